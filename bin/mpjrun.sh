@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# mpjrun.sh [-np N] [-dev multicore] [-cp CP] [-wdir DIR] [JVM options] MainClass [args...]   (MPJ Express syntax)
+set -euo pipefail
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/colompi-env.sh"
+colompi_require_runtime
+exec "$COLOMPI_JAVA" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
+    -Dcolompi.api.path="$COLOMPI_API_JAR" -cp "$COLOMPI_CLASSPATH" io.colompi.colo.MpjRun "$@"

@@ -1,0 +1,211 @@
+package io.colompi.colo;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code mpjrun.sh} for MPJ Express users, parsed as MPJ Express 0.44 parses it:
+ * {@code mpjrun.sh [-np N] [-dev multicore] [-cp CP] [-wdir DIR] [JVM options] MainClass [args...]} or
+ * {@code ... -jar app.jar [args...]}.
+ * <ul>
+ * <li>{@code -dev multicore} (the default) runs every rank in one JVM, as colorun does; {@code niodev} and
+ * {@code hybdev} need the shared-memory and Aeron transports, not implemented yet.</li>
+ * <li>{@code -np} defaults to the number of cores; the current directory is appended to the class path, since
+ * MPJ Express puts it there.</li>
+ * <li>Cluster options ({@code -machinesfile -dport -mpjport -sport -psl -mxboardnum -headnodeip}) are accepted
+ * and ignored; any other option before the program goes to the JVM ({@code -Xmx2g}, {@code -Dkey=value}).</li>
+ * </ul>
+ */
+public final class MpjRun
+{
+    private static final String USAGE = String.join(System.lineSeparator(),
+        "usage: mpjrun.sh [options] MainClass [args...]",
+        "       mpjrun.sh [options] -jar app.jar [args...]",
+        "options:",
+        "  -np N          number of ranks (default: number of cores)",
+        "  -dev DEVICE    multicore (default; all ranks in one JVM); niodev and hybdev are not available yet",
+        "  -cp CP         class path (the current directory is appended)",
+        "  -wdir DIR      working directory of the ranks",
+        "  -h             show this help",
+        "  -machinesfile, -dport, -mpjport, -sport, -psl, -mxboardnum, -headnodeip VALUE: accepted, ignored",
+        "  any other option before the program is a JVM option, e.g. -Xmx2g");
+
+    private static final Set<String> IGNORED_WITH_VALUE =
+        Set.of("-machinesfile", "-dport", "-mpjport", "-sport", "-psl", "-mxboardnum", "-headnodeip");
+
+    /** A command line that cannot be run (malformed, or a device colompi lacks); status 2. */
+    static final class UsageException extends Exception
+    {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(final String message)
+        {
+            super(message);
+        }
+    }
+
+    private MpjRun()
+    {
+    }
+
+    public static void main(final String[] args)
+    {
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    static int execute(final String[] args, final PrintStream out, final PrintStream err)
+    {
+        try
+        {
+            final Optional<LaunchSpec> spec = parse(args);
+            if (spec.isEmpty())
+            {
+                out.println(USAGE);
+                return 0;
+            }
+            return new HostLauncher(spec.get(), out, err).run();
+        }
+        catch (final UsageException ex)
+        {
+            err.println("mpjrun.sh: " + ex.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        catch (final IOException ex)
+        {
+            err.println("mpjrun.sh: " + ex);
+            return 1;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+
+    /** The job an {@code mpjrun.sh} command line describes; empty if it asks for help ({@code -h} or nothing). */
+    static Optional<LaunchSpec> parse(final String[] args) throws UsageException, IOException
+    {
+        if (args.length == 0)
+        {
+            return Optional.empty();
+        }
+        int np = Runtime.getRuntime().availableProcessors();
+        String device = "multicore";
+        String classPath = null;
+        Path workDir = null;
+        Path jar = null;
+        String mainClass = null;
+        final List<String> jvmOptions = new ArrayList<>();
+        int i = 0;
+        while (i < args.length && mainClass == null && jar == null)
+        {
+            final String arg = args[i];
+            switch (arg)
+            {
+                case "-np" -> np = parseNp(value(args, i++));
+                case "-dev" -> device = value(args, i++);
+                case "-cp", "-classpath" -> classPath = value(args, i++);
+                case "-wdir" -> workDir = Path.of(value(args, i++)).toAbsolutePath();
+                case "-jar" -> jar = Path.of(value(args, i++));
+                case "-h" ->
+                {
+                    return Optional.empty();
+                }
+                default ->
+                {
+                    if (IGNORED_WITH_VALUE.contains(arg))
+                    {
+                        value(args, i++);
+                    }
+                    else if (arg.startsWith("-"))
+                    {
+                        jvmOptions.add(arg);
+                    }
+                    else
+                    {
+                        mainClass = arg;
+                    }
+                }
+            }
+            i++;
+        }
+        checkDevice(device);
+        final List<Path> programClassPath = new ArrayList<>();
+        if (jar != null)
+        {
+            if (!Files.isRegularFile(jar))
+            {
+                throw new UsageException("cannot find the jar file " + jar);
+            }
+            final ProgramJar program = ProgramJar.read(jar);
+            if (program.mainClass() == null)
+            {
+                throw new UsageException("no Main-Class in the manifest of " + jar);
+            }
+            mainClass = program.mainClass();
+            programClassPath.addAll(program.classPath());
+        }
+        else if (mainClass == null)
+        {
+            throw new UsageException("missing MainClass (or -jar app.jar)");
+        }
+        else
+        {
+            if (classPath != null)
+            {
+                programClassPath.addAll(LaunchSpec.parseClassPath(classPath));
+            }
+            programClassPath.add(Path.of("").toAbsolutePath());
+        }
+        final List<String> programArgs = List.of(args).subList(i, args.length);
+        return Optional.of(new LaunchSpec(
+            np, np, false, true, Duration.ZERO, programClassPath, mainClass, programArgs, jvmOptions, workDir));
+    }
+
+    private static void checkDevice(final String device) throws UsageException
+    {
+        switch (device)
+        {
+            case "multicore" ->
+            {
+            }
+            case "niodev", "hybdev" -> throw new UsageException("-dev " + device +
+                " needs the shared-memory and Aeron transports, which are not implemented yet; use -dev multicore");
+            default -> throw new UsageException("unknown device " + device + " (multicore, niodev or hybdev)");
+        }
+    }
+
+    private static String value(final String[] args, final int optionIndex) throws UsageException
+    {
+        if (optionIndex + 1 >= args.length)
+        {
+            throw new UsageException(args[optionIndex] + " needs a value");
+        }
+        return args[optionIndex + 1];
+    }
+
+    private static int parseNp(final String value) throws UsageException
+    {
+        try
+        {
+            final int np = Integer.parseInt(value);
+            if (np >= 1)
+            {
+                return np;
+            }
+        }
+        catch (final NumberFormatException ignored)
+        {
+            // reported below with the value
+        }
+        throw new UsageException("-np needs a positive number, got " + value);
+    }
+}

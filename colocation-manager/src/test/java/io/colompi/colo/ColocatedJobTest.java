@@ -1,0 +1,153 @@
+package io.colompi.colo;
+
+import io.colompi.testprograms.AbortingRank;
+import io.colompi.testprograms.FailingRank;
+import io.colompi.testprograms.Hanging;
+import io.colompi.testprograms.Introspect;
+import io.colompi.testprograms.Ring;
+import io.colompi.testprograms.SleepingRank;
+import io.colompi.testprograms.StubbornRank;
+import io.colompi.core.job.JobAbortedException;
+import io.colompi.core.transport.LocalTransport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(20)
+class ColocatedJobTest
+{
+    static final Path PROGRAMS = ColocatedJob.codeSourceOf(FailingRank.class);
+
+    static ColocatedJob.Builder job(final int np, final Class<?> program)
+    {
+        return ColocatedJob.builder()
+            .np(np)
+            .mainClass(program.getName())
+            .classPath(List.of(PROGRAMS))
+            .tagOutput(false)
+            .timeout(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void eachRankRunsMainOnItsOwnThreadWithItsOwnLoaderAndArguments() throws Exception
+    {
+        Observations.clear();
+        final JobResult result = job(2, Introspect.class).args("a", "-b").run();
+
+        assertTrue(result.succeeded(), result::report);
+        assertEquals(0, result.exitCode());
+        for (int r = 0; r < 2; r++)
+        {
+            assertEquals("rank-" + r, Observations.get(r, "thread"));
+            assertEquals(true, Observations.get(r, "contextLoaderIsMine"));
+            assertEquals(r, Observations.get(r, "identity"));
+            assertEquals(r, Observations.get(r, "helperIdentity"), "threads a rank starts act for it");
+            assertEquals("[a, -b]", Observations.get(r, "args"), "each rank gets its own copy of args");
+            assertEquals(RankOutcome.COMPLETED, result.rank(r).outcome());
+        }
+        assertEquals(-1, RankIdentity.currentRank());
+    }
+
+    @Test
+    void aFailingRankEndsTheJobWithStatusOneNamingRankAndException() throws Exception
+    {
+        final long start = System.nanoTime();
+        final JobResult result = job(4, FailingRank.class).run();
+
+        assertEquals(1, result.exitCode());
+        assertEquals("rank 2 failed: java.lang.IllegalStateException: boom", result.message());
+        assertEquals(2, result.causeRank());
+        assertInstanceOf(IllegalStateException.class, result.failure());
+        assertTrue(result.report().contains(FailingRank.class.getName() + ".main(FailingRank.java:"), result::report);
+        assertEquals(RankOutcome.FAILED, result.rank(2).outcome());
+        for (final int r : new int[]{ 0, 1, 3 })
+        {
+            assertEquals(RankOutcome.UNWOUND, result.rank(r).outcome());
+            assertInstanceOf(JobAbortedException.class, result.rank(r).exception());
+        }
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos(), "blocked ranks unwind at once");
+    }
+
+    @Test
+    void abortEndsTheJobWithItsCode() throws Exception
+    {
+        final JobResult result = job(3, AbortingRank.class).run();
+
+        assertEquals(3, result.exitCode());
+        assertEquals("rank 1 called Abort(3)", result.message());
+        assertEquals(1, result.causeRank());
+        assertNull(result.failure());
+        assertEquals(RankOutcome.UNWOUND, result.rank(0).outcome());
+        assertEquals(RankOutcome.UNWOUND, result.rank(2).outcome());
+    }
+
+    @Test
+    void ranksSleepingOutsideMpiAreInterrupted() throws Exception
+    {
+        final long start = System.nanoTime();
+        final JobResult result = job(2, SleepingRank.class).run();
+
+        assertEquals(1, result.exitCode());
+        assertEquals("rank 0 failed: java.lang.UnsupportedOperationException: rank 0 gives up", result.message());
+        assertEquals(RankOutcome.UNWOUND, result.rank(1).outcome());
+        assertInstanceOf(InterruptedException.class, result.rank(1).exception());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos());
+    }
+
+    @Test
+    void aRankDeafToTheAbortIsLeftRunningAfterTheGracePeriod() throws Exception
+    {
+        final long start = System.nanoTime();
+        final JobResult result = job(2, StubbornRank.class).abortGrace(Duration.ofMillis(300)).run();
+
+        assertEquals(1, result.exitCode());
+        assertEquals(RankOutcome.FAILED, result.rank(0).outcome());
+        assertEquals(RankOutcome.RUNNING, result.rank(1).outcome());
+        assertTrue(result.hasRunningRanks());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos());
+    }
+
+    @Test
+    void aJobPastItsTimeoutIsAborted() throws Exception
+    {
+        final JobResult result = job(2, Hanging.class).timeout(Duration.ofMillis(300)).run();
+
+        assertEquals(ColocatedJob.EXIT_TIMEOUT, result.exitCode());
+        assertEquals("job timed out after 300 ms", result.message());
+        assertEquals(-1, result.causeRank());
+        assertEquals(RankOutcome.UNWOUND, result.rank(0).outcome());
+        assertEquals(RankOutcome.UNWOUND, result.rank(1).outcome());
+        assertFalse(result.hasRunningRanks());
+    }
+
+    @Test
+    void anUnknownMainClassFailsTheJob() throws Exception
+    {
+        final JobResult result = ColocatedJob.builder().np(2).mainClass("no.such.Program")
+            .classPath(List.of(PROGRAMS)).tagOutput(false).run();
+
+        assertEquals(1, result.exitCode());
+        assertTrue(result.message().contains("java.lang.ClassNotFoundException: no.such.Program"), result.message());
+    }
+
+    @Test
+    void transportCountersAreReportedPerRank() throws Exception
+    {
+        final JobResult result = job(3, Ring.class).run();
+
+        assertTrue(result.succeeded(), result::report);
+        for (int r = 0; r < 3; r++)
+        {
+            assertEquals(List.of(new TransportCount(LocalTransport.NAME, 1, 4)), result.rank(r).transports());
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.colompi.examples;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The examples, run through the real launcher scripts in a separate JVM. */
+@Timeout(120)
+class ExamplesTest
+{
+    private static final String CP = Launch.EXAMPLES.toString();
+
+    @Test
+    void helloPrintsFourTaggedLines() throws Exception
+    {
+        final Launch run = Launch.run("colorun", "-np", "4", "--ranks-per-jvm", "4", "-cp", CP,
+            "io.colompi.examples.Hello");
+        assertEquals(0, run.exitCode, run.toString());
+        final List<String> lines = run.lines().stream().sorted().toList();
+        assertEquals(4, lines.size(), run.toString());
+        for (int r = 0; r < 4; r++)
+        {
+            assertTrue(lines.get(r).startsWith("[" + r + "] Hello from rank " + r + " of 4"), run.toString());
+        }
+    }
+
+    @Test
+    void piIsAccurate() throws Exception
+    {
+        final Launch run = Launch.run("colorun", "-np", "3", "-cp", CP, "io.colompi.examples.Pi", "200000");
+        assertEquals(0, run.exitCode, run.toString());
+        final Matcher m = Pattern.compile("\\[0] pi = (\\S+) ").matcher(run.stdout);
+        assertTrue(m.find(), run.toString());
+        assertEquals(Math.PI, Double.parseDouble(m.group(1)), 1e-9);
+    }
+
+    @Test
+    void ringPassesTheTokenAroundWithStats() throws Exception
+    {
+        final Launch run = Launch.run("colorun", "-np", "5", "--stats", "-cp", CP, "io.colompi.examples.Ring", "2");
+        assertEquals(0, run.exitCode, run.toString());
+        assertTrue(run.stdout.contains("[0] ring done: token = 8, expected 8"), run.toString());
+        for (int r = 0; r < 5; r++)
+        {
+            assertTrue(Pattern.compile("colompi stats: rank " + r + " local messages=\\d+ bytes=\\d+")
+                .matcher(run.stderr).find(), run.toString());
+        }
+    }
+
+    @Test
+    void jacobiGivesTheSameFieldOnOneRankAndOnAGridOfFour() throws Exception
+    {
+        final double[] one = jacobi(1, "64");
+        final double[] four = jacobi(4, "32");
+        assertEquals(one[0], four[0], 1e-9 * one[0], "residual");
+        assertEquals(one[1], four[1], 1e-9 * one[1], "heat");
+        assertTrue(one[1] > 0);
+    }
+
+    private static double[] jacobi(final int np, final String n) throws Exception
+    {
+        final Launch run = Launch.run("colorun", "-np", String.valueOf(np), "-cp", CP, "io.colompi.examples.Jacobi",
+            n, "100");
+        assertEquals(0, run.exitCode, run.toString());
+        final Matcher m = Pattern.compile("residual (\\S+), heat (\\S+),").matcher(run.stdout);
+        assertTrue(m.find(), run.toString());
+        return new double[]{ Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)) };
+    }
+
+    @Test
+    void mpjrunRunsMpjExpressStyleCommandLines() throws Exception
+    {
+        final Launch run = Launch.run("mpjrun.sh", "-np", "2", "-dev", "multicore", "-cp", CP,
+            "io.colompi.examples.Hello");
+        assertEquals(0, run.exitCode, run.toString());
+        assertEquals(2, run.lines().size(), run.toString());
+    }
+
+    @Test
+    void colojavacCompilesAProgramThatColorunRuns(@org.junit.jupiter.api.io.TempDir final Path dir) throws Exception
+    {
+        Files.writeString(dir.resolve("Sum.java"), String.join("\n",
+            "import mpi.*;",
+            "public class Sum {",
+            "  public static void main(String[] args) throws MPIException {",
+            "    MPI.Init(args);",
+            "    int[] total = new int[1];",
+            "    MPI.COMM_WORLD.Allreduce(new int[]{MPI.COMM_WORLD.Rank()}, 0, total, 0, 1, MPI.INT, MPI.SUM);",
+            "    if (MPI.COMM_WORLD.Rank() == 0) System.out.println(\"sum=\" + total[0] + \" args=\" + String.join(\",\", args));",
+            "    MPI.Finalize();",
+            "  }",
+            "}"));
+        final Launch compile = Launch.runIn(dir, "colojavac", "-d", dir.toString(), dir.resolve("Sum.java").toString());
+        assertEquals(0, compile.exitCode, compile.toString());
+        final Launch run = Launch.runIn(dir, "colorun", "-np", "4", "-cp", dir.toString(), "Sum", "-x", "y");
+        assertEquals(0, run.exitCode, run.toString());
+        assertEquals("[0] sum=6 args=-x,y", run.stdout.strip(), run.toString());
+    }
+
+    @Test
+    void aFailingRankEndsTheJobWithItsNameAndNonZeroStatus(@org.junit.jupiter.api.io.TempDir final Path dir) throws Exception
+    {
+        Files.writeString(dir.resolve("Fails.java"), String.join("\n",
+            "import mpi.*;",
+            "public class Fails {",
+            "  public static void main(String[] args) throws Exception {",
+            "    MPI.Init(args);",
+            "    if (MPI.COMM_WORLD.Rank() == 2) throw new IllegalStateException(\"rank two gives up\");",
+            "    MPI.COMM_WORLD.Recv(new int[1], 0, 1, MPI.INT, 2, 0);",
+            "  }",
+            "}"));
+        assertEquals(0, Launch.runIn(dir, "colojavac", "-d", dir.toString(), dir.resolve("Fails.java").toString()).exitCode);
+        final Launch run = Launch.runIn(dir, "colorun", "-np", "3", "-cp", dir.toString(), "Fails");
+        assertEquals(1, run.exitCode, run.toString());
+        assertTrue(run.stderr.contains("rank 2 failed: java.lang.IllegalStateException: rank two gives up"), run.toString());
+    }
+
+    @Test
+    void abortAndSystemExitSetTheJobsExitStatus(@org.junit.jupiter.api.io.TempDir final Path dir) throws Exception
+    {
+        Files.writeString(dir.resolve("Quits.java"), String.join("\n",
+            "import mpi.*;",
+            "public class Quits {",
+            "  public static void main(String[] args) throws Exception {",
+            "    MPI.Init(args);",
+            "    if (MPI.COMM_WORLD.Rank() == 1) {",
+            "      if (args[0].equals(\"abort\")) MPI.COMM_WORLD.Abort(42); else System.exit(9);",
+            "    }",
+            "    MPI.COMM_WORLD.Recv(new int[1], 0, 1, MPI.INT, 1, 0);",
+            "  }",
+            "}"));
+        assertEquals(0, Launch.runIn(dir, "colojavac", "-d", dir.toString(), dir.resolve("Quits.java").toString()).exitCode);
+        final Launch aborted = Launch.runIn(dir, "colorun", "-np", "3", "-cp", dir.toString(), "Quits", "abort");
+        assertEquals(42, aborted.exitCode, aborted.toString());
+        assertTrue(aborted.stderr.contains("rank 1 called Abort(42)"), aborted.toString());
+        final Launch exited = Launch.runIn(dir, "colorun", "-np", "3", "-cp", dir.toString(), "Quits", "exit");
+        assertEquals(9, exited.exitCode, exited.toString());
+    }
+}

@@ -1,0 +1,237 @@
+package mpi;
+
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
+import io.colompi.core.type.BaseType;
+import io.colompi.core.type.Transfer;
+import io.colompi.core.type.TypeMap;
+
+/**
+ * An MPI datatype: a layout over a Java array of one base type. Sizes, extents, bounds and displacements are
+ * counted in elements of the base type (the mpiJava convention): {@code Datatype.Vector(6,1,5,MPI.DOUBLE).Size()}
+ * is 6 and its {@code Extent()} is 26.
+ */
+public class Datatype
+{
+    public static final int UNDEFINED = -1;
+    public static final int NULL = 0;
+    public static final int BYTE = 1;
+    public static final int CHAR = 2;
+    public static final int SHORT = 3;
+    public static final int BOOLEAN = 4;
+    public static final int INT = 5;
+    public static final int LONG = 6;
+    public static final int FLOAT = 7;
+    public static final int DOUBLE = 8;
+    public static final int PACKED = 9;
+    public static final int LB = 10;
+    public static final int UB = 11;
+    public static final int OBJECT = 12;
+
+    /** The base type code ({@link #INT}, {@link #DOUBLE}, ...), as MPJ Express exposes it. */
+    public int baseType;
+
+    final TypeMap map;
+    private final String name;
+    private boolean freed;
+
+    Datatype(final TypeMap map, final String name)
+    {
+        this(map, name, codeOf(map));
+    }
+
+    Datatype(final TypeMap map, final String name, final int code)
+    {
+        this.map = map;
+        this.name = name;
+        this.baseType = code;
+    }
+
+    /** {@code count} copies of {@code oldtype}, one after another. */
+    public static Datatype Contiguous(final int count, final Datatype oldtype)
+    {
+        return derive(() -> TypeMap.contiguous(count, oldtype.live().map), "Datatype.Contiguous");
+    }
+
+    /** {@code count} blocks of {@code blocklength} items of {@code oldtype}, starts {@code stride} items apart. */
+    public static Datatype Vector(final int count, final int blocklength, final int stride, final Datatype oldtype)
+    {
+        return derive(() -> TypeMap.vector(count, blocklength, stride, oldtype.live().map), "Datatype.Vector");
+    }
+
+    /** As {@link #Vector} with the stride in elements of the base type (buffer index units). */
+    public static Datatype Hvector(final int count, final int blocklength, final int stride, final Datatype oldtype)
+    {
+        return derive(() -> TypeMap.hvector(count, blocklength, stride, oldtype.live().map), "Datatype.Hvector");
+    }
+
+    /** Blocks of {@code array_of_blocklengths[i]} items at {@code array_of_displacements[i]} items. */
+    public static Datatype Indexed(final int[] array_of_blocklengths, final int[] array_of_displacements,
+        final Datatype oldtype)
+    {
+        return derive(() -> TypeMap.indexed(array_of_blocklengths, array_of_displacements, oldtype.live().map),
+            "Datatype.Indexed");
+    }
+
+    /** As {@link #Indexed} with displacements in elements of the base type. */
+    public static Datatype Hindexed(final int[] array_of_blocklengths, final int[] array_of_displacements,
+        final Datatype oldtype)
+    {
+        return derive(() -> TypeMap.hindexed(array_of_blocklengths, array_of_displacements, oldtype.live().map),
+            "Datatype.Hindexed");
+    }
+
+    /**
+     * Blocks of different types at displacements in base elements; all data types must share one base type,
+     * and {@code MPI.LB} / {@code MPI.UB} entries set explicit bounds.
+     */
+    public static Datatype Struct(final int[] array_of_blocklengths, final int[] array_of_displacements,
+        final Datatype[] array_of_types)
+    {
+        return derive(() ->
+        {
+            final TypeMap[] maps = new TypeMap[array_of_types.length];
+            for (int i = 0; i < maps.length; i++)
+            {
+                maps[i] = array_of_types[i].live().map;
+            }
+            return TypeMap.struct(array_of_blocklengths, array_of_displacements, maps);
+        }, "Datatype.Struct");
+    }
+
+    /** Distance in elements between consecutive items. */
+    public int Extent()
+    {
+        return live().map.extent();
+    }
+
+    /** Elements of data in one item. */
+    public int Size()
+    {
+        return live().map.size();
+    }
+
+    public int Lb()
+    {
+        return live().map.lb();
+    }
+
+    public int Ub()
+    {
+        return live().map.ub();
+    }
+
+    /** Datatypes are usable as soon as they are built; Commit only checks the type is still valid. */
+    public void Commit()
+    {
+        live();
+    }
+
+    /** Marks the type freed; predefined types cannot be freed. */
+    public void free()
+    {
+        if (name != null)
+        {
+            throw MPI.raise(new MpiError(ErrorClass.TYPE, "cannot free predefined datatype MPI." + name), "Datatype.free");
+        }
+        freed = true;
+    }
+
+    /** The base type code, e.g. {@link #INT}. */
+    public int getType()
+    {
+        return baseType;
+    }
+
+    /** Bytes of one base element (0 for OBJECT). */
+    public int getByteSize()
+    {
+        return map.base() == null ? 0 : map.base().byteSize();
+    }
+
+    @Override
+    public String toString()
+    {
+        return name != null ? "MPI." + name : map.toString();
+    }
+
+    Datatype live()
+    {
+        if (freed)
+        {
+            throw MPI.raise(new MpiError(ErrorClass.TYPE, "datatype was freed"), "Datatype");
+        }
+        return this;
+    }
+
+    /** The layout of a type that carries data (not LB, UB or NULL), for collectives and packing. */
+    TypeMap data()
+    {
+        live();
+        if (map.base() == null)
+        {
+            throw new MpiError(ErrorClass.TYPE, this + " carries no data and cannot describe a buffer");
+        }
+        return map;
+    }
+
+    /** Check {@code count} items of this type fit in {@code buffer} at {@code offset}; returns the layout. */
+    TypeMap describe(final Object buffer, final int offset, final int count)
+    {
+        data();
+        if (count < 0)
+        {
+            throw new MpiError(ErrorClass.COUNT, "count must not be negative: " + count);
+        }
+        if (!map.base().fits(buffer))
+        {
+            throw new MpiError(ErrorClass.TYPE, "buffer " + describeArray(buffer) + " does not hold " + this +
+                " (needs " + map.base().arrayClass().getSimpleName() + ")");
+        }
+        if (offset < 0)
+        {
+            throw new MpiError(ErrorClass.BUFFER, "offset must not be negative: " + offset);
+        }
+        Transfer.checkRange(buffer, offset, map, count);
+        return map;
+    }
+
+    private static String describeArray(final Object buffer)
+    {
+        return buffer == null ? "null" : buffer.getClass().getSimpleName();
+    }
+
+    private static Datatype derive(final java.util.function.Supplier<TypeMap> builder, final String call)
+    {
+        try
+        {
+            return new Datatype(builder.get(), null);
+        }
+        catch (final MpiError e)
+        {
+            throw MPI.raise(e, call);
+        }
+    }
+
+    private static int codeOf(final TypeMap map)
+    {
+        final BaseType base = map.base();
+        if (base == null)
+        {
+            return NULL;
+        }
+        switch (base)
+        {
+            case BYTE: return BYTE;
+            case CHAR: return CHAR;
+            case SHORT: return SHORT;
+            case BOOLEAN: return BOOLEAN;
+            case INT: return INT;
+            case LONG: return LONG;
+            case FLOAT: return FLOAT;
+            case DOUBLE: return DOUBLE;
+            case PACKED: return PACKED;
+            default: return OBJECT;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package mpi;
+
+import io.colompi.core.comm.Groups;
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
+
+import java.util.function.Supplier;
+
+/** An ordered set of processes. Groups are values: every operation returns a new group. */
+public class Group
+{
+    /** Kept for MPJ Express source compatibility: the size of {@code MPI.GROUP_EMPTY}. */
+    public static final int EMPTY = 0;
+
+    /** World ranks of the members, in group rank order. */
+    final int[] members;
+    private final int self;
+    private boolean freed;
+
+    Group(final int[] members, final int selfWorldRank)
+    {
+        this.members = members;
+        this.self = selfWorldRank;
+    }
+
+    public int Size()
+    {
+        return live("Group.Size").length;
+    }
+
+    /** This process's rank in the group, or {@link MPI#UNDEFINED} if it is not a member. */
+    public int Rank()
+    {
+        return Groups.rankOf(live("Group.Rank"), self);
+    }
+
+    /** The ranks in {@code group2} of the processes that have ranks {@code ranks1} in {@code group1}. */
+    public static int[] Translate_ranks(final Group group1, final int[] ranks1, final Group group2)
+    {
+        return call(() -> Groups.translateRanks(group1.live("Group.Translate_ranks"), ranks1,
+            group2.live("Group.Translate_ranks")), "Group.Translate_ranks");
+    }
+
+    /** {@link MPI#IDENT}, {@link MPI#SIMILAR} or {@link MPI#UNEQUAL}. */
+    public static int Compare(final Group group1, final Group group2)
+    {
+        return Groups.compare(group1.live("Group.Compare"), group2.live("Group.Compare"));
+    }
+
+    public static Group Union(final Group group1, final Group group2)
+    {
+        return group1.derive(() -> Groups.union(group1.live("Group.Union"), group2.live("Group.Union")), "Group.Union");
+    }
+
+    public static Group Intersection(final Group group1, final Group group2)
+    {
+        return group1.derive(() -> Groups.intersection(group1.live("Group.Intersection"),
+            group2.live("Group.Intersection")), "Group.Intersection");
+    }
+
+    public static Group Difference(final Group group1, final Group group2)
+    {
+        return group1.derive(() -> Groups.difference(group1.live("Group.Difference"), group2.live("Group.Difference")),
+            "Group.Difference");
+    }
+
+    /** The group of this group's ranks {@code ranks}, in that order. */
+    public Group Incl(final int[] ranks)
+    {
+        return derive(() -> Groups.incl(live("Group.Incl"), ranks), "Group.Incl");
+    }
+
+    public Group Excl(final int[] ranks)
+    {
+        return derive(() -> Groups.excl(live("Group.Excl"), ranks), "Group.Excl");
+    }
+
+    /** {@link #Incl} of the ranks named by {@code {first, last, stride}} triplets. */
+    public Group Range_incl(final int[][] ranges)
+    {
+        return derive(() -> Groups.rangeIncl(live("Group.Range_incl"), ranges), "Group.Range_incl");
+    }
+
+    public Group Range_excl(final int[][] ranges)
+    {
+        return derive(() -> Groups.rangeExcl(live("Group.Range_excl"), ranges), "Group.Range_excl");
+    }
+
+    /** Release the group; using it afterwards is an error. */
+    public void free()
+    {
+        live("Group.free");
+        freed = true;
+    }
+
+    int[] live(final String call)
+    {
+        if (freed)
+        {
+            throw MPI.raise(new MpiError(ErrorClass.GROUP, "group was freed"), call);
+        }
+        return members;
+    }
+
+    private Group derive(final Supplier<int[]> operation, final String call)
+    {
+        return new Group(call(operation, call), self);
+    }
+
+    private static <T> T call(final Supplier<T> operation, final String call)
+    {
+        try
+        {
+            return operation.get();
+        }
+        catch (final MpiError e)
+        {
+            throw MPI.raise(e, call);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package mpi;
+
+import io.colompi.core.comm.Communicator;
+import io.colompi.core.comm.Communicators;
+
+/** An intercommunicator: point-to-point between two disjoint groups; peer ranks name ranks of the remote group. */
+public class Intercomm extends Comm
+{
+    Intercomm(final Communicator core)
+    {
+        super(core);
+    }
+
+    public int Remote_size()
+    {
+        return live("Intercomm.Remote_size").remoteSize();
+    }
+
+    public Group Remote_group()
+    {
+        return new Group(live("Intercomm.Remote_group").remoteGroup(), engine.worldRank());
+    }
+
+    /**
+     * One intracommunicator over both groups: the group passing {@code high = false} first; if both pass the
+     * same value, the group whose rank 0 has the lower world rank comes first.
+     */
+    public Intracomm Merge(final boolean high)
+    {
+        return Intracomm.make(() -> new Intracomm(Communicators.merge(live("Intercomm.Merge"), high)), "Intercomm.Merge");
+    }
+
+    /** Duplicate: same groups, new context. */
+    @Override
+    public Object clone()
+    {
+        return Intracomm.make(() -> new Intercomm(Communicators.dup(live("Intercomm.clone"))), "Intercomm.clone");
+    }
+}

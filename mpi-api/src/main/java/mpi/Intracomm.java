@@ -1,0 +1,215 @@
+package mpi;
+
+import io.colompi.core.coll.Collectives;
+import io.colompi.core.comm.CartTopology;
+import io.colompi.core.comm.Communicator;
+import io.colompi.core.comm.Communicators;
+import io.colompi.core.comm.GraphTopology;
+import io.colompi.core.job.MpiError;
+
+import java.util.function.Supplier;
+
+/** An intracommunicator: point-to-point plus the collective operations over one group. */
+public class Intracomm extends Comm
+{
+    Intracomm(final Communicator core)
+    {
+        super(core);
+    }
+
+    /** Duplicate: same group, new context. */
+    @Override
+    public Object clone()
+    {
+        return make(() -> new Intracomm(Communicators.dup(live("Intracomm.clone"))), "Intracomm.clone");
+    }
+
+    /** Partition by {@code color}, ordering ranks by {@code key}; {@code MPI.UNDEFINED} color gives {@code null}. */
+    public Intracomm Split(final int color, final int key)
+    {
+        return make(() -> wrapIntra(Communicators.split(live("Intracomm.Split"), color, key)), "Intracomm.Split");
+    }
+
+    /** A communicator over {@code group} (a subset of this one's); ranks outside it get {@code null}. */
+    public Intracomm Create(final Group group)
+    {
+        return make(() -> wrapIntra(Communicators.create(live("Intracomm.Create"), group.live("Intracomm.Create"))),
+            "Intracomm.Create");
+    }
+
+    public static int Compare(final Comm comm1, final Comm comm2)
+    {
+        return Comm.Compare(comm1, comm2);
+    }
+
+    /** A Cartesian topology over the first {@code prod(dims)} ranks (others get {@code null}); reorder is ignored. */
+    public Cartcomm Create_cart(final int[] dims, final boolean[] periods, final boolean reorder)
+    {
+        return make(() ->
+        {
+            final CartTopology topology = new CartTopology(dims, periods);
+            final Communicator c = Communicators.cart(live("Intracomm.Create_cart"), topology);
+            return c == null ? null : new Cartcomm(c, topology);
+        }, "Intracomm.Create_cart");
+    }
+
+    /** A graph topology over the first {@code index.length} ranks (others get {@code null}); reorder is ignored. */
+    public Graphcomm Create_graph(final int[] index, final int[] edges, final boolean reorder)
+    {
+        return make(() ->
+        {
+            final GraphTopology topology = new GraphTopology(index, edges);
+            final Communicator c = Communicators.graph(live("Intracomm.Create_graph"), topology);
+            return c == null ? null : new Graphcomm(c, topology);
+        }, "Intracomm.Create_graph");
+    }
+
+    // ---------------------------------------------------------------- collectives
+
+    public void Barrier()
+    {
+        collective(() -> Collectives.barrier(live("Intracomm.Barrier")), "Intracomm.Barrier");
+    }
+
+    public void Bcast(final Object buf, final int offset, final int count, final Datatype type, final int root)
+    {
+        collective(() -> Collectives.bcast(live("Intracomm.Bcast"), buf, offset, count, type.data(), root),
+            "Intracomm.Bcast");
+    }
+
+    public void Gather(
+        final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype, final int root)
+    {
+        collective(() -> Collectives.gather(live("Intracomm.Gather"), sendbuf, sendoffset, sendcount, sendtype.data(),
+            recvbuf, recvoffset, recvcount, recvtype.data(), root), "Intracomm.Gather");
+    }
+
+    public void Gatherv(
+        final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvoffset, final int[] recvcount, final int[] displs, final Datatype recvtype,
+        final int root)
+    {
+        collective(() -> Collectives.gatherv(live("Intracomm.Gatherv"), sendbuf, sendoffset, sendcount,
+            sendtype.data(), recvbuf, recvoffset, recvcount, displs, recvtype.data(), root), "Intracomm.Gatherv");
+    }
+
+    public void Scatter(
+        final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype, final int root)
+    {
+        collective(() -> Collectives.scatter(live("Intracomm.Scatter"), sendbuf, sendoffset, sendcount,
+            sendtype.data(), recvbuf, recvoffset, recvcount, recvtype.data(), root), "Intracomm.Scatter");
+    }
+
+    public void Scatterv(
+        final Object sendbuf, final int sendoffset, final int[] sendcount, final int[] displs, final Datatype sendtype,
+        final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype, final int root)
+    {
+        collective(() -> Collectives.scatterv(live("Intracomm.Scatterv"), sendbuf, sendoffset, sendcount, displs,
+            sendtype.data(), recvbuf, recvoffset, recvcount, recvtype.data(), root), "Intracomm.Scatterv");
+    }
+
+    public void Allgather(
+        final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype)
+    {
+        collective(() -> Collectives.allgather(live("Intracomm.Allgather"), sendbuf, sendoffset, sendcount,
+            sendtype.data(), recvbuf, recvoffset, recvcount, recvtype.data()), "Intracomm.Allgather");
+    }
+
+    public void Allgatherv(
+        final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvoffset, final int[] recvcount, final int[] displs, final Datatype recvtype)
+    {
+        collective(() -> Collectives.allgatherv(live("Intracomm.Allgatherv"), sendbuf, sendoffset, sendcount,
+            sendtype.data(), recvbuf, recvoffset, recvcount, displs, recvtype.data()), "Intracomm.Allgatherv");
+    }
+
+    public void Alltoall(
+        final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype)
+    {
+        collective(() -> Collectives.alltoall(live("Intracomm.Alltoall"), sendbuf, sendoffset, sendcount,
+            sendtype.data(), recvbuf, recvoffset, recvcount, recvtype.data()), "Intracomm.Alltoall");
+    }
+
+    public void Alltoallv(
+        final Object sendbuf, final int sendoffset, final int[] sendcount, final int[] sdispls, final Datatype sendtype,
+        final Object recvbuf, final int recvoffset, final int[] recvcount, final int[] rdispls, final Datatype recvtype)
+    {
+        collective(() -> Collectives.alltoallv(live("Intracomm.Alltoallv"), sendbuf, sendoffset, sendcount, sdispls,
+            sendtype.data(), recvbuf, recvoffset, recvcount, rdispls, recvtype.data()), "Intracomm.Alltoallv");
+    }
+
+    public void Reduce(
+        final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
+        final int count, final Datatype datatype, final Op op, final int root)
+    {
+        collective(() -> Collectives.reduce(live("Intracomm.Reduce"), sendbuf, sendoffset, recvbuf, recvoffset, count,
+            datatype.data(), op.live("Intracomm.Reduce"), root), "Intracomm.Reduce");
+    }
+
+    public void Allreduce(
+        final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
+        final int count, final Datatype datatype, final Op op)
+    {
+        collective(() -> Collectives.allreduce(live("Intracomm.Allreduce"), sendbuf, sendoffset, recvbuf, recvoffset,
+            count, datatype.data(), op.live("Intracomm.Allreduce")), "Intracomm.Allreduce");
+    }
+
+    public void Reduce_scatter(
+        final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
+        final int[] recvcounts, final Datatype datatype, final Op op)
+    {
+        collective(() -> Collectives.reduceScatter(live("Intracomm.Reduce_scatter"), sendbuf, sendoffset, recvbuf,
+            recvoffset, recvcounts, datatype.data(), op.live("Intracomm.Reduce_scatter")), "Intracomm.Reduce_scatter");
+    }
+
+    /** Inclusive prefix reduction: rank i receives x0 op ... op xi. */
+    public void Scan(
+        final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
+        final int count, final Datatype datatype, final Op op)
+    {
+        collective(() -> Collectives.scan(live("Intracomm.Scan"), sendbuf, sendoffset, recvbuf, recvoffset, count,
+            datatype.data(), op.live("Intracomm.Scan")), "Intracomm.Scan");
+    }
+
+    /** Exclusive prefix reduction (MPI-2, not in MPJ Express): rank i receives x0 op ... op x(i-1); rank 0's buffer is untouched. */
+    public void Exscan(
+        final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
+        final int count, final Datatype datatype, final Op op)
+    {
+        collective(() -> Collectives.exscan(live("Intracomm.Exscan"), sendbuf, sendoffset, recvbuf, recvoffset, count,
+            datatype.data(), op.live("Intracomm.Exscan")), "Intracomm.Exscan");
+    }
+
+    private static Intracomm wrapIntra(final Communicator c)
+    {
+        return c == null ? null : new Intracomm(c);
+    }
+
+    static void collective(final Runnable operation, final String call)
+    {
+        try
+        {
+            operation.run();
+        }
+        catch (final MpiError e)
+        {
+            throw MPI.raise(e, call);
+        }
+    }
+
+    static <T> T make(final Supplier<T> operation, final String call)
+    {
+        try
+        {
+            return operation.get();
+        }
+        catch (final MpiError e)
+        {
+            throw MPI.raise(e, call);
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package mpi;
+
+import io.colompi.core.coll.Collectives;
+import io.colompi.core.comm.Communicator;
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
+import io.colompi.core.job.RankBinding;
+import io.colompi.core.job.StandaloneRank;
+import io.colompi.core.pt2pt.Engine;
+import io.colompi.core.pt2pt.Peers;
+import io.colompi.core.type.BaseType;
+import io.colompi.core.type.TypeMap;
+
+/**
+ * The MPI environment of one rank: initialization, predefined communicators, datatypes, operations and
+ * constants. The {@code mpi} package is loaded once per rank, so these statics are private to the rank;
+ * the rank finds its engine through its class loader (or runs as a one-rank job when started without a launcher).
+ */
+public class MPI
+{
+    // ---------------------------------------------------------------- ranks, tags, results
+    public static final int ANY_SOURCE = Peers.ANY_SOURCE;
+    public static final int ANY_TAG = Peers.ANY_TAG;
+    public static final int PROC_NULL = Peers.PROC_NULL;
+    public static final int UNDEFINED = Peers.UNDEFINED;
+    /** The largest tag value; also readable as {@code COMM_WORLD.Attr_get(MPI.TAG_UB)}. */
+    public static final int TAG_UB_VALUE = Peers.TAG_UB;
+    public static final int BSEND_OVERHEAD = 0;
+    public static final int SEND_OVERHEAD = 0;
+    public static final int RECV_OVERHEAD = 0;
+
+    // ---------------------------------------------------------------- comparisons and topologies
+    public static final int IDENT = 0;
+    public static final int CONGRUENT = 3;
+    public static final int SIMILAR = 1;
+    public static final int UNEQUAL = 2;
+    public static final int GRAPH = 1;
+    public static final int CART = 2;
+
+    // ---------------------------------------------------------------- attribute keys
+    public static final int TAG_UB = 0;
+    public static final int HOST = 1;
+    public static final int IO = 2;
+
+    // ---------------------------------------------------------------- thread levels
+    public static final int THREAD_SINGLE = 0;
+    public static final int THREAD_FUNNELED = 1;
+    public static final int THREAD_SERIALIZED = 2;
+    public static final int THREAD_MULTIPLE = 3;
+
+    // ---------------------------------------------------------------- error classes
+    public static final int SUCCESS = 0;
+    public static final int ERR_BUFFER = ErrorClass.BUFFER.code();
+    public static final int ERR_COUNT = ErrorClass.COUNT.code();
+    public static final int ERR_TYPE = ErrorClass.TYPE.code();
+    public static final int ERR_TAG = ErrorClass.TAG.code();
+    public static final int ERR_COMM = ErrorClass.COMM.code();
+    public static final int ERR_RANK = ErrorClass.RANK.code();
+    public static final int ERR_REQUEST = ErrorClass.REQUEST.code();
+    public static final int ERR_ROOT = ErrorClass.ROOT.code();
+    public static final int ERR_GROUP = ErrorClass.GROUP.code();
+    public static final int ERR_OP = ErrorClass.OP.code();
+    public static final int ERR_TOPOLOGY = ErrorClass.TOPOLOGY.code();
+    public static final int ERR_DIMS = ErrorClass.DIMS.code();
+    public static final int ERR_ARG = ErrorClass.ARG.code();
+    public static final int ERR_UNKNOWN = ErrorClass.UNKNOWN.code();
+    public static final int ERR_TRUNCATE = ErrorClass.TRUNCATE.code();
+    public static final int ERR_OTHER = ErrorClass.OTHER.code();
+    public static final int ERR_INTERN = ErrorClass.INTERN.code();
+
+    // ---------------------------------------------------------------- datatypes
+    public static final Datatype NULL = new Datatype(TypeMap.upperBoundMarker(), "NULL", Datatype.NULL);
+    public static final Datatype BYTE = basic(BaseType.BYTE, "BYTE");
+    public static final Datatype CHAR = basic(BaseType.CHAR, "CHAR");
+    public static final Datatype SHORT = basic(BaseType.SHORT, "SHORT");
+    public static final Datatype BOOLEAN = basic(BaseType.BOOLEAN, "BOOLEAN");
+    public static final Datatype INT = basic(BaseType.INT, "INT");
+    public static final Datatype LONG = basic(BaseType.LONG, "LONG");
+    public static final Datatype FLOAT = basic(BaseType.FLOAT, "FLOAT");
+    public static final Datatype DOUBLE = basic(BaseType.DOUBLE, "DOUBLE");
+    public static final Datatype PACKED = basic(BaseType.PACKED, "PACKED");
+    public static final Datatype OBJECT = basic(BaseType.OBJECT, "OBJECT");
+    public static final Datatype LB = new Datatype(TypeMap.lowerBoundMarker(), "LB", Datatype.LB);
+    public static final Datatype UB = new Datatype(TypeMap.upperBoundMarker(), "UB", Datatype.UB);
+    public static final Datatype SHORT2 = new Datatype(TypeMap.pair(BaseType.SHORT), "SHORT2");
+    public static final Datatype INT2 = new Datatype(TypeMap.pair(BaseType.INT), "INT2");
+    public static final Datatype LONG2 = new Datatype(TypeMap.pair(BaseType.LONG), "LONG2");
+    public static final Datatype FLOAT2 = new Datatype(TypeMap.pair(BaseType.FLOAT), "FLOAT2");
+    public static final Datatype DOUBLE2 = new Datatype(TypeMap.pair(BaseType.DOUBLE), "DOUBLE2");
+
+    // ---------------------------------------------------------------- operations
+    public static final Op MAX = Op.predefined(io.colompi.core.op.PredefinedOp.MAX);
+    public static final Op MIN = Op.predefined(io.colompi.core.op.PredefinedOp.MIN);
+    public static final Op SUM = Op.predefined(io.colompi.core.op.PredefinedOp.SUM);
+    public static final Op PROD = Op.predefined(io.colompi.core.op.PredefinedOp.PROD);
+    public static final Op LAND = Op.predefined(io.colompi.core.op.PredefinedOp.LAND);
+    public static final Op BAND = Op.predefined(io.colompi.core.op.PredefinedOp.BAND);
+    public static final Op LOR = Op.predefined(io.colompi.core.op.PredefinedOp.LOR);
+    public static final Op BOR = Op.predefined(io.colompi.core.op.PredefinedOp.BOR);
+    public static final Op LXOR = Op.predefined(io.colompi.core.op.PredefinedOp.LXOR);
+    public static final Op BXOR = Op.predefined(io.colompi.core.op.PredefinedOp.BXOR);
+    public static final Op MAXLOC = Op.predefined(io.colompi.core.op.PredefinedOp.MAXLOC);
+    public static final Op MINLOC = Op.predefined(io.colompi.core.op.PredefinedOp.MINLOC);
+
+    // ---------------------------------------------------------------- error handlers
+    /** The default: an error ends the whole job with a message naming the rank and the error. */
+    public static final Errhandler ERRORS_ARE_FATAL = new Errhandler(true);
+    /** Errors are thrown to the caller as {@link MPIException}. */
+    public static final Errhandler ERRORS_RETURN = new Errhandler(false);
+
+    // ---------------------------------------------------------------- predefined objects
+    public static Intracomm COMM_WORLD;
+    public static Comm COMM_SELF;
+    /** What {@code Split} with {@code MPI.UNDEFINED} and {@code Create} outside the group return. */
+    public static final Comm COMM_NULL = null;
+    public static final Group GROUP_EMPTY = new Group(new int[0], -1);
+    public static final Group GROUP_NULL = null;
+    public static final Request REQUEST_NULL = new Request(null, (Status)null);
+    public static final Status EMPTY_STATUS = new Status();
+
+    /** Kept for MPJ Express source compatibility; colompi logs nothing through it. */
+    public static boolean DEBUG = false;
+    /** Kept for MPJ Express source compatibility: colompi has one set of collectives. */
+    public static boolean isOldSelected = false;
+    public static final int NUM_OF_PROCESSORS = Runtime.getRuntime().availableProcessors();
+
+    private static Engine engine;
+    private static Errhandler errhandler = ERRORS_ARE_FATAL;
+    private static BsendBuffer bsendBuffer;
+    private static Thread mainThread;
+    private static boolean finalized;
+
+    /**
+     * Start MPI in this rank. Returns the program's own arguments unchanged (colompi's launcher adds none).
+     */
+    public static String[] Init(final String[] args)
+    {
+        synchronized (MPI.class)
+        {
+            if (engine != null)
+            {
+                throw raise(new MpiError(ErrorClass.OTHER, "MPI.Init called twice"), "MPI.Init");
+            }
+            final ClassLoader loader = MPI.class.getClassLoader();
+            engine = loader instanceof RankBinding ? ((RankBinding)loader).engine() : StandaloneRank.engine();
+            bsendBuffer = new BsendBuffer(engine);
+            mainThread = Thread.currentThread();
+            COMM_WORLD = new Intracomm(Communicator.world(engine));
+            COMM_SELF = new Intracomm(Communicator.self(engine));
+        }
+        return args == null ? new String[0] : args;
+    }
+
+    /** {@link #Init}, reporting the thread level granted: always {@link #THREAD_MULTIPLE}. */
+    public static String[] initThread(final int required, final int provided, final String[] args)
+    {
+        return Init(args);
+    }
+
+    /** The thread level provided: {@link #THREAD_MULTIPLE} (any thread of the rank may call MPI at any time). */
+    public static int queryThread()
+    {
+        return THREAD_MULTIPLE;
+    }
+
+    /** Whether the calling thread is the one that called {@code Init}. */
+    public static boolean isMainThread()
+    {
+        return Thread.currentThread() == mainThread;
+    }
+
+    /** Leave MPI: waits for every rank (and for buffered sends to be delivered). */
+    public static void Finalize()
+    {
+        started("MPI.Finalize");
+        try
+        {
+            bsendBuffer.drain();
+            Collectives.barrier(COMM_WORLD.core);
+            finalized = true;
+        }
+        catch (final MpiError ex)
+        {
+            throw raise(ex, "MPI.Finalize");
+        }
+    }
+
+    public static boolean Initialized()
+    {
+        return engine != null;
+    }
+
+    /** Whether {@link #Finalize} has completed in this rank. */
+    public static boolean Finalized()
+    {
+        return finalized;
+    }
+
+    public static String Get_processor_name()
+    {
+        try
+        {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        }
+        catch (final java.net.UnknownHostException e)
+        {
+            return "localhost";
+        }
+    }
+
+    /** Elapsed time in seconds from an arbitrary origin, with nanosecond resolution. */
+    public static double Wtime()
+    {
+        return System.nanoTime() * 1e-9;
+    }
+
+    /** Resolution of {@link #Wtime()} in seconds. */
+    public static double Wtick()
+    {
+        return 1e-9;
+    }
+
+    /** Attach space for buffered sends ({@code Bsend}); only its capacity is used for accounting. */
+    public static void Buffer_attach(final java.nio.ByteBuffer buffer)
+    {
+        started("MPI.Buffer_attach");
+        try
+        {
+            bsendBuffer.attach(buffer);
+        }
+        catch (final MpiError e)
+        {
+            throw raise(e, "MPI.Buffer_attach");
+        }
+    }
+
+    /** Wait until all buffered sends are delivered, then detach the buffer. */
+    public static void Buffer_detach()
+    {
+        started("MPI.Buffer_detach");
+        try
+        {
+            bsendBuffer.detach();
+        }
+        catch (final MpiError e)
+        {
+            throw raise(e, "MPI.Buffer_detach");
+        }
+    }
+
+    /** Choose what errors do in this rank: {@link #ERRORS_ARE_FATAL} (default) or {@link #ERRORS_RETURN}. */
+    public static void Errorhandler_set(final Errhandler handler)
+    {
+        if (handler == null)
+        {
+            throw raise(new MpiError(ErrorClass.ARG, "error handler must not be null"), "MPI.Errorhandler_set");
+        }
+        errhandler = handler;
+    }
+
+    public static Errhandler Errorhandler_get()
+    {
+        return errhandler;
+    }
+
+    static BsendBuffer bsendBuffer()
+    {
+        return bsendBuffer;
+    }
+
+    /**
+     * Turn an engine error into the exception the caller sees, applying this rank's error handler: under
+     * {@link #ERRORS_ARE_FATAL} the job is ended first, naming this rank and the error.
+     */
+    static MPIException raise(final MpiError error, final String call)
+    {
+        final MPIException exception = new MPIException(call + ": " + error.getMessage(), error.errorClass().code(), error);
+        final Engine e = engine;
+        if (errhandler.isFatal() && e != null)
+        {
+            e.abort(1, exception);
+        }
+        return exception;
+    }
+
+    private static Engine started(final String call)
+    {
+        final Engine e = engine;
+        if (e == null)
+        {
+            throw raise(new MpiError(ErrorClass.OTHER, "MPI.Init has not been called"), call);
+        }
+        return e;
+    }
+
+    private static Datatype basic(final BaseType base, final String name)
+    {
+        return new Datatype(TypeMap.basic(base), name);
+    }
+}

@@ -1,0 +1,99 @@
+package mpi;
+
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
+import io.colompi.core.op.PredefinedOp;
+import io.colompi.core.op.ReduceOp;
+import io.colompi.core.type.TypeMap;
+
+/** A reduction operation: one of MPI's predefined ones ({@code MPI.SUM}, ...) or a {@link User_function}. */
+public class Op
+{
+    final ReduceOp core;
+    private final boolean predefined;
+    private boolean freed;
+
+    /** A user operation; {@code commute} says whether the collectives may combine operands in any order. */
+    public Op(final User_function function, final boolean commute)
+    {
+        this(new UserOp(function, commute), false);
+    }
+
+    /** As {@link #Op(User_function, boolean)}; the op code of MPJ Express is not needed by colompi. */
+    public Op(final User_function function, final boolean commute, final int opCode)
+    {
+        this(function, commute);
+    }
+
+    private Op(final ReduceOp core, final boolean predefined)
+    {
+        this.core = core;
+        this.predefined = predefined;
+    }
+
+    static Op predefined(final PredefinedOp op)
+    {
+        return new Op(op, true);
+    }
+
+    /** Whether the operation is commutative. */
+    public boolean Is_commute()
+    {
+        return core.commutative();
+    }
+
+    /** Free a user operation; predefined operations cannot be freed. */
+    public void free()
+    {
+        if (predefined)
+        {
+            throw MPI.raise(new MpiError(ErrorClass.OP, "cannot free predefined operation " + core), "Op.free");
+        }
+        freed = true;
+    }
+
+    ReduceOp live(final String call)
+    {
+        if (freed)
+        {
+            throw MPI.raise(new MpiError(ErrorClass.OP, "operation was freed"), call);
+        }
+        return core;
+    }
+
+    /** Adapts a {@link User_function} to the engine's reduction interface. */
+    private static final class UserOp implements ReduceOp
+    {
+        private final User_function function;
+        private final boolean commute;
+
+        UserOp(final User_function function, final boolean commute)
+        {
+            if (function == null)
+            {
+                throw MPI.raise(new MpiError(ErrorClass.OP, "user function must not be null"), "Op");
+            }
+            this.function = function;
+            this.commute = commute;
+        }
+
+        @Override
+        public boolean commutative()
+        {
+            return commute;
+        }
+
+        @Override
+        public void reduce(final Object in, final int inOffset, final Object inout, final int inoutOffset,
+            final int count, final TypeMap type)
+        {
+            function.Call(in, inOffset, inout, inoutOffset, count, new Datatype(type, null));
+        }
+
+        @Override
+        public String toString()
+        {
+            return "user function " + function.getClass().getName();
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package mpi;
+
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
+import io.colompi.core.pt2pt.Engine;
+import io.colompi.core.pt2pt.RecvRequest;
+
+/**
+ * A nonblocking communication. Once {@code Wait} or a successful {@code Test} has reported its completion it
+ * becomes a null request ({@link #Is_null()}), as MPI turns the handle into {@code MPI_REQUEST_NULL}.
+ */
+public class Request
+{
+    final Engine engine;
+    io.colompi.core.pt2pt.Request core;
+    /** Status of a request that completed when it was made (PROC_NULL peers, buffered sends). */
+    Status immediate;
+    private final int elementBytes;
+
+    Request(final Engine engine, final io.colompi.core.pt2pt.Request core, final int elementBytes)
+    {
+        this.engine = engine;
+        this.core = core;
+        this.elementBytes = elementBytes;
+    }
+
+    Request(final Engine engine, final Status immediate)
+    {
+        this.engine = engine;
+        this.immediate = immediate;
+        this.elementBytes = 0;
+    }
+
+    /** Block until the communication completes; returns its status. */
+    public Status Wait()
+    {
+        final io.colompi.core.pt2pt.Request pending = core;
+        if (pending != null)
+        {
+            try
+            {
+                engine.awaitRequest(pending);
+            }
+            catch (final MpiError e)
+            {
+                release();
+                throw MPI.raise(e, "Request.Wait");
+            }
+        }
+        return report();
+    }
+
+    /** The status if the communication has completed, else null. */
+    public Status Test()
+    {
+        if (!done())
+        {
+            engine.progress();
+            if (!done())
+            {
+                return null;
+            }
+        }
+        checkError("Request.Test");
+        return report();
+    }
+
+    /** Whether this is a null request: completed and reported, freed, or never active. */
+    public boolean Is_null()
+    {
+        return core == null && immediate == null;
+    }
+
+    /**
+     * Cancel a receive that has not matched yet; its status then reports {@code Test_cancelled()}. A receive that
+     * already matched completes normally. Cancelling sends is not implemented (throws).
+     */
+    public void Cancel()
+    {
+        final io.colompi.core.pt2pt.Request pending = core;
+        if (pending == null)
+        {
+            return;
+        }
+        if (!(pending instanceof RecvRequest))
+        {
+            throw MPI.raise(new MpiError(ErrorClass.REQUEST,
+                "Request.Cancel of a send is not implemented yet (cancelling receives is)"), "Request.Cancel");
+        }
+        engine.cancel((RecvRequest)pending);
+    }
+
+    /** Release the request; a pending communication still completes, but nobody can wait for it. */
+    public void Free()
+    {
+        core = null;
+        immediate = null;
+    }
+
+    /** Wait for one of {@code array_of_requests}; the status's {@code index} names it (UNDEFINED if all null). */
+    public static Status Waitany(final Request[] array_of_requests)
+    {
+        final int index = waitForAny(array_of_requests);
+        if (index < 0)
+        {
+            final Status none = new Status();
+            none.index = MPI.UNDEFINED;
+            return none;
+        }
+        final Status status = array_of_requests[index].Wait();
+        status.index = index;
+        return status;
+    }
+
+    /** Wait for all; statuses in array order (empty statuses for null requests). */
+    public static Status[] Waitall(final Request[] array_of_requests)
+    {
+        final Status[] statuses = new Status[array_of_requests.length];
+        for (int i = 0; i < statuses.length; i++)
+        {
+            statuses[i] = array_of_requests[i] == null ? new Status() : array_of_requests[i].Wait();
+            statuses[i].index = i;
+        }
+        return statuses;
+    }
+
+    /** Wait until at least one completes; returns the statuses of all that completed (empty if all are null). */
+    public static Status[] Waitsome(final Request[] array_of_requests)
+    {
+        if (waitForAny(array_of_requests) < 0)
+        {
+            return new Status[0];
+        }
+        return Testsome(array_of_requests);
+    }
+
+    /** The status of one completed request (with its index), or null if none has completed. */
+    public static Status Testany(final Request[] array_of_requests)
+    {
+        for (int i = 0; i < array_of_requests.length; i++)
+        {
+            final Request r = array_of_requests[i];
+            if (r != null && !r.Is_null() && r.done())
+            {
+                final Status status = r.Test();
+                status.index = i;
+                return status;
+            }
+        }
+        return null;
+    }
+
+    /** All statuses if every request has completed, else null (and nothing is reported). */
+    public static Status[] Testall(final Request[] array_of_requests)
+    {
+        for (final Request r : array_of_requests)
+        {
+            if (r != null && !r.Is_null() && !r.done())
+            {
+                return null;
+            }
+        }
+        return Waitall(array_of_requests);
+    }
+
+    /** Statuses of the requests that have completed (possibly none). */
+    public static Status[] Testsome(final Request[] array_of_requests)
+    {
+        final java.util.List<Status> completed = new java.util.ArrayList<>();
+        for (int i = 0; i < array_of_requests.length; i++)
+        {
+            final Request r = array_of_requests[i];
+            if (r != null && !r.Is_null() && r.done())
+            {
+                final Status status = r.Test();
+                status.index = i;
+                completed.add(status);
+            }
+        }
+        return completed.toArray(new Status[0]);
+    }
+
+    boolean done()
+    {
+        final io.colompi.core.pt2pt.Request pending = core;
+        return pending == null || pending.isComplete();
+    }
+
+    /** Status of the completed communication; the request becomes null (persistent ones inactive). */
+    Status report()
+    {
+        final Status status;
+        final io.colompi.core.pt2pt.Request completed = core;
+        if (completed != null)
+        {
+            status = new Status(completed.source(), completed.tag(), completed.elements(), elementBytes,
+                completed.isCancelled());
+        }
+        else if (immediate != null)
+        {
+            status = immediate;
+        }
+        else
+        {
+            status = new Status();
+        }
+        release();
+        return status;
+    }
+
+    void release()
+    {
+        core = null;
+        immediate = null;
+    }
+
+    private void checkError(final String call)
+    {
+        final io.colompi.core.pt2pt.Request completed = core;
+        if (completed != null && completed.error() != null)
+        {
+            release();
+            throw MPI.raise(completed.error(), call);
+        }
+    }
+
+    private static int waitForAny(final Request[] requests)
+    {
+        Engine engine = null;
+        for (final Request r : requests)
+        {
+            if (r != null && !r.Is_null())
+            {
+                engine = r.engine;
+                break;
+            }
+        }
+        if (engine == null)
+        {
+            return -1;
+        }
+        final int[] found = { -1 };
+        try
+        {
+            engine.await(() ->
+            {
+                for (int i = 0; i < requests.length; i++)
+                {
+                    final Request r = requests[i];
+                    if (r != null && !r.Is_null() && r.done())
+                    {
+                        found[0] = i;
+                        return true;
+                    }
+                }
+                return false;
+            });
+        }
+        catch (final MpiError e)
+        {
+            throw MPI.raise(e, "Request.Waitany");
+        }
+        return found[0];
+    }
+}

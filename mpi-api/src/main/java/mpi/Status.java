@@ -1,0 +1,72 @@
+package mpi;
+
+/**
+ * The outcome of a receive or probe: who sent it, with which tag, how much. Public fields as MPJ Express
+ * programs use them ({@code status.source}, {@code status.tag}, {@code status.index}).
+ */
+public class Status
+{
+    /** Rank of the sender in the communicator. */
+    public int source;
+    /** Tag of the message. */
+    public int tag;
+    /** Position in the request array, set by {@code Waitany}, {@code Waitsome} and friends. */
+    public int index;
+    /** Base elements received. */
+    public int numEls;
+    /** Bytes received (elements times the base type's size; 0 for OBJECT). */
+    public int countInBytes;
+
+    private boolean cancelled;
+
+    public Status()
+    {
+        this(MPI.ANY_SOURCE, MPI.ANY_TAG, 0, 0, false);
+    }
+
+    Status(final int source, final int tag, final int elements, final int elementBytes, final boolean cancelled)
+    {
+        this.source = source;
+        this.tag = tag;
+        this.index = MPI.UNDEFINED;
+        this.numEls = elements;
+        this.countInBytes = elements * elementBytes;
+        this.cancelled = cancelled;
+    }
+
+    /** Items of {@code datatype} received, or {@link MPI#UNDEFINED} if that is not a whole number. */
+    public int Get_count(final Datatype datatype)
+    {
+        final int size = datatype.Size();
+        if (size == 0)
+        {
+            return 0;
+        }
+        return numEls % size == 0 ? numEls / size : MPI.UNDEFINED;
+    }
+
+    /** Base elements received. */
+    public int Get_elements(final Datatype datatype)
+    {
+        return numEls;
+    }
+
+    /** Whether the request this status describes was cancelled. */
+    public boolean Test_cancelled()
+    {
+        return cancelled;
+    }
+
+    /** Nothing to release: statuses are ordinary objects. */
+    public void free()
+    {
+        // A Status holds no engine resources; the method exists for MPJ Express source compatibility.
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Status{source=" + source + ", tag=" + tag + ", index=" + index + ", elements=" + numEls +
+            (cancelled ? ", cancelled" : "") + "}";
+    }
+}

@@ -1,0 +1,155 @@
+package mpi;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(60)
+class CommunicatorsTest
+{
+    @Test
+    void splitCreateDupCompareAndGroups() throws Exception
+    {
+        Ranks.run(6, Construction.class);
+    }
+
+    public static class Construction
+    {
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final Intracomm world = MPI.COMM_WORLD;
+            final int rank = world.Rank();
+
+            final Intracomm half = world.Split(rank % 2, -rank);
+            assertEquals(3, half.Size());
+            assertEquals(2 - rank / 2, half.Rank(), "keys order ranks in the new communicator");
+            final int[] sum = new int[1];
+            half.Allreduce(new int[]{ rank }, 0, sum, 0, 1, MPI.INT, MPI.SUM);
+            assertEquals(rank % 2 == 0 ? 0 + 2 + 4 : 1 + 3 + 5, sum[0]);
+            final Intracomm onlyZero = world.Split(rank == 0 ? 0 : MPI.UNDEFINED, 0);
+            assertEquals(rank == 0, onlyZero != null, "MPI.UNDEFINED color gives COMM_NULL");
+
+            final Intracomm dup = (Intracomm)world.clone();
+            assertEquals(MPI.CONGRUENT, Comm.Compare(world, dup));
+            assertEquals(MPI.IDENT, Comm.Compare(world, world));
+            assertEquals(MPI.UNEQUAL, Comm.Compare(world, half));
+
+            final Group all = world.Group();
+            final Group evens = all.Range_incl(new int[][]{ { 0, 4, 2 } });
+            assertEquals(3, evens.Size());
+            assertEquals(rank % 2 == 0 ? rank / 2 : MPI.UNDEFINED, evens.Rank());
+            assertEquals(MPI.IDENT, Group.Compare(evens, Group.Intersection(all, evens)));
+            assertEquals(3, Group.Difference(all, evens).Size());
+            assertEquals(6, Group.Union(evens, all).Size());
+            assertArrayEquals(new int[]{ 1, MPI.UNDEFINED }, Group.Translate_ranks(all, new int[]{ 2, 3 }, evens));
+            final Intracomm evenComm = world.Create(evens);
+            if (rank % 2 == 0)
+            {
+                assertNotNull(evenComm);
+                assertEquals(rank / 2, evenComm.Rank());
+                assertEquals(MPI.IDENT, Group.Compare(evenComm.Group(), evens));
+            }
+            else
+            {
+                assertNull(evenComm);
+            }
+
+            // A message on the duplicate is invisible to a wildcard receive on the original.
+            if (rank == 0)
+            {
+                dup.Send(new int[]{ 1 }, 0, 1, MPI.INT, 1, 0);
+                world.Send(new int[]{ 2 }, 0, 1, MPI.INT, 1, 0);
+            }
+            else if (rank == 1)
+            {
+                final int[] v = new int[1];
+                world.Recv(v, 0, 1, MPI.INT, MPI.ANY_SOURCE, MPI.ANY_TAG);
+                assertEquals(2, v[0]);
+                dup.Recv(v, 0, 1, MPI.INT, 0, 0);
+                assertEquals(1, v[0]);
+            }
+            dup.Free();
+            MPI.Finalize();
+        }
+    }
+
+    @Test
+    void intercommunicatorsTalkAcrossGroupsAndMerge() throws Exception
+    {
+        Ranks.run(4, Intercommunicators.class);
+    }
+
+    public static class Intercommunicators
+    {
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final Intracomm world = MPI.COMM_WORLD;
+            final int rank = world.Rank();
+            final Intracomm side = world.Split(rank % 2, rank);
+            final Intercomm inter = world.Create_intercomm(side, 0, rank % 2 == 0 ? 1 : 0, 99);
+            assertTrue(inter.Test_inter());
+            assertEquals(2, inter.Remote_size());
+            final int[] got = new int[1];
+            inter.Sendrecv(new int[]{ rank }, 0, 1, MPI.INT, side.Rank(), 5, got, 0, 1, MPI.INT, side.Rank(), 5);
+            assertEquals(rank % 2 == 0 ? rank + 1 : rank - 1, got[0]);
+            final Intracomm merged = inter.Merge(rank % 2 == 1);
+            assertEquals(4, merged.Size());
+            assertEquals(rank % 2 == 0 ? rank / 2 : 2 + rank / 2, merged.Rank(), "the low group comes first");
+            final int[] total = new int[1];
+            merged.Allreduce(new int[]{ 1 }, 0, total, 0, 1, MPI.INT, MPI.SUM);
+            assertEquals(4, total[0]);
+            MPI.Finalize();
+        }
+    }
+
+    @Test
+    void cartesianAndGraphTopologies() throws Exception
+    {
+        Ranks.run(6, Topologies.class);
+    }
+
+    public static class Topologies
+    {
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final Intracomm world = MPI.COMM_WORLD;
+            final int[] dims = new int[2];
+            Cartcomm.Dims_create(6, dims);
+            assertArrayEquals(new int[]{ 3, 2 }, dims);
+            final Cartcomm grid = world.Create_cart(dims, new boolean[]{ true, false }, false);
+            assertEquals(MPI.CART, grid.Topo_test());
+            final int[] coords = grid.Coords(grid.Rank());
+            assertEquals(grid.Rank(), grid.Rank(coords));
+            final CartParms parms = grid.Get();
+            assertArrayEquals(dims, parms.dims);
+            assertArrayEquals(coords, parms.coords);
+            final ShiftParms down = grid.Shift(0, 1);
+            assertEquals(grid.Rank(new int[]{ (coords[0] + 1) % 3, coords[1] }), down.rank_dest);
+            final ShiftParms right = grid.Shift(1, 1);
+            assertEquals(coords[1] == 1 ? MPI.PROC_NULL : grid.Rank() + 1, right.rank_dest);
+            final int[] fromLeft = { -1 };
+            grid.Sendrecv(new int[]{ grid.Rank() }, 0, 1, MPI.INT, right.rank_dest, 0,
+                fromLeft, 0, 1, MPI.INT, right.rank_source, 0);
+            assertEquals(coords[1] == 0 ? -1 : grid.Rank() - 1, fromLeft[0]);
+            final Cartcomm row = grid.Sub(new boolean[]{ false, true });
+            assertEquals(2, row.Size());
+            assertEquals(coords[1], row.Rank());
+
+            final Graphcomm ring = world.Create_graph(new int[]{ 2, 4, 6, 8, 10, 12 },
+                new int[]{ 5, 1, 0, 2, 1, 3, 2, 4, 3, 5, 4, 0 }, false);
+            assertEquals(MPI.GRAPH, ring.Topo_test());
+            final int r = ring.Rank();
+            assertArrayEquals(new int[]{ (r + 5) % 6, (r + 1) % 6 }, ring.Neighbours(r));
+            assertEquals(12, ring.Get().edges.length);
+            MPI.Finalize();
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package io.colompi.core.coll;
+
+import io.colompi.core.comm.Communicator;
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
+import io.colompi.core.pt2pt.Engine;
+import io.colompi.core.pt2pt.RecvRequest;
+import io.colompi.core.pt2pt.Request;
+import io.colompi.core.pt2pt.SendRequest;
+import io.colompi.core.type.BaseType;
+import io.colompi.core.type.ObjectCodec;
+import io.colompi.core.type.Transfer;
+import io.colompi.core.type.TypeMap;
+
+import java.lang.reflect.Array;
+
+/**
+ * Temporaries and rank-local copies for the collective algorithms. Temporaries are dense arrays of a base type
+ * (laid out as {@link #dense}); {@code MPI.OBJECT} data copied out of a user buffer goes through
+ * {@link ObjectCodec}, so a rank's own contribution is a copy by value exactly as a peer's is.
+ */
+final class Buffers
+{
+    private static final TypeMap[] DENSE = new TypeMap[BaseType.values().length];
+
+    static
+    {
+        for (final BaseType base : BaseType.values())
+        {
+            DENSE[base.ordinal()] = TypeMap.basic(base);
+        }
+    }
+
+    private Buffers()
+    {
+    }
+
+    /** The layout of a dense temporary of {@code base}: one element per item. */
+    static TypeMap dense(final BaseType base)
+    {
+        return DENSE[base.ordinal()];
+    }
+
+    /** A new array of {@code elements} elements of {@code base} ({@code Object[]} for OBJECT). */
+    static Object allocate(final BaseType base, final int elements)
+    {
+        return base == BaseType.OBJECT ? new Object[elements] :
+            Array.newInstance(base.arrayClass().getComponentType(), elements);
+    }
+
+    /** A new dense array holding the {@code count} items of {@code type} at {@code offset} in {@code src}. */
+    static Object packed(final Engine engine, final Object src, final int offset, final int count, final TypeMap type)
+    {
+        final BaseType base = type.base();
+        final int elements = count * type.size();
+        final Object dense = allocate(base, elements);
+        if (base == BaseType.OBJECT)
+        {
+            final byte[] bytes = ObjectCodec.serialize((Object[])src, offset, type, count);
+            ObjectCodec.deserialize(bytes, bytes.length, elements, (Object[])dense, 0, dense(base),
+                engine.classLoader());
+        }
+        else
+        {
+            walk(src, offset, type, dense, 0, elements, true);
+        }
+        return dense;
+    }
+
+    /** Copy {@code elements} elements from dense {@code src} into the layout of {@code type} in {@code dst}. */
+    static void unpack(final Object src, final int srcOffset, final Object dst, final int offset, final TypeMap type,
+        final int elements)
+    {
+        walk(dst, offset, type, src, srcOffset, elements, false);
+    }
+
+    /**
+     * A rank's own block of a collective: {@code scount} items of {@code stype} into room for {@code rcount}
+     * items of {@code rtype}, with the checks a message between ranks would get (type, truncation).
+     */
+    static void copyLocal(
+        final Engine engine,
+        final Object src, final int srcOffset, final int scount, final TypeMap stype,
+        final Object dst, final int dstOffset, final int rcount, final TypeMap rtype)
+    {
+        final int elements = scount * stype.size();
+        if (elements == 0)
+        {
+            return;
+        }
+        if ((long)rcount * rtype.size() < elements)
+        {
+            throw new MpiError(ErrorClass.TRUNCATE, "message truncated: this rank contributes " + elements +
+                " elements to itself but the receive has room for " + (long)rcount * rtype.size());
+        }
+        if (rtype.base() == null || !rtype.base().accepts(stype.base()))
+        {
+            throw new MpiError(ErrorClass.TYPE, "this rank sends " + stype.base() + " to itself but the receive " +
+                "expects " + rtype.base());
+        }
+        if (stype.base() == BaseType.OBJECT)
+        {
+            final byte[] bytes = ObjectCodec.serialize((Object[])src, srcOffset, stype, scount);
+            ObjectCodec.deserialize(bytes, bytes.length, elements, (Object[])dst, dstOffset, rtype,
+                engine.classLoader());
+        }
+        else if (stype.isContiguous())
+        {
+            walk(dst, dstOffset, rtype, src, srcOffset, elements, false);
+        }
+        else if (rtype.isContiguous())
+        {
+            walk(src, srcOffset, stype, dst, dstOffset, elements, true);
+        }
+        else
+        {
+            Transfer.copy(src, srcOffset, stype, dst, dstOffset, rtype, elements);
+        }
+    }
+
+    /**
+     * Check that {@code buffer} is an array of {@code type}'s base type and holds {@code count} items at
+     * {@code offset}, so that a bad argument fails before any message is sent.
+     */
+    static void check(final String what, final Object buffer, final int offset, final int count, final TypeMap type)
+    {
+        if (type == null)
+        {
+            throw new MpiError(ErrorClass.TYPE, "datatype of the " + what + " is null");
+        }
+        if (count == 0 || type.size() == 0)
+        {
+            return;
+        }
+        if (!type.base().fits(buffer))
+        {
+            throw new MpiError(ErrorClass.BUFFER, what + " is " +
+                (buffer == null ? "null" : "a " + buffer.getClass().getSimpleName()) + " but the datatype is over " +
+                type.base() + ", which needs a " + type.base().arrayClass().getSimpleName());
+        }
+        Transfer.checkRange(buffer, offset, type, count);
+    }
+
+    /**
+     * Send dense {@code out} to {@code peer} while receiving its dense {@code in}, both of {@code elements}
+     * elements; posting both before waiting keeps large (rendezvous) messages from deadlocking.
+     */
+    static void exchange(
+        final Communicator c, final Object out, final Object in, final int elements, final TypeMap dense,
+        final int peer, final int tag)
+    {
+        final RecvRequest receive = c.irecv(in, 0, elements, dense, peer, tag);
+        final SendRequest send = c.isend(out, 0, elements, dense, peer, tag);
+        awaitAll(c.engine(), receive, send);
+    }
+
+    /** Wait for every request (nulls skipped), then throw the first error any of them completed with. */
+    static void awaitAll(final Engine engine, final Request... requests)
+    {
+        MpiError first = null;
+        for (final Request request : requests)
+        {
+            if (request != null)
+            {
+                engine.await(request);
+                if (first == null)
+                {
+                    first = request.error();
+                }
+            }
+        }
+        if (first != null)
+        {
+            throw first;
+        }
+    }
+
+    /** Move {@code elements} elements between the layout of {@code type} and a dense array, block by block. */
+    private static void walk(
+        final Object layout, final int offset, final TypeMap type,
+        final Object dense, final int denseOffset, final int elements, final boolean toDense)
+    {
+        if (elements == 0)
+        {
+            return;
+        }
+        if (type.isContiguous())
+        {
+            move(layout, offset, dense, denseOffset, elements, toDense);
+            return;
+        }
+        final int blocks = type.blockCount();
+        final int extent = type.extent();
+        int origin = offset;
+        int position = denseOffset;
+        int remaining = elements;
+        while (remaining > 0)
+        {
+            for (int b = 0; b < blocks && remaining > 0; b++)
+            {
+                final int length = Math.min(type.blockLength(b), remaining);
+                move(layout, origin + type.blockDisp(b), dense, position, length, toDense);
+                position += length;
+                remaining -= length;
+            }
+            origin += extent;
+        }
+    }
+
+    private static void move(
+        final Object layout, final int layoutIndex, final Object dense, final int denseIndex, final int length,
+        final boolean toDense)
+    {
+        if (toDense)
+        {
+            System.arraycopy(layout, layoutIndex, dense, denseIndex, length);
+        }
+        else
+        {
+            System.arraycopy(dense, denseIndex, layout, layoutIndex, length);
+        }
+    }
+}

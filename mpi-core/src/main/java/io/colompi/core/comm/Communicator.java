@@ -1,0 +1,213 @@
+package io.colompi.core.comm;
+
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
+import io.colompi.core.pt2pt.Engine;
+import io.colompi.core.pt2pt.Peers;
+import io.colompi.core.pt2pt.ProbeStatus;
+import io.colompi.core.pt2pt.RecvRequest;
+import io.colompi.core.pt2pt.SendMode;
+import io.colompi.core.pt2pt.SendRequest;
+import io.colompi.core.type.TypeMap;
+
+/**
+ * A communicator as the engine sees it: a context id and the world ranks of its group (and, for an
+ * intercommunicator, of the remote group). Point-to-point calls take ranks in this communicator.
+ * Collectives run on {@link #collective()}: the same group on the next context id, so they never match
+ * the program's own messages.
+ */
+public final class Communicator
+{
+    private final Engine engine;
+    private final int context;
+    private final int[] group;
+    private final int[] remoteGroup;
+    private final int rank;
+    private final Communicator collective;
+
+    private Communicator(final Engine engine, final int context, final int[] group, final int[] remoteGroup,
+        final Communicator pointToPoint)
+    {
+        this.engine = engine;
+        this.context = context;
+        this.group = group;
+        this.remoteGroup = remoteGroup;
+        this.rank = indexOf(group, engine.worldRank());
+        this.collective = pointToPoint == null ? new Communicator(engine, context + 1, group, remoteGroup, this) : this;
+    }
+
+    /** An intracommunicator over {@code group} (world ranks in rank order) on context {@code context}. */
+    public static Communicator intra(final Engine engine, final int context, final int[] group)
+    {
+        return new Communicator(engine, context, group.clone(), null, null);
+    }
+
+    /** An intercommunicator between {@code localGroup} (which holds this rank) and {@code remoteGroup}. */
+    public static Communicator inter(final Engine engine, final int context, final int[] localGroup, final int[] remoteGroup)
+    {
+        return new Communicator(engine, context, localGroup.clone(), remoteGroup.clone(), null);
+    }
+
+    public static Communicator world(final Engine engine)
+    {
+        final int[] all = new int[engine.worldSize()];
+        for (int i = 0; i < all.length; i++)
+        {
+            all[i] = i;
+        }
+        return new Communicator(engine, 0, all, null, null);
+    }
+
+    public static Communicator self(final Engine engine)
+    {
+        return new Communicator(engine, 2, new int[]{ engine.worldRank() }, null, null);
+    }
+
+    public Engine engine()
+    {
+        return engine;
+    }
+
+    public int context()
+    {
+        return context;
+    }
+
+    /** This rank in the (local) group, or -1 if it is not a member. */
+    public int rank()
+    {
+        return rank;
+    }
+
+    public int size()
+    {
+        return group.length;
+    }
+
+    public boolean isInter()
+    {
+        return remoteGroup != null;
+    }
+
+    public int remoteSize()
+    {
+        return remoteGroup == null ? 0 : remoteGroup.length;
+    }
+
+    /** World ranks of the (local) group, in rank order. */
+    public int[] group()
+    {
+        return group.clone();
+    }
+
+    /** World ranks of the remote group of an intercommunicator. */
+    public int[] remoteGroup()
+    {
+        return remoteGroup == null ? null : remoteGroup.clone();
+    }
+
+    /** The view on which collectives of this communicator exchange their messages. */
+    public Communicator collective()
+    {
+        return collective;
+    }
+
+    /** Number of ranks a peer argument may name: the remote group for an intercommunicator. */
+    public int peerCount()
+    {
+        return remoteGroup == null ? group.length : remoteGroup.length;
+    }
+
+    /** World rank of peer {@code peer} (a rank of the remote group for an intercommunicator). */
+    public int worldRankOf(final int peer)
+    {
+        return remoteGroup == null ? group[peer] : remoteGroup[peer];
+    }
+
+    public void send(
+        final Object buffer, final int offset, final int count, final TypeMap type,
+        final int dest, final int tag, final SendMode mode)
+    {
+        if (dest == Peers.PROC_NULL)
+        {
+            return;
+        }
+        engine.send(context, rank, worldRankOf(checkPeer(dest, "destination")), tag, buffer, offset, count, type, mode);
+    }
+
+    public SendRequest newSend(
+        final Object buffer, final int offset, final int count, final TypeMap type,
+        final int dest, final int tag, final SendMode mode)
+    {
+        return engine.newSend(context, rank, worldRankOf(checkPeer(dest, "destination")), tag, buffer, offset, count,
+            type, mode);
+    }
+
+    /** Blocking receive; the returned request belongs to the calling thread until its next blocking receive. */
+    public RecvRequest recv(
+        final Object buffer, final int offset, final int count, final TypeMap type, final int source, final int tag)
+    {
+        return engine.recv(context, checkSource(source), tag, buffer, offset, count, type);
+    }
+
+    public RecvRequest newRecv(
+        final Object buffer, final int offset, final int count, final TypeMap type, final int source, final int tag)
+    {
+        return engine.newRecv(context, checkSource(source), tag, buffer, offset, count, type);
+    }
+
+    public boolean iprobe(final int source, final int tag, final ProbeStatus out)
+    {
+        return engine.iprobe(context, checkSource(source), tag, out);
+    }
+
+    public void probe(final int source, final int tag, final ProbeStatus out)
+    {
+        engine.probe(context, checkSource(source), tag, out);
+    }
+
+    /** Nonblocking send started at once (collectives' building block). */
+    public SendRequest isend(
+        final Object buffer, final int offset, final int count, final TypeMap type, final int dest, final int tag)
+    {
+        final SendRequest send = newSend(buffer, offset, count, type, dest, tag, SendMode.STANDARD);
+        engine.start(send);
+        return send;
+    }
+
+    /** Nonblocking receive started at once (collectives' building block). */
+    public RecvRequest irecv(
+        final Object buffer, final int offset, final int count, final TypeMap type, final int source, final int tag)
+    {
+        final RecvRequest receive = newRecv(buffer, offset, count, type, source, tag);
+        engine.start(receive);
+        return receive;
+    }
+
+    private int checkPeer(final int peer, final String what)
+    {
+        if (peer < 0 || peer >= peerCount())
+        {
+            throw new MpiError(ErrorClass.RANK, "invalid " + what + " rank " + peer + ": communicator has " +
+                peerCount() + (remoteGroup == null ? " ranks" : " remote ranks"));
+        }
+        return peer;
+    }
+
+    private int checkSource(final int source)
+    {
+        return source == Peers.ANY_SOURCE ? source : checkPeer(source, "source");
+    }
+
+    private static int indexOf(final int[] ranks, final int worldRank)
+    {
+        for (int i = 0; i < ranks.length; i++)
+        {
+            if (ranks[i] == worldRank)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

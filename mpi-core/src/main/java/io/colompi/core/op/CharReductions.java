@@ -1,0 +1,184 @@
+package io.colompi.core.op;
+
+import io.colompi.core.type.BaseType;
+
+/**
+ * {@link PredefinedOp} loops over {@code char[]}: one small method per operation, so each loop compiles on its
+ * own. Logical operations treat nonzero as true and yield 1 or 0, as C does. Arithmetic wraps to the element
+ * type, as Java's compound assignment does. {@code char} is unsigned, so MAX and MIN compare unsigned.
+ */
+final class CharReductions
+{
+    private CharReductions()
+    {
+    }
+
+    /** {@code inout[i] = in[i] op inout[i]} for {@code n} elements (pairs of them for MAXLOC and MINLOC). */
+    static void apply(
+        final PredefinedOp op, final char[] in, final int inOff, final char[] inout, final int ioOff, final int n)
+    {
+        switch (op)
+        {
+            case MAX:
+                max(in, inOff, inout, ioOff, n);
+                break;
+            case MIN:
+                min(in, inOff, inout, ioOff, n);
+                break;
+            case SUM:
+                sum(in, inOff, inout, ioOff, n);
+                break;
+            case PROD:
+                prod(in, inOff, inout, ioOff, n);
+                break;
+            case LAND:
+                land(in, inOff, inout, ioOff, n);
+                break;
+            case LOR:
+                lor(in, inOff, inout, ioOff, n);
+                break;
+            case LXOR:
+                lxor(in, inOff, inout, ioOff, n);
+                break;
+            case BAND:
+                band(in, inOff, inout, ioOff, n);
+                break;
+            case BOR:
+                bor(in, inOff, inout, ioOff, n);
+                break;
+            case BXOR:
+                bxor(in, inOff, inout, ioOff, n);
+                break;
+            case MAXLOC:
+                maxloc(in, inOff, inout, ioOff, n);
+                break;
+            case MINLOC:
+                minloc(in, inOff, inout, ioOff, n);
+                break;
+            default:
+                throw op.unsupported(BaseType.CHAR);
+        }
+    }
+
+    private static void max(final char[] in, final int inOff, final char[] inout, final int ioOff, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            final int j = ioOff + i;
+            inout[j] = (char)Math.max(in[inOff + i], inout[j]);
+        }
+    }
+
+    private static void min(final char[] in, final int inOff, final char[] inout, final int ioOff, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            final int j = ioOff + i;
+            inout[j] = (char)Math.min(in[inOff + i], inout[j]);
+        }
+    }
+
+    private static void sum(final char[] in, final int inOff, final char[] inout, final int ioOff, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            final int j = ioOff + i;
+            inout[j] = (char)(in[inOff + i] + inout[j]);
+        }
+    }
+
+    private static void prod(final char[] in, final int inOff, final char[] inout, final int ioOff, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            final int j = ioOff + i;
+            inout[j] = (char)(in[inOff + i] * inout[j]);
+        }
+    }
+
+    private static void land(final char[] in, final int inOff, final char[] inout, final int ioOff, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            final int j = ioOff + i;
+            inout[j] = (char)(in[inOff + i] != 0 & inout[j] != 0 ? 1 : 0);
+        }
+    }
+
+    private static void lor(final char[] in, final int inOff, final char[] inout, final int ioOff, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            final int j = ioOff + i;
+            inout[j] = (char)(in[inOff + i] != 0 | inout[j] != 0 ? 1 : 0);
+        }
+    }
+
+    private static void lxor(final char[] in, final int inOff, final char[] inout, final int ioOff, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            final int j = ioOff + i;
+            inout[j] = (char)(in[inOff + i] != 0 ^ inout[j] != 0 ? 1 : 0);
+        }
+    }
+
+    private static void band(final char[] in, final int inOff, final char[] inout, final int ioOff, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            final int j = ioOff + i;
+            inout[j] = (char)(in[inOff + i] & inout[j]);
+        }
+    }
+
+    private static void bor(final char[] in, final int inOff, final char[] inout, final int ioOff, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            final int j = ioOff + i;
+            inout[j] = (char)(in[inOff + i] | inout[j]);
+        }
+    }
+
+    private static void bxor(final char[] in, final int inOff, final char[] inout, final int ioOff, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            final int j = ioOff + i;
+            inout[j] = (char)(in[inOff + i] ^ inout[j]);
+        }
+    }
+
+    private static void maxloc(final char[] in, final int inOff, final char[] inout, final int ioOff, final int n)
+    {
+        for (int i = 0; i < n; i += 2)
+        {
+            final char value = in[inOff + i];
+            final char index = in[inOff + i + 1];
+            final int j = ioOff + i;
+            final char current = inout[j];
+            if (value > current || (value == current && index < inout[j + 1]))
+            {
+                inout[j] = value;
+                inout[j + 1] = index;
+            }
+        }
+    }
+
+    private static void minloc(final char[] in, final int inOff, final char[] inout, final int ioOff, final int n)
+    {
+        for (int i = 0; i < n; i += 2)
+        {
+            final char value = in[inOff + i];
+            final char index = in[inOff + i + 1];
+            final int j = ioOff + i;
+            final char current = inout[j];
+            if (value < current || (value == current && index < inout[j + 1]))
+            {
+                inout[j] = value;
+                inout[j + 1] = index;
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.colompi.core.op;
+
+import io.colompi.core.type.TypeMap;
+
+/**
+ * A reduction operation as the collectives apply it: {@link PredefinedOp} for MPI's built-in operations, and
+ * adapters of the {@code mpi} facade for user functions. Collectives hand it operands packed densely (item
+ * {@code i} at {@code offset + i * type.size()} base elements), so an operation never walks a derived layout.
+ */
+public interface ReduceOp
+{
+    /**
+     * Whether {@code a op b == b op a}. Collectives may combine operands of a commutative operation in any
+     * order; for the others they keep rank order, giving {@code x0 op x1 op ... op x(n-1)}.
+     */
+    boolean commutative();
+
+    /**
+     * {@code inout[i] = in[i] op inout[i]} for the {@code count} items of {@code type} packed densely at the two
+     * offsets. Both arrays are of {@code type.base()}'s array class; {@code in} is left unchanged.
+     */
+    void reduce(Object in, int inOffset, Object inout, int inoutOffset, int count, TypeMap type);
+
+    /**
+     * Throw {@link io.colompi.core.job.MpiError} with {@link io.colompi.core.job.ErrorClass#OP} if this operation
+     * is not defined on {@code type}. Collectives call it on every rank before communicating, so an unsupported
+     * combination fails everywhere instead of only on the ranks that happen to combine. Accepts all by default.
+     */
+    default void check(final TypeMap type)
+    {
+    }
+}

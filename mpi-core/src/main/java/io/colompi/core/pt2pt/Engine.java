@@ -1,0 +1,258 @@
+package io.colompi.core.pt2pt;
+
+import io.colompi.core.job.JobAbortedException;
+import io.colompi.core.job.JobControl;
+import io.colompi.core.job.MpiError;
+import io.colompi.core.transport.JobContext;
+import io.colompi.core.transport.Router;
+import io.colompi.core.transport.Transport;
+import io.colompi.core.type.TypeMap;
+import io.colompi.core.wait.Doorbell;
+import io.colompi.core.wait.WaitPolicy;
+import io.colompi.core.wait.WakeCondition;
+
+import java.util.List;
+
+/**
+ * One rank's point-to-point engine: matching, requests, routing and waiting. Ranks address each other here by
+ * world rank and context id; communicators ({@code io.colompi.core.comm}) translate their ranks onto it.
+ * Thread-safe: helper threads of a rank may call it concurrently (MPI_THREAD_MULTIPLE).
+ */
+public final class Engine
+{
+    /** Context ids 0/1 and 2/3 are COMM_WORLD's and COMM_SELF's (point-to-point / collective). */
+    public static final int FIRST_FREE_CONTEXT = 4;
+
+    private final int worldRank;
+    private final JobContext job;
+    private final JobControl control;
+    private final WaitPolicy waitPolicy;
+    private final Doorbell doorbell = new Doorbell();
+    private final Matcher matcher;
+    private final Router router;
+    private final ThreadLocal<SendRequest> blockingSend = ThreadLocal.withInitial(() -> new SendRequest(this));
+    private final ThreadLocal<RecvRequest> blockingRecv = ThreadLocal.withInitial(() -> new RecvRequest(this));
+    private volatile ClassLoader classLoader = Engine.class.getClassLoader();
+    private int nextContext = FIRST_FREE_CONTEXT;
+
+    public Engine(final int worldRank, final JobContext job)
+    {
+        this.worldRank = worldRank;
+        this.job = job;
+        this.control = job.control();
+        this.waitPolicy = job.waitPolicy();
+        this.matcher = new Matcher(this, job.eagerLimit());
+        job.register(this);
+        this.router = Router.build(this, job);
+    }
+
+    public int worldRank()
+    {
+        return worldRank;
+    }
+
+    public int worldSize()
+    {
+        return job.placement().size();
+    }
+
+    public JobContext job()
+    {
+        return job;
+    }
+
+    public Doorbell doorbell()
+    {
+        return doorbell;
+    }
+
+    /** The class loader of this rank's program: {@code MPI.OBJECT} messages resolve classes through it. */
+    public ClassLoader classLoader()
+    {
+        return classLoader;
+    }
+
+    public void bindClassLoader(final ClassLoader loader)
+    {
+        this.classLoader = loader;
+    }
+
+    /** Blocking send; returns once the buffer may be reused. */
+    public void send(
+        final int context, final int sourceRank, final int destWorld, final int tag,
+        final Object buffer, final int offset, final int count, final TypeMap type, final SendMode mode)
+    {
+        final SendRequest send = blockingSend.get();
+        send.reset();
+        send.set(context, sourceRank, destWorld, tag, buffer, offset, count, type, mode);
+        start(send);
+        awaitRequest(send);
+    }
+
+    /** A send request, not yet started (persistent requests keep it and start it again and again). */
+    public SendRequest newSend(
+        final int context, final int sourceRank, final int destWorld, final int tag,
+        final Object buffer, final int offset, final int count, final TypeMap type, final SendMode mode)
+    {
+        final SendRequest send = new SendRequest(this);
+        send.set(context, sourceRank, destWorld, tag, buffer, offset, count, type, mode);
+        return send;
+    }
+
+    public void start(final SendRequest send)
+    {
+        send.reset();
+        send.prepare();
+        router.route(send.destWorld).send(send);
+    }
+
+    /** Blocking receive; the returned request (reused per thread) holds the status until this thread's next one. */
+    public RecvRequest recv(
+        final int context, final int source, final int tag,
+        final Object buffer, final int offset, final int count, final TypeMap type)
+    {
+        final RecvRequest receive = blockingRecv.get();
+        receive.set(context, source, tag, buffer, offset, count, type);
+        start(receive);
+        awaitRequest(receive);
+        return receive;
+    }
+
+    public RecvRequest newRecv(
+        final int context, final int source, final int tag,
+        final Object buffer, final int offset, final int count, final TypeMap type)
+    {
+        final RecvRequest receive = new RecvRequest(this);
+        receive.set(context, source, tag, buffer, offset, count, type);
+        return receive;
+    }
+
+    public void start(final RecvRequest receive)
+    {
+        receive.reset();
+        matcher.post(receive);
+    }
+
+    /** Withdraw a receive that has not matched; it then completes as cancelled. False if it already matched. */
+    public boolean cancel(final RecvRequest receive)
+    {
+        if (matcher.cancel(receive))
+        {
+            receive.completeCancelled();
+            return true;
+        }
+        return false;
+    }
+
+    /** Look for a matching message without receiving it. */
+    public boolean iprobe(final int context, final int source, final int tag, final ProbeStatus out)
+    {
+        router.poll();
+        return matcher.probe(context, source, tag, out);
+    }
+
+    /** Wait until a matching message is available. */
+    public void probe(final int context, final int source, final int tag, final ProbeStatus out)
+    {
+        await(() -> matcher.probe(context, source, tag, out));
+    }
+
+    /** Called by the local transport of a sender in this JVM. */
+    public void deliverLocal(final SendRequest send)
+    {
+        matcher.deliver(send);
+    }
+
+    /** Wait for {@code request}, then raise the error it completed with, if any. */
+    public void awaitRequest(final Request request)
+    {
+        await(request);
+        final MpiError error = request.error;
+        if (error != null)
+        {
+            throw error;
+        }
+    }
+
+    /**
+     * Wait until {@code condition} holds: poll transports and spin briefly, then yield, then park on this
+     * rank's doorbell with a growing timeout. Throws {@link JobAbortedException} once the job is ending.
+     */
+    public void await(final WakeCondition condition)
+    {
+        if (condition.ready())
+        {
+            return;
+        }
+        final WaitPolicy policy = waitPolicy;
+        final int spins = policy.spins();
+        final int yields = spins + policy.yields();
+        long parkNs = policy.minParkNs();
+        for (int i = 0; ; i++)
+        {
+            final int work = router.poll();
+            if (condition.ready())
+            {
+                return;
+            }
+            checkAbort();
+            if (work > 0)
+            {
+                i = 0;
+            }
+            else if (i < spins)
+            {
+                Thread.onSpinWait();
+            }
+            else if (i < yields)
+            {
+                Thread.yield();
+            }
+            else
+            {
+                doorbell.sleep(parkNs, condition);
+                parkNs = Math.min(parkNs << 1, policy.maxParkNs());
+            }
+        }
+    }
+
+    /** Poll the transports once; returns the work done. */
+    public int progress()
+    {
+        return router.poll();
+    }
+
+    /** Throw {@link JobAbortedException} if the job is ending. */
+    public void checkAbort()
+    {
+        final String reason = control.abortReason();
+        if (reason != null)
+        {
+            throw new JobAbortedException(reason);
+        }
+    }
+
+    /** End the whole job, naming this rank. */
+    public void abort(final int code, final Throwable cause)
+    {
+        control.abort(worldRank, code, cause);
+    }
+
+    /** The first context id not yet used by this rank; communicator creation agrees on a common one. */
+    public int nextContext()
+    {
+        return nextContext;
+    }
+
+    /** Record that contexts below {@code next} are taken (called with the agreed value plus two). */
+    public void reserveContextsBelow(final int next)
+    {
+        nextContext = Math.max(nextContext, next);
+    }
+
+    /** The transports this rank sends through, with their counters. */
+    public List<Transport> transports()
+    {
+        return router.transports();
+    }
+}

@@ -1,0 +1,298 @@
+package io.colompi.core.pt2pt;
+
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
+import io.colompi.core.type.BaseType;
+import io.colompi.core.type.ObjectCodec;
+import io.colompi.core.type.Transfer;
+
+/**
+ * One rank's matching state: the posted-receive queue and the unexpected-message queue, both in arrival order,
+ * which is what gives MPI's non-overtaking order. Senders in the same JVM match against it directly on their
+ * own thread; the data is copied outside the lock, once, from the sender's array into the receiver's.
+ */
+final class Matcher
+{
+    private final Engine engine;
+    private final int eagerLimit;
+    private RecvRequest postedHead;
+    private RecvRequest postedTail;
+    private Incoming unexpectedHead;
+    private Incoming unexpectedTail;
+    private Incoming pool;
+
+    Matcher(final Engine engine, final int eagerLimit)
+    {
+        this.engine = engine;
+        this.eagerLimit = eagerLimit;
+    }
+
+    /** Deliver a send from a rank of this JVM (called on the sender's thread). */
+    void deliver(final SendRequest send)
+    {
+        final RecvRequest receive;
+        boolean buffered = false;
+        synchronized (this)
+        {
+            receive = removePosted(send);
+            if (receive == null)
+            {
+                final Incoming message = obtain();
+                message.envelope(send);
+                buffered = send.mode != SendMode.SYNCHRONOUS &&
+                    (send.objectBytes != null || send.payloadBytes() <= eagerLimit);
+                if (buffered)
+                {
+                    message.copyOf(send);
+                }
+                else
+                {
+                    message.rendezvous = send;
+                }
+                appendUnexpected(message);
+            }
+        }
+        if (receive != null)
+        {
+            handOff(send, receive);
+            send.completeSend();
+        }
+        else
+        {
+            if (buffered)
+            {
+                send.completeSend();
+            }
+            engine.doorbell().ring();
+        }
+    }
+
+    /** Post a receive (owner's thread): take the first matching unexpected message, or queue the receive. */
+    void post(final RecvRequest receive)
+    {
+        final Incoming message;
+        synchronized (this)
+        {
+            message = removeUnexpected(receive);
+            if (message == null)
+            {
+                appendPosted(receive);
+                return;
+            }
+        }
+        final SendRequest send = message.rendezvous;
+        if (send != null)
+        {
+            release(message);
+            handOff(send, receive);
+            send.completeSend();
+        }
+        else
+        {
+            unpack(message, receive);
+            release(message);
+        }
+    }
+
+    synchronized boolean probe(final int context, final int source, final int tag, final ProbeStatus out)
+    {
+        for (Incoming m = unexpectedHead; m != null; m = m.next)
+        {
+            if (m.context == context && (source == Peers.ANY_SOURCE || source == m.source) &&
+                (tag == Peers.ANY_TAG || tag == m.tag))
+            {
+                out.source = m.source;
+                out.tag = m.tag;
+                out.elements = m.elements;
+                out.base = m.base;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Withdraw a receive that has not matched yet; false if it already matched. */
+    synchronized boolean cancel(final RecvRequest receive)
+    {
+        RecvRequest prev = null;
+        for (RecvRequest r = postedHead; r != null; prev = r, r = r.next)
+        {
+            if (r == receive)
+            {
+                unlinkPosted(prev, r);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void handOff(final SendRequest send, final RecvRequest receive)
+    {
+        final int elements = send.elementCount();
+        if (!checkFits(send.type.base(), elements, send.sourceRank, send.tag, receive))
+        {
+            return;
+        }
+        if (send.objectBytes != null)
+        {
+            deserialize(send.objectBytes, send.objectBytes.length, elements, send.sourceRank, send.tag, receive);
+            return;
+        }
+        Transfer.copy(send.buffer, send.offset, send.type, receive.buffer, receive.offset, receive.type, elements);
+        receive.complete(send.sourceRank, send.tag, elements);
+    }
+
+    private static void unpack(final Incoming message, final RecvRequest receive)
+    {
+        if (!checkFits(message.base, message.elements, message.source, message.tag, receive))
+        {
+            return;
+        }
+        if (message.objects)
+        {
+            deserialize(message.data, message.length, message.elements, message.source, message.tag, receive);
+            return;
+        }
+        Transfer.unpack(message.data, Transfer.BYTE_ARRAY_BASE, message.elements,
+            receive.buffer, receive.offset, receive.type);
+        receive.complete(message.source, message.tag, message.elements);
+    }
+
+    private static void deserialize(
+        final byte[] data, final int length, final int elements, final int source, final int tag,
+        final RecvRequest receive)
+    {
+        try
+        {
+            ObjectCodec.deserialize(data, length, elements, (Object[])receive.buffer, receive.offset, receive.type,
+                receive.owner.classLoader());
+            receive.complete(source, tag, elements);
+        }
+        catch (final MpiError ex)
+        {
+            receive.fail(ex, source, tag);
+        }
+    }
+
+    private static boolean checkFits(
+        final BaseType sent, final int elements, final int source, final int tag,
+        final RecvRequest receive)
+    {
+        if (!receive.type.base().accepts(sent))
+        {
+            receive.fail(new MpiError(ErrorClass.TYPE, "message from rank " + source + " with tag " + tag +
+                " carries " + sent + " but the receive expects " + receive.type.base()), source, tag);
+            return false;
+        }
+        final long capacity = (long)receive.count * receive.type.size();
+        if (elements > capacity)
+        {
+            receive.fail(new MpiError(ErrorClass.TRUNCATE, "message truncated: rank " + source + " sent " +
+                elements + " elements with tag " + tag + " but the receive has room for " + capacity), source, tag);
+            return false;
+        }
+        return true;
+    }
+
+    private RecvRequest removePosted(final SendRequest send)
+    {
+        RecvRequest prev = null;
+        for (RecvRequest r = postedHead; r != null; prev = r, r = r.next)
+        {
+            if (r.matches(send.context, send.sourceRank, send.tag))
+            {
+                unlinkPosted(prev, r);
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private void unlinkPosted(final RecvRequest prev, final RecvRequest r)
+    {
+        if (prev == null)
+        {
+            postedHead = r.next;
+        }
+        else
+        {
+            prev.next = r.next;
+        }
+        if (postedTail == r)
+        {
+            postedTail = prev;
+        }
+        r.next = null;
+    }
+
+    private void appendPosted(final RecvRequest receive)
+    {
+        if (postedTail == null)
+        {
+            postedHead = receive;
+        }
+        else
+        {
+            postedTail.next = receive;
+        }
+        postedTail = receive;
+    }
+
+    private Incoming removeUnexpected(final RecvRequest receive)
+    {
+        Incoming prev = null;
+        for (Incoming m = unexpectedHead; m != null; prev = m, m = m.next)
+        {
+            if (m.matchedBy(receive))
+            {
+                if (prev == null)
+                {
+                    unexpectedHead = m.next;
+                }
+                else
+                {
+                    prev.next = m.next;
+                }
+                if (unexpectedTail == m)
+                {
+                    unexpectedTail = prev;
+                }
+                m.next = null;
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private void appendUnexpected(final Incoming message)
+    {
+        if (unexpectedTail == null)
+        {
+            unexpectedHead = message;
+        }
+        else
+        {
+            unexpectedTail.next = message;
+        }
+        unexpectedTail = message;
+    }
+
+    private Incoming obtain()
+    {
+        final Incoming message = pool;
+        if (message == null)
+        {
+            return new Incoming();
+        }
+        pool = message.next;
+        message.next = null;
+        return message;
+    }
+
+    private synchronized void release(final Incoming message)
+    {
+        message.clear(eagerLimit);
+        message.next = pool;
+        pool = message;
+    }
+}

@@ -1,0 +1,92 @@
+package io.colompi.core.pt2pt;
+
+import io.colompi.core.job.MpiError;
+import io.colompi.core.wait.WakeCondition;
+
+/**
+ * A communication in flight. The thread that finishes it fills in the status, then publishes completion with a
+ * volatile write and rings the owning rank's doorbell, so a parked waiter wakes at once.
+ */
+public abstract class Request implements WakeCondition
+{
+    protected final Engine owner;
+    private volatile boolean complete;
+    int statusSource;
+    int statusTag;
+    int statusElements;
+    boolean cancelled;
+    MpiError error;
+
+    Request(final Engine owner)
+    {
+        this.owner = owner;
+    }
+
+    public final boolean isComplete()
+    {
+        return complete;
+    }
+
+    @Override
+    public final boolean ready()
+    {
+        return complete;
+    }
+
+    /** Source rank (in the communicator) of a completed receive. */
+    public final int source()
+    {
+        return statusSource;
+    }
+
+    public final int tag()
+    {
+        return statusTag;
+    }
+
+    /** Base elements received (or sent). */
+    public final int elements()
+    {
+        return statusElements;
+    }
+
+    public final boolean isCancelled()
+    {
+        return cancelled;
+    }
+
+    /** The error this request completed with, or null. */
+    public final MpiError error()
+    {
+        return error;
+    }
+
+    final void complete(final int source, final int tag, final int elements)
+    {
+        statusSource = source;
+        statusTag = tag;
+        statusElements = elements;
+        complete = true;
+        owner.doorbell().ring();
+    }
+
+    final void fail(final MpiError failure, final int source, final int tag)
+    {
+        error = failure;
+        complete(source, tag, 0);
+    }
+
+    final void completeCancelled()
+    {
+        cancelled = true;
+        complete(Peers.ANY_SOURCE, Peers.ANY_TAG, 0);
+    }
+
+    /** Make a completed request startable again (persistent requests). */
+    final void reset()
+    {
+        complete = false;
+        cancelled = false;
+        error = null;
+    }
+}

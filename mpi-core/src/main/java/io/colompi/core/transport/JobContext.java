@@ -1,0 +1,65 @@
+package io.colompi.core.transport;
+
+import io.colompi.core.job.JobControl;
+import io.colompi.core.pt2pt.Engine;
+import io.colompi.core.wait.WaitPolicy;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * What the ranks of one JVM share: the job's placement, how to end the job, how to wait, and the engines of
+ * the ranks that live in this JVM (the targets of direct handoff).
+ */
+public final class JobContext
+{
+    private final Placement placement;
+    private final JobControl control;
+    private final WaitPolicy waitPolicy;
+    private final int eagerLimit;
+    private final AtomicReferenceArray<Engine> localEngines;
+
+    public JobContext(final Placement placement, final JobControl control, final WaitPolicy waitPolicy, final int eagerLimit)
+    {
+        this.placement = placement;
+        this.control = control;
+        this.waitPolicy = waitPolicy;
+        this.eagerLimit = eagerLimit;
+        this.localEngines = new AtomicReferenceArray<>(placement.size());
+    }
+
+    public Placement placement()
+    {
+        return placement;
+    }
+
+    public JobControl control()
+    {
+        return control;
+    }
+
+    public WaitPolicy waitPolicy()
+    {
+        return waitPolicy;
+    }
+
+    /** Largest message, in bytes, an in-JVM standard send copies eagerly instead of waiting for the receiver. */
+    public int eagerLimit()
+    {
+        return eagerLimit;
+    }
+
+    /** The engine of {@code rank} if it lives in this JVM and has been created, else null. */
+    public Engine localEngine(final int rank)
+    {
+        return localEngines.get(rank);
+    }
+
+    /** Called by each engine's constructor. */
+    public void register(final Engine engine)
+    {
+        if (!localEngines.compareAndSet(engine.worldRank(), null, engine))
+        {
+            throw new IllegalStateException("rank " + engine.worldRank() + " already has an engine in this JVM");
+        }
+    }
+}

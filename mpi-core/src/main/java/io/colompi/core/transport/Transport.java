@@ -1,0 +1,23 @@
+package io.colompi.core.transport;
+
+import io.colompi.core.pt2pt.SendRequest;
+
+/**
+ * Moves messages from one rank to the peers it reaches. One instance per sending rank, so counters are per
+ * rank. A transport completes the send itself: at once when it has copied the data (eager), later when the
+ * receiver has taken it (rendezvous).
+ */
+public interface Transport
+{
+    /** Short name shown by {@code --stats}, e.g. {@code local}, {@code shm}. */
+    String name();
+
+    /** Start delivering {@code send}; called on a thread of the sending rank. */
+    void send(SendRequest send);
+
+    /** Make progress on incoming traffic for this rank; returns how much work was done (0 when idle). */
+    int poll();
+
+    /** Messages and bytes this rank sent through this transport. */
+    TransportStats stats();
+}

@@ -1,0 +1,199 @@
+package io.colompi.core.type;
+
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
+import org.agrona.UnsafeApi;
+
+/**
+ * Moves elements between typed layouts: array to array (the single copy of an in-JVM handoff) and array to
+ * raw memory and back (eager buffers, shared-memory rings). Raw memory is addressed as {@code (base, address)}
+ * in {@code Unsafe} style: a {@code byte[]} with {@link #BYTE_ARRAY_BASE} + offset, or {@code null} with an
+ * off-heap address. Layouts are walked block by block; two contiguous layouts cost one bulk copy.
+ */
+public final class Transfer
+{
+    /** Address of element 0 of a {@code byte[]}, for use as a raw-memory address. */
+    public static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
+
+    private static final long[] ARRAY_BASE = new long[BaseType.values().length];
+
+    static
+    {
+        for (final BaseType type : BaseType.values())
+        {
+            if (type != BaseType.OBJECT)
+            {
+                ARRAY_BASE[type.ordinal()] = UnsafeApi.arrayBaseOffset(type.arrayClass());
+            }
+        }
+    }
+
+    private Transfer()
+    {
+    }
+
+    /**
+     * Copy {@code elements} base elements from {@code count} items of {@code srcType} at {@code srcOffset} into
+     * the layout of {@code dstType} at {@code dstOffset}. Arrays must be of the same primitive type, or both
+     * {@code Object[]} (then references are copied: callers serialize objects before that).
+     */
+    public static void copy(
+        final Object src, final int srcOffset, final TypeMap srcType,
+        final Object dst, final int dstOffset, final TypeMap dstType,
+        final int elements)
+    {
+        if (srcType.isContiguous() && dstType.isContiguous())
+        {
+            System.arraycopy(src, srcOffset, dst, dstOffset, elements);
+            return;
+        }
+        final Cursor s = new Cursor(srcType, srcOffset);
+        final Cursor d = new Cursor(dstType, dstOffset);
+        int remaining = elements;
+        while (remaining > 0)
+        {
+            final int n = Math.min(remaining, Math.min(s.available(), d.available()));
+            System.arraycopy(src, s.index(), dst, d.index(), n);
+            s.advance(n);
+            d.advance(n);
+            remaining -= n;
+        }
+    }
+
+    /**
+     * Write {@code count} items of {@code type} from primitive array {@code src} as packed elements to raw memory.
+     *
+     * @return bytes written.
+     */
+    public static int pack(
+        final Object src, final int srcOffset, final TypeMap type, final int count,
+        final Object dstBase, final long dstAddress)
+    {
+        final BaseType base = type.base();
+        final int scale = base.byteSize();
+        final long arrayBase = ARRAY_BASE[base.ordinal()];
+        final int elements = count * type.size();
+        checkRange(src, srcOffset, type, count);
+        if (type.isContiguous())
+        {
+            UnsafeApi.copyMemory(src, arrayBase + (long)srcOffset * scale, dstBase, dstAddress, (long)elements * scale);
+            return elements * scale;
+        }
+        final Cursor s = new Cursor(type, srcOffset);
+        long address = dstAddress;
+        int remaining = elements;
+        while (remaining > 0)
+        {
+            final int n = Math.min(remaining, s.available());
+            UnsafeApi.copyMemory(src, arrayBase + (long)s.index() * scale, dstBase, address, (long)n * scale);
+            address += (long)n * scale;
+            s.advance(n);
+            remaining -= n;
+        }
+        return elements * scale;
+    }
+
+    /** Read {@code elements} packed elements from raw memory into the layout of {@code type} in {@code dst}. */
+    public static void unpack(
+        final Object srcBase, final long srcAddress, final int elements,
+        final Object dst, final int dstOffset, final TypeMap type)
+    {
+        final BaseType base = type.base();
+        final int scale = base.byteSize();
+        final long arrayBase = ARRAY_BASE[base.ordinal()];
+        if (elements == 0)
+        {
+            return;
+        }
+        checkRange(dst, dstOffset, type, (elements + type.size() - 1) / type.size());
+        if (type.isContiguous())
+        {
+            UnsafeApi.copyMemory(srcBase, srcAddress, dst, arrayBase + (long)dstOffset * scale, (long)elements * scale);
+            return;
+        }
+        final Cursor d = new Cursor(type, dstOffset);
+        long address = srcAddress;
+        int remaining = elements;
+        while (remaining > 0)
+        {
+            final int n = Math.min(remaining, d.available());
+            UnsafeApi.copyMemory(srcBase, address, dst, arrayBase + (long)d.index() * scale, (long)n * scale);
+            address += (long)n * scale;
+            d.advance(n);
+            remaining -= n;
+        }
+    }
+
+    /**
+     * Check that {@code count} items of {@code type} at {@code offset} lie inside {@code array}: raw copies do not
+     * check bounds themselves, so this is what keeps a bad offset an error instead of memory corruption.
+     */
+    public static void checkRange(final Object array, final int offset, final TypeMap type, final int count)
+    {
+        if (count == 0 || type.size() == 0)
+        {
+            return;
+        }
+        final int length = java.lang.reflect.Array.getLength(array);
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (int b = 0; b < type.blockCount(); b++)
+        {
+            min = Math.min(min, type.blockDisp(b));
+            max = Math.max(max, type.blockDisp(b) + type.blockLength(b));
+        }
+        final long first = (long)offset + min + (type.extent() < 0 ? (long)(count - 1) * type.extent() : 0);
+        final long end = (long)offset + max + (type.extent() > 0 ? (long)(count - 1) * type.extent() : 0);
+        if (first < 0 || end > length)
+        {
+            throw new MpiError(ErrorClass.BUFFER, "buffer of length " + length + " is too small for " + count +
+                " items of " + type + " at offset " + offset + " (needs elements " + first + ".." + (end - 1) + ")");
+        }
+    }
+
+    /** A position in the element sequence of a layout repeated item after item. */
+    static final class Cursor
+    {
+        private final TypeMap type;
+        /** A contiguous layout is one endless block: items follow each other without gaps. */
+        private final boolean endless;
+        private int itemOrigin;
+        private int block;
+        private int inBlock;
+
+        Cursor(final TypeMap type, final int offset)
+        {
+            this.type = type;
+            this.endless = type.isContiguous();
+            this.itemOrigin = offset;
+        }
+
+        int index()
+        {
+            return endless ? itemOrigin + inBlock : itemOrigin + type.blockDisp(block) + inBlock;
+        }
+
+        int available()
+        {
+            return endless ? Integer.MAX_VALUE : type.blockLength(block) - inBlock;
+        }
+
+        void advance(final int n)
+        {
+            inBlock += n;
+            if (endless)
+            {
+                return;
+            }
+            if (inBlock == type.blockLength(block))
+            {
+                inBlock = 0;
+                if (++block == type.blockCount())
+                {
+                    block = 0;
+                    itemOrigin += type.extent();
+                }
+            }
+        }
+    }
+}
