@@ -136,7 +136,7 @@ public final class ColocatedJob
     }
 
     /**
-     * Run the job to its end and report how it ended. Tagged output, if on, is installed for the duration.
+     * Run the job to its end and report how it ended. Output is cut into whole (tagged, if on) lines for the duration.
      *
      * @throws InterruptedException if the calling thread is interrupted; the job is aborted first.
      */
@@ -189,7 +189,7 @@ public final class ColocatedJob
                 threads[r].setDaemon(true);
                 threads[r].setContextClassLoader(loaders[r]);
             }
-            output = tagOutput ? TaggedOutput.acquire() : null;
+            output = TaggedOutput.acquire(tagOutput);
             try
             {
                 for (final Thread thread : threads)
@@ -205,15 +205,12 @@ public final class ColocatedJob
             }
             finally
             {
-                if (output != null)
+                // Helper threads may have printed after their rank's main returned.
+                for (final RankIdentity identity : identities)
                 {
-                    // Helper threads may have printed after their rank's main returned.
-                    for (final RankIdentity identity : identities)
-                    {
-                        output.endRank(identity);
-                    }
-                    output.release();
+                    output.endRank(identity);
                 }
+                output.release();
             }
             return result();
         }
@@ -284,10 +281,7 @@ public final class ColocatedJob
             }
             finally
             {
-                if (output != null)
-                {
-                    output.endRank(identities[rank]);
-                }
+                output.endRank(identities[rank]);
             }
             rankEnded(rank, thrown);
         }

@@ -27,20 +27,29 @@ final class TaggedOutput
     private final LineTagger out;
     private final LineTagger err;
 
-    private TaggedOutput(final PrintStream originalOut, final PrintStream originalErr)
+    private TaggedOutput(final PrintStream originalOut, final PrintStream originalErr, final boolean tagged)
     {
         this.originalOut = originalOut;
         this.originalErr = originalErr;
-        this.out = new LineTagger(originalOut);
-        this.err = new LineTagger(originalErr);
+        this.out = new LineTagger(originalOut, tagged);
+        this.err = new LineTagger(originalErr, tagged);
     }
 
-    /** Install the tagging streams unless a running job already did; pair with {@link #release()}. */
-    static synchronized TaggedOutput acquire()
+    /** Install tagging streams unless a running job already did; pair with {@link #release()}. */
+    static TaggedOutput acquire()
+    {
+        return acquire(true);
+    }
+
+    /**
+     * Install the line-cutting streams unless a running job already did (its choice of tags then stands); with
+     * {@code tagged} false, lines carry no rank prefix but are still written whole.
+     */
+    static synchronized TaggedOutput acquire(final boolean tagged)
     {
         if (users++ == 0)
         {
-            installed = new TaggedOutput(System.out, System.err);
+            installed = new TaggedOutput(System.out, System.err, tagged);
             System.setOut(new PrintStream(installed.out, true, charset("stdout.encoding", "sun.stdout.encoding")));
             System.setErr(new PrintStream(installed.err, true, charset("stderr.encoding", "sun.stderr.encoding")));
         }
@@ -103,13 +112,28 @@ final class TaggedOutput
     static final class LineTagger extends OutputStream
     {
         private final PrintStream target;
+        private final boolean tagged;
         /** Only threads holding a partial line have an entry. */
         private final Map<Thread, Partial> partials = new HashMap<>();
         private final Bytes lines = new Bytes();
 
         LineTagger(final PrintStream target)
         {
+            this(target, true);
+        }
+
+        LineTagger(final PrintStream target, final boolean tagged)
+        {
             this.target = target;
+            this.tagged = tagged;
+        }
+
+        private void tag(final RankIdentity rank)
+        {
+            if (tagged)
+            {
+                lines.write(rank.tag(), 0, rank.tag().length);
+            }
         }
 
         @Override
@@ -135,7 +159,7 @@ final class TaggedOutput
             {
                 if (bytes[i] == '\n')
                 {
-                    lines.write(rank.tag(), 0, rank.tag().length);
+                    tag(rank);
                     if (partial != null)
                     {
                         partial.bytes.moveTo(lines);
@@ -196,7 +220,7 @@ final class TaggedOutput
 
         private void appendUnterminated(final Partial partial)
         {
-            lines.write(partial.rank.tag(), 0, partial.rank.tag().length);
+            tag(partial.rank);
             partial.bytes.moveTo(lines);
             lines.write('\n');
         }
