@@ -250,6 +250,15 @@ public final class Engine
         nextContext = Math.max(nextContext, next);
     }
 
+    /** Release the transports' resources; called by the rank host once the rank has ended. */
+    public void close()
+    {
+        for (final Transport transport : router.transports())
+        {
+            transport.close();
+        }
+    }
+
     /** The transports this rank sends through, with their counters. */
     public List<Transport> transports()
     {

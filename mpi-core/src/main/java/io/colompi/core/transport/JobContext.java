@@ -16,14 +16,24 @@ public final class JobContext
     private final JobControl control;
     private final WaitPolicy waitPolicy;
     private final int eagerLimit;
+    private final JobWiring wiring;
     private final AtomicReferenceArray<Engine> localEngines;
 
+    /** A job whose ranks all live in this JVM. */
     public JobContext(final Placement placement, final JobControl control, final WaitPolicy waitPolicy, final int eagerLimit)
+    {
+        this(placement, control, waitPolicy, eagerLimit, JobWiring.singleJvm());
+    }
+
+    public JobContext(
+        final Placement placement, final JobControl control, final WaitPolicy waitPolicy, final int eagerLimit,
+        final JobWiring wiring)
     {
         this.placement = placement;
         this.control = control;
         this.waitPolicy = waitPolicy;
         this.eagerLimit = eagerLimit;
+        this.wiring = wiring;
         this.localEngines = new AtomicReferenceArray<>(placement.size());
     }
 
@@ -40,6 +50,12 @@ public final class JobContext
     public WaitPolicy waitPolicy()
     {
         return waitPolicy;
+    }
+
+    /** How this JVM finds the other JVMs of the job. */
+    public JobWiring wiring()
+    {
+        return wiring;
     }
 
     /** Largest message, in bytes, an in-JVM standard send copies eagerly instead of waiting for the receiver. */

@@ -20,4 +20,9 @@ public interface Transport
 
     /** Messages and bytes this rank sent through this transport. */
     TransportStats stats();
+
+    /** Release what the transport holds (mapped files, sockets) once the rank is done; nothing to do by default. */
+    default void close()
+    {
+    }
 }
