@@ -6,6 +6,7 @@ import io.colompi.core.job.MpiError;
 import io.colompi.core.transport.JobContext;
 import io.colompi.core.transport.Router;
 import io.colompi.core.transport.Transport;
+import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 import io.colompi.core.wait.Doorbell;
 import io.colompi.core.wait.WaitPolicy;
@@ -155,6 +156,29 @@ public final class Engine
     public void probe(final int context, final int source, final int tag, final ProbeStatus out)
     {
         await(() -> matcher.probe(context, source, tag, out));
+    }
+
+    /**
+     * A transport starts delivering a message from another JVM: match its envelope, then feed its bytes to
+     * {@code arrival} with {@link Reassembly#append} (an empty message is complete at once).
+     */
+    public void beginArrival(
+        final Reassembly arrival, final int context, final int sourceRank, final int tag, final int sourceWorld,
+        final BaseType base, final int elements, final long totalBytes, final long messageId, final boolean synchronous)
+    {
+        arrival.set(context, sourceRank, tag, sourceWorld, base, elements, totalBytes, messageId, synchronous);
+        matcher.arrive(arrival);
+    }
+
+    void arrivalComplete(final Incoming message)
+    {
+        matcher.arrivalComplete(message);
+    }
+
+    /** Tell the sender of a synchronous message from another JVM that it has been matched. */
+    void acknowledge(final int sourceWorld, final long messageId)
+    {
+        router.route(sourceWorld).acknowledge(sourceWorld, messageId);
     }
 
     /** Called by the local transport of a sender in this JVM. */

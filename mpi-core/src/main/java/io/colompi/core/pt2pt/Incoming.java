@@ -20,6 +20,14 @@ final class Incoming
     boolean objects;
     SendRequest rendezvous;
     Incoming next;
+    /** False while fragments of a message from another JVM are still arriving. */
+    boolean complete = true;
+    /** The receive that matched this message before all of it arrived. */
+    RecvRequest claimedBy;
+    /** Synchronous send from another JVM: the sender waits for an acknowledgement of the match. */
+    boolean synchronous;
+    int sourceWorld;
+    long messageId;
 
     void envelope(final SendRequest send)
     {
@@ -28,6 +36,26 @@ final class Incoming
         tag = send.tag;
         base = send.type.base();
         elements = send.elementCount();
+    }
+
+    /** Start a message arriving in fragments from another JVM; its bytes are appended as they come. */
+    void arriving(final Reassembly arrival)
+    {
+        context = arrival.context;
+        source = arrival.source;
+        tag = arrival.tag;
+        base = arrival.base;
+        elements = arrival.elements;
+        objects = base == BaseType.OBJECT;
+        synchronous = arrival.synchronous;
+        sourceWorld = arrival.sourceWorld;
+        messageId = arrival.messageId;
+        complete = false;
+        length = Math.toIntExact(arrival.totalBytes);
+        if (data.length < length)
+        {
+            data = new byte[length];
+        }
     }
 
     /** Take a private copy of the send's data, so the sender may complete now. */
@@ -57,6 +85,9 @@ final class Incoming
     {
         rendezvous = null;
         next = null;
+        claimedBy = null;
+        complete = true;
+        synchronous = false;
         if (objects || data.length > eagerLimit)
         {
             data = new byte[0];

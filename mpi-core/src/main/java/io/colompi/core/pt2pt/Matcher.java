@@ -34,7 +34,7 @@ final class Matcher
         boolean buffered = false;
         synchronized (this)
         {
-            receive = removePosted(send);
+            receive = removePosted(send.context, send.sourceRank, send.tag);
             if (receive == null)
             {
                 final Incoming message = obtain();
@@ -79,6 +79,19 @@ final class Matcher
                 appendPosted(receive);
                 return;
             }
+            if (!message.complete)
+            {
+                // Still arriving from another JVM: the last fragment completes this receive.
+                message.claimedBy = receive;
+            }
+        }
+        if (message.synchronous)
+        {
+            engine.acknowledge(message.sourceWorld, message.messageId);
+        }
+        if (message.claimedBy != null)
+        {
+            return;
         }
         final SendRequest send = message.rendezvous;
         if (send != null)
@@ -91,6 +104,66 @@ final class Matcher
         {
             unpack(message, receive);
             release(message);
+        }
+    }
+
+    /** The first fragment of a message from another JVM: match it and tell {@code arrival} where bytes go. */
+    void arrive(final Reassembly arrival)
+    {
+        final RecvRequest receive;
+        synchronized (this)
+        {
+            receive = removePosted(arrival.context, arrival.source, arrival.tag);
+            if (receive == null || arrival.base == BaseType.OBJECT)
+            {
+                final Incoming message = obtain();
+                message.arriving(arrival);
+                if (receive == null)
+                {
+                    appendUnexpected(message);
+                }
+                else
+                {
+                    message.claimedBy = receive;
+                }
+                arrival.target(message);
+            }
+            else
+            {
+                arrival.target(receive, unfit(arrival.base, arrival.elements, arrival.source, arrival.tag, receive));
+            }
+        }
+        if (receive != null && arrival.synchronous)
+        {
+            engine.acknowledge(arrival.sourceWorld, arrival.messageId);
+        }
+        if (receive == null)
+        {
+            engine.doorbell().ring();
+        }
+        if (arrival.totalBytes == 0)
+        {
+            arrival.finish();
+        }
+    }
+
+    /** The last fragment of a buffered message from another JVM has arrived. */
+    void arrivalComplete(final Incoming message)
+    {
+        final RecvRequest claimer;
+        synchronized (this)
+        {
+            message.complete = true;
+            claimer = message.claimedBy;
+        }
+        if (claimer != null)
+        {
+            unpack(message, claimer);
+            release(message);
+        }
+        else
+        {
+            engine.doorbell().ring();
         }
     }
 
@@ -178,28 +251,39 @@ final class Matcher
         final BaseType sent, final int elements, final int source, final int tag,
         final RecvRequest receive)
     {
-        if (!receive.type.base().accepts(sent))
+        final MpiError unfit = unfit(sent, elements, source, tag, receive);
+        if (unfit != null)
         {
-            receive.fail(new MpiError(ErrorClass.TYPE, "message from rank " + source + " with tag " + tag +
-                " carries " + sent + " but the receive expects " + receive.type.base()), source, tag);
-            return false;
-        }
-        final long capacity = (long)receive.count * receive.type.size();
-        if (elements > capacity)
-        {
-            receive.fail(new MpiError(ErrorClass.TRUNCATE, "message truncated: rank " + source + " sent " +
-                elements + " elements with tag " + tag + " but the receive has room for " + capacity), source, tag);
+            receive.fail(unfit, source, tag);
             return false;
         }
         return true;
     }
 
-    private RecvRequest removePosted(final SendRequest send)
+    /** Why a message cannot go into {@code receive} (type mismatch, truncation), or null if it fits. */
+    private static MpiError unfit(
+        final BaseType sent, final int elements, final int source, final int tag, final RecvRequest receive)
+    {
+        if (!receive.type.base().accepts(sent))
+        {
+            return new MpiError(ErrorClass.TYPE, "message from rank " + source + " with tag " + tag +
+                " carries " + sent + " but the receive expects " + receive.type.base());
+        }
+        final long capacity = (long)receive.count * receive.type.size();
+        if (elements > capacity)
+        {
+            return new MpiError(ErrorClass.TRUNCATE, "message truncated: rank " + source + " sent " +
+                elements + " elements with tag " + tag + " but the receive has room for " + capacity);
+        }
+        return null;
+    }
+
+    private RecvRequest removePosted(final int context, final int source, final int tag)
     {
         RecvRequest prev = null;
         for (RecvRequest r = postedHead; r != null; prev = r, r = r.next)
         {
-            if (r.matches(send.context, send.sourceRank, send.tag))
+            if (r.matches(context, source, tag))
             {
                 unlinkPosted(prev, r);
                 return r;

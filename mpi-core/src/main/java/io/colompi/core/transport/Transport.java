@@ -21,6 +21,15 @@ public interface Transport
     /** Messages and bytes this rank sent through this transport. */
     TransportStats stats();
 
+    /**
+     * Tell rank {@code senderWorld} that the synchronous message it numbered {@code messageId} has been matched.
+     * Only transports that carry synchronous sends between JVMs are asked.
+     */
+    default void acknowledge(final int senderWorld, final long messageId)
+    {
+        throw new IllegalStateException(name() + " does not acknowledge synchronous sends");
+    }
+
     /** Release what the transport holds (mapped files, sockets) once the rank is done; nothing to do by default. */
     default void close()
     {

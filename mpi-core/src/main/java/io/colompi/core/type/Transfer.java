@@ -69,17 +69,32 @@ public final class Transfer
         final Object src, final int srcOffset, final TypeMap type, final int count,
         final Object dstBase, final long dstAddress)
     {
+        checkRange(src, srcOffset, type, count);
+        return packRange(src, srcOffset, type, 0, count * type.size(), dstBase, dstAddress);
+    }
+
+    /**
+     * Write elements {@code first .. first + elements - 1} of the element sequence of a layout (items of
+     * {@code type} from {@code srcOffset}) as packed elements to raw memory: one fragment of a large message.
+     * The caller has checked the range.
+     *
+     * @return bytes written.
+     */
+    public static int packRange(
+        final Object src, final int srcOffset, final TypeMap type, final int first, final int elements,
+        final Object dstBase, final long dstAddress)
+    {
         final BaseType base = type.base();
         final int scale = base.byteSize();
         final long arrayBase = ARRAY_BASE[base.ordinal()];
-        final int elements = count * type.size();
-        checkRange(src, srcOffset, type, count);
         if (type.isContiguous())
         {
-            UnsafeApi.copyMemory(src, arrayBase + (long)srcOffset * scale, dstBase, dstAddress, (long)elements * scale);
+            UnsafeApi.copyMemory(src, arrayBase + (long)(srcOffset + first) * scale, dstBase, dstAddress,
+                (long)elements * scale);
             return elements * scale;
         }
         final Cursor s = new Cursor(type, srcOffset);
+        s.skip(first);
         long address = dstAddress;
         int remaining = elements;
         while (remaining > 0)
@@ -98,20 +113,33 @@ public final class Transfer
         final Object srcBase, final long srcAddress, final int elements,
         final Object dst, final int dstOffset, final TypeMap type)
     {
-        final BaseType base = type.base();
-        final int scale = base.byteSize();
-        final long arrayBase = ARRAY_BASE[base.ordinal()];
         if (elements == 0)
         {
             return;
         }
         checkRange(dst, dstOffset, type, (elements + type.size() - 1) / type.size());
+        unpackRange(srcBase, srcAddress, dst, dstOffset, type, 0, elements);
+    }
+
+    /**
+     * Read {@code elements} packed elements from raw memory into positions {@code first ..} of the element
+     * sequence of a layout: one fragment of a large message. The caller has checked the range.
+     */
+    public static void unpackRange(
+        final Object srcBase, final long srcAddress,
+        final Object dst, final int dstOffset, final TypeMap type, final int first, final int elements)
+    {
+        final BaseType base = type.base();
+        final int scale = base.byteSize();
+        final long arrayBase = ARRAY_BASE[base.ordinal()];
         if (type.isContiguous())
         {
-            UnsafeApi.copyMemory(srcBase, srcAddress, dst, arrayBase + (long)dstOffset * scale, (long)elements * scale);
+            UnsafeApi.copyMemory(srcBase, srcAddress, dst, arrayBase + (long)(dstOffset + first) * scale,
+                (long)elements * scale);
             return;
         }
         final Cursor d = new Cursor(type, dstOffset);
+        d.skip(first);
         long address = srcAddress;
         int remaining = elements;
         while (remaining > 0)
@@ -176,6 +204,28 @@ public final class Transfer
         int available()
         {
             return endless ? Integer.MAX_VALUE : type.blockLength(block) - inBlock;
+        }
+
+        /** Move {@code n} elements on, across blocks and items. */
+        void skip(final int n)
+        {
+            if (endless)
+            {
+                inBlock += n;
+                return;
+            }
+            final int size = type.size();
+            if (size > 0)
+            {
+                itemOrigin += (n / size) * type.extent();
+            }
+            int left = size > 0 ? n % size : 0;
+            while (left > 0)
+            {
+                final int step = Math.min(left, available());
+                advance(step);
+                left -= step;
+            }
         }
 
         void advance(final int n)

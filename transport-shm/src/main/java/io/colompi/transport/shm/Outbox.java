@@ -1,0 +1,177 @@
+package io.colompi.transport.shm;
+
+import io.colompi.core.pt2pt.SendMode;
+import io.colompi.core.pt2pt.SendRequest;
+import io.colompi.core.type.BaseType;
+import io.colompi.core.type.Transfer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+
+import java.util.ArrayDeque;
+
+import static io.colompi.transport.shm.FrameDescriptor.*;
+
+/**
+ * The sends of one rank to one peer in another JVM, written into the peer's inbound ring in order: a message's
+ * fragments all go before the next message's, so the peer sees each sender's messages one after another and
+ * MPI's non-overtaking order holds. A full ring is back-pressure: the rest is written on later {@link #pump}s.
+ */
+final class Outbox
+{
+    private final ShmTransport owner;
+    private final int peer;
+    private final ManyToOneRingBuffer ring;
+    private final AtomicBuffer buffer;
+    private final int firstPayloadMax;
+    private final int chunkPayloadMax;
+    private final ArrayDeque<SendRequest> queue = new ArrayDeque<>();
+    private SendRequest head;
+    private long headBytesSent;
+    private long headMessageId;
+    private boolean headAcked;
+
+    Outbox(final ShmTransport owner, final int peer, final ManyToOneRingBuffer ring)
+    {
+        this.owner = owner;
+        this.peer = peer;
+        this.ring = ring;
+        this.buffer = ring.buffer();
+        // Fragments split messages at multiples of 64 bytes: whole elements of every type, cache-line aligned.
+        this.firstPayloadMax = (ring.maxMsgLength() - FIRST_HEADER_LENGTH) & ~63;
+        this.chunkPayloadMax = (ring.maxMsgLength() - CHUNK_HEADER_LENGTH) & ~63;
+    }
+
+    int peer()
+    {
+        return peer;
+    }
+
+    ManyToOneRingBuffer ring()
+    {
+        return ring;
+    }
+
+    synchronized void enqueue(final SendRequest send)
+    {
+        queue.addLast(send);
+        pump();
+    }
+
+    synchronized boolean hasWork()
+    {
+        return head != null || !queue.isEmpty();
+    }
+
+    /** Write as many fragments as the ring takes now; returns how many were written. */
+    synchronized int pump()
+    {
+        int written = 0;
+        while (true)
+        {
+            if (head == null)
+            {
+                head = queue.pollFirst();
+                if (head == null)
+                {
+                    return written;
+                }
+                headBytesSent = -1;
+                headAcked = false;
+            }
+            final boolean wrote = headBytesSent < 0 ? writeFirst() : writeChunk();
+            if (!wrote)
+            {
+                return written;
+            }
+            written++;
+            if (headBytesSent == head.payloadBytes())
+            {
+                finishHead();
+            }
+        }
+    }
+
+    /** The peer matched a synchronous message: complete it if it is fully written, else when it is. */
+    synchronized void acknowledged(final SendRequest send)
+    {
+        if (send == head)
+        {
+            headAcked = true;
+        }
+        else
+        {
+            send.completeSend();
+        }
+    }
+
+    private void finishHead()
+    {
+        final SendRequest done = head;
+        head = null;
+        if (done.mode() != SendMode.SYNCHRONOUS || headAcked)
+        {
+            done.completeSend();
+        }
+    }
+
+    private boolean writeFirst()
+    {
+        final SendRequest send = head;
+        final long total = send.payloadBytes();
+        final int payload = (int)Math.min(total, firstPayloadMax);
+        final int index = ring.tryClaim(FIRST, FIRST_HEADER_LENGTH + payload);
+        if (index < 0)
+        {
+            return false;
+        }
+        final boolean synchronous = send.mode() == SendMode.SYNCHRONOUS;
+        headMessageId = synchronous ? owner.awaitAck(send) : 0;
+        buffer.putLong(index + JOB_ID_OFFSET, owner.jobId());
+        buffer.putInt(index + SOURCE_WORLD_OFFSET, owner.worldRank());
+        buffer.putInt(index + CONTEXT_OFFSET, send.context());
+        buffer.putInt(index + SOURCE_RANK_OFFSET, send.sourceRank());
+        buffer.putInt(index + TAG_OFFSET, send.envelopeTag());
+        buffer.putInt(index + ELEMENTS_OFFSET, send.elementCount());
+        buffer.putByte(index + BASE_TYPE_OFFSET, (byte)send.type().base().ordinal());
+        buffer.putByte(index + FLAGS_OFFSET, synchronous ? FLAG_SYNCHRONOUS : 0);
+        buffer.putLong(index + TOTAL_BYTES_OFFSET, total);
+        buffer.putLong(index + MESSAGE_ID_OFFSET, headMessageId);
+        writePayload(send, 0, payload, index + FIRST_HEADER_LENGTH);
+        ring.commit(index);
+        headBytesSent = payload;
+        return true;
+    }
+
+    private boolean writeChunk()
+    {
+        final SendRequest send = head;
+        final int payload = (int)Math.min(send.payloadBytes() - headBytesSent, chunkPayloadMax);
+        final int index = ring.tryClaim(CHUNK, CHUNK_HEADER_LENGTH + payload);
+        if (index < 0)
+        {
+            return false;
+        }
+        buffer.putLong(index + JOB_ID_OFFSET, owner.jobId());
+        buffer.putInt(index + SOURCE_WORLD_OFFSET, owner.worldRank());
+        writePayload(send, headBytesSent, payload, index + CHUNK_HEADER_LENGTH);
+        ring.commit(index);
+        headBytesSent += payload;
+        return true;
+    }
+
+    private void writePayload(final SendRequest send, final long fromByte, final int bytes, final int index)
+    {
+        if (bytes == 0)
+        {
+            return;
+        }
+        if (send.type().base() == BaseType.OBJECT)
+        {
+            buffer.putBytes(index, send.objectBytes(), (int)fromByte, bytes);
+            return;
+        }
+        final int scale = send.type().base().byteSize();
+        Transfer.packRange(send.buffer(), send.offset(), send.type(), (int)(fromByte / scale), bytes / scale,
+            buffer.byteArray(), buffer.addressOffset() + index);
+    }
+}

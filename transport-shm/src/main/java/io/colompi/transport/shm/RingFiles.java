@@ -1,0 +1,48 @@
+package io.colompi.transport.shm;
+
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.io.File;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Path;
+
+/** The inbound ring of each rank is a file {@code rank-<R>.ring} in the job's shared-memory directory. */
+final class RingFiles
+{
+    /** Data capacity of each rank's inbound ring (a power of two); Agrona's largest record is an eighth of it. */
+    static final int CAPACITY = Integer.getInteger("colompi.shm.ringBytes", 4 << 20);
+
+    private RingFiles()
+    {
+    }
+
+    static File of(final Path directory, final int rank)
+    {
+        return directory.resolve("rank-" + rank + ".ring").toFile();
+    }
+
+    /** Create and map a rank's inbound ring. */
+    static MappedByteBuffer create(final Path directory, final int rank)
+    {
+        return IoUtil.mapNewFile(of(directory, rank), CAPACITY + RingBufferDescriptor.TRAILER_LENGTH, false);
+    }
+
+    /** Map the inbound ring of a peer, which created it before the job's fence. */
+    static MappedByteBuffer open(final Path directory, final int rank)
+    {
+        final File file = of(directory, rank);
+        if (!file.exists())
+        {
+            throw new IllegalStateException("rank " + rank + " has no ring at " + file + " (did its JVM die?)");
+        }
+        return IoUtil.mapExistingFile(file, "colompi ring of rank " + rank);
+    }
+
+    static ManyToOneRingBuffer ring(final MappedByteBuffer mapped)
+    {
+        return new ManyToOneRingBuffer(new UnsafeBuffer(mapped));
+    }
+}
