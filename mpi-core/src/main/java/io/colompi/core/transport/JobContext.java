@@ -31,10 +31,32 @@ public final class JobContext
     {
         this.placement = placement;
         this.control = control;
-        this.waitPolicy = waitPolicy;
+        this.waitPolicy = waitPolicy.forNode(ranksOnNodeOf(placement, wiring.jvm()), Runtime.getRuntime().availableProcessors());
         this.eagerLimit = eagerLimit;
         this.wiring = wiring;
         this.localEngines = new AtomicReferenceArray<>(placement.size());
+    }
+
+    /** Ranks on the node that hosts JVM {@code jvm} (all of them if no rank is placed there). */
+    private static int ranksOnNodeOf(final Placement placement, final int jvm)
+    {
+        int node = -1;
+        for (int r = 0; r < placement.size() && node < 0; r++)
+        {
+            if (placement.jvmOf(r) == jvm)
+            {
+                node = placement.nodeOf(r);
+            }
+        }
+        int count = 0;
+        for (int r = 0; r < placement.size(); r++)
+        {
+            if (node < 0 || placement.nodeOf(r) == node)
+            {
+                count++;
+            }
+        }
+        return count;
     }
 
     public Placement placement()

@@ -8,18 +8,23 @@ package io.colompi.core.wait;
  * @param yields    {@code Thread.yield()} polls before parking (lets oversubscribed ranks run).
  * @param minParkNs first park timeout.
  * @param maxParkNs longest park timeout; the timeout doubles up to it.
+ * @param adaptive  whether {@link #forNode} may shorten the spin phase when ranks outnumber cores.
  */
-public record WaitPolicy(int spins, int yields, long minParkNs, long maxParkNs)
+public record WaitPolicy(int spins, int yields, long minParkNs, long maxParkNs, boolean adaptive)
 {
+    /** Spin phase when a node runs more ranks than it has cores: spinning then only steals the peer's core. */
+    public static final int OVERSUBSCRIBED_SPINS = 50;
+
     /** Default back-off, tuned on a 2-core machine (see bench/RESULTS.md). */
     public static final WaitPolicy BACKOFF = new WaitPolicy(
         Integer.getInteger("colompi.wait.spins", 2_000),
         Integer.getInteger("colompi.wait.yields", 20),
         1_000,
-        Long.getLong("colompi.wait.maxParkNs", 1_000_000L));
+        Long.getLong("colompi.wait.maxParkNs", 1_000_000L),
+        Integer.getInteger("colompi.wait.spins") == null);
 
-    /** For dedicated cores: never yield or park early (still parks after ~minutes of nothing, never spins forever). */
-    public static final WaitPolicy SPIN = new WaitPolicy(Integer.MAX_VALUE / 2, 1_000, 1_000, 1_000_000L);
+    /** For dedicated cores: keep spinning (still parks after a very long idle, never spins forever). */
+    public static final WaitPolicy SPIN = new WaitPolicy(Integer.MAX_VALUE / 2, 1_000, 1_000, 1_000_000L, false);
 
     /** The policy named by system property {@code colompi.wait} ({@code backoff} or {@code spin}). */
     public static WaitPolicy fromSystemProperties()
@@ -34,5 +39,15 @@ public record WaitPolicy(int spins, int yields, long minParkNs, long maxParkNs)
             default:
                 throw new IllegalArgumentException("colompi.wait must be backoff or spin, not " + name);
         }
+    }
+
+    /** This policy for a node that runs {@code ranksOnNode} ranks on {@code cores} cores. */
+    public WaitPolicy forNode(final int ranksOnNode, final int cores)
+    {
+        if (!adaptive || ranksOnNode <= cores)
+        {
+            return this;
+        }
+        return new WaitPolicy(Math.min(spins, OVERSUBSCRIBED_SPINS), yields, minParkNs, maxParkNs, false);
     }
 }
