@@ -4,6 +4,7 @@ import io.colompi.core.comm.Communicator;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.op.ReduceOp;
+import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 
 import java.util.Arrays;
@@ -27,6 +28,12 @@ import java.util.Arrays;
  */
 public final class Collectives
 {
+    /**
+     * {@code -Dcolompi.coll.reproducible=true}: reductions combine in an order fixed by rank and size alone,
+     * so floating-point results do not depend on placement or timing.
+     */
+    public static final boolean REPRODUCIBLE = Boolean.getBoolean("colompi.coll.reproducible");
+
     private Collectives()
     {
     }
@@ -35,6 +42,11 @@ public final class Collectives
     public static void barrier(final Communicator comm)
     {
         final Communicator c = collective(comm);
+        if (shareJvms(c))
+        {
+            Hierarchical.barrier(c);
+            return;
+        }
         Barrier.dissemination(c, CollectiveTag.BARRIER);
     }
 
@@ -49,6 +61,11 @@ public final class Collectives
         Buffers.check("buffer", buf, offset, count, type);
         if (count == 0 || c.size() == 1)
         {
+            return;
+        }
+        if (shareJvms(c) && type.base() != BaseType.OBJECT)
+        {
+            Hierarchical.bcast(c, buf, offset, count, type, root);
             return;
         }
         Broadcast.binomial(c, buf, offset, count, type, root, CollectiveTag.BCAST);
@@ -207,6 +224,11 @@ public final class Collectives
         {
             return;
         }
+        if (combineInJvms(c, type, op))
+        {
+            Hierarchical.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, root);
+            return;
+        }
         Reduce.binomial(c, sbuf, soffset, rbuf, roffset, count, type, op, root, CollectiveTag.REDUCE);
     }
 
@@ -222,6 +244,11 @@ public final class Collectives
         Buffers.check("receive buffer", rbuf, roffset, count, type);
         if (count == 0 || type.size() == 0)
         {
+            return;
+        }
+        if (combineInJvms(c, type, op))
+        {
+            Hierarchical.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, -1);
             return;
         }
         Allreduce.recursiveDoubling(c, sbuf, soffset, rbuf, roffset, count, type, op, CollectiveTag.ALLREDUCE);
@@ -298,6 +325,26 @@ public final class Collectives
             return;
         }
         Scan.recursiveDoubling(c, sbuf, soffset, rbuf, roffset, count, type, op, false, CollectiveTag.EXSCAN);
+    }
+
+    /**
+     * Whether some JVM hosts several ranks of {@code c}, so they can meet in shared memory. Every rank computes
+     * the same answer from the job's placement, so all take the same algorithm.
+     */
+    private static boolean shareJvms(final Communicator c)
+    {
+        return c.size() > 1 && c.locality().jvmCount() < c.size();
+    }
+
+    /**
+     * Whether a reduction may combine inside JVMs first: not in reproducible mode (the order would then depend
+     * on placement), only on contiguous primitive types (MPI makes every rank pass the same type), and for a
+     * non-commutative operation only if each JVM holds a run of consecutive ranks.
+     */
+    private static boolean combineInJvms(final Communicator c, final TypeMap type, final ReduceOp op)
+    {
+        return !REPRODUCIBLE && shareJvms(c) && type.base() != BaseType.OBJECT && type.isContiguous() &&
+            (op.commutative() || c.locality().contiguous());
     }
 
     private static Communicator collective(final Communicator comm)

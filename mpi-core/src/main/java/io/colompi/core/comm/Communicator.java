@@ -24,6 +24,7 @@ public final class Communicator
     private final int[] remoteGroup;
     private final int rank;
     private final Communicator collective;
+    private Locality locality;
 
     private Communicator(final Engine engine, final int context, final int[] group, final int[] remoteGroup,
         final Communicator pointToPoint)
@@ -104,6 +105,18 @@ public final class Communicator
     public int[] remoteGroup()
     {
         return remoteGroup == null ? null : remoteGroup.clone();
+    }
+
+    /** Which ranks of this intracommunicator share this JVM; computed once, on first use. */
+    public Locality locality()
+    {
+        Locality known = locality;
+        if (known == null)
+        {
+            known = new Locality(this);
+            locality = known;
+        }
+        return known;
     }
 
     /** The view on which collectives of this communicator exchange their messages. */

@@ -4,7 +4,9 @@ import io.colompi.core.job.JobControl;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.wait.WaitPolicy;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongFunction;
 
 /**
  * What the ranks of one JVM share: the job's placement, how to end the job, how to wait, and the engines of
@@ -18,6 +20,7 @@ public final class JobContext
     private final int eagerLimit;
     private final JobWiring wiring;
     private final AtomicReferenceArray<Engine> localEngines;
+    private final ConcurrentHashMap<Long, Object> shared = new ConcurrentHashMap<>();
 
     /** A job whose ranks all live in this JVM. */
     public JobContext(final Placement placement, final JobControl control, final WaitPolicy waitPolicy, final int eagerLimit)
@@ -90,6 +93,16 @@ public final class JobContext
     public Engine localEngine(final int rank)
     {
         return localEngines.get(rank);
+    }
+
+    /**
+     * State shared by the ranks of this JVM under {@code key} (e.g. a communicator's collective arena), made by
+     * the first rank that asks.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T shared(final long key, final LongFunction<T> factory)
+    {
+        return (T)shared.computeIfAbsent(key, factory::apply);
     }
 
     /** Called by each engine's constructor. */

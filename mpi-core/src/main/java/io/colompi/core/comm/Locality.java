@@ -1,0 +1,151 @@
+package io.colompi.core.comm;
+
+import io.colompi.core.transport.Placement;
+
+import java.util.Arrays;
+
+/**
+ * Where the ranks of an intracommunicator live, as collectives need it: which of them share this rank's JVM
+ * (they can read each other's arrays), and one leader per JVM (its lowest rank) to talk across JVMs.
+ */
+public final class Locality
+{
+    private final int[] localRanks;
+    private final int localIndex;
+    private final int[] leaders;
+    private final int leaderIndex;
+    private final int[] jvmIndexOf;
+    private final boolean contiguous;
+    private final long arenaKey;
+    private final Communicator comm;
+    private Communicator leadersComm;
+
+    Locality(final Communicator comm)
+    {
+        this.comm = comm;
+        final Placement placement = comm.engine().job().placement();
+        final int size = comm.size();
+        final int myJvm = placement.jvmOf(comm.engine().worldRank());
+        final int[] local = new int[size];
+        int locals = 0;
+        final int[] leaderOf = new int[size];
+        final int[] leaderList = new int[size];
+        int leaderCount = 0;
+        jvmIndexOf = new int[size];
+        for (int r = 0; r < size; r++)
+        {
+            final int jvm = placement.jvmOf(comm.worldRankOf(r));
+            if (jvm == myJvm)
+            {
+                local[locals++] = r;
+            }
+            int found = -1;
+            for (int l = 0; l < leaderCount && found < 0; l++)
+            {
+                if (placement.jvmOf(comm.worldRankOf(leaderList[l])) == jvm)
+                {
+                    found = l;
+                }
+            }
+            if (found < 0)
+            {
+                found = leaderCount;
+                leaderList[leaderCount++] = r;
+            }
+            leaderOf[r] = leaderList[found];
+            jvmIndexOf[r] = found;
+        }
+        this.localRanks = Arrays.copyOf(local, locals);
+        this.localIndex = Arrays.binarySearch(localRanks, comm.rank());
+        this.leaders = Arrays.copyOf(leaderList, leaderCount);
+        this.leaderIndex = Arrays.binarySearch(leaders, comm.rank());
+        boolean blocks = true;
+        for (int r = 1; r < size; r++)
+        {
+            blocks &= jvmIndexOf[r] >= jvmIndexOf[r - 1];
+        }
+        this.contiguous = blocks;
+        // Disjoint communicators may share a context id; their lowest world ranks differ.
+        int lowest = Integer.MAX_VALUE;
+        for (int r = 0; r < size; r++)
+        {
+            lowest = Math.min(lowest, comm.worldRankOf(r));
+        }
+        this.arenaKey = ((long)comm.context() << 32) | lowest;
+    }
+
+    /** Ranks (in the communicator) that share this JVM, ascending; includes this rank. */
+    public int[] localRanks()
+    {
+        return localRanks.clone();
+    }
+
+    public int localCount()
+    {
+        return localRanks.length;
+    }
+
+    /** This rank's position among {@link #localRanks()}; 0 is the JVM's leader. */
+    public int localIndex()
+    {
+        return localIndex;
+    }
+
+    /** The lowest rank of each JVM that hosts ranks of the communicator, in rank order of first appearance. */
+    public int[] leaders()
+    {
+        return leaders.clone();
+    }
+
+    public int jvmCount()
+    {
+        return leaders.length;
+    }
+
+    /** This rank's index among the leaders, or a negative number if it leads no JVM. */
+    public int leaderIndex()
+    {
+        return leaderIndex;
+    }
+
+    /** Index (as in {@link #leaders()}) of the JVM hosting {@code rank}. */
+    public int jvmIndexOf(final int rank)
+    {
+        return jvmIndexOf[rank];
+    }
+
+    /**
+     * Whether each JVM's ranks form one run of consecutive ranks, the runs in leader order: then combining
+     * inside JVMs, then across leaders, keeps rank order (required for non-commutative operations).
+     */
+    public boolean contiguous()
+    {
+        return contiguous;
+    }
+
+    /**
+     * The leaders as a communicator of their own (rank i = {@code leaders()[i]}) on this communicator's context,
+     * for the across-JVM phase of collectives; only leaders may use it, with tags of their own.
+     */
+    public Communicator leadersComm()
+    {
+        Communicator known = leadersComm;
+        if (known == null)
+        {
+            final int[] worldRanks = new int[leaders.length];
+            for (int i = 0; i < leaders.length; i++)
+            {
+                worldRanks[i] = comm.worldRankOf(leaders[i]);
+            }
+            known = Communicator.intra(comm.engine(), comm.context(), worldRanks);
+            leadersComm = known;
+        }
+        return known;
+    }
+
+    /** Identifies this communicator's ranks in this JVM: the key of state they share. */
+    public long arenaKey()
+    {
+        return arenaKey;
+    }
+}
