@@ -3,6 +3,7 @@ package io.colompi.colo;
 import io.colompi.core.job.JobAbortedException;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.transport.JobContext;
+import io.colompi.core.transport.JobWiring;
 import io.colompi.core.transport.Placement;
 import io.colompi.core.transport.Transport;
 import io.colompi.core.wait.WaitPolicy;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,6 +34,10 @@ import java.util.concurrent.TimeUnit;
  * ({@link HostMain}) and by tests. The first failure, {@code Abort} or timeout ends the job: the other ranks'
  * MPI calls throw {@code JobAbortedException}, rank threads are interrupted, and after a grace period the result
  * is returned even if some rank thread ignores all that (it is left behind as a daemon thread).
+ * <p>
+ * A JVM of a multi-JVM job runs a subset of the ranks: give the job's {@link Builder#placement placement}, the
+ * {@link Builder#localRanks local ranks}, the {@link Builder#wiring wiring} (job id, shared-memory directory), and a
+ * {@link Builder#beforeStart fence} that waits for the other JVMs once this JVM's engines exist.
  *
  * <pre>{@code
  * JobResult result = ColocatedJob.builder()
@@ -54,7 +60,11 @@ public final class ColocatedJob
     /** Where the {@code mpi} API classes are looked for on a class path. */
     public static final String API_RESOURCE = "mpi/MPI.class";
 
-    private final int np;
+    private final Placement placement;
+    private final int[] localRanks;
+    private final JobWiring wiring;
+    private final Runnable beforeStart;
+    private final EndListener onEnd;
     private final String mainClass;
     private final List<String> args;
     private final List<URL> rankClassPath;
@@ -64,14 +74,32 @@ public final class ColocatedJob
     private final Duration abortGrace;
     private final WaitPolicy waitPolicy;
     private final int eagerLimit;
+    /** The execution in progress, or an end ordered before it started; guarded by {@code this}. */
+    private Execution running;
+    private JobTermination.Cause endBeforeStart;
 
     private ColocatedJob(final Builder builder)
     {
-        if (builder.np < 1)
+        this.placement = builder.placement != null ? builder.placement : singleJvm(builder.np);
+        if (builder.placement != null && builder.np != 0 && builder.np != placement.size())
         {
-            throw new IllegalArgumentException("np must be at least 1, np=" + builder.np);
+            throw new IllegalArgumentException("np=" + builder.np + " but the placement has " + placement.size() + " ranks");
         }
-        this.np = builder.np;
+        this.localRanks = builder.localRanks != null ? checkLocal(builder.localRanks, placement) : allRanks(placement.size());
+        final boolean spread = localRanks.length < placement.size();
+        if (builder.wiring == null && spread)
+        {
+            throw new IllegalArgumentException("ranks " + Arrays.toString(localRanks) + " of " + placement.size() +
+                " run here, the others in other JVMs: give the job's wiring");
+        }
+        if (builder.wiring != null && builder.wiring.jvm() != placement.jvmOf(localRanks[0]))
+        {
+            throw new IllegalArgumentException("the wiring is JVM " + builder.wiring.jvm() + "'s, but rank " +
+                localRanks[0] + " is placed in JVM " + placement.jvmOf(localRanks[0]));
+        }
+        this.wiring = builder.wiring != null ? builder.wiring : JobWiring.singleJvm();
+        this.beforeStart = builder.beforeStart;
+        this.onEnd = builder.onEnd;
         this.mainClass = Objects.requireNonNull(builder.mainClass, "mainClass");
         this.args = List.copyOf(builder.args);
         final List<URL> urls = new ArrayList<>();
@@ -92,6 +120,112 @@ public final class ColocatedJob
     public static Builder builder()
     {
         return new Builder();
+    }
+
+    /** Told of the first cause that ends a job early, as it happens (ranks may still be unwinding). */
+    @FunctionalInterface
+    public interface EndListener
+    {
+        /**
+         * @param rank    the rank that failed or aborted, or -1 (a timeout, an {@link #end} from outside).
+         * @param code    the exit code the job ends with.
+         * @param message the cause in one line, as {@link JobResult#message()}.
+         */
+        void ending(int rank, int code, String message);
+    }
+
+    private static Placement singleJvm(final int np)
+    {
+        if (np < 1)
+        {
+            throw new IllegalArgumentException("np must be at least 1, np=" + np);
+        }
+        return Placement.singleJvm(np);
+    }
+
+    private static int[] allRanks(final int np)
+    {
+        final int[] ranks = new int[np];
+        Arrays.setAll(ranks, r -> r);
+        return ranks;
+    }
+
+    /** Local ranks must be distinct ranks of the placement, all placed in one JVM. */
+    private static int[] checkLocal(final int[] ranks, final Placement placement)
+    {
+        if (ranks.length == 0)
+        {
+            throw new IllegalArgumentException("no local ranks");
+        }
+        final int[] sorted = ranks.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < sorted.length; i++)
+        {
+            if (sorted[i] < 0 || sorted[i] >= placement.size())
+            {
+                throw new IllegalArgumentException("local rank " + sorted[i] + " is not in " + placement);
+            }
+            if (i > 0 && sorted[i] == sorted[i - 1])
+            {
+                throw new IllegalArgumentException("local rank " + sorted[i] + " given twice");
+            }
+            if (!placement.sameJvm(sorted[0], sorted[i]))
+            {
+                throw new IllegalArgumentException("local ranks " + sorted[0] + " and " + sorted[i] +
+                    " are placed in different JVMs: " + placement);
+            }
+        }
+        return sorted;
+    }
+
+    /** The world ranks this JVM runs, in increasing order. */
+    public int[] localRanks()
+    {
+        return localRanks.clone();
+    }
+
+    /** The world rank whose {@code main} runs on {@code thread} in the current run, or -1. */
+    public int rankOfThread(final Thread thread)
+    {
+        final Execution execution;
+        synchronized (this)
+        {
+            execution = running;
+        }
+        if (execution != null)
+        {
+            for (int i = 0; i < execution.threads.length; i++)
+            {
+                if (execution.threads[i] == thread)
+                {
+                    return localRanks[i];
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * End the running job (or the next run, if none is running yet) as an abort from outside would: every rank's
+     * MPI calls throw, rank threads are interrupted, and the result carries {@code code} and {@code reason}. Only
+     * the first end counts.
+     */
+    public void end(final int code, final String reason)
+    {
+        final Execution execution;
+        synchronized (this)
+        {
+            execution = running;
+            if (execution == null)
+            {
+                if (endBeforeStart == null)
+                {
+                    endBeforeStart = new JobTermination.Cause(-1, code, reason, null);
+                }
+                return;
+            }
+        }
+        execution.termination.endJob(code, reason);
     }
 
     /** The class path entry (directory or jar) {@code type} was loaded from. */
@@ -142,7 +276,29 @@ public final class ColocatedJob
      */
     public JobResult run() throws InterruptedException
     {
-        return new Execution().run();
+        final Execution execution = new Execution();
+        final JobTermination.Cause early;
+        synchronized (this)
+        {
+            running = execution;
+            early = endBeforeStart;
+            endBeforeStart = null;
+        }
+        if (early != null)
+        {
+            execution.termination.endJob(early.code(), early.message());
+        }
+        try
+        {
+            return execution.run();
+        }
+        finally
+        {
+            synchronized (this)
+            {
+                running = null;
+            }
+        }
     }
 
     private static URL toUrl(final Path path)
@@ -162,32 +318,55 @@ public final class ColocatedJob
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
-    /** The state of one run: created, run and dropped by {@link #run()}. */
+    /** The state of one run: created, run and dropped by {@link #run()}. Arrays are indexed by local index. */
     private final class Execution
     {
-        private final Engine[] engines = new Engine[np];
-        private final RankClassLoader[] loaders = new RankClassLoader[np];
-        private final RankIdentity[] identities = new RankIdentity[np];
-        private final Thread[] threads = new Thread[np];
-        private final RankOutcome[] outcomes = new RankOutcome[np];
-        private final Throwable[] exceptions = new Throwable[np];
+        private final int count = localRanks.length;
+        private final Engine[] engines = new Engine[count];
+        private final RankClassLoader[] loaders = new RankClassLoader[count];
+        private final RankIdentity[] identities = new RankIdentity[count];
+        private final Thread[] threads = new Thread[count];
+        private final RankOutcome[] outcomes = new RankOutcome[count];
+        private final Throwable[] exceptions = new Throwable[count];
         private final JobTermination termination = new JobTermination(this::wakeRanks);
         private TaggedOutput output;
         private int ended;
 
         JobResult run() throws InterruptedException
         {
-            final JobContext context = new JobContext(Placement.singleJvm(np), termination, waitPolicy, eagerLimit);
-            for (int r = 0; r < np; r++)
+            final JobContext context = new JobContext(placement, termination, waitPolicy, eagerLimit, wiring);
+            try
             {
-                engines[r] = new Engine(r, context);
-                loaders[r] = new RankClassLoader(engines[r], rankClassPath, parent);
-                engines[r].bindClassLoader(loaders[r]);
-                identities[r] = new RankIdentity(r);
-                final int rank = r;
-                threads[r] = new Thread(() -> runRank(rank), "rank-" + r);
-                threads[r].setDaemon(true);
-                threads[r].setContextClassLoader(loaders[r]);
+                for (int i = 0; i < count; i++)
+                {
+                    final int rank = localRanks[i];
+                    engines[i] = new Engine(rank, context);
+                    loaders[i] = new RankClassLoader(engines[i], rankClassPath, parent);
+                    engines[i].bindClassLoader(loaders[i]);
+                    identities[i] = new RankIdentity(rank);
+                    final int local = i;
+                    threads[i] = new Thread(() -> runRank(local), "rank-" + rank);
+                    threads[i].setDaemon(true);
+                    threads[i].setContextClassLoader(loaders[i]);
+                }
+                // The fence: every engine of this JVM exists (its inbound resources too) before any rank runs.
+                if (beforeStart != null && termination.cause() == null)
+                {
+                    beforeStart.run();
+                }
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                closeEngines();
+                closeLoaders();
+                throw ex;
+            }
+            if (termination.cause() != null)
+            {
+                // Ended before any rank ran (an abort ordered during wire-up).
+                Arrays.fill(outcomes, RankOutcome.UNWOUND);
+                closeEngines();
+                return result();
             }
             output = TaggedOutput.acquire(tagOutput);
             try
@@ -212,7 +391,9 @@ public final class ColocatedJob
                 }
                 output.release();
             }
-            return result();
+            final JobResult result = result();
+            closeEngines();
+            return result;
         }
 
         private void awaitRanks() throws InterruptedException
@@ -220,7 +401,7 @@ public final class ColocatedJob
             final long start = System.nanoTime();
             synchronized (this)
             {
-                while (ended < np && termination.cause() == null)
+                while (ended < count && termination.cause() == null)
                 {
                     if (timeout.isZero())
                     {
@@ -243,7 +424,7 @@ public final class ColocatedJob
             synchronized (this)
             {
                 long left;
-                while (ended < np && (left = graceDeadline - System.nanoTime()) > 0)
+                while (ended < count && (left = graceDeadline - System.nanoTime()) > 0)
                 {
                     TimeUnit.NANOSECONDS.timedWait(this, left);
                 }
@@ -252,16 +433,16 @@ public final class ColocatedJob
 
         private synchronized boolean allEnded()
         {
-            return ended == np;
+            return ended == count;
         }
 
-        private void runRank(final int rank)
+        private void runRank(final int local)
         {
-            identities[rank].bindCurrentThread();
+            identities[local].bindCurrentThread();
             Throwable thrown = null;
             try
             {
-                final Class<?> program = Class.forName(mainClass, true, loaders[rank]);
+                final Class<?> program = Class.forName(mainClass, true, loaders[local]);
                 final Method main = program.getMethod("main", String[].class);
                 if (!Modifier.isStatic(main.getModifiers()))
                 {
@@ -281,12 +462,12 @@ public final class ColocatedJob
             }
             finally
             {
-                output.endRank(identities[rank]);
+                output.endRank(identities[local]);
             }
-            rankEnded(rank, thrown);
+            rankEnded(local, thrown);
         }
 
-        private void rankEnded(final int rank, final Throwable thrown)
+        private void rankEnded(final int local, final Throwable thrown)
         {
             RankOutcome outcome = RankOutcome.COMPLETED;
             if (thrown instanceof JobAbortedException)
@@ -296,13 +477,13 @@ public final class ColocatedJob
             else if (thrown != null)
             {
                 final boolean jobWasRunning = termination.abortReason() == null;
-                termination.abort(rank, EXIT_FAILURE, thrown);
+                termination.abort(localRanks[local], EXIT_FAILURE, thrown);
                 outcome = jobWasRunning || termination.cause().failure() == thrown ? RankOutcome.FAILED : RankOutcome.UNWOUND;
             }
             synchronized (this)
             {
-                outcomes[rank] = outcome;
-                exceptions[rank] = thrown;
+                outcomes[local] = outcome;
+                exceptions[local] = thrown;
                 ended++;
                 notifyAll();
             }
@@ -314,42 +495,91 @@ public final class ColocatedJob
             final Thread self = Thread.currentThread();
             for (final Thread thread : threads)
             {
-                if (thread != self)
+                if (thread != null && thread != self)
                 {
                     thread.interrupt();
                 }
             }
             for (final Engine engine : engines)
             {
-                engine.doorbell().ring();
+                if (engine != null)
+                {
+                    engine.doorbell().ring();
+                }
             }
             synchronized (this)
             {
                 notifyAll();
             }
+            final JobTermination.Cause cause = termination.cause();
+            if (onEnd != null && cause != null)
+            {
+                try
+                {
+                    onEnd.ending(cause.rank(), cause.code(), cause.message());
+                }
+                catch (final RuntimeException ex)
+                {
+                    System.err.println("colompi: the job's end listener failed: " + ex);
+                }
+            }
         }
 
         private synchronized JobResult result()
         {
-            final List<RankReport> reports = new ArrayList<>(np);
-            for (int r = 0; r < np; r++)
+            final List<RankReport> reports = new ArrayList<>(count);
+            for (int i = 0; i < count; i++)
             {
                 final List<TransportCount> counts = new ArrayList<>();
-                for (final Transport transport : engines[r].transports())
+                for (final Transport transport : engines[i].transports())
                 {
                     counts.add(new TransportCount(transport.name(), transport.stats().messages(), transport.stats().bytes()));
                 }
-                final RankOutcome outcome = outcomes[r] != null ? outcomes[r] : RankOutcome.RUNNING;
-                reports.add(new RankReport(r, outcome, exceptions[r], counts));
+                final RankOutcome outcome = outcomes[i] != null ? outcomes[i] : RankOutcome.RUNNING;
+                reports.add(new RankReport(localRanks[i], outcome, exceptions[i], counts));
                 if (outcome != RankOutcome.RUNNING)
                 {
-                    closeQuietly(loaders[r]);
+                    closeQuietly(loaders[i]);
                 }
             }
             final JobTermination.Cause cause = termination.cause();
             return cause == null ?
                 new JobResult(0, null, -1, null, reports) :
                 new JobResult(cause.code(), cause.message(), cause.rank(), cause.failure(), reports);
+        }
+
+        /**
+         * Release the transports of every rank that has ended; a rank left running keeps its engine (unmapping
+         * memory under a running thread could crash the JVM), which ends with the JVM.
+         */
+        private synchronized void closeEngines()
+        {
+            for (int i = 0; i < count; i++)
+            {
+                final boolean running = threads[i] != null && threads[i].isAlive() && outcomes[i] == null;
+                if (engines[i] != null && !running)
+                {
+                    try
+                    {
+                        engines[i].close();
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        System.err.println("colompi: closing the engine of rank " + localRanks[i] + ": " + ex);
+                    }
+                }
+            }
+        }
+
+        private void closeLoaders()
+        {
+            for (final RankClassLoader loader : loaders)
+            {
+                if (loader != null)
+                {
+                    closeQuietly(loader);
+                }
+            }
         }
 
         private void closeQuietly(final RankClassLoader loader)
@@ -370,6 +600,11 @@ public final class ColocatedJob
     public static final class Builder
     {
         private int np;
+        private Placement placement;
+        private int[] localRanks;
+        private JobWiring wiring;
+        private Runnable beforeStart;
+        private EndListener onEnd;
         private String mainClass;
         private List<String> args = List.of();
         private List<Path> classPath = List.of();
@@ -385,10 +620,55 @@ public final class ColocatedJob
         {
         }
 
-        /** Number of ranks, all run in this JVM. */
+        /** Number of ranks, all run in this JVM (unless a {@link #placement} and {@link #localRanks} say otherwise). */
         public Builder np(final int np)
         {
             this.np = np;
+            return this;
+        }
+
+        /**
+         * Where every rank of the whole job lives (default: all {@link #np} ranks in this JVM); with a placement,
+         * {@code np} may be left out.
+         */
+        public Builder placement(final Placement placement)
+        {
+            this.placement = Objects.requireNonNull(placement, "placement");
+            return this;
+        }
+
+        /** The world ranks this JVM runs, all placed in one JVM (default: every rank of the placement). */
+        public Builder localRanks(final int... localRanks)
+        {
+            this.localRanks = localRanks.clone();
+            return this;
+        }
+
+        /** How this JVM reaches the others (job id, shared-memory directory, endpoints); default: a lone JVM's. */
+        public Builder wiring(final JobWiring wiring)
+        {
+            this.wiring = Objects.requireNonNull(wiring, "wiring");
+            return this;
+        }
+
+        /**
+         * Run {@code fence} once every local engine is constructed and before any rank thread starts (the wire-up
+         * fence of a multi-JVM job). If it throws, the engines are closed and {@link ColocatedJob#run()} throws it;
+         * if it ended the job ({@link ColocatedJob#end}), no rank runs.
+         */
+        public Builder beforeStart(final Runnable fence)
+        {
+            this.beforeStart = Objects.requireNonNull(fence, "fence");
+            return this;
+        }
+
+        /**
+         * Tell {@code listener} of the first cause that ends the job early, on the thread that ends it, before the
+         * ranks have unwound (a launcher uses it to stop the job's other JVMs at once). Must not block.
+         */
+        public Builder onEnd(final EndListener listener)
+        {
+            this.onEnd = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
     separator = " ",
     sortOptions = false,
     usageHelpAutoWidth = true,
-    description = "Runs an MPI program (mpiJava 1.2 / MPJ Express API) with its ranks as threads of one JVM.")
+    description = "Runs an MPI program (mpiJava 1.2 / MPJ Express API): ranks are threads of JVMs of K ranks each.")
 public final class Colorun implements Callable<Integer>
 {
     @Spec
@@ -41,7 +41,7 @@ public final class Colorun implements Callable<Integer>
     @Option(names = { "-np", "-n" }, required = true, paramLabel = "N", description = "Number of ranks.")
     private int np;
 
-    @Option(names = "--ranks-per-jvm", paramLabel = "K", description = "Ranks per JVM (default: N, all in one JVM).")
+    @Option(names = "--ranks-per-jvm", paramLabel = "K", description = "Ranks per JVM (default: N, all in one JVM; 1: a JVM per rank).")
     private Integer ranksPerJvm;
 
     @Option(names = "--stats", description = "At the end, print what each rank sent per transport (stderr).")
@@ -63,7 +63,7 @@ public final class Colorun implements Callable<Integer>
         description = "Run the Main-Class of this jar; every argument after it goes to the program.")
     private Path jar;
 
-    @Option(names = "-J", paramLabel = "OPTION", description = "An option for the rank JVM, e.g. -J-Xmx2g.")
+    @Option(names = "-J", paramLabel = "OPTION", description = "An option for every rank JVM, e.g. -J-Xmx2g.")
     private List<String> jvmOptions = new ArrayList<>();
 
     @Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help.")
@@ -106,7 +106,7 @@ public final class Colorun implements Callable<Integer>
     @Override
     public Integer call() throws IOException, InterruptedException
     {
-        return new HostLauncher(launchSpec(), out, err).run();
+        return JobLauncher.forCommandLine(launchSpec(), out, err).run().exitCode();
     }
 
     /** The job the command line describes; a {@link ParameterException} (status 2) if it is not a valid one. */
@@ -117,11 +117,10 @@ public final class Colorun implements Callable<Integer>
         {
             throw new ParameterException(cl, "-np must be at least 1, got " + np);
         }
-        final int perJvm = ranksPerJvm != null ? ranksPerJvm : np;
-        if (perJvm != np)
+        final int perJvm = ranksPerJvm != null ? Math.min(ranksPerJvm, np) : np;
+        if (perJvm < 1)
         {
-            throw new ParameterException(cl, "--ranks-per-jvm " + perJvm + " != -np " + np +
-                " needs the shared-memory transport, which is not implemented yet");
+            throw new ParameterException(cl, "--ranks-per-jvm must be at least 1, got " + ranksPerJvm);
         }
         if (timeoutSeconds < 0)
         {

@@ -1,62 +1,88 @@
 package io.colompi.colo;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import io.colompi.core.transport.JobWiring;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Main class of a rank-host JVM, started by the launchers: runs this JVM's ranks with {@link ColocatedJob} and
- * exits with the job's exit code. A rank that calls {@code System.exit(n)} ends the JVM, and so the job, with
- * {@code n}; a shutdown hook still emits the ranks' partial output lines.
+ * Main class of a rank-host JVM, started by the launcher ({@link JobLauncher}): runs this JVM's ranks with
+ * {@link ColocatedJob} and exits with their exit code.
+ * <pre>
+ * java ... io.colompi.colo.HostMain [--stats] [--no-tag] [--np N] [--timeout S] --class-path CP [--] MainClass [args...]
+ * </pre>
+ * Started by a launcher, it finds its job in the environment ({@link HostEnvironment}: job id, secret, shared-memory
+ * directory, layout, rendezvous) and runs only its own ranks: it connects to the launcher, builds its engines,
+ * registers and waits at the fence, runs the ranks, reports {@code DONE} and exits. An {@code ABORT} from the launcher
+ * ends its ranks with the launcher's code; the end of the launcher's connection halts it at once (after removing
+ * the job's shared-memory directory). Without that environment (started by hand) it runs all {@code --np} ranks
+ * alone, with {@code --timeout}.
  * <p>
- * The {@code mpi} API given to each rank is the jar or directory named by system property
- * {@value #API_PATH_PROPERTY}, else wherever {@code mpi/MPI.class} is on this JVM's class path.
+ * A rank that calls {@code System.exit(n)} ends the JVM with {@code n}; a shutdown hook emits the ranks' partial
+ * output lines and tells the launcher which rank exited. The {@code mpi} API given to each rank is the jar or
+ * directory named by system property {@value #API_PATH_PROPERTY}, else wherever {@code mpi/MPI.class} is on this
+ * JVM's class path.
  */
-@Command(
-    name = "colompi-host",
-    description = "Runs the ranks of one JVM of a colompi job (started by colorun / mpjrun.sh).")
-public final class HostMain implements Callable<Integer>
+public final class HostMain
 {
     public static final String API_PATH_PROPERTY = "colompi.api.path";
+    /** Exit status of a bad command line or environment. */
+    static final int EXIT_USAGE = 2;
+    /** Exit status of a rank host that lost its launcher (nobody reads it: the launcher is gone). */
+    static final int EXIT_LAUNCHER_LOST = 1;
 
-    @Option(names = "--np", required = true, paramLabel = "N", description = "Number of ranks.")
-    private int np;
+    private static final String USAGE =
+        "usage: HostMain [--stats] [--no-tag] [--np N] [--timeout S] --class-path CP [--] MainClass [args...]";
 
-    @Option(names = "--class-path", required = true, paramLabel = "CP", description = "The program's class path.")
-    private String classPath;
-
-    @Option(names = "--stats", description = "Print what each rank sent per transport at the end (stderr).")
     private boolean stats;
-
-    @Option(names = "--no-tag", description = "Do not prefix output lines with [rank].")
-    private boolean noTag;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "End the job after this long (0: never).")
+    private boolean tag = true;
+    private int np;
     private long timeoutSeconds;
-
-    @Parameters(index = "0", paramLabel = "MainClass")
+    private String classPath;
     private String mainClass;
+    private List<String> args = List.of();
 
-    @Parameters(index = "1..*", paramLabel = "args")
-    private List<String> args = new ArrayList<>();
-
+    private volatile boolean exitingByOwnChoice;
     private volatile boolean ranksLeftRunning;
+    private volatile ColocatedJob job;
+    private volatile RendezvousClient launcher;
+    private volatile String launcherAbortReason;
+
+    private HostMain()
+    {
+    }
 
     public static void main(final String[] args)
     {
-        Runtime.getRuntime().addShutdownHook(new Thread(TaggedOutput::flushInstalled, "colompi-flush-output"));
         final HostMain host = new HostMain();
-        final int code = new CommandLine(host).setStopAtPositional(true).setExpandAtFiles(false).execute(args);
+        Runtime.getRuntime().addShutdownHook(new Thread(host::onShutdown, "colompi-host-exit"));
+        int code;
+        try
+        {
+            host.parse(args);
+            code = host.run();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            System.err.println("colompi: " + ex.getMessage());
+            System.err.println(USAGE);
+            code = EXIT_USAGE;
+        }
+        catch (final InterruptedException ex)
+        {
+            code = ColocatedJob.EXIT_FAILURE;
+        }
         System.out.flush();
         System.err.flush();
+        host.exitingByOwnChoice = true;
         if (host.ranksLeftRunning)
         {
             // Their state may block shutdown hooks for ever; output is flushed, so stop here.
@@ -65,47 +91,275 @@ public final class HostMain implements Callable<Integer>
         System.exit(code);
     }
 
-    @Override
-    public Integer call() throws InterruptedException
+    private void parse(final String[] argv)
     {
-        final ColocatedJob.Builder job = ColocatedJob.builder()
-            .np(np)
+        int i = 0;
+        while (i < argv.length && mainClass == null)
+        {
+            final String arg = argv[i++];
+            switch (arg)
+            {
+                case "--stats" -> stats = true;
+                case "--no-tag" -> tag = false;
+                case "--np" -> np = Integer.parseInt(value(argv, i++, arg));
+                case "--timeout" -> timeoutSeconds = Long.parseLong(value(argv, i++, arg));
+                case "--class-path" -> classPath = value(argv, i++, arg);
+                case "--" -> mainClass = value(argv, i++, "--");
+                default ->
+                {
+                    if (arg.startsWith("--"))
+                    {
+                        throw new IllegalArgumentException("unknown option " + arg);
+                    }
+                    mainClass = arg;
+                }
+            }
+        }
+        if (mainClass == null)
+        {
+            throw new IllegalArgumentException("missing MainClass");
+        }
+        if (classPath == null)
+        {
+            throw new IllegalArgumentException("missing --class-path");
+        }
+        args = List.of(argv).subList(i, argv.length);
+    }
+
+    private static String value(final String[] argv, final int index, final String option)
+    {
+        if (index >= argv.length)
+        {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return argv[index];
+    }
+
+    private int run() throws InterruptedException
+    {
+        final ColocatedJob.Builder builder = ColocatedJob.builder()
             .mainClass(mainClass)
             .args(args)
             .classPath(LaunchSpec.parseClassPath(classPath))
-            .tagOutput(!noTag)
-            .timeout(Duration.ofSeconds(timeoutSeconds));
+            .tagOutput(tag);
         final String apiPath = System.getProperty(API_PATH_PROPERTY);
         if (apiPath != null)
         {
             if (!Files.exists(Path.of(apiPath)))
             {
-                System.err.println("colompi: " + API_PATH_PROPERTY + "=" + apiPath + " does not exist");
-                return CommandLine.ExitCode.USAGE;
+                throw new IllegalArgumentException(API_PATH_PROPERTY + "=" + apiPath + " does not exist");
             }
-            job.apiPath(Path.of(apiPath));
+            builder.apiPath(Path.of(apiPath));
         }
         else
         {
-            ColocatedJob.locateApi(ClassLoader.getSystemClassLoader()).ifPresent(job::apiPath);
+            ColocatedJob.locateApi(ClassLoader.getSystemClassLoader()).ifPresent(builder::apiPath);
         }
-        final JobResult result = job.run();
+        final Optional<HostEnvironment> wired = HostEnvironment.read(System.getenv());
+        if (wired.isEmpty())
+        {
+            if (np < 1)
+            {
+                throw new IllegalArgumentException("--np N is needed without a launcher");
+            }
+            job = builder.np(np).timeout(Duration.ofSeconds(timeoutSeconds)).build();
+            final JobResult result = job.run();
+            report(result);
+            return result.exitCode();
+        }
+        return runWired(builder, wired.get());
+    }
+
+    /** Run this JVM's share of a launched job, under the launcher's control. */
+    private int runWired(final ColocatedJob.Builder builder, final HostEnvironment env) throws InterruptedException
+    {
+        final int jvm = env.jvm();
+        final JobLayout layout = env.layout();
+        final ColocatedJob colocated = builder
+            .placement(layout.placement())
+            .localRanks(layout.ranksOf(jvm))
+            // Not known before the fence: transports that need other JVMs' endpoints read them later.
+            .wiring(new JobWiring(env.jobId(), jvm, env.jobDir(), Map.of()))
+            .beforeStart(this::fence)
+            .onEnd(this::ending)
+            .build();
+        job = colocated;
+        final RendezvousClient client;
+        try
+        {
+            client = RendezvousClient.connect(env.rendezvous(), env.jobId(), env.secret(), jvm,
+                ProcessHandle.current().pid(), new LauncherOrders(env));
+        }
+        catch (final IOException ex)
+        {
+            System.err.println("colompi: JVM " + jvm + " cannot reach its launcher at " + env.rendezvous() + ": " + ex.getMessage());
+            return ColocatedJob.EXIT_FAILURE;
+        }
+        launcher = client;
+        JobResult result = null;
+        int code;
+        String message;
+        try
+        {
+            result = colocated.run();
+            code = result.exitCode();
+            message = result.message();
+        }
+        catch (final RuntimeException ex)
+        {
+            code = ColocatedJob.EXIT_FAILURE;
+            message = "JVM " + jvm + " (ranks " + layout.describeRanks(jvm) + ") could not start its ranks: " + ex;
+            if (launcherAbortReason == null)
+            {
+                System.err.println("colompi: " + message);
+                System.err.println(stackTrace(ex));
+            }
+        }
+        if (result != null)
+        {
+            final boolean endedByLauncher = launcherAbortReason != null && launcherAbortReason.equals(result.message()) &&
+                result.causeRank() < 0;
+            if (!endedByLauncher)
+            {
+                report(result);
+            }
+            else
+            {
+                printStats(result);
+                ranksLeftRunning = result.hasRunningRanks();
+            }
+        }
+        System.out.flush();
+        System.err.flush();
+        client.done(code, message);
+        client.close();
+        return code;
+    }
+
+    /** The wire-up fence: this JVM's engines exist; register and wait for every other JVM's. */
+    private void fence()
+    {
+        try
+        {
+            launcher.register(Map.of());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted at the wire-up fence", ex);
+        }
+    }
+
+    /** A rank of this JVM failed or aborted: the launcher stops the other JVMs without waiting for ours to unwind. */
+    private void ending(final int rank, final int code, final String message)
+    {
+        final RendezvousClient client = launcher;
+        if (client != null && launcherAbortReason == null)
+        {
+            client.ending(code, message);
+        }
+    }
+
+    private void report(final JobResult result)
+    {
         if (!result.succeeded())
         {
             System.err.println("colompi: " + result.report().stripTrailing());
         }
-        if (stats)
+        printStats(result);
+        ranksLeftRunning = result.hasRunningRanks();
+    }
+
+    private void printStats(final JobResult result)
+    {
+        if (!stats)
         {
-            for (final RankReport rank : result.ranks())
+            return;
+        }
+        // One write, so the lines of this JVM stay together; ranks() is in rank order.
+        final StringBuilder lines = new StringBuilder();
+        for (final RankReport rank : result.ranks())
+        {
+            for (final TransportCount count : rank.transports())
             {
-                for (final TransportCount count : rank.transports())
+                lines.append("colompi stats: rank ").append(rank.rank()).append(' ').append(count.transport())
+                    .append(" messages=").append(count.messages()).append(" bytes=").append(count.bytes())
+                    .append(System.lineSeparator());
+            }
+        }
+        System.err.print(lines);
+        System.err.flush();
+    }
+
+    /** Shutdown hook: emit partial lines; if a rank (not this class) is ending the JVM, tell the launcher which. */
+    private void onShutdown()
+    {
+        TaggedOutput.flushInstalled();
+        final RendezvousClient client = launcher;
+        if (client != null && !exitingByOwnChoice)
+        {
+            client.exiting(rankCallingExit());
+            client.close();
+        }
+    }
+
+    /** The rank whose thread is in {@code System.exit}, if a rank's main thread is; else -1. */
+    private int rankCallingExit()
+    {
+        final ColocatedJob current = job;
+        if (current == null)
+        {
+            return -1;
+        }
+        for (final Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet())
+        {
+            for (final StackTraceElement frame : entry.getValue())
+            {
+                if (frame.getClassName().equals("java.lang.Runtime") && frame.getMethodName().equals("exit"))
                 {
-                    System.err.println("colompi stats: rank " + rank.rank() + " " + count.transport() +
-                        " messages=" + count.messages() + " bytes=" + count.bytes());
+                    return current.rankOfThread(entry.getKey());
                 }
             }
         }
-        ranksLeftRunning = result.hasRunningRanks();
-        return result.exitCode();
+        return -1;
+    }
+
+    private static String stackTrace(final Throwable ex)
+    {
+        final StringWriter trace = new StringWriter();
+        ex.printStackTrace(new PrintWriter(trace, true));
+        return trace.toString().stripTrailing();
+    }
+
+    /** What the launcher orders, on the control channel's thread. */
+    private final class LauncherOrders implements RendezvousClient.Listener
+    {
+        private final HostEnvironment env;
+
+        LauncherOrders(final HostEnvironment env)
+        {
+            this.env = env;
+        }
+
+        @Override
+        public void abort(final int code, final String reason)
+        {
+            launcherAbortReason = reason;
+            job.end(code, reason);
+        }
+
+        @Override
+        public void launcherLost(final String why)
+        {
+            // Nobody will collect our output or stop us: clean up what we can and stop now, without hooks.
+            JobDirectory.remove(env.jobDir());
+            System.err.println("colompi: JVM " + env.jvm() + " lost its launcher (" + why + "); halting");
+            System.err.flush();
+            Runtime.getRuntime().halt(EXIT_LAUNCHER_LOST);
+        }
     }
 }

@@ -59,15 +59,24 @@ public final class JobResult
         return failure;
     }
 
-    /** One report per rank, in rank order. */
+    /** One report per rank this JVM ran, in rank order. */
     public List<RankReport> ranks()
     {
         return ranks;
     }
 
+    /** The report of world rank {@code rank}; it must be one this JVM ran. */
     public RankReport rank(final int rank)
     {
-        return ranks.get(rank);
+        for (final RankReport report : ranks)
+        {
+            if (report.rank() == rank)
+            {
+                return report;
+            }
+        }
+        throw new IllegalArgumentException("rank " + rank + " did not run in this JVM; ranks here: " +
+            ranks.stream().map(RankReport::rank).toList());
     }
 
     /** True if some rank ignored the end of the job and is still running. */

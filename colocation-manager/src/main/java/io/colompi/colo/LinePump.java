@@ -3,23 +3,31 @@ package io.colompi.colo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Copies a child process's output to one of ours in whole lines, so lines of the child never interleave with
- * other writers of {@code target} mid-line. A last line without a newline is copied at end of stream.
+ * Copies a child process's output to a {@link Sink} in whole lines. Several pumps (one per rank-host JVM) share one
+ * sink per stream, and a sink takes each batch of lines in one call under its lock, so lines of different JVMs
+ * never interleave mid-line. A last line without a newline is completed with one at end of stream (a killed JVM
+ * must not leave the next JVM's line glued to its fragment).
  */
 final class LinePump implements Runnable
 {
     private static final int CHUNK = 8192;
 
-    private final InputStream source;
-    private final PrintStream target;
+    /** Takes whole lines, each ending with {@code '\n'}; shared by the pumps of every JVM of a job. */
+    interface Sink
+    {
+        void lines(byte[] bytes, int offset, int length);
+    }
 
-    LinePump(final InputStream source, final PrintStream target)
+    private final InputStream source;
+    private final Sink sink;
+
+    LinePump(final InputStream source, final Sink sink)
     {
         this.source = source;
-        this.target = target;
+        this.sink = sink;
     }
 
     @Override
@@ -27,6 +35,7 @@ final class LinePump implements Runnable
     {
         final byte[] chunk = new byte[CHUNK];
         final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+        IOException failure = null;
         try (InputStream in = source)
         {
             int read;
@@ -54,17 +63,25 @@ final class LinePump implements Runnable
         catch (final IOException ex)
         {
             // The child died or closed the pipe: what it wrote before is still emitted below.
-            target.println("colompi: reading the rank host's output failed: " + ex);
+            failure = ex;
         }
-        emit(pending);
+        if (pending.size() > 0)
+        {
+            pending.write('\n');
+            emit(pending);
+        }
+        if (failure != null)
+        {
+            final byte[] note = ("colompi: reading a rank host's output failed: " + failure + "\n").getBytes(StandardCharsets.UTF_8);
+            sink.lines(note, 0, note.length);
+        }
     }
 
     private void emit(final ByteArrayOutputStream lines)
     {
         if (lines.size() > 0)
         {
-            target.write(lines.toByteArray(), 0, lines.size());
-            target.flush();
+            sink.lines(lines.toByteArray(), 0, lines.size());
             lines.reset();
         }
     }

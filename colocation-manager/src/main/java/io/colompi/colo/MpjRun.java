@@ -15,8 +15,9 @@ import java.util.Set;
  * {@code mpjrun.sh [-np N] [-dev multicore] [-cp CP] [-wdir DIR] [JVM options] MainClass [args...]} or
  * {@code ... -jar app.jar [args...]}.
  * <ul>
- * <li>{@code -dev multicore} (the default) runs every rank in one JVM, as colorun does; {@code niodev} and
- * {@code hybdev} need the shared-memory and Aeron transports, not implemented yet.</li>
+ * <li>{@code -dev multicore} (the default) runs every rank in one JVM, as colorun does; {@code -dev niodev} runs
+ * a JVM per rank on this node ({@code colorun --ranks-per-jvm 1}); {@code hybdev} needs the Aeron transport, not
+ * implemented yet.</li>
  * <li>{@code -np} defaults to the number of cores; the current directory is appended to the class path, since
  * MPJ Express puts it there.</li>
  * <li>Cluster options ({@code -machinesfile -dport -mpjport -sport -psl -mxboardnum -headnodeip}) are accepted
@@ -30,7 +31,7 @@ public final class MpjRun
         "       mpjrun.sh [options] -jar app.jar [args...]",
         "options:",
         "  -np N          number of ranks (default: number of cores)",
-        "  -dev DEVICE    multicore (default; all ranks in one JVM); niodev and hybdev are not available yet",
+        "  -dev DEVICE    multicore (default; all ranks in one JVM), niodev (a JVM per rank); hybdev is not available yet",
         "  -cp CP         class path (the current directory is appended)",
         "  -wdir DIR      working directory of the ranks",
         "  -h             show this help",
@@ -70,7 +71,7 @@ public final class MpjRun
                 out.println(USAGE);
                 return 0;
             }
-            return new HostLauncher(spec.get(), out, err).run();
+            return JobLauncher.forCommandLine(spec.get(), out, err).run().exitCode();
         }
         catch (final UsageException ex)
         {
@@ -137,7 +138,7 @@ public final class MpjRun
             }
             i++;
         }
-        checkDevice(device);
+        final boolean jvmPerRank = checkDevice(device);
         final List<Path> programClassPath = new ArrayList<>();
         if (jar != null)
         {
@@ -167,20 +168,20 @@ public final class MpjRun
         }
         final List<String> programArgs = List.of(args).subList(i, args.length);
         return Optional.of(new LaunchSpec(
-            np, np, false, true, Duration.ZERO, programClassPath, mainClass, programArgs, jvmOptions, workDir));
+            np, jvmPerRank ? 1 : np, false, true, Duration.ZERO, programClassPath, mainClass, programArgs, jvmOptions, workDir));
     }
 
-    private static void checkDevice(final String device) throws UsageException
+    /** Whether {@code device} runs a JVM per rank ({@code niodev}) rather than all ranks in one ({@code multicore}). */
+    private static boolean checkDevice(final String device) throws UsageException
     {
-        switch (device)
+        return switch (device)
         {
-            case "multicore" ->
-            {
-            }
-            case "niodev", "hybdev" -> throw new UsageException("-dev " + device +
-                " needs the shared-memory and Aeron transports, which are not implemented yet; use -dev multicore");
+            case "multicore" -> false;
+            case "niodev" -> true;
+            case "hybdev" -> throw new UsageException(
+                "-dev hybdev needs the Aeron transport, not yet implemented; use -dev multicore or -dev niodev");
             default -> throw new UsageException("unknown device " + device + " (multicore, niodev or hybdev)");
-        }
+        };
     }
 
     private static String value(final String[] args, final int optionIndex) throws UsageException

@@ -4,22 +4,30 @@ import io.colompi.testprograms.AbortingRank;
 import io.colompi.testprograms.FailingRank;
 import io.colompi.testprograms.Hanging;
 import io.colompi.testprograms.Introspect;
+import io.colompi.testprograms.PrintRank;
 import io.colompi.testprograms.Ring;
 import io.colompi.testprograms.SleepingRank;
 import io.colompi.testprograms.StubbornRank;
 import io.colompi.core.job.JobAbortedException;
+import io.colompi.core.transport.JobWiring;
 import io.colompi.core.transport.LocalTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(20)
@@ -149,5 +157,100 @@ class ColocatedJobTest
         {
             assertEquals(List.of(new TransportCount(LocalTransport.NAME, 1, 4)), result.rank(r).transports());
         }
+    }
+
+    @Test
+    void aJvmOfALargerJobRunsOnlyItsRanksAndTheFenceComesAfterEveryEngineBeforeAnyRank() throws Exception
+    {
+        final Path dir = JobDirectory.create(Path.of(System.getProperty("java.io.tmpdir")), ColocatedJobTest.class.hashCode());
+        try
+        {
+            Observations.clear();
+            final AtomicReference<List<String>> filesAtFence = new AtomicReference<>();
+            final JobLayout layout = JobLayout.blocks(4, 2);
+            final JobResult result = ColocatedJob.builder()
+                .placement(layout.placement())
+                .localRanks(layout.ranksOf(1))
+                .wiring(new JobWiring(42, 1, dir, Map.of()))
+                .beforeStart(() ->
+                {
+                    filesAtFence.set(list(dir));
+                    Observations.put(-1, "fence", Observations.get(2, "thread") == null ? "before ranks" : "too late");
+                })
+                .mainClass(Introspect.class.getName()).args("a")
+                .classPath(List.of(PROGRAMS))
+                .tagOutput(false)
+                .timeout(Duration.ofSeconds(15))
+                .run();
+
+            assertTrue(result.succeeded(), result::report);
+            assertEquals(List.of(2, 3), result.ranks().stream().map(RankReport::rank).toList());
+            assertEquals("rank-3", Observations.get(3, "thread"));
+            assertNull(Observations.get(0, "thread"), "rank 0 lives in JVM 0");
+            assertEquals("before ranks", Observations.get(-1, "fence"));
+            assertEquals(2, filesAtFence.get().size(), "both local ranks' inbound rings exist at the fence: " + filesAtFence);
+            assertEquals(List.of(), list(dir), "closing the engines released their rings");
+        }
+        finally
+        {
+            JobDirectory.remove(dir);
+        }
+    }
+
+    private static List<String> list(final Path dir)
+    {
+        try (Stream<Path> files = Files.list(dir))
+        {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    @Test
+    void aJobEndedAtTheFenceRunsNoRank() throws Exception
+    {
+        Observations.clear();
+        final ColocatedJob[] self = new ColocatedJob[1];
+        self[0] = job(2, Introspect.class).args("a").beforeStart(() -> self[0].end(5, "JVM 1 failed")).build();
+
+        final JobResult result = self[0].run();
+
+        assertEquals(5, result.exitCode());
+        assertEquals("JVM 1 failed", result.message());
+        assertNull(Observations.get(0, "thread"));
+        assertEquals(RankOutcome.UNWOUND, result.rank(1).outcome());
+    }
+
+    @Test
+    void theEndListenerHearsTheFirstCauseAtOnce() throws Exception
+    {
+        final AtomicReference<String> heard = new AtomicReference<>();
+        final JobResult result = job(4, FailingRank.class)
+            .onEnd((rank, code, message) -> heard.compareAndSet(null, rank + " " + code + " " + message))
+            .run();
+
+        assertEquals(1, result.exitCode());
+        assertEquals("2 1 rank 2 failed: java.lang.IllegalStateException: boom", heard.get());
+    }
+
+    @Test
+    void localRanksMustShareAJvmOfThePlacement()
+    {
+        final JobLayout layout = JobLayout.blocks(4, 2);
+        final ColocatedJob.Builder builder = job(4, PrintRank.class).placement(layout.placement())
+            .wiring(new JobWiring(1, 1, Path.of("/nowhere"), Map.of()));
+
+        assertThrows(IllegalArgumentException.class, () -> builder.localRanks(1, 2).build(), "JVMs 0 and 1");
+        assertThrows(IllegalArgumentException.class, () -> builder.localRanks(3, 4).build(), "no rank 4");
+        assertThrows(IllegalArgumentException.class, () -> builder.localRanks(2, 2).build(), "twice");
+        assertThrows(IllegalArgumentException.class, () -> job(3, PrintRank.class).placement(layout.placement()).build(),
+            "np disagrees with the placement");
+        assertThrows(IllegalArgumentException.class,
+            () -> job(4, PrintRank.class).placement(layout.placement()).localRanks(2, 3).build(), "no wiring");
+        assertThrows(IllegalArgumentException.class,
+            () -> builder.localRanks(2, 3).wiring(new JobWiring(1, 0, Path.of("/nowhere"), Map.of())).build(), "JVM 0's wiring");
     }
 }

@@ -93,11 +93,14 @@ class ColorunTest
     }
 
     @Test
-    void ranksPerJvmOtherThanNpIsRefusedWithStatusTwo()
+    void ranksPerJvmSplitsTheJobIntoJvmsAndIsCappedAtNp() throws IOException
     {
-        assertEquals(2, reject("-np", "4", "--ranks-per-jvm", "2", "Main"));
-        assertTrue(errors().contains(
-            "--ranks-per-jvm 2 != -np 4 needs the shared-memory transport, which is not implemented yet"), errors());
+        assertEquals(2, parse("-np", "4", "--ranks-per-jvm", "2", "Main").ranksPerJvm());
+        assertEquals(1, parse("-np", "4", "--ranks-per-jvm", "1", "Main").ranksPerJvm());
+        assertEquals(4, parse("-np", "4", "--ranks-per-jvm", "9", "Main").ranksPerJvm());
+
+        assertEquals(2, reject("-np", "4", "--ranks-per-jvm", "0", "Main"));
+        assertTrue(errors().contains("--ranks-per-jvm must be at least 1, got 0"), errors());
     }
 
     @Test
@@ -135,13 +138,15 @@ class ColorunTest
     void theRankHostGetsTheJvmOptionsAfterTheForwardedPropertiesAndTheJobAfterDashDash() throws IOException
     {
         final LaunchSpec spec = parse("-np", "3", "-J-Dcolompi.wait=spin", "--stats", "-cp", "x", "Main", "-a", "b");
-        final List<String> command = new HostLauncher(spec, out, err).command();
+        final List<String> command = JobLauncher.forCommandLine(spec, out, err).hostCommand();
 
         assertTrue(command.get(0).endsWith(Path.of("bin", "java").toString()), command.get(0));
         assertEquals(List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"), command.subList(1, 3));
         final int host = command.indexOf(HostMain.class.getName());
         assertTrue(command.indexOf("-Dcolompi.wait=spin") < host);
-        assertEquals(List.of("--np", "3", "--class-path", Path.of("x").toAbsolutePath().toString(), "--stats", "--", "Main", "-a", "b"),
+        assertEquals(List.of("--stats", "--class-path", Path.of("x").toAbsolutePath().toString(), "--", "Main", "-a", "b"),
             command.subList(host + 1, command.size()));
+        assertTrue(command.stream().noneMatch(arg -> arg.contains("SECRET") || arg.contains("COLOMPI_")),
+            "the job's identity and secret travel in the environment: " + command);
     }
 }

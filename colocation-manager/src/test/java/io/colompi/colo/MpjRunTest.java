@@ -47,11 +47,19 @@ class MpjRunTest
     }
 
     @Test
-    void clusterDevicesAreRefusedWithStatusTwo()
+    void niodevRunsAJvmPerRank() throws Exception
     {
-        final MpjRun.UsageException nio = assertThrows(MpjRun.UsageException.class, () -> parse("-np", "2", "-dev", "niodev", "Hello"));
-        assertTrue(nio.getMessage().contains("niodev needs the shared-memory and Aeron transports"), nio.getMessage());
-        assertThrows(MpjRun.UsageException.class, () -> parse("-dev", "hybdev", "Hello"));
+        final LaunchSpec spec = parse("-np", "3", "-dev", "niodev", "Hello");
+
+        assertEquals(3, spec.np());
+        assertEquals(1, spec.ranksPerJvm());
+    }
+
+    @Test
+    void hybdevAndUnknownDevicesAreRefusedWithStatusTwo()
+    {
+        final MpjRun.UsageException hyb = assertThrows(MpjRun.UsageException.class, () -> parse("-dev", "hybdev", "Hello"));
+        assertTrue(hyb.getMessage().contains("hybdev needs the Aeron transport, not yet implemented"), hyb.getMessage());
         assertThrows(MpjRun.UsageException.class, () -> parse("-dev", "quantum", "Hello"));
 
         final ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -1,0 +1,109 @@
+package io.colompi.bench;
+
+import mpi.Intracomm;
+import mpi.MPI;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * osu_allreduce, osu_bcast, osu_barrier, ...: every rank times each call of the collective (a barrier between
+ * calls, untimed), and rank 0 prints the average of the ranks' mean latencies with the smallest and largest.
+ * Sizes are per-rank message sizes as OSU counts them (alltoall: bytes to each peer). Root 0, operation SUM.
+ */
+@Command(mixinStandardHelpOptions = true)
+final class CollectiveBench implements Callable<Integer>
+{
+    @Mixin
+    Options options;
+
+    private final Collective kind;
+    private final Options.Defaults defaults;
+
+    CollectiveBench(final Collective kind)
+    {
+        this.kind = kind;
+        this.defaults = new Options.Defaults(1_000, 200, 100, 10, kind == Collective.BARRIER ? "0" : "1", "1M",
+            kind.reduction() ? Element.DOUBLE : Element.BYTE, 2_000);
+    }
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final Intracomm comm = MPI.COMM_WORLD;
+        final int rank = comm.Rank();
+        final int np = comm.Size();
+        final JobShape shape = JobShape.detect(np);
+        final boolean barrier = kind == Collective.BARRIER;
+        final Element element = barrier ? null : options.element(defaults);
+        final List<Integer> sizes = barrier ? List.of(0)
+            : Sizes.doubling(options.minSize(defaults), options.maxSize(defaults), element.bytes());
+        final int maxCount = barrier || sizes.isEmpty() ? 0 : element.count(sizes.get(sizes.size() - 1));
+        final CollectiveCall call = new CollectiveCall(kind, comm, barrier ? Element.BYTE : element, maxCount);
+        final double[] mine = new double[1];
+        final double[] all = new double[np];
+        final String tier = shape.collectiveTier();
+
+        try (Results results = new Results(rank, kind.label(), shape, element, options))
+        {
+            results.title(Character.toUpperCase(kind.label().charAt(0)) + kind.label().substring(1) + " Latency Test",
+                "tier=" + tier + (kind.reduction() ? " op=SUM" : "") + (barrier ? "" : " root=0"));
+            if (options.withRaw && results.root())
+            {
+                System.out.println("# raw limit: none for collectives (see latency/bw --with-raw)");
+            }
+            results.columns("Avg Latency(us)", "Min Latency(us)", "Max Latency(us)");
+
+            final int firstCount = barrier || sizes.isEmpty() ? 0 : element.count(sizes.get(0));
+            final int jitCalls = options.jitWarmup(defaults);
+            comm.Barrier();
+            for (int c = 0; c < jitCalls; c++)
+            {
+                Loops.collective(call, firstCount, 1);
+            }
+
+            Loops.settle(comm);
+
+            int index = 0;
+            for (final int size : sizes)
+            {
+                final int count = barrier ? 0 : element.count(size);
+                final int iterations = options.iterations(size, defaults);
+                final int warmup = options.warmup(size, defaults);
+
+                comm.Barrier();
+                Loops.collective(call, count, warmup);
+                comm.Barrier();
+                mine[0] = Loops.collective(call, count, iterations) / 1e3 / iterations;
+                comm.Gather(mine, 0, 1, MPI.DOUBLE, all, 0, 1, MPI.DOUBLE, 0);
+
+                if (rank == 0)
+                {
+                    double sum = 0;
+                    double min = Double.MAX_VALUE;
+                    double max = 0;
+                    for (final double latency : all)
+                    {
+                        sum += latency;
+                        min = Math.min(min, latency);
+                        max = Math.max(max, latency);
+                    }
+                    final double average = sum / np;
+                    if (barrier)
+                    {
+                        results.rowNoSize(average, min, max);
+                    }
+                    else
+                    {
+                        results.row(size, average, min, max);
+                    }
+                    results.record("colompi", tier, size, average, "us", Double.NaN, Double.NaN, min, max, iterations);
+                }
+                results.progress(size, ++index, sizes.size());
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,70 @@
+package io.colompi.bench;
+
+import mpi.Datatype;
+import mpi.Intracomm;
+import mpi.MPI;
+
+/** One collective with its buffers (sized once for the largest message), run for a given element count. */
+final class CollectiveCall
+{
+    private static final int ROOT = 0;
+
+    private final Collective kind;
+    private final Intracomm comm;
+    private final Datatype type;
+    private final Object send;
+    private final Object recv;
+
+    CollectiveCall(final Collective kind, final Intracomm comm, final Element element, final int maxCount)
+    {
+        final int np = comm.Size();
+        this.kind = kind;
+        this.comm = comm;
+        this.type = element.datatype();
+        this.send = element.allocate(Math.max(1, kind.sendElements(maxCount, np)), comm.Rank() + 1);
+        this.recv = element.allocate(Math.max(1, kind.recvElements(maxCount, np)), 0);
+    }
+
+    Collective kind()
+    {
+        return kind;
+    }
+
+    Intracomm comm()
+    {
+        return comm;
+    }
+
+    void run(final int count)
+    {
+        switch (kind)
+        {
+            case BARRIER:
+                comm.Barrier();
+                break;
+            case BCAST:
+                comm.Bcast(send, 0, count, type, ROOT);
+                break;
+            case REDUCE:
+                comm.Reduce(send, 0, recv, 0, count, type, MPI.SUM, ROOT);
+                break;
+            case ALLREDUCE:
+                comm.Allreduce(send, 0, recv, 0, count, type, MPI.SUM);
+                break;
+            case GATHER:
+                comm.Gather(send, 0, count, type, recv, 0, count, type, ROOT);
+                break;
+            case SCATTER:
+                comm.Scatter(send, 0, count, type, recv, 0, count, type, ROOT);
+                break;
+            case ALLGATHER:
+                comm.Allgather(send, 0, count, type, recv, 0, count, type);
+                break;
+            case ALLTOALL:
+                comm.Alltoall(send, 0, count, type, recv, 0, count, type);
+                break;
+            default:
+                throw new IllegalStateException(kind.toString());
+        }
+    }
+}

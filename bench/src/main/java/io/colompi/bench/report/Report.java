@@ -1,0 +1,548 @@
+package io.colompi.bench.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Turns the CSV rows of a benchmark run ({@code Osu --csv}, the Open MPI ping-pong) into {@code summary.md} and PNG
+ * charts next to them. Repeated runs of the same point are combined by their median.
+ * <p>{@code java -Djava.awt.headless=true -cp ... io.colompi.bench.report.Report DIR [CSV...]}: reads every
+ * {@code *.csv} in DIR (or the files named), writes DIR/summary.md and DIR/*.png.
+ */
+public final class Report
+{
+    private static final List<String> COLLECTIVES =
+        List.of("barrier", "bcast", "reduce", "allreduce", "gather", "scatter", "allgather", "alltoall");
+    private static final List<String> SERIES_ORDER = List.of("colompi", "raw", "openmpi");
+
+    /** One CSV row. */
+    record Row(String benchmark, String series, String placement, String tier, int np, long size, double value,
+               String unit, double p50, double p99)
+    {
+    }
+
+    /** The median over runs of one point. */
+    record Point(double value, double p50, double p99, int runs)
+    {
+    }
+
+    private final List<Row> rows;
+
+    Report(final List<Row> rows)
+    {
+        this.rows = rows;
+    }
+
+    public static void main(final String[] args) throws IOException
+    {
+        if (args.length < 1)
+        {
+            System.err.println("usage: Report DIR [CSV...]");
+            System.exit(2);
+        }
+        final Path dir = Path.of(args[0]);
+        final List<Path> files = new ArrayList<>();
+        if (args.length > 1)
+        {
+            for (int i = 1; i < args.length; i++)
+            {
+                files.add(Path.of(args[i]));
+            }
+        }
+        else
+        {
+            try (Stream<Path> listing = Files.list(dir))
+            {
+                listing.filter(p -> p.toString().endsWith(".csv")).sorted().forEach(files::add);
+            }
+        }
+        final Report report = new Report(read(files));
+        final List<String> charts = report.writeCharts(dir);
+        final Path machine = dir.resolve("machine.txt");
+        final String header = Files.exists(machine) ? Files.readString(machine) : "";
+        Files.writeString(dir.resolve("summary.md"), report.summary(header, charts), StandardCharsets.UTF_8);
+        System.out.println("report: " + dir.resolve("summary.md") + ", charts: " + String.join(" ", charts));
+    }
+
+    /** Rows of CSV files with Osu's header (columns found by name, so added columns do not break old readers). */
+    static List<Row> read(final List<Path> files) throws IOException
+    {
+        final List<Row> rows = new ArrayList<>();
+        for (final Path file : files)
+        {
+            final List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (lines.isEmpty())
+            {
+                continue;
+            }
+            final List<String> header = Arrays.asList(lines.get(0).split(",", -1));
+            if (!header.contains("benchmark") || !header.contains("value"))
+            {
+                continue;
+            }
+            for (final String line : lines.subList(1, lines.size()))
+            {
+                if (line.isBlank() || line.equals(lines.get(0)))
+                {
+                    continue;
+                }
+                final String[] cells = line.split(",", -1);
+                final Function<String, String> cell = name ->
+                {
+                    final int i = header.indexOf(name);
+                    return i >= 0 && i < cells.length ? cells[i] : "";
+                };
+                rows.add(new Row(cell.apply("benchmark"), cell.apply("series"), cell.apply("placement"), cell.apply("tier"),
+                    Integer.parseInt(cell.apply("np")), Long.parseLong(cell.apply("size")), number(cell.apply("value")),
+                    cell.apply("unit"), number(cell.apply("p50")), number(cell.apply("p99"))));
+            }
+        }
+        return rows;
+    }
+
+    /** Median over runs, per (benchmark, series, placement, tier, np, size). */
+    Map<String, Point> points(final String benchmark)
+    {
+        final Map<String, List<Row>> groups = new LinkedHashMap<>();
+        for (final Row row : rows)
+        {
+            if (row.benchmark().equals(benchmark))
+            {
+                groups.computeIfAbsent(key(row.series(), row.placement(), row.tier(), row.np(), row.size()),
+                    k -> new ArrayList<>()).add(row);
+            }
+        }
+        final Map<String, Point> points = new LinkedHashMap<>();
+        groups.forEach((k, list) -> points.put(k, new Point(
+            median(list.stream().mapToDouble(Row::value).toArray()),
+            median(list.stream().mapToDouble(Row::p50).toArray()),
+            median(list.stream().mapToDouble(Row::p99).toArray()),
+            list.size())));
+        return points;
+    }
+
+    static String key(final String series, final String placement, final String tier, final int np, final long size)
+    {
+        return series + "|" + placement + "|" + tier + "|" + np + "|" + size;
+    }
+
+    // ---------------------------------------------------------------------------------------------------- charts
+
+    List<String> writeCharts(final Path dir) throws IOException
+    {
+        final List<String> written = new ArrayList<>();
+        final LineChart latency = new LineChart("One-way latency (ping-pong), median of iterations",
+            "message size (bytes)", "latency (us)", Report::sizeLabel);
+        addSeries(latency, "latency", true, "", true);
+        write(latency, dir, "latency.png", written);
+
+        final LineChart bandwidth = new LineChart("Windowed bandwidth (window 64)", "message size (bytes)",
+            "bandwidth (MB/s)", Report::sizeLabel);
+        addSeries(bandwidth, "bw", false, " bw", false);
+        addSeries(bandwidth, "bibw", false, " bibw", false);
+        write(bandwidth, dir, "bandwidth.png", written);
+
+        final LineChart multi = new LineChart("Concurrent pairs (multi-lat): one-way latency, mean of pair medians",
+            "message size (bytes)", "latency (us)", Report::sizeLabel);
+        addSeries(multi, "multi-lat", true, "", true);
+        write(multi, dir, "multi-lat.png", written);
+
+        final List<String> placements = rows.stream().filter(r -> COLLECTIVES.contains(r.benchmark()))
+            .map(Row::placement).distinct().sorted(Comparator.comparing((String p) -> !p.equals("colocated"))
+                .thenComparing(Comparator.naturalOrder())).collect(Collectors.toList());
+        for (final String placement : placements)
+        {
+            final String suffix = placement.equals("colocated") ? "" : "-" + placement.replaceAll("[^A-Za-z0-9]+", "-");
+            final String where = placement.equals("colocated") ? "" : " (" + placement + ")";
+            for (final long size : new long[] { 8, 65536 })
+            {
+                final LineChart vsNp = new LineChart("Collectives" + where + ", " + sizeLabel(size) +
+                    " B per rank: average latency vs np", "ranks (np)", "latency (us)", v -> Long.toString(Math.round(v)));
+                for (final String collective : COLLECTIVES)
+                {
+                    final long wanted = collective.equals("barrier") ? 0 : size;
+                    final List<double[]> xy = new ArrayList<>();
+                    points(collective).forEach((k, p) ->
+                    {
+                        final String[] parts = k.split("\\|");
+                        if (parts[0].equals("colompi") && parts[1].equals(placement) && Long.parseLong(parts[4]) == wanted)
+                        {
+                            xy.add(new double[] { Integer.parseInt(parts[3]), p.value() });
+                        }
+                    });
+                    vsNp.add(new LineChart.Series(collective, xy, false));
+                }
+                write(vsNp, dir, "collectives-vs-np-" + sizeLabel(size) + suffix + ".png", written);
+            }
+
+            final int maxNp = rows.stream().filter(r -> COLLECTIVES.contains(r.benchmark()) &&
+                !r.benchmark().equals("barrier") && r.placement().equals(placement)).mapToInt(Row::np).max().orElse(0);
+            if (maxNp > 0)
+            {
+                final LineChart bySize = new LineChart("Collectives" + where + " at np=" + maxNp +
+                    ": average latency vs size", "message size per rank (bytes)", "latency (us)", Report::sizeLabel);
+                for (final String collective : COLLECTIVES)
+                {
+                    final List<double[]> xy = new ArrayList<>();
+                    points(collective).forEach((k, p) ->
+                    {
+                        final String[] parts = k.split("\\|");
+                        if (parts[0].equals("colompi") && parts[1].equals(placement) &&
+                            Integer.parseInt(parts[3]) == maxNp && Long.parseLong(parts[4]) > 0)
+                        {
+                            xy.add(new double[] { Long.parseLong(parts[4]), p.value() });
+                        }
+                    });
+                    bySize.add(new LineChart.Series(collective, xy, false));
+                }
+                write(bySize, dir, "collectives-np" + maxNp + suffix + ".png", written);
+            }
+        }
+        return written;
+    }
+
+    /** One line per (series, tier, placement, np) of a point-to-point benchmark; raw limits dashed. */
+    private void addSeries(
+        final LineChart chart, final String benchmark, final boolean median, final String suffix, final boolean showNp)
+    {
+        final Map<String, List<double[]>> lines = new TreeMap<>(seriesOrder());
+        final Map<String, Point> points = points(benchmark);
+        final boolean severalPlacements = points.keySet().stream().map(k -> k.split("\\|")[1]).distinct().count() > 1;
+        final boolean severalNp = points.keySet().stream().map(k -> k.split("\\|")[3]).distinct().count() > 1;
+        points.forEach((k, p) ->
+        {
+            final String[] parts = k.split("\\|");
+            final long size = Long.parseLong(parts[4]);
+            final double y = median && !Double.isNaN(p.p50()) ? p.p50() : p.value();
+            if (size <= 0 || Double.isNaN(y))
+            {
+                return;
+            }
+            final String name = parts[0] + " " + parts[2] + suffix + (severalPlacements ? " " + parts[1] : "") +
+                (showNp && severalNp ? " np=" + parts[3] : "");
+            lines.computeIfAbsent(name, n -> new ArrayList<>()).add(new double[] { size, y });
+        });
+        lines.forEach((name, xy) -> chart.add(new LineChart.Series(name, xy, name.startsWith("raw"))));
+    }
+
+    private static void write(final LineChart chart, final Path dir, final String name, final List<String> written)
+        throws IOException
+    {
+        if (!chart.isEmpty())
+        {
+            chart.write(dir.resolve(name));
+            written.add(name);
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------------- summary
+
+    String summary(final String machine, final List<String> charts)
+    {
+        final StringBuilder out = new StringBuilder();
+        out.append("# colompi benchmark summary\n\n");
+        if (!machine.isBlank())
+        {
+            out.append("```\n").append(machine.strip()).append("\n```\n\n");
+        }
+        out.append("Values are medians over the runs of each point (`runs` column). Latency in microseconds, one way; ")
+            .append("bandwidth in MB/s (10^6 B/s). Ratio = colompi time / raw time (bandwidth: raw / colompi), so 1.00 ")
+            .append("is the raw limit and 1.30 is 30% slower.\n\n");
+        targets(out);
+        pointToPoint(out, "latency", true);
+        pointToPoint(out, "multi-lat", true);
+        pointToPoint(out, "bw", false);
+        pointToPoint(out, "bibw", false);
+        collectives(out);
+        if (!charts.isEmpty())
+        {
+            out.append("## Charts\n\n");
+            for (final String chart : charts)
+            {
+                out.append("![").append(chart).append("](").append(chart).append(")\n\n");
+            }
+        }
+        return out.toString();
+    }
+
+    private void targets(final StringBuilder out)
+    {
+        final List<String> lines = new ArrayList<>();
+        final Map<String, Point> latency = points("latency");
+        final Point eight = latency.get(key("colompi", "colocated", "local", 2, 8));
+        if (eight != null)
+        {
+            lines.add(String.format(Locale.ROOT, "| np=2 colocated, 8 B one-way median | %.3f us | <= 0.3 us | %s |",
+                eight.p50(), eight.p50() <= 0.3 ? "met" : "MISSED"));
+        }
+        final Point mib = latency.get(key("colompi", "colocated", "local", 2, 1 << 20));
+        final Point rawMib = latency.get(key("raw", "colocated", "local", 2, 1 << 20));
+        if (mib != null && rawMib != null)
+        {
+            final double ratio = mib.p50() / rawMib.p50();
+            lines.add(String.format(Locale.ROOT,
+                "| np=2 colocated, 1 MiB one-way vs raw single copy | %.2f us vs %.2f us = %.2fx | <= 1.3x | %s |",
+                mib.p50(), rawMib.p50(), ratio, ratio <= 1.3 ? "met" : "MISSED"));
+        }
+        for (final String bench : List.of("bw", "bibw"))
+        {
+            final Map<String, Point> bw = points(bench);
+            final Point c = bw.get(key("colompi", "colocated", "local", 2, 1 << 20));
+            final Point r = bw.get(key("raw", "colocated", "local", 2, 1 << 20));
+            if (c != null && r != null)
+            {
+                lines.add(String.format(Locale.ROOT, "| np=2 %s at 1 MiB vs raw | %.0f vs %.0f MB/s = %.2fx | (report) | |",
+                    bench, c.value(), r.value(), r.value() / c.value()));
+            }
+        }
+        final Point multi = points("multi-lat").get(key("colompi", "colocated", "local", 8, 8));
+        if (multi != null)
+        {
+            lines.add(String.format(Locale.ROOT,
+                "| np=8 on this machine: multi-lat 4 pairs, 8 B | avg %.2f us, median %.2f us, worst p99 %.1f us | " +
+                    "must not collapse | |", multi.value(), multi.p50(), multi.p99()));
+        }
+        for (final String collective : List.of("allreduce", "barrier"))
+        {
+            final Point p = points(collective).get(key("colompi", "colocated", "local", 8, collective.equals("barrier") ? 0 : 8));
+            if (p != null)
+            {
+                lines.add(String.format(Locale.ROOT, "| np=8: %s%s | avg %.2f us | must not collapse | |",
+                    collective, collective.equals("barrier") ? "" : " 8 B", p.value()));
+            }
+        }
+        if (!lines.isEmpty())
+        {
+            out.append("## Targets\n\n| what | measured | target | |\n|---|---|---|---|\n");
+            lines.forEach(l -> out.append(l).append('\n'));
+            out.append('\n');
+        }
+    }
+
+    private void pointToPoint(final StringBuilder out, final String benchmark, final boolean latency)
+    {
+        final Map<String, Point> points = points(benchmark);
+        if (points.isEmpty())
+        {
+            return;
+        }
+        // One table per (placement, np) of colompi; other series (raw, openmpi) matched by np and size.
+        final TreeSet<String> groups = new TreeSet<>();
+        points.keySet().forEach(k ->
+        {
+            final String[] p = k.split("\\|");
+            if (p[0].equals("colompi"))
+            {
+                groups.add(p[1] + "|" + p[2] + "|" + p[3]);
+            }
+        });
+        for (final String group : groups)
+        {
+            final String[] g = group.split("\\|");
+            final String placement = g[0];
+            final String tier = g[1];
+            final int np = Integer.parseInt(g[2]);
+            final TreeSet<Long> sizes = new TreeSet<>();
+            final Map<String, Map<Long, Point>> bySeries = new TreeMap<>(seriesOrder());
+            points.forEach((k, p) ->
+            {
+                final String[] parts = k.split("\\|");
+                final boolean ours = parts[1].equals(placement) && parts[2].equals(tier);
+                final boolean reference = !parts[0].equals("colompi") && !parts[0].equals("raw");
+                if (Integer.parseInt(parts[3]) == np && (ours || reference))
+                {
+                    sizes.add(Long.parseLong(parts[4]));
+                    bySeries.computeIfAbsent(parts[0] + (reference ? " (" + parts[2] + ")" : ""), s -> new TreeMap<>())
+                        .put(Long.parseLong(parts[4]), p);
+                }
+            });
+            final Map<Long, Point> ours = bySeries.getOrDefault("colompi", Map.of());
+            final Map<Long, Point> raw = bySeries.getOrDefault("raw", Map.of());
+            final int runs = ours.values().stream().mapToInt(Point::runs).max().orElse(0);
+            out.append("## ").append(benchmark).append(": np=").append(np).append(", placement ").append(placement)
+                .append(", tier ").append(tier).append(" (runs: ").append(runs).append(")\n\n");
+            final List<String> others = bySeries.keySet().stream()
+                .filter(s -> !s.equals("colompi") && !s.equals("raw")).collect(Collectors.toList());
+            final StringBuilder head = new StringBuilder("| size |");
+            if (latency)
+            {
+                head.append(" colompi avg | colompi median | colompi p99 |");
+                if (!raw.isEmpty())
+                {
+                    head.append(" raw median | ratio |");
+                }
+                others.forEach(o -> head.append(' ').append(o).append(" median |"));
+            }
+            else
+            {
+                head.append(" colompi MB/s |");
+                if (!raw.isEmpty())
+                {
+                    head.append(" raw MB/s | ratio |");
+                }
+                others.forEach(o -> head.append(' ').append(o).append(" MB/s |"));
+            }
+            out.append(head).append('\n').append(head.toString().replaceAll("[^|]+", "---")).append('\n');
+            for (final long size : sizes)
+            {
+                final Point c = ours.get(size);
+                final Point r = raw.get(size);
+                final StringBuilder line = new StringBuilder("| ").append(size).append(" |");
+                if (latency)
+                {
+                    line.append(cell(c == null ? Double.NaN : c.value())).append(cell(c == null ? Double.NaN : c.p50()))
+                        .append(cell(c == null ? Double.NaN : c.p99()));
+                    if (!raw.isEmpty())
+                    {
+                        line.append(cell(r == null ? Double.NaN : r.p50()))
+                            .append(cell(c == null || r == null ? Double.NaN : c.p50() / r.p50()));
+                    }
+                    for (final String o : others)
+                    {
+                        final Point p = bySeries.get(o).get(size);
+                        line.append(cell(p == null ? Double.NaN : p.p50()));
+                    }
+                }
+                else
+                {
+                    line.append(cell(c == null ? Double.NaN : c.value()));
+                    if (!raw.isEmpty())
+                    {
+                        line.append(cell(r == null ? Double.NaN : r.value()))
+                            .append(cell(c == null || r == null ? Double.NaN : r.value() / c.value()));
+                    }
+                    for (final String o : others)
+                    {
+                        final Point p = bySeries.get(o).get(size);
+                        line.append(cell(p == null ? Double.NaN : p.value()));
+                    }
+                }
+                out.append(line).append('\n');
+            }
+            out.append('\n');
+        }
+    }
+
+    private void collectives(final StringBuilder out)
+    {
+        for (final String collective : COLLECTIVES)
+        {
+            final Map<String, Point> points = points(collective);
+            final TreeSet<String> placements = new TreeSet<>(Comparator.comparing((String p) -> !p.equals("colocated"))
+                .thenComparing(Comparator.naturalOrder()));
+            points.keySet().forEach(k -> placements.add(k.split("\\|")[1]));
+            for (final String placement : placements)
+            {
+                final TreeSet<Integer> nps = new TreeSet<>();
+                final TreeSet<Long> sizes = new TreeSet<>();
+                final Map<String, Point> byNpSize = new LinkedHashMap<>();
+                String tier = "";
+                int runs = 0;
+                for (final Map.Entry<String, Point> e : points.entrySet())
+                {
+                    final String[] parts = e.getKey().split("\\|");
+                    if (!parts[0].equals("colompi") || !parts[1].equals(placement))
+                    {
+                        continue;
+                    }
+                    final int np = Integer.parseInt(parts[3]);
+                    final long size = Long.parseLong(parts[4]);
+                    nps.add(np);
+                    sizes.add(size);
+                    tier = parts[2];
+                    byNpSize.put(np + "|" + size, e.getValue());
+                    runs = Math.max(runs, e.getValue().runs());
+                }
+                out.append("## ").append(collective).append(": average latency (us) by np, placement ").append(placement)
+                    .append(", tier ").append(tier).append(" (runs: ").append(runs).append(")\n\n");
+                final StringBuilder head = new StringBuilder("| size |");
+                nps.forEach(np -> head.append(" np=").append(np).append(" |"));
+                out.append(head).append('\n').append(head.toString().replaceAll("[^|]+", "---")).append('\n');
+                for (final long size : sizes)
+                {
+                    final StringBuilder line = new StringBuilder("| ").append(size).append(" |");
+                    for (final int np : nps)
+                    {
+                        final Point p = byNpSize.get(np + "|" + size);
+                        line.append(cell(p == null ? Double.NaN : p.value()));
+                    }
+                    out.append(line).append('\n');
+                }
+                out.append('\n');
+            }
+        }
+    }
+
+    private static Comparator<String> seriesOrder()
+    {
+        return Comparator.<String>comparingInt(s ->
+        {
+            final int i = SERIES_ORDER.indexOf(s.split(" ")[0]);
+            return i < 0 ? SERIES_ORDER.size() : i;
+        }).thenComparing(Comparator.naturalOrder());
+    }
+
+    private static String cell(final double v)
+    {
+        if (Double.isNaN(v))
+        {
+            return " |";
+        }
+        return String.format(Locale.ROOT, v >= 100 ? " %.0f |" : v >= 10 ? " %.1f |" : " %.2f |", v);
+    }
+
+    static double median(final double[] values)
+    {
+        final double[] v = Arrays.stream(values).filter(d -> !Double.isNaN(d)).sorted().toArray();
+        if (v.length == 0)
+        {
+            return Double.NaN;
+        }
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    static String sizeLabel(final double bytes)
+    {
+        final long b = Math.round(bytes);
+        if (b >= (1 << 20))
+        {
+            return (b >> 20) + "M";
+        }
+        if (b >= 1024)
+        {
+            return (b >> 10) + "K";
+        }
+        return Long.toString(b);
+    }
+
+    private static double number(final String text)
+    {
+        if (text == null || text.isBlank())
+        {
+            return Double.NaN;
+        }
+        try
+        {
+            return Double.parseDouble(text);
+        }
+        catch (final NumberFormatException e)
+        {
+            throw new UncheckedIOException(new IOException("not a number: " + text));
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.colompi.bench;
+
+import io.colompi.bench.report.Report;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs {@code Osu} as users do, through {@code bin/colorun}, with tiny sizes, and checks its table and CSV. */
+class OsuLaunchTest
+{
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(60)
+    void latencyPrintsOsuColumnsWithTheRawLimitAndWritesCsv() throws Exception
+    {
+        final Path csv = dir.resolve("latency.csv");
+        final Run run = osu(2, "latency", "-m", "1", "-M", "64", "-i", "50", "-x", "5", "--jit-warmup", "10",
+            "--with-raw", "--csv", csv.toString());
+        assertEquals(0, run.exit, run.toString());
+
+        final List<String> lines = run.stdout.lines().collect(Collectors.toList());
+        final String header = lines.stream().filter(l -> l.startsWith("# Size")).findFirst().orElseThrow();
+        assertEquals(List.of("#", "Size", "Latency", "(us)", "Median", "(us)", "P99", "(us)", "Raw", "(us)", "Raw",
+            "Median", "(us)", "Ratio"), Arrays.asList(header.trim().split("\\s+")), header);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("placement=colocated") && l.contains("tier=local")), run.stdout);
+        final List<String[]> rows = dataRows(lines);
+        assertEquals(List.of("1", "2", "4", "8", "16", "32", "64"),
+            rows.stream().map(r -> r[0]).collect(Collectors.toList()), run.stdout);
+        for (final String[] row : rows)
+        {
+            assertEquals(7, row.length, String.join(" ", row));
+            for (int i = 1; i < row.length; i++)
+            {
+                assertTrue(Double.parseDouble(row[i]) > 0, String.join(" ", row));
+            }
+        }
+
+        final List<String> csvLines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        assertEquals(Results.CSV_HEADER, csvLines.get(0));
+        assertEquals(14, csvLines.size() - 1, String.join("\n", csvLines));
+        assertTrue(csvLines.get(1).startsWith("latency,raw,colocated,local,2,2,byte,1,"), csvLines.get(1));
+        assertTrue(csvLines.get(2).startsWith("latency,colompi,colocated,local,2,2,byte,1,"), csvLines.get(2));
+        assertTrue(csvLines.stream().skip(1).allMatch(l -> l.split(",", -1).length == Results.CSV_HEADER.split(",").length));
+    }
+
+    @Test
+    @Timeout(60)
+    void allreduceReportsAverageMinMaxOverRanksAndTheReportReadsIt() throws Exception
+    {
+        final Path csv = dir.resolve("results.csv");
+        final Run run = osu(4, "allreduce", "-m", "8", "-M", "64", "-i", "20", "-x", "2", "--jit-warmup", "5",
+            "--csv", csv.toString());
+        assertEquals(0, run.exit, run.toString());
+        final List<String> lines = run.stdout.lines().collect(Collectors.toList());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("# Size\\s+Avg Latency\\(us\\)\\s+Min Latency\\(us\\)\\s+Max Latency\\(us\\)")),
+            run.stdout);
+        final List<String[]> rows = dataRows(lines);
+        assertEquals(List.of("8", "16", "32", "64"), rows.stream().map(r -> r[0]).collect(Collectors.toList()));
+        for (final String[] row : rows)
+        {
+            final double avg = Double.parseDouble(row[1]);
+            assertTrue(Double.parseDouble(row[2]) <= avg && avg <= Double.parseDouble(row[3]), String.join(" ", row));
+        }
+
+        System.setProperty("java.awt.headless", "true");
+        Report.main(new String[] { dir.toString() });
+        final String summary = Files.readString(dir.resolve("summary.md"));
+        assertTrue(summary.contains("## allreduce: average latency (us) by np, placement colocated"), summary);
+        assertTrue(Files.size(dir.resolve("collectives-np4.png")) > 1000);
+    }
+
+    @Test
+    @Timeout(60)
+    void aBadArgumentExitsWithUsage() throws Exception
+    {
+        final Run run = osu(2, "latency", "--no-such-option");
+        assertEquals(2, run.exit, run.toString());
+        assertTrue(run.stderr.contains("Unknown option") && run.stderr.contains("--min-size"), run.stderr);
+    }
+
+    /** Data rows of an OSU table: lines that start with a number. */
+    private static List<String[]> dataRows(final List<String> lines)
+    {
+        return lines.stream().filter(l -> !l.isEmpty() && Character.isDigit(l.charAt(0)))
+            .map(l -> l.trim().split("\\s+")).collect(Collectors.toList());
+    }
+
+    private Run osu(final int np, final String... args) throws IOException, InterruptedException
+    {
+        final List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/colorun").toString(), "-np",
+            Integer.toString(np), "--no-tag", "--timeout", "50", "-cp", programClassPath(), Osu.class.getName()));
+        command.addAll(List.of(args));
+        final Path out = dir.resolve("stdout.txt");
+        final Path err = dir.resolve("stderr.txt");
+        final Process process = new ProcessBuilder(command).directory(ROOT.toFile())
+            .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(55, TimeUnit.SECONDS))
+        {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish in 55 s");
+        }
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** The benchmark classes and the two libraries a rank loads itself (picocli, HdrHistogram), from this test's class path. */
+    private static String programClassPath()
+    {
+        final List<String> entries = new ArrayList<>();
+        entries.add(ROOT.resolve("bench/target/classes").toString());
+        for (final String entry : System.getProperty("java.class.path").split(File.pathSeparator))
+        {
+            final String name = Path.of(entry).getFileName().toString();
+            if (name.startsWith("picocli-") || name.startsWith("HdrHistogram-"))
+            {
+                entries.add(entry);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private record Run(int exit, String stdout, String stderr)
+    {
+        @Override
+        public String toString()
+        {
+            return "exit " + exit + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package io.colompi.colo;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Launches a job on real rank-host JVMs and reports how it ended: what {@code colorun} does, usable in-process
+ * (tests of other modules, benchmarks) without {@code System.exit}. {@code np} ranks run in {@code ceil(np / K)}
+ * JVMs of {@code K} ranks each ({@link JobLayout#blocks}); each JVM runs {@link HostMain}.
+ * <pre>{@code
+ * LaunchResult result = JobLauncher.builder()
+ *     .np(4).ranksPerJvm(2)
+ *     .classPath(List.of(programClasses)).mainClass("Hello").args("a")
+ *     .apiPath(ColocatedJob.codeSourceOf(mpi.MPI.class))
+ *     .timeout(Duration.ofSeconds(30))
+ *     .run();
+ * assertEquals(0, result.exitCode(), result::toString);
+ * }</pre>
+ * The rank hosts run this JVM's {@code java} with this JVM's class path (override with {@link Builder#hostClassPath})
+ * and every {@code colompi.*} system property of this JVM. Output is captured (see {@link LaunchResult}) and, if
+ * {@link Builder#echo} is set, also copied to the given streams as it comes.
+ */
+public final class JobLauncher
+{
+    /** Every JVM that runs Agrona needs it (see the root pom's colompi.jvm.exports). */
+    static final List<String> REQUIRED_JVM_OPTIONS = List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED");
+
+    private final LaunchSpec spec;
+    private final Path apiPath;
+    private final List<Path> hostClassPath;
+    private final PrintStream echoOut;
+    private final PrintStream echoErr;
+    private final boolean capture;
+    private final boolean stdinToFirstJvm;
+
+    private JobLauncher(
+        final LaunchSpec spec, final Path apiPath, final List<Path> hostClassPath, final PrintStream echoOut,
+        final PrintStream echoErr, final boolean capture, final boolean stdinToFirstJvm)
+    {
+        this.spec = spec;
+        this.apiPath = apiPath;
+        this.hostClassPath = hostClassPath;
+        this.echoOut = echoOut;
+        this.echoErr = echoErr;
+        this.capture = capture;
+        this.stdinToFirstJvm = stdinToFirstJvm;
+    }
+
+    /** The launcher of {@code colorun} and {@code mpjrun.sh}: output straight to {@code out}/{@code err}, stdin to JVM 0. */
+    static JobLauncher forCommandLine(final LaunchSpec spec, final PrintStream out, final PrintStream err)
+    {
+        return new JobLauncher(spec, null, null, out, err, false, true);
+    }
+
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    /** The job's placement of ranks into JVMs. */
+    public JobLayout layout()
+    {
+        return JobLayout.blocks(spec.np(), spec.ranksPerJvm());
+    }
+
+    /**
+     * Start the job: create its shared-memory directory, serve its rendezvous and start every rank host. Returns at
+     * once; the job runs (and is watched) on its own threads.
+     */
+    public RunningJob start() throws IOException
+    {
+        return RunningJob.start(this);
+    }
+
+    /** Start the job and wait for its end; interrupting the caller stops the job. */
+    public LaunchResult run() throws IOException, InterruptedException
+    {
+        return start().await();
+    }
+
+    LaunchSpec spec()
+    {
+        return spec;
+    }
+
+    PrintStream echoOut()
+    {
+        return echoOut;
+    }
+
+    PrintStream echoErr()
+    {
+        return echoErr;
+    }
+
+    boolean capture()
+    {
+        return capture;
+    }
+
+    boolean stdinToFirstJvm()
+    {
+        return stdinToFirstJvm;
+    }
+
+    /**
+     * The command line of every rank host (its job comes in its environment): {@code java} of this JVM's
+     * {@code java.home}, this JVM's {@code colompi.*} system properties, the user's JVM options (which may override
+     * them), then {@link HostMain} with the program.
+     */
+    List<String> hostCommand()
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(REQUIRED_JVM_OPTIONS);
+        for (final String name : new TreeSet<>(System.getProperties().stringPropertyNames()))
+        {
+            if (name.startsWith("colompi.") && !(apiPath != null && name.equals(HostMain.API_PATH_PROPERTY)))
+            {
+                command.add("-D" + name + "=" + System.getProperty(name));
+            }
+        }
+        if (apiPath != null)
+        {
+            command.add("-D" + HostMain.API_PATH_PROPERTY + "=" + apiPath.toAbsolutePath());
+        }
+        command.addAll(spec.jvmOptions());
+        command.add("-cp");
+        command.add(hostClassPath != null ? LaunchSpec.joinClassPath(hostClassPath) : System.getProperty("java.class.path"));
+        command.add(HostMain.class.getName());
+        if (spec.stats())
+        {
+            command.add("--stats");
+        }
+        if (!spec.tagOutput())
+        {
+            command.add("--no-tag");
+        }
+        command.add("--class-path");
+        command.add(LaunchSpec.joinClassPath(spec.classPath()));
+        command.add("--");
+        command.add(spec.mainClass());
+        command.addAll(spec.args());
+        return command;
+    }
+
+    /** Describes a job to launch; {@link #np}, {@link #mainClass} and {@link #classPath} are required. */
+    public static final class Builder
+    {
+        private int np;
+        private Integer ranksPerJvm;
+        private String mainClass;
+        private List<String> args = List.of();
+        private List<Path> classPath;
+        private Path apiPath;
+        private List<Path> hostClassPath;
+        private Duration timeout = Duration.ZERO;
+        private boolean stats;
+        private boolean tagOutput = true;
+        private final List<String> jvmOptions = new ArrayList<>();
+        private Path workDir;
+        private PrintStream echoOut;
+        private PrintStream echoErr;
+
+        private Builder()
+        {
+        }
+
+        public Builder np(final int np)
+        {
+            this.np = np;
+            return this;
+        }
+
+        /** Ranks per JVM (default: all in one JVM); the last JVM gets the remainder. */
+        public Builder ranksPerJvm(final int ranksPerJvm)
+        {
+            this.ranksPerJvm = ranksPerJvm;
+            return this;
+        }
+
+        public Builder mainClass(final String mainClass)
+        {
+            this.mainClass = Objects.requireNonNull(mainClass, "mainClass");
+            return this;
+        }
+
+        public Builder mainClass(final Class<?> mainClass)
+        {
+            return mainClass(mainClass.getName());
+        }
+
+        public Builder args(final List<String> args)
+        {
+            this.args = List.copyOf(args);
+            return this;
+        }
+
+        public Builder args(final String... args)
+        {
+            return args(List.of(args));
+        }
+
+        /** The program's class path, loaded once per rank. */
+        public Builder classPath(final List<Path> classPath)
+        {
+            this.classPath = List.copyOf(classPath);
+            return this;
+        }
+
+        public Builder classPath(final Path... classPath)
+        {
+            return classPath(List.of(classPath));
+        }
+
+        /** The {@code mpi} API (jar or directory), loaded once per rank; default: property {@code colompi.api.path}, else found on the host class path. */
+        public Builder apiPath(final Path apiPath)
+        {
+            this.apiPath = Objects.requireNonNull(apiPath, "apiPath");
+            return this;
+        }
+
+        /** The rank hosts' own class path (colocation-manager, mpi-core, transports); default: this JVM's. */
+        public Builder hostClassPath(final List<Path> hostClassPath)
+        {
+            this.hostClassPath = List.copyOf(hostClassPath);
+            return this;
+        }
+
+        /** End the job with status 124 after this long (from the launch); {@link Duration#ZERO}: never (default). */
+        public Builder timeout(final Duration timeout)
+        {
+            if (timeout.isNegative())
+            {
+                throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Each JVM prints its ranks' per-transport counters to stderr at the end. */
+        public Builder stats(final boolean stats)
+        {
+            this.stats = stats;
+            return this;
+        }
+
+        /** Prefix output lines with {@code [rank] } (default on). */
+        public Builder tagOutput(final boolean tagOutput)
+        {
+            this.tagOutput = tagOutput;
+            return this;
+        }
+
+        /** A JVM option for every rank host, e.g. {@code -Xmx256m} or {@code -Dcolompi.wait=spin}. */
+        public Builder jvmOption(final String option)
+        {
+            jvmOptions.add(option);
+            return this;
+        }
+
+        public Builder jvmOptions(final List<String> options)
+        {
+            jvmOptions.addAll(options);
+            return this;
+        }
+
+        /** Working directory of the rank hosts; default: this JVM's. */
+        public Builder workDir(final Path workDir)
+        {
+            this.workDir = workDir;
+            return this;
+        }
+
+        /** Also copy output lines to these streams as they come (they are captured in any case). */
+        public Builder echo(final PrintStream out, final PrintStream err)
+        {
+            this.echoOut = Objects.requireNonNull(out, "out");
+            this.echoErr = Objects.requireNonNull(err, "err");
+            return this;
+        }
+
+        public JobLauncher build()
+        {
+            if (np < 1)
+            {
+                throw new IllegalArgumentException("np must be at least 1, np=" + np);
+            }
+            final int perJvm = ranksPerJvm != null ? ranksPerJvm : np;
+            if (perJvm < 1)
+            {
+                throw new IllegalArgumentException("ranksPerJvm must be at least 1, ranksPerJvm=" + perJvm);
+            }
+            Objects.requireNonNull(mainClass, "mainClass");
+            Objects.requireNonNull(classPath, "classPath");
+            final List<Path> absolute = classPath.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+            final LaunchSpec spec = new LaunchSpec(
+                np, Math.min(perJvm, np), stats, tagOutput, timeout, absolute, mainClass, args, jvmOptions, workDir);
+            return new JobLauncher(spec, apiPath, hostClassPath, echoOut, echoErr, true, false);
+        }
+
+        public RunningJob start() throws IOException
+        {
+            return build().start();
+        }
+
+        public LaunchResult run() throws IOException, InterruptedException
+        {
+            return build().run();
+        }
+    }
+}

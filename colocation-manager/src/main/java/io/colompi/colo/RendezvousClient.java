@@ -1,0 +1,278 @@
+package io.colompi.colo;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A rank host's side of the {@link RendezvousProtocol}: authenticates to the launcher, registers this JVM's
+ * endpoints and waits at the fence, reports the end of its ranks, and listens for the launcher's orders on a
+ * daemon thread: {@code ABORT} and the end of the connection go to the {@link Listener}.
+ */
+final class RendezvousClient implements AutoCloseable
+{
+    static final int CONNECT_TIMEOUT_MS = 10_000;
+    /** How long a host waits for the launcher to acknowledge its DONE before exiting anyway. */
+    static final long BYE_TIMEOUT_MS = 2_000;
+
+    /** The launcher's orders, on the client's reader thread. */
+    interface Listener
+    {
+        /** End this JVM's ranks with {@code code}: another JVM failed, or the job was stopped. */
+        void abort(int code, String reason);
+
+        /** The launcher is gone (the connection ended before this JVM said DONE): the job is over. */
+        void launcherLost(String why);
+    }
+
+    /** The fence was left because the launcher ordered an abort: no table will come. */
+    private static final Map<String, String> ABORTED = Map.of("", "");
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final DataOutputStream out;
+    private final Listener listener;
+    private final CompletableFuture<Map<String, String>> fence = new CompletableFuture<>();
+    private final CountDownLatch bye = new CountDownLatch(1);
+    private volatile boolean finished;
+    private Thread reader;
+
+    private RendezvousClient(final Socket socket, final Listener listener) throws IOException
+    {
+        this.socket = socket;
+        this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+        this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+        this.listener = listener;
+    }
+
+    /**
+     * Connect and authenticate as JVM {@code jvm} of job {@code jobId}; then start listening for the launcher's
+     * orders. Fails if the launcher refuses us or cannot prove it knows the secret.
+     */
+    static RendezvousClient connect(
+        final InetSocketAddress launcher, final long jobId, final byte[] secret, final int jvm, final long pid,
+        final Listener listener) throws IOException
+    {
+        final Socket socket = new Socket();
+        try
+        {
+            socket.setTcpNoDelay(true);
+            socket.connect(launcher, CONNECT_TIMEOUT_MS);
+            socket.setSoTimeout(RendezvousProtocol.HANDSHAKE_TIMEOUT_MS);
+            final RendezvousClient client = new RendezvousClient(socket, listener);
+            client.authenticate(jobId, secret, jvm, pid);
+            socket.setSoTimeout(0);
+            final Thread reader = new Thread(client::listen, "colompi-control");
+            reader.setDaemon(true);
+            client.reader = reader;
+            reader.start();
+            return client;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            socket.close();
+            throw ex;
+        }
+    }
+
+    private void authenticate(final long jobId, final byte[] secret, final int jvm, final long pid) throws IOException
+    {
+        if (in.readByte() != RendezvousProtocol.HELLO || in.readInt() != RendezvousProtocol.MAGIC)
+        {
+            throw new IOException("not a colompi launcher at " + socket.getRemoteSocketAddress());
+        }
+        final int version = in.readInt();
+        if (version != RendezvousProtocol.VERSION)
+        {
+            throw new IOException("launcher speaks protocol version " + version + ", this JVM " + RendezvousProtocol.VERSION);
+        }
+        final byte[] launcherNonce = RendezvousProtocol.readBytes(in, RendezvousProtocol.NONCE_BYTES);
+        final byte[] hostNonce = RendezvousProtocol.newNonce();
+        synchronized (this)
+        {
+            out.writeByte(RendezvousProtocol.AUTH);
+            out.writeInt(jvm);
+            out.writeLong(pid);
+            out.write(hostNonce);
+            out.write(RendezvousProtocol.mac(secret, "host", jobId, launcherNonce, hostNonce, jvm));
+            out.flush();
+        }
+        final byte answer = in.readByte();
+        if (answer == RendezvousProtocol.REJECT)
+        {
+            throw new IOException("the launcher refused JVM " + jvm + ": " + in.readUTF());
+        }
+        if (answer != RendezvousProtocol.WELCOME)
+        {
+            throw new IOException("unexpected answer " + answer + " to AUTH");
+        }
+        final byte[] mac = RendezvousProtocol.readBytes(in, RendezvousProtocol.MAC_BYTES);
+        if (!RendezvousProtocol.sameMac(RendezvousProtocol.mac(secret, "launcher", jobId, launcherNonce, hostNonce, jvm), mac))
+        {
+            throw new IOException("the launcher at " + socket.getRemoteSocketAddress() + " does not know the job's secret");
+        }
+    }
+
+    /**
+     * Publish this JVM's endpoints and wait at the fence until every JVM of the job has registered.
+     *
+     * @return every JVM's endpoints, or null if the launcher ordered an abort first (the listener has been told).
+     * @throws IOException if the launcher went away.
+     */
+    Map<String, String> register(final Map<String, String> endpoints) throws IOException, InterruptedException
+    {
+        synchronized (this)
+        {
+            out.writeByte(RendezvousProtocol.REGISTER);
+            RendezvousProtocol.writeTable(out, endpoints);
+            out.flush();
+        }
+        try
+        {
+            final Map<String, String> table = fence.get();
+            return table == ABORTED ? null : table;
+        }
+        catch (final ExecutionException ex)
+        {
+            throw new IOException("lost the launcher at the fence: " + ex.getCause().getMessage(), ex.getCause());
+        }
+    }
+
+    /**
+     * Tell the launcher this JVM's ranks have ended with {@code code} ({@code message}: the first failure, or null),
+     * and wait (briefly) until it has recorded that. From now on the end of the connection is expected.
+     */
+    void done(final int code, final String message) throws InterruptedException
+    {
+        finished = true;
+        try
+        {
+            synchronized (this)
+            {
+                out.writeByte(RendezvousProtocol.DONE);
+                out.writeInt(code);
+                out.writeUTF(RendezvousProtocol.line(message));
+                out.flush();
+            }
+        }
+        catch (final IOException ex)
+        {
+            return; // The launcher is gone; nobody waits for our word.
+        }
+        bye.await(BYE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Tell the launcher at once that this JVM's ranks are ending early with {@code code}; best effort. */
+    void ending(final int code, final String message)
+    {
+        try
+        {
+            synchronized (this)
+            {
+                out.writeByte(RendezvousProtocol.ENDING);
+                out.writeInt(code);
+                out.writeUTF(RendezvousProtocol.line(message));
+                out.flush();
+            }
+        }
+        catch (final IOException ex)
+        {
+            // The launcher is gone; the reader halts this JVM.
+        }
+    }
+
+    /** Tell the launcher, as this JVM exits, that {@code rank} (-1: unknown) called {@code System.exit}. */
+    void exiting(final int rank)
+    {
+        finished = true;
+        try
+        {
+            synchronized (this)
+            {
+                out.writeByte(RendezvousProtocol.EXITING);
+                out.writeInt(rank);
+                out.flush();
+            }
+        }
+        catch (final IOException ex)
+        {
+            // Best effort: the launcher also sees the exit status.
+        }
+    }
+
+    /**
+     * Close the channel (the launcher sees EOF) and let the reader thread end. Call it before this JVM exits: a
+     * thread blocked in a socket read holds up the JVM's exit by 300 ms (HotSpot waits for threads in native code).
+     */
+    @Override
+    public void close()
+    {
+        finished = true;
+        try
+        {
+            socket.close();
+        }
+        catch (final IOException ignored)
+        {
+            // Nothing to tell anyone.
+        }
+        if (reader != null && reader != Thread.currentThread())
+        {
+            try
+            {
+                reader.join(100);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void listen()
+    {
+        String why = "the launcher closed the control channel";
+        try
+        {
+            while (true)
+            {
+                final byte type = in.readByte();
+                switch (type)
+                {
+                    case RendezvousProtocol.FENCE -> fence.complete(RendezvousProtocol.readTable(in));
+                    case RendezvousProtocol.ABORT ->
+                    {
+                        final int code = in.readInt();
+                        final String reason = in.readUTF();
+                        listener.abort(code, reason);
+                        fence.complete(ABORTED);
+                    }
+                    case RendezvousProtocol.BYE -> bye.countDown();
+                    default -> throw new IOException("unexpected message type " + type + " from the launcher");
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            if (!(ex instanceof java.io.EOFException))
+            {
+                why = "the control channel failed: " + ex.getMessage();
+            }
+        }
+        bye.countDown();
+        fence.completeExceptionally(new IOException(why));
+        if (!finished)
+        {
+            listener.launcherLost(why);
+        }
+    }
+}

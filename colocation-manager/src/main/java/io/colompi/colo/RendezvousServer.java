@@ -1,0 +1,444 @@
+package io.colompi.colo;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The launcher's side of the {@link RendezvousProtocol}: serves the job's rank hosts on 127.0.0.1, authenticates
+ * them, collects their endpoints, releases the fence once every JVM has registered, and then carries the control
+ * messages ({@code DONE}, {@code EXITING}, {@code ABORT}) until the job ends. What happens on each connection is
+ * reported to a {@link Listener}, on the connection's thread.
+ */
+final class RendezvousServer implements AutoCloseable
+{
+    /** What the launcher learns from its rank hosts; called on connection threads. */
+    interface Listener
+    {
+        /** JVM {@code jvm} authenticated and its control channel is open. */
+        default void connected(final int jvm, final long pid)
+        {
+        }
+
+        /** Every JVM registered: the fence is released. */
+        default void fenceReleased()
+        {
+        }
+
+        /** A rank of JVM {@code jvm} failed or aborted: its ranks are ending with {@code code}. */
+        void ending(int jvm, int code, String message);
+
+        /** JVM {@code jvm} reported the end of its ranks; it exits next. Returns before BYE is sent. */
+        void done(int jvm, int code, String message);
+
+        /** A rank of JVM {@code jvm} (or -1: unknown) called {@code System.exit}. */
+        void exiting(int jvm, int rank);
+
+        /** The control channel of JVM {@code jvm} ended before it reported DONE. */
+        void lost(int jvm, String why);
+
+        /** A connection was refused (wrong secret, unknown or duplicate JVM, protocol error). */
+        void rejected(String why);
+    }
+
+    /** Connections still authenticating beyond one per JVM that are tolerated before new ones are dropped. */
+    static final int MAX_EXTRA_HANDSHAKES = 16;
+
+    private final long jobId;
+    private final byte[] secret;
+    private final int jvms;
+    private final Listener listener;
+    private final ServerSocket server;
+    private final Connection[] connections;
+    private final long[] expectedPids;
+    private final Map<String, String> table = new LinkedHashMap<>();
+    private final List<Socket> sockets = new ArrayList<>();
+    private int registered;
+    private int handshaking;
+    private boolean fenceReleased;
+    private int abortCode;
+    private String abortReason;
+    private boolean closed;
+
+    private RendezvousServer(
+        final long jobId, final byte[] secret, final int jvms, final Listener listener, final ServerSocket server)
+    {
+        this.jobId = jobId;
+        this.secret = secret.clone();
+        this.jvms = jvms;
+        this.listener = listener;
+        this.server = server;
+        this.connections = new Connection[jvms];
+        this.expectedPids = new long[jvms];
+    }
+
+    /** Listen on an ephemeral port of 127.0.0.1 for the {@code jvms} rank hosts of job {@code jobId}. */
+    static RendezvousServer start(final long jobId, final byte[] secret, final int jvms, final Listener listener)
+        throws IOException
+    {
+        final ServerSocket socket = new ServerSocket();
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), jvms + 8);
+        final RendezvousServer server = new RendezvousServer(jobId, secret, jvms, listener, socket);
+        final Thread acceptor = new Thread(server::acceptLoop, "colompi-rendezvous");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return server;
+    }
+
+    InetSocketAddress address()
+    {
+        return (InetSocketAddress)server.getLocalSocketAddress();
+    }
+
+    /** JVM {@code jvm} is process {@code pid}: it must say so when it authenticates. */
+    synchronized void expectPid(final int jvm, final long pid)
+    {
+        expectedPids[jvm] = pid;
+    }
+
+    synchronized boolean fenceReleased()
+    {
+        return fenceReleased;
+    }
+
+    /** Order every connected host (and every one that connects from now on) to end its ranks with {@code code}. */
+    void abort(final int code, final String reason)
+    {
+        final List<Connection> open = new ArrayList<>();
+        synchronized (this)
+        {
+            if (abortReason != null)
+            {
+                return;
+            }
+            abortCode = code;
+            abortReason = RendezvousProtocol.line(reason);
+            for (final Connection connection : connections)
+            {
+                if (connection != null)
+                {
+                    open.add(connection);
+                }
+            }
+        }
+        for (final Connection connection : open)
+        {
+            connection.sendAbort(code, abortReason);
+        }
+    }
+
+    /** Stop serving and close every connection: hosts still running see EOF and halt. */
+    @Override
+    public void close()
+    {
+        final List<Socket> open;
+        synchronized (this)
+        {
+            closed = true;
+            open = new ArrayList<>(sockets);
+        }
+        closeQuietly(server);
+        open.forEach(RendezvousServer::closeQuietly);
+    }
+
+    private void acceptLoop()
+    {
+        while (true)
+        {
+            final Socket socket;
+            try
+            {
+                socket = server.accept();
+            }
+            catch (final IOException ex)
+            {
+                return; // closed
+            }
+            synchronized (this)
+            {
+                if (closed)
+                {
+                    closeQuietly(socket);
+                    return;
+                }
+                if (handshaking >= jvms + MAX_EXTRA_HANDSHAKES)
+                {
+                    // Someone is flooding the port: a rank host retries nothing, so this only costs a stranger.
+                    closeQuietly(socket);
+                    continue;
+                }
+                handshaking++;
+                sockets.add(socket);
+            }
+            final Thread thread = new Thread(new Connection(socket)::run, "colompi-control-" + socket.getPort());
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** REGISTER from {@code jvm}: merge its endpoints; the last one releases the fence. */
+    private void register(final int jvm, final Map<String, String> endpoints) throws IOException
+    {
+        final List<Connection> release = new ArrayList<>();
+        final Map<String, String> all;
+        synchronized (this)
+        {
+            for (final Map.Entry<String, String> entry : endpoints.entrySet())
+            {
+                final String previous = table.putIfAbsent(entry.getKey(), entry.getValue());
+                if (previous != null && !previous.equals(entry.getValue()))
+                {
+                    throw new IOException("JVM " + jvm + " registered endpoint " + entry.getKey() + "=" + entry.getValue() +
+                        ", already registered as " + previous);
+                }
+            }
+            if (++registered < jvms)
+            {
+                return;
+            }
+            fenceReleased = true;
+            all = Map.copyOf(table);
+            for (final Connection connection : connections)
+            {
+                release.add(connection);
+            }
+        }
+        for (final Connection connection : release)
+        {
+            connection.sendFence(all);
+        }
+        listener.fenceReleased();
+    }
+
+    private static void closeQuietly(final AutoCloseable closeable)
+    {
+        try
+        {
+            closeable.close();
+        }
+        catch (final Exception ignored)
+        {
+            // Closing at the end of the job: nothing left to tell anyone.
+        }
+    }
+
+    /** One rank host's connection: the handshake, then its messages until it ends. */
+    private final class Connection
+    {
+        private final Socket socket;
+        private DataOutputStream out;
+        private int jvm = -1;
+        private boolean done;
+
+        Connection(final Socket socket)
+        {
+            this.socket = socket;
+        }
+
+        void run()
+        {
+            try
+            {
+                socket.setTcpNoDelay(true);
+                socket.setSoTimeout(RendezvousProtocol.HANDSHAKE_TIMEOUT_MS);
+                final DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+                out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+                final boolean welcome;
+                try
+                {
+                    welcome = handshake(in);
+                }
+                finally
+                {
+                    synchronized (RendezvousServer.this)
+                    {
+                        handshaking--;
+                    }
+                }
+                if (!welcome)
+                {
+                    return;
+                }
+                socket.setSoTimeout(0);
+                serve(in);
+            }
+            catch (final EOFException | SocketTimeoutException ex)
+            {
+                ended(jvm < 0 ? "it did not complete the handshake" : "its control channel closed");
+            }
+            catch (final IOException ex)
+            {
+                ended("its control channel failed: " + ex.getMessage());
+            }
+            finally
+            {
+                closeQuietly(socket);
+            }
+        }
+
+        private boolean handshake(final DataInputStream in) throws IOException
+        {
+            final byte[] launcherNonce = RendezvousProtocol.newNonce();
+            synchronized (this)
+            {
+                out.writeByte(RendezvousProtocol.HELLO);
+                out.writeInt(RendezvousProtocol.MAGIC);
+                out.writeInt(RendezvousProtocol.VERSION);
+                out.write(launcherNonce);
+                out.flush();
+            }
+            if (in.readByte() != RendezvousProtocol.AUTH)
+            {
+                return reject("it did not authenticate");
+            }
+            final int claimedJvm = in.readInt();
+            final long pid = in.readLong();
+            final byte[] hostNonce = RendezvousProtocol.readBytes(in, RendezvousProtocol.NONCE_BYTES);
+            final byte[] mac = RendezvousProtocol.readBytes(in, RendezvousProtocol.MAC_BYTES);
+            final byte[] expected = RendezvousProtocol.mac(secret, "host", jobId, launcherNonce, hostNonce, claimedJvm);
+            if (!RendezvousProtocol.sameMac(expected, mac))
+            {
+                return reject("authentication failed (wrong secret or job)");
+            }
+            final int code;
+            final String reason;
+            synchronized (RendezvousServer.this)
+            {
+                if (claimedJvm < 0 || claimedJvm >= jvms)
+                {
+                    return reject("JVM " + claimedJvm + " is not in this job of " + jvms + " JVMs");
+                }
+                if (connections[claimedJvm] != null)
+                {
+                    return reject("JVM " + claimedJvm + " is already connected");
+                }
+                if (expectedPids[claimedJvm] != 0 && expectedPids[claimedJvm] != pid)
+                {
+                    return reject("JVM " + claimedJvm + " is pid " + expectedPids[claimedJvm] + ", not " + pid);
+                }
+                jvm = claimedJvm;
+                connections[jvm] = this;
+                code = abortCode;
+                reason = abortReason;
+            }
+            synchronized (this)
+            {
+                out.writeByte(RendezvousProtocol.WELCOME);
+                out.write(RendezvousProtocol.mac(secret, "launcher", jobId, launcherNonce, hostNonce, jvm));
+                out.flush();
+            }
+            listener.connected(jvm, pid);
+            if (reason != null)
+            {
+                sendAbort(code, reason);
+            }
+            return true;
+        }
+
+        private boolean reject(final String why) throws IOException
+        {
+            synchronized (this)
+            {
+                out.writeByte(RendezvousProtocol.REJECT);
+                out.writeUTF(why);
+                out.flush();
+            }
+            listener.rejected("refused a rendezvous connection from " + socket.getRemoteSocketAddress() + ": " + why);
+            return false;
+        }
+
+        private void serve(final DataInputStream in) throws IOException
+        {
+            boolean registeredHere = false;
+            while (true)
+            {
+                final byte type = in.readByte();
+                switch (type)
+                {
+                    case RendezvousProtocol.REGISTER ->
+                    {
+                        if (registeredHere)
+                        {
+                            throw new IOException("JVM " + jvm + " registered twice");
+                        }
+                        registeredHere = true;
+                        register(jvm, RendezvousProtocol.readTable(in));
+                    }
+                    case RendezvousProtocol.DONE ->
+                    {
+                        final int code = in.readInt();
+                        final String message = in.readUTF();
+                        done = true;
+                        listener.done(jvm, code, message);
+                        synchronized (this)
+                        {
+                            out.writeByte(RendezvousProtocol.BYE);
+                            out.flush();
+                        }
+                    }
+                    case RendezvousProtocol.EXITING -> listener.exiting(jvm, in.readInt());
+                    case RendezvousProtocol.ENDING ->
+                    {
+                        final int code = in.readInt();
+                        listener.ending(jvm, code, in.readUTF());
+                    }
+                    default -> throw new IOException("unexpected message type " + type + " from JVM " + jvm);
+                }
+            }
+        }
+
+        private void ended(final String why)
+        {
+            final boolean closing;
+            synchronized (RendezvousServer.this)
+            {
+                closing = closed;
+            }
+            if (jvm >= 0 && !done && !closing)
+            {
+                listener.lost(jvm, why);
+            }
+        }
+
+        synchronized void sendFence(final Map<String, String> all)
+        {
+            try
+            {
+                out.writeByte(RendezvousProtocol.FENCE);
+                RendezvousProtocol.writeTable(out, all);
+                out.flush();
+            }
+            catch (final IOException ex)
+            {
+                // The host is gone: its reader reports the loss.
+            }
+        }
+
+        synchronized void sendAbort(final int code, final String reason)
+        {
+            try
+            {
+                out.writeByte(RendezvousProtocol.ABORT);
+                out.writeInt(code);
+                out.writeUTF(reason);
+                out.flush();
+            }
+            catch (final IOException ex)
+            {
+                // The host is gone: its reader reports the loss.
+            }
+        }
+    }
+}

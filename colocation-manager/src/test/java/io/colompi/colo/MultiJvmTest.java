@@ -1,0 +1,177 @@
+package io.colompi.colo;
+
+import io.colompi.testprograms.AbortingRank;
+import io.colompi.testprograms.ExitingRank;
+import io.colompi.testprograms.FailingRank;
+import io.colompi.testprograms.Hanging;
+import io.colompi.testprograms.PrintRank;
+import io.colompi.testprograms.Ring;
+import io.colompi.testprograms.StubbornRank;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Jobs on real rank-host JVMs, through {@link JobLauncher}. */
+@Timeout(30)
+class MultiJvmTest
+{
+    private final List<RunningJob> jobs = new ArrayList<>();
+
+    @AfterEach
+    void stopWhatIsLeft()
+    {
+        jobs.forEach(RunningJob::close);
+    }
+
+    private RunningJob start(final int np, final int perJvm, final Class<?> program, final String... args) throws IOException
+    {
+        final RunningJob job = JobLauncher.builder()
+            .np(np).ranksPerJvm(perJvm)
+            .classPath(ColocatedJobTest.PROGRAMS).mainClass(program).args(args)
+            .timeout(Duration.ofSeconds(20))
+            .start();
+        jobs.add(job);
+        return job;
+    }
+
+    private static long millisSince(final long start)
+    {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    @ParameterizedTest(name = "{0} ranks per JVM")
+    @ValueSource(ints = { 2, 1 })
+    void fourRanksInSeveralJvmsPrintTaggedLinesAndEndWithStatusZero(final int perJvm) throws Exception
+    {
+        final RunningJob job = start(4, perJvm, PrintRank.class, "-x");
+        final LaunchResult result = job.await();
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(4 / perJvm, job.layout().jvmCount());
+        assertEquals(List.of(
+            "[0] rank 0 of 4 args=[-x] counter=1",
+            "[1] rank 1 of 4 args=[-x] counter=1",
+            "[2] rank 2 of 4 args=[-x] counter=1",
+            "[3] rank 3 of 4 args=[-x] counter=1"), result.stdout().stream().sorted().toList());
+        assertEquals(List.of(), result.stderr());
+        Leftovers.assertCleanedUp(job);
+    }
+
+    @Test
+    void statsShowLocalToSameJvmPeersAndShmToOtherJvms() throws Exception
+    {
+        final LaunchResult result = JobLauncher.builder()
+            .np(4).ranksPerJvm(2).stats(true).tagOutput(false)
+            .classPath(ColocatedJobTest.PROGRAMS).mainClass(Ring.class)
+            .timeout(Duration.ofSeconds(20))
+            .run();
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(List.of("rank 0 got 3", "rank 1 got 0", "rank 2 got 1", "rank 3 got 2"),
+            result.stdout().stream().sorted().toList());
+        // The ring 0 -> 1 -> 2 -> 3 -> 0 over JVMs {0,1} and {2,3}: 0->1 and 2->3 stay in a JVM, 1->2 and 3->0 do not.
+        for (final String line : List.of(
+            "colompi stats: rank 0 local messages=1 bytes=4", "colompi stats: rank 1 shm messages=1 bytes=4",
+            "colompi stats: rank 2 local messages=1 bytes=4", "colompi stats: rank 3 shm messages=1 bytes=4"))
+        {
+            assertTrue(result.stderr().contains(line), line + " in " + result);
+        }
+    }
+
+    @Test
+    void sigkillOfOneJvmEndsTheJobWithinFiveSecondsNamingItsRanks() throws Exception
+    {
+        final RunningJob job = start(4, 2, Hanging.class);
+        assertTrue(job.awaitFence(Duration.ofSeconds(15)), "the JVMs wire up");
+        final long victim = job.pid(1);
+
+        final long start = System.nanoTime();
+        ProcessHandle.of(victim).orElseThrow().destroyForcibly();
+        final LaunchResult result = job.await(Duration.ofSeconds(10)).orElseThrow();
+
+        assertTrue(millisSince(start) < 5_000, "ended after " + millisSince(start) + " ms");
+        assertEquals(137, result.exitCode(), result::toString);
+        assertTrue(result.stderr().contains(
+            "colompi: job ended: JVM 1 (ranks 2-3, pid " + victim + ") exited with status 137 (killed by SIGKILL)"),
+            result::toString);
+        Leftovers.assertCleanedUp(job);
+    }
+
+    @Test
+    void aRankThrowingInAnotherJvmEndsTheJobWithStatusOneNamingTheRank() throws Exception
+    {
+        final RunningJob job = start(4, 2, FailingRank.class);
+        final LaunchResult result = job.await();
+
+        assertEquals(1, result.exitCode(), result::toString);
+        assertTrue(result.stderr().contains("colompi: rank 2 failed: java.lang.IllegalStateException: boom"), result::toString);
+        assertTrue(result.stderr().stream().anyMatch(line -> line.contains("FailingRank.main(FailingRank.java:")), result::toString);
+        Leftovers.assertCleanedUp(job);
+    }
+
+    @Test
+    void abortInOneJvmEndsEveryJvmWithItsCode() throws Exception
+    {
+        final long start = System.nanoTime();
+        final RunningJob job = start(3, 1, AbortingRank.class);
+        final LaunchResult result = job.await();
+
+        assertEquals(3, result.exitCode(), result::toString);
+        assertEquals(List.of("colompi: rank 1 called Abort(3)"), result.stderr());
+        assertTrue(millisSince(start) < 5_000, "ended after " + millisSince(start) + " ms");
+        Leftovers.assertCleanedUp(job);
+    }
+
+    @Test
+    void systemExitInOneJvmEndsTheJobWithItsStatus() throws Exception
+    {
+        final RunningJob job = start(2, 1, ExitingRank.class);
+        final LaunchResult result = job.await();
+
+        assertEquals(3, result.exitCode(), result::toString);
+        assertEquals(List.of("[0] last words without newline"), result.stdout());
+        assertEquals(List.of("colompi: job ended: rank 0 called System.exit(3) in JVM 0 (ranks 0, pid " + job.pid(0) + ")"),
+            result.stderr());
+        Leftovers.assertCleanedUp(job);
+    }
+
+    @Test
+    void aRankDeafToTheAbortIsStoppedWithItsJvmInTime() throws Exception
+    {
+        final long start = System.nanoTime();
+        final RunningJob job = start(2, 1, StubbornRank.class);
+        final LaunchResult result = job.await();
+
+        assertEquals(1, result.exitCode(), result::toString);
+        assertTrue(result.stderr().contains("colompi: rank 0 failed: java.lang.IllegalStateException: rank 0 fails"),
+            result::toString);
+        assertTrue(millisSince(start) < 5_000, "ended after " + millisSince(start) + " ms, rank 1 ignores the abort for 5 s");
+        Leftovers.assertCleanedUp(job);
+    }
+
+    @Test
+    void theTimeoutEndsEveryJvmWithStatus124() throws Exception
+    {
+        final RunningJob job = JobLauncher.builder()
+            .np(2).ranksPerJvm(1)
+            .classPath(ColocatedJobTest.PROGRAMS).mainClass(Hanging.class)
+            .timeout(Duration.ofSeconds(1))
+            .start();
+        jobs.add(job);
+        final LaunchResult result = job.await();
+
+        assertEquals(ColocatedJob.EXIT_TIMEOUT, result.exitCode(), result::toString);
+        assertEquals(List.of("colompi: job timed out after 1 s"), result.stderr());
+        Leftovers.assertCleanedUp(job);
+    }
+}

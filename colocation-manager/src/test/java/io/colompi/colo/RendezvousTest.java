@@ -1,0 +1,332 @@
+package io.colompi.colo;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The rendezvous and control channel, both sides in this JVM. */
+@Timeout(10)
+class RendezvousTest
+{
+    private static final long JOB = 0x0123_4567_89ab_cdefL;
+    private static final long PID = ProcessHandle.current().pid();
+
+    private final byte[] secret = RendezvousProtocol.newSecret();
+    private final Events launcherSaw = new Events();
+    private final Orders hostsGot = new Orders();
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception
+    {
+        for (final AutoCloseable closeable : open)
+        {
+            closeable.close();
+        }
+    }
+
+    private RendezvousServer serve(final int jvms) throws IOException
+    {
+        final RendezvousServer server = RendezvousServer.start(JOB, secret, jvms, launcherSaw);
+        open.add(server);
+        return server;
+    }
+
+    private RendezvousClient connect(final RendezvousServer server, final int jvm) throws IOException
+    {
+        return connect(server.address(), secret, jvm);
+    }
+
+    private RendezvousClient connect(final InetSocketAddress address, final byte[] key, final int jvm) throws IOException
+    {
+        final RendezvousClient client = RendezvousClient.connect(address, JOB, key, jvm, PID, hostsGot);
+        open.add(client);
+        return client;
+    }
+
+    @Test
+    void theFenceOpensOnlyWhenEveryJvmHasRegisteredAndGivesEachTheWholeTable() throws Exception
+    {
+        final RendezvousServer server = serve(2);
+        final RendezvousClient first = connect(server, 0);
+        final RendezvousClient second = connect(server, 1);
+        launcherSaw.next();
+        launcherSaw.next();
+
+        final CompletableFuture<Map<String, String>> firstTable = CompletableFuture.supplyAsync(() -> register(first, "a"));
+        Thread.sleep(200);
+        assertFalse(firstTable.isDone(), "JVM 0 waits at the fence while JVM 1 has not registered");
+        assertFalse(server.fenceReleased());
+
+        final Map<String, String> secondTable = register(second, "b");
+
+        final Map<String, String> all = Map.of("endpoint.a", "a", "endpoint.b", "b");
+        assertEquals(all, secondTable);
+        assertEquals(all, firstTable.get(5, TimeUnit.SECONDS));
+        assertTrue(server.fenceReleased());
+        assertEquals("fence", launcherSaw.next());
+    }
+
+    private static Map<String, String> register(final RendezvousClient client, final String name)
+    {
+        try
+        {
+            return client.register(Map.of("endpoint." + name, name));
+        }
+        catch (final IOException | InterruptedException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    @Test
+    void aHostWithoutTheSecretOrWithAnotherJobIdIsRefused() throws Exception
+    {
+        final RendezvousServer server = serve(1);
+
+        final IOException wrongSecret = assertThrows(IOException.class,
+            () -> connect(server.address(), RendezvousProtocol.newSecret(), 0));
+        assertTrue(wrongSecret.getMessage().contains("refused JVM 0: authentication failed"), wrongSecret.getMessage());
+        assertTrue(launcherSaw.next().startsWith("rejected: refused a rendezvous connection from /127.0.0.1:"));
+
+        final IOException wrongJob = assertThrows(IOException.class,
+            () -> RendezvousClient.connect(server.address(), JOB + 1, secret, 0, PID, hostsGot));
+        assertTrue(wrongJob.getMessage().contains("authentication failed"), wrongJob.getMessage());
+        assertTrue(launcherSaw.next().contains("authentication failed"));
+
+        assertNotNull(connect(server, 0), "the refused attempts took no JVM's place");
+        assertEquals("connected 0", launcherSaw.next());
+    }
+
+    @Test
+    void eachJvmConnectsOnceAndOnlyJvmsOfTheJob() throws Exception
+    {
+        final RendezvousServer server = serve(2);
+        server.expectPid(1, PID + 1);
+        connect(server, 0);
+        assertEquals("connected 0", launcherSaw.next());
+
+        assertTrue(assertThrows(IOException.class, () -> connect(server, 0)).getMessage().contains("JVM 0 is already connected"));
+        assertTrue(assertThrows(IOException.class, () -> connect(server, 2)).getMessage().contains("JVM 2 is not in this job"));
+        assertTrue(assertThrows(IOException.class, () -> connect(server, 1)).getMessage().contains("JVM 1 is pid " + (PID + 1)));
+    }
+
+    @Test
+    void aHostRefusesALauncherThatCannotProveItKnowsTheSecret() throws Exception
+    {
+        try (ServerSocket impostor = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            final CompletableFuture<Void> answer = CompletableFuture.runAsync(() ->
+            {
+                try (Socket socket = impostor.accept())
+                {
+                    final DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+                    out.writeByte(RendezvousProtocol.HELLO);
+                    out.writeInt(RendezvousProtocol.MAGIC);
+                    out.writeInt(RendezvousProtocol.VERSION);
+                    out.write(new byte[RendezvousProtocol.NONCE_BYTES]);
+                    out.flush();
+                    socket.getInputStream().readNBytes(1 + 4 + 8 + RendezvousProtocol.NONCE_BYTES + RendezvousProtocol.MAC_BYTES);
+                    out.writeByte(RendezvousProtocol.WELCOME);
+                    out.write(new byte[RendezvousProtocol.MAC_BYTES]);
+                    out.flush();
+                    socket.getInputStream().read();
+                }
+                catch (final IOException ignored)
+                {
+                    // The host hung up, as it should.
+                }
+            });
+            final IOException refused = assertThrows(IOException.class,
+                () -> connect((InetSocketAddress)impostor.getLocalSocketAddress(), secret, 0));
+            assertTrue(refused.getMessage().contains("does not know the job's secret"), refused.getMessage());
+            answer.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theControlChannelCarriesDoneEndingExitingAndAbort() throws Exception
+    {
+        final RendezvousServer server = serve(2);
+        final RendezvousClient first = connect(server, 0);
+        final RendezvousClient second = connect(server, 1);
+        launcherSaw.next();
+        launcherSaw.next();
+
+        first.ending(3, "rank 1 called Abort(3)");
+        assertEquals("ending 0 3 rank 1 called Abort(3)", launcherSaw.next());
+        server.abort(3, "rank 1 called Abort(3)");
+        assertEquals("abort 3 rank 1 called Abort(3)", hostsGot.next());
+        assertEquals("abort 3 rank 1 called Abort(3)", hostsGot.next());
+        assertNull(first.register(Map.of()), "an aborted job has no fence to pass");
+
+        final long start = System.nanoTime();
+        first.done(3, "rank 1 called Abort(3)");
+        assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(RendezvousClient.BYE_TIMEOUT_MS),
+            "the launcher acknowledges DONE at once");
+        assertEquals("done 0 3 rank 1 called Abort(3)", launcherSaw.next());
+        first.close();
+
+        assertNull(launcherSaw.poll(), "JVM 0 said DONE: the end of its channel is no news");
+
+        second.exiting(2);
+        assertEquals("exiting 1 2", launcherSaw.next());
+        second.close();
+        assertTrue(launcherSaw.next().startsWith("lost 1"), "its exit status will say how it ended");
+        assertNull(hostsGot.poll(), "hosts that said DONE or EXITING expect the end of the channel");
+    }
+
+    @Test
+    void theEndOfTheChannelIsTheEndOfTheJobOnBothSides() throws Exception
+    {
+        final RendezvousServer server = serve(2);
+        final RendezvousClient host = connect(server, 0);
+        final RendezvousClient dying = connect(server, 1);
+        launcherSaw.next();
+        launcherSaw.next();
+
+        dying.close();
+        assertTrue(launcherSaw.next().startsWith("lost 1"), "a host gone before DONE is lost");
+
+        server.close();
+        assertTrue(hostsGot.next().startsWith("launcher lost"), "a host whose launcher is gone halts");
+        assertThrows(IOException.class, () -> host.register(Map.of()));
+    }
+
+    @Test
+    void theMacIsHmacSha256AsJavaxCryptoComputesIt() throws Exception
+    {
+        final byte[] launcherNonce = RendezvousProtocol.newNonce();
+        final byte[] hostNonce = RendezvousProtocol.newNonce();
+        final Mac mac = Mac.getInstance("HmacSHA256");
+        for (final byte[] key : new byte[][]{ secret, RendezvousProtocol.randomBytes(100) })
+        {
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.update("host".getBytes(StandardCharsets.US_ASCII));
+            mac.update(ByteBuffer.allocate(12).putLong(JOB).putInt(3).array());
+            mac.update(launcherNonce);
+            mac.update(hostNonce);
+
+            assertArrayEquals(mac.doFinal(), RendezvousProtocol.mac(key, "host", JOB, launcherNonce, hostNonce, 3));
+        }
+        assertFalse(java.util.Arrays.equals(
+            RendezvousProtocol.mac(secret, "host", JOB, launcherNonce, hostNonce, 3),
+            RendezvousProtocol.mac(secret, "launcher", JOB, launcherNonce, hostNonce, 3)), "the two roles' MACs differ");
+    }
+
+    /** What the launcher side heard, one line per event. */
+    private static final class Events implements RendezvousServer.Listener
+    {
+        private final BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+
+        String next() throws InterruptedException
+        {
+            final String event = seen.poll(5, TimeUnit.SECONDS);
+            assertNotNull(event, "no event within 5 s");
+            return event;
+        }
+
+        String poll() throws InterruptedException
+        {
+            return seen.poll(200, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void connected(final int jvm, final long pid)
+        {
+            seen.add("connected " + jvm);
+        }
+
+        @Override
+        public void fenceReleased()
+        {
+            seen.add("fence");
+        }
+
+        @Override
+        public void ending(final int jvm, final int code, final String message)
+        {
+            seen.add("ending " + jvm + " " + code + " " + message);
+        }
+
+        @Override
+        public void done(final int jvm, final int code, final String message)
+        {
+            seen.add("done " + jvm + " " + code + " " + message);
+        }
+
+        @Override
+        public void exiting(final int jvm, final int rank)
+        {
+            seen.add("exiting " + jvm + " " + rank);
+        }
+
+        @Override
+        public void lost(final int jvm, final String why)
+        {
+            seen.add("lost " + jvm + " " + why);
+        }
+
+        @Override
+        public void rejected(final String why)
+        {
+            seen.add("rejected: " + why);
+        }
+    }
+
+    /** What the hosts were told. */
+    private static final class Orders implements RendezvousClient.Listener
+    {
+        private final BlockingQueue<String> got = new LinkedBlockingQueue<>();
+
+        String next() throws InterruptedException
+        {
+            final String order = got.poll(5, TimeUnit.SECONDS);
+            assertNotNull(order, "no order within 5 s");
+            return order;
+        }
+
+        String poll() throws InterruptedException
+        {
+            return got.poll(200, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void abort(final int code, final String reason)
+        {
+            got.add("abort " + code + " " + reason);
+        }
+
+        @Override
+        public void launcherLost(final String why)
+        {
+            got.add("launcher lost: " + why);
+        }
+    }
+}
