@@ -1,6 +1,7 @@
 package mpi;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -9,16 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Timeout(60)
 class CollectivesTest
 {
-    @Test
-    void everyCollectiveThroughTheFacadeAtFiveRanks() throws Exception
+    @ParameterizedTest
+    @EnumSource(Ranks.Layout.class)
+    void everyCollectiveThroughTheFacadeAtFiveRanks(final Ranks.Layout layout) throws Exception
     {
-        Ranks.run(5, AllCollectives.class);
+        Ranks.run(layout, 5, AllCollectives.class);
     }
 
-    @Test
-    void everyCollectiveOnOneRank() throws Exception
+    @ParameterizedTest
+    @EnumSource(Ranks.Layout.class)
+    void everyCollectiveOnOneRank(final Ranks.Layout layout) throws Exception
     {
-        Ranks.run(1, AllCollectives.class);
+        Ranks.run(layout, 1, AllCollectives.class);
     }
 
     /** Decimal concatenation, 12 op 3 = 123: associative but not commutative. */

@@ -1,6 +1,7 @@
 package mpi;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -12,10 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class CommunicatorsTest
 {
-    @Test
-    void splitCreateDupCompareAndGroups() throws Exception
+    @ParameterizedTest
+    @EnumSource(Ranks.Layout.class)
+    void splitCreateDupCompareAndGroups(final Ranks.Layout layout) throws Exception
     {
-        Ranks.run(6, Construction.class);
+        Ranks.run(layout, 6, Construction.class);
     }
 
     public static class Construction
@@ -79,10 +81,11 @@ class CommunicatorsTest
         }
     }
 
-    @Test
-    void intercommunicatorsTalkAcrossGroupsAndMerge() throws Exception
+    @ParameterizedTest
+    @EnumSource(Ranks.Layout.class)
+    void intercommunicatorsTalkAcrossGroupsAndMerge(final Ranks.Layout layout) throws Exception
     {
-        Ranks.run(4, Intercommunicators.class);
+        Ranks.run(layout, 4, Intercommunicators.class);
     }
 
     public static class Intercommunicators
@@ -109,10 +112,11 @@ class CommunicatorsTest
         }
     }
 
-    @Test
-    void cartesianAndGraphTopologies() throws Exception
+    @ParameterizedTest
+    @EnumSource(Ranks.Layout.class)
+    void cartesianAndGraphTopologies(final Ranks.Layout layout) throws Exception
     {
-        Ranks.run(6, Topologies.class);
+        Ranks.run(layout, 6, Topologies.class);
     }
 
     public static class Topologies

@@ -1,7 +1,7 @@
 package mpi;
 
-import io.colompi.colo.JobResult;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,10 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class ErrorsTest
 {
-    @Test
-    void badArgumentsRaiseMpiExceptionsOfTheRightClassUnderErrorsReturn() throws Exception
+    @ParameterizedTest
+    @EnumSource(Ranks.Layout.class)
+    void badArgumentsRaiseMpiExceptionsOfTheRightClassUnderErrorsReturn(final Ranks.Layout layout) throws Exception
     {
-        Ranks.run(2, BadArguments.class);
+        Ranks.run(layout, 2, BadArguments.class);
     }
 
     public static class BadArguments
@@ -69,13 +70,13 @@ class ErrorsTest
         }
     }
 
-    @Test
-    void underErrorsAreFatalAnErrorEndsTheJobNamingRankAndCause() throws Exception
+    @ParameterizedTest
+    @EnumSource(Ranks.Layout.class)
+    void underErrorsAreFatalAnErrorEndsTheJobNamingRankAndCause(final Ranks.Layout layout) throws Exception
     {
-        final JobResult result = Ranks.launch(3, FatalError.class);
+        final Ranks.Outcome result = Ranks.launch(layout, 3, FatalError.class);
         assertEquals(1, result.exitCode(), result.report());
-        assertEquals(2, result.causeRank(), result.report());
-        assertTrue(result.message().contains("invalid destination rank 3"), result.message());
+        assertTrue(result.says("rank 2 failed: mpi.MPIException: Comm.Send: invalid destination rank 3"), result.report());
     }
 
     public static class FatalError
@@ -95,12 +96,13 @@ class ErrorsTest
         }
     }
 
-    @Test
-    void abortEndsEveryRankWithTheGivenCode() throws Exception
+    @ParameterizedTest
+    @EnumSource(Ranks.Layout.class)
+    void abortEndsEveryRankWithTheGivenCode(final Ranks.Layout layout) throws Exception
     {
-        final JobResult result = Ranks.launch(3, Aborting.class);
+        final Ranks.Outcome result = Ranks.launch(layout, 3, Aborting.class);
         assertEquals(7, result.exitCode(), result.report());
-        assertEquals(1, result.causeRank());
+        assertTrue(result.says("rank 1 called Abort(7)"), result.report());
     }
 
     public static class Aborting
@@ -120,14 +122,13 @@ class ErrorsTest
         }
     }
 
-    @Test
-    void aRankThatThrowsEndsTheJobWithItsException() throws Exception
+    @ParameterizedTest
+    @EnumSource(Ranks.Layout.class)
+    void aRankThatThrowsEndsTheJobWithItsException(final Ranks.Layout layout) throws Exception
     {
-        final JobResult result = Ranks.launch(4, Throwing.class);
-        assertEquals(1, result.exitCode());
-        assertEquals(3, result.causeRank());
-        assertTrue(result.message().contains("IllegalStateException"), result.message());
-        assertTrue(result.message().contains("boom in rank 3"), result.message());
+        final Ranks.Outcome result = Ranks.launch(layout, 4, Throwing.class);
+        assertEquals(1, result.exitCode(), result.report());
+        assertTrue(result.says("rank 3 failed: java.lang.IllegalStateException: boom in rank 3"), result.report());
     }
 
     public static class Throwing

@@ -1,6 +1,7 @@
 package mpi;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.Serializable;
@@ -19,10 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class PointToPointTest
 {
-    @Test
-    void everyBasicTypeArrivesWithItsStatus() throws Exception
+    @ParameterizedTest
+    @EnumSource(Ranks.Layout.class)
+    void everyBasicTypeArrivesWithItsStatus(final Ranks.Layout layout) throws Exception
     {
-        Ranks.run(2, BasicTypes.class);
+        Ranks.run(layout, 2, BasicTypes.class);
     }
 
     public static class BasicTypes
@@ -86,10 +88,11 @@ class PointToPointTest
         }
     }
 
-    @Test
-    void sendModesBehaveAsMpiSays() throws Exception
+    @ParameterizedTest
+    @EnumSource(Ranks.Layout.class)
+    void sendModesBehaveAsMpiSays(final Ranks.Layout layout) throws Exception
     {
-        Ranks.run(2, SendModes.class);
+        Ranks.run(layout, 2, SendModes.class);
     }
 
     public static class SendModes
@@ -139,10 +142,11 @@ class PointToPointTest
         }
     }
 
-    @Test
-    void nonblockingRequestsCompleteThroughEveryWaitAndTestForm() throws Exception
+    @ParameterizedTest
+    @EnumSource(Ranks.Layout.class)
+    void nonblockingRequestsCompleteThroughEveryWaitAndTestForm(final Ranks.Layout layout) throws Exception
     {
-        Ranks.run(3, Nonblocking.class);
+        Ranks.run(layout, 3, Nonblocking.class);
     }
 
     public static class Nonblocking
@@ -199,10 +203,11 @@ class PointToPointTest
         }
     }
 
-    @Test
-    void persistentRequestsRestartWithCurrentBufferContents() throws Exception
+    @ParameterizedTest
+    @EnumSource(Ranks.Layout.class)
+    void persistentRequestsRestartWithCurrentBufferContents(final Ranks.Layout layout) throws Exception
     {
-        Ranks.run(2, Persistent.class);
+        Ranks.run(layout, 2, Persistent.class);
     }
 
     public static class Persistent
@@ -240,10 +245,11 @@ class PointToPointTest
         }
     }
 
-    @Test
-    void probesSendrecvAndProcNull() throws Exception
+    @ParameterizedTest
+    @EnumSource(Ranks.Layout.class)
+    void probesSendrecvAndProcNull(final Ranks.Layout layout) throws Exception
     {
-        Ranks.run(2, ProbesAndCombined.class);
+        Ranks.run(layout, 2, ProbesAndCombined.class);
     }
 
     public static class ProbesAndCombined
@@ -292,10 +298,11 @@ class PointToPointTest
         }
     }
 
-    @Test
-    void cancelWithdrawsAnUnmatchedReceive() throws Exception
+    @ParameterizedTest
+    @EnumSource(Ranks.Layout.class)
+    void cancelWithdrawsAnUnmatchedReceive(final Ranks.Layout layout) throws Exception
     {
-        Ranks.run(2, Cancel.class);
+        Ranks.run(layout, 2, Cancel.class);
     }
 
     public static class Cancel
@@ -326,10 +333,11 @@ class PointToPointTest
         }
     }
 
-    @Test
-    void derivedDatatypesHaveMpiJavaSizesAndMoveTheRightElements() throws Exception
+    @ParameterizedTest
+    @EnumSource(Ranks.Layout.class)
+    void derivedDatatypesHaveMpiJavaSizesAndMoveTheRightElements(final Ranks.Layout layout) throws Exception
     {
-        Ranks.run(2, Derived.class);
+        Ranks.run(layout, 2, Derived.class);
     }
 
     public static class Derived
@@ -388,10 +396,11 @@ class PointToPointTest
         }
     }
 
-    @Test
-    void packAndUnpackRoundTripPrimitivesAndObjects() throws Exception
+    @ParameterizedTest
+    @EnumSource(Ranks.Layout.class)
+    void packAndUnpackRoundTripPrimitivesAndObjects(final Ranks.Layout layout) throws Exception
     {
-        Ranks.run(2, Packing.class);
+        Ranks.run(layout, 2, Packing.class);
     }
 
     public static class Packing
@@ -443,10 +452,11 @@ class PointToPointTest
         }
     }
 
-    @Test
-    void objectsArriveAsCopiesOfTheReceiversOwnClasses() throws Exception
+    @ParameterizedTest
+    @EnumSource(Ranks.Layout.class)
+    void objectsArriveAsCopiesOfTheReceiversOwnClasses(final Ranks.Layout layout) throws Exception
     {
-        Ranks.run(2, ObjectsByValue.class);
+        Ranks.run(layout, 2, ObjectsByValue.class);
     }
 
     public static class ObjectsByValue
@@ -472,10 +482,11 @@ class PointToPointTest
         }
     }
 
-    @Test
-    void clockAndThreadLevelAreHonest() throws Exception
+    @ParameterizedTest
+    @EnumSource(Ranks.Layout.class)
+    void clockAndThreadLevelAreHonest(final Ranks.Layout layout) throws Exception
     {
-        Ranks.run(1, ClockAndThreads.class);
+        Ranks.run(layout, 1, ClockAndThreads.class);
     }
 
     public static class ClockAndThreads
@@ -501,10 +512,11 @@ class PointToPointTest
         }
     }
 
-    @Test
-    void helperThreadsOfARankCommunicateConcurrently() throws Exception
+    @ParameterizedTest
+    @EnumSource(Ranks.Layout.class)
+    void helperThreadsOfARankCommunicateConcurrently(final Ranks.Layout layout) throws Exception
     {
-        Ranks.run(2, ThreadMultiple.class);
+        Ranks.run(layout, 2, ThreadMultiple.class);
     }
 
     public static class ThreadMultiple
