@@ -45,30 +45,40 @@ class ExamplesTest
     @Test
     void ringPassesTheTokenAroundWithStats() throws Exception
     {
-        final Launch run = Launch.run("colorun", "-np", "5", "--stats", "-cp", CP, "io.colompi.examples.Ring", "2");
+        final Launch run = Launch.run("colorun", "-np", "5", "--ranks-per-jvm", "2", "--stats", "-cp", CP,
+            "io.colompi.examples.Ring", "2");
         assertEquals(0, run.exitCode, run.toString());
         assertTrue(run.stdout.contains("[0] ring done: token = 8, expected 8"), run.toString());
-        for (int r = 0; r < 5; r++)
+        // Ranks 0-1, 2-3 and 4 share JVMs: 1 -> 2, 3 -> 4 and 4 -> 0 cross JVMs (shm), 0 -> 1 and 2 -> 3 do not.
+        for (final int r : new int[]{ 0, 2 })
         {
-            assertTrue(Pattern.compile("colompi stats: rank " + r + " local messages=\\d+ bytes=\\d+")
+            assertTrue(Pattern.compile("colompi stats: rank " + r + " local messages=[1-9]\\d* bytes=\\d+")
+                .matcher(run.stderr).find(), run.toString());
+        }
+        for (final int r : new int[]{ 1, 3, 4 })
+        {
+            assertTrue(Pattern.compile("colompi stats: rank " + r + " shm messages=[1-9]\\d* bytes=\\d+")
                 .matcher(run.stderr).find(), run.toString());
         }
     }
 
     @Test
-    void jacobiGivesTheSameFieldOnOneRankAndOnAGridOfFour() throws Exception
+    void jacobiGivesTheSameFieldOnOneRankAndOnAGridOfFourInEveryPlacement() throws Exception
     {
-        final double[] one = jacobi(1, "64");
-        final double[] four = jacobi(4, "32");
-        assertEquals(one[0], four[0], 1e-9 * one[0], "residual");
-        assertEquals(one[1], four[1], 1e-9 * one[1], "heat");
+        final double[] one = jacobi(1, 1, "64");
+        for (final int ranksPerJvm : new int[]{ 4, 2, 1 })
+        {
+            final double[] four = jacobi(4, ranksPerJvm, "32");
+            assertEquals(one[0], four[0], 1e-9 * one[0], "residual, ranks per JVM " + ranksPerJvm);
+            assertEquals(one[1], four[1], 1e-9 * one[1], "heat, ranks per JVM " + ranksPerJvm);
+        }
         assertTrue(one[1] > 0);
     }
 
-    private static double[] jacobi(final int np, final String n) throws Exception
+    private static double[] jacobi(final int np, final int ranksPerJvm, final String n) throws Exception
     {
-        final Launch run = Launch.run("colorun", "-np", String.valueOf(np), "-cp", CP, "io.colompi.examples.Jacobi",
-            n, "100");
+        final Launch run = Launch.run("colorun", "-np", String.valueOf(np), "--ranks-per-jvm",
+            String.valueOf(ranksPerJvm), "-cp", CP, "io.colompi.examples.Jacobi", n, "100");
         assertEquals(0, run.exitCode, run.toString());
         final Matcher m = Pattern.compile("residual (\\S+), heat (\\S+),").matcher(run.stdout);
         assertTrue(m.find(), run.toString());
@@ -82,6 +92,10 @@ class ExamplesTest
             "io.colompi.examples.Hello");
         assertEquals(0, run.exitCode, run.toString());
         assertEquals(2, run.lines().size(), run.toString());
+        final Launch niodev = Launch.run("mpjrun.sh", "-np", "3", "-dev", "niodev", "-cp", CP,
+            "io.colompi.examples.Ring", "2");
+        assertEquals(0, niodev.exitCode, niodev.toString());
+        assertTrue(niodev.stdout.contains("[0] ring done: token = 4, expected 4"), niodev.toString());
     }
 
     @Test
