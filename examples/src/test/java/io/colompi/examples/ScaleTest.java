@@ -9,10 +9,24 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Hundreds of colocated ranks in one JVM with a 2 GiB heap, on a 2-core machine. */
+/** More ranks than cores: hundreds colocated in one JVM, or eight JVMs of one rank each, on 2 cores. */
 @Timeout(180)
 class ScaleTest
 {
+    @Test
+    void eightIsolatedRanksOnTwoCoresStillProgress() throws Exception
+    {
+        final Launch loop = Launch.run("colorun", "-np", "8", "--ranks-per-jvm", "1", "-cp",
+            Launch.EXAMPLES + ":" + Launch.ROOT.resolve("examples/target/test-classes"),
+            "io.colompi.examples.programs.AllreduceLoop", "200");
+        assertEquals(0, loop.exitCode, loop.toString());
+        assertTrue(loop.stdout.contains("np=8 sum=28 "), loop.toString());
+        final Launch ring = Launch.run("colorun", "-np", "8", "--ranks-per-jvm", "1", "-cp", Launch.EXAMPLES.toString(),
+            "io.colompi.examples.Ring", "20");
+        assertEquals(0, ring.exitCode, ring.toString());
+        assertTrue(ring.stdout.contains("[0] ring done: token = 140, expected 140"), ring.toString());
+    }
+
     @Test
     void twoHundredFiftySixRanksSayHelloAndAllreduceInOneJvm() throws Exception
     {
