@@ -16,6 +16,8 @@ public final class Transfer
     public static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
 
     private static final long[] ARRAY_BASE = new long[BaseType.values().length];
+    /** Runs of at most this many elements are moved one by one rather than with a bulk copy. */
+    private static final int SHORT_RUN = 8;
 
     static
     {
@@ -47,13 +49,24 @@ public final class Transfer
             System.arraycopy(src, srcOffset, dst, dstOffset, elements);
             return;
         }
+        final BaseType base = srcType.base();
+        final boolean references = base == BaseType.OBJECT;
+        final int scale = base.byteSize();
+        final long arrayBase = ARRAY_BASE[base.ordinal()];
         final Cursor s = new Cursor(srcType, srcOffset);
         final Cursor d = new Cursor(dstType, dstOffset);
         int remaining = elements;
         while (remaining > 0)
         {
             final int n = Math.min(remaining, Math.min(s.available(), d.available()));
-            System.arraycopy(src, s.index(), dst, d.index(), n);
+            if (references)
+            {
+                System.arraycopy(src, s.index(), dst, d.index(), n);
+            }
+            else
+            {
+                move(src, arrayBase + (long)s.index() * scale, dst, arrayBase + (long)d.index() * scale, n, scale);
+            }
             s.advance(n);
             d.advance(n);
             remaining -= n;
@@ -100,7 +113,7 @@ public final class Transfer
         while (remaining > 0)
         {
             final int n = Math.min(remaining, s.available());
-            UnsafeApi.copyMemory(src, arrayBase + (long)s.index() * scale, dstBase, address, (long)n * scale);
+            move(src, arrayBase + (long)s.index() * scale, dstBase, address, n, scale);
             address += (long)n * scale;
             s.advance(n);
             remaining -= n;
@@ -145,10 +158,44 @@ public final class Transfer
         while (remaining > 0)
         {
             final int n = Math.min(remaining, d.available());
-            UnsafeApi.copyMemory(srcBase, address, dst, arrayBase + (long)d.index() * scale, (long)n * scale);
+            move(srcBase, address, dst, arrayBase + (long)d.index() * scale, n, scale);
             address += (long)n * scale;
             d.advance(n);
             remaining -= n;
+        }
+    }
+
+    /**
+     * Copy {@code n} elements of {@code scale} bytes. Short runs (strided layouts: a matrix column is runs of one)
+     * are moved element by element, which costs a fraction of a bulk-copy call each.
+     */
+    private static void move(
+        final Object srcBase, final long srcAddress, final Object dstBase, final long dstAddress, final int n,
+        final int scale)
+    {
+        if (n > SHORT_RUN)
+        {
+            UnsafeApi.copyMemory(srcBase, srcAddress, dstBase, dstAddress, (long)n * scale);
+            return;
+        }
+        long from = srcAddress;
+        long to = dstAddress;
+        for (int i = 0; i < n; i++, from += scale, to += scale)
+        {
+            switch (scale)
+            {
+                case 8:
+                    UnsafeApi.putLong(dstBase, to, UnsafeApi.getLong(srcBase, from));
+                    break;
+                case 4:
+                    UnsafeApi.putInt(dstBase, to, UnsafeApi.getInt(srcBase, from));
+                    break;
+                case 2:
+                    UnsafeApi.putShort(dstBase, to, UnsafeApi.getShort(srcBase, from));
+                    break;
+                default:
+                    UnsafeApi.putByte(dstBase, to, UnsafeApi.getByte(srcBase, from));
+            }
         }
     }
 

@@ -5,15 +5,20 @@ import io.colompi.core.job.JobAbortedException;
 import io.colompi.core.job.JobControl;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.transport.JobContext;
+import io.colompi.core.transport.JobWiring;
 import io.colompi.core.transport.Placement;
 import io.colompi.core.wait.WaitPolicy;
 
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs a body on {@code np} engine threads of one JVM, without class loaders: the engine-level test harness.
- * The first failure aborts the job (so blocked ranks unwind) and is rethrown by {@link #run}.
+ * Runs a body on engine threads of this JVM, without class loaders: the engine-level test harness. Ranks may be
+ * placed in several pretend JVMs (each with its own {@link JobContext}), which then reach each other only through
+ * transports such as shared memory. The first failure aborts the job (so blocked ranks unwind) and is rethrown.
  */
 public final class ThreadJob implements JobControl
 {
@@ -24,6 +29,8 @@ public final class ThreadJob implements JobControl
         void run(Communicator world) throws Exception;
     }
 
+    private static final long TIMEOUT_SECONDS = 60;
+
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile String abortReason;
 
@@ -31,7 +38,7 @@ public final class ThreadJob implements JobControl
     {
     }
 
-    /** Run {@code body} on {@code np} ranks; fails with the first rank's exception, or on timeout. */
+    /** Run {@code body} on {@code np} ranks in one JVM; fails with the first rank's exception, or on timeout. */
     public static void run(final int np, final RankBody body) throws Exception
     {
         run(np, 16384, body);
@@ -39,15 +46,58 @@ public final class ThreadJob implements JobControl
 
     public static void run(final int np, final int eagerLimit, final RankBody body) throws Exception
     {
+        run(new int[np], null, eagerLimit, body);
+    }
+
+    /**
+     * Run {@code body} on {@code jvmOf.length} ranks, rank r in pretend JVM {@code jvmOf[r]}, all on one node
+     * whose shared-memory directory is {@code sharedMemoryDir} (null when every rank is in one JVM).
+     */
+    public static void run(final int[] jvmOf, final Path sharedMemoryDir, final int eagerLimit, final RankBody body)
+        throws Exception
+    {
         final ThreadJob job = new ThreadJob();
-        final JobContext context = new JobContext(Placement.singleJvm(np), job, WaitPolicy.BACKOFF, eagerLimit);
+        final int np = jvmOf.length;
+        final Placement placement = new Placement(new int[np], jvmOf);
+        final long jobId = ThreadLocalRandom.current().nextLong();
+        final JobContext[] contextOfJvm = new JobContext[np];
         final Engine[] engines = new Engine[np];
         for (int r = 0; r < np; r++)
         {
-            engines[r] = new Engine(r, context);
+            final int jvm = jvmOf[r];
+            if (contextOfJvm[jvm] == null)
+            {
+                contextOfJvm[jvm] = new JobContext(placement, job, WaitPolicy.BACKOFF, eagerLimit,
+                    new JobWiring(jobId, jvm, sharedMemoryDir, Map.of()));
+            }
+            engines[r] = new Engine(r, contextOfJvm[jvm]);
         }
-        final Thread[] threads = new Thread[np];
-        for (int r = 0; r < np; r++)
+        try
+        {
+            job.runRanks(engines, body);
+        }
+        finally
+        {
+            for (final Engine engine : engines)
+            {
+                engine.close();
+            }
+        }
+        final Throwable cause = job.failure.get();
+        if (cause instanceof Exception)
+        {
+            throw (Exception)cause;
+        }
+        if (cause != null)
+        {
+            throw new AssertionError(cause);
+        }
+    }
+
+    private void runRanks(final Engine[] engines, final RankBody body) throws InterruptedException
+    {
+        final Thread[] threads = new Thread[engines.length];
+        for (int r = 0; r < engines.length; r++)
         {
             final Engine engine = engines[r];
             threads[r] = new Thread(() ->
@@ -62,30 +112,21 @@ public final class ThreadJob implements JobControl
                 }
                 catch (final Throwable t)
                 {
-                    job.abort(engine.worldRank(), 1, t);
+                    abort(engine.worldRank(), 1, t);
                 }
             }, "rank-" + r);
             threads[r].setDaemon(true);
             threads[r].start();
         }
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         for (final Thread t : threads)
         {
             t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             if (t.isAlive())
             {
-                job.abort(-1, 1, new AssertionError("job timed out"));
-                break;
+                abort(-1, 1, new AssertionError("job timed out after " + TIMEOUT_SECONDS + " s"));
+                t.join(2_000);
             }
-        }
-        final Throwable cause = job.failure.get();
-        if (cause instanceof Exception)
-        {
-            throw (Exception)cause;
-        }
-        if (cause != null)
-        {
-            throw new AssertionError(cause);
         }
     }
 
