@@ -66,13 +66,16 @@ final class BandwidthBench implements Callable<Integer>
         final byte[] ack = new byte[4];
         final String tier = shape.tier(0, 1);
         final boolean withRaw = options.withRaw && RawLimit.available(tier);
+        final boolean shm = "shm".equals(tier);
         final int directions = bidirectional ? 2 : 1;
 
         try (Results results = new Results(rank, name(), shape, element, options);
-             RawHandoff raw = rank == 0 && withRaw ? new RawHandoff(element, maxCount, options.rawPolicy(shape)) : null)
+             RawHandoff raw = rank == 0 && withRaw && !shm ? new RawHandoff(element, maxCount, options.rawPolicy(shape)) : null;
+             RawRing ring = rank <= 1 && withRaw && shm ? RawLimit.ring(comm, rank, 1 - rank, shape, options, element, send, recv) : null)
         {
             results.title(bidirectional ? "Bi-Directional Bandwidth Test" : "Bandwidth Test",
-                "tier=" + tier + " window=" + window + (raw != null ? " raw-wait=" + raw.policyName() : ""));
+                "tier=" + tier + " window=" + window + (raw != null ? " raw-wait=" + raw.policyName() : "") +
+                    (ring != null ? " raw=ring:" + ring.description() : ""));
             RawLimit.noteMissing(results, options.withRaw, tier);
             if (withRaw)
             {
@@ -97,6 +100,28 @@ final class BandwidthBench implements Callable<Integer>
                     rawExchange(raw, firstCount, 1);
                 }
             }
+            if (ring != null)
+            {
+                for (int c = 0; c < jitCalls; c++)
+                {
+                    ringExchange(ring, rank, firstCount, 1);
+                }
+            }
+            // One full-length pass of the first size too: steady-state message patterns differ from one-window
+            // calls, and recompiling for them must not fall into the first timed size.
+            if (!sizes.isEmpty())
+            {
+                final int first = iterations(sizes.get(0));
+                exchange(comm, rank, send, recv, firstCount, type, sends, receives, ack, first);
+                if (raw != null)
+                {
+                    rawExchange(raw, firstCount, first);
+                }
+                if (ring != null)
+                {
+                    ringExchange(ring, rank, firstCount, first);
+                }
+            }
 
             Loops.settle(comm);
 
@@ -117,6 +142,11 @@ final class BandwidthBench implements Callable<Integer>
                 {
                     rawExchange(raw, count, warmup);
                     rawBandwidth = bytes / 1e6 / (rawExchange(raw, count, iterations) / 1e9);
+                }
+                if (ring != null)
+                {
+                    ringExchange(ring, rank, count, warmup);
+                    rawBandwidth = bytes / 1e6 / (ringExchange(ring, rank, count, iterations) / 1e9);
                 }
                 comm.Barrier();
 
@@ -191,5 +221,20 @@ final class BandwidthBench implements Callable<Integer>
     private long rawExchange(final RawHandoff raw, final int count, final int iterations)
     {
         return bidirectional ? raw.bidirectional(count, window, iterations) : raw.stream(count, window, iterations);
+    }
+
+    /** The same windows through the raw ring between ranks 0 and 1 (rank 0 sends for bw); rank 0's total ns. */
+    private long ringExchange(final RawRing ring, final int rank, final int count, final int iterations)
+    {
+        if (bidirectional)
+        {
+            return ring.bidirectional(count, window, iterations);
+        }
+        if (rank == 0)
+        {
+            return ring.stream(count, window, iterations);
+        }
+        ring.sink(count, window, iterations);
+        return 0;
     }
 }

@@ -4,6 +4,7 @@ import io.colompi.core.job.RankBinding;
 import io.colompi.core.transport.Placement;
 import io.colompi.core.wait.WaitPolicy;
 
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -17,12 +18,14 @@ public final class JobShape
     private final int np;
     private final Placement placement;
     private final WaitPolicy waitPolicy;
+    private final Path sharedMemoryDir;
 
-    private JobShape(final int np, final Placement placement, final WaitPolicy waitPolicy)
+    private JobShape(final int np, final Placement placement, final WaitPolicy waitPolicy, final Path sharedMemoryDir)
     {
         this.np = np;
         this.placement = placement;
         this.waitPolicy = waitPolicy;
+        this.sharedMemoryDir = sharedMemoryDir;
     }
 
     /** The shape of the running job, read from the rank's engine (a program launched by colorun has one). */
@@ -32,9 +35,15 @@ public final class JobShape
         if (loader instanceof RankBinding)
         {
             final var job = ((RankBinding)loader).engine().job();
-            return new JobShape(np, job.placement(), job.waitPolicy());
+            return new JobShape(np, job.placement(), job.waitPolicy(), job.wiring().sharedMemoryDir());
         }
-        return new JobShape(np, Placement.singleJvm(np), WaitPolicy.fromSystemProperties());
+        return new JobShape(np, Placement.singleJvm(np), WaitPolicy.fromSystemProperties(), null);
+    }
+
+    /** The job's directory in {@code /dev/shm} (removed by the launcher at the end), or null in a one-JVM job. */
+    public Path sharedMemoryDir()
+    {
+        return sharedMemoryDir;
     }
 
     /** How this JVM's ranks wait (after colompi adapted it to ranks vs cores): the raw limit waits the same way. */

@@ -44,12 +44,15 @@ final class LatencyBench implements Callable<Integer>
         final long[] samples = new long[maxIterations(sizes)];
         final String tier = shape.tier(0, 1);
         final boolean withRaw = options.withRaw && RawLimit.available(tier);
+        final boolean shm = "shm".equals(tier);
         final Samples stats = new Samples();
 
         try (Results results = new Results(rank, "latency", shape, element, options);
-             RawHandoff raw = rank == 0 && withRaw ? new RawHandoff(element, Math.max(1, maxCount), options.rawPolicy(shape)) : null)
+             RawHandoff raw = rank == 0 && withRaw && !shm ? new RawHandoff(element, Math.max(1, maxCount), options.rawPolicy(shape)) : null;
+             RawRing ring = rank <= 1 && withRaw && shm ? RawLimit.ring(comm, rank, 1 - rank, shape, options, element, send, recv) : null)
         {
-            results.title("Latency Test", "tier=" + tier + (raw != null ? " raw-wait=" + raw.policyName() : ""));
+            results.title("Latency Test", "tier=" + tier + (raw != null ? " raw-wait=" + raw.policyName() : "") +
+                (ring != null ? " raw=ring:" + ring.description() : ""));
             RawLimit.noteMissing(results, options.withRaw, tier);
             if (withRaw)
             {
@@ -73,6 +76,13 @@ final class LatencyBench implements Callable<Integer>
                 for (int c = 0; c < jitCalls; c++)
                 {
                     raw.pingPong(firstCount, 1, samples);
+                }
+            }
+            if (ring != null)
+            {
+                for (int c = 0; c < jitCalls; c++)
+                {
+                    rawExchange(ring, rank, firstCount, 1, samples);
                 }
             }
 
@@ -99,6 +109,12 @@ final class LatencyBench implements Callable<Integer>
                     raw.pingPong(count, warmup, samples);
                     rawAverage = raw.pingPong(count, iterations, samples) / 1e3 / iterations / 2;
                     rawSummary = stats.summarize(samples, iterations, 2);
+                }
+                if (ring != null)
+                {
+                    rawExchange(ring, rank, count, warmup, samples);
+                    rawAverage = rawExchange(ring, rank, count, iterations, samples) / 1e3 / iterations / 2;
+                    rawSummary = rank == 0 ? stats.summarize(samples, iterations, 2) : null;
                 }
                 comm.Barrier();
 
@@ -137,6 +153,17 @@ final class LatencyBench implements Callable<Integer>
         {
             Loops.pong(comm, send, recv, count, type, 0, iterations);
         }
+        return 0;
+    }
+
+    /** The raw ring's ping-pong: rank 0 pings, rank 1 pongs. Returns rank 0's total time. */
+    private static long rawExchange(final RawRing ring, final int rank, final int count, final int iterations, final long[] samples)
+    {
+        if (rank == 0)
+        {
+            return ring.pingPong(count, iterations, samples);
+        }
+        ring.pong(count, iterations);
         return 0;
     }
 

@@ -54,8 +54,15 @@ final class MultiLatencyBench implements Callable<Integer>
             maxIterations = Math.max(maxIterations, Math.max(options.iterations(size, DEFAULTS), options.warmup(size, DEFAULTS)));
         }
         final long[] samples = new long[maxIterations];
-        final String tier = shape.tier(0, pairs);
+        // The pairs' tier: one label for all of them (a placement may mix them, e.g. local and shm).
+        final java.util.TreeSet<String> tiers = new java.util.TreeSet<>();
+        for (int r = 0; r < pairs; r++)
+        {
+            tiers.add(shape.tier(r, r + pairs));
+        }
+        final String tier = String.join("+", tiers);
         final boolean withRaw = options.withRaw && RawLimit.available(tier);
+        final boolean shm = "shm".equals(tier);
         final Samples stats = new Samples();
         final double[] mine = new double[FIELDS];
         final double[] all = new double[FIELDS * np];
@@ -63,10 +70,12 @@ final class MultiLatencyBench implements Callable<Integer>
         final double[] rawAll = new double[FIELDS * np];
 
         try (Results results = new Results(rank, "multi-lat", shape, element, options);
-             RawHandoff raw = pinger && withRaw ? new RawHandoff(element, maxCount, options.rawPolicy(shape)) : null)
+             RawHandoff raw = pinger && withRaw && !shm ? new RawHandoff(element, maxCount, options.rawPolicy(shape)) : null;
+             RawRing ring = withRaw && shm ? RawLimit.ring(comm, rank, peer, shape, options, element, send, recv) : null)
         {
             results.title("Multiple Pair Latency Test", "pairs=" + pairs + " tier=" + tier +
-                (withRaw ? " raw-wait=" + options.rawPolicy(shape).name() : ""));
+                (withRaw ? " raw-wait=" + options.rawPolicy(shape).name() : "") +
+                (ring != null ? " raw=ring:" + ring.description() : ""));
             RawLimit.noteMissing(results, options.withRaw, tier);
             if (withRaw)
             {
@@ -90,6 +99,13 @@ final class MultiLatencyBench implements Callable<Integer>
                 for (int c = 0; c < jitCalls; c++)
                 {
                     raw.pingPong(firstCount, 1, samples);
+                }
+            }
+            if (ring != null)
+            {
+                for (int c = 0; c < jitCalls; c++)
+                {
+                    ringExchange(ring, pinger, firstCount, 1, samples);
                 }
             }
 
@@ -116,6 +132,11 @@ final class MultiLatencyBench implements Callable<Integer>
                     {
                         raw.pingPong(count, warmup, samples);
                         rawTotal = raw.pingPong(count, iterations, samples);
+                    }
+                    if (ring != null)
+                    {
+                        ringExchange(ring, pinger, count, warmup, samples);
+                        rawTotal = ringExchange(ring, pinger, count, iterations, samples);
                     }
                     summarize(pinger, rawTotal, iterations, samples, stats, rawMine);
                     comm.Gather(rawMine, 0, FIELDS, MPI.DOUBLE, rawAll, 0, FIELDS, MPI.DOUBLE, 0);
@@ -151,6 +172,17 @@ final class MultiLatencyBench implements Callable<Integer>
             return Loops.ping(comm, send, recv, count, type, peer, iterations, samples);
         }
         Loops.pong(comm, send, recv, count, type, peer, iterations);
+        return 0;
+    }
+
+    private static long ringExchange(
+        final RawRing ring, final boolean pinger, final int count, final int iterations, final long[] samples)
+    {
+        if (pinger)
+        {
+            return ring.pingPong(count, iterations, samples);
+        }
+        ring.pong(count, iterations);
         return 0;
     }
 

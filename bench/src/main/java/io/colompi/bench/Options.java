@@ -45,6 +45,10 @@ public final class Options
         description = "How the raw threads wait: same (as colompi.wait, default), spin or backoff.")
     String rawWait = "same";
 
+    @Option(names = "--raw-ring", paramLabel = "KIND",
+        description = "Tier shm: the raw limit's Agrona ring, m2o (many-to-one, as colompi, default) or o2o (one-to-one).")
+    String rawRing = "m2o";
+
     @Option(names = { "-q", "--quiet" }, description = "No progress lines on stderr.")
     boolean quiet;
 

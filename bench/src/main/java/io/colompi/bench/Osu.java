@@ -12,7 +12,7 @@ import java.io.Writer;
  * {@code bin/colorun -np 2 -cp <bench class path> io.colompi.bench.Osu latency [--min-size 1 --max-size 4M ...]}.
  * Rank 0 prints OSU's columns on stdout and, with {@code --csv FILE}, appends machine-readable rows.
  */
-@Command(name = "Osu", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "BENCHMARK",
+@Command(name = "Osu", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "BENCHMARK", version = "colompi bench 0.1.0",
     description = {
         "OSU-style benchmarks of colompi: latency, bw, bibw, multi-lat (point to point);",
         "allreduce, bcast, barrier, alltoall, allgather, reduce, gather, scatter (collectives).",

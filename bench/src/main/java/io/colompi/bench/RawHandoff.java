@@ -109,10 +109,17 @@ public final class RawHandoff implements AutoCloseable
     }
 
     @Override
-    public void close() throws InterruptedException
+    public void close()
     {
         startTask(STOP, 0, 0, 0);
-        pong.join(10_000);
+        try
+        {
+            pong.join(10_000);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void startTask(final int kind, final int count, final int window, final int iterations)

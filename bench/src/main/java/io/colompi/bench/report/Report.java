@@ -172,7 +172,7 @@ public final class Report
             for (final long size : new long[] { 8, 65536 })
             {
                 final LineChart vsNp = new LineChart("Collectives" + where + ", " + sizeLabel(size) +
-                    " B per rank: average latency vs np", "ranks (np)", "latency (us)", v -> Long.toString(Math.round(v)));
+                    " B per rank (barrier: no data): average latency vs np", "ranks (np)", "latency (us)", v -> Long.toString(Math.round(v)));
                 for (final String collective : COLLECTIVES)
                 {
                     final long wanted = collective.equals("barrier") ? 0 : size;
