@@ -11,7 +11,8 @@ import io.colompi.core.type.TypeMap;
  * Placement-aware collectives: inside a JVM the ranks meet in a {@link JvmArena} and read each other's arrays
  * (no messages, no serialization); one leader per JVM runs the flat algorithm with the other leaders; the
  * result is copied once into each rank's buffer. With every rank in one JVM they are pure shared-memory
- * algorithms. Primitive types only (objects travel by value, through the flat algorithms); reductions also
+ * algorithms in which the last rank to arrive does the work and writes every rank's result, so no rank waits
+ * for a particular other one to be scheduled. Primitive types only (objects travel by value, through the flat algorithms); reductions also
  * need a contiguous type, since the leader combines the other ranks' arrays in place.
  */
 final class Hierarchical
@@ -30,6 +31,18 @@ final class Hierarchical
         final int index = locality.localIndex();
         final long sequence = arena.next(index);
         final Engine engine = c.engine();
+        if (locality.jvmCount() == 1)
+        {
+            if (arena.arriveLast())
+            {
+                arena.release(sequence);
+            }
+            else
+            {
+                arena.awaitRelease(engine, sequence);
+            }
+            return;
+        }
         if (index != 0)
         {
             arena.arrive();
@@ -54,6 +67,26 @@ final class Hierarchical
         final Engine engine = c.engine();
         final int elements = count * type.size();
         arena.publish(index, buffer, offset, type);
+        if (locality.jvmCount() == 1)
+        {
+            if (arena.arriveLast())
+            {
+                for (int i = 0; i < arena.buffers.length; i++)
+                {
+                    if (i != root)
+                    {
+                        Transfer.copy(arena.buffers[root], arena.offsets[root], arena.types[root],
+                            arena.buffers[i], arena.offsets[i], arena.types[i], elements);
+                    }
+                }
+                arena.release(sequence);
+            }
+            else
+            {
+                arena.awaitRelease(engine, sequence);
+            }
+            return;
+        }
         if (index != 0)
         {
             arena.arrive();
@@ -95,6 +128,28 @@ final class Hierarchical
         final Engine engine = c.engine();
         final int elements = count * type.size();
         arena.publish(index, sbuf, soffset, type);
+        if (locality.jvmCount() == 1)
+        {
+            arena.publishResult(index, rbuf, roffset, type);
+            if (arena.arriveLast())
+            {
+                final Object acc = scratch(arena, type, elements);
+                combineLocal(arena, acc, count, type, op);
+                for (int i = 0; i < arena.results.length; i++)
+                {
+                    if (root < 0 || i == root)
+                    {
+                        System.arraycopy(acc, 0, arena.results[i], arena.resultOffsets[i], elements);
+                    }
+                }
+                arena.release(sequence);
+            }
+            else
+            {
+                arena.awaitRelease(engine, sequence);
+            }
+            return;
+        }
         if (index != 0)
         {
             arena.arrive();

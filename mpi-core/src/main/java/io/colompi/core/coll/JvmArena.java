@@ -20,12 +20,18 @@ final class JvmArena
     final Object[] buffers;
     final int[] offsets;
     final TypeMap[] types;
+    /** Receive buffers, for operations whose last arriver writes every rank's result itself. */
+    final Object[] results;
+    final int[] resultOffsets;
+    final TypeMap[] resultTypes;
     /** Operations each local rank has started on the arena; slot i is touched by rank i alone. */
     private final long[] sequences;
     private final int members;
     private final Engine[] engines;
     private final AtomicInteger arrived = new AtomicInteger();
     private final AtomicInteger finished = new AtomicInteger();
+    /** Local ranks present for a last-arriver operation; the one that completes the count does the work. */
+    private final AtomicInteger present = new AtomicInteger();
     private volatile long released;
     /** The leader's scratch for reductions, grown on demand and reused. */
     Object scratch;
@@ -37,6 +43,9 @@ final class JvmArena
         this.buffers = new Object[local.length];
         this.offsets = new int[local.length];
         this.types = new TypeMap[local.length];
+        this.results = new Object[local.length];
+        this.resultOffsets = new int[local.length];
+        this.resultTypes = new TypeMap[local.length];
         this.engines = new Engine[local.length];
         this.sequences = new long[local.length];
         for (int i = 0; i < local.length; i++)
@@ -64,6 +73,28 @@ final class JvmArena
         types[index] = type;
     }
 
+    void publishResult(final int index, final Object buffer, final int offset, final TypeMap type)
+    {
+        results[index] = buffer;
+        resultOffsets[index] = offset;
+        resultTypes[index] = type;
+    }
+
+    /**
+     * Count this rank in; true for the last local rank to arrive, which then does the whole operation and
+     * {@link #release}s the others. Nobody waits for a particular thread to be scheduled, which is what matters
+     * when ranks outnumber cores.
+     */
+    boolean arriveLast()
+    {
+        if (present.incrementAndGet() <= members)
+        {
+            return false;
+        }
+        present.set(0);
+        return true;
+    }
+
     /** A member has published and waits for the leader. */
     void arrive()
     {
@@ -78,13 +109,13 @@ final class JvmArena
         arrived.addAndGet(-members);
     }
 
-    /** The leader lets the members of operation {@code sequence} go on. */
+    /** Let everyone waiting for operation {@code sequence} go on. */
     void release(final long sequence)
     {
         released = sequence;
-        for (int i = 1; i < engines.length; i++)
+        for (final Engine engine : engines)
         {
-            engines[i].doorbell().ring();
+            engine.doorbell().ring();
         }
     }
 
