@@ -184,6 +184,152 @@ public class Intracomm extends Comm
             datatype.data(), op.live("Intracomm.Exscan")), "Intracomm.Exscan");
     }
 
+    // ---------------------------------------------------------------- nonblocking collectives (colompi extension)
+    //
+    // MPI-3's nonblocking collectives, with the argument lists of the blocking ones. Each returns at once with a
+    // Request that Wait, Test, Waitall, Testany, ... complete like any other; until then the buffers belong to
+    // the collective. Every rank must start the nonblocking collectives of a communicator in the same order (as
+    // MPI requires); any number may be in flight at once, together with blocking collectives and point-to-point
+    // traffic. They advance whenever the rank waits or tests anything.
+
+    /** Nonblocking {@link #Barrier()}: completes once every rank has started it. */
+    public Request Ibarrier()
+    {
+        return start(() -> Collectives.ibarrier(live("Intracomm.Ibarrier")), "Intracomm.Ibarrier");
+    }
+
+    /** Nonblocking {@link #Bcast}. */
+    public Request Ibcast(final Object buf, final int offset, final int count, final Datatype type, final int root)
+    {
+        return start(() -> Collectives.ibcast(live("Intracomm.Ibcast"), buf, offset, count, type.data(), root),
+            "Intracomm.Ibcast");
+    }
+
+    /** Nonblocking {@link #Gather}. */
+    public Request Igather(
+        final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype, final int root)
+    {
+        return start(() -> Collectives.igather(live("Intracomm.Igather"), sendbuf, sendoffset, sendcount,
+            sendtype.data(), recvbuf, recvoffset, recvcount, recvtype.data(), root), "Intracomm.Igather");
+    }
+
+    /** Nonblocking {@link #Gatherv}. */
+    public Request Igatherv(
+        final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvoffset, final int[] recvcount, final int[] displs, final Datatype recvtype,
+        final int root)
+    {
+        return start(() -> Collectives.igatherv(live("Intracomm.Igatherv"), sendbuf, sendoffset, sendcount,
+            sendtype.data(), recvbuf, recvoffset, recvcount, displs, recvtype.data(), root), "Intracomm.Igatherv");
+    }
+
+    /** Nonblocking {@link #Scatter}. */
+    public Request Iscatter(
+        final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype, final int root)
+    {
+        return start(() -> Collectives.iscatter(live("Intracomm.Iscatter"), sendbuf, sendoffset, sendcount,
+            sendtype.data(), recvbuf, recvoffset, recvcount, recvtype.data(), root), "Intracomm.Iscatter");
+    }
+
+    /** Nonblocking {@link #Scatterv}. */
+    public Request Iscatterv(
+        final Object sendbuf, final int sendoffset, final int[] sendcount, final int[] displs, final Datatype sendtype,
+        final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype, final int root)
+    {
+        return start(() -> Collectives.iscatterv(live("Intracomm.Iscatterv"), sendbuf, sendoffset, sendcount,
+            displs, sendtype.data(), recvbuf, recvoffset, recvcount, recvtype.data(), root), "Intracomm.Iscatterv");
+    }
+
+    /** Nonblocking {@link #Allgather}. */
+    public Request Iallgather(
+        final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype)
+    {
+        return start(() -> Collectives.iallgather(live("Intracomm.Iallgather"), sendbuf, sendoffset, sendcount,
+            sendtype.data(), recvbuf, recvoffset, recvcount, recvtype.data()), "Intracomm.Iallgather");
+    }
+
+    /** Nonblocking {@link #Allgatherv}. */
+    public Request Iallgatherv(
+        final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvoffset, final int[] recvcount, final int[] displs, final Datatype recvtype)
+    {
+        return start(() -> Collectives.iallgatherv(live("Intracomm.Iallgatherv"), sendbuf, sendoffset, sendcount,
+            sendtype.data(), recvbuf, recvoffset, recvcount, displs, recvtype.data()), "Intracomm.Iallgatherv");
+    }
+
+    /** Nonblocking {@link #Alltoall}. */
+    public Request Ialltoall(
+        final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype)
+    {
+        return start(() -> Collectives.ialltoall(live("Intracomm.Ialltoall"), sendbuf, sendoffset, sendcount,
+            sendtype.data(), recvbuf, recvoffset, recvcount, recvtype.data()), "Intracomm.Ialltoall");
+    }
+
+    /** Nonblocking {@link #Alltoallv}. */
+    public Request Ialltoallv(
+        final Object sendbuf, final int sendoffset, final int[] sendcount, final int[] sdispls, final Datatype sendtype,
+        final Object recvbuf, final int recvoffset, final int[] recvcount, final int[] rdispls, final Datatype recvtype)
+    {
+        return start(() -> Collectives.ialltoallv(live("Intracomm.Ialltoallv"), sendbuf, sendoffset, sendcount,
+            sdispls, sendtype.data(), recvbuf, recvoffset, recvcount, rdispls, recvtype.data()),
+            "Intracomm.Ialltoallv");
+    }
+
+    /** Nonblocking {@link #Reduce}. */
+    public Request Ireduce(
+        final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
+        final int count, final Datatype datatype, final Op op, final int root)
+    {
+        return start(() -> Collectives.ireduce(live("Intracomm.Ireduce"), sendbuf, sendoffset, recvbuf, recvoffset,
+            count, datatype.data(), op.live("Intracomm.Ireduce"), root), "Intracomm.Ireduce");
+    }
+
+    /** Nonblocking {@link #Allreduce}. */
+    public Request Iallreduce(
+        final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
+        final int count, final Datatype datatype, final Op op)
+    {
+        return start(() -> Collectives.iallreduce(live("Intracomm.Iallreduce"), sendbuf, sendoffset, recvbuf,
+            recvoffset, count, datatype.data(), op.live("Intracomm.Iallreduce")), "Intracomm.Iallreduce");
+    }
+
+    /** Nonblocking {@link #Reduce_scatter}. */
+    public Request Ireduce_scatter(
+        final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
+        final int[] recvcounts, final Datatype datatype, final Op op)
+    {
+        return start(() -> Collectives.ireduceScatter(live("Intracomm.Ireduce_scatter"), sendbuf, sendoffset,
+            recvbuf, recvoffset, recvcounts, datatype.data(), op.live("Intracomm.Ireduce_scatter")),
+            "Intracomm.Ireduce_scatter");
+    }
+
+    /** Nonblocking {@link #Scan}. */
+    public Request Iscan(
+        final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
+        final int count, final Datatype datatype, final Op op)
+    {
+        return start(() -> Collectives.iscan(live("Intracomm.Iscan"), sendbuf, sendoffset, recvbuf, recvoffset,
+            count, datatype.data(), op.live("Intracomm.Iscan")), "Intracomm.Iscan");
+    }
+
+    /** Nonblocking {@link #Exscan}: rank 0's receive buffer is left untouched. */
+    public Request Iexscan(
+        final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
+        final int count, final Datatype datatype, final Op op)
+    {
+        return start(() -> Collectives.iexscan(live("Intracomm.Iexscan"), sendbuf, sendoffset, recvbuf, recvoffset,
+            count, datatype.data(), op.live("Intracomm.Iexscan")), "Intracomm.Iexscan");
+    }
+
+    private Request start(final Supplier<io.colompi.core.pt2pt.Request> operation, final String call)
+    {
+        return new CollectiveRequest(engine, make(operation, call));
+    }
+
     private static Intracomm wrapIntra(final Communicator c)
     {
         return c == null ? null : new Intracomm(c);

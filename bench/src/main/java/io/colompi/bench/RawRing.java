@@ -46,6 +46,7 @@ public final class RawRing implements AutoCloseable, MessageHandler
     private static final int ACK = 2;
     private static final int PAGE = 4096;
     private static final int MAX_PATH = 4096;
+    private static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
 
     /** Agrona ring class used for both directions. */
     public enum Kind
@@ -77,6 +78,7 @@ public final class RawRing implements AutoCloseable, MessageHandler
     private final AtomicBuffer outBuffer;
     private final int chunkMax;
     private final Kind kind;
+    private final int capacity;
     private final Signal.Policy policy;
     private final int elementBytes;
     private final Object send;
@@ -93,20 +95,28 @@ public final class RawRing implements AutoCloseable, MessageHandler
     // Send state.
     private long messagesExpected;
     private long acksExpected;
+    // How often this side's waits reached the yield and park phases (diagnostics).
+    private long yieldCount;
+    private long parkCount;
 
-    private RawRing(
-        final MappedByteBuffer mapping, final int side, final Kind kind, final Signal.Policy policy, final Element element,
-        final Object send, final Object recv)
+    /**
+     * One side of a ring pair in {@code mapping} (two rings of {@code capacity} bytes, each in a page-aligned slice):
+     * side 0 reads the first ring and writes the second, side 1 the other way round.
+     */
+    RawRing(
+        final MappedByteBuffer mapping, final int side, final int capacity, final Kind kind, final Signal.Policy policy,
+        final Element element, final Object send, final Object recv)
     {
         this.mapping = mapping;
-        final int slice = slice();
-        final UnsafeBuffer mine = new UnsafeBuffer(mapping, side * slice, CAPACITY + RingBufferDescriptor.TRAILER_LENGTH);
-        final UnsafeBuffer theirs = new UnsafeBuffer(mapping, (1 - side) * slice, CAPACITY + RingBufferDescriptor.TRAILER_LENGTH);
+        final int slice = slice(capacity);
+        final UnsafeBuffer mine = new UnsafeBuffer(mapping, side * slice, capacity + RingBufferDescriptor.TRAILER_LENGTH);
+        final UnsafeBuffer theirs = new UnsafeBuffer(mapping, (1 - side) * slice, capacity + RingBufferDescriptor.TRAILER_LENGTH);
         this.inbound = ring(kind, mine);
         this.outbound = ring(kind, theirs);
         this.outBuffer = outbound.buffer();
         this.chunkMax = outbound.maxMsgLength() & ~63;
         this.kind = kind;
+        this.capacity = capacity;
         this.policy = policy;
         this.elementBytes = element.bytes();
         this.send = send;
@@ -138,7 +148,7 @@ public final class RawRing implements AutoCloseable, MessageHandler
             MappedByteBuffer mapping = null;
             try
             {
-                mapping = IoUtil.mapNewFile(file, 2L * slice(), true);
+                mapping = IoUtil.mapNewFile(file, 2L * slice(CAPACITY), false);
                 final byte[] path = file.getPath().getBytes(StandardCharsets.UTF_8);
                 if (path.length > MAX_PATH)
                 {
@@ -167,7 +177,7 @@ public final class RawRing implements AutoCloseable, MessageHandler
                 IoUtil.unmap(mapping);
                 throw new IllegalStateException("rank " + peer + " could not map the raw ring " + file);
             }
-            return new RawRing(mapping, 0, kind, policy, element, send, recv);
+            return new RawRing(mapping, 0, CAPACITY, kind, policy, element, send, recv);
         }
         comm.Recv(length, 0, 1, MPI.INT, peer, Loops.TAG);
         comm.Recv(name, 0, length[0], MPI.BYTE, peer, Loops.TAG);
@@ -182,13 +192,13 @@ public final class RawRing implements AutoCloseable, MessageHandler
         {
             comm.Send(done, 0, 1, MPI.BYTE, peer, Loops.ACK_TAG);
         }
-        return new RawRing(mapping, 1, kind, policy, element, send, recv);
+        return new RawRing(mapping, 1, CAPACITY, kind, policy, element, send, recv);
     }
 
     /** Bytes of one ring in the file: capacity + trailer, page aligned. */
-    private static int slice()
+    static int slice(final int capacity)
     {
-        return (CAPACITY + RingBufferDescriptor.TRAILER_LENGTH + PAGE - 1) & ~(PAGE - 1);
+        return (capacity + RingBufferDescriptor.TRAILER_LENGTH + PAGE - 1) & ~(PAGE - 1);
     }
 
     private static RingBuffer ring(final Kind kind, final AtomicBuffer buffer)
@@ -199,7 +209,7 @@ public final class RawRing implements AutoCloseable, MessageHandler
     /** {@code m2o/4M/backoff/spins=2000}: what the raw limit is made of. */
     String description()
     {
-        return kind.label() + "/" + Sizes.format(CAPACITY) + "/" + policy.name();
+        return kind.label() + "/" + Sizes.format(capacity) + "/" + policy.name();
     }
 
     String policyName()
@@ -273,7 +283,7 @@ public final class RawRing implements AutoCloseable, MessageHandler
         {
             messagesExpected += window;
             awaitMessages(messagesExpected);
-            write(ACK, ack, UnsafeApi.arrayBaseOffset(byte[].class), 4);
+            write(ACK, ack, BYTE_ARRAY_BASE, 4);
         }
     }
 
@@ -293,6 +303,66 @@ public final class RawRing implements AutoCloseable, MessageHandler
             awaitMessages(messagesExpected);
         }
         return System.nanoTime() - start;
+    }
+
+    // ------------------------------------------------------------------------------------ breakdown (ShmBreakdown)
+
+    /**
+     * Ping side of a ping-pong of {@code count}-double messages whose first element carries the sender's
+     * {@code System.nanoTime()} (one clock for all processes of the machine): {@code writeNs[i]} = time spent writing
+     * the message, {@code oneWayNs[i]} = from before the write on the other side to after the message is here.
+     */
+    void stampedPing(final int count, final int iterations, final long[] writeNs, final long[] oneWayNs)
+    {
+        final double[] out = (double[])send;
+        final double[] in = (double[])recv;
+        final int bytes = count * elementBytes;
+        messageBytes = bytes;
+        for (int i = 0; i < iterations; i++)
+        {
+            final long t0 = System.nanoTime();
+            out[0] = t0;
+            write(DATA, send, sendBase, bytes);
+            writeNs[i] = System.nanoTime() - t0;
+            awaitMessages(++messagesExpected);
+            oneWayNs[i] = System.nanoTime() - (long)in[0];
+        }
+    }
+
+    /** Pong side of {@link #stampedPing}. */
+    void stampedPong(final int count, final int iterations, final long[] writeNs, final long[] oneWayNs)
+    {
+        final double[] out = (double[])send;
+        final double[] in = (double[])recv;
+        final int bytes = count * elementBytes;
+        messageBytes = bytes;
+        for (int i = 0; i < iterations; i++)
+        {
+            awaitMessages(++messagesExpected);
+            final long t0 = System.nanoTime();
+            oneWayNs[i] = t0 - (long)in[0];
+            out[0] = t0;
+            write(DATA, send, sendBase, bytes);
+            writeNs[i] = System.nanoTime() - t0;
+        }
+    }
+
+    /** {@code polls} reads of this side's ring while nothing arrives (the cost of one turn of a waiting loop); ns. */
+    long idlePolls(final int polls)
+    {
+        final RingBuffer ring = inbound;
+        int work = 0;
+        final long start = System.nanoTime();
+        for (int i = 0; i < polls; i++)
+        {
+            work += ring.read(this, READ_LIMIT);
+        }
+        final long elapsed = System.nanoTime() - start;
+        if (work != 0)
+        {
+            throw new IllegalStateException("idle polls read " + work + " records");
+        }
+        return elapsed;
     }
 
     // ------------------------------------------------------------------------------------------------ mechanics
@@ -347,10 +417,12 @@ public final class RawRing implements AutoCloseable, MessageHandler
             }
             else if (i < yields)
             {
+                yieldCount++;
                 Thread.yield();
             }
             else
             {
+                parkCount++;
                 LockSupport.parkNanos(this, parkNs);
                 parkNs = Math.min(parkNs << 1, p.maxParkNs());
             }
@@ -382,10 +454,12 @@ public final class RawRing implements AutoCloseable, MessageHandler
             }
             else if (i < yields)
             {
+                yieldCount++;
                 Thread.yield();
             }
             else
             {
+                parkCount++;
                 LockSupport.parkNanos(this, parkNs);
                 parkNs = Math.min(parkNs << 1, p.maxParkNs());
             }
@@ -416,10 +490,12 @@ public final class RawRing implements AutoCloseable, MessageHandler
             }
             else if (i < yields)
             {
+                yieldCount++;
                 Thread.yield();
             }
             else
             {
+                parkCount++;
                 LockSupport.parkNanos(this, parkNs);
                 parkNs = Math.min(parkNs << 1, p.maxParkNs());
             }
@@ -447,10 +523,10 @@ public final class RawRing implements AutoCloseable, MessageHandler
         }
     }
 
-    /** Data the last message left in the receive array (tests). */
-    Object received()
+    /** {@code yields=N parks=M}: how often this side's waits got past the spin phase so far. */
+    String counters()
     {
-        return recv;
+        return "yields=" + yieldCount + " parks=" + parkCount;
     }
 
     @Override

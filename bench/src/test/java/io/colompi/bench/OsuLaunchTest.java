@@ -88,6 +88,58 @@ class OsuLaunchTest
     }
 
     @Test
+    @Timeout(120)
+    void inTwoJvmsTheRawLimitIsARawRingBetweenTheTwoRanks() throws Exception
+    {
+        final Path csv = dir.resolve("shm.csv");
+        // A 64 KiB ring: records of 8 KiB, so 32 KiB messages travel in several records on both paths.
+        final List<String> launcher = List.of("--ranks-per-jvm", "1", "-J-Dcolompi.shm.ringBytes=65536");
+        final Run latency = osu(launcher, 2, "latency", "-m", "8", "-M", "32K", "-i", "50", "-x", "5", "--jit-warmup", "10",
+            "--with-raw", "--csv", csv.toString());
+        assertEquals(0, latency.exit, latency.toString());
+        assertTrue(latency.stdout.contains("placement=rpj=1") && latency.stdout.contains("tier=shm") &&
+            latency.stdout.contains("raw=ring:m2o/64K/"), latency.stdout);
+        final List<String[]> rows = dataRows(latency.stdout.lines().collect(Collectors.toList()));
+        assertEquals(13, rows.size(), latency.stdout);
+        assertTrue(rows.stream().allMatch(r -> r.length == 7 && Double.parseDouble(r[5]) > 0), latency.stdout);
+
+        final Run bw = osu(launcher, 2, "bibw", "-m", "8", "-M", "32K", "-i", "5", "-x", "1", "--jit-warmup", "5",
+            "--with-raw", "--raw-ring", "o2o", "--csv", csv.toString());
+        assertEquals(0, bw.exit, bw.toString());
+        assertTrue(bw.stdout.contains("raw=ring:o2o/64K/"), bw.stdout);
+        assertTrue(dataRows(bw.stdout.lines().collect(Collectors.toList())).stream()
+            .allMatch(r -> r.length == 4 && Double.parseDouble(r[2]) > 0), bw.stdout);
+
+        final List<String> csvLines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        assertTrue(csvLines.stream().anyMatch(l -> l.startsWith("latency,raw,rpj=1,shm,2,1,byte,8,")), String.join("\n", csvLines));
+        assertTrue(csvLines.stream().anyMatch(l -> l.startsWith("bibw,raw,rpj=1,shm,2,1,byte,32768,")), String.join("\n", csvLines));
+        assertTrue(rawRingFiles().isEmpty(), "raw ring files left: " + rawRingFiles());
+    }
+
+    /** raw-ring-* files in /dev/shm and its directories (job directories of other jobs may vanish meanwhile). */
+    private static List<Path> rawRingFiles() throws IOException
+    {
+        final List<Path> found = new ArrayList<>();
+        final List<Path> places = new ArrayList<>(List.of(Path.of("/dev/shm")));
+        try (var top = Files.list(Path.of("/dev/shm")))
+        {
+            top.filter(Files::isDirectory).forEach(places::add);
+        }
+        for (final Path place : places)
+        {
+            try (var listing = Files.list(place))
+            {
+                listing.filter(p -> p.getFileName().toString().startsWith("raw-ring-")).forEach(found::add);
+            }
+            catch (final IOException | java.io.UncheckedIOException gone)
+            {
+                // another job's directory, removed while we looked
+            }
+        }
+        return found;
+    }
+
+    @Test
     @Timeout(60)
     void aBadArgumentExitsWithUsage() throws Exception
     {
@@ -105,8 +157,15 @@ class OsuLaunchTest
 
     private Run osu(final int np, final String... args) throws IOException, InterruptedException
     {
+        return osu(List.of(), np, args);
+    }
+
+    private Run osu(final List<String> launcher, final int np, final String... args) throws IOException, InterruptedException
+    {
         final List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/colorun").toString(), "-np",
-            Integer.toString(np), "--no-tag", "--timeout", "50", "-cp", programClassPath(), Osu.class.getName()));
+            Integer.toString(np), "--no-tag", "--timeout", "50"));
+        command.addAll(launcher);
+        command.addAll(List.of("-cp", programClassPath(), Osu.class.getName()));
         command.addAll(List.of(args));
         final Path out = dir.resolve("stdout.txt");
         final Path err = dir.resolve("stderr.txt");

@@ -32,7 +32,7 @@ public final class Report
 
     /** One CSV row. */
     record Row(String benchmark, String series, String placement, String tier, int np, long size, double value,
-               String unit, double p50, double p99)
+               String unit, double p50, double p99, int ranksPerJvm, int iterations)
     {
     }
 
@@ -109,7 +109,8 @@ public final class Report
                 };
                 rows.add(new Row(cell.apply("benchmark"), cell.apply("series"), cell.apply("placement"), cell.apply("tier"),
                     Integer.parseInt(cell.apply("np")), Long.parseLong(cell.apply("size")), number(cell.apply("value")),
-                    cell.apply("unit"), number(cell.apply("p50")), number(cell.apply("p99"))));
+                    cell.apply("unit"), number(cell.apply("p50")), number(cell.apply("p99")),
+                    integer(cell.apply("ranks_per_jvm")), integer(cell.apply("iterations"))));
             }
         }
         return rows;
@@ -161,6 +162,8 @@ public final class Report
             "message size (bytes)", "latency (us)", Report::sizeLabel);
         addSeries(multi, "multi-lat", true, "", true);
         write(multi, dir, "multi-lat.png", written);
+
+        appChart(dir, written);
 
         final List<String> placements = rows.stream().filter(r -> COLLECTIVES.contains(r.benchmark()))
             .map(Row::placement).distinct().sorted(Comparator.comparing((String p) -> !p.equals("colocated"))
@@ -269,6 +272,7 @@ public final class Report
         pointToPoint(out, "bw", false);
         pointToPoint(out, "bibw", false);
         collectives(out);
+        app(out);
         if (!charts.isEmpty())
         {
             out.append("## Charts\n\n");
@@ -326,11 +330,87 @@ public final class Report
                     collective, collective.equals("barrier") ? "" : " 8 B", p.value()));
             }
         }
+        shmTargets(lines);
         if (!lines.isEmpty())
         {
             out.append("## Targets\n\n| what | measured | target | |\n|---|---|---|---|\n");
             lines.forEach(l -> out.append(l).append('\n'));
             out.append('\n');
+        }
+    }
+
+    /** Issue "Same node, many JVMs": np=2 in two JVMs (rpj=1, tier shm) next to the raw ring; np=8 in 8 JVMs. */
+    private void shmTargets(final List<String> lines)
+    {
+        final Map<String, Point> latency = points("latency");
+        for (final long[] target : new long[][] { { 8, 300 }, { 4096, 1500 } })
+        {
+            final Point c = latency.get(key("colompi", "rpj=1", "shm", 2, target[0]));
+            final Point r = latency.get(key("raw", "rpj=1", "shm", 2, target[0]));
+            if (c != null)
+            {
+                final double limit = target[1] / 1000.0;
+                lines.add(String.format(Locale.ROOT, "| np=2 two JVMs (shm), %s one-way median | %.3f us%s | <= %.1f us | %s |",
+                    target[0] >= 1024 ? (target[0] >> 10) + " KiB" : target[0] + " B", c.p50(), r == null ? "" : String.format(Locale.ROOT, " (raw ring %.3f us, %.2fx)",
+                        r.p50(), c.p50() / r.p50()), limit, c.p50() <= limit ? "met" : String.format(Locale.ROOT,
+                        "MISSED by %.3f us", c.p50() - limit)));
+            }
+        }
+        for (final String bench : List.of("bw", "bibw"))
+        {
+            final Map<String, Point> bw = points(bench);
+            long best = -1;
+            double peak = 0;
+            double rawPeak = 0;
+            for (final Map.Entry<String, Point> e : bw.entrySet())
+            {
+                final String[] k = e.getKey().split("\\|");
+                if (k[1].equals("rpj=1") && k[2].equals("shm") && Integer.parseInt(k[3]) == 2)
+                {
+                    if (k[0].equals("colompi") && e.getValue().value() > peak)
+                    {
+                        peak = e.getValue().value();
+                        best = Long.parseLong(k[4]);
+                    }
+                    if (k[0].equals("raw"))
+                    {
+                        rawPeak = Math.max(rawPeak, e.getValue().value());
+                    }
+                }
+            }
+            if (best >= 0)
+            {
+                final Point r = bw.get(key("raw", "rpj=1", "shm", 2, best));
+                final boolean target = bench.equals("bw");
+                lines.add(String.format(Locale.ROOT, "| np=2 two JVMs (shm), peak %s | %.0f MB/s at %s (raw ring at that size %s; raw peak %.0f) | %s | %s |",
+                    bench, peak, sizeLabel(best), r == null ? "-" : String.format(Locale.ROOT, "%.0f", r.value()), rawPeak,
+                    target ? ">= 10000 MB/s" : "(report)", !target ? "" : peak >= 10000 ? "met" :
+                        String.format(Locale.ROOT, "MISSED by %.0f MB/s", 10000 - peak)));
+            }
+        }
+        for (final String placement : List.of("rpj=1", "rpj=2"))
+        {
+            final Point multi = points("multi-lat").get(key("colompi", placement, "shm", 8, 8));
+            if (multi != null)
+            {
+                lines.add(String.format(Locale.ROOT, "| np=8 %s (%d JVMs): multi-lat 4 pairs, 8 B | avg %.2f us, median %.2f us, " +
+                    "worst p99 %.1f us | must not collapse | |", placement, placement.equals("rpj=1") ? 8 : 4,
+                    multi.value(), multi.p50(), multi.p99()));
+            }
+            for (final String collective : List.of("allreduce", "barrier"))
+            {
+                final long size = collective.equals("barrier") ? 0 : 8;
+                points(collective).forEach((k, p) ->
+                {
+                    final String[] parts = k.split("\\|");
+                    if (parts[0].equals("colompi") && parts[1].equals(placement) && Integer.parseInt(parts[3]) == 8 &&
+                        Long.parseLong(parts[4]) == size)
+                    {
+                        lines.add(String.format(Locale.ROOT, "| np=8 %s: %s%s | avg %.2f us | must not collapse | |",
+                            placement, collective, size == 0 ? "" : " 8 B", p.value()));
+                    }
+                });
+            }
         }
     }
 
@@ -488,6 +568,158 @@ public final class Report
         }
     }
 
+    // ------------------------------------------------------------------------------------ application benchmark
+
+    /** One application configuration: series, placement, np; its runs' program and wall times. */
+    private record AppRun(String series, String placement, int np, int ranksPerJvm, double[] program, double[] wall)
+    {
+        double programMedian()
+        {
+            return median(program);
+        }
+
+        double wallMedian()
+        {
+            return median(wall);
+        }
+    }
+
+    /** The Jacobi rows, grouped by problem ("size x iterations") then by (series, placement, np), in a stable order. */
+    private Map<String, List<AppRun>> appRuns()
+    {
+        final Map<String, Map<String, List<Row>>> program = new TreeMap<>(Comparator.comparingLong(
+            (String k) -> -Long.parseLong(k.split("x")[0])).thenComparing(Comparator.naturalOrder()));
+        final Map<String, List<Row>> wall = new LinkedHashMap<>();
+        for (final Row row : rows)
+        {
+            final String problem = row.size() + "x" + row.iterations();
+            final String config = row.series() + "|" + row.placement() + "|" + row.np() + "|" + row.ranksPerJvm();
+            if (row.benchmark().equals("jacobi"))
+            {
+                program.computeIfAbsent(problem, k -> new TreeMap<>(appOrder())).computeIfAbsent(config, k -> new ArrayList<>()).add(row);
+            }
+            else if (row.benchmark().equals("jacobi-wall"))
+            {
+                wall.computeIfAbsent(problem + "|" + config, k -> new ArrayList<>()).add(row);
+            }
+        }
+        final Map<String, List<AppRun>> runs = new LinkedHashMap<>();
+        program.forEach((problem, configs) -> configs.forEach((config, list) ->
+        {
+            final String[] c = config.split("\\|");
+            final double[] walls = wall.getOrDefault(problem + "|" + config, List.of()).stream().mapToDouble(Row::value).toArray();
+            runs.computeIfAbsent(problem, k -> new ArrayList<>()).add(new AppRun(c[0], c[1], Integer.parseInt(c[2]),
+                Integer.parseInt(c[3]), list.stream().mapToDouble(Row::value).toArray(), walls));
+        }));
+        return runs;
+    }
+
+    /** colompi before Open MPI; the most ranks first; within an np, most ranks per JVM first (colocated, 2, 1). */
+    private static Comparator<String> appOrder()
+    {
+        return Comparator.comparingInt((String k) -> k.startsWith("colompi|") ? 0 : 1)
+            .thenComparingInt(k -> -Integer.parseInt(k.split("\\|")[2]))
+            .thenComparingInt(k -> -Integer.parseInt(k.split("\\|")[3]))
+            .thenComparing(Comparator.naturalOrder());
+    }
+
+    private static String appLabel(final AppRun run)
+    {
+        final String who = run.series().equals("colompi") ? "colompi" : run.series().equals("openmpi") ? "Open MPI (C)" : run.series();
+        if (run.np() == 1)
+        {
+            return who + ", 1 rank (compute alone)";
+        }
+        if (run.series().equals("colompi"))
+        {
+            final int jvms = (run.np() + run.ranksPerJvm() - 1) / run.ranksPerJvm();
+            return who + " " + run.placement() + " (" + jvms + (jvms == 1 ? " JVM" : " JVMs") + ")";
+        }
+        return who + " " + run.placement();
+    }
+
+    private void app(final StringBuilder out)
+    {
+        final Map<String, List<AppRun>> runs = appRuns();
+        if (runs.isEmpty())
+        {
+            return;
+        }
+        out.append("## Application: 2-D Jacobi (io.colompi.examples.Jacobi; C twin src/main/c/jacobi.c)\n\n")
+            .append("Program time = the program's own `MPI.Wtime()` around its iterations (halo exchange, stencil, ")
+            .append("allreduce); wall = the whole `colorun`/`mpirun` command (JVM starts, wire-up, JIT, teardown). ")
+            .append("Medians over runs, min..max in brackets.\n\n");
+        runs.forEach((problem, list) ->
+        {
+            final String[] p = problem.split("x");
+            out.append("### ").append(p[0]).append("x").append(p[0]).append(" cells per rank, ").append(p[1])
+                .append(" iterations\n\n");
+            out.append("| run | ranks per JVM | program time (s) | wall (s) | program time vs colocated | runs |\n")
+                .append("|---|---|---|---|---|---|\n");
+            final double colocated = list.stream().filter(r -> r.series().equals("colompi") && r.placement().equals("colocated") &&
+                r.np() > 1).mapToDouble(AppRun::programMedian).findFirst().orElse(Double.NaN);
+            for (final AppRun run : list)
+            {
+                final double median = run.programMedian();
+                out.append("| ").append(appLabel(run)).append(" | ")
+                    .append(run.series().equals("colompi") ? Integer.toString(run.ranksPerJvm()) : "-").append(" |")
+                    .append(String.format(Locale.ROOT, " %.3f [%.3f..%.3f] |", median, min(run.program()), max(run.program())))
+                    .append(run.wall().length == 0 ? " |" : String.format(Locale.ROOT, " %.2f [%.2f..%.2f] |",
+                        run.wallMedian(), min(run.wall()), max(run.wall())))
+                    .append(run.np() > 1 && !Double.isNaN(colocated) ? String.format(Locale.ROOT, " %.2fx |", median / colocated) : " |")
+                    .append(' ').append(run.program().length).append(" |\n");
+            }
+            out.append('\n');
+        });
+    }
+
+    /** app-jacobi.png: program and wall time against ranks per JVM, one line per problem; Open MPI dashed. */
+    private void appChart(final Path dir, final List<String> written) throws IOException
+    {
+        final Map<String, List<AppRun>> runs = appRuns();
+        if (runs.isEmpty())
+        {
+            return;
+        }
+        final int maxNp = runs.values().stream().flatMap(List::stream).mapToInt(AppRun::np).max().orElse(0);
+        final LineChart chart = new LineChart("Jacobi at np=" + maxNp + ": time vs ranks per JVM (" + maxNp +
+            " = one JVM, 1 = a JVM per rank)", "ranks per JVM", "time (s)", v -> Long.toString(Math.round(v)));
+        runs.forEach((problem, list) ->
+        {
+            final List<double[]> program = new ArrayList<>();
+            final List<double[]> wall = new ArrayList<>();
+            for (final AppRun run : list)
+            {
+                if (run.series().equals("colompi") && run.np() == maxNp)
+                {
+                    program.add(new double[] { run.ranksPerJvm(), run.programMedian() });
+                    if (run.wall().length > 0)
+                    {
+                        wall.add(new double[] { run.ranksPerJvm(), run.wallMedian() });
+                    }
+                }
+            }
+            program.sort(Comparator.comparingDouble(a -> a[0]));
+            wall.sort(Comparator.comparingDouble(a -> a[0]));
+            chart.add(new LineChart.Series("colompi " + problem + " program", program, false));
+            chart.add(new LineChart.Series("colompi " + problem + " wall", wall, false));
+            list.stream().filter(r -> !r.series().equals("colompi") && r.np() == maxNp).findFirst().ifPresent(r ->
+                chart.add(new LineChart.Series("Open MPI " + problem + " program",
+                    List.of(new double[] { 1, r.programMedian() }, new double[] { maxNp, r.programMedian() }), true)));
+        });
+        write(chart, dir, "app-jacobi.png", written);
+    }
+
+    private static double min(final double[] values)
+    {
+        return Arrays.stream(values).min().orElse(Double.NaN);
+    }
+
+    private static double max(final double[] values)
+    {
+        return Arrays.stream(values).max().orElse(Double.NaN);
+    }
+
     private static Comparator<String> seriesOrder()
     {
         return Comparator.<String>comparingInt(s ->
@@ -528,6 +760,11 @@ public final class Report
             return (b >> 10) + "K";
         }
         return Long.toString(b);
+    }
+
+    private static int integer(final String text)
+    {
+        return text == null || text.isBlank() ? 0 : Integer.parseInt(text.trim());
     }
 
     private static double number(final String text)

@@ -1,8 +1,5 @@
 package io.colompi.core.coll;
 
-import io.colompi.core.comm.Communicator;
-import io.colompi.core.pt2pt.RecvRequest;
-import io.colompi.core.pt2pt.SendRequest;
 import io.colompi.core.type.TypeMap;
 
 /** All-to-all algorithms (alltoall is alltoallv with equal blocks). */
@@ -14,31 +11,99 @@ final class Alltoall
 
     /**
      * Pairwise exchange: in step k a rank sends its block for rank + k while receiving rank - k's block for it,
-     * so every rank talks to one peer at a time and no rank is flooded. The own block is a local copy, made last.
-     * Any p. Send block {@code i} starts {@code sdispls[i]} extents of {@code stype} after {@code soffset};
-     * receive blocks likewise.
+     * so every rank talks to one peer at a time and no rank is flooded. p - 1 steps, each block moved once: the
+     * shape for long blocks. The own block is a local copy, made last. Any p. Send block {@code i} starts
+     * {@code sdispls[i]} extents of {@code stype} after {@code soffset}; receive blocks likewise.
      */
     static void pairwise(
-        final Communicator c,
+        final Plan plan,
         final Object sbuf, final int soffset, final int[] scounts, final int[] sdispls, final TypeMap stype,
-        final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype,
-        final int tag)
+        final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
     {
-        final int p = c.size();
-        final int rank = c.rank();
+        final int p = plan.size;
+        final int rank = plan.rank;
         final int sextent = stype.extent();
         final int rextent = rtype.extent();
         for (int step = 1; step < p; step++)
         {
             final int to = (rank + step) % p;
             final int from = (rank - step + p) % p;
-            final RecvRequest receive = c.irecv(rbuf, roffset + rdispls[from] * rextent, rcounts[from], rtype,
-                from, tag);
-            final SendRequest send = c.isend(sbuf, soffset + sdispls[to] * sextent, scounts[to], stype, to, tag);
-            Buffers.awaitAll(c.engine(), receive, send);
+            plan.recv(rbuf, roffset + rdispls[from] * rextent, rcounts[from], rtype, from);
+            plan.send(sbuf, soffset + sdispls[to] * sextent, scounts[to], stype, to);
+            plan.round();
         }
-        // own block last, so that a local error cannot leave peers waiting
-        Buffers.copyLocal(c.engine(), sbuf, soffset + sdispls[rank] * sextent, scounts[rank], stype,
+        plan.copyLocal(sbuf, soffset + sdispls[rank] * sextent, scounts[rank], stype,
             rbuf, roffset + rdispls[rank] * rextent, rcounts[rank], rtype);
+    }
+
+    /**
+     * Bruck's algorithm for short equal blocks: the send blocks are packed rotated (block i is the one for
+     * rank + i); at distance 2^k every rank sends the blocks whose index has bit k set to rank + 2^k, in one
+     * message, and puts those from rank - 2^k in their place; after ceil(log2 p) steps block i holds what rank
+     * - i sent this rank. ceil(log2 p) messages instead of p - 1, each about half the data.
+     */
+    static void bruck(
+        final Plan plan,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
+    {
+        final int p = plan.size;
+        final int rank = plan.rank;
+        final int block = scount * stype.size();
+        final TypeMap dense = Buffers.dense(stype.base());
+        int widest = 0;
+        for (int distance = 1; distance < p; distance <<= 1)
+        {
+            widest = Math.max(widest, moved(p, distance));
+        }
+        final Object tmp = plan.scratch(0, stype.base(), p * block);
+        final Object out = plan.scratch(1, stype.base(), widest * block);
+        final Object in = plan.scratch(2, stype.base(), widest * block);
+        final int sblock = scount * stype.extent();
+        for (int i = 0; i < p; i++)
+        {
+            plan.pack(sbuf, soffset + (rank + i) % p * sblock, scount, stype, tmp, i * block);
+        }
+        for (int distance = 1; distance < p; distance <<= 1)
+        {
+            int k = 0;
+            for (int i = distance; i < p; i++)
+            {
+                if ((i & distance) != 0)
+                {
+                    plan.copy(tmp, i * block, out, k++ * block, block);
+                }
+            }
+            plan.recv(in, 0, k * block, dense, (rank - distance + p) % p);
+            plan.send(out, 0, k * block, dense, (rank + distance) % p);
+            plan.round();
+            k = 0;
+            for (int i = distance; i < p; i++)
+            {
+                if ((i & distance) != 0)
+                {
+                    plan.copy(in, k++ * block, tmp, i * block, block);
+                }
+            }
+        }
+        final int rblock = rcount * rtype.extent();
+        for (int i = 0; i < p; i++)
+        {
+            plan.place(tmp, i * block, block, stype.base(), rbuf, roffset + (rank - i + p) % p * rblock, rcount, rtype);
+        }
+    }
+
+    /** How many of the block indices 0..p-1 have bit {@code distance} set. */
+    private static int moved(final int p, final int distance)
+    {
+        int k = 0;
+        for (int i = distance; i < p; i++)
+        {
+            if ((i & distance) != 0)
+            {
+                k++;
+            }
+        }
+        return k;
     }
 }

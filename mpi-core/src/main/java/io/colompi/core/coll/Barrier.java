@@ -1,8 +1,6 @@
 package io.colompi.core.coll;
 
 import io.colompi.core.comm.Communicator;
-import io.colompi.core.pt2pt.RecvRequest;
-import io.colompi.core.pt2pt.SendMode;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 
@@ -17,19 +15,27 @@ final class Barrier
     {
     }
 
+    /** {@link #dissemination(Plan)} on {@code c}, now. */
+    static void dissemination(final Communicator c, final int tag)
+    {
+        final BlockingPlan plan = BlockingPlan.of(c, tag);
+        dissemination(plan);
+        plan.finish();
+    }
+
     /**
      * Dissemination (Hensgen, Finkel and Manber): in round k every rank signals rank + 2^k and waits for
      * rank - 2^k (mod p); after ceil(log2 p) rounds each rank has heard, transitively, from all. Any p.
      */
-    static void dissemination(final Communicator c, final int tag)
+    static void dissemination(final Plan plan)
     {
-        final int p = c.size();
-        final int rank = c.rank();
+        final int p = plan.size;
+        final int rank = plan.rank;
         for (int distance = 1; distance < p; distance <<= 1)
         {
-            final RecvRequest heard = c.irecv(NOTHING, 0, 0, INT, (rank - distance + p) % p, tag);
-            c.send(NOTHING, 0, 0, INT, (rank + distance) % p, tag, SendMode.STANDARD);
-            c.engine().awaitRequest(heard);
+            plan.recv(NOTHING, 0, 0, INT, (rank - distance + p) % p);
+            plan.send(NOTHING, 0, 0, INT, (rank + distance) % p);
+            plan.round();
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.colompi.core.coll;
 
 import io.colompi.core.comm.Communicator;
-import io.colompi.core.pt2pt.Request;
 import io.colompi.core.type.TypeMap;
 
 /** Broadcast algorithms. */
@@ -11,36 +10,132 @@ final class Broadcast
     {
     }
 
-    /**
-     * Binomial tree over ranks relative to the root: a rank receives from the rank that differs in its lowest set
-     * bit, then sends to the ranks below that bit, all at once so large (rendezvous) sends to children overlap.
-     * Every hop moves the user's layout directly; no temporaries. ceil(log2 p) steps.
-     */
+    /** {@link #binomial(Plan, Object, int, int, TypeMap, int)} on {@code c}, now. */
     static void binomial(
         final Communicator c, final Object buffer, final int offset, final int count, final TypeMap type,
         final int root, final int tag)
     {
-        final int p = c.size();
-        final int relative = (c.rank() - root + p) % p;
+        final BlockingPlan plan = BlockingPlan.of(c, tag);
+        binomial(plan, buffer, offset, count, type, root);
+        plan.finish();
+    }
+
+    /**
+     * Binomial tree over ranks relative to the root: a rank receives from the rank that differs in its lowest set
+     * bit, then sends to the ranks below that bit, all at once so large (rendezvous) sends to children overlap.
+     * Every hop moves the user's layout directly; no temporaries. ceil(log2 p) steps: the right shape for short
+     * messages, where latency dominates.
+     */
+    static void binomial(
+        final Plan plan, final Object buffer, final int offset, final int count, final TypeMap type, final int root)
+    {
+        final int p = plan.size;
+        final int relative = (plan.rank - root + p) % p;
         int mask = 1;
         while (mask < p)
         {
             if ((relative & mask) != 0)
             {
-                c.recv(buffer, offset, count, type, (relative - mask + root) % p, tag);
+                plan.recv(buffer, offset, count, type, (relative - mask + root) % p);
+                plan.round();
                 break;
             }
             mask <<= 1;
         }
-        final Request[] sends = new Request[Integer.numberOfTrailingZeros(mask)];
-        int children = 0;
         for (mask >>= 1; mask > 0; mask >>= 1)
         {
             if (relative + mask < p)
             {
-                sends[children++] = c.isend(buffer, offset, count, type, (relative + mask + root) % p, tag);
+                plan.send(buffer, offset, count, type, (relative + mask + root) % p);
             }
         }
-        Buffers.awaitAll(c.engine(), sends);
+        plan.round();
+    }
+
+    /**
+     * Van de Geijn's long-message broadcast (MPICH's scatter + ring allgather): the message, seen as
+     * {@code count * type.size()} elements, is cut into p chunks; a binomial scatter hands chunk i to relative
+     * rank i, then a ring allgather passes every chunk round. Each rank sends and receives about twice the
+     * message instead of log2 p times: bandwidth-optimal. A contiguous layout is cut in place; any other goes
+     * through a dense temporary. Any p.
+     */
+    static void scatterRingAllgather(
+        final Plan plan, final Object buffer, final int offset, final int count, final TypeMap type, final int root)
+    {
+        final int p = plan.size;
+        final int relative = (plan.rank - root + p) % p;
+        final int n = count * type.size();
+        final TypeMap dense = Buffers.dense(type.base());
+        final boolean inPlace = type.isContiguous();
+        final Object data = inPlace ? buffer : plan.scratch(0, type.base(), n);
+        final int base = inPlace ? offset : 0;
+        if (!inPlace && relative == 0)
+        {
+            plan.pack(buffer, offset, count, type, data, 0);
+        }
+        final int chunk = (n + p - 1) / p;
+
+        // binomial scatter: relative rank r ends up with chunks [r, r + subtree), clipped to the message
+        int held = relative == 0 ? n : 0;
+        int mask = 1;
+        while (mask < p)
+        {
+            if ((relative & mask) != 0)
+            {
+                held = clip(n, relative, chunk, mask);
+                if (held > 0)
+                {
+                    plan.recv(data, base + relative * chunk, held, dense, (relative - mask + root) % p);
+                    plan.round();
+                }
+                break;
+            }
+            mask <<= 1;
+        }
+        for (mask >>= 1; mask > 0; mask >>= 1)
+        {
+            if (relative + mask < p)
+            {
+                final int give = held - chunk * mask;
+                if (give > 0)
+                {
+                    plan.send(data, base + (relative + mask) * chunk, give, dense, (relative + mask + root) % p);
+                    held -= give;
+                }
+            }
+        }
+        plan.round();
+
+        // ring allgather of the chunks
+        final int right = (relative + 1) % p;
+        final int left = (relative - 1 + p) % p;
+        int outgoing = relative;
+        int incoming = left;
+        for (int step = 1; step < p; step++)
+        {
+            final int in = clip(n, incoming, chunk, 1);
+            final int out = clip(n, outgoing, chunk, 1);
+            if (in > 0)
+            {
+                plan.recv(data, base + incoming * chunk, in, dense, (left + root) % p);
+            }
+            if (out > 0)
+            {
+                plan.send(data, base + outgoing * chunk, out, dense, (right + root) % p);
+            }
+            plan.round();
+            outgoing = incoming;
+            incoming = (incoming - 1 + p) % p;
+        }
+        if (!inPlace && relative != 0)
+        {
+            plan.unpack(data, 0, buffer, offset, type, n);
+        }
+    }
+
+    /** Elements of {@code chunks} chunks of {@code chunk} starting at chunk {@code first}, within {@code n}. */
+    private static int clip(final int n, final int first, final int chunk, final int chunks)
+    {
+        return (int)Math.max(0, Math.min((long)chunks * chunk, n - (long)first * chunk));
     }
 }

@@ -1,12 +1,8 @@
 package io.colompi.core.coll;
 
-import io.colompi.core.comm.Communicator;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.pt2pt.Engine;
-import io.colompi.core.pt2pt.RecvRequest;
-import io.colompi.core.pt2pt.Request;
-import io.colompi.core.pt2pt.SendRequest;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.ObjectCodec;
 import io.colompi.core.type.Transfer;
@@ -48,23 +44,52 @@ final class Buffers
             Array.newInstance(base.arrayClass().getComponentType(), elements);
     }
 
-    /** A new dense array holding the {@code count} items of {@code type} at {@code offset} in {@code src}. */
-    static Object packed(final Engine engine, final Object src, final int offset, final int count, final TypeMap type)
+    /**
+     * Pack {@code count} items of {@code type} at {@code offset} in {@code src} into dense {@code dst} at
+     * {@code dstOffset}; objects are copied by value.
+     */
+    static void pack(final Engine engine, final Object src, final int offset, final int count, final TypeMap type,
+        final Object dst, final int dstOffset)
     {
-        final BaseType base = type.base();
         final int elements = count * type.size();
-        final Object dense = allocate(base, elements);
-        if (base == BaseType.OBJECT)
+        if (elements == 0)
+        {
+            return;
+        }
+        if (type.base() == BaseType.OBJECT)
         {
             final byte[] bytes = ObjectCodec.serialize((Object[])src, offset, type, count);
-            ObjectCodec.deserialize(bytes, bytes.length, elements, (Object[])dense, 0, dense(base),
+            ObjectCodec.deserialize(bytes, bytes.length, elements, (Object[])dst, dstOffset, dense(BaseType.OBJECT),
                 engine.classLoader());
         }
         else
         {
-            walk(src, offset, type, dense, 0, elements, true);
+            walk(src, offset, type, dst, dstOffset, elements, true);
         }
-        return dense;
+    }
+
+    /**
+     * Unpack {@code elements} elements of a dense temporary (received as, or packed from, {@code sent}) into
+     * room for {@code rcount} items of {@code rtype}, with the checks a message would get. Objects in a
+     * temporary are already this rank's copies, so they are placed as they are.
+     */
+    static void place(final Object src, final int srcOffset, final int elements, final BaseType sent,
+        final Object dst, final int dstOffset, final int rcount, final TypeMap rtype)
+    {
+        if (elements == 0)
+        {
+            return;
+        }
+        if ((long)rcount * rtype.size() < elements)
+        {
+            throw new MpiError(ErrorClass.TRUNCATE, "message truncated: " + elements +
+                " elements arrived but the receive has room for " + (long)rcount * rtype.size());
+        }
+        if (rtype.base() == null || !rtype.base().accepts(sent))
+        {
+            throw new MpiError(ErrorClass.TYPE, "the data is " + sent + " but the receive expects " + rtype.base());
+        }
+        walk(dst, dstOffset, rtype, src, srcOffset, elements, false);
     }
 
     /** Copy {@code elements} elements from dense {@code src} into the layout of {@code type} in {@code dst}. */
@@ -139,40 +164,6 @@ final class Buffers
                 type.base() + ", which needs a " + type.base().arrayClass().getSimpleName());
         }
         Transfer.checkRange(buffer, offset, type, count);
-    }
-
-    /**
-     * Send dense {@code out} to {@code peer} while receiving its dense {@code in}, both of {@code elements}
-     * elements; posting both before waiting keeps large (rendezvous) messages from deadlocking.
-     */
-    static void exchange(
-        final Communicator c, final Object out, final Object in, final int elements, final TypeMap dense,
-        final int peer, final int tag)
-    {
-        final RecvRequest receive = c.irecv(in, 0, elements, dense, peer, tag);
-        final SendRequest send = c.isend(out, 0, elements, dense, peer, tag);
-        awaitAll(c.engine(), receive, send);
-    }
-
-    /** Wait for every request (nulls skipped), then throw the first error any of them completed with. */
-    static void awaitAll(final Engine engine, final Request... requests)
-    {
-        MpiError first = null;
-        for (final Request request : requests)
-        {
-            if (request != null)
-            {
-                engine.await(request);
-                if (first == null)
-                {
-                    first = request.error();
-                }
-            }
-        }
-        if (first != null)
-        {
-            throw first;
-        }
     }
 
     /** Move {@code elements} elements between the layout of {@code type} and a dense array, block by block. */

@@ -1,10 +1,13 @@
 package io.colompi.core.coll;
 
 /**
- * Tags of collective messages on a communicator's collective context, one per collective kind. All are
- * non-negative: negative tags on that context belong to {@link io.colompi.core.comm.Agreement}. Every algorithm
+ * Tags of collective messages on a communicator's collective context, one per blocking collective kind, and
+ * one per nonblocking collective in flight. All are non-negative: negative tags on that context belong to
+ * {@link io.colompi.core.comm.Agreement}; {@link Hierarchical}'s leaders use 100 and up. Every algorithm
  * receives from named sources only, so per-pair message order keeps consecutive collectives apart; distinct tags
  * make a mismatch between kinds (a program calling collectives in different orders) fail loudly instead.
+ * Nonblocking collectives take {@link #NONBLOCKING_BASE} plus their sequence number on the communicator, so
+ * several may be in flight at once, interleaved with blocking ones, without their messages ever matching.
  */
 final class CollectiveTag
 {
@@ -19,6 +22,15 @@ final class CollectiveTag
     static final int REDUCE_SCATTER = 9;
     static final int SCAN = 10;
     static final int EXSCAN = 11;
+    /** First tag of the nonblocking collectives; 2^30 of them may be in flight before a tag comes round again. */
+    static final int NONBLOCKING_BASE = 1 << 16;
+    private static final int NONBLOCKING_MASK = (1 << 30) - 1;
+
+    /** The tag of the {@code sequence}-th nonblocking collective on a communicator. */
+    static int nonblocking(final int sequence)
+    {
+        return NONBLOCKING_BASE + (sequence & NONBLOCKING_MASK);
+    }
 
     private CollectiveTag()
     {

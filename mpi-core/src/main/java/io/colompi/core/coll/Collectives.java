@@ -4,20 +4,28 @@ import io.colompi.core.comm.Communicator;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.op.ReduceOp;
+import io.colompi.core.pt2pt.Request;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 
-import java.util.Arrays;
-
 /**
- * The collective operations of an intracommunicator, as the {@code mpi} facade calls them. Buffers are
- * {@code (array, offset, count, datatype)} as in mpiJava; counts are in items, displacements in extents of the
- * datatype of their side; arguments that MPI calls significant only at the root are only read there.
+ * The collective operations of an intracommunicator, blocking and nonblocking, as the {@code mpi} facade calls
+ * them. Buffers are {@code (array, offset, count, datatype)} as in mpiJava; counts are in items, displacements
+ * in extents of the datatype of their side; arguments that MPI calls significant only at the root are only read
+ * there.
  *
  * <p>Each call checks its arguments on every rank before any message moves (so a bad root or count fails on all
- * ranks, not as a hang), then picks an algorithm from the family classes ({@link Broadcast}, {@link Reduce},
- * ...) and runs it on {@link Communicator#collective()}: this class is the one place where algorithms are
- * chosen per call, today one per family, later by message size, np and placement.
+ * ranks, not as a hang), then this class — the one place where algorithms are chosen — picks one from the
+ * family classes ({@link Broadcast}, {@link Allreduce}, ...) by placement, message size and np, with the
+ * thresholds of {@link CollectiveTuning}, and runs it on {@link Communicator#collective()}:
+ * <ul>
+ * <li>barrier, bcast, reduce and allreduce meet in shared memory inside each JVM when some JVM hosts several
+ * ranks ({@link Hierarchical}); everything else, and everything across JVMs, runs flat over point-to-point;</li>
+ * <li>the flat algorithms are written once against a {@link Plan}: a blocking call runs the plan now
+ * ({@link BlockingPlan}), a nonblocking one records it as a {@link Schedule} of rounds and returns the
+ * {@link CollectiveRequest} that runs it as the rank polls. Nonblocking collectives always run flat, each with
+ * its own tag, so they can overlap each other and the blocking ones.</li>
+ * </ul>
  *
  * <p>{@code MPI.OBJECT} buffers travel serialized; a rank's contribution to itself is serialized and
  * deserialized too, so objects a rank receives are always copies, wherever they came from. Reductions pack
@@ -38,6 +46,8 @@ public final class Collectives
     {
     }
 
+    // ---------------------------------------------------------------- barrier
+
     /** Returns once every rank of {@code comm} has entered the barrier. */
     public static void barrier(final Communicator comm)
     {
@@ -47,8 +57,20 @@ public final class Collectives
             Hierarchical.barrier(c);
             return;
         }
-        Barrier.dissemination(c, CollectiveTag.BARRIER);
+        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.BARRIER);
+        Barrier.dissemination(plan);
+        plan.finish();
     }
+
+    /** Nonblocking {@link #barrier}: completes once every rank has started it. */
+    public static Request ibarrier(final Communicator comm)
+    {
+        final Schedule schedule = Schedule.of(collective(comm));
+        Barrier.dissemination(schedule);
+        return schedule.start();
+    }
+
+    // ---------------------------------------------------------------- bcast
 
     /** The root's {@code count} items of {@code type} at {@code offset} end up in every rank's buffer. */
     public static void bcast(
@@ -56,10 +78,8 @@ public final class Collectives
         final int root)
     {
         final Communicator c = collective(comm);
-        checkRoot(c, root);
-        checkCount("count", count);
-        Buffers.check("buffer", buf, offset, count, type);
-        if (count == 0 || c.size() == 1)
+        checkBcast(c, buf, offset, count, type, root);
+        if (count == 0 || type.size() == 0 || c.size() == 1)
         {
             return;
         }
@@ -68,8 +88,40 @@ public final class Collectives
             Hierarchical.bcast(c, buf, offset, count, type, root);
             return;
         }
-        Broadcast.binomial(c, buf, offset, count, type, root, CollectiveTag.BCAST);
+        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.BCAST);
+        bcast(plan, buf, offset, count, type, root);
+        plan.finish();
     }
+
+    /** Nonblocking {@link #bcast}. */
+    public static Request ibcast(
+        final Communicator comm, final Object buf, final int offset, final int count, final TypeMap type,
+        final int root)
+    {
+        final Schedule schedule = Schedule.of(collective(comm));
+        checkBcast(schedule.comm, buf, offset, count, type, root);
+        if (count > 0 && type.size() > 0 && schedule.size > 1)
+        {
+            bcast(schedule, buf, offset, count, type, root);
+        }
+        return schedule.start();
+    }
+
+    private static void bcast(
+        final Plan plan, final Object buf, final int offset, final int count, final TypeMap type, final int root)
+    {
+        final CollectiveTuning tuning = CollectiveTuning.current();
+        if (tuning.bytes(count, type) < tuning.bcastShortBytes() || plan.size < tuning.bcastMinProcs())
+        {
+            Broadcast.binomial(plan, buf, offset, count, type, root);
+        }
+        else
+        {
+            Broadcast.scatterRingAllgather(plan, buf, offset, count, type, root);
+        }
+    }
+
+    // ---------------------------------------------------------------- gather
 
     /** Rank i's {@code scount} items go to block i ({@code rcount} items of {@code rtype}) of the root's buffer. */
     public static void gather(
@@ -79,16 +131,41 @@ public final class Collectives
         final int root)
     {
         final Communicator c = collective(comm);
-        checkRoot(c, root);
-        checkCount("send count", scount);
-        Buffers.check("send buffer", sbuf, soffset, scount, stype);
-        if (c.rank() == root)
+        checkGather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.GATHER);
+        gather(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        plan.finish();
+    }
+
+    /** Nonblocking {@link #gather}. */
+    public static Request igather(
+        final Communicator comm,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
+        final int root)
+    {
+        final Schedule schedule = Schedule.of(collective(comm));
+        checkGather(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        gather(schedule, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        return schedule.start();
+    }
+
+    private static void gather(
+        final Plan plan,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
+        final int root)
+    {
+        final CollectiveTuning tuning = CollectiveTuning.current();
+        if (plan.size > 1 && scount * stype.size() > 0 && tuning.bytes(scount, stype) < tuning.gatherShortBytes())
         {
-            checkCount("receive count", rcount);
-            Buffers.check("receive buffer", rbuf, roffset, rcount * c.size(), rtype);
+            Gather.binomial(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         }
-        Gather.linear(c, sbuf, soffset, scount, stype, rbuf, roffset, uniform(c, rcount), blocks(c, rcount), rtype,
-            root, CollectiveTag.GATHER);
+        else
+        {
+            Gather.linear(plan, sbuf, soffset, scount, stype, rbuf, roffset, uniform(plan, 0, rcount),
+                blocks(plan, 1, rcount), rtype, root);
+        }
     }
 
     /** As {@link #gather}, with rank i's block holding {@code rcounts[i]} items at {@code displs[i]} extents. */
@@ -99,16 +176,26 @@ public final class Collectives
         final int root)
     {
         final Communicator c = collective(comm);
-        checkRoot(c, root);
-        checkCount("send count", scount);
-        Buffers.check("send buffer", sbuf, soffset, scount, stype);
-        if (c.rank() == root)
-        {
-            checkBlocks(c, "receive", rbuf, roffset, rcounts, displs, rtype);
-        }
-        Gather.linear(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root,
-            CollectiveTag.GATHER);
+        checkGatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
+        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.GATHER);
+        Gather.linear(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
+        plan.finish();
     }
+
+    /** Nonblocking {@link #gatherv}; the count and displacement arrays are read when it starts. */
+    public static Request igatherv(
+        final Communicator comm,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype,
+        final int root)
+    {
+        final Schedule schedule = Schedule.of(collective(comm));
+        checkGatherv(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
+        Gather.linear(schedule, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
+        return schedule.start();
+    }
+
+    // ---------------------------------------------------------------- scatter
 
     /** Block i ({@code scount} items of {@code stype}) of the root's buffer goes to rank i. */
     public static void scatter(
@@ -118,16 +205,44 @@ public final class Collectives
         final int root)
     {
         final Communicator c = collective(comm);
-        checkRoot(c, root);
-        checkCount("receive count", rcount);
-        Buffers.check("receive buffer", rbuf, roffset, rcount, rtype);
-        if (c.rank() == root)
+        checkScatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.SCATTER);
+        scatter(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        plan.finish();
+    }
+
+    /** Nonblocking {@link #scatter}. */
+    public static Request iscatter(
+        final Communicator comm,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
+        final int root)
+    {
+        final Schedule schedule = Schedule.of(collective(comm));
+        checkScatter(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        scatter(schedule, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        return schedule.start();
+    }
+
+    private static void scatter(
+        final Plan plan,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
+        final int root)
+    {
+        final CollectiveTuning tuning = CollectiveTuning.current();
+        // the block as each rank knows it: MPI makes the root's send and everyone's receive signatures equal
+        final int elements = plan.rank == root ? scount * stype.size() : rcount * rtype.size();
+        final long bytes = plan.rank == root ? tuning.bytes(scount, stype) : tuning.bytes(rcount, rtype);
+        if (plan.size > 1 && elements > 0 && bytes < tuning.scatterShortBytes())
         {
-            checkCount("send count", scount);
-            Buffers.check("send buffer", sbuf, soffset, scount * c.size(), stype);
+            Scatter.binomial(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         }
-        Scatter.linear(c, sbuf, soffset, uniform(c, scount), blocks(c, scount), stype, rbuf, roffset, rcount, rtype,
-            root, CollectiveTag.SCATTER);
+        else
+        {
+            Scatter.linear(plan, sbuf, soffset, uniform(plan, 0, scount), blocks(plan, 1, scount), stype,
+                rbuf, roffset, rcount, rtype, root);
+        }
     }
 
     /** As {@link #scatter}, with rank i's block holding {@code scounts[i]} items at {@code displs[i]} extents. */
@@ -138,16 +253,26 @@ public final class Collectives
         final int root)
     {
         final Communicator c = collective(comm);
-        checkRoot(c, root);
-        checkCount("receive count", rcount);
-        Buffers.check("receive buffer", rbuf, roffset, rcount, rtype);
-        if (c.rank() == root)
-        {
-            checkBlocks(c, "send", sbuf, soffset, scounts, displs, stype);
-        }
-        Scatter.linear(c, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root,
-            CollectiveTag.SCATTER);
+        checkScatterv(c, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
+        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.SCATTER);
+        Scatter.linear(plan, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
+        plan.finish();
     }
+
+    /** Nonblocking {@link #scatterv}; the count and displacement arrays are read when it starts. */
+    public static Request iscatterv(
+        final Communicator comm,
+        final Object sbuf, final int soffset, final int[] scounts, final int[] displs, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
+        final int root)
+    {
+        final Schedule schedule = Schedule.of(collective(comm));
+        checkScatterv(schedule.comm, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
+        Scatter.linear(schedule, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
+        return schedule.start();
+    }
+
+    // ---------------------------------------------------------------- allgather
 
     /** A gather whose result every rank receives. */
     public static void allgather(
@@ -156,12 +281,46 @@ public final class Collectives
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
         final Communicator c = collective(comm);
-        checkCount("send count", scount);
-        checkCount("receive count", rcount);
-        Buffers.check("send buffer", sbuf, soffset, scount, stype);
-        Buffers.check("receive buffer", rbuf, roffset, rcount * c.size(), rtype);
-        Allgather.ring(c, sbuf, soffset, scount, stype, rbuf, roffset, uniform(c, rcount), blocks(c, rcount), rtype,
-            CollectiveTag.ALLGATHER);
+        checkAllgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLGATHER);
+        allgather(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        plan.finish();
+    }
+
+    /** Nonblocking {@link #allgather}. */
+    public static Request iallgather(
+        final Communicator comm,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
+    {
+        final Schedule schedule = Schedule.of(collective(comm));
+        checkAllgather(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        allgather(schedule, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        return schedule.start();
+    }
+
+    private static void allgather(
+        final Plan plan,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
+    {
+        final CollectiveTuning tuning = CollectiveTuning.current();
+        final int p = plan.size;
+        final long total = tuning.bytes(rcount, rtype) * p;
+        final boolean data = p > 1 && scount * stype.size() > 0;
+        if (data && (p & (p - 1)) == 0 && total < tuning.allgatherLongBytes())
+        {
+            Allgather.recursiveDoubling(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        }
+        else if (data && total < tuning.allgatherShortBytes())
+        {
+            Allgather.bruck(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        }
+        else
+        {
+            Allgather.ring(plan, sbuf, soffset, scount, stype, rbuf, roffset, uniform(plan, 0, rcount),
+                blocks(plan, 1, rcount), rtype);
+        }
     }
 
     /** A gatherv whose result every rank receives. */
@@ -171,12 +330,25 @@ public final class Collectives
         final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype)
     {
         final Communicator c = collective(comm);
-        checkCount("send count", scount);
-        Buffers.check("send buffer", sbuf, soffset, scount, stype);
-        checkBlocks(c, "receive", rbuf, roffset, rcounts, displs, rtype);
-        Allgather.ring(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype,
-            CollectiveTag.ALLGATHER);
+        checkAllgatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
+        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLGATHER);
+        Allgather.ring(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
+        plan.finish();
     }
+
+    /** Nonblocking {@link #allgatherv}; the count and displacement arrays are read when it starts. */
+    public static Request iallgatherv(
+        final Communicator comm,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype)
+    {
+        final Schedule schedule = Schedule.of(collective(comm));
+        checkAllgatherv(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
+        Allgather.ring(schedule, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
+        return schedule.start();
+    }
+
+    // ---------------------------------------------------------------- alltoall
 
     /** Block j of rank i's send buffer goes to block i of rank j's receive buffer; blocks are equal. */
     public static void alltoall(
@@ -185,12 +357,40 @@ public final class Collectives
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
         final Communicator c = collective(comm);
-        checkCount("send count", scount);
-        checkCount("receive count", rcount);
-        Buffers.check("send buffer", sbuf, soffset, scount * c.size(), stype);
-        Buffers.check("receive buffer", rbuf, roffset, rcount * c.size(), rtype);
-        Alltoall.pairwise(c, sbuf, soffset, uniform(c, scount), blocks(c, scount), stype,
-            rbuf, roffset, uniform(c, rcount), blocks(c, rcount), rtype, CollectiveTag.ALLTOALL);
+        checkAlltoall(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLTOALL);
+        alltoall(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        plan.finish();
+    }
+
+    /** Nonblocking {@link #alltoall}. */
+    public static Request ialltoall(
+        final Communicator comm,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
+    {
+        final Schedule schedule = Schedule.of(collective(comm));
+        checkAlltoall(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        alltoall(schedule, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        return schedule.start();
+    }
+
+    private static void alltoall(
+        final Plan plan,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
+    {
+        final CollectiveTuning tuning = CollectiveTuning.current();
+        if (plan.size > 1 && plan.size >= tuning.alltoallMinProcs() && scount * stype.size() > 0 &&
+            tuning.bytes(scount, stype) <= tuning.alltoallShortBytes())
+        {
+            Alltoall.bruck(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        }
+        else
+        {
+            Alltoall.pairwise(plan, sbuf, soffset, uniform(plan, 0, scount), blocks(plan, 1, scount), stype,
+                rbuf, roffset, uniform(plan, 2, rcount), blocks(plan, 3, rcount), rtype);
+        }
     }
 
     /** As {@link #alltoall} with per-peer counts and displacements (in extents) on both sides. */
@@ -200,11 +400,26 @@ public final class Collectives
         final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
     {
         final Communicator c = collective(comm);
-        checkBlocks(c, "send", sbuf, soffset, scounts, sdispls, stype);
-        checkBlocks(c, "receive", rbuf, roffset, rcounts, rdispls, rtype);
-        Alltoall.pairwise(c, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype,
-            CollectiveTag.ALLTOALL);
+        checkAlltoallv(c, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype);
+        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLTOALL);
+        Alltoall.pairwise(plan, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype);
+        plan.finish();
     }
+
+    /** Nonblocking {@link #alltoallv}; the count and displacement arrays are read when it starts. */
+    public static Request ialltoallv(
+        final Communicator comm,
+        final Object sbuf, final int soffset, final int[] scounts, final int[] sdispls, final TypeMap stype,
+        final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
+    {
+        final Schedule schedule = Schedule.of(collective(comm));
+        checkAlltoallv(schedule.comm, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls,
+            rtype);
+        Alltoall.pairwise(schedule, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype);
+        return schedule.start();
+    }
+
+    // ---------------------------------------------------------------- reduce
 
     /** Combine every rank's {@code count} items with {@code op}, in rank order; the result lands at the root. */
     public static void reduce(
@@ -213,13 +428,7 @@ public final class Collectives
         final int count, final TypeMap type, final ReduceOp op, final int root)
     {
         final Communicator c = collective(comm);
-        checkRoot(c, root);
-        checkReduction(count, type, op);
-        Buffers.check("send buffer", sbuf, soffset, count, type);
-        if (c.rank() == root)
-        {
-            Buffers.check("receive buffer", rbuf, roffset, count, type);
-        }
+        checkReduce(c, sbuf, soffset, rbuf, roffset, count, type, op, root);
         if (count == 0 || type.size() == 0)
         {
             return;
@@ -229,8 +438,27 @@ public final class Collectives
             Hierarchical.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, root);
             return;
         }
-        Reduce.binomial(c, sbuf, soffset, rbuf, roffset, count, type, op, root, CollectiveTag.REDUCE);
+        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.REDUCE);
+        Reduce.binomial(plan, sbuf, soffset, rbuf, roffset, count, type, op, root);
+        plan.finish();
     }
+
+    /** Nonblocking {@link #reduce}. */
+    public static Request ireduce(
+        final Communicator comm,
+        final Object sbuf, final int soffset, final Object rbuf, final int roffset,
+        final int count, final TypeMap type, final ReduceOp op, final int root)
+    {
+        final Schedule schedule = Schedule.of(collective(comm));
+        checkReduce(schedule.comm, sbuf, soffset, rbuf, roffset, count, type, op, root);
+        if (count > 0 && type.size() > 0)
+        {
+            Reduce.binomial(schedule, sbuf, soffset, rbuf, roffset, count, type, op, root);
+        }
+        return schedule.start();
+    }
+
+    // ---------------------------------------------------------------- allreduce
 
     /** A reduce whose result every rank receives. */
     public static void allreduce(
@@ -239,9 +467,7 @@ public final class Collectives
         final int count, final TypeMap type, final ReduceOp op)
     {
         final Communicator c = collective(comm);
-        checkReduction(count, type, op);
-        Buffers.check("send buffer", sbuf, soffset, count, type);
-        Buffers.check("receive buffer", rbuf, roffset, count, type);
+        checkAllreduce(sbuf, soffset, rbuf, roffset, count, type, op);
         if (count == 0 || type.size() == 0)
         {
             return;
@@ -251,8 +477,49 @@ public final class Collectives
             Hierarchical.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, -1);
             return;
         }
-        Allreduce.recursiveDoubling(c, sbuf, soffset, rbuf, roffset, count, type, op, CollectiveTag.ALLREDUCE);
+        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLREDUCE);
+        allreduce(plan, sbuf, soffset, rbuf, roffset, count, type, op);
+        plan.finish();
     }
+
+    /** Nonblocking {@link #allreduce}. */
+    public static Request iallreduce(
+        final Communicator comm,
+        final Object sbuf, final int soffset, final Object rbuf, final int roffset,
+        final int count, final TypeMap type, final ReduceOp op)
+    {
+        final Schedule schedule = Schedule.of(collective(comm));
+        checkAllreduce(sbuf, soffset, rbuf, roffset, count, type, op);
+        if (count > 0 && type.size() > 0)
+        {
+            allreduce(schedule, sbuf, soffset, rbuf, roffset, count, type, op);
+        }
+        return schedule.start();
+    }
+
+    private static void allreduce(
+        final Plan plan,
+        final Object sbuf, final int soffset, final Object rbuf, final int roffset,
+        final int count, final TypeMap type, final ReduceOp op)
+    {
+        final CollectiveTuning tuning = CollectiveTuning.current();
+        final int p = plan.size;
+        final long bytes = tuning.bytes(count, type);
+        if (!op.commutative() || bytes <= tuning.allreduceShortBytes() || count < Integer.highestOneBit(p))
+        {
+            Allreduce.recursiveDoubling(plan, sbuf, soffset, rbuf, roffset, count, type, op);
+        }
+        else if (bytes >= tuning.allreduceRingBytes() && p >= tuning.allreduceRingMinProcs() && count >= p)
+        {
+            Allreduce.ring(plan, sbuf, soffset, rbuf, roffset, count, type, op);
+        }
+        else
+        {
+            Allreduce.rabenseifner(plan, sbuf, soffset, rbuf, roffset, count, type, op);
+        }
+    }
+
+    // ---------------------------------------------------------------- reduce-scatter
 
     /**
      * Reduce {@code sum(rcounts)} items element-wise, then rank i receives items
@@ -264,6 +531,316 @@ public final class Collectives
         final int[] rcounts, final TypeMap type, final ReduceOp op)
     {
         final Communicator c = collective(comm);
+        if (checkReduceScatter(c, sbuf, soffset, rbuf, roffset, rcounts, type, op) == 0 || type.size() == 0)
+        {
+            return;
+        }
+        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.REDUCE_SCATTER);
+        reduceScatter(plan, sbuf, soffset, rbuf, roffset, rcounts, type, op);
+        plan.finish();
+    }
+
+    /** Nonblocking {@link #reduceScatter}; the counts are read when it starts. */
+    public static Request ireduceScatter(
+        final Communicator comm,
+        final Object sbuf, final int soffset, final Object rbuf, final int roffset,
+        final int[] rcounts, final TypeMap type, final ReduceOp op)
+    {
+        final Schedule schedule = Schedule.of(collective(comm));
+        if (checkReduceScatter(schedule.comm, sbuf, soffset, rbuf, roffset, rcounts, type, op) > 0 &&
+            type.size() > 0)
+        {
+            reduceScatter(schedule, sbuf, soffset, rbuf, roffset, rcounts, type, op);
+        }
+        return schedule.start();
+    }
+
+    private static void reduceScatter(
+        final Plan plan,
+        final Object sbuf, final int soffset, final Object rbuf, final int roffset,
+        final int[] rcounts, final TypeMap type, final ReduceOp op)
+    {
+        if (op.commutative())
+        {
+            ReduceScatter.recursiveHalving(plan, sbuf, soffset, rbuf, roffset, rcounts, type, op);
+        }
+        else
+        {
+            ReduceScatter.reduceThenScatter(plan, sbuf, soffset, rbuf, roffset, rcounts, type, op);
+        }
+    }
+
+    // ---------------------------------------------------------------- scans
+
+    /** Inclusive prefix reduction: rank r receives {@code x0 op ... op xr}. */
+    public static void scan(
+        final Communicator comm,
+        final Object sbuf, final int soffset, final Object rbuf, final int roffset,
+        final int count, final TypeMap type, final ReduceOp op)
+    {
+        final Communicator c = collective(comm);
+        checkAllreduce(sbuf, soffset, rbuf, roffset, count, type, op);
+        if (count == 0 || type.size() == 0)
+        {
+            return;
+        }
+        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.SCAN);
+        Scan.recursiveDoubling(plan, sbuf, soffset, rbuf, roffset, count, type, op, true);
+        plan.finish();
+    }
+
+    /** Nonblocking {@link #scan}. */
+    public static Request iscan(
+        final Communicator comm,
+        final Object sbuf, final int soffset, final Object rbuf, final int roffset,
+        final int count, final TypeMap type, final ReduceOp op)
+    {
+        final Schedule schedule = Schedule.of(collective(comm));
+        checkAllreduce(sbuf, soffset, rbuf, roffset, count, type, op);
+        if (count > 0 && type.size() > 0)
+        {
+            Scan.recursiveDoubling(schedule, sbuf, soffset, rbuf, roffset, count, type, op, true);
+        }
+        return schedule.start();
+    }
+
+    /**
+     * Exclusive prefix reduction: rank r > 0 receives {@code x0 op ... op x(r-1)}; rank 0's receive buffer is
+     * not touched (MPI leaves it undefined).
+     */
+    public static void exscan(
+        final Communicator comm,
+        final Object sbuf, final int soffset, final Object rbuf, final int roffset,
+        final int count, final TypeMap type, final ReduceOp op)
+    {
+        final Communicator c = collective(comm);
+        checkExscan(c, sbuf, soffset, rbuf, roffset, count, type, op);
+        if (count == 0 || type.size() == 0)
+        {
+            return;
+        }
+        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.EXSCAN);
+        Scan.recursiveDoubling(plan, sbuf, soffset, rbuf, roffset, count, type, op, false);
+        plan.finish();
+    }
+
+    /** Nonblocking {@link #exscan}. */
+    public static Request iexscan(
+        final Communicator comm,
+        final Object sbuf, final int soffset, final Object rbuf, final int roffset,
+        final int count, final TypeMap type, final ReduceOp op)
+    {
+        final Schedule schedule = Schedule.of(collective(comm));
+        checkExscan(schedule.comm, sbuf, soffset, rbuf, roffset, count, type, op);
+        if (count > 0 && type.size() > 0)
+        {
+            Scan.recursiveDoubling(schedule, sbuf, soffset, rbuf, roffset, count, type, op, false);
+        }
+        return schedule.start();
+    }
+
+    // ---------------------------------------------------------------- for the leaders of Hierarchical
+
+    /**
+     * The flat broadcast chosen by size and np, run now on {@code c} with {@code tag}: for a phase among a subset
+     * of ranks (such as {@link Hierarchical}'s leaders), which must use tags of its own.
+     */
+    static void flatBcast(final Communicator c, final Object buf, final int offset, final int count,
+        final TypeMap type, final int root, final int tag)
+    {
+        final BlockingPlan plan = BlockingPlan.of(c, tag);
+        bcast(plan, buf, offset, count, type, root);
+        plan.finish();
+    }
+
+    /**
+     * The flat allreduce chosen by size, np and operation, run now on {@code c} with {@code tag}: see
+     * {@link #flatBcast}.
+     */
+    static void flatAllreduce(final Communicator c, final Object sbuf, final int soffset, final Object rbuf,
+        final int roffset, final int count, final TypeMap type, final ReduceOp op, final int tag)
+    {
+        final BlockingPlan plan = BlockingPlan.of(c, tag);
+        allreduce(plan, sbuf, soffset, rbuf, roffset, count, type, op);
+        plan.finish();
+    }
+
+    // ---------------------------------------------------------------- placement
+
+    /**
+     * Whether some JVM hosts several ranks of {@code c}, so they can meet in shared memory (unless
+     * {@link CollectiveTuning#hierarchical()} is off). Every rank computes the same answer from the job's
+     * placement, so all take the same algorithm.
+     */
+    private static boolean shareJvms(final Communicator c)
+    {
+        return CollectiveTuning.current().hierarchical() && c.size() > 1 && c.locality().jvmCount() < c.size();
+    }
+
+    /**
+     * Whether a reduction may combine inside JVMs first: not in reproducible mode (the order would then depend
+     * on placement), only on contiguous primitive types (MPI makes every rank pass the same type), and for a
+     * non-commutative operation only if each JVM holds a run of consecutive ranks.
+     */
+    private static boolean combineInJvms(final Communicator c, final TypeMap type, final ReduceOp op)
+    {
+        return !REPRODUCIBLE && shareJvms(c) && type.base() != BaseType.OBJECT && type.isContiguous() &&
+            (op.commutative() || c.locality().contiguous());
+    }
+
+    // ---------------------------------------------------------------- argument checks
+
+    private static void checkBcast(final Communicator c, final Object buf, final int offset, final int count,
+        final TypeMap type, final int root)
+    {
+        checkRoot(c, root);
+        checkCount("count", count);
+        Buffers.check("buffer", buf, offset, count, type);
+    }
+
+    private static void checkGather(
+        final Communicator c,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
+        final int root)
+    {
+        checkRoot(c, root);
+        checkCount("send count", scount);
+        Buffers.check("send buffer", sbuf, soffset, scount, stype);
+        if (c.rank() == root)
+        {
+            checkCount("receive count", rcount);
+            Buffers.check("receive buffer", rbuf, roffset, rcount * c.size(), rtype);
+        }
+    }
+
+    private static void checkGatherv(
+        final Communicator c,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype,
+        final int root)
+    {
+        checkRoot(c, root);
+        checkCount("send count", scount);
+        Buffers.check("send buffer", sbuf, soffset, scount, stype);
+        if (c.rank() == root)
+        {
+            checkBlocks(c, "receive", rbuf, roffset, rcounts, displs, rtype);
+        }
+    }
+
+    private static void checkScatter(
+        final Communicator c,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
+        final int root)
+    {
+        checkRoot(c, root);
+        checkCount("receive count", rcount);
+        Buffers.check("receive buffer", rbuf, roffset, rcount, rtype);
+        if (c.rank() == root)
+        {
+            checkCount("send count", scount);
+            Buffers.check("send buffer", sbuf, soffset, scount * c.size(), stype);
+        }
+    }
+
+    private static void checkScatterv(
+        final Communicator c,
+        final Object sbuf, final int soffset, final int[] scounts, final int[] displs, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
+        final int root)
+    {
+        checkRoot(c, root);
+        checkCount("receive count", rcount);
+        Buffers.check("receive buffer", rbuf, roffset, rcount, rtype);
+        if (c.rank() == root)
+        {
+            checkBlocks(c, "send", sbuf, soffset, scounts, displs, stype);
+        }
+    }
+
+    private static void checkAllgather(
+        final Communicator c,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
+    {
+        checkCount("send count", scount);
+        checkCount("receive count", rcount);
+        Buffers.check("send buffer", sbuf, soffset, scount, stype);
+        Buffers.check("receive buffer", rbuf, roffset, rcount * c.size(), rtype);
+    }
+
+    private static void checkAllgatherv(
+        final Communicator c,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype)
+    {
+        checkCount("send count", scount);
+        Buffers.check("send buffer", sbuf, soffset, scount, stype);
+        checkBlocks(c, "receive", rbuf, roffset, rcounts, displs, rtype);
+    }
+
+    private static void checkAlltoall(
+        final Communicator c,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
+    {
+        checkCount("send count", scount);
+        checkCount("receive count", rcount);
+        Buffers.check("send buffer", sbuf, soffset, scount * c.size(), stype);
+        Buffers.check("receive buffer", rbuf, roffset, rcount * c.size(), rtype);
+    }
+
+    private static void checkAlltoallv(
+        final Communicator c,
+        final Object sbuf, final int soffset, final int[] scounts, final int[] sdispls, final TypeMap stype,
+        final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
+    {
+        checkBlocks(c, "send", sbuf, soffset, scounts, sdispls, stype);
+        checkBlocks(c, "receive", rbuf, roffset, rcounts, rdispls, rtype);
+    }
+
+    private static void checkReduce(
+        final Communicator c, final Object sbuf, final int soffset, final Object rbuf, final int roffset,
+        final int count, final TypeMap type, final ReduceOp op, final int root)
+    {
+        checkRoot(c, root);
+        checkReduction(count, type, op);
+        Buffers.check("send buffer", sbuf, soffset, count, type);
+        if (c.rank() == root)
+        {
+            Buffers.check("receive buffer", rbuf, roffset, count, type);
+        }
+    }
+
+    /** Allreduce and scan: every rank sends and receives. */
+    private static void checkAllreduce(
+        final Object sbuf, final int soffset, final Object rbuf, final int roffset,
+        final int count, final TypeMap type, final ReduceOp op)
+    {
+        checkReduction(count, type, op);
+        Buffers.check("send buffer", sbuf, soffset, count, type);
+        Buffers.check("receive buffer", rbuf, roffset, count, type);
+    }
+
+    private static void checkExscan(
+        final Communicator c, final Object sbuf, final int soffset, final Object rbuf, final int roffset,
+        final int count, final TypeMap type, final ReduceOp op)
+    {
+        checkReduction(count, type, op);
+        Buffers.check("send buffer", sbuf, soffset, count, type);
+        if (c.rank() > 0)
+        {
+            Buffers.check("receive buffer", rbuf, roffset, count, type);
+        }
+    }
+
+    /** Returns the total count. */
+    private static int checkReduceScatter(
+        final Communicator c, final Object sbuf, final int soffset, final Object rbuf, final int roffset,
+        final int[] rcounts, final TypeMap type, final ReduceOp op)
+    {
         checkLength("receive counts", rcounts, c.size());
         long total = 0;
         for (final int count : rcounts)
@@ -279,72 +856,7 @@ public final class Collectives
         checkReduction((int)total, type, op);
         Buffers.check("send buffer", sbuf, soffset, (int)total, type);
         Buffers.check("receive buffer", rbuf, roffset, rcounts[c.rank()], type);
-        if (total == 0 || type.size() == 0)
-        {
-            return;
-        }
-        ReduceScatter.reduceThenScatter(c, sbuf, soffset, rbuf, roffset, rcounts, type, op,
-            CollectiveTag.REDUCE_SCATTER);
-    }
-
-    /** Inclusive prefix reduction: rank r receives {@code x0 op ... op xr}. */
-    public static void scan(
-        final Communicator comm,
-        final Object sbuf, final int soffset, final Object rbuf, final int roffset,
-        final int count, final TypeMap type, final ReduceOp op)
-    {
-        final Communicator c = collective(comm);
-        checkReduction(count, type, op);
-        Buffers.check("send buffer", sbuf, soffset, count, type);
-        Buffers.check("receive buffer", rbuf, roffset, count, type);
-        if (count == 0 || type.size() == 0)
-        {
-            return;
-        }
-        Scan.recursiveDoubling(c, sbuf, soffset, rbuf, roffset, count, type, op, true, CollectiveTag.SCAN);
-    }
-
-    /**
-     * Exclusive prefix reduction: rank r > 0 receives {@code x0 op ... op x(r-1)}; rank 0's receive buffer is
-     * not touched (MPI leaves it undefined).
-     */
-    public static void exscan(
-        final Communicator comm,
-        final Object sbuf, final int soffset, final Object rbuf, final int roffset,
-        final int count, final TypeMap type, final ReduceOp op)
-    {
-        final Communicator c = collective(comm);
-        checkReduction(count, type, op);
-        Buffers.check("send buffer", sbuf, soffset, count, type);
-        if (c.rank() > 0)
-        {
-            Buffers.check("receive buffer", rbuf, roffset, count, type);
-        }
-        if (count == 0 || type.size() == 0)
-        {
-            return;
-        }
-        Scan.recursiveDoubling(c, sbuf, soffset, rbuf, roffset, count, type, op, false, CollectiveTag.EXSCAN);
-    }
-
-    /**
-     * Whether some JVM hosts several ranks of {@code c}, so they can meet in shared memory. Every rank computes
-     * the same answer from the job's placement, so all take the same algorithm.
-     */
-    private static boolean shareJvms(final Communicator c)
-    {
-        return c.size() > 1 && c.locality().jvmCount() < c.size();
-    }
-
-    /**
-     * Whether a reduction may combine inside JVMs first: not in reproducible mode (the order would then depend
-     * on placement), only on contiguous primitive types (MPI makes every rank pass the same type), and for a
-     * non-commutative operation only if each JVM holds a run of consecutive ranks.
-     */
-    private static boolean combineInJvms(final Communicator c, final TypeMap type, final ReduceOp op)
-    {
-        return !REPRODUCIBLE && shareJvms(c) && type.base() != BaseType.OBJECT && type.isContiguous() &&
-            (op.commutative() || c.locality().contiguous());
+        return (int)total;
     }
 
     private static Communicator collective(final Communicator comm)
@@ -407,19 +919,22 @@ public final class Collectives
         op.check(type);
     }
 
-    /** {@code count} for every rank. */
-    private static int[] uniform(final Communicator c, final int count)
+    /** {@code count} for every rank, in {@code plan}'s int scratch {@code slot}. */
+    private static int[] uniform(final Plan plan, final int slot, final int count)
     {
-        final int[] counts = new int[c.size()];
-        Arrays.fill(counts, count);
+        final int[] counts = plan.ints(slot, plan.size);
+        for (int i = 0; i < plan.size; i++)
+        {
+            counts[i] = count;
+        }
         return counts;
     }
 
-    /** Displacements of consecutive blocks of {@code count} items. */
-    private static int[] blocks(final Communicator c, final int count)
+    /** Displacements of consecutive blocks of {@code count} items, in {@code plan}'s int scratch {@code slot}. */
+    private static int[] blocks(final Plan plan, final int slot, final int count)
     {
-        final int[] displs = new int[c.size()];
-        for (int i = 0; i < displs.length; i++)
+        final int[] displs = plan.ints(slot, plan.size);
+        for (int i = 0; i < plan.size; i++)
         {
             displs[i] = i * count;
         }

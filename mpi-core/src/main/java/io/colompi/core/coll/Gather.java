@@ -1,8 +1,5 @@
 package io.colompi.core.coll;
 
-import io.colompi.core.comm.Communicator;
-import io.colompi.core.pt2pt.Request;
-import io.colompi.core.pt2pt.SendMode;
 import io.colompi.core.type.TypeMap;
 
 /** Gather algorithms (gather is gatherv with equal blocks). */
@@ -19,35 +16,73 @@ final class Gather
      * {@code roffset}.
      */
     static void linear(
-        final Communicator c,
+        final Plan plan,
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype,
-        final int root, final int tag)
+        final int root)
     {
-        final int rank = c.rank();
+        final int rank = plan.rank;
         if (rank != root)
         {
-            c.send(sbuf, soffset, scount, stype, root, tag, SendMode.STANDARD);
+            plan.send(sbuf, soffset, scount, stype, root);
+            plan.round();
             return;
         }
-        final int p = c.size();
+        final int p = plan.size;
         final int extent = rtype.extent();
-        final Request[] receives = new Request[p];
         for (int i = 0; i < p; i++)
         {
             if (i != rank)
             {
-                receives[i] = c.irecv(rbuf, roffset + displs[i] * extent, rcounts[i], rtype, i, tag);
+                plan.recv(rbuf, roffset + displs[i] * extent, rcounts[i], rtype, i);
             }
         }
-        try
+        plan.copyLocal(sbuf, soffset, scount, stype, rbuf, roffset + displs[rank] * extent, rcounts[rank], rtype);
+        plan.round();
+    }
+
+    /**
+     * Binomial tree over ranks relative to the root (MPICH's): a rank first collects, in a dense temporary in
+     * relative-rank order, the blocks of its subtree (relative ranks [r, r + 2^k), k its lowest set bit), then
+     * sends them to its parent in one message; a leaf sends straight from its send buffer. ceil(log2 p) steps
+     * instead of p - 1 messages into the root: the shape for short blocks. Equal blocks only.
+     */
+    static void binomial(
+        final Plan plan,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
+        final int root)
+    {
+        final int p = plan.size;
+        final int relative = (plan.rank - root + p) % p;
+        final int block = scount * stype.size();
+        final TypeMap dense = Buffers.dense(stype.base());
+        final int lowest = relative == 0 ? Integer.highestOneBit(p - 1) << 1 : Integer.lowestOneBit(relative);
+        final int subtree = Math.min(lowest, p - relative);
+        if (subtree == 1)
         {
-            Buffers.copyLocal(c.engine(), sbuf, soffset, scount, stype,
-                rbuf, roffset + displs[rank] * extent, rcounts[rank], rtype);
+            plan.send(sbuf, soffset, scount, stype, (relative - lowest + root) % p);
+            plan.round();
+            return;
         }
-        finally
+        final Object tmp = plan.scratch(0, stype.base(), subtree * block);
+        plan.pack(sbuf, soffset, scount, stype, tmp, 0);
+        for (int mask = 1; mask < lowest && relative + mask < p; mask <<= 1)
         {
-            Buffers.awaitAll(c.engine(), receives); // even after a local error: no receive may stay posted
+            final int blocks = Math.min(mask, p - relative - mask);
+            plan.recv(tmp, mask * block, blocks * block, dense, (relative + mask + root) % p);
+        }
+        plan.round();
+        if (relative != 0)
+        {
+            plan.send(tmp, 0, subtree * block, dense, (relative - lowest + root) % p);
+            plan.round();
+            return;
+        }
+        final int rblock = rcount * rtype.extent();
+        for (int i = 0; i < p; i++)
+        {
+            plan.place(tmp, i * block, block, stype.base(), rbuf, roffset + (i + root) % p * rblock, rcount, rtype);
         }
     }
 }

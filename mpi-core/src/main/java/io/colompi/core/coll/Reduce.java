@@ -2,14 +2,24 @@ package io.colompi.core.coll;
 
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.op.ReduceOp;
-import io.colompi.core.pt2pt.SendMode;
 import io.colompi.core.type.TypeMap;
 
-/** Reduce algorithms; {@link #toDense} is also the first half of reduce-scatter. */
+/** Reduce algorithms; {@link #toDense} is also the first half of reduce-scatter for other than commutative ops. */
 final class Reduce
 {
     private Reduce()
     {
+    }
+
+    /** {@link #binomial(Plan, Object, int, Object, int, int, TypeMap, ReduceOp, int)} on {@code c}, now. */
+    static void binomial(
+        final Communicator c,
+        final Object sbuf, final int soffset, final Object rbuf, final int roffset,
+        final int count, final TypeMap type, final ReduceOp op, final int root, final int tag)
+    {
+        final BlockingPlan plan = BlockingPlan.of(c, tag);
+        binomial(plan, sbuf, soffset, rbuf, roffset, count, type, op, root);
+        plan.finish();
     }
 
     /**
@@ -18,44 +28,47 @@ final class Reduce
      * goes to {@code root} in one more message (as MPICH does).
      */
     static void binomial(
-        final Communicator c,
+        final Plan plan,
         final Object sbuf, final int soffset, final Object rbuf, final int roffset,
-        final int count, final TypeMap type, final ReduceOp op, final int root, final int tag)
+        final int count, final TypeMap type, final ReduceOp op, final int root)
     {
         final int treeRoot = op.commutative() ? root : 0;
-        final Object result = toDense(c, sbuf, soffset, count, type, op, treeRoot, tag);
-        final int rank = c.rank();
+        final Object result = toDense(plan, sbuf, soffset, count, type, op, treeRoot);
+        final int rank = plan.rank;
         final int elements = count * type.size();
         if (rank == treeRoot)
         {
             if (treeRoot == root)
             {
-                Buffers.unpack(result, 0, rbuf, roffset, type, elements);
+                plan.unpack(result, 0, rbuf, roffset, type, elements);
             }
             else
             {
-                c.send(result, 0, elements, Buffers.dense(type.base()), root, tag, SendMode.STANDARD);
+                plan.send(result, 0, elements, Buffers.dense(type.base()), root);
+                plan.round();
             }
         }
         else if (rank == root)
         {
-            c.recv(rbuf, roffset, count, type, treeRoot, tag);
+            plan.recv(rbuf, roffset, count, type, treeRoot);
+            plan.round();
         }
     }
 
     /**
-     * Reduce to {@code treeRoot} over a binomial tree of ranks relative to it and return the result there as a
-     * new dense array ({@code null} on other ranks). At the step of bit {@code m} a rank whose relative rank has
-     * that bit set sends what it holds — the combination of relative ranks [r, r + m) — to r - m and is done;
-     * the others receive r + m's and combine {@code mine op theirs}, keeping relative-rank order. A rank with no
-     * children sends its own buffer as it is, without packing it.
+     * Reduce to {@code treeRoot} over a binomial tree of ranks relative to it and return the dense temporary
+     * (scratch slot 0 or 1) that holds the result there once the plan has run; null on other ranks. At the step
+     * of bit {@code m} a rank whose relative rank has that bit set sends what it holds — the combination of
+     * relative ranks [r, r + m) — to r - m and is done; the others receive r + m's and combine
+     * {@code mine op theirs}, keeping relative-rank order. A rank with no children sends its own buffer as it
+     * is, without packing it.
      */
     static Object toDense(
-        final Communicator c, final Object sbuf, final int soffset, final int count, final TypeMap type,
-        final ReduceOp op, final int treeRoot, final int tag)
+        final Plan plan, final Object sbuf, final int soffset, final int count, final TypeMap type,
+        final ReduceOp op, final int treeRoot)
     {
-        final int p = c.size();
-        final int relative = (c.rank() - treeRoot + p) % p;
+        final int p = plan.size;
+        final int relative = (plan.rank - treeRoot + p) % p;
         final int elements = count * type.size();
         final TypeMap dense = Buffers.dense(type.base());
         Object acc = null;
@@ -67,28 +80,36 @@ final class Reduce
                 final int parent = (relative - mask + treeRoot) % p;
                 if (acc == null)
                 {
-                    c.send(sbuf, soffset, count, type, parent, tag, SendMode.STANDARD);
+                    plan.send(sbuf, soffset, count, type, parent);
                 }
                 else
                 {
-                    c.send(acc, 0, elements, dense, parent, tag, SendMode.STANDARD);
+                    plan.send(acc, 0, elements, dense, parent);
                 }
+                plan.round();
                 return null;
             }
             if (relative + mask < p)
             {
                 if (acc == null)
                 {
-                    acc = Buffers.packed(c.engine(), sbuf, soffset, count, type);
-                    tmp = Buffers.allocate(type.base(), elements);
+                    acc = plan.scratch(0, type.base(), elements);
+                    tmp = plan.scratch(1, type.base(), elements);
+                    plan.pack(sbuf, soffset, count, type, acc, 0);
                 }
-                c.recv(tmp, 0, elements, dense, (relative + mask + treeRoot) % p, tag);
-                op.reduce(acc, 0, tmp, 0, count, type);
+                plan.recv(tmp, 0, elements, dense, (relative + mask + treeRoot) % p);
+                plan.round();
+                plan.reduce(op, acc, 0, tmp, 0, count, type);
                 final Object combined = tmp;
                 tmp = acc;
                 acc = combined;
             }
         }
-        return acc != null ? acc : Buffers.packed(c.engine(), sbuf, soffset, count, type);
+        if (acc == null)
+        {
+            acc = plan.scratch(0, type.base(), elements);
+            plan.pack(sbuf, soffset, count, type, acc, 0);
+        }
+        return acc;
     }
 }

@@ -1,6 +1,5 @@
 package io.colompi.core.coll;
 
-import io.colompi.core.comm.Communicator;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.type.TypeMap;
 
@@ -19,18 +18,24 @@ final class Scan
      * gets x0 op ... op x(r-1) and rank 0's receive buffer is left untouched.
      */
     static void recursiveDoubling(
-        final Communicator c,
+        final Plan plan,
         final Object sbuf, final int soffset, final Object rbuf, final int roffset,
-        final int count, final TypeMap type, final ReduceOp op, final boolean inclusive, final int tag)
+        final int count, final TypeMap type, final ReduceOp op, final boolean inclusive)
     {
-        final int p = c.size();
-        final int rank = c.rank();
+        final int p = plan.size;
+        final int rank = plan.rank;
         final int elements = count * type.size();
         final TypeMap dense = Buffers.dense(type.base());
-        Object partial = Buffers.packed(c.engine(), sbuf, soffset, count, type);
-        Object tmp = Buffers.allocate(type.base(), elements);
+        Object partial = plan.scratch(0, type.base(), elements);
+        Object tmp = plan.scratch(1, type.base(), elements);
+        plan.pack(sbuf, soffset, count, type, partial, 0);
         // prefix and partial never share elements: an operation may update inout objects in place
-        Object prefix = inclusive ? Buffers.packed(c.engine(), sbuf, soffset, count, type) : null;
+        Object prefix = null;
+        if (inclusive)
+        {
+            prefix = plan.scratch(2, type.base(), elements);
+            plan.pack(sbuf, soffset, count, type, prefix, 0);
+        }
         for (int mask = 1; mask < p; mask <<= 1)
         {
             final int peer = rank ^ mask;
@@ -38,23 +43,25 @@ final class Scan
             {
                 continue;
             }
-            Buffers.exchange(c, partial, tmp, elements, dense, peer, tag);
+            plan.recv(tmp, 0, elements, dense, peer);
+            plan.send(partial, 0, elements, dense, peer);
+            plan.round();
             if (peer < rank)
             {
-                op.reduce(tmp, 0, partial, 0, count, type);
+                plan.reduce(op, tmp, 0, partial, 0, count, type);
                 if (prefix != null)
                 {
-                    op.reduce(tmp, 0, prefix, 0, count, type);
+                    plan.reduce(op, tmp, 0, prefix, 0, count, type);
                 }
                 else
                 {
                     prefix = tmp;
-                    tmp = Buffers.allocate(type.base(), elements);
+                    tmp = plan.scratch(2, type.base(), elements);
                 }
             }
             else
             {
-                op.reduce(partial, 0, tmp, 0, count, type);
+                plan.reduce(op, partial, 0, tmp, 0, count, type);
                 final Object combined = tmp;
                 tmp = partial;
                 partial = combined;
@@ -62,7 +69,7 @@ final class Scan
         }
         if (prefix != null)
         {
-            Buffers.unpack(prefix, 0, rbuf, roffset, type, elements);
+            plan.unpack(prefix, 0, rbuf, roffset, type, elements);
         }
     }
 }

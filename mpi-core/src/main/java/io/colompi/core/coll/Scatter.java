@@ -1,7 +1,6 @@
 package io.colompi.core.coll;
 
-import io.colompi.core.comm.Communicator;
-import io.colompi.core.pt2pt.Request;
+import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 
 /** Scatter algorithms (scatter is scatterv with equal blocks). */
@@ -17,35 +16,81 @@ final class Scatter
      * {@code stype} after {@code soffset}.
      */
     static void linear(
-        final Communicator c,
+        final Plan plan,
         final Object sbuf, final int soffset, final int[] scounts, final int[] displs, final TypeMap stype,
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
-        final int root, final int tag)
+        final int root)
     {
-        final int rank = c.rank();
+        final int rank = plan.rank;
         if (rank != root)
         {
-            c.recv(rbuf, roffset, rcount, rtype, root, tag);
+            plan.recv(rbuf, roffset, rcount, rtype, root);
+            plan.round();
             return;
         }
-        final int p = c.size();
+        final int p = plan.size;
         final int extent = stype.extent();
-        final Request[] sends = new Request[p];
         for (int i = 0; i < p; i++)
         {
             if (i != rank)
             {
-                sends[i] = c.isend(sbuf, soffset + displs[i] * extent, scounts[i], stype, i, tag);
+                plan.send(sbuf, soffset + displs[i] * extent, scounts[i], stype, i);
             }
         }
-        try
+        plan.copyLocal(sbuf, soffset + displs[rank] * extent, scounts[rank], stype, rbuf, roffset, rcount, rtype);
+        plan.round();
+    }
+
+    /**
+     * Binomial tree over ranks relative to the root (MPICH's): the root packs the blocks in relative-rank order
+     * into a dense temporary and sends each child the run of blocks of its subtree in one message; inner ranks
+     * receive their subtree's run and pass it on the same way; leaves receive straight into their layout.
+     * ceil(log2 p) steps: the shape for short blocks. Equal blocks only.
+     */
+    static void binomial(
+        final Plan plan,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
+        final int root)
+    {
+        final int p = plan.size;
+        final int relative = (plan.rank - root + p) % p;
+        final boolean isRoot = relative == 0;
+        final BaseType base = isRoot ? stype.base() : rtype.base();
+        final int block = isRoot ? scount * stype.size() : rcount * rtype.size();
+        final TypeMap dense = Buffers.dense(base);
+        final int lowest = isRoot ? Integer.highestOneBit(p - 1) << 1 : Integer.lowestOneBit(relative);
+        final int subtree = Math.min(lowest, p - relative);
+        final int parent = (relative - lowest + root) % p;
+        if (subtree == 1)
         {
-            Buffers.copyLocal(c.engine(), sbuf, soffset + displs[rank] * extent, scounts[rank], stype,
-                rbuf, roffset, rcount, rtype);
+            plan.recv(rbuf, roffset, rcount, rtype, parent);
+            plan.round();
+            return;
         }
-        finally
+        final Object tmp = plan.scratch(0, base, subtree * block);
+        if (isRoot)
         {
-            Buffers.awaitAll(c.engine(), sends); // even after a local error: the peers are owed their blocks
+            final int sblock = scount * stype.extent();
+            for (int i = 0; i < p; i++)
+            {
+                plan.pack(sbuf, soffset + (i + root) % p * sblock, scount, stype, tmp, i * block);
+            }
         }
+        else
+        {
+            plan.recv(tmp, 0, subtree * block, dense, parent);
+            plan.round();
+        }
+        for (int mask = lowest >> 1; mask > 0; mask >>= 1)
+        {
+            if (relative + mask < p)
+            {
+                final int blocks = Math.min(mask, p - relative - mask);
+                plan.send(tmp, mask * block, blocks * block, dense, (relative + mask + root) % p);
+            }
+        }
+        plan.place(tmp, 0, block, base, rbuf, roffset, rcount, rtype);
+        plan.round();
     }
 }

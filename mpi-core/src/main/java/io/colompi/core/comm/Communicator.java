@@ -25,6 +25,7 @@ public final class Communicator
     private final int rank;
     private final Communicator collective;
     private Locality locality;
+    private Object collectiveState;
 
     private Communicator(final Engine engine, final int context, final int[] group, final int[] remoteGroup,
         final Communicator pointToPoint)
@@ -117,6 +118,23 @@ public final class Communicator
             locality = known;
         }
         return known;
+    }
+
+    /**
+     * What the collectives keep for this rank on this communicator (scratch buffers, the sequence number of
+     * nonblocking collectives), made by {@code make} on first use. MPI forbids concurrent collectives on one
+     * communicator, so the callers need no lock.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T collectiveState(final java.util.function.Function<Communicator, T> make)
+    {
+        Object known = collectiveState;
+        if (known == null)
+        {
+            known = make.apply(this);
+            collectiveState = known;
+        }
+        return (T)known;
     }
 
     /** The view on which collectives of this communicator exchange their messages. */

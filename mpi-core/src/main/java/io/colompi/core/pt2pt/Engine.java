@@ -12,6 +12,7 @@ import io.colompi.core.wait.Doorbell;
 import io.colompi.core.wait.WaitPolicy;
 import io.colompi.core.wait.WakeCondition;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,6 +24,18 @@ public final class Engine
 {
     /** Context ids 0/1 and 2/3 are COMM_WORLD's and COMM_SELF's (point-to-point / collective). */
     public static final int FIRST_FREE_CONTEXT = 4;
+    private static final Activity[] NO_ACTIVITIES = new Activity[0];
+
+    /**
+     * Work that advances only when its rank polls, such as a nonblocking collective's schedule: every wait and
+     * test of this engine runs {@link #doWork()} of each registered activity, so a {@code Waitall} over a mix of
+     * requests (or a blocking call) moves them on.
+     */
+    public interface Activity
+    {
+        /** Advance as far as possible without blocking; returns how much was done (0: nothing to do). */
+        int doWork();
+    }
 
     private final int worldRank;
     private final JobContext job;
@@ -35,6 +48,7 @@ public final class Engine
     private final ThreadLocal<RecvRequest> blockingRecv = ThreadLocal.withInitial(() -> new RecvRequest(this));
     private volatile ClassLoader classLoader = Engine.class.getClassLoader();
     private int nextContext = FIRST_FREE_CONTEXT;
+    private volatile Activity[] activities = NO_ACTIVITIES;
 
     public Engine(final int worldRank, final JobContext job)
     {
@@ -148,7 +162,7 @@ public final class Engine
     /** Look for a matching message without receiving it. */
     public boolean iprobe(final int context, final int source, final int tag, final ProbeStatus out)
     {
-        router.poll();
+        poll();
         return matcher.probe(context, source, tag, out);
     }
 
@@ -214,7 +228,7 @@ public final class Engine
         long parkNs = policy.minParkNs();
         for (int i = 0; ; i++)
         {
-            final int work = router.poll();
+            final int work = poll();
             if (condition.ready())
             {
                 return;
@@ -234,16 +248,60 @@ public final class Engine
             }
             else
             {
-                doorbell.sleep(parkNs, condition);
+                // an activity's message may complete before this thread can be rung: let the check advance them
+                doorbell.sleep(parkNs, activities.length == 0 ? condition :
+                    () -> condition.ready() || doActivities() > 0);
                 parkNs = Math.min(parkNs << 1, policy.maxParkNs());
             }
         }
     }
 
-    /** Poll the transports once; returns the work done. */
+    /** Poll the transports and the activities once; returns the work done. */
     public int progress()
     {
-        return router.poll();
+        return poll();
+    }
+
+    /** Advance {@code activity} whenever this rank polls, until {@link #removeActivity removed}. */
+    public synchronized void addActivity(final Activity activity)
+    {
+        final Activity[] current = activities;
+        final Activity[] grown = Arrays.copyOf(current, current.length + 1);
+        grown[current.length] = activity;
+        activities = grown;
+    }
+
+    /** Stop advancing {@code activity}; nothing happens if it is not registered. */
+    public synchronized void removeActivity(final Activity activity)
+    {
+        final Activity[] current = activities;
+        for (int i = 0; i < current.length; i++)
+        {
+            if (current[i] == activity)
+            {
+                final Activity[] shrunk = new Activity[current.length - 1];
+                System.arraycopy(current, 0, shrunk, 0, i);
+                System.arraycopy(current, i + 1, shrunk, i, shrunk.length - i);
+                activities = shrunk;
+                return;
+            }
+        }
+    }
+
+    private int poll()
+    {
+        final int work = router.poll();
+        return activities.length == 0 ? work : work + doActivities();
+    }
+
+    private int doActivities()
+    {
+        int work = 0;
+        for (final Activity activity : activities)
+        {
+            work += activity.doWork();
+        }
+        return work;
     }
 
     /** Throw {@link JobAbortedException} if the job is ending. */

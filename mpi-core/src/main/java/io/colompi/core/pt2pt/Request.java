@@ -17,7 +17,7 @@ public abstract class Request implements WakeCondition
     boolean cancelled;
     MpiError error;
 
-    Request(final Engine owner)
+    protected Request(final Engine owner)
     {
         this.owner = owner;
     }
@@ -61,7 +61,7 @@ public abstract class Request implements WakeCondition
         return error;
     }
 
-    final void complete(final int source, final int tag, final int elements)
+    protected final void complete(final int source, final int tag, final int elements)
     {
         statusSource = source;
         statusTag = tag;
@@ -70,7 +70,7 @@ public abstract class Request implements WakeCondition
         owner.doorbell().ring();
     }
 
-    final void fail(final MpiError failure, final int source, final int tag)
+    protected final void fail(final MpiError failure, final int source, final int tag)
     {
         error = failure;
         complete(source, tag, 0);

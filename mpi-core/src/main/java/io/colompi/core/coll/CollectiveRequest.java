@@ -1,0 +1,159 @@
+package io.colompi.core.coll;
+
+import io.colompi.core.comm.Communicator;
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
+import io.colompi.core.pt2pt.Engine;
+import io.colompi.core.pt2pt.Peers;
+import io.colompi.core.pt2pt.Request;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A nonblocking collective in flight: runs its {@link Schedule} round by round. A round's steps run in order
+ * (local work at once, point-to-point requests started); the next round starts once all of the round's
+ * requests have completed. It advances whenever its rank polls (it is an {@link Engine.Activity} of the
+ * rank's engine while in flight): while anyone waits for or tests it, or waits for anything else, so a
+ * {@code Waitall} over a mix of requests moves it on. One thread advances it at a time; the others skip it.
+ * It completes with the first error a request or step raised, after the round in flight has settled.
+ */
+final class CollectiveRequest extends Request implements Engine.Activity
+{
+    final Communicator comm;
+    final int tag;
+    private final Engine engine;
+    private final AtomicBoolean advancing = new AtomicBoolean();
+    private Schedule.Step[] steps;
+    private final int[] roundEnds;
+    private Request[] pending;
+    private int pendingCount;
+    private int settled;
+    private int nextRound;
+    private MpiError failure;
+    private MpiError deferred;
+
+    CollectiveRequest(final Communicator comm, final int tag, final Schedule.Step[] steps, final int[] roundEnds,
+        final int widestRound)
+    {
+        super(comm.engine());
+        this.comm = comm;
+        this.tag = tag;
+        this.engine = comm.engine();
+        this.steps = steps;
+        this.roundEnds = roundEnds;
+        this.pending = new Request[widestRound];
+    }
+
+    /** Run as far as possible now, then, unless done, let the engine advance it whenever the rank polls. */
+    void begin()
+    {
+        doWork();
+        if (!isComplete())
+        {
+            engine.addActivity(this);
+            if (isComplete())
+            {
+                engine.removeActivity(this); // completed on another thread before it was registered
+            }
+        }
+    }
+
+    /** A local step's error, raised when the collective completes. */
+    void defer(final MpiError error)
+    {
+        if (deferred == null)
+        {
+            deferred = error;
+        }
+    }
+
+    @Override
+    public int doWork()
+    {
+        if (isComplete() || !advancing.compareAndSet(false, true))
+        {
+            return 0;
+        }
+        int work = 0;
+        try
+        {
+            if (isComplete())
+            {
+                return 0; // another thread ended it between the check and the flag
+            }
+            while (true)
+            {
+                while (settled < pendingCount)
+                {
+                    final Request request = pending[settled];
+                    if (!request.isComplete())
+                    {
+                        return work;
+                    }
+                    if (failure == null)
+                    {
+                        failure = request.error();
+                    }
+                    pending[settled++] = null;
+                }
+                if (failure != null || nextRound == roundEnds.length)
+                {
+                    end();
+                    return work + 1;
+                }
+                startRound();
+                work++;
+            }
+        }
+        finally
+        {
+            advancing.set(false);
+        }
+    }
+
+    private void startRound()
+    {
+        final int from = nextRound == 0 ? 0 : roundEnds[nextRound - 1];
+        final int to = roundEnds[nextRound++];
+        pendingCount = 0;
+        settled = 0;
+        for (int i = from; i < to; i++)
+        {
+            try
+            {
+                final Request started = steps[i].run(this);
+                if (started != null)
+                {
+                    pending[pendingCount++] = started;
+                }
+            }
+            catch (final MpiError e)
+            {
+                failure = e;
+                return;
+            }
+            catch (final RuntimeException e)
+            {
+                failure = new MpiError(ErrorClass.OTHER, "nonblocking collective failed: " + e, e);
+                return;
+            }
+        }
+    }
+
+    private void end()
+    {
+        steps = null;
+        pendingCount = 0;
+        settled = 0;
+        final MpiError error = failure != null ? failure : deferred;
+        engine.removeActivity(this);
+        if (error != null)
+        {
+            fail(error, Peers.ANY_SOURCE, Peers.ANY_TAG);
+        }
+        else
+        {
+            complete(Peers.ANY_SOURCE, Peers.ANY_TAG, 0);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.colompi.core.coll;
+
+import io.colompi.core.type.BaseType;
+import io.colompi.core.type.TypeMap;
+
+/**
+ * Where the flat collectives switch algorithms, by message size and np: every threshold in one place. Defaults
+ * are MPICH's (names follow its {@code MPIR_CVAR_*_MSG_SIZE} / {@code *_MIN_PROCS} control variables) and Open
+ * MPI's tuned component where MPICH has none; each is overridden by the system property named in its
+ * description, e.g. {@code -Dcolompi.coll.allreduce.shortBytes=4096}. Sizes are in bytes of packed data
+ * ({@link #objectBytes} per element for {@code MPI.OBJECT}, whose size is known only once serialized). Every
+ * rank decides from values MPI makes equal on all ranks (counts, type signatures, np), so all pick the same
+ * algorithm.
+ *
+ * @param hierarchical          {@code colompi.coll.hierarchical} (true): barrier, bcast, reduce and allreduce
+ *                              meet in shared memory inside each JVM when some JVM hosts several ranks; false
+ *                              runs every collective flat, over point-to-point.
+ * @param bcastShortBytes       {@code colompi.coll.bcast.shortBytes} (12288): below it, binomial broadcast.
+ * @param bcastMinProcs         {@code colompi.coll.bcast.minProcs} (8): below this np, binomial broadcast at
+ *                              any size; otherwise scatter + ring allgather (van de Geijn).
+ * @param allreduceShortBytes   {@code colompi.coll.allreduce.shortBytes} (2048): up to it, recursive doubling
+ *                              (also for non-commutative operations and for fewer items than 2^floor(log2 p));
+ *                              above it, Rabenseifner's reduce-scatter + allgather.
+ * @param allreduceRingBytes    {@code colompi.coll.allreduce.ringBytes} (1 MiB, Open MPI's ring segment): from
+ *                              it, ring reduce-scatter + ring allgather, if np is at least
+ * @param allreduceRingMinProcs {@code colompi.coll.allreduce.ringMinProcs} (8) and there are at least np items.
+ * @param allgatherShortBytes   {@code colompi.coll.allgather.shortBytes} (81920, total of all blocks): below
+ *                              it, Bruck for np not a power of two.
+ * @param allgatherLongBytes    {@code colompi.coll.allgather.longBytes} (524288, total): below it, recursive
+ *                              doubling for np a power of two. Otherwise a ring.
+ * @param alltoallShortBytes    {@code colompi.coll.alltoall.shortBytes} (256, per block): up to it, Bruck, if
+ *                              np is at least
+ * @param alltoallMinProcs      {@code colompi.coll.alltoall.minProcs} (8); otherwise pairwise exchange.
+ * @param gatherShortBytes      {@code colompi.coll.gather.shortBytes} (6000, per block; Open MPI's intermediate
+ *                              block size): below it, binomial gather; otherwise linear.
+ * @param scatterShortBytes     {@code colompi.coll.scatter.shortBytes} (6000, per block): the same for scatter.
+ * @param objectBytes           {@code colompi.coll.objectBytes} (64): bytes an {@code MPI.OBJECT} element
+ *                              counts as in these decisions.
+ */
+public record CollectiveTuning(
+    boolean hierarchical,
+    int bcastShortBytes,
+    int bcastMinProcs,
+    int allreduceShortBytes,
+    int allreduceRingBytes,
+    int allreduceRingMinProcs,
+    int allgatherShortBytes,
+    int allgatherLongBytes,
+    int alltoallShortBytes,
+    int alltoallMinProcs,
+    int gatherShortBytes,
+    int scatterShortBytes,
+    int objectBytes)
+{
+    private static final String PREFIX = "colompi.coll.";
+
+    /** The values of the system properties, or the defaults. */
+    public static final CollectiveTuning FROM_PROPERTIES = new CollectiveTuning(
+        Boolean.parseBoolean(System.getProperty(PREFIX + "hierarchical", "true")),
+        Integer.getInteger(PREFIX + "bcast.shortBytes", 12288),
+        Integer.getInteger(PREFIX + "bcast.minProcs", 8),
+        Integer.getInteger(PREFIX + "allreduce.shortBytes", 2048),
+        Integer.getInteger(PREFIX + "allreduce.ringBytes", 1 << 20),
+        Integer.getInteger(PREFIX + "allreduce.ringMinProcs", 8),
+        Integer.getInteger(PREFIX + "allgather.shortBytes", 81920),
+        Integer.getInteger(PREFIX + "allgather.longBytes", 524288),
+        Integer.getInteger(PREFIX + "alltoall.shortBytes", 256),
+        Integer.getInteger(PREFIX + "alltoall.minProcs", 8),
+        Integer.getInteger(PREFIX + "gather.shortBytes", 6000),
+        Integer.getInteger(PREFIX + "scatter.shortBytes", 6000),
+        Integer.getInteger(PREFIX + "objectBytes", 64));
+
+    private static volatile CollectiveTuning current = FROM_PROPERTIES;
+
+    /** The thresholds in force. */
+    public static CollectiveTuning current()
+    {
+        return current;
+    }
+
+    /**
+     * Put {@code tuning} in force for every rank of this JVM (tests and benchmarks that compare algorithms);
+     * {@code null} goes back to {@link #FROM_PROPERTIES}. Only between collectives: ranks deciding with
+     * different values would pick different algorithms.
+     */
+    public static void use(final CollectiveTuning tuning)
+    {
+        current = tuning == null ? FROM_PROPERTIES : tuning;
+    }
+
+    /** Packed bytes of {@code count} items of {@code type}, as the decisions count them. */
+    long bytes(final int count, final TypeMap type)
+    {
+        final BaseType base = type.base();
+        if (base == null)
+        {
+            return 0;
+        }
+        return (long)count * type.size() * (base == BaseType.OBJECT ? objectBytes : base.byteSize());
+    }
+}

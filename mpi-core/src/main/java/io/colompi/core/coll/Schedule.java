@@ -1,0 +1,185 @@
+package io.colompi.core.coll;
+
+import io.colompi.core.comm.Communicator;
+import io.colompi.core.job.MpiError;
+import io.colompi.core.op.ReduceOp;
+import io.colompi.core.pt2pt.Request;
+import io.colompi.core.type.BaseType;
+import io.colompi.core.type.TypeMap;
+
+import java.util.Arrays;
+
+/**
+ * Records an algorithm as rounds of steps (libNBC's schedule) for a nonblocking collective; {@link #start()}
+ * turns it into the {@link CollectiveRequest} that runs it. Temporaries are allocated here, one set per
+ * collective, since several may be in flight on a communicator at once. The schedule takes the next tag of
+ * the communicator's nonblocking sequence when it is made.
+ */
+final class Schedule extends Plan
+{
+    /** One recorded step: starts a point-to-point request (returned) or does local work (returns null). */
+    @FunctionalInterface
+    interface Step
+    {
+        Request run(CollectiveRequest collective);
+    }
+
+    private final int tag;
+    private Step[] steps = new Step[16];
+    private int stepCount;
+    private int[] roundEnds = new int[8];
+    private int roundCount;
+
+    private Schedule(final Communicator comm, final int tag)
+    {
+        super(comm);
+        this.tag = tag;
+    }
+
+    /** A schedule for the next nonblocking collective of {@code c} (its collective view). */
+    static Schedule of(final Communicator c)
+    {
+        return new Schedule(c, CollectiveState.nextNonblockingTag(c));
+    }
+
+    /** Start running the recorded rounds; the request completes when the last round has. */
+    CollectiveRequest start()
+    {
+        round();
+        int widest = 0;
+        for (int r = 0; r < roundCount; r++)
+        {
+            widest = Math.max(widest, roundEnds[r] - (r == 0 ? 0 : roundEnds[r - 1]));
+        }
+        final CollectiveRequest request = new CollectiveRequest(comm, tag, Arrays.copyOf(steps, stepCount),
+            Arrays.copyOf(roundEnds, roundCount), widest);
+        request.begin();
+        return request;
+    }
+
+    @Override
+    void send(final Object buffer, final int offset, final int count, final TypeMap type, final int peer)
+    {
+        add(r -> r.comm.isend(buffer, offset, count, type, peer, r.tag));
+    }
+
+    @Override
+    void recv(final Object buffer, final int offset, final int count, final TypeMap type, final int peer)
+    {
+        add(r -> r.comm.irecv(buffer, offset, count, type, peer, r.tag));
+    }
+
+    @Override
+    void round()
+    {
+        final int last = roundCount == 0 ? 0 : roundEnds[roundCount - 1];
+        if (stepCount > last)
+        {
+            if (roundCount == roundEnds.length)
+            {
+                roundEnds = Arrays.copyOf(roundEnds, roundCount * 2);
+            }
+            roundEnds[roundCount++] = stepCount;
+        }
+    }
+
+    @Override
+    void reduce(final ReduceOp op, final Object in, final int inOffset, final Object inout, final int inoutOffset,
+        final int count, final TypeMap type)
+    {
+        add(r ->
+        {
+            op.reduce(in, inOffset, inout, inoutOffset, count, type);
+            return null;
+        });
+    }
+
+    @Override
+    void copy(final Object src, final int srcOffset, final Object dst, final int dstOffset, final int elements)
+    {
+        add(r ->
+        {
+            System.arraycopy(src, srcOffset, dst, dstOffset, elements);
+            return null;
+        });
+    }
+
+    @Override
+    void pack(final Object src, final int offset, final int count, final TypeMap type, final Object dst,
+        final int dstOffset)
+    {
+        add(r ->
+        {
+            Buffers.pack(r.comm.engine(), src, offset, count, type, dst, dstOffset);
+            return null;
+        });
+    }
+
+    @Override
+    void unpack(final Object src, final int srcOffset, final Object dst, final int dstOffset, final TypeMap type,
+        final int elements)
+    {
+        add(r ->
+        {
+            Buffers.unpack(src, srcOffset, dst, dstOffset, type, elements);
+            return null;
+        });
+    }
+
+    @Override
+    void copyLocal(final Object src, final int srcOffset, final int scount, final TypeMap stype, final Object dst,
+        final int dstOffset, final int rcount, final TypeMap rtype)
+    {
+        add(r ->
+        {
+            try
+            {
+                Buffers.copyLocal(r.comm.engine(), src, srcOffset, scount, stype, dst, dstOffset, rcount, rtype);
+            }
+            catch (final MpiError e)
+            {
+                r.defer(e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    void place(final Object src, final int srcOffset, final int elements, final BaseType sent, final Object dst,
+        final int dstOffset, final int rcount, final TypeMap rtype)
+    {
+        add(r ->
+        {
+            try
+            {
+                Buffers.place(src, srcOffset, elements, sent, dst, dstOffset, rcount, rtype);
+            }
+            catch (final MpiError e)
+            {
+                r.defer(e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    Object scratch(final int slot, final BaseType base, final int elements)
+    {
+        return Buffers.allocate(base, elements);
+    }
+
+    @Override
+    int[] ints(final int slot, final int length)
+    {
+        return new int[length];
+    }
+
+    private void add(final Step step)
+    {
+        if (stepCount == steps.length)
+        {
+            steps = Arrays.copyOf(steps, stepCount * 2);
+        }
+        steps[stepCount++] = step;
+    }
+}

@@ -1,0 +1,39 @@
+/**
+ * Collective operations. {@link io.colompi.core.coll.Collectives} is the entry point and the one place where
+ * algorithms are chosen; each family class ({@code Broadcast}, {@code Allreduce}, ...) holds named algorithms
+ * written once against a {@code Plan}, so the same code runs blocking ({@code BlockingPlan}: now, with scratch
+ * arrays reused per communicator) or nonblocking ({@code Schedule} recorded into a {@code CollectiveRequest}
+ * that advances round by round whenever its rank polls). {@code Hierarchical} and {@code JvmArena} are the
+ * placement-aware shared-memory versions of barrier, bcast, reduce and allreduce.
+ *
+ * <p>Flat algorithms (over point-to-point; across JVMs, for the other collectives, and for every nonblocking
+ * collective), by message size in bytes and np, with the thresholds of
+ * {@link io.colompi.core.coll.CollectiveTuning} (defaults in brackets):
+ * <pre>
+ * barrier         dissemination
+ * bcast           binomial tree              bytes &lt; bcast.shortBytes [12288] or np &lt; bcast.minProcs [8]
+ *                 scatter + ring allgather   otherwise (van de Geijn)
+ * reduce          binomial tree              (non-commutative: rank-ordered tree at 0, then to the root)
+ * allreduce       recursive doubling         bytes &lt;= allreduce.shortBytes [2048], non-commutative op,
+ *                                            or count &lt; 2^floor(log2 np); fold for np not a power of two
+ *                 ring                       bytes &gt;= allreduce.ringBytes [1 MiB], np &gt;= allreduce.ringMinProcs
+ *                                            [8] and count &gt;= np
+ *                 Rabenseifner               otherwise (fold, recursive halving, recursive doubling, unfold)
+ * reduce_scatter  recursive halving          commutative op (fold for np not a power of two)
+ *                 reduce + scatterv          otherwise (rank order)
+ * allgather       recursive doubling         np a power of two and total &lt; allgather.longBytes [524288]
+ *                 Bruck                      total &lt; allgather.shortBytes [81920]
+ *                 ring                       otherwise, and allgatherv
+ * alltoall        Bruck                      block &lt;= alltoall.shortBytes [256] and np &gt;= alltoall.minProcs [8]
+ *                 pairwise exchange          otherwise, and alltoallv
+ * gather          binomial tree              block &lt; gather.shortBytes [6000]
+ *                 linear                     otherwise, and gatherv
+ * scatter         binomial tree              block &lt; scatter.shortBytes [6000]
+ *                 linear                     otherwise, and scatterv
+ * scan, exscan    recursive doubling         (rank order, any op)
+ * </pre>
+ * Every threshold is read from system property {@code colompi.coll.<name>}; {@code colompi.coll.hierarchical}
+ * switches the shared-memory versions off; {@code MPI.OBJECT} elements count as {@code colompi.coll.objectBytes}
+ * [64] bytes.
+ */
+package io.colompi.core.coll;

@@ -1,0 +1,324 @@
+package io.colompi.core.coll;
+
+import io.colompi.core.comm.Communicator;
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
+import io.colompi.core.op.PredefinedOp;
+import io.colompi.core.pt2pt.Request;
+import io.colompi.core.pt2pt.SendMode;
+import io.colompi.core.testing.ThreadJob;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+import static io.colompi.core.coll.Layouts.DOUBLE;
+import static io.colompi.core.coll.Layouts.INT;
+import static io.colompi.core.coll.Layouts.OBJECT;
+import static io.colompi.core.coll.Layouts.doubles;
+import static io.colompi.core.coll.Layouts.value;
+import static io.colompi.core.coll.Layouts.values;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Nonblocking collectives: each against its reference at np 1 to 17 (with the default thresholds and with
+ * each algorithm forced), several in flight at once, interleaved with blocking collectives and point-to-point
+ * traffic, progressed by waits for other requests, without buffering (every message a rendezvous), and errors.
+ */
+@Timeout(60)
+class NonblockingCollectivesTest
+{
+    static int[] sizes()
+    {
+        return FlatAlgorithmsTest.SIZES;
+    }
+
+    static Stream<Arguments> presetsAndSizes()
+    {
+        return FlatAlgorithmsTest.presetsAndSizes();
+    }
+
+    @AfterEach
+    void defaults()
+    {
+        CollectiveTuning.use(null);
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void everyNonblockingCollectiveMatchesItsReference(final int np) throws Exception
+    {
+        ThreadJob.run(np, world -> new CollectiveChecks(world, CollectiveChecks.Mode.NONBLOCKING).all());
+    }
+
+    @ParameterizedTest(name = "{0} np={1}")
+    @MethodSource("presetsAndSizes")
+    void everyScheduledAlgorithmMatchesItsReference(final FlatAlgorithmsTest.Preset preset, final int np)
+        throws Exception
+    {
+        CollectiveTuning.use(preset.tuning);
+        ThreadJob.run(np, world -> new CollectiveChecks(world, CollectiveChecks.Mode.NONBLOCKING).all());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 2, 5, 8, 12, 17 })
+    void severalInFlightAtOnceInterleavedWithBlockingOnes(final int np) throws Exception
+    {
+        ThreadJob.run(np, world ->
+        {
+            final int rank = world.rank();
+            final int root = np - 1;
+            final int[] sums = new int[100];
+            final int[] otherSums = new int[100];
+            final double[] broadcast = rank == root ? doubles(root, 5000) : new double[5000];
+            final int[] exchanged = new int[2 * np];
+            final int[] out = new int[2 * np];
+            for (int j = 0; j < np; j++)
+            {
+                out[2 * j] = value(rank, j);
+                out[2 * j + 1] = -value(rank, j);
+            }
+            final Object[] gathered = new Object[np];
+            final Request sum = Collectives.iallreduce(world, values(rank, 100), 0, sums, 0, 100, INT,
+                PredefinedOp.SUM);
+            final Request bcast = Collectives.ibcast(world, broadcast, 0, 5000, DOUBLE, root);
+            final Request barrier = Collectives.ibarrier(world);
+            final Request alltoall = Collectives.ialltoall(world, out, 0, 2, INT, exchanged, 0, 2, INT);
+            final Request sameKind = Collectives.iallreduce(world, values(rank + 1, 100), 0, otherSums, 0, 100, INT,
+                PredefinedOp.SUM);
+            final Request gather = Collectives.igather(world, new Object[]{ "g" + rank }, 0, 1, OBJECT, gathered, 0,
+                1, OBJECT, 0);
+
+            // blocking collectives meanwhile, on the same communicator, must neither match nor wait for them
+            final int[] blockingSum = new int[1];
+            Collectives.allreduce(world, new int[]{ rank }, 0, blockingSum, 0, 1, INT, PredefinedOp.SUM);
+            assertEquals(np * (np - 1) / 2, blockingSum[0]);
+            final int[] word = { rank == 0 ? 77 : 0 };
+            Collectives.bcast(world, word, 0, 1, INT, 0);
+            assertEquals(77, word[0]);
+
+            // completed in the reverse order of their start
+            for (final Request request : new Request[]{ gather, sameKind, alltoall, barrier, bcast, sum })
+            {
+                world.engine().awaitRequest(request);
+            }
+            final int[] expectedSums = new int[100];
+            final int[] expectedOther = new int[100];
+            for (int i = 0; i < 100; i++)
+            {
+                for (int r = 0; r < np; r++)
+                {
+                    expectedSums[i] += value(r, i);
+                    expectedOther[i] += value(r + 1, i);
+                }
+            }
+            assertArrayEquals(expectedSums, sums);
+            assertArrayEquals(expectedOther, otherSums);
+            assertArrayEquals(doubles(root, 5000), broadcast);
+            for (int i = 0; i < np; i++)
+            {
+                assertEquals(value(i, rank), exchanged[2 * i]);
+                assertEquals(-value(i, rank), exchanged[2 * i + 1]);
+                if (rank == 0)
+                {
+                    assertEquals("g" + i, gathered[i]);
+                }
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 2, 3, 8, 13 })
+    void waitingForPointToPointMessagesProgressesThem(final int np) throws Exception
+    {
+        ThreadJob.run(np, world ->
+        {
+            final int rank = world.rank();
+            final int last = np - 1;
+            final int[] sums = new int[3];
+            // several rounds (recursive doubling): at np 8 and 13 the last rank needs rank 0's later rounds ...
+            final Request sum = Collectives.iallreduce(world, new int[]{ rank, 1, -rank }, 0, sums, 0, 3, INT,
+                PredefinedOp.SUM);
+            final int[] note = new int[1];
+            if (rank == 0)
+            {
+                // ... while rank 0 only waits for the last rank's message, sent once that allreduce is done
+                world.recv(note, 0, 1, INT, last, 5);
+            }
+            else if (rank == last)
+            {
+                world.engine().awaitRequest(sum);
+                world.send(new int[]{ 42 }, 0, 1, INT, 0, 5, SendMode.STANDARD);
+            }
+            world.engine().awaitRequest(sum);
+            assertArrayEquals(new int[]{ np * (np - 1) / 2, np, -np * (np - 1) / 2 }, sums);
+            assertEquals(rank == 0 && np > 1 ? 42 : 0, note[0]);
+
+            // point-to-point messages with the same tag on the program's context never match collective ones
+            final int right = (rank + 1) % np;
+            final int left = (rank - 1 + np) % np;
+            final double[] all = new double[np];
+            final Request allgather = Collectives.iallgather(world, new double[]{ rank }, 0, 1, DOUBLE, all, 0, 1,
+                DOUBLE);
+            final int[] fromLeft = new int[1];
+            final Request receive = world.irecv(fromLeft, 0, 1, INT, left, CollectiveTag.nonblocking(1));
+            final Request send = world.isend(new int[]{ rank }, 0, 1, INT, right, CollectiveTag.nonblocking(1));
+            // a test loop: polling the engine moves the collective on
+            while (!(allgather.isComplete() && receive.isComplete() && send.isComplete()))
+            {
+                world.engine().progress();
+                world.engine().checkAbort();
+                Thread.yield();
+            }
+            assertNull(allgather.error());
+            assertEquals(left, fromLeft[0]);
+            for (int r = 0; r < np; r++)
+            {
+                assertEquals(r, all[r]);
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 2, 3, 5, 8 })
+    void completeWhenNoMessageIsBuffered(final int np) throws Exception
+    {
+        for (final FlatAlgorithmsTest.Preset preset : FlatAlgorithmsTest.Preset.values())
+        {
+            CollectiveTuning.use(preset.tuning);
+            ThreadJob.run(np, 0, world ->
+            {
+                final int rank = world.rank();
+                final int n = 3000;
+                final int[] sums = new int[n];
+                final int[] data = rank == 1 % np ? values(1 % np, n) : new int[n];
+                final int[] all = new int[np * n];
+                final int[] exchanged = new int[np * n];
+                final int[] out = new int[np * n];
+                for (int i = 0; i < out.length; i++)
+                {
+                    out[i] = value(rank, i);
+                }
+                final Request[] requests = {
+                    Collectives.iallreduce(world, values(rank, n), 0, sums, 0, n, INT, PredefinedOp.SUM),
+                    Collectives.ibcast(world, data, 0, n, INT, 1 % np),
+                    Collectives.iallgather(world, values(rank, n), 0, n, INT, all, 0, n, INT),
+                    Collectives.ialltoall(world, out, 0, n, INT, exchanged, 0, n, INT),
+                };
+                new CollectiveChecks(world, CollectiveChecks.Mode.BLOCKING).allgather();
+                for (final Request request : requests)
+                {
+                    world.engine().awaitRequest(request);
+                }
+                assertArrayEquals(values(1 % np, n), data);
+                for (int i = 0; i < n; i++)
+                {
+                    int expected = 0;
+                    for (int r = 0; r < np; r++)
+                    {
+                        expected += value(r, i);
+                        assertEquals(value(r, i), all[r * n + i]);
+                        assertEquals(value(r, rank * n + i), exchanged[r * n + i]);
+                    }
+                    assertEquals(expected, sums[i]);
+                }
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 3, 4 })
+    void errorsFailTheirRequestAndLeaveTheCommunicatorUsable(final int np) throws Exception
+    {
+        ThreadJob.run(np, world ->
+        {
+            final int rank = world.rank();
+            // bad arguments fail at the call, on every rank
+            final MpiError root = assertThrows(MpiError.class,
+                () -> Collectives.ibcast(world, new int[1], 0, 1, INT, np));
+            assertEquals(ErrorClass.ROOT, root.errorClass());
+            assertEquals(ErrorClass.COUNT, assertThrows(MpiError.class,
+                () -> Collectives.iallreduce(world, new int[1], 0, new int[1], 0, -1, INT, PredefinedOp.SUM))
+                .errorClass());
+
+            // a receive too small at the root fails the root's request only, once the peers' data has arrived
+            final int[] small = new int[2 * np];
+            final Request gather = Collectives.igather(world, values(rank, 3), 0, 3, INT, small, 0, 2, INT, 0);
+            if (rank == 0)
+            {
+                final MpiError truncated = assertThrows(MpiError.class, () -> world.engine().awaitRequest(gather));
+                assertEquals(ErrorClass.TRUNCATE, truncated.errorClass());
+            }
+            else
+            {
+                world.engine().awaitRequest(gather);
+            }
+            assertTrue(gather.isComplete());
+
+            // the sequence of nonblocking collectives stayed in step on every rank
+            final int[] sum = new int[1];
+            final Request next = Collectives.iallreduce(world, new int[]{ rank + 1 }, 0, sum, 0, 1, INT,
+                PredefinedOp.SUM);
+            world.engine().awaitRequest(next);
+            assertEquals(np * (np + 1) / 2, sum[0]);
+            world.engine().awaitRequest(Collectives.ibarrier(world));
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 4, 7 })
+    void manyInFlightOnOneCommunicator(final int np) throws Exception
+    {
+        ThreadJob.run(np, world ->
+        {
+            final int rank = world.rank();
+            final int many = 200;
+            final Request[] requests = new Request[many];
+            final int[][] results = new int[many][1];
+            for (int k = 0; k < many; k++)
+            {
+                requests[k] = Collectives.iallreduce(world, new int[]{ rank * k }, 0, results[k], 0, 1, INT,
+                    PredefinedOp.SUM);
+            }
+            for (int k = many - 1; k >= 0; k--)
+            {
+                world.engine().awaitRequest(requests[k]);
+                assertEquals(k * np * (np - 1) / 2, results[k][0]);
+            }
+            assertFalse(Arrays.stream(requests).anyMatch(r -> !r.isComplete()));
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 3, 6 })
+    void communicatorsHaveTheirOwnSequences(final int np) throws Exception
+    {
+        ThreadJob.run(np, world ->
+        {
+            final int rank = world.rank();
+            final Communicator dup = io.colompi.core.comm.Communicators.dup(world);
+            // different numbers of nonblocking collectives so far on each communicator
+            world.engine().awaitRequest(Collectives.ibarrier(world));
+            world.engine().awaitRequest(Collectives.ibarrier(world));
+            final int[] onDup = new int[1];
+            final int[] onWorld = new int[1];
+            final Request a = Collectives.iallreduce(dup, new int[]{ rank }, 0, onDup, 0, 1, INT, PredefinedOp.MAX);
+            final Request b = Collectives.iallreduce(world, new int[]{ rank }, 0, onWorld, 0, 1, INT,
+                PredefinedOp.MIN);
+            world.engine().awaitRequest(b);
+            world.engine().awaitRequest(a);
+            assertEquals(np - 1, onDup[0]);
+            assertEquals(0, onWorld[0]);
+        });
+    }
+}
