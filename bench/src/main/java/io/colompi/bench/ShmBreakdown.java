@@ -24,7 +24,8 @@ public final class ShmBreakdown
     private static final int TAG = 11;
     private static final int IDLE_TAG = 12;
     private static final int RESULT_TAG = 13;
-    private static final int IDLE_POLLS = 2_000_000;
+    /** Turns of each idle loop; {@code -Dcolompi.bench.idlePolls} raises it for profiling that loop. */
+    private static final int IDLE_POLLS = Integer.getInteger("colompi.bench.idlePolls", 2_000_000);
     /** Per rank: send p50, p90; one-way p50, p90 (ns); idle poll turn (ns); bytes allocated per round trip. */
     private static final int FIELDS = 8;
     private static final com.sun.management.ThreadMXBean THREADS =

@@ -1,0 +1,150 @@
+package io.colompi.bench;
+
+import mpi.Cartcomm;
+import mpi.Datatype;
+import mpi.MPI;
+import mpi.ShiftParms;
+
+import java.util.Locale;
+
+/**
+ * The Jacobi example ({@code io.colompi.examples.Jacobi}, same arithmetic, same result line) with each iteration's
+ * three phases timed on every rank: the halo exchange (four {@code Sendrecv}, two of them on a column
+ * {@code Vector} datatype), the stencil (pure computation), and the residual's {@code Allreduce}. Rank 0 prints the
+ * mean over ranks and the largest rank's share, in microseconds per iteration of the second half of the run (the
+ * first half warms the JIT up), so a placement's extra time can be put on messaging, waiting or computing.
+ * <pre>
+ * bin/colorun -np 4 --ranks-per-jvm K -cp $CP io.colompi.bench.JacobiPhases [n (64)] [iterations (10000)]
+ * </pre>
+ */
+public final class JacobiPhases
+{
+    private JacobiPhases()
+    {
+    }
+
+    public static void main(final String[] args)
+    {
+        final String[] a = MPI.Init(args);
+        final int n = a.length > 0 ? Integer.parseInt(a[0]) : 64;
+        final int iterations = a.length > 1 ? Integer.parseInt(a[1]) : 10_000;
+        final int size = MPI.COMM_WORLD.Size();
+        final int[] dims = new int[2];
+        Cartcomm.Dims_create(size, dims);
+        final Cartcomm grid = MPI.COMM_WORLD.Create_cart(dims, new boolean[]{ false, false }, false);
+        final int[] coords = grid.Coords(grid.Rank());
+        final ShiftParms vertical = grid.Shift(0, 1);
+        final ShiftParms horizontal = grid.Shift(1, 1);
+
+        final int width = n + 2;
+        double[] u = new double[width * width];
+        double[] next = new double[width * width];
+        if (coords[0] == 0)
+        {
+            for (int j = 0; j < width; j++)
+            {
+                u[j] = 100.0;
+                next[j] = 100.0;
+            }
+        }
+        final Datatype column = Datatype.Vector(n, 1, width, MPI.DOUBLE);
+        column.Commit();
+
+        long haloNs = 0;
+        long stencilNs = 0;
+        long allreduceNs = 0;
+        // Phases are timed over the second half of the iterations: the first half includes the JIT's warm-up.
+        final int measuredFrom = iterations / 2;
+        final int measured = iterations - measuredFrom;
+        long secondHalfStart = System.nanoTime();
+        final double start = MPI.Wtime();
+        double residual = 0;
+        final double[] in = new double[1];
+        final double[] sum = new double[1];
+        for (int it = 0; it < iterations; it++)
+        {
+            final long t0 = System.nanoTime();
+            grid.Sendrecv(u, width + 1, n, MPI.DOUBLE, vertical.rank_source, 0,
+                u, (n + 1) * width + 1, n, MPI.DOUBLE, vertical.rank_dest, 0);
+            grid.Sendrecv(u, n * width + 1, n, MPI.DOUBLE, vertical.rank_dest, 1,
+                u, 1, n, MPI.DOUBLE, vertical.rank_source, 1);
+            grid.Sendrecv(u, width + 1, 1, column, horizontal.rank_source, 2,
+                u, width + n + 1, 1, column, horizontal.rank_dest, 2);
+            grid.Sendrecv(u, width + n, 1, column, horizontal.rank_dest, 3,
+                u, width, 1, column, horizontal.rank_source, 3);
+            final long t1 = System.nanoTime();
+            in[0] = stencil(u, next, n, width);
+            final long t2 = System.nanoTime();
+            grid.Allreduce(in, 0, sum, 0, 1, MPI.DOUBLE, MPI.SUM);
+            final long t3 = System.nanoTime();
+            if (it >= measuredFrom)
+            {
+                haloNs += t1 - t0;
+                stencilNs += t2 - t1;
+                allreduceNs += t3 - t2;
+            }
+            else if (it == measuredFrom - 1)
+            {
+                secondHalfStart = System.nanoTime();
+            }
+            residual = Math.sqrt(sum[0]);
+            final double[] swap = u;
+            u = next;
+            next = swap;
+        }
+        final double elapsed = MPI.Wtime() - start;
+        final double secondHalfUs = (System.nanoTime() - secondHalfStart) / 1e3 / measured;
+
+        double heat = 0;
+        for (int i = 1; i <= n; i++)
+        {
+            for (int j = 1; j <= n; j++)
+            {
+                heat += u[i * width + j];
+            }
+        }
+        final double[] total = new double[1];
+        grid.Reduce(new double[]{ heat }, 0, total, 0, 1, MPI.DOUBLE, MPI.SUM, 0);
+        final double[] mine = { haloNs / 1e3 / measured, stencilNs / 1e3 / measured, allreduceNs / 1e3 / measured };
+        final double[] all = new double[3 * size];
+        grid.Gather(mine, 0, 3, MPI.DOUBLE, all, 0, 3, MPI.DOUBLE, 0);
+        if (grid.Rank() == 0)
+        {
+            System.out.printf(Locale.ROOT, "jacobi %dx%d ranks, %dx%d cells each, %d iterations: residual %.6e, heat %.6f, %.3f s%n",
+                dims[0], dims[1], n, n, iterations, residual, total[0], elapsed);
+            final String[] names = { "halo (4 Sendrecv)", "stencil", "allreduce" };
+            System.out.printf(Locale.ROOT, "# per iteration (second half, after warm-up), us: %-18s %10s %10s%n", "phase", "mean", "max rank");
+            for (int p = 0; p < 3; p++)
+            {
+                double mean = 0;
+                double max = 0;
+                for (int r = 0; r < size; r++)
+                {
+                    mean += all[3 * r + p] / size;
+                    max = Math.max(max, all[3 * r + p]);
+                }
+                System.out.printf(Locale.ROOT, "# per iteration (second half, after warm-up), us: %-18s %10.2f %10.2f%n", names[p], mean, max);
+            }
+            System.out.printf(Locale.ROOT, "# per iteration (second half, after warm-up), us: %-18s %10.2f (all iterations: %.2f)%n",
+                "total", secondHalfUs, elapsed * 1e6 / iterations);
+        }
+        MPI.Finalize();
+    }
+
+    /** One Jacobi sweep of the interior into {@code next}; returns the local squared change. */
+    private static double stencil(final double[] u, final double[] next, final int n, final int width)
+    {
+        double local = 0;
+        for (int i = 1; i <= n; i++)
+        {
+            for (int j = 1; j <= n; j++)
+            {
+                final int k = i * width + j;
+                final double v = 0.25 * (u[k - 1] + u[k + 1] + u[k - width] + u[k + width]);
+                local += (v - u[k]) * (v - u[k]);
+                next[k] = v;
+            }
+        }
+        return local;
+    }
+}
