@@ -354,6 +354,11 @@ public final class ColocatedJob
                 {
                     beforeStart.run();
                 }
+                else if (!wiring.isComplete())
+                {
+                    // No other JVM to wait for: this JVM's endpoints are the whole table.
+                    wiring.complete(wiring.published());
+                }
             }
             catch (final RuntimeException | Error ex)
             {

@@ -54,6 +54,7 @@ public final class HostMain
     private volatile boolean ranksLeftRunning;
     private volatile ColocatedJob job;
     private volatile RendezvousClient launcher;
+    private volatile JobWiring wiring;
     private volatile String launcherAbortReason;
 
     private HostMain()
@@ -175,15 +176,6 @@ public final class HostMain
     {
         final int jvm = env.jvm();
         final JobLayout layout = env.layout();
-        final ColocatedJob colocated = builder
-            .placement(layout.placement())
-            .localRanks(layout.ranksOf(jvm))
-            // Not known before the fence: transports that need other JVMs' endpoints read them later.
-            .wiring(new JobWiring(env.jobId(), jvm, env.jobDir(), Map.of()))
-            .beforeStart(this::fence)
-            .onEnd(this::ending)
-            .build();
-        job = colocated;
         final RendezvousClient client;
         try
         {
@@ -196,6 +188,20 @@ public final class HostMain
             return ColocatedJob.EXIT_FAILURE;
         }
         launcher = client;
+        wiring = new JobWiring(env.jobId(), jvm, env.jobDir(), client.localAddress());
+        final ColocatedJob colocated = builder
+            .placement(layout.placement())
+            .localRanks(layout.ranksOf(jvm))
+            // Transports publish this JVM's endpoints while the engines are built; the fence completes the table.
+            .wiring(wiring)
+            .beforeStart(this::fence)
+            .onEnd(this::ending)
+            .build();
+        job = colocated;
+        if (launcherAbortReason != null)
+        {
+            colocated.end(ColocatedJob.EXIT_FAILURE, launcherAbortReason);
+        }
         JobResult result = null;
         int code;
         String message;
@@ -241,7 +247,7 @@ public final class HostMain
     {
         try
         {
-            launcher.register(Map.of());
+            wiring.complete(launcher.register(wiring.published()));
         }
         catch (final IOException ex)
         {
@@ -349,7 +355,11 @@ public final class HostMain
         public void abort(final int code, final String reason)
         {
             launcherAbortReason = reason;
-            job.end(code, reason);
+            final ColocatedJob current = job;
+            if (current != null)
+            {
+                current.end(code, reason);
+            }
         }
 
         @Override

@@ -84,6 +84,12 @@ final class RendezvousClient implements AutoCloseable
         }
     }
 
+    /** The address of this host's interface that reaches the launcher: other nodes of the job reach it too. */
+    String localAddress()
+    {
+        return socket.getLocalAddress().getHostAddress();
+    }
+
     private void authenticate(final long jobId, final byte[] secret, final int jvm, final long pid) throws IOException
     {
         if (in.readByte() != RendezvousProtocol.HELLO || in.readInt() != RendezvousProtocol.MAGIC)

@@ -2,28 +2,135 @@ package io.colompi.core.transport;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What transports need to find the rest of the job: the job's identity (carried in every record so strays from
- * other jobs are dropped), this JVM's id, the job's shared-memory directory, and endpoints published by other
- * JVMs at wire-up (key/value, e.g. Aeron addresses).
- *
- * @param jobId           random per job; every cross-JVM record carries it.
- * @param jvm             this JVM's id, as in {@link Placement#jvmOf(int)}.
- * @param sharedMemoryDir the job's directory under {@code /dev/shm} (mode 0700), or null for a single-JVM job.
- * @param endpoints       endpoints published at wire-up, by key.
+ * other jobs are dropped), this JVM's id, the job's shared-memory directory, the address other nodes reach this JVM
+ * at, and the endpoints every JVM publishes at wire-up.
+ * <p>
+ * Wire-up is publish, fence, read: while the engines of this JVM are built, transports {@link #publish} their
+ * endpoints (e.g. the UDP port an Aeron subscription bound); the fence exchanges them between all JVMs of the job
+ * and {@link #complete completes} the wiring with everybody's; after it, transports read peers' endpoints with
+ * {@link #endpoint}. Ranks start only after the fence, so sends never see an incomplete wiring.
  */
-public record JobWiring(long jobId, int jvm, Path sharedMemoryDir, Map<String, String> endpoints)
+public final class JobWiring
 {
-    public JobWiring
+    /** The address of a JVM that talks to no other node. */
+    public static final String LOOPBACK = "127.0.0.1";
+
+    private final long jobId;
+    private final int jvm;
+    private final Path sharedMemoryDir;
+    private final String networkAddress;
+    private final Map<String, String> published = new ConcurrentHashMap<>();
+    private volatile Map<String, String> endpoints;
+
+    /**
+     * @param jobId           random per job; every cross-JVM record carries it.
+     * @param jvm             this JVM's id, as in {@link Placement#jvmOf(int)}.
+     * @param sharedMemoryDir the job's directory under {@code /dev/shm} (mode 0700), or null for a single-JVM job.
+     * @param networkAddress  the address of this JVM's interface that the other nodes of the job reach.
+     */
+    public JobWiring(final long jobId, final int jvm, final Path sharedMemoryDir, final String networkAddress)
     {
-        endpoints = Map.copyOf(endpoints);
+        this.jobId = jobId;
+        this.jvm = jvm;
+        this.sharedMemoryDir = sharedMemoryDir;
+        this.networkAddress = Objects.requireNonNull(networkAddress, "networkAddress");
     }
 
-    /** A job that lives in this JVM alone. */
+    /** A JVM of a job on one machine: other nodes, if any, are pretend nodes on loopback. */
+    public JobWiring(final long jobId, final int jvm, final Path sharedMemoryDir)
+    {
+        this(jobId, jvm, sharedMemoryDir, LOOPBACK);
+    }
+
+    /** A job that lives in this JVM alone; its fence has nothing to exchange. */
     public static JobWiring singleJvm()
     {
-        return new JobWiring(ThreadLocalRandom.current().nextLong(), 0, null, Map.of());
+        final JobWiring wiring = new JobWiring(ThreadLocalRandom.current().nextLong(), 0, null);
+        wiring.complete(Map.of());
+        return wiring;
+    }
+
+    public long jobId()
+    {
+        return jobId;
+    }
+
+    public int jvm()
+    {
+        return jvm;
+    }
+
+    /** The job's directory under {@code /dev/shm} on this node, or null for a single-JVM job. */
+    public Path sharedMemoryDir()
+    {
+        return sharedMemoryDir;
+    }
+
+    /** The address (IP literal) of this JVM's interface that other nodes reach; {@value #LOOPBACK} on one machine. */
+    public String networkAddress()
+    {
+        return networkAddress;
+    }
+
+    /** Publish an endpoint of this JVM before the fence; keys are job-wide, so name them after the JVM. */
+    public void publish(final String key, final String value)
+    {
+        if (endpoints != null)
+        {
+            throw new IllegalStateException("endpoint " + key + " published after the wire-up fence");
+        }
+        final String previous = published.putIfAbsent(key, value);
+        if (previous != null && !previous.equals(value))
+        {
+            throw new IllegalStateException("endpoint " + key + " published twice: " + previous + ", " + value);
+        }
+    }
+
+    /** What this JVM published, to send to the fence. */
+    public Map<String, String> published()
+    {
+        return new TreeMap<>(published);
+    }
+
+    /** The fence: every JVM's endpoints (this JVM's included). */
+    public void complete(final Map<String, String> all)
+    {
+        endpoints = Map.copyOf(all);
+    }
+
+    /** Whether the fence has completed this wiring. */
+    public boolean isComplete()
+    {
+        return endpoints != null;
+    }
+
+    /** An endpoint published by some JVM of the job; fails before the fence or for a key nobody published. */
+    public String endpoint(final String key)
+    {
+        final Map<String, String> table = endpoints;
+        if (table == null)
+        {
+            throw new IllegalStateException("endpoint " + key + " read before the wire-up fence");
+        }
+        final String value = table.get(key);
+        if (value == null)
+        {
+            throw new IllegalStateException("no JVM of job " + Long.toHexString(jobId) + " published endpoint " + key);
+        }
+        return value;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "JobWiring{job=" + Long.toHexString(jobId) + ", jvm=" + jvm + ", dir=" + sharedMemoryDir +
+            ", address=" + networkAddress + ", published=" + published.keySet() + "}";
     }
 }

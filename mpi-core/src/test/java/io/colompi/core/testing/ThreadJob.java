@@ -10,6 +10,7 @@ import io.colompi.core.transport.Placement;
 import io.colompi.core.wait.WaitPolicy;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -56,32 +57,50 @@ public final class ThreadJob implements JobControl
     public static void run(final int[] jvmOf, final Path sharedMemoryDir, final int eagerLimit, final RankBody body)
         throws Exception
     {
+        run(new int[jvmOf.length], jvmOf, sharedMemoryDir, eagerLimit, body);
+    }
+
+    /**
+     * Run {@code body} on {@code jvmOf.length} ranks, rank r in pretend JVM {@code jvmOf[r]} on pretend node
+     * {@code nodeOf[r]} (other nodes are reached over loopback); every node shares {@code sharedMemoryDir}. The
+     * pretend JVMs wire up as real ones do: their engines publish endpoints, then a fence hands every JVM the table.
+     */
+    public static void run(
+        final int[] nodeOf, final int[] jvmOf, final Path sharedMemoryDir, final int eagerLimit, final RankBody body)
+        throws Exception
+    {
         final ThreadJob job = new ThreadJob();
         final int np = jvmOf.length;
-        final Placement placement = new Placement(new int[np], jvmOf);
+        final Placement placement = new Placement(nodeOf, jvmOf);
         final long jobId = ThreadLocalRandom.current().nextLong();
         final JobContext[] contextOfJvm = new JobContext[np];
         final Engine[] engines = new Engine[np];
-        for (int r = 0; r < np; r++)
+        try
         {
-            final int jvm = jvmOf[r];
-            if (contextOfJvm[jvm] == null)
+            for (int r = 0; r < np; r++)
             {
-                contextOfJvm[jvm] = new JobContext(placement, job, WaitPolicy.BACKOFF, eagerLimit,
-                    new JobWiring(jobId, jvm, sharedMemoryDir, Map.of()));
+                final int jvm = jvmOf[r];
+                if (contextOfJvm[jvm] == null)
+                {
+                    contextOfJvm[jvm] = new JobContext(placement, job, WaitPolicy.BACKOFF, eagerLimit,
+                        new JobWiring(jobId, jvm, sharedMemoryDir));
+                }
+                engines[r] = new Engine(r, contextOfJvm[jvm]);
             }
-            engines[r] = new Engine(r, contextOfJvm[jvm]);
         }
+        catch (final RuntimeException ex)
+        {
+            closeAll(engines);
+            throw ex;
+        }
+        fence(contextOfJvm);
         try
         {
             job.runRanks(engines, body);
         }
         finally
         {
-            for (final Engine engine : engines)
-            {
-                engine.close();
-            }
+            closeAll(engines);
         }
         final Throwable cause = job.failure.get();
         if (cause instanceof Exception)
@@ -91,6 +110,36 @@ public final class ThreadJob implements JobControl
         if (cause != null)
         {
             throw new AssertionError(cause);
+        }
+    }
+
+    private static void fence(final JobContext[] contextOfJvm)
+    {
+        final Map<String, String> table = new HashMap<>();
+        for (final JobContext context : contextOfJvm)
+        {
+            if (context != null)
+            {
+                table.putAll(context.wiring().published());
+            }
+        }
+        for (final JobContext context : contextOfJvm)
+        {
+            if (context != null)
+            {
+                context.wiring().complete(table);
+            }
+        }
+    }
+
+    private static void closeAll(final Engine[] engines)
+    {
+        for (final Engine engine : engines)
+        {
+            if (engine != null)
+            {
+                engine.close();
+            }
         }
     }
 
