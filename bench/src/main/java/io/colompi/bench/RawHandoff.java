@@ -78,14 +78,14 @@ public final class RawHandoff implements AutoCloseable
     public long stream(final int count, final int window, final int iterations)
     {
         startTask(STREAM, count, window, iterations);
-        return streamLoop(count, window, iterations);
+        return windowLoop(count, window, 1, iterations);
     }
 
     /** Both sides send {@code window} messages to each other, {@code iterations} times; total ns. */
     public long bidirectional(final int count, final int window, final int iterations)
     {
         startTask(BIDIRECTIONAL, count, window, iterations);
-        return bidirectionalLoop(count, window, iterations);
+        return windowLoop(count, window, window, iterations);
     }
 
     Object pingSend()
@@ -170,7 +170,11 @@ public final class RawHandoff implements AutoCloseable
         return elapsed;
     }
 
-    private long streamLoop(final int count, final int window, final int iterations)
+    /**
+     * {@code iterations} windows of {@code window} copies, each window answered by {@code acksPerWindow} signals
+     * (1: the pong acknowledges the window, bw; {@code window}: the pong sends as many back, bibw).
+     */
+    private long windowLoop(final int count, final int window, final int acksPerWindow, final int iterations)
     {
         final Object send = pingSend;
         final Object recv = pongRecv;
@@ -187,32 +191,7 @@ public final class RawHandoff implements AutoCloseable
                 System.arraycopy(send, 0, recv, 0, count);
                 out.publish(++sent);
             }
-            in.await(++received, wait);
-        }
-        final long elapsed = System.nanoTime() - start;
-        pingSent = sent;
-        pingReceived = received;
-        return elapsed;
-    }
-
-    private long bidirectionalLoop(final int count, final int window, final int iterations)
-    {
-        final Object send = pingSend;
-        final Object recv = pongRecv;
-        final Signal out = toPong;
-        final Signal in = toPing;
-        final Signal.Policy wait = policy;
-        long sent = pingSent;
-        long received = pingReceived;
-        final long start = System.nanoTime();
-        for (int i = 0; i < iterations; i++)
-        {
-            for (int w = 0; w < window; w++)
-            {
-                System.arraycopy(send, 0, recv, 0, count);
-                out.publish(++sent);
-            }
-            received += window;
+            received += acksPerWindow;
             in.await(received, wait);
         }
         final long elapsed = System.nanoTime() - start;

@@ -18,7 +18,6 @@ import java.nio.MappedByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The raw limit of the {@code shm} tier: two JVMs, one Agrona ring per direction over a file mapped from
@@ -80,6 +79,7 @@ public final class RawRing implements AutoCloseable, MessageHandler
     private final Kind kind;
     private final int capacity;
     private final Signal.Policy policy;
+    private final Backoff backoff;
     private final int elementBytes;
     private final Object send;
     private final long sendBase;
@@ -96,8 +96,6 @@ public final class RawRing implements AutoCloseable, MessageHandler
     private long messagesExpected;
     private long acksExpected;
     // How often this side's waits reached the yield and park phases (diagnostics).
-    private long yieldCount;
-    private long parkCount;
 
     /**
      * One side of a ring pair in {@code mapping} (two rings of {@code capacity} bytes, each in a page-aligned slice):
@@ -118,6 +116,7 @@ public final class RawRing implements AutoCloseable, MessageHandler
         this.kind = kind;
         this.capacity = capacity;
         this.policy = policy;
+        this.backoff = new Backoff(policy);
         this.elementBytes = element.bytes();
         this.send = send;
         this.sendBase = UnsafeApi.arrayBaseOffset(send.getClass());
@@ -395,11 +394,9 @@ public final class RawRing implements AutoCloseable, MessageHandler
     /** The peer's ring is full: wait as a rank waits, reading this side's ring meanwhile (no deadlock in bibw). */
     private int awaitSpace(final int type, final int chunk)
     {
-        final Signal.Policy p = policy;
-        final int spins = p.spins();
-        final int yields = spins + p.yields();
-        long parkNs = p.minParkNs();
-        for (int i = 0; ; i++)
+        final Backoff wait = backoff;
+        wait.reset();
+        while (true)
         {
             final int work = inbound.read(this, READ_LIMIT);
             final int index = outbound.tryClaim(type, chunk);
@@ -407,25 +404,7 @@ public final class RawRing implements AutoCloseable, MessageHandler
             {
                 return index;
             }
-            if (work > 0)
-            {
-                i = 0;
-            }
-            else if (i < spins)
-            {
-                Thread.onSpinWait();
-            }
-            else if (i < yields)
-            {
-                yieldCount++;
-                Thread.yield();
-            }
-            else
-            {
-                parkCount++;
-                LockSupport.parkNanos(this, parkNs);
-                parkNs = Math.min(parkNs << 1, p.maxParkNs());
-            }
+            wait.idle(work);
         }
     }
 
@@ -433,72 +412,32 @@ public final class RawRing implements AutoCloseable, MessageHandler
     private void awaitMessages(final long target)
     {
         final RingBuffer ring = inbound;
-        final Signal.Policy p = policy;
-        final int spins = p.spins();
-        final int yields = spins + p.yields();
-        long parkNs = p.minParkNs();
-        for (int i = 0; ; i++)
+        final Backoff wait = backoff;
+        wait.reset();
+        while (true)
         {
             final int work = ring.read(this, READ_LIMIT);
             if (messages >= target)
             {
                 return;
             }
-            if (work > 0)
-            {
-                i = 0;
-            }
-            else if (i < spins)
-            {
-                Thread.onSpinWait();
-            }
-            else if (i < yields)
-            {
-                yieldCount++;
-                Thread.yield();
-            }
-            else
-            {
-                parkCount++;
-                LockSupport.parkNanos(this, parkNs);
-                parkNs = Math.min(parkNs << 1, p.maxParkNs());
-            }
+            wait.idle(work);
         }
     }
 
     private void awaitAcks(final long target)
     {
         final RingBuffer ring = inbound;
-        final Signal.Policy p = policy;
-        final int spins = p.spins();
-        final int yields = spins + p.yields();
-        long parkNs = p.minParkNs();
-        for (int i = 0; ; i++)
+        final Backoff wait = backoff;
+        wait.reset();
+        while (true)
         {
             final int work = ring.read(this, READ_LIMIT);
             if (acks >= target)
             {
                 return;
             }
-            if (work > 0)
-            {
-                i = 0;
-            }
-            else if (i < spins)
-            {
-                Thread.onSpinWait();
-            }
-            else if (i < yields)
-            {
-                yieldCount++;
-                Thread.yield();
-            }
-            else
-            {
-                parkCount++;
-                LockSupport.parkNanos(this, parkNs);
-                parkNs = Math.min(parkNs << 1, p.maxParkNs());
-            }
+            wait.idle(work);
         }
     }
 
@@ -526,7 +465,7 @@ public final class RawRing implements AutoCloseable, MessageHandler
     /** {@code yields=N parks=M}: how often this side's waits got past the spin phase so far. */
     String counters()
     {
-        return "yields=" + yieldCount + " parks=" + parkCount;
+        return backoff.counters();
     }
 
     @Override
