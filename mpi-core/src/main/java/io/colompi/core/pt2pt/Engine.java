@@ -248,9 +248,19 @@ public final class Engine
             }
             else
             {
-                // an activity's message may complete before this thread can be rung: let the check advance them
-                doorbell.sleep(parkNs, activities.length == 0 ? condition :
-                    () -> condition.ready() || doActivities() > 0);
+                if (router.prepareToSleep())
+                {
+                    try
+                    {
+                        // an activity's message may complete before this thread can be rung: let the check advance them
+                        doorbell.sleep(parkNs, activities.length == 0 ? condition :
+                            () -> condition.ready() || doActivities() > 0);
+                    }
+                    finally
+                    {
+                        router.awake();
+                    }
+                }
                 parkNs = Math.min(parkNs << 1, policy.maxParkNs());
             }
         }

@@ -71,6 +71,32 @@ public final class Router
         return work;
     }
 
+    /** Arm every transport's wake-up before a thread of this rank parks; false (nothing armed) if one has traffic. */
+    public boolean prepareToSleep()
+    {
+        for (int i = 0; i < transports.length; i++)
+        {
+            if (!transports[i].prepareToSleep())
+            {
+                for (int j = 0; j < i; j++)
+                {
+                    transports[j].awake();
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The parked thread woke: disarm what {@link #prepareToSleep} armed. */
+    public void awake()
+    {
+        for (final Transport transport : transports)
+        {
+            transport.awake();
+        }
+    }
+
     /** The transports this rank uses, for statistics. */
     public List<Transport> transports()
     {

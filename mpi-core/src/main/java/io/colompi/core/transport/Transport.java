@@ -30,6 +30,21 @@ public interface Transport
         throw new IllegalStateException(name() + " does not acknowledge synchronous sends");
     }
 
+    /**
+     * A thread of this rank is about to park: arrange for traffic from other JVMs to wake it (a sender in this
+     * JVM unparks it directly). Returns false, and leaves nothing armed, if something has already arrived that a
+     * poll would see, so the thread polls again instead of parking. Nothing to do by default.
+     */
+    default boolean prepareToSleep()
+    {
+        return true;
+    }
+
+    /** The thread that {@link #prepareToSleep prepared to sleep} is awake again. */
+    default void awake()
+    {
+    }
+
     /** Release what the transport holds (mapped files, sockets) once the rank is done; nothing to do by default. */
     default void close()
     {

@@ -7,6 +7,7 @@ import io.colompi.core.type.Transfer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 import static io.colompi.transport.shm.FrameDescriptor.*;
@@ -20,7 +21,10 @@ final class Outbox
 {
     private final ShmTransport owner;
     private final int peer;
+    private final int peerJvm;
     private final ManyToOneRingBuffer ring;
+    private final WakeWord peerWake;
+    private final ByteBuffer wakeMessage;
     private final AtomicBuffer buffer;
     private final int firstPayloadMax;
     private final int chunkPayloadMax;
@@ -30,11 +34,15 @@ final class Outbox
     private long headMessageId;
     private boolean headAcked;
 
-    Outbox(final ShmTransport owner, final int peer, final ManyToOneRingBuffer ring)
+    Outbox(
+        final ShmTransport owner, final int peer, final int peerJvm, final ManyToOneRingBuffer ring, final WakeWord peerWake)
     {
         this.owner = owner;
         this.peer = peer;
+        this.peerJvm = peerJvm;
         this.ring = ring;
+        this.peerWake = peerWake;
+        this.wakeMessage = ShmWaker.messageFor(peer);
         this.buffer = ring.buffer();
         // Fragments split messages at multiples of 64 bytes: whole elements of every type, cache-line aligned.
         this.firstPayloadMax = (ring.maxMsgLength() - FIRST_HEADER_LENGTH) & ~63;
@@ -73,6 +81,10 @@ final class Outbox
                 head = queue.pollFirst();
                 if (head == null)
                 {
+                    if (written > 0)
+                    {
+                        wakePeer();
+                    }
                     return written;
                 }
                 headBytesSent = -1;
@@ -81,6 +93,10 @@ final class Outbox
             final boolean wrote = headBytesSent < 0 ? writeFirst() : writeChunk();
             if (!wrote)
             {
+                if (written > 0)
+                {
+                    wakePeer();
+                }
                 return written;
             }
             written++;
@@ -88,6 +104,15 @@ final class Outbox
             {
                 finishHead();
             }
+        }
+    }
+
+    /** Records were committed to the peer's ring: if the peer sleeps, wake it. */
+    synchronized void wakePeer()
+    {
+        if (peerWake.takeSleeper())
+        {
+            owner.waker().wake(peerJvm, wakeMessage);
         }
     }
 

@@ -9,11 +9,16 @@ import java.io.File;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 
-/** The inbound ring of each rank is a file {@code rank-<R>.ring} in the job's shared-memory directory. */
+/**
+ * The inbound ring of each rank is a file {@code rank-<R>.ring} in the job's shared-memory directory: the ring (data
+ * and Agrona's trailer), then the rank's {@link WakeWord}.
+ */
 final class RingFiles
 {
     /** Data capacity of each rank's inbound ring (a power of two); Agrona's largest record is an eighth of it. */
     static final int CAPACITY = Integer.getInteger("colompi.shm.ringBytes", 4 << 20);
+
+    private static final int RING_BYTES = CAPACITY + RingBufferDescriptor.TRAILER_LENGTH;
 
     private RingFiles()
     {
@@ -27,7 +32,7 @@ final class RingFiles
     /** Create and map a rank's inbound ring. */
     static MappedByteBuffer create(final Path directory, final int rank)
     {
-        return IoUtil.mapNewFile(of(directory, rank), CAPACITY + RingBufferDescriptor.TRAILER_LENGTH, false);
+        return IoUtil.mapNewFile(of(directory, rank), RING_BYTES + WakeWord.LENGTH, false);
     }
 
     /** Map the inbound ring of a peer, which created it before the job's fence. */
@@ -43,6 +48,11 @@ final class RingFiles
 
     static ManyToOneRingBuffer ring(final MappedByteBuffer mapped)
     {
-        return new ManyToOneRingBuffer(new UnsafeBuffer(mapped));
+        return new ManyToOneRingBuffer(new UnsafeBuffer(mapped, 0, RING_BYTES));
+    }
+
+    static WakeWord wakeWord(final MappedByteBuffer mapped)
+    {
+        return new WakeWord(new UnsafeBuffer(mapped), RING_BYTES);
     }
 }

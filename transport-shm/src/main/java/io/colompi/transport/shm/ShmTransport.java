@@ -40,6 +40,8 @@ final class ShmTransport implements Transport, MessageHandler
     private final Path directory;
     private final MappedByteBuffer inboundMapping;
     private final ManyToOneRingBuffer inbound;
+    private final WakeWord inboundWake;
+    private final ShmWaker waker;
     private final Outbox[] outboxes;
     private final Reassembly[] arrivals;
     private final List<MappedByteBuffer> peerMappings = new ArrayList<>();
@@ -61,6 +63,8 @@ final class ShmTransport implements Transport, MessageHandler
         }
         this.inboundMapping = RingFiles.create(directory, worldRank);
         this.inbound = RingFiles.ring(inboundMapping);
+        this.inboundWake = RingFiles.wakeWord(inboundMapping);
+        this.waker = ShmWaker.of(job);
         this.outboxes = new Outbox[engine.worldSize()];
         this.arrivals = new Reassembly[engine.worldSize()];
     }
@@ -115,6 +119,29 @@ final class ShmTransport implements Transport, MessageHandler
             work += flushAcks();
         }
         return work;
+    }
+
+    @Override
+    public boolean prepareToSleep()
+    {
+        inboundWake.markSleeping();
+        if (inbound.size() > 0)
+        {
+            inboundWake.markAwake();
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void awake()
+    {
+        inboundWake.markAwake();
+    }
+
+    ShmWaker waker()
+    {
+        return waker;
     }
 
     @Override
@@ -195,6 +222,7 @@ final class ShmTransport implements Transport, MessageHandler
         }
         IoUtil.unmap(inboundMapping);
         IoUtil.deleteIfExists(RingFiles.of(directory, worldRank));
+        waker.close();
     }
 
     private void appendPayload(final Reassembly arrival, final DirectBuffer buffer, final int index, final int length)
@@ -251,6 +279,7 @@ final class ShmTransport implements Transport, MessageHandler
         ring.buffer().putInt(index + SOURCE_WORLD_OFFSET, worldRank);
         ring.buffer().putLong(index + ACK_MESSAGE_ID_OFFSET, messageId);
         ring.commit(index);
+        outbox(senderWorld).wakePeer();
         return true;
     }
 
@@ -258,6 +287,11 @@ final class ShmTransport implements Transport, MessageHandler
     ManyToOneRingBuffer strangerRingForTest(final int peer)
     {
         return outbox(peer).ring();
+    }
+
+    private int jvmOf(final int peer)
+    {
+        return engine.job().placement().jvmOf(peer);
     }
 
     private Reassembly arrival(final int source)
@@ -283,7 +317,7 @@ final class ShmTransport implements Transport, MessageHandler
                 {
                     final MappedByteBuffer mapping = RingFiles.open(directory, peer);
                     peerMappings.add(mapping);
-                    box = new Outbox(this, peer, RingFiles.ring(mapping));
+                    box = new Outbox(this, peer, jvmOf(peer), RingFiles.ring(mapping), RingFiles.wakeWord(mapping));
                     outboxes[peer] = box;
                 }
             }

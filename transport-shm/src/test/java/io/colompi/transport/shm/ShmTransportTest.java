@@ -284,6 +284,36 @@ class ShmTransportTest
         });
     }
 
+    @Test
+    void aSleepingReceiverIsWokenByTheSenderNotByItsParkTimeout() throws Exception
+    {
+        final int messages = 20;
+        SplitJob.run(new int[]{ 0, 1 }, world ->
+        {
+            final int[] one = new int[1];
+            if (world.rank() == 0)
+            {
+                for (int i = 0; i < messages; i++)
+                {
+                    // Long enough for the receiver to get past spinning and yielding and park.
+                    Thread.sleep(5);
+                    world.send(new int[]{ i }, 0, 1, INT, 1, 0, SendMode.STANDARD);
+                }
+            }
+            else
+            {
+                final ShmWaker waker = ((ShmTransport)shm(world)).waker();
+                for (int i = 0; i < messages; i++)
+                {
+                    world.recv(one, 0, 1, INT, 0, 0);
+                    assertEquals(i, one[0]);
+                }
+                // Now and then a message lands while the receiver is between two parks; most find it asleep.
+                assertTrue(waker.wakeUps() >= messages / 2, "wake-ups: " + waker.wakeUps());
+            }
+        });
+    }
+
     private static Transport shm(final Communicator world)
     {
         return world.engine().transports().stream().filter(t -> t.name().equals("shm")).findFirst().orElseThrow();
