@@ -69,7 +69,6 @@ final class AeronNode implements FragmentHandler, Agent
     private final AgentInvoker driverInvoker;
     private final AgentInvoker conductorInvoker;
     private final Subscription subscription;
-    private final String endpoint;
     private final AgentRunner keeper;
     private volatile AeronTransport[] transports = new AeronTransport[0];
     private int attached;
@@ -93,6 +92,7 @@ final class AeronNode implements FragmentHandler, Agent
 
         MediaDriver launched = null;
         Aeron client = null;
+        final String endpoint;
         try
         {
             launched = MediaDriver.launch(settings.driverContext(directory(wiring).toString(), termLength));
@@ -103,7 +103,7 @@ final class AeronNode implements FragmentHandler, Agent
             this.conductorInvoker = client.conductorAgentInvoker();
             this.subscription = client.addSubscription(
                 settings.subscriptionChannel(wiring.networkAddress(), termLength), streamId);
-            this.endpoint = awaitBoundAddress();
+            endpoint = awaitBoundAddress();
         }
         catch (final RuntimeException ex)
         {
@@ -129,12 +129,6 @@ final class AeronNode implements FragmentHandler, Agent
     long jobId()
     {
         return jobId;
-    }
-
-    /** {@code ip:port} of this JVM's subscription, as published at wire-up. */
-    String endpoint()
-    {
-        return endpoint;
     }
 
     /** Log buffer term length of every publication of the job. */
