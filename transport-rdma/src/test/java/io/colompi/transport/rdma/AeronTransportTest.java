@@ -326,7 +326,7 @@ class AeronTransportTest
 
     @Test
     @Timeout(30)
-    void framesOfAnotherJobAreDroppedAndCounted() throws Exception
+    void framesOfAnotherJobOrForNoRankOfThisJvmAreDroppedAndCounted() throws Exception
     {
         NodeJob.run(new int[]{ 0, 1 }, world ->
         {
@@ -344,6 +344,16 @@ class AeronTransportTest
                 claim.buffer().putInt(claim.offset() + FrameDescriptor.TYPE_OFFSET, FrameDescriptor.FIRST);
                 claim.buffer().putInt(claim.offset() + FrameDescriptor.DEST_WORLD_OFFSET, 1);
                 claim.commit();
+                // This job's id, but for rank 0, which does not live in the receiving JVM.
+                while (publication.tryClaim(FrameDescriptor.FIRST_HEADER_LENGTH, claim) < 0)
+                {
+                    world.engine().progress();
+                }
+                claim.buffer().putLong(claim.offset() + FrameDescriptor.JOB_ID_OFFSET, NodeJob.aeron(world).jobId());
+                claim.buffer().putInt(claim.offset() + FrameDescriptor.TYPE_OFFSET, FrameDescriptor.FIRST);
+                claim.buffer().putInt(claim.offset() + FrameDescriptor.SOURCE_OFFSET, 0);
+                claim.buffer().putInt(claim.offset() + FrameDescriptor.DEST_WORLD_OFFSET, 0);
+                claim.commit();
                 world.send(new int[]{ 1 }, 0, 1, INT, 1, 0, SendMode.STANDARD);
             }
             else
@@ -352,10 +362,42 @@ class AeronTransportTest
                 world.recv(one, 0, 1, INT, 0, 0);
                 world.recv(one, 0, 1, INT, 0, 0);
                 assertEquals(1, one[0]);
-                assertEquals(1, NodeJob.aeron(world).stats().strays());
+                assertEquals(2, NodeJob.aeron(world).stats().strays());
                 assertFalse(world.iprobe(Peers.ANY_SOURCE, Peers.ANY_TAG, new ProbeStatus()));
             }
         });
+    }
+
+    @Test
+    @Timeout(30)
+    void aClosedPublicationFailsTheSendsToItsJvmWithAClearError() throws Exception
+    {
+        // The peer JVM cannot be told this one closes (its publication is gone): it waits out a short linger.
+        System.setProperty("colompi.aeron.lingerMs", "100");
+        try
+        {
+            NodeJob.run(new int[]{ 0, 1 }, world ->
+            {
+                if (world.rank() == 0)
+                {
+                    world.send(new int[]{ 1 }, 0, 1, INT, 1, 0, SendMode.STANDARD);
+                    NodeJob.aeron(world).node().remoteOf(1).existingPublication().close();
+                    final MpiError lost = assertThrows(MpiError.class,
+                        () -> world.send(new int[]{ 2 }, 0, 1, INT, 1, 0, SendMode.STANDARD));
+                    assertEquals(ErrorClass.OTHER, lost.errorClass());
+                    assertTrue(lost.getMessage().contains("message to rank 1 lost: the publication to JVM 1 is CLOSED"),
+                        lost.getMessage());
+                }
+                else
+                {
+                    world.recv(new int[1], 0, 1, INT, 0, 0);
+                }
+            });
+        }
+        finally
+        {
+            System.clearProperty("colompi.aeron.lingerMs");
+        }
     }
 
     @Test
