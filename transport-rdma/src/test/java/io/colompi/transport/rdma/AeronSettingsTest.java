@@ -51,8 +51,8 @@ class AeronSettingsTest
     {
         // Node 0 has JVMs 0 and 1, node 1 has JVM 2, node 2 has JVMs 3, 4 and 5: JVM 2 sees five remote JVMs.
         final Placement placement = new Placement(new int[]{ 0, 0, 0, 1, 2, 2, 2 }, new int[]{ 0, 0, 1, 2, 3, 4, 5 });
-        assertEquals(5, AeronNode.mostRemoteJvms(placement));
-        assertEquals(0, AeronNode.mostRemoteJvms(new Placement(new int[2], new int[]{ 0, 1 })));
+        assertEquals(5, new JvmPlacement(placement).mostRemoteJvms());
+        assertEquals(0, new JvmPlacement(new Placement(new int[2], new int[]{ 0, 1 })).mostRemoteJvms());
     }
 
     @Test

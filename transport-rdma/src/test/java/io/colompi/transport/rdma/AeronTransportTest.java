@@ -15,12 +15,17 @@ import io.colompi.core.pt2pt.SendRequest;
 import io.colompi.core.transport.Transport;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
+import io.colompi.core.testing.ThreadJob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -110,6 +115,25 @@ class AeronTransportTest
             world.send(new int[]{ 1 }, 0, 1, INT, 1 - world.rank(), 0, SendMode.STANDARD);
             world.recv(new int[1], 0, 1, INT, 1 - world.rank(), 0);
         });
+    }
+
+    @Test
+    @Timeout(30)
+    void withoutAJobDirectoryEachDriverTakesAFreshOneAndRemovesIt() throws Exception
+    {
+        final Set<String> dirs = ConcurrentHashMap.newKeySet();
+        ThreadJob.run(new int[]{ 0, 1 }, new int[]{ 0, 1 }, null, 16384, world ->
+        {
+            dirs.add(NodeJob.aeron(world).node().aeronDirectory());
+            world.send(new int[]{ 1 }, 0, 1, INT, 1 - world.rank(), 0, SendMode.STANDARD);
+            world.recv(new int[1], 0, 1, INT, 1 - world.rank(), 0);
+        });
+        assertEquals(2, dirs.size(), dirs.toString());
+        for (final String dir : dirs)
+        {
+            assertTrue(dir.startsWith("/dev/shm/colompi-"), dir);
+            assertFalse(Files.exists(Path.of(dir)), dir + " left behind");
+        }
     }
 
     @Test
