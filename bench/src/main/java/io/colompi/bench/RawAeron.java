@@ -40,6 +40,8 @@ public final class RawAeron implements AutoCloseable
     /** Default sizes: 8 B to 1 MiB. */
     static final String DEFAULT_SIZES = "8,64,512,4K,32K,256K,1M";
     private static final int STREAM_ID = 0x7A11;
+    /** A side that makes no progress this long gives up rather than wait for ever. */
+    private static final long STALL_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
     private final Endpoint ping;
     private final Endpoint pong;
@@ -204,12 +206,13 @@ public final class RawAeron implements AutoCloseable
             });
         }
 
-        /** Claim {@code size} bytes of {@code data} in frames, progressing while the publication cannot take more. */
+        /** Claim {@code size} bytes of {@code data} in frames (one, empty, for 0 B), progressing while the publication cannot take more. */
         void send(final byte[] data, final int size)
         {
             final int maxChunk = publication.maxPayloadLength() & ~7;
+            final long deadline = System.nanoTime() + STALL_TIMEOUT_NS;
             int sent = 0;
-            do
+            while (true)
             {
                 final int chunk = Math.min(size - sent, maxChunk);
                 final long result = publication.tryClaim(chunk, claim);
@@ -218,17 +221,21 @@ public final class RawAeron implements AutoCloseable
                     claim.buffer().putBytes(claim.offset(), data, sent, chunk);
                     claim.commit();
                     sent += chunk;
+                    if (sent == size)
+                    {
+                        return;
+                    }
                 }
                 else if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)
                 {
                     throw new IllegalStateException(name + ": " + Publication.errorString(result));
                 }
-                else
+                else if (progress() == 0 && System.nanoTime() - deadline > 0)
                 {
-                    progress();
+                    throw new IllegalStateException(name + ": the publication took nothing for 10 s (" +
+                        Publication.errorString(result) + ")");
                 }
             }
-            while (sent < size);
         }
 
         /** Wait for a message of {@code size} bytes into {@code into}, as a colompi rank waits. */
@@ -249,12 +256,18 @@ public final class RawAeron implements AutoCloseable
             }
             int idle = 0;
             long parkNs = wait.minParkNs();
+            long lastWorkNs = System.nanoTime();
             while (!complete)
             {
                 if (progress() > 0)
                 {
                     idle = 0;
                     parkNs = wait.minParkNs();
+                    lastWorkNs = System.nanoTime();
+                }
+                else if (System.nanoTime() - lastWorkNs > STALL_TIMEOUT_NS)
+                {
+                    throw new IllegalStateException(name + ": no frame for 10 s, " + received + " of " + expected + " B");
                 }
                 else if (idle < wait.spins())
                 {

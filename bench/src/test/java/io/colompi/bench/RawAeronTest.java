@@ -11,13 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The raw Aeron ping-pong echoes every size, from an empty message to several frames, and leaves no files. */
+/**
+ * The raw Aeron ping-pong echoes every size, from an empty message (which must wait for the connection like any
+ * other) to several frames, and leaves no files.
+ */
 class RawAeronTest
 {
     private static final Signal.Policy WAIT = new Signal.Policy("test", 100, 10, 1_000, 100_000);
 
     @Test
-    @Timeout(30)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void echoesEverySizeAndCleansUp()
     {
         try (RawAeron bench = new RawAeron(AeronSettings.fromSystemProperties(), WAIT))
