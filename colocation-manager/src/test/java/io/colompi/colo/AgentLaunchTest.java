@@ -7,7 +7,7 @@ import io.colompi.testprograms.Ring;
 import io.colompi.testprograms.WhereAmI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,10 +37,14 @@ class AgentLaunchTest
     Path dir;
     private final List<RunningJob> jobs = new ArrayList<>();
 
-    @BeforeAll
-    static void createHosts() throws Exception
+    /** In each test rather than once, so a test that cannot run is reported skipped, with the reason. */
+    @BeforeEach
+    void needsTheHost() throws Exception
     {
-        hosts = TestHosts.create(1);
+        if (hosts == null)
+        {
+            hosts = TestHosts.create(1);
+        }
     }
 
     @AfterAll
@@ -49,6 +53,7 @@ class AgentLaunchTest
         if (hosts != null)
         {
             hosts.close();
+            hosts = null;
         }
     }
 

@@ -1,0 +1,151 @@
+package io.colompi.colo;
+
+import io.colompi.colo.testing.TestHosts;
+import io.colompi.testprograms.BulkAndAllreduce;
+import io.colompi.testprograms.Hanging;
+import io.colompi.testprograms.HelloEveryone;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Jobs across three stand-in hosts ({@link TestHosts}: network namespaces on a bridge), started with
+ * {@code --hostfile} and the launch agent {@code ip netns exec {host}}: placement, a host that disappears, and a
+ * lossy network between the hosts.
+ */
+@Timeout(90)
+class NodesTest
+{
+    private static TestHosts hosts;
+
+    @TempDir
+    Path dir;
+    private final List<RunningJob> jobs = new ArrayList<>();
+
+    /** In each test rather than once, so a test that cannot run is reported skipped, with the reason. */
+    @BeforeEach
+    void needsTheNetworkTransportAndTheHosts() throws Exception
+    {
+        NodeTraffic.assumeNetworkTransport();
+        if (hosts == null)
+        {
+            hosts = TestHosts.create(3);
+        }
+    }
+
+    @AfterAll
+    static void removeHosts() throws Exception
+    {
+        if (hosts != null)
+        {
+            hosts.close();
+            hosts = null;
+        }
+    }
+
+    @AfterEach
+    void stopWhatIsLeft()
+    {
+        jobs.forEach(RunningJob::close);
+    }
+
+    private JobLauncher.Builder onHosts(final int np, final int perJvm, final int slots, final Class<?> program)
+        throws Exception
+    {
+        return JobLauncher.builder()
+            .np(np).ranksPerJvm(perJvm)
+            .hostfile(hosts.hostfile(dir.resolve("hosts"), slots))
+            .launchAgent(TestHosts.LAUNCH_AGENT)
+            .classPath(ColocatedJobTest.PROGRAMS).mainClass(program)
+            .timeout(Duration.ofSeconds(60));
+    }
+
+    private RunningJob start(final JobLauncher.Builder builder) throws Exception
+    {
+        final RunningJob job = builder.start();
+        jobs.add(job);
+        return job;
+    }
+
+    private static void assertNothingLeftBy(final RunningJob job) throws Exception
+    {
+        Leftovers.assertCleanedUp(job);
+        for (int host = 0; host < 3; host++)
+        {
+            assertEquals(List.of(), hosts.pids(host), "processes left on " + hosts.name(host));
+        }
+    }
+
+    @Test
+    void twelveRanksOnThreeHostsUseLocalShmAndAeronAsTheirPlacementImplies() throws Exception
+    {
+        final RunningJob job = start(onHosts(12, 2, 4, HelloEveryone.class).stats(true).tagOutput(false));
+        final LaunchResult result = job.await();
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(
+            IntStream.range(0, 12).boxed().flatMap(rank -> Stream.of(
+                "hello from rank " + rank + " of 12", "rank " + rank + " heard from 11 ranks")).sorted().toList(),
+            result.stdout().stream().sorted().toList());
+        assertEquals(JobLayout.onHosts(12, new int[]{ 4, 4, 4 }, 2), job.layout());
+        final Map<Integer, Map<String, Long>> expected = NodeTraffic.oneToEveryPeer(job.layout().placement());
+        assertEquals(Map.of("local", 1L, "shm", 2L, "aeron", 8L), expected.get(11));
+        assertEquals(expected, NodeTraffic.sent(result.stderr()), () -> String.join("\n", result.stderr()));
+        assertNothingLeftBy(job);
+    }
+
+    @Test
+    void aHostWhoseJvmsAreAllKilledEndsTheJobWithinFiveSecondsNamingItsRanks() throws Exception
+    {
+        // 6 ranks, 2 per host, one JVM each: the middle host runs ranks 2-3.
+        final RunningJob job = start(onHosts(6, 2, 2, Hanging.class));
+        assertTrue(job.awaitFence(Duration.ofSeconds(30)), "the JVMs wire up");
+
+        final long start = System.nanoTime();
+        assertEquals(1, hosts.killAll(1));
+        final LaunchResult result = job.await(Duration.ofSeconds(15)).orElseThrow();
+
+        final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(millis < 5_000, "ended after " + millis + " ms");
+        assertNotEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.stderr().contains("colompi: job ended: JVM 1 (ranks 2-3 on host " + hosts.name(1) + ", pid " +
+            job.pid(1) + ") exited with status 137 (killed by SIGKILL)"), result::toString);
+        assertNothingLeftBy(job);
+        assertFalse(Files.exists(job.sharedMemoryDirectory()));
+    }
+
+    @Test
+    void aJobMovingMegabytesAndAnAllreduceCompletesCorrectlyDespiteTenPercentLossBetweenHosts() throws Exception
+    {
+        final RunningJob job;
+        final LaunchResult result;
+        try (AutoCloseable loss = hosts.dropBetweenHosts(10))
+        {
+            job = start(onHosts(3, 1, 1, BulkAndAllreduce.class).stats(true).tagOutput(false));
+            result = job.await();
+        }
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(List.of("rank 0 ok", "rank 1 ok", "rank 2 ok"), result.stdout().stream().sorted().toList());
+        assertTrue(NodeTraffic.sent(result.stderr()).get(0).get("aeron") >= 2, result::toString);
+        assertNothingLeftBy(job);
+    }
+}
