@@ -1,5 +1,6 @@
 package io.colompi.core.pt2pt;
 
+import io.colompi.core.job.MpiError;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.ObjectCodec;
 import io.colompi.core.type.TypeMap;
@@ -111,5 +112,11 @@ public final class SendRequest extends Request
     public void completeSend()
     {
         complete(sourceRank, tag, elementCount());
+    }
+
+    /** Fail the send from a transport that can no longer deliver it (e.g. its network publication closed). */
+    public void failSend(final MpiError failure)
+    {
+        fail(failure, sourceRank, tag);
     }
 }

@@ -1,5 +1,70 @@
 /**
- * Other node: Aeron over UDP with the media driver embedded in the JVM. Not implemented yet (issue "Other
- * nodes"); this module registers no transport, so the router never picks it.
+ * Other node: Aeron over UDP with the media driver embedded in the JVM (exclusivity 10, below shared memory's 50:
+ * it carries only messages to ranks on other nodes).
+ *
+ * <h2>Shape</h2>
+ * Each JVM that has a peer on another node holds one {@link io.colompi.transport.rdma.AeronNode}, shared by its
+ * ranks: an embedded driver in {@link io.aeron.driver.ThreadingMode#INVOKER} mode (no driver threads: on few cores
+ * the spinning conductor/sender/receiver threads of the other modes starve the ranks and each other) and a client
+ * whose conductor is invoked too, with the driver's invoker, so blocking client calls drive the driver. One
+ * subscription per JVM, on an ephemeral UDP port of the address other nodes reach (concurrent jobs never collide),
+ * published at wire-up as {@code aeron.jvm<J>} = {@code ip:port}; one publication per remote JVM, made on the first
+ * frame for it. Progress (driver duty cycle, client conductor, subscription poll) runs under a try-lock from every
+ * rank's poll and from a keeper thread that parks 0.1-1 ms between cycles, so heartbeats, status messages, NAKs and
+ * retransmits go on while the ranks compute or sleep. Frames are colompi's own ({@link
+ * io.colompi.transport.rdma.FrameDescriptor}): each is one unfragmented Aeron message claimed with {@code tryClaim}
+ * and packed in place, read in place from the term, so neither Aeron's fragmentation nor a {@code FragmentAssembler}
+ * copy is involved; Aeron's flow control is the back-pressure.
+ *
+ * <h2>Why one publication per JVM pair</h2>
+ * Every stream costs 3 terms of log buffer on the sending JVM (publication) and 3 on the receiving JVM (image), in
+ * {@code /dev/shm}, plus a connection's setup, heartbeats and status messages. With N nodes, J JVMs per node and R
+ * ranks per JVM, a JVM maps:
+ * <ul>
+ *   <li>per JVM pair (this design): (N-1)J publications and as many images. 16 nodes, 1 JVM each: 15 + 15 logs of
+ *   3 x 512 KiB = 45 MiB;</li>
+ *   <li>per rank pair: R^2 as many. 16 nodes of 1 JVM x 8 ranks: 960 + 960 logs; even at Aeron's smallest term
+ *   (64 KiB) that is 360 MiB per JVM, and 960 connections to keep alive;</li>
+ *   <li>per node pair: fewer logs still, but only with one driver shared by the node's JVMs (a separate process or
+ *   an IPC client of a JVM that must outlive the others) plus a second hop from it to the destination JVM, which
+ *   defeats the embedded, invoked driver.</li>
+ * </ul>
+ * Ranks of a JVM share its publications (concurrent publications): a message's frames name source and destination
+ * ranks, and each destination reassembles per sending rank, so interleaving between ranks is harmless while each
+ * sender's outbox keeps its own messages in order.
+ *
+ * <h2>Sizing</h2>
+ * The term length is chosen once per job from the largest number of remote JVMs any JVM has (every JVM computes
+ * the same, so the images it maps, sized by its peers, fit too): {@code termBudget / (6 x remoteJvms)}, rounded down
+ * to a power of two within [64 KiB, 16 MiB]. With the 48 MiB default: 2 nodes 8 MiB terms (48 MiB of logs), 3 nodes
+ * 4 MiB (48 MiB), 16 nodes 512 KiB (45 MiB); the driver's own files (cnc.dat at Aeron's minimum buffer sizes, the
+ * loss report) add about 12 MiB apparent. The mtu is 8192 on loopback and Aeron's 1408 elsewhere, so a datagram
+ * fits a 1500-byte Ethernet frame and a lossy link never fragments it.
+ *
+ * <h2>System properties</h2>
+ * <table>
+ *   <caption>colompi.aeron.*</caption>
+ *   <tr><th>property</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>colompi.aeron.termBudget</td><td>48m</td><td>log buffer bytes a JVM may map for all its remote JVMs</td></tr>
+ *   <tr><td>colompi.aeron.termLength</td><td>(from the budget)</td><td>a fixed term length, power of two &ge; 64k</td></tr>
+ *   <tr><td>colompi.aeron.loopbackMtu</td><td>8192</td><td>mtu of channels to a loopback address</td></tr>
+ *   <tr><td>colompi.aeron.mtu</td><td>1408</td><td>mtu of channels to other addresses</td></tr>
+ *   <tr><td>colompi.aeron.socketBuffer</td><td>2m</td><td>SO_SNDBUF / SO_RCVBUF, capped by net.core.[rw]mem_max</td></tr>
+ *   <tr><td>colompi.aeron.receiverWindow</td><td>2m</td><td>initial receiver window, capped by the socket buffer and half a term</td></tr>
+ *   <tr><td>colompi.aeron.fragmentLimit</td><td>64</td><td>frames one progress call reads</td></tr>
+ *   <tr><td>colompi.aeron.keeperMinParkNs</td><td>100000</td><td>keeper park after a busy cycle</td></tr>
+ *   <tr><td>colompi.aeron.keeperMaxParkNs</td><td>1000000</td><td>keeper park when idle</td></tr>
+ *   <tr><td>colompi.aeron.lingerMs</td><td>2000</td><td>how long a closing JVM waits for peers to confirm its last frames</td></tr>
+ * </table>
+ * {@link io.colompi.transport.rdma.AeronSettings} builds the channels and the driver and client contexts from them,
+ * for the transport and for raw Aeron benchmarks alike.
+ *
+ * <h2>Closing</h2>
+ * The last rank of a JVM to close its transport closes the node. Its last eager messages may still sit in its
+ * terms, so it first sends FIN to every JVM it exchanged frames with and keeps progressing until each has answered
+ * FIN_ACK (everything before the FIN was read) or sent its own FIN (it is closing too), and until the driver has
+ * sent its last frames: at most {@code colompi.aeron.lingerMs}, and not at all when the job is aborting.
+ * Frames are written in the machine's byte order, as the shared-memory tier's; nodes of one job share an
+ * architecture.
  */
 package io.colompi.transport.rdma;

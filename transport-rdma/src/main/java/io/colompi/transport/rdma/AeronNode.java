@@ -1,0 +1,613 @@
+package io.colompi.transport.rdma;
+
+import io.aeron.Aeron;
+import io.aeron.AeronCounters;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.status.StreamCounter;
+import io.aeron.logbuffer.BufferClaim;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.aeron.status.ChannelEndpointStatus;
+import io.colompi.core.transport.JobContext;
+import io.colompi.core.transport.JobWiring;
+import io.colompi.core.transport.Placement;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.status.CountersReader;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static io.colompi.transport.rdma.FrameDescriptor.*;
+
+/**
+ * The Aeron side of one JVM, shared by its ranks: an embedded media driver and client that run only when invoked,
+ * one subscription every other node sends to, and one publication per remote JVM. {@link #progress} runs the
+ * driver, the client conductor and the subscription (one thread at a time, the others skip) and hands each frame
+ * to its destination rank's transport; every rank's poll calls it, and a keeper thread calls it every 0.1-1 ms
+ * so that heartbeats, status messages and retransmits go on while the ranks compute or sleep. The last rank to
+ * close closes the node, after a handshake that lets each peer read this JVM's last frames.
+ */
+final class AeronNode implements FragmentHandler, Agent
+{
+    /** Key in {@link JobContext#shared}: negative, so it never meets a communicator arena's key. */
+    static final long SHARED_KEY = 0xAE80_0000_0000_0001L;
+    /** Endpoint key prefix: JVM J publishes {@code aeron.jvm<J>} = {@code ip:port} of its subscription. */
+    static final String ENDPOINT_KEY_PREFIX = "aeron.jvm";
+
+    private static final long BIND_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+
+    private final JobContext job;
+    private final Placement placement;
+    private final AeronSettings settings;
+    private final long jobId;
+    private final int jvm;
+    private final int lowestLocalRank;
+    private final int termLength;
+    private final int streamId;
+    private final int fragmentLimit;
+    private final RemoteJvm[] remotes;
+    private final AtomicReferenceArray<AeronTransport> byRank;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicInteger pendingPublications = new AtomicInteger();
+    private final BufferClaim controlClaim = new BufferClaim();
+    private final MediaDriver driver;
+    private final Aeron aeron;
+    private final AgentInvoker driverInvoker;
+    private final AgentInvoker conductorInvoker;
+    private final Subscription subscription;
+    private final String endpoint;
+    private final AgentRunner keeper;
+    private volatile AeronTransport[] transports = new AeronTransport[0];
+    private int attached;
+    private boolean controlOwed;
+    private boolean closed;
+
+    private AeronNode(final JobContext job, final AeronSettings settings)
+    {
+        this.job = job;
+        this.placement = job.placement();
+        this.settings = settings;
+        final JobWiring wiring = job.wiring();
+        this.jobId = wiring.jobId();
+        this.jvm = wiring.jvm();
+        this.lowestLocalRank = lowestRankOf(placement, jvm);
+        this.remotes = remotesOf(placement, jvm, this);
+        this.termLength = settings.termLength(mostRemoteJvms(placement));
+        this.streamId = AeronSettings.streamId(jobId);
+        this.fragmentLimit = settings.fragmentLimit();
+        this.byRank = new AtomicReferenceArray<>(placement.size());
+
+        MediaDriver launched = null;
+        Aeron client = null;
+        try
+        {
+            launched = MediaDriver.launch(settings.driverContext(directory(wiring).toString(), termLength));
+            client = Aeron.connect(settings.clientContext(launched));
+            this.driver = launched;
+            this.aeron = client;
+            this.driverInvoker = launched.sharedAgentInvoker();
+            this.conductorInvoker = client.conductorAgentInvoker();
+            this.subscription = client.addSubscription(
+                settings.subscriptionChannel(wiring.networkAddress(), termLength), streamId);
+            this.endpoint = awaitBoundAddress();
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(client, launched);
+            throw ex;
+        }
+        wiring.publish(ENDPOINT_KEY_PREFIX + jvm, endpoint);
+        this.keeper = new AgentRunner(settings.keeperIdleStrategy(), this::keeperFailed, null, this);
+        AgentRunner.startOnThread(keeper, runnable ->
+        {
+            final Thread thread = new Thread(runnable);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** The node of the calling rank's JVM: made by the first rank, shared by the others. */
+    static AeronNode of(final JobContext job)
+    {
+        return job.shared(SHARED_KEY, key -> new AeronNode(job, AeronSettings.fromSystemProperties()));
+    }
+
+    long jobId()
+    {
+        return jobId;
+    }
+
+    /** {@code ip:port} of this JVM's subscription, as published at wire-up. */
+    String endpoint()
+    {
+        return endpoint;
+    }
+
+    /** Log buffer term length of every publication of the job. */
+    int termLength()
+    {
+        return termLength;
+    }
+
+    /** The JVM of {@code rank} as seen from here; null if it shares this JVM's node. */
+    RemoteJvm remoteOf(final int rank)
+    {
+        return remotes[placement.jvmOf(rank)];
+    }
+
+    /** The aeron directory of this JVM (its files are this JVM's {@code /dev/shm} footprint). */
+    String aeronDirectory()
+    {
+        return driver.aeronDirectoryName();
+    }
+
+    synchronized void attach(final AeronTransport transport)
+    {
+        byRank.set(transport.worldRank(), transport);
+        final AeronTransport[] grown = Arrays.copyOf(transports, transports.length + 1);
+        grown[transports.length] = transport;
+        transports = grown;
+        attached++;
+    }
+
+    /** A rank's transport closed; the last one closes the node. */
+    void detach()
+    {
+        synchronized (this)
+        {
+            if (--attached > 0)
+            {
+                return;
+            }
+        }
+        close();
+    }
+
+    /** Ask the driver for a publication to JVM {@code peerJvm}; returns its registration id. */
+    long addPublication(final int peerJvm)
+    {
+        final String peerEndpoint = job.wiring().endpoint(ENDPOINT_KEY_PREFIX + peerJvm);
+        final long registrationId = aeron.asyncAddPublication(
+            settings.publicationChannel(peerEndpoint, termLength), streamId);
+        pendingPublications.incrementAndGet();
+        return registrationId;
+    }
+
+    /**
+     * Run the driver and the client conductor, pick up new publications and hand arrived frames to their ranks.
+     * One thread at a time: a caller that finds another inside returns 0 at once.
+     */
+    int progress()
+    {
+        if (!lock.tryLock())
+        {
+            return 0;
+        }
+        try
+        {
+            if (closed)
+            {
+                return 0;
+            }
+            int work = 0;
+            // An interrupted thread would close the driver's NIO channels: leave the sockets to another caller.
+            if (!Thread.currentThread().isInterrupted())
+            {
+                work += driverInvoker.invoke();
+            }
+            work += conductorInvoker.invoke();
+            if (pendingPublications.get() > 0)
+            {
+                work += resolvePublications();
+            }
+            work += subscription.poll(this, fragmentLimit);
+            if (controlOwed)
+            {
+                work += sendControl();
+            }
+            return work;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        if (length < CONTROL_LENGTH)
+        {
+            stray(-1);
+            return;
+        }
+        final int type = buffer.getInt(offset + TYPE_OFFSET);
+        final int source = buffer.getInt(offset + SOURCE_OFFSET);
+        final int dest = length >= CHUNK_HEADER_LENGTH ? buffer.getInt(offset + DEST_WORLD_OFFSET) : -1;
+        if (buffer.getLong(offset + JOB_ID_OFFSET) != jobId)
+        {
+            stray(dest);
+            return;
+        }
+        switch (type)
+        {
+            case FIRST:
+            case CHUNK:
+            case ACK:
+            {
+                final AeronTransport target = dest >= 0 && dest < placement.size() ? byRank.get(dest) : null;
+                final RemoteJvm from = source >= 0 && source < placement.size() ? remoteOf(source) : null;
+                if (target == null || from == null)
+                {
+                    stray(dest);
+                    return;
+                }
+                from.heard = true;
+                target.onFrame(type, source, buffer, offset, length);
+                break;
+            }
+            case FIN:
+            case FIN_ACK:
+            {
+                final RemoteJvm from = source >= 0 && source < remotes.length ? remotes[source] : null;
+                if (from == null)
+                {
+                    stray(-1);
+                    return;
+                }
+                if (type == FIN)
+                {
+                    from.finReceived = true;
+                    from.finAckOwed = true;
+                    controlOwed = true;
+                }
+                else
+                {
+                    from.finAckReceived = true;
+                }
+                break;
+            }
+            default:
+                stray(dest);
+        }
+    }
+
+    /** Keeper duty cycle: progress, then the outboxes and acknowledgements of every rank of this JVM. */
+    @Override
+    public int doWork()
+    {
+        return progress() + pumpTransports();
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "colompi-aeron-jvm" + jvm;
+    }
+
+    private int pumpTransports()
+    {
+        int work = 0;
+        for (final AeronTransport transport : transports)
+        {
+            work += transport.pump();
+        }
+        return work;
+    }
+
+    private int resolvePublications()
+    {
+        int settled = 0;
+        for (final RemoteJvm remote : remotes)
+        {
+            if (remote != null && remote.resolve(aeron))
+            {
+                settled++;
+            }
+        }
+        pendingPublications.addAndGet(-settled);
+        return settled;
+    }
+
+    /** Send the FIN and FIN_ACK frames owed; those whose publication is not ready stay owed. */
+    private int sendControl()
+    {
+        int sent = 0;
+        boolean owed = false;
+        for (final RemoteJvm remote : remotes)
+        {
+            if (remote == null)
+            {
+                continue;
+            }
+            if (remote.finOwed && offerControl(remote, FIN))
+            {
+                remote.finOwed = false;
+                remote.controlSent = true;
+                sent++;
+            }
+            if (remote.finAckOwed && offerControl(remote, FIN_ACK))
+            {
+                remote.finAckOwed = false;
+                remote.controlSent = true;
+                sent++;
+            }
+            owed |= remote.finOwed || remote.finAckOwed;
+        }
+        controlOwed = owed;
+        return sent;
+    }
+
+    private boolean offerControl(final RemoteJvm remote, final int type)
+    {
+        if (remote.failure() != null)
+        {
+            return true;
+        }
+        final Publication publication = remote.publication();
+        if (publication == null)
+        {
+            return false;
+        }
+        final long result = publication.tryClaim(CONTROL_LENGTH, controlClaim);
+        if (result < 0)
+        {
+            if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)
+            {
+                remote.fail("the publication to JVM " + remote.jvm() + " is " + Publication.errorString(result));
+            }
+            return false;
+        }
+        final MutableDirectBuffer frame = controlClaim.buffer();
+        final int index = controlClaim.offset();
+        frame.putLong(index + JOB_ID_OFFSET, jobId);
+        frame.putInt(index + TYPE_OFFSET, type);
+        frame.putInt(index + SOURCE_OFFSET, jvm);
+        controlClaim.commit();
+        return true;
+    }
+
+    /** A frame not for this job, or for no rank of this JVM: counted by its rank's transport, else the JVM's first. */
+    private void stray(final int dest)
+    {
+        AeronTransport target = dest >= 0 && dest < placement.size() ? byRank.get(dest) : null;
+        if (target == null)
+        {
+            target = byRank.get(lowestLocalRank);
+        }
+        if (target != null)
+        {
+            target.stats().recordStray();
+        }
+    }
+
+    /**
+     * Close after the last rank: unless the job is aborting, tell every JVM this one exchanged frames with that it is
+     * closing (FIN) and wait, at most the linger time, until each has confirmed reading everything before it
+     * (FIN_ACK) or is closing itself (its FIN, answered), and until this JVM's last frames have left the driver.
+     */
+    private void close()
+    {
+        keeper.close();
+        try
+        {
+            if (job.control().abortReason() == null)
+            {
+                linger(System.nanoTime() + settings.lingerNs());
+            }
+        }
+        finally
+        {
+            lock.lock();
+            try
+            {
+                closed = true;
+                CloseHelper.closeAll(aeron, driver);
+            }
+            finally
+            {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void linger(final long deadlineNs)
+    {
+        lock.lock();
+        try
+        {
+            for (final RemoteJvm remote : remotes)
+            {
+                // A JVM that sent its FIN is closing: the FIN_ACK owed to it is all it waits for.
+                if (remote != null && remote.isPartner() && !remote.finReceived)
+                {
+                    remote.finOwed = true;
+                    controlOwed = true;
+                }
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        final IdleStrategy idle = settings.keeperIdleStrategy();
+        while (!peersConfirmed() && System.nanoTime() - deadlineNs < 0)
+        {
+            idle.idle(doWork());
+        }
+        while (!framesSent() && System.nanoTime() - deadlineNs < 0)
+        {
+            idle.idle(doWork());
+        }
+    }
+
+    private boolean peersConfirmed()
+    {
+        lock.lock();
+        try
+        {
+            for (final RemoteJvm remote : remotes)
+            {
+                if (remote != null && remote.isPartner() && !remote.isSettled())
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the driver has sent every frame claimed on each connected publication. */
+    private boolean framesSent()
+    {
+        final CountersReader counters = aeron.countersReader();
+        for (final RemoteJvm remote : remotes)
+        {
+            final Publication publication = remote == null ? null : remote.existingPublication();
+            if (publication != null && publication.isConnected() &&
+                senderPosition(counters, publication.originalRegistrationId()) < publication.position())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long senderPosition(final CountersReader counters, final long registrationId)
+    {
+        final long[] position = { Long.MAX_VALUE };
+        counters.forEach((counterId, typeId, key, label) ->
+        {
+            if (typeId == AeronCounters.DRIVER_SENDER_POSITION_TYPE_ID &&
+                key.getLong(StreamCounter.REGISTRATION_ID_OFFSET) == registrationId)
+            {
+                position[0] = counters.getCounterValue(counterId);
+            }
+        });
+        return position[0];
+    }
+
+    private String awaitBoundAddress()
+    {
+        final long deadlineNs = System.nanoTime() + BIND_TIMEOUT_NS;
+        while (true)
+        {
+            driverInvoker.invoke();
+            conductorInvoker.invoke();
+            final List<String> addresses = subscription.localSocketAddresses();
+            if (!addresses.isEmpty())
+            {
+                return addresses.get(0);
+            }
+            if (subscription.channelStatus() == ChannelEndpointStatus.ERRORED || System.nanoTime() - deadlineNs > 0)
+            {
+                throw new IllegalStateException("aeron subscription " + subscription.channel() + " did not bind (status " +
+                    ChannelEndpointStatus.status(subscription.channelStatus()) + ")");
+            }
+            Thread.yield();
+        }
+    }
+
+    private void keeperFailed(final Throwable failure)
+    {
+        job.control().abort(lowestLocalRank, 1, failure);
+    }
+
+    /** The job's directory holds the driver's files; without one, a fresh directory the driver removes at close. */
+    private static Path directory(final JobWiring wiring)
+    {
+        final String name = "aeron-jvm" + wiring.jvm();
+        if (wiring.sharedMemoryDir() != null)
+        {
+            return wiring.sharedMemoryDir().resolve(name);
+        }
+        final Path shm = Path.of("/dev/shm");
+        final Path parent = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+        return parent.resolve("colompi-" + Long.toHexString(wiring.jobId()) + "-" + name);
+    }
+
+    private static int lowestRankOf(final Placement placement, final int jvm)
+    {
+        for (int r = 0; r < placement.size(); r++)
+        {
+            if (placement.jvmOf(r) == jvm)
+            {
+                return r;
+            }
+        }
+        throw new IllegalStateException("no rank is placed in JVM " + jvm + ": " + placement);
+    }
+
+    /** One entry per JVM id: the JVMs on other nodes than {@code jvm}'s, null for those on its node. */
+    private static RemoteJvm[] remotesOf(final Placement placement, final int jvm, final AeronNode node)
+    {
+        final int[] nodeOfJvm = nodeOfJvm(placement);
+        final RemoteJvm[] remotes = new RemoteJvm[nodeOfJvm.length];
+        for (int j = 0; j < nodeOfJvm.length; j++)
+        {
+            if (nodeOfJvm[j] >= 0 && nodeOfJvm[j] != nodeOfJvm[jvm])
+            {
+                remotes[j] = new RemoteJvm(j, node);
+            }
+        }
+        return remotes;
+    }
+
+    /** The largest number of JVMs on other nodes that any JVM of the job has. */
+    static int mostRemoteJvms(final Placement placement)
+    {
+        final int[] nodeOfJvm = nodeOfJvm(placement);
+        int most = 0;
+        for (int j = 0; j < nodeOfJvm.length; j++)
+        {
+            if (nodeOfJvm[j] < 0)
+            {
+                continue;
+            }
+            int remote = 0;
+            for (final int node : nodeOfJvm)
+            {
+                if (node >= 0 && node != nodeOfJvm[j])
+                {
+                    remote++;
+                }
+            }
+            most = Math.max(most, remote);
+        }
+        return most;
+    }
+
+    private static int[] nodeOfJvm(final Placement placement)
+    {
+        int jvms = 0;
+        for (int r = 0; r < placement.size(); r++)
+        {
+            jvms = Math.max(jvms, placement.jvmOf(r) + 1);
+        }
+        final int[] nodeOfJvm = new int[jvms];
+        Arrays.fill(nodeOfJvm, -1);
+        for (int r = 0; r < placement.size(); r++)
+        {
+            nodeOfJvm[placement.jvmOf(r)] = placement.nodeOf(r);
+        }
+        return nodeOfJvm;
+    }
+}

@@ -1,0 +1,270 @@
+package io.colompi.transport.rdma;
+
+import io.aeron.Aeron;
+import io.aeron.ChannelUriStringBuilder;
+import io.aeron.driver.Configuration;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import org.agrona.SystemUtil;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Channel and media driver settings of the Aeron tier, in one place, so that a raw Aeron benchmark builds exactly
+ * the channels and the driver that the transport uses. Each value has a default that a {@code colompi.aeron.*}
+ * system property overrides (listed in the package documentation).
+ */
+public final class AeronSettings
+{
+    /** Smallest term Aeron accepts. */
+    public static final int MIN_TERM_LENGTH = 64 * 1024;
+    /** Largest term chosen: a 2-node job needs no more to fill a 2 MiB receiver window twice over. */
+    public static final int MAX_TERM_LENGTH = 16 * 1024 * 1024;
+    /** Terms one remote JVM costs this JVM in {@code /dev/shm}: 3 for the publication there, 3 for the image here. */
+    public static final int TERMS_PER_REMOTE_JVM = 6;
+    /** Datagram size on loopback, where nothing fragments; a multiple of Aeron's 32-byte frame alignment. */
+    public static final int LOOPBACK_MTU = 8192;
+    /** Aeron's default: a datagram fits a 1500-byte Ethernet frame, so a lossy link never fragments it. */
+    public static final int NETWORK_MTU = 1408;
+
+    private static final String PREFIX = "colompi.aeron.";
+
+    private final int termBudget;
+    private final int fixedTermLength;
+    private final int loopbackMtu;
+    private final int networkMtu;
+    private final int socketBufferLength;
+    private final int receiverWindowLength;
+    private final int fragmentLimit;
+    private final long keeperMinParkNs;
+    private final long keeperMaxParkNs;
+    private final long lingerNs;
+
+    /**
+     * @param termBudget           bytes of log buffers a JVM may hold for all its remote JVMs together.
+     * @param fixedTermLength      a term length to use whatever the job's size, or 0 to derive it from the budget.
+     * @param loopbackMtu          mtu of channels to a loopback address.
+     * @param networkMtu           mtu of channels to any other address.
+     * @param socketBufferLength   SO_SNDBUF / SO_RCVBUF asked for (the OS maximum caps it).
+     * @param receiverWindowLength initial receiver window asked for (socket buffer and half a term cap it).
+     * @param fragmentLimit        frames one progress call takes from the subscription.
+     * @param keeperMinParkNs      the keeper's park after a cycle that did work.
+     * @param keeperMaxParkNs      the keeper's longest park when idle.
+     * @param lingerNs             how long a closing JVM waits for its peers to confirm they have its last frames.
+     */
+    public AeronSettings(
+        final int termBudget, final int fixedTermLength, final int loopbackMtu, final int networkMtu,
+        final int socketBufferLength, final int receiverWindowLength, final int fragmentLimit,
+        final long keeperMinParkNs, final long keeperMaxParkNs, final long lingerNs)
+    {
+        if (fixedTermLength != 0 && !validTermLength(fixedTermLength))
+        {
+            throw new IllegalArgumentException("term length must be a power of two in [64 KiB, 1 GiB]: " + fixedTermLength);
+        }
+        this.termBudget = termBudget;
+        this.fixedTermLength = fixedTermLength;
+        this.loopbackMtu = loopbackMtu;
+        this.networkMtu = networkMtu;
+        this.socketBufferLength = Math.min(socketBufferLength, osMaxSocketBufferLength());
+        this.receiverWindowLength = receiverWindowLength;
+        this.fragmentLimit = fragmentLimit;
+        this.keeperMinParkNs = keeperMinParkNs;
+        this.keeperMaxParkNs = keeperMaxParkNs;
+        this.lingerNs = lingerNs;
+    }
+
+    /** The settings given by {@code colompi.aeron.*} system properties, defaults elsewhere. */
+    public static AeronSettings fromSystemProperties()
+    {
+        return new AeronSettings(
+            SystemUtil.getSizeAsInt(PREFIX + "termBudget", 48 * 1024 * 1024),
+            SystemUtil.getSizeAsInt(PREFIX + "termLength", 0),
+            SystemUtil.getSizeAsInt(PREFIX + "loopbackMtu", LOOPBACK_MTU),
+            SystemUtil.getSizeAsInt(PREFIX + "mtu", NETWORK_MTU),
+            SystemUtil.getSizeAsInt(PREFIX + "socketBuffer", 2 * 1024 * 1024),
+            SystemUtil.getSizeAsInt(PREFIX + "receiverWindow", 2 * 1024 * 1024),
+            Integer.getInteger(PREFIX + "fragmentLimit", 64),
+            Long.getLong(PREFIX + "keeperMinParkNs", 100_000L),
+            Long.getLong(PREFIX + "keeperMaxParkNs", 1_000_000L),
+            Long.getLong(PREFIX + "lingerMs", 2_000L) * 1_000_000L);
+    }
+
+    /**
+     * Term length for a job whose most connected JVM has {@code remoteJvms} JVMs on other nodes: the budget
+     * shared by their {@value #TERMS_PER_REMOTE_JVM} terms each, rounded down to a power of two, within
+     * [{@value #MIN_TERM_LENGTH}, {@value #MAX_TERM_LENGTH}]. Every JVM of the job computes the same value, so
+     * the images a JVM maps (whose terms its peers chose) fit the budget too.
+     */
+    public int termLength(final int remoteJvms)
+    {
+        if (fixedTermLength != 0)
+        {
+            return fixedTermLength;
+        }
+        final long perTerm = termBudget / ((long)TERMS_PER_REMOTE_JVM * Math.max(1, remoteJvms));
+        final long clamped = Math.max(MIN_TERM_LENGTH, Math.min(MAX_TERM_LENGTH, perTerm));
+        return Integer.highestOneBit((int)clamped);
+    }
+
+    /** The mtu of a channel to {@code address} (an IP literal): larger on loopback, Ethernet-safe elsewhere. */
+    public int mtu(final String address)
+    {
+        return isLoopback(address) ? loopbackMtu : networkMtu;
+    }
+
+    /** SO_SNDBUF and SO_RCVBUF of every channel, within what the OS allows. */
+    public int socketBufferLength()
+    {
+        return socketBufferLength;
+    }
+
+    /** Initial receiver window for images of {@code termLength}: at most the socket buffer and half a term. */
+    public int receiverWindowLength(final int termLength)
+    {
+        return Math.min(Math.min(receiverWindowLength, socketBufferLength), termLength / 2);
+    }
+
+    /** Frames one progress call takes from the subscription at most. */
+    public int fragmentLimit()
+    {
+        return fragmentLimit;
+    }
+
+    /** How long a closing JVM waits for its peers to confirm its last frames. */
+    public long lingerNs()
+    {
+        return lingerNs;
+    }
+
+    /** The subscription of a JVM: an ephemeral UDP port on {@code address}, so that concurrent jobs never collide. */
+    public String subscriptionChannel(final String address, final int termLength)
+    {
+        return new ChannelUriStringBuilder()
+            .media("udp")
+            .endpoint(hostPort(address, 0))
+            .socketRcvbufLength(socketBufferLength)
+            .receiverWindowLength(receiverWindowLength(termLength))
+            .build();
+    }
+
+    /** A publication to the subscription bound at {@code endpoint} ({@code ip:port}, as the subscription reports it). */
+    public String publicationChannel(final String endpoint, final int termLength)
+    {
+        return new ChannelUriStringBuilder()
+            .media("udp")
+            .endpoint(endpoint)
+            .mtu(mtu(hostOf(endpoint)))
+            .termLength(termLength)
+            .socketSndbufLength(socketBufferLength)
+            .build();
+    }
+
+    /**
+     * An embedded driver with no threads of its own ({@link ThreadingMode#INVOKER}): on few cores the extra
+     * spinning threads of the other modes starve the application and each other. Its directory is removed at
+     * start and at shutdown; its control buffers are Aeron's minimum sizes, so a JVM's {@code /dev/shm} footprint
+     * is dominated by the log buffers that {@link #termLength} bounds.
+     */
+    public MediaDriver.Context driverContext(final String aeronDirectory, final int termLength)
+    {
+        return new MediaDriver.Context()
+            .aeronDirectoryName(aeronDirectory)
+            .threadingMode(ThreadingMode.INVOKER)
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true)
+            .warnIfDirectoryExists(false)
+            .publicationTermBufferLength(termLength)
+            .socketSndbufLength(socketBufferLength)
+            .socketRcvbufLength(socketBufferLength)
+            .initialWindowLength(receiverWindowLength(termLength))
+            .conductorBufferLength(Configuration.CONDUCTOR_BUFFER_LENGTH_DEFAULT)
+            .toClientsBufferLength(Configuration.TO_CLIENTS_BUFFER_LENGTH_DEFAULT)
+            .counterValuesBufferLength(Configuration.COUNTERS_VALUES_BUFFER_LENGTH_MIN)
+            .errorBufferLength(Configuration.ERROR_BUFFER_LENGTH_DEFAULT);
+    }
+
+    /** A client of {@code driver} whose conductor, like the driver, runs only when invoked; blocking calls drive both. */
+    public Aeron.Context clientContext(final MediaDriver driver)
+    {
+        return new Aeron.Context()
+            .aeronDirectoryName(driver.aeronDirectoryName())
+            .useConductorAgentInvoker(true)
+            .driverAgentInvoker(driver.sharedAgentInvoker());
+    }
+
+    /** How the per-JVM keeper thread waits between progress calls: it parks, never spins. */
+    public IdleStrategy keeperIdleStrategy()
+    {
+        return new ParkingIdleStrategy(keeperMinParkNs, keeperMaxParkNs);
+    }
+
+    /** The stream of a job: derived from its id, so a datagram of another job on a reused port finds no subscriber. */
+    public static int streamId(final long jobId)
+    {
+        return (int)(jobId ^ (jobId >>> 32));
+    }
+
+    /** {@code ip:port}, with brackets around an IPv6 literal as Aeron URIs want. */
+    static String hostPort(final String address, final int port)
+    {
+        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
+    }
+
+    /** The IP literal of an {@code ip:port} endpoint. */
+    static String hostOf(final String endpoint)
+    {
+        final String host = endpoint.substring(0, endpoint.lastIndexOf(':'));
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    private static boolean isLoopback(final String address)
+    {
+        try
+        {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        }
+        catch (final UnknownHostException ex)
+        {
+            throw new IllegalArgumentException("not an IP address: " + address, ex);
+        }
+    }
+
+    private static boolean validTermLength(final int length)
+    {
+        return length >= MIN_TERM_LENGTH && length <= (1 << 30) && Integer.bitCount(length) == 1;
+    }
+
+    /** The smaller of Linux's rmem_max and wmem_max; no cap where they cannot be read. */
+    private static int osMaxSocketBufferLength()
+    {
+        return Math.min(readLimit("/proc/sys/net/core/rmem_max"), readLimit("/proc/sys/net/core/wmem_max"));
+    }
+
+    private static int readLimit(final String file)
+    {
+        // procfs reports a size of 0, which Files.readString trusts: read a line instead.
+        try (BufferedReader reader = Files.newBufferedReader(Path.of(file)))
+        {
+            return Integer.parseInt(reader.readLine().trim());
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "AeronSettings{termBudget=" + termBudget + ", termLength=" + (fixedTermLength == 0 ? "auto" : fixedTermLength) +
+            ", loopbackMtu=" + loopbackMtu + ", mtu=" + networkMtu + ", socketBuffer=" + socketBufferLength +
+            ", receiverWindow=" + receiverWindowLength + ", fragmentLimit=" + fragmentLimit +
+            ", keeperParkNs=" + keeperMinParkNs + ".." + keeperMaxParkNs + ", lingerNs=" + lingerNs + "}";
+    }
+}
