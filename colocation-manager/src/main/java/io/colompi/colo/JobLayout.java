@@ -208,12 +208,6 @@ public final class JobLayout
         return nodeOfJvm[jvm];
     }
 
-    /** Whether some JVM of the job runs on {@code node}. */
-    public boolean hasJvmOn(final int node)
-    {
-        return Arrays.stream(nodeOfJvm).anyMatch(n -> n == node);
-    }
-
     /** The ranks JVM {@code jvm} hosts, in increasing order. */
     public int[] ranksOf(final int jvm)
     {

@@ -91,7 +91,6 @@ class JobLayoutTest
         final JobLayout layout = JobLayout.onHosts(7, new int[]{ 3, 5, 2 }, 2);
 
         assertEquals("0,0,1,2,2,3,3;0,0,1,1", layout.encode());
-        assertFalse(layout.hasJvmOn(2));
         assertEquals("0,0,1;0,0", JobLayout.onHosts(3, new int[]{ 4, 4 }, 2).encode());
     }
 
