@@ -13,17 +13,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A job started by {@link JobLauncher}: its rank-host JVMs, their rendezvous, and the watch over them. The first
+ * A job started by {@link JobLauncher}: its rank-host JVMs (on this machine, or through the launch agent on the
+ * hosts of a host file), their rendezvous, and the watch over them. The first
  * JVM that fails (it reports a failed rank or an {@code Abort}, or exits without reporting: {@code System.exit},
  * a crash, a kill) ends the job: the others are ordered to abort, then stopped ({@code SIGTERM}, then
  * {@code SIGKILL}) if they have not exited {@value #ABORT_GRACE_MS} ms later; the job's directory is removed and
@@ -208,9 +211,14 @@ public final class RunningJob implements AutoCloseable
     private Process startThroughAgent(final Host host, final HostEnvironment wiring) throws IOException
     {
         final LaunchSpec spec = launcher.spec();
+        final LaunchAgent agent = nodes.agent();
         final ProcessBuilder builder = new ProcessBuilder(
-            nodes.agent().command(host.agentHost, launcher.hostCommand(true), spec.effectiveWorkDir()));
-        builder.directory(spec.effectiveWorkDir().toFile());
+            agent.command(host.agentHost, launcher.hostCommand(true), spec.effectiveWorkDir()));
+        if (spec.workDir() != null && !agent.remoteShell())
+        {
+            // A remote shell changes directory itself; the directory may not even exist here.
+            builder.directory(spec.workDir().toFile());
+        }
         builder.environment().keySet().removeIf(name -> name.startsWith("COLOMPI_"));
         final Process process = builder.start();
         synchronized (this)
@@ -626,19 +634,19 @@ public final class RunningJob implements AutoCloseable
      */
     private void removeDirectoryOnFailedHosts() throws InterruptedException
     {
-        final Map<String, Process> removals = new LinkedHashMap<>();
+        final Set<String> failedHosts = new LinkedHashSet<>();
         synchronized (this)
         {
             for (final Host host : hosts)
             {
-                if (host.agentHost != null && host.process != null && host.doneCode == null &&
-                    !removals.containsKey(host.agentHost))
+                if (host.agentHost != null && host.process != null && host.doneCode == null)
                 {
-                    removals.put(host.agentHost, null);
+                    failedHosts.add(host.agentHost);
                 }
             }
         }
-        for (final String agentHost : List.copyOf(removals.keySet()))
+        final Map<String, Process> removals = new LinkedHashMap<>();
+        for (final String agentHost : failedHosts)
         {
             try
             {
@@ -650,7 +658,6 @@ public final class RunningJob implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                removals.remove(agentHost);
                 err.line("colompi: could not remove " + directory + " on host " + agentHost + ": " + ex.getMessage());
             }
         }
