@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Jobs across three stand-in hosts ({@link TestHosts}: network namespaces on a bridge), started with
@@ -94,6 +97,28 @@ class NodesTest
         }
     }
 
+    /** What every JVM of {@code job} is doing ({@code jcmd Thread.print}), for a job that hangs. */
+    private static String threadDumps(final RunningJob job)
+    {
+        final StringBuilder dumps = new StringBuilder();
+        for (int jvm = 0; jvm < job.layout().jvmCount(); jvm++)
+        {
+            dumps.append("--- JVM ").append(jvm).append('\n');
+            try
+            {
+                final Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(job.pid(jvm)), "Thread.print").redirectErrorStream(true).start();
+                dumps.append(new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                jcmd.waitFor(10, TimeUnit.SECONDS);
+            }
+            catch (final IOException | InterruptedException ex)
+            {
+                dumps.append("no thread dump: ").append(ex).append('\n');
+            }
+        }
+        return dumps.toString();
+    }
+
     @Test
     void twelveRanksOnThreeHostsUseLocalShmAndAeronAsTheirPlacementImplies() throws Exception
     {
@@ -140,7 +165,8 @@ class NodesTest
         try (AutoCloseable loss = hosts.dropBetweenHosts(10))
         {
             job = start(onHosts(3, 1, 1, BulkAndAllreduce.class).stats(true).tagOutput(false));
-            result = job.await();
+            result = job.await(Duration.ofSeconds(30)).orElseGet(() -> fail("no end within 30 s; the rank JVMs:\n" +
+                threadDumps(job)));
         }
 
         assertEquals(0, result.exitCode(), result::toString);
