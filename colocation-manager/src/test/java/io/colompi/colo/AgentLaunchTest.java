@@ -93,9 +93,29 @@ class AgentLaunchTest
         final LaunchResult result = job.await();
 
         assertEquals(0, result.exitCode(), result::toString);
-        final String address = hosts.address(0);
-        assertEquals(List.of("rank 0 at " + address, "rank 1 at " + address, "rank 2 at " + address, "rank 3 at " + address),
+        final String where = " at " + hosts.address(0) + " in " + System.getProperty("user.dir") + " args=[]";
+        assertEquals(List.of("rank 0" + where, "rank 1" + where, "rank 2" + where, "rank 3" + where),
             result.stdout().stream().sorted().toList());
+        assertNothingLeftOn(job);
+    }
+
+    @Test
+    void aRemoteShellAgentGetsOneQuotedCommandLineThatKeepsEveryArgument() throws Exception
+    {
+        // A stand-in for ssh: like sshd, it hands the one command line to a shell, on the host.
+        final Path ssh = Files.writeString(dir.resolve("ssh"),
+            "#!/bin/sh\nhost=\"$1\"; shift\nexec ip netns exec \"$host\" sh -c \"$*\"\n");
+        Files.setPosixFilePermissions(ssh, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        final Path workDir = Files.createDirectory(dir.resolve("work dir"));
+
+        final RunningJob job = start(onTheHost(2, 1, WhereAmI.class)
+            .launchAgent(ssh + " {host}").workDir(workDir).tagOutput(false)
+            .args("a b", "it's", "$HOME", "\"q\"", "*"));
+        final LaunchResult result = job.await();
+
+        assertEquals(0, result.exitCode(), result::toString);
+        final String where = " at " + hosts.address(0) + " in " + workDir + " args=[a b, it's, $HOME, \"q\", *]";
+        assertEquals(List.of("rank 0" + where, "rank 1" + where), result.stdout().stream().sorted().toList());
         assertNothingLeftOn(job);
     }
 
