@@ -28,9 +28,10 @@ colompi_require() {
     fi
 }
 
-# colompi_require_runtime: the launcher jar, its copied dependencies (the shm transport among them: rank hosts
-# find it with ServiceLoader) and the mpi API.
+# colompi_require_runtime: the launcher jar, its copied dependencies (the shm and aeron transports among them: rank
+# hosts find them with ServiceLoader) and the mpi API.
 colompi_require_runtime() {
     colompi_require "$COLOMPI_MANAGER_JAR" "$COLOMPI_LIB/mpi-core-*.jar" "$COLOMPI_LIB/transport-shm-*.jar" \
+        "$COLOMPI_LIB/transport-rdma-*.jar" "$COLOMPI_LIB/aeron-client-*.jar" "$COLOMPI_LIB/aeron-driver-*.jar" \
         "$COLOMPI_LIB/agrona-*.jar" "$COLOMPI_LIB/picocli-*.jar" "$COLOMPI_API_JAR"
 }

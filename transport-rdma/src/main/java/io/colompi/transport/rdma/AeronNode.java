@@ -69,7 +69,6 @@ final class AeronNode implements FragmentHandler, Agent
     private final AgentInvoker driverInvoker;
     private final AgentInvoker conductorInvoker;
     private final Subscription subscription;
-    private final String endpoint;
     private final AgentRunner keeper;
     private volatile AeronTransport[] transports = new AeronTransport[0];
     private int attached;
@@ -84,15 +83,22 @@ final class AeronNode implements FragmentHandler, Agent
         final JobWiring wiring = job.wiring();
         this.jobId = wiring.jobId();
         this.jvm = wiring.jvm();
-        this.lowestLocalRank = lowestRankOf(placement, jvm);
-        this.remotes = remotesOf(placement, jvm, this);
-        this.termLength = settings.termLength(mostRemoteJvms(placement));
+        this.lowestLocalRank = JvmPlacement.lowestRankOf(placement, jvm);
+        final JvmPlacement jvms = new JvmPlacement(placement);
+        this.remotes = new RemoteJvm[jvms.jvmCount()];
+        for (int other = 0; other < remotes.length; other++)
+        {
+            remotes[other] = jvms.isRemote(jvm, other) ? new RemoteJvm(other, this) : null;
+        }
+        // Every JVM derives the same term length, so the images it maps (sized by its peers) fit the budget too.
+        this.termLength = settings.termLength(jvms.mostRemoteJvms());
         this.streamId = AeronSettings.streamId(jobId);
         this.fragmentLimit = settings.fragmentLimit();
         this.byRank = new AtomicReferenceArray<>(placement.size());
 
         MediaDriver launched = null;
         Aeron client = null;
+        final String endpoint;
         try
         {
             launched = MediaDriver.launch(settings.driverContext(directory(wiring).toString(), termLength));
@@ -103,7 +109,7 @@ final class AeronNode implements FragmentHandler, Agent
             this.conductorInvoker = client.conductorAgentInvoker();
             this.subscription = client.addSubscription(
                 settings.subscriptionChannel(wiring.networkAddress(), termLength), streamId);
-            this.endpoint = awaitBoundAddress();
+            endpoint = awaitBoundAddress();
         }
         catch (final RuntimeException ex)
         {
@@ -129,12 +135,6 @@ final class AeronNode implements FragmentHandler, Agent
     long jobId()
     {
         return jobId;
-    }
-
-    /** {@code ip:port} of this JVM's subscription, as published at wire-up. */
-    String endpoint()
-    {
-        return endpoint;
     }
 
     /** Log buffer term length of every publication of the job. */
@@ -542,72 +542,5 @@ final class AeronNode implements FragmentHandler, Agent
         final Path shm = Path.of("/dev/shm");
         final Path parent = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
         return parent.resolve("colompi-" + Long.toHexString(wiring.jobId()) + "-" + name);
-    }
-
-    private static int lowestRankOf(final Placement placement, final int jvm)
-    {
-        for (int r = 0; r < placement.size(); r++)
-        {
-            if (placement.jvmOf(r) == jvm)
-            {
-                return r;
-            }
-        }
-        throw new IllegalStateException("no rank is placed in JVM " + jvm + ": " + placement);
-    }
-
-    /** One entry per JVM id: the JVMs on other nodes than {@code jvm}'s, null for those on its node. */
-    private static RemoteJvm[] remotesOf(final Placement placement, final int jvm, final AeronNode node)
-    {
-        final int[] nodeOfJvm = nodeOfJvm(placement);
-        final RemoteJvm[] remotes = new RemoteJvm[nodeOfJvm.length];
-        for (int j = 0; j < nodeOfJvm.length; j++)
-        {
-            if (nodeOfJvm[j] >= 0 && nodeOfJvm[j] != nodeOfJvm[jvm])
-            {
-                remotes[j] = new RemoteJvm(j, node);
-            }
-        }
-        return remotes;
-    }
-
-    /** The largest number of JVMs on other nodes that any JVM of the job has. */
-    static int mostRemoteJvms(final Placement placement)
-    {
-        final int[] nodeOfJvm = nodeOfJvm(placement);
-        int most = 0;
-        for (int j = 0; j < nodeOfJvm.length; j++)
-        {
-            if (nodeOfJvm[j] < 0)
-            {
-                continue;
-            }
-            int remote = 0;
-            for (final int node : nodeOfJvm)
-            {
-                if (node >= 0 && node != nodeOfJvm[j])
-                {
-                    remote++;
-                }
-            }
-            most = Math.max(most, remote);
-        }
-        return most;
-    }
-
-    private static int[] nodeOfJvm(final Placement placement)
-    {
-        int jvms = 0;
-        for (int r = 0; r < placement.size(); r++)
-        {
-            jvms = Math.max(jvms, placement.jvmOf(r) + 1);
-        }
-        final int[] nodeOfJvm = new int[jvms];
-        Arrays.fill(nodeOfJvm, -1);
-        for (int r = 0; r < placement.size(); r++)
-        {
-            nodeOfJvm[placement.jvmOf(r)] = placement.nodeOf(r);
-        }
-        return nodeOfJvm;
     }
 }

@@ -37,11 +37,6 @@ final class Outbox
         this.remote = remote;
     }
 
-    RemoteJvm remote()
-    {
-        return remote;
-    }
-
     synchronized void enqueue(final SendRequest send)
     {
         queue.addLast(send);

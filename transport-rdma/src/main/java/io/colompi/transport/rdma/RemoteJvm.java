@@ -84,7 +84,7 @@ final class RemoteJvm
     }
 
     /** Whether this JVM has asked for a publication to it. */
-    synchronized boolean requested()
+    private synchronized boolean requested()
     {
         return registrationId != Aeron.NULL_VALUE;
     }

@@ -15,12 +15,17 @@ import io.colompi.core.pt2pt.SendRequest;
 import io.colompi.core.transport.Transport;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
+import io.colompi.core.testing.ThreadJob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -110,6 +115,25 @@ class AeronTransportTest
             world.send(new int[]{ 1 }, 0, 1, INT, 1 - world.rank(), 0, SendMode.STANDARD);
             world.recv(new int[1], 0, 1, INT, 1 - world.rank(), 0);
         });
+    }
+
+    @Test
+    @Timeout(30)
+    void withoutAJobDirectoryEachDriverTakesAFreshOneAndRemovesIt() throws Exception
+    {
+        final Set<String> dirs = ConcurrentHashMap.newKeySet();
+        ThreadJob.run(new int[]{ 0, 1 }, new int[]{ 0, 1 }, null, 16384, world ->
+        {
+            dirs.add(NodeJob.aeron(world).node().aeronDirectory());
+            world.send(new int[]{ 1 }, 0, 1, INT, 1 - world.rank(), 0, SendMode.STANDARD);
+            world.recv(new int[1], 0, 1, INT, 1 - world.rank(), 0);
+        });
+        assertEquals(2, dirs.size(), dirs.toString());
+        for (final String dir : dirs)
+        {
+            assertTrue(dir.startsWith("/dev/shm/colompi-"), dir);
+            assertFalse(Files.exists(Path.of(dir)), dir + " left behind");
+        }
     }
 
     @Test
@@ -326,7 +350,7 @@ class AeronTransportTest
 
     @Test
     @Timeout(30)
-    void framesOfAnotherJobAreDroppedAndCounted() throws Exception
+    void framesOfAnotherJobOrForNoRankOfThisJvmAreDroppedAndCounted() throws Exception
     {
         NodeJob.run(new int[]{ 0, 1 }, world ->
         {
@@ -344,6 +368,16 @@ class AeronTransportTest
                 claim.buffer().putInt(claim.offset() + FrameDescriptor.TYPE_OFFSET, FrameDescriptor.FIRST);
                 claim.buffer().putInt(claim.offset() + FrameDescriptor.DEST_WORLD_OFFSET, 1);
                 claim.commit();
+                // This job's id, but for rank 0, which does not live in the receiving JVM.
+                while (publication.tryClaim(FrameDescriptor.FIRST_HEADER_LENGTH, claim) < 0)
+                {
+                    world.engine().progress();
+                }
+                claim.buffer().putLong(claim.offset() + FrameDescriptor.JOB_ID_OFFSET, NodeJob.aeron(world).jobId());
+                claim.buffer().putInt(claim.offset() + FrameDescriptor.TYPE_OFFSET, FrameDescriptor.FIRST);
+                claim.buffer().putInt(claim.offset() + FrameDescriptor.SOURCE_OFFSET, 0);
+                claim.buffer().putInt(claim.offset() + FrameDescriptor.DEST_WORLD_OFFSET, 0);
+                claim.commit();
                 world.send(new int[]{ 1 }, 0, 1, INT, 1, 0, SendMode.STANDARD);
             }
             else
@@ -352,10 +386,42 @@ class AeronTransportTest
                 world.recv(one, 0, 1, INT, 0, 0);
                 world.recv(one, 0, 1, INT, 0, 0);
                 assertEquals(1, one[0]);
-                assertEquals(1, NodeJob.aeron(world).stats().strays());
+                assertEquals(2, NodeJob.aeron(world).stats().strays());
                 assertFalse(world.iprobe(Peers.ANY_SOURCE, Peers.ANY_TAG, new ProbeStatus()));
             }
         });
+    }
+
+    @Test
+    @Timeout(30)
+    void aClosedPublicationFailsTheSendsToItsJvmWithAClearError() throws Exception
+    {
+        // The peer JVM cannot be told this one closes (its publication is gone): it waits out a short linger.
+        System.setProperty("colompi.aeron.lingerMs", "100");
+        try
+        {
+            NodeJob.run(new int[]{ 0, 1 }, world ->
+            {
+                if (world.rank() == 0)
+                {
+                    world.send(new int[]{ 1 }, 0, 1, INT, 1, 0, SendMode.STANDARD);
+                    NodeJob.aeron(world).node().remoteOf(1).existingPublication().close();
+                    final MpiError lost = assertThrows(MpiError.class,
+                        () -> world.send(new int[]{ 2 }, 0, 1, INT, 1, 0, SendMode.STANDARD));
+                    assertEquals(ErrorClass.OTHER, lost.errorClass());
+                    assertTrue(lost.getMessage().contains("message to rank 1 lost: the publication to JVM 1 is CLOSED"),
+                        lost.getMessage());
+                }
+                else
+                {
+                    world.recv(new int[1], 0, 1, INT, 0, 0);
+                }
+            });
+        }
+        finally
+        {
+            System.clearProperty("colompi.aeron.lingerMs");
+        }
     }
 
     @Test

@@ -1,0 +1,96 @@
+package io.colompi.transport.rdma;
+
+import io.aeron.ChannelUri;
+import io.colompi.core.transport.Placement;
+import org.agrona.SystemUtil;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(10)
+class AeronSettingsTest
+{
+    private static final int MIB = 1024 * 1024;
+
+    private static AeronSettings budget(final int termBudget)
+    {
+        return new AeronSettings(termBudget, 0, 8192, 1408, 2 * MIB, 2 * MIB, 64, 100_000, 1_000_000, 2_000_000_000L);
+    }
+
+    @Test
+    void termLengthSharesTheBudgetBetweenTheRemoteJvmsInPowersOfTwo()
+    {
+        final AeronSettings settings = budget(48 * MIB);
+        assertEquals(8 * MIB, settings.termLength(1));
+        assertEquals(4 * MIB, settings.termLength(2));
+        assertEquals(2 * MIB, settings.termLength(3));
+        assertEquals(512 * 1024, settings.termLength(15));
+        assertEquals(64 * 1024, settings.termLength(1000));
+        assertEquals(16 * MIB, budget(1024 * MIB).termLength(1));
+        for (int remote = 1; remote <= 128; remote++)
+        {
+            final long logs = (long)AeronSettings.TERMS_PER_REMOTE_JVM * remote * settings.termLength(remote);
+            assertTrue(logs <= 48 * MIB, remote + " remote JVMs map " + logs + " bytes of logs");
+        }
+    }
+
+    @Test
+    void aFixedTermLengthWinsAndMustBeAPowerOfTwo()
+    {
+        final AeronSettings fixed = new AeronSettings(48 * MIB, 128 * 1024, 8192, 1408, 2 * MIB, 2 * MIB, 64, 1, 1, 0);
+        assertEquals(128 * 1024, fixed.termLength(15));
+        assertThrows(IllegalArgumentException.class,
+            () -> new AeronSettings(48 * MIB, 100_000, 8192, 1408, 2 * MIB, 2 * MIB, 64, 1, 1, 0));
+    }
+
+    @Test
+    void theMostConnectedJvmOfTheJobSetsTheCount()
+    {
+        // Node 0 has JVMs 0 and 1, node 1 has JVM 2, node 2 has JVMs 3, 4 and 5: JVM 2 sees five remote JVMs.
+        final Placement placement = new Placement(new int[]{ 0, 0, 0, 1, 2, 2, 2 }, new int[]{ 0, 0, 1, 2, 3, 4, 5 });
+        assertEquals(5, new JvmPlacement(placement).mostRemoteJvms());
+        assertEquals(0, new JvmPlacement(new Placement(new int[2], new int[]{ 0, 1 })).mostRemoteJvms());
+    }
+
+    @Test
+    void loopbackChannelsUseLargeDatagramsAndOthersFitAnEthernetFrame()
+    {
+        final AeronSettings settings = budget(48 * MIB);
+        assertEquals(8192, settings.mtu("127.0.0.1"));
+        assertEquals(8192, settings.mtu("::1"));
+        assertEquals(1408, settings.mtu("10.1.2.3"));
+        final ChannelUri loopback = ChannelUri.parse(settings.publicationChannel("127.0.0.1:40123", 4 * MIB));
+        assertEquals("udp", loopback.media());
+        assertEquals("127.0.0.1:40123", loopback.get("endpoint"));
+        assertEquals(8192, size(loopback, "mtu"));
+        assertEquals(4 * MIB, size(loopback, "term-length"));
+        final ChannelUri remote = ChannelUri.parse(settings.publicationChannel("[fe80::1]:40123", 4 * MIB));
+        assertEquals(1408, size(remote, "mtu"));
+    }
+
+    @Test
+    void subscriptionsBindAnEphemeralPortWithAWindowWithinHalfATermAndTheSocketBuffer()
+    {
+        final AeronSettings settings = budget(48 * MIB);
+        final ChannelUri channel = ChannelUri.parse(settings.subscriptionChannel("127.0.0.1", 512 * 1024));
+        assertEquals("127.0.0.1:0", channel.get("endpoint"));
+        assertEquals(256 * 1024, size(channel, "rcv-wnd"));
+        assertEquals("[::1]:0", ChannelUri.parse(settings.subscriptionChannel("::1", MIB)).get("endpoint"));
+        assertTrue(settings.receiverWindowLength(16 * MIB) <= settings.socketBufferLength());
+        assertTrue(settings.socketBufferLength() <= 2 * MIB);
+    }
+
+    private static long size(final ChannelUri uri, final String key)
+    {
+        return SystemUtil.parseSize(key, uri.get(key));
+    }
+
+    @Test
+    void streamIdsDifferBetweenJobs()
+    {
+        assertTrue(AeronSettings.streamId(0x1234_5678_9abc_def0L) != AeronSettings.streamId(0x1234_5678_9abc_def1L));
+    }
+}
