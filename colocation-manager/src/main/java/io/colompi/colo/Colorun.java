@@ -13,6 +13,8 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +25,8 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code colorun} launcher:
- * {@code colorun -np N [--ranks-per-jvm K] [--stats] [--no-tag] [--timeout S] [-cp CP | -jar app.jar] [-J<opt>]... MainClass [args...]}.
+ * {@code colorun -np N [--ranks-per-jvm K] [--hostfile F [--launch-agent T] [--launcher-address A] | --virtual-nodes M]
+ * [--stats] [--no-tag] [--timeout S] [-cp CP | -jar app.jar] [-J<opt>]... MainClass [args...]}.
  * Everything after the main class (or after the jar, with {@code -jar}) goes to the program unchanged.
  * Exits with the job's status; 2 for a bad command line.
  */
@@ -32,7 +35,8 @@ import java.util.concurrent.Callable;
     separator = " ",
     sortOptions = false,
     usageHelpAutoWidth = true,
-    description = "Runs an MPI program (mpiJava 1.2 / MPJ Express API): ranks are threads of JVMs of K ranks each.")
+    description = "Runs an MPI program (mpiJava 1.2 / MPJ Express API): ranks are threads of JVMs of K ranks each, " +
+        "on this machine or on the hosts of a host file.")
 public final class Colorun implements Callable<Integer>
 {
     @Spec
@@ -43,6 +47,32 @@ public final class Colorun implements Callable<Integer>
 
     @Option(names = "--ranks-per-jvm", paramLabel = "K", description = "Ranks per JVM (default: N, all in one JVM; 1: a JVM per rank).")
     private Integer ranksPerJvm;
+
+    @Option(
+        names = "--hostfile", paramLabel = "FILE",
+        description = "Run the ranks on these hosts: a line per host, 'host slots=N' (Open MPI) or 'host:N' (MPICH) " +
+            "or just 'host' (1 slot); '#' comments. Each host's slots fill in order, K ranks per JVM; past the total " +
+            "slots, the extra ranks go round the hosts one at a time (oversubscribed).")
+    private Path hostfile;
+
+    @Option(
+        names = "--launch-agent", paramLabel = "TEMPLATE",
+        description = "How to start a JVM on a host of the --hostfile; {host} is the host (default: '" +
+            LaunchAgent.DEFAULT + "'). ssh/rsh get one shell command line, other agents (e.g. 'ip netns exec {host}', " +
+            "'docker exec -i {host}') the command's words.")
+    private String launchAgent;
+
+    @Option(
+        names = "--launcher-address", paramLabel = "ADDRESS",
+        description = "The address JVMs on other hosts reach this launcher at (default: each IPv4 address of this " +
+            "machine in turn).")
+    private String launcherAddress;
+
+    @Option(
+        names = "--virtual-nodes", paramLabel = "M",
+        description = "Pretend this machine is M nodes: the ranks in M contiguous blocks, K per JVM within each; " +
+            "ranks on different pretend nodes talk over the network transport (loopback).")
+    private Integer virtualNodes;
 
     @Option(names = "--stats", description = "At the end, print what each rank sent per transport (stderr).")
     private boolean stats;
@@ -160,7 +190,67 @@ public final class Colorun implements Callable<Integer>
         }
         return new LaunchSpec(
             np, perJvm, stats, !noTag, Duration.ofSeconds(timeoutSeconds),
-            programClassPath, mainClass, programArgs, jvmOptions, null);
+            programClassPath, mainClass, programArgs, jvmOptions, null, nodes(cl));
+    }
+
+    /** The nodes the options describe: {@code --hostfile} (with its agent and address), {@code --virtual-nodes}, or this machine. */
+    private JobNodes nodes(final CommandLine cl)
+    {
+        if (hostfile == null)
+        {
+            if (launchAgent != null || launcherAddress != null)
+            {
+                throw new ParameterException(cl, (launchAgent != null ? "--launch-agent" : "--launcher-address") +
+                    " applies to the hosts of a --hostfile; there is none");
+            }
+            if (virtualNodes == null)
+            {
+                return JobNodes.THIS_MACHINE;
+            }
+            if (virtualNodes < 1 || virtualNodes > np)
+            {
+                throw new ParameterException(cl, "--virtual-nodes must be 1 .. N (" + np + ": each node needs a rank), got " +
+                    virtualNodes);
+            }
+            return JobNodes.virtual(virtualNodes);
+        }
+        if (virtualNodes != null)
+        {
+            throw new ParameterException(cl, "--hostfile and --virtual-nodes exclude each other: the nodes are either " +
+                "the hosts of the file or pretend nodes of this machine");
+        }
+        if (!Files.isRegularFile(hostfile))
+        {
+            throw new ParameterException(cl, "no such host file: " + hostfile);
+        }
+        final List<HostSlots> hosts;
+        final LaunchAgent agent;
+        try
+        {
+            hosts = Hostfile.read(hostfile);
+            agent = LaunchAgent.parse(launchAgent != null ? launchAgent : LaunchAgent.DEFAULT);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(cl, ex.getMessage());
+        }
+        catch (final IOException ex)
+        {
+            throw new ParameterException(cl, "cannot read the host file " + hostfile + ": " + ex.getMessage());
+        }
+        InetAddress address = null;
+        if (launcherAddress != null)
+        {
+            try
+            {
+                address = InetAddress.getByName(launcherAddress);
+            }
+            catch (final UnknownHostException ex)
+            {
+                throw new ParameterException(cl, "--launcher-address: unknown host " + launcherAddress);
+            }
+        }
+        return JobNodes.hosts(hosts, agent, address);
     }
 
     /** {@code -jar app.jar a b c}: as with {@code java -jar}, what follows the jar is the program's. */

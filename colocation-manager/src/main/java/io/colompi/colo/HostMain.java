@@ -17,10 +17,11 @@ import java.util.Optional;
  * Main class of a rank-host JVM, started by the launcher ({@link JobLauncher}): runs this JVM's ranks with
  * {@link ColocatedJob} and exits with their exit code.
  * <pre>
- * java ... io.colompi.colo.HostMain [--stats] [--no-tag] [--np N] [--timeout S] --class-path CP [--] MainClass [args...]
+ * java ... io.colompi.colo.HostMain [--wiring-stdin] [--stats] [--no-tag] [--np N] [--timeout S] --class-path CP [--] MainClass [args...]
  * </pre>
  * Started by a launcher, it finds its job in the environment ({@link HostEnvironment}: job id, secret, shared-memory
- * directory, layout, rendezvous) and runs only its own ranks: it connects to the launcher, builds its engines,
+ * directory, layout, rendezvous), or with {@value #WIRING_STDIN} (started through a launch agent on another node) on
+ * its stdin, and runs only its own ranks: it connects to the launcher, builds its engines,
  * registers and waits at the fence, runs the ranks, reports {@code DONE} and exits. An {@code ABORT} from the launcher
  * ends its ranks with the launcher's code; the end of the launcher's connection halts it at once (after removing
  * the job's shared-memory directory). Without that environment (started by hand) it runs all {@code --np} ranks
@@ -34,14 +35,17 @@ import java.util.Optional;
 public final class HostMain
 {
     public static final String API_PATH_PROPERTY = "colompi.api.path";
+    /** The option that makes a rank host read its job from stdin (started through a launch agent). */
+    static final String WIRING_STDIN = "--wiring-stdin";
     /** Exit status of a bad command line or environment. */
     static final int EXIT_USAGE = 2;
     /** Exit status of a rank host that lost its launcher (nobody reads it: the launcher is gone). */
     static final int EXIT_LAUNCHER_LOST = 1;
 
-    private static final String USAGE =
-        "usage: HostMain [--stats] [--no-tag] [--np N] [--timeout S] --class-path CP [--] MainClass [args...]";
+    private static final String USAGE = "usage: HostMain [--wiring-stdin] [--stats] [--no-tag] [--np N] [--timeout S] " +
+        "--class-path CP [--] MainClass [args...]";
 
+    private boolean wiringOnStdin;
     private boolean stats;
     private boolean tag = true;
     private int np;
@@ -100,6 +104,7 @@ public final class HostMain
             final String arg = argv[i++];
             switch (arg)
             {
+                case WIRING_STDIN -> wiringOnStdin = true;
                 case "--stats" -> stats = true;
                 case "--no-tag" -> tag = false;
                 case "--np" -> np = Integer.parseInt(value(argv, i++, arg));
@@ -156,7 +161,8 @@ public final class HostMain
         {
             ColocatedJob.locateApi(ClassLoader.getSystemClassLoader()).ifPresent(builder::apiPath);
         }
-        final Optional<HostEnvironment> wired = HostEnvironment.read(System.getenv());
+        final Optional<HostEnvironment> wired = wiringOnStdin ? Optional.of(readWiringFromStdin()) :
+            HostEnvironment.read(System.getenv());
         if (wired.isEmpty())
         {
             if (np < 1)
@@ -168,7 +174,44 @@ public final class HostMain
             report(result);
             return result.exitCode();
         }
-        return runWired(builder, wired.get());
+        if (!wiringOnStdin)
+        {
+            return runWired(builder, wired.get());
+        }
+        // Started through a launch agent, on a node the launcher may not run on: the node's JVMs share the job's
+        // directory, and the last one to end removes it.
+        final Path jobDir = wired.get().jobDir();
+        try
+        {
+            JobDirectory.ensure(jobDir);
+        }
+        catch (final IOException ex)
+        {
+            System.err.println("colompi: JVM " + wired.get().jvm() + " cannot create the job's directory " + jobDir +
+                " on this host: " + ex);
+            return ColocatedJob.EXIT_FAILURE;
+        }
+        try
+        {
+            return runWired(builder, wired.get());
+        }
+        finally
+        {
+            JobDirectory.removeIfEmpty(jobDir);
+        }
+    }
+
+    /** The job the launcher wrote to stdin ({@link HostEnvironment#readLines}); what follows is the program's stdin. */
+    private static HostEnvironment readWiringFromStdin()
+    {
+        try
+        {
+            return HostEnvironment.readLines(System.in);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException(WIRING_STDIN + ": " + ex.getMessage(), ex);
+        }
     }
 
     /** Run this JVM's share of a launched job, under the launcher's control. */
@@ -184,7 +227,8 @@ public final class HostMain
         }
         catch (final IOException ex)
         {
-            System.err.println("colompi: JVM " + jvm + " cannot reach its launcher at " + env.rendezvous() + ": " + ex.getMessage());
+            System.err.println("colompi: JVM " + jvm + " cannot reach its launcher at " +
+                HostEnvironment.formatAddresses(env.rendezvous()) + ": " + ex.getMessage());
             return ColocatedJob.EXIT_FAILURE;
         }
         launcher = client;

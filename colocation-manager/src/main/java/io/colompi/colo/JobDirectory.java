@@ -2,6 +2,7 @@ package io.colompi.colo;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -160,6 +161,39 @@ final class JobDirectory
         // The umask can only take permissions away; set them anyway, so no umask leaves the directory open.
         Files.setPosixFilePermissions(dir, OWNER_ONLY);
         return dir;
+    }
+
+    /**
+     * On a node the launcher does not run on: create the job's directory {@code dir} (mode 0700) unless another JVM
+     * of the node has; its parent must exist.
+     */
+    static void ensure(final Path dir) throws IOException
+    {
+        try
+        {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            Files.setPosixFilePermissions(dir, OWNER_ONLY);
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            if (!Files.isDirectory(dir))
+            {
+                throw ex;
+            }
+        }
+    }
+
+    /** Remove {@code dir} if it is empty: other JVMs of the node may still use it, the last one removes it. Never throws. */
+    static void removeIfEmpty(final Path dir)
+    {
+        try
+        {
+            Files.deleteIfExists(dir);
+        }
+        catch (final IOException ex)
+        {
+            // Not empty (another JVM of the node still runs), or not ours to remove.
+        }
     }
 
     /** Remove {@code dir} and everything in it; true if it is gone (or never was). Never throws. */

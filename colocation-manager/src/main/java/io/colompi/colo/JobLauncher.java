@@ -2,6 +2,7 @@ package io.colompi.colo;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +13,9 @@ import java.util.TreeSet;
 /**
  * Launches a job on real rank-host JVMs and reports how it ended: what {@code colorun} does, usable in-process
  * (tests of other modules, benchmarks) without {@code System.exit}. {@code np} ranks run in {@code ceil(np / K)}
- * JVMs of {@code K} ranks each ({@link JobLayout#blocks}); each JVM runs {@link HostMain}.
+ * JVMs of {@code K} ranks each ({@link JobLayout#blocks}) on this machine, or node by node on pretend nodes
+ * ({@link Builder#virtualNodes}) or on the hosts of a host file ({@link Builder#hostfile}); each JVM runs
+ * {@link HostMain}.
  * <pre>{@code
  * LaunchResult result = JobLauncher.builder()
  *     .np(4).ranksPerJvm(2)
@@ -63,10 +66,10 @@ public final class JobLauncher
         return new Builder();
     }
 
-    /** The job's placement of ranks into JVMs. */
+    /** The job's placement of ranks into JVMs and nodes. */
     public JobLayout layout()
     {
-        return JobLayout.blocks(spec.np(), spec.ranksPerJvm());
+        return spec.layout();
     }
 
     /**
@@ -110,11 +113,12 @@ public final class JobLauncher
     }
 
     /**
-     * The command line of every rank host (its job comes in its environment): {@code java} of this JVM's
-     * {@code java.home}, this JVM's {@code colompi.*} system properties, the user's JVM options (which may override
-     * them), then {@link HostMain} with the program.
+     * The command line of every rank host: {@code java} of this JVM's {@code java.home}, this JVM's {@code colompi.*}
+     * system properties, the user's JVM options (which may override them), then {@link HostMain} with the program.
+     * Its job comes in its environment, or with {@code wiringOnStdin} (a JVM started through a launch agent) on its
+     * stdin.
      */
-    List<String> hostCommand()
+    List<String> hostCommand(final boolean wiringOnStdin)
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -134,6 +138,10 @@ public final class JobLauncher
         command.add("-cp");
         command.add(hostClassPath != null ? LaunchSpec.joinClassPath(hostClassPath) : System.getProperty("java.class.path"));
         command.add(HostMain.class.getName());
+        if (wiringOnStdin)
+        {
+            command.add(HostMain.WIRING_STDIN);
+        }
         if (spec.stats())
         {
             command.add("--stats");
@@ -165,6 +173,10 @@ public final class JobLauncher
         private boolean tagOutput = true;
         private final List<String> jvmOptions = new ArrayList<>();
         private Path workDir;
+        private int virtualNodes = 1;
+        private List<HostSlots> hosts = List.of();
+        private String launchAgent = LaunchAgent.DEFAULT;
+        private InetAddress launcherAddress;
         private PrintStream echoOut;
         private PrintStream echoErr;
 
@@ -278,6 +290,42 @@ public final class JobLauncher
             return this;
         }
 
+        /**
+         * Run the ranks on {@code count} pretend nodes of this machine: contiguous blocks of ranks, each in JVMs of
+         * {@link #ranksPerJvm} ranks; ranks on different pretend nodes talk over the network transport (loopback).
+         */
+        public Builder virtualNodes(final int count)
+        {
+            this.virtualNodes = count;
+            return this;
+        }
+
+        /**
+         * Run the ranks on the hosts of {@code hostfile} (see {@code colorun --hostfile}), filling each host's slots in
+         * order; JVMs on other hosts start through the {@link #launchAgent}.
+         *
+         * @throws IllegalArgumentException if the file is malformed (the message names the line).
+         */
+        public Builder hostfile(final Path hostfile) throws IOException
+        {
+            this.hosts = Hostfile.read(hostfile);
+            return this;
+        }
+
+        /** How JVMs start on other hosts: a command template with {@code {host}} (default {@value LaunchAgent#DEFAULT}). */
+        public Builder launchAgent(final String template)
+        {
+            this.launchAgent = Objects.requireNonNull(template, "template");
+            return this;
+        }
+
+        /** The address JVMs on other hosts reach the launcher at (default: try each of this machine's addresses). */
+        public Builder launcherAddress(final InetAddress address)
+        {
+            this.launcherAddress = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
         /** Also copy output lines to these streams as they come (they are captured in any case). */
         public Builder echo(final PrintStream out, final PrintStream err)
         {
@@ -300,8 +348,19 @@ public final class JobLauncher
             Objects.requireNonNull(mainClass, "mainClass");
             Objects.requireNonNull(classPath, "classPath");
             final List<Path> absolute = classPath.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+            if (virtualNodes != 1 && !hosts.isEmpty())
+            {
+                throw new IllegalArgumentException("hostfile and virtualNodes exclude each other");
+            }
+            if (virtualNodes < 1 || virtualNodes > np)
+            {
+                throw new IllegalArgumentException("virtualNodes must be 1 .. np (each node needs a rank), virtualNodes=" +
+                    virtualNodes + ", np=" + np);
+            }
+            final JobNodes nodes = hosts.isEmpty() ? JobNodes.virtual(virtualNodes) :
+                JobNodes.hosts(hosts, LaunchAgent.parse(launchAgent), launcherAddress);
             final LaunchSpec spec = new LaunchSpec(
-                np, Math.min(perJvm, np), stats, tagOutput, timeout, absolute, mainClass, args, jvmOptions, workDir);
+                np, Math.min(perJvm, np), stats, tagOutput, timeout, absolute, mainClass, args, jvmOptions, workDir, nodes);
             return new JobLauncher(spec, apiPath, hostClassPath, echoOut, echoErr, true, false);
         }
 

@@ -7,7 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Where the ranks of a job run: each rank in one JVM, each JVM on one node. JVM ids are unique across nodes
+ * Where the ranks of a job run: each rank in one JVM, each JVM on one node (a host of the host file, a pretend
+ * node of this machine, or this machine). JVM ids are unique across nodes
  * (as {@link Placement} wants them). Computed by the launcher, sent to every rank host in its environment
  * ({@link #encode()}), and turned into the engine's {@link Placement} there.
  * <p>
@@ -74,14 +75,93 @@ public final class JobLayout
         {
             throw new IllegalArgumentException("np must be at least 1, np=" + np);
         }
+        return onNodes(new int[]{ np }, ranksPerJvm);
+    }
+
+    /**
+     * Ranks node by node: node {@code n} hosts the {@code ranksOnNode[n]} ranks that follow those of nodes
+     * {@code 0 .. n-1}, in blocks of {@code ranksPerJvm} per JVM (the node's last JVM gets the rest). JVM ids count
+     * node by node, so JVM 0 hosts rank 0 and ids are unique across nodes; a node without ranks gets no JVM.
+     */
+    public static JobLayout onNodes(final int[] ranksOnNode, final int ranksPerJvm)
+    {
         if (ranksPerJvm < 1)
         {
             throw new IllegalArgumentException("ranks per JVM must be at least 1, ranksPerJvm=" + ranksPerJvm);
         }
-        final int jvms = (np + ranksPerJvm - 1) / ranksPerJvm;
+        final int np = Arrays.stream(ranksOnNode).sum();
+        if (np < 1)
+        {
+            throw new IllegalArgumentException("np must be at least 1, ranks on nodes: " + Arrays.toString(ranksOnNode));
+        }
         final int[] jvmOfRank = new int[np];
-        Arrays.setAll(jvmOfRank, rank -> rank / ranksPerJvm);
-        return new JobLayout(jvmOfRank, new int[jvms]);
+        final List<Integer> nodeOfJvm = new ArrayList<>();
+        int rank = 0;
+        for (int node = 0; node < ranksOnNode.length; node++)
+        {
+            if (ranksOnNode[node] < 0)
+            {
+                throw new IllegalArgumentException("node " + node + " has " + ranksOnNode[node] + " ranks");
+            }
+            for (int onNode = 0; onNode < ranksOnNode[node]; onNode++)
+            {
+                if (onNode % ranksPerJvm == 0)
+                {
+                    nodeOfJvm.add(node);
+                }
+                jvmOfRank[rank++] = nodeOfJvm.size() - 1;
+            }
+        }
+        return new JobLayout(jvmOfRank, nodeOfJvm.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * {@code np} ranks on {@code nodes} pretend nodes of one machine: contiguous blocks whose sizes differ by one at
+     * most (the first nodes take the larger ones), each in JVMs of {@code ranksPerJvm} ranks ({@link #onNodes}).
+     */
+    public static JobLayout virtualNodes(final int np, final int nodes, final int ranksPerJvm)
+    {
+        if (nodes < 1 || nodes > np)
+        {
+            throw new IllegalArgumentException("virtual nodes must be 1 .. np (" + np + "), got " + nodes);
+        }
+        final int[] ranksOnNode = new int[nodes];
+        Arrays.setAll(ranksOnNode, node -> np / nodes + (node < np % nodes ? 1 : 0));
+        return onNodes(ranksOnNode, ranksPerJvm);
+    }
+
+    /**
+     * {@code np} ranks on hosts with these {@code slots}, by slot as Open MPI maps them: the hosts' slots are
+     * filled in host order; ranks beyond the total slots are dealt round the hosts one at a time (oversubscription).
+     * A host's ranks are consecutive, in JVMs of {@code ranksPerJvm} ranks ({@link #onNodes}; node = host index).
+     */
+    public static JobLayout onHosts(final int np, final int[] slots, final int ranksPerJvm)
+    {
+        if (np < 1)
+        {
+            throw new IllegalArgumentException("np must be at least 1, np=" + np);
+        }
+        if (slots.length == 0)
+        {
+            throw new IllegalArgumentException("no hosts to place " + np + " ranks on");
+        }
+        final int[] ranksOnHost = new int[slots.length];
+        int left = np;
+        for (int host = 0; host < slots.length && left > 0; host++)
+        {
+            if (slots[host] < 1)
+            {
+                throw new IllegalArgumentException("host " + host + " has " + slots[host] + " slots");
+            }
+            ranksOnHost[host] = Math.min(slots[host], left);
+            left -= ranksOnHost[host];
+        }
+        for (int host = 0; left > 0; host = (host + 1) % slots.length)
+        {
+            ranksOnHost[host]++;
+            left--;
+        }
+        return onNodes(ranksOnHost, ranksPerJvm);
     }
 
     /** Parse what {@link #encode()} wrote. */

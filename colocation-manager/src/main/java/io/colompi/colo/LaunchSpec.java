@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -24,16 +25,30 @@ import java.util.stream.Stream;
  * @param args        the program's arguments.
  * @param jvmOptions  options for the rank-host JVM ({@code -Xmx2g}, {@code -Dkey=value}).
  * @param workDir     working directory of the rank-host JVM; null: the launcher's.
+ * @param nodes       the nodes the ranks run on.
  */
 record LaunchSpec(
     int np, int ranksPerJvm, boolean stats, boolean tagOutput, Duration timeout,
-    List<Path> classPath, String mainClass, List<String> args, List<String> jvmOptions, Path workDir)
+    List<Path> classPath, String mainClass, List<String> args, List<String> jvmOptions, Path workDir, JobNodes nodes)
 {
     LaunchSpec
     {
         classPath = List.copyOf(classPath);
         args = List.copyOf(args);
         jvmOptions = List.copyOf(jvmOptions);
+        Objects.requireNonNull(nodes, "nodes");
+    }
+
+    /** The job's placement of ranks into JVMs and nodes. */
+    JobLayout layout()
+    {
+        return nodes.layout(np, ranksPerJvm);
+    }
+
+    /** The working directory of the rank hosts: {@link #workDir}, else the launcher's. */
+    Path effectiveWorkDir()
+    {
+        return workDir != null ? workDir : Path.of("").toAbsolutePath();
     }
 
     /** The class path the program gets when none is given: {@code $CLASSPATH}, else the current directory, as {@code java}. */

@@ -16,12 +16,16 @@ import java.util.Set;
  * {@code ... -jar app.jar [args...]}.
  * <ul>
  * <li>{@code -dev multicore} (the default) runs every rank in one JVM, as colorun does; {@code -dev niodev} runs
- * a JVM per rank on this node ({@code colorun --ranks-per-jvm 1}); {@code hybdev} needs the Aeron transport, not
- * implemented yet.</li>
+ * a JVM per rank ({@code colorun --ranks-per-jvm 1}); {@code -dev hybdev} runs one JVM per node, its ranks as
+ * threads ({@code colorun --ranks-per-jvm N}).</li>
+ * <li>{@code -machinesfile F} is a host file ({@code colorun --hostfile}; an MPJ Express machines file lists a host
+ * per line, 1 slot each) for {@code niodev} and {@code hybdev}: JVMs on its hosts start through {@code ssh}. Without
+ * it every JVM runs on this machine, so {@code hybdev} is then one JVM, as {@code multicore}. {@code multicore}
+ * ignores it (one JVM by definition).</li>
  * <li>{@code -np} defaults to the number of cores; the current directory is appended to the class path, since
  * MPJ Express puts it there.</li>
- * <li>Cluster options ({@code -machinesfile -dport -mpjport -sport -psl -mxboardnum -headnodeip}) are accepted
- * and ignored; any other option before the program goes to the JVM ({@code -Xmx2g}, {@code -Dkey=value}).</li>
+ * <li>The daemon options ({@code -dport -mpjport -sport -psl -mxboardnum -headnodeip}) are accepted and ignored;
+ * any other option before the program goes to the JVM ({@code -Xmx2g}, {@code -Dkey=value}).</li>
  * </ul>
  */
 public final class MpjRun
@@ -31,15 +35,16 @@ public final class MpjRun
         "       mpjrun.sh [options] -jar app.jar [args...]",
         "options:",
         "  -np N          number of ranks (default: number of cores)",
-        "  -dev DEVICE    multicore (default; all ranks in one JVM), niodev (a JVM per rank); hybdev is not available yet",
+        "  -dev DEVICE    multicore (default; all ranks in one JVM), niodev (a JVM per rank), hybdev (a JVM per node)",
+        "  -machinesfile F  hosts for niodev and hybdev (a host per line, 'host slots=N' or 'host:N'); started with ssh",
         "  -cp CP         class path (the current directory is appended)",
         "  -wdir DIR      working directory of the ranks",
         "  -h             show this help",
-        "  -machinesfile, -dport, -mpjport, -sport, -psl, -mxboardnum, -headnodeip VALUE: accepted, ignored",
+        "  -dport, -mpjport, -sport, -psl, -mxboardnum, -headnodeip VALUE: accepted, ignored",
         "  any other option before the program is a JVM option, e.g. -Xmx2g");
 
     private static final Set<String> IGNORED_WITH_VALUE =
-        Set.of("-machinesfile", "-dport", "-mpjport", "-sport", "-psl", "-mxboardnum", "-headnodeip");
+        Set.of("-dport", "-mpjport", "-sport", "-psl", "-mxboardnum", "-headnodeip");
 
     /** A command line that cannot be run (malformed, or a device colompi lacks); status 2. */
     static final class UsageException extends Exception
@@ -102,6 +107,7 @@ public final class MpjRun
         String device = "multicore";
         String classPath = null;
         Path workDir = null;
+        Path machinesFile = null;
         Path jar = null;
         String mainClass = null;
         final List<String> jvmOptions = new ArrayList<>();
@@ -115,6 +121,7 @@ public final class MpjRun
                 case "-dev" -> device = value(args, i++);
                 case "-cp", "-classpath" -> classPath = value(args, i++);
                 case "-wdir" -> workDir = Path.of(value(args, i++)).toAbsolutePath();
+                case "-machinesfile" -> machinesFile = Path.of(value(args, i++));
                 case "-jar" -> jar = Path.of(value(args, i++));
                 case "-h" ->
                 {
@@ -138,7 +145,7 @@ public final class MpjRun
             }
             i++;
         }
-        final boolean jvmPerRank = checkDevice(device);
+        final Device dev = Device.parse(device);
         final List<Path> programClassPath = new ArrayList<>();
         if (jar != null)
         {
@@ -167,21 +174,49 @@ public final class MpjRun
             programClassPath.add(Path.of("").toAbsolutePath());
         }
         final List<String> programArgs = List.of(args).subList(i, args.length);
+        final JobNodes nodes = dev == Device.MULTICORE || machinesFile == null ? JobNodes.THIS_MACHINE : hosts(machinesFile);
         return Optional.of(new LaunchSpec(
-            np, jvmPerRank ? 1 : np, false, true, Duration.ZERO, programClassPath, mainClass, programArgs, jvmOptions, workDir));
+            np, dev == Device.NIODEV ? 1 : np, false, true, Duration.ZERO, programClassPath, mainClass, programArgs,
+            jvmOptions, workDir, nodes));
     }
 
-    /** Whether {@code device} runs a JVM per rank ({@code niodev}) rather than all ranks in one ({@code multicore}). */
-    private static boolean checkDevice(final String device) throws UsageException
+    /** MPJ Express' devices: how many ranks a JVM hosts. */
+    private enum Device
     {
-        return switch (device)
+        /** Every rank in one JVM. */
+        MULTICORE,
+        /** A JVM per rank. */
+        NIODEV,
+        /** A JVM per node, its ranks as threads. */
+        HYBDEV;
+
+        static Device parse(final String name) throws UsageException
         {
-            case "multicore" -> false;
-            case "niodev" -> true;
-            case "hybdev" -> throw new UsageException(
-                "-dev hybdev needs the Aeron transport, not yet implemented; use -dev multicore or -dev niodev");
-            default -> throw new UsageException("unknown device " + device + " (multicore, niodev or hybdev)");
-        };
+            return switch (name)
+            {
+                case "multicore" -> MULTICORE;
+                case "niodev" -> NIODEV;
+                case "hybdev" -> HYBDEV;
+                default -> throw new UsageException("unknown device " + name + " (multicore, niodev or hybdev)");
+            };
+        }
+    }
+
+    /** The hosts of a machines file, started through ssh. */
+    private static JobNodes hosts(final Path machinesFile) throws UsageException
+    {
+        if (!Files.isRegularFile(machinesFile))
+        {
+            throw new UsageException("no such machines file: " + machinesFile);
+        }
+        try
+        {
+            return JobNodes.hosts(Hostfile.read(machinesFile), LaunchAgent.parse(LaunchAgent.DEFAULT), null);
+        }
+        catch (final IllegalArgumentException | IOException ex)
+        {
+            throw new UsageException("bad machines file: " + ex.getMessage());
+        }
     }
 
     private static String value(final String[] args, final int optionIndex) throws UsageException

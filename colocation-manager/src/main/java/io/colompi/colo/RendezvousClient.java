@@ -7,6 +7,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 final class RendezvousClient implements AutoCloseable
 {
     static final int CONNECT_TIMEOUT_MS = 10_000;
+    /** How long to wait for one of several candidate addresses of the launcher before trying the next. */
+    static final int CANDIDATE_CONNECT_TIMEOUT_MS = 2_000;
     /** How long a host waits for the launcher to acknowledge its DONE before exiting anyway. */
     static final long BYE_TIMEOUT_MS = 2_000;
 
@@ -62,11 +66,22 @@ final class RendezvousClient implements AutoCloseable
         final InetSocketAddress launcher, final long jobId, final byte[] secret, final int jvm, final long pid,
         final Listener listener) throws IOException
     {
-        final Socket socket = new Socket();
+        return connect(List.of(launcher), jobId, secret, jvm, pid, listener);
+    }
+
+    /**
+     * {@link #connect(InetSocketAddress, long, byte[], int, long, Listener) Connect} to the first of the launcher's
+     * {@code candidates} that accepts a connection, trying them in turn, each for
+     * {@value #CANDIDATE_CONNECT_TIMEOUT_MS} ms (a single one for {@value #CONNECT_TIMEOUT_MS} ms). Fails naming
+     * every address and why, if none does.
+     */
+    static RendezvousClient connect(
+        final List<InetSocketAddress> candidates, final long jobId, final byte[] secret, final int jvm, final long pid,
+        final Listener listener) throws IOException
+    {
+        final Socket socket = reach(candidates);
         try
         {
-            socket.setTcpNoDelay(true);
-            socket.connect(launcher, CONNECT_TIMEOUT_MS);
             socket.setSoTimeout(RendezvousProtocol.HANDSHAKE_TIMEOUT_MS);
             final RendezvousClient client = new RendezvousClient(socket, listener);
             client.authenticate(jobId, secret, jvm, pid);
@@ -82,6 +97,32 @@ final class RendezvousClient implements AutoCloseable
             socket.close();
             throw ex;
         }
+    }
+
+    private static Socket reach(final List<InetSocketAddress> candidates) throws IOException
+    {
+        if (candidates.isEmpty())
+        {
+            throw new IOException("no address of the launcher to connect to");
+        }
+        final int timeout = candidates.size() == 1 ? CONNECT_TIMEOUT_MS : CANDIDATE_CONNECT_TIMEOUT_MS;
+        final List<String> failures = new ArrayList<>(candidates.size());
+        for (final InetSocketAddress candidate : candidates)
+        {
+            final Socket socket = new Socket();
+            try
+            {
+                socket.setTcpNoDelay(true);
+                socket.connect(candidate, timeout);
+                return socket;
+            }
+            catch (final IOException ex)
+            {
+                socket.close();
+                failures.add(HostEnvironment.literal(candidate) + " (" + ex.getMessage() + ")");
+            }
+        }
+        throw new IOException("no address of the launcher answered: " + String.join(", ", failures));
     }
 
     /** The address of this host's interface that reaches the launcher: other nodes of the job reach it too. */

@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The launcher's side of the {@link RendezvousProtocol}: serves the job's rank hosts on 127.0.0.1, authenticates
+ * The launcher's side of the {@link RendezvousProtocol}: serves the job's rank hosts on 127.0.0.1 (on every
+ * interface when some run on other nodes: {@link #startForNodes}), authenticates
  * them, collects their endpoints, releases the fence once every JVM has registered, and then carries the control
  * messages ({@code DONE}, {@code EXITING}, {@code ABORT}) until the job ends. What happens on each connection is
  * reported to a {@link Listener}, on the connection's thread.
@@ -88,8 +89,25 @@ final class RendezvousServer implements AutoCloseable
     static RendezvousServer start(final long jobId, final byte[] secret, final int jvms, final Listener listener)
         throws IOException
     {
+        return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), jobId, secret, jvms, listener);
+    }
+
+    /**
+     * Listen on an ephemeral port of every interface (the wildcard address), for a job with rank hosts on other
+     * nodes; those on this machine still connect to 127.0.0.1 ({@link #loopbackAddress()}).
+     */
+    static RendezvousServer startForNodes(final long jobId, final byte[] secret, final int jvms, final Listener listener)
+        throws IOException
+    {
+        return start(new InetSocketAddress(0), jobId, secret, jvms, listener);
+    }
+
+    private static RendezvousServer start(
+        final InetSocketAddress bindTo, final long jobId, final byte[] secret, final int jvms, final Listener listener)
+        throws IOException
+    {
         final ServerSocket socket = new ServerSocket();
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), jvms + 8);
+        socket.bind(bindTo, jvms + 8);
         final RendezvousServer server = new RendezvousServer(jobId, secret, jvms, listener, socket);
         final Thread acceptor = new Thread(server::acceptLoop, "colompi-rendezvous");
         acceptor.setDaemon(true);
@@ -100,6 +118,18 @@ final class RendezvousServer implements AutoCloseable
     InetSocketAddress address()
     {
         return (InetSocketAddress)server.getLocalSocketAddress();
+    }
+
+    /** Where a rank host on this machine connects: 127.0.0.1 and the port. */
+    InetSocketAddress loopbackAddress()
+    {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
+    }
+
+    /** Where a rank host on another node may connect, at {@code address} (one of the launcher's) and the port. */
+    InetSocketAddress addressAt(final InetAddress address)
+    {
+        return new InetSocketAddress(address, server.getLocalPort());
     }
 
     /** JVM {@code jvm} is process {@code pid}: it must say so when it authenticates. */

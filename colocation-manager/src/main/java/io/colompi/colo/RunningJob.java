@@ -4,22 +4,29 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A job started by {@link JobLauncher}: its rank-host JVMs, their rendezvous, and the watch over them. The first
+ * A job started by {@link JobLauncher}: its rank-host JVMs (on this machine, or through the launch agent on the
+ * hosts of a host file), their rendezvous, and the watch over them. The first
  * JVM that fails (it reports a failed rank or an {@code Abort}, or exits without reporting: {@code System.exit},
  * a crash, a kill) ends the job: the others are ordered to abort, then stopped ({@code SIGTERM}, then
  * {@code SIGKILL}) if they have not exited {@value #ABORT_GRACE_MS} ms later; the job's directory is removed and
@@ -39,10 +46,13 @@ public final class RunningJob implements AutoCloseable
     static final long LOST_CHANNEL_GRACE_MS = 1_000;
     /** How long output still in the pipes may take to arrive once every JVM has exited. */
     static final long DRAIN_MS = 2_000;
+    /** How long the launcher waits for the agent to remove the job's directory on a host whose JVMs failed. */
+    static final long REMOTE_CLEANUP_TIMEOUT_MS = 5_000;
     private static final long TICK_MS = 50;
 
     private final JobLauncher launcher;
     private final JobLayout layout;
+    private final JobNodes nodes;
     private final long jobId;
     private final Path directory;
     private final Host[] hosts;
@@ -65,6 +75,8 @@ public final class RunningJob implements AutoCloseable
     private static final class Host
     {
         final int jvm;
+        /** The host it was started on through the launch agent; null: started on this machine. */
+        final String agentHost;
         Process process;
         final List<Thread> pumps = new ArrayList<>(2);
         boolean connected;
@@ -79,9 +91,10 @@ public final class RunningJob implements AutoCloseable
         boolean terminated;
         boolean killed;
 
-        Host(final int jvm)
+        Host(final int jvm, final String agentHost)
         {
             this.jvm = jvm;
+            this.agentHost = agentHost;
         }
     }
 
@@ -89,12 +102,13 @@ public final class RunningJob implements AutoCloseable
     {
         this.launcher = launcher;
         this.layout = layout;
+        this.nodes = launcher.spec().nodes();
         this.jobId = jobId;
         this.directory = directory;
         this.hosts = new Host[layout.jvmCount()];
         for (int jvm = 0; jvm < hosts.length; jvm++)
         {
-            hosts[jvm] = new Host(jvm);
+            hosts[jvm] = new Host(jvm, nodes.agentHost(layout.nodeOfJvm(jvm)).orElse(null));
         }
         this.out = new Output(launcher.echoOut(), launcher.capture());
         this.err = new Output(launcher.echoErr(), launcher.capture());
@@ -111,7 +125,9 @@ public final class RunningJob implements AutoCloseable
         final byte[] secret = RendezvousProtocol.newSecret();
         try
         {
-            job.server = RendezvousServer.start(jobId, secret, layout.jvmCount(), job.new Events());
+            job.server = launcher.spec().nodes().usesAgent(layout) ?
+                RendezvousServer.startForNodes(jobId, secret, layout.jvmCount(), job.new Events()) :
+                RendezvousServer.start(jobId, secret, layout.jvmCount(), job.new Events());
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -145,25 +161,14 @@ public final class RunningJob implements AutoCloseable
         try
         {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
-            final List<String> command = launcher.hostCommand();
+            // In a job across machines, JVMs on this one too must be reachable at a real address (their network
+            // address is the one they reached the launcher at).
+            final List<InetSocketAddress> rendezvous = nodes.usesAgent(layout) ?
+                addressesForOtherNodes() : List.of(server.loopbackAddress());
             for (final Host host : hosts)
             {
-                final ProcessBuilder builder = new ProcessBuilder(command);
-                if (launcher.spec().workDir() != null)
-                {
-                    builder.directory(launcher.spec().workDir().toFile());
-                }
-                builder.redirectInput(host.jvm == 0 && launcher.stdinToFirstJvm() ?
-                    ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(new File("/dev/null")));
-                final Map<String, String> env = builder.environment();
-                env.keySet().removeIf(name -> name.startsWith("COLOMPI_"));
-                new HostEnvironment(jobId, secret, directory, host.jvm, layout, server.address()).writeTo(env);
-                final Process process = builder.start();
-                synchronized (this)
-                {
-                    host.process = process;
-                }
-                server.expectPid(host.jvm, process.pid());
+                final HostEnvironment wiring = new HostEnvironment(jobId, secret, directory, host.jvm, layout, rendezvous);
+                final Process process = host.agentHost == null ? startHere(host, wiring) : startThroughAgent(host, wiring);
                 host.pumps.add(pump(process.getInputStream(), out, "colompi-jvm" + host.jvm + "-out"));
                 host.pumps.add(pump(process.getErrorStream(), err, "colompi-jvm" + host.jvm + "-err"));
                 process.onExit().thenRun(() -> exited(host));
@@ -173,6 +178,92 @@ public final class RunningJob implements AutoCloseable
         {
             // Watch whatever was started, also if starting the rest failed.
             monitor.start();
+        }
+    }
+
+    /** A rank host on this machine: its job in its environment, stdin the launcher's (JVM 0) or none. */
+    private Process startHere(final Host host, final HostEnvironment wiring) throws IOException
+    {
+        final ProcessBuilder builder = new ProcessBuilder(launcher.hostCommand(false));
+        if (launcher.spec().workDir() != null)
+        {
+            builder.directory(launcher.spec().workDir().toFile());
+        }
+        builder.redirectInput(host.jvm == 0 && launcher.stdinToFirstJvm() ?
+            ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(new File("/dev/null")));
+        final Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.startsWith("COLOMPI_"));
+        wiring.writeTo(env);
+        final Process process = builder.start();
+        synchronized (this)
+        {
+            host.process = process;
+        }
+        server.expectPid(host.jvm, process.pid());
+        return process;
+    }
+
+    /**
+     * A rank host on another node, through the launch agent: its job on its stdin (the agent may not carry the
+     * environment, and the secret must not be on a command line), then the launcher's stdin for JVM 0, else EOF.
+     * Its pid is the agent's, so the rendezvous does not check it.
+     */
+    private Process startThroughAgent(final Host host, final HostEnvironment wiring) throws IOException
+    {
+        final LaunchSpec spec = launcher.spec();
+        final LaunchAgent agent = nodes.agent();
+        final ProcessBuilder builder = new ProcessBuilder(
+            agent.command(host.agentHost, launcher.hostCommand(true), spec.effectiveWorkDir()));
+        if (spec.workDir() != null && !agent.remoteShell())
+        {
+            // A remote shell changes directory itself; the directory may not even exist here.
+            builder.directory(spec.workDir().toFile());
+        }
+        builder.environment().keySet().removeIf(name -> name.startsWith("COLOMPI_"));
+        final Process process = builder.start();
+        synchronized (this)
+        {
+            host.process = process;
+        }
+        final OutputStream stdin = process.getOutputStream();
+        try
+        {
+            wiring.writeLines(stdin);
+            if (host.jvm == 0 && launcher.stdinToFirstJvm())
+            {
+                final Thread copy = new Thread(() -> copyStdin(stdin), "colompi-stdin");
+                copy.setDaemon(true);
+                copy.start();
+            }
+            else
+            {
+                stdin.close();
+            }
+        }
+        catch (final IOException ex)
+        {
+            // The agent is gone already: its exit ends the job, with what it said on stderr.
+        }
+        return process;
+    }
+
+    /** Where rank hosts reach the launcher from other nodes: {@code --launcher-address}, else every candidate. */
+    private List<InetSocketAddress> addressesForOtherNodes() throws IOException
+    {
+        final List<InetAddress> addresses = nodes.launcherAddress() != null ?
+            List.of(nodes.launcherAddress()) : LauncherAddresses.candidates();
+        return addresses.stream().map(server::addressAt).toList();
+    }
+
+    private static void copyStdin(final OutputStream to)
+    {
+        try (to)
+        {
+            System.in.transferTo(to);
+        }
+        catch (final IOException ex)
+        {
+            // JVM 0 has exited, or our stdin failed: nothing more to give it.
         }
     }
 
@@ -491,14 +582,18 @@ public final class RunningJob implements AutoCloseable
         {
             err.line("colompi: could not remove the job's directory " + directory);
         }
+        removeDirectoryOnFailedHosts();
         final Ending end;
+        final List<String> alsoLost;
         synchronized (this)
         {
             end = ending;
+            alsoLost = alsoLost();
         }
         if (end != null && end.line() != null)
         {
             err.line("colompi: " + end.line());
+            alsoLost.forEach(line -> err.line("colompi: also lost: " + line));
         }
         try
         {
@@ -509,6 +604,80 @@ public final class RunningJob implements AutoCloseable
             // The hook is what is stopping us.
         }
         result.complete(new LaunchResult(end == null ? 0 : end.code(), out.lines(), err.lines()));
+    }
+
+    /**
+     * The JVMs that exited by themselves without reporting DONE besides the one that ended the job (a node that
+     * disappears takes all its JVMs): so every lost rank is named.
+     */
+    private List<String> alsoLost()
+    {
+        final List<String> lost = new ArrayList<>();
+        for (final Host host : hosts)
+        {
+            // judged: the JVM whose exit ended the job, named by the job's line already.
+            if (host.exitStatus != null && host.doneCode == null && !host.judged && !host.exitingReported &&
+                !host.terminated && !host.killed)
+            {
+                final int status = host.exitStatus;
+                lost.add(describe(host) + " exited with status " + status +
+                    (status > 128 && status <= 128 + 64 ? " (killed by " + signal(status - 128) + ")" : ""));
+            }
+        }
+        return lost;
+    }
+
+    /**
+     * On each host reached through the agent where a JVM ended without DONE (killed, crashed: it may not have
+     * cleaned up), remove the job's directory with the agent; in parallel, each bounded by
+     * {@value #REMOTE_CLEANUP_TIMEOUT_MS} ms. A JVM that ends normally removes the directory itself once empty.
+     */
+    private void removeDirectoryOnFailedHosts() throws InterruptedException
+    {
+        final Set<String> failedHosts = new LinkedHashSet<>();
+        synchronized (this)
+        {
+            for (final Host host : hosts)
+            {
+                if (host.agentHost != null && host.process != null && host.doneCode == null)
+                {
+                    failedHosts.add(host.agentHost);
+                }
+            }
+        }
+        final Map<String, Process> removals = new LinkedHashMap<>();
+        for (final String agentHost : failedHosts)
+        {
+            try
+            {
+                removals.put(agentHost, new ProcessBuilder(nodes.agent().removeCommand(agentHost, directory))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start());
+            }
+            catch (final IOException ex)
+            {
+                err.line("colompi: could not remove " + directory + " on host " + agentHost + ": " + ex.getMessage());
+            }
+        }
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REMOTE_CLEANUP_TIMEOUT_MS);
+        for (final Map.Entry<String, Process> removal : removals.entrySet())
+        {
+            final Process process = removal.getValue();
+            final long left = Math.max(0, deadline - System.nanoTime());
+            if (!process.waitFor(left, TimeUnit.NANOSECONDS))
+            {
+                process.destroyForcibly();
+                err.line("colompi: could not remove " + directory + " on host " + removal.getKey() + ": the launch agent " +
+                    "did not finish within " + REMOTE_CLEANUP_TIMEOUT_MS / 1000 + " s");
+            }
+            else if (process.exitValue() != 0)
+            {
+                err.line("colompi: could not remove " + directory + " on host " + removal.getKey() + ": the launch agent " +
+                    "exited with status " + process.exitValue());
+            }
+        }
     }
 
     private void killAll()
@@ -527,7 +696,8 @@ public final class RunningJob implements AutoCloseable
 
     private String describe(final Host host)
     {
-        return "JVM " + host.jvm + " (ranks " + layout.describeRanks(host.jvm) +
+        final String node = nodes.describe(layout.nodeOfJvm(host.jvm));
+        return "JVM " + host.jvm + " (ranks " + layout.describeRanks(host.jvm) + (node.isEmpty() ? "" : " on " + node) +
             (host.process != null ? ", pid " + host.process.pid() : "") + ")";
     }
 

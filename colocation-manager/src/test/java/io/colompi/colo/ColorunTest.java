@@ -127,18 +127,75 @@ class ColorunTest
     }
 
     @Test
+    void aHostfileSpreadsTheRanksOverItsHostsThroughTheLaunchAgent(@TempDir final Path dir) throws IOException
+    {
+        final Path hosts = Files.writeString(dir.resolve("hosts"), "ns0 slots=4\nns1:4\n# spare\nns2\n");
+
+        final LaunchSpec spec = parse("-np", "12", "--ranks-per-jvm", "2", "--hostfile", hosts.toString(),
+            "--launch-agent", "ip netns exec {host}", "--launcher-address", "10.9.8.254", "Main");
+
+        assertEquals(List.of(new HostSlots("ns0", 4), new HostSlots("ns1", 4), new HostSlots("ns2", 1)), spec.nodes().hosts());
+        assertEquals("ip netns exec {host}", spec.nodes().agent().toString());
+        assertEquals("10.9.8.254", spec.nodes().launcherAddress().getHostAddress());
+        // 9 slots, 12 ranks: 3 extra go round the hosts, one each: 5, 5 and 2 ranks.
+        assertEquals("0,0,1,1,2,3,3,4,4,5,6,6;0,0,0,1,1,1,2", spec.layout().encode());
+        assertEquals(java.util.Optional.of("ns2"), spec.nodes().agentHost(2));
+
+        final LaunchSpec byDefault = parse("-np", "2", "--hostfile", hosts.toString(), "Main");
+        assertTrue(byDefault.nodes().agent().remoteShell(), "ssh by default");
+        assertEquals(1, byDefault.layout().jvmCount(), "K = N by default: a JVM per host");
+    }
+
+    @Test
+    void virtualNodesSplitTheRanksIntoContiguousBlocks() throws IOException
+    {
+        final LaunchSpec spec = parse("-np", "12", "--ranks-per-jvm", "2", "--virtual-nodes", "3", "Main");
+
+        assertEquals(JobLayout.virtualNodes(12, 3, 2), spec.layout());
+        assertTrue(spec.nodes().agentHost(1).isEmpty(), "pretend nodes need no agent");
+        assertEquals(JobNodes.THIS_MACHINE, parse("-np", "2", "Main").nodes());
+    }
+
+    @Test
+    void badNodeOptionsAreUsageErrors(@TempDir final Path dir) throws IOException
+    {
+        final Path hosts = Files.writeString(dir.resolve("hosts"), "a\nb slots=0\n");
+        final Path good = Files.writeString(dir.resolve("good"), "a\n");
+
+        assertEquals(2, reject("-np", "2", "--hostfile", dir.resolve("missing").toString(), "Main"));
+        assertTrue(errors().contains("no such host file: " + dir.resolve("missing")), errors());
+        assertEquals(2, reject("-np", "2", "--hostfile", hosts.toString(), "Main"));
+        assertTrue(errors().contains(hosts + ":2: a host needs at least 1 slot, got 0"), errors());
+        assertEquals(2, reject("-np", "2", "--virtual-nodes", "0", "Main"));
+        assertTrue(errors().contains("--virtual-nodes must be 1 .. N (2: each node needs a rank), got 0"), errors());
+        assertEquals(2, reject("-np", "2", "--virtual-nodes", "3", "Main"));
+        assertTrue(errors().contains("got 3"), errors());
+        assertEquals(2, reject("-np", "2", "--hostfile", good.toString(), "--virtual-nodes", "2", "Main"));
+        assertTrue(errors().contains("--hostfile and --virtual-nodes exclude each other"), errors());
+        assertEquals(2, reject("-np", "2", "--launch-agent", "ssh", "Main"));
+        assertTrue(errors().contains("--launch-agent applies to the hosts of a --hostfile; there is none"), errors());
+        assertEquals(2, reject("-np", "2", "--hostfile", good.toString(), "--launch-agent", "ssh 'x", "Main"));
+        assertTrue(errors().contains("unclosed ' in the launch agent"), errors());
+        assertEquals(2, reject("-np", "2", "--hostfile", good.toString(), "--launcher-address", "[::1", "Main"));
+        assertTrue(errors().contains("--launcher-address: unknown host [::1"), errors());
+    }
+
+    @Test
     void helpIsNotAnError()
     {
         final ByteArrayOutputStream help = new ByteArrayOutputStream();
         assertEquals(0, Colorun.execute(new String[]{ "--help" }, new PrintStream(help, true, StandardCharsets.UTF_8), err));
-        assertTrue(help.toString(StandardCharsets.UTF_8).contains("--ranks-per-jvm"));
+        for (final String option : List.of("--ranks-per-jvm", "--hostfile", "--launch-agent", "--launcher-address", "--virtual-nodes"))
+        {
+            assertTrue(help.toString(StandardCharsets.UTF_8).contains(option), option);
+        }
     }
 
     @Test
     void theRankHostGetsTheJvmOptionsAfterTheForwardedPropertiesAndTheJobAfterDashDash() throws IOException
     {
         final LaunchSpec spec = parse("-np", "3", "-J-Dcolompi.wait=spin", "--stats", "-cp", "x", "Main", "-a", "b");
-        final List<String> command = JobLauncher.forCommandLine(spec, out, err).hostCommand();
+        final List<String> command = JobLauncher.forCommandLine(spec, out, err).hostCommand(false);
 
         assertTrue(command.get(0).endsWith(Path.of("bin", "java").toString()), command.get(0));
         assertEquals(List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"), command.subList(1, 3));

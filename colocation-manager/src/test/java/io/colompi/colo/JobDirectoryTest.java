@@ -55,6 +55,24 @@ class JobDirectoryTest
         }
     }
 
+    @Test
+    void onAnotherNodeTheFirstJvmCreatesTheDirectoryAndTheLastRemovesIt(@TempDir final Path parent) throws Exception
+    {
+        final Path dir = parent.resolve(JobDirectory.name(0x42));
+
+        JobDirectory.ensure(dir);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        JobDirectory.ensure(dir);
+        Files.writeString(dir.resolve("rank-3.ring"), "another JVM of the node still runs");
+
+        JobDirectory.removeIfEmpty(dir);
+        assertTrue(Files.isDirectory(dir), "kept while another JVM uses it");
+        Files.delete(dir.resolve("rank-3.ring"));
+        JobDirectory.removeIfEmpty(dir);
+        assertFalse(Files.exists(dir));
+        JobDirectory.removeIfEmpty(dir);
+    }
+
     private static Path owned(final Path parent, final long job, final String owner) throws Exception
     {
         final Path dir = JobDirectory.create(parent, job);

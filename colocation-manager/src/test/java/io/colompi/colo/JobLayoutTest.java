@@ -26,7 +26,7 @@ class JobLayoutTest
         assertEquals(1, layout.jvmOf(3));
         for (int jvm = 0; jvm < 3; jvm++)
         {
-            assertEquals(0, layout.nodeOfJvm(jvm), "one node for now");
+            assertEquals(0, layout.nodeOfJvm(jvm), "one node");
         }
     }
 
@@ -65,6 +65,64 @@ class JobLayoutTest
         assertArrayEquals(new int[]{ 0, 2 }, layout.ranksOf(0));
         assertEquals(1, layout.placement().nodeOf(3));
         assertEquals(JobLayout.blocks(3, 1), JobLayout.decode("0,1,2;0,0,0"));
+    }
+
+    @Test
+    void hostsFillTheirSlotsInOrderWithKRanksPerJvmAndJvmIdsUniqueAcrossNodes()
+    {
+        // 12 ranks, K = 2, three hosts of 4 slots: 2 JVMs per host.
+        final JobLayout layout = JobLayout.onHosts(12, new int[]{ 4, 4, 4 }, 2);
+
+        assertEquals(6, layout.jvmCount());
+        assertEquals("0,0,1,1,2,2,3,3,4,4,5,5;0,0,1,1,2,2", layout.encode());
+        final Placement placement = layout.placement();
+        assertEquals(2, placement.nodeOf(11));
+        assertEquals(5, placement.jvmOf(11));
+        assertTrue(placement.sameJvm(4, 5));
+        assertTrue(placement.sameNode(4, 7));
+        assertFalse(placement.sameJvm(5, 6));
+        assertFalse(placement.sameNode(3, 4));
+    }
+
+    @Test
+    void aHostsLastJvmTakesTheRestAndHostsBeyondNpGetNothing()
+    {
+        // Slots 3 and 5, K = 2: host 0 has ranks 0-2 (JVMs {0,1}, {2}), host 1 ranks 3-6; host 2 gets none.
+        final JobLayout layout = JobLayout.onHosts(7, new int[]{ 3, 5, 2 }, 2);
+
+        assertEquals("0,0,1,2,2,3,3;0,0,1,1", layout.encode());
+        assertEquals("0,0,1;0,0", JobLayout.onHosts(3, new int[]{ 4, 4 }, 2).encode());
+    }
+
+    @Test
+    void beyondTheTotalSlotsRanksGoRoundTheHostsOneAtATimeAndAHostsRanksStayConsecutive()
+    {
+        // Slots 2 + 1 = 3 < 7: the 4 extra ranks go to hosts 0, 1, 0, 1; so host 0 has 4 ranks, host 1 has 3.
+        final JobLayout layout = JobLayout.onHosts(7, new int[]{ 2, 1 }, 3);
+
+        assertEquals("0,0,0,1,2,2,2;0,0,1", layout.encode());
+        assertEquals("0-2", layout.describeRanks(0));
+        assertEquals("4-6", layout.describeRanks(2));
+        // One slot per host (an MPJ Express machines file), one JVM per host: blocks, not round robin.
+        assertEquals("0,0,0,1,1,1;0,1", JobLayout.onHosts(6, new int[]{ 1, 1 }, 6).encode());
+    }
+
+    @Test
+    void virtualNodesAreContiguousBlocksTheFirstOnesLarger()
+    {
+        // 12 ranks, 3 pretend nodes, K = 2: each rank has 1 peer in its JVM, 2 in the node's other JVM, 8 elsewhere.
+        final JobLayout twelve = JobLayout.virtualNodes(12, 3, 2);
+        assertEquals("0,0,1,1,2,2,3,3,4,4,5,5;0,0,1,1,2,2", twelve.encode());
+
+        final JobLayout ten = JobLayout.virtualNodes(10, 3, 3);
+        assertEquals("0,0,0,1,2,2,2,3,3,3;0,0,1,2", ten.encode());
+        assertEquals(0, ten.placement().nodeOf(3));
+        assertEquals(1, ten.placement().nodeOf(4));
+        assertEquals(2, ten.placement().nodeOf(9));
+
+        assertEquals(JobLayout.blocks(5, 2), JobLayout.virtualNodes(5, 1, 2));
+        assertThrows(IllegalArgumentException.class, () -> JobLayout.virtualNodes(2, 3, 1), "more nodes than ranks");
+        assertThrows(IllegalArgumentException.class, () -> JobLayout.virtualNodes(2, 0, 1));
     }
 
     @Test

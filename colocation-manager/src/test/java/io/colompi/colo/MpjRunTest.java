@@ -2,15 +2,19 @@ package io.colompi.colo;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,17 +60,53 @@ class MpjRunTest
     }
 
     @Test
-    void hybdevAndUnknownDevicesAreRefusedWithStatusTwo()
+    void hybdevRunsOneJvmPerHostOfTheMachinesFileAndOneJvmWithoutIt(@TempDir final Path dir) throws Exception
     {
-        final MpjRun.UsageException hyb = assertThrows(MpjRun.UsageException.class, () -> parse("-dev", "hybdev", "Hello"));
-        assertTrue(hyb.getMessage().contains("hybdev needs the Aeron transport, not yet implemented"), hyb.getMessage());
-        assertThrows(MpjRun.UsageException.class, () -> parse("-dev", "quantum", "Hello"));
+        final Path machines = Files.writeString(dir.resolve("machines"), "# MPJ Express style\nnode1\nnode2\n");
+
+        final LaunchSpec spread = parse("-np", "6", "-dev", "hybdev", "-machinesfile", machines.toString(), "Hello");
+        final JobLayout layout = spread.layout();
+        assertEquals(2, layout.jvmCount(), "a JVM per host: " + layout);
+        assertArrayEquals(new int[]{ 0, 1, 2 }, layout.ranksOf(0));
+        assertArrayEquals(new int[]{ 3, 4, 5 }, layout.ranksOf(1));
+        assertEquals(Optional.of("node2"), spread.nodes().agentHost(1));
+        assertTrue(spread.nodes().agent().remoteShell(), "machines files are reached with ssh");
+
+        final LaunchSpec alone = parse("-np", "4", "-dev", "hybdev", "Hello");
+        assertEquals(1, alone.layout().jvmCount());
+        assertEquals(JobNodes.THIS_MACHINE, alone.nodes());
+    }
+
+    @Test
+    void niodevWithAMachinesFileRunsAJvmPerRankOnItsHostsAndMulticoreIgnoresIt(@TempDir final Path dir) throws Exception
+    {
+        final Path machines = Files.writeString(dir.resolve("machines"), "node1:2\nnode2:2\n");
+
+        final JobLayout layout = parse("-np", "4", "-dev", "niodev", "-machinesfile", machines.toString(), "Hello").layout();
+        assertEquals(4, layout.jvmCount());
+        assertEquals(List.of(0, 0, 1, 1), List.of(layout.nodeOfJvm(0), layout.nodeOfJvm(1), layout.nodeOfJvm(2), layout.nodeOfJvm(3)));
+
+        assertEquals(JobNodes.THIS_MACHINE, parse("-np", "4", "-machinesfile", machines.toString(), "Hello").nodes());
+    }
+
+    @Test
+    void unknownDevicesAndMissingOrBadMachinesFilesAreRefusedWithStatusTwo(@TempDir final Path dir) throws IOException
+    {
+        assertTrue(assertThrows(MpjRun.UsageException.class, () -> parse("-dev", "quantum", "Hello")).getMessage()
+            .contains("unknown device quantum"));
+        assertTrue(assertThrows(MpjRun.UsageException.class,
+            () -> parse("-dev", "hybdev", "-machinesfile", dir.resolve("none").toString(), "Hello")).getMessage()
+            .contains("no such machines file"));
+        final Path bad = Files.writeString(dir.resolve("bad"), "node1 slots=0\n");
+        assertTrue(assertThrows(MpjRun.UsageException.class,
+            () -> parse("-dev", "niodev", "-machinesfile", bad.toString(), "Hello")).getMessage()
+            .contains(bad + ":1: a host needs at least 1 slot, got 0"));
 
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final int status = MpjRun.execute(new String[]{ "-dev", "hybdev", "Hello" },
+        final int status = MpjRun.execute(new String[]{ "-dev", "quantum", "Hello" },
             new PrintStream(OutputStream.nullOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, status);
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("mpjrun.sh: -dev hybdev needs"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("mpjrun.sh: unknown device quantum"));
     }
 
     @Test

@@ -220,6 +220,50 @@ class RendezvousTest
     }
 
     @Test
+    void aHostTriesTheLaunchersAddressesInTurnAndSaysWhyEachFailed() throws Exception
+    {
+        final RendezvousServer server = serve(1);
+        final InetSocketAddress closed = closedPort();
+
+        final RendezvousClient client = RendezvousClient.connect(List.of(closed, server.address()), JOB, secret, 0, PID, hostsGot);
+        open.add(client);
+        assertEquals("connected 0", launcherSaw.next());
+        assertEquals("127.0.0.1", client.localAddress());
+
+        final IOException none = assertThrows(IOException.class,
+            () -> RendezvousClient.connect(List.of(closed, closed), JOB, secret, 0, PID, hostsGot));
+        assertTrue(none.getMessage().startsWith("no address of the launcher answered: 127.0.0.1:" + closed.getPort() + " ("),
+            none.getMessage());
+    }
+
+    @Test
+    void aLauncherForSeveralNodesListensOnEveryInterfaceAndHostsLearnTheAddressTheyCameFrom() throws Exception
+    {
+        final RendezvousServer server = RendezvousServer.startForNodes(JOB, secret, 2, launcherSaw);
+        open.add(server);
+        assertTrue(server.address().getAddress().isAnyLocalAddress(), server.address().toString());
+        final List<java.net.InetAddress> candidates = LauncherAddresses.candidates();
+        assertTrue(candidates.stream().allMatch(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress()),
+            candidates::toString);
+
+        final RendezvousClient local = connect(server.loopbackAddress(), secret, 0);
+        final RendezvousClient remote = RendezvousClient.connect(
+            candidates.stream().map(server::addressAt).toList(), JOB, secret, 1, PID, hostsGot);
+        open.add(remote);
+
+        assertEquals("127.0.0.1", local.localAddress());
+        assertEquals(candidates.get(0).getHostAddress(), remote.localAddress(), "the address other nodes reach it at");
+    }
+
+    private static InetSocketAddress closedPort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            return (InetSocketAddress)socket.getLocalSocketAddress();
+        }
+    }
+
+    @Test
     void theMacIsHmacSha256AsJavaxCryptoComputesIt() throws Exception
     {
         final byte[] launcherNonce = RendezvousProtocol.newNonce();

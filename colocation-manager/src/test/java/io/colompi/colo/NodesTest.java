@@ -1,0 +1,187 @@
+package io.colompi.colo;
+
+import io.colompi.colo.testing.TestHosts;
+import io.colompi.testprograms.BulkAndAllreduce;
+import io.colompi.testprograms.Hanging;
+import io.colompi.testprograms.HelloEveryone;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Jobs across three stand-in hosts ({@link TestHosts}: network namespaces on a bridge), started with
+ * {@code --hostfile} and the launch agent {@code ip netns exec {host}}: placement, a host that disappears, and a
+ * lossy network between the hosts.
+ */
+@Timeout(90)
+class NodesTest
+{
+    private static TestHosts hosts;
+
+    @TempDir
+    Path dir;
+    private final List<RunningJob> jobs = new ArrayList<>();
+
+    /** In each test rather than once, so a test that cannot run is reported skipped, with the reason. */
+    @BeforeEach
+    void needsTheNetworkTransportAndTheHosts() throws Exception
+    {
+        NodeTraffic.assumeNetworkTransport();
+        if (hosts == null)
+        {
+            hosts = TestHosts.create(3);
+        }
+    }
+
+    @AfterAll
+    static void removeHosts() throws Exception
+    {
+        if (hosts != null)
+        {
+            hosts.close();
+            hosts = null;
+        }
+    }
+
+    @AfterEach
+    void stopWhatIsLeft()
+    {
+        jobs.forEach(RunningJob::close);
+    }
+
+    private JobLauncher.Builder onHosts(final int np, final int perJvm, final int slots, final Class<?> program)
+        throws Exception
+    {
+        return JobLauncher.builder()
+            .np(np).ranksPerJvm(perJvm)
+            .hostfile(hosts.hostfile(dir.resolve("hosts"), slots))
+            .launchAgent(TestHosts.LAUNCH_AGENT)
+            .classPath(ColocatedJobTest.PROGRAMS).mainClass(program)
+            .timeout(Duration.ofSeconds(60));
+    }
+
+    private RunningJob start(final JobLauncher.Builder builder) throws Exception
+    {
+        final RunningJob job = builder.start();
+        jobs.add(job);
+        return job;
+    }
+
+    private static void assertNothingLeftBy(final RunningJob job) throws Exception
+    {
+        Leftovers.assertCleanedUp(job);
+        for (int host = 0; host < 3; host++)
+        {
+            assertEquals(List.of(), hosts.pids(host), "processes left on " + hosts.name(host));
+        }
+    }
+
+    /** What every JVM of {@code job} is doing ({@code jcmd Thread.print}), for a job that hangs. */
+    private static String threadDumps(final RunningJob job)
+    {
+        final StringBuilder dumps = new StringBuilder();
+        for (int jvm = 0; jvm < job.layout().jvmCount(); jvm++)
+        {
+            dumps.append("--- JVM ").append(jvm).append('\n');
+            try
+            {
+                final Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(job.pid(jvm)), "Thread.print").redirectErrorStream(true).start();
+                dumps.append(new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                jcmd.waitFor(10, TimeUnit.SECONDS);
+            }
+            catch (final IOException | InterruptedException ex)
+            {
+                dumps.append("no thread dump: ").append(ex).append('\n');
+            }
+        }
+        return dumps.toString();
+    }
+
+    @Test
+    void twelveRanksOnThreeHostsUseLocalShmAndAeronAsTheirPlacementImplies() throws Exception
+    {
+        final RunningJob job = start(onHosts(12, 2, 4, HelloEveryone.class).stats(true).tagOutput(false));
+        final LaunchResult result = job.await();
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(
+            IntStream.range(0, 12).boxed().flatMap(rank -> Stream.of(
+                "hello from rank " + rank + " of 12", "rank " + rank + " heard from 11 ranks")).sorted().toList(),
+            result.stdout().stream().sorted().toList());
+        assertEquals(JobLayout.onHosts(12, new int[]{ 4, 4, 4 }, 2), job.layout());
+        final Map<Integer, Map<String, Long>> expected = NodeTraffic.oneToEveryPeer(job.layout().placement());
+        assertEquals(Map.of("local", 1L, "shm", 2L, "aeron", 8L), expected.get(11));
+        assertEquals(expected, NodeTraffic.sent(result.stderr()), () -> String.join("\n", result.stderr()));
+        assertNothingLeftBy(job);
+    }
+
+    @Test
+    void aHostWhoseJvmsAreAllKilledEndsTheJobWithinFiveSecondsNamingItsRanks() throws Exception
+    {
+        // 6 ranks, 2 per host, one JVM each: the middle host runs ranks 2-3.
+        final RunningJob job = start(onHosts(6, 2, 2, Hanging.class));
+        assertTrue(job.awaitFence(Duration.ofSeconds(30)), "the JVMs wire up");
+
+        final long start = System.nanoTime();
+        assertEquals(1, hosts.killAll(1));
+        final LaunchResult result = job.await(Duration.ofSeconds(15)).orElseThrow();
+
+        final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(millis < 5_000, "ended after " + millis + " ms");
+        assertNotEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.stderr().contains("colompi: job ended: JVM 1 (ranks 2-3 on host " + hosts.name(1) + ", pid " +
+            job.pid(1) + ") exited with status 137 (killed by SIGKILL)"), result::toString);
+        assertNothingLeftBy(job);
+        assertFalse(Files.exists(job.sharedMemoryDirectory()));
+    }
+
+    /**
+     * Disabled until the aeron transport recovers lost tails: under 10 % loss, about half the runs hang in the
+     * Allreduce's last step (rank 0 waits in {@code Allreduce.foldOut} for rank 1's result, which rank 1 has sent).
+     * Reduced: 2 hosts, rank 1 sends 512 KiB to rank 0 and ends (or sleeps); the message arrives after 12-20 s in 3
+     * runs of 4, or never once rank 1's JVM has closed (linger 2 s); while rank 1 still polls for a reply, each such
+     * message takes 0.1-0.4 s.
+     */
+    @Test
+    @Disabled("transport-rdma: a message whose last datagrams are lost arrives 12-20 s late, or never once its " +
+        "sender's JVM closes; the job then hangs in Allreduce (see the Javadoc)")
+    void aJobMovingMegabytesAndAnAllreduceCompletesCorrectlyDespiteTenPercentLossBetweenHosts() throws Exception
+    {
+        final RunningJob job;
+        final LaunchResult result;
+        try (AutoCloseable loss = hosts.dropBetweenHosts(10))
+        {
+            job = start(onHosts(3, 1, 1, BulkAndAllreduce.class).stats(true).tagOutput(false));
+            result = job.await(Duration.ofSeconds(30)).orElseGet(() -> fail("no end within 30 s; the rank JVMs:\n" +
+                threadDumps(job)));
+        }
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(List.of("rank 0 ok", "rank 1 ok", "rank 2 ok"), result.stdout().stream().sorted().toList());
+        assertTrue(NodeTraffic.sent(result.stderr()).get(0).get("aeron") >= 2, result::toString);
+        assertNothingLeftBy(job);
+    }
+}
