@@ -132,6 +132,11 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkGather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        if (inOneJvm(c, stype))
+        {
+            Hierarchical.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null, null, rtype, root);
+            return;
+        }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.GATHER);
         gather(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         plan.finish();
@@ -177,6 +182,11 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkGatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
+        if (inOneJvm(c, stype))
+        {
+            Hierarchical.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, 0, rcounts, displs, rtype, root);
+            return;
+        }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.GATHER);
         Gather.linear(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
         plan.finish();
@@ -206,6 +216,11 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkScatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        if (inOneJvm(c, rtype))
+        {
+            Hierarchical.scatter(c, sbuf, soffset, scount, null, null, stype, rbuf, roffset, rcount, rtype, root);
+            return;
+        }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.SCATTER);
         scatter(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         plan.finish();
@@ -254,6 +269,11 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkScatterv(c, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
+        if (inOneJvm(c, rtype))
+        {
+            Hierarchical.scatter(c, sbuf, soffset, 0, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
+            return;
+        }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.SCATTER);
         Scatter.linear(plan, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
         plan.finish();
@@ -282,6 +302,11 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkAllgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        if (inOneJvm(c, stype))
+        {
+            Hierarchical.allgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null, null, rtype);
+            return;
+        }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLGATHER);
         allgather(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
         plan.finish();
@@ -331,6 +356,11 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkAllgatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
+        if (inOneJvm(c, stype))
+        {
+            Hierarchical.allgather(c, sbuf, soffset, scount, stype, rbuf, roffset, 0, rcounts, displs, rtype);
+            return;
+        }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLGATHER);
         Allgather.ring(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
         plan.finish();
@@ -358,6 +388,12 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkAlltoall(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        if (inOneJvm(c, stype))
+        {
+            Hierarchical.alltoall(c, sbuf, soffset, scount, null, null, stype, rbuf, roffset, rcount, null, null,
+                rtype);
+            return;
+        }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLTOALL);
         alltoall(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
         plan.finish();
@@ -401,6 +437,12 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkAlltoallv(c, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype);
+        if (inOneJvm(c, stype))
+        {
+            Hierarchical.alltoall(c, sbuf, soffset, 0, scounts, sdispls, stype, rbuf, roffset, 0, rcounts, rdispls,
+                rtype);
+            return;
+        }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLTOALL);
         Alltoall.pairwise(plan, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype);
         plan.finish();
@@ -675,6 +717,16 @@ public final class Collectives
     private static boolean shareJvms(final Communicator c)
     {
         return CollectiveTuning.current().hierarchical() && c.size() > 1 && c.locality().jvmCount() < c.size();
+    }
+
+    /**
+     * Whether every rank of {@code c} lives in this JVM (and the shared-memory versions are on), so that data
+     * movement of {@code type} (whose objects would have to travel by value) can copy array to array.
+     */
+    private static boolean inOneJvm(final Communicator c, final TypeMap type)
+    {
+        return type.base() != BaseType.OBJECT && CollectiveTuning.current().hierarchical() && c.size() > 1 &&
+            c.locality().jvmCount() == 1;
     }
 
     /**

@@ -3,8 +3,12 @@
  * algorithms are chosen; each family class ({@code Broadcast}, {@code Allreduce}, ...) holds named algorithms
  * written once against a {@code Plan}, so the same code runs blocking ({@code BlockingPlan}: now, with scratch
  * arrays reused per communicator) or nonblocking ({@code Schedule} recorded into a {@code CollectiveRequest}
- * that advances round by round whenever its rank polls). {@code Hierarchical} and {@code JvmArena} are the
- * placement-aware shared-memory versions of barrier, bcast, reduce and allreduce.
+ * that advances round by round whenever its rank polls). {@code Hierarchical}, {@code JvmArena} and
+ * {@code LocalTask} are the placement-aware shared-memory versions: with all ranks in one JVM every blocking
+ * collective of primitive data (barrier, bcast, reduce, allreduce, gather(v), scatter(v), allgather(v),
+ * alltoall(v)) is a shared-memory algorithm whose chunks the ranks present run together, each datum copied once
+ * from the array it was published in to the array it belongs in; with several JVMs, barrier, bcast, reduce and
+ * allreduce combine inside each JVM, then one leader per JVM runs the flat algorithm with the others.
  *
  * <p>Flat algorithms (over point-to-point; across JVMs, for the other collectives, and for every nonblocking
  * collective), by message size in bytes and np, with the thresholds of
@@ -34,6 +38,6 @@
  * </pre>
  * Every threshold is read from system property {@code colompi.coll.<name>}; {@code colompi.coll.hierarchical}
  * switches the shared-memory versions off; {@code MPI.OBJECT} elements count as {@code colompi.coll.objectBytes}
- * [64] bytes.
+ * [64] bytes; shared-memory reductions work in chunks of {@code colompi.coll.arenaChunkBytes} [32768] bytes.
  */
 package io.colompi.core.coll;
