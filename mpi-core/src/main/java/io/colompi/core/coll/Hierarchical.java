@@ -90,7 +90,7 @@ final class Hierarchical
             LEADER_TAG + CollectiveTag.BCAST);
         // Members copy from the leader, which waits for them; the root may already be on to its next call.
         arena.release(sequence);
-        arena.awaitFinished(engine, sequence);
+        arena.awaitFinished(engine);
     }
 
     /** Reduce ({@code root >= 0}) or allreduce ({@code root < 0}). */
@@ -144,7 +144,7 @@ final class Hierarchical
         // the members copy the result from the leader's temporary
         arena.publishRecv(0, acc, 0, count, type);
         arena.release(sequence);
-        arena.awaitFinished(engine, sequence);
+        arena.awaitFinished(engine);
     }
 
     // ---------------------------------------------------------------- all ranks in this JVM

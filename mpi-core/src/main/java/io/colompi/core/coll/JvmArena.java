@@ -66,6 +66,8 @@ final class JvmArena
 
     private final AtomicLong arrivals = new AtomicLong();
     private final AtomicLong finished = new AtomicLong();
+    /** Operations so far that end with the members' {@link #finish}: the leader's alone. */
+    private long finishing;
     private volatile long released;
     private final Engine[] engines;
 
@@ -183,10 +185,13 @@ final class JvmArena
         engines[0].doorbell().ring();
     }
 
-    /** The leader waits until the other local ranks have {@link #finish}ed operation {@code sequence}. */
-    void awaitFinished(final Engine leader, final long sequence)
+    /**
+     * The leader waits until the other local ranks have {@link #finish}ed the current operation (the operations
+     * that end this way are counted apart: not every operation does).
+     */
+    void awaitFinished(final Engine leader)
     {
-        await(leader, -1, finished, sequence * (size - 1));
+        await(leader, -1, finished, ++finishing * (size - 1));
     }
 
     /** Wait until operation {@code sequence} is released; then throw the error a chunk found for this rank. */
