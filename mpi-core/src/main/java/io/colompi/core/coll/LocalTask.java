@@ -2,6 +2,7 @@ package io.colompi.core.coll;
 
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
+import io.colompi.core.op.ReduceOp;
 import io.colompi.core.type.Transfer;
 import io.colompi.core.type.TypeMap;
 
@@ -54,9 +55,10 @@ enum LocalTask
 
     /**
      * Chunk c: items [c * itemsPerChunk, ...) of every rank's send buffer, combined right to left
-     * ({@code x0 op (x1 op (... op x(p-1)))}, rank order for non-commutative operations) into the helper's
-     * temporary, then copied into the root's receive buffer, or every rank's if the root is -1. A rank's send
-     * and receive regions may be the same: a chunk reads all its inputs before it writes.
+     * ({@code x0 op (x1 op (... op x(p-1)))}, rank order for non-commutative operations; four ranks per pass
+     * over the temporary, see {@link ReduceOp#reduce4}) into the helper's temporary, then copied into the
+     * root's receive buffer, or every rank's if the root is -1. A rank's send and receive regions may be the
+     * same: a chunk reads all its inputs before it writes.
      */
     REDUCE
     {
@@ -77,20 +79,28 @@ enum LocalTask
             final int skip = first * type.size();
             final int elements = items * type.size();
             final Object acc = a.scratch(helper, type.base(), elements);
+            final Object[] in = a.sendBuffers;
+            final int[] at = a.sendOffsets;
             final int last = a.size - 1;
-            System.arraycopy(a.sendBuffers[last], a.sendOffsets[last] + skip, acc, 0, elements);
-            for (int i = last - 1; i >= 0; i--)
+            System.arraycopy(in[last], at[last] + skip, acc, 0, elements);
+            int i = last - 1;
+            for (; i >= 3; i -= 4)
             {
-                a.op.reduce(a.sendBuffers[i], a.sendOffsets[i] + skip, acc, 0, items, type);
+                a.op.reduce4(in[i - 3], at[i - 3] + skip, in[i - 2], at[i - 2] + skip, in[i - 1], at[i - 1] + skip,
+                    in[i], at[i] + skip, acc, 0, items, type);
+            }
+            for (; i >= 0; i--)
+            {
+                a.op.reduce(in[i], at[i] + skip, acc, 0, items, type);
             }
             if (a.root >= 0)
             {
                 System.arraycopy(acc, 0, a.recvBuffers[a.root], a.recvOffsets[a.root] + skip, elements);
                 return;
             }
-            for (int i = 0; i <= last; i++)
+            for (int r = 0; r <= last; r++)
             {
-                System.arraycopy(acc, 0, a.recvBuffers[i], a.recvOffsets[i] + skip, elements);
+                System.arraycopy(acc, 0, a.recvBuffers[r], a.recvOffsets[r] + skip, elements);
             }
         }
     },
