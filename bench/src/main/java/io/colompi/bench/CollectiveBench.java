@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -29,6 +30,16 @@ final class CollectiveBench implements Callable<Integer>
             kind.reduction() ? Element.DOUBLE : Element.BYTE, 2_000);
     }
 
+    private static double average(final double[] values)
+    {
+        double sum = 0;
+        for (final double v : values)
+        {
+            sum += v;
+        }
+        return sum / values.length;
+    }
+
     @Override
     public Integer call() throws Exception
     {
@@ -50,9 +61,10 @@ final class CollectiveBench implements Callable<Integer>
         {
             results.title(Character.toUpperCase(kind.label().charAt(0)) + kind.label().substring(1) + " Latency Test",
                 "tier=" + tier + (kind.reduction() ? " op=SUM" : "") + (barrier ? "" : " root=0"));
-            if (options.withRaw && results.root())
+            final boolean raw = options.withRaw && barrier && "local".equals(tier);
+            if (options.withRaw && !raw && results.root())
             {
-                System.out.println("# raw limit: none for collectives (see latency/bw --with-raw)");
+                System.out.println("# raw limit: only for the barrier of ranks in one JVM (see latency/bw --with-raw)");
             }
             results.columns("Avg Latency(us)", "Min Latency(us)", "Max Latency(us)");
 
@@ -100,6 +112,19 @@ final class CollectiveBench implements Callable<Integer>
                         results.row(size, average, min, max);
                     }
                     results.record("colompi", tier, size, average, "us", Double.NaN, Double.NaN, min, max, iterations);
+                }
+                if (raw)
+                {
+                    // the others wait in a barrier meanwhile (they soon park), leaving the cores to the raw threads
+                    final double rawUs = rank == 0 ? RawBarrier.measure(np, iterations) : 0;
+                    comm.Barrier();
+                    if (rank == 0)
+                    {
+                        System.out.printf(Locale.ROOT, "# raw limit: %d plain threads in a yield barrier: %.2f us; " +
+                            "colompi / raw = %.2f%n", np, rawUs, average(all) / rawUs);
+                        results.record("raw", tier, size, rawUs, "us", Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                            iterations);
+                    }
                 }
                 results.progress(size, ++index, sizes.size());
             }
