@@ -132,7 +132,7 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkGather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
-        if (inOneJvm(c, stype))
+        if (sharedMemory(c, stype))
         {
             Hierarchical.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null, null, rtype, root);
             return;
@@ -216,7 +216,7 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkScatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
-        if (inOneJvm(c, rtype))
+        if (sharedMemory(c, rtype))
         {
             Hierarchical.scatter(c, sbuf, soffset, scount, null, null, stype, rbuf, roffset, rcount, rtype, root);
             return;
@@ -302,7 +302,7 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkAllgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-        if (inOneJvm(c, stype))
+        if (sharedMemory(c, stype))
         {
             Hierarchical.allgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null, null, rtype);
             return;
@@ -707,6 +707,74 @@ public final class Collectives
         plan.finish();
     }
 
+    /**
+     * Leaders' allgather in place: block i of {@code counts[i]} dense items at {@code displs[i]} of {@code buf},
+     * this rank's block already there. Equal consecutive blocks take the flat allgather chosen by size and np,
+     * others the ring. See {@link #flatBcast}.
+     */
+    static void flatAllgather(final Communicator c, final Object buf, final int[] counts, final int[] displs,
+        final TypeMap dense, final int tag)
+    {
+        final BlockingPlan plan = BlockingPlan.of(c, tag);
+        final int rank = plan.rank;
+        if (consecutive(counts, displs, plan.size))
+        {
+            allgather(plan, buf, displs[rank], counts[rank], dense, buf, 0, counts[0], dense);
+        }
+        else
+        {
+            Allgather.ring(plan, buf, displs[rank], counts[rank], dense, buf, 0, counts, displs, dense);
+        }
+        plan.finish();
+    }
+
+    /** Leaders' gather in place into {@code root}'s {@code buf}, blocks as in {@link #flatAllgather}. */
+    static void flatGather(final Communicator c, final Object buf, final int[] counts, final int[] displs,
+        final TypeMap dense, final int root, final int tag)
+    {
+        final BlockingPlan plan = BlockingPlan.of(c, tag);
+        final int rank = plan.rank;
+        if (consecutive(counts, displs, plan.size))
+        {
+            gather(plan, buf, displs[rank], counts[rank], dense, buf, 0, counts[0], dense, root);
+        }
+        else
+        {
+            Gather.linear(plan, buf, displs[rank], counts[rank], dense, buf, 0, counts, displs, dense, root);
+        }
+        plan.finish();
+    }
+
+    /** Leaders' scatter in place from {@code root}'s {@code buf}, blocks as in {@link #flatAllgather}. */
+    static void flatScatter(final Communicator c, final Object buf, final int[] counts, final int[] displs,
+        final TypeMap dense, final int root, final int tag)
+    {
+        final BlockingPlan plan = BlockingPlan.of(c, tag);
+        final int rank = plan.rank;
+        if (consecutive(counts, displs, plan.size))
+        {
+            scatter(plan, buf, 0, counts[0], dense, buf, displs[rank], counts[rank], dense, root);
+        }
+        else
+        {
+            Scatter.linear(plan, buf, 0, counts, displs, dense, buf, displs[rank], counts[rank], dense, root);
+        }
+        plan.finish();
+    }
+
+    /** Whether each of the first {@code n} blocks has the same count and block i starts at i times it. */
+    private static boolean consecutive(final int[] counts, final int[] displs, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            if (counts[i] != counts[0] || displs[i] != i * counts[0])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // ---------------------------------------------------------------- placement
 
     /**
@@ -717,6 +785,15 @@ public final class Collectives
     private static boolean shareJvms(final Communicator c)
     {
         return CollectiveTuning.current().hierarchical() && c.size() > 1 && c.locality().jvmCount() < c.size();
+    }
+
+    /**
+     * Whether data movement of {@code type} may go through shared memory: some JVM hosts several ranks of
+     * {@code c} (see {@link #shareJvms}), and the data are primitive (objects travel by value).
+     */
+    private static boolean sharedMemory(final Communicator c, final TypeMap type)
+    {
+        return type.base() != BaseType.OBJECT && shareJvms(c);
     }
 
     /**

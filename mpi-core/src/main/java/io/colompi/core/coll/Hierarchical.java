@@ -4,6 +4,7 @@ import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Locality;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Engine;
+import io.colompi.core.type.BaseType;
 import io.colompi.core.type.Transfer;
 import io.colompi.core.type.TypeMap;
 
@@ -149,7 +150,11 @@ final class Hierarchical
 
     // ---------------------------------------------------------------- all ranks in this JVM
 
-    /** Rank i's send block into block i of the root's receive buffer; v: root's counts and displacements. */
+    /**
+     * Rank i's send block into block i of the root's receive buffer; v: root's counts and displacements (all
+     * ranks in this JVM only). Across JVMs each leader packs its JVM's blocks, the leaders gather them at the
+     * root's leader, and the root unpacks them.
+     */
     static void gather(
         final Communicator c,
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
@@ -158,14 +163,77 @@ final class Hierarchical
     {
         final CollectiveState state = CollectiveState.of(c);
         final JvmArena arena = state.arena(c);
-        final int index = c.rank();
+        final long sequence = state.nextArenaOperation();
+        final Locality locality = c.locality();
+        final int index = locality.localIndex();
+        final Engine engine = c.engine();
         arena.publishSend(index, sbuf, soffset, scount, stype);
         arena.publishRecv(index, rbuf, roffset, rcount, rtype);
         arena.publishRecvBlocks(index, rcounts, displs);
-        local(arena, c.engine(), index, state.nextArenaOperation(), LocalTask.GATHER, 0, null, null, root);
+        if (locality.jvmCount() == 1)
+        {
+            local(arena, engine, index, sequence, LocalTask.GATHER, 0, null, null, root);
+            return;
+        }
+        final int block = scount * stype.size();
+        final BaseType base = stype.base();
+        final int rootJvm = locality.jvmIndexOf(root);
+        final boolean rootHere = rootJvm == locality.jvmIndexOf(c.rank());
+        if (index != 0)
+        {
+            arena.arriveAtLeader(sequence);
+            arena.awaitRelease(engine, index, sequence);
+            if (!rootHere)
+            {
+                return;
+            }
+            try
+            {
+                if (c.rank() == root)
+                {
+                    unpackAll(c, arena.recvBuffers[0], block, base, rbuf, roffset, rcount, rtype);
+                }
+            }
+            finally
+            {
+                arena.finish();
+            }
+            return;
+        }
+        arena.arrive(sequence);
+        arena.awaitArrivals(engine, sequence);
+        final Object staging = stage(c, arena, block, base);
+        if (rootHere)
+        {
+            Collectives.flatGather(locality.leadersComm(), staging, jvmBlocks(state, locality, block, false),
+                jvmBlocks(state, locality, block, true), Buffers.dense(base), rootJvm,
+                LEADER_TAG + CollectiveTag.GATHER);
+            arena.publishRecv(0, staging, 0, 0, null);
+            arena.release(sequence);
+            try
+            {
+                if (c.rank() == root)
+                {
+                    unpackAll(c, staging, block, base, rbuf, roffset, rcount, rtype);
+                }
+            }
+            finally
+            {
+                arena.awaitFinished(engine);
+            }
+            return;
+        }
+        // the members' blocks are packed: they may go while their leader sends
+        arena.release(sequence);
+        Collectives.flatGather(locality.leadersComm(), staging, jvmBlocks(state, locality, block, false),
+            jvmBlocks(state, locality, block, true), Buffers.dense(base), rootJvm, LEADER_TAG + CollectiveTag.GATHER);
     }
 
-    /** Block i of the root's send buffer into rank i's; v: the root's counts and displacements. */
+    /**
+     * Block i of the root's send buffer into rank i's; v: the root's counts and displacements (all ranks in this
+     * JVM only). Across JVMs the root's leader packs the blocks JVM by JVM, the leaders scatter them, and each
+     * rank copies its block from its leader.
+     */
     static void scatter(
         final Communicator c,
         final Object sbuf, final int soffset, final int scount, final int[] scounts, final int[] displs,
@@ -174,14 +242,69 @@ final class Hierarchical
     {
         final CollectiveState state = CollectiveState.of(c);
         final JvmArena arena = state.arena(c);
-        final int index = c.rank();
+        final long sequence = state.nextArenaOperation();
+        final Locality locality = c.locality();
+        final int index = locality.localIndex();
+        final Engine engine = c.engine();
         arena.publishSend(index, sbuf, soffset, scount, stype);
         arena.publishSendBlocks(index, scounts, displs);
         arena.publishRecv(index, rbuf, roffset, rcount, rtype);
-        local(arena, c.engine(), index, state.nextArenaOperation(), LocalTask.SCATTER, 0, null, null, root);
+        if (locality.jvmCount() == 1)
+        {
+            local(arena, engine, index, sequence, LocalTask.SCATTER, 0, null, null, root);
+            return;
+        }
+        final int block = rcount * rtype.size();
+        final BaseType base = rtype.base();
+        if (index != 0)
+        {
+            arena.arriveAtLeader(sequence);
+            arena.awaitRelease(engine, index, sequence);
+            try
+            {
+                unpackOne(arena.recvBuffers[0], locality.position(c.rank()) * block, block, base, rbuf, roffset,
+                    rcount, rtype);
+            }
+            finally
+            {
+                arena.finish();
+            }
+            return;
+        }
+        arena.arrive(sequence);
+        arena.awaitArrivals(engine, sequence);
+        final int rootJvm = locality.jvmIndexOf(root);
+        final Object staging = arena.scratch(0, base, c.size() * block);
+        if (rootJvm == locality.jvmIndexOf(c.rank()))
+        {
+            final int from = localIndexOf(locality, root);
+            final Object src = arena.sendBuffers[from];
+            final int extent = arena.sendTypes[from].extent();
+            for (int r = 0; r < c.size(); r++)
+            {
+                Buffers.pack(engine, src, arena.sendOffsets[from] + r * arena.sendCounts[from] * extent,
+                    arena.sendCounts[from], arena.sendTypes[from], staging, locality.position(r) * block);
+            }
+        }
+        Collectives.flatScatter(locality.leadersComm(), staging, jvmBlocks(state, locality, block, false),
+            jvmBlocks(state, locality, block, true), Buffers.dense(base), rootJvm, LEADER_TAG + CollectiveTag.SCATTER);
+        arena.publishRecv(0, staging, 0, 0, null);
+        arena.release(sequence);
+        try
+        {
+            unpackOne(staging, locality.position(c.rank()) * block, block, base, rbuf, roffset, rcount, rtype);
+        }
+        finally
+        {
+            arena.awaitFinished(engine);
+        }
     }
 
-    /** Rank i's send block into block i of every rank's receive buffer; v: each rank's own layout of blocks. */
+    /**
+     * Rank i's send block into block i of every rank's receive buffer; v: each rank's own layout of blocks (all
+     * ranks in this JVM only). Across JVMs each leader packs its JVM's blocks, the leaders allgather them, and
+     * every rank unpacks the whole from its leader.
+     */
     static void allgather(
         final Communicator c,
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
@@ -190,11 +313,49 @@ final class Hierarchical
     {
         final CollectiveState state = CollectiveState.of(c);
         final JvmArena arena = state.arena(c);
-        final int index = c.rank();
+        final long sequence = state.nextArenaOperation();
+        final Locality locality = c.locality();
+        final int index = locality.localIndex();
+        final Engine engine = c.engine();
         arena.publishSend(index, sbuf, soffset, scount, stype);
         arena.publishRecv(index, rbuf, roffset, rcount, rtype);
         arena.publishRecvBlocks(index, rcounts, displs);
-        local(arena, c.engine(), index, state.nextArenaOperation(), LocalTask.ALLGATHER, 0, null, null, -1);
+        if (locality.jvmCount() == 1)
+        {
+            local(arena, engine, index, sequence, LocalTask.ALLGATHER, 0, null, null, -1);
+            return;
+        }
+        final int block = scount * stype.size();
+        final BaseType base = stype.base();
+        if (index != 0)
+        {
+            arena.arriveAtLeader(sequence);
+            arena.awaitRelease(engine, index, sequence);
+            try
+            {
+                unpackAll(c, arena.recvBuffers[0], block, base, rbuf, roffset, rcount, rtype);
+            }
+            finally
+            {
+                arena.finish();
+            }
+            return;
+        }
+        arena.arrive(sequence);
+        arena.awaitArrivals(engine, sequence);
+        final Object staging = stage(c, arena, block, base);
+        Collectives.flatAllgather(locality.leadersComm(), staging, jvmBlocks(state, locality, block, false),
+            jvmBlocks(state, locality, block, true), Buffers.dense(base), LEADER_TAG + CollectiveTag.ALLGATHER);
+        arena.publishRecv(0, staging, 0, 0, null);
+        arena.release(sequence);
+        try
+        {
+            unpackAll(c, staging, block, base, rbuf, roffset, rcount, rtype);
+        }
+        finally
+        {
+            arena.awaitFinished(engine);
+        }
     }
 
     /** Block j of rank i's send buffer into block i of rank j's receive buffer; v: each side's own blocks. */
@@ -228,6 +389,57 @@ final class Hierarchical
             arena.start(sequence, task, count, type, op, root);
         }
         arena.awaitRelease(engine, index, sequence);
+    }
+
+    /**
+     * The leader's dense temporary with this JVM's send blocks packed at their {@link Locality#position}s (the
+     * arena's slots in local order, {@code block} elements each), room for every rank's.
+     */
+    private static Object stage(final Communicator c, final JvmArena arena, final int block, final BaseType base)
+    {
+        final Locality locality = c.locality();
+        final Object staging = arena.scratch(0, base, c.size() * block);
+        final int first = locality.jvmFirst(locality.jvmIndexOf(c.rank()));
+        for (int i = 0; i < arena.size; i++)
+        {
+            Buffers.pack(c.engine(), arena.sendBuffers[i], arena.sendOffsets[i], arena.sendCounts[i],
+                arena.sendTypes[i], staging, (first + i) * block);
+        }
+        return staging;
+    }
+
+    /** Every rank's block of {@code staging} (JVM by JVM) into its place, rank order, in this rank's layout. */
+    private static void unpackAll(final Communicator c, final Object staging, final int block, final BaseType base,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
+    {
+        final Locality locality = c.locality();
+        final int extent = rcount * rtype.extent();
+        for (int r = 0; r < c.size(); r++)
+        {
+            unpackOne(staging, locality.position(r) * block, block, base, rbuf, roffset + r * extent, rcount, rtype);
+        }
+    }
+
+    private static void unpackOne(final Object staging, final int at, final int block, final BaseType base,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
+    {
+        Buffers.place(staging, at, block, base, rbuf, roffset, rcount, rtype);
+    }
+
+    /**
+     * Each JVM's run of {@code block}-element blocks in the leaders' staging: counts, or displacements; in the
+     * int scratch of this rank's own plan, which the leaders' phase (on the leaders' communicator) leaves alone.
+     */
+    private static int[] jvmBlocks(final CollectiveState state, final Locality locality, final int block,
+        final boolean displacements)
+    {
+        final int jvms = locality.jvmCount();
+        final int[] out = state.blocking.ints(displacements ? 1 : 0, jvms);
+        for (int j = 0; j < jvms; j++)
+        {
+            out[j] = (displacements ? locality.jvmFirst(j) : locality.jvmSize(j)) * block;
+        }
+        return out;
     }
 
     /** acc = x0 op (x1 op (... op x(L-1))): right to left, so non-commutative operations keep rank order. */
