@@ -12,9 +12,9 @@ import io.colompi.core.type.TypeMap;
  * rank decides from values MPI makes equal on all ranks (counts, type signatures, np), so all pick the same
  * algorithm.
  *
- * @param hierarchical          {@code colompi.coll.hierarchical} (true): barrier, bcast, reduce and allreduce
- *                              meet in shared memory inside each JVM when some JVM hosts several ranks; false
- *                              runs every collective flat, over point-to-point.
+ * @param hierarchical          {@code colompi.coll.hierarchical} (true): collectives meet in shared memory
+ *                              inside each JVM when some JVM hosts several ranks (see {@link Collectives});
+ *                              false runs every collective flat, over point-to-point.
  * @param bcastShortBytes       {@code colompi.coll.bcast.shortBytes} (12288): below it, binomial broadcast.
  * @param bcastMinProcs         {@code colompi.coll.bcast.minProcs} (8): below this np, binomial broadcast at
  *                              any size; otherwise scatter + ring allgather (van de Geijn).

@@ -19,8 +19,11 @@ import io.colompi.core.type.TypeMap;
  * family classes ({@link Broadcast}, {@link Allreduce}, ...) by placement, message size and np, with the
  * thresholds of {@link CollectiveTuning}, and runs it on {@link Communicator#collective()}:
  * <ul>
- * <li>barrier, bcast, reduce and allreduce meet in shared memory inside each JVM when some JVM hosts several
- * ranks ({@link Hierarchical}); everything else, and everything across JVMs, runs flat over point-to-point;</li>
+ * <li>when some JVM hosts several ranks, blocking collectives of primitive data meet in shared memory inside
+ * each JVM ({@link Hierarchical}): with every rank in one JVM all of them are shared-memory algorithms
+ * ({@link LocalTask}); across JVMs barrier, bcast, reduce, allreduce, gather, scatter and allgather combine
+ * inside each JVM and one leader per JVM runs the flat algorithm with the others; the v-variants and alltoall
+ * across JVMs, objects, and everything with one rank per JVM run flat over point-to-point;</li>
  * <li>the flat algorithms are written once against a {@link Plan}: a blocking call runs the plan now
  * ({@link BlockingPlan}), a nonblocking one records it as a {@link Schedule} of rounds and returns the
  * {@link CollectiveRequest} that runs it as the rank polls. Nonblocking collectives always run flat, each with

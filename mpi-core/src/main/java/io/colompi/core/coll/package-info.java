@@ -7,8 +7,10 @@
  * {@code LocalTask} are the placement-aware shared-memory versions: with all ranks in one JVM every blocking
  * collective of primitive data (barrier, bcast, reduce, allreduce, gather(v), scatter(v), allgather(v),
  * alltoall(v)) is a shared-memory algorithm whose chunks the ranks present run together, each datum copied once
- * from the array it was published in to the array it belongs in; with several JVMs, barrier, bcast, reduce and
- * allreduce combine inside each JVM, then one leader per JVM runs the flat algorithm with the others.
+ * from the array it was published in to the array it belongs in; with several JVMs, barrier, bcast, reduce,
+ * allreduce, gather, scatter and allgather combine inside each JVM, then one leader per JVM runs the flat
+ * algorithm with the others. Waiting ranks yield while ranks of their JVM keep arriving, then park
+ * ({@code JvmArena}), so more ranks than cores do not collapse.
  *
  * <p>Flat algorithms (over point-to-point; across JVMs, for the other collectives, and for every nonblocking
  * collective), by message size in bytes and np, with the thresholds of
