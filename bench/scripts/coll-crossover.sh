@@ -1,66 +1,68 @@
 #!/usr/bin/env bash
-# coll-crossover.sh OUT [--np 4,8] [--placement jvm-per-rank] [--repeat 2] [--wait-idle 30] [--families LIST]
+# coll-crossover.sh OUT [--np 4,8] [--rpj 1] [--repeat 2] [--wait-idle 30] [--families LIST] [--max-size 1M]
 #
-# Where the flat collective algorithms cross over on this machine: each algorithm of each family forced through the
-# thresholds of CollectiveTuning (-Dcolompi.coll.*), swept over 8 B .. 1 MiB with bin/colobench (one run directory
-# per algorithm under OUT), then all rows merged into OUT/crossover.csv with the series named after the algorithm,
-# and OUT/summary.md + charts (coll-FAMILY.png: one dashed line per algorithm at the headline np) written by
-# 'bin/colobench report'. Families: bcast allreduce allgather alltoall gather scatter (reduce and barrier have one
-# algorithm each). The default placement, one JVM per rank, is where the flat algorithms run whole; with ranks
-# sharing JVMs only the leaders run them.
+# Where the flat collective algorithms cross over on this machine: for each family, one job per np and run times
+# every algorithm of the family size by size (Osu FAMILY --algorithms all: each forced through the thresholds of
+# CollectiveTuning, plus 'default', the thresholds in force), so all algorithms meet the same load. Rows go to
+# OUT/results.csv with the algorithm as series; 'bin/colobench report OUT' then writes OUT/summary.md and one chart
+# per family (coll-FAMILY.png, the algorithms at the headline np). Families: bcast allreduce allgather alltoall
+# gather scatter (reduce and barrier have one algorithm each). The default, one JVM per rank (--rpj 1), is where
+# the flat algorithms run whole; with ranks sharing JVMs only the leaders run them. Builds nothing.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
-OUT="${1:?usage: coll-crossover.sh OUT [--np 4,8] [--placement P] [--repeat R] [--wait-idle S] [--families LIST]}"
+OUT="${1:?usage: coll-crossover.sh OUT [--np 4,8] [--rpj 1] [--repeat R] [--wait-idle S] [--families LIST]}"
 shift
 NPS="4,8"
-PLACEMENT="jvm-per-rank"
+RPJ=1
 REPEAT=2
 WAIT_IDLE=30
+MAX_SIZE=1M
 FAMILIES="bcast,allreduce,allgather,alltoall,gather,scatter"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --np) NPS="$2"; shift 2 ;;
-        --placement) PLACEMENT="$2"; shift 2 ;;
+        --rpj) RPJ="$2"; shift 2 ;;
         --repeat) REPEAT="$2"; shift 2 ;;
         --wait-idle) WAIT_IDLE="$2"; shift 2 ;;
         --families) FAMILIES="$2"; shift 2 ;;
+        --max-size) MAX_SIZE="$2"; shift 2 ;;
         *) echo "coll-crossover: unknown argument $1" >&2; exit 2 ;;
     esac
 done
-MAX=2147483647
-P=-J-Dcolompi.coll.
-# family:algorithm:JVM options forcing it (see Collectives and CollectiveTuning for the selection rules)
-CONFIGS=(
-    "bcast:binomial:${P}bcast.shortBytes=$MAX"
-    "bcast:scatter-allgather:${P}bcast.shortBytes=0 ${P}bcast.minProcs=0"
-    "allreduce:recursive-doubling:${P}allreduce.shortBytes=$MAX"
-    "allreduce:rabenseifner:${P}allreduce.shortBytes=-1 ${P}allreduce.ringBytes=$MAX"
-    "allreduce:ring:${P}allreduce.shortBytes=-1 ${P}allreduce.ringBytes=0 ${P}allreduce.ringMinProcs=0"
-    "allgather:recursive-doubling:${P}allgather.longBytes=$MAX"
-    "allgather:bruck:${P}allgather.longBytes=0 ${P}allgather.shortBytes=$MAX"
-    "allgather:ring:${P}allgather.longBytes=0 ${P}allgather.shortBytes=0"
-    "alltoall:bruck:${P}alltoall.minProcs=0 ${P}alltoall.shortBytes=$MAX"
-    "alltoall:pairwise:${P}alltoall.shortBytes=-1"
-    "gather:binomial:${P}gather.shortBytes=$MAX"
-    "gather:linear:${P}gather.shortBytes=0"
-    "scatter:binomial:${P}scatter.shortBytes=$MAX"
-    "scatter:linear:${P}scatter.shortBytes=0"
-)
-mkdir -p "$OUT"
-MERGED="$OUT/crossover.csv"
-rm -f "$MERGED"
-for config in "${CONFIGS[@]}"; do
-    IFS=':' read -r family algorithm options <<< "$config"
-    [[ ",$FAMILIES," == *",$family,"* ]] || continue
-    dir="$OUT/$family-$algorithm"
-    read -r -a opts <<< "$options"
-    echo "== $family $algorithm: ${opts[*]}" >&2
-    "$ROOT/bin/colobench" --out "$dir" --only collectives --placements "$PLACEMENT" --np "$NPS" \
-        --collectives "$family" --repeat "$REPEAT" --wait-idle "$WAIT_IDLE" --no-openmpi "${opts[@]}" > "$dir.log" 2>&1 ||
-        echo "coll-crossover: $family $algorithm failed (see $dir.log)" >&2
-    # the series becomes the algorithm's name
-    awk -F, -v OFS=, -v alg="$algorithm" 'NR == 1 { if (!header) print; next } $2 == "colompi" { $2 = alg; print }' \
-        header="$( [[ -s "$MERGED" ]] && echo 1 || echo "" )" "$dir/results.csv" >> "$MERGED"
+CP="$ROOT/bench/target/classes:$(echo "$ROOT"/bench/target/lib/picocli-*.jar):$(echo "$ROOT"/bench/target/lib/HdrHistogram-*.jar)"
+mkdir -p "$OUT/logs"
+{
+    echo "date:     $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+    echo "command:  bench/scripts/coll-crossover.sh $OUT --np $NPS --rpj $RPJ --repeat $REPEAT --families $FAMILIES"
+    echo "commit:   $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo ' (modified tree)')"
+    echo "nproc:    $(nproc)"
+    echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at start)"
+} > "$OUT/machine.txt"
+# wait up to WAIT_IDLE seconds for one second with the CPUs >= 90% idle; echo the conditions
+conditions() {
+    local waited=0 idle a b t i
+    while :; do
+        read -r -a a < <(grep '^cpu ' /proc/stat); sleep 1; read -r -a b < <(grep '^cpu ' /proc/stat)
+        t=0; for (( i = 1; i < ${#a[@]}; i++ )); do t=$(( t + b[i] - a[i] )); done
+        idle=$(( t > 0 ? 100 * (b[4] + b[5] - a[4] - a[5]) / t : 100 ))
+        (( idle >= 90 || waited >= WAIT_IDLE )) && break
+        waited=$((waited + 1))
+    done
+    echo "# conditions: load $(cut -d' ' -f1-3 /proc/loadavg), idle ${idle}% (waited ${waited} s)"
+}
+IFS=',' read -r -a NP_LIST <<< "$NPS"
+IFS=',' read -r -a FAMILY_LIST <<< "$FAMILIES"
+for family in "${FAMILY_LIST[@]}"; do
+    for np in "${NP_LIST[@]}"; do
+        for (( run = 1; run <= REPEAT; run++ )); do
+            log="$OUT/logs/$family-np$np-run$run.txt"
+            echo "== $family np=$np (run $run/$REPEAT)" >&2
+            conditions > "$log"
+            timeout 1800 "$ROOT/bin/colorun" -np "$np" --ranks-per-jvm "$RPJ" --no-tag --timeout 1700 -cp "$CP" \
+                io.colompi.bench.Osu "$family" --algorithms all -M "$MAX_SIZE" --csv "$OUT/results.csv" >> "$log" 2>&1 ||
+                echo "coll-crossover: FAILED $family np=$np (see $log)" >&2
+        done
+    done
 done
-cp "$(ls -d "$OUT"/*/ | head -1)machine.txt" "$OUT/machine.txt" 2>/dev/null || true
-"$ROOT/bin/colobench" report "$OUT" "$MERGED"
+echo "end load: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+"$ROOT/bin/colobench" report "$OUT"

@@ -1,10 +1,13 @@
 package io.colompi.bench;
 
+import io.colompi.core.coll.CollectiveTuning;
 import mpi.Intracomm;
 import mpi.MPI;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -12,6 +15,7 @@ import java.util.concurrent.Callable;
 /**
  * osu_allreduce, osu_bcast, osu_barrier, ...: every rank times each call of the collective (a barrier between
  * calls, untimed), and rank 0 prints the average of the ranks' mean latencies with the smallest and largest.
+ * With {@code --algorithms} it times several flat algorithms at every size, one after the other in the same job.
  * Sizes are per-rank message sizes as OSU counts them (alltoall: bytes to each peer). Root 0, operation SUM.
  */
 @Command(mixinStandardHelpOptions = true)
@@ -19,6 +23,11 @@ final class CollectiveBench implements Callable<Integer>
 {
     @Mixin
     Options options;
+
+    @Option(names = "--algorithms", split = ",", paramLabel = "NAME",
+        description = "Time these flat algorithms one after the other at every size (series = algorithm; 'all' = " +
+            "every one, 'default' = the thresholds in force), to find where they cross over.")
+    List<String> algorithms;
 
     private final Collective kind;
     private final Options.Defaults defaults;
@@ -78,6 +87,8 @@ final class CollectiveBench implements Callable<Integer>
 
             Loops.settle(comm);
 
+            final List<String> seriesNames = algorithms == null ? List.of("colompi") :
+                algorithms.contains("all") ? Algorithms.of(kind) : algorithms;
             int index = 0;
             for (final int size : sizes)
             {
@@ -85,33 +96,39 @@ final class CollectiveBench implements Callable<Integer>
                 final int iterations = options.iterations(size, defaults);
                 final int warmup = options.warmup(size, defaults);
 
-                comm.Barrier();
-                Loops.collective(call, count, warmup);
-                comm.Barrier();
-                mine[0] = Loops.collective(call, count, iterations) / 1e3 / iterations;
-                comm.Gather(mine, 0, 1, MPI.DOUBLE, all, 0, 1, MPI.DOUBLE, 0);
-
-                if (rank == 0)
+                for (final String series : seriesNames)
                 {
-                    double sum = 0;
-                    double min = Double.MAX_VALUE;
-                    double max = 0;
-                    for (final double latency : all)
+                    if (algorithms != null)
                     {
-                        sum += latency;
-                        min = Math.min(min, latency);
-                        max = Math.max(max, latency);
+                        // every rank switches between the same two barriers, so all pick the same algorithm
+                        comm.Barrier();
+                        CollectiveTuning.use(Algorithms.tuning(kind, series));
                     }
-                    final double average = sum / np;
-                    if (barrier)
+                    comm.Barrier();
+                    Loops.collective(call, count, warmup);
+                    comm.Barrier();
+                    mine[0] = Loops.collective(call, count, iterations) / 1e3 / iterations;
+                    comm.Gather(mine, 0, 1, MPI.DOUBLE, all, 0, 1, MPI.DOUBLE, 0);
+                    if (rank == 0)
                     {
-                        results.rowNoSize(average, min, max);
+                        final double average = average(all);
+                        final double min = Arrays.stream(all).min().orElse(0);
+                        final double max = Arrays.stream(all).max().orElse(0);
+                        if (algorithms != null)
+                        {
+                            System.out.println("# " + series + ":");
+                        }
+                        if (barrier)
+                        {
+                            results.rowNoSize(average, min, max);
+                        }
+                        else
+                        {
+                            results.row(size, average, min, max);
+                        }
+                        results.record(series, tier, size, average, "us", Double.NaN, Double.NaN, min, max,
+                            iterations);
                     }
-                    else
-                    {
-                        results.row(size, average, min, max);
-                    }
-                    results.record("colompi", tier, size, average, "us", Double.NaN, Double.NaN, min, max, iterations);
                 }
                 if (raw)
                 {
@@ -127,6 +144,11 @@ final class CollectiveBench implements Callable<Integer>
                     }
                 }
                 results.progress(size, ++index, sizes.size());
+            }
+            if (algorithms != null)
+            {
+                comm.Barrier();
+                CollectiveTuning.use(null);
             }
         }
         return 0;

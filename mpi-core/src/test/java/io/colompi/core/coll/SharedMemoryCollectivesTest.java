@@ -4,18 +4,13 @@ import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.op.PredefinedOp;
 import io.colompi.core.testing.ThreadJob;
-import io.colompi.core.type.BaseType;
-import io.colompi.core.type.TypeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.lang.reflect.Array;
 import java.util.Arrays;
-import java.util.stream.IntStream;
 
 import static io.colompi.core.coll.CollectiveChecks.MATMUL;
 import static io.colompi.core.coll.CollectiveChecks.MATRIX;
@@ -31,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The shared-memory versions ({@link Hierarchical} over a {@link JvmArena}): every rank in this JVM, so each
- * collective of primitive data copies array to array. Every collective against its reference at np 1 to 17,
- * every basic datatype, reductions cut into many chunks, errors found by a chunk, and more ranks than cores.
+ * collective of primitive data copies array to array. Every collective against its reference at np 1 to 17
+ * (every basic datatype among them), reductions cut into many chunks, errors found by a chunk, and more ranks
+ * than cores.
  */
 @Timeout(60)
 class SharedMemoryCollectivesTest
@@ -47,54 +43,6 @@ class SharedMemoryCollectivesTest
     void everyCollectiveMatchesItsReference(final int np) throws Exception
     {
         ThreadJob.run(np, world -> new CollectiveChecks(world, CollectiveChecks.Mode.BLOCKING).all());
-    }
-
-    /** Byte, char, short, boolean, int, long, float and double through every data movement and a reduction. */
-    @ParameterizedTest
-    @EnumSource(value = BaseType.class, names = { "BYTE", "CHAR", "SHORT", "BOOLEAN", "INT", "LONG", "FLOAT",
-        "DOUBLE" })
-    void everyBasicTypeMovesAndReduces(final BaseType base) throws Exception
-    {
-        final TypeMap type = TypeMap.basic(base);
-        final int np = 5;
-        final int n = 3;
-        ThreadJob.run(np, world ->
-        {
-            final int rank = world.rank();
-            final Object mine = typed(base, values(rank, n));
-            final Object all = Array.newInstance(base.arrayClass().getComponentType(), n * np);
-            Collectives.allgather(world, mine, 0, n, type, all, 0, n, type);
-            assertEquals(text(typed(base, concat(np, r -> values(r, n)))), text(all));
-
-            final Object root = rank == 2 ? typed(base, values(2, n)) : typed(base, new int[n]);
-            Collectives.bcast(world, root, 0, n, type, 2);
-            assertEquals(text(typed(base, values(2, n))), text(root));
-
-            final Object gathered = Array.newInstance(base.arrayClass().getComponentType(), n * np);
-            Collectives.gather(world, mine, 0, n, type, gathered, 0, n, type, 1);
-            assertEquals(text(rank == 1 ? all : typed(base, new int[n * np])), text(gathered));
-
-            final Object scattered = Array.newInstance(base.arrayClass().getComponentType(), n);
-            Collectives.scatter(world, all, 0, n, type, scattered, 0, n, type, 3);
-            assertEquals(text(typed(base, values(rank, n))), text(scattered));
-
-            final int[] out = new int[n * np];
-            for (int i = 0; i < out.length; i++)
-            {
-                out[i] = value(rank, i);
-            }
-            final Object in = Array.newInstance(base.arrayClass().getComponentType(), n * np);
-            Collectives.alltoall(world, typed(base, out), 0, n, type, in, 0, n, type);
-            assertEquals(text(typed(base, concat(np, r -> Arrays.copyOfRange(values(r, n * np), rank * n,
-                rank * n + n)))), text(in));
-
-            final Object max = Array.newInstance(base.arrayClass().getComponentType(), n);
-            final boolean logical = base == BaseType.BOOLEAN;
-            Collectives.allreduce(world, typed(base, new int[]{ rank, rank + 1, 2 * rank }), 0, max, 0, n, type,
-                logical ? PredefinedOp.LOR : PredefinedOp.MAX);
-            assertEquals(text(typed(base, logical ? new int[]{ 1, 1, 0 } : new int[]{ np - 1, np, 2 * np - 2 })),
-                text(max));
-        });
     }
 
     /** Vectors of many chunks, in place and not, a non-commutative operation on items of four elements. */
@@ -180,49 +128,5 @@ class SharedMemoryCollectivesTest
             }
             assertEquals(np * (np - 1) * 500 + np, sums[0]);
         });
-    }
-
-    private interface Block
-    {
-        int[] of(int rank);
-    }
-
-    /** The blocks of ranks 0 to np - 1, one after the other. */
-    private static int[] concat(final int np, final Block block)
-    {
-        return IntStream.range(0, np).mapToObj(block::of).flatMapToInt(Arrays::stream).toArray();
-    }
-
-    /** {@code ints} as an array of {@code base}: each value cast, booleans true where odd. */
-    private static Object typed(final BaseType base, final int[] ints)
-    {
-        final Object array = Array.newInstance(base.arrayClass().getComponentType(), ints.length);
-        for (int i = 0; i < ints.length; i++)
-        {
-            final int v = ints[i];
-            switch (base)
-            {
-                case BYTE -> Array.setByte(array, i, (byte)v);
-                case CHAR -> Array.setChar(array, i, (char)v);
-                case SHORT -> Array.setShort(array, i, (short)v);
-                case BOOLEAN -> Array.setBoolean(array, i, (v & 1) == 1);
-                case INT -> Array.setInt(array, i, v);
-                case LONG -> Array.setLong(array, i, v * 1_000_000_007L);
-                case FLOAT -> Array.setFloat(array, i, v * 0.5f);
-                case DOUBLE -> Array.setDouble(array, i, v * 0.25);
-                default -> throw new IllegalArgumentException(base.toString());
-            }
-        }
-        return array;
-    }
-
-    private static String text(final Object array)
-    {
-        final StringBuilder out = new StringBuilder();
-        for (int i = 0; i < Array.getLength(array); i++)
-        {
-            out.append(Array.get(array, i)).append(' ');
-        }
-        return out.toString();
     }
 }
