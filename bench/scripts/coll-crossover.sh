@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # coll-crossover.sh OUT [--np 4,8] [--rpj 1] [--repeat 2] [--wait-idle 30] [--families LIST] [--max-size 1M]
+#                   [--algorithms all|LIST]
 #
 # Where the flat collective algorithms cross over on this machine: for each family, one job per np and run times
 # every algorithm of the family size by size (Osu FAMILY --algorithms all: each forced through the thresholds of
@@ -7,7 +8,9 @@
 # OUT/results.csv with the algorithm as series; 'bin/colobench report OUT' then writes OUT/summary.md and one chart
 # per family (coll-FAMILY.png, the algorithms at the headline np). Families: bcast allreduce allgather alltoall
 # gather scatter (reduce and barrier have one algorithm each). The default, one JVM per rank (--rpj 1), is where
-# the flat algorithms run whole; with ranks sharing JVMs only the leaders run them. Builds nothing.
+# the flat algorithms run whole; with ranks sharing JVMs only the leaders run them. '--rpj 2 --algorithms
+# default,flat --families barrier,...' compares the placement-aware versions with every rank running flat.
+# Builds nothing.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 OUT="${1:?usage: coll-crossover.sh OUT [--np 4,8] [--rpj 1] [--repeat R] [--wait-idle S] [--families LIST]}"
@@ -17,6 +20,7 @@ RPJ=1
 REPEAT=2
 WAIT_IDLE=30
 MAX_SIZE=1M
+ALGORITHMS=all
 FAMILIES="bcast,allreduce,allgather,alltoall,gather,scatter"
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -26,6 +30,7 @@ while [[ $# -gt 0 ]]; do
         --wait-idle) WAIT_IDLE="$2"; shift 2 ;;
         --families) FAMILIES="$2"; shift 2 ;;
         --max-size) MAX_SIZE="$2"; shift 2 ;;
+        --algorithms) ALGORITHMS="$2"; shift 2 ;;
         *) echo "coll-crossover: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -33,7 +38,7 @@ CP="$ROOT/bench/target/classes:$(echo "$ROOT"/bench/target/lib/picocli-*.jar):$(
 mkdir -p "$OUT/logs"
 {
     echo "date:     $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-    echo "command:  bench/scripts/coll-crossover.sh $OUT --np $NPS --rpj $RPJ --repeat $REPEAT --families $FAMILIES"
+    echo "command:  bench/scripts/coll-crossover.sh $OUT --np $NPS --rpj $RPJ --repeat $REPEAT --families $FAMILIES --algorithms $ALGORITHMS"
     echo "commit:   $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo ' (modified tree)')"
     echo "nproc:    $(nproc)"
     echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at start)"
@@ -59,7 +64,7 @@ for family in "${FAMILY_LIST[@]}"; do
             echo "== $family np=$np (run $run/$REPEAT)" >&2
             conditions > "$log"
             timeout 1800 "$ROOT/bin/colorun" -np "$np" --ranks-per-jvm "$RPJ" --no-tag --timeout 1700 -cp "$CP" \
-                io.colompi.bench.Osu "$family" --algorithms all -M "$MAX_SIZE" --csv "$OUT/results.csv" >> "$log" 2>&1 ||
+                io.colompi.bench.Osu "$family" --algorithms "$ALGORITHMS" -M "$MAX_SIZE" --csv "$OUT/results.csv" >> "$log" 2>&1 ||
                 echo "coll-crossover: FAILED $family np=$np (see $log)" >&2
         done
     done

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The flat algorithms of each collective, each forced through the thresholds of {@link CollectiveTuning} (see
  * {@code Collectives} for the selection rules), for {@code Osu COLLECTIVE --algorithms}: one job times them all,
- * size by size, so every algorithm meets the same machine load. {@code default} is the thresholds in force.
+ * size by size, so every algorithm meets the same machine load. {@code default} is the thresholds in force,
+ * {@code flat} the same without the shared-memory versions (every rank runs the flat algorithm).
  */
 final class Algorithms
 {
@@ -39,7 +40,7 @@ final class Algorithms
     {
     }
 
-    /** The algorithms of {@code collective}, by name; {@code default} is always one. */
+    /** The flat algorithms of {@code collective}, by name, and {@code default}. */
     static List<String> of(final Collective collective)
     {
         final List<String> names = new java.util.ArrayList<>(FORCING.getOrDefault(collective.label(), Map.of()).keySet());
@@ -55,7 +56,8 @@ final class Algorithms
         {
             return base;
         }
-        final Object[] changes = FORCING.getOrDefault(collective.label(), Map.of()).get(algorithm);
+        final Object[] changes = algorithm.equals("flat") ? new Object[0] :
+            FORCING.getOrDefault(collective.label(), Map.of()).get(algorithm);
         if (changes == null)
         {
             throw new IllegalArgumentException(collective.label() + " has no algorithm " + algorithm + "; known: " +

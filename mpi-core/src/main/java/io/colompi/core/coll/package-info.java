@@ -14,15 +14,17 @@
  *
  * <p>Flat algorithms (over point-to-point; across JVMs, for the other collectives, and for every nonblocking
  * collective), by message size in bytes and np, with the thresholds of
- * {@link io.colompi.core.coll.CollectiveTuning} (defaults in brackets):
+ * {@link io.colompi.core.coll.CollectiveTuning} (defaults in brackets, measured on the project's 2-core machine:
+ * van de Geijn's broadcast, the ring allreduce and the binomial gather and scatter never won there, so by
+ * default they run only when forced):
  * <pre>
  * barrier         dissemination
- * bcast           binomial tree              bytes &lt; bcast.shortBytes [12288] or np &lt; bcast.minProcs [8]
+ * bcast           binomial tree              bytes &lt; bcast.shortBytes [2^31-1] or np &lt; bcast.minProcs [8]
  *                 scatter + ring allgather   otherwise (van de Geijn)
  * reduce          binomial tree              (non-commutative: rank-ordered tree at 0, then to the root)
- * allreduce       recursive doubling         bytes &lt;= allreduce.shortBytes [2048], non-commutative op,
+ * allreduce       recursive doubling         bytes &lt;= allreduce.shortBytes [16384], non-commutative op,
  *                                            or count &lt; 2^floor(log2 np); fold for np not a power of two
- *                 ring                       bytes &gt;= allreduce.ringBytes [1 MiB], np &gt;= allreduce.ringMinProcs
+ *                 ring                       bytes &gt;= allreduce.ringBytes [2^31-1], np &gt;= allreduce.ringMinProcs
  *                                            [8] and count &gt;= np
  *                 Rabenseifner               otherwise (fold, recursive halving, recursive doubling, unfold)
  * reduce_scatter  recursive halving          commutative op (fold for np not a power of two)
@@ -30,11 +32,11 @@
  * allgather       recursive doubling         np a power of two and total &lt; allgather.longBytes [524288]
  *                 Bruck                      total &lt; allgather.shortBytes [81920]
  *                 ring                       otherwise, and allgatherv
- * alltoall        Bruck                      block &lt;= alltoall.shortBytes [256] and np &gt;= alltoall.minProcs [8]
+ * alltoall        Bruck                      block &lt;= alltoall.shortBytes [2048] and np &gt;= alltoall.minProcs [4]
  *                 pairwise exchange          otherwise, and alltoallv
- * gather          binomial tree              block &lt; gather.shortBytes [6000]
+ * gather          binomial tree              block &lt; gather.shortBytes [0]
  *                 linear                     otherwise, and gatherv
- * scatter         binomial tree              block &lt; scatter.shortBytes [6000]
+ * scatter         binomial tree              block &lt; scatter.shortBytes [0]
  *                 linear                     otherwise, and scatterv
  * scan, exscan    recursive doubling         (rank order, any op)
  * </pre>
