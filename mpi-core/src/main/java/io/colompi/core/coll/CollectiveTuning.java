@@ -16,9 +16,15 @@ import io.colompi.core.type.TypeMap;
  * only once serialized). Every rank decides from values MPI makes equal on all ranks (counts, type signatures,
  * np), so all pick the same algorithm.
  *
- * @param hierarchical          {@code colompi.coll.hierarchical} (true): collectives meet in shared memory
- *                              inside each JVM when some JVM hosts several ranks (see {@link Collectives});
- *                              false runs every collective flat, over point-to-point.
+ * @param hierarchical          {@code colompi.coll.hierarchical} (true): collectives of ranks that all live in
+ *                              one JVM are shared-memory algorithms (see {@link Collectives}); false runs every
+ *                              collective flat, over point-to-point.
+ * @param leaders               {@code colompi.coll.leaders} (false): with ranks in several JVMs, some hosting
+ *                              several, the ranks of each JVM meet in shared memory and one leader per JVM runs
+ *                              the flat algorithm with the other leaders (barrier, bcast, reduce, allreduce,
+ *                              gather, scatter, allgather); false lets every rank run the flat algorithm, which
+ *                              measured as fast or faster on the 2-core machine with 2 ranks per JVM (the
+ *                              hand-offs to and from the leader cost more wake-ups than the rounds they save).
  * @param bcastShortBytes       {@code colompi.coll.bcast.shortBytes} (2^31-1: always; MPICH 12288): below it,
  *                              binomial broadcast.
  * @param bcastMinProcs         {@code colompi.coll.bcast.minProcs} (8): below this np, binomial broadcast at
@@ -45,6 +51,7 @@ import io.colompi.core.type.TypeMap;
  */
 public record CollectiveTuning(
     boolean hierarchical,
+    boolean leaders,
     int bcastShortBytes,
     int bcastMinProcs,
     int allreduceShortBytes,
@@ -63,6 +70,7 @@ public record CollectiveTuning(
     /** The values of the system properties, or the defaults. */
     public static final CollectiveTuning FROM_PROPERTIES = new CollectiveTuning(
         Boolean.parseBoolean(System.getProperty(PREFIX + "hierarchical", "true")),
+        Boolean.getBoolean(PREFIX + "leaders"),
         Integer.getInteger(PREFIX + "bcast.shortBytes", Integer.MAX_VALUE),
         Integer.getInteger(PREFIX + "bcast.minProcs", 8),
         Integer.getInteger(PREFIX + "allreduce.shortBytes", 16384),

@@ -19,11 +19,11 @@ import io.colompi.core.type.TypeMap;
  * family classes ({@link Broadcast}, {@link Allreduce}, ...) by placement, message size and np, with the
  * thresholds of {@link CollectiveTuning}, and runs it on {@link Communicator#collective()}:
  * <ul>
- * <li>when some JVM hosts several ranks, blocking collectives of primitive data meet in shared memory inside
- * each JVM ({@link Hierarchical}): with every rank in one JVM all of them are shared-memory algorithms
- * ({@link LocalTask}); across JVMs barrier, bcast, reduce, allreduce, gather, scatter and allgather combine
- * inside each JVM and one leader per JVM runs the flat algorithm with the others; the v-variants and alltoall
- * across JVMs, objects, and everything with one rank per JVM run flat over point-to-point;</li>
+ * <li>with every rank in one JVM, blocking collectives of primitive data are shared-memory algorithms
+ * ({@link Hierarchical}, {@link LocalTask}); with ranks in several JVMs and {@link CollectiveTuning#leaders()}
+ * on, barrier, bcast, reduce, allreduce, gather, scatter and allgather combine inside each JVM and one leader
+ * per JVM runs the flat algorithm with the others; everything else (by default everything across JVMs, objects,
+ * nonblocking collectives) runs flat over point-to-point;</li>
  * <li>the flat algorithms are written once against a {@link Plan}: a blocking call runs the plan now
  * ({@link BlockingPlan}), a nonblocking one records it as a {@link Schedule} of rounds and returns the
  * {@link CollectiveRequest} that runs it as the rank polls. Nonblocking collectives always run flat, each with
@@ -781,13 +781,20 @@ public final class Collectives
     // ---------------------------------------------------------------- placement
 
     /**
-     * Whether some JVM hosts several ranks of {@code c}, so they can meet in shared memory (unless
+     * Whether the ranks of {@code c} meet in shared memory inside their JVMs: all of them live in this JVM, or
+     * some JVM hosts several and {@link CollectiveTuning#leaders()} is on (unless
      * {@link CollectiveTuning#hierarchical()} is off). Every rank computes the same answer from the job's
      * placement, so all take the same algorithm.
      */
     private static boolean shareJvms(final Communicator c)
     {
-        return CollectiveTuning.current().hierarchical() && c.size() > 1 && c.locality().jvmCount() < c.size();
+        final CollectiveTuning tuning = CollectiveTuning.current();
+        if (!tuning.hierarchical() || c.size() == 1)
+        {
+            return false;
+        }
+        final int jvms = c.locality().jvmCount();
+        return jvms == 1 || tuning.leaders() && jvms < c.size();
     }
 
     /**

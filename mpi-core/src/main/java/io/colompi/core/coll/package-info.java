@@ -7,13 +7,14 @@
  * {@code LocalTask} are the placement-aware shared-memory versions: with all ranks in one JVM every blocking
  * collective of primitive data (barrier, bcast, reduce, allreduce, gather(v), scatter(v), allgather(v),
  * alltoall(v)) is a shared-memory algorithm whose chunks the ranks present run together, each datum copied once
- * from the array it was published in to the array it belongs in; with several JVMs, barrier, bcast, reduce,
- * allreduce, gather, scatter and allgather combine inside each JVM, then one leader per JVM runs the flat
- * algorithm with the others. Waiting ranks yield while ranks of their JVM keep arriving, then park
- * ({@code JvmArena}), so more ranks than cores do not collapse.
+ * from the array it was published in to the array it belongs in; with several JVMs and
+ * {@code colompi.coll.leaders} on, barrier, bcast, reduce, allreduce, gather, scatter and allgather combine
+ * inside each JVM, then one leader per JVM runs the flat algorithm with the others (off by default: measured
+ * slower than every rank running flat on the 2-core machine). Waiting ranks yield while ranks of their JVM keep
+ * arriving, then park ({@code JvmArena}), so more ranks than cores do not collapse.
  *
- * <p>Flat algorithms (over point-to-point; across JVMs, for the other collectives, and for every nonblocking
- * collective), by message size in bytes and np, with the thresholds of
+ * <p>Flat algorithms (over point-to-point; across JVMs, and for every nonblocking collective), by message size
+ * in bytes and np, with the thresholds of
  * {@link io.colompi.core.coll.CollectiveTuning} (defaults in brackets, measured on the project's 2-core machine:
  * van de Geijn's broadcast, the ring allreduce and the binomial gather and scatter never won there, so by
  * default they run only when forced):
@@ -41,7 +42,8 @@
  * scan, exscan    recursive doubling         (rank order, any op)
  * </pre>
  * Every threshold is read from system property {@code colompi.coll.<name>}; {@code colompi.coll.hierarchical}
- * switches the shared-memory versions off; {@code MPI.OBJECT} elements count as {@code colompi.coll.objectBytes}
- * [64] bytes; shared-memory reductions work in chunks of {@code colompi.coll.arenaChunkBytes} [32768] bytes.
+ * switches the shared-memory versions off, {@code colompi.coll.leaders} the leaders across JVMs on;
+ * {@code MPI.OBJECT} elements count as {@code colompi.coll.objectBytes} [64] bytes; shared-memory reductions
+ * work in chunks of {@code colompi.coll.arenaChunkBytes} [32768] bytes.
  */
 package io.colompi.core.coll;

@@ -1,6 +1,7 @@
 package io.colompi.core.coll;
 
 import io.colompi.core.testing.ThreadJob;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -17,8 +18,9 @@ import java.util.stream.Stream;
 
 /**
  * Every collective against the references of {@link CollectiveChecks} with ranks in several pretend JVMs that
- * reach each other over shared memory: one rank per JVM, blocks of ranks per JVM (the leaders' phase), JVMs of
- * different sizes, and JVMs holding ranks that are not consecutive (non-commutative reductions then go flat).
+ * reach each other over shared memory: one rank per JVM, blocks of ranks per JVM, JVMs of different sizes, and
+ * JVMs holding ranks that are not consecutive (non-commutative reductions then go flat); every rank flat, and
+ * with the leaders' phase ({@link CollectiveTuning#leaders()}).
  * In the package of the checks, which the mpi-core test jar brings.
  */
 @Timeout(120)
@@ -26,7 +28,7 @@ class SplitJvmCollectivesTest
 {
     static Stream<Arguments> placements()
     {
-        return Stream.of(
+        return Stream.of(false, true).flatMap(leaders -> Stream.of(
             new int[]{ 0, 1 },
             new int[]{ 0, 0, 1 },
             new int[]{ 0, 1, 2, 3 },
@@ -35,13 +37,26 @@ class SplitJvmCollectivesTest
             new int[]{ 0, 1, 0, 1, 2 },
             new int[]{ 0, 0, 1, 1, 2, 2, 3, 3 },
             new int[]{ 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }
-        ).map(jvmOf -> Arguments.of(Arrays.toString(jvmOf), jvmOf));
+        ).map(jvmOf -> Arguments.of(Arrays.toString(jvmOf), jvmOf, leaders)));
     }
 
-    @ParameterizedTest(name = "JVM of each rank {0}")
-    @MethodSource("placements")
-    void everyCollectiveMatchesItsReference(final String name, final int[] jvmOf) throws Exception
+    @AfterEach
+    void defaults()
     {
+        CollectiveTuning.use(null);
+    }
+
+    @ParameterizedTest(name = "JVM of each rank {0}, leaders {2}")
+    @MethodSource("placements")
+    void everyCollectiveMatchesItsReference(final String name, final int[] jvmOf, final boolean leaders)
+        throws Exception
+    {
+        final CollectiveTuning defaults = CollectiveTuning.FROM_PROPERTIES;
+        CollectiveTuning.use(new CollectiveTuning(true, leaders, defaults.bcastShortBytes(), defaults.bcastMinProcs(),
+            defaults.allreduceShortBytes(), defaults.allreduceRingBytes(), defaults.allreduceRingMinProcs(),
+            defaults.allgatherShortBytes(), defaults.allgatherLongBytes(), defaults.alltoallShortBytes(),
+            defaults.alltoallMinProcs(), defaults.gatherShortBytes(), defaults.scatterShortBytes(),
+            defaults.objectBytes()));
         final Path dir = Files.createDirectory(Path.of("/dev/shm", "colompi-test-" +
             Long.toHexString(ThreadLocalRandom.current().nextLong())));
         try
