@@ -36,7 +36,7 @@ final class CollectiveBench implements Callable<Integer>
     {
         this.kind = kind;
         this.defaults = new Options.Defaults(1_000, 200, 100, 10, kind == Collective.BARRIER ? "0" : "1", "1M",
-            kind.reduction() ? Element.DOUBLE : Element.BYTE, 2_000);
+            kind.reduction() ? Element.DOUBLE : Element.BYTE, 10_000);
     }
 
     private static double average(final double[] values)
