@@ -1,16 +1,21 @@
 package io.colompi.bench;
 
+import io.colompi.core.coll.CollectiveTuning;
 import mpi.Intracomm;
 import mpi.MPI;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
  * osu_allreduce, osu_bcast, osu_barrier, ...: every rank times each call of the collective (a barrier between
  * calls, untimed), and rank 0 prints the average of the ranks' mean latencies with the smallest and largest.
+ * With {@code --algorithms} it times several flat algorithms at every size, one after the other in the same job.
  * Sizes are per-rank message sizes as OSU counts them (alltoall: bytes to each peer). Root 0, operation SUM.
  */
 @Command(mixinStandardHelpOptions = true)
@@ -19,6 +24,11 @@ final class CollectiveBench implements Callable<Integer>
     @Mixin
     Options options;
 
+    @Option(names = "--algorithms", split = ",", paramLabel = "NAME",
+        description = "Time these flat algorithms one after the other at every size (series = algorithm; 'all' = " +
+            "every one, 'default' = the thresholds in force), to find where they cross over.")
+    List<String> algorithms;
+
     private final Collective kind;
     private final Options.Defaults defaults;
 
@@ -26,7 +36,17 @@ final class CollectiveBench implements Callable<Integer>
     {
         this.kind = kind;
         this.defaults = new Options.Defaults(1_000, 200, 100, 10, kind == Collective.BARRIER ? "0" : "1", "1M",
-            kind.reduction() ? Element.DOUBLE : Element.BYTE, 2_000);
+            kind.reduction() ? Element.DOUBLE : Element.BYTE, 10_000);
+    }
+
+    private static double average(final double[] values)
+    {
+        double sum = 0;
+        for (final double v : values)
+        {
+            sum += v;
+        }
+        return sum / values.length;
     }
 
     @Override
@@ -50,9 +70,10 @@ final class CollectiveBench implements Callable<Integer>
         {
             results.title(Character.toUpperCase(kind.label().charAt(0)) + kind.label().substring(1) + " Latency Test",
                 "tier=" + tier + (kind.reduction() ? " op=SUM" : "") + (barrier ? "" : " root=0"));
-            if (options.withRaw && results.root())
+            final boolean raw = options.withRaw && barrier && "local".equals(tier);
+            if (options.withRaw && !raw && results.root())
             {
-                System.out.println("# raw limit: none for collectives (see latency/bw --with-raw)");
+                System.out.println("# raw limit: only for the barrier of ranks in one JVM (see latency/bw --with-raw)");
             }
             results.columns("Avg Latency(us)", "Min Latency(us)", "Max Latency(us)");
 
@@ -66,6 +87,8 @@ final class CollectiveBench implements Callable<Integer>
 
             Loops.settle(comm);
 
+            final List<String> seriesNames = algorithms == null ? List.of("colompi") :
+                algorithms.contains("all") ? Algorithms.of(kind) : algorithms;
             int index = 0;
             for (final int size : sizes)
             {
@@ -73,35 +96,59 @@ final class CollectiveBench implements Callable<Integer>
                 final int iterations = options.iterations(size, defaults);
                 final int warmup = options.warmup(size, defaults);
 
-                comm.Barrier();
-                Loops.collective(call, count, warmup);
-                comm.Barrier();
-                mine[0] = Loops.collective(call, count, iterations) / 1e3 / iterations;
-                comm.Gather(mine, 0, 1, MPI.DOUBLE, all, 0, 1, MPI.DOUBLE, 0);
-
-                if (rank == 0)
+                for (final String series : seriesNames)
                 {
-                    double sum = 0;
-                    double min = Double.MAX_VALUE;
-                    double max = 0;
-                    for (final double latency : all)
+                    if (algorithms != null)
                     {
-                        sum += latency;
-                        min = Math.min(min, latency);
-                        max = Math.max(max, latency);
+                        // every rank switches between the same two barriers, so all pick the same algorithm
+                        comm.Barrier();
+                        CollectiveTuning.use(Algorithms.tuning(kind, series));
                     }
-                    final double average = sum / np;
-                    if (barrier)
+                    comm.Barrier();
+                    Loops.collective(call, count, warmup);
+                    comm.Barrier();
+                    mine[0] = Loops.collective(call, count, iterations) / 1e3 / iterations;
+                    comm.Gather(mine, 0, 1, MPI.DOUBLE, all, 0, 1, MPI.DOUBLE, 0);
+                    if (rank == 0)
                     {
-                        results.rowNoSize(average, min, max);
+                        final double average = average(all);
+                        final double min = Arrays.stream(all).min().orElse(0);
+                        final double max = Arrays.stream(all).max().orElse(0);
+                        if (algorithms != null)
+                        {
+                            System.out.println("# " + series + ":");
+                        }
+                        if (barrier)
+                        {
+                            results.rowNoSize(average, min, max);
+                        }
+                        else
+                        {
+                            results.row(size, average, min, max);
+                        }
+                        results.record(series, tier, size, average, "us", Double.NaN, Double.NaN, min, max,
+                            iterations);
                     }
-                    else
+                }
+                if (raw)
+                {
+                    // the others wait in a barrier meanwhile (they soon park), leaving the cores to the raw threads
+                    final double rawUs = rank == 0 ? RawBarrier.measure(np, iterations) : 0;
+                    comm.Barrier();
+                    if (rank == 0)
                     {
-                        results.row(size, average, min, max);
+                        System.out.printf(Locale.ROOT, "# raw limit: %d plain threads in a yield barrier: %.2f us; " +
+                            "colompi / raw = %.2f%n", np, rawUs, average(all) / rawUs);
+                        results.record("raw", tier, size, rawUs, "us", Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                            iterations);
                     }
-                    results.record("colompi", tier, size, average, "us", Double.NaN, Double.NaN, min, max, iterations);
                 }
                 results.progress(size, ++index, sizes.size());
+            }
+            if (algorithms != null)
+            {
+                comm.Barrier();
+                CollectiveTuning.use(null);
             }
         }
         return 0;

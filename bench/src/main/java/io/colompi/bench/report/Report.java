@@ -28,7 +28,7 @@ public final class Report
 {
     private static final List<String> COLLECTIVES =
         List.of("barrier", "bcast", "reduce", "allreduce", "gather", "scatter", "allgather", "alltoall");
-    private static final List<String> SERIES_ORDER = List.of("colompi", "raw", "openmpi");
+    private static final List<String> SERIES_ORDER = List.of("colompi", "raw", "openmpi", "baseline");
 
     /** One CSV row. */
     record Row(String benchmark, String series, String placement, String tier, int np, long size, double value,
@@ -216,7 +216,50 @@ public final class Report
                 write(bySize, dir, "collectives-np" + maxNp + suffix + ".png", written);
             }
         }
+        perCollectiveCharts(dir, written);
         return written;
+    }
+
+    /**
+     * coll-NAME.png, one chart per collective: average latency against size (barrier: against np) for colompi in
+     * one JVM at every np and in the other placements at the headline np (8, or the largest), next to Open MPI's C
+     * processes and the {@code baseline} series (an earlier run's rows, relabelled) at that np, both dashed.
+     */
+    private void perCollectiveCharts(final Path dir, final List<String> written) throws IOException
+    {
+        final int headline = rows.stream().filter(r -> COLLECTIVES.contains(r.benchmark())).mapToInt(Row::np)
+            .filter(np -> np == 8).findAny().orElse(rows.stream().filter(r -> COLLECTIVES.contains(r.benchmark()))
+                .mapToInt(Row::np).max().orElse(0));
+        for (final String collective : COLLECTIVES)
+        {
+            final boolean barrier = collective.equals("barrier");
+            final LineChart chart = barrier ?
+                new LineChart("barrier: average latency vs np", "ranks (np)", "latency (us)",
+                    v -> Long.toString(Math.round(v))) :
+                new LineChart(collective + ": average latency vs size per rank", "message size per rank (bytes)",
+                    "latency (us)", Report::sizeLabel);
+            final Map<String, List<double[]>> lines = new TreeMap<>(seriesOrder());
+            points(collective).forEach((k, p) ->
+            {
+                final String[] parts = k.split("\\|");
+                final String series = parts[0];
+                final String placement = parts[1];
+                final int np = Integer.parseInt(parts[3]);
+                final long size = Long.parseLong(parts[4]);
+                if (barrier)
+                {
+                    lines.computeIfAbsent(series + " " + placement, n -> new ArrayList<>())
+                        .add(new double[] { np, p.value() });
+                }
+                else if (size > 0 && (np == headline || series.equals("colompi") && placement.equals("colocated")))
+                {
+                    lines.computeIfAbsent(series + " " + placement + " np=" + np, n -> new ArrayList<>())
+                        .add(new double[] { size, p.value() });
+                }
+            });
+            lines.forEach((name, xy) -> chart.add(new LineChart.Series(name, xy, !name.startsWith("colompi"))));
+            write(chart, dir, "coll-" + collective + ".png", written);
+        }
     }
 
     /** One line per (series, tier, placement, np) of a point-to-point benchmark; raw limits dashed. */
@@ -321,13 +364,19 @@ public final class Report
                 "| np=8 on this machine: multi-lat 4 pairs, 8 B | avg %.2f us, median %.2f us, worst p99 %.1f us | " +
                     "must not collapse | |", multi.value(), multi.p50(), multi.p99()));
         }
-        for (final String collective : List.of("allreduce", "barrier"))
+        // issue "Collectives, fast and placement-aware": colocated np=8
+        for (final Object[] target : new Object[][] { { "barrier", 0L, 5.0 }, { "allreduce", 8L, 5.0 },
+            { "allreduce", 1L << 20, 600.0 } })
         {
-            final Point p = points(collective).get(key("colompi", "colocated", "local", 8, collective.equals("barrier") ? 0 : 8));
+            final String collective = (String)target[0];
+            final long size = (Long)target[1];
+            final double limit = (Double)target[2];
+            final Point p = points(collective).get(key("colompi", "colocated", "local", 8, size));
             if (p != null)
             {
-                lines.add(String.format(Locale.ROOT, "| np=8: %s%s | avg %.2f us | must not collapse | |",
-                    collective, collective.equals("barrier") ? "" : " 8 B", p.value()));
+                lines.add(String.format(Locale.ROOT, "| np=8 colocated: %s%s, average | %.2f us | <= %.0f us | %s |",
+                    collective, size == 0 ? "" : " " + sizeLabel(size) + "B", p.value(), limit,
+                    p.value() <= limit ? "met" : "MISSED"));
             }
         }
         shmTargets(lines);
@@ -523,9 +572,9 @@ public final class Report
         for (final String collective : COLLECTIVES)
         {
             final Map<String, Point> points = points(collective);
-            final TreeSet<String> placements = new TreeSet<>(Comparator.comparing((String p) -> !p.equals("colocated"))
-                .thenComparing(Comparator.naturalOrder()));
-            points.keySet().forEach(k -> placements.add(k.split("\\|")[1]));
+            // "series placement", colompi in one JVM first
+            final TreeSet<String> placements = new TreeSet<>(seriesOrder());
+            points.keySet().forEach(k -> placements.add(k.split("\\|")[0] + " " + k.split("\\|")[1]));
             for (final String placement : placements)
             {
                 final TreeSet<Integer> nps = new TreeSet<>();
@@ -536,7 +585,7 @@ public final class Report
                 for (final Map.Entry<String, Point> e : points.entrySet())
                 {
                     final String[] parts = e.getKey().split("\\|");
-                    if (!parts[0].equals("colompi") || !parts[1].equals(placement))
+                    if (!(parts[0] + " " + parts[1]).equals(placement))
                     {
                         continue;
                     }
@@ -548,7 +597,7 @@ public final class Report
                     byNpSize.put(np + "|" + size, e.getValue());
                     runs = Math.max(runs, e.getValue().runs());
                 }
-                out.append("## ").append(collective).append(": average latency (us) by np, placement ").append(placement)
+                out.append("## ").append(collective).append(": average latency (us) by np, ").append(placement)
                     .append(", tier ").append(tier).append(" (runs: ").append(runs).append(")\n\n");
                 final StringBuilder head = new StringBuilder("| size |");
                 nps.forEach(np -> head.append(" np=").append(np).append(" |"));

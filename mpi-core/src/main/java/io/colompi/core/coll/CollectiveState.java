@@ -8,16 +8,41 @@ final class CollectiveState
     final BlockingPlan blocking;
     /** Nonblocking collectives started so far: MPI has every rank start them in the same order. */
     private int nonblockingStarted;
+    private JvmArena arena;
+    /** Operations this rank has run in its arena: every local rank counts the same ones. */
+    private long arenaOperations;
 
     CollectiveState(final Communicator c)
     {
         this.blocking = new BlockingPlan(c);
     }
 
+    static CollectiveState of(final Communicator c)
+    {
+        return c.collectiveState(CollectiveState::new);
+    }
+
     /** The tag of the next nonblocking collective of {@code c}: its own, apart from all others in flight. */
     static int nextNonblockingTag(final Communicator c)
     {
-        final CollectiveState state = c.collectiveState(CollectiveState::new);
-        return CollectiveTag.nonblocking(state.nonblockingStarted++);
+        return CollectiveTag.nonblocking(of(c).nonblockingStarted++);
+    }
+
+    /** The arena this rank shares with {@code c}'s ranks in its JVM. */
+    JvmArena arena(final Communicator c)
+    {
+        JvmArena known = arena;
+        if (known == null)
+        {
+            known = JvmArena.of(c);
+            arena = known;
+        }
+        return known;
+    }
+
+    /** Number this rank's next arena operation: 1, 2, ... */
+    long nextArenaOperation()
+    {
+        return ++arenaOperations;
     }
 }

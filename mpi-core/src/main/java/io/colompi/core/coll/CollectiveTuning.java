@@ -4,41 +4,54 @@ import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 
 /**
- * Where the flat collectives switch algorithms, by message size and np: every threshold in one place. Defaults
- * are MPICH's (names follow its {@code MPIR_CVAR_*_MSG_SIZE} / {@code *_MIN_PROCS} control variables) and Open
- * MPI's tuned component where MPICH has none; each is overridden by the system property named in its
- * description, e.g. {@code -Dcolompi.coll.allreduce.shortBytes=4096}. Sizes are in bytes of packed data
- * ({@link #objectBytes} per element for {@code MPI.OBJECT}, whose size is known only once serialized). Every
- * rank decides from values MPI makes equal on all ranks (counts, type signatures, np), so all pick the same
- * algorithm.
+ * Where the flat collectives switch algorithms, by message size and np: every threshold in one place. The names
+ * follow MPICH's {@code MPIR_CVAR_*_MSG_SIZE} / {@code *_MIN_PROCS} control variables; the defaults were measured
+ * on the project's 2-core machine with one JVM per rank at np 4 and 8, every algorithm timed size by size in the
+ * same job ({@code bench/scripts/coll-crossover.sh}; data in bench/RESULTS.md, "Collectives (issue 5)"). There
+ * ranks outnumber cores and every step of an algorithm costs a wake-up across JVMs, so the algorithms with the
+ * fewest rounds win far beyond MPICH's switch points: binomial broadcast and linear gather and scatter at every
+ * size, recursive doubling for allreduce up to 16 KiB, Bruck's alltoall up to 2 KiB blocks. Each default is
+ * overridden by the system property named in its description, e.g. {@code -Dcolompi.coll.allreduce.shortBytes=4096}.
+ * Sizes are in bytes of packed data ({@link #objectBytes} per element for {@code MPI.OBJECT}, whose size is known
+ * only once serialized). Every rank decides from values MPI makes equal on all ranks (counts, type signatures,
+ * np), so all pick the same algorithm.
  *
- * @param hierarchical          {@code colompi.coll.hierarchical} (true): barrier, bcast, reduce and allreduce
- *                              meet in shared memory inside each JVM when some JVM hosts several ranks; false
- *                              runs every collective flat, over point-to-point.
- * @param bcastShortBytes       {@code colompi.coll.bcast.shortBytes} (12288): below it, binomial broadcast.
+ * @param hierarchical          {@code colompi.coll.hierarchical} (true): collectives of ranks that all live in
+ *                              one JVM are shared-memory algorithms (see {@link Collectives}); false runs every
+ *                              collective flat, over point-to-point.
+ * @param leaders               {@code colompi.coll.leaders} (false): with ranks in several JVMs, some hosting
+ *                              several, the ranks of each JVM meet in shared memory and one leader per JVM runs
+ *                              the flat algorithm with the other leaders (barrier, bcast, reduce, allreduce,
+ *                              gather, scatter, allgather); false lets every rank run the flat algorithm, which
+ *                              measured as fast or faster on the 2-core machine with 2 ranks per JVM (the
+ *                              hand-offs to and from the leader cost more wake-ups than the rounds they save).
+ * @param bcastShortBytes       {@code colompi.coll.bcast.shortBytes} (2^31-1: always; MPICH 12288): below it,
+ *                              binomial broadcast.
  * @param bcastMinProcs         {@code colompi.coll.bcast.minProcs} (8): below this np, binomial broadcast at
  *                              any size; otherwise scatter + ring allgather (van de Geijn).
- * @param allreduceShortBytes   {@code colompi.coll.allreduce.shortBytes} (2048): up to it, recursive doubling
- *                              (also for non-commutative operations and for fewer items than 2^floor(log2 p));
- *                              above it, Rabenseifner's reduce-scatter + allgather.
- * @param allreduceRingBytes    {@code colompi.coll.allreduce.ringBytes} (1 MiB, Open MPI's ring segment): from
+ * @param allreduceShortBytes   {@code colompi.coll.allreduce.shortBytes} (16384; MPICH 2048): up to it,
+ *                              recursive doubling (also for non-commutative operations and for fewer items than
+ *                              2^floor(log2 p)); above it, Rabenseifner's reduce-scatter + allgather.
+ * @param allreduceRingBytes    {@code colompi.coll.allreduce.ringBytes} (2^31-1: never; Open MPI 1 MiB): from
  *                              it, ring reduce-scatter + ring allgather, if np is at least
  * @param allreduceRingMinProcs {@code colompi.coll.allreduce.ringMinProcs} (8) and there are at least np items.
  * @param allgatherShortBytes   {@code colompi.coll.allgather.shortBytes} (81920, total of all blocks): below
  *                              it, Bruck for np not a power of two.
  * @param allgatherLongBytes    {@code colompi.coll.allgather.longBytes} (524288, total): below it, recursive
  *                              doubling for np a power of two. Otherwise a ring.
- * @param alltoallShortBytes    {@code colompi.coll.alltoall.shortBytes} (256, per block): up to it, Bruck, if
- *                              np is at least
- * @param alltoallMinProcs      {@code colompi.coll.alltoall.minProcs} (8); otherwise pairwise exchange.
- * @param gatherShortBytes      {@code colompi.coll.gather.shortBytes} (6000, per block; Open MPI's intermediate
- *                              block size): below it, binomial gather; otherwise linear.
- * @param scatterShortBytes     {@code colompi.coll.scatter.shortBytes} (6000, per block): the same for scatter.
+ * @param alltoallShortBytes    {@code colompi.coll.alltoall.shortBytes} (2048, per block; MPICH 256): up to
+ *                              it, Bruck, if np is at least
+ * @param alltoallMinProcs      {@code colompi.coll.alltoall.minProcs} (4; MPICH 8); otherwise pairwise exchange.
+ * @param gatherShortBytes      {@code colompi.coll.gather.shortBytes} (0: never; Open MPI 6000, per block):
+ *                              below it, binomial gather; otherwise linear.
+ * @param scatterShortBytes     {@code colompi.coll.scatter.shortBytes} (0: never; Open MPI 6000, per block): the
+ *                              same for scatter.
  * @param objectBytes           {@code colompi.coll.objectBytes} (64): bytes an {@code MPI.OBJECT} element
  *                              counts as in these decisions.
  */
 public record CollectiveTuning(
     boolean hierarchical,
+    boolean leaders,
     int bcastShortBytes,
     int bcastMinProcs,
     int allreduceShortBytes,
@@ -57,17 +70,18 @@ public record CollectiveTuning(
     /** The values of the system properties, or the defaults. */
     public static final CollectiveTuning FROM_PROPERTIES = new CollectiveTuning(
         Boolean.parseBoolean(System.getProperty(PREFIX + "hierarchical", "true")),
-        Integer.getInteger(PREFIX + "bcast.shortBytes", 12288),
+        Boolean.getBoolean(PREFIX + "leaders"),
+        Integer.getInteger(PREFIX + "bcast.shortBytes", Integer.MAX_VALUE),
         Integer.getInteger(PREFIX + "bcast.minProcs", 8),
-        Integer.getInteger(PREFIX + "allreduce.shortBytes", 2048),
-        Integer.getInteger(PREFIX + "allreduce.ringBytes", 1 << 20),
+        Integer.getInteger(PREFIX + "allreduce.shortBytes", 16384),
+        Integer.getInteger(PREFIX + "allreduce.ringBytes", Integer.MAX_VALUE),
         Integer.getInteger(PREFIX + "allreduce.ringMinProcs", 8),
         Integer.getInteger(PREFIX + "allgather.shortBytes", 81920),
         Integer.getInteger(PREFIX + "allgather.longBytes", 524288),
-        Integer.getInteger(PREFIX + "alltoall.shortBytes", 256),
-        Integer.getInteger(PREFIX + "alltoall.minProcs", 8),
-        Integer.getInteger(PREFIX + "gather.shortBytes", 6000),
-        Integer.getInteger(PREFIX + "scatter.shortBytes", 6000),
+        Integer.getInteger(PREFIX + "alltoall.shortBytes", 2048),
+        Integer.getInteger(PREFIX + "alltoall.minProcs", 4),
+        Integer.getInteger(PREFIX + "gather.shortBytes", 0),
+        Integer.getInteger(PREFIX + "scatter.shortBytes", 0),
         Integer.getInteger(PREFIX + "objectBytes", 64));
 
     private static volatile CollectiveTuning current = FROM_PROPERTIES;

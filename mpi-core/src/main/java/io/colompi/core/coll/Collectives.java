@@ -19,8 +19,11 @@ import io.colompi.core.type.TypeMap;
  * family classes ({@link Broadcast}, {@link Allreduce}, ...) by placement, message size and np, with the
  * thresholds of {@link CollectiveTuning}, and runs it on {@link Communicator#collective()}:
  * <ul>
- * <li>barrier, bcast, reduce and allreduce meet in shared memory inside each JVM when some JVM hosts several
- * ranks ({@link Hierarchical}); everything else, and everything across JVMs, runs flat over point-to-point;</li>
+ * <li>with every rank in one JVM, blocking collectives of primitive data are shared-memory algorithms
+ * ({@link Hierarchical}, {@link LocalTask}); with ranks in several JVMs and {@link CollectiveTuning#leaders()}
+ * on, barrier, bcast, reduce, allreduce, gather, scatter and allgather combine inside each JVM and one leader
+ * per JVM runs the flat algorithm with the others; everything else (by default everything across JVMs, objects,
+ * nonblocking collectives) runs flat over point-to-point;</li>
  * <li>the flat algorithms are written once against a {@link Plan}: a blocking call runs the plan now
  * ({@link BlockingPlan}), a nonblocking one records it as a {@link Schedule} of rounds and returns the
  * {@link CollectiveRequest} that runs it as the rank polls. Nonblocking collectives always run flat, each with
@@ -132,6 +135,11 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkGather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        if (sharedMemory(c, stype))
+        {
+            Hierarchical.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null, null, rtype, root);
+            return;
+        }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.GATHER);
         gather(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         plan.finish();
@@ -177,6 +185,11 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkGatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
+        if (inOneJvm(c, stype))
+        {
+            Hierarchical.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, 0, rcounts, displs, rtype, root);
+            return;
+        }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.GATHER);
         Gather.linear(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
         plan.finish();
@@ -206,6 +219,11 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkScatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        if (sharedMemory(c, rtype))
+        {
+            Hierarchical.scatter(c, sbuf, soffset, scount, null, null, stype, rbuf, roffset, rcount, rtype, root);
+            return;
+        }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.SCATTER);
         scatter(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         plan.finish();
@@ -254,6 +272,11 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkScatterv(c, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
+        if (inOneJvm(c, rtype))
+        {
+            Hierarchical.scatter(c, sbuf, soffset, 0, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
+            return;
+        }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.SCATTER);
         Scatter.linear(plan, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
         plan.finish();
@@ -282,6 +305,11 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkAllgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        if (sharedMemory(c, stype))
+        {
+            Hierarchical.allgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null, null, rtype);
+            return;
+        }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLGATHER);
         allgather(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
         plan.finish();
@@ -331,6 +359,11 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkAllgatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
+        if (inOneJvm(c, stype))
+        {
+            Hierarchical.allgather(c, sbuf, soffset, scount, stype, rbuf, roffset, 0, rcounts, displs, rtype);
+            return;
+        }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLGATHER);
         Allgather.ring(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
         plan.finish();
@@ -358,6 +391,12 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkAlltoall(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        if (inOneJvm(c, stype))
+        {
+            Hierarchical.alltoall(c, sbuf, soffset, scount, null, null, stype, rbuf, roffset, rcount, null, null,
+                rtype);
+            return;
+        }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLTOALL);
         alltoall(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
         plan.finish();
@@ -401,6 +440,12 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkAlltoallv(c, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype);
+        if (inOneJvm(c, stype))
+        {
+            Hierarchical.alltoall(c, sbuf, soffset, 0, scounts, sdispls, stype, rbuf, roffset, 0, rcounts, rdispls,
+                rtype);
+            return;
+        }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLTOALL);
         Alltoall.pairwise(plan, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype);
         plan.finish();
@@ -665,16 +710,110 @@ public final class Collectives
         plan.finish();
     }
 
+    /**
+     * Leaders' allgather in place: block i of {@code counts[i]} dense items at {@code displs[i]} of {@code buf},
+     * this rank's block already there. Equal consecutive blocks take the flat allgather chosen by size and np,
+     * others the ring. See {@link #flatBcast}.
+     */
+    static void flatAllgather(final Communicator c, final Object buf, final int[] counts, final int[] displs,
+        final TypeMap dense, final int tag)
+    {
+        final BlockingPlan plan = BlockingPlan.of(c, tag);
+        final int rank = plan.rank;
+        if (consecutive(counts, displs, plan.size))
+        {
+            allgather(plan, buf, displs[rank], counts[rank], dense, buf, 0, counts[0], dense);
+        }
+        else
+        {
+            Allgather.ring(plan, buf, displs[rank], counts[rank], dense, buf, 0, counts, displs, dense);
+        }
+        plan.finish();
+    }
+
+    /** Leaders' gather in place into {@code root}'s {@code buf}, blocks as in {@link #flatAllgather}. */
+    static void flatGather(final Communicator c, final Object buf, final int[] counts, final int[] displs,
+        final TypeMap dense, final int root, final int tag)
+    {
+        final BlockingPlan plan = BlockingPlan.of(c, tag);
+        final int rank = plan.rank;
+        if (consecutive(counts, displs, plan.size))
+        {
+            gather(plan, buf, displs[rank], counts[rank], dense, buf, 0, counts[0], dense, root);
+        }
+        else
+        {
+            Gather.linear(plan, buf, displs[rank], counts[rank], dense, buf, 0, counts, displs, dense, root);
+        }
+        plan.finish();
+    }
+
+    /** Leaders' scatter in place from {@code root}'s {@code buf}, blocks as in {@link #flatAllgather}. */
+    static void flatScatter(final Communicator c, final Object buf, final int[] counts, final int[] displs,
+        final TypeMap dense, final int root, final int tag)
+    {
+        final BlockingPlan plan = BlockingPlan.of(c, tag);
+        final int rank = plan.rank;
+        if (consecutive(counts, displs, plan.size))
+        {
+            scatter(plan, buf, 0, counts[0], dense, buf, displs[rank], counts[rank], dense, root);
+        }
+        else
+        {
+            Scatter.linear(plan, buf, 0, counts, displs, dense, buf, displs[rank], counts[rank], dense, root);
+        }
+        plan.finish();
+    }
+
+    /** Whether each of the first {@code n} blocks has the same count and block i starts at i times it. */
+    private static boolean consecutive(final int[] counts, final int[] displs, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            if (counts[i] != counts[0] || displs[i] != i * counts[0])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // ---------------------------------------------------------------- placement
 
     /**
-     * Whether some JVM hosts several ranks of {@code c}, so they can meet in shared memory (unless
+     * Whether the ranks of {@code c} meet in shared memory inside their JVMs: all of them live in this JVM, or
+     * some JVM hosts several and {@link CollectiveTuning#leaders()} is on (unless
      * {@link CollectiveTuning#hierarchical()} is off). Every rank computes the same answer from the job's
      * placement, so all take the same algorithm.
      */
     private static boolean shareJvms(final Communicator c)
     {
-        return CollectiveTuning.current().hierarchical() && c.size() > 1 && c.locality().jvmCount() < c.size();
+        final CollectiveTuning tuning = CollectiveTuning.current();
+        if (!tuning.hierarchical() || c.size() == 1)
+        {
+            return false;
+        }
+        final int jvms = c.locality().jvmCount();
+        return jvms == 1 || tuning.leaders() && jvms < c.size();
+    }
+
+    /**
+     * Whether data movement of {@code type} may go through shared memory: some JVM hosts several ranks of
+     * {@code c} (see {@link #shareJvms}), and the data are primitive (objects travel by value).
+     */
+    private static boolean sharedMemory(final Communicator c, final TypeMap type)
+    {
+        return type.base() != BaseType.OBJECT && shareJvms(c);
+    }
+
+    /**
+     * Whether every rank of {@code c} lives in this JVM (and the shared-memory versions are on), so that data
+     * movement of {@code type} (whose objects would have to travel by value) can copy array to array.
+     */
+    private static boolean inOneJvm(final Communicator c, final TypeMap type)
+    {
+        return type.base() != BaseType.OBJECT && CollectiveTuning.current().hierarchical() && c.size() > 1 &&
+            c.locality().jvmCount() == 1;
     }
 
     /**

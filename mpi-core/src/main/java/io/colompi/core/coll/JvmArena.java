@@ -2,111 +2,170 @@ package io.colompi.core.coll;
 
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Locality;
+import io.colompi.core.job.MpiError;
+import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Engine;
+import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
+import io.colompi.core.wait.WaitPolicy;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Where the ranks of one communicator that share a JVM meet during a collective: each publishes its buffer,
- * the leader (local index 0) combines them by reading the other ranks' arrays directly, works across JVMs,
- * then releases the others, who copy the result once. Waiting goes through each rank's engine (spin, yield,
- * park on its doorbell); whoever moves the arena on rings the doorbells of those who may wait for it.
- * Reused by every collective of the communicator: counters are consumed, never reset, so a fast rank may
- * already arrive for the next operation while the leader finishes this one.
+ * Where the ranks of one communicator that share a JVM meet during a collective. Each publishes its buffers in
+ * its slot, then arrives; the ranks read each other's arrays directly (one copy from source to destination, no
+ * messages). Reused by every collective of the communicator; counters only grow, so operation {@code k} (each
+ * rank numbers its arena operations 1, 2, ...) is complete once {@code k * size} arrivals were counted.
+ *
+ * <p>With all ranks of the communicator here, the last rank to arrive {@link #start starts} the operation as a
+ * {@link LocalTask} cut into chunks; every rank present claims chunks until none is left, and whoever finishes
+ * the last one releases everybody. Nobody waits for a particular thread to be scheduled, and the ranks that run
+ * share the work: what matters when ranks outnumber cores. With ranks in other JVMs too, the leader (local index
+ * 0) gathers the arrivals, works across JVMs and releases the others ({@link Hierarchical}).
+ *
+ * <p>Waiting ({@link #await}) spins only while each local rank can have a core; then it yields, for as long as
+ * local ranks keep arriving (oversubscribed ranks hand the core to the one still on its way, in about a
+ * microsecond, where a park and its wake-up cost tens); after {@link WaitPolicy#yields()} yields without
+ * anybody arriving it parks on the rank's doorbell with a growing timeout, so idle ranks do not burn a core.
  */
 final class JvmArena
 {
-    final Object[] buffers;
-    final int[] offsets;
-    final TypeMap[] types;
-    /** Receive buffers, for operations whose last arriver writes every rank's result itself. */
-    final Object[] results;
-    final int[] resultOffsets;
-    final TypeMap[] resultTypes;
-    /** Operations each local rank has started on the arena; slot i is touched by rank i alone. */
-    private final long[] sequences;
-    private final int members;
-    private final Engine[] engines;
-    private final AtomicInteger arrived = new AtomicInteger();
-    private final AtomicInteger finished = new AtomicInteger();
-    /** Local ranks present for a last-arriver operation; the one that completes the count does the work. */
-    private final AtomicInteger present = new AtomicInteger();
+    final int size;
+    /** Send side of each local rank: buffer, offset, count, type; per-block counts and displacements (v). */
+    final Object[] sendBuffers;
+    final int[] sendOffsets;
+    final int[] sendCounts;
+    final TypeMap[] sendTypes;
+    final int[][] sendBlockCounts;
+    final int[][] sendBlockDispls;
+    /** Receive side of each local rank, likewise. */
+    final Object[] recvBuffers;
+    final int[] recvOffsets;
+    final int[] recvCounts;
+    final TypeMap[] recvTypes;
+    final int[][] recvBlockCounts;
+    final int[][] recvBlockDispls;
+    /** An error a chunk found for a local rank (a truncated block), thrown by that rank when it is released. */
+    private final MpiError[] errors;
+    /** Per local rank, the dense temporary of its reduction chunks; touched by that rank alone. */
+    private final Object[] scratch;
+
+    /** The operation being run: set by the rank that starts it, before {@link #ready} publishes it. */
+    LocalTask task;
+    int count;
+    TypeMap type;
+    ReduceOp op;
+    /** Local index of the root, or -1. */
+    int root;
+    int chunks;
+    int itemsPerChunk;
+    private volatile long ready;
+    private final AtomicInteger nextChunk = new AtomicInteger();
+    private final AtomicInteger doneChunks = new AtomicInteger();
+
+    private final AtomicLong arrivals = new AtomicLong();
+    private final AtomicLong finished = new AtomicLong();
+    /** Operations so far that end with the members' {@link #finish}: the leader's alone. */
+    private long finishing;
     private volatile long released;
-    /** The leader's scratch for reductions, grown on demand and reused. */
-    Object scratch;
+    private final Engine[] engines;
+
+    private final int spins;
+    private final int idleYields;
+    private final long minParkNs;
+    private final long maxParkNs;
 
     private JvmArena(final Communicator c, final Locality locality)
     {
         final int[] local = locality.localRanks();
-        this.members = local.length - 1;
-        this.buffers = new Object[local.length];
-        this.offsets = new int[local.length];
-        this.types = new TypeMap[local.length];
-        this.results = new Object[local.length];
-        this.resultOffsets = new int[local.length];
-        this.resultTypes = new TypeMap[local.length];
-        this.engines = new Engine[local.length];
-        this.sequences = new long[local.length];
-        for (int i = 0; i < local.length; i++)
+        final int n = local.length;
+        this.size = n;
+        this.sendBuffers = new Object[n];
+        this.sendOffsets = new int[n];
+        this.sendCounts = new int[n];
+        this.sendTypes = new TypeMap[n];
+        this.sendBlockCounts = new int[n][];
+        this.sendBlockDispls = new int[n][];
+        this.recvBuffers = new Object[n];
+        this.recvOffsets = new int[n];
+        this.recvCounts = new int[n];
+        this.recvTypes = new TypeMap[n];
+        this.recvBlockCounts = new int[n][];
+        this.recvBlockDispls = new int[n][];
+        this.errors = new MpiError[n];
+        this.scratch = new Object[n];
+        this.engines = new Engine[n];
+        for (int i = 0; i < n; i++)
         {
             engines[i] = c.engine().job().localEngine(c.worldRankOf(local[i]));
         }
+        final WaitPolicy policy = c.engine().job().waitPolicy();
+        this.spins = n > Runtime.getRuntime().availableProcessors() ? 0 : policy.spins();
+        this.idleYields = policy.yields();
+        this.minParkNs = policy.minParkNs();
+        this.maxParkNs = policy.maxParkNs();
     }
 
+    /** The arena of {@code c}'s ranks in this JVM, made by the first of them to ask. */
     static JvmArena of(final Communicator c)
     {
         final Locality locality = c.locality();
         return c.engine().job().shared(locality.arenaKey(), key -> new JvmArena(c, locality));
     }
 
-    /** Number the next operation of local rank {@code index}; every local rank counts the same operations. */
-    long next(final int index)
+    void publishSend(final int index, final Object buffer, final int offset, final int count, final TypeMap type)
     {
-        return ++sequences[index];
+        sendBuffers[index] = buffer;
+        sendOffsets[index] = offset;
+        sendCounts[index] = count;
+        sendTypes[index] = type;
+        sendBlockCounts[index] = null;
+        sendBlockDispls[index] = null;
     }
 
-    void publish(final int index, final Object buffer, final int offset, final TypeMap type)
+    void publishRecv(final int index, final Object buffer, final int offset, final int count, final TypeMap type)
     {
-        buffers[index] = buffer;
-        offsets[index] = offset;
-        types[index] = type;
+        recvBuffers[index] = buffer;
+        recvOffsets[index] = offset;
+        recvCounts[index] = count;
+        recvTypes[index] = type;
+        recvBlockCounts[index] = null;
+        recvBlockDispls[index] = null;
     }
 
-    void publishResult(final int index, final Object buffer, final int offset, final TypeMap type)
+    /** Per-block counts and displacements (in extents) of a v-collective's send side. */
+    void publishSendBlocks(final int index, final int[] counts, final int[] displs)
     {
-        results[index] = buffer;
-        resultOffsets[index] = offset;
-        resultTypes[index] = type;
+        sendBlockCounts[index] = counts;
+        sendBlockDispls[index] = displs;
     }
 
-    /**
-     * Count this rank in; true for the last local rank to arrive, which then does the whole operation and
-     * {@link #release}s the others. Nobody waits for a particular thread to be scheduled, which is what matters
-     * when ranks outnumber cores.
-     */
-    boolean arriveLast()
+    void publishRecvBlocks(final int index, final int[] counts, final int[] displs)
     {
-        if (present.incrementAndGet() <= members)
-        {
-            return false;
-        }
-        present.set(0);
-        return true;
+        recvBlockCounts[index] = counts;
+        recvBlockDispls[index] = displs;
     }
 
-    /** A member has published and waits for the leader. */
-    void arrive()
+    // ---------------------------------------------------------------- arrival and release
+
+    /** Count this rank in for operation {@code sequence}; true for the last local rank to arrive. */
+    boolean arrive(final long sequence)
     {
-        arrived.incrementAndGet();
+        return arrivals.incrementAndGet() == sequence * size;
+    }
+
+    /** Count a member in for operation {@code sequence} and wake the leader, which may be parked waiting for it. */
+    void arriveAtLeader(final long sequence)
+    {
+        arrive(sequence);
         engines[0].doorbell().ring();
     }
 
-    /** The leader waits until every member has arrived for the current operation. */
-    void awaitArrivals(final Engine leader)
+    /** The leader waits until every local rank has arrived for {@code sequence}. */
+    void awaitArrivals(final Engine leader, final long sequence)
     {
-        leader.await(() -> arrived.get() >= members);
-        arrived.addAndGet(-members);
+        await(leader, -1, arrivals, sequence * size);
     }
 
     /** Let everyone waiting for operation {@code sequence} go on. */
@@ -119,21 +178,144 @@ final class JvmArena
         }
     }
 
-    void awaitRelease(final Engine member, final long sequence)
-    {
-        member.await(() -> released >= sequence);
-    }
-
-    /** A member is done reading what the leader published. */
+    /** A member is done reading what the leader published for its operation. */
     void finish()
     {
         finished.incrementAndGet();
         engines[0].doorbell().ring();
     }
 
+    /**
+     * The leader waits until the other local ranks have {@link #finish}ed the current operation (the operations
+     * that end this way are counted apart: not every operation does).
+     */
     void awaitFinished(final Engine leader)
     {
-        leader.await(() -> finished.get() >= members);
-        finished.addAndGet(-members);
+        await(leader, -1, finished, ++finishing * (size - 1));
+    }
+
+    /** Wait until operation {@code sequence} is released; then throw the error a chunk found for this rank. */
+    void awaitRelease(final Engine engine, final int index, final long sequence)
+    {
+        await(engine, index, null, sequence);
+        final MpiError error = errors[index];
+        if (error != null)
+        {
+            errors[index] = null;
+            throw error;
+        }
+    }
+
+    // ---------------------------------------------------------------- chunked tasks (all ranks in this JVM)
+
+    /**
+     * By the last rank to arrive: run {@code task} for operation {@code sequence}, with the parameters of this
+     * rank's call (MPI makes them agree on every rank); every rank then helps in {@link #awaitRelease}.
+     */
+    void start(final long sequence, final LocalTask task, final int count, final TypeMap type, final ReduceOp op,
+        final int root)
+    {
+        this.task = task;
+        this.count = count;
+        this.type = type;
+        this.op = op;
+        this.root = root;
+        final int chunks = task.chunks(this);
+        if (chunks == 0)
+        {
+            release(sequence);
+            return;
+        }
+        this.chunks = chunks;
+        nextChunk.set(0);
+        doneChunks.set(0);
+        ready = sequence;
+    }
+
+    /** Record an error for local rank {@code index}, thrown there when the operation completes. */
+    void fail(final int index, final MpiError error)
+    {
+        errors[index] = error;
+    }
+
+    /** The dense temporary of local rank {@code index}: at least {@code elements} of {@code base}, reused. */
+    Object scratch(final int index, final BaseType base, final int elements)
+    {
+        final Object current = scratch[index];
+        if (current != null && current.getClass() == base.arrayClass() &&
+            java.lang.reflect.Array.getLength(current) >= elements)
+        {
+            return current;
+        }
+        final Object grown = Buffers.allocate(base, Math.max(elements, 16));
+        scratch[index] = grown;
+        return grown;
+    }
+
+    /** Run chunks of operation {@code sequence} while any is left; release it after the last one. */
+    private void help(final int index, final long sequence)
+    {
+        final int total = chunks;
+        final LocalTask current = task;
+        int chunk;
+        while ((chunk = nextChunk.getAndIncrement()) < total)
+        {
+            current.run(this, chunk, index);
+            if (doneChunks.incrementAndGet() == total)
+            {
+                release(sequence);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- waiting
+
+    /**
+     * Wait until {@code counter} (or, if null, {@link #released}) reaches {@code target}, helping with the chunks
+     * of operation {@code target} meanwhile if {@code index >= 0}. Polls the engine (its transports and
+     * nonblocking activities) throughout, and throws if the job is aborted.
+     */
+    private void await(final Engine engine, final int index, final AtomicLong counter, final long target)
+    {
+        int spun = 0;
+        int idle = 0;
+        long parkNs = minParkNs;
+        long seen = arrivals.get();
+        while (true)
+        {
+            if (counter == null ? released >= target : counter.get() >= target)
+            {
+                return;
+            }
+            if (index >= 0 && ready == target && nextChunk.get() < chunks)
+            {
+                help(index, target);
+                continue;
+            }
+            final int work = engine.progress();
+            engine.checkAbort();
+            final long now = arrivals.get();
+            if (work > 0 || now != seen)
+            {
+                seen = now;
+                idle = 0;
+            }
+            if (spun < spins)
+            {
+                spun++;
+                Thread.onSpinWait();
+            }
+            else if (idle < idleYields)
+            {
+                idle++;
+                Thread.yield();
+            }
+            else
+            {
+                engine.doorbell().sleep(parkNs, () -> (counter == null ? released : counter.get()) >= target ||
+                    engine.progress() > 0);
+                parkNs = Math.min(parkNs << 1, maxParkNs);
+            }
+        }
     }
 }

@@ -3,20 +3,29 @@
  * algorithms are chosen; each family class ({@code Broadcast}, {@code Allreduce}, ...) holds named algorithms
  * written once against a {@code Plan}, so the same code runs blocking ({@code BlockingPlan}: now, with scratch
  * arrays reused per communicator) or nonblocking ({@code Schedule} recorded into a {@code CollectiveRequest}
- * that advances round by round whenever its rank polls). {@code Hierarchical} and {@code JvmArena} are the
- * placement-aware shared-memory versions of barrier, bcast, reduce and allreduce.
+ * that advances round by round whenever its rank polls). {@code Hierarchical}, {@code JvmArena} and
+ * {@code LocalTask} are the placement-aware shared-memory versions: with all ranks in one JVM every blocking
+ * collective of primitive data (barrier, bcast, reduce, allreduce, gather(v), scatter(v), allgather(v),
+ * alltoall(v)) is a shared-memory algorithm whose chunks the ranks present run together, each datum copied once
+ * from the array it was published in to the array it belongs in; with several JVMs and
+ * {@code colompi.coll.leaders} on, barrier, bcast, reduce, allreduce, gather, scatter and allgather combine
+ * inside each JVM, then one leader per JVM runs the flat algorithm with the others (off by default: measured
+ * slower than every rank running flat on the 2-core machine). Waiting ranks yield while ranks of their JVM keep
+ * arriving, then park ({@code JvmArena}), so more ranks than cores do not collapse.
  *
- * <p>Flat algorithms (over point-to-point; across JVMs, for the other collectives, and for every nonblocking
- * collective), by message size in bytes and np, with the thresholds of
- * {@link io.colompi.core.coll.CollectiveTuning} (defaults in brackets):
+ * <p>Flat algorithms (over point-to-point; across JVMs, and for every nonblocking collective), by message size
+ * in bytes and np, with the thresholds of
+ * {@link io.colompi.core.coll.CollectiveTuning} (defaults in brackets, measured on the project's 2-core machine:
+ * van de Geijn's broadcast, the ring allreduce and the binomial gather and scatter never won there, so by
+ * default they run only when forced):
  * <pre>
  * barrier         dissemination
- * bcast           binomial tree              bytes &lt; bcast.shortBytes [12288] or np &lt; bcast.minProcs [8]
+ * bcast           binomial tree              bytes &lt; bcast.shortBytes [2^31-1] or np &lt; bcast.minProcs [8]
  *                 scatter + ring allgather   otherwise (van de Geijn)
  * reduce          binomial tree              (non-commutative: rank-ordered tree at 0, then to the root)
- * allreduce       recursive doubling         bytes &lt;= allreduce.shortBytes [2048], non-commutative op,
+ * allreduce       recursive doubling         bytes &lt;= allreduce.shortBytes [16384], non-commutative op,
  *                                            or count &lt; 2^floor(log2 np); fold for np not a power of two
- *                 ring                       bytes &gt;= allreduce.ringBytes [1 MiB], np &gt;= allreduce.ringMinProcs
+ *                 ring                       bytes &gt;= allreduce.ringBytes [2^31-1], np &gt;= allreduce.ringMinProcs
  *                                            [8] and count &gt;= np
  *                 Rabenseifner               otherwise (fold, recursive halving, recursive doubling, unfold)
  * reduce_scatter  recursive halving          commutative op (fold for np not a power of two)
@@ -24,16 +33,17 @@
  * allgather       recursive doubling         np a power of two and total &lt; allgather.longBytes [524288]
  *                 Bruck                      total &lt; allgather.shortBytes [81920]
  *                 ring                       otherwise, and allgatherv
- * alltoall        Bruck                      block &lt;= alltoall.shortBytes [256] and np &gt;= alltoall.minProcs [8]
+ * alltoall        Bruck                      block &lt;= alltoall.shortBytes [2048] and np &gt;= alltoall.minProcs [4]
  *                 pairwise exchange          otherwise, and alltoallv
- * gather          binomial tree              block &lt; gather.shortBytes [6000]
+ * gather          binomial tree              block &lt; gather.shortBytes [0]
  *                 linear                     otherwise, and gatherv
- * scatter         binomial tree              block &lt; scatter.shortBytes [6000]
+ * scatter         binomial tree              block &lt; scatter.shortBytes [0]
  *                 linear                     otherwise, and scatterv
  * scan, exscan    recursive doubling         (rank order, any op)
  * </pre>
  * Every threshold is read from system property {@code colompi.coll.<name>}; {@code colompi.coll.hierarchical}
- * switches the shared-memory versions off; {@code MPI.OBJECT} elements count as {@code colompi.coll.objectBytes}
- * [64] bytes.
+ * switches the shared-memory versions off, {@code colompi.coll.leaders} the leaders across JVMs on;
+ * {@code MPI.OBJECT} elements count as {@code colompi.coll.objectBytes} [64] bytes; shared-memory reductions
+ * work in chunks of {@code colompi.coll.arenaChunkBytes} [32768] bytes.
  */
 package io.colompi.core.coll;

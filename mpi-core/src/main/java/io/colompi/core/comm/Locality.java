@@ -16,6 +16,10 @@ public final class Locality
     private final int leaderIndex;
     private final int[] jvmIndexOf;
     private final boolean contiguous;
+    /** Position of each rank when the ranks are listed JVM by JVM (leader order), in rank order inside a JVM. */
+    private final int[] position;
+    /** First position of each JVM's ranks in that listing; one more entry: the size. */
+    private final int[] jvmFirst;
     private final long arenaKey;
     private final Communicator comm;
     private Communicator leadersComm;
@@ -65,6 +69,21 @@ public final class Locality
             blocks &= jvmIndexOf[r] >= jvmIndexOf[r - 1];
         }
         this.contiguous = blocks;
+        this.jvmFirst = new int[leaderCount + 1];
+        for (int r = 0; r < size; r++)
+        {
+            jvmFirst[jvmIndexOf[r] + 1]++;
+        }
+        for (int j = 0; j < leaderCount; j++)
+        {
+            jvmFirst[j + 1] += jvmFirst[j];
+        }
+        this.position = new int[size];
+        final int[] next = Arrays.copyOf(jvmFirst, leaderCount);
+        for (int r = 0; r < size; r++)
+        {
+            position[r] = next[jvmIndexOf[r]]++;
+        }
         // Disjoint communicators may share a context id; their lowest world ranks differ.
         int lowest = Integer.MAX_VALUE;
         for (int r = 0; r < size; r++)
@@ -141,6 +160,27 @@ public final class Locality
             leadersComm = known;
         }
         return known;
+    }
+
+    /**
+     * Where {@code rank} comes when the ranks are listed JVM by JVM (in leader order), in rank order inside each
+     * JVM: the layout of data that leaders gather from their JVMs and exchange in one piece per JVM.
+     */
+    public int position(final int rank)
+    {
+        return position[rank];
+    }
+
+    /** The position of the first rank of JVM {@code jvm} (a leader index) in the listing of {@link #position}. */
+    public int jvmFirst(final int jvm)
+    {
+        return jvmFirst[jvm];
+    }
+
+    /** How many of the communicator's ranks JVM {@code jvm} (a leader index) hosts. */
+    public int jvmSize(final int jvm)
+    {
+        return jvmFirst[jvm + 1] - jvmFirst[jvm];
     }
 
     /** Identifies this communicator's ranks in this JVM: the key of state they share. */

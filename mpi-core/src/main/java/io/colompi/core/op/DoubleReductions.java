@@ -41,6 +41,21 @@ final class DoubleReductions
         }
     }
 
+    /**
+     * {@code inout[i] = a[i] + (b[i] + (c[i] + (d[i] + inout[i])))} for {@code n} elements: four sums in one pass
+     * over {@code inout}, in the order four calls of {@code apply(SUM)} from {@code d} to {@code a} would take.
+     */
+    static void sum4(
+        final double[] a, final int aOff, final double[] b, final int bOff, final double[] c, final int cOff,
+        final double[] d, final int dOff, final double[] inout, final int ioOff, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            final int j = ioOff + i;
+            inout[j] = a[aOff + i] + (b[bOff + i] + (c[cOff + i] + (d[dOff + i] + inout[j])));
+        }
+    }
+
     private static void max(final double[] in, final int inOff, final double[] inout, final int ioOff, final int n)
     {
         for (int i = 0; i < n; i++)

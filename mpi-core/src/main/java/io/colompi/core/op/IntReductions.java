@@ -59,6 +59,21 @@ final class IntReductions
         }
     }
 
+    /**
+     * {@code inout[i] = a[i] + (b[i] + (c[i] + (d[i] + inout[i])))} for {@code n} elements: four sums in one pass
+     * over {@code inout}, in the order four calls of {@code apply(SUM)} from {@code d} to {@code a} would take.
+     */
+    static void sum4(
+        final int[] a, final int aOff, final int[] b, final int bOff, final int[] c, final int cOff,
+        final int[] d, final int dOff, final int[] inout, final int ioOff, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            final int j = ioOff + i;
+            inout[j] = a[aOff + i] + (b[bOff + i] + (c[cOff + i] + (d[dOff + i] + inout[j])));
+        }
+    }
+
     private static void max(final int[] in, final int inOff, final int[] inout, final int ioOff, final int n)
     {
         for (int i = 0; i < n; i++)

@@ -59,6 +59,21 @@ final class LongReductions
         }
     }
 
+    /**
+     * {@code inout[i] = a[i] + (b[i] + (c[i] + (d[i] + inout[i])))} for {@code n} elements: four sums in one pass
+     * over {@code inout}, in the order four calls of {@code apply(SUM)} from {@code d} to {@code a} would take.
+     */
+    static void sum4(
+        final long[] a, final int aOff, final long[] b, final int bOff, final long[] c, final int cOff,
+        final long[] d, final int dOff, final long[] inout, final int ioOff, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            final int j = ioOff + i;
+            inout[j] = a[aOff + i] + (b[bOff + i] + (c[cOff + i] + (d[dOff + i] + inout[j])));
+        }
+    }
+
     private static void max(final long[] in, final int inOff, final long[] inout, final int ioOff, final int n)
     {
         for (int i = 0; i < n; i++)

@@ -111,6 +111,44 @@ public enum PredefinedOp implements ReduceOp
         }
     }
 
+    /** SUM of the wide arithmetic types in one pass (the bulk of large reductions); the others four passes. */
+    @Override
+    public void reduce4(
+        final Object a, final int aOffset, final Object b, final int bOffset, final Object c, final int cOffset,
+        final Object d, final int dOffset, final Object inout, final int inoutOffset, final int count,
+        final TypeMap type)
+    {
+        final BaseType base = type.base();
+        final int n = count * type.size();
+        if (this != SUM || n == 0)
+        {
+            ReduceOp.super.reduce4(a, aOffset, b, bOffset, c, cOffset, d, dOffset, inout, inoutOffset, count, type);
+            return;
+        }
+        switch (base)
+        {
+            case DOUBLE:
+                DoubleReductions.sum4((double[])a, aOffset, (double[])b, bOffset, (double[])c, cOffset,
+                    (double[])d, dOffset, (double[])inout, inoutOffset, n);
+                break;
+            case FLOAT:
+                FloatReductions.sum4((float[])a, aOffset, (float[])b, bOffset, (float[])c, cOffset,
+                    (float[])d, dOffset, (float[])inout, inoutOffset, n);
+                break;
+            case INT:
+                IntReductions.sum4((int[])a, aOffset, (int[])b, bOffset, (int[])c, cOffset,
+                    (int[])d, dOffset, (int[])inout, inoutOffset, n);
+                break;
+            case LONG:
+                LongReductions.sum4((long[])a, aOffset, (long[])b, bOffset, (long[])c, cOffset,
+                    (long[])d, dOffset, (long[])inout, inoutOffset, n);
+                break;
+            default:
+                ReduceOp.super.reduce4(a, aOffset, b, bOffset, c, cOffset, d, dOffset, inout, inoutOffset, count,
+                    type);
+        }
+    }
+
     MpiError unsupported(final BaseType base)
     {
         return new MpiError(ErrorClass.OP, "MPI." + name() + " is not defined on " + base + ": it applies to " +

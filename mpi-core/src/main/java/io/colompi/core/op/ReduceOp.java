@@ -22,6 +22,21 @@ public interface ReduceOp
     void reduce(Object in, int inOffset, Object inout, int inoutOffset, int count, TypeMap type);
 
     /**
+     * {@code inout = a op (b op (c op (d op inout)))} item by item: four {@link #reduce}s, right to left, so the
+     * order suits non-commutative operations too. An operation may do them in one pass over {@code inout}.
+     */
+    default void reduce4(
+        final Object a, final int aOffset, final Object b, final int bOffset, final Object c, final int cOffset,
+        final Object d, final int dOffset, final Object inout, final int inoutOffset, final int count,
+        final TypeMap type)
+    {
+        reduce(d, dOffset, inout, inoutOffset, count, type);
+        reduce(c, cOffset, inout, inoutOffset, count, type);
+        reduce(b, bOffset, inout, inoutOffset, count, type);
+        reduce(a, aOffset, inout, inoutOffset, count, type);
+    }
+
+    /**
      * Throw {@link io.colompi.core.job.MpiError} with {@link io.colompi.core.job.ErrorClass#OP} if this operation
      * is not defined on {@code type}. Collectives call it on every rank before communicating, so an unsupported
      * combination fails everywhere instead of only on the ranks that happen to combine. Accepts all by default.

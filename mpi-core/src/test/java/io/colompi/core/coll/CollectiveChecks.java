@@ -7,6 +7,7 @@ import io.colompi.core.pt2pt.Request;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 
+import java.lang.reflect.Array;
 import java.util.Arrays;
 
 import static io.colompi.core.coll.Layouts.DOUBLE;
@@ -26,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 /**
  * Every collective against a reference computed locally, in one body that runs blocking or nonblocking (start,
- * then wait): INT, DOUBLE, derived layouts with gaps (which must stay untouched), OBJECT for data movement,
+ * then wait): INT, DOUBLE, every other basic type, derived layouts with gaps (which must stay untouched),
+ * OBJECT for data movement,
  * predefined, commutative user and non-commutative user operations (whose rank order is checked). Sizes are
  * chosen so that every algorithm a {@link CollectiveTuning} can force has real work to do: reduction vectors
  * longer than np, blocks that do not divide evenly.
@@ -82,6 +84,7 @@ final class CollectiveChecks
         allreduce();
         reduceScatter();
         scans();
+        basicTypes();
     }
 
     void barrier()
@@ -715,6 +718,103 @@ final class CollectiveChecks
     }
 
     /** The 2x2 matrix (row-major) rank {@code rank} contributes as item {@code item}. */
+    /**
+     * Byte, char, short, boolean, int, long, float and double through bcast, gather, scatter, allgather, alltoall
+     * and allreduce (MAX, LOR for booleans): values cast from ints, so every type has its own reference.
+     */
+    void basicTypes()
+    {
+        final int n = 3;
+        final int root = np / 2;
+        for (final BaseType base : new BaseType[]{ BaseType.BYTE, BaseType.CHAR, BaseType.SHORT, BaseType.BOOLEAN,
+            BaseType.INT, BaseType.LONG, BaseType.FLOAT, BaseType.DOUBLE })
+        {
+            final TypeMap type = TypeMap.basic(base);
+            final Object mine = typed(base, values(rank, n));
+            final int[] everyone = new int[n * np];
+            for (int r = 0; r < np; r++)
+            {
+                System.arraycopy(values(r, n), 0, everyone, r * n, n);
+            }
+
+            final Object all = typed(base, new int[n * np]);
+            run(() -> Collectives.iallgather(world, mine, 0, n, type, all, 0, n, type),
+                () -> Collectives.allgather(world, mine, 0, n, type, all, 0, n, type));
+            assertEquals(text(typed(base, everyone)), text(all), "allgather of " + base);
+
+            final Object fromRoot = typed(base, rank == root ? values(root, n) : new int[n]);
+            run(() -> Collectives.ibcast(world, fromRoot, 0, n, type, root),
+                () -> Collectives.bcast(world, fromRoot, 0, n, type, root));
+            assertEquals(text(typed(base, values(root, n))), text(fromRoot), "bcast of " + base);
+
+            final Object gathered = typed(base, new int[n * np]);
+            run(() -> Collectives.igather(world, mine, 0, n, type, gathered, 0, n, type, root),
+                () -> Collectives.gather(world, mine, 0, n, type, gathered, 0, n, type, root));
+            assertEquals(text(typed(base, rank == root ? everyone : new int[n * np])), text(gathered),
+                "gather of " + base);
+
+            final Object scattered = typed(base, new int[n]);
+            run(() -> Collectives.iscatter(world, all, 0, n, type, scattered, 0, n, type, root),
+                () -> Collectives.scatter(world, all, 0, n, type, scattered, 0, n, type, root));
+            assertEquals(text(typed(base, values(rank, n))), text(scattered), "scatter of " + base);
+
+            final int[] out = new int[n * np];
+            final int[] expectedIn = new int[n * np];
+            for (int i = 0; i < out.length; i++)
+            {
+                out[i] = value(rank, i);
+                expectedIn[i] = value(i / n, rank * n + i % n);
+            }
+            final Object sent = typed(base, out);
+            final Object in = typed(base, new int[n * np]);
+            run(() -> Collectives.ialltoall(world, sent, 0, n, type, in, 0, n, type),
+                () -> Collectives.alltoall(world, sent, 0, n, type, in, 0, n, type));
+            assertEquals(text(typed(base, expectedIn)), text(in), "alltoall of " + base);
+
+            final boolean logical = base == BaseType.BOOLEAN;
+            final PredefinedOp op = logical ? PredefinedOp.LOR : PredefinedOp.MAX;
+            final Object contribution = typed(base, new int[]{ rank, rank + 1, 2 * rank });
+            final Object max = typed(base, new int[n]);
+            run(() -> Collectives.iallreduce(world, contribution, 0, max, 0, n, type, op),
+                () -> Collectives.allreduce(world, contribution, 0, max, 0, n, type, op));
+            final int[] expected = logical ? new int[]{ np > 1 ? 1 : 0, 1, 0 } : new int[]{ np - 1, np, 2 * np - 2 };
+            assertEquals(text(typed(base, expected)), text(max), "allreduce of " + base);
+        }
+    }
+
+    /** {@code ints} as an array of {@code base}: each value cast (long scaled, float and double halved). */
+    static Object typed(final BaseType base, final int[] ints)
+    {
+        final Object array = Array.newInstance(base.arrayClass().getComponentType(), ints.length);
+        for (int i = 0; i < ints.length; i++)
+        {
+            final int v = ints[i];
+            switch (base)
+            {
+                case BYTE -> Array.setByte(array, i, (byte)v);
+                case CHAR -> Array.setChar(array, i, (char)v);
+                case SHORT -> Array.setShort(array, i, (short)v);
+                case BOOLEAN -> Array.setBoolean(array, i, (v & 1) == 1);
+                case INT -> Array.setInt(array, i, v);
+                case LONG -> Array.setLong(array, i, v * 1_000_000_007L);
+                case FLOAT -> Array.setFloat(array, i, v * 0.5f);
+                case DOUBLE -> Array.setDouble(array, i, v * 0.25);
+                default -> throw new IllegalArgumentException(base.toString());
+            }
+        }
+        return array;
+    }
+
+    static String text(final Object array)
+    {
+        final StringBuilder out = new StringBuilder();
+        for (int i = 0; i < Array.getLength(array); i++)
+        {
+            out.append(Array.get(array, i)).append(' ');
+        }
+        return out.toString();
+    }
+
     static int[] matrix(final int rank, final int item)
     {
         return new int[]{ 1 + (rank + item) % 3, 1 + rank % 4, item % 2, 1 };

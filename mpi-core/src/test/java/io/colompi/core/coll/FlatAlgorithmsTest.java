@@ -42,9 +42,9 @@ class FlatAlgorithmsTest
      */
     enum Preset
     {
-        SHORT(new CollectiveTuning(false, MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, 0, MAX, MAX, 64)),
-        MEDIUM(new CollectiveTuning(false, 0, 0, -1, MAX, MAX, MAX, 0, -1, MAX, 0, 0, 64)),
-        LONG(new CollectiveTuning(false, 0, 0, -1, 0, 0, 0, 0, -1, MAX, 0, 0, 64));
+        SHORT(new CollectiveTuning(false, false, MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, 0, MAX, MAX, 64)),
+        MEDIUM(new CollectiveTuning(false, false, 0, 0, -1, MAX, MAX, MAX, 0, -1, MAX, 0, 0, 64)),
+        LONG(new CollectiveTuning(false, false, 0, 0, -1, 0, 0, 0, 0, -1, MAX, 0, 0, 64));
 
         final CollectiveTuning tuning;
 
@@ -99,7 +99,7 @@ class FlatAlgorithmsTest
     void defaultThresholdsPickBySize(final int np) throws Exception
     {
         final CollectiveTuning defaults = CollectiveTuning.FROM_PROPERTIES;
-        CollectiveTuning.use(new CollectiveTuning(false, defaults.bcastShortBytes(), defaults.bcastMinProcs(),
+        CollectiveTuning.use(new CollectiveTuning(false, false, defaults.bcastShortBytes(), defaults.bcastMinProcs(),
             defaults.allreduceShortBytes(), defaults.allreduceRingBytes(), defaults.allreduceRingMinProcs(),
             defaults.allgatherShortBytes(), defaults.allgatherLongBytes(), defaults.alltoallShortBytes(),
             defaults.alltoallMinProcs(), defaults.gatherShortBytes(), defaults.scatterShortBytes(),
@@ -107,8 +107,8 @@ class FlatAlgorithmsTest
         ThreadJob.run(np, world ->
         {
             final int rank = world.rank();
-            // allreduce: recursive doubling up to 2 KiB, Rabenseifner above, ring from 1 MiB
-            for (final int n : new int[]{ 256, 257, 5000, (1 << 17) + 3 })
+            // allreduce: recursive doubling up to 16 KiB, Rabenseifner above
+            for (final int n : new int[]{ 2048, 2049, 5000, (1 << 17) + 3 })
             {
                 final double[] sums = new double[n];
                 Collectives.allreduce(world, doubles(rank, n), 0, sums, 0, n, DOUBLE, PredefinedOp.SUM);
@@ -122,7 +122,7 @@ class FlatAlgorithmsTest
                     assertEquals(expected, sums[i], "allreduce of " + n);
                 }
             }
-            // bcast: binomial below 12 KiB, scatter + ring allgather from there (np >= 8)
+            // bcast: binomial at every size
             for (final int n : new int[]{ 3071, 3072, 100_003 })
             {
                 final int[] data = rank == 3 ? values(3, n) : new int[n];
@@ -139,8 +139,8 @@ class FlatAlgorithmsTest
                     assertArrayEquals(values(r, n), Arrays.copyOfRange(all, r * n, r * n + n), "allgather of " + n);
                 }
             }
-            // alltoall: Bruck up to 256 bytes a block (np >= 8), pairwise above; gather and scatter around 6000
-            for (final int n : new int[]{ 64, 65, 1499, 1500 })
+            // alltoall: Bruck up to 2 KiB a block (np >= 4), pairwise above; gather and scatter: linear
+            for (final int n : new int[]{ 64, 512, 513, 1500 })
             {
                 final int[] out = new int[n * np];
                 for (int i = 0; i < out.length; i++)

@@ -370,4 +370,34 @@ class PredefinedOpTest
     {
         return array instanceof char[] ? Array.getChar(array, index) : Array.getLong(array, index);
     }
+
+    /** Four reductions in one call equal four calls from the last operand to the first, on every type. */
+    @ParameterizedTest
+    @EnumSource(value = BaseType.class, names = { "BYTE", "SHORT", "CHAR", "INT", "LONG", "FLOAT", "DOUBLE" })
+    void reduce4IsFourReductionsRightToLeft(final BaseType base)
+    {
+        final Random random = new Random(31 + base.ordinal());
+        final TypeMap type = TypeMap.basic(base);
+        for (final PredefinedOp op : ARITHMETIC)
+        {
+            final Object[] operands = new Object[4];
+            for (int k = 0; k < 4; k++)
+            {
+                operands[k] = array(base, integers(random, base), IN_OFFSET + k);
+            }
+            final long[] start = integers(random, base);
+            final Object fused = array(base, start, INOUT_OFFSET);
+            final Object oneByOne = array(base, start, INOUT_OFFSET);
+            op.reduce4(operands[0], IN_OFFSET, operands[1], IN_OFFSET + 1, operands[2], IN_OFFSET + 2, operands[3],
+                IN_OFFSET + 3, fused, INOUT_OFFSET, N, type);
+            for (int k = 3; k >= 0; k--)
+            {
+                op.reduce(operands[k], IN_OFFSET + k, oneByOne, INOUT_OFFSET, N, type);
+            }
+            for (int i = 0; i < Array.getLength(fused); i++)
+            {
+                assertEquals(Array.get(oneByOne, i), Array.get(fused, i), op + " on " + base + " at " + i);
+            }
+        }
+    }
 }

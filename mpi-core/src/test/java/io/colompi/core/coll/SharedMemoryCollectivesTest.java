@@ -1,0 +1,132 @@
+package io.colompi.core.coll;
+
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
+import io.colompi.core.op.PredefinedOp;
+import io.colompi.core.testing.ThreadJob;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Arrays;
+
+import static io.colompi.core.coll.CollectiveChecks.MATMUL;
+import static io.colompi.core.coll.CollectiveChecks.MATRIX;
+import static io.colompi.core.coll.CollectiveChecks.matrices;
+import static io.colompi.core.coll.CollectiveChecks.ordered;
+import static io.colompi.core.coll.Layouts.DOUBLE;
+import static io.colompi.core.coll.Layouts.INT;
+import static io.colompi.core.coll.Layouts.value;
+import static io.colompi.core.coll.Layouts.values;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The shared-memory versions ({@link Hierarchical} over a {@link JvmArena}): every rank in this JVM, so each
+ * collective of primitive data copies array to array. Every collective against its reference at np 1 to 17
+ * (every basic datatype among them), reductions cut into many chunks, errors found by a chunk, and more ranks
+ * than cores.
+ */
+@Timeout(60)
+class SharedMemoryCollectivesTest
+{
+    static int[] sizes()
+    {
+        return FlatAlgorithmsTest.SIZES;
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void everyCollectiveMatchesItsReference(final int np) throws Exception
+    {
+        ThreadJob.run(np, world -> new CollectiveChecks(world, CollectiveChecks.Mode.BLOCKING).all());
+    }
+
+    /** Vectors of many chunks, in place and not, a non-commutative operation on items of four elements. */
+    @ParameterizedTest
+    @ValueSource(ints = { 2, 3, 8 })
+    void reductionsOfManyChunksKeepRankOrder(final int np) throws Exception
+    {
+        final int n = 100_003;
+        final int items = 3 * LocalTask.CHUNK_BYTES / 16 + 5;
+        ThreadJob.run(np, world ->
+        {
+            final int rank = world.rank();
+            final double[] sums = Layouts.doubles(rank, n);
+            Collectives.allreduce(world, sums, 0, sums, 0, n, DOUBLE, PredefinedOp.SUM);
+            for (int i = 0; i < n; i += 1009)
+            {
+                double expected = 0;
+                for (int r = np - 1; r >= 0; r--)
+                {
+                    expected = value(r, i) * 0.5 + expected;
+                }
+                assertEquals(expected, sums[i], "element " + i);
+            }
+
+            final int[] product = new int[4 * items + 1];
+            Collectives.reduce(world, matrices(rank, items), 0, product, 1, items, MATRIX, MATMUL, np - 1);
+            if (rank == np - 1)
+            {
+                assertArrayEquals(ordered(0, np, items), Arrays.copyOfRange(product, 1, product.length),
+                    "rank order in every chunk");
+            }
+            final int[] inPlace = matrices(rank, items);
+            Collectives.allreduce(world, inPlace, 0, inPlace, 0, items, MATRIX, MATMUL);
+            assertArrayEquals(ordered(0, np, items), inPlace);
+        });
+    }
+
+    /** A block too large for the root's room fails the root, as a message would; everybody else goes on. */
+    @Test
+    void aTruncatedBlockIsTheReceiversError() throws Exception
+    {
+        final int np = 4;
+        ThreadJob.run(np, world ->
+        {
+            final int rank = world.rank();
+            final int[] room = new int[np];
+            if (rank == 0)
+            {
+                final MpiError error = assertThrows(MpiError.class, () ->
+                    Collectives.gatherv(world, values(rank, 1), 0, 1, INT, room, 0, new int[]{ 1, 1, 0, 1 },
+                        new int[]{ 0, 1, 2, 3 }, INT, 0));
+                assertEquals(ErrorClass.TRUNCATE, error.errorClass());
+            }
+            else
+            {
+                Collectives.gatherv(world, values(rank, 1), 0, 1, INT, room, 0, null, null, INT, 0);
+            }
+            final int[] sum = new int[1];
+            Collectives.allreduce(world, new int[]{ rank }, 0, sum, 0, 1, INT, PredefinedOp.SUM);
+            assertEquals(np * (np - 1) / 2, sum[0]);
+        });
+    }
+
+    /** 64 ranks on however few cores: waiting ranks yield and park, so every one of them gets to run. */
+    @Test
+    void manyMoreRanksThanCoresStillProgress() throws Exception
+    {
+        final int np = 64;
+        ThreadJob.run(np, world ->
+        {
+            final int rank = world.rank();
+            for (int i = 0; i < 200; i++)
+            {
+                Collectives.barrier(world);
+            }
+            final int[] sums = new int[16];
+            final int[] all = new int[np];
+            for (int i = 0; i < 50; i++)
+            {
+                Collectives.allreduce(world, values(rank, 16), 0, sums, 0, 16, INT, PredefinedOp.SUM);
+                Collectives.allgather(world, new int[]{ rank + i }, 0, 1, INT, all, 0, 1, INT);
+                assertEquals(np * (np - 1) / 2 + np * i, Arrays.stream(all).sum());
+            }
+            assertEquals(np * (np - 1) * 500 + np, sums[0]);
+        });
+    }
+}
