@@ -83,7 +83,7 @@ class OsuLaunchTest
         System.setProperty("java.awt.headless", "true");
         Report.main(new String[] { dir.toString() });
         final String summary = Files.readString(dir.resolve("summary.md"));
-        assertTrue(summary.contains("## allreduce: average latency (us) by np, placement colocated"), summary);
+        assertTrue(summary.contains("## allreduce: average latency (us) by np, colompi colocated, tier local"), summary);
         assertTrue(Files.size(dir.resolve("collectives-np4.png")) > 1000);
     }
 
