@@ -7,7 +7,6 @@ import io.colompi.testprograms.HelloEveryone;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,15 +158,10 @@ class NodesTest
     }
 
     /**
-     * Disabled until the aeron transport recovers lost tails: under 10 % loss, about half the runs hang in the
-     * Allreduce's last step (rank 0 waits in {@code Allreduce.foldOut} for rank 1's result, which rank 1 has sent).
-     * Reduced: 2 hosts, rank 1 sends 512 KiB to rank 0 and ends (or sleeps); the message arrives after 12-20 s in 3
-     * runs of 4, or never once rank 1's JVM has closed (linger 2 s); while rank 1 still polls for a reply, each such
-     * message takes 0.1-0.4 s.
+     * 10 % of the datagrams between hosts dropped both ways: Aeron's NAKs and retransmits recover every lost frame,
+     * lost tails included (a sender whose rank has finished keeps answering NAKs while its JVM lingers).
      */
     @Test
-    @Disabled("transport-rdma: a message whose last datagrams are lost arrives 12-20 s late, or never once its " +
-        "sender's JVM closes; the job then hangs in Allreduce (see the Javadoc)")
     void aJobMovingMegabytesAndAnAllreduceCompletesCorrectlyDespiteTenPercentLossBetweenHosts() throws Exception
     {
         final RunningJob job;
