@@ -4,37 +4,52 @@ import io.colompi.colo.ColocatedJob;
 import io.colompi.colo.JobLauncher;
 import io.colompi.colo.JobResult;
 import io.colompi.colo.LaunchResult;
+import io.colompi.colo.testing.TestHosts;
+import io.colompi.core.transport.TransportFactory;
+import org.junit.jupiter.api.Assumptions;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.ServiceLoader;
+import java.util.stream.StreamSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Runs a test program on ranks as {@code colorun} would, in one of three placements: the program's {@code main}
+ * Runs a test program on ranks as {@code colorun} would, in one of five placements: the program's {@code main}
  * uses the {@code mpi} API and asserts; an assertion failing in any rank fails the job.
  */
 final class Ranks
 {
     private static final Path API = ColocatedJob.codeSourceOf(MPI.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static Path hostfile;
 
     /** Where the ranks of a job live; every program of the test suite runs in each. */
     enum Layout
     {
         /** All ranks in this JVM, each with its own class loader: the {@code local} transport only. */
-        ONE_JVM(0),
+        ONE_JVM(0, 1, 0),
         /** Two ranks per JVM: {@code local} between pairs, {@code shm} across JVMs. */
-        TWO_PER_JVM(2),
+        TWO_PER_JVM(2, 1, 0),
         /** One rank per JVM, as classic MPI: {@code shm} only. */
-        ONE_PER_JVM(1);
+        ONE_PER_JVM(1, 1, 0),
+        /** Two pretend nodes on this machine ({@code --virtual-nodes 2}), two ranks per JVM: all three tiers. */
+        TWO_VIRTUAL_NODES(2, 2, 0),
+        /** Three hosts ({@link TestHosts}: network namespaces), two slots each, one rank per JVM: shm and aeron. */
+        THREE_HOSTS(1, 1, 3);
 
         final int ranksPerJvm;
+        final int virtualNodes;
+        final int hosts;
 
-        Layout(final int ranksPerJvm)
+        Layout(final int ranksPerJvm, final int virtualNodes, final int hosts)
         {
             this.ranksPerJvm = ranksPerJvm;
+            this.virtualNodes = virtualNodes;
+            this.hosts = hosts;
         }
     }
 
@@ -78,9 +93,15 @@ final class Ranks
                 .run();
             return new Outcome(result.exitCode(), result.report());
         }
-        final LaunchResult result = JobLauncher.builder()
+        final JobLauncher.Builder job = JobLauncher.builder()
             .np(np)
             .ranksPerJvm(layout.ranksPerJvm)
+            .virtualNodes(Math.min(layout.virtualNodes, np));
+        if (layout.hosts > 0)
+        {
+            job.hostfile(sharedHosts(layout.hosts)).launchAgent(TestHosts.LAUNCH_AGENT);
+        }
+        final LaunchResult result = job
             .mainClass(program)
             .args(args)
             .classPath(classes)
@@ -88,5 +109,37 @@ final class Ranks
             .timeout(TIMEOUT)
             .run();
         return new Outcome(result.exitCode(), result.toString());
+    }
+
+    /**
+     * The host file of {@code count} test hosts, two slots each, made on first use and shared by every job of this
+     * test JVM (a network namespace takes a while to set up); removed when the JVM exits. Aborts the calling test
+     * (an assumption) where the aeron transport is missing or namespaces cannot be made here.
+     */
+    private static synchronized Path sharedHosts(final int count) throws Exception
+    {
+        Assumptions.assumeTrue(
+            StreamSupport.stream(ServiceLoader.load(TransportFactory.class).spliterator(), false)
+                .anyMatch(factory -> factory.name().equals("aeron")),
+            "the aeron transport (transport-rdma) is not on the class path: ranks on different hosts cannot talk");
+        if (hostfile == null)
+        {
+            final TestHosts hosts = TestHosts.create(count);
+            Runtime.getRuntime().addShutdownHook(new Thread(() ->
+            {
+                try
+                {
+                    hosts.close();
+                }
+                catch (final Exception ex)
+                {
+                    ex.printStackTrace();
+                }
+            }));
+            final Path file = Files.createTempFile("colompi-test-hosts", ".txt");
+            file.toFile().deleteOnExit();
+            hostfile = hosts.hostfile(file, 2);
+        }
+        return hostfile;
     }
 }
