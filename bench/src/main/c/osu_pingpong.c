@@ -4,7 +4,9 @@
  * machine. Sizes, iteration defaults, the adaptive bw iteration count and the CSV columns match Osu's.
  *
  *   mpicc -O2 -o osu_pingpong osu_pingpong.c
- *   mpirun -np 2 ./osu_pingpong latency|bw|bibw [-m MIN] [-M MAX] [-i N] [-x N] [--csv FILE]
+ *   mpirun -np 2 ./osu_pingpong latency|bw|bibw [-m MIN] [-M MAX] [-i N] [-x N] [--csv FILE] [--tier NAME]
+ *
+ * --tier names the path in the CSV (default shm); e.g. tcp for mpirun --mca btl tcp,self --mca btl_tcp_if_include lo.
  */
 #include <mpi.h>
 #include <stdio.h>
@@ -40,11 +42,13 @@ static double percentile(double *sorted, int n, double pct)
     return sorted[index];
 }
 
+static const char *tier = "shm";
+
 static void csv_row(FILE *csv, const char *bench, int np, long size, double value, const char *unit,
                     double p50, double p99, double min, double max, int iterations)
 {
     if (!csv) return;
-    fprintf(csv, "%s,openmpi,processes,shm,%d,1,byte,%ld,%.4f,%s,", bench, np, size, value, unit);
+    fprintf(csv, "%s,openmpi,processes,%s,%d,1,byte,%ld,%.4f,%s,", bench, tier, np, size, value, unit);
     if (p50 >= 0) fprintf(csv, "%.4f,%.4f,%.4f,%.4f,", p50, p99, min, max); else fprintf(csv, ",,,,");
     fprintf(csv, "%d,,\n", iterations);
     fflush(csv);
@@ -67,6 +71,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "-i") && i + 1 < argc) iterations = atoi(argv[++i]);
         else if (!strcmp(argv[i], "-x") && i + 1 < argc) warmup = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--csv") && i + 1 < argc) csv_path = argv[++i];
+        else if (!strcmp(argv[i], "--tier") && i + 1 < argc) tier = argv[++i];
         else {
             if (rank == 0) fprintf(stderr, "unknown argument %s\n", argv[i]);
             MPI_Abort(MPI_COMM_WORLD, 2);
@@ -102,8 +107,8 @@ int main(int argc, char **argv)
     int peer = 1 - rank;
 
     if (rank == 0) {
-        printf("# Open MPI %s (colompi bench/src/main/c/osu_pingpong.c), np=%d\n",
-               latency ? "Latency Test" : bibw ? "Bi-Directional Bandwidth Test" : "Bandwidth Test", np);
+        printf("# Open MPI %s (colompi bench/src/main/c/osu_pingpong.c), np=%d, tier=%s\n",
+               latency ? "Latency Test" : bibw ? "Bi-Directional Bandwidth Test" : "Bandwidth Test", np, tier);
         if (latency) printf("%-10s%18s%18s%18s\n", "# Size", "Latency (us)", "Median (us)", "P99 (us)");
         else printf("%-10s%18s\n", "# Size", "Bandwidth (MB/s)");
     }

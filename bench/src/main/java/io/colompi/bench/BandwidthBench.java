@@ -65,7 +65,7 @@ final class BandwidthBench implements Callable<Integer>
         final Request[] receives = new Request[window];
         final byte[] ack = new byte[4];
         final String tier = shape.tier(0, 1);
-        final boolean withRaw = options.withRaw && RawLimit.available(tier);
+        final boolean withRaw = options.withRaw && RawLimit.streams(tier);
         final boolean shm = "shm".equals(tier);
         final int directions = bidirectional ? 2 : 1;
 
@@ -76,7 +76,7 @@ final class BandwidthBench implements Callable<Integer>
             results.title(bidirectional ? "Bi-Directional Bandwidth Test" : "Bandwidth Test",
                 "tier=" + tier + " window=" + window + (raw != null ? " raw-wait=" + raw.policyName() : "") +
                     (ring != null ? " raw=ring:" + ring.description() : ""));
-            RawLimit.noteMissing(results, options.withRaw, tier);
+            RawLimit.noteMissing(results, options.withRaw, withRaw, tier);
             if (withRaw)
             {
                 results.columns("Bandwidth (MB/s)", "Raw (MB/s)", "Ratio");

@@ -45,15 +45,17 @@ final class LatencyBench implements Callable<Integer>
         final String tier = shape.tier(0, 1);
         final boolean withRaw = options.withRaw && RawLimit.available(tier);
         final boolean shm = "shm".equals(tier);
+        final boolean aeron = "aeron".equals(tier);
         final Samples stats = new Samples();
 
         try (Results results = new Results(rank, "latency", shape, element, options);
-             RawHandoff raw = rank == 0 && withRaw && !shm ? new RawHandoff(element, Math.max(1, maxCount), options.rawPolicy(shape)) : null;
+             RawHandoff raw = rank == 0 && withRaw && !shm && !aeron ? new RawHandoff(element, Math.max(1, maxCount), options.rawPolicy(shape)) : null;
+             RawAeron rawAeron = rank == 0 && withRaw && aeron ? RawLimit.aeron(options, shape) : null;
              RawRing ring = rank <= 1 && withRaw && shm ? RawLimit.ring(comm, rank, 1 - rank, shape, options, element, send, recv) : null)
         {
             results.title("Latency Test", "tier=" + tier + (raw != null ? " raw-wait=" + raw.policyName() : "") +
-                (ring != null ? " raw=ring:" + ring.description() : ""));
-            RawLimit.noteMissing(results, options.withRaw, tier);
+                (ring != null ? " raw=ring:" + ring.description() : "") + (rawAeron != null ? " raw=aeron-loopback" : ""));
+            RawLimit.noteMissing(results, options.withRaw, withRaw, tier);
             if (withRaw)
             {
                 results.columns("Latency (us)", "Median (us)", "P99 (us)", "Raw (us)", "Raw Median (us)", "Ratio");
@@ -85,6 +87,10 @@ final class LatencyBench implements Callable<Integer>
                     rawExchange(ring, rank, firstCount, 1, samples);
                 }
             }
+            if (rawAeron != null)
+            {
+                rawAeron.pingPong(firstCount * element.bytes(), jitCalls, 1, samples);
+            }
 
             Loops.settle(comm);
 
@@ -108,6 +114,11 @@ final class LatencyBench implements Callable<Integer>
                 {
                     raw.pingPong(count, warmup, samples);
                     rawAverage = raw.pingPong(count, iterations, samples) / 1e3 / iterations / 2;
+                    rawSummary = stats.summarize(samples, iterations, 2);
+                }
+                if (rawAeron != null)
+                {
+                    rawAverage = rawAeron.pingPong(size, warmup, iterations, samples) / 1e3 / iterations / 2;
                     rawSummary = stats.summarize(samples, iterations, 2);
                 }
                 if (ring != null)

@@ -61,7 +61,7 @@ final class MultiLatencyBench implements Callable<Integer>
             tiers.add(shape.tier(r, r + pairs));
         }
         final String tier = String.join("+", tiers);
-        final boolean withRaw = options.withRaw && RawLimit.available(tier);
+        final boolean withRaw = options.withRaw && RawLimit.streams(tier);
         final boolean shm = "shm".equals(tier);
         final Samples stats = new Samples();
         final double[] mine = new double[FIELDS];
@@ -76,7 +76,7 @@ final class MultiLatencyBench implements Callable<Integer>
             results.title("Multiple Pair Latency Test", "pairs=" + pairs + " tier=" + tier +
                 (withRaw ? " raw-wait=" + options.rawPolicy(shape).name() : "") +
                 (ring != null ? " raw=ring:" + ring.description() : ""));
-            RawLimit.noteMissing(results, options.withRaw, tier);
+            RawLimit.noteMissing(results, options.withRaw, withRaw, tier);
             if (withRaw)
             {
                 results.columns("Latency (us)", "Median (us)", "P99 max (us)", "Raw (us)", "Raw Median (us)", "Ratio");

@@ -129,6 +129,22 @@ public final class RawAeron implements AutoCloseable
         return roundTrips;
     }
 
+    /**
+     * The latency benchmark's form of {@link #run}: {@code warmup} untimed and {@code iterations} timed round trips
+     * of {@code size} bytes; each round trip's nanoseconds go to {@code samples}, their total is returned.
+     */
+    long pingPong(final int size, final int warmup, final int iterations, final long[] samples) throws InterruptedException
+    {
+        final long[] roundTrips = run(size, warmup, iterations);
+        long total = 0;
+        for (int i = 0; i < iterations; i++)
+        {
+            samples[i] = roundTrips[i];
+            total += roundTrips[i];
+        }
+        return total;
+    }
+
     @Override
     public void close()
     {

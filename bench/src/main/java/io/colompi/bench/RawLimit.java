@@ -1,12 +1,14 @@
 package io.colompi.bench;
 
+import io.colompi.transport.rdma.AeronSettings;
 import mpi.Intracomm;
 
 /**
  * Which raw limits this suite measures in the same run: tier {@code local}, the in-JVM handoff ({@link RawHandoff},
  * a helper thread of the measuring rank); tier {@code shm}, a raw Agrona ring pair between the two measured ranks'
- * JVMs ({@link RawRing}, both ranks take part). Aeron's (a raw Aeron ping-pong) comes with that transport; until
- * then its runs say so instead of printing a ratio.
+ * JVMs ({@link RawRing}, both ranks take part); tier {@code aeron}, a raw Aeron ping-pong between two embedded
+ * drivers in the measuring rank's JVM over loopback UDP, with the transport's channel settings ({@link RawAeron}:
+ * the path two virtual nodes take). Aeron's raw limit is a ping-pong only, so bandwidth runs on that tier say so.
  */
 final class RawLimit
 {
@@ -16,15 +18,29 @@ final class RawLimit
 
     static boolean available(final String tier)
     {
+        return "local".equals(tier) || "shm".equals(tier) || "aeron".equals(tier);
+    }
+
+    /** Say on the root's output why a requested raw limit is not measured. */
+    static void noteMissing(final Results results, final boolean requested, final boolean measured, final String tier)
+    {
+        if (requested && !measured && results.root())
+        {
+            System.out.println("# raw limit for tier " + tier + ": skipped: " +
+                ("aeron".equals(tier) ? "its raw limit is a ping-pong (see latency)" : "not implemented yet"));
+        }
+    }
+
+    /** Whether tier {@code tier} has a raw limit for streaming benchmarks (bw, bibw, multi-pair latency). */
+    static boolean streams(final String tier)
+    {
         return "local".equals(tier) || "shm".equals(tier);
     }
 
-    static void noteMissing(final Results results, final boolean requested, final String tier)
+    /** The raw Aeron ping-pong of the measuring rank, for tier {@code aeron}. */
+    static RawAeron aeron(final Options options, final JobShape shape)
     {
-        if (requested && !available(tier) && results.root())
-        {
-            System.out.println("# raw limit for tier " + tier + ": skipped: not implemented yet");
-        }
+        return new RawAeron(AeronSettings.fromSystemProperties(), options.rawPolicy(shape));
     }
 
     /** The raw ring between {@code rank} and {@code peer} (both call this), for tier {@code shm}. */

@@ -116,6 +116,33 @@ class OsuLaunchTest
         assertTrue(rawRingFiles().isEmpty(), "raw ring files left: " + rawRingFiles());
     }
 
+    @Test
+    @Timeout(120)
+    void onTwoVirtualNodesTheRawLimitIsARawAeronPingPong() throws Exception
+    {
+        final Path csv = dir.resolve("aeron.csv");
+        final List<String> launcher = List.of("--ranks-per-jvm", "1", "--virtual-nodes", "2");
+        final Run latency = osu(launcher, 2, "latency", "-m", "8", "-M", "16K", "-i", "50", "-x", "5", "--jit-warmup", "10",
+            "--with-raw", "--csv", csv.toString());
+        assertEquals(0, latency.exit, latency.toString());
+        assertTrue(latency.stdout.contains("placement=rpj=1/nodes=2") && latency.stdout.contains("tier=aeron") &&
+            latency.stdout.contains("raw=aeron-loopback"), latency.stdout);
+        final List<String[]> rows = dataRows(latency.stdout.lines().collect(Collectors.toList()));
+        assertEquals(12, rows.size(), latency.stdout);
+        assertTrue(rows.stream().allMatch(r -> r.length == 7 && Double.parseDouble(r[5]) > 0), latency.stdout);
+
+        final Run bw = osu(launcher, 2, "bw", "-m", "8", "-M", "1K", "-i", "5", "-x", "1", "--jit-warmup", "5",
+            "--with-raw", "--csv", csv.toString());
+        assertEquals(0, bw.exit, bw.toString());
+        assertTrue(bw.stdout.contains("raw limit for tier aeron: skipped: its raw limit is a ping-pong"), bw.stdout);
+
+        final List<String> csvLines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        assertTrue(csvLines.stream().anyMatch(l -> l.startsWith("latency,raw,rpj=1/nodes=2,aeron,2,1,byte,8,")),
+            String.join("\n", csvLines));
+        assertTrue(csvLines.stream().anyMatch(l -> l.startsWith("bw,colompi,rpj=1/nodes=2,aeron,2,1,byte,1024,")),
+            String.join("\n", csvLines));
+    }
+
     /** raw-ring-* files in /dev/shm and its directories (job directories of other jobs may vanish meanwhile). */
     private static List<Path> rawRingFiles() throws IOException
     {
