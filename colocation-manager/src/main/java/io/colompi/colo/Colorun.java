@@ -42,6 +42,9 @@ public final class Colorun implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
+    /** Read by transport-rdma's {@code AeronSettings} in every rank JVM. */
+    static final String AERON_DIR_PROPERTY = "colompi.aeron.dir";
+
     @Option(names = { "-np", "-n" }, required = true, paramLabel = "N", description = "Number of ranks.")
     private int np;
 
@@ -73,6 +76,12 @@ public final class Colorun implements Callable<Integer>
         description = "Pretend this machine is M nodes: the ranks in M contiguous blocks, K per JVM within each; " +
             "ranks on different pretend nodes talk over the network transport (loopback).")
     private Integer virtualNodes;
+
+    @Option(
+        names = "--aeron-dir", paramLabel = "DIR",
+        description = "Use the Aeron media driver already running on each node in DIR (e.g. java io.aeron.driver.MediaDriver) " +
+            "instead of one embedded in every rank JVM.")
+    private String aeronDir;
 
     @Option(names = "--stats", description = "At the end, print what each rank sent per transport (stderr).")
     private boolean stats;
@@ -188,9 +197,14 @@ public final class Colorun implements Callable<Integer>
             mainClass = command.get(0);
             programArgs = command.subList(1, command.size());
         }
+        final List<String> jvm = new ArrayList<>(jvmOptions);
+        if (aeronDir != null)
+        {
+            jvm.add("-D" + AERON_DIR_PROPERTY + "=" + aeronDir);
+        }
         return new LaunchSpec(
             np, perJvm, stats, !noTag, Duration.ofSeconds(timeoutSeconds),
-            programClassPath, mainClass, programArgs, jvmOptions, null, nodes(cl));
+            programClassPath, mainClass, programArgs, jvm, null, nodes(cl));
     }
 
     /** The nodes the options describe: {@code --hostfile} (with its agent and address), {@code --virtual-nodes}, or this machine. */

@@ -34,7 +34,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import static io.colompi.transport.rdma.FrameDescriptor.*;
 
 /**
- * The Aeron side of one JVM, shared by its ranks: an embedded media driver and client that run only when invoked,
+ * The Aeron side of one JVM, shared by its ranks: an embedded media driver (or the node's own, with
+ * {@code colompi.aeron.dir}) and a client that run only when invoked,
  * one subscription every other node sends to, and one publication per remote JVM. {@link #progress} runs the
  * driver, the client conductor and the subscription (one thread at a time, the others skip) and hands each frame
  * to its destination rank's transport; every rank's poll calls it, and a keeper thread calls it every 0.1-1 ms
@@ -101,11 +102,19 @@ final class AeronNode implements FragmentHandler, Agent
         final String endpoint;
         try
         {
-            launched = MediaDriver.launch(settings.driverContext(directory(wiring).toString(), termLength));
-            client = Aeron.connect(settings.clientContext(launched));
+            final String external = settings.externalDriverDirectory();
+            if (external == null)
+            {
+                launched = MediaDriver.launch(settings.driverContext(directory(wiring).toString(), termLength));
+                client = Aeron.connect(settings.clientContext(launched));
+            }
+            else
+            {
+                client = Aeron.connect(settings.externalClientContext(external));
+            }
             this.driver = launched;
             this.aeron = client;
-            this.driverInvoker = launched.sharedAgentInvoker();
+            this.driverInvoker = launched != null ? launched.sharedAgentInvoker() : null;
             this.conductorInvoker = client.conductorAgentInvoker();
             this.subscription = client.addSubscription(
                 settings.subscriptionChannel(wiring.networkAddress(), termLength), streamId);
@@ -149,10 +158,10 @@ final class AeronNode implements FragmentHandler, Agent
         return remotes[placement.jvmOf(rank)];
     }
 
-    /** The aeron directory of this JVM (its files are this JVM's {@code /dev/shm} footprint). */
+    /** The aeron directory of this JVM's driver (embedded: its files are this JVM's {@code /dev/shm} footprint). */
     String aeronDirectory()
     {
-        return driver.aeronDirectoryName();
+        return aeron.context().aeronDirectoryName();
     }
 
     synchronized void attach(final AeronTransport transport)
@@ -205,7 +214,7 @@ final class AeronNode implements FragmentHandler, Agent
             }
             int work = 0;
             // An interrupted thread would close the driver's NIO channels: leave the sockets to another caller.
-            if (!Thread.currentThread().isInterrupted())
+            if (driverInvoker != null && !Thread.currentThread().isInterrupted())
             {
                 work += driverInvoker.invoke();
             }
@@ -510,7 +519,10 @@ final class AeronNode implements FragmentHandler, Agent
         final long deadlineNs = System.nanoTime() + BIND_TIMEOUT_NS;
         while (true)
         {
-            driverInvoker.invoke();
+            if (driverInvoker != null)
+            {
+                driverInvoker.invoke();
+            }
             conductorInvoker.invoke();
             final List<String> addresses = subscription.localSocketAddresses();
             if (!addresses.isEmpty())

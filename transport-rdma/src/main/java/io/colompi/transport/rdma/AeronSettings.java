@@ -57,6 +57,7 @@ public final class AeronSettings
     private final long keeperMinParkNs;
     private final long keeperMaxParkNs;
     private final long lingerNs;
+    private final String externalDriverDirectory;
 
     /**
      * @param termBudget           bytes of log buffers a JVM may hold for all its remote JVMs together.
@@ -69,11 +70,12 @@ public final class AeronSettings
      * @param keeperMinParkNs      the keeper's park after a cycle that did work.
      * @param keeperMaxParkNs      the keeper's longest park when idle.
      * @param lingerNs             how long a closing JVM waits for its peers to confirm they have its last frames.
+     * @param externalDriverDirectory the directory of a media driver running on the node, or null to embed one.
      */
     public AeronSettings(
         final int termBudget, final int fixedTermLength, final int loopbackMtu, final int networkMtu,
         final int socketBufferLength, final int receiverWindowLength, final int fragmentLimit,
-        final long keeperMinParkNs, final long keeperMaxParkNs, final long lingerNs)
+        final long keeperMinParkNs, final long keeperMaxParkNs, final long lingerNs, final String externalDriverDirectory)
     {
         if (fixedTermLength != 0 && !validTermLength(fixedTermLength))
         {
@@ -89,6 +91,7 @@ public final class AeronSettings
         this.keeperMinParkNs = keeperMinParkNs;
         this.keeperMaxParkNs = keeperMaxParkNs;
         this.lingerNs = lingerNs;
+        this.externalDriverDirectory = externalDriverDirectory;
     }
 
     /** The settings given by {@code colompi.aeron.*} system properties, defaults elsewhere. */
@@ -104,7 +107,8 @@ public final class AeronSettings
             Integer.getInteger(PREFIX + "fragmentLimit", 64),
             Long.getLong(PREFIX + "keeperMinParkNs", 100_000L),
             Long.getLong(PREFIX + "keeperMaxParkNs", 1_000_000L),
-            Long.getLong(PREFIX + "lingerMs", 2_000L) * 1_000_000L);
+            Long.getLong(PREFIX + "lingerMs", 2_000L) * 1_000_000L,
+            System.getProperty(PREFIX + "dir"));
     }
 
     /**
@@ -146,6 +150,23 @@ public final class AeronSettings
     public int fragmentLimit()
     {
         return fragmentLimit;
+    }
+
+    /**
+     * The directory of a media driver that runs on the node by itself ({@code colorun --aeron-dir}), which every JVM
+     * of the node then shares; null when each JVM embeds its own.
+     */
+    public String externalDriverDirectory()
+    {
+        return externalDriverDirectory;
+    }
+
+    /** A client of the node's own media driver in {@code directory}, whose conductor runs only when invoked. */
+    public Aeron.Context externalClientContext(final String directory)
+    {
+        return new Aeron.Context()
+            .aeronDirectoryName(directory)
+            .useConductorAgentInvoker(true);
     }
 
     /** How long a closing JVM waits for its peers to confirm its last frames. */
@@ -279,6 +300,7 @@ public final class AeronSettings
         return "AeronSettings{termBudget=" + termBudget + ", termLength=" + (fixedTermLength == 0 ? "auto" : fixedTermLength) +
             ", loopbackMtu=" + loopbackMtu + ", mtu=" + networkMtu + ", socketBuffer=" + socketBufferLength +
             ", receiverWindow=" + receiverWindowLength + ", fragmentLimit=" + fragmentLimit +
-            ", keeperParkNs=" + keeperMinParkNs + ".." + keeperMaxParkNs + ", lingerNs=" + lingerNs + "}";
+            ", keeperParkNs=" + keeperMinParkNs + ".." + keeperMaxParkNs + ", lingerNs=" + lingerNs +
+            (externalDriverDirectory != null ? ", driver=" + externalDriverDirectory : ", driver=embedded") + "}";
     }
 }
