@@ -71,6 +71,10 @@ final class Matcher
     void post(final RecvRequest receive)
     {
         final Incoming message;
+        final boolean stillArriving;
+        final boolean synchronous;
+        final int sourceWorld;
+        final long messageId;
         synchronized (this)
         {
             message = removeUnexpected(receive);
@@ -79,17 +83,22 @@ final class Matcher
                 appendPosted(receive);
                 return;
             }
-            if (!message.complete)
+            // Read under the lock: once claimed, the thread that delivers the last fragment completes this
+            // receive and recycles the message, which another arrival may then reuse at once.
+            stillArriving = !message.complete;
+            synchronous = message.synchronous;
+            sourceWorld = message.sourceWorld;
+            messageId = message.messageId;
+            if (stillArriving)
             {
-                // Still arriving from another JVM: the last fragment completes this receive.
                 message.claimedBy = receive;
             }
         }
-        if (message.synchronous)
+        if (synchronous)
         {
-            engine.acknowledge(message.sourceWorld, message.messageId);
+            engine.acknowledge(sourceWorld, messageId);
         }
-        if (message.claimedBy != null)
+        if (stillArriving)
         {
             return;
         }
