@@ -6,11 +6,10 @@ import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.pt2pt.SendMode;
 import io.colompi.core.pt2pt.SendRequest;
+import io.colompi.core.transport.SendQueue;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.Transfer;
 import org.agrona.MutableDirectBuffer;
-
-import java.util.ArrayDeque;
 
 import static io.colompi.transport.rdma.FrameDescriptor.*;
 
@@ -25,11 +24,7 @@ final class Outbox
     private final AeronTransport owner;
     private final RemoteJvm remote;
     private final BufferClaim claim = new BufferClaim();
-    private final ArrayDeque<SendRequest> queue = new ArrayDeque<>();
-    private SendRequest head;
-    private long headBytesSent;
-    private long headMessageId;
-    private boolean headAcked;
+    private final SendQueue sends = new SendQueue();
 
     Outbox(final AeronTransport owner, final RemoteJvm remote)
     {
@@ -39,13 +34,13 @@ final class Outbox
 
     synchronized void enqueue(final SendRequest send)
     {
-        queue.addLast(send);
+        sends.add(send);
         pump();
     }
 
     synchronized boolean hasWork()
     {
-        return head != null || !queue.isEmpty();
+        return sends.hasWork();
     }
 
     /** Claim as many frames as the publication takes now; returns how many were written. */
@@ -58,20 +53,10 @@ final class Outbox
         }
         final int maxPayloadLength = publication.maxPayloadLength();
         int written = 0;
-        while (true)
+        for (SendRequest send = sends.head(); send != null; send = sends.head())
         {
-            if (head == null)
-            {
-                head = queue.pollFirst();
-                if (head == null)
-                {
-                    return written;
-                }
-                headBytesSent = -1;
-                headAcked = false;
-            }
-            final long result = headBytesSent < 0 ?
-                writeFirst(publication, maxPayloadLength) : writeChunk(publication, maxPayloadLength);
+            final long result = sends.headStarted() ?
+                writeChunk(send, publication, maxPayloadLength) : writeFirst(send, publication, maxPayloadLength);
             if (result < 0)
             {
                 if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)
@@ -82,56 +67,24 @@ final class Outbox
                 return written;
             }
             written++;
-            if (headBytesSent == head.payloadBytes())
-            {
-                finishHead();
-            }
         }
+        return written;
     }
 
     /** The peer matched a synchronous message: complete it if it is fully written, else when it is. */
     synchronized void acknowledged(final SendRequest send)
     {
-        if (send == head)
-        {
-            headAcked = true;
-        }
-        else
-        {
-            send.completeSend();
-        }
-    }
-
-    private void finishHead()
-    {
-        final SendRequest done = head;
-        head = null;
-        if (done.mode() != SendMode.SYNCHRONOUS || headAcked)
-        {
-            done.completeSend();
-        }
+        sends.acknowledged(send);
     }
 
     private int failAll(final String reason)
     {
-        int failed = 0;
-        if (head != null)
-        {
-            head.failSend(new MpiError(ErrorClass.OTHER, "aeron: message to rank " + head.destWorld() + " lost: " + reason));
-            head = null;
-            failed++;
-        }
-        for (SendRequest send = queue.pollFirst(); send != null; send = queue.pollFirst())
-        {
-            send.failSend(new MpiError(ErrorClass.OTHER, "aeron: message to rank " + send.destWorld() + " lost: " + reason));
-            failed++;
-        }
-        return failed;
+        return sends.failAll(send ->
+            new MpiError(ErrorClass.OTHER, "aeron: message to rank " + send.destWorld() + " lost: " + reason));
     }
 
-    private long writeFirst(final Publication publication, final int maxPayloadLength)
+    private long writeFirst(final SendRequest send, final Publication publication, final int maxPayloadLength)
     {
-        final SendRequest send = head;
         final long total = send.payloadBytes();
         final int payload = (int)Math.min(total, payloadCapacity(maxPayloadLength, FIRST_HEADER_LENGTH));
         final long result = publication.tryClaim(FIRST_HEADER_LENGTH + payload, claim);
@@ -140,7 +93,7 @@ final class Outbox
             return result;
         }
         final boolean synchronous = send.mode() == SendMode.SYNCHRONOUS;
-        headMessageId = synchronous ? owner.awaitAck(send) : 0;
+        final long messageId = synchronous ? owner.awaitAck(send) : 0;
         final MutableDirectBuffer buffer = claim.buffer();
         final int index = claim.offset();
         buffer.putLong(index + JOB_ID_OFFSET, owner.jobId());
@@ -154,18 +107,18 @@ final class Outbox
         buffer.putByte(index + BASE_TYPE_OFFSET, (byte)send.type().base().ordinal());
         buffer.putByte(index + FLAGS_OFFSET, synchronous ? FLAG_SYNCHRONOUS : 0);
         buffer.putLong(index + TOTAL_BYTES_OFFSET, total);
-        buffer.putLong(index + MESSAGE_ID_OFFSET, headMessageId);
+        buffer.putLong(index + MESSAGE_ID_OFFSET, messageId);
         writePayload(send, 0, payload, buffer, index + FIRST_HEADER_LENGTH);
         claim.commit();
-        headBytesSent = payload;
+        sends.wrote(payload);
         return result;
     }
 
-    private long writeChunk(final Publication publication, final int maxPayloadLength)
+    private long writeChunk(final SendRequest send, final Publication publication, final int maxPayloadLength)
     {
-        final SendRequest send = head;
+        final long fromByte = sends.headBytesWritten();
         final int payload = (int)Math.min(
-            send.payloadBytes() - headBytesSent, payloadCapacity(maxPayloadLength, CHUNK_HEADER_LENGTH));
+            send.payloadBytes() - fromByte, payloadCapacity(maxPayloadLength, CHUNK_HEADER_LENGTH));
         final long result = publication.tryClaim(CHUNK_HEADER_LENGTH + payload, claim);
         if (result < 0)
         {
@@ -177,9 +130,9 @@ final class Outbox
         buffer.putInt(index + TYPE_OFFSET, CHUNK);
         buffer.putInt(index + SOURCE_OFFSET, owner.worldRank());
         buffer.putInt(index + DEST_WORLD_OFFSET, send.destWorld());
-        writePayload(send, headBytesSent, payload, buffer, index + CHUNK_HEADER_LENGTH);
+        writePayload(send, fromByte, payload, buffer, index + CHUNK_HEADER_LENGTH);
         claim.commit();
-        headBytesSent += payload;
+        sends.wrote(payload);
         return result;
     }
 

@@ -2,13 +2,13 @@ package io.colompi.transport.shm;
 
 import io.colompi.core.pt2pt.SendMode;
 import io.colompi.core.pt2pt.SendRequest;
+import io.colompi.core.transport.SendQueue;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.Transfer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 
 import static io.colompi.transport.shm.FrameDescriptor.*;
 
@@ -28,11 +28,7 @@ final class Outbox
     private final AtomicBuffer buffer;
     private final int firstPayloadMax;
     private final int chunkPayloadMax;
-    private final ArrayDeque<SendRequest> queue = new ArrayDeque<>();
-    private SendRequest head;
-    private long headBytesSent;
-    private long headMessageId;
-    private boolean headAcked;
+    private final SendQueue sends = new SendQueue();
 
     Outbox(
         final ShmTransport owner, final int peer, final int peerJvm, final ManyToOneRingBuffer ring, final WakeWord peerWake)
@@ -61,50 +57,32 @@ final class Outbox
 
     synchronized void enqueue(final SendRequest send)
     {
-        queue.addLast(send);
+        sends.add(send);
         pump();
     }
 
     synchronized boolean hasWork()
     {
-        return head != null || !queue.isEmpty();
+        return sends.hasWork();
     }
 
     /** Write as many fragments as the ring takes now; returns how many were written. */
     synchronized int pump()
     {
         int written = 0;
-        while (true)
+        for (SendRequest send = sends.head(); send != null; send = sends.head())
         {
-            if (head == null)
+            if (!(sends.headStarted() ? writeChunk(send) : writeFirst(send)))
             {
-                head = queue.pollFirst();
-                if (head == null)
-                {
-                    if (written > 0)
-                    {
-                        wakePeer();
-                    }
-                    return written;
-                }
-                headBytesSent = -1;
-                headAcked = false;
-            }
-            final boolean wrote = headBytesSent < 0 ? writeFirst() : writeChunk();
-            if (!wrote)
-            {
-                if (written > 0)
-                {
-                    wakePeer();
-                }
-                return written;
+                break;
             }
             written++;
-            if (headBytesSent == head.payloadBytes())
-            {
-                finishHead();
-            }
         }
+        if (written > 0)
+        {
+            wakePeer();
+        }
+        return written;
     }
 
     /** Records were committed to the peer's ring: if the peer sleeps, wake it. */
@@ -119,29 +97,11 @@ final class Outbox
     /** The peer matched a synchronous message: complete it if it is fully written, else when it is. */
     synchronized void acknowledged(final SendRequest send)
     {
-        if (send == head)
-        {
-            headAcked = true;
-        }
-        else
-        {
-            send.completeSend();
-        }
+        sends.acknowledged(send);
     }
 
-    private void finishHead()
+    private boolean writeFirst(final SendRequest send)
     {
-        final SendRequest done = head;
-        head = null;
-        if (done.mode() != SendMode.SYNCHRONOUS || headAcked)
-        {
-            done.completeSend();
-        }
-    }
-
-    private boolean writeFirst()
-    {
-        final SendRequest send = head;
         final long total = send.payloadBytes();
         final int payload = (int)Math.min(total, firstPayloadMax);
         final int index = ring.tryClaim(FIRST, FIRST_HEADER_LENGTH + payload);
@@ -150,7 +110,7 @@ final class Outbox
             return false;
         }
         final boolean synchronous = send.mode() == SendMode.SYNCHRONOUS;
-        headMessageId = synchronous ? owner.awaitAck(send) : 0;
+        final long messageId = synchronous ? owner.awaitAck(send) : 0;
         buffer.putLong(index + JOB_ID_OFFSET, owner.jobId());
         buffer.putInt(index + SOURCE_WORLD_OFFSET, owner.worldRank());
         buffer.putInt(index + CONTEXT_OFFSET, send.context());
@@ -160,17 +120,17 @@ final class Outbox
         buffer.putByte(index + BASE_TYPE_OFFSET, (byte)send.type().base().ordinal());
         buffer.putByte(index + FLAGS_OFFSET, synchronous ? FLAG_SYNCHRONOUS : 0);
         buffer.putLong(index + TOTAL_BYTES_OFFSET, total);
-        buffer.putLong(index + MESSAGE_ID_OFFSET, headMessageId);
+        buffer.putLong(index + MESSAGE_ID_OFFSET, messageId);
         writePayload(send, 0, payload, index + FIRST_HEADER_LENGTH);
         ring.commit(index);
-        headBytesSent = payload;
+        sends.wrote(payload);
         return true;
     }
 
-    private boolean writeChunk()
+    private boolean writeChunk(final SendRequest send)
     {
-        final SendRequest send = head;
-        final int payload = (int)Math.min(send.payloadBytes() - headBytesSent, chunkPayloadMax);
+        final long fromByte = sends.headBytesWritten();
+        final int payload = (int)Math.min(send.payloadBytes() - fromByte, chunkPayloadMax);
         final int index = ring.tryClaim(CHUNK, CHUNK_HEADER_LENGTH + payload);
         if (index < 0)
         {
@@ -178,9 +138,9 @@ final class Outbox
         }
         buffer.putLong(index + JOB_ID_OFFSET, owner.jobId());
         buffer.putInt(index + SOURCE_WORLD_OFFSET, owner.worldRank());
-        writePayload(send, headBytesSent, payload, index + CHUNK_HEADER_LENGTH);
+        writePayload(send, fromByte, payload, index + CHUNK_HEADER_LENGTH);
         ring.commit(index);
-        headBytesSent += payload;
+        sends.wrote(payload);
         return true;
     }
 
