@@ -29,8 +29,12 @@ public final class AeronSettings
     public static final int MAX_TERM_LENGTH = 16 * 1024 * 1024;
     /** Terms one remote JVM costs this JVM in {@code /dev/shm}: 3 for the publication there, 3 for the image here. */
     public static final int TERMS_PER_REMOTE_JVM = 6;
-    /** Datagram size on loopback, where nothing fragments; a multiple of Aeron's 32-byte frame alignment. */
-    public static final int LOOPBACK_MTU = 8192;
+    /**
+     * Datagram size on loopback, where nothing fragments: the largest UDP payload Aeron takes. Against 8 KiB it
+     * measured 1 MiB one-way 0.82 ms instead of 1.50 ms and bandwidth 2.0 GB/s instead of 0.6 GB/s, small messages
+     * unchanged (each datagram costs a duty cycle of the invoked driver). A term shorter than 8 mtu caps it.
+     */
+    public static final int LOOPBACK_MTU = 65504;
     /** Aeron's default: a datagram fits a 1500-byte Ethernet frame, so a lossy link never fragments it. */
     public static final int NETWORK_MTU = 1408;
 
@@ -186,13 +190,16 @@ public final class AeronSettings
             .build();
     }
 
-    /** A publication to the subscription bound at {@code endpoint} ({@code ip:port}, as the subscription reports it). */
+    /**
+     * A publication to the subscription bound at {@code endpoint} ({@code ip:port}, as the subscription reports it);
+     * its mtu is at most an eighth of the term, Aeron's largest message.
+     */
     public String publicationChannel(final String endpoint, final int termLength)
     {
         return new ChannelUriStringBuilder()
             .media("udp")
             .endpoint(endpoint)
-            .mtu(mtu(hostOf(endpoint)))
+            .mtu(Math.min(mtu(hostOf(endpoint)), termLength / 8))
             .termLength(termLength)
             .socketSndbufLength(socketBufferLength)
             .build();

@@ -41,7 +41,8 @@
  * loss report) add about 12 MiB. Measured with {@code du} on a JVM's aeron directory once it has a publication to
  * and an image from every other node ({@code FootprintTest}): apparent 60.0 MiB at 2 and 3 nodes, 57.1 MiB at 16;
  * allocated about 11 MiB, since Aeron's log files are sparse and fill up to their apparent size as traffic goes
- * round the terms. The mtu is 8192 on loopback and Aeron's 1408 elsewhere, so a datagram fits a 1500-byte Ethernet
+ * round the terms. The mtu is 65504 on loopback (the largest UDP payload; at most an eighth of the term) and
+ * Aeron's 1408 elsewhere, so a datagram fits a 1500-byte Ethernet
  * frame and a lossy link never fragments it.
  *
  * <h2>Loss</h2>
@@ -58,7 +59,7 @@
  *   <tr><th>property</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>colompi.aeron.termBudget</td><td>48m</td><td>log buffer bytes a JVM may map for all its remote JVMs</td></tr>
  *   <tr><td>colompi.aeron.termLength</td><td>(from the budget)</td><td>a fixed term length, power of two &ge; 64k</td></tr>
- *   <tr><td>colompi.aeron.loopbackMtu</td><td>8192</td><td>mtu of channels to a loopback address</td></tr>
+ *   <tr><td>colompi.aeron.loopbackMtu</td><td>65504</td><td>mtu of channels to a loopback address</td></tr>
  *   <tr><td>colompi.aeron.mtu</td><td>1408</td><td>mtu of channels to other addresses</td></tr>
  *   <tr><td>colompi.aeron.socketBuffer</td><td>2m</td><td>SO_SNDBUF / SO_RCVBUF, capped by net.core.[rw]mem_max</td></tr>
  *   <tr><td>colompi.aeron.receiverWindow</td><td>2m</td><td>initial receiver window, capped by the socket buffer and half a term</td></tr>

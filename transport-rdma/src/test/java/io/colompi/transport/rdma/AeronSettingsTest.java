@@ -17,7 +17,7 @@ class AeronSettingsTest
 
     private static AeronSettings budget(final int termBudget)
     {
-        return new AeronSettings(termBudget, 0, 8192, 1408, 2 * MIB, 2 * MIB, 64, 100_000, 1_000_000, 2_000_000_000L, null);
+        return new AeronSettings(termBudget, 0, AeronSettings.LOOPBACK_MTU, 1408, 2 * MIB, 2 * MIB, 64, 100_000, 1_000_000, 2_000_000_000L, null);
     }
 
     @Test
@@ -59,16 +59,25 @@ class AeronSettingsTest
     void loopbackChannelsUseLargeDatagramsAndOthersFitAnEthernetFrame()
     {
         final AeronSettings settings = budget(48 * MIB);
-        assertEquals(8192, settings.mtu("127.0.0.1"));
-        assertEquals(8192, settings.mtu("::1"));
+        assertEquals(65504, settings.mtu("127.0.0.1"));
+        assertEquals(65504, settings.mtu("::1"));
         assertEquals(1408, settings.mtu("10.1.2.3"));
         final ChannelUri loopback = ChannelUri.parse(settings.publicationChannel("127.0.0.1:40123", 4 * MIB));
         assertEquals("udp", loopback.media());
         assertEquals("127.0.0.1:40123", loopback.get("endpoint"));
-        assertEquals(8192, size(loopback, "mtu"));
+        assertEquals(65504, size(loopback, "mtu"));
         assertEquals(4 * MIB, size(loopback, "term-length"));
         final ChannelUri remote = ChannelUri.parse(settings.publicationChannel("[fe80::1]:40123", 4 * MIB));
         assertEquals(1408, size(remote, "mtu"));
+    }
+
+    @Test
+    void aShortTermCapsTheMtuAtAeronsLargestMessage()
+    {
+        final AeronSettings settings = budget(48 * MIB);
+        assertEquals(32 * 1024, size(ChannelUri.parse(settings.publicationChannel("127.0.0.1:40123", 256 * 1024)), "mtu"));
+        assertEquals(8 * 1024, size(ChannelUri.parse(settings.publicationChannel("127.0.0.1:40123", 64 * 1024)), "mtu"));
+        assertEquals(1408, size(ChannelUri.parse(settings.publicationChannel("10.1.2.3:40123", 64 * 1024)), "mtu"));
     }
 
     @Test
