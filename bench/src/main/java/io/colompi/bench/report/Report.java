@@ -739,7 +739,8 @@ public final class Report
             final List<double[]> wall = new ArrayList<>();
             for (final AppRun run : list)
             {
-                if (run.series().equals("colompi") && run.np() == maxNp)
+                // One node only: runs on several nodes have rpj=1 too, and are in the table.
+                if (run.series().equals("colompi") && run.np() == maxNp && !run.placement().contains("nodes"))
                 {
                     program.add(new double[] { run.ranksPerJvm(), run.programMedian() });
                     if (run.wall().length > 0)

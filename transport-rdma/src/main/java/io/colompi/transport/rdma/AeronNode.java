@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static io.colompi.transport.rdma.FrameDescriptor.*;
@@ -64,6 +65,9 @@ final class AeronNode implements FragmentHandler, Agent
     private final AtomicReferenceArray<AeronTransport> byRank;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicInteger pendingPublications = new AtomicInteger();
+    /** Rank threads of this JVM parked waiting: the keeper then reads the network for them, often. */
+    private final AtomicInteger sleepers = new AtomicInteger();
+
     private final BufferClaim controlClaim = new BufferClaim();
     private final MediaDriver driver;
     private final Aeron aeron;
@@ -126,7 +130,7 @@ final class AeronNode implements FragmentHandler, Agent
             throw ex;
         }
         wiring.publish(ENDPOINT_KEY_PREFIX + jvm, endpoint);
-        this.keeper = new AgentRunner(settings.keeperIdleStrategy(), this::keeperFailed, null, this);
+        this.keeper = new AgentRunner(settings.keeperIdleStrategy(sleepers::get), this::keeperFailed, null, this);
         AgentRunner.startOnThread(keeper, runnable ->
         {
             final Thread thread = new Thread(runnable);
@@ -171,6 +175,25 @@ final class AeronNode implements FragmentHandler, Agent
         grown[transports.length] = transport;
         transports = grown;
         attached++;
+    }
+
+    /** A rank thread is about to park: from now the keeper polls often, starting at once. */
+    void rankSleeps()
+    {
+        if (sleepers.getAndIncrement() == 0)
+        {
+            final Thread thread = keeper.thread();
+            if (thread != null)
+            {
+                LockSupport.unpark(thread);
+            }
+        }
+    }
+
+    /** A rank thread that {@link #rankSleeps slept} is awake again. */
+    void rankWakes()
+    {
+        sleepers.decrementAndGet();
     }
 
     /** A rank's transport closed; the last one closes the node. */

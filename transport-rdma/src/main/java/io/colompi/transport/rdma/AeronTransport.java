@@ -184,6 +184,20 @@ final class AeronTransport implements Transport
         }
     }
 
+    /** Only the JVM's keeper reads the network while this rank sleeps: ask it to poll often meanwhile. */
+    @Override
+    public boolean prepareToSleep()
+    {
+        node.rankSleeps();
+        return true;
+    }
+
+    @Override
+    public void awake()
+    {
+        node.rankWakes();
+    }
+
     @Override
     public TransportStats stats()
     {

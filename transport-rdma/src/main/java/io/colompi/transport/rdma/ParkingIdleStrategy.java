@@ -3,18 +3,29 @@ package io.colompi.transport.rdma;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 
 /**
  * Always parks, never spins or yields: the shortest park after a cycle that did work, doubling up to the longest
- * while idle. For a background thread that must keep a protocol alive without taking a core from the ranks.
+ * while idle; while someone is {@code waiting} on this thread's work, never longer than {@code watchedParkNs}.
+ * For a background thread that must keep a protocol alive without taking a core from the ranks.
  */
 final class ParkingIdleStrategy implements IdleStrategy
 {
+    private static final IntSupplier NOBODY = () -> 0;
+
     private final long minParkNs;
     private final long maxParkNs;
+    private final IntSupplier waiting;
+    private final long watchedParkNs;
     private long parkNs;
 
     ParkingIdleStrategy(final long minParkNs, final long maxParkNs)
+    {
+        this(minParkNs, maxParkNs, NOBODY, maxParkNs);
+    }
+
+    ParkingIdleStrategy(final long minParkNs, final long maxParkNs, final IntSupplier waiting, final long watchedParkNs)
     {
         if (minParkNs <= 0 || maxParkNs < minParkNs)
         {
@@ -22,6 +33,8 @@ final class ParkingIdleStrategy implements IdleStrategy
         }
         this.minParkNs = minParkNs;
         this.maxParkNs = maxParkNs;
+        this.waiting = waiting;
+        this.watchedParkNs = watchedParkNs;
         this.parkNs = minParkNs;
     }
 
@@ -38,7 +51,7 @@ final class ParkingIdleStrategy implements IdleStrategy
     @Override
     public void idle()
     {
-        LockSupport.parkNanos(parkNs);
+        LockSupport.parkNanos(waiting.getAsInt() > 0 ? Math.min(parkNs, watchedParkNs) : parkNs);
         parkNs = Math.min(parkNs << 1, maxParkNs);
     }
 

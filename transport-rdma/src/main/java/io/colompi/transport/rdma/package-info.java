@@ -10,7 +10,8 @@
  * subscription per JVM, on an ephemeral UDP port of the address other nodes reach (concurrent jobs never collide),
  * published at wire-up as {@code aeron.jvm<J>} = {@code ip:port}; one publication per remote JVM, made on the first
  * frame for it. Progress (driver duty cycle, client conductor, subscription poll) runs under a try-lock from every
- * rank's poll and from a keeper thread that parks 0.1-1 ms between cycles, so heartbeats, status messages, NAKs and
+ * rank's poll and from a keeper thread that parks 0.1-1 ms between cycles (at most 20 us while a rank of its JVM is
+ * parked waiting, since only the keeper then reads the network), so heartbeats, status messages, NAKs and
  * retransmits go on while the ranks compute or sleep. Frames are colompi's own ({@link
  * io.colompi.transport.rdma.FrameDescriptor}): each is one unfragmented Aeron message claimed with {@code tryClaim}
  * and packed in place, read in place from the term, so neither Aeron's fragmentation nor a {@code FragmentAssembler}
