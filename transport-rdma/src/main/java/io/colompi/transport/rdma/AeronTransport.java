@@ -5,14 +5,13 @@ import io.aeron.logbuffer.BufferClaim;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.pt2pt.Reassembly;
 import io.colompi.core.pt2pt.SendRequest;
+import io.colompi.core.transport.Acknowledgements;
 import io.colompi.core.transport.JobContext;
 import io.colompi.core.transport.Transport;
 import io.colompi.core.transport.TransportStats;
 import io.colompi.core.type.BaseType;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.collections.LongArrayQueue;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,14 +35,11 @@ final class AeronTransport implements Transport
     private final int worldRank;
     private final Outbox[] outboxes;
     private final Reassembly[] arrivals;
-    private final Long2ObjectHashMap<SendRequest> awaitingAck = new Long2ObjectHashMap<>();
-    private final LongArrayQueue pendingAckRanks = new LongArrayQueue();
-    private final LongArrayQueue pendingAckIds = new LongArrayQueue();
+    private final Acknowledgements acks = new Acknowledgements(this::writeAck);
     private final BufferClaim ackClaim = new BufferClaim();
     private final TransportStats stats = new TransportStats();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Outbox[] active = NO_OUTBOXES;
-    private long nextMessageId = 1;
 
     AeronTransport(final Engine engine, final JobContext job)
     {
@@ -102,9 +98,9 @@ final class AeronTransport implements Transport
                 work += box.pump();
             }
         }
-        if (!pendingAckIds.isEmpty())
+        if (acks.owesAny())
         {
-            work += flushAcks();
+            work += acks.flush();
         }
         return work;
     }
@@ -162,26 +158,13 @@ final class AeronTransport implements Transport
     @Override
     public void acknowledge(final int senderWorld, final long messageId)
     {
-        synchronized (ackClaim)
-        {
-            if (pendingAckIds.isEmpty() && writeAck(senderWorld, messageId))
-            {
-                return;
-            }
-            pendingAckRanks.addLong(senderWorld);
-            pendingAckIds.addLong(messageId);
-        }
+        acks.owe(senderWorld, messageId);
     }
 
     /** Number a synchronous send, whose completion waits for the receiver's ACK. */
     long awaitAck(final SendRequest send)
     {
-        synchronized (awaitingAck)
-        {
-            final long id = nextMessageId++;
-            awaitingAck.put(id, send);
-            return id;
-        }
+        return acks.await(send);
     }
 
     /** Only the JVM's keeper reads the network while this rank sleeps: ask it to poll often meanwhile. */
@@ -224,11 +207,7 @@ final class AeronTransport implements Transport
 
     private void acknowledged(final int receiver, final long messageId)
     {
-        final SendRequest send;
-        synchronized (awaitingAck)
-        {
-            send = awaitingAck.remove(messageId);
-        }
+        final SendRequest send = acks.acknowledged(messageId);
         if (send == null)
         {
             stats.recordStray();
@@ -237,22 +216,7 @@ final class AeronTransport implements Transport
         outbox(receiver).acknowledged(send);
     }
 
-    private int flushAcks()
-    {
-        int written = 0;
-        synchronized (ackClaim)
-        {
-            while (!pendingAckIds.isEmpty() && writeAck((int)pendingAckRanks.peekLong(), pendingAckIds.peekLong()))
-            {
-                pendingAckRanks.pollLong();
-                pendingAckIds.pollLong();
-                written++;
-            }
-        }
-        return written;
-    }
-
-    /** Claim an ACK frame to {@code senderWorld}; false when its publication cannot take it now. */
+    /** Claim an ACK frame to {@code senderWorld} (under the lock of {@link #acks}); false when its publication cannot take it now. */
     private boolean writeAck(final int senderWorld, final long messageId)
     {
         final RemoteJvm remote = node.remoteOf(senderWorld);

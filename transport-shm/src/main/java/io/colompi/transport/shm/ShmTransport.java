@@ -3,6 +3,7 @@ package io.colompi.transport.shm;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.pt2pt.Reassembly;
 import io.colompi.core.pt2pt.SendRequest;
+import io.colompi.core.transport.Acknowledgements;
 import io.colompi.core.transport.JobContext;
 import io.colompi.core.transport.Transport;
 import io.colompi.core.transport.TransportStats;
@@ -10,7 +11,6 @@ import io.colompi.core.type.BaseType;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.IoUtil;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
@@ -45,11 +45,9 @@ final class ShmTransport implements Transport, MessageHandler
     private final Outbox[] outboxes;
     private final Reassembly[] arrivals;
     private final List<MappedByteBuffer> peerMappings = new ArrayList<>();
-    private final Long2ObjectHashMap<SendRequest> awaitingAck = new Long2ObjectHashMap<>();
-    private final List<long[]> pendingAcks = new ArrayList<>();
+    private final Acknowledgements acks = new Acknowledgements(this::writeAck);
     private final AtomicBoolean reading = new AtomicBoolean();
     private final TransportStats stats = new TransportStats();
-    private long nextMessageId = 1;
 
     ShmTransport(final Engine engine, final JobContext job)
     {
@@ -114,9 +112,9 @@ final class ShmTransport implements Transport, MessageHandler
                 work += box.pump();
             }
         }
-        if (!pendingAcks.isEmpty())
+        if (acks.owesAny())
         {
-            work += flushAcks();
+            work += acks.flush();
         }
         return work;
     }
@@ -185,25 +183,13 @@ final class ShmTransport implements Transport, MessageHandler
     @Override
     public void acknowledge(final int senderWorld, final long messageId)
     {
-        synchronized (pendingAcks)
-        {
-            if (pendingAcks.isEmpty() && writeAck(senderWorld, messageId))
-            {
-                return;
-            }
-            pendingAcks.add(new long[]{ senderWorld, messageId });
-        }
+        acks.owe(senderWorld, messageId);
     }
 
     /** Number a synchronous send, whose completion waits for the receiver's ACK. */
     long awaitAck(final SendRequest send)
     {
-        synchronized (awaitingAck)
-        {
-            final long id = nextMessageId++;
-            awaitingAck.put(id, send);
-            return id;
-        }
+        return acks.await(send);
     }
 
     @Override
@@ -235,36 +221,13 @@ final class ShmTransport implements Transport, MessageHandler
 
     private void acknowledged(final int receiver, final long messageId)
     {
-        final SendRequest send;
-        synchronized (awaitingAck)
-        {
-            send = awaitingAck.remove(messageId);
-        }
+        final SendRequest send = acks.acknowledged(messageId);
         if (send == null)
         {
             stats.recordStray();
             return;
         }
         outbox(receiver).acknowledged(send);
-    }
-
-    private int flushAcks()
-    {
-        int written = 0;
-        synchronized (pendingAcks)
-        {
-            while (!pendingAcks.isEmpty())
-            {
-                final long[] ack = pendingAcks.get(0);
-                if (!writeAck((int)ack[0], ack[1]))
-                {
-                    break;
-                }
-                pendingAcks.remove(0);
-                written++;
-            }
-        }
-        return written;
     }
 
     private boolean writeAck(final int senderWorld, final long messageId)
