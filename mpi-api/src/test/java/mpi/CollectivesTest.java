@@ -17,6 +17,17 @@ class CollectivesTest
         Ranks.run(layout, 5, AllCollectives.class);
     }
 
+    /**
+     * Sizes past the switch to node arenas (bcast, allreduce, gather, scatter, allgather meet in shared memory
+     * across the JVMs of a node), one allreduce longer than a slot, at five ranks in every layout.
+     */
+    @ParameterizedTest
+    @EnumSource(Ranks.Layout.class)
+    void largeCollectivesThroughTheFacadeAtFiveRanks(final Ranks.Layout layout) throws Exception
+    {
+        Ranks.run(layout, 5, LargeCollectives.class);
+    }
+
     @ParameterizedTest
     @EnumSource(Ranks.Layout.class)
     void everyCollectiveOnOneRank(final Ranks.Layout layout) throws Exception
@@ -197,6 +208,85 @@ class CollectivesTest
             java.util.Arrays.fill(twos, 2);
             world.Reduce_scatter(contributions, 0, block, 0, twos, MPI.INT, MPI.SUM);
             assertArrayEquals(new int[]{ n, n }, block);
+            MPI.Finalize();
+        }
+    }
+
+    public static class LargeCollectives
+    {
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final Intracomm world = MPI.COMM_WORLD;
+            final int rank = world.Rank();
+            final int n = world.Size();
+
+            // 2.4 MB: three chunks of the default 1 MiB slot
+            final int items = 300_000;
+            final double[] x = new double[items];
+            final double[] sum = new double[items + 1];
+            for (int i = 0; i < items; i++)
+            {
+                x[i] = rank * 1000.0 + i;
+            }
+            world.Allreduce(x, 0, sum, 1, items, MPI.DOUBLE, MPI.SUM);
+            for (int i = 0; i < items; i++)
+            {
+                assertEquals(1000.0 * n * (n - 1) / 2 + (double)n * i, sum[i + 1], 1e-6, "sum at " + i);
+            }
+            assertEquals(0.0, sum[0]);
+
+            // non-commutative: rank order kept, 0 op 1 op ... = the decimal digits 0..n-1 (4096 longs: 32 KiB)
+            final long[] digits = new long[4096];
+            final long[] concatenated = new long[4096];
+            java.util.Arrays.fill(digits, rank + 1);
+            world.Allreduce(digits, 0, concatenated, 0, digits.length, MPI.LONG, new Op(new Concatenate(), false));
+            long expected = 0;
+            for (int r = 0; r < n; r++)
+            {
+                expected = expected * 10 + r + 1;
+            }
+            for (final long value : concatenated)
+            {
+                assertEquals(expected, value);
+            }
+
+            final int[] b = new int[70_000];
+            if (rank == n - 1)
+            {
+                for (int i = 0; i < b.length; i++)
+                {
+                    b[i] = i * 7;
+                }
+            }
+            world.Bcast(b, 0, b.length, MPI.INT, n - 1);
+            for (int i = 0; i < b.length; i++)
+            {
+                assertEquals(i * 7, b[i]);
+            }
+
+            final int block = 4000;
+            final int[] mine = new int[block];
+            for (int i = 0; i < block; i++)
+            {
+                mine[i] = rank * block + i;
+            }
+            final int[] all = new int[block * n];
+            world.Allgather(mine, 0, block, MPI.INT, all, 0, block, MPI.INT);
+            for (int i = 0; i < all.length; i++)
+            {
+                assertEquals(i, all[i]);
+            }
+            final int[] gathered = new int[block * n];
+            world.Gather(mine, 0, block, MPI.INT, gathered, 0, block, MPI.INT, 1);
+            if (rank == 1)
+            {
+                assertArrayEquals(all, gathered);
+            }
+            final int[] part = new int[block];
+            world.Scatter(all, 0, block, MPI.INT, part, 0, block, MPI.INT, 2);
+            assertArrayEquals(mine, part);
+
             MPI.Finalize();
         }
     }

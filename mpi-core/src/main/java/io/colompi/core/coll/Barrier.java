@@ -7,9 +7,9 @@ import io.colompi.core.type.TypeMap;
 /** Barrier algorithms. */
 final class Barrier
 {
-    private static final TypeMap INT = TypeMap.basic(BaseType.INT);
+    static final TypeMap INT = TypeMap.basic(BaseType.INT);
     /** Empty messages never touch their buffer, so every rank may share this one. */
-    private static final int[] NOTHING = new int[0];
+    static final int[] NOTHING = new int[0];
 
     private Barrier()
     {

@@ -9,6 +9,7 @@ final class CollectiveState
     /** Nonblocking collectives started so far: MPI has every rank start them in the same order. */
     private int nonblockingStarted;
     private JvmArena arena;
+    private NodeArena nodeArena;
     /** Operations this rank has run in its arena: every local rank counts the same ones. */
     private long arenaOperations;
 
@@ -36,6 +37,18 @@ final class CollectiveState
         {
             known = JvmArena.of(c);
             arena = known;
+        }
+        return known;
+    }
+
+    /** The node arena this rank (a JVM leader) shares with the JVM leaders of {@code c} on its node. */
+    NodeArena nodeArena(final java.util.function.Supplier<NodeArena> make)
+    {
+        NodeArena known = nodeArena;
+        if (known == null)
+        {
+            known = make.get();
+            nodeArena = known;
         }
         return known;
     }

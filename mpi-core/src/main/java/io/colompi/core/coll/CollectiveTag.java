@@ -3,9 +3,10 @@ package io.colompi.core.coll;
 /**
  * Tags of collective messages on a communicator's collective context, one per blocking collective kind, and
  * one per nonblocking collective in flight. All are non-negative: negative tags on that context belong to
- * {@link io.colompi.core.comm.Agreement}; {@link Hierarchical}'s leaders use 100 and up. Every algorithm
- * receives from named sources only, so per-pair message order keeps consecutive collectives apart; distinct tags
- * make a mismatch between kinds (a program calling collectives in different orders) fail loudly instead.
+ * {@link io.colompi.core.comm.Agreement}; {@link Hierarchical}'s leaders use 100 and up, {@link NodeArena}'s
+ * participants 200 and up, node leaders 300 and up. Every algorithm receives from named sources only, so per-pair
+ * message order keeps consecutive collectives apart; distinct tags make a mismatch between kinds (a program
+ * calling collectives in different orders) fail loudly instead.
  * Nonblocking collectives take {@link #NONBLOCKING_BASE} plus their sequence number on the communicator, so
  * several may be in flight at once, interleaved with blocking ones, without their messages ever matching.
  */

@@ -25,6 +25,17 @@ import io.colompi.core.type.TypeMap;
  *                              gather, scatter, allgather); false lets every rank run the flat algorithm, which
  *                              measured as fast or faster on the 2-core machine with 2 ranks per JVM (the
  *                              hand-offs to and from the leader cost more wake-ups than the rounds they save).
+ * @param nodeAllreduceBytes    {@code colompi.coll.node.allreduceBytes} (32768): from this size, with several JVMs
+ *                              of the communicator on a node, allreduce combines inside each JVM, then the JVMs of
+ *                              a node meet in a shared-memory file ({@link NodeArena}), then one leader per node
+ *                              runs the flat algorithm with the other nodes' leaders. Measured: from 32 KiB it beat
+ *                              every rank running flat at np 8 (1 MiB: 1.3-1.9 ms against 4.9-18 ms).
+ * @param nodeBcastBytes        {@code colompi.coll.node.bcastBytes} (262144): the same for bcast (below it the
+ *                              binomial tree, which lets most ranks leave early, measured faster).
+ * @param nodeBlocksBytes       {@code colompi.coll.node.blocksBytes} (65536, all ranks' blocks together): the same
+ *                              for gather, scatter and allgather, on one node.
+ * @param nodeSlotBytes         {@code colompi.coll.node.slotBytes} (1 MiB): each JVM's room in a node arena, the
+ *                              largest chunk such a collective moves at once.
  * @param bcastShortBytes       {@code colompi.coll.bcast.shortBytes} (2^31-1: always; MPICH 12288): below it,
  *                              binomial broadcast.
  * @param bcastMinProcs         {@code colompi.coll.bcast.minProcs} (8): below this np, binomial broadcast at
@@ -52,6 +63,10 @@ import io.colompi.core.type.TypeMap;
 public record CollectiveTuning(
     boolean hierarchical,
     boolean leaders,
+    int nodeAllreduceBytes,
+    int nodeBcastBytes,
+    int nodeBlocksBytes,
+    int nodeSlotBytes,
     int bcastShortBytes,
     int bcastMinProcs,
     int allreduceShortBytes,
@@ -71,6 +86,10 @@ public record CollectiveTuning(
     public static final CollectiveTuning FROM_PROPERTIES = new CollectiveTuning(
         Boolean.parseBoolean(System.getProperty(PREFIX + "hierarchical", "true")),
         Boolean.getBoolean(PREFIX + "leaders"),
+        Integer.getInteger(PREFIX + "node.allreduceBytes", 32768),
+        Integer.getInteger(PREFIX + "node.bcastBytes", 262144),
+        Integer.getInteger(PREFIX + "node.blocksBytes", 65536),
+        Integer.getInteger(PREFIX + "node.slotBytes", 1 << 20),
         Integer.getInteger(PREFIX + "bcast.shortBytes", Integer.MAX_VALUE),
         Integer.getInteger(PREFIX + "bcast.minProcs", 8),
         Integer.getInteger(PREFIX + "allreduce.shortBytes", 16384),

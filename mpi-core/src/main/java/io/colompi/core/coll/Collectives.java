@@ -86,7 +86,8 @@ public final class Collectives
         {
             return;
         }
-        if (shareJvms(c) && type.base() != BaseType.OBJECT)
+        if (shareJvms(c) && type.base() != BaseType.OBJECT ||
+            NodeArena.forBcast(c, count, type))
         {
             Hierarchical.bcast(c, buf, offset, count, type, root);
             return;
@@ -135,7 +136,7 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkGather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
-        if (sharedMemory(c, stype))
+        if (sharedMemory(c, stype) || blocksThroughNodeArena(c, scount, stype))
         {
             Hierarchical.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null, null, rtype, root);
             return;
@@ -219,7 +220,7 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkScatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
-        if (sharedMemory(c, rtype))
+        if (sharedMemory(c, rtype) || blocksThroughNodeArena(c, rcount, rtype))
         {
             Hierarchical.scatter(c, sbuf, soffset, scount, null, null, stype, rbuf, roffset, rcount, rtype, root);
             return;
@@ -305,7 +306,7 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkAllgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-        if (sharedMemory(c, stype))
+        if (sharedMemory(c, stype) || blocksThroughNodeArena(c, scount, stype))
         {
             Hierarchical.allgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null, null, rtype);
             return;
@@ -478,7 +479,7 @@ public final class Collectives
         {
             return;
         }
-        if (combineInJvms(c, type, op))
+        if (combineInJvms(c, count, type, op, root))
         {
             Hierarchical.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, root);
             return;
@@ -517,7 +518,7 @@ public final class Collectives
         {
             return;
         }
-        if (combineInJvms(c, type, op))
+        if (combineInJvms(c, count, type, op, -1))
         {
             Hierarchical.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, -1);
             return;
@@ -807,6 +808,15 @@ public final class Collectives
     }
 
     /**
+     * Whether the blocks of gather, scatter or allgather ({@code count} items of {@code type} per rank, the same
+     * signature on every rank) are large enough to go through a {@link NodeArena}, whatever the leaders' switch.
+     */
+    private static boolean blocksThroughNodeArena(final Communicator c, final int count, final TypeMap type)
+    {
+        return NodeArena.forBlocks(c, type.base(), c.size() * CollectiveTuning.current().bytes(count, type));
+    }
+
+    /**
      * Whether every rank of {@code c} lives in this JVM (and the shared-memory versions are on), so that data
      * movement of {@code type} (whose objects would have to travel by value) can copy array to array.
      */
@@ -817,14 +827,18 @@ public final class Collectives
     }
 
     /**
-     * Whether a reduction may combine inside JVMs first: not in reproducible mode (the order would then depend
-     * on placement), only on contiguous primitive types (MPI makes every rank pass the same type), and for a
-     * non-commutative operation only if each JVM holds a run of consecutive ranks.
+     * Whether a reduction may combine inside JVMs first, then across them ({@link Hierarchical}): ranks share JVMs
+     * (see {@link #shareJvms}) or the data of an allreduce ({@code root < 0}) are large enough for
+     * {@link NodeArena}s; not in reproducible mode (the order would then depend on placement), only on contiguous
+     * primitive types (MPI makes every rank pass the same type), and for a non-commutative operation only if each
+     * JVM holds a run of consecutive ranks.
      */
-    private static boolean combineInJvms(final Communicator c, final TypeMap type, final ReduceOp op)
+    private static boolean combineInJvms(final Communicator c, final int count, final TypeMap type,
+        final ReduceOp op, final int root)
     {
-        return !REPRODUCIBLE && shareJvms(c) && type.base() != BaseType.OBJECT && type.isContiguous() &&
-            (op.commutative() || c.locality().contiguous());
+        return !REPRODUCIBLE && type.base() != BaseType.OBJECT && type.isContiguous() &&
+            (op.commutative() || c.locality().contiguous()) &&
+            (shareJvms(c) || root < 0 && NodeArena.forAllreduce(c, count, type));
     }
 
     // ---------------------------------------------------------------- argument checks

@@ -11,15 +11,19 @@ import io.colompi.core.type.TypeMap;
 /**
  * Placement-aware collectives: the ranks of a JVM meet in a {@link JvmArena} and read each other's arrays (no
  * messages, no serialization). With every rank in one JVM each collective is a shared-memory algorithm
- * ({@link LocalTask}) that the ranks present run together. Across JVMs (barrier, bcast, reduce, allreduce) one
- * leader per JVM combines its JVM's ranks, runs the flat algorithm with the other leaders, and the others copy
- * the result once. Primitive types only (objects travel by value, through the flat algorithms); reductions
- * also need a contiguous type, since a chunk of the vector is a range of each rank's array.
+ * ({@link LocalTask}) that the ranks present run together. Across JVMs one leader per JVM combines its JVM's
+ * ranks, works with the other leaders, and the others copy the result once; the leaders run the flat algorithm,
+ * or, for large bcast and allreduce, meet in their node's {@link NodeArena} while one leader per node runs the
+ * flat algorithm across nodes (large gather, scatter and allgather: on one node). Primitive types only (objects
+ * travel by value, through the flat algorithms); reductions also need a contiguous type, since a chunk of the
+ * vector is a range of each rank's array.
  */
 final class Hierarchical
 {
     /** Leaders talk on the collective context with tags of their own, apart from the flat algorithms'. */
     private static final int LEADER_TAG = 100;
+    /** Node leaders too ({@link NodeArena}'s participants use 200 and up). */
+    private static final int NODE_LEADERS_TAG = 300;
 
     private Hierarchical()
     {
@@ -87,11 +91,46 @@ final class Hierarchical
             Transfer.copy(arena.sendBuffers[rootIndex], arena.sendOffsets[rootIndex], arena.sendTypes[rootIndex],
                 buffer, offset, type, elements);
         }
-        Collectives.flatBcast(locality.leadersComm(), buffer, offset, count, type, rootJvm,
-            LEADER_TAG + CollectiveTag.BCAST);
+        bcastAcrossJvms(c, state, buffer, offset, count, type, rootJvm);
         // Members copy from the leader, which waits for them; the root may already be on to its next call.
         arena.release(sequence);
         arena.awaitFinished(engine);
+    }
+
+    /**
+     * The leaders' phase of a broadcast from JVM {@code rootJvm}'s leader. Large data go through node arenas:
+     * first on the root's node, then one leader per node runs the flat broadcast across nodes, then the node
+     * arenas of the other nodes; otherwise every leader runs the flat broadcast.
+     */
+    private static void bcastAcrossJvms(final Communicator c, final CollectiveState state, final Object buffer,
+        final int offset, final int count, final TypeMap type, final int rootJvm)
+    {
+        final Locality locality = c.locality();
+        if (!NodeArena.forBcast(c, count, type))
+        {
+            Collectives.flatBcast(locality.leadersComm(), buffer, offset, count, type, rootJvm,
+                LEADER_TAG + CollectiveTag.BCAST);
+            return;
+        }
+        final NodeArena node = NodeArena.of(c, state);
+        final int rootOnNode = locality.nodeIndexOf(rootJvm);
+        if (rootOnNode >= 0)
+        {
+            node.bcast(buffer, offset, count, type, rootOnNode);
+        }
+        if (locality.nodeCount() == 1)
+        {
+            return;
+        }
+        if (locality.nodeIndexOfJvm() == 0)
+        {
+            Collectives.flatBcast(locality.nodeLeadersComm(), buffer, offset, count, type,
+                locality.nodeOrdinalOf(rootJvm), NODE_LEADERS_TAG + CollectiveTag.BCAST);
+        }
+        if (rootOnNode < 0)
+        {
+            node.bcast(buffer, offset, count, type, 0);
+        }
     }
 
     /** Reduce ({@code root >= 0}) or allreduce ({@code root < 0}). */
@@ -126,18 +165,17 @@ final class Hierarchical
         }
         arena.arrive(sequence);
         arena.awaitArrivals(engine, sequence);
+        final int rootJvm = root < 0 ? -1 : locality.jvmIndexOf(root);
+        if (arena.size == 1)
+        {
+            // alone in its JVM: the user's buffers are the JVM's contribution and result
+            reduceAcrossJvms(c, state, sbuf, soffset, rbuf, roffset, count, type, op, rootJvm);
+            arena.release(sequence);
+            return;
+        }
         final Object acc = arena.scratch(0, type.base(), elements);
         combineLocal(arena, acc, count, type, op);
-        final Communicator leaders = locality.leadersComm();
-        if (root < 0)
-        {
-            Collectives.flatAllreduce(leaders, acc, 0, acc, 0, count, type, op, LEADER_TAG + CollectiveTag.ALLREDUCE);
-        }
-        else
-        {
-            Reduce.binomial(leaders, acc, 0, acc, 0, count, type, op, locality.jvmIndexOf(root),
-                LEADER_TAG + CollectiveTag.REDUCE);
-        }
+        reduceAcrossJvms(c, state, acc, 0, acc, 0, count, type, op, rootJvm);
         if (root < 0 || c.rank() == root)
         {
             System.arraycopy(acc, 0, rbuf, roffset, elements);
@@ -146,6 +184,48 @@ final class Hierarchical
         arena.publishRecv(0, acc, 0, count, type);
         arena.release(sequence);
         arena.awaitFinished(engine);
+    }
+
+    /**
+     * The leaders' phase of a reduction: each leader holds its JVM's combination in {@code src}; the result goes
+     * to {@code dst} of every leader, or of JVM {@code rootJvm}'s. A large allreduce of a commutative operation (or
+     * of any operation on one node) goes through node arenas: the JVMs of each node combine in shared memory, one
+     * leader per node runs the flat allreduce across nodes, and its node arena spreads the result. Otherwise
+     * every leader runs the flat algorithm (for reduce, the binomial tree, which measured faster than the node
+     * arenas: its leaves leave at once).
+     */
+    private static void reduceAcrossJvms(
+        final Communicator c, final CollectiveState state, final Object src, final int srcOffset, final Object dst,
+        final int dstOffset, final int count, final TypeMap type, final ReduceOp op, final int rootJvm)
+    {
+        final Locality locality = c.locality();
+        final Communicator leaders = locality.leadersComm();
+        if (rootJvm >= 0)
+        {
+            Reduce.binomial(leaders, src, srcOffset, dst, dstOffset, count, type, op, rootJvm,
+                LEADER_TAG + CollectiveTag.REDUCE);
+            return;
+        }
+        final int nodes = locality.nodeCount();
+        if (!NodeArena.forAllreduce(c, count, type) || nodes > 1 && !op.commutative())
+        {
+            Collectives.flatAllreduce(leaders, src, srcOffset, dst, dstOffset, count, type, op,
+                LEADER_TAG + CollectiveTag.ALLREDUCE);
+            return;
+        }
+        final NodeArena node = NodeArena.of(c, state);
+        if (nodes == 1)
+        {
+            node.reduce(src, srcOffset, dst, dstOffset, count, type, op, -1);
+            return;
+        }
+        node.reduce(src, srcOffset, dst, dstOffset, count, type, op, 0);
+        if (locality.nodeIndexOfJvm() == 0)
+        {
+            Collectives.flatAllreduce(locality.nodeLeadersComm(), dst, dstOffset, dst, dstOffset, count, type, op,
+                NODE_LEADERS_TAG + CollectiveTag.ALLREDUCE);
+        }
+        node.bcast(dst, dstOffset, count, type, 0);
     }
 
     // ---------------------------------------------------------------- all ranks in this JVM
@@ -205,9 +285,7 @@ final class Hierarchical
         final Object staging = stage(c, arena, block, base);
         if (rootHere)
         {
-            Collectives.flatGather(locality.leadersComm(), staging, jvmBlocks(state, locality, block, false),
-                jvmBlocks(state, locality, block, true), Buffers.dense(base), rootJvm,
-                LEADER_TAG + CollectiveTag.GATHER);
+            blocksAcrossJvms(c, state, NodeArena.Blocks.GATHER, staging, block, base, rootJvm);
             arena.publishRecv(0, staging, 0, 0, null);
             arena.release(sequence);
             try
@@ -225,8 +303,7 @@ final class Hierarchical
         }
         // the members' blocks are packed: they may go while their leader sends
         arena.release(sequence);
-        Collectives.flatGather(locality.leadersComm(), staging, jvmBlocks(state, locality, block, false),
-            jvmBlocks(state, locality, block, true), Buffers.dense(base), rootJvm, LEADER_TAG + CollectiveTag.GATHER);
+        blocksAcrossJvms(c, state, NodeArena.Blocks.GATHER, staging, block, base, rootJvm);
     }
 
     /**
@@ -286,8 +363,7 @@ final class Hierarchical
                     arena.sendCounts[from], arena.sendTypes[from], staging, locality.position(r) * block);
             }
         }
-        Collectives.flatScatter(locality.leadersComm(), staging, jvmBlocks(state, locality, block, false),
-            jvmBlocks(state, locality, block, true), Buffers.dense(base), rootJvm, LEADER_TAG + CollectiveTag.SCATTER);
+        blocksAcrossJvms(c, state, NodeArena.Blocks.SCATTER, staging, block, base, rootJvm);
         arena.publishRecv(0, staging, 0, 0, null);
         arena.release(sequence);
         try
@@ -344,8 +420,7 @@ final class Hierarchical
         arena.arrive(sequence);
         arena.awaitArrivals(engine, sequence);
         final Object staging = stage(c, arena, block, base);
-        Collectives.flatAllgather(locality.leadersComm(), staging, jvmBlocks(state, locality, block, false),
-            jvmBlocks(state, locality, block, true), Buffers.dense(base), LEADER_TAG + CollectiveTag.ALLGATHER);
+        blocksAcrossJvms(c, state, NodeArena.Blocks.ALLGATHER, staging, block, base, -1);
         arena.publishRecv(0, staging, 0, 0, null);
         arena.release(sequence);
         try
@@ -424,6 +499,41 @@ final class Hierarchical
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
         Buffers.place(staging, at, block, base, rbuf, roffset, rcount, rtype);
+    }
+
+    /**
+     * The leaders' phase of gather, scatter and allgather over their staging, where each JVM's blocks form one run
+     * (see {@link #jvmBlocks}): through the node arena when all JVMs share a node and the data are large, else
+     * the flat algorithm among the leaders.
+     */
+    private static void blocksAcrossJvms(final Communicator c, final CollectiveState state,
+        final NodeArena.Blocks what, final Object staging, final int block, final BaseType base, final int rootJvm)
+    {
+        final Locality locality = c.locality();
+        final int[] counts = jvmBlocks(state, locality, block, false);
+        final int[] displs = jvmBlocks(state, locality, block, true);
+        if (NodeArena.forBlocks(c, base, (long)c.size() * block * base.byteSize()))
+        {
+            // one node: the participants are the leaders, in the same order
+            NodeArena.of(c, state).blocks(what, staging, counts, displs, base, rootJvm);
+            return;
+        }
+        final Communicator leaders = locality.leadersComm();
+        final TypeMap dense = Buffers.dense(base);
+        switch (what)
+        {
+            case GATHER:
+                Collectives.flatGather(leaders, staging, counts, displs, dense, rootJvm,
+                    LEADER_TAG + CollectiveTag.GATHER);
+                break;
+            case SCATTER:
+                Collectives.flatScatter(leaders, staging, counts, displs, dense, rootJvm,
+                    LEADER_TAG + CollectiveTag.SCATTER);
+                break;
+            default:
+                Collectives.flatAllgather(leaders, staging, counts, displs, dense,
+                    LEADER_TAG + CollectiveTag.ALLGATHER);
+        }
     }
 
     /**

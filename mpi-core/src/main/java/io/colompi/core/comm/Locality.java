@@ -6,7 +6,9 @@ import java.util.Arrays;
 
 /**
  * Where the ranks of an intracommunicator live, as collectives need it: which of them share this rank's JVM
- * (they can read each other's arrays), and one leader per JVM (its lowest rank) to talk across JVMs.
+ * (they can read each other's arrays), one leader per JVM (its lowest rank) to talk across JVMs, which JVMs share
+ * a node (their leaders can meet in a shared-memory file), and one leader per node (its first JVM's leader) to
+ * talk across nodes.
  */
 public final class Locality
 {
@@ -21,8 +23,16 @@ public final class Locality
     /** First position of each JVM's ranks in that listing; one more entry: the size. */
     private final int[] jvmFirst;
     private final long arenaKey;
+    /** Node of each JVM (leader index), and the JVMs of this rank's node in leader order. */
+    private final int[] nodeOfJvm;
+    private final int[] nodeJvms;
+    /** The first JVM (leader index) on each node, in leader order. */
+    private final int[] nodeLeaderJvms;
+    private final int maxJvmsPerNode;
     private final Communicator comm;
     private Communicator leadersComm;
+    private Communicator nodeComm;
+    private Communicator nodeLeadersComm;
 
     Locality(final Communicator comm)
     {
@@ -91,6 +101,35 @@ public final class Locality
             lowest = Math.min(lowest, comm.worldRankOf(r));
         }
         this.arenaKey = ((long)comm.context() << 32) | lowest;
+        this.nodeOfJvm = new int[leaderCount];
+        final int[] here = new int[leaderCount];
+        int hereCount = 0;
+        final int[] nodeLeaderList = new int[leaderCount];
+        int nodeCount = 0;
+        int most = 0;
+        final int myNode = placement.nodeOf(comm.engine().worldRank());
+        for (int j = 0; j < leaderCount; j++)
+        {
+            final int node = placement.nodeOf(comm.worldRankOf(leaders[j]));
+            nodeOfJvm[j] = node;
+            if (node == myNode)
+            {
+                here[hereCount++] = j;
+            }
+            int jvmsOnNode = 0;
+            for (int k = 0; k <= j; k++)
+            {
+                jvmsOnNode += nodeOfJvm[k] == node ? 1 : 0;
+            }
+            if (jvmsOnNode == 1)
+            {
+                nodeLeaderList[nodeCount++] = j;
+            }
+            most = Math.max(most, jvmsOnNode);
+        }
+        this.nodeJvms = Arrays.copyOf(here, hereCount);
+        this.nodeLeaderJvms = Arrays.copyOf(nodeLeaderList, nodeCount);
+        this.maxJvmsPerNode = most;
     }
 
     /** Ranks (in the communicator) that share this JVM, ascending; includes this rank. */
@@ -151,15 +190,89 @@ public final class Locality
         Communicator known = leadersComm;
         if (known == null)
         {
-            final int[] worldRanks = new int[leaders.length];
-            for (int i = 0; i < leaders.length; i++)
-            {
-                worldRanks[i] = comm.worldRankOf(leaders[i]);
-            }
-            known = Communicator.intra(comm.engine(), comm.context(), worldRanks);
+            final int[] everyJvm = new int[leaders.length];
+            Arrays.setAll(everyJvm, j -> j);
+            known = subset(everyJvm);
             leadersComm = known;
         }
         return known;
+    }
+
+    /** The most JVMs hosting ranks of the communicator on one node. */
+    public int maxJvmsPerNode()
+    {
+        return maxJvmsPerNode;
+    }
+
+    /** How many nodes host ranks of the communicator. */
+    public int nodeCount()
+    {
+        return nodeLeaderJvms.length;
+    }
+
+    /** This JVM's position among the JVMs of its node (leader order); 0 leads the node. */
+    public int nodeIndexOfJvm()
+    {
+        return Arrays.binarySearch(nodeJvms, jvmIndexOf[comm.rank()]);
+    }
+
+    /** Position of JVM {@code jvm} (a leader index) among the JVMs of its node, or -1 if it is on another node. */
+    public int nodeIndexOf(final int jvm)
+    {
+        final int at = Arrays.binarySearch(nodeJvms, jvm);
+        return at < 0 ? -1 : at;
+    }
+
+    /** Index (among the nodes, as in {@link #nodeLeadersComm()}) of the node hosting JVM {@code jvm}. */
+    public int nodeOrdinalOf(final int jvm)
+    {
+        final int node = nodeOfJvm[jvm];
+        for (int n = 0; n < nodeLeaderJvms.length; n++)
+        {
+            if (nodeOfJvm[nodeLeaderJvms[n]] == node)
+            {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("no node hosts JVM " + jvm);
+    }
+
+    /**
+     * The leaders of the JVMs on this rank's node as a communicator of their own (rank i = the i-th such JVM, in
+     * leader order) on this communicator's context; only leaders may use it, with tags of their own.
+     */
+    public Communicator nodeComm()
+    {
+        Communicator known = nodeComm;
+        if (known == null)
+        {
+            known = subset(nodeJvms);
+            nodeComm = known;
+        }
+        return known;
+    }
+
+    /** One leader per node (its first JVM's), as {@link #nodeComm()}; only node leaders may use it. */
+    public Communicator nodeLeadersComm()
+    {
+        Communicator known = nodeLeadersComm;
+        if (known == null)
+        {
+            known = subset(nodeLeaderJvms);
+            nodeLeadersComm = known;
+        }
+        return known;
+    }
+
+    /** The leaders of JVMs {@code jvms} (leader indices, ascending) as a communicator on this one's context. */
+    private Communicator subset(final int[] jvms)
+    {
+        final int[] worldRanks = new int[jvms.length];
+        for (int i = 0; i < jvms.length; i++)
+        {
+            worldRanks[i] = comm.worldRankOf(leaders[jvms[i]]);
+        }
+        return Communicator.intra(comm.engine(), comm.context(), worldRanks);
     }
 
     /**

@@ -57,6 +57,30 @@ final class CollectiveChecks
         BLOCKING, NONBLOCKING
     }
 
+    /**
+     * Default thresholds, except that allreduce, bcast, gather, scatter and allgather of any size go through
+     * {@link NodeArena}s wherever they can, with slots of 24 bytes: every call then moves many chunks through both
+     * sets.
+     */
+    static final CollectiveTuning NODE_ARENAS_ALWAYS = tuning(false, 0, 0, 0, 24);
+
+    /** Default thresholds, with the leaders' phase on or off, and node arenas for large data as by default. */
+    static CollectiveTuning withLeaders(final boolean leaders)
+    {
+        final CollectiveTuning d = CollectiveTuning.FROM_PROPERTIES;
+        return tuning(leaders, d.nodeAllreduceBytes(), d.nodeBcastBytes(), d.nodeBlocksBytes(), d.nodeSlotBytes());
+    }
+
+    private static CollectiveTuning tuning(final boolean leaders, final int nodeAllreduceBytes,
+        final int nodeBcastBytes, final int nodeBlocksBytes, final int nodeSlotBytes)
+    {
+        final CollectiveTuning d = CollectiveTuning.FROM_PROPERTIES;
+        return new CollectiveTuning(true, leaders, nodeAllreduceBytes, nodeBcastBytes, nodeBlocksBytes, nodeSlotBytes,
+            d.bcastShortBytes(), d.bcastMinProcs(), d.allreduceShortBytes(), d.allreduceRingBytes(),
+            d.allreduceRingMinProcs(), d.allgatherShortBytes(), d.allgatherLongBytes(), d.alltoallShortBytes(),
+            d.alltoallMinProcs(), d.gatherShortBytes(), d.scatterShortBytes(), d.objectBytes());
+    }
+
     private final Communicator world;
     private final Mode mode;
     private final int np;

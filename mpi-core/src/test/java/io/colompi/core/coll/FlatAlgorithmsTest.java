@@ -42,9 +42,12 @@ class FlatAlgorithmsTest
      */
     enum Preset
     {
-        SHORT(new CollectiveTuning(false, false, MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, 0, MAX, MAX, 64)),
-        MEDIUM(new CollectiveTuning(false, false, 0, 0, -1, MAX, MAX, MAX, 0, -1, MAX, 0, 0, 64)),
-        LONG(new CollectiveTuning(false, false, 0, 0, -1, 0, 0, 0, 0, -1, MAX, 0, 0, 64));
+        SHORT(new CollectiveTuning(false, false, MAX, MAX, MAX, MAX,
+            MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, 0, MAX, MAX, 64)),
+        MEDIUM(new CollectiveTuning(false, false, MAX, MAX, MAX, MAX,
+            0, 0, -1, MAX, MAX, MAX, 0, -1, MAX, 0, 0, 64)),
+        LONG(new CollectiveTuning(false, false, MAX, MAX, MAX, MAX,
+            0, 0, -1, 0, 0, 0, 0, -1, MAX, 0, 0, 64));
 
         final CollectiveTuning tuning;
 
@@ -99,11 +102,11 @@ class FlatAlgorithmsTest
     void defaultThresholdsPickBySize(final int np) throws Exception
     {
         final CollectiveTuning defaults = CollectiveTuning.FROM_PROPERTIES;
-        CollectiveTuning.use(new CollectiveTuning(false, false, defaults.bcastShortBytes(), defaults.bcastMinProcs(),
-            defaults.allreduceShortBytes(), defaults.allreduceRingBytes(), defaults.allreduceRingMinProcs(),
-            defaults.allgatherShortBytes(), defaults.allgatherLongBytes(), defaults.alltoallShortBytes(),
-            defaults.alltoallMinProcs(), defaults.gatherShortBytes(), defaults.scatterShortBytes(),
-            defaults.objectBytes()));
+        CollectiveTuning.use(new CollectiveTuning(false, false, MAX, MAX, MAX, MAX, defaults.bcastShortBytes(),
+            defaults.bcastMinProcs(), defaults.allreduceShortBytes(), defaults.allreduceRingBytes(),
+            defaults.allreduceRingMinProcs(), defaults.allgatherShortBytes(), defaults.allgatherLongBytes(),
+            defaults.alltoallShortBytes(), defaults.alltoallMinProcs(), defaults.gatherShortBytes(),
+            defaults.scatterShortBytes(), defaults.objectBytes()));
         ThreadJob.run(np, world ->
         {
             final int rank = world.rank();

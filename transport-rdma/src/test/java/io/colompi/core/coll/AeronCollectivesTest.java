@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 /**
  * Every collective of mpi-core, blocking and nonblocking, against the references of {@link CollectiveChecks}, with
  * ranks on three pretend nodes, so that the Aeron tier carries the inter-node steps (in this package to reuse
- * the checks of mpi-core's test jar).
+ * the checks of mpi-core's test jar); once more with every allreduce, reduce and bcast through node arenas and
+ * one leader per node.
  */
 class AeronCollectivesTest
 {
@@ -30,6 +31,22 @@ class AeronCollectivesTest
     {
         // Node 0: JVM 0 with ranks 0, 1 and JVM 1 with rank 2; node 1: JVM 2 with ranks 3, 4; node 2: JVM 3 with rank 5.
         run(new int[]{ 0, 0, 0, 1, 1, 2 }, new int[]{ 0, 0, 1, 2, 2, 3 });
+    }
+
+    @Test
+    @Timeout(90)
+    void everyCollectiveThroughNodeArenasAndNodeLeaders() throws Exception
+    {
+        // Node 0: JVM 0 with ranks 0, 1 and JVM 1 with rank 2; node 1: JVMs 2, 3, 4 with a rank each; node 2: JVM 5.
+        CollectiveTuning.use(CollectiveChecks.NODE_ARENAS_ALWAYS);
+        try
+        {
+            run(new int[]{ 0, 0, 0, 1, 1, 1, 2 }, new int[]{ 0, 0, 1, 2, 3, 4, 5 });
+        }
+        finally
+        {
+            CollectiveTuning.use(null);
+        }
     }
 
     private static void run(final int[] nodeOf, final int[] jvmOf) throws Exception

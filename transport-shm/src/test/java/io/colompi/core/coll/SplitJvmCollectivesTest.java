@@ -19,16 +19,23 @@ import java.util.stream.Stream;
 /**
  * Every collective against the references of {@link CollectiveChecks} with ranks in several pretend JVMs that
  * reach each other over shared memory: one rank per JVM, blocks of ranks per JVM, JVMs of different sizes, and
- * JVMs holding ranks that are not consecutive (non-commutative reductions then go flat); every rank flat, and
- * with the leaders' phase ({@link CollectiveTuning#leaders()}).
+ * JVMs holding ranks that are not consecutive (non-commutative reductions then go flat); every rank flat, with
+ * the leaders' phase ({@link CollectiveTuning#leaders()}), and with every allreduce, reduce and bcast through
+ * {@link NodeArena}s whose slots hold a few items (so that each call moves many chunks).
  * In the package of the checks, which the mpi-core test jar brings.
  */
 @Timeout(120)
 class SplitJvmCollectivesTest
 {
+    /** How the ranks of different JVMs meet. */
+    enum Phase
+    {
+        FLAT, LEADERS, NODE_ARENAS
+    }
+
     static Stream<Arguments> placements()
     {
-        return Stream.of(false, true).flatMap(leaders -> Stream.of(
+        return Stream.of(Phase.values()).flatMap(phase -> Stream.of(
             new int[]{ 0, 1 },
             new int[]{ 0, 0, 1 },
             new int[]{ 0, 1, 2, 3 },
@@ -37,7 +44,7 @@ class SplitJvmCollectivesTest
             new int[]{ 0, 1, 0, 1, 2 },
             new int[]{ 0, 0, 1, 1, 2, 2, 3, 3 },
             new int[]{ 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }
-        ).map(jvmOf -> Arguments.of(Arrays.toString(jvmOf), jvmOf, leaders)));
+        ).map(jvmOf -> Arguments.of(Arrays.toString(jvmOf), jvmOf, phase)));
     }
 
     @AfterEach
@@ -46,17 +53,13 @@ class SplitJvmCollectivesTest
         CollectiveTuning.use(null);
     }
 
-    @ParameterizedTest(name = "JVM of each rank {0}, leaders {2}")
+    @ParameterizedTest(name = "JVM of each rank {0}, {2}")
     @MethodSource("placements")
-    void everyCollectiveMatchesItsReference(final String name, final int[] jvmOf, final boolean leaders)
+    void everyCollectiveMatchesItsReference(final String name, final int[] jvmOf, final Phase phase)
         throws Exception
     {
-        final CollectiveTuning defaults = CollectiveTuning.FROM_PROPERTIES;
-        CollectiveTuning.use(new CollectiveTuning(true, leaders, defaults.bcastShortBytes(), defaults.bcastMinProcs(),
-            defaults.allreduceShortBytes(), defaults.allreduceRingBytes(), defaults.allreduceRingMinProcs(),
-            defaults.allgatherShortBytes(), defaults.allgatherLongBytes(), defaults.alltoallShortBytes(),
-            defaults.alltoallMinProcs(), defaults.gatherShortBytes(), defaults.scatterShortBytes(),
-            defaults.objectBytes()));
+        CollectiveTuning.use(phase == Phase.NODE_ARENAS ? CollectiveChecks.NODE_ARENAS_ALWAYS :
+            CollectiveChecks.withLeaders(phase == Phase.LEADERS));
         final Path dir = Files.createDirectory(Path.of("/dev/shm", "colompi-test-" +
             Long.toHexString(ThreadLocalRandom.current().nextLong())));
         try

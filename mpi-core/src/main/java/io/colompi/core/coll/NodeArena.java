@@ -1,0 +1,356 @@
+package io.colompi.core.coll;
+
+import io.colompi.core.comm.Communicator;
+import io.colompi.core.comm.Locality;
+import io.colompi.core.op.ReduceOp;
+import io.colompi.core.type.BaseType;
+import io.colompi.core.type.Transfer;
+import io.colompi.core.type.TypeMap;
+import org.agrona.BufferUtil;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/**
+ * Where the JVM leaders of one communicator on one node meet during a large collective: a file in the job's
+ * shared-memory directory that each of them maps. A participant copies its data into its slot once; the
+ * participants then read each other's slots directly (a reduction: each combines one slice of every slot into
+ * the shared result), and each copies the result out once. Across JVMs that is two copies per datum and one or
+ * two synchronisations per chunk, where messages cost two copies per hop and {@code log p} rounds at least.
+ *
+ * <p>Synchronisation is a barrier of messages among the participants ({@link Barrier#dissemination}), so waiting,
+ * wake-ups across JVMs and a failed peer behave exactly as in every other collective; the file holds data only.
+ * Data go through in chunks of at most one slot; the file has two sets of slots used in turn, so a chunk needs
+ * no barrier before its slots are written: the barrier that opened the previous chunk proved everybody had
+ * finished the chunk before that. Layout: set 0 then set 1, each {@code size} input slots then one result slot,
+ * of {@link CollectiveTuning#nodeSlotBytes()} each. The file is unlinked once every participant has mapped it
+ * (at the first barrier), so its memory goes away with the JVMs however they end; the mapping lasts as long as
+ * the JVM (freeing the communicator does not unmap it).
+ */
+final class NodeArena
+{
+    /** The participants' barriers use tags of their own on the collective context. */
+    private static final int NODE_TAG = 200;
+
+    private final Communicator peers;
+    /** Bytes of one slot: the largest chunk this arena moves at once. */
+    private final int slotBytes;
+    private final int index;
+    private final int size;
+    private final File file;
+    private final MappedByteBuffer mapped;
+    private final long address;
+    /** Chunks so far: chunk k uses set k mod 2 (every participant counts the same chunks). */
+    private long chunks;
+    private boolean unlinked;
+    /** Heap temporaries of a reduction slice: the accumulator and one operand. */
+    private Object slice;
+    private Object operand;
+
+    private NodeArena(final Communicator c, final Locality locality, final Path directory)
+    {
+        this.peers = locality.nodeComm();
+        this.slotBytes = CollectiveTuning.current().nodeSlotBytes();
+        this.index = peers.rank();
+        this.size = peers.size();
+        final int node = c.engine().job().placement().nodeOf(c.engine().worldRank());
+        if (size == 1)
+        {
+            // alone on its node: nothing to share, no file
+            this.file = null;
+            this.mapped = null;
+            this.address = 0;
+            return;
+        }
+        this.file = directory.resolve("coll-" + Long.toHexString(locality.arenaKey()) + "-node" + node + ".seg")
+            .toFile();
+        final long length = 2L * (size + 1) * slotBytes;
+        try (RandomAccessFile raf = new RandomAccessFile(file, "rw"))
+        {
+            // Every participant sizes the file alike; growing an empty file or resizing to its size loses nothing.
+            if (raf.length() != length)
+            {
+                raf.setLength(length);
+            }
+            mapped = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, length);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot map the node arena " + file, ex);
+        }
+        this.address = BufferUtil.address(mapped);
+    }
+
+    /**
+     * The node arena of this JVM's leader on {@code c}, made on its first use. Only leaders ask, and only when
+     * {@link #forAllreduce}, {@link #forBcast} or {@link #forBlocks} said yes on every rank.
+     */
+    static NodeArena of(final Communicator c, final CollectiveState state)
+    {
+        return state.nodeArena(() -> new NodeArena(c, c.locality(), c.engine().job().wiring().sharedMemoryDir()));
+    }
+
+    /** Whether an allreduce of {@code count} items of {@code type} on {@code c} goes through node arenas. */
+    static boolean forAllreduce(final Communicator c, final int count, final TypeMap type)
+    {
+        final CollectiveTuning tuning = CollectiveTuning.current();
+        return tuning.bytes(count, type) >= tuning.nodeAllreduceBytes() && fits(c, type);
+    }
+
+    /** Whether a bcast of {@code count} items of {@code type} on {@code c} goes through node arenas. */
+    static boolean forBcast(final Communicator c, final int count, final TypeMap type)
+    {
+        final CollectiveTuning tuning = CollectiveTuning.current();
+        return tuning.bytes(count, type) >= tuning.nodeBcastBytes() && fits(c, type);
+    }
+
+    /**
+     * Whether gather, scatter or allgather of {@code totalBytes} (the blocks of all ranks, which the leaders pack
+     * densely as {@code base}) on {@code c} go through node arenas: only when every JVM is on one node.
+     */
+    static boolean forBlocks(final Communicator c, final BaseType base, final long totalBytes)
+    {
+        return totalBytes >= CollectiveTuning.current().nodeBlocksBytes() && c.locality().nodeCount() == 1 &&
+            shared(c, base);
+    }
+
+    /** Contiguous items of a primitive type, each fitting in a slot, on a communicator with node arenas. */
+    private static boolean fits(final Communicator c, final TypeMap type)
+    {
+        return type.base() != null && type.isContiguous() &&
+            (long)type.size() * type.base().byteSize() <= CollectiveTuning.current().nodeSlotBytes() &&
+            shared(c, type.base());
+    }
+
+    /**
+     * Primitive data, placement-aware collectives on, and some node hosting several of the communicator's JVMs
+     * (which share a job directory in {@code /dev/shm}). Every rank gets the same answer.
+     */
+    private static boolean shared(final Communicator c, final BaseType base)
+    {
+        return CollectiveTuning.current().hierarchical() && base != null && base != BaseType.OBJECT &&
+            c.locality().maxJvmsPerNode() > 1 && c.engine().job().wiring().sharedMemoryDir() != null;
+    }
+
+    /**
+     * Combine every participant's {@code count} items of contiguous {@code type} from {@code src} with
+     * {@code op}, in participant order ({@code x0 op x1 op ...}), into {@code dst} on participant {@code root},
+     * or on every participant if {@code root < 0}. {@code src} and {@code dst} may be the same range.
+     */
+    void reduce(final Object src, final int srcOffset, final Object dst, final int dstOffset, final int count,
+        final TypeMap type, final ReduceOp op, final int root)
+    {
+        final int itemElements = type.size();
+        if (size == 1)
+        {
+            if (src != dst || srcOffset != dstOffset)
+            {
+                System.arraycopy(src, srcOffset, dst, dstOffset, count * itemElements);
+            }
+            return;
+        }
+        final BaseType base = type.base();
+        final int scale = base.byteSize();
+        final TypeMap dense = Buffers.dense(base);
+        final int perChunk = slotBytes / (itemElements * scale);
+        for (int first = 0; first < count; first += perChunk)
+        {
+            final int items = Math.min(perChunk, count - first);
+            final long set = setAddress();
+            final int from = (int)((long)items * index / size);
+            final int to = (int)((long)items * (index + 1) / size);
+            final int sliceElements = (to - from) * itemElements;
+            Transfer.packRange(src, srcOffset, dense, first * itemElements, items * itemElements, null,
+                slot(set, index));
+            barrier(CollectiveTag.ALLREDUCE);
+            if (sliceElements > 0)
+            {
+                final Object acc = slice(base, sliceElements);
+                final Object in = operand(base, sliceElements);
+                final long sliceBytes = (long)from * itemElements * scale;
+                Transfer.unpackRange(null, slot(set, size - 1) + sliceBytes, acc, 0, dense, 0, sliceElements);
+                for (int j = size - 2; j >= 0; j--)
+                {
+                    Transfer.unpackRange(null, slot(set, j) + sliceBytes, in, 0, dense, 0, sliceElements);
+                    op.reduce(in, 0, acc, 0, to - from, type);
+                }
+                Transfer.packRange(acc, 0, dense, 0, sliceElements, null, slot(set, size) + sliceBytes);
+            }
+            if (root < 0)
+            {
+                barrier(CollectiveTag.REDUCE);
+            }
+            else
+            {
+                fanIn(root);
+            }
+            if (root < 0 || index == root)
+            {
+                Transfer.unpackRange(null, slot(set, size), dst, dstOffset, dense, first * itemElements,
+                    items * itemElements);
+            }
+        }
+    }
+
+    /** Copy participant {@code root}'s {@code count} items of contiguous {@code type} in {@code buf} to all. */
+    void bcast(final Object buf, final int offset, final int count, final TypeMap type, final int root)
+    {
+        if (size == 1)
+        {
+            return;
+        }
+        final int itemElements = type.size();
+        final TypeMap dense = Buffers.dense(type.base());
+        final int perChunk = slotBytes / (itemElements * type.base().byteSize());
+        for (int first = 0; first < count; first += perChunk)
+        {
+            final int elements = Math.min(perChunk, count - first) * itemElements;
+            final long set = setAddress();
+            if (index == root)
+            {
+                Transfer.packRange(buf, offset, dense, first * itemElements, elements, null, slot(set, size));
+            }
+            barrier(CollectiveTag.BCAST);
+            if (index != root)
+            {
+                Transfer.unpackRange(null, slot(set, size), buf, offset, dense, first * itemElements, elements);
+            }
+        }
+    }
+
+    /** What {@link #blocks} does with each participant's run of a dense array. */
+    enum Blocks
+    {
+        /** every participant's run to every participant */
+        ALLGATHER,
+        /** every participant's run to the root */
+        GATHER,
+        /** the root's copy of every participant's run to that participant */
+        SCATTER
+    }
+
+    /**
+     * Move the runs of {@code staging}, a dense array of {@code base} in which participant j's run is
+     * {@code counts[j]} elements at {@code displs[j]}: each participant's run lies in its own staging (the root's
+     * staging holds them all, for {@link Blocks#SCATTER}) and ends up where {@code what} says.
+     */
+    void blocks(final Blocks what, final Object staging, final int[] counts, final int[] displs, final BaseType base,
+        final int root)
+    {
+        if (size == 1)
+        {
+            return;
+        }
+        final TypeMap dense = Buffers.dense(base);
+        final int perChunk = slotBytes / base.byteSize();
+        int longest = 0;
+        for (int j = 0; j < size; j++)
+        {
+            longest = Math.max(longest, counts[j]);
+        }
+        for (int first = 0; first < longest; first += perChunk)
+        {
+            final long set = setAddress();
+            for (int j = 0; j < size; j++)
+            {
+                final boolean writes = what == Blocks.SCATTER ? index == root && j != root : j == index;
+                final int elements = Math.min(perChunk, counts[j] - first);
+                if (writes && elements > 0)
+                {
+                    Transfer.packRange(staging, displs[j], dense, first, elements, null, slot(set, j));
+                }
+            }
+            barrier(CollectiveTag.ALLGATHER);
+            for (int j = 0; j < size; j++)
+            {
+                final boolean reads = what == Blocks.SCATTER ? j == index && index != root :
+                    j != index && (what == Blocks.ALLGATHER || index == root);
+                final int elements = Math.min(perChunk, counts[j] - first);
+                if (reads && elements > 0)
+                {
+                    Transfer.unpackRange(null, slot(set, j), staging, displs[j], dense, first, elements);
+                }
+            }
+        }
+    }
+
+    /** The participants as a communicator (rank i = the i-th JVM of this node). */
+    Communicator peers()
+    {
+        return peers;
+    }
+
+    /** The set of slots of the next chunk. */
+    private long setAddress()
+    {
+        return address + (chunks++ & 1) * (size + 1L) * slotBytes;
+    }
+
+    /** Address of slot {@code j} of a set ({@code size}: the result slot). */
+    private long slot(final long set, final int j)
+    {
+        return set + (long)j * slotBytes;
+    }
+
+    private void barrier(final int kind)
+    {
+        Barrier.dissemination(peers, NODE_TAG + kind);
+        if (!unlinked)
+        {
+            // Everybody has mapped the file by the first barrier; from now on the mappings keep it alive.
+            unlinked = true;
+            if (index == 0 && !file.delete() && file.exists())
+            {
+                throw new UncheckedIOException(new IOException("cannot unlink the node arena " + file));
+            }
+        }
+    }
+
+    /** Everybody tells {@code root} it is done with the chunk; only the root waits. */
+    private void fanIn(final int root)
+    {
+        final BlockingPlan plan = BlockingPlan.of(peers, NODE_TAG + CollectiveTag.GATHER);
+        if (index == root)
+        {
+            for (int j = 0; j < size; j++)
+            {
+                if (j != root)
+                {
+                    plan.recv(Barrier.NOTHING, 0, 0, Barrier.INT, j);
+                }
+            }
+        }
+        else
+        {
+            plan.send(Barrier.NOTHING, 0, 0, Barrier.INT, root);
+        }
+        plan.finish();
+    }
+
+    private Object slice(final BaseType base, final int elements)
+    {
+        slice = fit(slice, base, elements);
+        return slice;
+    }
+
+    private Object operand(final BaseType base, final int elements)
+    {
+        operand = fit(operand, base, elements);
+        return operand;
+    }
+
+    private static Object fit(final Object current, final BaseType base, final int elements)
+    {
+        if (current != null && current.getClass() == base.arrayClass() &&
+            java.lang.reflect.Array.getLength(current) >= elements)
+        {
+            return current;
+        }
+        return Buffers.allocate(base, elements);
+    }
+}
