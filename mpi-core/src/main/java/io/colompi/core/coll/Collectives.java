@@ -136,7 +136,7 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkGather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
-        if (sharedMemory(c, stype) || blocksThroughNodeArena(c, scount, stype))
+        if (sharedMemory(c, stype))
         {
             Hierarchical.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null, null, rtype, root);
             return;
@@ -220,7 +220,7 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkScatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
-        if (sharedMemory(c, rtype) || blocksThroughNodeArena(c, rcount, rtype))
+        if (sharedMemory(c, rtype))
         {
             Hierarchical.scatter(c, sbuf, soffset, scount, null, null, stype, rbuf, roffset, rcount, rtype, root);
             return;
@@ -306,7 +306,8 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkAllgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-        if (sharedMemory(c, stype) || blocksThroughNodeArena(c, scount, stype))
+        if (sharedMemory(c, stype) ||
+            NodeArena.forAllgather(c, stype.base(), c.size() * CollectiveTuning.current().bytes(scount, stype)))
         {
             Hierarchical.allgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null, null, rtype);
             return;
@@ -805,15 +806,6 @@ public final class Collectives
     private static boolean sharedMemory(final Communicator c, final TypeMap type)
     {
         return type.base() != BaseType.OBJECT && shareJvms(c);
-    }
-
-    /**
-     * Whether the blocks of gather, scatter or allgather ({@code count} items of {@code type} per rank, the same
-     * signature on every rank) are large enough to go through a {@link NodeArena}, whatever the leaders' switch.
-     */
-    private static boolean blocksThroughNodeArena(final Communicator c, final int count, final TypeMap type)
-    {
-        return NodeArena.forBlocks(c, type.base(), c.size() * CollectiveTuning.current().bytes(count, type));
     }
 
     /**

@@ -14,7 +14,7 @@ import io.colompi.core.type.TypeMap;
  * ({@link LocalTask}) that the ranks present run together. Across JVMs one leader per JVM combines its JVM's
  * ranks, works with the other leaders, and the others copy the result once; the leaders run the flat algorithm,
  * or, for large bcast and allreduce, meet in their node's {@link NodeArena} while one leader per node runs the
- * flat algorithm across nodes (large gather, scatter and allgather: on one node). Primitive types only (objects
+ * flat algorithm across nodes (large allgather: on one node). Primitive types only (objects
  * travel by value, through the flat algorithms); reductions also need a contiguous type, since a chunk of the
  * vector is a range of each rank's array.
  */
@@ -285,7 +285,9 @@ final class Hierarchical
         final Object staging = stage(c, arena, block, base);
         if (rootHere)
         {
-            blocksAcrossJvms(c, state, NodeArena.Blocks.GATHER, staging, block, base, rootJvm);
+            Collectives.flatGather(locality.leadersComm(), staging, jvmBlocks(state, locality, block, false),
+                jvmBlocks(state, locality, block, true), Buffers.dense(base), rootJvm,
+                LEADER_TAG + CollectiveTag.GATHER);
             arena.publishRecv(0, staging, 0, 0, null);
             arena.release(sequence);
             try
@@ -303,7 +305,8 @@ final class Hierarchical
         }
         // the members' blocks are packed: they may go while their leader sends
         arena.release(sequence);
-        blocksAcrossJvms(c, state, NodeArena.Blocks.GATHER, staging, block, base, rootJvm);
+        Collectives.flatGather(locality.leadersComm(), staging, jvmBlocks(state, locality, block, false),
+            jvmBlocks(state, locality, block, true), Buffers.dense(base), rootJvm, LEADER_TAG + CollectiveTag.GATHER);
     }
 
     /**
@@ -363,7 +366,8 @@ final class Hierarchical
                     arena.sendCounts[from], arena.sendTypes[from], staging, locality.position(r) * block);
             }
         }
-        blocksAcrossJvms(c, state, NodeArena.Blocks.SCATTER, staging, block, base, rootJvm);
+        Collectives.flatScatter(locality.leadersComm(), staging, jvmBlocks(state, locality, block, false),
+            jvmBlocks(state, locality, block, true), Buffers.dense(base), rootJvm, LEADER_TAG + CollectiveTag.SCATTER);
         arena.publishRecv(0, staging, 0, 0, null);
         arena.release(sequence);
         try
@@ -420,7 +424,18 @@ final class Hierarchical
         arena.arrive(sequence);
         arena.awaitArrivals(engine, sequence);
         final Object staging = stage(c, arena, block, base);
-        blocksAcrossJvms(c, state, NodeArena.Blocks.ALLGATHER, staging, block, base, -1);
+        final int[] runCounts = jvmBlocks(state, locality, block, false);
+        final int[] runDispls = jvmBlocks(state, locality, block, true);
+        if (NodeArena.forAllgather(c, base, (long)c.size() * block * base.byteSize()))
+        {
+            // one node: the participants are the leaders, in the same order
+            NodeArena.of(c, state).allgather(staging, runCounts, runDispls, base);
+        }
+        else
+        {
+            Collectives.flatAllgather(locality.leadersComm(), staging, runCounts, runDispls, Buffers.dense(base),
+                LEADER_TAG + CollectiveTag.ALLGATHER);
+        }
         arena.publishRecv(0, staging, 0, 0, null);
         arena.release(sequence);
         try
@@ -499,41 +514,6 @@ final class Hierarchical
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
         Buffers.place(staging, at, block, base, rbuf, roffset, rcount, rtype);
-    }
-
-    /**
-     * The leaders' phase of gather, scatter and allgather over their staging, where each JVM's blocks form one run
-     * (see {@link #jvmBlocks}): through the node arena when all JVMs share a node and the data are large, else
-     * the flat algorithm among the leaders.
-     */
-    private static void blocksAcrossJvms(final Communicator c, final CollectiveState state,
-        final NodeArena.Blocks what, final Object staging, final int block, final BaseType base, final int rootJvm)
-    {
-        final Locality locality = c.locality();
-        final int[] counts = jvmBlocks(state, locality, block, false);
-        final int[] displs = jvmBlocks(state, locality, block, true);
-        if (NodeArena.forBlocks(c, base, (long)c.size() * block * base.byteSize()))
-        {
-            // one node: the participants are the leaders, in the same order
-            NodeArena.of(c, state).blocks(what, staging, counts, displs, base, rootJvm);
-            return;
-        }
-        final Communicator leaders = locality.leadersComm();
-        final TypeMap dense = Buffers.dense(base);
-        switch (what)
-        {
-            case GATHER:
-                Collectives.flatGather(leaders, staging, counts, displs, dense, rootJvm,
-                    LEADER_TAG + CollectiveTag.GATHER);
-                break;
-            case SCATTER:
-                Collectives.flatScatter(leaders, staging, counts, displs, dense, rootJvm,
-                    LEADER_TAG + CollectiveTag.SCATTER);
-                break;
-            default:
-                Collectives.flatAllgather(leaders, staging, counts, displs, dense,
-                    LEADER_TAG + CollectiveTag.ALLGATHER);
-        }
     }
 
     /**

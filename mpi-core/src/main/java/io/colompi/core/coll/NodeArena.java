@@ -88,7 +88,7 @@ final class NodeArena
 
     /**
      * The node arena of this JVM's leader on {@code c}, made on its first use. Only leaders ask, and only when
-     * {@link #forAllreduce}, {@link #forBcast} or {@link #forBlocks} said yes on every rank.
+     * {@link #forAllreduce}, {@link #forBcast} or {@link #forAllgather} said yes on every rank.
      */
     static NodeArena of(final Communicator c, final CollectiveState state)
     {
@@ -110,12 +110,12 @@ final class NodeArena
     }
 
     /**
-     * Whether gather, scatter or allgather of {@code totalBytes} (the blocks of all ranks, which the leaders pack
-     * densely as {@code base}) on {@code c} go through node arenas: only when every JVM is on one node.
+     * Whether an allgather of {@code totalBytes} (the blocks of all ranks, which the leaders pack densely as
+     * {@code base}) on {@code c} goes through node arenas: only when every JVM is on one node.
      */
-    static boolean forBlocks(final Communicator c, final BaseType base, final long totalBytes)
+    static boolean forAllgather(final Communicator c, final BaseType base, final long totalBytes)
     {
-        return totalBytes >= CollectiveTuning.current().nodeBlocksBytes() && c.locality().nodeCount() == 1 &&
+        return totalBytes >= CollectiveTuning.current().nodeAllgatherBytes() && c.locality().nodeCount() == 1 &&
             shared(c, base);
     }
 
@@ -223,24 +223,12 @@ final class NodeArena
         }
     }
 
-    /** What {@link #blocks} does with each participant's run of a dense array. */
-    enum Blocks
-    {
-        /** every participant's run to every participant */
-        ALLGATHER,
-        /** every participant's run to the root */
-        GATHER,
-        /** the root's copy of every participant's run to that participant */
-        SCATTER
-    }
-
     /**
-     * Move the runs of {@code staging}, a dense array of {@code base} in which participant j's run is
-     * {@code counts[j]} elements at {@code displs[j]}: each participant's run lies in its own staging (the root's
-     * staging holds them all, for {@link Blocks#SCATTER}) and ends up where {@code what} says.
+     * Allgather of the runs of {@code staging}, a dense array of {@code base} in which participant j's run is
+     * {@code counts[j]} elements at {@code displs[j]}: each participant's own run is in place; afterwards every
+     * participant's staging holds them all.
      */
-    void blocks(final Blocks what, final Object staging, final int[] counts, final int[] displs, final BaseType base,
-        final int root)
+    void allgather(final Object staging, final int[] counts, final int[] displs, final BaseType base)
     {
         if (size == 1)
         {
@@ -256,22 +244,16 @@ final class NodeArena
         for (int first = 0; first < longest; first += perChunk)
         {
             final long set = setAddress();
-            for (int j = 0; j < size; j++)
+            final int mine = Math.min(perChunk, counts[index] - first);
+            if (mine > 0)
             {
-                final boolean writes = what == Blocks.SCATTER ? index == root && j != root : j == index;
-                final int elements = Math.min(perChunk, counts[j] - first);
-                if (writes && elements > 0)
-                {
-                    Transfer.packRange(staging, displs[j], dense, first, elements, null, slot(set, j));
-                }
+                Transfer.packRange(staging, displs[index], dense, first, mine, null, slot(set, index));
             }
             barrier(CollectiveTag.ALLGATHER);
             for (int j = 0; j < size; j++)
             {
-                final boolean reads = what == Blocks.SCATTER ? j == index && index != root :
-                    j != index && (what == Blocks.ALLGATHER || index == root);
                 final int elements = Math.min(perChunk, counts[j] - first);
-                if (reads && elements > 0)
+                if (j != index && elements > 0)
                 {
                     Transfer.unpackRange(null, slot(set, j), staging, displs[j], dense, first, elements);
                 }

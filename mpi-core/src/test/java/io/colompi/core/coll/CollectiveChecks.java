@@ -58,7 +58,7 @@ final class CollectiveChecks
     }
 
     /**
-     * Default thresholds, except that allreduce, bcast, gather, scatter and allgather of any size go through
+     * Default thresholds, except that allreduce, bcast and allgather of any size go through
      * {@link NodeArena}s wherever they can, with slots of 24 bytes: every call then moves many chunks through both
      * sets.
      */
@@ -68,14 +68,14 @@ final class CollectiveChecks
     static CollectiveTuning withLeaders(final boolean leaders)
     {
         final CollectiveTuning d = CollectiveTuning.FROM_PROPERTIES;
-        return tuning(leaders, d.nodeAllreduceBytes(), d.nodeBcastBytes(), d.nodeBlocksBytes(), d.nodeSlotBytes());
+        return tuning(leaders, d.nodeAllreduceBytes(), d.nodeBcastBytes(), d.nodeAllgatherBytes(), d.nodeSlotBytes());
     }
 
     private static CollectiveTuning tuning(final boolean leaders, final int nodeAllreduceBytes,
-        final int nodeBcastBytes, final int nodeBlocksBytes, final int nodeSlotBytes)
+        final int nodeBcastBytes, final int nodeAllgatherBytes, final int nodeSlotBytes)
     {
         final CollectiveTuning d = CollectiveTuning.FROM_PROPERTIES;
-        return new CollectiveTuning(true, leaders, nodeAllreduceBytes, nodeBcastBytes, nodeBlocksBytes, nodeSlotBytes,
+        return new CollectiveTuning(true, leaders, nodeAllreduceBytes, nodeBcastBytes, nodeAllgatherBytes, nodeSlotBytes,
             d.bcastShortBytes(), d.bcastMinProcs(), d.allreduceShortBytes(), d.allreduceRingBytes(),
             d.allreduceRingMinProcs(), d.allgatherShortBytes(), d.allgatherLongBytes(), d.alltoallShortBytes(),
             d.alltoallMinProcs(), d.gatherShortBytes(), d.scatterShortBytes(), d.objectBytes());
