@@ -30,8 +30,8 @@ import io.colompi.core.type.TypeMap;
  *                              a node meet in a shared-memory file ({@link NodeArena}), then one leader per node
  *                              runs the flat algorithm with the other nodes' leaders. Measured: from 32 KiB it beat
  *                              every rank running flat at np 8 (1 MiB: 1.3-1.9 ms against 4.9-18 ms).
- * @param nodeBcastBytes        {@code colompi.coll.node.bcastBytes} (262144): the same for bcast (below it the
- *                              binomial tree, which lets most ranks leave early, measured faster).
+ * @param nodeBcastBytes        {@code colompi.coll.node.bcastBytes} (262144): the same for bcast, on one node
+ *                              (below it, and across nodes, the binomial tree measured faster).
  * @param nodeAllgatherBytes    {@code colompi.coll.node.allgatherBytes} (65536, all ranks' blocks together): the
  *                              same for allgather, on one node (64 KiB blocks at np 8: 0.28 ms against 2.3 ms).
  *                              Gather and scatter stay flat: there the root alone waits, and the linear

@@ -13,8 +13,8 @@ import io.colompi.core.type.TypeMap;
  * messages, no serialization). With every rank in one JVM each collective is a shared-memory algorithm
  * ({@link LocalTask}) that the ranks present run together. Across JVMs one leader per JVM combines its JVM's
  * ranks, works with the other leaders, and the others copy the result once; the leaders run the flat algorithm,
- * or, for large bcast and allreduce, meet in their node's {@link NodeArena} while one leader per node runs the
- * flat algorithm across nodes (large allgather: on one node). Primitive types only (objects
+ * or meet in their node's {@link NodeArena}: a large allreduce there, with one leader per node running the flat
+ * algorithm across nodes; a large bcast or allgather when all JVMs share one node. Primitive types only (objects
  * travel by value, through the flat algorithms); reductions also need a contiguous type, since a chunk of the
  * vector is a range of each rank's array.
  */
@@ -98,38 +98,20 @@ final class Hierarchical
     }
 
     /**
-     * The leaders' phase of a broadcast from JVM {@code rootJvm}'s leader. Large data go through node arenas:
-     * first on the root's node, then one leader per node runs the flat broadcast across nodes, then the node
-     * arenas of the other nodes; otherwise every leader runs the flat broadcast.
+     * The leaders' phase of a broadcast from JVM {@code rootJvm}'s leader: large data on one node through the node
+     * arena (its participants are the leaders, in the same order), otherwise the flat broadcast.
      */
     private static void bcastAcrossJvms(final Communicator c, final CollectiveState state, final Object buffer,
         final int offset, final int count, final TypeMap type, final int rootJvm)
     {
-        final Locality locality = c.locality();
-        if (!NodeArena.forBcast(c, count, type))
+        if (NodeArena.forBcast(c, count, type))
         {
-            Collectives.flatBcast(locality.leadersComm(), buffer, offset, count, type, rootJvm,
+            NodeArena.of(c, state).bcast(buffer, offset, count, type, rootJvm);
+        }
+        else
+        {
+            Collectives.flatBcast(c.locality().leadersComm(), buffer, offset, count, type, rootJvm,
                 LEADER_TAG + CollectiveTag.BCAST);
-            return;
-        }
-        final NodeArena node = NodeArena.of(c, state);
-        final int rootOnNode = locality.nodeIndexOf(rootJvm);
-        if (rootOnNode >= 0)
-        {
-            node.bcast(buffer, offset, count, type, rootOnNode);
-        }
-        if (locality.nodeCount() == 1)
-        {
-            return;
-        }
-        if (locality.nodeIndexOfJvm() == 0)
-        {
-            Collectives.flatBcast(locality.nodeLeadersComm(), buffer, offset, count, type,
-                locality.nodeOrdinalOf(rootJvm), NODE_LEADERS_TAG + CollectiveTag.BCAST);
-        }
-        if (rootOnNode < 0)
-        {
-            node.bcast(buffer, offset, count, type, 0);
         }
     }
 

@@ -102,11 +102,16 @@ final class NodeArena
         return tuning.bytes(count, type) >= tuning.nodeAllreduceBytes() && fits(c, type);
     }
 
-    /** Whether a bcast of {@code count} items of {@code type} on {@code c} goes through node arenas. */
+    /**
+     * Whether a bcast of {@code count} items of {@code type} on {@code c} goes through node arenas: only when every
+     * JVM is on one node (across nodes the arenas add a stage on each side of the network, which measured slower
+     * than the binomial tree).
+     */
     static boolean forBcast(final Communicator c, final int count, final TypeMap type)
     {
         final CollectiveTuning tuning = CollectiveTuning.current();
-        return tuning.bytes(count, type) >= tuning.nodeBcastBytes() && fits(c, type);
+        return tuning.bytes(count, type) >= tuning.nodeBcastBytes() && c.locality().nodeCount() == 1 &&
+            fits(c, type);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.colompi.core.comm;
 
 import io.colompi.core.transport.Placement;
+import org.agrona.collections.Int2IntCounterMap;
 
 import java.util.Arrays;
 
@@ -23,8 +24,7 @@ public final class Locality
     /** First position of each JVM's ranks in that listing; one more entry: the size. */
     private final int[] jvmFirst;
     private final long arenaKey;
-    /** Node of each JVM (leader index), and the JVMs of this rank's node in leader order. */
-    private final int[] nodeOfJvm;
+    /** The JVMs (leader indices) of this rank's node, in leader order. */
     private final int[] nodeJvms;
     /** The first JVM (leader index) on each node, in leader order. */
     private final int[] nodeLeaderJvms;
@@ -101,31 +101,26 @@ public final class Locality
             lowest = Math.min(lowest, comm.worldRankOf(r));
         }
         this.arenaKey = ((long)comm.context() << 32) | lowest;
-        this.nodeOfJvm = new int[leaderCount];
         final int[] here = new int[leaderCount];
         int hereCount = 0;
         final int[] nodeLeaderList = new int[leaderCount];
         int nodeCount = 0;
         int most = 0;
+        final Int2IntCounterMap jvmsOnNode = new Int2IntCounterMap(0);
         final int myNode = placement.nodeOf(comm.engine().worldRank());
         for (int j = 0; j < leaderCount; j++)
         {
             final int node = placement.nodeOf(comm.worldRankOf(leaders[j]));
-            nodeOfJvm[j] = node;
             if (node == myNode)
             {
                 here[hereCount++] = j;
             }
-            int jvmsOnNode = 0;
-            for (int k = 0; k <= j; k++)
-            {
-                jvmsOnNode += nodeOfJvm[k] == node ? 1 : 0;
-            }
-            if (jvmsOnNode == 1)
+            final int jvmsSoFar = jvmsOnNode.incrementAndGet(node);
+            if (jvmsSoFar == 1)
             {
                 nodeLeaderList[nodeCount++] = j;
             }
-            most = Math.max(most, jvmsOnNode);
+            most = Math.max(most, jvmsSoFar);
         }
         this.nodeJvms = Arrays.copyOf(here, hereCount);
         this.nodeLeaderJvms = Arrays.copyOf(nodeLeaderList, nodeCount);
@@ -214,27 +209,6 @@ public final class Locality
     public int nodeIndexOfJvm()
     {
         return Arrays.binarySearch(nodeJvms, jvmIndexOf[comm.rank()]);
-    }
-
-    /** Position of JVM {@code jvm} (a leader index) among the JVMs of its node, or -1 if it is on another node. */
-    public int nodeIndexOf(final int jvm)
-    {
-        final int at = Arrays.binarySearch(nodeJvms, jvm);
-        return at < 0 ? -1 : at;
-    }
-
-    /** Index (among the nodes, as in {@link #nodeLeadersComm()}) of the node hosting JVM {@code jvm}. */
-    public int nodeOrdinalOf(final int jvm)
-    {
-        final int node = nodeOfJvm[jvm];
-        for (int n = 0; n < nodeLeaderJvms.length; n++)
-        {
-            if (nodeOfJvm[nodeLeaderJvms[n]] == node)
-            {
-                return n;
-            }
-        }
-        throw new IllegalArgumentException("no node hosts JVM " + jvm);
     }
 
     /**
