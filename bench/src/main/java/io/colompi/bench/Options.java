@@ -28,8 +28,8 @@ public final class Options
     Integer largeWarmup;
 
     @Option(names = "--jit-warmup", paramLabel = "CALLS",
-        description = "Calls of the timed method with one iteration each before the first size, so the JIT compiles it " +
-            "as a method (not on-stack replacement of a long loop).")
+        description = "Calls of the timed method with one iteration each before the first size (collectives: the sizes " +
+            "up to 8 KiB in turn), so the JIT compiles it as a method (not on-stack replacement of a long loop).")
     Integer jitWarmup;
 
     @Option(names = { "-d", "--datatype" }, paramLabel = "TYPE", description = "byte, int or double.")
