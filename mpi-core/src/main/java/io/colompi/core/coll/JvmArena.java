@@ -26,11 +26,19 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Waiting ({@link #await}) spins only while each local rank can have a core; then it yields, for as long as
  * local ranks keep arriving (oversubscribed ranks hand the core to the one still on its way, in about a
- * microsecond, where a park and its wake-up cost tens); after {@link WaitPolicy#yields()} yields without
+ * microsecond, where a park and its wake-up cost tens); after {@link #IDLE_YIELDS} yields without
  * anybody arriving it parks on the rank's doorbell with a growing timeout, so idle ranks do not burn a core.
  */
 final class JvmArena
 {
+    /**
+     * Yields without a local arrival before a waiting rank parks ({@code colompi.coll.arenaYields}, at least the
+     * wait policy's): with 8 ranks on 2 cores a rank can yield 20 times while the ranks on the other core are still
+     * on their way, and the parks and wake-ups that followed doubled the barrier (np 8: 19-25 us with 20, 8.7-14.7 us
+     * with 1000, where 8 plain threads in a yield barrier take 8-11 us). At most a millisecond or so of yielding.
+     */
+    private static final int IDLE_YIELDS = Integer.getInteger("colompi.coll.arenaYields", 1000);
+
     final int size;
     /** Send side of each local rank: buffer, offset, count, type; per-block counts and displacements (v). */
     final Object[] sendBuffers;
@@ -102,7 +110,7 @@ final class JvmArena
         }
         final WaitPolicy policy = c.engine().job().waitPolicy();
         this.spins = n > Runtime.getRuntime().availableProcessors() ? 0 : policy.spins();
-        this.idleYields = policy.yields();
+        this.idleYields = Math.max(policy.yields(), IDLE_YIELDS);
         this.minParkNs = policy.minParkNs();
         this.maxParkNs = policy.maxParkNs();
     }

@@ -23,6 +23,7 @@ import static io.colompi.core.coll.Layouts.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The shared-memory versions ({@link Hierarchical} over a {@link JvmArena}): every rank in this JVM, so each
@@ -128,5 +129,35 @@ class SharedMemoryCollectivesTest
             }
             assertEquals(np * (np - 1) * 500 + np, sums[0]);
         });
+    }
+
+    /**
+     * Ranks waiting in a barrier for a rank that computes for 400 ms yield for a while, then park: each spends a
+     * small part of that time on a CPU (a waiting rank that spun or yielded throughout would spend most of it).
+     */
+    @Test
+    void ranksWaitingForALateRankParkInsteadOfBurningACore() throws Exception
+    {
+        final int np = 4;
+        final long lateMs = 400;
+        final long[] cpuNs = new long[np];
+        final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadJob.run(np, world ->
+        {
+            final int rank = world.rank();
+            Collectives.barrier(world);
+            if (rank == 0)
+            {
+                Thread.sleep(lateMs);
+            }
+            final long before = threads.getCurrentThreadCpuTime();
+            Collectives.barrier(world);
+            cpuNs[rank] = threads.getCurrentThreadCpuTime() - before;
+        });
+        for (int rank = 1; rank < np; rank++)
+        {
+            assertTrue(cpuNs[rank] < lateMs * 1_000_000 / 4,
+                "rank " + rank + " spent " + cpuNs[rank] / 1_000_000 + " ms on a CPU waiting " + lateMs + " ms");
+        }
     }
 }
