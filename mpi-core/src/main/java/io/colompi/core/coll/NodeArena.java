@@ -37,6 +37,7 @@ final class NodeArena
     /** The participants' barriers use tags of their own on the collective context. */
     private static final int NODE_TAG = 200;
 
+    /** The participants as a communicator (rank i = the i-th JVM of this node, in leader order). */
     private final Communicator peers;
     /** Bytes of one slot: the largest chunk this arena moves at once. */
     private final int slotBytes;
@@ -264,12 +265,6 @@ final class NodeArena
                 }
             }
         }
-    }
-
-    /** The participants as a communicator (rank i = the i-th JVM of this node). */
-    Communicator peers()
-    {
-        return peers;
     }
 
     /** The set of slots of the next chunk. */
