@@ -77,15 +77,16 @@ final class CollectiveBench implements Callable<Integer>
             }
             results.columns("Avg Latency(us)", "Min Latency(us)", "Max Latency(us)");
 
-            // Warm the JIT with every small size in turn: warmed with the first alone, it compiled code that the
-            // second size deoptimized, and 8 JVMs recompiling at once on 2 cores put milliseconds into that row.
-            final int[] smallCounts = sizes.stream().filter(size -> size <= Sizes.LARGE_MESSAGE)
+            // Warm the JIT with every small size in turn (or the first size, if none is small): warmed with the
+            // first alone, it compiled code that the second size deoptimized, and 8 JVMs recompiling at once on 2
+            // cores put milliseconds into that row.
+            final int[] warmCounts = sizes.stream().filter(size -> size <= Sizes.LARGE_MESSAGE || size == sizes.get(0))
                 .mapToInt(size -> barrier ? 0 : element.count(size)).toArray();
             final int jitCalls = options.jitWarmup(defaults);
             comm.Barrier();
-            for (int c = 0; c < jitCalls && smallCounts.length > 0; c++)
+            for (int c = 0; c < jitCalls && warmCounts.length > 0; c++)
             {
-                Loops.collective(call, smallCounts[c % smallCounts.length], 1);
+                Loops.collective(call, warmCounts[c % warmCounts.length], 1);
             }
 
             Loops.settle(comm);
