@@ -1,5 +1,6 @@
 package mpi;
 
+import io.colompi.core.coll.Collectives;
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Communicators;
 import io.colompi.core.job.ErrorClass;
@@ -63,6 +64,7 @@ public class Comm
         {
             throw MPI.raise(new MpiError(ErrorClass.COMM, "cannot free a predefined communicator"), "Comm.Free");
         }
+        Collectives.free(core);
         freed = true;
     }
 

@@ -23,6 +23,17 @@ final class CollectiveState
         return c.collectiveState(CollectiveState::new);
     }
 
+    /** Release what {@code c}'s collectives hold outside the heap (a node arena's mapping), if they ever ran. */
+    static void release(final Communicator c)
+    {
+        final CollectiveState state = c.collectiveState(unused -> null);
+        if (state != null && state.nodeArena != null)
+        {
+            state.nodeArena.close();
+            state.nodeArena = null;
+        }
+    }
+
     /** The tag of the next nonblocking collective of {@code c}: its own, apart from all others in flight. */
     static int nextNonblockingTag(final Communicator c)
     {

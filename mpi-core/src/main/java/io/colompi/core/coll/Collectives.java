@@ -1004,6 +1004,18 @@ public final class Collectives
         return (int)total;
     }
 
+    /**
+     * {@code MPI_COMM_FREE}: release what the collectives of {@code comm} hold outside the heap (this rank's
+     * mapping of a node arena). The communicator must not be used afterwards.
+     */
+    public static void free(final Communicator comm)
+    {
+        if (!comm.isInter())
+        {
+            CollectiveState.release(comm.collective());
+        }
+    }
+
     private static Communicator collective(final Communicator comm)
     {
         if (comm.isInter())

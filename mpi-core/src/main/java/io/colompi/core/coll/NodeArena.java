@@ -7,6 +7,7 @@ import io.colompi.core.type.BaseType;
 import io.colompi.core.type.Transfer;
 import io.colompi.core.type.TypeMap;
 import org.agrona.BufferUtil;
+import org.agrona.IoUtil;
 
 import java.io.File;
 import java.io.IOException;
@@ -29,8 +30,8 @@ import java.nio.file.Path;
  * no barrier before its slots are written: the barrier that opened the previous chunk proved everybody had
  * finished the chunk before that. Layout: set 0 then set 1, each {@code size} input slots then one result slot,
  * of {@link CollectiveTuning#nodeSlotBytes()} each. The file is unlinked once every participant has mapped it
- * (at the first barrier), so its memory goes away with the JVMs however they end; the mapping lasts as long as
- * the JVM (freeing the communicator does not unmap it).
+ * (at the first barrier), so its memory goes away with the JVMs however they end, or as each frees the
+ * communicator ({@link Collectives#free}).
  */
 final class NodeArena
 {
@@ -264,6 +265,15 @@ final class NodeArena
                     Transfer.unpackRange(null, slot(set, j), staging, displs[j], dense, first, elements);
                 }
             }
+        }
+    }
+
+    /** Unmap the file (the communicator is freed); the other participants keep their own mappings. */
+    void close()
+    {
+        if (mapped != null)
+        {
+            IoUtil.unmap(mapped);
         }
     }
 

@@ -1,7 +1,11 @@
 package io.colompi.core.coll;
 
+import io.colompi.core.comm.Communicator;
+import io.colompi.core.comm.Communicators;
+import io.colompi.core.op.PredefinedOp;
 import io.colompi.core.testing.ThreadJob;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -15,6 +19,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Every collective against the references of {@link CollectiveChecks} with ranks in several pretend JVMs that
@@ -60,15 +67,62 @@ class SplitJvmCollectivesTest
     {
         CollectiveTuning.use(phase == Phase.NODE_ARENAS ? CollectiveChecks.NODE_ARENAS_ALWAYS :
             CollectiveChecks.withLeaders(phase == Phase.LEADERS));
+        inSharedMemory(jvmOf, world ->
+        {
+            new CollectiveChecks(world, CollectiveChecks.Mode.BLOCKING).all();
+            new CollectiveChecks(world, CollectiveChecks.Mode.NONBLOCKING).all();
+        });
+    }
+
+    /**
+     * Every communicator that ran a large allreduce maps a node arena; freeing it unmaps it (the file itself is
+     * unlinked once all have mapped it), so a program that makes and frees communicators in a loop keeps none.
+     */
+    @Test
+    void freeingACommunicatorUnmapsItsNodeArena() throws Exception
+    {
+        final int n = 40_000;
+        inSharedMemory(new int[]{ 0, 1, 2, 2 }, world ->
+        {
+            final double[] expected = new double[n];
+            for (int r = 0; r < world.size(); r++)
+            {
+                final double[] theirs = Layouts.doubles(r, n);
+                for (int i = 0; i < n; i++)
+                {
+                    expected[i] += theirs[i];
+                }
+            }
+            for (int i = 0; i < 20; i++)
+            {
+                final Communicator copy = Communicators.dup(world);
+                final double[] sums = new double[n];
+                Collectives.allreduce(copy, Layouts.doubles(world.rank(), n), 0, sums, 0, n, Layouts.DOUBLE,
+                    PredefinedOp.SUM);
+                assertArrayEquals(expected, sums, 1e-9);
+                Collectives.free(copy);
+            }
+            Collectives.barrier(world);
+            assertEquals(0, nodeArenaMappings());
+        });
+    }
+
+    /** Lines of this process's memory map that are node arenas. */
+    private static long nodeArenaMappings() throws IOException
+    {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/self/maps")))
+        {
+            return lines.filter(line -> line.contains("/coll-") && line.contains(".seg")).count();
+        }
+    }
+
+    private static void inSharedMemory(final int[] jvmOf, final ThreadJob.RankBody body) throws Exception
+    {
         final Path dir = Files.createDirectory(Path.of("/dev/shm", "colompi-test-" +
             Long.toHexString(ThreadLocalRandom.current().nextLong())));
         try
         {
-            ThreadJob.run(jvmOf, dir, 16384, world ->
-            {
-                new CollectiveChecks(world, CollectiveChecks.Mode.BLOCKING).all();
-                new CollectiveChecks(world, CollectiveChecks.Mode.NONBLOCKING).all();
-            });
+            ThreadJob.run(jvmOf, dir, 16384, body);
         }
         finally
         {
