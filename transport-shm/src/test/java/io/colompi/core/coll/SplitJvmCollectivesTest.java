@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -67,7 +68,7 @@ class SplitJvmCollectivesTest
     {
         CollectiveTuning.use(phase == Phase.NODE_ARENAS ? CollectiveChecks.NODE_ARENAS_ALWAYS :
             CollectiveChecks.withLeaders(phase == Phase.LEADERS));
-        inSharedMemory(jvmOf, world ->
+        inSharedMemory(jvmOf, dir -> world ->
         {
             new CollectiveChecks(world, CollectiveChecks.Mode.BLOCKING).all();
             new CollectiveChecks(world, CollectiveChecks.Mode.NONBLOCKING).all();
@@ -82,7 +83,7 @@ class SplitJvmCollectivesTest
     void freeingACommunicatorUnmapsItsNodeArena() throws Exception
     {
         final int n = 40_000;
-        inSharedMemory(new int[]{ 0, 1, 2, 2 }, world ->
+        inSharedMemory(new int[]{ 0, 1, 2, 2 }, dir -> world ->
         {
             final double[] expected = new double[n];
             for (int r = 0; r < world.size(); r++)
@@ -103,26 +104,28 @@ class SplitJvmCollectivesTest
                 Collectives.free(copy);
             }
             Collectives.barrier(world);
-            assertEquals(0, nodeArenaMappings());
+            assertEquals(0, nodeArenaMappings(dir));
         });
     }
 
-    /** Lines of this process's memory map that are node arenas. */
-    private static long nodeArenaMappings() throws IOException
+    /** Lines of this process's memory map that are node arenas of the job directory {@code dir}. */
+    private static long nodeArenaMappings(final Path dir) throws IOException
     {
         try (Stream<String> lines = Files.lines(Path.of("/proc/self/maps")))
         {
-            return lines.filter(line -> line.contains("/coll-") && line.contains(".seg")).count();
+            return lines.filter(line -> line.contains(dir + "/coll-")).count();
         }
     }
 
-    private static void inSharedMemory(final int[] jvmOf, final ThreadJob.RankBody body) throws Exception
+    /** Run a job of pretend JVMs on a job directory of its own in {@code /dev/shm}, then delete the directory. */
+    private static void inSharedMemory(final int[] jvmOf, final Function<Path, ThreadJob.RankBody> body)
+        throws Exception
     {
         final Path dir = Files.createDirectory(Path.of("/dev/shm", "colompi-test-" +
             Long.toHexString(ThreadLocalRandom.current().nextLong())));
         try
         {
-            ThreadJob.run(jvmOf, dir, 16384, body);
+            ThreadJob.run(jvmOf, dir, 16384, body.apply(dir));
         }
         finally
         {
