@@ -18,8 +18,8 @@ class CollectivesTest
     }
 
     /**
-     * Sizes past the switch to node arenas (bcast, allreduce, gather, scatter, allgather meet in shared memory
-     * across the JVMs of a node), one allreduce longer than a slot, at five ranks in every layout.
+     * Sizes past the switch to node arenas (bcast, allreduce, allgather, alltoall meet in shared memory across the
+     * JVMs of a node), one allreduce longer than a slot, at five ranks in every layout.
      */
     @ParameterizedTest
     @EnumSource(Ranks.Layout.class)
@@ -286,6 +286,19 @@ class CollectivesTest
             final int[] part = new int[block];
             world.Scatter(all, 0, block, MPI.INT, part, 0, block, MPI.INT, 2);
             assertArrayEquals(mine, part);
+
+            // block d of rank r holds r * 1000 + d in every element
+            final int[] out = new int[block * n];
+            for (int i = 0; i < out.length; i++)
+            {
+                out[i] = rank * 1000 + i / block;
+            }
+            final int[] in = new int[block * n];
+            world.Alltoall(out, 0, block, MPI.INT, in, 0, block, MPI.INT);
+            for (int i = 0; i < in.length; i++)
+            {
+                assertEquals(i / block * 1000 + rank, in[i]);
+            }
 
             MPI.Finalize();
         }

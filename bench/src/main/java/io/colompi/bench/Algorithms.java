@@ -12,7 +12,7 @@ import java.util.Map;
  * {@code Collectives} for the selection rules), for {@code Osu COLLECTIVE --algorithms}: one job times them all,
  * size by size, so every algorithm meets the same machine load. {@code default} is the thresholds in force,
  * {@code flat} the same without the shared-memory versions (every rank runs the flat algorithm), and
- * {@code node-arenas} (bcast, allreduce, allgather) the placement-aware versions through node
+ * {@code node-arenas} (bcast, allreduce, allgather, alltoall) the placement-aware versions through node
  * arenas at every size.
  */
 final class Algorithms
@@ -36,11 +36,11 @@ final class Algorithms
         force("gather", "linear", "gatherShortBytes", 0);
         force("scatter", "binomial", "scatterShortBytes", MAX);
         force("scatter", "linear", "scatterShortBytes", 0);
-        for (final String collective : List.of("bcast", "allreduce", "allgather"))
+        for (final String collective : List.of("bcast", "allreduce", "allgather", "alltoall"))
         {
             // not flat: through the node arenas at every size (where a node hosts several JVMs)
             force(collective, "node-arenas", "hierarchical", Boolean.TRUE, "nodeAllreduceBytes", 0, "nodeBcastBytes", 0,
-                "nodeAllgatherBytes", 0);
+                "nodeAllgatherBytes", 0, "nodeAlltoallBytes", 0);
         }
     }
 

@@ -36,6 +36,9 @@ import io.colompi.core.type.TypeMap;
  *                              same for allgather, on one node (64 KiB blocks at np 8: 0.28 ms against 2.3 ms).
  *                              Gather and scatter stay flat: there the root alone waits, and the linear
  *                              algorithms measured faster at every size.
+ * @param nodeAlltoallBytes     {@code colompi.coll.node.alltoallBytes} (256, per block): the same for alltoall,
+ *                              with every rank alone in its JVM on one node (np 8, 64 KiB blocks: 0.18-0.2 ms
+ *                              against 0.7-1.4 ms pairwise; 256 KiB: 1.6-2.1 ms against 10-16 ms).
  * @param nodeSlotBytes         {@code colompi.coll.node.slotBytes} (1 MiB): each JVM's room in a node arena, the
  *                              largest chunk such a collective moves at once.
  * @param bcastShortBytes       {@code colompi.coll.bcast.shortBytes} (2^31-1: always; MPICH 12288): below it,
@@ -68,6 +71,7 @@ public record CollectiveTuning(
     int nodeAllreduceBytes,
     int nodeBcastBytes,
     int nodeAllgatherBytes,
+    int nodeAlltoallBytes,
     int nodeSlotBytes,
     int bcastShortBytes,
     int bcastMinProcs,
@@ -91,6 +95,7 @@ public record CollectiveTuning(
         Integer.getInteger(PREFIX + "node.allreduceBytes", 32768),
         Integer.getInteger(PREFIX + "node.bcastBytes", 262144),
         Integer.getInteger(PREFIX + "node.allgatherBytes", 65536),
+        Integer.getInteger(PREFIX + "node.alltoallBytes", 256),
         Integer.getInteger(PREFIX + "node.slotBytes", 1 << 20),
         Integer.getInteger(PREFIX + "bcast.shortBytes", Integer.MAX_VALUE),
         Integer.getInteger(PREFIX + "bcast.minProcs", 8),

@@ -399,9 +399,43 @@ public final class Collectives
                 rtype);
             return;
         }
+        if (NodeArena.forAlltoall(c, scount, stype))
+        {
+            alltoallThroughNodeArena(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+            return;
+        }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLTOALL);
         alltoall(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
         plan.finish();
+    }
+
+    /**
+     * {@link #alltoall} through the node arena, with the checks a message would get: a receive side too small
+     * for a block, or of another type, fails on this rank once the others have their data.
+     */
+    private static void alltoallThroughNodeArena(
+        final Communicator c,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
+    {
+        final long sent = (long)scount * stype.size();
+        MpiError error = null;
+        if (sent > 0 && (rtype.base() == null || !rtype.base().accepts(stype.base())))
+        {
+            error = new MpiError(ErrorClass.TYPE, "the data is " + stype.base() + " but the receive expects " +
+                rtype.base());
+        }
+        else if ((long)rcount * rtype.size() < sent)
+        {
+            error = new MpiError(ErrorClass.TRUNCATE, "message truncated: " + sent +
+                " elements arrived but the receive has room for " + (long)rcount * rtype.size());
+        }
+        NodeArena.of(c, CollectiveState.of(c)).alltoall(sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype,
+            error != null);
+        if (error != null)
+        {
+            throw error;
+        }
     }
 
     /** Nonblocking {@link #alltoall}. */

@@ -90,7 +90,7 @@ final class NodeArena
 
     /**
      * The node arena of this JVM's leader on {@code c}, made on its first use. Only leaders ask, and only when
-     * {@link #forAllreduce}, {@link #forBcast} or {@link #forAllgather} said yes on every rank.
+     * {@link #forAllreduce}, {@link #forBcast}, {@link #forAllgather} or {@link #forAlltoall} said yes on every rank.
      */
     static NodeArena of(final Communicator c, final CollectiveState state)
     {
@@ -124,6 +124,20 @@ final class NodeArena
     {
         return totalBytes >= CollectiveTuning.current().nodeAllgatherBytes() && c.locality().nodeCount() == 1 &&
             shared(c, base);
+    }
+
+    /**
+     * Whether an alltoall of blocks of {@code count} items of {@code type} on {@code c} goes through node arenas:
+     * only when each rank is alone in its JVM and all share one node (the participants are then the ranks), and
+     * every rank's piece of a chunk is at least an element.
+     */
+    static boolean forAlltoall(final Communicator c, final int count, final TypeMap type)
+    {
+        final CollectiveTuning tuning = CollectiveTuning.current();
+        final Locality locality = c.locality();
+        return tuning.bytes(count, type) >= tuning.nodeAlltoallBytes() && locality.nodeCount() == 1 &&
+            locality.jvmCount() == c.size() && type.base() != null &&
+            (long)c.size() * type.base().byteSize() <= tuning.nodeSlotBytes() && shared(c, type.base());
     }
 
     /** Contiguous items of a primitive type, each fitting in a slot, on a communicator with node arenas. */
@@ -264,6 +278,40 @@ final class NodeArena
                 {
                     Transfer.unpackRange(null, slot(set, j), staging, displs[j], dense, first, elements);
                 }
+            }
+        }
+    }
+
+    /**
+     * Alltoall among participants that are the communicator's ranks ({@link #forAlltoall}): block d of each send
+     * buffer ({@code scount} items of {@code stype}) goes to block {@code index} of participant d's receive
+     * buffer. A chunk holds the same piece of every block, one after the other in the sender's slot; each
+     * participant reads its own piece from every slot. With {@code error} set (this rank's receive side does not
+     * fit what arrives) the rank still takes part, so the others finish, and writes nothing.
+     */
+    void alltoall(final Object sbuf, final int soffset, final int scount, final TypeMap stype, final Object rbuf,
+        final int roffset, final int rcount, final TypeMap rtype, final boolean error)
+    {
+        final int blockElements = scount * stype.size();
+        final int scale = stype.base().byteSize();
+        final int perPeer = slotBytes / (size * scale);
+        final int sendExtent = scount * stype.extent();
+        final int recvExtent = rcount * rtype.extent();
+        for (int first = 0; first < blockElements; first += perPeer)
+        {
+            final int elements = Math.min(perPeer, blockElements - first);
+            final long set = setAddress();
+            final long mine = slot(set, index);
+            for (int d = 0; d < size; d++)
+            {
+                Transfer.packRange(sbuf, soffset + d * sendExtent, stype, first, elements, null,
+                    mine + (long)d * perPeer * scale);
+            }
+            barrier(CollectiveTag.ALLTOALL);
+            for (int j = 0; j < size && !error; j++)
+            {
+                Transfer.unpackRange(null, slot(set, j) + (long)index * perPeer * scale, rbuf, roffset + j * recvExtent,
+                    rtype, first, elements);
             }
         }
     }

@@ -2,6 +2,8 @@ package io.colompi.core.coll;
 
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Communicators;
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
 import io.colompi.core.op.PredefinedOp;
 import io.colompi.core.testing.ThreadJob;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +25,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Every collective against the references of {@link CollectiveChecks} with ranks in several pretend JVMs that
@@ -105,6 +108,28 @@ class SplitJvmCollectivesTest
             }
             Collectives.barrier(world);
             assertEquals(0, nodeArenaMappings(dir));
+        });
+    }
+
+    /** A rank whose receive side is too small gets the error; the others get their data and go on. */
+    @Test
+    void anAlltoallThroughTheNodeArenaTruncatesOnlyWhereTheRoomIsShort() throws Exception
+    {
+        CollectiveTuning.use(CollectiveChecks.NODE_ARENAS_ALWAYS);
+        inSharedMemory(new int[]{ 0, 1, 2 }, dir -> world ->
+        {
+            final int rank = world.rank();
+            final int[] out = { rank * 10, rank * 10 + 1, rank * 10 + 2 };
+            final int[] in = new int[3];
+            if (rank == 1)
+            {
+                final MpiError error = assertThrows(MpiError.class,
+                    () -> Collectives.alltoall(world, out, 0, 1, Layouts.INT, in, 0, 0, Layouts.INT));
+                assertEquals(ErrorClass.TRUNCATE, error.errorClass());
+                return;
+            }
+            Collectives.alltoall(world, out, 0, 1, Layouts.INT, in, 0, 1, Layouts.INT);
+            assertArrayEquals(new int[]{ rank, 10 + rank, 20 + rank }, in);
         });
     }
 
