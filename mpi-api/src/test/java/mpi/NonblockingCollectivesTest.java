@@ -43,9 +43,9 @@ class NonblockingCollectivesTest
     {
         final int max = Integer.MAX_VALUE;
         CollectiveTuning.use("short".equals(thresholds) ?
-            new CollectiveTuning(false, false, max, max, max, max, max, max, max, max, max, max, max, max, max, 0, max,
+            new CollectiveTuning(false, false, max, max, max, max, max, max, max, max, max, max, max, max, max, max, 0, max,
                 max, 64) :
-            new CollectiveTuning(false, false, max, max, max, max, max, 0, 0, -1, 0, 0, 0, 0, -1, max, 0, 0, 64));
+            new CollectiveTuning(false, false, max, max, max, max, max, max, 0, 0, -1, 0, 0, 0, 0, -1, max, 0, 0, 64));
     }
 
     /** Every blocking collective, with the thresholds named by the argument. */

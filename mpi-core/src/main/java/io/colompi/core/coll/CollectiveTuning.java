@@ -39,6 +39,11 @@ import io.colompi.core.type.TypeMap;
  * @param nodeAlltoallBytes     {@code colompi.coll.node.alltoallBytes} (256, per block): the same for alltoall,
  *                              with every rank alone in its JVM on one node (np 8, 64 KiB blocks: 0.18-0.2 ms
  *                              against 0.7-1.4 ms pairwise; 256 KiB: 1.6-2.1 ms against 10-16 ms).
+ * @param nodeDirectReadBytes   {@code colompi.coll.node.directReadBytes} (262144): an allreduce chunk whose slots
+ *                              hold at most this much in all is combined whole by every participant straight
+ *                              from the slots, with one barrier; a larger one is cut in a slice per participant,
+ *                              with a second barrier before the result is read (np 8: 16-32 KiB 25-50% faster
+ *                              whole, 64 KiB 25% slower).
  * @param nodeSlotBytes         {@code colompi.coll.node.slotBytes} (1 MiB): each JVM's room in a node arena, the
  *                              largest chunk such a collective moves at once.
  * @param bcastShortBytes       {@code colompi.coll.bcast.shortBytes} (2^31-1: always; MPICH 12288): below it,
@@ -72,6 +77,7 @@ public record CollectiveTuning(
     int nodeBcastBytes,
     int nodeAllgatherBytes,
     int nodeAlltoallBytes,
+    int nodeDirectReadBytes,
     int nodeSlotBytes,
     int bcastShortBytes,
     int bcastMinProcs,
@@ -96,6 +102,7 @@ public record CollectiveTuning(
         Integer.getInteger(PREFIX + "node.bcastBytes", 262144),
         Integer.getInteger(PREFIX + "node.allgatherBytes", 65536),
         Integer.getInteger(PREFIX + "node.alltoallBytes", 256),
+        Integer.getInteger(PREFIX + "node.directReadBytes", 262144),
         Integer.getInteger(PREFIX + "node.slotBytes", 1 << 20),
         Integer.getInteger(PREFIX + "bcast.shortBytes", Integer.MAX_VALUE),
         Integer.getInteger(PREFIX + "bcast.minProcs", 8),

@@ -38,10 +38,13 @@ final class NodeArena
     /** The participants' barriers use tags of their own on the collective context. */
     private static final int NODE_TAG = 200;
 
+
     /** The participants as a communicator (rank i = the i-th JVM of this node, in leader order). */
     private final Communicator peers;
     /** Bytes of one slot: the largest chunk this arena moves at once. */
     private final int slotBytes;
+    /** Allreduce chunks whose slots hold at most this much in all are combined whole by every participant. */
+    private final long directReadBytes;
     private final int index;
     private final int size;
     private final File file;
@@ -58,6 +61,7 @@ final class NodeArena
     {
         this.peers = locality.nodeComm();
         this.slotBytes = CollectiveTuning.current().nodeSlotBytes();
+        this.directReadBytes = CollectiveTuning.current().nodeDirectReadBytes();
         this.index = peers.rank();
         this.size = peers.size();
         final int node = c.engine().job().placement().nodeOf(c.engine().worldRank());
@@ -189,6 +193,20 @@ final class NodeArena
             Transfer.packRange(src, srcOffset, dense, first * itemElements, items * itemElements, null,
                 slot(set, index));
             barrier(CollectiveTag.ALLREDUCE);
+            if (root < 0 && (long)items * itemElements * scale * size <= directReadBytes)
+            {
+                // small enough for each to read every slot: one barrier per chunk instead of two
+                final int elements = items * itemElements;
+                final Object in = operand(base, elements);
+                Transfer.unpackRange(null, slot(set, size - 1), dst, dstOffset, dense, first * itemElements,
+                    elements);
+                for (int j = size - 2; j >= 0; j--)
+                {
+                    Transfer.unpackRange(null, slot(set, j), in, 0, dense, 0, elements);
+                    op.reduce(in, 0, dst, dstOffset + first * itemElements, items, type);
+                }
+                continue;
+            }
             if (sliceElements > 0)
             {
                 final Object acc = slice(base, sliceElements);

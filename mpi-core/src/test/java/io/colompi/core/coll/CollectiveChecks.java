@@ -60,26 +60,31 @@ final class CollectiveChecks
     /**
      * Default thresholds, except that allreduce, bcast, allgather and alltoall of any size go through
      * {@link NodeArena}s wherever they can, with slots of 24 bytes: every call then moves many chunks through both
-     * sets.
+     * sets; allreduce chunks are cut in slices.
      */
-    static final CollectiveTuning NODE_ARENAS_ALWAYS = tuning(false, 0, 0, 0, 0, 24);
+    static final CollectiveTuning NODE_ARENAS_ALWAYS = tuning(false, 0, 0, 0, 0, 0, 24);
+
+    /** As {@link #NODE_ARENAS_ALWAYS}, allreduce chunks combined whole by every participant. */
+    static final CollectiveTuning NODE_ARENAS_WHOLE = tuning(false, 0, 0, 0, 0, Integer.MAX_VALUE, 24);
 
     /** Default thresholds, with the leaders' phase on or off, and node arenas for large data as by default. */
     static CollectiveTuning withLeaders(final boolean leaders)
     {
         final CollectiveTuning d = CollectiveTuning.FROM_PROPERTIES;
         return tuning(leaders, d.nodeAllreduceBytes(), d.nodeBcastBytes(), d.nodeAllgatherBytes(),
-            d.nodeAlltoallBytes(), d.nodeSlotBytes());
+            d.nodeAlltoallBytes(), d.nodeDirectReadBytes(), d.nodeSlotBytes());
     }
 
     private static CollectiveTuning tuning(final boolean leaders, final int nodeAllreduceBytes,
-        final int nodeBcastBytes, final int nodeAllgatherBytes, final int nodeAlltoallBytes, final int nodeSlotBytes)
+        final int nodeBcastBytes, final int nodeAllgatherBytes, final int nodeAlltoallBytes,
+        final int nodeDirectReadBytes, final int nodeSlotBytes)
     {
         final CollectiveTuning d = CollectiveTuning.FROM_PROPERTIES;
         return new CollectiveTuning(true, leaders, nodeAllreduceBytes, nodeBcastBytes, nodeAllgatherBytes,
-            nodeAlltoallBytes, nodeSlotBytes, d.bcastShortBytes(), d.bcastMinProcs(), d.allreduceShortBytes(),
-            d.allreduceRingBytes(), d.allreduceRingMinProcs(), d.allgatherShortBytes(), d.allgatherLongBytes(),
-            d.alltoallShortBytes(), d.alltoallMinProcs(), d.gatherShortBytes(), d.scatterShortBytes(), d.objectBytes());
+            nodeAlltoallBytes, nodeDirectReadBytes, nodeSlotBytes, d.bcastShortBytes(), d.bcastMinProcs(),
+            d.allreduceShortBytes(), d.allreduceRingBytes(), d.allreduceRingMinProcs(), d.allgatherShortBytes(),
+            d.allgatherLongBytes(), d.alltoallShortBytes(), d.alltoallMinProcs(), d.gatherShortBytes(),
+            d.scatterShortBytes(), d.objectBytes());
     }
 
     private final Communicator world;

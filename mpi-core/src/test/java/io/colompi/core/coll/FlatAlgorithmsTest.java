@@ -42,11 +42,11 @@ class FlatAlgorithmsTest
      */
     enum Preset
     {
-        SHORT(new CollectiveTuning(false, false, MAX, MAX, MAX, MAX, MAX,
+        SHORT(new CollectiveTuning(false, false, MAX, MAX, MAX, MAX, MAX, MAX,
             MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX, 0, MAX, MAX, 64)),
-        MEDIUM(new CollectiveTuning(false, false, MAX, MAX, MAX, MAX, MAX,
+        MEDIUM(new CollectiveTuning(false, false, MAX, MAX, MAX, MAX, MAX, MAX,
             0, 0, -1, MAX, MAX, MAX, 0, -1, MAX, 0, 0, 64)),
-        LONG(new CollectiveTuning(false, false, MAX, MAX, MAX, MAX, MAX,
+        LONG(new CollectiveTuning(false, false, MAX, MAX, MAX, MAX, MAX, MAX,
             0, 0, -1, 0, 0, 0, 0, -1, MAX, 0, 0, 64));
 
         final CollectiveTuning tuning;
@@ -102,7 +102,7 @@ class FlatAlgorithmsTest
     void defaultThresholdsPickBySize(final int np) throws Exception
     {
         final CollectiveTuning defaults = CollectiveTuning.FROM_PROPERTIES;
-        CollectiveTuning.use(new CollectiveTuning(false, false, MAX, MAX, MAX, MAX, MAX, defaults.bcastShortBytes(),
+        CollectiveTuning.use(new CollectiveTuning(false, false, MAX, MAX, MAX, MAX, MAX, MAX, defaults.bcastShortBytes(),
             defaults.bcastMinProcs(), defaults.allreduceShortBytes(), defaults.allreduceRingBytes(),
             defaults.allreduceRingMinProcs(), defaults.allgatherShortBytes(), defaults.allgatherLongBytes(),
             defaults.alltoallShortBytes(), defaults.alltoallMinProcs(), defaults.gatherShortBytes(),

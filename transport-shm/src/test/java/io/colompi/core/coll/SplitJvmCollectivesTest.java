@@ -31,8 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * Every collective against the references of {@link CollectiveChecks} with ranks in several pretend JVMs that
  * reach each other over shared memory: one rank per JVM, blocks of ranks per JVM, JVMs of different sizes, and
  * JVMs holding ranks that are not consecutive (non-commutative reductions then go flat); every rank flat, with
- * the leaders' phase ({@link CollectiveTuning#leaders()}), and with every allreduce, reduce and bcast through
- * {@link NodeArena}s whose slots hold a few items (so that each call moves many chunks).
+ * the leaders' phase ({@link CollectiveTuning#leaders()}), and with every allreduce, bcast, allgather and
+ * alltoall through {@link NodeArena}s whose slots hold a few items (so that each call moves many chunks),
+ * allreduce chunks cut in slices or combined whole.
  * In the package of the checks, which the mpi-core test jar brings.
  */
 @Timeout(120)
@@ -41,7 +42,7 @@ class SplitJvmCollectivesTest
     /** How the ranks of different JVMs meet. */
     enum Phase
     {
-        FLAT, LEADERS, NODE_ARENAS
+        FLAT, LEADERS, NODE_ARENAS, NODE_ARENAS_WHOLE
     }
 
     static Stream<Arguments> placements()
@@ -70,6 +71,7 @@ class SplitJvmCollectivesTest
         throws Exception
     {
         CollectiveTuning.use(phase == Phase.NODE_ARENAS ? CollectiveChecks.NODE_ARENAS_ALWAYS :
+            phase == Phase.NODE_ARENAS_WHOLE ? CollectiveChecks.NODE_ARENAS_WHOLE :
             CollectiveChecks.withLeaders(phase == Phase.LEADERS));
         inSharedMemory(jvmOf, dir -> world ->
         {
