@@ -76,20 +76,38 @@ final class Buffers
     static void place(final Object src, final int srcOffset, final int elements, final BaseType sent,
         final Object dst, final int dstOffset, final int rcount, final TypeMap rtype)
     {
+        final MpiError unfit = unfit(elements, sent, rcount, rtype);
+        if (unfit != null)
+        {
+            throw unfit;
+        }
+        if (elements > 0)
+        {
+            walk(dst, dstOffset, rtype, src, srcOffset, elements, false);
+        }
+    }
+
+    /**
+     * Why {@code elements} elements of {@code sent} cannot go into room for {@code rcount} items of {@code rtype}
+     * (truncation, another type), as a message between ranks would be checked; null if they fit.
+     */
+    static MpiError unfit(final long elements, final BaseType sent, final int rcount, final TypeMap rtype)
+    {
         if (elements == 0)
         {
-            return;
+            return null;
         }
-        if ((long)rcount * rtype.size() < elements)
+        final long room = (long)rcount * rtype.size();
+        if (room < elements)
         {
-            throw new MpiError(ErrorClass.TRUNCATE, "message truncated: " + elements +
-                " elements arrived but the receive has room for " + (long)rcount * rtype.size());
+            return new MpiError(ErrorClass.TRUNCATE, "message truncated: " + elements +
+                " elements arrived but the receive has room for " + room);
         }
         if (rtype.base() == null || !rtype.base().accepts(sent))
         {
-            throw new MpiError(ErrorClass.TYPE, "the data is " + sent + " but the receive expects " + rtype.base());
+            return new MpiError(ErrorClass.TYPE, "the data is " + sent + " but the receive expects " + rtype.base());
         }
-        walk(dst, dstOffset, rtype, src, srcOffset, elements, false);
+        return null;
     }
 
     /** Copy {@code elements} elements from dense {@code src} into the layout of {@code type} in {@code dst}. */

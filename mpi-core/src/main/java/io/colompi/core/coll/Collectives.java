@@ -418,18 +418,7 @@ public final class Collectives
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
-        final long sent = (long)scount * stype.size();
-        MpiError error = null;
-        if (sent > 0 && (rtype.base() == null || !rtype.base().accepts(stype.base())))
-        {
-            error = new MpiError(ErrorClass.TYPE, "the data is " + stype.base() + " but the receive expects " +
-                rtype.base());
-        }
-        else if ((long)rcount * rtype.size() < sent)
-        {
-            error = new MpiError(ErrorClass.TRUNCATE, "message truncated: " + sent +
-                " elements arrived but the receive has room for " + (long)rcount * rtype.size());
-        }
+        final MpiError error = Buffers.unfit((long)scount * stype.size(), stype.base(), rcount, rtype);
         NodeArena.of(c, CollectiveState.of(c)).alltoall(sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype,
             error != null);
         if (error != null)

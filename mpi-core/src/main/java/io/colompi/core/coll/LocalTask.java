@@ -1,6 +1,5 @@
 package io.colompi.core.coll;
 
-import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.type.Transfer;
@@ -204,21 +203,12 @@ enum LocalTask
         final int receiver)
     {
         final int elements = scount * stype.size();
-        if (elements == 0)
+        final MpiError unfit = Buffers.unfit(elements, stype.base(), rcount, rtype);
+        if (unfit != null)
         {
-            return;
+            a.fail(receiver, unfit);
         }
-        if ((long)rcount * rtype.size() < elements)
-        {
-            a.fail(receiver, new MpiError(ErrorClass.TRUNCATE, "message truncated: " + elements +
-                " elements arrived but the receive has room for " + (long)rcount * rtype.size()));
-        }
-        else if (rtype.base() == null || !rtype.base().accepts(stype.base()))
-        {
-            a.fail(receiver, new MpiError(ErrorClass.TYPE, "the data is " + stype.base() + " but the receive " +
-                "expects " + rtype.base()));
-        }
-        else
+        else if (elements > 0)
         {
             Transfer.copy(src, srcOffset, stype, dst, dstOffset, rtype, elements);
         }
