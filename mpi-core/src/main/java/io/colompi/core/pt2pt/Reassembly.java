@@ -3,11 +3,12 @@ package io.colompi.core.pt2pt;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.Transfer;
+import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
 
 /**
  * A message arriving from another JVM, fragment by fragment, in order. A transport keeps one per sending peer
- * and reuses it: {@link Engine#beginArrival} matches the envelope, then {@link #append} places each fragment's
+ * ({@link Arrivals}) and reuses it: {@link Engine#beginArrival} matches the envelope, then {@link #append} places each fragment's
  * bytes — straight into the posted receive's array when one matched (two copies in all: into the transport
  * and out of it), else into a buffered message that a later receive takes.
  */
@@ -99,6 +100,15 @@ public final class Reassembly
         if (bytesDone == totalBytes)
         {
             finish();
+        }
+    }
+
+    /** Place the next {@code length} bytes of the message from {@code buffer} at {@code index}; none: nothing. */
+    public void append(final DirectBuffer buffer, final int index, final int length)
+    {
+        if (length > 0)
+        {
+            append(buffer.byteArray(), buffer.addressOffset() + index, length);
         }
     }
 

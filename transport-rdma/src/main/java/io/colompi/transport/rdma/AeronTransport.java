@@ -3,6 +3,7 @@ package io.colompi.transport.rdma;
 import io.aeron.Publication;
 import io.aeron.logbuffer.BufferClaim;
 import io.colompi.core.pt2pt.Engine;
+import io.colompi.core.pt2pt.Arrivals;
 import io.colompi.core.pt2pt.Reassembly;
 import io.colompi.core.pt2pt.SendRequest;
 import io.colompi.core.transport.Acknowledgements;
@@ -34,7 +35,7 @@ final class AeronTransport implements Transport
     private final long jobId;
     private final int worldRank;
     private final Outbox[] outboxes;
-    private final Reassembly[] arrivals;
+    private final Arrivals arrivals;
     private final Acknowledgements acks = new Acknowledgements(this::writeAck);
     private final BufferClaim ackClaim = new BufferClaim();
     private final TransportStats stats = new TransportStats();
@@ -46,7 +47,7 @@ final class AeronTransport implements Transport
         this.engine = engine;
         this.worldRank = engine.worldRank();
         this.outboxes = new Outbox[engine.worldSize()];
-        this.arrivals = new Reassembly[engine.worldSize()];
+        this.arrivals = new Arrivals(engine);
         this.node = AeronNode.of(job);
         this.jobId = node.jobId();
         node.attach(this);
@@ -112,7 +113,7 @@ final class AeronTransport implements Transport
         {
             case FIRST:
             {
-                final Reassembly arrival = arrival(source);
+                final Reassembly arrival = arrivals.of(source);
                 if (arrival.inProgress() || length < FIRST_HEADER_LENGTH)
                 {
                     stats.recordStray();
@@ -128,18 +129,18 @@ final class AeronTransport implements Transport
                     buffer.getLong(offset + TOTAL_BYTES_OFFSET),
                     buffer.getLong(offset + MESSAGE_ID_OFFSET),
                     (buffer.getByte(offset + FLAGS_OFFSET) & FLAG_SYNCHRONOUS) != 0);
-                append(arrival, buffer, offset + FIRST_HEADER_LENGTH, length - FIRST_HEADER_LENGTH);
+                arrival.append(buffer, offset + FIRST_HEADER_LENGTH, length - FIRST_HEADER_LENGTH);
                 break;
             }
             case CHUNK:
             {
-                final Reassembly arrival = arrivals[source];
-                if (arrival == null || arrival.remainingBytes() < length - CHUNK_HEADER_LENGTH)
+                final Reassembly arrival = arrivals.of(source);
+                if (!arrival.inProgress() || arrival.remainingBytes() < length - CHUNK_HEADER_LENGTH)
                 {
                     stats.recordStray();
                     return;
                 }
-                append(arrival, buffer, offset + CHUNK_HEADER_LENGTH, length - CHUNK_HEADER_LENGTH);
+                arrival.append(buffer, offset + CHUNK_HEADER_LENGTH, length - CHUNK_HEADER_LENGTH);
                 break;
             }
             case ACK:
@@ -197,14 +198,6 @@ final class AeronTransport implements Transport
         }
     }
 
-    private void append(final Reassembly arrival, final DirectBuffer buffer, final int index, final int length)
-    {
-        if (length > 0)
-        {
-            arrival.append(buffer.byteArray(), buffer.addressOffset() + index, length);
-        }
-    }
-
     private void acknowledged(final int receiver, final long messageId)
     {
         final SendRequest send = acks.acknowledged(messageId);
@@ -249,17 +242,6 @@ final class AeronTransport implements Transport
         buffer.putLong(index + ACK_MESSAGE_ID_OFFSET, messageId);
         ackClaim.commit();
         return true;
-    }
-
-    private Reassembly arrival(final int source)
-    {
-        Reassembly arrival = arrivals[source];
-        if (arrival == null)
-        {
-            arrival = new Reassembly(engine);
-            arrivals[source] = arrival;
-        }
-        return arrival;
     }
 
     private Outbox outbox(final int peer)

@@ -1,6 +1,7 @@
 package io.colompi.transport.shm;
 
 import io.colompi.core.pt2pt.Engine;
+import io.colompi.core.pt2pt.Arrivals;
 import io.colompi.core.pt2pt.Reassembly;
 import io.colompi.core.pt2pt.SendRequest;
 import io.colompi.core.transport.Acknowledgements;
@@ -8,7 +9,6 @@ import io.colompi.core.transport.JobContext;
 import io.colompi.core.transport.Transport;
 import io.colompi.core.transport.TransportStats;
 import io.colompi.core.type.BaseType;
-import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.MessageHandler;
@@ -43,7 +43,7 @@ final class ShmTransport implements Transport, MessageHandler
     private final WakeWord inboundWake;
     private final ShmWaker waker;
     private final Outbox[] outboxes;
-    private final Reassembly[] arrivals;
+    private final Arrivals arrivals;
     private final List<MappedByteBuffer> peerMappings = new ArrayList<>();
     private final Acknowledgements acks = new Acknowledgements(this::writeAck);
     private final AtomicBoolean reading = new AtomicBoolean();
@@ -64,7 +64,7 @@ final class ShmTransport implements Transport, MessageHandler
         this.inboundWake = RingFiles.wakeWord(inboundMapping);
         this.waker = ShmWaker.of(job);
         this.outboxes = new Outbox[engine.worldSize()];
-        this.arrivals = new Reassembly[engine.worldSize()];
+        this.arrivals = new Arrivals(engine);
     }
 
     @Override
@@ -155,7 +155,7 @@ final class ShmTransport implements Transport, MessageHandler
         {
             case FIRST:
             {
-                final Reassembly arrival = arrival(source);
+                final Reassembly arrival = arrivals.of(source);
                 engine.beginArrival(arrival,
                     buffer.getInt(index + CONTEXT_OFFSET),
                     buffer.getInt(index + SOURCE_RANK_OFFSET),
@@ -166,11 +166,11 @@ final class ShmTransport implements Transport, MessageHandler
                     buffer.getLong(index + TOTAL_BYTES_OFFSET),
                     buffer.getLong(index + MESSAGE_ID_OFFSET),
                     (buffer.getByte(index + FLAGS_OFFSET) & FLAG_SYNCHRONOUS) != 0);
-                appendPayload(arrival, buffer, index + FIRST_HEADER_LENGTH, length - FIRST_HEADER_LENGTH);
+                arrival.append(buffer, index + FIRST_HEADER_LENGTH, length - FIRST_HEADER_LENGTH);
                 break;
             }
             case CHUNK:
-                appendPayload(arrival(source), buffer, index + CHUNK_HEADER_LENGTH, length - CHUNK_HEADER_LENGTH);
+                arrivals.of(source).append(buffer, index + CHUNK_HEADER_LENGTH, length - CHUNK_HEADER_LENGTH);
                 break;
             case ACK:
                 acknowledged(source, buffer.getLong(index + ACK_MESSAGE_ID_OFFSET));
@@ -211,14 +211,6 @@ final class ShmTransport implements Transport, MessageHandler
         waker.close();
     }
 
-    private void appendPayload(final Reassembly arrival, final DirectBuffer buffer, final int index, final int length)
-    {
-        if (length > 0)
-        {
-            arrival.append(buffer.byteArray(), buffer.addressOffset() + index, length);
-        }
-    }
-
     private void acknowledged(final int receiver, final long messageId)
     {
         final SendRequest send = acks.acknowledged(messageId);
@@ -255,17 +247,6 @@ final class ShmTransport implements Transport, MessageHandler
     private int jvmOf(final int peer)
     {
         return engine.job().placement().jvmOf(peer);
-    }
-
-    private Reassembly arrival(final int source)
-    {
-        Reassembly arrival = arrivals[source];
-        if (arrival == null)
-        {
-            arrival = new Reassembly(engine);
-            arrivals[source] = arrival;
-        }
-        return arrival;
     }
 
     private Outbox outbox(final int peer)
