@@ -76,10 +76,18 @@ class MultiJvmTest
             .timeout(Duration.ofSeconds(20))
             .run();
 
+        assertRingCrossedJvmsOverShm(result);
+    }
+
+    /**
+     * The {@link Ring} of 4 ranks in JVMs {0,1} and {2,3} (with stats, untagged) went round: 0->1 and 2->3 stay in
+     * a JVM ({@code local}), 1->2 and 3->0 do not ({@code shm}).
+     */
+    static void assertRingCrossedJvmsOverShm(final LaunchResult result)
+    {
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(List.of("rank 0 got 3", "rank 1 got 0", "rank 2 got 1", "rank 3 got 2"),
             result.stdout().stream().sorted().toList());
-        // The ring 0 -> 1 -> 2 -> 3 -> 0 over JVMs {0,1} and {2,3}: 0->1 and 2->3 stay in a JVM, 1->2 and 3->0 do not.
         for (final String line : List.of(
             "colompi stats: rank 0 local messages=1 bytes=4", "colompi stats: rank 1 shm messages=1 bytes=4",
             "colompi stats: rank 2 local messages=1 bytes=4", "colompi stats: rank 3 shm messages=1 bytes=4"))
