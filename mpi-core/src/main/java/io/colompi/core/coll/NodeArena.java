@@ -196,28 +196,14 @@ final class NodeArena
             if (root < 0 && (long)items * itemElements * scale * size <= directReadBytes)
             {
                 // small enough for each to read every slot: one barrier per chunk instead of two
-                final int elements = items * itemElements;
-                final Object in = operand(base, elements);
-                Transfer.unpackRange(null, slot(set, size - 1), dst, dstOffset, dense, first * itemElements,
-                    elements);
-                for (int j = size - 2; j >= 0; j--)
-                {
-                    Transfer.unpackRange(null, slot(set, j), in, 0, dense, 0, elements);
-                    op.reduce(in, 0, dst, dstOffset + first * itemElements, items, type);
-                }
+                combine(set, 0, items, type, op, dst, dstOffset + first * itemElements);
                 continue;
             }
             if (sliceElements > 0)
             {
                 final Object acc = slice(base, sliceElements);
-                final Object in = operand(base, sliceElements);
                 final long sliceBytes = (long)from * itemElements * scale;
-                Transfer.unpackRange(null, slot(set, size - 1) + sliceBytes, acc, 0, dense, 0, sliceElements);
-                for (int j = size - 2; j >= 0; j--)
-                {
-                    Transfer.unpackRange(null, slot(set, j) + sliceBytes, in, 0, dense, 0, sliceElements);
-                    op.reduce(in, 0, acc, 0, to - from, type);
-                }
+                combine(set, sliceBytes, to - from, type, op, acc, 0);
                 Transfer.packRange(acc, 0, dense, 0, sliceElements, null, slot(set, size) + sliceBytes);
             }
             if (root < 0)
@@ -233,6 +219,24 @@ final class NodeArena
                 Transfer.unpackRange(null, slot(set, size), dst, dstOffset, dense, first * itemElements,
                     items * itemElements);
             }
+        }
+    }
+
+    /**
+     * {@code target = x0 op (x1 op (... op x(size-1)))} for {@code items} items of {@code type} at byte {@code at}
+     * of every input slot of {@code set}: right to left, so rank order holds for non-commutative operations.
+     */
+    private void combine(final long set, final long at, final int items, final TypeMap type, final ReduceOp op,
+        final Object target, final int targetOffset)
+    {
+        final int elements = items * type.size();
+        final TypeMap dense = Buffers.dense(type.base());
+        final Object in = operand(type.base(), elements);
+        Transfer.unpackRange(null, slot(set, size - 1) + at, target, targetOffset, dense, 0, elements);
+        for (int j = size - 2; j >= 0; j--)
+        {
+            Transfer.unpackRange(null, slot(set, j) + at, in, 0, dense, 0, elements);
+            op.reduce(in, 0, target, targetOffset, items, type);
         }
     }
 
