@@ -1,11 +1,47 @@
-# Sourced by the colompi scripts: where the built jars are and which java runs them.
-# Sets COLOMPI_HOME, COLOMPI_JAVA, COLOMPI_JAVAC, COLOMPI_API_JAR, COLOMPI_CLASSPATH; defines colompi_require.
+# Sourced by the colompi scripts: where the jars are and which java runs them. Works from a built checkout
+# (the jars under */target/) and from an unpacked colompi-<version>-bin.tar.gz (lib/, anywhere, moved or not):
+# everything is found relative to this file, and no version is named.
+# Sets COLOMPI_HOME, COLOMPI_JAVA, COLOMPI_JAVAC, COLOMPI_API_JAR, COLOMPI_MANAGER_JAR, COLOMPI_LIB,
+# COLOMPI_CLASSPATH, COLOMPI_JVM_OPTIONS, COLOMPI_BENCH_CLASSES, COLOMPI_BENCH_LIB, COLOMPI_EXAMPLES, COLOMPI_BENCH_C;
+# defines colompi_require and colompi_require_runtime.
 
 COLOMPI_HOME="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-COLOMPI_API_JAR="$COLOMPI_HOME/mpi-api/target/mpi-api-0.1.0-SNAPSHOT.jar"
-COLOMPI_MANAGER_JAR="$COLOMPI_HOME/colocation-manager/target/colocation-manager-0.1.0-SNAPSHOT.jar"
-COLOMPI_LIB="$COLOMPI_HOME/colocation-manager/target/lib"
+
+# colompi_jar PATTERN: the first jar matching PATTERN that is not a tests/sources/javadoc jar; else PATTERN itself
+# (so that colompi_require names what is missing).
+colompi_jar() {
+    local jar
+    for jar in $1; do
+        case "$jar" in
+            *-tests.jar|*-sources.jar|*-javadoc.jar) ;;
+            *) [[ -f "$jar" ]] && { echo "$jar"; return; } ;;
+        esac
+    done
+    echo "$1"
+}
+
+if [[ -f "$COLOMPI_HOME/pom.xml" && -d "$COLOMPI_HOME/colocation-manager" ]]; then
+    # A checkout: what 'mvn package' built.
+    COLOMPI_API_JAR="$(colompi_jar "$COLOMPI_HOME/mpi-api/target/mpi-api-*.jar")"
+    COLOMPI_MANAGER_JAR="$(colompi_jar "$COLOMPI_HOME/colocation-manager/target/colocation-manager-*.jar")"
+    COLOMPI_LIB="$COLOMPI_HOME/colocation-manager/target/lib"
+    COLOMPI_BENCH_CLASSES="$COLOMPI_HOME/bench/target/classes"
+    COLOMPI_BENCH_LIB="$COLOMPI_HOME/bench/target/lib"
+    COLOMPI_EXAMPLES="$COLOMPI_HOME/examples/target/classes"
+    COLOMPI_BENCH_C="$COLOMPI_HOME/bench/src/main/c"
+else
+    # An installed distribution: bin/, lib/ (lib/bench/: what only colobench needs), examples/.
+    COLOMPI_API_JAR="$(colompi_jar "$COLOMPI_HOME/lib/mpi-api-*.jar")"
+    COLOMPI_MANAGER_JAR="$(colompi_jar "$COLOMPI_HOME/lib/colocation-manager-*.jar")"
+    COLOMPI_LIB="$COLOMPI_HOME/lib"
+    COLOMPI_BENCH_CLASSES="$(colompi_jar "$COLOMPI_HOME/lib/bench/bench-*.jar")"
+    COLOMPI_BENCH_LIB="$COLOMPI_HOME/lib/bench"
+    COLOMPI_EXAMPLES="$(colompi_jar "$COLOMPI_HOME/examples/examples-*.jar")"
+    COLOMPI_BENCH_C="$COLOMPI_HOME/examples/c"
+fi
 COLOMPI_CLASSPATH="$COLOMPI_MANAGER_JAR:$COLOMPI_LIB/*:$COLOMPI_API_JAR"
+# Agrona's UnsafeApi needs jdk.internal.misc on every JVM that touches it (Java 17 and 25).
+COLOMPI_JVM_OPTIONS=(--add-exports java.base/jdk.internal.misc=ALL-UNNAMED)
 
 if [[ -n "${JAVA_HOME:-}" ]]; then
     COLOMPI_JAVA="$JAVA_HOME/bin/java"

@@ -17,11 +17,12 @@ import java.util.Optional;
  * Main class of a rank-host JVM, started by the launcher ({@link JobLauncher}): runs this JVM's ranks with
  * {@link ColocatedJob} and exits with their exit code.
  * <pre>
- * java ... io.colompi.colo.HostMain [--wiring-stdin] [--stats] [--no-tag] [--np N] [--timeout S] --class-path CP [--] MainClass [args...]
+ * java ... io.colompi.colo.HostMain [--wiring-stdin] [--stats] [--no-tag] [--np N] [--ranks-per-jvm K] [--timeout S] --class-path CP [--] MainClass [args...]
  * </pre>
- * Started by a launcher, it finds its job in the environment ({@link HostEnvironment}: job id, secret, shared-memory
- * directory, layout, rendezvous), or with {@value #WIRING_STDIN} (started through a launch agent on another node) on
- * its stdin, and runs only its own ranks: it connects to the launcher, builds its engines,
+ * Started by a launcher, it finds its job in the environment through the first {@link Bootstrap} that applies
+ * ({@link HostEnvironment}: job id, secret, shared-memory directory, layout, rendezvous; or a Slurm step's variables,
+ * with {@code --ranks-per-jvm K} ranks per task), or with {@value #WIRING_STDIN} (started through a launch agent on
+ * another node) on its stdin, and runs only its own ranks: it connects to the launcher, builds its engines,
  * registers and waits at the fence, runs the ranks, reports {@code DONE} and exits. An {@code ABORT} from the launcher
  * ends its ranks with the launcher's code; the end of the launcher's connection halts it at once (after removing
  * the job's shared-memory directory). Without that environment (started by hand) it runs all {@code --np} ranks
@@ -42,10 +43,12 @@ public final class HostMain
     /** Exit status of a rank host that lost its launcher (nobody reads it: the launcher is gone). */
     static final int EXIT_LAUNCHER_LOST = 1;
 
-    private static final String USAGE = "usage: HostMain [--wiring-stdin] [--stats] [--no-tag] [--np N] [--timeout S] " +
+    private static final String USAGE = "usage: HostMain [--wiring-stdin] [--stats] [--no-tag] [--np N] [--ranks-per-jvm K] [--timeout S] " +
         "--class-path CP [--] MainClass [args...]";
 
     private boolean wiringOnStdin;
+    /** Ranks of this JVM where the way it was started leaves that open (a Slurm task); 0: not given. */
+    private int ranksPerJvm;
     private boolean stats;
     private boolean tag = true;
     private int np;
@@ -60,6 +63,8 @@ public final class HostMain
     private volatile RendezvousClient launcher;
     private volatile JobWiring wiring;
     private volatile String launcherAbortReason;
+    /** The job's directory on this node where no launcher removes it; removed if the JVM is stopped. */
+    private volatile Path nodeDirectory;
 
     private HostMain()
     {
@@ -85,6 +90,17 @@ public final class HostMain
         {
             code = ColocatedJob.EXIT_FAILURE;
         }
+        catch (final Exception ex)
+        {
+            // Starting the ranks failed (a transport could not map its files, ...): nothing to add if the job was
+            // aborted meanwhile (the failure that ended it removed them).
+            if (host.launcherAbortReason == null)
+            {
+                System.err.println("colompi: this JVM could not run its ranks: " + ex);
+                System.err.println(stackTrace(ex));
+            }
+            code = ColocatedJob.EXIT_FAILURE;
+        }
         System.out.flush();
         System.err.flush();
         host.exitingByOwnChoice = true;
@@ -108,6 +124,7 @@ public final class HostMain
                 case "--stats" -> stats = true;
                 case "--no-tag" -> tag = false;
                 case "--np" -> np = Integer.parseInt(value(argv, i++, arg));
+                case "--ranks-per-jvm" -> ranksPerJvm = positive(value(argv, i++, arg), arg);
                 case "--timeout" -> timeoutSeconds = Long.parseLong(value(argv, i++, arg));
                 case "--class-path" -> classPath = value(argv, i++, arg);
                 case "--" -> mainClass = value(argv, i++, "--");
@@ -130,6 +147,23 @@ public final class HostMain
             throw new IllegalArgumentException("missing --class-path");
         }
         args = List.of(argv).subList(i, argv.length);
+    }
+
+    private static int positive(final String value, final String option)
+    {
+        try
+        {
+            final int parsed = Integer.parseInt(value);
+            if (parsed >= 1)
+            {
+                return parsed;
+            }
+        }
+        catch (final NumberFormatException ex)
+        {
+            // Said below.
+        }
+        throw new IllegalArgumentException(option + " must be a positive number, got " + value);
     }
 
     private static String value(final String[] argv, final int index, final String option)
@@ -161,43 +195,100 @@ public final class HostMain
         {
             ColocatedJob.locateApi(ClassLoader.getSystemClassLoader()).ifPresent(builder::apiPath);
         }
-        final Optional<HostEnvironment> wired = wiringOnStdin ? Optional.of(readWiringFromStdin()) :
-            HostEnvironment.read(System.getenv());
-        if (wired.isEmpty())
+        final Optional<Bootstrap.Membership> joined;
+        try
         {
-            if (np < 1)
+            joined = wiringOnStdin ? Optional.of(Bootstrap.Membership.launched(readWiringFromStdin(), true)) :
+                join(System.getenv());
+        }
+        catch (final IOException ex)
+        {
+            System.err.println("colompi: cannot join the job: " + ex.getMessage());
+            return ColocatedJob.EXIT_FAILURE;
+        }
+        if (joined.isEmpty())
+        {
+            final int ranks = np > 0 ? np : ranksPerJvm;
+            if (ranks < 1)
             {
                 throw new IllegalArgumentException("--np N is needed without a launcher");
             }
-            job = builder.np(np).timeout(Duration.ofSeconds(timeoutSeconds)).build();
+            job = builder.np(ranks).timeout(Duration.ofSeconds(timeoutSeconds)).build();
             final JobResult result = job.run();
             report(result);
             return result.exitCode();
         }
-        if (!wiringOnStdin)
+        return runMember(builder, joined.get());
+    }
+
+    /** The job this JVM's environment describes, joined through the first {@link Bootstrap} that applies. */
+    private Optional<Bootstrap.Membership> join(final Map<String, String> env) throws IOException
+    {
+        final Optional<Bootstrap> bootstrap = Bootstrap.detect(env);
+        if (bootstrap.isEmpty())
         {
-            return runWired(builder, wired.get());
+            return Optional.empty();
         }
-        // Started through a launch agent, on a node the launcher may not run on: the node's JVMs share the job's
-        // directory, and the last one to end removes it.
-        final Path jobDir = wired.get().jobDir();
+        return Optional.of(bootstrap.get().join(env, Math.max(1, ranksPerJvm)));
+    }
+
+    /**
+     * Run this JVM's share of the job. A JVM whose node has no launcher (started through a launch agent or by a
+     * scheduler) shares the job's directory with the node's other JVMs: it creates it if needed and the last one
+     * removes it (any one, if the job failed: the others are ending too).
+     */
+    private int runMember(final ColocatedJob.Builder builder, final Bootstrap.Membership member) throws InterruptedException
+    {
+        final HostEnvironment wired = member.wiring();
+        final Path jobDir = wired.jobDir();
+        if (member.nodeDirectory())
+        {
+            try
+            {
+                JobDirectory.ensure(jobDir);
+            }
+            catch (final IOException ex)
+            {
+                System.err.println("colompi: JVM " + wired.jvm() + " cannot create the job's directory " + jobDir +
+                    " on this host: " + ex);
+                closeQuietly(member.service());
+                return ColocatedJob.EXIT_FAILURE;
+            }
+            nodeDirectory = jobDir;
+        }
+        int code = ColocatedJob.EXIT_FAILURE;
         try
         {
-            JobDirectory.ensure(jobDir);
-        }
-        catch (final IOException ex)
-        {
-            System.err.println("colompi: JVM " + wired.get().jvm() + " cannot create the job's directory " + jobDir +
-                " on this host: " + ex);
-            return ColocatedJob.EXIT_FAILURE;
-        }
-        try
-        {
-            return runWired(builder, wired.get());
+            code = runWired(builder, wired);
+            return code;
         }
         finally
         {
-            JobDirectory.removeIfEmpty(jobDir);
+            // The others' rendezvous, if this JVM serves it, stays until they are done.
+            closeQuietly(member.service());
+            if (member.nodeDirectory())
+            {
+                if (code == 0)
+                {
+                    JobDirectory.removeIfEmpty(jobDir);
+                }
+                else
+                {
+                    JobDirectory.remove(jobDir);
+                }
+            }
+        }
+    }
+
+    private static void closeQuietly(final AutoCloseable service)
+    {
+        try
+        {
+            service.close();
+        }
+        catch (final Exception ex)
+        {
+            System.err.println("colompi: could not close " + service + ": " + ex);
         }
     }
 
@@ -229,6 +320,8 @@ public final class HostMain
         {
             System.err.println("colompi: JVM " + jvm + " cannot reach its launcher at " +
                 HostEnvironment.formatAddresses(env.rendezvous()) + ": " + ex.getMessage());
+            // The launcher is gone (or will see this JVM exit and end the job): nobody else may remove it.
+            JobDirectory.remove(env.jobDir());
             return ColocatedJob.EXIT_FAILURE;
         }
         launcher = client;
@@ -354,6 +447,12 @@ public final class HostMain
         {
             client.exiting(rankCallingExit());
             client.close();
+        }
+        final Path directory = nodeDirectory;
+        if (directory != null && !exitingByOwnChoice)
+        {
+            // Stopped (scancel, a time limit) or ended by a rank's System.exit: no launcher will clean up.
+            JobDirectory.remove(directory);
         }
     }
 
