@@ -20,8 +20,8 @@ colompi_jar() {
     echo "$1"
 }
 
-if [[ -f "$COLOMPI_HOME/pom.xml" && -d "$COLOMPI_HOME/colocation-manager" ]]; then
-    # A checkout: what 'mvn package' built.
+if [[ -d "$COLOMPI_HOME/colocation-manager" ]]; then
+    # A checkout (or colobench's snapshot of one): what 'mvn package' built.
     COLOMPI_API_JAR="$(colompi_jar "$COLOMPI_HOME/mpi-api/target/mpi-api-*.jar")"
     COLOMPI_MANAGER_JAR="$(colompi_jar "$COLOMPI_HOME/colocation-manager/target/colocation-manager-*.jar")"
     COLOMPI_LIB="$COLOMPI_HOME/colocation-manager/target/lib"
