@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Stack;
 import java.util.concurrent.Callable;
 
@@ -83,6 +84,11 @@ public final class Colorun implements Callable<Integer>
             "instead of one embedded in every rank JVM.")
     private String aeronDir;
 
+    @Option(
+        names = "--oversubscribe",
+        description = "Inside a Slurm allocation: run more ranks than it has tasks (default: refuse).")
+    private boolean oversubscribe;
+
     @Option(names = "--stats", description = "At the end, print what each rank sent per transport (stderr).")
     private boolean stats;
 
@@ -115,11 +121,19 @@ public final class Colorun implements Callable<Integer>
 
     private final PrintStream out;
     private final PrintStream err;
+    /** Where colorun learns of a Slurm allocation. */
+    private final Map<String, String> environment;
 
     Colorun(final PrintStream out, final PrintStream err)
     {
+        this(out, err, System.getenv());
+    }
+
+    Colorun(final PrintStream out, final PrintStream err, final Map<String, String> environment)
+    {
         this.out = out;
         this.err = err;
+        this.environment = environment;
     }
 
     public static void main(final String[] args)
@@ -207,9 +221,23 @@ public final class Colorun implements Callable<Integer>
             programClassPath, mainClass, programArgs, jvm, null, nodes(cl));
     }
 
-    /** The nodes the options describe: {@code --hostfile} (with its agent and address), {@code --virtual-nodes}, or this machine. */
+    /**
+     * The nodes the options describe: {@code --hostfile} (with its agent and address), {@code --virtual-nodes}, the
+     * Slurm allocation colorun runs in, or this machine.
+     */
     private JobNodes nodes(final CommandLine cl)
     {
+        if (hostfile == null && virtualNodes == null && launchAgent == null && SlurmAllocation.isAllocation(environment))
+        {
+            try
+            {
+                return SlurmAllocation.nodes(environment, np, oversubscribe, launcherAddress(cl));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new ParameterException(cl, ex.getMessage());
+            }
+        }
         if (hostfile == null)
         {
             if (launchAgent != null || launcherAddress != null)
@@ -252,19 +280,23 @@ public final class Colorun implements Callable<Integer>
         {
             throw new ParameterException(cl, "cannot read the host file " + hostfile + ": " + ex.getMessage());
         }
-        InetAddress address = null;
-        if (launcherAddress != null)
+        return JobNodes.hosts(hosts, agent, launcherAddress(cl));
+    }
+
+    private InetAddress launcherAddress(final CommandLine cl)
+    {
+        if (launcherAddress == null)
         {
-            try
-            {
-                address = InetAddress.getByName(launcherAddress);
-            }
-            catch (final UnknownHostException ex)
-            {
-                throw new ParameterException(cl, "--launcher-address: unknown host " + launcherAddress);
-            }
+            return null;
         }
-        return JobNodes.hosts(hosts, agent, address);
+        try
+        {
+            return InetAddress.getByName(launcherAddress);
+        }
+        catch (final UnknownHostException ex)
+        {
+            throw new ParameterException(cl, "--launcher-address: unknown host " + launcherAddress);
+        }
     }
 
     /** {@code -jar app.jar a b c}: as with {@code java -jar}, what follows the jar is the program's. */

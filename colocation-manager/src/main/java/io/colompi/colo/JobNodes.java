@@ -81,7 +81,7 @@ record JobNodes(int virtualNodes, List<HostSlots> hosts, LaunchAgent agent, Inet
             return Optional.empty();
         }
         final String host = hosts.get(node).host();
-        return isThisMachine(host) ? Optional.empty() : Optional.of(host);
+        return isThisMachine(host) && !agent.scheduler() ? Optional.empty() : Optional.of(host);
     }
 
     /** Whether some JVM of {@code layout} starts through the agent (on another node). */

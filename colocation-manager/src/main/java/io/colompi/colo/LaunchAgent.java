@@ -56,6 +56,15 @@ final class LaunchAgent
         return new LaunchAgent(template, words);
     }
 
+    /**
+     * Whether the agent is a scheduler's ({@code srun}): it must start every JVM, also on a node named like this
+     * machine, so that the scheduler sees and ends them (several Slurm nodes may be one machine).
+     */
+    boolean scheduler()
+    {
+        return Path.of(words.get(0)).getFileName().toString().equals("srun");
+    }
+
     /** Whether the agent is a remote shell that takes one command line ({@code ssh}, {@code rsh}). */
     boolean remoteShell()
     {
