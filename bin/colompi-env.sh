@@ -11,12 +11,12 @@ COLOMPI_HOME="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 # (so that colompi_require names what is missing).
 colompi_jar() {
     local jar
-    for jar in $1; do
+    while IFS= read -r jar; do
         case "$jar" in
             *-tests.jar|*-sources.jar|*-javadoc.jar) ;;
             *) [[ -f "$jar" ]] && { echo "$jar"; return; } ;;
         esac
-    done
+    done < <(compgen -G "$1")
     echo "$1"
 }
 
