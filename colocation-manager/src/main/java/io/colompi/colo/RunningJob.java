@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -36,10 +35,14 @@ public final class RunningJob implements AutoCloseable
 {
     /** How long aborted rank hosts get to end their ranks and exit before they are sent SIGTERM. */
     static final long ABORT_GRACE_MS = 2_500;
+    static final String JOIN_TIMEOUT_PROPERTY = "colompi.joinTimeout";
     /** How long after SIGTERM a rank host is sent SIGKILL. */
     static final long KILL_GRACE_MS = 1_000;
-    /** How long a job may take until every JVM has registered at the fence. */
-    static final long WIRE_UP_TIMEOUT_MS = 60_000;
+    /**
+     * How long a job may take until every JVM has registered at the fence (the join deadline): system property
+     * {@value #JOIN_TIMEOUT_PROPERTY} in seconds, default 60.
+     */
+    static final long WIRE_UP_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(Long.getLong(RunningJob.JOIN_TIMEOUT_PROPERTY, 60));
     /** A JVM that exits without DONE is judged once its channel has ended, or this long after its exit. */
     static final long JUDGE_DELAY_MS = 300;
     /** A JVM whose control channel ended while it still runs is given this long to exit by itself. */
@@ -62,6 +65,8 @@ public final class RunningJob implements AutoCloseable
     private final CompletableFuture<LaunchResult> result = new CompletableFuture<>();
     private final Thread shutdownHook = new Thread(this::onLauncherShutdown, "colompi-stop-job");
     private RendezvousServer server;
+    /** The {@code <agent> rm -rf} processes started at the end, killed with the launcher if they hang. */
+    private final List<Process> cleanups = new ArrayList<>();
     /** The first cause of the end of the job; guarded by {@code this}. */
     private Ending ending;
     private boolean fenceReleased;
@@ -168,7 +173,7 @@ public final class RunningJob implements AutoCloseable
             for (final Host host : hosts)
             {
                 final HostEnvironment wiring = new HostEnvironment(jobId, secret, directory, host.jvm, layout, rendezvous);
-                final Process process = host.agentHost == null ? startHere(host, wiring) : startThroughAgent(host, wiring);
+                final Process process = start(host, wiring);
                 host.pumps.add(pump(process.getInputStream(), out, "colompi-jvm" + host.jvm + "-out"));
                 host.pumps.add(pump(process.getErrorStream(), err, "colompi-jvm" + host.jvm + "-err"));
                 process.onExit().thenRun(() -> exited(host));
@@ -181,68 +186,19 @@ public final class RunningJob implements AutoCloseable
         }
     }
 
-    /** A rank host on this machine: its job in its environment, stdin the launcher's (JVM 0) or none. */
-    private Process startHere(final Host host, final HostEnvironment wiring) throws IOException
+    /** Start one rank host with its {@link JvmStarter}; the rendezvous checks the pid of one started directly. */
+    private Process start(final Host host, final HostEnvironment wiring) throws IOException
     {
-        final ProcessBuilder builder = new ProcessBuilder(launcher.hostCommand(false));
-        if (launcher.spec().workDir() != null)
-        {
-            builder.directory(launcher.spec().workDir().toFile());
-        }
-        builder.redirectInput(host.jvm == 0 && launcher.stdinToFirstJvm() ?
-            ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(new File("/dev/null")));
-        final Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("COLOMPI_"));
-        wiring.writeTo(env);
-        final Process process = builder.start();
+        final JvmStarter starter = host.agentHost == null ? new LocalJvmStarter(launcher) :
+            new AgentJvmStarter(launcher, nodes.agent(), host.agentHost);
+        final Process process = starter.start(wiring, host.jvm == 0 && launcher.stdinToFirstJvm());
         synchronized (this)
         {
             host.process = process;
         }
-        server.expectPid(host.jvm, process.pid());
-        return process;
-    }
-
-    /**
-     * A rank host on another node, through the launch agent: its job on its stdin (the agent may not carry the
-     * environment, and the secret must not be on a command line), then the launcher's stdin for JVM 0, else EOF.
-     * Its pid is the agent's, so the rendezvous does not check it.
-     */
-    private Process startThroughAgent(final Host host, final HostEnvironment wiring) throws IOException
-    {
-        final LaunchSpec spec = launcher.spec();
-        final LaunchAgent agent = nodes.agent();
-        final ProcessBuilder builder = new ProcessBuilder(
-            agent.command(host.agentHost, launcher.hostCommand(true), spec.effectiveWorkDir()));
-        if (spec.workDir() != null && !agent.remoteShell())
+        if (starter.direct())
         {
-            // A remote shell changes directory itself; the directory may not even exist here.
-            builder.directory(spec.workDir().toFile());
-        }
-        builder.environment().keySet().removeIf(name -> name.startsWith("COLOMPI_"));
-        final Process process = builder.start();
-        synchronized (this)
-        {
-            host.process = process;
-        }
-        final OutputStream stdin = process.getOutputStream();
-        try
-        {
-            wiring.writeLines(stdin);
-            if (host.jvm == 0 && launcher.stdinToFirstJvm())
-            {
-                final Thread copy = new Thread(() -> copyStdin(stdin), "colompi-stdin");
-                copy.setDaemon(true);
-                copy.start();
-            }
-            else
-            {
-                stdin.close();
-            }
-        }
-        catch (final IOException ex)
-        {
-            // The agent is gone already: its exit ends the job, with what it said on stderr.
+            server.expectPid(host.jvm, process.pid());
         }
         return process;
     }
@@ -253,18 +209,6 @@ public final class RunningJob implements AutoCloseable
         final List<InetAddress> addresses = nodes.launcherAddress() != null ?
             List.of(nodes.launcherAddress()) : LauncherAddresses.candidates();
         return addresses.stream().map(server::addressAt).toList();
-    }
-
-    private static void copyStdin(final OutputStream to)
-    {
-        try (to)
-        {
-            System.in.transferTo(to);
-        }
-        catch (final IOException ex)
-        {
-            // JVM 0 has exited, or our stdin failed: nothing more to give it.
-        }
     }
 
     /** The job's layout: which ranks each JVM runs. */
@@ -377,17 +321,26 @@ public final class RunningJob implements AutoCloseable
         }
     }
 
-    /** SIGINT/SIGTERM of the launcher: stop the job quickly and wait (bounded) until it is cleaned up. */
+    /**
+     * SIGINT/SIGTERM/SIGHUP of the launcher: stop the job quickly and wait (bounded) until it is cleaned up. If that
+     * does not finish in time (an agent that hangs), say so and kill whatever is left: no process outlives us.
+     */
     private void onLauncherShutdown()
     {
         end(ColocatedJob.EXIT_FAILURE, "job ended: the launcher was stopped (SIGINT/SIGTERM)", 500);
         try
         {
-            result.get(500 + KILL_GRACE_MS + DRAIN_MS + 1_000, TimeUnit.MILLISECONDS);
+            result.get(500 + KILL_GRACE_MS + DRAIN_MS + REMOTE_CLEANUP_TIMEOUT_MS + 1_000, TimeUnit.MILLISECONDS);
         }
         catch (final InterruptedException | ExecutionException | TimeoutException ex)
         {
-            // Best effort: the JVM is exiting.
+            err.line("colompi: job ended: the launcher was stopped (SIGINT/SIGTERM); what it started did not end in " +
+                "time and was killed");
+            killAll();
+            synchronized (cleanups)
+            {
+                cleanups.forEach(RunningJob::killTree);
+            }
         }
     }
 
@@ -553,12 +506,14 @@ public final class RunningJob implements AutoCloseable
             if (!host.terminated && since >= ending.abortGraceMs())
             {
                 host.terminated = true;
+                // Its children too: an agent such as 'sh -c' would leave them orphaned.
+                host.process.descendants().forEach(ProcessHandle::destroy);
                 host.process.destroy();
             }
             if (!host.killed && since >= ending.abortGraceMs() + KILL_GRACE_MS)
             {
                 host.killed = true;
-                host.process.destroyForcibly();
+                killTree(host.process);
             }
         }
     }
@@ -650,11 +605,16 @@ public final class RunningJob implements AutoCloseable
         {
             try
             {
-                removals.put(agentHost, new ProcessBuilder(nodes.agent().removeCommand(agentHost, directory))
+                final Process removal = new ProcessBuilder(nodes.agent().removeCommand(agentHost, directory))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start());
+                    .start();
+                removals.put(agentHost, removal);
+                synchronized (cleanups)
+                {
+                    cleanups.add(removal);
+                }
             }
             catch (final IOException ex)
             {
@@ -668,7 +628,7 @@ public final class RunningJob implements AutoCloseable
             final long left = Math.max(0, deadline - System.nanoTime());
             if (!process.waitFor(left, TimeUnit.NANOSECONDS))
             {
-                process.destroyForcibly();
+                killTree(process);
                 err.line("colompi: could not remove " + directory + " on host " + removal.getKey() + ": the launch agent " +
                     "did not finish within " + REMOTE_CLEANUP_TIMEOUT_MS / 1000 + " s");
             }
@@ -688,10 +648,17 @@ public final class RunningJob implements AutoCloseable
             {
                 if (host.process != null)
                 {
-                    host.process.destroyForcibly();
+                    killTree(host.process);
                 }
             }
         }
+    }
+
+    /** SIGKILL to {@code process} and everything it started (a launch agent's children too). */
+    private static void killTree(final Process process)
+    {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     private String describe(final Host host)

@@ -138,4 +138,95 @@ class LauncherProcessTest
         assertTrue(launcher.waitFor(10, TimeUnit.SECONDS));
         assertHostsAndDirectoryGoneWithin(Duration.ofSeconds(5), dir);
     }
+
+    @Test
+    @Timeout(60)
+    void rankHostsCleanUpWhenTheirLauncherIsKilledRightAfterStartingThem() throws Exception
+    {
+        final List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(JobLauncher.REQUIRED_JVM_OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Colorun.class.getName(),
+            "-np", "4", "--ranks-per-jvm", "2", "-cp", ColocatedJobTest.PROGRAMS.toString(), ReadyThenSleep.class.getName()));
+        launcher = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        copyLines(launcher.getInputStream(), out::add);
+        errReader = copyLines(launcher.getErrorStream(), line -> err.append(line).append('\n'));
+        // The moment both rank-host JVMs exist (they have not joined yet), kill -9 the launcher.
+        while (launcher.children().count() < 2)
+        {
+            assertTrue(launcher.isAlive(), err::toString);
+            Thread.sleep(1);
+        }
+        launcher.children().forEach(hosts::add);
+        final Path dir = jobDirectoryOf(hosts.get(0).pid());
+        launcher.destroyForcibly();
+
+        assertTrue(launcher.waitFor(10, TimeUnit.SECONDS));
+        assertTrue(Files.isDirectory(dir), "the launcher had made " + dir);
+        assertHostsAndDirectoryGoneWithin(Duration.ofSeconds(20), dir);
+    }
+
+    /** Start colorun on host 'stuck' through an agent that never starts the JVM: a shell sleeping as {@code marker}. */
+    private void startThroughAHangingAgent(final String marker, final String... launcherOptions) throws Exception
+    {
+        final Path hostfile = Files.createTempFile("colompi-hosts", ".txt");
+        Files.writeString(hostfile, "stuck slots=2\n");
+        final List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(JobLauncher.REQUIRED_JVM_OPTIONS);
+        command.addAll(List.of(launcherOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Colorun.class.getName(),
+            "-np", "2", "--hostfile", hostfile.toString(), "--launch-agent", "sh -c 'sleep " + marker + "; true' {host}",
+            "-cp", ColocatedJobTest.PROGRAMS.toString(), ReadyThenSleep.class.getName()));
+        launcher = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        copyLines(launcher.getInputStream(), out::add);
+        errReader = copyLines(launcher.getErrorStream(), line -> err.append(line).append('\n'));
+        hostfile.toFile().deleteOnExit();
+    }
+
+    private static void assertNoProcessRuns(final String marker) throws InterruptedException
+    {
+        Leftovers.assertGoneWithin(Duration.ofSeconds(5), "a process 'sleep " + marker + "'",
+            () -> ProcessHandle.allProcesses().noneMatch(process -> isAgent(process, marker)));
+    }
+
+    /** The hanging agent's shell or its sleep (not the launcher, whose command line names them too). */
+    private static boolean isAgent(final ProcessHandle process, final String marker)
+    {
+        return process.info().commandLine().orElse("").contains(marker) &&
+            !process.info().command().orElse("").endsWith("/java");
+    }
+
+    @Test
+    @Timeout(60)
+    void aHangingLaunchAgentMissesTheJoinDeadlineAndLeavesNoProcess() throws Exception
+    {
+        final String marker = "7777." + ProcessHandle.current().pid() + "1";
+        startThroughAHangingAgent(marker, "-D" + RunningJob.JOIN_TIMEOUT_PROPERTY + "=2");
+
+        assertTrue(launcher.waitFor(25, TimeUnit.SECONDS), () -> "the launcher ends; stderr: " + err);
+        assertEquals(1, launcher.exitValue(), err::toString);
+        errReader.join(5_000);
+        assertTrue(err.toString().contains("colompi: job ended: wire-up did not complete within 2 s; not connected: JVM 0 " +
+            "(ranks 0-1 on host stuck"), () -> "stderr: [" + err + "]");
+        assertNoProcessRuns(marker);
+    }
+
+    @Test
+    @Timeout(60)
+    void sigtermWhileALaunchAgentHangsSaysSoAndLeavesNoProcess() throws Exception
+    {
+        final String marker = "7777." + ProcessHandle.current().pid() + "2";
+        startThroughAHangingAgent(marker);
+        Leftovers.assertGoneWithin(Duration.ofSeconds(10), "the agent's start",
+            () -> ProcessHandle.allProcesses().anyMatch(process -> isAgent(process, marker)));
+
+        assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(launcher.pid())).start().waitFor());
+
+        assertTrue(launcher.waitFor(20, TimeUnit.SECONDS), "the launcher ends");
+        assertEquals(143, launcher.exitValue(), err::toString);
+        errReader.join(5_000);
+        assertTrue(err.toString().contains("colompi: job ended: the launcher was stopped"), () -> "stderr: [" + err + "]");
+        assertNoProcessRuns(marker);
+    }
 }
