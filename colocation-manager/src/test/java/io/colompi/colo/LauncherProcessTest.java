@@ -45,17 +45,25 @@ class LauncherProcessTest
         hosts.forEach(ProcessHandle::destroyForcibly);
     }
 
-    /** Start {@code colorun -np 4 --ranks-per-jvm 2 ReadyThenSleep} and wait until every rank is running. */
-    private Path startJobAndWaitForItsRanks() throws Exception
+    /** Start {@code colorun <options> -cp <test programs> ReadyThenSleep} in a JVM of its own with {@code jvmOptions}. */
+    private void startLauncher(final List<String> jvmOptions, final String... options) throws IOException
     {
         final List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(JobLauncher.REQUIRED_JVM_OPTIONS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Colorun.class.getName(),
-            "-np", "4", "--ranks-per-jvm", "2", "-cp", ColocatedJobTest.PROGRAMS.toString(), ReadyThenSleep.class.getName()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Colorun.class.getName()));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-cp", ColocatedJobTest.PROGRAMS.toString(), ReadyThenSleep.class.getName()));
         launcher = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         copyLines(launcher.getInputStream(), out::add);
         errReader = copyLines(launcher.getErrorStream(), line -> err.append(line).append('\n'));
+    }
+
+    /** Start {@code colorun -np 4 --ranks-per-jvm 2 ReadyThenSleep} and wait until every rank is running. */
+    private Path startJobAndWaitForItsRanks() throws Exception
+    {
+        startLauncher(List.of(), "-np", "4", "--ranks-per-jvm", "2");
         for (int rank = 0; rank < 4; rank++)
         {
             final String line = out.poll(20, TimeUnit.SECONDS);
@@ -143,14 +151,7 @@ class LauncherProcessTest
     @Timeout(60)
     void rankHostsCleanUpWhenTheirLauncherIsKilledRightAfterStartingThem() throws Exception
     {
-        final List<String> command = new ArrayList<>(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(JobLauncher.REQUIRED_JVM_OPTIONS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Colorun.class.getName(),
-            "-np", "4", "--ranks-per-jvm", "2", "-cp", ColocatedJobTest.PROGRAMS.toString(), ReadyThenSleep.class.getName()));
-        launcher = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        copyLines(launcher.getInputStream(), out::add);
-        errReader = copyLines(launcher.getErrorStream(), line -> err.append(line).append('\n'));
+        startLauncher(List.of(), "-np", "4", "--ranks-per-jvm", "2");
         // The moment both rank-host JVMs exist (they have not joined yet), kill -9 the launcher.
         while (launcher.children().count() < 2)
         {
@@ -167,21 +168,13 @@ class LauncherProcessTest
     }
 
     /** Start colorun on host 'stuck' through an agent that never starts the JVM: a shell sleeping as {@code marker}. */
-    private void startThroughAHangingAgent(final String marker, final String... launcherOptions) throws Exception
+    private void startThroughAHangingAgent(final String marker, final String... jvmOptions) throws Exception
     {
         final Path hostfile = Files.createTempFile("colompi-hosts", ".txt");
-        Files.writeString(hostfile, "stuck slots=2\n");
-        final List<String> command = new ArrayList<>(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(JobLauncher.REQUIRED_JVM_OPTIONS);
-        command.addAll(List.of(launcherOptions));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Colorun.class.getName(),
-            "-np", "2", "--hostfile", hostfile.toString(), "--launch-agent", "sh -c 'sleep " + marker + "; true' {host}",
-            "-cp", ColocatedJobTest.PROGRAMS.toString(), ReadyThenSleep.class.getName()));
-        launcher = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        copyLines(launcher.getInputStream(), out::add);
-        errReader = copyLines(launcher.getErrorStream(), line -> err.append(line).append('\n'));
         hostfile.toFile().deleteOnExit();
+        Files.writeString(hostfile, "stuck slots=2\n");
+        startLauncher(List.of(jvmOptions), "-np", "2", "--hostfile", hostfile.toString(),
+            "--launch-agent", "sh -c 'sleep " + marker + "; true' {host}");
     }
 
     private static void assertNoProcessRuns(final String marker) throws InterruptedException

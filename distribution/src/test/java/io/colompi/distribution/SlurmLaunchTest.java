@@ -78,8 +78,7 @@ class SlurmLaunchTest
     {
         final Shell.Result run = slurm("srun", "-N", "3", "-n", "6", "-O", "--immediate=60", installed.bin("colojava"),
             "--stats", "-cp", installed.examplesJar(), RING);
-        assertEquals(0, run.exitCode(), run::toString);
-        assertTrue(run.stdout().contains("[0] ring done: token = 15, expected 15"), run::toString);
+        assertRingDone(run, 6);
         // Ranks 0 and 1 share Slurm node n1 (shared memory), rank 2 is on n2 (the network), though all are one host.
         assertTrue(run.stderr().contains("colompi stats: rank 0 shm messages=") &&
             run.stderr().contains("colompi stats: rank 1 aeron messages="), run::toString);
@@ -91,8 +90,7 @@ class SlurmLaunchTest
     {
         final Shell.Result run = slurm("srun", "-N", "3", "-n", "3", "-c", "2", "-O", "--immediate=60",
             installed.bin("colojava"), "--ranks-per-task", "2", "--stats", "-cp", installed.examplesJar(), RING);
-        assertEquals(0, run.exitCode(), run::toString);
-        assertTrue(run.stdout().contains("[0] ring done: token = 15, expected 15"), run::toString);
+        assertRingDone(run, 6);
         assertTrue(run.stderr().contains("colompi stats: rank 0 local messages=4"), run::toString);
         assertNothingLeft();
     }
@@ -102,10 +100,7 @@ class SlurmLaunchTest
     {
         final Shell.Result run = slurm("srun", "-N", "3", "-n", "6", "-O", "--immediate=60", installed.bin("colojava"),
             "-cp", programs.toString(), "Waits", "throw");
-        assertEquals(1, run.exitCode(), run::toString);
-        assertTrue(run.stderr().contains("colompi: rank 3 failed: java.lang.IllegalStateException: rank three gives up"),
-            run::toString);
-        assertNothingLeft();
+        assertRankThreeFailed(run);
     }
 
     @Test
@@ -149,8 +144,7 @@ class SlurmLaunchTest
     {
         final Shell.Result run = slurm("salloc", "-N", "3", "-n", "6", "-O", "--immediate=60", installed.bin("colorun"),
             "-np", "6", "--ranks-per-jvm", "2", "--stats", "-cp", installed.examplesJar(), RING);
-        assertEquals(0, run.exitCode(), run::toString);
-        assertTrue(run.stdout().contains("[0] ring done: token = 15, expected 15"), run::toString);
+        assertRingDone(run, 6);
         assertTrue(run.stderr().contains("colompi stats: rank 0 local messages=4") &&
             run.stderr().contains("colompi stats: rank 1 aeron messages="), run::toString);
         assertNothingLeft();
@@ -161,10 +155,7 @@ class SlurmLaunchTest
     {
         final Shell.Result run = slurm("salloc", "-N", "3", "-n", "6", "-O", "--immediate=60", installed.bin("colorun"),
             "-np", "6", "--ranks-per-jvm", "1", "-cp", programs.toString(), "Waits", "throw");
-        assertEquals(1, run.exitCode(), run::toString);
-        assertTrue(run.stderr().contains("colompi: rank 3 failed: java.lang.IllegalStateException: rank three gives up"),
-            run::toString);
-        assertNothingLeft();
+        assertRankThreeFailed(run);
     }
 
     @Test
@@ -177,8 +168,7 @@ class SlurmLaunchTest
             "(SLURM_TASKS_PER_NODE=1(x3) on n[1-3])"), refused::toString);
         final Shell.Result oversubscribed = slurm("salloc", "-N", "3", "-n", "3", "-O", "--immediate=60",
             installed.bin("colorun"), "-np", "4", "--oversubscribe", "-cp", installed.examplesJar(), RING);
-        assertEquals(0, oversubscribed.exitCode(), oversubscribed::toString);
-        assertTrue(oversubscribed.stdout().contains("[0] ring done: token = 9, expected 9"), oversubscribed::toString);
+        assertRingDone(oversubscribed, 4);
     }
 
     @Test
@@ -230,6 +220,23 @@ class SlurmLaunchTest
             assertTrue(run.stdout().contains("[0] ring done: token = 9, expected 9"), run::toString);
         }
         assertNothingLeft();
+    }
+
+    /** Waits' rank 3 threw: status 1, the rank named, nothing left. */
+    private void assertRankThreeFailed(final Shell.Result run) throws IOException, InterruptedException
+    {
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.stderr().contains("colompi: rank 3 failed: java.lang.IllegalStateException: rank three gives up"),
+            run::toString);
+        assertNothingLeft();
+    }
+
+    /** The Ring example of {@code np} ranks ended well: three laps, rank 0 saw the token grow by {@code np - 1} each. */
+    private static void assertRingDone(final Shell.Result run, final int np)
+    {
+        assertEquals(0, run.exitCode(), run::toString);
+        final int token = 3 * (np - 1);
+        assertTrue(run.stdout().contains("[0] ring done: token = " + token + ", expected " + token), run::toString);
     }
 
     private static Shell.Result slurm(final String... command) throws IOException, InterruptedException
