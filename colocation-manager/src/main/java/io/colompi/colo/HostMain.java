@@ -232,7 +232,7 @@ public final class HostMain
             return ColocatedJob.EXIT_FAILURE;
         }
         launcher = client;
-        wiring = new JobWiring(env.jobId(), jvm, env.jobDir(), client.localAddress());
+        wiring = new JobWiring(env.jobId(), env.secret(), jvm, env.jobDir(), client.localAddress());
         final ColocatedJob colocated = builder
             .placement(layout.placement())
             .localRanks(layout.ranksOf(jvm))

@@ -16,6 +16,7 @@ import io.colompi.core.transport.Transport;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 import io.colompi.core.testing.ThreadJob;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -349,45 +350,60 @@ class AeronTransportTest
     }
 
     @Test
-    @Timeout(30)
-    void framesOfAnotherJobOrForNoRankOfThisJvmAreDroppedAndCounted() throws Exception
+    @Timeout(60)
+    void forgedReplayedAndTruncatedFramesFromOutsideTheJobAreRefusedAndCounted() throws Exception
     {
         NodeJob.run(new int[]{ 0, 1 }, world ->
         {
             if (world.rank() == 0)
             {
-                // Connect the publication to rank 1's JVM with a real message first, then forge on it.
-                world.send(new int[]{ 0 }, 0, 1, INT, 1, 0, SendMode.STANDARD);
-                final Publication publication = NodeJob.aeron(world).node().remoteOf(1).existingPublication();
-                final BufferClaim claim = new BufferClaim();
-                while (publication.tryClaim(FrameDescriptor.FIRST_HEADER_LENGTH, claim) < 0)
-                {
-                    world.engine().progress();
-                }
-                claim.buffer().putLong(claim.offset() + FrameDescriptor.JOB_ID_OFFSET, 12345L);
-                claim.buffer().putInt(claim.offset() + FrameDescriptor.TYPE_OFFSET, FrameDescriptor.FIRST);
-                claim.buffer().putInt(claim.offset() + FrameDescriptor.DEST_WORLD_OFFSET, 1);
-                claim.commit();
-                // This job's id, but for rank 0, which does not live in the receiving JVM.
-                while (publication.tryClaim(FrameDescriptor.FIRST_HEADER_LENGTH, claim) < 0)
-                {
-                    world.engine().progress();
-                }
-                claim.buffer().putLong(claim.offset() + FrameDescriptor.JOB_ID_OFFSET, NodeJob.aeron(world).jobId());
-                claim.buffer().putInt(claim.offset() + FrameDescriptor.TYPE_OFFSET, FrameDescriptor.FIRST);
-                claim.buffer().putInt(claim.offset() + FrameDescriptor.SOURCE_OFFSET, 0);
-                claim.buffer().putInt(claim.offset() + FrameDescriptor.DEST_WORLD_OFFSET, 0);
-                claim.commit();
-                world.send(new int[]{ 1 }, 0, 1, INT, 1, 0, SendMode.STANDARD);
+                world.send(new int[]{ 11, 12 }, 0, 2, INT, 1, 0, SendMode.STANDARD);
+                world.recv(new int[1], 0, 1, INT, 1, 1);
+                world.send(new int[]{ 21, 22 }, 0, 2, INT, 1, 0, SendMode.STANDARD);
             }
             else
             {
-                final int[] one = new int[1];
-                world.recv(one, 0, 1, INT, 0, 0);
-                world.recv(one, 0, 1, INT, 0, 0);
-                assertEquals(1, one[0]);
-                assertEquals(2, NodeJob.aeron(world).stats().strays());
+                final int[] got = new int[2];
+                world.recv(got, 0, 2, INT, 0, 0);
+                assertArrayEquals(new int[]{ 11, 12 }, got);
+                final AeronNode node = NodeJob.aeron(world).node();
+                try (Impostor impostor = new Impostor(node.endpoint(1), AeronSettings.streamId(node.jobId())))
+                {
+                    impostor.awaitConnected(world);
+                    // What JVM 0's first frame to JVM 1 was: an authentic frame, already received.
+                    final FrameAuthenticator jvm0 = new FrameAuthenticator(node.wiring().secret(), node.jobId(), 0, 2);
+                    final UnsafeBuffer replay = Impostor.first(0, 1, new int[]{ 66, 66 });
+                    jvm0.stamp(replay, 0, 1);
+                    jvm0.sign(replay, 0, replay.capacity(), 1);
+                    impostor.send(replay, replay.capacity());
+                    // The same frame with its payload changed: the MAC no longer matches.
+                    final UnsafeBuffer forged = Impostor.first(0, 1, new int[]{ 66, 66 });
+                    forged.putBytes(0, replay, 0, FrameDescriptor.FIRST_HEADER_LENGTH);
+                    forged.putInt(FrameDescriptor.FIRST_HEADER_LENGTH, 67);
+                    impostor.send(forged, forged.capacity());
+                    // Signed with another job's secret, as the next frame due.
+                    final FrameAuthenticator stranger = new FrameAuthenticator(new byte[32], node.jobId(), 0, 2);
+                    final UnsafeBuffer wrongKey = Impostor.first(0, 1, new int[]{ 66, 66 });
+                    stranger.stamp(wrongKey, 0, 1);
+                    stranger.stamp(wrongKey, 0, 1);
+                    stranger.sign(wrongKey, 0, wrongKey.capacity(), 1);
+                    impostor.send(wrongKey, wrongKey.capacity());
+                    // Truncated: the authentic frame's first 60 bytes, and a frame shorter than any header.
+                    impostor.send(replay, 60);
+                    impostor.send(replay, 12);
+                    final long deadline = System.nanoTime() + 20_000_000_000L;
+                    while (NodeJob.aeron(world).stats().refused() < 5 && System.nanoTime() < deadline)
+                    {
+                        world.engine().progress();
+                        Thread.yield();
+                    }
+                }
+                assertEquals(5, NodeJob.aeron(world).stats().refused());
                 assertFalse(world.iprobe(Peers.ANY_SOURCE, Peers.ANY_TAG, new ProbeStatus()));
+                world.send(new int[1], 0, 1, INT, 0, 1, SendMode.STANDARD);
+                world.recv(got, 0, 2, INT, 0, 0);
+                assertArrayEquals(new int[]{ 21, 22 }, got);
+                assertEquals(5, NodeJob.aeron(world).stats().refused());
             }
         });
     }
