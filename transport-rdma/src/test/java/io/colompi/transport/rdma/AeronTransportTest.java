@@ -409,6 +409,58 @@ class AeronTransportTest
     }
 
     @Test
+    @Timeout(60)
+    void aMemberDeclaringAnImpossibleSizeEndsTheJobClearly()
+    {
+        final IllegalStateException ended = assertThrows(IllegalStateException.class,
+            () -> sendAuthenticFrameThenAMessage(1L << 40, 8));
+        assertEquals("aeron: rank 0 sent rank 1 a message of 2147483647 INT elements declaring 1099511627776 bytes",
+            ended.getMessage());
+    }
+
+    @Test
+    @Timeout(60)
+    void aFirstFragmentShortOfItsDeclaredSizeThenAnotherMessageEndsTheJobClearly()
+    {
+        final IllegalStateException ended = assertThrows(IllegalStateException.class,
+            () -> sendAuthenticFrameThenAMessage(16, 8));
+        assertEquals("aeron: rank 0 sent rank 1 a message begun before the last one (8 bytes missing) ended",
+            ended.getMessage());
+    }
+
+    /** Rank 0 signs and sends a FIRST frame of ints declaring {@code totalBytes}, with {@code payload} bytes, then a real message. */
+    private static void sendAuthenticFrameThenAMessage(final long totalBytes, final int payload) throws Exception
+    {
+        NodeJob.run(new int[]{ 0, 1 }, world ->
+        {
+            if (world.rank() == 0)
+            {
+                world.send(new int[]{ 1 }, 0, 1, INT, 1, 0, SendMode.STANDARD);
+                final RemoteJvm remote = NodeJob.aeron(world).node().remoteOf(1);
+                final UnsafeBuffer frame = Impostor.first(0, 1, new int[]{ 2, 3 });
+                frame.putLong(FrameDescriptor.TOTAL_BYTES_OFFSET, totalBytes);
+                frame.putInt(FrameDescriptor.ELEMENTS_OFFSET, (int)Math.min(totalBytes / 4, Integer.MAX_VALUE));
+                final BufferClaim claim = new BufferClaim();
+                while (remote.claim(remote.existingPublication(), FrameDescriptor.FIRST_HEADER_LENGTH + payload, claim) < 0)
+                {
+                    world.engine().progress();
+                }
+                claim.buffer().putBytes(claim.offset() + FrameDescriptor.TYPE_OFFSET, frame, FrameDescriptor.TYPE_OFFSET,
+                    FrameDescriptor.FIRST_HEADER_LENGTH + payload - FrameDescriptor.TYPE_OFFSET);
+                claim.buffer().putInt(claim.offset() + FrameDescriptor.SOURCE_JVM_OFFSET, 0);
+                remote.commit(claim);
+                world.send(new int[]{ 4 }, 0, 1, INT, 1, 0, SendMode.STANDARD);
+            }
+            else
+            {
+                world.recv(new int[1], 0, 1, INT, 0, 0);
+                world.recv(new int[2], 0, 2, INT, 0, 0);
+                world.recv(new int[1], 0, 1, INT, 0, 0);
+            }
+        });
+    }
+
+    @Test
     @Timeout(30)
     void aClosedPublicationFailsTheSendsToItsJvmWithAClearError() throws Exception
     {
