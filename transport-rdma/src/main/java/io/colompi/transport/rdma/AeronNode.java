@@ -109,14 +109,16 @@ final class AeronNode implements FragmentHandler, Agent
         try
         {
             final String external = settings.externalDriverDirectory();
+            final AeronErrorLine errors = new AeronErrorLine("aeron, JVM " + jvm, System.err);
             if (external == null)
             {
-                launched = MediaDriver.launch(settings.driverContext(directory(wiring).toString(), termLength));
-                client = Aeron.connect(settings.clientContext(launched));
+                launched = MediaDriver.launch(
+                    settings.driverContext(directory(wiring).toString(), termLength).errorHandler(errors));
+                client = Aeron.connect(settings.clientContext(launched).errorHandler(errors));
             }
             else
             {
-                client = Aeron.connect(settings.externalClientContext(external));
+                client = Aeron.connect(settings.externalClientContext(external).errorHandler(errors));
             }
             this.driver = launched;
             this.aeron = client;

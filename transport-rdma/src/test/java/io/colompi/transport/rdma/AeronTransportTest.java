@@ -20,6 +20,13 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -406,6 +413,53 @@ class AeronTransportTest
                 assertEquals(5, NodeJob.aeron(world).stats().refused());
             }
         });
+    }
+
+    @Test
+    @Timeout(60)
+    void datagramsAeronCannotUseAreOneLineOnStderrNotAStackTrace() throws Exception
+    {
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        final PrintStream stderr = System.err;
+        System.setErr(new PrintStream(captured, true));
+        try
+        {
+            NodeJob.run(new int[]{ 0, 1 }, world ->
+            {
+                if (world.rank() == 0)
+                {
+                    world.recv(new int[1], 0, 1, INT, 1, 1);
+                    return;
+                }
+                final AeronNode node = NodeJob.aeron(world).node();
+                final String endpoint = node.endpoint(1);
+                final InetSocketAddress to = new InetSocketAddress(AeronSettings.hostOf(endpoint),
+                    Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1)));
+                try (DatagramSocket socket = new DatagramSocket())
+                {
+                    // An Aeron SETUP frame for this job's stream announcing a 7-byte MTU, then bytes that are no frame.
+                    final ByteBuffer setup = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN);
+                    setup.putInt(40).put((byte)0).put((byte)0).putShort((short)5).putInt(0).putInt(77)
+                        .putInt(AeronSettings.streamId(node.jobId())).putInt(0).putInt(0).putInt(65536).putInt(7).putInt(0);
+                    socket.send(new DatagramPacket(setup.array(), 40, to));
+                    socket.send(new DatagramPacket(new byte[]{ 1, 2, 3 }, 3, to));
+                }
+                final long deadline = System.nanoTime() + 20_000_000_000L;
+                while (!captured.toString().contains("mtuLength=7") && System.nanoTime() < deadline)
+                {
+                    world.engine().progress();
+                    Thread.yield();
+                }
+                world.send(new int[]{ 1 }, 0, 1, INT, 0, 1, SendMode.STANDARD);
+            });
+        }
+        finally
+        {
+            System.setErr(stderr);
+        }
+        final String err = captured.toString();
+        assertTrue(err.contains("colompi: aeron, JVM 1: ConfigurationException: ") && err.contains("mtuLength=7 <= HEADER_LENGTH=32"), err);
+        assertFalse(err.contains("\tat "), err);
     }
 
     @Test
