@@ -338,6 +338,7 @@ public final class HostMain
             {
                 lines.append("colompi stats: rank ").append(rank.rank()).append(' ').append(count.transport())
                     .append(" messages=").append(count.messages()).append(" bytes=").append(count.bytes())
+                    .append(count.refused() > 0 ? " refused=" + count.refused() : "")
                     .append(System.lineSeparator());
             }
         }
