@@ -32,7 +32,6 @@ final class AeronTransport implements Transport
 
     private final Engine engine;
     private final AeronNode node;
-    private final long jobId;
     private final int worldRank;
     private final Outbox[] outboxes;
     private final Arrivals arrivals;
@@ -49,7 +48,6 @@ final class AeronTransport implements Transport
         this.outboxes = new Outbox[engine.worldSize()];
         this.arrivals = new Arrivals(engine);
         this.node = AeronNode.of(job);
-        this.jobId = node.jobId();
         node.attach(this);
     }
 
@@ -57,11 +55,6 @@ final class AeronTransport implements Transport
     public String name()
     {
         return NAME;
-    }
-
-    long jobId()
-    {
-        return jobId;
     }
 
     int worldRank()
