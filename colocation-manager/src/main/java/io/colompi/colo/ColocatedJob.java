@@ -538,7 +538,8 @@ public final class ColocatedJob
                 final List<TransportCount> counts = new ArrayList<>();
                 for (final Transport transport : engines[i].transports())
                 {
-                    counts.add(new TransportCount(transport.name(), transport.stats().messages(), transport.stats().bytes()));
+                    counts.add(new TransportCount(transport.name(), transport.stats().messages(), transport.stats().bytes(),
+                        transport.stats().refused()));
                 }
                 final RankOutcome outcome = outcomes[i] != null ? outcomes[i] : RankOutcome.RUNNING;
                 reports.add(new RankReport(localRanks[i], outcome, exceptions[i], counts));

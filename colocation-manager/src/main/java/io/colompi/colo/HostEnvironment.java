@@ -6,23 +6,30 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the launcher tells each rank-host JVM about its job. Never on the command line (the secret must not show in
- * {@code ps}): a JVM started on this machine finds it in its environment ({@link #writeTo(Map)}), a JVM started
- * through a launch agent on another node reads it from its stdin ({@link #writeLines}: {@code KEY=VALUE} lines,
- * then a blank line), since agents such as {@code ssh} do not carry the environment.
+ * {@code ps}): a JVM started on this machine finds it in its environment ({@link #writeTo(Map)}), except the
+ * secret, which waits in a file of the job's directory (mode 0600) that the JVM reads and deletes, so that no process
+ * a rank starts inherits it; a JVM started through a launch agent on another node reads it all from its stdin
+ * ({@link #writeLines}: {@code KEY=VALUE} lines, then a blank line), since agents such as {@code ssh} do not carry
+ * the environment.
  * <table>
  * <caption>what a rank host gets</caption>
  * <tr><td>{@value #JOB_ID}</td><td>the job id, 16 hex digits</td></tr>
- * <tr><td>{@value #SECRET}</td><td>the job's secret, 64 hex digits (256 bits)</td></tr>
+ * <tr><td>{@value #SECRET}</td><td>the job's secret, 64 hex digits (256 bits); in the environment,
+ * {@value #SECRET_FILE} instead: the file that holds them</td></tr>
  * <tr><td>{@value #JOB_DIR}</td><td>the job's shared-memory directory</td></tr>
  * <tr><td>{@value #JVM}</td><td>this JVM's id</td></tr>
  * <tr><td>{@value #LAYOUT}</td><td>the job's layout, {@link JobLayout#encode()}</td></tr>
@@ -34,11 +41,13 @@ final class HostEnvironment
 {
     static final String JOB_ID = "COLOMPI_JOB_ID";
     static final String SECRET = "COLOMPI_JOB_SECRET";
+    static final String SECRET_FILE = "COLOMPI_JOB_SECRET_FILE";
     static final String JOB_DIR = "COLOMPI_JOB_DIR";
     static final String JVM = "COLOMPI_JVM";
     static final String LAYOUT = "COLOMPI_LAYOUT";
     static final String RENDEZVOUS = "COLOMPI_RENDEZVOUS";
-    private static final String[] ALL = { JOB_ID, SECRET, JOB_DIR, JVM, LAYOUT, RENDEZVOUS };
+    private static final String[] ALL = { JOB_ID, JOB_DIR, JVM, LAYOUT, RENDEZVOUS };
+    private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
     /** Longer lines on stdin are not the launcher's. */
     private static final int MAX_LINE_BYTES = 1 << 20;
 
@@ -70,7 +79,10 @@ final class HostEnvironment
         this.rendezvous = List.copyOf(rendezvous);
     }
 
-    /** The wiring in {@code env}, or empty if this JVM was not started by a launcher (no {@value #RENDEZVOUS}). */
+    /**
+     * The wiring in {@code env}, or empty if this JVM was not started by a launcher (no {@value #RENDEZVOUS}); the
+     * secret from {@value #SECRET}, else from the file {@value #SECRET_FILE} names, which is deleted once read.
+     */
     static Optional<HostEnvironment> read(final Map<String, String> env)
     {
         if (env.get(RENDEZVOUS) == null)
@@ -88,7 +100,7 @@ final class HostEnvironment
         {
             return Optional.of(new HostEnvironment(
                 Long.parseUnsignedLong(env.get(JOB_ID), 16),
-                RendezvousProtocol.unhex(env.get(SECRET)),
+                RendezvousProtocol.unhex(env.get(SECRET) != null ? env.get(SECRET) : takeSecret(env.get(SECRET_FILE))),
                 Path.of(env.get(JOB_DIR)),
                 Integer.parseInt(env.get(JVM)),
                 JobLayout.decode(env.get(LAYOUT)),
@@ -97,6 +109,26 @@ final class HostEnvironment
         catch (final NumberFormatException ex)
         {
             throw new IllegalArgumentException("bad colompi environment: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** The hex secret in {@code file}, which is deleted: nobody else will read it. */
+    private static String takeSecret(final String file)
+    {
+        if (file == null || file.isEmpty())
+        {
+            throw new IllegalArgumentException(SECRET_FILE + " is not set (the launcher sets it)");
+        }
+        final Path path = Path.of(file);
+        try
+        {
+            final String hex = Files.readString(path, StandardCharsets.US_ASCII).trim();
+            Files.delete(path);
+            return hex;
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("cannot take the job's secret from " + SECRET_FILE + "=" + file + ": " + ex, ex);
         }
     }
 
@@ -151,10 +183,19 @@ final class HostEnvironment
         }
     }
 
-    /** Put this wiring into a child's environment, replacing whatever the launcher itself inherited. */
-    void writeTo(final Map<String, String> env)
+    /**
+     * Put this wiring into a child's environment, replacing whatever the launcher itself inherited; the secret goes
+     * into a new file of the job's directory, readable by this user alone, which the child deletes.
+     */
+    void writeTo(final Map<String, String> env) throws IOException
     {
-        env.putAll(values());
+        final Map<String, String> values = values();
+        final Path file = jobDir.resolve("secret-jvm" + jvm);
+        Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE)),
+            values.remove(SECRET), StandardCharsets.US_ASCII);
+        values.put(SECRET_FILE, file.toString());
+        env.remove(SECRET);
+        env.putAll(values);
     }
 
     /** Write this wiring to a child's stdin: {@code KEY=VALUE} lines, then a blank line. */

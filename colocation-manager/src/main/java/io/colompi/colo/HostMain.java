@@ -325,7 +325,7 @@ public final class HostMain
             return ColocatedJob.EXIT_FAILURE;
         }
         launcher = client;
-        wiring = new JobWiring(env.jobId(), jvm, env.jobDir(), client.localAddress());
+        wiring = new JobWiring(env.jobId(), env.secret(), jvm, env.jobDir(), client.localAddress());
         final ColocatedJob colocated = builder
             .placement(layout.placement())
             .localRanks(layout.ranksOf(jvm))
@@ -431,6 +431,7 @@ public final class HostMain
             {
                 lines.append("colompi stats: rank ").append(rank.rank()).append(' ').append(count.transport())
                     .append(" messages=").append(count.messages()).append(" bytes=").append(count.bytes())
+                    .append(count.refused() > 0 ? " refused=" + count.refused() : "")
                     .append(System.lineSeparator());
             }
         }

@@ -1,12 +1,16 @@
 package io.colompi.colo;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A host file ({@code colorun --hostfile}, {@code mpjrun.sh -machinesfile}): one host per line, by name or address,
@@ -18,6 +22,8 @@ final class Hostfile
 {
     private static final String SLOTS = "slots=";
     private static final String MAX_SLOTS = "max_slots=";
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
+    private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
 
     private Hostfile()
     {
@@ -83,6 +89,11 @@ final class Hostfile
         {
             throw new IllegalArgumentException(where + "no host name before ':'");
         }
+        if (!isHost(host))
+        {
+            throw new IllegalArgumentException(where + "'" + words[0] + "' is neither a host name nor an IP address " +
+                "(an IPv6 address takes slots only in brackets: [::1]:4)");
+        }
         for (int w = 1; w < words.length; w++)
         {
             final String word = words[w];
@@ -105,6 +116,26 @@ final class Hostfile
             }
         }
         return new HostSlots(host, slots == null ? 1 : slots);
+    }
+
+    /**
+     * A host name (letters, digits, '.', '-', '_', not starting with '-', so never an option of the launch agent)
+     * or an IP address literal (IPv6 ones parsed as such, never looked up).
+     */
+    private static boolean isHost(final String host)
+    {
+        if (host.indexOf(':') < 0)
+        {
+            return HOST_NAME.matcher(host).matches();
+        }
+        try
+        {
+            return IPV6_CHARACTERS.matcher(host).matches() && InetAddress.getByName(host) instanceof Inet6Address;
+        }
+        catch (final UnknownHostException ex)
+        {
+            return false;
+        }
     }
 
     private static int parseSlots(final String where, final String value)

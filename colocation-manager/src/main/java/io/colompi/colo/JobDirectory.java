@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -165,7 +166,8 @@ final class JobDirectory
 
     /**
      * On a node the launcher does not run on: create the job's directory {@code dir} (mode 0700) unless another JVM
-     * of the node has; its parent must exist.
+     * of the node has; its parent must exist. One that exists must be a directory of this user that nobody else can
+     * enter: the name is no secret (anybody can list {@code /dev/shm}), so another user could have made it first.
      */
     static void ensure(final Path dir) throws IOException
     {
@@ -176,10 +178,29 @@ final class JobDirectory
         }
         catch (final FileAlreadyExistsException ex)
         {
-            if (!Files.isDirectory(dir))
-            {
-                throw ex;
-            }
+            requirePrivate(dir);
+        }
+    }
+
+    /** Fail unless {@code dir} is a directory (not a link) of the user this JVM runs as, closed to everybody else. */
+    static void requirePrivate(final Path dir) throws IOException
+    {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS))
+        {
+            throw new IOException(dir + " exists and is not a directory");
+        }
+        final Object owner = Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        final Object self = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        if (!owner.equals(self))
+        {
+            throw new IOException(dir + " belongs to another user (uid " + owner + ", this JVM runs as uid " + self +
+                "): refusing to share memory through it");
+        }
+        final Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+        if (!mode.equals(OWNER_ONLY))
+        {
+            throw new IOException(dir + " has mode " + PosixFilePermissions.toString(mode) + ", not rwx------: " +
+                "refusing to share memory through it");
         }
     }
 

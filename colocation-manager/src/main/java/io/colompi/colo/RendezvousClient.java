@@ -4,9 +4,11 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,8 @@ final class RendezvousClient implements AutoCloseable
     static final int CONNECT_TIMEOUT_MS = 10_000;
     /** How long to wait for one of several candidate addresses of the launcher before trying the next. */
     static final int CANDIDATE_CONNECT_TIMEOUT_MS = 2_000;
+    /** Handshakes tried before giving up when the launcher closes the connection during one (a flood of its port). */
+    static final int HANDSHAKE_ATTEMPTS = 5;
     /** How long a host waits for the launcher to acknowledge its DONE before exiting anyway. */
     static final long BYE_TIMEOUT_MS = 2_000;
 
@@ -79,23 +83,37 @@ final class RendezvousClient implements AutoCloseable
         final List<InetSocketAddress> candidates, final long jobId, final byte[] secret, final int jvm, final long pid,
         final Listener listener) throws IOException
     {
-        final Socket socket = reach(candidates);
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            socket.setSoTimeout(RendezvousProtocol.HANDSHAKE_TIMEOUT_MS);
-            final RendezvousClient client = new RendezvousClient(socket, listener);
-            client.authenticate(jobId, secret, jvm, pid);
-            socket.setSoTimeout(0);
-            final Thread reader = new Thread(client::listen, "colompi-control");
-            reader.setDaemon(true);
-            client.reader = reader;
-            reader.start();
-            return client;
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            socket.close();
-            throw ex;
+            final Socket socket = reach(candidates);
+            try
+            {
+                socket.setSoTimeout(RendezvousProtocol.HANDSHAKE_TIMEOUT_MS);
+                final RendezvousClient client = new RendezvousClient(socket, listener);
+                client.authenticate(jobId, secret, jvm, pid);
+                socket.setSoTimeout(0);
+                final Thread reader = new Thread(client::listen, "colompi-control");
+                reader.setDaemon(true);
+                client.reader = reader;
+                reader.start();
+                return client;
+            }
+            catch (final EOFException | SocketException closed)
+            {
+                // The launcher closes the connections that idle longest when its port is flooded: try again.
+                socket.close();
+                if (attempt == HANDSHAKE_ATTEMPTS)
+                {
+                    throw new IOException("the launcher at " + HostEnvironment.literal((InetSocketAddress)socket.getRemoteSocketAddress()) +
+                        " closed the connection during the handshake, " + attempt + " times (" + closed + "): is " +
+                        "something flooding its rendezvous port?", closed);
+                }
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                socket.close();
+                throw ex;
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package io.colompi.colo;
 
+import io.colompi.core.transport.JobWiring;
+
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.FileInputStream;
@@ -44,7 +46,7 @@ final class RendezvousProtocol
     static final int MAGIC = 0x434c4d50; // "CLMP"
     static final int VERSION = 1;
     static final int NONCE_BYTES = 32;
-    static final int SECRET_BYTES = 32;
+    static final int SECRET_BYTES = JobWiring.SECRET_BYTES;
     static final int MAC_BYTES = 32;
     /** An unauthenticated peer must answer HELLO this fast, and may not send more than this many endpoints. */
     static final int HANDSHAKE_TIMEOUT_MS = 10_000;

@@ -11,14 +11,15 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The launcher's side of the {@link RendezvousProtocol}: serves the job's rank hosts on 127.0.0.1 (on every
- * interface when some run on other nodes: {@link #startForNodes}), authenticates
+ * The launcher's side of the {@link RendezvousProtocol}: serves the job's rank hosts on 127.0.0.1 (and on the
+ * addresses other nodes reach the launcher at when some run there: {@link #startForNodes}), authenticates
  * them, collects their endpoints, releases the fence once every JVM has registered, and then carries the control
  * messages ({@code DONE}, {@code EXITING}, {@code ABORT}) until the job ends. What happens on each connection is
  * reported to a {@link Listener}, on the connection's thread.
@@ -54,33 +55,38 @@ final class RendezvousServer implements AutoCloseable
         void rejected(String why);
     }
 
-    /** Connections still authenticating beyond one per JVM that are tolerated before new ones are dropped. */
-    static final int MAX_EXTRA_HANDSHAKES = 16;
+    /**
+     * Connections still authenticating beyond one per JVM: past this, each new one closes the one that has been
+     * authenticating longest. A rank host authenticates within milliseconds of connecting, so connections that
+     * idle (strangers flooding the port) are the ones closed, and never keep a rank host out.
+     */
+    static final int MAX_EXTRA_HANDSHAKES = 64;
 
     private final long jobId;
     private final byte[] secret;
     private final int jvms;
     private final Listener listener;
-    private final ServerSocket server;
+    private final List<ServerSocket> servers;
     private final Connection[] connections;
     private final long[] expectedPids;
     private final Map<String, String> table = new LinkedHashMap<>();
     private final List<Socket> sockets = new ArrayList<>();
+    /** Connections authenticating, oldest first. */
+    private final ArrayDeque<Socket> handshaking = new ArrayDeque<>();
     private int registered;
-    private int handshaking;
     private boolean fenceReleased;
     private int abortCode;
     private String abortReason;
     private boolean closed;
 
     private RendezvousServer(
-        final long jobId, final byte[] secret, final int jvms, final Listener listener, final ServerSocket server)
+        final long jobId, final byte[] secret, final int jvms, final Listener listener, final List<ServerSocket> servers)
     {
         this.jobId = jobId;
         this.secret = secret.clone();
         this.jvms = jvms;
         this.listener = listener;
-        this.server = server;
+        this.servers = servers;
         this.connections = new Connection[jvms];
         this.expectedPids = new long[jvms];
     }
@@ -89,47 +95,89 @@ final class RendezvousServer implements AutoCloseable
     static RendezvousServer start(final long jobId, final byte[] secret, final int jvms, final Listener listener)
         throws IOException
     {
-        return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), jobId, secret, jvms, listener);
+        return start(List.of(), jobId, secret, jvms, listener);
     }
 
     /**
-     * Listen on an ephemeral port of every interface (the wildcard address), for a job with rank hosts on other
-     * nodes; those on this machine still connect to 127.0.0.1 ({@link #loopbackAddress()}).
+     * Listen on an ephemeral port of 127.0.0.1 and, on the same port, of each of {@code addresses} (where rank hosts
+     * on other nodes reach the launcher), for a job with rank hosts on other nodes; never on other interfaces.
      */
-    static RendezvousServer startForNodes(final long jobId, final byte[] secret, final int jvms, final Listener listener)
+    static RendezvousServer startForNodes(
+        final long jobId, final byte[] secret, final int jvms, final Listener listener, final List<InetAddress> addresses)
         throws IOException
     {
-        return start(new InetSocketAddress(0), jobId, secret, jvms, listener);
+        return start(addresses, jobId, secret, jvms, listener);
     }
 
     private static RendezvousServer start(
-        final InetSocketAddress bindTo, final long jobId, final byte[] secret, final int jvms, final Listener listener)
+        final List<InetAddress> addresses, final long jobId, final byte[] secret, final int jvms, final Listener listener)
         throws IOException
     {
-        final ServerSocket socket = new ServerSocket();
-        socket.bind(bindTo, jvms + 8);
-        final RendezvousServer server = new RendezvousServer(jobId, secret, jvms, listener, socket);
-        final Thread acceptor = new Thread(server::acceptLoop, "colompi-rendezvous");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        final List<ServerSocket> sockets = bind(addresses, jvms + MAX_EXTRA_HANDSHAKES);
+        final RendezvousServer server = new RendezvousServer(jobId, secret, jvms, listener, sockets);
+        for (final ServerSocket socket : sockets)
+        {
+            final Thread acceptor = new Thread(() -> server.acceptLoop(socket), "colompi-rendezvous");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
         return server;
     }
 
+    /** Loopback first, on an ephemeral port; then each address on that port (a few ports tried, if one is taken). */
+    private static List<ServerSocket> bind(final List<InetAddress> addresses, final int backlog) throws IOException
+    {
+        IOException taken = null;
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            final List<ServerSocket> sockets = new ArrayList<>(addresses.size() + 1);
+            try
+            {
+                final ServerSocket loopback = new ServerSocket();
+                sockets.add(loopback);
+                loopback.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), backlog);
+                for (final InetAddress address : addresses)
+                {
+                    if (!address.isLoopbackAddress())
+                    {
+                        final ServerSocket socket = new ServerSocket();
+                        sockets.add(socket);
+                        socket.bind(new InetSocketAddress(address, loopback.getLocalPort()), backlog);
+                    }
+                }
+                return sockets;
+            }
+            catch (final IOException ex)
+            {
+                sockets.forEach(RendezvousServer::closeQuietly);
+                taken = ex;
+            }
+        }
+        throw new IOException("cannot listen for rank hosts on " + addresses + ": " + taken.getMessage(), taken);
+    }
+
+    /** The first address listened on: 127.0.0.1 and the port. */
     InetSocketAddress address()
     {
-        return (InetSocketAddress)server.getLocalSocketAddress();
+        return (InetSocketAddress)servers.get(0).getLocalSocketAddress();
+    }
+
+    /** Every address listened on (loopback first). */
+    List<InetSocketAddress> addresses()
+    {
+        return servers.stream().map(socket -> (InetSocketAddress)socket.getLocalSocketAddress()).toList();
     }
 
     /** Where a rank host on this machine connects: 127.0.0.1 and the port. */
     InetSocketAddress loopbackAddress()
     {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), servers.get(0).getLocalPort());
     }
 
     /** Where a rank host on another node may connect, at {@code address} (one of the launcher's) and the port. */
     InetSocketAddress addressAt(final InetAddress address)
     {
-        return new InetSocketAddress(address, server.getLocalPort());
+        return new InetSocketAddress(address, servers.get(0).getLocalPort());
     }
 
     /** JVM {@code jvm} is process {@code pid}: it must say so when it authenticates. */
@@ -179,11 +227,11 @@ final class RendezvousServer implements AutoCloseable
             closed = true;
             open = new ArrayList<>(sockets);
         }
-        closeQuietly(server);
+        servers.forEach(RendezvousServer::closeQuietly);
         open.forEach(RendezvousServer::closeQuietly);
     }
 
-    private void acceptLoop()
+    private void acceptLoop(final ServerSocket server)
     {
         while (true)
         {
@@ -203,13 +251,12 @@ final class RendezvousServer implements AutoCloseable
                     closeQuietly(socket);
                     return;
                 }
-                if (handshaking >= jvms + MAX_EXTRA_HANDSHAKES)
+                if (handshaking.size() >= jvms + MAX_EXTRA_HANDSHAKES)
                 {
-                    // Someone is flooding the port: a rank host retries nothing, so this only costs a stranger.
-                    closeQuietly(socket);
-                    continue;
+                    // Someone is flooding the port: the connection idling longest is a stranger's, not a rank host's.
+                    closeQuietly(handshaking.pollFirst());
                 }
-                handshaking++;
+                handshaking.addLast(socket);
                 sockets.add(socket);
             }
             final Thread thread = new Thread(new Connection(socket)::run, "colompi-control-" + socket.getPort());
@@ -294,7 +341,7 @@ final class RendezvousServer implements AutoCloseable
                 {
                     synchronized (RendezvousServer.this)
                     {
-                        handshaking--;
+                        handshaking.remove(socket);
                     }
                 }
                 if (!welcome)
@@ -315,6 +362,10 @@ final class RendezvousServer implements AutoCloseable
             finally
             {
                 closeQuietly(socket);
+                synchronized (RendezvousServer.this)
+                {
+                    sockets.remove(socket);
+                }
             }
         }
 

@@ -131,7 +131,7 @@ public final class RunningJob implements AutoCloseable
         try
         {
             job.server = launcher.spec().nodes().usesAgent(layout) ?
-                RendezvousServer.startForNodes(jobId, secret, layout.jvmCount(), job.new Events()) :
+                RendezvousServer.startForNodes(jobId, secret, layout.jvmCount(), job.new Events(), job.launcherAddresses()) :
                 RendezvousServer.start(jobId, secret, layout.jvmCount(), job.new Events());
         }
         catch (final IOException | RuntimeException ex)
@@ -204,11 +204,14 @@ public final class RunningJob implements AutoCloseable
     }
 
     /** Where rank hosts reach the launcher from other nodes: {@code --launcher-address}, else every candidate. */
+    private List<InetAddress> launcherAddresses() throws IOException
+    {
+        return nodes.launcherAddress() != null ? List.of(nodes.launcherAddress()) : LauncherAddresses.candidates();
+    }
+
     private List<InetSocketAddress> addressesForOtherNodes() throws IOException
     {
-        final List<InetAddress> addresses = nodes.launcherAddress() != null ?
-            List.of(nodes.launcherAddress()) : LauncherAddresses.candidates();
-        return addresses.stream().map(server::addressAt).toList();
+        return launcherAddresses().stream().map(server::addressAt).toList();
     }
 
     /** The job's layout: which ranks each JVM runs. */

@@ -171,7 +171,7 @@ class ColocatedJobTest
             final JobResult result = ColocatedJob.builder()
                 .placement(layout.placement())
                 .localRanks(layout.ranksOf(1))
-                .wiring(new JobWiring(42, 1, dir))
+                .wiring(new JobWiring(42, new byte[JobWiring.SECRET_BYTES], 1, dir))
                 .beforeStart(() ->
                 {
                     filesAtFence.set(list(dir));
@@ -241,7 +241,7 @@ class ColocatedJobTest
     {
         final JobLayout layout = JobLayout.blocks(4, 2);
         final ColocatedJob.Builder builder = job(4, PrintRank.class).placement(layout.placement())
-            .wiring(new JobWiring(1, 1, Path.of("/nowhere")));
+            .wiring(new JobWiring(1, new byte[JobWiring.SECRET_BYTES], 1, Path.of("/nowhere")));
 
         assertThrows(IllegalArgumentException.class, () -> builder.localRanks(1, 2).build(), "JVMs 0 and 1");
         assertThrows(IllegalArgumentException.class, () -> builder.localRanks(3, 4).build(), "no rank 4");
@@ -251,6 +251,6 @@ class ColocatedJobTest
         assertThrows(IllegalArgumentException.class,
             () -> job(4, PrintRank.class).placement(layout.placement()).localRanks(2, 3).build(), "no wiring");
         assertThrows(IllegalArgumentException.class,
-            () -> builder.localRanks(2, 3).wiring(new JobWiring(1, 0, Path.of("/nowhere"))).build(), "JVM 0's wiring");
+            () -> builder.localRanks(2, 3).wiring(new JobWiring(1, new byte[JobWiring.SECRET_BYTES], 0, Path.of("/nowhere"))).build(), "JVM 0's wiring");
     }
 }

@@ -2,6 +2,7 @@ package io.colompi.colo;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -9,7 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,14 +60,23 @@ class HostEnvironmentTest
     }
 
     @Test
-    void theEnvironmentRouteCarriesTheSameAndSeveralLauncherAddresses()
+    void theEnvironmentRouteCarriesTheSameAndSeveralLauncherAddressesAndTheSecretInAFileReadOnce(@TempDir final Path dir)
+        throws IOException
     {
-        final HostEnvironment sent = wiring(1);
-        final Map<String, String> env = new HashMap<>();
+        final HostEnvironment sent = new HostEnvironment(0xfedc_ba98_7654_3210L, SECRET, dir, 1,
+            JobLayout.onHosts(8, new int[]{ 4, 4 }, 2), LAUNCHER);
+        final Map<String, String> env = new HashMap<>(Map.of(HostEnvironment.SECRET, "the launcher's own, inherited"));
         sent.writeTo(env);
 
         assertEquals("192.0.2.2:40123,10.1.2.254:40123", env.get(HostEnvironment.RENDEZVOUS));
+        assertFalse(env.containsKey(HostEnvironment.SECRET), env::toString);
+        assertFalse(env.values().stream().anyMatch(value -> value.contains(RendezvousProtocol.hex(SECRET))), env::toString);
+        final Path file = Path.of(env.get(HostEnvironment.SECRET_FILE));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertSameWiring(sent, HostEnvironment.read(env).orElseThrow());
+        assertFalse(Files.exists(file), "the JVM deletes the file once it has the secret");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> HostEnvironment.read(env)).getMessage()
+            .startsWith("cannot take the job's secret from COLOMPI_JOB_SECRET_FILE=" + file));
         assertTrue(HostEnvironment.read(Map.of()).isEmpty(), "not started by a launcher");
     }
 

@@ -60,6 +60,11 @@ class HostfileTest
         assertEquals("hosts:1: slots of c given twice", error("c slots=1 slots=2"));
         assertEquals("hosts:2: no host name before ':'", error("a", ":4"));
         assertEquals("hosts lists no host", error("# nothing", "   "));
+        for (final String garbage : new String[]{ ":::", "localhost:2:3", "a::g", "-oProxyCommand=x", "[::1", "h/x:2", "::1::2" })
+        {
+            assertEquals("hosts:1: '" + garbage + "' is neither a host name nor an IP address " +
+                "(an IPv6 address takes slots only in brackets: [::1]:4)", error(garbage), garbage);
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,7 +12,9 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @Timeout(10)
 class JobDirectoryTest
@@ -53,6 +56,30 @@ class JobDirectoryTest
         {
             assertTrue(Files.isDirectory(kept), kept + " must stay");
         }
+    }
+
+    @Test
+    void aDirectoryOfTheJobsNameThatAnotherUserMadeOrLeftOpenIsRefused(@TempDir final Path parent) throws Exception
+    {
+        final Path open = parent.resolve(JobDirectory.name(0x43));
+        Files.createDirectory(open);
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        final IOException refused = assertThrows(IOException.class, () -> JobDirectory.ensure(open));
+        assertEquals(open + " has mode rwxrwxrwx, not rwx------: refusing to share memory through it", refused.getMessage());
+
+        final Path link = parent.resolve(JobDirectory.name(0x44));
+        Files.createSymbolicLink(link, parent);
+        assertEquals(link + " exists and is not a directory",
+            assertThrows(IOException.class, () -> JobDirectory.ensure(link)).getMessage());
+
+        // Squatting: another user (nobody, 65534) made it first; only root can stage that.
+        assumeTrue(Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0), "needs root to chown");
+        final Path squatted = parent.resolve(JobDirectory.name(0x45));
+        Files.createDirectory(squatted);
+        Files.setPosixFilePermissions(squatted, PosixFilePermissions.fromString("rwx------"));
+        Files.setAttribute(squatted, "unix:uid", 65534);
+        assertTrue(assertThrows(IOException.class, () -> JobDirectory.ensure(squatted)).getMessage()
+            .startsWith(squatted + " belongs to another user (uid 65534, this JVM runs as uid 0)"));
     }
 
     @Test

@@ -237,14 +237,16 @@ class RendezvousTest
     }
 
     @Test
-    void aLauncherForSeveralNodesListensOnEveryInterfaceAndHostsLearnTheAddressTheyCameFrom() throws Exception
+    void aLauncherForSeveralNodesListensOnLoopbackAndTheAddressesHostsUseOnlyAndHostsLearnTheAddressTheyCameFrom()
+        throws Exception
     {
-        final RendezvousServer server = RendezvousServer.startForNodes(JOB, secret, 2, launcherSaw);
-        open.add(server);
-        assertTrue(server.address().getAddress().isAnyLocalAddress(), server.address().toString());
-        final List<java.net.InetAddress> candidates = LauncherAddresses.candidates();
+        final List<InetAddress> candidates = LauncherAddresses.candidates();
         assertTrue(candidates.stream().allMatch(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress()),
             candidates::toString);
+        final RendezvousServer server = RendezvousServer.startForNodes(JOB, secret, 2, launcherSaw, candidates);
+        open.add(server);
+        assertEquals(1 + candidates.size(), server.addresses().size(), server.addresses().toString());
+        assertTrue(server.addresses().stream().noneMatch(a -> a.getAddress().isAnyLocalAddress()), server.addresses().toString());
 
         final RendezvousClient local = connect(server.loopbackAddress(), secret, 0);
         final RendezvousClient remote = RendezvousClient.connect(
@@ -253,6 +255,45 @@ class RendezvousTest
 
         assertEquals("127.0.0.1", local.localAddress());
         assertEquals(candidates.get(0).getHostAddress(), remote.localAddress(), "the address other nodes reach it at");
+        // An address of this machine that no host was told: nothing listens there (a wildcard listener would).
+        final IOException refused = assertThrows(IOException.class, () -> new Socket()
+            .connect(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), server.address().getPort()), 2000));
+        assertTrue(refused.getMessage().contains("Connection refused"), refused.getMessage());
+    }
+
+    @Test
+    @Timeout(60)
+    void idleConnectionsFloodingThePortDoNotKeepTheJobsJvmsOut() throws Exception
+    {
+        final RendezvousServer server = serve(2);
+        final List<Socket> idle = new ArrayList<>();
+        try
+        {
+            for (int i = 0; i < 3 * RendezvousServer.MAX_EXTRA_HANDSHAKES; i++)
+            {
+                final Socket socket = new Socket();
+                socket.connect(server.address(), 2000);
+                idle.add(socket);
+            }
+            final RendezvousClient first = connect(server, 0);
+            for (int i = 0; i < RendezvousServer.MAX_EXTRA_HANDSHAKES; i++)
+            {
+                final Socket socket = new Socket();
+                socket.connect(server.address(), 2000);
+                idle.add(socket);
+            }
+            final RendezvousClient second = connect(server, 1);
+            final CompletableFuture<Map<String, String>> firstTable = CompletableFuture.supplyAsync(() -> register(first, "a"));
+            assertEquals(Map.of("endpoint.a", "a", "endpoint.b", "b"), register(second, "b"));
+            assertEquals(2, firstTable.get(10, TimeUnit.SECONDS).size());
+        }
+        finally
+        {
+            for (final Socket socket : idle)
+            {
+                socket.close();
+            }
+        }
     }
 
     private static InetSocketAddress closedPort() throws IOException

@@ -14,6 +14,10 @@ import org.agrona.UnsafeApi;
  */
 public final class Reassembly
 {
+    /** The largest message a JVM can hold: one byte array's worth. */
+    public static final long MAX_MESSAGE_BYTES = Integer.MAX_VALUE - 8;
+    private static final BaseType[] BASE_TYPES = BaseType.values();
+
     private final Engine engine;
     int context;
     int source;
@@ -75,6 +79,45 @@ public final class Reassembly
     public long remainingBytes()
     {
         return totalBytes - bytesDone;
+    }
+
+    /**
+     * Why the envelope of a message arriving from another JVM cannot be one a sender of this job wrote, or null if
+     * it can: a known base type, as many bytes as its elements take (objects: their serialized form, at most
+     * {@link #MAX_MESSAGE_BYTES}), of which the first fragment holds {@code firstBytes}, a multiple of 8 unless all.
+     * Checked before the envelope is matched, so a corrupt declared size never makes a receiver wait for ever.
+     */
+    public static String malformed(final int baseOrdinal, final int elements, final long totalBytes, final int firstBytes)
+    {
+        if (baseOrdinal < 0 || baseOrdinal >= BASE_TYPES.length)
+        {
+            return "a message of unknown base type " + baseOrdinal;
+        }
+        final BaseType base = BASE_TYPES[baseOrdinal];
+        if (elements < 0 || totalBytes < 0 || totalBytes > MAX_MESSAGE_BYTES ||
+            (base != BaseType.OBJECT && totalBytes != (long)elements * base.byteSize()))
+        {
+            return "a message of " + elements + " " + base + " elements declaring " + totalBytes + " bytes";
+        }
+        if (firstBytes > totalBytes || (firstBytes < totalBytes && (firstBytes & 7) != 0))
+        {
+            return "a first fragment of " + firstBytes + " bytes of a message of " + totalBytes;
+        }
+        return null;
+    }
+
+    /** Why a next fragment of {@code length} bytes cannot belong to this message, or null if it can. */
+    public String malformedFragment(final int length)
+    {
+        if (!inProgress())
+        {
+            return "a fragment of " + length + " bytes with no message in progress";
+        }
+        if (length < 0 || length > remainingBytes() || (length < remainingBytes() && (length & 7) != 0))
+        {
+            return "a fragment of " + length + " bytes where " + remainingBytes() + " were missing";
+        }
+        return null;
     }
 
     /**

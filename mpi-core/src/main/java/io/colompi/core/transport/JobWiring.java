@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What transports need to find the rest of the job: the job's identity (carried in every record so strays from
- * other jobs are dropped), this JVM's id, the job's shared-memory directory, the address other nodes reach this JVM
+ * other jobs are dropped), the job's secret (what proves a frame from the network is the job's), this JVM's id, the job's shared-memory directory, the address other nodes reach this JVM
  * at, and the endpoints every JVM publishes at wire-up.
  * <p>
  * Wire-up is publish, fence, read: while the engines of this JVM are built, transports {@link #publish} their
@@ -22,7 +22,11 @@ public final class JobWiring
     /** The address of a JVM that talks to no other node. */
     public static final String LOOPBACK = "127.0.0.1";
 
+    /** Bytes of a job's secret. */
+    public static final int SECRET_BYTES = 32;
+
     private final long jobId;
+    private final byte[] secret;
     private final int jvm;
     private final Path sharedMemoryDir;
     private final String networkAddress;
@@ -31,28 +35,39 @@ public final class JobWiring
 
     /**
      * @param jobId           random per job; every cross-JVM record carries it.
+     * @param secret          random per job ({@value #SECRET_BYTES} bytes), known to its JVMs alone: keys what they
+     *                        send each other over the network.
      * @param jvm             this JVM's id, as in {@link Placement#jvmOf(int)}.
      * @param sharedMemoryDir the job's directory under {@code /dev/shm} (mode 0700), or null for a single-JVM job.
      * @param networkAddress  the address of this JVM's interface that the other nodes of the job reach.
      */
-    public JobWiring(final long jobId, final int jvm, final Path sharedMemoryDir, final String networkAddress)
+    public JobWiring(
+        final long jobId, final byte[] secret, final int jvm, final Path sharedMemoryDir, final String networkAddress)
     {
+        if (secret.length != SECRET_BYTES)
+        {
+            throw new IllegalArgumentException("a job's secret has " + SECRET_BYTES + " bytes, not " + secret.length);
+        }
         this.jobId = jobId;
+        this.secret = secret.clone();
         this.jvm = jvm;
         this.sharedMemoryDir = sharedMemoryDir;
         this.networkAddress = Objects.requireNonNull(networkAddress, "networkAddress");
     }
 
     /** A JVM of a job on one machine: other nodes, if any, are pretend nodes on loopback. */
-    public JobWiring(final long jobId, final int jvm, final Path sharedMemoryDir)
+    public JobWiring(final long jobId, final byte[] secret, final int jvm, final Path sharedMemoryDir)
     {
-        this(jobId, jvm, sharedMemoryDir, LOOPBACK);
+        this(jobId, secret, jvm, sharedMemoryDir, LOOPBACK);
     }
 
     /** A job that lives in this JVM alone; its fence has nothing to exchange. */
     public static JobWiring singleJvm()
     {
-        final JobWiring wiring = new JobWiring(ThreadLocalRandom.current().nextLong(), 0, null);
+        // Nothing of it crosses the network, so nothing is keyed: the secret need not come from a SecureRandom.
+        final byte[] unused = new byte[SECRET_BYTES];
+        ThreadLocalRandom.current().nextBytes(unused);
+        final JobWiring wiring = new JobWiring(ThreadLocalRandom.current().nextLong(), unused, 0, null);
         wiring.complete(Map.of());
         return wiring;
     }
@@ -60,6 +75,12 @@ public final class JobWiring
     public long jobId()
     {
         return jobId;
+    }
+
+    /** The job's secret (a copy): never log it, never put it on a command line. */
+    public byte[] secret()
+    {
+        return secret.clone();
     }
 
     public int jvm()

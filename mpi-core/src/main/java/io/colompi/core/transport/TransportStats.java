@@ -8,6 +8,7 @@ public final class TransportStats
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong strays = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
 
     public void recordSend(final long payloadBytes)
     {
@@ -19,6 +20,17 @@ public final class TransportStats
     public void recordStray()
     {
         strays.incrementAndGet();
+    }
+
+    /** A record refused before it was read: not proven to come from this job (forged), or a replay. */
+    public void recordRefused()
+    {
+        refused.incrementAndGet();
+    }
+
+    public long refused()
+    {
+        return refused.get();
     }
 
     public long strays()

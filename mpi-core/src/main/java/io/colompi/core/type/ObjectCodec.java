@@ -18,6 +18,9 @@ import java.io.ObjectStreamClass;
  */
 public final class ObjectCodec
 {
+    /** What a receiver deserializes: {@link ObjectFilter#PROPERTY}, read once. */
+    private static final ObjectFilter FILTER = ObjectFilter.fromSystemProperties();
+
     private ObjectCodec()
     {
     }
@@ -43,13 +46,25 @@ public final class ObjectCodec
         return bytes.toByteArray();
     }
 
-    /** Deserialize {@code elements} objects into the layout of {@code type} in {@code dst}. */
+    /**
+     * Deserialize {@code elements} objects into the layout of {@code type} in {@code dst}, resolving classes through
+     * the receiving rank's {@code loader}; what {@link ObjectFilter} refuses is an {@link ErrorClass#TYPE} error.
+     */
     public static void deserialize(
         final byte[] data, final int length, final int elements,
         final Object[] dst, final int offset, final TypeMap type, final ClassLoader loader)
     {
+        deserialize(data, length, elements, dst, offset, type, loader, FILTER);
+    }
+
+    static void deserialize(
+        final byte[] data, final int length, final int elements,
+        final Object[] dst, final int offset, final TypeMap type, final ClassLoader loader, final ObjectFilter filter)
+    {
+        final ObjectFilter.Check check = filter.forProgram(loader);
         try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(data, 0, length), loader))
         {
+            in.setObjectInputFilter(check);
             final Transfer.Cursor cursor = new Transfer.Cursor(type, offset);
             for (int i = 0; i < elements; i++)
             {
@@ -59,6 +74,11 @@ public final class ObjectCodec
         }
         catch (final IOException | ClassNotFoundException ex)
         {
+            if (check.refused() != null)
+            {
+                throw new MpiError(ErrorClass.TYPE, "an MPI.OBJECT element was refused: " + check.refused() +
+                    " is not allowed to be deserialized here (" + ObjectFilter.PROPERTY + " widens what is)", ex);
+            }
             throw new MpiError(ErrorClass.TYPE, "cannot deserialize an MPI.OBJECT element: " + ex, ex);
         }
     }

@@ -73,6 +73,8 @@ public final class ThreadJob implements JobControl
         final int np = jvmOf.length;
         final Placement placement = new Placement(nodeOf, jvmOf);
         final long jobId = ThreadLocalRandom.current().nextLong();
+        final byte[] secret = new byte[JobWiring.SECRET_BYTES];
+        ThreadLocalRandom.current().nextBytes(secret);
         final JobContext[] contextOfJvm = new JobContext[np];
         final Engine[] engines = new Engine[np];
         try
@@ -83,7 +85,7 @@ public final class ThreadJob implements JobControl
                 if (contextOfJvm[jvm] == null)
                 {
                     contextOfJvm[jvm] = new JobContext(placement, job, WaitPolicy.BACKOFF, eagerLimit,
-                        new JobWiring(jobId, jvm, sharedMemoryDir));
+                        new JobWiring(jobId, secret, jvm, sharedMemoryDir));
                 }
                 engines[r] = new Engine(r, contextOfJvm[jvm]);
             }

@@ -61,6 +61,7 @@ final class AeronNode implements FragmentHandler, Agent
     private final int termLength;
     private final int streamId;
     private final int fragmentLimit;
+    private final FrameAuthenticator authenticator;
     private final RemoteJvm[] remotes;
     private final AtomicReferenceArray<AeronTransport> byRank;
     private final ReentrantLock lock = new ReentrantLock();
@@ -90,6 +91,7 @@ final class AeronNode implements FragmentHandler, Agent
         this.jvm = wiring.jvm();
         this.lowestLocalRank = JvmPlacement.lowestRankOf(placement, jvm);
         final JvmPlacement jvms = new JvmPlacement(placement);
+        this.authenticator = new FrameAuthenticator(wiring.secret(), jobId, jvm, jvms.jvmCount());
         this.remotes = new RemoteJvm[jvms.jvmCount()];
         for (int other = 0; other < remotes.length; other++)
         {
@@ -107,14 +109,16 @@ final class AeronNode implements FragmentHandler, Agent
         try
         {
             final String external = settings.externalDriverDirectory();
+            final AeronErrorLine errors = new AeronErrorLine("aeron, JVM " + jvm, System.err);
             if (external == null)
             {
-                launched = MediaDriver.launch(settings.driverContext(directory(wiring).toString(), termLength));
-                client = Aeron.connect(settings.clientContext(launched));
+                launched = MediaDriver.launch(
+                    settings.driverContext(directory(wiring).toString(), termLength).errorHandler(errors));
+                client = Aeron.connect(settings.clientContext(launched).errorHandler(errors));
             }
             else
             {
-                client = Aeron.connect(settings.externalClientContext(external));
+                client = Aeron.connect(settings.externalClientContext(external).errorHandler(errors));
             }
             this.driver = launched;
             this.aeron = client;
@@ -148,6 +152,12 @@ final class AeronNode implements FragmentHandler, Agent
     long jobId()
     {
         return jobId;
+    }
+
+    /** Signs and numbers the frames this JVM sends, checks those it receives. */
+    FrameAuthenticator authenticator()
+    {
+        return authenticator;
     }
 
     /** Log buffer term length of every publication of the job. */
@@ -209,12 +219,23 @@ final class AeronNode implements FragmentHandler, Agent
         close();
     }
 
+    /** The {@code ip:port} of JVM {@code jvm}'s subscription, as it published it. */
+    String endpoint(final int jvm)
+    {
+        return job.wiring().endpoint(ENDPOINT_KEY_PREFIX + jvm);
+    }
+
+    /** The job's wiring (tests sign frames with its secret). */
+    JobWiring wiring()
+    {
+        return job.wiring();
+    }
+
     /** Ask the driver for a publication to JVM {@code peerJvm}; returns its registration id. */
     long addPublication(final int peerJvm)
     {
-        final String peerEndpoint = job.wiring().endpoint(ENDPOINT_KEY_PREFIX + peerJvm);
         final long registrationId = aeron.asyncAddPublication(
-            settings.publicationChannel(peerEndpoint, termLength), streamId);
+            settings.publicationChannel(endpoint(peerJvm), termLength), streamId);
         pendingPublications.incrementAndGet();
         return registrationId;
     }
@@ -262,17 +283,26 @@ final class AeronNode implements FragmentHandler, Agent
     @Override
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
-        if (length < CONTROL_LENGTH)
+        final int from = authenticator.verify(buffer, offset, length);
+        if (from < 0)
         {
-            stray(-1);
+            if (from == FrameAuthenticator.OUT_OF_SEQUENCE)
+            {
+                final int sender = buffer.getInt(offset + SOURCE_JVM_OFFSET);
+                malformed("frame " + buffer.getLong(offset + SEQUENCE_OFFSET) + " from JVM " + sender + " came when " +
+                    "frame " + authenticator.expected(sender) + " was due: frames were lost (the stream was tampered with)");
+            }
+            else
+            {
+                refused();
+            }
             return;
         }
+        final RemoteJvm remote = remotes[from];
         final int type = buffer.getInt(offset + TYPE_OFFSET);
-        final int source = buffer.getInt(offset + SOURCE_OFFSET);
-        final int dest = length >= CHUNK_HEADER_LENGTH ? buffer.getInt(offset + DEST_WORLD_OFFSET) : -1;
-        if (buffer.getLong(offset + JOB_ID_OFFSET) != jobId)
+        if (remote == null)
         {
-            stray(dest);
+            malformed("JVM " + from + " of this node sent a frame over the network");
             return;
         }
         switch (type)
@@ -281,40 +311,29 @@ final class AeronNode implements FragmentHandler, Agent
             case CHUNK:
             case ACK:
             {
+                final int source = length >= CHUNK_HEADER_LENGTH ? buffer.getInt(offset + SOURCE_OFFSET) : -1;
+                final int dest = length >= CHUNK_HEADER_LENGTH ? buffer.getInt(offset + DEST_WORLD_OFFSET) : -1;
                 final AeronTransport target = dest >= 0 && dest < placement.size() ? byRank.get(dest) : null;
-                final RemoteJvm from = source >= 0 && source < placement.size() ? remoteOf(source) : null;
-                if (target == null || from == null)
+                if (target == null || source < 0 || source >= placement.size() || placement.jvmOf(source) != from)
                 {
-                    stray(dest);
+                    malformed("JVM " + from + " sent a frame of type " + type + " of " + length + " bytes from rank " +
+                        source + " to rank " + dest + ", which is not in this JVM");
                     return;
                 }
-                from.heard = true;
+                remote.heard = true;
                 target.onFrame(type, source, buffer, offset, length);
                 break;
             }
             case FIN:
-            case FIN_ACK:
-            {
-                final RemoteJvm from = source >= 0 && source < remotes.length ? remotes[source] : null;
-                if (from == null)
-                {
-                    stray(-1);
-                    return;
-                }
-                if (type == FIN)
-                {
-                    from.finReceived = true;
-                    from.finAckOwed = true;
-                    controlOwed = true;
-                }
-                else
-                {
-                    from.finAckReceived = true;
-                }
+                remote.finReceived = true;
+                remote.finAckOwed = true;
+                controlOwed = true;
                 break;
-            }
+            case FIN_ACK:
+                remote.finAckReceived = true;
+                break;
             default:
-                stray(dest);
+                malformed("JVM " + from + " sent a frame of unknown type " + type);
         }
     }
 
@@ -395,7 +414,7 @@ final class AeronNode implements FragmentHandler, Agent
         {
             return false;
         }
-        final long result = publication.tryClaim(CONTROL_LENGTH, controlClaim);
+        final long result = remote.claim(publication, CONTROL_LENGTH, controlClaim);
         if (result < 0)
         {
             if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)
@@ -406,25 +425,25 @@ final class AeronNode implements FragmentHandler, Agent
         }
         final MutableDirectBuffer frame = controlClaim.buffer();
         final int index = controlClaim.offset();
-        frame.putLong(index + JOB_ID_OFFSET, jobId);
         frame.putInt(index + TYPE_OFFSET, type);
-        frame.putInt(index + SOURCE_OFFSET, jvm);
-        controlClaim.commit();
+        remote.commit(controlClaim);
         return true;
     }
 
-    /** A frame not for this job, or for no rank of this JVM: counted by its rank's transport, else the JVM's first. */
-    private void stray(final int dest)
+    /** A frame not from a JVM of this job, or a copy of one already read: counted by this JVM's first rank. */
+    private void refused()
     {
-        AeronTransport target = dest >= 0 && dest < placement.size() ? byRank.get(dest) : null;
-        if (target == null)
-        {
-            target = byRank.get(lowestLocalRank);
-        }
+        final AeronTransport target = byRank.get(lowestLocalRank);
         if (target != null)
         {
-            target.stats().recordStray();
+            target.stats().recordRefused();
         }
+    }
+
+    /** An authentic frame that breaks the protocol (a bug of the sender, or of this code): the job cannot go on. */
+    void malformed(final String what)
+    {
+        job.control().abort(lowestLocalRank, 1, new IllegalStateException("aeron: " + what));
     }
 
     /**

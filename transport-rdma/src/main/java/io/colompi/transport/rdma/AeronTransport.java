@@ -32,7 +32,6 @@ final class AeronTransport implements Transport
 
     private final Engine engine;
     private final AeronNode node;
-    private final long jobId;
     private final int worldRank;
     private final Outbox[] outboxes;
     private final Arrivals arrivals;
@@ -49,7 +48,6 @@ final class AeronTransport implements Transport
         this.outboxes = new Outbox[engine.worldSize()];
         this.arrivals = new Arrivals(engine);
         this.node = AeronNode.of(job);
-        this.jobId = node.jobId();
         node.attach(this);
     }
 
@@ -57,11 +55,6 @@ final class AeronTransport implements Transport
     public String name()
     {
         return NAME;
-    }
-
-    long jobId()
-    {
-        return jobId;
     }
 
     int worldRank()
@@ -106,7 +99,7 @@ final class AeronTransport implements Transport
         return work;
     }
 
-    /** A frame for this rank; called by the node, one frame at a time. */
+    /** An authentic frame for this rank; called by the node, one frame at a time. */
     void onFrame(final int type, final int source, final DirectBuffer buffer, final int offset, final int length)
     {
         switch (type)
@@ -114,9 +107,15 @@ final class AeronTransport implements Transport
             case FIRST:
             {
                 final Reassembly arrival = arrivals.of(source);
-                if (arrival.inProgress() || length < FIRST_HEADER_LENGTH)
+                final int payload = length - FIRST_HEADER_LENGTH;
+                final String malformed = payload < 0 ? "a FIRST frame of " + length + " bytes" :
+                    arrival.inProgress() ? "a message begun before the last one (" + arrival.remainingBytes() +
+                        " bytes missing) ended" :
+                    Reassembly.malformed(buffer.getByte(offset + BASE_TYPE_OFFSET), buffer.getInt(offset + ELEMENTS_OFFSET),
+                        buffer.getLong(offset + TOTAL_BYTES_OFFSET), payload);
+                if (malformed != null)
                 {
-                    stats.recordStray();
+                    node.malformed("rank " + source + " sent rank " + worldRank + " " + malformed);
                     return;
                 }
                 engine.beginArrival(arrival,
@@ -129,15 +128,16 @@ final class AeronTransport implements Transport
                     buffer.getLong(offset + TOTAL_BYTES_OFFSET),
                     buffer.getLong(offset + MESSAGE_ID_OFFSET),
                     (buffer.getByte(offset + FLAGS_OFFSET) & FLAG_SYNCHRONOUS) != 0);
-                arrival.append(buffer, offset + FIRST_HEADER_LENGTH, length - FIRST_HEADER_LENGTH);
+                arrival.append(buffer, offset + FIRST_HEADER_LENGTH, payload);
                 break;
             }
             case CHUNK:
             {
                 final Reassembly arrival = arrivals.of(source);
-                if (!arrival.inProgress() || arrival.remainingBytes() < length - CHUNK_HEADER_LENGTH)
+                final String malformed = arrival.malformedFragment(length - CHUNK_HEADER_LENGTH);
+                if (malformed != null)
                 {
-                    stats.recordStray();
+                    node.malformed("rank " + source + " sent rank " + worldRank + " " + malformed);
                     return;
                 }
                 arrival.append(buffer, offset + CHUNK_HEADER_LENGTH, length - CHUNK_HEADER_LENGTH);
@@ -146,13 +146,13 @@ final class AeronTransport implements Transport
             case ACK:
                 if (length < ACK_LENGTH)
                 {
-                    stats.recordStray();
+                    node.malformed("rank " + source + " sent rank " + worldRank + " an ACK frame of " + length + " bytes");
                     return;
                 }
                 acknowledged(source, buffer.getLong(offset + ACK_MESSAGE_ID_OFFSET));
                 break;
             default:
-                stats.recordStray();
+                throw new IllegalArgumentException("not a frame between ranks: type " + type);
         }
     }
 
@@ -224,7 +224,7 @@ final class AeronTransport implements Transport
         {
             return false;
         }
-        final long result = publication.tryClaim(ACK_LENGTH, ackClaim);
+        final long result = remote.claim(publication, ACK_LENGTH, ackClaim);
         if (result < 0)
         {
             if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)
@@ -235,12 +235,11 @@ final class AeronTransport implements Transport
         }
         final MutableDirectBuffer buffer = ackClaim.buffer();
         final int index = ackClaim.offset();
-        buffer.putLong(index + JOB_ID_OFFSET, jobId);
         buffer.putInt(index + TYPE_OFFSET, ACK);
         buffer.putInt(index + SOURCE_OFFSET, worldRank);
         buffer.putInt(index + DEST_WORLD_OFFSET, senderWorld);
         buffer.putLong(index + ACK_MESSAGE_ID_OFFSET, messageId);
-        ackClaim.commit();
+        remote.commit(ackClaim);
         return true;
     }
 

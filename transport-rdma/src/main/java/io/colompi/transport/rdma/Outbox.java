@@ -87,7 +87,7 @@ final class Outbox
     {
         final long total = send.payloadBytes();
         final int payload = (int)Math.min(total, payloadCapacity(maxPayloadLength, FIRST_HEADER_LENGTH));
-        final long result = publication.tryClaim(FIRST_HEADER_LENGTH + payload, claim);
+        final long result = remote.claim(publication, FIRST_HEADER_LENGTH + payload, claim);
         if (result < 0)
         {
             return result;
@@ -96,7 +96,6 @@ final class Outbox
         final long messageId = synchronous ? owner.awaitAck(send) : 0;
         final MutableDirectBuffer buffer = claim.buffer();
         final int index = claim.offset();
-        buffer.putLong(index + JOB_ID_OFFSET, owner.jobId());
         buffer.putInt(index + TYPE_OFFSET, FIRST);
         buffer.putInt(index + SOURCE_OFFSET, owner.worldRank());
         buffer.putInt(index + DEST_WORLD_OFFSET, send.destWorld());
@@ -109,7 +108,7 @@ final class Outbox
         buffer.putLong(index + TOTAL_BYTES_OFFSET, total);
         buffer.putLong(index + MESSAGE_ID_OFFSET, messageId);
         writePayload(send, 0, payload, buffer, index + FIRST_HEADER_LENGTH);
-        claim.commit();
+        remote.commit(claim);
         sends.wrote(payload);
         return result;
     }
@@ -119,19 +118,18 @@ final class Outbox
         final long fromByte = sends.headBytesWritten();
         final int payload = (int)Math.min(
             send.payloadBytes() - fromByte, payloadCapacity(maxPayloadLength, CHUNK_HEADER_LENGTH));
-        final long result = publication.tryClaim(CHUNK_HEADER_LENGTH + payload, claim);
+        final long result = remote.claim(publication, CHUNK_HEADER_LENGTH + payload, claim);
         if (result < 0)
         {
             return result;
         }
         final MutableDirectBuffer buffer = claim.buffer();
         final int index = claim.offset();
-        buffer.putLong(index + JOB_ID_OFFSET, owner.jobId());
         buffer.putInt(index + TYPE_OFFSET, CHUNK);
         buffer.putInt(index + SOURCE_OFFSET, owner.worldRank());
         buffer.putInt(index + DEST_WORLD_OFFSET, send.destWorld());
         writePayload(send, fromByte, payload, buffer, index + CHUNK_HEADER_LENGTH);
-        claim.commit();
+        remote.commit(claim);
         sends.wrote(payload);
         return result;
     }

@@ -3,6 +3,7 @@ package io.colompi.transport.rdma;
 import io.aeron.Aeron;
 import io.aeron.Publication;
 import io.aeron.exceptions.RegistrationException;
+import io.aeron.logbuffer.BufferClaim;
 
 /**
  * A JVM of the job on another node, as this JVM sees it: the one publication to its subscription that all ranks
@@ -13,6 +14,9 @@ final class RemoteJvm
 {
     private final int jvm;
     private final AeronNode node;
+    private final FrameAuthenticator authenticator;
+    /** Orders the claims of all this JVM's threads on the publication with their sequence numbers. */
+    private final Object claimLock = new Object();
     private volatile Publication publication;
     private volatile String failure;
     private long registrationId = Aeron.NULL_VALUE;
@@ -30,6 +34,31 @@ final class RemoteJvm
     {
         this.jvm = jvm;
         this.node = node;
+        this.authenticator = node.authenticator();
+    }
+
+    /**
+     * Claim a frame of {@code length} bytes on {@code publication} (this JVM's) and number it; the caller writes
+     * it, then {@link #commit commits} it. Returns what {@link Publication#tryClaim} returned.
+     */
+    long claim(final Publication publication, final int length, final BufferClaim claim)
+    {
+        synchronized (claimLock)
+        {
+            final long result = publication.tryClaim(length, claim);
+            if (result > 0)
+            {
+                authenticator.stamp(claim.buffer(), claim.offset(), jvm);
+            }
+            return result;
+        }
+    }
+
+    /** Sign the {@link #claim claimed} frame, now written, and let the driver send it. */
+    void commit(final BufferClaim claim)
+    {
+        authenticator.sign(claim.buffer(), claim.offset(), claim.length(), jvm);
+        claim.commit();
     }
 
     int jvm()

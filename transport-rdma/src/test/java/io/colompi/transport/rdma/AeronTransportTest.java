@@ -16,9 +16,17 @@ import io.colompi.core.transport.Transport;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 import io.colompi.core.testing.ThreadJob;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -349,45 +357,159 @@ class AeronTransportTest
     }
 
     @Test
-    @Timeout(30)
-    void framesOfAnotherJobOrForNoRankOfThisJvmAreDroppedAndCounted() throws Exception
+    @Timeout(60)
+    void forgedReplayedAndTruncatedFramesFromOutsideTheJobAreRefusedAndCounted() throws Exception
     {
         NodeJob.run(new int[]{ 0, 1 }, world ->
         {
             if (world.rank() == 0)
             {
-                // Connect the publication to rank 1's JVM with a real message first, then forge on it.
-                world.send(new int[]{ 0 }, 0, 1, INT, 1, 0, SendMode.STANDARD);
-                final Publication publication = NodeJob.aeron(world).node().remoteOf(1).existingPublication();
-                final BufferClaim claim = new BufferClaim();
-                while (publication.tryClaim(FrameDescriptor.FIRST_HEADER_LENGTH, claim) < 0)
-                {
-                    world.engine().progress();
-                }
-                claim.buffer().putLong(claim.offset() + FrameDescriptor.JOB_ID_OFFSET, 12345L);
-                claim.buffer().putInt(claim.offset() + FrameDescriptor.TYPE_OFFSET, FrameDescriptor.FIRST);
-                claim.buffer().putInt(claim.offset() + FrameDescriptor.DEST_WORLD_OFFSET, 1);
-                claim.commit();
-                // This job's id, but for rank 0, which does not live in the receiving JVM.
-                while (publication.tryClaim(FrameDescriptor.FIRST_HEADER_LENGTH, claim) < 0)
-                {
-                    world.engine().progress();
-                }
-                claim.buffer().putLong(claim.offset() + FrameDescriptor.JOB_ID_OFFSET, NodeJob.aeron(world).jobId());
-                claim.buffer().putInt(claim.offset() + FrameDescriptor.TYPE_OFFSET, FrameDescriptor.FIRST);
-                claim.buffer().putInt(claim.offset() + FrameDescriptor.SOURCE_OFFSET, 0);
-                claim.buffer().putInt(claim.offset() + FrameDescriptor.DEST_WORLD_OFFSET, 0);
-                claim.commit();
-                world.send(new int[]{ 1 }, 0, 1, INT, 1, 0, SendMode.STANDARD);
+                world.send(new int[]{ 11, 12 }, 0, 2, INT, 1, 0, SendMode.STANDARD);
+                world.recv(new int[1], 0, 1, INT, 1, 1);
+                world.send(new int[]{ 21, 22 }, 0, 2, INT, 1, 0, SendMode.STANDARD);
             }
             else
             {
-                final int[] one = new int[1];
-                world.recv(one, 0, 1, INT, 0, 0);
-                world.recv(one, 0, 1, INT, 0, 0);
-                assertEquals(1, one[0]);
-                assertEquals(2, NodeJob.aeron(world).stats().strays());
+                final int[] got = new int[2];
+                world.recv(got, 0, 2, INT, 0, 0);
+                assertArrayEquals(new int[]{ 11, 12 }, got);
+                final AeronNode node = NodeJob.aeron(world).node();
+                try (Impostor impostor = new Impostor(node.endpoint(1), AeronSettings.streamId(node.jobId())))
+                {
+                    impostor.awaitConnected(world);
+                    // What JVM 0's first frame to JVM 1 was: an authentic frame, already received.
+                    final FrameAuthenticator jvm0 = new FrameAuthenticator(node.wiring().secret(), node.jobId(), 0, 2);
+                    final UnsafeBuffer replay = Impostor.first(0, 1, new int[]{ 66, 66 });
+                    jvm0.stamp(replay, 0, 1);
+                    jvm0.sign(replay, 0, replay.capacity(), 1);
+                    impostor.send(replay, replay.capacity());
+                    // The same frame with its payload changed: the MAC no longer matches.
+                    final UnsafeBuffer forged = Impostor.first(0, 1, new int[]{ 66, 66 });
+                    forged.putBytes(0, replay, 0, FrameDescriptor.FIRST_HEADER_LENGTH);
+                    forged.putInt(FrameDescriptor.FIRST_HEADER_LENGTH, 67);
+                    impostor.send(forged, forged.capacity());
+                    // Signed with another job's secret, as the next frame due.
+                    final FrameAuthenticator stranger = new FrameAuthenticator(new byte[32], node.jobId(), 0, 2);
+                    final UnsafeBuffer wrongKey = Impostor.first(0, 1, new int[]{ 66, 66 });
+                    stranger.stamp(wrongKey, 0, 1);
+                    stranger.stamp(wrongKey, 0, 1);
+                    stranger.sign(wrongKey, 0, wrongKey.capacity(), 1);
+                    impostor.send(wrongKey, wrongKey.capacity());
+                    // Truncated: the authentic frame's first 60 bytes, and a frame shorter than any header.
+                    impostor.send(replay, 60);
+                    impostor.send(replay, 12);
+                    final long deadline = System.nanoTime() + 20_000_000_000L;
+                    while (NodeJob.aeron(world).stats().refused() < 5 && System.nanoTime() < deadline)
+                    {
+                        world.engine().progress();
+                        Thread.yield();
+                    }
+                }
+                assertEquals(5, NodeJob.aeron(world).stats().refused());
                 assertFalse(world.iprobe(Peers.ANY_SOURCE, Peers.ANY_TAG, new ProbeStatus()));
+                world.send(new int[1], 0, 1, INT, 0, 1, SendMode.STANDARD);
+                world.recv(got, 0, 2, INT, 0, 0);
+                assertArrayEquals(new int[]{ 21, 22 }, got);
+                assertEquals(5, NodeJob.aeron(world).stats().refused());
+            }
+        });
+    }
+
+    @Test
+    @Timeout(60)
+    void datagramsAeronCannotUseAreOneLineOnStderrNotAStackTrace() throws Exception
+    {
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        final PrintStream stderr = System.err;
+        System.setErr(new PrintStream(captured, true));
+        try
+        {
+            NodeJob.run(new int[]{ 0, 1 }, world ->
+            {
+                if (world.rank() == 0)
+                {
+                    world.recv(new int[1], 0, 1, INT, 1, 1);
+                    return;
+                }
+                final AeronNode node = NodeJob.aeron(world).node();
+                final String endpoint = node.endpoint(1);
+                final InetSocketAddress to = new InetSocketAddress(AeronSettings.hostOf(endpoint),
+                    Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1)));
+                try (DatagramSocket socket = new DatagramSocket())
+                {
+                    // An Aeron SETUP frame for this job's stream announcing a 7-byte MTU, then bytes that are no frame.
+                    final ByteBuffer setup = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN);
+                    setup.putInt(40).put((byte)0).put((byte)0).putShort((short)5).putInt(0).putInt(77)
+                        .putInt(AeronSettings.streamId(node.jobId())).putInt(0).putInt(0).putInt(65536).putInt(7).putInt(0);
+                    socket.send(new DatagramPacket(setup.array(), 40, to));
+                    socket.send(new DatagramPacket(new byte[]{ 1, 2, 3 }, 3, to));
+                }
+                final long deadline = System.nanoTime() + 20_000_000_000L;
+                while (!captured.toString().contains("mtuLength=7") && System.nanoTime() < deadline)
+                {
+                    world.engine().progress();
+                    Thread.yield();
+                }
+                world.send(new int[]{ 1 }, 0, 1, INT, 0, 1, SendMode.STANDARD);
+            });
+        }
+        finally
+        {
+            System.setErr(stderr);
+        }
+        final String err = captured.toString();
+        assertTrue(err.contains("colompi: aeron, JVM 1: ConfigurationException: ") && err.contains("mtuLength=7 <= HEADER_LENGTH=32"), err);
+        assertFalse(err.contains("\tat "), err);
+    }
+
+    @Test
+    @Timeout(60)
+    void aMemberDeclaringAnImpossibleSizeEndsTheJobClearly()
+    {
+        final IllegalStateException ended = assertThrows(IllegalStateException.class,
+            () -> sendAuthenticFrameThenAMessage(1L << 40, 8));
+        assertEquals("aeron: rank 0 sent rank 1 a message of 2147483647 INT elements declaring 1099511627776 bytes",
+            ended.getMessage());
+    }
+
+    @Test
+    @Timeout(60)
+    void aFirstFragmentShortOfItsDeclaredSizeThenAnotherMessageEndsTheJobClearly()
+    {
+        final IllegalStateException ended = assertThrows(IllegalStateException.class,
+            () -> sendAuthenticFrameThenAMessage(16, 8));
+        assertEquals("aeron: rank 0 sent rank 1 a message begun before the last one (8 bytes missing) ended",
+            ended.getMessage());
+    }
+
+    /** Rank 0 signs and sends a FIRST frame of ints declaring {@code totalBytes}, with {@code payload} bytes, then a real message. */
+    private static void sendAuthenticFrameThenAMessage(final long totalBytes, final int payload) throws Exception
+    {
+        NodeJob.run(new int[]{ 0, 1 }, world ->
+        {
+            if (world.rank() == 0)
+            {
+                world.send(new int[]{ 1 }, 0, 1, INT, 1, 0, SendMode.STANDARD);
+                final RemoteJvm remote = NodeJob.aeron(world).node().remoteOf(1);
+                final UnsafeBuffer frame = Impostor.first(0, 1, new int[]{ 2, 3 });
+                frame.putLong(FrameDescriptor.TOTAL_BYTES_OFFSET, totalBytes);
+                frame.putInt(FrameDescriptor.ELEMENTS_OFFSET, (int)Math.min(totalBytes / 4, Integer.MAX_VALUE));
+                final BufferClaim claim = new BufferClaim();
+                while (remote.claim(remote.existingPublication(), FrameDescriptor.FIRST_HEADER_LENGTH + payload, claim) < 0)
+                {
+                    world.engine().progress();
+                }
+                claim.buffer().putBytes(claim.offset() + FrameDescriptor.TYPE_OFFSET, frame, FrameDescriptor.TYPE_OFFSET,
+                    FrameDescriptor.FIRST_HEADER_LENGTH + payload - FrameDescriptor.TYPE_OFFSET);
+                claim.buffer().putInt(claim.offset() + FrameDescriptor.SOURCE_JVM_OFFSET, 0);
+                remote.commit(claim);
+                world.send(new int[]{ 4 }, 0, 1, INT, 1, 0, SendMode.STANDARD);
+            }
+            else
+            {
+                world.recv(new int[1], 0, 1, INT, 0, 0);
+                world.recv(new int[2], 0, 2, INT, 0, 0);
+                world.recv(new int[1], 0, 1, INT, 0, 0);
             }
         });
     }

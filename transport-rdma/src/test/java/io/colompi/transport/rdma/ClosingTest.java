@@ -48,12 +48,14 @@ class ClosingTest implements JobControl
             Long.toHexString(ThreadLocalRandom.current().nextLong())));
         final Placement placement = new Placement(new int[]{ 0, 1 }, new int[]{ 0, 1 });
         final long jobId = ThreadLocalRandom.current().nextLong();
+        final byte[] secret = new byte[JobWiring.SECRET_BYTES];
+        ThreadLocalRandom.current().nextBytes(secret);
         final JobContext[] jvms = new JobContext[2];
         engines = new Engine[2];
         final Map<String, String> table = new HashMap<>();
         for (int jvm = 0; jvm < 2; jvm++)
         {
-            jvms[jvm] = new JobContext(placement, this, WaitPolicy.BACKOFF, 16384, new JobWiring(jobId, jvm, dir));
+            jvms[jvm] = new JobContext(placement, this, WaitPolicy.BACKOFF, 16384, new JobWiring(jobId, secret, jvm, dir));
             engines[jvm] = new Engine(jvm, jvms[jvm]);
             table.putAll(jvms[jvm].wiring().published());
         }
