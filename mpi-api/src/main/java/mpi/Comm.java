@@ -120,13 +120,13 @@ public class Comm
     /** Standard send: small messages are copied and return at once, large ones wait for the receiver. */
     public void Send(final Object buf, final int offset, final int count, final Datatype datatype, final int dest, final int tag)
     {
-        send(buf, offset, count, datatype, dest, tag, SendMode.STANDARD, "Comm.Send");
+        transmit(buf, offset, count, datatype, dest, tag, SendMode.STANDARD, "Comm.Send");
     }
 
     /** Synchronous send: returns once the receiver has matched the message. */
     public void Ssend(final Object buf, final int offset, final int count, final Datatype datatype, final int dest, final int tag)
     {
-        send(buf, offset, count, datatype, dest, tag, SendMode.SYNCHRONOUS, "Comm.Ssend");
+        transmit(buf, offset, count, datatype, dest, tag, SendMode.SYNCHRONOUS, "Comm.Ssend");
     }
 
     /** Buffered send: copies into the space attached with {@code MPI.Buffer_attach} and returns. */
@@ -138,7 +138,7 @@ public class Comm
     /** Ready send: the matching receive must already be posted; otherwise as {@link #Send}. */
     public void Rsend(final Object buf, final int offset, final int count, final Datatype datatype, final int dest, final int tag)
     {
-        send(buf, offset, count, datatype, dest, tag, SendMode.READY, "Comm.Rsend");
+        transmit(buf, offset, count, datatype, dest, tag, SendMode.READY, "Comm.Rsend");
     }
 
     // ---------------------------------------------------------------- nonblocking sends
@@ -290,17 +290,17 @@ public class Comm
 
     public Prequest Send_init(final Object buf, final int offset, final int count, final Datatype datatype, final int dest, final int tag)
     {
-        return sendInit(buf, offset, count, datatype, dest, tag, SendMode.STANDARD, "Comm.Send_init");
+        return persistentSend(buf, offset, count, datatype, dest, tag, SendMode.STANDARD, "Comm.Send_init");
     }
 
     public Prequest Ssend_init(final Object buf, final int offset, final int count, final Datatype datatype, final int dest, final int tag)
     {
-        return sendInit(buf, offset, count, datatype, dest, tag, SendMode.SYNCHRONOUS, "Comm.Ssend_init");
+        return persistentSend(buf, offset, count, datatype, dest, tag, SendMode.SYNCHRONOUS, "Comm.Ssend_init");
     }
 
     public Prequest Rsend_init(final Object buf, final int offset, final int count, final Datatype datatype, final int dest, final int tag)
     {
-        return sendInit(buf, offset, count, datatype, dest, tag, SendMode.READY, "Comm.Rsend_init");
+        return persistentSend(buf, offset, count, datatype, dest, tag, SendMode.READY, "Comm.Rsend_init");
     }
 
     public Prequest Bsend_init(final Object buf, final int offset, final int count, final Datatype datatype, final int dest, final int tag)
@@ -477,7 +477,8 @@ public class Comm
         return new Status(found.source, found.tag, found.elements, found.base.byteSize(), false);
     }
 
-    private void send(final Object buf, final int offset, final int count, final Datatype datatype, final int dest,
+    // Not named send/sendInit: Open MPI's public send and sendInit would share the name (see package-info).
+    void transmit(final Object buf, final int offset, final int count, final Datatype datatype, final int dest,
         final int tag, final SendMode mode, final String call)
     {
         try
@@ -514,7 +515,7 @@ public class Comm
         }
     }
 
-    private Prequest sendInit(final Object buf, final int offset, final int count, final Datatype datatype, final int dest,
+    Prequest persistentSend(final Object buf, final int offset, final int count, final Datatype datatype, final int dest,
         final int tag, final SendMode mode, final String call)
     {
         try
@@ -766,17 +767,17 @@ public class Comm
     /** Standard send of {@code count} items of {@code type} from {@code buf} (an array or a nio buffer). */
     public void send(final Object buf, final int count, final Datatype type, final int dest, final int tag)
     {
-        send(buf, 0, count, type, dest, tag, SendMode.STANDARD, "Comm.send");
+        transmit(buf, 0, count, type, dest, tag, SendMode.STANDARD, "Comm.send");
     }
 
     public void sSend(final Object buf, final int count, final Datatype type, final int dest, final int tag)
     {
-        send(buf, 0, count, type, dest, tag, SendMode.SYNCHRONOUS, "Comm.sSend");
+        transmit(buf, 0, count, type, dest, tag, SendMode.SYNCHRONOUS, "Comm.sSend");
     }
 
     public void rSend(final Object buf, final int count, final Datatype type, final int dest, final int tag)
     {
-        send(buf, 0, count, type, dest, tag, SendMode.READY, "Comm.rSend");
+        transmit(buf, 0, count, type, dest, tag, SendMode.READY, "Comm.rSend");
     }
 
     public void bSend(final Object buf, final int count, final Datatype type, final int dest, final int tag)
@@ -818,17 +819,17 @@ public class Comm
 
     public Prequest sendInit(final Object buf, final int count, final Datatype type, final int dest, final int tag)
     {
-        return sendInit(buf, 0, count, type, dest, tag, SendMode.STANDARD, "Comm.sendInit");
+        return persistentSend(buf, 0, count, type, dest, tag, SendMode.STANDARD, "Comm.sendInit");
     }
 
     public Prequest sSendInit(final Object buf, final int count, final Datatype type, final int dest, final int tag)
     {
-        return sendInit(buf, 0, count, type, dest, tag, SendMode.SYNCHRONOUS, "Comm.sSendInit");
+        return persistentSend(buf, 0, count, type, dest, tag, SendMode.SYNCHRONOUS, "Comm.sSendInit");
     }
 
     public Prequest rSendInit(final Object buf, final int count, final Datatype type, final int dest, final int tag)
     {
-        return sendInit(buf, 0, count, type, dest, tag, SendMode.READY, "Comm.rSendInit");
+        return persistentSend(buf, 0, count, type, dest, tag, SendMode.READY, "Comm.rSendInit");
     }
 
     public Prequest bSendInit(final Object buf, final int count, final Datatype type, final int dest, final int tag)
