@@ -25,6 +25,12 @@ import java.nio.ShortBuffer;
 public final class Memory
 {
     private static final long[] ARRAY_BASE = new long[BaseType.values().length];
+    /** The typed buffer classes and the element each holds (a byte buffer holds any: see {@link #fits}). */
+    private static final Class<?>[] KINDS = {
+        ByteBuffer.class, IntBuffer.class, DoubleBuffer.class, LongBuffer.class, FloatBuffer.class, ShortBuffer.class,
+        CharBuffer.class };
+    private static final BaseType[] KIND_TYPES = {
+        BaseType.BYTE, BaseType.INT, BaseType.DOUBLE, BaseType.LONG, BaseType.FLOAT, BaseType.SHORT, BaseType.CHAR };
 
     static
     {
@@ -134,31 +140,14 @@ public final class Memory
 
     private static BaseType kindOf(final Buffer nio)
     {
-        if (nio instanceof ByteBuffer)
+        for (int i = 0; i < KINDS.length; i++)
         {
-            return BaseType.BYTE;
+            if (KINDS[i].isInstance(nio))
+            {
+                return KIND_TYPES[i];
+            }
         }
-        if (nio instanceof IntBuffer)
-        {
-            return BaseType.INT;
-        }
-        if (nio instanceof DoubleBuffer)
-        {
-            return BaseType.DOUBLE;
-        }
-        if (nio instanceof LongBuffer)
-        {
-            return BaseType.LONG;
-        }
-        if (nio instanceof FloatBuffer)
-        {
-            return BaseType.FLOAT;
-        }
-        if (nio instanceof ShortBuffer)
-        {
-            return BaseType.SHORT;
-        }
-        return nio instanceof CharBuffer ? BaseType.CHAR : null;
+        return null;
     }
 
     private static String kindName(final Buffer nio)
