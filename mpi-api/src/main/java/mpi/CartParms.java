@@ -6,4 +6,26 @@ public class CartParms
     public int[] dims;
     public boolean[] periods;
     public int[] coords;
+
+    // Open MPI Java bindings API
+
+    public int getDimCount()
+    {
+        return dims.length;
+    }
+
+    public int getDim(final int i)
+    {
+        return dims[i];
+    }
+
+    public boolean getPeriod(final int i)
+    {
+        return periods[i];
+    }
+
+    public int getCoord(final int i)
+    {
+        return coords[i];
+    }
 }

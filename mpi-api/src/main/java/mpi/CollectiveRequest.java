@@ -9,7 +9,7 @@ import io.colompi.core.pt2pt.Engine;
  * {@code Waitall}/{@code Testany}/... family work on it as on any request, mixed with point-to-point ones; its
  * status carries no source, tag or count. MPI forbids cancelling a collective.
  */
-final class CollectiveRequest extends Request
+class CollectiveRequest extends Request
 {
     CollectiveRequest(final Engine engine, final io.colompi.core.pt2pt.Request core)
     {

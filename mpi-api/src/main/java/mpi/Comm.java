@@ -31,7 +31,7 @@ public class Comm
     Comm(final Communicator core)
     {
         this.core = core;
-        this.engine = core.engine();
+        this.engine = core == null ? null : core.engine();
     }
 
     public int Size()
@@ -120,13 +120,13 @@ public class Comm
     /** Standard send: small messages are copied and return at once, large ones wait for the receiver. */
     public void Send(final Object buf, final int offset, final int count, final Datatype datatype, final int dest, final int tag)
     {
-        send(buf, offset, count, datatype, dest, tag, SendMode.STANDARD, "Comm.Send");
+        transmit(buf, offset, count, datatype, dest, tag, SendMode.STANDARD, "Comm.Send");
     }
 
     /** Synchronous send: returns once the receiver has matched the message. */
     public void Ssend(final Object buf, final int offset, final int count, final Datatype datatype, final int dest, final int tag)
     {
-        send(buf, offset, count, datatype, dest, tag, SendMode.SYNCHRONOUS, "Comm.Ssend");
+        transmit(buf, offset, count, datatype, dest, tag, SendMode.SYNCHRONOUS, "Comm.Ssend");
     }
 
     /** Buffered send: copies into the space attached with {@code MPI.Buffer_attach} and returns. */
@@ -138,7 +138,7 @@ public class Comm
     /** Ready send: the matching receive must already be posted; otherwise as {@link #Send}. */
     public void Rsend(final Object buf, final int offset, final int count, final Datatype datatype, final int dest, final int tag)
     {
-        send(buf, offset, count, datatype, dest, tag, SendMode.READY, "Comm.Rsend");
+        transmit(buf, offset, count, datatype, dest, tag, SendMode.READY, "Comm.Rsend");
     }
 
     // ---------------------------------------------------------------- nonblocking sends
@@ -290,17 +290,17 @@ public class Comm
 
     public Prequest Send_init(final Object buf, final int offset, final int count, final Datatype datatype, final int dest, final int tag)
     {
-        return sendInit(buf, offset, count, datatype, dest, tag, SendMode.STANDARD, "Comm.Send_init");
+        return persistentSend(buf, offset, count, datatype, dest, tag, SendMode.STANDARD, "Comm.Send_init");
     }
 
     public Prequest Ssend_init(final Object buf, final int offset, final int count, final Datatype datatype, final int dest, final int tag)
     {
-        return sendInit(buf, offset, count, datatype, dest, tag, SendMode.SYNCHRONOUS, "Comm.Ssend_init");
+        return persistentSend(buf, offset, count, datatype, dest, tag, SendMode.SYNCHRONOUS, "Comm.Ssend_init");
     }
 
     public Prequest Rsend_init(final Object buf, final int offset, final int count, final Datatype datatype, final int dest, final int tag)
     {
-        return sendInit(buf, offset, count, datatype, dest, tag, SendMode.READY, "Comm.Rsend_init");
+        return persistentSend(buf, offset, count, datatype, dest, tag, SendMode.READY, "Comm.Rsend_init");
     }
 
     public Prequest Bsend_init(final Object buf, final int offset, final int count, final Datatype datatype, final int dest, final int tag)
@@ -460,9 +460,9 @@ public class Comm
 
     Communicator live(final String call)
     {
-        if (freed)
+        if (freed || core == null)
         {
-            throw MPI.raise(new MpiError(ErrorClass.COMM, "communicator was freed"), call);
+            throw MPI.raise(new MpiError(ErrorClass.COMM, freed ? "communicator was freed" : "null communicator"), call);
         }
         return core;
     }
@@ -477,7 +477,8 @@ public class Comm
         return new Status(found.source, found.tag, found.elements, found.base.byteSize(), false);
     }
 
-    private void send(final Object buf, final int offset, final int count, final Datatype datatype, final int dest,
+    // Not named send/sendInit: Open MPI's public send and sendInit would share the name (see package-info).
+    void transmit(final Object buf, final int offset, final int count, final Datatype datatype, final int dest,
         final int tag, final SendMode mode, final String call)
     {
         try
@@ -514,7 +515,7 @@ public class Comm
         }
     }
 
-    private Prequest sendInit(final Object buf, final int offset, final int count, final Datatype datatype, final int dest,
+    Prequest persistentSend(final Object buf, final int offset, final int count, final Datatype datatype, final int dest,
         final int tag, final SendMode mode, final String call)
     {
         try
@@ -618,5 +619,695 @@ public class Comm
                 throw MPI.raise(e, call);
             }
         }
+    }
+
+    // Open MPI Java bindings API
+    //
+    // Open MPI's (and MVAPICH2-J's) names for the same operations: counts in items, no offset argument (a buffer
+    // starts at its element 0: MPI.slice makes one that starts further on), arrays or java.nio buffers, direct
+    // or heap, wherever a buffer goes. The collectives live here, as in Open MPI, not only in Intracomm.
+
+    /** Number of processes in the group of this communicator. */
+    public int getSize()
+    {
+        return Size();
+    }
+
+    /** This process's rank in the communicator. */
+    public int getRank()
+    {
+        return Rank();
+    }
+
+    /** The group of this communicator. */
+    public Group getGroup()
+    {
+        return Group();
+    }
+
+    /** {@link MPI#IDENT}, {@link MPI#CONGRUENT}, {@link MPI#SIMILAR} or {@link MPI#UNEQUAL}. */
+    public static int compare(final Comm comm1, final Comm comm2)
+    {
+        return Compare(comm1, comm2);
+    }
+
+    /** Whether this is an intercommunicator. */
+    public boolean isInter()
+    {
+        return Test_inter();
+    }
+
+    /** Whether this is a null communicator (what {@code split} with {@code MPI.UNDEFINED} returns). */
+    public boolean isNull()
+    {
+        return core == null;
+    }
+
+    /** A duplicate: same group, new context. */
+    public Comm dup()
+    {
+        return (Comm)clone();
+    }
+
+    /** Free this communicator. */
+    public void free()
+    {
+        Free();
+    }
+
+    /** {@link MPI#CART}, {@link MPI#GRAPH} or {@link MPI#UNDEFINED}. */
+    public int getTopology()
+    {
+        return Topo_test();
+    }
+
+    /** End the whole job with {@code errorcode} as its exit status. */
+    public void abort(final int errorcode)
+    {
+        Abort(errorcode);
+    }
+
+    public void setName(final String name)
+    {
+        live("Comm.setName");
+        Attributes.of(this).name = name;
+    }
+
+    /** The name given by {@link #setName}; {@code MPI_COMM_WORLD}, {@code MPI_COMM_SELF} or empty by default. */
+    public String getName()
+    {
+        live("Comm.getName");
+        final String name = Attributes.of(this).name;
+        if (name != null)
+        {
+            return name;
+        }
+        return this == MPI.COMM_WORLD ? "MPI_COMM_WORLD" : this == MPI.COMM_SELF ? "MPI_COMM_SELF" : "";
+    }
+
+    /** A new attribute key for {@link #setAttr}. */
+    public static int createKeyval()
+    {
+        return Attributes.createKeyval();
+    }
+
+    public static void freeKeyval(final int keyval)
+    {
+        Attributes.freeKeyval(keyval);
+    }
+
+    /** Attach {@code value} to this communicator under {@code keyval} (from {@link #createKeyval}). */
+    public void setAttr(final int keyval, final Object value)
+    {
+        live("Comm.setAttr");
+        Attributes.of(this).set(keyval, value, "Comm.setAttr");
+    }
+
+    /** The value under {@code keyval}: a predefined attribute ({@code MPI.TAG_UB}, ...), a user one, or null. */
+    public Object getAttr(final int keyval)
+    {
+        live("Comm.getAttr");
+        if (keyval == MPI.TAG_UB || keyval == MPI.HOST || keyval == MPI.IO)
+        {
+            return Attr_get(keyval);
+        }
+        return Attributes.of(this).get(keyval, "Comm.getAttr");
+    }
+
+    public void deleteAttr(final int keyval)
+    {
+        live("Comm.deleteAttr");
+        Attributes.of(this).delete(keyval, "Comm.deleteAttr");
+    }
+
+    /** Choose what errors do: {@code MPI.ERRORS_ARE_FATAL} or {@code MPI.ERRORS_RETURN} (for the whole rank). */
+    public void setErrhandler(final Errhandler handler)
+    {
+        live("Comm.setErrhandler");
+        MPI.Errorhandler_set(handler);
+    }
+
+    public Errhandler getErrhandler()
+    {
+        live("Comm.getErrhandler");
+        return MPI.Errorhandler_get();
+    }
+
+    /** Raise an error of class {@code errorCode} as this communicator's error handler would. */
+    public void callErrhandler(final int errorCode)
+    {
+        final ErrorClass[] classes = ErrorClass.values();
+        final ErrorClass errorClass = errorCode > 0 && errorCode < classes.length ? classes[errorCode] : ErrorClass.OTHER;
+        throw MPI.raise(new MpiError(errorClass, "error " + errorCode + " raised by the program"),
+            "Comm.callErrhandler");
+    }
+
+    // ---------------------------------------------------------------- Open MPI: point-to-point
+
+    /** Standard send of {@code count} items of {@code type} from {@code buf} (an array or a nio buffer). */
+    public void send(final Object buf, final int count, final Datatype type, final int dest, final int tag)
+    {
+        transmit(buf, 0, count, type, dest, tag, SendMode.STANDARD, "Comm.send");
+    }
+
+    public void sSend(final Object buf, final int count, final Datatype type, final int dest, final int tag)
+    {
+        transmit(buf, 0, count, type, dest, tag, SendMode.SYNCHRONOUS, "Comm.sSend");
+    }
+
+    public void rSend(final Object buf, final int count, final Datatype type, final int dest, final int tag)
+    {
+        transmit(buf, 0, count, type, dest, tag, SendMode.READY, "Comm.rSend");
+    }
+
+    public void bSend(final Object buf, final int count, final Datatype type, final int dest, final int tag)
+    {
+        new BufferedSend(this, buf, 0, count, type, dest, tag, "Comm.bSend").start();
+    }
+
+    /** Blocking receive of up to {@code count} items of {@code type}. */
+    public Status recv(final Object buf, final int count, final Datatype type, final int source, final int tag)
+    {
+        return Recv(buf, 0, count, type, source, tag);
+    }
+
+    /** Nonblocking send; Open MPI wants a direct buffer here, colompi takes any buffer or an array. */
+    public Request iSend(final Object buf, final int count, final Datatype type, final int dest, final int tag)
+    {
+        return isend(buf, 0, count, type, dest, tag, SendMode.STANDARD, "Comm.iSend");
+    }
+
+    public Request isSend(final Object buf, final int count, final Datatype type, final int dest, final int tag)
+    {
+        return isend(buf, 0, count, type, dest, tag, SendMode.SYNCHRONOUS, "Comm.isSend");
+    }
+
+    public Request irSend(final Object buf, final int count, final Datatype type, final int dest, final int tag)
+    {
+        return isend(buf, 0, count, type, dest, tag, SendMode.READY, "Comm.irSend");
+    }
+
+    public Request ibSend(final Object buf, final int count, final Datatype type, final int dest, final int tag)
+    {
+        return Ibsend(buf, 0, count, type, dest, tag);
+    }
+
+    public Request iRecv(final Object buf, final int count, final Datatype type, final int source, final int tag)
+    {
+        return Irecv(buf, 0, count, type, source, tag);
+    }
+
+    public Prequest sendInit(final Object buf, final int count, final Datatype type, final int dest, final int tag)
+    {
+        return persistentSend(buf, 0, count, type, dest, tag, SendMode.STANDARD, "Comm.sendInit");
+    }
+
+    public Prequest sSendInit(final Object buf, final int count, final Datatype type, final int dest, final int tag)
+    {
+        return persistentSend(buf, 0, count, type, dest, tag, SendMode.SYNCHRONOUS, "Comm.sSendInit");
+    }
+
+    public Prequest rSendInit(final Object buf, final int count, final Datatype type, final int dest, final int tag)
+    {
+        return persistentSend(buf, 0, count, type, dest, tag, SendMode.READY, "Comm.rSendInit");
+    }
+
+    public Prequest bSendInit(final Object buf, final int count, final Datatype type, final int dest, final int tag)
+    {
+        return Bsend_init(buf, 0, count, type, dest, tag);
+    }
+
+    public Prequest recvInit(final Object buf, final int count, final Datatype type, final int source, final int tag)
+    {
+        return Recv_init(buf, 0, count, type, source, tag);
+    }
+
+    /** Send and receive at once; returns the status of the receive. */
+    public Status sendRecv(
+        final Object sendBuf, final int sendCount, final Datatype sendType, final int dest, final int sendTag,
+        final Object recvBuf, final int recvCount, final Datatype recvType, final int source, final int recvTag)
+    {
+        return Sendrecv(sendBuf, 0, sendCount, sendType, dest, sendTag, recvBuf, 0, recvCount, recvType, source, recvTag);
+    }
+
+    /** Send the buffer's contents and receive into the same buffer. */
+    public Status sendRecvReplace(final Object buf, final int count, final Datatype type, final int dest,
+        final int sendTag, final int source, final int recvTag)
+    {
+        return Sendrecv_replace(buf, 0, count, type, dest, sendTag, source, recvTag);
+    }
+
+    /** The envelope of a matching message if one has arrived, else null. */
+    public Status iProbe(final int source, final int tag)
+    {
+        return Iprobe(source, tag);
+    }
+
+    /** Wait for a matching message; returns its envelope, the message stays queued. */
+    public Status probe(final int source, final int tag)
+    {
+        return Probe(source, tag);
+    }
+
+    public int pack(final Object inbuf, final int incount, final Datatype type, final byte[] outbuf, final int position)
+    {
+        return Pack(inbuf, 0, incount, type, outbuf, position);
+    }
+
+    public int unpack(final byte[] inbuf, final int position, final Object outbuf, final int outcount, final Datatype type)
+    {
+        return Unpack(inbuf, position, outbuf, 0, outcount, type);
+    }
+
+    public int packSize(final int incount, final Datatype type)
+    {
+        return Pack_size(incount, type);
+    }
+
+    // ---------------------------------------------------------------- Open MPI: collectives
+    //
+    // Arrays are used as they are; nio buffers through Staging (direct ones are copied to and from a temporary).
+
+    public void barrier()
+    {
+        final Staging s = new Staging("Comm.barrier");
+        s.run(() -> Collectives.barrier(live(s.call)));
+    }
+
+    public Request iBarrier()
+    {
+        final Staging s = new Staging("Comm.iBarrier");
+        return s.start(engine, () -> Collectives.ibarrier(live(s.call)));
+    }
+
+    /** Broadcast {@code count} items of {@code type} from {@code root}'s {@code buf} into everyone's. */
+    public void bcast(final Object buf, final int count, final Datatype type, final int root)
+    {
+        final Staging s = new Staging("Comm.bcast");
+        final Staging.Staged b = s.out(buf, count, type);
+        s.run(() -> Collectives.bcast(live(s.call), b.array, b.offset, count, type.data(), root));
+    }
+
+    public Request iBcast(final Object buf, final int count, final Datatype type, final int root)
+    {
+        final Staging s = new Staging("Comm.iBcast");
+        final Staging.Staged b = s.out(buf, count, type);
+        return s.start(engine, () -> Collectives.ibcast(live(s.call), b.array, b.offset, count, type.data(), root));
+    }
+
+    public void gather(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
+    {
+        final Staging s = new Staging("Comm.gather");
+        final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
+        final Staging.Staged out = s.outIf(isRoot(root), recvbuf, recvcount * getSize(), recvtype);
+        s.run(() -> Collectives.gather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data(), root));
+    }
+
+    /** In place: the root's own block is already at its place in {@code buf}. */
+    public void gather(final Object buf, final int count, final Datatype type, final int root)
+    {
+        final Staging s = new Staging("Comm.gather");
+        final boolean atRoot = isRoot(root);
+        final Staging.Staged in = atRoot ? inPlaceBlock(s, buf, count, type) : s.in(buf, count, type);
+        final Staging.Staged out = s.outIf(atRoot, buf, count * getSize(), type);
+        s.run(() -> Collectives.gather(live(s.call), in.array, in.offset, count, type.data(),
+            out.array, out.offset, count, type.data(), root));
+    }
+
+    public Request iGather(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
+    {
+        final Staging s = new Staging("Comm.iGather");
+        final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
+        final Staging.Staged out = s.outIf(isRoot(root), recvbuf, recvcount * getSize(), recvtype);
+        return s.start(engine, () -> Collectives.igather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data(), root));
+    }
+
+    public void gatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype, final int root)
+    {
+        final Staging s = new Staging("Comm.gatherv");
+        final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
+        final Staging.Staged out = s.outIf(isRoot(root), recvbuf, Staging.items(recvcount, displs), recvtype);
+        s.run(() -> Collectives.gatherv(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, displs, recvtype.data(), root));
+    }
+
+    /** The non-root side of a {@code gatherv} whose root gathers in place. */
+    public void gatherv(final Object sendbuf, final int sendcount, final Datatype sendtype, final int root)
+    {
+        gatherv(sendbuf, sendcount, sendtype, null, new int[0], new int[0], sendtype, root);
+    }
+
+    /** The root side of an in-place {@code gatherv}: its own block is already in {@code recvbuf}. */
+    public void gatherv(final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype,
+        final int root)
+    {
+        final Staging s = new Staging("Comm.gatherv");
+        final int me = getRank();
+        final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, displs), recvtype);
+        final Staging.Staged in = inPlaceBlock(s, recvbuf, recvcount[me], recvtype, displs[me]);
+        s.run(() -> Collectives.gatherv(live(s.call), in.array, in.offset, recvcount[me], recvtype.data(),
+            out.array, out.offset, recvcount, displs, recvtype.data(), root));
+    }
+
+    public Request iGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype, final int root)
+    {
+        final Staging s = new Staging("Comm.iGatherv");
+        final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
+        final Staging.Staged out = s.outIf(isRoot(root), recvbuf, Staging.items(recvcount, displs), recvtype);
+        return s.start(engine, () -> Collectives.igatherv(live(s.call), in.array, in.offset, sendcount,
+            sendtype.data(), out.array, out.offset, recvcount, displs, recvtype.data(), root));
+    }
+
+    public void scatter(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
+    {
+        final Staging s = new Staging("Comm.scatter");
+        final Staging.Staged in = s.inIf(isRoot(root), sendbuf, sendcount * getSize(), sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvcount, recvtype);
+        s.run(() -> Collectives.scatter(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data(), root));
+    }
+
+    /** In place: the root keeps its own block where it is in {@code buf}. */
+    public void scatter(final Object buf, final int count, final Datatype type, final int root)
+    {
+        final Staging s = new Staging("Comm.scatter");
+        final boolean atRoot = isRoot(root);
+        final Staging.Staged in = s.inIf(atRoot, buf, count * getSize(), type);
+        // The root's own block arrives in a scratch copy: it is already where it belongs.
+        final Staging.Staged out = atRoot ? s.copy(buf, count * getSize(), type) : s.out(buf, count, type);
+        final int rootBlock = atRoot ? root * count * type.Extent() : 0;
+        s.run(() -> Collectives.scatter(live(s.call), in.array, in.offset, count, type.data(),
+            out.array, out.offset + rootBlock, count, type.data(), root));
+    }
+
+    public Request iScatter(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
+    {
+        final Staging s = new Staging("Comm.iScatter");
+        final Staging.Staged in = s.inIf(isRoot(root), sendbuf, sendcount * getSize(), sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvcount, recvtype);
+        return s.start(engine, () -> Collectives.iscatter(live(s.call), in.array, in.offset, sendcount,
+            sendtype.data(), out.array, out.offset, recvcount, recvtype.data(), root));
+    }
+
+    public void scatterv(final Object sendbuf, final int[] sendcount, final int[] displs, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
+    {
+        final Staging s = new Staging("Comm.scatterv");
+        final Staging.Staged in = s.inIf(isRoot(root), sendbuf, Staging.items(sendcount, displs), sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvcount, recvtype);
+        s.run(() -> Collectives.scatterv(live(s.call), in.array, in.offset, sendcount, displs, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data(), root));
+    }
+
+    public Request iScatterv(final Object sendbuf, final int[] sendcount, final int[] displs, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
+    {
+        final Staging s = new Staging("Comm.iScatterv");
+        final Staging.Staged in = s.inIf(isRoot(root), sendbuf, Staging.items(sendcount, displs), sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvcount, recvtype);
+        return s.start(engine, () -> Collectives.iscatterv(live(s.call), in.array, in.offset, sendcount, displs,
+            sendtype.data(), out.array, out.offset, recvcount, recvtype.data(), root));
+    }
+
+    public void allGather(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype)
+    {
+        final Staging s = new Staging("Comm.allGather");
+        final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvcount * getSize(), recvtype);
+        s.run(() -> Collectives.allgather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data()));
+    }
+
+    /** In place: each rank's own block is already at its place in {@code buf}. */
+    public void allGather(final Object buf, final int count, final Datatype type)
+    {
+        final Staging s = new Staging("Comm.allGather");
+        final Staging.Staged in = inPlaceBlock(s, buf, count, type);
+        final Staging.Staged out = s.out(buf, count * getSize(), type);
+        s.run(() -> Collectives.allgather(live(s.call), in.array, in.offset, count, type.data(),
+            out.array, out.offset, count, type.data()));
+    }
+
+    public Request iAllGather(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype)
+    {
+        final Staging s = new Staging("Comm.iAllGather");
+        final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvcount * getSize(), recvtype);
+        return s.start(engine, () -> Collectives.iallgather(live(s.call), in.array, in.offset, sendcount,
+            sendtype.data(), out.array, out.offset, recvcount, recvtype.data()));
+    }
+
+    public void allGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype)
+    {
+        final Staging s = new Staging("Comm.allGatherv");
+        final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
+        final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, displs), recvtype);
+        s.run(() -> Collectives.allgatherv(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, displs, recvtype.data()));
+    }
+
+    /** In place: each rank's own block is already at its place in {@code recvbuf}. */
+    public void allGatherv(final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype)
+    {
+        final Staging s = new Staging("Comm.allGatherv");
+        final int me = getRank();
+        final Staging.Staged in = inPlaceBlock(s, recvbuf, recvcount[me], recvtype, displs[me]);
+        final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, displs), recvtype);
+        s.run(() -> Collectives.allgatherv(live(s.call), in.array, in.offset, recvcount[me], recvtype.data(),
+            out.array, out.offset, recvcount, displs, recvtype.data()));
+    }
+
+    public Request iAllGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype)
+    {
+        final Staging s = new Staging("Comm.iAllGatherv");
+        final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
+        final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, displs), recvtype);
+        return s.start(engine, () -> Collectives.iallgatherv(live(s.call), in.array, in.offset, sendcount,
+            sendtype.data(), out.array, out.offset, recvcount, displs, recvtype.data()));
+    }
+
+    public void allToAll(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype)
+    {
+        final Staging s = new Staging("Comm.allToAll");
+        final Staging.Staged in = s.in(sendbuf, sendcount * getSize(), sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvcount * getSize(), recvtype);
+        s.run(() -> Collectives.alltoall(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data()));
+    }
+
+    public Request iAllToAll(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype)
+    {
+        final Staging s = new Staging("Comm.iAllToAll");
+        final Staging.Staged in = s.in(sendbuf, sendcount * getSize(), sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvcount * getSize(), recvtype);
+        return s.start(engine, () -> Collectives.ialltoall(live(s.call), in.array, in.offset, sendcount,
+            sendtype.data(), out.array, out.offset, recvcount, recvtype.data()));
+    }
+
+    public void allToAllv(final Object sendbuf, final int[] sendcount, final int[] sdispls, final Datatype sendtype,
+        final Object recvbuf, final int[] recvcount, final int[] rdispls, final Datatype recvtype)
+    {
+        final Staging s = new Staging("Comm.allToAllv");
+        final Staging.Staged in = s.in(sendbuf, Staging.items(sendcount, sdispls), sendtype);
+        final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, rdispls), recvtype);
+        s.run(() -> Collectives.alltoallv(live(s.call), in.array, in.offset, sendcount, sdispls, sendtype.data(),
+            out.array, out.offset, recvcount, rdispls, recvtype.data()));
+    }
+
+    public Request iAllToAllv(final Object sendbuf, final int[] sendcount, final int[] sdispls, final Datatype sendtype,
+        final Object recvbuf, final int[] recvcount, final int[] rdispls, final Datatype recvtype)
+    {
+        final Staging s = new Staging("Comm.iAllToAllv");
+        final Staging.Staged in = s.in(sendbuf, Staging.items(sendcount, sdispls), sendtype);
+        final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, rdispls), recvtype);
+        return s.start(engine, () -> Collectives.ialltoallv(live(s.call), in.array, in.offset, sendcount, sdispls,
+            sendtype.data(), out.array, out.offset, recvcount, rdispls, recvtype.data()));
+    }
+
+    /** Combine everyone's {@code sendbuf} with {@code op} into {@code root}'s {@code recvbuf}. */
+    public void reduce(final Object sendbuf, final Object recvbuf, final int count, final Datatype type, final Op op,
+        final int root)
+    {
+        final Staging s = new Staging("Comm.reduce");
+        final Staging.Staged in = s.in(sendbuf, count, type);
+        final Staging.Staged out = s.outIf(isRoot(root), recvbuf, count, type);
+        s.run(() -> Collectives.reduce(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
+            op.live(s.call), root));
+    }
+
+    /** In place: {@code buf} is the operand and, at the root, the result. */
+    public void reduce(final Object buf, final int count, final Datatype type, final Op op, final int root)
+    {
+        final Staging s = new Staging("Comm.reduce");
+        final Staging.Staged in = s.copy(buf, count, type);
+        final Staging.Staged out = s.outIf(isRoot(root), buf, count, type);
+        s.run(() -> Collectives.reduce(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
+            op.live(s.call), root));
+    }
+
+    public Request iReduce(final Object sendbuf, final Object recvbuf, final int count, final Datatype type,
+        final Op op, final int root)
+    {
+        final Staging s = new Staging("Comm.iReduce");
+        final Staging.Staged in = s.in(sendbuf, count, type);
+        final Staging.Staged out = s.outIf(isRoot(root), recvbuf, count, type);
+        return s.start(engine, () -> Collectives.ireduce(live(s.call), in.array, in.offset, out.array, out.offset,
+            count, type.data(), op.live(s.call), root));
+    }
+
+    public Request iReduce(final Object buf, final int count, final Datatype type, final Op op, final int root)
+    {
+        final Staging s = new Staging("Comm.iReduce");
+        final Staging.Staged in = s.copy(buf, count, type);
+        final Staging.Staged out = s.outIf(isRoot(root), buf, count, type);
+        return s.start(engine, () -> Collectives.ireduce(live(s.call), in.array, in.offset, out.array, out.offset,
+            count, type.data(), op.live(s.call), root));
+    }
+
+    /** Combine everyone's {@code sendbuf} with {@code op} into everyone's {@code recvbuf}. */
+    public void allReduce(final Object sendbuf, final Object recvbuf, final int count, final Datatype type, final Op op)
+    {
+        final Staging s = new Staging("Comm.allReduce");
+        final Staging.Staged in = s.in(sendbuf, count, type);
+        final Staging.Staged out = s.out(recvbuf, count, type);
+        s.run(() -> Collectives.allreduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
+            type.data(), op.live(s.call)));
+    }
+
+    /** In place: {@code buf} is the operand and the result. */
+    public void allReduce(final Object buf, final int count, final Datatype type, final Op op)
+    {
+        final Staging s = new Staging("Comm.allReduce");
+        final Staging.Staged in = s.copy(buf, count, type);
+        final Staging.Staged out = s.out(buf, count, type);
+        s.run(() -> Collectives.allreduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
+            type.data(), op.live(s.call)));
+    }
+
+    public Request iAllReduce(final Object sendbuf, final Object recvbuf, final int count, final Datatype type,
+        final Op op)
+    {
+        final Staging s = new Staging("Comm.iAllReduce");
+        final Staging.Staged in = s.in(sendbuf, count, type);
+        final Staging.Staged out = s.out(recvbuf, count, type);
+        return s.start(engine, () -> Collectives.iallreduce(live(s.call), in.array, in.offset, out.array, out.offset,
+            count, type.data(), op.live(s.call)));
+    }
+
+    public Request iAllReduce(final Object buf, final int count, final Datatype type, final Op op)
+    {
+        final Staging s = new Staging("Comm.iAllReduce");
+        final Staging.Staged in = s.copy(buf, count, type);
+        final Staging.Staged out = s.out(buf, count, type);
+        return s.start(engine, () -> Collectives.iallreduce(live(s.call), in.array, in.offset, out.array, out.offset,
+            count, type.data(), op.live(s.call)));
+    }
+
+    /** Reduce, then scatter: rank i receives block i, of {@code recvcounts[i]} items. */
+    public void reduceScatter(final Object sendbuf, final Object recvbuf, final int[] recvcounts, final Datatype type,
+        final Op op)
+    {
+        final Staging s = new Staging("Comm.reduceScatter");
+        final Staging.Staged in = s.in(sendbuf, sum(recvcounts), type);
+        final Staging.Staged out = s.out(recvbuf, recvcounts[getRank()], type);
+        s.run(() -> Collectives.reduceScatter(live(s.call), in.array, in.offset, out.array, out.offset, recvcounts,
+            type.data(), op.live(s.call)));
+    }
+
+    /** In place: {@code buf} holds all blocks; this rank's result lands at its start. */
+    public void reduceScatter(final Object buf, final int[] counts, final Datatype type, final Op op)
+    {
+        final Staging s = new Staging("Comm.reduceScatter");
+        final Staging.Staged in = s.copy(buf, sum(counts), type);
+        final Staging.Staged out = s.out(buf, counts[getRank()], type);
+        s.run(() -> Collectives.reduceScatter(live(s.call), in.array, in.offset, out.array, out.offset, counts,
+            type.data(), op.live(s.call)));
+    }
+
+    public Request iReduceScatter(final Object sendbuf, final Object recvbuf, final int[] recvcounts,
+        final Datatype type, final Op op)
+    {
+        final Staging s = new Staging("Comm.iReduceScatter");
+        final Staging.Staged in = s.in(sendbuf, sum(recvcounts), type);
+        final Staging.Staged out = s.out(recvbuf, recvcounts[getRank()], type);
+        return s.start(engine, () -> Collectives.ireduceScatter(live(s.call), in.array, in.offset, out.array,
+            out.offset, recvcounts, type.data(), op.live(s.call)));
+    }
+
+    /** {@link #reduceScatter} with every block of {@code recvcount} items. */
+    public void reduceScatterBlock(final Object sendbuf, final Object recvbuf, final int recvcount,
+        final Datatype type, final Op op)
+    {
+        reduceScatter(sendbuf, recvbuf, blocks(recvcount), type, op);
+    }
+
+    public void reduceScatterBlock(final Object buf, final int count, final Datatype type, final Op op)
+    {
+        reduceScatter(buf, blocks(count), type, op);
+    }
+
+    public Request iReduceScatterBlock(final Object sendbuf, final Object recvbuf, final int recvcount,
+        final Datatype type, final Op op)
+    {
+        return iReduceScatter(sendbuf, recvbuf, blocks(recvcount), type, op);
+    }
+
+    /** {@code inOutBuf[i] = inBuf[i] op inOutBuf[i]} for {@code count} items, locally. */
+    public static void reduceLocal(final Object inBuf, final Object inOutBuf, final int count, final Datatype type,
+        final Op op)
+    {
+        final Staging s = new Staging("Comm.reduceLocal");
+        final Staging.Staged in = s.in(inBuf, count, type);
+        final Staging.Staged out = s.out(inOutBuf, count, type);
+        s.run(() -> op.live(s.call).reduce(in.array, in.offset, out.array, out.offset, count, type.data()));
+    }
+
+    private boolean isRoot(final int root)
+    {
+        return getRank() == root;
+    }
+
+    /** A copy of this rank's own block of an in-place gather, at block {@code rank} of {@code buf}. */
+    private Staging.Staged inPlaceBlock(final Staging s, final Object buf, final int count, final Datatype type)
+    {
+        return inPlaceBlock(s, buf, count, type, getRank() * count);
+    }
+
+    private static Staging.Staged inPlaceBlock(final Staging s, final Object buf, final int count, final Datatype type,
+        final int displ)
+    {
+        final Staging.Staged all = s.copy(buf, displ + count, type);
+        return new Staging.Staged(all.array, all.offset + displ * type.Extent());
+    }
+
+    private int[] blocks(final int count)
+    {
+        final int[] counts = new int[getSize()];
+        java.util.Arrays.fill(counts, count);
+        return counts;
+    }
+
+    private static int sum(final int[] counts)
+    {
+        int sum = 0;
+        for (final int c : counts)
+        {
+            sum += c;
+        }
+        return sum;
     }
 }

@@ -3,6 +3,7 @@ package mpi;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.type.BaseType;
+import io.colompi.core.type.Memory;
 import io.colompi.core.type.Transfer;
 import io.colompi.core.type.TypeMap;
 
@@ -183,10 +184,10 @@ public class Datatype
         {
             throw new MpiError(ErrorClass.COUNT, "count must not be negative: " + count);
         }
-        if (!map.base().fits(buffer))
+        final MpiError unfit = Memory.check(map.base(), buffer);
+        if (unfit != null)
         {
-            throw new MpiError(ErrorClass.TYPE, "buffer " + describeArray(buffer) + " does not hold " + this +
-                " (needs " + map.base().arrayClass().getSimpleName() + ")");
+            throw unfit;
         }
         if (offset < 0)
         {
@@ -194,11 +195,6 @@ public class Datatype
         }
         Transfer.checkRange(buffer, offset, map, count);
         return map;
-    }
-
-    private static String describeArray(final Object buffer)
-    {
-        return buffer == null ? "null" : buffer.getClass().getSimpleName();
     }
 
     private static Datatype derive(final java.util.function.Supplier<TypeMap> builder, final String call)
@@ -233,5 +229,158 @@ public class Datatype
             case PACKED: return PACKED;
             default: return OBJECT;
         }
+    }
+
+    // Open MPI Java bindings API
+    //
+    // As in Open MPI's Java bindings, sizes, extents and bounds are in buffer elements, and the H-constructors,
+    // createStruct and createResized take byte displacements (which must be whole elements of the base type).
+
+    public static Datatype createContiguous(final int count, final Datatype oldType)
+    {
+        return Contiguous(count, oldType);
+    }
+
+    /** {@code count} blocks of {@code blockLength} items, starts {@code stride} items apart. */
+    public static Datatype createVector(final int count, final int blockLength, final int stride, final Datatype oldType)
+    {
+        return Vector(count, blockLength, stride, oldType);
+    }
+
+    /** As {@link #createVector} with the stride in bytes. */
+    public static Datatype createHVector(final int count, final int blockLength, final int stride, final Datatype oldType)
+    {
+        return Hvector(count, blockLength, elements(stride, oldType, "Datatype.createHVector"), oldType);
+    }
+
+    /** Blocks of {@code blockLengths[i]} items at {@code displacements[i]} items. */
+    public static Datatype createIndexed(final int[] blockLengths, final int[] displacements, final Datatype oldType)
+    {
+        return Indexed(blockLengths, displacements, oldType);
+    }
+
+    /** As {@link #createIndexed} with displacements in bytes. */
+    public static Datatype createHIndexed(final int[] blockLengths, final int[] displacements, final Datatype oldType)
+    {
+        return Hindexed(blockLengths, elements(displacements, oldType, "Datatype.createHIndexed"), oldType);
+    }
+
+    /** Blocks of {@code blockLength} items at {@code displacements[i]} items. */
+    public static Datatype createIndexedBlock(final int blockLength, final int[] displacements, final Datatype oldType)
+    {
+        final int[] lengths = new int[displacements.length];
+        java.util.Arrays.fill(lengths, blockLength);
+        return Indexed(lengths, displacements, oldType);
+    }
+
+    /**
+     * Blocks of different types at byte displacements. colompi's datatypes lie over one base type, so the types
+     * must share it (a struct of ints and doubles is an {@code ERR_TYPE}).
+     */
+    public static Datatype createStruct(final int[] blockLengths, final int[] displacements, final Datatype[] types)
+    {
+        if (types.length == 0)
+        {
+            return Struct(blockLengths, displacements, types);
+        }
+        return Struct(blockLengths, elements(displacements, types[0], "Datatype.createStruct"), types);
+    }
+
+    /** {@code oldType} with lower bound {@code lb} and extent {@code extent}, both in bytes. */
+    public static Datatype createResized(final Datatype oldType, final int lb, final int extent)
+    {
+        final int lower = elements(lb, oldType, "Datatype.createResized");
+        final int length = elements(extent, oldType, "Datatype.createResized");
+        return Struct(new int[]{ 1, 1, 1 }, new int[]{ lower, 0, lower + length },
+            new Datatype[]{ MPI.LB, oldType, MPI.UB });
+    }
+
+    public void commit()
+    {
+        Commit();
+    }
+
+    /** Extent in buffer elements. */
+    public int getExtent()
+    {
+        return Extent();
+    }
+
+    /** Lower bound in buffer elements. */
+    public int getLb()
+    {
+        return Lb();
+    }
+
+    /** Buffer elements of data in one item. */
+    public int getSize()
+    {
+        return Size();
+    }
+
+    /** Extent from the first to just past the last element of data, in buffer elements. */
+    public int getTrueExtent()
+    {
+        final TypeMap m = live().map;
+        return m.size() == 0 ? 0 : (int)Transfer.span(m, 1) - getTrueLb();
+    }
+
+    /** Displacement of the first element of data, in buffer elements. */
+    public int getTrueLb()
+    {
+        final TypeMap m = live().map;
+        int min = m.size() == 0 ? 0 : Integer.MAX_VALUE;
+        for (int b = 0; b < m.blockCount(); b++)
+        {
+            min = Math.min(min, m.blockDisp(b));
+        }
+        return min;
+    }
+
+    /** A new datatype with the same layout. */
+    public Datatype dup()
+    {
+        return new Datatype(live().map, null);
+    }
+
+    /** Whether this is {@code MPI.DATATYPE_NULL}. */
+    public boolean isNull()
+    {
+        return this == MPI.DATATYPE_NULL;
+    }
+
+    public void setName(final String name)
+    {
+        live();
+        this.label = name;
+    }
+
+    public String getName()
+    {
+        live();
+        return label != null ? label : name != null ? "MPI_" + name : "";
+    }
+
+    private String label;
+
+    private static int elements(final int bytes, final Datatype type, final String call)
+    {
+        final int scale = type.getByteSize();
+        if (scale == 0 || bytes % scale != 0)
+        {
+            throw MPI.raise(new MpiError(ErrorClass.ARG, bytes + " bytes is not a whole number of " + type +
+                " elements (" + scale + " bytes each)"), call);
+        }
+        return bytes / scale;
+    }
+
+    private static int[] elements(final int[] bytes, final Datatype type, final String call)
+    {
+        final int[] elements = new int[bytes.length];
+        for (int i = 0; i < bytes.length; i++)
+        {
+            elements[i] = elements(bytes[i], type, call);
+        }
+        return elements;
     }
 }

@@ -20,4 +20,11 @@ public final class Errhandler
     {
         return fatal ? "ERRORS_ARE_FATAL" : "ERRORS_RETURN";
     }
+
+    // Open MPI Java bindings API
+
+    public boolean isNull()
+    {
+        return false;
+    }
 }

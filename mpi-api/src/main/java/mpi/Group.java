@@ -118,4 +118,68 @@ public class Group
             throw MPI.raise(e, call);
         }
     }
+
+    // Open MPI Java bindings API
+
+    public int getSize()
+    {
+        return Size();
+    }
+
+    /** This process's rank in the group, or {@link MPI#UNDEFINED}. */
+    public int getRank()
+    {
+        return Rank();
+    }
+
+    public static int[] translateRanks(final Group group1, final int[] ranks1, final Group group2)
+    {
+        return Translate_ranks(group1, ranks1, group2);
+    }
+
+    public static int compare(final Group group1, final Group group2)
+    {
+        return Compare(group1, group2);
+    }
+
+    public static Group union(final Group group1, final Group group2)
+    {
+        return Union(group1, group2);
+    }
+
+    public static Group intersection(final Group group1, final Group group2)
+    {
+        return Intersection(group1, group2);
+    }
+
+    public static Group difference(final Group group1, final Group group2)
+    {
+        return Difference(group1, group2);
+    }
+
+    public Group incl(final int[] ranks)
+    {
+        return Incl(ranks);
+    }
+
+    public Group excl(final int[] ranks)
+    {
+        return Excl(ranks);
+    }
+
+    public Group rangeIncl(final int[][] ranges)
+    {
+        return Range_incl(ranges);
+    }
+
+    public Group rangeExcl(final int[][] ranges)
+    {
+        return Range_excl(ranges);
+    }
+
+    /** Whether this is the freed (null) group. */
+    public boolean isNull()
+    {
+        return freed;
+    }
 }

@@ -36,4 +36,28 @@ public class Intercomm extends Comm
     {
         return Intracomm.make(() -> new Intercomm(Communicators.dup(live("Intercomm.clone"))), "Intercomm.clone");
     }
+
+    // Open MPI Java bindings API
+
+    @Override
+    public Intercomm dup()
+    {
+        return (Intercomm)clone();
+    }
+
+    public int getRemoteSize()
+    {
+        return Remote_size();
+    }
+
+    public Group getRemoteGroup()
+    {
+        return Remote_group();
+    }
+
+    /** One intracommunicator over both groups; the group passing {@code high = false} first. */
+    public Intracomm merge(final boolean high)
+    {
+        return Merge(high);
+    }
 }

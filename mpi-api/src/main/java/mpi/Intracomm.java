@@ -358,4 +358,148 @@ public class Intracomm extends Comm
             throw MPI.raise(e, call);
         }
     }
+
+    // Open MPI Java bindings API
+
+    @Override
+    public Intracomm dup()
+    {
+        return (Intracomm)clone();
+    }
+
+    /** Partition by {@code color}, ordering by {@code key}; {@code MPI.UNDEFINED} gives a null communicator. */
+    public Intracomm split(final int color, final int key)
+    {
+        return orNull(Split(color, key));
+    }
+
+    /** A communicator over {@code group}; processes outside it get a null communicator. */
+    public Intracomm create(final Group group)
+    {
+        return orNull(Create(group));
+    }
+
+    /** A Cartesian topology over the first {@code prod(dims)} ranks (others get a null one); reorder is ignored. */
+    public CartComm createCart(final int[] dims, final boolean[] periods, final boolean reorder)
+    {
+        return make(() ->
+        {
+            final CartTopology topology = new CartTopology(dims, periods);
+            return new CartComm(Communicators.cart(live("Intracomm.createCart"), topology), topology);
+        }, "Intracomm.createCart");
+    }
+
+    /** A graph topology over the first {@code index.length} ranks (others get a null one); reorder is ignored. */
+    public GraphComm createGraph(final int[] index, final int[] edges, final boolean reorder)
+    {
+        return make(() ->
+        {
+            final GraphTopology topology = new GraphTopology(index, edges);
+            return new GraphComm(Communicators.graph(live("Intracomm.createGraph"), topology), topology);
+        }, "Intracomm.createGraph");
+    }
+
+    /** An intercommunicator between {@code localComm} and the group whose leader has rank {@code remoteLeader} here. */
+    public Intercomm createIntercomm(final Comm localComm, final int localLeader, final int remoteLeader, final int tag)
+    {
+        return Create_intercomm(localComm, localLeader, remoteLeader, tag);
+    }
+
+    /** Inclusive prefix reduction. */
+    public void scan(final Object sendbuf, final Object recvbuf, final int count, final Datatype type, final Op op)
+    {
+        final Staging s = new Staging("Intracomm.scan");
+        final Staging.Staged in = s.in(sendbuf, count, type);
+        final Staging.Staged out = s.out(recvbuf, count, type);
+        s.run(() -> Collectives.scan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
+            op.live(s.call)));
+    }
+
+    public void scan(final Object buf, final int count, final Datatype type, final Op op)
+    {
+        final Staging s = new Staging("Intracomm.scan");
+        final Staging.Staged in = s.copy(buf, count, type);
+        final Staging.Staged out = s.out(buf, count, type);
+        s.run(() -> Collectives.scan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
+            op.live(s.call)));
+    }
+
+    public Request iScan(final Object sendbuf, final Object recvbuf, final int count, final Datatype type, final Op op)
+    {
+        final Staging s = new Staging("Intracomm.iScan");
+        final Staging.Staged in = s.in(sendbuf, count, type);
+        final Staging.Staged out = s.out(recvbuf, count, type);
+        return s.start(engine, () -> Collectives.iscan(live(s.call), in.array, in.offset, out.array, out.offset, count,
+            type.data(), op.live(s.call)));
+    }
+
+    /** Exclusive prefix reduction; rank 0's {@code recvbuf} is left as it was. */
+    public void exScan(final Object sendbuf, final Object recvbuf, final int count, final Datatype type, final Op op)
+    {
+        final Staging s = new Staging("Intracomm.exScan");
+        final Staging.Staged in = s.in(sendbuf, count, type);
+        final Staging.Staged out = s.out(recvbuf, count, type);
+        s.run(() -> Collectives.exscan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
+            op.live(s.call)));
+    }
+
+    public void exScan(final Object buf, final int count, final Datatype type, final Op op)
+    {
+        final Staging s = new Staging("Intracomm.exScan");
+        final Staging.Staged in = s.copy(buf, count, type);
+        final Staging.Staged out = s.out(buf, count, type);
+        s.run(() -> Collectives.exscan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
+            op.live(s.call)));
+    }
+
+    public Request iExScan(final Object sendbuf, final Object recvbuf, final int count, final Datatype type, final Op op)
+    {
+        final Staging s = new Staging("Intracomm.iExScan");
+        final Staging.Staged in = s.in(sendbuf, count, type);
+        final Staging.Staged out = s.out(recvbuf, count, type);
+        return s.start(engine, () -> Collectives.iexscan(live(s.call), in.array, in.offset, out.array, out.offset,
+            count, type.data(), op.live(s.call)));
+    }
+
+    /** Not yet: dynamic processes. */
+    public Intercomm spawn(final String command, final String[] argv, final int maxprocs, final Info info,
+        final int root, final int[] errcodes)
+    {
+        throw NotYet.raise("Intracomm.spawn", "dynamic processes");
+    }
+
+    /** Not yet: dynamic processes. */
+    public Intercomm accept(final String port, final Info info, final int root)
+    {
+        throw NotYet.raise("Intracomm.accept", "dynamic processes");
+    }
+
+    /** Not yet: dynamic processes. */
+    public Intercomm connect(final String port, final Info info, final int root)
+    {
+        throw NotYet.raise("Intracomm.connect", "dynamic processes");
+    }
+
+    /** Not yet: dynamic processes. */
+    public static String openPort()
+    {
+        throw NotYet.raise("Intracomm.openPort", "dynamic processes");
+    }
+
+    /** Not yet: dynamic processes. */
+    public static Intercomm getParent()
+    {
+        throw NotYet.raise("Intracomm.getParent", "dynamic processes");
+    }
+
+    /** Not yet: shared-memory communicators by type. */
+    public Intracomm splitType(final int splitType, final int key, final Info info)
+    {
+        throw NotYet.raise("Intracomm.splitType", "splitting by node (MPI_Comm_split_type)");
+    }
+
+    private Intracomm orNull(final Intracomm c)
+    {
+        return c == null ? new Intracomm(null) : c;
+    }
 }

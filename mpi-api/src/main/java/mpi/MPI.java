@@ -11,6 +11,15 @@ import io.colompi.core.pt2pt.Peers;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
+
 /**
  * The MPI environment of one rank: initialization, predefined communicators, datatypes, operations and
  * constants. The {@code mpi} package is loaded once per rank, so these statics are private to the rank;
@@ -110,7 +119,7 @@ public class MPI
 
     // ---------------------------------------------------------------- predefined objects
     public static Intracomm COMM_WORLD;
-    public static Comm COMM_SELF;
+    public static Intracomm COMM_SELF;
     /** What {@code Split} with {@code MPI.UNDEFINED} and {@code Create} outside the group return. */
     public static final Comm COMM_NULL = null;
     public static final Group GROUP_EMPTY = new Group(new int[0], -1);
@@ -296,5 +305,207 @@ public class MPI
     private static Datatype basic(final BaseType base, final String name)
     {
         return new Datatype(TypeMap.basic(base), name);
+    }
+
+    // Open MPI Java bindings API
+    //
+    // Where a name is MPJ Express' too it is the same member: MPI.Init(String[]) returns the arguments (Open MPI's
+    // returns nothing, so its programs compile unchanged), Finalize(), queryThread() and the constants agree.
+
+    public static final Datatype DATATYPE_NULL = new Datatype(TypeMap.upperBoundMarker(), "DATATYPE_NULL", Datatype.NULL);
+    public static final Datatype SHORT_INT = SHORT2;
+    public static final Info INFO_NULL = null;
+    public static final int DIST_GRAPH = 3;
+    public static final int ROOT = -4;
+    public static final int KEYVAL_INVALID = -1;
+    public static final int MAX_PROCESSOR_NAME = 256;
+    public static final int MAX_ERROR_STRING = 256;
+    public static final int MAX_OBJECT_NAME = 64;
+    public static final int ERR_PENDING = ErrorClass.PENDING.code();
+    public static final int ERR_IN_STATUS = ErrorClass.IN_STATUS.code();
+    public static final int ERR_LASTCODE = ErrorClass.values().length - 1;
+    public static final int COMM_TYPE_SHARED = 0;
+
+    /** Start MPI with a thread level; returns the level provided: {@link #THREAD_MULTIPLE}. */
+    public static int InitThread(final String[] args, final int required)
+    {
+        Init(args);
+        return THREAD_MULTIPLE;
+    }
+
+    public static boolean isInitialized()
+    {
+        return Initialized();
+    }
+
+    public static boolean isFinalized()
+    {
+        return Finalized();
+    }
+
+    /** Whether the calling thread is the one that started MPI. */
+    public static boolean isThreadMain()
+    {
+        return isMainThread();
+    }
+
+    /** Elapsed seconds, nanosecond resolution. */
+    public static double wtime()
+    {
+        return Wtime();
+    }
+
+    public static double wtick()
+    {
+        return Wtick();
+    }
+
+    public static String getProcessorName()
+    {
+        return Get_processor_name();
+    }
+
+    /** Attach space for buffered sends. */
+    public static void attachBuffer(final ByteBuffer buffer)
+    {
+        Buffer_attach(buffer);
+        attached = buffer;
+    }
+
+    /** Wait for the buffered sends, detach the buffer and return it. */
+    public static ByteBuffer detachBuffer()
+    {
+        Buffer_detach();
+        final ByteBuffer buffer = attached;
+        attached = null;
+        return buffer;
+    }
+
+    private static ByteBuffer attached;
+
+    /** A direct buffer of {@code capacity} bytes in native byte order, for nonblocking and off-heap messages. */
+    public static ByteBuffer newByteBuffer(final int capacity)
+    {
+        return ByteBuffer.allocateDirect(capacity * 1).order(ByteOrder.nativeOrder());
+    }
+
+    /** A direct buffer of {@code capacity} chars in native byte order, for nonblocking and off-heap messages. */
+    public static CharBuffer newCharBuffer(final int capacity)
+    {
+        return ByteBuffer.allocateDirect(capacity * 2).order(ByteOrder.nativeOrder()).asCharBuffer();
+    }
+
+    /** A direct buffer of {@code capacity} shorts in native byte order, for nonblocking and off-heap messages. */
+    public static ShortBuffer newShortBuffer(final int capacity)
+    {
+        return ByteBuffer.allocateDirect(capacity * 2).order(ByteOrder.nativeOrder()).asShortBuffer();
+    }
+
+    /** A direct buffer of {@code capacity} ints in native byte order, for nonblocking and off-heap messages. */
+    public static IntBuffer newIntBuffer(final int capacity)
+    {
+        return ByteBuffer.allocateDirect(capacity * 4).order(ByteOrder.nativeOrder()).asIntBuffer();
+    }
+
+    /** A direct buffer of {@code capacity} longs in native byte order, for nonblocking and off-heap messages. */
+    public static LongBuffer newLongBuffer(final int capacity)
+    {
+        return ByteBuffer.allocateDirect(capacity * 8).order(ByteOrder.nativeOrder()).asLongBuffer();
+    }
+
+    /** A direct buffer of {@code capacity} floats in native byte order, for nonblocking and off-heap messages. */
+    public static FloatBuffer newFloatBuffer(final int capacity)
+    {
+        return ByteBuffer.allocateDirect(capacity * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /** A direct buffer of {@code capacity} doubles in native byte order, for nonblocking and off-heap messages. */
+    public static DoubleBuffer newDoubleBuffer(final int capacity)
+    {
+        return ByteBuffer.allocateDirect(capacity * 8).order(ByteOrder.nativeOrder()).asDoubleBuffer();
+    }
+
+    /** The part of {@code buf} from element {@code offset} on: what an offset argument was in MPJ Express. */
+    public static ByteBuffer slice(final ByteBuffer buf, final int offset)
+    {
+        return ((ByteBuffer)buf.duplicate().clear().position(offset)).slice().order(buf.order());
+    }
+
+    /** The part of {@code buf} from element {@code offset} on, as a heap buffer over the array. */
+    public static ByteBuffer slice(final byte[] buf, final int offset)
+    {
+        return ByteBuffer.wrap(buf, offset, buf.length - offset).slice();
+    }
+
+    /** The part of {@code buf} from element {@code offset} on: what an offset argument was in MPJ Express. */
+    public static CharBuffer slice(final CharBuffer buf, final int offset)
+    {
+        return ((CharBuffer)buf.duplicate().clear().position(offset)).slice();
+    }
+
+    /** The part of {@code buf} from element {@code offset} on, as a heap buffer over the array. */
+    public static CharBuffer slice(final char[] buf, final int offset)
+    {
+        return CharBuffer.wrap(buf, offset, buf.length - offset).slice();
+    }
+
+    /** The part of {@code buf} from element {@code offset} on: what an offset argument was in MPJ Express. */
+    public static ShortBuffer slice(final ShortBuffer buf, final int offset)
+    {
+        return ((ShortBuffer)buf.duplicate().clear().position(offset)).slice();
+    }
+
+    /** The part of {@code buf} from element {@code offset} on, as a heap buffer over the array. */
+    public static ShortBuffer slice(final short[] buf, final int offset)
+    {
+        return ShortBuffer.wrap(buf, offset, buf.length - offset).slice();
+    }
+
+    /** The part of {@code buf} from element {@code offset} on: what an offset argument was in MPJ Express. */
+    public static IntBuffer slice(final IntBuffer buf, final int offset)
+    {
+        return ((IntBuffer)buf.duplicate().clear().position(offset)).slice();
+    }
+
+    /** The part of {@code buf} from element {@code offset} on, as a heap buffer over the array. */
+    public static IntBuffer slice(final int[] buf, final int offset)
+    {
+        return IntBuffer.wrap(buf, offset, buf.length - offset).slice();
+    }
+
+    /** The part of {@code buf} from element {@code offset} on: what an offset argument was in MPJ Express. */
+    public static LongBuffer slice(final LongBuffer buf, final int offset)
+    {
+        return ((LongBuffer)buf.duplicate().clear().position(offset)).slice();
+    }
+
+    /** The part of {@code buf} from element {@code offset} on, as a heap buffer over the array. */
+    public static LongBuffer slice(final long[] buf, final int offset)
+    {
+        return LongBuffer.wrap(buf, offset, buf.length - offset).slice();
+    }
+
+    /** The part of {@code buf} from element {@code offset} on: what an offset argument was in MPJ Express. */
+    public static FloatBuffer slice(final FloatBuffer buf, final int offset)
+    {
+        return ((FloatBuffer)buf.duplicate().clear().position(offset)).slice();
+    }
+
+    /** The part of {@code buf} from element {@code offset} on, as a heap buffer over the array. */
+    public static FloatBuffer slice(final float[] buf, final int offset)
+    {
+        return FloatBuffer.wrap(buf, offset, buf.length - offset).slice();
+    }
+
+    /** The part of {@code buf} from element {@code offset} on: what an offset argument was in MPJ Express. */
+    public static DoubleBuffer slice(final DoubleBuffer buf, final int offset)
+    {
+        return ((DoubleBuffer)buf.duplicate().clear().position(offset)).slice();
+    }
+
+    /** The part of {@code buf} from element {@code offset} on, as a heap buffer over the array. */
+    public static DoubleBuffer slice(final double[] buf, final int offset)
+    {
+        return DoubleBuffer.wrap(buf, offset, buf.length - offset).slice();
     }
 }

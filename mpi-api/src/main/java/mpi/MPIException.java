@@ -37,4 +37,12 @@ public class MPIException extends RuntimeException
     {
         return errorClass;
     }
+
+    // Open MPI Java bindings API
+
+    /** The error code: colompi's codes are the error classes themselves. */
+    public int getErrorCode()
+    {
+        return errorClass;
+    }
 }

@@ -96,4 +96,23 @@ public class Op
             return "user function " + function.getClass().getName();
         }
     }
+
+    // Open MPI Java bindings API
+
+    /** A user operation written for Open MPI's Java bindings. */
+    public Op(final UserFunction function, final boolean commute)
+    {
+        this(UserFunction.adapt(function), commute);
+    }
+
+    public boolean isCommutative()
+    {
+        return Is_commute();
+    }
+
+    /** Whether the operation was freed. */
+    public boolean isNull()
+    {
+        return freed;
+    }
 }

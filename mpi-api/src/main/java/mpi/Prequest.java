@@ -86,4 +86,17 @@ public class Prequest extends Request
         super.Free();
         freed = true;
     }
+
+    // Open MPI Java bindings API
+
+    /** Start the communication again, with the buffer's current contents. */
+    public void start()
+    {
+        Start();
+    }
+
+    public static void startAll(final Prequest[] requests)
+    {
+        Startall(requests);
+    }
 }

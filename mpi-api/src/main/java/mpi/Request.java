@@ -268,4 +268,133 @@ public class Request
         }
         return found[0];
     }
+
+    // Open MPI Java bindings API
+    //
+    // The same requests as above: a request made by either API's calls may be completed by either API's waits.
+
+    /** Block until the communication completes. */
+    public void waitFor()
+    {
+        Wait();
+    }
+
+    /** Block until the communication completes; returns its status. */
+    public Status waitStatus()
+    {
+        return Wait();
+    }
+
+    /** Whether the communication has completed (then the request becomes null). */
+    public boolean test()
+    {
+        return Test() != null;
+    }
+
+    /** The status if the communication has completed (then the request becomes null), else null. */
+    public Status testStatus()
+    {
+        return Test();
+    }
+
+    /** Cancel a receive that has not matched yet. */
+    public void cancel()
+    {
+        Cancel();
+    }
+
+    /** Release the request; a pending communication still completes. */
+    public void free()
+    {
+        Free();
+    }
+
+    /** Whether this is a null request: completed and reported, freed, or never active. */
+    public boolean isNull()
+    {
+        return Is_null();
+    }
+
+    /** Wait for one request; returns its index, or {@link MPI#UNDEFINED} if all are null. */
+    public static int waitAny(final Request[] requests)
+    {
+        return Waitany(requests).index;
+    }
+
+    /** Wait for one request; its status's {@code getIndex()} names it. */
+    public static Status waitAnyStatus(final Request[] requests)
+    {
+        return Waitany(requests);
+    }
+
+    public static void waitAll(final Request[] requests)
+    {
+        Waitall(requests);
+    }
+
+    public static Status[] waitAllStatus(final Request[] requests)
+    {
+        return Waitall(requests);
+    }
+
+    /** The index of a completed request (now null), or {@link MPI#UNDEFINED} if none has completed. */
+    public static int testAny(final Request[] requests)
+    {
+        final Status status = Testany(requests);
+        return status == null ? MPI.UNDEFINED : status.index;
+    }
+
+    public static Status testAnyStatus(final Request[] requests)
+    {
+        return Testany(requests);
+    }
+
+    /** Whether all have completed (then all become null). */
+    public static boolean testAll(final Request[] requests)
+    {
+        return Testall(requests) != null;
+    }
+
+    public static Status[] testAllStatus(final Request[] requests)
+    {
+        return Testall(requests);
+    }
+
+    /** Indices of the requests that completed, at least one; null if all are null. */
+    public static int[] waitSome(final Request[] requests)
+    {
+        return indices(waitSomeStatus(requests));
+    }
+
+    /** Statuses of the requests that completed, at least one; null if all are null. */
+    public static Status[] waitSomeStatus(final Request[] requests)
+    {
+        final Status[] statuses = Waitsome(requests);
+        return statuses.length == 0 ? null : statuses;
+    }
+
+    /** Indices of the requests that have completed (possibly none). */
+    public static int[] testSome(final Request[] requests)
+    {
+        return indices(Testsome(requests));
+    }
+
+    public static Status[] testSomeStatus(final Request[] requests)
+    {
+        return Testsome(requests);
+    }
+
+    private static int[] indices(final Status[] statuses)
+    {
+        if (statuses == null)
+        {
+            return null;
+        }
+        final int[] indices = new int[statuses.length];
+        for (int i = 0; i < indices.length; i++)
+        {
+            indices[i] = statuses[i].index;
+        }
+        return indices;
+    }
 }

@@ -5,4 +5,16 @@ public class ShiftParms
 {
     public int rank_source;
     public int rank_dest;
+
+    // Open MPI Java bindings API
+
+    public int getRankSource()
+    {
+        return rank_source;
+    }
+
+    public int getRankDest()
+    {
+        return rank_dest;
+    }
 }

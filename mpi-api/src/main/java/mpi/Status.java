@@ -69,4 +69,45 @@ public class Status
         return "Status{source=" + source + ", tag=" + tag + ", index=" + index + ", elements=" + numEls +
             (cancelled ? ", cancelled" : "") + "}";
     }
+
+    // Open MPI Java bindings API
+
+    public int getSource()
+    {
+        return source;
+    }
+
+    public int getTag()
+    {
+        return tag;
+    }
+
+    /** Items of {@code datatype} received, or {@link MPI#UNDEFINED} if that is not a whole number. */
+    public int getCount(final Datatype datatype)
+    {
+        return Get_count(datatype);
+    }
+
+    /** Base elements received. */
+    public int getElements(final Datatype datatype)
+    {
+        return Get_elements(datatype);
+    }
+
+    public boolean isCancelled()
+    {
+        return Test_cancelled();
+    }
+
+    /** Position in the request array ({@code waitAnyStatus}, ...). */
+    public int getIndex()
+    {
+        return index;
+    }
+
+    /** {@link MPI#SUCCESS}: an error is thrown as {@link MPIException}, never left in a status. */
+    public int getError()
+    {
+        return MPI.SUCCESS;
+    }
 }

@@ -59,8 +59,8 @@ final class BandwidthBench implements Callable<Integer>
         final List<Integer> sizes = Sizes.doubling(options.minSize(DEFAULTS), options.maxSize(DEFAULTS), element.bytes());
         final int maxCount = Math.max(1, element.count(sizes.isEmpty() ? 0 : sizes.get(sizes.size() - 1)));
         final Datatype type = element.datatype();
-        final Object send = element.allocate(maxCount, rank + 1);
-        final Object recv = element.allocate(maxCount, 0);
+        final Object send = options.api().allocate(element, maxCount, rank + 1);
+        final Object recv = options.api().allocate(element, maxCount, 0);
         final Request[] sends = new Request[window];
         final Request[] receives = new Request[window];
         final byte[] ack = new byte[4];
@@ -208,13 +208,13 @@ final class BandwidthBench implements Callable<Integer>
         final int peer = 1 - rank;
         if (bidirectional)
         {
-            return Loops.windowExchange(comm, send, recv, count, type, peer, sends, receives, iterations);
+            return Loops.windowExchange(options.api(), comm, send, recv, count, type, peer, sends, receives, iterations);
         }
         if (rank == 0)
         {
-            return Loops.windowSend(comm, send, count, type, peer, sends, ack, iterations);
+            return Loops.windowSend(options.api(), comm, send, count, type, peer, sends, ack, iterations);
         }
-        Loops.windowRecv(comm, recv, count, type, peer, receives, ack, iterations);
+        Loops.windowRecv(options.api(), comm, recv, count, type, peer, receives, ack, iterations);
         return 0;
     }
 

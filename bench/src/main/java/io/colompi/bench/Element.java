@@ -77,6 +77,20 @@ public enum Element
         }
     }
 
+    /** A direct buffer in native order ({@code MPI.new*Buffer}) holding the elements of {@code array}. */
+    public java.nio.Buffer direct(final Object array)
+    {
+        switch (this)
+        {
+            case BYTE:
+                return MPI.newByteBuffer(((byte[])array).length).put((byte[])array).clear();
+            case INT:
+                return MPI.newIntBuffer(((int[])array).length).put((int[])array).clear();
+            default:
+                return MPI.newDoubleBuffer(((double[])array).length).put((double[])array).clear();
+        }
+    }
+
     /** {@code --datatype} value: byte, int, double. */
     public String label()
     {

@@ -39,8 +39,8 @@ final class LatencyBench implements Callable<Integer>
         final List<Integer> sizes = Sizes.doubling(options.minSize(DEFAULTS), options.maxSize(DEFAULTS), element.bytes());
         final int maxCount = element.count(sizes.isEmpty() ? 0 : sizes.get(sizes.size() - 1));
         final Datatype type = element.datatype();
-        final Object send = element.allocate(Math.max(1, maxCount), rank + 1);
-        final Object recv = element.allocate(Math.max(1, maxCount), 0);
+        final Object send = options.api().allocate(element, Math.max(1, maxCount), rank + 1);
+        final Object recv = options.api().allocate(element, Math.max(1, maxCount), 0);
         final long[] samples = new long[maxIterations(sizes)];
         final String tier = shape.tier(0, 1);
         final boolean withRaw = options.withRaw && RawLimit.available(tier);
@@ -152,17 +152,17 @@ final class LatencyBench implements Callable<Integer>
     }
 
     /** Rank 0 pings, rank 1 pongs, other ranks idle. Returns rank 0's total time. */
-    private static long exchange(
+    private long exchange(
         final Intracomm comm, final int rank, final Object send, final Object recv, final int count, final Datatype type,
         final int iterations, final long[] samples)
     {
         if (rank == 0)
         {
-            return Loops.ping(comm, send, recv, count, type, 1, iterations, samples);
+            return Loops.ping(options.api(), comm, send, recv, count, type, 1, iterations, samples);
         }
         if (rank == 1)
         {
-            Loops.pong(comm, send, recv, count, type, 0, iterations);
+            Loops.pong(options.api(), comm, send, recv, count, type, 0, iterations);
         }
         return 0;
     }

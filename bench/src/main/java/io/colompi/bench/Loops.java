@@ -32,15 +32,15 @@ final class Loops
 
     /** Ping side of a ping-pong; records each round trip (ns) into {@code samples} if given; returns total ns. */
     static long ping(
-        final Intracomm comm, final Object send, final Object recv, final int count, final Datatype type, final int peer,
+        final Api api, final Intracomm comm, final Object send, final Object recv, final int count, final Datatype type, final int peer,
         final int iterations, final long[] samples)
     {
         final long start = System.nanoTime();
         long previous = start;
         for (int i = 0; i < iterations; i++)
         {
-            comm.Send(send, 0, count, type, peer, TAG);
-            comm.Recv(recv, 0, count, type, peer, TAG);
+            api.send(comm, send, count, type, peer, TAG);
+            api.recv(comm, recv, count, type, peer, TAG);
             if (samples != null)
             {
                 final long now = System.nanoTime();
@@ -52,19 +52,19 @@ final class Loops
     }
 
     static void pong(
-        final Intracomm comm, final Object send, final Object recv, final int count, final Datatype type, final int peer,
+        final Api api, final Intracomm comm, final Object send, final Object recv, final int count, final Datatype type, final int peer,
         final int iterations)
     {
         for (int i = 0; i < iterations; i++)
         {
-            comm.Recv(recv, 0, count, type, peer, TAG);
-            comm.Send(send, 0, count, type, peer, TAG);
+            api.recv(comm, recv, count, type, peer, TAG);
+            api.send(comm, send, count, type, peer, TAG);
         }
     }
 
     /** OSU bw, sending side: windows of nonblocking sends, each window acknowledged by the receiver. Total ns. */
     static long windowSend(
-        final Intracomm comm, final Object send, final int count, final Datatype type, final int peer,
+        final Api api, final Intracomm comm, final Object send, final int count, final Datatype type, final int peer,
         final Request[] requests, final byte[] ack, final int iterations)
     {
         final int window = requests.length;
@@ -73,16 +73,16 @@ final class Loops
         {
             for (int w = 0; w < window; w++)
             {
-                requests[w] = comm.Isend(send, 0, count, type, peer, TAG);
+                requests[w] = api.isend(comm, send, count, type, peer, TAG);
             }
-            Request.Waitall(requests);
+            api.waitAll(requests);
             comm.Recv(ack, 0, ack.length, MPI.BYTE, peer, ACK_TAG);
         }
         return System.nanoTime() - start;
     }
 
     static void windowRecv(
-        final Intracomm comm, final Object recv, final int count, final Datatype type, final int peer,
+        final Api api, final Intracomm comm, final Object recv, final int count, final Datatype type, final int peer,
         final Request[] requests, final byte[] ack, final int iterations)
     {
         final int window = requests.length;
@@ -90,16 +90,16 @@ final class Loops
         {
             for (int w = 0; w < window; w++)
             {
-                requests[w] = comm.Irecv(recv, 0, count, type, peer, TAG);
+                requests[w] = api.irecv(comm, recv, count, type, peer, TAG);
             }
-            Request.Waitall(requests);
+            api.waitAll(requests);
             comm.Send(ack, 0, ack.length, MPI.BYTE, peer, ACK_TAG);
         }
     }
 
     /** OSU bibw, either side: post the window's receives, then its sends, then wait for all. Total ns. */
     static long windowExchange(
-        final Intracomm comm, final Object send, final Object recv, final int count, final Datatype type, final int peer,
+        final Api api, final Intracomm comm, final Object send, final Object recv, final int count, final Datatype type, final int peer,
         final Request[] sends, final Request[] receives, final int iterations)
     {
         final int window = sends.length;
@@ -108,14 +108,14 @@ final class Loops
         {
             for (int w = 0; w < window; w++)
             {
-                receives[w] = comm.Irecv(recv, 0, count, type, peer, TAG);
+                receives[w] = api.irecv(comm, recv, count, type, peer, TAG);
             }
             for (int w = 0; w < window; w++)
             {
-                sends[w] = comm.Isend(send, 0, count, type, peer, TAG);
+                sends[w] = api.isend(comm, send, count, type, peer, TAG);
             }
-            Request.Waitall(sends);
-            Request.Waitall(receives);
+            api.waitAll(sends);
+            api.waitAll(receives);
         }
         return System.nanoTime() - start;
     }

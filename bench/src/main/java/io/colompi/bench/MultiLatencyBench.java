@@ -46,8 +46,8 @@ final class MultiLatencyBench implements Callable<Integer>
         final List<Integer> sizes = Sizes.doubling(options.minSize(DEFAULTS), options.maxSize(DEFAULTS), element.bytes());
         final int maxCount = Math.max(1, element.count(sizes.isEmpty() ? 0 : sizes.get(sizes.size() - 1)));
         final Datatype type = element.datatype();
-        final Object send = element.allocate(maxCount, rank + 1);
-        final Object recv = element.allocate(maxCount, 0);
+        final Object send = options.api().allocate(element, maxCount, rank + 1);
+        final Object recv = options.api().allocate(element, maxCount, 0);
         int maxIterations = 1;
         for (final int size : sizes)
         {
@@ -163,15 +163,15 @@ final class MultiLatencyBench implements Callable<Integer>
         return 0;
     }
 
-    private static long exchange(
+    private long exchange(
         final Intracomm comm, final boolean pinger, final int peer, final Object send, final Object recv, final int count,
         final Datatype type, final int iterations, final long[] samples)
     {
         if (pinger)
         {
-            return Loops.ping(comm, send, recv, count, type, peer, iterations, samples);
+            return Loops.ping(options.api(), comm, send, recv, count, type, peer, iterations, samples);
         }
-        Loops.pong(comm, send, recv, count, type, peer, iterations);
+        Loops.pong(options.api(), comm, send, recv, count, type, peer, iterations);
         return 0;
     }
 

@@ -49,8 +49,21 @@ public final class Options
         description = "Tier shm: the raw limit's Agrona ring, m2o (many-to-one, as colompi, default) or o2o (one-to-one).")
     String rawRing = "m2o";
 
+    @Option(names = "--openmpi",
+        description = "Point-to-point through Open MPI's Java API (send, iRecv, waitAll) over direct buffers (MPI.newIntBuffer...) instead of MPJ Express' over arrays.")
+    boolean openMpi;
+
     @Option(names = { "-q", "--quiet" }, description = "No progress lines on stderr.")
     boolean quiet;
+
+    Api api()
+    {
+        if (openMpi && withRaw)
+        {
+            throw new IllegalArgumentException("--with-raw measures the raw limit over arrays: not with --openmpi");
+        }
+        return openMpi ? Api.OPEN_MPI : Api.MPJ;
+    }
 
     /** A benchmark's defaults, OSU's where OSU has them. */
     public record Defaults(int iterations, int warmup, int largeIterations, int largeWarmup,

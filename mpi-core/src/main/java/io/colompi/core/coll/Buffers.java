@@ -179,7 +179,9 @@ final class Buffers
         {
             throw new MpiError(ErrorClass.BUFFER, what + " is " +
                 (buffer == null ? "null" : "a " + buffer.getClass().getSimpleName()) + " but the datatype is over " +
-                type.base() + ", which needs a " + type.base().arrayClass().getSimpleName());
+                type.base() + ", which needs a " + type.base().arrayClass().getSimpleName() +
+                (buffer instanceof java.nio.Buffer ? " (collectives with an offset argument take arrays; the " +
+                    "Open MPI-style ones, allReduce..., take nio buffers)" : ""));
         }
         Transfer.checkRange(buffer, offset, type, count);
     }

@@ -8,6 +8,7 @@ import io.colompi.core.pt2pt.ProbeStatus;
 import io.colompi.core.pt2pt.RecvRequest;
 import io.colompi.core.pt2pt.SendMode;
 import io.colompi.core.pt2pt.SendRequest;
+import io.colompi.core.type.Memory;
 import io.colompi.core.type.TypeMap;
 
 /**
@@ -178,13 +179,24 @@ public final class Communicator
     public RecvRequest recv(
         final Object buffer, final int offset, final int count, final TypeMap type, final int source, final int tag)
     {
-        return engine.recv(context, checkSource(source), tag, buffer, offset, count, type);
+        return engine.recv(context, checkSource(source), tag, writable(buffer), offset, count, type);
     }
 
     public RecvRequest newRecv(
         final Object buffer, final int offset, final int count, final TypeMap type, final int source, final int tag)
     {
-        return engine.newRecv(context, checkSource(source), tag, buffer, offset, count, type);
+        return engine.newRecv(context, checkSource(source), tag, writable(buffer), offset, count, type);
+    }
+
+    /** A receive buffer, unless it is a read-only nio buffer (which raw copies would write all the same). */
+    private static Object writable(final Object buffer)
+    {
+        if (Memory.isReadOnly(buffer))
+        {
+            throw new MpiError(ErrorClass.BUFFER, "a read-only " + buffer.getClass().getSimpleName() +
+                " cannot receive a message");
+        }
+        return buffer;
     }
 
     public boolean iprobe(final int source, final int tag, final ProbeStatus out)

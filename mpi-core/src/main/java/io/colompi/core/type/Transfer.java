@@ -8,27 +8,16 @@ import org.agrona.UnsafeApi;
  * Moves elements between typed layouts: array to array (the single copy of an in-JVM handoff) and array to
  * raw memory and back (eager buffers, shared-memory rings). Raw memory is addressed as {@code (base, address)}
  * in {@code Unsafe} style: a {@code byte[]} with {@link #BYTE_ARRAY_BASE} + offset, or {@code null} with an
- * off-heap address. Layouts are walked block by block; two contiguous layouts cost one bulk copy.
+ * off-heap address. A buffer is an array or a {@link java.nio.Buffer} ({@link Memory}): a direct one is read and
+ * written where it lies. Layouts are walked block by block; two contiguous layouts cost one bulk copy.
  */
 public final class Transfer
 {
     /** Address of element 0 of a {@code byte[]}, for use as a raw-memory address. */
     public static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
 
-    private static final long[] ARRAY_BASE = new long[BaseType.values().length];
     /** Runs of at most this many elements are moved one by one rather than with a bulk copy. */
     private static final int SHORT_RUN = 8;
-
-    static
-    {
-        for (final BaseType type : BaseType.values())
-        {
-            if (type != BaseType.OBJECT)
-            {
-                ARRAY_BASE[type.ordinal()] = UnsafeApi.arrayBaseOffset(type.arrayClass());
-            }
-        }
-    }
 
     private Transfer()
     {
@@ -44,15 +33,25 @@ public final class Transfer
         final Object dst, final int dstOffset, final TypeMap dstType,
         final int elements)
     {
-        if (srcType.isContiguous() && dstType.isContiguous())
+        final BaseType base = srcType.base();
+        final boolean references = base == BaseType.OBJECT;
+        final int scale = base.byteSize();
+        final boolean arrays = !(src instanceof java.nio.Buffer) && !(dst instanceof java.nio.Buffer);
+        if (srcType.isContiguous() && dstType.isContiguous() && arrays)
         {
             System.arraycopy(src, srcOffset, dst, dstOffset, elements);
             return;
         }
-        final BaseType base = srcType.base();
-        final boolean references = base == BaseType.OBJECT;
-        final int scale = base.byteSize();
-        final long arrayBase = ARRAY_BASE[base.ordinal()];
+        final Object srcBase = Memory.base(src);
+        final Object dstBase = Memory.base(dst);
+        final long srcOrigin = references ? 0 : Memory.origin(src, base);
+        final long dstOrigin = references ? 0 : Memory.origin(dst, dstType.base());
+        if (srcType.isContiguous() && dstType.isContiguous())
+        {
+            UnsafeApi.copyMemory(srcBase, srcOrigin + (long)srcOffset * scale, dstBase, dstOrigin + (long)dstOffset * scale,
+                (long)elements * scale);
+            return;
+        }
         final Cursor s = new Cursor(srcType, srcOffset);
         final Cursor d = new Cursor(dstType, dstOffset);
         int remaining = elements;
@@ -65,7 +64,7 @@ public final class Transfer
             }
             else
             {
-                move(src, arrayBase + (long)s.index() * scale, dst, arrayBase + (long)d.index() * scale, n, scale);
+                move(srcBase, srcOrigin + (long)s.index() * scale, dstBase, dstOrigin + (long)d.index() * scale, n, scale);
             }
             s.advance(n);
             d.advance(n);
@@ -99,10 +98,11 @@ public final class Transfer
     {
         final BaseType base = type.base();
         final int scale = base.byteSize();
-        final long arrayBase = ARRAY_BASE[base.ordinal()];
+        final Object srcBase = Memory.base(src);
+        final long origin = Memory.origin(src, base);
         if (type.isContiguous())
         {
-            UnsafeApi.copyMemory(src, arrayBase + (long)(srcOffset + first) * scale, dstBase, dstAddress,
+            UnsafeApi.copyMemory(srcBase, origin + (long)(srcOffset + first) * scale, dstBase, dstAddress,
                 (long)elements * scale);
             return elements * scale;
         }
@@ -113,7 +113,7 @@ public final class Transfer
         while (remaining > 0)
         {
             final int n = Math.min(remaining, s.available());
-            move(src, arrayBase + (long)s.index() * scale, dstBase, address, n, scale);
+            move(srcBase, origin + (long)s.index() * scale, dstBase, address, n, scale);
             address += (long)n * scale;
             s.advance(n);
             remaining -= n;
@@ -144,10 +144,11 @@ public final class Transfer
     {
         final BaseType base = type.base();
         final int scale = base.byteSize();
-        final long arrayBase = ARRAY_BASE[base.ordinal()];
+        final Object dstBase = Memory.base(dst);
+        final long origin = Memory.origin(dst, base);
         if (type.isContiguous())
         {
-            UnsafeApi.copyMemory(srcBase, srcAddress, dst, arrayBase + (long)(dstOffset + first) * scale,
+            UnsafeApi.copyMemory(srcBase, srcAddress, dstBase, origin + (long)(dstOffset + first) * scale,
                 (long)elements * scale);
             return;
         }
@@ -158,7 +159,7 @@ public final class Transfer
         while (remaining > 0)
         {
             final int n = Math.min(remaining, d.available());
-            move(srcBase, address, dst, arrayBase + (long)d.index() * scale, n, scale);
+            move(srcBase, address, dstBase, origin + (long)d.index() * scale, n, scale);
             address += (long)n * scale;
             d.advance(n);
             remaining -= n;
@@ -209,21 +210,39 @@ public final class Transfer
         {
             return;
         }
-        final int length = java.lang.reflect.Array.getLength(array);
-        int min = Integer.MAX_VALUE;
-        int max = Integer.MIN_VALUE;
-        for (int b = 0; b < type.blockCount(); b++)
-        {
-            min = Math.min(min, type.blockDisp(b));
-            max = Math.max(max, type.blockDisp(b) + type.blockLength(b));
-        }
-        final long first = (long)offset + min + (type.extent() < 0 ? (long)(count - 1) * type.extent() : 0);
-        final long end = (long)offset + max + (type.extent() > 0 ? (long)(count - 1) * type.extent() : 0);
+        final int length = Memory.elements(array, type.base());
+        final long first = (long)offset + firstElement(type, count);
+        final long end = (long)offset + span(type, count);
         if (first < 0 || end > length)
         {
             throw new MpiError(ErrorClass.BUFFER, "buffer of length " + length + " is too small for " + count +
                 " items of " + type + " at offset " + offset + " (needs elements " + first + ".." + (end - 1) + ")");
         }
+    }
+
+    /** Elements from an item origin at 0 to just past the last element {@code count} items of {@code type} touch. */
+    public static long span(final TypeMap type, final int count)
+    {
+        if (count == 0 || type.size() == 0)
+        {
+            return 0;
+        }
+        int max = Integer.MIN_VALUE;
+        for (int b = 0; b < type.blockCount(); b++)
+        {
+            max = Math.max(max, type.blockDisp(b) + type.blockLength(b));
+        }
+        return max + (type.extent() > 0 ? (long)(count - 1) * type.extent() : 0);
+    }
+
+    private static long firstElement(final TypeMap type, final int count)
+    {
+        int min = Integer.MAX_VALUE;
+        for (int b = 0; b < type.blockCount(); b++)
+        {
+            min = Math.min(min, type.blockDisp(b));
+        }
+        return min + (type.extent() < 0 ? (long)(count - 1) * type.extent() : 0);
     }
 
     /** A position in the element sequence of a layout repeated item after item. */
