@@ -7,7 +7,7 @@ import io.colompi.core.comm.Communicators;
 /** An intracommunicator with a Cartesian grid topology (row-major rank order). */
 public class Cartcomm extends Intracomm
 {
-    private final CartTopology topology;
+    final CartTopology topology;
 
     Cartcomm(final Communicator core, final CartTopology topology)
     {

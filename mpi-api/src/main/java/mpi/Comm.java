@@ -472,12 +472,12 @@ public class Comm
         return new Status(MPI.PROC_NULL, MPI.ANY_TAG, 0, 0, false);
     }
 
-    private Status probed(final ProbeStatus found)
+    Status probed(final ProbeStatus found)
     {
         return new Status(found.source, found.tag, found.elements, found.base.byteSize(), false);
     }
 
-    private void send(final Object buf, final int offset, final int count, final Datatype datatype, final int dest,
+    void send(final Object buf, final int offset, final int count, final Datatype datatype, final int dest,
         final int tag, final SendMode mode, final String call)
     {
         try
@@ -492,7 +492,7 @@ public class Comm
         }
     }
 
-    private Request isend(final Object buf, final int offset, final int count, final Datatype datatype, final int dest,
+    Request isend(final Object buf, final int offset, final int count, final Datatype datatype, final int dest,
         final int tag, final SendMode mode, final String call)
     {
         try
@@ -514,7 +514,7 @@ public class Comm
         }
     }
 
-    private Prequest sendInit(final Object buf, final int offset, final int count, final Datatype datatype, final int dest,
+    Prequest sendInit(final Object buf, final int offset, final int count, final Datatype datatype, final int dest,
         final int tag, final SendMode mode, final String call)
     {
         try

@@ -201,7 +201,7 @@ public class Datatype
         return buffer == null ? "null" : buffer.getClass().getSimpleName();
     }
 
-    private static Datatype derive(final java.util.function.Supplier<TypeMap> builder, final String call)
+    static Datatype derive(final java.util.function.Supplier<TypeMap> builder, final String call)
     {
         try
         {
@@ -213,7 +213,7 @@ public class Datatype
         }
     }
 
-    private static int codeOf(final TypeMap map)
+    static int codeOf(final TypeMap map)
     {
         final BaseType base = map.base();
         if (base == null)

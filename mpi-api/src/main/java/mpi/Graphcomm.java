@@ -7,7 +7,7 @@ import io.colompi.core.comm.GraphTopology;
 /** An intracommunicator with a graph topology. */
 public class Graphcomm extends Intracomm
 {
-    private final GraphTopology topology;
+    final GraphTopology topology;
 
     Graphcomm(final Communicator core, final GraphTopology topology)
     {

@@ -89,18 +89,18 @@ public class MPI
     public static final Datatype DOUBLE2 = new Datatype(TypeMap.pair(BaseType.DOUBLE), "DOUBLE2");
 
     // ---------------------------------------------------------------- operations
-    public static final Op MAX = Op.predefined(io.colompi.core.op.PredefinedOp.MAX);
-    public static final Op MIN = Op.predefined(io.colompi.core.op.PredefinedOp.MIN);
-    public static final Op SUM = Op.predefined(io.colompi.core.op.PredefinedOp.SUM);
-    public static final Op PROD = Op.predefined(io.colompi.core.op.PredefinedOp.PROD);
-    public static final Op LAND = Op.predefined(io.colompi.core.op.PredefinedOp.LAND);
-    public static final Op BAND = Op.predefined(io.colompi.core.op.PredefinedOp.BAND);
-    public static final Op LOR = Op.predefined(io.colompi.core.op.PredefinedOp.LOR);
-    public static final Op BOR = Op.predefined(io.colompi.core.op.PredefinedOp.BOR);
-    public static final Op LXOR = Op.predefined(io.colompi.core.op.PredefinedOp.LXOR);
-    public static final Op BXOR = Op.predefined(io.colompi.core.op.PredefinedOp.BXOR);
-    public static final Op MAXLOC = Op.predefined(io.colompi.core.op.PredefinedOp.MAXLOC);
-    public static final Op MINLOC = Op.predefined(io.colompi.core.op.PredefinedOp.MINLOC);
+    public static final Op MAX = new Op("MAX");
+    public static final Op MIN = new Op("MIN");
+    public static final Op SUM = new Op("SUM");
+    public static final Op PROD = new Op("PROD");
+    public static final Op LAND = new Op("LAND");
+    public static final Op BAND = new Op("BAND");
+    public static final Op LOR = new Op("LOR");
+    public static final Op BOR = new Op("BOR");
+    public static final Op LXOR = new Op("LXOR");
+    public static final Op BXOR = new Op("BXOR");
+    public static final Op MAXLOC = new Op("MAXLOC");
+    public static final Op MINLOC = new Op("MINLOC");
 
     // ---------------------------------------------------------------- error handlers
     /** The default: an error ends the whole job with a message naming the rank and the error. */
@@ -124,7 +124,7 @@ public class MPI
     public static boolean isOldSelected = false;
     public static final int NUM_OF_PROCESSORS = Runtime.getRuntime().availableProcessors();
 
-    private static Engine engine;
+    static Engine engine;
     private static Errhandler errhandler = ERRORS_ARE_FATAL;
     private static BsendBuffer bsendBuffer;
     private static Thread mainThread;
@@ -283,7 +283,7 @@ public class MPI
         return exception;
     }
 
-    private static Engine started(final String call)
+    static Engine started(final String call)
     {
         final Engine e = engine;
         if (e == null)
@@ -293,7 +293,7 @@ public class MPI
         return e;
     }
 
-    private static Datatype basic(final BaseType base, final String name)
+    static Datatype basic(final BaseType base, final String name)
     {
         return new Datatype(TypeMap.basic(base), name);
     }

@@ -8,7 +8,7 @@ import io.colompi.core.pt2pt.SendRequest;
 /** A persistent request: made once by {@code Send_init}/{@code Recv_init}, started any number of times. */
 public class Prequest extends Request
 {
-    private final io.colompi.core.pt2pt.Request prototype;
+    final io.colompi.core.pt2pt.Request prototype;
     private final Status procNull;
     private final Comm.BufferedSend buffered;
     private boolean freed;
