@@ -103,9 +103,12 @@ public class MPI
     public static final Op MINLOC = new Op("MINLOC");
 
     // ---------------------------------------------------------------- error handlers
-    /** The default: an error ends the whole job with a message naming the rank and the error. */
+    /** An error ends the whole job with a message naming the rank and the error; the failing call never returns. */
     public static final Errhandler ERRORS_ARE_FATAL = new Errhandler(true);
-    /** Errors are thrown to the caller as {@link MPIException}. */
+    /**
+     * The default (as in MPJ Express): errors are thrown to the caller as {@link MPIException}; one the program
+     * does not catch ends the job, naming the rank and the error.
+     */
     public static final Errhandler ERRORS_RETURN = new Errhandler(false);
 
     // ---------------------------------------------------------------- predefined objects
@@ -125,10 +128,10 @@ public class MPI
     public static final int NUM_OF_PROCESSORS = Runtime.getRuntime().availableProcessors();
 
     static Engine engine;
-    private static Errhandler errhandler = ERRORS_ARE_FATAL;
+    private static Errhandler errhandler = ERRORS_RETURN;
     private static BsendBuffer bsendBuffer;
     private static Thread mainThread;
-    private static boolean finalized;
+    private static volatile boolean finalized;
 
     /**
      * Start MPI in this rank. Returns the program's own arguments unchanged (colompi's launcher adds none).
@@ -145,6 +148,7 @@ public class MPI
             engine = loader instanceof RankBinding ? ((RankBinding)loader).engine() : StandaloneRank.engine();
             bsendBuffer = new BsendBuffer(engine);
             mainThread = Thread.currentThread();
+            engine.initialized();
             COMM_WORLD = new Intracomm(Communicator.world(engine));
             COMM_SELF = new Intracomm(Communicator.self(engine));
         }
@@ -178,6 +182,7 @@ public class MPI
             bsendBuffer.drain();
             Collectives.barrier(COMM_WORLD.core);
             finalized = true;
+            engine.finalized();
         }
         catch (final MpiError ex)
         {
@@ -248,7 +253,7 @@ public class MPI
         }
     }
 
-    /** Choose what errors do in this rank: {@link #ERRORS_ARE_FATAL} (default) or {@link #ERRORS_RETURN}. */
+    /** Choose what errors do in this rank: {@link #ERRORS_RETURN} (default) or {@link #ERRORS_ARE_FATAL}. */
     public static void Errorhandler_set(final Errhandler handler)
     {
         if (handler == null)
@@ -270,7 +275,7 @@ public class MPI
 
     /**
      * Turn an engine error into the exception the caller sees, applying this rank's error handler: under
-     * {@link #ERRORS_ARE_FATAL} the job is ended first, naming this rank and the error.
+     * {@link #ERRORS_ARE_FATAL} the job is ended, naming this rank and the error, and the call does not return.
      */
     static MPIException raise(final MpiError error, final String call)
     {
@@ -278,17 +283,22 @@ public class MPI
         final Engine e = engine;
         if (errhandler.isFatal() && e != null)
         {
-            e.abort(1, exception);
+            throw e.abortAndUnwind(1, exception);
         }
         return exception;
     }
 
+    /** This rank's engine, between {@code Init} and {@code Finalize}; outside them every MPI call is an error. */
     static Engine started(final String call)
     {
         final Engine e = engine;
         if (e == null)
         {
             throw raise(new MpiError(ErrorClass.OTHER, "MPI.Init has not been called"), call);
+        }
+        if (finalized)
+        {
+            throw raise(new MpiError(ErrorClass.OTHER, "called after MPI.Finalize"), call);
         }
         return e;
     }

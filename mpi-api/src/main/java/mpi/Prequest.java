@@ -34,6 +34,7 @@ public class Prequest extends Request
     /** Start the communication again, with the buffer's current contents. */
     public void Start()
     {
+        MPI.started("Prequest.Start");
         if (freed)
         {
             throw MPI.raise(new MpiError(io.colompi.core.job.ErrorClass.REQUEST, "persistent request was freed"),
