@@ -213,7 +213,7 @@ public class Datatype
     }
 
     /** What a zero-size type describes over {@code buffer}: the buffer's base type, to move 0 of (see items). */
-    private static TypeMap nothingIn(final Object buffer, final int count)
+    static TypeMap nothingIn(final Object buffer, final int count)
     {
         if (count < 0)
         {

@@ -69,7 +69,7 @@ class MpjCompatibilityTest
         {
             MPI.Init(args);
             final Group world = MPI.COMM_WORLD.Group();
-            final Group odd = world.Range_incl(new int[][]{ { 1, 5, 2 } });
+            final Group odd = world.Range_incl(new int[][]{ { 1, 4, 2 } });
             assertArrayEquals(new int[]{ 1, 3 }, Group.Translate_ranks(odd, new int[]{ 0, 1 }, world));
             final Group even = world.Range_excl(new int[][]{ { 1, 4, 2 } });
             assertArrayEquals(new int[]{ 0, 2 }, Group.Translate_ranks(even, new int[]{ 0, 1 }, world));

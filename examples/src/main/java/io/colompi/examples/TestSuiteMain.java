@@ -1,5 +1,6 @@
 package io.colompi.examples;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -29,15 +30,18 @@ public final class TestSuiteMain
         {
             try
             {
-                program.getConstructor(String[].class).newInstance((Object)programArgs);
+                final Constructor<?> constructor = program.getDeclaredConstructor(String[].class);
+                constructor.setAccessible(true);
+                constructor.newInstance((Object)programArgs);
             }
             catch (final NoSuchMethodException noConstructor)
             {
-                final Method main = program.getMethod("main", String[].class);
+                final Method main = program.getDeclaredMethod("main", String[].class);
                 if (!Modifier.isStatic(main.getModifiers()))
                 {
                     throw new IllegalArgumentException(args[0] + " has neither a (String[]) constructor nor a static main");
                 }
+                main.setAccessible(true);
                 main.invoke(null, (Object)programArgs);
             }
         }
