@@ -14,8 +14,8 @@ import java.util.ArrayDeque;
  */
 final class BsendBuffer
 {
-    private final Engine engine;
-    private final ArrayDeque<SendRequest> inFlight = new ArrayDeque<>();
+    final Engine engine;
+    final ArrayDeque<SendRequest> inFlight = new ArrayDeque<>();
     private final ArrayDeque<Long> reserved = new ArrayDeque<>();
     private java.nio.ByteBuffer attached;
     private long used;

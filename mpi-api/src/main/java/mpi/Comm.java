@@ -4,7 +4,6 @@ import io.colompi.core.coll.Collectives;
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Communicators;
 import io.colompi.core.job.ErrorClass;
-import io.colompi.core.job.JobAbortedException;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.pt2pt.ProbeStatus;
@@ -177,8 +176,10 @@ public class Comm
             {
                 return procNullStatus();
             }
-            final RecvRequest r = c.recv(buf, offset, count, map, source, tag);
-            return new Status(r.source(), r.tag(), r.elements(), elementBytes(datatype), false);
+            final RecvRequest r = c.recv(buf, offset, datatype.items(count), map, source, tag);
+            final Status status = new Status(r.source(), r.tag(), r.elements(), elementBytes(datatype), false);
+            status.zeroSizeItems = datatype.zeroSize() ? count : 0;
+            return status;
         }
         catch (final MpiError e)
         {
@@ -197,7 +198,7 @@ public class Comm
             {
                 return new Request(engine, procNullStatus());
             }
-            final RecvRequest r = c.newRecv(buf, offset, count, map, source, tag);
+            final RecvRequest r = c.newRecv(buf, offset, datatype.items(count), map, source, tag);
             engine.start(r);
             return new Request(engine, r, elementBytes(datatype));
         }
@@ -329,7 +330,7 @@ public class Comm
             {
                 return new Prequest(engine, procNullStatus());
             }
-            return new Prequest(engine, c.newRecv(buf, offset, count, map, source, tag), elementBytes(datatype), null);
+            return new Prequest(engine, c.newRecv(buf, offset, datatype.items(count), map, source, tag), elementBytes(datatype), null);
         }
         catch (final MpiError e)
         {
@@ -430,8 +431,7 @@ public class Comm
     /** End the whole job with {@code errorcode} as its exit status. Does not return. */
     public void Abort(final int errorcode)
     {
-        engine.abort(errorcode, null);
-        throw new JobAbortedException("rank " + engine.worldRank() + " called Abort(" + errorcode + ")");
+        throw engine.abortAndUnwind(errorcode, null);
     }
 
     /** A duplicate: same group, new context. */
@@ -460,6 +460,7 @@ public class Comm
 
     Communicator live(final String call)
     {
+        MPI.started(call);
         if (freed || core == null)
         {
             throw MPI.raise(new MpiError(ErrorClass.COMM, freed ? "communicator was freed" : "null communicator"), call);
@@ -472,7 +473,7 @@ public class Comm
         return new Status(MPI.PROC_NULL, MPI.ANY_TAG, 0, 0, false);
     }
 
-    private Status probed(final ProbeStatus found)
+    Status probed(final ProbeStatus found)
     {
         return new Status(found.source, found.tag, found.elements, found.base.byteSize(), false);
     }
@@ -485,7 +486,7 @@ public class Comm
         {
             final TypeMap map = datatype.describe(buf, offset, count);
             checkSendTag(tag);
-            live(call).send(buf, offset, count, map, dest, tag, mode);
+            live(call).send(buf, offset, datatype.items(count), map, dest, tag, mode);
         }
         catch (final MpiError e)
         {
@@ -493,7 +494,7 @@ public class Comm
         }
     }
 
-    private Request isend(final Object buf, final int offset, final int count, final Datatype datatype, final int dest,
+    Request isend(final Object buf, final int offset, final int count, final Datatype datatype, final int dest,
         final int tag, final SendMode mode, final String call)
     {
         try
@@ -505,7 +506,7 @@ public class Comm
             {
                 return new Request(engine, procNullStatus());
             }
-            final SendRequest s = c.newSend(buf, offset, count, map, dest, tag, mode);
+            final SendRequest s = c.newSend(buf, offset, datatype.items(count), map, dest, tag, mode);
             engine.start(s);
             return new Request(engine, s, elementBytes(datatype));
         }
@@ -527,7 +528,7 @@ public class Comm
             {
                 return new Prequest(engine, procNullStatus());
             }
-            return new Prequest(engine, c.newSend(buf, offset, count, map, dest, tag, mode), elementBytes(datatype), null);
+            return new Prequest(engine, c.newSend(buf, offset, datatype.items(count), map, dest, tag, mode), elementBytes(datatype), null);
         }
         catch (final MpiError e)
         {
@@ -537,7 +538,7 @@ public class Comm
 
     static int elementBytes(final Datatype datatype)
     {
-        return datatype.map.base().byteSize();
+        return datatype.getByteSize();
     }
 
     static void checkSendTag(final int tag)

@@ -179,6 +179,10 @@ public class Datatype
     /** Check {@code count} items of this type fit in {@code buffer} at {@code offset}; returns the layout. */
     TypeMap describe(final Object buffer, final int offset, final int count)
     {
+        if (zeroSize())
+        {
+            return nothingIn(buffer, count);
+        }
         data();
         if (count < 0)
         {
@@ -197,7 +201,41 @@ public class Datatype
         return map;
     }
 
-    private static Datatype derive(final java.util.function.Supplier<TypeMap> builder, final String call)
+    /** A derived type of no data (an empty {@code Struct}, only LB/UB markers): MPJ moves 0 bytes for it. */
+    boolean zeroSize()
+    {
+        return name == null && live().map.base() == null;
+    }
+
+    /** The items of this type a point-to-point call moves for {@code count}: none for a zero-size type. */
+    int items(final int count)
+    {
+        return zeroSize() ? 0 : count;
+    }
+
+    /** What a zero-size type describes over {@code buffer}: the buffer's base type, to move 0 of (see items). */
+    static TypeMap nothingIn(final Object buffer, final int count)
+    {
+        if (count < 0)
+        {
+            throw new MpiError(ErrorClass.COUNT, "count must not be negative: " + count);
+        }
+        for (final BaseType base : BaseType.values())
+        {
+            if (base.fits(buffer))
+            {
+                return TypeMap.basic(base);
+            }
+        }
+        throw new MpiError(ErrorClass.BUFFER, "buffer " + describeArray(buffer) + " is not an array MPI can use");
+    }
+
+    private static String describeArray(final Object buffer)
+    {
+        return buffer == null ? "null" : buffer.getClass().getSimpleName();
+    }
+
+    static Datatype derive(final java.util.function.Supplier<TypeMap> builder, final String call)
     {
         try
         {
@@ -209,7 +247,7 @@ public class Datatype
         }
     }
 
-    private static int codeOf(final TypeMap map)
+    static int codeOf(final TypeMap map)
     {
         final BaseType base = map.base();
         if (base == null)

@@ -1,6 +1,6 @@
 package mpi;
 
-/** What happens on an MPI error: {@link MPI#ERRORS_ARE_FATAL} ends the job, {@link MPI#ERRORS_RETURN} throws. */
+/** What happens on an MPI error: {@link MPI#ERRORS_RETURN} (default) throws, {@link MPI#ERRORS_ARE_FATAL} ends the job. */
 public final class Errhandler
 {
     private final boolean fatal;

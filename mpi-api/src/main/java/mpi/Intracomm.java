@@ -325,12 +325,12 @@ public class Intracomm extends Comm
             count, datatype.data(), op.live("Intracomm.Iexscan")), "Intracomm.Iexscan");
     }
 
-    private Request start(final Supplier<io.colompi.core.pt2pt.Request> operation, final String call)
+    Request start(final Supplier<io.colompi.core.pt2pt.Request> operation, final String call)
     {
         return new CollectiveRequest(engine, make(operation, call));
     }
 
-    private static Intracomm wrapIntra(final Communicator c)
+    static Intracomm wrapIntra(final Communicator c)
     {
         return c == null ? null : new Intracomm(c);
     }

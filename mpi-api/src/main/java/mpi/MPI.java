@@ -98,23 +98,26 @@ public class MPI
     public static final Datatype DOUBLE2 = new Datatype(TypeMap.pair(BaseType.DOUBLE), "DOUBLE2");
 
     // ---------------------------------------------------------------- operations
-    public static final Op MAX = Op.predefined(io.colompi.core.op.PredefinedOp.MAX);
-    public static final Op MIN = Op.predefined(io.colompi.core.op.PredefinedOp.MIN);
-    public static final Op SUM = Op.predefined(io.colompi.core.op.PredefinedOp.SUM);
-    public static final Op PROD = Op.predefined(io.colompi.core.op.PredefinedOp.PROD);
-    public static final Op LAND = Op.predefined(io.colompi.core.op.PredefinedOp.LAND);
-    public static final Op BAND = Op.predefined(io.colompi.core.op.PredefinedOp.BAND);
-    public static final Op LOR = Op.predefined(io.colompi.core.op.PredefinedOp.LOR);
-    public static final Op BOR = Op.predefined(io.colompi.core.op.PredefinedOp.BOR);
-    public static final Op LXOR = Op.predefined(io.colompi.core.op.PredefinedOp.LXOR);
-    public static final Op BXOR = Op.predefined(io.colompi.core.op.PredefinedOp.BXOR);
-    public static final Op MAXLOC = Op.predefined(io.colompi.core.op.PredefinedOp.MAXLOC);
-    public static final Op MINLOC = Op.predefined(io.colompi.core.op.PredefinedOp.MINLOC);
+    public static final Op MAX = new Op("MAX");
+    public static final Op MIN = new Op("MIN");
+    public static final Op SUM = new Op("SUM");
+    public static final Op PROD = new Op("PROD");
+    public static final Op LAND = new Op("LAND");
+    public static final Op BAND = new Op("BAND");
+    public static final Op LOR = new Op("LOR");
+    public static final Op BOR = new Op("BOR");
+    public static final Op LXOR = new Op("LXOR");
+    public static final Op BXOR = new Op("BXOR");
+    public static final Op MAXLOC = new Op("MAXLOC");
+    public static final Op MINLOC = new Op("MINLOC");
 
     // ---------------------------------------------------------------- error handlers
-    /** The default: an error ends the whole job with a message naming the rank and the error. */
+    /** An error ends the whole job with a message naming the rank and the error; the failing call never returns. */
     public static final Errhandler ERRORS_ARE_FATAL = new Errhandler(true);
-    /** Errors are thrown to the caller as {@link MPIException}. */
+    /**
+     * The default (as in MPJ Express): errors are thrown to the caller as {@link MPIException}; one the program
+     * does not catch ends the job, naming the rank and the error.
+     */
     public static final Errhandler ERRORS_RETURN = new Errhandler(false);
 
     // ---------------------------------------------------------------- predefined objects
@@ -133,11 +136,11 @@ public class MPI
     public static boolean isOldSelected = false;
     public static final int NUM_OF_PROCESSORS = Runtime.getRuntime().availableProcessors();
 
-    private static Engine engine;
-    private static Errhandler errhandler = ERRORS_ARE_FATAL;
+    static Engine engine;
+    private static Errhandler errhandler = ERRORS_RETURN;
     private static BsendBuffer bsendBuffer;
     private static Thread mainThread;
-    private static boolean finalized;
+    private static volatile boolean finalized;
 
     /**
      * Start MPI in this rank. Returns the program's own arguments unchanged (colompi's launcher adds none).
@@ -154,6 +157,7 @@ public class MPI
             engine = loader instanceof RankBinding ? ((RankBinding)loader).engine() : StandaloneRank.engine();
             bsendBuffer = new BsendBuffer(engine);
             mainThread = Thread.currentThread();
+            engine.initialized();
             COMM_WORLD = new Intracomm(Communicator.world(engine));
             COMM_SELF = new Intracomm(Communicator.self(engine));
         }
@@ -187,6 +191,7 @@ public class MPI
             bsendBuffer.drain();
             Collectives.barrier(COMM_WORLD.core);
             finalized = true;
+            engine.finalized();
         }
         catch (final MpiError ex)
         {
@@ -257,7 +262,7 @@ public class MPI
         }
     }
 
-    /** Choose what errors do in this rank: {@link #ERRORS_ARE_FATAL} (default) or {@link #ERRORS_RETURN}. */
+    /** Choose what errors do in this rank: {@link #ERRORS_RETURN} (default) or {@link #ERRORS_ARE_FATAL}. */
     public static void Errorhandler_set(final Errhandler handler)
     {
         if (handler == null)
@@ -279,7 +284,7 @@ public class MPI
 
     /**
      * Turn an engine error into the exception the caller sees, applying this rank's error handler: under
-     * {@link #ERRORS_ARE_FATAL} the job is ended first, naming this rank and the error.
+     * {@link #ERRORS_ARE_FATAL} the job is ended, naming this rank and the error, and the call does not return.
      */
     static MPIException raise(final MpiError error, final String call)
     {
@@ -287,22 +292,27 @@ public class MPI
         final Engine e = engine;
         if (errhandler.isFatal() && e != null)
         {
-            e.abort(1, exception);
+            throw e.abortAndUnwind(1, exception);
         }
         return exception;
     }
 
-    private static Engine started(final String call)
+    /** This rank's engine, between {@code Init} and {@code Finalize}; outside them every MPI call is an error. */
+    static Engine started(final String call)
     {
         final Engine e = engine;
         if (e == null)
         {
             throw raise(new MpiError(ErrorClass.OTHER, "MPI.Init has not been called"), call);
         }
+        if (finalized)
+        {
+            throw raise(new MpiError(ErrorClass.OTHER, "called after MPI.Finalize"), call);
+        }
         return e;
     }
 
-    private static Datatype basic(final BaseType base, final String name)
+    static Datatype basic(final BaseType base, final String name)
     {
         return new Datatype(TypeMap.basic(base), name);
     }

@@ -2,8 +2,8 @@ package mpi;
 
 /**
  * An MPI error. Unchecked, as in MPJ Express, so programs that never declared it compile unchanged.
- * Thrown when the error handler is {@link MPI#ERRORS_RETURN}; under {@link MPI#ERRORS_ARE_FATAL} (the default)
- * the job ends, naming the rank and this error.
+ * Thrown under {@link MPI#ERRORS_RETURN} (the default); one the program does not catch ends the job, naming the
+ * rank and this error. Under {@link MPI#ERRORS_ARE_FATAL} the job ends at the error and the call never returns.
  */
 public class MPIException extends RuntimeException
 {

@@ -16,7 +16,8 @@ public class Op
     /** A user operation; {@code commute} says whether the collectives may combine operands in any order. */
     public Op(final User_function function, final boolean commute)
     {
-        this(new UserOp(function, commute), false);
+        this.core = new UserOp(function, commute);
+        this.predefined = false;
     }
 
     /** As {@link #Op(User_function, boolean)}; the op code of MPJ Express is not needed by colompi. */
@@ -25,15 +26,11 @@ public class Op
         this(function, commute);
     }
 
-    private Op(final ReduceOp core, final boolean predefined)
+    /** The predefined operation of that {@code PredefinedOp} name (no core type here: see package-info). */
+    Op(final String predefinedOp)
     {
-        this.core = core;
-        this.predefined = predefined;
-    }
-
-    static Op predefined(final PredefinedOp op)
-    {
-        return new Op(op, true);
+        this.core = PredefinedOp.valueOf(predefinedOp);
+        this.predefined = true;
     }
 
     /** Whether the operation is commutative. */

@@ -8,7 +8,7 @@ import io.colompi.core.pt2pt.SendRequest;
 /** A persistent request: made once by {@code Send_init}/{@code Recv_init}, started any number of times. */
 public class Prequest extends Request
 {
-    private final io.colompi.core.pt2pt.Request prototype;
+    final io.colompi.core.pt2pt.Request prototype;
     private final Status procNull;
     private final Comm.BufferedSend buffered;
     private boolean freed;
@@ -34,6 +34,7 @@ public class Prequest extends Request
     /** Start the communication again, with the buffer's current contents. */
     public void Start()
     {
+        MPI.started("Prequest.Start");
         if (freed)
         {
             throw MPI.raise(new MpiError(io.colompi.core.job.ErrorClass.REQUEST, "persistent request was freed"),

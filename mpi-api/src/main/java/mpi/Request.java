@@ -34,6 +34,7 @@ public class Request
     /** Block until the communication completes; returns its status. */
     public Status Wait()
     {
+        MPI.started("Request.Wait");
         final io.colompi.core.pt2pt.Request pending = core;
         if (pending != null)
         {
@@ -53,6 +54,7 @@ public class Request
     /** The status if the communication has completed, else null. */
     public Status Test()
     {
+        MPI.started("Request.Test");
         if (!done())
         {
             engine.progress();
@@ -73,7 +75,8 @@ public class Request
 
     /**
      * Cancel a receive that has not matched yet; its status then reports {@code Test_cancelled()}. A receive that
-     * already matched completes normally. Cancelling sends is not implemented (throws).
+     * already matched completes normally. Cancelling a send has no effect (MPI lets a cancel fail): the send
+     * completes and its status's {@code Test_cancelled()} is false.
      */
     public void Cancel()
     {
@@ -82,12 +85,11 @@ public class Request
         {
             return;
         }
-        if (!(pending instanceof RecvRequest))
+        // MPI lets a cancel fail: a send (possibly delivered already) completes normally, Test_cancelled false.
+        if (pending instanceof RecvRequest)
         {
-            throw MPI.raise(new MpiError(ErrorClass.REQUEST,
-                "Request.Cancel of a send is not implemented yet (cancelling receives is)"), "Request.Cancel");
+            engine.cancel((RecvRequest)pending);
         }
-        engine.cancel((RecvRequest)pending);
     }
 
     /** Release the request; a pending communication still completes, but nobody can wait for it. */
@@ -232,6 +234,7 @@ public class Request
 
     private static int waitForAny(final Request[] requests)
     {
+        MPI.started("Request.Waitany");
         Engine engine = null;
         for (final Request r : requests)
         {

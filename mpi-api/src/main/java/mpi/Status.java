@@ -18,6 +18,8 @@ public class Status
     public int countInBytes;
 
     private boolean cancelled;
+    /** The count of a receive of a zero-size type, which MPJ Express reports as its {@code Get_count}. */
+    int zeroSizeItems;
 
     public Status()
     {
@@ -40,7 +42,7 @@ public class Status
         final int size = datatype.Size();
         if (size == 0)
         {
-            return 0;
+            return zeroSizeItems;
         }
         return numEls % size == 0 ? numEls / size : MPI.UNDEFINED;
     }
@@ -48,7 +50,7 @@ public class Status
     /** Base elements received. */
     public int Get_elements(final Datatype datatype)
     {
-        return numEls;
+        return datatype.Size() == 0 ? MPI.UNDEFINED : numEls;
     }
 
     /** Whether the request this status describes was cancelled. */

@@ -72,11 +72,66 @@ class ErrorsTest
 
     @ParameterizedTest
     @EnumSource(Ranks.Layout.class)
-    void underErrorsAreFatalAnErrorEndsTheJobNamingRankAndCause(final Ranks.Layout layout) throws Exception
+    void anUncaughtErrorEndsTheJobNamingRankAndCause(final Ranks.Layout layout) throws Exception
     {
         final Ranks.Outcome result = Ranks.launch(layout, 3, FatalError.class);
         assertEquals(1, result.exitCode(), result.report());
         assertTrue(result.says("rank 2 failed: mpi.MPIException: Comm.Send: invalid destination rank 3"), result.report());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM", "ONE_PER_JVM" })
+    void byDefaultErrorsThrowAnMpiExceptionTheProgramCanCatch(final Ranks.Layout layout) throws Exception
+    {
+        Ranks.run(layout, 2, CaughtByDefault.class);
+    }
+
+    public static class CaughtByDefault
+    {
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            assertEquals(MPI.ERRORS_RETURN, MPI.Errorhandler_get());
+            final MPIException e = assertThrows(MPIException.class,
+                () -> MPI.COMM_WORLD.Send(new int[1], 0, 1, MPI.INT, 5, 0));
+            assertEquals(MPI.ERR_RANK, e.getErrorClass());
+            MPI.COMM_WORLD.Barrier();
+            MPI.Finalize();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM", "ONE_PER_JVM" })
+    void errorsAreFatalSetOnPurposeEndsTheJobAndTheCallNeverReturns(final Ranks.Layout layout) throws Exception
+    {
+        final java.nio.file.Path marker = java.nio.file.Files.createTempFile("colompi-fatal", ".txt");
+        java.nio.file.Files.delete(marker);
+        final Ranks.Outcome result = Ranks.launch(layout, 2, FatalOnPurpose.class, marker.toString());
+        assertEquals(1, result.exitCode(), result.report());
+        assertTrue(result.says("rank 1 failed: mpi.MPIException: Comm.Send: invalid destination rank 5"), result.report());
+        assertTrue(!java.nio.file.Files.exists(marker), "the failing call returned to rank 1");
+    }
+
+    public static class FatalOnPurpose
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            MPI.Init(args);
+            MPI.Errorhandler_set(MPI.ERRORS_ARE_FATAL);
+            if (MPI.COMM_WORLD.Rank() == 1)
+            {
+                try
+                {
+                    MPI.COMM_WORLD.Send(new int[1], 0, 1, MPI.INT, 5, 0);
+                }
+                catch (final MPIException e)
+                {
+                    // what a program written for ERRORS_RETURN would do; under ERRORS_ARE_FATAL it must not get here
+                }
+                java.nio.file.Files.writeString(java.nio.file.Path.of(args[0]), "returned");
+            }
+            MPI.COMM_WORLD.Recv(new int[1], 0, 1, MPI.INT, 1, 0);
+        }
     }
 
     public static class FatalError

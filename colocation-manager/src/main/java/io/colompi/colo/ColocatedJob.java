@@ -475,6 +475,11 @@ public final class ColocatedJob
         private void rankEnded(final int local, final Throwable thrown)
         {
             RankOutcome outcome = RankOutcome.COMPLETED;
+            if (thrown == null && engines[local].leftUnfinalized())
+            {
+                // Open MPI reports such ranks too: their pending messages and buffered sends may be lost.
+                System.err.println("colompi: rank " + localRanks[local] + " returned from main without calling MPI.Finalize");
+            }
             if (thrown instanceof JobAbortedException)
             {
                 outcome = RankOutcome.UNWOUND;

@@ -1011,10 +1011,10 @@ public final class Collectives
     {
         checkLength("receive counts", rcounts, c.size());
         long total = 0;
-        for (final int count : rcounts)
+        for (int r = 0; r < c.size(); r++)
         {
-            checkCount("receive count", count);
-            total += count;
+            checkCount("receive count", rcounts[r]);
+            total += rcounts[r];
         }
         if (total * Math.max(1, type.size()) > Integer.MAX_VALUE)
         {
@@ -1064,11 +1064,12 @@ public final class Collectives
         }
     }
 
+    /** MPJ Express reads the first {@code size} entries of a longer array; only a shorter one is an error. */
     private static void checkLength(final String what, final int[] array, final int size)
     {
-        if (array == null || array.length != size)
+        if (array == null || array.length < size)
         {
-            throw new MpiError(ErrorClass.ARG, what + " must have one entry per rank (" + size + "), got " +
+            throw new MpiError(ErrorClass.ARG, what + " must have an entry per rank (" + size + "), got " +
                 (array == null ? "null" : array.length + " entries"));
         }
     }

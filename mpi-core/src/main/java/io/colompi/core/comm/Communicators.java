@@ -112,7 +112,8 @@ public final class Communicators
 
     /**
      * {@code MPI_COMM_CREATE} over an intracommunicator: {@code group} (world ranks in rank order, a subset of
-     * {@code comm}'s group, the same on every rank) becomes a communicator; ranks outside it get {@code null}.
+     * {@code comm}'s group) becomes a communicator; ranks outside it get {@code null}. As in MPI-2.2 the ranks may
+     * pass disjoint groups, each making its own communicator; the members of a group must all pass that group.
      */
     public static Communicator create(final Communicator comm, final int[] group)
     {
@@ -125,6 +126,8 @@ public final class Communicators
         {
             throw new MpiError(ErrorClass.GROUP, "create: " + invalid);
         }
+        final int me = comm.rank();
+        final int[] members = comm.group();
         int context = 0;
         for (int r = 0; r < comm.size(); r++)
         {
@@ -132,9 +135,10 @@ public final class Communicators
             {
                 throw new MpiError(ErrorClass.GROUP, "create: rank " + r + " passed an invalid group");
             }
-            if (all[3 * r + 1] != all[1])
+            // MPI-2.2: disjoint groups each make their own communicator; the members of one must pass that one.
+            if (all[3 * r + 1] != all[3 * me + 1] && Groups.rankOf(group, members[r]) != Peers.UNDEFINED)
             {
-                throw new MpiError(ErrorClass.ARG, "create: ranks 0 and " + r + " passed different groups");
+                throw new MpiError(ErrorClass.ARG, "create: ranks " + me + " and " + r + " passed different groups");
             }
             context = Math.max(context, all[3 * r]);
         }

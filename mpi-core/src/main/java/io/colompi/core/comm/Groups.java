@@ -79,7 +79,7 @@ public final class Groups
     /**
      * {@link #incl} of the ranks named by triplets {@code {first, last, stride}}: first, first+stride, ... up to
      * and including last when the stride reaches it exactly. The stride may be negative (then first >= last) but
-     * not zero.
+     * not zero; last may lie outside the group when every rank produced lies inside.
      */
     public static int[] rangeIncl(final int[] group, final int[][] ranges)
     {
@@ -223,8 +223,6 @@ public final class Groups
             final int first = range[0];
             final int last = range[1];
             final int stride = range[2];
-            checkRank(group, first);
-            checkRank(group, last);
             if (stride == 0)
             {
                 throw new MpiError(ErrorClass.ARG, "range " + Arrays.toString(range) + " has stride 0");
@@ -234,7 +232,11 @@ public final class Groups
                 throw new MpiError(ErrorClass.ARG, "range " + Arrays.toString(range) + " does not reach last: " +
                     (stride > 0 ? "first > last with a positive stride" : "first < last with a negative stride"));
             }
-            total += (last - first) / stride + 1;
+            // MPI-3.1 6.3.2 constrains the ranks produced, not last: (5, 8, 2) in 8 ranks is {5, 7}.
+            final long count = ((long)last - first) / stride + 1;
+            checkRank(group, first);
+            checkRank(group, (int)(first + (count - 1) * stride));
+            total += count;
             if (total > group.length)
             {
                 throw new MpiError(ErrorClass.ARG, "ranges name " + total + " ranks but the group has " + group.length +

@@ -25,6 +25,8 @@ public final class Engine
     /** Context ids 0/1 and 2/3 are COMM_WORLD's and COMM_SELF's (point-to-point / collective). */
     public static final int FIRST_FREE_CONTEXT = 4;
     private static final Activity[] NO_ACTIVITIES = new Activity[0];
+    private static final int INITIALIZED = 1;
+    private static final int FINALIZED = 2;
 
     /**
      * Work that advances only when its rank polls, such as a nonblocking collective's schedule: every wait and
@@ -49,6 +51,8 @@ public final class Engine
     private volatile ClassLoader classLoader = Engine.class.getClassLoader();
     private int nextContext = FIRST_FREE_CONTEXT;
     private volatile Activity[] activities = NO_ACTIVITIES;
+    /** Where the rank's program is in its MPI life: 0 before {@code Init}, then INITIALIZED, then FINALIZED. */
+    private volatile int life;
 
     public Engine(final int worldRank, final JobContext job)
     {
@@ -314,6 +318,24 @@ public final class Engine
         return work;
     }
 
+    /** The program called {@code MPI.Init}. */
+    public void initialized()
+    {
+        life = INITIALIZED;
+    }
+
+    /** The program completed {@code MPI.Finalize}. */
+    public void finalized()
+    {
+        life = FINALIZED;
+    }
+
+    /** Whether the program called {@code MPI.Init} but has not completed {@code MPI.Finalize}. */
+    public boolean leftUnfinalized()
+    {
+        return life == INITIALIZED;
+    }
+
     /** Throw {@link JobAbortedException} if the job is ending. */
     public void checkAbort()
     {
@@ -328,6 +350,18 @@ public final class Engine
     public void abort(final int code, final Throwable cause)
     {
         control.abort(worldRank, code, cause);
+    }
+
+    /**
+     * End the whole job, naming this rank, and unwind the caller with {@link JobAbortedException} (not an MPI
+     * error a program would catch): for {@code Abort} and fatal errors, which must never return.
+     */
+    public JobAbortedException abortAndUnwind(final int code, final Throwable cause)
+    {
+        control.abort(worldRank, code, cause);
+        final String reason = control.abortReason();
+        throw new JobAbortedException(reason != null ? reason :
+            "rank " + worldRank + (cause == null ? " called Abort(" + code + ")" : " failed: " + cause));
     }
 
     /** The first context id not yet used by this rank; communicator creation agrees on a common one. */
