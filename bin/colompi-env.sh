@@ -5,7 +5,10 @@ COLOMPI_HOME="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 COLOMPI_API_JAR="$COLOMPI_HOME/mpi-api/target/mpi-api-0.1.0-SNAPSHOT.jar"
 COLOMPI_MANAGER_JAR="$COLOMPI_HOME/colocation-manager/target/colocation-manager-0.1.0-SNAPSHOT.jar"
 COLOMPI_LIB="$COLOMPI_HOME/colocation-manager/target/lib"
-COLOMPI_CLASSPATH="$COLOMPI_MANAGER_JAR:$COLOMPI_LIB/*:$COLOMPI_API_JAR"
+# The trace journal (colorun --trace) and colotrace: the trace module and what it adds (Chronicle Queue, XChart).
+COLOMPI_TRACE_JAR="$COLOMPI_HOME/trace/target/trace-0.1.0-SNAPSHOT.jar"
+COLOMPI_TRACE_LIB="$COLOMPI_HOME/trace/target/lib"
+COLOMPI_CLASSPATH="$COLOMPI_MANAGER_JAR:$COLOMPI_LIB/*:$COLOMPI_API_JAR:$COLOMPI_TRACE_JAR:$COLOMPI_TRACE_LIB/*"
 
 if [[ -n "${JAVA_HOME:-}" ]]; then
     COLOMPI_JAVA="$JAVA_HOME/bin/java"
