@@ -374,6 +374,10 @@ public final class JobLauncher
             }
             final JobNodes nodes = hosts.isEmpty() ? JobNodes.virtual(virtualNodes) :
                 JobNodes.hosts(hosts, LaunchAgent.parse(launchAgent), launcherAddress);
+            if (placement != null && placement.np() != np)
+            {
+                throw new IllegalArgumentException("the placement has " + placement.np() + " ranks, np=" + np);
+            }
             final LaunchSpec spec = new LaunchSpec(
                 np, Math.min(perJvm, np), stats, tagOutput, timeout, absolute, mainClass, args, jvmOptions, workDir, nodes,
                 placement);
