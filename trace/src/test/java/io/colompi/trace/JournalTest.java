@@ -52,7 +52,8 @@ class JournalTest
         assertEquals(800, send.bytes());
         assertEquals(1_000, send.durationNs());
         assertEquals(900, trace.rank(1).events().get(0).waitNs());
-        assertEquals(List.of("rank 1's journal is cut short after 1 calls (the rank was killed or the job aborted)"),
+        assertEquals(List.of("rank 1's journal is cut short after 1 calls (the rank was killed, the job aborted, or the journal stopped: " +
+            "a full disk)"),
             trace.problems());
         final String summary = new TraceReport(trace).summary();
         assertTrue(summary.contains("**The trace is incomplete; what follows is read as far as the journals go:**"));

@@ -1,6 +1,7 @@
 package io.colompi.trace.journal;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,7 +17,7 @@ public record JobTrace(Path directory, int size, List<RankTrace> ranks, long sta
     /** Ranks with no journal, or whose journal was cut short; empty when every journal is whole. */
     public List<String> problems()
     {
-        final java.util.ArrayList<String> problems = new java.util.ArrayList<>();
+        final List<String> problems = new ArrayList<>();
         for (int rank = 0; rank < size; rank++)
         {
             final RankTrace trace = ranks.get(rank);
@@ -27,7 +28,7 @@ public record JobTrace(Path directory, int size, List<RankTrace> ranks, long sta
             else if (!trace.complete())
             {
                 problems.add("rank " + rank + "'s journal is cut short after " + trace.events().size() +
-                    " calls (the rank was killed or the job aborted)");
+                    " calls (the rank was killed, the job aborted, or the journal stopped: a full disk)");
             }
         }
         return problems;

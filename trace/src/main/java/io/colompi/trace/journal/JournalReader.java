@@ -116,37 +116,38 @@ public final class JournalReader
                         break;
                     }
                     final Bytes<?> in = document.wire().bytes();
-                    final long base = in.readPosition();
-                    final long length = in.readRemaining();
-                    final byte kind = in.readByte(base + KIND_OFFSET);
-                    if (kind == KIND_HEADER && length >= HEADER_LENGTH)
+                    for (long base = in.readPosition(); base + RECORD_LENGTH <= in.readLimit(); base += RECORD_LENGTH)
                     {
-                        rank = in.readInt(base + HEADER_RANK_OFFSET);
-                        size = in.readInt(base + HEADER_SIZE_OFFSET);
-                        jvm = in.readInt(base + HEADER_JVM_OFFSET);
-                        node = in.readInt(base + HEADER_NODE_OFFSET);
-                        wallClock = in.readLong(base + HEADER_WALL_CLOCK_OFFSET);
-                        nanoTime = in.readLong(base + HEADER_NANO_TIME_OFFSET);
-                        pid = in.readLong(base + HEADER_PID_OFFSET);
-                    }
-                    else if (kind == KIND_CALL && length >= CALL_LENGTH && rank >= 0)
-                    {
-                        final long offset = wallClock - nanoTime;
-                        events.add(new TraceEvent(
-                            rank,
-                            Call.ofCode(in.readUnsignedByte(base + CALL_CALL_OFFSET)),
-                            in.readUnsignedByte(base + CALL_TIER_OFFSET),
-                            in.readInt(base + CALL_CONTEXT_OFFSET),
-                            in.readInt(base + CALL_PEER_OFFSET),
-                            in.readInt(base + CALL_TAG_OFFSET),
-                            in.readLong(base + CALL_BYTES_OFFSET),
-                            in.readLong(base + CALL_START_OFFSET) + offset,
-                            in.readLong(base + CALL_END_OFFSET) + offset,
-                            in.readLong(base + CALL_WAIT_OFFSET)));
-                    }
-                    else if (kind == KIND_END)
-                    {
-                        complete = true;
+                        final byte kind = in.readByte(base + KIND_OFFSET);
+                        if (kind == KIND_HEADER)
+                        {
+                            rank = in.readInt(base + HEADER_RANK_OFFSET);
+                            size = in.readInt(base + HEADER_SIZE_OFFSET);
+                            jvm = in.readInt(base + HEADER_JVM_OFFSET);
+                            node = in.readInt(base + HEADER_NODE_OFFSET);
+                            wallClock = in.readLong(base + HEADER_WALL_CLOCK_OFFSET);
+                            nanoTime = in.readLong(base + HEADER_NANO_TIME_OFFSET);
+                            pid = in.readLong(base + HEADER_PID_OFFSET);
+                        }
+                        else if (kind == KIND_CALL && rank >= 0)
+                        {
+                            final long offset = wallClock - nanoTime;
+                            events.add(new TraceEvent(
+                                rank,
+                                Call.ofCode(in.readUnsignedByte(base + CALL_CALL_OFFSET)),
+                                in.readUnsignedByte(base + CALL_TIER_OFFSET),
+                                in.readInt(base + CALL_CONTEXT_OFFSET),
+                                in.readInt(base + CALL_PEER_OFFSET),
+                                in.readInt(base + CALL_TAG_OFFSET),
+                                in.readLong(base + CALL_BYTES_OFFSET),
+                                in.readLong(base + CALL_START_OFFSET) + offset,
+                                in.readLong(base + CALL_END_OFFSET) + offset,
+                                in.readLong(base + CALL_WAIT_OFFSET)));
+                        }
+                        else if (kind == KIND_END)
+                        {
+                            complete = true;
+                        }
                     }
                 }
             }

@@ -1,14 +1,14 @@
 package io.colompi.trace.journal;
 
 /**
- * The journal's binary records, one Chronicle document each, fields written in this order (little endian, as
- * Chronicle Bytes writes them). Every record starts with its kind byte.
+ * The journal's binary records, {@value #RECORD_LENGTH} bytes each, fields written in this order (little endian, as
+ * Chronicle Bytes writes them); a Chronicle document holds a batch of them. Every record starts with its kind byte.
  * <pre>
  * header (once, first): kind=1, version, pad[2], rank:int, size:int, jvm:int, node:int, pad:int,
- *                       wallClockNs:long, nanoTime:long, pid:long                                         (48 bytes)
+ *                       wallClockNs:long, nanoTime:long, pid:long
  * call:                 kind=2, call, tier, pad, context:int, peer:int, tag:int,
- *                       bytes:long, startNs:long, endNs:long, waitNs:long                                  (48 bytes)
- * end (once, last):     kind=3, pad[7], endNs:long                                                         (16 bytes)
+ *                       bytes:long, startNs:long, endNs:long, waitNs:long
+ * end (once, last):     kind=3, pad[7], endNs:long, pad[32]
  * </pre>
  * Times are {@link System#nanoTime()} of the writing JVM; the header's pair (wall clock, nanoTime) puts JVMs of
  * different nodes on one time line.
@@ -31,7 +31,6 @@ public final class TraceRecord
     public static final int HEADER_WALL_CLOCK_OFFSET = 24;
     public static final int HEADER_NANO_TIME_OFFSET = 32;
     public static final int HEADER_PID_OFFSET = 40;
-    public static final int HEADER_LENGTH = 48;
 
     public static final int CALL_CALL_OFFSET = 1;
     public static final int CALL_TIER_OFFSET = 2;
@@ -42,10 +41,13 @@ public final class TraceRecord
     public static final int CALL_START_OFFSET = 24;
     public static final int CALL_END_OFFSET = 32;
     public static final int CALL_WAIT_OFFSET = 40;
-    public static final int CALL_LENGTH = 48;
 
     public static final int END_TIME_OFFSET = 8;
-    public static final int END_LENGTH = 16;
+
+    /** Every record's length. */
+    public static final int RECORD_LENGTH = 48;
+    /** Records a document holds at most: a rank appends its records to Chronicle this many at a time. */
+    public static final int BATCH_RECORDS = 1024;
 
     /** The queue of {@code rank}, in the directory of its JVM: {@code jvm-<jvm>/rank-<rank>}. */
     public static String queuePath(final int jvm, final int rank)
