@@ -29,7 +29,8 @@ final class RankJournal implements Tracer
 
     private final int rank;
     private final ChronicleQueue queue;
-    private final ExcerptAppender appender;
+    /** Chronicle's appenders belong to the thread that made them: each thread that flushes has its own. */
+    private final ThreadLocal<ExcerptAppender> appenders;
     private final ByteBuffer batchMemory = ByteBuffer.allocateDirect(BATCH_BYTES);
     private final UnsafeBuffer batch = new UnsafeBuffer(batchMemory);
     private final BytesStore<?, ?> batchStore = BytesStore.wrap(batchMemory);
@@ -41,7 +42,7 @@ final class RankJournal implements Tracer
     {
         this.rank = rank;
         this.queue = queue;
-        this.appender = queue.createAppender();
+        this.appenders = ThreadLocal.withInitial(queue::createAppender);
     }
 
     synchronized void writeHeader(final int size, final int jvm, final int node)
@@ -114,7 +115,7 @@ final class RankJournal implements Tracer
     /** Append the batch as one document. */
     private void flush()
     {
-        try (DocumentContext document = appender.writingDocument())
+        try (DocumentContext document = appenders.get().writingDocument())
         {
             document.wire().bytes().write(batchStore, 0L, (long)position);
         }
