@@ -29,6 +29,8 @@ if [[ -d "$COLOMPI_HOME/colocation-manager" ]]; then
     COLOMPI_BENCH_LIB="$COLOMPI_HOME/bench/target/lib"
     COLOMPI_EXAMPLES="$COLOMPI_HOME/examples/target/classes"
     COLOMPI_BENCH_C="$COLOMPI_HOME/bench/src/main/c"
+    # The trace journal (colorun --trace) and colotrace: the trace module and what it adds (Chronicle Queue, XChart).
+    COLOMPI_TRACE_CLASSPATH="$(colompi_jar "$COLOMPI_HOME/trace/target/trace-*.jar"):$COLOMPI_HOME/trace/target/lib/*"
 else
     # An installed distribution: bin/, lib/ (lib/bench/: what only colobench needs), examples/.
     COLOMPI_API_JAR="$(colompi_jar "$COLOMPI_HOME/lib/mpi-api-*.jar")"
@@ -38,8 +40,9 @@ else
     COLOMPI_BENCH_LIB="$COLOMPI_HOME/lib/bench"
     COLOMPI_EXAMPLES="$(colompi_jar "$COLOMPI_HOME/examples/examples-*.jar")"
     COLOMPI_BENCH_C="$COLOMPI_HOME/examples/c"
+    COLOMPI_TRACE_CLASSPATH="$COLOMPI_HOME/lib/trace/*"
 fi
-COLOMPI_CLASSPATH="$COLOMPI_MANAGER_JAR:$COLOMPI_LIB/*:$COLOMPI_API_JAR"
+COLOMPI_CLASSPATH="$COLOMPI_MANAGER_JAR:$COLOMPI_LIB/*:$COLOMPI_API_JAR:$COLOMPI_TRACE_CLASSPATH"
 # Agrona's UnsafeApi needs jdk.internal.misc on every JVM that touches it (Java 17 and 25).
 COLOMPI_JVM_OPTIONS=(--add-exports java.base/jdk.internal.misc=ALL-UNNAMED)
 

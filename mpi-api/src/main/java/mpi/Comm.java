@@ -10,6 +10,7 @@ import io.colompi.core.pt2pt.ProbeStatus;
 import io.colompi.core.pt2pt.RecvRequest;
 import io.colompi.core.pt2pt.SendMode;
 import io.colompi.core.pt2pt.SendRequest;
+import io.colompi.core.trace.Call;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.ObjectCodec;
 import io.colompi.core.type.Transfer;
@@ -255,9 +256,11 @@ public class Comm
         final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype, final int dest, final int sendtag,
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype, final int source, final int recvtag)
     {
+        final long startNs = engine.traceStart();
         final Request send = Isend(sendbuf, sendoffset, sendcount, sendtype, dest, sendtag);
         final Status status = Recv(recvbuf, recvoffset, recvcount, recvtype, source, recvtag);
         send.Wait();
+        engine.trace(Call.SENDRECV, core.context(), -1, sendtag, 0, startNs, 0);
         return status;
     }
 

@@ -6,6 +6,7 @@ import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Communicators;
 import io.colompi.core.comm.GraphTopology;
 import io.colompi.core.job.MpiError;
+import io.colompi.core.trace.Call;
 
 import java.util.function.Supplier;
 
@@ -327,7 +328,10 @@ public class Intracomm extends Comm
 
     Request start(final Supplier<io.colompi.core.pt2pt.Request> operation, final String call)
     {
-        return new CollectiveRequest(engine, make(operation, call));
+        final long startNs = engine.traceStart();
+        final Request started = new CollectiveRequest(engine, make(operation, call));
+        engine.trace(Call.named(call), core.context(), -1, -1, 0, startNs, 0);
+        return started;
     }
 
     static Intracomm wrapIntra(final Communicator c)
@@ -335,8 +339,9 @@ public class Intracomm extends Comm
         return c == null ? null : new Intracomm(c);
     }
 
-    static void collective(final Runnable operation, final String call)
+    void collective(final Runnable operation, final String call)
     {
+        final long startNs = engine.traceStart();
         try
         {
             operation.run();
@@ -345,6 +350,7 @@ public class Intracomm extends Comm
         {
             throw MPI.raise(e, call);
         }
+        engine.trace(Call.named(call), core.context(), -1, -1, 0, startNs, 0);
     }
 
     static <T> T make(final Supplier<T> operation, final String call)

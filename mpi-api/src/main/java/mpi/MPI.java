@@ -8,6 +8,7 @@ import io.colompi.core.job.RankBinding;
 import io.colompi.core.job.StandaloneRank;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.pt2pt.Peers;
+import io.colompi.core.trace.Call;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 
@@ -147,6 +148,7 @@ public class MPI
      */
     public static String[] Init(final String[] args)
     {
+        final long startNs = System.nanoTime();
         synchronized (MPI.class)
         {
             if (engine != null)
@@ -161,6 +163,7 @@ public class MPI
             COMM_WORLD = new Intracomm(Communicator.world(engine));
             COMM_SELF = new Intracomm(Communicator.self(engine));
         }
+        engine.trace(Call.INIT, -1, -1, -1, 0, startNs, 0);
         return args == null ? new String[0] : args;
     }
 
@@ -186,6 +189,7 @@ public class MPI
     public static void Finalize()
     {
         started("MPI.Finalize");
+        final long startNs = engine.traceStart();
         try
         {
             bsendBuffer.drain();
@@ -197,6 +201,7 @@ public class MPI
         {
             throw raise(ex, "MPI.Finalize");
         }
+        engine.trace(Call.FINALIZE, -1, -1, -1, 0, startNs, 0);
     }
 
     public static boolean Initialized()

@@ -4,6 +4,7 @@ import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.pt2pt.RecvRequest;
+import io.colompi.core.trace.Call;
 
 /**
  * A nonblocking communication. Once {@code Wait} or a successful {@code Test} has reported its completion it
@@ -38,6 +39,7 @@ public class Request
         final io.colompi.core.pt2pt.Request pending = core;
         if (pending != null)
         {
+            final long startNs = engine.traceStart();
             try
             {
                 engine.awaitRequest(pending);
@@ -47,6 +49,7 @@ public class Request
                 release();
                 throw MPI.raise(e, "Request.Wait");
             }
+            engine.trace(Call.WAIT, pending, startNs, startNs);
         }
         return report();
     }
@@ -55,13 +58,20 @@ public class Request
     public Status Test()
     {
         MPI.started("Request.Test");
+        final long startNs = engine.traceStart();
+        final io.colompi.core.pt2pt.Request pending = core;
         if (!done())
         {
             engine.progress();
             if (!done())
             {
+                engine.trace(Call.TEST, -1, -1, -1, 0, startNs, 0);
                 return null;
             }
+        }
+        if (pending != null)
+        {
+            engine.trace(Call.TEST, pending, startNs, 0);
         }
         checkError("Request.Test");
         return report();
@@ -249,6 +259,7 @@ public class Request
             return -1;
         }
         final int[] found = { -1 };
+        final long startNs = engine.traceStart();
         try
         {
             engine.await(() ->
@@ -269,6 +280,7 @@ public class Request
         {
             throw MPI.raise(e, "Request.Waitany");
         }
+        engine.trace(Call.WAITANY, -1, -1, -1, 0, startNs, startNs);
         return found[0];
     }
 

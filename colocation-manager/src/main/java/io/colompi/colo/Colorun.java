@@ -89,6 +89,19 @@ public final class Colorun implements Callable<Integer>
         description = "Inside a Slurm allocation: run more ranks than it has tasks (default: refuse).")
     private boolean oversubscribe;
 
+    @Option(
+        names = "--placement", paramLabel = "FILE",
+        description = "Run the ranks where FILE says: a line per JVM listing its ranks ('0 4 1-2'), optionally " +
+            "'node=N'; '#' comments (written by 'colotrace place', or by hand). Replaces the blocks of --ranks-per-jvm, " +
+            "which then bounds the ranks of a line.")
+    private Path placement;
+
+    @Option(
+        names = "--trace", paramLabel = "DIR",
+        description = "Journal every MPI call of every rank (a Chronicle Queue per rank under DIR/jvm-J/); " +
+            "'colotrace report DIR' shows it.")
+    private Path trace;
+
     @Option(names = "--stats", description = "At the end, print what each rank sent per transport (stderr).")
     private boolean stats;
 
@@ -216,9 +229,43 @@ public final class Colorun implements Callable<Integer>
         {
             jvm.add("-D" + AERON_DIR_PROPERTY + "=" + aeronDir);
         }
+        final JobNodes nodes = nodes(cl);
+        final JobLayout layout = placement == null ? null : placement(cl, nodes);
+        if (trace != null)
+        {
+            try
+            {
+                jvm.addAll(0, TraceOptions.jvmOptions(TraceOptions.prepare(trace)));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new ParameterException(cl, ex.getMessage());
+            }
+        }
         return new LaunchSpec(
             np, perJvm, stats, !noTag, Duration.ofSeconds(timeoutSeconds),
-            programClassPath, mainClass, programArgs, jvm, null, nodes(cl));
+            programClassPath, mainClass, programArgs, jvm, null, nodes, layout);
+    }
+
+    /** The {@code --placement} map, checked against -np, the nodes and --ranks-per-jvm. */
+    private JobLayout placement(final CommandLine cl, final JobNodes nodes)
+    {
+        if (!Files.isRegularFile(placement))
+        {
+            throw new ParameterException(cl, "no such placement file: " + placement);
+        }
+        try
+        {
+            return PlacementFile.read(placement, np, nodes.count(), ranksPerJvm != null ? ranksPerJvm : 0);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(cl, "--placement: " + ex.getMessage());
+        }
+        catch (final IOException ex)
+        {
+            throw new ParameterException(cl, "cannot read the placement file " + placement + ": " + ex.getMessage());
+        }
     }
 
     /**

@@ -179,6 +179,7 @@ public final class JobLauncher
         private InetAddress launcherAddress;
         private PrintStream echoOut;
         private PrintStream echoErr;
+        private JobLayout placement;
 
         private Builder()
         {
@@ -194,6 +195,20 @@ public final class JobLauncher
         public Builder ranksPerJvm(final int ranksPerJvm)
         {
             this.ranksPerJvm = ranksPerJvm;
+            return this;
+        }
+
+        /** Run the ranks where {@code placement} says (a {@link PlacementFile}) instead of in blocks. */
+        public Builder placement(final JobLayout placement)
+        {
+            this.placement = placement;
+            return this;
+        }
+
+        /** Journal every MPI call of every rank into {@code directory} ({@code colorun --trace}). */
+        public Builder trace(final Path directory)
+        {
+            jvmOptions.addAll(TraceOptions.jvmOptions(TraceOptions.prepare(directory)));
             return this;
         }
 
@@ -359,8 +374,13 @@ public final class JobLauncher
             }
             final JobNodes nodes = hosts.isEmpty() ? JobNodes.virtual(virtualNodes) :
                 JobNodes.hosts(hosts, LaunchAgent.parse(launchAgent), launcherAddress);
+            if (placement != null && placement.np() != np)
+            {
+                throw new IllegalArgumentException("the placement has " + placement.np() + " ranks, np=" + np);
+            }
             final LaunchSpec spec = new LaunchSpec(
-                np, Math.min(perJvm, np), stats, tagOutput, timeout, absolute, mainClass, args, jvmOptions, workDir, nodes);
+                np, Math.min(perJvm, np), stats, tagOutput, timeout, absolute, mainClass, args, jvmOptions, workDir, nodes,
+                placement);
             return new JobLauncher(spec, apiPath, hostClassPath, echoOut, echoErr, true, false);
         }
 

@@ -73,6 +73,12 @@ record JobNodes(int virtualNodes, List<HostSlots> hosts, LaunchAgent agent, Inet
         return JobLayout.virtualNodes(np, virtualNodes, ranksPerJvm);
     }
 
+    /** How many nodes: the hosts, or the virtual nodes (1 for this machine alone). */
+    int count()
+    {
+        return hosts.isEmpty() ? virtualNodes : hosts.size();
+    }
+
     /** The host to start {@code node}'s JVMs on through the agent; empty where they start on this machine. */
     Optional<String> agentHost(final int node)
     {

@@ -26,10 +26,12 @@ import java.util.stream.Stream;
  * @param jvmOptions  options for the rank-host JVM ({@code -Xmx2g}, {@code -Dkey=value}).
  * @param workDir     working directory of the rank-host JVM; null: the launcher's.
  * @param nodes       the nodes the ranks run on.
+ * @param placement   where each rank runs ({@code --placement FILE}); null: blocks of {@code ranksPerJvm} on the nodes.
  */
 record LaunchSpec(
     int np, int ranksPerJvm, boolean stats, boolean tagOutput, Duration timeout,
-    List<Path> classPath, String mainClass, List<String> args, List<String> jvmOptions, Path workDir, JobNodes nodes)
+    List<Path> classPath, String mainClass, List<String> args, List<String> jvmOptions, Path workDir, JobNodes nodes,
+    JobLayout placement)
 {
     LaunchSpec
     {
@@ -39,10 +41,19 @@ record LaunchSpec(
         Objects.requireNonNull(nodes, "nodes");
     }
 
+    /** A job in blocks of {@code ranksPerJvm} ranks on {@code nodes}. */
+    LaunchSpec(
+        final int np, final int ranksPerJvm, final boolean stats, final boolean tagOutput, final Duration timeout,
+        final List<Path> classPath, final String mainClass, final List<String> args, final List<String> jvmOptions,
+        final Path workDir, final JobNodes nodes)
+    {
+        this(np, ranksPerJvm, stats, tagOutput, timeout, classPath, mainClass, args, jvmOptions, workDir, nodes, null);
+    }
+
     /** The job's placement of ranks into JVMs and nodes. */
     JobLayout layout()
     {
-        return nodes.layout(np, ranksPerJvm);
+        return placement != null ? placement : nodes.layout(np, ranksPerJvm);
     }
 
     /** The working directory of the rank hosts: {@link #workDir}, else the launcher's. */

@@ -3,6 +3,9 @@ package io.colompi.core.pt2pt;
 import io.colompi.core.job.JobAbortedException;
 import io.colompi.core.job.JobControl;
 import io.colompi.core.job.MpiError;
+import io.colompi.core.trace.Call;
+import io.colompi.core.trace.Tier;
+import io.colompi.core.trace.Tracer;
 import io.colompi.core.transport.JobContext;
 import io.colompi.core.transport.Router;
 import io.colompi.core.transport.Transport;
@@ -46,6 +49,9 @@ public final class Engine
     private final Doorbell doorbell = new Doorbell();
     private final Matcher matcher;
     private final Router router;
+    /** Null unless the job is traced: then each call below records itself (one predictable branch otherwise). */
+    private final Tracer tracer;
+    private final byte[] tierOf;
     private final ThreadLocal<SendRequest> blockingSend = ThreadLocal.withInitial(() -> new SendRequest(this));
     private final ThreadLocal<RecvRequest> blockingRecv = ThreadLocal.withInitial(() -> new RecvRequest(this));
     private volatile ClassLoader classLoader = Engine.class.getClassLoader();
@@ -63,6 +69,12 @@ public final class Engine
         this.matcher = new Matcher(this, job.eagerLimit());
         job.register(this);
         this.router = Router.build(this, job);
+        this.tracer = job.tracer(worldRank);
+        this.tierOf = new byte[tracer == null ? 0 : job.placement().size()];
+        for (int peer = 0; peer < tierOf.length; peer++)
+        {
+            tierOf[peer] = (byte)Tier.of(router.route(peer).name());
+        }
     }
 
     public int worldRank()
@@ -101,11 +113,14 @@ public final class Engine
         final int context, final int sourceRank, final int destWorld, final int tag,
         final Object buffer, final int offset, final int count, final TypeMap type, final SendMode mode)
     {
+        final long startNs = traceStart();
         final SendRequest send = blockingSend.get();
         send.reset();
         send.set(context, sourceRank, destWorld, tag, buffer, offset, count, type, mode);
-        start(send);
+        post(send);
+        final long waitNs = traceStart();
         awaitRequest(send);
+        trace(Call.send(mode), context, destWorld, tag, send.payloadBytes(), startNs, waitNs);
     }
 
     /** A send request, not yet started (persistent requests keep it and start it again and again). */
@@ -118,7 +133,15 @@ public final class Engine
         return send;
     }
 
+    /** Start a nonblocking send. */
     public void start(final SendRequest send)
+    {
+        final long startNs = traceStart();
+        post(send);
+        trace(Call.ISEND, send.context(), send.destWorld, send.envelopeTag(), send.payloadBytes(), startNs, 0);
+    }
+
+    private void post(final SendRequest send)
     {
         send.reset();
         send.prepare();
@@ -130,10 +153,17 @@ public final class Engine
         final int context, final int source, final int tag,
         final Object buffer, final int offset, final int count, final TypeMap type)
     {
+        final long startNs = traceStart();
         final RecvRequest receive = blockingRecv.get();
         receive.set(context, source, tag, buffer, offset, count, type);
-        start(receive);
+        receive.reset();
+        matcher.post(receive);
+        final long waitNs = traceStart();
         awaitRequest(receive);
+        if (tracer != null)
+        {
+            trace(Call.RECV, receive, startNs, waitNs);
+        }
         return receive;
     }
 
@@ -146,10 +176,13 @@ public final class Engine
         return receive;
     }
 
+    /** Start a nonblocking receive. */
     public void start(final RecvRequest receive)
     {
+        final long startNs = traceStart();
         receive.reset();
         matcher.post(receive);
+        trace(Call.IRECV, receive.context, receive.source, receive.tag, 0, startNs, 0);
     }
 
     /** Withdraw a receive that has not matched; it then completes as cancelled. False if it already matched. */
@@ -166,14 +199,19 @@ public final class Engine
     /** Look for a matching message without receiving it. */
     public boolean iprobe(final int context, final int source, final int tag, final ProbeStatus out)
     {
+        final long startNs = traceStart();
         poll();
-        return matcher.probe(context, source, tag, out);
+        final boolean found = matcher.probe(context, source, tag, out);
+        trace(Call.IPROBE, context, source, tag, 0, startNs, 0);
+        return found;
     }
 
     /** Wait until a matching message is available. */
     public void probe(final int context, final int source, final int tag, final ProbeStatus out)
     {
+        final long startNs = traceStart();
         await(() -> matcher.probe(context, source, tag, out));
+        trace(Call.PROBE, context, source, tag, 0, startNs, startNs);
     }
 
     /**
@@ -267,6 +305,52 @@ public final class Engine
                 }
                 parkNs = Math.min(parkNs << 1, policy.maxParkNs());
             }
+        }
+    }
+
+    /** {@link System#nanoTime()} when the job is traced, else 0: what a traced call passes to {@link #trace}. */
+    public long traceStart()
+    {
+        return tracer == null ? 0 : System.nanoTime();
+    }
+
+    /**
+     * Record a call that started at {@code startNs} ({@link #traceStart}) and waited from {@code waitStartNs} (0:
+     * did not wait); nothing when the job is not traced.
+     */
+    public void trace(
+        final Call call, final int context, final int peer, final int tag, final long bytes, final long startNs,
+        final long waitStartNs)
+    {
+        final Tracer t = tracer;
+        if (t != null)
+        {
+            final long endNs = System.nanoTime();
+            t.record(call, context, peer, peer >= 0 && peer < tierOf.length ? tierOf[peer] : Tier.NONE, tag, bytes,
+                startNs, endNs, waitStartNs == 0 ? 0 : endNs - waitStartNs);
+        }
+    }
+
+    /** Record a call that completed {@code request}: its peer, tag and bytes come from it; all of it was waiting. */
+    public void trace(final Call call, final Request request, final long startNs, final long waitStartNs)
+    {
+        if (tracer == null)
+        {
+            return;
+        }
+        if (request instanceof RecvRequest receive)
+        {
+            trace(call.completingReceive(), receive.context, receive.sourceWorld, receive.statusTag,
+                receive.type == null ? 0 : (long)receive.statusElements * receive.type.base().byteSize(), startNs,
+                waitStartNs);
+        }
+        else if (request instanceof SendRequest send)
+        {
+            trace(call, send.context(), send.destWorld, send.envelopeTag(), 0, startNs, waitStartNs);
+        }
+        else
+        {
+            trace(call, -1, -1, -1, 0, startNs, waitStartNs);
         }
     }
 
@@ -382,6 +466,10 @@ public final class Engine
         for (final Transport transport : router.transports())
         {
             transport.close();
+        }
+        if (tracer != null)
+        {
+            tracer.close();
         }
     }
 

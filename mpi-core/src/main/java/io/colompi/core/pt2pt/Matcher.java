@@ -210,6 +210,7 @@ final class Matcher
 
     private static void handOff(final SendRequest send, final RecvRequest receive)
     {
+        receive.sourceWorld = send.owner.worldRank();
         final int elements = send.elementCount();
         if (!checkFits(send.type.base(), elements, send.sourceRank, send.tag, receive))
         {
@@ -226,6 +227,7 @@ final class Matcher
 
     private static void unpack(final Incoming message, final RecvRequest receive)
     {
+        receive.sourceWorld = message.sourceWorld;
         if (!checkFits(message.base, message.elements, message.source, message.tag, receive))
         {
             return;

@@ -62,6 +62,7 @@ public final class Reassembly
     {
         direct = receive;
         directError = unfit;
+        receive.sourceWorld = sourceWorld;
     }
 
     void target(final Incoming message)

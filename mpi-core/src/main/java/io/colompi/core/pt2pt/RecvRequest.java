@@ -15,6 +15,8 @@ public final class RecvRequest extends Request
     /** Next in the posted-receive queue. */
     RecvRequest next;
     boolean posted;
+    /** World rank of the matched sender (the trace's peer); -1 until matched. */
+    int sourceWorld = -1;
 
     RecvRequest(final Engine owner)
     {

@@ -2,6 +2,8 @@ package io.colompi.core.transport;
 
 import io.colompi.core.job.JobControl;
 import io.colompi.core.pt2pt.Engine;
+import io.colompi.core.trace.TraceJournal;
+import io.colompi.core.trace.Tracer;
 import io.colompi.core.wait.WaitPolicy;
 
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +23,7 @@ public final class JobContext
     private final JobWiring wiring;
     private final AtomicReferenceArray<Engine> localEngines;
     private final ConcurrentHashMap<Long, Object> shared = new ConcurrentHashMap<>();
+    private final TraceJournal journal = TraceJournal.fromSystemProperties();
 
     /** A job whose ranks all live in this JVM. */
     public JobContext(final Placement placement, final JobControl control, final WaitPolicy waitPolicy, final int eagerLimit)
@@ -103,6 +106,12 @@ public final class JobContext
     public <T> T shared(final long key, final LongFunction<T> factory)
     {
         return (T)shared.computeIfAbsent(key, factory::apply);
+    }
+
+    /** The tracer of {@code rank} (in this JVM) when the job is traced ({@code colorun --trace}), else null. */
+    public Tracer tracer(final int rank)
+    {
+        return journal == null ? null : journal.open(rank, placement);
     }
 
     /** Called by each engine's constructor. */

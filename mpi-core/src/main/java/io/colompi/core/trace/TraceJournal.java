@@ -1,0 +1,37 @@
+package io.colompi.core.trace;
+
+import io.colompi.core.transport.Placement;
+
+import java.nio.file.Path;
+import java.util.ServiceLoader;
+
+/**
+ * The trace journals of one JVM: a module (colompi's {@code trace}) provides one through {@link ServiceLoader},
+ * loaded only when {@value #DIR_PROPERTY} names a directory, so tracing costs nothing (and needs no Chronicle)
+ * otherwise.
+ */
+public interface TraceJournal
+{
+    /** The directory a traced job writes its journals to; set by {@code colorun --trace DIR}. */
+    String DIR_PROPERTY = "colompi.trace.dir";
+
+    /** A tracer for {@code rank}, which lives in this JVM. */
+    Tracer open(int rank, Placement placement);
+
+    /** Bind this journal to {@code directory}. */
+    TraceJournal in(Path directory);
+
+    /** This JVM's journal, or null when tracing is off ({@value #DIR_PROPERTY} unset). */
+    static TraceJournal fromSystemProperties()
+    {
+        final String dir = System.getProperty(DIR_PROPERTY);
+        if (dir == null || dir.isEmpty())
+        {
+            return null;
+        }
+        return ServiceLoader.load(TraceJournal.class, TraceJournal.class.getClassLoader()).findFirst()
+            .orElseThrow(() -> new IllegalStateException(DIR_PROPERTY + " is set, but no trace journal is on the " +
+                "class path (the trace module)"))
+            .in(Path.of(dir));
+    }
+}

@@ -1,0 +1,27 @@
+package io.colompi.core.trace;
+
+/**
+ * One rank's trace journal writer, called by the rank's own threads after every MPI call; an {@link
+ * io.colompi.core.pt2pt.Engine} holds none when tracing is off. Implementations must not allocate per record and
+ * must not share a lock with other ranks' tracers; a tracer that can no longer write stops, and the job goes on.
+ */
+public interface Tracer
+{
+    /**
+     * Record one call.
+     *
+     * @param call    what was called.
+     * @param context the communicator's context id (point-to-point context for point-to-point calls).
+     * @param peer    the world rank of the destination or matched source; -1 when none.
+     * @param tier    the {@link Tier} code of the transport to {@code peer}.
+     * @param tag     the message tag; -1 when none.
+     * @param bytes   payload bytes sent or received; 0 when none.
+     * @param startNs {@link System#nanoTime()} at the call's start.
+     * @param endNs   {@link System#nanoTime()} at its end.
+     * @param waitNs  of that, nanoseconds spent waiting for the communication to complete.
+     */
+    void record(Call call, int context, int peer, int tier, int tag, long bytes, long startNs, long endNs, long waitNs);
+
+    /** The rank has ended: finish the journal. */
+    void close();
+}

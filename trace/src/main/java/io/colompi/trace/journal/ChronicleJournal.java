@@ -1,0 +1,45 @@
+package io.colompi.trace.journal;
+
+import io.colompi.core.trace.TraceJournal;
+import io.colompi.core.trace.Tracer;
+import io.colompi.core.transport.Placement;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+import java.nio.file.Path;
+
+/**
+ * The trace journals of a JVM ({@code colorun --trace DIR}): {@code DIR/jvm-<j>/}, a Chronicle Queue per rank in it
+ * ({@link TraceRecord}). Found by mpi-core through {@link java.util.ServiceLoader} when tracing is asked for.
+ */
+public final class ChronicleJournal implements TraceJournal
+{
+    private final Path directory;
+
+    /** The service instance ({@link java.util.ServiceLoader}); bound to a directory by {@link #in}. */
+    public ChronicleJournal()
+    {
+        this(null);
+    }
+
+    private ChronicleJournal(final Path directory)
+    {
+        this.directory = directory;
+    }
+
+    @Override
+    public TraceJournal in(final Path directory)
+    {
+        return new ChronicleJournal(directory);
+    }
+
+    @Override
+    public Tracer open(final int rank, final Placement placement)
+    {
+        final Path path = directory.resolve(TraceRecord.queuePath(placement.jvmOf(rank), rank));
+        final ChronicleQueue queue = SingleChronicleQueueBuilder.binary(path).build();
+        final RankJournal journal = new RankJournal(rank, queue);
+        journal.writeHeader(placement.size(), placement.jvmOf(rank), placement.nodeOf(rank));
+        return journal;
+    }
+}

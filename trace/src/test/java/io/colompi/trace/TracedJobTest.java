@@ -1,0 +1,131 @@
+package io.colompi.trace;
+
+import io.colompi.colo.ColocatedJob;
+import io.colompi.colo.JobLauncher;
+import io.colompi.colo.JobLayout;
+import io.colompi.colo.LaunchResult;
+import io.colompi.core.trace.Call;
+import io.colompi.core.trace.Tier;
+import io.colompi.examples.Ring;
+import io.colompi.trace.journal.JobTrace;
+import io.colompi.trace.journal.JournalReader;
+import io.colompi.trace.journal.RankTrace;
+import io.colompi.trace.journal.TraceEvent;
+import io.colompi.trace.report.TraceReport;
+import io.colompi.trace.report.Traffic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Jobs traced through the launcher, in one JVM and in several: what the journals hold and what the report shows. */
+@Timeout(300)
+class TracedJobTest
+{
+    private static final int NP = 4;
+    private static final int LAPS = 3;
+
+    private static JobTrace runRing(final Path dir, final int ranksPerJvm, final JobLayout placement)
+        throws IOException, InterruptedException
+    {
+        final LaunchResult result = JobLauncher.builder()
+            .np(NP).ranksPerJvm(ranksPerJvm).placement(placement).tagOutput(false)
+            .classPath(List.of(ColocatedJob.codeSourceOf(Ring.class))).mainClass(Ring.class).args(List.of("" + LAPS))
+            .trace(dir)
+            .timeout(Duration.ofSeconds(240))
+            .run();
+        assertEquals(0, result.exitCode(), result::toString);
+        final JobTrace trace = JournalReader.read(dir);
+        assertEquals(NP, trace.size());
+        assertEquals(List.of(), trace.problems());
+        return trace;
+    }
+
+    /** Each rank sent LAPS tokens of 4 bytes to rank+1 and received as many from rank-1, in the tier expected. */
+    private static void assertRing(final JobTrace trace, final int[] jvmOfRank)
+    {
+        for (int rank = 0; rank < NP; rank++)
+        {
+            final RankTrace journal = trace.rank(rank);
+            assertEquals(jvmOfRank[rank], journal.jvm(), "JVM of rank " + rank);
+            final int next = (rank + 1) % NP;
+            final int prev = (rank + NP - 1) % NP;
+            final List<TraceEvent> sends = journal.events().stream().filter(e -> e.call() == Call.SEND).toList();
+            final List<TraceEvent> receives = journal.events().stream().filter(e -> e.call() == Call.RECV).toList();
+            assertEquals(LAPS, sends.size(), "sends of rank " + rank);
+            assertEquals(LAPS, receives.size(), "receives of rank " + rank);
+            for (int lap = 0; lap < LAPS; lap++)
+            {
+                final TraceEvent send = sends.get(lap);
+                assertEquals(next, send.peer());
+                assertEquals(4, send.bytes());
+                assertEquals(lap, send.tag());
+                assertEquals(jvmOfRank[rank] == jvmOfRank[next] ? Tier.LOCAL : Tier.SHM, send.tier(), send::toString);
+                assertTrue(send.endNs() >= send.startNs());
+                final TraceEvent receive = receives.get(lap);
+                assertEquals(prev, receive.peer());
+                assertEquals(4, receive.bytes());
+                assertEquals(jvmOfRank[rank] == jvmOfRank[prev] ? Tier.LOCAL : Tier.SHM, receive.tier());
+                assertTrue(receive.waitNs() <= receive.durationNs());
+            }
+            assertEquals(Call.INIT, journal.events().get(0).call());
+            assertEquals(Call.FINALIZE, journal.events().get(journal.events().size() - 1).call());
+        }
+    }
+
+    @Test
+    void aRingInOneJvmIsJournaledCallByCallWithPeersBytesAndTheLocalTier(@TempDir final Path dir)
+        throws IOException, InterruptedException
+    {
+        assertRing(runRing(dir, NP, null), new int[]{ 0, 0, 0, 0 });
+    }
+
+    @Test
+    void aRingOverTwoJvmsCrossesThemOverShmAndTheReportCountsIt(@TempDir final Path dir)
+        throws IOException, InterruptedException
+    {
+        final JobTrace trace = runRing(dir, 2, null);
+        assertRing(trace, new int[]{ 0, 0, 1, 1 });
+
+        final Traffic traffic = Traffic.of(trace);
+        for (int rank = 0; rank < NP; rank++)
+        {
+            assertEquals(4L * LAPS, traffic.bytes(rank, (rank + 1) % NP), "bytes " + rank + " -> next");
+            assertEquals(0, traffic.bytes(rank, (rank + 2) % NP));
+        }
+        // the ring's sends: 0->1 and 2->3 in a JVM, 1->2 and 3->0 across; Finalize's barrier adds empty messages
+        assertEquals(2 * 4L * LAPS, traffic.tierBytes(Tier.LOCAL));
+        assertEquals(2 * 4L * LAPS, traffic.tierBytes(Tier.SHM));
+        assertEquals(0, traffic.tierBytes(Tier.AERON));
+
+        final Path summary = new TraceReport(trace).write();
+        for (final String file : List.of(TraceReport.MATRIX_BYTES, TraceReport.MATRIX_MESSAGES, TraceReport.TIERS,
+            TraceReport.TIMES, TraceReport.TIMELINE))
+        {
+            assertTrue(Files.size(dir.resolve(file)) > 100, file);
+        }
+        final String text = Files.readString(summary);
+        assertTrue(text.contains("Every rank's journal is complete."), text);
+        assertTrue(text.contains("| shm | "), text);
+        final String timeline = Files.readString(dir.resolve(TraceReport.TIMELINE));
+        assertTrue(timeline.contains("\"name\":\"rank 3\""), "a track per rank");
+        assertTrue(timeline.contains("\"ph\":\"s\"") && timeline.contains("\"ph\":\"f\""), "flows for messages");
+    }
+
+    @Test
+    void aPlacedJobRunsItsRanksWhereTheMapSays(@TempDir final Path dir) throws IOException, InterruptedException
+    {
+        // ranks 0 and 2 together, 1 and 3 together: every hop of the ring crosses JVMs
+        final JobLayout placement = new JobLayout(new int[]{ 0, 1, 0, 1 }, new int[]{ 0, 0 });
+
+        assertRing(runRing(dir, 2, placement), new int[]{ 0, 1, 0, 1 });
+    }
+}
