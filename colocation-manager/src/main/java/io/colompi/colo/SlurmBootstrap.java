@@ -69,17 +69,16 @@ final class SlurmBootstrap implements Bootstrap
         final long jobId = RendezvousProtocol.newJobId();
         final byte[] secret = RendezvousProtocol.newSecret();
         final JobWatch watch = new JobWatch(layout, step.nodes(), file);
-        final RendezvousServer server = RendezvousServer.startForNodes(jobId, secret, layout.jvmCount(), watch);
+        // other nodes reach task 0 at its candidate addresses; it listens there and on loopback, nowhere else
+        final List<InetAddress> addresses = step.nodes().size() > 1 ? LauncherAddresses.candidates() : List.of();
+        final RendezvousServer server = RendezvousServer.startForNodes(jobId, secret, layout.jvmCount(), watch, addresses);
         watch.watch(server);
         try
         {
             final List<InetSocketAddress> rendezvous = new ArrayList<>();
-            if (step.nodes().size() > 1)
+            for (final InetAddress address : addresses)
             {
-                for (final InetAddress address : LauncherAddresses.candidates())
-                {
-                    rendezvous.add(server.addressAt(address));
-                }
+                rendezvous.add(server.addressAt(address));
             }
             rendezvous.add(server.loopbackAddress());
             publish(file, new Card(step.srun(), jobId, secret, rendezvous));
