@@ -8,6 +8,7 @@ import io.colompi.core.transport.Router;
 import io.colompi.core.transport.Transport;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
+import io.colompi.core.wait.Backoff;
 import io.colompi.core.wait.Doorbell;
 import io.colompi.core.wait.WaitPolicy;
 import io.colompi.core.wait.WakeCondition;
@@ -40,12 +41,12 @@ public final class Engine
     private final int worldRank;
     private final JobContext job;
     private final JobControl control;
-    private final WaitPolicy waitPolicy;
     private final Doorbell doorbell = new Doorbell();
     private final Matcher matcher;
     private final Router router;
     private final ThreadLocal<SendRequest> blockingSend = ThreadLocal.withInitial(() -> new SendRequest(this));
     private final ThreadLocal<RecvRequest> blockingRecv = ThreadLocal.withInitial(() -> new RecvRequest(this));
+    private final ThreadLocal<Backoff> backoff;
     private volatile ClassLoader classLoader = Engine.class.getClassLoader();
     private int nextContext = FIRST_FREE_CONTEXT;
     private volatile Activity[] activities = NO_ACTIVITIES;
@@ -55,7 +56,8 @@ public final class Engine
         this.worldRank = worldRank;
         this.job = job;
         this.control = job.control();
-        this.waitPolicy = job.waitPolicy();
+        final WaitPolicy policy = job.waitPolicy();
+        this.backoff = ThreadLocal.withInitial(() -> newBackoff(policy));
         this.matcher = new Matcher(this, job.eagerLimit());
         job.register(this);
         this.router = Router.build(this, job);
@@ -213,8 +215,8 @@ public final class Engine
     }
 
     /**
-     * Wait until {@code condition} holds: poll transports and spin briefly, then yield, then park on this
-     * rank's doorbell with a growing timeout. Throws {@link JobAbortedException} once the job is ending.
+     * Wait until {@code condition} holds: poll transports and activities, idling between polls with this thread's
+     * {@link Backoff}. Throws {@link JobAbortedException} once the job is ending.
      */
     public void await(final WakeCondition condition)
     {
@@ -222,11 +224,9 @@ public final class Engine
         {
             return;
         }
-        final WaitPolicy policy = waitPolicy;
-        final int spins = policy.spins();
-        final int yields = spins + policy.yields();
-        long parkNs = policy.minParkNs();
-        for (int i = 0; ; i++)
+        final Backoff idler = backoff.get();
+        idler.reset();
+        while (true)
         {
             final int work = poll();
             if (condition.ready())
@@ -234,34 +234,30 @@ public final class Engine
                 return;
             }
             checkAbort();
-            if (work > 0)
+            idler.idle(work, condition);
+        }
+    }
+
+    /** A back-off with {@code policy}'s phases that parks on this rank's doorbell, for a wait outside this class. */
+    public Backoff newBackoff(final WaitPolicy policy)
+    {
+        return new Backoff(policy, this::park);
+    }
+
+    /** Park on this rank's doorbell with every transport armed to ring it; not at all if one has traffic. */
+    private void park(final long timeoutNs, final WakeCondition condition)
+    {
+        if (router.prepareToSleep())
+        {
+            try
             {
-                i = 0;
+                // an activity's message may complete before this thread can be rung: let the check advance them
+                doorbell.sleep(timeoutNs, activities.length == 0 ? condition :
+                    () -> condition.ready() || doActivities() > 0);
             }
-            else if (i < spins)
+            finally
             {
-                Thread.onSpinWait();
-            }
-            else if (i < yields)
-            {
-                Thread.yield();
-            }
-            else
-            {
-                if (router.prepareToSleep())
-                {
-                    try
-                    {
-                        // an activity's message may complete before this thread can be rung: let the check advance them
-                        doorbell.sleep(parkNs, activities.length == 0 ? condition :
-                            () -> condition.ready() || doActivities() > 0);
-                    }
-                    finally
-                    {
-                        router.awake();
-                    }
-                }
-                parkNs = Math.min(parkNs << 1, policy.maxParkNs());
+                router.awake();
             }
         }
     }
