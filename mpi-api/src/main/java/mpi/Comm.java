@@ -254,10 +254,28 @@ public class Comm
         final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype, final int dest, final int sendtag,
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype, final int source, final int recvtag)
     {
-        final Request send = Isend(sendbuf, sendoffset, sendcount, sendtype, dest, sendtag);
-        final Status status = Recv(recvbuf, recvoffset, recvcount, recvtype, source, recvtag);
-        send.Wait();
-        return status;
+        if (dest == MPI.PROC_NULL || source == MPI.PROC_NULL)
+        {
+            final Request send = Isend(sendbuf, sendoffset, sendcount, sendtype, dest, sendtag);
+            final Status status = Recv(recvbuf, recvoffset, recvcount, recvtype, source, recvtag);
+            send.Wait();
+            return status;
+        }
+        try
+        {
+            final TypeMap sendMap = sendtype.describe(sendbuf, sendoffset, sendcount);
+            final TypeMap recvMap = recvtype.describe(recvbuf, recvoffset, recvcount);
+            checkSendTag(sendtag);
+            checkReceiveTag(recvtag);
+            // one blocking call with the thread's reused requests: the Status is the only object a call allocates
+            final RecvRequest r = live("Comm.Sendrecv").sendrecv(sendbuf, sendoffset, sendcount, sendMap, dest, sendtag,
+                recvbuf, recvoffset, recvcount, recvMap, source, recvtag);
+            return new Status(r.source(), r.tag(), r.elements(), elementBytes(recvtype), false);
+        }
+        catch (final MpiError e)
+        {
+            throw MPI.raise(e, "Comm.Sendrecv");
+        }
     }
 
     /** Send the buffer's contents and receive into the same buffer. */

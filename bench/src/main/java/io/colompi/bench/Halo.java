@@ -2,6 +2,7 @@ package io.colompi.bench;
 
 import mpi.MPI;
 
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
 /**
@@ -9,7 +10,9 @@ import java.util.Locale;
  * {@code Sendrecv} of a 64-double halo with both neighbours of a periodic 1-D ring, a 3-point stencil over 4096
  * doubles, one {@code Allreduce} of a double. Every rank times its own MPI calls; rank 0 prints the largest
  * rank's figures per iteration, in microseconds: time in MPI in the second half of the run (steady) and over all
- * iterations (JIT warm-up included), the whole iteration in the second half, and the loop in seconds. Its C twin
+ * iterations (JIT warm-up included) and in the quietest block of 100 iterations of the second half (best), the
+ * whole iteration in the second half, the bytes the rank allocated per
+ * iteration in the second half, and the loop in seconds. Its C twin
  * is {@code src/main/c/halo.c} (same output line, same checksum).
  * <pre>
  * bin/colorun -np 2 --ranks-per-jvm K -cp bench/target/classes io.colompi.bench.Halo [iterations (20000)]
@@ -19,6 +22,11 @@ public final class Halo
 {
     static final int HALO = 64;
     static final int CELLS = 4096;
+    /** Iterations per block of the best-block figure: the quietest stretch, robust to a loaded machine. */
+    static final int BLOCK = 100;
+    /** Bytes this thread allocated: colompi's blocking calls should allocate none. */
+    private static final com.sun.management.ThreadMXBean ALLOCATIONS =
+        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
 
     private Halo()
     {
@@ -44,12 +52,16 @@ public final class Halo
         long mpiNs = 0;
         long mpiSteadyNs = 0;
         long steadyStart = 0;
+        long steadyAllocated = 0;
+        long blockNs = 0;
+        long bestBlockNs = Long.MAX_VALUE;
         MPI.COMM_WORLD.Barrier();
         final long start = System.nanoTime();
         for (int it = 0; it < iterations; it++)
         {
             if (it == steadyFrom)
             {
+                steadyAllocated = ALLOCATIONS.getCurrentThreadAllocatedBytes();
                 steadyStart = System.nanoTime();
             }
             final long t0 = System.nanoTime();
@@ -65,6 +77,12 @@ public final class Halo
             if (it >= steadyFrom)
             {
                 mpiSteadyNs += inMpi;
+                blockNs += inMpi;
+                if ((it - steadyFrom) % BLOCK == BLOCK - 1)
+                {
+                    bestBlockNs = Math.min(bestBlockNs, blockNs);
+                    blockNs = 0;
+                }
             }
             final double[] swap = u;
             u = next;
@@ -73,14 +91,17 @@ public final class Halo
         final long end = System.nanoTime();
         final int steady = iterations - steadyFrom;
         final double[] mine = {
-            mpiSteadyNs / 1e3 / steady, mpiNs / 1e3 / iterations, (end - steadyStart) / 1e3 / steady, (end - start) / 1e9 };
+            mpiSteadyNs / 1e3 / steady, mpiNs / 1e3 / iterations, (end - steadyStart) / 1e3 / steady, (end - start) / 1e9,
+            (ALLOCATIONS.getCurrentThreadAllocatedBytes() - steadyAllocated) / (double)steady,
+            bestBlockNs / 1e3 / BLOCK };
         final double[] worst = new double[mine.length];
         MPI.COMM_WORLD.Reduce(mine, 0, worst, 0, mine.length, MPI.DOUBLE, MPI.MAX, 0);
         if (rank == 0)
         {
             System.out.println(String.format(Locale.ROOT,
-                "halo np=%d iterations=%d: checksum %.9e, mpi steady %.3f us, mpi all %.3f us, iteration steady %.3f us, %.4f s",
-                size, iterations, global[0], worst[0], worst[1], worst[2], worst[3]));
+                "halo np=%d iterations=%d: checksum %.9e, mpi steady %.3f us, mpi all %.3f us, mpi best %.3f us, " +
+                "iteration steady %.3f us, allocated %.0f B/iteration, %.4f s",
+                size, iterations, global[0], worst[0], worst[1], worst[5], worst[2], worst[4], worst[3]));
         }
         MPI.Finalize();
     }

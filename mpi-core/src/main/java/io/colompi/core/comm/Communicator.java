@@ -166,6 +166,18 @@ public final class Communicator
         engine.send(context, rank, worldRankOf(checkPeer(dest, "destination")), tag, buffer, offset, count, type, mode);
     }
 
+    /** Blocking send and receive at once; the returned request belongs to the calling thread as {@link #recv}'s. */
+    public RecvRequest sendrecv(
+        final Object sendBuffer, final int sendOffset, final int sendCount, final TypeMap sendType, final int dest,
+        final int sendTag,
+        final Object recvBuffer, final int recvOffset, final int recvCount, final TypeMap recvType, final int source,
+        final int recvTag)
+    {
+        return engine.sendrecv(context, rank, worldRankOf(checkPeer(dest, "destination")), sendTag,
+            sendBuffer, sendOffset, sendCount, sendType, checkSource(source), recvTag,
+            recvBuffer, recvOffset, recvCount, recvType);
+    }
+
     public SendRequest newSend(
         final Object buffer, final int offset, final int count, final TypeMap type,
         final int dest, final int tag, final SendMode mode)

@@ -106,6 +106,34 @@ public final class Engine
         awaitRequest(send);
     }
 
+    /**
+     * Blocking send and receive at once (MPI_Sendrecv) with this thread's blocking requests, allocating nothing;
+     * the returned request holds the receive's status until this thread's next blocking receive.
+     */
+    public RecvRequest sendrecv(
+        final int context, final int sourceRank, final int destWorld, final int sendTag,
+        final Object sendBuffer, final int sendOffset, final int sendCount, final TypeMap sendType,
+        final int source, final int recvTag,
+        final Object recvBuffer, final int recvOffset, final int recvCount, final TypeMap recvType)
+    {
+        final SendRequest send = blockingSend.get();
+        send.reset();
+        send.set(context, sourceRank, destWorld, sendTag, sendBuffer, sendOffset, sendCount, sendType, SendMode.STANDARD);
+        start(send);
+        final RecvRequest receive = blockingRecv.get();
+        receive.set(context, source, recvTag, recvBuffer, recvOffset, recvCount, recvType);
+        start(receive);
+        // both complete before either error is raised: the send request is reused by this thread's next send
+        await(receive);
+        awaitRequest(send);
+        final MpiError error = receive.error;
+        if (error != null)
+        {
+            throw error;
+        }
+        return receive;
+    }
+
     /** A send request, not yet started (persistent requests keep it and start it again and again). */
     public SendRequest newSend(
         final int context, final int sourceRank, final int destWorld, final int tag,
