@@ -4,7 +4,9 @@ import io.colompi.core.comm.Communicator;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Engine;
+import io.colompi.core.pt2pt.RecvRequest;
 import io.colompi.core.pt2pt.Request;
+import io.colompi.core.pt2pt.SendRequest;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 
@@ -13,8 +15,8 @@ import java.util.Arrays;
 /**
  * Runs an algorithm as it is written: point-to-point steps start at once, {@link #round()} waits for them, local
  * steps run at once. One per communicator and rank, reused by every blocking collective (MPI forbids
- * concurrent collectives on a communicator), together with its scratch arrays: a collective allocates only
- * its requests, and temporaries larger than ever before.
+ * concurrent collectives on a communicator), together with its requests and scratch arrays: a collective
+ * allocates only temporaries larger than ever before (and requests for more steps in flight than ever before).
  */
 final class BlockingPlan extends Plan
 {
@@ -27,6 +29,11 @@ final class BlockingPlan extends Plan
     private final int[][] ints = new int[SLOTS][];
     private Request[] pending = new Request[8];
     private int pendingCount;
+    /** Requests of earlier rounds, all finished when a round starts: reused for its steps. */
+    private SendRequest[] sends = new SendRequest[4];
+    private RecvRequest[] recvs = new RecvRequest[4];
+    private int sendsUsed;
+    private int recvsUsed;
     private int tag;
     private MpiError deferred;
 
@@ -48,6 +55,8 @@ final class BlockingPlan extends Plan
     {
         this.tag = tag;
         this.pendingCount = 0;
+        this.sendsUsed = 0;
+        this.recvsUsed = 0;
         this.deferred = null;
     }
 
@@ -66,13 +75,29 @@ final class BlockingPlan extends Plan
     @Override
     void send(final Object buffer, final int offset, final int count, final TypeMap type, final int peer)
     {
-        add(comm.isend(buffer, offset, count, type, peer, tag));
+        if (sendsUsed == sends.length)
+        {
+            sends = Arrays.copyOf(sends, sendsUsed * 2);
+        }
+        final SendRequest kept = sends[sendsUsed];
+        final SendRequest send = kept == null ? comm.isend(buffer, offset, count, type, peer, tag) :
+            comm.isend(kept, buffer, offset, count, type, peer, tag);
+        sends[sendsUsed++] = send;
+        add(send);
     }
 
     @Override
     void recv(final Object buffer, final int offset, final int count, final TypeMap type, final int peer)
     {
-        add(comm.irecv(buffer, offset, count, type, peer, tag));
+        if (recvsUsed == recvs.length)
+        {
+            recvs = Arrays.copyOf(recvs, recvsUsed * 2);
+        }
+        final RecvRequest kept = recvs[recvsUsed];
+        final RecvRequest receive = kept == null ? comm.irecv(buffer, offset, count, type, peer, tag) :
+            comm.irecv(kept, buffer, offset, count, type, peer, tag);
+        recvs[recvsUsed++] = receive;
+        add(receive);
     }
 
     /** Wait for every request of the round, then raise the first error any of them completed with. */
@@ -82,6 +107,8 @@ final class BlockingPlan extends Plan
         final Request[] requests = pending;
         final int count = pendingCount;
         pendingCount = 0;
+        sendsUsed = 0;
+        recvsUsed = 0;
         MpiError first = null;
         for (int i = 0; i < count; i++)
         {

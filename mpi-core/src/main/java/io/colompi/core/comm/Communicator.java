@@ -218,6 +218,25 @@ public final class Communicator
         return send;
     }
 
+    /** {@link #isend} on {@code reuse}, a finished request of the caller's, so that nothing is allocated. */
+    public SendRequest isend(
+        final SendRequest reuse, final Object buffer, final int offset, final int count, final TypeMap type,
+        final int dest, final int tag)
+    {
+        engine.restart(reuse, context, rank, worldRankOf(checkPeer(dest, "destination")), tag, buffer, offset, count,
+            type, SendMode.STANDARD);
+        return reuse;
+    }
+
+    /** {@link #irecv} on {@code reuse}, a finished request of the caller's, so that nothing is allocated. */
+    public RecvRequest irecv(
+        final RecvRequest reuse, final Object buffer, final int offset, final int count, final TypeMap type,
+        final int source, final int tag)
+    {
+        engine.restart(reuse, context, checkSource(source), tag, buffer, offset, count, type);
+        return reuse;
+    }
+
     /** Nonblocking receive started at once (collectives' building block). */
     public RecvRequest irecv(
         final Object buffer, final int offset, final int count, final TypeMap type, final int source, final int tag)

@@ -144,6 +144,24 @@ public final class Engine
         return send;
     }
 
+    /** Start {@code send}, a finished request its owner keeps, again for a new message: a send that allocates nothing. */
+    public void restart(
+        final SendRequest send, final int context, final int sourceRank, final int destWorld, final int tag,
+        final Object buffer, final int offset, final int count, final TypeMap type, final SendMode mode)
+    {
+        send.set(context, sourceRank, destWorld, tag, buffer, offset, count, type, mode);
+        start(send);
+    }
+
+    /** Start {@code receive}, a finished request its owner keeps, again for a new message. */
+    public void restart(
+        final RecvRequest receive, final int context, final int source, final int tag,
+        final Object buffer, final int offset, final int count, final TypeMap type)
+    {
+        receive.set(context, source, tag, buffer, offset, count, type);
+        start(receive);
+    }
+
     public void start(final SendRequest send)
     {
         send.reset();
@@ -252,8 +270,7 @@ public final class Engine
         {
             return;
         }
-        final Backoff idler = backoff.get();
-        idler.reset();
+        Backoff idler = null;
         while (true)
         {
             final int work = poll();
@@ -262,6 +279,12 @@ public final class Engine
                 return;
             }
             checkAbort();
+            if (idler == null)
+            {
+                // looked up only by a wait that one poll did not end
+                idler = backoff.get();
+                idler.reset();
+            }
             idler.idle(work, condition);
         }
     }
