@@ -30,10 +30,8 @@ final class BlockingPlan extends Plan
     private Request[] pending = new Request[8];
     private int pendingCount;
     /** Requests of earlier rounds, all finished when a round starts: reused for its steps. */
-    private SendRequest[] sends = new SendRequest[4];
-    private RecvRequest[] recvs = new RecvRequest[4];
-    private int sendsUsed;
-    private int recvsUsed;
+    private final Kept<SendRequest> sends = new Kept<>();
+    private final Kept<RecvRequest> recvs = new Kept<>();
     private int tag;
     private MpiError deferred;
 
@@ -55,8 +53,8 @@ final class BlockingPlan extends Plan
     {
         this.tag = tag;
         this.pendingCount = 0;
-        this.sendsUsed = 0;
-        this.recvsUsed = 0;
+        sends.rewind();
+        recvs.rewind();
         this.deferred = null;
     }
 
@@ -75,29 +73,13 @@ final class BlockingPlan extends Plan
     @Override
     void send(final Object buffer, final int offset, final int count, final TypeMap type, final int peer)
     {
-        if (sendsUsed == sends.length)
-        {
-            sends = Arrays.copyOf(sends, sendsUsed * 2);
-        }
-        final SendRequest kept = sends[sendsUsed];
-        final SendRequest send = kept == null ? comm.isend(buffer, offset, count, type, peer, tag) :
-            comm.isend(kept, buffer, offset, count, type, peer, tag);
-        sends[sendsUsed++] = send;
-        add(send);
+        add(sends.keep(comm.isend(sends.next(), buffer, offset, count, type, peer, tag)));
     }
 
     @Override
     void recv(final Object buffer, final int offset, final int count, final TypeMap type, final int peer)
     {
-        if (recvsUsed == recvs.length)
-        {
-            recvs = Arrays.copyOf(recvs, recvsUsed * 2);
-        }
-        final RecvRequest kept = recvs[recvsUsed];
-        final RecvRequest receive = kept == null ? comm.irecv(buffer, offset, count, type, peer, tag) :
-            comm.irecv(kept, buffer, offset, count, type, peer, tag);
-        recvs[recvsUsed++] = receive;
-        add(receive);
+        add(recvs.keep(comm.irecv(recvs.next(), buffer, offset, count, type, peer, tag)));
     }
 
     /** Wait for every request of the round, then raise the first error any of them completed with. */
@@ -107,8 +89,8 @@ final class BlockingPlan extends Plan
         final Request[] requests = pending;
         final int count = pendingCount;
         pendingCount = 0;
-        sendsUsed = 0;
-        recvsUsed = 0;
+        sends.rewind();
+        recvs.rewind();
         MpiError first = null;
         for (int i = 0; i < count; i++)
         {
@@ -231,6 +213,36 @@ final class BlockingPlan extends Plan
         if (deferred == null)
         {
             deferred = error;
+        }
+    }
+
+    /** Finished requests kept for the steps of the next rounds, handed out in order. */
+    private static final class Kept<R extends Request>
+    {
+        private Object[] requests = new Object[4];
+        private int used;
+
+        /** The next kept request, or null if this round has more steps than any before. */
+        @SuppressWarnings("unchecked")
+        R next()
+        {
+            return used < requests.length ? (R)requests[used] : null;
+        }
+
+        /** Keep {@code request} (the one {@link #next} gave, or a new one) for the same step of later rounds. */
+        R keep(final R request)
+        {
+            if (used == requests.length)
+            {
+                requests = Arrays.copyOf(requests, used * 2);
+            }
+            requests[used++] = request;
+            return request;
+        }
+
+        void rewind()
+        {
+            used = 0;
         }
     }
 }

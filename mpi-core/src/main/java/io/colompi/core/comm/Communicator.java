@@ -218,21 +218,29 @@ public final class Communicator
         return send;
     }
 
-    /** {@link #isend} on {@code reuse}, a finished request of the caller's, so that nothing is allocated. */
+    /** {@link #isend} on {@code reuse}, a finished request of the caller's (null: a new one), allocating nothing. */
     public SendRequest isend(
         final SendRequest reuse, final Object buffer, final int offset, final int count, final TypeMap type,
         final int dest, final int tag)
     {
+        if (reuse == null)
+        {
+            return isend(buffer, offset, count, type, dest, tag);
+        }
         engine.restart(reuse, context, rank, worldRankOf(checkPeer(dest, "destination")), tag, buffer, offset, count,
             type, SendMode.STANDARD);
         return reuse;
     }
 
-    /** {@link #irecv} on {@code reuse}, a finished request of the caller's, so that nothing is allocated. */
+    /** {@link #irecv} on {@code reuse}, a finished request of the caller's (null: a new one), allocating nothing. */
     public RecvRequest irecv(
         final RecvRequest reuse, final Object buffer, final int offset, final int count, final TypeMap type,
         final int source, final int tag)
     {
+        if (reuse == null)
+        {
+            return irecv(buffer, offset, count, type, source, tag);
+        }
         engine.restart(reuse, context, checkSource(source), tag, buffer, offset, count, type);
         return reuse;
     }

@@ -116,6 +116,31 @@ class BackoffTest
         });
     }
 
+    @Test
+    void anOversubscribedJobOfOutOfPhaseRanksFinishes() throws Exception
+    {
+        final int np = 4 * Runtime.getRuntime().availableProcessors();
+        final int iterations = 300;
+        ThreadJob.run(np, world ->
+        {
+            final int rank = world.rank();
+            final int[] left = new int[1];
+            final int[] total = new int[1];
+            for (int it = 0; it < iterations; it++)
+            {
+                if (rank == it % np)
+                {
+                    Thread.sleep(0, 200_000); // one rank late in every iteration, as in a real loop
+                }
+                world.sendrecv(new int[]{ rank + it }, 0, 1, INT, (rank + 1) % np, 5,
+                    left, 0, 1, INT, (rank + np - 1) % np, 5);
+                assertEquals((rank + np - 1) % np + it, left[0]);
+                Collectives.allreduce(world, left, 0, total, 0, 1, INT, PredefinedOp.SUM);
+                assertEquals(np * (np - 1) / 2 + np * it, total[0]);
+            }
+        });
+    }
+
     private static long cpuTime()
     {
         return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
