@@ -257,11 +257,30 @@ public class Comm
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype, final int source, final int recvtag)
     {
         final long startNs = engine.traceStart();
-        final Request send = Isend(sendbuf, sendoffset, sendcount, sendtype, dest, sendtag);
-        final Status status = Recv(recvbuf, recvoffset, recvcount, recvtype, source, recvtag);
-        send.Wait();
-        engine.trace(Call.SENDRECV, core.context(), -1, sendtag, 0, startNs, 0);
-        return status;
+        if (dest == MPI.PROC_NULL || source == MPI.PROC_NULL)
+        {
+            final Request send = Isend(sendbuf, sendoffset, sendcount, sendtype, dest, sendtag);
+            final Status status = Recv(recvbuf, recvoffset, recvcount, recvtype, source, recvtag);
+            send.Wait();
+            return status;
+        }
+        try
+        {
+            final TypeMap sendMap = sendtype.describe(sendbuf, sendoffset, sendcount);
+            final TypeMap recvMap = recvtype.describe(recvbuf, recvoffset, recvcount);
+            checkSendTag(sendtag);
+            checkReceiveTag(recvtag);
+            // one blocking call with the thread's reused requests: the Status is the only object a call allocates
+            final RecvRequest r = live("Comm.Sendrecv").sendrecv(sendbuf, sendoffset, sendtype.items(sendcount), sendMap,
+                dest, sendtag, recvbuf, recvoffset, recvtype.items(recvcount), recvMap, source, recvtag);
+            final Status status = new Status(r.source(), r.tag(), r.elements(), elementBytes(recvtype), false);
+            engine.trace(Call.SENDRECV, core.context(), -1, sendtag, 0, startNs, 0);
+            return status;
+        }
+        catch (final MpiError e)
+        {
+            throw MPI.raise(e, "Comm.Sendrecv");
+        }
     }
 
     /** Send the buffer's contents and receive into the same buffer. */

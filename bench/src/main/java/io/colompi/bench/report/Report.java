@@ -316,6 +316,7 @@ public final class Report
         pointToPoint(out, "bibw", false);
         collectives(out);
         app(out);
+        halo(out);
         if (!charts.isEmpty())
         {
             out.append("## Charts\n\n");
@@ -720,6 +721,54 @@ public final class Report
             }
             out.append('\n');
         });
+    }
+
+    /**
+     * The halo pattern: per placement, the largest rank's time in MPI per iteration (second half; all iterations)
+     * and whole iteration, each against Open MPI of the same class in the same run (shared memory for colompi in
+     * one node, TCP for two nodes, one rank alone for one rank alone).
+     */
+    private void halo(final StringBuilder out)
+    {
+        final Map<String, Point> steady = points("halo-mpi-steady");
+        if (steady.isEmpty())
+        {
+            return;
+        }
+        final Map<String, Point> all = points("halo-mpi-all");
+        final Map<String, Point> iteration = points("halo-iteration");
+        final Map<String, Point> loop = points("halo");
+        final Map<String, Point> wall = points("halo-wall");
+        out.append("## Application: halo pattern (io.colompi.bench.Halo; C twin src/main/c/halo.c)\n\n")
+            .append("Per iteration two `Sendrecv` of 64 doubles (periodic 1-D halo), a 3-point stencil over 4096 doubles, ")
+            .append("one `Allreduce` of a double; the largest rank's time, in us per iteration, medians over runs. ")
+            .append("x C: colompi / Open MPI of the same class in the same run (shared memory; TCP for two nodes; ")
+            .append("one rank alone).\n\n")
+            .append("| run | np | MPI steady | x C | MPI all iterations | x C | iteration steady | loop (s) | wall (s) | runs |\n")
+            .append("|---|---|---|---|---|---|---|---|---|---|\n");
+        steady.forEach((key, point) ->
+        {
+            final String[] k = key.split("\\|");
+            final int np = Integer.parseInt(k[3]);
+            final String reference = key("openmpi", np == 1 ? "processes" : k[2].equals("aeron") ? "processes/tcp" : "processes",
+                np == 1 ? "self" : k[2].equals("aeron") ? "tcp" : "shm", np, Long.parseLong(k[4]));
+            final Point refSteady = steady.get(reference);
+            final Point refAll = all.get(reference);
+            final boolean ours = k[0].equals("colompi");
+            out.append("| ").append(ours ? "colompi " + k[1] + " (" + k[2] + ")" : "Open MPI (C) " + k[1] + " (" + k[2] + ")")
+                .append(" | ").append(np).append(" |").append(cell(point.value()))
+                .append(ours && refSteady != null ? cell(point.value() / refSteady.value()) : " |")
+                .append(cell(value(all, key))).append(ours && refAll != null ? cell(value(all, key) / refAll.value()) : " |")
+                .append(cell(value(iteration, key))).append(cell(value(loop, key))).append(cell(value(wall, key)))
+                .append(' ').append(point.runs()).append(" |\n");
+        });
+        out.append('\n');
+    }
+
+    private static double value(final Map<String, Point> points, final String key)
+    {
+        final Point point = points.get(key);
+        return point == null ? Double.NaN : point.value();
     }
 
     /** app-jacobi.png: program and wall time against ranks per JVM, one line per problem; Open MPI dashed. */

@@ -4,7 +4,9 @@ import io.colompi.core.comm.Communicator;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Engine;
+import io.colompi.core.pt2pt.RecvRequest;
 import io.colompi.core.pt2pt.Request;
+import io.colompi.core.pt2pt.SendRequest;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 
@@ -13,8 +15,8 @@ import java.util.Arrays;
 /**
  * Runs an algorithm as it is written: point-to-point steps start at once, {@link #round()} waits for them, local
  * steps run at once. One per communicator and rank, reused by every blocking collective (MPI forbids
- * concurrent collectives on a communicator), together with its scratch arrays: a collective allocates only
- * its requests, and temporaries larger than ever before.
+ * concurrent collectives on a communicator), together with its requests and scratch arrays: a collective
+ * allocates only temporaries larger than ever before (and requests for more steps in flight than ever before).
  */
 final class BlockingPlan extends Plan
 {
@@ -27,6 +29,9 @@ final class BlockingPlan extends Plan
     private final int[][] ints = new int[SLOTS][];
     private Request[] pending = new Request[8];
     private int pendingCount;
+    /** Requests of earlier rounds, all finished when a round starts: reused for its steps. */
+    private final Kept<SendRequest> sends = new Kept<>();
+    private final Kept<RecvRequest> recvs = new Kept<>();
     private int tag;
     private MpiError deferred;
 
@@ -48,6 +53,8 @@ final class BlockingPlan extends Plan
     {
         this.tag = tag;
         this.pendingCount = 0;
+        sends.rewind();
+        recvs.rewind();
         this.deferred = null;
     }
 
@@ -66,13 +73,13 @@ final class BlockingPlan extends Plan
     @Override
     void send(final Object buffer, final int offset, final int count, final TypeMap type, final int peer)
     {
-        add(comm.isend(buffer, offset, count, type, peer, tag));
+        add(sends.keep(comm.isend(sends.next(), buffer, offset, count, type, peer, tag)));
     }
 
     @Override
     void recv(final Object buffer, final int offset, final int count, final TypeMap type, final int peer)
     {
-        add(comm.irecv(buffer, offset, count, type, peer, tag));
+        add(recvs.keep(comm.irecv(recvs.next(), buffer, offset, count, type, peer, tag)));
     }
 
     /** Wait for every request of the round, then raise the first error any of them completed with. */
@@ -82,6 +89,8 @@ final class BlockingPlan extends Plan
         final Request[] requests = pending;
         final int count = pendingCount;
         pendingCount = 0;
+        sends.rewind();
+        recvs.rewind();
         MpiError first = null;
         for (int i = 0; i < count; i++)
         {
@@ -204,6 +213,36 @@ final class BlockingPlan extends Plan
         if (deferred == null)
         {
             deferred = error;
+        }
+    }
+
+    /** Finished requests kept for the steps of the next rounds, handed out in order. */
+    private static final class Kept<R extends Request>
+    {
+        private Object[] requests = new Object[4];
+        private int used;
+
+        /** The next kept request, or null if this round has more steps than any before. */
+        @SuppressWarnings("unchecked")
+        R next()
+        {
+            return used < requests.length ? (R)requests[used] : null;
+        }
+
+        /** Keep {@code request} (the one {@link #next} gave, or a new one) for the same step of later rounds. */
+        R keep(final R request)
+        {
+            if (used == requests.length)
+            {
+                requests = Arrays.copyOf(requests, used * 2);
+            }
+            requests[used++] = request;
+            return request;
+        }
+
+        void rewind()
+        {
+            used = 0;
         }
     }
 }

@@ -7,7 +7,9 @@ import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
+import io.colompi.core.wait.Backoff;
 import io.colompi.core.wait.WaitPolicy;
+import io.colompi.core.wait.WakeCondition;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,10 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * share the work: what matters when ranks outnumber cores. With ranks in other JVMs too, the leader (local index
  * 0) gathers the arrivals, works across JVMs and releases the others ({@link Hierarchical}).
  *
- * <p>Waiting ({@link #await}) spins only while each local rank can have a core; then it yields, for as long as
- * local ranks keep arriving (oversubscribed ranks hand the core to the one still on its way, in about a
- * microsecond, where a park and its wake-up cost tens); after {@link #IDLE_YIELDS} yields without
- * anybody arriving it parks on the rank's doorbell with a growing timeout, so idle ranks do not burn a core.
+ * <p>Waiting ({@link #await}) is the engine's {@link Backoff} with longer yielding: it spins only while each local
+ * rank can have a core; then it yields, for as long as local ranks keep arriving (oversubscribed ranks hand the
+ * core to the one still on its way, in about a microsecond, where a park and its wake-up cost tens); after
+ * {@link #IDLE_YIELDS} yields without anybody arriving it parks on the rank's doorbell with a growing timeout, so
+ * idle ranks do not burn a core.
  */
 final class JvmArena
 {
@@ -79,10 +82,8 @@ final class JvmArena
     private volatile long released;
     private final Engine[] engines;
 
-    private final int spins;
-    private final int idleYields;
-    private final long minParkNs;
-    private final long maxParkNs;
+    /** Per local rank, its wait here (the leader, index 0, also while it gathers). */
+    private final Wait[] waits;
 
     private JvmArena(final Communicator c, final Locality locality)
     {
@@ -109,10 +110,13 @@ final class JvmArena
             engines[i] = c.engine().job().localEngine(c.worldRankOf(local[i]));
         }
         final WaitPolicy policy = c.engine().job().waitPolicy();
-        this.spins = n > Runtime.getRuntime().availableProcessors() ? 0 : policy.spins();
-        this.idleYields = Math.max(policy.yields(), IDLE_YIELDS);
-        this.minParkNs = policy.minParkNs();
-        this.maxParkNs = policy.maxParkNs();
+        final WaitPolicy arenaPolicy = new WaitPolicy(n > Runtime.getRuntime().availableProcessors() ? 0 : policy.spins(),
+            Math.max(policy.yields(), IDLE_YIELDS), policy.minParkNs(), policy.maxParkNs(), false);
+        this.waits = new Wait[n];
+        for (int i = 0; i < n; i++)
+        {
+            waits[i] = new Wait(engines[i], arenaPolicy);
+        }
     }
 
     /** The arena of {@code c}'s ranks in this JVM, made by the first of them to ask. */
@@ -280,14 +284,16 @@ final class JvmArena
 
     /**
      * Wait until {@code counter} (or, if null, {@link #released}) reaches {@code target}, helping with the chunks
-     * of operation {@code target} meanwhile if {@code index >= 0}. Polls the engine (its transports and
-     * nonblocking activities) throughout, and throws if the job is aborted.
+     * of operation {@code target} meanwhile if {@code index >= 0} (-1: the leader gathering). Polls the engine (its
+     * transports and nonblocking activities) throughout, an arrival counting as work, and throws if the job is
+     * aborted.
      */
     private void await(final Engine engine, final int index, final AtomicLong counter, final long target)
     {
-        int spun = 0;
-        int idle = 0;
-        long parkNs = minParkNs;
+        final Wait wait = waits[Math.max(index, 0)];
+        wait.counter = counter;
+        wait.target = target;
+        wait.backoff.reset();
         long seen = arrivals.get();
         while (true)
         {
@@ -300,30 +306,36 @@ final class JvmArena
                 help(index, target);
                 continue;
             }
-            final int work = engine.progress();
+            int work = engine.progress();
             engine.checkAbort();
             final long now = arrivals.get();
-            if (work > 0 || now != seen)
+            if (now != seen)
             {
                 seen = now;
-                idle = 0;
+                work++;
             }
-            if (spun < spins)
-            {
-                spun++;
-                Thread.onSpinWait();
-            }
-            else if (idle < idleYields)
-            {
-                idle++;
-                Thread.yield();
-            }
-            else
-            {
-                engine.doorbell().sleep(parkNs, () -> (counter == null ? released : counter.get()) >= target ||
-                    engine.progress() > 0);
-                parkNs = Math.min(parkNs << 1, maxParkNs);
-            }
+            wait.backoff.idle(work, wait);
+        }
+    }
+
+    /** A local rank's wait: its back-off, and what a park re-checks (without allocating per wait). */
+    private final class Wait implements WakeCondition
+    {
+        final Engine engine;
+        final Backoff backoff;
+        AtomicLong counter;
+        long target;
+
+        Wait(final Engine engine, final WaitPolicy policy)
+        {
+            this.engine = engine;
+            this.backoff = engine.newBackoff(policy);
+        }
+
+        @Override
+        public boolean ready()
+        {
+            return (counter == null ? released : counter.get()) >= target || engine.progress() > 0;
         }
     }
 }

@@ -167,6 +167,18 @@ public final class Communicator
         engine.send(context, rank, worldRankOf(checkPeer(dest, "destination")), tag, buffer, offset, count, type, mode);
     }
 
+    /** Blocking send and receive at once; the returned request belongs to the calling thread as {@link #recv}'s. */
+    public RecvRequest sendrecv(
+        final Object sendBuffer, final int sendOffset, final int sendCount, final TypeMap sendType, final int dest,
+        final int sendTag,
+        final Object recvBuffer, final int recvOffset, final int recvCount, final TypeMap recvType, final int source,
+        final int recvTag)
+    {
+        return engine.sendrecv(context, rank, worldRankOf(checkPeer(dest, "destination")), sendTag,
+            sendBuffer, sendOffset, sendCount, sendType, checkSource(source), recvTag,
+            recvBuffer, recvOffset, recvCount, recvType);
+    }
+
     public SendRequest newSend(
         final Object buffer, final int offset, final int count, final TypeMap type,
         final int dest, final int tag, final SendMode mode)
@@ -216,6 +228,33 @@ public final class Communicator
         final SendRequest send = newSend(buffer, offset, count, type, dest, tag, SendMode.STANDARD);
         engine.start(send);
         return send;
+    }
+
+    /** {@link #isend} on {@code reuse}, a finished request of the caller's (null: a new one), allocating nothing. */
+    public SendRequest isend(
+        final SendRequest reuse, final Object buffer, final int offset, final int count, final TypeMap type,
+        final int dest, final int tag)
+    {
+        if (reuse == null)
+        {
+            return isend(buffer, offset, count, type, dest, tag);
+        }
+        engine.restart(reuse, context, rank, worldRankOf(checkPeer(dest, "destination")), tag, buffer, offset, count,
+            type, SendMode.STANDARD);
+        return reuse;
+    }
+
+    /** {@link #irecv} on {@code reuse}, a finished request of the caller's (null: a new one), allocating nothing. */
+    public RecvRequest irecv(
+        final RecvRequest reuse, final Object buffer, final int offset, final int count, final TypeMap type,
+        final int source, final int tag)
+    {
+        if (reuse == null)
+        {
+            return irecv(buffer, offset, count, type, source, tag);
+        }
+        engine.restart(reuse, context, checkSource(source), tag, buffer, offset, count, type);
+        return reuse;
     }
 
     /** Nonblocking receive started at once (collectives' building block). */

@@ -11,6 +11,7 @@ import io.colompi.core.transport.Router;
 import io.colompi.core.transport.Transport;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
+import io.colompi.core.wait.Backoff;
 import io.colompi.core.wait.Doorbell;
 import io.colompi.core.wait.WaitPolicy;
 import io.colompi.core.wait.WakeCondition;
@@ -45,7 +46,6 @@ public final class Engine
     private final int worldRank;
     private final JobContext job;
     private final JobControl control;
-    private final WaitPolicy waitPolicy;
     private final Doorbell doorbell = new Doorbell();
     private final Matcher matcher;
     private final Router router;
@@ -54,6 +54,7 @@ public final class Engine
     private final byte[] tierOf;
     private final ThreadLocal<SendRequest> blockingSend = ThreadLocal.withInitial(() -> new SendRequest(this));
     private final ThreadLocal<RecvRequest> blockingRecv = ThreadLocal.withInitial(() -> new RecvRequest(this));
+    private final ThreadLocal<Backoff> backoff;
     private volatile ClassLoader classLoader = Engine.class.getClassLoader();
     private int nextContext = FIRST_FREE_CONTEXT;
     private volatile Activity[] activities = NO_ACTIVITIES;
@@ -65,7 +66,8 @@ public final class Engine
         this.worldRank = worldRank;
         this.job = job;
         this.control = job.control();
-        this.waitPolicy = job.waitPolicy();
+        final WaitPolicy policy = job.waitPolicy();
+        this.backoff = ThreadLocal.withInitial(() -> newBackoff(policy));
         this.matcher = new Matcher(this, job.eagerLimit());
         job.register(this);
         this.router = Router.build(this, job);
@@ -123,6 +125,40 @@ public final class Engine
         trace(Call.send(mode), context, destWorld, tag, send.payloadBytes(), startNs, waitNs);
     }
 
+    /**
+     * Blocking send and receive at once (MPI_Sendrecv) with this thread's blocking requests, allocating nothing;
+     * the returned request holds the receive's status until this thread's next blocking receive.
+     */
+    public RecvRequest sendrecv(
+        final int context, final int sourceRank, final int destWorld, final int sendTag,
+        final Object sendBuffer, final int sendOffset, final int sendCount, final TypeMap sendType,
+        final int source, final int recvTag,
+        final Object recvBuffer, final int recvOffset, final int recvCount, final TypeMap recvType)
+    {
+        final long startNs = traceStart();
+        final SendRequest send = blockingSend.get();
+        send.reset();
+        send.set(context, sourceRank, destWorld, sendTag, sendBuffer, sendOffset, sendCount, sendType, SendMode.STANDARD);
+        start(send);
+        final RecvRequest receive = blockingRecv.get();
+        receive.set(context, source, recvTag, recvBuffer, recvOffset, recvCount, recvType);
+        start(receive);
+        final long waitNs = traceStart();
+        // both complete before either error is raised: the send request is reused by this thread's next send
+        await(receive);
+        awaitRequest(send);
+        final MpiError error = receive.error;
+        if (error != null)
+        {
+            throw error;
+        }
+        if (tracer != null)
+        {
+            trace(Call.RECV, receive, startNs, waitNs);
+        }
+        return receive;
+    }
+
     /** A send request, not yet started (persistent requests keep it and start it again and again). */
     public SendRequest newSend(
         final int context, final int sourceRank, final int destWorld, final int tag,
@@ -131,6 +167,24 @@ public final class Engine
         final SendRequest send = new SendRequest(this);
         send.set(context, sourceRank, destWorld, tag, buffer, offset, count, type, mode);
         return send;
+    }
+
+    /** Start {@code send}, a finished request its owner keeps, again for a new message: a send that allocates nothing. */
+    public void restart(
+        final SendRequest send, final int context, final int sourceRank, final int destWorld, final int tag,
+        final Object buffer, final int offset, final int count, final TypeMap type, final SendMode mode)
+    {
+        send.set(context, sourceRank, destWorld, tag, buffer, offset, count, type, mode);
+        start(send);
+    }
+
+    /** Start {@code receive}, a finished request its owner keeps, again for a new message. */
+    public void restart(
+        final RecvRequest receive, final int context, final int source, final int tag,
+        final Object buffer, final int offset, final int count, final TypeMap type)
+    {
+        receive.set(context, source, tag, buffer, offset, count, type);
+        start(receive);
     }
 
     /** Start a nonblocking send. */
@@ -255,8 +309,8 @@ public final class Engine
     }
 
     /**
-     * Wait until {@code condition} holds: poll transports and spin briefly, then yield, then park on this
-     * rank's doorbell with a growing timeout. Throws {@link JobAbortedException} once the job is ending.
+     * Wait until {@code condition} holds: poll transports and activities, idling between polls with this thread's
+     * {@link Backoff}. Throws {@link JobAbortedException} once the job is ending.
      */
     public void await(final WakeCondition condition)
     {
@@ -264,11 +318,8 @@ public final class Engine
         {
             return;
         }
-        final WaitPolicy policy = waitPolicy;
-        final int spins = policy.spins();
-        final int yields = spins + policy.yields();
-        long parkNs = policy.minParkNs();
-        for (int i = 0; ; i++)
+        Backoff idler = null;
+        while (true)
         {
             final int work = poll();
             if (condition.ready())
@@ -276,34 +327,36 @@ public final class Engine
                 return;
             }
             checkAbort();
-            if (work > 0)
+            if (idler == null)
             {
-                i = 0;
+                // looked up only by a wait that one poll did not end
+                idler = backoff.get();
+                idler.reset();
             }
-            else if (i < spins)
+            idler.idle(work, condition);
+        }
+    }
+
+    /** A back-off with {@code policy}'s phases that parks on this rank's doorbell, for a wait outside this class. */
+    public Backoff newBackoff(final WaitPolicy policy)
+    {
+        return new Backoff(policy, this::park);
+    }
+
+    /** Park on this rank's doorbell with every transport armed to ring it; not at all if one has traffic. */
+    private void park(final long timeoutNs, final WakeCondition condition)
+    {
+        if (router.prepareToSleep())
+        {
+            try
             {
-                Thread.onSpinWait();
+                // an activity's message may complete before this thread can be rung: let the check advance them
+                doorbell.sleep(timeoutNs, activities.length == 0 ? condition :
+                    () -> condition.ready() || doActivities() > 0);
             }
-            else if (i < yields)
+            finally
             {
-                Thread.yield();
-            }
-            else
-            {
-                if (router.prepareToSleep())
-                {
-                    try
-                    {
-                        // an activity's message may complete before this thread can be rung: let the check advance them
-                        doorbell.sleep(parkNs, activities.length == 0 ? condition :
-                            () -> condition.ready() || doActivities() > 0);
-                    }
-                    finally
-                    {
-                        router.awake();
-                    }
-                }
-                parkNs = Math.min(parkNs << 1, policy.maxParkNs());
+                router.awake();
             }
         }
     }

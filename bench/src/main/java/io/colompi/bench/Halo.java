@@ -1,0 +1,122 @@
+package io.colompi.bench;
+
+import mpi.MPI;
+
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+
+/**
+ * The halo pattern of every stencil code, with the time each rank spends in MPI: per iteration two
+ * {@code Sendrecv} of a 64-double halo with both neighbours of a periodic 1-D ring, a 3-point stencil over 4096
+ * doubles, one {@code Allreduce} of a double. Every rank times its own MPI calls; rank 0 prints the largest
+ * rank's figures per iteration, in microseconds: time in MPI in the second half of the run (steady) and over all
+ * iterations (JIT warm-up included) and in the quietest block of 100 iterations of the second half (best), the
+ * whole iteration in the second half, the bytes the rank allocated per
+ * iteration in the second half, and the loop in seconds. Its C twin
+ * is {@code src/main/c/halo.c} (same output line, same checksum).
+ * <pre>
+ * bin/colorun -np 2 --ranks-per-jvm K -cp bench/target/classes io.colompi.bench.Halo [iterations (20000)]
+ * </pre>
+ */
+public final class Halo
+{
+    static final int HALO = 64;
+    static final int CELLS = 4096;
+    /** Iterations per block of the best-block figure: the quietest stretch, robust to a loaded machine. */
+    static final int BLOCK = 100;
+    /** Bytes this thread allocated: colompi's blocking calls should allocate none. */
+    private static final com.sun.management.ThreadMXBean ALLOCATIONS =
+        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+
+    private Halo()
+    {
+    }
+
+    public static void main(final String[] args)
+    {
+        final String[] a = MPI.Init(args);
+        final int iterations = a.length > 0 ? Integer.parseInt(a[0]) : 20_000;
+        final int rank = MPI.COMM_WORLD.Rank();
+        final int size = MPI.COMM_WORLD.Size();
+        final int left = (rank + size - 1) % size;
+        final int right = (rank + 1) % size;
+        double[] u = new double[CELLS + 2 * HALO];
+        double[] next = new double[CELLS + 2 * HALO];
+        for (int i = 0; i < CELLS; i++)
+        {
+            u[HALO + i] = Math.sin((double)rank * CELLS + i);
+        }
+        final double[] local = new double[1];
+        final double[] global = new double[1];
+        final int steadyFrom = iterations / 2;
+        long mpiNs = 0;
+        long mpiSteadyNs = 0;
+        long steadyStart = 0;
+        long steadyAllocated = 0;
+        long blockNs = 0;
+        long bestBlockNs = Long.MAX_VALUE;
+        MPI.COMM_WORLD.Barrier();
+        final long start = System.nanoTime();
+        for (int it = 0; it < iterations; it++)
+        {
+            if (it == steadyFrom)
+            {
+                steadyAllocated = ALLOCATIONS.getCurrentThreadAllocatedBytes();
+                steadyStart = System.nanoTime();
+            }
+            final long t0 = System.nanoTime();
+            MPI.COMM_WORLD.Sendrecv(u, CELLS, HALO, MPI.DOUBLE, right, 0, u, 0, HALO, MPI.DOUBLE, left, 0);
+            MPI.COMM_WORLD.Sendrecv(u, HALO, HALO, MPI.DOUBLE, left, 1, u, HALO + CELLS, HALO, MPI.DOUBLE, right, 1);
+            final long t1 = System.nanoTime();
+            local[0] = stencil(u, next);
+            final long t2 = System.nanoTime();
+            MPI.COMM_WORLD.Allreduce(local, 0, global, 0, 1, MPI.DOUBLE, MPI.SUM);
+            final long t3 = System.nanoTime();
+            final long inMpi = (t1 - t0) + (t3 - t2);
+            mpiNs += inMpi;
+            if (it >= steadyFrom)
+            {
+                mpiSteadyNs += inMpi;
+                blockNs += inMpi;
+                if ((it - steadyFrom) % BLOCK == BLOCK - 1)
+                {
+                    bestBlockNs = Math.min(bestBlockNs, blockNs);
+                    blockNs = 0;
+                }
+            }
+            final double[] swap = u;
+            u = next;
+            next = swap;
+        }
+        final long end = System.nanoTime();
+        final int steady = iterations - steadyFrom;
+        final double[] mine = {
+            mpiSteadyNs / 1e3 / steady, mpiNs / 1e3 / iterations, (end - steadyStart) / 1e3 / steady, (end - start) / 1e9,
+            (ALLOCATIONS.getCurrentThreadAllocatedBytes() - steadyAllocated) / (double)steady,
+            bestBlockNs / 1e3 / BLOCK };
+        final double[] worst = new double[mine.length];
+        MPI.COMM_WORLD.Reduce(mine, 0, worst, 0, mine.length, MPI.DOUBLE, MPI.MAX, 0);
+        if (rank == 0)
+        {
+            System.out.println(String.format(Locale.ROOT,
+                "halo np=%d iterations=%d: checksum %.9e, mpi steady %.3f us, mpi all %.3f us, mpi best %.3f us, " +
+                "iteration steady %.3f us, allocated %.0f B/iteration, %.4f s",
+                size, iterations, global[0], worst[0], worst[1], worst[5], worst[2], worst[4], worst[3]));
+        }
+        MPI.Finalize();
+    }
+
+    /** One 3-point averaging step of the cells into {@code next}; returns the sum of squared changes. */
+    static double stencil(final double[] u, final double[] next)
+    {
+        double change = 0;
+        for (int i = HALO; i < HALO + CELLS; i++)
+        {
+            final double v = (u[i - 1] + u[i] + u[i + 1]) * (1.0 / 3.0);
+            final double d = v - u[i];
+            change += d * d;
+            next[i] = v;
+        }
+        return change;
+    }
+}

@@ -1,0 +1,148 @@
+package io.colompi.core.wait;
+
+import io.colompi.core.coll.Collectives;
+import io.colompi.core.op.PredefinedOp;
+import io.colompi.core.pt2pt.SendMode;
+import io.colompi.core.testing.ThreadJob;
+import io.colompi.core.type.BaseType;
+import io.colompi.core.type.TypeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The waiting rules: a bounded spin, then yields, then parks with a growing, capped timeout; a late peer costs little CPU. */
+@Timeout(60)
+class BackoffTest
+{
+    private static final TypeMap INT = TypeMap.basic(BaseType.INT);
+    /** CPU a rank may burn while it waits a whole second for a late peer: parks, not a spin. */
+    private static final long IDLE_CPU_LIMIT_NS = TimeUnit.MILLISECONDS.toNanos(400);
+
+    @Test
+    void spinsThenYieldsThenParksWithADoublingTimeoutUpToTheLongest()
+    {
+        final List<Long> parks = new ArrayList<>();
+        final Backoff backoff = new Backoff(new WaitPolicy(3, 2, 1_000, 5_000, false), (ns, condition) -> parks.add(ns));
+        for (int i = 0; i < 5; i++)
+        {
+            backoff.idle(0, () -> false);
+        }
+        assertEquals(List.of(), parks, "3 spins and 2 yields before the first park");
+        for (int i = 0; i < 5; i++)
+        {
+            backoff.idle(0, () -> false);
+        }
+        assertEquals(List.of(1_000L, 2_000L, 4_000L, 5_000L, 5_000L), parks);
+    }
+
+    @Test
+    void workStartsTheBackoffOverAndSoDoesAReset()
+    {
+        final List<Long> parks = new ArrayList<>();
+        final Backoff backoff = new Backoff(new WaitPolicy(1, 1, 1_000, 8_000, false), (ns, condition) -> parks.add(ns));
+        for (int i = 0; i < 4; i++)
+        {
+            backoff.idle(0, () -> false);
+        }
+        assertEquals(List.of(1_000L, 2_000L), parks);
+        backoff.idle(1, () -> false);
+        backoff.idle(0, () -> false);
+        backoff.idle(0, () -> false);
+        assertEquals(2, parks.size(), "after work: a spin and a yield again before parking");
+        backoff.idle(0, () -> false);
+        backoff.reset();
+        backoff.idle(0, () -> false);
+        backoff.idle(0, () -> false);
+        backoff.idle(0, () -> false);
+        assertEquals(List.of(1_000L, 2_000L, 1_000L, 1_000L), parks, "the timeout starts over too");
+    }
+
+    @Test
+    void oversubscribedNodesSpinBriefly()
+    {
+        final WaitPolicy policy = WaitPolicy.BACKOFF;
+        assertEquals(policy, policy.forNode(2, 2));
+        assertTrue(policy.forNode(4, 2).spins() <= WaitPolicy.OVERSUBSCRIBED_SPINS);
+    }
+
+    @Test
+    void aRankWaitingForALateSenderParks() throws Exception
+    {
+        ThreadJob.run(2, world ->
+        {
+            if (world.rank() == 0)
+            {
+                Thread.sleep(1_000);
+                world.send(new int[]{ 42 }, 0, 1, INT, 1, 0, SendMode.STANDARD);
+            }
+            else
+            {
+                final int[] in = new int[1];
+                final long cpu = cpuTime();
+                world.recv(in, 0, 1, INT, 0, 0);
+                final long used = cpuTime() - cpu;
+                assertEquals(42, in[0]);
+                assertTrue(used < IDLE_CPU_LIMIT_NS, "a receive that waited 1 s burnt " + used / 1_000_000 + " ms of CPU");
+            }
+        });
+    }
+
+    @Test
+    void aRankWaitingInASharedMemoryCollectiveForALateRankParks() throws Exception
+    {
+        ThreadJob.run(2, world ->
+        {
+            final int[] sum = new int[1];
+            if (world.rank() == 0)
+            {
+                Thread.sleep(1_000);
+                Collectives.allreduce(world, new int[]{ 1 }, 0, sum, 0, 1, INT, PredefinedOp.SUM);
+            }
+            else
+            {
+                final long cpu = cpuTime();
+                Collectives.allreduce(world, new int[]{ 2 }, 0, sum, 0, 1, INT, PredefinedOp.SUM);
+                final long used = cpuTime() - cpu;
+                assertTrue(used < IDLE_CPU_LIMIT_NS, "an allreduce that waited 1 s burnt " + used / 1_000_000 + " ms of CPU");
+            }
+            assertEquals(3, sum[0]);
+        });
+    }
+
+    @Test
+    void anOversubscribedJobOfOutOfPhaseRanksFinishes() throws Exception
+    {
+        final int np = 4 * Runtime.getRuntime().availableProcessors();
+        final int iterations = 300;
+        ThreadJob.run(np, world ->
+        {
+            final int rank = world.rank();
+            final int[] left = new int[1];
+            final int[] total = new int[1];
+            for (int it = 0; it < iterations; it++)
+            {
+                if (rank == it % np)
+                {
+                    Thread.sleep(0, 200_000); // one rank late in every iteration, as in a real loop
+                }
+                world.sendrecv(new int[]{ rank + it }, 0, 1, INT, (rank + 1) % np, 5,
+                    left, 0, 1, INT, (rank + np - 1) % np, 5);
+                assertEquals((rank + np - 1) % np + it, left[0]);
+                Collectives.allreduce(world, left, 0, total, 0, 1, INT, PredefinedOp.SUM);
+                assertEquals(np * (np - 1) / 2 + np * it, total[0]);
+            }
+        });
+    }
+
+    private static long cpuTime()
+    {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+}
