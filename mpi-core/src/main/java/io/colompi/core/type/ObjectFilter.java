@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * What an {@code MPI.OBJECT} message may make its receiver deserialize (JEP 290): classes of the receiving rank's
- * program (those its class loader defines) and JDK value types (strings, boxes, enums, {@code java.math}, {@code java.time},
+ * program (those its class loader defines) and JDK value types (strings and string builders, boxes, enums, {@code java.math}, {@code java.time},
  * the {@code java.util} collections, arrays of them and of primitives), no deeper than {@value #MAX_DEPTH} objects,
  * no array longer than {@value #MAX_ARRAY}, no more than {@value #MAX_BYTES} bytes in all. Everything else (other JDK classes, the classes colompi's runtime shares
  * between ranks, a library's class the program did not load) is refused before it is instantiated, so a sender
@@ -29,7 +29,7 @@ public final class ObjectFilter
     private static final Set<String> VALUE_CLASSES = Set.of(
         "java.lang.String", "java.lang.Boolean", "java.lang.Character", "java.lang.Byte", "java.lang.Short",
         "java.lang.Integer", "java.lang.Long", "java.lang.Float", "java.lang.Double", "java.lang.Number",
-        "java.lang.Enum", "java.lang.Object");
+        "java.lang.Enum", "java.lang.Object", "java.lang.StringBuilder", "java.lang.StringBuffer");
     private static final Set<String> VALUE_PACKAGES = Set.of("java.math", "java.util", "java.util.concurrent");
     private static final String VALUE_PACKAGE_TREE = "java.time";
 
