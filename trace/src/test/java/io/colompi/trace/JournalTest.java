@@ -36,11 +36,12 @@ class JournalTest
         final Placement placement = new Placement(new int[2], new int[]{ 0, 1 });
         final Tracer whole = journal.open(0, placement);
         final Tracer killed = journal.open(1, placement);
-        whole.record(Call.SEND, 0, 1, Tier.SHM, 5, 800, 1_000, 2_000, 0);
-        killed.record(Call.RECV, 0, 0, Tier.SHM, 5, 800, 1_500, 2_500, 900);
+        final long t = System.nanoTime();
+        whole.record(Call.SEND, 0, 1, Tier.SHM, 5, 800, t + 1_000, t + 2_000, 0);
+        killed.record(Call.RECV, 0, 0, Tier.SHM, 5, 800, t + 1_500, t + 2_500, 900);
         // a batch goes to the queue once its first record is 100 ms old: this one takes the RECV with it
-        killed.record(Call.BARRIER, 0, -1, Tier.NONE, -1, 0, 2_600, 200_002_600, 0);
-        killed.record(Call.BARRIER, 0, -1, Tier.NONE, -1, 0, 200_002_700, 200_002_800, 0);
+        killed.record(Call.BARRIER, 0, -1, Tier.NONE, -1, 0, t + 2_600, t + 200_002_600, 0);
+        killed.record(Call.BARRIER, 0, -1, Tier.NONE, -1, 0, t + 200_002_700, t + 200_002_800, 0);
         whole.close();
         // rank 1 "dies": its journal never gets its closing record, nor its last batch (the second barrier)
 

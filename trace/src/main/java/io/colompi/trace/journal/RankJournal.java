@@ -5,10 +5,12 @@ import io.colompi.core.trace.Tracer;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Instant;
 
 import static io.colompi.trace.journal.TraceRecord.*;
@@ -16,8 +18,8 @@ import static io.colompi.trace.journal.TraceRecord.*;
 /**
  * One rank's journal: a Chronicle Queue of its own, so ranks never share Chronicle's write lock (one preempted
  * rank would stall the others of its JVM). The rank's threads write each record into the rank's batch (an Agrona buffer
- * off heap, fields at {@link TraceRecord}'s offsets, no allocation, a lock of this rank only), and append the batch to the queue when it is full, when its first record is
- * {@value #FLUSH_AFTER_NS} ns old, and at the end: one append of a Chronicle document costs about as much as a
+ * off heap, fields at {@link TraceRecord}'s offsets, no allocation, a lock of this rank only), and append the batch to the queue (opened by the first append, after the
+ * job's wire-up) when it is full, when its first record is {@value #FLUSH_AFTER_NS} ns old, and at the end: one append of a Chronicle document costs about as much as a
  * thousand records in a batch (bench/RESULTS.md). A killed rank loses the records of its last batch at most. A write
  * that fails (a full disk) stops the journal with one line on stderr; the rank goes on.
  */
@@ -28,9 +30,11 @@ final class RankJournal implements Tracer
     private static final int BATCH_BYTES = BATCH_RECORDS * RECORD_LENGTH;
 
     private final int rank;
-    private final ChronicleQueue queue;
+    private final Path path;
+    /** Opened by the first append (Chronicle's classes take seconds to load on a busy machine: not during wire-up). */
+    private ChronicleQueue queue;
     /** Chronicle's appenders belong to the thread that made them: each thread that flushes has its own. */
-    private final ThreadLocal<ExcerptAppender> appenders;
+    private ThreadLocal<ExcerptAppender> appenders;
     private final ByteBuffer batchMemory = ByteBuffer.allocateDirect(BATCH_BYTES);
     private final UnsafeBuffer batch = new UnsafeBuffer(batchMemory);
     private final BytesStore<?, ?> batchStore = BytesStore.wrap(batchMemory);
@@ -38,11 +42,10 @@ final class RankJournal implements Tracer
     private long batchStartNs;
     private boolean stopped;
 
-    RankJournal(final int rank, final ChronicleQueue queue)
+    RankJournal(final int rank, final Path path)
     {
         this.rank = rank;
-        this.queue = queue;
-        this.appenders = ThreadLocal.withInitial(queue::createAppender);
+        this.path = path;
     }
 
     synchronized void writeHeader(final int size, final int jvm, final int node)
@@ -58,7 +61,7 @@ final class RankJournal implements Tracer
         batch.putLong(HEADER_NANO_TIME_OFFSET, System.nanoTime());
         batch.putLong(HEADER_PID_OFFSET, ProcessHandle.current().pid());
         position = RECORD_LENGTH;
-        flush();
+        batchStartNs = System.nanoTime();
     }
 
     @Override
@@ -73,7 +76,7 @@ final class RankJournal implements Tracer
         final int at = position;
         if (at == 0)
         {
-            batchStartNs = endNs;
+            batchStartNs = startNs;
         }
         final UnsafeBuffer buffer = batch;
         buffer.putByte(at + KIND_OFFSET, KIND_CALL);
@@ -109,20 +112,32 @@ final class RankJournal implements Tracer
             flush();
         }
         stopped = true;
-        queue.close();
+        if (queue != null)
+        {
+            queue.close();
+        }
     }
 
     /** Append the batch as one document. */
     private void flush()
     {
-        try (DocumentContext document = appenders.get().writingDocument())
+        try
         {
-            document.wire().bytes().write(batchStore, 0L, (long)position);
+            if (queue == null)
+            {
+                final ChronicleQueue opened = SingleChronicleQueueBuilder.binary(path).build();
+                queue = opened;
+                appenders = ThreadLocal.withInitial(opened::createAppender);
+            }
+            try (DocumentContext document = appenders.get().writingDocument())
+            {
+                document.wire().bytes().write(batchStore, 0L, (long)position);
+            }
         }
         catch (final Throwable failure)
         {
             stopped = true;
-            System.err.println("colompi: trace journal of rank " + rank + " stopped (" + queue.fileAbsolutePath() +
+            System.err.println("colompi: trace journal of rank " + rank + " stopped (" + path +
                 "): cannot write, is the disk full? (" + failure + "); the rank goes on untraced");
         }
         position = 0;
