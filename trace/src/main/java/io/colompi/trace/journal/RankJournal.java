@@ -12,16 +12,19 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 import static io.colompi.trace.journal.TraceRecord.*;
 
 /**
  * One rank's journal: a Chronicle Queue of its own, so ranks never share Chronicle's write lock (one preempted
  * rank would stall the others of its JVM). The rank's threads write each record into the rank's batch (an Agrona buffer
- * off heap, fields at {@link TraceRecord}'s offsets, no allocation, a lock of this rank only), and append the batch to the queue (opened by the first append, after the
- * job's wire-up) when it is full, when its first record is {@value #FLUSH_AFTER_NS} ns old, and at the end: one append of a Chronicle document costs about as much as a
- * thousand records in a batch (bench/RESULTS.md). A killed rank loses the records of its last batch at most. A write
- * that fails (a full disk) stops the journal with one line on stderr; the rank goes on.
+ * off heap, fields at {@link TraceRecord}'s offsets, no allocation, a lock of this rank only), and append the batch
+ * to the queue when it is full, when its first record is {@value #FLUSH_AFTER_NS} ns old, and at the end: a Chronicle
+ * append per record cost 1.6-3.8 us here, a record in a batch about 22 ns (bench/RESULTS.md). A killed rank loses the
+ * records of its last batch at most. A write that fails (a full disk) stops the journal with one line on stderr; the
+ * rank goes on.
  */
 final class RankJournal implements Tracer
 {
@@ -31,7 +34,11 @@ final class RankJournal implements Tracer
 
     private final int rank;
     private final Path path;
-    /** Opened by the first append (Chronicle's classes take seconds to load on a busy machine: not during wire-up). */
+    /**
+     * Opened on a thread of its own (Chronicle's classes take seconds to load on a busy machine: neither the job's
+     * wire-up nor the rank waits for it); the first append takes it.
+     */
+    private final FutureTask<ChronicleQueue> opening;
     private ChronicleQueue queue;
     /** Chronicle's appenders belong to the thread that made them: each thread that flushes has its own. */
     private ThreadLocal<ExcerptAppender> appenders;
@@ -46,6 +53,10 @@ final class RankJournal implements Tracer
     {
         this.rank = rank;
         this.path = path;
+        this.opening = new FutureTask<>(() -> SingleChronicleQueueBuilder.binary(path).build());
+        final Thread opener = new Thread(opening, "colompi-trace-open-rank-" + rank);
+        opener.setDaemon(true);
+        opener.start();
     }
 
     synchronized void writeHeader(final int size, final int jvm, final int node)
@@ -116,6 +127,10 @@ final class RankJournal implements Tracer
         {
             queue.close();
         }
+        else
+        {
+            opening.cancel(false);
+        }
     }
 
     /** Append the batch as one document. */
@@ -125,7 +140,7 @@ final class RankJournal implements Tracer
         {
             if (queue == null)
             {
-                final ChronicleQueue opened = SingleChronicleQueueBuilder.binary(path).build();
+                final ChronicleQueue opened = opening.get();
                 queue = opened;
                 appenders = ThreadLocal.withInitial(opened::createAppender);
             }
@@ -134,7 +149,7 @@ final class RankJournal implements Tracer
                 document.wire().bytes().write(batchStore, 0L, (long)position);
             }
         }
-        catch (final Throwable failure)
+        catch (final ExecutionException | InterruptedException | RuntimeException | Error failure)
         {
             stopped = true;
             System.err.println("colompi: trace journal of rank " + rank + " stopped (" + path +
