@@ -101,7 +101,8 @@ final class RankJournal implements Tracer
         buffer.putLong(at + CALL_END_OFFSET, endNs);
         buffer.putLong(at + CALL_WAIT_OFFSET, waitNs);
         position = at + RECORD_LENGTH;
-        if (position == BATCH_BYTES || endNs - batchStartNs > FLUSH_AFTER_NS)
+        // an old batch waits while the queue is still opening, a full one cannot
+        if (position == BATCH_BYTES || endNs - batchStartNs > FLUSH_AFTER_NS && (queue != null || opening.isDone()))
         {
             flush();
         }
