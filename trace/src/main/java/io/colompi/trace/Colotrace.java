@@ -65,6 +65,14 @@ public final class Colotrace implements Callable<Integer>
         return 2;
     }
 
+    /** The journals in {@code directory}, saying on stderr what is missing from them. */
+    private JobTrace read(final Path directory)
+    {
+        final JobTrace trace = JournalReader.read(directory);
+        trace.problems().forEach(p -> err.println("colotrace: incomplete trace: " + p));
+        return trace;
+    }
+
     /** {@code colotrace report DIR}. */
     @Command(name = "report", description = "Writes next to the journals: matrix-bytes.png, matrix-messages.png, " +
         "tiers.png, mpi-time.png, timeline.json (Perfetto) and summary.md.")
@@ -79,9 +87,8 @@ public final class Colotrace implements Callable<Integer>
         @Override
         public Integer call() throws IOException
         {
-            final JobTrace trace = JournalReader.read(directory);
+            final JobTrace trace = parent.read(directory);
             final Path summary = new TraceReport(trace).write();
-            trace.problems().forEach(p -> parent.err.println("colotrace: incomplete trace: " + p));
             parent.out.println("colotrace: report of " + trace.size() + " ranks in " + summary);
             return 0;
         }
@@ -115,8 +122,7 @@ public final class Colotrace implements Callable<Integer>
                 throw new CommandLine.ParameterException(new CommandLine(this),
                     "--ranks-per-jvm and --nodes must be at least 1");
             }
-            final JobTrace trace = JournalReader.read(directory);
-            trace.problems().forEach(p -> parent.err.println("colotrace: incomplete trace: " + p));
+            final JobTrace trace = parent.read(directory);
             final TracePlacement placement =
                 TracePlacement.compute(Traffic.of(trace).symmetricBytes(), ranksPerJvm, nodes);
             final String comparison = String.format(Locale.ROOT,

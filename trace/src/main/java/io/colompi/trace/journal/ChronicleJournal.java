@@ -3,8 +3,6 @@ package io.colompi.trace.journal;
 import io.colompi.core.trace.TraceJournal;
 import io.colompi.core.trace.Tracer;
 import io.colompi.core.transport.Placement;
-import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
 import java.nio.file.Path;
 
@@ -36,9 +34,8 @@ public final class ChronicleJournal implements TraceJournal
     @Override
     public Tracer open(final int rank, final Placement placement)
     {
-        final Path path = directory.resolve(TraceRecord.queuePath(placement.jvmOf(rank), rank));
-        final ChronicleQueue queue = SingleChronicleQueueBuilder.binary(path).build();
-        final RankJournal journal = new RankJournal(rank, queue);
+        final RankJournal journal =
+            new RankJournal(rank, directory.resolve(TraceRecord.queuePath(placement.jvmOf(rank), rank)));
         journal.writeHeader(placement.size(), placement.jvmOf(rank), placement.nodeOf(rank));
         return journal;
     }

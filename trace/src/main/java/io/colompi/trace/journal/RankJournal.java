@@ -5,21 +5,26 @@ import io.colompi.core.trace.Tracer;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 import static io.colompi.trace.journal.TraceRecord.*;
 
 /**
  * One rank's journal: a Chronicle Queue of its own, so ranks never share Chronicle's write lock (one preempted
  * rank would stall the others of its JVM). The rank's threads write each record into the rank's batch (an Agrona buffer
- * off heap, fields at {@link TraceRecord}'s offsets, no allocation, a lock of this rank only), and append the batch to the queue when it is full, when its first record is
- * {@value #FLUSH_AFTER_NS} ns old, and at the end: one append of a Chronicle document costs about as much as a
- * thousand records in a batch (bench/RESULTS.md). A killed rank loses the records of its last batch at most. A write
- * that fails (a full disk) stops the journal with one line on stderr; the rank goes on.
+ * off heap, fields at {@link TraceRecord}'s offsets, no allocation, a lock of this rank only), and append the batch
+ * to the queue when it is full, when its first record is {@value #FLUSH_AFTER_NS} ns old, and at the end: a Chronicle
+ * append per record cost 1.6-3.8 us here, a record in a batch about 22 ns (bench/RESULTS.md). A killed rank loses the
+ * records of its last batch at most. A write that fails (a full disk) stops the journal with one line on stderr; the
+ * rank goes on.
  */
 final class RankJournal implements Tracer
 {
@@ -28,9 +33,15 @@ final class RankJournal implements Tracer
     private static final int BATCH_BYTES = BATCH_RECORDS * RECORD_LENGTH;
 
     private final int rank;
-    private final ChronicleQueue queue;
+    private final Path path;
+    /**
+     * Opened on a thread of its own (Chronicle's classes take seconds to load on a busy machine: neither the job's
+     * wire-up nor the rank waits for it); the first append takes it.
+     */
+    private final FutureTask<ChronicleQueue> opening;
+    private ChronicleQueue queue;
     /** Chronicle's appenders belong to the thread that made them: each thread that flushes has its own. */
-    private final ThreadLocal<ExcerptAppender> appenders;
+    private ThreadLocal<ExcerptAppender> appenders;
     private final ByteBuffer batchMemory = ByteBuffer.allocateDirect(BATCH_BYTES);
     private final UnsafeBuffer batch = new UnsafeBuffer(batchMemory);
     private final BytesStore<?, ?> batchStore = BytesStore.wrap(batchMemory);
@@ -38,11 +49,14 @@ final class RankJournal implements Tracer
     private long batchStartNs;
     private boolean stopped;
 
-    RankJournal(final int rank, final ChronicleQueue queue)
+    RankJournal(final int rank, final Path path)
     {
         this.rank = rank;
-        this.queue = queue;
-        this.appenders = ThreadLocal.withInitial(queue::createAppender);
+        this.path = path;
+        this.opening = new FutureTask<>(() -> SingleChronicleQueueBuilder.binary(path).build());
+        final Thread opener = new Thread(opening, "colompi-trace-open-rank-" + rank);
+        opener.setDaemon(true);
+        opener.start();
     }
 
     synchronized void writeHeader(final int size, final int jvm, final int node)
@@ -58,7 +72,7 @@ final class RankJournal implements Tracer
         batch.putLong(HEADER_NANO_TIME_OFFSET, System.nanoTime());
         batch.putLong(HEADER_PID_OFFSET, ProcessHandle.current().pid());
         position = RECORD_LENGTH;
-        flush();
+        batchStartNs = System.nanoTime();
     }
 
     @Override
@@ -73,7 +87,7 @@ final class RankJournal implements Tracer
         final int at = position;
         if (at == 0)
         {
-            batchStartNs = endNs;
+            batchStartNs = startNs;
         }
         final UnsafeBuffer buffer = batch;
         buffer.putByte(at + KIND_OFFSET, KIND_CALL);
@@ -87,7 +101,8 @@ final class RankJournal implements Tracer
         buffer.putLong(at + CALL_END_OFFSET, endNs);
         buffer.putLong(at + CALL_WAIT_OFFSET, waitNs);
         position = at + RECORD_LENGTH;
-        if (position == BATCH_BYTES || endNs - batchStartNs > FLUSH_AFTER_NS)
+        // an old batch waits while the queue is still opening, a full one cannot
+        if (position == BATCH_BYTES || endNs - batchStartNs > FLUSH_AFTER_NS && (queue != null || opening.isDone()))
         {
             flush();
         }
@@ -109,20 +124,36 @@ final class RankJournal implements Tracer
             flush();
         }
         stopped = true;
-        queue.close();
+        if (queue != null)
+        {
+            queue.close();
+        }
+        else
+        {
+            opening.cancel(false);
+        }
     }
 
     /** Append the batch as one document. */
     private void flush()
     {
-        try (DocumentContext document = appenders.get().writingDocument())
+        try
         {
-            document.wire().bytes().write(batchStore, 0L, (long)position);
+            if (queue == null)
+            {
+                final ChronicleQueue opened = opening.get();
+                queue = opened;
+                appenders = ThreadLocal.withInitial(opened::createAppender);
+            }
+            try (DocumentContext document = appenders.get().writingDocument())
+            {
+                document.wire().bytes().write(batchStore, 0L, (long)position);
+            }
         }
-        catch (final Throwable failure)
+        catch (final ExecutionException | InterruptedException | RuntimeException | Error failure)
         {
             stopped = true;
-            System.err.println("colompi: trace journal of rank " + rank + " stopped (" + queue.fileAbsolutePath() +
+            System.err.println("colompi: trace journal of rank " + rank + " stopped (" + path +
                 "): cannot write, is the disk full? (" + failure + "); the rank goes on untraced");
         }
         position = 0;

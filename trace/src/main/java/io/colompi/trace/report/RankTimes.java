@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * One rank's time between the end of {@code MPI.Init} and the end of its last call: in MPI (its outermost calls: a
- * collective's own sends are inside it) and computing (the rest), plus the outermost calls themselves.
+ * collective's own sends are inside it), of that waiting, and outside MPI (computing, and the journal's own
+ * appends), plus the outermost calls themselves.
  */
 record RankTimes(int rank, long mpiNs, long computeNs, long waitNs, List<TraceEvent> outermost)
 {
@@ -32,11 +33,12 @@ record RankTimes(int rank, long mpiNs, long computeNs, long waitNs, List<TraceEv
                 continue;
             }
             to = Math.max(to, event.endNs());
+            // a call's own waiting is recorded where it waits (a Sendrecv's in its Recv and Wait): count every level
+            wait += event.waitNs();
             if (event.startNs() >= coveredTo)
             {
                 outermost.add(event);
                 mpi += event.durationNs();
-                wait += event.waitNs();
                 coveredTo = event.endNs();
             }
         }
@@ -45,6 +47,6 @@ record RankTimes(int rank, long mpiNs, long computeNs, long waitNs, List<TraceEv
             from = events.isEmpty() ? 0 : events.get(0).startNs();
         }
         final long span = Math.max(0, to - from);
-        return new RankTimes(trace.rank(), mpi, Math.max(0, span - mpi), wait, outermost);
+        return new RankTimes(trace.rank(), mpi, Math.max(0, span - mpi), Math.min(wait, mpi), outermost);
     }
 }
