@@ -328,7 +328,6 @@ public class MPI
     // returns nothing, so its programs compile unchanged), Finalize(), queryThread() and the constants agree.
 
     public static final Datatype DATATYPE_NULL = new Datatype(TypeMap.upperBoundMarker(), "DATATYPE_NULL", Datatype.NULL);
-    public static final Datatype SHORT_INT = SHORT2;
     public static final Info INFO_NULL = null;
     public static final int DIST_GRAPH = 3;
     public static final int ROOT = -4;
