@@ -211,7 +211,7 @@ class LauncherProcessTest
     {
         final String marker = "7777." + ProcessHandle.current().pid() + "2";
         startThroughAHangingAgent(marker);
-        Leftovers.assertGoneWithin(Duration.ofSeconds(10), "the agent's start",
+        Leftovers.assertGoneWithin(Duration.ofSeconds(30), "the agent's start",
             () -> ProcessHandle.allProcesses().anyMatch(process -> isAgent(process, marker)));
 
         assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(launcher.pid())).start().waitFor());
