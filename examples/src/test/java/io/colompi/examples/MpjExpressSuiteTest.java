@@ -141,7 +141,7 @@ class MpjExpressSuiteTest
         final Path classes = compiled;
         final List<String> args = new ArrayList<>(List.of("-nowarn", "-encoding", "ISO-8859-1", "-d", classes.toString()));
         programs.forEach(p -> args.add(p.source.toString()));
-        final Launch javac = Launch.run("colojavac", args.toArray(new String[0]));
+        final Launch javac = Launch.runIn(Launch.ROOT, 600, "colojavac", args.toArray(new String[0]));
         assertEquals(0, javac.exitCode, javac.toString());
         return classes;
     }
