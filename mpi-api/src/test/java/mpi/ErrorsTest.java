@@ -2,6 +2,7 @@ package mpi;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -131,6 +132,34 @@ class ErrorsTest
                 java.nio.file.Files.writeString(java.nio.file.Path.of(args[0]), "returned");
             }
             MPI.COMM_WORLD.Recv(new int[1], 0, 1, MPI.INT, 1, 0);
+        }
+    }
+
+    @Test
+    void aReductionWithMismatchedCountsInOneJvmFailsEveryRankAndWritesNothingPastACount() throws Exception
+    {
+        Ranks.run(Ranks.Layout.ONE_JVM, 3, MismatchedAllreduce.class);
+    }
+
+    public static class MismatchedAllreduce
+    {
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final int me = MPI.COMM_WORLD.Rank();
+            final int count = me == 0 ? 4 : 8;
+            final int[] result = new int[12];
+            java.util.Arrays.fill(result, -1);
+            final MPIException e = assertThrows(MPIException.class,
+                () -> MPI.COMM_WORLD.Allreduce(new int[12], 0, result, 0, count, MPI.INT, MPI.SUM));
+            assertEquals(MPI.ERR_TRUNCATE, e.getErrorClass(), e.getMessage());
+            assertTrue(e.getMessage().contains("rank 0 passed 4 items"), e.getMessage());
+            for (int i = count; i < result.length; i++)
+            {
+                assertEquals(-1, result[i], "element " + i + " past the count was written");
+            }
+            MPI.COMM_WORLD.Barrier();
+            MPI.Finalize();
         }
     }
 

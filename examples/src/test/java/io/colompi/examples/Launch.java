@@ -33,6 +33,12 @@ final class Launch
 
     static Launch runIn(final Path dir, final String script, final String... args) throws IOException, InterruptedException
     {
+        return runIn(dir, 60, script, args);
+    }
+
+    static Launch runIn(final Path dir, final long seconds, final String script, final String... args)
+        throws IOException, InterruptedException
+    {
         final List<String> command = new ArrayList<>();
         command.add(ROOT.resolve("bin").resolve(script).toString());
         command.addAll(List.of(args));
@@ -42,11 +48,11 @@ final class Launch
         {
             final Process process = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!process.waitFor(60, TimeUnit.SECONDS))
+            if (!process.waitFor(seconds, TimeUnit.SECONDS))
             {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw new AssertionError(script + " " + String.join(" ", args) + " did not finish in 60 s");
+                throw new AssertionError(script + " " + String.join(" ", args) + " did not finish in " + seconds + " s");
             }
             return new Launch(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));

@@ -54,7 +54,8 @@ class MpjExpressSuiteTest
     private static final Pattern ENTRY = Pattern.compile(
         "(String\\s*\\[\\]\\s*\\w+|String\\s+\\w+\\s*\\[\\])\\s*\\)\\s*(throws\\s+[\\w.,\\s]+)?\\{");
     private static final Pattern NP = Pattern.compile(
-        "(?i)(with|requires|needs)\\s+(at ?least\\s+)?(\\d+|two|four|six|eight)\\s+(task|proc)");
+        "(?i)(with|requires|needs|have)\\s+(at ?least\\s+)?(\\d+|two|four|six|eight)\\s+(task|proc)");
+    private static final Pattern COMMENT = Pattern.compile("(?s)/\\*.*?\\*/|//[^\n]*");
     private static final Pattern COMPLETION = Pattern.compile("(?i)complete|finished|passed");
     private static final Pattern ERROR = Pattern.compile("ERROR|Error|FAIL|Fail|bad answer|Exception");
     /** Job statuses other than 0: env/abort ends the job through {@code Abort(5)} on purpose. */
@@ -141,7 +142,7 @@ class MpjExpressSuiteTest
         final Path classes = compiled;
         final List<String> args = new ArrayList<>(List.of("-nowarn", "-encoding", "ISO-8859-1", "-d", classes.toString()));
         programs.forEach(p -> args.add(p.source.toString()));
-        final Launch javac = Launch.run("colojavac", args.toArray(new String[0]));
+        final Launch javac = Launch.runIn(Launch.ROOT, 600, "colojavac", args.toArray(new String[0]));
         assertEquals(0, javac.exitCode, javac.toString());
         return classes;
     }
@@ -150,6 +151,23 @@ class MpjExpressSuiteTest
     {
         final String bug = BUGGY.get(program.name);
         Assumptions.assumeTrue(bug == null, () -> program.name + " is buggy itself (MPJ Express fails it too): " + bug);
+        final long start = System.nanoTime();
+        boolean passed = false;
+        try
+        {
+            check(program, oneJvm, classes);
+            passed = true;
+        }
+        finally
+        {
+            // one line per run in the test's output file, from which bench/RESULTS.md's table is made
+            System.out.printf("mpj-express-tests %s %s %s %.1f s%n", program.name, oneJvm ? "one-JVM" : "JVM-per-rank",
+                passed ? "pass" : "FAIL", (System.nanoTime() - start) * 1e-9);
+        }
+    }
+
+    private static void check(final Program program, final boolean oneJvm, final Path classes) throws Exception
+    {
         final LaunchResult run = STDIN.containsKey(program.name) ?
             runWithStdin(program, oneJvm, classes) :
             JobLauncher.builder()
@@ -164,13 +182,14 @@ class MpjExpressSuiteTest
         assertEquals(EXIT.getOrDefault(program.name, 0), run.exitCode(), run::toString);
         for (final String line : run.stdout())
         {
-            assertTrue(!ERROR.matcher(line).find(), () -> "error line: " + line + "\n" + run);
+            // pt2pt/ssend's clock check across ranks says itself that it is "(Not important)"
+            assertTrue(!ERROR.matcher(line).find() || line.contains("(Not important)"), () -> "error line: " + line + "\n" + run);
         }
         for (final String line : run.stderr())
         {
             assertTrue(!line.contains("Exception"), () -> "exception: " + line + "\n" + run);
         }
-        if (EXIT.get(program.name) == null && COMPLETION.matcher(program.text).find())
+        if (EXIT.get(program.name) == null && COMPLETION.matcher(COMMENT.matcher(program.text).replaceAll("")).find())
         {
             assertTrue(run.stdout().stream().anyMatch(l -> COMPLETION.matcher(l).find()), () -> "no completion line\n" + run);
         }

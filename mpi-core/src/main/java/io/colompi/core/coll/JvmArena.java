@@ -2,6 +2,7 @@ package io.colompi.core.coll;
 
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Locality;
+import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Engine;
@@ -43,6 +44,8 @@ final class JvmArena
     private static final int IDLE_YIELDS = Integer.getInteger("colompi.coll.arenaYields", 1000);
 
     final int size;
+    /** The communicator rank of each local index. */
+    private final int[] ranks;
     /** Send side of each local rank: buffer, offset, count, type; per-block counts and displacements (v). */
     final Object[] sendBuffers;
     final int[] sendOffsets;
@@ -90,6 +93,7 @@ final class JvmArena
         final int[] local = locality.localRanks();
         final int n = local.length;
         this.size = n;
+        this.ranks = local;
         this.sendBuffers = new Object[n];
         this.sendOffsets = new int[n];
         this.sendCounts = new int[n];
@@ -232,6 +236,10 @@ final class JvmArena
         this.type = type;
         this.op = op;
         this.root = root;
+        if (task == LocalTask.REDUCE && countsDisagree(sequence))
+        {
+            return;
+        }
         final int chunks = task.chunks(this);
         if (chunks == 0)
         {
@@ -242,6 +250,29 @@ final class JvmArena
         nextChunk.set(0);
         doneChunks.set(0);
         ready = sequence;
+    }
+
+    /**
+     * A reduction whose ranks pass different counts fails in every one of them, naming both, before any buffer is
+     * read or written (a chunk would run past the smaller buffers).
+     */
+    private boolean countsDisagree(final long sequence)
+    {
+        for (int i = 1; i < size; i++)
+        {
+            if ((long)sendCounts[i] * sendTypes[i].size() != (long)sendCounts[0] * sendTypes[0].size())
+            {
+                final MpiError error = new MpiError(ErrorClass.TRUNCATE, "reduction counts differ: rank " + ranks[0] +
+                    " passed " + sendCounts[0] + " items, rank " + ranks[i] + " passed " + sendCounts[i]);
+                for (int r = 0; r < size; r++)
+                {
+                    fail(r, error);
+                }
+                release(sequence);
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Record an error for local rank {@code index}, thrown there when the operation completes. */
