@@ -44,11 +44,12 @@ class CollectiveErrorsTest
             assertError(ErrorClass.COUNT, () -> Collectives.reduceScatter(world, perRank, 0, one, 0, negative, INT,
                 PredefinedOp.SUM));
 
-            assertError(ErrorClass.ARG, () -> Collectives.alltoallv(world, perRank, 0, new int[np + 1], new int[np],
+            // count arrays longer than the communicator are read as far as it goes (MPJ Express); shorter ones fail
+            assertError(ErrorClass.ARG, () -> Collectives.alltoallv(world, perRank, 0, new int[np - 1], new int[np],
                 INT, perRank, 0, new int[np], new int[np], INT));
             assertError(ErrorClass.ARG, () -> Collectives.allgatherv(world, one, 0, 1, INT, perRank, 0, null,
                 new int[np], INT));
-            assertError(ErrorClass.ARG, () -> Collectives.reduceScatter(world, perRank, 0, one, 0, new int[np + 1],
+            assertError(ErrorClass.ARG, () -> Collectives.reduceScatter(world, perRank, 0, one, 0, new int[np - 1],
                 INT, PredefinedOp.SUM));
 
             assertError(ErrorClass.OP, () -> Collectives.allreduce(world, new boolean[1], 0, new boolean[1], 0, 1,
