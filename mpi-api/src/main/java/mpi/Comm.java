@@ -166,8 +166,10 @@ public class Comm
     // ---------------------------------------------------------------- receives and probes
 
     /** Blocking receive; {@code source} may be {@link MPI#ANY_SOURCE}, {@code tag} {@link MPI#ANY_TAG}. */
-    public Status Recv(final Object buf, final int offset, final int count, final Datatype datatype, final int source, final int tag)
+    public Status Recv(final Object buffer, final int bufferOffset, final int count, final Datatype datatype, final int source, final int tag)
     {
+        final Object buf = Packed.array(buffer);
+        final int offset = Packed.offset(buffer, bufferOffset);
         try
         {
             final TypeMap map = datatype.describe(buf, offset, count);
@@ -188,8 +190,10 @@ public class Comm
         }
     }
 
-    public Request Irecv(final Object buf, final int offset, final int count, final Datatype datatype, final int source, final int tag)
+    public Request Irecv(final Object buffer, final int bufferOffset, final int count, final Datatype datatype, final int source, final int tag)
     {
+        final Object buf = Packed.array(buffer);
+        final int offset = Packed.offset(buffer, bufferOffset);
         try
         {
             final TypeMap map = datatype.describe(buf, offset, count);
@@ -341,8 +345,10 @@ public class Comm
         }
     }
 
-    public Prequest Recv_init(final Object buf, final int offset, final int count, final Datatype datatype, final int source, final int tag)
+    public Prequest Recv_init(final Object buffer, final int bufferOffset, final int count, final Datatype datatype, final int source, final int tag)
     {
+        final Object buf = Packed.array(buffer);
+        final int offset = Packed.offset(buffer, bufferOffset);
         try
         {
             final TypeMap map = datatype.describe(buf, offset, count);
@@ -360,7 +366,7 @@ public class Comm
         }
     }
 
-    // ---------------------------------------------------------------- packing (mpiJava 1.2, over byte[])
+    // ---------------------------------------------------------------- packing (mpiJava 1.2 over byte[], MPJ Express over mpjbuf.Buffer)
 
     /** Bytes that {@code Pack} needs for {@code incount} items; not defined for {@code MPI.OBJECT}. */
     public int Pack_size(final int incount, final Datatype datatype)
@@ -441,6 +447,22 @@ public class Comm
         }
     }
 
+    /** {@code Pack} into an MPJ Express {@link mpjbuf.Buffer}; positions count from the start of its region. */
+    public int Pack(final Object inbuf, final int offset, final int incount, final Datatype datatype,
+        final mpjbuf.Buffer outbuf, final int position)
+    {
+        final int start = outbuf.arrayOffset();
+        return Pack(inbuf, offset, incount, datatype, outbuf.array(), start + position) - start;
+    }
+
+    /** {@code Unpack} from an MPJ Express {@link mpjbuf.Buffer}; positions count from the start of its region. */
+    public int Unpack(final mpjbuf.Buffer inbuf, final int position, final Object outbuf, final int offset,
+        final int outcount, final Datatype datatype)
+    {
+        final int start = inbuf.arrayOffset();
+        return Unpack(inbuf.array(), start + position, outbuf, offset, outcount, datatype) - start;
+    }
+
     // ---------------------------------------------------------------- misc
 
     /** {@link MPI#UNDEFINED} for a communicator without topology. */
@@ -501,9 +523,11 @@ public class Comm
     }
 
     // Not named send/sendInit: Open MPI's public send and sendInit would share the name (see package-info).
-    void transmit(final Object buf, final int offset, final int count, final Datatype datatype, final int dest,
+    void transmit(final Object buffer, final int bufferOffset, final int count, final Datatype datatype, final int dest,
         final int tag, final SendMode mode, final String call)
     {
+        final Object buf = Packed.array(buffer);
+        final int offset = Packed.offset(buffer, bufferOffset);
         try
         {
             final TypeMap map = datatype.describe(buf, offset, count);
@@ -516,9 +540,11 @@ public class Comm
         }
     }
 
-    Request isend(final Object buf, final int offset, final int count, final Datatype datatype, final int dest,
+    Request isend(final Object buffer, final int bufferOffset, final int count, final Datatype datatype, final int dest,
         final int tag, final SendMode mode, final String call)
     {
+        final Object buf = Packed.array(buffer);
+        final int offset = Packed.offset(buffer, bufferOffset);
         try
         {
             final TypeMap map = datatype.describe(buf, offset, count);
@@ -538,9 +564,11 @@ public class Comm
         }
     }
 
-    Prequest persistentSend(final Object buf, final int offset, final int count, final Datatype datatype, final int dest,
+    Prequest persistentSend(final Object buffer, final int bufferOffset, final int count, final Datatype datatype, final int dest,
         final int tag, final SendMode mode, final String call)
     {
+        final Object buf = Packed.array(buffer);
+        final int offset = Packed.offset(buffer, bufferOffset);
         try
         {
             final TypeMap map = datatype.describe(buf, offset, count);

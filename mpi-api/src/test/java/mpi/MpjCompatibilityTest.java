@@ -172,4 +172,61 @@ class MpjCompatibilityTest
             MPI.Finalize();
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM", "ONE_PER_JVM" })
+    void packIntoAnMpjbufBufferAndSendItAsPacked(final Ranks.Layout layout) throws Exception
+    {
+        Ranks.run(layout, 2, PackMpjbuf.class);
+    }
+
+    /** As MPJ Express' dtyp/pack and dtyp_ObjSer/packO do it, with regions that do not start at the storage's start. */
+    public static class PackMpjbuf
+    {
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final Intracomm world = MPI.COMM_WORLD;
+            if (world.Rank() == 0)
+            {
+                final mpjbuf.Buffer buffer = new mpjbuf.Buffer(mpjbuf.BufferFactory.create(508), 8, 508);
+                int position = world.Pack(new int[]{ 7, 10, 11 }, 1, 2, MPI.INT, buffer, 0);
+                assertEquals(8, position);
+                position = world.Pack(new double[]{ 2.2 }, 0, 1, MPI.DOUBLE, buffer, position);
+                assertEquals(16, position);
+                position = world.Pack(new Object[]{ "packed", java.util.List.of(1, 2) }, 0, 2, MPI.OBJECT, buffer, position);
+                world.Send(new int[]{ position }, 0, 1, MPI.INT, 1, 1);
+                world.Send(buffer, 0, position, MPI.PACKED, 1, 2);
+                world.Isend(buffer, 0, position, MPI.PACKED, 1, 3).Wait();
+                mpjbuf.BufferFactory.destroy(buffer.getStaticBuffer());
+            }
+            else
+            {
+                final int[] size = new int[1];
+                world.Recv(size, 0, 1, MPI.INT, 0, 1);
+                final mpjbuf.Buffer buffer = new mpjbuf.Buffer(mpjbuf.BufferFactory.create(600), 16, 600);
+                assertEquals(size[0], world.Recv(buffer, 0, size[0], MPI.PACKED, 0, 2).Get_count(MPI.PACKED));
+                unpackAndCheck(world, buffer, size[0]);
+                final mpjbuf.Buffer again = new mpjbuf.Buffer(mpjbuf.BufferFactory.create(600), 0, 600);
+                world.Irecv(again, 0, size[0], MPI.PACKED, 0, 3).Wait();
+                unpackAndCheck(world, again, size[0]);
+            }
+            MPI.Finalize();
+        }
+
+        private static void unpackAndCheck(final Intracomm world, final mpjbuf.Buffer buffer, final int size)
+        {
+            final int[] ints = new int[3];
+            final double[] doubles = new double[1];
+            final Object[] objects = new Object[2];
+            int position = world.Unpack(buffer, 0, ints, 1, 2, MPI.INT);
+            assertEquals(8, position);
+            position = world.Unpack(buffer, position, doubles, 0, 1, MPI.DOUBLE);
+            position = world.Unpack(buffer, position, objects, 0, 2, MPI.OBJECT);
+            assertEquals(size, position);
+            assertArrayEquals(new int[]{ 0, 10, 11 }, ints);
+            assertEquals(2.2, doubles[0]);
+            assertArrayEquals(new Object[]{ "packed", java.util.List.of(1, 2) }, objects);
+        }
+    }
 }
