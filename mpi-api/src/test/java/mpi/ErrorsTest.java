@@ -163,6 +163,54 @@ class ErrorsTest
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Ranks.Layout.class, names = { "ONE_PER_JVM", "TWO_VIRTUAL_NODES" })
+    void collectivesWithMismatchedCountsAcrossJvmsFailEveryRankNamingTheShortOne(final Ranks.Layout layout)
+        throws Exception
+    {
+        Ranks.run(layout, 3, MismatchedCounts.class);
+    }
+
+    /** Under the default ERRORS_RETURN every rank gets the error, nothing lands past a count, the job goes on. */
+    public static class MismatchedCounts
+    {
+        static void expectTruncation(final String call, final int count, final double[] buf, final Runnable collective)
+        {
+            java.util.Arrays.fill(buf, -1);
+            final MPIException e = assertThrows(MPIException.class, collective::run, call);
+            assertEquals(MPI.ERR_TRUNCATE, e.getErrorClass(), e.getMessage());
+            assertTrue(e.getMessage().contains("rank 1 passed " + count / 2 + " items"), e.getMessage());
+            for (int i = count / 2; i < buf.length; i++)
+            {
+                assertEquals(-1, buf[i], call + ": element " + i + " past the count was written");
+            }
+        }
+
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final int me = MPI.COMM_WORLD.Rank();
+            // 1 MiB goes through node arenas or scatter + ring allgather, 8 KiB through a binomial tree; 256 KiB
+            // reductions through node arenas or a ring, 128 bytes by recursive doubling
+            for (final int count : new int[]{ 131072, 1024, 32768, 16 })
+            {
+                final int mine = me == 1 ? count / 2 : count;
+                final double[] buf = new double[count];
+                final double[] in = new double[count];
+                expectTruncation("Bcast", count, buf, () -> MPI.COMM_WORLD.Bcast(buf, 0, mine, MPI.DOUBLE, 0));
+                expectTruncation("Allreduce", count, buf,
+                    () -> MPI.COMM_WORLD.Allreduce(in, 0, buf, 0, mine, MPI.DOUBLE, MPI.SUM));
+                expectTruncation("Reduce", count, buf,
+                    () -> MPI.COMM_WORLD.Reduce(in, 0, buf, 0, mine, MPI.DOUBLE, MPI.SUM, 2));
+            }
+            final double[] ok = { me };
+            MPI.COMM_WORLD.Allreduce(new double[]{ me }, 0, ok, 0, 1, MPI.DOUBLE, MPI.SUM);
+            assertEquals(3.0, ok[0]);
+            MPI.COMM_WORLD.Barrier();
+            MPI.Finalize();
+        }
+    }
+
     public static class FatalError
     {
         public static void main(final String[] args)

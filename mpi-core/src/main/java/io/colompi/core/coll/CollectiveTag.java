@@ -23,6 +23,8 @@ final class CollectiveTag
     static final int REDUCE_SCATTER = 9;
     static final int SCAN = 10;
     static final int EXSCAN = 11;
+    /** {@link CountAgreement}'s exchange before a collective across JVMs. */
+    static final int COUNTS = 12;
     /** First tag of the nonblocking collectives; 2^30 of them may be in flight before a tag comes round again. */
     static final int NONBLOCKING_BASE = 1 << 16;
     private static final int NONBLOCKING_MASK = (1 << 30) - 1;

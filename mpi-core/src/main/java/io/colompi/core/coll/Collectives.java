@@ -82,6 +82,7 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkBcast(c, buf, offset, count, type, root);
+        CountAgreement.check(c, "Bcast", count, type);
         if (count == 0 || type.size() == 0 || c.size() == 1)
         {
             return;
@@ -499,6 +500,7 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkReduce(c, sbuf, soffset, rbuf, roffset, count, type, op, root);
+        CountAgreement.check(c, "Reduce", count, type);
         if (count == 0 || type.size() == 0)
         {
             return;
@@ -538,6 +540,7 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         checkAllreduce(sbuf, soffset, rbuf, roffset, count, type, op);
+        CountAgreement.check(c, "Allreduce", count, type);
         if (count == 0 || type.size() == 0)
         {
             return;

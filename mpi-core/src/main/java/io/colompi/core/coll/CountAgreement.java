@@ -1,0 +1,49 @@
+package io.colompi.core.coll;
+
+import io.colompi.core.comm.Communicator;
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
+import io.colompi.core.op.PredefinedOp;
+import io.colompi.core.type.BaseType;
+import io.colompi.core.type.TypeMap;
+
+/**
+ * Ranks in different JVMs agree that they pass the same number of items before a collective whose algorithm
+ * would otherwise hang, truncate silently or run past a buffer when they do not (MPI calls it erroneous; each
+ * rank would pick its own algorithm, chunks and node-arena slots from its own count). One small allreduce
+ * (recursive doubling, two longs); a mismatch fails every rank with {@code ERR_TRUNCATE} naming the lowest rank
+ * that passes the fewest items, so no rank is left waiting. In one JVM the arenas compare counts themselves.
+ * {@code colompi.coll.checkCounts=false} skips it.
+ */
+final class CountAgreement
+{
+    static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("colompi.coll.checkCounts", "true"));
+    private static final TypeMap LONG = TypeMap.basic(BaseType.LONG);
+
+    private CountAgreement()
+    {
+    }
+
+    /** Fails every rank of {@code c} if they pass different {@code count * type.size()} to {@code collective}. */
+    static void check(final Communicator c, final String collective, final int count, final TypeMap type)
+    {
+        if (!ENABLED || c.size() == 1 || c.locality().jvmCount() == 1)
+        {
+            return;
+        }
+        final long items = (long)count * type.size();
+        final long[] bounds = new long[2];
+        Allreduce.recursiveDoubling(c, new long[]{ items, -items }, 0, bounds, 0, 2, LONG, PredefinedOp.MAX,
+            CollectiveTag.COUNTS);
+        final long most = bounds[0];
+        final long fewest = -bounds[1];
+        if (most != fewest)
+        {
+            final long[] first = new long[1];
+            Allreduce.recursiveDoubling(c, new long[]{ items == fewest ? c.rank() : c.size() }, 0, first, 0, 1,
+                LONG, PredefinedOp.MIN, CollectiveTag.COUNTS);
+            throw new MpiError(ErrorClass.TRUNCATE, "message truncated: " + collective + " counts differ: rank " +
+                first[0] + " passed " + fewest + " items, another rank " + most);
+        }
+    }
+}
