@@ -295,8 +295,9 @@ class ShmTransportTest
             {
                 for (int i = 0; i < messages; i++)
                 {
-                    // Long enough for the receiver to get past spinning and yielding and park.
-                    Thread.sleep(5);
+                    // Long enough for the receiver to get past spinning and yielding and park, also when other
+                    // processes make every yield slow.
+                    Thread.sleep(20);
                     world.send(new int[]{ i }, 0, 1, INT, 1, 0, SendMode.STANDARD);
                 }
             }
