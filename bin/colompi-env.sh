@@ -2,7 +2,7 @@
 # (the jars under */target/) and from an unpacked colompi-<version>-bin.tar.gz (lib/, anywhere, moved or not):
 # everything is found relative to this file, and no version is named.
 # Sets COLOMPI_HOME, COLOMPI_JAVA, COLOMPI_JAVAC, COLOMPI_API_JAR, COLOMPI_MANAGER_JAR, COLOMPI_LIB,
-# COLOMPI_CLASSPATH, COLOMPI_JVM_OPTIONS, COLOMPI_BENCH_CLASSES, COLOMPI_BENCH_LIB, COLOMPI_EXAMPLES, COLOMPI_BENCH_C;
+# COLOMPI_CLASSPATH, COLOMPI_TRACE_JAR, COLOMPI_TRACE_LIB, COLOMPI_JVM_OPTIONS, COLOMPI_BENCH_CLASSES, COLOMPI_BENCH_LIB, COLOMPI_EXAMPLES, COLOMPI_BENCH_C;
 # defines colompi_require and colompi_require_runtime.
 
 COLOMPI_HOME="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -30,7 +30,8 @@ if [[ -d "$COLOMPI_HOME/colocation-manager" ]]; then
     COLOMPI_EXAMPLES="$COLOMPI_HOME/examples/target/classes"
     COLOMPI_BENCH_C="$COLOMPI_HOME/bench/src/main/c"
     # The trace journal (colorun --trace) and colotrace: the trace module and what it adds (Chronicle Queue, XChart).
-    COLOMPI_TRACE_CLASSPATH="$(colompi_jar "$COLOMPI_HOME/trace/target/trace-*.jar"):$COLOMPI_HOME/trace/target/lib/*"
+    COLOMPI_TRACE_JAR="$(colompi_jar "$COLOMPI_HOME/trace/target/trace-*.jar")"
+    COLOMPI_TRACE_LIB="$COLOMPI_HOME/trace/target/lib"
 else
     # An installed distribution: bin/, lib/ (lib/bench/: what only colobench needs), examples/.
     COLOMPI_API_JAR="$(colompi_jar "$COLOMPI_HOME/lib/mpi-api-*.jar")"
@@ -40,9 +41,10 @@ else
     COLOMPI_BENCH_LIB="$COLOMPI_HOME/lib/bench"
     COLOMPI_EXAMPLES="$(colompi_jar "$COLOMPI_HOME/examples/examples-*.jar")"
     COLOMPI_BENCH_C="$COLOMPI_HOME/examples/c"
-    COLOMPI_TRACE_CLASSPATH="$COLOMPI_HOME/lib/trace/*"
+    COLOMPI_TRACE_JAR="$(colompi_jar "$COLOMPI_HOME/lib/trace/trace-*.jar")"
+    COLOMPI_TRACE_LIB="$COLOMPI_HOME/lib/trace"
 fi
-COLOMPI_CLASSPATH="$COLOMPI_MANAGER_JAR:$COLOMPI_LIB/*:$COLOMPI_API_JAR:$COLOMPI_TRACE_CLASSPATH"
+COLOMPI_CLASSPATH="$COLOMPI_MANAGER_JAR:$COLOMPI_LIB/*:$COLOMPI_API_JAR:$COLOMPI_TRACE_JAR:$COLOMPI_TRACE_LIB/*"
 # Agrona's UnsafeApi needs jdk.internal.misc on every JVM that touches it (Java 17 and 25).
 COLOMPI_JVM_OPTIONS=(--add-exports java.base/jdk.internal.misc=ALL-UNNAMED)
 
