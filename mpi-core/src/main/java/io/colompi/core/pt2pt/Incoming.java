@@ -36,6 +36,7 @@ final class Incoming
         tag = send.tag;
         base = send.type.base();
         elements = send.elementCount();
+        sourceWorld = send.owner.worldRank();
     }
 
     /** Start a message arriving in fragments from another JVM; its bytes are appended as they come. */
