@@ -1,7 +1,7 @@
 package io.colompi.bench;
 
-import io.colompi.core.job.RankBinding;
-import io.colompi.core.transport.Placement;
+import io.colompi.core.job.Placement;
+import io.colompi.core.pt2pt.RankBinding;
 import io.colompi.core.wait.WaitPolicy;
 
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.colompi.colo;
 
 import io.colompi.core.job.JobAbortedException;
+import io.colompi.core.job.JobContext;
+import io.colompi.core.job.JobWiring;
+import io.colompi.core.job.Placement;
 import io.colompi.core.pt2pt.Engine;
-import io.colompi.core.transport.JobContext;
-import io.colompi.core.transport.JobWiring;
-import io.colompi.core.transport.Placement;
 import io.colompi.core.transport.Transport;
 import io.colompi.core.wait.WaitPolicy;
 

@@ -1,6 +1,6 @@
 package io.colompi.colo;
 
-import io.colompi.core.transport.JobWiring;
+import io.colompi.core.job.JobWiring;
 
 import java.io.IOException;
 import java.io.PrintWriter;

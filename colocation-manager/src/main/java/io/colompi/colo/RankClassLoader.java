@@ -1,7 +1,7 @@
 package io.colompi.colo;
 
-import io.colompi.core.job.RankBinding;
 import io.colompi.core.pt2pt.Engine;
+import io.colompi.core.pt2pt.RankBinding;
 
 import java.io.IOException;
 import java.net.URL;

@@ -1,5 +1,8 @@
 package io.colompi.colo;
 
+import io.colompi.core.job.JobAbortedException;
+import io.colompi.core.job.JobWiring;
+import io.colompi.core.pt2pt.LocalTransport;
 import io.colompi.testprograms.AbortingRank;
 import io.colompi.testprograms.FailingRank;
 import io.colompi.testprograms.Hanging;
@@ -8,9 +11,6 @@ import io.colompi.testprograms.PrintRank;
 import io.colompi.testprograms.Ring;
 import io.colompi.testprograms.SleepingRank;
 import io.colompi.testprograms.StubbornRank;
-import io.colompi.core.job.JobAbortedException;
-import io.colompi.core.transport.JobWiring;
-import io.colompi.core.transport.LocalTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -1,6 +1,6 @@
 package io.colompi.colo;
 
-import io.colompi.core.transport.Placement;
+import io.colompi.core.job.Placement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

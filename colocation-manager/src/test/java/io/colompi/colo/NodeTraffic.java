@@ -1,6 +1,6 @@
 package io.colompi.colo;
 
-import io.colompi.core.transport.Placement;
+import io.colompi.core.job.Placement;
 import io.colompi.core.transport.TransportFactory;
 import org.junit.jupiter.api.Assumptions;
 

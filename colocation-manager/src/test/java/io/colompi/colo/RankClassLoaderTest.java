@@ -1,11 +1,11 @@
 package io.colompi.colo;
 
-import io.colompi.testprograms.Counter;
-import io.colompi.core.job.RankBinding;
+import io.colompi.core.job.JobContext;
+import io.colompi.core.job.Placement;
 import io.colompi.core.pt2pt.Engine;
-import io.colompi.core.transport.JobContext;
-import io.colompi.core.transport.Placement;
+import io.colompi.core.pt2pt.RankBinding;
 import io.colompi.core.wait.WaitPolicy;
+import io.colompi.testprograms.Counter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,7 @@
 package io.colompi.testprograms;
 
-import io.colompi.core.job.RankBinding;
 import io.colompi.core.pt2pt.Engine;
+import io.colompi.core.pt2pt.RankBinding;
 
 /** What a test program uses instead of {@code mpi}: its engine, found through its rank's class loader. */
 public final class MyRank

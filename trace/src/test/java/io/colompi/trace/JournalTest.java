@@ -1,10 +1,10 @@
 package io.colompi.trace;
 
+import io.colompi.core.job.Placement;
 import io.colompi.core.trace.Call;
 import io.colompi.core.trace.Tier;
 import io.colompi.core.trace.TraceJournal;
 import io.colompi.core.trace.Tracer;
-import io.colompi.core.transport.Placement;
 import io.colompi.trace.journal.ChronicleJournal;
 import io.colompi.trace.journal.JobTrace;
 import io.colompi.trace.journal.JournalReader;

@@ -1,13 +1,13 @@
 package io.colompi.bench.jmh;
 
 import io.colompi.core.comm.Communicator;
+import io.colompi.core.job.JobContext;
 import io.colompi.core.job.JobControl;
+import io.colompi.core.job.Placement;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.pt2pt.RecvRequest;
 import io.colompi.core.pt2pt.SendMode;
 import io.colompi.core.pt2pt.SendRequest;
-import io.colompi.core.transport.JobContext;
-import io.colompi.core.transport.Placement;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 import io.colompi.core.wait.WaitPolicy;

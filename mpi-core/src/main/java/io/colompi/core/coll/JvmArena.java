@@ -3,6 +3,7 @@ package io.colompi.core.coll;
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Locality;
 import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.JobContext;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Engine;
@@ -12,6 +13,7 @@ import io.colompi.core.wait.Backoff;
 import io.colompi.core.wait.WaitPolicy;
 import io.colompi.core.wait.WakeCondition;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -41,6 +43,9 @@ final class JvmArena
      * on their way, and the parks and wake-ups that followed doubled the barrier (np 8: 19-25 us with 20, 8.7-14.7 us
      * with 1000, where 8 plain threads in a yield barrier take 8-11 us). At most a millisecond or so of yielding.
      */
+    /** The arenas of this JVM, by {@link Locality#arenaKey()}: one per communicator and set of colocated ranks. */
+    private static final JobContext.Shared<ConcurrentHashMap<Long, JvmArena>> ARENAS =
+        new JobContext.Shared<>("JVM arenas", job -> new ConcurrentHashMap<>());
     private static final int IDLE_YIELDS = Integer.getInteger("colompi.coll.arenaYields", 1000);
 
     final int size;
@@ -111,7 +116,7 @@ final class JvmArena
         this.engines = new Engine[n];
         for (int i = 0; i < n; i++)
         {
-            engines[i] = c.engine().job().localEngine(c.worldRankOf(local[i]));
+            engines[i] = c.engine().localPeer(c.worldRankOf(local[i]));
         }
         final WaitPolicy policy = c.engine().job().waitPolicy();
         final WaitPolicy arenaPolicy = new WaitPolicy(n > Runtime.getRuntime().availableProcessors() ? 0 : policy.spins(),
@@ -127,7 +132,7 @@ final class JvmArena
     static JvmArena of(final Communicator c)
     {
         final Locality locality = c.locality();
-        return c.engine().job().shared(locality.arenaKey(), key -> new JvmArena(c, locality));
+        return c.engine().job().shared(ARENAS).computeIfAbsent(locality.arenaKey(), key -> new JvmArena(c, locality));
     }
 
     void publishSend(final int index, final Object buffer, final int offset, final int count, final TypeMap type)

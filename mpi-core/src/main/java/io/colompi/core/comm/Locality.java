@@ -1,6 +1,6 @@
 package io.colompi.core.comm;
 
-import io.colompi.core.transport.Placement;
+import io.colompi.core.job.Placement;
 import org.agrona.collections.Int2IntCounterMap;
 
 import java.util.Arrays;

@@ -1,14 +1,14 @@
 package io.colompi.core.pt2pt;
 
 import io.colompi.core.job.JobAbortedException;
+import io.colompi.core.job.JobContext;
 import io.colompi.core.job.JobControl;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.trace.Call;
 import io.colompi.core.trace.Tier;
 import io.colompi.core.trace.Tracer;
-import io.colompi.core.transport.JobContext;
-import io.colompi.core.transport.Router;
 import io.colompi.core.transport.Transport;
+import io.colompi.core.transport.TransportFactory;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 import io.colompi.core.wait.Backoff;
@@ -18,6 +18,7 @@ import io.colompi.core.wait.WakeCondition;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One rank's point-to-point engine: matching, requests, routing and waiting. Ranks address each other here by
@@ -31,6 +32,9 @@ public final class Engine
     private static final Activity[] NO_ACTIVITIES = new Activity[0];
     private static final int INITIALIZED = 1;
     private static final int FINALIZED = 2;
+    /** The engines of this JVM's ranks, by world rank: the targets of direct handoff. */
+    private static final JobContext.Shared<AtomicReferenceArray<Engine>> ENGINES = new JobContext.Shared<>(
+        "engines of this JVM", job -> new AtomicReferenceArray<>(job.placement().size()));
 
     /**
      * Work that advances only when its rank polls, such as a nonblocking collective's schedule: every wait and
@@ -46,6 +50,7 @@ public final class Engine
     private final int worldRank;
     private final JobContext job;
     private final JobControl control;
+    private final AtomicReferenceArray<Engine> localEngines;
     private final Doorbell doorbell = new Doorbell();
     private final Matcher matcher;
     private final Router router;
@@ -63,19 +68,30 @@ public final class Engine
 
     public Engine(final int worldRank, final JobContext job)
     {
+        this(worldRank, job, Router.discovered());
+    }
+
+    /** An engine whose peers in other JVMs are reached with {@code transports} (by exclusivity), not those discovered. */
+    Engine(final int worldRank, final JobContext job, final List<TransportFactory> transports)
+    {
         this.worldRank = worldRank;
         this.job = job;
         this.control = job.control();
         final WaitPolicy policy = job.waitPolicy();
         this.backoff = ThreadLocal.withInitial(() -> newBackoff(policy));
         this.matcher = new Matcher(this, job.eagerLimit());
-        job.register(this);
-        this.router = Router.build(this, job);
+        this.localEngines = job.shared(ENGINES);
+        if (!localEngines.compareAndSet(worldRank, null, this))
+        {
+            throw new IllegalStateException("rank " + worldRank + " already has an engine in this JVM");
+        }
+        job.register(worldRank, doorbell);
+        this.router = Router.build(this, transports);
         this.tracer = job.tracer(worldRank);
         this.tierOf = new byte[tracer == null ? 0 : job.placement().size()];
         for (int peer = 0; peer < tierOf.length; peer++)
         {
-            tierOf[peer] = (byte)Tier.of(router.route(peer).name());
+            tierOf[peer] = (byte)Tier.of(router.route(peer).transport().name());
         }
     }
 
@@ -92,6 +108,12 @@ public final class Engine
     public JobContext job()
     {
         return job;
+    }
+
+    /** The engine of {@code rank} if it lives in this JVM and has been created, else null. */
+    public Engine localPeer(final int rank)
+    {
+        return localEngines.get(rank);
     }
 
     public Doorbell doorbell()
@@ -269,15 +291,16 @@ public final class Engine
     }
 
     /**
-     * A transport starts delivering a message from another JVM: match its envelope, then feed its bytes to
-     * {@code arrival} with {@link Reassembly#append} (an empty message is complete at once).
+     * A message from another JVM starts arriving: match its envelope, then feed its bytes to {@code arrival} with
+     * {@link Reassembly#append} (an empty message is complete at once). Returns whether it is synchronous and matched
+     * a posted receive: then its sender waits for the ACK, which the caller owes it.
      */
-    public void beginArrival(
+    boolean beginArrival(
         final Reassembly arrival, final int context, final int sourceRank, final int tag, final int sourceWorld,
         final BaseType base, final int elements, final long totalBytes, final long messageId, final boolean synchronous)
     {
         arrival.set(context, sourceRank, tag, sourceWorld, base, elements, totalBytes, messageId, synchronous);
-        matcher.arrive(arrival);
+        return matcher.arrive(arrival);
     }
 
     void arrivalComplete(final Incoming message)
@@ -288,11 +311,11 @@ public final class Engine
     /** Tell the sender of a synchronous message from another JVM that it has been matched. */
     void acknowledge(final int sourceWorld, final long messageId)
     {
-        router.route(sourceWorld).acknowledge(sourceWorld, messageId);
+        router.protocol(sourceWorld).acknowledge(sourceWorld, messageId);
     }
 
     /** Called by the local transport of a sender in this JVM. */
-    public void deliverLocal(final SendRequest send)
+    void deliverLocal(final SendRequest send)
     {
         matcher.deliver(send);
     }
@@ -516,10 +539,7 @@ public final class Engine
     /** Release the transports' resources; called by the rank host once the rank has ended. */
     public void close()
     {
-        for (final Transport transport : router.transports())
-        {
-            transport.close();
-        }
+        router.close();
         if (tracer != null)
         {
             tracer.close();

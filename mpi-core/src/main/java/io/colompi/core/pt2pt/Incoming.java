@@ -6,16 +6,20 @@ import io.colompi.core.type.Transfer;
 /**
  * A message that arrived before its receive was posted: either a copy of its data (eager, buffered, objects)
  * or a reference to the sender's request (rendezvous: the receiver will copy straight from the sender).
- * Pooled by the {@link Matcher}; its eager buffer grows to the largest eager message and is then reused.
+ * Pooled by the {@link Matcher}; its own buffer grows to the largest eager message and is then reused, and a larger
+ * message from another JVM borrows an array of the matcher's {@link BufferPool}.
  */
 final class Incoming
 {
+    private static final byte[] EMPTY = new byte[0];
+
     int context;
     int source;
     int tag;
     BaseType base;
     int elements;
-    byte[] data = new byte[0];
+    /** The message's bytes: {@link #own}, an array of the pool ({@link #pooled}), or a local sender's objects. */
+    byte[] data = EMPTY;
     int length;
     boolean objects;
     SendRequest rendezvous;
@@ -28,6 +32,9 @@ final class Incoming
     boolean synchronous;
     int sourceWorld;
     long messageId;
+    /** This message's buffer, at most the eager limit: the largest eager message it held so far. */
+    private byte[] own = EMPTY;
+    private boolean pooled;
 
     void envelope(final SendRequest send)
     {
@@ -39,8 +46,11 @@ final class Incoming
         sourceWorld = send.owner.worldRank();
     }
 
-    /** Start a message arriving in fragments from another JVM; its bytes are appended as they come. */
-    void arriving(final Reassembly arrival)
+    /**
+     * Start a message arriving in fragments from another JVM; its bytes are appended as they come, into the own
+     * buffer up to {@code eagerLimit} bytes, else into an array of {@code pool}.
+     */
+    void arriving(final Reassembly arrival, final int eagerLimit, final BufferPool pool)
     {
         context = arrival.context;
         source = arrival.source;
@@ -53,9 +63,14 @@ final class Incoming
         messageId = arrival.messageId;
         complete = false;
         length = Math.toIntExact(arrival.totalBytes);
-        if (data.length < length)
+        if (length > eagerLimit)
         {
-            data = new byte[length];
+            data = pool.take(length);
+            pooled = true;
+        }
+        else
+        {
+            data = ownOf(length);
         }
     }
 
@@ -69,11 +84,7 @@ final class Incoming
             length = data.length;
             return;
         }
-        final int bytes = (int)send.payloadBytes();
-        if (data.length < bytes)
-        {
-            data = new byte[bytes];
-        }
+        data = ownOf((int)send.payloadBytes());
         length = Transfer.pack(send.buffer, send.offset, send.type, send.count, data, Transfer.BYTE_ARRAY_BASE);
     }
 
@@ -82,17 +93,29 @@ final class Incoming
         return receive.matches(context, source, tag);
     }
 
-    void clear(final int eagerLimit)
+    /** The message was received: give its borrowed array back to {@code pool}. */
+    void clear(final BufferPool pool)
     {
+        if (pooled)
+        {
+            pool.give(data);
+            pooled = false;
+        }
+        data = own;
         rendezvous = null;
         next = null;
         claimedBy = null;
         complete = true;
         synchronous = false;
-        if (objects || data.length > eagerLimit)
-        {
-            data = new byte[0];
-        }
         objects = false;
+    }
+
+    private byte[] ownOf(final int bytes)
+    {
+        if (own.length < bytes)
+        {
+            own = new byte[bytes];
+        }
+        return own;
     }
 }

@@ -19,7 +19,8 @@ final class Matcher
     private RecvRequest postedTail;
     private Incoming unexpectedHead;
     private Incoming unexpectedTail;
-    private Incoming pool;
+    private Incoming free;
+    private final BufferPool pool = new BufferPool();
 
     Matcher(final Engine engine, final int eagerLimit)
     {
@@ -116,8 +117,11 @@ final class Matcher
         }
     }
 
-    /** The first fragment of a message from another JVM: match it and tell {@code arrival} where bytes go. */
-    void arrive(final Reassembly arrival)
+    /**
+     * The first fragment of a message from another JVM: match it and tell {@code arrival} where bytes go. Returns
+     * whether the sender must be acknowledged now (a synchronous message that matched a posted receive).
+     */
+    boolean arrive(final Reassembly arrival)
     {
         final RecvRequest receive;
         synchronized (this)
@@ -126,7 +130,7 @@ final class Matcher
             if (receive == null || arrival.base == BaseType.OBJECT)
             {
                 final Incoming message = obtain();
-                message.arriving(arrival);
+                message.arriving(arrival, eagerLimit, pool);
                 if (receive == null)
                 {
                     appendUnexpected(message);
@@ -142,10 +146,6 @@ final class Matcher
                 arrival.target(receive, unfit(arrival.base, arrival.elements, arrival.source, arrival.tag, receive));
             }
         }
-        if (receive != null && arrival.synchronous)
-        {
-            engine.acknowledge(arrival.sourceWorld, arrival.messageId);
-        }
         if (receive == null)
         {
             engine.doorbell().ring();
@@ -154,6 +154,7 @@ final class Matcher
         {
             arrival.finish();
         }
+        return receive != null && arrival.synchronous;
     }
 
     /** The last fragment of a buffered message from another JVM has arrived. */
@@ -374,20 +375,20 @@ final class Matcher
 
     private Incoming obtain()
     {
-        final Incoming message = pool;
+        final Incoming message = free;
         if (message == null)
         {
             return new Incoming();
         }
-        pool = message.next;
+        free = message.next;
         message.next = null;
         return message;
     }
 
     private synchronized void release(final Incoming message)
     {
-        message.clear(eagerLimit);
-        message.next = pool;
-        pool = message;
+        message.clear(pool);
+        message.next = free;
+        free = message;
     }
 }

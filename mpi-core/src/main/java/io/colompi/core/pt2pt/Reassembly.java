@@ -7,12 +7,12 @@ import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
 
 /**
- * A message arriving from another JVM, fragment by fragment, in order. A transport keeps one per sending peer
- * ({@link Arrivals}) and reuses it: {@link Engine#beginArrival} matches the envelope, then {@link #append} places each fragment's
+ * A message arriving from another JVM, fragment by fragment, in order. The {@link Protocol} keeps one per sending
+ * peer and reuses it: {@link Engine#beginArrival} matches the envelope, then {@link #append} places each fragment's
  * bytes — straight into the posted receive's array when one matched (two copies in all: into the transport
  * and out of it), else into a buffered message that a later receive takes.
  */
-public final class Reassembly
+final class Reassembly
 {
     /** The largest message a JVM can hold: one byte array's worth. */
     public static final long MAX_MESSAGE_BYTES = Integer.MAX_VALUE - 8;
@@ -33,7 +33,7 @@ public final class Reassembly
     private MpiError directError;
     private Incoming buffered;
 
-    public Reassembly(final Engine engine)
+    Reassembly(final Engine engine)
     {
         this.engine = engine;
     }

@@ -1,6 +1,6 @@
 package io.colompi.core.trace;
 
-import io.colompi.core.transport.Placement;
+import io.colompi.core.job.Placement;
 
 import java.nio.file.Path;
 import java.util.ServiceLoader;

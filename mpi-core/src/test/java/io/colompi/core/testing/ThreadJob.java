@@ -2,11 +2,11 @@ package io.colompi.core.testing;
 
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.job.JobAbortedException;
+import io.colompi.core.job.JobContext;
 import io.colompi.core.job.JobControl;
+import io.colompi.core.job.JobWiring;
+import io.colompi.core.job.Placement;
 import io.colompi.core.pt2pt.Engine;
-import io.colompi.core.transport.JobContext;
-import io.colompi.core.transport.JobWiring;
-import io.colompi.core.transport.Placement;
 import io.colompi.core.wait.WaitPolicy;
 
 import java.nio.file.Path;

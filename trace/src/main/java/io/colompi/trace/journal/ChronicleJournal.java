@@ -1,8 +1,8 @@
 package io.colompi.trace.journal;
 
+import io.colompi.core.job.Placement;
 import io.colompi.core.trace.TraceJournal;
 import io.colompi.core.trace.Tracer;
-import io.colompi.core.transport.Placement;
 
 import java.nio.file.Path;
 

@@ -10,9 +10,9 @@ import io.aeron.logbuffer.BufferClaim;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.aeron.status.ChannelEndpointStatus;
-import io.colompi.core.transport.JobContext;
-import io.colompi.core.transport.JobWiring;
-import io.colompi.core.transport.Placement;
+import io.colompi.core.job.JobContext;
+import io.colompi.core.job.JobWiring;
+import io.colompi.core.job.Placement;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -32,7 +32,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
-import static io.colompi.transport.rdma.FrameDescriptor.*;
+import static io.colompi.core.transport.FrameDescriptor.ROUTING_LENGTH;
+import static io.colompi.core.transport.FrameDescriptor.destWorld;
+import static io.colompi.core.transport.FrameDescriptor.sourceWorld;
+import static io.colompi.transport.rdma.FrameHeader.*;
 
 /**
  * The Aeron side of one JVM, shared by its ranks: an embedded media driver (or the node's own, with
@@ -45,8 +48,8 @@ import static io.colompi.transport.rdma.FrameDescriptor.*;
  */
 final class AeronNode implements FragmentHandler, Agent
 {
-    /** Key in {@link JobContext#shared}: negative, so it never meets a communicator arena's key. */
-    static final long SHARED_KEY = 0xAE80_0000_0000_0001L;
+    private static final JobContext.Shared<AeronNode> SHARED =
+        new JobContext.Shared<>("aeron node", job -> new AeronNode(job, AeronSettings.fromSystemProperties()));
     /** Endpoint key prefix: JVM J publishes {@code aeron.jvm<J>} = {@code ip:port} of its subscription. */
     static final String ENDPOINT_KEY_PREFIX = "aeron.jvm";
 
@@ -146,7 +149,7 @@ final class AeronNode implements FragmentHandler, Agent
     /** The node of the calling rank's JVM: made by the first rank, shared by the others. */
     static AeronNode of(final JobContext job)
     {
-        return job.shared(SHARED_KEY, key -> new AeronNode(job, AeronSettings.fromSystemProperties()));
+        return job.shared(SHARED);
     }
 
     long jobId()
@@ -307,21 +310,21 @@ final class AeronNode implements FragmentHandler, Agent
         }
         switch (type)
         {
-            case FIRST:
-            case CHUNK:
-            case ACK:
+            case FRAME:
             {
-                final int source = length >= CHUNK_HEADER_LENGTH ? buffer.getInt(offset + SOURCE_OFFSET) : -1;
-                final int dest = length >= CHUNK_HEADER_LENGTH ? buffer.getInt(offset + DEST_WORLD_OFFSET) : -1;
+                final int frame = offset + CONTROL_LENGTH;
+                final int frameLength = length - CONTROL_LENGTH;
+                final int source = frameLength >= ROUTING_LENGTH ? sourceWorld(buffer, frame) : -1;
+                final int dest = frameLength >= ROUTING_LENGTH ? destWorld(buffer, frame) : -1;
                 final AeronTransport target = dest >= 0 && dest < placement.size() ? byRank.get(dest) : null;
                 if (target == null || source < 0 || source >= placement.size() || placement.jvmOf(source) != from)
                 {
-                    malformed("JVM " + from + " sent a frame of type " + type + " of " + length + " bytes from rank " +
-                        source + " to rank " + dest + ", which is not in this JVM");
+                    malformed("JVM " + from + " sent a frame of " + length + " bytes from rank " + source +
+                        " to rank " + dest + ", which is not in this JVM");
                     return;
                 }
                 remote.heard = true;
-                target.onFrame(type, source, buffer, offset, length);
+                target.sink().onFrame(buffer, frame, frameLength);
                 break;
             }
             case FIN:
@@ -355,7 +358,7 @@ final class AeronNode implements FragmentHandler, Agent
         int work = 0;
         for (final AeronTransport transport : transports)
         {
-            work += transport.pump();
+            work += transport.sink().pump();
         }
         return work;
     }

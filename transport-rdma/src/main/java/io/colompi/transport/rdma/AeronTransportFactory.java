@@ -1,9 +1,9 @@
 package io.colompi.transport.rdma;
 
-import io.colompi.core.pt2pt.Engine;
-import io.colompi.core.transport.JobContext;
-import io.colompi.core.transport.Placement;
-import io.colompi.core.transport.Transport;
+import io.colompi.core.job.JobContext;
+import io.colompi.core.job.Placement;
+import io.colompi.core.transport.FrameSink;
+import io.colompi.core.transport.FrameTransport;
 import io.colompi.core.transport.TransportFactory;
 
 /**
@@ -32,8 +32,8 @@ public final class AeronTransportFactory implements TransportFactory
     }
 
     @Override
-    public Transport create(final Engine engine, final JobContext job)
+    public FrameTransport create(final JobContext job, final int worldRank, final FrameSink sink)
     {
-        return new AeronTransport(engine, job);
+        return new AeronTransport(job, worldRank, sink);
     }
 }

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-import static io.colompi.transport.rdma.FrameDescriptor.*;
+import static io.colompi.transport.rdma.FrameHeader.*;
 
 /**
  * Proof that a frame comes from a JVM of the job, once: anybody can send a datagram to a JVM's subscription (and

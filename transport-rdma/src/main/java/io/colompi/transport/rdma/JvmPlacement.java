@@ -1,6 +1,6 @@
 package io.colompi.transport.rdma;
 
-import io.colompi.core.transport.Placement;
+import io.colompi.core.job.Placement;
 
 import java.util.Arrays;
 

@@ -12,9 +12,9 @@
  * frame for it. Progress (driver duty cycle, client conductor, subscription poll) runs under a try-lock from every
  * rank's poll and from a keeper thread that parks 0.1-1 ms between cycles (at most 20 us while a rank of its JVM is
  * parked waiting, since only the keeper then reads the network), so heartbeats, status messages, NAKs and
- * retransmits go on while the ranks compute or sleep. Frames are colompi's own ({@link
- * io.colompi.transport.rdma.FrameDescriptor}): each is one unfragmented Aeron message claimed with {@code tryClaim}
- * and packed in place, read in place from the term, so neither Aeron's fragmentation nor a {@code FragmentAssembler}
+ * retransmits go on while the ranks compute or sleep. Frames are the core protocol layer's, behind this tier's
+ * header ({@link io.colompi.transport.rdma.FrameHeader}): each is one unfragmented Aeron message claimed with
+ * {@code tryClaim} and packed in place, read in place from the term, so neither Aeron's fragmentation nor a {@code FragmentAssembler}
  * copy is involved; Aeron's flow control is the back-pressure.
  *
  * <h2>Why one publication per JVM pair</h2>
@@ -32,7 +32,7 @@
  * </ul>
  * Ranks of a JVM share its publications (concurrent publications): a message's frames name source and destination
  * ranks, and each destination reassembles per sending rank, so interleaving between ranks is harmless while each
- * sender's outbox keeps its own messages in order.
+ * sender's outbox (in the core) keeps its own messages in order.
  *
  * <h2>Sizing</h2>
  * The term length is chosen once per job from the largest number of remote JVMs any JVM has (every JVM computes

@@ -1,7 +1,7 @@
 package io.colompi.transport.rdma;
 
 import io.aeron.ChannelUri;
-import io.colompi.core.transport.Placement;
+import io.colompi.core.job.Placement;
 import org.agrona.SystemUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

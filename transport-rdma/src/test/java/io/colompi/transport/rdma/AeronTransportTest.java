@@ -2,8 +2,8 @@ package io.colompi.transport.rdma;
 
 import io.aeron.Publication;
 import io.aeron.logbuffer.BufferClaim;
-import io.colompi.core.comm.Communicator;
 import io.colompi.core.coll.Collectives;
+import io.colompi.core.comm.Communicator;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.pt2pt.Peers;
@@ -12,10 +12,11 @@ import io.colompi.core.pt2pt.RecvRequest;
 import io.colompi.core.pt2pt.Request;
 import io.colompi.core.pt2pt.SendMode;
 import io.colompi.core.pt2pt.SendRequest;
+import io.colompi.core.testing.ThreadJob;
+import io.colompi.core.transport.FrameDescriptor;
 import io.colompi.core.transport.Transport;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
-import io.colompi.core.testing.ThreadJob;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -385,8 +386,8 @@ class AeronTransportTest
                     impostor.send(replay, replay.capacity());
                     // The same frame with its payload changed: the MAC no longer matches.
                     final UnsafeBuffer forged = Impostor.first(0, 1, new int[]{ 66, 66 });
-                    forged.putBytes(0, replay, 0, FrameDescriptor.FIRST_HEADER_LENGTH);
-                    forged.putInt(FrameDescriptor.FIRST_HEADER_LENGTH, 67);
+                    forged.putBytes(0, replay, 0, Impostor.FIRST_LENGTH);
+                    forged.putInt(Impostor.FIRST_LENGTH, 67);
                     impostor.send(forged, forged.capacity());
                     // Signed with another job's secret, as the next frame due.
                     final FrameAuthenticator stranger = new FrameAuthenticator(new byte[32], node.jobId(), 0, 2);
@@ -492,16 +493,17 @@ class AeronTransportTest
                 world.send(new int[]{ 1 }, 0, 1, INT, 1, 0, SendMode.STANDARD);
                 final RemoteJvm remote = NodeJob.aeron(world).node().remoteOf(1);
                 final UnsafeBuffer frame = Impostor.first(0, 1, new int[]{ 2, 3 });
-                frame.putLong(FrameDescriptor.TOTAL_BYTES_OFFSET, totalBytes);
-                frame.putInt(FrameDescriptor.ELEMENTS_OFFSET, (int)Math.min(totalBytes / 4, Integer.MAX_VALUE));
+                frame.putLong(FrameHeader.CONTROL_LENGTH + FrameDescriptor.TOTAL_BYTES_OFFSET, totalBytes);
+                frame.putInt(FrameHeader.CONTROL_LENGTH + FrameDescriptor.ELEMENTS_OFFSET,
+                    (int)Math.min(totalBytes / 4, Integer.MAX_VALUE));
                 final BufferClaim claim = new BufferClaim();
-                while (remote.claim(remote.existingPublication(), FrameDescriptor.FIRST_HEADER_LENGTH + payload, claim) < 0)
+                while (remote.claim(remote.existingPublication(), Impostor.FIRST_LENGTH + payload, claim) < 0)
                 {
                     world.engine().progress();
                 }
-                claim.buffer().putBytes(claim.offset() + FrameDescriptor.TYPE_OFFSET, frame, FrameDescriptor.TYPE_OFFSET,
-                    FrameDescriptor.FIRST_HEADER_LENGTH + payload - FrameDescriptor.TYPE_OFFSET);
-                claim.buffer().putInt(claim.offset() + FrameDescriptor.SOURCE_JVM_OFFSET, 0);
+                claim.buffer().putBytes(claim.offset() + FrameHeader.TYPE_OFFSET, frame, FrameHeader.TYPE_OFFSET,
+                    Impostor.FIRST_LENGTH + payload - FrameHeader.TYPE_OFFSET);
+                claim.buffer().putInt(claim.offset() + FrameHeader.SOURCE_JVM_OFFSET, 0);
                 remote.commit(claim);
                 world.send(new int[]{ 4 }, 0, 1, INT, 1, 0, SendMode.STANDARD);
             }

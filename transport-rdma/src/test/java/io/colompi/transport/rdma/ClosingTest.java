@@ -1,12 +1,12 @@
 package io.colompi.transport.rdma;
 
 import io.colompi.core.comm.Communicator;
+import io.colompi.core.job.JobContext;
 import io.colompi.core.job.JobControl;
+import io.colompi.core.job.JobWiring;
+import io.colompi.core.job.Placement;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.pt2pt.SendMode;
-import io.colompi.core.transport.JobContext;
-import io.colompi.core.transport.JobWiring;
-import io.colompi.core.transport.Placement;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 import io.colompi.core.wait.WaitPolicy;

@@ -5,6 +5,7 @@ import io.aeron.ExclusivePublication;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.colompi.core.comm.Communicator;
+import io.colompi.core.transport.FrameDescriptor;
 import io.colompi.core.type.BaseType;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -20,6 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class Impostor implements AutoCloseable
 {
+    /** Bytes of an Aeron-tier frame up to the payload of the FIRST frame it carries. */
+    static final int FIRST_LENGTH = FrameHeader.CONTROL_LENGTH + FrameDescriptor.FIRST_HEADER_LENGTH;
+
     private final MediaDriver driver;
     private final Aeron aeron;
     private final ExclusivePublication publication;
@@ -34,20 +38,22 @@ final class Impostor implements AutoCloseable
         publication = aeron.addExclusivePublication("aeron:udp?endpoint=" + endpoint, streamId);
     }
 
-    /** A FIRST frame from rank {@code source} to rank {@code dest} of {@code ints}, unsigned. */
+    /** A FIRST frame from rank {@code source} to rank {@code dest} of {@code ints}, behind an unsigned header. */
     static UnsafeBuffer first(final int source, final int dest, final int[] ints)
     {
-        final UnsafeBuffer frame = new UnsafeBuffer(new byte[FrameDescriptor.FIRST_HEADER_LENGTH + 4 * ints.length]);
-        frame.putInt(FrameDescriptor.TYPE_OFFSET, FrameDescriptor.FIRST);
-        frame.putInt(FrameDescriptor.SOURCE_OFFSET, source);
-        frame.putInt(FrameDescriptor.DEST_WORLD_OFFSET, dest);
-        frame.putInt(FrameDescriptor.SOURCE_RANK_OFFSET, source);
-        frame.putInt(FrameDescriptor.ELEMENTS_OFFSET, ints.length);
-        frame.putByte(FrameDescriptor.BASE_TYPE_OFFSET, (byte)BaseType.INT.ordinal());
-        frame.putLong(FrameDescriptor.TOTAL_BYTES_OFFSET, 4L * ints.length);
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[FIRST_LENGTH + 4 * ints.length]);
+        frame.putInt(FrameHeader.TYPE_OFFSET, FrameHeader.FRAME);
+        final int at = FrameHeader.CONTROL_LENGTH;
+        frame.putInt(at + FrameDescriptor.TYPE_OFFSET, FrameDescriptor.FIRST);
+        frame.putInt(at + FrameDescriptor.SOURCE_WORLD_OFFSET, source);
+        frame.putInt(at + FrameDescriptor.DEST_WORLD_OFFSET, dest);
+        frame.putInt(at + FrameDescriptor.SOURCE_RANK_OFFSET, source);
+        frame.putInt(at + FrameDescriptor.ELEMENTS_OFFSET, ints.length);
+        frame.putByte(at + FrameDescriptor.BASE_TYPE_OFFSET, (byte)BaseType.INT.ordinal());
+        frame.putLong(at + FrameDescriptor.TOTAL_BYTES_OFFSET, 4L * ints.length);
         for (int i = 0; i < ints.length; i++)
         {
-            frame.putInt(FrameDescriptor.FIRST_HEADER_LENGTH + 4 * i, ints[i]);
+            frame.putInt(FIRST_LENGTH + 4 * i, ints[i]);
         }
         return frame;
     }

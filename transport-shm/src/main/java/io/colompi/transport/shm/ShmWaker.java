@@ -1,8 +1,8 @@
 package io.colompi.transport.shm;
 
-import io.colompi.core.pt2pt.Engine;
-import io.colompi.core.transport.JobContext;
-import io.colompi.core.transport.JobWiring;
+import io.colompi.core.job.JobContext;
+import io.colompi.core.job.JobWiring;
+import io.colompi.core.wait.Doorbell;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ShmWaker implements AutoCloseable
 {
-    private static final long KEY = 0x73686d57616b6572L; // "shmWaker"
+    private static final JobContext.Shared<ShmWaker> SHARED = new JobContext.Shared<>("shm waker", ShmWaker::new);
     private static final int MESSAGE_BYTES = Integer.BYTES;
 
     private final JobContext job;
@@ -60,7 +60,7 @@ final class ShmWaker implements AutoCloseable
     /** This JVM's waker, made by its first shared-memory transport; each user {@link #close}s it once. */
     static ShmWaker of(final JobContext job)
     {
-        final ShmWaker waker = job.shared(KEY, key -> new ShmWaker(job));
+        final ShmWaker waker = job.shared(SHARED);
         waker.users.incrementAndGet();
         return waker;
     }
@@ -141,11 +141,11 @@ final class ShmWaker implements AutoCloseable
             if (message.position() == MESSAGE_BYTES)
             {
                 final int rank = message.getInt(0);
-                final Engine engine = rank >= 0 && rank < job.placement().size() ? job.localEngine(rank) : null;
-                if (engine != null)
+                final Doorbell doorbell = job.doorbell(rank);
+                if (doorbell != null)
                 {
                     wakeUps.incrementAndGet();
-                    engine.doorbell().ring();
+                    doorbell.ring();
                 }
             }
         }

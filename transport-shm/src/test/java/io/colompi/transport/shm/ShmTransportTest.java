@@ -1,7 +1,7 @@
 package io.colompi.transport.shm;
 
-import io.colompi.core.comm.Communicator;
 import io.colompi.core.coll.Collectives;
+import io.colompi.core.comm.Communicator;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.op.PredefinedOp;
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.Arrays;
 
+import static io.colompi.core.transport.FrameDescriptor.FIRST_HEADER_LENGTH;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -268,8 +269,8 @@ class ShmTransportTest
             {
                 final org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer ring = ((ShmTransport)shm(world))
                     .strangerRingForTest(1);
-                final int index = ring.tryClaim(FrameDescriptor.FIRST, FrameDescriptor.FIRST_HEADER_LENGTH);
-                ring.buffer().putLong(index + FrameDescriptor.JOB_ID_OFFSET, 12345L);
+                final int index = ring.tryClaim(PeerRing.FRAME_RECORD, PeerRing.HEADER_LENGTH + FIRST_HEADER_LENGTH);
+                ring.buffer().putLong(index + PeerRing.JOB_ID_OFFSET, 12345L);
                 ring.commit(index);
                 world.send(new int[]{ 1 }, 0, 1, INT, 1, 0, SendMode.STANDARD);
             }

@@ -1,8 +1,8 @@
-package io.colompi.core.job;
+package io.colompi.core.pt2pt;
 
-import io.colompi.core.pt2pt.Engine;
-import io.colompi.core.transport.JobContext;
-import io.colompi.core.transport.Placement;
+import io.colompi.core.job.JobContext;
+import io.colompi.core.job.JobControl;
+import io.colompi.core.job.Placement;
 import io.colompi.core.wait.WaitPolicy;
 
 /**

@@ -1,28 +1,49 @@
-package io.colompi.core.transport;
+package io.colompi.core.job;
 
-import io.colompi.core.job.JobControl;
-import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.trace.TraceJournal;
 import io.colompi.core.trace.Tracer;
+import io.colompi.core.wait.Doorbell;
 import io.colompi.core.wait.WaitPolicy;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.function.LongFunction;
+import java.util.function.Function;
 
 /**
- * What the ranks of one JVM share: the job's placement, how to end the job, how to wait, and the engines of
- * the ranks that live in this JVM (the targets of direct handoff).
+ * What the ranks of one JVM share: the job's placement and wiring, how to end the job, how to wait, the doorbells
+ * of the ranks that live in this JVM, and state made once per JVM ({@link Shared}).
  */
 public final class JobContext
 {
+    /**
+     * A kind of state the ranks of one JVM share (e.g. a transport's per-JVM node), made by the first rank that asks
+     * with {@link #shared(Shared)}; compared by identity, so each kind is one {@code static final} instance.
+     */
+    public static final class Shared<T>
+    {
+        private final String name;
+        private final Function<JobContext, T> factory;
+
+        public Shared(final String name, final Function<JobContext, T> factory)
+        {
+            this.name = name;
+            this.factory = factory;
+        }
+
+        @Override
+        public String toString()
+        {
+            return name;
+        }
+    }
+
     private final Placement placement;
     private final JobControl control;
     private final WaitPolicy waitPolicy;
     private final int eagerLimit;
     private final JobWiring wiring;
-    private final AtomicReferenceArray<Engine> localEngines;
-    private final ConcurrentHashMap<Long, Object> shared = new ConcurrentHashMap<>();
+    private final AtomicReferenceArray<Doorbell> doorbells;
+    private final ConcurrentHashMap<Shared<?>, Object> shared = new ConcurrentHashMap<>();
     private final TraceJournal journal = TraceJournal.fromSystemProperties();
 
     /** A job whose ranks all live in this JVM. */
@@ -40,7 +61,7 @@ public final class JobContext
         this.waitPolicy = waitPolicy.forNode(ranksOnNodeOf(placement, wiring.jvm()), Runtime.getRuntime().availableProcessors());
         this.eagerLimit = eagerLimit;
         this.wiring = wiring;
-        this.localEngines = new AtomicReferenceArray<>(placement.size());
+        this.doorbells = new AtomicReferenceArray<>(placement.size());
     }
 
     /** Ranks on the node that hosts JVM {@code jvm} (all of them if no rank is placed there). */
@@ -92,20 +113,11 @@ public final class JobContext
         return eagerLimit;
     }
 
-    /** The engine of {@code rank} if it lives in this JVM and has been created, else null. */
-    public Engine localEngine(final int rank)
-    {
-        return localEngines.get(rank);
-    }
-
-    /**
-     * State shared by the ranks of this JVM under {@code key} (e.g. a communicator's collective arena), made by
-     * the first rank that asks.
-     */
+    /** The state of kind {@code kind} of this JVM, made by the first rank that asks. */
     @SuppressWarnings("unchecked")
-    public <T> T shared(final long key, final LongFunction<T> factory)
+    public <T> T shared(final Shared<T> kind)
     {
-        return (T)shared.computeIfAbsent(key, factory::apply);
+        return (T)shared.computeIfAbsent(kind, k -> kind.factory.apply(this));
     }
 
     /** The tracer of {@code rank} (in this JVM) when the job is traced ({@code colorun --trace}), else null. */
@@ -114,12 +126,18 @@ public final class JobContext
         return journal == null ? null : journal.open(rank, placement);
     }
 
-    /** Called by each engine's constructor. */
-    public void register(final Engine engine)
+    /** Called by each rank of this JVM as it starts: its doorbell, which wakes it when it sleeps. */
+    public void register(final int rank, final Doorbell doorbell)
     {
-        if (!localEngines.compareAndSet(engine.worldRank(), null, engine))
+        if (!doorbells.compareAndSet(rank, null, doorbell))
         {
-            throw new IllegalStateException("rank " + engine.worldRank() + " already has an engine in this JVM");
+            throw new IllegalStateException("rank " + rank + " already lives in this JVM");
         }
+    }
+
+    /** The doorbell of {@code rank} if it lives in this JVM and has started, else null. */
+    public Doorbell doorbell(final int rank)
+    {
+        return rank >= 0 && rank < doorbells.length() ? doorbells.get(rank) : null;
     }
 }

@@ -1,4 +1,4 @@
-package io.colompi.core.transport;
+package io.colompi.core.job;
 
 import java.util.Arrays;
 

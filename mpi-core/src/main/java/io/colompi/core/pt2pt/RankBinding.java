@@ -1,6 +1,5 @@
-package io.colompi.core.job;
+package io.colompi.core.pt2pt;
 
-import io.colompi.core.pt2pt.Engine;
 
 /**
  * Implemented by the class loader of a colocated rank: the {@code mpi} classes it loads find their rank's
