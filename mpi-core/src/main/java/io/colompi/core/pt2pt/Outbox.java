@@ -31,6 +31,8 @@ final class Outbox
     /** Bytes of the head written so far; -1 before its FIRST frame. */
     private long headBytesWritten;
     private boolean headAcked;
+    /** Whether frames wait to be written: read without the lock by every poll, so an idle turn takes no monitor. */
+    private volatile boolean pending;
 
     Outbox(final Protocol protocol, final Engine engine, final int peer, final FrameChannel channel)
     {
@@ -51,11 +53,13 @@ final class Outbox
     synchronized void oweAck(final long messageId)
     {
         owedAcks.addLong(messageId);
+        pending = true;
     }
 
-    synchronized boolean hasWork()
+    /** Whether frames wait to be written (without the lock: a {@link #pump} may have just written them). */
+    boolean hasWork()
     {
-        return head != null || !queue.isEmpty() || !owedAcks.isEmpty();
+        return pending;
     }
 
     /** The peer matched synchronous {@code send}: complete it if it is fully written, else when it is. */
@@ -73,6 +77,13 @@ final class Outbox
 
     /** Write as many frames as the channel takes now; returns how many were written. */
     synchronized int pump()
+    {
+        final int written = write();
+        pending = head != null || !queue.isEmpty() || !owedAcks.isEmpty();
+        return written;
+    }
+
+    private int write()
     {
         final int maxFrameLength = channel.maxFrameLength();
         if (maxFrameLength < 0)
@@ -153,16 +164,13 @@ final class Outbox
     {
         final long total = send.payloadBytes();
         final int payload = (int)Math.min(total, payloadCapacity(maxFrameLength, FIRST_HEADER_LENGTH));
-        final int index = channel.claim(FIRST_HEADER_LENGTH + payload);
+        final int index = claim(FIRST, FIRST_HEADER_LENGTH + payload);
         if (index < 0)
         {
             return index;
         }
         final boolean synchronous = send.mode == SendMode.SYNCHRONOUS;
         final MutableDirectBuffer buffer = channel.buffer();
-        buffer.putInt(index + TYPE_OFFSET, FIRST);
-        buffer.putInt(index + SOURCE_WORLD_OFFSET, worldRank);
-        buffer.putInt(index + DEST_WORLD_OFFSET, peer);
         buffer.putInt(index + CONTEXT_OFFSET, send.context);
         buffer.putInt(index + SOURCE_RANK_OFFSET, send.sourceRank);
         buffer.putInt(index + TAG_OFFSET, send.tag);
@@ -181,16 +189,12 @@ final class Outbox
     {
         final long fromByte = headBytesWritten;
         final int payload = (int)Math.min(send.payloadBytes() - fromByte, payloadCapacity(maxFrameLength, CHUNK_HEADER_LENGTH));
-        final int index = channel.claim(CHUNK_HEADER_LENGTH + payload);
+        final int index = claim(CHUNK, CHUNK_HEADER_LENGTH + payload);
         if (index < 0)
         {
             return index;
         }
-        final MutableDirectBuffer buffer = channel.buffer();
-        buffer.putInt(index + TYPE_OFFSET, CHUNK);
-        buffer.putInt(index + SOURCE_WORLD_OFFSET, worldRank);
-        buffer.putInt(index + DEST_WORLD_OFFSET, peer);
-        writePayload(send, fromByte, payload, buffer, index + CHUNK_HEADER_LENGTH);
+        writePayload(send, fromByte, payload, channel.buffer(), index + CHUNK_HEADER_LENGTH);
         channel.commit(index);
         wrote(payload);
         return index;
@@ -198,17 +202,27 @@ final class Outbox
 
     private int writeAck(final long messageId)
     {
-        final int index = channel.claim(ACK_LENGTH);
+        final int index = claim(ACK, ACK_LENGTH);
         if (index < 0)
         {
             return index;
         }
-        final MutableDirectBuffer buffer = channel.buffer();
-        buffer.putInt(index + TYPE_OFFSET, ACK);
-        buffer.putInt(index + SOURCE_WORLD_OFFSET, worldRank);
-        buffer.putInt(index + DEST_WORLD_OFFSET, peer);
-        buffer.putLong(index + ACK_MESSAGE_ID_OFFSET, messageId);
+        channel.buffer().putLong(index + ACK_MESSAGE_ID_OFFSET, messageId);
         channel.commit(index);
+        return index;
+    }
+
+    /** Claim a frame of {@code type} and {@code length} bytes and write who sends it to whom; or a negative status. */
+    private int claim(final int type, final int length)
+    {
+        final int index = channel.claim(length);
+        if (index >= 0)
+        {
+            final MutableDirectBuffer buffer = channel.buffer();
+            buffer.putInt(index + TYPE_OFFSET, type);
+            buffer.putInt(index + SOURCE_WORLD_OFFSET, worldRank);
+            buffer.putInt(index + DEST_WORLD_OFFSET, peer);
+        }
         return index;
     }
 

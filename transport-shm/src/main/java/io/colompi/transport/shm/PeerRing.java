@@ -8,25 +8,16 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import java.nio.ByteBuffer;
 
 /**
- * The frames of one rank to one peer: records in the peer's inbound ring, each the job id (so records of another job
- * are recognised and dropped) and then the frame. A full ring is back-pressure. After a commit, a sleeping peer is
- * woken ({@link WakeWord}).
- *
- * <pre>
- * record (Agrona type {@link #FRAME_RECORD})
- *   0  long  jobId
- *   8  frame...
- * </pre>
+ * The frames of one rank to one peer: records in the peer's inbound ring, each a frame whose Agrona record type is
+ * the job's ({@link #recordType}), so records of another job are recognised and dropped without a header of ours (an
+ * 8-byte message stays one 64-byte record). A full ring is back-pressure. After a commit, a sleeping peer is woken
+ * ({@link WakeWord}).
  */
 final class PeerRing implements FrameChannel
 {
-    static final int FRAME_RECORD = 1;
-    static final int JOB_ID_OFFSET = 0;
-    static final int HEADER_LENGTH = 8;
-
     private final ManyToOneRingBuffer ring;
     private final AtomicBuffer buffer;
-    private final long jobId;
+    private final int recordType;
     private final WakeWord peerWake;
     private final ShmWaker waker;
     private final int peerJvm;
@@ -38,29 +29,30 @@ final class PeerRing implements FrameChannel
     {
         this.ring = ring;
         this.buffer = ring.buffer();
-        this.jobId = jobId;
+        this.recordType = recordType(jobId);
         this.peerWake = peerWake;
         this.waker = waker;
         this.peerJvm = peerJvm;
         this.wakeMessage = ShmWaker.messageFor(peer);
     }
 
+    /** The Agrona record type of job {@code jobId}'s frames: 30 bits of its id, never 0 or negative as Agrona wants. */
+    static int recordType(final long jobId)
+    {
+        return (int)(jobId >>> 34) + 1;
+    }
+
     @Override
     public int maxFrameLength()
     {
-        return ring.maxMsgLength() - HEADER_LENGTH;
+        return ring.maxMsgLength();
     }
 
     @Override
     public int claim(final int length)
     {
-        final int index = ring.tryClaim(FRAME_RECORD, HEADER_LENGTH + length);
-        if (index < 0)
-        {
-            return NOT_READY;
-        }
-        buffer.putLong(index + JOB_ID_OFFSET, jobId);
-        return index + HEADER_LENGTH;
+        final int index = ring.tryClaim(recordType, length);
+        return index < 0 ? NOT_READY : index;
     }
 
     @Override
@@ -72,7 +64,7 @@ final class PeerRing implements FrameChannel
     @Override
     public void commit(final int index)
     {
-        ring.commit(index - HEADER_LENGTH);
+        ring.commit(index);
         if (peerWake.takeSleeper())
         {
             waker.wake(peerJvm, wakeMessage);

@@ -30,6 +30,7 @@ final class ShmTransport implements FrameTransport, MessageHandler
 
     private final FrameSink sink;
     private final long jobId;
+    private final int recordType;
     private final int worldRank;
     private final Placement placement;
     private final Path directory;
@@ -46,6 +47,7 @@ final class ShmTransport implements FrameTransport, MessageHandler
     {
         this.sink = sink;
         this.jobId = job.wiring().jobId();
+        this.recordType = PeerRing.recordType(jobId);
         this.worldRank = worldRank;
         this.placement = job.placement();
         this.directory = job.wiring().sharedMemoryDir();
@@ -86,13 +88,12 @@ final class ShmTransport implements FrameTransport, MessageHandler
     @Override
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
-        if (msgTypeId != PeerRing.FRAME_RECORD || length < PeerRing.HEADER_LENGTH ||
-            buffer.getLong(index + PeerRing.JOB_ID_OFFSET) != jobId)
+        if (msgTypeId != recordType)
         {
             stats.recordStray();
             return;
         }
-        sink.onFrame(buffer, index + PeerRing.HEADER_LENGTH, length - PeerRing.HEADER_LENGTH);
+        sink.onFrame(buffer, index, length);
     }
 
     @Override

@@ -269,8 +269,7 @@ class ShmTransportTest
             {
                 final org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer ring = ((ShmTransport)shm(world))
                     .strangerRingForTest(1);
-                final int index = ring.tryClaim(PeerRing.FRAME_RECORD, PeerRing.HEADER_LENGTH + FIRST_HEADER_LENGTH);
-                ring.buffer().putLong(index + PeerRing.JOB_ID_OFFSET, 12345L);
+                final int index = ring.tryClaim(PeerRing.recordType(12345L << 34), FIRST_HEADER_LENGTH);
                 ring.commit(index);
                 world.send(new int[]{ 1 }, 0, 1, INT, 1, 0, SendMode.STANDARD);
             }
