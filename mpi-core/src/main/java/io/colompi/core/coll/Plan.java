@@ -74,4 +74,26 @@ abstract class Plan
 
     /** An {@code int[]} of at least {@code length} for block bookkeeping, like {@link #scratch}. */
     abstract int[] ints(int slot, int length);
+
+    /** {@code count} for every rank, in int scratch {@code slot}. */
+    final int[] uniform(final int slot, final int count)
+    {
+        final int[] counts = ints(slot, size);
+        for (int i = 0; i < size; i++)
+        {
+            counts[i] = count;
+        }
+        return counts;
+    }
+
+    /** Displacements of consecutive blocks of {@code count} items, in int scratch {@code slot}. */
+    final int[] consecutive(final int slot, final int count)
+    {
+        final int[] displs = ints(slot, size);
+        for (int i = 0; i < size; i++)
+        {
+            displs[i] = i * count;
+        }
+        return displs;
+    }
 }
