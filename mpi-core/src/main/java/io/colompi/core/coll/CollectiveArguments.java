@@ -32,12 +32,10 @@ final class CollectiveArguments
         final int root)
     {
         rootInRange(c, root);
-        nonNegative("send count", scount);
-        Buffers.check("send buffer", sbuf, soffset, scount, stype);
+        side("send", sbuf, soffset, scount, 1, stype);
         if (c.rank() == root)
         {
-            nonNegative("receive count", rcount);
-            Buffers.check("receive buffer", rbuf, roffset, rcount * c.size(), rtype);
+            side("receive", rbuf, roffset, rcount, c.size(), rtype);
         }
     }
 
@@ -48,8 +46,7 @@ final class CollectiveArguments
         final int root)
     {
         rootInRange(c, root);
-        nonNegative("send count", scount);
-        Buffers.check("send buffer", sbuf, soffset, scount, stype);
+        side("send", sbuf, soffset, scount, 1, stype);
         if (c.rank() == root)
         {
             blocks(c, "receive", rbuf, roffset, rcounts, displs, rtype);
@@ -63,12 +60,10 @@ final class CollectiveArguments
         final int root)
     {
         rootInRange(c, root);
-        nonNegative("receive count", rcount);
-        Buffers.check("receive buffer", rbuf, roffset, rcount, rtype);
+        side("receive", rbuf, roffset, rcount, 1, rtype);
         if (c.rank() == root)
         {
-            nonNegative("send count", scount);
-            Buffers.check("send buffer", sbuf, soffset, scount * c.size(), stype);
+            side("send", sbuf, soffset, scount, c.size(), stype);
         }
     }
 
@@ -79,8 +74,7 @@ final class CollectiveArguments
         final int root)
     {
         rootInRange(c, root);
-        nonNegative("receive count", rcount);
-        Buffers.check("receive buffer", rbuf, roffset, rcount, rtype);
+        side("receive", rbuf, roffset, rcount, 1, rtype);
         if (c.rank() == root)
         {
             blocks(c, "send", sbuf, soffset, scounts, displs, stype);
@@ -92,10 +86,8 @@ final class CollectiveArguments
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
-        nonNegative("send count", scount);
-        nonNegative("receive count", rcount);
-        Buffers.check("send buffer", sbuf, soffset, scount, stype);
-        Buffers.check("receive buffer", rbuf, roffset, rcount * c.size(), rtype);
+        side("send", sbuf, soffset, scount, 1, stype);
+        side("receive", rbuf, roffset, rcount, c.size(), rtype);
     }
 
     static void allgatherv(
@@ -103,8 +95,7 @@ final class CollectiveArguments
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype)
     {
-        nonNegative("send count", scount);
-        Buffers.check("send buffer", sbuf, soffset, scount, stype);
+        side("send", sbuf, soffset, scount, 1, stype);
         blocks(c, "receive", rbuf, roffset, rcounts, displs, rtype);
     }
 
@@ -113,10 +104,8 @@ final class CollectiveArguments
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
-        nonNegative("send count", scount);
-        nonNegative("receive count", rcount);
-        Buffers.check("send buffer", sbuf, soffset, scount * c.size(), stype);
-        Buffers.check("receive buffer", rbuf, roffset, rcount * c.size(), rtype);
+        side("send", sbuf, soffset, scount, c.size(), stype);
+        side("receive", rbuf, roffset, rcount, c.size(), rtype);
     }
 
     static void alltoallv(
@@ -210,6 +199,14 @@ final class CollectiveArguments
             throw new MpiError(ErrorClass.ARG, what + " must have an entry per rank (" + size + "), got " +
                 (array == null ? "null" : array.length + " entries"));
         }
+    }
+
+    /** One side of a collective: {@code blocks} blocks of {@code count} items of {@code type} in {@code buffer}. */
+    private static void side(final String side, final Object buffer, final int offset, final int count,
+        final int blocks, final TypeMap type)
+    {
+        nonNegative(side + " count", count);
+        Buffers.check(side + " buffer", buffer, offset, count * blocks, type);
     }
 
     /** Counts and displacements of a v-collective side, and that every block lies inside its buffer. */

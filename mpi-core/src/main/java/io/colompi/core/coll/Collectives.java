@@ -75,12 +75,13 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         CollectiveArguments.bcast(c, buf, offset, count, type, root);
-        CountAgreement.check(c, "Bcast", count, type);
-        if (count == 0 || type.size() == 0 || c.size() == 1)
+        final Selection selection = Selection.of(c);
+        final boolean agreed = selection.bcastCountsMayDiverge(type) && CountAgreement.check(c, "Bcast", count, type);
+        if (c.size() == 1 || empty(c, agreed, count, type))
         {
             return;
         }
-        final Decision d = Selection.of(c).bcast(count, type);
+        final Decision d = selection.bcast(count, type);
         if (d.path() != Path.FLAT)
         {
             Hierarchical.bcast(c, d, buf, offset, count, type, root);
@@ -398,8 +399,8 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         CollectiveArguments.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, root);
-        CountAgreement.check(c, "Reduce", count, type);
-        if (count == 0 || type.size() == 0)
+        // every count takes the same path: a rank passing another count shows in the sizes of its messages
+        if (empty(c, false, count, type))
         {
             return;
         }
@@ -439,12 +440,14 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         CollectiveArguments.allreduce(sbuf, soffset, rbuf, roffset, count, type, op);
-        CountAgreement.check(c, "Allreduce", count, type);
-        if (count == 0 || type.size() == 0)
+        final Selection selection = Selection.of(c);
+        final boolean agreed = selection.allreduceCountsMayDiverge(type, op) &&
+            CountAgreement.check(c, "Allreduce", count, type);
+        if (empty(c, agreed, count, type))
         {
             return;
         }
-        final Decision d = Selection.of(c).allreduce(count, type, op);
+        final Decision d = selection.allreduce(count, type, op);
         if (d.path() != Path.FLAT)
         {
             Hierarchical.reduce(c, d, sbuf, soffset, rbuf, roffset, count, type, op, -1);
@@ -589,6 +592,16 @@ public final class Collectives
         {
             CollectiveState.release(comm.collective());
         }
+    }
+
+    /**
+     * Whether a call of {@code count} items of {@code type} moves nothing and may end here: where the ranks
+     * {@code agreed} on the count, or all live in this JVM. Otherwise an empty call runs too, so a rank passing
+     * another count learns it from the sizes of the messages.
+     */
+    private static boolean empty(final Communicator c, final boolean agreed, final int count, final TypeMap type)
+    {
+        return count * type.size() == 0 && (agreed || c.locality().jvmCount() == 1);
     }
 
     private static Communicator collective(final Communicator comm)

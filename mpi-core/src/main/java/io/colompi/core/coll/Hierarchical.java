@@ -426,7 +426,7 @@ final class Hierarchical
         final CollectiveState state = CollectiveState.of(c);
         if (d.path() == Path.NODE_ARENA)
         {
-            final MpiError error = Buffers.unfit((long)scount * stype.size(), stype.base(), rcount, rtype);
+            final MpiError error = Buffers.unfit((long)scount * stype.size(), stype.base(), rcount, rtype, -1);
             NodeArena.of(c, state).alltoall(sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype,
                 error != null);
             if (error != null)

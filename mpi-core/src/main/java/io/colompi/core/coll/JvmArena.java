@@ -280,6 +280,12 @@ final class JvmArena
         return false;
     }
 
+    /** The communicator rank of local rank {@code index}. */
+    int rank(final int index)
+    {
+        return ranks[index];
+    }
+
     /** Record an error for local rank {@code index}, thrown there when the operation completes. */
     void fail(final int index, final MpiError error)
     {

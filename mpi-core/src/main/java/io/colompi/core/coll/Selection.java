@@ -152,10 +152,7 @@ final class Selection
         final Decision d;
         if (stype.base() != BaseType.OBJECT && shareJvms())
         {
-            // the leaders gather runs of their JVMs' blocks, packed densely
-            final long run = (long)(size / jvms) * scount * stype.size();
-            d = inJvms(equalJvms && run > 0 && run * byteSize(stype) < tuning.gatherShortBytes() ?
-                Algorithm.BINOMIAL : Algorithm.LINEAR);
+            d = inJvms(leadersRooted(scount, stype, tuning.gatherShortBytes()));
         }
         else
         {
@@ -179,10 +176,7 @@ final class Selection
         final Decision d;
         if (rtype.base() != BaseType.OBJECT && shareJvms())
         {
-            // the leaders scatter runs of their JVMs' blocks, packed densely
-            final long run = (long)(size / jvms) * rcount * rtype.size();
-            d = inJvms(equalJvms && run > 0 && run * byteSize(rtype) < tuning.scatterShortBytes() ?
-                Algorithm.BINOMIAL : Algorithm.LINEAR);
+            d = inJvms(leadersRooted(rcount, rtype, tuning.scatterShortBytes()));
         }
         else
         {
@@ -297,12 +291,39 @@ final class Selection
         return keep(CollectiveTag.ALLREDUCE, key, 0, d);
     }
 
+    // ---------------------------------------------------------------- whether counts must be agreed first
+
+    /**
+     * Whether a bcast of {@code type} across JVMs could take another path on a rank passing another count (a node
+     * arena from {@link CollectiveTuning#nodeBcastBytes()}, van de Geijn's broadcast where it is on): then the ranks
+     * agree on the count first ({@link CountAgreement}), as ranks on different paths would wait for each other for
+     * ever. Otherwise a mismatch shows in the sizes of the binomial tree's messages, at no cost.
+     */
+    boolean bcastCountsMayDiverge(final TypeMap type)
+    {
+        tuning = CollectiveTuning.current();
+        return jvms > 1 && (nodes == 1 && fitsNodeArena(type) ||
+            tuning.bcastShortBytes() != Integer.MAX_VALUE && size >= tuning.bcastMinProcs());
+    }
+
+    /**
+     * Whether an allreduce across JVMs could take another path on a rank passing another count: with a commutative
+     * operation the flat algorithm changes with the size (recursive doubling, Rabenseifner's, the ring); with any
+     * operation, node arenas on one node.
+     */
+    boolean allreduceCountsMayDiverge(final TypeMap type, final ReduceOp op)
+    {
+        tuning = CollectiveTuning.current();
+        return jvms > 1 && (op.commutative() || nodes == 1 && combineInJvms(type, op) && fitsNodeArena(type));
+    }
+
     // ---------------------------------------------------------------- flat algorithms, by size and np
 
     static Algorithm flatBcast(final CollectiveTuning tuning, final int np, final long bytes)
     {
-        return bytes < tuning.bcastShortBytes() || np < tuning.bcastMinProcs() ?
-            Algorithm.BINOMIAL : Algorithm.SCATTER_RING_ALLGATHER;
+        // 2^31-1 is "always": a bcast of more than 2 GiB stays binomial too
+        return bytes < tuning.bcastShortBytes() || tuning.bcastShortBytes() == Integer.MAX_VALUE ||
+            np < tuning.bcastMinProcs() ? Algorithm.BINOMIAL : Algorithm.SCATTER_RING_ALLGATHER;
     }
 
     static Algorithm flatGather(final CollectiveTuning tuning, final int np, final int scount, final TypeMap stype)
@@ -392,6 +413,16 @@ final class Selection
     }
 
     // ---------------------------------------------------------------- decisions and what they were made from
+
+    /**
+     * The leaders' gather or scatter of runs of their JVMs' blocks of {@code count} items of {@code type}, packed
+     * densely: binomial below {@code shortBytes} where the runs are equal, otherwise linear.
+     */
+    private Algorithm leadersRooted(final int count, final TypeMap type, final int shortBytes)
+    {
+        final long run = (long)(size / jvms) * count * type.size();
+        return equalJvms && run > 0 && run * byteSize(type) < shortBytes ? Algorithm.BINOMIAL : Algorithm.LINEAR;
+    }
 
     private Decision inJvms(final Algorithm leaders)
     {
