@@ -9,6 +9,37 @@ final class Allgather
     {
     }
 
+    /** Run {@code algorithm} ({@link Selection}'s choice) with equal blocks. */
+    static void run(
+        final Plan plan, final Selection.Algorithm algorithm,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
+    {
+        switch (algorithm)
+        {
+            case RECURSIVE_DOUBLING -> recursiveDoubling(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount,
+                rtype);
+            case BRUCK -> bruck(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+            default -> ring(plan, sbuf, soffset, scount, stype, rbuf, roffset, plan.uniform(0, rcount),
+                plan.consecutive(1, rcount), rtype);
+        }
+    }
+
+    /** Allgather in place, blocks as in {@link Gather#runs}; other than the ring, equal consecutive blocks only. */
+    static void runs(final Plan plan, final Selection.Algorithm algorithm, final Object buf, final int[] counts,
+        final int[] displs, final TypeMap dense)
+    {
+        final int rank = plan.rank;
+        if (algorithm == Selection.Algorithm.RING)
+        {
+            ring(plan, buf, displs[rank], counts[rank], dense, buf, 0, counts, displs, dense);
+        }
+        else
+        {
+            run(plan, algorithm, buf, displs[rank], counts[rank], dense, buf, 0, counts[0], dense);
+        }
+    }
+
     /**
      * Ring: in each of p - 1 steps a rank passes a block to its right neighbour while receiving the next one from
      * its left: first its own block straight from the send buffer, then the block it received last, straight

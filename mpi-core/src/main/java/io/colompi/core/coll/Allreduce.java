@@ -11,6 +11,20 @@ final class Allreduce
     {
     }
 
+    /** Run {@code algorithm} ({@link Selection}'s choice). */
+    static void run(
+        final Plan plan, final Selection.Algorithm algorithm,
+        final Object sbuf, final int soffset, final Object rbuf, final int roffset,
+        final int count, final TypeMap type, final ReduceOp op)
+    {
+        switch (algorithm)
+        {
+            case RING -> ring(plan, sbuf, soffset, rbuf, roffset, count, type, op);
+            case RABENSEIFNER -> rabenseifner(plan, sbuf, soffset, rbuf, roffset, count, type, op);
+            default -> recursiveDoubling(plan, sbuf, soffset, rbuf, roffset, count, type, op);
+        }
+    }
+
     /** {@link #recursiveDoubling(Plan, Object, int, Object, int, int, TypeMap, ReduceOp)} on {@code c}, now. */
     static void recursiveDoubling(
         final Communicator c,

@@ -9,6 +9,23 @@ final class Alltoall
     {
     }
 
+    /** Run {@code algorithm} ({@link Selection}'s choice) with equal blocks. */
+    static void run(
+        final Plan plan, final Selection.Algorithm algorithm,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
+    {
+        if (algorithm == Selection.Algorithm.BRUCK)
+        {
+            bruck(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        }
+        else
+        {
+            pairwise(plan, sbuf, soffset, plan.uniform(0, scount), plan.consecutive(1, scount), stype,
+                rbuf, roffset, plan.uniform(2, rcount), plan.consecutive(3, rcount), rtype);
+        }
+    }
+
     /**
      * Pairwise exchange: in step k a rank sends its block for rank + k while receiving rank - k's block for it,
      * so every rank talks to one peer at a time and no rank is flooded. p - 1 steps, each block moved once: the

@@ -28,6 +28,8 @@ final class BlockingPlan extends Plan
     private final Object[][] scratch = new Object[BaseType.values().length][];
     private final int[][] ints = new int[SLOTS][];
     private Request[] pending = new Request[8];
+    /** Elements each pending receive was posted for; -1 for a send. */
+    private long[] expected = new long[8];
     private int pendingCount;
     /** Requests of earlier rounds, all finished when a round starts: reused for its steps. */
     private final Kept<SendRequest> sends = new Kept<>();
@@ -73,16 +75,20 @@ final class BlockingPlan extends Plan
     @Override
     void send(final Object buffer, final int offset, final int count, final TypeMap type, final int peer)
     {
-        add(sends.keep(comm.isend(sends.next(), buffer, offset, count, type, peer, tag)));
+        add(sends.keep(comm.isend(sends.next(), buffer, offset, count, type, peer, tag)), -1);
     }
 
     @Override
     void recv(final Object buffer, final int offset, final int count, final TypeMap type, final int peer)
     {
-        add(recvs.keep(comm.irecv(recvs.next(), buffer, offset, count, type, peer, tag)));
+        add(recvs.keep(comm.irecv(recvs.next(), buffer, offset, count, type, peer, tag)),
+            (long)count * type.size());
     }
 
-    /** Wait for every request of the round, then raise the first error any of them completed with. */
+    /**
+     * Wait for every request of the round, then raise the first error any of them completed with; count mismatches
+     * are deferred to {@link #finish}.
+     */
     @Override
     void round()
     {
@@ -97,9 +103,14 @@ final class BlockingPlan extends Plan
             final Request request = requests[i];
             requests[i] = null;
             engine.await(request);
-            if (first == null)
+            final MpiError error = stepError(request, expected[i]);
+            if (error != null && countError(error))
             {
-                first = request.error();
+                defer(error);
+            }
+            else if (first == null)
+            {
+                first = error;
             }
         }
         if (first != null)
@@ -199,12 +210,14 @@ final class BlockingPlan extends Plan
         return grown;
     }
 
-    private void add(final Request request)
+    private void add(final Request request, final long elements)
     {
         if (pendingCount == pending.length)
         {
             pending = Arrays.copyOf(pending, pendingCount * 2);
+            expected = Arrays.copyOf(expected, pendingCount * 2);
         }
+        expected[pendingCount] = elements;
         pending[pendingCount++] = request;
     }
 

@@ -1,6 +1,5 @@
 package io.colompi.core.coll;
 
-import io.colompi.core.comm.Communicator;
 import io.colompi.core.type.TypeMap;
 
 /** Broadcast algorithms. */
@@ -10,14 +9,18 @@ final class Broadcast
     {
     }
 
-    /** {@link #binomial(Plan, Object, int, int, TypeMap, int)} on {@code c}, now. */
-    static void binomial(
-        final Communicator c, final Object buffer, final int offset, final int count, final TypeMap type,
-        final int root, final int tag)
+    /** Run {@code algorithm} ({@link Selection}'s choice). */
+    static void run(final Plan plan, final Selection.Algorithm algorithm, final Object buffer, final int offset,
+        final int count, final TypeMap type, final int root)
     {
-        final BlockingPlan plan = BlockingPlan.of(c, tag);
-        binomial(plan, buffer, offset, count, type, root);
-        plan.finish();
+        if (algorithm == Selection.Algorithm.BINOMIAL)
+        {
+            binomial(plan, buffer, offset, count, type, root);
+        }
+        else
+        {
+            scatterRingAllgather(plan, buffer, offset, count, type, root);
+        }
     }
 
     /**

@@ -76,7 +76,7 @@ final class Buffers
     static void place(final Object src, final int srcOffset, final int elements, final BaseType sent,
         final Object dst, final int dstOffset, final int rcount, final TypeMap rtype)
     {
-        final MpiError unfit = unfit(elements, sent, rcount, rtype);
+        final MpiError unfit = unfit(elements, sent, rcount, rtype, -1);
         if (unfit != null)
         {
             throw unfit;
@@ -88,10 +88,12 @@ final class Buffers
     }
 
     /**
-     * Why {@code elements} elements of {@code sent} cannot go into room for {@code rcount} items of {@code rtype}
-     * (truncation, another type), as a message between ranks would be checked; null if they fit.
+     * Why {@code elements} elements of {@code sent} from rank {@code sender} (negative: this rank's own) cannot go
+     * into room for {@code rcount} items of {@code rtype} (truncation, another type), as a message between ranks
+     * would be checked; null if they fit.
      */
-    static MpiError unfit(final long elements, final BaseType sent, final int rcount, final TypeMap rtype)
+    static MpiError unfit(final long elements, final BaseType sent, final int rcount, final TypeMap rtype,
+        final int sender)
     {
         if (elements == 0)
         {
@@ -100,8 +102,9 @@ final class Buffers
         final long room = (long)rcount * rtype.size();
         if (room < elements)
         {
-            return new MpiError(ErrorClass.TRUNCATE, "message truncated: " + elements +
-                " elements arrived but the receive has room for " + room);
+            return new MpiError(ErrorClass.TRUNCATE, "message truncated: " + (sender < 0 ? "" : "rank " + sender +
+                " sent ") + elements + " elements " + (sender < 0 ? "arrived " : "") + "but the receive has room for " +
+                room);
         }
         if (rtype.base() == null || !rtype.base().accepts(sent))
         {

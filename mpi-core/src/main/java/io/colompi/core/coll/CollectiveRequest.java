@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * requests have completed. It advances whenever its rank polls (it is an {@link Engine.Activity} of the
  * rank's engine while in flight): while anyone waits for or tests it, or waits for anything else, so a
  * {@code Waitall} over a mix of requests moves it on. One thread advances it at a time; the others skip it.
- * It completes with the first error a request or step raised, after the round in flight has settled.
+ * It completes with the first error a request or step raised, after the round in flight has settled; a count
+ * mismatch ({@link Plan#countError}) is raised once the whole schedule has run, as a blocking plan does.
  */
 final class CollectiveRequest extends Request implements Engine.Activity
 {
@@ -24,24 +25,30 @@ final class CollectiveRequest extends Request implements Engine.Activity
     private final Engine engine;
     private final AtomicBoolean advancing = new AtomicBoolean();
     private Schedule.Step[] steps;
+    /** Elements each step's receive is posted for; -1 for other steps. */
+    private final long[] expected;
     private final int[] roundEnds;
     private Request[] pending;
+    /** The step of each pending request. */
+    private final int[] pendingSteps;
     private int pendingCount;
     private int settled;
     private int nextRound;
     private MpiError failure;
     private MpiError deferred;
 
-    CollectiveRequest(final Communicator comm, final int tag, final Schedule.Step[] steps, final int[] roundEnds,
-        final int widestRound)
+    CollectiveRequest(final Communicator comm, final int tag, final Schedule.Step[] steps, final long[] expected,
+        final int[] roundEnds, final int widestRound)
     {
         super(comm.engine());
         this.comm = comm;
         this.tag = tag;
         this.engine = comm.engine();
         this.steps = steps;
+        this.expected = expected;
         this.roundEnds = roundEnds;
         this.pending = new Request[widestRound];
+        this.pendingSteps = new int[widestRound];
     }
 
     /** Run as far as possible now, then, unless done, let the engine advance it whenever the rank polls. */
@@ -90,9 +97,14 @@ final class CollectiveRequest extends Request implements Engine.Activity
                     {
                         return work;
                     }
-                    if (failure == null)
+                    final MpiError error = Plan.stepError(request, expected[pendingSteps[settled]]);
+                    if (error != null && Plan.countError(error))
                     {
-                        failure = request.error();
+                        defer(error);
+                    }
+                    else if (failure == null)
+                    {
+                        failure = error;
                     }
                     pending[settled++] = null;
                 }
@@ -124,6 +136,7 @@ final class CollectiveRequest extends Request implements Engine.Activity
                 final Request started = steps[i].run(this);
                 if (started != null)
                 {
+                    pendingSteps[pendingCount] = i;
                     pending[pendingCount++] = started;
                 }
             }

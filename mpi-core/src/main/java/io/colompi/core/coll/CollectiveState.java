@@ -10,6 +10,7 @@ final class CollectiveState
     private int nonblockingStarted;
     private JvmArena arena;
     private NodeArena nodeArena;
+    private Selection selection;
     /** Operations this rank has run in its arena: every local rank counts the same ones. */
     private long arenaOperations;
 
@@ -48,6 +49,18 @@ final class CollectiveState
         {
             known = JvmArena.of(c);
             arena = known;
+        }
+        return known;
+    }
+
+    /** The algorithm choices of {@code c}'s collectives on this rank. */
+    Selection selection(final Communicator c)
+    {
+        Selection known = selection;
+        if (known == null)
+        {
+            known = new Selection(c);
+            selection = known;
         }
         return known;
     }

@@ -3,9 +3,10 @@ package io.colompi.core.coll;
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
+import io.colompi.core.coll.Selection.Decision;
+import io.colompi.core.coll.Selection.Path;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Request;
-import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 
 /**
@@ -14,21 +15,12 @@ import io.colompi.core.type.TypeMap;
  * in extents of the datatype of their side; arguments that MPI calls significant only at the root are only read
  * there.
  *
- * <p>Each call checks its arguments on every rank before any message moves (so a bad root or count fails on all
- * ranks, not as a hang), then this class — the one place where algorithms are chosen — picks one from the
- * family classes ({@link Broadcast}, {@link Allreduce}, ...) by placement, message size and np, with the
- * thresholds of {@link CollectiveTuning}, and runs it on {@link Communicator#collective()}:
- * <ul>
- * <li>with every rank in one JVM, blocking collectives of primitive data are shared-memory algorithms
- * ({@link Hierarchical}, {@link LocalTask}); with ranks in several JVMs and {@link CollectiveTuning#leaders()}
- * on, barrier, bcast, reduce, allreduce, gather, scatter and allgather combine inside each JVM and one leader
- * per JVM runs the flat algorithm with the others; everything else (by default everything across JVMs, objects,
- * nonblocking collectives) runs flat over point-to-point;</li>
- * <li>the flat algorithms are written once against a {@link Plan}: a blocking call runs the plan now
- * ({@link BlockingPlan}), a nonblocking one records it as a {@link Schedule} of rounds and returns the
- * {@link CollectiveRequest} that runs it as the rank polls. Nonblocking collectives always run flat, each with
- * its own tag, so they can overlap each other and the blocking ones.</li>
- * </ul>
+ * <p>Each call checks its arguments on every rank before any message moves ({@link CollectiveArguments}), asks
+ * {@link Selection} where and how it runs, and runs it on {@link Communicator#collective()}: through the JVM and
+ * node arenas ({@link Hierarchical}), or flat over point-to-point, with the algorithm written once against a
+ * {@link Plan}: a blocking call runs the plan now ({@link BlockingPlan}), a nonblocking one records it as a
+ * {@link Schedule} of rounds and returns the {@link CollectiveRequest} that runs it as the rank polls.
+ * Nonblocking collectives run flat, each with its own tag, so they can overlap each other and the blocking ones.
  *
  * <p>{@code MPI.OBJECT} buffers travel serialized; a rank's contribution to itself is serialized and
  * deserialized too, so objects a rank receives are always copies, wherever they came from. Reductions pack
@@ -55,9 +47,10 @@ public final class Collectives
     public static void barrier(final Communicator comm)
     {
         final Communicator c = collective(comm);
-        if (shareJvms(c))
+        final Decision d = Selection.of(c).barrier();
+        if (d.path() != Path.FLAT)
         {
-            Hierarchical.barrier(c);
+            Hierarchical.barrier(c, d);
             return;
         }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.BARRIER);
@@ -81,20 +74,21 @@ public final class Collectives
         final int root)
     {
         final Communicator c = collective(comm);
-        checkBcast(c, buf, offset, count, type, root);
-        CountAgreement.check(c, "Bcast", count, type);
-        if (count == 0 || type.size() == 0 || c.size() == 1)
+        CollectiveArguments.bcast(c, buf, offset, count, type, root);
+        final Selection selection = Selection.of(c);
+        final boolean agreed = selection.bcastCountsMayDiverge(type) && CountAgreement.check(c, "Bcast", count, type);
+        if (c.size() == 1 || empty(c, agreed, count, type))
         {
             return;
         }
-        if (shareJvms(c) && type.base() != BaseType.OBJECT ||
-            NodeArena.forBcast(c, count, type))
+        final Decision d = selection.bcast(count, type);
+        if (d.path() != Path.FLAT)
         {
-            Hierarchical.bcast(c, buf, offset, count, type, root);
+            Hierarchical.bcast(c, d, buf, offset, count, type, root);
             return;
         }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.BCAST);
-        bcast(plan, buf, offset, count, type, root);
+        Broadcast.run(plan, d.flat(), buf, offset, count, type, root);
         plan.finish();
     }
 
@@ -104,26 +98,14 @@ public final class Collectives
         final int root)
     {
         final Schedule schedule = Schedule.of(collective(comm));
-        checkBcast(schedule.comm, buf, offset, count, type, root);
+        CollectiveArguments.bcast(schedule.comm, buf, offset, count, type, root);
         if (count > 0 && type.size() > 0 && schedule.size > 1)
         {
-            bcast(schedule, buf, offset, count, type, root);
+            final CollectiveTuning tuning = CollectiveTuning.current();
+            Broadcast.run(schedule, Selection.flatBcast(tuning, schedule.size, tuning.bytes(count, type)), buf, offset,
+                count, type, root);
         }
         return schedule.start();
-    }
-
-    private static void bcast(
-        final Plan plan, final Object buf, final int offset, final int count, final TypeMap type, final int root)
-    {
-        final CollectiveTuning tuning = CollectiveTuning.current();
-        if (tuning.bytes(count, type) < tuning.bcastShortBytes() || plan.size < tuning.bcastMinProcs())
-        {
-            Broadcast.binomial(plan, buf, offset, count, type, root);
-        }
-        else
-        {
-            Broadcast.scatterRingAllgather(plan, buf, offset, count, type, root);
-        }
     }
 
     // ---------------------------------------------------------------- gather
@@ -136,14 +118,15 @@ public final class Collectives
         final int root)
     {
         final Communicator c = collective(comm);
-        checkGather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
-        if (sharedMemory(c, stype))
+        CollectiveArguments.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        final Decision d = Selection.of(c).gather(scount, stype);
+        if (d.path() != Path.FLAT)
         {
-            Hierarchical.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null, null, rtype, root);
+            Hierarchical.gather(c, d, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null, null, rtype, root);
             return;
         }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.GATHER);
-        gather(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        Gather.run(plan, d.flat(), sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         plan.finish();
     }
 
@@ -155,27 +138,10 @@ public final class Collectives
         final int root)
     {
         final Schedule schedule = Schedule.of(collective(comm));
-        checkGather(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
-        gather(schedule, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        CollectiveArguments.gather(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        Gather.run(schedule, Selection.flatGather(CollectiveTuning.current(), schedule.size, scount, stype),
+            sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         return schedule.start();
-    }
-
-    private static void gather(
-        final Plan plan,
-        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
-        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
-        final int root)
-    {
-        final CollectiveTuning tuning = CollectiveTuning.current();
-        if (plan.size > 1 && scount * stype.size() > 0 && tuning.bytes(scount, stype) < tuning.gatherShortBytes())
-        {
-            Gather.binomial(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
-        }
-        else
-        {
-            Gather.linear(plan, sbuf, soffset, scount, stype, rbuf, roffset, uniform(plan, 0, rcount),
-                blocks(plan, 1, rcount), rtype, root);
-        }
     }
 
     /** As {@link #gather}, with rank i's block holding {@code rcounts[i]} items at {@code displs[i]} extents. */
@@ -186,10 +152,11 @@ public final class Collectives
         final int root)
     {
         final Communicator c = collective(comm);
-        checkGatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
-        if (inOneJvm(c, stype))
+        CollectiveArguments.gatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
+        final Decision d = Selection.of(c).vector(stype, Selection.Algorithm.LINEAR);
+        if (d.path() != Path.FLAT)
         {
-            Hierarchical.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, 0, rcounts, displs, rtype, root);
+            Hierarchical.gather(c, d, sbuf, soffset, scount, stype, rbuf, roffset, 0, rcounts, displs, rtype, root);
             return;
         }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.GATHER);
@@ -205,7 +172,8 @@ public final class Collectives
         final int root)
     {
         final Schedule schedule = Schedule.of(collective(comm));
-        checkGatherv(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
+        CollectiveArguments.gatherv(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype,
+            root);
         Gather.linear(schedule, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
         return schedule.start();
     }
@@ -220,14 +188,17 @@ public final class Collectives
         final int root)
     {
         final Communicator c = collective(comm);
-        checkScatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
-        if (sharedMemory(c, rtype))
+        CollectiveArguments.scatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        // the block as each rank knows it: MPI makes the root's send and everyone's receive signatures equal
+        final Decision d = c.rank() == root ? Selection.of(c).scatter(scount, stype, rcount, rtype) :
+            Selection.of(c).scatter(rcount, rtype, rcount, rtype);
+        if (d.path() != Path.FLAT)
         {
-            Hierarchical.scatter(c, sbuf, soffset, scount, null, null, stype, rbuf, roffset, rcount, rtype, root);
+            Hierarchical.scatter(c, d, sbuf, soffset, scount, null, null, stype, rbuf, roffset, rcount, rtype, root);
             return;
         }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.SCATTER);
-        scatter(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        Scatter.run(plan, d.flat(), sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         plan.finish();
     }
 
@@ -239,30 +210,12 @@ public final class Collectives
         final int root)
     {
         final Schedule schedule = Schedule.of(collective(comm));
-        checkScatter(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
-        scatter(schedule, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        CollectiveArguments.scatter(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        final boolean atRoot = schedule.rank == root;
+        Scatter.run(schedule, Selection.flatScatter(CollectiveTuning.current(), schedule.size,
+            atRoot ? scount : rcount, atRoot ? stype : rtype), sbuf, soffset, scount, stype, rbuf, roffset, rcount,
+            rtype, root);
         return schedule.start();
-    }
-
-    private static void scatter(
-        final Plan plan,
-        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
-        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
-        final int root)
-    {
-        final CollectiveTuning tuning = CollectiveTuning.current();
-        // the block as each rank knows it: MPI makes the root's send and everyone's receive signatures equal
-        final int elements = plan.rank == root ? scount * stype.size() : rcount * rtype.size();
-        final long bytes = plan.rank == root ? tuning.bytes(scount, stype) : tuning.bytes(rcount, rtype);
-        if (plan.size > 1 && elements > 0 && bytes < tuning.scatterShortBytes())
-        {
-            Scatter.binomial(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
-        }
-        else
-        {
-            Scatter.linear(plan, sbuf, soffset, uniform(plan, 0, scount), blocks(plan, 1, scount), stype,
-                rbuf, roffset, rcount, rtype, root);
-        }
     }
 
     /** As {@link #scatter}, with rank i's block holding {@code scounts[i]} items at {@code displs[i]} extents. */
@@ -273,10 +226,11 @@ public final class Collectives
         final int root)
     {
         final Communicator c = collective(comm);
-        checkScatterv(c, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
-        if (inOneJvm(c, rtype))
+        CollectiveArguments.scatterv(c, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
+        final Decision d = Selection.of(c).vector(rtype, Selection.Algorithm.LINEAR);
+        if (d.path() != Path.FLAT)
         {
-            Hierarchical.scatter(c, sbuf, soffset, 0, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
+            Hierarchical.scatter(c, d, sbuf, soffset, 0, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
             return;
         }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.SCATTER);
@@ -292,7 +246,8 @@ public final class Collectives
         final int root)
     {
         final Schedule schedule = Schedule.of(collective(comm));
-        checkScatterv(schedule.comm, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
+        CollectiveArguments.scatterv(schedule.comm, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount,
+            rtype, root);
         Scatter.linear(schedule, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
         return schedule.start();
     }
@@ -306,15 +261,15 @@ public final class Collectives
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
         final Communicator c = collective(comm);
-        checkAllgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-        if (sharedMemory(c, stype) ||
-            NodeArena.forAllgather(c, stype.base(), c.size() * CollectiveTuning.current().bytes(scount, stype)))
+        CollectiveArguments.allgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        final Decision d = Selection.of(c).allgather(scount, stype, rcount, rtype);
+        if (d.path() != Path.FLAT)
         {
-            Hierarchical.allgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null, null, rtype);
+            Hierarchical.allgather(c, d, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null, null, rtype);
             return;
         }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLGATHER);
-        allgather(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        Allgather.run(plan, d.flat(), sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
         plan.finish();
     }
 
@@ -325,33 +280,12 @@ public final class Collectives
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
         final Schedule schedule = Schedule.of(collective(comm));
-        checkAllgather(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-        allgather(schedule, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-        return schedule.start();
-    }
-
-    private static void allgather(
-        final Plan plan,
-        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
-        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
-    {
+        CollectiveArguments.allgather(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
         final CollectiveTuning tuning = CollectiveTuning.current();
-        final int p = plan.size;
-        final long total = tuning.bytes(rcount, rtype) * p;
-        final boolean data = p > 1 && scount * stype.size() > 0;
-        if (data && (p & (p - 1)) == 0 && total < tuning.allgatherLongBytes())
-        {
-            Allgather.recursiveDoubling(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-        }
-        else if (data && total < tuning.allgatherShortBytes())
-        {
-            Allgather.bruck(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-        }
-        else
-        {
-            Allgather.ring(plan, sbuf, soffset, scount, stype, rbuf, roffset, uniform(plan, 0, rcount),
-                blocks(plan, 1, rcount), rtype);
-        }
+        final int p = schedule.size;
+        Allgather.run(schedule, Selection.flatAllgather(tuning, p, p * tuning.bytes(rcount, rtype),
+            scount * stype.size() > 0), sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        return schedule.start();
     }
 
     /** A gatherv whose result every rank receives. */
@@ -361,10 +295,11 @@ public final class Collectives
         final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype)
     {
         final Communicator c = collective(comm);
-        checkAllgatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
-        if (inOneJvm(c, stype))
+        CollectiveArguments.allgatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
+        final Decision d = Selection.of(c).vector(stype, Selection.Algorithm.RING);
+        if (d.path() != Path.FLAT)
         {
-            Hierarchical.allgather(c, sbuf, soffset, scount, stype, rbuf, roffset, 0, rcounts, displs, rtype);
+            Hierarchical.allgather(c, d, sbuf, soffset, scount, stype, rbuf, roffset, 0, rcounts, displs, rtype);
             return;
         }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLGATHER);
@@ -379,7 +314,8 @@ public final class Collectives
         final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype)
     {
         final Schedule schedule = Schedule.of(collective(comm));
-        checkAllgatherv(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
+        CollectiveArguments.allgatherv(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs,
+            rtype);
         Allgather.ring(schedule, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
         return schedule.start();
     }
@@ -393,39 +329,17 @@ public final class Collectives
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
         final Communicator c = collective(comm);
-        checkAlltoall(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-        if (inOneJvm(c, stype))
+        CollectiveArguments.alltoall(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        final Decision d = Selection.of(c).alltoall(scount, stype);
+        if (d.path() != Path.FLAT)
         {
-            Hierarchical.alltoall(c, sbuf, soffset, scount, null, null, stype, rbuf, roffset, rcount, null, null,
+            Hierarchical.alltoall(c, d, sbuf, soffset, scount, null, null, stype, rbuf, roffset, rcount, null, null,
                 rtype);
             return;
         }
-        if (NodeArena.forAlltoall(c, scount, stype))
-        {
-            alltoallThroughNodeArena(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-            return;
-        }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLTOALL);
-        alltoall(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        Alltoall.run(plan, d.flat(), sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
         plan.finish();
-    }
-
-    /**
-     * {@link #alltoall} through the node arena, with the checks a message would get: a receive side too small
-     * for a block, or of another type, fails on this rank once the others have their data.
-     */
-    private static void alltoallThroughNodeArena(
-        final Communicator c,
-        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
-        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
-    {
-        final MpiError error = Buffers.unfit((long)scount * stype.size(), stype.base(), rcount, rtype);
-        NodeArena.of(c, CollectiveState.of(c)).alltoall(sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype,
-            error != null);
-        if (error != null)
-        {
-            throw error;
-        }
     }
 
     /** Nonblocking {@link #alltoall}. */
@@ -435,27 +349,10 @@ public final class Collectives
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
         final Schedule schedule = Schedule.of(collective(comm));
-        checkAlltoall(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-        alltoall(schedule, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        CollectiveArguments.alltoall(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        Alltoall.run(schedule, Selection.flatAlltoall(CollectiveTuning.current(), schedule.size, scount, stype),
+            sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
         return schedule.start();
-    }
-
-    private static void alltoall(
-        final Plan plan,
-        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
-        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
-    {
-        final CollectiveTuning tuning = CollectiveTuning.current();
-        if (plan.size > 1 && plan.size >= tuning.alltoallMinProcs() && scount * stype.size() > 0 &&
-            tuning.bytes(scount, stype) <= tuning.alltoallShortBytes())
-        {
-            Alltoall.bruck(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-        }
-        else
-        {
-            Alltoall.pairwise(plan, sbuf, soffset, uniform(plan, 0, scount), blocks(plan, 1, scount), stype,
-                rbuf, roffset, uniform(plan, 2, rcount), blocks(plan, 3, rcount), rtype);
-        }
     }
 
     /** As {@link #alltoall} with per-peer counts and displacements (in extents) on both sides. */
@@ -465,10 +362,12 @@ public final class Collectives
         final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
     {
         final Communicator c = collective(comm);
-        checkAlltoallv(c, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype);
-        if (inOneJvm(c, stype))
+        CollectiveArguments.alltoallv(c, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls,
+            rtype);
+        final Decision d = Selection.of(c).vector(stype, Selection.Algorithm.PAIRWISE);
+        if (d.path() != Path.FLAT)
         {
-            Hierarchical.alltoall(c, sbuf, soffset, 0, scounts, sdispls, stype, rbuf, roffset, 0, rcounts, rdispls,
+            Hierarchical.alltoall(c, d, sbuf, soffset, 0, scounts, sdispls, stype, rbuf, roffset, 0, rcounts, rdispls,
                 rtype);
             return;
         }
@@ -484,8 +383,8 @@ public final class Collectives
         final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
     {
         final Schedule schedule = Schedule.of(collective(comm));
-        checkAlltoallv(schedule.comm, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls,
-            rtype);
+        CollectiveArguments.alltoallv(schedule.comm, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts,
+            rdispls, rtype);
         Alltoall.pairwise(schedule, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype);
         return schedule.start();
     }
@@ -499,15 +398,16 @@ public final class Collectives
         final int count, final TypeMap type, final ReduceOp op, final int root)
     {
         final Communicator c = collective(comm);
-        checkReduce(c, sbuf, soffset, rbuf, roffset, count, type, op, root);
-        CountAgreement.check(c, "Reduce", count, type);
-        if (count == 0 || type.size() == 0)
+        CollectiveArguments.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, root);
+        // every count takes the same path: a rank passing another count shows in the sizes of its messages
+        if (empty(c, false, count, type))
         {
             return;
         }
-        if (combineInJvms(c, count, type, op, root))
+        final Decision d = Selection.of(c).reduce(count, type, op);
+        if (d.path() != Path.FLAT)
         {
-            Hierarchical.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, root);
+            Hierarchical.reduce(c, d, sbuf, soffset, rbuf, roffset, count, type, op, root);
             return;
         }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.REDUCE);
@@ -522,7 +422,7 @@ public final class Collectives
         final int count, final TypeMap type, final ReduceOp op, final int root)
     {
         final Schedule schedule = Schedule.of(collective(comm));
-        checkReduce(schedule.comm, sbuf, soffset, rbuf, roffset, count, type, op, root);
+        CollectiveArguments.reduce(schedule.comm, sbuf, soffset, rbuf, roffset, count, type, op, root);
         if (count > 0 && type.size() > 0)
         {
             Reduce.binomial(schedule, sbuf, soffset, rbuf, roffset, count, type, op, root);
@@ -539,19 +439,22 @@ public final class Collectives
         final int count, final TypeMap type, final ReduceOp op)
     {
         final Communicator c = collective(comm);
-        checkAllreduce(sbuf, soffset, rbuf, roffset, count, type, op);
-        CountAgreement.check(c, "Allreduce", count, type);
-        if (count == 0 || type.size() == 0)
+        CollectiveArguments.allreduce(sbuf, soffset, rbuf, roffset, count, type, op);
+        final Selection selection = Selection.of(c);
+        final boolean agreed = selection.allreduceCountsMayDiverge(type, op) &&
+            CountAgreement.check(c, "Allreduce", count, type);
+        if (empty(c, agreed, count, type))
         {
             return;
         }
-        if (combineInJvms(c, count, type, op, -1))
+        final Decision d = selection.allreduce(count, type, op);
+        if (d.path() != Path.FLAT)
         {
-            Hierarchical.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, -1);
+            Hierarchical.reduce(c, d, sbuf, soffset, rbuf, roffset, count, type, op, -1);
             return;
         }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLREDUCE);
-        allreduce(plan, sbuf, soffset, rbuf, roffset, count, type, op);
+        Allreduce.run(plan, d.flat(), sbuf, soffset, rbuf, roffset, count, type, op);
         plan.finish();
     }
 
@@ -562,34 +465,14 @@ public final class Collectives
         final int count, final TypeMap type, final ReduceOp op)
     {
         final Schedule schedule = Schedule.of(collective(comm));
-        checkAllreduce(sbuf, soffset, rbuf, roffset, count, type, op);
+        CollectiveArguments.allreduce(sbuf, soffset, rbuf, roffset, count, type, op);
         if (count > 0 && type.size() > 0)
         {
-            allreduce(schedule, sbuf, soffset, rbuf, roffset, count, type, op);
+            final CollectiveTuning tuning = CollectiveTuning.current();
+            Allreduce.run(schedule, Selection.flatAllreduce(tuning, schedule.size, tuning.bytes(count, type), count,
+                op.commutative()), sbuf, soffset, rbuf, roffset, count, type, op);
         }
         return schedule.start();
-    }
-
-    private static void allreduce(
-        final Plan plan,
-        final Object sbuf, final int soffset, final Object rbuf, final int roffset,
-        final int count, final TypeMap type, final ReduceOp op)
-    {
-        final CollectiveTuning tuning = CollectiveTuning.current();
-        final int p = plan.size;
-        final long bytes = tuning.bytes(count, type);
-        if (!op.commutative() || bytes <= tuning.allreduceShortBytes() || count < Integer.highestOneBit(p))
-        {
-            Allreduce.recursiveDoubling(plan, sbuf, soffset, rbuf, roffset, count, type, op);
-        }
-        else if (bytes >= tuning.allreduceRingBytes() && p >= tuning.allreduceRingMinProcs() && count >= p)
-        {
-            Allreduce.ring(plan, sbuf, soffset, rbuf, roffset, count, type, op);
-        }
-        else
-        {
-            Allreduce.rabenseifner(plan, sbuf, soffset, rbuf, roffset, count, type, op);
-        }
     }
 
     // ---------------------------------------------------------------- reduce-scatter
@@ -604,12 +487,13 @@ public final class Collectives
         final int[] rcounts, final TypeMap type, final ReduceOp op)
     {
         final Communicator c = collective(comm);
-        if (checkReduceScatter(c, sbuf, soffset, rbuf, roffset, rcounts, type, op) == 0 || type.size() == 0)
+        if (CollectiveArguments.reduceScatter(c, sbuf, soffset, rbuf, roffset, rcounts, type, op) == 0 ||
+            type.size() == 0)
         {
             return;
         }
         final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.REDUCE_SCATTER);
-        reduceScatter(plan, sbuf, soffset, rbuf, roffset, rcounts, type, op);
+        ReduceScatter.run(plan, Selection.flatReduceScatter(op), sbuf, soffset, rbuf, roffset, rcounts, type, op);
         plan.finish();
     }
 
@@ -620,27 +504,13 @@ public final class Collectives
         final int[] rcounts, final TypeMap type, final ReduceOp op)
     {
         final Schedule schedule = Schedule.of(collective(comm));
-        if (checkReduceScatter(schedule.comm, sbuf, soffset, rbuf, roffset, rcounts, type, op) > 0 &&
+        if (CollectiveArguments.reduceScatter(schedule.comm, sbuf, soffset, rbuf, roffset, rcounts, type, op) > 0 &&
             type.size() > 0)
         {
-            reduceScatter(schedule, sbuf, soffset, rbuf, roffset, rcounts, type, op);
+            ReduceScatter.run(schedule, Selection.flatReduceScatter(op), sbuf, soffset, rbuf, roffset, rcounts, type,
+                op);
         }
         return schedule.start();
-    }
-
-    private static void reduceScatter(
-        final Plan plan,
-        final Object sbuf, final int soffset, final Object rbuf, final int roffset,
-        final int[] rcounts, final TypeMap type, final ReduceOp op)
-    {
-        if (op.commutative())
-        {
-            ReduceScatter.recursiveHalving(plan, sbuf, soffset, rbuf, roffset, rcounts, type, op);
-        }
-        else
-        {
-            ReduceScatter.reduceThenScatter(plan, sbuf, soffset, rbuf, roffset, rcounts, type, op);
-        }
     }
 
     // ---------------------------------------------------------------- scans
@@ -652,7 +522,7 @@ public final class Collectives
         final int count, final TypeMap type, final ReduceOp op)
     {
         final Communicator c = collective(comm);
-        checkAllreduce(sbuf, soffset, rbuf, roffset, count, type, op);
+        CollectiveArguments.allreduce(sbuf, soffset, rbuf, roffset, count, type, op);
         if (count == 0 || type.size() == 0)
         {
             return;
@@ -669,7 +539,7 @@ public final class Collectives
         final int count, final TypeMap type, final ReduceOp op)
     {
         final Schedule schedule = Schedule.of(collective(comm));
-        checkAllreduce(sbuf, soffset, rbuf, roffset, count, type, op);
+        CollectiveArguments.allreduce(sbuf, soffset, rbuf, roffset, count, type, op);
         if (count > 0 && type.size() > 0)
         {
             Scan.recursiveDoubling(schedule, sbuf, soffset, rbuf, roffset, count, type, op, true);
@@ -687,7 +557,7 @@ public final class Collectives
         final int count, final TypeMap type, final ReduceOp op)
     {
         final Communicator c = collective(comm);
-        checkExscan(c, sbuf, soffset, rbuf, roffset, count, type, op);
+        CollectiveArguments.exscan(c, sbuf, soffset, rbuf, roffset, count, type, op);
         if (count == 0 || type.size() == 0)
         {
             return;
@@ -704,330 +574,12 @@ public final class Collectives
         final int count, final TypeMap type, final ReduceOp op)
     {
         final Schedule schedule = Schedule.of(collective(comm));
-        checkExscan(schedule.comm, sbuf, soffset, rbuf, roffset, count, type, op);
+        CollectiveArguments.exscan(schedule.comm, sbuf, soffset, rbuf, roffset, count, type, op);
         if (count > 0 && type.size() > 0)
         {
             Scan.recursiveDoubling(schedule, sbuf, soffset, rbuf, roffset, count, type, op, false);
         }
         return schedule.start();
-    }
-
-    // ---------------------------------------------------------------- for the leaders of Hierarchical
-
-    /**
-     * The flat broadcast chosen by size and np, run now on {@code c} with {@code tag}: for a phase among a subset
-     * of ranks (such as {@link Hierarchical}'s leaders), which must use tags of its own.
-     */
-    static void flatBcast(final Communicator c, final Object buf, final int offset, final int count,
-        final TypeMap type, final int root, final int tag)
-    {
-        final BlockingPlan plan = BlockingPlan.of(c, tag);
-        bcast(plan, buf, offset, count, type, root);
-        plan.finish();
-    }
-
-    /**
-     * The flat allreduce chosen by size, np and operation, run now on {@code c} with {@code tag}: see
-     * {@link #flatBcast}.
-     */
-    static void flatAllreduce(final Communicator c, final Object sbuf, final int soffset, final Object rbuf,
-        final int roffset, final int count, final TypeMap type, final ReduceOp op, final int tag)
-    {
-        final BlockingPlan plan = BlockingPlan.of(c, tag);
-        allreduce(plan, sbuf, soffset, rbuf, roffset, count, type, op);
-        plan.finish();
-    }
-
-    /**
-     * Leaders' allgather in place: block i of {@code counts[i]} dense items at {@code displs[i]} of {@code buf},
-     * this rank's block already there. Equal consecutive blocks take the flat allgather chosen by size and np,
-     * others the ring. See {@link #flatBcast}.
-     */
-    static void flatAllgather(final Communicator c, final Object buf, final int[] counts, final int[] displs,
-        final TypeMap dense, final int tag)
-    {
-        final BlockingPlan plan = BlockingPlan.of(c, tag);
-        final int rank = plan.rank;
-        if (consecutive(counts, displs, plan.size))
-        {
-            allgather(plan, buf, displs[rank], counts[rank], dense, buf, 0, counts[0], dense);
-        }
-        else
-        {
-            Allgather.ring(plan, buf, displs[rank], counts[rank], dense, buf, 0, counts, displs, dense);
-        }
-        plan.finish();
-    }
-
-    /** Leaders' gather in place into {@code root}'s {@code buf}, blocks as in {@link #flatAllgather}. */
-    static void flatGather(final Communicator c, final Object buf, final int[] counts, final int[] displs,
-        final TypeMap dense, final int root, final int tag)
-    {
-        final BlockingPlan plan = BlockingPlan.of(c, tag);
-        final int rank = plan.rank;
-        if (consecutive(counts, displs, plan.size))
-        {
-            gather(plan, buf, displs[rank], counts[rank], dense, buf, 0, counts[0], dense, root);
-        }
-        else
-        {
-            Gather.linear(plan, buf, displs[rank], counts[rank], dense, buf, 0, counts, displs, dense, root);
-        }
-        plan.finish();
-    }
-
-    /** Leaders' scatter in place from {@code root}'s {@code buf}, blocks as in {@link #flatAllgather}. */
-    static void flatScatter(final Communicator c, final Object buf, final int[] counts, final int[] displs,
-        final TypeMap dense, final int root, final int tag)
-    {
-        final BlockingPlan plan = BlockingPlan.of(c, tag);
-        final int rank = plan.rank;
-        if (consecutive(counts, displs, plan.size))
-        {
-            scatter(plan, buf, 0, counts[0], dense, buf, displs[rank], counts[rank], dense, root);
-        }
-        else
-        {
-            Scatter.linear(plan, buf, 0, counts, displs, dense, buf, displs[rank], counts[rank], dense, root);
-        }
-        plan.finish();
-    }
-
-    /** Whether each of the first {@code n} blocks has the same count and block i starts at i times it. */
-    private static boolean consecutive(final int[] counts, final int[] displs, final int n)
-    {
-        for (int i = 0; i < n; i++)
-        {
-            if (counts[i] != counts[0] || displs[i] != i * counts[0])
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    // ---------------------------------------------------------------- placement
-
-    /**
-     * Whether the ranks of {@code c} meet in shared memory inside their JVMs: all of them live in this JVM, or
-     * some JVM hosts several and {@link CollectiveTuning#leaders()} is on (unless
-     * {@link CollectiveTuning#hierarchical()} is off). Every rank computes the same answer from the job's
-     * placement, so all take the same algorithm.
-     */
-    private static boolean shareJvms(final Communicator c)
-    {
-        final CollectiveTuning tuning = CollectiveTuning.current();
-        if (!tuning.hierarchical() || c.size() == 1)
-        {
-            return false;
-        }
-        final int jvms = c.locality().jvmCount();
-        return jvms == 1 || tuning.leaders() && jvms < c.size();
-    }
-
-    /**
-     * Whether data movement of {@code type} may go through shared memory: some JVM hosts several ranks of
-     * {@code c} (see {@link #shareJvms}), and the data are primitive (objects travel by value).
-     */
-    private static boolean sharedMemory(final Communicator c, final TypeMap type)
-    {
-        return type.base() != BaseType.OBJECT && shareJvms(c);
-    }
-
-    /**
-     * Whether every rank of {@code c} lives in this JVM (and the shared-memory versions are on), so that data
-     * movement of {@code type} (whose objects would have to travel by value) can copy array to array.
-     */
-    private static boolean inOneJvm(final Communicator c, final TypeMap type)
-    {
-        return type.base() != BaseType.OBJECT && CollectiveTuning.current().hierarchical() && c.size() > 1 &&
-            c.locality().jvmCount() == 1;
-    }
-
-    /**
-     * Whether a reduction may combine inside JVMs first, then across them ({@link Hierarchical}): ranks share JVMs
-     * (see {@link #shareJvms}) or the data of an allreduce ({@code root < 0}) are large enough for
-     * {@link NodeArena}s; not in reproducible mode (the order would then depend on placement), only on contiguous
-     * primitive types (MPI makes every rank pass the same type), and for a non-commutative operation only if each
-     * JVM holds a run of consecutive ranks.
-     */
-    private static boolean combineInJvms(final Communicator c, final int count, final TypeMap type,
-        final ReduceOp op, final int root)
-    {
-        return !REPRODUCIBLE && type.base() != BaseType.OBJECT && type.isContiguous() &&
-            (op.commutative() || c.locality().contiguous()) &&
-            (shareJvms(c) || root < 0 && NodeArena.forAllreduce(c, count, type));
-    }
-
-    // ---------------------------------------------------------------- argument checks
-
-    private static void checkBcast(final Communicator c, final Object buf, final int offset, final int count,
-        final TypeMap type, final int root)
-    {
-        checkRoot(c, root);
-        checkCount("count", count);
-        Buffers.check("buffer", buf, offset, count, type);
-    }
-
-    private static void checkGather(
-        final Communicator c,
-        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
-        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
-        final int root)
-    {
-        checkRoot(c, root);
-        checkCount("send count", scount);
-        Buffers.check("send buffer", sbuf, soffset, scount, stype);
-        if (c.rank() == root)
-        {
-            checkCount("receive count", rcount);
-            Buffers.check("receive buffer", rbuf, roffset, rcount * c.size(), rtype);
-        }
-    }
-
-    private static void checkGatherv(
-        final Communicator c,
-        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
-        final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype,
-        final int root)
-    {
-        checkRoot(c, root);
-        checkCount("send count", scount);
-        Buffers.check("send buffer", sbuf, soffset, scount, stype);
-        if (c.rank() == root)
-        {
-            checkBlocks(c, "receive", rbuf, roffset, rcounts, displs, rtype);
-        }
-    }
-
-    private static void checkScatter(
-        final Communicator c,
-        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
-        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
-        final int root)
-    {
-        checkRoot(c, root);
-        checkCount("receive count", rcount);
-        Buffers.check("receive buffer", rbuf, roffset, rcount, rtype);
-        if (c.rank() == root)
-        {
-            checkCount("send count", scount);
-            Buffers.check("send buffer", sbuf, soffset, scount * c.size(), stype);
-        }
-    }
-
-    private static void checkScatterv(
-        final Communicator c,
-        final Object sbuf, final int soffset, final int[] scounts, final int[] displs, final TypeMap stype,
-        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
-        final int root)
-    {
-        checkRoot(c, root);
-        checkCount("receive count", rcount);
-        Buffers.check("receive buffer", rbuf, roffset, rcount, rtype);
-        if (c.rank() == root)
-        {
-            checkBlocks(c, "send", sbuf, soffset, scounts, displs, stype);
-        }
-    }
-
-    private static void checkAllgather(
-        final Communicator c,
-        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
-        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
-    {
-        checkCount("send count", scount);
-        checkCount("receive count", rcount);
-        Buffers.check("send buffer", sbuf, soffset, scount, stype);
-        Buffers.check("receive buffer", rbuf, roffset, rcount * c.size(), rtype);
-    }
-
-    private static void checkAllgatherv(
-        final Communicator c,
-        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
-        final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype)
-    {
-        checkCount("send count", scount);
-        Buffers.check("send buffer", sbuf, soffset, scount, stype);
-        checkBlocks(c, "receive", rbuf, roffset, rcounts, displs, rtype);
-    }
-
-    private static void checkAlltoall(
-        final Communicator c,
-        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
-        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
-    {
-        checkCount("send count", scount);
-        checkCount("receive count", rcount);
-        Buffers.check("send buffer", sbuf, soffset, scount * c.size(), stype);
-        Buffers.check("receive buffer", rbuf, roffset, rcount * c.size(), rtype);
-    }
-
-    private static void checkAlltoallv(
-        final Communicator c,
-        final Object sbuf, final int soffset, final int[] scounts, final int[] sdispls, final TypeMap stype,
-        final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
-    {
-        checkBlocks(c, "send", sbuf, soffset, scounts, sdispls, stype);
-        checkBlocks(c, "receive", rbuf, roffset, rcounts, rdispls, rtype);
-    }
-
-    private static void checkReduce(
-        final Communicator c, final Object sbuf, final int soffset, final Object rbuf, final int roffset,
-        final int count, final TypeMap type, final ReduceOp op, final int root)
-    {
-        checkRoot(c, root);
-        checkReduction(count, type, op);
-        Buffers.check("send buffer", sbuf, soffset, count, type);
-        if (c.rank() == root)
-        {
-            Buffers.check("receive buffer", rbuf, roffset, count, type);
-        }
-    }
-
-    /** Allreduce and scan: every rank sends and receives. */
-    private static void checkAllreduce(
-        final Object sbuf, final int soffset, final Object rbuf, final int roffset,
-        final int count, final TypeMap type, final ReduceOp op)
-    {
-        checkReduction(count, type, op);
-        Buffers.check("send buffer", sbuf, soffset, count, type);
-        Buffers.check("receive buffer", rbuf, roffset, count, type);
-    }
-
-    private static void checkExscan(
-        final Communicator c, final Object sbuf, final int soffset, final Object rbuf, final int roffset,
-        final int count, final TypeMap type, final ReduceOp op)
-    {
-        checkReduction(count, type, op);
-        Buffers.check("send buffer", sbuf, soffset, count, type);
-        if (c.rank() > 0)
-        {
-            Buffers.check("receive buffer", rbuf, roffset, count, type);
-        }
-    }
-
-    /** Returns the total count. */
-    private static int checkReduceScatter(
-        final Communicator c, final Object sbuf, final int soffset, final Object rbuf, final int roffset,
-        final int[] rcounts, final TypeMap type, final ReduceOp op)
-    {
-        checkLength("receive counts", rcounts, c.size());
-        long total = 0;
-        for (int r = 0; r < c.size(); r++)
-        {
-            checkCount("receive count", rcounts[r]);
-            total += rcounts[r];
-        }
-        if (total * Math.max(1, type.size()) > Integer.MAX_VALUE)
-        {
-            throw new MpiError(ErrorClass.COUNT, "reduce-scatter of " + total + " items of " + type +
-                " exceeds the largest array");
-        }
-        checkReduction((int)total, type, op);
-        Buffers.check("send buffer", sbuf, soffset, (int)total, type);
-        Buffers.check("receive buffer", rbuf, roffset, rcounts[c.rank()], type);
-        return (int)total;
     }
 
     /**
@@ -1042,6 +594,16 @@ public final class Collectives
         }
     }
 
+    /**
+     * Whether a call of {@code count} items of {@code type} moves nothing and may end here: where the ranks
+     * {@code agreed} on the count, or all live in this JVM. Otherwise an empty call runs too, so a rank passing
+     * another count learns it from the sizes of the messages.
+     */
+    private static boolean empty(final Communicator c, final boolean agreed, final int count, final TypeMap type)
+    {
+        return count * type.size() == 0 && (agreed || c.locality().jvmCount() == 1);
+    }
+
     private static Communicator collective(final Communicator comm)
     {
         if (comm.isInter())
@@ -1049,79 +611,5 @@ public final class Collectives
             throw new MpiError(ErrorClass.COMM, "collectives on intercommunicators are not supported yet");
         }
         return comm.collective();
-    }
-
-    private static void checkRoot(final Communicator c, final int root)
-    {
-        if (root < 0 || root >= c.size())
-        {
-            throw new MpiError(ErrorClass.ROOT, "invalid root " + root + ": communicator has " + c.size() + " ranks");
-        }
-    }
-
-    private static void checkCount(final String what, final int count)
-    {
-        if (count < 0)
-        {
-            throw new MpiError(ErrorClass.COUNT, what + " must not be negative: " + count);
-        }
-    }
-
-    /** MPJ Express reads the first {@code size} entries of a longer array; only a shorter one is an error. */
-    private static void checkLength(final String what, final int[] array, final int size)
-    {
-        if (array == null || array.length < size)
-        {
-            throw new MpiError(ErrorClass.ARG, what + " must have an entry per rank (" + size + "), got " +
-                (array == null ? "null" : array.length + " entries"));
-        }
-    }
-
-    /** Counts and displacements of a v-collective side, and that every block lies inside its buffer. */
-    private static void checkBlocks(
-        final Communicator c, final String side, final Object buffer, final int offset, final int[] counts,
-        final int[] displs, final TypeMap type)
-    {
-        final int p = c.size();
-        checkLength(side + " counts", counts, p);
-        checkLength(side + " displacements", displs, p);
-        for (int i = 0; i < p; i++)
-        {
-            checkCount(side + " count for rank " + i, counts[i]);
-            Buffers.check(side + " buffer (block of rank " + i + ")", buffer, offset + displs[i] * type.extent(),
-                counts[i], type);
-        }
-    }
-
-    private static void checkReduction(final int count, final TypeMap type, final ReduceOp op)
-    {
-        checkCount("count", count);
-        if (op == null)
-        {
-            throw new MpiError(ErrorClass.OP, "reduction operation is null");
-        }
-        op.check(type);
-    }
-
-    /** {@code count} for every rank, in {@code plan}'s int scratch {@code slot}. */
-    private static int[] uniform(final Plan plan, final int slot, final int count)
-    {
-        final int[] counts = plan.ints(slot, plan.size);
-        for (int i = 0; i < plan.size; i++)
-        {
-            counts[i] = count;
-        }
-        return counts;
-    }
-
-    /** Displacements of consecutive blocks of {@code count} items, in {@code plan}'s int scratch {@code slot}. */
-    private static int[] blocks(final Plan plan, final int slot, final int count)
-    {
-        final int[] displs = plan.ints(slot, plan.size);
-        for (int i = 0; i < plan.size; i++)
-        {
-            displs[i] = i * count;
-        }
-        return displs;
     }
 }

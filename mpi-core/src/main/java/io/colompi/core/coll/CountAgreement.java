@@ -8,12 +8,13 @@ import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 
 /**
- * Ranks in different JVMs agree that they pass the same number of items before a collective whose algorithm
- * would otherwise hang, truncate silently or run past a buffer when they do not (MPI calls it erroneous; each
- * rank would pick its own algorithm, chunks and node-arena slots from its own count). One small allreduce
- * (recursive doubling, two longs); a mismatch fails every rank with {@code ERR_TRUNCATE} naming the lowest rank
- * that passes the fewest items, so no rank is left waiting. In one JVM the arenas compare counts themselves.
- * {@code colompi.coll.checkCounts=false} skips it.
+ * Ranks in different JVMs agree that they pass the same number of items before a collective whose path depends on
+ * the count ({@link Selection#bcastCountsMayDiverge}, {@link Selection#allreduceCountsMayDiverge}): ranks passing
+ * different counts would take different paths and wait for each other for ever (MPI calls it erroneous). One small
+ * allreduce (recursive doubling, two longs); a mismatch fails every rank with {@code ERR_TRUNCATE} naming the
+ * lowest rank that passes the fewest items, so no rank is left waiting. Where every count takes the same path,
+ * a mismatch shows at no cost in the sizes of the algorithm's messages ({@link Plan#stepError}); in one JVM the
+ * arenas compare counts themselves. {@code colompi.coll.checkCounts=false} skips it.
  */
 final class CountAgreement
 {
@@ -24,12 +25,15 @@ final class CountAgreement
     {
     }
 
-    /** Fails every rank of {@code c} if they pass different {@code count * type.size()} to {@code collective}. */
-    static void check(final Communicator c, final String collective, final int count, final TypeMap type)
+    /**
+     * Fails every rank of {@code c} if they pass different {@code count * type.size()} to {@code collective}; the
+     * caller asks only where the count decides the path (so across JVMs). Returns whether the ranks agreed.
+     */
+    static boolean check(final Communicator c, final String collective, final int count, final TypeMap type)
     {
-        if (!ENABLED || c.size() == 1 || c.locality().jvmCount() == 1)
+        if (!ENABLED)
         {
-            return;
+            return false;
         }
         final long items = (long)count * type.size();
         final long[] bounds = new long[2];
@@ -45,5 +49,6 @@ final class CountAgreement
             throw new MpiError(ErrorClass.TRUNCATE, "message truncated: " + collective + " counts differ: rank " +
                 first[0] + " passed " + fewest + " items, another rank " + most);
         }
+        return true;
     }
 }

@@ -9,6 +9,43 @@ final class Gather
     {
     }
 
+    /** Run {@code algorithm} ({@link Selection}'s choice) with equal blocks. */
+    static void run(
+        final Plan plan, final Selection.Algorithm algorithm,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
+        final int root)
+    {
+        if (algorithm == Selection.Algorithm.BINOMIAL)
+        {
+            binomial(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        }
+        else
+        {
+            linear(plan, sbuf, soffset, scount, stype, rbuf, roffset, plan.uniform(0, rcount),
+                plan.consecutive(1, rcount), rtype, root);
+        }
+    }
+
+    /**
+     * Gather in place into {@code root}'s {@code buf}: block i holds {@code counts[i]} dense items at
+     * {@code displs[i]}, this rank's already there (the JVM leaders' runs). The binomial tree needs equal
+     * consecutive blocks ({@link Selection} chooses it only then).
+     */
+    static void runs(final Plan plan, final Selection.Algorithm algorithm, final Object buf, final int[] counts,
+        final int[] displs, final TypeMap dense, final int root)
+    {
+        final int rank = plan.rank;
+        if (algorithm == Selection.Algorithm.BINOMIAL)
+        {
+            binomial(plan, buf, displs[rank], counts[rank], dense, buf, 0, counts[0], dense, root);
+        }
+        else
+        {
+            linear(plan, buf, displs[rank], counts[rank], dense, buf, 0, counts, displs, dense, root);
+        }
+    }
+
     /**
      * The root posts a receive per rank straight into that rank's block of the receive layout, then copies its own
      * block locally while the others arrive; the others send once. Posting first lets large (rendezvous) sends

@@ -1,7 +1,10 @@
 package io.colompi.core.coll;
 
+import io.colompi.core.coll.Selection.Decision;
+import io.colompi.core.coll.Selection.Path;
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Locality;
+import io.colompi.core.job.MpiError;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.type.BaseType;
@@ -9,14 +12,14 @@ import io.colompi.core.type.Transfer;
 import io.colompi.core.type.TypeMap;
 
 /**
- * Placement-aware collectives: the ranks of a JVM meet in a {@link JvmArena} and read each other's arrays (no
- * messages, no serialization). With every rank in one JVM each collective is a shared-memory algorithm
- * ({@link LocalTask}) that the ranks present run together. Across JVMs one leader per JVM combines its JVM's
- * ranks, works with the other leaders, and the others copy the result once; the leaders run the flat algorithm,
- * or meet in their node's {@link NodeArena}: a large allreduce there, with one leader per node running the flat
- * algorithm across nodes; a large bcast or allgather when all JVMs share one node. Primitive types only (objects
- * travel by value, through the flat algorithms); reductions also need a contiguous type, since a chunk of the
- * vector is a range of each rank's array.
+ * Placement-aware collectives, run as {@link Selection} decided: the ranks of a JVM meet in a {@link JvmArena} and
+ * read each other's arrays (no messages, no serialization). With every rank in one JVM ({@link Path#JVM_ARENA})
+ * each collective is a shared-memory algorithm ({@link LocalTask}) that the ranks present run together. Across
+ * JVMs one leader per JVM combines its JVM's ranks, works with the other leaders, and the others copy the result
+ * once (the skeleton: {@link JvmArena#awaitLeader}, {@link JvmArena#awaitMembers}); the leaders run the flat
+ * algorithm chosen for them ({@link Path#LEADERS}), or meet in their node's {@link NodeArena}
+ * ({@link Path#NODE_ARENA}). Primitive types only (objects travel by value, through the flat algorithms);
+ * reductions also need a contiguous type, since a chunk of the vector is a range of each rank's array.
  */
 final class Hierarchical
 {
@@ -29,7 +32,7 @@ final class Hierarchical
     {
     }
 
-    static void barrier(final Communicator c)
+    static void barrier(final Communicator c, final Decision d)
     {
         final CollectiveState state = CollectiveState.of(c);
         final JvmArena arena = state.arena(c);
@@ -37,25 +40,24 @@ final class Hierarchical
         final Locality locality = c.locality();
         final int index = locality.localIndex();
         final Engine engine = c.engine();
-        if (locality.jvmCount() == 1)
+        if (d.path() == Path.JVM_ARENA)
         {
             local(arena, engine, index, sequence, LocalTask.BARRIER, 0, null, null, -1);
             return;
         }
         if (index != 0)
         {
-            arena.arriveAtLeader(sequence);
-            arena.awaitRelease(engine, index, sequence);
+            arena.awaitLeader(engine, index, sequence);
             return;
         }
-        arena.arrive(sequence);
-        arena.awaitArrivals(engine, sequence);
+        arena.awaitMembers(engine, sequence);
         Barrier.dissemination(locality.leadersComm(), LEADER_TAG + CollectiveTag.BARRIER);
         arena.release(sequence);
     }
 
     static void bcast(
-        final Communicator c, final Object buffer, final int offset, final int count, final TypeMap type, final int root)
+        final Communicator c, final Decision d, final Object buffer, final int offset, final int count,
+        final TypeMap type, final int root)
     {
         final CollectiveState state = CollectiveState.of(c);
         final JvmArena arena = state.arena(c);
@@ -65,15 +67,14 @@ final class Hierarchical
         final Engine engine = c.engine();
         final int elements = count * type.size();
         arena.publishSend(index, buffer, offset, count, type);
-        if (locality.jvmCount() == 1)
+        if (d.path() == Path.JVM_ARENA)
         {
             local(arena, engine, index, sequence, LocalTask.BCAST, count, type, null, root);
             return;
         }
         if (index != 0)
         {
-            arena.arriveAtLeader(sequence);
-            arena.awaitRelease(engine, index, sequence);
+            arena.awaitLeader(engine, index, sequence);
             if (c.rank() != root)
             {
                 Transfer.copy(arena.sendBuffers[0], arena.sendOffsets[0], arena.sendTypes[0], buffer, offset, type,
@@ -82,8 +83,7 @@ final class Hierarchical
             arena.finish();
             return;
         }
-        arena.arrive(sequence);
-        arena.awaitArrivals(engine, sequence);
+        arena.awaitMembers(engine, sequence);
         final int rootJvm = locality.jvmIndexOf(root);
         final int rootIndex = rootJvm == locality.jvmIndexOf(c.rank()) ? localIndexOf(locality, root) : 0;
         if (rootIndex != 0)
@@ -91,34 +91,26 @@ final class Hierarchical
             Transfer.copy(arena.sendBuffers[rootIndex], arena.sendOffsets[rootIndex], arena.sendTypes[rootIndex],
                 buffer, offset, type, elements);
         }
-        bcastAcrossJvms(c, state, buffer, offset, count, type, rootJvm);
+        if (d.path() == Path.NODE_ARENA)
+        {
+            // one node: the participants are the leaders, in the same order
+            NodeArena.of(c, state).bcast(buffer, offset, count, type, rootJvm);
+        }
+        else
+        {
+            final BlockingPlan plan = BlockingPlan.of(locality.leadersComm(), LEADER_TAG + CollectiveTag.BCAST);
+            Broadcast.run(plan, d.flat(), buffer, offset, count, type, rootJvm);
+            plan.finish();
+        }
         // Members copy from the leader, which waits for them; the root may already be on to its next call.
         arena.release(sequence);
         arena.awaitFinished(engine);
     }
 
-    /**
-     * The leaders' phase of a broadcast from JVM {@code rootJvm}'s leader: large data on one node through the node
-     * arena (its participants are the leaders, in the same order), otherwise the flat broadcast.
-     */
-    private static void bcastAcrossJvms(final Communicator c, final CollectiveState state, final Object buffer,
-        final int offset, final int count, final TypeMap type, final int rootJvm)
-    {
-        if (NodeArena.forBcast(c, count, type))
-        {
-            NodeArena.of(c, state).bcast(buffer, offset, count, type, rootJvm);
-        }
-        else
-        {
-            Collectives.flatBcast(c.locality().leadersComm(), buffer, offset, count, type, rootJvm,
-                LEADER_TAG + CollectiveTag.BCAST);
-        }
-    }
-
     /** Reduce ({@code root >= 0}) or allreduce ({@code root < 0}). */
     static void reduce(
-        final Communicator c, final Object sbuf, final int soffset, final Object rbuf, final int roffset,
-        final int count, final TypeMap type, final ReduceOp op, final int root)
+        final Communicator c, final Decision d, final Object sbuf, final int soffset, final Object rbuf,
+        final int roffset, final int count, final TypeMap type, final ReduceOp op, final int root)
     {
         final CollectiveState state = CollectiveState.of(c);
         final JvmArena arena = state.arena(c);
@@ -128,7 +120,7 @@ final class Hierarchical
         final Engine engine = c.engine();
         final int elements = count * type.size();
         arena.publishSend(index, sbuf, soffset, count, type);
-        if (locality.jvmCount() == 1)
+        if (d.path() == Path.JVM_ARENA)
         {
             arena.publishRecv(index, rbuf, roffset, count, type);
             local(arena, engine, index, sequence, LocalTask.REDUCE, count, type, op, root);
@@ -136,8 +128,7 @@ final class Hierarchical
         }
         if (index != 0)
         {
-            arena.arriveAtLeader(sequence);
-            arena.awaitRelease(engine, index, sequence);
+            arena.awaitLeader(engine, index, sequence);
             if (root < 0 || c.rank() == root)
             {
                 System.arraycopy(arena.recvBuffers[0], 0, rbuf, roffset, elements);
@@ -145,19 +136,18 @@ final class Hierarchical
             arena.finish();
             return;
         }
-        arena.arrive(sequence);
-        arena.awaitArrivals(engine, sequence);
+        arena.awaitMembers(engine, sequence);
         final int rootJvm = root < 0 ? -1 : locality.jvmIndexOf(root);
         if (arena.size == 1)
         {
             // alone in its JVM: the user's buffers are the JVM's contribution and result
-            reduceAcrossJvms(c, state, sbuf, soffset, rbuf, roffset, count, type, op, rootJvm);
+            reduceAcrossJvms(c, d, state, sbuf, soffset, rbuf, roffset, count, type, op, rootJvm);
             arena.release(sequence);
             return;
         }
         final Object acc = arena.scratch(0, type.base(), elements);
         combineLocal(arena, acc, count, type, op);
-        reduceAcrossJvms(c, state, acc, 0, acc, 0, count, type, op, rootJvm);
+        reduceAcrossJvms(c, d, state, acc, 0, acc, 0, count, type, op, rootJvm);
         if (root < 0 || c.rank() == root)
         {
             System.arraycopy(acc, 0, rbuf, roffset, elements);
@@ -170,33 +160,33 @@ final class Hierarchical
 
     /**
      * The leaders' phase of a reduction: each leader holds its JVM's combination in {@code src}; the result goes
-     * to {@code dst} of every leader, or of JVM {@code rootJvm}'s. A large allreduce of a commutative operation (or
-     * of any operation on one node) goes through node arenas: the JVMs of each node combine in shared memory, one
-     * leader per node runs the flat allreduce across nodes, and its node arena spreads the result. Otherwise
-     * every leader runs the flat algorithm (for reduce, the binomial tree, which measured faster than the node
-     * arenas: its leaves leave at once).
+     * to {@code dst} of every leader, or of JVM {@code rootJvm}'s. Through node arenas ({@link Path#NODE_ARENA}, an
+     * allreduce): the JVMs of each node combine in shared memory, one leader per node runs the flat allreduce
+     * across nodes, and its node arena spreads the result. Otherwise every leader runs the flat algorithm.
      */
     private static void reduceAcrossJvms(
-        final Communicator c, final CollectiveState state, final Object src, final int srcOffset, final Object dst,
-        final int dstOffset, final int count, final TypeMap type, final ReduceOp op, final int rootJvm)
+        final Communicator c, final Decision d, final CollectiveState state, final Object src, final int srcOffset,
+        final Object dst, final int dstOffset, final int count, final TypeMap type, final ReduceOp op,
+        final int rootJvm)
     {
         final Locality locality = c.locality();
-        final Communicator leaders = locality.leadersComm();
-        if (rootJvm >= 0)
+        if (d.path() == Path.LEADERS)
         {
-            Reduce.binomial(leaders, src, srcOffset, dst, dstOffset, count, type, op, rootJvm,
-                LEADER_TAG + CollectiveTag.REDUCE);
-            return;
-        }
-        final int nodes = locality.nodeCount();
-        if (!NodeArena.forAllreduce(c, count, type) || nodes > 1 && !op.commutative())
-        {
-            Collectives.flatAllreduce(leaders, src, srcOffset, dst, dstOffset, count, type, op,
-                LEADER_TAG + CollectiveTag.ALLREDUCE);
+            final int tag = LEADER_TAG + (rootJvm >= 0 ? CollectiveTag.REDUCE : CollectiveTag.ALLREDUCE);
+            final BlockingPlan plan = BlockingPlan.of(locality.leadersComm(), tag);
+            if (rootJvm >= 0)
+            {
+                Reduce.binomial(plan, src, srcOffset, dst, dstOffset, count, type, op, rootJvm);
+            }
+            else
+            {
+                Allreduce.run(plan, d.flat(), src, srcOffset, dst, dstOffset, count, type, op);
+            }
+            plan.finish();
             return;
         }
         final NodeArena node = NodeArena.of(c, state);
-        if (nodes == 1)
+        if (d.flat() == null)
         {
             node.reduce(src, srcOffset, dst, dstOffset, count, type, op, -1);
             return;
@@ -204,8 +194,10 @@ final class Hierarchical
         node.reduce(src, srcOffset, dst, dstOffset, count, type, op, 0);
         if (locality.nodeIndexOfJvm() == 0)
         {
-            Collectives.flatAllreduce(locality.nodeLeadersComm(), dst, dstOffset, dst, dstOffset, count, type, op,
+            final BlockingPlan plan = BlockingPlan.of(locality.nodeLeadersComm(),
                 NODE_LEADERS_TAG + CollectiveTag.ALLREDUCE);
+            Allreduce.run(plan, d.flat(), dst, dstOffset, dst, dstOffset, count, type, op);
+            plan.finish();
         }
         node.bcast(dst, dstOffset, count, type, 0);
     }
@@ -218,7 +210,7 @@ final class Hierarchical
      * root's leader, and the root unpacks them.
      */
     static void gather(
-        final Communicator c,
+        final Communicator c, final Decision d,
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int rcount, final int[] rcounts, final int[] displs,
         final TypeMap rtype, final int root)
@@ -232,7 +224,7 @@ final class Hierarchical
         arena.publishSend(index, sbuf, soffset, scount, stype);
         arena.publishRecv(index, rbuf, roffset, rcount, rtype);
         arena.publishRecvBlocks(index, rcounts, displs);
-        if (locality.jvmCount() == 1)
+        if (d.path() == Path.JVM_ARENA)
         {
             local(arena, engine, index, sequence, LocalTask.GATHER, 0, null, null, root);
             return;
@@ -243,8 +235,7 @@ final class Hierarchical
         final boolean rootHere = rootJvm == locality.jvmIndexOf(c.rank());
         if (index != 0)
         {
-            arena.arriveAtLeader(sequence);
-            arena.awaitRelease(engine, index, sequence);
+            arena.awaitLeader(engine, index, sequence);
             if (!rootHere)
             {
                 return;
@@ -262,14 +253,11 @@ final class Hierarchical
             }
             return;
         }
-        arena.arrive(sequence);
-        arena.awaitArrivals(engine, sequence);
+        arena.awaitMembers(engine, sequence);
         final Object staging = stage(c, arena, block, base);
         if (rootHere)
         {
-            Collectives.flatGather(locality.leadersComm(), staging, jvmBlocks(state, locality, block, false),
-                jvmBlocks(state, locality, block, true), Buffers.dense(base), rootJvm,
-                LEADER_TAG + CollectiveTag.GATHER);
+            leaders(c, d, state, staging, block, base, rootJvm, CollectiveTag.GATHER);
             arena.publishRecv(0, staging, 0, 0, null);
             arena.release(sequence);
             try
@@ -287,8 +275,7 @@ final class Hierarchical
         }
         // the members' blocks are packed: they may go while their leader sends
         arena.release(sequence);
-        Collectives.flatGather(locality.leadersComm(), staging, jvmBlocks(state, locality, block, false),
-            jvmBlocks(state, locality, block, true), Buffers.dense(base), rootJvm, LEADER_TAG + CollectiveTag.GATHER);
+        leaders(c, d, state, staging, block, base, rootJvm, CollectiveTag.GATHER);
     }
 
     /**
@@ -297,7 +284,7 @@ final class Hierarchical
      * rank copies its block from its leader.
      */
     static void scatter(
-        final Communicator c,
+        final Communicator c, final Decision d,
         final Object sbuf, final int soffset, final int scount, final int[] scounts, final int[] displs,
         final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
         final int root)
@@ -311,7 +298,7 @@ final class Hierarchical
         arena.publishSend(index, sbuf, soffset, scount, stype);
         arena.publishSendBlocks(index, scounts, displs);
         arena.publishRecv(index, rbuf, roffset, rcount, rtype);
-        if (locality.jvmCount() == 1)
+        if (d.path() == Path.JVM_ARENA)
         {
             local(arena, engine, index, sequence, LocalTask.SCATTER, 0, null, null, root);
             return;
@@ -320,8 +307,7 @@ final class Hierarchical
         final BaseType base = rtype.base();
         if (index != 0)
         {
-            arena.arriveAtLeader(sequence);
-            arena.awaitRelease(engine, index, sequence);
+            arena.awaitLeader(engine, index, sequence);
             try
             {
                 unpackOne(arena.recvBuffers[0], locality.position(c.rank()) * block, block, base, rbuf, roffset,
@@ -333,8 +319,7 @@ final class Hierarchical
             }
             return;
         }
-        arena.arrive(sequence);
-        arena.awaitArrivals(engine, sequence);
+        arena.awaitMembers(engine, sequence);
         final int rootJvm = locality.jvmIndexOf(root);
         final Object staging = arena.scratch(0, base, c.size() * block);
         if (rootJvm == locality.jvmIndexOf(c.rank()))
@@ -348,8 +333,7 @@ final class Hierarchical
                     arena.sendCounts[from], arena.sendTypes[from], staging, locality.position(r) * block);
             }
         }
-        Collectives.flatScatter(locality.leadersComm(), staging, jvmBlocks(state, locality, block, false),
-            jvmBlocks(state, locality, block, true), Buffers.dense(base), rootJvm, LEADER_TAG + CollectiveTag.SCATTER);
+        leaders(c, d, state, staging, block, base, rootJvm, CollectiveTag.SCATTER);
         arena.publishRecv(0, staging, 0, 0, null);
         arena.release(sequence);
         try
@@ -368,7 +352,7 @@ final class Hierarchical
      * every rank unpacks the whole from its leader.
      */
     static void allgather(
-        final Communicator c,
+        final Communicator c, final Decision d,
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int rcount, final int[] rcounts, final int[] displs,
         final TypeMap rtype)
@@ -382,7 +366,7 @@ final class Hierarchical
         arena.publishSend(index, sbuf, soffset, scount, stype);
         arena.publishRecv(index, rbuf, roffset, rcount, rtype);
         arena.publishRecvBlocks(index, rcounts, displs);
-        if (locality.jvmCount() == 1)
+        if (d.path() == Path.JVM_ARENA)
         {
             local(arena, engine, index, sequence, LocalTask.ALLGATHER, 0, null, null, -1);
             return;
@@ -391,8 +375,7 @@ final class Hierarchical
         final BaseType base = stype.base();
         if (index != 0)
         {
-            arena.arriveAtLeader(sequence);
-            arena.awaitRelease(engine, index, sequence);
+            arena.awaitLeader(engine, index, sequence);
             try
             {
                 unpackAll(c, arena.recvBuffers[0], block, base, rbuf, roffset, rcount, rtype);
@@ -403,20 +386,17 @@ final class Hierarchical
             }
             return;
         }
-        arena.arrive(sequence);
-        arena.awaitArrivals(engine, sequence);
+        arena.awaitMembers(engine, sequence);
         final Object staging = stage(c, arena, block, base);
-        final int[] runCounts = jvmBlocks(state, locality, block, false);
-        final int[] runDispls = jvmBlocks(state, locality, block, true);
-        if (NodeArena.forAllgather(c, base, (long)c.size() * block * base.byteSize()))
+        if (d.path() == Path.NODE_ARENA)
         {
             // one node: the participants are the leaders, in the same order
-            NodeArena.of(c, state).allgather(staging, runCounts, runDispls, base);
+            NodeArena.of(c, state).allgather(staging, jvmBlocks(state, locality, block, false),
+                jvmBlocks(state, locality, block, true), base);
         }
         else
         {
-            Collectives.flatAllgather(locality.leadersComm(), staging, runCounts, runDispls, Buffers.dense(base),
-                LEADER_TAG + CollectiveTag.ALLGATHER);
+            leaders(c, d, state, staging, block, base, -1, CollectiveTag.ALLGATHER);
         }
         arena.publishRecv(0, staging, 0, 0, null);
         arena.release(sequence);
@@ -430,15 +410,31 @@ final class Hierarchical
         }
     }
 
-    /** Block j of rank i's send buffer into block i of rank j's receive buffer; v: each side's own blocks. */
+    /**
+     * Block j of rank i's send buffer into block i of rank j's receive buffer; v: each side's own blocks (all ranks
+     * in this JVM only). Through the node arena ({@link Path#NODE_ARENA}: each rank alone in its JVM, all on one
+     * node) with the checks a message would get: a receive side too small for a block, or of another type, fails
+     * on this rank once the others have their data.
+     */
     static void alltoall(
-        final Communicator c,
+        final Communicator c, final Decision d,
         final Object sbuf, final int soffset, final int scount, final int[] scounts, final int[] sdispls,
         final TypeMap stype,
         final Object rbuf, final int roffset, final int rcount, final int[] rcounts, final int[] rdispls,
         final TypeMap rtype)
     {
         final CollectiveState state = CollectiveState.of(c);
+        if (d.path() == Path.NODE_ARENA)
+        {
+            final MpiError error = Buffers.unfit((long)scount * stype.size(), stype.base(), rcount, rtype, -1);
+            NodeArena.of(c, state).alltoall(sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype,
+                error != null);
+            if (error != null)
+            {
+                throw error;
+            }
+            return;
+        }
         final JvmArena arena = state.arena(c);
         final int index = c.rank();
         arena.publishSend(index, sbuf, soffset, scount, stype);
@@ -461,6 +457,28 @@ final class Hierarchical
             arena.start(sequence, task, count, type, op, root);
         }
         arena.awaitRelease(engine, index, sequence);
+    }
+
+    /**
+     * The JVM leaders' phase of a gather ({@code root >= 0}), scatter ({@code root >= 0}) or allgather
+     * ({@code root < 0}) of the runs of {@code block}-element blocks in {@code staging}, JVM by JVM: the flat
+     * algorithm {@link Selection} chose for the leaders, on their communicator with tags of their own.
+     */
+    private static void leaders(final Communicator c, final Decision d, final CollectiveState state,
+        final Object staging, final int block, final BaseType base, final int rootJvm, final int kind)
+    {
+        final Locality locality = c.locality();
+        final int[] counts = jvmBlocks(state, locality, block, false);
+        final int[] displs = jvmBlocks(state, locality, block, true);
+        final TypeMap dense = Buffers.dense(base);
+        final BlockingPlan plan = BlockingPlan.of(locality.leadersComm(), LEADER_TAG + kind);
+        switch (kind)
+        {
+            case CollectiveTag.GATHER -> Gather.runs(plan, d.flat(), staging, counts, displs, dense, rootJvm);
+            case CollectiveTag.SCATTER -> Scatter.runs(plan, d.flat(), staging, counts, displs, dense, rootJvm);
+            default -> Allgather.runs(plan, d.flat(), staging, counts, displs, dense);
+        }
+        plan.finish();
     }
 
     /**

@@ -176,16 +176,21 @@ final class JvmArena
         return arrivals.incrementAndGet() == sequence * size;
     }
 
-    /** Count a member in for operation {@code sequence} and wake the leader, which may be parked waiting for it. */
-    void arriveAtLeader(final long sequence)
+    /**
+     * A member's part (local index {@code index > 0}): count itself in for operation {@code sequence}, wake the
+     * leader, which may be parked waiting for it, and wait until the leader releases the operation.
+     */
+    void awaitLeader(final Engine engine, final int index, final long sequence)
     {
         arrive(sequence);
         engines[0].doorbell().ring();
+        awaitRelease(engine, index, sequence);
     }
 
-    /** The leader waits until every local rank has arrived for {@code sequence}. */
-    void awaitArrivals(final Engine leader, final long sequence)
+    /** The leader's part: count itself in for operation {@code sequence} and wait until every local rank has. */
+    void awaitMembers(final Engine leader, final long sequence)
     {
+        arrive(sequence);
         await(leader, -1, arrivals, sequence * size);
     }
 
@@ -278,6 +283,12 @@ final class JvmArena
             }
         }
         return false;
+    }
+
+    /** The communicator rank of local rank {@code index}. */
+    int rank(final int index)
+    {
+        return ranks[index];
     }
 
     /** Record an error for local rank {@code index}, thrown there when the operation completes. */

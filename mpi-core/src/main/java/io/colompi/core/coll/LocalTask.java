@@ -46,7 +46,7 @@ enum LocalTask
             final int root = a.root;
             if (chunk != root)
             {
-                move(a, a.sendBuffers[root], a.sendOffsets[root], a.sendCounts[root], a.sendTypes[root],
+                move(a, root, a.sendBuffers[root], a.sendOffsets[root], a.sendCounts[root], a.sendTypes[root],
                     a.sendBuffers[chunk], a.sendOffsets[chunk], a.sendCounts[chunk], a.sendTypes[chunk], chunk);
             }
         }
@@ -117,7 +117,7 @@ enum LocalTask
         void run(final JvmArena a, final int chunk, final int helper)
         {
             final int root = a.root;
-            move(a, a.sendBuffers[chunk], a.sendOffsets[chunk], a.sendCounts[chunk], a.sendTypes[chunk],
+            move(a, chunk, a.sendBuffers[chunk], a.sendOffsets[chunk], a.sendCounts[chunk], a.sendTypes[chunk],
                 a.recvBuffers[root], recvBlockOffset(a, root, chunk), recvBlockCount(a, root, chunk),
                 a.recvTypes[root], root);
         }
@@ -136,7 +136,7 @@ enum LocalTask
         void run(final JvmArena a, final int chunk, final int helper)
         {
             final int root = a.root;
-            move(a, a.sendBuffers[root], sendBlockOffset(a, root, chunk), sendBlockCount(a, root, chunk),
+            move(a, root, a.sendBuffers[root], sendBlockOffset(a, root, chunk), sendBlockCount(a, root, chunk),
                 a.sendTypes[root], a.recvBuffers[chunk], a.recvOffsets[chunk], a.recvCounts[chunk],
                 a.recvTypes[chunk], chunk);
         }
@@ -156,7 +156,7 @@ enum LocalTask
         {
             for (int j = 0; j < a.size; j++)
             {
-                move(a, a.sendBuffers[chunk], a.sendOffsets[chunk], a.sendCounts[chunk], a.sendTypes[chunk],
+                move(a, chunk, a.sendBuffers[chunk], a.sendOffsets[chunk], a.sendCounts[chunk], a.sendTypes[chunk],
                     a.recvBuffers[j], recvBlockOffset(a, j, chunk), recvBlockCount(a, j, chunk), a.recvTypes[j], j);
             }
         }
@@ -176,7 +176,7 @@ enum LocalTask
         {
             for (int j = 0; j < a.size; j++)
             {
-                move(a, a.sendBuffers[chunk], sendBlockOffset(a, chunk, j), sendBlockCount(a, chunk, j),
+                move(a, chunk, a.sendBuffers[chunk], sendBlockOffset(a, chunk, j), sendBlockCount(a, chunk, j),
                     a.sendTypes[chunk], a.recvBuffers[j], recvBlockOffset(a, j, chunk), recvBlockCount(a, j, chunk),
                     a.recvTypes[j], j);
             }
@@ -196,14 +196,15 @@ enum LocalTask
      * {@code scount} items of {@code stype} into room for {@code rcount} of {@code rtype}, with the checks a
      * message would get; a failed check is the receiving rank's error.
      */
+    /** Local rank {@code sender}'s data into local rank {@code receiver}'s room, checked as a message would be. */
     private static void move(
-        final JvmArena a,
+        final JvmArena a, final int sender,
         final Object src, final int srcOffset, final int scount, final TypeMap stype,
         final Object dst, final int dstOffset, final int rcount, final TypeMap rtype,
         final int receiver)
     {
         final int elements = scount * stype.size();
-        final MpiError unfit = Buffers.unfit(elements, stype.base(), rcount, rtype);
+        final MpiError unfit = Buffers.unfit(elements, stype.base(), rcount, rtype, a.rank(sender));
         if (unfit != null)
         {
             a.fail(receiver, unfit);

@@ -94,72 +94,11 @@ final class NodeArena
 
     /**
      * The node arena of this JVM's leader on {@code c}, made on its first use. Only leaders ask, and only when
-     * {@link #forAllreduce}, {@link #forBcast}, {@link #forAllgather} or {@link #forAlltoall} said yes on every rank.
+     * {@link Selection} chose {@link Selection.Path#NODE_ARENA} on every rank.
      */
     static NodeArena of(final Communicator c, final CollectiveState state)
     {
         return state.nodeArena(() -> new NodeArena(c, c.locality(), c.engine().job().wiring().sharedMemoryDir()));
-    }
-
-    /** Whether an allreduce of {@code count} items of {@code type} on {@code c} goes through node arenas. */
-    static boolean forAllreduce(final Communicator c, final int count, final TypeMap type)
-    {
-        final CollectiveTuning tuning = CollectiveTuning.current();
-        return tuning.bytes(count, type) >= tuning.nodeAllreduceBytes() && fits(c, type);
-    }
-
-    /**
-     * Whether a bcast of {@code count} items of {@code type} on {@code c} goes through node arenas: only when every
-     * JVM is on one node (across nodes the arenas add a stage on each side of the network, which measured slower
-     * than the binomial tree).
-     */
-    static boolean forBcast(final Communicator c, final int count, final TypeMap type)
-    {
-        final CollectiveTuning tuning = CollectiveTuning.current();
-        return tuning.bytes(count, type) >= tuning.nodeBcastBytes() && c.locality().nodeCount() == 1 &&
-            fits(c, type);
-    }
-
-    /**
-     * Whether an allgather of {@code totalBytes} (the blocks of all ranks, which the leaders pack densely as
-     * {@code base}) on {@code c} goes through node arenas: only when every JVM is on one node.
-     */
-    static boolean forAllgather(final Communicator c, final BaseType base, final long totalBytes)
-    {
-        return totalBytes >= CollectiveTuning.current().nodeAllgatherBytes() && c.locality().nodeCount() == 1 &&
-            shared(c, base);
-    }
-
-    /**
-     * Whether an alltoall of blocks of {@code count} items of {@code type} on {@code c} goes through node arenas:
-     * only when each rank is alone in its JVM and all share one node (the participants are then the ranks), and
-     * every rank's piece of a chunk is at least an element.
-     */
-    static boolean forAlltoall(final Communicator c, final int count, final TypeMap type)
-    {
-        final CollectiveTuning tuning = CollectiveTuning.current();
-        final Locality locality = c.locality();
-        return tuning.bytes(count, type) >= tuning.nodeAlltoallBytes() && locality.nodeCount() == 1 &&
-            locality.jvmCount() == c.size() && type.base() != null &&
-            (long)c.size() * type.base().byteSize() <= tuning.nodeSlotBytes() && shared(c, type.base());
-    }
-
-    /** Contiguous items of a primitive type, each fitting in a slot, on a communicator with node arenas. */
-    private static boolean fits(final Communicator c, final TypeMap type)
-    {
-        return type.base() != null && type.isContiguous() &&
-            (long)type.size() * type.base().byteSize() <= CollectiveTuning.current().nodeSlotBytes() &&
-            shared(c, type.base());
-    }
-
-    /**
-     * Primitive data, placement-aware collectives on, and some node hosting several of the communicator's JVMs
-     * (which share a job directory in {@code /dev/shm}). Every rank gets the same answer.
-     */
-    private static boolean shared(final Communicator c, final BaseType base)
-    {
-        return CollectiveTuning.current().hierarchical() && base != null && base != BaseType.OBJECT &&
-            c.locality().maxJvmsPerNode() > 1 && c.engine().job().wiring().sharedMemoryDir() != null;
     }
 
     /**
@@ -305,7 +244,7 @@ final class NodeArena
     }
 
     /**
-     * Alltoall among participants that are the communicator's ranks ({@link #forAlltoall}): block d of each send
+     * Alltoall among participants that are the communicator's ranks ({@link Selection#alltoall}): block d of each send
      * buffer ({@code scount} items of {@code stype}) goes to block {@code index} of participant d's receive
      * buffer. A chunk holds the same piece of every block, one after the other in the sender's slot; each
      * participant reads its own piece from every slot. With {@code error} set (this rank's receive side does not

@@ -1,7 +1,10 @@
 package io.colompi.core.coll;
 
 import io.colompi.core.comm.Communicator;
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
 import io.colompi.core.op.ReduceOp;
+import io.colompi.core.pt2pt.Request;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 
@@ -18,7 +21,10 @@ import io.colompi.core.type.TypeMap;
  *
  * <p>{@link #copyLocal} and {@link #place} move a rank's data into a user buffer with the checks a message
  * would get; their errors are deferred to the end of the collective, so a local mistake never leaves the
- * peers waiting for messages that this rank would no longer send.
+ * peers waiting for messages that this rank would no longer send. So are the errors of receives that got more or
+ * fewer elements than posted ({@link #countError}): ranks that pass different counts run the same steps when
+ * they run the same algorithm, so each rank finishes its part, writes nothing past its buffers, and the ranks
+ * that received a message of the wrong size fail with {@code ERR_TRUNCATE} naming its sender.
  */
 abstract class Plan
 {
@@ -74,4 +80,47 @@ abstract class Plan
 
     /** An {@code int[]} of at least {@code length} for block bookkeeping, like {@link #scratch}. */
     abstract int[] ints(int slot, int length);
+
+    /** {@code count} for every rank, in int scratch {@code slot}. */
+    final int[] uniform(final int slot, final int count)
+    {
+        final int[] counts = ints(slot, size);
+        for (int i = 0; i < size; i++)
+        {
+            counts[i] = count;
+        }
+        return counts;
+    }
+
+    /** Displacements of consecutive blocks of {@code count} items, in int scratch {@code slot}. */
+    final int[] consecutive(final int slot, final int count)
+    {
+        final int[] displs = ints(slot, size);
+        for (int i = 0; i < size; i++)
+        {
+            displs[i] = i * count;
+        }
+        return displs;
+    }
+
+    /**
+     * The error of a finished step: its own, or for a receive posted for {@code expected} elements (negative: a
+     * send) that got another number, a count mismatch naming the sender. Null if none.
+     */
+    static MpiError stepError(final Request step, final long expected)
+    {
+        final MpiError error = step.error();
+        if (error != null || expected < 0 || step.elements() == expected || step.isCancelled())
+        {
+            return error;
+        }
+        return new MpiError(ErrorClass.TRUNCATE, "collective counts differ: rank " + step.source() + " sent " +
+            step.elements() + " elements with tag " + step.tag() + " where this rank expects " + expected);
+    }
+
+    /** Whether a step's error is a count mismatch, raised once the collective has run its course. */
+    static boolean countError(final MpiError error)
+    {
+        return error.errorClass() == ErrorClass.TRUNCATE;
+    }
 }

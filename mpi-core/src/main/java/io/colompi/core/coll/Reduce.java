@@ -1,6 +1,5 @@
 package io.colompi.core.coll;
 
-import io.colompi.core.comm.Communicator;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.type.TypeMap;
 
@@ -9,17 +8,6 @@ final class Reduce
 {
     private Reduce()
     {
-    }
-
-    /** {@link #binomial(Plan, Object, int, Object, int, int, TypeMap, ReduceOp, int)} on {@code c}, now. */
-    static void binomial(
-        final Communicator c,
-        final Object sbuf, final int soffset, final Object rbuf, final int roffset,
-        final int count, final TypeMap type, final ReduceOp op, final int root, final int tag)
-    {
-        final BlockingPlan plan = BlockingPlan.of(c, tag);
-        binomial(plan, sbuf, soffset, rbuf, roffset, count, type, op, root);
-        plan.finish();
     }
 
     /**

@@ -10,6 +10,22 @@ final class ReduceScatter
     {
     }
 
+    /** Run {@code algorithm} ({@link Selection}'s choice). */
+    static void run(
+        final Plan plan, final Selection.Algorithm algorithm,
+        final Object sbuf, final int soffset, final Object rbuf, final int roffset,
+        final int[] rcounts, final TypeMap type, final ReduceOp op)
+    {
+        if (algorithm == Selection.Algorithm.RECURSIVE_HALVING)
+        {
+            recursiveHalving(plan, sbuf, soffset, rbuf, roffset, rcounts, type, op);
+        }
+        else
+        {
+            reduceThenScatter(plan, sbuf, soffset, rbuf, roffset, rcounts, type, op);
+        }
+    }
+
     /**
      * Reduce the whole vector to rank 0 over a binomial tree (in rank order, so any operation), then scatter
      * block {@code i} of the dense result to rank {@code i}. Both phases share the tag: tree messages only go

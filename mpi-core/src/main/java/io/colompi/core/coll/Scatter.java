@@ -10,6 +10,39 @@ final class Scatter
     {
     }
 
+    /** Run {@code algorithm} ({@link Selection}'s choice) with equal blocks. */
+    static void run(
+        final Plan plan, final Selection.Algorithm algorithm,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
+        final int root)
+    {
+        if (algorithm == Selection.Algorithm.BINOMIAL)
+        {
+            binomial(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        }
+        else
+        {
+            linear(plan, sbuf, soffset, plan.uniform(0, scount), plan.consecutive(1, scount), stype,
+                rbuf, roffset, rcount, rtype, root);
+        }
+    }
+
+    /** Scatter in place from {@code root}'s {@code buf}, blocks as in {@link Gather#runs}. */
+    static void runs(final Plan plan, final Selection.Algorithm algorithm, final Object buf, final int[] counts,
+        final int[] displs, final TypeMap dense, final int root)
+    {
+        final int rank = plan.rank;
+        if (algorithm == Selection.Algorithm.BINOMIAL)
+        {
+            binomial(plan, buf, 0, counts[0], dense, buf, displs[rank], counts[rank], dense, root);
+        }
+        else
+        {
+            linear(plan, buf, 0, counts, displs, dense, buf, displs[rank], counts[rank], dense, root);
+        }
+    }
+
     /**
      * The root starts a send per rank straight from that rank's block of the send layout, copies its own block
      * locally, then waits for all; the others receive once. Block {@code i} starts {@code displs[i]} extents of

@@ -26,6 +26,8 @@ final class Schedule extends Plan
 
     private final int tag;
     private Step[] steps = new Step[16];
+    /** Elements each step's receive is posted for; -1 for other steps. */
+    private long[] expected = new long[16];
     private int stepCount;
     private int[] roundEnds = new int[8];
     private int roundCount;
@@ -52,7 +54,7 @@ final class Schedule extends Plan
             widest = Math.max(widest, roundEnds[r] - (r == 0 ? 0 : roundEnds[r - 1]));
         }
         final CollectiveRequest request = new CollectiveRequest(comm, tag, Arrays.copyOf(steps, stepCount),
-            Arrays.copyOf(roundEnds, roundCount), widest);
+            Arrays.copyOf(expected, stepCount), Arrays.copyOf(roundEnds, roundCount), widest);
         request.begin();
         return request;
     }
@@ -67,6 +69,7 @@ final class Schedule extends Plan
     void recv(final Object buffer, final int offset, final int count, final TypeMap type, final int peer)
     {
         add(r -> r.comm.irecv(buffer, offset, count, type, peer, r.tag));
+        expected[stepCount - 1] = (long)count * type.size();
     }
 
     @Override
@@ -179,7 +182,9 @@ final class Schedule extends Plan
         if (stepCount == steps.length)
         {
             steps = Arrays.copyOf(steps, stepCount * 2);
+            expected = Arrays.copyOf(expected, stepCount * 2);
         }
+        expected[stepCount] = -1;
         steps[stepCount++] = step;
     }
 }

@@ -1,6 +1,7 @@
 /**
- * Collective operations. {@link io.colompi.core.coll.Collectives} is the entry point and the one place where
- * algorithms are chosen; each family class ({@code Broadcast}, {@code Allreduce}, ...) holds named algorithms
+ * Collective operations. {@link io.colompi.core.coll.Collectives} is the entry point: it checks the arguments
+ * ({@code CollectiveArguments}), asks {@code Selection}, the one place where algorithms are chosen, and runs its
+ * decision; each family class ({@code Broadcast}, {@code Allreduce}, ...) holds named algorithms
  * written once against a {@code Plan}, so the same code runs blocking ({@code BlockingPlan}: now, with scratch
  * arrays reused per communicator) or nonblocking ({@code Schedule} recorded into a {@code CollectiveRequest}
  * that advances round by round whenever its rank polls). {@code Hierarchical}, {@code JvmArena} and

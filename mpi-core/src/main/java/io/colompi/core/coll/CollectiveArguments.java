@@ -1,0 +1,237 @@
+package io.colompi.core.coll;
+
+import io.colompi.core.comm.Communicator;
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
+import io.colompi.core.op.ReduceOp;
+import io.colompi.core.type.TypeMap;
+
+/**
+ * The argument checks of each collective, run on every rank before any message moves, so a bad root, count or
+ * buffer fails on all ranks instead of as a hang. Arguments MPI calls significant only at the root are checked
+ * only there.
+ */
+final class CollectiveArguments
+{
+    private CollectiveArguments()
+    {
+    }
+
+    static void bcast(final Communicator c, final Object buf, final int offset, final int count,
+        final TypeMap type, final int root)
+    {
+        rootInRange(c, root);
+        nonNegative("count", count);
+        Buffers.check("buffer", buf, offset, count, type);
+    }
+
+    static void gather(
+        final Communicator c,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
+        final int root)
+    {
+        rootInRange(c, root);
+        side("send", sbuf, soffset, scount, 1, stype);
+        if (c.rank() == root)
+        {
+            side("receive", rbuf, roffset, rcount, c.size(), rtype);
+        }
+    }
+
+    static void gatherv(
+        final Communicator c,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype,
+        final int root)
+    {
+        rootInRange(c, root);
+        side("send", sbuf, soffset, scount, 1, stype);
+        if (c.rank() == root)
+        {
+            blocks(c, "receive", rbuf, roffset, rcounts, displs, rtype);
+        }
+    }
+
+    static void scatter(
+        final Communicator c,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
+        final int root)
+    {
+        rootInRange(c, root);
+        side("receive", rbuf, roffset, rcount, 1, rtype);
+        if (c.rank() == root)
+        {
+            side("send", sbuf, soffset, scount, c.size(), stype);
+        }
+    }
+
+    static void scatterv(
+        final Communicator c,
+        final Object sbuf, final int soffset, final int[] scounts, final int[] displs, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
+        final int root)
+    {
+        rootInRange(c, root);
+        side("receive", rbuf, roffset, rcount, 1, rtype);
+        if (c.rank() == root)
+        {
+            blocks(c, "send", sbuf, soffset, scounts, displs, stype);
+        }
+    }
+
+    static void allgather(
+        final Communicator c,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
+    {
+        side("send", sbuf, soffset, scount, 1, stype);
+        side("receive", rbuf, roffset, rcount, c.size(), rtype);
+    }
+
+    static void allgatherv(
+        final Communicator c,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype)
+    {
+        side("send", sbuf, soffset, scount, 1, stype);
+        blocks(c, "receive", rbuf, roffset, rcounts, displs, rtype);
+    }
+
+    static void alltoall(
+        final Communicator c,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
+    {
+        side("send", sbuf, soffset, scount, c.size(), stype);
+        side("receive", rbuf, roffset, rcount, c.size(), rtype);
+    }
+
+    static void alltoallv(
+        final Communicator c,
+        final Object sbuf, final int soffset, final int[] scounts, final int[] sdispls, final TypeMap stype,
+        final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
+    {
+        blocks(c, "send", sbuf, soffset, scounts, sdispls, stype);
+        blocks(c, "receive", rbuf, roffset, rcounts, rdispls, rtype);
+    }
+
+    static void reduce(
+        final Communicator c, final Object sbuf, final int soffset, final Object rbuf, final int roffset,
+        final int count, final TypeMap type, final ReduceOp op, final int root)
+    {
+        rootInRange(c, root);
+        reduction(count, type, op);
+        Buffers.check("send buffer", sbuf, soffset, count, type);
+        if (c.rank() == root)
+        {
+            Buffers.check("receive buffer", rbuf, roffset, count, type);
+        }
+    }
+
+    /** Allreduce and scan: every rank sends and receives. */
+    static void allreduce(
+        final Object sbuf, final int soffset, final Object rbuf, final int roffset,
+        final int count, final TypeMap type, final ReduceOp op)
+    {
+        reduction(count, type, op);
+        Buffers.check("send buffer", sbuf, soffset, count, type);
+        Buffers.check("receive buffer", rbuf, roffset, count, type);
+    }
+
+    static void exscan(
+        final Communicator c, final Object sbuf, final int soffset, final Object rbuf, final int roffset,
+        final int count, final TypeMap type, final ReduceOp op)
+    {
+        reduction(count, type, op);
+        Buffers.check("send buffer", sbuf, soffset, count, type);
+        if (c.rank() > 0)
+        {
+            Buffers.check("receive buffer", rbuf, roffset, count, type);
+        }
+    }
+
+    /** Returns the total count. */
+    static int reduceScatter(
+        final Communicator c, final Object sbuf, final int soffset, final Object rbuf, final int roffset,
+        final int[] rcounts, final TypeMap type, final ReduceOp op)
+    {
+        entryPerRank("receive counts", rcounts, c.size());
+        long total = 0;
+        for (int r = 0; r < c.size(); r++)
+        {
+            nonNegative("receive count", rcounts[r]);
+            total += rcounts[r];
+        }
+        if (total * Math.max(1, type.size()) > Integer.MAX_VALUE)
+        {
+            throw new MpiError(ErrorClass.COUNT, "reduce-scatter of " + total + " items of " + type +
+                " exceeds the largest array");
+        }
+        reduction((int)total, type, op);
+        Buffers.check("send buffer", sbuf, soffset, (int)total, type);
+        Buffers.check("receive buffer", rbuf, roffset, rcounts[c.rank()], type);
+        return (int)total;
+    }
+
+    private static void rootInRange(final Communicator c, final int root)
+    {
+        if (root < 0 || root >= c.size())
+        {
+            throw new MpiError(ErrorClass.ROOT, "invalid root " + root + ": communicator has " + c.size() + " ranks");
+        }
+    }
+
+    private static void nonNegative(final String what, final int count)
+    {
+        if (count < 0)
+        {
+            throw new MpiError(ErrorClass.COUNT, what + " must not be negative: " + count);
+        }
+    }
+
+    /** MPJ Express reads the first {@code size} entries of a longer array; only a shorter one is an error. */
+    private static void entryPerRank(final String what, final int[] array, final int size)
+    {
+        if (array == null || array.length < size)
+        {
+            throw new MpiError(ErrorClass.ARG, what + " must have an entry per rank (" + size + "), got " +
+                (array == null ? "null" : array.length + " entries"));
+        }
+    }
+
+    /** One side of a collective: {@code blocks} blocks of {@code count} items of {@code type} in {@code buffer}. */
+    private static void side(final String side, final Object buffer, final int offset, final int count,
+        final int blocks, final TypeMap type)
+    {
+        nonNegative(side + " count", count);
+        Buffers.check(side + " buffer", buffer, offset, count * blocks, type);
+    }
+
+    /** Counts and displacements of a v-collective side, and that every block lies inside its buffer. */
+    private static void blocks(
+        final Communicator c, final String side, final Object buffer, final int offset, final int[] counts,
+        final int[] displs, final TypeMap type)
+    {
+        final int p = c.size();
+        entryPerRank(side + " counts", counts, p);
+        entryPerRank(side + " displacements", displs, p);
+        for (int i = 0; i < p; i++)
+        {
+            nonNegative(side + " count for rank " + i, counts[i]);
+            Buffers.check(side + " buffer (block of rank " + i + ")", buffer, offset + displs[i] * type.extent(),
+                counts[i], type);
+        }
+    }
+
+    private static void reduction(final int count, final TypeMap type, final ReduceOp op)
+    {
+        nonNegative("count", count);
+        if (op == null)
+        {
+            throw new MpiError(ErrorClass.OP, "reduction operation is null");
+        }
+        op.check(type);
+    }
+}

@@ -1,0 +1,474 @@
+package io.colompi.core.coll;
+
+import io.colompi.core.comm.Communicator;
+import io.colompi.core.comm.Locality;
+import io.colompi.core.op.ReduceOp;
+import io.colompi.core.type.BaseType;
+import io.colompi.core.type.TypeMap;
+
+/**
+ * The one place where a collective's algorithm is chosen (MPICH CH4's and Open MPI {@code coll/tuned}'s decision
+ * table): per call, from the communicator's placement, the message size, np and the operation, with the
+ * thresholds of {@link CollectiveTuning}. A {@link Decision} names where the call runs and which flat algorithm
+ * runs in it; {@link Collectives}, {@link Hierarchical} and the family classes only execute it. Every rank decides
+ * from values MPI makes equal on all ranks (counts, type signatures, np, the job's placement), so all take the
+ * same path.
+ *
+ * <p>One per communicator and rank (in its {@link CollectiveState}): what the placement implies is computed once,
+ * and the last decision of each collective is kept with the inputs it was made from, so a loop repeating a call
+ * decides once. Nonblocking collectives run flat: their algorithm comes from the static {@code flat*} choosers.
+ */
+final class Selection
+{
+    /** Where a collective runs. */
+    enum Path
+    {
+        /** Every rank runs the flat algorithm over point-to-point. */
+        FLAT,
+        /** Every rank in this JVM: a shared-memory {@link LocalTask} the ranks run together. */
+        JVM_ARENA,
+        /** The ranks of each JVM meet in its {@link JvmArena}; one leader per JVM runs the flat algorithm. */
+        LEADERS,
+        /**
+         * The JVM leaders of each node meet in a {@link NodeArena}; across nodes, one leader per node runs the flat
+         * algorithm (allreduce only). The ranks of each JVM meet first in its JVM arena, except for alltoall, whose
+         * ranks are alone in their JVMs.
+         */
+        NODE_ARENA
+    }
+
+    /** The flat algorithms, over point-to-point (see the package description). */
+    enum Algorithm
+    {
+        DISSEMINATION, BINOMIAL, SCATTER_RING_ALLGATHER, LINEAR, RECURSIVE_DOUBLING, BRUCK, RING, RABENSEIFNER,
+        PAIRWISE, RECURSIVE_HALVING, REDUCE_THEN_SCATTER
+    }
+
+    /**
+     * A collective call's path and the flat algorithm that runs in it: on every rank ({@link Path#FLAT}), among the
+     * JVM leaders ({@link Path#LEADERS}), among the node leaders ({@link Path#NODE_ARENA} across nodes); null
+     * where none does.
+     */
+    record Decision(Path path, Algorithm flat)
+    {
+    }
+
+    /** Every decision there can be, made once: choosing allocates nothing. */
+    private static final Decision[][] DECISIONS = new Decision[Path.values().length][Algorithm.values().length + 1];
+
+    static
+    {
+        for (final Path path : Path.values())
+        {
+            DECISIONS[path.ordinal()][0] = new Decision(path, null);
+            for (final Algorithm algorithm : Algorithm.values())
+            {
+                DECISIONS[path.ordinal()][algorithm.ordinal() + 1] = new Decision(path, algorithm);
+            }
+        }
+    }
+
+    private final int size;
+    private final int jvms;
+    private final int nodes;
+    /** Some node hosts several of the communicator's JVMs, which share a job directory in {@code /dev/shm}. */
+    private final boolean jvmsShareNodes;
+    /** Each JVM holds a run of consecutive ranks (what rank order needs for a non-commutative operation). */
+    private final boolean consecutiveJvms;
+    /** Every JVM holds as many ranks: the leaders' blocks are equal and consecutive. */
+    private final boolean equalJvms;
+    /** The last decision of each collective ({@link CollectiveTag} kinds), with its inputs and tuning. */
+    private final Decision[] last = new Decision[CollectiveTag.EXSCAN + 1];
+    private final long[] lastKey = new long[CollectiveTag.EXSCAN + 1];
+    private final long[] lastReceiveKey = new long[CollectiveTag.EXSCAN + 1];
+    private final CollectiveTuning[] lastTuning = new CollectiveTuning[CollectiveTag.EXSCAN + 1];
+    /** Inputs of the decision being made, for {@link #keep}. */
+    private CollectiveTuning tuning;
+
+    Selection(final Communicator c)
+    {
+        final Locality locality = c.locality();
+        this.size = c.size();
+        this.jvms = locality.jvmCount();
+        this.nodes = locality.nodeCount();
+        this.jvmsShareNodes = locality.maxJvmsPerNode() > 1 && c.engine().job().wiring().sharedMemoryDir() != null;
+        this.consecutiveJvms = locality.contiguous();
+        boolean equal = true;
+        for (int j = 1; j < jvms; j++)
+        {
+            equal &= locality.jvmSize(j) == locality.jvmSize(0);
+        }
+        this.equalJvms = equal;
+    }
+
+    /** The selection of {@code c}'s collectives on this rank. */
+    static Selection of(final Communicator c)
+    {
+        return CollectiveState.of(c).selection(c);
+    }
+
+    // ---------------------------------------------------------------- decisions of blocking calls
+
+    Decision barrier()
+    {
+        if (known(CollectiveTag.BARRIER, 0, 0))
+        {
+            return last[CollectiveTag.BARRIER];
+        }
+        final Decision d = shareJvms() ? inJvms(Algorithm.DISSEMINATION) : flat(Algorithm.DISSEMINATION);
+        return keep(CollectiveTag.BARRIER, 0, 0, d);
+    }
+
+    /** A bcast of {@code count > 0} items of {@code type} on more than one rank. */
+    Decision bcast(final int count, final TypeMap type)
+    {
+        final long key = key(count, type, false);
+        if (known(CollectiveTag.BCAST, key, 0))
+        {
+            return last[CollectiveTag.BCAST];
+        }
+        final long bytes = tuning.bytes(count, type);
+        final boolean node = bytes >= tuning.nodeBcastBytes() && nodes == 1 && fitsNodeArena(type);
+        final Decision d;
+        if (shareJvms() && type.base() != BaseType.OBJECT || node)
+        {
+            d = node && jvms > 1 ? decision(Path.NODE_ARENA, null) : inJvms(flatBcast(tuning, jvms, bytes));
+        }
+        else
+        {
+            d = flat(flatBcast(tuning, size, bytes));
+        }
+        return keep(CollectiveTag.BCAST, key, 0, d);
+    }
+
+    /** A gather of blocks of {@code scount} items of {@code stype}. */
+    Decision gather(final int scount, final TypeMap stype)
+    {
+        final long key = key(scount, stype, false);
+        if (known(CollectiveTag.GATHER, key, 0))
+        {
+            return last[CollectiveTag.GATHER];
+        }
+        final Decision d;
+        if (stype.base() != BaseType.OBJECT && shareJvms())
+        {
+            d = inJvms(leadersRooted(scount, stype, tuning.gatherShortBytes()));
+        }
+        else
+        {
+            d = flat(flatGather(tuning, size, scount, stype));
+        }
+        return keep(CollectiveTag.GATHER, key, 0, d);
+    }
+
+    /**
+     * A scatter of blocks of {@code count} items of {@code type} as this rank sees them (the root its send side,
+     * the others their receive side), received as {@code rcount} items of {@code rtype}.
+     */
+    Decision scatter(final int count, final TypeMap type, final int rcount, final TypeMap rtype)
+    {
+        final long key = key(count, type, false);
+        final long receive = key(rcount, rtype, false);
+        if (known(CollectiveTag.SCATTER, key, receive))
+        {
+            return last[CollectiveTag.SCATTER];
+        }
+        final Decision d;
+        if (rtype.base() != BaseType.OBJECT && shareJvms())
+        {
+            d = inJvms(leadersRooted(rcount, rtype, tuning.scatterShortBytes()));
+        }
+        else
+        {
+            d = flat(flatScatter(tuning, size, count, type));
+        }
+        return keep(CollectiveTag.SCATTER, key, receive, d);
+    }
+
+    /** An allgather of blocks of {@code scount} items of {@code stype}, received as {@code rcount} of {@code rtype}. */
+    Decision allgather(final int scount, final TypeMap stype, final int rcount, final TypeMap rtype)
+    {
+        final long key = key(scount, stype, false);
+        final long receive = key(rcount, rtype, false);
+        if (known(CollectiveTag.ALLGATHER, key, receive))
+        {
+            return last[CollectiveTag.ALLGATHER];
+        }
+        final long total = size * tuning.bytes(scount, stype);
+        final boolean node = total >= tuning.nodeAllgatherBytes() && nodes == 1 && nodeArenas(stype.base());
+        final Decision d;
+        if (stype.base() != BaseType.OBJECT && shareJvms() || node)
+        {
+            // the leaders allgather runs of their JVMs' blocks, packed densely
+            final long run = (long)(size / jvms) * scount * stype.size();
+            d = jvms == 1 ? decision(Path.JVM_ARENA, null) : node ? decision(Path.NODE_ARENA, null) :
+                decision(Path.LEADERS, equalJvms ?
+                    flatAllgather(tuning, jvms, run * jvms * byteSize(stype), run > 0) : Algorithm.RING);
+        }
+        else
+        {
+            d = flat(flatAllgather(tuning, size, size * tuning.bytes(rcount, rtype), scount * stype.size() > 0));
+        }
+        return keep(CollectiveTag.ALLGATHER, key, receive, d);
+    }
+
+    /** An alltoall of blocks of {@code scount} items of {@code stype}. */
+    Decision alltoall(final int scount, final TypeMap stype)
+    {
+        final long key = key(scount, stype, false);
+        if (known(CollectiveTag.ALLTOALL, key, 0))
+        {
+            return last[CollectiveTag.ALLTOALL];
+        }
+        final Decision d;
+        if (inOneJvm(stype))
+        {
+            d = decision(Path.JVM_ARENA, null);
+        }
+        else if (tuning.bytes(scount, stype) >= tuning.nodeAlltoallBytes() && nodes == 1 && jvms == size &&
+            stype.base() != null && (long)size * stype.base().byteSize() <= tuning.nodeSlotBytes() &&
+            nodeArenas(stype.base()))
+        {
+            // each rank alone in its JVM, all on one node: the participants are the ranks
+            d = decision(Path.NODE_ARENA, null);
+        }
+        else
+        {
+            d = flat(flatAlltoall(tuning, size, scount, stype));
+        }
+        return keep(CollectiveTag.ALLTOALL, key, 0, d);
+    }
+
+    /** The v-variants: in one JVM a shared-memory task, otherwise {@code flat} (not kept: nothing to compute). */
+    Decision vector(final TypeMap type, final Algorithm flat)
+    {
+        tuning = CollectiveTuning.current();
+        return inOneJvm(type) ? decision(Path.JVM_ARENA, null) : flat(flat);
+    }
+
+    /** A reduce of {@code count > 0} items of {@code type}. */
+    Decision reduce(final int count, final TypeMap type, final ReduceOp op)
+    {
+        final long key = key(count, type, op.commutative());
+        if (known(CollectiveTag.REDUCE, key, 0))
+        {
+            return last[CollectiveTag.REDUCE];
+        }
+        // the binomial tree, among the leaders too: its leaves leave at once (faster than node arenas)
+        final Decision d = combineInJvms(type, op) && shareJvms() ? inJvms(Algorithm.BINOMIAL) :
+            flat(Algorithm.BINOMIAL);
+        return keep(CollectiveTag.REDUCE, key, 0, d);
+    }
+
+    /** An allreduce of {@code count > 0} items of {@code type}. */
+    Decision allreduce(final int count, final TypeMap type, final ReduceOp op)
+    {
+        final long key = key(count, type, op.commutative());
+        if (known(CollectiveTag.ALLREDUCE, key, 0))
+        {
+            return last[CollectiveTag.ALLREDUCE];
+        }
+        final long bytes = tuning.bytes(count, type);
+        final boolean node = bytes >= tuning.nodeAllreduceBytes() && fitsNodeArena(type);
+        final boolean commutative = op.commutative();
+        final Decision d;
+        if (!combineInJvms(type, op) || !shareJvms() && !node)
+        {
+            d = flat(flatAllreduce(tuning, size, bytes, count, commutative));
+        }
+        else if (jvms == 1)
+        {
+            d = decision(Path.JVM_ARENA, null);
+        }
+        else if (node && (nodes == 1 || commutative))
+        {
+            d = decision(Path.NODE_ARENA, nodes == 1 ? null : flatAllreduce(tuning, nodes, bytes, count, commutative));
+        }
+        else
+        {
+            d = decision(Path.LEADERS, flatAllreduce(tuning, jvms, bytes, count, commutative));
+        }
+        return keep(CollectiveTag.ALLREDUCE, key, 0, d);
+    }
+
+    // ---------------------------------------------------------------- whether counts must be agreed first
+
+    /**
+     * Whether a bcast of {@code type} across JVMs could take another path on a rank passing another count (a node
+     * arena from {@link CollectiveTuning#nodeBcastBytes()}, van de Geijn's broadcast where it is on): then the ranks
+     * agree on the count first ({@link CountAgreement}), as ranks on different paths would wait for each other for
+     * ever. Otherwise a mismatch shows in the sizes of the binomial tree's messages, at no cost.
+     */
+    boolean bcastCountsMayDiverge(final TypeMap type)
+    {
+        tuning = CollectiveTuning.current();
+        return jvms > 1 && (nodes == 1 && fitsNodeArena(type) ||
+            tuning.bcastShortBytes() != Integer.MAX_VALUE && size >= tuning.bcastMinProcs());
+    }
+
+    /**
+     * Whether an allreduce across JVMs could take another path on a rank passing another count: with a commutative
+     * operation the flat algorithm changes with the size (recursive doubling, Rabenseifner's, the ring); with any
+     * operation, node arenas on one node.
+     */
+    boolean allreduceCountsMayDiverge(final TypeMap type, final ReduceOp op)
+    {
+        tuning = CollectiveTuning.current();
+        return jvms > 1 && (op.commutative() || nodes == 1 && combineInJvms(type, op) && fitsNodeArena(type));
+    }
+
+    // ---------------------------------------------------------------- flat algorithms, by size and np
+
+    static Algorithm flatBcast(final CollectiveTuning tuning, final int np, final long bytes)
+    {
+        // 2^31-1 is "always": a bcast of more than 2 GiB stays binomial too
+        return bytes < tuning.bcastShortBytes() || tuning.bcastShortBytes() == Integer.MAX_VALUE ||
+            np < tuning.bcastMinProcs() ? Algorithm.BINOMIAL : Algorithm.SCATTER_RING_ALLGATHER;
+    }
+
+    static Algorithm flatGather(final CollectiveTuning tuning, final int np, final int scount, final TypeMap stype)
+    {
+        return np > 1 && scount * stype.size() > 0 && tuning.bytes(scount, stype) < tuning.gatherShortBytes() ?
+            Algorithm.BINOMIAL : Algorithm.LINEAR;
+    }
+
+    /** {@code count} items of {@code type}: the block as this rank knows it (MPI makes both sides' equal). */
+    static Algorithm flatScatter(final CollectiveTuning tuning, final int np, final int count, final TypeMap type)
+    {
+        return np > 1 && count * type.size() > 0 && tuning.bytes(count, type) < tuning.scatterShortBytes() ?
+            Algorithm.BINOMIAL : Algorithm.LINEAR;
+    }
+
+    /** {@code total}: bytes of all blocks; {@code data}: the blocks are not empty. */
+    static Algorithm flatAllgather(final CollectiveTuning tuning, final int np, final long total, final boolean data)
+    {
+        if (data && np > 1 && (np & (np - 1)) == 0 && total < tuning.allgatherLongBytes())
+        {
+            return Algorithm.RECURSIVE_DOUBLING;
+        }
+        return data && np > 1 && total < tuning.allgatherShortBytes() ? Algorithm.BRUCK : Algorithm.RING;
+    }
+
+    static Algorithm flatAlltoall(final CollectiveTuning tuning, final int np, final int scount, final TypeMap stype)
+    {
+        return np > 1 && np >= tuning.alltoallMinProcs() && scount * stype.size() > 0 &&
+            tuning.bytes(scount, stype) <= tuning.alltoallShortBytes() ? Algorithm.BRUCK : Algorithm.PAIRWISE;
+    }
+
+    static Algorithm flatAllreduce(final CollectiveTuning tuning, final int np, final long bytes, final int count,
+        final boolean commutative)
+    {
+        if (!commutative || bytes <= tuning.allreduceShortBytes() || count < Integer.highestOneBit(np))
+        {
+            return Algorithm.RECURSIVE_DOUBLING;
+        }
+        return bytes >= tuning.allreduceRingBytes() && np >= tuning.allreduceRingMinProcs() && count >= np ?
+            Algorithm.RING : Algorithm.RABENSEIFNER;
+    }
+
+    static Algorithm flatReduceScatter(final ReduceOp op)
+    {
+        return op.commutative() ? Algorithm.RECURSIVE_HALVING : Algorithm.REDUCE_THEN_SCATTER;
+    }
+
+    // ---------------------------------------------------------------- placement
+
+    /**
+     * The ranks meet in shared memory inside their JVMs: all of them live in this JVM, or some JVM hosts several
+     * and {@link CollectiveTuning#leaders()} is on (unless {@link CollectiveTuning#hierarchical()} is off).
+     */
+    private boolean shareJvms()
+    {
+        return tuning.hierarchical() && size > 1 && (jvms == 1 || tuning.leaders() && jvms < size);
+    }
+
+    /** Every rank lives in this JVM and {@code type}'s data can be copied array to array (objects travel by value). */
+    private boolean inOneJvm(final TypeMap type)
+    {
+        return type.base() != BaseType.OBJECT && tuning.hierarchical() && size > 1 && jvms == 1;
+    }
+
+    /**
+     * A reduction may combine inside JVMs first, then across them: not in reproducible mode (the order would then
+     * depend on placement), only on contiguous primitive types (a chunk is a range of each rank's array), and for
+     * a non-commutative operation only if each JVM holds a run of consecutive ranks.
+     */
+    private boolean combineInJvms(final TypeMap type, final ReduceOp op)
+    {
+        return !Collectives.REPRODUCIBLE && type.base() != BaseType.OBJECT && type.isContiguous() &&
+            (op.commutative() || consecutiveJvms);
+    }
+
+    /** Primitive data, placement-aware collectives on, and some node hosting several of the communicator's JVMs. */
+    private boolean nodeArenas(final BaseType base)
+    {
+        return tuning.hierarchical() && base != null && base != BaseType.OBJECT && jvmsShareNodes;
+    }
+
+    /** Contiguous items of a primitive type, each fitting in a node arena's slot. */
+    private boolean fitsNodeArena(final TypeMap type)
+    {
+        return type.base() != null && type.isContiguous() &&
+            (long)type.size() * type.base().byteSize() <= tuning.nodeSlotBytes() && nodeArenas(type.base());
+    }
+
+    // ---------------------------------------------------------------- decisions and what they were made from
+
+    /**
+     * The leaders' gather or scatter of runs of their JVMs' blocks of {@code count} items of {@code type}, packed
+     * densely: binomial below {@code shortBytes} where the runs are equal, otherwise linear.
+     */
+    private Algorithm leadersRooted(final int count, final TypeMap type, final int shortBytes)
+    {
+        final long run = (long)(size / jvms) * count * type.size();
+        return equalJvms && run > 0 && run * byteSize(type) < shortBytes ? Algorithm.BINOMIAL : Algorithm.LINEAR;
+    }
+
+    private Decision inJvms(final Algorithm leaders)
+    {
+        return jvms == 1 ? decision(Path.JVM_ARENA, null) : decision(Path.LEADERS, leaders);
+    }
+
+    private static Decision flat(final Algorithm algorithm)
+    {
+        return decision(Path.FLAT, algorithm);
+    }
+
+    private static Decision decision(final Path path, final Algorithm algorithm)
+    {
+        return DECISIONS[path.ordinal()][algorithm == null ? 0 : algorithm.ordinal() + 1];
+    }
+
+    /** Elements and base type of {@code count} items, and a flag: all a decision reads of a call's arguments. */
+    private static long key(final int count, final TypeMap type, final boolean flag)
+    {
+        final BaseType base = type.base();
+        return ((long)count * type.size() << 7) | (base == null ? 63 : base.ordinal()) << 2 |
+            (type.isContiguous() ? 2 : 0) | (flag ? 1 : 0);
+    }
+
+    private static int byteSize(final TypeMap type)
+    {
+        return type.base() == null ? 0 : type.base().byteSize();
+    }
+
+    /**
+     * Whether {@code kind}'s last decision was made from {@code key} (and {@code receive}, the receive side where
+     * it counts) under the tuning in force now, which it takes for the decision to come.
+     */
+    private boolean known(final int kind, final long key, final long receive)
+    {
+        tuning = CollectiveTuning.current();
+        return last[kind] != null && lastKey[kind] == key && lastReceiveKey[kind] == receive &&
+            lastTuning[kind] == tuning;
+    }
+
+    private Decision keep(final int kind, final long key, final long receive, final Decision decision)
+    {
+        last[kind] = decision;
+        lastKey[kind] = key;
+        lastReceiveKey[kind] = receive;
+        lastTuning[kind] = tuning;
+        return decision;
+    }
+}
