@@ -1,16 +1,12 @@
 package mpi;
 
-/** The struct of {@link MPI#DOUBLE_INT}: a double value and an int index, for {@code MINLOC} and {@code MAXLOC}. */
-public final class DoubleInt extends Struct
+/** The struct of {@link MPI#DOUBLE_INT} for {@code MINLOC} and {@code MAXLOC}: a double value, an int index at 8, 16 bytes. */
+public final class DoubleInt extends PairStruct
 {
-    private final int indexOffset;
-
-    /** The layout of C's {@code MPI_DOUBLE_INT} (double at 0, index at 8, 16 bytes); {@link MPI#doubleInt} is one. */
+    /** The layout of C's {@code MPI_DOUBLE_INT}; {@link MPI#doubleInt} is one. */
     public DoubleInt()
     {
-        addDouble();
-        indexOffset = addInt();
-        setOffset(16);
+        super(8, 16, MPI.DOUBLE_INT);
     }
 
     @Override
@@ -19,33 +15,17 @@ public final class DoubleInt extends Struct
         return new Data();
     }
 
-    @Override
-    Datatype createType()
-    {
-        return MPI.DOUBLE_INT;
-    }
-
     /** One pair in a buffer. */
-    public final class Data extends Struct.Data
+    public final class Data extends PairStruct.Data
     {
         public double getValue()
         {
             return getDouble(0);
         }
 
-        public int getIndex()
-        {
-            return getInt(indexOffset);
-        }
-
         public void putValue(final double v)
         {
             putDouble(0, v);
-        }
-
-        public void putIndex(final int v)
-        {
-            putInt(indexOffset, v);
         }
     }
 }

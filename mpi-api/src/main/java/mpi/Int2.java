@@ -1,15 +1,12 @@
 package mpi;
 
-/** The struct of {@link MPI#INT2}: pair of ints, value and index, for {@code MINLOC} and {@code MAXLOC}. */
-public final class Int2 extends Struct
+/** The struct of {@link MPI#INT2} for {@code MINLOC} and {@code MAXLOC}: an int value, an int index at 4, 8 bytes. */
+public final class Int2 extends PairStruct
 {
-    private final int indexOffset;
-
-    /** The layout of C's {@code MPI_INT2} (int at 0, index at 4, 8 bytes); {@link MPI#int2} is one. */
+    /** The layout of C's {@code MPI_INT2}; {@link MPI#int2} is one. */
     public Int2()
     {
-        addInt();
-        indexOffset = addInt();
+        super(4, 8, MPI.INT2);
     }
 
     @Override
@@ -18,33 +15,17 @@ public final class Int2 extends Struct
         return new Data();
     }
 
-    @Override
-    Datatype createType()
-    {
-        return MPI.INT2;
-    }
-
     /** One pair in a buffer. */
-    public final class Data extends Struct.Data
+    public final class Data extends PairStruct.Data
     {
         public int getValue()
         {
             return getInt(0);
         }
 
-        public int getIndex()
-        {
-            return getInt(indexOffset);
-        }
-
         public void putValue(final int v)
         {
             putInt(0, v);
-        }
-
-        public void putIndex(final int v)
-        {
-            putInt(indexOffset, v);
         }
     }
 }

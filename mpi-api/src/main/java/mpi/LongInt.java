@@ -1,16 +1,12 @@
 package mpi;
 
-/** The struct of {@link MPI#LONG_INT}: a long value and an int index, for {@code MINLOC} and {@code MAXLOC}. */
-public final class LongInt extends Struct
+/** The struct of {@link MPI#LONG_INT} for {@code MINLOC} and {@code MAXLOC}: a long value, an int index at 8, 16 bytes. */
+public final class LongInt extends PairStruct
 {
-    private final int indexOffset;
-
-    /** The layout of C's {@code MPI_LONG_INT} (long at 0, index at 8, 16 bytes); {@link MPI#longInt} is one. */
+    /** The layout of C's {@code MPI_LONG_INT}; {@link MPI#longInt} is one. */
     public LongInt()
     {
-        addLong();
-        indexOffset = addInt();
-        setOffset(16);
+        super(8, 16, MPI.LONG_INT);
     }
 
     @Override
@@ -19,33 +15,17 @@ public final class LongInt extends Struct
         return new Data();
     }
 
-    @Override
-    Datatype createType()
-    {
-        return MPI.LONG_INT;
-    }
-
     /** One pair in a buffer. */
-    public final class Data extends Struct.Data
+    public final class Data extends PairStruct.Data
     {
         public long getValue()
         {
             return getLong(0);
         }
 
-        public int getIndex()
-        {
-            return getInt(indexOffset);
-        }
-
         public void putValue(final long v)
         {
             putLong(0, v);
-        }
-
-        public void putIndex(final int v)
-        {
-            putInt(indexOffset, v);
         }
     }
 }
