@@ -10,6 +10,7 @@ import java.nio.DoubleBuffer;
 import java.nio.IntBuffer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -161,17 +162,18 @@ class BufferCollectivesTest
             // Too few elements from the offset: refused before anything moves, the buffer behind stays as it was.
             final IntBuffer backing = MPI.newIntBuffer(6).put(5, -1);
             final IntBuffer slice = MPI.slice(backing, 2);
-            MPIException e = expect(() -> world.Allreduce(MPI.newIntBuffer(4), 0, slice, 1, 4, MPI.INT, MPI.SUM));
+            MPIException e = assertThrows(MPIException.class,
+                () -> world.Allreduce(MPI.newIntBuffer(4), 0, slice, 1, 4, MPI.INT, MPI.SUM));
             assertEquals(MPI.ERR_BUFFER, e.getErrorClass());
             assertTrue(e.getMessage().startsWith("Intracomm.Allreduce") && e.getMessage().contains("too small"),
                 e.getMessage());
-            e = expect(() -> world.Ibcast(slice, 3, 2, MPI.INT, 0));
+            e = assertThrows(MPIException.class, () -> world.Ibcast(slice, 3, 2, MPI.INT, 0));
             assertEquals(MPI.ERR_BUFFER, e.getErrorClass());
             assertEquals(-1, backing.get(5));
 
             // A read-only buffer cannot take a result; it may be sent.
             final IntBuffer readOnly = MPI.newIntBuffer(2).asReadOnlyBuffer();
-            e = expect(() -> world.Bcast(readOnly, 0, 2, MPI.INT, 0));
+            e = assertThrows(MPIException.class, () -> world.Bcast(readOnly, 0, 2, MPI.INT, 0));
             assertEquals(MPI.ERR_BUFFER, e.getErrorClass());
             assertTrue(e.getMessage().contains("read-only"), e.getMessage());
             final IntBuffer sum = MPI.newIntBuffer(1);
@@ -179,28 +181,17 @@ class BufferCollectivesTest
             assertEquals(6, sum.get(0));
 
             // A heap view without an array, a buffer of another type, an object type over a buffer.
-            e = expect(() -> world.Allreduce(ByteBuffer.allocate(8).asIntBuffer(), 0, sum, 0, 1, MPI.INT, MPI.SUM));
+            e = assertThrows(MPIException.class,
+                () -> world.Allreduce(ByteBuffer.allocate(8).asIntBuffer(), 0, sum, 0, 1, MPI.INT, MPI.SUM));
             assertEquals(MPI.ERR_BUFFER, e.getErrorClass());
             assertTrue(e.getMessage().contains("MPI.newIntBuffer"), e.getMessage());
-            e = expect(() -> world.Allreduce(MPI.newDoubleBuffer(1), 0, sum, 0, 1, MPI.INT, MPI.SUM));
+            e = assertThrows(MPIException.class,
+                () -> world.Allreduce(MPI.newDoubleBuffer(1), 0, sum, 0, 1, MPI.INT, MPI.SUM));
             assertEquals(MPI.ERR_TYPE, e.getErrorClass());
-            e = expect(() -> world.Bcast(MPI.newByteBuffer(8), 0, 1, MPI.OBJECT, 0));
+            e = assertThrows(MPIException.class, () -> world.Bcast(MPI.newByteBuffer(8), 0, 1, MPI.OBJECT, 0));
             assertEquals(MPI.ERR_TYPE, e.getErrorClass());
             world.Barrier();
             MPI.Finalize();
-        }
-
-        private static MPIException expect(final Runnable call)
-        {
-            try
-            {
-                call.run();
-            }
-            catch (final MPIException e)
-            {
-                return e;
-            }
-            throw new AssertionError("no MPIException");
         }
     }
 }
