@@ -1197,7 +1197,7 @@ public class Comm
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, count, type);
         s.run(() -> Collectives.reduce(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
-            op.live(s.call), root));
+            op.live(s.call, type), root));
     }
 
     /** In place: {@code buf} is the operand and, at the root, the result. */
@@ -1207,7 +1207,7 @@ public class Comm
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.outIf(isRoot(root), buf, count, type);
         s.run(() -> Collectives.reduce(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
-            op.live(s.call), root));
+            op.live(s.call, type), root));
     }
 
     public Request iReduce(final Object sendbuf, final Object recvbuf, final int count, final Datatype type,
@@ -1217,7 +1217,7 @@ public class Comm
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, count, type);
         return s.start(engine, () -> Collectives.ireduce(live(s.call), in.array, in.offset, out.array, out.offset,
-            count, type.data(), op.live(s.call), root));
+            count, type.data(), op.live(s.call, type), root));
     }
 
     public Request iReduce(final Object buf, final int count, final Datatype type, final Op op, final int root)
@@ -1226,7 +1226,7 @@ public class Comm
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.outIf(isRoot(root), buf, count, type);
         return s.start(engine, () -> Collectives.ireduce(live(s.call), in.array, in.offset, out.array, out.offset,
-            count, type.data(), op.live(s.call), root));
+            count, type.data(), op.live(s.call, type), root));
     }
 
     /** Combine everyone's {@code sendbuf} with {@code op} into everyone's {@code recvbuf}. */
@@ -1236,7 +1236,7 @@ public class Comm
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.out(recvbuf, count, type);
         s.run(() -> Collectives.allreduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            type.data(), op.live(s.call)));
+            type.data(), op.live(s.call, type)));
     }
 
     /** In place: {@code buf} is the operand and the result. */
@@ -1246,7 +1246,7 @@ public class Comm
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.out(buf, count, type);
         s.run(() -> Collectives.allreduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            type.data(), op.live(s.call)));
+            type.data(), op.live(s.call, type)));
     }
 
     public Request iAllReduce(final Object sendbuf, final Object recvbuf, final int count, final Datatype type,
@@ -1256,7 +1256,7 @@ public class Comm
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.out(recvbuf, count, type);
         return s.start(engine, () -> Collectives.iallreduce(live(s.call), in.array, in.offset, out.array, out.offset,
-            count, type.data(), op.live(s.call)));
+            count, type.data(), op.live(s.call, type)));
     }
 
     public Request iAllReduce(final Object buf, final int count, final Datatype type, final Op op)
@@ -1265,7 +1265,7 @@ public class Comm
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.out(buf, count, type);
         return s.start(engine, () -> Collectives.iallreduce(live(s.call), in.array, in.offset, out.array, out.offset,
-            count, type.data(), op.live(s.call)));
+            count, type.data(), op.live(s.call, type)));
     }
 
     /** Reduce, then scatter: rank i receives block i, of {@code recvcounts[i]} items. */
@@ -1276,7 +1276,7 @@ public class Comm
         final Staging.Staged in = s.in(sendbuf, sum(recvcounts), type);
         final Staging.Staged out = s.out(recvbuf, recvcounts[getRank()], type);
         s.run(() -> Collectives.reduceScatter(live(s.call), in.array, in.offset, out.array, out.offset, recvcounts,
-            type.data(), op.live(s.call)));
+            type.data(), op.live(s.call, type)));
     }
 
     /** In place: {@code buf} holds all blocks; this rank's result lands at its start. */
@@ -1286,7 +1286,7 @@ public class Comm
         final Staging.Staged in = s.copy(buf, sum(counts), type);
         final Staging.Staged out = s.out(buf, counts[getRank()], type);
         s.run(() -> Collectives.reduceScatter(live(s.call), in.array, in.offset, out.array, out.offset, counts,
-            type.data(), op.live(s.call)));
+            type.data(), op.live(s.call, type)));
     }
 
     public Request iReduceScatter(final Object sendbuf, final Object recvbuf, final int[] recvcounts,
@@ -1296,7 +1296,7 @@ public class Comm
         final Staging.Staged in = s.in(sendbuf, sum(recvcounts), type);
         final Staging.Staged out = s.out(recvbuf, recvcounts[getRank()], type);
         return s.start(engine, () -> Collectives.ireduceScatter(live(s.call), in.array, in.offset, out.array,
-            out.offset, recvcounts, type.data(), op.live(s.call)));
+            out.offset, recvcounts, type.data(), op.live(s.call, type)));
     }
 
     /** {@link #reduceScatter} with every block of {@code recvcount} items. */
@@ -1324,7 +1324,7 @@ public class Comm
         final Staging s = new Staging("Comm.reduceLocal");
         final Staging.Staged in = s.in(inBuf, count, type);
         final Staging.Staged out = s.out(inOutBuf, count, type);
-        s.run(() -> op.live(s.call).reduce(in.array, in.offset, out.array, out.offset, count, type.data()));
+        s.run(() -> op.live(s.call, type).reduce(in.array, in.offset, out.array, out.offset, count, type.data()));
     }
 
     private boolean isRoot(final int root)
@@ -1352,7 +1352,7 @@ public class Comm
         return counts;
     }
 
-    private static int sum(final int[] counts)
+    static int sum(final int[] counts)
     {
         int sum = 0;
         for (final int c : counts)

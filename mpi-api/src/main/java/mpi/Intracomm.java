@@ -66,105 +66,155 @@ public class Intracomm extends Comm
     }
 
     // ---------------------------------------------------------------- collectives
+    //
+    // Buffers are arrays, or java.nio buffers (counted from their element 0, as in point-to-point): arrays go to the
+    // core as they are, nio buffers through Staging (a heap buffer of the type's elements as its backing array, any
+    // other copied into a temporary and back).
 
     public void Barrier()
     {
-        collective(() -> Collectives.barrier(live("Intracomm.Barrier")), "Intracomm.Barrier");
+        collective(() -> Collectives.barrier(live("Intracomm.Barrier")), new Staging("Intracomm.Barrier"));
     }
 
+    /** Broadcast {@code count} items of {@code type} from {@code root}'s {@code buf} into everyone's. */
     public void Bcast(final Object buf, final int offset, final int count, final Datatype type, final int root)
     {
-        collective(() -> Collectives.bcast(live("Intracomm.Bcast"), buf, offset, count, type.data(), root),
-            "Intracomm.Bcast");
+        final Staging s = new Staging("Intracomm.Bcast");
+        final Staging.Staged b = s.out(buf, offset, count, type);
+        collective(() -> Collectives.bcast(live(s.call), b.array, b.offset, count, type.data(), root), s);
     }
 
+    /** Gather everyone's block into {@code root}'s {@code recvbuf}, in rank order. */
     public void Gather(
         final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype, final int root)
     {
-        collective(() -> Collectives.gather(live("Intracomm.Gather"), sendbuf, sendoffset, sendcount, sendtype.data(),
-            recvbuf, recvoffset, recvcount, recvtype.data(), root), "Intracomm.Gather");
+        final Staging s = new Staging("Intracomm.Gather");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount, sendtype);
+        final Staging.Staged out = s.outIf(Rank() == root, recvbuf, recvoffset, recvcount * Size(), recvtype);
+        collective(() -> Collectives.gather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data(), root), s);
     }
 
+    /** Gather blocks of varying sizes: rank i's lands at {@code displs[i]}. */
     public void Gatherv(
         final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int[] recvcount, final int[] displs, final Datatype recvtype,
         final int root)
     {
-        collective(() -> Collectives.gatherv(live("Intracomm.Gatherv"), sendbuf, sendoffset, sendcount,
-            sendtype.data(), recvbuf, recvoffset, recvcount, displs, recvtype.data(), root), "Intracomm.Gatherv");
+        final Staging s = new Staging("Intracomm.Gatherv");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount, sendtype);
+        final Staging.Staged out = s.outIf(Rank() == root, recvbuf, recvoffset, Staging.items(recvcount, displs), recvtype);
+        collective(() -> Collectives.gatherv(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, displs, recvtype.data(), root), s);
     }
 
+    /** Scatter {@code root}'s {@code sendbuf}, block i to rank i. */
     public void Scatter(
         final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype, final int root)
     {
-        collective(() -> Collectives.scatter(live("Intracomm.Scatter"), sendbuf, sendoffset, sendcount,
-            sendtype.data(), recvbuf, recvoffset, recvcount, recvtype.data(), root), "Intracomm.Scatter");
+        final Staging s = new Staging("Intracomm.Scatter");
+        final Staging.Staged in = s.inIf(Rank() == root, sendbuf, sendoffset, sendcount * Size(), sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, recvcount, recvtype);
+        collective(() -> Collectives.scatter(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data(), root), s);
     }
 
+    /** Scatter blocks of varying sizes: rank i gets the one at {@code displs[i]}. */
     public void Scatterv(
         final Object sendbuf, final int sendoffset, final int[] sendcount, final int[] displs, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype, final int root)
     {
-        collective(() -> Collectives.scatterv(live("Intracomm.Scatterv"), sendbuf, sendoffset, sendcount, displs,
-            sendtype.data(), recvbuf, recvoffset, recvcount, recvtype.data(), root), "Intracomm.Scatterv");
+        final Staging s = new Staging("Intracomm.Scatterv");
+        final Staging.Staged in = s.inIf(Rank() == root, sendbuf, sendoffset, Staging.items(sendcount, displs), sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, recvcount, recvtype);
+        collective(() -> Collectives.scatterv(live(s.call), in.array, in.offset, sendcount, displs,
+            sendtype.data(), out.array, out.offset, recvcount, recvtype.data(), root), s);
     }
 
+    /** Gather everyone's block into everyone's {@code recvbuf}. */
     public void Allgather(
         final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype)
     {
-        collective(() -> Collectives.allgather(live("Intracomm.Allgather"), sendbuf, sendoffset, sendcount,
-            sendtype.data(), recvbuf, recvoffset, recvcount, recvtype.data()), "Intracomm.Allgather");
+        final Staging s = new Staging("Intracomm.Allgather");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount, sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, recvcount * Size(), recvtype);
+        collective(() -> Collectives.allgather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data()), s);
     }
 
+    /** Allgather with blocks of varying sizes. */
     public void Allgatherv(
         final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int[] recvcount, final int[] displs, final Datatype recvtype)
     {
-        collective(() -> Collectives.allgatherv(live("Intracomm.Allgatherv"), sendbuf, sendoffset, sendcount,
-            sendtype.data(), recvbuf, recvoffset, recvcount, displs, recvtype.data()), "Intracomm.Allgatherv");
+        final Staging s = new Staging("Intracomm.Allgatherv");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount, sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, Staging.items(recvcount, displs), recvtype);
+        collective(() -> Collectives.allgatherv(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, displs, recvtype.data()), s);
     }
 
+    /** Block j of rank i goes to block i of rank j. */
     public void Alltoall(
         final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype)
     {
-        collective(() -> Collectives.alltoall(live("Intracomm.Alltoall"), sendbuf, sendoffset, sendcount,
-            sendtype.data(), recvbuf, recvoffset, recvcount, recvtype.data()), "Intracomm.Alltoall");
+        final Staging s = new Staging("Intracomm.Alltoall");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount * Size(), sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, recvcount * Size(), recvtype);
+        collective(() -> Collectives.alltoall(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data()), s);
     }
 
+    /** Alltoall with blocks of varying sizes. */
     public void Alltoallv(
         final Object sendbuf, final int sendoffset, final int[] sendcount, final int[] sdispls, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int[] recvcount, final int[] rdispls, final Datatype recvtype)
     {
-        collective(() -> Collectives.alltoallv(live("Intracomm.Alltoallv"), sendbuf, sendoffset, sendcount, sdispls,
-            sendtype.data(), recvbuf, recvoffset, recvcount, rdispls, recvtype.data()), "Intracomm.Alltoallv");
+        final Staging s = new Staging("Intracomm.Alltoallv");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, Staging.items(sendcount, sdispls), sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, Staging.items(recvcount, rdispls), recvtype);
+        collective(() -> Collectives.alltoallv(live(s.call), in.array, in.offset, sendcount, sdispls,
+            sendtype.data(), out.array, out.offset, recvcount, rdispls, recvtype.data()), s);
     }
 
+    /** Combine everyone's {@code sendbuf} with {@code op} into {@code root}'s {@code recvbuf}. */
     public void Reduce(
         final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
         final int count, final Datatype datatype, final Op op, final int root)
     {
-        collective(() -> Collectives.reduce(live("Intracomm.Reduce"), sendbuf, sendoffset, recvbuf, recvoffset, count,
-            datatype.data(), op.live("Intracomm.Reduce"), root), "Intracomm.Reduce");
+        final Staging s = new Staging("Intracomm.Reduce");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
+        final Staging.Staged out = s.outIf(Rank() == root, recvbuf, recvoffset, count, datatype);
+        collective(() -> Collectives.reduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
+            datatype.data(), op.live(s.call, datatype), root), s);
     }
 
+    /** Combine everyone's {@code sendbuf} with {@code op} into everyone's {@code recvbuf}. */
     public void Allreduce(
         final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
         final int count, final Datatype datatype, final Op op)
     {
-        collective(() -> Collectives.allreduce(live("Intracomm.Allreduce"), sendbuf, sendoffset, recvbuf, recvoffset,
-            count, datatype.data(), op.live("Intracomm.Allreduce")), "Intracomm.Allreduce");
+        final Staging s = new Staging("Intracomm.Allreduce");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
+        collective(() -> Collectives.allreduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
+            datatype.data(), op.live(s.call, datatype)), s);
     }
 
+    /** Reduce, then scatter: rank i receives block i, of {@code recvcounts[i]} items. */
     public void Reduce_scatter(
         final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
         final int[] recvcounts, final Datatype datatype, final Op op)
     {
-        collective(() -> Collectives.reduceScatter(live("Intracomm.Reduce_scatter"), sendbuf, sendoffset, recvbuf,
-            recvoffset, recvcounts, datatype.data(), op.live("Intracomm.Reduce_scatter")), "Intracomm.Reduce_scatter");
+        final Staging s = new Staging("Intracomm.Reduce_scatter");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, sum(recvcounts), datatype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, recvcounts[Rank()], datatype);
+        collective(() -> Collectives.reduceScatter(live(s.call), in.array, in.offset, out.array, out.offset,
+            recvcounts, datatype.data(), op.live(s.call, datatype)), s);
     }
 
     /** Inclusive prefix reduction: rank i receives x0 op ... op xi. */
@@ -172,8 +222,11 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
         final int count, final Datatype datatype, final Op op)
     {
-        collective(() -> Collectives.scan(live("Intracomm.Scan"), sendbuf, sendoffset, recvbuf, recvoffset, count,
-            datatype.data(), op.live("Intracomm.Scan")), "Intracomm.Scan");
+        final Staging s = new Staging("Intracomm.Scan");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
+        collective(() -> Collectives.scan(live(s.call), in.array, in.offset, out.array, out.offset, count,
+            datatype.data(), op.live(s.call, datatype)), s);
     }
 
     /** Exclusive prefix reduction (MPI-2, not in MPJ Express): rank i receives x0 op ... op x(i-1); rank 0's buffer is untouched. */
@@ -181,29 +234,34 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
         final int count, final Datatype datatype, final Op op)
     {
-        collective(() -> Collectives.exscan(live("Intracomm.Exscan"), sendbuf, sendoffset, recvbuf, recvoffset, count,
-            datatype.data(), op.live("Intracomm.Exscan")), "Intracomm.Exscan");
+        final Staging s = new Staging("Intracomm.Exscan");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
+        collective(() -> Collectives.exscan(live(s.call), in.array, in.offset, out.array, out.offset, count,
+            datatype.data(), op.live(s.call, datatype)), s);
     }
 
     // ---------------------------------------------------------------- nonblocking collectives (colompi extension)
     //
     // MPI-3's nonblocking collectives, with the argument lists of the blocking ones. Each returns at once with a
     // Request that Wait, Test, Waitall, Testany, ... complete like any other; until then the buffers belong to
-    // the collective. Every rank must start the nonblocking collectives of a communicator in the same order (as
-    // MPI requires); any number may be in flight at once, together with blocking collectives and point-to-point
-    // traffic. They advance whenever the rank waits or tests anything.
+    // the collective (a staged nio buffer gets its result when the request reports completion). Every rank must
+    // start the nonblocking collectives of a communicator in the same order (as MPI requires); any number may be in
+    // flight at once, together with blocking collectives and point-to-point traffic. They advance whenever the rank
+    // waits or tests anything.
 
     /** Nonblocking {@link #Barrier()}: completes once every rank has started it. */
     public Request Ibarrier()
     {
-        return start(() -> Collectives.ibarrier(live("Intracomm.Ibarrier")), "Intracomm.Ibarrier");
+        return start(() -> Collectives.ibarrier(live("Intracomm.Ibarrier")), new Staging("Intracomm.Ibarrier"));
     }
 
     /** Nonblocking {@link #Bcast}. */
     public Request Ibcast(final Object buf, final int offset, final int count, final Datatype type, final int root)
     {
-        return start(() -> Collectives.ibcast(live("Intracomm.Ibcast"), buf, offset, count, type.data(), root),
-            "Intracomm.Ibcast");
+        final Staging s = new Staging("Intracomm.Ibcast");
+        final Staging.Staged b = s.out(buf, offset, count, type);
+        return start(() -> Collectives.ibcast(live(s.call), b.array, b.offset, count, type.data(), root), s);
     }
 
     /** Nonblocking {@link #Gather}. */
@@ -211,8 +269,11 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype, final int root)
     {
-        return start(() -> Collectives.igather(live("Intracomm.Igather"), sendbuf, sendoffset, sendcount,
-            sendtype.data(), recvbuf, recvoffset, recvcount, recvtype.data(), root), "Intracomm.Igather");
+        final Staging s = new Staging("Intracomm.Igather");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount, sendtype);
+        final Staging.Staged out = s.outIf(Rank() == root, recvbuf, recvoffset, recvcount * Size(), recvtype);
+        return start(() -> Collectives.igather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data(), root), s);
     }
 
     /** Nonblocking {@link #Gatherv}. */
@@ -221,8 +282,11 @@ public class Intracomm extends Comm
         final Object recvbuf, final int recvoffset, final int[] recvcount, final int[] displs, final Datatype recvtype,
         final int root)
     {
-        return start(() -> Collectives.igatherv(live("Intracomm.Igatherv"), sendbuf, sendoffset, sendcount,
-            sendtype.data(), recvbuf, recvoffset, recvcount, displs, recvtype.data(), root), "Intracomm.Igatherv");
+        final Staging s = new Staging("Intracomm.Igatherv");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount, sendtype);
+        final Staging.Staged out = s.outIf(Rank() == root, recvbuf, recvoffset, Staging.items(recvcount, displs), recvtype);
+        return start(() -> Collectives.igatherv(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, displs, recvtype.data(), root), s);
     }
 
     /** Nonblocking {@link #Scatter}. */
@@ -230,8 +294,11 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype, final int root)
     {
-        return start(() -> Collectives.iscatter(live("Intracomm.Iscatter"), sendbuf, sendoffset, sendcount,
-            sendtype.data(), recvbuf, recvoffset, recvcount, recvtype.data(), root), "Intracomm.Iscatter");
+        final Staging s = new Staging("Intracomm.Iscatter");
+        final Staging.Staged in = s.inIf(Rank() == root, sendbuf, sendoffset, sendcount * Size(), sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, recvcount, recvtype);
+        return start(() -> Collectives.iscatter(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data(), root), s);
     }
 
     /** Nonblocking {@link #Scatterv}. */
@@ -239,8 +306,11 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final int[] sendcount, final int[] displs, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype, final int root)
     {
-        return start(() -> Collectives.iscatterv(live("Intracomm.Iscatterv"), sendbuf, sendoffset, sendcount,
-            displs, sendtype.data(), recvbuf, recvoffset, recvcount, recvtype.data(), root), "Intracomm.Iscatterv");
+        final Staging s = new Staging("Intracomm.Iscatterv");
+        final Staging.Staged in = s.inIf(Rank() == root, sendbuf, sendoffset, Staging.items(sendcount, displs), sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, recvcount, recvtype);
+        return start(() -> Collectives.iscatterv(live(s.call), in.array, in.offset, sendcount, displs,
+            sendtype.data(), out.array, out.offset, recvcount, recvtype.data(), root), s);
     }
 
     /** Nonblocking {@link #Allgather}. */
@@ -248,8 +318,11 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype)
     {
-        return start(() -> Collectives.iallgather(live("Intracomm.Iallgather"), sendbuf, sendoffset, sendcount,
-            sendtype.data(), recvbuf, recvoffset, recvcount, recvtype.data()), "Intracomm.Iallgather");
+        final Staging s = new Staging("Intracomm.Iallgather");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount, sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, recvcount * Size(), recvtype);
+        return start(() -> Collectives.iallgather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data()), s);
     }
 
     /** Nonblocking {@link #Allgatherv}. */
@@ -257,8 +330,11 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int[] recvcount, final int[] displs, final Datatype recvtype)
     {
-        return start(() -> Collectives.iallgatherv(live("Intracomm.Iallgatherv"), sendbuf, sendoffset, sendcount,
-            sendtype.data(), recvbuf, recvoffset, recvcount, displs, recvtype.data()), "Intracomm.Iallgatherv");
+        final Staging s = new Staging("Intracomm.Iallgatherv");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount, sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, Staging.items(recvcount, displs), recvtype);
+        return start(() -> Collectives.iallgatherv(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, displs, recvtype.data()), s);
     }
 
     /** Nonblocking {@link #Alltoall}. */
@@ -266,8 +342,11 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype)
     {
-        return start(() -> Collectives.ialltoall(live("Intracomm.Ialltoall"), sendbuf, sendoffset, sendcount,
-            sendtype.data(), recvbuf, recvoffset, recvcount, recvtype.data()), "Intracomm.Ialltoall");
+        final Staging s = new Staging("Intracomm.Ialltoall");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount * Size(), sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, recvcount * Size(), recvtype);
+        return start(() -> Collectives.ialltoall(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data()), s);
     }
 
     /** Nonblocking {@link #Alltoallv}. */
@@ -275,9 +354,11 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final int[] sendcount, final int[] sdispls, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int[] recvcount, final int[] rdispls, final Datatype recvtype)
     {
-        return start(() -> Collectives.ialltoallv(live("Intracomm.Ialltoallv"), sendbuf, sendoffset, sendcount,
-            sdispls, sendtype.data(), recvbuf, recvoffset, recvcount, rdispls, recvtype.data()),
-            "Intracomm.Ialltoallv");
+        final Staging s = new Staging("Intracomm.Ialltoallv");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, Staging.items(sendcount, sdispls), sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, Staging.items(recvcount, rdispls), recvtype);
+        return start(() -> Collectives.ialltoallv(live(s.call), in.array, in.offset, sendcount, sdispls,
+            sendtype.data(), out.array, out.offset, recvcount, rdispls, recvtype.data()), s);
     }
 
     /** Nonblocking {@link #Reduce}. */
@@ -285,8 +366,11 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
         final int count, final Datatype datatype, final Op op, final int root)
     {
-        return start(() -> Collectives.ireduce(live("Intracomm.Ireduce"), sendbuf, sendoffset, recvbuf, recvoffset,
-            count, datatype.data(), op.live("Intracomm.Ireduce"), root), "Intracomm.Ireduce");
+        final Staging s = new Staging("Intracomm.Ireduce");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
+        final Staging.Staged out = s.outIf(Rank() == root, recvbuf, recvoffset, count, datatype);
+        return start(() -> Collectives.ireduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
+            datatype.data(), op.live(s.call, datatype), root), s);
     }
 
     /** Nonblocking {@link #Allreduce}. */
@@ -294,8 +378,11 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
         final int count, final Datatype datatype, final Op op)
     {
-        return start(() -> Collectives.iallreduce(live("Intracomm.Iallreduce"), sendbuf, sendoffset, recvbuf,
-            recvoffset, count, datatype.data(), op.live("Intracomm.Iallreduce")), "Intracomm.Iallreduce");
+        final Staging s = new Staging("Intracomm.Iallreduce");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
+        return start(() -> Collectives.iallreduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
+            datatype.data(), op.live(s.call, datatype)), s);
     }
 
     /** Nonblocking {@link #Reduce_scatter}. */
@@ -303,9 +390,11 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
         final int[] recvcounts, final Datatype datatype, final Op op)
     {
-        return start(() -> Collectives.ireduceScatter(live("Intracomm.Ireduce_scatter"), sendbuf, sendoffset,
-            recvbuf, recvoffset, recvcounts, datatype.data(), op.live("Intracomm.Ireduce_scatter")),
-            "Intracomm.Ireduce_scatter");
+        final Staging s = new Staging("Intracomm.Ireduce_scatter");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, sum(recvcounts), datatype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, recvcounts[Rank()], datatype);
+        return start(() -> Collectives.ireduceScatter(live(s.call), in.array, in.offset, out.array, out.offset,
+            recvcounts, datatype.data(), op.live(s.call, datatype)), s);
     }
 
     /** Nonblocking {@link #Scan}. */
@@ -313,24 +402,31 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
         final int count, final Datatype datatype, final Op op)
     {
-        return start(() -> Collectives.iscan(live("Intracomm.Iscan"), sendbuf, sendoffset, recvbuf, recvoffset,
-            count, datatype.data(), op.live("Intracomm.Iscan")), "Intracomm.Iscan");
+        final Staging s = new Staging("Intracomm.Iscan");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
+        return start(() -> Collectives.iscan(live(s.call), in.array, in.offset, out.array, out.offset, count,
+            datatype.data(), op.live(s.call, datatype)), s);
     }
 
-    /** Nonblocking {@link #Exscan}: rank 0's receive buffer is left untouched. */
+    /** Nonblocking {@link #Exscan}. */
     public Request Iexscan(
         final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
         final int count, final Datatype datatype, final Op op)
     {
-        return start(() -> Collectives.iexscan(live("Intracomm.Iexscan"), sendbuf, sendoffset, recvbuf, recvoffset,
-            count, datatype.data(), op.live("Intracomm.Iexscan")), "Intracomm.Iexscan");
+        final Staging s = new Staging("Intracomm.Iexscan");
+        final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
+        return start(() -> Collectives.iexscan(live(s.call), in.array, in.offset, out.array, out.offset, count,
+            datatype.data(), op.live(s.call, datatype)), s);
     }
 
-    Request start(final Supplier<io.colompi.core.pt2pt.Request> operation, final String call)
+    /** Start a nonblocking collective on staged buffers, traced as {@code staging.call}. */
+    Request start(final Supplier<io.colompi.core.pt2pt.Request> operation, final Staging staging)
     {
         final long startNs = engine.traceStart();
-        final Request started = new CollectiveRequest(engine, make(operation, call));
-        engine.trace(Call.named(call), core.context(), -1, -1, 0, startNs, 0);
+        final Request started = staging.start(engine, operation);
+        engine.trace(Call.named(staging.call), core.context(), -1, -1, 0, startNs, 0);
         return started;
     }
 
@@ -339,18 +435,12 @@ public class Intracomm extends Comm
         return c == null ? null : new Intracomm(c);
     }
 
-    void collective(final Runnable operation, final String call)
+    /** Run a blocking collective on staged buffers, traced as {@code staging.call}. */
+    void collective(final Runnable operation, final Staging staging)
     {
         final long startNs = engine.traceStart();
-        try
-        {
-            operation.run();
-        }
-        catch (final MpiError e)
-        {
-            throw MPI.raise(e, call);
-        }
-        engine.trace(Call.named(call), core.context(), -1, -1, 0, startNs, 0);
+        staging.run(operation);
+        engine.trace(Call.named(staging.call), core.context(), -1, -1, 0, startNs, 0);
     }
 
     static <T> T make(final Supplier<T> operation, final String call)
@@ -418,7 +508,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.out(recvbuf, count, type);
         s.run(() -> Collectives.scan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
-            op.live(s.call)));
+            op.live(s.call, type)));
     }
 
     public void scan(final Object buf, final int count, final Datatype type, final Op op)
@@ -427,7 +517,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.out(buf, count, type);
         s.run(() -> Collectives.scan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
-            op.live(s.call)));
+            op.live(s.call, type)));
     }
 
     public Request iScan(final Object sendbuf, final Object recvbuf, final int count, final Datatype type, final Op op)
@@ -436,7 +526,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.out(recvbuf, count, type);
         return s.start(engine, () -> Collectives.iscan(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            type.data(), op.live(s.call)));
+            type.data(), op.live(s.call, type)));
     }
 
     /** Exclusive prefix reduction; rank 0's {@code recvbuf} is left as it was. */
@@ -446,7 +536,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.out(recvbuf, count, type);
         s.run(() -> Collectives.exscan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
-            op.live(s.call)));
+            op.live(s.call, type)));
     }
 
     public void exScan(final Object buf, final int count, final Datatype type, final Op op)
@@ -455,7 +545,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.out(buf, count, type);
         s.run(() -> Collectives.exscan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
-            op.live(s.call)));
+            op.live(s.call, type)));
     }
 
     public Request iExScan(final Object sendbuf, final Object recvbuf, final int count, final Datatype type, final Op op)
@@ -464,7 +554,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.out(recvbuf, count, type);
         return s.start(engine, () -> Collectives.iexscan(live(s.call), in.array, in.offset, out.array, out.offset,
-            count, type.data(), op.live(s.call)));
+            count, type.data(), op.live(s.call, type)));
     }
 
     /** Not yet: dynamic processes. */

@@ -97,6 +97,17 @@ public class MPI
     public static final Datatype LONG2 = new Datatype(TypeMap.pair(BaseType.LONG), "LONG2");
     public static final Datatype FLOAT2 = new Datatype(TypeMap.pair(BaseType.FLOAT), "FLOAT2");
     public static final Datatype DOUBLE2 = new Datatype(TypeMap.pair(BaseType.DOUBLE), "DOUBLE2");
+    /** Open MPI's (value, index) pairs of two types, as C lays them out (see {@link DoubleInt}, ...). */
+    public static final Datatype SHORT_INT = new PairType("SHORT_INT", BaseType.SHORT, 4, 8);
+    public static final Datatype LONG_INT = new PairType("LONG_INT", BaseType.LONG, 8, 16);
+    public static final Datatype FLOAT_INT = new PairType("FLOAT_INT", BaseType.FLOAT, 4, 8);
+    public static final Datatype DOUBLE_INT = new PairType("DOUBLE_INT", BaseType.DOUBLE, 8, 16);
+    /** The structs that read and write those pairs in a {@code ByteBuffer} ({@code MPI.doubleInt.getData(buf, i)}). */
+    public static final Int2 int2 = new Int2();
+    public static final ShortInt shortInt = new ShortInt();
+    public static final LongInt longInt = new LongInt();
+    public static final FloatInt floatInt = new FloatInt();
+    public static final DoubleInt doubleInt = new DoubleInt();
 
     // ---------------------------------------------------------------- operations
     public static final Op MAX = new Op("MAX");

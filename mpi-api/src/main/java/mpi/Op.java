@@ -58,6 +58,13 @@ public class Op
         return core;
     }
 
+    /** What this operation does on {@code type}: a pair type of two types has MINLOC and MAXLOC of its own. */
+    ReduceOp live(final String call, final Datatype type)
+    {
+        final ReduceOp op = live(call);
+        return type instanceof PairType ? ((PairType)type).reduction(op, call) : op;
+    }
+
     /** Adapts a {@link User_function} to the engine's reduction interface. */
     private static final class UserOp implements ReduceOp
     {

@@ -12,11 +12,15 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The buffers of one collective call of the Open MPI-style API, as the arrays the collective algorithms work on.
- * An array is used as it is, and so is the backing array of a heap buffer of the same element type; any other
- * {@link java.nio.Buffer} (direct, or a byte buffer holding other types) is copied into a temporary array first,
- * and the ones the collective writes are copied back when it completes (after the call, or when its request
- * reports completion). Point-to-point calls need none of this: they move buffers directly.
+ * The buffers of one collective call, as the arrays the collective algorithms work on. An array is used as it is,
+ * and so is the backing array of a heap buffer of the same element type: no copy. Any other {@link java.nio.Buffer}
+ * (direct, or a byte buffer holding other types) is copied into a temporary array first, and the ones the
+ * collective writes are copied back when it completes (after the call, or when its request reports completion):
+ * one copy each way. Point-to-point calls need none of this: they move buffers directly.
+ * <p>
+ * The Open MPI-style calls stage {@code count} items from a buffer's element 0, and check arrays here too; the
+ * MPJ Express-style ones ({@code offset} forms) stage only nio buffers, from element {@code offset}, and leave
+ * arrays to the core's checks as they always were.
  */
 final class Staging
 {
@@ -36,7 +40,7 @@ final class Staging
     private static final Staged ABSENT = new Staged(null, 0);
 
     final String call;
-    private final List<Runnable> copyBacks = new ArrayList<>(2);
+    private List<Runnable> copyBacks;
 
     Staging(final String call)
     {
@@ -46,19 +50,45 @@ final class Staging
     /** A buffer the collective only reads. */
     Staged in(final Object buffer, final int count, final Datatype type)
     {
-        return stage(buffer, count, type, false, false);
+        return stage(buffer, 0, count, type, false, false);
     }
 
     /** A buffer the collective writes (and may read: a broadcast's root), leaving what it does not write as it was. */
     Staged out(final Object buffer, final int count, final Datatype type)
     {
-        return stage(buffer, count, type, true, false);
+        return stage(buffer, 0, count, type, true, false);
     }
 
     /** A private copy of {@code count} items of {@code buffer}: the send side of an in-place collective. */
     Staged copy(final Object buffer, final int count, final Datatype type)
     {
-        return stage(buffer, count, type, false, true);
+        return stage(buffer, 0, count, type, false, true);
+    }
+
+    /** MPJ Express-style {@link #in}: from element {@code offset}; an array goes to the core as it is. */
+    Staged in(final Object buffer, final int offset, final int count, final Datatype type)
+    {
+        return inIf(true, buffer, offset, count, type);
+    }
+
+    /** MPJ Express-style {@link #out}: from element {@code offset}; an array goes to the core as it is. */
+    Staged out(final Object buffer, final int offset, final int count, final Datatype type)
+    {
+        return outIf(true, buffer, offset, count, type);
+    }
+
+    /** MPJ Express-style {@link #inIf}: an array goes to the core as it is, used or not. */
+    Staged inIf(final boolean used, final Object buffer, final int offset, final int count, final Datatype type)
+    {
+        return !(buffer instanceof java.nio.Buffer) ? new Staged(buffer, offset) :
+            used ? stage(buffer, offset, count, type, false, false) : ABSENT;
+    }
+
+    /** MPJ Express-style {@link #outIf}: an array goes to the core as it is, used or not. */
+    Staged outIf(final boolean used, final Object buffer, final int offset, final int count, final Datatype type)
+    {
+        return !(buffer instanceof java.nio.Buffer) ? new Staged(buffer, offset) :
+            used ? stage(buffer, offset, count, type, true, false) : ABSENT;
     }
 
     /** {@link #in} only where {@code used} (a root's buffer, meaningless elsewhere), else nothing. */
@@ -102,11 +132,11 @@ final class Staging
 
     void finish()
     {
-        for (final Runnable copyBack : copyBacks)
+        if (copyBacks != null)
         {
-            copyBack.run();
+            copyBacks.forEach(Runnable::run);
+            copyBacks = null;
         }
-        copyBacks.clear();
     }
 
     /** Items that {@code counts[i]} items at {@code displs[i]} (a v-collective's blocks) reach. */
@@ -120,8 +150,9 @@ final class Staging
         return items;
     }
 
-    private Staged stage(final Object buffer, final int count, final Datatype type, final boolean writes,
-        final boolean copy)
+    /** Buffer element {@code offset} and the {@code count} items from it, as an array and the index of that element. */
+    private Staged stage(final Object buffer, final int offset, final int count, final Datatype type,
+        final boolean writes, final boolean copy)
     {
         try
         {
@@ -140,26 +171,30 @@ final class Staging
                 throw new MpiError(ErrorClass.BUFFER, "a read-only " + buffer.getClass().getSimpleName() +
                     " cannot receive the result");
             }
-            Transfer.checkRange(buffer, 0, map, count);
+            Transfer.checkRange(buffer, offset, map, count);
             final BaseType base = map.base();
             if (!copy && !(buffer instanceof java.nio.Buffer))
             {
-                return new Staged(buffer, 0);
+                return new Staged(buffer, offset);
             }
             final java.nio.Buffer nio = buffer instanceof java.nio.Buffer ? (java.nio.Buffer)buffer : null;
             if (!copy && nio.hasArray() && nio.array().getClass() == base.arrayClass())
             {
-                return new Staged(nio.array(), nio.arrayOffset());
+                return new Staged(nio.array(), nio.arrayOffset() + offset);
             }
             final int elements = (int)Transfer.span(map, count);
             final TypeMap dense = TypeMap.basic(base);
             final Object array = base == BaseType.OBJECT ? new Object[elements] :
                 java.lang.reflect.Array.newInstance(base.arrayClass().getComponentType(), elements);
             // Copied in also when written: a result need not cover the span (v-collective gaps, layout holes).
-            Transfer.copy(buffer, 0, dense, array, 0, dense, elements);
+            Transfer.copy(buffer, offset, dense, array, 0, dense, elements);
             if (writes)
             {
-                copyBacks.add(() -> Transfer.copy(array, 0, dense, buffer, 0, dense, elements));
+                if (copyBacks == null)
+                {
+                    copyBacks = new ArrayList<>(2);
+                }
+                copyBacks.add(() -> Transfer.copy(array, 0, dense, buffer, offset, dense, elements));
             }
             return new Staged(array, 0);
         }

@@ -1,47 +1,20 @@
 package io.colompi.colo;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A task of {@code srun} ({@code srun -N 3 -n 6 colojava -cp app.jar Main}): each task is one JVM of the job with
  * {@code ranksPerJvm} ranks ({@code colojava --ranks-per-task K}, default 1), JVM id = {@code SLURM_PROCID}, the
- * layout from the step's variables ({@link SlurmStep}). Task 0 makes the job: a random job id and secret, a
- * {@link RendezvousServer} on every interface watched by a {@link JobWatch}; it publishes where it listens and the
- * secret in the step's rendezvous file, {@code <dir>/<job>.<step>}, mode 0600 in a directory of mode 0700 (written
- * whole, then renamed into place). The other tasks wait for that file (at most the wire-up time), read it and
- * connect as to a launcher. The secret never appears on a command line or in an environment; the file is removed
- * once every JVM has joined (or when task 0 ends).
- * <p>
- * The directory must be one that every node of the step sees, as the home directory on a cluster does: property
- * {@value #DIR_PROPERTY} or variable {@value #DIR_VARIABLE}, default {@code ~/.colompi/slurm}. Each Slurm node gets
- * its own shared-memory directory ({@code /dev/shm/colompi-<job>-<node>}), since several Slurm nodes may be one
- * machine.
+ * layout from the step's variables ({@link SlurmStep}); the tasks meet through the step's rendezvous file
+ * ({@link RendezvousFile}) {@code <dir>/<job>.<step>}, the directory {@value #DIR_PROPERTY} or {@value #DIR_VARIABLE},
+ * default {@code ~/.colompi/slurm}.
  */
 final class SlurmBootstrap implements Bootstrap
 {
     static final String DIR_PROPERTY = "colompi.slurm.dir";
     static final String DIR_VARIABLE = "COLOMPI_SLURM_DIR";
-    private static final long POLL_MS = 50;
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final RendezvousFile RENDEZVOUS = new RendezvousFile(DIR_PROPERTY, DIR_VARIABLE, "slurm");
 
     @Override
     public boolean applies(final Map<String, String> env)
@@ -52,186 +25,6 @@ final class SlurmBootstrap implements Bootstrap
     @Override
     public Membership join(final Map<String, String> env, final int ranksPerJvm) throws IOException
     {
-        final SlurmStep step = SlurmStep.of(env);
-        final JobLayout layout = step.layout(ranksPerJvm);
-        final Path file = directory(env).resolve(step.key());
-        if (step.task() == 0)
-        {
-            return serve(step, layout, file);
-        }
-        final Card card = await(file, step);
-        return Membership.launched(wiring(card.jobId(), card.secret(), step, layout, card.rendezvous()), true);
-    }
-
-    /** Task 0: make the job, serve its rendezvous, and publish the card. */
-    private static Membership serve(final SlurmStep step, final JobLayout layout, final Path file) throws IOException
-    {
-        final long jobId = RendezvousProtocol.newJobId();
-        final byte[] secret = RendezvousProtocol.newSecret();
-        final JobWatch watch = new JobWatch(layout, step.nodes(), file);
-        // other nodes reach task 0 at its candidate addresses; it listens there and on loopback, nowhere else
-        final List<InetAddress> addresses = step.nodes().size() > 1 ? LauncherAddresses.candidates() : List.of();
-        final RendezvousServer server = RendezvousServer.startForNodes(jobId, secret, layout.jvmCount(), watch, addresses);
-        watch.watch(server);
-        try
-        {
-            final List<InetSocketAddress> rendezvous = new ArrayList<>();
-            for (final InetAddress address : addresses)
-            {
-                rendezvous.add(server.addressAt(address));
-            }
-            rendezvous.add(server.loopbackAddress());
-            publish(file, new Card(step.srun(), jobId, secret, rendezvous));
-            return new Membership(wiring(jobId, secret, step, layout, rendezvous), true, watch);
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            watch.close();
-            throw ex;
-        }
-    }
-
-    private static HostEnvironment wiring(
-        final long jobId, final byte[] secret, final SlurmStep step, final JobLayout layout,
-        final List<InetSocketAddress> rendezvous)
-    {
-        final Path parent = Files.isDirectory(JobDirectory.SHM) && Files.isWritable(JobDirectory.SHM) ?
-            JobDirectory.SHM : Path.of(System.getProperty("java.io.tmpdir"));
-        // Several Slurm nodes may be one machine: each has its own directory.
-        final Path nodeDirectory = parent.resolve(JobDirectory.name(jobId) + "-" +
-            step.nodeName().replaceAll("[^A-Za-z0-9_.-]", "_"));
-        return new HostEnvironment(jobId, secret, nodeDirectory, step.task(), layout, rendezvous);
-    }
-
-    /** The directory of the steps' rendezvous files, created (mode 0700) if needed. */
-    static Path directory(final Map<String, String> env) throws IOException
-    {
-        String configured = System.getProperty(DIR_PROPERTY);
-        if (configured == null || configured.isBlank())
-        {
-            configured = env.get(DIR_VARIABLE);
-        }
-        final Path dir = configured != null && !configured.isBlank() ? Path.of(configured) :
-            Path.of(System.getProperty("user.home"), ".colompi", "slurm");
-        try
-        {
-            Files.createDirectories(dir.getParent());
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
-            Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
-        }
-        catch (final FileAlreadyExistsException ex)
-        {
-            // Made by an earlier job or another task; checked below.
-        }
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS))
-        {
-            throw new IOException("the Slurm rendezvous directory " + dir + " is not a directory");
-        }
-        return dir;
-    }
-
-    /** Write the card to a private temporary file, then rename it into place: a reader sees all of it or nothing. */
-    private static void publish(final Path file, final Card card) throws IOException
-    {
-        final Path temporary = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
-            PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
-        try
-        {
-            Files.writeString(temporary, card.encode());
-            try
-            {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-            catch (final AtomicMoveNotSupportedException ex)
-            {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        finally
-        {
-            Files.deleteIfExists(temporary);
-        }
-    }
-
-    /**
-     * Wait until task 0 has published this step's card: a file left by an earlier step with the same ids (another
-     * {@code srun}) is not it. Fails after the wire-up time, or on a file others could read.
-     */
-    private static Card await(final Path file, final SlurmStep step) throws IOException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RunningJob.WIRE_UP_TIMEOUT_MS);
-        while (true)
-        {
-            try
-            {
-                final Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-                if (!OWNER_ONLY_FILE.containsAll(mode))
-                {
-                    throw new IOException("the rendezvous file " + file + " is readable by others (" +
-                        PosixFilePermissions.toString(mode) + "): refusing its secret");
-                }
-                final Card card = Card.decode(Files.readString(file));
-                if (step.srun().equals(card.srun()))
-                {
-                    return card;
-                }
-            }
-            catch (final NoSuchFileException ex)
-            {
-                // Not yet written.
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                // Not this step's: left over and garbled; task 0 replaces it.
-            }
-            if (System.nanoTime() - deadline > 0)
-            {
-                throw new IOException("task 0 of Slurm step " + step.key() + " did not publish its rendezvous in " + file +
-                    " within " + RunningJob.WIRE_UP_TIMEOUT_MS / 1000 + " s (does every node see that directory? set " +
-                    DIR_VARIABLE + " to one they share)");
-            }
-            try
-            {
-                Thread.sleep(POLL_MS);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for the rendezvous file " + file, ex);
-            }
-        }
-    }
-
-    /** What task 0 publishes: {@code KEY=VALUE} lines. */
-    record Card(String srun, long jobId, byte[] secret, List<InetSocketAddress> rendezvous)
-    {
-        String encode()
-        {
-            return "srun=" + srun + "\njob=" + String.format(Locale.ROOT, "%016x", jobId) + "\nsecret=" +
-                RendezvousProtocol.hex(secret) + "\nrendezvous=" + HostEnvironment.formatAddresses(rendezvous) + "\n";
-        }
-
-        /** @throws IllegalArgumentException if {@code text} is not a card. */
-        static Card decode(final String text)
-        {
-            final Map<String, String> values = new LinkedHashMap<>();
-            for (final String line : text.split("\n"))
-            {
-                final int equals = line.indexOf('=');
-                if (equals > 0)
-                {
-                    values.put(line.substring(0, equals), line.substring(equals + 1));
-                }
-            }
-            try
-            {
-                return new Card(values.get("srun"), Long.parseUnsignedLong(values.get("job"), 16),
-                    RendezvousProtocol.unhex(values.get("secret")), HostEnvironment.parseAddresses(values.get("rendezvous")));
-            }
-            catch (final RuntimeException ex)
-            {
-                throw new IllegalArgumentException("not a colompi rendezvous file: " + ex.getMessage(), ex);
-            }
-        }
+        return RENDEZVOUS.join(SlurmStep.of(env), env, ranksPerJvm);
     }
 }

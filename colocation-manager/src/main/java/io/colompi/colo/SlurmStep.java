@@ -22,6 +22,7 @@ import java.util.Map;
  *                    apart from an earlier one with the same ids (Slurm reuses ids after its state is wiped).
  */
 record SlurmStep(String jobId, String stepId, int task, int[] tasksOnNode, List<String> nodes, int node, String srun)
+    implements LaunchedTask
 {
     static final String JOB_ID = "SLURM_JOB_ID";
     static final String STEP_ID = "SLURM_STEP_ID";
@@ -91,8 +92,8 @@ record SlurmStep(String jobId, String stepId, int task, int[] tasksOnNode, List<
         return new SlurmStep(jobId, stepId, task, tasksOnNode, nodes, nodeId, srun);
     }
 
-    /** The job: {@code ranksPerTask} ranks in each task's JVM, JVM {@code t} being task {@code t}, node by node. */
-    JobLayout layout(final int ranksPerTask)
+    @Override
+    public JobLayout layout(final int ranksPerTask)
     {
         final int[] ranksOnNode = new int[tasksOnNode.length];
         Arrays.setAll(ranksOnNode, n -> tasksOnNode[n] * ranksPerTask);
@@ -100,37 +101,38 @@ record SlurmStep(String jobId, String stepId, int task, int[] tasksOnNode, List<
     }
 
     /** {@code <job>.<step>}: the key of this step's files. */
-    String key()
+    @Override
+    public String key()
     {
         return jobId + "." + stepId;
     }
 
-    String nodeName()
+    @Override
+    public String nodeName()
     {
         return nodes.get(node);
     }
 
+    @Override
+    public String instance()
+    {
+        return srun;
+    }
+
+    @Override
+    public String describe()
+    {
+        return "Slurm step " + key();
+    }
+
     private static String required(final Map<String, String> env, final String name)
     {
-        final String value = env.get(name);
-        if (value == null || value.isBlank())
-        {
-            throw new IllegalArgumentException(name + " is not set: a task of srun has it (is this a Slurm job step?)");
-        }
-        return value.trim();
+        return LaunchedTask.variable(env, name, "a task of srun has it (is this a Slurm job step?)");
     }
 
     private static int number(final Map<String, String> env, final String name)
     {
-        final String value = required(env, name);
-        try
-        {
-            return Integer.parseInt(value);
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(name + "=" + value + " is not a number", ex);
-        }
+        return LaunchedTask.number(required(env, name), name);
     }
 
     private static IllegalArgumentException disagree(final String what)

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The examples written in Open MPI's Java API, run through {@code colorun} as an Open MPI user runs them, in one
  * JVM, one JVM per rank and on two pretend nodes; and such a program compiled by {@code colojavac} (the mpi-api
- * jar alone on the class path).
+ * jar alone on the class path), with a MINLOC over {@code MPI.DOUBLE_INT} and an MPJ-style collective over buffers.
  */
 @Timeout(180)
 class OpenMpiExamplesTest
@@ -70,9 +70,15 @@ class OpenMpiExamplesTest
             "    CartComm ring = MPI.COMM_WORLD.createCart(new int[]{size}, new boolean[]{true}, false);",
             "    Datatype pairs = Datatype.createVector(2, 1, 2, MPI.INT);",
             "    pairs.commit();",
+            "    ByteBuffer p = MPI.newByteBuffer(MPI.doubleInt.getExtent());",
+            "    DoubleInt.Data least = MPI.doubleInt.getData(p);",
+            "    least.putValue(-rank); least.putIndex(rank);",
+            "    MPI.COMM_WORLD.allReduce(p, 1, MPI.DOUBLE_INT, MPI.MINLOC);",
+            "    DoubleBuffer most = MPI.newDoubleBuffer(2);",
+            "    MPI.COMM_WORLD.Allreduce(d, 0, most, 1, 1, MPI.DOUBLE, MPI.MAX);",
             "    try { MPI.COMM_WORLD.barrier(); } catch (MPIException e) { System.out.println(e.getErrorCode()); }",
             "    if (rank == 0) System.out.println(\"from \" + s.getSource() + \" sum \" + d.get(0) +",
-            "      \" next \" + ring.shift(0, 1).getRankDest());",
+            "      \" next \" + ring.shift(0, 1).getRankDest() + \" minloc \" + least.getIndex() + \" max \" + most.get(1));",
             "    MPI.Finalize();",
             "  }",
             "}"));
@@ -80,6 +86,6 @@ class OpenMpiExamplesTest
         assertEquals(0, compile.exitCode, compile.toString());
         final Launch run = Launch.runIn(dir, "colorun", "-np", "4", "-cp", ".", main);
         assertEquals(0, run.exitCode, run.toString());
-        assertEquals("[0] from 3 sum 6.0 next 1", run.stdout.strip(), run.toString());
+        assertEquals("[0] from 3 sum 6.0 next 1 minloc 3 max 6.0", run.stdout.strip(), run.toString());
     }
 }

@@ -1,0 +1,197 @@
+package mpi;
+
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.IntBuffer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * MPJ Express-style collectives over {@code java.nio} buffers (direct, heap, byte buffers holding another type),
+ * from their offset argument, blocking and nonblocking, their requests completed by either API's waits; and their
+ * bad buffers: each a clear {@code MPIException}, nothing written out of range.
+ */
+@Timeout(180)
+class BufferCollectivesTest
+{
+    @ParameterizedTest
+    @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM", "ONE_PER_JVM", "TWO_VIRTUAL_NODES" })
+    void mpjStyleCollectivesTakeBuffersFromTheirOffset(final Ranks.Layout layout) throws Exception
+    {
+        Ranks.run(layout, 4, MpjOverBuffers.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM", "ONE_PER_JVM" })
+    void badBuffersInMpjStyleCollectivesAreClearErrors(final Ranks.Layout layout) throws Exception
+    {
+        Ranks.run(layout, 2, BadBuffers.class);
+    }
+
+    public static class MpjOverBuffers
+    {
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final Intracomm world = MPI.COMM_WORLD;
+            final int rank = world.Rank();
+            final int size = world.Size();
+
+            // Bcast into elements 2..4 of a direct buffer: 0 and 1 keep what they held.
+            final IntBuffer b = MPI.newIntBuffer(5);
+            b.put(0, -7).put(1, -7);
+            if (rank == 0)
+            {
+                b.put(2, 10).put(3, 11).put(4, 12);
+            }
+            world.Bcast(b, 2, 3, MPI.INT, 0);
+            assertEquals(-7, b.get(1));
+            assertEquals(12, b.get(4));
+
+            // Allreduce: direct doubles in, a heap buffer (its own array, no copy) out, at offsets.
+            final DoubleBuffer x = MPI.newDoubleBuffer(3).put(1, rank).put(2, 1);
+            final DoubleBuffer sum = DoubleBuffer.allocate(4).put(0, -1);
+            world.Allreduce(x, 1, sum, 1, 2, MPI.DOUBLE, MPI.SUM);
+            assertEquals(size * (size - 1) / 2.0, sum.get(1));
+            assertEquals(size, sum.get(2));
+            assertEquals(-1, sum.get(0));
+
+            // A byte buffer holding ints, offsets in ints; the receive buffer only matters at the root.
+            final ByteBuffer mine = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+            mine.asIntBuffer().put(1, rank * rank);
+            final IntBuffer gathered = rank == 2 ? MPI.newIntBuffer(size) : null;
+            world.Gather(mine, 1, 1, MPI.INT, gathered, 0, 1, MPI.INT, 2);
+            if (rank == 2)
+            {
+                assertEquals(9, gathered.get(3));
+            }
+
+            // Scatter from the root's direct buffer into heap ones; allgather and alltoall over direct buffers.
+            final IntBuffer spread = MPI.newIntBuffer(size + 1);
+            for (int i = 0; i < size; i++)
+            {
+                spread.put(i + 1, 100 + i);
+            }
+            final IntBuffer piece = IntBuffer.allocate(1);
+            world.Scatter(spread, 1, 1, MPI.INT, piece, 0, 1, MPI.INT, 1);
+            assertEquals(100 + rank, piece.get(0));
+            final IntBuffer all = MPI.newIntBuffer(size);
+            world.Allgather(piece, 0, 1, MPI.INT, all, 0, 1, MPI.INT);
+            assertEquals(100 + size - 1, all.get(size - 1));
+            final IntBuffer out = MPI.newIntBuffer(size);
+            final IntBuffer in = MPI.newIntBuffer(size);
+            for (int i = 0; i < size; i++)
+            {
+                out.put(i, 10 * rank + i);
+            }
+            world.Alltoall(out, 0, 1, MPI.INT, in, 0, 1, MPI.INT);
+            assertEquals(10 * (size - 1) + rank, in.get(size - 1));
+
+            // Gatherv, Reduce_scatter, Scan, Exscan.
+            final IntBuffer varied = MPI.newIntBuffer(size * (size + 1) / 2);
+            final int[] counts = new int[size];
+            final int[] displs = new int[size];
+            for (int i = 0, at = 0; i < size; at += ++i)
+            {
+                counts[i] = i + 1;
+                displs[i] = at;
+            }
+            final IntBuffer own = MPI.newIntBuffer(rank + 1);
+            for (int i = 0; i <= rank; i++)
+            {
+                own.put(i, rank);
+            }
+            world.Gatherv(own, 0, rank + 1, MPI.INT, varied, 0, counts, displs, MPI.INT, 0);
+            if (rank == 0)
+            {
+                assertEquals(size - 1, varied.get(varied.capacity() - 1));
+            }
+            final IntBuffer ones = MPI.newIntBuffer(size);
+            for (int i = 0; i < size; i++)
+            {
+                ones.put(i, 1);
+            }
+            final IntBuffer block = MPI.newIntBuffer(1);
+            world.Reduce_scatter(ones, 0, block, 0, new int[]{ 1, 1, 1, 1 }, MPI.INT, MPI.SUM);
+            assertEquals(size, block.get(0));
+            final IntBuffer prefix = MPI.newIntBuffer(1);
+            world.Scan(MPI.newIntBuffer(1).put(0, rank + 1), 0, prefix, 0, 1, MPI.INT, MPI.SUM);
+            assertEquals((rank + 1) * (rank + 2) / 2, prefix.get(0));
+            final IntBuffer before = MPI.newIntBuffer(1).put(0, -3);
+            world.Exscan(MPI.newIntBuffer(1).put(0, rank + 1), 0, before, 0, 1, MPI.INT, MPI.SUM);
+            assertEquals(rank == 0 ? -3 : rank * (rank + 1) / 2, before.get(0));
+
+            // Nonblocking, each request completed by the other API's wait; results land at completion.
+            final DoubleBuffer total = MPI.newDoubleBuffer(1);
+            final Request mpj = world.Iallreduce(MPI.newDoubleBuffer(1).put(0, 2), 0, total, 0, 1, MPI.DOUBLE, MPI.SUM);
+            final IntBuffer root = MPI.newIntBuffer(1).put(0, rank == 3 ? 42 : 0);
+            final Request ompi = world.iBcast(root, 1, MPI.INT, 3);
+            mpj.waitFor();
+            Request.Waitall(new Request[]{ ompi });
+            assertEquals(2.0 * size, total.get(0));
+            assertEquals(42, root.get(0));
+            final IntBuffer maxima = MPI.newIntBuffer(2);
+            final Request max = world.Ireduce(MPI.newIntBuffer(2).put(0, rank).put(1, -rank), 0, maxima, 0, 2,
+                MPI.INT, MPI.MAX, 0);
+            Request.waitAll(new Request[]{ max });
+            if (rank == 0)
+            {
+                assertEquals(size - 1, maxima.get(0));
+                assertEquals(0, maxima.get(1));
+            }
+            world.Barrier();
+            MPI.Finalize();
+        }
+    }
+
+    public static class BadBuffers
+    {
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final Intracomm world = MPI.COMM_WORLD;
+            world.setErrhandler(MPI.ERRORS_RETURN);
+
+            // Too few elements from the offset: refused before anything moves, the buffer behind stays as it was.
+            final IntBuffer backing = MPI.newIntBuffer(6).put(5, -1);
+            final IntBuffer slice = MPI.slice(backing, 2);
+            MPIException e = assertThrows(MPIException.class,
+                () -> world.Allreduce(MPI.newIntBuffer(4), 0, slice, 1, 4, MPI.INT, MPI.SUM));
+            assertEquals(MPI.ERR_BUFFER, e.getErrorClass());
+            assertTrue(e.getMessage().startsWith("Intracomm.Allreduce") && e.getMessage().contains("too small"),
+                e.getMessage());
+            e = assertThrows(MPIException.class, () -> world.Ibcast(slice, 3, 2, MPI.INT, 0));
+            assertEquals(MPI.ERR_BUFFER, e.getErrorClass());
+            assertEquals(-1, backing.get(5));
+
+            // A read-only buffer cannot take a result; it may be sent.
+            final IntBuffer readOnly = MPI.newIntBuffer(2).asReadOnlyBuffer();
+            e = assertThrows(MPIException.class, () -> world.Bcast(readOnly, 0, 2, MPI.INT, 0));
+            assertEquals(MPI.ERR_BUFFER, e.getErrorClass());
+            assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+            final IntBuffer sum = MPI.newIntBuffer(1);
+            world.Allreduce(MPI.newIntBuffer(1).put(0, 3).asReadOnlyBuffer(), 0, sum, 0, 1, MPI.INT, MPI.SUM);
+            assertEquals(6, sum.get(0));
+
+            // A heap view without an array, a buffer of another type, an object type over a buffer.
+            e = assertThrows(MPIException.class,
+                () -> world.Allreduce(ByteBuffer.allocate(8).asIntBuffer(), 0, sum, 0, 1, MPI.INT, MPI.SUM));
+            assertEquals(MPI.ERR_BUFFER, e.getErrorClass());
+            assertTrue(e.getMessage().contains("MPI.newIntBuffer"), e.getMessage());
+            e = assertThrows(MPIException.class,
+                () -> world.Allreduce(MPI.newDoubleBuffer(1), 0, sum, 0, 1, MPI.INT, MPI.SUM));
+            assertEquals(MPI.ERR_TYPE, e.getErrorClass());
+            e = assertThrows(MPIException.class, () -> world.Bcast(MPI.newByteBuffer(8), 0, 1, MPI.OBJECT, 0));
+            assertEquals(MPI.ERR_TYPE, e.getErrorClass());
+            world.Barrier();
+            MPI.Finalize();
+        }
+    }
+}
