@@ -136,13 +136,15 @@ public final class Engine
         final Object recvBuffer, final int recvOffset, final int recvCount, final TypeMap recvType)
     {
         final long startNs = traceStart();
+        // the receive first (as MPICH): a message to itself, or from a peer already waiting, is then copied once,
+        // straight into the receive's buffer, instead of through an unexpected message's buffer
+        final RecvRequest receive = blockingRecv.get();
+        receive.set(context, source, recvTag, recvBuffer, recvOffset, recvCount, recvType);
+        start(receive);
         final SendRequest send = blockingSend.get();
         send.reset();
         send.set(context, sourceRank, destWorld, sendTag, sendBuffer, sendOffset, sendCount, sendType, SendMode.STANDARD);
         start(send);
-        final RecvRequest receive = blockingRecv.get();
-        receive.set(context, source, recvTag, recvBuffer, recvOffset, recvCount, recvType);
-        start(receive);
         final long waitNs = traceStart();
         // both complete before either error is raised: the send request is reused by this thread's next send
         await(receive);

@@ -227,22 +227,12 @@ public final class Transfer
         {
             return 0;
         }
-        int max = Integer.MIN_VALUE;
-        for (int b = 0; b < type.blockCount(); b++)
-        {
-            max = Math.max(max, type.blockDisp(b) + type.blockLength(b));
-        }
-        return max + (type.extent() > 0 ? (long)(count - 1) * type.extent() : 0);
+        return type.trueUb() + (type.extent() > 0 ? (long)(count - 1) * type.extent() : 0);
     }
 
     private static long firstElement(final TypeMap type, final int count)
     {
-        int min = Integer.MAX_VALUE;
-        for (int b = 0; b < type.blockCount(); b++)
-        {
-            min = Math.min(min, type.blockDisp(b));
-        }
-        return min + (type.extent() < 0 ? (long)(count - 1) * type.extent() : 0);
+        return type.trueLb() + (type.extent() < 0 ? (long)(count - 1) * type.extent() : 0);
     }
 
     /** A position in the element sequence of a layout repeated item after item. */
