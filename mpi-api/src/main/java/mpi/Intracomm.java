@@ -330,7 +330,11 @@ public class Intracomm extends Comm
     {
         final long startNs = engine.traceStart();
         final Request started = new CollectiveRequest(engine, make(operation, call));
-        engine.trace(Call.named(call), core.context(), -1, -1, 0, startNs, 0);
+        if (engine.traced())
+        {
+            // the name's look-up only when traced: a collective untraced pays one branch
+            engine.trace(Call.named(call), core.context(), -1, -1, 0, startNs, 0);
+        }
         return started;
     }
 
@@ -350,7 +354,11 @@ public class Intracomm extends Comm
         {
             throw MPI.raise(e, call);
         }
-        engine.trace(Call.named(call), core.context(), -1, -1, 0, startNs, 0);
+        if (engine.traced())
+        {
+            // the name's look-up only when traced: a collective untraced pays one branch
+            engine.trace(Call.named(call), core.context(), -1, -1, 0, startNs, 0);
+        }
     }
 
     static <T> T make(final Supplier<T> operation, final String call)

@@ -54,6 +54,7 @@ public final class Engine
     private final byte[] tierOf;
     private final ThreadLocal<SendRequest> blockingSend = ThreadLocal.withInitial(() -> new SendRequest(this));
     private final ThreadLocal<RecvRequest> blockingRecv = ThreadLocal.withInitial(() -> new RecvRequest(this));
+    private final ThreadLocal<ProbeWait> blockingProbe;
     private final ThreadLocal<Backoff> backoff;
     private volatile ClassLoader classLoader = Engine.class.getClassLoader();
     private int nextContext = FIRST_FREE_CONTEXT;
@@ -69,6 +70,7 @@ public final class Engine
         final WaitPolicy policy = job.waitPolicy();
         this.backoff = ThreadLocal.withInitial(() -> newBackoff(policy));
         this.matcher = new Matcher(this, job.eagerLimit());
+        this.blockingProbe = ThreadLocal.withInitial(() -> new ProbeWait(matcher));
         job.register(this);
         this.router = Router.build(this, job);
         this.tracer = job.tracer(worldRank);
@@ -266,7 +268,15 @@ public final class Engine
     public void probe(final int context, final int source, final int tag, final ProbeStatus out)
     {
         final long startNs = traceStart();
-        await(() -> matcher.probe(context, source, tag, out));
+        final ProbeWait wait = blockingProbe.get().set(context, source, tag, out);
+        try
+        {
+            await(wait);
+        }
+        finally
+        {
+            wait.clear();
+        }
         trace(Call.PROBE, context, source, tag, 0, startNs, startNs);
     }
 
@@ -361,6 +371,12 @@ public final class Engine
                 router.awake();
             }
         }
+    }
+
+    /** Whether this rank's calls are traced ({@code colorun --trace}). */
+    public boolean traced()
+    {
+        return tracer != null;
     }
 
     /** {@link System#nanoTime()} when the job is traced, else 0: what a traced call passes to {@link #trace}. */

@@ -32,7 +32,7 @@ public final class ObjectCodec
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + elements * 16);
         try (ObjectOutputStream out = new ObjectOutputStream(bytes))
         {
-            final Transfer.Cursor cursor = new Transfer.Cursor(type, offset);
+            final Transfer.Cursor cursor = new Transfer.Cursor().at(type, offset);
             for (int i = 0; i < elements; i++)
             {
                 out.writeObject(src[cursor.index()]);
@@ -65,7 +65,7 @@ public final class ObjectCodec
         try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(data, 0, length), loader))
         {
             in.setObjectInputFilter(check);
-            final Transfer.Cursor cursor = new Transfer.Cursor(type, offset);
+            final Transfer.Cursor cursor = new Transfer.Cursor().at(type, offset);
             for (int i = 0; i < elements; i++)
             {
                 dst[cursor.index()] = in.readObject();
