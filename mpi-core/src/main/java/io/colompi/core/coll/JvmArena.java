@@ -4,6 +4,7 @@ import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Locality;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
+import io.colompi.core.job.RuntimeSettings;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.type.BaseType;
@@ -41,7 +42,7 @@ final class JvmArena
      * on their way, and the parks and wake-ups that followed doubled the barrier (np 8: 19-25 us with 20, 8.7-14.7 us
      * with 1000, where 8 plain threads in a yield barrier take 8-11 us). At most a millisecond or so of yielding.
      */
-    private static final int IDLE_YIELDS = Integer.getInteger("colompi.coll.arenaYields", 1000);
+    private static final int IDLE_YIELDS = RuntimeSettings.ofJvm().arenaYields();
 
     final int size;
     /** The communicator rank of each local index. */

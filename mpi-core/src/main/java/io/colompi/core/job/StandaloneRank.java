@@ -3,7 +3,6 @@ package io.colompi.core.job;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.transport.JobContext;
 import io.colompi.core.transport.Placement;
-import io.colompi.core.wait.WaitPolicy;
 
 /**
  * The engine of a program started without a colompi launcher (plain {@code java Main}): a job of one rank,
@@ -19,9 +18,9 @@ public final class StandaloneRank implements JobControl
 
     public static Engine engine()
     {
+        final RuntimeSettings settings = RuntimeSettings.ofJvm();
         final JobContext job = new JobContext(
-            Placement.singleJvm(1), new StandaloneRank(), WaitPolicy.fromSystemProperties(),
-            Integer.getInteger("colompi.eagerLimit", 16384));
+            Placement.singleJvm(1), new StandaloneRank(), settings.waitPolicy(), settings.eagerLimit());
         return new Engine(0, job);
     }
 

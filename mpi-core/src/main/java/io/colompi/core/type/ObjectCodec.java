@@ -2,6 +2,7 @@ package io.colompi.core.type;
 
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
+import io.colompi.core.job.RuntimeSettings;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,8 +19,8 @@ import java.io.ObjectStreamClass;
  */
 public final class ObjectCodec
 {
-    /** What a receiver deserializes: {@link ObjectFilter#PROPERTY}, read once. */
-    private static final ObjectFilter FILTER = ObjectFilter.fromSystemProperties();
+    /** What a receiver deserializes: {@link ObjectFilter#PROPERTY} of the JVM's settings. */
+    private static final ObjectFilter FILTER = new ObjectFilter(RuntimeSettings.ofJvm().objectFilter());
 
     private ObjectCodec()
     {
