@@ -260,7 +260,6 @@ public class Comm
         final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype, final int dest, final int sendtag,
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype, final int source, final int recvtag)
     {
-        final long startNs = engine.traceStart();
         if (dest == MPI.PROC_NULL || source == MPI.PROC_NULL)
         {
             final Request send = Isend(sendbuf, sendoffset, sendcount, sendtype, dest, sendtag);
@@ -268,18 +267,28 @@ public class Comm
             send.Wait();
             return status;
         }
+        // kept this small so that it inlines: a caller that drops the Status then allocates nothing
+        final RecvRequest r = sendrecv(sendbuf, sendoffset, sendcount, sendtype, dest, sendtag,
+            recvbuf, recvoffset, recvcount, recvtype, source, recvtag);
+        return new Status(r.source(), r.tag(), r.elements(), elementBytes(recvtype), false);
+    }
+
+    private RecvRequest sendrecv(
+        final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype, final int dest, final int sendtag,
+        final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype, final int source, final int recvtag)
+    {
+        final long startNs = engine.traceStart();
         try
         {
             final TypeMap sendMap = sendtype.describe(sendbuf, sendoffset, sendcount);
             final TypeMap recvMap = recvtype.describe(recvbuf, recvoffset, recvcount);
             checkSendTag(sendtag);
             checkReceiveTag(recvtag);
-            // one blocking call with the thread's reused requests: the Status is the only object a call allocates
+            // one blocking call with the thread's reused requests
             final RecvRequest r = live("Comm.Sendrecv").sendrecv(sendbuf, sendoffset, sendtype.items(sendcount), sendMap,
                 dest, sendtag, recvbuf, recvoffset, recvtype.items(recvcount), recvMap, source, recvtag);
-            final Status status = new Status(r.source(), r.tag(), r.elements(), elementBytes(recvtype), false);
             engine.trace(Call.SENDRECV, core.context(), -1, sendtag, 0, startNs, 0);
-            return status;
+            return r;
         }
         catch (final MpiError e)
         {

@@ -426,7 +426,11 @@ public class Intracomm extends Comm
     {
         final long startNs = engine.traceStart();
         final Request started = staging.start(engine, operation);
-        engine.trace(Call.named(staging.call), core.context(), -1, -1, 0, startNs, 0);
+        if (engine.traced())
+        {
+            // the name's look-up only when traced: a collective untraced pays one branch
+            engine.trace(Call.named(staging.call), core.context(), -1, -1, 0, startNs, 0);
+        }
         return started;
     }
 
@@ -440,7 +444,11 @@ public class Intracomm extends Comm
     {
         final long startNs = engine.traceStart();
         staging.run(operation);
-        engine.trace(Call.named(staging.call), core.context(), -1, -1, 0, startNs, 0);
+        if (engine.traced())
+        {
+            // the name's look-up only when traced: a collective untraced pays one branch
+            engine.trace(Call.named(staging.call), core.context(), -1, -1, 0, startNs, 0);
+        }
     }
 
     static <T> T make(final Supplier<T> operation, final String call)

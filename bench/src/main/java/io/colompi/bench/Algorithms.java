@@ -1,6 +1,7 @@
 package io.colompi.bench;
 
 import io.colompi.core.coll.CollectiveTuning;
+import io.colompi.core.job.RuntimeSettings;
 
 import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
@@ -59,7 +60,7 @@ final class Algorithms
     /** The thresholds that force {@code algorithm} of {@code collective}; flat (no shared-memory versions). */
     static CollectiveTuning tuning(final Collective collective, final String algorithm)
     {
-        final CollectiveTuning base = CollectiveTuning.FROM_PROPERTIES;
+        final CollectiveTuning base = RuntimeSettings.ofJvm().collectives();
         if (algorithm.equals("default"))
         {
             return base;

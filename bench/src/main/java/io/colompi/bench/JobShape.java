@@ -1,6 +1,7 @@
 package io.colompi.bench;
 
 import io.colompi.core.job.Placement;
+import io.colompi.core.job.RuntimeSettings;
 import io.colompi.core.pt2pt.RankBinding;
 import io.colompi.core.wait.WaitPolicy;
 
@@ -37,7 +38,7 @@ public final class JobShape
             final var job = ((RankBinding)loader).engine().job();
             return new JobShape(np, job.placement(), job.waitPolicy(), job.wiring().sharedMemoryDir());
         }
-        return new JobShape(np, Placement.singleJvm(np), WaitPolicy.fromSystemProperties(), null);
+        return new JobShape(np, Placement.singleJvm(np), RuntimeSettings.ofJvm().waitPolicy(), null);
     }
 
     /** The job's directory in {@code /dev/shm} (removed by the launcher at the end), or null in a one-JVM job. */

@@ -4,9 +4,9 @@ import io.colompi.core.job.JobAbortedException;
 import io.colompi.core.job.JobContext;
 import io.colompi.core.job.JobWiring;
 import io.colompi.core.job.Placement;
+import io.colompi.core.job.RuntimeSettings;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.transport.Transport;
-import io.colompi.core.wait.WaitPolicy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,9 +54,6 @@ public final class ColocatedJob
     public static final int EXIT_FAILURE = 1;
     /** Exit code of a job that ran past its timeout (as coreutils' {@code timeout}). */
     public static final int EXIT_TIMEOUT = 124;
-    /** System property of the in-JVM eager limit, in bytes. */
-    public static final String EAGER_LIMIT_PROPERTY = "colompi.eagerLimit";
-    public static final int DEFAULT_EAGER_LIMIT = 16384;
     /** Where the {@code mpi} API classes are looked for on a class path. */
     public static final String API_RESOURCE = "mpi/MPI.class";
 
@@ -72,8 +69,7 @@ public final class ColocatedJob
     private final boolean tagOutput;
     private final Duration timeout;
     private final Duration abortGrace;
-    private final WaitPolicy waitPolicy;
-    private final int eagerLimit;
+    private final RuntimeSettings settings;
     /** The execution in progress, or an end ordered before it started; guarded by {@code this}. */
     private Execution running;
     private JobTermination.Cause endBeforeStart;
@@ -113,8 +109,7 @@ public final class ColocatedJob
         this.tagOutput = builder.tagOutput;
         this.timeout = builder.timeout;
         this.abortGrace = builder.abortGrace;
-        this.waitPolicy = builder.waitPolicy != null ? builder.waitPolicy : WaitPolicy.fromSystemProperties();
-        this.eagerLimit = builder.eagerLimit;
+        this.settings = builder.settings != null ? builder.settings : RuntimeSettings.ofJvm();
     }
 
     public static Builder builder()
@@ -334,7 +329,8 @@ public final class ColocatedJob
 
         JobResult run() throws InterruptedException
         {
-            final JobContext context = new JobContext(placement, termination, waitPolicy, eagerLimit, wiring);
+            final JobContext context = new JobContext(placement, termination, settings.waitPolicy(), settings.eagerLimit(),
+                wiring);
             try
             {
                 for (int i = 0; i < count; i++)
@@ -624,8 +620,7 @@ public final class ColocatedJob
         private boolean tagOutput = true;
         private Duration timeout = Duration.ZERO;
         private Duration abortGrace = Duration.ofSeconds(2);
-        private WaitPolicy waitPolicy;
-        private int eagerLimit = Integer.getInteger(EAGER_LIMIT_PROPERTY, DEFAULT_EAGER_LIMIT);
+        private RuntimeSettings settings;
 
         private Builder()
         {
@@ -755,17 +750,10 @@ public final class ColocatedJob
             return this;
         }
 
-        /** How blocked ranks wait; default: {@link WaitPolicy#fromSystemProperties()}. */
-        public Builder waitPolicy(final WaitPolicy waitPolicy)
+        /** The runtime's settings (how ranks wait, the eager limit, ...); default: {@link RuntimeSettings#ofJvm()}. */
+        public Builder settings(final RuntimeSettings settings)
         {
-            this.waitPolicy = Objects.requireNonNull(waitPolicy, "waitPolicy");
-            return this;
-        }
-
-        /** Largest in-JVM message sent eagerly, in bytes; default: property {@value ColocatedJob#EAGER_LIMIT_PROPERTY} or 16384. */
-        public Builder eagerLimit(final int eagerLimit)
-        {
-            this.eagerLimit = eagerLimit;
+            this.settings = Objects.requireNonNull(settings, "settings");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.colompi.colo;
 
 import io.colompi.core.job.JobWiring;
+import io.colompi.core.job.RuntimeSettings;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -72,6 +73,16 @@ public final class HostMain
 
     public static void main(final String[] args)
     {
+        try
+        {
+            RuntimeSettings.ofJvm();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            // a -J-Dcolompi.* value that does not parse: one line, before any rank starts
+            System.err.println("colompi: " + ex.getMessage());
+            System.exit(EXIT_USAGE);
+        }
         final HostMain host = new HostMain();
         Runtime.getRuntime().addShutdownHook(new Thread(host::onShutdown, "colompi-host-exit"));
         int code;

@@ -84,4 +84,17 @@ class LaunchTest
         assertEquals(3, status, err());
         assertEquals(List.of("[0] last words without newline"), out());
     }
+
+    @Test
+    void aBadRuntimeSettingEndsTheJobBeforeAnyRankStartsWithOneLineNamingIt()
+    {
+        final int status = colorun("-np", "2", "--ranks-per-jvm", "1", "-J-Dcolompi.wait=sleep", "-cp", programs(),
+            PrintRank.class.getName());
+
+        assertEquals(2, status, err());
+        assertEquals(List.of(), out());
+        assertTrue(err().startsWith("colompi: system property colompi.wait must be one of backoff, spin, not 'sleep'"),
+            err());
+        assertTrue(!err().contains("Exception"), err());
+    }
 }

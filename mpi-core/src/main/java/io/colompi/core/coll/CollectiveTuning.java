@@ -1,5 +1,6 @@
 package io.colompi.core.coll;
 
+import io.colompi.core.job.RuntimeSettings;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 
@@ -92,47 +93,28 @@ public record CollectiveTuning(
     int scatterShortBytes,
     int objectBytes)
 {
-    private static final String PREFIX = "colompi.coll.";
+    /** Every default; {@code RuntimeSettings} applies the {@code colompi.coll.*} properties over them. */
+    public static final CollectiveTuning DEFAULTS = new CollectiveTuning(
+        true, false, 32768, 262144, 65536, 256, 262144, 1 << 20, Integer.MAX_VALUE, 8, 16384, Integer.MAX_VALUE, 8,
+        81920, 524288, 2048, 4, 0, 0, 64);
 
-    /** The values of the system properties, or the defaults. */
-    public static final CollectiveTuning FROM_PROPERTIES = new CollectiveTuning(
-        Boolean.parseBoolean(System.getProperty(PREFIX + "hierarchical", "true")),
-        Boolean.getBoolean(PREFIX + "leaders"),
-        Integer.getInteger(PREFIX + "node.allreduceBytes", 32768),
-        Integer.getInteger(PREFIX + "node.bcastBytes", 262144),
-        Integer.getInteger(PREFIX + "node.allgatherBytes", 65536),
-        Integer.getInteger(PREFIX + "node.alltoallBytes", 256),
-        Integer.getInteger(PREFIX + "node.directReadBytes", 262144),
-        Integer.getInteger(PREFIX + "node.slotBytes", 1 << 20),
-        Integer.getInteger(PREFIX + "bcast.shortBytes", Integer.MAX_VALUE),
-        Integer.getInteger(PREFIX + "bcast.minProcs", 8),
-        Integer.getInteger(PREFIX + "allreduce.shortBytes", 16384),
-        Integer.getInteger(PREFIX + "allreduce.ringBytes", Integer.MAX_VALUE),
-        Integer.getInteger(PREFIX + "allreduce.ringMinProcs", 8),
-        Integer.getInteger(PREFIX + "allgather.shortBytes", 81920),
-        Integer.getInteger(PREFIX + "allgather.longBytes", 524288),
-        Integer.getInteger(PREFIX + "alltoall.shortBytes", 2048),
-        Integer.getInteger(PREFIX + "alltoall.minProcs", 4),
-        Integer.getInteger(PREFIX + "gather.shortBytes", 0),
-        Integer.getInteger(PREFIX + "scatter.shortBytes", 0),
-        Integer.getInteger(PREFIX + "objectBytes", 64));
+    private static volatile CollectiveTuning current;
 
-    private static volatile CollectiveTuning current = FROM_PROPERTIES;
-
-    /** The thresholds in force. */
+    /** The thresholds in force: the JVM's settings unless {@link #use} put others in force. */
     public static CollectiveTuning current()
     {
-        return current;
+        final CollectiveTuning tuning = current;
+        return tuning != null ? tuning : RuntimeSettings.ofJvm().collectives();
     }
 
     /**
      * Put {@code tuning} in force for every rank of this JVM (tests and benchmarks that compare algorithms);
-     * {@code null} goes back to {@link #FROM_PROPERTIES}. Only between collectives: ranks deciding with
+     * {@code null} goes back to the JVM's settings. Only between collectives: ranks deciding with
      * different values would pick different algorithms.
      */
     public static void use(final CollectiveTuning tuning)
     {
-        current = tuning == null ? FROM_PROPERTIES : tuning;
+        current = tuning;
     }
 
     /** Packed bytes of {@code count} items of {@code type}, as the decisions count them. */

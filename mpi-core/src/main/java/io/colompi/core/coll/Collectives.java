@@ -5,6 +5,7 @@ import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.coll.Selection.Decision;
 import io.colompi.core.coll.Selection.Path;
+import io.colompi.core.job.RuntimeSettings;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Request;
 import io.colompi.core.type.TypeMap;
@@ -35,7 +36,7 @@ public final class Collectives
      * {@code -Dcolompi.coll.reproducible=true}: reductions combine in an order fixed by rank and size alone,
      * so floating-point results do not depend on placement or timing.
      */
-    public static final boolean REPRODUCIBLE = Boolean.getBoolean("colompi.coll.reproducible");
+    public static final boolean REPRODUCIBLE = RuntimeSettings.ofJvm().reproducible();
 
     private Collectives()
     {

@@ -3,6 +3,7 @@ package io.colompi.core.coll;
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
+import io.colompi.core.job.RuntimeSettings;
 import io.colompi.core.op.PredefinedOp;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
@@ -18,7 +19,7 @@ import io.colompi.core.type.TypeMap;
  */
 final class CountAgreement
 {
-    static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("colompi.coll.checkCounts", "true"));
+    static final boolean ENABLED = RuntimeSettings.ofJvm().checkCounts();
     private static final TypeMap LONG = TypeMap.basic(BaseType.LONG);
 
     private CountAgreement()

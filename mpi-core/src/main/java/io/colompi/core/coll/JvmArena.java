@@ -5,6 +5,7 @@ import io.colompi.core.comm.Locality;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.JobContext;
 import io.colompi.core.job.MpiError;
+import io.colompi.core.job.RuntimeSettings;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.type.BaseType;
@@ -46,7 +47,7 @@ final class JvmArena
     /** The arenas of this JVM, by {@link Locality#arenaKey()}: one per communicator and set of colocated ranks. */
     private static final JobContext.Shared<ConcurrentHashMap<Long, JvmArena>> ARENAS =
         new JobContext.Shared<>("JVM arenas", job -> new ConcurrentHashMap<>());
-    private static final int IDLE_YIELDS = Integer.getInteger("colompi.coll.arenaYields", 1000);
+    private static final int IDLE_YIELDS = RuntimeSettings.ofJvm().arenaYields();
 
     final int size;
     /** The communicator rank of each local index. */

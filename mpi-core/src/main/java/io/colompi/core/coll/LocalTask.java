@@ -1,6 +1,7 @@
 package io.colompi.core.coll;
 
 import io.colompi.core.job.MpiError;
+import io.colompi.core.job.RuntimeSettings;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.type.Transfer;
 import io.colompi.core.type.TypeMap;
@@ -184,7 +185,7 @@ enum LocalTask
     };
 
     /** Bytes of a reduction chunk: a few of them fit a core's L1 cache next to the inputs streaming through. */
-    static final int CHUNK_BYTES = Integer.getInteger("colompi.coll.arenaChunkBytes", 32768);
+    static final int CHUNK_BYTES = RuntimeSettings.ofJvm().arenaChunkBytes();
 
     /** How many chunks the operation set in {@code a} has. */
     abstract int chunks(JvmArena a);

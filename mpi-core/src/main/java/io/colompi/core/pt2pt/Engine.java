@@ -59,6 +59,7 @@ public final class Engine
     private final byte[] tierOf;
     private final ThreadLocal<SendRequest> blockingSend = ThreadLocal.withInitial(() -> new SendRequest(this));
     private final ThreadLocal<RecvRequest> blockingRecv = ThreadLocal.withInitial(() -> new RecvRequest(this));
+    private final ThreadLocal<ProbeWait> blockingProbe;
     private final ThreadLocal<Backoff> backoff;
     private volatile ClassLoader classLoader = Engine.class.getClassLoader();
     private int nextContext = FIRST_FREE_CONTEXT;
@@ -86,6 +87,7 @@ public final class Engine
             throw new IllegalStateException("rank " + worldRank + " already has an engine in this JVM");
         }
         job.register(worldRank, doorbell);
+        this.blockingProbe = ThreadLocal.withInitial(() -> new ProbeWait(matcher));
         this.router = Router.build(this, transports);
         this.tracer = job.tracer(worldRank);
         this.tierOf = new byte[tracer == null ? 0 : job.placement().size()];
@@ -158,13 +160,15 @@ public final class Engine
         final Object recvBuffer, final int recvOffset, final int recvCount, final TypeMap recvType)
     {
         final long startNs = traceStart();
+        // the receive first (as MPICH): a message to itself, or from a peer already waiting, is then copied once,
+        // straight into the receive's buffer, instead of through an unexpected message's buffer
+        final RecvRequest receive = blockingRecv.get();
+        receive.set(context, source, recvTag, recvBuffer, recvOffset, recvCount, recvType);
+        start(receive);
         final SendRequest send = blockingSend.get();
         send.reset();
         send.set(context, sourceRank, destWorld, sendTag, sendBuffer, sendOffset, sendCount, sendType, SendMode.STANDARD);
         start(send);
-        final RecvRequest receive = blockingRecv.get();
-        receive.set(context, source, recvTag, recvBuffer, recvOffset, recvCount, recvType);
-        start(receive);
         final long waitNs = traceStart();
         // both complete before either error is raised: the send request is reused by this thread's next send
         await(receive);
@@ -286,7 +290,15 @@ public final class Engine
     public void probe(final int context, final int source, final int tag, final ProbeStatus out)
     {
         final long startNs = traceStart();
-        await(() -> matcher.probe(context, source, tag, out));
+        final ProbeWait wait = blockingProbe.get().set(context, source, tag, out);
+        try
+        {
+            await(wait);
+        }
+        finally
+        {
+            wait.clear();
+        }
         trace(Call.PROBE, context, source, tag, 0, startNs, startNs);
     }
 
@@ -382,6 +394,12 @@ public final class Engine
                 router.awake();
             }
         }
+    }
+
+    /** Whether this rank's calls are traced ({@code colorun --trace}). */
+    public boolean traced()
+    {
+        return tracer != null;
     }
 
     /** {@link System#nanoTime()} when the job is traced, else 0: what a traced call passes to {@link #trace}. */

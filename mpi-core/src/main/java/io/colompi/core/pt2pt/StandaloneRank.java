@@ -3,7 +3,7 @@ package io.colompi.core.pt2pt;
 import io.colompi.core.job.JobContext;
 import io.colompi.core.job.JobControl;
 import io.colompi.core.job.Placement;
-import io.colompi.core.wait.WaitPolicy;
+import io.colompi.core.job.RuntimeSettings;
 
 /**
  * The engine of a program started without a colompi launcher (plain {@code java Main}): a job of one rank,
@@ -19,9 +19,9 @@ public final class StandaloneRank implements JobControl
 
     public static Engine engine()
     {
+        final RuntimeSettings settings = RuntimeSettings.ofJvm();
         final JobContext job = new JobContext(
-            Placement.singleJvm(1), new StandaloneRank(), WaitPolicy.fromSystemProperties(),
-            Integer.getInteger("colompi.eagerLimit", 16384));
+            Placement.singleJvm(1), new StandaloneRank(), settings.waitPolicy(), settings.eagerLimit());
         return new Engine(0, job);
     }
 

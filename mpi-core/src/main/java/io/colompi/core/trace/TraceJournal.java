@@ -1,6 +1,7 @@
 package io.colompi.core.trace;
 
 import io.colompi.core.job.Placement;
+import io.colompi.core.job.RuntimeSettings;
 
 import java.nio.file.Path;
 import java.util.ServiceLoader;
@@ -21,17 +22,22 @@ public interface TraceJournal
     /** Bind this journal to {@code directory}. */
     TraceJournal in(Path directory);
 
-    /** This JVM's journal, or null when tracing is off ({@value #DIR_PROPERTY} unset). */
+    /** This JVM's journal, or null when tracing is off ({@value #DIR_PROPERTY} unset in the JVM's settings). */
     static TraceJournal fromSystemProperties()
     {
-        final String dir = System.getProperty(DIR_PROPERTY);
-        if (dir == null || dir.isEmpty())
+        return of(RuntimeSettings.ofJvm().traceDirectory());
+    }
+
+    /** The journal writing to {@code dir}, or null when {@code dir} is null (tracing off). */
+    static TraceJournal of(final Path dir)
+    {
+        if (dir == null)
         {
             return null;
         }
         return ServiceLoader.load(TraceJournal.class, TraceJournal.class.getClassLoader()).findFirst()
             .orElseThrow(() -> new IllegalStateException(DIR_PROPERTY + " is set, but no trace journal is on the " +
                 "class path (the trace module)"))
-            .in(Path.of(dir));
+            .in(dir);
     }
 }

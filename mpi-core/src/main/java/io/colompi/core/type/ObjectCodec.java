@@ -2,6 +2,7 @@ package io.colompi.core.type;
 
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
+import io.colompi.core.job.RuntimeSettings;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,8 +19,8 @@ import java.io.ObjectStreamClass;
  */
 public final class ObjectCodec
 {
-    /** What a receiver deserializes: {@link ObjectFilter#PROPERTY}, read once. */
-    private static final ObjectFilter FILTER = ObjectFilter.fromSystemProperties();
+    /** What a receiver deserializes: {@link ObjectFilter#PROPERTY} of the JVM's settings. */
+    private static final ObjectFilter FILTER = new ObjectFilter(RuntimeSettings.ofJvm().objectFilter());
 
     private ObjectCodec()
     {
@@ -32,7 +33,7 @@ public final class ObjectCodec
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + elements * 16);
         try (ObjectOutputStream out = new ObjectOutputStream(bytes))
         {
-            final Transfer.Cursor cursor = new Transfer.Cursor(type, offset);
+            final Transfer.Cursor cursor = new Transfer.Cursor().at(type, offset);
             for (int i = 0; i < elements; i++)
             {
                 out.writeObject(src[cursor.index()]);
@@ -65,7 +66,7 @@ public final class ObjectCodec
         try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(data, 0, length), loader))
         {
             in.setObjectInputFilter(check);
-            final Transfer.Cursor cursor = new Transfer.Cursor(type, offset);
+            final Transfer.Cursor cursor = new Transfer.Cursor().at(type, offset);
             for (int i = 0; i < elements; i++)
             {
                 dst[cursor.index()] = in.readObject();

@@ -45,12 +45,6 @@ public final class ObjectFilter
         this.limits = ObjectInputFilter.Config.createFilter(none ? DEFAULT_LIMITS : DEFAULT_LIMITS + limitsOf(pattern));
     }
 
-    /** The filter {@value #PROPERTY} configures, or the default. */
-    public static ObjectFilter fromSystemProperties()
-    {
-        return new ObjectFilter(System.getProperty(PROPERTY));
-    }
-
     /** The filter of one stream whose program classes {@code programLoader} defines. */
     public Check forProgram(final ClassLoader programLoader)
     {

@@ -19,6 +19,9 @@ public final class Transfer
     /** Runs of at most this many elements are moved one by one rather than with a bulk copy. */
     private static final int SHORT_RUN = 8;
 
+    /** Each thread's two cursors (source, destination), reused: a derived-datatype copy allocates nothing. */
+    private static final ThreadLocal<Cursor[]> CURSORS = ThreadLocal.withInitial(() -> new Cursor[]{ new Cursor(), new Cursor() });
+
     private Transfer()
     {
     }
@@ -52,8 +55,9 @@ public final class Transfer
                 (long)elements * scale);
             return;
         }
-        final Cursor s = new Cursor(srcType, srcOffset);
-        final Cursor d = new Cursor(dstType, dstOffset);
+        final Cursor[] cursors = CURSORS.get();
+        final Cursor s = cursors[0].at(srcType, srcOffset);
+        final Cursor d = cursors[1].at(dstType, dstOffset);
         int remaining = elements;
         while (remaining > 0)
         {
@@ -106,7 +110,7 @@ public final class Transfer
                 (long)elements * scale);
             return elements * scale;
         }
-        final Cursor s = new Cursor(type, srcOffset);
+        final Cursor s = CURSORS.get()[0].at(type, srcOffset);
         s.skip(first);
         long address = dstAddress;
         int remaining = elements;
@@ -152,7 +156,7 @@ public final class Transfer
                 (long)elements * scale);
             return;
         }
-        final Cursor d = new Cursor(type, dstOffset);
+        final Cursor d = CURSORS.get()[1].at(type, dstOffset);
         d.skip(first);
         long address = srcAddress;
         int remaining = elements;
@@ -227,39 +231,37 @@ public final class Transfer
         {
             return 0;
         }
-        int max = Integer.MIN_VALUE;
-        for (int b = 0; b < type.blockCount(); b++)
-        {
-            max = Math.max(max, type.blockDisp(b) + type.blockLength(b));
-        }
-        return max + (type.extent() > 0 ? (long)(count - 1) * type.extent() : 0);
+        return type.trueUb() + (type.extent() > 0 ? (long)(count - 1) * type.extent() : 0);
     }
 
     private static long firstElement(final TypeMap type, final int count)
     {
-        int min = Integer.MAX_VALUE;
-        for (int b = 0; b < type.blockCount(); b++)
-        {
-            min = Math.min(min, type.blockDisp(b));
-        }
-        return min + (type.extent() < 0 ? (long)(count - 1) * type.extent() : 0);
+        return type.trueLb() + (type.extent() < 0 ? (long)(count - 1) * type.extent() : 0);
     }
 
-    /** A position in the element sequence of a layout repeated item after item. */
+    /** A position in the element sequence of a layout repeated item after item; reusable ({@link #at}). */
     static final class Cursor
     {
-        private final TypeMap type;
+        private TypeMap type;
         /** A contiguous layout is one endless block: items follow each other without gaps. */
-        private final boolean endless;
+        private boolean endless;
         private int itemOrigin;
         private int block;
         private int inBlock;
 
-        Cursor(final TypeMap type, final int offset)
+        Cursor()
+        {
+        }
+
+        /** Start over at the first element of the item at {@code offset} of {@code type}. */
+        Cursor at(final TypeMap type, final int offset)
         {
             this.type = type;
             this.endless = type.isContiguous();
             this.itemOrigin = offset;
+            this.block = 0;
+            this.inBlock = 0;
+            return this;
         }
 
         int index()

@@ -21,6 +21,9 @@ public final class TypeMap
     private final boolean lbMarked;
     private final boolean ubMarked;
     private final boolean contiguous;
+    /** The first element and just past the last element one item touches (MPI's true bounds). */
+    private final int trueLb;
+    private final int trueUb;
 
     private TypeMap(
         final BaseType base,
@@ -35,11 +38,17 @@ public final class TypeMap
         this.blockDisp = blockDisp;
         this.blockLength = blockLength;
         int total = 0;
-        for (final int length : blockLength)
+        int first = blockDisp.length == 0 ? 0 : Integer.MAX_VALUE;
+        int end = blockDisp.length == 0 ? 0 : Integer.MIN_VALUE;
+        for (int b = 0; b < blockLength.length; b++)
         {
-            total += length;
+            total += blockLength[b];
+            first = Math.min(first, blockDisp[b]);
+            end = Math.max(end, blockDisp[b] + blockLength[b]);
         }
         this.size = total;
+        this.trueLb = first;
+        this.trueUb = end;
         this.lb = lb;
         this.ub = ub;
         this.lbMarked = lbMarked;
@@ -205,6 +214,18 @@ public final class TypeMap
     public int extent()
     {
         return ub - lb;
+    }
+
+    /** Displacement of the first element one item touches, whatever its lower bound marker says. */
+    public int trueLb()
+    {
+        return trueLb;
+    }
+
+    /** Displacement just past the last element one item touches, whatever its upper bound marker says. */
+    public int trueUb()
+    {
+        return trueUb;
     }
 
     /** Whether one item is {@link #size()} consecutive elements starting at its origin, and items follow each other. */

@@ -15,31 +15,16 @@ public record WaitPolicy(int spins, int yields, long minParkNs, long maxParkNs, 
     /** Spin phase when a node runs more ranks than it has cores: spinning then only steals the peer's core. */
     public static final int OVERSUBSCRIBED_SPINS = 50;
 
-    /** Default back-off, tuned on a 2-core machine (see bench/RESULTS.md). */
+    /** Default back-off, tuned on a 2-core machine (see bench/RESULTS.md); {@code RuntimeSettings} applies the properties. */
     public static final WaitPolicy BACKOFF = new WaitPolicy(
-        Integer.getInteger("colompi.wait.spins", 2_000),
-        Integer.getInteger("colompi.wait.yields", 20),
+        2_000,
+        20,
         1_000,
-        Long.getLong("colompi.wait.maxParkNs", 1_000_000L),
-        Integer.getInteger("colompi.wait.spins") == null);
+        1_000_000L,
+        true);
 
     /** For dedicated cores: keep spinning (still parks after a very long idle, never spins forever). */
     public static final WaitPolicy SPIN = new WaitPolicy(Integer.MAX_VALUE / 2, 1_000, 1_000, 1_000_000L, false);
-
-    /** The policy named by system property {@code colompi.wait} ({@code backoff} or {@code spin}). */
-    public static WaitPolicy fromSystemProperties()
-    {
-        final String name = System.getProperty("colompi.wait", "backoff");
-        switch (name)
-        {
-            case "backoff":
-                return BACKOFF;
-            case "spin":
-                return SPIN;
-            default:
-                throw new IllegalArgumentException("colompi.wait must be backoff or spin, not " + name);
-        }
-    }
 
     /** This policy for a node that runs {@code ranksOnNode} ranks on {@code cores} cores. */
     public WaitPolicy forNode(final int ranksOnNode, final int cores)

@@ -70,7 +70,7 @@ final class CollectiveChecks
     /** Default thresholds, with the leaders' phase on or off, and node arenas for large data as by default. */
     static CollectiveTuning withLeaders(final boolean leaders)
     {
-        final CollectiveTuning d = CollectiveTuning.FROM_PROPERTIES;
+        final CollectiveTuning d = CollectiveTuning.DEFAULTS;
         return tuning(leaders, d.nodeAllreduceBytes(), d.nodeBcastBytes(), d.nodeAllgatherBytes(),
             d.nodeAlltoallBytes(), d.nodeDirectReadBytes(), d.nodeSlotBytes());
     }
@@ -79,7 +79,7 @@ final class CollectiveChecks
         final int nodeBcastBytes, final int nodeAllgatherBytes, final int nodeAlltoallBytes,
         final int nodeDirectReadBytes, final int nodeSlotBytes)
     {
-        final CollectiveTuning d = CollectiveTuning.FROM_PROPERTIES;
+        final CollectiveTuning d = CollectiveTuning.DEFAULTS;
         return new CollectiveTuning(true, leaders, nodeAllreduceBytes, nodeBcastBytes, nodeAllgatherBytes,
             nodeAlltoallBytes, nodeDirectReadBytes, nodeSlotBytes, d.bcastShortBytes(), d.bcastMinProcs(),
             d.allreduceShortBytes(), d.allreduceRingBytes(), d.allreduceRingMinProcs(), d.allgatherShortBytes(),

@@ -101,7 +101,7 @@ class FlatAlgorithmsTest
     @ValueSource(ints = { 8, 9 })
     void defaultThresholdsPickBySize(final int np) throws Exception
     {
-        final CollectiveTuning defaults = CollectiveTuning.FROM_PROPERTIES;
+        final CollectiveTuning defaults = CollectiveTuning.DEFAULTS;
         CollectiveTuning.use(new CollectiveTuning(false, false, MAX, MAX, MAX, MAX, MAX, MAX, defaults.bcastShortBytes(),
             defaults.bcastMinProcs(), defaults.allreduceShortBytes(), defaults.allreduceRingBytes(),
             defaults.allreduceRingMinProcs(), defaults.allgatherShortBytes(), defaults.allgatherLongBytes(),

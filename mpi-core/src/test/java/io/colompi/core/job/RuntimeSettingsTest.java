@@ -1,0 +1,114 @@
+package io.colompi.core.job;
+
+import io.colompi.core.coll.CollectiveTuning;
+import io.colompi.core.wait.WaitPolicy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The runtime's settings: defaults, every kind of property, and one clear error naming a bad one. */
+@Timeout(30)
+class RuntimeSettingsTest
+{
+    private static RuntimeSettings from(final String... nameValue)
+    {
+        final Properties properties = new Properties();
+        for (int i = 0; i < nameValue.length; i += 2)
+        {
+            properties.setProperty(nameValue[i], nameValue[i + 1]);
+        }
+        return RuntimeSettings.from(properties);
+    }
+
+    @Test
+    void noPropertiesAreTheDefaults()
+    {
+        final RuntimeSettings s = from();
+        assertEquals(WaitPolicy.BACKOFF, s.waitPolicy());
+        assertEquals(16384, s.eagerLimit());
+        assertNull(s.traceDirectory());
+        assertNull(s.objectFilter());
+        assertEquals(CollectiveTuning.DEFAULTS, s.collectives());
+        assertTrue(s.checkCounts());
+        assertFalse(s.reproducible());
+        assertEquals(4 << 20, s.shmRingBytes());
+        assertEquals(48 << 20, s.aeron().termBudget());
+        assertNull(s.aeron().directory());
+        assertEquals(RuntimeSettings.defaults().eagerLimit(), s.eagerLimit());
+    }
+
+    @Test
+    void propertiesOverrideEachKindOfValue()
+    {
+        final RuntimeSettings s = from(
+            "colompi.wait", "spin",
+            "colompi.eagerLimit", "64k",
+            "colompi.trace.dir", "/tmp/tr",
+            "colompi.object.filter", "java.awt.Point",
+            "colompi.coll.allreduce.shortBytes", "4096",
+            "colompi.coll.hierarchical", "false",
+            "colompi.coll.reproducible", "true",
+            "colompi.shm.ringBytes", "8m",
+            "colompi.aeron.lingerMs", "500");
+        assertSame(WaitPolicy.SPIN, s.waitPolicy());
+        assertEquals(65536, s.eagerLimit());
+        assertEquals(Path.of("/tmp/tr"), s.traceDirectory());
+        assertEquals("java.awt.Point", s.objectFilter());
+        assertEquals(4096, s.collectives().allreduceShortBytes());
+        assertFalse(s.collectives().hierarchical());
+        assertEquals(CollectiveTuning.DEFAULTS.bcastMinProcs(), s.collectives().bcastMinProcs());
+        assertTrue(s.reproducible());
+        assertEquals(8 << 20, s.shmRingBytes());
+        assertEquals(500, s.aeron().lingerMs());
+    }
+
+    @Test
+    void settingTheSpinsFixesThemWhereverRanksOutnumberCores()
+    {
+        final WaitPolicy set = from("colompi.wait.spins", "300", "colompi.wait.yields", "5").waitPolicy();
+        assertEquals(300, set.spins());
+        assertEquals(5, set.yields());
+        assertEquals(300, set.forNode(8, 2).spins());
+        assertEquals(WaitPolicy.OVERSUBSCRIBED_SPINS, from().waitPolicy().forNode(8, 2).spins());
+    }
+
+    @Test
+    void aBadValueIsOneErrorNamingThePropertyAndWhatItTakes()
+    {
+        assertBad("colompi.eagerLimit", "lots", "a size in bytes");
+        assertBad("colompi.eagerLimit", "-1", "at least 0");
+        assertBad("colompi.shm.ringBytes", "4g", "at most");
+        assertBad("colompi.wait", "sleep", "one of backoff, spin");
+        assertBad("colompi.coll.checkCounts", "yes", "one of true, false");
+        assertBad("colompi.wait.maxParkNs", "10", "at least 1000");
+        assertBad("colompi.coll.bcast.minProcs", "1.5", "an integer");
+        assertBad("colompi.object.filter", "maxdepth=x", "a JEP 290 filter pattern");
+    }
+
+    private static void assertBad(final String name, final String value, final String expected)
+    {
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> from(name, value));
+        assertTrue(e.getMessage().startsWith("system property " + name + " must be "), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertTrue(e.getMessage().endsWith("not '" + value + "'"), e.getMessage());
+    }
+
+    @Test
+    void aBuilderChangesOneSettingAndKeepsTheOthers()
+    {
+        final RuntimeSettings base = from("colompi.coll.reproducible", "true");
+        final RuntimeSettings changed = base.toBuilder().eagerLimit(1024).build();
+        assertEquals(1024, changed.eagerLimit());
+        assertTrue(changed.reproducible());
+        assertThrows(IllegalArgumentException.class, () -> base.toBuilder().eagerLimit(-5));
+    }
+}
