@@ -41,6 +41,8 @@ public final class JobLauncher
     private final PrintStream echoErr;
     private final boolean capture;
     private final boolean stdinToFirstJvm;
+    /** Java 25's AOT cache for the rank hosts; null where it is off. */
+    private final AotCache aot;
 
     private JobLauncher(
         final LaunchSpec spec, final Path apiPath, final List<Path> hostClassPath, final PrintStream echoOut,
@@ -53,6 +55,7 @@ public final class JobLauncher
         this.echoErr = echoErr;
         this.capture = capture;
         this.stdinToFirstJvm = stdinToFirstJvm;
+        this.aot = AotCache.of(hostClassPath());
     }
 
     /** The launcher of {@code colorun} and {@code mpjrun.sh}: output straight to {@code out}/{@code err}, stdin to JVM 0. */
@@ -81,10 +84,23 @@ public final class JobLauncher
         return RunningJob.start(this);
     }
 
-    /** Start the job and wait for its end; interrupting the caller stops the job. */
+    /**
+     * Start the job and wait for its end; interrupting the caller stops the job. A job that trained the AOT cache
+     * ({@link AotCache}) assembles it before returning.
+     */
     public LaunchResult run() throws IOException, InterruptedException
     {
-        return start().await();
+        try
+        {
+            return start().await();
+        }
+        finally
+        {
+            if (aot != null)
+            {
+                aot.assemble(REQUIRED_JVM_OPTIONS);
+            }
+        }
     }
 
     LaunchSpec spec()
@@ -116,13 +132,17 @@ public final class JobLauncher
      * The command line of every rank host: {@code java} of this JVM's {@code java.home}, this JVM's {@code colompi.*}
      * system properties, the user's JVM options (which may override them), then {@link HostMain} with the program.
      * Its job comes in its environment, or with {@code wiringOnStdin} (a JVM started through a launch agent) on its
-     * stdin.
+     * stdin. On Java 25 it runs with the AOT cache, or records it if it is the {@code aotTrainer} (see {@link AotCache}).
      */
-    List<String> hostCommand(final boolean wiringOnStdin)
+    List<String> hostCommand(final boolean wiringOnStdin, final boolean aotTrainer)
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(REQUIRED_JVM_OPTIONS);
+        if (aot != null)
+        {
+            command.addAll(aot.jvmOptions(aotTrainer));
+        }
         for (final String name : new TreeSet<>(System.getProperties().stringPropertyNames()))
         {
             if (name.startsWith("colompi.") && !(apiPath != null && name.equals(HostMain.API_PATH_PROPERTY)))
@@ -136,7 +156,7 @@ public final class JobLauncher
         }
         command.addAll(spec.jvmOptions());
         command.add("-cp");
-        command.add(hostClassPath != null ? LaunchSpec.joinClassPath(hostClassPath) : System.getProperty("java.class.path"));
+        command.add(hostClassPath());
         command.add(HostMain.class.getName());
         if (wiringOnStdin)
         {
@@ -156,6 +176,12 @@ public final class JobLauncher
         command.add(spec.mainClass());
         command.addAll(spec.args());
         return command;
+    }
+
+    /** The class path of every rank host. */
+    private String hostClassPath()
+    {
+        return hostClassPath != null ? LaunchSpec.joinClassPath(hostClassPath) : System.getProperty("java.class.path");
     }
 
     /** Describes a job to launch; {@link #np}, {@link #mainClass} and {@link #classPath} are required. */

@@ -195,7 +195,7 @@ class ColorunTest
     void theRankHostGetsTheJvmOptionsAfterTheForwardedPropertiesAndTheJobAfterDashDash() throws IOException
     {
         final LaunchSpec spec = parse("-np", "3", "-J-Dcolompi.wait=spin", "--stats", "-cp", "x", "Main", "-a", "b");
-        final List<String> command = JobLauncher.forCommandLine(spec, out, err).hostCommand(false);
+        final List<String> command = JobLauncher.forCommandLine(spec, out, err).hostCommand(false, false);
 
         assertTrue(command.get(0).endsWith(Path.of("bin", "java").toString()), command.get(0));
         assertEquals(List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"), command.subList(1, 3));

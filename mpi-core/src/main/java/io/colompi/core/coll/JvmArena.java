@@ -121,7 +121,7 @@ final class JvmArena
         }
         final WaitPolicy policy = c.engine().job().waitPolicy();
         final WaitPolicy arenaPolicy = new WaitPolicy(n > Runtime.getRuntime().availableProcessors() ? 0 : policy.spins(),
-            Math.max(policy.yields(), IDLE_YIELDS), policy.minParkNs(), policy.maxParkNs(), false);
+            Math.max(policy.yields(), IDLE_YIELDS), policy.minParkNs(), policy.maxParkNs(), policy.adaptive());
         this.waits = new Wait[n];
         for (int i = 0; i < n; i++)
         {

@@ -1,11 +1,20 @@
 package io.colompi.core.wait;
 
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+
 /**
  * One waiting thread's idle strategy (Agrona's {@code IdleStrategy} idea, with a park that can be rung): after
  * each poll that found nothing to do it spins, then yields, then parks with a timeout that doubles up to the
  * policy's longest; a poll that did work starts it over. Every wait of colompi, point-to-point and in the
  * shared-memory collectives, runs this one back-off; a wait {@link #reset}s it first. Not thread-safe: one per
  * waiting thread.
+ *
+ * <p>Spinning pays only while nothing else wants the core: a spin that finds the thread was descheduled (two polls
+ * {@link #PREEMPTED_NS} apart) means another thread was runnable here (the JIT's compiler threads while a program
+ * warms up, the GC, a transport's helper thread, another rank or another program), and the rank it waits for may
+ * be the one kept off a core. Then, and for {@link #CONTENDED_NS} after, the back-off spins at most
+ * {@link WaitPolicy#OVERSUBSCRIBED_SPINS} times before it yields, as where ranks outnumber cores.
  */
 public final class Backoff
 {
@@ -17,21 +26,39 @@ public final class Backoff
         void park(long timeoutNs, WakeCondition condition);
     }
 
+    /** A gap between two spins this long means the thread lost its core (a poll alone takes microseconds). */
+    public static final long PREEMPTED_NS = 50_000;
+    /** How long a lost core keeps the spin phase short: many scheduler slices, so a busy JIT stays served. */
+    public static final long CONTENDED_NS = 20_000_000;
+
     private final int spins;
+    private final int contendedSpins;
     private final int spinsAndYields;
     private final long minParkNs;
     private final long maxParkNs;
     private final Park park;
+    private final NanoClock clock;
     private int idle;
     private long parkNs;
+    private long lastSpinNs;
+    private long contendedUntilNs;
 
     public Backoff(final WaitPolicy policy, final Park park)
     {
+        this(policy, park, SystemNanoClock.INSTANCE);
+    }
+
+    /** With {@code clock} telling the time between spins (tests pass their own). */
+    public Backoff(final WaitPolicy policy, final Park park, final NanoClock clock)
+    {
         this.spins = policy.spins();
+        this.contendedSpins = policy.adaptive() ? Math.min(policy.spins(), WaitPolicy.OVERSUBSCRIBED_SPINS) : policy.spins();
         this.spinsAndYields = (int)Math.min(Integer.MAX_VALUE, (long)policy.spins() + policy.yields());
         this.minParkNs = policy.minParkNs();
         this.maxParkNs = policy.maxParkNs();
         this.park = park;
+        this.clock = clock;
+        this.contendedUntilNs = clock.nanoTime();
         reset();
     }
 
@@ -54,8 +81,7 @@ public final class Backoff
         }
         else if (idle < spins)
         {
-            idle++;
-            Thread.onSpinWait();
+            spin();
         }
         else if (idle < spinsAndYields)
         {
@@ -66,6 +92,32 @@ public final class Backoff
         {
             park.park(parkNs, condition);
             parkNs = Math.min(parkNs << 1, maxParkNs);
+        }
+    }
+
+    /** Whether a lost core was seen within the last {@link #CONTENDED_NS}: spins are short meanwhile. */
+    public boolean contended()
+    {
+        return clock.nanoTime() - contendedUntilNs < 0;
+    }
+
+    private void spin()
+    {
+        final long nowNs = clock.nanoTime();
+        if (idle > 0 && nowNs - lastSpinNs > PREEMPTED_NS)
+        {
+            contendedUntilNs = nowNs + CONTENDED_NS;
+        }
+        lastSpinNs = nowNs;
+        if (idle >= contendedSpins && nowNs - contendedUntilNs < 0)
+        {
+            idle = spins + 1;    // on to the yields: the core is wanted
+            Thread.yield();
+        }
+        else
+        {
+            idle++;
+            Thread.onSpinWait();
         }
     }
 }

@@ -8,7 +8,8 @@ package io.colompi.core.wait;
  * @param yields    {@code Thread.yield()} polls before parking (lets oversubscribed ranks run).
  * @param minParkNs first park timeout.
  * @param maxParkNs longest park timeout; the timeout doubles up to it.
- * @param adaptive  whether {@link #forNode} may shorten the spin phase when ranks outnumber cores.
+ * @param adaptive  whether {@link #forNode} may shorten the spin phase when ranks outnumber cores, and the
+ *                  {@link Backoff} while its thread keeps losing its core to other threads.
  */
 public record WaitPolicy(int spins, int yields, long minParkNs, long maxParkNs, boolean adaptive)
 {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The waiting rules: a bounded spin, then yields, then parks with a growing, capped timeout; a late peer costs little CPU. */
@@ -62,6 +63,64 @@ class BackoffTest
         backoff.idle(0, () -> false);
         backoff.idle(0, () -> false);
         assertEquals(List.of(1_000L, 2_000L, 1_000L, 1_000L), parks, "the timeout starts over too");
+    }
+
+    @Test
+    void aThreadThatLosesItsCoreWhileSpinningYieldsSoonFromThenOn()
+    {
+        final long[] now = { 0 };
+        final List<Long> parks = new ArrayList<>();
+        final WaitPolicy policy = new WaitPolicy(1_000, 1, 1_000, 1_000, true);
+        final Backoff backoff = new Backoff(policy, (ns, condition) -> parks.add(ns), () -> now[0]);
+        for (int i = 0; i < 1_001; i++)
+        {
+            now[0] += 100;
+            backoff.idle(0, () -> false);
+        }
+        assertEquals(List.of(), parks, "no lost core: 1000 spins and a yield");
+        assertFalse(backoff.contended());
+
+        backoff.reset();
+        backoff.idle(0, () -> false);
+        now[0] += Backoff.PREEMPTED_NS + 1;    // descheduled between two spins
+        for (int i = 0; i < WaitPolicy.OVERSUBSCRIBED_SPINS + 1; i++)
+        {
+            backoff.idle(0, () -> false);
+        }
+        assertTrue(backoff.contended());
+        assertEquals(List.of(1_000L), parks, "after a lost core: a few spins, the yield, then the park");
+
+        backoff.reset();
+        for (int i = 0; i < WaitPolicy.OVERSUBSCRIBED_SPINS + 2; i++)
+        {
+            backoff.idle(0, () -> false);
+        }
+        assertEquals(2, parks.size(), "the next wait spins briefly too");
+
+        now[0] += Backoff.CONTENDED_NS;
+        backoff.reset();
+        for (int i = 0; i < 1_001; i++)
+        {
+            now[0] += 100;
+            backoff.idle(0, () -> false);
+        }
+        assertFalse(backoff.contended());
+        assertEquals(2, parks.size(), "a quiet core again: the whole spin phase");
+    }
+
+    @Test
+    void dedicatedCoresKeepSpinningWhateverTheScheduler()
+    {
+        final long[] now = { 0 };
+        final List<Long> parks = new ArrayList<>();
+        final Backoff backoff = new Backoff(new WaitPolicy(1_000, 1, 1_000, 1_000, false), (ns, c) -> parks.add(ns),
+            () -> now[0]);
+        for (int i = 0; i < 1_001; i++)
+        {
+            now[0] += Backoff.PREEMPTED_NS + 1;
+            backoff.idle(0, () -> false);
+        }
+        assertEquals(List.of(), parks, "colompi.wait=spin is not adaptive");
     }
 
     @Test

@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -71,6 +72,10 @@ final class AeronNode implements FragmentHandler, Agent
     private final AtomicInteger pendingPublications = new AtomicInteger();
     /** Rank threads of this JVM parked waiting: the keeper then reads the network for them, often. */
     private final AtomicInteger sleepers = new AtomicInteger();
+    /** Progress calls made so far, by any thread: the keeper stands aside while ranks make them. */
+    private final AtomicLong progressCalls = new AtomicLong();
+    /** {@link #progressCalls} after the keeper's last cycle (keeper thread only). */
+    private long keeperSeen;
 
     private final BufferClaim controlClaim = new BufferClaim();
     private final MediaDriver driver;
@@ -259,6 +264,7 @@ final class AeronNode implements FragmentHandler, Agent
             {
                 return 0;
             }
+            progressCalls.incrementAndGet();
             int work = 0;
             // An interrupted thread would close the driver's NIO channels: leave the sockets to another caller.
             if (driverInvoker != null && !Thread.currentThread().isInterrupted())
@@ -340,11 +346,19 @@ final class AeronNode implements FragmentHandler, Agent
         }
     }
 
-    /** Keeper duty cycle: progress, then the outboxes and acknowledgements of every rank of this JVM. */
+    /**
+     * Keeper duty cycle: progress, then the outboxes and acknowledgements of every rank of this JVM. While awake
+     * ranks have progressed since its last cycle they run the driver themselves, and the keeper leaves the lock to
+     * them: a keeper that held it when preempted (2 ranks spinning on 2 cores) kept every rank of its JVM off the
+     * network for a scheduler slice, and each of its wake-ups took a core from a rank.
+     */
     @Override
     public int doWork()
     {
-        return progress() + pumpTransports();
+        final boolean ranksProgress = progressCalls.get() != keeperSeen && sleepers.get() == 0;
+        final int work = (ranksProgress ? 0 : progress()) + pumpTransports();
+        keeperSeen = progressCalls.get();
+        return work;
     }
 
     @Override

@@ -12,9 +12,11 @@
  * frame for it. Progress (driver duty cycle, client conductor, subscription poll) runs under a try-lock from every
  * rank's poll and from a keeper thread that parks 0.1-1 ms between cycles (at most 20 us while a rank of its JVM is
  * parked waiting, since only the keeper then reads the network), so heartbeats, status messages, NAKs and
- * retransmits go on while the ranks compute or sleep. Frames are the core protocol layer's, behind this tier's
- * header ({@link io.colompi.transport.rdma.FrameHeader}): each is one unfragmented Aeron message claimed with
- * {@code tryClaim} and packed in place, read in place from the term, so neither Aeron's fragmentation nor a {@code FragmentAssembler}
+ * retransmits go on while the ranks compute or sleep; while awake ranks poll, the keeper leaves the driver to them
+ * (it only pumps outboxes), so it never holds the progress lock from them or takes their core. Frames are the core
+ * protocol layer's, behind this tier's header ({@link io.colompi.transport.rdma.FrameHeader}): each is one
+ * unfragmented Aeron message claimed with {@code tryClaim} and packed in place, read in place from the term, so
+ * neither Aeron's fragmentation nor a {@code FragmentAssembler}
  * copy is involved; Aeron's flow control is the back-pressure.
  *
  * <h2>Why one publication per JVM pair</h2>
