@@ -6,9 +6,8 @@ import io.colompi.core.transport.SendQueue;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.Transfer;
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-
-import java.nio.ByteBuffer;
 
 import static io.colompi.transport.shm.FrameDescriptor.*;
 
@@ -24,7 +23,7 @@ final class Outbox
     private final int peerJvm;
     private final ManyToOneRingBuffer ring;
     private final WakeWord peerWake;
-    private final ByteBuffer wakeMessage;
+    private final UnsafeBuffer wakeMessage;
     private final AtomicBuffer buffer;
     private final int firstPayloadMax;
     private final int chunkPayloadMax;
