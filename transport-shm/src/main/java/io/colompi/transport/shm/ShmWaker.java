@@ -180,17 +180,18 @@ final class ShmWaker implements AutoCloseable
             {
                 continue;
             }
+            if (bytes.position() != MESSAGE_BYTES || !isNew(message))
+            {
+                refuse();
+                continue;
+            }
+            // A rank that has ended (or not yet begun) needs no waking.
             final int rank = message.getInt(RANK_OFFSET);
-            final Engine engine = bytes.position() == MESSAGE_BYTES && rank >= 0 && rank < job.placement().size() ?
-                job.localEngine(rank) : null;
-            if (engine != null && isNew(message))
+            final Engine engine = rank >= 0 && rank < job.placement().size() ? job.localEngine(rank) : null;
+            if (engine != null)
             {
                 wakeUps.incrementAndGet();
                 engine.doorbell().ring();
-            }
-            else
-            {
-                refuse();
             }
         }
     }

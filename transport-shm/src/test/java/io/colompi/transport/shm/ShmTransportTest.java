@@ -315,7 +315,7 @@ class ShmTransportTest
                     assertEquals(i, one[0]);
                 }
                 // Now and then a message lands while the receiver is between two parks; most find it asleep.
-                assertTrue(waker.wakeUps() >= messages / 2, "wake-ups: " + waker.wakeUps());
+                assertTrue(waker.wakeUps() >= messages / 2, "wake-ups: " + waker.wakeUps() + ", refused: " + waker.refused());
             }
         });
     }
