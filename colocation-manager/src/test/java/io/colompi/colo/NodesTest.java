@@ -2,6 +2,7 @@ package io.colompi.colo;
 
 import io.colompi.colo.testing.TestHosts;
 import io.colompi.testprograms.BulkAndAllreduce;
+import io.colompi.testprograms.FramesFromOutside;
 import io.colompi.testprograms.Hanging;
 import io.colompi.testprograms.HelloEveryone;
 import org.junit.jupiter.api.AfterAll;
@@ -155,6 +156,47 @@ class NodesTest
             job.pid(1) + ") exited with status 137 (killed by SIGKILL)"), result::toString);
         assertNothingLeftBy(job);
         assertFalse(Files.exists(job.sharedMemoryDirectory()));
+    }
+
+    /**
+     * An impostor on the third host, outside the job, sends the JVM of rank 1 (on the second host) frames as from
+     * the JVM of rank 0 (on the first): a replay of a frame it received, that frame with its payload changed, one
+     * signed with another secret, and two cut short. The JVM refuses all five, counts them ({@code --stats}:
+     * {@code refused=5}), and the job ends with the data its ranks sent.
+     */
+    @Test
+    void framesForgedReplayedOrCutShortFromAnotherHostAreRefusedAndCountedAndTheJobKeepsItsData() throws Exception
+    {
+        final Path hostfile = Files.writeString(dir.resolve("two-hosts"),
+            hosts.name(0) + " slots=1\n" + hosts.name(1) + " slots=1\n");
+        final RunningJob job = start(onHosts(2, 1, 1, FramesFromOutside.class).hostfile(hostfile)
+            .args(List.of(dir.toString())).stats(true).tagOutput(false));
+        final Path target = dir.resolve("target");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(target) && System.nanoTime() < deadline)
+        {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.exists(target), "rank 1 wrote no target");
+
+        final List<String> impostor = new ArrayList<>(List.of("ip", "netns", "exec", hosts.name(2),
+            Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        impostor.addAll(JobLauncher.REQUIRED_JVM_OPTIONS);
+        impostor.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.colompi.transport.rdma.Impostor",
+            target.toString()));
+        final Process sender = new ProcessBuilder(impostor).redirectErrorStream(true).start();
+        final String said = new String(sender.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(sender.waitFor(60, TimeUnit.SECONDS), said);
+        assertEquals(0, sender.exitValue(), said);
+        final LaunchResult result = job.await(Duration.ofSeconds(60)).orElseGet(() -> fail("no end within 60 s; " +
+            "the rank JVMs:\n" + threadDumps(job)));
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(List.of("rank 1 got [11, 12] then [21, 22]; its JVM refused 5 frames"), result.stdout(),
+            result::toString);
+        assertTrue(result.stderr().stream().anyMatch(line ->
+            line.matches("colompi stats: rank 1 aeron messages=1 bytes=4 refused=5")), result::toString);
+        assertNothingLeftBy(job);
     }
 
     /**

@@ -29,6 +29,12 @@ public final class Report
     private static final List<String> COLLECTIVES =
         List.of("barrier", "bcast", "reduce", "allreduce", "gather", "scatter", "allgather", "alltoall");
     private static final List<String> SERIES_ORDER = List.of("colompi", "raw", "openmpi", "baseline");
+    /** The placement suffix of runs with {@code colorun --trace} ({@code colobench --trace-compare}). */
+    private static final String TRACED = "+trace";
+    /** What the tracing cost table compares: benchmark, and what its value is. */
+    private static final Map<String, String> TRACED_MEASURES = new LinkedHashMap<>(Map.of(
+        "jacobi", "Jacobi program time (s)", "halo-mpi-steady", "halo, MPI steady (us per iteration)",
+        "halo-iteration", "halo, iteration steady (us)", "halo", "halo loop (s)"));
 
     /** One CSV row. */
     record Row(String benchmark, String series, String placement, String tier, int np, long size, double value,
@@ -317,6 +323,7 @@ public final class Report
         collectives(out);
         app(out);
         halo(out);
+        tracing(out);
         if (!charts.isEmpty())
         {
             out.append("## Charts\n\n");
@@ -765,6 +772,46 @@ public final class Report
         out.append('\n');
     }
 
+    /**
+     * With {@code --trace-compare}: per measure, placement, np and size, the median of the runs without and with
+     * {@code --trace}, made in the same rounds, and traced / untraced.
+     */
+    private void tracing(final StringBuilder out)
+    {
+        final StringBuilder lines = new StringBuilder();
+        for (final String benchmark : List.of("jacobi", "halo-mpi-steady", "halo-iteration", "halo"))
+        {
+            final Map<String, Point> points = points(benchmark);
+            points.forEach((key, traced) ->
+            {
+                final String[] k = key.split("\\|");
+                if (!k[1].endsWith(TRACED))
+                {
+                    return;
+                }
+                final String placement = k[1].substring(0, k[1].length() - TRACED.length());
+                final Point untraced = points.get(key(k[0], placement, k[2], Integer.parseInt(k[3]), Long.parseLong(k[4])));
+                if (untraced != null)
+                {
+                    lines.append("| ").append(TRACED_MEASURES.get(benchmark)).append(" | ").append(k[0]).append(' ')
+                        .append(placement).append(" (").append(k[2]).append(") | ").append(k[3]).append(" | ").append(k[4])
+                        .append(" |").append(cell(untraced.value())).append(cell(traced.value()))
+                        .append(cell(traced.value() / untraced.value())).append(' ').append(Math.min(untraced.runs(), traced.runs()))
+                        .append(" |\n");
+                }
+            });
+        }
+        if (lines.length() > 0)
+        {
+            out.append("## Tracing cost (`colobench --trace-compare`)\n\n")
+                .append("Each colompi run of the application benchmark and the halo pattern made twice in its round, ")
+                .append("without and with `colorun --trace DIR`, alternating which goes first; medians over the rounds. ")
+                .append("size: the Jacobi block (cells per side), 1 for halo.\n\n")
+                .append("| measure | run | np | size | untraced | traced | traced / untraced | runs |\n")
+                .append("|---|---|---|---|---|---|---|---|\n").append(lines).append('\n');
+        }
+    }
+
     private static double value(final Map<String, Point> points, final String key)
     {
         final Point point = points.get(key);
@@ -788,8 +835,9 @@ public final class Report
             final List<double[]> wall = new ArrayList<>();
             for (final AppRun run : list)
             {
-                // One node only: runs on several nodes have rpj=1 too, and are in the table.
-                if (run.series().equals("colompi") && run.np() == maxNp && !run.placement().contains("nodes"))
+                // One node only, untraced: runs on several nodes have rpj=1 too, and are in the table, as traced runs.
+                if (run.series().equals("colompi") && run.np() == maxNp && !run.placement().contains("nodes") &&
+                    !run.placement().endsWith(TRACED))
                 {
                     program.add(new double[] { run.ranksPerJvm(), run.programMedian() });
                     if (run.wall().length > 0)

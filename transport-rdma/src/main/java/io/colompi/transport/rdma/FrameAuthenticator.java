@@ -1,13 +1,8 @@
 package io.colompi.transport.rdma;
 
+import io.colompi.core.transport.SipHash;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 import static io.colompi.transport.rdma.FrameHeader.*;
 
@@ -32,7 +27,7 @@ final class FrameAuthenticator
     /** {@link #verify}: an authentic frame after one that never came: the stream was tampered with. */
     static final int OUT_OF_SEQUENCE = -3;
 
-    private static final byte[] LABEL = "colompi aeron frame key".getBytes(StandardCharsets.US_ASCII);
+    private static final String LABEL = "colompi aeron frame key";
 
     private final int jvm;
     /** Per other JVM: the two halves of the key of frames to it, and of frames from it. */
@@ -50,8 +45,8 @@ final class FrameAuthenticator
         this.nextReceived = new long[jvmCount];
         for (int other = 0; other < jvmCount; other++)
         {
-            derive(secret, jobId, jvm, other, sendKeys, other);
-            derive(secret, jobId, other, jvm, receiveKeys, other);
+            SipHash.deriveKey(secret, LABEL, jobId, jvm, other, sendKeys, other);
+            SipHash.deriveKey(secret, LABEL, jobId, other, jvm, receiveKeys, other);
         }
     }
 
@@ -106,26 +101,5 @@ final class FrameAuthenticator
     private static long mac(final long[] keys, final int peer, final DirectBuffer buffer, final int index, final int length)
     {
         return SipHash.hash(keys[2 * peer], keys[2 * peer + 1], buffer, index + SIGNED_OFFSET, length - SIGNED_OFFSET);
-    }
-
-    /** The key of frames from JVM {@code from} to JVM {@code to}: SHA-256 of the secret and both ends, first 16 bytes. */
-    private static void derive(
-        final byte[] secret, final long jobId, final int from, final int to, final long[] keys, final int slot)
-    {
-        final MessageDigest sha256;
-        try
-        {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        }
-        catch (final NoSuchAlgorithmException ex)
-        {
-            throw new IllegalStateException("every Java platform has SHA-256", ex);
-        }
-        sha256.update(secret);
-        sha256.update(LABEL);
-        sha256.update(ByteBuffer.allocate(16).putLong(jobId).putInt(from).putInt(to).flip());
-        final ByteBuffer digest = ByteBuffer.wrap(sha256.digest()).order(ByteOrder.LITTLE_ENDIAN);
-        keys[2 * slot] = digest.getLong(0);
-        keys[2 * slot + 1] = digest.getLong(8);
     }
 }

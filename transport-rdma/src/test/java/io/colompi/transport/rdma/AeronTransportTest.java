@@ -2,8 +2,8 @@ package io.colompi.transport.rdma;
 
 import io.aeron.Publication;
 import io.aeron.logbuffer.BufferClaim;
-import io.colompi.core.coll.Collectives;
 import io.colompi.core.comm.Communicator;
+import io.colompi.core.coll.Collectives;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.pt2pt.Peers;
@@ -12,11 +12,11 @@ import io.colompi.core.pt2pt.RecvRequest;
 import io.colompi.core.pt2pt.Request;
 import io.colompi.core.pt2pt.SendMode;
 import io.colompi.core.pt2pt.SendRequest;
-import io.colompi.core.testing.ThreadJob;
 import io.colompi.core.transport.FrameDescriptor;
 import io.colompi.core.transport.Transport;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
+import io.colompi.core.testing.ThreadJob;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -377,41 +377,21 @@ class AeronTransportTest
                 final AeronNode node = NodeJob.aeron(world).node();
                 try (Impostor impostor = new Impostor(node.endpoint(1), AeronSettings.streamId(node.jobId())))
                 {
-                    impostor.awaitConnected(world);
-                    // What JVM 0's first frame to JVM 1 was: an authentic frame, already received.
-                    final FrameAuthenticator jvm0 = new FrameAuthenticator(node.wiring().secret(), node.jobId(), 0, 2);
-                    final UnsafeBuffer replay = Impostor.first(0, 1, new int[]{ 66, 66 });
-                    jvm0.stamp(replay, 0, 1);
-                    jvm0.sign(replay, 0, replay.capacity(), 1);
-                    impostor.send(replay, replay.capacity());
-                    // The same frame with its payload changed: the MAC no longer matches.
-                    final UnsafeBuffer forged = Impostor.first(0, 1, new int[]{ 66, 66 });
-                    forged.putBytes(0, replay, 0, Impostor.FIRST_LENGTH);
-                    forged.putInt(Impostor.FIRST_LENGTH, 67);
-                    impostor.send(forged, forged.capacity());
-                    // Signed with another job's secret, as the next frame due.
-                    final FrameAuthenticator stranger = new FrameAuthenticator(new byte[32], node.jobId(), 0, 2);
-                    final UnsafeBuffer wrongKey = Impostor.first(0, 1, new int[]{ 66, 66 });
-                    stranger.stamp(wrongKey, 0, 1);
-                    stranger.stamp(wrongKey, 0, 1);
-                    stranger.sign(wrongKey, 0, wrongKey.capacity(), 1);
-                    impostor.send(wrongKey, wrongKey.capacity());
-                    // Truncated: the authentic frame's first 60 bytes, and a frame shorter than any header.
-                    impostor.send(replay, 60);
-                    impostor.send(replay, 12);
+                    impostor.awaitConnected(world.engine()::progress);
+                    impostor.sendFramesToRefuse(node.wiring().secret(), node.jobId(), 2, 0, 1);
                     final long deadline = System.nanoTime() + 20_000_000_000L;
-                    while (NodeJob.aeron(world).stats().refused() < 5 && System.nanoTime() < deadline)
+                    while (NodeJob.aeron(world).stats().refused() < Impostor.REFUSED_FRAMES && System.nanoTime() < deadline)
                     {
                         world.engine().progress();
                         Thread.yield();
                     }
                 }
-                assertEquals(5, NodeJob.aeron(world).stats().refused());
+                assertEquals(Impostor.REFUSED_FRAMES, NodeJob.aeron(world).stats().refused());
                 assertFalse(world.iprobe(Peers.ANY_SOURCE, Peers.ANY_TAG, new ProbeStatus()));
                 world.send(new int[1], 0, 1, INT, 0, 1, SendMode.STANDARD);
                 world.recv(got, 0, 2, INT, 0, 0);
                 assertArrayEquals(new int[]{ 21, 22 }, got);
-                assertEquals(5, NodeJob.aeron(world).stats().refused());
+                assertEquals(Impostor.REFUSED_FRAMES, NodeJob.aeron(world).stats().refused());
             }
         });
     }

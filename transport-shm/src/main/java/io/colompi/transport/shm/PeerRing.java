@@ -5,7 +5,7 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
-import java.nio.ByteBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The frames of one rank to one peer: records in the peer's inbound ring, each a frame whose Agrona record type is
@@ -21,7 +21,7 @@ final class PeerRing implements FrameChannel
     private final WakeWord peerWake;
     private final ShmWaker waker;
     private final int peerJvm;
-    private final ByteBuffer wakeMessage;
+    private final UnsafeBuffer wakeMessage;
 
     PeerRing(
         final ManyToOneRingBuffer ring, final long jobId, final WakeWord peerWake, final ShmWaker waker, final int peer,

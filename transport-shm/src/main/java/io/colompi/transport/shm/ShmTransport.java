@@ -58,7 +58,7 @@ final class ShmTransport implements FrameTransport, MessageHandler
         this.inboundMapping = RingFiles.create(directory, worldRank);
         this.inbound = RingFiles.ring(inboundMapping);
         this.inboundWake = RingFiles.wakeWord(inboundMapping);
-        this.waker = ShmWaker.of(job);
+        this.waker = ShmWaker.of(job, stats);
         this.peers = new PeerRing[placement.size()];
     }
 

@@ -2,7 +2,10 @@ package io.colompi.transport.shm;
 
 import io.colompi.core.job.JobContext;
 import io.colompi.core.job.JobWiring;
+import io.colompi.core.transport.SipHash;
+import io.colompi.core.transport.TransportStats;
 import io.colompi.core.wait.Doorbell;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,13 +24,39 @@ import java.util.concurrent.atomic.AtomicLong;
  * a thread of this JVM blocked on the socket rings that rank's doorbell. Parked ranks then burn no CPU and still
  * wake within microseconds, not at their park timeout. One per JVM, on loopback (shared memory means one node);
  * its port is published at wire-up as {@code shm.wake.jvm<J>}.
+ * <p>
+ * Anybody on the node can send that port a datagram, so a wake-up proves it comes from a JVM of the job, once: it
+ * carries a SipHash-2-4 MAC under a key of the job's secret and a number, per sending JVM, that the receiver takes
+ * once (out of order by less than {@value #WINDOW}, as concurrent senders may overtake each other). The rest
+ * is dropped and counted ({@link #refused()}, and {@code refused=} of the shm transport of this JVM's first rank).
+ * <pre>
+ *   0  long  mac        (of bytes 8 to 24)
+ *   8  long  number     (per sending JVM, from 1)
+ *  16  int   sourceJvm  20 int rank (of the receiving JVM, to wake)
+ * </pre>
  */
 final class ShmWaker implements AutoCloseable
 {
     private static final JobContext.Shared<ShmWaker> SHARED = new JobContext.Shared<>("shm waker", ShmWaker::new);
-    private static final int MESSAGE_BYTES = Integer.BYTES;
+    private static final String KEY_LABEL = "colompi shm wake key";
+    private static final int MAC_OFFSET = 0;
+    private static final int NUMBER_OFFSET = 8;
+    private static final int SOURCE_JVM_OFFSET = 16;
+    private static final int RANK_OFFSET = 20;
+    private static final int MESSAGE_BYTES = 24;
+    /** Numbers a wake-up may come late by and still be taken. */
+    private static final int WINDOW = 64;
 
     private final JobContext job;
+    private final int jvm;
+    private final long[] macKey = new long[2];
+    private final AtomicLong sent = new AtomicLong();
+    /** Per sending JVM, read by the listener alone: the highest number taken, and which of the WINDOW below it were. */
+    private final long[] highestTaken;
+    private final long[] takenBelow;
+    private final AtomicLong refused = new AtomicLong();
+    /** The stats of this JVM's first shared-memory transport, where refused datagrams are counted. */
+    private volatile TransportStats refusedStats;
     private final DatagramChannel inbound;
     private final DatagramChannel outbound;
     private final InetSocketAddress[] addressOfJvm;
@@ -38,6 +67,8 @@ final class ShmWaker implements AutoCloseable
     private ShmWaker(final JobContext job)
     {
         this.job = job;
+        this.jvm = job.wiring().jvm();
+        SipHash.deriveKey(job.wiring().secret(), KEY_LABEL, job.wiring().jobId(), -1, -1, macKey, 0);
         try
         {
             inbound = DatagramChannel.open(StandardProtocolFamily.INET)
@@ -52,26 +83,37 @@ final class ShmWaker implements AutoCloseable
             throw new UncheckedIOException("cannot open the shared-memory wake-up socket", ex);
         }
         this.addressOfJvm = new InetSocketAddress[maxJvm(job) + 1];
+        this.highestTaken = new long[addressOfJvm.length];
+        this.takenBelow = new long[addressOfJvm.length];
         this.listener = new Thread(this::listen, "colompi-shm-waker-jvm" + job.wiring().jvm());
         listener.setDaemon(true);
         listener.start();
     }
 
-    /** This JVM's waker, made by its first shared-memory transport; each user {@link #close}s it once. */
-    static ShmWaker of(final JobContext job)
+    /**
+     * This JVM's waker, made by its first shared-memory transport (whose {@code stats} count the datagrams it
+     * refuses); each user {@link #close}s it once.
+     */
+    static ShmWaker of(final JobContext job, final TransportStats stats)
     {
         final ShmWaker waker = job.shared(SHARED);
+        if (waker.refusedStats == null)
+        {
+            waker.refusedStats = stats;
+        }
         waker.users.incrementAndGet();
         return waker;
     }
 
-    /** Ask JVM {@code jvm} to ring the doorbell of its rank {@code rank}; {@code message} is the caller's own buffer. */
-    void wake(final int jvm, final ByteBuffer message)
+    /** Ask JVM {@code to} to ring the doorbell of the rank of {@code message}, the caller's own ({@link #messageFor}). */
+    void wake(final int to, final UnsafeBuffer message)
     {
+        message.putLong(NUMBER_OFFSET, sent.incrementAndGet());
+        message.putInt(SOURCE_JVM_OFFSET, jvm);
+        message.putLong(MAC_OFFSET, mac(message));
         try
         {
-            message.clear();
-            outbound.send(message, address(jvm));
+            outbound.send(message.byteBuffer().clear(), address(to));
         }
         catch (final IOException ex)
         {
@@ -80,15 +122,23 @@ final class ShmWaker implements AutoCloseable
     }
 
     /** A wake-up message for {@code rank}, to pass to {@link #wake} (one per caller: sends may run concurrently). */
-    static ByteBuffer messageFor(final int rank)
+    static UnsafeBuffer messageFor(final int rank)
     {
-        return ByteBuffer.allocateDirect(MESSAGE_BYTES).putInt(0, rank);
+        final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(MESSAGE_BYTES));
+        message.putInt(RANK_OFFSET, rank);
+        return message;
     }
 
     /** Wake-ups this JVM's ranks received. */
     long wakeUps()
     {
         return wakeUps.get();
+    }
+
+    /** Datagrams this JVM's socket dropped: not a wake-up of the job (wrong length or MAC), or one already taken. */
+    long refused()
+    {
+        return refused.get();
     }
 
     @Override
@@ -122,13 +172,14 @@ final class ShmWaker implements AutoCloseable
 
     private void listen()
     {
-        final ByteBuffer message = ByteBuffer.allocateDirect(MESSAGE_BYTES);
+        // One byte more than a wake-up, so a longer datagram is seen as such rather than cut to size.
+        final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(MESSAGE_BYTES + 1));
         while (true)
         {
+            final ByteBuffer bytes = message.byteBuffer().clear();
             try
             {
-                message.clear();
-                inbound.receive(message);
+                inbound.receive(bytes);
             }
             catch (final ClosedChannelException closed)
             {
@@ -138,20 +189,65 @@ final class ShmWaker implements AutoCloseable
             {
                 continue;
             }
-            if (message.position() == MESSAGE_BYTES)
+            if (bytes.position() != MESSAGE_BYTES || !isNew(message))
             {
-                final int rank = message.getInt(0);
-                final Doorbell doorbell = job.doorbell(rank);
-                if (doorbell != null)
-                {
-                    wakeUps.incrementAndGet();
-                    doorbell.ring();
-                }
+                refuse();
+                continue;
+            }
+            // A rank that has ended (or not yet begun) needs no waking.
+            final int rank = message.getInt(RANK_OFFSET);
+            final Doorbell doorbell = job.doorbell(rank);
+            if (doorbell != null)
+            {
+                wakeUps.incrementAndGet();
+                doorbell.ring();
             }
         }
     }
 
-    private static String key(final int jvm)
+    private long mac(final UnsafeBuffer message)
+    {
+        return SipHash.hash(macKey[0], macKey[1], message, NUMBER_OFFSET, MESSAGE_BYTES - NUMBER_OFFSET);
+    }
+
+    /** Whether {@code message} is authentic and its number not taken before from its JVM; takes it if so. */
+    private boolean isNew(final UnsafeBuffer message)
+    {
+        final int from = message.getInt(SOURCE_JVM_OFFSET);
+        if (from < 0 || from >= highestTaken.length || message.getLong(MAC_OFFSET) != mac(message))
+        {
+            return false;
+        }
+        final long number = message.getLong(NUMBER_OFFSET);
+        final long highest = highestTaken[from];
+        if (number > highest)
+        {
+            final long shift = number - highest;
+            takenBelow[from] = shift >= WINDOW ? 0 : (takenBelow[from] << shift | 1L << (shift - 1));
+            highestTaken[from] = number;
+            return true;
+        }
+        final long below = highest - number;
+        if (number <= 0 || below == 0 || below >= WINDOW || (takenBelow[from] & 1L << (below - 1)) != 0)
+        {
+            return false;
+        }
+        takenBelow[from] |= 1L << (below - 1);
+        return true;
+    }
+
+    /** Count a refused datagram, here and in the stats of this JVM's first shared-memory transport. */
+    private void refuse()
+    {
+        refused.incrementAndGet();
+        final TransportStats stats = refusedStats;
+        if (stats != null)
+        {
+            stats.recordRefused();
+        }
+    }
+
+    static String key(final int jvm)
     {
         return "shm.wake.jvm" + jvm;
     }

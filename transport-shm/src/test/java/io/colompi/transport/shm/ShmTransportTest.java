@@ -12,9 +12,14 @@ import io.colompi.core.pt2pt.SendRequest;
 import io.colompi.core.transport.Transport;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 
 import static io.colompi.core.transport.FrameDescriptor.FIRST_HEADER_LENGTH;
@@ -310,7 +315,52 @@ class ShmTransportTest
                     assertEquals(i, one[0]);
                 }
                 // Now and then a message lands while the receiver is between two parks; most find it asleep.
-                assertTrue(waker.wakeUps() >= messages / 2, "wake-ups: " + waker.wakeUps());
+                assertTrue(waker.wakeUps() >= messages / 2, "wake-ups: " + waker.wakeUps() + ", refused: " + waker.refused());
+            }
+        });
+    }
+
+    /**
+     * Anybody on the node can send a JVM's wake-up socket a datagram: one naming a rank alone (what wake-ups were),
+     * an authentic wake-up sent again, and one whose number was changed are refused and counted; the authentic one
+     * wakes its rank once.
+     */
+    @Test
+    @Timeout(60)
+    void wakeUpsNotFromTheJobOrAlreadyTakenAreRefusedAndCounted() throws Exception
+    {
+        SplitJob.run(new int[]{ 0, 1 }, world ->
+        {
+            if (world.rank() == 1)
+            {
+                final UnsafeBuffer authentic = ShmWaker.messageFor(0);
+                ((ShmTransport)shm(world)).waker().wake(0, authentic);
+                final byte[] sent = new byte[authentic.capacity()];
+                authentic.getBytes(0, sent);
+                final byte[] renumbered = sent.clone();
+                renumbered[8]++;
+                final InetSocketAddress jvm0 = new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                    Integer.parseInt(world.engine().job().wiring().endpoint(ShmWaker.key(0))));
+                try (DatagramSocket stranger = new DatagramSocket())
+                {
+                    stranger.send(new DatagramPacket(new byte[4], 4, jvm0));
+                    stranger.send(new DatagramPacket(sent, sent.length, jvm0));
+                    stranger.send(new DatagramPacket(renumbered, renumbered.length, jvm0));
+                }
+                world.recv(new int[1], 0, 1, INT, 0, 0);
+            }
+            else
+            {
+                final ShmWaker waker = ((ShmTransport)shm(world)).waker();
+                final long deadline = System.nanoTime() + 20_000_000_000L;
+                while ((waker.refused() < 3 || waker.wakeUps() < 1) && System.nanoTime() < deadline)
+                {
+                    Thread.sleep(10);
+                }
+                assertEquals(3, waker.refused());
+                assertEquals(1, waker.wakeUps());
+                assertEquals(3, shm(world).stats().refused());
+                world.send(new int[]{ 1 }, 0, 1, INT, 1, 0, SendMode.STANDARD);
             }
         });
     }

@@ -1,4 +1,4 @@
-package io.colompi.transport.rdma;
+package io.colompi.core.transport;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;

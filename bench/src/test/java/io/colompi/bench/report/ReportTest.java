@@ -1,0 +1,42 @@
+package io.colompi.bench.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReportTest
+{
+    @Test
+    void tracedRunsGetTheirUntracedMediansBesideThemAndTheRatio(@TempDir final Path dir) throws Exception
+    {
+        final Path csv = Files.writeString(dir.resolve("results.csv"), String.join("\n",
+            "benchmark,series,placement,tier,np,ranks_per_jvm,datatype,size,value,unit,p50,p99,min,max,iterations",
+            "halo-mpi-steady,colompi,colocated,local,2,2,double,1,10,us,,,,,2000",
+            "halo-mpi-steady,colompi,colocated,local,2,2,double,1,12,us,,,,,2000",
+            "halo-mpi-steady,colompi,colocated+trace,local,2,2,double,1,11,us,,,,,2000",
+            "halo-mpi-steady,colompi,colocated+trace,local,2,2,double,1,14,us,,,,,2000",
+            "jacobi,colompi,rpj=1,shm,2,1,double,64,2.0,s,,,,,500",
+            "jacobi,colompi,rpj=1+trace,shm,2,1,double,64,2.1,s,,,,,500", ""));
+        final String summary = new Report(Report.read(List.of(csv))).summary("", List.of());
+
+        assertTrue(summary.contains("## Tracing cost"), summary);
+        assertTrue(summary.contains("| halo, MPI steady (us per iteration) | colompi colocated (local) | 2 | 1 | 11.0 | 12.5 | 1.14 | 2 |"),
+            summary);
+        assertTrue(summary.contains("| Jacobi program time (s) | colompi rpj=1 (shm) | 2 | 64 | 2.00 | 2.10 | 1.05 | 1 |"), summary);
+    }
+
+    @Test
+    void withoutTracedRunsThereIsNoTracingTable(@TempDir final Path dir) throws Exception
+    {
+        final Path csv = Files.writeString(dir.resolve("results.csv"), String.join("\n",
+            "benchmark,series,placement,tier,np,ranks_per_jvm,datatype,size,value,unit,p50,p99,min,max,iterations",
+            "jacobi,colompi,rpj=1,shm,2,1,double,64,2.0,s,,,,,500", ""));
+        assertFalse(new Report(Report.read(List.of(csv))).summary("", List.of()).contains("Tracing cost"));
+    }
+}
