@@ -155,8 +155,18 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
         final int count, final Datatype datatype, final Op op)
     {
-        collective(() -> Collectives.allreduce(live("Intracomm.Allreduce"), sendbuf, sendoffset, recvbuf, recvoffset,
-            count, datatype.data(), op.live("Intracomm.Allreduce")), "Intracomm.Allreduce");
+        // not through collective(): the loops of programs call it, and the JIT does not always remove a capturing lambda
+        final long startNs = engine.traceStart();
+        try
+        {
+            Collectives.allreduce(live("Intracomm.Allreduce"), sendbuf, sendoffset, recvbuf, recvoffset, count,
+                datatype.data(), op.live("Intracomm.Allreduce"));
+        }
+        catch (final MpiError e)
+        {
+            throw MPI.raise(e, "Intracomm.Allreduce");
+        }
+        traced("Intracomm.Allreduce", startNs);
     }
 
     public void Reduce_scatter(
@@ -330,11 +340,7 @@ public class Intracomm extends Comm
     {
         final long startNs = engine.traceStart();
         final Request started = new CollectiveRequest(engine, make(operation, call));
-        if (engine.traced())
-        {
-            // the name's look-up only when traced: a collective untraced pays one branch
-            engine.trace(Call.named(call), core.context(), -1, -1, 0, startNs, 0);
-        }
+        traced(call, startNs);
         return started;
     }
 
@@ -354,6 +360,12 @@ public class Intracomm extends Comm
         {
             throw MPI.raise(e, call);
         }
+        traced(call, startNs);
+    }
+
+    /** Record collective {@code call}, started at {@code startNs}, if the job is traced. */
+    private void traced(final String call, final long startNs)
+    {
         if (engine.traced())
         {
             // the name's look-up only when traced: a collective untraced pays one branch
