@@ -198,6 +198,23 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
         final int count, final Datatype datatype, final Op op)
     {
+        if (!(sendbuf instanceof java.nio.Buffer || recvbuf instanceof java.nio.Buffer))
+        {
+            // arrays, not through collective(): the loops of programs call it, and the JIT does not always remove
+            // a capturing lambda or the staging
+            final long startNs = engine.traceStart();
+            try
+            {
+                Collectives.allreduce(live("Intracomm.Allreduce"), sendbuf, sendoffset, recvbuf, recvoffset, count,
+                    datatype.data(), op.live("Intracomm.Allreduce", datatype));
+            }
+            catch (final MpiError e)
+            {
+                throw MPI.raise(e, "Intracomm.Allreduce");
+            }
+            traced("Intracomm.Allreduce", startNs);
+            return;
+        }
         final Staging s = new Staging("Intracomm.Allreduce");
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
@@ -426,11 +443,7 @@ public class Intracomm extends Comm
     {
         final long startNs = engine.traceStart();
         final Request started = staging.start(engine, operation);
-        if (engine.traced())
-        {
-            // the name's look-up only when traced: a collective untraced pays one branch
-            engine.trace(Call.named(staging.call), core.context(), -1, -1, 0, startNs, 0);
-        }
+        traced(staging.call, startNs);
         return started;
     }
 
@@ -444,10 +457,16 @@ public class Intracomm extends Comm
     {
         final long startNs = engine.traceStart();
         staging.run(operation);
+        traced(staging.call, startNs);
+    }
+
+    /** Record collective {@code call}, started at {@code startNs}, if the job is traced. */
+    private void traced(final String call, final long startNs)
+    {
         if (engine.traced())
         {
             // the name's look-up only when traced: a collective untraced pays one branch
-            engine.trace(Call.named(staging.call), core.context(), -1, -1, 0, startNs, 0);
+            engine.trace(Call.named(call), core.context(), -1, -1, 0, startNs, 0);
         }
     }
 
