@@ -3,7 +3,6 @@ package io.colompi.core.pt2pt;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.transport.FrameChannel;
-import io.colompi.core.type.BaseType;
 import io.colompi.core.type.Transfer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.LongArrayQueue;

@@ -2,7 +2,6 @@ package io.colompi.core.pt2pt;
 
 import io.colompi.core.transport.FrameSink;
 import io.colompi.core.transport.FrameTransport;
-import io.colompi.core.transport.Transport;
 import io.colompi.core.transport.TransportFactory;
 import io.colompi.core.transport.TransportStats;
 import io.colompi.core.type.BaseType;
