@@ -7,6 +7,7 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.logbuffer.BufferClaim;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.colompi.core.job.RuntimeSettings;
 import io.colompi.transport.rdma.AeronSettings;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -76,7 +77,7 @@ public final class RawAeron implements AutoCloseable
         {
             sizes.add(Sizes.parse(size));
         }
-        final AeronSettings settings = AeronSettings.fromSystemProperties();
+        final AeronSettings settings = AeronSettings.of(RuntimeSettings.ofJvm().aeron());
         System.out.println("# raw aeron ping-pong, two embedded INVOKER drivers over loopback UDP, " + settings);
         System.out.println("# size  one-way p50 (us)  p90 (us)  p99 (us)  min (us)  iterations");
         try (RawAeron bench = new RawAeron(settings, Signal.Policy.backoff()))

@@ -1,5 +1,6 @@
 package io.colompi.bench;
 
+import io.colompi.core.job.RuntimeSettings;
 import io.colompi.transport.rdma.AeronSettings;
 import mpi.Intracomm;
 
@@ -40,7 +41,7 @@ final class RawLimit
     /** The raw Aeron ping-pong of the measuring rank, for tier {@code aeron}. */
     static RawAeron aeron(final Options options, final JobShape shape)
     {
-        return new RawAeron(AeronSettings.fromSystemProperties(), options.rawPolicy(shape));
+        return new RawAeron(AeronSettings.of(RuntimeSettings.ofJvm().aeron()), options.rawPolicy(shape));
     }
 
     /** The raw ring between {@code rank} and {@code peer} (both call this), for tier {@code shm}. */

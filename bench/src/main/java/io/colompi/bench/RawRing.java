@@ -1,5 +1,6 @@
 package io.colompi.bench;
 
+import io.colompi.core.job.RuntimeSettings;
 import mpi.Intracomm;
 import mpi.MPI;
 import org.agrona.IoUtil;
@@ -38,7 +39,7 @@ import java.util.Locale;
 public final class RawRing implements AutoCloseable, MessageHandler
 {
     /** Capacity of each ring: colompi's {@code colompi.shm.ringBytes}. */
-    public static final int CAPACITY = Integer.getInteger("colompi.shm.ringBytes", 4 << 20);
+    public static final int CAPACITY = RuntimeSettings.ofJvm().shmRingBytes();
     /** Records read per poll, as colompi's shm transport reads. */
     static final int READ_LIMIT = 64;
     private static final int DATA = 1;

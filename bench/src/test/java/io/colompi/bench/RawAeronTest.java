@@ -1,5 +1,6 @@
 package io.colompi.bench;
 
+import io.colompi.core.job.RuntimeSettings;
 import io.colompi.transport.rdma.AeronSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,7 +24,7 @@ class RawAeronTest
     @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void echoesEverySizeAndCleansUp()
     {
-        try (RawAeron bench = new RawAeron(AeronSettings.fromSystemProperties(), WAIT))
+        try (RawAeron bench = new RawAeron(AeronSettings.of(RuntimeSettings.defaults().aeron()), WAIT))
         {
             for (final int size : new int[]{ 0, 8, 8160, 8161, 100_000, 1 << 20 })
             {

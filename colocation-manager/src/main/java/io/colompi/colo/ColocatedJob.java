@@ -329,8 +329,7 @@ public final class ColocatedJob
 
         JobResult run() throws InterruptedException
         {
-            final JobContext context = new JobContext(placement, termination, settings.waitPolicy(), settings.eagerLimit(),
-                wiring);
+            final JobContext context = new JobContext(placement, termination, settings, wiring);
             try
             {
                 for (int i = 0; i < count; i++)

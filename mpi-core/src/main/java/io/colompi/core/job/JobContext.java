@@ -39,29 +39,39 @@ public final class JobContext
 
     private final Placement placement;
     private final JobControl control;
+    private final RuntimeSettings settings;
     private final WaitPolicy waitPolicy;
-    private final int eagerLimit;
     private final JobWiring wiring;
     private final AtomicReferenceArray<Doorbell> doorbells;
     private final ConcurrentHashMap<Shared<?>, Object> shared = new ConcurrentHashMap<>();
-    private final TraceJournal journal = TraceJournal.fromSystemProperties();
+    private final TraceJournal journal;
 
-    /** A job whose ranks all live in this JVM. */
+    /** A job whose ranks all live in this JVM, with this JVM's settings but {@code waitPolicy} and {@code eagerLimit}. */
     public JobContext(final Placement placement, final JobControl control, final WaitPolicy waitPolicy, final int eagerLimit)
     {
         this(placement, control, waitPolicy, eagerLimit, JobWiring.singleJvm());
     }
 
+    /** A job with this JVM's settings but {@code waitPolicy} and {@code eagerLimit} (tests, benchmarks). */
     public JobContext(
         final Placement placement, final JobControl control, final WaitPolicy waitPolicy, final int eagerLimit,
         final JobWiring wiring)
     {
+        this(placement, control,
+            RuntimeSettings.ofJvm().toBuilder().waitPolicy(waitPolicy).eagerLimit(eagerLimit).build(), wiring);
+    }
+
+    public JobContext(
+        final Placement placement, final JobControl control, final RuntimeSettings settings, final JobWiring wiring)
+    {
         this.placement = placement;
         this.control = control;
-        this.waitPolicy = waitPolicy.forNode(ranksOnNodeOf(placement, wiring.jvm()), Runtime.getRuntime().availableProcessors());
-        this.eagerLimit = eagerLimit;
+        this.settings = settings;
+        this.waitPolicy = settings.waitPolicy()
+            .forNode(ranksOnNodeOf(placement, wiring.jvm()), Runtime.getRuntime().availableProcessors());
         this.wiring = wiring;
         this.doorbells = new AtomicReferenceArray<>(placement.size());
+        this.journal = TraceJournal.of(settings.traceDirectory());
     }
 
     /** Ranks on the node that hosts JVM {@code jvm} (all of them if no rank is placed there). */
@@ -110,7 +120,13 @@ public final class JobContext
     /** Largest message, in bytes, an in-JVM standard send copies eagerly instead of waiting for the receiver. */
     public int eagerLimit()
     {
-        return eagerLimit;
+        return settings.eagerLimit();
+    }
+
+    /** The runtime settings of this JVM, read once ({@link RuntimeSettings}). */
+    public RuntimeSettings settings()
+    {
+        return settings;
     }
 
     /** The state of kind {@code kind} of this JVM, made by the first rank that asks. */

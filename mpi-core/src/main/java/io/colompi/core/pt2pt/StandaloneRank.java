@@ -2,6 +2,7 @@ package io.colompi.core.pt2pt;
 
 import io.colompi.core.job.JobContext;
 import io.colompi.core.job.JobControl;
+import io.colompi.core.job.JobWiring;
 import io.colompi.core.job.Placement;
 import io.colompi.core.job.RuntimeSettings;
 
@@ -19,9 +20,8 @@ public final class StandaloneRank implements JobControl
 
     public static Engine engine()
     {
-        final RuntimeSettings settings = RuntimeSettings.ofJvm();
         final JobContext job = new JobContext(
-            Placement.singleJvm(1), new StandaloneRank(), settings.waitPolicy(), settings.eagerLimit());
+            Placement.singleJvm(1), new StandaloneRank(), RuntimeSettings.ofJvm(), JobWiring.singleJvm());
         return new Engine(0, job);
     }
 

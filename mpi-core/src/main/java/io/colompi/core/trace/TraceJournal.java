@@ -22,12 +22,6 @@ public interface TraceJournal
     /** Bind this journal to {@code directory}. */
     TraceJournal in(Path directory);
 
-    /** This JVM's journal, or null when tracing is off ({@value #DIR_PROPERTY} unset in the JVM's settings). */
-    static TraceJournal fromSystemProperties()
-    {
-        return of(RuntimeSettings.ofJvm().traceDirectory());
-    }
-
     /** The journal writing to {@code dir}, or null when {@code dir} is null (tracing off). */
     static TraceJournal of(final Path dir)
     {

@@ -50,7 +50,7 @@ import static io.colompi.transport.rdma.FrameHeader.*;
 final class AeronNode implements FragmentHandler, Agent
 {
     private static final JobContext.Shared<AeronNode> SHARED =
-        new JobContext.Shared<>("aeron node", job -> new AeronNode(job, AeronSettings.fromSystemProperties()));
+        new JobContext.Shared<>("aeron node", job -> new AeronNode(job, AeronSettings.of(job.settings().aeron())));
     /** Endpoint key prefix: JVM J publishes {@code aeron.jvm<J>} = {@code ip:port} of its subscription. */
     static final String ENDPOINT_KEY_PREFIX = "aeron.jvm";
 

@@ -6,10 +6,8 @@ import io.aeron.driver.Configuration;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.StaticDelayGenerator;
 import io.aeron.driver.ThreadingMode;
-import org.agrona.SystemUtil;
+import io.colompi.core.job.RuntimeSettings;
 import org.agrona.concurrent.IdleStrategy;
-
-import java.util.function.IntSupplier;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,6 +15,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.IntSupplier;
 
 /**
  * Channel and media driver settings of the Aeron tier, in one place, so that a raw Aeron benchmark builds exactly
@@ -57,8 +56,6 @@ public final class AeronSettings
      * on two nodes spent 5.6 ms per iteration).
      */
     public static final long KEEPER_WATCH_PARK_NS = 20_000L;
-
-    private static final String PREFIX = "colompi.aeron.";
 
     private final int termBudget;
     private final int fixedTermLength;
@@ -107,21 +104,12 @@ public final class AeronSettings
         this.externalDriverDirectory = externalDriverDirectory;
     }
 
-    /** The settings given by {@code colompi.aeron.*} system properties, defaults elsewhere. */
-    public static AeronSettings fromSystemProperties()
+    /** The settings of {@code colompi.aeron.*}, as the JVM's {@link RuntimeSettings} read them. */
+    public static AeronSettings of(final RuntimeSettings.Aeron a)
     {
-        return new AeronSettings(
-            SystemUtil.getSizeAsInt(PREFIX + "termBudget", 48 * 1024 * 1024),
-            SystemUtil.getSizeAsInt(PREFIX + "termLength", 0),
-            SystemUtil.getSizeAsInt(PREFIX + "loopbackMtu", LOOPBACK_MTU),
-            SystemUtil.getSizeAsInt(PREFIX + "mtu", NETWORK_MTU),
-            SystemUtil.getSizeAsInt(PREFIX + "socketBuffer", 2 * 1024 * 1024),
-            SystemUtil.getSizeAsInt(PREFIX + "receiverWindow", 2 * 1024 * 1024),
-            Integer.getInteger(PREFIX + "fragmentLimit", 64),
-            Long.getLong(PREFIX + "keeperMinParkNs", 100_000L),
-            Long.getLong(PREFIX + "keeperMaxParkNs", 1_000_000L),
-            Long.getLong(PREFIX + "lingerMs", 2_000L) * 1_000_000L,
-            System.getProperty(PREFIX + "dir"));
+        return new AeronSettings(a.termBudget(), a.termLength(), a.loopbackMtu(), a.mtu(), a.socketBuffer(),
+            a.receiverWindow(), a.fragmentLimit(), a.keeperMinParkNs(), a.keeperMaxParkNs(), a.lingerMs() * 1_000_000L,
+            a.directory());
     }
 
     /**

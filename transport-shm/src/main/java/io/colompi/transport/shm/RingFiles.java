@@ -1,5 +1,6 @@
 package io.colompi.transport.shm;
 
+import io.colompi.core.job.RuntimeSettings;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -16,7 +17,7 @@ import java.nio.file.Path;
 final class RingFiles
 {
     /** Data capacity of each rank's inbound ring (a power of two); Agrona's largest record is an eighth of it. */
-    static final int CAPACITY = Integer.getInteger("colompi.shm.ringBytes", 4 << 20);
+    static final int CAPACITY = RuntimeSettings.ofJvm().shmRingBytes();
 
     private static final int RING_BYTES = CAPACITY + RingBufferDescriptor.TRAILER_LENGTH;
 
