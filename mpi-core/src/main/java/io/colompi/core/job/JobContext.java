@@ -41,6 +41,7 @@ public final class JobContext
     private final JobControl control;
     private final RuntimeSettings settings;
     private final WaitPolicy waitPolicy;
+    private final int eagerLimit;
     private final JobWiring wiring;
     private final AtomicReferenceArray<Doorbell> doorbells;
     private final ConcurrentHashMap<Shared<?>, Object> shared = new ConcurrentHashMap<>();
@@ -57,17 +58,25 @@ public final class JobContext
         final Placement placement, final JobControl control, final WaitPolicy waitPolicy, final int eagerLimit,
         final JobWiring wiring)
     {
-        this(placement, control,
-            RuntimeSettings.ofJvm().toBuilder().waitPolicy(waitPolicy).eagerLimit(eagerLimit).build(), wiring);
+        this(placement, control, RuntimeSettings.ofJvm(), waitPolicy, eagerLimit, wiring);
     }
 
     public JobContext(
         final Placement placement, final JobControl control, final RuntimeSettings settings, final JobWiring wiring)
     {
+        this(placement, control, settings, settings.waitPolicy(), settings.eagerLimit(), wiring);
+    }
+
+    // eagerLimit as given, not checked as a setting: a test's -1 makes every message, empty ones too, rendezvous
+    private JobContext(
+        final Placement placement, final JobControl control, final RuntimeSettings settings,
+        final WaitPolicy waitPolicy, final int eagerLimit, final JobWiring wiring)
+    {
         this.placement = placement;
         this.control = control;
         this.settings = settings;
-        this.waitPolicy = settings.waitPolicy()
+        this.eagerLimit = eagerLimit;
+        this.waitPolicy = waitPolicy
             .forNode(ranksOnNodeOf(placement, wiring.jvm()), Runtime.getRuntime().availableProcessors());
         this.wiring = wiring;
         this.doorbells = new AtomicReferenceArray<>(placement.size());
@@ -120,7 +129,7 @@ public final class JobContext
     /** Largest message, in bytes, an in-JVM standard send copies eagerly instead of waiting for the receiver. */
     public int eagerLimit()
     {
-        return settings.eagerLimit();
+        return eagerLimit;
     }
 
     /** The runtime settings of this JVM, read once ({@link RuntimeSettings}). */
