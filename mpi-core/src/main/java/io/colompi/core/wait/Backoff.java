@@ -14,7 +14,9 @@ import org.agrona.concurrent.SystemNanoClock;
  * {@link #PREEMPTED_NS} apart) means another thread was runnable here (the JIT's compiler threads while a program
  * warms up, the GC, a transport's helper thread, another rank or another program), and the rank it waits for may
  * be the one kept off a core. Then, and for {@link #CONTENDED_NS} after, the back-off spins at most
- * {@link WaitPolicy#OVERSUBSCRIBED_SPINS} times before it yields, as where ranks outnumber cores.
+ * {@link WaitPolicy#OVERSUBSCRIBED_SPINS} times and yields for the rest of its spin phase: the core goes to whoever
+ * wants it, but the thread parks no sooner than on a quiet core (parking early made a JVM-per-rank ping-pong wait
+ * for a wake-up on most messages, 8.5 us instead of 0.5).
  */
 public final class Backoff
 {
@@ -109,14 +111,15 @@ public final class Backoff
             contendedUntilNs = nowNs + CONTENDED_NS;
         }
         lastSpinNs = nowNs;
-        if (idle >= contendedSpins && nowNs - contendedUntilNs < 0)
+        idle++;
+        if (idle > contendedSpins && nowNs - contendedUntilNs < 0)
         {
-            idle = spins + 1;    // on to the yields: the core is wanted
+            // the core is wanted: hand it over, but park no sooner than a quiet core would (an early park costs the
+            // sender a wake-up, whose thread in turn takes a core: contention would feed itself)
             Thread.yield();
         }
         else
         {
-            idle++;
             Thread.onSpinWait();
         }
     }
