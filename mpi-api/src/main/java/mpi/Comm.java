@@ -443,7 +443,7 @@ public class Comm
                 checkRoom(inbuf, position + 4, length);
                 final byte[] bytes = java.util.Arrays.copyOfRange(inbuf, position + 4, position + 4 + length);
                 ObjectCodec.deserialize(bytes, length, outcount * map.size(), (Object[])outbuf, offset, map,
-                    engine.classLoader());
+                    engine.classLoader(), engine.objectFilter());
                 return position + 4 + length;
             }
             final long bytes = map.packedBytes(outcount);

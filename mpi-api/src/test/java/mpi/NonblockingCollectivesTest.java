@@ -1,6 +1,8 @@
 package mpi;
 
-import io.colompi.core.coll.CollectiveTuning;
+import io.colompi.core.job.CollectiveTuning;
+import io.colompi.core.job.JobContext;
+import io.colompi.core.pt2pt.RankBinding;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,11 +40,15 @@ class NonblockingCollectivesTest
         Ranks.run(Ranks.Layout.TWO_PER_JVM, 5, ForcedBlocking.class, thresholds);
     }
 
-    /** Forces the flat algorithms of short ({@code short}) or long ({@code long}) messages in this JVM. */
+    /**
+     * Forces the flat algorithms of short ({@code short}) or long ({@code long}) messages in this rank's job (the
+     * ranks of its JVM), through the rank's class loader.
+     */
     static void force(final String thresholds)
     {
         final int max = Integer.MAX_VALUE;
-        CollectiveTuning.use("short".equals(thresholds) ?
+        final JobContext job = ((RankBinding)NonblockingCollectivesTest.class.getClassLoader()).engine().job();
+        job.useCollectives("short".equals(thresholds) ?
             new CollectiveTuning(false, false, max, max, max, max, max, max, max, max, max, max, max, max, max, max, 0, max,
                 max, 64) :
             new CollectiveTuning(false, false, max, max, max, max, max, max, 0, 0, -1, 0, 0, 0, 0, -1, max, 0, 0, 64));

@@ -1,7 +1,6 @@
 package io.colompi.bench;
 
-import io.colompi.core.coll.CollectiveTuning;
-import io.colompi.core.job.RuntimeSettings;
+import io.colompi.core.job.CollectiveTuning;
 
 import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
@@ -57,10 +56,12 @@ final class Algorithms
         return names;
     }
 
-    /** The thresholds that force {@code algorithm} of {@code collective}; flat (no shared-memory versions). */
-    static CollectiveTuning tuning(final Collective collective, final String algorithm)
+    /**
+     * The thresholds that force {@code algorithm} of {@code collective}, the others as in {@code base}; flat (no
+     * shared-memory versions).
+     */
+    static CollectiveTuning tuning(final Collective collective, final String algorithm, final CollectiveTuning base)
     {
-        final CollectiveTuning base = RuntimeSettings.ofJvm().collectives();
         if (algorithm.equals("default"))
         {
             return base;

@@ -1,6 +1,6 @@
 package io.colompi.bench;
 
-import io.colompi.core.coll.CollectiveTuning;
+import io.colompi.core.job.JobContext;
 import mpi.Intracomm;
 import mpi.MPI;
 import picocli.CommandLine.Command;
@@ -65,6 +65,11 @@ final class CollectiveBench implements Callable<Integer>
         final double[] mine = new double[1];
         final double[] all = new double[np];
         final String tier = shape.collectiveTier();
+        final JobContext job = JobShape.jobOfThisRank();
+        if (algorithms != null && job == null)
+        {
+            throw new IllegalStateException("--algorithms switches the thresholds of a job colorun started");
+        }
 
         try (Results results = new Results(rank, kind.label(), shape, element, options))
         {
@@ -106,7 +111,7 @@ final class CollectiveBench implements Callable<Integer>
                     {
                         // every rank switches between the same two barriers, so all pick the same algorithm
                         comm.Barrier();
-                        CollectiveTuning.use(Algorithms.tuning(kind, series));
+                        job.useCollectives(Algorithms.tuning(kind, series, job.settings().collectives()));
                     }
                     comm.Barrier();
                     Loops.collective(call, count, warmup);
@@ -152,7 +157,7 @@ final class CollectiveBench implements Callable<Integer>
             if (algorithms != null)
             {
                 comm.Barrier();
-                CollectiveTuning.use(null);
+                job.useCollectives(null);
             }
         }
         return 0;

@@ -1,5 +1,6 @@
 package io.colompi.bench;
 
+import io.colompi.core.job.JobContext;
 import io.colompi.core.job.Placement;
 import io.colompi.core.job.RuntimeSettings;
 import io.colompi.core.pt2pt.RankBinding;
@@ -32,13 +33,19 @@ public final class JobShape
     /** The shape of the running job, read from the rank's engine (a program launched by colorun has one). */
     public static JobShape detect(final int np)
     {
-        final ClassLoader loader = JobShape.class.getClassLoader();
-        if (loader instanceof RankBinding)
+        final JobContext job = jobOfThisRank();
+        if (job != null)
         {
-            final var job = ((RankBinding)loader).engine().job();
             return new JobShape(np, job.placement(), job.waitPolicy(), job.wiring().sharedMemoryDir());
         }
         return new JobShape(np, Placement.singleJvm(np), RuntimeSettings.ofJvm().waitPolicy(), null);
+    }
+
+    /** The job of the rank running this code, from its class loader (colorun's ranks have one), or null. */
+    public static JobContext jobOfThisRank()
+    {
+        final ClassLoader loader = JobShape.class.getClassLoader();
+        return loader instanceof RankBinding ? ((RankBinding)loader).engine().job() : null;
     }
 
     /** The job's directory in {@code /dev/shm} (removed by the launcher at the end), or null in a one-JVM job. */

@@ -1,6 +1,5 @@
 package io.colompi.trace;
 
-import io.colompi.core.job.Placement;
 import io.colompi.core.trace.Call;
 import io.colompi.core.trace.Tier;
 import io.colompi.core.trace.TraceJournal;
@@ -33,9 +32,8 @@ class JournalTest
     void aJournalCutShortIsReadAsFarAsItGoesAndTheReportSaysSo(@TempDir final Path dir) throws IOException
     {
         final TraceJournal journal = new ChronicleJournal().in(dir);
-        final Placement placement = new Placement(new int[2], new int[]{ 0, 1 });
-        final Tracer whole = journal.open(0, placement);
-        final Tracer killed = journal.open(1, placement);
+        final Tracer whole = journal.open(0, 2, 0, 0);
+        final Tracer killed = journal.open(1, 2, 1, 0);
         final long t = System.nanoTime();
         whole.record(Call.SEND, 0, 1, Tier.SHM, 5, 800, t + 1_000, t + 2_000, 0);
         // a full batch (its header and 1023 calls) goes to the queue; the 77 calls after it are lost with the rank
@@ -83,10 +81,9 @@ class JournalTest
     void colotracePlaceWritesAMapThatKeepsPairsTogether(@TempDir final Path dir) throws IOException
     {
         final TraceJournal journal = new ChronicleJournal().in(dir);
-        final Placement placement = new Placement(new int[4], new int[]{ 0, 0, 1, 1 });
         for (int rank = 0; rank < 4; rank++)
         {
-            final Tracer tracer = journal.open(rank, placement);
+            final Tracer tracer = journal.open(rank, 4, rank / 2, 0);
             tracer.record(Call.SEND, 0, (rank + 2) % 4, Tier.SHM, 0, 1 << 20, 10, 20, 0);
             tracer.record(Call.SEND, 0, (rank + 1) % 4, Tier.SHM, 0, 8, 30, 40, 0);
             tracer.close();

@@ -60,7 +60,7 @@ final class Buffers
         {
             final byte[] bytes = ObjectCodec.serialize((Object[])src, offset, type, count);
             ObjectCodec.deserialize(bytes, bytes.length, elements, (Object[])dst, dstOffset, dense(BaseType.OBJECT),
-                engine.classLoader());
+                engine.classLoader(), engine.objectFilter());
         }
         else
         {
@@ -148,7 +148,7 @@ final class Buffers
         {
             final byte[] bytes = ObjectCodec.serialize((Object[])src, srcOffset, stype, scount);
             ObjectCodec.deserialize(bytes, bytes.length, elements, (Object[])dst, dstOffset, rtype,
-                engine.classLoader());
+                engine.classLoader(), engine.objectFilter());
         }
         else if (stype.isContiguous())
         {

@@ -5,7 +5,7 @@ import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.coll.Selection.Decision;
 import io.colompi.core.coll.Selection.Path;
-import io.colompi.core.job.RuntimeSettings;
+import io.colompi.core.job.CollectiveTuning;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Request;
 import io.colompi.core.type.TypeMap;
@@ -32,12 +32,6 @@ import io.colompi.core.type.TypeMap;
  */
 public final class Collectives
 {
-    /**
-     * {@code -Dcolompi.coll.reproducible=true}: reductions combine in an order fixed by rank and size alone,
-     * so floating-point results do not depend on placement or timing.
-     */
-    public static final boolean REPRODUCIBLE = RuntimeSettings.ofJvm().reproducible();
-
     private Collectives()
     {
     }
@@ -102,9 +96,9 @@ public final class Collectives
         CollectiveArguments.bcast(schedule.comm, buf, offset, count, type, root);
         if (count > 0 && type.size() > 0 && schedule.size > 1)
         {
-            final CollectiveTuning tuning = CollectiveTuning.current();
-            Broadcast.run(schedule, Selection.flatBcast(tuning, schedule.size, tuning.bytes(count, type)), buf, offset,
-                count, type, root);
+            final CollectiveTuning tuning = schedule.tuning();
+            Broadcast.run(schedule, Selection.flatBcast(tuning, schedule.size, Selection.bytes(tuning, count, type)),
+                buf, offset, count, type, root);
         }
         return schedule.start();
     }
@@ -140,7 +134,7 @@ public final class Collectives
     {
         final Schedule schedule = Schedule.of(collective(comm));
         CollectiveArguments.gather(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
-        Gather.run(schedule, Selection.flatGather(CollectiveTuning.current(), schedule.size, scount, stype),
+        Gather.run(schedule, Selection.flatGather(schedule.tuning(), schedule.size, scount, stype),
             sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         return schedule.start();
     }
@@ -213,7 +207,7 @@ public final class Collectives
         final Schedule schedule = Schedule.of(collective(comm));
         CollectiveArguments.scatter(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         final boolean atRoot = schedule.rank == root;
-        Scatter.run(schedule, Selection.flatScatter(CollectiveTuning.current(), schedule.size,
+        Scatter.run(schedule, Selection.flatScatter(schedule.tuning(), schedule.size,
             atRoot ? scount : rcount, atRoot ? stype : rtype), sbuf, soffset, scount, stype, rbuf, roffset, rcount,
             rtype, root);
         return schedule.start();
@@ -282,9 +276,9 @@ public final class Collectives
     {
         final Schedule schedule = Schedule.of(collective(comm));
         CollectiveArguments.allgather(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-        final CollectiveTuning tuning = CollectiveTuning.current();
+        final CollectiveTuning tuning = schedule.tuning();
         final int p = schedule.size;
-        Allgather.run(schedule, Selection.flatAllgather(tuning, p, p * tuning.bytes(rcount, rtype),
+        Allgather.run(schedule, Selection.flatAllgather(tuning, p, p * Selection.bytes(tuning, rcount, rtype),
             scount * stype.size() > 0), sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
         return schedule.start();
     }
@@ -351,7 +345,7 @@ public final class Collectives
     {
         final Schedule schedule = Schedule.of(collective(comm));
         CollectiveArguments.alltoall(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-        Alltoall.run(schedule, Selection.flatAlltoall(CollectiveTuning.current(), schedule.size, scount, stype),
+        Alltoall.run(schedule, Selection.flatAlltoall(schedule.tuning(), schedule.size, scount, stype),
             sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
         return schedule.start();
     }
@@ -469,9 +463,9 @@ public final class Collectives
         CollectiveArguments.allreduce(sbuf, soffset, rbuf, roffset, count, type, op);
         if (count > 0 && type.size() > 0)
         {
-            final CollectiveTuning tuning = CollectiveTuning.current();
-            Allreduce.run(schedule, Selection.flatAllreduce(tuning, schedule.size, tuning.bytes(count, type), count,
-                op.commutative()), sbuf, soffset, rbuf, roffset, count, type, op);
+            final CollectiveTuning tuning = schedule.tuning();
+            Allreduce.run(schedule, Selection.flatAllreduce(tuning, schedule.size, Selection.bytes(tuning, count, type),
+                count, op.commutative()), sbuf, soffset, rbuf, roffset, count, type, op);
         }
         return schedule.start();
     }

@@ -3,7 +3,6 @@ package io.colompi.core.coll;
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
-import io.colompi.core.job.RuntimeSettings;
 import io.colompi.core.op.PredefinedOp;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
@@ -19,7 +18,6 @@ import io.colompi.core.type.TypeMap;
  */
 final class CountAgreement
 {
-    static final boolean ENABLED = RuntimeSettings.ofJvm().checkCounts();
     private static final TypeMap LONG = TypeMap.basic(BaseType.LONG);
 
     private CountAgreement()
@@ -32,7 +30,7 @@ final class CountAgreement
      */
     static boolean check(final Communicator c, final String collective, final int count, final TypeMap type)
     {
-        if (!ENABLED)
+        if (!c.engine().job().settings().checkCounts())
         {
             return false;
         }

@@ -5,7 +5,6 @@ import io.colompi.core.comm.Locality;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.JobContext;
 import io.colompi.core.job.MpiError;
-import io.colompi.core.job.RuntimeSettings;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.type.BaseType;
@@ -33,23 +32,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Waiting ({@link #await}) is the engine's {@link Backoff} with longer yielding: it spins only while each local
  * rank can have a core; then it yields, for as long as local ranks keep arriving (oversubscribed ranks hand the
  * core to the one still on its way, in about a microsecond, where a park and its wake-up cost tens); after
- * {@link #IDLE_YIELDS} yields without anybody arriving it parks on the rank's doorbell with a growing timeout, so
- * idle ranks do not burn a core.
+ * the settings' {@code arenaYields} yields without anybody arriving it parks on the rank's doorbell with a growing
+ * timeout, so idle ranks do not burn a core.
  */
 final class JvmArena
 {
-    /**
-     * Yields without a local arrival before a waiting rank parks ({@code colompi.coll.arenaYields}, at least the
-     * wait policy's): with 8 ranks on 2 cores a rank can yield 20 times while the ranks on the other core are still
-     * on their way, and the parks and wake-ups that followed doubled the barrier (np 8: 19-25 us with 20, 8.7-14.7 us
-     * with 1000, where 8 plain threads in a yield barrier take 8-11 us). At most a millisecond or so of yielding.
-     */
     /** The arenas of this JVM, by {@link Locality#arenaKey()}: one per communicator and set of colocated ranks. */
     private static final JobContext.Shared<ConcurrentHashMap<Long, JvmArena>> ARENAS =
         new JobContext.Shared<>("JVM arenas", job -> new ConcurrentHashMap<>());
-    private static final int IDLE_YIELDS = RuntimeSettings.ofJvm().arenaYields();
 
     final int size;
+    /**
+     * Bytes of a reduction chunk ({@code colompi.coll.arenaChunkBytes}): a few of them fit a core's L1 cache next
+     * to the inputs streaming through.
+     */
+    final int chunkBytes;
     /** The communicator rank of each local index. */
     private final int[] ranks;
     /** Send side of each local rank: buffer, offset, count, type; per-block counts and displacements (v). */
@@ -99,6 +96,7 @@ final class JvmArena
         final int[] local = locality.localRanks();
         final int n = local.length;
         this.size = n;
+        this.chunkBytes = c.engine().job().settings().arenaChunkBytes();
         this.ranks = local;
         this.sendBuffers = new Object[n];
         this.sendOffsets = new int[n];
@@ -119,9 +117,14 @@ final class JvmArena
         {
             engines[i] = c.engine().localPeer(c.worldRankOf(local[i]));
         }
+        // Yields without a local arrival before a waiting rank parks (colompi.coll.arenaYields, at least the wait
+        // policy's): with 8 ranks on 2 cores a rank can yield 20 times while the ranks on the other core are still on
+        // their way, and the parks and wake-ups that followed doubled the barrier (np 8: 19-25 us with 20, 8.7-14.7
+        // us with 1000, where 8 plain threads in a yield barrier take 8-11 us). At most a millisecond or so.
         final WaitPolicy policy = c.engine().job().waitPolicy();
+        final int yields = Math.max(policy.yields(), c.engine().job().settings().arenaYields());
         final WaitPolicy arenaPolicy = new WaitPolicy(n > Runtime.getRuntime().availableProcessors() ? 0 : policy.spins(),
-            Math.max(policy.yields(), IDLE_YIELDS), policy.minParkNs(), policy.maxParkNs(), policy.adaptive());
+            yields, policy.minParkNs(), policy.maxParkNs(), policy.adaptive());
         this.waits = new Wait[n];
         for (int i = 0; i < n; i++)
         {

@@ -1,7 +1,6 @@
 package io.colompi.core.coll;
 
 import io.colompi.core.job.MpiError;
-import io.colompi.core.job.RuntimeSettings;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.type.Transfer;
 import io.colompi.core.type.TypeMap;
@@ -10,7 +9,7 @@ import io.colompi.core.type.TypeMap;
  * The collectives as shared-memory algorithms over a {@link JvmArena} whose ranks are all the communicator's
  * (local index = rank): each is cut into independent chunks that any rank present may run, every datum copied
  * once from the array it was published in to the array it belongs in. Data movement has one chunk per source
- * or destination rank; a reduction has one chunk per {@link #CHUNK_BYTES} of the vector, combined in a rank's
+ * or destination rank; a reduction has one chunk per {@link JvmArena#chunkBytes} of the vector, combined in a rank's
  * small dense temporary (so the data is read once, in rank order, and written straight into every result).
  * Blocks are {@code count} items of the block's type at {@code offset + displacement * extent}, the
  * displacement {@code i * count} unless the rank published per-block counts and displacements.
@@ -66,7 +65,7 @@ enum LocalTask
         int chunks(final JvmArena a)
         {
             final int itemBytes = Math.max(1, a.type.size() * a.type.base().byteSize());
-            a.itemsPerChunk = Math.max(1, CHUNK_BYTES / itemBytes);
+            a.itemsPerChunk = Math.max(1, a.chunkBytes / itemBytes);
             return (int)(((long)a.count + a.itemsPerChunk - 1) / a.itemsPerChunk);
         }
 
@@ -183,9 +182,6 @@ enum LocalTask
             }
         }
     };
-
-    /** Bytes of a reduction chunk: a few of them fit a core's L1 cache next to the inputs streaming through. */
-    static final int CHUNK_BYTES = RuntimeSettings.ofJvm().arenaChunkBytes();
 
     /** How many chunks the operation set in {@code a} has. */
     abstract int chunks(JvmArena a);

@@ -2,6 +2,7 @@ package io.colompi.core.coll;
 
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Locality;
+import io.colompi.core.job.CollectiveTuning;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.Transfer;
@@ -60,8 +61,9 @@ final class NodeArena
     private NodeArena(final Communicator c, final Locality locality, final Path directory)
     {
         this.peers = locality.nodeComm();
-        this.slotBytes = CollectiveTuning.current().nodeSlotBytes();
-        this.directReadBytes = CollectiveTuning.current().nodeDirectReadBytes();
+        final CollectiveTuning tuning = c.engine().job().collectives();
+        this.slotBytes = tuning.nodeSlotBytes();
+        this.directReadBytes = tuning.nodeDirectReadBytes();
         this.index = peers.rank();
         this.size = peers.size();
         final int node = c.engine().job().placement().nodeOf(c.engine().worldRank());

@@ -1,6 +1,7 @@
 package io.colompi.core.coll;
 
 import io.colompi.core.comm.Communicator;
+import io.colompi.core.job.CollectiveTuning;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Request;
@@ -42,6 +43,12 @@ final class Schedule extends Plan
     static Schedule of(final Communicator c)
     {
         return new Schedule(c, CollectiveState.nextNonblockingTag(c));
+    }
+
+    /** The collective thresholds in force in the communicator's job, which choose a flat algorithm. */
+    CollectiveTuning tuning()
+    {
+        return comm.engine().job().collectives();
     }
 
     /** Start running the recorded rounds; the request completes when the last round has. */

@@ -2,6 +2,8 @@ package io.colompi.core.coll;
 
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Locality;
+import io.colompi.core.job.CollectiveTuning;
+import io.colompi.core.job.JobContext;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
@@ -68,6 +70,10 @@ final class Selection
         }
     }
 
+    /** The job whose tuning is in force ({@link JobContext#collectives()}). */
+    private final JobContext job;
+    /** Reductions combine in an order fixed by rank and size alone ({@code RuntimeSettings.reproducible()}). */
+    private final boolean reproducible;
     private final int size;
     private final int jvms;
     private final int nodes;
@@ -88,6 +94,8 @@ final class Selection
     Selection(final Communicator c)
     {
         final Locality locality = c.locality();
+        this.job = c.engine().job();
+        this.reproducible = job.settings().reproducible();
         this.size = c.size();
         this.jvms = locality.jvmCount();
         this.nodes = locality.nodeCount();
@@ -127,7 +135,7 @@ final class Selection
         {
             return last[CollectiveTag.BCAST];
         }
-        final long bytes = tuning.bytes(count, type);
+        final long bytes = bytes(tuning, count, type);
         final boolean node = bytes >= tuning.nodeBcastBytes() && nodes == 1 && fitsNodeArena(type);
         final Decision d;
         if (shareJvms() && type.base() != BaseType.OBJECT || node)
@@ -194,7 +202,7 @@ final class Selection
         {
             return last[CollectiveTag.ALLGATHER];
         }
-        final long total = size * tuning.bytes(scount, stype);
+        final long total = size * bytes(tuning, scount, stype);
         final boolean node = total >= tuning.nodeAllgatherBytes() && nodes == 1 && nodeArenas(stype.base());
         final Decision d;
         if (stype.base() != BaseType.OBJECT && shareJvms() || node)
@@ -207,7 +215,7 @@ final class Selection
         }
         else
         {
-            d = flat(flatAllgather(tuning, size, size * tuning.bytes(rcount, rtype), scount * stype.size() > 0));
+            d = flat(flatAllgather(tuning, size, size * bytes(tuning, rcount, rtype), scount * stype.size() > 0));
         }
         return keep(CollectiveTag.ALLGATHER, key, receive, d);
     }
@@ -225,7 +233,7 @@ final class Selection
         {
             d = decision(Path.JVM_ARENA, null);
         }
-        else if (tuning.bytes(scount, stype) >= tuning.nodeAlltoallBytes() && nodes == 1 && jvms == size &&
+        else if (bytes(tuning, scount, stype) >= tuning.nodeAlltoallBytes() && nodes == 1 && jvms == size &&
             stype.base() != null && (long)size * stype.base().byteSize() <= tuning.nodeSlotBytes() &&
             nodeArenas(stype.base()))
         {
@@ -242,7 +250,7 @@ final class Selection
     /** The v-variants: in one JVM a shared-memory task, otherwise {@code flat} (not kept: nothing to compute). */
     Decision vector(final TypeMap type, final Algorithm flat)
     {
-        tuning = CollectiveTuning.current();
+        tuning = job.collectives();
         return inOneJvm(type) ? decision(Path.JVM_ARENA, null) : flat(flat);
     }
 
@@ -268,7 +276,7 @@ final class Selection
         {
             return last[CollectiveTag.ALLREDUCE];
         }
-        final long bytes = tuning.bytes(count, type);
+        final long bytes = bytes(tuning, count, type);
         final boolean node = bytes >= tuning.nodeAllreduceBytes() && fitsNodeArena(type);
         final boolean commutative = op.commutative();
         final Decision d;
@@ -301,7 +309,7 @@ final class Selection
      */
     boolean bcastCountsMayDiverge(final TypeMap type)
     {
-        tuning = CollectiveTuning.current();
+        tuning = job.collectives();
         return jvms > 1 && (nodes == 1 && fitsNodeArena(type) ||
             tuning.bcastShortBytes() != Integer.MAX_VALUE && size >= tuning.bcastMinProcs());
     }
@@ -313,7 +321,7 @@ final class Selection
      */
     boolean allreduceCountsMayDiverge(final TypeMap type, final ReduceOp op)
     {
-        tuning = CollectiveTuning.current();
+        tuning = job.collectives();
         return jvms > 1 && (op.commutative() || nodes == 1 && combineInJvms(type, op) && fitsNodeArena(type));
     }
 
@@ -328,14 +336,14 @@ final class Selection
 
     static Algorithm flatGather(final CollectiveTuning tuning, final int np, final int scount, final TypeMap stype)
     {
-        return np > 1 && scount * stype.size() > 0 && tuning.bytes(scount, stype) < tuning.gatherShortBytes() ?
+        return np > 1 && scount * stype.size() > 0 && bytes(tuning, scount, stype) < tuning.gatherShortBytes() ?
             Algorithm.BINOMIAL : Algorithm.LINEAR;
     }
 
     /** {@code count} items of {@code type}: the block as this rank knows it (MPI makes both sides' equal). */
     static Algorithm flatScatter(final CollectiveTuning tuning, final int np, final int count, final TypeMap type)
     {
-        return np > 1 && count * type.size() > 0 && tuning.bytes(count, type) < tuning.scatterShortBytes() ?
+        return np > 1 && count * type.size() > 0 && bytes(tuning, count, type) < tuning.scatterShortBytes() ?
             Algorithm.BINOMIAL : Algorithm.LINEAR;
     }
 
@@ -352,7 +360,7 @@ final class Selection
     static Algorithm flatAlltoall(final CollectiveTuning tuning, final int np, final int scount, final TypeMap stype)
     {
         return np > 1 && np >= tuning.alltoallMinProcs() && scount * stype.size() > 0 &&
-            tuning.bytes(scount, stype) <= tuning.alltoallShortBytes() ? Algorithm.BRUCK : Algorithm.PAIRWISE;
+            bytes(tuning, scount, stype) <= tuning.alltoallShortBytes() ? Algorithm.BRUCK : Algorithm.PAIRWISE;
     }
 
     static Algorithm flatAllreduce(final CollectiveTuning tuning, final int np, final long bytes, final int count,
@@ -395,7 +403,7 @@ final class Selection
      */
     private boolean combineInJvms(final TypeMap type, final ReduceOp op)
     {
-        return !Collectives.REPRODUCIBLE && type.base() != BaseType.OBJECT && type.isContiguous() &&
+        return !reproducible && type.base() != BaseType.OBJECT && type.isContiguous() &&
             (op.commutative() || consecutiveJvms);
     }
 
@@ -447,6 +455,17 @@ final class Selection
             (type.isContiguous() ? 2 : 0) | (flag ? 1 : 0);
     }
 
+    /** Packed bytes of {@code count} items of {@code type}, as the decisions count them. */
+    static long bytes(final CollectiveTuning tuning, final int count, final TypeMap type)
+    {
+        final BaseType base = type.base();
+        if (base == null)
+        {
+            return 0;
+        }
+        return (long)count * type.size() * (base == BaseType.OBJECT ? tuning.objectBytes() : base.byteSize());
+    }
+
     private static int byteSize(final TypeMap type)
     {
         return type.base() == null ? 0 : type.base().byteSize();
@@ -458,7 +477,7 @@ final class Selection
      */
     private boolean known(final int kind, final long key, final long receive)
     {
-        tuning = CollectiveTuning.current();
+        tuning = job.collectives();
         return last[kind] != null && lastKey[kind] == key && lastReceiveKey[kind] == receive &&
             lastTuning[kind] == tuning;
     }

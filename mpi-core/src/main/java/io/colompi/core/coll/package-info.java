@@ -22,7 +22,7 @@
  *
  * <p>Flat algorithms (over point-to-point; across JVMs, and for every nonblocking collective), by message size
  * in bytes and np, with the thresholds of
- * {@link io.colompi.core.coll.CollectiveTuning} (defaults in brackets, measured on the project's 2-core machine:
+ * {@link io.colompi.core.job.CollectiveTuning} (defaults in brackets, measured on the project's 2-core machine:
  * van de Geijn's broadcast, the ring allreduce and the binomial gather and scatter never won there, so by
  * default they run only when forced):
  * <pre>

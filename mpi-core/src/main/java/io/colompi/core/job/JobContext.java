@@ -46,19 +46,29 @@ public final class JobContext
     private final AtomicReferenceArray<Doorbell> doorbells;
     private final ConcurrentHashMap<Shared<?>, Object> shared = new ConcurrentHashMap<>();
     private final TraceJournal journal;
+    /** The collectives' thresholds in force: the settings' unless {@link #useCollectives} changed them. */
+    private volatile CollectiveTuning collectives;
 
-    /** A job whose ranks all live in this JVM, with this JVM's settings but {@code waitPolicy} and {@code eagerLimit}. */
+    /** A job whose ranks all live in this JVM, with default settings but {@code waitPolicy} and {@code eagerLimit}. */
     public JobContext(final Placement placement, final JobControl control, final WaitPolicy waitPolicy, final int eagerLimit)
     {
         this(placement, control, waitPolicy, eagerLimit, JobWiring.singleJvm());
     }
 
-    /** A job with this JVM's settings but {@code waitPolicy} and {@code eagerLimit} (tests, benchmarks). */
+    /** A job with the default settings but {@code waitPolicy} and {@code eagerLimit} (tests, benchmarks). */
     public JobContext(
         final Placement placement, final JobControl control, final WaitPolicy waitPolicy, final int eagerLimit,
         final JobWiring wiring)
     {
-        this(placement, control, RuntimeSettings.ofJvm(), waitPolicy, eagerLimit, wiring);
+        this(placement, control, RuntimeSettings.defaults(), waitPolicy, eagerLimit, wiring);
+    }
+
+    /** A job with {@code settings} but {@code eagerLimit} (tests: -1 makes every message rendezvous). */
+    public JobContext(
+        final Placement placement, final JobControl control, final RuntimeSettings settings, final int eagerLimit,
+        final JobWiring wiring)
+    {
+        this(placement, control, settings, settings.waitPolicy(), eagerLimit, wiring);
     }
 
     public JobContext(
@@ -81,6 +91,7 @@ public final class JobContext
         this.wiring = wiring;
         this.doorbells = new AtomicReferenceArray<>(placement.size());
         this.journal = TraceJournal.of(settings.traceDirectory());
+        this.collectives = settings.collectives();
     }
 
     /** Ranks on the node that hosts JVM {@code jvm} (all of them if no rank is placed there). */
@@ -132,10 +143,26 @@ public final class JobContext
         return eagerLimit;
     }
 
-    /** The runtime settings of this JVM, read once ({@link RuntimeSettings}). */
+    /** The settings of this job's runtime, read once where the JVM started ({@link RuntimeSettings}). */
     public RuntimeSettings settings()
     {
         return settings;
+    }
+
+    /** The thresholds that choose this job's collective algorithms: {@link RuntimeSettings#collectives()}. */
+    public CollectiveTuning collectives()
+    {
+        return collectives;
+    }
+
+    /**
+     * Put {@code tuning} in force for the ranks of this JVM (benchmarks that compare algorithms in one job);
+     * {@code null} goes back to the settings'. Only between collectives: ranks deciding with different values would
+     * pick different algorithms.
+     */
+    public void useCollectives(final CollectiveTuning tuning)
+    {
+        collectives = tuning != null ? tuning : settings.collectives();
     }
 
     /** The state of kind {@code kind} of this JVM, made by the first rank that asks. */
@@ -148,7 +175,8 @@ public final class JobContext
     /** The tracer of {@code rank} (in this JVM) when the job is traced ({@code colorun --trace}), else null. */
     public Tracer tracer(final int rank)
     {
-        return journal == null ? null : journal.open(rank, placement);
+        return journal == null ? null :
+            journal.open(rank, placement.size(), placement.jvmOf(rank), placement.nodeOf(rank));
     }
 
     /** Called by each rank of this JVM as it starts: its doorbell, which wakes it when it sleeps. */

@@ -1,10 +1,9 @@
 package io.colompi.core.job;
 
-import io.colompi.core.coll.CollectiveTuning;
 import io.colompi.core.trace.TraceJournal;
-import io.colompi.core.type.ObjectFilter;
 import io.colompi.core.wait.WaitPolicy;
 
+import java.io.ObjectInputFilter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -33,7 +32,7 @@ public final class RuntimeSettings
     public static final String EAGER_LIMIT = PREFIX + "eagerLimit";
     /** Set by {@code colorun --trace DIR}. */
     public static final String TRACE_DIR = TraceJournal.DIR_PROPERTY;
-    public static final String OBJECT_FILTER = ObjectFilter.PROPERTY;
+    public static final String OBJECT_FILTER = PREFIX + "object.filter";
     public static final String CHECK_COUNTS = PREFIX + "coll.checkCounts";
     public static final String REPRODUCIBLE = PREFIX + "coll.reproducible";
     public static final String ARENA_YIELDS = PREFIX + "coll.arenaYields";
@@ -119,7 +118,10 @@ public final class RuntimeSettings
         final String filter = p.text(OBJECT_FILTER);
         try
         {
-            new ObjectFilter(filter);
+            if (filter != null)
+            {
+                ObjectInputFilter.Config.createFilter(filter);
+            }
         }
         catch (final IllegalArgumentException ex)
         {
@@ -200,7 +202,7 @@ public final class RuntimeSettings
         return traceDirectory;
     }
 
-    /** {@value #OBJECT_FILTER} (unset): a JEP 290 pattern checked before the default {@link ObjectFilter}, or null. */
+    /** {@value #OBJECT_FILTER} (unset): a JEP 290 pattern checked before the default {@code ObjectFilter}, or null. */
     public String objectFilter()
     {
         return objectFilter;

@@ -10,6 +10,7 @@ import io.colompi.core.trace.Tracer;
 import io.colompi.core.transport.Transport;
 import io.colompi.core.transport.TransportFactory;
 import io.colompi.core.type.BaseType;
+import io.colompi.core.type.ObjectFilter;
 import io.colompi.core.type.TypeMap;
 import io.colompi.core.wait.Backoff;
 import io.colompi.core.wait.Doorbell;
@@ -30,6 +31,8 @@ public final class Engine
     /** Context ids 0/1 and 2/3 are COMM_WORLD's and COMM_SELF's (point-to-point / collective). */
     public static final int FIRST_FREE_CONTEXT = 4;
     private static final Activity[] NO_ACTIVITIES = new Activity[0];
+    /** The traced call of each blocking {@link SendMode}, by ordinal. */
+    private static final Call[] SEND_CALLS = { Call.SEND, Call.SSEND, Call.RSEND };
     private static final int INITIALIZED = 1;
     private static final int FINALIZED = 2;
     /** The engines of this JVM's ranks, by world rank: the targets of direct handoff. */
@@ -62,6 +65,7 @@ public final class Engine
     private final ThreadLocal<ProbeWait> blockingProbe;
     private final ThreadLocal<Backoff> backoff;
     private volatile ClassLoader classLoader = Engine.class.getClassLoader();
+    private final ObjectFilter objectFilter;
     private int nextContext = FIRST_FREE_CONTEXT;
     private volatile Activity[] activities = NO_ACTIVITIES;
     /** Where the rank's program is in its MPI life: 0 before {@code Init}, then INITIALIZED, then FINALIZED. */
@@ -80,6 +84,7 @@ public final class Engine
         this.control = job.control();
         final WaitPolicy policy = job.waitPolicy();
         this.backoff = ThreadLocal.withInitial(() -> newBackoff(policy));
+        this.objectFilter = ObjectFilter.of(job);
         this.matcher = new Matcher(this, job.eagerLimit());
         this.localEngines = job.shared(ENGINES);
         if (!localEngines.compareAndSet(worldRank, null, this))
@@ -134,6 +139,12 @@ public final class Engine
         this.classLoader = loader;
     }
 
+    /** What an {@code MPI.OBJECT} message may make this rank deserialize: its job's {@link ObjectFilter}. */
+    public ObjectFilter objectFilter()
+    {
+        return objectFilter;
+    }
+
     /** Blocking send; returns once the buffer may be reused. */
     public void send(
         final int context, final int sourceRank, final int destWorld, final int tag,
@@ -146,7 +157,7 @@ public final class Engine
         post(send);
         final long waitNs = traceStart();
         awaitRequest(send);
-        trace(Call.send(mode), context, destWorld, tag, send.payloadBytes(), startNs, waitNs);
+        trace(SEND_CALLS[mode.ordinal()], context, destWorld, tag, send.payloadBytes(), startNs, waitNs);
     }
 
     /**

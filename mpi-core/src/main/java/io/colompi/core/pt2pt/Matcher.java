@@ -250,7 +250,7 @@ final class Matcher
         try
         {
             ObjectCodec.deserialize(data, length, elements, (Object[])receive.buffer, receive.offset, receive.type,
-                receive.owner.classLoader());
+                receive.owner.classLoader(), receive.owner.objectFilter());
             receive.complete(source, tag, elements);
         }
         catch (final MpiError ex)

@@ -1,7 +1,5 @@
 package io.colompi.core.trace;
 
-import io.colompi.core.pt2pt.SendMode;
-
 import java.util.HashMap;
 import java.util.Map;
 
@@ -50,7 +48,6 @@ public enum Call
 
     private static final Call[] VALUES = values();
     private static final Map<String, Call> BY_NAME = new HashMap<>();
-    private static final Call[] BY_MODE = { SEND, SSEND, RSEND };
 
     static
     {
@@ -78,12 +75,6 @@ public enum Call
     {
         final Call call = BY_NAME.get(mpiName);
         return call != null ? call : mpiName.startsWith("Intracomm.I") ? ICOLLECTIVE : OTHER;
-    }
-
-    /** The blocking send of {@code mode}. */
-    public static Call send(final SendMode mode)
-    {
-        return BY_MODE[mode.ordinal()];
     }
 
     /** The call with journal code {@code code}; {@link #OTHER} for a code this version does not know. */

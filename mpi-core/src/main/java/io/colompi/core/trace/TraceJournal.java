@@ -1,8 +1,5 @@
 package io.colompi.core.trace;
 
-import io.colompi.core.job.Placement;
-import io.colompi.core.job.RuntimeSettings;
-
 import java.nio.file.Path;
 import java.util.ServiceLoader;
 
@@ -16,8 +13,8 @@ public interface TraceJournal
     /** The directory a traced job writes its journals to; set by {@code colorun --trace DIR}. */
     String DIR_PROPERTY = "colompi.trace.dir";
 
-    /** A tracer for {@code rank}, which lives in this JVM. */
-    Tracer open(int rank, Placement placement);
+    /** A tracer for {@code rank} of {@code size}, which lives in this JVM ({@code jvm} of the job, on {@code node}). */
+    Tracer open(int rank, int size, int jvm, int node);
 
     /** Bind this journal to {@code directory}. */
     TraceJournal in(Path directory);

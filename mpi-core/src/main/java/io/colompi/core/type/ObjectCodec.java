@@ -2,7 +2,6 @@ package io.colompi.core.type;
 
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
-import io.colompi.core.job.RuntimeSettings;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,9 +18,6 @@ import java.io.ObjectStreamClass;
  */
 public final class ObjectCodec
 {
-    /** What a receiver deserializes: {@link ObjectFilter#PROPERTY} of the JVM's settings. */
-    private static final ObjectFilter FILTER = new ObjectFilter(RuntimeSettings.ofJvm().objectFilter());
-
     private ObjectCodec()
     {
     }
@@ -49,16 +45,9 @@ public final class ObjectCodec
 
     /**
      * Deserialize {@code elements} objects into the layout of {@code type} in {@code dst}, resolving classes through
-     * the receiving rank's {@code loader}; what {@link ObjectFilter} refuses is an {@link ErrorClass#TYPE} error.
+     * the receiving rank's {@code loader}; what its job's {@code filter} refuses is an {@link ErrorClass#TYPE} error.
      */
     public static void deserialize(
-        final byte[] data, final int length, final int elements,
-        final Object[] dst, final int offset, final TypeMap type, final ClassLoader loader)
-    {
-        deserialize(data, length, elements, dst, offset, type, loader, FILTER);
-    }
-
-    static void deserialize(
         final byte[] data, final int length, final int elements,
         final Object[] dst, final int offset, final TypeMap type, final ClassLoader loader, final ObjectFilter filter)
     {

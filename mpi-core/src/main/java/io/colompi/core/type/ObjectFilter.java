@@ -1,5 +1,8 @@
 package io.colompi.core.type;
 
+import io.colompi.core.job.JobContext;
+import io.colompi.core.job.RuntimeSettings;
+
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputFilter.Status;
 import java.util.Set;
@@ -20,7 +23,7 @@ import java.util.Set;
 public final class ObjectFilter
 {
     /** System property: a JEP 290 pattern checked before the default. */
-    public static final String PROPERTY = "colompi.object.filter";
+    public static final String PROPERTY = RuntimeSettings.OBJECT_FILTER;
     static final int MAX_DEPTH = 64;
     static final int MAX_ARRAY = 1 << 24;
     static final long MAX_BYTES = 1L << 30;
@@ -33,6 +36,9 @@ public final class ObjectFilter
     private static final Set<String> VALUE_PACKAGES = Set.of("java.math", "java.util", "java.util.concurrent");
     private static final String VALUE_PACKAGE_TREE = "java.time";
 
+    private static final JobContext.Shared<ObjectFilter> OF_JOB = new JobContext.Shared<>("object filter",
+        job -> new ObjectFilter(job.settings().objectFilter()));
+
     private final ObjectInputFilter configured;
     private final ObjectInputFilter limits;
 
@@ -43,6 +49,12 @@ public final class ObjectFilter
         this.configured = none ? null : ObjectInputFilter.Config.createFilter(pattern);
         // The configured limits come last, so they win over the defaults.
         this.limits = ObjectInputFilter.Config.createFilter(none ? DEFAULT_LIMITS : DEFAULT_LIMITS + limitsOf(pattern));
+    }
+
+    /** The filter of {@code job}'s ranks in this JVM: {@link RuntimeSettings#objectFilter()} over the default. */
+    public static ObjectFilter of(final JobContext job)
+    {
+        return job.shared(OF_JOB);
     }
 
     /** The filter of one stream whose program classes {@code programLoader} defines. */

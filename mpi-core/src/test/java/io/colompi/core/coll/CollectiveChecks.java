@@ -1,6 +1,8 @@
 package io.colompi.core.coll;
 
 import io.colompi.core.comm.Communicator;
+import io.colompi.core.job.CollectiveTuning;
+import io.colompi.core.job.RuntimeSettings;
 import io.colompi.core.op.PredefinedOp;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Request;
@@ -66,6 +68,12 @@ final class CollectiveChecks
 
     /** As {@link #NODE_ARENAS_ALWAYS}, allreduce chunks combined whole by every participant. */
     static final CollectiveTuning NODE_ARENAS_WHOLE = tuning(false, 0, 0, 0, 0, Integer.MAX_VALUE, 24);
+
+    /** The default settings but {@code tuning}. */
+    static RuntimeSettings settings(final CollectiveTuning tuning)
+    {
+        return RuntimeSettings.defaults().toBuilder().collectives(tuning).build();
+    }
 
     /** Default thresholds, with the leaders' phase on or off, and node arenas for large data as by default. */
     static CollectiveTuning withLeaders(final boolean leaders)

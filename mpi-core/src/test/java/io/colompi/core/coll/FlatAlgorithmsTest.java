@@ -1,7 +1,7 @@
 package io.colompi.core.coll;
 
+import io.colompi.core.job.CollectiveTuning;
 import io.colompi.core.testing.ThreadJob;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -63,12 +63,6 @@ class FlatAlgorithmsTest
             Arrays.stream(SIZES).mapToObj(np -> Arguments.of(preset, np)));
     }
 
-    @AfterEach
-    void defaults()
-    {
-        CollectiveTuning.use(null);
-    }
-
     static Stream<Arguments> presetsWithoutBuffering()
     {
         return Arrays.stream(Preset.values()).flatMap(preset ->
@@ -79,8 +73,8 @@ class FlatAlgorithmsTest
     @MethodSource("presetsAndSizes")
     void everyCollectiveMatchesItsReference(final Preset preset, final int np) throws Exception
     {
-        CollectiveTuning.use(preset.tuning);
-        ThreadJob.run(np, world -> new CollectiveChecks(world, CollectiveChecks.Mode.BLOCKING).all());
+        ThreadJob.run(CollectiveChecks.settings(preset.tuning), np,
+            world -> new CollectiveChecks(world, CollectiveChecks.Mode.BLOCKING).all());
     }
 
     /** With an eager limit of zero every non-empty message waits for its receive: no algorithm may rely on it. */
@@ -88,8 +82,7 @@ class FlatAlgorithmsTest
     @MethodSource("presetsWithoutBuffering")
     void everyAlgorithmCompletesWhenNoMessageIsBuffered(final Preset preset, final int np) throws Exception
     {
-        CollectiveTuning.use(preset.tuning);
-        ThreadJob.run(np, 0, world ->
+        ThreadJob.run(CollectiveChecks.settings(preset.tuning), new int[np], new int[np], null, 0, world ->
         {
             new CollectiveChecks(world, CollectiveChecks.Mode.BLOCKING).all();
             new CollectiveChecks(world, CollectiveChecks.Mode.NONBLOCKING).all();
@@ -102,12 +95,12 @@ class FlatAlgorithmsTest
     void defaultThresholdsPickBySize(final int np) throws Exception
     {
         final CollectiveTuning defaults = CollectiveTuning.DEFAULTS;
-        CollectiveTuning.use(new CollectiveTuning(false, false, MAX, MAX, MAX, MAX, MAX, MAX, defaults.bcastShortBytes(),
-            defaults.bcastMinProcs(), defaults.allreduceShortBytes(), defaults.allreduceRingBytes(),
-            defaults.allreduceRingMinProcs(), defaults.allgatherShortBytes(), defaults.allgatherLongBytes(),
-            defaults.alltoallShortBytes(), defaults.alltoallMinProcs(), defaults.gatherShortBytes(),
-            defaults.scatterShortBytes(), defaults.objectBytes()));
-        ThreadJob.run(np, world ->
+        final CollectiveTuning flat = new CollectiveTuning(false, false, MAX, MAX, MAX, MAX, MAX, MAX,
+            defaults.bcastShortBytes(), defaults.bcastMinProcs(), defaults.allreduceShortBytes(),
+            defaults.allreduceRingBytes(), defaults.allreduceRingMinProcs(), defaults.allgatherShortBytes(),
+            defaults.allgatherLongBytes(), defaults.alltoallShortBytes(), defaults.alltoallMinProcs(),
+            defaults.gatherShortBytes(), defaults.scatterShortBytes(), defaults.objectBytes());
+        ThreadJob.run(CollectiveChecks.settings(flat), np, world ->
         {
             final int rank = world.rank();
             // allreduce: recursive doubling up to 16 KiB, Rabenseifner above

@@ -7,7 +7,6 @@ import io.colompi.core.op.PredefinedOp;
 import io.colompi.core.pt2pt.Request;
 import io.colompi.core.pt2pt.SendMode;
 import io.colompi.core.testing.ThreadJob;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -48,12 +47,6 @@ class NonblockingCollectivesTest
         return FlatAlgorithmsTest.presetsAndSizes();
     }
 
-    @AfterEach
-    void defaults()
-    {
-        CollectiveTuning.use(null);
-    }
-
     @ParameterizedTest
     @MethodSource("sizes")
     void everyNonblockingCollectiveMatchesItsReference(final int np) throws Exception
@@ -66,8 +59,8 @@ class NonblockingCollectivesTest
     void everyScheduledAlgorithmMatchesItsReference(final FlatAlgorithmsTest.Preset preset, final int np)
         throws Exception
     {
-        CollectiveTuning.use(preset.tuning);
-        ThreadJob.run(np, world -> new CollectiveChecks(world, CollectiveChecks.Mode.NONBLOCKING).all());
+        ThreadJob.run(CollectiveChecks.settings(preset.tuning), np,
+            world -> new CollectiveChecks(world, CollectiveChecks.Mode.NONBLOCKING).all());
     }
 
     @ParameterizedTest
@@ -195,8 +188,7 @@ class NonblockingCollectivesTest
     {
         for (final FlatAlgorithmsTest.Preset preset : FlatAlgorithmsTest.Preset.values())
         {
-            CollectiveTuning.use(preset.tuning);
-            ThreadJob.run(np, 0, world ->
+            ThreadJob.run(CollectiveChecks.settings(preset.tuning), new int[np], new int[np], null, 0, world ->
             {
                 final int rank = world.rank();
                 final int n = 3000;

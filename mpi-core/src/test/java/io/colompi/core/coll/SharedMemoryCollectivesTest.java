@@ -2,6 +2,7 @@ package io.colompi.core.coll;
 
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
+import io.colompi.core.job.RuntimeSettings;
 import io.colompi.core.op.PredefinedOp;
 import io.colompi.core.testing.ThreadJob;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class SharedMemoryCollectivesTest
     void reductionsOfManyChunksKeepRankOrder(final int np) throws Exception
     {
         final int n = 100_003;
-        final int items = 3 * LocalTask.CHUNK_BYTES / 16 + 5;
+        final int items = 3 * RuntimeSettings.defaults().arenaChunkBytes() / 16 + 5;
         ThreadJob.run(np, world ->
         {
             final int rank = world.rank();

@@ -1,6 +1,5 @@
 package io.colompi.core.job;
 
-import io.colompi.core.coll.CollectiveTuning;
 import io.colompi.core.wait.WaitPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

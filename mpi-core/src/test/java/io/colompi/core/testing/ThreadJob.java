@@ -6,8 +6,8 @@ import io.colompi.core.job.JobContext;
 import io.colompi.core.job.JobControl;
 import io.colompi.core.job.JobWiring;
 import io.colompi.core.job.Placement;
+import io.colompi.core.job.RuntimeSettings;
 import io.colompi.core.pt2pt.Engine;
-import io.colompi.core.wait.WaitPolicy;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -45,6 +45,12 @@ public final class ThreadJob implements JobControl
         run(np, 16384, body);
     }
 
+    /** As {@link #run(int, RankBody)}, the job with {@code settings} (its eager limit included). */
+    public static void run(final RuntimeSettings settings, final int np, final RankBody body) throws Exception
+    {
+        run(settings, new int[np], new int[np], null, settings.eagerLimit(), body);
+    }
+
     public static void run(final int np, final int eagerLimit, final RankBody body) throws Exception
     {
         run(new int[np], null, eagerLimit, body);
@@ -69,6 +75,14 @@ public final class ThreadJob implements JobControl
         final int[] nodeOf, final int[] jvmOf, final Path sharedMemoryDir, final int eagerLimit, final RankBody body)
         throws Exception
     {
+        run(RuntimeSettings.defaults(), nodeOf, jvmOf, sharedMemoryDir, eagerLimit, body);
+    }
+
+    /** As above, every pretend JVM with {@code settings}, but {@code eagerLimit} (-1: every message rendezvous). */
+    public static void run(
+        final RuntimeSettings settings, final int[] nodeOf, final int[] jvmOf, final Path sharedMemoryDir,
+        final int eagerLimit, final RankBody body) throws Exception
+    {
         final ThreadJob job = new ThreadJob();
         final int np = jvmOf.length;
         final Placement placement = new Placement(nodeOf, jvmOf);
@@ -84,7 +98,7 @@ public final class ThreadJob implements JobControl
                 final int jvm = jvmOf[r];
                 if (contextOfJvm[jvm] == null)
                 {
-                    contextOfJvm[jvm] = new JobContext(placement, job, WaitPolicy.BACKOFF, eagerLimit,
+                    contextOfJvm[jvm] = new JobContext(placement, job, settings, eagerLimit,
                         new JobWiring(jobId, secret, jvm, sharedMemoryDir));
                 }
                 engines[r] = new Engine(r, contextOfJvm[jvm]);

@@ -1,6 +1,5 @@
 package io.colompi.trace.journal;
 
-import io.colompi.core.job.Placement;
 import io.colompi.core.trace.TraceJournal;
 import io.colompi.core.trace.Tracer;
 
@@ -32,11 +31,10 @@ public final class ChronicleJournal implements TraceJournal
     }
 
     @Override
-    public Tracer open(final int rank, final Placement placement)
+    public Tracer open(final int rank, final int size, final int jvm, final int node)
     {
-        final RankJournal journal =
-            new RankJournal(rank, directory.resolve(TraceRecord.queuePath(placement.jvmOf(rank), rank)));
-        journal.writeHeader(placement.size(), placement.jvmOf(rank), placement.nodeOf(rank));
+        final RankJournal journal = new RankJournal(rank, directory.resolve(TraceRecord.queuePath(jvm, rank)));
+        journal.writeHeader(size, jvm, node);
         return journal;
     }
 }

@@ -1,5 +1,6 @@
 package io.colompi.core.coll;
 
+import io.colompi.core.job.CollectiveTuning;
 import io.colompi.core.testing.ThreadJob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,7 +23,7 @@ class AeronCollectivesTest
     @Timeout(60)
     void everyCollectiveAcrossThreeNodesOneRankEach() throws Exception
     {
-        run(new int[]{ 0, 1, 2 }, new int[]{ 0, 1, 2 });
+        run(CollectiveTuning.DEFAULTS, new int[]{ 0, 1, 2 }, new int[]{ 0, 1, 2 });
     }
 
     @Test
@@ -30,7 +31,7 @@ class AeronCollectivesTest
     void everyCollectiveAcrossThreeNodesWithLocalShmAndAeronSteps() throws Exception
     {
         // Node 0: JVM 0 with ranks 0, 1 and JVM 1 with rank 2; node 1: JVM 2 with ranks 3, 4; node 2: JVM 3 with rank 5.
-        run(new int[]{ 0, 0, 0, 1, 1, 2 }, new int[]{ 0, 0, 1, 2, 2, 3 });
+        run(CollectiveTuning.DEFAULTS, new int[]{ 0, 0, 0, 1, 1, 2 }, new int[]{ 0, 0, 1, 2, 2, 3 });
     }
 
     @Test
@@ -38,24 +39,17 @@ class AeronCollectivesTest
     void everyCollectiveThroughNodeArenasAndNodeLeaders() throws Exception
     {
         // Node 0: JVM 0 with ranks 0, 1 and JVM 1 with rank 2; node 1: JVMs 2, 3, 4 with a rank each; node 2: JVM 5.
-        CollectiveTuning.use(CollectiveChecks.NODE_ARENAS_ALWAYS);
-        try
-        {
-            run(new int[]{ 0, 0, 0, 1, 1, 1, 2 }, new int[]{ 0, 0, 1, 2, 3, 4, 5 });
-        }
-        finally
-        {
-            CollectiveTuning.use(null);
-        }
+        run(CollectiveChecks.NODE_ARENAS_ALWAYS,
+            new int[]{ 0, 0, 0, 1, 1, 1, 2 }, new int[]{ 0, 0, 1, 2, 3, 4, 5 });
     }
 
-    private static void run(final int[] nodeOf, final int[] jvmOf) throws Exception
+    private static void run(final CollectiveTuning tuning, final int[] nodeOf, final int[] jvmOf) throws Exception
     {
         final Path dir = Files.createDirectory(Path.of("/dev/shm", "colompi-test-" +
             Long.toHexString(ThreadLocalRandom.current().nextLong())));
         try
         {
-            ThreadJob.run(nodeOf, jvmOf, dir, 1024, world ->
+            ThreadJob.run(CollectiveChecks.settings(tuning), nodeOf, jvmOf, dir, 1024, world ->
             {
                 new CollectiveChecks(world, CollectiveChecks.Mode.BLOCKING).all();
                 new CollectiveChecks(world, CollectiveChecks.Mode.NONBLOCKING).all();

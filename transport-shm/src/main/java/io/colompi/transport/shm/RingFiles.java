@@ -1,6 +1,5 @@
 package io.colompi.transport.shm;
 
-import io.colompi.core.job.RuntimeSettings;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -16,11 +15,6 @@ import java.nio.file.Path;
  */
 final class RingFiles
 {
-    /** Data capacity of each rank's inbound ring (a power of two); Agrona's largest record is an eighth of it. */
-    static final int CAPACITY = RuntimeSettings.ofJvm().shmRingBytes();
-
-    private static final int RING_BYTES = CAPACITY + RingBufferDescriptor.TRAILER_LENGTH;
-
     private RingFiles()
     {
     }
@@ -30,10 +24,14 @@ final class RingFiles
         return directory.resolve("rank-" + rank + ".ring").toFile();
     }
 
-    /** Create and map a rank's inbound ring. */
-    static MappedByteBuffer create(final Path directory, final int rank)
+    /**
+     * Create and map a rank's inbound ring of {@code capacity} data bytes (a power of two, the job's
+     * {@code RuntimeSettings.shmRingBytes()}); Agrona's largest record is an eighth of it.
+     */
+    static MappedByteBuffer create(final Path directory, final int rank, final int capacity)
     {
-        return IoUtil.mapNewFile(of(directory, rank), RING_BYTES + WakeWord.LENGTH, false);
+        return IoUtil.mapNewFile(of(directory, rank),
+            capacity + RingBufferDescriptor.TRAILER_LENGTH + WakeWord.LENGTH, false);
     }
 
     /** Map the inbound ring of a peer, which created it before the job's fence. */
@@ -49,11 +47,17 @@ final class RingFiles
 
     static ManyToOneRingBuffer ring(final MappedByteBuffer mapped)
     {
-        return new ManyToOneRingBuffer(new UnsafeBuffer(mapped, 0, RING_BYTES));
+        return new ManyToOneRingBuffer(new UnsafeBuffer(mapped, 0, ringBytes(mapped)));
     }
 
     static WakeWord wakeWord(final MappedByteBuffer mapped)
     {
-        return new WakeWord(new UnsafeBuffer(mapped), RING_BYTES);
+        return new WakeWord(new UnsafeBuffer(mapped), ringBytes(mapped));
+    }
+
+    /** The ring's bytes (data and trailer) in a mapped file: all but the wake word after it. */
+    private static int ringBytes(final MappedByteBuffer mapped)
+    {
+        return mapped.capacity() - WakeWord.LENGTH;
     }
 }

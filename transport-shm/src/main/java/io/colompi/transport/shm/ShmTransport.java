@@ -55,7 +55,7 @@ final class ShmTransport implements FrameTransport, MessageHandler
         {
             throw new IllegalStateException("the shm transport needs the job's shared-memory directory");
         }
-        this.inboundMapping = RingFiles.create(directory, worldRank);
+        this.inboundMapping = RingFiles.create(directory, worldRank, job.settings().shmRingBytes());
         this.inbound = RingFiles.ring(inboundMapping);
         this.inboundWake = RingFiles.wakeWord(inboundMapping);
         this.waker = ShmWaker.of(job, stats);

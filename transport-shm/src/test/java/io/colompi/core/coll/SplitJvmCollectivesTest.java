@@ -2,11 +2,11 @@ package io.colompi.core.coll;
 
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Communicators;
+import io.colompi.core.job.CollectiveTuning;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.op.PredefinedOp;
 import io.colompi.core.testing.ThreadJob;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,21 +59,15 @@ class SplitJvmCollectivesTest
         ).map(jvmOf -> Arguments.of(Arrays.toString(jvmOf), jvmOf, phase)));
     }
 
-    @AfterEach
-    void defaults()
-    {
-        CollectiveTuning.use(null);
-    }
-
     @ParameterizedTest(name = "JVM of each rank {0}, {2}")
     @MethodSource("placements")
     void everyCollectiveMatchesItsReference(final String name, final int[] jvmOf, final Phase phase)
         throws Exception
     {
-        CollectiveTuning.use(phase == Phase.NODE_ARENAS ? CollectiveChecks.NODE_ARENAS_ALWAYS :
+        final CollectiveTuning tuning = phase == Phase.NODE_ARENAS ? CollectiveChecks.NODE_ARENAS_ALWAYS :
             phase == Phase.NODE_ARENAS_WHOLE ? CollectiveChecks.NODE_ARENAS_WHOLE :
-            CollectiveChecks.withLeaders(phase == Phase.LEADERS));
-        inSharedMemory(jvmOf, dir -> world ->
+            CollectiveChecks.withLeaders(phase == Phase.LEADERS);
+        inSharedMemory(tuning, jvmOf, dir -> world ->
         {
             new CollectiveChecks(world, CollectiveChecks.Mode.BLOCKING).all();
             new CollectiveChecks(world, CollectiveChecks.Mode.NONBLOCKING).all();
@@ -88,7 +82,7 @@ class SplitJvmCollectivesTest
     void freeingACommunicatorUnmapsItsNodeArena() throws Exception
     {
         final int n = 40_000;
-        inSharedMemory(new int[]{ 0, 1, 2, 2 }, dir -> world ->
+        inSharedMemory(CollectiveTuning.DEFAULTS, new int[]{ 0, 1, 2, 2 }, dir -> world ->
         {
             final double[] expected = new double[n];
             for (int r = 0; r < world.size(); r++)
@@ -117,8 +111,7 @@ class SplitJvmCollectivesTest
     @Test
     void anAlltoallThroughTheNodeArenaTruncatesOnlyWhereTheRoomIsShort() throws Exception
     {
-        CollectiveTuning.use(CollectiveChecks.NODE_ARENAS_ALWAYS);
-        inSharedMemory(new int[]{ 0, 1, 2 }, dir -> world ->
+        inSharedMemory(CollectiveChecks.NODE_ARENAS_ALWAYS, new int[]{ 0, 1, 2 }, dir -> world ->
         {
             final int rank = world.rank();
             final int[] out = { rank * 10, rank * 10 + 1, rank * 10 + 2 };
@@ -145,14 +138,16 @@ class SplitJvmCollectivesTest
     }
 
     /** Run a job of pretend JVMs on a job directory of its own in {@code /dev/shm}, then delete the directory. */
-    private static void inSharedMemory(final int[] jvmOf, final Function<Path, ThreadJob.RankBody> body)
+    private static void inSharedMemory(
+        final CollectiveTuning tuning, final int[] jvmOf, final Function<Path, ThreadJob.RankBody> body)
         throws Exception
     {
         final Path dir = Files.createDirectory(Path.of("/dev/shm", "colompi-test-" +
             Long.toHexString(ThreadLocalRandom.current().nextLong())));
         try
         {
-            ThreadJob.run(jvmOf, dir, 16384, body.apply(dir));
+            ThreadJob.run(CollectiveChecks.settings(tuning), new int[jvmOf.length], jvmOf, dir, 16384,
+                body.apply(dir));
         }
         finally
         {

@@ -1,8 +1,4 @@
-package io.colompi.core.coll;
-
-import io.colompi.core.job.RuntimeSettings;
-import io.colompi.core.type.BaseType;
-import io.colompi.core.type.TypeMap;
+package io.colompi.core.job;
 
 /**
  * Where the flat collectives switch algorithms, by message size and np: every threshold in one place. The names
@@ -18,7 +14,7 @@ import io.colompi.core.type.TypeMap;
  * np), so all pick the same algorithm.
  *
  * @param hierarchical          {@code colompi.coll.hierarchical} (true): collectives of ranks that all live in
- *                              one JVM are shared-memory algorithms (see {@link Collectives}); false runs every
+ *                              one JVM are shared-memory algorithms (see {@code Collectives}); false runs every
  *                              collective flat, over point-to-point.
  * @param leaders               {@code colompi.coll.leaders} (false): with ranks in several JVMs, some hosting
  *                              several, the ranks of each JVM meet in shared memory and one leader per JVM runs
@@ -28,7 +24,7 @@ import io.colompi.core.type.TypeMap;
  *                              hand-offs to and from the leader cost more wake-ups than the rounds they save).
  * @param nodeAllreduceBytes    {@code colompi.coll.node.allreduceBytes} (32768): from this size, with several JVMs
  *                              of the communicator on a node, allreduce combines inside each JVM, then the JVMs of
- *                              a node meet in a shared-memory file ({@link NodeArena}), then one leader per node
+ *                              a node meet in a shared-memory file ({@code NodeArena}), then one leader per node
  *                              runs the flat algorithm with the other nodes' leaders. Measured: from 32 KiB it beat
  *                              every rank running flat at np 8 (1 MiB: 1.3-1.9 ms against 4.9-18 ms).
  * @param nodeBcastBytes        {@code colompi.coll.node.bcastBytes} (262144): the same for bcast, on one node
@@ -97,34 +93,4 @@ public record CollectiveTuning(
     public static final CollectiveTuning DEFAULTS = new CollectiveTuning(
         true, false, 32768, 262144, 65536, 256, 262144, 1 << 20, Integer.MAX_VALUE, 8, 16384, Integer.MAX_VALUE, 8,
         81920, 524288, 2048, 4, 0, 0, 64);
-
-    private static volatile CollectiveTuning current;
-
-    /** The thresholds in force: the JVM's settings unless {@link #use} put others in force. */
-    public static CollectiveTuning current()
-    {
-        final CollectiveTuning tuning = current;
-        return tuning != null ? tuning : RuntimeSettings.ofJvm().collectives();
-    }
-
-    /**
-     * Put {@code tuning} in force for every rank of this JVM (tests and benchmarks that compare algorithms);
-     * {@code null} goes back to the JVM's settings. Only between collectives: ranks deciding with
-     * different values would pick different algorithms.
-     */
-    public static void use(final CollectiveTuning tuning)
-    {
-        current = tuning;
-    }
-
-    /** Packed bytes of {@code count} items of {@code type}, as the decisions count them. */
-    long bytes(final int count, final TypeMap type)
-    {
-        final BaseType base = type.base();
-        if (base == null)
-        {
-            return 0;
-        }
-        return (long)count * type.size() * (base == BaseType.OBJECT ? objectBytes : base.byteSize());
-    }
 }
