@@ -69,16 +69,22 @@ public class Intracomm extends Comm
     //
     // Buffers are arrays, or java.nio buffers (counted from their element 0, as in point-to-point): arrays go to the
     // core as they are, nio buffers through Staging (a heap buffer of the type's elements as its backing array, any
-    // other copied into a temporary and back).
+    // other copied into a temporary and back). The calls that programs make in loops take arrays through onArrays:
+    // no staging, no capturing lambda, nothing allocated.
 
     public void Barrier()
     {
-        collective(() -> Collectives.barrier(live("Intracomm.Barrier")), new Staging("Intracomm.Barrier"));
+        onArrays(ArrayCollective.BARRIER, null, 0, 0, null, null, 0, 0, null, 0, null);
     }
 
     /** Broadcast {@code count} items of {@code type} from {@code root}'s {@code buf} into everyone's. */
     public void Bcast(final Object buf, final int offset, final int count, final Datatype type, final int root)
     {
+        if (ArrayCollective.arrays(buf, null))
+        {
+            onArrays(ArrayCollective.BCAST, buf, offset, count, type, null, 0, 0, null, root, null);
+            return;
+        }
         final Staging s = new Staging("Intracomm.Bcast");
         final Staging.Staged b = s.out(buf, offset, count, type);
         collective(() -> Collectives.bcast(live(s.call), b.array, b.offset, count, type.data(), root), s);
@@ -89,6 +95,12 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype, final int root)
     {
+        if (ArrayCollective.arrays(sendbuf, recvbuf))
+        {
+            onArrays(ArrayCollective.GATHER, sendbuf, sendoffset, sendcount, sendtype, recvbuf, recvoffset, recvcount,
+                recvtype, root, null);
+            return;
+        }
         final Staging s = new Staging("Intracomm.Gather");
         final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount, sendtype);
         final Staging.Staged out = s.outIf(Rank() == root, recvbuf, recvoffset, recvcount * Size(), recvtype);
@@ -114,6 +126,12 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype, final int root)
     {
+        if (ArrayCollective.arrays(sendbuf, recvbuf))
+        {
+            onArrays(ArrayCollective.SCATTER, sendbuf, sendoffset, sendcount, sendtype, recvbuf, recvoffset, recvcount,
+                recvtype, root, null);
+            return;
+        }
         final Staging s = new Staging("Intracomm.Scatter");
         final Staging.Staged in = s.inIf(Rank() == root, sendbuf, sendoffset, sendcount * Size(), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, recvcount, recvtype);
@@ -138,6 +156,12 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype)
     {
+        if (ArrayCollective.arrays(sendbuf, recvbuf))
+        {
+            onArrays(ArrayCollective.ALLGATHER, sendbuf, sendoffset, sendcount, sendtype, recvbuf, recvoffset,
+                recvcount, recvtype, 0, null);
+            return;
+        }
         final Staging s = new Staging("Intracomm.Allgather");
         final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount, sendtype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, recvcount * Size(), recvtype);
@@ -162,6 +186,12 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype)
     {
+        if (ArrayCollective.arrays(sendbuf, recvbuf))
+        {
+            onArrays(ArrayCollective.ALLTOALL, sendbuf, sendoffset, sendcount, sendtype, recvbuf, recvoffset,
+                recvcount, recvtype, 0, null);
+            return;
+        }
         final Staging s = new Staging("Intracomm.Alltoall");
         final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount * Size(), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, recvcount * Size(), recvtype);
@@ -186,6 +216,12 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
         final int count, final Datatype datatype, final Op op, final int root)
     {
+        if (ArrayCollective.arrays(sendbuf, recvbuf))
+        {
+            onArrays(ArrayCollective.REDUCE, sendbuf, sendoffset, count, datatype, recvbuf, recvoffset, count, datatype,
+                root, op);
+            return;
+        }
         final Staging s = new Staging("Intracomm.Reduce");
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.outIf(Rank() == root, recvbuf, recvoffset, count, datatype);
@@ -198,21 +234,10 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
         final int count, final Datatype datatype, final Op op)
     {
-        if (!(sendbuf instanceof java.nio.Buffer || recvbuf instanceof java.nio.Buffer))
+        if (ArrayCollective.arrays(sendbuf, recvbuf))
         {
-            // arrays, not through collective(): the loops of programs call it, and the JIT does not always remove
-            // a capturing lambda or the staging
-            final long startNs = engine.traceStart();
-            try
-            {
-                Collectives.allreduce(live("Intracomm.Allreduce"), sendbuf, sendoffset, recvbuf, recvoffset, count,
-                    datatype.data(), op.live("Intracomm.Allreduce", datatype));
-            }
-            catch (final MpiError e)
-            {
-                throw MPI.raise(e, "Intracomm.Allreduce");
-            }
-            traced("Intracomm.Allreduce", startNs);
+            onArrays(ArrayCollective.ALLREDUCE, sendbuf, sendoffset, count, datatype, recvbuf, recvoffset, count,
+                datatype, 0, op);
             return;
         }
         final Staging s = new Staging("Intracomm.Allreduce");
@@ -458,6 +483,31 @@ public class Intracomm extends Comm
         final long startNs = engine.traceStart();
         staging.run(operation);
         traced(staging.call, startNs);
+    }
+
+    /**
+     * Run {@code collective} on plain arrays straight in the core, traced as its call: no staging and no capturing
+     * lambda, which the JIT does not always remove (the loops of programs call these). A side, operation or
+     * datatype the collective does not have is null.
+     */
+    private void onArrays(final ArrayCollective collective,
+        final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype,
+        final int root, final Op op)
+    {
+        final String call = collective.call;
+        final long startNs = engine.traceStart();
+        try
+        {
+            collective.run(live(call), sendbuf, sendoffset, sendcount, sendtype == null ? null : sendtype.data(),
+                recvbuf, recvoffset, recvcount, recvtype == null ? null : recvtype.data(), root,
+                op == null ? null : op.live(call, sendtype));
+        }
+        catch (final MpiError e)
+        {
+            throw MPI.raise(e, call);
+        }
+        traced(call, startNs);
     }
 
     /** Record collective {@code call}, started at {@code startNs}, if the job is traced. */

@@ -32,10 +32,10 @@ final class CollectiveArguments
         final int root)
     {
         rootInRange(c, root);
-        side("send", sbuf, soffset, scount, 1, stype);
+        side(Side.SEND, sbuf, soffset, scount, 1, stype);
         if (c.rank() == root)
         {
-            side("receive", rbuf, roffset, rcount, c.size(), rtype);
+            side(Side.RECEIVE, rbuf, roffset, rcount, c.size(), rtype);
         }
     }
 
@@ -46,7 +46,7 @@ final class CollectiveArguments
         final int root)
     {
         rootInRange(c, root);
-        side("send", sbuf, soffset, scount, 1, stype);
+        side(Side.SEND, sbuf, soffset, scount, 1, stype);
         if (c.rank() == root)
         {
             blocks(c, "receive", rbuf, roffset, rcounts, displs, rtype);
@@ -60,10 +60,10 @@ final class CollectiveArguments
         final int root)
     {
         rootInRange(c, root);
-        side("receive", rbuf, roffset, rcount, 1, rtype);
+        side(Side.RECEIVE, rbuf, roffset, rcount, 1, rtype);
         if (c.rank() == root)
         {
-            side("send", sbuf, soffset, scount, c.size(), stype);
+            side(Side.SEND, sbuf, soffset, scount, c.size(), stype);
         }
     }
 
@@ -74,7 +74,7 @@ final class CollectiveArguments
         final int root)
     {
         rootInRange(c, root);
-        side("receive", rbuf, roffset, rcount, 1, rtype);
+        side(Side.RECEIVE, rbuf, roffset, rcount, 1, rtype);
         if (c.rank() == root)
         {
             blocks(c, "send", sbuf, soffset, scounts, displs, stype);
@@ -86,8 +86,8 @@ final class CollectiveArguments
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
-        side("send", sbuf, soffset, scount, 1, stype);
-        side("receive", rbuf, roffset, rcount, c.size(), rtype);
+        side(Side.SEND, sbuf, soffset, scount, 1, stype);
+        side(Side.RECEIVE, rbuf, roffset, rcount, c.size(), rtype);
     }
 
     static void allgatherv(
@@ -95,7 +95,7 @@ final class CollectiveArguments
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype)
     {
-        side("send", sbuf, soffset, scount, 1, stype);
+        side(Side.SEND, sbuf, soffset, scount, 1, stype);
         blocks(c, "receive", rbuf, roffset, rcounts, displs, rtype);
     }
 
@@ -104,8 +104,8 @@ final class CollectiveArguments
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
-        side("send", sbuf, soffset, scount, c.size(), stype);
-        side("receive", rbuf, roffset, rcount, c.size(), rtype);
+        side(Side.SEND, sbuf, soffset, scount, c.size(), stype);
+        side(Side.RECEIVE, rbuf, roffset, rcount, c.size(), rtype);
     }
 
     static void alltoallv(
@@ -202,11 +202,27 @@ final class CollectiveArguments
     }
 
     /** One side of a collective: {@code blocks} blocks of {@code count} items of {@code type} in {@code buffer}. */
-    private static void side(final String side, final Object buffer, final int offset, final int count,
+    private static void side(final Side side, final Object buffer, final int offset, final int count,
         final int blocks, final TypeMap type)
     {
-        nonNegative(side + " count", count);
-        Buffers.check(side + " buffer", buffer, offset, count * blocks, type);
+        nonNegative(side.count, count);
+        Buffers.check(side.buffer, buffer, offset, count * blocks, type);
+    }
+
+    /** A side of a collective and what its errors call its count and buffer: made once, so a check builds no text. */
+    private enum Side
+    {
+        SEND("send"),
+        RECEIVE("receive");
+
+        final String count;
+        final String buffer;
+
+        Side(final String name)
+        {
+            this.count = name + " count";
+            this.buffer = name + " buffer";
+        }
     }
 
     /** Counts and displacements of a v-collective side, and that every block lies inside its buffer. */

@@ -1,0 +1,89 @@
+package mpi;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Timeout;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The blocking collectives that programs call in loops allocate nothing per call on plain Java arrays once warm
+ * (bytes the rank's thread allocates, over {@value CollectivesInALoop#CALLS} calls after as many to warm up), in one
+ * JVM at np 1 and 2.
+ */
+@Timeout(180)
+class CollectiveAllocationTest
+{
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 2 })
+    void blockingCollectivesOnArraysAllocateNothingPerCall(final int np) throws Exception
+    {
+        final Ranks.Outcome outcome = Ranks.run(Ranks.Layout.ONE_JVM, np, CollectivesInALoop.class);
+        assertEquals(false, outcome.says("allocates"), outcome::report);
+    }
+
+    /** Each collective in a loop; every rank reports one that allocates, the job fails then. */
+    public static class CollectivesInALoop
+    {
+        static final int CALLS = 10_000;
+        private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final Intracomm world = MPI.COMM_WORLD;
+            final int np = world.Size();
+            final int root = np - 1;
+            final double[] one = { 1.0 };
+            final double[] result = new double[1];
+            final double[] block = new double[4];
+            final double[] all = new double[4 * np];
+            final double[] allBack = new double[4 * np];
+            final List<String> allocating = new ArrayList<>();
+            measure(allocating, "Barrier", world::Barrier);
+            measure(allocating, "Bcast", () -> world.Bcast(block, 0, 4, MPI.DOUBLE, root));
+            measure(allocating, "Reduce", () -> world.Reduce(one, 0, result, 0, 1, MPI.DOUBLE, MPI.SUM, root));
+            measure(allocating, "Allreduce", () -> world.Allreduce(one, 0, result, 0, 1, MPI.DOUBLE, MPI.SUM));
+            measure(allocating, "Gather",
+                () -> world.Gather(block, 0, 4, MPI.DOUBLE, all, 0, 4, MPI.DOUBLE, root));
+            measure(allocating, "Scatter",
+                () -> world.Scatter(all, 0, 4, MPI.DOUBLE, block, 0, 4, MPI.DOUBLE, root));
+            measure(allocating, "Allgather",
+                () -> world.Allgather(block, 0, 4, MPI.DOUBLE, all, 0, 4, MPI.DOUBLE));
+            measure(allocating, "Alltoall",
+                () -> world.Alltoall(all, 0, 4, MPI.DOUBLE, allBack, 0, 4, MPI.DOUBLE));
+            if (!allocating.isEmpty())
+            {
+                throw new AssertionError("rank " + world.Rank() + " of " + np + ": " + allocating);
+            }
+            MPI.Finalize();
+        }
+
+        /** Adds a line to {@code allocating} if {@code call} allocates a byte or more per call once warm. */
+        private static void measure(final List<String> allocating, final String name, final Runnable call)
+        {
+            for (int i = 0; i < CALLS; i++)
+            {
+                call.run();
+            }
+            final long before = THREADS.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < CALLS; i++)
+            {
+                call.run();
+            }
+            final double perCall = (double)(THREADS.getCurrentThreadAllocatedBytes() - before) / CALLS;
+            System.out.printf(Locale.ROOT, "np=%d rank %d %-9s %.1f B/call%n", MPI.COMM_WORLD.Size(),
+                MPI.COMM_WORLD.Rank(), name, perCall);
+            if (perCall >= 1)
+            {
+                allocating.add(String.format(Locale.ROOT, "%s allocates %.1f B/call", name, perCall));
+            }
+        }
+    }
+}
