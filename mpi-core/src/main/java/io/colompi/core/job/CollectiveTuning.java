@@ -11,7 +11,8 @@ package io.colompi.core.job;
  * overridden by the system property named in its description, e.g. {@code -Dcolompi.coll.allreduce.shortBytes=4096}.
  * Sizes are in bytes of packed data ({@link #objectBytes} per element for {@code MPI.OBJECT}, whose size is known
  * only once serialized). Every rank decides from values MPI makes equal on all ranks (counts, type signatures,
- * np), so all pick the same algorithm.
+ * np), so all pick the same algorithm. A job's thresholds are {@link RuntimeSettings#collectives()}, in force through
+ * {@link JobContext#collectives()}.
  *
  * @param hierarchical          {@code colompi.coll.hierarchical} (true): collectives of ranks that all live in
  *                              one JVM are shared-memory algorithms (see {@code Collectives}); false runs every
