@@ -13,101 +13,43 @@ import io.colompi.core.type.TypeMap;
  */
 enum ArrayCollective
 {
-    BARRIER("Intracomm.Barrier")
-    {
-        @Override
-        void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final TypeMap stype,
-            final Object rbuf, final int roffset, final int rcount, final TypeMap rtype, final int root,
-            final ReduceOp op)
-        {
-            Collectives.barrier(c);
-        }
-    },
+    BARRIER("Intracomm.Barrier", (c, sb, so, sc, st, rb, ro, rc, rt, root, op) -> Collectives.barrier(c)),
     /** The buffer is the send side. */
-    BCAST("Intracomm.Bcast")
-    {
-        @Override
-        void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final TypeMap stype,
-            final Object rbuf, final int roffset, final int rcount, final TypeMap rtype, final int root,
-            final ReduceOp op)
-        {
-            Collectives.bcast(c, sbuf, soffset, scount, stype, root);
-        }
-    },
+    BCAST("Intracomm.Bcast", (c, sb, so, sc, st, rb, ro, rc, rt, root, op) ->
+        Collectives.bcast(c, sb, so, sc, st, root)),
     /** {@code scount} items of {@code stype} on both sides. */
-    REDUCE("Intracomm.Reduce")
-    {
-        @Override
-        void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final TypeMap stype,
-            final Object rbuf, final int roffset, final int rcount, final TypeMap rtype, final int root,
-            final ReduceOp op)
-        {
-            Collectives.reduce(c, sbuf, soffset, rbuf, roffset, scount, stype, op, root);
-        }
-    },
+    REDUCE("Intracomm.Reduce", (c, sb, so, sc, st, rb, ro, rc, rt, root, op) ->
+        Collectives.reduce(c, sb, so, rb, ro, sc, st, op, root)),
     /** {@code scount} items of {@code stype} on both sides. */
-    ALLREDUCE("Intracomm.Allreduce")
+    ALLREDUCE("Intracomm.Allreduce", (c, sb, so, sc, st, rb, ro, rc, rt, root, op) ->
+        Collectives.allreduce(c, sb, so, rb, ro, sc, st, op)),
+    GATHER("Intracomm.Gather", (c, sb, so, sc, st, rb, ro, rc, rt, root, op) ->
+        Collectives.gather(c, sb, so, sc, st, rb, ro, rc, rt, root)),
+    SCATTER("Intracomm.Scatter", (c, sb, so, sc, st, rb, ro, rc, rt, root, op) ->
+        Collectives.scatter(c, sb, so, sc, st, rb, ro, rc, rt, root)),
+    ALLGATHER("Intracomm.Allgather", (c, sb, so, sc, st, rb, ro, rc, rt, root, op) ->
+        Collectives.allgather(c, sb, so, sc, st, rb, ro, rc, rt)),
+    ALLTOALL("Intracomm.Alltoall", (c, sb, so, sc, st, rb, ro, rc, rt, root, op) ->
+        Collectives.alltoall(c, sb, so, sc, st, rb, ro, rc, rt));
+
+    /** The core call: a send side, a receive side, a root and an operation, of which it reads the ones it has. */
+    @FunctionalInterface
+    interface Body
     {
-        @Override
-        void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final TypeMap stype,
-            final Object rbuf, final int roffset, final int rcount, final TypeMap rtype, final int root,
-            final ReduceOp op)
-        {
-            Collectives.allreduce(c, sbuf, soffset, rbuf, roffset, scount, stype, op);
-        }
-    },
-    GATHER("Intracomm.Gather")
-    {
-        @Override
-        void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final TypeMap stype,
-            final Object rbuf, final int roffset, final int rcount, final TypeMap rtype, final int root,
-            final ReduceOp op)
-        {
-            Collectives.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
-        }
-    },
-    SCATTER("Intracomm.Scatter")
-    {
-        @Override
-        void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final TypeMap stype,
-            final Object rbuf, final int roffset, final int rcount, final TypeMap rtype, final int root,
-            final ReduceOp op)
-        {
-            Collectives.scatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
-        }
-    },
-    ALLGATHER("Intracomm.Allgather")
-    {
-        @Override
-        void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final TypeMap stype,
-            final Object rbuf, final int roffset, final int rcount, final TypeMap rtype, final int root,
-            final ReduceOp op)
-        {
-            Collectives.allgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-        }
-    },
-    ALLTOALL("Intracomm.Alltoall")
-    {
-        @Override
-        void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final TypeMap stype,
-            final Object rbuf, final int roffset, final int rcount, final TypeMap rtype, final int root,
-            final ReduceOp op)
-        {
-            Collectives.alltoall(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-        }
-    };
+        void run(Communicator c, Object sbuf, int soffset, int scount, TypeMap stype,
+            Object rbuf, int roffset, int rcount, TypeMap rtype, int root, ReduceOp op);
+    }
 
     /** The facade call, as traces and errors name it. */
     final String call;
+    /** Captures nothing: made once, like the constant. */
+    final Body body;
 
-    ArrayCollective(final String call)
+    ArrayCollective(final String call, final Body body)
     {
         this.call = call;
+        this.body = body;
     }
-
-    /** Run the collective on {@code c}; sides, root and operation it does not have are ignored. */
-    abstract void run(Communicator c, Object sbuf, int soffset, int scount, TypeMap stype,
-        Object rbuf, int roffset, int rcount, TypeMap rtype, int root, ReduceOp op);
 
     /** Whether neither buffer is a {@link java.nio.Buffer}: the core takes them as they are, no staging. */
     static boolean arrays(final Object sbuf, final Object rbuf)

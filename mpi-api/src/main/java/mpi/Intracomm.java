@@ -499,7 +499,7 @@ public class Intracomm extends Comm
         final long startNs = engine.traceStart();
         try
         {
-            collective.run(live(call), sendbuf, sendoffset, sendcount, sendtype == null ? null : sendtype.data(),
+            collective.body.run(live(call), sendbuf, sendoffset, sendcount, sendtype == null ? null : sendtype.data(),
                 recvbuf, recvoffset, recvcount, recvtype == null ? null : recvtype.data(), root,
                 op == null ? null : op.live(call, sendtype));
         }
