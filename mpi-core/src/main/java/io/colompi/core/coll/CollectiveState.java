@@ -6,6 +6,7 @@ import io.colompi.core.comm.Communicator;
 final class CollectiveState
 {
     final BlockingPlan blocking;
+    final CallLog calls;
     /** Nonblocking collectives started so far: MPI has every rank start them in the same order. */
     private int nonblockingStarted;
     private JvmArena arena;
@@ -17,6 +18,7 @@ final class CollectiveState
     CollectiveState(final Communicator c)
     {
         this.blocking = new BlockingPlan(c);
+        this.calls = MismatchCheck.of(c.engine()).register(c);
     }
 
     static CollectiveState of(final Communicator c)
@@ -28,6 +30,10 @@ final class CollectiveState
     static void release(final Communicator c)
     {
         final CollectiveState state = c.collectiveState(unused -> null);
+        if (state != null)
+        {
+            MismatchCheck.of(c.engine()).forget(c);
+        }
         if (state != null && state.nodeArena != null)
         {
             state.nodeArena.close();
