@@ -67,7 +67,7 @@ final class CallLog
      */
     static CallLog enter(final Communicator c, final int kind, final int root, final int count, final TypeMap type)
     {
-        final CallLog log = CollectiveState.of(c).calls;
+        final CallLog log = CollectiveState.of(c).calls(c);
         log.enter(kind, root, type == null ? -1 : (long)count * type.size() * byteSize(type));
         return log;
     }

@@ -42,7 +42,7 @@ final class Hierarchical
         final Engine engine = c.engine();
         if (d.path() == Path.JVM_ARENA)
         {
-            local(arena, state.calls, engine, index, sequence, LocalTask.BARRIER, 0, null, null, -1);
+            local(arena, state.calls(c), engine, index, sequence, LocalTask.BARRIER, 0, null, null, -1);
             return;
         }
         if (index != 0)
@@ -69,7 +69,7 @@ final class Hierarchical
         arena.publishSend(index, buffer, offset, count, type);
         if (d.path() == Path.JVM_ARENA)
         {
-            local(arena, state.calls, engine, index, sequence, LocalTask.BCAST, count, type, null, root);
+            local(arena, state.calls(c), engine, index, sequence, LocalTask.BCAST, count, type, null, root);
             return;
         }
         if (index != 0)
@@ -123,7 +123,7 @@ final class Hierarchical
         if (d.path() == Path.JVM_ARENA)
         {
             arena.publishRecv(index, rbuf, roffset, count, type);
-            local(arena, state.calls, engine, index, sequence, LocalTask.REDUCE, count, type, op, root);
+            local(arena, state.calls(c), engine, index, sequence, LocalTask.REDUCE, count, type, op, root);
             return;
         }
         if (index != 0)
@@ -226,7 +226,7 @@ final class Hierarchical
         arena.publishRecvBlocks(index, rcounts, displs);
         if (d.path() == Path.JVM_ARENA)
         {
-            local(arena, state.calls, engine, index, sequence, LocalTask.GATHER, 0, null, null, root);
+            local(arena, state.calls(c), engine, index, sequence, LocalTask.GATHER, 0, null, null, root);
             return;
         }
         final int block = scount * stype.size();
@@ -300,7 +300,7 @@ final class Hierarchical
         arena.publishRecv(index, rbuf, roffset, rcount, rtype);
         if (d.path() == Path.JVM_ARENA)
         {
-            local(arena, state.calls, engine, index, sequence, LocalTask.SCATTER, 0, null, null, root);
+            local(arena, state.calls(c), engine, index, sequence, LocalTask.SCATTER, 0, null, null, root);
             return;
         }
         final int block = rcount * rtype.size();
@@ -368,7 +368,7 @@ final class Hierarchical
         arena.publishRecvBlocks(index, rcounts, displs);
         if (d.path() == Path.JVM_ARENA)
         {
-            local(arena, state.calls, engine, index, sequence, LocalTask.ALLGATHER, 0, null, null, -1);
+            local(arena, state.calls(c), engine, index, sequence, LocalTask.ALLGATHER, 0, null, null, -1);
             return;
         }
         final int block = scount * stype.size();
@@ -441,7 +441,8 @@ final class Hierarchical
         arena.publishSendBlocks(index, scounts, sdispls);
         arena.publishRecv(index, rbuf, roffset, rcount, rtype);
         arena.publishRecvBlocks(index, rcounts, rdispls);
-        local(arena, state.calls, c.engine(), index, state.nextArenaOperation(), LocalTask.ALLTOALL, 0, null, null, -1);
+        local(arena, state.calls(c), c.engine(), index, state.nextArenaOperation(), LocalTask.ALLTOALL, 0, null, null,
+            -1);
     }
 
     /**

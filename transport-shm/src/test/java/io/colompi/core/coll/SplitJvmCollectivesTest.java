@@ -145,7 +145,7 @@ class SplitJvmCollectivesTest
     }
 
     /** Run a job of pretend JVMs on a job directory of its own in {@code /dev/shm}, then delete the directory. */
-    private static void inSharedMemory(final int[] jvmOf, final Function<Path, ThreadJob.RankBody> body)
+    static void inSharedMemory(final int[] jvmOf, final Function<Path, ThreadJob.RankBody> body)
         throws Exception
     {
         final Path dir = Files.createDirectory(Path.of("/dev/shm", "colompi-test-" +
