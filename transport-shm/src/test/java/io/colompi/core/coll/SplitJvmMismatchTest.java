@@ -77,7 +77,7 @@ class SplitJvmMismatchTest
         CollectiveTuning.use(tuning(65536, 256, 2048, 4, Integer.MAX_VALUE, 0));
         expectMismatch(new int[]{ 0, 1, 2, 3 }, world ->
         {
-            final int n = world.rank() == 1 ? 2 : 4;
+            final int n = world.rank() == 2 ? 2 : 4; // rank 2 forwards rank 3's block
             Collectives.gather(world, new int[n], 0, n, INT, new int[4 * n], 0, n, INT, 0);
         });
     }
@@ -88,7 +88,7 @@ class SplitJvmMismatchTest
         CollectiveTuning.use(tuning(65536, 256, 2048, 4, 0, Integer.MAX_VALUE));
         expectMismatch(new int[]{ 0, 1, 2, 3 }, world ->
         {
-            final int n = world.rank() == 1 ? 8 : 4;
+            final int n = world.rank() == 2 ? 8 : 4; // rank 2 forwards rank 3's block
             Collectives.scatter(world, new int[4 * n], 0, n, INT, new int[n], 0, n, INT, 0);
         });
     }
