@@ -49,6 +49,9 @@ final class CallLog
     private final long[] answeredBytes;
     private final long[] askedSequence;
     private final long[] askedNs;
+    /** When a peer's call was first seen to differ from this rank's in its counts alone; guarded by this. */
+    private final long[] differsSequence;
+    private final long[] differsNs;
 
     CallLog(final Communicator comm)
     {
@@ -59,6 +62,8 @@ final class CallLog
         this.answeredBytes = new long[size];
         this.askedSequence = new long[size];
         this.askedNs = new long[size];
+        this.differsSequence = new long[size];
+        this.differsNs = new long[size];
     }
 
     /**
@@ -155,16 +160,38 @@ final class CallLog
         answeredBytes[peer] = blockBytes;
     }
 
-    /** Whether to ask {@code peer} about call {@code sequence} now: not yet, or not for {@code againNs}. */
+    /**
+     * Whether to ask {@code peer} about call {@code sequence} now: once per call, and again only {@code againNs} after
+     * it answered that it had not reached the call (a peer busy elsewhere gets one question, answered when it polls).
+     */
     synchronized boolean askNow(final int peer, final long sequence, final long nowNs, final long againNs)
     {
-        if (askedSequence[peer] == sequence && nowNs - askedNs[peer] < againNs)
+        if (askedSequence[peer] == sequence)
         {
-            return false;
+            if (answeredSequence[peer] != sequence || nowNs - askedNs[peer] < againNs)
+            {
+                return false;
+            }
+            answeredSequence[peer] = 0; // wait for the answer to the new question
         }
         askedSequence[peer] = sequence;
         askedNs[peer] = nowNs;
         return true;
+    }
+
+    /**
+     * Whether {@code peer}'s call {@code sequence}, whose counts differ from this rank's, has been seen to for
+     * {@code forNs}: an algorithm that copes with other counts (reporting them once it has run its course) may just be
+     * slow to end; one that does not waits for ever.
+     */
+    synchronized boolean differsFor(final int peer, final long sequence, final long nowNs, final long forNs)
+    {
+        if (differsSequence[peer] != sequence)
+        {
+            differsSequence[peer] = sequence;
+            differsNs[peer] = nowNs;
+        }
+        return nowNs - differsNs[peer] >= forNs;
     }
 
     /**

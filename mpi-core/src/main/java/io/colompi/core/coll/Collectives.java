@@ -643,22 +643,7 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         CollectiveArguments.allreduce(sbuf, soffset, rbuf, roffset, count, type, op);
-        final CallLog calls = CallLog.enter(c, CollectiveTag.SCAN, -1, count, type);
-        try
-        {
-            if (count == 0 || type.size() == 0)
-            {
-                return;
-            }
-            calls.decided(null);
-            final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.SCAN);
-            Scan.recursiveDoubling(plan, sbuf, soffset, rbuf, roffset, count, type, op, true);
-            plan.finish();
-        }
-        finally
-        {
-            calls.exit();
-        }
+        prefix(c, true, sbuf, soffset, rbuf, roffset, count, type, op);
     }
 
     /** Nonblocking {@link #scan}. */
@@ -687,22 +672,7 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         CollectiveArguments.exscan(c, sbuf, soffset, rbuf, roffset, count, type, op);
-        final CallLog calls = CallLog.enter(c, CollectiveTag.EXSCAN, -1, count, type);
-        try
-        {
-            if (count == 0 || type.size() == 0)
-            {
-                return;
-            }
-            calls.decided(null);
-            final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.EXSCAN);
-            Scan.recursiveDoubling(plan, sbuf, soffset, rbuf, roffset, count, type, op, false);
-            plan.finish();
-        }
-        finally
-        {
-            calls.exit();
-        }
+        prefix(c, false, sbuf, soffset, rbuf, roffset, count, type, op);
     }
 
     /** Nonblocking {@link #exscan}. */
@@ -718,6 +688,30 @@ public final class Collectives
             Scan.recursiveDoubling(schedule, sbuf, soffset, rbuf, roffset, count, type, op, false);
         }
         return schedule.start();
+    }
+
+    /** The blocking {@link #scan} ({@code inclusive}) or {@link #exscan}, its arguments checked. */
+    private static void prefix(
+        final Communicator c, final boolean inclusive, final Object sbuf, final int soffset, final Object rbuf,
+        final int roffset, final int count, final TypeMap type, final ReduceOp op)
+    {
+        final int kind = inclusive ? CollectiveTag.SCAN : CollectiveTag.EXSCAN;
+        final CallLog calls = CallLog.enter(c, kind, -1, count, type);
+        try
+        {
+            if (count == 0 || type.size() == 0)
+            {
+                return;
+            }
+            calls.decided(null);
+            final BlockingPlan plan = BlockingPlan.of(c, kind);
+            Scan.recursiveDoubling(plan, sbuf, soffset, rbuf, roffset, count, type, op, inclusive);
+            plan.finish();
+        }
+        finally
+        {
+            calls.exit();
+        }
     }
 
     /**

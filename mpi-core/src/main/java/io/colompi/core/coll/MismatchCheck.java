@@ -17,8 +17,10 @@ import java.util.List;
  * ends). Each rank only records its calls ({@link CallLog}); a rank whose wait inside a blocking collective lasts
  * longer than {@code colompi.coll.mismatchCheckMs} compares its call with the same call of every peer: read directly
  * from a peer in its JVM, asked of a peer in another JVM (a QUERY frame, which the peer's engine answers whatever it
- * is doing). A peer running something else as that call fails the waiting rank's call with {@code ERR_TRUNCATE}
- * (counts) or {@code ERR_OTHER}, naming the peer and both calls; a peer that has not reached the call yet, or runs
+ * is doing). A peer running another collective, root or algorithm as that call fails the waiting rank's call,
+ * naming the peer and both calls: {@code ERR_TRUNCATE} where the counts differ, {@code ERR_OTHER} otherwise. A peer
+ * that passes another count on the same path fails it only once that has lasted the threshold again (such an
+ * algorithm may cope, and report the counts itself once it ends). A peer that has not reached the call yet, or runs
  * the same, is waited for as long as it takes. One per engine ({@link Engine#callMonitor}).
  */
 final class MismatchCheck implements Engine.CallMonitor
@@ -146,7 +148,8 @@ final class MismatchCheck implements Engine.CallMonitor
                     engine.query(world, c.context(), sequence);
                 }
             }
-            if (theirs != null && CallLog.conflict(mine, theirs) != null)
+            if (theirs != null && CallLog.conflict(mine, theirs) != null &&
+                (mine[0] != theirs[0] || log.differsFor(rank, sequence, nowNs, againNs)))
             {
                 throw mismatch(sequence, rank, theirs, c.rank(), mine);
             }
