@@ -15,10 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Mismatched collectives across real JVMs, one rank each, where the ranks would run different algorithms and wait
- * for each other until the job's timeout: the job ends within seconds, a rank failing with a message that names the
- * other rank and both calls (or, for the binomial gather, the size of a message); a rank that only joins late is
- * waited for. The switch points are moved with the
+ * Mismatched collectives across real JVMs, one rank each (on one node, or on two virtual nodes that talk over
+ * Aeron), where the ranks would run different algorithms and wait for each other until the job's timeout: the job
+ * ends within seconds, a rank failing with a message that names the other rank and both calls (or, for the binomial
+ * gather, the size of a message); a rank that only joins late is waited for. The switch points are moved with the
  * {@code colompi.coll.*} settings, so that small counts straddle them.
  */
 @Timeout(300)
@@ -29,11 +29,13 @@ class MismatchedCollectivesTest
     private static final long ENDS_WITHIN_MS = 40_000;
 
     @ParameterizedTest
-    @ValueSource(strings = { "allgather", "alltoall", "gather", "bcast-barrier" })
+    @ValueSource(strings = { "allgather", "alltoall", "gather", "bcast-barrier", "bcast-barrier on 2 nodes",
+        "barrier-finalize on 2 nodes" })
     void theJobEndsWithinSecondsNamingTheRanks(final String scenario) throws Exception
     {
         final long startNs = System.nanoTime();
-        final LaunchResult result = launch(scenario, "gather".equals(scenario) ? 4 : 2);
+        final LaunchResult result = launch(scenario, "gather".equals(scenario) ? 4 : 2,
+            scenario.endsWith("on 2 nodes") ? 2 : 1);
         final long tookMs = (System.nanoTime() - startNs) / 1_000_000;
         assertNotEquals(0, result.exitCode(), result::toString);
         final String report = result.toString();
@@ -47,19 +49,20 @@ class MismatchedCollectivesTest
     @Test
     void aRankThatJoinsThreeSecondsLateIsWaitedFor() throws Exception
     {
-        final LaunchResult result = launch("late", 2);
+        final LaunchResult result = launch("late", 2, 1);
         assertEquals(0, result.exitCode(), result::toString);
     }
 
-    private static LaunchResult launch(final String scenario, final int np) throws Exception
+    /** {@code nodes} 2: two virtual nodes, whose ranks reach each other over Aeron. */
+    private static LaunchResult launch(final String scenario, final int np, final int nodes) throws Exception
     {
         return JobLauncher.builder()
-            .np(np).ranksPerJvm(1)
+            .np(np).ranksPerJvm(1).virtualNodes(nodes)
             .jvmOption("-Dcolompi.coll.node.allgatherBytes=64")
             .jvmOption("-Dcolompi.coll.node.alltoallBytes=32")
             .jvmOption("-Dcolompi.coll.gather.shortBytes=2147483647")
             .mainClass(Program.class)
-            .args(scenario)
+            .args(scenario.split(" ")[0])
             .classPath(ColocatedJob.codeSourceOf(Program.class))
             .apiPath(ColocatedJob.codeSourceOf(MPI.class))
             .timeout(JOB_TIMEOUT)
@@ -101,6 +104,14 @@ class MismatchedCollectivesTest
                         world.Bcast(new int[4], 0, 4, MPI.INT, 0);
                     }
                     else
+                    {
+                        world.Barrier();
+                    }
+                }
+                case "barrier-finalize" ->
+                {
+                    // a Barrier that rank 1 alone calls is not taken for rank 0's in Finalize
+                    if (rank == 1)
                     {
                         world.Barrier();
                     }

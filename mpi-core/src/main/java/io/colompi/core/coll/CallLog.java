@@ -31,7 +31,7 @@ final class CallLog
     private static final long ROOT_MASK = 0xffffffffL;
     private static final String[] KINDS = {
         "?", "Barrier", "Bcast", "Gather", "Scatter", "Allgather", "Alltoall", "Reduce", "Allreduce", "Reduce_scatter",
-        "Scan", "Exscan" };
+        "Scan", "Exscan", "?", "Finalize" };
     private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
 
     final Communicator comm;

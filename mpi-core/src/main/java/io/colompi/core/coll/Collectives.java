@@ -47,18 +47,33 @@ public final class Collectives
     /** Returns once every rank of {@code comm} has entered the barrier. */
     public static void barrier(final Communicator comm)
     {
+        barrier(comm, CollectiveTag.BARRIER);
+    }
+
+    /**
+     * The barrier of {@code MPI.Finalize}: a collective of its own, so that a {@code Barrier} that one rank calls
+     * and its peers do not is not taken for theirs in {@code Finalize} (the peers would leave the job while that rank
+     * waits in its own {@code Finalize} for ever): it is a mismatch, reported as any other.
+     */
+    public static void finalizeBarrier(final Communicator comm)
+    {
+        barrier(comm, CollectiveTag.FINALIZE);
+    }
+
+    private static void barrier(final Communicator comm, final int kind)
+    {
         final Communicator c = collective(comm);
-        final CallLog calls = CallLog.enter(c, CollectiveTag.BARRIER, -1, 0, null);
+        final CallLog calls = CallLog.enter(c, kind, -1, 0, null);
         try
         {
             final Decision d = Selection.of(c).barrier();
             calls.decided(d);
             if (d.path() != Path.FLAT)
             {
-                Hierarchical.barrier(c, d);
+                Hierarchical.barrier(c, d, kind);
                 return;
             }
-            final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.BARRIER);
+            final BlockingPlan plan = BlockingPlan.of(c, kind);
             Barrier.dissemination(plan);
             plan.finish();
         }

@@ -32,7 +32,8 @@ final class Hierarchical
     {
     }
 
-    static void barrier(final Communicator c, final Decision d)
+    /** A barrier of {@code kind}: {@link CollectiveTag#BARRIER} or {@link CollectiveTag#FINALIZE}. */
+    static void barrier(final Communicator c, final Decision d, final int kind)
     {
         final CollectiveState state = CollectiveState.of(c);
         final JvmArena arena = state.arena(c);
@@ -51,7 +52,7 @@ final class Hierarchical
             return;
         }
         arena.awaitMembers(engine, sequence);
-        Barrier.dissemination(locality.leadersComm(), LEADER_TAG + CollectiveTag.BARRIER);
+        Barrier.dissemination(locality.leadersComm(), LEADER_TAG + kind);
         arena.release(sequence);
     }
 
