@@ -204,7 +204,7 @@ public class MPI
         try
         {
             bsendBuffer.drain();
-            Collectives.barrier(COMM_WORLD.core);
+            Collectives.finalizeBarrier(COMM_WORLD.core);
             finalized = true;
             engine.finalized();
         }

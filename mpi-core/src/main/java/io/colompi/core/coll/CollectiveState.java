@@ -6,6 +6,11 @@ import io.colompi.core.comm.Communicator;
 final class CollectiveState
 {
     final BlockingPlan blocking;
+    /**
+     * Made by the first collective the program calls: the communicators the collectives make for themselves
+     * (leaders, node peers) share the context of theirs, and have none.
+     */
+    private CallLog calls;
     /** Nonblocking collectives started so far: MPI has every rank start them in the same order. */
     private int nonblockingStarted;
     private JvmArena arena;
@@ -28,6 +33,10 @@ final class CollectiveState
     static void release(final Communicator c)
     {
         final CollectiveState state = c.collectiveState(unused -> null);
+        if (state != null && state.calls != null)
+        {
+            MismatchCheck.of(c.engine()).forget(c);
+        }
         if (state != null && state.nodeArena != null)
         {
             state.nodeArena.close();
@@ -39,6 +48,18 @@ final class CollectiveState
     static int nextNonblockingTag(final Communicator c)
     {
         return CollectiveTag.nonblocking(of(c).nonblockingStarted++);
+    }
+
+    /** The log of the collectives the program calls on {@code c}, this rank's. */
+    CallLog calls(final Communicator c)
+    {
+        CallLog known = calls;
+        if (known == null)
+        {
+            known = MismatchCheck.of(c.engine()).register(c);
+            calls = known;
+        }
+        return known;
     }
 
     /** The arena this rank shares with {@code c}'s ranks in its JVM. */

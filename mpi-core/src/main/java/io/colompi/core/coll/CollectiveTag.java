@@ -25,6 +25,8 @@ final class CollectiveTag
     static final int EXSCAN = 11;
     /** {@link CountAgreement}'s exchange before a collective across JVMs. */
     static final int COUNTS = 12;
+    /** The barrier of {@code MPI.Finalize} ({@link Collectives#finalizeBarrier}). */
+    static final int FINALIZE = 13;
     /** First tag of the nonblocking collectives; 2^30 of them may be in flight before a tag comes round again. */
     static final int NONBLOCKING_BASE = 1 << 16;
     private static final int NONBLOCKING_MASK = (1 << 30) - 1;

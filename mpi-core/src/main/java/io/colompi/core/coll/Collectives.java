@@ -41,16 +41,40 @@ public final class Collectives
     /** Returns once every rank of {@code comm} has entered the barrier. */
     public static void barrier(final Communicator comm)
     {
+        barrier(comm, CollectiveTag.BARRIER);
+    }
+
+    /**
+     * The barrier of {@code MPI.Finalize}: a collective of its own, so that a {@code Barrier} that one rank calls
+     * and its peers do not is not taken for theirs in {@code Finalize} (the peers would leave the job while that rank
+     * waits in its own {@code Finalize} for ever): it is a mismatch, reported as any other.
+     */
+    public static void finalizeBarrier(final Communicator comm)
+    {
+        barrier(comm, CollectiveTag.FINALIZE);
+    }
+
+    private static void barrier(final Communicator comm, final int kind)
+    {
         final Communicator c = collective(comm);
-        final Decision d = Selection.of(c).barrier();
-        if (d.path() != Path.FLAT)
+        final CallLog calls = CallLog.enter(c, kind, -1, 0, null);
+        try
         {
-            Hierarchical.barrier(c, d);
-            return;
+            final Decision d = Selection.of(c).barrier();
+            calls.decided(d);
+            if (d.path() != Path.FLAT)
+            {
+                Hierarchical.barrier(c, d, kind);
+                return;
+            }
+            final BlockingPlan plan = BlockingPlan.of(c, kind);
+            Barrier.dissemination(plan);
+            plan.finish();
         }
-        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.BARRIER);
-        Barrier.dissemination(plan);
-        plan.finish();
+        finally
+        {
+            calls.exit();
+        }
     }
 
     /** Nonblocking {@link #barrier}: completes once every rank has started it. */
@@ -70,21 +94,31 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         CollectiveArguments.bcast(c, buf, offset, count, type, root);
-        final Selection selection = Selection.of(c);
-        final boolean agreed = selection.bcastCountsMayDiverge(type) && CountAgreement.check(c, "Bcast", count, type);
-        if (c.size() == 1 || empty(c, agreed, count, type))
+        final CallLog calls = CallLog.enter(c, CollectiveTag.BCAST, root, count, type);
+        try
         {
-            return;
+            final Selection selection = Selection.of(c);
+            final boolean agreed = selection.bcastCountsMayDiverge(type) &&
+                CountAgreement.check(c, "Bcast", count, type);
+            if (c.size() == 1 || empty(c, agreed, count, type))
+            {
+                return;
+            }
+            final Decision d = selection.bcast(count, type);
+            calls.decided(d);
+            if (d.path() != Path.FLAT)
+            {
+                Hierarchical.bcast(c, d, buf, offset, count, type, root);
+                return;
+            }
+            final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.BCAST);
+            Broadcast.run(plan, d.flat(), buf, offset, count, type, root);
+            plan.finish();
         }
-        final Decision d = selection.bcast(count, type);
-        if (d.path() != Path.FLAT)
+        finally
         {
-            Hierarchical.bcast(c, d, buf, offset, count, type, root);
-            return;
+            calls.exit();
         }
-        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.BCAST);
-        Broadcast.run(plan, d.flat(), buf, offset, count, type, root);
-        plan.finish();
     }
 
     /** Nonblocking {@link #bcast}. */
@@ -114,15 +148,24 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         CollectiveArguments.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
-        final Decision d = Selection.of(c).gather(scount, stype);
-        if (d.path() != Path.FLAT)
+        final CallLog calls = CallLog.enter(c, CollectiveTag.GATHER, root, scount, stype);
+        try
         {
-            Hierarchical.gather(c, d, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null, null, rtype, root);
-            return;
+            final Decision d = Selection.of(c).gather(scount, stype);
+            calls.decided(d);
+            if (d.path() != Path.FLAT)
+            {
+                Hierarchical.gather(c, d, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null, null, rtype, root);
+                return;
+            }
+            final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.GATHER);
+            Gather.run(plan, d.flat(), sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+            plan.finish();
         }
-        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.GATHER);
-        Gather.run(plan, d.flat(), sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
-        plan.finish();
+        finally
+        {
+            calls.exit();
+        }
     }
 
     /** Nonblocking {@link #gather}. */
@@ -148,15 +191,24 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         CollectiveArguments.gatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
-        final Decision d = Selection.of(c).vector(stype, Selection.Algorithm.LINEAR);
-        if (d.path() != Path.FLAT)
+        final CallLog calls = CallLog.enter(c, CollectiveTag.GATHER + CallLog.VECTOR, root, 0, null);
+        try
         {
-            Hierarchical.gather(c, d, sbuf, soffset, scount, stype, rbuf, roffset, 0, rcounts, displs, rtype, root);
-            return;
+            final Decision d = Selection.of(c).vector(stype, Selection.Algorithm.LINEAR);
+            calls.decided(d);
+            if (d.path() != Path.FLAT)
+            {
+                Hierarchical.gather(c, d, sbuf, soffset, scount, stype, rbuf, roffset, 0, rcounts, displs, rtype, root);
+                return;
+            }
+            final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.GATHER);
+            Gather.linear(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
+            plan.finish();
         }
-        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.GATHER);
-        Gather.linear(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
-        plan.finish();
+        finally
+        {
+            calls.exit();
+        }
     }
 
     /** Nonblocking {@link #gatherv}; the count and displacement arrays are read when it starts. */
@@ -184,17 +236,27 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         CollectiveArguments.scatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
-        // the block as each rank knows it: MPI makes the root's send and everyone's receive signatures equal
-        final Decision d = c.rank() == root ? Selection.of(c).scatter(scount, stype, rcount, rtype) :
-            Selection.of(c).scatter(rcount, rtype, rcount, rtype);
-        if (d.path() != Path.FLAT)
+        final CallLog calls = CallLog.enter(c, CollectiveTag.SCATTER, root, c.rank() == root ? scount : rcount,
+            c.rank() == root ? stype : rtype);
+        try
         {
-            Hierarchical.scatter(c, d, sbuf, soffset, scount, null, null, stype, rbuf, roffset, rcount, rtype, root);
-            return;
+            // the block as each rank knows it: MPI makes the root's send and everyone's receive signatures equal
+            final Decision d = c.rank() == root ? Selection.of(c).scatter(scount, stype, rcount, rtype) :
+                Selection.of(c).scatter(rcount, rtype, rcount, rtype);
+            calls.decided(d);
+            if (d.path() != Path.FLAT)
+            {
+                Hierarchical.scatter(c, d, sbuf, soffset, scount, null, null, stype, rbuf, roffset, rcount, rtype, root);
+                return;
+            }
+            final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.SCATTER);
+            Scatter.run(plan, d.flat(), sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+            plan.finish();
         }
-        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.SCATTER);
-        Scatter.run(plan, d.flat(), sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
-        plan.finish();
+        finally
+        {
+            calls.exit();
+        }
     }
 
     /** Nonblocking {@link #scatter}. */
@@ -222,15 +284,24 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         CollectiveArguments.scatterv(c, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
-        final Decision d = Selection.of(c).vector(rtype, Selection.Algorithm.LINEAR);
-        if (d.path() != Path.FLAT)
+        final CallLog calls = CallLog.enter(c, CollectiveTag.SCATTER + CallLog.VECTOR, root, 0, null);
+        try
         {
-            Hierarchical.scatter(c, d, sbuf, soffset, 0, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
-            return;
+            final Decision d = Selection.of(c).vector(rtype, Selection.Algorithm.LINEAR);
+            calls.decided(d);
+            if (d.path() != Path.FLAT)
+            {
+                Hierarchical.scatter(c, d, sbuf, soffset, 0, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
+                return;
+            }
+            final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.SCATTER);
+            Scatter.linear(plan, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
+            plan.finish();
         }
-        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.SCATTER);
-        Scatter.linear(plan, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
-        plan.finish();
+        finally
+        {
+            calls.exit();
+        }
     }
 
     /** Nonblocking {@link #scatterv}; the count and displacement arrays are read when it starts. */
@@ -257,15 +328,24 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         CollectiveArguments.allgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-        final Decision d = Selection.of(c).allgather(scount, stype, rcount, rtype);
-        if (d.path() != Path.FLAT)
+        final CallLog calls = CallLog.enter(c, CollectiveTag.ALLGATHER, -1, scount, stype);
+        try
         {
-            Hierarchical.allgather(c, d, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null, null, rtype);
-            return;
+            final Decision d = Selection.of(c).allgather(scount, stype, rcount, rtype);
+            calls.decided(d);
+            if (d.path() != Path.FLAT)
+            {
+                Hierarchical.allgather(c, d, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null, null, rtype);
+                return;
+            }
+            final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLGATHER);
+            Allgather.run(plan, d.flat(), sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+            plan.finish();
         }
-        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLGATHER);
-        Allgather.run(plan, d.flat(), sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-        plan.finish();
+        finally
+        {
+            calls.exit();
+        }
     }
 
     /** Nonblocking {@link #allgather}. */
@@ -291,15 +371,24 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         CollectiveArguments.allgatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
-        final Decision d = Selection.of(c).vector(stype, Selection.Algorithm.RING);
-        if (d.path() != Path.FLAT)
+        final CallLog calls = CallLog.enter(c, CollectiveTag.ALLGATHER + CallLog.VECTOR, -1, 0, null);
+        try
         {
-            Hierarchical.allgather(c, d, sbuf, soffset, scount, stype, rbuf, roffset, 0, rcounts, displs, rtype);
-            return;
+            final Decision d = Selection.of(c).vector(stype, Selection.Algorithm.RING);
+            calls.decided(d);
+            if (d.path() != Path.FLAT)
+            {
+                Hierarchical.allgather(c, d, sbuf, soffset, scount, stype, rbuf, roffset, 0, rcounts, displs, rtype);
+                return;
+            }
+            final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLGATHER);
+            Allgather.ring(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
+            plan.finish();
         }
-        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLGATHER);
-        Allgather.ring(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
-        plan.finish();
+        finally
+        {
+            calls.exit();
+        }
     }
 
     /** Nonblocking {@link #allgatherv}; the count and displacement arrays are read when it starts. */
@@ -325,16 +414,25 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         CollectiveArguments.alltoall(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-        final Decision d = Selection.of(c).alltoall(scount, stype);
-        if (d.path() != Path.FLAT)
+        final CallLog calls = CallLog.enter(c, CollectiveTag.ALLTOALL, -1, scount, stype);
+        try
         {
-            Hierarchical.alltoall(c, d, sbuf, soffset, scount, null, null, stype, rbuf, roffset, rcount, null, null,
-                rtype);
-            return;
+            final Decision d = Selection.of(c).alltoall(scount, stype);
+            calls.decided(d);
+            if (d.path() != Path.FLAT)
+            {
+                Hierarchical.alltoall(c, d, sbuf, soffset, scount, null, null, stype, rbuf, roffset, rcount, null, null,
+                    rtype);
+                return;
+            }
+            final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLTOALL);
+            Alltoall.run(plan, d.flat(), sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+            plan.finish();
         }
-        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLTOALL);
-        Alltoall.run(plan, d.flat(), sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-        plan.finish();
+        finally
+        {
+            calls.exit();
+        }
     }
 
     /** Nonblocking {@link #alltoall}. */
@@ -359,16 +457,25 @@ public final class Collectives
         final Communicator c = collective(comm);
         CollectiveArguments.alltoallv(c, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls,
             rtype);
-        final Decision d = Selection.of(c).vector(stype, Selection.Algorithm.PAIRWISE);
-        if (d.path() != Path.FLAT)
+        final CallLog calls = CallLog.enter(c, CollectiveTag.ALLTOALL + CallLog.VECTOR, -1, 0, null);
+        try
         {
-            Hierarchical.alltoall(c, d, sbuf, soffset, 0, scounts, sdispls, stype, rbuf, roffset, 0, rcounts, rdispls,
-                rtype);
-            return;
+            final Decision d = Selection.of(c).vector(stype, Selection.Algorithm.PAIRWISE);
+            calls.decided(d);
+            if (d.path() != Path.FLAT)
+            {
+                Hierarchical.alltoall(c, d, sbuf, soffset, 0, scounts, sdispls, stype, rbuf, roffset, 0, rcounts, rdispls,
+                    rtype);
+                return;
+            }
+            final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLTOALL);
+            Alltoall.pairwise(plan, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype);
+            plan.finish();
         }
-        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLTOALL);
-        Alltoall.pairwise(plan, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype);
-        plan.finish();
+        finally
+        {
+            calls.exit();
+        }
     }
 
     /** Nonblocking {@link #alltoallv}; the count and displacement arrays are read when it starts. */
@@ -394,20 +501,29 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         CollectiveArguments.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, root);
-        // every count takes the same path: a rank passing another count shows in the sizes of its messages
-        if (empty(c, false, count, type))
+        final CallLog calls = CallLog.enter(c, CollectiveTag.REDUCE, root, count, type);
+        try
         {
-            return;
+            // every count takes the same path: a rank passing another count shows in the sizes of its messages
+            if (empty(c, false, count, type))
+            {
+                return;
+            }
+            final Decision d = Selection.of(c).reduce(count, type, op);
+            calls.decided(d);
+            if (d.path() != Path.FLAT)
+            {
+                Hierarchical.reduce(c, d, sbuf, soffset, rbuf, roffset, count, type, op, root);
+                return;
+            }
+            final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.REDUCE);
+            Reduce.binomial(plan, sbuf, soffset, rbuf, roffset, count, type, op, root);
+            plan.finish();
         }
-        final Decision d = Selection.of(c).reduce(count, type, op);
-        if (d.path() != Path.FLAT)
+        finally
         {
-            Hierarchical.reduce(c, d, sbuf, soffset, rbuf, roffset, count, type, op, root);
-            return;
+            calls.exit();
         }
-        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.REDUCE);
-        Reduce.binomial(plan, sbuf, soffset, rbuf, roffset, count, type, op, root);
-        plan.finish();
     }
 
     /** Nonblocking {@link #reduce}. */
@@ -435,22 +551,31 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         CollectiveArguments.allreduce(sbuf, soffset, rbuf, roffset, count, type, op);
-        final Selection selection = Selection.of(c);
-        final boolean agreed = selection.allreduceCountsMayDiverge(type, op) &&
-            CountAgreement.check(c, "Allreduce", count, type);
-        if (empty(c, agreed, count, type))
+        final CallLog calls = CallLog.enter(c, CollectiveTag.ALLREDUCE, -1, count, type);
+        try
         {
-            return;
+            final Selection selection = Selection.of(c);
+            final boolean agreed = selection.allreduceCountsMayDiverge(type, op) &&
+                CountAgreement.check(c, "Allreduce", count, type);
+            if (empty(c, agreed, count, type))
+            {
+                return;
+            }
+            final Decision d = selection.allreduce(count, type, op);
+            calls.decided(d);
+            if (d.path() != Path.FLAT)
+            {
+                Hierarchical.reduce(c, d, sbuf, soffset, rbuf, roffset, count, type, op, -1);
+                return;
+            }
+            final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLREDUCE);
+            Allreduce.run(plan, d.flat(), sbuf, soffset, rbuf, roffset, count, type, op);
+            plan.finish();
         }
-        final Decision d = selection.allreduce(count, type, op);
-        if (d.path() != Path.FLAT)
+        finally
         {
-            Hierarchical.reduce(c, d, sbuf, soffset, rbuf, roffset, count, type, op, -1);
-            return;
+            calls.exit();
         }
-        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.ALLREDUCE);
-        Allreduce.run(plan, d.flat(), sbuf, soffset, rbuf, roffset, count, type, op);
-        plan.finish();
     }
 
     /** Nonblocking {@link #allreduce}. */
@@ -482,14 +607,23 @@ public final class Collectives
         final int[] rcounts, final TypeMap type, final ReduceOp op)
     {
         final Communicator c = collective(comm);
-        if (CollectiveArguments.reduceScatter(c, sbuf, soffset, rbuf, roffset, rcounts, type, op) == 0 ||
-            type.size() == 0)
+        final int total = CollectiveArguments.reduceScatter(c, sbuf, soffset, rbuf, roffset, rcounts, type, op);
+        final CallLog calls = CallLog.enter(c, CollectiveTag.REDUCE_SCATTER, -1, total, type);
+        try
         {
-            return;
+            if (total == 0 || type.size() == 0)
+            {
+                return;
+            }
+            calls.decided(null);
+            final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.REDUCE_SCATTER);
+            ReduceScatter.run(plan, Selection.flatReduceScatter(op), sbuf, soffset, rbuf, roffset, rcounts, type, op);
+            plan.finish();
         }
-        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.REDUCE_SCATTER);
-        ReduceScatter.run(plan, Selection.flatReduceScatter(op), sbuf, soffset, rbuf, roffset, rcounts, type, op);
-        plan.finish();
+        finally
+        {
+            calls.exit();
+        }
     }
 
     /** Nonblocking {@link #reduceScatter}; the counts are read when it starts. */
@@ -518,13 +652,7 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         CollectiveArguments.allreduce(sbuf, soffset, rbuf, roffset, count, type, op);
-        if (count == 0 || type.size() == 0)
-        {
-            return;
-        }
-        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.SCAN);
-        Scan.recursiveDoubling(plan, sbuf, soffset, rbuf, roffset, count, type, op, true);
-        plan.finish();
+        prefix(c, true, sbuf, soffset, rbuf, roffset, count, type, op);
     }
 
     /** Nonblocking {@link #scan}. */
@@ -553,13 +681,7 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         CollectiveArguments.exscan(c, sbuf, soffset, rbuf, roffset, count, type, op);
-        if (count == 0 || type.size() == 0)
-        {
-            return;
-        }
-        final BlockingPlan plan = BlockingPlan.of(c, CollectiveTag.EXSCAN);
-        Scan.recursiveDoubling(plan, sbuf, soffset, rbuf, roffset, count, type, op, false);
-        plan.finish();
+        prefix(c, false, sbuf, soffset, rbuf, roffset, count, type, op);
     }
 
     /** Nonblocking {@link #exscan}. */
@@ -575,6 +697,30 @@ public final class Collectives
             Scan.recursiveDoubling(schedule, sbuf, soffset, rbuf, roffset, count, type, op, false);
         }
         return schedule.start();
+    }
+
+    /** The blocking {@link #scan} ({@code inclusive}) or {@link #exscan}, its arguments checked. */
+    private static void prefix(
+        final Communicator c, final boolean inclusive, final Object sbuf, final int soffset, final Object rbuf,
+        final int roffset, final int count, final TypeMap type, final ReduceOp op)
+    {
+        final int kind = inclusive ? CollectiveTag.SCAN : CollectiveTag.EXSCAN;
+        final CallLog calls = CallLog.enter(c, kind, -1, count, type);
+        try
+        {
+            if (count == 0 || type.size() == 0)
+            {
+                return;
+            }
+            calls.decided(null);
+            final BlockingPlan plan = BlockingPlan.of(c, kind);
+            Scan.recursiveDoubling(plan, sbuf, soffset, rbuf, roffset, count, type, op, inclusive);
+            plan.finish();
+        }
+        finally
+        {
+            calls.exit();
+        }
     }
 
     /**

@@ -32,7 +32,8 @@ final class Hierarchical
     {
     }
 
-    static void barrier(final Communicator c, final Decision d)
+    /** A barrier of {@code kind}: {@link CollectiveTag#BARRIER} or {@link CollectiveTag#FINALIZE}. */
+    static void barrier(final Communicator c, final Decision d, final int kind)
     {
         final CollectiveState state = CollectiveState.of(c);
         final JvmArena arena = state.arena(c);
@@ -42,7 +43,7 @@ final class Hierarchical
         final Engine engine = c.engine();
         if (d.path() == Path.JVM_ARENA)
         {
-            local(arena, engine, index, sequence, LocalTask.BARRIER, 0, null, null, -1);
+            local(arena, state.calls(c), engine, index, sequence, LocalTask.BARRIER, 0, null, null, -1);
             return;
         }
         if (index != 0)
@@ -51,7 +52,7 @@ final class Hierarchical
             return;
         }
         arena.awaitMembers(engine, sequence);
-        Barrier.dissemination(locality.leadersComm(), LEADER_TAG + CollectiveTag.BARRIER);
+        Barrier.dissemination(locality.leadersComm(), LEADER_TAG + kind);
         arena.release(sequence);
     }
 
@@ -69,7 +70,7 @@ final class Hierarchical
         arena.publishSend(index, buffer, offset, count, type);
         if (d.path() == Path.JVM_ARENA)
         {
-            local(arena, engine, index, sequence, LocalTask.BCAST, count, type, null, root);
+            local(arena, state.calls(c), engine, index, sequence, LocalTask.BCAST, count, type, null, root);
             return;
         }
         if (index != 0)
@@ -123,7 +124,7 @@ final class Hierarchical
         if (d.path() == Path.JVM_ARENA)
         {
             arena.publishRecv(index, rbuf, roffset, count, type);
-            local(arena, engine, index, sequence, LocalTask.REDUCE, count, type, op, root);
+            local(arena, state.calls(c), engine, index, sequence, LocalTask.REDUCE, count, type, op, root);
             return;
         }
         if (index != 0)
@@ -226,7 +227,7 @@ final class Hierarchical
         arena.publishRecvBlocks(index, rcounts, displs);
         if (d.path() == Path.JVM_ARENA)
         {
-            local(arena, engine, index, sequence, LocalTask.GATHER, 0, null, null, root);
+            local(arena, state.calls(c), engine, index, sequence, LocalTask.GATHER, 0, null, null, root);
             return;
         }
         final int block = scount * stype.size();
@@ -300,7 +301,7 @@ final class Hierarchical
         arena.publishRecv(index, rbuf, roffset, rcount, rtype);
         if (d.path() == Path.JVM_ARENA)
         {
-            local(arena, engine, index, sequence, LocalTask.SCATTER, 0, null, null, root);
+            local(arena, state.calls(c), engine, index, sequence, LocalTask.SCATTER, 0, null, null, root);
             return;
         }
         final int block = rcount * rtype.size();
@@ -368,7 +369,7 @@ final class Hierarchical
         arena.publishRecvBlocks(index, rcounts, displs);
         if (d.path() == Path.JVM_ARENA)
         {
-            local(arena, engine, index, sequence, LocalTask.ALLGATHER, 0, null, null, -1);
+            local(arena, state.calls(c), engine, index, sequence, LocalTask.ALLGATHER, 0, null, null, -1);
             return;
         }
         final int block = scount * stype.size();
@@ -441,17 +442,19 @@ final class Hierarchical
         arena.publishSendBlocks(index, scounts, sdispls);
         arena.publishRecv(index, rbuf, roffset, rcount, rtype);
         arena.publishRecvBlocks(index, rcounts, rdispls);
-        local(arena, c.engine(), index, state.nextArenaOperation(), LocalTask.ALLTOALL, 0, null, null, -1);
+        local(arena, state.calls(c), c.engine(), index, state.nextArenaOperation(), LocalTask.ALLTOALL, 0, null, null,
+            -1);
     }
 
     /**
-     * Arrive for operation {@code sequence} (the buffers published); the last rank to arrive starts {@code task}
-     * with its call's parameters; everyone helps until the task is done.
+     * Arrive for operation {@code sequence} (the buffers and the log of this rank's {@code calls} published); the
+     * last rank to arrive starts {@code task} with its call's parameters; everyone helps until the task is done.
      */
     private static void local(
-        final JvmArena arena, final Engine engine, final int index, final long sequence, final LocalTask task,
-        final int count, final TypeMap type, final ReduceOp op, final int root)
+        final JvmArena arena, final CallLog calls, final Engine engine, final int index, final long sequence,
+        final LocalTask task, final int count, final TypeMap type, final ReduceOp op, final int root)
     {
+        arena.calls[index] = calls;
         if (arena.arrive(sequence))
         {
             arena.start(sequence, task, count, type, op, root);

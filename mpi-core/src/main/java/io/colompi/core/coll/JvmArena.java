@@ -63,6 +63,8 @@ final class JvmArena
     final TypeMap[] recvTypes;
     final int[][] recvBlockCounts;
     final int[][] recvBlockDispls;
+    /** Each local rank's {@link CallLog}, published as it arrives: the rank that starts an operation compares them. */
+    final CallLog[] calls;
     /** An error a chunk found for a local rank (a truncated block), thrown by that rank when it is released. */
     private final MpiError[] errors;
     /** Per local rank, the dense temporary of its reduction chunks; touched by that rank alone. */
@@ -110,6 +112,7 @@ final class JvmArena
         this.recvTypes = new TypeMap[n];
         this.recvBlockCounts = new int[n][];
         this.recvBlockDispls = new int[n][];
+        this.calls = new CallLog[n];
         this.errors = new MpiError[n];
         this.scratch = new Object[n];
         this.engines = new Engine[n];
@@ -250,7 +253,7 @@ final class JvmArena
         this.type = type;
         this.op = op;
         this.root = root;
-        if (task == LocalTask.REDUCE && countsDisagree(sequence))
+        if (callsDisagree(sequence) || task == LocalTask.REDUCE && countsDisagree(sequence))
         {
             return;
         }
@@ -264,6 +267,30 @@ final class JvmArena
         nextChunk.set(0);
         doneChunks.set(0);
         ready = sequence;
+    }
+
+    /**
+     * Ranks that run different collectives, or the same with different roots or paths, as the same call would each
+     * run the operation of the rank that starts it: each fails instead, naming a rank whose call differs.
+     */
+    private boolean callsDisagree(final long sequence)
+    {
+        final long first = calls[0].currentCall();
+        for (int i = 1; i < size; i++)
+        {
+            if (calls[i].currentCall() != first)
+            {
+                final MpiError error = MismatchCheck.mismatch(calls[0].sequence(), ranks[i], calls[i].current(),
+                    ranks[0], calls[0].current());
+                for (int r = 0; r < size; r++)
+                {
+                    fail(r, error);
+                }
+                release(sequence);
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -36,6 +36,7 @@ public final class RuntimeSettings
     public static final String CHECK_COUNTS = PREFIX + "coll.checkCounts";
     public static final String REPRODUCIBLE = PREFIX + "coll.reproducible";
     public static final String ARENA_YIELDS = PREFIX + "coll.arenaYields";
+    public static final String MISMATCH_CHECK_MS = PREFIX + "coll.mismatchCheckMs";
     public static final String ARENA_CHUNK_BYTES = PREFIX + "coll.arenaChunkBytes";
     public static final String SHM_RING_BYTES = PREFIX + "shm.ringBytes";
     private static final String COLL = PREFIX + "coll.";
@@ -52,6 +53,7 @@ public final class RuntimeSettings
     private final boolean checkCounts;
     private final boolean reproducible;
     private final int arenaYields;
+    private final int mismatchCheckMs;
     private final int arenaChunkBytes;
     private final int shmRingBytes;
     private final Aeron aeron;
@@ -66,6 +68,7 @@ public final class RuntimeSettings
         this.checkCounts = b.checkCounts;
         this.reproducible = b.reproducible;
         this.arenaYields = b.arenaYields;
+        this.mismatchCheckMs = b.mismatchCheckMs;
         this.arenaChunkBytes = b.arenaChunkBytes;
         this.shmRingBytes = b.shmRingBytes;
         this.aeron = b.aeron;
@@ -132,6 +135,7 @@ public final class RuntimeSettings
         b.checkCounts(p.bool(CHECK_COUNTS, DEFAULTS.checkCounts));
         b.reproducible(p.bool(REPRODUCIBLE, DEFAULTS.reproducible));
         b.arenaYields(p.integer(ARENA_YIELDS, DEFAULTS.arenaYields, 0));
+        b.mismatchCheckMs(p.integer(MISMATCH_CHECK_MS, DEFAULTS.mismatchCheckMs, 0));
         b.arenaChunkBytes(p.size(ARENA_CHUNK_BYTES, DEFAULTS.arenaChunkBytes, 1));
         b.shmRingBytes(p.size(SHM_RING_BYTES, DEFAULTS.shmRingBytes, 1));
         final Aeron a = DEFAULTS.aeron;
@@ -232,6 +236,16 @@ public final class RuntimeSettings
         return arenaYields;
     }
 
+    /**
+     * {@value #MISMATCH_CHECK_MS} (1000; 0: never): a rank that has waited this long in one wait inside a blocking
+     * collective asks its peers what they run, and fails the call if one runs another collective, root, count or
+     * algorithm as the same call.
+     */
+    public int mismatchCheckMs()
+    {
+        return mismatchCheckMs;
+    }
+
     /** {@value #ARENA_CHUNK_BYTES} (32768): the chunk a shared-memory reduction is cut into. */
     public int arenaChunkBytes()
     {
@@ -283,6 +297,7 @@ public final class RuntimeSettings
         private boolean checkCounts = true;
         private boolean reproducible;
         private int arenaYields = 1000;
+        private int mismatchCheckMs = 1000;
         private int arenaChunkBytes = 32768;
         private int shmRingBytes = 4 << 20;
         private Aeron aeron = new Aeron(48 << 20, 0, 65504, 1408, 2 << 20, 2 << 20, 64, 100_000L, 1_000_000L, 2_000L, null);
@@ -301,6 +316,7 @@ public final class RuntimeSettings
             checkCounts = s.checkCounts;
             reproducible = s.reproducible;
             arenaYields = s.arenaYields;
+            mismatchCheckMs = s.mismatchCheckMs;
             arenaChunkBytes = s.arenaChunkBytes;
             shmRingBytes = s.shmRingBytes;
             aeron = s.aeron;
@@ -351,6 +367,12 @@ public final class RuntimeSettings
         public Builder arenaYields(final int arenaYields)
         {
             this.arenaYields = nonNegative(ARENA_YIELDS, arenaYields);
+            return this;
+        }
+
+        public Builder mismatchCheckMs(final int mismatchCheckMs)
+        {
+            this.mismatchCheckMs = nonNegative(MISMATCH_CHECK_MS, mismatchCheckMs);
             return this;
         }
 

@@ -17,6 +17,8 @@ import io.colompi.core.wait.Doorbell;
 import io.colompi.core.wait.WaitPolicy;
 import io.colompi.core.wait.WakeCondition;
 
+import org.agrona.concurrent.SystemNanoClock;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -50,6 +52,24 @@ public final class Engine
         int doWork();
     }
 
+    /**
+     * Watches this rank's collective calls for a mismatch with its peers' (the collectives register one per engine):
+     * a wait that lasts longer than {@code colompi.coll.mismatchCheckMs} {@link #stalled() asks it} whether the
+     * peers run the same call, and it answers peers in other JVMs that ask the same, from this rank's poll, whatever
+     * this rank is doing.
+     */
+    public interface CallMonitor
+    {
+        /** The calling thread has waited long in one wait: throw if its collective does not match its peers'. */
+        void stalled();
+
+        /** What this rank runs as collective call {@code sequence} on {@code context}: two words, or null. */
+        long[] describe(int context, long sequence);
+
+        /** Rank {@code peer} in another JVM answered a {@link #query}. */
+        void answered(int peer, int context, long sequence, long call, long bytes);
+    }
+
     private final int worldRank;
     private final JobContext job;
     private final JobControl control;
@@ -68,6 +88,8 @@ public final class Engine
     private final ObjectFilter objectFilter;
     private int nextContext = FIRST_FREE_CONTEXT;
     private volatile Activity[] activities = NO_ACTIVITIES;
+    private volatile CallMonitor callMonitor;
+    private final long stallNs;
     /** Where the rank's program is in its MPI life: 0 before {@code Init}, then INITIALIZED, then FINALIZED. */
     private volatile int life;
 
@@ -83,6 +105,7 @@ public final class Engine
         this.job = job;
         this.control = job.control();
         final WaitPolicy policy = job.waitPolicy();
+        this.stallNs = job.settings().mismatchCheckMs() * 1_000_000L;
         this.backoff = ThreadLocal.withInitial(() -> newBackoff(policy));
         this.objectFilter = ObjectFilter.of(job);
         this.matcher = new Matcher(this, job.eagerLimit());
@@ -383,10 +406,49 @@ public final class Engine
         }
     }
 
-    /** A back-off with {@code policy}'s phases that parks on this rank's doorbell, for a wait outside this class. */
+    /**
+     * A back-off with {@code policy}'s phases that parks on this rank's doorbell, for a wait outside this class; a
+     * wait that lasts long asks the {@link CallMonitor} to check the collective it may be part of.
+     */
     public Backoff newBackoff(final WaitPolicy policy)
     {
-        return new Backoff(policy, this::park);
+        return new Backoff(policy, this::park, stallNs > 0 ? this::stalled : null, stallNs, SystemNanoClock.INSTANCE);
+    }
+
+    private void stalled()
+    {
+        final CallMonitor monitor = callMonitor;
+        if (monitor != null)
+        {
+            monitor.stalled();
+        }
+    }
+
+    /** This rank's {@link CallMonitor}, or null before its first collective. */
+    public CallMonitor callMonitor()
+    {
+        return callMonitor;
+    }
+
+    /** This rank's {@link CallMonitor}, made by {@code make} on the first call. */
+    public synchronized CallMonitor callMonitor(final java.util.function.Function<Engine, CallMonitor> make)
+    {
+        CallMonitor monitor = callMonitor;
+        if (monitor == null)
+        {
+            monitor = make.apply(this);
+            callMonitor = monitor;
+        }
+        return monitor;
+    }
+
+    /**
+     * Ask {@code peerWorld} (in another JVM) what it runs as collective call {@code sequence} on {@code context}; its
+     * engine answers to this rank's {@link CallMonitor#answered}.
+     */
+    public void query(final int peerWorld, final int context, final long sequence)
+    {
+        router.protocol(peerWorld).query(peerWorld, context, sequence);
     }
 
     /** Park on this rank's doorbell with every transport armed to ring it; not at all if one has traffic. */

@@ -13,12 +13,15 @@ import static io.colompi.core.transport.FrameDescriptor.*;
 
 /**
  * The frames of one rank to one peer in another JVM, written in order through the peer's {@link FrameChannel}: the
- * ACKs owed to the peer, then the head message's frames, all of them before the next message's, so the peer sees
+ * ACKs owed to the peer, the QUERY and ANSWER frames of a check for mismatched collectives, then the head message's
+ * frames, all of them before the next message's, so the peer sees
  * this sender's messages one after another and MPI's non-overtaking order holds. A channel that takes no frame now is
  * back-pressure (the rest is written on later {@link #pump}s); one that is closed fails the sends.
  */
 final class Outbox
 {
+    private static final int CALL_FRAME_WORDS = 5;
+
     private final Protocol protocol;
     private final Engine engine;
     private final int peer;
@@ -26,6 +29,8 @@ final class Outbox
     private final FrameChannel channel;
     private final ArrayDeque<SendRequest> queue = new ArrayDeque<>();
     private final LongArrayQueue owedAcks = new LongArrayQueue();
+    /** QUERY and ANSWER frames to write, {@link #CALL_FRAME_WORDS} longs each: type, context, sequence, call, bytes. */
+    private final LongArrayQueue owedCallFrames = new LongArrayQueue();
     private SendRequest head;
     /** Bytes of the head written so far; -1 before its FIRST frame. */
     private long headBytesWritten;
@@ -55,6 +60,21 @@ final class Outbox
         pending = true;
     }
 
+    /**
+     * Owe the peer a QUERY ({@code call} and {@code bytes} unused) or ANSWER frame about collective call
+     * {@code sequence} on {@code context}, written by the next {@link #pump}.
+     */
+    synchronized void oweCallFrame(final int type, final int context, final long sequence, final long call,
+        final long bytes)
+    {
+        owedCallFrames.addLong(type);
+        owedCallFrames.addLong(context);
+        owedCallFrames.addLong(sequence);
+        owedCallFrames.addLong(call);
+        owedCallFrames.addLong(bytes);
+        pending = true;
+    }
+
     /** Whether frames wait to be written (without the lock: a {@link #pump} may have just written them). */
     boolean hasWork()
     {
@@ -78,7 +98,7 @@ final class Outbox
     synchronized int pump()
     {
         final int written = write();
-        pending = head != null || !queue.isEmpty() || !owedAcks.isEmpty();
+        pending = head != null || !queue.isEmpty() || !owedAcks.isEmpty() || !owedCallFrames.isEmpty();
         return written;
     }
 
@@ -98,6 +118,19 @@ final class Outbox
                 return index == FrameChannel.CLOSED ? written + failAll() : written;
             }
             owedAcks.pollLong();
+            written++;
+        }
+        while (!owedCallFrames.isEmpty())
+        {
+            final int index = writeCallFrame();
+            if (index < 0)
+            {
+                return index == FrameChannel.CLOSED ? written + failAll() : written;
+            }
+            for (int i = 0; i < CALL_FRAME_WORDS; i++)
+            {
+                owedCallFrames.pollLong();
+            }
             written++;
         }
         for (SendRequest send = head(); send != null; send = head())
@@ -150,6 +183,7 @@ final class Outbox
             failed++;
         }
         head = null;
+        owedCallFrames.clear();
         if (!owedAcks.isEmpty())
         {
             // the peer's synchronous send can never complete, so the job cannot either
@@ -207,6 +241,28 @@ final class Outbox
             return index;
         }
         channel.buffer().putLong(index + ACK_MESSAGE_ID_OFFSET, messageId);
+        channel.commit(index);
+        return index;
+    }
+
+    /** The first owed QUERY or ANSWER frame, left in the queue (it is taken once written). */
+    private int writeCallFrame()
+    {
+        final LongArrayQueue.LongIterator words = owedCallFrames.iterator();
+        final int type = (int)words.nextValue();
+        final int index = claim(type, type == QUERY ? QUERY_LENGTH : ANSWER_LENGTH);
+        if (index < 0)
+        {
+            return index;
+        }
+        final MutableDirectBuffer buffer = channel.buffer();
+        buffer.putInt(index + CALL_CONTEXT_OFFSET, (int)words.nextValue());
+        buffer.putLong(index + CALL_SEQUENCE_OFFSET, words.nextValue());
+        if (type == ANSWER)
+        {
+            buffer.putLong(index + ANSWER_CALL_OFFSET, words.nextValue());
+            buffer.putLong(index + ANSWER_BYTES_OFFSET, words.nextValue());
+        }
         channel.commit(index);
         return index;
     }

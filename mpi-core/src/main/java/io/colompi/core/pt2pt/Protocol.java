@@ -16,8 +16,10 @@ import static io.colompi.core.transport.FrameDescriptor.*;
  * The protocol layer of one rank over one frame transport (Open MPI's PML over a BTL): sends become a FIRST frame
  * (envelope and first bytes) and CHUNK frames, written in order by an {@link Outbox} per peer; frames that arrive
  * are checked, matched and reassembled (a {@link Reassembly} per sending rank, whose messages come one after
- * another); a synchronous send completes on the receiver's ACK. Inbound frames never write: an ACK owed on arrival
- * is queued and written by the next {@link #pump}, after the transport's read.
+ * another); a synchronous send completes on the receiver's ACK. A rank that waits long in a collective asks its peers
+ * what they run (QUERY), and each peer's engine answers whatever its rank is doing (ANSWER): see
+ * {@link Engine.CallMonitor}. Inbound frames never write: an ACK or ANSWER owed on arrival is queued and written by
+ * the next {@link #pump}, after the transport's read.
  */
 final class Protocol implements FrameSink, Route
 {
@@ -86,6 +88,14 @@ final class Protocol implements FrameSink, Route
         box.pump();
     }
 
+    /** Ask {@code peer} what it runs as collective call {@code sequence} on {@code context} (an ANSWER comes back). */
+    void query(final int peer, final int context, final long sequence)
+    {
+        final Outbox box = outbox(peer);
+        box.oweCallFrame(QUERY, context, sequence, 0, 0);
+        box.pump();
+    }
+
     /** Number synchronous send {@code send}, whose completion waits for the receiver's ACK of that number. */
     long awaitAck(final SendRequest send)
     {
@@ -121,6 +131,12 @@ final class Protocol implements FrameSink, Route
                 break;
             case ACK:
                 onAck(source, buffer, offset, length);
+                break;
+            case QUERY:
+                onQuery(source, buffer, offset, length);
+                break;
+            case ANSWER:
+                onAnswer(source, buffer, offset, length);
                 break;
             default:
                 stats.recordStray();
@@ -189,6 +205,36 @@ final class Protocol implements FrameSink, Route
             return;
         }
         outbox(receiver).acknowledged(send);
+    }
+
+    private void onQuery(final int asker, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < QUERY_LENGTH)
+        {
+            malformed(asker, "a QUERY frame of " + length + " bytes");
+            return;
+        }
+        final int context = buffer.getInt(offset + CALL_CONTEXT_OFFSET);
+        final long sequence = buffer.getLong(offset + CALL_SEQUENCE_OFFSET);
+        final Engine.CallMonitor monitor = engine.callMonitor();
+        final long[] call = monitor == null ? null : monitor.describe(context, sequence);
+        outbox(asker).oweCallFrame(ANSWER, context, sequence, call == null ? 0 : call[0], call == null ? 0 : call[1]);
+    }
+
+    private void onAnswer(final int peer, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < ANSWER_LENGTH)
+        {
+            malformed(peer, "an ANSWER frame of " + length + " bytes");
+            return;
+        }
+        final Engine.CallMonitor monitor = engine.callMonitor();
+        if (monitor != null)
+        {
+            monitor.answered(peer, buffer.getInt(offset + CALL_CONTEXT_OFFSET),
+                buffer.getLong(offset + CALL_SEQUENCE_OFFSET), buffer.getLong(offset + ANSWER_CALL_OFFSET),
+                buffer.getLong(offset + ANSWER_BYTES_OFFSET));
+        }
     }
 
     /** A frame that breaks the protocol (a bug of the sender, or of this code): the job cannot go on. */

@@ -25,6 +25,14 @@ import org.agrona.DirectBuffer;
  * ACK    (destWorld's synchronous message messageId was matched by sourceWorld)
  *  12  4 bytes padding
  *  16  long  messageId
+ * QUERY  (sourceWorld waits long in collective call {@code sequence} on {@code context}: what does destWorld run?)
+ *  12  int   context
+ *  16  long  sequence
+ * ANSWER (what sourceWorld runs as that call, 0 if it has not reached it or no longer knows)
+ *  12  int   context
+ *  16  long  sequence
+ *  24  long  call             (kind, path, algorithm, root)
+ *  32  long  bytes
  * </pre>
  */
 public final class FrameDescriptor
@@ -32,6 +40,8 @@ public final class FrameDescriptor
     public static final int FIRST = 1;
     public static final int CHUNK = 2;
     public static final int ACK = 3;
+    public static final int QUERY = 4;
+    public static final int ANSWER = 5;
 
     public static final int TYPE_OFFSET = 0;
     public static final int SOURCE_WORLD_OFFSET = 4;
@@ -53,6 +63,13 @@ public final class FrameDescriptor
 
     public static final int ACK_MESSAGE_ID_OFFSET = 16;
     public static final int ACK_LENGTH = 24;
+
+    public static final int CALL_CONTEXT_OFFSET = 12;
+    public static final int CALL_SEQUENCE_OFFSET = 16;
+    public static final int QUERY_LENGTH = 24;
+    public static final int ANSWER_CALL_OFFSET = 24;
+    public static final int ANSWER_BYTES_OFFSET = 32;
+    public static final int ANSWER_LENGTH = 40;
 
     public static final byte FLAG_SYNCHRONOUS = 1;
 

@@ -17,6 +17,10 @@ import org.agrona.concurrent.SystemNanoClock;
  * {@link WaitPolicy#OVERSUBSCRIBED_SPINS} times and yields for the rest of its spin phase: the core goes to whoever
  * wants it, but the thread parks no sooner than on a quiet core (parking early made a JVM-per-rank ping-pong wait
  * for a wake-up on most messages, 8.5 us instead of 0.5).
+ *
+ * <p>A wait that lasts longer than its {@link Stall}'s threshold calls it, then again every {@link #STALL_RECHECK_NS}
+ * while it lasts: the engine then checks that the rank's peers run the collective it waits in. The time is read
+ * where the back-off reads it anyway (each spin) or where it idles for a while (each yield and park).
  */
 public final class Backoff
 {
@@ -27,6 +31,17 @@ public final class Backoff
         /** Park for at most {@code timeoutNs} unless {@code condition} holds once a ring would wake the thread. */
         void park(long timeoutNs, WakeCondition condition);
     }
+
+    /** What a wait that has lasted too long does; it may end the wait by throwing. */
+    @FunctionalInterface
+    public interface Stall
+    {
+        /** The calling thread's wait has lasted at least the threshold it was given with. */
+        void stalled();
+    }
+
+    /** How often a stalled wait calls its {@link Stall} again. */
+    public static final long STALL_RECHECK_NS = 20_000_000;
 
     /** A gap between two spins this long means the thread lost its core (a poll alone takes microseconds). */
     public static final long PREEMPTED_NS = 50_000;
@@ -39,11 +54,15 @@ public final class Backoff
     private final long minParkNs;
     private final long maxParkNs;
     private final Park park;
+    private final Stall stall;
+    private final long stallNs;
     private final NanoClock clock;
     private int idle;
     private long parkNs;
     private long lastSpinNs;
     private long contendedUntilNs;
+    /** When the current wait calls its {@link Stall} next; 0 until the wait first reads the time. */
+    private long stallAtNs;
 
     public Backoff(final WaitPolicy policy, final Park park)
     {
@@ -53,12 +72,21 @@ public final class Backoff
     /** With {@code clock} telling the time between spins (tests pass their own). */
     public Backoff(final WaitPolicy policy, final Park park, final NanoClock clock)
     {
+        this(policy, park, null, 0, clock);
+    }
+
+    /** One that calls {@code stall} (if not null) once a wait has lasted {@code stallNs}. */
+    public Backoff(final WaitPolicy policy, final Park park, final Stall stall, final long stallNs,
+        final NanoClock clock)
+    {
         this.spins = policy.spins();
         this.contendedSpins = policy.adaptive() ? Math.min(policy.spins(), WaitPolicy.OVERSUBSCRIBED_SPINS) : policy.spins();
         this.spinsAndYields = (int)Math.min(Integer.MAX_VALUE, (long)policy.spins() + policy.yields());
         this.minParkNs = policy.minParkNs();
         this.maxParkNs = policy.maxParkNs();
         this.park = park;
+        this.stall = stall;
+        this.stallNs = stallNs;
         this.clock = clock;
         this.contendedUntilNs = clock.nanoTime();
         reset();
@@ -66,6 +94,13 @@ public final class Backoff
 
     /** Start a new wait: spin first. */
     public void reset()
+    {
+        restart();
+        stallAtNs = 0;
+    }
+
+    /** Spin first again, in the same wait. */
+    private void restart()
     {
         idle = 0;
         parkNs = minParkNs;
@@ -79,7 +114,7 @@ public final class Backoff
     {
         if (work > 0)
         {
-            reset();
+            restart();
         }
         else if (idle < spins)
         {
@@ -88,12 +123,32 @@ public final class Backoff
         else if (idle < spinsAndYields)
         {
             idle++;
+            watch(clock.nanoTime());
             Thread.yield();
         }
         else
         {
+            watch(clock.nanoTime());
             park.park(parkNs, condition);
             parkNs = Math.min(parkNs << 1, maxParkNs);
+        }
+    }
+
+    /** Call the {@link Stall} if the wait has lasted long enough (the first call of a wait starts its clock). */
+    private void watch(final long nowNs)
+    {
+        if (stall == null)
+        {
+            return;
+        }
+        if (stallAtNs == 0)
+        {
+            stallAtNs = nowNs + stallNs;
+        }
+        else if (nowNs - stallAtNs >= 0)
+        {
+            stallAtNs = nowNs + STALL_RECHECK_NS;
+            stall.stalled();
         }
     }
 
@@ -106,6 +161,7 @@ public final class Backoff
     private void spin()
     {
         final long nowNs = clock.nanoTime();
+        watch(nowNs);
         if (idle > 0 && nowNs - lastSpinNs > PREEMPTED_NS)
         {
             contendedUntilNs = nowNs + CONTENDED_NS;

@@ -223,6 +223,59 @@ class ProtocolTest implements JobControl
             abortCause.getMessage());
     }
 
+    /**
+     * A QUERY is answered by the asked rank's engine from its poll, with what its {@link Engine.CallMonitor} describes
+     * (nothing before it has one); the ANSWER reaches the asker's monitor.
+     */
+    @Test
+    void aQueryAboutACollectiveCallIsAnsweredFromThePeersPoll()
+    {
+        wire(SMALL_FRAMES, 1000);
+        final CallRecorder asker = (CallRecorder)zero.callMonitor(engine -> new CallRecorder(null));
+        zero.query(1, 7, 3);
+        one.progress();
+        zero.progress();
+        assertArrayEquals(new long[]{ 1, 7, 3, 0, 0 }, asker.heard, "rank 1 has no monitor yet: it knows nothing");
+
+        one.callMonitor(engine -> new CallRecorder(new long[]{ 0x0200_0000_0000_0001L, 4096 }));
+        zero.query(1, 7, 4);
+        one.progress();
+        zero.progress();
+        assertArrayEquals(new long[]{ 1, 7, 4, 0x0200_0000_0000_0001L, 4096 }, asker.heard);
+        assertEquals(0, toZero.stats().strays());
+        assertNull(abortCause);
+    }
+
+    /** Describes every call as {@code described}; keeps the last answer it heard: peer, context, sequence, words. */
+    private record CallRecorder(long[] described, long[] heard) implements Engine.CallMonitor
+    {
+        CallRecorder(final long[] described)
+        {
+            this(described, new long[5]);
+        }
+
+        @Override
+        public void stalled()
+        {
+        }
+
+        @Override
+        public long[] describe(final int context, final long sequence)
+        {
+            return described;
+        }
+
+        @Override
+        public void answered(final int peer, final int context, final long sequence, final long call, final long bytes)
+        {
+            heard[0] = peer;
+            heard[1] = context;
+            heard[2] = sequence;
+            heard[3] = call;
+            heard[4] = bytes;
+        }
+    }
+
     @Test
     void strayAcksAndUnknownFrameTypesAreDroppedAndCounted()
     {

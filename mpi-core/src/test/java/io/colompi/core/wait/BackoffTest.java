@@ -110,6 +110,41 @@ class BackoffTest
         assertEquals(2, parks.size(), "a quiet core again: the whole spin phase");
     }
 
+    /**
+     * A wait that lasts the threshold calls its stall hook, then again every {@link Backoff#STALL_RECHECK_NS}, in every
+     * phase; polls that did work do not start its clock over, a new wait does.
+     */
+    @Test
+    void aWaitThatLastsTheThresholdCallsItsStallHookAndAgainWhileItLasts()
+    {
+        final long[] now = { 0 };
+        final int[] stalls = { 0 };
+        final long threshold = 1_000_000_000L;
+        final Backoff backoff = new Backoff(new WaitPolicy(2, 2, 1_000, 1_000, false), (ns, c) -> { },
+            () -> stalls[0]++, threshold, () -> now[0]);
+        backoff.reset();
+        backoff.idle(0, () -> false);
+        now[0] += threshold - 1;
+        backoff.idle(1, () -> false); // did work: spins again, same wait
+        backoff.idle(0, () -> false);
+        assertEquals(0, stalls[0], "not yet");
+        now[0] += 1;
+        backoff.idle(0, () -> false);
+        assertEquals(1, stalls[0], "the threshold, in the spin phase");
+        for (int i = 0; i < 10; i++)
+        {
+            now[0] += Backoff.STALL_RECHECK_NS / 2;
+            backoff.idle(0, () -> false); // yields, then parks
+        }
+        assertEquals(6, stalls[0], "again every recheck interval, yielding and parking");
+        backoff.reset();
+        now[0] += threshold / 2;
+        backoff.idle(0, () -> false);
+        now[0] += threshold / 2;
+        backoff.idle(0, () -> false);
+        assertEquals(6, stalls[0], "a new wait starts its clock at its first idle");
+    }
+
     @Test
     void dedicatedCoresKeepSpinningWhateverTheScheduler()
     {

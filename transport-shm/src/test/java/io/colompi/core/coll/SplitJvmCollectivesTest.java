@@ -138,7 +138,7 @@ class SplitJvmCollectivesTest
     }
 
     /** Run a job of pretend JVMs on a job directory of its own in {@code /dev/shm}, then delete the directory. */
-    private static void inSharedMemory(
+    static void inSharedMemory(
         final CollectiveTuning tuning, final int[] jvmOf, final Function<Path, ThreadJob.RankBody> body)
         throws Exception
     {

@@ -1,0 +1,264 @@
+package io.colompi.core.coll;
+
+import io.colompi.core.coll.Selection.Decision;
+import io.colompi.core.comm.Communicator;
+import io.colompi.core.type.TypeMap;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The blocking collective calls of one rank on one communicator, numbered 1, 2, ... as the rank enters them (MPI
+ * has every rank call the collectives of a communicator in the same order, so call k is the same call everywhere),
+ * each with a descriptor: kind, root, bytes per block and the path and algorithm {@link Selection} chose. The last
+ * {@link #HISTORY} descriptors are kept, for {@link MismatchCheck} to compare when a wait lasts long: the calling
+ * rank reads its own, a rank of its JVM reads them directly, a rank in another JVM asks for them.
+ *
+ * <p>Recording is a few plain stores per call, ordered as a sequence lock (the slot's number is voided, the
+ * descriptor written, then the number set with release semantics), so a reader on another thread sees a whole
+ * descriptor or none. Only the calling rank writes; MPI forbids concurrent collectives on a communicator.
+ */
+final class CallLog
+{
+    /** Kinds are the {@link CollectiveTag}s of the blocking collectives; the v-variants add this. */
+    static final int VECTOR = 16;
+    private static final int HISTORY = 16;
+    /** A slot's number while its descriptor is being written. */
+    private static final long WRITING = -1;
+    private static final int KIND_SHIFT = 56;
+    private static final int DECISION_SHIFT = 32;
+    private static final long DECISION_MASK = 0xffffL << DECISION_SHIFT;
+    private static final long ROOT_MASK = 0xffffffffL;
+    private static final String[] KINDS = {
+        "?", "Barrier", "Bcast", "Gather", "Scatter", "Allgather", "Alltoall", "Reduce", "Allreduce", "Reduce_scatter",
+        "Scan", "Exscan", "?", "Finalize" };
+    private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
+
+    final Communicator comm;
+    private final long[] sequences = new long[HISTORY];
+    private final long[] calls = new long[HISTORY];
+    private final long[] bytes = new long[HISTORY];
+    /** Calls entered and calls left so far: the calling rank's own bookkeeping. */
+    private long entered;
+    private long left;
+    /** The thread of the call in progress: only its waits check it. */
+    private Thread caller;
+    /** What the ranks in other JVMs answered, by communicator rank; guarded by this. */
+    private final long[] answeredSequence;
+    private final long[] answeredCall;
+    private final long[] answeredBytes;
+    private final long[] askedSequence;
+    private final long[] askedNs;
+    /** When a peer's call was first seen to differ from this rank's in its counts alone; guarded by this. */
+    private final long[] differsSequence;
+    private final long[] differsNs;
+
+    CallLog(final Communicator comm)
+    {
+        this.comm = comm;
+        final int size = comm.size();
+        this.answeredSequence = new long[size];
+        this.answeredCall = new long[size];
+        this.answeredBytes = new long[size];
+        this.askedSequence = new long[size];
+        this.askedNs = new long[size];
+        this.differsSequence = new long[size];
+        this.differsNs = new long[size];
+    }
+
+    /**
+     * Record that this rank enters a collective of {@code kind} at {@code root} (-1: none) moving {@code count} items
+     * of {@code type} per block ({@code type} null: not compared, as in the v-variants, whose counts differ).
+     */
+    static CallLog enter(final Communicator c, final int kind, final int root, final int count, final TypeMap type)
+    {
+        final CallLog log = CollectiveState.of(c).calls(c);
+        log.enter(kind, root, type == null ? -1 : (long)count * type.size() * byteSize(type));
+        return log;
+    }
+
+    private void enter(final int kind, final int root, final long blockBytes)
+    {
+        final long sequence = ++entered;
+        final int slot = (int)sequence & (HISTORY - 1);
+        WORDS.setOpaque(sequences, slot, WRITING);
+        VarHandle.storeStoreFence();
+        calls[slot] = (long)kind << KIND_SHIFT | (root + 1L) & ROOT_MASK;
+        bytes[slot] = blockBytes;
+        WORDS.setRelease(sequences, slot, sequence);
+        caller = Thread.currentThread();
+    }
+
+    /** Record the path and algorithm of the call in progress ({@code d} null: the one algorithm it has). */
+    void decided(final Decision d)
+    {
+        final int slot = (int)entered & (HISTORY - 1);
+        final long code = d == null ? 1 : 2 + d.path().ordinal() * 16L + (d.flat() == null ? 0 : d.flat().ordinal() + 1);
+        WORDS.setRelease(calls, slot, calls[slot] & ~DECISION_MASK | code << DECISION_SHIFT);
+    }
+
+    /** The call in progress has ended, normally or not. */
+    void exit()
+    {
+        left = entered;
+    }
+
+    /** The number of the call {@code thread} is in on this communicator, or 0. */
+    long inProgress(final Thread thread)
+    {
+        return entered != left && caller == thread ? entered : 0;
+    }
+
+    /** The kind, root and path of the call in progress (or the last), as {@link #current} has them. */
+    long currentCall()
+    {
+        return calls[(int)entered & (HISTORY - 1)];
+    }
+
+    /** The descriptor of the call in progress (or the last): its call and bytes words. */
+    long[] current()
+    {
+        final int slot = (int)entered & (HISTORY - 1);
+        return new long[]{ calls[slot], bytes[slot] };
+    }
+
+    /** The number of the call in progress (or the last). */
+    long sequence()
+    {
+        return entered;
+    }
+
+    /** What this rank ran as call {@code sequence}: its call and bytes words, or null if not there yet or forgotten. */
+    long[] describe(final long sequence)
+    {
+        final int slot = (int)sequence & (HISTORY - 1);
+        while (true)
+        {
+            final long before = (long)WORDS.getAcquire(sequences, slot);
+            final long call = (long)WORDS.getOpaque(calls, slot);
+            final long blockBytes = (long)WORDS.getOpaque(bytes, slot);
+            VarHandle.loadLoadFence();
+            if (before != WRITING && before == (long)WORDS.getOpaque(sequences, slot))
+            {
+                return before == sequence ? new long[]{ call, blockBytes } : null;
+            }
+            Thread.onSpinWait(); // being written
+        }
+    }
+
+    /** What communicator rank {@code peer} in another JVM answered about call {@code sequence}, or null. */
+    synchronized long[] answer(final int peer, final long sequence)
+    {
+        return answeredSequence[peer] == sequence && answeredCall[peer] != 0 ?
+            new long[]{ answeredCall[peer], answeredBytes[peer] } : null;
+    }
+
+    synchronized void answered(final int peer, final long sequence, final long call, final long blockBytes)
+    {
+        answeredSequence[peer] = sequence;
+        answeredCall[peer] = call;
+        answeredBytes[peer] = blockBytes;
+    }
+
+    /**
+     * Whether to ask {@code peer} about call {@code sequence} now: once per call, and again only {@code againNs} after
+     * it answered that it had not reached the call (a peer busy elsewhere gets one question, answered when it polls).
+     */
+    synchronized boolean askNow(final int peer, final long sequence, final long nowNs, final long againNs)
+    {
+        if (askedSequence[peer] == sequence)
+        {
+            if (answeredSequence[peer] != sequence || nowNs - askedNs[peer] < againNs)
+            {
+                return false;
+            }
+            answeredSequence[peer] = 0; // wait for the answer to the new question
+        }
+        askedSequence[peer] = sequence;
+        askedNs[peer] = nowNs;
+        return true;
+    }
+
+    /**
+     * Whether {@code peer}'s call {@code sequence}, whose counts differ from this rank's, has been seen to for
+     * {@code forNs}: an algorithm that copes with other counts (reporting them once it has run its course) may just be
+     * slow to end; one that does not waits for ever.
+     */
+    synchronized boolean differsFor(final int peer, final long sequence, final long nowNs, final long forNs)
+    {
+        if (differsSequence[peer] != sequence)
+        {
+            differsSequence[peer] = sequence;
+            differsNs[peer] = nowNs;
+        }
+        return nowNs - differsNs[peer] >= forNs;
+    }
+
+    /**
+     * Why two descriptors of the same call cannot belong together: another kind or root, or once both ranks chose
+     * their path, another path, algorithm or block size (where both are known); null if they can.
+     */
+    static String conflict(final long[] mine, final long[] theirs)
+    {
+        final long a = mine[0];
+        final long b = theirs[0];
+        final boolean decided = (a & DECISION_MASK) != 0 && (b & DECISION_MASK) != 0;
+        if ((a & ~DECISION_MASK) != (b & ~DECISION_MASK))
+        {
+            return "another collective";
+        }
+        if (decided && mine[1] >= 0 && theirs[1] >= 0 && mine[1] != theirs[1])
+        {
+            return "another count";
+        }
+        return decided && a != b ? "another algorithm (are the colompi.coll settings the same everywhere?)" : null;
+    }
+
+    /** Whether a {@link #conflict} is one of counts alone. */
+    static boolean countsDiffer(final long[] mine, final long[] theirs)
+    {
+        return (mine[0] & ~DECISION_MASK) == (theirs[0] & ~DECISION_MASK) && mine[1] != theirs[1];
+    }
+
+    /** A descriptor as a program's author reads it, e.g. {@code Bcast(root 0, 4096 bytes per block; flat binomial)}. */
+    static String describe(final long[] descriptor)
+    {
+        final long call = descriptor[0];
+        final int kind = (int)(call >>> KIND_SHIFT);
+        final StringBuilder text = new StringBuilder(KINDS[Math.min(kind & (VECTOR - 1), KINDS.length - 1)]);
+        if ((kind & VECTOR) != 0)
+        {
+            text.append('v');
+        }
+        text.append('(');
+        final long root = (call & ROOT_MASK) - 1;
+        String separator = "";
+        if (root >= 0)
+        {
+            text.append("root ").append(root);
+            separator = ", ";
+        }
+        if (descriptor[1] >= 0 && kind != CollectiveTag.BARRIER)
+        {
+            text.append(separator).append(descriptor[1]).append(" bytes per block");
+            separator = ", ";
+        }
+        final int code = (int)((call & DECISION_MASK) >>> DECISION_SHIFT);
+        if (code > 1)
+        {
+            final int path = (code - 2) / 16;
+            final int algorithm = (code - 2) % 16 - 1;
+            text.append(separator).append(Selection.Path.values()[path].name().toLowerCase().replace('_', ' '));
+            if (algorithm >= 0)
+            {
+                text.append(' ').append(Selection.Algorithm.values()[algorithm].name().toLowerCase().replace('_', ' '));
+            }
+        }
+        return text.append(')').toString();
+    }
+
+    private static int byteSize(final TypeMap type)
+    {
+        return type.base() == null ? 0 : type.base().byteSize();
+    }
+}

@@ -1,0 +1,183 @@
+package io.colompi.core.coll;
+
+import io.colompi.core.comm.Communicator;
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
+import io.colompi.core.job.Placement;
+import io.colompi.core.pt2pt.Engine;
+import org.agrona.collections.Int2ObjectHashMap;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Catches mismatched collectives without a cost to the calls that match (MPI calls a mismatch erroneous; ranks
+ * running different collectives, roots, counts that take different paths, would wait for each other until the job
+ * ends). Each rank only records its calls ({@link CallLog}); a rank whose wait inside a blocking collective lasts
+ * longer than {@code colompi.coll.mismatchCheckMs} compares its call with the same call of every peer: read directly
+ * from a peer in its JVM, asked of a peer in another JVM (a QUERY frame, which the peer's engine answers whatever it
+ * is doing). A peer running another collective, root or algorithm as that call fails the waiting rank's call,
+ * naming the peer and both calls: {@code ERR_TRUNCATE} where the counts differ, {@code ERR_OTHER} otherwise. A peer
+ * that passes another count on the same path fails it only once that has lasted the threshold again (such an
+ * algorithm may cope, and report the counts itself once it ends). A peer that has not reached the call yet, or runs
+ * the same, is waited for as long as it takes. One per engine ({@link Engine#callMonitor}).
+ */
+final class MismatchCheck implements Engine.CallMonitor
+{
+    private final Engine engine;
+    private final Placement placement;
+    private final long againNs;
+    /** The call logs of this rank's communicators, by collective context; those of collected ones go. */
+    private final Int2ObjectHashMap<WeakReference<CallLog>> logs = new Int2ObjectHashMap<>();
+    private int purgeAt = 16;
+
+    private MismatchCheck(final Engine engine)
+    {
+        this.engine = engine;
+        this.placement = engine.job().placement();
+        this.againNs = Math.max(1, engine.job().settings().mismatchCheckMs()) * 1_000_000L;
+    }
+
+    /** The check of {@code engine}'s rank. */
+    static MismatchCheck of(final Engine engine)
+    {
+        return (MismatchCheck)engine.callMonitor(MismatchCheck::new);
+    }
+
+    /** Make {@code c}'s call log, known from now on to the checks of this rank and its peers. */
+    synchronized CallLog register(final Communicator c)
+    {
+        final CallLog log = new CallLog(c);
+        logs.put(c.context(), new WeakReference<>(log));
+        if (logs.size() >= purgeAt)
+        {
+            logs.values().removeIf(ref -> ref.get() == null);
+            purgeAt = Math.max(16, logs.size() * 2);
+        }
+        return log;
+    }
+
+    /** {@code Comm.Free}: {@code c}'s calls are no longer asked about. */
+    synchronized void forget(final Communicator c)
+    {
+        logs.remove(c.context());
+    }
+
+    private synchronized CallLog log(final int context)
+    {
+        final WeakReference<CallLog> ref = logs.get(context);
+        return ref == null ? null : ref.get();
+    }
+
+    private synchronized List<CallLog> all()
+    {
+        final List<CallLog> alive = new ArrayList<>(logs.size());
+        for (final WeakReference<CallLog> ref : logs.values())
+        {
+            final CallLog log = ref.get();
+            if (log != null)
+            {
+                alive.add(log);
+            }
+        }
+        return alive;
+    }
+
+    @Override
+    public void stalled()
+    {
+        final Thread self = Thread.currentThread();
+        for (final CallLog log : all())
+        {
+            final long sequence = log.inProgress(self);
+            if (sequence > 0)
+            {
+                compare(log, sequence);
+            }
+        }
+    }
+
+    @Override
+    public long[] describe(final int context, final long sequence)
+    {
+        final CallLog log = log(context);
+        return log == null ? null : log.describe(sequence);
+    }
+
+    @Override
+    public void answered(final int peer, final int context, final long sequence, final long call, final long bytes)
+    {
+        final CallLog log = log(context);
+        if (log != null)
+        {
+            final int rank = rankOf(log.comm, peer);
+            if (rank >= 0)
+            {
+                log.answered(rank, sequence, call, bytes);
+            }
+        }
+    }
+
+    /** Compare this rank's call {@code sequence} with every peer's that is known; ask those in other JVMs again. */
+    private void compare(final CallLog log, final long sequence)
+    {
+        final long[] mine = log.describe(sequence);
+        final Communicator c = log.comm;
+        final int self = engine.worldRank();
+        final long nowNs = System.nanoTime();
+        for (int rank = 0; rank < c.size(); rank++)
+        {
+            final int world = c.worldRankOf(rank);
+            if (world == self)
+            {
+                continue;
+            }
+            final long[] theirs;
+            if (placement.sameJvm(self, world))
+            {
+                final Engine peer = engine.localPeer(world);
+                final Engine.CallMonitor monitor = peer == null ? null : peer.callMonitor();
+                theirs = monitor == null ? null : monitor.describe(c.context(), sequence);
+            }
+            else
+            {
+                theirs = log.answer(rank, sequence);
+                if (theirs == null && log.askNow(rank, sequence, nowNs, againNs))
+                {
+                    engine.query(world, c.context(), sequence);
+                }
+            }
+            if (theirs != null && CallLog.conflict(mine, theirs) != null &&
+                (mine[0] != theirs[0] || log.differsFor(rank, sequence, nowNs, againNs)))
+            {
+                throw mismatch(sequence, rank, theirs, c.rank(), mine);
+            }
+        }
+    }
+
+    /**
+     * The error of call {@code sequence}, {@code mine} on rank {@code self}, where rank {@code other} runs
+     * {@code theirs} as the same call: {@code ERR_TRUNCATE} where only the counts differ, else {@code ERR_OTHER}.
+     */
+    static MpiError mismatch(final long sequence, final int other, final long[] theirs, final int self,
+        final long[] mine)
+    {
+        return new MpiError(CallLog.countsDiffer(mine, theirs) ? ErrorClass.TRUNCATE : ErrorClass.OTHER,
+            "mismatched collectives: rank " + other + " runs " + CallLog.conflict(mine, theirs) + " as call " +
+            sequence + " on this communicator: " + CallLog.describe(theirs) + " where rank " + self +
+            " runs " + CallLog.describe(mine));
+    }
+
+    private static int rankOf(final Communicator c, final int world)
+    {
+        for (int rank = 0; rank < c.size(); rank++)
+        {
+            if (c.worldRankOf(rank) == world)
+            {
+                return rank;
+            }
+        }
+        return -1;
+    }
+}

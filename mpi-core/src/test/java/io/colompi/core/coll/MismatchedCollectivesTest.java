@@ -1,0 +1,101 @@
+package io.colompi.core.coll;
+
+import io.colompi.core.comm.Communicator;
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
+import io.colompi.core.op.PredefinedOp;
+import io.colompi.core.testing.ThreadJob;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static io.colompi.core.coll.Layouts.INT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Ranks of one JVM that call different collectives as the same call fail with a message naming the other rank and
+ * both calls, within seconds ({@link MismatchCheck}); a rank that is merely late is waited for.
+ */
+@Timeout(60)
+class MismatchedCollectivesTest
+{
+    /** The longest a mismatch may take to be noticed: the check's threshold (1 s) and then some, on a busy machine. */
+    static final long NOTICED_WITHIN_MS = 15_000;
+
+    @Test
+    void aBcastAgainstABarrierFailsBothNamingTheOther() throws Exception
+    {
+        ThreadJob.run(2, world ->
+        {
+            final MpiError error = failing(world, () ->
+            {
+                if (world.rank() == 0)
+                {
+                    Collectives.bcast(world, new int[4], 0, 4, INT, 0);
+                }
+                else
+                {
+                    Collectives.barrier(world);
+                }
+            });
+            assertEquals(ErrorClass.OTHER, error.errorClass(), error.getMessage());
+            final int other = 1 - world.rank();
+            assertTrue(error.getMessage().contains("rank " + other + " runs"), error.getMessage());
+            assertTrue(error.getMessage().contains("Barrier(") && error.getMessage().contains("Bcast(root 0"),
+                error.getMessage());
+        });
+    }
+
+    @Test
+    void aBcastAgainstAnAllreduceFails() throws Exception
+    {
+        ThreadJob.run(3, world ->
+        {
+            final MpiError error = failing(world, () ->
+            {
+                if (world.rank() == 1)
+                {
+                    Collectives.allreduce(world, new int[2], 0, new int[2], 0, 2, INT, PredefinedOp.SUM);
+                }
+                else
+                {
+                    Collectives.bcast(world, new int[2], 0, 2, INT, 0);
+                }
+            });
+            assertTrue(error.getMessage().matches(".*rank " + (world.rank() == 1 ? "[02]" : "1") + " runs.*"),
+                error.getMessage());
+        });
+    }
+
+    /** A rank that joins a collective 3 s late, longer than the check's threshold, is waited for: nobody fails. */
+    @Test
+    void aLatePeerIsWaitedFor() throws Exception
+    {
+        ThreadJob.run(3, world ->
+        {
+            if (world.rank() == 2)
+            {
+                Thread.sleep(3_000);
+            }
+            final int[] all = new int[3];
+            Collectives.allgather(world, new int[]{ world.rank() }, 0, 1, INT, all, 0, 1, INT);
+            assertEquals(2, all[2]);
+            if (world.rank() == 0)
+            {
+                Thread.sleep(3_000);
+            }
+            Collectives.barrier(world);
+        });
+    }
+
+    /** Run {@code call}, which must fail with an {@link MpiError} within {@link #NOTICED_WITHIN_MS}. */
+    static MpiError failing(final Communicator world, final org.junit.jupiter.api.function.Executable call)
+    {
+        final long startNs = System.nanoTime();
+        final MpiError error = assertThrows(MpiError.class, call, "rank " + world.rank());
+        final long tookMs = (System.nanoTime() - startNs) / 1_000_000;
+        assertTrue(tookMs < NOTICED_WITHIN_MS, "noticed after " + tookMs + " ms: " + error.getMessage());
+        return error;
+    }
+}

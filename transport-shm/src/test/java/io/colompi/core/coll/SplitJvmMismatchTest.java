@@ -1,0 +1,174 @@
+package io.colompi.core.coll;
+
+import io.colompi.core.comm.Communicator;
+import io.colompi.core.job.CollectiveTuning;
+import io.colompi.core.job.MpiError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import static io.colompi.core.coll.Layouts.INT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Mismatched collectives with ranks in pretend JVMs that reach each other over shared memory, where the ranks would
+ * run different algorithms and wait for each other for ever: counts on both sides of a switch point, a binomial
+ * gather or scatter whose counts differ, a bcast against a barrier. The ranks that wait ask each other what they run
+ * (QUERY and ANSWER frames) and fail within seconds, naming the other rank; a rank that is only late is waited for.
+ */
+@Timeout(120)
+class SplitJvmMismatchTest
+{
+    private static final long NOTICED_WITHIN_MS = MismatchedCollectivesTest.NOTICED_WITHIN_MS;
+
+    /** What one rank does: its part of the mismatched call. */
+    @FunctionalInterface
+    interface Part
+    {
+        void run(Communicator world);
+    }
+
+    @Test
+    void anAllgatherWhoseCountsStraddleTheNodeArenaSwitchFails() throws Exception
+    {
+        // 2 x 4 ints: 32 bytes in all, flat; 2 x 16 ints: 128 bytes, through the node arena
+        expectMismatch(tuning(64, 256, 2048, 4, 0, 0), new int[]{ 0, 1 }, world ->
+        {
+            final int n = world.rank() == 0 ? 4 : 16;
+            Collectives.allgather(world, new int[n], 0, n, INT, new int[2 * n], 0, n, INT);
+        });
+    }
+
+    @Test
+    void anAlltoallWhoseCountsStraddleTheNodeArenaSwitchFails() throws Exception
+    {
+        expectMismatch(tuning(65536, 32, 2048, 4, 0, 0), new int[]{ 0, 1 }, world ->
+        {
+            final int n = world.rank() == 0 ? 2 : 16;
+            Collectives.alltoall(world, new int[2 * n], 0, n, INT, new int[2 * n], 0, n, INT);
+        });
+    }
+
+    @Test
+    void anAlltoallWhoseCountsStraddleTheBruckSwitchFails() throws Exception
+    {
+        // blocks of 8 bytes: Bruck's; of 64 bytes: pairwise
+        expectMismatch(tuning(65536, Integer.MAX_VALUE, 16, 2, 0, 0), new int[]{ 0, 1, 2 }, world ->
+        {
+            final int n = world.rank() == 1 ? 16 : 2;
+            Collectives.alltoall(world, new int[3 * n], 0, n, INT, new int[3 * n], 0, n, INT);
+        });
+    }
+
+    @Test
+    void aBinomialGatherWhoseCountsDifferFails() throws Exception
+    {
+        expectMismatch(tuning(65536, 256, 2048, 4, Integer.MAX_VALUE, 0), new int[]{ 0, 1, 2, 3 }, world ->
+        {
+            final int n = world.rank() == 2 ? 2 : 4; // rank 2 forwards rank 3's block
+            Collectives.gather(world, new int[n], 0, n, INT, new int[4 * n], 0, n, INT, 0);
+        });
+    }
+
+    @Test
+    void aBinomialScatterWhoseCountsDifferFails() throws Exception
+    {
+        expectMismatch(tuning(65536, 256, 2048, 4, 0, Integer.MAX_VALUE), new int[]{ 0, 1, 2, 3 }, world ->
+        {
+            final int n = world.rank() == 2 ? 8 : 4; // rank 2 forwards rank 3's block
+            Collectives.scatter(world, new int[4 * n], 0, n, INT, new int[n], 0, n, INT, 0);
+        });
+    }
+
+    @Test
+    void aBcastAgainstABarrierFails() throws Exception
+    {
+        expectMismatch(CollectiveTuning.DEFAULTS, new int[]{ 0, 1 }, world ->
+        {
+            if (world.rank() == 0)
+            {
+                Collectives.bcast(world, new int[4], 0, 4, INT, 0);
+            }
+            else
+            {
+                Collectives.barrier(world);
+            }
+        });
+    }
+
+    /** Peers in other JVMs that join 3 s late, three times the check's threshold, are waited for. */
+    @Test
+    void aLatePeerInAnotherJvmIsWaitedFor() throws Exception
+    {
+        SplitJvmCollectivesTest.inSharedMemory(tuning(64, 256, 2048, 4, 0, 0), new int[]{ 0, 1, 1 }, dir -> world ->
+        {
+            final int rank = world.rank();
+            if (rank == 1)
+            {
+                Thread.sleep(3_000);
+            }
+            final int[] all = new int[3 * 16];
+            Collectives.allgather(world, filled(16, rank), 0, 16, INT, all, 0, 16, INT);
+            assertEquals(2, all[2 * 16]);
+            if (rank == 0)
+            {
+                Thread.sleep(3_000);
+            }
+            Collectives.barrier(world);
+        });
+    }
+
+    /**
+     * Run {@code part} with {@code tuning} on ranks in the pretend JVMs {@code jvmOf}: at least one rank fails, and each that fails does
+     * so within {@link #NOTICED_WITHIN_MS} with a message naming another rank.
+     */
+    private static void expectMismatch(final CollectiveTuning tuning, final int[] jvmOf, final Part part)
+        throws Exception
+    {
+        final AtomicReferenceArray<MpiError> errors = new AtomicReferenceArray<>(jvmOf.length);
+        SplitJvmCollectivesTest.inSharedMemory(tuning, jvmOf, dir -> world ->
+        {
+            final long startNs = System.nanoTime();
+            try
+            {
+                part.run(world);
+            }
+            catch (final MpiError e)
+            {
+                final long tookMs = (System.nanoTime() - startNs) / 1_000_000;
+                assertTrue(tookMs < NOTICED_WITHIN_MS, "noticed after " + tookMs + " ms: " + e.getMessage());
+                assertTrue(e.getMessage().matches("(?s).*\\brank (?!" + world.rank() + "\\b)\\d+.*"),
+                    "names no other rank: " + e.getMessage());
+                errors.set(world.rank(), e);
+            }
+        });
+        boolean any = false;
+        for (int r = 0; r < jvmOf.length; r++)
+        {
+            any |= errors.get(r) != null;
+        }
+        assertTrue(any, "no rank failed");
+    }
+
+    private static int[] filled(final int n, final int value)
+    {
+        final int[] array = new int[n];
+        java.util.Arrays.fill(array, value);
+        return array;
+    }
+
+    /** The default thresholds but those named. */
+    private static CollectiveTuning tuning(final int nodeAllgatherBytes, final int nodeAlltoallBytes,
+        final int alltoallShortBytes, final int alltoallMinProcs, final int gatherShortBytes,
+        final int scatterShortBytes)
+    {
+        final CollectiveTuning d = CollectiveTuning.DEFAULTS;
+        return new CollectiveTuning(d.hierarchical(), d.leaders(), d.nodeAllreduceBytes(), d.nodeBcastBytes(),
+            nodeAllgatherBytes, nodeAlltoallBytes, d.nodeDirectReadBytes(), d.nodeSlotBytes(), d.bcastShortBytes(),
+            d.bcastMinProcs(), d.allreduceShortBytes(), d.allreduceRingBytes(), d.allreduceRingMinProcs(),
+            d.allgatherShortBytes(), d.allgatherLongBytes(), alltoallShortBytes, alltoallMinProcs, gatherShortBytes,
+            scatterShortBytes, d.objectBytes());
+    }
+}
