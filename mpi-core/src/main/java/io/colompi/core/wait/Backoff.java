@@ -11,12 +11,14 @@ import org.agrona.concurrent.SystemNanoClock;
  * waiting thread.
  *
  * <p>Spinning pays only while nothing else wants the core: a spin that finds the thread was descheduled (two polls
- * {@link #PREEMPTED_NS} apart) means another thread was runnable here (the JIT's compiler threads while a program
- * warms up, the GC, a transport's helper thread, another rank or another program), and the rank it waits for may
- * be the one kept off a core. Then, and for {@link #CONTENDED_NS} after, the back-off spins at most
- * {@link WaitPolicy#OVERSUBSCRIBED_SPINS} times and yields for the rest of its spin phase: the core goes to whoever
- * wants it, but the thread parks no sooner than on a quiet core (parking early made a JVM-per-rank ping-pong wait
- * for a wake-up on most messages, 8.5 us instead of 0.5).
+ * {@link #PREEMPTED_NS} apart) means another thread was runnable here (the GC, a transport's helper thread, another
+ * rank or another program), and the rank it waits for may be the one kept off a core. So does a wait that outlasts
+ * {@link WaitPolicy#OVERSUBSCRIBED_SPINS} spins while this JVM's JIT compiles ({@link CompilerActivity}): a warming
+ * program's ranks wait for each other's slow code, and spinning through it kept the compiler off the cores that
+ * would make it fast (a one-JVM halo at np=2 on 2 cores paid most of its MPI time in that warm-up). Then, and for
+ * {@link #CONTENDED_NS} after, the back-off spins at most {@link WaitPolicy#OVERSUBSCRIBED_SPINS} times and yields
+ * for the rest of its spin phase: the core goes to whoever wants it, but the thread parks no sooner than on a quiet
+ * core (parking early made a JVM-per-rank ping-pong wait for a wake-up on most messages, 8.5 us instead of 0.5).
  */
 public final class Backoff
 {
@@ -40,6 +42,7 @@ public final class Backoff
     private final long maxParkNs;
     private final Park park;
     private final NanoClock clock;
+    private final CompilerActivity compiler;
     private int idle;
     private long parkNs;
     private long lastSpinNs;
@@ -47,11 +50,14 @@ public final class Backoff
 
     public Backoff(final WaitPolicy policy, final Park park)
     {
-        this(policy, park, SystemNanoClock.INSTANCE);
+        this(policy, park, SystemNanoClock.INSTANCE, CompilerActivity.JVM);
     }
 
-    /** With {@code clock} telling the time between spins (tests pass their own). */
-    public Backoff(final WaitPolicy policy, final Park park, final NanoClock clock)
+    /**
+     * With {@code clock} telling the time between spins and {@code compiler} whether the JIT is at work (tests pass
+     * their own).
+     */
+    public Backoff(final WaitPolicy policy, final Park park, final NanoClock clock, final CompilerActivity compiler)
     {
         this.spins = policy.spins();
         this.contendedSpins = policy.adaptive() ? Math.min(policy.spins(), WaitPolicy.OVERSUBSCRIBED_SPINS) : policy.spins();
@@ -60,6 +66,7 @@ public final class Backoff
         this.maxParkNs = policy.maxParkNs();
         this.park = park;
         this.clock = clock;
+        this.compiler = compiler;
         this.contendedUntilNs = clock.nanoTime();
         reset();
     }
@@ -97,7 +104,10 @@ public final class Backoff
         }
     }
 
-    /** Whether a lost core was seen within the last {@link #CONTENDED_NS}: spins are short meanwhile. */
+    /**
+     * Whether a lost core, or a long wait while the JIT compiled, was seen within the last {@link #CONTENDED_NS}:
+     * spins are short meanwhile.
+     */
     public boolean contended()
     {
         return clock.nanoTime() - contendedUntilNs < 0;
@@ -106,7 +116,8 @@ public final class Backoff
     private void spin()
     {
         final long nowNs = clock.nanoTime();
-        if (idle > 0 && nowNs - lastSpinNs > PREEMPTED_NS)
+        if (idle > 0 && nowNs - lastSpinNs > PREEMPTED_NS ||
+            idle == contendedSpins && contendedSpins < spins && compiler.busy(nowNs))
         {
             contendedUntilNs = nowNs + CONTENDED_NS;
         }

@@ -25,6 +25,8 @@ class BackoffTest
     private static final TypeMap INT = TypeMap.basic(BaseType.INT);
     /** CPU a rank may burn while it waits a whole second for a late peer: parks, not a spin. */
     private static final long IDLE_CPU_LIMIT_NS = TimeUnit.MILLISECONDS.toNanos(400);
+    /** A JIT that compiles nothing. */
+    private static final CompilerActivity QUIET_COMPILER = new CompilerActivity(() -> 0, 0);
 
     @Test
     void spinsThenYieldsThenParksWithADoublingTimeoutUpToTheLongest()
@@ -71,7 +73,7 @@ class BackoffTest
         final long[] now = { 0 };
         final List<Long> parks = new ArrayList<>();
         final WaitPolicy policy = new WaitPolicy(1_000, 1, 1_000, 1_000, true);
-        final Backoff backoff = new Backoff(policy, (ns, condition) -> parks.add(ns), () -> now[0]);
+        final Backoff backoff = new Backoff(policy, (ns, condition) -> parks.add(ns), () -> now[0], QUIET_COMPILER);
         for (int i = 0; i < 1_001; i++)
         {
             now[0] += 100;
@@ -111,18 +113,62 @@ class BackoffTest
     }
 
     @Test
+    void aLongWaitWhileTheJitCompilesYieldsSoonButParksNoSooner()
+    {
+        final long[] now = { 0 };
+        final long[] compiledMillis = { 0 };
+        final List<Long> parks = new ArrayList<>();
+        final WaitPolicy policy = new WaitPolicy(1_000, 1, 1_000, 1_000, true);
+        final Backoff backoff = new Backoff(policy, (ns, condition) -> parks.add(ns), () -> now[0],
+            new CompilerActivity(() -> compiledMillis[0], 0));
+        for (int i = 0; i < WaitPolicy.OVERSUBSCRIBED_SPINS + 1; i++)
+        {
+            now[0] += 100;
+            backoff.idle(0, () -> false);
+        }
+        assertFalse(backoff.contended(), "no compilation: the whole spin phase");
+
+        compiledMillis[0] += 3;    // the JIT finished a method
+        now[0] += CompilerActivity.SAMPLE_NS;
+        backoff.reset();
+        for (int i = 0; i < WaitPolicy.OVERSUBSCRIBED_SPINS; i++)
+        {
+            backoff.idle(0, () -> false);
+        }
+        assertFalse(backoff.contended(), "a short wait spins on even while the JIT compiles");
+        backoff.idle(0, () -> false);
+        assertTrue(backoff.contended(), "a wait past the short spin yields to the compiler");
+        for (int i = 0; i < 950; i++)
+        {
+            backoff.idle(0, () -> false);
+        }
+        assertEquals(List.of(), parks, "yields for the rest of the spin phase");
+        backoff.idle(0, () -> false);
+        assertEquals(List.of(1_000L), parks, "the park comes where a quiet core's would");
+
+        now[0] += Backoff.CONTENDED_NS;
+        backoff.reset();
+        for (int i = 0; i < WaitPolicy.OVERSUBSCRIBED_SPINS + 1; i++)
+        {
+            now[0] += 100;
+            backoff.idle(0, () -> false);
+        }
+        assertFalse(backoff.contended(), "the JIT quiet again: the whole spin phase");
+    }
+
+    @Test
     void dedicatedCoresKeepSpinningWhateverTheScheduler()
     {
         final long[] now = { 0 };
         final List<Long> parks = new ArrayList<>();
         final Backoff backoff = new Backoff(new WaitPolicy(1_000, 1, 1_000, 1_000, false), (ns, c) -> parks.add(ns),
-            () -> now[0]);
+            () -> now[0], new CompilerActivity(() -> now[0], 0));
         for (int i = 0; i < 1_001; i++)
         {
             now[0] += Backoff.PREEMPTED_NS + 1;
             backoff.idle(0, () -> false);
         }
-        assertEquals(List.of(), parks, "colompi.wait=spin is not adaptive");
+        assertEquals(List.of(), parks, "colompi.wait=spin is not adaptive, to a lost core or a busy JIT");
     }
 
     @Test
