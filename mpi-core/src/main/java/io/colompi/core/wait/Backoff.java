@@ -11,11 +11,12 @@ import org.agrona.concurrent.SystemNanoClock;
  * waiting thread.
  *
  * <p>Spinning pays only while nothing else wants the core: a spin that finds the thread was descheduled (two polls
- * {@link #PREEMPTED_NS} apart) means another thread was runnable here (the GC, a transport's helper thread, another
- * rank or another program), and the rank it waits for may be the one kept off a core. So does a wait that outlasts
- * {@link WaitPolicy#OVERSUBSCRIBED_SPINS} spins while this JVM's JIT compiles ({@link CompilerActivity}): a warming
- * program's ranks wait for each other's slow code, and spinning through it kept the compiler off the cores that
- * would make it fast (a one-JVM halo at np=2 on 2 cores paid most of its MPI time in that warm-up). Then, and for
+ * {@link #PREEMPTED_NS} apart) means another thread was runnable here (the JIT's compiler threads, the GC, a
+ * transport's helper thread, another rank or another program), and the rank it waits for may be the one kept off a
+ * core. So does a wait that outlasts {@link WaitPolicy#OVERSUBSCRIBED_SPINS} spins while this JVM's JIT compiles
+ * ({@link CompilerActivity}): a warming program's ranks wait for each other's slow code, and spinning through it kept
+ * the compiler off the cores that would make it fast (a one-JVM halo at np=2 on 2 cores paid most of its MPI time in
+ * that warm-up). Then, and for
  * {@link #CONTENDED_NS} after, the back-off spins at most {@link WaitPolicy#OVERSUBSCRIBED_SPINS} times and yields
  * for the rest of its spin phase: the core goes to whoever wants it, but the thread parks no sooner than on a quiet
  * core (parking early made a JVM-per-rank ping-pong wait for a wake-up on most messages, 8.5 us instead of 0.5).
