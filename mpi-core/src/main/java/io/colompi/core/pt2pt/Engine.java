@@ -15,6 +15,7 @@ import io.colompi.core.wait.Backoff;
 import io.colompi.core.wait.Doorbell;
 import io.colompi.core.wait.WaitPolicy;
 import io.colompi.core.wait.WakeCondition;
+import org.agrona.concurrent.SystemNanoClock;
 
 import java.util.Arrays;
 import java.util.List;
@@ -372,10 +373,13 @@ public final class Engine
         }
     }
 
-    /** A back-off with {@code policy}'s phases that parks on this rank's doorbell, for a wait outside this class. */
+    /**
+     * A back-off with {@code policy}'s phases that parks on this rank's doorbell and heeds the job's JIT activity,
+     * for a wait outside this class.
+     */
     public Backoff newBackoff(final WaitPolicy policy)
     {
-        return new Backoff(policy, this::park);
+        return new Backoff(policy, this::park, SystemNanoClock.INSTANCE, job.compilerActivity());
     }
 
     /** Park on this rank's doorbell with every transport armed to ring it; not at all if one has traffic. */

@@ -19,6 +19,8 @@ public final class CompilerActivity
     public static final long SAMPLE_NS = 1_000_000;
     /** This JVM's compilers; never busy where the VM does not count compilation time. */
     public static final CompilerActivity JVM = new CompilerActivity(compilationMillis(), System.nanoTime());
+    /** Compilers that are never busy: for waits that need not heed the JIT. */
+    public static final CompilerActivity NONE = new CompilerActivity(() -> 0, 0);
 
     private final LongSupplier totalMillis;
     private volatile long sampledNs;
