@@ -1,7 +1,6 @@
 package io.colompi.core.wait;
 
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.SystemNanoClock;
 
 /**
  * One waiting thread's idle strategy (Agrona's {@code IdleStrategy} idea, with a park that can be rung): after
@@ -49,14 +48,9 @@ public final class Backoff
     private long lastSpinNs;
     private long contendedUntilNs;
 
-    public Backoff(final WaitPolicy policy, final Park park)
-    {
-        this(policy, park, SystemNanoClock.INSTANCE, CompilerActivity.JVM);
-    }
-
     /**
-     * With {@code clock} telling the time between spins and {@code compiler} whether the JIT is at work (tests pass
-     * their own).
+     * With {@code clock} telling the time between spins ({@code SystemNanoClock} but in tests) and {@code compiler}
+     * whether the JIT is at work.
      */
     public Backoff(final WaitPolicy policy, final Park park, final NanoClock clock, final CompilerActivity compiler)
     {

@@ -6,6 +6,7 @@ import io.colompi.core.pt2pt.SendMode;
 import io.colompi.core.testing.ThreadJob;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
+import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,14 +26,13 @@ class BackoffTest
     private static final TypeMap INT = TypeMap.basic(BaseType.INT);
     /** CPU a rank may burn while it waits a whole second for a late peer: parks, not a spin. */
     private static final long IDLE_CPU_LIMIT_NS = TimeUnit.MILLISECONDS.toNanos(400);
-    /** A JIT that compiles nothing. */
-    private static final CompilerActivity QUIET_COMPILER = new CompilerActivity(() -> 0, 0);
 
     @Test
     void spinsThenYieldsThenParksWithADoublingTimeoutUpToTheLongest()
     {
         final List<Long> parks = new ArrayList<>();
-        final Backoff backoff = new Backoff(new WaitPolicy(3, 2, 1_000, 5_000, false), (ns, condition) -> parks.add(ns));
+        final Backoff backoff = new Backoff(new WaitPolicy(3, 2, 1_000, 5_000, false), (ns, condition) -> parks.add(ns),
+            SystemNanoClock.INSTANCE, CompilerActivity.NONE);
         for (int i = 0; i < 5; i++)
         {
             backoff.idle(0, () -> false);
@@ -49,7 +49,8 @@ class BackoffTest
     void workStartsTheBackoffOverAndSoDoesAReset()
     {
         final List<Long> parks = new ArrayList<>();
-        final Backoff backoff = new Backoff(new WaitPolicy(1, 1, 1_000, 8_000, false), (ns, condition) -> parks.add(ns));
+        final Backoff backoff = new Backoff(new WaitPolicy(1, 1, 1_000, 8_000, false), (ns, condition) -> parks.add(ns),
+            SystemNanoClock.INSTANCE, CompilerActivity.NONE);
         for (int i = 0; i < 4; i++)
         {
             backoff.idle(0, () -> false);
@@ -73,7 +74,7 @@ class BackoffTest
         final long[] now = { 0 };
         final List<Long> parks = new ArrayList<>();
         final WaitPolicy policy = new WaitPolicy(1_000, 1, 1_000, 1_000, true);
-        final Backoff backoff = new Backoff(policy, (ns, condition) -> parks.add(ns), () -> now[0], QUIET_COMPILER);
+        final Backoff backoff = new Backoff(policy, (ns, condition) -> parks.add(ns), () -> now[0], CompilerActivity.NONE);
         for (int i = 0; i < 1_001; i++)
         {
             now[0] += 100;
