@@ -15,12 +15,12 @@ import io.colompi.core.wait.Backoff;
 import io.colompi.core.wait.Doorbell;
 import io.colompi.core.wait.WaitPolicy;
 import io.colompi.core.wait.WakeCondition;
-
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 
 /**
  * One rank's point-to-point engine: matching, requests, routing and waiting. Ranks address each other here by
@@ -420,7 +420,7 @@ public final class Engine
     }
 
     /** This rank's {@link CallMonitor}, made by {@code make} on the first call. */
-    public synchronized CallMonitor callMonitor(final java.util.function.Function<Engine, CallMonitor> make)
+    public synchronized CallMonitor callMonitor(final Function<Engine, CallMonitor> make)
     {
         CallMonitor monitor = callMonitor;
         if (monitor == null)
