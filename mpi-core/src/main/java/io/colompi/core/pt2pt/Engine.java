@@ -440,6 +440,15 @@ public final class Engine
         router.protocol(peerWorld).query(peerWorld, context, sequence);
     }
 
+    /**
+     * Tell {@code peerWorld} (in another JVM) what this rank runs as collective call {@code sequence} on
+     * {@code context}, as if it had asked: a rank that fails a mismatched call tells its peers before it leaves.
+     */
+    public void tell(final int peerWorld, final int context, final long sequence, final long call, final long bytes)
+    {
+        router.protocol(peerWorld).answer(peerWorld, context, sequence, call, bytes);
+    }
+
     /** Park on this rank's doorbell with every transport armed to ring it; not at all if one has traffic. */
     private void park(final long timeoutNs, final WakeCondition condition)
     {
