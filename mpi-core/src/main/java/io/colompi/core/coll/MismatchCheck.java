@@ -151,7 +151,25 @@ final class MismatchCheck implements Engine.CallMonitor
             if (theirs != null && CallLog.conflict(mine, theirs) != null &&
                 (mine[0] != theirs[0] || log.differsFor(rank, sequence, nowNs, againNs)))
             {
+                tellOtherJvms(c, sequence, mine);
                 throw mismatch(sequence, rank, theirs, c.rank(), mine);
+            }
+        }
+    }
+
+    /**
+     * Give the ranks of {@code c} in other JVMs this rank's call {@code sequence} unasked: they may still wait in it
+     * once this rank has failed it and no longer polls (it may leave the job), and then learn of the mismatch at once.
+     */
+    private void tellOtherJvms(final Communicator c, final long sequence, final long[] mine)
+    {
+        final int self = engine.worldRank();
+        for (int rank = 0; rank < c.size(); rank++)
+        {
+            final int world = c.worldRankOf(rank);
+            if (!placement.sameJvm(self, world))
+            {
+                engine.tell(world, c.context(), sequence, mine[0], mine[1]);
             }
         }
     }

@@ -21,6 +21,7 @@ import org.agrona.concurrent.SystemNanoClock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 
 /**
  * One rank's point-to-point engine: matching, requests, routing and waiting. Ranks address each other here by
@@ -432,7 +433,7 @@ public final class Engine
     }
 
     /** This rank's {@link CallMonitor}, made by {@code make} on the first call. */
-    public synchronized CallMonitor callMonitor(final java.util.function.Function<Engine, CallMonitor> make)
+    public synchronized CallMonitor callMonitor(final Function<Engine, CallMonitor> make)
     {
         CallMonitor monitor = callMonitor;
         if (monitor == null)
@@ -450,6 +451,15 @@ public final class Engine
     public void query(final int peerWorld, final int context, final long sequence)
     {
         router.protocol(peerWorld).query(peerWorld, context, sequence);
+    }
+
+    /**
+     * Tell {@code peerWorld} (in another JVM) what this rank runs as collective call {@code sequence} on
+     * {@code context}, as if it had asked: a rank that fails a mismatched call tells its peers before it leaves.
+     */
+    public void tell(final int peerWorld, final int context, final long sequence, final long call, final long bytes)
+    {
+        router.protocol(peerWorld).answer(peerWorld, context, sequence, call, bytes);
     }
 
     /** Park on this rank's doorbell with every transport armed to ring it; not at all if one has traffic. */

@@ -96,6 +96,14 @@ final class Protocol implements FrameSink, Route
         box.pump();
     }
 
+    /** Tell {@code peer} what this rank runs as collective call {@code sequence} on {@code context}, unasked. */
+    void answer(final int peer, final int context, final long sequence, final long call, final long bytes)
+    {
+        final Outbox box = outbox(peer);
+        box.oweCallFrame(ANSWER, context, sequence, call, bytes);
+        box.pump();
+    }
+
     /** Number synchronous send {@code send}, whose completion waits for the receiver's ACK of that number. */
     long awaitAck(final SendRequest send)
     {
