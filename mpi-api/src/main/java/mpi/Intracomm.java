@@ -212,7 +212,7 @@ public class Intracomm extends Comm
             {
                 throw MPI.raise(e, "Intracomm.Allreduce");
             }
-            traced("Intracomm.Allreduce", startNs);
+            engine.trace(Call.ALLREDUCE, core.context(), -1, -1, 0, startNs, 0);
             return;
         }
         final Staging s = new Staging("Intracomm.Allreduce");

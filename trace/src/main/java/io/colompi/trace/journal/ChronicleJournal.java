@@ -35,7 +35,7 @@ public final class ChronicleJournal implements TraceJournal
     public Tracer open(final int rank, final Placement placement)
     {
         final RankJournal journal =
-            new RankJournal(rank, directory.resolve(TraceRecord.queuePath(placement.jvmOf(rank), rank)));
+            new RankJournal(rank, placement.size(), directory.resolve(TraceRecord.queuePath(placement.jvmOf(rank), rank)));
         journal.writeHeader(placement.size(), placement.jvmOf(rank), placement.nodeOf(rank));
         return journal;
     }
