@@ -9,6 +9,7 @@ import io.colompi.trace.journal.ChronicleJournal;
 import io.colompi.trace.journal.JobTrace;
 import io.colompi.trace.journal.JournalReader;
 import io.colompi.trace.journal.TraceEvent;
+import io.colompi.trace.report.TraceReport;
 import io.colompi.trace.report.Traffic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,10 +26,47 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The journal written and read without a job: records, values too large for them, traffic, a folder without one. */
+/** The journal written and read without a job: records, a journal cut short, a folder without one. */
 @Timeout(120)
 class JournalTest
 {
+    @Test
+    void aJournalCutShortIsReadAsFarAsItGoesAndTheReportSaysSo(@TempDir final Path dir) throws IOException
+    {
+        final TraceJournal journal = new ChronicleJournal().in(dir);
+        final Placement placement = new Placement(new int[2], new int[]{ 0, 1 });
+        final Tracer whole = journal.open(0, placement);
+        final Tracer killed = journal.open(1, placement);
+        final long t = System.nanoTime();
+        whole.record(Call.SEND, 0, 1, Tier.SHM, 5, 800, t + 1_000, t + 2_000, 0);
+        // a full batch (its header, time base and 1022 calls) goes to the queue; the calls after it are lost with the rank
+        for (int i = 0; i < 1100; i++)
+        {
+            killed.record(Call.RECV, 0, 0, Tier.SHM, 5, 800, t + 1_500 + i, t + 2_500 + i, 900);
+        }
+        whole.close();
+        // rank 1 "dies": its journal never gets its closing record, nor its last batch
+
+        final JobTrace trace = JournalReader.read(dir);
+
+        assertEquals(2, trace.size());
+        final TraceEvent send = trace.rank(0).events().get(0);
+        assertEquals(Call.SEND, send.call());
+        assertEquals(1, send.peer());
+        assertEquals(Tier.SHM, send.tier());
+        assertEquals(5, send.tag());
+        assertEquals(800, send.bytes());
+        assertEquals(1_000, send.durationNs());
+        assertEquals(900, trace.rank(1).events().get(0).waitNs());
+        assertEquals(1022, trace.rank(1).events().size());
+        assertEquals(List.of("rank 1's journal is cut short after 1022 calls (the rank was killed, the job aborted, or the journal stopped: " +
+            "a full disk)"),
+            trace.problems());
+        final String summary = new TraceReport(trace).summary();
+        assertTrue(summary.contains("**The trace is incomplete; what follows is read as far as the journals go:**"));
+        assertTrue(summary.contains("| 1 <- 0 | 1 | 0.00 |") || summary.contains("None"), summary);
+    }
+
     @Test
     void aSendrecvIsOneRecordWithBothPeersAndACollectivesMessagesCountInTheTraffic(@TempDir final Path dir)
     {

@@ -13,7 +13,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -33,8 +32,6 @@ final class RankJournal implements Tracer
 {
     /** A batch is appended once its first record is this old (ns), so a killed rank loses little of its end. */
     static final long FLUSH_AFTER_NS = 100_000_000L;
-    /** The most a batch grows to while the queue opens (a Chronicle document holds up to a quarter of its 64 MiB block). */
-    static final int MAX_OPENING_BYTES = 8 << 20;
     /** The largest duration or wait a call record holds; -1 (all ones) is the escape to a wide record. */
     private static final long MAX_UNSIGNED_INT = 0xFFFF_FFFEL;
 
@@ -48,10 +45,9 @@ final class RankJournal implements Tracer
     private ChronicleQueue queue;
     /** Chronicle's appenders belong to the thread that made them: each thread that flushes has its own. */
     private ThreadLocal<ExcerptAppender> appenders;
-    private final UnsafeBuffer batch = new UnsafeBuffer(ByteBuffer.allocateDirect(BATCH_BYTES + MAX_CALL_BYTES + END_LENGTH));
-    private BytesStore<?, ?> batchStore = BytesStore.wrap(batch.byteBuffer());
-    /** Where the batch is full: {@value TraceRecord#BATCH_BYTES}, more while the queue is still opening. */
-    private int batchLimit = BATCH_BYTES;
+    private final ByteBuffer batchMemory = ByteBuffer.allocateDirect(BATCH_BYTES + MAX_CALL_BYTES + END_LENGTH);
+    private final UnsafeBuffer batch = new UnsafeBuffer(batchMemory);
+    private final BytesStore<?, ?> batchStore = BytesStore.wrap(batchMemory);
     /** Per world rank: the messages sent to it, and their bytes, that no record carries, since the last append. */
     private final long[] uncarriedMessages;
     private final long[] uncarriedBytes;
@@ -65,18 +61,12 @@ final class RankJournal implements Tracer
 
     RankJournal(final int rank, final int size, final Path path)
     {
-        this(rank, size, path, () -> SingleChronicleQueueBuilder.binary(path).build());
-    }
-
-    /** A journal whose queue {@code open} opens (on a thread of its own). */
-    RankJournal(final int rank, final int size, final Path path, final Callable<ChronicleQueue> open)
-    {
         this.rank = rank;
         this.path = path;
         this.uncarriedMessages = new long[size];
         this.uncarriedBytes = new long[size];
         this.uncarriedTier = new byte[size];
-        this.opening = new FutureTask<>(open);
+        this.opening = new FutureTask<>(() -> SingleChronicleQueueBuilder.binary(path).build());
         final Thread opener = new Thread(opening, "colompi-trace-open-rank-" + rank);
         opener.setDaemon(true);
         opener.start();
@@ -208,40 +198,13 @@ final class RankJournal implements Tracer
         return at + WIDE_LENGTH;
     }
 
-    /**
-     * Append a full batch, or one whose first record is old. While the queue is still opening (seconds on a busy
-     * machine) neither waits: an old batch waits, a full one grows, up to {@value #MAX_OPENING_BYTES} bytes.
-     */
+    /** Append a full batch, or one whose first record is old (an old batch waits while the queue is still opening). */
     private void flushIfDue(final long endNs)
     {
-        if (position >= batchLimit || endNs - batchStartNs > FLUSH_AFTER_NS && opened())
+        if (position >= BATCH_BYTES || endNs - batchStartNs > FLUSH_AFTER_NS && (queue != null || opening.isDone()))
         {
-            if (!opened() && batchLimit < MAX_OPENING_BYTES)
-            {
-                grow();
-            }
-            else
-            {
-                flush();
-            }
+            flush();
         }
-    }
-
-    /** Whether the queue is open (or failed to open): an append no longer waits for it. */
-    boolean opened()
-    {
-        return queue != null || opening.isDone();
-    }
-
-    /** Twice the batch, its records kept: once per doubling, while the queue opens. */
-    private void grow()
-    {
-        final int limit = batchLimit * 2;
-        final ByteBuffer memory = ByteBuffer.allocateDirect(limit + MAX_CALL_BYTES + END_LENGTH);
-        batch.getBytes(0, memory, 0, position);
-        batch.wrap(memory);
-        batchStore = BytesStore.wrap(memory);
-        batchLimit = limit;
     }
 
     @Override
