@@ -3,6 +3,7 @@ package mpi;
 import io.colompi.core.coll.Collectives;
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.op.ReduceOp;
+import io.colompi.core.trace.Call;
 import io.colompi.core.type.TypeMap;
 
 /**
@@ -40,14 +41,17 @@ enum ArrayCollective
             Object rbuf, int roffset, int rcount, TypeMap rtype, int root, ReduceOp op);
     }
 
-    /** The facade call, as traces and errors name it. */
+    /** The facade call, as errors name it. */
     final String call;
+    /** The same, as a trace journal records it (looked up once, not per traced call). */
+    final Call traced;
     /** Captures nothing: made once, like the constant. */
     final Body body;
 
     ArrayCollective(final String call, final Body body)
     {
         this.call = call;
+        this.traced = Call.named(call);
         this.body = body;
     }
 

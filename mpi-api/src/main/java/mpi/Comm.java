@@ -10,7 +10,6 @@ import io.colompi.core.pt2pt.ProbeStatus;
 import io.colompi.core.pt2pt.RecvRequest;
 import io.colompi.core.pt2pt.SendMode;
 import io.colompi.core.pt2pt.SendRequest;
-import io.colompi.core.trace.Call;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.ObjectCodec;
 import io.colompi.core.type.Transfer;
@@ -204,7 +203,7 @@ public class Comm
                 return new Request(engine, procNullStatus());
             }
             final RecvRequest r = c.newRecv(buf, offset, datatype.items(count), map, source, tag);
-            engine.start(r);
+            engine.irecv(r);
             return new Request(engine, r, elementBytes(datatype));
         }
         catch (final MpiError e)
@@ -278,18 +277,15 @@ public class Comm
         final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype, final int dest, final int sendtag,
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype, final int source, final int recvtag)
     {
-        final long startNs = engine.traceStart();
         try
         {
             final TypeMap sendMap = sendtype.describe(sendbuf, sendoffset, sendcount);
             final TypeMap recvMap = recvtype.describe(recvbuf, recvoffset, recvcount);
             checkSendTag(sendtag);
             checkReceiveTag(recvtag);
-            // one blocking call with the thread's reused requests
-            final RecvRequest r = live("Comm.Sendrecv").sendrecv(sendbuf, sendoffset, sendtype.items(sendcount), sendMap,
+            // one blocking call with the thread's reused requests, traced by the engine as one record
+            return live("Comm.Sendrecv").sendrecv(sendbuf, sendoffset, sendtype.items(sendcount), sendMap,
                 dest, sendtag, recvbuf, recvoffset, recvtype.items(recvcount), recvMap, source, recvtag);
-            engine.trace(Call.SENDRECV, core.context(), -1, sendtag, 0, startNs, 0);
-            return r;
         }
         catch (final MpiError e)
         {
@@ -565,7 +561,7 @@ public class Comm
                 return new Request(engine, procNullStatus());
             }
             final SendRequest s = c.newSend(buf, offset, datatype.items(count), map, dest, tag, mode);
-            engine.start(s);
+            engine.isend(s);
             return new Request(engine, s, elementBytes(datatype));
         }
         catch (final MpiError e)
@@ -672,7 +668,7 @@ public class Comm
                 Transfer.copy(buf, offset, map, copy, 0, dense, elements);
                 final SendRequest send = c.newSend(copy, 0, elements, dense, dest, tag, SendMode.STANDARD);
                 MPI.bsendBuffer().reserve(base == BaseType.OBJECT ? 8L * elements : map.packedBytes(count), send);
-                comm.engine.start(send);
+                comm.engine.isend(send);
                 return new Status(c.rank(), tag, elements, base.byteSize(), false);
             }
             catch (final MpiError e)

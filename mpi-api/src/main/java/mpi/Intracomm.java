@@ -507,7 +507,10 @@ public class Intracomm extends Comm
         {
             throw MPI.raise(e, call);
         }
-        traced(call, startNs);
+        if (engine.traced())
+        {
+            engine.trace(collective.traced, core.context(), -1, -1, 0, startNs, 0);
+        }
     }
 
     /** Record collective {@code call}, started at {@code startNs}, if the job is traced. */

@@ -58,12 +58,12 @@ public class Prequest extends Request
             }
             else if (prototype instanceof SendRequest)
             {
-                engine.start((SendRequest)prototype);
+                engine.isend((SendRequest)prototype);
                 core = prototype;
             }
             else
             {
-                engine.start((RecvRequest)prototype);
+                engine.irecv((RecvRequest)prototype);
                 core = prototype;
             }
         }

@@ -9,6 +9,7 @@ import io.colompi.trace.journal.JobTrace;
 import io.colompi.trace.journal.JournalReader;
 import io.colompi.trace.journal.TraceEvent;
 import io.colompi.trace.report.TraceReport;
+import io.colompi.trace.report.Traffic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class JournalTest
         final Tracer killed = journal.open(1, 2, 1, 0);
         final long t = System.nanoTime();
         whole.record(Call.SEND, 0, 1, Tier.SHM, 5, 800, t + 1_000, t + 2_000, 0);
-        // a full batch (its header and 1023 calls) goes to the queue; the 77 calls after it are lost with the rank
+        // a full batch (its header, time base and 1022 calls) goes to the queue; the calls after it are lost with the rank
         for (int i = 0; i < 1100; i++)
         {
             killed.record(Call.RECV, 0, 0, Tier.SHM, 5, 800, t + 1_500 + i, t + 2_500 + i, 900);
@@ -55,13 +56,71 @@ class JournalTest
         assertEquals(800, send.bytes());
         assertEquals(1_000, send.durationNs());
         assertEquals(900, trace.rank(1).events().get(0).waitNs());
-        assertEquals(1023, trace.rank(1).events().size());
-        assertEquals(List.of("rank 1's journal is cut short after 1023 calls (the rank was killed, the job aborted, or the journal stopped: " +
+        assertEquals(1022, trace.rank(1).events().size());
+        assertEquals(List.of("rank 1's journal is cut short after 1022 calls (the rank was killed, the job aborted, or the journal stopped: " +
             "a full disk)"),
             trace.problems());
         final String summary = new TraceReport(trace).summary();
         assertTrue(summary.contains("**The trace is incomplete; what follows is read as far as the journals go:**"));
         assertTrue(summary.contains("| 1 <- 0 | 1 | 0.00 |") || summary.contains("None"), summary);
+    }
+
+    @Test
+    void aSendrecvIsOneRecordWithBothPeersAndACollectivesMessagesCountInTheTraffic(@TempDir final Path dir)
+    {
+        final TraceJournal journal = new ChronicleJournal().in(dir);
+        final Tracer tracer = journal.open(0, 3, 0, 0); // rank 1 in its JVM, rank 2 in another
+        final long t = System.nanoTime();
+        tracer.recordSendrecv(4, 1, Tier.LOCAL, 7, 512, 2, Tier.SHM, 8, 256, t, t + 3_000, 2_000);
+        // an Allreduce's two steps: no records of their own, their bytes in the matrix and the tiers
+        tracer.sent(1, Tier.LOCAL, 8);
+        tracer.sent(2, Tier.SHM, 8);
+        tracer.record(Call.ALLREDUCE, 4, -1, Tier.NONE, -1, 0, t + 4_000, t + 5_000, 0);
+        tracer.close();
+
+        final JobTrace trace = JournalReader.read(dir);
+
+        final List<TraceEvent> events = trace.rank(0).events();
+        assertEquals(List.of(Call.SENDRECV, Call.ALLREDUCE), events.stream().map(TraceEvent::call).toList());
+        final TraceEvent sendrecv = events.get(0);
+        assertEquals(List.of(1, Tier.LOCAL, 7, 512L), List.of(sendrecv.peer(), sendrecv.tier(), sendrecv.tag(),
+            sendrecv.bytes()));
+        assertEquals(List.of(2, Tier.SHM, 8, 256L), List.of(sendrecv.source(), sendrecv.sourceTier(),
+            sendrecv.sourceTag(), sendrecv.receivedBytes()));
+        assertEquals(3_000, sendrecv.durationNs());
+        assertEquals(2_000, sendrecv.waitNs());
+        final Traffic traffic = Traffic.of(trace);
+        assertEquals(512 + 8, traffic.bytes(0, 1));
+        assertEquals(2, traffic.messages(0, 1));
+        assertEquals(8, traffic.bytes(0, 2));
+        assertEquals(512 + 8, traffic.tierBytes(Tier.LOCAL));
+        assertEquals(8, traffic.tierBytes(Tier.SHM));
+    }
+
+    @Test
+    void valuesTooLargeForTheCompactRecordAreReadBackWhole(@TempDir final Path dir)
+    {
+        final TraceJournal journal = new ChronicleJournal().in(dir);
+        final Tracer tracer = journal.open(0, 2, 0, 0);
+        final long t = System.nanoTime();
+        final long hours = 3 * 3_600_000_000_000L;
+        tracer.record(Call.SEND, 0, 1, Tier.SHM, 3, 5L << 32, t, t + 10, 0);
+        tracer.record(Call.RECV, 0, 1, Tier.SHM, 3, 8, t + 20, t + 20 + hours, hours - 5);
+        tracer.recordSendrecv(0, 1, Tier.SHM, 1, 16, 1, Tier.SHM, 2, 3L << 31, t + hours, t + 2 * hours, 7);
+        tracer.record(Call.BARRIER, 0, -1, Tier.NONE, -1, 0, t + 2 * hours + 1, t + 2 * hours + 2, 0);
+        tracer.close();
+
+        final List<TraceEvent> events = JournalReader.read(dir).rank(0).events();
+
+        assertEquals(4, events.size());
+        assertEquals(5L << 32, events.get(0).bytes());
+        assertEquals(10, events.get(0).durationNs());
+        assertEquals(hours, events.get(1).durationNs());
+        assertEquals(hours - 5, events.get(1).waitNs());
+        assertEquals(8, events.get(1).bytes());
+        assertEquals(3L << 31, events.get(2).receivedBytes());
+        assertEquals(hours, events.get(2).durationNs());
+        assertEquals(hours + 1, events.get(3).startNs() - events.get(2).startNs());
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.colompi.colo.LaunchResult;
 import io.colompi.core.trace.Call;
 import io.colompi.core.trace.Tier;
 import io.colompi.examples.Ring;
+import io.colompi.examples.StridedRing;
 import io.colompi.trace.journal.JobTrace;
 import io.colompi.trace.journal.JournalReader;
 import io.colompi.trace.journal.RankTrace;
@@ -36,9 +37,16 @@ class TracedJobTest
     private static JobTrace runRing(final Path dir, final int ranksPerJvm, final JobLayout placement)
         throws IOException, InterruptedException
     {
+        return run(dir, ranksPerJvm, placement, Ring.class, List.of("" + LAPS));
+    }
+
+    private static JobTrace run(
+        final Path dir, final int ranksPerJvm, final JobLayout placement, final Class<?> program, final List<String> args)
+        throws IOException, InterruptedException
+    {
         final LaunchResult result = JobLauncher.builder()
             .np(NP).ranksPerJvm(ranksPerJvm).placement(placement).tagOutput(false)
-            .classPath(List.of(ColocatedJob.codeSourceOf(Ring.class))).mainClass(Ring.class).args(List.of("" + LAPS))
+            .classPath(List.of(ColocatedJob.codeSourceOf(program))).mainClass(program).args(args)
             .trace(dir)
             .timeout(Duration.ofSeconds(240))
             .run();
@@ -118,6 +126,42 @@ class TracedJobTest
         final String timeline = Files.readString(dir.resolve(TraceReport.TIMELINE));
         assertTrue(timeline.contains("\"name\":\"rank 3\""), "a track per rank");
         assertTrue(timeline.contains("\"ph\":\"s\"") && timeline.contains("\"ph\":\"f\""), "flows for messages");
+    }
+
+    @Test
+    void aSendrecvIsOneRecordWithBothPeersAndTheTiersStillCountEveryMessage(@TempDir final Path dir)
+        throws IOException, InterruptedException
+    {
+        final int doubles = 16;
+        final int iterations = 5;
+
+        // a ring of stride 1 by Sendrecv, then an Allreduce across the two JVMs
+        final JobTrace trace = run(dir, 2, null, StridedRing.class, List.of("" + doubles, "" + iterations, "1"));
+
+        final long ringBytes = 8L * doubles * iterations;
+        for (int rank = 0; rank < NP; rank++)
+        {
+            final List<TraceEvent> events = trace.rank(rank).events();
+            final List<TraceEvent> sendrecvs = events.stream().filter(e -> e.call() == Call.SENDRECV).toList();
+            assertEquals(iterations, sendrecvs.size(), "Sendrecv records of rank " + rank);
+            for (final TraceEvent sendrecv : sendrecvs)
+            {
+                assertEquals((rank + 1) % NP, sendrecv.peer());
+                assertEquals((rank + NP - 1) % NP, sendrecv.source());
+                assertEquals(8L * doubles, sendrecv.bytes());
+                assertEquals(8L * doubles, sendrecv.receivedBytes());
+                assertEquals(7, sendrecv.sourceTag());
+            }
+            // the Sendrecvs' and the collectives' own sends and receives are not records of their own
+            assertTrue(events.stream().noneMatch(e -> e.call() == Call.ISEND || e.call() == Call.IRECV ||
+                e.call() == Call.RECV), events::toString);
+        }
+        final Traffic traffic = Traffic.of(trace);
+        // JVMs {0, 1} and {2, 3}: 0->1 and 2->3 local, 1->2 and 3->0 over shm; the Allreduce adds its messages
+        // in the JVMs and between them (Barrier and Finalize send empty ones): counted without records of their own
+        assertTrue(traffic.tierBytes(Tier.LOCAL) > 2 * ringBytes, () -> "local " + traffic.tierBytes(Tier.LOCAL));
+        assertTrue(traffic.tierBytes(Tier.SHM) > 2 * ringBytes, () -> "shm " + traffic.tierBytes(Tier.SHM));
+        assertTrue(traffic.bytes(1, 2) >= ringBytes && traffic.bytes(3, 0) >= ringBytes);
     }
 
     @Test

@@ -178,7 +178,7 @@ public final class Engine
         send.reset();
         send.set(context, sourceRank, destWorld, tag, buffer, offset, count, type, mode);
         post(send);
-        final long waitNs = traceStart();
+        final long waitNs = waitStart(send, send);
         awaitRequest(send);
         trace(SEND_CALLS[mode.ordinal()], context, destWorld, tag, send.payloadBytes(), startNs, waitNs);
     }
@@ -198,12 +198,12 @@ public final class Engine
         // straight into the receive's buffer, instead of through an unexpected message's buffer
         final RecvRequest receive = blockingRecv.get();
         receive.set(context, source, recvTag, recvBuffer, recvOffset, recvCount, recvType);
-        start(receive);
+        post(receive);
         final SendRequest send = blockingSend.get();
         send.reset();
         send.set(context, sourceRank, destWorld, sendTag, sendBuffer, sendOffset, sendCount, sendType, SendMode.STANDARD);
-        start(send);
-        final long waitNs = traceStart();
+        post(send);
+        final long waitNs = waitStart(receive, send);
         // both complete before either error is raised: the send request is reused by this thread's next send
         await(receive);
         awaitRequest(send);
@@ -212,9 +212,15 @@ public final class Engine
         {
             throw error;
         }
-        if (tracer != null)
+        final Tracer t = tracer;
+        if (t != null)
         {
-            trace(Call.RECV, receive, startNs, waitNs);
+            // one record for the call, both its messages in it
+            final long endNs = System.nanoTime();
+            final int from = receive.sourceWorld;
+            t.recordSendrecv(context, destWorld, tierOf[destWorld], sendTag, send.payloadBytes(),
+                from, from >= 0 && from < tierOf.length ? tierOf[from] : Tier.NONE, receive.statusTag,
+                receivedBytes(receive), startNs, endNs, waitNs == 0 ? 0 : endNs - waitNs);
         }
         return receive;
     }
@@ -247,12 +253,26 @@ public final class Engine
         start(receive);
     }
 
-    /** Start a nonblocking send. */
-    public void start(final SendRequest send)
+    /** Start a nonblocking send of the program's ({@code MPI_Isend}): traced as a call of its own. */
+    public void isend(final SendRequest send)
     {
         final long startNs = traceStart();
         post(send);
         trace(Call.ISEND, send.context(), send.destWorld, send.envelopeTag(), send.payloadBytes(), startNs, 0);
+    }
+
+    /**
+     * Start a send that is a step of a larger call (a collective's): no record of its own, its bytes
+     * {@link Tracer#sent counted} for the communication matrix.
+     */
+    public void start(final SendRequest send)
+    {
+        post(send);
+        final Tracer t = tracer;
+        if (t != null)
+        {
+            t.sent(send.destWorld, tierOf[send.destWorld], send.payloadBytes());
+        }
     }
 
     private void post(final SendRequest send)
@@ -270,9 +290,8 @@ public final class Engine
         final long startNs = traceStart();
         final RecvRequest receive = blockingRecv.get();
         receive.set(context, source, tag, buffer, offset, count, type);
-        receive.reset();
-        matcher.post(receive);
-        final long waitNs = traceStart();
+        post(receive);
+        final long waitNs = waitStart(receive, receive);
         awaitRequest(receive);
         if (tracer != null)
         {
@@ -290,13 +309,24 @@ public final class Engine
         return receive;
     }
 
-    /** Start a nonblocking receive. */
-    public void start(final RecvRequest receive)
+    /** Start a nonblocking receive of the program's ({@code MPI_Irecv}): traced as a call of its own. */
+    public void irecv(final RecvRequest receive)
     {
         final long startNs = traceStart();
+        post(receive);
+        trace(Call.IRECV, receive.context, receive.source, receive.tag, 0, startNs, 0);
+    }
+
+    /** Start a receive that is a step of a larger call (a collective's): no record of its own. */
+    public void start(final RecvRequest receive)
+    {
+        post(receive);
+    }
+
+    private void post(final RecvRequest receive)
+    {
         receive.reset();
         matcher.post(receive);
-        trace(Call.IRECV, receive.context, receive.source, receive.tag, 0, startNs, 0);
     }
 
     /** Withdraw a receive that has not matched; it then completes as cancelled. False if it already matched. */
@@ -493,6 +523,15 @@ public final class Engine
     }
 
     /**
+     * {@link System#nanoTime()} when the job is traced and {@code first} or {@code second} is still to complete, else 0
+     * (nothing to wait for: the clock, 25 ns on a virtual machine, is not read).
+     */
+    private long waitStart(final Request first, final Request second)
+    {
+        return tracer == null || first.isComplete() && second.isComplete() ? 0 : System.nanoTime();
+    }
+
+    /**
      * Record a call that started at {@code startNs} ({@link #traceStart}) and waited from {@code waitStartNs} (0:
      * did not wait); nothing when the job is not traced.
      */
@@ -519,8 +558,7 @@ public final class Engine
         if (request instanceof RecvRequest receive)
         {
             trace(call.completingReceive(), receive.context, receive.sourceWorld, receive.statusTag,
-                receive.type == null ? 0 : (long)receive.statusElements * receive.type.base().byteSize(), startNs,
-                waitStartNs);
+                receivedBytes(receive), startNs, waitStartNs);
         }
         else if (request instanceof SendRequest send)
         {
@@ -530,6 +568,11 @@ public final class Engine
         {
             trace(call, -1, -1, -1, 0, startNs, waitStartNs);
         }
+    }
+
+    private static long receivedBytes(final RecvRequest receive)
+    {
+        return receive.type == null ? 0 : (long)receive.statusElements * receive.type.base().byteSize();
     }
 
     /** Poll the transports and the activities once; returns the work done. */

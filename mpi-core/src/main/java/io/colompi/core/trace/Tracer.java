@@ -1,7 +1,8 @@
 package io.colompi.core.trace;
 
 /**
- * One rank's trace journal writer, called by the rank's own threads after every MPI call; an {@link
+ * One rank's trace journal writer, called by the rank's own threads after every outermost MPI call (a collective's
+ * or a {@code Sendrecv}'s own messages are not calls of their own: their bytes are {@link #sent counted}); an {@link
  * io.colompi.core.pt2pt.Engine} holds none when tracing is off. Implementations must not allocate per record and
  * must not share a lock with other ranks' tracers; a tracer that can no longer write stops, and the job goes on.
  */
@@ -21,6 +22,17 @@ public interface Tracer
      * @param waitNs  of that, nanoseconds spent waiting for the communication to complete.
      */
     void record(Call call, int context, int peer, int tier, int tag, long bytes, long startNs, long endNs, long waitNs);
+
+    /**
+     * Record one {@link Call#SENDRECV}: its send to {@code dest} and its receive from {@code source} (world ranks) in
+     * one record; the other parameters as {@link #record}'s.
+     */
+    void recordSendrecv(
+        int context, int dest, int destTier, int sendTag, long sentBytes,
+        int source, int sourceTier, int receivedTag, long receivedBytes, long startNs, long endNs, long waitNs);
+
+    /** Count a message of {@code bytes} to world rank {@code peer} over {@code tier} that no record carries (a collective's). */
+    void sent(int peer, int tier, long bytes);
 
     /** The rank has ended: finish the journal. */
     void close();

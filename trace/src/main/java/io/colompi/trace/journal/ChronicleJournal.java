@@ -33,7 +33,7 @@ public final class ChronicleJournal implements TraceJournal
     @Override
     public Tracer open(final int rank, final int size, final int jvm, final int node)
     {
-        final RankJournal journal = new RankJournal(rank, directory.resolve(TraceRecord.queuePath(jvm, rank)));
+        final RankJournal journal = new RankJournal(rank, size, directory.resolve(TraceRecord.queuePath(jvm, rank)));
         journal.writeHeader(size, jvm, node);
         return journal;
     }

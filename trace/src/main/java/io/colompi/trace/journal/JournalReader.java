@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static io.colompi.trace.journal.TraceRecord.*;
@@ -98,15 +100,7 @@ public final class JournalReader
         try (ChronicleQueue queue = SingleChronicleQueueBuilder.binary(path).readOnly(true).build())
         {
             final ExcerptTailer tailer = queue.createTailer().toStart();
-            int rank = -1;
-            int size = 0;
-            int jvm = 0;
-            int node = 0;
-            long pid = 0;
-            long wallClock = 0;
-            long nanoTime = 0;
-            boolean complete = false;
-            final List<TraceEvent> events = new ArrayList<>();
+            final RankReading reading = new RankReading(path);
             while (true)
             {
                 try (DocumentContext document = tailer.readingDocument())
@@ -116,42 +110,136 @@ public final class JournalReader
                         break;
                     }
                     final Bytes<?> in = document.wire().bytes();
-                    for (long base = in.readPosition(); base + RECORD_LENGTH <= in.readLimit(); base += RECORD_LENGTH)
+                    long at = in.readPosition();
+                    while (at < in.readLimit())
                     {
-                        final byte kind = in.readByte(base + KIND_OFFSET);
-                        if (kind == KIND_HEADER)
+                        final int length = TraceRecord.length(in.readByte(at + KIND_OFFSET));
+                        if (length == 0 || at + length > in.readLimit())
                         {
-                            rank = in.readInt(base + HEADER_RANK_OFFSET);
-                            size = in.readInt(base + HEADER_SIZE_OFFSET);
-                            jvm = in.readInt(base + HEADER_JVM_OFFSET);
-                            node = in.readInt(base + HEADER_NODE_OFFSET);
-                            wallClock = in.readLong(base + HEADER_WALL_CLOCK_OFFSET);
-                            nanoTime = in.readLong(base + HEADER_NANO_TIME_OFFSET);
-                            pid = in.readLong(base + HEADER_PID_OFFSET);
+                            break;
                         }
-                        else if (kind == KIND_CALL && rank >= 0)
-                        {
-                            final long offset = wallClock - nanoTime;
-                            events.add(new TraceEvent(
-                                rank,
-                                Call.ofCode(in.readUnsignedByte(base + CALL_CALL_OFFSET)),
-                                in.readUnsignedByte(base + CALL_TIER_OFFSET),
-                                in.readInt(base + CALL_CONTEXT_OFFSET),
-                                in.readInt(base + CALL_PEER_OFFSET),
-                                in.readInt(base + CALL_TAG_OFFSET),
-                                in.readLong(base + CALL_BYTES_OFFSET),
-                                in.readLong(base + CALL_START_OFFSET) + offset,
-                                in.readLong(base + CALL_END_OFFSET) + offset,
-                                in.readLong(base + CALL_WAIT_OFFSET)));
-                        }
-                        else if (kind == KIND_END)
-                        {
-                            complete = true;
-                        }
+                        reading.read(in, at);
+                        at += length;
                     }
                 }
             }
-            return rank < 0 ? null : new RankTrace(rank, size, jvm, node, pid, wallClock, nanoTime, events, complete);
+            return reading.trace();
+        }
+    }
+
+    /** The state of reading one rank's records in order. */
+    private static final class RankReading
+    {
+        private final Path path;
+        private final List<TraceEvent> events = new ArrayList<>();
+        private final Map<Integer, long[]> inner = new TreeMap<>();
+        private int rank = -1;
+        private int size;
+        private int jvm;
+        private int node;
+        private long pid;
+        private long wallClock;
+        private long nanoTime;
+        private long baseNs;
+        private boolean complete;
+        /** The kind of the record before: what a wide record widens. */
+        private byte previous;
+
+        RankReading(final Path path)
+        {
+            this.path = path;
+        }
+
+        void read(final Bytes<?> in, final long at)
+        {
+            final byte kind = in.readByte(at + KIND_OFFSET);
+            if (kind == KIND_HEADER)
+            {
+                final int version = in.readUnsignedByte(at + HEADER_VERSION_OFFSET);
+                if (version != VERSION)
+                {
+                    throw new IllegalArgumentException(path + " is a trace journal of version " + version +
+                        "; this colotrace reads version " + VERSION + " (trace and read with the same colompi)");
+                }
+                rank = in.readInt(at + HEADER_RANK_OFFSET);
+                size = in.readInt(at + HEADER_SIZE_OFFSET);
+                jvm = in.readInt(at + HEADER_JVM_OFFSET);
+                node = in.readInt(at + HEADER_NODE_OFFSET);
+                wallClock = in.readLong(at + HEADER_WALL_CLOCK_OFFSET);
+                nanoTime = in.readLong(at + HEADER_NANO_TIME_OFFSET);
+                pid = in.readLong(at + HEADER_PID_OFFSET);
+            }
+            else if (rank < 0)
+            {
+                return;
+            }
+            else if (kind == KIND_TIME)
+            {
+                baseNs = in.readLong(at + TIME_BASE_OFFSET);
+            }
+            else if (kind == KIND_CALL)
+            {
+                final long endNs = baseNs + in.readInt(at + CALL_END_OFFSET) + wallClock - nanoTime;
+                events.add(new TraceEvent(
+                    rank,
+                    Call.ofCode(in.readUnsignedByte(at + CALL_CALL_OFFSET)),
+                    in.readUnsignedByte(at + CALL_TIER_OFFSET),
+                    in.readInt(at + CALL_CONTEXT_OFFSET),
+                    in.readInt(at + CALL_PEER_OFFSET),
+                    in.readInt(at + CALL_TAG_OFFSET),
+                    in.readInt(at + CALL_BYTES_OFFSET),
+                    endNs - in.readUnsignedInt(at + CALL_DURATION_OFFSET),
+                    endNs,
+                    in.readUnsignedInt(at + CALL_WAIT_OFFSET)));
+            }
+            else if (kind == KIND_RECEIVED && !events.isEmpty() && events.get(events.size() - 1).call() == Call.SENDRECV)
+            {
+                final TraceEvent call = events.remove(events.size() - 1);
+                events.add(new TraceEvent(call.rank(), call.call(), call.tier(), call.context(), call.peer(),
+                    call.tag(), call.bytes(), call.startNs(), call.endNs(), call.waitNs(),
+                    in.readInt(at + RECEIVED_SOURCE_OFFSET), in.readUnsignedByte(at + RECEIVED_TIER_OFFSET),
+                    in.readInt(at + RECEIVED_TAG_OFFSET), in.readInt(at + RECEIVED_BYTES_OFFSET)));
+            }
+            else if (kind == KIND_WIDE && !events.isEmpty())
+            {
+                widen(in.readLong(at + WIDE_BYTES_OFFSET), in.readLong(at + WIDE_DURATION_OFFSET),
+                    in.readLong(at + WIDE_WAIT_OFFSET));
+            }
+            else if (kind == KIND_TRAFFIC)
+            {
+                final long[] sums = inner.computeIfAbsent(in.readInt(at + TRAFFIC_PEER_OFFSET), p -> new long[3]);
+                sums[0] = in.readUnsignedByte(at + TRAFFIC_TIER_OFFSET);
+                sums[1] += in.readLong(at + TRAFFIC_MESSAGES_OFFSET);
+                sums[2] += in.readLong(at + TRAFFIC_BYTES_OFFSET);
+            }
+            else if (kind == KIND_END)
+            {
+                complete = true;
+            }
+            previous = kind;
+        }
+
+        /** The values of the call (or its received part, {@code previous}) that did not fit its record. */
+        private void widen(final long bytes, final long durationNs, final long waitNs)
+        {
+            final TraceEvent e = events.remove(events.size() - 1);
+            events.add(previous == KIND_RECEIVED ?
+                new TraceEvent(e.rank(), e.call(), e.tier(), e.context(), e.peer(), e.tag(), e.bytes(), e.startNs(),
+                    e.endNs(), e.waitNs(), e.source(), e.sourceTier(), e.sourceTag(), bytes) :
+                new TraceEvent(e.rank(), e.call(), e.tier(), e.context(), e.peer(), e.tag(), bytes,
+                    e.endNs() - durationNs, e.endNs(), waitNs, e.source(), e.sourceTier(), e.sourceTag(),
+                    e.receivedBytes()));
+        }
+
+        RankTrace trace()
+        {
+            if (rank < 0)
+            {
+                return null;
+            }
+            final List<InnerTraffic> traffic = new ArrayList<>();
+            inner.forEach((peer, sums) -> traffic.add(new InnerTraffic(peer, (int)sums[0], sums[1], sums[2])));
+            return new RankTrace(rank, size, jvm, node, pid, wallClock, nanoTime, events, traffic, complete);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.colompi.trace.journal;
 
 import io.colompi.core.trace.Call;
 import io.colompi.core.trace.Tracer;
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -20,17 +21,19 @@ import static io.colompi.trace.journal.TraceRecord.*;
 /**
  * One rank's journal: a Chronicle Queue of its own, so ranks never share Chronicle's write lock (one preempted
  * rank would stall the others of its JVM). The rank's threads write each record into the rank's batch (an Agrona buffer
- * off heap, fields at {@link TraceRecord}'s offsets, no allocation, a lock of this rank only), and append the batch
- * to the queue when it is full, when its first record is {@value #FLUSH_AFTER_NS} ns old, and at the end: a Chronicle
- * append per record cost 1.6-3.8 us here, a record in a batch about 22 ns (bench/RESULTS.md). A killed rank loses the
- * records of its last batch at most. A write that fails (a full disk) stops the journal with one line on stderr; the
- * rank goes on.
+ * off heap, {@link TraceRecord}'s layout, no allocation, a lock of this rank only), and append the batch to the queue
+ * when it holds {@value TraceRecord#BATCH_BYTES} bytes, when its first record is {@value #FLUSH_AFTER_NS} ns old, and
+ * at the end: a Chronicle append per record cost 1.6-3.8 us here, a record in a batch about 22 ns (bench/RESULTS.md).
+ * Messages that no record carries (a collective's) are counted per peer and appended with the batch as traffic
+ * records. A killed rank loses the records of its last batch at most. A write that fails (a full disk) stops the
+ * journal with one line on stderr; the rank goes on.
  */
 final class RankJournal implements Tracer
 {
     /** A batch is appended once its first record is this old (ns), so a killed rank loses little of its end. */
     static final long FLUSH_AFTER_NS = 100_000_000L;
-    private static final int BATCH_BYTES = BATCH_RECORDS * RECORD_LENGTH;
+    /** The largest duration or wait a call record holds; -1 (all ones) is the escape to a wide record. */
+    private static final long MAX_UNSIGNED_INT = 0xFFFF_FFFEL;
 
     private final int rank;
     private final Path path;
@@ -42,17 +45,27 @@ final class RankJournal implements Tracer
     private ChronicleQueue queue;
     /** Chronicle's appenders belong to the thread that made them: each thread that flushes has its own. */
     private ThreadLocal<ExcerptAppender> appenders;
-    private final ByteBuffer batchMemory = ByteBuffer.allocateDirect(BATCH_BYTES);
+    private final ByteBuffer batchMemory = ByteBuffer.allocateDirect(BATCH_BYTES + MAX_CALL_BYTES + END_LENGTH);
     private final UnsafeBuffer batch = new UnsafeBuffer(batchMemory);
     private final BytesStore<?, ?> batchStore = BytesStore.wrap(batchMemory);
+    /** Per world rank: the messages sent to it, and their bytes, that no record carries, since the last append. */
+    private final long[] uncarriedMessages;
+    private final long[] uncarriedBytes;
+    private final byte[] uncarriedTier;
+    private boolean uncarried;
     private int position;
     private long batchStartNs;
+    /** The time base of the batch's call records (a time record holds it). */
+    private long baseNs;
     private boolean stopped;
 
-    RankJournal(final int rank, final Path path)
+    RankJournal(final int rank, final int size, final Path path)
     {
         this.rank = rank;
         this.path = path;
+        this.uncarriedMessages = new long[size];
+        this.uncarriedBytes = new long[size];
+        this.uncarriedTier = new byte[size];
         this.opening = new FutureTask<>(() -> SingleChronicleQueueBuilder.binary(path).build());
         final Thread opener = new Thread(opening, "colompi-trace-open-rank-" + rank);
         opener.setDaemon(true);
@@ -62,6 +75,7 @@ final class RankJournal implements Tracer
     synchronized void writeHeader(final int size, final int jvm, final int node)
     {
         final Instant now = Instant.now();
+        final long nanoTime = System.nanoTime();
         batch.putByte(KIND_OFFSET, KIND_HEADER);
         batch.putByte(HEADER_VERSION_OFFSET, (byte)VERSION);
         batch.putInt(HEADER_RANK_OFFSET, rank);
@@ -69,10 +83,10 @@ final class RankJournal implements Tracer
         batch.putInt(HEADER_JVM_OFFSET, jvm);
         batch.putInt(HEADER_NODE_OFFSET, node);
         batch.putLong(HEADER_WALL_CLOCK_OFFSET, now.getEpochSecond() * 1_000_000_000L + now.getNano());
-        batch.putLong(HEADER_NANO_TIME_OFFSET, System.nanoTime());
+        batch.putLong(HEADER_NANO_TIME_OFFSET, nanoTime);
         batch.putLong(HEADER_PID_OFFSET, ProcessHandle.current().pid());
-        position = RECORD_LENGTH;
-        batchStartNs = System.nanoTime();
+        position = timeBase(HEADER_LENGTH, nanoTime);
+        batchStartNs = nanoTime;
     }
 
     @Override
@@ -84,25 +98,110 @@ final class RankJournal implements Tracer
         {
             return;
         }
-        final int at = position;
-        if (at == 0)
+        final int at = timed(endNs);
+        final int next = putCall(at, call, context, peer, tier, tag, bytes, endNs - startNs, endNs, waitNs);
+        position = next;
+        flushIfDue(endNs);
+    }
+
+    @Override
+    public synchronized void recordSendrecv(
+        final int context, final int dest, final int destTier, final int sendTag, final long sentBytes,
+        final int source, final int sourceTier, final int receivedTag, final long receivedBytes,
+        final long startNs, final long endNs, final long waitNs)
+    {
+        if (stopped)
         {
-            batchStartNs = startNs;
+            return;
         }
+        int at = timed(endNs);
+        at = putCall(at, Call.SENDRECV, context, dest, destTier, sendTag, sentBytes, endNs - startNs, endNs, waitNs);
+        final UnsafeBuffer buffer = batch;
+        final boolean wide = (receivedBytes >>> 31) != 0;
+        buffer.putInt(at, 0);
+        buffer.putByte(at + KIND_OFFSET, KIND_RECEIVED);
+        buffer.putByte(at + RECEIVED_TIER_OFFSET, (byte)sourceTier);
+        buffer.putInt(at + RECEIVED_SOURCE_OFFSET, source < 0 ? -1 : source);
+        buffer.putInt(at + RECEIVED_TAG_OFFSET, receivedTag);
+        buffer.putInt(at + RECEIVED_BYTES_OFFSET, wide ? ESCAPE : (int)receivedBytes);
+        at += RECEIVED_LENGTH;
+        position = wide ? putWide(at, receivedBytes, 0, 0) : at;
+        flushIfDue(endNs);
+    }
+
+    @Override
+    public synchronized void sent(final int peer, final int tier, final long bytes)
+    {
+        if (peer >= 0 && peer < uncarriedMessages.length)
+        {
+            uncarriedMessages[peer]++;
+            uncarriedBytes[peer] += bytes;
+            uncarriedTier[peer] = (byte)tier;
+            uncarried = true;
+        }
+    }
+
+    /** Where the next call record goes: after a new time base if the batch has none or {@code endNs} is far from it. */
+    private int timed(final long endNs)
+    {
+        final int at = position;
+        final long sinceBase = endNs - baseNs;
+        if (at == 0 || sinceBase != (int)sinceBase)
+        {
+            if (at == 0)
+            {
+                batchStartNs = endNs;
+            }
+            return timeBase(at, endNs);
+        }
+        return at;
+    }
+
+    private int timeBase(final int at, final long nanoTime)
+    {
+        batch.putLong(at, 0);
+        batch.putByte(at + KIND_OFFSET, KIND_TIME);
+        batch.putLong(at + TIME_BASE_OFFSET, nanoTime);
+        baseNs = nanoTime;
+        return at + TIME_LENGTH;
+    }
+
+    /** A call record at {@code at} (and its wide record if a value does not fit); returns the position after it. */
+    private int putCall(
+        final int at, final Call call, final int context, final int peer, final int tier, final int tag,
+        final long bytes, final long durationNs, final long endNs, final long waitNs)
+    {
+        final boolean wide = (bytes >>> 31) != 0 || Long.compareUnsigned(durationNs | waitNs, MAX_UNSIGNED_INT) > 0;
         final UnsafeBuffer buffer = batch;
         buffer.putByte(at + KIND_OFFSET, KIND_CALL);
         buffer.putByte(at + CALL_CALL_OFFSET, (byte)call.ordinal());
         buffer.putByte(at + CALL_TIER_OFFSET, (byte)tier);
+        buffer.putByte(at + CALL_TIER_OFFSET + 1, (byte)0);
         buffer.putInt(at + CALL_CONTEXT_OFFSET, context);
         buffer.putInt(at + CALL_PEER_OFFSET, peer < 0 ? -1 : peer);
         buffer.putInt(at + CALL_TAG_OFFSET, tag);
-        buffer.putLong(at + CALL_BYTES_OFFSET, bytes);
-        buffer.putLong(at + CALL_START_OFFSET, startNs);
-        buffer.putLong(at + CALL_END_OFFSET, endNs);
-        buffer.putLong(at + CALL_WAIT_OFFSET, waitNs);
-        position = at + RECORD_LENGTH;
-        // an old batch waits while the queue is still opening, a full one cannot
-        if (position == BATCH_BYTES || endNs - batchStartNs > FLUSH_AFTER_NS && (queue != null || opening.isDone()))
+        buffer.putInt(at + CALL_BYTES_OFFSET, wide ? ESCAPE : (int)bytes);
+        buffer.putInt(at + CALL_END_OFFSET, (int)(endNs - baseNs));
+        buffer.putInt(at + CALL_DURATION_OFFSET, wide ? ESCAPE : (int)durationNs);
+        buffer.putInt(at + CALL_WAIT_OFFSET, wide ? ESCAPE : (int)waitNs);
+        return wide ? putWide(at + CALL_LENGTH, bytes, durationNs, waitNs) : at + CALL_LENGTH;
+    }
+
+    private int putWide(final int at, final long bytes, final long durationNs, final long waitNs)
+    {
+        final UnsafeBuffer buffer = batch;
+        buffer.putLong(at, 0);
+        buffer.putByte(at + KIND_OFFSET, KIND_WIDE);
+        buffer.putLong(at + WIDE_BYTES_OFFSET, bytes);
+        buffer.putLong(at + WIDE_DURATION_OFFSET, durationNs);
+        buffer.putLong(at + WIDE_WAIT_OFFSET, waitNs);
+        return at + WIDE_LENGTH;
+    }
+
+    /** Append a full batch, or one whose first record is old (an old batch waits while the queue is still opening). */
+    private void flushIfDue(final long endNs)
+    {
+        if (position >= BATCH_BYTES || endNs - batchStartNs > FLUSH_AFTER_NS && (queue != null || opening.isDone()))
         {
             flush();
         }
@@ -113,14 +212,11 @@ final class RankJournal implements Tracer
     {
         if (!stopped)
         {
-            if (position == BATCH_BYTES)
-            {
-                flush();
-            }
-            batch.setMemory(position, RECORD_LENGTH, (byte)0);
-            batch.putByte(position + KIND_OFFSET, KIND_END);
-            batch.putLong(position + END_TIME_OFFSET, System.nanoTime());
-            position += RECORD_LENGTH;
+            final int at = position;
+            batch.putLong(at, 0);
+            batch.putByte(at + KIND_OFFSET, KIND_END);
+            batch.putLong(at + END_TIME_OFFSET, System.nanoTime());
+            position = at + END_LENGTH;
             flush();
         }
         stopped = true;
@@ -134,7 +230,7 @@ final class RankJournal implements Tracer
         }
     }
 
-    /** Append the batch as one document. */
+    /** Append the batch, and the traffic no record carries, as one document. */
     private void flush()
     {
         try
@@ -147,7 +243,12 @@ final class RankJournal implements Tracer
             }
             try (DocumentContext document = appenders.get().writingDocument())
             {
-                document.wire().bytes().write(batchStore, 0L, (long)position);
+                final Bytes<?> out = document.wire().bytes();
+                out.write(batchStore, 0L, (long)position);
+                if (uncarried)
+                {
+                    appendTraffic(out);
+                }
             }
         }
         catch (final ExecutionException | InterruptedException | RuntimeException | Error failure)
@@ -157,5 +258,21 @@ final class RankJournal implements Tracer
                 "): cannot write, is the disk full? (" + failure + "); the rank goes on untraced");
         }
         position = 0;
+    }
+
+    private void appendTraffic(final Bytes<?> out)
+    {
+        for (int peer = 0; peer < uncarriedMessages.length; peer++)
+        {
+            final long messages = uncarriedMessages[peer];
+            if (messages != 0)
+            {
+                out.writeByte(KIND_TRAFFIC).writeByte(uncarriedTier[peer]).writeShort((short)0).writeInt(peer)
+                    .writeLong(messages).writeLong(uncarriedBytes[peer]);
+                uncarriedMessages[peer] = 0;
+                uncarriedBytes[peer] = 0;
+            }
+        }
+        uncarried = false;
     }
 }

@@ -1,28 +1,42 @@
 package io.colompi.trace.journal;
 
 /**
- * The journal's binary records, {@value #RECORD_LENGTH} bytes each, fields written in this order (little endian, as
- * Chronicle Bytes writes them); a Chronicle document holds a batch of them. Every record starts with its kind byte.
+ * The journal's binary records (version {@value #VERSION}), fields in this order, little endian as Chronicle Bytes
+ * writes them; a Chronicle document holds a batch of them. Every record starts with its kind byte, which gives its
+ * length. A call costs one {@value #CALL_LENGTH}-byte record (a {@code Sendrecv} {@value #RECEIVED_LENGTH} more for
+ * its receive), since the journal's cost is mostly the fresh memory it fills (bench/RESULTS.md, session 7).
  * <pre>
- * header (once, first): kind=1, version, pad[2], rank:int, size:int, jvm:int, node:int, pad:int,
- *                       wallClockNs:long, nanoTime:long, pid:long
- * call:                 kind=2, call, tier, pad, context:int, peer:int, tag:int,
- *                       bytes:long, startNs:long, endNs:long, waitNs:long
- * end (once, last):     kind=3, pad[7], endNs:long, pad[32]
+ * header (once, first; 48): kind=1, version, pad[2], rank:int, size:int, jvm:int, node:int, pad:int,
+ *                           wallClockNs:long, nanoTime:long, pid:long
+ * time (16):                kind=4, pad[7], baseNs:long          the origin of the call records that follow
+ * call (32):                kind=2, call, tier, pad, context:int, peer:int, tag:int, bytes:int,
+ *                           end:int (ns after the time base), duration:uint, wait:uint
+ * received (16):            kind=5, tier, pad[2], source:int, tag:int, bytes:int     a Sendrecv's receive, after its call
+ * wide (32):                kind=6, pad[7], bytes:long, duration:long, wait:long
+ *                           after a call or received record whose bytes ({@value #ESCAPE}) or duration
+ *                           ({@value #ESCAPE}) did not fit: the values of the record before
+ * traffic (24):             kind=7, tier, pad[2], peer:int, messages:long, bytes:long
+ *                           messages no call record carries (a collective's), since the previous traffic record
+ * end (once, last; 16):     kind=3, pad[7], endNs:long
  * </pre>
  * Times are {@link System#nanoTime()} of the writing JVM; the header's pair (wall clock, nanoTime) puts JVMs of
  * different nodes on one time line.
  */
 public final class TraceRecord
 {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     public static final byte KIND_HEADER = 1;
     public static final byte KIND_CALL = 2;
     public static final byte KIND_END = 3;
+    public static final byte KIND_TIME = 4;
+    public static final byte KIND_RECEIVED = 5;
+    public static final byte KIND_WIDE = 6;
+    public static final byte KIND_TRAFFIC = 7;
 
     public static final int KIND_OFFSET = 0;
 
+    public static final int HEADER_LENGTH = 48;
     public static final int HEADER_VERSION_OFFSET = 1;
     public static final int HEADER_RANK_OFFSET = 4;
     public static final int HEADER_SIZE_OFFSET = 8;
@@ -32,27 +46,65 @@ public final class TraceRecord
     public static final int HEADER_NANO_TIME_OFFSET = 32;
     public static final int HEADER_PID_OFFSET = 40;
 
+    public static final int TIME_LENGTH = 16;
+    public static final int TIME_BASE_OFFSET = 8;
+
+    public static final int CALL_LENGTH = 32;
     public static final int CALL_CALL_OFFSET = 1;
     public static final int CALL_TIER_OFFSET = 2;
     public static final int CALL_CONTEXT_OFFSET = 4;
     public static final int CALL_PEER_OFFSET = 8;
     public static final int CALL_TAG_OFFSET = 12;
     public static final int CALL_BYTES_OFFSET = 16;
-    public static final int CALL_START_OFFSET = 24;
-    public static final int CALL_END_OFFSET = 32;
-    public static final int CALL_WAIT_OFFSET = 40;
+    public static final int CALL_END_OFFSET = 20;
+    public static final int CALL_DURATION_OFFSET = 24;
+    public static final int CALL_WAIT_OFFSET = 28;
 
+    public static final int RECEIVED_LENGTH = 16;
+    public static final int RECEIVED_TIER_OFFSET = 1;
+    public static final int RECEIVED_SOURCE_OFFSET = 4;
+    public static final int RECEIVED_TAG_OFFSET = 8;
+    public static final int RECEIVED_BYTES_OFFSET = 12;
+
+    public static final int WIDE_LENGTH = 32;
+    public static final int WIDE_BYTES_OFFSET = 8;
+    public static final int WIDE_DURATION_OFFSET = 16;
+    public static final int WIDE_WAIT_OFFSET = 24;
+
+    public static final int TRAFFIC_LENGTH = 24;
+    public static final int TRAFFIC_TIER_OFFSET = 1;
+    public static final int TRAFFIC_PEER_OFFSET = 4;
+    public static final int TRAFFIC_MESSAGES_OFFSET = 8;
+    public static final int TRAFFIC_BYTES_OFFSET = 16;
+
+    public static final int END_LENGTH = 16;
     public static final int END_TIME_OFFSET = 8;
 
-    /** Every record's length. */
-    public static final int RECORD_LENGTH = 48;
-    /** Records a document holds at most: a rank appends its records to Chronicle this many at a time. */
-    public static final int BATCH_RECORDS = 1024;
+    /** A call's or received record's bytes, duration or wait that does not fit: its wide record follows. */
+    public static final int ESCAPE = -1;
+
+    /** The most one call writes: a time base, its call and received records, a wide record after each. */
+    public static final int MAX_CALL_BYTES = TIME_LENGTH + CALL_LENGTH + RECEIVED_LENGTH + 2 * WIDE_LENGTH;
+    /** A batch is appended to Chronicle as one document once it holds this many bytes. */
+    public static final int BATCH_BYTES = 32 * 1024;
 
     /** The queue of {@code rank}, in the directory of its JVM: {@code jvm-<jvm>/rank-<rank>}. */
     public static String queuePath(final int jvm, final int rank)
     {
         return "jvm-" + jvm + "/rank-" + rank;
+    }
+
+    /** The length of a record of {@code kind}; 0 for a kind this version does not know. */
+    public static int length(final byte kind)
+    {
+        return switch (kind)
+        {
+            case KIND_HEADER -> HEADER_LENGTH;
+            case KIND_CALL, KIND_WIDE -> CALL_LENGTH;
+            case KIND_END, KIND_TIME, KIND_RECEIVED -> TIME_LENGTH;
+            case KIND_TRAFFIC -> TRAFFIC_LENGTH;
+            default -> 0;
+        };
     }
 
     private TraceRecord()

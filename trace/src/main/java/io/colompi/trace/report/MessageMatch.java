@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Pairs each completed receive with the send that it got, by MPI's non-overtaking rule: the k-th message from s to d
  * on a context and tag is the k-th one received there (sends in the order they started, receives in the order they
- * completed).
+ * completed). A {@code Sendrecv} is both a send and a receive; a collective's own messages have no records to pair.
  */
 final class MessageMatch
 {
@@ -40,11 +40,11 @@ final class MessageMatch
             }
             for (final TraceEvent event : rank.events())
             {
-                if (event.peer() >= 0 && event.call().sends())
+                if (event.sent())
                 {
                     sent.add(event);
                 }
-                else if (event.peer() >= 0 && event.call().receives())
+                if (event.received())
                 {
                     received.add(event);
                 }
@@ -61,7 +61,7 @@ final class MessageMatch
         for (final TraceEvent receive : received)
         {
             final ArrayDeque<TraceEvent> queue =
-                sends.get(new Key(receive.peer(), receive.rank(), receive.context(), receive.tag()));
+                sends.get(new Key(receive.from(), receive.rank(), receive.context(), receive.receivedTag()));
             if (queue != null && !queue.isEmpty())
             {
                 messages.add(new Message(queue.poll(), receive));

@@ -9,8 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * One rank's time between the end of {@code MPI.Init} and the end of its last call: in MPI (its outermost calls: a
- * collective's own sends are inside it), of that waiting, and outside MPI (computing, and the journal's own
+ * One rank's time between the end of {@code MPI.Init} and the end of its last call: in MPI (its outermost calls: the
+ * journal records only those, but two threads of a rank may overlap), of that waiting, and outside MPI (computing, and the journal's own
  * appends), plus the outermost calls themselves.
  */
 record RankTimes(int rank, long mpiNs, long computeNs, long waitNs, List<TraceEvent> outermost)
@@ -33,12 +33,11 @@ record RankTimes(int rank, long mpiNs, long computeNs, long waitNs, List<TraceEv
                 continue;
             }
             to = Math.max(to, event.endNs());
-            // a call's own waiting is recorded where it waits (a Sendrecv's in its Recv and Wait): count every level
-            wait += event.waitNs();
             if (event.startNs() >= coveredTo)
             {
                 outermost.add(event);
                 mpi += event.durationNs();
+                wait += event.waitNs();
                 coveredTo = event.endNs();
             }
         }

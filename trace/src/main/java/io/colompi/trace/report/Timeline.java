@@ -1,5 +1,6 @@
 package io.colompi.trace.report;
 
+import io.colompi.core.trace.Call;
 import io.colompi.core.trace.Tier;
 import io.colompi.trace.journal.JobTrace;
 import io.colompi.trace.journal.RankTrace;
@@ -44,10 +45,12 @@ final class Timeline
                 {
                     out.write(String.format(Locale.ROOT,
                         ",\n{\"ph\":\"X\",\"name\":\"%s\",\"pid\":%d,\"tid\":%d,\"ts\":%s,\"dur\":%s," +
-                        "\"args\":{\"peer\":%d,\"tag\":%d,\"bytes\":%d,\"tier\":\"%s\",\"context\":%d,\"wait_us\":%s}}",
+                        "\"args\":{\"peer\":%d,\"tag\":%d,\"bytes\":%d,\"tier\":\"%s\",\"context\":%d,\"wait_us\":%s%s}}",
                         event.call().mpiName(), rank.jvm(), rank.rank(), micros(event.startNs() - trace.startNs()),
                         micros(event.durationNs()), event.peer(), event.tag(), event.bytes(), Tier.name(event.tier()),
-                        event.context(), micros(event.waitNs())));
+                        event.context(), micros(event.waitNs()), event.call() != Call.SENDRECV ? "" : String.format(
+                            Locale.ROOT, ",\"source\":%d,\"source_tag\":%d,\"received_bytes\":%d", event.source(),
+                            event.sourceTag(), event.receivedBytes())));
                 }
             }
             long id = 0;

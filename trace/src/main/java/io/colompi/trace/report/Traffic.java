@@ -1,13 +1,14 @@
 package io.colompi.trace.report;
 
 import io.colompi.core.trace.Tier;
+import io.colompi.trace.journal.InnerTraffic;
 import io.colompi.trace.journal.JobTrace;
 import io.colompi.trace.journal.RankTrace;
 import io.colompi.trace.journal.TraceEvent;
 
 /**
- * Who sent how much to whom, and over which tier: every send the journals hold (also those a collective made),
- * counted at the sender.
+ * Who sent how much to whom, and over which tier, counted at the sender: the sends of the calls the journals hold
+ * (a {@code Sendrecv}'s too) and the messages their calls sent as steps (a collective's, {@link InnerTraffic}).
  */
 public final class Traffic
 {
@@ -33,16 +34,28 @@ public final class Traffic
             }
             for (final TraceEvent event : rank.events())
             {
-                if (event.call().sends() && event.peer() >= 0 && event.peer() < trace.size())
+                if (event.sent())
                 {
-                    traffic.bytes[event.rank()][event.peer()] += event.bytes();
-                    traffic.messages[event.rank()][event.peer()]++;
-                    traffic.tierBytes[event.tier()] += event.bytes();
-                    traffic.tierMessages[event.tier()]++;
+                    traffic.add(rank.rank(), event.peer(), event.tier(), 1, event.bytes());
                 }
+            }
+            for (final InnerTraffic inner : rank.innerTraffic())
+            {
+                traffic.add(rank.rank(), inner.peer(), inner.tier(), inner.messages(), inner.bytes());
             }
         }
         return traffic;
+    }
+
+    private void add(final int source, final int dest, final int tier, final long count, final long sent)
+    {
+        if (dest < size() && tier < Tier.count())
+        {
+            bytes[source][dest] += sent;
+            messages[source][dest] += count;
+            tierBytes[tier] += sent;
+            tierMessages[tier] += count;
+        }
     }
 
     /** Bytes {@code source} sent to {@code dest}. */
