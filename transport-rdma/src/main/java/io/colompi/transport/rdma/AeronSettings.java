@@ -203,8 +203,10 @@ public final class AeronSettings
     }
 
     /**
-     * An embedded driver with no threads of its own ({@link ThreadingMode#INVOKER}): on few cores the extra
-     * spinning threads of the other modes starve the application and each other. Its directory is removed at
+     * An embedded driver with no threads of its own ({@link ThreadingMode#INVOKER}, and its conductor's rare
+     * asynchronous tasks, name resolution and log buffer files, run in its duty cycle instead of on an executor
+     * thread that woke every millisecond): on few cores the extra spinning threads of the other modes starve the
+     * application and each other. Its directory is removed at
      * start and at shutdown; its control buffers are Aeron's minimum sizes, so a JVM's {@code /dev/shm} footprint
      * is dominated by the log buffers that {@link #termLength} bounds.
      */
@@ -213,6 +215,7 @@ public final class AeronSettings
         return new MediaDriver.Context()
             .aeronDirectoryName(aeronDirectory)
             .threadingMode(ThreadingMode.INVOKER)
+            .asyncExecutorEnabled(false)
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
             .warnIfDirectoryExists(false)
@@ -244,12 +247,13 @@ public final class AeronSettings
     }
 
     /**
-     * The keeper's idle strategy when ranks may be {@code waiting} for it: while any is parked, the keeper parks at
-     * most {@link #KEEPER_WATCH_PARK_NS}, since only it then reads the network for them.
+     * The keeper's idle strategy when ranks may be {@code waiting} for it: while any is parked, only the keeper
+     * reads the network for them, so it waits on {@code watch} (which ends when a datagram arrives, or after
+     * {@link #KEEPER_WATCH_PARK_NS} where the driver's sockets cannot be watched) instead of parking.
      */
-    public IdleStrategy keeperIdleStrategy(final IntSupplier waiting)
+    IdleStrategy keeperIdleStrategy(final IntSupplier waiting, final ParkingIdleStrategy.Watch watch)
     {
-        return new ParkingIdleStrategy(keeperMinParkNs, keeperMaxParkNs, waiting, KEEPER_WATCH_PARK_NS);
+        return new ParkingIdleStrategy(keeperMinParkNs, keeperMaxParkNs, waiting, watch, KEEPER_WATCH_PARK_NS);
     }
 
     /** The stream of a job: derived from its id, so a datagram of another job on a reused port finds no subscriber. */
