@@ -86,8 +86,8 @@ final class DatagramWatch implements AutoCloseable
         }
         try
         {
+            // no wakeup(): a wait in progress picks the socket up at its next select, within its timeout
             channel.register(selector, SelectionKey.OP_READ);
-            selector.wakeup();
         }
         catch (final IOException | ClosedSelectorException ex)
         {
