@@ -14,8 +14,7 @@ import org.agrona.concurrent.SystemNanoClock;
  * {@link #PREEMPTED_NS} apart) means another thread was runnable here (the JIT's compiler threads while a program
  * warms up, the GC, a transport's helper thread, another rank or another program), and the rank it waits for may
  * be the one kept off a core. Then, and for {@link #CONTENDED_NS} after, the back-off spins at most
- * {@link WaitPolicy#OVERSUBSCRIBED_SPINS} times or {@link #CONTENDED_SPIN_NS}, whichever ends first, and yields for
- * the rest of its spin phase: the core goes to whoever
+ * {@link WaitPolicy#OVERSUBSCRIBED_SPINS} times and yields for the rest of its spin phase: the core goes to whoever
  * wants it, but the thread parks no sooner than on a quiet core (parking early made a JVM-per-rank ping-pong wait
  * for a wake-up on most messages, 8.5 us instead of 0.5).
  */
@@ -33,17 +32,9 @@ public final class Backoff
     public static final long PREEMPTED_NS = 50_000;
     /** How long a lost core keeps the spin phase short: many scheduler slices, so a busy JIT stays served. */
     public static final long CONTENDED_NS = 20_000_000;
-    /**
-     * The longest a wait spins before it yields while the core is contended, whatever its count: 50 polls of the
-     * shared-memory tiers take 2-5 us, but 50 polls of the Aeron tier (each a duty cycle of the invoked driver,
-     * 2 us of system calls) took 100 us, and two ranks on one core then handed it over once per 100 us, one
-     * message per hand-over (the halo at np=2 on two virtual nodes: 110 us per message instead of 10).
-     */
-    public static final long CONTENDED_SPIN_NS = 5_000;
 
     private final int spins;
     private final int contendedSpins;
-    private final long contendedSpinNs;
     private final int spinsAndYields;
     private final long minParkNs;
     private final long maxParkNs;
@@ -52,9 +43,7 @@ public final class Backoff
     private int idle;
     private long parkNs;
     private long lastSpinNs;
-    private long firstSpinNs;
     private long contendedUntilNs;
-    private long yields;
 
     public Backoff(final WaitPolicy policy, final Park park)
     {
@@ -66,7 +55,6 @@ public final class Backoff
     {
         this.spins = policy.spins();
         this.contendedSpins = policy.adaptive() ? Math.min(policy.spins(), WaitPolicy.OVERSUBSCRIBED_SPINS) : policy.spins();
-        this.contendedSpinNs = policy.adaptive() ? CONTENDED_SPIN_NS : Long.MAX_VALUE;
         this.spinsAndYields = (int)Math.min(Integer.MAX_VALUE, (long)policy.spins() + policy.yields());
         this.minParkNs = policy.minParkNs();
         this.maxParkNs = policy.maxParkNs();
@@ -109,12 +97,6 @@ public final class Backoff
         }
     }
 
-    /** Yields of the spin phase so far (tests). */
-    long spinYields()
-    {
-        return yields;
-    }
-
     /** Whether a lost core was seen within the last {@link #CONTENDED_NS}: spins are short meanwhile. */
     public boolean contended()
     {
@@ -128,17 +110,12 @@ public final class Backoff
         {
             contendedUntilNs = nowNs + CONTENDED_NS;
         }
-        if (idle == 0)
-        {
-            firstSpinNs = nowNs;
-        }
         lastSpinNs = nowNs;
         idle++;
-        if ((idle > contendedSpins || nowNs - firstSpinNs > contendedSpinNs) && nowNs - contendedUntilNs < 0)
+        if (idle > contendedSpins && nowNs - contendedUntilNs < 0)
         {
             // the core is wanted: hand it over, but park no sooner than a quiet core would (an early park costs the
             // sender a wake-up, whose thread in turn takes a core: contention would feed itself)
-            yields++;
             Thread.yield();
         }
         else

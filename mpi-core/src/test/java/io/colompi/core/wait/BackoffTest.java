@@ -111,36 +111,6 @@ class BackoffTest
     }
 
     @Test
-    void onAContendedCoreSlowPollsYieldAfterAFewMicrosecondsNotAfterFiftyPolls()
-    {
-        final long[] now = { 0 };
-        final Backoff backoff = new Backoff(WaitPolicy.BACKOFF, (ns, condition) -> { }, () -> now[0]);
-        backoff.idle(0, () -> false);
-        now[0] += Backoff.PREEMPTED_NS + 1;
-        backoff.idle(0, () -> false);
-        assertTrue(backoff.contended());
-
-        // polls of 50 ns (shared memory): the 50-spin count ends the spin phase first
-        backoff.reset();
-        final long earlier = backoff.spinYields();
-        for (int i = 0; i < 60; i++)
-        {
-            now[0] += 50;
-            backoff.idle(0, () -> false);
-        }
-        assertEquals(earlier + 10, backoff.spinYields(), "yields from the 51st spin on");
-
-        // polls of 2 us (a duty cycle of Aeron's invoked driver): the time budget ends it after 3 polls, not 100 us
-        backoff.reset();
-        for (int i = 0; i < 10; i++)
-        {
-            now[0] += 2_000;
-            backoff.idle(0, () -> false);
-        }
-        assertEquals(earlier + 10 + 7, backoff.spinYields(), "yields once " + Backoff.CONTENDED_SPIN_NS + " ns have passed");
-    }
-
-    @Test
     void dedicatedCoresKeepSpinningWhateverTheScheduler()
     {
         final long[] now = { 0 };
