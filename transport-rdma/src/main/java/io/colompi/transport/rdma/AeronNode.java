@@ -79,8 +79,6 @@ final class AeronNode implements FragmentHandler, Agent
 
     private final BufferClaim controlClaim = new BufferClaim();
     private final MediaDriver driver;
-    /** The embedded driver's sockets, which the keeper sleeps on while ranks sleep; null with a node's own driver. */
-    private final DatagramWatch datagrams;
     private final Aeron aeron;
     private final AgentInvoker driverInvoker;
     private final AgentInvoker conductorInvoker;
@@ -113,18 +111,17 @@ final class AeronNode implements FragmentHandler, Agent
         this.fragmentLimit = settings.fragmentLimit();
         this.byRank = new AtomicReferenceArray<>(placement.size());
 
-        final String external = settings.externalDriverDirectory();
-        final DatagramWatch watch = external == null ? new DatagramWatch() : null;
         MediaDriver launched = null;
         Aeron client = null;
         final String endpoint;
         try
         {
+            final String external = settings.externalDriverDirectory();
             final AeronErrorLine errors = new AeronErrorLine("aeron, JVM " + jvm, System.err);
-            if (watch != null)
+            if (external == null)
             {
-                launched = MediaDriver.launch(watch.watching(
-                    settings.driverContext(directory(wiring).toString(), termLength).errorHandler(errors)));
+                launched = MediaDriver.launch(
+                    settings.driverContext(directory(wiring).toString(), termLength).errorHandler(errors));
                 client = Aeron.connect(settings.clientContext(launched).errorHandler(errors));
             }
             else
@@ -132,7 +129,6 @@ final class AeronNode implements FragmentHandler, Agent
                 client = Aeron.connect(settings.externalClientContext(external).errorHandler(errors));
             }
             this.driver = launched;
-            this.datagrams = watch;
             this.aeron = client;
             this.driverInvoker = launched != null ? launched.sharedAgentInvoker() : null;
             this.conductorInvoker = client.conductorAgentInvoker();
@@ -142,13 +138,11 @@ final class AeronNode implements FragmentHandler, Agent
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(client, launched, watch);
+            CloseHelper.quietCloseAll(client, launched);
             throw ex;
         }
         wiring.publish(ENDPOINT_KEY_PREFIX + jvm, endpoint);
-        this.keeper = new AgentRunner(
-            settings.keeperIdleStrategy(sleepers::get, watch != null ? () -> watch.await(1) > 0 : AeronNode::nap),
-            this::keeperFailed, null, this);
+        this.keeper = new AgentRunner(settings.keeperIdleStrategy(sleepers::get), this::keeperFailed, null, this);
         AgentRunner.startOnThread(keeper, runnable ->
         {
             final Thread thread = new Thread(runnable);
@@ -490,7 +484,7 @@ final class AeronNode implements FragmentHandler, Agent
             try
             {
                 closed = true;
-                CloseHelper.closeAll(datagrams, aeron, driver);
+                CloseHelper.closeAll(aeron, driver);
             }
             finally
             {
@@ -601,13 +595,6 @@ final class AeronNode implements FragmentHandler, Agent
             }
             Thread.yield();
         }
-    }
-
-    /** Where the driver's sockets are another process's: poll them every {@link AeronSettings#KEEPER_WATCH_PARK_NS}. */
-    private static boolean nap()
-    {
-        LockSupport.parkNanos(AeronSettings.KEEPER_WATCH_PARK_NS);
-        return false;
     }
 
     private void keeperFailed(final Throwable failure)

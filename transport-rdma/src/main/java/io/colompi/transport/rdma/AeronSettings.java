@@ -203,7 +203,7 @@ public final class AeronSettings
     }
 
     /**
-     * An embedded driver with no threads of its own ({@link ThreadingMode#INVOKER}, and its conductor's rare
+     * An embedded driver with no threads of its own ({@link ThreadingMode#INVOKER}; its conductor's rare
      * asynchronous tasks, name resolution and log buffer files, run in its duty cycle instead of on an executor
      * thread that woke every millisecond): on few cores the extra spinning threads of the other modes starve the
      * application and each other. Its directory is removed at
@@ -247,13 +247,12 @@ public final class AeronSettings
     }
 
     /**
-     * The keeper's idle strategy when ranks may be {@code waiting} for it: while any is parked, only the keeper
-     * reads the network for them, so it waits on {@code watch} (which ends when a datagram arrives, or after
-     * {@link #KEEPER_WATCH_PARK_NS} where the driver's sockets cannot be watched) instead of parking.
+     * The keeper's idle strategy when ranks may be {@code waiting} for it: while any is parked, the keeper parks at
+     * most {@link #KEEPER_WATCH_PARK_NS}, since only it then reads the network for them.
      */
-    IdleStrategy keeperIdleStrategy(final IntSupplier waiting, final ParkingIdleStrategy.Watch watch)
+    public IdleStrategy keeperIdleStrategy(final IntSupplier waiting)
     {
-        return new ParkingIdleStrategy(keeperMinParkNs, keeperMaxParkNs, waiting, watch, KEEPER_WATCH_PARK_NS);
+        return new ParkingIdleStrategy(keeperMinParkNs, keeperMaxParkNs, waiting, KEEPER_WATCH_PARK_NS);
     }
 
     /** The stream of a job: derived from its id, so a datagram of another job on a reused port finds no subscriber. */

@@ -10,14 +10,12 @@
  * subscription per JVM, on an ephemeral UDP port of the address other nodes reach (concurrent jobs never collide),
  * published at wire-up as {@code aeron.jvm<J>} = {@code ip:port}; one publication per remote JVM, made on the first
  * frame for it. Progress (driver duty cycle, client conductor, subscription poll) runs under a try-lock from every
- * rank's poll and from a keeper thread that parks 0.1-1 ms between cycles, so heartbeats, status messages, NAKs and
+ * rank's poll and from a keeper thread that parks 0.1-1 ms between cycles (at most 20 us while a rank of its JVM is
+ * parked waiting, since only the keeper then reads the network), so heartbeats, status messages, NAKs and
  * retransmits go on while the ranks compute or sleep; while awake ranks poll, the keeper leaves the driver to them
- * (it only pumps outboxes), so it never holds the progress lock from them or takes their core. While a rank of its
- * JVM is parked waiting, only the keeper reads the network: it then sleeps on the driver's sockets themselves
- * ({@link io.colompi.transport.rdma.DatagramWatch}, a selector the driver's endpoints join as they open), so a
- * datagram wakes it at once, as a thread blocked in {@code recv} would be, and an idle wait costs no wake-ups (it
- * polled every 20 us before, and still does with a node's own driver, whose sockets are another process's). The
- * driver has no thread at all: its conductor's asynchronous tasks run in its duty cycle too. Frames are the core
+ * (it only pumps outboxes), so it never holds the progress lock from them or takes their core. The driver starts
+ * no thread at all: its conductor's asynchronous tasks (name resolution, log buffer files) run in its duty cycle
+ * too, where Aeron's default runs them on an executor thread that wakes every millisecond. Frames are the core
  * protocol layer's, behind this tier's header ({@link io.colompi.transport.rdma.FrameHeader}): each is one
  * unfragmented Aeron message claimed with {@code tryClaim} and packed in place, read in place from the term, so
  * neither Aeron's fragmentation nor a {@code FragmentAssembler}
