@@ -203,8 +203,10 @@ public final class AeronSettings
     }
 
     /**
-     * An embedded driver with no threads of its own ({@link ThreadingMode#INVOKER}): on few cores the extra
-     * spinning threads of the other modes starve the application and each other. Its directory is removed at
+     * An embedded driver with no threads of its own ({@link ThreadingMode#INVOKER}; its conductor's rare
+     * asynchronous tasks, name resolution and log buffer files, run in its duty cycle instead of on an executor
+     * thread that woke every millisecond): on few cores the extra spinning threads of the other modes starve the
+     * application and each other. Its directory is removed at
      * start and at shutdown; its control buffers are Aeron's minimum sizes, so a JVM's {@code /dev/shm} footprint
      * is dominated by the log buffers that {@link #termLength} bounds.
      */
@@ -213,6 +215,7 @@ public final class AeronSettings
         return new MediaDriver.Context()
             .aeronDirectoryName(aeronDirectory)
             .threadingMode(ThreadingMode.INVOKER)
+            .asyncExecutorEnabled(false)
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
             .warnIfDirectoryExists(false)

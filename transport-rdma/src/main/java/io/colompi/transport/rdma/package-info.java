@@ -13,7 +13,9 @@
  * rank's poll and from a keeper thread that parks 0.1-1 ms between cycles (at most 20 us while a rank of its JVM is
  * parked waiting, since only the keeper then reads the network), so heartbeats, status messages, NAKs and
  * retransmits go on while the ranks compute or sleep; while awake ranks poll, the keeper leaves the driver to them
- * (it only pumps outboxes), so it never holds the progress lock from them or takes their core. Frames are the core
+ * (it only pumps outboxes), so it never holds the progress lock from them or takes their core. The driver starts
+ * no thread at all: its conductor's asynchronous tasks (name resolution, log buffer files) run in its duty cycle
+ * too, where Aeron's default runs them on an executor thread that wakes every millisecond. Frames are the core
  * protocol layer's, behind this tier's header ({@link io.colompi.transport.rdma.FrameHeader}): each is one
  * unfragmented Aeron message claimed with {@code tryClaim} and packed in place, read in place from the term, so
  * neither Aeron's fragmentation nor a {@code FragmentAssembler}

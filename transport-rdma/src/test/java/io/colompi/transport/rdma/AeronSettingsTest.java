@@ -1,10 +1,15 @@
 package io.colompi.transport.rdma;
 
 import io.aeron.ChannelUri;
+import io.aeron.driver.MediaDriver;
 import io.colompi.core.job.Placement;
 import org.agrona.SystemUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,6 +49,22 @@ class AeronSettingsTest
         assertEquals(128 * 1024, fixed.termLength(15));
         assertThrows(IllegalArgumentException.class,
             () -> new AeronSettings(48 * MIB, 100_000, 8192, 1408, 2 * MIB, 2 * MIB, 64, 1, 1, 0, null));
+    }
+
+    @Test
+    void theEmbeddedDriverStartsNoThreadOfItsOwn() throws Exception
+    {
+        final Set<Thread> before = Thread.getAllStackTraces().keySet();
+        final String directory = Files.createTempDirectory("colompi-driver").resolve("aeron").toString();
+        try (MediaDriver driver = MediaDriver.launch(budget(48 * MIB).driverContext(directory, 64 * 1024)))
+        {
+            driver.sharedAgentInvoker().invoke();
+            final List<String> started = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> !before.contains(thread) && thread.getName().startsWith("aeron"))
+                .map(Thread::getName)
+                .toList();
+            assertEquals(List.of(), started, "an invoked driver runs in the ranks' and the keeper's threads only");
+        }
     }
 
     @Test
