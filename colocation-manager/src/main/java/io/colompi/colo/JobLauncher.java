@@ -1,7 +1,5 @@
 package io.colompi.colo;
 
-import io.colompi.core.job.RuntimeSettings;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -151,11 +149,6 @@ public final class JobLauncher
             {
                 command.add("-D" + name + "=" + System.getProperty(name));
             }
-        }
-        if (spec.nodes().virtualNodes() > 1 && System.getProperty(RuntimeSettings.WAIT_HOST_RANKS) == null)
-        {
-            // every virtual node runs on this machine: its ranks share these cores, whatever their node
-            command.add("-D" + RuntimeSettings.WAIT_HOST_RANKS + "=" + spec.np());
         }
         if (apiPath != null)
         {

@@ -1,7 +1,5 @@
 package io.colompi.colo;
 
-import io.colompi.core.job.RuntimeSettings;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -191,16 +189,6 @@ class ColorunTest
         {
             assertTrue(help.toString(StandardCharsets.UTF_8).contains(option), option);
         }
-    }
-
-    @Test
-    void virtualNodesTellTheirRanksThatAllOfThemShareThisMachine() throws IOException
-    {
-        final List<String> virtual = JobLauncher.forCommandLine(parse("-np", "4", "--virtual-nodes", "2", "Main"), out,
-            err).hostCommand(false, false);
-        assertTrue(virtual.contains("-D" + RuntimeSettings.WAIT_HOST_RANKS + "=4"), virtual.toString());
-        final List<String> one = JobLauncher.forCommandLine(parse("-np", "4", "Main"), out, err).hostCommand(false, false);
-        assertTrue(one.stream().noneMatch(arg -> arg.contains(RuntimeSettings.WAIT_HOST_RANKS)), one.toString());
     }
 
     @Test

@@ -89,8 +89,7 @@ public final class JobContext
         this.settings = settings;
         this.eagerLimit = eagerLimit;
         final int cores = Runtime.getRuntime().availableProcessors();
-        this.waitPolicy =
-            waitPolicy.forNode(Math.max(ranksOnNodeOf(placement, wiring.jvm()), settings.hostRanks()), cores);
+        this.waitPolicy = waitPolicy.forNode(ranksOnNodeOf(placement, wiring.jvm()), cores);
         this.compilerActivity =
             ranksInJvm(placement, wiring.jvm()) >= cores ? CompilerActivity.JVM : CompilerActivity.NONE;
         this.wiring = wiring;

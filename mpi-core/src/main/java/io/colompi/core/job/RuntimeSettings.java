@@ -29,7 +29,6 @@ public final class RuntimeSettings
     public static final String WAIT_SPINS = PREFIX + "wait.spins";
     public static final String WAIT_YIELDS = PREFIX + "wait.yields";
     public static final String WAIT_MAX_PARK_NS = PREFIX + "wait.maxParkNs";
-    public static final String WAIT_HOST_RANKS = PREFIX + "wait.hostRanks";
     public static final String EAGER_LIMIT = PREFIX + "eagerLimit";
     /** Set by {@code colorun --trace DIR}. */
     public static final String TRACE_DIR = TraceJournal.DIR_PROPERTY;
@@ -47,7 +46,6 @@ public final class RuntimeSettings
     private static volatile RuntimeSettings jvmSettings;
 
     private final WaitPolicy waitPolicy;
-    private final int hostRanks;
     private final int eagerLimit;
     private final Path traceDirectory;
     private final String objectFilter;
@@ -63,7 +61,6 @@ public final class RuntimeSettings
     private RuntimeSettings(final Builder b)
     {
         this.waitPolicy = b.waitPolicy;
-        this.hostRanks = b.hostRanks;
         this.eagerLimit = b.eagerLimit;
         this.traceDirectory = b.traceDirectory;
         this.objectFilter = b.objectFilter;
@@ -118,7 +115,6 @@ public final class RuntimeSettings
             backoff.minParkNs(),
             p.longInteger(WAIT_MAX_PARK_NS, backoff.maxParkNs(), backoff.minParkNs()),
             !p.isSet(WAIT_SPINS)));
-        b.hostRanks(p.integer(WAIT_HOST_RANKS, DEFAULTS.hostRanks, 0));
         b.eagerLimit(p.size(EAGER_LIMIT, DEFAULTS.eagerLimit, 0));
         final String trace = p.text(TRACE_DIR);
         b.traceDirectory(trace == null ? null : Path.of(trace));
@@ -196,16 +192,6 @@ public final class RuntimeSettings
     public WaitPolicy waitPolicy()
     {
         return waitPolicy;
-    }
-
-    /**
-     * {@value #WAIT_HOST_RANKS} (0: the ranks of this rank's node): the ranks that share this machine's cores, when
-     * the launcher knows of more than the placement shows (its virtual nodes all run here); the wait policy is the
-     * oversubscribed one where they outnumber the cores.
-     */
-    public int hostRanks()
-    {
-        return hostRanks;
     }
 
     /** {@value #EAGER_LIMIT} (16384): largest message, in bytes, an in-JVM standard send copies eagerly. */
@@ -304,7 +290,6 @@ public final class RuntimeSettings
     public static final class Builder
     {
         private WaitPolicy waitPolicy = WaitPolicy.BACKOFF;
-        private int hostRanks;
         private int eagerLimit = 16384;
         private Path traceDirectory;
         private String objectFilter;
@@ -324,7 +309,6 @@ public final class RuntimeSettings
         private Builder(final RuntimeSettings s)
         {
             waitPolicy = s.waitPolicy;
-            hostRanks = s.hostRanks;
             eagerLimit = s.eagerLimit;
             traceDirectory = s.traceDirectory;
             objectFilter = s.objectFilter;
@@ -341,12 +325,6 @@ public final class RuntimeSettings
         public Builder waitPolicy(final WaitPolicy waitPolicy)
         {
             this.waitPolicy = Objects.requireNonNull(waitPolicy, "waitPolicy");
-            return this;
-        }
-
-        public Builder hostRanks(final int hostRanks)
-        {
-            this.hostRanks = nonNegative(WAIT_HOST_RANKS, hostRanks);
             return this;
         }
 

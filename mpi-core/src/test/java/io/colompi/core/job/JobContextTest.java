@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.Arrays;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** What a JVM's waits heed follows the ranks placed in it against its cores. */
@@ -52,22 +51,5 @@ class JobContextTest
         final JobContext perRank = new JobContext(new Placement(nodeOf, jvmOf), RUNNING, WaitPolicy.BACKOFF, 1024,
             JobWiring.singleJvm());
         assertSame(CORES > 1 ? CompilerActivity.NONE : CompilerActivity.JVM, perRank.compilerActivity());
-    }
-
-    @Test
-    void ranksOfOtherNodesOnThisMachineCountAsSharingItsCores()
-    {
-        // two virtual nodes of CORES ranks each, one JVM per node: the placement alone shows no oversubscription
-        final int np = 2 * CORES;
-        final int[] nodeOf = new int[np];
-        Arrays.setAll(nodeOf, rank -> rank / CORES);
-        final Placement placement = new Placement(nodeOf, nodeOf.clone());
-        final JobContext alone = new JobContext(placement, RUNNING, RuntimeSettings.defaults(), JobWiring.singleJvm());
-        assertEquals(WaitPolicy.BACKOFF.spins(), alone.waitPolicy().spins());
-
-        final RuntimeSettings shared = RuntimeSettings.defaults().toBuilder().hostRanks(np).build();
-        final JobContext sharing = new JobContext(placement, RUNNING, shared, JobWiring.singleJvm());
-        assertEquals(WaitPolicy.OVERSUBSCRIBED_SPINS, sharing.waitPolicy().spins(),
-            "2 x CORES ranks on CORES cores: spinning only steals a peer's core");
     }
 }
