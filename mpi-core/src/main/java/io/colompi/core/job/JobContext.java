@@ -2,7 +2,6 @@ package io.colompi.core.job;
 
 import io.colompi.core.trace.TraceJournal;
 import io.colompi.core.trace.Tracer;
-import io.colompi.core.wait.CompilerActivity;
 import io.colompi.core.wait.Doorbell;
 import io.colompi.core.wait.WaitPolicy;
 
@@ -42,7 +41,6 @@ public final class JobContext
     private final JobControl control;
     private final RuntimeSettings settings;
     private final WaitPolicy waitPolicy;
-    private final CompilerActivity compilerActivity;
     private final int eagerLimit;
     private final JobWiring wiring;
     private final AtomicReferenceArray<Doorbell> doorbells;
@@ -88,10 +86,8 @@ public final class JobContext
         this.control = control;
         this.settings = settings;
         this.eagerLimit = eagerLimit;
-        final int cores = Runtime.getRuntime().availableProcessors();
-        this.waitPolicy = waitPolicy.forNode(ranksOnNodeOf(placement, wiring.jvm()), cores);
-        this.compilerActivity =
-            ranksInJvm(placement, wiring.jvm()) >= cores ? CompilerActivity.JVM : CompilerActivity.NONE;
+        this.waitPolicy = waitPolicy
+            .forNode(ranksOnNodeOf(placement, wiring.jvm()), Runtime.getRuntime().availableProcessors());
         this.wiring = wiring;
         this.doorbells = new AtomicReferenceArray<>(placement.size());
         this.journal = TraceJournal.of(settings.traceDirectory());
@@ -120,20 +116,6 @@ public final class JobContext
         return count;
     }
 
-    /** Ranks placed in JVM {@code jvm}. */
-    private static int ranksInJvm(final Placement placement, final int jvm)
-    {
-        int count = 0;
-        for (int r = 0; r < placement.size(); r++)
-        {
-            if (placement.jvmOf(r) == jvm)
-            {
-                count++;
-            }
-        }
-        return count;
-    }
-
     public Placement placement()
     {
         return placement;
@@ -147,16 +129,6 @@ public final class JobContext
     public WaitPolicy waitPolicy()
     {
         return waitPolicy;
-    }
-
-    /**
-     * The JIT whose work makes this JVM's long waits yield: its own where its ranks can fill every core (spinning
-     * they keep its compiler off them), none where they leave it a core (JVM per rank: yielding there gave the
-     * core to other programs, and the steady state of a halo at np=2 got 2-4x slower).
-     */
-    public CompilerActivity compilerActivity()
-    {
-        return compilerActivity;
     }
 
     /** How this JVM finds the other JVMs of the job. */

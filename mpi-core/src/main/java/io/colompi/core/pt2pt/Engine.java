@@ -16,6 +16,7 @@ import io.colompi.core.wait.Backoff;
 import io.colompi.core.wait.Doorbell;
 import io.colompi.core.wait.WaitPolicy;
 import io.colompi.core.wait.WakeCondition;
+
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.util.Arrays;
@@ -437,14 +438,12 @@ public final class Engine
     }
 
     /**
-     * A back-off with {@code policy}'s phases that parks on this rank's doorbell and heeds the job's JIT activity,
-     * for a wait outside this class; a wait that lasts long asks the {@link CallMonitor} to check the collective it
-     * may be part of.
+     * A back-off with {@code policy}'s phases that parks on this rank's doorbell, for a wait outside this class; a
+     * wait that lasts long asks the {@link CallMonitor} to check the collective it may be part of.
      */
     public Backoff newBackoff(final WaitPolicy policy)
     {
-        return new Backoff(policy, this::park, stallNs > 0 ? this::stalled : null, stallNs, SystemNanoClock.INSTANCE,
-            job.compilerActivity());
+        return new Backoff(policy, this::park, stallNs > 0 ? this::stalled : null, stallNs, SystemNanoClock.INSTANCE);
     }
 
     private void stalled()

@@ -1,6 +1,7 @@
 package io.colompi.core.wait;
 
 import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 
 /**
  * One waiting thread's idle strategy (Agrona's {@code IdleStrategy} idea, with a park that can be rung): after
@@ -10,12 +11,9 @@ import org.agrona.concurrent.NanoClock;
  * waiting thread.
  *
  * <p>Spinning pays only while nothing else wants the core: a spin that finds the thread was descheduled (two polls
- * {@link #PREEMPTED_NS} apart) means another thread was runnable here (the JIT's compiler threads, the GC, a
- * transport's helper thread, another rank or another program), and the rank it waits for may be the one kept off a
- * core. So does a wait that outlasts {@link WaitPolicy#OVERSUBSCRIBED_SPINS} spins while this JVM's JIT compiles
- * ({@link CompilerActivity}): a warming program's ranks wait for each other's slow code, and spinning through it kept
- * the compiler off the cores that would make it fast (a one-JVM halo at np=2 on 2 cores paid most of its MPI time in
- * that warm-up). Then, and for {@link #CONTENDED_NS} after, the back-off spins at most
+ * {@link #PREEMPTED_NS} apart) means another thread was runnable here (the JIT's compiler threads while a program
+ * warms up, the GC, a transport's helper thread, another rank or another program), and the rank it waits for may
+ * be the one kept off a core. Then, and for {@link #CONTENDED_NS} after, the back-off spins at most
  * {@link WaitPolicy#OVERSUBSCRIBED_SPINS} times and yields for the rest of its spin phase: the core goes to whoever
  * wants it, but the thread parks no sooner than on a quiet core (parking early made a JVM-per-rank ping-pong wait
  * for a wake-up on most messages, 8.5 us instead of 0.5).
@@ -59,7 +57,6 @@ public final class Backoff
     private final Stall stall;
     private final long stallNs;
     private final NanoClock clock;
-    private final CompilerActivity compiler;
     private int idle;
     private long parkNs;
     private long lastSpinNs;
@@ -67,18 +64,20 @@ public final class Backoff
     /** When the current wait calls its {@link Stall} next; 0 until the wait first reads the time. */
     private long stallAtNs;
 
-    /**
-     * With {@code clock} telling the time between spins ({@code SystemNanoClock} but in tests) and {@code compiler}
-     * whether the JIT is at work.
-     */
-    public Backoff(final WaitPolicy policy, final Park park, final NanoClock clock, final CompilerActivity compiler)
+    public Backoff(final WaitPolicy policy, final Park park)
     {
-        this(policy, park, null, 0, clock, compiler);
+        this(policy, park, SystemNanoClock.INSTANCE);
     }
 
-    /** One that also calls {@code stall} (if not null) once a wait has lasted {@code stallNs}. */
+    /** With {@code clock} telling the time between spins (tests pass their own). */
+    public Backoff(final WaitPolicy policy, final Park park, final NanoClock clock)
+    {
+        this(policy, park, null, 0, clock);
+    }
+
+    /** One that calls {@code stall} (if not null) once a wait has lasted {@code stallNs}. */
     public Backoff(final WaitPolicy policy, final Park park, final Stall stall, final long stallNs,
-        final NanoClock clock, final CompilerActivity compiler)
+        final NanoClock clock)
     {
         this.spins = policy.spins();
         this.contendedSpins = policy.adaptive() ? Math.min(policy.spins(), WaitPolicy.OVERSUBSCRIBED_SPINS) : policy.spins();
@@ -89,7 +88,6 @@ public final class Backoff
         this.stall = stall;
         this.stallNs = stallNs;
         this.clock = clock;
-        this.compiler = compiler;
         this.contendedUntilNs = clock.nanoTime();
         reset();
     }
@@ -154,10 +152,7 @@ public final class Backoff
         }
     }
 
-    /**
-     * Whether a lost core, or a long wait while the JIT compiled, was seen within the last {@link #CONTENDED_NS}:
-     * spins are short meanwhile.
-     */
+    /** Whether a lost core was seen within the last {@link #CONTENDED_NS}: spins are short meanwhile. */
     public boolean contended()
     {
         return clock.nanoTime() - contendedUntilNs < 0;
@@ -167,8 +162,7 @@ public final class Backoff
     {
         final long nowNs = clock.nanoTime();
         watch(nowNs);
-        if (idle > 0 && nowNs - lastSpinNs > PREEMPTED_NS ||
-            idle == contendedSpins && contendedSpins < spins && compiler.busy(nowNs))
+        if (idle > 0 && nowNs - lastSpinNs > PREEMPTED_NS)
         {
             contendedUntilNs = nowNs + CONTENDED_NS;
         }

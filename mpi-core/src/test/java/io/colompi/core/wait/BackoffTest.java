@@ -6,7 +6,6 @@ import io.colompi.core.pt2pt.SendMode;
 import io.colompi.core.testing.ThreadJob;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
-import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,8 +30,7 @@ class BackoffTest
     void spinsThenYieldsThenParksWithADoublingTimeoutUpToTheLongest()
     {
         final List<Long> parks = new ArrayList<>();
-        final Backoff backoff = new Backoff(new WaitPolicy(3, 2, 1_000, 5_000, false), (ns, condition) -> parks.add(ns),
-            SystemNanoClock.INSTANCE, CompilerActivity.NONE);
+        final Backoff backoff = new Backoff(new WaitPolicy(3, 2, 1_000, 5_000, false), (ns, condition) -> parks.add(ns));
         for (int i = 0; i < 5; i++)
         {
             backoff.idle(0, () -> false);
@@ -49,8 +47,7 @@ class BackoffTest
     void workStartsTheBackoffOverAndSoDoesAReset()
     {
         final List<Long> parks = new ArrayList<>();
-        final Backoff backoff = new Backoff(new WaitPolicy(1, 1, 1_000, 8_000, false), (ns, condition) -> parks.add(ns),
-            SystemNanoClock.INSTANCE, CompilerActivity.NONE);
+        final Backoff backoff = new Backoff(new WaitPolicy(1, 1, 1_000, 8_000, false), (ns, condition) -> parks.add(ns));
         for (int i = 0; i < 4; i++)
         {
             backoff.idle(0, () -> false);
@@ -74,7 +71,7 @@ class BackoffTest
         final long[] now = { 0 };
         final List<Long> parks = new ArrayList<>();
         final WaitPolicy policy = new WaitPolicy(1_000, 1, 1_000, 1_000, true);
-        final Backoff backoff = new Backoff(policy, (ns, condition) -> parks.add(ns), () -> now[0], CompilerActivity.NONE);
+        final Backoff backoff = new Backoff(policy, (ns, condition) -> parks.add(ns), () -> now[0]);
         for (int i = 0; i < 1_001; i++)
         {
             now[0] += 100;
@@ -124,7 +121,7 @@ class BackoffTest
         final int[] stalls = { 0 };
         final long threshold = 1_000_000_000L;
         final Backoff backoff = new Backoff(new WaitPolicy(2, 2, 1_000, 1_000, false), (ns, c) -> { },
-            () -> stalls[0]++, threshold, () -> now[0], CompilerActivity.NONE);
+            () -> stalls[0]++, threshold, () -> now[0]);
         backoff.reset();
         backoff.idle(0, () -> false);
         now[0] += threshold - 1;
@@ -149,62 +146,18 @@ class BackoffTest
     }
 
     @Test
-    void aLongWaitWhileTheJitCompilesYieldsSoonButParksNoSooner()
-    {
-        final long[] now = { 0 };
-        final long[] compiledMillis = { 0 };
-        final List<Long> parks = new ArrayList<>();
-        final WaitPolicy policy = new WaitPolicy(1_000, 1, 1_000, 1_000, true);
-        final Backoff backoff = new Backoff(policy, (ns, condition) -> parks.add(ns), () -> now[0],
-            new CompilerActivity(() -> compiledMillis[0], 0));
-        for (int i = 0; i < WaitPolicy.OVERSUBSCRIBED_SPINS + 1; i++)
-        {
-            now[0] += 100;
-            backoff.idle(0, () -> false);
-        }
-        assertFalse(backoff.contended(), "no compilation: the whole spin phase");
-
-        compiledMillis[0] += 3;    // the JIT finished a method
-        now[0] += CompilerActivity.SAMPLE_NS;
-        backoff.reset();
-        for (int i = 0; i < WaitPolicy.OVERSUBSCRIBED_SPINS; i++)
-        {
-            backoff.idle(0, () -> false);
-        }
-        assertFalse(backoff.contended(), "a short wait spins on even while the JIT compiles");
-        backoff.idle(0, () -> false);
-        assertTrue(backoff.contended(), "a wait past the short spin yields to the compiler");
-        for (int i = 0; i < 950; i++)
-        {
-            backoff.idle(0, () -> false);
-        }
-        assertEquals(List.of(), parks, "yields for the rest of the spin phase");
-        backoff.idle(0, () -> false);
-        assertEquals(List.of(1_000L), parks, "the park comes where a quiet core's would");
-
-        now[0] += Backoff.CONTENDED_NS;
-        backoff.reset();
-        for (int i = 0; i < WaitPolicy.OVERSUBSCRIBED_SPINS + 1; i++)
-        {
-            now[0] += 100;
-            backoff.idle(0, () -> false);
-        }
-        assertFalse(backoff.contended(), "the JIT quiet again: the whole spin phase");
-    }
-
-    @Test
     void dedicatedCoresKeepSpinningWhateverTheScheduler()
     {
         final long[] now = { 0 };
         final List<Long> parks = new ArrayList<>();
         final Backoff backoff = new Backoff(new WaitPolicy(1_000, 1, 1_000, 1_000, false), (ns, c) -> parks.add(ns),
-            () -> now[0], new CompilerActivity(() -> now[0], 0));
+            () -> now[0]);
         for (int i = 0; i < 1_001; i++)
         {
             now[0] += Backoff.PREEMPTED_NS + 1;
             backoff.idle(0, () -> false);
         }
-        assertEquals(List.of(), parks, "colompi.wait=spin is not adaptive, to a lost core or a busy JIT");
+        assertEquals(List.of(), parks, "colompi.wait=spin is not adaptive");
     }
 
     @Test
