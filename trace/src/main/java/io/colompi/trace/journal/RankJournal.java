@@ -38,8 +38,10 @@ final class RankJournal implements Tracer
     private final int rank;
     private final Path path;
     /**
-     * Opened on a thread of its own (Chronicle's classes take seconds to load on a busy machine: neither the job's
-     * wire-up nor the rank waits for it); the first append takes it.
+     * Opened when the rank's engine is made, before its program runs: opened on a thread of its own, the queue made
+     * the rank's first full batch wait for it in the middle of the program's loop, while the opener's class loading
+     * took a core from the ranks (Chronicle's classes take about 0.5 s to load here, seconds on a busy machine). A
+     * failure to open is kept and reported by the first append.
      */
     private final FutureTask<ChronicleQueue> opening;
     private ChronicleQueue queue;
@@ -67,9 +69,7 @@ final class RankJournal implements Tracer
         this.uncarriedBytes = new long[size];
         this.uncarriedTier = new byte[size];
         this.opening = new FutureTask<>(() -> SingleChronicleQueueBuilder.binary(path).build());
-        final Thread opener = new Thread(opening, "colompi-trace-open-rank-" + rank);
-        opener.setDaemon(true);
-        opener.start();
+        opening.run();
     }
 
     synchronized void writeHeader(final int size, final int jvm, final int node)
