@@ -66,7 +66,7 @@ class BackoffTest
     }
 
     @Test
-    void aThreadThatLosesItsCoreWhileSpinningYieldsSoonFromThenOnButParksNoSooner()
+    void aThreadThatLosesItsCoreTwiceWhileSpinningYieldsSoonFromThenOnButParksNoSooner()
     {
         final long[] now = { 0 };
         final List<Long> parks = new ArrayList<>();
@@ -82,7 +82,13 @@ class BackoffTest
 
         backoff.reset();
         backoff.idle(0, () -> false);
-        now[0] += Backoff.PREEMPTED_NS + 1;    // descheduled between two spins
+        now[0] += Backoff.PREEMPTED_NS + 1;    // descheduled between two spins, once: a GC pause, a JIT burst
+        backoff.idle(0, () -> false);
+        assertFalse(backoff.contended(), "one lost core alone is no contention (a ping-pong would pay yields for it)");
+
+        backoff.reset();
+        backoff.idle(0, () -> false);
+        now[0] += Backoff.PREEMPTED_NS + 1;    // and again within CONTENDED_NS: another thread wants this core
         for (int i = 0; i < 1_000; i++)
         {
             backoff.idle(0, () -> false);
