@@ -13,8 +13,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 import static io.colompi.trace.journal.TraceRecord.*;
 
@@ -38,15 +36,14 @@ final class RankJournal implements Tracer
     private final int rank;
     private final Path path;
     /**
-     * Opened when the rank's engine is made, before its program runs: opened on a thread of its own, the queue made
+     * Opened when the rank's engine is made, before its program runs (opened on a thread of its own, the queue made
      * the rank's first full batch wait for it in the middle of the program's loop, while the opener's class loading
-     * took a core from the ranks (Chronicle's classes take about 0.5 s to load here, seconds on a busy machine). A
-     * failure to open is kept and reported by the first append.
+     * took a core from the ranks: Chronicle's classes take about 0.5 s to load here, seconds on a busy machine);
+     * null if it could not be opened, and then the journal is stopped.
      */
-    private final FutureTask<ChronicleQueue> opening;
-    private ChronicleQueue queue;
+    private final ChronicleQueue queue;
     /** Chronicle's appenders belong to the thread that made them: each thread that flushes has its own. */
-    private ThreadLocal<ExcerptAppender> appenders;
+    private final ThreadLocal<ExcerptAppender> appenders;
     private final ByteBuffer batchMemory = ByteBuffer.allocateDirect(BATCH_BYTES + MAX_CALL_BYTES + END_LENGTH);
     private final UnsafeBuffer batch = new UnsafeBuffer(batchMemory);
     private final BytesStore<?, ?> batchStore = BytesStore.wrap(batchMemory);
@@ -68,8 +65,23 @@ final class RankJournal implements Tracer
         this.uncarriedMessages = new long[size];
         this.uncarriedBytes = new long[size];
         this.uncarriedTier = new byte[size];
-        this.opening = new FutureTask<>(() -> SingleChronicleQueueBuilder.binary(path).build());
-        opening.run();
+        this.queue = open(rank, path);
+        this.appenders = queue == null ? null : ThreadLocal.withInitial(queue::createAppender);
+        this.stopped = queue == null;
+    }
+
+    private static ChronicleQueue open(final int rank, final Path path)
+    {
+        try
+        {
+            return SingleChronicleQueueBuilder.binary(path).build();
+        }
+        catch (final RuntimeException | Error failure)
+        {
+            System.err.println("colompi: trace journal of rank " + rank + " stopped (" + path + "): cannot open it (" +
+                failure + "); the rank goes on untraced");
+            return null;
+        }
     }
 
     synchronized void writeHeader(final int size, final int jvm, final int node)
@@ -198,10 +210,10 @@ final class RankJournal implements Tracer
         return at + WIDE_LENGTH;
     }
 
-    /** Append a full batch, or one whose first record is old (an old batch waits while the queue is still opening). */
+    /** Append a full batch, or one whose first record is old. */
     private void flushIfDue(final long endNs)
     {
-        if (position >= BATCH_BYTES || endNs - batchStartNs > FLUSH_AFTER_NS && (queue != null || opening.isDone()))
+        if (position >= BATCH_BYTES || endNs - batchStartNs > FLUSH_AFTER_NS)
         {
             flush();
         }
@@ -224,10 +236,6 @@ final class RankJournal implements Tracer
         {
             queue.close();
         }
-        else
-        {
-            opening.cancel(false);
-        }
     }
 
     /** Append the batch, and the traffic no record carries, as one document. */
@@ -235,12 +243,6 @@ final class RankJournal implements Tracer
     {
         try
         {
-            if (queue == null)
-            {
-                final ChronicleQueue opened = opening.get();
-                queue = opened;
-                appenders = ThreadLocal.withInitial(opened::createAppender);
-            }
             try (DocumentContext document = appenders.get().writingDocument())
             {
                 final Bytes<?> out = document.wire().bytes();
@@ -251,7 +253,7 @@ final class RankJournal implements Tracer
                 }
             }
         }
-        catch (final ExecutionException | InterruptedException | RuntimeException | Error failure)
+        catch (final RuntimeException | Error failure)
         {
             stopped = true;
             System.err.println("colompi: trace journal of rank " + rank + " stopped (" + path +
