@@ -41,8 +41,8 @@ public final class JobLauncher
     private final PrintStream echoErr;
     private final boolean capture;
     private final boolean stdinToFirstJvm;
-    /** Java 25's AOT cache for the rank hosts; null where it is off. */
-    private final AotCache aot;
+    /** What the rank hosts start from (a class-data archive or Java 25's AOT cache); null where it is off. */
+    private final StartupCache startupCache;
 
     private JobLauncher(
         final LaunchSpec spec, final Path apiPath, final List<Path> hostClassPath, final PrintStream echoOut,
@@ -55,7 +55,7 @@ public final class JobLauncher
         this.echoErr = echoErr;
         this.capture = capture;
         this.stdinToFirstJvm = stdinToFirstJvm;
-        this.aot = AotCache.of(hostClassPath());
+        this.startupCache = StartupCache.of(hostClassPath());
     }
 
     /** The launcher of {@code colorun} and {@code mpjrun.sh}: output straight to {@code out}/{@code err}, stdin to JVM 0. */
@@ -85,8 +85,8 @@ public final class JobLauncher
     }
 
     /**
-     * Start the job and wait for its end; interrupting the caller stops the job. A job that trained the AOT cache
-     * ({@link AotCache}) assembles it before returning.
+     * Start the job and wait for its end; interrupting the caller stops the job. A job that trained the start-up
+     * cache ({@link StartupCache}) puts it in place before returning.
      */
     public LaunchResult run() throws IOException, InterruptedException
     {
@@ -96,9 +96,9 @@ public final class JobLauncher
         }
         finally
         {
-            if (aot != null)
+            if (startupCache != null)
             {
-                aot.assemble(REQUIRED_JVM_OPTIONS);
+                startupCache.assemble(REQUIRED_JVM_OPTIONS);
             }
         }
     }
@@ -132,16 +132,16 @@ public final class JobLauncher
      * The command line of every rank host: {@code java} of this JVM's {@code java.home}, this JVM's {@code colompi.*}
      * system properties, the user's JVM options (which may override them), then {@link HostMain} with the program.
      * Its job comes in its environment, or with {@code wiringOnStdin} (a JVM started through a launch agent) on its
-     * stdin. On Java 25 it runs with the AOT cache, or records it if it is the {@code aotTrainer} (see {@link AotCache}).
+     * stdin. It starts from the {@link StartupCache}, or trains it if it is the {@code cacheTrainer}.
      */
-    List<String> hostCommand(final boolean wiringOnStdin, final boolean aotTrainer)
+    List<String> hostCommand(final boolean wiringOnStdin, final boolean cacheTrainer)
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(REQUIRED_JVM_OPTIONS);
-        if (aot != null)
+        if (startupCache != null)
         {
-            command.addAll(aot.jvmOptions(aotTrainer));
+            command.addAll(startupCache.jvmOptions(cacheTrainer));
         }
         for (final String name : new TreeSet<>(System.getProperties().stringPropertyNames()))
         {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -52,6 +53,31 @@ class InstallTest
             "-cp", installed.examplesJar(), "io.colompi.examples.Ring"), Map.of(), parent, Duration.ofSeconds(180));
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.stdout().contains("[0] ring done: token = 6, expected 6"), run::toString);
+    }
+
+    @Test
+    void theFirstJobTrainsTheClassDataArchiveAndTheNextStartsFromIt(@TempDir final Path work) throws Exception
+    {
+        // Where the path has no blank: with one, Java 17 maps the archive but loads none of its classes.
+        final Installed plain = Installed.unpack(work, "colompi");
+        final Path cache = work.resolve("cache");
+        final Map<String, String> env = Map.of("JDK_JAVA_OPTIONS", "-Dcolompi.cache.dir=" + cache);
+        final List<String> hello = List.of(plain.bin("colorun"), "-np", "2", "-J-Xlog:class+load=info",
+            "-cp", plain.examplesJar(), "io.colompi.examples.Hello");
+        final Shell.Result first = Shell.run(hello, env, work, Duration.ofSeconds(180));
+        assertEquals(0, first.exitCode(), first::toString);
+        try (var files = Files.list(cache))
+        {
+            final List<String> names = files.map(file -> file.getFileName().toString()).toList();
+            assertTrue(names.size() == 1 && names.get(0).endsWith(".jsa"),
+                "one archive, moved in place, nothing left of the training: " + names);
+        }
+        assertFalse(first.stdout().contains("io.colompi.core.pt2pt.Engine source: shared objects file"), first::toString);
+
+        final Shell.Result next = Shell.run(hello, env, work, Duration.ofSeconds(180));
+        assertEquals(0, next.exitCode(), next::toString);
+        assertTrue(next.stdout().contains("io.colompi.core.pt2pt.Engine source: shared objects file"), next::toString);
+        assertTrue(next.stdout().contains("Hello from rank 1 of 2"), next::toString);
     }
 
     @Test

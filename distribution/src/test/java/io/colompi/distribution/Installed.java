@@ -27,11 +27,17 @@ final class Installed
 
     static Installed unpack(final Path parent) throws IOException, InterruptedException
     {
+        return unpack(parent, "moved colompi");   // a blank in the path, too
+    }
+
+    /** The tarball unpacked into {@code parent} and moved to {@code parent/name}. */
+    static Installed unpack(final Path parent, final String name) throws IOException, InterruptedException
+    {
         final Path unpacked = Files.createDirectory(parent.resolve("unpacked"));
         final Shell.Result tar = Shell.run(List.of("tar", "xzf", TARBALL.toAbsolutePath().toString(), "-C", unpacked.toString()),
             Map.of(), parent, Duration.ofSeconds(60));
         assertEquals(0, tar.exitCode(), tar::toString);
-        final Path moved = parent.resolve("moved colompi");   // a blank in the path, too
+        final Path moved = parent.resolve(name);
         Files.move(unpacked.resolve("colompi-" + VERSION), moved);
         return new Installed(moved);
     }
