@@ -57,6 +57,21 @@ public final class AeronSettings
      */
     public static final long KEEPER_WATCH_PARK_NS = 20_000L;
 
+    /**
+     * How long a progress call after a duty cycle of the driver that found nothing skips the next one (unless a
+     * frame waits to be sent). A cycle that finds nothing costs two {@code recvfrom} calls, 2-5 us: run on every
+     * poll, a waiting rank's spin phase, counted in polls, lasted 40x longer than on the shared-memory tiers, and
+     * two ranks sharing a core took turns of 0.1 ms, one message each (halo np=2 on two virtual nodes, both JVMs
+     * on one core: 355-378 us per iteration; see bench/RESULTS.md, "Aeron empty poll, session 8").
+     */
+    public static final long IDLE_CYCLE_GAP_NS = 1_000L;
+    /**
+     * How long after a driver cycle that moved data every progress call runs the driver again, gap or not: a reply
+     * comes within a round trip (9-13 us for up to 1 KiB), and reading it a gap late made a ping-pong 0.5-0.9 us
+     * slower one way.
+     */
+    public static final long DRIVER_HOT_NS = 20_000L;
+
     private final int termBudget;
     private final int fixedTermLength;
     private final int loopbackMtu;
