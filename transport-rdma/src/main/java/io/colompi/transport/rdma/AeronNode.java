@@ -42,7 +42,7 @@ import static io.colompi.transport.rdma.FrameHeader.*;
  * The Aeron side of one JVM, shared by its ranks: an embedded media driver (or the node's own, with
  * {@code colompi.aeron.dir}) and a client that run only when invoked,
  * one subscription every other node sends to, and one publication per remote JVM. {@link #progress} runs the
- * driver and the client conductor (while the network is quiet, once per {@link AeronSettings#IDLE_CYCLE_GAP_NS}),
+ * driver and the client conductor (while the network is quiet, once per {@link AeronSettings#idleCycleGapNs()}),
  * polls the subscription (one thread at a time, the others skip) and hands each frame
  * to its destination rank's transport; every rank's poll calls it, and a keeper thread calls it every 0.1-1 ms
  * so that heartbeats, status messages and retransmits go on while the ranks compute or sleep. The last rank to
@@ -66,6 +66,7 @@ final class AeronNode implements FragmentHandler, Agent
     private final int termLength;
     private final int streamId;
     private final int fragmentLimit;
+    private final long idleCycleGapNs;
     private final FrameAuthenticator authenticator;
     private final RemoteJvm[] remotes;
     private final AtomicReferenceArray<AeronTransport> byRank;
@@ -120,6 +121,7 @@ final class AeronNode implements FragmentHandler, Agent
         this.termLength = settings.termLength(jvms.mostRemoteJvms());
         this.streamId = AeronSettings.streamId(jobId);
         this.fragmentLimit = settings.fragmentLimit();
+        this.idleCycleGapNs = settings.idleCycleGapNs();
         this.byRank = new AtomicReferenceArray<>(placement.size());
 
         MediaDriver launched = null;
@@ -303,7 +305,7 @@ final class AeronNode implements FragmentHandler, Agent
     /**
      * Whether the driver must run now: a frame waits to be sent, its last cycle did work (more may follow), a
      * publication or a control frame waits for it, traffic is recent ({@link AeronSettings#DRIVER_HOT_NS}), or
-     * {@link AeronSettings#IDLE_CYCLE_GAP_NS} has passed since its last cycle, which found nothing. An empty cycle
+     * {@link AeronSettings#idleCycleGapNs()} has passed since its last cycle, which found nothing. An empty cycle
      * costs two system calls (the receiver's and the sender's {@code recvfrom}), 2-5 us, where a poll of the
      * shared-memory tiers costs 0.05-0.1 us: a thread that spins on a quiet network reads it once per gap.
      */
@@ -314,7 +316,7 @@ final class AeronNode implements FragmentHandler, Agent
             return true;
         }
         final long nowNs = System.nanoTime();
-        return nowNs - lastWorkNs < AeronSettings.DRIVER_HOT_NS || nowNs - idleCycleNs >= AeronSettings.IDLE_CYCLE_GAP_NS;
+        return nowNs - lastWorkNs < AeronSettings.DRIVER_HOT_NS || nowNs - idleCycleNs >= idleCycleGapNs;
     }
 
     /** One cycle of the driver, the client conductor and the publications waiting for them. */
