@@ -323,7 +323,10 @@ final class AeronNode implements FragmentHandler, Agent
     private int runDriver()
     {
         driverCycles++;
-        sendOwed = false;
+        if (sendOwed)
+        {
+            sendOwed = false;
+        }
         int work = 0;
         // An interrupted thread would close the driver's NIO channels: leave the sockets to another caller.
         if (driverInvoker != null && !Thread.currentThread().isInterrupted())
