@@ -149,6 +149,7 @@ public final class RuntimeSettings
             p.integer(AERON + "fragmentLimit", a.fragmentLimit(), 1),
             p.longInteger(AERON + "keeperMinParkNs", a.keeperMinParkNs(), 0),
             p.longInteger(AERON + "keeperMaxParkNs", a.keeperMaxParkNs(), 0),
+            p.longInteger(AERON + "idleCycleGapNs", a.idleCycleGapNs(), 0),
             p.longInteger(AERON + "lingerMs", a.lingerMs(), 0),
             p.text(AERON + "dir")));
         return b.build();
@@ -277,12 +278,14 @@ public final class RuntimeSettings
      * @param fragmentLimit   {@code fragmentLimit} (64).
      * @param keeperMinParkNs {@code keeperMinParkNs} (100 us).
      * @param keeperMaxParkNs {@code keeperMaxParkNs} (1 ms).
+     * @param idleCycleGapNs  {@code idleCycleGapNs} (1 us).
      * @param lingerMs        {@code lingerMs} (2000).
      * @param directory       {@code dir} (unset: each JVM embeds its driver): a driver running on the node.
      */
     public record Aeron(
         int termBudget, int termLength, int loopbackMtu, int mtu, int socketBuffer, int receiverWindow,
-        int fragmentLimit, long keeperMinParkNs, long keeperMaxParkNs, long lingerMs, String directory)
+        int fragmentLimit, long keeperMinParkNs, long keeperMaxParkNs, long idleCycleGapNs, long lingerMs,
+        String directory)
     {
     }
 
@@ -300,7 +303,7 @@ public final class RuntimeSettings
         private int mismatchCheckMs = 1000;
         private int arenaChunkBytes = 32768;
         private int shmRingBytes = 4 << 20;
-        private Aeron aeron = new Aeron(48 << 20, 0, 65504, 1408, 2 << 20, 2 << 20, 64, 100_000L, 1_000_000L, 2_000L, null);
+        private Aeron aeron = new Aeron(48 << 20, 0, 65504, 1408, 2 << 20, 2 << 20, 64, 100_000L, 1_000_000L, 1_000L, 2_000L, null);
 
         public Builder()
         {

@@ -57,6 +57,13 @@ public final class AeronSettings
      */
     public static final long KEEPER_WATCH_PARK_NS = 20_000L;
 
+    /**
+     * How long after a driver cycle that moved data every progress call runs the driver again, gap or not: a reply
+     * comes within a round trip (9-13 us for up to 1 KiB), and reading it a gap late made a ping-pong 0.5-0.9 us
+     * slower one way.
+     */
+    public static final long DRIVER_HOT_NS = 20_000L;
+
     private final int termBudget;
     private final int fixedTermLength;
     private final int loopbackMtu;
@@ -66,6 +73,7 @@ public final class AeronSettings
     private final int fragmentLimit;
     private final long keeperMinParkNs;
     private final long keeperMaxParkNs;
+    private final long idleCycleGapNs;
     private final long lingerNs;
     private final String externalDriverDirectory;
 
@@ -79,13 +87,16 @@ public final class AeronSettings
      * @param fragmentLimit        frames one progress call takes from the subscription.
      * @param keeperMinParkNs      the keeper's park after a cycle that did work.
      * @param keeperMaxParkNs      the keeper's longest park when idle.
+     * @param idleCycleGapNs       how long after a duty cycle of the driver that found nothing the next one waits,
+     *                             unless a frame is to be sent or traffic is recent.
      * @param lingerNs             how long a closing JVM waits for its peers to confirm they have its last frames.
      * @param externalDriverDirectory the directory of a media driver running on the node, or null to embed one.
      */
     public AeronSettings(
         final int termBudget, final int fixedTermLength, final int loopbackMtu, final int networkMtu,
         final int socketBufferLength, final int receiverWindowLength, final int fragmentLimit,
-        final long keeperMinParkNs, final long keeperMaxParkNs, final long lingerNs, final String externalDriverDirectory)
+        final long keeperMinParkNs, final long keeperMaxParkNs, final long idleCycleGapNs, final long lingerNs,
+        final String externalDriverDirectory)
     {
         if (fixedTermLength != 0 && !validTermLength(fixedTermLength))
         {
@@ -100,6 +111,7 @@ public final class AeronSettings
         this.fragmentLimit = fragmentLimit;
         this.keeperMinParkNs = keeperMinParkNs;
         this.keeperMaxParkNs = keeperMaxParkNs;
+        this.idleCycleGapNs = idleCycleGapNs;
         this.lingerNs = lingerNs;
         this.externalDriverDirectory = externalDriverDirectory;
     }
@@ -108,7 +120,8 @@ public final class AeronSettings
     public static AeronSettings of(final RuntimeSettings.Aeron a)
     {
         return new AeronSettings(a.termBudget(), a.termLength(), a.loopbackMtu(), a.mtu(), a.socketBuffer(),
-            a.receiverWindow(), a.fragmentLimit(), a.keeperMinParkNs(), a.keeperMaxParkNs(), a.lingerMs() * 1_000_000L,
+            a.receiverWindow(), a.fragmentLimit(), a.keeperMinParkNs(), a.keeperMaxParkNs(), a.idleCycleGapNs(),
+            a.lingerMs() * 1_000_000L,
             a.directory());
     }
 
@@ -168,6 +181,18 @@ public final class AeronSettings
         return new Aeron.Context()
             .aeronDirectoryName(directory)
             .useConductorAgentInvoker(true);
+    }
+
+    /**
+     * How long a progress call after a duty cycle of the driver that found nothing skips the next one (unless a
+     * frame waits to be sent or traffic is recent, {@link #DRIVER_HOT_NS}). A cycle that finds nothing costs two
+     * {@code recvfrom} calls, 2-5 us: run on every poll, a waiting rank's spin phase, counted in polls, lasted 40x
+     * longer than on the shared-memory tiers, and two ranks sharing a core took turns of 0.1 ms, one message each
+     * (see bench/RESULTS.md, "Aeron empty poll, session 8").
+     */
+    public long idleCycleGapNs()
+    {
+        return idleCycleGapNs;
     }
 
     /** How long a closing JVM waits for its peers to confirm its last frames. */
@@ -316,7 +341,8 @@ public final class AeronSettings
         return "AeronSettings{termBudget=" + termBudget + ", termLength=" + (fixedTermLength == 0 ? "auto" : fixedTermLength) +
             ", loopbackMtu=" + loopbackMtu + ", mtu=" + networkMtu + ", socketBuffer=" + socketBufferLength +
             ", receiverWindow=" + receiverWindowLength + ", fragmentLimit=" + fragmentLimit +
-            ", keeperParkNs=" + keeperMinParkNs + ".." + keeperMaxParkNs + ", lingerNs=" + lingerNs +
+            ", keeperParkNs=" + keeperMinParkNs + ".." + keeperMaxParkNs + ", idleCycleGapNs=" + idleCycleGapNs +
+            ", lingerNs=" + lingerNs +
             (externalDriverDirectory != null ? ", driver=" + externalDriverDirectory : ", driver=embedded") + "}";
     }
 }

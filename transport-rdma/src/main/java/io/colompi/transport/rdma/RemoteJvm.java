@@ -59,6 +59,7 @@ final class RemoteJvm
     {
         authenticator.sign(claim.buffer(), claim.offset(), claim.length(), jvm);
         claim.commit();
+        node.frameCommitted();
     }
 
     int jvm()

@@ -71,6 +71,7 @@
  *   <tr><td>colompi.aeron.fragmentLimit</td><td>64</td><td>frames one progress call reads</td></tr>
  *   <tr><td>colompi.aeron.keeperMinParkNs</td><td>100000</td><td>keeper park after a busy cycle</td></tr>
  *   <tr><td>colompi.aeron.keeperMaxParkNs</td><td>1000000</td><td>keeper park when idle</td></tr>
+ *   <tr><td>colompi.aeron.idleCycleGapNs</td><td>1000</td><td>how long a poll after a driver cycle that found nothing skips the driver (no frame to send, no traffic for 20 us)</td></tr>
  *   <tr><td>colompi.aeron.lingerMs</td><td>2000</td><td>how long a closing JVM waits for peers to confirm its last frames</td></tr>
  * </table>
  * {@link io.colompi.transport.rdma.AeronSettings} builds the channels and the driver and client contexts from them,

@@ -22,7 +22,7 @@ class AeronSettingsTest
 
     private static AeronSettings budget(final int termBudget)
     {
-        return new AeronSettings(termBudget, 0, AeronSettings.LOOPBACK_MTU, 1408, 2 * MIB, 2 * MIB, 64, 100_000, 1_000_000, 2_000_000_000L, null);
+        return new AeronSettings(termBudget, 0, AeronSettings.LOOPBACK_MTU, 1408, 2 * MIB, 2 * MIB, 64, 100_000, 1_000_000, 1_000, 2_000_000_000L, null);
     }
 
     @Test
@@ -45,10 +45,10 @@ class AeronSettingsTest
     @Test
     void aFixedTermLengthWinsAndMustBeAPowerOfTwo()
     {
-        final AeronSettings fixed = new AeronSettings(48 * MIB, 128 * 1024, 8192, 1408, 2 * MIB, 2 * MIB, 64, 1, 1, 0, null);
+        final AeronSettings fixed = new AeronSettings(48 * MIB, 128 * 1024, 8192, 1408, 2 * MIB, 2 * MIB, 64, 1, 1, 1_000, 0, null);
         assertEquals(128 * 1024, fixed.termLength(15));
         assertThrows(IllegalArgumentException.class,
-            () -> new AeronSettings(48 * MIB, 100_000, 8192, 1408, 2 * MIB, 2 * MIB, 64, 1, 1, 0, null));
+            () -> new AeronSettings(48 * MIB, 100_000, 8192, 1408, 2 * MIB, 2 * MIB, 64, 1, 1, 1_000, 0, null));
     }
 
     @Test

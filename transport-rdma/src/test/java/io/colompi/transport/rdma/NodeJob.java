@@ -1,6 +1,7 @@
 package io.colompi.transport.rdma;
 
 import io.colompi.core.comm.Communicator;
+import io.colompi.core.job.RuntimeSettings;
 import io.colompi.core.testing.ThreadJob;
 import io.colompi.core.transport.Transport;
 
@@ -35,11 +36,18 @@ final class NodeJob
     static void run(final int[] nodeOf, final int[] jvmOf, final int eagerLimit, final ThreadJob.RankBody body)
         throws Exception
     {
+        run(RuntimeSettings.defaults(), nodeOf, jvmOf, eagerLimit, body);
+    }
+
+    /** As above, every pretend JVM with {@code settings}. */
+    static void run(final RuntimeSettings settings, final int[] nodeOf, final int[] jvmOf, final int eagerLimit,
+        final ThreadJob.RankBody body) throws Exception
+    {
         final Path dir = Files.createDirectory(Path.of("/dev/shm", "colompi-test-" +
             Long.toHexString(ThreadLocalRandom.current().nextLong())));
         try
         {
-            ThreadJob.run(nodeOf, jvmOf, dir, eagerLimit, body);
+            ThreadJob.run(settings, nodeOf, jvmOf, dir, eagerLimit, body);
             try (Stream<Path> left = Files.list(dir))
             {
                 final List<String> names = left.map(p -> p.getFileName().toString())
