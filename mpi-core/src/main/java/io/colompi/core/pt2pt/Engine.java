@@ -78,6 +78,8 @@ public final class Engine
     private final Doorbell doorbell = new Doorbell();
     private final Matcher matcher;
     private final Router router;
+    /** How this rank reaches itself: its sends to itself are counted there. */
+    private final LocalTransport self;
     /** Null unless the job is traced: then each call below records itself (one predictable branch otherwise). */
     private final Tracer tracer;
     private final byte[] tierOf;
@@ -118,6 +120,7 @@ public final class Engine
         job.register(worldRank, doorbell);
         this.blockingProbe = ThreadLocal.withInitial(() -> new ProbeWait(matcher));
         this.router = Router.build(this, transports);
+        this.self = (LocalTransport)router.route(worldRank);
         this.tracer = job.tracer(worldRank);
         this.tierOf = new byte[tracer == null ? 0 : job.placement().size()];
         for (int peer = 0; peer < tierOf.length; peer++)
@@ -176,7 +179,6 @@ public final class Engine
     {
         final long startNs = traceStart();
         final SendRequest send = blockingSend.get();
-        send.reset();
         send.set(context, sourceRank, destWorld, tag, buffer, offset, count, type, mode);
         post(send);
         final long waitNs = waitStart(send, send);
@@ -199,11 +201,17 @@ public final class Engine
         // straight into the receive's buffer, instead of through an unexpected message's buffer
         final RecvRequest receive = blockingRecv.get();
         receive.set(context, source, recvTag, recvBuffer, recvOffset, recvCount, recvType);
-        post(receive);
         final SendRequest send = blockingSend.get();
-        send.reset();
         send.set(context, sourceRank, destWorld, sendTag, sendBuffer, sendOffset, sendCount, sendType, SendMode.STANDARD);
-        post(send);
+        if (destWorld == worldRank)
+        {
+            postToSelf(receive, send);
+        }
+        else
+        {
+            post(receive);
+            post(send);
+        }
         final long waitNs = waitStart(receive, send);
         // both complete before either error is raised: the send request is reused by this thread's next send
         await(receive);
@@ -274,6 +282,16 @@ public final class Engine
         {
             t.sent(send.destWorld, tierOf[send.destWorld], send.payloadBytes());
         }
+    }
+
+    /** Post {@code receive}, then {@code send} to this rank itself, in one pass of the matcher where it can. */
+    private void postToSelf(final RecvRequest receive, final SendRequest send)
+    {
+        receive.reset();
+        send.reset();
+        send.prepare();
+        self.stats().recordSend(send.payloadBytes());
+        matcher.postAndDeliver(receive, send);
     }
 
     private void post(final SendRequest send)
