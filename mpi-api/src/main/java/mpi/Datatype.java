@@ -34,6 +34,8 @@ public class Datatype
 
     final TypeMap map;
     private final String name;
+    /** Whether an item is {@code map.size()} consecutive elements of data: {@link #describe}'s quick check applies. */
+    private final boolean dense;
     private boolean freed;
 
     Datatype(final TypeMap map, final String name)
@@ -46,6 +48,7 @@ public class Datatype
         this.map = map;
         this.name = name;
         this.baseType = code;
+        this.dense = map.base() != null && map.size() > 0 && map.isContiguous();
     }
 
     /** {@code count} copies of {@code oldtype}, one after another. */
@@ -179,6 +182,13 @@ public class Datatype
     /** Check {@code count} items of this type fit in {@code buffer} at {@code offset}; returns the layout. */
     TypeMap describe(final Object buffer, final int offset, final int count)
     {
+        // the common call, a dense type over an array of its base type, in range: a few instructions (everything
+        // else, errors included, takes the full checks below)
+        if (dense && !freed && offset >= 0 && count >= 0 && map.base().fits(buffer) &&
+            (long)offset + (long)count * map.size() <= Memory.length(buffer))
+        {
+            return map;
+        }
         if (zeroSize())
         {
             return nothingIn(buffer, count);

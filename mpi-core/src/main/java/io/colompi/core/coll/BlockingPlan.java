@@ -8,6 +8,7 @@ import io.colompi.core.pt2pt.RecvRequest;
 import io.colompi.core.pt2pt.Request;
 import io.colompi.core.pt2pt.SendRequest;
 import io.colompi.core.type.BaseType;
+import io.colompi.core.type.Memory;
 import io.colompi.core.type.TypeMap;
 
 import java.util.Arrays;
@@ -188,7 +189,7 @@ final class BlockingPlan extends Plan
             scratch[base.ordinal()] = kept;
         }
         final Object current = kept[slot];
-        if (current != null && java.lang.reflect.Array.getLength(current) >= elements)
+        if (current != null && Memory.length(current) >= elements)
         {
             return current;
         }

@@ -551,6 +551,12 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         CollectiveArguments.allreduce(sbuf, soffset, rbuf, roffset, count, type, op);
+        if (c.size() == 1)
+        {
+            // alone, the result is the rank's own data: one copy, no selection, no call log (no peer to disagree)
+            Buffers.copyLocal(c.engine(), sbuf, soffset, count, type, rbuf, roffset, count, type);
+            return;
+        }
         final CallLog calls = CallLog.enter(c, CollectiveTag.ALLREDUCE, -1, count, type);
         try
         {

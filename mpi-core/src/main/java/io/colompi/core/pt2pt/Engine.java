@@ -78,11 +78,18 @@ public final class Engine
     private final Doorbell doorbell = new Doorbell();
     private final Matcher matcher;
     private final Router router;
+    /** How this rank reaches itself: its sends to itself are counted there. */
+    private final LocalTransport self;
     /** Null unless the job is traced: then each call below records itself (one predictable branch otherwise). */
     private final Tracer tracer;
     private final byte[] tierOf;
-    private final ThreadLocal<SendRequest> blockingSend = ThreadLocal.withInitial(() -> new SendRequest(this));
-    private final ThreadLocal<RecvRequest> blockingRecv = ThreadLocal.withInitial(() -> new RecvRequest(this));
+    private final ThreadLocal<BlockingRequests> blocking = ThreadLocal.withInitial(() -> new BlockingRequests(this));
+    /**
+     * The blocking requests of the thread that called last, found again without a thread-local look-up (a native
+     * call until C2 compiles the caller). Written racily by design: only its final fields are read, and only by
+     * the thread they name.
+     */
+    private BlockingRequests lastBlocking;
     private final ThreadLocal<ProbeWait> blockingProbe;
     private final ThreadLocal<Backoff> backoff;
     private volatile ClassLoader classLoader = Engine.class.getClassLoader();
@@ -118,6 +125,7 @@ public final class Engine
         job.register(worldRank, doorbell);
         this.blockingProbe = ThreadLocal.withInitial(() -> new ProbeWait(matcher));
         this.router = Router.build(this, transports);
+        this.self = (LocalTransport)router.route(worldRank);
         this.tracer = job.tracer(worldRank);
         this.tierOf = new byte[tracer == null ? 0 : job.placement().size()];
         for (int peer = 0; peer < tierOf.length; peer++)
@@ -175,8 +183,7 @@ public final class Engine
         final Object buffer, final int offset, final int count, final TypeMap type, final SendMode mode)
     {
         final long startNs = traceStart();
-        final SendRequest send = blockingSend.get();
-        send.reset();
+        final SendRequest send = blocking().send;
         send.set(context, sourceRank, destWorld, tag, buffer, offset, count, type, mode);
         post(send);
         final long waitNs = waitStart(send, send);
@@ -197,13 +204,20 @@ public final class Engine
         final long startNs = traceStart();
         // the receive first (as MPICH): a message to itself, or from a peer already waiting, is then copied once,
         // straight into the receive's buffer, instead of through an unexpected message's buffer
-        final RecvRequest receive = blockingRecv.get();
+        final BlockingRequests mine = blocking();
+        final RecvRequest receive = mine.receive;
         receive.set(context, source, recvTag, recvBuffer, recvOffset, recvCount, recvType);
-        post(receive);
-        final SendRequest send = blockingSend.get();
-        send.reset();
+        final SendRequest send = mine.send;
         send.set(context, sourceRank, destWorld, sendTag, sendBuffer, sendOffset, sendCount, sendType, SendMode.STANDARD);
-        post(send);
+        if (destWorld == worldRank)
+        {
+            postToSelf(receive, send);
+        }
+        else
+        {
+            post(receive);
+            post(send);
+        }
         final long waitNs = waitStart(receive, send);
         // both complete before either error is raised: the send request is reused by this thread's next send
         await(receive);
@@ -254,6 +268,19 @@ public final class Engine
         start(receive);
     }
 
+    /** The calling thread's {@link BlockingRequests}. */
+    private BlockingRequests blocking()
+    {
+        final BlockingRequests last = lastBlocking;
+        if (last != null && last.thread == Thread.currentThread())
+        {
+            return last;
+        }
+        final BlockingRequests mine = blocking.get();
+        lastBlocking = mine;
+        return mine;
+    }
+
     /** Start a nonblocking send of the program's ({@code MPI_Isend}): traced as a call of its own. */
     public void isend(final SendRequest send)
     {
@@ -276,6 +303,16 @@ public final class Engine
         }
     }
 
+    /** Post {@code receive}, then {@code send} to this rank itself, in one pass of the matcher where it can. */
+    private void postToSelf(final RecvRequest receive, final SendRequest send)
+    {
+        receive.reset();
+        send.reset();
+        send.prepare();
+        self.stats().recordSend(send.payloadBytes());
+        matcher.postAndDeliver(receive, send);
+    }
+
     private void post(final SendRequest send)
     {
         send.reset();
@@ -289,7 +326,7 @@ public final class Engine
         final Object buffer, final int offset, final int count, final TypeMap type)
     {
         final long startNs = traceStart();
-        final RecvRequest receive = blockingRecv.get();
+        final RecvRequest receive = blocking().receive;
         receive.set(context, source, tag, buffer, offset, count, type);
         post(receive);
         final long waitNs = waitStart(receive, receive);

@@ -68,6 +68,41 @@ final class Matcher
         }
     }
 
+    /**
+     * Both halves of a {@code Sendrecv} of this rank to itself (owner's thread): as {@link #post} of {@code receive}
+     * then {@link #deliver} of {@code send}, but with one pass under the lock when no message waits unexpected (a
+     * loop's steady state): the receive is queued, and the send takes the first posted receive it matches (its own
+     * receive unless an earlier one matches too), copied once into it.
+     */
+    void postAndDeliver(final RecvRequest receive, final SendRequest send)
+    {
+        final boolean posted;
+        RecvRequest matched = null;
+        synchronized (this)
+        {
+            posted = unexpectedHead == null;
+            if (posted)
+            {
+                appendPosted(receive);
+                matched = removePosted(send.context, send.sourceRank, send.tag);
+            }
+        }
+        if (!posted)
+        {
+            post(receive);
+            deliver(send);
+        }
+        else if (matched == null)
+        {
+            deliver(send);
+        }
+        else
+        {
+            handOff(send, matched);
+            send.completeSend();
+        }
+    }
+
     /** Post a receive (owner's thread): take the first matching unexpected message, or queue the receive. */
     void post(final RecvRequest receive)
     {

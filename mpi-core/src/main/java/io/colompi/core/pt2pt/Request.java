@@ -3,12 +3,29 @@ package io.colompi.core.pt2pt;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.wait.WakeCondition;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * A communication in flight. The thread that finishes it fills in the status, then publishes completion with a
  * volatile write and rings the owning rank's doorbell, so a parked waiter wakes at once.
  */
 public abstract class Request implements WakeCondition
 {
+    private static final VarHandle COMPLETE;
+
+    static
+    {
+        try
+        {
+            COMPLETE = MethodHandles.lookup().findVarHandle(Request.class, "complete", boolean.class);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     protected final Engine owner;
     private volatile boolean complete;
     int statusSource;
@@ -82,10 +99,14 @@ public abstract class Request implements WakeCondition
         complete(Peers.ANY_SOURCE, Peers.ANY_TAG, 0);
     }
 
-    /** Make a completed request startable again (persistent requests). */
+    /**
+     * Make a completed request startable again (persistent requests). A plain store, not a volatile one (a fence on
+     * every call): the owner resets a request before it publishes it to any other thread (the matcher's lock, a
+     * transport), and whoever completed it before did so before the owner saw it complete.
+     */
     final void reset()
     {
-        complete = false;
+        COMPLETE.set(this, false);
         cancelled = false;
         error = null;
     }

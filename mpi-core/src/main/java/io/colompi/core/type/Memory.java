@@ -82,7 +82,40 @@ public final class Memory
             final Buffer nio = (Buffer)buffer;
             return (int)((long)nio.capacity() * elementBytes(nio) / type.byteSize());
         }
-        return java.lang.reflect.Array.getLength(buffer);
+        return length(buffer);
+    }
+
+    /**
+     * The length of {@code array}: read as the JIT reads any array's length for the array types buffers are, not
+     * with {@link java.lang.reflect.Array#getLength}, a native call until C2 compiles its caller.
+     */
+    public static int length(final Object array)
+    {
+        if (array instanceof double[] doubles)
+        {
+            return doubles.length;
+        }
+        if (array instanceof byte[] bytes)
+        {
+            return bytes.length;
+        }
+        if (array instanceof int[] ints)
+        {
+            return ints.length;
+        }
+        if (array instanceof long[] longs)
+        {
+            return longs.length;
+        }
+        if (array instanceof float[] floats)
+        {
+            return floats.length;
+        }
+        if (array instanceof Object[] objects)
+        {
+            return objects.length;
+        }
+        return java.lang.reflect.Array.getLength(array);
     }
 
     /**

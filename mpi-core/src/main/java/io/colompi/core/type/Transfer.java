@@ -215,8 +215,10 @@ public final class Transfer
             return;
         }
         final int length = Memory.elements(array, type.base());
-        final long first = (long)offset + firstElement(type, count);
-        final long end = (long)offset + span(type, count);
+        // a contiguous type spans count * size elements from the offset: no bounds to walk
+        final boolean contiguous = type.isContiguous();
+        final long first = contiguous ? offset : (long)offset + firstElement(type, count);
+        final long end = contiguous ? (long)offset + (long)count * type.size() : (long)offset + span(type, count);
         if (first < 0 || end > length)
         {
             throw new MpiError(ErrorClass.BUFFER, "buffer of length " + length + " is too small for " + count +
