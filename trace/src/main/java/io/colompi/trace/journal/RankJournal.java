@@ -92,6 +92,10 @@ final class RankJournal implements Tracer
 
     synchronized void writeHeader(final int size, final int jvm, final int node)
     {
+        if (stopped)
+        {
+            return; // the queue could not be opened, and said so
+        }
         final Instant now = Instant.now();
         final long nanoTime = System.nanoTime();
         batch.putByte(KIND_OFFSET, KIND_HEADER);
