@@ -294,6 +294,15 @@ class PointToPointTest
             world.Sendrecv_replace(swap, 0, 2, MPI.LONG, peer, 4, peer, 4);
             assertArrayEquals(new long[]{ peer, peer * 10L }, swap);
 
+            // a chain's two ends: the half toward PROC_NULL does nothing, the other half moves its message
+            final int[] fromLeft = { -1 };
+            final Status end = rank == 0
+                ? world.Sendrecv(new int[]{ 5 }, 0, 1, MPI.INT, peer, 6, fromLeft, 0, 1, MPI.INT, MPI.PROC_NULL, 6)
+                : world.Sendrecv(new int[]{ 9 }, 0, 1, MPI.INT, MPI.PROC_NULL, 6, fromLeft, 0, 1, MPI.INT, peer, 6);
+            assertEquals(rank == 0 ? MPI.PROC_NULL : peer, end.source);
+            assertEquals(rank == 0 ? 0 : 1, end.Get_count(MPI.INT));
+            assertEquals(rank == 0 ? -1 : 5, fromLeft[0]);
+
             world.Send(new int[1], 0, 1, MPI.INT, MPI.PROC_NULL, 0);
             final Status none = world.Recv(new int[1], 0, 1, MPI.INT, MPI.PROC_NULL, 0);
             assertEquals(MPI.PROC_NULL, none.source);

@@ -8,6 +8,7 @@ import io.colompi.trace.journal.ChronicleJournal;
 import io.colompi.trace.journal.JobTrace;
 import io.colompi.trace.journal.JournalReader;
 import io.colompi.trace.journal.TraceEvent;
+import io.colompi.trace.journal.TraceRecord;
 import io.colompi.trace.report.TraceReport;
 import io.colompi.trace.report.Traffic;
 import org.junit.jupiter.api.Test;
@@ -37,8 +38,11 @@ class JournalTest
         final Tracer killed = journal.open(1, 2, 1, 0);
         final long t = System.nanoTime();
         whole.record(Call.SEND, 0, 1, Tier.SHM, 5, 800, t + 1_000, t + 2_000, 0);
-        // a full batch (its header, time base and 1022 calls) goes to the queue; the calls after it are lost with the rank
-        for (int i = 0; i < 1100; i++)
+        // the header goes to the queue when the journal opens, then a full batch (a time base and its calls); the calls
+        // after it are lost with the rank
+        final int batchCalls =
+            (TraceRecord.BATCH_BYTES - TraceRecord.TIME_LENGTH + TraceRecord.CALL_LENGTH - 1) / TraceRecord.CALL_LENGTH;
+        for (int i = 0; i < batchCalls + 100; i++)
         {
             killed.record(Call.RECV, 0, 0, Tier.SHM, 5, 800, t + 1_500 + i, t + 2_500 + i, 900);
         }
@@ -56,8 +60,8 @@ class JournalTest
         assertEquals(800, send.bytes());
         assertEquals(1_000, send.durationNs());
         assertEquals(900, trace.rank(1).events().get(0).waitNs());
-        assertEquals(1022, trace.rank(1).events().size());
-        assertEquals(List.of("rank 1's journal is cut short after 1022 calls (the rank was killed, the job aborted, or the journal stopped: " +
+        assertEquals(batchCalls, trace.rank(1).events().size());
+        assertEquals(List.of("rank 1's journal is cut short after " + batchCalls + " calls (the rank was killed, the job aborted, or the journal stopped: " +
             "a full disk)"),
             trace.problems());
         final String summary = new TraceReport(trace).summary();

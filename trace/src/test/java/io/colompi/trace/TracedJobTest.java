@@ -165,6 +165,33 @@ class TracedJobTest
     }
 
     @Test
+    void aSendrecvWithProcNullForAPeerIsOneRecordWithoutThatPeer(@TempDir final Path dir)
+        throws IOException, InterruptedException
+    {
+        final int iterations = 3;
+
+        final JobTrace trace = run(dir, NP, null, Chain.class, List.of("" + iterations));
+
+        for (int rank = 0; rank < NP; rank++)
+        {
+            final List<TraceEvent> events = trace.rank(rank).events();
+            final List<TraceEvent> calls = events.subList(1, events.size() - 1);
+            assertEquals(iterations, calls.size(), "records between Init and Finalize of rank " + rank + ": " + calls);
+            for (final TraceEvent sendrecv : calls)
+            {
+                assertEquals(Call.SENDRECV, sendrecv.call());
+                assertEquals(rank == NP - 1 ? -1 : rank + 1, sendrecv.peer(), sendrecv::toString);
+                assertEquals(rank == NP - 1 ? 0 : 8, sendrecv.bytes(), sendrecv::toString);
+                assertEquals(rank == 0 ? -1 : rank - 1, sendrecv.source(), sendrecv::toString);
+                assertEquals(rank == 0 ? 0 : 8, sendrecv.receivedBytes(), sendrecv::toString);
+            }
+        }
+        final Traffic traffic = Traffic.of(trace);
+        assertEquals(8L * iterations, traffic.bytes(0, 1));
+        assertEquals(0, traffic.bytes(NP - 1, 0));
+    }
+
+    @Test
     void aPlacedJobRunsItsRanksWhereTheMapSays(@TempDir final Path dir) throws IOException, InterruptedException
     {
         // ranks 0 and 2 together, 1 and 3 together: every hop of the ring crosses JVMs

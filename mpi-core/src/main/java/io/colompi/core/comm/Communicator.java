@@ -167,13 +167,23 @@ public final class Communicator
         engine.send(context, rank, worldRankOf(checkPeer(dest, "destination")), tag, buffer, offset, count, type, mode);
     }
 
-    /** Blocking send and receive at once; the returned request belongs to the calling thread as {@link #recv}'s. */
+    /**
+     * Blocking send and receive at once; the returned request belongs to the calling thread as {@link #recv}'s (null
+     * when {@code source} is {@link Peers#PROC_NULL}).
+     */
     public RecvRequest sendrecv(
         final Object sendBuffer, final int sendOffset, final int sendCount, final TypeMap sendType, final int dest,
         final int sendTag,
         final Object recvBuffer, final int recvOffset, final int recvCount, final TypeMap recvType, final int source,
         final int recvTag)
     {
+        if (dest == Peers.PROC_NULL || source == Peers.PROC_NULL)
+        {
+            return engine.sendrecvWithProcNull(context, rank,
+                dest == Peers.PROC_NULL ? dest : worldRankOf(checkPeer(dest, "destination")), sendTag,
+                sendBuffer, sendOffset, sendCount, sendType, source == Peers.PROC_NULL ? source : checkSource(source),
+                recvTag, recvBuffer, recvOffset, recvCount, recvType);
+        }
         return engine.sendrecv(context, rank, worldRankOf(checkPeer(dest, "destination")), sendTag,
             sendBuffer, sendOffset, sendCount, sendType, checkSource(source), recvTag,
             recvBuffer, recvOffset, recvCount, recvType);

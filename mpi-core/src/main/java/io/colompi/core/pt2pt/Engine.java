@@ -227,17 +227,68 @@ public final class Engine
         {
             throw error;
         }
-        final Tracer t = tracer;
-        if (t != null)
+        if (tracer != null)
         {
-            // one record for the call, both its messages in it
-            final long endNs = System.nanoTime();
-            final int from = receive.sourceWorld;
-            t.recordSendrecv(context, destWorld, tierOf[destWorld], sendTag, send.payloadBytes(),
-                from, from >= 0 && from < tierOf.length ? tierOf[from] : Tier.NONE, receive.statusTag,
-                receivedBytes(receive), startNs, endNs, waitNs == 0 ? 0 : endNs - waitNs);
+            traceSendrecv(context, destWorld, sendTag, send.payloadBytes(), receive, startNs, waitNs);
         }
         return receive;
+    }
+
+    /**
+     * {@link #sendrecv} whose destination or source (or both) is {@link Peers#PROC_NULL}: the other half alone, traced
+     * as one Sendrecv record all the same; returns the receive, or null when the source is PROC_NULL.
+     */
+    public RecvRequest sendrecvWithProcNull(
+        final int context, final int sourceRank, final int destWorld, final int sendTag,
+        final Object sendBuffer, final int sendOffset, final int sendCount, final TypeMap sendType,
+        final int source, final int recvTag,
+        final Object recvBuffer, final int recvOffset, final int recvCount, final TypeMap recvType)
+    {
+        final long startNs = traceStart();
+        final RecvRequest receive = source == Peers.PROC_NULL ? null : blockingRecv.get();
+        final SendRequest send = destWorld == Peers.PROC_NULL ? null : blockingSend.get();
+        final Request pending = receive != null ? receive : send;
+        if (receive != null)
+        {
+            receive.set(context, source, recvTag, recvBuffer, recvOffset, recvCount, recvType);
+            post(receive);
+        }
+        else if (send != null)
+        {
+            send.reset();
+            send.set(context, sourceRank, destWorld, sendTag, sendBuffer, sendOffset, sendCount, sendType,
+                SendMode.STANDARD);
+            post(send);
+        }
+        final long waitNs = pending == null ? 0 : waitStart(pending, pending);
+        if (pending != null)
+        {
+            awaitRequest(pending);
+        }
+        if (tracer != null)
+        {
+            traceSendrecv(context, send == null ? -1 : destWorld, sendTag, send == null ? 0 : send.payloadBytes(),
+                receive, startNs, waitNs);
+        }
+        return receive;
+    }
+
+    /** One record for a Sendrecv, both its messages in it; {@code destWorld} -1 and {@code receive} null: none. */
+    private void traceSendrecv(
+        final int context, final int destWorld, final int sendTag, final long sentBytes, final RecvRequest receive,
+        final long startNs, final long waitStartNs)
+    {
+        final long endNs = System.nanoTime();
+        final int from = receive == null ? -1 : receive.sourceWorld;
+        tracer.recordSendrecv(context, destWorld, tierOf(destWorld), sendTag, sentBytes,
+            from, tierOf(from), receive == null ? -1 : receive.statusTag, receive == null ? 0 : receivedBytes(receive),
+            startNs, endNs, waitStartNs == 0 ? 0 : endNs - waitStartNs);
+    }
+
+    /** The {@link Tier} code of the transport to world rank {@code peer}; {@link Tier#NONE} for no peer (-1). */
+    private int tierOf(final int peer)
+    {
+        return peer >= 0 && peer < tierOf.length ? tierOf[peer] : Tier.NONE;
     }
 
     /** A send request, not yet started (persistent requests keep it and start it again and again). */
@@ -579,8 +630,8 @@ public final class Engine
         if (t != null)
         {
             final long endNs = System.nanoTime();
-            t.record(call, context, peer, peer >= 0 && peer < tierOf.length ? tierOf[peer] : Tier.NONE, tag, bytes,
-                startNs, endNs, waitStartNs == 0 ? 0 : endNs - waitStartNs);
+            t.record(call, context, peer, tierOf(peer), tag, bytes, startNs, endNs,
+                waitStartNs == 0 ? 0 : endNs - waitStartNs);
         }
     }
 

@@ -86,7 +86,7 @@ public final class TraceRecord
     /** The most one call writes: a time base, its call and received records, a wide record after each. */
     public static final int MAX_CALL_BYTES = TIME_LENGTH + CALL_LENGTH + RECEIVED_LENGTH + 2 * WIDE_LENGTH;
     /** A batch is appended to Chronicle as one document once it holds this many bytes. */
-    public static final int BATCH_BYTES = 32 * 1024;
+    public static final int BATCH_BYTES = 256 * 1024;
 
     /** The queue of {@code rank}, in the directory of its JVM: {@code jvm-<jvm>/rank-<rank>}. */
     public static String queuePath(final int jvm, final int rank)
