@@ -245,8 +245,9 @@ public final class Engine
         final Object recvBuffer, final int recvOffset, final int recvCount, final TypeMap recvType)
     {
         final long startNs = traceStart();
-        final RecvRequest receive = source == Peers.PROC_NULL ? null : blockingRecv.get();
-        final SendRequest send = destWorld == Peers.PROC_NULL ? null : blockingSend.get();
+        final BlockingRequests mine = blocking();
+        final RecvRequest receive = source == Peers.PROC_NULL ? null : mine.receive;
+        final SendRequest send = destWorld == Peers.PROC_NULL ? null : mine.send;
         final Request pending = receive != null ? receive : send;
         if (receive != null)
         {
@@ -255,7 +256,6 @@ public final class Engine
         }
         else if (send != null)
         {
-            send.reset();
             send.set(context, sourceRank, destWorld, sendTag, sendBuffer, sendOffset, sendCount, sendType,
                 SendMode.STANDARD);
             post(send);
