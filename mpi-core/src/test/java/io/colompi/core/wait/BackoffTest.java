@@ -175,6 +175,44 @@ class BackoffTest
     }
 
     @Test
+    void oversubscribedRanksYieldLongBeforeTheyPark()
+    {
+        final List<Long> parks = new ArrayList<>();
+        final Backoff backoff = new Backoff(WaitPolicy.BACKOFF.forNode(4, 2), (ns, condition) -> parks.add(ns));
+        for (int i = 0; i < WaitPolicy.OVERSUBSCRIBED_SPINS + WaitPolicy.OVERSUBSCRIBED_YIELDS; i++)
+        {
+            backoff.idle(0, () -> false);
+        }
+        assertEquals(0, parks.size(), "a wait of an oversubscribed node hands its core over rather than sleep");
+        backoff.idle(0, () -> false);
+        assertEquals(1, parks.size(), "and parks in the end");
+        assertEquals(WaitPolicy.BACKOFF, WaitPolicy.BACKOFF.forNode(2, 2), "a rank per core: yields as before");
+    }
+
+    @Test
+    void aLateSenderOnAnOversubscribedNodeLetsItsReceiverPark() throws Exception
+    {
+        final int np = Runtime.getRuntime().availableProcessors() + 1;
+        ThreadJob.run(np, world ->
+        {
+            if (world.rank() == 0)
+            {
+                Thread.sleep(1_000);
+                world.send(new int[]{ 42 }, 0, 1, INT, 1, 0, SendMode.STANDARD);
+            }
+            else if (world.rank() == 1)
+            {
+                final int[] in = new int[1];
+                final long cpu = cpuTime();
+                world.recv(in, 0, 1, INT, 0, 0);
+                final long used = cpuTime() - cpu;
+                assertEquals(42, in[0]);
+                assertTrue(used < IDLE_CPU_LIMIT_NS, "a receive that waited 1 s burnt " + used / 1_000_000 + " ms of CPU");
+            }
+        });
+    }
+
+    @Test
     void aRankWaitingForALateSenderParks() throws Exception
     {
         ThreadJob.run(2, world ->
