@@ -19,8 +19,9 @@ public record WaitPolicy(int spins, int yields, long minParkNs, long maxParkNs, 
     /**
      * Yield phase when a node runs more ranks than it has cores, as Open MPI's ranks yield when oversubscribed: the
      * core goes to the ranks that can run, and a waiting rank never needs a wake-up, which across JVMs costs a
-     * datagram and a listener thread that must first get a core (Jacobi np=4 on 2 cores took 0.8-0.9x the time
-     * with it). Parking still comes, after about 60 ms of an idle core's yields (0.6 us each here).
+     * datagram and a listener thread that must first get a core (Jacobi np=4 on 2 cores: 0.74x the time in 4
+     * JVMs, 0.89x in 2, the same in one, where a wake-up is a cheap unpark). Parking still comes, after about
+     * 60 ms of an idle core's yields (0.6 us each here).
      */
     public static final int OVERSUBSCRIBED_YIELDS = 100_000;
 
