@@ -123,8 +123,7 @@ final class JvmArena
         // Yields without a local arrival before a waiting rank parks (colompi.coll.arenaYields, at least the wait
         // policy's): with 8 ranks on 2 cores a rank can yield 20 times while the ranks on the other core are still on
         // their way, and the parks and wake-ups that followed doubled the barrier (np 8: 19-25 us with 20, 8.7-14.7
-        // us with 1000, where 8 plain threads in a yield barrier take 8-11 us). About a millisecond, or the policy's
-        // 100 000 yields (tens of ms) where the node's ranks outnumber its cores.
+        // us with 1000, where 8 plain threads in a yield barrier take 8-11 us). At most a millisecond or so.
         final WaitPolicy policy = c.engine().job().waitPolicy();
         final int yields = Math.max(policy.yields(), c.engine().job().settings().arenaYields());
         final WaitPolicy arenaPolicy = new WaitPolicy(n > Runtime.getRuntime().availableProcessors() ? 0 : policy.spins(),

@@ -8,22 +8,13 @@ package io.colompi.core.wait;
  * @param yields    {@code Thread.yield()} polls before parking (lets oversubscribed ranks run).
  * @param minParkNs first park timeout.
  * @param maxParkNs longest park timeout; the timeout doubles up to it.
- * @param adaptive  whether {@link #forNode} may shorten the spin phase and lengthen the yield phase when ranks
- *                  outnumber cores, and the {@link Backoff} while its thread keeps losing its core to other threads.
+ * @param adaptive  whether {@link #forNode} may shorten the spin phase when ranks outnumber cores, and the
+ *                  {@link Backoff} while its thread keeps losing its core to other threads.
  */
 public record WaitPolicy(int spins, int yields, long minParkNs, long maxParkNs, boolean adaptive)
 {
     /** Spin phase when a node runs more ranks than it has cores: spinning then only steals the peer's core. */
     public static final int OVERSUBSCRIBED_SPINS = 50;
-
-    /**
-     * Yield phase when a node runs more ranks than it has cores, as Open MPI's ranks yield when oversubscribed: the
-     * core goes to the ranks that can run, and a waiting rank never needs a wake-up, which across JVMs costs a
-     * datagram and a listener thread that must first get a core (Jacobi np=4 on 2 cores: 0.74x the time in 4
-     * JVMs, 0.89x in 2, the same in one, where a wake-up is a cheap unpark). Parking still comes, after about
-     * 60 ms of an idle core's yields (0.6 us each here).
-     */
-    public static final int OVERSUBSCRIBED_YIELDS = 100_000;
 
     /** Default back-off, tuned on a 2-core machine (see bench/RESULTS.md); {@code RuntimeSettings} applies the properties. */
     public static final WaitPolicy BACKOFF = new WaitPolicy(
@@ -43,7 +34,6 @@ public record WaitPolicy(int spins, int yields, long minParkNs, long maxParkNs, 
         {
             return this;
         }
-        return new WaitPolicy(Math.min(spins, OVERSUBSCRIBED_SPINS), Math.max(yields, OVERSUBSCRIBED_YIELDS), minParkNs,
-            maxParkNs, false);
+        return new WaitPolicy(Math.min(spins, OVERSUBSCRIBED_SPINS), yields, minParkNs, maxParkNs, false);
     }
 }

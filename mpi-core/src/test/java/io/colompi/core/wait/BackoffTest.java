@@ -175,21 +175,6 @@ class BackoffTest
     }
 
     @Test
-    void oversubscribedRanksYieldLongBeforeTheyPark()
-    {
-        final List<Long> parks = new ArrayList<>();
-        final Backoff backoff = new Backoff(WaitPolicy.BACKOFF.forNode(4, 2), (ns, condition) -> parks.add(ns));
-        for (int i = 0; i < WaitPolicy.OVERSUBSCRIBED_SPINS + WaitPolicy.OVERSUBSCRIBED_YIELDS; i++)
-        {
-            backoff.idle(0, () -> false);
-        }
-        assertEquals(0, parks.size(), "a wait of an oversubscribed node hands its core over rather than sleep");
-        backoff.idle(0, () -> false);
-        assertEquals(1, parks.size(), "and parks in the end");
-        assertEquals(WaitPolicy.BACKOFF, WaitPolicy.BACKOFF.forNode(2, 2), "a rank per core: yields as before");
-    }
-
-    @Test
     void aLateSenderOnAnOversubscribedNodeLetsItsReceiverPark() throws Exception
     {
         receiveFromALateSender(Runtime.getRuntime().availableProcessors() + 1);
