@@ -201,6 +201,8 @@ class ColorunTest
         assertEquals(List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"), command.subList(1, 3));
         final int host = command.indexOf(HostMain.class.getName());
         assertTrue(command.indexOf("-Dcolompi.wait=spin") < host);
+        assertTrue(command.indexOf("-XX:FreqInlineSize=100") < command.indexOf("-Dcolompi.wait=spin"),
+            "the defaults come first: a user's -J option overrides them");
         assertEquals(List.of("--stats", "--class-path", Path.of("x").toAbsolutePath().toString(), "--", "Main", "-a", "b"),
             command.subList(host + 1, command.size()));
         assertTrue(command.stream().noneMatch(arg -> arg.contains("SECRET") || arg.contains("COLOMPI_")),
