@@ -4,7 +4,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,8 +30,6 @@ class CollectiveAllocationTest
     public static class CollectivesInALoop
     {
         static final int CALLS = 10_000;
-        private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
 
         public static void main(final String[] args)
         {
@@ -68,16 +65,7 @@ class CollectiveAllocationTest
         /** Adds a line to {@code allocating} if {@code call} allocates a byte or more per call once warm. */
         private static void measure(final List<String> allocating, final String name, final Runnable call)
         {
-            for (int i = 0; i < CALLS; i++)
-            {
-                call.run();
-            }
-            final long before = THREADS.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < CALLS; i++)
-            {
-                call.run();
-            }
-            final double perCall = (double)(THREADS.getCurrentThreadAllocatedBytes() - before) / CALLS;
+            final double perCall = AllocationMeter.bytesPerCall(CALLS, call);
             System.out.printf(Locale.ROOT, "np=%d rank %d %-9s %.1f B/call%n", MPI.COMM_WORLD.Size(),
                 MPI.COMM_WORLD.Rank(), name, perCall);
             if (perCall >= 1)

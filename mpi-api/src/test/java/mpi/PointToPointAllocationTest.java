@@ -3,7 +3,6 @@ package mpi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,8 +31,6 @@ class PointToPointAllocationTest
         static final int CALLS = 10_000;
         /** More than one {@link Status} (40 B with compressed class pointers), less than two. */
         static final int STATUS_BYTES = 48;
-        private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
 
         public static void main(final String[] args)
         {
@@ -58,16 +55,7 @@ class PointToPointAllocationTest
         /** Adds a line to {@code allocating} if {@code call} allocates {@code limit} bytes or more per call once warm. */
         private static void measure(final List<String> allocating, final String name, final int limit, final Runnable call)
         {
-            for (int i = 0; i < CALLS; i++)
-            {
-                call.run();
-            }
-            final long before = THREADS.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < CALLS; i++)
-            {
-                call.run();
-            }
-            final double perCall = (double)(THREADS.getCurrentThreadAllocatedBytes() - before) / CALLS;
+            final double perCall = AllocationMeter.bytesPerCall(CALLS, call);
             System.out.printf(Locale.ROOT, "%-9s %.1f B/call%n", name, perCall);
             if (perCall >= limit)
             {
