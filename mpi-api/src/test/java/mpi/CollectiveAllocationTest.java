@@ -1,5 +1,6 @@
 package mpi;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
@@ -23,6 +24,13 @@ class CollectiveAllocationTest
     void blockingCollectivesOnArraysAllocateNothingPerCall(final int np) throws Exception
     {
         final Ranks.Outcome outcome = Ranks.run(Ranks.Layout.ONE_JVM, np, CollectivesInALoop.class);
+        assertEquals(false, outcome.says("allocates"), outcome::report);
+    }
+
+    @Test
+    void blockingCollectivesOnArraysAcrossJvmsAllocateNothingPerCall() throws Exception
+    {
+        final Ranks.Outcome outcome = Ranks.run(Ranks.Layout.ONE_PER_JVM, 2, CollectivesInALoop.class);
         assertEquals(false, outcome.says("allocates"), outcome::report);
     }
 

@@ -11,7 +11,7 @@ import io.colompi.core.type.TypeMap;
  * Ranks in different JVMs agree that they pass the same number of items before a collective whose path depends on
  * the count ({@link Selection#bcastCountsMayDiverge}, {@link Selection#allreduceCountsMayDiverge}): ranks passing
  * different counts would take different paths and wait for each other for ever (MPI calls it erroneous). One small
- * allreduce (recursive doubling, two longs); a mismatch fails every rank with {@code ERR_TRUNCATE} naming the
+ * allreduce (recursive doubling, two longs, in arrays the communicator keeps: nothing allocated per call); a mismatch fails every rank with {@code ERR_TRUNCATE} naming the
  * lowest rank that passes the fewest items, so no rank is left waiting. Where every count takes the same path,
  * a mismatch shows at no cost in the sizes of the algorithm's messages ({@link Plan#stepError}); in one JVM the
  * arenas compare counts themselves. {@code colompi.coll.checkCounts=false} skips it.
@@ -35,9 +35,12 @@ final class CountAgreement
             return false;
         }
         final long items = (long)count * type.size();
-        final long[] bounds = new long[2];
-        Allreduce.recursiveDoubling(c, new long[]{ items, -items }, 0, bounds, 0, 2, LONG, PredefinedOp.MAX,
-            CollectiveTag.COUNTS);
+        final CollectiveState state = CollectiveState.of(c);
+        final long[] mine = state.countsOut;
+        mine[0] = items;
+        mine[1] = -items;
+        final long[] bounds = state.countsBack;
+        Allreduce.recursiveDoubling(c, mine, 0, bounds, 0, 2, LONG, PredefinedOp.MAX, CollectiveTag.COUNTS);
         final long most = bounds[0];
         final long fewest = -bounds[1];
         if (most != fewest)
