@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -112,18 +116,36 @@ final class StartupCache
         return true;
     }
 
-    /** The {@code kind} of cache for {@code classPath} in {@code directory}, made if missing; null if it cannot be. */
+    /**
+     * The {@code kind} of cache for {@code classPath} in {@code directory}, made (for this user alone) if missing;
+     * null if it cannot be, or if the directory is not this user's alone: a JVM maps the archive it is given, and an
+     * archive or a recording path planted by another user would be trusted.
+     */
     static StartupCache in(final Kind kind, final Path directory, final String classPath)
     {
         try
         {
-            Files.createDirectories(directory);
+            if (!Files.isDirectory(directory))
+            {
+                Files.createDirectories(directory,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            return ownedAlone(directory) ? new StartupCache(kind, directory, key(classPath), classPath) : null;
         }
-        catch (final IOException ex)
+        catch (final IOException | UnsupportedOperationException ex)
         {
             return null;
         }
-        return new StartupCache(kind, directory, key(classPath), classPath);
+    }
+
+    /** Whether {@code directory} belongs to this user and no one else may write in it. */
+    static boolean ownedAlone(final Path directory) throws IOException
+    {
+        final UserPrincipal me = directory.getFileSystem().getUserPrincipalLookupService()
+            .lookupPrincipalByName(System.getProperty("user.name"));
+        final Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory);
+        return Files.getOwner(directory).equals(me) && !permissions.contains(PosixFilePermission.GROUP_WRITE) &&
+            !permissions.contains(PosixFilePermission.OTHERS_WRITE);
     }
 
     /** The cache file (present or not). */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -94,6 +95,19 @@ class StartupCacheTest
         assertFalse(Files.exists(dir.resolve("old0.jsa")), "the oldest goes");
         assertTrue(Files.exists(dir.resolve("old1.jsa")));
         assertTrue(Files.exists(other), "caches of the other kind are not counted");
+    }
+
+    @Test
+    void noneInADirectoryOthersMayWriteIn() throws IOException
+    {
+        final Path shared = Files.createDirectories(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.write(shared.resolve(StartupCache.key("x.jar") + ".jsa"), new byte[]{ 1 });
+        assertNull(StartupCache.in(StartupCache.Kind.CLASS_DATA, shared, "x.jar"), "a planted archive is not mapped");
+
+        final StartupCache made = StartupCache.in(StartupCache.Kind.CLASS_DATA, dir.resolve("new"), "x.jar");
+        assertTrue(made != null && StartupCache.ownedAlone(dir.resolve("new")), "a new directory is the user's alone");
+        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(dir.resolve("new")));
     }
 
     @Test
