@@ -8,9 +8,10 @@ import java.lang.invoke.VarHandle;
 
 /**
  * A communication in flight. The thread that finishes it fills in the status, then publishes completion with a
- * volatile write and rings the owning rank's doorbell, so a parked waiter wakes at once.
+ * volatile write of a flag on a line of its own ({@link RequestCompletion}) and rings the owning rank's doorbell, so a
+ * parked waiter wakes at once.
  */
-public abstract class Request implements WakeCondition
+public abstract class Request extends RequestCompletion implements WakeCondition
 {
     private static final VarHandle COMPLETE;
 
@@ -18,7 +19,7 @@ public abstract class Request implements WakeCondition
     {
         try
         {
-            COMPLETE = MethodHandles.lookup().findVarHandle(Request.class, "complete", boolean.class);
+            COMPLETE = MethodHandles.lookup().findVarHandle(CompletionFlag.class, "complete", boolean.class);
         }
         catch (final ReflectiveOperationException e)
         {
@@ -27,7 +28,6 @@ public abstract class Request implements WakeCondition
     }
 
     protected final Engine owner;
-    private volatile boolean complete;
     int statusSource;
     int statusTag;
     int statusElements;
