@@ -45,7 +45,8 @@ import static io.colompi.transport.rdma.FrameHeader.*;
  * driver and the client conductor (while the network is quiet, once per {@link AeronSettings#idleCycleGapNs()}),
  * polls the subscription (one thread at a time, the others skip) and hands each frame
  * to its destination rank's transport; every rank's poll calls it, and a keeper thread calls it every 0.1-1 ms
- * so that heartbeats, status messages and retransmits go on while the ranks compute or sleep. The last rank to
+ * so that heartbeats, status messages and retransmits go on while the ranks compute or sleep (every 10 ms while
+ * awake ranks poll, {@link AeronSettings#KEEPER_ASIDE_PARK_NS}). The last rank to
  * close closes the node, after a handshake that lets each peer read this JVM's last frames.
  */
 final class AeronNode implements FragmentHandler, Agent
@@ -78,6 +79,10 @@ final class AeronNode implements FragmentHandler, Agent
     private final AtomicLong progressCalls = new AtomicLong();
     /** {@link #progressCalls} after the keeper's last cycle (keeper thread only). */
     private long keeperSeen;
+    /** Whether the keeper's last cycle left the driver to awake ranks (keeper thread only). */
+    private boolean keeperAside;
+    /** Keeper cycles run so far (tests count its wake-ups). */
+    private final AtomicLong keeperCycles = new AtomicLong();
     /** A frame was committed since the driver last ran: its sender must run to send it. */
     private volatile boolean sendOwed;
     /** When the driver's last cycle that did work ran; under the lock. */
@@ -155,7 +160,7 @@ final class AeronNode implements FragmentHandler, Agent
             throw ex;
         }
         wiring.publish(ENDPOINT_KEY_PREFIX + jvm, endpoint);
-        this.keeper = new AgentRunner(settings.keeperIdleStrategy(sleepers::get), this::keeperFailed, null, this);
+        this.keeper = new AgentRunner(settings.keeperIdleStrategy(sleepers::get, () -> keeperAside), this::keeperFailed, null, this);
         AgentRunner.startOnThread(keeper, runnable ->
         {
             final Thread thread = new Thread(runnable);
@@ -430,10 +435,18 @@ final class AeronNode implements FragmentHandler, Agent
     @Override
     public int doWork()
     {
+        keeperCycles.lazySet(keeperCycles.get() + 1);
         final boolean ranksProgress = progressCalls.get() != keeperSeen && sleepers.get() == 0;
         final int work = (ranksProgress ? 0 : progress()) + pumpTransports();
         keeperSeen = progressCalls.get();
+        keeperAside = ranksProgress;
         return work;
+    }
+
+    /** Cycles of the keeper so far (tests count its wake-ups). */
+    long keeperCycles()
+    {
+        return keeperCycles.get();
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -56,6 +57,15 @@ public final class AeronSettings
      * on two nodes spent 5.6 ms per iteration).
      */
     public static final long KEEPER_WATCH_PARK_NS = 20_000L;
+
+    /**
+     * The keeper's park while the ranks of its JVM run the driver themselves (they polled since its last cycle and
+     * none is parked): it has nothing to do then, and each wake-up took a core from a spinning rank for 50-130 us
+     * on a 2-core VM (futex and timer in the guest kernel; 1000 wake-ups a second per JVM at the 1 ms longest park:
+     * a 2-node halo lost one iteration in ten to it). A rank that parks wakes the keeper at once
+     * ({@link #KEEPER_WATCH_PARK_NS}); a JVM whose ranks stop polling to compute is read again this late at worst.
+     */
+    public static final long KEEPER_ASIDE_PARK_NS = 10_000_000L;
 
     /**
      * How long after a driver cycle that moved data every progress call runs the driver again, gap or not: a reply
@@ -273,11 +283,13 @@ public final class AeronSettings
 
     /**
      * The keeper's idle strategy when ranks may be {@code waiting} for it: while any is parked, the keeper parks at
-     * most {@link #KEEPER_WATCH_PARK_NS}, since only it then reads the network for them.
+     * most {@link #KEEPER_WATCH_PARK_NS}, since only it then reads the network for them; while it stands
+     * {@code aside} (awake ranks run the driver), at least {@link #KEEPER_ASIDE_PARK_NS}.
      */
-    public IdleStrategy keeperIdleStrategy(final IntSupplier waiting)
+    public IdleStrategy keeperIdleStrategy(final IntSupplier waiting, final BooleanSupplier aside)
     {
-        return new ParkingIdleStrategy(keeperMinParkNs, keeperMaxParkNs, waiting, KEEPER_WATCH_PARK_NS);
+        return new ParkingIdleStrategy(keeperMinParkNs, keeperMaxParkNs, waiting, KEEPER_WATCH_PARK_NS, aside,
+            KEEPER_ASIDE_PARK_NS);
     }
 
     /** The stream of a job: derived from its id, so a datagram of another job on a reused port finds no subscriber. */
