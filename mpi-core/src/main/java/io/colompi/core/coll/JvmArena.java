@@ -385,10 +385,7 @@ final class JvmArena
         wait.counter = counter;
         wait.target = target;
         wait.backoff.reset();
-        for (int i = polls; i > 0 && sync.getLongVolatile(counter) < target; i--)
-        {
-            Thread.onSpinWait();
-        }
+        int polls = this.polls;
         long seen = sync.getLongVolatile(ARRIVALS);
         while (sync.getLongVolatile(counter) < target)
         {
@@ -396,6 +393,12 @@ final class JvmArena
                 sync.getLongVolatile(NEXT_CHUNK) < slots[(int)sync.getLongVolatile(STARTER)].chunks)
             {
                 help(index, target);
+                continue;
+            }
+            if (polls > 0)
+            {
+                polls--;
+                Thread.onSpinWait();
                 continue;
             }
             int work = engine.progress();

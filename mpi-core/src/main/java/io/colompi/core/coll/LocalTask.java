@@ -41,6 +41,12 @@ enum LocalTask
         }
 
         @Override
+        long bytesFrom(final JvmArena a, final ArenaSlot call, final int sender)
+        {
+            return sender == call.root ? (a.size - 1L) * bytes(call.sendCount, call.sendType) : 0;
+        }
+
+        @Override
         void run(final JvmArena a, final ArenaSlot call, final int chunk, final int helper)
         {
             final int root = call.root;
@@ -120,6 +126,13 @@ enum LocalTask
         }
 
         @Override
+        long bytesFrom(final JvmArena a, final ArenaSlot call, final int sender)
+        {
+            final ArenaSlot from = a.slots[sender];
+            return bytes(from.sendCount, from.sendType);
+        }
+
+        @Override
         void run(final JvmArena a, final ArenaSlot call, final int chunk, final int helper)
         {
             final int root = call.root;
@@ -140,6 +153,13 @@ enum LocalTask
         }
 
         @Override
+        long bytesFrom(final JvmArena a, final ArenaSlot call, final int sender)
+        {
+            final ArenaSlot to = a.slots[sender];
+            return bytes(to.recvCount, to.recvType);
+        }
+
+        @Override
         void run(final JvmArena a, final ArenaSlot call, final int chunk, final int helper)
         {
             final int root = call.root;
@@ -156,6 +176,13 @@ enum LocalTask
         int chunks(final JvmArena a, final ArenaSlot call)
         {
             return a.size;
+        }
+
+        @Override
+        long bytesFrom(final JvmArena a, final ArenaSlot call, final int sender)
+        {
+            final ArenaSlot from = a.slots[sender];
+            return a.size * bytes(from.sendCount, from.sendType);
         }
 
         @Override
@@ -181,6 +208,17 @@ enum LocalTask
         }
 
         @Override
+        long bytesFrom(final JvmArena a, final ArenaSlot call, final int sender)
+        {
+            long moved = 0;
+            for (int j = 0; j < a.size; j++)
+            {
+                moved += bytes(sendBlockCount(a, sender, j), a.slots[sender].sendType);
+            }
+            return moved;
+        }
+
+        @Override
         void run(final JvmArena a, final ArenaSlot call, final int chunk, final int helper)
         {
             final ArenaSlot from = a.slots[chunk];
@@ -198,11 +236,30 @@ enum LocalTask
 
     /**
      * Whether the rank that starts the operation of {@code call}, of {@code chunks} chunks, had better run them all
-     * itself: a single chunk (sharing it would only put claiming and counting it on the critical path).
+     * itself: a single chunk, or at most {@link JvmArena#chunkBytes} to move in all (sharing them would only put
+     * claiming and counting them, and their lines, on the critical path).
      */
     boolean alone(final JvmArena a, final ArenaSlot call, final int chunks)
     {
-        return chunks == 1;
+        if (chunks == 1)
+        {
+            return true;
+        }
+        long moved = 0;
+        for (int i = 0; i < a.size && moved <= a.chunkBytes; i++)
+        {
+            moved += bytesFrom(a, call, i);
+        }
+        return moved <= a.chunkBytes;
+    }
+
+    /**
+     * Bytes that the operation of {@code call} moves from local rank {@code sender}'s data; reductions count their
+     * chunks instead (an operation of more than one is never run alone).
+     */
+    long bytesFrom(final JvmArena a, final ArenaSlot call, final int sender)
+    {
+        return Long.MAX_VALUE / 2;
     }
 
     /** Run chunk {@code chunk} of the operation of {@code call} in {@code a}, on local rank {@code helper}. */
@@ -225,6 +282,12 @@ enum LocalTask
         {
             Transfer.copy(src, srcOffset, stype, dst, dstOffset, rtype, elements);
         }
+    }
+
+    /** Bytes of {@code count} items of {@code type} (null: none). */
+    private static long bytes(final int count, final TypeMap type)
+    {
+        return type == null || type.base() == null ? 0 : (long)count * type.size() * type.base().byteSize();
     }
 
     private static int sendBlockCount(final JvmArena a, final int rank, final int block)
