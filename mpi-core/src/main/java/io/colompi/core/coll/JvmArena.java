@@ -61,7 +61,8 @@ final class JvmArena
      * Polls of the awaited word alone before a wait turns to the engine and its back-off (a few microseconds): most
      * waits here are shorter, and the back-off's rounds (a clock read each, 0.1 us under KVM, and yields once it has
      * seen the core contended: a system call, microseconds) would end them late. np 2 Allreduce of a double in one
-     * JVM: 1.1-1.25 us without, 0.86-1.03 with 500 polls (2-core KVM EPYC).
+     * JVM, same minutes: 1.12-1.25 us without, 0.86-1.03 with 500 polls (2-core KVM EPYC); 256 kept, so that a
+     * wait on a contended core reaches the back-off's yields sooner.
      */
     private static final int POLLS = 256;
 
