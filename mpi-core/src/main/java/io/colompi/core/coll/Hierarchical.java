@@ -43,7 +43,7 @@ final class Hierarchical
         final Engine engine = c.engine();
         if (d.path() == Path.JVM_ARENA)
         {
-            local(arena, state.calls(c), engine, index, sequence, LocalTask.BARRIER, 0, null, null, -1);
+            arena.run(state.calls(c), engine, index, sequence, LocalTask.BARRIER, null, -1);
             return;
         }
         if (index != 0)
@@ -70,7 +70,7 @@ final class Hierarchical
         arena.publishSend(index, buffer, offset, count, type);
         if (d.path() == Path.JVM_ARENA)
         {
-            local(arena, state.calls(c), engine, index, sequence, LocalTask.BCAST, count, type, null, root);
+            arena.run(state.calls(c), engine, index, sequence, LocalTask.BCAST, null, root);
             return;
         }
         if (index != 0)
@@ -78,8 +78,8 @@ final class Hierarchical
             arena.awaitLeader(engine, index, sequence);
             if (c.rank() != root)
             {
-                Transfer.copy(arena.sendBuffers[0], arena.sendOffsets[0], arena.sendTypes[0], buffer, offset, type,
-                    elements);
+                final ArenaSlot leader = arena.slot(0);
+                Transfer.copy(leader.sendBuffer, leader.sendOffset, leader.sendType, buffer, offset, type, elements);
             }
             arena.finish();
             return;
@@ -89,8 +89,8 @@ final class Hierarchical
         final int rootIndex = rootJvm == locality.jvmIndexOf(c.rank()) ? localIndexOf(locality, root) : 0;
         if (rootIndex != 0)
         {
-            Transfer.copy(arena.sendBuffers[rootIndex], arena.sendOffsets[rootIndex], arena.sendTypes[rootIndex],
-                buffer, offset, type, elements);
+            final ArenaSlot from = arena.slot(rootIndex);
+            Transfer.copy(from.sendBuffer, from.sendOffset, from.sendType, buffer, offset, type, elements);
         }
         if (d.path() == Path.NODE_ARENA)
         {
@@ -124,7 +124,7 @@ final class Hierarchical
         if (d.path() == Path.JVM_ARENA)
         {
             arena.publishRecv(index, rbuf, roffset, count, type);
-            local(arena, state.calls(c), engine, index, sequence, LocalTask.REDUCE, count, type, op, root);
+            arena.run(state.calls(c), engine, index, sequence, LocalTask.REDUCE, op, root);
             return;
         }
         if (index != 0)
@@ -132,7 +132,7 @@ final class Hierarchical
             arena.awaitLeader(engine, index, sequence);
             if (root < 0 || c.rank() == root)
             {
-                System.arraycopy(arena.recvBuffers[0], 0, rbuf, roffset, elements);
+                System.arraycopy(arena.slot(0).recvBuffer, 0, rbuf, roffset, elements);
             }
             arena.finish();
             return;
@@ -227,7 +227,7 @@ final class Hierarchical
         arena.publishRecvBlocks(index, rcounts, displs);
         if (d.path() == Path.JVM_ARENA)
         {
-            local(arena, state.calls(c), engine, index, sequence, LocalTask.GATHER, 0, null, null, root);
+            arena.run(state.calls(c), engine, index, sequence, LocalTask.GATHER, null, root);
             return;
         }
         final int block = scount * stype.size();
@@ -245,7 +245,7 @@ final class Hierarchical
             {
                 if (c.rank() == root)
                 {
-                    unpackAll(c, arena.recvBuffers[0], block, base, rbuf, roffset, rcount, rtype);
+                    unpackAll(c, arena.slot(0).recvBuffer, block, base, rbuf, roffset, rcount, rtype);
                 }
             }
             finally
@@ -301,7 +301,7 @@ final class Hierarchical
         arena.publishRecv(index, rbuf, roffset, rcount, rtype);
         if (d.path() == Path.JVM_ARENA)
         {
-            local(arena, state.calls(c), engine, index, sequence, LocalTask.SCATTER, 0, null, null, root);
+            arena.run(state.calls(c), engine, index, sequence, LocalTask.SCATTER, null, root);
             return;
         }
         final int block = rcount * rtype.size();
@@ -311,7 +311,7 @@ final class Hierarchical
             arena.awaitLeader(engine, index, sequence);
             try
             {
-                unpackOne(arena.recvBuffers[0], locality.position(c.rank()) * block, block, base, rbuf, roffset,
+                unpackOne(arena.slot(0).recvBuffer, locality.position(c.rank()) * block, block, base, rbuf, roffset,
                     rcount, rtype);
             }
             finally
@@ -325,13 +325,12 @@ final class Hierarchical
         final Object staging = arena.scratch(0, base, c.size() * block);
         if (rootJvm == locality.jvmIndexOf(c.rank()))
         {
-            final int from = localIndexOf(locality, root);
-            final Object src = arena.sendBuffers[from];
-            final int extent = arena.sendTypes[from].extent();
+            final ArenaSlot from = arena.slot(localIndexOf(locality, root));
+            final int extent = from.sendType.extent();
             for (int r = 0; r < c.size(); r++)
             {
-                Buffers.pack(engine, src, arena.sendOffsets[from] + r * arena.sendCounts[from] * extent,
-                    arena.sendCounts[from], arena.sendTypes[from], staging, locality.position(r) * block);
+                Buffers.pack(engine, from.sendBuffer, from.sendOffset + r * from.sendCount * extent, from.sendCount,
+                    from.sendType, staging, locality.position(r) * block);
             }
         }
         leaders(c, d, state, staging, block, base, rootJvm, CollectiveTag.SCATTER);
@@ -369,7 +368,7 @@ final class Hierarchical
         arena.publishRecvBlocks(index, rcounts, displs);
         if (d.path() == Path.JVM_ARENA)
         {
-            local(arena, state.calls(c), engine, index, sequence, LocalTask.ALLGATHER, 0, null, null, -1);
+            arena.run(state.calls(c), engine, index, sequence, LocalTask.ALLGATHER, null, -1);
             return;
         }
         final int block = scount * stype.size();
@@ -379,7 +378,7 @@ final class Hierarchical
             arena.awaitLeader(engine, index, sequence);
             try
             {
-                unpackAll(c, arena.recvBuffers[0], block, base, rbuf, roffset, rcount, rtype);
+                unpackAll(c, arena.slot(0).recvBuffer, block, base, rbuf, roffset, rcount, rtype);
             }
             finally
             {
@@ -442,24 +441,7 @@ final class Hierarchical
         arena.publishSendBlocks(index, scounts, sdispls);
         arena.publishRecv(index, rbuf, roffset, rcount, rtype);
         arena.publishRecvBlocks(index, rcounts, rdispls);
-        local(arena, state.calls(c), c.engine(), index, state.nextArenaOperation(), LocalTask.ALLTOALL, 0, null, null,
-            -1);
-    }
-
-    /**
-     * Arrive for operation {@code sequence} (the buffers and the log of this rank's {@code calls} published); the
-     * last rank to arrive starts {@code task} with its call's parameters; everyone helps until the task is done.
-     */
-    private static void local(
-        final JvmArena arena, final CallLog calls, final Engine engine, final int index, final long sequence,
-        final LocalTask task, final int count, final TypeMap type, final ReduceOp op, final int root)
-    {
-        arena.calls[index] = calls;
-        if (arena.arrive(sequence))
-        {
-            arena.start(sequence, task, count, type, op, root);
-        }
-        arena.awaitRelease(engine, index, sequence);
+        arena.run(state.calls(c), c.engine(), index, state.nextArenaOperation(), LocalTask.ALLTOALL, null, -1);
     }
 
     /**
@@ -495,8 +477,9 @@ final class Hierarchical
         final int first = locality.jvmFirst(locality.jvmIndexOf(c.rank()));
         for (int i = 0; i < arena.size; i++)
         {
-            Buffers.pack(c.engine(), arena.sendBuffers[i], arena.sendOffsets[i], arena.sendCounts[i],
-                arena.sendTypes[i], staging, (first + i) * block);
+            final ArenaSlot slot = arena.slot(i);
+            Buffers.pack(c.engine(), slot.sendBuffer, slot.sendOffset, slot.sendCount, slot.sendType, staging,
+                (first + i) * block);
         }
         return staging;
     }
@@ -540,10 +523,10 @@ final class Hierarchical
         final ReduceOp op)
     {
         final int last = arena.size - 1;
-        System.arraycopy(arena.sendBuffers[last], arena.sendOffsets[last], acc, 0, count * type.size());
+        System.arraycopy(arena.slot(last).sendBuffer, arena.slot(last).sendOffset, acc, 0, count * type.size());
         for (int i = last - 1; i >= 0; i--)
         {
-            op.reduce(arena.sendBuffers[i], arena.sendOffsets[i], acc, 0, count, type);
+            op.reduce(arena.slot(i).sendBuffer, arena.slot(i).sendOffset, acc, 0, count, type);
         }
     }
 

@@ -9,28 +9,32 @@ import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
-import io.colompi.core.wait.Backoff;
+import io.colompi.core.wait.Doorbell;
 import io.colompi.core.wait.WaitPolicy;
-import io.colompi.core.wait.WakeCondition;
+
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where the ranks of one communicator that share a JVM meet during a collective. Each publishes its buffers in
- * its slot, then arrives; the ranks read each other's arrays directly (one copy from source to destination, no
- * messages). Reused by every collective of the communicator; counters only grow, so operation {@code k} (each
- * rank numbers its arena operations 1, 2, ...) is complete once {@code k * size} arrivals were counted.
+ * its {@link ArenaSlot}, then arrives; the ranks read each other's arrays directly (one copy from source to
+ * destination, no messages). Reused by every collective of the communicator; counters only grow, so operation
+ * {@code k} (each rank numbers its arena operations 1, 2, ...) is complete once {@code k * size} arrivals were
+ * counted.
  *
  * <p>With all ranks of the communicator here, the last rank to arrive {@link #start starts} the operation as a
- * {@link LocalTask} cut into chunks; every rank present claims chunks until none is left, and whoever finishes
- * the last one releases everybody. Nobody waits for a particular thread to be scheduled, and the ranks that run
- * share the work: what matters when ranks outnumber cores. With ranks in other JVMs too, the leader (local index
- * 0) gathers the arrivals, works across JVMs and releases the others ({@link Hierarchical}).
+ * {@link LocalTask}: a small one (one chunk) it runs alone and releases everybody, so the others wait for one line
+ * to change; a larger one is cut into chunks, every rank present claims chunks until none is left, and whoever
+ * finishes the last one releases everybody. Nobody waits for a particular thread to be scheduled, and the ranks
+ * that run share the work: what matters when ranks outnumber cores. With ranks in other JVMs too, the leader (local
+ * index 0) gathers the arrivals, works across JVMs and releases the others ({@link Hierarchical}).
  *
- * <p>Waiting ({@link #await}) is the engine's {@link Backoff} with longer yielding: it spins only while each local
- * rank can have a core; then it yields, for as long as local ranks keep arriving (oversubscribed ranks hand the
+ * <p>Waiting ({@link #await}) polls the awaited word alone for a few microseconds while each local rank can have
+ * a core, then runs the engine's {@link io.colompi.core.wait.Backoff} with longer yielding: it spins only while each
+ * local rank can have a core; then it yields, for as long as local ranks keep arriving (oversubscribed ranks hand the
  * core to the one still on its way, in about a microsecond, where a park and its wake-up cost tens); after
  * the settings' {@code arenaYields} yields without anybody arriving it parks on the rank's doorbell with a growing
  * timeout, so idle ranks do not burn a core.
@@ -41,6 +45,27 @@ final class JvmArena
     private static final JobContext.Shared<ConcurrentHashMap<Long, JvmArena>> ARENAS =
         new JobContext.Shared<>("JVM arenas", job -> new ConcurrentHashMap<>());
 
+    /** Bytes from one {@link #sync} word to the next: two cache lines (the adjacent-line prefetcher fetches pairs). */
+    private static final int STRIDE = 128;
+    /** The arrivals counter; the rest of its line holds the call descriptors of up to {@link #LINE_CALLS} ranks. */
+    private static final int ARRIVALS = STRIDE;
+    private static final int LINE_CALLS = 7;
+    private static final int RELEASED = 2 * STRIDE;
+    /** The chunked operation on offer, and (same line) the local index of the rank that started it. */
+    private static final int READY = 3 * STRIDE;
+    private static final int STARTER = READY + Long.BYTES;
+    private static final int NEXT_CHUNK = 4 * STRIDE;
+    private static final int DONE_CHUNKS = 5 * STRIDE;
+    private static final int FINISHED = 6 * STRIDE;
+    /**
+     * Polls of the awaited word alone before a wait turns to the engine and its back-off (a few microseconds): most
+     * waits here are shorter, and the back-off's rounds (a clock read each, 0.1 us under KVM, and yields once it has
+     * seen the core contended: a system call, microseconds) would end them late. np 2 Allreduce of a double in one
+     * JVM, same minutes: 1.12-1.25 us without, 0.86-1.03 with 500 polls (2-core KVM EPYC); 256 kept, so that a
+     * wait on a contended core reaches the back-off's yields sooner.
+     */
+    private static final int POLLS = 256;
+
     final int size;
     /**
      * Bytes of a reduction chunk ({@code colompi.coll.arenaChunkBytes}): a few of them fit a core's L1 cache next
@@ -49,49 +74,20 @@ final class JvmArena
     final int chunkBytes;
     /** The communicator rank of each local index. */
     private final int[] ranks;
-    /** Send side of each local rank: buffer, offset, count, type; per-block counts and displacements (v). */
-    final Object[] sendBuffers;
-    final int[] sendOffsets;
-    final int[] sendCounts;
-    final TypeMap[] sendTypes;
-    final int[][] sendBlockCounts;
-    final int[][] sendBlockDispls;
-    /** Receive side of each local rank, likewise. */
-    final Object[] recvBuffers;
-    final int[] recvOffsets;
-    final int[] recvCounts;
-    final TypeMap[] recvTypes;
-    final int[][] recvBlockCounts;
-    final int[][] recvBlockDispls;
-    /** Each local rank's {@link CallLog}, published as it arrives: the rank that starts an operation compares them. */
-    final CallLog[] calls;
-    /** An error a chunk found for a local rank (a truncated block), thrown by that rank when it is released. */
-    private final MpiError[] errors;
-    /** Per local rank, the dense temporary of its reduction chunks; touched by that rank alone. */
-    private final Object[] scratch;
-
-    /** The operation being run: set by the rank that starts it, before {@link #ready} publishes it. */
-    LocalTask task;
-    int count;
-    TypeMap type;
-    ReduceOp op;
-    /** Local index of the root, or -1. */
-    int root;
-    int chunks;
-    int itemsPerChunk;
-    private volatile long ready;
-    private final AtomicInteger nextChunk = new AtomicInteger();
-    private final AtomicInteger doneChunks = new AtomicInteger();
-
-    private final AtomicLong arrivals = new AtomicLong();
-    private final AtomicLong finished = new AtomicLong();
+    /** What each local rank published, by local index. */
+    final ArenaSlot[] slots;
+    private final Doorbell[] doorbells;
+    /**
+     * The words the ranks share, each alone on its lines (aligned, off the heap): waiters spin on {@link #RELEASED},
+     * ranks arriving count on {@link #ARRIVALS} and leave their call's descriptor beside it, so that the last one
+     * reads them with the count; chunks are claimed and counted apart. A write to one word does not take the
+     * others' lines from the cores that read them. Counters only grow.
+     */
+    private final AtomicBuffer sync = new UnsafeBuffer(BufferUtil.allocateDirectAligned(7 * STRIDE, STRIDE));
     /** Operations so far that end with the members' {@link #finish}: the leader's alone. */
     private long finishing;
-    private volatile long released;
-    private final Engine[] engines;
-
-    /** Per local rank, its wait here (the leader, index 0, also while it gathers). */
-    private final Wait[] waits;
+    /** {@link #POLLS}, or fewer when the back-off spins less (ranks outnumbering cores: none). */
+    private final int polls;
 
     private JvmArena(final Communicator c, final Locality locality)
     {
@@ -100,38 +96,23 @@ final class JvmArena
         this.size = n;
         this.chunkBytes = c.engine().job().settings().arenaChunkBytes();
         this.ranks = local;
-        this.sendBuffers = new Object[n];
-        this.sendOffsets = new int[n];
-        this.sendCounts = new int[n];
-        this.sendTypes = new TypeMap[n];
-        this.sendBlockCounts = new int[n][];
-        this.sendBlockDispls = new int[n][];
-        this.recvBuffers = new Object[n];
-        this.recvOffsets = new int[n];
-        this.recvCounts = new int[n];
-        this.recvTypes = new TypeMap[n];
-        this.recvBlockCounts = new int[n][];
-        this.recvBlockDispls = new int[n][];
-        this.calls = new CallLog[n];
-        this.errors = new MpiError[n];
-        this.scratch = new Object[n];
-        this.engines = new Engine[n];
-        for (int i = 0; i < n; i++)
-        {
-            engines[i] = c.engine().localPeer(c.worldRankOf(local[i]));
-        }
         // Yields without a local arrival before a waiting rank parks (colompi.coll.arenaYields, at least the wait
         // policy's): with 8 ranks on 2 cores a rank can yield 20 times while the ranks on the other core are still on
         // their way, and the parks and wake-ups that followed doubled the barrier (np 8: 19-25 us with 20, 8.7-14.7
         // us with 1000, where 8 plain threads in a yield barrier take 8-11 us). At most a millisecond or so.
         final WaitPolicy policy = c.engine().job().waitPolicy();
         final int yields = Math.max(policy.yields(), c.engine().job().settings().arenaYields());
-        final WaitPolicy arenaPolicy = new WaitPolicy(n > Runtime.getRuntime().availableProcessors() ? 0 : policy.spins(),
-            yields, policy.minParkNs(), policy.maxParkNs(), policy.adaptive());
-        this.waits = new Wait[n];
+        final int spins = n > Runtime.getRuntime().availableProcessors() ? 0 : policy.spins();
+        final WaitPolicy arenaPolicy =
+            new WaitPolicy(spins, yields, policy.minParkNs(), policy.maxParkNs(), policy.adaptive());
+        this.polls = Math.min(POLLS, arenaPolicy.spins());
+        this.slots = new ArenaSlot[n];
+        this.doorbells = new Doorbell[n];
         for (int i = 0; i < n; i++)
         {
-            waits[i] = new Wait(engines[i], arenaPolicy);
+            final Engine engine = c.engine().localPeer(c.worldRankOf(local[i]));
+            slots[i] = new ArenaSlot(this, engine, arenaPolicy);
+            doorbells[i] = engine.doorbell();
         }
     }
 
@@ -142,37 +123,33 @@ final class JvmArena
         return c.engine().job().shared(ARENAS).computeIfAbsent(locality.arenaKey(), key -> new JvmArena(c, locality));
     }
 
+    /** The slot of local rank {@code index}. */
+    ArenaSlot slot(final int index)
+    {
+        return slots[index];
+    }
+
     void publishSend(final int index, final Object buffer, final int offset, final int count, final TypeMap type)
     {
-        sendBuffers[index] = buffer;
-        sendOffsets[index] = offset;
-        sendCounts[index] = count;
-        sendTypes[index] = type;
-        sendBlockCounts[index] = null;
-        sendBlockDispls[index] = null;
+        slots[index].publishSend(buffer, offset, count, type);
     }
 
     void publishRecv(final int index, final Object buffer, final int offset, final int count, final TypeMap type)
     {
-        recvBuffers[index] = buffer;
-        recvOffsets[index] = offset;
-        recvCounts[index] = count;
-        recvTypes[index] = type;
-        recvBlockCounts[index] = null;
-        recvBlockDispls[index] = null;
+        slots[index].publishRecv(buffer, offset, count, type);
     }
 
     /** Per-block counts and displacements (in extents) of a v-collective's send side. */
     void publishSendBlocks(final int index, final int[] counts, final int[] displs)
     {
-        sendBlockCounts[index] = counts;
-        sendBlockDispls[index] = displs;
+        slots[index].sendBlockCounts = counts;
+        slots[index].sendBlockDispls = displs;
     }
 
     void publishRecvBlocks(final int index, final int[] counts, final int[] displs)
     {
-        recvBlockCounts[index] = counts;
-        recvBlockDispls[index] = displs;
+        slots[index].recvBlockCounts = counts;
+        slots[index].recvBlockDispls = displs;
     }
 
     // ---------------------------------------------------------------- arrival and release
@@ -180,7 +157,7 @@ final class JvmArena
     /** Count this rank in for operation {@code sequence}; true for the last local rank to arrive. */
     boolean arrive(final long sequence)
     {
-        return arrivals.incrementAndGet() == sequence * size;
+        return sync.getAndAddLong(ARRIVALS, 1) + 1 == sequence * size;
     }
 
     /**
@@ -190,7 +167,7 @@ final class JvmArena
     void awaitLeader(final Engine engine, final int index, final long sequence)
     {
         arrive(sequence);
-        engines[0].doorbell().ring();
+        doorbells[0].ring();
         awaitRelease(engine, index, sequence);
     }
 
@@ -198,24 +175,24 @@ final class JvmArena
     void awaitMembers(final Engine leader, final long sequence)
     {
         arrive(sequence);
-        await(leader, -1, arrivals, sequence * size);
+        await(leader, -1, ARRIVALS, sequence * size);
     }
 
     /** Let everyone waiting for operation {@code sequence} go on. */
     void release(final long sequence)
     {
-        released = sequence;
-        for (final Engine engine : engines)
+        sync.putLongVolatile(RELEASED, sequence);
+        for (final Doorbell doorbell : doorbells)
         {
-            engine.doorbell().ring();
+            doorbell.ring();
         }
     }
 
     /** A member is done reading what the leader published for its operation. */
     void finish()
     {
-        finished.incrementAndGet();
-        engines[0].doorbell().ring();
+        sync.getAndAddLong(FINISHED, 1);
+        doorbells[0].ring();
     }
 
     /**
@@ -224,49 +201,84 @@ final class JvmArena
      */
     void awaitFinished(final Engine leader)
     {
-        await(leader, -1, finished, ++finishing * (size - 1));
+        await(leader, -1, FINISHED, ++finishing * (size - 1));
     }
 
     /** Wait until operation {@code sequence} is released; then throw the error a chunk found for this rank. */
     void awaitRelease(final Engine engine, final int index, final long sequence)
     {
-        await(engine, index, null, sequence);
-        final MpiError error = errors[index];
+        await(engine, index, RELEASED, sequence);
+        final ArenaSlot slot = slots[index];
+        final MpiError error = slot.error;
         if (error != null)
         {
-            errors[index] = null;
+            slot.error = null;
             throw error;
         }
     }
 
-    // ---------------------------------------------------------------- chunked tasks (all ranks in this JVM)
+    /** Whether the {@link #sync} word at {@code counter} has reached {@code target}. */
+    boolean reached(final int counter, final long target)
+    {
+        return sync.getLongVolatile(counter) >= target;
+    }
+
+    // ---------------------------------------------------------------- operations (all ranks in this JVM)
 
     /**
-     * By the last rank to arrive: run {@code task} for operation {@code sequence}, with the parameters of this
-     * rank's call (MPI makes them agree on every rank); every rank then helps in {@link #awaitRelease}.
+     * Local rank {@code index} enters operation {@code sequence}, a {@code task} on the data it published, and
+     * returns once the operation is complete (throwing the error it found for this rank). Its call's
+     * {@code op} and {@code root} (local index, or -1) agree on every rank, as MPI requires.
      */
-    void start(final long sequence, final LocalTask task, final int count, final TypeMap type, final ReduceOp op,
-        final int root)
+    void run(final CallLog calls, final Engine engine, final int index, final long sequence, final LocalTask task,
+        final ReduceOp op, final int root)
     {
-        this.task = task;
-        this.count = count;
-        this.type = type;
-        this.op = op;
-        this.root = root;
+        final ArenaSlot slot = slots[index];
+        slot.publishCall(calls, task, op, root);
+        final long call = calls.currentCall();
+        if (size <= LINE_CALLS)
+        {
+            sync.putLong(ARRIVALS + Long.BYTES * (1 + index), call);
+        }
+        else if (slot.call != call)
+        {
+            slot.call = call;
+        }
+        if (arrive(sequence))
+        {
+            start(index, sequence);
+        }
+        awaitRelease(engine, index, sequence);
+    }
+
+    /**
+     * By the last rank to arrive, local index {@code index}: run its call's task for operation {@code sequence}
+     * (MPI makes the parameters agree on every rank). A task {@link LocalTask#alone small enough} it runs alone and
+     * releases at once; otherwise it offers the chunks, and every rank helps in {@link #awaitRelease}.
+     */
+    private void start(final int index, final long sequence)
+    {
+        final ArenaSlot call = slots[index];
+        final LocalTask task = call.task;
         if (callsDisagree(sequence) || task == LocalTask.REDUCE && countsDisagree(sequence))
         {
             return;
         }
-        final int chunks = task.chunks(this);
-        if (chunks == 0)
+        final int chunks = task.chunks(this, call);
+        if (chunks == 0 || task.alone(this, call, chunks))
         {
+            for (int chunk = 0; chunk < chunks; chunk++)
+            {
+                task.run(this, call, chunk, index);
+            }
             release(sequence);
             return;
         }
-        this.chunks = chunks;
-        nextChunk.set(0);
-        doneChunks.set(0);
-        ready = sequence;
+        call.chunks = chunks;
+        sync.putLongVolatile(NEXT_CHUNK, 0);
+        sync.putLongVolatile(DONE_CHUNKS, 0);
+        sync.putLongVolatile(STARTER, index);
+        sync.putLongVolatile(READY, sequence);
     }
 
     /**
@@ -275,22 +287,25 @@ final class JvmArena
      */
     private boolean callsDisagree(final long sequence)
     {
-        final long first = calls[0].currentCall();
+        final long first = call(0);
         for (int i = 1; i < size; i++)
         {
-            if (calls[i].currentCall() != first)
+            if (call(i) != first)
             {
-                final MpiError error = MismatchCheck.mismatch(calls[0].sequence(), ranks[i], calls[i].current(),
-                    ranks[0], calls[0].current());
-                for (int r = 0; r < size; r++)
-                {
-                    fail(r, error);
-                }
-                release(sequence);
+                final CallLog calls = slots[0].calls;
+                final MpiError error = MismatchCheck.mismatch(calls.sequence(), ranks[i], slots[i].calls.current(),
+                    ranks[0], calls.current());
+                failAll(error, sequence);
                 return true;
             }
         }
         return false;
+    }
+
+    /** The descriptor of the call with which local rank {@code index} arrived at the current operation. */
+    private long call(final int index)
+    {
+        return size <= LINE_CALLS ? sync.getLong(ARRIVALS + Long.BYTES * (1 + index)) : slots[index].call;
     }
 
     /**
@@ -299,21 +314,27 @@ final class JvmArena
      */
     private boolean countsDisagree(final long sequence)
     {
+        final ArenaSlot first = slots[0];
         for (int i = 1; i < size; i++)
         {
-            if ((long)sendCounts[i] * sendTypes[i].size() != (long)sendCounts[0] * sendTypes[0].size())
+            final ArenaSlot slot = slots[i];
+            if ((long)slot.sendCount * slot.sendType.size() != (long)first.sendCount * first.sendType.size())
             {
-                final MpiError error = new MpiError(ErrorClass.TRUNCATE, "reduction counts differ: rank " + ranks[0] +
-                    " passed " + sendCounts[0] + " items, rank " + ranks[i] + " passed " + sendCounts[i]);
-                for (int r = 0; r < size; r++)
-                {
-                    fail(r, error);
-                }
-                release(sequence);
+                failAll(new MpiError(ErrorClass.TRUNCATE, "reduction counts differ: rank " + ranks[0] + " passed " +
+                    first.sendCount + " items, rank " + ranks[i] + " passed " + slot.sendCount), sequence);
                 return true;
             }
         }
         return false;
+    }
+
+    private void failAll(final MpiError error, final long sequence)
+    {
+        for (int r = 0; r < size; r++)
+        {
+            fail(r, error);
+        }
+        release(sequence);
     }
 
     /** The communicator rank of local rank {@code index}. */
@@ -325,33 +346,26 @@ final class JvmArena
     /** Record an error for local rank {@code index}, thrown there when the operation completes. */
     void fail(final int index, final MpiError error)
     {
-        errors[index] = error;
+        slots[index].error = error;
     }
 
     /** The dense temporary of local rank {@code index}: at least {@code elements} of {@code base}, reused. */
     Object scratch(final int index, final BaseType base, final int elements)
     {
-        final Object current = scratch[index];
-        if (current != null && current.getClass() == base.arrayClass() &&
-            java.lang.reflect.Array.getLength(current) >= elements)
-        {
-            return current;
-        }
-        final Object grown = Buffers.allocate(base, Math.max(elements, 16));
-        scratch[index] = grown;
-        return grown;
+        return slots[index].scratch(base, elements);
     }
 
     /** Run chunks of operation {@code sequence} while any is left; release it after the last one. */
     private void help(final int index, final long sequence)
     {
-        final int total = chunks;
-        final LocalTask current = task;
-        int chunk;
-        while ((chunk = nextChunk.getAndIncrement()) < total)
+        final ArenaSlot call = slots[(int)sync.getLongVolatile(STARTER)];
+        final int total = call.chunks;
+        final LocalTask task = call.task;
+        long chunk;
+        while ((chunk = sync.getAndAddLong(NEXT_CHUNK, 1)) < total)
         {
-            current.run(this, chunk, index);
-            if (doneChunks.incrementAndGet() == total)
+            task.run(this, call, (int)chunk, index);
+            if (sync.getAndAddLong(DONE_CHUNKS, 1) + 1 == total)
             {
                 release(sequence);
             }
@@ -361,59 +375,42 @@ final class JvmArena
     // ---------------------------------------------------------------- waiting
 
     /**
-     * Wait until {@code counter} (or, if null, {@link #released}) reaches {@code target}, helping with the chunks
-     * of operation {@code target} meanwhile if {@code index >= 0} (-1: the leader gathering). Polls the engine (its
-     * transports and nonblocking activities) throughout, an arrival counting as work, and throws if the job is
-     * aborted.
+     * Wait until the {@link #sync} word at {@code counter} reaches {@code target}, helping with the chunks of
+     * operation {@code target} meanwhile if {@code index >= 0} (-1: the leader gathering). After {@link #polls} polls
+     * of the word alone, polls the engine (its transports and nonblocking activities) too, an arrival counting as
+     * work, backs off, and throws if the job is aborted.
      */
-    private void await(final Engine engine, final int index, final AtomicLong counter, final long target)
+    private void await(final Engine engine, final int index, final int counter, final long target)
     {
-        final Wait wait = waits[Math.max(index, 0)];
+        final ArenaSlot wait = slots[Math.max(index, 0)];
         wait.counter = counter;
         wait.target = target;
         wait.backoff.reset();
-        long seen = arrivals.get();
-        while (true)
+        int polls = this.polls;
+        long seen = sync.getLongVolatile(ARRIVALS);
+        while (sync.getLongVolatile(counter) < target)
         {
-            if (counter == null ? released >= target : counter.get() >= target)
-            {
-                return;
-            }
-            if (index >= 0 && ready == target && nextChunk.get() < chunks)
+            if (index >= 0 && sync.getLongVolatile(READY) == target &&
+                sync.getLongVolatile(NEXT_CHUNK) < slots[(int)sync.getLongVolatile(STARTER)].chunks)
             {
                 help(index, target);
                 continue;
             }
+            if (polls > 0)
+            {
+                polls--;
+                Thread.onSpinWait();
+                continue;
+            }
             int work = engine.progress();
             engine.checkAbort();
-            final long now = arrivals.get();
+            final long now = sync.getLongVolatile(ARRIVALS);
             if (now != seen)
             {
                 seen = now;
                 work++;
             }
             wait.backoff.idle(work, wait);
-        }
-    }
-
-    /** A local rank's wait: its back-off, and what a park re-checks (without allocating per wait). */
-    private final class Wait implements WakeCondition
-    {
-        final Engine engine;
-        final Backoff backoff;
-        AtomicLong counter;
-        long target;
-
-        Wait(final Engine engine, final WaitPolicy policy)
-        {
-            this.engine = engine;
-            this.backoff = engine.newBackoff(policy);
-        }
-
-        @Override
-        public boolean ready()
-        {
-            return (counter == null ? released : counter.get()) >= target || engine.progress() > 0;
         }
     }
 }

@@ -20,13 +20,13 @@ enum LocalTask
     BARRIER
     {
         @Override
-        int chunks(final JvmArena a)
+        int chunks(final JvmArena a, final ArenaSlot call)
         {
             return 0;
         }
 
         @Override
-        void run(final JvmArena a, final int chunk, final int helper)
+        void run(final JvmArena a, final ArenaSlot call, final int chunk, final int helper)
         {
         }
     },
@@ -35,19 +35,27 @@ enum LocalTask
     BCAST
     {
         @Override
-        int chunks(final JvmArena a)
+        int chunks(final JvmArena a, final ArenaSlot call)
         {
             return a.size;
         }
 
         @Override
-        void run(final JvmArena a, final int chunk, final int helper)
+        long bytesFrom(final JvmArena a, final ArenaSlot call, final int sender)
         {
-            final int root = a.root;
+            return sender == call.root ? (a.size - 1L) * bytes(call.sendCount, call.sendType) : 0;
+        }
+
+        @Override
+        void run(final JvmArena a, final ArenaSlot call, final int chunk, final int helper)
+        {
+            final int root = call.root;
             if (chunk != root)
             {
-                move(a, root, a.sendBuffers[root], a.sendOffsets[root], a.sendCounts[root], a.sendTypes[root],
-                    a.sendBuffers[chunk], a.sendOffsets[chunk], a.sendCounts[chunk], a.sendTypes[chunk], chunk);
+                final ArenaSlot from = a.slots[root];
+                final ArenaSlot to = a.slots[chunk];
+                move(a, root, from.sendBuffer, from.sendOffset, from.sendCount, from.sendType,
+                    to.sendBuffer, to.sendOffset, to.sendCount, to.sendType, chunk);
             }
         }
     },
@@ -62,44 +70,48 @@ enum LocalTask
     REDUCE
     {
         @Override
-        int chunks(final JvmArena a)
+        int chunks(final JvmArena a, final ArenaSlot call)
         {
-            final int itemBytes = Math.max(1, a.type.size() * a.type.base().byteSize());
-            a.itemsPerChunk = Math.max(1, a.chunkBytes / itemBytes);
-            return (int)(((long)a.count + a.itemsPerChunk - 1) / a.itemsPerChunk);
+            final int itemBytes = Math.max(1, call.sendType.size() * call.sendType.base().byteSize());
+            call.itemsPerChunk = Math.max(1, a.chunkBytes / itemBytes);
+            return (int)(((long)call.sendCount + call.itemsPerChunk - 1) / call.itemsPerChunk);
         }
 
         @Override
-        void run(final JvmArena a, final int chunk, final int helper)
+        void run(final JvmArena a, final ArenaSlot call, final int chunk, final int helper)
         {
-            final TypeMap type = a.type;
-            final int first = chunk * a.itemsPerChunk;
-            final int items = Math.min(a.itemsPerChunk, a.count - first);
+            final TypeMap type = call.sendType;
+            final int first = chunk * call.itemsPerChunk;
+            final int items = Math.min(call.itemsPerChunk, call.sendCount - first);
             final int skip = first * type.size();
             final int elements = items * type.size();
             final Object acc = a.scratch(helper, type.base(), elements);
-            final Object[] in = a.sendBuffers;
-            final int[] at = a.sendOffsets;
+            final ArenaSlot[] in = a.slots;
             final int last = a.size - 1;
-            System.arraycopy(in[last], at[last] + skip, acc, 0, elements);
+            System.arraycopy(in[last].sendBuffer, in[last].sendOffset + skip, acc, 0, elements);
             int i = last - 1;
             for (; i >= 3; i -= 4)
             {
-                a.op.reduce4(in[i - 3], at[i - 3] + skip, in[i - 2], at[i - 2] + skip, in[i - 1], at[i - 1] + skip,
-                    in[i], at[i] + skip, acc, 0, items, type);
+                final ArenaSlot s0 = in[i - 3];
+                final ArenaSlot s1 = in[i - 2];
+                final ArenaSlot s2 = in[i - 1];
+                final ArenaSlot s3 = in[i];
+                call.op.reduce4(s0.sendBuffer, s0.sendOffset + skip, s1.sendBuffer, s1.sendOffset + skip,
+                    s2.sendBuffer, s2.sendOffset + skip, s3.sendBuffer, s3.sendOffset + skip, acc, 0, items, type);
             }
             for (; i >= 0; i--)
             {
-                a.op.reduce(in[i], at[i] + skip, acc, 0, items, type);
+                call.op.reduce(in[i].sendBuffer, in[i].sendOffset + skip, acc, 0, items, type);
             }
-            if (a.root >= 0)
+            if (call.root >= 0)
             {
-                System.arraycopy(acc, 0, a.recvBuffers[a.root], a.recvOffsets[a.root] + skip, elements);
+                final ArenaSlot root = in[call.root];
+                System.arraycopy(acc, 0, root.recvBuffer, root.recvOffset + skip, elements);
                 return;
             }
             for (int r = 0; r <= last; r++)
             {
-                System.arraycopy(acc, 0, a.recvBuffers[r], a.recvOffsets[r] + skip, elements);
+                System.arraycopy(acc, 0, in[r].recvBuffer, in[r].recvOffset + skip, elements);
             }
         }
     },
@@ -108,18 +120,26 @@ enum LocalTask
     GATHER
     {
         @Override
-        int chunks(final JvmArena a)
+        int chunks(final JvmArena a, final ArenaSlot call)
         {
             return a.size;
         }
 
         @Override
-        void run(final JvmArena a, final int chunk, final int helper)
+        long bytesFrom(final JvmArena a, final ArenaSlot call, final int sender)
         {
-            final int root = a.root;
-            move(a, chunk, a.sendBuffers[chunk], a.sendOffsets[chunk], a.sendCounts[chunk], a.sendTypes[chunk],
-                a.recvBuffers[root], recvBlockOffset(a, root, chunk), recvBlockCount(a, root, chunk),
-                a.recvTypes[root], root);
+            final ArenaSlot from = a.slots[sender];
+            return bytes(from.sendCount, from.sendType);
+        }
+
+        @Override
+        void run(final JvmArena a, final ArenaSlot call, final int chunk, final int helper)
+        {
+            final int root = call.root;
+            final ArenaSlot from = a.slots[chunk];
+            move(a, chunk, from.sendBuffer, from.sendOffset, from.sendCount, from.sendType,
+                a.slots[root].recvBuffer, recvBlockOffset(a, root, chunk), recvBlockCount(a, root, chunk),
+                a.slots[root].recvType, root);
         }
     },
 
@@ -127,18 +147,25 @@ enum LocalTask
     SCATTER
     {
         @Override
-        int chunks(final JvmArena a)
+        int chunks(final JvmArena a, final ArenaSlot call)
         {
             return a.size;
         }
 
         @Override
-        void run(final JvmArena a, final int chunk, final int helper)
+        long bytesFrom(final JvmArena a, final ArenaSlot call, final int sender)
         {
-            final int root = a.root;
-            move(a, root, a.sendBuffers[root], sendBlockOffset(a, root, chunk), sendBlockCount(a, root, chunk),
-                a.sendTypes[root], a.recvBuffers[chunk], a.recvOffsets[chunk], a.recvCounts[chunk],
-                a.recvTypes[chunk], chunk);
+            final ArenaSlot to = a.slots[sender];
+            return bytes(to.recvCount, to.recvType);
+        }
+
+        @Override
+        void run(final JvmArena a, final ArenaSlot call, final int chunk, final int helper)
+        {
+            final int root = call.root;
+            final ArenaSlot to = a.slots[chunk];
+            move(a, root, a.slots[root].sendBuffer, sendBlockOffset(a, root, chunk), sendBlockCount(a, root, chunk),
+                a.slots[root].sendType, to.recvBuffer, to.recvOffset, to.recvCount, to.recvType, chunk);
         }
     },
 
@@ -146,18 +173,27 @@ enum LocalTask
     ALLGATHER
     {
         @Override
-        int chunks(final JvmArena a)
+        int chunks(final JvmArena a, final ArenaSlot call)
         {
             return a.size;
         }
 
         @Override
-        void run(final JvmArena a, final int chunk, final int helper)
+        long bytesFrom(final JvmArena a, final ArenaSlot call, final int sender)
         {
+            final ArenaSlot from = a.slots[sender];
+            return a.size * bytes(from.sendCount, from.sendType);
+        }
+
+        @Override
+        void run(final JvmArena a, final ArenaSlot call, final int chunk, final int helper)
+        {
+            final ArenaSlot from = a.slots[chunk];
             for (int j = 0; j < a.size; j++)
             {
-                move(a, chunk, a.sendBuffers[chunk], a.sendOffsets[chunk], a.sendCounts[chunk], a.sendTypes[chunk],
-                    a.recvBuffers[j], recvBlockOffset(a, j, chunk), recvBlockCount(a, j, chunk), a.recvTypes[j], j);
+                final ArenaSlot to = a.slots[j];
+                move(a, chunk, from.sendBuffer, from.sendOffset, from.sendCount, from.sendType, to.recvBuffer,
+                    recvBlockOffset(a, j, chunk), recvBlockCount(a, j, chunk), to.recvType, j);
             }
         }
     },
@@ -166,33 +202,69 @@ enum LocalTask
     ALLTOALL
     {
         @Override
-        int chunks(final JvmArena a)
+        int chunks(final JvmArena a, final ArenaSlot call)
         {
             return a.size;
         }
 
         @Override
-        void run(final JvmArena a, final int chunk, final int helper)
+        long bytesFrom(final JvmArena a, final ArenaSlot call, final int sender)
         {
+            long moved = 0;
             for (int j = 0; j < a.size; j++)
             {
-                move(a, chunk, a.sendBuffers[chunk], sendBlockOffset(a, chunk, j), sendBlockCount(a, chunk, j),
-                    a.sendTypes[chunk], a.recvBuffers[j], recvBlockOffset(a, j, chunk), recvBlockCount(a, j, chunk),
-                    a.recvTypes[j], j);
+                moved += bytes(sendBlockCount(a, sender, j), a.slots[sender].sendType);
+            }
+            return moved;
+        }
+
+        @Override
+        void run(final JvmArena a, final ArenaSlot call, final int chunk, final int helper)
+        {
+            final ArenaSlot from = a.slots[chunk];
+            for (int j = 0; j < a.size; j++)
+            {
+                move(a, chunk, from.sendBuffer, sendBlockOffset(a, chunk, j), sendBlockCount(a, chunk, j),
+                    from.sendType, a.slots[j].recvBuffer, recvBlockOffset(a, j, chunk), recvBlockCount(a, j, chunk),
+                    a.slots[j].recvType, j);
             }
         }
     };
 
-    /** How many chunks the operation set in {@code a} has. */
-    abstract int chunks(JvmArena a);
-
-    /** Run chunk {@code chunk} of the operation set in {@code a}, on the rank of local index {@code helper}. */
-    abstract void run(JvmArena a, int chunk, int helper);
+    /** How many chunks the operation of {@code call} (the slot of the rank that starts it) has in {@code a}. */
+    abstract int chunks(JvmArena a, ArenaSlot call);
 
     /**
-     * {@code scount} items of {@code stype} into room for {@code rcount} of {@code rtype}, with the checks a
-     * message would get; a failed check is the receiving rank's error.
+     * Whether the rank that starts the operation of {@code call}, of {@code chunks} chunks, had better run them all
+     * itself: a single chunk, or at most {@link JvmArena#chunkBytes} to move in all (sharing them would only put
+     * claiming and counting them, and their lines, on the critical path).
      */
+    boolean alone(final JvmArena a, final ArenaSlot call, final int chunks)
+    {
+        if (chunks == 1)
+        {
+            return true;
+        }
+        long moved = 0;
+        for (int i = 0; i < a.size && moved <= a.chunkBytes; i++)
+        {
+            moved += bytesFrom(a, call, i);
+        }
+        return moved <= a.chunkBytes;
+    }
+
+    /**
+     * Bytes that the operation of {@code call} moves from local rank {@code sender}'s data; reductions count their
+     * chunks instead (an operation of more than one is never run alone).
+     */
+    long bytesFrom(final JvmArena a, final ArenaSlot call, final int sender)
+    {
+        return Long.MAX_VALUE / 2;
+    }
+
+    /** Run chunk {@code chunk} of the operation of {@code call} in {@code a}, on local rank {@code helper}. */
+    abstract void run(JvmArena a, ArenaSlot call, int chunk, int helper);
+
     /** Local rank {@code sender}'s data into local rank {@code receiver}'s room, checked as a message would be. */
     private static void move(
         final JvmArena a, final int sender,
@@ -212,29 +284,37 @@ enum LocalTask
         }
     }
 
+    /** Bytes of {@code count} items of {@code type} (null: none). */
+    private static long bytes(final int count, final TypeMap type)
+    {
+        return type == null || type.base() == null ? 0 : (long)count * type.size() * type.base().byteSize();
+    }
+
     private static int sendBlockCount(final JvmArena a, final int rank, final int block)
     {
-        final int[] counts = a.sendBlockCounts[rank];
-        return counts != null ? counts[block] : a.sendCounts[rank];
+        final ArenaSlot slot = a.slots[rank];
+        return slot.sendBlockCounts != null ? slot.sendBlockCounts[block] : slot.sendCount;
     }
 
     private static int sendBlockOffset(final JvmArena a, final int rank, final int block)
     {
-        final int[] displs = a.sendBlockDispls[rank];
-        final int displ = displs != null ? displs[block] : block * a.sendCounts[rank];
-        return a.sendOffsets[rank] + displ * a.sendTypes[rank].extent();
+        final ArenaSlot slot = a.slots[rank];
+        final int[] displs = slot.sendBlockDispls;
+        final int displ = displs != null ? displs[block] : block * slot.sendCount;
+        return slot.sendOffset + displ * slot.sendType.extent();
     }
 
     private static int recvBlockCount(final JvmArena a, final int rank, final int block)
     {
-        final int[] counts = a.recvBlockCounts[rank];
-        return counts != null ? counts[block] : a.recvCounts[rank];
+        final ArenaSlot slot = a.slots[rank];
+        return slot.recvBlockCounts != null ? slot.recvBlockCounts[block] : slot.recvCount;
     }
 
     private static int recvBlockOffset(final JvmArena a, final int rank, final int block)
     {
-        final int[] displs = a.recvBlockDispls[rank];
-        final int displ = displs != null ? displs[block] : block * a.recvCounts[rank];
-        return a.recvOffsets[rank] + displ * a.recvTypes[rank].extent();
+        final ArenaSlot slot = a.slots[rank];
+        final int[] displs = slot.recvBlockDispls;
+        final int displ = displs != null ? displs[block] : block * slot.recvCount;
+        return slot.recvOffset + displ * slot.recvType.extent();
     }
 }

@@ -7,8 +7,9 @@
  * that advances round by round whenever its rank polls). {@code Hierarchical}, {@code JvmArena} and
  * {@code LocalTask} are the placement-aware shared-memory versions: with all ranks in one JVM every blocking
  * collective of primitive data (barrier, bcast, reduce, allreduce, gather(v), scatter(v), allgather(v),
- * alltoall(v)) is a shared-memory algorithm whose chunks the ranks present run together, each datum copied once
- * from the array it was published in to the array it belongs in; with several JVMs and
+ * alltoall(v)) is a shared-memory algorithm whose chunks the ranks present run together (a small one, one chunk or
+ * a chunk's bytes, the last rank to arrive runs alone while the others wait on one cache line), each datum copied
+ * once from the array it was published in to the array it belongs in; with several JVMs and
  * {@code colompi.coll.leaders} on, barrier, bcast, reduce, allreduce, gather, scatter and allgather combine
  * inside each JVM, then one leader per JVM runs the flat algorithm with the others (off by default: measured
  * slower than every rank running flat on the 2-core machine). Large allreduce, bcast and allgather (from

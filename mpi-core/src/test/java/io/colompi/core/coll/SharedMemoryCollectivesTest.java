@@ -82,6 +82,71 @@ class SharedMemoryCollectivesTest
         });
     }
 
+    /**
+     * Small collectives (one chunk: the last rank to arrive runs them alone, the others wait for its release) over
+     * and over, with buffers, offsets, counts, operations and roots that change from call to call: each call works on
+     * its own arguments, not on those a rank published before (ranks republish only what changed). Then calls that
+     * disagree still fail in every rank: another count in a reduction, another collective. np 7: the most whose call
+     * descriptors share the arrivals' line; 9: more, in the ranks' slots.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = { 2, 3, 7, 9 })
+    void smallCollectivesRepeatedWithChangingArguments(final int np) throws Exception
+    {
+        ThreadJob.run(np, world ->
+        {
+            final int rank = world.rank();
+            final int[][] ins = { new int[4], new int[4] };
+            final int[][] outs = { new int[4], new int[4] };
+            for (int i = 0; i < 3000; i++)
+            {
+                final int count = 1 + i % 3;
+                final int offset = i / 3 % 2;
+                final int[] in = ins[i / 6 % 2];
+                final int[] out = outs[i / 12 % 2];
+                Arrays.fill(in, rank + i);
+                final boolean max = i % 4 == 0;
+                Collectives.allreduce(world, in, offset, out, 1 - offset, count, INT,
+                    max ? PredefinedOp.MAX : PredefinedOp.SUM);
+                final int all = max ? np - 1 + i : np * (np - 1) / 2 + np * i;
+                for (int k = 0; k < count; k++)
+                {
+                    assertEquals(all, out[1 - offset + k], "allreduce " + i);
+                }
+                final int root = i % np;
+                final int[] data = rank == root ? new int[]{ i, -i, 2 * i, 3 } : new int[4];
+                Collectives.bcast(world, data, offset, count, INT, root);
+                assertEquals(offset == 0 ? i : -i, data[offset], "bcast " + i);
+                Arrays.fill(out, -1);
+                Collectives.reduce(world, in, offset, out, 0, count, INT, PredefinedOp.SUM, root);
+                assertEquals(rank == root ? np * (np - 1) / 2 + np * i : -1, out[count - 1], "reduce " + i);
+                if (i % 7 == 0)
+                {
+                    Collectives.barrier(world);
+                }
+            }
+
+            final MpiError counts = assertThrows(MpiError.class, () -> Collectives.allreduce(world, new int[3], 0,
+                new int[3], 0, rank == np - 1 ? 3 : 2, INT, PredefinedOp.SUM));
+            assertEquals(ErrorClass.TRUNCATE, counts.errorClass(), counts.getMessage());
+            final MpiError call = assertThrows(MpiError.class, () ->
+            {
+                if (rank == np - 1)
+                {
+                    Collectives.barrier(world);
+                }
+                else
+                {
+                    Collectives.allreduce(world, new int[1], 0, new int[1], 0, 1, INT, PredefinedOp.SUM);
+                }
+            });
+            assertTrue(call.getMessage().contains("Barrier("), call.getMessage());
+            final int[] sum = new int[1];
+            Collectives.allreduce(world, new int[]{ rank }, 0, sum, 0, 1, INT, PredefinedOp.SUM);
+            assertEquals(np * (np - 1) / 2, sum[0], "after the errors");
+        });
+    }
+
     /** A block too large for the root's room fails the root, as a message would; everybody else goes on. */
     @Test
     void aTruncatedBlockIsTheReceiversError() throws Exception
