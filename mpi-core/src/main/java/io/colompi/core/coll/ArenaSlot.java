@@ -9,9 +9,13 @@ import io.colompi.core.wait.Backoff;
 import io.colompi.core.wait.WaitPolicy;
 import io.colompi.core.wait.WakeCondition;
 
-/** Two cache lines before an {@link ArenaSlot}'s fields (the adjacent-line prefetcher fetches lines in pairs). */
+/**
+ * Two cache lines before an {@link ArenaSlot}'s fields (the adjacent-line prefetcher fetches lines in pairs); {@code p00}
+ * fills the gap after the object's header, where the JVM would otherwise put a subclass's int or reference.
+ */
 abstract class ArenaSlotPadding
 {
+    int p00;
     long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
 }
 
