@@ -20,21 +20,15 @@ import static io.colompi.trace.journal.TraceRecord.*;
  * One rank's journal: a Chronicle Queue of its own, so ranks never share Chronicle's write lock (one preempted
  * rank would stall the others of its JVM). The rank's threads write each record into the rank's batch (an Agrona buffer
  * off heap, {@link TraceRecord}'s layout, no allocation, a lock of this rank only), and append the batch to the queue
- * before a record that finds it holding {@value TraceRecord#BATCH_BYTES} bytes or its time base
- * {@value #FLUSH_AFTER_NS} ns old, and at the end: a Chronicle append per record cost 1.6-3.8 us here, a record in a
- * batch about 22 ns (bench/RESULTS.md). Each batch starts with its time base, so every record's end fits its int.
- *
- * <p>A record tests one branch for both reasons to append ({@link #due}), taken by every append: C2 inlines the record
- * into the MPI calls it traces ({@code Engine.trace}, the {@code Intracomm} collectives) and compiles a branch its
- * profile never saw taken as a trap; a separate "full" branch, first taken after the warm-up's appends (all by age),
- * sent those calls back to the interpreter and C2 compiled them again in the middle of the program (bench/RESULTS.md).
+ * when it holds {@value TraceRecord#BATCH_BYTES} bytes, when its first record is {@value #FLUSH_AFTER_NS} ns old, and
+ * at the end: a Chronicle append per record cost 1.6-3.8 us here, a record in a batch about 22 ns (bench/RESULTS.md).
  * Messages that no record carries (a collective's) are counted per peer and appended with the batch as traffic
  * records. A killed rank loses the records of its last batch at most. A write that fails (a full disk) stops the
  * journal with one line on stderr; the rank goes on.
  */
 final class RankJournal implements Tracer
 {
-    /** A batch is appended at the first record that finds its time base this old (ns): a killed rank loses little. */
+    /** A batch is appended once its first record is this old (ns), so a killed rank loses little of its end. */
     static final long FLUSH_AFTER_NS = 100_000_000L;
     /**
      * The queue's bytes faulted in when it is opened: a page first touched costs 6-12 us on a virtual machine, about 40
@@ -65,7 +59,8 @@ final class RankJournal implements Tracer
     private final byte[] uncarriedTier;
     private boolean uncarried;
     private int position;
-    /** The time base of the batch's call records (its first record, a time record, holds it). */
+    private long batchStartNs;
+    /** The time base of the batch's call records (a time record holds it). */
     private long baseNs;
     private boolean stopped;
 
@@ -115,7 +110,7 @@ final class RankJournal implements Tracer
         position = HEADER_LENGTH;
         // appended now, before the program runs: Chronicle's write path is loaded and run once, and the queue's first
         // pages are faulted in, instead of in the middle of the program's loop
-        flush(PRETOUCH_BYTES, nanoTime);
+        flush(PRETOUCH_BYTES);
     }
 
     @Override
@@ -127,11 +122,10 @@ final class RankJournal implements Tracer
         {
             return;
         }
-        if (due(endNs))
-        {
-            flush(0, endNs);
-        }
-        position = putCall(position, call, context, peer, tier, tag, bytes, endNs - startNs, endNs, waitNs);
+        final int at = timed(endNs);
+        final int next = putCall(at, call, context, peer, tier, tag, bytes, endNs - startNs, endNs, waitNs);
+        position = next;
+        flushIfDue(endNs);
     }
 
     @Override
@@ -144,12 +138,8 @@ final class RankJournal implements Tracer
         {
             return;
         }
-        if (due(endNs))
-        {
-            flush(0, endNs);
-        }
-        int at = putCall(
-            position, Call.SENDRECV, context, dest, destTier, sendTag, sentBytes, endNs - startNs, endNs, waitNs);
+        int at = timed(endNs);
+        at = putCall(at, Call.SENDRECV, context, dest, destTier, sendTag, sentBytes, endNs - startNs, endNs, waitNs);
         final UnsafeBuffer buffer = batch;
         final boolean wide = (receivedBytes >>> 31) != 0;
         buffer.putInt(at, 0);
@@ -160,6 +150,7 @@ final class RankJournal implements Tracer
         buffer.putInt(at + RECEIVED_BYTES_OFFSET, wide ? ESCAPE : (int)receivedBytes);
         at += RECEIVED_LENGTH;
         position = wide ? putWide(at, receivedBytes, 0, 0) : at;
+        flushIfDue(endNs);
     }
 
     @Override
@@ -174,13 +165,20 @@ final class RankJournal implements Tracer
         }
     }
 
-    /**
-     * Whether the batch is to be appended before a record that ends at {@code endNs}: it is full, or its time base is
-     * {@link #FLUSH_AFTER_NS} old. One branch for both (the signs of the two margins or'ed), taken by every append.
-     */
-    private boolean due(final long endNs)
+    /** Where the next call record goes: after a new time base if the batch has none or {@code endNs} is far from it. */
+    private int timed(final long endNs)
     {
-        return ((long)(BATCH_BYTES - 1 - position) | FLUSH_AFTER_NS - (endNs - baseNs)) < 0;
+        final int at = position;
+        final long sinceBase = endNs - baseNs;
+        if (at == 0 || sinceBase != (int)sinceBase)
+        {
+            if (at == 0)
+            {
+                batchStartNs = endNs;
+            }
+            return timeBase(at, endNs);
+        }
+        return at;
     }
 
     private int timeBase(final int at, final long nanoTime)
@@ -224,6 +222,21 @@ final class RankJournal implements Tracer
         return at + WIDE_LENGTH;
     }
 
+    /**
+     * Append a full batch, or one whose first record is old: one branch for both (the signs of the two margins or'ed),
+     * taken by every append. C2 inlines the record into the MPI calls it traces ({@code Engine.trace}, the {@code
+     * Intracomm} collectives) and compiles a branch its profile never saw taken as a trap: a separate "full" branch,
+     * first taken after the warm-up's appends (all by age), sent those calls back to the interpreter and C2 compiled
+     * them again in the middle of the program (bench/RESULTS.md).
+     */
+    private void flushIfDue(final long endNs)
+    {
+        if (((long)(BATCH_BYTES - 1 - position) | FLUSH_AFTER_NS - (endNs - batchStartNs)) < 0)
+        {
+            flush(0);
+        }
+    }
+
     @Override
     public synchronized void close()
     {
@@ -234,7 +247,7 @@ final class RankJournal implements Tracer
             batch.putByte(at + KIND_OFFSET, KIND_END);
             batch.putLong(at + END_TIME_OFFSET, System.nanoTime());
             position = at + END_LENGTH;
-            flush(0, 0);
+            flush(0);
         }
         stopped = true;
         if (queue != null)
@@ -245,9 +258,9 @@ final class RankJournal implements Tracer
 
     /**
      * Append the batch, and the traffic no record carries, as one document; then fault in the queue's
-     * {@code pretouchBytes} after it, and start the next batch with time base {@code nextBaseNs}.
+     * {@code pretouchBytes} after it.
      */
-    private void flush(final long pretouchBytes, final long nextBaseNs)
+    private void flush(final long pretouchBytes)
     {
         try
         {
@@ -268,7 +281,7 @@ final class RankJournal implements Tracer
             System.err.println("colompi: trace journal of rank " + rank + " stopped (" + path +
                 "): cannot write, is the disk full? (" + failure + "); the rank goes on untraced");
         }
-        position = timeBase(0, nextBaseNs);
+        position = 0;
     }
 
     /**
