@@ -222,10 +222,16 @@ final class RankJournal implements Tracer
         return at + WIDE_LENGTH;
     }
 
-    /** Append a full batch, or one whose first record is old. */
+    /**
+     * Append a full batch, or one whose first record is old: one branch for both (the signs of the two margins or'ed),
+     * taken by every append. C2 inlines the record into the MPI calls it traces ({@code Engine.trace}, the {@code
+     * Intracomm} collectives) and compiles a branch its profile never saw taken as a trap: a separate "full" branch,
+     * first taken after the warm-up's appends (all by age), sent those calls back to the interpreter and C2 compiled
+     * them again in the middle of the program (bench/RESULTS.md).
+     */
     private void flushIfDue(final long endNs)
     {
-        if (position >= BATCH_BYTES || endNs - batchStartNs > FLUSH_AFTER_NS)
+        if (((long)(BATCH_BYTES - 1 - position) | FLUSH_AFTER_NS - (endNs - batchStartNs)) < 0)
         {
             flush(0);
         }
