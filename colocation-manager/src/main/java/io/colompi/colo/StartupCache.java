@@ -81,11 +81,12 @@ final class StartupCache
     }
 
     /**
-     * The cache for rank hosts of this JVM's {@code java} with {@code classPath}; null where it is off, where an
-     * entry of the class path is not a jar (a JVM asked to archive classes of a class directory does not start) and
-     * where a path holds a blank (Java 17 then maps the archive but loads none of its classes).
+     * The cache for rank hosts of this JVM's {@code java} with {@code classPath}, for a {@code traced} job or not; null
+     * where it is off, where an entry of the class path is not a jar (a JVM asked to archive classes of a class
+     * directory does not start) and where a path holds a blank (Java 17 then maps the archive but loads none of its
+     * classes).
      */
-    static StartupCache of(final String classPath)
+    static StartupCache of(final String classPath, final boolean traced)
     {
         if (!onlyJars(classPath))
         {
@@ -93,10 +94,10 @@ final class StartupCache
         }
         if (Boolean.getBoolean("colompi.aot") && Runtime.version().feature() >= MIN_AOT_FEATURE)
         {
-            return in(Kind.AOT, directory(), classPath);
+            return in(Kind.AOT, directory(), classPath, traced);
         }
         return Boolean.parseBoolean(System.getProperty("colompi.cds", "true")) ?
-            in(Kind.CLASS_DATA, directory(), classPath) : null;
+            in(Kind.CLASS_DATA, directory(), classPath, traced) : null;
     }
 
     /** Whether every entry of {@code classPath} is a jar whose path has no blank (the archive is of use only then). */
@@ -123,6 +124,12 @@ final class StartupCache
      */
     static StartupCache in(final Kind kind, final Path directory, final String classPath)
     {
+        return in(kind, directory, classPath, false);
+    }
+
+    /** As {@link #in(Kind, Path, String)}, for {@code traced} jobs ({@link #key(String, boolean)}) or not. */
+    static StartupCache in(final Kind kind, final Path directory, final String classPath, final boolean traced)
+    {
         try
         {
             if (!Files.isDirectory(directory))
@@ -130,7 +137,7 @@ final class StartupCache
                 Files.createDirectories(directory,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
-            return ownedAlone(directory) ? new StartupCache(kind, directory, key(classPath), classPath) : null;
+            return ownedAlone(directory) ? new StartupCache(kind, directory, key(classPath, traced), classPath) : null;
         }
         catch (final IOException | UnsupportedOperationException ex)
         {
@@ -293,6 +300,17 @@ final class StartupCache
         {
             return false;
         }
+    }
+
+    /**
+     * {@link #key(String)}, and whether the job is traced: a traced job's rank hosts load the journal's classes
+     * (Chronicle's, 8 MB more archive), which an untraced job's archive lacks and an untraced job need not map; a
+     * traced job that trained the one cache left its classes to every untraced job, and a traced job started from an
+     * untraced job's archive loaded them at start-up on cores its ranks hold (bench/RESULTS.md, tracing, session 9).
+     */
+    static String key(final String classPath, final boolean traced)
+    {
+        return traced ? key(classPath) + "-traced" : key(classPath);
     }
 
     /** The JDK build and every class path entry's name, size and time: a new jar or JDK means a new cache. */

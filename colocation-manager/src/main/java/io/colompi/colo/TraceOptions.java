@@ -85,4 +85,18 @@ final class TraceOptions
         options.add("-D" + TraceJournal.DIR_PROPERTY + "=" + directory);
         return options;
     }
+
+    /** Whether rank JVMs started with {@code jvmOptions} journal their calls (one of them names a journal directory). */
+    static boolean traced(final List<String> jvmOptions)
+    {
+        final String option = "-D" + TraceJournal.DIR_PROPERTY + "=";
+        for (final String jvmOption : jvmOptions)
+        {
+            if (jvmOption.startsWith(option))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -24,6 +24,15 @@ class StartupCacheTest
     Path dir;
 
     @Test
+    void aTracedJobHasACacheOfItsOwn() throws IOException
+    {
+        final Path jar = Files.write(dir.resolve("a.jar"), new byte[]{ 1 });
+        assertNotEquals(StartupCache.key(jar.toString(), false), StartupCache.key(jar.toString(), true));
+        assertTrue(TraceOptions.traced(TraceOptions.jvmOptions(dir)));
+        assertFalse(TraceOptions.traced(List.of("-Xmx1g", "-Dcolompi.wait=spin")));
+    }
+
+        @Test
     void aChangedJarMeansAnotherCache() throws IOException
     {
         final Path jar = Files.write(dir.resolve("a.jar"), new byte[]{ 1 });
@@ -118,13 +127,13 @@ class StartupCacheTest
         assertTrue(StartupCache.onlyJars(jar.toString()));
         assertFalse(StartupCache.onlyJars(jar + File.pathSeparator + classes));
         assertFalse(StartupCache.onlyJars(Files.write(dir.resolve("a b.jar"), new byte[]{ 1 }).toString()));
-        assertNull(StartupCache.of(jar + File.pathSeparator + classes));
+        assertNull(StartupCache.of(jar + File.pathSeparator + classes, false));
     }
 
     @Test
     void theClassDataArchiveByDefaultTheAotCacheOnlyWhenAskedForOnJava25() throws IOException
     {
-        final StartupCache cache = StartupCache.of(Files.write(dir.resolve("a.jar"), new byte[]{ 1 }).toString());
+        final StartupCache cache = StartupCache.of(Files.write(dir.resolve("a.jar"), new byte[]{ 1 }).toString(), false);
         if (Boolean.getBoolean("colompi.aot") && Runtime.version().feature() >= StartupCache.MIN_AOT_FEATURE)
         {
             assertTrue(cache.file().toString().endsWith(".aot"), cache.file()::toString);
