@@ -16,7 +16,7 @@ import org.agrona.concurrent.SystemNanoClock;
  * and the rank it waits for may be the one kept off a core; one loss alone (a GC pause, a burst of the JIT) is not
  * contention: reacting to it made a JVM-per-rank ping-pong settle at 3-6 us instead of 0.25 in most runs. Then,
  * and for {@link #CONTENDED_NS} after, the back-off spins at most
- * {@link WaitPolicy#OVERSUBSCRIBED_SPINS} times and yields for the rest of its spin phase: the core goes to whoever
+ * {@link WaitPolicy#CONTENDED_SPINS} times and yields for the rest of its spin phase: the core goes to whoever
  * wants it, but the thread parks no sooner than on a quiet core (parking early made a JVM-per-rank ping-pong wait
  * for a wake-up on most messages, 8.5 us instead of 0.5).
  *
@@ -84,7 +84,7 @@ public final class Backoff
         final NanoClock clock)
     {
         this.spins = policy.spins();
-        this.contendedSpins = policy.adaptive() ? Math.min(policy.spins(), WaitPolicy.OVERSUBSCRIBED_SPINS) : policy.spins();
+        this.contendedSpins = policy.adaptive() ? Math.min(policy.spins(), WaitPolicy.CONTENDED_SPINS) : policy.spins();
         this.spinsAndYields = (int)Math.min(Integer.MAX_VALUE, (long)policy.spins() + policy.yields());
         this.minParkNs = policy.minParkNs();
         this.maxParkNs = policy.maxParkNs();

@@ -13,8 +13,15 @@ package io.colompi.core.wait;
  */
 public record WaitPolicy(int spins, int yields, long minParkNs, long maxParkNs, boolean adaptive)
 {
-    /** Spin phase when a node runs more ranks than it has cores: spinning then only steals the peer's core. */
-    public static final int OVERSUBSCRIBED_SPINS = 50;
+    /**
+     * Spin phase when a node runs more ranks than it has cores: none, a waiting rank yields at once (spinning then only
+     * steals the core of the rank it waits for; with 50 spins first, Jacobi np=4 on 2 cores took 8-11 % longer with
+     * 2 and 4 ranks per JVM, bench/RESULTS.md).
+     */
+    public static final int OVERSUBSCRIBED_SPINS = 0;
+
+    /** Spins of an adaptive back-off that keeps losing its core before it yields instead ({@link Backoff}). */
+    public static final int CONTENDED_SPINS = 50;
 
     /** Default back-off, tuned on a 2-core machine (see bench/RESULTS.md); {@code RuntimeSettings} applies the properties. */
     public static final WaitPolicy BACKOFF = new WaitPolicy(
