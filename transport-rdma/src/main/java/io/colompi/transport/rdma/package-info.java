@@ -41,13 +41,17 @@
  *
  * <h2>Sizing</h2>
  * The term length is chosen once per job from the largest number of remote JVMs any JVM has (every JVM computes
- * the same, so the images it maps, sized by its peers, fit too): {@code termBudget / (6 x remoteJvms)}, rounded down
- * to a power of two within [64 KiB, 16 MiB]. With the 48 MiB default: 2 nodes 8 MiB terms (48 MiB of logs), 3 nodes
- * 4 MiB (48 MiB), 16 nodes 512 KiB (45 MiB); the driver's own files (cnc.dat at Aeron's minimum buffer sizes, the
- * loss report) add about 12 MiB. Measured with {@code du} on a JVM's aeron directory once it has a publication to
- * and an image from every other node ({@code FootprintTest}): apparent 60.0 MiB at 2 and 3 nodes, 57.1 MiB at 16;
- * allocated about 11 MiB, since Aeron's log files are sparse and fill up to their apparent size as traffic goes
- * round the terms. The mtu is 65504 on loopback (the largest UDP payload; at most an eighth of the term) and
+ * the same, so the images it maps, sized by its peers, fit too): {@code termBudget / (6 x remoteJvms)}, at most two
+ * receiver windows (a sender never has more than a window in flight), rounded down to a power of two within
+ * [64 KiB, 16 MiB]. With the defaults (48 MiB, 2 MiB window): 2 nodes 4 MiB terms (24 MiB of logs), 3 nodes 4 MiB
+ * (48 MiB), 16 nodes 512 KiB (45 MiB); the driver's own files (cnc.dat at Aeron's minimum buffer sizes, the loss
+ * report) add about 12 MiB. The log files are not sparse: the driver allocates and touches their pages when it
+ * makes them, and each JVM faults its own mappings in when it maps them ({@code preTouchMappedMemory}). With sparse
+ * 8 MiB terms a 2-node halo paid page faults for its first 17 000 iterations, once round the terms (70-80 us per
+ * iteration against 41-47 after; bench/RESULTS.md, "Aeron: log pages faulted in up front"). Measured with {@code du}
+ * on a JVM's aeron directory once it has a publication to and an image from every other node ({@code
+ * FootprintTest}), allocated and apparent alike: 35 MiB at 2 nodes, 59 MiB at 3, 56 MiB at 16. The mtu is 65504 on
+ * loopback (the largest UDP payload; at most an eighth of the term) and
  * Aeron's 1408 elsewhere, so a datagram fits a 1500-byte Ethernet
  * frame and a lossy link never fragments it.
  *

@@ -22,24 +22,40 @@ class AeronSettingsTest
 
     private static AeronSettings budget(final int termBudget)
     {
-        return new AeronSettings(termBudget, 0, AeronSettings.LOOPBACK_MTU, 1408, 2 * MIB, 2 * MIB, 64, 100_000, 1_000_000, 1_000, 2_000_000_000L, null);
+        return window(termBudget, 2 * MIB);
+    }
+
+    private static AeronSettings window(final int termBudget, final int receiverWindow)
+    {
+        return new AeronSettings(termBudget, 0, AeronSettings.LOOPBACK_MTU, 1408, 2 * MIB, receiverWindow, 64, 100_000,
+            1_000_000, 1_000, 2_000_000_000L, null);
     }
 
     @Test
     void termLengthSharesTheBudgetBetweenTheRemoteJvmsInPowersOfTwo()
     {
-        final AeronSettings settings = budget(48 * MIB);
+        final AeronSettings settings = window(48 * MIB, 64 * MIB);
         assertEquals(8 * MIB, settings.termLength(1));
         assertEquals(4 * MIB, settings.termLength(2));
         assertEquals(2 * MIB, settings.termLength(3));
         assertEquals(512 * 1024, settings.termLength(15));
         assertEquals(64 * 1024, settings.termLength(1000));
-        assertEquals(16 * MIB, budget(1024 * MIB).termLength(1));
+        assertEquals(16 * MIB, window(1024 * MIB, 64 * MIB).termLength(1));
         for (int remote = 1; remote <= 128; remote++)
         {
             final long logs = (long)AeronSettings.TERMS_PER_REMOTE_JVM * remote * settings.termLength(remote);
             assertTrue(logs <= 48 * MIB, remote + " remote JVMs map " + logs + " bytes of logs");
         }
+    }
+
+    @Test
+    void aTermIsNoLongerThanTwoReceiverWindows()
+    {
+        assertEquals(4 * MIB, budget(48 * MIB).termLength(1));
+        assertEquals(4 * MIB, budget(1024 * MIB).termLength(1));
+        assertEquals(2 * MIB, budget(48 * MIB).termLength(3));
+        assertEquals(1 * MIB, window(48 * MIB, 768 * 1024).termLength(1));
+        assertEquals(64 * 1024, window(48 * MIB, 1024).termLength(1));
     }
 
     @Test
