@@ -26,15 +26,19 @@ final class RingFiles
 
     /**
      * Create and map a rank's inbound ring of {@code capacity} data bytes (a power of two, the job's
-     * {@code RuntimeSettings.shmRingBytes()}); Agrona's largest record is an eighth of it.
+     * {@code RuntimeSettings.shmRingBytes()}); Agrona's largest record is an eighth of it. The file is written whole
+     * and its pages mapped now, as every peer's mapping is when it opens the ring: a sparse ring allocated a page,
+     * and each mapping faulted on it, every few iterations of a program's first pass round the ring (a JVM-per-rank
+     * halo spent ~10 % more time in MPI over 20 000 iterations, bench/RESULTS.md).
      */
     static MappedByteBuffer create(final Path directory, final int rank, final int capacity)
     {
-        return IoUtil.mapNewFile(of(directory, rank),
-            capacity + RingBufferDescriptor.TRAILER_LENGTH + WakeWord.LENGTH, false);
+        final MappedByteBuffer mapped = IoUtil.mapNewFile(of(directory, rank),
+            capacity + RingBufferDescriptor.TRAILER_LENGTH + WakeWord.LENGTH, true);
+        return mapped.load();
     }
 
-    /** Map the inbound ring of a peer, which created it before the job's fence. */
+    /** Map the inbound ring of a peer, which created it before the job's fence, its pages mapped now. */
     static MappedByteBuffer open(final Path directory, final int rank)
     {
         final File file = of(directory, rank);
@@ -42,7 +46,7 @@ final class RingFiles
         {
             throw new IllegalStateException("rank " + rank + " has no ring at " + file + " (did its JVM die?)");
         }
-        return IoUtil.mapExistingFile(file, "colompi ring of rank " + rank);
+        return IoUtil.mapExistingFile(file, "colompi ring of rank " + rank).load();
     }
 
     static ManyToOneRingBuffer ring(final MappedByteBuffer mapped)
