@@ -1,5 +1,7 @@
 package io.colompi.colo;
 
+import io.colompi.core.job.RuntimeSettings;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -152,6 +154,8 @@ public final class JobLauncher
         {
             command.addAll(startupCache.jvmOptions(cacheTrainer));
         }
+        // before the launcher's own colompi.* properties and the user's options, which may override it
+        spec.nodes().sharedCpus().ifPresent(cpus -> command.add("-D" + RuntimeSettings.NODE_CPUS + "=" + cpus));
         for (final String name : new TreeSet<>(System.getProperties().stringPropertyNames()))
         {
             if (name.startsWith("colompi.") && !(apiPath != null && name.equals(HostMain.API_PATH_PROPERTY)))

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
@@ -71,6 +72,16 @@ record JobNodes(int virtualNodes, List<HostSlots> hosts, LaunchAgent agent, Inet
             return JobLayout.onHosts(np, hosts.stream().mapToInt(HostSlots::slots).toArray(), ranksPerJvm);
         }
         return JobLayout.virtualNodes(np, virtualNodes, ranksPerJvm);
+    }
+
+    /**
+     * The CPUs each node's ranks may count on where that is not what their JVM sees: virtual nodes share this
+     * machine's, so each gets its share (at least one); empty for real nodes and for this machine alone.
+     */
+    OptionalInt sharedCpus()
+    {
+        return virtualNodes > 1 ? OptionalInt.of(Math.max(1, Runtime.getRuntime().availableProcessors() / virtualNodes)) :
+            OptionalInt.empty();
     }
 
     /** How many nodes: the hosts, or the virtual nodes (1 for this machine alone). */

@@ -1,5 +1,6 @@
 package io.colompi.colo;
 
+import io.colompi.core.job.RuntimeSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,6 +190,22 @@ class ColorunTest
         {
             assertTrue(help.toString(StandardCharsets.UTF_8).contains(option), option);
         }
+    }
+
+    @Test
+    void virtualNodesTellTheirRanksTheirShareOfThisMachinesCpusUnlessTheUserDoes() throws IOException
+    {
+        final String share = "-D" + RuntimeSettings.NODE_CPUS + "=" + Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        final List<String> virtual = JobLauncher.forCommandLine(parse("-np", "4", "--virtual-nodes", "2", "-cp", "x", "Main"),
+            out, err).hostCommand(false, false);
+        assertTrue(virtual.contains(share), virtual.toString());
+        final List<String> user = JobLauncher.forCommandLine(
+            parse("-np", "4", "--virtual-nodes", "2", "-J-Dcolompi.node.cpus=7", "-cp", "x", "Main"), out, err)
+            .hostCommand(false, false);
+        assertTrue(user.indexOf(share) < user.indexOf("-Dcolompi.node.cpus=7"), "a JVM takes the last -D: " + user);
+        final List<String> plain = JobLauncher.forCommandLine(parse("-np", "4", "-cp", "x", "Main"), out, err)
+            .hostCommand(false, false);
+        assertTrue(plain.stream().noneMatch(arg -> arg.startsWith("-D" + RuntimeSettings.NODE_CPUS)), plain.toString());
     }
 
     @Test

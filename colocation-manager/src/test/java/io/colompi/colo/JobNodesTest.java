@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,5 +39,16 @@ class JobNodesTest
         assertEquals("host node1", nodes.describe(1));
         assertEquals("virtual node 2", JobNodes.virtual(3).describe(2));
         assertEquals("", JobNodes.THIS_MACHINE.describe(0));
+    }
+
+    @Test
+    void virtualNodesShareThisMachinesCpus()
+    {
+        final int cpus = Runtime.getRuntime().availableProcessors();
+        assertEquals(OptionalInt.of(Math.max(1, cpus / 2)), JobNodes.virtual(2).sharedCpus());
+        assertEquals(OptionalInt.of(1), JobNodes.virtual(cpus + 1).sharedCpus());
+        assertEquals(OptionalInt.empty(), JobNodes.THIS_MACHINE.sharedCpus());
+        assertEquals(OptionalInt.empty(), JobNodes.hosts(List.of(new HostSlots("node1", 2)), LaunchAgent.parse("ssh"), null)
+            .sharedCpus());
     }
 }

@@ -87,7 +87,7 @@ public final class JobContext
         this.settings = settings;
         this.eagerLimit = eagerLimit;
         this.waitPolicy = waitPolicy
-            .forNode(ranksOnNodeOf(placement, wiring.jvm()), Runtime.getRuntime().availableProcessors());
+            .forNode(ranksOnNodeOf(placement, wiring.jvm()), settings.nodeCpus());
         this.wiring = wiring;
         this.doorbells = new AtomicReferenceArray<>(placement.size());
         this.journal = TraceJournal.of(settings.traceDirectory());

@@ -29,6 +29,8 @@ public final class RuntimeSettings
     public static final String WAIT_SPINS = PREFIX + "wait.spins";
     public static final String WAIT_YIELDS = PREFIX + "wait.yields";
     public static final String WAIT_MAX_PARK_NS = PREFIX + "wait.maxParkNs";
+    /** CPUs the ranks of one node share; {@code colorun --virtual-nodes M} sets it to this machine's CPUs / M. */
+    public static final String NODE_CPUS = PREFIX + "node.cpus";
     public static final String EAGER_LIMIT = PREFIX + "eagerLimit";
     /** Set by {@code colorun --trace DIR}. */
     public static final String TRACE_DIR = TraceJournal.DIR_PROPERTY;
@@ -46,6 +48,7 @@ public final class RuntimeSettings
     private static volatile RuntimeSettings jvmSettings;
 
     private final WaitPolicy waitPolicy;
+    private final int nodeCpus;
     private final int eagerLimit;
     private final Path traceDirectory;
     private final String objectFilter;
@@ -61,6 +64,7 @@ public final class RuntimeSettings
     private RuntimeSettings(final Builder b)
     {
         this.waitPolicy = b.waitPolicy;
+        this.nodeCpus = b.nodeCpus;
         this.eagerLimit = b.eagerLimit;
         this.traceDirectory = b.traceDirectory;
         this.objectFilter = b.objectFilter;
@@ -115,6 +119,7 @@ public final class RuntimeSettings
             backoff.minParkNs(),
             p.longInteger(WAIT_MAX_PARK_NS, backoff.maxParkNs(), backoff.minParkNs()),
             !p.isSet(WAIT_SPINS)));
+        b.nodeCpus(p.integer(NODE_CPUS, DEFAULTS.nodeCpus, 0));
         b.eagerLimit(p.size(EAGER_LIMIT, DEFAULTS.eagerLimit, 0));
         final String trace = p.text(TRACE_DIR);
         b.traceDirectory(trace == null ? null : Path.of(trace));
@@ -193,6 +198,17 @@ public final class RuntimeSettings
     public WaitPolicy waitPolicy()
     {
         return waitPolicy;
+    }
+
+    /**
+     * {@value #NODE_CPUS} (0: the JVM's available processors): the CPUs the ranks of this JVM's node share, against
+     * which the {@link #waitPolicy() wait} counts them ({@link WaitPolicy#forNode}). Virtual nodes share this
+     * machine's CPUs, so {@code colorun --virtual-nodes M} gives each a share (a rank that spins there takes the CPU
+     * of a rank on another virtual node).
+     */
+    public int nodeCpus()
+    {
+        return nodeCpus > 0 ? nodeCpus : Runtime.getRuntime().availableProcessors();
     }
 
     /** {@value #EAGER_LIMIT} (16384): largest message, in bytes, an in-JVM standard send copies eagerly. */
@@ -293,6 +309,7 @@ public final class RuntimeSettings
     public static final class Builder
     {
         private WaitPolicy waitPolicy = WaitPolicy.BACKOFF;
+        private int nodeCpus;
         private int eagerLimit = 16384;
         private Path traceDirectory;
         private String objectFilter;
@@ -312,6 +329,7 @@ public final class RuntimeSettings
         private Builder(final RuntimeSettings s)
         {
             waitPolicy = s.waitPolicy;
+            nodeCpus = s.nodeCpus;
             eagerLimit = s.eagerLimit;
             traceDirectory = s.traceDirectory;
             objectFilter = s.objectFilter;
@@ -382,6 +400,12 @@ public final class RuntimeSettings
         public Builder arenaChunkBytes(final int arenaChunkBytes)
         {
             this.arenaChunkBytes = nonNegative(ARENA_CHUNK_BYTES, arenaChunkBytes);
+            return this;
+        }
+
+        public Builder nodeCpus(final int nodeCpus)
+        {
+            this.nodeCpus = nonNegative(NODE_CPUS, nodeCpus);
             return this;
         }
 

@@ -80,9 +80,38 @@ class RuntimeSettingsTest
         assertEquals(WaitPolicy.OVERSUBSCRIBED_SPINS, from().waitPolicy().forNode(8, 2).spins());
     }
 
+    private static final JobControl NEVER_ENDS = new JobControl()
+    {
+        @Override
+        public void abort(final int rank, final int code, final Throwable cause)
+        {
+        }
+
+        @Override
+        public String abortReason()
+        {
+            return null;
+        }
+    };
+
+    @Test
+    void aNodesCpusAreWhatItsRanksAreCountedAgainst()
+    {
+        assertEquals(Runtime.getRuntime().availableProcessors(), from().nodeCpus());
+        final RuntimeSettings shared = from("colompi.node.cpus", "1");
+        assertEquals(1, shared.nodeCpus());
+        final Placement twoNodes = new Placement(new int[]{ 0, 0, 1, 1 }, new int[]{ 0, 0, 1, 1 });
+        final JobContext job = new JobContext(twoNodes, NEVER_ENDS, shared, JobWiring.singleJvm());
+        assertEquals(WaitPolicy.OVERSUBSCRIBED_SPINS, job.waitPolicy().spins(), "2 ranks on a node of 1 CPU");
+        final JobContext alone = new JobContext(new Placement(new int[]{ 0, 1 }, new int[]{ 0, 1 }),
+            NEVER_ENDS, shared, JobWiring.singleJvm());
+        assertEquals(WaitPolicy.BACKOFF.spins(), alone.waitPolicy().spins(), "1 rank on a node of 1 CPU");
+    }
+
     @Test
     void aBadValueIsOneErrorNamingThePropertyAndWhatItTakes()
     {
+        assertBad("colompi.node.cpus", "-2", "at least 0");
         assertBad("colompi.eagerLimit", "lots", "a size in bytes");
         assertBad("colompi.eagerLimit", "-1", "at least 0");
         assertBad("colompi.shm.ringBytes", "4g", "at most");
