@@ -1,5 +1,6 @@
 package io.colompi.core.coll;
 
+import io.colompi.core.coll.Selection.Algorithm;
 import io.colompi.core.coll.Selection.Decision;
 import io.colompi.core.coll.Selection.Path;
 import io.colompi.core.comm.Communicator;
@@ -115,10 +116,15 @@ final class Hierarchical
     {
         final CollectiveState state = CollectiveState.of(c);
         final JvmArena arena = state.arena(c);
-        final long sequence = state.nextArenaOperation();
         final Locality locality = c.locality();
         final int index = locality.localIndex();
         final Engine engine = c.engine();
+        final long sequence = state.nextArenaOperation();
+        if (d.flat() == Algorithm.EXCHANGE)
+        {
+            arena.exchange(state.calls(c), engine, index, sequence, sbuf, soffset, rbuf, roffset, count, type, op);
+            return;
+        }
         final int elements = count * type.size();
         arena.publishSend(index, sbuf, soffset, count, type);
         if (d.path() == Path.JVM_ARENA)

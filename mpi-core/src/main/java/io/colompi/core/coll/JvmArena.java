@@ -8,11 +8,14 @@ import io.colompi.core.job.MpiError;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.type.BaseType;
+import io.colompi.core.type.Memory;
+import io.colompi.core.type.Transfer;
 import io.colompi.core.type.TypeMap;
 import io.colompi.core.wait.Doorbell;
 import io.colompi.core.wait.WaitPolicy;
 
 import org.agrona.BufferUtil;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -29,8 +32,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link LocalTask}: a small one (one chunk) it runs alone and releases everybody, so the others wait for one line
  * to change; a larger one is cut into chunks, every rank present claims chunks until none is left, and whoever
  * finishes the last one releases everybody. Nobody waits for a particular thread to be scheduled, and the ranks
- * that run share the work: what matters when ranks outnumber cores. With ranks in other JVMs too, the leader (local
- * index 0) gathers the arrivals, works across JVMs and releases the others ({@link Hierarchical}).
+ * that run share the work: what matters when ranks outnumber cores. An allreduce of a few bytes among a few ranks
+ * is an {@link #exchange} instead: every rank reads every other's contribution and combines them itself. With ranks
+ * in other JVMs too, the leader (local index 0) gathers the arrivals, works across JVMs and releases the others
+ * ({@link Hierarchical}).
  *
  * <p>Waiting ({@link #await}) polls the awaited word alone for a few microseconds while each local rank can have
  * a core, then runs the engine's {@link io.colompi.core.wait.Backoff} with longer yielding: it spins only while each
@@ -57,6 +62,15 @@ final class JvmArena
     private static final int NEXT_CHUNK = 4 * STRIDE;
     private static final int DONE_CHUNKS = 5 * STRIDE;
     private static final int FINISHED = 6 * STRIDE;
+    /** The first {@link #exchange} line; two per rank (by parity) after it, each alone on its {@link #STRIDE}. */
+    private static final int EXCHANGE_LINES = 7 * STRIDE;
+    private static final int LINE_SEQUENCE = 0;
+    private static final int LINE_BYTES = LINE_SEQUENCE + Long.BYTES;
+    private static final int LINE_DATA = LINE_BYTES + Long.BYTES;
+    /** Largest contribution an {@link #exchange} carries: what fits the line's first cache line beside its header. */
+    static final int EXCHANGE_BYTES = 64 - LINE_DATA;
+    /** Most ranks that {@link #exchange}: each reads every other's line, cheap while they are few. */
+    static final int EXCHANGE_RANKS = 8;
     /**
      * Polls of the awaited word alone before a wait turns to the engine and its back-off (a few microseconds): most
      * waits here are shorter, and the back-off's rounds (a clock read each, 0.1 us under KVM, and yields once it has
@@ -83,7 +97,7 @@ final class JvmArena
      * reads them with the count; chunks are claimed and counted apart. A write to one word does not take the
      * others' lines from the cores that read them. Counters only grow.
      */
-    private final AtomicBuffer sync = new UnsafeBuffer(BufferUtil.allocateDirectAligned(7 * STRIDE, STRIDE));
+    private final AtomicBuffer sync;
     /** Operations so far that end with the members' {@link #finish}: the leader's alone. */
     private long finishing;
     /** {@link #POLLS}, or fewer when the back-off spins less (ranks outnumbering cores: none). */
@@ -94,6 +108,8 @@ final class JvmArena
         final int[] local = locality.localRanks();
         final int n = local.length;
         this.size = n;
+        this.sync = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+            EXCHANGE_LINES + (n <= EXCHANGE_RANKS ? 2 * n * STRIDE : 0), STRIDE));
         this.chunkBytes = c.engine().job().settings().arenaChunkBytes();
         this.ranks = local;
         // Yields without a local arrival before a waiting rank parks (colompi.coll.arenaYields, at least the wait
@@ -154,6 +170,93 @@ final class JvmArena
 
     // ---------------------------------------------------------------- arrival and release
 
+    /**
+     * Whether an allreduce of {@code bytes} of {@code type} (contiguous, primitive) among {@code ranks} ranks, all in
+     * one JVM, runs as an {@link #exchange}.
+     */
+    static boolean exchanges(final int ranks, final long bytes)
+    {
+        return ranks <= EXCHANGE_RANKS && bytes <= EXCHANGE_BYTES;
+    }
+
+    /**
+     * An allreduce ({@link #exchanges} said so) by local rank {@code index} as operation {@code sequence}: it writes
+     * its contribution into a line of its own, then reads every other rank's and combines all of them in rank order
+     * as {@link LocalTask#REDUCE} does, so every rank computes the same result, bit for bit, without waiting for the
+     * others to be done. Where the last rank to arrive combines for all, six lines cross between cores one after
+     * another (arrivals, slots, arrays, release word, result); here each rank's line goes to each other rank at once.
+     * Each rank still arrives first, with its call, as in every operation: the counters stay those of the other
+     * operations, and ranks running another collective as this call fail at once, as there ({@link #callsDisagree}).
+     * Lines alternate by parity: a rank writes one again two operations later, when every rank is past reading it
+     * (the operation between needed all of them, or their lines). A rank that finds another passing another count
+     * fails, naming it (every rank reads every line, so all fail alike).
+     */
+    void exchange(final CallLog calls, final Engine engine, final int index, final long sequence, final Object sbuf,
+        final int soffset, final Object rbuf, final int roffset, final int count, final TypeMap type, final ReduceOp op)
+    {
+        final long call = publishCall(calls, index, LocalTask.REDUCE, op, -1);
+        if (arrive(sequence))
+        {
+            callsDisagree(sequence);
+        }
+        final int elements = count * type.size();
+        final BaseType base = type.base();
+        final long bytes = (long)elements * base.byteSize();
+        final int parity = (int)(sequence & 1);
+        final int mine = line(parity, index);
+        Transfer.pack(sbuf, soffset, type, count, sync.byteArray(), sync.addressOffset() + mine + LINE_DATA);
+        sync.putLong(mine + LINE_BYTES, bytes);
+        sync.putLongRelease(mine + LINE_SEQUENCE, sequence);
+        for (int i = 0; i < size; i++)
+        {
+            if (i != index)
+            {
+                doorbells[i].ring();
+            }
+        }
+        final Object scratch = slots[index].scratch(base, 2 * elements);
+        final long peerData = Memory.origin(scratch, base) + bytes;
+        for (int i = size - 1; i >= 0; i--)
+        {
+            final Object src;
+            final int srcOffset;
+            if (i == index)
+            {
+                src = sbuf;
+                srcOffset = soffset;
+            }
+            else
+            {
+                final int theirs = line(parity, i);
+                await(engine, index, theirs + LINE_SEQUENCE, sequence, false);
+                throwError(index);
+                final long theirBytes = sync.getLong(theirs + LINE_BYTES);
+                if (theirBytes != bytes)
+                {
+                    throw MismatchCheck.mismatch(calls.sequence(), ranks[i], new long[]{ call, theirBytes },
+                        ranks[index], new long[]{ call, bytes });
+                }
+                UnsafeApi.copyMemory(null, sync.addressOffset() + theirs + LINE_DATA, scratch, peerData, bytes);
+                src = scratch;
+                srcOffset = elements;
+            }
+            if (i == size - 1)
+            {
+                System.arraycopy(src, srcOffset, scratch, 0, elements);
+            }
+            else
+            {
+                op.reduce(src, srcOffset, scratch, 0, count, type);
+            }
+        }
+        System.arraycopy(scratch, 0, rbuf, roffset, elements);
+    }
+
+    private int line(final int parity, final int index)
+    {
+        return EXCHANGE_LINES + (2 * index + parity) * STRIDE;
+    }
+
     /** Count this rank in for operation {@code sequence}; true for the last local rank to arrive. */
     boolean arrive(final long sequence)
     {
@@ -175,7 +278,7 @@ final class JvmArena
     void awaitMembers(final Engine leader, final long sequence)
     {
         arrive(sequence);
-        await(leader, -1, ARRIVALS, sequence * size);
+        await(leader, 0, ARRIVALS, sequence * size, false);
     }
 
     /** Let everyone waiting for operation {@code sequence} go on. */
@@ -201,13 +304,19 @@ final class JvmArena
      */
     void awaitFinished(final Engine leader)
     {
-        await(leader, -1, FINISHED, ++finishing * (size - 1));
+        await(leader, 0, FINISHED, ++finishing * (size - 1), false);
     }
 
     /** Wait until operation {@code sequence} is released; then throw the error a chunk found for this rank. */
     void awaitRelease(final Engine engine, final int index, final long sequence)
     {
-        await(engine, index, RELEASED, sequence);
+        await(engine, index, RELEASED, sequence, true);
+        throwError(index);
+    }
+
+    /** Throw the error recorded for local rank {@code index}, if any, once. */
+    private void throwError(final int index)
+    {
         final ArenaSlot slot = slots[index];
         final MpiError error = slot.error;
         if (error != null)
@@ -217,10 +326,14 @@ final class JvmArena
         }
     }
 
-    /** Whether the {@link #sync} word at {@code counter} has reached {@code target}. */
+    /**
+     * Whether the {@link #sync} word at {@code counter} has reached {@code target}; for an {@link #exchange} line,
+     * also whether its operation was released, which only a failed one is.
+     */
     boolean reached(final int counter, final long target)
     {
-        return sync.getLongVolatile(counter) >= target;
+        return sync.getLongVolatile(counter) >= target ||
+            counter >= EXCHANGE_LINES && sync.getLongVolatile(RELEASED) >= target;
     }
 
     // ---------------------------------------------------------------- operations (all ranks in this JVM)
@@ -233,6 +346,18 @@ final class JvmArena
     void run(final CallLog calls, final Engine engine, final int index, final long sequence, final LocalTask task,
         final ReduceOp op, final int root)
     {
+        publishCall(calls, index, task, op, root);
+        if (arrive(sequence))
+        {
+            start(index, sequence);
+        }
+        awaitRelease(engine, index, sequence);
+    }
+
+    /** Local rank {@code index} publishes its call before it arrives, where the last rank compares them all. */
+    private long publishCall(final CallLog calls, final int index, final LocalTask task, final ReduceOp op,
+        final int root)
+    {
         final ArenaSlot slot = slots[index];
         slot.publishCall(calls, task, op, root);
         final long call = calls.currentCall();
@@ -244,11 +369,7 @@ final class JvmArena
         {
             slot.call = call;
         }
-        if (arrive(sequence))
-        {
-            start(index, sequence);
-        }
-        awaitRelease(engine, index, sequence);
+        return call;
     }
 
     /**
@@ -375,22 +496,22 @@ final class JvmArena
     // ---------------------------------------------------------------- waiting
 
     /**
-     * Wait until the {@link #sync} word at {@code counter} reaches {@code target}, helping with the chunks of
-     * operation {@code target} meanwhile if {@code index >= 0} (-1: the leader gathering). After {@link #polls} polls
-     * of the word alone, polls the engine (its transports and nonblocking activities) too, an arrival counting as
-     * work, backs off, and throws if the job is aborted.
+     * Local rank {@code index} waits until the {@link #sync} word at {@code counter} reaches {@code target}, helping
+     * with the chunks of operation {@code target} meanwhile if it may {@code help}. After {@link #polls} polls of the
+     * word alone, polls the engine (its transports and nonblocking activities) too, an arrival counting as work,
+     * backs off, and throws if the job is aborted.
      */
-    private void await(final Engine engine, final int index, final int counter, final long target)
+    private void await(final Engine engine, final int index, final int counter, final long target, final boolean help)
     {
-        final ArenaSlot wait = slots[Math.max(index, 0)];
+        final ArenaSlot wait = slots[index];
         wait.counter = counter;
         wait.target = target;
         wait.backoff.reset();
         int polls = this.polls;
         long seen = sync.getLongVolatile(ARRIVALS);
-        while (sync.getLongVolatile(counter) < target)
+        while (!reached(counter, target))
         {
-            if (index >= 0 && sync.getLongVolatile(READY) == target &&
+            if (help && sync.getLongVolatile(READY) == target &&
                 sync.getLongVolatile(NEXT_CHUNK) < slots[(int)sync.getLongVolatile(STARTER)].chunks)
             {
                 help(index, target);

@@ -43,7 +43,9 @@ final class Selection
     enum Algorithm
     {
         DISSEMINATION, BINOMIAL, SCATTER_RING_ALLGATHER, LINEAR, RECURSIVE_DOUBLING, BRUCK, RING, RABENSEIFNER,
-        PAIRWISE, RECURSIVE_HALVING, REDUCE_THEN_SCATTER
+        PAIRWISE, RECURSIVE_HALVING, REDUCE_THEN_SCATTER,
+        /** In a {@link Path#JVM_ARENA}: every rank reads every other's contribution ({@link JvmArena#exchange}). */
+        EXCHANGE
     }
 
     /**
@@ -286,7 +288,7 @@ final class Selection
         }
         else if (jvms == 1)
         {
-            d = decision(Path.JVM_ARENA, null);
+            d = decision(Path.JVM_ARENA, JvmArena.exchanges(size, bytes) ? Algorithm.EXCHANGE : null);
         }
         else if (node && (nodes == 1 || commutative))
         {

@@ -147,6 +147,67 @@ class SharedMemoryCollectivesTest
         });
     }
 
+    /**
+     * Allreduces of a few bytes, which the ranks of a JVM exchange ({@link JvmArena#exchange}) up to
+     * {@link JvmArena#EXCHANGE_RANKS} ranks and {@link JvmArena#EXCHANGE_BYTES}: every rank gets the sum in rank
+     * order, {@code x0 + (x1 + (... + xn))}, bit for bit as the larger reductions combine, mixed with other
+     * collectives; a rank passing a count past the exchange's bytes fails every rank, which then go on.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = { 2, 3, 5, 8, 9 })
+    void smallAllreducesCombineInRankOrderOnEveryRank(final int np) throws Exception
+    {
+        final int most = JvmArena.EXCHANGE_BYTES / Double.BYTES + 1;
+        ThreadJob.run(np, world ->
+        {
+            final int rank = world.rank();
+            final double[] in = new double[most + 1];
+            final double[] out = new double[most + 1];
+            for (int i = 0; i < 2000; i++)
+            {
+                final int count = 1 + i % most;
+                for (int k = 0; k < count; k++)
+                {
+                    in[1 + k] = term(rank, i, k);
+                }
+                Collectives.allreduce(world, in, 1, out, 0, count, DOUBLE, PredefinedOp.SUM);
+                for (int k = 0; k < count; k++)
+                {
+                    double expected = term(np - 1, i, k);
+                    for (int r = np - 2; r >= 0; r--)
+                    {
+                        expected = term(r, i, k) + expected;
+                    }
+                    assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(out[k]),
+                        "allreduce " + i + " element " + k);
+                }
+                if (i % 5 == 0)
+                {
+                    final double[] root = { rank == i % np ? i : -1 };
+                    Collectives.bcast(world, root, 0, 1, DOUBLE, i % np);
+                    assertEquals(i, root[0]);
+                }
+                if (i % 11 == 0)
+                {
+                    Collectives.barrier(world);
+                }
+            }
+            final int big = 4 * JvmArena.EXCHANGE_BYTES;
+            final MpiError mixed = assertThrows(MpiError.class, () -> Collectives.allreduce(world, new int[big], 0,
+                new int[big], 0, rank == 0 ? big : 1, INT, PredefinedOp.SUM));
+            assertEquals(ErrorClass.TRUNCATE, mixed.errorClass(), mixed.getMessage());
+            final int[] sum = new int[1];
+            Collectives.allreduce(world, new int[]{ rank }, 0, sum, 0, 1, INT, PredefinedOp.SUM);
+            assertEquals(np * (np - 1) / 2, sum[0], "after the error");
+        });
+    }
+
+    /** A value whose sums depend on their order in floating point. */
+    private static double term(final int rank, final int iteration, final int element)
+    {
+        return (rank % 2 == 0 ? 1e16 : 1.0) * (1 + rank) + iteration * 0.1 + element / 3.0;
+    }
+
     /** A block too large for the root's room fails the root, as a message would; everybody else goes on. */
     @Test
     void aTruncatedBlockIsTheReceiversError() throws Exception
