@@ -6,9 +6,8 @@ import io.colompi.core.comm.Communicator;
 final class CollectiveState
 {
     final BlockingPlan blocking;
-    /** {@link CountAgreement}'s two longs out and back: it runs before every count-dependent collective across JVMs. */
-    final long[] countsOut = new long[2];
-    final long[] countsBack = new long[2];
+    /** {@link CountAgreement}'s messages: it runs before every count-dependent collective across JVMs. */
+    final CountAgreement.Carried agreement = new CountAgreement.Carried();
     /**
      * Made by the first collective the program calls: the communicators the collectives make for themselves
      * (leaders, node peers) share the context of theirs, and have none.

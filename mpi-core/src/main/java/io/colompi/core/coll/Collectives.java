@@ -3,6 +3,7 @@ package io.colompi.core.coll;
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
+import io.colompi.core.coll.Selection.Algorithm;
 import io.colompi.core.coll.Selection.Decision;
 import io.colompi.core.coll.Selection.Path;
 import io.colompi.core.job.CollectiveTuning;
@@ -561,8 +562,19 @@ public final class Collectives
         try
         {
             final Selection selection = Selection.of(c);
-            final boolean agreed = selection.allreduceCountsMayDiverge(type, op) &&
-                CountAgreement.check(c, "Allreduce", count, type);
+            final boolean mayDiverge = selection.allreduceCountsMayDiverge(type, op);
+            if (mayDiverge && CountAgreement.carries(c, count, type))
+            {
+                final Decision d = selection.allreduce(count, type, op);
+                if (d.path() == Path.FLAT && d.flat() == Algorithm.RECURSIVE_DOUBLING)
+                {
+                    // the agreement's messages carry the data: recursive doubling once, not twice
+                    calls.decided(d);
+                    CountAgreement.allreduce(c, sbuf, soffset, rbuf, roffset, count, type, op);
+                    return;
+                }
+            }
+            final boolean agreed = mayDiverge && CountAgreement.check(c, "Allreduce", count, type);
             if (empty(c, agreed, count, type))
             {
                 return;

@@ -98,6 +98,55 @@ class SplitJvmMismatchTest
         });
     }
 
+    /**
+     * Allreduces small enough that the count agreement carries their data ({@link CountAgreement#allreduce}): ranks
+     * passing different counts all fail at once with ERR_TRUNCATE, as do ranks of which some carry data and some,
+     * passing a count past {@link CountAgreement#CARRIED_BYTES}, agree on the count alone (3 JVMs: the fold too).
+     */
+    @Test
+    void anAllreduceWhoseCountsDifferFailsEveryRankAtOnce() throws Exception
+    {
+        for (final int[] counts : new int[][]{ { 2, 2, 3 }, { 8, 8192, 8 }, { 4, 4, 4 } })
+        {
+            final AtomicReferenceArray<MpiError> errors = new AtomicReferenceArray<>(counts.length);
+            SplitJvmCollectivesTest.inSharedMemory(CollectiveTuning.DEFAULTS, new int[]{ 0, 1, 2 }, dir -> world ->
+            {
+                final int n = counts[world.rank()];
+                final int[] sum = new int[n];
+                final long startNs = System.nanoTime();
+                try
+                {
+                    Collectives.allreduce(world, filled(n, world.rank() + 1), 0, sum, 0, n, INT,
+                        io.colompi.core.op.PredefinedOp.SUM);
+                    assertEquals(6, sum[n - 1]);
+                }
+                catch (final MpiError e)
+                {
+                    assertTrue((System.nanoTime() - startNs) / 1_000_000 < 500, "noticed late: " + e.getMessage());
+                    errors.set(world.rank(), e);
+                }
+                final int[] after = new int[1];
+                Collectives.allreduce(world, new int[]{ world.rank() }, 0, after, 0, 1, INT,
+                    io.colompi.core.op.PredefinedOp.SUM);
+                assertEquals(3, after[0], "the next allreduce");
+            });
+            final boolean agree = counts[0] == counts[1] && counts[1] == counts[2];
+            for (int r = 0; r < counts.length; r++)
+            {
+                final MpiError error = errors.get(r);
+                if (agree)
+                {
+                    assertEquals(null, error, "counts " + java.util.Arrays.toString(counts));
+                }
+                else
+                {
+                    assertTrue(error != null && error.errorClass() == io.colompi.core.job.ErrorClass.TRUNCATE,
+                        "rank " + r + " of counts " + java.util.Arrays.toString(counts) + ": " + error);
+                }
+            }
+        }
+    }
+
     /** Peers in other JVMs that join 3 s late, three times the check's threshold, are waited for. */
     @Test
     void aLatePeerInAnotherJvmIsWaitedFor() throws Exception
