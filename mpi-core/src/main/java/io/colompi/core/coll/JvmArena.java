@@ -194,7 +194,7 @@ final class JvmArena
     void exchange(final CallLog calls, final Engine engine, final int index, final long sequence, final Object sbuf,
         final int soffset, final Object rbuf, final int roffset, final int count, final TypeMap type, final ReduceOp op)
     {
-        final long call = publishCall(calls, index, LocalTask.REDUCE, op, -1);
+        publishCall(calls, index, LocalTask.REDUCE, op, -1);
         if (arrive(sequence))
         {
             callsDisagree(sequence);
@@ -230,11 +230,9 @@ final class JvmArena
                 final int theirs = line(parity, i);
                 await(engine, index, theirs + LINE_SEQUENCE, sequence, false);
                 throwError(index);
-                final long theirBytes = sync.getLong(theirs + LINE_BYTES);
-                if (theirBytes != bytes)
+                if (sync.getLong(theirs + LINE_BYTES) != bytes)
                 {
-                    throw MismatchCheck.mismatch(calls.sequence(), ranks[i], new long[]{ call, theirBytes },
-                        ranks[index], new long[]{ call, bytes });
+                    throw countsDiffer(engine, index, parity, sequence, bytes / count);
                 }
                 UnsafeApi.copyMemory(null, sync.addressOffset() + theirs + LINE_DATA, scratch, peerData, bytes);
                 src = scratch;
@@ -250,6 +248,28 @@ final class JvmArena
             }
         }
         System.arraycopy(scratch, 0, rbuf, roffset, elements);
+    }
+
+    /**
+     * The error of an exchange whose ranks pass different counts, once every line is there: the same on every rank,
+     * as {@link #countsDisagree} words it, naming local rank 0's count and the first that differs from it.
+     */
+    private MpiError countsDiffer(final Engine engine, final int index, final int parity, final long sequence,
+        final long itemBytes)
+    {
+        for (int i = 0; i < size; i++)
+        {
+            await(engine, index, line(parity, i) + LINE_SEQUENCE, sequence, false);
+        }
+        final long first = sync.getLong(line(parity, 0) + LINE_BYTES);
+        int other = 1;
+        while (sync.getLong(line(parity, other) + LINE_BYTES) == first)
+        {
+            other++;
+        }
+        return new MpiError(ErrorClass.TRUNCATE, "reduction counts differ: rank " + ranks[0] + " passed " +
+            first / itemBytes + " items, rank " + ranks[other] + " passed " +
+            sync.getLong(line(parity, other) + LINE_BYTES) / itemBytes);
     }
 
     private int line(final int parity, final int index)
