@@ -171,8 +171,8 @@ final class JvmArena
     // ---------------------------------------------------------------- arrival and release
 
     /**
-     * Whether an allreduce of {@code bytes} of {@code type} (contiguous, primitive) among {@code ranks} ranks, all in
-     * one JVM, runs as an {@link #exchange}.
+     * Whether an allreduce of {@code bytes} (of contiguous primitives, as every reduction in an arena) among
+     * {@code ranks} ranks, all in one JVM, runs as an {@link #exchange}.
      */
     static boolean exchanges(final int ranks, final long bytes)
     {
