@@ -202,8 +202,10 @@ public final class Engine
         final Object recvBuffer, final int recvOffset, final int recvCount, final TypeMap recvType)
     {
         final long startNs = traceStart();
-        // the receive first (as MPICH): a message to itself, or from a peer already waiting, is then copied once,
-        // straight into the receive's buffer, instead of through an unexpected message's buffer
+        // the receive first (as MPICH): a message to itself, or from a peer in another JVM already waiting, is then
+        // copied once, straight into the receive's buffer, instead of through an unexpected message's buffer; to a
+        // peer in this JVM the send first: both ranks of an exchange otherwise took each other's matcher lock at once
+        // (one posting into its own, the other delivering into it), contended, for the price of that one copy
         final BlockingRequests mine = blocking();
         final RecvRequest receive = mine.receive;
         receive.set(context, source, recvTag, recvBuffer, recvOffset, recvCount, recvType);
@@ -212,6 +214,11 @@ public final class Engine
         if (destWorld == worldRank)
         {
             postToSelf(receive, send);
+        }
+        else if (router.route(destWorld) == self)
+        {
+            post(send);
+            post(receive);
         }
         else
         {
