@@ -95,12 +95,15 @@ final class CountAgreement
         final int rank = c.rank();
         final int powerOfTwo = Integer.highestOneBit(p);
         final int folded = p - powerOfTwo;
-        final int newRank = rank < 2 * folded ? (rank % 2 == 0 ? -1 : rank / 2) : rank - folded;
-        if (rank < 2 * folded && rank % 2 == 0)
+        // of the first 2 * folded ranks, each even one hands its part to the next odd one and sits out
+        final boolean sitsOut = rank < 2 * folded && rank % 2 == 0;
+        final boolean takesIn = rank < 2 * folded && rank % 2 == 1;
+        final int newRank = sitsOut ? -1 : takesIn ? rank / 2 : rank - folded;
+        if (sitsOut)
         {
             carried.send(c, acc, rank + 1);
         }
-        else if (rank < 2 * folded)
+        else if (takesIn)
         {
             carried.receive(c, rank - 1);
             if (carried.combines(tmp))
@@ -110,8 +113,7 @@ final class CountAgreement
         }
         for (int mask = 1; newRank >= 0 && mask < powerOfTwo; mask <<= 1)
         {
-            final int partner = newRank ^ mask;
-            final int peer = partner < folded ? partner * 2 + 1 : partner + folded;
+            final int peer = Allreduce.realRank(newRank ^ mask, folded);
             carried.exchange(c, acc, peer);
             if (carried.combines(tmp))
             {
@@ -128,18 +130,16 @@ final class CountAgreement
                 }
             }
         }
-        if (rank < 2 * folded && rank % 2 == 1)
+        if (takesIn)
         {
             carried.send(c, acc, rank - 1);
         }
-        else if (rank < 2 * folded)
+        else if (sitsOut)
         {
             carried.receive(c, rank + 1);
             if (carried.combines(tmp))
             {
-                final Object result = tmp;
-                tmp = acc;
-                acc = result;
+                acc = tmp;
             }
         }
         if (carried.most != -carried.negativeFewest)
@@ -159,8 +159,8 @@ final class CountAgreement
      */
     static final class Carried
     {
-        final long[] out = new long[MESSAGE_LONGS];
-        final long[] in = new long[MESSAGE_LONGS];
+        private final long[] out = new long[MESSAGE_LONGS];
+        private final long[] in = new long[MESSAGE_LONGS];
         long most;
         long negativeFewest;
         private long items;

@@ -267,9 +267,14 @@ final class JvmArena
         {
             other++;
         }
-        return new MpiError(ErrorClass.TRUNCATE, "reduction counts differ: rank " + ranks[0] + " passed " +
-            first / itemBytes + " items, rank " + ranks[other] + " passed " +
-            sync.getLong(line(parity, other) + LINE_BYTES) / itemBytes);
+        return countsError(first / itemBytes, other, sync.getLong(line(parity, other) + LINE_BYTES) / itemBytes);
+    }
+
+    /** Local rank 0 passed {@code first} items, local rank {@code other} {@code theirs}: every rank fails alike. */
+    private MpiError countsError(final long first, final int other, final long theirs)
+    {
+        return new MpiError(ErrorClass.TRUNCATE, "reduction counts differ: rank " + ranks[0] + " passed " + first +
+            " items, rank " + ranks[other] + " passed " + theirs);
     }
 
     private int line(final int parity, final int index)
@@ -461,8 +466,7 @@ final class JvmArena
             final ArenaSlot slot = slots[i];
             if ((long)slot.sendCount * slot.sendType.size() != (long)first.sendCount * first.sendType.size())
             {
-                failAll(new MpiError(ErrorClass.TRUNCATE, "reduction counts differ: rank " + ranks[0] + " passed " +
-                    first.sendCount + " items, rank " + ranks[i] + " passed " + slot.sendCount), sequence);
+                failAll(countsError(first.sendCount, i, slot.sendCount), sequence);
                 return true;
             }
         }
