@@ -6,8 +6,9 @@ import io.colompi.core.job.Placement;
 import org.agrona.SystemUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -68,10 +69,10 @@ class AeronSettingsTest
     }
 
     @Test
-    void theEmbeddedDriverStartsNoThreadOfItsOwn() throws Exception
+    void theEmbeddedDriverStartsNoThreadOfItsOwn(@TempDir final Path parent)
     {
         final Set<Thread> before = Thread.getAllStackTraces().keySet();
-        final String directory = Files.createTempDirectory("colompi-driver").resolve("aeron").toString();
+        final String directory = parent.resolve("aeron").toString();
         try (MediaDriver driver = MediaDriver.launch(budget(48 * MIB).driverContext(directory, 64 * 1024)))
         {
             driver.sharedAgentInvoker().invoke();
