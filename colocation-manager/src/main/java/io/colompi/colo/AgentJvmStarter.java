@@ -26,7 +26,7 @@ final class AgentJvmStarter implements JvmStarter
     {
         final LaunchSpec spec = launcher.spec();
         final ProcessBuilder builder = new ProcessBuilder(
-            agent.command(host, launcher.hostCommand(true, false), spec.effectiveWorkDir()));
+            agent.command(host, launcher.hostCommand(true, false, wiring.jvm()), spec.effectiveWorkDir()));
         if (spec.workDir() != null && !agent.remoteShell())
         {
             // A remote shell changes directory itself; the directory may not even exist here.

@@ -35,14 +35,6 @@ public final class JobLauncher
 {
     /** Every JVM that runs Agrona needs it (see the root pom's colompi.jvm.exports). */
     static final List<String> REQUIRED_JVM_OPTIONS = List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED");
-    /**
-     * Rank hosts' JVM options that a user's {@code -J} option overrides: C2 inlines hot callees of up to 100 bytecodes
-     * instead of 325. Every JVM compiles the runtime's call chains in the program's first second, on cores its ranks
-     * hold; with smaller inlining trees C2 is done sooner (2-rank halo, all iterations: 22 us per iteration instead of
-     * 28-36 in one JVM, 41-54 instead of 69-70 in two; Jacobi np=4 in one JVM 0.82-1.01 s instead of 1.09-1.27,
-     * bench/RESULTS.md) and the steady state no slower. {@code -J-XX:FreqInlineSize=325} restores the JDK's.
-     */
-    static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:FreqInlineSize=100");
 
     private final LaunchSpec spec;
     private final Path apiPath;
@@ -142,14 +134,17 @@ public final class JobLauncher
      * The command line of every rank host: {@code java} of this JVM's {@code java.home}, this JVM's {@code colompi.*}
      * system properties, the user's JVM options (which may override them), then {@link HostMain} with the program.
      * Its job comes in its environment, or with {@code wiringOnStdin} (a JVM started through a launch agent) on its
-     * stdin. It starts from the {@link StartupCache}, or trains it if it is the {@code cacheTrainer}.
+     * stdin. It starts from the {@link StartupCache}, or trains it if it is the {@code cacheTrainer}. Its compiler
+     * options ({@link JitOptions}) are those of the node of JVM {@code jvm}.
      */
-    List<String> hostCommand(final boolean wiringOnStdin, final boolean cacheTrainer)
+    List<String> hostCommand(final boolean wiringOnStdin, final boolean cacheTrainer, final int jvm)
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(REQUIRED_JVM_OPTIONS);
-        command.addAll(DEFAULT_JVM_OPTIONS);
+        final JobLayout layout = spec.layout();
+        final int node = layout.nodeOfJvm(jvm);
+        command.addAll(JitOptions.forNode(layout.ranksOnNode(node), nodeCpus(node)));
         if (startupCache != null)
         {
             command.addAll(startupCache.jvmOptions(cacheTrainer));
@@ -189,6 +184,28 @@ public final class JobLauncher
         command.add(spec.mainClass());
         command.addAll(spec.args());
         return command;
+    }
+
+    /** The CPUs {@code node}'s ranks count on: a user's {@code -J-Dcolompi.node.cpus}, as theirs do, else the node's. */
+    private int nodeCpus(final int node)
+    {
+        final String option = "-D" + RuntimeSettings.NODE_CPUS + "=";
+        final List<String> userOptions = spec.jvmOptions();
+        for (int i = userOptions.size() - 1; i >= 0; i--)
+        {
+            if (userOptions.get(i).startsWith(option))
+            {
+                try
+                {
+                    return Integer.parseInt(userOptions.get(i).substring(option.length()));
+                }
+                catch (final NumberFormatException notANumber)
+                {
+                    break; // the rank host refuses it with its own words
+                }
+            }
+        }
+        return spec.nodes().cpus(node);
     }
 
     /** The class path of every rank host. */

@@ -208,6 +208,17 @@ public final class JobLayout
         return nodeOfJvm[jvm];
     }
 
+    /** How many ranks the JVMs of {@code node} host. */
+    public int ranksOnNode(final int node)
+    {
+        int ranks = 0;
+        for (int jvm = 0; jvm < nodeOfJvm.length; jvm++)
+        {
+            ranks += nodeOfJvm[jvm] == node ? ranksOfJvm[jvm].length : 0;
+        }
+        return ranks;
+    }
+
     /** The ranks JVM {@code jvm} hosts, in increasing order. */
     public int[] ranksOf(final int jvm)
     {

@@ -1,5 +1,7 @@
 package io.colompi.colo;
 
+import io.colompi.core.job.RuntimeSettings;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -82,6 +84,21 @@ record JobNodes(int virtualNodes, List<HostSlots> hosts, LaunchAgent agent, Inet
     {
         return virtualNodes > 1 ? OptionalInt.of(Math.max(1, Runtime.getRuntime().availableProcessors() / virtualNodes)) :
             OptionalInt.empty();
+    }
+
+    /**
+     * The CPUs node {@code node}'s ranks count on, as their wait policy does: a host's slots, a virtual node's share of
+     * this machine's, or this machine's; a {@code colompi.node.cpus} of the launcher, forwarded to every rank host,
+     * wins.
+     */
+    int cpus(final int node)
+    {
+        final int set = Integer.getInteger(RuntimeSettings.NODE_CPUS, 0);
+        if (set > 0)
+        {
+            return set;
+        }
+        return hosts.isEmpty() ? sharedCpus().orElse(Runtime.getRuntime().availableProcessors()) : hosts.get(node).slots();
     }
 
     /** How many nodes: the hosts, or the virtual nodes (1 for this machine alone). */

@@ -17,7 +17,7 @@ final class LocalJvmStarter implements JvmStarter
     @Override
     public Process start(final HostEnvironment wiring, final boolean launcherStdin) throws IOException
     {
-        final ProcessBuilder builder = new ProcessBuilder(launcher.hostCommand(false, wiring.jvm() == 0));
+        final ProcessBuilder builder = new ProcessBuilder(launcher.hostCommand(false, wiring.jvm() == 0, wiring.jvm()));
         if (launcher.spec().workDir() != null)
         {
             builder.directory(launcher.spec().workDir().toFile());

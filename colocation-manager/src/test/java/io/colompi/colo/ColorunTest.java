@@ -19,6 +19,7 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -197,22 +198,41 @@ class ColorunTest
     {
         final String share = "-D" + RuntimeSettings.NODE_CPUS + "=" + Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         final List<String> virtual = JobLauncher.forCommandLine(parse("-np", "4", "--virtual-nodes", "2", "-cp", "x", "Main"),
-            out, err).hostCommand(false, false);
+            out, err).hostCommand(false, false, 0);
         assertTrue(virtual.contains(share), virtual.toString());
         final List<String> user = JobLauncher.forCommandLine(
             parse("-np", "4", "--virtual-nodes", "2", "-J-Dcolompi.node.cpus=7", "-cp", "x", "Main"), out, err)
-            .hostCommand(false, false);
+            .hostCommand(false, false, 0);
         assertTrue(user.indexOf(share) < user.indexOf("-Dcolompi.node.cpus=7"), "a JVM takes the last -D: " + user);
         final List<String> plain = JobLauncher.forCommandLine(parse("-np", "4", "-cp", "x", "Main"), out, err)
-            .hostCommand(false, false);
+            .hostCommand(false, false, 0);
         assertTrue(plain.stream().noneMatch(arg -> arg.startsWith("-D" + RuntimeSettings.NODE_CPUS)), plain.toString());
+    }
+
+    @Test
+    void theHostsOfAnOversubscribedNodeCompileWithC1AloneUnlessTheUserSaysOtherwise() throws IOException
+    {
+        final int share = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        final String np = Integer.toString(2 * share + 1);
+        final JobLauncher launcher = JobLauncher.forCommandLine(
+            parse("-np", np, "--virtual-nodes", "2", "--ranks-per-jvm", "1", "-cp", "x", "Main"), out, err);
+        assertTrue(launcher.hostCommand(false, false, 0).contains("-XX:TieredStopAtLevel=1"), "node 0 has a rank too many");
+        assertFalse(launcher.hostCommand(false, false, 2 * share).contains("-XX:TieredStopAtLevel=1"), "node 1 has a CPU per rank");
+        final List<String> user = JobLauncher.forCommandLine(
+            parse("-np", np, "--virtual-nodes", "2", "--ranks-per-jvm", "1", "-J-XX:TieredStopAtLevel=4", "-cp", "x", "Main"),
+            out, err).hostCommand(false, false, 0);
+        assertTrue(user.indexOf("-XX:TieredStopAtLevel=1") < user.indexOf("-XX:TieredStopAtLevel=4"), "a JVM takes the last: " + user);
+        final List<String> counted = JobLauncher.forCommandLine(
+            parse("-np", np, "--virtual-nodes", "2", "--ranks-per-jvm", "1", "-J-Dcolompi.node.cpus=" + np, "-cp", "x", "Main"),
+            out, err).hostCommand(false, false, 0);
+        assertFalse(counted.contains("-XX:TieredStopAtLevel=1"), "the user says the node has a CPU per rank: " + counted);
     }
 
     @Test
     void theRankHostGetsTheJvmOptionsAfterTheForwardedPropertiesAndTheJobAfterDashDash() throws IOException
     {
         final LaunchSpec spec = parse("-np", "3", "-J-Dcolompi.wait=spin", "--stats", "-cp", "x", "Main", "-a", "b");
-        final List<String> command = JobLauncher.forCommandLine(spec, out, err).hostCommand(false, false);
+        final List<String> command = JobLauncher.forCommandLine(spec, out, err).hostCommand(false, false, 0);
 
         assertTrue(command.get(0).endsWith(Path.of("bin", "java").toString()), command.get(0));
         assertEquals(List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"), command.subList(1, 3));

@@ -87,7 +87,7 @@ class HostEnvironmentTest
             "Main", List.of("x"), List.of(), null,
             JobNodes.hosts(List.of(new HostSlots("n1", 2)), LaunchAgent.parse("ssh"), null));
         final JobLauncher launcher = JobLauncher.forCommandLine(spec, System.out, System.err);
-        final List<String> command = spec.nodes().agent().command("n1", launcher.hostCommand(true, false), Path.of("/w"));
+        final List<String> command = spec.nodes().agent().command("n1", launcher.hostCommand(true, false, 0), Path.of("/w"));
         final String secret = RendezvousProtocol.hex(SECRET);
 
         assertTrue(command.get(2).contains(HostMain.WIRING_STDIN), command::toString);

@@ -31,6 +31,16 @@ class JobLayoutTest
     }
 
     @Test
+    void aNodesRanksAreThoseOfAllItsJvms()
+    {
+        final JobLayout layout = JobLayout.virtualNodes(7, 2, 2);
+
+        assertEquals(4, layout.ranksOnNode(0));
+        assertEquals(3, layout.ranksOnNode(1));
+        assertEquals(0, layout.ranksOnNode(2));
+    }
+
+    @Test
     void oneRankPerJvmAndAllInOneJvmAreTheTwoEnds()
     {
         final JobLayout perRank = JobLayout.blocks(4, 1);

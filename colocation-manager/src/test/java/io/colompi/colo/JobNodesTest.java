@@ -51,4 +51,16 @@ class JobNodesTest
         assertEquals(OptionalInt.empty(), JobNodes.hosts(List.of(new HostSlots("node1", 2)), LaunchAgent.parse("ssh"), null)
             .sharedCpus());
     }
+
+    @Test
+    void aNodesCpusAreAHostsSlotsAVirtualNodesShareOrThisMachines()
+    {
+        final int cpus = Runtime.getRuntime().availableProcessors();
+        assertEquals(cpus, JobNodes.THIS_MACHINE.cpus(0));
+        assertEquals(Math.max(1, cpus / 2), JobNodes.virtual(2).cpus(1));
+        final JobNodes hosts = JobNodes.hosts(List.of(new HostSlots("node1", 2), new HostSlots("node2", 5)),
+            LaunchAgent.parse("ssh"), null);
+        assertEquals(2, hosts.cpus(0));
+        assertEquals(5, hosts.cpus(1));
+    }
 }

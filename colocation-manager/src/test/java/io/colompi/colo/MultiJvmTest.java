@@ -1,6 +1,7 @@
 package io.colompi.colo;
 
 import io.colompi.testprograms.AbortingRank;
+import io.colompi.testprograms.CompilerRank;
 import io.colompi.testprograms.ExitingRank;
 import io.colompi.testprograms.FailingRank;
 import io.colompi.testprograms.Hanging;
@@ -165,6 +166,33 @@ class MultiJvmTest
             result::toString);
         assertTrue(millisSince(start) < 5_000, "ended after " + millisSince(start) + " ms, rank 1 ignores the abort for 5 s");
         Leftovers.assertCleanedUp(job);
+    }
+
+    @Test
+    void ranksOfANodeWithMoreRanksThanCpusCompileWithC1AloneAndTheOthersWithC2() throws Exception
+    {
+        // two virtual nodes of this machine's CPUs / 2 each: the first gets one rank more than its CPUs, the second
+        // as many as it has
+        final int share = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        final int np = 2 * share + 1;
+        final LaunchResult result = JobLauncher.builder()
+            .np(np).ranksPerJvm(1).virtualNodes(2).tagOutput(false)
+            .classPath(ColocatedJobTest.PROGRAMS).mainClass(CompilerRank.class)
+            .timeout(Duration.ofSeconds(25))
+            .run();
+
+        assertEquals(0, result.exitCode(), result::toString);
+        final List<String> expected = new ArrayList<>();
+        for (int rank = 0; rank < np; rank++)
+        {
+            expected.add("rank " + rank + " TieredStopAtLevel=" + (rank <= share ? 1 : 4));
+        }
+        assertEquals(expected, result.stdout().stream().sorted(MultiJvmTest::byRank).toList());
+    }
+
+    private static int byRank(final String line, final String other)
+    {
+        return Integer.compare(Integer.parseInt(line.split(" ")[1]), Integer.parseInt(other.split(" ")[1]));
     }
 
     @Test
