@@ -21,6 +21,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,10 +39,10 @@ class JournalTest
         final Tracer killed = journal.open(1, 2, 1, 0);
         final long t = System.nanoTime();
         whole.record(Call.SEND, 0, 1, Tier.SHM, 5, 800, t + 1_000, t + 2_000, 0);
-        // the header goes to the queue when the journal opens, then a full batch (a time base and its calls); the calls
-        // after it are lost with the rank
-        final int batchCalls =
-            (TraceRecord.BATCH_BYTES - TraceRecord.TIME_LENGTH + TraceRecord.CALL_LENGTH - 1) / TraceRecord.CALL_LENGTH;
+        // the header goes to the queue when the journal opens, then a full batch (a time base, the first call, and the
+        // rest as repeats of it); the calls after it are lost with the rank
+        final int batchCalls = 1 + (TraceRecord.BATCH_BYTES - TraceRecord.TIME_LENGTH - TraceRecord.CALL_LENGTH +
+            TraceRecord.REPEAT_LENGTH - 1) / TraceRecord.REPEAT_LENGTH;
         for (int i = 0; i < batchCalls + 100; i++)
         {
             killed.record(Call.RECV, 0, 0, Tier.SHM, 5, 800, t + 1_500 + i, t + 2_500 + i, 900);
@@ -99,6 +100,74 @@ class JournalTest
         assertEquals(8, traffic.bytes(0, 2));
         assertEquals(512 + 8, traffic.tierBytes(Tier.LOCAL));
         assertEquals(8, traffic.tierBytes(Tier.SHM));
+    }
+
+    @Test
+    void aLoopsCallsAreRepeatsOfTheCallsBeforeAndReadBackWhole(@TempDir final Path dir)
+    {
+        final TraceJournal journal = new ChronicleJournal().in(dir);
+        final Tracer tracer = journal.open(0, 4, 0, 0);
+        final long t = System.nanoTime();
+        final long hours = 3 * 3_600_000_000_000L;
+        final List<TraceEvent> written = new ArrayList<>();
+        long at = t;
+        for (int i = 0; i < 3_000; i++)
+        {
+            // a halo's loop: two exchanges and an allreduce, shaped alike every iteration (repeats 3 back)
+            at = sendrecv(tracer, written, at, 1, 3, 0, 512 + (i < 1_500 ? 0 : 8));
+            at = sendrecv(tracer, written, at, 3, 1, 1, 512);
+            at = call(tracer, written, at, Call.ALLREDUCE, -1, -1, 8, 1_000 + i, i);
+            if (i % 500 == 7)
+            {
+                // now and then a call of another shape, one too long for a compact record, one too large
+                at = call(tracer, written, at, Call.SEND, 2, 9, 100, hours, 0);
+                at = call(tracer, written, at, Call.RECV, 2, 9, 5L << 32, 10, 5);
+                at = call(tracer, written, at, Call.RECV, 2, 9, 5L << 32, 10, 5);
+            }
+            if (i % 700 == 3)
+            {
+                // eight calls of one shape, then one shaped as the last call of the loop, now 8 calls back
+                for (int j = 0; j < 8; j++)
+                {
+                    at = call(tracer, written, at, Call.BARRIER, -1, -1, 0, 50, 0);
+                }
+                at = call(tracer, written, at, Call.ALLREDUCE, -1, -1, 8, 70, 0);
+            }
+        }
+        tracer.close();
+
+        final List<TraceEvent> read = JournalReader.read(dir).rank(0).events();
+
+        assertEquals(written.size(), read.size());
+        // the journal reads times on the job's wall-clock time line
+        final long shift = read.get(0).startNs() - written.get(0).startNs();
+        for (int i = 0; i < written.size(); i++)
+        {
+            final TraceEvent e = read.get(i);
+            assertEquals(written.get(i), new TraceEvent(e.rank(), e.call(), e.tier(), e.context(), e.peer(), e.tag(),
+                e.bytes(), e.startNs() - shift, e.endNs() - shift, e.waitNs(), e.source(), e.sourceTier(), e.sourceTag(),
+                e.receivedBytes()), "call " + i);
+        }
+    }
+
+    private static long sendrecv(
+        final Tracer tracer, final List<TraceEvent> written, final long at, final int dest, final int source,
+        final int tag, final long bytes)
+    {
+        tracer.recordSendrecv(4, dest, Tier.SHM, tag, bytes, source, Tier.LOCAL, tag, bytes, at, at + 700, 300);
+        written.add(new TraceEvent(0, Call.SENDRECV, Tier.SHM, 4, dest, tag, bytes, at, at + 700, 300, source, Tier.LOCAL,
+            tag, bytes));
+        return at + 1_000;
+    }
+
+    private static long call(
+        final Tracer tracer, final List<TraceEvent> written, final long at, final Call call, final int peer,
+        final int tag, final long bytes, final long durationNs, final long waitNs)
+    {
+        final int tier = peer < 0 ? Tier.NONE : Tier.SHM;
+        tracer.record(call, 4, peer, tier, tag, bytes, at, at + durationNs, waitNs);
+        written.add(new TraceEvent(0, call, tier, 4, peer, tag, bytes, at, at + durationNs, waitNs));
+        return at + durationNs + 100;
     }
 
     @Test

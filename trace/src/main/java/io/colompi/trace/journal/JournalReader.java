@@ -144,6 +144,9 @@ public final class JournalReader
         private boolean complete;
         /** The kind of the record before: what a wide record widens. */
         private byte previous;
+        /** The last {@value TraceRecord#SHAPES} calls read, a ring, the newest in {@code newestShape}: what repeats name. */
+        private final TraceEvent[] shapes = new TraceEvent[SHAPES];
+        private int newestShape;
 
         RankReading(final Path path)
         {
@@ -180,7 +183,7 @@ public final class JournalReader
             else if (kind == KIND_CALL)
             {
                 final long endNs = baseNs + in.readInt(at + CALL_END_OFFSET) + wallClock - nanoTime;
-                events.add(new TraceEvent(
+                add(new TraceEvent(
                     rank,
                     Call.ofCode(in.readUnsignedByte(at + CALL_CALL_OFFSET)),
                     in.readUnsignedByte(at + CALL_TIER_OFFSET),
@@ -192,10 +195,22 @@ public final class JournalReader
                     endNs,
                     in.readUnsignedInt(at + CALL_WAIT_OFFSET)));
             }
+            else if (kind == KIND_REPEAT)
+            {
+                final TraceEvent shape = shapes[(newestShape + 1 - in.readUnsignedByte(at + REPEAT_BACK_OFFSET)) & (SHAPES - 1)];
+                if (shape != null)
+                {
+                    final long endNs = baseNs + in.readInt(at + REPEAT_END_OFFSET) + wallClock - nanoTime;
+                    add(new TraceEvent(shape.rank(), shape.call(), shape.tier(), shape.context(), shape.peer(),
+                        shape.tag(), shape.bytes(), endNs - in.readUnsignedInt(at + REPEAT_DURATION_OFFSET), endNs,
+                        in.readUnsignedInt(at + REPEAT_WAIT_OFFSET), shape.source(), shape.sourceTier(),
+                        shape.sourceTag(), shape.receivedBytes()));
+                }
+            }
             else if (kind == KIND_RECEIVED && !events.isEmpty() && events.get(events.size() - 1).call() == Call.SENDRECV)
             {
-                final TraceEvent call = events.remove(events.size() - 1);
-                events.add(new TraceEvent(call.rank(), call.call(), call.tier(), call.context(), call.peer(),
+                final TraceEvent call = events.get(events.size() - 1);
+                replaceLast(new TraceEvent(call.rank(), call.call(), call.tier(), call.context(), call.peer(),
                     call.tag(), call.bytes(), call.startNs(), call.endNs(), call.waitNs(),
                     in.readInt(at + RECEIVED_SOURCE_OFFSET), in.readUnsignedByte(at + RECEIVED_TIER_OFFSET),
                     in.readInt(at + RECEIVED_TAG_OFFSET), in.readInt(at + RECEIVED_BYTES_OFFSET)));
@@ -222,13 +237,28 @@ public final class JournalReader
         /** The values of the call (or its received part, {@code previous}) that did not fit its record. */
         private void widen(final long bytes, final long durationNs, final long waitNs)
         {
-            final TraceEvent e = events.remove(events.size() - 1);
-            events.add(previous == KIND_RECEIVED ?
+            final TraceEvent e = events.get(events.size() - 1);
+            replaceLast(previous == KIND_RECEIVED ?
                 new TraceEvent(e.rank(), e.call(), e.tier(), e.context(), e.peer(), e.tag(), e.bytes(), e.startNs(),
                     e.endNs(), e.waitNs(), e.source(), e.sourceTier(), e.sourceTag(), bytes) :
                 new TraceEvent(e.rank(), e.call(), e.tier(), e.context(), e.peer(), e.tag(), bytes,
                     e.endNs() - durationNs, e.endNs(), waitNs, e.source(), e.sourceTier(), e.sourceTag(),
                     e.receivedBytes()));
+        }
+
+        /** A call read: the newest event, and the newest shape a repeat may name. */
+        private void add(final TraceEvent event)
+        {
+            events.add(event);
+            newestShape = (newestShape + 1) & (SHAPES - 1);
+            shapes[newestShape] = event;
+        }
+
+        /** The newest call completed by the record after it (its receive, or its values that did not fit). */
+        private void replaceLast(final TraceEvent event)
+        {
+            events.set(events.size() - 1, event);
+            shapes[newestShape] = event;
         }
 
         RankTrace trace()

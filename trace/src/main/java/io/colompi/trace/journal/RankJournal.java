@@ -19,7 +19,8 @@ import static io.colompi.trace.journal.TraceRecord.*;
 /**
  * One rank's journal: a Chronicle Queue of its own, so ranks never share Chronicle's write lock (one preempted
  * rank would stall the others of its JVM). The rank's threads write each record into the rank's batch (an Agrona buffer
- * off heap, {@link TraceRecord}'s layout, no allocation, a lock of this rank only), and append the batch to the queue
+ * off heap, {@link TraceRecord}'s layout, no allocation, a lock of this rank only; a call shaped as one of the few
+ * before it, as a loop's are, in a repeat record of half the size or less), and append the batch to the queue
  * when it holds {@value TraceRecord#BATCH_BYTES} bytes, when its first record is {@value #FLUSH_AFTER_NS} ns old, and
  * at the end: a Chronicle append per record cost 1.6-3.8 us here, a record in a batch about 22 ns (bench/RESULTS.md).
  * Messages that no record carries (a collective's) are counted per peer and appended with the batch as traffic
@@ -36,6 +37,8 @@ final class RankJournal implements Tracer
      */
     static final long PRETOUCH_BYTES = 4L << 20;
     private static final long PAGE_BYTES = 4096;
+    /** Longs per call shape: call and tiers, context, peer, tag, bytes, source, received tag, received bytes. */
+    private static final int SHAPE_LONGS = 8;
     /** The largest duration or wait a call record holds; -1 (all ones) is the escape to a wide record. */
     private static final long MAX_UNSIGNED_INT = 0xFFFF_FFFEL;
 
@@ -58,6 +61,14 @@ final class RankJournal implements Tracer
     private final long[] uncarriedBytes;
     private final byte[] uncarriedTier;
     private boolean uncarried;
+    /**
+     * The shapes of the last {@value TraceRecord#SHAPES} calls, a ring ({@link TraceRecord}'s repeat record), the newest
+     * in slot {@code newestShape}; a slot never written holds call -1, shaped as no call.
+     */
+    private final long[] shapes = new long[SHAPES * SHAPE_LONGS];
+    private int newestShape;
+    /** How many calls back the last repeat found its shape: a loop's period, tried first. */
+    private int lastBack = 1;
     private int position;
     private long batchStartNs;
     /** The time base of the batch's call records (a time record holds it). */
@@ -71,6 +82,10 @@ final class RankJournal implements Tracer
         this.uncarriedMessages = new long[size];
         this.uncarriedBytes = new long[size];
         this.uncarriedTier = new byte[size];
+        for (int slot = 0; slot < SHAPES; slot++)
+        {
+            shapes[slot * SHAPE_LONGS] = -1;
+        }
         this.queue = open(rank, path);
         this.appenders = queue == null ? null : ThreadLocal.withInitial(queue::createAppender);
         this.stopped = queue == null;
@@ -122,9 +137,13 @@ final class RankJournal implements Tracer
         {
             return;
         }
+        final int shape = nextShape(call, tier, context, peer < 0 ? -1 : peer, tag, bytes, -1, 0, -1, 0);
         final int at = timed(endNs);
-        final int next = putCall(at, call, context, peer, tier, tag, bytes, endNs - startNs, endNs, waitNs);
-        position = next;
+        final long durationNs = endNs - startNs;
+        final int back = fits(bytes, durationNs, waitNs) ? matchingBack(shape) : 0;
+        position = back > 0 ? putRepeat(at, back, durationNs, endNs, waitNs) :
+            putCall(at, call, context, peer, tier, tag, bytes, durationNs, endNs, waitNs);
+        newestShape = shape;
         flushIfDue(endNs);
     }
 
@@ -138,8 +157,22 @@ final class RankJournal implements Tracer
         {
             return;
         }
-        int at = timed(endNs);
-        at = putCall(at, Call.SENDRECV, context, dest, destTier, sendTag, sentBytes, endNs - startNs, endNs, waitNs);
+        final int shape = nextShape(Call.SENDRECV, destTier, context, dest < 0 ? -1 : dest, sendTag, sentBytes,
+            source < 0 ? -1 : source, sourceTier, receivedTag, receivedBytes);
+        final int at = timed(endNs);
+        final long durationNs = endNs - startNs;
+        final int back = fits(sentBytes | receivedBytes, durationNs, waitNs) ? matchingBack(shape) : 0;
+        position = back > 0 ? putRepeat(at, back, durationNs, endNs, waitNs) : putReceived(
+            putCall(at, Call.SENDRECV, context, dest, destTier, sendTag, sentBytes, durationNs, endNs, waitNs),
+            source, sourceTier, receivedTag, receivedBytes);
+        newestShape = shape;
+        flushIfDue(endNs);
+    }
+
+    /** A Sendrecv's received record at {@code at} (and its wide record if its bytes do not fit); returns the position after. */
+    private int putReceived(
+        final int at, final int source, final int sourceTier, final int receivedTag, final long receivedBytes)
+    {
         final UnsafeBuffer buffer = batch;
         final boolean wide = (receivedBytes >>> 31) != 0;
         buffer.putInt(at, 0);
@@ -148,9 +181,78 @@ final class RankJournal implements Tracer
         buffer.putInt(at + RECEIVED_SOURCE_OFFSET, source < 0 ? -1 : source);
         buffer.putInt(at + RECEIVED_TAG_OFFSET, receivedTag);
         buffer.putInt(at + RECEIVED_BYTES_OFFSET, wide ? ESCAPE : (int)receivedBytes);
-        at += RECEIVED_LENGTH;
-        position = wide ? putWide(at, receivedBytes, 0, 0) : at;
-        flushIfDue(endNs);
+        final int next = at + RECEIVED_LENGTH;
+        return wide ? putWide(next, receivedBytes, 0, 0) : next;
+    }
+
+    /** Whether a call's values fit a call record without its wide record (only such a call may be a repeat). */
+    private static boolean fits(final long bytes, final long durationNs, final long waitNs)
+    {
+        return (bytes >>> 31) == 0 && Long.compareUnsigned(durationNs | waitNs, MAX_UNSIGNED_INT) <= 0;
+    }
+
+    /** Write a call's shape into the slot after the newest (the oldest's), and return that slot. */
+    private int nextShape(
+        final Call call, final int tier, final int context, final int peer, final int tag, final long bytes,
+        final int source, final int sourceTier, final int receivedTag, final long receivedBytes)
+    {
+        final int slot = (newestShape + 1) & (SHAPES - 1);
+        final long[] s = shapes;
+        final int at = slot * SHAPE_LONGS;
+        s[at] = call.ordinal() | (tier & 0xFF) << 8 | (sourceTier & 0xFF) << 16;
+        s[at + 1] = context;
+        s[at + 2] = peer;
+        s[at + 3] = tag;
+        s[at + 4] = bytes;
+        s[at + 5] = source;
+        s[at + 6] = receivedTag;
+        s[at + 7] = receivedBytes;
+        return slot;
+    }
+
+    /** How many calls back one was shaped as the call in {@code slot} (the back of the last match first); 0 if none. */
+    private int matchingBack(final int slot)
+    {
+        if (sameShape(slot, lastBack))
+        {
+            return lastBack;
+        }
+        for (int back = 1; back < SHAPES; back++)
+        {
+            if (back != lastBack && sameShape(slot, back))
+            {
+                lastBack = back;
+                return back;
+            }
+        }
+        return 0;
+    }
+
+    private boolean sameShape(final int slot, final int back)
+    {
+        final long[] s = shapes;
+        final int at = slot * SHAPE_LONGS;
+        final int other = ((slot - back) & (SHAPES - 1)) * SHAPE_LONGS;
+        for (int i = 0; i < SHAPE_LONGS; i++)
+        {
+            if (s[at + i] != s[other + i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int putRepeat(final int at, final int back, final long durationNs, final long endNs, final long waitNs)
+    {
+        final UnsafeBuffer buffer = batch;
+        buffer.putByte(at + KIND_OFFSET, KIND_REPEAT);
+        buffer.putByte(at + REPEAT_BACK_OFFSET, (byte)back);
+        buffer.putShort(at + REPEAT_BACK_OFFSET + 1, (short)0);
+        buffer.putInt(at + REPEAT_END_OFFSET, (int)(endNs - baseNs));
+        buffer.putInt(at + REPEAT_DURATION_OFFSET, (int)durationNs);
+        buffer.putInt(at + REPEAT_WAIT_OFFSET, (int)waitNs);
+        return at + REPEAT_LENGTH;
     }
 
     @Override

@@ -4,7 +4,9 @@ package io.colompi.trace.journal;
  * The journal's binary records (version {@value #VERSION}), fields in this order, little endian as Chronicle Bytes
  * writes them; a Chronicle document holds a batch of them. Every record starts with its kind byte, which gives its
  * length. A call costs one {@value #CALL_LENGTH}-byte record (a {@code Sendrecv} {@value #RECEIVED_LENGTH} more for
- * its receive), since the journal's cost is mostly the fresh memory it fills (bench/RESULTS.md, session 7).
+ * its receive), or a {@value #REPEAT_LENGTH}-byte repeat where it is shaped as one of the {@value #SHAPES} calls before
+ * it (a program's loop): the journal's cost is mostly the fresh memory it fills, about 11 us a page on the test machine
+ * (bench/RESULTS.md, sessions 7 and 11).
  * <pre>
  * header (once, first; 48): kind=1, version, pad[2], rank:int, size:int, jvm:int, node:int, pad:int,
  *                           wallClockNs:long, nanoTime:long, pid:long
@@ -15,6 +17,10 @@ package io.colompi.trace.journal;
  * wide (32):                kind=6, pad[7], bytes:long, duration:long, wait:long
  *                           after a call or received record whose bytes ({@value #ESCAPE}) or duration
  *                           ({@value #ESCAPE}) did not fit: the values of the record before
+ * repeat (16):              kind=8, back:ubyte, pad[2], end:int, duration:uint, wait:uint
+ *                           a call shaped as the call {@code back} calls before it (1 the one just before, at most
+ *                           {@value #SHAPES} - 1; wide values never repeat): its call, communicator, peers, tiers,
+ *                           tags and bytes, with times of its own
  * traffic (24):             kind=7, tier, pad[2], peer:int, messages:long, bytes:long
  *                           messages no call record carries (a collective's), since the previous traffic record
  * end (once, last; 16):     kind=3, pad[7], endNs:long
@@ -24,7 +30,7 @@ package io.colompi.trace.journal;
  */
 public final class TraceRecord
 {
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     public static final byte KIND_HEADER = 1;
     public static final byte KIND_CALL = 2;
@@ -33,6 +39,7 @@ public final class TraceRecord
     public static final byte KIND_RECEIVED = 5;
     public static final byte KIND_WIDE = 6;
     public static final byte KIND_TRAFFIC = 7;
+    public static final byte KIND_REPEAT = 8;
 
     public static final int KIND_OFFSET = 0;
 
@@ -71,6 +78,14 @@ public final class TraceRecord
     public static final int WIDE_DURATION_OFFSET = 16;
     public static final int WIDE_WAIT_OFFSET = 24;
 
+    public static final int REPEAT_LENGTH = 16;
+    public static final int REPEAT_BACK_OFFSET = 1;
+    public static final int REPEAT_END_OFFSET = 4;
+    public static final int REPEAT_DURATION_OFFSET = 8;
+    public static final int REPEAT_WAIT_OFFSET = 12;
+    /** The calls a writer and a reader remember the shapes of, the newest included (a power of two). */
+    public static final int SHAPES = 8;
+
     public static final int TRAFFIC_LENGTH = 24;
     public static final int TRAFFIC_TIER_OFFSET = 1;
     public static final int TRAFFIC_PEER_OFFSET = 4;
@@ -101,7 +116,7 @@ public final class TraceRecord
         {
             case KIND_HEADER -> HEADER_LENGTH;
             case KIND_CALL, KIND_WIDE -> CALL_LENGTH;
-            case KIND_END, KIND_TIME, KIND_RECEIVED -> TIME_LENGTH;
+            case KIND_END, KIND_TIME, KIND_RECEIVED, KIND_REPEAT -> TIME_LENGTH;
             case KIND_TRAFFIC -> TRAFFIC_LENGTH;
             default -> 0;
         };

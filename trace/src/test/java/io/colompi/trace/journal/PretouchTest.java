@@ -46,7 +46,8 @@ class PretouchTest
     {
         for (int i = 0; i < calls; i++)
         {
-            tracer.record(Call.SEND, 0, 1, Tier.SHM, 5, 800, t + i, t + i + 100, 0);
+            // a tag of its own: no call repeats the shape of one before it, each takes a whole call record
+            tracer.record(Call.SEND, 0, 1, Tier.SHM, i, 800, t + i, t + i + 100, 0);
         }
     }
 
