@@ -40,9 +40,11 @@ class JournalTest
         final long t = System.nanoTime();
         whole.record(Call.SEND, 0, 1, Tier.SHM, 5, 800, t + 1_000, t + 2_000, 0);
         // the header goes to the queue when the journal opens, then a full batch (a time base, the first call, and the
-        // rest as repeats of it); the calls after it are lost with the rank
+        // rest as repeats of it: kind, back, and varints of 1 ns after the call before, 1000 ns long, 900 ns waited, 7
+        // bytes); the calls after it are lost with the rank
+        final int repeatBytes = 2 + 1 + 2 + 2;
         final int batchCalls = 1 + (TraceRecord.BATCH_BYTES - TraceRecord.TIME_LENGTH - TraceRecord.CALL_LENGTH +
-            TraceRecord.REPEAT_LENGTH - 1) / TraceRecord.REPEAT_LENGTH;
+            repeatBytes - 1) / repeatBytes;
         for (int i = 0; i < batchCalls + 100; i++)
         {
             killed.record(Call.RECV, 0, 0, Tier.SHM, 5, 800, t + 1_500 + i, t + 2_500 + i, 900);
@@ -132,6 +134,8 @@ class JournalTest
                     at = call(tracer, written, at, Call.BARRIER, -1, -1, 0, 50, 0);
                 }
                 at = call(tracer, written, at, Call.ALLREDUCE, -1, -1, 8, 70, 0);
+                // another thread's call of the same shape that ended before it: a whole record
+                call(tracer, written, at - 5_000, Call.ALLREDUCE, -1, -1, 8, 70, 0);
             }
         }
         tracer.close();

@@ -113,7 +113,8 @@ public final class JournalReader
                     long at = in.readPosition();
                     while (at < in.readLimit())
                     {
-                        final int length = TraceRecord.length(in.readByte(at + KIND_OFFSET));
+                        final byte kind = in.readByte(at + KIND_OFFSET);
+                        final int length = kind == KIND_REPEAT ? repeatLength(in, at) : TraceRecord.length(kind);
                         if (length == 0 || at + length > in.readLimit())
                         {
                             break;
@@ -125,6 +126,52 @@ public final class JournalReader
             }
             return reading.trace();
         }
+    }
+
+    /** The length of the repeat record at {@code at}: its kind and back, then three varints; 0 if cut short. */
+    private static int repeatLength(final Bytes<?> in, final long at)
+    {
+        long next = at + REPEAT_TIMES_OFFSET;
+        for (int varints = 0; varints < 3; varints++)
+        {
+            do
+            {
+                if (next >= in.readLimit())
+                {
+                    return 0;
+                }
+            }
+            while ((in.readByte(next++) & 0x80) != 0);
+        }
+        return (int)(next - at);
+    }
+
+    /** The unsigned LEB128 varint at {@code at}. */
+    private static long varint(final Bytes<?> in, final long at)
+    {
+        long value = 0;
+        int shift = 0;
+        long next = at;
+        byte b;
+        do
+        {
+            b = in.readByte(next++);
+            value |= (long)(b & 0x7F) << shift;
+            shift += 7;
+        }
+        while ((b & 0x80) != 0);
+        return value;
+    }
+
+    /** The position after the varint at {@code at}. */
+    private static long afterVarint(final Bytes<?> in, final long at)
+    {
+        long next = at;
+        while ((in.readByte(next++) & 0x80) != 0)
+        {
+            // a continuation byte
+        }
+        return next;
     }
 
     /** The state of reading one rank's records in order. */
@@ -147,6 +194,8 @@ public final class JournalReader
         /** The last {@value TraceRecord#SHAPES} calls read, a ring, the newest in {@code newestShape}: what repeats name. */
         private final TraceEvent[] shapes = new TraceEvent[SHAPES];
         private int newestShape;
+        /** The end of the last call read, in the writer's {@link System#nanoTime()}: a repeat's end follows from it. */
+        private long lastEndNs;
 
         RankReading(final Path path)
         {
@@ -182,7 +231,8 @@ public final class JournalReader
             }
             else if (kind == KIND_CALL)
             {
-                final long endNs = baseNs + in.readInt(at + CALL_END_OFFSET) + wallClock - nanoTime;
+                lastEndNs = baseNs + in.readInt(at + CALL_END_OFFSET);
+                final long endNs = lastEndNs + wallClock - nanoTime;
                 add(new TraceEvent(
                     rank,
                     Call.ofCode(in.readUnsignedByte(at + CALL_CALL_OFFSET)),
@@ -198,13 +248,16 @@ public final class JournalReader
             else if (kind == KIND_REPEAT)
             {
                 final TraceEvent shape = shapes[(newestShape + 1 - in.readUnsignedByte(at + REPEAT_BACK_OFFSET)) & (SHAPES - 1)];
+                final long endAt = at + REPEAT_TIMES_OFFSET;
+                final long durationAt = afterVarint(in, endAt);
+                final long waitAt = afterVarint(in, durationAt);
+                lastEndNs += varint(in, endAt);
                 if (shape != null)
                 {
-                    final long endNs = baseNs + in.readInt(at + REPEAT_END_OFFSET) + wallClock - nanoTime;
+                    final long endNs = lastEndNs + wallClock - nanoTime;
                     add(new TraceEvent(shape.rank(), shape.call(), shape.tier(), shape.context(), shape.peer(),
-                        shape.tag(), shape.bytes(), endNs - in.readUnsignedInt(at + REPEAT_DURATION_OFFSET), endNs,
-                        in.readUnsignedInt(at + REPEAT_WAIT_OFFSET), shape.source(), shape.sourceTier(),
-                        shape.sourceTag(), shape.receivedBytes()));
+                        shape.tag(), shape.bytes(), endNs - varint(in, durationAt), endNs, varint(in, waitAt),
+                        shape.source(), shape.sourceTier(), shape.sourceTag(), shape.receivedBytes()));
                 }
             }
             else if (kind == KIND_RECEIVED && !events.isEmpty() && events.get(events.size() - 1).call() == Call.SENDRECV)

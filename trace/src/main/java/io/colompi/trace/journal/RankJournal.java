@@ -20,7 +20,7 @@ import static io.colompi.trace.journal.TraceRecord.*;
  * One rank's journal: a Chronicle Queue of its own, so ranks never share Chronicle's write lock (one preempted
  * rank would stall the others of its JVM). The rank's threads write each record into the rank's batch (an Agrona buffer
  * off heap, {@link TraceRecord}'s layout, no allocation, a lock of this rank only; a call shaped as one of the few
- * before it, as a loop's are, in a repeat record of half the size or less), and append the batch to the queue
+ * before it, as a loop's are, in a repeat record of 5-8 bytes instead of 32-48), and append the batch to the queue
  * when it holds {@value TraceRecord#BATCH_BYTES} bytes, when its first record is {@value #FLUSH_AFTER_NS} ns old, and
  * at the end: a Chronicle append per record cost 1.6-3.8 us here, a record in a batch about 22 ns (bench/RESULTS.md).
  * Messages that no record carries (a collective's) are counted per peer and appended with the batch as traffic
@@ -69,6 +69,8 @@ final class RankJournal implements Tracer
     private int newestShape;
     /** How many calls back the last repeat found its shape: a loop's period, tried first. */
     private int lastBack = 1;
+    /** The end of the last call recorded: a repeat's end follows from it. */
+    private long lastEndNs;
     private int position;
     private long batchStartNs;
     /** The time base of the batch's call records (a time record holds it). */
@@ -140,10 +142,11 @@ final class RankJournal implements Tracer
         final int shape = nextShape(call, tier, context, peer < 0 ? -1 : peer, tag, bytes, -1, 0, -1, 0);
         final int at = timed(endNs);
         final long durationNs = endNs - startNs;
-        final int back = fits(bytes, durationNs, waitNs) ? matchingBack(shape) : 0;
+        final int back = fits(bytes, durationNs, waitNs, endNs) ? matchingBack(shape) : 0;
         position = back > 0 ? putRepeat(at, back, durationNs, endNs, waitNs) :
             putCall(at, call, context, peer, tier, tag, bytes, durationNs, endNs, waitNs);
         newestShape = shape;
+        lastEndNs = endNs;
         flushIfDue(endNs);
     }
 
@@ -161,11 +164,12 @@ final class RankJournal implements Tracer
             source < 0 ? -1 : source, sourceTier, receivedTag, receivedBytes);
         final int at = timed(endNs);
         final long durationNs = endNs - startNs;
-        final int back = fits(sentBytes | receivedBytes, durationNs, waitNs) ? matchingBack(shape) : 0;
+        final int back = fits(sentBytes | receivedBytes, durationNs, waitNs, endNs) ? matchingBack(shape) : 0;
         position = back > 0 ? putRepeat(at, back, durationNs, endNs, waitNs) : putReceived(
             putCall(at, Call.SENDRECV, context, dest, destTier, sendTag, sentBytes, durationNs, endNs, waitNs),
             source, sourceTier, receivedTag, receivedBytes);
         newestShape = shape;
+        lastEndNs = endNs;
         flushIfDue(endNs);
     }
 
@@ -185,10 +189,14 @@ final class RankJournal implements Tracer
         return wide ? putWide(next, receivedBytes, 0, 0) : next;
     }
 
-    /** Whether a call's values fit a call record without its wide record (only such a call may be a repeat). */
-    private static boolean fits(final long bytes, final long durationNs, final long waitNs)
+    /**
+     * Whether a call may be a repeat: its values fit a call record without its wide record, and it ends after the call
+     * before it, within {@link TraceRecord#MAX_REPEAT_END_NS}.
+     */
+    private boolean fits(final long bytes, final long durationNs, final long waitNs, final long endNs)
     {
-        return (bytes >>> 31) == 0 && Long.compareUnsigned(durationNs | waitNs, MAX_UNSIGNED_INT) <= 0;
+        return (bytes >>> 31) == 0 && Long.compareUnsigned(durationNs | waitNs, MAX_UNSIGNED_INT) <= 0 &&
+            Long.compareUnsigned(endNs - lastEndNs, MAX_REPEAT_END_NS) <= 0;
     }
 
     /** Write a call's shape into the slot after the newest (the oldest's), and return that slot. */
@@ -248,11 +256,22 @@ final class RankJournal implements Tracer
         final UnsafeBuffer buffer = batch;
         buffer.putByte(at + KIND_OFFSET, KIND_REPEAT);
         buffer.putByte(at + REPEAT_BACK_OFFSET, (byte)back);
-        buffer.putShort(at + REPEAT_BACK_OFFSET + 1, (short)0);
-        buffer.putInt(at + REPEAT_END_OFFSET, (int)(endNs - baseNs));
-        buffer.putInt(at + REPEAT_DURATION_OFFSET, (int)durationNs);
-        buffer.putInt(at + REPEAT_WAIT_OFFSET, (int)waitNs);
-        return at + REPEAT_LENGTH;
+        return putVarint(putVarint(putVarint(at + REPEAT_TIMES_OFFSET, endNs - lastEndNs), durationNs), waitNs);
+    }
+
+    /** {@code value} (not negative) as an unsigned LEB128 varint at {@code at}; returns the position after it. */
+    private int putVarint(final int at, final long value)
+    {
+        final UnsafeBuffer buffer = batch;
+        int next = at;
+        long rest = value;
+        while ((rest & ~0x7FL) != 0)
+        {
+            buffer.putByte(next++, (byte)(rest | 0x80));
+            rest >>>= 7;
+        }
+        buffer.putByte(next++, (byte)rest);
+        return next;
     }
 
     @Override

@@ -4,8 +4,8 @@ package io.colompi.trace.journal;
  * The journal's binary records (version {@value #VERSION}), fields in this order, little endian as Chronicle Bytes
  * writes them; a Chronicle document holds a batch of them. Every record starts with its kind byte, which gives its
  * length. A call costs one {@value #CALL_LENGTH}-byte record (a {@code Sendrecv} {@value #RECEIVED_LENGTH} more for
- * its receive), or a {@value #REPEAT_LENGTH}-byte repeat where it is shaped as one of the {@value #SHAPES} calls before
- * it (a program's loop): the journal's cost is mostly the fresh memory it fills, about 11 us a page on the test machine
+ * its receive), or a repeat of 5-8 bytes where it is shaped as one of the {@value #SHAPES} calls before it (a
+ * program's loop): the journal's cost is mostly the fresh memory it fills, about 11 us a page on the test machine
  * (bench/RESULTS.md, sessions 7 and 11).
  * <pre>
  * header (once, first; 48): kind=1, version, pad[2], rank:int, size:int, jvm:int, node:int, pad:int,
@@ -17,10 +17,11 @@ package io.colompi.trace.journal;
  * wide (32):                kind=6, pad[7], bytes:long, duration:long, wait:long
  *                           after a call or received record whose bytes ({@value #ESCAPE}) or duration
  *                           ({@value #ESCAPE}) did not fit: the values of the record before
- * repeat (16):              kind=8, back:ubyte, pad[2], end:int, duration:uint, wait:uint
+ * repeat (5-17):            kind=8, back:ubyte, then unsigned LEB128 varints: end after the previous call's end,
+ *                           duration, wait (ns)
  *                           a call shaped as the call {@code back} calls before it (1 the one just before, at most
- *                           {@value #SHAPES} - 1; wide values never repeat): its call, communicator, peers, tiers,
- *                           tags and bytes, with times of its own
+ *                           {@value #SHAPES} - 1; wide values never repeat, nor a call that ends before the one before
+ *                           it): its call, communicator, peers, tiers, tags and bytes, with times of its own
  * traffic (24):             kind=7, tier, pad[2], peer:int, messages:long, bytes:long
  *                           messages no call record carries (a collective's), since the previous traffic record
  * end (once, last; 16):     kind=3, pad[7], endNs:long
@@ -78,11 +79,10 @@ public final class TraceRecord
     public static final int WIDE_DURATION_OFFSET = 16;
     public static final int WIDE_WAIT_OFFSET = 24;
 
-    public static final int REPEAT_LENGTH = 16;
     public static final int REPEAT_BACK_OFFSET = 1;
-    public static final int REPEAT_END_OFFSET = 4;
-    public static final int REPEAT_DURATION_OFFSET = 8;
-    public static final int REPEAT_WAIT_OFFSET = 12;
+    public static final int REPEAT_TIMES_OFFSET = 2;
+    /** A repeat's end, after the previous call's, must fit 5 varint bytes. */
+    public static final long MAX_REPEAT_END_NS = (1L << 35) - 1;
     /** The calls a writer and a reader remember the shapes of, the newest included (a power of two). */
     public static final int SHAPES = 8;
 
@@ -109,14 +109,14 @@ public final class TraceRecord
         return "jvm-" + jvm + "/rank-" + rank;
     }
 
-    /** The length of a record of {@code kind}; 0 for a kind this version does not know. */
+    /** The length of a record of {@code kind}; 0 for a kind this version does not know, or a repeat (its varints say). */
     public static int length(final byte kind)
     {
         return switch (kind)
         {
             case KIND_HEADER -> HEADER_LENGTH;
             case KIND_CALL, KIND_WIDE -> CALL_LENGTH;
-            case KIND_END, KIND_TIME, KIND_RECEIVED, KIND_REPEAT -> TIME_LENGTH;
+            case KIND_END, KIND_TIME, KIND_RECEIVED -> TIME_LENGTH;
             case KIND_TRAFFIC -> TRAFFIC_LENGTH;
             default -> 0;
         };
