@@ -47,7 +47,8 @@ fi
 COLOMPI_CLASSPATH="$COLOMPI_MANAGER_JAR:$COLOMPI_LIB/*:$COLOMPI_API_JAR:$COLOMPI_TRACE_JAR:$COLOMPI_TRACE_LIB/*"
 # Agrona's UnsafeApi needs jdk.internal.misc on every JVM that touches it (Java 17 and 25).
 COLOMPI_JVM_OPTIONS=(--add-exports java.base/jdk.internal.misc=ALL-UNNAMED)
-# A rank JVM's defaults, which its -J options override: JobLauncher.DEFAULT_JVM_OPTIONS (why: there).
+# A rank JVM's defaults, which its -J options override: JitOptions.EVERY_HOST (why: there; colojava does not know
+# whether its node is oversubscribed, so it does not add JitOptions.OVERSUBSCRIBED).
 COLOMPI_RANK_JVM_OPTIONS=(-XX:FreqInlineSize=100)
 
 if [[ -n "${JAVA_HOME:-}" ]]; then
