@@ -31,6 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class JournalTest
 {
+    /** Longer than a call record's 32 bits of nanoseconds hold. */
+    private static final long HOURS = 3 * 3_600_000_000_000L;
+
     @Test
     void aJournalCutShortIsReadAsFarAsItGoesAndTheReportSaysSo(@TempDir final Path dir) throws IOException
     {
@@ -110,7 +113,6 @@ class JournalTest
         final TraceJournal journal = new ChronicleJournal().in(dir);
         final Tracer tracer = journal.open(0, 4, 0, 0);
         final long t = System.nanoTime();
-        final long hours = 3 * 3_600_000_000_000L;
         final List<TraceEvent> written = new ArrayList<>();
         long at = t;
         for (int i = 0; i < 3_000; i++)
@@ -122,7 +124,7 @@ class JournalTest
             if (i % 500 == 7)
             {
                 // now and then a call of another shape, one too long for a compact record, one too large
-                at = call(tracer, written, at, Call.SEND, 2, 9, 100, hours, 0);
+                at = call(tracer, written, at, Call.SEND, 2, 9, 100, HOURS, 0);
                 at = call(tracer, written, at, Call.RECV, 2, 9, 5L << 32, 10, 5);
                 at = call(tracer, written, at, Call.RECV, 2, 9, 5L << 32, 10, 5);
             }
@@ -180,11 +182,10 @@ class JournalTest
         final TraceJournal journal = new ChronicleJournal().in(dir);
         final Tracer tracer = journal.open(0, 2, 0, 0);
         final long t = System.nanoTime();
-        final long hours = 3 * 3_600_000_000_000L;
         tracer.record(Call.SEND, 0, 1, Tier.SHM, 3, 5L << 32, t, t + 10, 0);
-        tracer.record(Call.RECV, 0, 1, Tier.SHM, 3, 8, t + 20, t + 20 + hours, hours - 5);
-        tracer.recordSendrecv(0, 1, Tier.SHM, 1, 16, 1, Tier.SHM, 2, 3L << 31, t + hours, t + 2 * hours, 7);
-        tracer.record(Call.BARRIER, 0, -1, Tier.NONE, -1, 0, t + 2 * hours + 1, t + 2 * hours + 2, 0);
+        tracer.record(Call.RECV, 0, 1, Tier.SHM, 3, 8, t + 20, t + 20 + HOURS, HOURS - 5);
+        tracer.recordSendrecv(0, 1, Tier.SHM, 1, 16, 1, Tier.SHM, 2, 3L << 31, t + HOURS, t + 2 * HOURS, 7);
+        tracer.record(Call.BARRIER, 0, -1, Tier.NONE, -1, 0, t + 2 * HOURS + 1, t + 2 * HOURS + 2, 0);
         tracer.close();
 
         final List<TraceEvent> events = JournalReader.read(dir).rank(0).events();
@@ -192,12 +193,12 @@ class JournalTest
         assertEquals(4, events.size());
         assertEquals(5L << 32, events.get(0).bytes());
         assertEquals(10, events.get(0).durationNs());
-        assertEquals(hours, events.get(1).durationNs());
-        assertEquals(hours - 5, events.get(1).waitNs());
+        assertEquals(HOURS, events.get(1).durationNs());
+        assertEquals(HOURS - 5, events.get(1).waitNs());
         assertEquals(8, events.get(1).bytes());
         assertEquals(3L << 31, events.get(2).receivedBytes());
-        assertEquals(hours, events.get(2).durationNs());
-        assertEquals(hours + 1, events.get(3).startNs() - events.get(2).startNs());
+        assertEquals(HOURS, events.get(2).durationNs());
+        assertEquals(HOURS + 1, events.get(3).startNs() - events.get(2).startNs());
     }
 
     @Test

@@ -562,24 +562,21 @@ public final class Collectives
         try
         {
             final Selection selection = Selection.of(c);
+            final Decision d = selection.allreduce(count, type, op);
             final boolean mayDiverge = selection.allreduceCountsMayDiverge(type, op);
-            if (mayDiverge && CountAgreement.carries(c, count, type))
+            if (mayDiverge && d.path() == Path.FLAT && d.flat() == Algorithm.RECURSIVE_DOUBLING &&
+                CountAgreement.carries(c, count, type))
             {
-                final Decision d = selection.allreduce(count, type, op);
-                if (d.path() == Path.FLAT && d.flat() == Algorithm.RECURSIVE_DOUBLING)
-                {
-                    // the agreement's messages carry the data: recursive doubling once, not twice
-                    calls.decided(d);
-                    CountAgreement.allreduce(c, sbuf, soffset, rbuf, roffset, count, type, op);
-                    return;
-                }
+                // the agreement's messages carry the data: recursive doubling once, not twice
+                calls.decided(d);
+                CountAgreement.allreduce(c, sbuf, soffset, rbuf, roffset, count, type, op);
+                return;
             }
             final boolean agreed = mayDiverge && CountAgreement.check(c, "Allreduce", count, type);
             if (empty(c, agreed, count, type))
             {
                 return;
             }
-            final Decision d = selection.allreduce(count, type, op);
             calls.decided(d);
             if (d.path() != Path.FLAT)
             {

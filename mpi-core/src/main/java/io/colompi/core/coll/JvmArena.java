@@ -380,7 +380,7 @@ final class JvmArena
     }
 
     /** Local rank {@code index} publishes its call before it arrives, where the last rank compares them all. */
-    private long publishCall(final CallLog calls, final int index, final LocalTask task, final ReduceOp op,
+    private void publishCall(final CallLog calls, final int index, final LocalTask task, final ReduceOp op,
         final int root)
     {
         final ArenaSlot slot = slots[index];
@@ -394,7 +394,6 @@ final class JvmArena
         {
             slot.call = call;
         }
-        return call;
     }
 
     /**

@@ -132,18 +132,11 @@ public final class JournalReader
     private static int repeatLength(final Bytes<?> in, final long at)
     {
         long next = at + REPEAT_TIMES_OFFSET;
-        for (int varints = 0; varints < 3; varints++)
+        for (int varints = 0; varints < 3 && next >= 0; varints++)
         {
-            do
-            {
-                if (next >= in.readLimit())
-                {
-                    return 0;
-                }
-            }
-            while ((in.readByte(next++) & 0x80) != 0);
+            next = afterVarint(in, next);
         }
-        return (int)(next - at);
+        return next < 0 ? 0 : (int)(next - at);
     }
 
     /** The unsigned LEB128 varint at {@code at}. */
@@ -163,14 +156,18 @@ public final class JournalReader
         return value;
     }
 
-    /** The position after the varint at {@code at}. */
+    /** The position after the varint at {@code at}; -1 if it runs past the document. */
     private static long afterVarint(final Bytes<?> in, final long at)
     {
         long next = at;
-        while ((in.readByte(next++) & 0x80) != 0)
+        do
         {
-            // a continuation byte
+            if (next >= in.readLimit())
+            {
+                return -1;
+            }
         }
+        while ((in.readByte(next++) & 0x80) != 0);
         return next;
     }
 
