@@ -88,19 +88,40 @@ final class Protocol implements FrameSink, Route
         box.pump();
     }
 
-    /** Ask {@code peer} what it runs as collective call {@code sequence} on {@code context} (an ANSWER comes back). */
+    /**
+     * Ask {@code peer} what it runs as collective call {@code sequence} on {@code context} (an ANSWER comes back);
+     * nothing if the peer can no longer be reached ({@link #callFrame}).
+     */
     void query(final int peer, final int context, final long sequence)
     {
-        final Outbox box = outbox(peer);
-        box.oweCallFrame(QUERY, context, sequence, 0, 0);
-        box.pump();
+        callFrame(peer, QUERY, context, sequence, 0, 0);
     }
 
     /** Tell {@code peer} what this rank runs as collective call {@code sequence} on {@code context}, unasked. */
     void answer(final int peer, final int context, final long sequence, final long call, final long bytes)
     {
-        final Outbox box = outbox(peer);
-        box.oweCallFrame(ANSWER, context, sequence, call, bytes);
+        callFrame(peer, ANSWER, context, sequence, call, bytes);
+    }
+
+    /**
+     * Write a QUERY or ANSWER frame to {@code peer}, unless no channel to it can be opened now: a peer this rank never
+     * wrote to before and whose transport is gone (it finalized and left, or its JVM died) has no call to compare, and
+     * the check for mismatched collectives must not fail the rank that asks (a finalize barrier under load: the peer
+     * had passed it, this rank still waited for a third one). A dead JVM ends the job through its launcher.
+     */
+    private void callFrame(
+        final int peer, final int type, final int context, final long sequence, final long call, final long bytes)
+    {
+        final Outbox box;
+        try
+        {
+            box = outbox(peer);
+        }
+        catch (final IllegalStateException gone)
+        {
+            return;
+        }
+        box.oweCallFrame(type, context, sequence, call, bytes);
         box.pump();
     }
 

@@ -9,7 +9,10 @@ package io.colompi.core.transport;
  */
 public interface FrameTransport extends Transport
 {
-    /** The channel of frames to world rank {@code peer} (a rank this transport reaches), made on first use. */
+    /**
+     * The channel of frames to world rank {@code peer} (a rank this transport reaches), made on first use; an
+     * {@link IllegalStateException} if the peer's end cannot be found then (its transport is gone).
+     */
     FrameChannel channel(int peer);
 
     /**

@@ -20,7 +20,9 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 
 import static io.colompi.core.transport.FrameDescriptor.FIRST_HEADER_LENGTH;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -53,6 +55,27 @@ class ShmTransportTest
                 .filter(t -> t.name().equals("shm")).findFirst().orElseThrow();
             assertEquals(1, shm.stats().messages());
             assertEquals(8, shm.stats().bytes());
+        });
+    }
+
+    @Test
+    void askingAPeerWhoseRingIsGoneWhatItRunsIsNoError() throws Exception
+    {
+        final CountDownLatch gone = new CountDownLatch(1);
+        SplitJob.run(new int[]{ 0, 1 }, world ->
+        {
+            if (world.rank() == 0)
+            {
+                // as a rank that finalized and left: its ring file is deleted (this rank never wrote to it)
+                Files.delete(RingFiles.of(world.engine().job().wiring().sharedMemoryDir(), 0).toPath());
+                gone.countDown();
+            }
+            else
+            {
+                gone.await();
+                world.engine().query(0, world.context(), 1);
+                world.engine().tell(0, world.context(), 1, 0, 0);
+            }
         });
     }
 
