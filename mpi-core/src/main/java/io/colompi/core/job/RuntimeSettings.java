@@ -41,6 +41,8 @@ public final class RuntimeSettings
     public static final String MISMATCH_CHECK_MS = PREFIX + "coll.mismatchCheckMs";
     public static final String ARENA_CHUNK_BYTES = PREFIX + "coll.arenaChunkBytes";
     public static final String SHM_RING_BYTES = PREFIX + "shm.ringBytes";
+    public static final String LOCAL_INBOX_BYTES = PREFIX + "local.inboxBytes";
+    private static final int MIN_INBOX_BYTES = 4096;
     private static final String COLL = PREFIX + "coll.";
     private static final String AERON = PREFIX + "aeron.";
 
@@ -59,6 +61,7 @@ public final class RuntimeSettings
     private final int mismatchCheckMs;
     private final int arenaChunkBytes;
     private final int shmRingBytes;
+    private final int localInboxBytes;
     private final Aeron aeron;
 
     private RuntimeSettings(final Builder b)
@@ -75,6 +78,7 @@ public final class RuntimeSettings
         this.mismatchCheckMs = b.mismatchCheckMs;
         this.arenaChunkBytes = b.arenaChunkBytes;
         this.shmRingBytes = b.shmRingBytes;
+        this.localInboxBytes = b.localInboxBytes;
         this.aeron = b.aeron;
     }
 
@@ -143,6 +147,12 @@ public final class RuntimeSettings
         b.mismatchCheckMs(p.integer(MISMATCH_CHECK_MS, DEFAULTS.mismatchCheckMs, 0));
         b.arenaChunkBytes(p.size(ARENA_CHUNK_BYTES, DEFAULTS.arenaChunkBytes, 1));
         b.shmRingBytes(p.size(SHM_RING_BYTES, DEFAULTS.shmRingBytes, 1));
+        final int inboxBytes = p.size(LOCAL_INBOX_BYTES, DEFAULTS.localInboxBytes, MIN_INBOX_BYTES);
+        if (Integer.bitCount(inboxBytes) != 1)
+        {
+            throw p.invalid(LOCAL_INBOX_BYTES, "a power of two");
+        }
+        b.localInboxBytes(inboxBytes);
         final Aeron a = DEFAULTS.aeron;
         b.aeron(new Aeron(
             p.size(AERON + "termBudget", a.termBudget(), 0),
@@ -275,6 +285,15 @@ public final class RuntimeSettings
         return shmRingBytes;
     }
 
+    /**
+     * {@value #LOCAL_INBOX_BYTES} (256 KiB, a power of two): capacity of each rank's inbox, where the ranks of its JVM
+     * put their messages to it.
+     */
+    public int localInboxBytes()
+    {
+        return localInboxBytes;
+    }
+
     /** {@code colompi.aeron.*}: the Aeron tier's channels and driver. */
     public Aeron aeron()
     {
@@ -320,6 +339,7 @@ public final class RuntimeSettings
         private int mismatchCheckMs = 1000;
         private int arenaChunkBytes = 32768;
         private int shmRingBytes = 4 << 20;
+        private int localInboxBytes = 256 << 10;
         private Aeron aeron = new Aeron(48 << 20, 0, 65504, 1408, 2 << 20, 2 << 20, 64, 100_000L, 1_000_000L, 1_000L, 2_000L, null);
 
         public Builder()
@@ -340,6 +360,7 @@ public final class RuntimeSettings
             mismatchCheckMs = s.mismatchCheckMs;
             arenaChunkBytes = s.arenaChunkBytes;
             shmRingBytes = s.shmRingBytes;
+            localInboxBytes = s.localInboxBytes;
             aeron = s.aeron;
         }
 
@@ -412,6 +433,17 @@ public final class RuntimeSettings
         public Builder shmRingBytes(final int shmRingBytes)
         {
             this.shmRingBytes = nonNegative(SHM_RING_BYTES, shmRingBytes);
+            return this;
+        }
+
+        public Builder localInboxBytes(final int localInboxBytes)
+        {
+            if (localInboxBytes < MIN_INBOX_BYTES || Integer.bitCount(localInboxBytes) != 1)
+            {
+                throw new IllegalArgumentException(LOCAL_INBOX_BYTES + " must be a power of two of at least " +
+                    MIN_INBOX_BYTES + ", not " + localInboxBytes);
+            }
+            this.localInboxBytes = localInboxBytes;
             return this;
         }
 

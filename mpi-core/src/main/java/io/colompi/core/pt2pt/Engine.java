@@ -38,7 +38,7 @@ public final class Engine
     private static final Call[] SEND_CALLS = { Call.SEND, Call.SSEND, Call.RSEND };
     private static final int INITIALIZED = 1;
     private static final int FINALIZED = 2;
-    /** The engines of this JVM's ranks, by world rank: the targets of direct handoff. */
+    /** The engines of this JVM's ranks, by world rank: whose inboxes the local tier writes into. */
     private static final JobContext.Shared<AtomicReferenceArray<Engine>> ENGINES = new JobContext.Shared<>(
         "engines of this JVM", job -> new AtomicReferenceArray<>(job.placement().size()));
 
@@ -75,7 +75,8 @@ public final class Engine
     private final JobContext job;
     private final JobControl control;
     private final AtomicReferenceArray<Engine> localEngines;
-    private final Doorbell doorbell = new Doorbell();
+    private final Inbox inbox;
+    private final Doorbell doorbell;
     private final Matcher matcher;
     private final Router router;
     /** How this rank reaches itself: its sends to itself are counted there. */
@@ -117,6 +118,8 @@ public final class Engine
         this.backoff = ThreadLocal.withInitial(() -> newBackoff(policy));
         this.objectFilter = ObjectFilter.of(job);
         this.matcher = new Matcher(this, job.eagerLimit());
+        this.inbox = new Inbox(this, job.settings().localInboxBytes(), job.eagerLimit());
+        this.doorbell = new Doorbell(inbox);
         this.localEngines = job.shared(ENGINES);
         if (!localEngines.compareAndSet(worldRank, null, this))
         {
@@ -158,6 +161,12 @@ public final class Engine
     public Doorbell doorbell()
     {
         return doorbell;
+    }
+
+    /** Where the ranks of this JVM put their messages to this rank. */
+    Inbox inbox()
+    {
+        return inbox;
     }
 
     /** The class loader of this rank's program: {@code MPI.OBJECT} messages resolve classes through it. */
@@ -204,8 +213,7 @@ public final class Engine
         final long startNs = traceStart();
         // the receive first (as MPICH): a message to itself, or from a peer in another JVM already waiting, is then
         // copied once, straight into the receive's buffer, instead of through an unexpected message's buffer; to a
-        // peer in this JVM the send first: both ranks of an exchange otherwise took each other's matcher lock at once
-        // (one posting into its own, the other delivering into it), contended, for the price of that one copy
+        // peer in this JVM the send first: its record is in the peer's inbox before this rank turns to its receive
         final BlockingRequests mine = blocking();
         final RecvRequest receive = mine.receive;
         receive.set(context, source, recvTag, recvBuffer, recvOffset, recvCount, recvType);
@@ -486,7 +494,7 @@ public final class Engine
         router.protocol(sourceWorld).acknowledge(sourceWorld, messageId);
     }
 
-    /** Called by the local transport of a sender in this JVM. */
+    /** Match a send of this rank to itself, or one from this JVM's {@link Inbox}, against this rank's receives. */
     void deliverLocal(final SendRequest send)
     {
         matcher.deliver(send);

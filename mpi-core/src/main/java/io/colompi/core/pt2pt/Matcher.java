@@ -8,8 +8,9 @@ import io.colompi.core.type.Transfer;
 
 /**
  * One rank's matching state: the posted-receive queue and the unexpected-message queue, both in arrival order,
- * which is what gives MPI's non-overtaking order. Senders in the same JVM match against it directly on their
- * own thread; the data is copied outside the lock, once, from the sender's array into the receiver's.
+ * which is what gives MPI's non-overtaking order. Used by the rank's own threads: a message of a rank of this JVM
+ * comes out of the rank's {@link Inbox} (its bytes, or its sender's request, whose data is then copied outside the
+ * lock, once, from the sender's array into the receiver's), one of another JVM's out of its transport.
  */
 final class Matcher
 {
@@ -28,7 +29,7 @@ final class Matcher
         this.eagerLimit = eagerLimit;
     }
 
-    /** Deliver a send from a rank of this JVM (called on the sender's thread). */
+    /** Match a send of this rank to itself, or one that a rank of this JVM left in the inbox by reference. */
     void deliver(final SendRequest send)
     {
         final RecvRequest receive;

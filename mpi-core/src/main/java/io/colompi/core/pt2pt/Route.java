@@ -2,7 +2,7 @@ package io.colompi.core.pt2pt;
 
 import io.colompi.core.transport.Transport;
 
-/** How one rank's messages reach some of its peers: a direct handoff, or frames over a transport. */
+/** How one rank's messages reach some of its peers: the receiver's inbox in this JVM, or frames over a transport. */
 interface Route
 {
     /** Start delivering {@code send}; called on a thread of the sending rank. */

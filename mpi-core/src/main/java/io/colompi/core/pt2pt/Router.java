@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * For one rank, what carries its messages to each peer (Open MPI's BML): direct handoff to a peer in the same JVM,
+ * For one rank, what carries its messages to each peer (Open MPI's BML): the peer's inbox for a peer in the same JVM,
  * else the protocol layer over the most exclusive transport that reaches the peer.
  */
 final class Router
@@ -18,12 +18,15 @@ final class Router
     private static final List<TransportFactory> FACTORIES = discover();
 
     private final Route[] byPeer;
+    private final LocalTransport local;
     private final Protocol[] protocols;
     private final List<Transport> transports;
 
-    private Router(final Route[] byPeer, final Protocol[] protocols, final List<Transport> transports)
+    private Router(
+        final Route[] byPeer, final LocalTransport local, final Protocol[] protocols, final List<Transport> transports)
     {
         this.byPeer = byPeer;
+        this.local = local;
         this.protocols = protocols;
         this.transports = transports;
     }
@@ -89,7 +92,7 @@ final class Router
             protocols.forEach(protocol -> protocol.transport().close());
             throw ex;
         }
-        return new Router(byPeer, protocols.toArray(new Protocol[0]), List.copyOf(transports));
+        return new Router(byPeer, local, protocols.toArray(new Protocol[0]), List.copyOf(transports));
     }
 
     Route route(final int worldRank)
@@ -103,10 +106,10 @@ final class Router
         return (Protocol)byPeer[worldRank];
     }
 
-    /** Poll every transport in use and write what waits; returns the work done. */
+    /** Poll the local tier and every transport in use, and write what waits; returns the work done. */
     int poll()
     {
-        int work = 0;
+        int work = local.poll();
         for (final Protocol protocol : protocols)
         {
             work += protocol.poll();

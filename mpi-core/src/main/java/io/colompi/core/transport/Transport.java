@@ -2,7 +2,7 @@ package io.colompi.core.transport;
 
 /**
  * A tier that carries one rank's messages to some of its peers, as {@code --stats} shows it: {@code local} (direct
- * handoff within the JVM) or a {@link FrameTransport}. One instance per sending rank, so counters are per rank.
+ * inbox within the JVM) or a {@link FrameTransport}. One instance per sending rank, so counters are per rank.
  */
 public interface Transport
 {

@@ -6,7 +6,7 @@ import io.colompi.core.job.Placement;
 /**
  * A kind of frame transport, discovered with {@link java.util.ServiceLoader}. For each peer in another JVM the
  * router picks the factory of highest {@link #exclusivity()} that reaches it (shared memory &gt; network, as Open
- * MPI's BML); peers in the same JVM are always reached by direct handoff.
+ * MPI's BML); peers in the same JVM are always reached through their inboxes (the {@code local} tier).
  */
 public interface TransportFactory
 {

@@ -15,6 +15,22 @@ public final class Doorbell
 
     private final AtomicReferenceArray<Thread> sleepers = new AtomicReferenceArray<>(SLOTS);
     private final AtomicInteger sleeping = new AtomicInteger();
+    private final WakeCondition arrivals;
+
+    /** A doorbell for threads that wait only for what rings it. */
+    public Doorbell()
+    {
+        this(() -> false);
+    }
+
+    /**
+     * A doorbell whose threads also stay awake while {@code arrivals} holds: work that the rank finds by polling
+     * (messages in its inbox), published before the sender rang.
+     */
+    public Doorbell(final WakeCondition arrivals)
+    {
+        this.arrivals = arrivals;
+    }
 
     /** Wake every thread parked on this doorbell. */
     public void ring()
@@ -33,8 +49,8 @@ public final class Doorbell
     }
 
     /**
-     * Park the calling thread for at most {@code timeoutNs} unless {@code condition} holds once the thread is
-     * registered (a ring between the check and the park is not lost: it leaves the park permit set).
+     * Park the calling thread for at most {@code timeoutNs} unless {@code condition} or the arrivals hold once the
+     * thread is registered (a ring between the check and the park is not lost: it leaves the park permit set).
      */
     public void sleep(final long timeoutNs, final WakeCondition condition)
     {
@@ -43,7 +59,7 @@ public final class Doorbell
         sleeping.incrementAndGet();
         try
         {
-            if (!condition.ready())
+            if (!condition.ready() && !arrivals.ready())
             {
                 // A thread without a slot cannot be rung, so it only naps.
                 LockSupport.parkNanos(this, slot < 0 ? Math.min(timeoutNs, UNREGISTERED_PARK_NS) : timeoutNs);

@@ -40,6 +40,7 @@ class RuntimeSettingsTest
         assertTrue(s.checkCounts());
         assertFalse(s.reproducible());
         assertEquals(4 << 20, s.shmRingBytes());
+        assertEquals(256 << 10, s.localInboxBytes());
         assertEquals(48 << 20, s.aeron().termBudget());
         assertNull(s.aeron().directory());
         assertEquals(RuntimeSettings.defaults().eagerLimit(), s.eagerLimit());
@@ -57,6 +58,7 @@ class RuntimeSettingsTest
             "colompi.coll.hierarchical", "false",
             "colompi.coll.reproducible", "true",
             "colompi.shm.ringBytes", "8m",
+            "colompi.local.inboxBytes", "64k",
             "colompi.aeron.lingerMs", "500");
         assertSame(WaitPolicy.SPIN, s.waitPolicy());
         assertEquals(65536, s.eagerLimit());
@@ -67,6 +69,7 @@ class RuntimeSettingsTest
         assertEquals(CollectiveTuning.DEFAULTS.bcastMinProcs(), s.collectives().bcastMinProcs());
         assertTrue(s.reproducible());
         assertEquals(8 << 20, s.shmRingBytes());
+        assertEquals(64 << 10, s.localInboxBytes());
         assertEquals(500, s.aeron().lingerMs());
     }
 
@@ -115,6 +118,8 @@ class RuntimeSettingsTest
         assertBad("colompi.eagerLimit", "lots", "a size in bytes");
         assertBad("colompi.eagerLimit", "-1", "at least 0");
         assertBad("colompi.shm.ringBytes", "4g", "at most");
+        assertBad("colompi.local.inboxBytes", "1k", "at least 4096");
+        assertBad("colompi.local.inboxBytes", "6000", "a power of two");
         assertBad("colompi.wait", "sleep", "one of backoff, spin");
         assertBad("colompi.coll.checkCounts", "yes", "one of true, false");
         assertBad("colompi.wait.maxParkNs", "10", "at least 1000");
@@ -138,5 +143,6 @@ class RuntimeSettingsTest
         assertEquals(1024, changed.eagerLimit());
         assertTrue(changed.reproducible());
         assertThrows(IllegalArgumentException.class, () -> base.toBuilder().eagerLimit(-5));
+        assertThrows(IllegalArgumentException.class, () -> base.toBuilder().localInboxBytes(3 << 12));
     }
 }

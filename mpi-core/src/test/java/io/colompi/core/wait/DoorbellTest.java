@@ -49,6 +49,20 @@ class DoorbellTest
     }
 
     @Test
+    void nobodySleepsWhileArrivalsWaitToBePolled()
+    {
+        final AtomicBoolean inboxHolds = new AtomicBoolean(true);
+        final Doorbell doorbell = new Doorbell(inboxHolds::get);
+        final long start = System.nanoTime();
+        doorbell.sleep(LONG_SLEEP_NS, () -> false);
+        assertTrue(System.nanoTime() - start < LONG_SLEEP_NS / 2, "slept although a message waited in the inbox");
+        inboxHolds.set(false);
+        final long again = System.nanoTime();
+        doorbell.sleep(TimeUnit.MILLISECONDS.toNanos(200), () -> false);
+        assertTrue(System.nanoTime() - again >= TimeUnit.MILLISECONDS.toNanos(150), "an empty inbox kept it awake");
+    }
+
+    @Test
     void aRingWithNobodyAsleepLeavesNoPermitBehind()
     {
         final Doorbell doorbell = new Doorbell();
