@@ -7,7 +7,7 @@ import io.colompi.core.transport.FrameTransport;
 import io.colompi.core.transport.TransportFactory;
 
 /**
- * Registers the Aeron transport: it reaches ranks on other nodes, below shared memory (50) and direct handoff (100),
+ * Registers the Aeron transport: it reaches ranks on other nodes, below shared memory (50) and the local tier (100),
  * so it is never picked for a peer on the same node. A JVM none of whose ranks has a peer on another node never
  * creates it, and so never starts a media driver.
  */
