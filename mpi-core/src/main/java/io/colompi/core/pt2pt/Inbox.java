@@ -28,9 +28,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class Inbox implements MessageHandler, WakeCondition
 {
     /** A message whose bytes follow its envelope in the record. */
-    static final int EAGER = 1;
+    private static final int EAGER = 1;
     /** A message left in the sender's request: the record holds the index of its {@link #references} slot. */
-    static final int REFERENCE = 2;
+    private static final int REFERENCE = 2;
 
     private static final int CONTEXT_OFFSET = 0;
     private static final int SOURCE_RANK_OFFSET = 4;
