@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,6 +29,7 @@ class InboxTest
     void sendsToAReceiverThatDoesNotPollWaitInABacklogAndArriveWholeAndInOrder() throws Exception
     {
         final int messages = 500;
+        final CountDownLatch sent = new CountDownLatch(1);
         ThreadJob.run(TINY_INBOX, 2, world ->
         {
             if (world.rank() == 0)
@@ -40,8 +42,15 @@ class InboxTest
                     data[99] = -i;
                     sends.add(world.isend(data, 0, data.length, INT, 1, i % 7));
                 }
-                // the inbox holds a few of them: the others wait in the backlog, and the calls returned all the same
-                assertFalse(sends.get(messages - 1).isComplete());
+                try
+                {
+                    // the inbox holds a few of them: the others wait in the backlog, and the calls returned all the same
+                    assertFalse(sends.get(messages - 1).isComplete());
+                }
+                finally
+                {
+                    sent.countDown();
+                }
                 for (final SendRequest send : sends)
                 {
                     world.engine().awaitRequest(send);
@@ -49,7 +58,7 @@ class InboxTest
             }
             else
             {
-                Thread.sleep(200);
+                sent.await();
                 // tag by tag from the last one down: most messages are taken out of their order of arrival
                 final int[] into = new int[100];
                 for (int tag = 6; tag >= 0; tag--)

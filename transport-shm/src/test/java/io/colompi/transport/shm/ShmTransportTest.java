@@ -66,9 +66,15 @@ class ShmTransportTest
         {
             if (world.rank() == 0)
             {
-                // as a rank that finalized and left: its ring file is deleted (this rank never wrote to it)
-                Files.delete(RingFiles.of(world.engine().job().wiring().sharedMemoryDir(), 0).toPath());
-                gone.countDown();
+                try
+                {
+                    // as a rank that finalized and left: its ring file is deleted (this rank never wrote to it)
+                    Files.delete(RingFiles.of(world.engine().job().wiring().sharedMemoryDir(), 0).toPath());
+                }
+                finally
+                {
+                    gone.countDown();
+                }
             }
             else
             {
