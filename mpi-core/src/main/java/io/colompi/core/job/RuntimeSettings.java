@@ -148,11 +148,14 @@ public final class RuntimeSettings
         b.arenaChunkBytes(p.size(ARENA_CHUNK_BYTES, DEFAULTS.arenaChunkBytes, 1));
         b.shmRingBytes(p.size(SHM_RING_BYTES, DEFAULTS.shmRingBytes, 1));
         final int inboxBytes = p.size(LOCAL_INBOX_BYTES, DEFAULTS.localInboxBytes, MIN_INBOX_BYTES);
-        if (Integer.bitCount(inboxBytes) != 1)
+        try
+        {
+            b.localInboxBytes(inboxBytes);
+        }
+        catch (final IllegalArgumentException notAPowerOfTwo)
         {
             throw p.invalid(LOCAL_INBOX_BYTES, "a power of two");
         }
-        b.localInboxBytes(inboxBytes);
         final Aeron a = DEFAULTS.aeron;
         b.aeron(new Aeron(
             p.size(AERON + "termBudget", a.termBudget(), 0),

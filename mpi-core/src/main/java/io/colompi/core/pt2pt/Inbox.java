@@ -78,16 +78,11 @@ final class Inbox implements MessageHandler, WakeCondition
 
     /**
      * Put {@code send} in this inbox (a thread of the sending rank): its bytes if it is small and not synchronous,
-     * else a reference to it; or match it at once (see {@link #DIRECT_BYTES}). Returns false, having done nothing, if
-     * the ring or the reference slots are full.
+     * else a reference to it. Returns false, having done nothing, if the ring or the reference slots are full.
      */
     boolean offer(final SendRequest send)
     {
         final long bytes = send.payloadBytes();
-        if (bytes > DIRECT_BYTES && matchDirectly(send))
-        {
-            return true;
-        }
         if (bytes <= eagerBytes && send.mode != SendMode.SYNCHRONOUS)
         {
             final int index = ring.tryClaim(EAGER, HEADER_LENGTH + (int)bytes);
@@ -139,12 +134,16 @@ final class Inbox implements MessageHandler, WakeCondition
     }
 
     /**
-     * Match {@code send} at once, on the sender's thread, in the receiver's queues, if the ring is empty and no thread
-     * reads it: then every earlier message of the sender has been matched or queued, so this one overtakes none.
-     * Returns false, having done nothing, otherwise.
+     * Match {@code send} at once, on the sender's thread, in the receiver's queues, if it is larger than
+     * {@link #DIRECT_BYTES} and the ring is empty and no thread reads it: then every earlier message of the sender has
+     * been matched or queued, so this one overtakes none. Returns false, having done nothing, otherwise.
      */
-    private boolean matchDirectly(final SendRequest send)
+    boolean matchDirectly(final SendRequest send)
     {
+        if (send.payloadBytes() <= DIRECT_BYTES)
+        {
+            return false;
+        }
         // a receiver polling an empty ring holds the reading lock for a few tens of nanoseconds at a time
         for (int tries = 0; !reading.compareAndSet(false, true); tries++)
         {

@@ -92,7 +92,12 @@ public final class LocalTransport implements Transport, Route
     private boolean deliver(final SendRequest send)
     {
         final Engine receiver = engine.localPeer(send.destWorld);
-        if (!receiver.inbox().offer(send))
+        final Inbox inbox = receiver.inbox();
+        if (inbox.matchDirectly(send))
+        {
+            return true; // matched in the receiver's queues, which rang its doorbell
+        }
+        if (!inbox.offer(send))
         {
             return false;
         }
