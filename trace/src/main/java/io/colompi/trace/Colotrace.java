@@ -81,14 +81,28 @@ public final class Colotrace implements Callable<Integer>
         @CommandLine.ParentCommand
         private Colotrace parent;
 
+        /** This subcommand as parsed: its errors are printed where the command's are (the caller's stderr). */
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
         @Parameters(paramLabel = "DIR", description = "The directory given to colorun --trace.")
         private Path directory;
+
+        @Option(names = "--timeline-calls", paramLabel = "N", defaultValue = "" + TraceReport.TIMELINE_CALLS,
+            description = "Calls timeline.json holds at most, the job's first (default ${DEFAULT-VALUE}, about " +
+                "100 MB: Perfetto loads larger files slowly).")
+        private int timelineCalls;
 
         @Override
         public Integer call() throws IOException
         {
+            if (timelineCalls < 0)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--timeline-calls must be at least 0, not " + timelineCalls);
+            }
             final JobTrace trace = parent.read(directory);
-            final Path summary = new TraceReport(trace).write();
+            final Path summary = new TraceReport(trace, timelineCalls).write();
             parent.out.println("colotrace: report of " + trace.size() + " ranks in " + summary);
             return 0;
         }
@@ -101,6 +115,10 @@ public final class Colotrace implements Callable<Integer>
     {
         @CommandLine.ParentCommand
         private Colotrace parent;
+
+        /** This subcommand as parsed: its errors are printed where the command's are (the caller's stderr). */
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
 
         @Parameters(paramLabel = "DIR", description = "The directory given to colorun --trace.")
         private Path directory;
@@ -119,7 +137,7 @@ public final class Colotrace implements Callable<Integer>
         {
             if (ranksPerJvm < 1 || nodes < 1)
             {
-                throw new CommandLine.ParameterException(new CommandLine(this),
+                throw new CommandLine.ParameterException(spec.commandLine(),
                     "--ranks-per-jvm and --nodes must be at least 1");
             }
             final JobTrace trace = parent.read(directory);

@@ -215,6 +215,31 @@ class JournalTest
     }
 
     @Test
+    void colotraceReportCutsTheTimelineWhereAskedAndSaysSo(@TempDir final Path dir) throws IOException
+    {
+        final TraceJournal journal = new ChronicleJournal().in(dir);
+        for (int rank = 0; rank < 4; rank++)
+        {
+            final Tracer tracer = journal.open(rank, 4, rank / 2, 0);
+            tracer.record(Call.SEND, 0, (rank + 1) % 4, Tier.SHM, 0, 8, 10 + rank, 20 + rank, 0);
+            tracer.record(Call.RECV, 0, (rank + 3) % 4, Tier.SHM, 0, 8, 30 + rank, 40 + rank, 0);
+            tracer.close();
+        }
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, Colotrace.execute(new String[]{ "report", dir.toString(), "--timeline-calls", "-1" },
+            new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("--timeline-calls must be at least 0, not -1"),
+            err::toString);
+
+        assertEquals(0, Colotrace.execute(new String[]{ "report", dir.toString(), "--timeline-calls", "3" },
+            new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())));
+        final String summary = Files.readString(dir.resolve("summary.md"));
+        assertTrue(summary.contains("It holds the job's first 3 calls of 8"), summary);
+        final String timeline = Files.readString(dir.resolve("timeline.json"));
+        assertEquals(3, timeline.split("\"ph\":\"X\"", -1).length - 1, timeline);
+    }
+
+    @Test
     void colotracePlaceWritesAMapThatKeepsPairsTogether(@TempDir final Path dir) throws IOException
     {
         final TraceJournal journal = new ChronicleJournal().in(dir);
@@ -225,6 +250,11 @@ class JournalTest
             tracer.record(Call.SEND, 0, (rank + 1) % 4, Tier.SHM, 0, 8, 30, 40, 0);
             tracer.close();
         }
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, Colotrace.execute(new String[]{ "place", dir.toString(), "--ranks-per-jvm", "0" },
+            new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("--ranks-per-jvm and --nodes must be at least 1"),
+            err::toString);
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         final int code = Colotrace.execute(new String[]{ "place", dir.toString(), "--ranks-per-jvm", "2" },

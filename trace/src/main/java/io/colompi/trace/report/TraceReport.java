@@ -30,18 +30,33 @@ public final class TraceReport
     public static final String TIMES = "mpi-time.png";
     public static final String TIMELINE = "timeline.json";
     public static final String SUMMARY = "summary.md";
+    /** Calls the timeline holds at most, the job's first: about 100 MB of JSON, which Perfetto still loads well. */
+    public static final int TIMELINE_CALLS = 300_000;
     private static final int TOP = 10;
 
     private final JobTrace trace;
     private final Traffic traffic;
     private final List<MessageMatch.Message> messages;
     private final List<RankTimes> times = new ArrayList<>();
+    private final Timeline.Extent timeline;
 
+    /** The report of {@code trace}, whose timeline holds at most {@link #TIMELINE_CALLS} calls. */
     public TraceReport(final JobTrace trace)
     {
+        this(trace, TIMELINE_CALLS);
+    }
+
+    /** The report of {@code trace}, whose timeline holds the job's first {@code timelineCalls} calls at most. */
+    public TraceReport(final JobTrace trace, final int timelineCalls)
+    {
+        if (timelineCalls < 0)
+        {
+            throw new IllegalArgumentException("timeline calls must be at least 0: " + timelineCalls);
+        }
         this.trace = trace;
         this.traffic = Traffic.of(trace);
         this.messages = MessageMatch.of(trace);
+        this.timeline = Timeline.extent(trace, timelineCalls);
         for (final RankTrace rank : trace.ranks())
         {
             if (rank != null)
@@ -76,7 +91,7 @@ public final class TraceReport
         Charts.matrix(dir.resolve(MATRIX_MESSAGES), "Messages sent, sender x receiver", "messages", counts);
         writeTiers(dir.resolve(TIERS));
         writeTimes(dir.resolve(TIMES));
-        Timeline.write(dir.resolve(TIMELINE), trace, messages);
+        Timeline.write(dir.resolve(TIMELINE), trace, messages, timeline);
         final Path summary = dir.resolve(SUMMARY);
         Files.writeString(summary, summary());
         return summary;
@@ -173,7 +188,15 @@ public final class TraceReport
         appendCostliest(md);
         appendLateSenders(md);
         md.append("## Timeline\n\n`").append(TIMELINE).append("`: open it in https://ui.perfetto.dev (or ")
-            .append("chrome://tracing): a track per rank, arrows from each send to its receive.\n");
+            .append("chrome://tracing): a track per rank, arrows from each send to its receive.");
+        if (timeline.cut())
+        {
+            md.append(String.format(Locale.ROOT, " It holds the job's first %,d calls of %,d, those that started in " +
+                "its first %.1f ms of %.1f (`colotrace report --timeline-calls N` writes more; Perfetto loads a file " +
+                "of more than about 100 MB slowly).", timeline.calls(), timeline.allCalls(),
+                (timeline.cutoffNs() - trace.startNs()) / 1e6, (timeline.endNs() - trace.startNs()) / 1e6));
+        }
+        md.append('\n');
         return md.toString();
     }
 
