@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -217,19 +218,13 @@ class JournalTest
     @Test
     void colotraceReportCutsTheTimelineWhereAskedAndSaysSo(@TempDir final Path dir) throws IOException
     {
-        final TraceJournal journal = new ChronicleJournal().in(dir);
-        for (int rank = 0; rank < 4; rank++)
+        journalOfFourRanks(dir, (rank, tracer) ->
         {
-            final Tracer tracer = journal.open(rank, 4, rank / 2, 0);
             tracer.record(Call.SEND, 0, (rank + 1) % 4, Tier.SHM, 0, 8, 10 + rank, 20 + rank, 0);
             tracer.record(Call.RECV, 0, (rank + 3) % 4, Tier.SHM, 0, 8, 30 + rank, 40 + rank, 0);
-            tracer.close();
-        }
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(2, Colotrace.execute(new String[]{ "report", dir.toString(), "--timeline-calls", "-1" },
-            new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true)));
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("--timeline-calls must be at least 0, not -1"),
-            err::toString);
+        });
+        assertRefused("--timeline-calls must be at least 0, not -1",
+            "report", dir.toString(), "--timeline-calls", "-1");
 
         assertEquals(0, Colotrace.execute(new String[]{ "report", dir.toString(), "--timeline-calls", "3" },
             new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())));
@@ -242,19 +237,13 @@ class JournalTest
     @Test
     void colotracePlaceWritesAMapThatKeepsPairsTogether(@TempDir final Path dir) throws IOException
     {
-        final TraceJournal journal = new ChronicleJournal().in(dir);
-        for (int rank = 0; rank < 4; rank++)
+        journalOfFourRanks(dir, (rank, tracer) ->
         {
-            final Tracer tracer = journal.open(rank, 4, rank / 2, 0);
             tracer.record(Call.SEND, 0, (rank + 2) % 4, Tier.SHM, 0, 1 << 20, 10, 20, 0);
             tracer.record(Call.SEND, 0, (rank + 1) % 4, Tier.SHM, 0, 8, 30, 40, 0);
-            tracer.close();
-        }
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(2, Colotrace.execute(new String[]{ "place", dir.toString(), "--ranks-per-jvm", "0" },
-            new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true)));
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("--ranks-per-jvm and --nodes must be at least 1"),
-            err::toString);
+        });
+        assertRefused("--ranks-per-jvm and --nodes must be at least 1",
+            "place", dir.toString(), "--ranks-per-jvm", "0");
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         final int code = Colotrace.execute(new String[]{ "place", dir.toString(), "--ranks-per-jvm", "2" },
@@ -266,5 +255,26 @@ class JournalTest
         assertEquals(List.of("0 2", "1 3"), lines);
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("bytes crossing JVMs: 32 (blocks of 2: 4,194,320)"),
             out::toString);
+    }
+
+    /** Journals of 4 ranks in 2 JVMs, each rank's calls recorded by {@code calls}. */
+    private static void journalOfFourRanks(final Path dir, final BiConsumer<Integer, Tracer> calls)
+    {
+        final TraceJournal journal = new ChronicleJournal().in(dir);
+        for (int rank = 0; rank < 4; rank++)
+        {
+            final Tracer tracer = journal.open(rank, 4, rank / 2, 0);
+            calls.accept(rank, tracer);
+            tracer.close();
+        }
+    }
+
+    /** {@code colotrace args} exits with 2 and says {@code why} first on its stderr. */
+    private static void assertRefused(final String why, final String... args)
+    {
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2,
+            Colotrace.execute(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith(why), err::toString);
     }
 }
