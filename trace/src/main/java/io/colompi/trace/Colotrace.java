@@ -1,8 +1,7 @@
 package io.colompi.trace;
 
 import io.colompi.colo.PlacementFile;
-import io.colompi.trace.journal.JobTrace;
-import io.colompi.trace.journal.JournalReader;
+import io.colompi.trace.journal.JobJournals;
 import io.colompi.trace.place.TracePlacement;
 import io.colompi.trace.report.TraceReport;
 import io.colompi.trace.report.Traffic;
@@ -65,12 +64,10 @@ public final class Colotrace implements Callable<Integer>
         return 2;
     }
 
-    /** The journals in {@code directory}, saying on stderr what is missing from them. */
-    private JobTrace read(final Path directory)
+    /** Say on stderr what is missing from {@code journals}, read. */
+    private void tellProblems(final JobJournals journals)
     {
-        final JobTrace trace = JournalReader.read(directory);
-        trace.problems().forEach(p -> err.println("colotrace: incomplete trace: " + p));
-        return trace;
+        journals.problems().forEach(p -> err.println("colotrace: incomplete trace: " + p));
     }
 
     /** {@code colotrace report DIR}. */
@@ -101,9 +98,13 @@ public final class Colotrace implements Callable<Integer>
                 throw new CommandLine.ParameterException(spec.commandLine(),
                     "--timeline-calls must be at least 0, not " + timelineCalls);
             }
-            final JobTrace trace = parent.read(directory);
-            final Path summary = new TraceReport(trace, timelineCalls).write();
-            parent.out.println("colotrace: report of " + trace.size() + " ranks in " + summary);
+            try (JobJournals journals = JobJournals.open(directory))
+            {
+                final TraceReport report = TraceReport.read(journals, timelineCalls);
+                parent.tellProblems(journals);
+                final Path summary = report.write();
+                parent.out.println("colotrace: report of " + journals.size() + " ranks in " + summary);
+            }
             return 0;
         }
     }
@@ -140,9 +141,15 @@ public final class Colotrace implements Callable<Integer>
                 throw new CommandLine.ParameterException(spec.commandLine(),
                     "--ranks-per-jvm and --nodes must be at least 1");
             }
-            final JobTrace trace = parent.read(directory);
-            final TracePlacement placement =
-                TracePlacement.compute(Traffic.of(trace).symmetricBytes(), ranksPerJvm, nodes);
+            final int size;
+            final Traffic traffic;
+            try (JobJournals journals = JobJournals.open(directory))
+            {
+                size = journals.size();
+                traffic = Traffic.of(journals);
+                parent.tellProblems(journals);
+            }
+            final TracePlacement placement = TracePlacement.compute(traffic.symmetricBytes(), ranksPerJvm, nodes);
             final String comparison = String.format(Locale.ROOT,
                 "bytes crossing JVMs: %,d (blocks of %d: %,d); crossing nodes: %,d (blocks: %,d)",
                 placement.jvmCut(), ranksPerJvm, placement.blockJvmCut(), placement.nodeCut(), placement.blockNodeCut());
@@ -150,7 +157,7 @@ public final class Colotrace implements Callable<Integer>
             Files.writeString(file, PlacementFile.format(placement.layout(),
                 "colompi placement from the trace in " + directory.toAbsolutePath() + "\n" +
                 "colotrace place --ranks-per-jvm " + ranksPerJvm + " --nodes " + nodes + ": " + comparison + "\n" +
-                "run it: colorun -np " + trace.size() + " --placement " + file +
+                "run it: colorun -np " + size + " --placement " + file +
                 (nodes > 1 ? " --virtual-nodes " + nodes + " (or --hostfile)" : "") + " ..."));
             parent.out.println("colotrace: " + comparison);
             parent.out.println("colotrace: placement written to " + file);

@@ -5,11 +5,8 @@ import io.colompi.core.trace.Tier;
 import io.colompi.core.trace.TraceJournal;
 import io.colompi.core.trace.Tracer;
 import io.colompi.trace.journal.ChronicleJournal;
-import io.colompi.trace.journal.JobTrace;
-import io.colompi.trace.journal.JournalReader;
 import io.colompi.trace.journal.TraceEvent;
 import io.colompi.trace.journal.TraceRecord;
-import io.colompi.trace.report.TraceReport;
 import io.colompi.trace.report.Traffic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,22 +54,22 @@ class JournalTest
         whole.close();
         // rank 1 "dies": its journal never gets its closing record, nor its last batch
 
-        final JobTrace trace = JournalReader.read(dir);
+        final JournalContents trace = JournalContents.read(dir);
 
         assertEquals(2, trace.size());
-        final TraceEvent send = trace.rank(0).events().get(0);
+        final TraceEvent send = trace.events(0).get(0);
         assertEquals(Call.SEND, send.call());
         assertEquals(1, send.peer());
         assertEquals(Tier.SHM, send.tier());
         assertEquals(5, send.tag());
         assertEquals(800, send.bytes());
         assertEquals(1_000, send.durationNs());
-        assertEquals(900, trace.rank(1).events().get(0).waitNs());
-        assertEquals(batchCalls, trace.rank(1).events().size());
+        assertEquals(900, trace.events(1).get(0).waitNs());
+        assertEquals(batchCalls, trace.events(1).size());
         assertEquals(List.of("rank 1's journal is cut short after " + batchCalls + " calls (the rank was killed, the job aborted, or the journal stopped: " +
             "a full disk)"),
             trace.problems());
-        final String summary = new TraceReport(trace).summary();
+        final String summary = JournalContents.summary(dir);
         assertTrue(summary.contains("**The trace is incomplete; what follows is read as far as the journals go:**"));
         assertTrue(summary.contains("| 1 <- 0 | 1 | 0.00 |") || summary.contains("None"), summary);
     }
@@ -89,9 +87,7 @@ class JournalTest
         tracer.record(Call.ALLREDUCE, 4, -1, Tier.NONE, -1, 0, t + 4_000, t + 5_000, 0);
         tracer.close();
 
-        final JobTrace trace = JournalReader.read(dir);
-
-        final List<TraceEvent> events = trace.rank(0).events();
+        final List<TraceEvent> events = JournalContents.read(dir).events(0);
         assertEquals(List.of(Call.SENDRECV, Call.ALLREDUCE), events.stream().map(TraceEvent::call).toList());
         final TraceEvent sendrecv = events.get(0);
         assertEquals(List.of(1, Tier.LOCAL, 7, 512L), List.of(sendrecv.peer(), sendrecv.tier(), sendrecv.tag(),
@@ -100,7 +96,7 @@ class JournalTest
             sendrecv.sourceTag(), sendrecv.receivedBytes()));
         assertEquals(3_000, sendrecv.durationNs());
         assertEquals(2_000, sendrecv.waitNs());
-        final Traffic traffic = Traffic.of(trace);
+        final Traffic traffic = JournalContents.traffic(dir);
         assertEquals(512 + 8, traffic.bytes(0, 1));
         assertEquals(2, traffic.messages(0, 1));
         assertEquals(8, traffic.bytes(0, 2));
@@ -143,7 +139,7 @@ class JournalTest
         }
         tracer.close();
 
-        final List<TraceEvent> read = JournalReader.read(dir).rank(0).events();
+        final List<TraceEvent> read = JournalContents.read(dir).events(0);
 
         assertEquals(written.size(), read.size());
         // the journal reads times on the job's wall-clock time line
@@ -189,7 +185,7 @@ class JournalTest
         tracer.record(Call.BARRIER, 0, -1, Tier.NONE, -1, 0, t + 2 * HOURS + 1, t + 2 * HOURS + 2, 0);
         tracer.close();
 
-        final List<TraceEvent> events = JournalReader.read(dir).rank(0).events();
+        final List<TraceEvent> events = JournalContents.read(dir).events(0);
 
         assertEquals(4, events.size());
         assertEquals(5L << 32, events.get(0).bytes());
@@ -255,6 +251,37 @@ class JournalTest
         assertEquals(List.of("0 2", "1 3"), lines);
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("bytes crossing JVMs: 32 (blocks of 2: 4,194,320)"),
             out::toString);
+    }
+
+    @Test
+    void colotraceReportsAMillionCallsInASmallHeap(@TempDir final Path dir) throws IOException, InterruptedException
+    {
+        // a ring of 4 ranks, 250 000 Sendrecvs each, 1 us apart: 1 M calls, ~250 MB as objects
+        final int iterations = 250_000;
+        final long t = System.nanoTime();
+        journalOfFourRanks(dir, (rank, tracer) ->
+        {
+            for (int i = 0; i < iterations; i++)
+            {
+                final long at = t + i * 1_000L + rank * 10L;
+                tracer.recordSendrecv(0, (rank + 1) % 4, Tier.SHM, 1, 64, (rank + 3) % 4, Tier.SHM, 1, 64, at, at + 500,
+                    100);
+            }
+        });
+        final List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(option -> !option.startsWith("-Xmx")).forEach(command::add);
+        command.addAll(List.of("-Xmx64m", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
+            Colotrace.class.getName(), "report", dir.toString(), "--timeline-calls", "1000"));
+        final Process colotrace = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String output = new String(colotrace.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertEquals(0, colotrace.waitFor(), output);
+        final String summary = Files.readString(dir.resolve("summary.md"));
+        assertTrue(summary.contains("| shm | 1,000,000 | 64,000,000 |"), summary);
+        assertTrue(summary.contains("| Comm.Sendrecv | 1,000,000 | 500.00 | 0.5 | 0.5 | 100.00 |"), summary);
+        assertTrue(summary.contains("It holds the job's first 1,000 calls of 1,000,000"), summary);
     }
 
     /** Journals of 4 ranks in 2 JVMs, each rank's calls recorded by {@code calls}. */

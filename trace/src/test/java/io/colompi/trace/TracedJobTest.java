@@ -8,9 +8,7 @@ import io.colompi.core.trace.Call;
 import io.colompi.core.trace.Tier;
 import io.colompi.examples.Ring;
 import io.colompi.examples.StridedRing;
-import io.colompi.trace.journal.JobTrace;
-import io.colompi.trace.journal.JournalReader;
-import io.colompi.trace.journal.RankTrace;
+import io.colompi.trace.journal.JobJournals;
 import io.colompi.trace.journal.TraceEvent;
 import io.colompi.trace.report.TraceReport;
 import io.colompi.trace.report.Traffic;
@@ -34,13 +32,13 @@ class TracedJobTest
     private static final int NP = 4;
     private static final int LAPS = 3;
 
-    private static JobTrace runRing(final Path dir, final int ranksPerJvm, final JobLayout placement)
+    private static JournalContents runRing(final Path dir, final int ranksPerJvm, final JobLayout placement)
         throws IOException, InterruptedException
     {
         return run(dir, ranksPerJvm, placement, Ring.class, List.of("" + LAPS));
     }
 
-    private static JobTrace run(
+    private static JournalContents run(
         final Path dir, final int ranksPerJvm, final JobLayout placement, final Class<?> program, final List<String> args)
         throws IOException, InterruptedException
     {
@@ -51,23 +49,23 @@ class TracedJobTest
             .timeout(Duration.ofSeconds(240))
             .run();
         assertEquals(0, result.exitCode(), result::toString);
-        final JobTrace trace = JournalReader.read(dir);
+        final JournalContents trace = JournalContents.read(dir);
         assertEquals(NP, trace.size());
         assertEquals(List.of(), trace.problems());
         return trace;
     }
 
     /** Each rank sent LAPS tokens of 4 bytes to rank+1 and received as many from rank-1, in the tier expected. */
-    private static void assertRing(final JobTrace trace, final int[] jvmOfRank)
+    private static void assertRing(final JournalContents trace, final int[] jvmOfRank)
     {
         for (int rank = 0; rank < NP; rank++)
         {
-            final RankTrace journal = trace.rank(rank);
-            assertEquals(jvmOfRank[rank], journal.jvm(), "JVM of rank " + rank);
+            final List<TraceEvent> events = trace.events(rank);
+            assertEquals(jvmOfRank[rank], trace.header(rank).jvm(), "JVM of rank " + rank);
             final int next = (rank + 1) % NP;
             final int prev = (rank + NP - 1) % NP;
-            final List<TraceEvent> sends = journal.events().stream().filter(e -> e.call() == Call.SEND).toList();
-            final List<TraceEvent> receives = journal.events().stream().filter(e -> e.call() == Call.RECV).toList();
+            final List<TraceEvent> sends = events.stream().filter(e -> e.call() == Call.SEND).toList();
+            final List<TraceEvent> receives = events.stream().filter(e -> e.call() == Call.RECV).toList();
             assertEquals(LAPS, sends.size(), "sends of rank " + rank);
             assertEquals(LAPS, receives.size(), "receives of rank " + rank);
             for (int lap = 0; lap < LAPS; lap++)
@@ -84,8 +82,8 @@ class TracedJobTest
                 assertEquals(jvmOfRank[rank] == jvmOfRank[prev] ? Tier.LOCAL : Tier.SHM, receive.tier());
                 assertTrue(receive.waitNs() <= receive.durationNs());
             }
-            assertEquals(Call.INIT, journal.events().get(0).call());
-            assertEquals(Call.FINALIZE, journal.events().get(journal.events().size() - 1).call());
+            assertEquals(Call.INIT, events.get(0).call());
+            assertEquals(Call.FINALIZE, events.get(events.size() - 1).call());
         }
     }
 
@@ -100,10 +98,10 @@ class TracedJobTest
     void aRingOverTwoJvmsCrossesThemOverShmAndTheReportCountsIt(@TempDir final Path dir)
         throws IOException, InterruptedException
     {
-        final JobTrace trace = runRing(dir, 2, null);
+        final JournalContents trace = runRing(dir, 2, null);
         assertRing(trace, new int[]{ 0, 0, 1, 1 });
 
-        final Traffic traffic = Traffic.of(trace);
+        final Traffic traffic = JournalContents.traffic(dir);
         for (int rank = 0; rank < NP; rank++)
         {
             assertEquals(4L * LAPS, traffic.bytes(rank, (rank + 1) % NP), "bytes " + rank + " -> next");
@@ -114,7 +112,11 @@ class TracedJobTest
         assertEquals(2 * 4L * LAPS, traffic.tierBytes(Tier.SHM));
         assertEquals(0, traffic.tierBytes(Tier.AERON));
 
-        final Path summary = new TraceReport(trace).write();
+        final Path summary;
+        try (JobJournals journals = JobJournals.open(dir))
+        {
+            summary = TraceReport.read(journals).write();
+        }
         for (final String file : List.of(TraceReport.MATRIX_BYTES, TraceReport.MATRIX_MESSAGES, TraceReport.TIERS,
             TraceReport.TIMES, TraceReport.TIMELINE))
         {
@@ -136,12 +138,12 @@ class TracedJobTest
         final int iterations = 5;
 
         // a ring of stride 1 by Sendrecv, then an Allreduce across the two JVMs
-        final JobTrace trace = run(dir, 2, null, StridedRing.class, List.of("" + doubles, "" + iterations, "1"));
+        final JournalContents trace = run(dir, 2, null, StridedRing.class, List.of("" + doubles, "" + iterations, "1"));
 
         final long ringBytes = 8L * doubles * iterations;
         for (int rank = 0; rank < NP; rank++)
         {
-            final List<TraceEvent> events = trace.rank(rank).events();
+            final List<TraceEvent> events = trace.events(rank);
             final List<TraceEvent> sendrecvs = events.stream().filter(e -> e.call() == Call.SENDRECV).toList();
             assertEquals(iterations, sendrecvs.size(), "Sendrecv records of rank " + rank);
             for (final TraceEvent sendrecv : sendrecvs)
@@ -156,7 +158,7 @@ class TracedJobTest
             assertTrue(events.stream().noneMatch(e -> e.call() == Call.ISEND || e.call() == Call.IRECV ||
                 e.call() == Call.RECV), events::toString);
         }
-        final Traffic traffic = Traffic.of(trace);
+        final Traffic traffic = JournalContents.traffic(dir);
         // JVMs {0, 1} and {2, 3}: 0->1 and 2->3 local, 1->2 and 3->0 over shm; the Allreduce adds its messages
         // in the JVMs and between them (Barrier and Finalize send empty ones): counted without records of their own
         assertTrue(traffic.tierBytes(Tier.LOCAL) > 2 * ringBytes, () -> "local " + traffic.tierBytes(Tier.LOCAL));
@@ -170,11 +172,11 @@ class TracedJobTest
     {
         final int iterations = 3;
 
-        final JobTrace trace = run(dir, NP, null, Chain.class, List.of("" + iterations));
+        final JournalContents trace = run(dir, NP, null, Chain.class, List.of("" + iterations));
 
         for (int rank = 0; rank < NP; rank++)
         {
-            final List<TraceEvent> events = trace.rank(rank).events();
+            final List<TraceEvent> events = trace.events(rank);
             final List<TraceEvent> calls = events.subList(1, events.size() - 1);
             assertEquals(iterations, calls.size(), "records between Init and Finalize of rank " + rank + ": " + calls);
             for (final TraceEvent sendrecv : calls)
@@ -186,7 +188,7 @@ class TracedJobTest
                 assertEquals(rank == 0 ? 0 : 8, sendrecv.receivedBytes(), sendrecv::toString);
             }
         }
-        final Traffic traffic = Traffic.of(trace);
+        final Traffic traffic = JournalContents.traffic(dir);
         assertEquals(8L * iterations, traffic.bytes(0, 1));
         assertEquals(0, traffic.bytes(NP - 1, 0));
     }

@@ -3,7 +3,8 @@ package io.colompi.trace.journal;
 import io.colompi.core.trace.Call;
 
 /**
- * One recorded call of {@code rank}; start and end in wall-clock nanoseconds (the job's time line, {@link RankTrace}).
+ * One recorded call of {@code rank}; start and end in wall-clock nanoseconds (the job's time line: each journal's
+ * header pairs the wall clock with its JVM's {@code nanoTime}, which puts the JVMs of all nodes on one line).
  * A {@link Call#SENDRECV} is one event: its send in {@code peer}, {@code tier}, {@code tag}, {@code bytes}, its receive
  * in the {@code source...} fields (-1 and 0 for every other call).
  *

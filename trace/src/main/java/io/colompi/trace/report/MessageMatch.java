@@ -1,20 +1,19 @@
 package io.colompi.trace.report;
 
-import io.colompi.trace.journal.JobTrace;
-import io.colompi.trace.journal.RankTrace;
 import io.colompi.trace.journal.TraceEvent;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
  * Pairs each completed receive with the send that it got, by MPI's non-overtaking rule: the k-th message from s to d
  * on a context and tag is the k-th one received there (sends in the order they started, receives in the order they
- * completed). A {@code Sendrecv} is both a send and a receive; a collective's own messages have no records to pair.
+ * completed: a rank's calls in the order they ended, as its journal gives them, since a thread's calls do not overlap).
+ * A {@code Sendrecv} is both a send and a receive; a collective's own messages have no records to pair. It holds the
+ * sends and receives not paired yet: with the ranks' calls merged by end time, those in flight.
  */
 final class MessageMatch
 {
@@ -23,51 +22,71 @@ final class MessageMatch
     {
     }
 
-    private MessageMatch()
+    private final IntPredicate journaled;
+    private final Consumer<Message> paired;
+    private final Map<Key, ArrayDeque<TraceEvent>> sends = new HashMap<>();
+    private final Map<Key, ArrayDeque<TraceEvent>> receives = new HashMap<>();
+    private int unpaired;
+
+    /** Give {@code paired} every message whose two ends are among the calls added; only ranks {@code journaled}. */
+    MessageMatch(final IntPredicate journaled, final Consumer<Message> paired)
     {
+        this.journaled = journaled;
+        this.paired = paired;
     }
 
-    static List<Message> of(final JobTrace trace)
+    void add(final TraceEvent call)
     {
-        final Map<Key, ArrayDeque<TraceEvent>> sends = new HashMap<>();
-        final List<TraceEvent> sent = new ArrayList<>();
-        final List<TraceEvent> received = new ArrayList<>();
-        for (final RankTrace rank : trace.ranks())
+        if (call.sent() && journaled.test(call.peer()))
         {
-            if (rank == null)
-            {
-                continue;
-            }
-            for (final TraceEvent event : rank.events())
-            {
-                if (event.sent())
-                {
-                    sent.add(event);
-                }
-                if (event.received())
-                {
-                    received.add(event);
-                }
-            }
+            pair(new Key(call.rank(), call.peer(), call.context(), call.tag()), call, true);
         }
-        sent.sort(Comparator.comparingLong(TraceEvent::startNs));
-        for (final TraceEvent send : sent)
+        if (call.received() && journaled.test(call.from()))
         {
-            sends.computeIfAbsent(new Key(send.rank(), send.peer(), send.context(), send.tag()), k -> new ArrayDeque<>())
-                .add(send);
+            pair(new Key(call.from(), call.rank(), call.context(), call.receivedTag()), call, false);
         }
-        received.sort(Comparator.comparingLong(TraceEvent::endNs));
-        final List<Message> messages = new ArrayList<>();
-        for (final TraceEvent receive : received)
+    }
+
+    /** Pair {@code call}, the send (or receive) of {@code key}, with the oldest receive (send) waiting, or wait. */
+    private void pair(final Key key, final TraceEvent call, final boolean send)
+    {
+        final TraceEvent other = take(send ? receives : sends, key);
+        if (other == null)
         {
-            final ArrayDeque<TraceEvent> queue =
-                sends.get(new Key(receive.from(), receive.rank(), receive.context(), receive.receivedTag()));
-            if (queue != null && !queue.isEmpty())
-            {
-                messages.add(new Message(queue.poll(), receive));
-            }
+            put(send ? sends : receives, key, call);
         }
-        return messages;
+        else
+        {
+            paired.accept(send ? new Message(call, other) : new Message(other, call));
+        }
+    }
+
+    /** Sends and receives added and not paired yet. */
+    int unpaired()
+    {
+        return unpaired;
+    }
+
+    private TraceEvent take(final Map<Key, ArrayDeque<TraceEvent>> waiting, final Key key)
+    {
+        final ArrayDeque<TraceEvent> queue = waiting.get(key);
+        if (queue == null)
+        {
+            return null;
+        }
+        final TraceEvent oldest = queue.poll();
+        if (queue.isEmpty())
+        {
+            waiting.remove(key); // a tag used once leaves nothing behind
+        }
+        unpaired--;
+        return oldest;
+    }
+
+    private void put(final Map<Key, ArrayDeque<TraceEvent>> waiting, final Key key, final TraceEvent call)
+    {
+        waiting.computeIfAbsent(key, k -> new ArrayDeque<>(4)).add(call);
+        unpaired++;
     }
 
     private record Key(int source, int dest, int context, int tag)

@@ -2,114 +2,133 @@ package io.colompi.trace.report;
 
 import io.colompi.core.trace.Call;
 import io.colompi.core.trace.Tier;
-import io.colompi.trace.journal.JobTrace;
-import io.colompi.trace.journal.RankTrace;
+import io.colompi.trace.journal.RankHeader;
 import io.colompi.trace.journal.TraceEvent;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.PriorityQueue;
 
 /**
  * The job as a Chrome trace-event JSON file (open it in Perfetto or chrome://tracing): a process per JVM, a track
  * per rank, a slice per call, and a flow arrow from each send to the receive that got it. A long job's timeline
- * holds its first calls only, at most a given number ({@link Extent}): a call and its flow take about 330 bytes,
- * and Perfetto loads a JSON file of more than a hundred megabytes slowly (a 200 000-iteration halo of 4 ranks wrote
- * 790 MB).
+ * holds its first calls by start time, at most a given number: a call and its flow take about 330 bytes, and
+ * Perfetto loads a JSON file of more than a hundred megabytes slowly (a 200 000-iteration halo of 4 ranks wrote
+ * 790 MB). Only those calls are kept while the job's are added, and the messages among them.
  */
 final class Timeline
 {
+    private static final Comparator<TraceEvent> BY_START = Comparator.comparingLong(TraceEvent::startNs);
+
+    private final int maxCalls;
+    /** The calls that started before {@link #cutoffNs}, the latest start first. */
+    private final PriorityQueue<TraceEvent> first;
+    /** The messages whose two ends may be among {@link #first}: both started before {@link #cutoffNs} when added. */
+    private final List<MessageMatch.Message> flows = new ArrayList<>();
+    /** The earliest start of a call turned away: every call kept started before it ({@link Long#MAX_VALUE}: none). */
+    private long cutoffNs = Long.MAX_VALUE;
+    private long allCalls;
+
+    /** A timeline of the job's first {@code maxCalls} calls by start time (fewer where several start at the cutoff). */
+    Timeline(final int maxCalls)
+    {
+        this.maxCalls = maxCalls;
+        this.first = new PriorityQueue<>(Math.min(maxCalls, 1 << 16) + 1, BY_START.reversed());
+    }
+
+    /** A call of the job, in any order. */
+    void add(final TraceEvent call)
+    {
+        allCalls++;
+        if (call.startNs() >= cutoffNs)
+        {
+            return;
+        }
+        first.add(call);
+        if (first.size() > maxCalls)
+        {
+            cutoffNs = first.poll().startNs();
+            while (!first.isEmpty() && first.peek().startNs() >= cutoffNs)
+            {
+                first.poll(); // started at the cutoff too
+            }
+            if (flows.size() > 2L * maxCalls + 1024)
+            {
+                flows.removeIf(this::cut);
+            }
+        }
+    }
+
+    /** A message of the job: its flow is drawn if both its ends are among the calls kept. */
+    void add(final MessageMatch.Message message)
+    {
+        if (!cut(message))
+        {
+            flows.add(message);
+        }
+    }
+
+    private boolean cut(final MessageMatch.Message message)
+    {
+        return message.send().startNs() >= cutoffNs || message.receive().startNs() >= cutoffNs;
+    }
+
+    /** Whether calls were left out. */
+    boolean cut()
+    {
+        return first.size() < allCalls;
+    }
+
+    /** The calls it holds. */
+    int calls()
+    {
+        return first.size();
+    }
+
+    /** The calls added. */
+    long allCalls()
+    {
+        return allCalls;
+    }
+
+    /** Every call it holds started before this ({@link Long#MAX_VALUE} when none was left out). */
+    long cutoffNs()
+    {
+        return cutoffNs;
+    }
+
     /**
-     * The calls a timeline holds: those that started before {@code cutoffNs} ({@link Long#MAX_VALUE}: all),
-     * {@code calls} of the job's {@code allCalls}; the job's calls ended by {@code endNs}.
+     * Write the calls kept, a track per rank of {@code ranks} (their JVMs as processes), and the messages whose send and
+     * receive both are among them; times from {@code originNs}.
      */
-    record Extent(long cutoffNs, int calls, int allCalls, long endNs)
+    void write(final Path file, final List<RankHeader> ranks, final long originNs) throws IOException
     {
-        boolean cut()
-        {
-            return calls < allCalls;
-        }
-    }
-
-    private Timeline()
-    {
-    }
-
-    /** The first {@code maxCalls} calls of {@code trace} by start time (fewer where several start at the cutoff). */
-    static Extent extent(final JobTrace trace, final int maxCalls)
-    {
-        int all = 0;
-        long endNs = trace.startNs();
-        for (final RankTrace rank : trace.ranks())
-        {
-            if (rank != null)
-            {
-                all += rank.events().size();
-                for (final TraceEvent event : rank.events())
-                {
-                    endNs = Math.max(endNs, event.endNs());
-                }
-            }
-        }
-        if (all <= maxCalls)
-        {
-            return new Extent(Long.MAX_VALUE, all, all, endNs);
-        }
-        final long[] starts = new long[all];
-        int i = 0;
-        for (final RankTrace rank : trace.ranks())
-        {
-            if (rank != null)
-            {
-                for (final TraceEvent event : rank.events())
-                {
-                    starts[i++] = event.startNs();
-                }
-            }
-        }
-        Arrays.sort(starts);
-        final long cutoffNs = starts[maxCalls];
-        int calls = maxCalls;
-        while (calls > 0 && starts[calls - 1] == cutoffNs)
-        {
-            calls--;
-        }
-        return new Extent(cutoffNs, calls, all, endNs);
-    }
-
-    /** Write the calls of {@code extent} and the messages whose send and receive both are among them. */
-    static void write(
-        final Path file, final JobTrace trace, final List<MessageMatch.Message> messages, final Extent extent)
-        throws IOException
-    {
-        final long cutoffNs = extent.cutoffNs();
-        final long originNs = trace.startNs();
+        final List<TraceEvent> calls = new ArrayList<>(first);
+        calls.sort(Comparator.comparingInt(TraceEvent::rank).thenComparingLong(TraceEvent::endNs));
+        final int[] jvmOf = new int[ranks.stream().mapToInt(RankHeader::rank).max().orElse(-1) + 1];
+        ranks.forEach(rank -> jvmOf[rank.rank()] = rank.jvm());
         final StringBuilder line = new StringBuilder(256);
         try (BufferedWriter out = Files.newBufferedWriter(file))
         {
             out.write("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n");
+            int next = 0;
             boolean first = true;
-            for (final RankTrace rank : trace.ranks())
+            for (final RankHeader rank : ranks)
             {
-                if (rank == null)
-                {
-                    continue;
-                }
                 first = separate(out, first);
                 out.write(String.format(Locale.ROOT,
                     "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":%d,\"args\":{\"name\":\"JVM %d (node %d)\"}},\n" +
                     "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":%d,\"tid\":%d,\"args\":{\"name\":\"rank %d\"}}",
                     rank.jvm(), rank.jvm(), rank.node(), rank.jvm(), rank.rank(), rank.rank()));
-                for (final TraceEvent event : rank.events())
+                while (next < calls.size() && calls.get(next).rank() == rank.rank())
                 {
-                    if (event.startNs() >= cutoffNs)
-                    {
-                        continue; // a rank's calls are in the order they ended, not always as they started
-                    }
+                    final TraceEvent event = calls.get(next++);
                     line.setLength(0);
                     line.append(",\n{\"ph\":\"X\",\"name\":\"").append(event.call().mpiName())
                         .append("\",\"pid\":").append(rank.jvm()).append(",\"tid\":").append(rank.rank())
@@ -128,20 +147,18 @@ final class Timeline
                     out.append(line.append("}}"));
                 }
             }
+            final List<MessageMatch.Message> drawn = new ArrayList<>(flows);
+            drawn.removeIf(this::cut);
+            drawn.sort(Comparator.comparingLong(m -> m.receive().endNs()));
             long id = 0;
-            for (final MessageMatch.Message message : messages)
+            for (final MessageMatch.Message message : drawn)
             {
                 final TraceEvent send = message.send();
                 final TraceEvent receive = message.receive();
-                if (send.startNs() >= cutoffNs || receive.startNs() >= cutoffNs)
-                {
-                    continue;
-                }
                 id++;
                 line.setLength(0);
-                flowEvent(line, "s", send, id, jvmOf(trace, send.rank()), send.rank(), send.startNs() - originNs);
-                flowEvent(line, "f", send, id, jvmOf(trace, receive.rank()), receive.rank(),
-                    receive.endNs() - originNs - 1);
+                flowEvent(line, "s", send, id, jvmOf[send.rank()], send.rank(), send.startNs() - originNs);
+                flowEvent(line, "f", send, id, jvmOf[receive.rank()], receive.rank(), receive.endNs() - originNs - 1);
                 out.append(line);
             }
             out.write("\n]}\n");
@@ -171,11 +188,6 @@ final class Timeline
             out.write(",\n");
         }
         return false;
-    }
-
-    private static int jvmOf(final JobTrace trace, final int rank)
-    {
-        return trace.rank(rank).jvm();
     }
 
     /** {@code nanos} as microseconds with three decimals ("12.345"), appended without a formatter. */

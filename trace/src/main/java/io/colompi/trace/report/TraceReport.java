@@ -1,26 +1,25 @@
 package io.colompi.trace.report;
 
-import io.colompi.core.trace.Call;
 import io.colompi.core.trace.Tier;
-import io.colompi.trace.journal.JobTrace;
-import io.colompi.trace.journal.RankTrace;
+import io.colompi.trace.journal.JobJournals;
+import io.colompi.trace.journal.RankHeader;
 import io.colompi.trace.journal.TraceEvent;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code colotrace report DIR}: next to the journals, the communication matrices ({@value #MATRIX_BYTES},
  * {@value #MATRIX_MESSAGES}), the tiers ({@value #TIERS}), MPI vs computing per rank ({@value #TIMES}), the timeline
- * ({@value #TIMELINE}) and {@value #SUMMARY}, which shows them with the costliest calls and the late senders.
+ * ({@value #TIMELINE}) and {@value #SUMMARY}, which shows them with the costliest calls and the late senders. The
+ * journals are read in one pass, keeping what the report shows (the timeline's calls, the messages in flight), not
+ * the calls: a 64 MB heap reports a trace of any length.
  */
 public final class TraceReport
 {
@@ -34,36 +33,64 @@ public final class TraceReport
     public static final int TIMELINE_CALLS = 300_000;
     private static final int TOP = 10;
 
-    private final JobTrace trace;
+    private final JobJournals journals;
     private final Traffic traffic;
-    private final List<MessageMatch.Message> messages;
-    private final List<RankTimes> times = new ArrayList<>();
-    private final Timeline.Extent timeline;
+    private final RankTimes[] times;
+    private final CallCosts costs = new CallCosts(TOP);
+    private final LateSenders lateSenders;
+    private final Timeline timeline;
+    private final MessageMatch messages;
 
-    /** The report of {@code trace}, whose timeline holds at most {@link #TIMELINE_CALLS} calls. */
-    public TraceReport(final JobTrace trace)
-    {
-        this(trace, TIMELINE_CALLS);
-    }
-
-    /** The report of {@code trace}, whose timeline holds the job's first {@code timelineCalls} calls at most. */
-    public TraceReport(final JobTrace trace, final int timelineCalls)
+    private TraceReport(final JobJournals journals, final int timelineCalls)
     {
         if (timelineCalls < 0)
         {
             throw new IllegalArgumentException("timeline calls must be at least 0: " + timelineCalls);
         }
-        this.trace = trace;
-        this.traffic = Traffic.of(trace);
-        this.messages = MessageMatch.of(trace);
-        this.timeline = Timeline.extent(trace, timelineCalls);
-        for (final RankTrace rank : trace.ranks())
+        this.journals = journals;
+        this.traffic = new Traffic(journals.size());
+        this.times = new RankTimes[journals.size()];
+        for (final RankHeader rank : journals.headers())
+        {
+            times[rank.rank()] = new RankTimes(rank.rank(), costs::add);
+        }
+        this.lateSenders = new LateSenders(journals.size(), TOP);
+        this.timeline = new Timeline(timelineCalls);
+        this.messages = new MessageMatch(rank -> rank < times.length && times[rank] != null, message ->
+        {
+            lateSenders.add(message);
+            timeline.add(message);
+        });
+    }
+
+    /** The report of {@code journals}, which this reads, with a timeline of at most {@link #TIMELINE_CALLS} calls. */
+    public static TraceReport read(final JobJournals journals)
+    {
+        return read(journals, TIMELINE_CALLS);
+    }
+
+    /** The report of {@code journals}, which this reads, with a timeline of the job's first {@code timelineCalls} calls. */
+    public static TraceReport read(final JobJournals journals, final int timelineCalls)
+    {
+        final TraceReport report = new TraceReport(journals, timelineCalls);
+        journals.read(report::add);
+        report.traffic.addInner(journals);
+        for (final RankTimes rank : report.times)
         {
             if (rank != null)
             {
-                times.add(RankTimes.of(rank));
+                rank.finish();
             }
         }
+        return report;
+    }
+
+    private void add(final TraceEvent call)
+    {
+        traffic.add(call);
+        messages.add(call);
+        times[call.rank()].add(call);
+        timeline.add(call);
     }
 
     public Traffic traffic()
@@ -74,14 +101,15 @@ public final class TraceReport
     /** Write every file into the trace directory; returns the summary's path. */
     public Path write() throws IOException
     {
-        final Path dir = trace.directory();
-        final long[][] bytes = new long[trace.size()][];
-        final long[][] counts = new long[trace.size()][];
-        for (int source = 0; source < trace.size(); source++)
+        final Path dir = journals.directory();
+        final int size = journals.size();
+        final long[][] bytes = new long[size][];
+        final long[][] counts = new long[size][];
+        for (int source = 0; source < size; source++)
         {
-            bytes[source] = new long[trace.size()];
-            counts[source] = new long[trace.size()];
-            for (int dest = 0; dest < trace.size(); dest++)
+            bytes[source] = new long[size];
+            counts[source] = new long[size];
+            for (int dest = 0; dest < size; dest++)
             {
                 bytes[source][dest] = traffic.bytes(source, dest);
                 counts[source][dest] = traffic.messages(source, dest);
@@ -91,7 +119,7 @@ public final class TraceReport
         Charts.matrix(dir.resolve(MATRIX_MESSAGES), "Messages sent, sender x receiver", "messages", counts);
         writeTiers(dir.resolve(TIERS));
         writeTimes(dir.resolve(TIMES));
-        Timeline.write(dir.resolve(TIMELINE), trace, messages, timeline);
+        timeline.write(dir.resolve(TIMELINE), journals.headers(), journals.startNs());
         final Path summary = dir.resolve(SUMMARY);
         Files.writeString(summary, summary());
         return summary;
@@ -121,13 +149,14 @@ public final class TraceReport
 
     private void writeTimes(final Path file) throws IOException
     {
+        final List<RankTimes> ranked = ranked();
         final List<String> ranks = new ArrayList<>();
-        final double[] compute = new double[times.size()];
-        final double[] waiting = new double[times.size()];
-        final double[] otherMpi = new double[times.size()];
-        for (int i = 0; i < times.size(); i++)
+        final double[] compute = new double[ranked.size()];
+        final double[] waiting = new double[ranked.size()];
+        final double[] otherMpi = new double[ranked.size()];
+        for (int i = 0; i < ranked.size(); i++)
         {
-            final RankTimes t = times.get(i);
+            final RankTimes t = ranked.get(i);
             ranks.add(Integer.toString(t.rank()));
             compute[i] = t.computeNs() / 1e6;
             waiting[i] = Math.min(t.waitNs(), t.mpiNs()) / 1e6;
@@ -135,6 +164,12 @@ public final class TraceReport
         }
         Charts.bars(file, "Time per rank, Init to its last call", "rank", "ms", ranks,
             List.of("computing", "in MPI, waiting", "in MPI, other"), List.of(compute, waiting, otherMpi), true);
+    }
+
+    /** The ranks' times, of the ranks that left a journal. */
+    private List<RankTimes> ranked()
+    {
+        return Arrays.stream(times).filter(Objects::nonNull).toList();
     }
 
     private List<String> usedTiers()
@@ -154,9 +189,9 @@ public final class TraceReport
     public String summary()
     {
         final StringBuilder md = new StringBuilder();
-        md.append("# Trace of ").append(trace.size()).append(" ranks\n\n");
-        md.append("Journals: `").append(trace.directory()).append("`.\n\n");
-        final List<String> problems = trace.problems();
+        md.append("# Trace of ").append(journals.size()).append(" ranks\n\n");
+        md.append("Journals: `").append(journals.directory()).append("`.\n\n");
+        final List<String> problems = journals.problems();
         if (problems.isEmpty())
         {
             md.append("Every rank's journal is complete.\n\n");
@@ -179,14 +214,14 @@ public final class TraceReport
             .append(MATRIX_MESSAGES).append(")\n\n");
         md.append("## Time in MPI and computing\n\n| rank | JVM | computing ms | in MPI ms | of which waiting ms |\n")
             .append("|---:|---:|---:|---:|---:|\n");
-        for (final RankTimes t : times)
+        for (final RankTimes t : ranked())
         {
             md.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %.1f | %.1f |%n", t.rank(),
-                trace.rank(t.rank()).jvm(), t.computeNs() / 1e6, t.mpiNs() / 1e6, t.waitNs() / 1e6));
+                journals.header(t.rank()).jvm(), t.computeNs() / 1e6, t.mpiNs() / 1e6, t.waitNs() / 1e6));
         }
         md.append("\n![time](").append(TIMES).append(")\n\n");
-        appendCostliest(md);
-        appendLateSenders(md);
+        costs.appendTo(md, journals.startNs());
+        lateSenders.appendTo(md);
         md.append("## Timeline\n\n`").append(TIMELINE).append("`: open it in https://ui.perfetto.dev (or ")
             .append("chrome://tracing): a track per rank, arrows from each send to its receive.");
         if (timeline.cut())
@@ -194,69 +229,9 @@ public final class TraceReport
             md.append(String.format(Locale.ROOT, " It holds the job's first %,d calls of %,d, those that started in " +
                 "its first %.1f ms of %.1f (`colotrace report --timeline-calls N` writes more; Perfetto loads a file " +
                 "of more than about 100 MB slowly).", timeline.calls(), timeline.allCalls(),
-                (timeline.cutoffNs() - trace.startNs()) / 1e6, (timeline.endNs() - trace.startNs()) / 1e6));
+                (timeline.cutoffNs() - journals.startNs()) / 1e6, (journals.endNs() - journals.startNs()) / 1e6));
         }
         md.append('\n');
         return md.toString();
-    }
-
-    private void appendCostliest(final StringBuilder md)
-    {
-        final Map<Call, long[]> byCall = new EnumMap<>(Call.class);
-        final List<TraceEvent> outermost = new ArrayList<>();
-        for (final RankTimes t : times)
-        {
-            for (final TraceEvent event : t.outermost())
-            {
-                outermost.add(event);
-                final long[] sums = byCall.computeIfAbsent(event.call(), c -> new long[4]);
-                sums[0]++;
-                sums[1] += event.durationNs();
-                sums[2] = Math.max(sums[2], event.durationNs());
-                sums[3] += event.waitNs();
-            }
-        }
-        md.append("## The calls that cost most (outermost calls of all ranks)\n\n")
-            .append("| call | calls | total ms | mean us | max us | waiting ms |\n|---|---:|---:|---:|---:|---:|\n");
-        byCall.entrySet().stream().sorted(Comparator.comparingLong(e -> -e.getValue()[1])).limit(TOP).forEach(e ->
-            md.append(String.format(Locale.ROOT, "| %s | %,d | %.2f | %.1f | %.1f | %.2f |%n", e.getKey().mpiName(),
-                e.getValue()[0], e.getValue()[1] / 1e6, e.getValue()[1] / 1e3 / e.getValue()[0], e.getValue()[2] / 1e3,
-                e.getValue()[3] / 1e6)));
-        md.append("\nSlowest single calls:\n\n| rank | call | peer | bytes | tier | us | at ms |\n")
-            .append("|---:|---|---:|---:|---|---:|---:|\n");
-        outermost.stream().sorted(Comparator.comparingLong(e -> -e.durationNs())).limit(TOP).forEach(e ->
-            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %,d | %s | %.1f | %.3f |%n", e.rank(),
-                e.call().mpiName(), e.peer() < 0 ? "-" : Integer.toString(e.peer()), e.bytes(), Tier.name(e.tier()),
-                e.durationNs() / 1e3, (e.startNs() - trace.startNs()) / 1e6)));
-        md.append('\n');
-    }
-
-    private void appendLateSenders(final StringBuilder md)
-    {
-        final Map<String, long[]> late = new LinkedHashMap<>();
-        for (final MessageMatch.Message message : messages)
-        {
-            final TraceEvent receive = message.receive();
-            final TraceEvent send = message.send();
-            if (receive.call() != Call.TEST_RECV && send.startNs() > receive.startNs())
-            {
-                final long waited = Math.min(send.startNs(), receive.endNs()) - receive.startNs();
-                final long[] sums = late.computeIfAbsent(receive.rank() + " <- " + send.rank(), k -> new long[2]);
-                sums[0]++;
-                sums[1] += waited;
-            }
-        }
-        md.append("## Receivers that waited for late senders\n\n");
-        if (late.isEmpty())
-        {
-            md.append("None: every message's send started before its receiver began to wait.\n\n");
-            return;
-        }
-        md.append("A receive that began before its message's send started waited for a late sender (until the send ")
-            .append("started).\n\n| receiver <- sender | late messages | waited ms |\n|---|---:|---:|\n");
-        late.entrySet().stream().sorted(Comparator.comparingLong(e -> -e.getValue()[1])).limit(TOP).forEach(e ->
-            md.append(String.format(Locale.ROOT, "| %s | %,d | %.2f |%n", e.getKey(), e.getValue()[0],
-                e.getValue()[1] / 1e6)));
-        md.append('\n');
     }
 }

@@ -2,8 +2,7 @@ package io.colompi.trace.report;
 
 import io.colompi.core.trace.Tier;
 import io.colompi.trace.journal.InnerTraffic;
-import io.colompi.trace.journal.JobTrace;
-import io.colompi.trace.journal.RankTrace;
+import io.colompi.trace.journal.JobJournals;
 import io.colompi.trace.journal.TraceEvent;
 
 /**
@@ -17,39 +16,46 @@ public final class Traffic
     private final long[] tierBytes = new long[Tier.count()];
     private final long[] tierMessages = new long[Tier.count()];
 
-    private Traffic(final int size)
+    /** No traffic yet between {@code size} ranks. */
+    public Traffic(final int size)
     {
         bytes = new long[size][size];
         messages = new long[size][size];
     }
 
-    public static Traffic of(final JobTrace trace)
+    /** The traffic of every call in {@code journals} (which this reads). */
+    public static Traffic of(final JobJournals journals)
     {
-        final Traffic traffic = new Traffic(trace.size());
-        for (final RankTrace rank : trace.ranks())
+        final Traffic traffic = new Traffic(journals.size());
+        journals.read(traffic::add);
+        traffic.addInner(journals);
+        return traffic;
+    }
+
+    /** Count the message {@code call} sent, if it sent one. */
+    public void add(final TraceEvent call)
+    {
+        if (call.sent())
         {
-            if (rank == null)
+            add(call.rank(), call.peer(), call.tier(), 1, call.bytes());
+        }
+    }
+
+    /** Count the messages that the calls of {@code journals}, read, sent as steps. */
+    public void addInner(final JobJournals journals)
+    {
+        for (int rank = 0; rank < size(); rank++)
+        {
+            for (final InnerTraffic inner : journals.innerTraffic(rank))
             {
-                continue;
-            }
-            for (final TraceEvent event : rank.events())
-            {
-                if (event.sent())
-                {
-                    traffic.add(rank.rank(), event.peer(), event.tier(), 1, event.bytes());
-                }
-            }
-            for (final InnerTraffic inner : rank.innerTraffic())
-            {
-                traffic.add(rank.rank(), inner.peer(), inner.tier(), inner.messages(), inner.bytes());
+                add(rank, inner.peer(), inner.tier(), inner.messages(), inner.bytes());
             }
         }
-        return traffic;
     }
 
     private void add(final int source, final int dest, final int tier, final long count, final long sent)
     {
-        if (dest < size() && tier < Tier.count())
+        if (dest >= 0 && dest < size() && tier < Tier.count())
         {
             bytes[source][dest] += sent;
             messages[source][dest] += count;
