@@ -212,6 +212,20 @@ class JournalTest
     }
 
     @Test
+    void colotraceOnAJournalWhoseHeaderNamesNoRankOfItsJobSaysSoInOneLine(@TempDir final Path dir)
+    {
+        new ChronicleJournal().in(dir).open(5, 4, 0, 0).close();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        final int code = Colotrace.execute(new String[]{ "report", dir.toString() },
+            new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
+
+        assertEquals(1, code);
+        assertEquals("colotrace: " + dir.resolve(TraceRecord.queuePath(0, 5)) + " is not a colompi trace journal: " +
+            "its header names rank 5 of 4\n", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void colotraceReportCutsTheTimelineWhereAskedAndSaysSo(@TempDir final Path dir) throws IOException
     {
         journalOfFourRanks(dir, (rank, tracer) ->

@@ -189,6 +189,11 @@ final class RankJournalReader implements AutoCloseable
             header = new RankHeader(in.readInt(at + HEADER_RANK_OFFSET), in.readInt(at + HEADER_SIZE_OFFSET),
                 in.readInt(at + HEADER_JVM_OFFSET), in.readInt(at + HEADER_NODE_OFFSET),
                 in.readLong(at + HEADER_PID_OFFSET));
+            if (header.rank() < 0 || header.rank() >= header.size())
+            {
+                throw new IllegalArgumentException(path + " is not a colompi trace journal: its header names rank " +
+                    header.rank() + " of " + header.size());
+            }
             wallClock = in.readLong(at + HEADER_WALL_CLOCK_OFFSET);
             nanoTime = in.readLong(at + HEADER_NANO_TIME_OFFSET);
         }
