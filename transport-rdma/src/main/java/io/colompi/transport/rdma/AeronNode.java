@@ -98,6 +98,8 @@ final class AeronNode implements FragmentHandler, Agent
     private final MediaDriver driver;
     private final Aeron aeron;
     private final AgentInvoker driverInvoker;
+    /** The driver's duty cycle, in full or its receiver alone; null with an external driver. */
+    private final DriverCycle driverCycle;
     private final AgentInvoker conductorInvoker;
     private final Subscription subscription;
     private final AgentRunner keeper;
@@ -149,6 +151,7 @@ final class AeronNode implements FragmentHandler, Agent
             this.driver = launched;
             this.aeron = client;
             this.driverInvoker = launched != null ? launched.sharedAgentInvoker() : null;
+            this.driverCycle = launched != null ? new DriverCycle(driverInvoker, errors) : null;
             this.conductorInvoker = client.conductorAgentInvoker();
             this.subscription = client.addSubscription(
                 settings.subscriptionChannel(wiring.networkAddress(), termLength), streamId);
@@ -301,8 +304,11 @@ final class AeronNode implements FragmentHandler, Agent
         }
     }
 
-    /** A frame was committed: the next progress call runs the driver, whose sender sends it. */
-    void frameCommitted()
+    /**
+     * The sender must run in the next progress call: a frame was committed, which it sends, or a publication is
+     * back-pressured, and it reads the status messages that open the window.
+     */
+    void senderDue()
     {
         sendOwed = true;
     }
@@ -328,15 +334,13 @@ final class AeronNode implements FragmentHandler, Agent
     private int runDriver()
     {
         driverCycles++;
-        if (sendOwed)
-        {
-            sendOwed = false;
-        }
+        final boolean senderDue = sendOwed || controlOwed || pendingPublications.get() > 0;
+        sendOwed = false;
         int work = 0;
         // An interrupted thread would close the driver's NIO channels: leave the sockets to another caller.
-        if (driverInvoker != null && !Thread.currentThread().isInterrupted())
+        if (driverCycle != null && !Thread.currentThread().isInterrupted())
         {
-            work += driverInvoker.invoke();
+            work += driverCycle.run(senderDue, System.nanoTime());
         }
         work += conductorInvoker.invoke();
         if (pendingPublications.get() > 0)
@@ -353,6 +357,12 @@ final class AeronNode implements FragmentHandler, Agent
             lastWorkNs = System.nanoTime();
         }
         return work;
+    }
+
+    /** Whether the driver's cycles between full ones run its receiver alone (tests ask). */
+    boolean receiverCyclesAlone()
+    {
+        return driverCycle != null && driverCycle.receiverAlone();
     }
 
     /** Duty cycles of the driver run so far (tests count them). */

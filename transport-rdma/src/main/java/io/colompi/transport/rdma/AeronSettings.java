@@ -74,6 +74,20 @@ public final class AeronSettings
      */
     public static final long DRIVER_HOT_NS = 20_000L;
 
+    /**
+     * A driver cycle in this many runs all of the driver (sender, receiver, conductor) when nothing else asks for one
+     * ({@link DriverCycle}); the others run its receiver alone. An idle sender's cycle reads its control socket: with 8,
+     * a 2-node ping-pong's median one-way latency went from 7.0 to 5.3 us and the halo pattern's MPI time down by a
+     * tenth; 32 did no better (bench/RESULTS.md, session 14).
+     */
+    public static final int RECEIVER_CYCLES = 8;
+
+    /**
+     * The longest the ranks run the driver without a full cycle: the sender reads the receivers' status messages (flow
+     * control) and NAKs, and the conductor its timers, this late at worst.
+     */
+    public static final long FULL_CYCLE_GAP_NS = 50_000L;
+
     private final int termBudget;
     private final int fixedTermLength;
     private final int loopbackMtu;

@@ -50,6 +50,10 @@ final class RemoteJvm
             {
                 authenticator.stamp(claim.buffer(), claim.offset(), jvm);
             }
+            else if (result == Publication.BACK_PRESSURED)
+            {
+                node.senderDue();
+            }
             return result;
         }
     }
@@ -59,7 +63,7 @@ final class RemoteJvm
     {
         authenticator.sign(claim.buffer(), claim.offset(), claim.length(), jvm);
         claim.commit();
-        node.frameCommitted();
+        node.senderDue();
     }
 
     int jvm()

@@ -42,6 +42,7 @@ class EmptyPollTest
             if (world.rank() == 0)
             {
                 final AeronTransport aeron = NodeJob.aeron(world);
+                assertTrue(aeron.node().receiverCyclesAlone(), "between full cycles the driver's receiver runs alone");
                 LockSupport.parkNanos(50 * AeronSettings.DRIVER_HOT_NS);
                 final long before = aeron.node().driverCycles();
                 for (int i = 0; i < POLLS; i++)
