@@ -93,11 +93,6 @@ public final class TraceReport
         timeline.add(call);
     }
 
-    public Traffic traffic()
-    {
-        return traffic;
-    }
-
     /** Write every file into the trace directory; returns the summary's path. */
     public Path write() throws IOException
     {
