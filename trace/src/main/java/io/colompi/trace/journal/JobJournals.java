@@ -200,7 +200,7 @@ public final class JobJournals implements AutoCloseable
         return ranks[rank] == null ? List.of() : ranks[rank].innerTraffic();
     }
 
-    /** Ranks with no journal, or (once {@link #read}) whose journal was cut short; empty when every journal is whole. */
+    /** Ranks with no journal, or (once {@link #read}) whose journal was cut short; empty when all are whole. */
     public List<String> problems()
     {
         final List<String> problems = new ArrayList<>();

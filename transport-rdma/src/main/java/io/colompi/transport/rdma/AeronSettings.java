@@ -77,8 +77,8 @@ public final class AeronSettings
     /**
      * A driver cycle in this many runs all of the driver (sender, receiver, conductor) when nothing else asks for one
      * ({@link DriverCycle}); the others run its receiver alone. An idle sender's cycle reads its control socket: with 8,
-     * a 2-node ping-pong's median one-way latency went from 7.0 to 5.3 us and the halo pattern's MPI time down by a
-     * tenth; 32 did no better (bench/RESULTS.md, session 14).
+     * a 2-node ping-pong's median one-way latency went from 7.0-7.5 to 5.7-6.6 us and the halo pattern's MPI time down
+     * by a tenth; 32 did no better (bench/RESULTS.md, session 14).
      */
     public static final int RECEIVER_CYCLES = 8;
 
