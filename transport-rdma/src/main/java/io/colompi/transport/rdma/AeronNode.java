@@ -151,7 +151,7 @@ final class AeronNode implements FragmentHandler, Agent
             this.driver = launched;
             this.aeron = client;
             this.driverInvoker = launched != null ? launched.sharedAgentInvoker() : null;
-            this.driverCycle = launched != null ? new DriverCycle(driverInvoker, errors) : null;
+            this.driverCycle = launched != null ? DriverCycle.of(driverInvoker, errors) : null;
             this.conductorInvoker = client.conductorAgentInvoker();
             this.subscription = client.addSubscription(
                 settings.subscriptionChannel(wiring.networkAddress(), termLength), streamId);
