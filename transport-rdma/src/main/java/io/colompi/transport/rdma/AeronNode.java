@@ -317,12 +317,12 @@ final class AeronNode implements FragmentHandler, Agent
      * Whether the driver must run now: a frame waits to be sent, its last cycle did work (more may follow), a
      * publication or a control frame waits for it, traffic is recent ({@link AeronSettings#DRIVER_HOT_NS}), or
      * {@link AeronSettings#idleCycleGapNs()} has passed since its last cycle, which found nothing. An empty cycle
-     * costs two system calls (the receiver's and the sender's {@code recvfrom}), 2-5 us, where a poll of the
-     * shared-memory tiers costs 0.05-0.1 us: a thread that spins on a quiet network reads it once per gap.
+     * costs a system call or two (the receiver's {@code recvfrom}, and in a full cycle the sender's), 1-5 us, where a
+     * poll of the shared-memory tiers costs 0.05-0.1 us: a thread that spins on a quiet network reads it once per gap.
      */
     private boolean driverDue()
     {
-        if (!driverIdle || sendOwed || controlOwed || pendingPublications.get() > 0)
+        if (!driverIdle || fullCycleOwed())
         {
             return true;
         }
@@ -330,17 +330,23 @@ final class AeronNode implements FragmentHandler, Agent
         return nowNs - lastWorkNs < AeronSettings.DRIVER_HOT_NS || nowNs - idleCycleNs >= idleCycleGapNs;
     }
 
+    /** Whether the next driver cycle must run all of it: a frame or control frame to send, a publication to make. */
+    private boolean fullCycleOwed()
+    {
+        return sendOwed || controlOwed || pendingPublications.get() > 0;
+    }
+
     /** One cycle of the driver, the client conductor and the publications waiting for them. */
     private int runDriver()
     {
         driverCycles++;
-        final boolean senderDue = sendOwed || controlOwed || pendingPublications.get() > 0;
+        final boolean fullCycle = fullCycleOwed();
         sendOwed = false;
         int work = 0;
         // An interrupted thread would close the driver's NIO channels: leave the sockets to another caller.
         if (driverCycle != null && !Thread.currentThread().isInterrupted())
         {
-            work += driverCycle.run(senderDue, System.nanoTime());
+            work += driverCycle.run(fullCycle, System.nanoTime());
         }
         work += conductorInvoker.invoke();
         if (pendingPublications.get() > 0)
