@@ -2,6 +2,7 @@ package io.colompi.bench;
 
 import mpi.MPI;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -25,67 +26,88 @@ public final class HaloCalls
     {
         final String[] a = MPI.Init(args);
         final int iterations = a.length > 0 ? Integer.parseInt(a[0]) : 200_000;
-        final String calls = a.length > 1 ? a[1] : "12a";
-        final boolean first = calls.indexOf('1') >= 0;
-        final boolean second = calls.indexOf('2') >= 0;
-        final boolean barrier = calls.indexOf('b') >= 0;
-        final boolean allreduce = calls.indexOf('a') >= 0;
-        final int rank = MPI.COMM_WORLD.Rank();
-        final int size = MPI.COMM_WORLD.Size();
-        final int left = (rank + size - 1) % size;
-        final int right = (rank + 1) % size;
-        final int halo = Halo.HALO;
-        final int cells = Halo.CELLS;
-        final double[] u = new double[cells + 2 * halo];
-        final double[] local = { rank };
-        final double[] global = new double[1];
-        final long[] ns = new long[4];
+        final Loop loop = new Loop(a.length > 1 ? a[1] : "12a");
         MPI.COMM_WORLD.Barrier();
-        for (int it = 0; it < iterations; it++)
+        loop.run(iterations / 2);
+        Arrays.fill(loop.ns, 0);
+        final int steady = iterations - iterations / 2;
+        loop.run(steady);
+        final double[] mine = new double[loop.ns.length];
+        for (int i = 0; i < mine.length; i++)
         {
-            final long t0 = System.nanoTime();
-            if (first)
+            mine[i] = loop.ns[i] / 1e3 / steady;
+        }
+        final double[] worst = new double[mine.length];
+        MPI.COMM_WORLD.Reduce(mine, 0, worst, 0, mine.length, MPI.DOUBLE, MPI.MAX, 0);
+        if (MPI.COMM_WORLD.Rank() == 0)
+        {
+            System.out.println(String.format(Locale.ROOT,
+                "halo calls np=%d iterations=%d: sendrecv1 %.3f us, sendrecv2 %.3f us, barrier %.3f us, allreduce %.3f us",
+                MPI.COMM_WORLD.Size(), iterations, worst[0], worst[1], worst[2], worst[3]));
+        }
+        MPI.Finalize();
+    }
+
+    /** The iterations, run in two calls of the same code (the warm-up half, then the timed one), as in {@link Halo}. */
+    private static final class Loop
+    {
+        private final boolean first;
+        private final boolean second;
+        private final boolean barrier;
+        private final boolean allreduce;
+        private final int left;
+        private final int right;
+        private final double[] u = new double[Halo.CELLS + 2 * Halo.HALO];
+        private final double[] local = new double[1];
+        private final double[] global = new double[1];
+        /** Nanoseconds in each call, summed over the iterations run. */
+        private final long[] ns = new long[4];
+
+        Loop(final String calls)
+        {
+            first = calls.indexOf('1') >= 0;
+            second = calls.indexOf('2') >= 0;
+            barrier = calls.indexOf('b') >= 0;
+            allreduce = calls.indexOf('a') >= 0;
+            final int rank = MPI.COMM_WORLD.Rank();
+            final int size = MPI.COMM_WORLD.Size();
+            left = (rank + size - 1) % size;
+            right = (rank + 1) % size;
+            local[0] = rank;
+        }
+
+        void run(final int iterations)
+        {
+            final int halo = Halo.HALO;
+            final int cells = Halo.CELLS;
+            for (int it = 0; it < iterations; it++)
             {
-                MPI.COMM_WORLD.Sendrecv(u, cells, halo, MPI.DOUBLE, right, 0, u, 0, halo, MPI.DOUBLE, left, 0);
-            }
-            final long t1 = System.nanoTime();
-            if (second)
-            {
-                MPI.COMM_WORLD.Sendrecv(u, halo, halo, MPI.DOUBLE, left, 1, u, halo + cells, halo, MPI.DOUBLE, right, 1);
-            }
-            final long t2 = System.nanoTime();
-            if (barrier)
-            {
-                MPI.COMM_WORLD.Barrier();
-            }
-            final long t3 = System.nanoTime();
-            if (allreduce)
-            {
-                MPI.COMM_WORLD.Allreduce(local, 0, global, 0, 1, MPI.DOUBLE, MPI.SUM);
-            }
-            final long t4 = System.nanoTime();
-            if (it >= iterations / 2)
-            {
+                final long t0 = System.nanoTime();
+                if (first)
+                {
+                    MPI.COMM_WORLD.Sendrecv(u, cells, halo, MPI.DOUBLE, right, 0, u, 0, halo, MPI.DOUBLE, left, 0);
+                }
+                final long t1 = System.nanoTime();
+                if (second)
+                {
+                    MPI.COMM_WORLD.Sendrecv(u, halo, halo, MPI.DOUBLE, left, 1, u, halo + cells, halo, MPI.DOUBLE, right, 1);
+                }
+                final long t2 = System.nanoTime();
+                if (barrier)
+                {
+                    MPI.COMM_WORLD.Barrier();
+                }
+                final long t3 = System.nanoTime();
+                if (allreduce)
+                {
+                    MPI.COMM_WORLD.Allreduce(local, 0, global, 0, 1, MPI.DOUBLE, MPI.SUM);
+                }
+                final long t4 = System.nanoTime();
                 ns[0] += t1 - t0;
                 ns[1] += t2 - t1;
                 ns[2] += t3 - t2;
                 ns[3] += t4 - t3;
             }
         }
-        final int steady = iterations - iterations / 2;
-        final double[] mine = new double[ns.length];
-        for (int i = 0; i < ns.length; i++)
-        {
-            mine[i] = ns[i] / 1e3 / steady;
-        }
-        final double[] worst = new double[mine.length];
-        MPI.COMM_WORLD.Reduce(mine, 0, worst, 0, mine.length, MPI.DOUBLE, MPI.MAX, 0);
-        if (rank == 0)
-        {
-            System.out.println(String.format(Locale.ROOT,
-                "halo calls np=%d iterations=%d: sendrecv1 %.3f us, sendrecv2 %.3f us, barrier %.3f us, allreduce %.3f us",
-                size, iterations, worst[0], worst[1], worst[2], worst[3]));
-        }
-        MPI.Finalize();
     }
 }

@@ -32,68 +32,21 @@ public final class JacobiPhases
         final int[] dims = new int[2];
         Cartcomm.Dims_create(size, dims);
         final Cartcomm grid = MPI.COMM_WORLD.Create_cart(dims, new boolean[]{ false, false }, false);
-        final int[] coords = grid.Coords(grid.Rank());
-        final ShiftParms vertical = grid.Shift(0, 1);
-        final ShiftParms horizontal = grid.Shift(1, 1);
-
-        final int width = n + 2;
-        double[] u = new double[width * width];
-        double[] next = new double[width * width];
-        if (coords[0] == 0)
-        {
-            for (int j = 0; j < width; j++)
-            {
-                u[j] = 100.0;
-                next[j] = 100.0;
-            }
-        }
-        final Datatype column = Datatype.Vector(n, 1, width, MPI.DOUBLE);
-        column.Commit();
-
-        long haloNs = 0;
-        long stencilNs = 0;
-        long allreduceNs = 0;
+        final Loop loop = new Loop(grid, n, grid.Coords(grid.Rank())[0] == 0);
         // Phases are timed over the second half of the iterations: the first half includes the JIT's warm-up.
         final int measuredFrom = iterations / 2;
         final int measured = iterations - measuredFrom;
-        long secondHalfStart = System.nanoTime();
         final double start = MPI.Wtime();
-        double residual = 0;
-        final double[] in = new double[1];
-        final double[] sum = new double[1];
-        for (int it = 0; it < iterations; it++)
-        {
-            final long t0 = System.nanoTime();
-            grid.Sendrecv(u, width + 1, n, MPI.DOUBLE, vertical.rank_source, 0,
-                u, (n + 1) * width + 1, n, MPI.DOUBLE, vertical.rank_dest, 0);
-            grid.Sendrecv(u, n * width + 1, n, MPI.DOUBLE, vertical.rank_dest, 1,
-                u, 1, n, MPI.DOUBLE, vertical.rank_source, 1);
-            grid.Sendrecv(u, width + 1, 1, column, horizontal.rank_source, 2,
-                u, width + n + 1, 1, column, horizontal.rank_dest, 2);
-            grid.Sendrecv(u, width + n, 1, column, horizontal.rank_dest, 3,
-                u, width, 1, column, horizontal.rank_source, 3);
-            final long t1 = System.nanoTime();
-            in[0] = stencil(u, next, n, width);
-            final long t2 = System.nanoTime();
-            grid.Allreduce(in, 0, sum, 0, 1, MPI.DOUBLE, MPI.SUM);
-            final long t3 = System.nanoTime();
-            if (it >= measuredFrom)
-            {
-                haloNs += t1 - t0;
-                stencilNs += t2 - t1;
-                allreduceNs += t3 - t2;
-            }
-            else if (it == measuredFrom - 1)
-            {
-                secondHalfStart = System.nanoTime();
-            }
-            residual = Math.sqrt(sum[0]);
-            final double[] swap = u;
-            u = next;
-            next = swap;
-        }
+        loop.run(measuredFrom);
+        loop.haloNs = 0;
+        loop.stencilNs = 0;
+        loop.allreduceNs = 0;
+        final long secondHalfStart = System.nanoTime();
+        loop.run(measured);
         final double elapsed = MPI.Wtime() - start;
         final double secondHalfUs = (System.nanoTime() - secondHalfStart) / 1e3 / measured;
+        final double[] u = loop.u;
+        final int width = n + 2;
 
         double heat = 0;
         for (int i = 1; i <= n; i++)
@@ -105,13 +58,14 @@ public final class JacobiPhases
         }
         final double[] total = new double[1];
         grid.Reduce(new double[]{ heat }, 0, total, 0, 1, MPI.DOUBLE, MPI.SUM, 0);
-        final double[] mine = { haloNs / 1e3 / measured, stencilNs / 1e3 / measured, allreduceNs / 1e3 / measured };
+        final double[] mine = {
+            loop.haloNs / 1e3 / measured, loop.stencilNs / 1e3 / measured, loop.allreduceNs / 1e3 / measured };
         final double[] all = new double[3 * size];
         grid.Gather(mine, 0, 3, MPI.DOUBLE, all, 0, 3, MPI.DOUBLE, 0);
         if (grid.Rank() == 0)
         {
             System.out.printf(Locale.ROOT, "jacobi %dx%d ranks, %dx%d cells each, %d iterations: residual %.6e, heat %.6f, %.3f s%n",
-                dims[0], dims[1], n, n, iterations, residual, total[0], elapsed);
+                dims[0], dims[1], n, n, iterations, loop.residual, total[0], elapsed);
             final String[] names = { "halo (4 Sendrecv)", "stencil", "allreduce" };
             System.out.printf(Locale.ROOT, "# per iteration (second half, after warm-up), us: %-18s %10s %10s%n", "phase", "mean", "max rank");
             for (int p = 0; p < 3; p++)
@@ -129,6 +83,74 @@ public final class JacobiPhases
                 "total", secondHalfUs, elapsed * 1e6 / iterations);
         }
         MPI.Finalize();
+    }
+
+    /** The iterations, run in two calls of the same code (the warm-up half, then the timed one), as in {@link Halo}. */
+    private static final class Loop
+    {
+        private final Cartcomm grid;
+        private final ShiftParms vertical;
+        private final ShiftParms horizontal;
+        private final Datatype column;
+        private final int n;
+        private final int width;
+        private final double[] in = new double[1];
+        private final double[] sum = new double[1];
+        private double[] u;
+        private double[] next;
+        private double residual;
+        private long haloNs;
+        private long stencilNs;
+        private long allreduceNs;
+
+        Loop(final Cartcomm grid, final int n, final boolean topRow)
+        {
+            this.grid = grid;
+            this.n = n;
+            vertical = grid.Shift(0, 1);
+            horizontal = grid.Shift(1, 1);
+            width = n + 2;
+            u = new double[width * width];
+            next = new double[width * width];
+            if (topRow)
+            {
+                for (int j = 0; j < width; j++)
+                {
+                    u[j] = 100.0;
+                    next[j] = 100.0;
+                }
+            }
+            column = Datatype.Vector(n, 1, width, MPI.DOUBLE);
+            column.Commit();
+        }
+
+        void run(final int iterations)
+        {
+            for (int it = 0; it < iterations; it++)
+            {
+                final long t0 = System.nanoTime();
+                grid.Sendrecv(u, width + 1, n, MPI.DOUBLE, vertical.rank_source, 0,
+                    u, (n + 1) * width + 1, n, MPI.DOUBLE, vertical.rank_dest, 0);
+                grid.Sendrecv(u, n * width + 1, n, MPI.DOUBLE, vertical.rank_dest, 1,
+                    u, 1, n, MPI.DOUBLE, vertical.rank_source, 1);
+                grid.Sendrecv(u, width + 1, 1, column, horizontal.rank_source, 2,
+                    u, width + n + 1, 1, column, horizontal.rank_dest, 2);
+                grid.Sendrecv(u, width + n, 1, column, horizontal.rank_dest, 3,
+                    u, width, 1, column, horizontal.rank_source, 3);
+                final long t1 = System.nanoTime();
+                in[0] = stencil(u, next, n, width);
+                final long t2 = System.nanoTime();
+                grid.Allreduce(in, 0, sum, 0, 1, MPI.DOUBLE, MPI.SUM);
+                final long t3 = System.nanoTime();
+                haloNs += t1 - t0;
+                stencilNs += t2 - t1;
+                allreduceNs += t3 - t2;
+                residual = Math.sqrt(sum[0]);
+                final double[] swap = u;
+                u = next;
+                next = swap;
+            }
+        }
     }
 
     /** One Jacobi sweep of the interior into {@code next}; returns the local squared change. */
