@@ -11,7 +11,8 @@ import org.agrona.concurrent.SystemNanoClock;
  * waiting thread.
  *
  * <p>Spinning pays only while nothing else wants the core: spins that find the thread was descheduled (two polls
- * {@link #PREEMPTED_NS} apart), twice within {@link #CONTENDED_NS}, mean other threads keep wanting this core (the
+ * {@link #PREEMPTED_NS} apart) or yields that gave the core away that long, twice within {@link #CONTENDED_NS}, mean
+ * other threads keep wanting this core (the
  * JIT's compiler threads while a program warms up, a transport's helper thread, another rank or another program),
  * and the rank it waits for may be the one kept off a core; one loss alone (a GC pause, a burst of the JIT) is not
  * contention: reacting to it made a JVM-per-rank ping-pong settle at 3-6 us instead of 0.25 in most runs. Then,
@@ -128,8 +129,14 @@ public final class Backoff
         else if (idle < spinsAndYields)
         {
             idle++;
-            watch(clock.nanoTime());
+            final long beforeNs = clock.nanoTime();
+            watch(beforeNs);
             Thread.yield();
+            final long afterNs = clock.nanoTime();
+            if (afterNs - beforeNs > PREEMPTED_NS)
+            {
+                lostCore(afterNs);
+            }
         }
         else
         {
@@ -163,17 +170,23 @@ public final class Backoff
         return clock.nanoTime() - contendedUntilNs < 0;
     }
 
+    /** The thread was off its core for a while at {@code nowNs}: the second time within CONTENDED_NS is contention. */
+    private void lostCore(final long nowNs)
+    {
+        if (nowNs - lastPreemptedNs < CONTENDED_NS)
+        {
+            contendedUntilNs = nowNs + CONTENDED_NS;
+        }
+        lastPreemptedNs = nowNs;
+    }
+
     private void spin()
     {
         final long nowNs = clock.nanoTime();
         watch(nowNs);
         if (idle > 0 && nowNs - lastSpinNs > PREEMPTED_NS)
         {
-            if (nowNs - lastPreemptedNs < CONTENDED_NS)
-            {
-                contendedUntilNs = nowNs + CONTENDED_NS;
-            }
-            lastPreemptedNs = nowNs;
+            lostCore(nowNs);
         }
         lastSpinNs = nowNs;
         idle++;

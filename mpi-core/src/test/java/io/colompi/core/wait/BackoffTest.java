@@ -151,6 +151,28 @@ class BackoffTest
         assertEquals(6, stalls[0], "a new wait starts its clock at its first idle");
     }
 
+    /**
+     * Two ranks that share a core while the JIT takes the other: a waiting rank spins its whole phase, then yields,
+     * and the peer runs a scheduler slice before it; the spins never see a gap, the yields do.
+     */
+    @Test
+    void yieldsThatGiveTheCoreAwayTwiceAreContentionToo()
+    {
+        final long[] now = { 0 };
+        final long[] step = { 100 };
+        final Backoff backoff = new Backoff(new WaitPolicy(1, 3, 1_000, 1_000, true), (ns, c) -> { },
+            () -> now[0] += step[0]);
+        backoff.idle(0, () -> false);
+        backoff.idle(0, () -> false);
+        assertFalse(backoff.contended(), "a spin and a yield that came back at once");
+
+        step[0] = Backoff.PREEMPTED_NS + 1;    // from now on every yield gives the core away for longer than that
+        backoff.idle(0, () -> false);
+        assertFalse(backoff.contended(), "one long yield alone is no contention");
+        backoff.idle(0, () -> false);
+        assertTrue(backoff.contended(), "a second one within CONTENDED_NS is");
+    }
+
     @Test
     void dedicatedCoresKeepSpinningWhateverTheScheduler()
     {
