@@ -76,6 +76,7 @@ public final class HaloCalls
             local[0] = rank;
         }
 
+        /** {@code iterations} iterations, each call's time added to {@link #ns}. */
         void run(final int iterations)
         {
             final int halo = Halo.HALO;

@@ -12,11 +12,10 @@ import org.agrona.concurrent.SystemNanoClock;
  *
  * <p>Spinning pays only while nothing else wants the core: spins that find the thread was descheduled (two polls
  * {@link #PREEMPTED_NS} apart) or yields that gave the core away that long, twice within {@link #CONTENDED_NS}, mean
- * other threads keep wanting this core (the
- * JIT's compiler threads while a program warms up, a transport's helper thread, another rank or another program),
- * and the rank it waits for may be the one kept off a core; one loss alone (a GC pause, a burst of the JIT) is not
- * contention: reacting to it made a JVM-per-rank ping-pong settle at 3-6 us instead of 0.25 in most runs. Then,
- * and for {@link #CONTENDED_NS} after, the back-off spins at most
+ * other threads keep wanting this core (the JIT's compiler threads while a program warms up, a transport's helper
+ * thread, another rank or another program), and the rank it waits for may be the one kept off a core; one loss
+ * alone (a GC pause, a burst of the JIT) is not contention: reacting to it made a JVM-per-rank ping-pong settle at
+ * 3-6 us instead of 0.25 in most runs. Then, and for {@link #CONTENDED_NS} after, the back-off spins at most
  * {@link WaitPolicy#CONTENDED_SPINS} times and yields for the rest of its spin phase: the core goes to whoever
  * wants it, but the thread parks no sooner than on a quiet core (parking early made a JVM-per-rank ping-pong wait
  * for a wake-up on most messages, 8.5 us instead of 0.5).

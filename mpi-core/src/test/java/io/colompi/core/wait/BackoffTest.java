@@ -153,7 +153,7 @@ class BackoffTest
 
     /**
      * Two ranks that share a core while the JIT takes the other: a waiting rank spins its whole phase, then yields,
-     * and the peer runs a scheduler slice before it; the spins never see a gap, the yields do.
+     * and the peer, on the same core, runs until it yields back; the spins never see a gap, the yields do.
      */
     @Test
     void yieldsThatGiveTheCoreAwayTwiceAreContentionToo()
