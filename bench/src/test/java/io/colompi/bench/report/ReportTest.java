@@ -15,15 +15,13 @@ class ReportTest
     @Test
     void tracedRunsGetTheirUntracedMediansBesideThemAndTheRatio(@TempDir final Path dir) throws Exception
     {
-        final Path csv = Files.writeString(dir.resolve("results.csv"), String.join("\n",
-            "benchmark,series,placement,tier,np,ranks_per_jvm,datatype,size,value,unit,p50,p99,min,max,iterations",
+        final String summary = summary(dir,
             "halo-mpi-steady,colompi,colocated,local,2,2,double,1,10,us,,,,,2000",
             "halo-mpi-steady,colompi,colocated,local,2,2,double,1,12,us,,,,,2000",
             "halo-mpi-steady,colompi,colocated+trace,local,2,2,double,1,11,us,,,,,2000",
             "halo-mpi-steady,colompi,colocated+trace,local,2,2,double,1,14,us,,,,,2000",
             "jacobi,colompi,rpj=1,shm,2,1,double,64,2.0,s,,,,,500",
-            "jacobi,colompi,rpj=1+trace,shm,2,1,double,64,2.1,s,,,,,500", ""));
-        final String summary = new Report(Report.read(List.of(csv))).summary("", List.of());
+            "jacobi,colompi,rpj=1+trace,shm,2,1,double,64,2.1,s,,,,,500");
 
         assertTrue(summary.contains("## Tracing cost"), summary);
         assertTrue(summary.contains("| halo, MPI steady (us per iteration) | colompi colocated (local) | 2 | 1 | 11.0 | 12.5 | 1.14 | 2 |"),
@@ -32,11 +30,32 @@ class ReportTest
     }
 
     @Test
+    void theHaloTableGivesEachFigureItsRatioToOpenMpiOfTheSameClass(@TempDir final Path dir) throws Exception
+    {
+        final String summary = summary(dir,
+            "halo-mpi-steady,colompi,colocated,local,2,2,double,1,3.0,us,,,,,20000",
+            "halo-mpi-best,colompi,colocated,local,2,2,double,1,2.0,us,,,,,20000",
+            "halo-mpi-all,colompi,colocated,local,2,2,double,1,30,us,,,,,20000",
+            "halo-mpi-steady,openmpi,processes,shm,2,1,double,1,2.5,us,,,,,20000",
+            "halo-mpi-best,openmpi,processes,shm,2,1,double,1,2.5,us,,,,,20000",
+            "halo-mpi-all,openmpi,processes,shm,2,1,double,1,3.0,us,,,,,20000");
+
+        assertTrue(summary.contains("| colompi colocated (local) | 2 | 3.00 | 1.20 | 2.00 | 0.80 | 30.0 | 10.0 |"), summary);
+        assertTrue(summary.contains("| Open MPI (C) processes (shm) | 2 | 2.50 | | 2.50 | | 3.00 | |"), summary);
+    }
+
+    @Test
     void withoutTracedRunsThereIsNoTracingTable(@TempDir final Path dir) throws Exception
     {
-        final Path csv = Files.writeString(dir.resolve("results.csv"), String.join("\n",
-            "benchmark,series,placement,tier,np,ranks_per_jvm,datatype,size,value,unit,p50,p99,min,max,iterations",
-            "jacobi,colompi,rpj=1,shm,2,1,double,64,2.0,s,,,,,500", ""));
-        assertFalse(new Report(Report.read(List.of(csv))).summary("", List.of()).contains("Tracing cost"));
+        assertFalse(summary(dir, "jacobi,colompi,rpj=1,shm,2,1,double,64,2.0,s,,,,,500").contains("Tracing cost"));
+    }
+
+    /** The summary of a results.csv in {@code dir} that holds {@code rows}. */
+    private static String summary(final Path dir, final String... rows) throws Exception
+    {
+        final Path csv = Files.writeString(dir.resolve("results.csv"),
+            "benchmark,series,placement,tier,np,ranks_per_jvm,datatype,size,value,unit,p50,p99,min,max,iterations\n" +
+            String.join("\n", rows) + "\n");
+        return new Report(Report.read(List.of(csv))).summary("", List.of());
     }
 }
