@@ -87,11 +87,25 @@ public final class JobContext
         this.settings = settings;
         this.eagerLimit = eagerLimit;
         this.waitPolicy = waitPolicy
-            .forNode(ranksOnNodeOf(placement, wiring.jvm()), settings.nodeCpus());
+            .forNode(ranksOnNodeOf(placement, wiring.jvm()), ranksInJvm(placement, wiring.jvm()), settings.nodeCpus());
         this.wiring = wiring;
         this.doorbells = new AtomicReferenceArray<>(placement.size());
         this.journal = TraceJournal.of(settings.traceDirectory());
         this.collectives = settings.collectives();
+    }
+
+    /** Ranks that JVM {@code jvm} hosts. */
+    private static int ranksInJvm(final Placement placement, final int jvm)
+    {
+        int count = 0;
+        for (int r = 0; r < placement.size(); r++)
+        {
+            if (placement.jvmOf(r) == jvm)
+            {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Ranks on the node that hosts JVM {@code jvm} (all of them if no rank is placed there). */

@@ -20,6 +20,15 @@ public record WaitPolicy(int spins, int yields, long minParkNs, long maxParkNs, 
      */
     public static final int OVERSUBSCRIBED_SPINS = 0;
 
+    /**
+     * Yields before a park of a rank alone in its JVM on a node whose ranks outnumber its cores: every rank it waits
+     * for is in another JVM, whose wake-up (a datagram to this JVM's waker thread) costs tens of microseconds, where
+     * a yield hands the core to those ranks at once (Jacobi np=4 on 2 cores, a JVM per rank, 1.12 s instead of 1.26
+     * against Open MPI's 0.65, bench/RESULTS.md). The ranks of one JVM wake each other for a few microseconds and keep
+     * the short yield phase (with 1 000 there, Jacobi np=4 in one JVM took 8 % longer).
+     */
+    public static final int OVERSUBSCRIBED_ALONE_YIELDS = 1_000;
+
     /** Spins of an adaptive back-off that keeps losing its core before it yields instead ({@link Backoff}). */
     public static final int CONTENDED_SPINS = 50;
 
@@ -34,13 +43,14 @@ public record WaitPolicy(int spins, int yields, long minParkNs, long maxParkNs, 
     /** For dedicated cores: keep spinning (still parks after a very long idle, never spins forever). */
     public static final WaitPolicy SPIN = new WaitPolicy(Integer.MAX_VALUE / 2, 1_000, 1_000, 1_000_000L, false);
 
-    /** This policy for a node that runs {@code ranksOnNode} ranks on {@code cores} cores. */
-    public WaitPolicy forNode(final int ranksOnNode, final int cores)
+    /** This policy for a node that runs {@code ranksOnNode} ranks on {@code cores} cores, {@code ranksInJvm} in this JVM. */
+    public WaitPolicy forNode(final int ranksOnNode, final int ranksInJvm, final int cores)
     {
         if (!adaptive || ranksOnNode <= cores)
         {
             return this;
         }
-        return new WaitPolicy(Math.min(spins, OVERSUBSCRIBED_SPINS), yields, minParkNs, maxParkNs, false);
+        return new WaitPolicy(Math.min(spins, OVERSUBSCRIBED_SPINS),
+            ranksInJvm == 1 ? Math.max(yields, OVERSUBSCRIBED_ALONE_YIELDS) : yields, minParkNs, maxParkNs, false);
     }
 }

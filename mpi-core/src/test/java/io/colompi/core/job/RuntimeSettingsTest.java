@@ -79,8 +79,9 @@ class RuntimeSettingsTest
         final WaitPolicy set = from("colompi.wait.spins", "300", "colompi.wait.yields", "5").waitPolicy();
         assertEquals(300, set.spins());
         assertEquals(5, set.yields());
-        assertEquals(300, set.forNode(8, 2).spins());
-        assertEquals(WaitPolicy.OVERSUBSCRIBED_SPINS, from().waitPolicy().forNode(8, 2).spins());
+        assertEquals(300, set.forNode(8, 8, 2).spins());
+        assertEquals(5, set.forNode(8, 1, 2).yields());
+        assertEquals(WaitPolicy.OVERSUBSCRIBED_SPINS, from().waitPolicy().forNode(8, 8, 2).spins());
     }
 
     private static final JobControl NEVER_ENDS = new JobControl()
@@ -109,6 +110,11 @@ class RuntimeSettingsTest
         final JobContext alone = new JobContext(new Placement(new int[]{ 0, 1 }, new int[]{ 0, 1 }),
             NEVER_ENDS, shared, JobWiring.singleJvm());
         assertEquals(WaitPolicy.BACKOFF.spins(), alone.waitPolicy().spins(), "1 rank on a node of 1 CPU");
+        assertEquals(WaitPolicy.BACKOFF.yields(), job.waitPolicy().yields(), "2 ranks in this JVM");
+        final JobContext jvmPerRank = new JobContext(new Placement(new int[]{ 0, 0 }, new int[]{ 0, 1 }),
+            NEVER_ENDS, shared, JobWiring.singleJvm());
+        assertEquals(WaitPolicy.OVERSUBSCRIBED_ALONE_YIELDS, jvmPerRank.waitPolicy().yields(),
+            "a rank alone in its JVM, its node oversubscribed, waits for other JVMs: it yields longer before it parks");
     }
 
     @Test

@@ -192,8 +192,12 @@ class BackoffTest
     void oversubscribedNodesYieldAtOnce()
     {
         final WaitPolicy policy = WaitPolicy.BACKOFF;
-        assertEquals(policy, policy.forNode(2, 2));
-        assertEquals(0, policy.forNode(4, 2).spins());
+        assertEquals(policy, policy.forNode(2, 2, 2));
+        assertEquals(policy, policy.forNode(2, 1, 2));
+        assertEquals(0, policy.forNode(4, 4, 2).spins());
+        assertEquals(policy.yields(), policy.forNode(4, 2, 2).yields());
+        assertEquals(0, policy.forNode(4, 1, 2).spins());
+        assertEquals(WaitPolicy.OVERSUBSCRIBED_ALONE_YIELDS, policy.forNode(4, 1, 2).yields());
     }
 
     @Test
