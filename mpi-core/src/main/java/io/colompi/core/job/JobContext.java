@@ -8,6 +8,7 @@ import io.colompi.core.wait.WaitPolicy;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 
 /**
  * What the ranks of one JVM share: the job's placement and wiring, how to end the job, how to wait, the doorbells
@@ -87,25 +88,12 @@ public final class JobContext
         this.settings = settings;
         this.eagerLimit = eagerLimit;
         this.waitPolicy = waitPolicy
-            .forNode(ranksOnNodeOf(placement, wiring.jvm()), ranksInJvm(placement, wiring.jvm()), settings.nodeCpus());
+            .forNode(ranksOnNodeOf(placement, wiring.jvm()), ranks(placement, r -> placement.jvmOf(r) == wiring.jvm()),
+                settings.nodeCpus());
         this.wiring = wiring;
         this.doorbells = new AtomicReferenceArray<>(placement.size());
         this.journal = TraceJournal.of(settings.traceDirectory());
         this.collectives = settings.collectives();
-    }
-
-    /** Ranks that JVM {@code jvm} hosts. */
-    private static int ranksInJvm(final Placement placement, final int jvm)
-    {
-        int count = 0;
-        for (int r = 0; r < placement.size(); r++)
-        {
-            if (placement.jvmOf(r) == jvm)
-            {
-                count++;
-            }
-        }
-        return count;
     }
 
     /** Ranks on the node that hosts JVM {@code jvm} (all of them if no rank is placed there). */
@@ -119,10 +107,17 @@ public final class JobContext
                 node = placement.nodeOf(r);
             }
         }
+        final int hostNode = node;
+        return node < 0 ? placement.size() : ranks(placement, r -> placement.nodeOf(r) == hostNode);
+    }
+
+    /** How many ranks of {@code placement} are {@code which}. */
+    private static int ranks(final Placement placement, final IntPredicate which)
+    {
         int count = 0;
         for (int r = 0; r < placement.size(); r++)
         {
-            if (node < 0 || placement.nodeOf(r) == node)
+            if (which.test(r))
             {
                 count++;
             }

@@ -12,9 +12,9 @@ import java.lang.reflect.Field;
  * One duty cycle of the embedded driver, run by whoever progresses the node: in full (sender, receiver, conductor)
  * when the sender or the conductor has work or the full cycle before did some, and at least every
  * {@link AeronSettings#RECEIVER_CYCLES} cycles or {@link AeronSettings#FULL_CYCLE_GAP_NS}; between those, the receiver
- * alone. The receiver reads the data socket, which
- * is what a rank waiting for a message needs; an idle sender reads its control socket on every cycle (status messages
- * and NAKs, rare), a second system call per cycle that a waiting rank paid for nothing (bench/RESULTS.md, session 14).
+ * alone. The receiver reads the data socket, which is what a rank waiting for a message needs; an idle sender reads
+ * its control socket on every cycle (status messages and NAKs, rare), a second system call per cycle that a waiting
+ * rank paid for nothing (bench/RESULTS.md, session 14).
  * The receiver is found inside the driver's composite agent ({@link io.aeron.driver.ThreadingMode#INVOKER}); where it
  * is not (another Aeron), every cycle is a full one.
  */
