@@ -34,25 +34,37 @@ final class Broadcast
     {
         final int p = plan.size;
         final int relative = (plan.rank - root + p) % p;
-        int mask = 1;
-        while (mask < p)
+        final int mask = binomialMask(relative, p);
+        if (relative != 0)
         {
-            if ((relative & mask) != 0)
-            {
-                plan.recv(buffer, offset, count, type, (relative - mask + root) % p);
-                plan.round();
-                break;
-            }
-            mask <<= 1;
+            plan.recv(buffer, offset, count, type, (relative - mask + root) % p);
+            plan.round();
         }
-        for (mask >>= 1; mask > 0; mask >>= 1)
-        {
-            if (relative + mask < p)
-            {
-                plan.send(buffer, offset, count, type, (relative + mask + root) % p);
-            }
-        }
+        binomialChildren(plan, buffer, offset, count, type, root, relative, mask);
         plan.round();
+    }
+
+    /**
+     * The step at which relative rank {@code relative} receives in a binomial tree over {@code p} ranks: its lowest
+     * set bit (its parent is {@code relative - mask}); for the root, the first power of two not below p.
+     */
+    static int binomialMask(final int relative, final int p)
+    {
+        return relative != 0 ? Integer.lowestOneBit(relative) : p <= 1 ? 1 : Integer.highestOneBit(p - 1) << 1;
+    }
+
+    /** Send to the children of relative rank {@code relative} ({@link #binomialMask} {@code mask}), all at once. */
+    static void binomialChildren(final Plan plan, final Object buffer, final int offset, final int count,
+        final TypeMap type, final int root, final int relative, final int mask)
+    {
+        final int p = plan.size;
+        for (int child = mask >> 1; child > 0; child >>= 1)
+        {
+            if (relative + child < p)
+            {
+                plan.send(buffer, offset, count, type, (relative + child + root) % p);
+            }
+        }
     }
 
     /**

@@ -8,6 +8,8 @@ final class CollectiveState
     final BlockingPlan blocking;
     /** {@link CountAgreement}'s messages: it runs before every count-dependent collective across JVMs. */
     final CountAgreement.Carried agreement = new CountAgreement.Carried();
+    /** {@link AnnouncedBcast}'s receives: a bcast across the JVMs of one node waits for data or an announcement. */
+    final AnnouncedBcast.Receives announced = new AnnouncedBcast.Receives();
     /**
      * Made by the first collective the program calls: the communicators the collectives make for themselves
      * (leaders, node peers) share the context of theirs, and have none.

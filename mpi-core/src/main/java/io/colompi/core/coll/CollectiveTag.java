@@ -27,6 +27,8 @@ final class CollectiveTag
     static final int COUNTS = 12;
     /** The barrier of {@code MPI.Finalize} ({@link Collectives#finalizeBarrier}). */
     static final int FINALIZE = 13;
+    /** {@link AnnouncedBcast}'s announcement that the root takes a path other than the binomial tree. */
+    static final int BCAST_PATH = 14;
     /** First tag of the nonblocking collectives; 2^30 of them may be in flight before a tag comes round again. */
     static final int NONBLOCKING_BASE = 1 << 16;
     private static final int NONBLOCKING_MASK = (1 << 30) - 1;

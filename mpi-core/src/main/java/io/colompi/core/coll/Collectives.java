@@ -99,8 +99,18 @@ public final class Collectives
         try
         {
             final Selection selection = Selection.of(c);
-            final boolean agreed = selection.bcastCountsMayDiverge(type) &&
-                CountAgreement.check(c, "Bcast", count, type);
+            final boolean mayDiverge = selection.bcastCountsMayDiverge(type) && CountAgreement.enabled(c);
+            if (mayDiverge && selection.bcastRootAnnounces(type))
+            {
+                // the root's binomial tree carries its data or announces its path: agreed only if it announces
+                final Decision own = selection.bcast(count, type);
+                calls.decided(own);
+                if (AnnouncedBcast.tree(c, own, buf, offset, count, type, root))
+                {
+                    return;
+                }
+            }
+            final boolean agreed = mayDiverge && CountAgreement.check(c, "Bcast", count, type);
             if (c.size() == 1 || empty(c, agreed, count, type))
             {
                 return;

@@ -13,18 +13,19 @@ import io.colompi.core.type.TypeMap;
 import org.agrona.UnsafeApi;
 
 /**
- * Ranks in different JVMs agree that they pass the same number of items before a collective whose path depends on
- * the count ({@link Selection#bcastCountsMayDiverge}, {@link Selection#allreduceCountsMayDiverge}): ranks passing
- * different counts would take different paths and wait for each other for ever (MPI calls it erroneous). A
- * recursive doubling of the counts' bounds, in arrays the communicator keeps (nothing allocated per call); a
- * mismatch fails every rank with {@code ERR_TRUNCATE} naming the lowest rank that passes the fewest items, so no
- * rank is left waiting. An allreduce of at most {@link #CARRIED_BYTES} that recursive doubling would run anyway is
- * reduced in the agreement's own messages ({@link #allreduce}), so agreeing costs it no round: each message is the
- * bounds, then the data combined so far, and a rank combines a partner's data only while every count it has heard of
- * is its own. Ranks that carry data and ranks that do not (another count took another path) read each other's
- * messages alike, so they still all fail. Where every count takes the same path, a mismatch shows at no cost in the
- * sizes of the algorithm's messages ({@link Plan#stepError}); in one JVM the arenas compare counts themselves.
- * {@code colompi.coll.checkCounts=false} skips it.
+ * Ranks in different JVMs agree that they pass the same number of items before a collective whose path depends on the
+ * count ({@link Selection#allreduceCountsMayDiverge}; {@link Selection#bcastCountsMayDiverge} where the root announces
+ * another path than the binomial tree, {@link AnnouncedBcast}): ranks passing different counts would take different
+ * paths and wait for each other for ever (MPI calls it erroneous). A recursive doubling of the counts' bounds, in
+ * arrays the communicator keeps (nothing allocated per call); a mismatch fails every rank with {@code ERR_TRUNCATE}
+ * naming the lowest rank that passes the fewest items, so no rank is left waiting. An allreduce of at most
+ * {@link #CARRIED_BYTES} that recursive doubling would run anyway is reduced in the agreement's own messages
+ * ({@link #allreduce}), so agreeing costs it no round: each message is the bounds, then the data combined so far, and a
+ * rank combines a partner's data only while every count it has heard of is its own. Ranks that carry data and ranks
+ * that do not (another count took another path) read each other's messages alike, so they still all fail. Where every
+ * count takes the same path, a mismatch shows at no cost in the sizes of the algorithm's messages
+ * ({@link Plan#stepError}); in one JVM the arenas compare counts themselves. {@code colompi.coll.checkCounts=false}
+ * skips it.
  */
 final class CountAgreement
 {
@@ -46,7 +47,7 @@ final class CountAgreement
      */
     static boolean check(final Communicator c, final String collective, final int count, final TypeMap type)
     {
-        if (!c.engine().job().settings().checkCounts())
+        if (!enabled(c))
         {
             return false;
         }
@@ -54,10 +55,16 @@ final class CountAgreement
         return true;
     }
 
+    /** Whether counts are checked at all ({@code colompi.coll.checkCounts}, on by default). */
+    static boolean enabled(final Communicator c)
+    {
+        return c.engine().job().settings().checkCounts();
+    }
+
     /** Whether an allreduce of {@code count} items of {@code type} can be {@link #allreduce carried}. */
     static boolean carries(final Communicator c, final int count, final TypeMap type)
     {
-        return c.engine().job().settings().checkCounts() && type.base() != BaseType.OBJECT && count > 0 &&
+        return enabled(c) && type.base() != BaseType.OBJECT && count > 0 &&
             (long)count * type.size() * type.base().byteSize() <= CARRIED_BYTES;
     }
 

@@ -305,15 +305,26 @@ final class Selection
 
     /**
      * Whether a bcast of {@code type} across JVMs could take another path on a rank passing another count (a node
-     * arena from {@link CollectiveTuning#nodeBcastBytes()}, van de Geijn's broadcast where it is on): then the ranks
-     * agree on the count first ({@link CountAgreement}), as ranks on different paths would wait for each other for
-     * ever. Otherwise a mismatch shows in the sizes of the binomial tree's messages, at no cost.
+     * arena from {@link CollectiveTuning#nodeBcastBytes()}, van de Geijn's broadcast where it is on): then the root
+     * announces its path ({@link #bcastRootAnnounces}) or the ranks agree on the count first ({@link CountAgreement}),
+     * as ranks on different paths would wait for each other for ever. Otherwise a mismatch shows in the sizes of the
+     * binomial tree's messages, at no cost.
      */
     boolean bcastCountsMayDiverge(final TypeMap type)
     {
         tuning = job.collectives();
         return jvms > 1 && (nodes == 1 && fitsNodeArena(type) ||
             tuning.bcastShortBytes() != Integer.MAX_VALUE && size >= tuning.bcastMinProcs());
+    }
+
+    /**
+     * Whether the root of such a bcast ({@link #bcastCountsMayDiverge}) announces its path in its binomial tree
+     * ({@link AnnouncedBcast}) instead of the ranks agreeing on the count first: where its count takes no other
+     * path, its decision is the flat binomial tree, no JVM arena first (as with leaders).
+     */
+    boolean bcastRootAnnounces(final TypeMap type)
+    {
+        return !(shareJvms() && type.base() != BaseType.OBJECT);
     }
 
     /**

@@ -1,0 +1,188 @@
+package io.colompi.core.coll;
+
+import io.colompi.core.comm.Communicator;
+import io.colompi.core.job.CollectiveTuning;
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
+import io.colompi.core.transport.Transport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import static io.colompi.core.coll.Layouts.INT;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A bcast across the JVMs of one node, where a count from {@code colompi.coll.node.bcastBytes} takes the node arena
+ * and a smaller one the binomial tree ({@link AnnouncedBcast}): below the switch the tree's messages are all there
+ * is, above it every rank gets the root's data through the arena, a rank whose count is not the root's fails at
+ * once, on either side of the switch, and an announcement that arrives with the data of the bcast before is kept for
+ * its own.
+ * Ranks in pretend JVMs that reach each other over shared memory.
+ */
+@Timeout(120)
+class AnnouncedBcastTest
+{
+    /** Ints from which a bcast takes the node arena here. */
+    private static final int SWITCH = 64;
+
+    @Test
+    void aBcastBelowTheSwitchSendsTheTreesMessagesOnly() throws Exception
+    {
+        for (final int[] jvmOf : new int[][]{ { 0, 1, 2, 3 }, { 0, 0, 1, 1 }, { 0, 1, 2 } })
+        {
+            final AtomicLong sent = new AtomicLong();
+            SplitJvmCollectivesTest.inSharedMemory(CollectiveTuning.DEFAULTS, jvmOf, dir -> world ->
+            {
+                Collectives.barrier(world);
+                final long before = messagesSent(world);
+                final int[] data = world.rank() == 1 ? new int[]{ 7, 8, 9 } : new int[3];
+                Collectives.bcast(world, data, 0, 3, INT, 1);
+                sent.addAndGet(messagesSent(world) - before);
+                assertArrayEquals(new int[]{ 7, 8, 9 }, data);
+                Collectives.barrier(world);
+            });
+            assertEquals(jvmOf.length - 1, sent.get(), "messages of one bcast on " + Arrays.toString(jvmOf));
+        }
+    }
+
+    @Test
+    void aBcastFromTheSwitchReachesEveryRankThroughTheNodeArena() throws Exception
+    {
+        SplitJvmCollectivesTest.inSharedMemory(nodeBcastFrom(SWITCH), new int[]{ 0, 1, 2, 3 }, dir -> world ->
+        {
+            for (int root = 0; root < world.size(); root++)
+            {
+                for (final int n : new int[]{ SWITCH - 1, SWITCH, 4 * SWITCH + 3, 5 })
+                {
+                    final int[] data = world.rank() == root ? filled(n, 10 * root + n) : new int[n];
+                    Collectives.bcast(world, data, 0, n, INT, root);
+                    assertArrayEquals(filled(n, 10 * root + n), data, "root " + root + ", " + n + " ints");
+                }
+            }
+        });
+    }
+
+    @Test
+    void countsOtherThanTheRootsFailAtOnceAndTheNextBcastWorks() throws Exception
+    {
+        // the root above the switch and a rank below; the root below and a leaf above, or a rank inside the tree;
+        // a rank inside the tree and its child, below, pass the same count, twice the root's
+        for (final int[] counts : new int[][]{ { 4 * SWITCH, 4 * SWITCH, 8, 4 * SWITCH }, { 8, 8, 8, 4 * SWITCH },
+            { 8, 4 * SWITCH, 8, 8 }, { 8, 8, 4 * SWITCH, 8 }, { 8, 8, 16, 16 } })
+        {
+            final AtomicReferenceArray<MpiError> errors = new AtomicReferenceArray<>(counts.length);
+            SplitJvmCollectivesTest.inSharedMemory(nodeBcastFrom(SWITCH), new int[]{ 0, 1, 2, 3 }, dir -> world ->
+            {
+                final int n = counts[world.rank()];
+                final int[] data = world.rank() == 0 ? filled(n, 5) : new int[n];
+                final long startNs = System.nanoTime();
+                try
+                {
+                    Collectives.bcast(world, data, 0, n, INT, 0);
+                }
+                catch (final MpiError e)
+                {
+                    final long tookMs = (System.nanoTime() - startNs) / 1_000_000;
+                    assertTrue(tookMs < 500, "noticed after " + tookMs + " ms: " + e.getMessage());
+                    errors.set(world.rank(), e);
+                }
+                final int[] next = world.rank() == 2 ? new int[]{ 1, 2 } : new int[2];
+                Collectives.bcast(world, next, 0, 2, INT, 2);
+                assertArrayEquals(new int[]{ 1, 2 }, next, "the next bcast");
+            });
+            final String what = "counts " + Arrays.toString(counts) + ": ";
+            for (int r = 0; r < counts.length; r++)
+            {
+                final MpiError error = errors.get(r);
+                if (counts[r] != counts[0])
+                {
+                    assertTrue(error != null && error.errorClass() == ErrorClass.TRUNCATE, what + "rank " + r +
+                        " got " + error);
+                }
+                else if (error != null)
+                {
+                    assertEquals(ErrorClass.TRUNCATE, error.errorClass(), what + error.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * Rank 3, a leaf of rank 2 in root 0's tree, starts late: by then rank 2 has sent it the data of the first bcast
+     * and the announcement of the second, and rank 3 reads both in before its first bcast, whose two receives then
+     * match at once. Each is taken for its own bcast; so in the calls after, with other roots, parents and paths.
+     */
+    @Test
+    void anAnnouncementThatComesWithTheDataOfAnEarlierBcastIsKeptForItsOwn() throws Exception
+    {
+        final int[][] calls = { { 0, 5 }, { 0, 4 * SWITCH }, { 1, 6 }, { 1, 7 }, { 3, 2 * SWITCH }, { 2, 3 } };
+        SplitJvmCollectivesTest.inSharedMemory(nodeBcastFrom(SWITCH), new int[]{ 0, 1, 2, 3 }, dir -> world ->
+        {
+            if (world.rank() == 3)
+            {
+                Thread.sleep(300);
+                while (world.engine().progress() > 0)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            for (final int[] call : calls)
+            {
+                final int root = call[0];
+                final int n = call[1];
+                final int[] data = world.rank() == root ? filled(n, root + n) : new int[n];
+                final MpiError error = bcast(world, data, n, root);
+                assertNull(error, "root " + root + ", " + n + " ints");
+                assertArrayEquals(filled(n, root + n), data, "root " + root + ", " + n + " ints");
+            }
+        });
+    }
+
+    private static MpiError bcast(final Communicator world, final int[] data, final int n, final int root)
+    {
+        try
+        {
+            Collectives.bcast(world, data, 0, n, INT, root);
+            return null;
+        }
+        catch (final MpiError e)
+        {
+            return e;
+        }
+    }
+
+    private static long messagesSent(final Communicator world)
+    {
+        long messages = 0;
+        for (final Transport transport : world.engine().transports())
+        {
+            messages += transport.stats().messages();
+        }
+        return messages;
+    }
+
+    private static int[] filled(final int n, final int value)
+    {
+        final int[] array = new int[n];
+        Arrays.fill(array, value);
+        return array;
+    }
+
+    /** The default thresholds, but a bcast of {@code ints} ints or more takes the node arena. */
+    private static CollectiveTuning nodeBcastFrom(final int ints)
+    {
+        final CollectiveTuning d = CollectiveTuning.DEFAULTS;
+        return new CollectiveTuning(d.hierarchical(), d.leaders(), d.nodeAllreduceBytes(), ints * Integer.BYTES,
+            d.nodeAllgatherBytes(), d.nodeAlltoallBytes(), d.nodeDirectReadBytes(), d.nodeSlotBytes(),
+            d.bcastShortBytes(), d.bcastMinProcs(), d.allreduceShortBytes(), d.allreduceRingBytes(),
+            d.allreduceRingMinProcs(), d.allgatherShortBytes(), d.allgatherLongBytes(), d.alltoallShortBytes(),
+            d.alltoallMinProcs(), d.gatherShortBytes(), d.scatterShortBytes(), d.objectBytes());
+    }
+}
