@@ -30,7 +30,7 @@ import org.agrona.UnsafeApi;
 final class CountAgreement
 {
     /** Most bytes of data an agreement carries. */
-    static final int CARRIED_BYTES = 256;
+    static final int CARRIED_BYTES = 16384;
     /** Longs of a message: the most items any rank passes, minus the fewest, then the data. */
     static final int MESSAGE_LONGS = 2 + CARRIED_BYTES / Long.BYTES;
     private static final TypeMap LONG = TypeMap.basic(BaseType.LONG);
@@ -162,12 +162,14 @@ final class CountAgreement
 
     /**
      * One rank's agreement messages on a communicator, kept with its collectives' state: the bounds heard of so far,
-     * the data's bytes, and the arrays and requests of the messages (nothing allocated per call).
+     * the data's bytes, and the arrays and requests of the messages (made by the communicator's first agreement, then
+     * nothing allocated per call). Every receive takes the longest message, whatever this rank carries: a partner
+     * passing another count may carry more.
      */
     static final class Carried
     {
-        private final long[] out = new long[MESSAGE_LONGS];
-        private final long[] in = new long[MESSAGE_LONGS];
+        private long[] out;
+        private long[] in;
         long most;
         long negativeFewest;
         private long items;
@@ -178,6 +180,11 @@ final class CountAgreement
 
         void start(final long items, final BaseType base, final int bytes)
         {
+            if (in == null)
+            {
+                out = new long[MESSAGE_LONGS];
+                in = new long[MESSAGE_LONGS];
+            }
             this.items = items;
             this.base = base;
             this.bytes = bytes;

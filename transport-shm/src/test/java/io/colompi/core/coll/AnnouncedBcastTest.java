@@ -4,7 +4,6 @@ import io.colompi.core.comm.Communicator;
 import io.colompi.core.job.CollectiveTuning;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
-import io.colompi.core.transport.Transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -41,10 +40,10 @@ class AnnouncedBcastTest
             SplitJvmCollectivesTest.inSharedMemory(CollectiveTuning.DEFAULTS, jvmOf, dir -> world ->
             {
                 Collectives.barrier(world);
-                final long before = messagesSent(world);
+                final long before = SplitJvmCollectivesTest.messagesSent(world);
                 final int[] data = world.rank() == 1 ? new int[]{ 7, 8, 9 } : new int[3];
                 Collectives.bcast(world, data, 0, 3, INT, 1);
-                sent.addAndGet(messagesSent(world) - before);
+                sent.addAndGet(SplitJvmCollectivesTest.messagesSent(world) - before);
                 assertArrayEquals(new int[]{ 7, 8, 9 }, data);
                 Collectives.barrier(world);
             });
@@ -156,16 +155,6 @@ class AnnouncedBcastTest
         {
             return e;
         }
-    }
-
-    private static long messagesSent(final Communicator world)
-    {
-        long messages = 0;
-        for (final Transport transport : world.engine().transports())
-        {
-            messages += transport.stats().messages();
-        }
-        return messages;
     }
 
     private static int[] filled(final int n, final int value)

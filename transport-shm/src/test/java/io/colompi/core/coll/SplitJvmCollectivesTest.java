@@ -7,6 +7,7 @@ import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.op.PredefinedOp;
 import io.colompi.core.testing.ThreadJob;
+import io.colompi.core.transport.Transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -156,6 +157,17 @@ class SplitJvmCollectivesTest
                 files.sorted(Comparator.reverseOrder()).forEach(SplitJvmCollectivesTest::delete);
             }
         }
+    }
+
+    /** Messages {@code world}'s rank has sent so far, over every transport. */
+    static long messagesSent(final Communicator world)
+    {
+        long messages = 0;
+        for (final Transport transport : world.engine().transports())
+        {
+            messages += transport.stats().messages();
+        }
+        return messages;
     }
 
     private static void delete(final Path path)

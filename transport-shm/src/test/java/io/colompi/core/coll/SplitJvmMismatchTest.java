@@ -117,7 +117,8 @@ class SplitJvmMismatchTest
     @Test
     void anAllreduceWhoseCountsDifferFailsEveryRankAtOnce() throws Exception
     {
-        for (final int[] counts : new int[][]{ { 2, 2, 3 }, { 8, 8192, 8 }, { 4, 4, 4 } })
+        for (final int[] counts : new int[][]{ { 2, 2, 3 }, { 8, 8192, 8 }, { 4, 4, 4 }, { 1000, 1000, 1000 },
+            { 1000, 1001, 1000 } })
         {
             final AtomicReferenceArray<MpiError> errors = new AtomicReferenceArray<>(counts.length);
             SplitJvmCollectivesTest.inSharedMemory(CollectiveTuning.DEFAULTS, new int[]{ 0, 1, 2 }, dir -> world ->
