@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.Arrays;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -140,6 +141,50 @@ class AnnouncedBcastTest
                 final MpiError error = bcast(world, data, n, root);
                 assertNull(error, "root " + root + ", " + n + " ints");
                 assertArrayEquals(filled(n, root + n), data, "root " + root + ", " + n + " ints");
+            }
+        });
+    }
+
+    /**
+     * Bcasts with random roots and counts on both sides of the switch, the ranks late at random, some reading their
+     * messages in before they call, a rank per JVM and two: every rank gets every root's data.
+     */
+    @Test
+    void randomRootsCountsAndLateRanksEachGetTheRootsData() throws Exception
+    {
+        for (final int[] jvmOf : new int[][]{ { 0, 1, 2, 3 }, { 0, 0, 1, 1 }, { 0, 1, 1, 2, 2 } })
+        {
+            randomBcasts(jvmOf, System.nanoTime());
+        }
+    }
+
+    private static void randomBcasts(final int[] jvmOf, final long seed) throws Exception
+    {
+        SplitJvmCollectivesTest.inSharedMemory(nodeBcastFrom(SWITCH), jvmOf, dir -> world ->
+        {
+            final Random calls = new Random(seed);
+            final Random delays = new Random(seed + world.rank());
+            for (int call = 0; call < 300; call++)
+            {
+                final int root = calls.nextInt(world.size());
+                final int n = calls.nextBoolean() ? 1 + calls.nextInt(SWITCH - 1) : SWITCH + calls.nextInt(4 * SWITCH);
+                final int delay = delays.nextInt(8);
+                if (delay == 0)
+                {
+                    Thread.sleep(1);
+                }
+                else if (delay == 1)
+                {
+                    while (world.engine().progress() > 0)
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+                final int[] data = world.rank() == root ? filled(n, call) : new int[n];
+                final String what = Arrays.toString(jvmOf) + ", seed " + seed + ", call " + call + ", root " + root +
+                    ", " + n + " ints";
+                assertNull(bcast(world, data, n, root), what);
+                assertArrayEquals(filled(n, call), data, what);
             }
         });
     }
