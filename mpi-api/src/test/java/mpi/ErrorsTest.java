@@ -5,6 +5,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -172,6 +174,16 @@ class ErrorsTest
     }
 
     /**
+     * The same where a bcast of 1 MiB meets in a node arena (from 8 ranks by default, here from 2): the root's tree
+     * announces it, and a rank passing 512 KiB, which would take the tree, fails with every other rank at once.
+     */
+    @Test
+    void bcastsWhoseCountsStraddleTheNodeArenaFailEveryRankAndNobodyWaits() throws Exception
+    {
+        Ranks.runWith(Ranks.Layout.ONE_PER_JVM, 3, List.of("-Dcolompi.coll.bcast.minProcs=2"), MismatchedCounts.class);
+    }
+
+    /**
      * Under the default ERRORS_RETURN the rank that expects fewer items gets the error, nothing lands past its
      * count, nobody waits for ever, the job goes on. An allreduce, whose path depends on the count, fails every
      * rank, naming the one that passed fewest items (the ranks agree on the count first); a bcast or reduce fails
@@ -217,8 +229,8 @@ class ErrorsTest
         {
             MPI.Init(args);
             final int me = MPI.COMM_WORLD.Rank();
-            // 1 MiB goes through node arenas or scatter + ring allgather, 8 KiB through a binomial tree; 256 KiB
-            // reductions through node arenas or a ring, 128 bytes by recursive doubling
+            // 1 MiB goes through node arenas (from colompi.coll.bcast.minProcs ranks) or a binomial tree, as 8 KiB
+            // does; 256 KiB reductions through node arenas or a ring, 128 bytes by recursive doubling
             for (final int count : new int[]{ 131072, 1024, 32768, 16 })
             {
                 final int mine = me == 1 ? count / 2 : count;

@@ -75,9 +75,27 @@ final class Ranks
         return outcome;
     }
 
+    /**
+     * {@link #run} with {@code jvmOptions} for every rank host (system properties such as {@code colompi.coll.*});
+     * not in {@link Layout#ONE_JVM}, which runs in this JVM.
+     */
+    static Outcome runWith(final Layout layout, final int np, final List<String> jvmOptions, final Class<?> program,
+        final String... args) throws Exception
+    {
+        final Outcome outcome = launch(layout, np, jvmOptions, program, args);
+        assertEquals(0, outcome.exitCode(), outcome::report);
+        return outcome;
+    }
+
     /** Run {@code program} on {@code np} ranks and return how the job ended, whatever it was. */
     static Outcome launch(final Layout layout, final int np, final Class<?> program, final String... args)
         throws Exception
+    {
+        return launch(layout, np, List.of(), program, args);
+    }
+
+    private static Outcome launch(final Layout layout, final int np, final List<String> jvmOptions,
+        final Class<?> program, final String... args) throws Exception
     {
         final Path classes = ColocatedJob.codeSourceOf(program);
         if (layout == Layout.ONE_JVM)
@@ -96,7 +114,8 @@ final class Ranks
         final JobLauncher.Builder job = JobLauncher.builder()
             .np(np)
             .ranksPerJvm(layout.ranksPerJvm)
-            .virtualNodes(Math.min(layout.virtualNodes, np));
+            .virtualNodes(Math.min(layout.virtualNodes, np))
+            .jvmOptions(jvmOptions);
         if (layout.hosts > 0)
         {
             job.hostfile(sharedHosts(layout.hosts)).launchAgent(TestHosts.LAUNCH_AGENT);

@@ -138,7 +138,8 @@ final class Selection
             return last[CollectiveTag.BCAST];
         }
         final long bytes = bytes(tuning, count, type);
-        final boolean node = bytes >= tuning.nodeBcastBytes() && nodes == 1 && fitsNodeArena(type);
+        final boolean node = bytes >= tuning.nodeBcastBytes() && nodes == 1 && size >= tuning.bcastMinProcs() &&
+            fitsNodeArena(type);
         final Decision d;
         if (shareJvms() && type.base() != BaseType.OBJECT || node)
         {
@@ -304,17 +305,17 @@ final class Selection
     // ---------------------------------------------------------------- whether counts must be agreed first
 
     /**
-     * Whether a bcast of {@code type} across JVMs could take another path on a rank passing another count (a node
-     * arena from {@link CollectiveTuning#nodeBcastBytes()}, van de Geijn's broadcast where it is on): then the root
-     * announces its path ({@link #bcastRootAnnounces}) or the ranks agree on the count first ({@link CountAgreement}),
-     * as ranks on different paths would wait for each other for ever. Otherwise a mismatch shows in the sizes of the
-     * binomial tree's messages, at no cost.
+     * Whether a bcast of {@code type} across JVMs could take another path on a rank passing another count (from
+     * {@link CollectiveTuning#bcastMinProcs()} ranks up: a node arena from {@link CollectiveTuning#nodeBcastBytes()},
+     * van de Geijn's broadcast where it is on): then the root announces its path ({@link #bcastRootAnnounces}) or the
+     * ranks agree on the count first ({@link CountAgreement}), as ranks on different paths would wait for each other
+     * for ever. Otherwise a mismatch shows in the sizes of the binomial tree's messages, at no cost.
      */
     boolean bcastCountsMayDiverge(final TypeMap type)
     {
         tuning = job.collectives();
-        return jvms > 1 && (nodes == 1 && fitsNodeArena(type) ||
-            tuning.bcastShortBytes() != Integer.MAX_VALUE && size >= tuning.bcastMinProcs());
+        return jvms > 1 && size >= tuning.bcastMinProcs() &&
+            (nodes == 1 && fitsNodeArena(type) || tuning.bcastShortBytes() != Integer.MAX_VALUE);
     }
 
     /**

@@ -13,7 +13,8 @@
  * {@code colompi.coll.leaders} on, barrier, bcast, reduce, allreduce, gather, scatter and allgather combine
  * inside each JVM, then one leader per JVM runs the flat algorithm with the others (off by default: measured
  * slower than every rank running flat on the 2-core machine). Large allreduce, bcast and allgather (from
- * {@code colompi.coll.node.*Bytes}; bcast and allgather on one node only) take that path whatever the leaders'
+ * {@code colompi.coll.node.*Bytes}; bcast and allgather on one node only, bcast from bcast.minProcs ranks) take
+ * that path whatever the leaders'
  * switch, with a level between JVMs and nodes: the leaders of the JVMs of a node meet in a {@code NodeArena}, a
  * file in the job's shared-memory directory where each copies its data in once and reads the others' directly (a
  * reduction: each combines one slice of everybody's), and one leader per node runs the flat algorithm across

@@ -28,8 +28,11 @@ package io.colompi.core.job;
  *                              a node meet in a shared-memory file ({@code NodeArena}), then one leader per node
  *                              runs the flat algorithm with the other nodes' leaders. Measured: from 32 KiB it beat
  *                              every rank running flat at np 8 (1 MiB: 1.3-1.9 ms against 4.9-18 ms).
- * @param nodeBcastBytes        {@code colompi.coll.node.bcastBytes} (262144): the same for bcast, on one node
- *                              (below it, and across nodes, the binomial tree measured faster).
+ * @param nodeBcastBytes        {@code colompi.coll.node.bcastBytes} (1048576): the same for bcast, on one node and
+ *                              with at least {@code bcastMinProcs} ranks (below it, with fewer ranks, and across
+ *                              nodes, the binomial tree measured faster: np 8, 512 KiB 0.23 ms against 0.34-0.39,
+ *                              1 MiB 0.47-0.51 ms in the arena against 0.91-1.02; np 4, 4 MiB 0.77 ms in the tree
+ *                              against 0.94-1.07).
  * @param nodeAllgatherBytes    {@code colompi.coll.node.allgatherBytes} (65536, all ranks' blocks together): the
  *                              same for allgather, on one node (64 KiB blocks at np 8: 0.28 ms against 2.3 ms).
  *                              Gather and scatter stay flat: there the root alone waits, and the linear
@@ -47,7 +50,7 @@ package io.colompi.core.job;
  * @param bcastShortBytes       {@code colompi.coll.bcast.shortBytes} (2^31-1: always; MPICH 12288): below it,
  *                              binomial broadcast.
  * @param bcastMinProcs         {@code colompi.coll.bcast.minProcs} (8): below this np, binomial broadcast at
- *                              any size; otherwise scatter + ring allgather (van de Geijn).
+ *                              any size, node arena or not; otherwise scatter + ring allgather (van de Geijn).
  * @param allreduceShortBytes   {@code colompi.coll.allreduce.shortBytes} (16384; MPICH 2048): up to it,
  *                              recursive doubling (also for non-commutative operations and for fewer items than
  *                              2^floor(log2 p)); above it, Rabenseifner's reduce-scatter + allgather.
@@ -92,6 +95,6 @@ public record CollectiveTuning(
 {
     /** Every default; {@code RuntimeSettings} applies the {@code colompi.coll.*} properties over them. */
     public static final CollectiveTuning DEFAULTS = new CollectiveTuning(
-        true, false, 32768, 262144, 65536, 256, 262144, 1 << 20, Integer.MAX_VALUE, 8, 16384, Integer.MAX_VALUE, 8,
+        true, false, 32768, 1 << 20, 65536, 256, 262144, 1 << 20, Integer.MAX_VALUE, 8, 16384, Integer.MAX_VALUE, 8,
         81920, 524288, 2048, 4, 0, 0, 64);
 }

@@ -60,14 +60,14 @@ final class CollectiveChecks
     }
 
     /**
-     * Default thresholds, except that allreduce, bcast, allgather and alltoall of any size go through
+     * Default thresholds, except that allreduce, bcast, allgather and alltoall of any size (bcast at any np) go through
      * {@link NodeArena}s wherever they can, with slots of 24 bytes: every call then moves many chunks through both
      * sets; allreduce chunks are cut in slices.
      */
-    static final CollectiveTuning NODE_ARENAS_ALWAYS = tuning(false, 0, 0, 0, 0, 0, 24);
+    static final CollectiveTuning NODE_ARENAS_ALWAYS = tuning(false, 0, 0, 0, 0, 0, 24, 0);
 
     /** As {@link #NODE_ARENAS_ALWAYS}, allreduce chunks combined whole by every participant. */
-    static final CollectiveTuning NODE_ARENAS_WHOLE = tuning(false, 0, 0, 0, 0, Integer.MAX_VALUE, 24);
+    static final CollectiveTuning NODE_ARENAS_WHOLE = tuning(false, 0, 0, 0, 0, Integer.MAX_VALUE, 24, 0);
 
     /** The default settings but {@code tuning}. */
     static RuntimeSettings settings(final CollectiveTuning tuning)
@@ -80,16 +80,16 @@ final class CollectiveChecks
     {
         final CollectiveTuning d = CollectiveTuning.DEFAULTS;
         return tuning(leaders, d.nodeAllreduceBytes(), d.nodeBcastBytes(), d.nodeAllgatherBytes(),
-            d.nodeAlltoallBytes(), d.nodeDirectReadBytes(), d.nodeSlotBytes());
+            d.nodeAlltoallBytes(), d.nodeDirectReadBytes(), d.nodeSlotBytes(), d.bcastMinProcs());
     }
 
     private static CollectiveTuning tuning(final boolean leaders, final int nodeAllreduceBytes,
         final int nodeBcastBytes, final int nodeAllgatherBytes, final int nodeAlltoallBytes,
-        final int nodeDirectReadBytes, final int nodeSlotBytes)
+        final int nodeDirectReadBytes, final int nodeSlotBytes, final int bcastMinProcs)
     {
         final CollectiveTuning d = CollectiveTuning.DEFAULTS;
         return new CollectiveTuning(true, leaders, nodeAllreduceBytes, nodeBcastBytes, nodeAllgatherBytes,
-            nodeAlltoallBytes, nodeDirectReadBytes, nodeSlotBytes, d.bcastShortBytes(), d.bcastMinProcs(),
+            nodeAlltoallBytes, nodeDirectReadBytes, nodeSlotBytes, d.bcastShortBytes(), bcastMinProcs,
             d.allreduceShortBytes(), d.allreduceRingBytes(), d.allreduceRingMinProcs(), d.allgatherShortBytes(),
             d.allgatherLongBytes(), d.alltoallShortBytes(), d.alltoallMinProcs(), d.gatherShortBytes(),
             d.scatterShortBytes(), d.objectBytes());

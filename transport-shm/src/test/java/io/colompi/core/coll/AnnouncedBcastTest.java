@@ -52,6 +52,25 @@ class AnnouncedBcastTest
         }
     }
 
+    /** Below {@code colompi.coll.bcast.minProcs} ranks (8) no bcast takes the node arena: the tree is all there is. */
+    @Test
+    void withFewerRanksThanBcastMinProcsAnyBcastIsTheTreeAlone() throws Exception
+    {
+        final int n = 2 * CollectiveTuning.DEFAULTS.nodeBcastBytes() / Integer.BYTES;
+        final AtomicLong sent = new AtomicLong();
+        SplitJvmCollectivesTest.inSharedMemory(CollectiveTuning.DEFAULTS, new int[]{ 0, 1, 2, 3 }, dir -> world ->
+        {
+            Collectives.barrier(world);
+            final long before = SplitJvmCollectivesTest.messagesSent(world);
+            final int[] data = world.rank() == 2 ? filled(n, 3) : new int[n];
+            Collectives.bcast(world, data, 0, n, INT, 2);
+            sent.addAndGet(SplitJvmCollectivesTest.messagesSent(world) - before);
+            assertArrayEquals(filled(n, 3), data);
+            Collectives.barrier(world);
+        });
+        assertEquals(3, sent.get(), "messages of a bcast of " + n + " ints on 4 ranks");
+    }
+
     @Test
     void aBcastFromTheSwitchReachesEveryRankThroughTheNodeArena() throws Exception
     {
@@ -209,13 +228,13 @@ class AnnouncedBcastTest
         return array;
     }
 
-    /** The default thresholds, but a bcast of {@code ints} ints or more takes the node arena. */
+    /** The default thresholds, but a bcast of {@code ints} ints or more takes the node arena, at any np. */
     private static CollectiveTuning nodeBcastFrom(final int ints)
     {
         final CollectiveTuning d = CollectiveTuning.DEFAULTS;
         return new CollectiveTuning(d.hierarchical(), d.leaders(), d.nodeAllreduceBytes(), ints * Integer.BYTES,
             d.nodeAllgatherBytes(), d.nodeAlltoallBytes(), d.nodeDirectReadBytes(), d.nodeSlotBytes(),
-            d.bcastShortBytes(), d.bcastMinProcs(), d.allreduceShortBytes(), d.allreduceRingBytes(),
+            d.bcastShortBytes(), 0, d.allreduceShortBytes(), d.allreduceRingBytes(),
             d.allreduceRingMinProcs(), d.allgatherShortBytes(), d.allgatherLongBytes(), d.alltoallShortBytes(),
             d.alltoallMinProcs(), d.gatherShortBytes(), d.scatterShortBytes(), d.objectBytes());
     }
