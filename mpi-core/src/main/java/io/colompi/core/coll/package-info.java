@@ -1,29 +1,27 @@
 /**
  * Collective operations. {@link io.colompi.core.coll.Collectives} is the entry point: it checks the arguments
  * ({@code CollectiveArguments}), asks {@code Selection}, the one place where algorithms are chosen, and runs its
- * decision; each family class ({@code Broadcast}, {@code Allreduce}, ...) holds named algorithms
- * written once against a {@code Plan}, so the same code runs blocking ({@code BlockingPlan}: now, with scratch
- * arrays reused per communicator) or nonblocking ({@code Schedule} recorded into a {@code CollectiveRequest}
- * that advances round by round whenever its rank polls). {@code Hierarchical}, {@code JvmArena} and
- * {@code LocalTask} are the placement-aware shared-memory versions: with all ranks in one JVM every blocking
- * collective of primitive data (barrier, bcast, reduce, allreduce, gather(v), scatter(v), allgather(v),
- * alltoall(v)) is a shared-memory algorithm whose chunks the ranks present run together (a small one, one chunk or
- * a chunk's bytes, the last rank to arrive runs alone while the others wait on one cache line), each datum copied
- * once from the array it was published in to the array it belongs in; with several JVMs and
- * {@code colompi.coll.leaders} on, barrier, bcast, reduce, allreduce, gather, scatter and allgather combine
- * inside each JVM, then one leader per JVM runs the flat algorithm with the others (off by default: measured
- * slower than every rank running flat on the 2-core machine). Large allreduce, bcast and allgather (from
- * {@code colompi.coll.node.*Bytes}; bcast and allgather on one node only, bcast from bcast.minProcs ranks) take
- * that path whatever the leaders'
- * switch, with a level between JVMs and nodes: the leaders of the JVMs of a node meet in a {@code NodeArena}, a
- * file in the job's shared-memory directory where each copies its data in once and reads the others' directly (a
- * reduction: each combines one slice of everybody's), and one leader per node runs the flat algorithm across
- * nodes (a large alltoall meets there too when every rank is alone in its JVM on one node). Waiting ranks
- * yield while ranks of their JVM keep arriving, then park ({@code JvmArena}), so more ranks than cores do not
- * collapse. Every blocking call is numbered and described in its rank's {@code CallLog} (a few plain stores); a
- * wait inside one that lasts {@code colompi.coll.mismatchCheckMs} [1000] has {@code MismatchCheck} compare it with
- * the same call of every peer, so mismatched collectives fail naming a peer instead of waiting for ever; ranks of a
- * JVM arena compare their calls when an operation starts.
+ * decision; each family class ({@code Broadcast}, {@code Allreduce}, ...) holds named algorithms written once against a
+ * {@code Plan}, so the same code runs blocking ({@code BlockingPlan}: now, with scratch arrays reused per communicator)
+ * or nonblocking ({@code Schedule} recorded into a {@code CollectiveRequest} that advances round by round whenever its
+ * rank polls). {@code Hierarchical}, {@code JvmArena} and {@code LocalTask} are the placement-aware shared-memory
+ * versions: with all ranks in one JVM every blocking collective of primitive data (barrier, bcast, reduce, allreduce,
+ * gather(v), scatter(v), allgather(v), alltoall(v)) is a shared-memory algorithm whose chunks the ranks present run
+ * together (a small one, one chunk or a chunk's bytes, the last rank to arrive runs alone while the others wait on one
+ * cache line), each datum copied once from the array it was published in to the array it belongs in; with several JVMs
+ * and {@code colompi.coll.leaders} on, barrier, bcast, reduce, allreduce, gather, scatter and allgather combine inside
+ * each JVM, then one leader per JVM runs the flat algorithm with the others (off by default: measured slower than every
+ * rank running flat on the 2-core machine). Large allreduce, bcast and allgather (from
+ * {@code colompi.coll.node.*Bytes}; bcast and allgather on one node only, bcast from bcast.minProcs ranks) take that
+ * path whatever the leaders' switch, with a level between JVMs and nodes: the leaders of the JVMs of a node meet in a
+ * {@code NodeArena}, a file in the job's shared-memory directory where each copies its data in once and reads the
+ * others' directly (a reduction: each combines one slice of everybody's), and one leader per node runs the flat
+ * algorithm across nodes (a large alltoall meets there too when every rank is alone in its JVM on one node). Waiting
+ * ranks yield while ranks of their JVM keep arriving, then park ({@code JvmArena}), so more ranks than cores do not
+ * collapse. Every blocking call is numbered and described in its rank's {@code CallLog} (a few plain stores); a wait
+ * inside one that lasts {@code colompi.coll.mismatchCheckMs} [1000] has {@code MismatchCheck} compare it with the same
+ * call of every peer, so mismatched collectives fail naming a peer instead of waiting for ever; ranks of a JVM arena
+ * compare their calls when an operation starts.
  *
  * <p>Flat algorithms (over point-to-point; across JVMs, and for every nonblocking collective), by message size
  * in bytes and np, with the thresholds of

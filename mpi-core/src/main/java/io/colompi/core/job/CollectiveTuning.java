@@ -50,7 +50,8 @@ package io.colompi.core.job;
  * @param bcastShortBytes       {@code colompi.coll.bcast.shortBytes} (2^31-1: always; MPICH 12288): below it,
  *                              binomial broadcast.
  * @param bcastMinProcs         {@code colompi.coll.bcast.minProcs} (8): below this np, binomial broadcast at
- *                              any size, node arena or not; otherwise scatter + ring allgather (van de Geijn).
+ *                              any size; from it, a large one takes the node arena on one node, or else scatter +
+ *                              ring allgather (van de Geijn) where {@code bcastShortBytes} says so.
  * @param allreduceShortBytes   {@code colompi.coll.allreduce.shortBytes} (16384; MPICH 2048): up to it,
  *                              recursive doubling (also for non-commutative operations and for fewer items than
  *                              2^floor(log2 p)); above it, Rabenseifner's reduce-scatter + allgather.
