@@ -98,6 +98,10 @@ final class Ranks
         final Class<?> program, final String... args) throws Exception
     {
         final Path classes = ColocatedJob.codeSourceOf(program);
+        if (layout == Layout.ONE_JVM && !jvmOptions.isEmpty())
+        {
+            throw new IllegalArgumentException("JVM options for a job in this JVM: " + jvmOptions);
+        }
         if (layout == Layout.ONE_JVM)
         {
             final JobResult result = ColocatedJob.builder()
