@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -159,8 +160,26 @@ class SplitJvmCollectivesTest
         }
     }
 
-    /** Messages {@code world}'s rank has sent so far, over every transport. */
-    static long messagesSent(final Communicator world)
+    /**
+     * Run {@code call} once on ranks in the pretend JVMs {@code jvmOf}, between barriers, and return the messages
+     * all ranks sent for it, over every transport.
+     */
+    static long messagesOf(final CollectiveTuning tuning, final int[] jvmOf, final ThreadJob.RankBody call)
+        throws Exception
+    {
+        final AtomicLong sent = new AtomicLong();
+        inSharedMemory(tuning, jvmOf, dir -> world ->
+        {
+            Collectives.barrier(world);
+            final long before = messagesSent(world);
+            call.run(world);
+            sent.addAndGet(messagesSent(world) - before);
+            Collectives.barrier(world);
+        });
+        return sent.get();
+    }
+
+    private static long messagesSent(final Communicator world)
     {
         long messages = 0;
         for (final Transport transport : world.engine().transports())
