@@ -2,7 +2,8 @@
 # (the jars under */target/) and from an unpacked colompi-<version>-bin.tar.gz (lib/, anywhere, moved or not):
 # everything is found relative to this file, and no version is named.
 # Sets COLOMPI_HOME, COLOMPI_JAVA, COLOMPI_JAVAC, COLOMPI_API_JAR, COLOMPI_MANAGER_JAR, COLOMPI_LIB,
-# COLOMPI_CLASSPATH, COLOMPI_TRACE_JAR, COLOMPI_TRACE_LIB, COLOMPI_JVM_OPTIONS, COLOMPI_RANK_JVM_OPTIONS, COLOMPI_BENCH_CLASSES, COLOMPI_BENCH_LIB, COLOMPI_EXAMPLES, COLOMPI_BENCH_C;
+# COLOMPI_CLASSPATH, COLOMPI_TRACE_JAR, COLOMPI_TRACE_LIB, COLOMPI_JVM_OPTIONS, COLOMPI_RANK_JVM_OPTIONS,
+# COLOMPI_YOUNG_MIB_PER_RANK, COLOMPI_BENCH_CLASSES, COLOMPI_BENCH_LIB, COLOMPI_EXAMPLES, COLOMPI_BENCH_C;
 # defines colompi_require and colompi_require_runtime.
 
 COLOMPI_HOME="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -48,8 +49,11 @@ COLOMPI_CLASSPATH="$COLOMPI_MANAGER_JAR:$COLOMPI_LIB/*:$COLOMPI_API_JAR:$COLOMPI
 # Agrona's UnsafeApi needs jdk.internal.misc on every JVM that touches it (Java 17 and 25).
 COLOMPI_JVM_OPTIONS=(--add-exports java.base/jdk.internal.misc=ALL-UNNAMED)
 # A rank JVM's defaults, which its -J options override: JitOptions.EVERY_HOST (why: there; colojava does not know
-# whether its node is oversubscribed, so it does not add JitOptions.OVERSUBSCRIBED).
+# whether its node is oversubscribed, so it does not add JitOptions.OVERSUBSCRIBED). colojava adds HeapOptions' young
+# generation for its ranks.
 COLOMPI_RANK_JVM_OPTIONS=(-XX:FreqInlineSize=100)
+# HeapOptions.YOUNG_MIB_PER_RANK
+COLOMPI_YOUNG_MIB_PER_RANK=32
 
 if [[ -n "${JAVA_HOME:-}" ]]; then
     COLOMPI_JAVA="$JAVA_HOME/bin/java"

@@ -1,16 +1,17 @@
 /*
  * The native reference of io.colompi.bench.Halo, line for line in C over MPI: per iteration two MPI_Sendrecv of a
- * 64-double halo with both neighbours of a periodic 1-D ring, a 3-point stencil over 4096 doubles, one
- * MPI_Allreduce of a double; each rank times its own MPI calls, rank 0 prints the largest rank's figures (same
+ * 64-double halo with both neighbours of a periodic 1-D ring (or, with "nonblocking", two MPI_Irecv, two MPI_Isend
+ * and an MPI_Waitall), a 3-point stencil over 4096 doubles, one MPI_Allreduce of a double; each rank times its own MPI calls, rank 0 prints the largest rank's figures (same
  * output line and checksum as the Java program, so bin/colobench reads both alike).
  *
  *   mpicc -O2 -o halo halo.c -lm
- *   mpirun -np 2 ./halo [iterations (default 20000)]
+ *   mpirun -np 2 ./halo [iterations (default 20000)] [sendrecv (default) | nonblocking]
  */
 #include <math.h>
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #define HALO 64
@@ -40,6 +41,12 @@ int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
     const int iterations = argc > 1 ? atoi(argv[1]) : 20000;
+    const char *exchange = argc > 2 ? argv[2] : "sendrecv";
+    if (strcmp(exchange, "sendrecv") != 0 && strcmp(exchange, "nonblocking") != 0) {
+        fprintf(stderr, "exchange: sendrecv or nonblocking, not %s\n", exchange);
+        MPI_Abort(MPI_COMM_WORLD, 2);
+    }
+    const int nonblocking = strcmp(exchange, "nonblocking") == 0;
     int rank, size;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
@@ -59,9 +66,19 @@ int main(int argc, char **argv)
             steady_start = now_ns();
         }
         const long long t0 = now_ns();
-        MPI_Sendrecv(u + CELLS, HALO, MPI_DOUBLE, right, 0, u, HALO, MPI_DOUBLE, left, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        MPI_Sendrecv(u + HALO, HALO, MPI_DOUBLE, left, 1, u + HALO + CELLS, HALO, MPI_DOUBLE, right, 1, MPI_COMM_WORLD,
-            MPI_STATUS_IGNORE);
+        if (nonblocking) {
+            MPI_Request requests[4];
+            MPI_Irecv(u, HALO, MPI_DOUBLE, left, 0, MPI_COMM_WORLD, &requests[0]);
+            MPI_Irecv(u + HALO + CELLS, HALO, MPI_DOUBLE, right, 1, MPI_COMM_WORLD, &requests[1]);
+            MPI_Isend(u + CELLS, HALO, MPI_DOUBLE, right, 0, MPI_COMM_WORLD, &requests[2]);
+            MPI_Isend(u + HALO, HALO, MPI_DOUBLE, left, 1, MPI_COMM_WORLD, &requests[3]);
+            MPI_Waitall(4, requests, MPI_STATUSES_IGNORE);
+        } else {
+            MPI_Sendrecv(u + CELLS, HALO, MPI_DOUBLE, right, 0, u, HALO, MPI_DOUBLE, left, 0, MPI_COMM_WORLD,
+                MPI_STATUS_IGNORE);
+            MPI_Sendrecv(u + HALO, HALO, MPI_DOUBLE, left, 1, u + HALO + CELLS, HALO, MPI_DOUBLE, right, 1,
+                MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        }
         const long long t1 = now_ns();
         local = stencil(u, next);
         const long long t2 = now_ns();
@@ -90,8 +107,9 @@ int main(int argc, char **argv)
     double worst[5];
     MPI_Reduce(mine, worst, 5, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
     if (rank == 0) {
-        printf("halo np=%d iterations=%d: checksum %.9e, mpi steady %.3f us, mpi all %.3f us, mpi best %.3f us, "
-            "iteration steady %.3f us, %.4f s\n", size, iterations, global, worst[0], worst[1], worst[4], worst[2], worst[3]);
+        printf("halo np=%d iterations=%d exchange=%s: checksum %.9e, mpi steady %.3f us, mpi all %.3f us, "
+            "mpi best %.3f us, iteration steady %.3f us, %.4f s\n", size, iterations, exchange, global, worst[0], worst[1],
+            worst[4], worst[2], worst[3]);
     }
     free(u);
     free(next);

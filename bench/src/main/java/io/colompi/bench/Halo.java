@@ -1,14 +1,16 @@
 package io.colompi.bench;
 
 import mpi.MPI;
+import mpi.Request;
 
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
 /**
  * The halo pattern of every stencil code, with the time each rank spends in MPI: per iteration two
- * {@code Sendrecv} of a 64-double halo with both neighbours of a periodic 1-D ring, a 3-point stencil over 4096
- * doubles, one {@code Allreduce} of a double. Every rank times its own MPI calls; rank 0 prints the largest
+ * {@code Sendrecv} of a 64-double halo with both neighbours of a periodic 1-D ring (or, with {@code nonblocking}, the
+ * same exchange as two {@code Irecv}, two {@code Isend} and a {@code Waitall}, as most stencil codes write it), a
+ * 3-point stencil over 4096 doubles, one {@code Allreduce} of a double. Every rank times its own MPI calls; rank 0 prints the largest
  * rank's figures per iteration, in microseconds: time in MPI in the second half of the run (steady) and over all
  * iterations (JIT warm-up included) and in the quietest block of 100 iterations of the second half (best), the
  * whole iteration in the second half, the bytes the rank allocated per
@@ -16,6 +18,7 @@ import java.util.Locale;
  * is {@code src/main/c/halo.c} (same output line, same checksum).
  * <pre>
  * bin/colorun -np 2 --ranks-per-jvm K -cp bench/target/classes io.colompi.bench.Halo [iterations (20000)]
+ *     [sendrecv (default) | nonblocking]
  * </pre>
  */
 public final class Halo
@@ -36,9 +39,14 @@ public final class Halo
     {
         final String[] a = MPI.Init(args);
         final int iterations = a.length > 0 ? Integer.parseInt(a[0]) : 20_000;
+        final String exchange = a.length > 1 ? a[1] : "sendrecv";
+        if (!exchange.equals("sendrecv") && !exchange.equals("nonblocking"))
+        {
+            throw new IllegalArgumentException("exchange: sendrecv or nonblocking, not " + exchange);
+        }
         final int rank = MPI.COMM_WORLD.Rank();
         final int size = MPI.COMM_WORLD.Size();
-        final Loop loop = new Loop(rank, size);
+        final Loop loop = new Loop(rank, size, exchange.equals("nonblocking"));
         final int steadyFrom = iterations / 2;
         MPI.COMM_WORLD.Barrier();
         final long start = System.nanoTime();
@@ -61,9 +69,9 @@ public final class Halo
         if (rank == 0)
         {
             System.out.println(String.format(Locale.ROOT,
-                "halo np=%d iterations=%d: checksum %.9e, mpi steady %.3f us, mpi all %.3f us, mpi best %.3f us, " +
+                "halo np=%d iterations=%d exchange=%s: checksum %.9e, mpi steady %.3f us, mpi all %.3f us, mpi best %.3f us, " +
                 "iteration steady %.3f us, allocated %.0f B/iteration, %.4f s",
-                size, iterations, loop.global[0], worst[0], worst[1], worst[5], worst[2], worst[4], worst[3]));
+                size, iterations, exchange, loop.global[0], worst[0], worst[1], worst[5], worst[2], worst[4], worst[3]));
         }
         MPI.Finalize();
     }
@@ -78,6 +86,8 @@ public final class Halo
     {
         private final int left;
         private final int right;
+        private final boolean nonblocking;
+        private final Request[] requests = new Request[4];
         private final double[] local = new double[1];
         private final double[] global = new double[1];
         private double[] u = new double[CELLS + 2 * HALO];
@@ -86,8 +96,9 @@ public final class Halo
         private long blockNs;
         private long bestBlockNs = Long.MAX_VALUE;
 
-        Loop(final int rank, final int size)
+        Loop(final int rank, final int size, final boolean nonblocking)
         {
+            this.nonblocking = nonblocking;
             left = (rank + size - 1) % size;
             right = (rank + 1) % size;
             for (int i = 0; i < CELLS; i++)
@@ -102,8 +113,20 @@ public final class Halo
             for (int it = from; it < to; it++)
             {
                 final long t0 = System.nanoTime();
-                MPI.COMM_WORLD.Sendrecv(u, CELLS, HALO, MPI.DOUBLE, right, 0, u, 0, HALO, MPI.DOUBLE, left, 0);
-                MPI.COMM_WORLD.Sendrecv(u, HALO, HALO, MPI.DOUBLE, left, 1, u, HALO + CELLS, HALO, MPI.DOUBLE, right, 1);
+                if (nonblocking)
+                {
+                    requests[0] = MPI.COMM_WORLD.Irecv(u, 0, HALO, MPI.DOUBLE, left, 0);
+                    requests[1] = MPI.COMM_WORLD.Irecv(u, HALO + CELLS, HALO, MPI.DOUBLE, right, 1);
+                    requests[2] = MPI.COMM_WORLD.Isend(u, CELLS, HALO, MPI.DOUBLE, right, 0);
+                    requests[3] = MPI.COMM_WORLD.Isend(u, HALO, HALO, MPI.DOUBLE, left, 1);
+                    Request.Waitall(requests);
+                }
+                else
+                {
+                    MPI.COMM_WORLD.Sendrecv(u, CELLS, HALO, MPI.DOUBLE, right, 0, u, 0, HALO, MPI.DOUBLE, left, 0);
+                    MPI.COMM_WORLD.Sendrecv(u, HALO, HALO, MPI.DOUBLE, left, 1, u, HALO + CELLS, HALO, MPI.DOUBLE, right,
+                        1);
+                }
                 final long t1 = System.nanoTime();
                 local[0] = stencil(u, next);
                 final long t2 = System.nanoTime();

@@ -135,7 +135,8 @@ public final class JobLauncher
      * system properties, the user's JVM options (which may override them), then {@link HostMain} with the program.
      * Its job comes in its environment, or with {@code wiringOnStdin} (a JVM started through a launch agent) on its
      * stdin. It starts from the {@link StartupCache}, or trains it if it is the {@code cacheTrainer}. Its compiler
-     * options ({@link JitOptions}) are those of the node of JVM {@code jvm}.
+     * options ({@link JitOptions}) are those of the node of JVM {@code jvm}, its young generation ({@link HeapOptions})
+     * that of its ranks.
      */
     List<String> hostCommand(final boolean wiringOnStdin, final boolean cacheTrainer, final int jvm)
     {
@@ -145,6 +146,7 @@ public final class JobLauncher
         final JobLayout layout = spec.layout();
         final int node = layout.nodeOfJvm(jvm);
         command.addAll(JitOptions.forNode(layout.ranksOnNode(node), nodeCpus(node)));
+        command.addAll(HeapOptions.forJvm(layout.ranksOf(jvm).length, spec.jvmOptions()));
         if (startupCache != null)
         {
             command.addAll(startupCache.jvmOptions(cacheTrainer));

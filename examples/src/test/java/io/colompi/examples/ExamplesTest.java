@@ -120,6 +120,43 @@ class ExamplesTest
     }
 
     @Test
+    void rankJvmsBoundTheirYoungGenerationByTheirRanksUnlessTheUserSizesIt(@org.junit.jupiter.api.io.TempDir final Path dir)
+        throws Exception
+    {
+        Files.writeString(dir.resolve("Young.java"), String.join("\n",
+            "import mpi.*;",
+            "import com.sun.management.HotSpotDiagnosticMXBean;",
+            "import java.lang.management.ManagementFactory;",
+            "public class Young {",
+            "  public static void main(String[] args) throws MPIException {",
+            "    MPI.Init(args);",
+            "    long bytes = Long.parseLong(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)",
+            "        .getVMOption(\"MaxNewSize\").getValue());",
+            "    System.out.println(\"rank \" + MPI.COMM_WORLD.Rank() + \" young \" + (bytes >> 20) + \" MiB\");",
+            "    MPI.Finalize();",
+            "  }",
+            "}"));
+        assertEquals(0, Launch.runIn(dir, "colojavac", "-d", dir.toString(), dir.resolve("Young.java").toString()).exitCode);
+        final Launch blocks = Launch.runIn(dir, "colorun", "-np", "3", "--ranks-per-jvm", "2", "--no-tag", "-cp",
+            dir.toString(), "Young");
+        assertEquals(0, blocks.exitCode, blocks.toString());
+        assertEquals(List.of("rank 0 young 64 MiB", "rank 1 young 64 MiB", "rank 2 young 32 MiB"),
+            blocks.lines().stream().sorted().toList(), blocks.toString());
+        final Launch user = Launch.runIn(dir, "colorun", "-np", "2", "--ranks-per-jvm", "2", "--no-tag",
+            "-J-XX:NewSize=100m", "-cp", dir.toString(), "Young");
+        assertEquals(0, user.exitCode, user.toString());
+        assertEquals(2, user.lines().size(), user.toString());
+        assertTrue(user.lines().stream().noneMatch(line -> line.endsWith(" 64 MiB")), user.toString());
+        assertEquals("", user.stderr, "no warning that NewSize is over colompi's MaxNewSize");
+        final Launch task = Launch.runIn(dir, "colojava", "--ranks-per-task", "3", "--no-tag", "-cp", dir.toString(), "Young");
+        assertEquals(0, task.exitCode, task.toString());
+        assertEquals(List.of("rank 0 young 96 MiB", "rank 1 young 96 MiB", "rank 2 young 96 MiB"),
+            task.lines().stream().sorted().toList(), task.toString());
+        final Launch own = Launch.runIn(dir, "colojava", "-J-Xmn48m", "--no-tag", "-cp", dir.toString(), "Young");
+        assertEquals(List.of("rank 0 young 48 MiB"), own.lines(), own.toString());
+    }
+
+    @Test
     void aFailingRankEndsTheJobWithItsNameAndNonZeroStatus(@org.junit.jupiter.api.io.TempDir final Path dir) throws Exception
     {
         Files.writeString(dir.resolve("Fails.java"), String.join("\n",

@@ -19,8 +19,11 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Runs {@code Osu} as users do, through {@code bin/colorun}, with tiny sizes, and checks its table and CSV. */
-class OsuLaunchTest
+/**
+ * Runs the benchmark programs as users do, through {@code bin/colorun}: {@code Osu} with tiny sizes (its table and
+ * CSV), {@code Halo} with few iterations (its result line).
+ */
+class ProgramLaunchTest
 {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
@@ -182,6 +185,30 @@ class OsuLaunchTest
             .map(l -> l.trim().split("\\s+")).collect(Collectors.toList());
     }
 
+    @Test
+    @Timeout(60)
+    void haloComputesTheSameWithSendrecvAndWithNonblockingCallsInEveryPlacement() throws Exception
+    {
+        final List<String> lines = new ArrayList<>();
+        for (final String exchange : List.of("sendrecv", "nonblocking"))
+        {
+            for (final String ranksPerJvm : List.of("2", "1"))
+            {
+                final Run run = colorun(List.of("--ranks-per-jvm", ranksPerJvm), 2, Halo.class, "400", exchange);
+                assertEquals(0, run.exit, run.toString());
+                final String line = run.stdout.strip();
+                assertTrue(line.matches("halo np=2 iterations=400 exchange=" + exchange + ": checksum \\S+, mpi steady " +
+                    "[0-9.]+ us, mpi all [0-9.]+ us, mpi best [0-9.]+ us, iteration steady [0-9.]+ us, allocated [0-9]+ " +
+                    "B/iteration, [0-9.]+ s"), line);
+                lines.add(line.replaceAll(".*(checksum \\S+),.*", "$1"));
+            }
+        }
+        assertEquals(1, lines.stream().distinct().count(), "one checksum: " + lines);
+        final Run wrong = colorun(List.of(), 1, Halo.class, "10", "sendrecvs");
+        assertEquals(1, wrong.exit, wrong.toString());
+        assertTrue(wrong.stderr.contains("exchange: sendrecv or nonblocking, not sendrecvs"), wrong.toString());
+    }
+
     private Run osu(final int np, final String... args) throws IOException, InterruptedException
     {
         return osu(List.of(), np, args);
@@ -189,10 +216,16 @@ class OsuLaunchTest
 
     private Run osu(final List<String> launcher, final int np, final String... args) throws IOException, InterruptedException
     {
+        return colorun(launcher, np, Osu.class, args);
+    }
+
+    private Run colorun(final List<String> launcher, final int np, final Class<?> program, final String... args)
+        throws IOException, InterruptedException
+    {
         final List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/colorun").toString(), "-np",
             Integer.toString(np), "--no-tag", "--timeout", "50"));
         command.addAll(launcher);
-        command.addAll(List.of("-cp", programClassPath(), Osu.class.getName()));
+        command.addAll(List.of("-cp", programClassPath(), program.getName()));
         command.addAll(List.of(args));
         final Path out = dir.resolve("stdout.txt");
         final Path err = dir.resolve("stderr.txt");
