@@ -1,8 +1,9 @@
 /*
  * The native reference of io.colompi.bench.Halo, line for line in C over MPI: per iteration two MPI_Sendrecv of a
  * 64-double halo with both neighbours of a periodic 1-D ring (or, with "nonblocking", two MPI_Irecv, two MPI_Isend
- * and an MPI_Waitall), a 3-point stencil over 4096 doubles, one MPI_Allreduce of a double; each rank times its own MPI calls, rank 0 prints the largest rank's figures (same
- * output line and checksum as the Java program, so bin/colobench reads both alike).
+ * and an MPI_Waitall), a 3-point stencil over 4096 doubles, one MPI_Allreduce of a double; each rank times its own
+ * MPI calls, rank 0 prints the largest rank's figures (same output line and checksum as the Java program, so
+ * bin/colobench reads both alike).
  *
  *   mpicc -O2 -o halo halo.c -lm
  *   mpirun -np 2 ./halo [iterations (default 20000)] [sendrecv (default) | nonblocking]

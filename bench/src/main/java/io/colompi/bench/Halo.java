@@ -10,12 +10,11 @@ import java.util.Locale;
  * The halo pattern of every stencil code, with the time each rank spends in MPI: per iteration two
  * {@code Sendrecv} of a 64-double halo with both neighbours of a periodic 1-D ring (or, with {@code nonblocking}, the
  * same exchange as two {@code Irecv}, two {@code Isend} and a {@code Waitall}, as most stencil codes write it), a
- * 3-point stencil over 4096 doubles, one {@code Allreduce} of a double. Every rank times its own MPI calls; rank 0 prints the largest
- * rank's figures per iteration, in microseconds: time in MPI in the second half of the run (steady) and over all
- * iterations (JIT warm-up included) and in the quietest block of 100 iterations of the second half (best), the
- * whole iteration in the second half, the bytes the rank allocated per
- * iteration in the second half, and the loop in seconds. Its C twin
- * is {@code src/main/c/halo.c} (same output line, same checksum).
+ * 3-point stencil over 4096 doubles, one {@code Allreduce} of a double. Every rank times its own MPI calls; rank 0
+ * prints the largest rank's figures per iteration, in microseconds: time in MPI in the second half of the run
+ * (steady) and over all iterations (JIT warm-up included) and in the quietest block of 100 iterations of the second
+ * half (best), the whole iteration in the second half, the bytes the rank allocated per iteration in the second half,
+ * and the loop in seconds. Its C twin is {@code src/main/c/halo.c} (same output line, same checksum).
  * <pre>
  * bin/colorun -np 2 --ranks-per-jvm K -cp bench/target/classes io.colompi.bench.Halo [iterations (20000)]
  *     [sendrecv (default) | nonblocking]

@@ -748,7 +748,9 @@ public final class Report
         final Map<String, Point> loop = points("halo");
         final Map<String, Point> wall = points("halo-wall");
         out.append("## Application: halo pattern (io.colompi.bench.Halo; C twin src/main/c/halo.c)\n\n")
-            .append("Per iteration two `Sendrecv` of 64 doubles (periodic 1-D halo), a 3-point stencil over 4096 doubles, ")
+            .append("Per iteration an exchange of 64 doubles with both neighbours of a periodic 1-D ring (two `Sendrecv`; ")
+            .append("two `Irecv`, two `Isend` and a `Waitall` where the command above says `--halo-exchange nonblocking`), ")
+            .append("a 3-point stencil over 4096 doubles, ")
             .append("one `Allreduce` of a double; the largest rank's time, in us per iteration, medians over runs. ")
             .append("x C: colompi / Open MPI of the same class in the same run (shared memory; TCP for two nodes; ")
             .append("one rank alone). MPI best: the quietest 100 iterations of the steady half, which the JIT's late ")
