@@ -68,18 +68,22 @@ public final class Halo
         if (rank == 0)
         {
             System.out.println(String.format(Locale.ROOT,
-                "halo np=%d iterations=%d exchange=%s: checksum %.9e, mpi steady %.3f us, mpi all %.3f us, mpi best %.3f us, " +
-                "iteration steady %.3f us, allocated %.0f B/iteration, %.4f s",
-                size, iterations, exchange, loop.global[0], worst[0], worst[1], worst[5], worst[2], worst[4], worst[3]));
+                "halo np=%d iterations=%d exchange=%s: checksum %.9e, mpi steady %.3f us, mpi all %.3f us, " +
+                "mpi best %.3f us, iteration steady %.3f us, allocated %.0f B/iteration, %.4f s",
+                size, iterations, exchange, loop.global[0], worst[0], worst[1], worst[5], worst[2], worst[4],
+                worst[3]));
         }
         MPI.Finalize();
     }
 
     /**
-     * The iterations, run in two calls: the warm-up half, then the steady half. Both halves run the same code, so the
-     * loop the JIT compiled in the first keeps running in the second; a branch first taken at the steady half's start
-     * (the loop timing only that half) sends the compiled loop back to the interpreter just there, and its
-     * recompilation (about 140 ms of profiling code that stalls 11 us every 51 iterations) was timed as MPI.
+     * The iterations, as a stencil code writes them: a loop that calls one {@link #step} per iteration, which the JIT
+     * compiles as a method after a few thousand calls, in the warm-up half. Run in two calls (the warm-up half, then
+     * the steady half), each call of the loop runs the same code: a branch first taken at the steady half's start sent
+     * the compiled loop back to the interpreter just there (about 140 ms of profiling code, stalls of 11 us every 51
+     * iterations). With the iteration inlined in the loop, the steady half's call entered the loop's profiling (C1)
+     * compile, and ran 8 000-10 000 iterations there, 3-4x slower, before it moved to the C2 one: the JIT compiles a
+     * long loop in a method called once through on-stack replacement, which a second call does not enter at once.
      */
     private static final class Loop
     {
@@ -111,38 +115,44 @@ public final class Halo
         {
             for (int it = from; it < to; it++)
             {
-                final long t0 = System.nanoTime();
-                if (nonblocking)
-                {
-                    requests[0] = MPI.COMM_WORLD.Irecv(u, 0, HALO, MPI.DOUBLE, left, 0);
-                    requests[1] = MPI.COMM_WORLD.Irecv(u, HALO + CELLS, HALO, MPI.DOUBLE, right, 1);
-                    requests[2] = MPI.COMM_WORLD.Isend(u, CELLS, HALO, MPI.DOUBLE, right, 0);
-                    requests[3] = MPI.COMM_WORLD.Isend(u, HALO, HALO, MPI.DOUBLE, left, 1);
-                    Request.Waitall(requests);
-                }
-                else
-                {
-                    MPI.COMM_WORLD.Sendrecv(u, CELLS, HALO, MPI.DOUBLE, right, 0, u, 0, HALO, MPI.DOUBLE, left, 0);
-                    MPI.COMM_WORLD.Sendrecv(u, HALO, HALO, MPI.DOUBLE, left, 1, u, HALO + CELLS, HALO, MPI.DOUBLE, right,
-                        1);
-                }
-                final long t1 = System.nanoTime();
-                local[0] = stencil(u, next);
-                final long t2 = System.nanoTime();
-                MPI.COMM_WORLD.Allreduce(local, 0, global, 0, 1, MPI.DOUBLE, MPI.SUM);
-                final long t3 = System.nanoTime();
-                final long inMpi = (t1 - t0) + (t3 - t2);
-                mpiNs += inMpi;
-                blockNs += inMpi;
+                blockNs += step();
                 if ((it - from) % BLOCK == BLOCK - 1)
                 {
                     bestBlockNs = Math.min(bestBlockNs, blockNs);
                     blockNs = 0;
                 }
-                final double[] swap = u;
-                u = next;
-                next = swap;
             }
+        }
+
+        /** One iteration: the halo exchange, the stencil, the allreduce; returns its time in MPI (ns). */
+        private long step()
+        {
+            final long t0 = System.nanoTime();
+            if (nonblocking)
+            {
+                requests[0] = MPI.COMM_WORLD.Irecv(u, 0, HALO, MPI.DOUBLE, left, 0);
+                requests[1] = MPI.COMM_WORLD.Irecv(u, HALO + CELLS, HALO, MPI.DOUBLE, right, 1);
+                requests[2] = MPI.COMM_WORLD.Isend(u, CELLS, HALO, MPI.DOUBLE, right, 0);
+                requests[3] = MPI.COMM_WORLD.Isend(u, HALO, HALO, MPI.DOUBLE, left, 1);
+                Request.Waitall(requests);
+            }
+            else
+            {
+                MPI.COMM_WORLD.Sendrecv(u, CELLS, HALO, MPI.DOUBLE, right, 0, u, 0, HALO, MPI.DOUBLE, left, 0);
+                MPI.COMM_WORLD.Sendrecv(u, HALO, HALO, MPI.DOUBLE, left, 1, u, HALO + CELLS, HALO, MPI.DOUBLE, right,
+                    1);
+            }
+            final long t1 = System.nanoTime();
+            local[0] = stencil(u, next);
+            final long t2 = System.nanoTime();
+            MPI.COMM_WORLD.Allreduce(local, 0, global, 0, 1, MPI.DOUBLE, MPI.SUM);
+            final long t3 = System.nanoTime();
+            final long inMpi = (t1 - t0) + (t3 - t2);
+            mpiNs += inMpi;
+            final double[] swap = u;
+            u = next;
+            next = swap;
+            return inMpi;
         }
     }
 
