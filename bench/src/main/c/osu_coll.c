@@ -4,10 +4,11 @@
  * on the same machine. Every rank times each call of the collective, with an untimed barrier between calls (none
  * for the barrier benchmark); rank 0 reports the average over ranks of their mean latency, with the smallest and
  * largest. Sizes are per-rank message sizes (alltoall: bytes to each peer); reductions are MPI_SUM on doubles,
- * everything else moves bytes; root 0. Iteration defaults and the CSV columns match Osu's.
+ * everything else moves bytes; root 0. Iteration defaults and the CSV columns match Osu's. The nonblocking ones
+ * (ibarrier, ...) are started and waited for at once.
  *
  *   mpicc -O2 -o osu_coll osu_coll.c
- *   mpirun -np N ./osu_coll barrier|bcast|reduce|allreduce|gather|scatter|allgather|alltoall
+ *   mpirun -np N ./osu_coll [i]barrier|[i]bcast|[i]reduce|[i]allreduce|[i]gather|[i]scatter|[i]allgather|[i]alltoall
  *          [-m MIN] [-M MAX] [-i N] [-x N] [--csv FILE]
  */
 #include <mpi.h>
@@ -29,8 +30,28 @@ static long parse_size(const char *text)
 enum kind { BARRIER, BCAST, REDUCE, ALLREDUCE, GATHER, SCATTER, ALLGATHER, ALLTOALL };
 static const char *NAMES[] = { "barrier", "bcast", "reduce", "allreduce", "gather", "scatter", "allgather", "alltoall" };
 
-static void run(enum kind kind, void *sbuf, void *rbuf, int count, MPI_Datatype type)
+static void run_nonblocking(enum kind kind, void *sbuf, void *rbuf, int count, MPI_Datatype type)
 {
+    MPI_Request request = MPI_REQUEST_NULL;
+    switch (kind) {
+    case BARRIER: MPI_Ibarrier(MPI_COMM_WORLD, &request); break;
+    case BCAST: MPI_Ibcast(sbuf, count, type, 0, MPI_COMM_WORLD, &request); break;
+    case REDUCE: MPI_Ireduce(sbuf, rbuf, count, type, MPI_SUM, 0, MPI_COMM_WORLD, &request); break;
+    case ALLREDUCE: MPI_Iallreduce(sbuf, rbuf, count, type, MPI_SUM, MPI_COMM_WORLD, &request); break;
+    case GATHER: MPI_Igather(sbuf, count, type, rbuf, count, type, 0, MPI_COMM_WORLD, &request); break;
+    case SCATTER: MPI_Iscatter(sbuf, count, type, rbuf, count, type, 0, MPI_COMM_WORLD, &request); break;
+    case ALLGATHER: MPI_Iallgather(sbuf, count, type, rbuf, count, type, MPI_COMM_WORLD, &request); break;
+    case ALLTOALL: MPI_Ialltoall(sbuf, count, type, rbuf, count, type, MPI_COMM_WORLD, &request); break;
+    }
+    MPI_Wait(&request, MPI_STATUS_IGNORE);
+}
+
+static void run(enum kind kind, int nonblocking, void *sbuf, void *rbuf, int count, MPI_Datatype type)
+{
+    if (nonblocking) {
+        run_nonblocking(kind, sbuf, rbuf, count, type);
+        return;
+    }
     switch (kind) {
     case BARRIER: MPI_Barrier(MPI_COMM_WORLD); break;
     case BCAST: MPI_Bcast(sbuf, count, type, 0, MPI_COMM_WORLD); break;
@@ -51,8 +72,9 @@ int main(int argc, char **argv)
     MPI_Comm_size(MPI_COMM_WORLD, &np);
 
     const char *name = argc > 1 ? argv[1] : "allreduce";
+    int nonblocking = name[0] == 'i'; /* no blocking collective's name starts with i */
     int kind = -1;
-    for (int k = 0; k <= ALLTOALL; k++) if (!strcmp(name, NAMES[k])) kind = k;
+    for (int k = 0; k <= ALLTOALL; k++) if (!strcmp(name + nonblocking, NAMES[k])) kind = k;
     if (kind < 0) {
         if (rank == 0) fprintf(stderr, "unknown collective %s\n", name);
         MPI_Abort(MPI_COMM_WORLD, 2);
@@ -106,7 +128,7 @@ int main(int argc, char **argv)
         MPI_Barrier(MPI_COMM_WORLD);
         for (int i = 0; i < iters + skip; i++) {
             double start = MPI_Wtime();
-            run(kind, sbuf, rbuf, count, type);
+            run(kind, nonblocking, sbuf, rbuf, count, type);
             if (i >= skip) total += MPI_Wtime() - start;
             if (kind != BARRIER) MPI_Barrier(MPI_COMM_WORLD);
         }

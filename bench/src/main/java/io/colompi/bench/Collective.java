@@ -1,6 +1,9 @@
 package io.colompi.bench;
 
-/** The collectives the suite times, by their OSU benchmark name (osu_allreduce is {@code allreduce}). */
+/**
+ * The collectives the suite times, by their OSU benchmark name (osu_allreduce is {@code allreduce}); the nonblocking
+ * ones ({@code iallreduce}, ...) are started and waited for at once, as osu_iallreduce's pure communication time.
+ */
 public enum Collective
 {
     ALLREDUCE(true),
@@ -10,13 +13,42 @@ public enum Collective
     ALLGATHER(false),
     REDUCE(true),
     GATHER(false),
-    SCATTER(false);
+    SCATTER(false),
+    IALLREDUCE(ALLREDUCE),
+    IBCAST(BCAST),
+    IBARRIER(BARRIER),
+    IALLTOALL(ALLTOALL),
+    IALLGATHER(ALLGATHER),
+    IREDUCE(REDUCE),
+    IGATHER(GATHER),
+    ISCATTER(SCATTER);
 
     private final boolean reduction;
+    /** The blocking collective whose data this one moves: itself, unless it is nonblocking. */
+    private final Collective blocking;
 
     Collective(final boolean reduction)
     {
         this.reduction = reduction;
+        this.blocking = this;
+    }
+
+    Collective(final Collective blocking)
+    {
+        this.reduction = blocking.reduction;
+        this.blocking = blocking;
+    }
+
+    /** Started as a request and then waited for. */
+    public boolean nonblocking()
+    {
+        return blocking != this;
+    }
+
+    /** The blocking collective whose data this one moves: itself, unless it is nonblocking. */
+    public Collective blocking()
+    {
+        return blocking;
     }
 
     /** Reductions combine elements; their default datatype is double (OSU uses float). */
@@ -34,11 +66,11 @@ public enum Collective
     /** Elements each rank's send buffer holds for {@code count} elements per message. */
     int sendElements(final int count, final int np)
     {
-        return this == SCATTER || this == ALLTOALL ? count * np : count;
+        return blocking == SCATTER || blocking == ALLTOALL ? count * np : count;
     }
 
     int recvElements(final int count, final int np)
     {
-        return this == GATHER || this == ALLGATHER || this == ALLTOALL ? count * np : count;
+        return blocking == GATHER || blocking == ALLGATHER || blocking == ALLTOALL ? count * np : count;
     }
 }

@@ -35,7 +35,7 @@ final class CollectiveBench implements Callable<Integer>
     CollectiveBench(final Collective kind)
     {
         this.kind = kind;
-        this.defaults = new Options.Defaults(1_000, 200, 100, 10, kind == Collective.BARRIER ? "0" : "1", "1M",
+        this.defaults = new Options.Defaults(1_000, 200, 100, 10, kind.blocking() == Collective.BARRIER ? "0" : "1", "1M",
             kind.reduction() ? Element.DOUBLE : Element.BYTE, 10_000);
     }
 
@@ -56,7 +56,7 @@ final class CollectiveBench implements Callable<Integer>
         final int rank = comm.Rank();
         final int np = comm.Size();
         final JobShape shape = JobShape.detect(np);
-        final boolean barrier = kind == Collective.BARRIER;
+        final boolean barrier = kind.blocking() == Collective.BARRIER;
         final Element element = barrier ? null : options.element(defaults);
         final List<Integer> sizes = barrier ? List.of(0)
             : Sizes.doubling(options.minSize(defaults), options.maxSize(defaults), element.bytes());

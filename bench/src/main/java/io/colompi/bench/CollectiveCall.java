@@ -63,6 +63,30 @@ final class CollectiveCall
             case ALLTOALL:
                 comm.Alltoall(send, 0, count, type, recv, 0, count, type);
                 break;
+            case IALLREDUCE:
+                comm.Iallreduce(send, 0, recv, 0, count, type, MPI.SUM).Wait();
+                break;
+            case IBCAST:
+                comm.Ibcast(send, 0, count, type, ROOT).Wait();
+                break;
+            case IBARRIER:
+                comm.Ibarrier().Wait();
+                break;
+            case IALLTOALL:
+                comm.Ialltoall(send, 0, count, type, recv, 0, count, type).Wait();
+                break;
+            case IALLGATHER:
+                comm.Iallgather(send, 0, count, type, recv, 0, count, type).Wait();
+                break;
+            case IREDUCE:
+                comm.Ireduce(send, 0, recv, 0, count, type, MPI.SUM, ROOT).Wait();
+                break;
+            case IGATHER:
+                comm.Igather(send, 0, count, type, recv, 0, count, type, ROOT).Wait();
+                break;
+            case ISCATTER:
+                comm.Iscatter(send, 0, count, type, recv, 0, count, type, ROOT).Wait();
+                break;
             default:
                 throw new IllegalStateException(kind.toString());
         }

@@ -127,7 +127,7 @@ final class Loops
     static long collective(final CollectiveCall call, final int count, final int iterations)
     {
         final Intracomm comm = call.comm();
-        final boolean separate = call.kind() != Collective.BARRIER;
+        final boolean separate = call.kind().blocking() != Collective.BARRIER;
         long total = 0;
         for (int i = 0; i < iterations; i++)
         {

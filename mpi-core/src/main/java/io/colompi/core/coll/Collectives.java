@@ -22,7 +22,8 @@ import io.colompi.core.type.TypeMap;
  * node arenas ({@link Hierarchical}), or flat over point-to-point, with the algorithm written once against a
  * {@link Plan}: a blocking call runs the plan now ({@link BlockingPlan}), a nonblocking one records it as a
  * {@link Schedule} of rounds and returns the {@link CollectiveRequest} that runs it as the rank polls.
- * Nonblocking collectives run flat, each with its own tag, so they can overlap each other and the blocking ones.
+ * Nonblocking collectives take a tag each, so they can overlap each other and the blocking ones; with every rank in
+ * this JVM they run the blocking call's shared-memory task, as an {@link ArenaOperation} of their own, otherwise flat.
  *
  * <p>{@code MPI.OBJECT} buffers travel serialized; a rank's contribution to itself is serialized and
  * deserialized too, so objects a rank receives are always copies, wherever they came from. Reductions pack
@@ -81,7 +82,13 @@ public final class Collectives
     /** Nonblocking {@link #barrier}: completes once every rank has started it. */
     public static Request ibarrier(final Communicator comm)
     {
-        final Schedule schedule = Schedule.of(collective(comm));
+        final Communicator c = collective(comm);
+        final int tag = CollectiveState.nextNonblockingTag(c);
+        if (Selection.of(c).nonblockingInJvm())
+        {
+            return ArenaRequest.of(c, tag).start(LocalTask.BARRIER, null, -1);
+        }
+        final Schedule schedule = Schedule.of(c, tag);
         Barrier.dissemination(schedule);
         return schedule.start();
     }
@@ -137,9 +144,16 @@ public final class Collectives
         final Communicator comm, final Object buf, final int offset, final int count, final TypeMap type,
         final int root)
     {
-        final Schedule schedule = Schedule.of(collective(comm));
-        CollectiveArguments.bcast(schedule.comm, buf, offset, count, type, root);
-        if (count > 0 && type.size() > 0 && schedule.size > 1)
+        final Communicator c = collective(comm);
+        final int tag = CollectiveState.nextNonblockingTag(c);
+        CollectiveArguments.bcast(c, buf, offset, count, type, root);
+        final boolean moves = count > 0 && type.size() > 0;
+        if (moves && Selection.of(c).nonblockingInJvm(type))
+        {
+            return ArenaRequest.of(c, tag).send(buf, offset, count, type).start(LocalTask.BCAST, null, root);
+        }
+        final Schedule schedule = Schedule.of(c, tag);
+        if (moves && schedule.size > 1)
         {
             final CollectiveTuning tuning = schedule.tuning();
             Broadcast.run(schedule, Selection.flatBcast(tuning, schedule.size, Selection.bytes(tuning, count, type)),
@@ -186,8 +200,15 @@ public final class Collectives
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
         final int root)
     {
-        final Schedule schedule = Schedule.of(collective(comm));
-        CollectiveArguments.gather(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        final Communicator c = collective(comm);
+        final int tag = CollectiveState.nextNonblockingTag(c);
+        CollectiveArguments.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        if (Selection.of(c).nonblockingInJvm(stype))
+        {
+            return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, rcount, rtype)
+                .start(LocalTask.GATHER, null, root);
+        }
+        final Schedule schedule = Schedule.of(c, tag);
         Gather.run(schedule, Selection.flatGather(schedule.tuning(), schedule.size, scount, stype),
             sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         return schedule.start();
@@ -229,9 +250,15 @@ public final class Collectives
         final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype,
         final int root)
     {
-        final Schedule schedule = Schedule.of(collective(comm));
-        CollectiveArguments.gatherv(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype,
-            root);
+        final Communicator c = collective(comm);
+        final int tag = CollectiveState.nextNonblockingTag(c);
+        CollectiveArguments.gatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
+        if (Selection.of(c).nonblockingInJvm(stype))
+        {
+            return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, 0, rtype)
+                .recvBlocks(rcounts, displs).start(LocalTask.GATHER, null, root);
+        }
+        final Schedule schedule = Schedule.of(c, tag);
         Gather.linear(schedule, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
         return schedule.start();
     }
@@ -277,8 +304,15 @@ public final class Collectives
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
         final int root)
     {
-        final Schedule schedule = Schedule.of(collective(comm));
-        CollectiveArguments.scatter(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        final Communicator c = collective(comm);
+        final int tag = CollectiveState.nextNonblockingTag(c);
+        CollectiveArguments.scatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        if (Selection.of(c).nonblockingInJvm(rtype))
+        {
+            return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, rcount, rtype)
+                .start(LocalTask.SCATTER, null, root);
+        }
+        final Schedule schedule = Schedule.of(c, tag);
         final boolean atRoot = schedule.rank == root;
         Scatter.run(schedule, Selection.flatScatter(schedule.tuning(), schedule.size,
             atRoot ? scount : rcount, atRoot ? stype : rtype), sbuf, soffset, scount, stype, rbuf, roffset, rcount,
@@ -322,9 +356,15 @@ public final class Collectives
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
         final int root)
     {
-        final Schedule schedule = Schedule.of(collective(comm));
-        CollectiveArguments.scatterv(schedule.comm, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount,
-            rtype, root);
+        final Communicator c = collective(comm);
+        final int tag = CollectiveState.nextNonblockingTag(c);
+        CollectiveArguments.scatterv(c, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
+        if (Selection.of(c).nonblockingInJvm(rtype))
+        {
+            return ArenaRequest.of(c, tag).send(sbuf, soffset, 0, stype).sendBlocks(scounts, displs)
+                .recv(rbuf, roffset, rcount, rtype).start(LocalTask.SCATTER, null, root);
+        }
+        final Schedule schedule = Schedule.of(c, tag);
         Scatter.linear(schedule, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
         return schedule.start();
     }
@@ -365,8 +405,15 @@ public final class Collectives
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
-        final Schedule schedule = Schedule.of(collective(comm));
-        CollectiveArguments.allgather(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        final Communicator c = collective(comm);
+        final int tag = CollectiveState.nextNonblockingTag(c);
+        CollectiveArguments.allgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        if (Selection.of(c).nonblockingInJvm(stype))
+        {
+            return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, rcount, rtype)
+                .start(LocalTask.ALLGATHER, null, -1);
+        }
+        final Schedule schedule = Schedule.of(c, tag);
         final CollectiveTuning tuning = schedule.tuning();
         final int p = schedule.size;
         Allgather.run(schedule, Selection.flatAllgather(tuning, p, p * Selection.bytes(tuning, rcount, rtype),
@@ -408,9 +455,15 @@ public final class Collectives
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype)
     {
-        final Schedule schedule = Schedule.of(collective(comm));
-        CollectiveArguments.allgatherv(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs,
-            rtype);
+        final Communicator c = collective(comm);
+        final int tag = CollectiveState.nextNonblockingTag(c);
+        CollectiveArguments.allgatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
+        if (Selection.of(c).nonblockingInJvm(stype))
+        {
+            return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, 0, rtype)
+                .recvBlocks(rcounts, displs).start(LocalTask.ALLGATHER, null, -1);
+        }
+        final Schedule schedule = Schedule.of(c, tag);
         Allgather.ring(schedule, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
         return schedule.start();
     }
@@ -452,8 +505,15 @@ public final class Collectives
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
-        final Schedule schedule = Schedule.of(collective(comm));
-        CollectiveArguments.alltoall(schedule.comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        final Communicator c = collective(comm);
+        final int tag = CollectiveState.nextNonblockingTag(c);
+        CollectiveArguments.alltoall(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        if (Selection.of(c).nonblockingInJvm(stype))
+        {
+            return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, rcount, rtype)
+                .start(LocalTask.ALLTOALL, null, -1);
+        }
+        final Schedule schedule = Schedule.of(c, tag);
         Alltoall.run(schedule, Selection.flatAlltoall(schedule.tuning(), schedule.size, scount, stype),
             sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
         return schedule.start();
@@ -495,9 +555,16 @@ public final class Collectives
         final Object sbuf, final int soffset, final int[] scounts, final int[] sdispls, final TypeMap stype,
         final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
     {
-        final Schedule schedule = Schedule.of(collective(comm));
-        CollectiveArguments.alltoallv(schedule.comm, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts,
-            rdispls, rtype);
+        final Communicator c = collective(comm);
+        final int tag = CollectiveState.nextNonblockingTag(c);
+        CollectiveArguments.alltoallv(c, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls,
+            rtype);
+        if (Selection.of(c).nonblockingInJvm(stype))
+        {
+            return ArenaRequest.of(c, tag).send(sbuf, soffset, 0, stype).sendBlocks(scounts, sdispls)
+                .recv(rbuf, roffset, 0, rtype).recvBlocks(rcounts, rdispls).start(LocalTask.ALLTOALL, null, -1);
+        }
+        final Schedule schedule = Schedule.of(c, tag);
         Alltoall.pairwise(schedule, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype);
         return schedule.start();
     }
@@ -543,9 +610,17 @@ public final class Collectives
         final Object sbuf, final int soffset, final Object rbuf, final int roffset,
         final int count, final TypeMap type, final ReduceOp op, final int root)
     {
-        final Schedule schedule = Schedule.of(collective(comm));
-        CollectiveArguments.reduce(schedule.comm, sbuf, soffset, rbuf, roffset, count, type, op, root);
-        if (count > 0 && type.size() > 0)
+        final Communicator c = collective(comm);
+        final int tag = CollectiveState.nextNonblockingTag(c);
+        CollectiveArguments.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, root);
+        final boolean moves = count > 0 && type.size() > 0;
+        if (moves && Selection.of(c).nonblockingInJvm(type, op))
+        {
+            return ArenaRequest.of(c, tag).send(sbuf, soffset, count, type).recv(rbuf, roffset, count, type)
+                .start(LocalTask.REDUCE, op, root);
+        }
+        final Schedule schedule = Schedule.of(c, tag);
+        if (moves)
         {
             Reduce.binomial(schedule, sbuf, soffset, rbuf, roffset, count, type, op, root);
         }
@@ -609,9 +684,17 @@ public final class Collectives
         final Object sbuf, final int soffset, final Object rbuf, final int roffset,
         final int count, final TypeMap type, final ReduceOp op)
     {
-        final Schedule schedule = Schedule.of(collective(comm));
+        final Communicator c = collective(comm);
+        final int tag = CollectiveState.nextNonblockingTag(c);
         CollectiveArguments.allreduce(sbuf, soffset, rbuf, roffset, count, type, op);
-        if (count > 0 && type.size() > 0)
+        final boolean moves = count > 0 && type.size() > 0;
+        if (moves && Selection.of(c).nonblockingInJvm(type, op))
+        {
+            return ArenaRequest.of(c, tag).send(sbuf, soffset, count, type).recv(rbuf, roffset, count, type)
+                .start(LocalTask.REDUCE, op, -1);
+        }
+        final Schedule schedule = Schedule.of(c, tag);
+        if (moves)
         {
             final CollectiveTuning tuning = schedule.tuning();
             Allreduce.run(schedule, Selection.flatAllreduce(tuning, schedule.size, Selection.bytes(tuning, count, type),
@@ -657,7 +740,8 @@ public final class Collectives
         final Object sbuf, final int soffset, final Object rbuf, final int roffset,
         final int[] rcounts, final TypeMap type, final ReduceOp op)
     {
-        final Schedule schedule = Schedule.of(collective(comm));
+        final Communicator c = collective(comm);
+        final Schedule schedule = Schedule.of(c, CollectiveState.nextNonblockingTag(c));
         if (CollectiveArguments.reduceScatter(schedule.comm, sbuf, soffset, rbuf, roffset, rcounts, type, op) > 0 &&
             type.size() > 0)
         {
@@ -686,7 +770,8 @@ public final class Collectives
         final Object sbuf, final int soffset, final Object rbuf, final int roffset,
         final int count, final TypeMap type, final ReduceOp op)
     {
-        final Schedule schedule = Schedule.of(collective(comm));
+        final Communicator c = collective(comm);
+        final Schedule schedule = Schedule.of(c, CollectiveState.nextNonblockingTag(c));
         CollectiveArguments.allreduce(sbuf, soffset, rbuf, roffset, count, type, op);
         if (count > 0 && type.size() > 0)
         {
@@ -715,7 +800,8 @@ public final class Collectives
         final Object sbuf, final int soffset, final Object rbuf, final int roffset,
         final int count, final TypeMap type, final ReduceOp op)
     {
-        final Schedule schedule = Schedule.of(collective(comm));
+        final Communicator c = collective(comm);
+        final Schedule schedule = Schedule.of(c, CollectiveState.nextNonblockingTag(c));
         CollectiveArguments.exscan(schedule.comm, sbuf, soffset, rbuf, roffset, count, type, op);
         if (count > 0 && type.size() > 0)
         {

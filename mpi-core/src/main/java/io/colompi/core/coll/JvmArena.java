@@ -20,6 +20,7 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Where the ranks of one communicator that share a JVM meet during a collective. Each publishes its buffers in
@@ -43,8 +44,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * core to the one still on its way, in about a microsecond, where a park and its wake-up cost tens); after
  * the settings' {@code arenaYields} yields without anybody arriving it parks on the rank's doorbell with a growing
  * timeout, so idle ranks do not burn a core.
+ *
+ * <p>A nonblocking collective of ranks all in this JVM is an {@link ArenaOperation} of its own, found here by its
+ * tag: several may be in flight at once, beside the blocking ones.
  */
-final class JvmArena
+final class JvmArena extends Participants
 {
     /** The arenas of this JVM, by {@link Locality#arenaKey()}: one per communicator and set of colocated ranks. */
     private static final JobContext.Shared<ConcurrentHashMap<Long, JvmArena>> ARENAS =
@@ -80,15 +84,7 @@ final class JvmArena
      */
     private static final int POLLS = 256;
 
-    final int size;
-    /**
-     * Bytes of a reduction chunk ({@code colompi.coll.arenaChunkBytes}): a few of them fit a core's L1 cache next
-     * to the inputs streaming through.
-     */
-    final int chunkBytes;
-    /** The communicator rank of each local index. */
-    private final int[] ranks;
-    /** What each local rank published, by local index. */
+    /** What each local rank published, by local index, with its wait: the {@link #contributions}. */
     final ArenaSlot[] slots;
     private final Doorbell[] doorbells;
     /**
@@ -102,16 +98,22 @@ final class JvmArena
     private long finishing;
     /** {@link #POLLS}, or fewer when the back-off spins less (ranks outnumbering cores: none). */
     private final int polls;
+    /** The nonblocking collectives that some local rank has started and another has not yet, by tag. */
+    private final ConcurrentHashMap<Integer, ArenaOperation> starting = new ConcurrentHashMap<>();
+    private final Function<Integer, ArenaOperation> newOperation = tag -> new ArenaOperation(this, tag);
 
-    private JvmArena(final Communicator c, final Locality locality)
+    private JvmArena(final Communicator c, final int[] local)
     {
-        final int[] local = locality.localRanks();
+        this(c, local, new ArenaSlot[local.length]);
+    }
+
+    private JvmArena(final Communicator c, final int[] local, final ArenaSlot[] slots)
+    {
+        super(slots, local, c.engine().job().settings().arenaChunkBytes());
         final int n = local.length;
-        this.size = n;
+        this.slots = slots;
         this.sync = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             EXCHANGE_LINES + (n <= EXCHANGE_RANKS ? 2 * n * STRIDE : 0), STRIDE));
-        this.chunkBytes = c.engine().job().settings().arenaChunkBytes();
-        this.ranks = local;
         // Yields without a local arrival before a waiting rank parks (colompi.coll.arenaYields, at least the wait
         // policy's): with 8 ranks on 2 cores a rank can yield 20 times while the ranks on the other core are still on
         // their way, and the parks and wake-ups that followed doubled the barrier (np 8: 19-25 us with 20, 8.7-14.7
@@ -122,7 +124,6 @@ final class JvmArena
         final WaitPolicy arenaPolicy =
             new WaitPolicy(spins, yields, policy.minParkNs(), policy.maxParkNs(), policy.adaptive());
         this.polls = Math.min(POLLS, arenaPolicy.spins());
-        this.slots = new ArenaSlot[n];
         this.doorbells = new Doorbell[n];
         for (int i = 0; i < n; i++)
         {
@@ -136,7 +137,20 @@ final class JvmArena
     static JvmArena of(final Communicator c)
     {
         final Locality locality = c.locality();
-        return c.engine().job().shared(ARENAS).computeIfAbsent(locality.arenaKey(), key -> new JvmArena(c, locality));
+        return c.engine().job().shared(ARENAS).computeIfAbsent(locality.arenaKey(),
+            key -> new JvmArena(c, locality.localRanks()));
+    }
+
+    /** Nonblocking collective {@code tag} of these ranks (all the communicator's), made by the first to start it. */
+    ArenaOperation operation(final int tag)
+    {
+        return starting.computeIfAbsent(tag, newOperation);
+    }
+
+    /** Every local rank has started nonblocking collective {@code tag}: none looks it up again. */
+    void started(final int tag)
+    {
+        starting.remove(tag);
     }
 
     /** The slot of local rank {@code index}. */
@@ -270,13 +284,6 @@ final class JvmArena
         return countsError(first / itemBytes, other, sync.getLong(line(parity, other) + LINE_BYTES) / itemBytes);
     }
 
-    /** Local rank 0 passed {@code first} items, local rank {@code other} {@code theirs}: every rank fails alike. */
-    private MpiError countsError(final long first, final int other, final long theirs)
-    {
-        return new MpiError(ErrorClass.TRUNCATE, "reduction counts differ: rank " + ranks[0] + " passed " + first +
-            " items, rank " + ranks[other] + " passed " + theirs);
-    }
-
     private int line(final int parity, final int index)
     {
         return EXCHANGE_LINES + (2 * index + parity) * STRIDE;
@@ -405,8 +412,14 @@ final class JvmArena
     {
         final ArenaSlot call = slots[index];
         final LocalTask task = call.task;
-        if (callsDisagree(sequence) || task == LocalTask.REDUCE && countsDisagree(sequence))
+        if (callsDisagree(sequence))
         {
+            return;
+        }
+        final MpiError countsDiffer = task == LocalTask.REDUCE ? reductionCountsDiffer() : null;
+        if (countsDiffer != null)
+        {
+            failAll(countsDiffer, sequence);
             return;
         }
         final int chunks = task.chunks(this, call);
@@ -438,8 +451,8 @@ final class JvmArena
             if (call(i) != first)
             {
                 final CallLog calls = slots[0].calls;
-                final MpiError error = MismatchCheck.mismatch(calls.sequence(), ranks[i], slots[i].calls.current(),
-                    ranks[0], calls.current());
+                final MpiError error = MismatchCheck.mismatch(calls.sequence(), rank(i), slots[i].calls.current(),
+                    rank(0), calls.current());
                 failAll(error, sequence);
                 return true;
             }
@@ -453,25 +466,6 @@ final class JvmArena
         return size <= LINE_CALLS ? sync.getLong(ARRIVALS + Long.BYTES * (1 + index)) : slots[index].call;
     }
 
-    /**
-     * A reduction whose ranks pass different counts fails in every one of them, naming both, before any buffer is
-     * read or written (a chunk would run past the smaller buffers).
-     */
-    private boolean countsDisagree(final long sequence)
-    {
-        final ArenaSlot first = slots[0];
-        for (int i = 1; i < size; i++)
-        {
-            final ArenaSlot slot = slots[i];
-            if ((long)slot.sendCount * slot.sendType.size() != (long)first.sendCount * first.sendType.size())
-            {
-                failAll(countsError(first.sendCount, i, slot.sendCount), sequence);
-                return true;
-            }
-        }
-        return false;
-    }
-
     private void failAll(final MpiError error, final long sequence)
     {
         for (int r = 0; r < size; r++)
@@ -479,24 +473,6 @@ final class JvmArena
             fail(r, error);
         }
         release(sequence);
-    }
-
-    /** The communicator rank of local rank {@code index}. */
-    int rank(final int index)
-    {
-        return ranks[index];
-    }
-
-    /** Record an error for local rank {@code index}, thrown there when the operation completes. */
-    void fail(final int index, final MpiError error)
-    {
-        slots[index].error = error;
-    }
-
-    /** The dense temporary of local rank {@code index}: at least {@code elements} of {@code base}, reused. */
-    Object scratch(final int index, final BaseType base, final int elements)
-    {
-        return slots[index].scratch(base, elements);
     }
 
     /** Run chunks of operation {@code sequence} while any is left; release it after the last one. */

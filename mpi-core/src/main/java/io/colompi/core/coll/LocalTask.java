@@ -6,11 +6,11 @@ import io.colompi.core.type.Transfer;
 import io.colompi.core.type.TypeMap;
 
 /**
- * The collectives as shared-memory algorithms over a {@link JvmArena} whose ranks are all the communicator's
+ * The collectives as shared-memory algorithms over {@link Participants} that are all the communicator's ranks
  * (local index = rank): each is cut into independent chunks that any rank present may run, every datum copied
  * once from the array it was published in to the array it belongs in. Data movement has one chunk per source
- * or destination rank; a reduction has one chunk per {@link JvmArena#chunkBytes} of the vector, combined in a rank's
- * small dense temporary (so the data is read once, in rank order, and written straight into every result).
+ * or destination rank; a reduction has one chunk per {@link Participants#chunkBytes} of the vector, combined in a
+ * rank's small dense temporary (so the data is read once, in rank order, and written straight into every result).
  * Blocks are {@code count} items of the block's type at {@code offset + displacement * extent}, the
  * displacement {@code i * count} unless the rank published per-block counts and displacements.
  */
@@ -20,13 +20,13 @@ enum LocalTask
     BARRIER
     {
         @Override
-        int chunks(final JvmArena a, final ArenaSlot call)
+        int chunks(final Participants a, final Contribution call)
         {
             return 0;
         }
 
         @Override
-        void run(final JvmArena a, final ArenaSlot call, final int chunk, final int helper)
+        void run(final Participants a, final Contribution call, final int chunk, final int helper)
         {
         }
     },
@@ -35,25 +35,25 @@ enum LocalTask
     BCAST
     {
         @Override
-        int chunks(final JvmArena a, final ArenaSlot call)
+        int chunks(final Participants a, final Contribution call)
         {
             return a.size;
         }
 
         @Override
-        long bytesFrom(final JvmArena a, final ArenaSlot call, final int sender)
+        long bytesFrom(final Participants a, final Contribution call, final int sender)
         {
             return sender == call.root ? (a.size - 1L) * bytes(call.sendCount, call.sendType) : 0;
         }
 
         @Override
-        void run(final JvmArena a, final ArenaSlot call, final int chunk, final int helper)
+        void run(final Participants a, final Contribution call, final int chunk, final int helper)
         {
             final int root = call.root;
             if (chunk != root)
             {
-                final ArenaSlot from = a.slots[root];
-                final ArenaSlot to = a.slots[chunk];
+                final Contribution from = a.contributions[root];
+                final Contribution to = a.contributions[chunk];
                 move(a, root, from.sendBuffer, from.sendOffset, from.sendCount, from.sendType,
                     to.sendBuffer, to.sendOffset, to.sendCount, to.sendType, chunk);
             }
@@ -70,7 +70,7 @@ enum LocalTask
     REDUCE
     {
         @Override
-        int chunks(final JvmArena a, final ArenaSlot call)
+        int chunks(final Participants a, final Contribution call)
         {
             final int itemBytes = Math.max(1, call.sendType.size() * call.sendType.base().byteSize());
             call.itemsPerChunk = Math.max(1, a.chunkBytes / itemBytes);
@@ -78,7 +78,7 @@ enum LocalTask
         }
 
         @Override
-        void run(final JvmArena a, final ArenaSlot call, final int chunk, final int helper)
+        void run(final Participants a, final Contribution call, final int chunk, final int helper)
         {
             final TypeMap type = call.sendType;
             final int first = chunk * call.itemsPerChunk;
@@ -86,16 +86,16 @@ enum LocalTask
             final int skip = first * type.size();
             final int elements = items * type.size();
             final Object acc = a.scratch(helper, type.base(), elements);
-            final ArenaSlot[] in = a.slots;
+            final Contribution[] in = a.contributions;
             final int last = a.size - 1;
             System.arraycopy(in[last].sendBuffer, in[last].sendOffset + skip, acc, 0, elements);
             int i = last - 1;
             for (; i >= 3; i -= 4)
             {
-                final ArenaSlot s0 = in[i - 3];
-                final ArenaSlot s1 = in[i - 2];
-                final ArenaSlot s2 = in[i - 1];
-                final ArenaSlot s3 = in[i];
+                final Contribution s0 = in[i - 3];
+                final Contribution s1 = in[i - 2];
+                final Contribution s2 = in[i - 1];
+                final Contribution s3 = in[i];
                 call.op.reduce4(s0.sendBuffer, s0.sendOffset + skip, s1.sendBuffer, s1.sendOffset + skip,
                     s2.sendBuffer, s2.sendOffset + skip, s3.sendBuffer, s3.sendOffset + skip, acc, 0, items, type);
             }
@@ -105,7 +105,7 @@ enum LocalTask
             }
             if (call.root >= 0)
             {
-                final ArenaSlot root = in[call.root];
+                final Contribution root = in[call.root];
                 System.arraycopy(acc, 0, root.recvBuffer, root.recvOffset + skip, elements);
                 return;
             }
@@ -120,26 +120,26 @@ enum LocalTask
     GATHER
     {
         @Override
-        int chunks(final JvmArena a, final ArenaSlot call)
+        int chunks(final Participants a, final Contribution call)
         {
             return a.size;
         }
 
         @Override
-        long bytesFrom(final JvmArena a, final ArenaSlot call, final int sender)
+        long bytesFrom(final Participants a, final Contribution call, final int sender)
         {
-            final ArenaSlot from = a.slots[sender];
+            final Contribution from = a.contributions[sender];
             return bytes(from.sendCount, from.sendType);
         }
 
         @Override
-        void run(final JvmArena a, final ArenaSlot call, final int chunk, final int helper)
+        void run(final Participants a, final Contribution call, final int chunk, final int helper)
         {
             final int root = call.root;
-            final ArenaSlot from = a.slots[chunk];
+            final Contribution from = a.contributions[chunk];
             move(a, chunk, from.sendBuffer, from.sendOffset, from.sendCount, from.sendType,
-                a.slots[root].recvBuffer, recvBlockOffset(a, root, chunk), recvBlockCount(a, root, chunk),
-                a.slots[root].recvType, root);
+                a.contributions[root].recvBuffer, recvBlockOffset(a, root, chunk), recvBlockCount(a, root, chunk),
+                a.contributions[root].recvType, root);
         }
     },
 
@@ -147,25 +147,25 @@ enum LocalTask
     SCATTER
     {
         @Override
-        int chunks(final JvmArena a, final ArenaSlot call)
+        int chunks(final Participants a, final Contribution call)
         {
             return a.size;
         }
 
         @Override
-        long bytesFrom(final JvmArena a, final ArenaSlot call, final int sender)
+        long bytesFrom(final Participants a, final Contribution call, final int sender)
         {
-            final ArenaSlot to = a.slots[sender];
+            final Contribution to = a.contributions[sender];
             return bytes(to.recvCount, to.recvType);
         }
 
         @Override
-        void run(final JvmArena a, final ArenaSlot call, final int chunk, final int helper)
+        void run(final Participants a, final Contribution call, final int chunk, final int helper)
         {
             final int root = call.root;
-            final ArenaSlot to = a.slots[chunk];
-            move(a, root, a.slots[root].sendBuffer, sendBlockOffset(a, root, chunk), sendBlockCount(a, root, chunk),
-                a.slots[root].sendType, to.recvBuffer, to.recvOffset, to.recvCount, to.recvType, chunk);
+            final Contribution to = a.contributions[chunk];
+            move(a, root, a.contributions[root].sendBuffer, sendBlockOffset(a, root, chunk), sendBlockCount(a, root, chunk),
+                a.contributions[root].sendType, to.recvBuffer, to.recvOffset, to.recvCount, to.recvType, chunk);
         }
     },
 
@@ -173,25 +173,25 @@ enum LocalTask
     ALLGATHER
     {
         @Override
-        int chunks(final JvmArena a, final ArenaSlot call)
+        int chunks(final Participants a, final Contribution call)
         {
             return a.size;
         }
 
         @Override
-        long bytesFrom(final JvmArena a, final ArenaSlot call, final int sender)
+        long bytesFrom(final Participants a, final Contribution call, final int sender)
         {
-            final ArenaSlot from = a.slots[sender];
+            final Contribution from = a.contributions[sender];
             return a.size * bytes(from.sendCount, from.sendType);
         }
 
         @Override
-        void run(final JvmArena a, final ArenaSlot call, final int chunk, final int helper)
+        void run(final Participants a, final Contribution call, final int chunk, final int helper)
         {
-            final ArenaSlot from = a.slots[chunk];
+            final Contribution from = a.contributions[chunk];
             for (int j = 0; j < a.size; j++)
             {
-                final ArenaSlot to = a.slots[j];
+                final Contribution to = a.contributions[j];
                 move(a, chunk, from.sendBuffer, from.sendOffset, from.sendCount, from.sendType, to.recvBuffer,
                     recvBlockOffset(a, j, chunk), recvBlockCount(a, j, chunk), to.recvType, j);
             }
@@ -202,44 +202,44 @@ enum LocalTask
     ALLTOALL
     {
         @Override
-        int chunks(final JvmArena a, final ArenaSlot call)
+        int chunks(final Participants a, final Contribution call)
         {
             return a.size;
         }
 
         @Override
-        long bytesFrom(final JvmArena a, final ArenaSlot call, final int sender)
+        long bytesFrom(final Participants a, final Contribution call, final int sender)
         {
             long moved = 0;
             for (int j = 0; j < a.size; j++)
             {
-                moved += bytes(sendBlockCount(a, sender, j), a.slots[sender].sendType);
+                moved += bytes(sendBlockCount(a, sender, j), a.contributions[sender].sendType);
             }
             return moved;
         }
 
         @Override
-        void run(final JvmArena a, final ArenaSlot call, final int chunk, final int helper)
+        void run(final Participants a, final Contribution call, final int chunk, final int helper)
         {
-            final ArenaSlot from = a.slots[chunk];
+            final Contribution from = a.contributions[chunk];
             for (int j = 0; j < a.size; j++)
             {
                 move(a, chunk, from.sendBuffer, sendBlockOffset(a, chunk, j), sendBlockCount(a, chunk, j),
-                    from.sendType, a.slots[j].recvBuffer, recvBlockOffset(a, j, chunk), recvBlockCount(a, j, chunk),
-                    a.slots[j].recvType, j);
+                    from.sendType, a.contributions[j].recvBuffer, recvBlockOffset(a, j, chunk), recvBlockCount(a, j, chunk),
+                    a.contributions[j].recvType, j);
             }
         }
     };
 
     /** How many chunks the operation of {@code call} (the slot of the rank that starts it) has in {@code a}. */
-    abstract int chunks(JvmArena a, ArenaSlot call);
+    abstract int chunks(Participants a, Contribution call);
 
     /**
      * Whether the rank that starts the operation of {@code call}, of {@code chunks} chunks, had better run them all
-     * itself: a single chunk, or at most {@link JvmArena#chunkBytes} to move in all (sharing them would only put
+     * itself: a single chunk, or at most {@link Participants#chunkBytes} to move in all (sharing them would only put
      * claiming and counting them, and their lines, on the critical path).
      */
-    boolean alone(final JvmArena a, final ArenaSlot call, final int chunks)
+    boolean alone(final Participants a, final Contribution call, final int chunks)
     {
         if (chunks == 1)
         {
@@ -257,17 +257,17 @@ enum LocalTask
      * Bytes that the operation of {@code call} moves from local rank {@code sender}'s data; reductions count their
      * chunks instead (an operation of more than one is never run alone).
      */
-    long bytesFrom(final JvmArena a, final ArenaSlot call, final int sender)
+    long bytesFrom(final Participants a, final Contribution call, final int sender)
     {
         return Long.MAX_VALUE / 2;
     }
 
     /** Run chunk {@code chunk} of the operation of {@code call} in {@code a}, on local rank {@code helper}. */
-    abstract void run(JvmArena a, ArenaSlot call, int chunk, int helper);
+    abstract void run(Participants a, Contribution call, int chunk, int helper);
 
     /** Local rank {@code sender}'s data into local rank {@code receiver}'s room, checked as a message would be. */
     private static void move(
-        final JvmArena a, final int sender,
+        final Participants a, final int sender,
         final Object src, final int srcOffset, final int scount, final TypeMap stype,
         final Object dst, final int dstOffset, final int rcount, final TypeMap rtype,
         final int receiver)
@@ -290,29 +290,29 @@ enum LocalTask
         return type == null || type.base() == null ? 0 : (long)count * type.size() * type.base().byteSize();
     }
 
-    private static int sendBlockCount(final JvmArena a, final int rank, final int block)
+    private static int sendBlockCount(final Participants a, final int rank, final int block)
     {
-        final ArenaSlot slot = a.slots[rank];
+        final Contribution slot = a.contributions[rank];
         return slot.sendBlockCounts != null ? slot.sendBlockCounts[block] : slot.sendCount;
     }
 
-    private static int sendBlockOffset(final JvmArena a, final int rank, final int block)
+    private static int sendBlockOffset(final Participants a, final int rank, final int block)
     {
-        final ArenaSlot slot = a.slots[rank];
+        final Contribution slot = a.contributions[rank];
         final int[] displs = slot.sendBlockDispls;
         final int displ = displs != null ? displs[block] : block * slot.sendCount;
         return slot.sendOffset + displ * slot.sendType.extent();
     }
 
-    private static int recvBlockCount(final JvmArena a, final int rank, final int block)
+    private static int recvBlockCount(final Participants a, final int rank, final int block)
     {
-        final ArenaSlot slot = a.slots[rank];
+        final Contribution slot = a.contributions[rank];
         return slot.recvBlockCounts != null ? slot.recvBlockCounts[block] : slot.recvCount;
     }
 
-    private static int recvBlockOffset(final JvmArena a, final int rank, final int block)
+    private static int recvBlockOffset(final Participants a, final int rank, final int block)
     {
-        final ArenaSlot slot = a.slots[rank];
+        final Contribution slot = a.contributions[rank];
         final int[] displs = slot.recvBlockDispls;
         final int displ = displs != null ? displs[block] : block * slot.recvCount;
         return slot.recvOffset + displ * slot.recvType.extent();

@@ -13,8 +13,8 @@ import java.util.Arrays;
 /**
  * Records an algorithm as rounds of steps (libNBC's schedule) for a nonblocking collective; {@link #start()}
  * turns it into the {@link CollectiveRequest} that runs it. Temporaries are allocated here, one set per
- * collective, since several may be in flight on a communicator at once. The schedule takes the next tag of
- * the communicator's nonblocking sequence when it is made.
+ * collective, since several may be in flight on a communicator at once. It runs under the tag its collective took
+ * from the communicator's nonblocking sequence ({@link CollectiveState#nextNonblockingTag}).
  */
 final class Schedule extends Plan
 {
@@ -39,10 +39,10 @@ final class Schedule extends Plan
         this.tag = tag;
     }
 
-    /** A schedule for the next nonblocking collective of {@code c} (its collective view). */
-    static Schedule of(final Communicator c)
+    /** A schedule for nonblocking collective {@code tag} of {@code c} (its collective view). */
+    static Schedule of(final Communicator c, final int tag)
     {
-        return new Schedule(c, CollectiveState.nextNonblockingTag(c));
+        return new Schedule(c, tag);
     }
 
     /** The collective thresholds in force in the communicator's job, which choose a flat algorithm. */

@@ -18,7 +18,8 @@ import io.colompi.core.type.TypeMap;
  *
  * <p>One per communicator and rank (in its {@link CollectiveState}): what the placement implies is computed once,
  * and the last decision of each collective is kept with the inputs it was made from, so a loop repeating a call
- * decides once. Nonblocking collectives run flat: their algorithm comes from the static {@code flat*} choosers.
+ * decides once. Nonblocking collectives run in the JVM arena where the blocking call would
+ * ({@link #nonblockingInJvm()}), otherwise flat: their algorithm comes from the static {@code flat*} choosers.
  */
 final class Selection
 {
@@ -302,6 +303,31 @@ final class Selection
         return keep(CollectiveTag.ALLREDUCE, key, 0, d);
     }
 
+    // ---------------------------------------------------------------- nonblocking calls
+
+    /**
+     * Whether a nonblocking collective runs in shared memory ({@link ArenaOperation}) rather than flat: where the
+     * blocking call would run in the JVM arena. A barrier.
+     */
+    boolean nonblockingInJvm()
+    {
+        tuning = job.collectives();
+        return inOneJvm();
+    }
+
+    /** As {@link #nonblockingInJvm()}, for a collective that moves data of {@code type}. */
+    boolean nonblockingInJvm(final TypeMap type)
+    {
+        tuning = job.collectives();
+        return inOneJvm(type);
+    }
+
+    /** As {@link #nonblockingInJvm()}, for a reduction of {@code type} with {@code op}. */
+    boolean nonblockingInJvm(final TypeMap type, final ReduceOp op)
+    {
+        return nonblockingInJvm(type) && combineInJvms(type, op);
+    }
+
     // ---------------------------------------------------------------- whether counts must be agreed first
 
     /**
@@ -407,7 +433,13 @@ final class Selection
     /** Every rank lives in this JVM and {@code type}'s data can be copied array to array (objects travel by value). */
     private boolean inOneJvm(final TypeMap type)
     {
-        return type.base() != BaseType.OBJECT && tuning.hierarchical() && size > 1 && jvms == 1;
+        return type.base() != BaseType.OBJECT && inOneJvm();
+    }
+
+    /** Every rank (of more than one) lives in this JVM, and placement-aware collectives are on. */
+    private boolean inOneJvm()
+    {
+        return tuning.hierarchical() && size > 1 && jvms == 1;
     }
 
     /**

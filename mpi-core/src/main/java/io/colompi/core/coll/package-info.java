@@ -8,7 +8,9 @@
  * versions: with all ranks in one JVM every blocking collective of primitive data (barrier, bcast, reduce, allreduce,
  * gather(v), scatter(v), allgather(v), alltoall(v)) is a shared-memory algorithm whose chunks the ranks present run
  * together (a small one, one chunk or a chunk's bytes, the last rank to arrive runs alone while the others wait on one
- * cache line), each datum copied once from the array it was published in to the array it belongs in; with several JVMs
+ * cache line), each datum copied once from the array it was published in to the array it belongs in; a nonblocking
+ * one runs the same task as an {@code ArenaOperation} of its own, which the last rank to start it runs or offers in
+ * chunks, completing every rank's {@code ArenaRequest}; with several JVMs
  * and {@code colompi.coll.leaders} on, barrier, bcast, reduce, allreduce, gather, scatter and allgather combine inside
  * each JVM, then one leader per JVM runs the flat algorithm with the others (off by default: measured slower than every
  * rank running flat on the 2-core machine). Large allreduce, bcast and allgather (from
@@ -23,7 +25,7 @@
  * call of every peer, so mismatched collectives fail naming a peer instead of waiting for ever; ranks of a JVM arena
  * compare their calls when an operation starts.
  *
- * <p>Flat algorithms (over point-to-point; across JVMs, and for every nonblocking collective), by message size
+ * <p>Flat algorithms (over point-to-point; across JVMs, blocking or nonblocking), by message size
  * in bytes and np, with the thresholds of
  * {@link io.colompi.core.job.CollectiveTuning} (defaults in brackets, measured on the project's 2-core machine:
  * van de Geijn's broadcast, the ring allreduce and the binomial gather and scatter never won there, so by

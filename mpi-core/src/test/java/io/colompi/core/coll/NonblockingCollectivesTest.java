@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 import static io.colompi.core.coll.Layouts.DOUBLE;
@@ -30,9 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Nonblocking collectives: each against its reference at np 1 to 17 (with the default thresholds and with
- * each algorithm forced), several in flight at once, interleaved with blocking collectives and point-to-point
- * traffic, progressed by waits for other requests, without buffering (every message a rendezvous), and errors.
+ * Nonblocking collectives: each against its reference at np 1 to 17 (with the default thresholds, in shared memory,
+ * and with each flat algorithm forced), several in flight at once, interleaved with blocking collectives and
+ * point-to-point traffic, progressed by waits for other requests, without buffering (every message a rendezvous),
+ * completed by the last rank to start them in shared memory, and errors.
  */
 @Timeout(60)
 class NonblockingCollectivesTest
@@ -264,6 +266,105 @@ class NonblockingCollectivesTest
             world.engine().awaitRequest(next);
             assertEquals(np * (np + 1) / 2, sum[0]);
             world.engine().awaitRequest(Collectives.ibarrier(world));
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 2, 4, 7 })
+    void inOneJvmTheLastRankToStartCompletesEveryRanksPart(final int np) throws Exception
+    {
+        final CountDownLatch othersStarted = new CountDownLatch(np - 1);
+        final CountDownLatch lastStarted = new CountDownLatch(1);
+        final int n = 20_000; // 160 KB of doubles: several reduction chunks
+        ThreadJob.run(np, world ->
+        {
+            final int rank = world.rank();
+            final int last = np - 1;
+            final double[] sums = new double[n];
+            final double[] broadcast = rank == 0 ? doubles(0, n) : new double[n];
+            final int[] out = new int[np];
+            final int[] exchanged = new int[np];
+            for (int j = 0; j < np; j++)
+            {
+                out[j] = value(rank, j);
+            }
+            if (rank == last)
+            {
+                othersStarted.await();
+            }
+            final Request[] requests = {
+                Collectives.iallreduce(world, doubles(rank, n), 0, sums, 0, n, DOUBLE, PredefinedOp.SUM),
+                Collectives.ibcast(world, broadcast, 0, n, DOUBLE, 0),
+                Collectives.ialltoall(world, out, 0, 1, INT, exchanged, 0, 1, INT),
+                Collectives.ibarrier(world),
+            };
+            if (rank == last)
+            {
+                lastStarted.countDown();
+            }
+            else
+            {
+                // no rank but the last polls: the shared-memory tasks need nobody else once all have started
+                othersStarted.countDown();
+                lastStarted.await();
+            }
+            for (final Request request : requests)
+            {
+                assertTrue(request.isComplete(), "complete before this rank polled");
+                world.engine().awaitRequest(request);
+            }
+            for (int i = 0; i < n; i += 997)
+            {
+                double expected = 0;
+                for (int r = 0; r < np; r++)
+                {
+                    expected += doubles(r, n)[i];
+                }
+                assertEquals(expected, sums[i], 1e-9 * Math.abs(expected));
+            }
+            assertArrayEquals(doubles(0, n), broadcast);
+            for (int j = 0; j < np; j++)
+            {
+                assertEquals(value(j, rank), exchanged[j]);
+            }
+
+            // every rank waiting: they run the offered chunks together, to the same result
+            final double[] again = new double[n];
+            world.engine().awaitRequest(Collectives.iallreduce(world, doubles(rank, n), 0, again, 0, n, DOUBLE,
+                PredefinedOp.SUM));
+            assertArrayEquals(sums, again);
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 2, 5 })
+    void mismatchedNonblockingCollectivesInOneJvmFailOnEveryRank(final int np) throws Exception
+    {
+        ThreadJob.run(np, world ->
+        {
+            final int rank = world.rank();
+            final int[] data = new int[3];
+            final Request kinds = rank == 1 ? Collectives.ibcast(world, data, 0, 3, INT, 0) :
+                Collectives.iallreduce(world, values(rank, 3), 0, data, 0, 3, INT, PredefinedOp.SUM);
+            final MpiError mismatch = assertThrows(MpiError.class, () -> world.engine().awaitRequest(kinds));
+            assertEquals(ErrorClass.OTHER, mismatch.errorClass());
+            assertTrue(mismatch.getMessage().contains("mismatched nonblocking collectives: rank 1 starts bcast " +
+                "(root 0) as nonblocking collective 0 on this communicator, where rank 0 starts allreduce"),
+                mismatch.getMessage());
+
+            final int count = rank == np - 1 ? 2 : 3;
+            final Request counts = Collectives.iallreduce(world, values(rank, count), 0, data, 0, count, INT,
+                PredefinedOp.SUM);
+            final MpiError differ = assertThrows(MpiError.class, () -> world.engine().awaitRequest(counts));
+            assertEquals(ErrorClass.TRUNCATE, differ.errorClass());
+            assertTrue(differ.getMessage().contains("rank " + (np - 1) + " passed 2"), differ.getMessage());
+
+            // the sequence stayed in step, and nothing was written
+            final int[] sum = new int[1];
+            world.engine().awaitRequest(Collectives.iallreduce(world, new int[]{ 1 }, 0, sum, 0, 1, INT,
+                PredefinedOp.SUM));
+            assertEquals(np, sum[0]);
+            assertArrayEquals(new int[3], data);
         });
     }
 
