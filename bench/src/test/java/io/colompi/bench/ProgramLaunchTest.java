@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -186,11 +187,12 @@ class ProgramLaunchTest
     }
 
     @Test
-    @Timeout(60)
-    void haloComputesTheSameWithSendrecvAndWithNonblockingCallsInEveryPlacement() throws Exception
+    @Timeout(90)
+    void haloComputesTheSameWithEveryExchangeInEveryPlacement() throws Exception
     {
         final List<String> lines = new ArrayList<>();
-        for (final String exchange : List.of("sendrecv", "nonblocking"))
+        final List<String> overlapped = new ArrayList<>();
+        for (final String exchange : List.of("sendrecv", "nonblocking", "overlap"))
         {
             for (final String ranksPerJvm : List.of("2", "1"))
             {
@@ -200,13 +202,24 @@ class ProgramLaunchTest
                 assertTrue(line.matches("halo np=2 iterations=400 exchange=" + exchange + ": checksum \\S+, mpi steady " +
                     "[0-9.]+ us, mpi all [0-9.]+ us, mpi best [0-9.]+ us, iteration steady [0-9.]+ us, allocated [0-9]+ " +
                     "B/iteration, [0-9.]+ s"), line);
-                lines.add(line.replaceAll(".*(checksum \\S+),.*", "$1"));
+                (exchange.equals("overlap") ? overlapped : lines).add(checksum(line));
             }
         }
         assertEquals(1, lines.stream().distinct().count(), "one checksum: " + lines);
+        // the overlapped sum is the previous iteration's: that of 399 iterations
+        final Run fewer = colorun(List.of("--ranks-per-jvm", "2"), 2, Halo.class, "399", "sendrecv");
+        assertEquals(0, fewer.exit, fewer.toString());
+        assertEquals(List.of(checksum(fewer.stdout.strip())), overlapped.stream().distinct().toList(),
+            "overlapped: " + overlapped);
+        assertNotEquals(lines.get(0), overlapped.get(0));
         final Run wrong = colorun(List.of(), 1, Halo.class, "10", "sendrecvs");
         assertEquals(1, wrong.exit, wrong.toString());
-        assertTrue(wrong.stderr.contains("exchange: sendrecv or nonblocking, not sendrecvs"), wrong.toString());
+        assertTrue(wrong.stderr.contains("exchange: sendrecv, nonblocking or overlap, not sendrecvs"), wrong.toString());
+    }
+
+    private static String checksum(final String line)
+    {
+        return line.replaceAll(".*(checksum \\S+),.*", "$1");
     }
 
     private Run osu(final int np, final String... args) throws IOException, InterruptedException

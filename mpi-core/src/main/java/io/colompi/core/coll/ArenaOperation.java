@@ -11,15 +11,16 @@ import java.lang.invoke.VarHandle;
 /**
  * One nonblocking collective of a communicator whose ranks all live in this JVM: the shared-memory task of the
  * blocking call ({@link LocalTask}), with a {@link Contribution} per rank of its own, so that several run at once
- * beside the blocking ones. The first rank to start it makes it ({@link JvmArena#operation}); each publishes its
- * buffers and call and arrives without waiting for anyone. The last to arrive checks that the calls agree, then runs
- * a small task alone or offers its chunks, which every rank runs as it polls ({@link ArenaRequest}), the last to
- * arrive first; whoever ends the task completes every rank's request, which rings the rank's doorbell. Once all have
- * arrived, the operation needs none of the others: a rank busy in its own code delays nobody.
+ * beside the blocking ones. The first rank to start it makes it, the next in their chain ({@link #next}); each
+ * publishes its buffers and call and arrives without waiting for anyone. The last to arrive checks that the calls
+ * agree, then runs a small task alone or offers its chunks, which every rank runs as it polls ({@link ArenaRequest}),
+ * the last to arrive first; whoever ends the task completes every rank's request, which rings the rank's doorbell.
+ * Once all have arrived, the operation needs none of the others: a rank busy in its own code delays nobody.
  */
 final class ArenaOperation extends Participants
 {
     private static final VarHandle ARRIVED;
+    private static final VarHandle NEXT;
     private static final VarHandle NEXT_CHUNK;
     private static final VarHandle DONE_CHUNKS;
 
@@ -29,6 +30,7 @@ final class ArenaOperation extends Participants
         {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             ARRIVED = lookup.findVarHandle(ArenaOperation.class, "arrived", int.class);
+            NEXT = lookup.findVarHandle(ArenaOperation.class, "next", ArenaOperation.class);
             NEXT_CHUNK = lookup.findVarHandle(ArenaOperation.class, "nextChunk", int.class);
             DONE_CHUNKS = lookup.findVarHandle(ArenaOperation.class, "doneChunks", int.class);
         }
@@ -54,6 +56,8 @@ final class ArenaOperation extends Participants
     private volatile int doneChunks;
     /** The contribution of the rank that offered the chunks (its call, how the work is cut); null until then. */
     private volatile Contribution offered;
+    /** The operation the ranks start after this one; made by the first of them to get there. */
+    private volatile ArenaOperation next;
 
     ArenaOperation(final JvmArena arena, final int tag)
     {
@@ -83,9 +87,26 @@ final class ArenaOperation extends Participants
         requests[index] = request;
         if ((int)ARRIVED.getAndAdd(this, 1) + 1 == size)
         {
-            arena.started(tag);
             start(index);
         }
+    }
+
+    /**
+     * The nonblocking operation that follows this one, nonblocking collective {@code tag} (the ranks start their
+     * collectives in the same order): made by the first rank to ask, found by the others. Each rank keeps its place
+     * in the chain, so finding an operation takes no lookup and no lock, and the chain behind the slowest rank is
+     * garbage.
+     */
+    ArenaOperation next(final int tag)
+    {
+        final ArenaOperation known = next;
+        if (known != null)
+        {
+            return known;
+        }
+        final ArenaOperation made = new ArenaOperation(arena, tag);
+        final ArenaOperation other = (ArenaOperation)NEXT.compareAndExchange(this, null, made);
+        return other != null ? other : made;
     }
 
     /** By the last rank to arrive, local index {@code index}: run the task, or offer its chunks. */

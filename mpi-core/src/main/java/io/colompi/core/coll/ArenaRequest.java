@@ -31,7 +31,7 @@ final class ArenaRequest extends Request implements Engine.Activity
     /** This rank's part in nonblocking collective {@code tag} of {@code c}, all of whose ranks live in this JVM. */
     static ArenaRequest of(final Communicator c, final int tag)
     {
-        return new ArenaRequest(c.engine(), CollectiveState.of(c).arena(c).operation(tag), c.locality().localIndex());
+        return new ArenaRequest(c.engine(), CollectiveState.of(c).nextNonblocking(c, tag), c.locality().localIndex());
     }
 
     ArenaRequest send(final Object buffer, final int offset, final int count, final TypeMap type)

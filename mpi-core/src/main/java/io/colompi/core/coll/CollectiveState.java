@@ -22,6 +22,8 @@ final class CollectiveState
     private Selection selection;
     /** Operations this rank has run in its arena: every local rank counts the same ones. */
     private long arenaOperations;
+    /** This rank's last nonblocking operation in its arena (first, where the chain begins). */
+    private ArenaOperation lastNonblocking;
 
     CollectiveState(final Communicator c)
     {
@@ -100,6 +102,19 @@ final class CollectiveState
             nodeArena = known;
         }
         return known;
+    }
+
+    /** This rank's next nonblocking operation in its arena, {@code c}'s nonblocking collective {@code tag}. */
+    ArenaOperation nextNonblocking(final Communicator c, final int tag)
+    {
+        ArenaOperation last = lastNonblocking;
+        if (last == null)
+        {
+            last = arena(c).chainStart();
+        }
+        final ArenaOperation next = last.next(tag);
+        lastNonblocking = next;
+        return next;
     }
 
     /** Number this rank's next arena operation: 1, 2, ... */

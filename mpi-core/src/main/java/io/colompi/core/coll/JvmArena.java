@@ -20,7 +20,6 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * Where the ranks of one communicator that share a JVM meet during a collective. Each publishes its buffers in
@@ -45,8 +44,8 @@ import java.util.function.Function;
  * the settings' {@code arenaYields} yields without anybody arriving it parks on the rank's doorbell with a growing
  * timeout, so idle ranks do not burn a core.
  *
- * <p>A nonblocking collective of ranks all in this JVM is an {@link ArenaOperation} of its own, found here by its
- * tag: several may be in flight at once, beside the blocking ones.
+ * <p>A nonblocking collective of ranks all in this JVM is an {@link ArenaOperation} of its own, the next in a chain
+ * that begins here: several may be in flight at once, beside the blocking ones.
  */
 final class JvmArena extends Participants
 {
@@ -98,9 +97,12 @@ final class JvmArena extends Participants
     private long finishing;
     /** {@link #POLLS}, or fewer when the back-off spins less (ranks outnumbering cores: none). */
     private final int polls;
-    /** The nonblocking collectives that some local rank has started and another has not yet, by tag. */
-    private final ConcurrentHashMap<Integer, ArenaOperation> starting = new ConcurrentHashMap<>();
-    private final Function<Integer, ArenaOperation> newOperation = tag -> new ArenaOperation(this, tag);
+    /**
+     * Where the chain of nonblocking operations begins ({@link ArenaOperation#next}), until every local rank has taken
+     * it: then the chain is reachable only from the ranks' places in it, and what all of them have passed is garbage.
+     */
+    private ArenaOperation chainStart = new ArenaOperation(this, -1);
+    private int chainTakers;
 
     private JvmArena(final Communicator c, final int[] local)
     {
@@ -141,16 +143,15 @@ final class JvmArena extends Participants
             key -> new JvmArena(c, locality.localRanks()));
     }
 
-    /** Nonblocking collective {@code tag} of these ranks (all the communicator's), made by the first to start it. */
-    ArenaOperation operation(final int tag)
+    /** Where a local rank's chain of nonblocking operations begins: taken once by each, before its first one. */
+    synchronized ArenaOperation chainStart()
     {
-        return starting.computeIfAbsent(tag, newOperation);
-    }
-
-    /** Every local rank has started nonblocking collective {@code tag}: none looks it up again. */
-    void started(final int tag)
-    {
-        starting.remove(tag);
+        final ArenaOperation start = chainStart;
+        if (++chainTakers == size)
+        {
+            chainStart = null;
+        }
+        return start;
     }
 
     /** The slot of local rank {@code index}. */
