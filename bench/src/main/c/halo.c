@@ -92,12 +92,12 @@ int main(int argc, char **argv)
         const long long t2 = now_ns();
         if (overlap) {
             MPI_Wait(&sum, MPI_STATUS_IGNORE);
+            local = change; /* summed by the next iteration */
         } else {
             local = change;
             MPI_Allreduce(&local, &global, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
         }
         const long long t3 = now_ns();
-        local = change;
         const long long in_mpi = (t1 - t0) + (t3 - t2);
         mpi_ns += in_mpi;
         if (it >= steady_from) {

@@ -155,6 +155,7 @@ public final class Halo
             if (sum != null)
             {
                 sum.Wait();
+                local[0] = change; // summed by the next iteration
             }
             else
             {
@@ -162,7 +163,6 @@ public final class Halo
                 MPI.COMM_WORLD.Allreduce(local, 0, global, 0, 1, MPI.DOUBLE, MPI.SUM);
             }
             final long t3 = System.nanoTime();
-            local[0] = change;
             final long inMpi = (t1 - t0) + (t3 - t2);
             mpiNs += inMpi;
             final double[] swap = u;

@@ -101,7 +101,7 @@ final class JvmArena extends Participants
      * Where the chain of nonblocking operations begins ({@link ArenaOperation#next}), until every local rank has taken
      * it: then the chain is reachable only from the ranks' places in it, and what all of them have passed is garbage.
      */
-    private ArenaOperation chainStart = new ArenaOperation(this, -1);
+    private ArenaOperation chainStart;
     private int chainTakers;
 
     private JvmArena(final Communicator c, final int[] local)
@@ -146,6 +146,10 @@ final class JvmArena extends Participants
     /** Where a local rank's chain of nonblocking operations begins: taken once by each, before its first one. */
     synchronized ArenaOperation chainStart()
     {
+        if (chainTakers == 0)
+        {
+            chainStart = new ArenaOperation(this, -1); // made by the first that needs it: most arenas never do
+        }
         final ArenaOperation start = chainStart;
         if (++chainTakers == size)
         {
