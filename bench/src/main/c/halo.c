@@ -3,12 +3,13 @@
  * 64-double halo with both neighbours of a periodic 1-D ring (or, with "nonblocking", two MPI_Irecv, two MPI_Isend
  * and an MPI_Waitall), a 3-point stencil over 4096 doubles, one MPI_Allreduce of a double (with "overlap", the
  * nonblocking exchange, and the previous iteration's sum as an MPI_Iallreduce started before the exchange and
- * waited for after the stencil); each rank times its own
+ * waited for after the stencil; with "neighbor", one MPI_Neighbor_alltoallv on a periodic 1-D Cartesian
+ * communicator); each rank times its own
  * MPI calls, rank 0 prints the largest rank's figures (same output line and checksum as the Java program, so
  * bin/colobench reads both alike).
  *
  *   mpicc -O2 -o halo halo.c -lm
- *   mpirun -np 2 ./halo [iterations (default 20000)] [sendrecv (default) | nonblocking | overlap]
+ *   mpirun -np 2 ./halo [iterations (default 20000)] [sendrecv (default) | nonblocking | overlap | neighbor]
  */
 #include <math.h>
 #include <mpi.h>
@@ -46,14 +47,21 @@ int main(int argc, char **argv)
     const int iterations = argc > 1 ? atoi(argv[1]) : 20000;
     const char *exchange = argc > 2 ? argv[2] : "sendrecv";
     const int overlap = strcmp(exchange, "overlap") == 0;
-    if (strcmp(exchange, "sendrecv") != 0 && strcmp(exchange, "nonblocking") != 0 && !overlap) {
-        fprintf(stderr, "exchange: sendrecv, nonblocking or overlap, not %s\n", exchange);
+    const int neighbor = strcmp(exchange, "neighbor") == 0;
+    if (strcmp(exchange, "sendrecv") != 0 && strcmp(exchange, "nonblocking") != 0 && !overlap && !neighbor) {
+        fprintf(stderr, "exchange: sendrecv, nonblocking, overlap or neighbor, not %s\n", exchange);
         MPI_Abort(MPI_COMM_WORLD, 2);
     }
-    const int nonblocking = strcmp(exchange, "sendrecv") != 0;
+    const int nonblocking = strcmp(exchange, "nonblocking") == 0 || overlap;
     int rank, size;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
+    MPI_Comm ring = MPI_COMM_NULL;
+    const int periodic = 1;
+    const int halos[2] = { HALO, HALO }, outer_cells[2] = { HALO, CELLS }, halo_cells[2] = { 0, HALO + CELLS };
+    if (neighbor) {
+        MPI_Cart_create(MPI_COMM_WORLD, 1, &size, &periodic, 0, &ring);
+    }
     const int left = (rank + size - 1) % size, right = (rank + 1) % size;
     double *u = calloc(CELLS + 2 * HALO, sizeof(double));
     double *next = calloc(CELLS + 2 * HALO, sizeof(double));
@@ -74,7 +82,9 @@ int main(int argc, char **argv)
         if (overlap) {
             MPI_Iallreduce(&local, &global, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD, &sum);
         }
-        if (nonblocking) {
+        if (neighbor) {
+            MPI_Neighbor_alltoallv(u, halos, outer_cells, MPI_DOUBLE, u, halos, halo_cells, MPI_DOUBLE, ring);
+        } else if (nonblocking) {
             MPI_Request requests[4];
             MPI_Irecv(u, HALO, MPI_DOUBLE, left, 0, MPI_COMM_WORLD, &requests[0]);
             MPI_Irecv(u + HALO + CELLS, HALO, MPI_DOUBLE, right, 1, MPI_COMM_WORLD, &requests[1]);

@@ -3,6 +3,7 @@ package mpi;
 import io.colompi.core.comm.CartTopology;
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Communicators;
+import io.colompi.core.comm.Neighbourhood;
 
 /** An intracommunicator with a Cartesian grid topology (row-major rank order). */
 public class Cartcomm extends Intracomm
@@ -60,6 +61,12 @@ public class Cartcomm extends Intracomm
     public int Map(final int[] dims, final boolean[] periods)
     {
         return make(() -> new CartTopology(dims, periods).map(live("Cartcomm.Map").rank()), "Cartcomm.Map");
+    }
+
+    @Override
+    Neighbourhood neighboursOf(final int rank)
+    {
+        return Neighbourhood.of(topology, rank);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package mpi;
 
 import io.colompi.core.coll.Collectives;
+import io.colompi.core.coll.NeighbourCollectives;
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Communicators;
+import io.colompi.core.comm.Neighbourhood;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.pt2pt.Engine;
@@ -10,12 +12,14 @@ import io.colompi.core.pt2pt.ProbeStatus;
 import io.colompi.core.pt2pt.RecvRequest;
 import io.colompi.core.pt2pt.SendMode;
 import io.colompi.core.pt2pt.SendRequest;
+import io.colompi.core.trace.Call;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.ObjectCodec;
 import io.colompi.core.type.Transfer;
 import io.colompi.core.type.TypeMap;
 
 import java.lang.reflect.Array;
+import java.util.function.Supplier;
 
 /**
  * A communicator: point-to-point communication among a group of ranks in a private context. Each method
@@ -25,6 +29,8 @@ public class Comm
 {
     final Communicator core;
     final Engine engine;
+    /** Made by the first neighbourhood collective: a rank's neighbours never change. */
+    Neighbourhood neighbourhood;
     private boolean freed;
 
     Comm(final Communicator core)
@@ -941,13 +947,13 @@ public class Comm
     public void barrier()
     {
         final Staging s = new Staging("Comm.barrier");
-        s.run(() -> Collectives.barrier(live(s.call)));
+        collective(() -> Collectives.barrier(live(s.call)), s);
     }
 
     public Request iBarrier()
     {
         final Staging s = new Staging("Comm.iBarrier");
-        return s.start(engine, () -> Collectives.ibarrier(live(s.call)));
+        return start(() -> Collectives.ibarrier(live(s.call)), s);
     }
 
     /** Broadcast {@code count} items of {@code type} from {@code root}'s {@code buf} into everyone's. */
@@ -955,14 +961,14 @@ public class Comm
     {
         final Staging s = new Staging("Comm.bcast");
         final Staging.Staged b = s.out(buf, count, type);
-        s.run(() -> Collectives.bcast(live(s.call), b.array, b.offset, count, type.data(), root));
+        collective(() -> Collectives.bcast(live(s.call), b.array, b.offset, count, type.data(), root), s);
     }
 
     public Request iBcast(final Object buf, final int count, final Datatype type, final int root)
     {
         final Staging s = new Staging("Comm.iBcast");
         final Staging.Staged b = s.out(buf, count, type);
-        return s.start(engine, () -> Collectives.ibcast(live(s.call), b.array, b.offset, count, type.data(), root));
+        return start(() -> Collectives.ibcast(live(s.call), b.array, b.offset, count, type.data(), root), s);
     }
 
     public void gather(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -971,8 +977,8 @@ public class Comm
         final Staging s = new Staging("Comm.gather");
         final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, recvcount * getSize(), recvtype);
-        s.run(() -> Collectives.gather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
-            out.array, out.offset, recvcount, recvtype.data(), root));
+        collective(() -> Collectives.gather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data(), root), s);
     }
 
     /** In place: the root's own block is already at its place in {@code buf}. */
@@ -982,8 +988,8 @@ public class Comm
         final boolean atRoot = isRoot(root);
         final Staging.Staged in = atRoot ? inPlaceBlock(s, buf, count, type) : s.in(buf, count, type);
         final Staging.Staged out = s.outIf(atRoot, buf, count * getSize(), type);
-        s.run(() -> Collectives.gather(live(s.call), in.array, in.offset, count, type.data(),
-            out.array, out.offset, count, type.data(), root));
+        collective(() -> Collectives.gather(live(s.call), in.array, in.offset, count, type.data(),
+            out.array, out.offset, count, type.data(), root), s);
     }
 
     public Request iGather(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -992,8 +998,8 @@ public class Comm
         final Staging s = new Staging("Comm.iGather");
         final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, recvcount * getSize(), recvtype);
-        return s.start(engine, () -> Collectives.igather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
-            out.array, out.offset, recvcount, recvtype.data(), root));
+        return start(() -> Collectives.igather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data(), root), s);
     }
 
     public void gatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -1002,8 +1008,8 @@ public class Comm
         final Staging s = new Staging("Comm.gatherv");
         final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, Staging.items(recvcount, displs), recvtype);
-        s.run(() -> Collectives.gatherv(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
-            out.array, out.offset, recvcount, displs, recvtype.data(), root));
+        collective(() -> Collectives.gatherv(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, displs, recvtype.data(), root), s);
     }
 
     /** The non-root side of a {@code gatherv} whose root gathers in place. */
@@ -1020,8 +1026,8 @@ public class Comm
         final int me = getRank();
         final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, displs), recvtype);
         final Staging.Staged in = inPlaceBlock(s, recvbuf, recvcount[me], recvtype, displs[me]);
-        s.run(() -> Collectives.gatherv(live(s.call), in.array, in.offset, recvcount[me], recvtype.data(),
-            out.array, out.offset, recvcount, displs, recvtype.data(), root));
+        collective(() -> Collectives.gatherv(live(s.call), in.array, in.offset, recvcount[me], recvtype.data(),
+            out.array, out.offset, recvcount, displs, recvtype.data(), root), s);
     }
 
     public Request iGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -1030,8 +1036,8 @@ public class Comm
         final Staging s = new Staging("Comm.iGatherv");
         final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, Staging.items(recvcount, displs), recvtype);
-        return s.start(engine, () -> Collectives.igatherv(live(s.call), in.array, in.offset, sendcount,
-            sendtype.data(), out.array, out.offset, recvcount, displs, recvtype.data(), root));
+        return start(() -> Collectives.igatherv(live(s.call), in.array, in.offset, sendcount,
+            sendtype.data(), out.array, out.offset, recvcount, displs, recvtype.data(), root), s);
     }
 
     public void scatter(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -1040,8 +1046,8 @@ public class Comm
         final Staging s = new Staging("Comm.scatter");
         final Staging.Staged in = s.inIf(isRoot(root), sendbuf, sendcount * getSize(), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvcount, recvtype);
-        s.run(() -> Collectives.scatter(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
-            out.array, out.offset, recvcount, recvtype.data(), root));
+        collective(() -> Collectives.scatter(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data(), root), s);
     }
 
     /** In place: the root keeps its own block where it is in {@code buf}. */
@@ -1053,8 +1059,8 @@ public class Comm
         // The root's own block arrives in a scratch copy: it is already where it belongs.
         final Staging.Staged out = atRoot ? s.copy(buf, count * getSize(), type) : s.out(buf, count, type);
         final int rootBlock = atRoot ? root * count * type.Extent() : 0;
-        s.run(() -> Collectives.scatter(live(s.call), in.array, in.offset, count, type.data(),
-            out.array, out.offset + rootBlock, count, type.data(), root));
+        collective(() -> Collectives.scatter(live(s.call), in.array, in.offset, count, type.data(),
+            out.array, out.offset + rootBlock, count, type.data(), root), s);
     }
 
     public Request iScatter(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -1063,8 +1069,8 @@ public class Comm
         final Staging s = new Staging("Comm.iScatter");
         final Staging.Staged in = s.inIf(isRoot(root), sendbuf, sendcount * getSize(), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvcount, recvtype);
-        return s.start(engine, () -> Collectives.iscatter(live(s.call), in.array, in.offset, sendcount,
-            sendtype.data(), out.array, out.offset, recvcount, recvtype.data(), root));
+        return start(() -> Collectives.iscatter(live(s.call), in.array, in.offset, sendcount,
+            sendtype.data(), out.array, out.offset, recvcount, recvtype.data(), root), s);
     }
 
     public void scatterv(final Object sendbuf, final int[] sendcount, final int[] displs, final Datatype sendtype,
@@ -1073,8 +1079,8 @@ public class Comm
         final Staging s = new Staging("Comm.scatterv");
         final Staging.Staged in = s.inIf(isRoot(root), sendbuf, Staging.items(sendcount, displs), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvcount, recvtype);
-        s.run(() -> Collectives.scatterv(live(s.call), in.array, in.offset, sendcount, displs, sendtype.data(),
-            out.array, out.offset, recvcount, recvtype.data(), root));
+        collective(() -> Collectives.scatterv(live(s.call), in.array, in.offset, sendcount, displs, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data(), root), s);
     }
 
     public Request iScatterv(final Object sendbuf, final int[] sendcount, final int[] displs, final Datatype sendtype,
@@ -1083,8 +1089,8 @@ public class Comm
         final Staging s = new Staging("Comm.iScatterv");
         final Staging.Staged in = s.inIf(isRoot(root), sendbuf, Staging.items(sendcount, displs), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvcount, recvtype);
-        return s.start(engine, () -> Collectives.iscatterv(live(s.call), in.array, in.offset, sendcount, displs,
-            sendtype.data(), out.array, out.offset, recvcount, recvtype.data(), root));
+        return start(() -> Collectives.iscatterv(live(s.call), in.array, in.offset, sendcount, displs,
+            sendtype.data(), out.array, out.offset, recvcount, recvtype.data(), root), s);
     }
 
     public void allGather(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -1093,8 +1099,8 @@ public class Comm
         final Staging s = new Staging("Comm.allGather");
         final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.out(recvbuf, recvcount * getSize(), recvtype);
-        s.run(() -> Collectives.allgather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
-            out.array, out.offset, recvcount, recvtype.data()));
+        collective(() -> Collectives.allgather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data()), s);
     }
 
     /** In place: each rank's own block is already at its place in {@code buf}. */
@@ -1103,8 +1109,8 @@ public class Comm
         final Staging s = new Staging("Comm.allGather");
         final Staging.Staged in = inPlaceBlock(s, buf, count, type);
         final Staging.Staged out = s.out(buf, count * getSize(), type);
-        s.run(() -> Collectives.allgather(live(s.call), in.array, in.offset, count, type.data(),
-            out.array, out.offset, count, type.data()));
+        collective(() -> Collectives.allgather(live(s.call), in.array, in.offset, count, type.data(),
+            out.array, out.offset, count, type.data()), s);
     }
 
     public Request iAllGather(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -1113,8 +1119,8 @@ public class Comm
         final Staging s = new Staging("Comm.iAllGather");
         final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.out(recvbuf, recvcount * getSize(), recvtype);
-        return s.start(engine, () -> Collectives.iallgather(live(s.call), in.array, in.offset, sendcount,
-            sendtype.data(), out.array, out.offset, recvcount, recvtype.data()));
+        return start(() -> Collectives.iallgather(live(s.call), in.array, in.offset, sendcount,
+            sendtype.data(), out.array, out.offset, recvcount, recvtype.data()), s);
     }
 
     public void allGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -1123,8 +1129,8 @@ public class Comm
         final Staging s = new Staging("Comm.allGatherv");
         final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, displs), recvtype);
-        s.run(() -> Collectives.allgatherv(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
-            out.array, out.offset, recvcount, displs, recvtype.data()));
+        collective(() -> Collectives.allgatherv(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, displs, recvtype.data()), s);
     }
 
     /** In place: each rank's own block is already at its place in {@code recvbuf}. */
@@ -1134,8 +1140,8 @@ public class Comm
         final int me = getRank();
         final Staging.Staged in = inPlaceBlock(s, recvbuf, recvcount[me], recvtype, displs[me]);
         final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, displs), recvtype);
-        s.run(() -> Collectives.allgatherv(live(s.call), in.array, in.offset, recvcount[me], recvtype.data(),
-            out.array, out.offset, recvcount, displs, recvtype.data()));
+        collective(() -> Collectives.allgatherv(live(s.call), in.array, in.offset, recvcount[me], recvtype.data(),
+            out.array, out.offset, recvcount, displs, recvtype.data()), s);
     }
 
     public Request iAllGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -1144,8 +1150,8 @@ public class Comm
         final Staging s = new Staging("Comm.iAllGatherv");
         final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, displs), recvtype);
-        return s.start(engine, () -> Collectives.iallgatherv(live(s.call), in.array, in.offset, sendcount,
-            sendtype.data(), out.array, out.offset, recvcount, displs, recvtype.data()));
+        return start(() -> Collectives.iallgatherv(live(s.call), in.array, in.offset, sendcount,
+            sendtype.data(), out.array, out.offset, recvcount, displs, recvtype.data()), s);
     }
 
     public void allToAll(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -1154,8 +1160,8 @@ public class Comm
         final Staging s = new Staging("Comm.allToAll");
         final Staging.Staged in = s.in(sendbuf, sendcount * getSize(), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvcount * getSize(), recvtype);
-        s.run(() -> Collectives.alltoall(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
-            out.array, out.offset, recvcount, recvtype.data()));
+        collective(() -> Collectives.alltoall(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data()), s);
     }
 
     public Request iAllToAll(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -1164,8 +1170,8 @@ public class Comm
         final Staging s = new Staging("Comm.iAllToAll");
         final Staging.Staged in = s.in(sendbuf, sendcount * getSize(), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvcount * getSize(), recvtype);
-        return s.start(engine, () -> Collectives.ialltoall(live(s.call), in.array, in.offset, sendcount,
-            sendtype.data(), out.array, out.offset, recvcount, recvtype.data()));
+        return start(() -> Collectives.ialltoall(live(s.call), in.array, in.offset, sendcount,
+            sendtype.data(), out.array, out.offset, recvcount, recvtype.data()), s);
     }
 
     public void allToAllv(final Object sendbuf, final int[] sendcount, final int[] sdispls, final Datatype sendtype,
@@ -1174,8 +1180,8 @@ public class Comm
         final Staging s = new Staging("Comm.allToAllv");
         final Staging.Staged in = s.in(sendbuf, Staging.items(sendcount, sdispls), sendtype);
         final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, rdispls), recvtype);
-        s.run(() -> Collectives.alltoallv(live(s.call), in.array, in.offset, sendcount, sdispls, sendtype.data(),
-            out.array, out.offset, recvcount, rdispls, recvtype.data()));
+        collective(() -> Collectives.alltoallv(live(s.call), in.array, in.offset, sendcount, sdispls, sendtype.data(),
+            out.array, out.offset, recvcount, rdispls, recvtype.data()), s);
     }
 
     public Request iAllToAllv(final Object sendbuf, final int[] sendcount, final int[] sdispls, final Datatype sendtype,
@@ -1184,8 +1190,148 @@ public class Comm
         final Staging s = new Staging("Comm.iAllToAllv");
         final Staging.Staged in = s.in(sendbuf, Staging.items(sendcount, sdispls), sendtype);
         final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, rdispls), recvtype);
-        return s.start(engine, () -> Collectives.ialltoallv(live(s.call), in.array, in.offset, sendcount, sdispls,
-            sendtype.data(), out.array, out.offset, recvcount, rdispls, recvtype.data()));
+        return start(() -> Collectives.ialltoallv(live(s.call), in.array, in.offset, sendcount, sdispls,
+            sendtype.data(), out.array, out.offset, recvcount, rdispls, recvtype.data()), s);
+    }
+
+    /** Send {@code sendcount} items to every neighbour; block {@code i} of {@code recvbuf} comes from source i. */
+    public void neighborAllGather(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype)
+    {
+        final Staging s = new Staging("Comm.neighborAllGather");
+        final Neighbourhood n = neighbourhood(s.call);
+        final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvcount * n.indegree(), recvtype);
+        collective(() -> NeighbourCollectives.allgather(live(s.call), n, in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data()), s);
+    }
+
+    public Request iNeighborAllGather(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype)
+    {
+        final Staging s = new Staging("Comm.iNeighborAllGather");
+        final Neighbourhood n = neighbourhood(s.call);
+        final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvcount * n.indegree(), recvtype);
+        return start(() -> NeighbourCollectives.iallgather(live(s.call), n, in.array, in.offset, sendcount,
+            sendtype.data(), out.array, out.offset, recvcount, recvtype.data()), s);
+    }
+
+    public void neighborAllGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype)
+    {
+        final Staging s = new Staging("Comm.neighborAllGatherv");
+        final Neighbourhood n = neighbourhood(s.call);
+        final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
+        final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, displs), recvtype);
+        collective(() -> NeighbourCollectives.allgatherv(live(s.call), n, in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, displs, recvtype.data()), s);
+    }
+
+    public Request iNeighborAllGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype)
+    {
+        final Staging s = new Staging("Comm.iNeighborAllGatherv");
+        final Neighbourhood n = neighbourhood(s.call);
+        final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
+        final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, displs), recvtype);
+        return start(() -> NeighbourCollectives.iallgatherv(live(s.call), n, in.array, in.offset, sendcount,
+            sendtype.data(), out.array, out.offset, recvcount, displs, recvtype.data()), s);
+    }
+
+    /** Block {@code i} of {@code sendbuf} goes to destination i; block {@code i} of {@code recvbuf} comes from source i. */
+    public void neighborAllToAll(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype)
+    {
+        final Staging s = new Staging("Comm.neighborAllToAll");
+        final Neighbourhood n = neighbourhood(s.call);
+        final Staging.Staged in = s.in(sendbuf, sendcount * n.outdegree(), sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvcount * n.indegree(), recvtype);
+        collective(() -> NeighbourCollectives.alltoall(live(s.call), n, in.array, in.offset, sendcount, sendtype.data(),
+            out.array, out.offset, recvcount, recvtype.data()), s);
+    }
+
+    public Request iNeighborAllToAll(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype)
+    {
+        final Staging s = new Staging("Comm.iNeighborAllToAll");
+        final Neighbourhood n = neighbourhood(s.call);
+        final Staging.Staged in = s.in(sendbuf, sendcount * n.outdegree(), sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvcount * n.indegree(), recvtype);
+        return start(() -> NeighbourCollectives.ialltoall(live(s.call), n, in.array, in.offset, sendcount,
+            sendtype.data(), out.array, out.offset, recvcount, recvtype.data()), s);
+    }
+
+    public void neighborAllToAllv(final Object sendbuf, final int[] sendcount, final int[] sdispls,
+        final Datatype sendtype, final Object recvbuf, final int[] recvcount, final int[] rdispls, final Datatype recvtype)
+    {
+        final Staging s = new Staging("Comm.neighborAllToAllv");
+        final Neighbourhood n = neighbourhood(s.call);
+        final Staging.Staged in = s.in(sendbuf, Staging.items(sendcount, sdispls), sendtype);
+        final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, rdispls), recvtype);
+        collective(() -> NeighbourCollectives.alltoallv(live(s.call), n, in.array, in.offset, sendcount, sdispls,
+            sendtype.data(), out.array, out.offset, recvcount, rdispls, recvtype.data()), s);
+    }
+
+    public Request iNeighborAllToAllv(final Object sendbuf, final int[] sendcount, final int[] sdispls,
+        final Datatype sendtype, final Object recvbuf, final int[] recvcount, final int[] rdispls, final Datatype recvtype)
+    {
+        final Staging s = new Staging("Comm.iNeighborAllToAllv");
+        final Neighbourhood n = neighbourhood(s.call);
+        final Staging.Staged in = s.in(sendbuf, Staging.items(sendcount, sdispls), sendtype);
+        final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, rdispls), recvtype);
+        return start(() -> NeighbourCollectives.ialltoallv(live(s.call), n, in.array, in.offset, sendcount,
+            sdispls, sendtype.data(), out.array, out.offset, recvcount, rdispls, recvtype.data()), s);
+    }
+
+    /** Start a nonblocking collective on staged buffers, traced as {@code staging.call}. */
+    Request start(final Supplier<io.colompi.core.pt2pt.Request> operation, final Staging staging)
+    {
+        final long startNs = engine.traceStart();
+        final Request started = staging.start(engine, operation);
+        traced(staging.call, startNs);
+        return started;
+    }
+
+    /** Run a blocking collective on staged buffers, traced as {@code staging.call}. */
+    void collective(final Runnable operation, final Staging staging)
+    {
+        final long startNs = engine.traceStart();
+        staging.run(operation);
+        traced(staging.call, startNs);
+    }
+
+    /** Record collective {@code call}, started at {@code startNs}, if the job is traced. */
+    void traced(final String call, final long startNs)
+    {
+        if (engine.traced())
+        {
+            // the name's look-up only when traced: a collective untraced pays one branch
+            engine.trace(Call.named(call), core.context(), -1, -1, 0, startNs, 0);
+        }
+    }
+
+    /** This rank's neighbours in the communicator's topology; a communicator without one raises ERR_TOPOLOGY. */
+    final Neighbourhood neighbourhood(final String call)
+    {
+        Neighbourhood known = neighbourhood;
+        if (known == null)
+        {
+            known = neighboursOf(live(call).rank());
+            if (known == null)
+            {
+                throw MPI.raise(new MpiError(ErrorClass.TOPOLOGY, "the communicator has no Cartesian or graph topology"),
+                    call);
+            }
+            neighbourhood = known;
+        }
+        return known;
+    }
+
+    /** The neighbours of {@code rank} in this communicator's topology; null without one. */
+    Neighbourhood neighboursOf(final int rank)
+    {
+        return null;
     }
 
     /** Combine everyone's {@code sendbuf} with {@code op} into {@code root}'s {@code recvbuf}. */
@@ -1195,8 +1341,8 @@ public class Comm
         final Staging s = new Staging("Comm.reduce");
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, count, type);
-        s.run(() -> Collectives.reduce(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
-            op.live(s.call, type), root));
+        collective(() -> Collectives.reduce(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
+            op.live(s.call, type), root), s);
     }
 
     /** In place: {@code buf} is the operand and, at the root, the result. */
@@ -1205,8 +1351,8 @@ public class Comm
         final Staging s = new Staging("Comm.reduce");
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.outIf(isRoot(root), buf, count, type);
-        s.run(() -> Collectives.reduce(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
-            op.live(s.call, type), root));
+        collective(() -> Collectives.reduce(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
+            op.live(s.call, type), root), s);
     }
 
     public Request iReduce(final Object sendbuf, final Object recvbuf, final int count, final Datatype type,
@@ -1215,8 +1361,8 @@ public class Comm
         final Staging s = new Staging("Comm.iReduce");
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, count, type);
-        return s.start(engine, () -> Collectives.ireduce(live(s.call), in.array, in.offset, out.array, out.offset,
-            count, type.data(), op.live(s.call, type), root));
+        return start(() -> Collectives.ireduce(live(s.call), in.array, in.offset, out.array, out.offset,
+            count, type.data(), op.live(s.call, type), root), s);
     }
 
     public Request iReduce(final Object buf, final int count, final Datatype type, final Op op, final int root)
@@ -1224,8 +1370,8 @@ public class Comm
         final Staging s = new Staging("Comm.iReduce");
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.outIf(isRoot(root), buf, count, type);
-        return s.start(engine, () -> Collectives.ireduce(live(s.call), in.array, in.offset, out.array, out.offset,
-            count, type.data(), op.live(s.call, type), root));
+        return start(() -> Collectives.ireduce(live(s.call), in.array, in.offset, out.array, out.offset,
+            count, type.data(), op.live(s.call, type), root), s);
     }
 
     /** Combine everyone's {@code sendbuf} with {@code op} into everyone's {@code recvbuf}. */
@@ -1234,8 +1380,8 @@ public class Comm
         final Staging s = new Staging("Comm.allReduce");
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.out(recvbuf, count, type);
-        s.run(() -> Collectives.allreduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            type.data(), op.live(s.call, type)));
+        collective(() -> Collectives.allreduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
+            type.data(), op.live(s.call, type)), s);
     }
 
     /** In place: {@code buf} is the operand and the result. */
@@ -1244,8 +1390,8 @@ public class Comm
         final Staging s = new Staging("Comm.allReduce");
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.out(buf, count, type);
-        s.run(() -> Collectives.allreduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            type.data(), op.live(s.call, type)));
+        collective(() -> Collectives.allreduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
+            type.data(), op.live(s.call, type)), s);
     }
 
     public Request iAllReduce(final Object sendbuf, final Object recvbuf, final int count, final Datatype type,
@@ -1254,8 +1400,8 @@ public class Comm
         final Staging s = new Staging("Comm.iAllReduce");
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.out(recvbuf, count, type);
-        return s.start(engine, () -> Collectives.iallreduce(live(s.call), in.array, in.offset, out.array, out.offset,
-            count, type.data(), op.live(s.call, type)));
+        return start(() -> Collectives.iallreduce(live(s.call), in.array, in.offset, out.array, out.offset,
+            count, type.data(), op.live(s.call, type)), s);
     }
 
     public Request iAllReduce(final Object buf, final int count, final Datatype type, final Op op)
@@ -1263,8 +1409,8 @@ public class Comm
         final Staging s = new Staging("Comm.iAllReduce");
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.out(buf, count, type);
-        return s.start(engine, () -> Collectives.iallreduce(live(s.call), in.array, in.offset, out.array, out.offset,
-            count, type.data(), op.live(s.call, type)));
+        return start(() -> Collectives.iallreduce(live(s.call), in.array, in.offset, out.array, out.offset,
+            count, type.data(), op.live(s.call, type)), s);
     }
 
     /** Reduce, then scatter: rank i receives block i, of {@code recvcounts[i]} items. */
@@ -1274,8 +1420,8 @@ public class Comm
         final Staging s = new Staging("Comm.reduceScatter");
         final Staging.Staged in = s.in(sendbuf, sum(recvcounts), type);
         final Staging.Staged out = s.out(recvbuf, recvcounts[getRank()], type);
-        s.run(() -> Collectives.reduceScatter(live(s.call), in.array, in.offset, out.array, out.offset, recvcounts,
-            type.data(), op.live(s.call, type)));
+        collective(() -> Collectives.reduceScatter(live(s.call), in.array, in.offset, out.array, out.offset, recvcounts,
+            type.data(), op.live(s.call, type)), s);
     }
 
     /** In place: {@code buf} holds all blocks; this rank's result lands at its start. */
@@ -1284,8 +1430,8 @@ public class Comm
         final Staging s = new Staging("Comm.reduceScatter");
         final Staging.Staged in = s.copy(buf, sum(counts), type);
         final Staging.Staged out = s.out(buf, counts[getRank()], type);
-        s.run(() -> Collectives.reduceScatter(live(s.call), in.array, in.offset, out.array, out.offset, counts,
-            type.data(), op.live(s.call, type)));
+        collective(() -> Collectives.reduceScatter(live(s.call), in.array, in.offset, out.array, out.offset, counts,
+            type.data(), op.live(s.call, type)), s);
     }
 
     public Request iReduceScatter(final Object sendbuf, final Object recvbuf, final int[] recvcounts,
@@ -1294,8 +1440,8 @@ public class Comm
         final Staging s = new Staging("Comm.iReduceScatter");
         final Staging.Staged in = s.in(sendbuf, sum(recvcounts), type);
         final Staging.Staged out = s.out(recvbuf, recvcounts[getRank()], type);
-        return s.start(engine, () -> Collectives.ireduceScatter(live(s.call), in.array, in.offset, out.array,
-            out.offset, recvcounts, type.data(), op.live(s.call, type)));
+        return start(() -> Collectives.ireduceScatter(live(s.call), in.array, in.offset, out.array,
+            out.offset, recvcounts, type.data(), op.live(s.call, type)), s);
     }
 
     /** {@link #reduceScatter} with every block of {@code recvcount} items. */

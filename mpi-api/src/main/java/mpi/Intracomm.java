@@ -4,9 +4,10 @@ import io.colompi.core.coll.Collectives;
 import io.colompi.core.comm.CartTopology;
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Communicators;
+import io.colompi.core.comm.DistGraphs;
 import io.colompi.core.comm.GraphTopology;
+import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
-import io.colompi.core.trace.Call;
 
 import java.util.function.Supplier;
 
@@ -463,26 +464,9 @@ public class Intracomm extends Comm
             datatype.data(), op.live(s.call, datatype)), s);
     }
 
-    /** Start a nonblocking collective on staged buffers, traced as {@code staging.call}. */
-    Request start(final Supplier<io.colompi.core.pt2pt.Request> operation, final Staging staging)
-    {
-        final long startNs = engine.traceStart();
-        final Request started = staging.start(engine, operation);
-        traced(staging.call, startNs);
-        return started;
-    }
-
     static Intracomm wrapIntra(final Communicator c)
     {
         return c == null ? null : new Intracomm(c);
-    }
-
-    /** Run a blocking collective on staged buffers, traced as {@code staging.call}. */
-    void collective(final Runnable operation, final Staging staging)
-    {
-        final long startNs = engine.traceStart();
-        staging.run(operation);
-        traced(staging.call, startNs);
     }
 
     /**
@@ -510,16 +494,6 @@ public class Intracomm extends Comm
         if (engine.traced())
         {
             engine.trace(collective.traced, core.context(), -1, -1, 0, startNs, 0);
-        }
-    }
-
-    /** Record collective {@code call}, started at {@code startNs}, if the job is traced. */
-    private void traced(final String call, final long startNs)
-    {
-        if (engine.traced())
-        {
-            // the name's look-up only when traced: a collective untraced pays one branch
-            engine.trace(Call.named(call), core.context(), -1, -1, 0, startNs, 0);
         }
     }
 
@@ -575,6 +549,50 @@ public class Intracomm extends Comm
         }, "Intracomm.createGraph");
     }
 
+    /**
+     * A distributed graph: this rank's edges come from {@code sources} and go to {@code destinations}, with their
+     * weights; every edge must be named at both its ends, as often (checked on every rank: a mismatch is ERR_ARG
+     * everywhere). {@code info} and {@code reorder} are ignored: ranks keep their ranks.
+     */
+    public GraphComm createDistGraphAdjacent(final int[] sources, final int[] sourceWeights, final int[] destinations,
+        final int[] destWeights, final Info info, final boolean reorder)
+    {
+        final String call = "Intracomm.createDistGraphAdjacent";
+        return make(() -> distGraph(DistGraphs.adjacent(live(call), sources, sourceWeights, destinations,
+            destWeights)), call);
+    }
+
+    /** {@link #createDistGraphAdjacent(int[], int[], int[], int[], Info, boolean)} without weights. */
+    public GraphComm createDistGraphAdjacent(final int[] sources, final int[] destinations, final Info info,
+        final boolean reorder)
+    {
+        return createDistGraphAdjacent(sources, null, destinations, null, info, reorder);
+    }
+
+    /**
+     * A distributed graph of which this rank names any edges: {@code degrees[i]} from {@code sources[i]}, to the next
+     * entries of {@code destinations}, with their {@code weights}. A rank's edges in and out keep the order of the
+     * ranks that named them, then of their arguments. {@code info} and {@code reorder} are ignored.
+     */
+    public GraphComm createDistGraph(final int[] sources, final int[] degrees, final int[] destinations,
+        final int[] weights, final Info info, final boolean reorder)
+    {
+        final String call = "Intracomm.createDistGraph";
+        return make(() -> distGraph(DistGraphs.create(live(call), sources, degrees, destinations, weights)), call);
+    }
+
+    /** {@link #createDistGraph(int[], int[], int[], int[], Info, boolean)} without weights. */
+    public GraphComm createDistGraph(final int[] sources, final int[] degrees, final int[] destinations,
+        final Info info, final boolean reorder)
+    {
+        return createDistGraph(sources, degrees, destinations, null, info, reorder);
+    }
+
+    static GraphComm distGraph(final DistGraphs.Made made)
+    {
+        return new GraphComm(made.comm(), null, made.topology());
+    }
+
     /** An intercommunicator between {@code localComm} and the group whose leader has rank {@code remoteLeader} here. */
     public Intercomm createIntercomm(final Comm localComm, final int localLeader, final int remoteLeader, final int tag)
     {
@@ -587,8 +605,8 @@ public class Intracomm extends Comm
         final Staging s = new Staging("Intracomm.scan");
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.out(recvbuf, count, type);
-        s.run(() -> Collectives.scan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
-            op.live(s.call, type)));
+        collective(() -> Collectives.scan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
+            op.live(s.call, type)), s);
     }
 
     public void scan(final Object buf, final int count, final Datatype type, final Op op)
@@ -596,8 +614,8 @@ public class Intracomm extends Comm
         final Staging s = new Staging("Intracomm.scan");
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.out(buf, count, type);
-        s.run(() -> Collectives.scan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
-            op.live(s.call, type)));
+        collective(() -> Collectives.scan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
+            op.live(s.call, type)), s);
     }
 
     public Request iScan(final Object sendbuf, final Object recvbuf, final int count, final Datatype type, final Op op)
@@ -605,8 +623,8 @@ public class Intracomm extends Comm
         final Staging s = new Staging("Intracomm.iScan");
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.out(recvbuf, count, type);
-        return s.start(engine, () -> Collectives.iscan(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            type.data(), op.live(s.call, type)));
+        return start(() -> Collectives.iscan(live(s.call), in.array, in.offset, out.array, out.offset, count,
+            type.data(), op.live(s.call, type)), s);
     }
 
     /** Exclusive prefix reduction; rank 0's {@code recvbuf} is left as it was. */
@@ -615,8 +633,8 @@ public class Intracomm extends Comm
         final Staging s = new Staging("Intracomm.exScan");
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.out(recvbuf, count, type);
-        s.run(() -> Collectives.exscan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
-            op.live(s.call, type)));
+        collective(() -> Collectives.exscan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
+            op.live(s.call, type)), s);
     }
 
     public void exScan(final Object buf, final int count, final Datatype type, final Op op)
@@ -624,8 +642,8 @@ public class Intracomm extends Comm
         final Staging s = new Staging("Intracomm.exScan");
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.out(buf, count, type);
-        s.run(() -> Collectives.exscan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
-            op.live(s.call, type)));
+        collective(() -> Collectives.exscan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
+            op.live(s.call, type)), s);
     }
 
     public Request iExScan(final Object sendbuf, final Object recvbuf, final int count, final Datatype type, final Op op)
@@ -633,8 +651,8 @@ public class Intracomm extends Comm
         final Staging s = new Staging("Intracomm.iExScan");
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.out(recvbuf, count, type);
-        return s.start(engine, () -> Collectives.iexscan(live(s.call), in.array, in.offset, out.array, out.offset,
-            count, type.data(), op.live(s.call, type)));
+        return start(() -> Collectives.iexscan(live(s.call), in.array, in.offset, out.array, out.offset,
+            count, type.data(), op.live(s.call, type)), s);
     }
 
     /** Not yet: dynamic processes. */
@@ -668,10 +686,23 @@ public class Intracomm extends Comm
         throw NotYet.raise("Intracomm.getParent", "dynamic processes");
     }
 
-    /** Not yet: shared-memory communicators by type. */
+    /**
+     * {@code MPI_Comm_split_type}: with {@link MPI#COMM_TYPE_SHARED}, the ranks on this rank's node (those that can
+     * share memory: one machine, or one of {@code colorun --virtual-nodes}), ordered by {@code key}; with
+     * {@link MPI#UNDEFINED}, a null communicator. Another type is {@code ERR_ARG} once this rank has taken part in
+     * the split as {@code UNDEFINED}, so the other ranks are not left waiting.
+     */
     public Intracomm splitType(final int splitType, final int key, final Info info)
     {
-        throw NotYet.raise("Intracomm.splitType", "splitting by node (MPI_Comm_split_type)");
+        final String call = "Intracomm.splitType";
+        final boolean shared = splitType == MPI.COMM_TYPE_SHARED;
+        final Intracomm split = orNull(make(() -> wrapIntra(Communicators.splitByNode(live(call), shared, key)), call));
+        if (!shared && splitType != MPI.UNDEFINED)
+        {
+            throw MPI.raise(new MpiError(ErrorClass.ARG, "split type " + splitType +
+                ": only MPI.COMM_TYPE_SHARED and MPI.UNDEFINED are split types"), call);
+        }
+        return split;
     }
 
     private Intracomm orNull(final Intracomm c)

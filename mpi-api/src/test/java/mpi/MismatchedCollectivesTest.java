@@ -30,7 +30,7 @@ class MismatchedCollectivesTest
 
     @ParameterizedTest
     @ValueSource(strings = { "allgather", "alltoall", "gather", "bcast-barrier", "bcast-barrier on 2 nodes",
-        "barrier-finalize on 2 nodes" })
+        "barrier-finalize on 2 nodes", "neighbours-bcast" })
     void theJobEndsWithinSecondsNamingTheRanks(final String scenario) throws Exception
     {
         final long startNs = System.nanoTime();
@@ -44,6 +44,7 @@ class MismatchedCollectivesTest
             "collectives: rank \\d runs .* where rank \\d runs|message truncated: rank \\d|collective counts differ: " +
             "rank \\d).*"), report);
         assertTrue(tookMs < ENDS_WITHIN_MS, "ended after " + tookMs + " ms: " + report);
+        assertTrue(!scenario.startsWith("neighbours") || report.contains("Neighbor_allgather("), report);
     }
 
     @Test
@@ -114,6 +115,18 @@ class MismatchedCollectivesTest
                     if (rank == 1)
                     {
                         world.Barrier();
+                    }
+                }
+                case "neighbours-bcast" ->
+                {
+                    final Cartcomm ring = world.Create_cart(new int[]{ 2 }, new boolean[]{ true }, false);
+                    if (rank == 0)
+                    {
+                        ring.neighborAllGather(new int[1], 1, MPI.INT, new int[2], 1, MPI.INT);
+                    }
+                    else
+                    {
+                        ring.Bcast(new int[4], 0, 4, MPI.INT, 0);
                     }
                 }
                 case "late" ->

@@ -1,9 +1,11 @@
 package io.colompi.bench;
 
+import mpi.CartComm;
 import mpi.MPI;
 import mpi.Request;
 
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -12,7 +14,9 @@ import java.util.Locale;
  * same exchange as two {@code Irecv}, two {@code Isend} and a {@code Waitall}, as most stencil codes write it), a
  * 3-point stencil over 4096 doubles, one {@code Allreduce} of a double. With {@code overlap}, the nonblocking exchange,
  * and the sum is the previous iteration's, started as an {@code Iallreduce} before the exchange and waited for after
- * the stencil, as pipelined solvers hide their global sums (the checksum is then that of one iteration fewer). Every
+ * the stencil, as pipelined solvers hide their global sums (the checksum is then that of one iteration fewer). With
+ * {@code neighbor}, the exchange is one {@code neighborAllToAllv} on a periodic 1-D {@code CartComm} (MPI-3 codes'
+ * halo exchange: the blocks stay in place in the array, the checksum is {@code sendrecv}'s). Every
  * rank times its own MPI calls; rank 0
  * prints the largest rank's figures per iteration, in microseconds: time in MPI in the second half of the run
  * (steady) and over all iterations (JIT warm-up included) and in the quietest block of 100 iterations of the second
@@ -20,7 +24,7 @@ import java.util.Locale;
  * and the loop in seconds. Its C twin is {@code src/main/c/halo.c} (same output line, same checksum).
  * <pre>
  * bin/colorun -np 2 --ranks-per-jvm K -cp bench/target/classes io.colompi.bench.Halo [iterations (20000)]
- *     [sendrecv (default) | nonblocking | overlap]
+ *     [sendrecv (default) | nonblocking | overlap | neighbor]
  * </pre>
  */
 public final class Halo
@@ -29,6 +33,12 @@ public final class Halo
     static final int CELLS = 4096;
     /** Iterations per block of the best-block figure: the quietest stretch, robust to a loaded machine. */
     static final int BLOCK = 100;
+    /** The neighbourhood exchange's blocks, back then forward: a halo each way. */
+    private static final int[] HALOS = { HALO, HALO };
+    /** Where the blocks sent back and forward start: the first and the last cells. */
+    private static final int[] OUTER_CELLS = { HALO, CELLS };
+    /** Where the blocks from back and from forward land: the halos before and after the cells. */
+    private static final int[] HALO_CELLS = { 0, HALO + CELLS };
     /** Bytes this thread allocated: colompi's blocking calls should allocate none. */
     private static final com.sun.management.ThreadMXBean ALLOCATIONS =
         (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
@@ -42,13 +52,16 @@ public final class Halo
         final String[] a = MPI.Init(args);
         final int iterations = a.length > 0 ? Integer.parseInt(a[0]) : 20_000;
         final String exchange = a.length > 1 ? a[1] : "sendrecv";
-        if (!exchange.equals("sendrecv") && !exchange.equals("nonblocking") && !exchange.equals("overlap"))
+        if (!List.of("sendrecv", "nonblocking", "overlap", "neighbor").contains(exchange))
         {
-            throw new IllegalArgumentException("exchange: sendrecv, nonblocking or overlap, not " + exchange);
+            throw new IllegalArgumentException("exchange: sendrecv, nonblocking, overlap or neighbor, not " + exchange);
         }
         final int rank = MPI.COMM_WORLD.Rank();
         final int size = MPI.COMM_WORLD.Size();
-        final Loop loop = new Loop(rank, size, !exchange.equals("sendrecv"), exchange.equals("overlap"));
+        final CartComm ring = exchange.equals("neighbor") ?
+            MPI.COMM_WORLD.createCart(new int[]{ size }, new boolean[]{ true }, false) : null;
+        final Loop loop = new Loop(rank, size, exchange.equals("nonblocking") || exchange.equals("overlap"),
+            exchange.equals("overlap"), ring);
         final int steadyFrom = iterations / 2;
         MPI.COMM_WORLD.Barrier();
         final long start = System.nanoTime();
@@ -95,6 +108,8 @@ public final class Halo
         private final boolean nonblocking;
         /** The sum of the previous iteration's changes runs while this one exchanges and computes. */
         private final boolean overlap;
+        /** The ring as a Cartesian communicator, whose neighbourhood exchange replaces the point-to-point calls. */
+        private final CartComm ring;
         private final Request[] requests = new Request[4];
         private final double[] local = new double[1];
         private final double[] global = new double[1];
@@ -104,10 +119,11 @@ public final class Halo
         private long blockNs;
         private long bestBlockNs = Long.MAX_VALUE;
 
-        Loop(final int rank, final int size, final boolean nonblocking, final boolean overlap)
+        Loop(final int rank, final int size, final boolean nonblocking, final boolean overlap, final CartComm ring)
         {
             this.nonblocking = nonblocking;
             this.overlap = overlap;
+            this.ring = ring;
             left = (rank + size - 1) % size;
             right = (rank + 1) % size;
             for (int i = 0; i < CELLS; i++)
@@ -135,7 +151,11 @@ public final class Halo
         {
             final long t0 = System.nanoTime();
             final Request sum = overlap ? MPI.COMM_WORLD.Iallreduce(local, 0, global, 0, 1, MPI.DOUBLE, MPI.SUM) : null;
-            if (nonblocking)
+            if (ring != null)
+            {
+                ring.neighborAllToAllv(u, HALOS, OUTER_CELLS, MPI.DOUBLE, u, HALOS, HALO_CELLS, MPI.DOUBLE);
+            }
+            else if (nonblocking)
             {
                 requests[0] = MPI.COMM_WORLD.Irecv(u, 0, HALO, MPI.DOUBLE, left, 0);
                 requests[1] = MPI.COMM_WORLD.Irecv(u, HALO + CELLS, HALO, MPI.DOUBLE, right, 1);

@@ -187,12 +187,12 @@ class ProgramLaunchTest
     }
 
     @Test
-    @Timeout(90)
+    @Timeout(120)
     void haloComputesTheSameWithEveryExchangeInEveryPlacement() throws Exception
     {
         final List<String> lines = new ArrayList<>();
         final List<String> overlapped = new ArrayList<>();
-        for (final String exchange : List.of("sendrecv", "nonblocking", "overlap"))
+        for (final String exchange : List.of("sendrecv", "nonblocking", "overlap", "neighbor"))
         {
             for (final String ranksPerJvm : List.of("2", "1"))
             {
@@ -214,7 +214,7 @@ class ProgramLaunchTest
         assertNotEquals(lines.get(0), overlapped.get(0));
         final Run wrong = colorun(List.of(), 1, Halo.class, "10", "sendrecvs");
         assertEquals(1, wrong.exit, wrong.toString());
-        assertTrue(wrong.stderr.contains("exchange: sendrecv, nonblocking or overlap, not sendrecvs"), wrong.toString());
+        assertTrue(wrong.stderr.contains("exchange: sendrecv, nonblocking, overlap or neighbor, not sendrecvs"), wrong.toString());
     }
 
     private static String checksum(final String line)

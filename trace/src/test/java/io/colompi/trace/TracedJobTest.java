@@ -167,6 +167,19 @@ class TracedJobTest
     }
 
     @Test
+    void openMpiApiCollectivesAreJournaledAsTheirMpjExpressTwinsAndNeighbourhoodCallsAsTheirOwn(@TempDir final Path dir)
+        throws IOException, InterruptedException
+    {
+        final JournalContents trace = run(dir, 2, null, OpenMpiCalls.class, List.of());
+        final List<Call> collectives = List.of(Call.ALLREDUCE, Call.NEIGHBOR_ALLTOALL, Call.ICOLLECTIVE);
+        for (int rank = 0; rank < NP; rank++)
+        {
+            assertEquals(collectives, trace.events(rank).stream().map(TraceEvent::call).filter(collectives::contains)
+                .toList(), "rank " + rank);
+        }
+    }
+
+    @Test
     void aSendrecvWithProcNullForAPeerIsOneRecordWithoutThatPeer(@TempDir final Path dir)
         throws IOException, InterruptedException
     {

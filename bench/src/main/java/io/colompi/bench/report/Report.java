@@ -751,7 +751,8 @@ public final class Report
         final Map<String, Point> wall = points("halo-wall");
         out.append("## Application: halo pattern (io.colompi.bench.Halo; C twin src/main/c/halo.c)\n\n")
             .append("Per iteration an exchange of 64 doubles with both neighbours of a periodic 1-D ring (two `Sendrecv`; ")
-            .append("two `Irecv`, two `Isend` and a `Waitall` where the command above says `--halo-exchange nonblocking`), ")
+            .append("two `Irecv`, two `Isend` and a `Waitall` where the command above says `--halo-exchange nonblocking`; ")
+            .append("one `neighborAllToAllv` on a periodic 1-D `CartComm` with `--halo-exchange neighbor`), ")
             .append("a 3-point stencil over 4096 doubles, ")
             .append("one `Allreduce` of a double (with `--halo-exchange overlap`: the nonblocking exchange, and the ")
             .append("previous iteration's sum an `Iallreduce` started before it, waited for after the stencil); ")

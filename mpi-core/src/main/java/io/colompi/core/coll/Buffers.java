@@ -189,6 +189,20 @@ final class Buffers
         Transfer.checkRange(buffer, offset, type, count);
     }
 
+    /**
+     * {@link #check} of block {@code index} of a v-collective's {@code side}, one per {@code unit} (a rank or a
+     * neighbour): its name is made only for the error, so a call whose blocks all fit builds no text.
+     */
+    static void checkBlock(final String side, final String unit, final int index, final Object buffer,
+        final int offset, final int count, final TypeMap type)
+    {
+        if (type == null || count != 0 && type.size() != 0 && !type.base().fits(buffer))
+        {
+            check(side + " buffer (block of " + unit + " " + index + ")", buffer, offset, count, type);
+        }
+        Transfer.checkRange(buffer, offset, type, count);
+    }
+
     /** Move {@code elements} elements between the layout of {@code type} and a dense array, block by block. */
     private static void walk(
         final Object layout, final int offset, final TypeMap type,

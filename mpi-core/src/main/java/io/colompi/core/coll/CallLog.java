@@ -22,6 +22,8 @@ final class CallLog
 {
     /** Kinds are the {@link CollectiveTag}s of the blocking collectives; the v-variants add this. */
     static final int VECTOR = 16;
+    /** The neighbourhood collectives add this to allgather's and alltoall's kinds. */
+    static final int NEIGHBOUR = 32;
     private static final int HISTORY = 16;
     /** A slot's number while its descriptor is being written. */
     private static final long WRITING = -1;
@@ -225,7 +227,9 @@ final class CallLog
     {
         final long call = descriptor[0];
         final int kind = (int)(call >>> KIND_SHIFT);
-        final StringBuilder text = new StringBuilder(KINDS[Math.min(kind & (VECTOR - 1), KINDS.length - 1)]);
+        final StringBuilder text = new StringBuilder((kind & NEIGHBOUR) != 0 ? "Neighbor_" : "");
+        final String name = KINDS[Math.min(kind & (VECTOR - 1), KINDS.length - 1)];
+        text.append((kind & NEIGHBOUR) != 0 ? name.toLowerCase() : name);
         if ((kind & VECTOR) != 0)
         {
             text.append('v');

@@ -1,6 +1,7 @@
 package io.colompi.core.coll;
 
 import io.colompi.core.comm.Communicator;
+import io.colompi.core.comm.Neighbourhood;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.op.ReduceOp;
@@ -13,6 +14,9 @@ import io.colompi.core.type.TypeMap;
  */
 final class CollectiveArguments
 {
+    private static final String RANK = "rank";
+    private static final String NEIGHBOUR = "neighbour";
+
     private CollectiveArguments()
     {
     }
@@ -157,7 +161,7 @@ final class CollectiveArguments
         final Communicator c, final Object sbuf, final int soffset, final Object rbuf, final int roffset,
         final int[] rcounts, final TypeMap type, final ReduceOp op)
     {
-        entryPerRank("receive counts", rcounts, c.size());
+        entryPer(RANK, "receive", " counts", rcounts, c.size());
         long total = 0;
         for (int r = 0; r < c.size(); r++)
         {
@@ -191,12 +195,16 @@ final class CollectiveArguments
         }
     }
 
-    /** MPJ Express reads the first {@code size} entries of a longer array; only a shorter one is an error. */
-    private static void entryPerRank(final String what, final int[] array, final int size)
+    /**
+     * MPJ Express reads the first {@code n} entries of a longer array; only a shorter one is an error, naming the
+     * array as {@code side} and {@code what} (joined only then: a check that passes builds no text).
+     */
+    private static void entryPer(final String unit, final String side, final String what, final int[] array,
+        final int n)
     {
-        if (array == null || array.length < size)
+        if (array == null || array.length < n)
         {
-            throw new MpiError(ErrorClass.ARG, what + " must have an entry per rank (" + size + "), got " +
+            throw new MpiError(ErrorClass.ARG, side + what + " must have an entry per " + unit + " (" + n + "), got " +
                 (array == null ? "null" : array.length + " entries"));
         }
     }
@@ -230,14 +238,66 @@ final class CollectiveArguments
         final Communicator c, final String side, final Object buffer, final int offset, final int[] counts,
         final int[] displs, final TypeMap type)
     {
-        final int p = c.size();
-        entryPerRank(side + " counts", counts, p);
-        entryPerRank(side + " displacements", displs, p);
-        for (int i = 0; i < p; i++)
+        blocks(RANK, c.size(), side, buffer, offset, counts, displs, type);
+    }
+
+    /** As above for {@code n} blocks, one per {@code unit} (a rank or a neighbour). */
+    private static void blocks(
+        final String unit, final int n, final String side, final Object buffer, final int offset, final int[] counts,
+        final int[] displs, final TypeMap type)
+    {
+        entryPer(unit, side, " counts", counts, n);
+        entryPer(unit, side, " displacements", displs, n);
+        for (int i = 0; i < n; i++)
         {
-            nonNegative(side + " count for rank " + i, counts[i]);
-            Buffers.check(side + " buffer (block of rank " + i + ")", buffer, offset + displs[i] * type.extent(),
-                counts[i], type);
+            if (counts[i] < 0)
+            {
+                nonNegative(side + " count for " + unit + " " + i, counts[i]);
+            }
+            Buffers.checkBlock(side, unit, i, buffer, offset + displs[i] * type.extent(), counts[i], type);
+        }
+    }
+
+    /** A neighbourhood allgather(v): one send block; a receive block per source ({@code rcounts} null: uniform). */
+    static void neighbourAllgather(
+        final Neighbourhood neighbours, final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final int[] rcounts, final int[] rdispls,
+        final TypeMap rtype)
+    {
+        side(Side.SEND, sbuf, soffset, scount, 1, stype);
+        receiveBlocks(neighbours, rbuf, roffset, rcount, rcounts, rdispls, rtype);
+    }
+
+    /** A neighbourhood alltoall(v): a block per destination and per source ({@code scounts} null: uniform). */
+    static void neighbourAlltoall(
+        final Neighbourhood neighbours,
+        final Object sbuf, final int soffset, final int scount, final int[] scounts, final int[] sdispls,
+        final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final int[] rcounts, final int[] rdispls,
+        final TypeMap rtype)
+    {
+        if (scounts == null)
+        {
+            side(Side.SEND, sbuf, soffset, scount, neighbours.outdegree(), stype);
+        }
+        else
+        {
+            blocks(NEIGHBOUR, neighbours.outdegree(), "send", sbuf, soffset, scounts, sdispls, stype);
+        }
+        receiveBlocks(neighbours, rbuf, roffset, rcount, rcounts, rdispls, rtype);
+    }
+
+    private static void receiveBlocks(
+        final Neighbourhood neighbours, final Object rbuf, final int roffset, final int rcount, final int[] rcounts,
+        final int[] rdispls, final TypeMap rtype)
+    {
+        if (rcounts == null)
+        {
+            side(Side.RECEIVE, rbuf, roffset, rcount, neighbours.indegree(), rtype);
+        }
+        else
+        {
+            blocks(NEIGHBOUR, neighbours.indegree(), "receive", rbuf, roffset, rcounts, rdispls, rtype);
         }
     }
 

@@ -29,6 +29,10 @@ final class CollectiveTag
     static final int FINALIZE = 13;
     /** {@link AnnouncedBcast}'s announcement that the root takes a path other than the binomial tree. */
     static final int BCAST_PATH = 14;
+    /** The neighbourhood allgather(v) of a communicator with a topology ({@link NeighbourCollectives}). */
+    static final int NEIGHBOUR_ALLGATHER = 15;
+    /** The neighbourhood alltoall(v). */
+    static final int NEIGHBOUR_ALLTOALL = 16;
     /** First tag of the nonblocking collectives; 2^30 of them may be in flight before a tag comes round again. */
     static final int NONBLOCKING_BASE = 1 << 16;
     private static final int NONBLOCKING_MASK = (1 << 30) - 1;

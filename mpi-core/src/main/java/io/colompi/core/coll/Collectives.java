@@ -856,7 +856,7 @@ public final class Collectives
         return count * type.size() == 0 && (agreed || c.locality().jvmCount() == 1);
     }
 
-    private static Communicator collective(final Communicator comm)
+    static Communicator collective(final Communicator comm)
     {
         if (comm.isInter())
         {

@@ -64,6 +64,17 @@ public final class Communicators
     }
 
     /**
+     * {@code MPI_Comm_split_type} with {@code MPI_COMM_TYPE_SHARED}: the ranks of {@code comm} on this rank's node,
+     * ordered by {@code key}, where every rank joining shares the node's memory; a rank that does not {@code join}
+     * takes part in the split and gets null.
+     */
+    public static Communicator splitByNode(final Communicator comm, final boolean join, final int key)
+    {
+        final int node = comm.engine().job().placement().nodeOf(comm.worldRankOf(comm.rank()));
+        return split(comm, join ? node : Peers.UNDEFINED, key);
+    }
+
+    /**
      * {@code MPI_COMM_SPLIT}: one new communicator per {@code color} (a non-negative value, or
      * {@link Peers#UNDEFINED} for none: that rank gets {@code null}), ranks ordered by {@code key}, then by their
      * rank in {@code comm}.

@@ -3,7 +3,10 @@ package io.colompi.core.trace;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The MPI calls a trace records; the ordinal is the code in the journal, so append new calls at the end only. */
+/**
+ * The MPI calls a trace records; the ordinal is the code in the journal, so append new calls at the end only. A call
+ * of both APIs has the MPJ Express name, and Open MPI's as an alias ({@code Comm.allReduce} is {@link #ALLREDUCE}).
+ */
 public enum Call
 {
     INIT("MPI.Init"),
@@ -22,21 +25,21 @@ public enum Call
     WAITANY("Request.Waitany"),
     WAITSOME("Request.Waitsome"),
     TEST("Request.Test"),
-    BARRIER("Intracomm.Barrier"),
-    BCAST("Intracomm.Bcast"),
-    GATHER("Intracomm.Gather"),
-    GATHERV("Intracomm.Gatherv"),
-    SCATTER("Intracomm.Scatter"),
-    SCATTERV("Intracomm.Scatterv"),
-    ALLGATHER("Intracomm.Allgather"),
-    ALLGATHERV("Intracomm.Allgatherv"),
-    ALLTOALL("Intracomm.Alltoall"),
-    ALLTOALLV("Intracomm.Alltoallv"),
-    REDUCE("Intracomm.Reduce"),
-    ALLREDUCE("Intracomm.Allreduce"),
-    REDUCE_SCATTER("Intracomm.Reduce_scatter"),
-    SCAN("Intracomm.Scan"),
-    EXSCAN("Intracomm.Exscan"),
+    BARRIER("Intracomm.Barrier", "Comm.barrier"),
+    BCAST("Intracomm.Bcast", "Comm.bcast"),
+    GATHER("Intracomm.Gather", "Comm.gather"),
+    GATHERV("Intracomm.Gatherv", "Comm.gatherv"),
+    SCATTER("Intracomm.Scatter", "Comm.scatter"),
+    SCATTERV("Intracomm.Scatterv", "Comm.scatterv"),
+    ALLGATHER("Intracomm.Allgather", "Comm.allGather"),
+    ALLGATHERV("Intracomm.Allgatherv", "Comm.allGatherv"),
+    ALLTOALL("Intracomm.Alltoall", "Comm.allToAll"),
+    ALLTOALLV("Intracomm.Alltoallv", "Comm.allToAllv"),
+    REDUCE("Intracomm.Reduce", "Comm.reduce"),
+    ALLREDUCE("Intracomm.Allreduce", "Comm.allReduce"),
+    REDUCE_SCATTER("Intracomm.Reduce_scatter", "Comm.reduceScatter"),
+    SCAN("Intracomm.Scan", "Intracomm.scan"),
+    EXSCAN("Intracomm.Exscan", "Intracomm.exScan"),
     /** A nonblocking collective started (its name in the record's tag field is not kept: see the facade name). */
     ICOLLECTIVE("Intracomm.I*"),
     /** A facade call this enum does not name. */
@@ -44,7 +47,11 @@ public enum Call
     /** {@link #WAIT} that completed a receive: the peer is its source. */
     WAIT_RECV("Request.Wait"),
     /** {@link #TEST} that completed a receive: the peer is its source. */
-    TEST_RECV("Request.Test");
+    TEST_RECV("Request.Test"),
+    NEIGHBOR_ALLGATHER("Comm.neighborAllGather"),
+    NEIGHBOR_ALLGATHERV("Comm.neighborAllGatherv"),
+    NEIGHBOR_ALLTOALL("Comm.neighborAllToAll"),
+    NEIGHBOR_ALLTOALLV("Comm.neighborAllToAllv");
 
     private static final Call[] VALUES = values();
     private static final Map<String, Call> BY_NAME = new HashMap<>();
@@ -54,14 +61,20 @@ public enum Call
         for (final Call call : VALUES)
         {
             BY_NAME.putIfAbsent(call.mpiName, call);
+            for (final String alias : call.aliases)
+            {
+                BY_NAME.put(alias, call);
+            }
         }
     }
 
     private final String mpiName;
+    private final String[] aliases;
 
-    Call(final String mpiName)
+    Call(final String mpiName, final String... aliases)
     {
         this.mpiName = mpiName;
+        this.aliases = aliases;
     }
 
     /** The facade method, e.g. {@code Intracomm.Allreduce}. */
@@ -70,11 +83,23 @@ public enum Call
         return mpiName;
     }
 
-    /** The call the facade names {@code mpiName} ({@code Intracomm.Bcast}); {@link #OTHER} if none. */
+    /**
+     * The call the facade names {@code mpiName} ({@code Intracomm.Bcast}, {@code Comm.bcast}); a nonblocking
+     * collective of either API ({@code Intracomm.Ibcast}, {@code Comm.iBcast}) is {@link #ICOLLECTIVE}; else
+     * {@link #OTHER}.
+     */
     public static Call named(final String mpiName)
     {
         final Call call = BY_NAME.get(mpiName);
-        return call != null ? call : mpiName.startsWith("Intracomm.I") ? ICOLLECTIVE : OTHER;
+        return call != null ? call : nonblocking(mpiName) ? ICOLLECTIVE : OTHER;
+    }
+
+    /** MPJ Express' {@code Intracomm.Ibcast}, or Open MPI's {@code Comm.iBcast}. */
+    private static boolean nonblocking(final String mpiName)
+    {
+        final int dot = mpiName.indexOf('.');
+        return mpiName.startsWith("Intracomm.I") || dot > 0 && mpiName.length() > dot + 2 &&
+            mpiName.charAt(dot + 1) == 'i' && Character.isUpperCase(mpiName.charAt(dot + 2));
     }
 
     /** The call with journal code {@code code}; {@link #OTHER} for a code this version does not know. */
