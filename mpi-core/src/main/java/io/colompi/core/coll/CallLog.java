@@ -6,6 +6,7 @@ import io.colompi.core.type.TypeMap;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Locale;
 
 /**
  * The blocking collective calls of one rank on one communicator, numbered 1, 2, ... as the rank enters them (MPI
@@ -229,7 +230,7 @@ final class CallLog
         final int kind = (int)(call >>> KIND_SHIFT);
         final StringBuilder text = new StringBuilder((kind & NEIGHBOUR) != 0 ? "Neighbor_" : "");
         final String name = KINDS[Math.min(kind & (VECTOR - 1), KINDS.length - 1)];
-        text.append((kind & NEIGHBOUR) != 0 ? name.toLowerCase() : name);
+        text.append((kind & NEIGHBOUR) != 0 ? name.toLowerCase(Locale.ROOT) : name);
         if ((kind & VECTOR) != 0)
         {
             text.append('v');
