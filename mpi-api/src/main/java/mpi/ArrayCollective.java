@@ -10,35 +10,46 @@ import io.colompi.core.type.TypeMap;
  * The blocking collectives that programs call in loops, on plain Java arrays, handed straight to the core: the
  * buffers need no {@link Staging} and every argument is a parameter, so a call captures nothing and allocates
  * nothing ({@code Intracomm.onArrays}). One shape for all: a send side, a receive side, a root and an operation,
- * each collective reading the ones it has.
+ * each collective reading the ones it has (a v-collective's counts and displacements on its v-side).
  */
 enum ArrayCollective
 {
-    BARRIER("Intracomm.Barrier", (c, sb, so, sc, st, rb, ro, rc, rt, root, op) -> Collectives.barrier(c)),
+    BARRIER("Intracomm.Barrier", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) -> Collectives.barrier(c)),
     /** The buffer is the send side. */
-    BCAST("Intracomm.Bcast", (c, sb, so, sc, st, rb, ro, rc, rt, root, op) ->
+    BCAST("Intracomm.Bcast", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
         Collectives.bcast(c, sb, so, sc, st, root)),
     /** {@code scount} items of {@code stype} on both sides. */
-    REDUCE("Intracomm.Reduce", (c, sb, so, sc, st, rb, ro, rc, rt, root, op) ->
+    REDUCE("Intracomm.Reduce", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
         Collectives.reduce(c, sb, so, rb, ro, sc, st, op, root)),
     /** {@code scount} items of {@code stype} on both sides. */
-    ALLREDUCE("Intracomm.Allreduce", (c, sb, so, sc, st, rb, ro, rc, rt, root, op) ->
+    ALLREDUCE("Intracomm.Allreduce", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
         Collectives.allreduce(c, sb, so, rb, ro, sc, st, op)),
-    GATHER("Intracomm.Gather", (c, sb, so, sc, st, rb, ro, rc, rt, root, op) ->
+    GATHER("Intracomm.Gather", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
         Collectives.gather(c, sb, so, sc, st, rb, ro, rc, rt, root)),
-    SCATTER("Intracomm.Scatter", (c, sb, so, sc, st, rb, ro, rc, rt, root, op) ->
+    SCATTER("Intracomm.Scatter", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
         Collectives.scatter(c, sb, so, sc, st, rb, ro, rc, rt, root)),
-    ALLGATHER("Intracomm.Allgather", (c, sb, so, sc, st, rb, ro, rc, rt, root, op) ->
+    ALLGATHER("Intracomm.Allgather", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
         Collectives.allgather(c, sb, so, sc, st, rb, ro, rc, rt)),
-    ALLTOALL("Intracomm.Alltoall", (c, sb, so, sc, st, rb, ro, rc, rt, root, op) ->
-        Collectives.alltoall(c, sb, so, sc, st, rb, ro, rc, rt));
+    ALLTOALL("Intracomm.Alltoall", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
+        Collectives.alltoall(c, sb, so, sc, st, rb, ro, rc, rt)),
+    GATHERV("Intracomm.Gatherv", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
+        Collectives.gatherv(c, sb, so, sc, st, rb, ro, rv, rd, rt, root)),
+    SCATTERV("Intracomm.Scatterv", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
+        Collectives.scatterv(c, sb, so, sv, sd, st, rb, ro, rc, rt, root)),
+    ALLGATHERV("Intracomm.Allgatherv", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
+        Collectives.allgatherv(c, sb, so, sc, st, rb, ro, rv, rd, rt)),
+    ALLTOALLV("Intracomm.Alltoallv", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
+        Collectives.alltoallv(c, sb, so, sv, sd, st, rb, ro, rv, rd, rt));
 
-    /** The core call: a send side, a receive side, a root and an operation, of which it reads the ones it has. */
+    /**
+     * The core call: a send side (a count, or a v-collective's counts and displacements), a receive side likewise, a
+     * root and an operation, of which it reads the ones it has.
+     */
     @FunctionalInterface
     interface Body
     {
-        void run(Communicator c, Object sbuf, int soffset, int scount, TypeMap stype,
-            Object rbuf, int roffset, int rcount, TypeMap rtype, int root, ReduceOp op);
+        void run(Communicator c, Object sbuf, int soffset, int scount, int[] scounts, int[] sdispls, TypeMap stype,
+            Object rbuf, int roffset, int rcount, int[] rcounts, int[] rdispls, TypeMap rtype, int root, ReduceOp op);
     }
 
     /** The facade call, as errors name it. */

@@ -115,6 +115,12 @@ public class Intracomm extends Comm
         final Object recvbuf, final int recvoffset, final int[] recvcount, final int[] displs, final Datatype recvtype,
         final int root)
     {
+        if (ArrayCollective.arrays(sendbuf, recvbuf))
+        {
+            onArrays(ArrayCollective.GATHERV, sendbuf, sendoffset, sendcount, null, null, sendtype, recvbuf, recvoffset,
+                0, recvcount, displs, recvtype, root, null);
+            return;
+        }
         final Staging s = new Staging("Intracomm.Gatherv");
         final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount, sendtype);
         final Staging.Staged out = s.outIf(Rank() == root, recvbuf, recvoffset, Staging.items(recvcount, displs), recvtype);
@@ -145,6 +151,12 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final int[] sendcount, final int[] displs, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype, final int root)
     {
+        if (ArrayCollective.arrays(sendbuf, recvbuf))
+        {
+            onArrays(ArrayCollective.SCATTERV, sendbuf, sendoffset, 0, sendcount, displs, sendtype, recvbuf, recvoffset,
+                recvcount, null, null, recvtype, root, null);
+            return;
+        }
         final Staging s = new Staging("Intracomm.Scatterv");
         final Staging.Staged in = s.inIf(Rank() == root, sendbuf, sendoffset, Staging.items(sendcount, displs), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, recvcount, recvtype);
@@ -175,6 +187,12 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int[] recvcount, final int[] displs, final Datatype recvtype)
     {
+        if (ArrayCollective.arrays(sendbuf, recvbuf))
+        {
+            onArrays(ArrayCollective.ALLGATHERV, sendbuf, sendoffset, sendcount, null, null, sendtype, recvbuf,
+                recvoffset, 0, recvcount, displs, recvtype, 0, null);
+            return;
+        }
         final Staging s = new Staging("Intracomm.Allgatherv");
         final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount, sendtype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, Staging.items(recvcount, displs), recvtype);
@@ -205,6 +223,12 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final int[] sendcount, final int[] sdispls, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int[] recvcount, final int[] rdispls, final Datatype recvtype)
     {
+        if (ArrayCollective.arrays(sendbuf, recvbuf))
+        {
+            onArrays(ArrayCollective.ALLTOALLV, sendbuf, sendoffset, 0, sendcount, sdispls, sendtype, recvbuf,
+                recvoffset, 0, recvcount, rdispls, recvtype, 0, null);
+            return;
+        }
         final Staging s = new Staging("Intracomm.Alltoallv");
         final Staging.Staged in = s.in(sendbuf, sendoffset, Staging.items(sendcount, sdispls), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, Staging.items(recvcount, rdispls), recvtype);
@@ -479,13 +503,24 @@ public class Intracomm extends Comm
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype,
         final int root, final Op op)
     {
+        onArrays(collective, sendbuf, sendoffset, sendcount, null, null, sendtype, recvbuf, recvoffset, recvcount, null,
+            null, recvtype, root, op);
+    }
+
+    /** {@link #onArrays} of a v-collective: counts and displacements on its v-side, null on the other. */
+    private void onArrays(final ArrayCollective collective,
+        final Object sendbuf, final int sendoffset, final int sendcount, final int[] sendcounts, final int[] sdispls,
+        final Datatype sendtype,
+        final Object recvbuf, final int recvoffset, final int recvcount, final int[] recvcounts, final int[] rdispls,
+        final Datatype recvtype, final int root, final Op op)
+    {
         final String call = collective.call;
         final long startNs = engine.traceStart();
         try
         {
-            collective.body.run(live(call), sendbuf, sendoffset, sendcount, sendtype == null ? null : sendtype.data(),
-                recvbuf, recvoffset, recvcount, recvtype == null ? null : recvtype.data(), root,
-                op == null ? null : op.live(call, sendtype));
+            collective.body.run(live(call), sendbuf, sendoffset, sendcount, sendcounts, sdispls,
+                sendtype == null ? null : sendtype.data(), recvbuf, recvoffset, recvcount, recvcounts, rdispls,
+                recvtype == null ? null : recvtype.data(), root, op == null ? null : op.live(call, sendtype));
         }
         catch (final MpiError e)
         {

@@ -214,7 +214,8 @@ class ProgramLaunchTest
         assertNotEquals(lines.get(0), overlapped.get(0));
         final Run wrong = colorun(List.of(), 1, Halo.class, "10", "sendrecvs");
         assertEquals(1, wrong.exit, wrong.toString());
-        assertTrue(wrong.stderr.contains("exchange: sendrecv, nonblocking, overlap or neighbor, not sendrecvs"), wrong.toString());
+        assertTrue(wrong.stderr.contains("exchange: sendrecv, nonblocking, overlap or neighbor, not sendrecvs"),
+            wrong.toString());
     }
 
     private static String checksum(final String line)

@@ -46,6 +46,11 @@ public final class DistGraphs
             graphs[r] = checked(r, n, in, inWeights, out, outWeights);
         }
         sameWeighting(graphs);
+        final int[][] sourcesOf = new int[n][];
+        for (int r = 0; r < n; r++)
+        {
+            sourcesOf[r] = graphs[r].sources();
+        }
         for (int from = 0; from < n; from++)
         {
             final int[] counts = new int[n];
@@ -55,7 +60,7 @@ public final class DistGraphs
             }
             for (int to = 0; to < n; to++)
             {
-                final int into = count(graphs[to].sources(), from);
+                final int into = count(sourcesOf[to], from);
                 if (counts[to] != into)
                 {
                     throw new MpiError(ErrorClass.ARG, "distributed graph: rank " + from + " names rank " + to + " as a " +
