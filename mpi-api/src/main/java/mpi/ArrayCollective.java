@@ -14,7 +14,8 @@ import io.colompi.core.type.TypeMap;
  */
 enum ArrayCollective
 {
-    BARRIER("Intracomm.Barrier", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) -> Collectives.barrier(c)),
+    BARRIER("Intracomm.Barrier", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
+        Collectives.barrier(c)),
     /** The buffer is the send side. */
     BCAST("Intracomm.Bcast", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
         Collectives.bcast(c, sb, so, sc, st, root)),
