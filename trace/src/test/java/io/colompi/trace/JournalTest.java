@@ -270,14 +270,16 @@ class JournalTest
     @Test
     void colotraceReportsAMillionCallsInASmallHeap(@TempDir final Path dir) throws IOException, InterruptedException
     {
-        // a ring of 4 ranks, 250 000 Sendrecvs each, 1 us apart: 1 M calls, ~250 MB as objects
+        // a ring of 4 ranks, 250 000 Sendrecvs each, 4 us apart: 1 M calls, ~250 MB as objects. The ranks' calls are
+        // 1 us apart: each journal maps its clock to the wall clock read when it opened, tens of ns off the others',
+        // and calls that then start at the same ns would share the timeline's cutoff (10 ns apart failed once in CI)
         final int iterations = 250_000;
         final long t = System.nanoTime();
         journalOfFourRanks(dir, (rank, tracer) ->
         {
             for (int i = 0; i < iterations; i++)
             {
-                final long at = t + i * 1_000L + rank * 10L;
+                final long at = t + i * 4_000L + rank * 1_000L;
                 tracer.recordSendrecv(0, (rank + 1) % 4, Tier.SHM, 1, 64, (rank + 3) % 4, Tier.SHM, 1, 64, at, at + 500,
                     100);
             }
