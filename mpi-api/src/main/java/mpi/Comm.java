@@ -18,7 +18,6 @@ import io.colompi.core.type.ObjectCodec;
 import io.colompi.core.type.Transfer;
 import io.colompi.core.type.TypeMap;
 
-import java.lang.reflect.Array;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +30,8 @@ public class Comm
     final Engine engine;
     /** Made by the first neighbourhood collective: a rank's neighbours never change. */
     Neighbourhood neighbourhood;
+    /** The staging of this communicator's blocking collectives, kept from call to call. */
+    private Staging blockingStaging;
     private boolean freed;
 
     Comm(final Communicator core)
@@ -307,9 +308,8 @@ public class Comm
             throw MPI.raise(e, "Comm.Sendrecv_replace");
         }
         final int elements = count * map.size();
-        final Object copy = map.base() == BaseType.OBJECT ? new Object[elements] : Array.newInstance(
-            map.base().arrayClass().getComponentType(), elements);
-        final TypeMap dense = TypeMap.basic(map.base());
+        final Object copy = map.base().newArray(elements);
+        final TypeMap dense = TypeMap.dense(map.base());
         Transfer.copy(buf, offset, map, copy, 0, dense, elements);
         final Datatype denseType = new Datatype(dense, null);
         final Request send = Isend(copy, 0, elements, denseType, dest, sendtag);
@@ -661,9 +661,8 @@ public class Comm
                 }
                 final int elements = count * map.size();
                 final BaseType base = map.base();
-                final Object copy = base == BaseType.OBJECT ? new Object[elements] :
-                    Array.newInstance(base.arrayClass().getComponentType(), elements);
-                final TypeMap dense = TypeMap.basic(base);
+                final Object copy = base.newArray(elements);
+                final TypeMap dense = TypeMap.dense(base);
                 Transfer.copy(buf, offset, map, copy, 0, dense, elements);
                 final SendRequest send = c.newSend(copy, 0, elements, dense, dest, tag, SendMode.STANDARD);
                 MPI.bsendBuffer().reserve(base == BaseType.OBJECT ? 8L * elements : map.packedBytes(count), send);
@@ -942,12 +941,12 @@ public class Comm
 
     // ---------------------------------------------------------------- Open MPI: collectives
     //
-    // Arrays are used as they are; nio buffers through Staging (direct ones are copied to and from a temporary).
+    // Arrays are used as they are; nio buffers through Staging (direct ones are copied to and from an array, which a
+    // blocking call reuses). The blocking ones that MPJ Express has too run straight in the core (onArrays).
 
     public void barrier()
     {
-        final Staging s = new Staging("Comm.barrier");
-        collective(() -> Collectives.barrier(live(s.call)), s);
+        staged(ArrayCollective.BARRIER, blocking("Comm.barrier"), null, 0, null, null, 0, null, 0, null);
     }
 
     public Request iBarrier()
@@ -959,9 +958,8 @@ public class Comm
     /** Broadcast {@code count} items of {@code type} from {@code root}'s {@code buf} into everyone's. */
     public void bcast(final Object buf, final int count, final Datatype type, final int root)
     {
-        final Staging s = new Staging("Comm.bcast");
-        final Staging.Staged b = s.out(buf, count, type);
-        collective(() -> Collectives.bcast(live(s.call), b.array, b.offset, count, type.data(), root), s);
+        final Staging s = blocking("Comm.bcast");
+        staged(ArrayCollective.BCAST, s, s.out(buf, count, type), count, type, null, 0, null, root, null);
     }
 
     public Request iBcast(final Object buf, final int count, final Datatype type, final int root)
@@ -974,22 +972,20 @@ public class Comm
     public void gather(final Object sendbuf, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
     {
-        final Staging s = new Staging("Comm.gather");
+        final Staging s = blocking("Comm.gather");
         final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, recvcount * getSize(), recvtype);
-        collective(() -> Collectives.gather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
-            out.array, out.offset, recvcount, recvtype.data(), root), s);
+        staged(ArrayCollective.GATHER, s, in, sendcount, sendtype, out, recvcount, recvtype, root, null);
     }
 
     /** In place: the root's own block is already at its place in {@code buf}. */
     public void gather(final Object buf, final int count, final Datatype type, final int root)
     {
-        final Staging s = new Staging("Comm.gather");
+        final Staging s = blocking("Comm.gather");
         final boolean atRoot = isRoot(root);
         final Staging.Staged in = atRoot ? inPlaceBlock(s, buf, count, type) : s.in(buf, count, type);
         final Staging.Staged out = s.outIf(atRoot, buf, count * getSize(), type);
-        collective(() -> Collectives.gather(live(s.call), in.array, in.offset, count, type.data(),
-            out.array, out.offset, count, type.data(), root), s);
+        staged(ArrayCollective.GATHER, s, in, count, type, out, count, type, root, null);
     }
 
     public Request iGather(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -1005,11 +1001,11 @@ public class Comm
     public void gatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype, final int root)
     {
-        final Staging s = new Staging("Comm.gatherv");
+        final Staging s = blocking("Comm.gatherv");
         final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, Staging.items(recvcount, displs), recvtype);
-        collective(() -> Collectives.gatherv(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
-            out.array, out.offset, recvcount, displs, recvtype.data(), root), s);
+        staged(ArrayCollective.GATHERV, s, in, sendcount, null, null, sendtype, out, 0, recvcount, displs, recvtype,
+            root, null);
     }
 
     /** The non-root side of a {@code gatherv} whose root gathers in place. */
@@ -1022,12 +1018,12 @@ public class Comm
     public void gatherv(final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype,
         final int root)
     {
-        final Staging s = new Staging("Comm.gatherv");
+        final Staging s = blocking("Comm.gatherv");
         final int me = getRank();
         final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, displs), recvtype);
         final Staging.Staged in = inPlaceBlock(s, recvbuf, recvcount[me], recvtype, displs[me]);
-        collective(() -> Collectives.gatherv(live(s.call), in.array, in.offset, recvcount[me], recvtype.data(),
-            out.array, out.offset, recvcount, displs, recvtype.data(), root), s);
+        staged(ArrayCollective.GATHERV, s, in, recvcount[me], null, null, recvtype, out, 0, recvcount, displs, recvtype,
+            root, null);
     }
 
     public Request iGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -1043,24 +1039,22 @@ public class Comm
     public void scatter(final Object sendbuf, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
     {
-        final Staging s = new Staging("Comm.scatter");
+        final Staging s = blocking("Comm.scatter");
         final Staging.Staged in = s.inIf(isRoot(root), sendbuf, sendcount * getSize(), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvcount, recvtype);
-        collective(() -> Collectives.scatter(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
-            out.array, out.offset, recvcount, recvtype.data(), root), s);
+        staged(ArrayCollective.SCATTER, s, in, sendcount, sendtype, out, recvcount, recvtype, root, null);
     }
 
     /** In place: the root keeps its own block where it is in {@code buf}. */
     public void scatter(final Object buf, final int count, final Datatype type, final int root)
     {
-        final Staging s = new Staging("Comm.scatter");
+        final Staging s = blocking("Comm.scatter");
         final boolean atRoot = isRoot(root);
         final Staging.Staged in = s.inIf(atRoot, buf, count * getSize(), type);
-        // The root's own block arrives in a scratch copy: it is already where it belongs.
+        // The root's own block arrives in a scratch copy, at its block: it is already where it belongs.
         final Staging.Staged out = atRoot ? s.copy(buf, count * getSize(), type) : s.out(buf, count, type);
-        final int rootBlock = atRoot ? root * count * type.Extent() : 0;
-        collective(() -> Collectives.scatter(live(s.call), in.array, in.offset, count, type.data(),
-            out.array, out.offset + rootBlock, count, type.data(), root), s);
+        out.offset += atRoot ? root * count * type.Extent() : 0;
+        staged(ArrayCollective.SCATTER, s, in, count, type, out, count, type, root, null);
     }
 
     public Request iScatter(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -1076,11 +1070,11 @@ public class Comm
     public void scatterv(final Object sendbuf, final int[] sendcount, final int[] displs, final Datatype sendtype,
         final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
     {
-        final Staging s = new Staging("Comm.scatterv");
+        final Staging s = blocking("Comm.scatterv");
         final Staging.Staged in = s.inIf(isRoot(root), sendbuf, Staging.items(sendcount, displs), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvcount, recvtype);
-        collective(() -> Collectives.scatterv(live(s.call), in.array, in.offset, sendcount, displs, sendtype.data(),
-            out.array, out.offset, recvcount, recvtype.data(), root), s);
+        staged(ArrayCollective.SCATTERV, s, in, 0, sendcount, displs, sendtype, out, recvcount, null, null, recvtype,
+            root, null);
     }
 
     public Request iScatterv(final Object sendbuf, final int[] sendcount, final int[] displs, final Datatype sendtype,
@@ -1096,21 +1090,19 @@ public class Comm
     public void allGather(final Object sendbuf, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvcount, final Datatype recvtype)
     {
-        final Staging s = new Staging("Comm.allGather");
+        final Staging s = blocking("Comm.allGather");
         final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.out(recvbuf, recvcount * getSize(), recvtype);
-        collective(() -> Collectives.allgather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
-            out.array, out.offset, recvcount, recvtype.data()), s);
+        staged(ArrayCollective.ALLGATHER, s, in, sendcount, sendtype, out, recvcount, recvtype, 0, null);
     }
 
     /** In place: each rank's own block is already at its place in {@code buf}. */
     public void allGather(final Object buf, final int count, final Datatype type)
     {
-        final Staging s = new Staging("Comm.allGather");
+        final Staging s = blocking("Comm.allGather");
         final Staging.Staged in = inPlaceBlock(s, buf, count, type);
         final Staging.Staged out = s.out(buf, count * getSize(), type);
-        collective(() -> Collectives.allgather(live(s.call), in.array, in.offset, count, type.data(),
-            out.array, out.offset, count, type.data()), s);
+        staged(ArrayCollective.ALLGATHER, s, in, count, type, out, count, type, 0, null);
     }
 
     public Request iAllGather(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -1126,22 +1118,22 @@ public class Comm
     public void allGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype)
     {
-        final Staging s = new Staging("Comm.allGatherv");
+        final Staging s = blocking("Comm.allGatherv");
         final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, displs), recvtype);
-        collective(() -> Collectives.allgatherv(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
-            out.array, out.offset, recvcount, displs, recvtype.data()), s);
+        staged(ArrayCollective.ALLGATHERV, s, in, sendcount, null, null, sendtype, out, 0, recvcount, displs, recvtype,
+            0, null);
     }
 
     /** In place: each rank's own block is already at its place in {@code recvbuf}. */
     public void allGatherv(final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype)
     {
-        final Staging s = new Staging("Comm.allGatherv");
+        final Staging s = blocking("Comm.allGatherv");
         final int me = getRank();
         final Staging.Staged in = inPlaceBlock(s, recvbuf, recvcount[me], recvtype, displs[me]);
         final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, displs), recvtype);
-        collective(() -> Collectives.allgatherv(live(s.call), in.array, in.offset, recvcount[me], recvtype.data(),
-            out.array, out.offset, recvcount, displs, recvtype.data()), s);
+        staged(ArrayCollective.ALLGATHERV, s, in, recvcount[me], null, null, recvtype, out, 0, recvcount, displs,
+            recvtype, 0, null);
     }
 
     public Request iAllGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -1157,11 +1149,10 @@ public class Comm
     public void allToAll(final Object sendbuf, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvcount, final Datatype recvtype)
     {
-        final Staging s = new Staging("Comm.allToAll");
+        final Staging s = blocking("Comm.allToAll");
         final Staging.Staged in = s.in(sendbuf, sendcount * getSize(), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvcount * getSize(), recvtype);
-        collective(() -> Collectives.alltoall(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
-            out.array, out.offset, recvcount, recvtype.data()), s);
+        staged(ArrayCollective.ALLTOALL, s, in, sendcount, sendtype, out, recvcount, recvtype, 0, null);
     }
 
     public Request iAllToAll(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -1177,11 +1168,11 @@ public class Comm
     public void allToAllv(final Object sendbuf, final int[] sendcount, final int[] sdispls, final Datatype sendtype,
         final Object recvbuf, final int[] recvcount, final int[] rdispls, final Datatype recvtype)
     {
-        final Staging s = new Staging("Comm.allToAllv");
+        final Staging s = blocking("Comm.allToAllv");
         final Staging.Staged in = s.in(sendbuf, Staging.items(sendcount, sdispls), sendtype);
         final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, rdispls), recvtype);
-        collective(() -> Collectives.alltoallv(live(s.call), in.array, in.offset, sendcount, sdispls, sendtype.data(),
-            out.array, out.offset, recvcount, rdispls, recvtype.data()), s);
+        staged(ArrayCollective.ALLTOALLV, s, in, 0, sendcount, sdispls, sendtype, out, 0, recvcount, rdispls, recvtype,
+            0, null);
     }
 
     public Request iAllToAllv(final Object sendbuf, final int[] sendcount, final int[] sdispls, final Datatype sendtype,
@@ -1198,7 +1189,7 @@ public class Comm
     public void neighborAllGather(final Object sendbuf, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvcount, final Datatype recvtype)
     {
-        final Staging s = new Staging("Comm.neighborAllGather");
+        final Staging s = blocking("Comm.neighborAllGather");
         final Neighbourhood n = neighbourhood(s.call);
         final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.out(recvbuf, recvcount * n.indegree(), recvtype);
@@ -1220,7 +1211,7 @@ public class Comm
     public void neighborAllGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype)
     {
-        final Staging s = new Staging("Comm.neighborAllGatherv");
+        final Staging s = blocking("Comm.neighborAllGatherv");
         final Neighbourhood n = neighbourhood(s.call);
         final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, displs), recvtype);
@@ -1243,7 +1234,7 @@ public class Comm
     public void neighborAllToAll(final Object sendbuf, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvcount, final Datatype recvtype)
     {
-        final Staging s = new Staging("Comm.neighborAllToAll");
+        final Staging s = blocking("Comm.neighborAllToAll");
         final Neighbourhood n = neighbourhood(s.call);
         final Staging.Staged in = s.in(sendbuf, sendcount * n.outdegree(), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvcount * n.indegree(), recvtype);
@@ -1265,7 +1256,7 @@ public class Comm
     public void neighborAllToAllv(final Object sendbuf, final int[] sendcount, final int[] sdispls,
         final Datatype sendtype, final Object recvbuf, final int[] recvcount, final int[] rdispls, final Datatype recvtype)
     {
-        final Staging s = new Staging("Comm.neighborAllToAllv");
+        final Staging s = blocking("Comm.neighborAllToAllv");
         final Neighbourhood n = neighbourhood(s.call);
         final Staging.Staged in = s.in(sendbuf, Staging.items(sendcount, sdispls), sendtype);
         final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, rdispls), recvtype);
@@ -1282,6 +1273,77 @@ public class Comm
         final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, rdispls), recvtype);
         return start(() -> NeighbourCollectives.ialltoallv(live(s.call), n, in.array, in.offset, sendcount,
             sdispls, sendtype.data(), out.array, out.offset, recvcount, rdispls, recvtype.data()), s);
+    }
+
+    /** A staging for blocking collective {@code call}: this communicator's own, unless a call is using it. */
+    final Staging blocking(final String call)
+    {
+        Staging s = blockingStaging;
+        if (s == null)
+        {
+            s = blockingStaging = Staging.reusable();
+        }
+        return s.begin(call) ? s : new Staging(call);
+    }
+
+    /**
+     * Run {@code collective} on arrays straight in the core, traced, errors named as {@code call}: no staging and no
+     * capturing lambda, which the JIT does not always remove (the loops of programs call these). A side, operation or
+     * datatype the collective does not have is null; a side that is not a v-side has null counts and displacements.
+     */
+    final void onArrays(final ArrayCollective collective, final String call,
+        final Object sendbuf, final int sendoffset, final int sendcount, final int[] sendcounts, final int[] sdispls,
+        final Datatype sendtype,
+        final Object recvbuf, final int recvoffset, final int recvcount, final int[] recvcounts, final int[] rdispls,
+        final Datatype recvtype, final int root, final Op op)
+    {
+        final long startNs = engine.traceStart();
+        try
+        {
+            collective.body.run(live(call), sendbuf, sendoffset, sendcount, sendcounts, sdispls,
+                sendtype == null ? null : sendtype.data(), recvbuf, recvoffset, recvcount, recvcounts, rdispls,
+                recvtype == null ? null : recvtype.data(), root, op == null ? null : op.live(call, sendtype));
+        }
+        catch (final MpiError e)
+        {
+            throw MPI.raise(e, call);
+        }
+        if (engine.traced())
+        {
+            engine.trace(collective.traced, core.context(), -1, -1, 0, startNs, 0);
+        }
+    }
+
+    /** {@link #staged} of a collective with a count on each side. */
+    private void staged(final ArrayCollective collective, final Staging s,
+        final Staging.Staged in, final int sendcount, final Datatype sendtype,
+        final Staging.Staged out, final int recvcount, final Datatype recvtype, final int root, final Op op)
+    {
+        staged(collective, s, in, sendcount, null, null, sendtype, out, recvcount, null, null, recvtype, root, op);
+    }
+
+    /**
+     * {@link #onArrays} on the arrays {@code s} staged ({@code in} and {@code out}; null for a side the collective
+     * does not have), then the copies back into nio buffers, which frees {@code s} for the next call.
+     */
+    private void staged(final ArrayCollective collective, final Staging s,
+        final Staging.Staged in, final int sendcount, final int[] sendcounts, final int[] sdispls,
+        final Datatype sendtype,
+        final Staging.Staged out, final int recvcount, final int[] recvcounts, final int[] rdispls,
+        final Datatype recvtype, final int root, final Op op)
+    {
+        boolean completed = false;
+        try
+        {
+            onArrays(collective, s.call, in == null ? null : in.array, in == null ? 0 : in.offset, sendcount,
+                sendcounts, sdispls, sendtype, out == null ? null : out.array, out == null ? 0 : out.offset, recvcount,
+                recvcounts, rdispls, recvtype, root, op);
+            completed = true;
+        }
+        finally
+        {
+            s.end(completed);
+        }
     }
 
     /** Start a nonblocking collective on staged buffers, traced as {@code staging.call}. */
@@ -1338,21 +1400,19 @@ public class Comm
     public void reduce(final Object sendbuf, final Object recvbuf, final int count, final Datatype type, final Op op,
         final int root)
     {
-        final Staging s = new Staging("Comm.reduce");
+        final Staging s = blocking("Comm.reduce");
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, count, type);
-        collective(() -> Collectives.reduce(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
-            op.live(s.call, type), root), s);
+        staged(ArrayCollective.REDUCE, s, in, count, type, out, count, type, root, op);
     }
 
     /** In place: {@code buf} is the operand and, at the root, the result. */
     public void reduce(final Object buf, final int count, final Datatype type, final Op op, final int root)
     {
-        final Staging s = new Staging("Comm.reduce");
+        final Staging s = blocking("Comm.reduce");
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.outIf(isRoot(root), buf, count, type);
-        collective(() -> Collectives.reduce(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
-            op.live(s.call, type), root), s);
+        staged(ArrayCollective.REDUCE, s, in, count, type, out, count, type, root, op);
     }
 
     public Request iReduce(final Object sendbuf, final Object recvbuf, final int count, final Datatype type,
@@ -1377,21 +1437,19 @@ public class Comm
     /** Combine everyone's {@code sendbuf} with {@code op} into everyone's {@code recvbuf}. */
     public void allReduce(final Object sendbuf, final Object recvbuf, final int count, final Datatype type, final Op op)
     {
-        final Staging s = new Staging("Comm.allReduce");
+        final Staging s = blocking("Comm.allReduce");
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.out(recvbuf, count, type);
-        collective(() -> Collectives.allreduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            type.data(), op.live(s.call, type)), s);
+        staged(ArrayCollective.ALLREDUCE, s, in, count, type, out, count, type, 0, op);
     }
 
     /** In place: {@code buf} is the operand and the result. */
     public void allReduce(final Object buf, final int count, final Datatype type, final Op op)
     {
-        final Staging s = new Staging("Comm.allReduce");
+        final Staging s = blocking("Comm.allReduce");
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.out(buf, count, type);
-        collective(() -> Collectives.allreduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            type.data(), op.live(s.call, type)), s);
+        staged(ArrayCollective.ALLREDUCE, s, in, count, type, out, count, type, 0, op);
     }
 
     public Request iAllReduce(final Object sendbuf, final Object recvbuf, final int count, final Datatype type,
@@ -1417,7 +1475,7 @@ public class Comm
     public void reduceScatter(final Object sendbuf, final Object recvbuf, final int[] recvcounts, final Datatype type,
         final Op op)
     {
-        final Staging s = new Staging("Comm.reduceScatter");
+        final Staging s = blocking("Comm.reduceScatter");
         final Staging.Staged in = s.in(sendbuf, sum(recvcounts), type);
         final Staging.Staged out = s.out(recvbuf, recvcounts[getRank()], type);
         collective(() -> Collectives.reduceScatter(live(s.call), in.array, in.offset, out.array, out.offset, recvcounts,
@@ -1427,7 +1485,7 @@ public class Comm
     /** In place: {@code buf} holds all blocks; this rank's result lands at its start. */
     public void reduceScatter(final Object buf, final int[] counts, final Datatype type, final Op op)
     {
-        final Staging s = new Staging("Comm.reduceScatter");
+        final Staging s = blocking("Comm.reduceScatter");
         final Staging.Staged in = s.copy(buf, sum(counts), type);
         final Staging.Staged out = s.out(buf, counts[getRank()], type);
         collective(() -> Collectives.reduceScatter(live(s.call), in.array, in.offset, out.array, out.offset, counts,
@@ -1486,8 +1544,9 @@ public class Comm
     private static Staging.Staged inPlaceBlock(final Staging s, final Object buf, final int count, final Datatype type,
         final int displ)
     {
-        final Staging.Staged all = s.copy(buf, displ + count, type);
-        return new Staging.Staged(all.array, all.offset + displ * type.Extent());
+        final Staging.Staged block = s.copy(buf, displ + count, type);
+        block.offset += displ * type.Extent();
+        return block;
     }
 
     private int[] blocks(final int count)

@@ -322,16 +322,46 @@ public class Datatype
     }
 
     /**
-     * Blocks of different types at byte displacements. colompi's datatypes lie over one base type, so the types
-     * must share it (a struct of ints and doubles is an {@code ERR_TYPE}).
+     * Blocks of different types at byte displacements. Over one base type, a layout of that type's elements; over
+     * several, a layout of bytes, for a byte buffer that holds them (as C lays out a struct: its extent padded to its
+     * most aligned member unless {@code MPI.UB} marks it). Objects cannot share a struct with other base types.
      */
     public static Datatype createStruct(final int[] blockLengths, final int[] displacements, final Datatype[] types)
     {
-        if (types.length == 0)
+        Datatype first = null;
+        boolean oneBase = true;
+        for (final Datatype type : types)
+        {
+            final BaseType base = type.live().map.base();
+            if (base != null && first == null)
+            {
+                first = type;
+            }
+            else if (base != null)
+            {
+                oneBase &= first.map.base().accepts(base) && base.accepts(first.map.base());
+            }
+        }
+        if (first == null)
         {
             return Struct(blockLengths, displacements, types);
         }
-        return Struct(blockLengths, elements(displacements, types[0], "Datatype.createStruct"), types);
+        if (oneBase)
+        {
+            return Struct(blockLengths, elements(displacements, first, "Datatype.createStruct"), types);
+        }
+        return derive(() ->
+        {
+            final TypeMap[] bytes = new TypeMap[types.length];
+            int alignment = 1;
+            for (int i = 0; i < types.length; i++)
+            {
+                final TypeMap map = types[i].live().map;
+                bytes[i] = map.inBytes();
+                alignment = Math.max(alignment, map.base() == null ? 1 : map.base().byteSize());
+            }
+            return TypeMap.struct(blockLengths, displacements, bytes).paddedTo(alignment);
+        }, "Datatype.createStruct");
     }
 
     /** {@code oldType} with lower bound {@code lb} and extent {@code extent}, both in bytes. */

@@ -86,7 +86,7 @@ public class Intracomm extends Comm
             onArrays(ArrayCollective.BCAST, buf, offset, count, type, null, 0, 0, null, root, null);
             return;
         }
-        final Staging s = new Staging("Intracomm.Bcast");
+        final Staging s = blocking("Intracomm.Bcast");
         final Staging.Staged b = s.out(buf, offset, count, type);
         collective(() -> Collectives.bcast(live(s.call), b.array, b.offset, count, type.data(), root), s);
     }
@@ -102,7 +102,7 @@ public class Intracomm extends Comm
                 recvtype, root, null);
             return;
         }
-        final Staging s = new Staging("Intracomm.Gather");
+        final Staging s = blocking("Intracomm.Gather");
         final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount, sendtype);
         final Staging.Staged out = s.outIf(Rank() == root, recvbuf, recvoffset, recvcount * Size(), recvtype);
         collective(() -> Collectives.gather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
@@ -121,7 +121,7 @@ public class Intracomm extends Comm
                 0, recvcount, displs, recvtype, root, null);
             return;
         }
-        final Staging s = new Staging("Intracomm.Gatherv");
+        final Staging s = blocking("Intracomm.Gatherv");
         final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount, sendtype);
         final Staging.Staged out = s.outIf(Rank() == root, recvbuf, recvoffset, Staging.items(recvcount, displs), recvtype);
         collective(() -> Collectives.gatherv(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
@@ -139,7 +139,7 @@ public class Intracomm extends Comm
                 recvtype, root, null);
             return;
         }
-        final Staging s = new Staging("Intracomm.Scatter");
+        final Staging s = blocking("Intracomm.Scatter");
         final Staging.Staged in = s.inIf(Rank() == root, sendbuf, sendoffset, sendcount * Size(), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, recvcount, recvtype);
         collective(() -> Collectives.scatter(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
@@ -157,7 +157,7 @@ public class Intracomm extends Comm
                 recvcount, null, null, recvtype, root, null);
             return;
         }
-        final Staging s = new Staging("Intracomm.Scatterv");
+        final Staging s = blocking("Intracomm.Scatterv");
         final Staging.Staged in = s.inIf(Rank() == root, sendbuf, sendoffset, Staging.items(sendcount, displs), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, recvcount, recvtype);
         collective(() -> Collectives.scatterv(live(s.call), in.array, in.offset, sendcount, displs,
@@ -175,7 +175,7 @@ public class Intracomm extends Comm
                 recvcount, recvtype, 0, null);
             return;
         }
-        final Staging s = new Staging("Intracomm.Allgather");
+        final Staging s = blocking("Intracomm.Allgather");
         final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount, sendtype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, recvcount * Size(), recvtype);
         collective(() -> Collectives.allgather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
@@ -193,7 +193,7 @@ public class Intracomm extends Comm
                 recvoffset, 0, recvcount, displs, recvtype, 0, null);
             return;
         }
-        final Staging s = new Staging("Intracomm.Allgatherv");
+        final Staging s = blocking("Intracomm.Allgatherv");
         final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount, sendtype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, Staging.items(recvcount, displs), recvtype);
         collective(() -> Collectives.allgatherv(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
@@ -211,7 +211,7 @@ public class Intracomm extends Comm
                 recvcount, recvtype, 0, null);
             return;
         }
-        final Staging s = new Staging("Intracomm.Alltoall");
+        final Staging s = blocking("Intracomm.Alltoall");
         final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount * Size(), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, recvcount * Size(), recvtype);
         collective(() -> Collectives.alltoall(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
@@ -229,7 +229,7 @@ public class Intracomm extends Comm
                 recvoffset, 0, recvcount, rdispls, recvtype, 0, null);
             return;
         }
-        final Staging s = new Staging("Intracomm.Alltoallv");
+        final Staging s = blocking("Intracomm.Alltoallv");
         final Staging.Staged in = s.in(sendbuf, sendoffset, Staging.items(sendcount, sdispls), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, Staging.items(recvcount, rdispls), recvtype);
         collective(() -> Collectives.alltoallv(live(s.call), in.array, in.offset, sendcount, sdispls,
@@ -247,7 +247,7 @@ public class Intracomm extends Comm
                 root, op);
             return;
         }
-        final Staging s = new Staging("Intracomm.Reduce");
+        final Staging s = blocking("Intracomm.Reduce");
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.outIf(Rank() == root, recvbuf, recvoffset, count, datatype);
         collective(() -> Collectives.reduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
@@ -265,7 +265,7 @@ public class Intracomm extends Comm
                 datatype, 0, op);
             return;
         }
-        final Staging s = new Staging("Intracomm.Allreduce");
+        final Staging s = blocking("Intracomm.Allreduce");
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
         collective(() -> Collectives.allreduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
@@ -277,7 +277,7 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
         final int[] recvcounts, final Datatype datatype, final Op op)
     {
-        final Staging s = new Staging("Intracomm.Reduce_scatter");
+        final Staging s = blocking("Intracomm.Reduce_scatter");
         final Staging.Staged in = s.in(sendbuf, sendoffset, sum(recvcounts), datatype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, recvcounts[Rank()], datatype);
         collective(() -> Collectives.reduceScatter(live(s.call), in.array, in.offset, out.array, out.offset,
@@ -289,7 +289,7 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
         final int count, final Datatype datatype, final Op op)
     {
-        final Staging s = new Staging("Intracomm.Scan");
+        final Staging s = blocking("Intracomm.Scan");
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
         collective(() -> Collectives.scan(live(s.call), in.array, in.offset, out.array, out.offset, count,
@@ -301,7 +301,7 @@ public class Intracomm extends Comm
         final Object sendbuf, final int sendoffset, final Object recvbuf, final int recvoffset,
         final int count, final Datatype datatype, final Op op)
     {
-        final Staging s = new Staging("Intracomm.Exscan");
+        final Staging s = blocking("Intracomm.Exscan");
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
         collective(() -> Collectives.exscan(live(s.call), in.array, in.offset, out.array, out.offset, count,
@@ -493,43 +493,25 @@ public class Intracomm extends Comm
         return c == null ? null : new Intracomm(c);
     }
 
-    /**
-     * Run {@code collective} on plain arrays straight in the core, traced as its call: no staging and no capturing
-     * lambda, which the JIT does not always remove (the loops of programs call these). A side, operation or
-     * datatype the collective does not have is null.
-     */
+    /** {@link Comm#onArrays} of a collective with a count on each side, named as MPJ Express names it. */
     private void onArrays(final ArrayCollective collective,
         final Object sendbuf, final int sendoffset, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int recvcount, final Datatype recvtype,
         final int root, final Op op)
     {
-        onArrays(collective, sendbuf, sendoffset, sendcount, null, null, sendtype, recvbuf, recvoffset, recvcount, null,
-            null, recvtype, root, op);
+        onArrays(collective, collective.call, sendbuf, sendoffset, sendcount, null, null, sendtype, recvbuf, recvoffset,
+            recvcount, null, null, recvtype, root, op);
     }
 
-    /** {@link #onArrays} of a v-collective: counts and displacements on its v-side, null on the other. */
+    /** {@link Comm#onArrays} of a v-collective, named as MPJ Express names it. */
     private void onArrays(final ArrayCollective collective,
         final Object sendbuf, final int sendoffset, final int sendcount, final int[] sendcounts, final int[] sdispls,
         final Datatype sendtype,
         final Object recvbuf, final int recvoffset, final int recvcount, final int[] recvcounts, final int[] rdispls,
         final Datatype recvtype, final int root, final Op op)
     {
-        final String call = collective.call;
-        final long startNs = engine.traceStart();
-        try
-        {
-            collective.body.run(live(call), sendbuf, sendoffset, sendcount, sendcounts, sdispls,
-                sendtype == null ? null : sendtype.data(), recvbuf, recvoffset, recvcount, recvcounts, rdispls,
-                recvtype == null ? null : recvtype.data(), root, op == null ? null : op.live(call, sendtype));
-        }
-        catch (final MpiError e)
-        {
-            throw MPI.raise(e, call);
-        }
-        if (engine.traced())
-        {
-            engine.trace(collective.traced, core.context(), -1, -1, 0, startNs, 0);
-        }
+        onArrays(collective, collective.call, sendbuf, sendoffset, sendcount, sendcounts, sdispls, sendtype, recvbuf,
+            recvoffset, recvcount, recvcounts, rdispls, recvtype, root, op);
     }
 
     static <T> T make(final Supplier<T> operation, final String call)
@@ -637,7 +619,7 @@ public class Intracomm extends Comm
     /** Inclusive prefix reduction. */
     public void scan(final Object sendbuf, final Object recvbuf, final int count, final Datatype type, final Op op)
     {
-        final Staging s = new Staging("Intracomm.scan");
+        final Staging s = blocking("Intracomm.scan");
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.out(recvbuf, count, type);
         collective(() -> Collectives.scan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
@@ -646,7 +628,7 @@ public class Intracomm extends Comm
 
     public void scan(final Object buf, final int count, final Datatype type, final Op op)
     {
-        final Staging s = new Staging("Intracomm.scan");
+        final Staging s = blocking("Intracomm.scan");
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.out(buf, count, type);
         collective(() -> Collectives.scan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
@@ -665,7 +647,7 @@ public class Intracomm extends Comm
     /** Exclusive prefix reduction; rank 0's {@code recvbuf} is left as it was. */
     public void exScan(final Object sendbuf, final Object recvbuf, final int count, final Datatype type, final Op op)
     {
-        final Staging s = new Staging("Intracomm.exScan");
+        final Staging s = blocking("Intracomm.exScan");
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.out(recvbuf, count, type);
         collective(() -> Collectives.exscan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
@@ -674,7 +656,7 @@ public class Intracomm extends Comm
 
     public void exScan(final Object buf, final int count, final Datatype type, final Op op)
     {
-        final Staging s = new Staging("Intracomm.exScan");
+        final Staging s = blocking("Intracomm.exScan");
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.out(buf, count, type);
         collective(() -> Collectives.exscan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),

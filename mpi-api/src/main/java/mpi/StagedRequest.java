@@ -16,7 +16,7 @@ final class StagedRequest extends CollectiveRequest
     @Override
     Status report()
     {
-        staging.finish();
+        staging.end(true);
         return super.report();
     }
 }

@@ -32,7 +32,7 @@ public abstract class UserFunction
             public void Call(final Object invec, final int inoffset, final Object inoutvec, final int inoutoffset,
                 final int count, final Datatype datatype)
             {
-                final TypeMap dense = TypeMap.basic(datatype.map.base());
+                final TypeMap dense = TypeMap.dense(datatype.map.base());
                 final int elements = count * datatype.Size();
                 final Object in = arrays ? slice(invec, inoffset, elements) : bytes(elements, datatype);
                 final Object inout = arrays ? slice(inoutvec, inoutoffset, elements) : bytes(elements, datatype);

@@ -35,6 +35,72 @@ class BufferCollectivesTest
         Ranks.run(layout, 2, BadBuffers.class);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM", "ONE_PER_JVM" })
+    void aCommunicatorsBlockingCollectivesReuseTheirStagingSafely(final Ranks.Layout layout) throws Exception
+    {
+        Ranks.run(layout, 2, StagingReused.class);
+    }
+
+    /**
+     * Open MPI-style blocking collectives on direct buffers, one after another on one communicator, which stages them
+     * through the same arrays: other types, other and larger sizes, a call refused halfway, a nonblocking call's own
+     * staging alive meanwhile; every result right, nothing past a result's count written.
+     */
+    public static class StagingReused
+    {
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final Intracomm world = MPI.COMM_WORLD;
+            world.setErrhandler(MPI.ERRORS_RETURN);
+            final int rank = world.getRank();
+            final int size = world.getSize();
+            final int ranks = size * (size - 1) / 2;
+
+            final DoubleBuffer pending = MPI.newDoubleBuffer(1).put(0, rank + 1);
+            final DoubleBuffer pendingSum = MPI.newDoubleBuffer(1);
+            final Request started = world.iAllReduce(pending, pendingSum, 1, MPI.DOUBLE, MPI.SUM);
+
+            for (final int n : new int[]{ 2, 1000, 3, 200_000 })
+            {
+                final DoubleBuffer x = MPI.newDoubleBuffer(n + 1);
+                final DoubleBuffer sum = MPI.newDoubleBuffer(n + 1).put(n, -5);
+                for (int i = 0; i < n; i++)
+                {
+                    x.put(i, rank + i);
+                }
+                world.allReduce(x, sum, n, MPI.DOUBLE, MPI.SUM);
+                assertEquals(ranks, sum.get(0));
+                assertEquals(ranks + (double)size * (n - 1), sum.get(n - 1));
+                assertEquals(-5, sum.get(n));
+            }
+
+            final IntBuffer ints = MPI.newIntBuffer(3).put(0, rank).put(1, 1).put(2, 7);
+            world.allReduce(ints, 2, MPI.INT, MPI.MAX);
+            assertEquals(size - 1, ints.get(0));
+            assertEquals(7, ints.get(2));
+
+            final MPIException e = assertThrows(MPIException.class, () -> world.allReduce(MPI.newIntBuffer(2),
+                MPI.newIntBuffer(2).asReadOnlyBuffer(), 2, MPI.INT, MPI.SUM));
+            assertEquals(MPI.ERR_BUFFER, e.getErrorClass());
+            assertTrue(e.getMessage().startsWith("Comm.allReduce"), e.getMessage());
+
+            final IntBuffer all = MPI.newIntBuffer(2 * size);
+            world.allGather(MPI.newIntBuffer(2).put(0, rank).put(1, -rank), 2, MPI.INT, all, 2, MPI.INT);
+            assertEquals(size - 1, all.get(2 * size - 2));
+            assertEquals(1 - size, all.get(2 * size - 1));
+
+            final DoubleBuffer root = MPI.newDoubleBuffer(2).put(0, rank == 0 ? 4.5 : 0);
+            world.bcast(root, 1, MPI.DOUBLE, 0);
+            assertEquals(4.5, root.get(0));
+
+            started.waitFor();
+            assertEquals(ranks + size, pendingSum.get(0));
+            MPI.Finalize();
+        }
+    }
+
     public static class MpjOverBuffers
     {
         public static void main(final String[] args)

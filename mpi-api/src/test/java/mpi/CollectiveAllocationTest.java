@@ -36,18 +36,92 @@ class CollectiveAllocationTest
 
     @ParameterizedTest
     @ValueSource(ints = { 1, 2 })
-    void openMpiVectorAndNeighbourhoodCollectivesBuildNoTextPerCall(final int np) throws Exception
+    void openMpiBlockingCollectivesOnArraysAndDirectBuffersAllocateNothingPerCall(final int np) throws Exception
     {
-        final Ranks.Outcome outcome = Ranks.run(Ranks.Layout.ONE_JVM, np, OpenMpiVectorCollectivesInALoop.class);
+        final Ranks.Outcome outcome = Ranks.run(Ranks.Layout.ONE_JVM, np, OpenMpiCollectivesInALoop.class);
+        assertEquals(false, outcome.says("allocates"), outcome::report);
+    }
+
+    @Test
+    void openMpiBlockingCollectivesAcrossJvmsAllocateNothingPerCall() throws Exception
+    {
+        final Ranks.Outcome outcome = Ranks.run(Ranks.Layout.ONE_PER_JVM, 2, OpenMpiCollectivesInALoop.class);
+        assertEquals(false, outcome.says("allocates"), outcome::report);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 2 })
+    void openMpiNeighbourhoodCollectivesBuildNoTextPerCall(final int np) throws Exception
+    {
+        final Ranks.Outcome outcome = Ranks.run(Ranks.Layout.ONE_JVM, np, OpenMpiNeighbourhoodInALoop.class);
         assertEquals(false, outcome.says("allocates"), outcome::report);
     }
 
     /**
-     * Open MPI's v-collectives and a neighbourhood alltoallv in a loop: their facade makes a few small objects per call
-     * (the staging of the buffers and the call's closure, 72-128 bytes), far below the names of every block that the
-     * checks of a v-collective once built on each call (640-730 bytes at np 2).
+     * Open MPI's blocking collectives that MPJ Express has too, in a loop, on arrays and on direct buffers (staged
+     * through arrays their communicator keeps), in place or not.
      */
-    public static class OpenMpiVectorCollectivesInALoop
+    public static class OpenMpiCollectivesInALoop
+    {
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final Intracomm world = MPI.COMM_WORLD;
+            final int np = world.getSize();
+            final int root = np - 1;
+            final int[] counts = new int[np];
+            final int[] displs = new int[np];
+            for (int i = 0; i < np; i++)
+            {
+                counts[i] = 4;
+                displs[i] = 4 * i;
+            }
+            final List<String> allocating = new ArrayList<>();
+            final double[] one = { 1.0 };
+            final double[] result = new double[1];
+            final double[] all = new double[4 * np];
+            final double[] allBack = new double[4 * np];
+            measure(allocating, "barrier", world::barrier);
+            measure(allocating, "allReduce[]", () -> world.allReduce(one, result, 1, MPI.DOUBLE, MPI.SUM));
+            measure(allocating, "allToAllv[]", () -> world.allToAllv(all, counts, displs, MPI.DOUBLE, allBack, counts,
+                displs, MPI.DOUBLE));
+            final java.nio.DoubleBuffer x = MPI.newDoubleBuffer(512);
+            final java.nio.DoubleBuffer y = MPI.newDoubleBuffer(512);
+            final java.nio.DoubleBuffer block = MPI.newDoubleBuffer(4);
+            final java.nio.DoubleBuffer blocks = MPI.newDoubleBuffer(4 * np);
+            final java.nio.DoubleBuffer blocksBack = MPI.newDoubleBuffer(4 * np);
+            measure(allocating, "bcast", () -> world.bcast(block, 4, MPI.DOUBLE, root));
+            measure(allocating, "reduce", () -> world.reduce(x, y, 512, MPI.DOUBLE, MPI.SUM, root));
+            measure(allocating, "allReduce", () -> world.allReduce(x, y, 512, MPI.DOUBLE, MPI.SUM));
+            measure(allocating, "allReduce in place", () -> world.allReduce(y, 8, MPI.DOUBLE, MPI.MAX));
+            measure(allocating, "gather", () -> world.gather(block, 4, MPI.DOUBLE, blocks, 4, MPI.DOUBLE, root));
+            measure(allocating, "scatter", () -> world.scatter(blocks, 4, MPI.DOUBLE, block, 4, MPI.DOUBLE, root));
+            measure(allocating, "allGather", () -> world.allGather(block, 4, MPI.DOUBLE, blocks, 4, MPI.DOUBLE));
+            measure(allocating, "allGather in place", () -> world.allGather(blocks, 4, MPI.DOUBLE));
+            measure(allocating, "allToAll", () -> world.allToAll(blocks, 4, MPI.DOUBLE, blocksBack, 4, MPI.DOUBLE));
+            measure(allocating, "allGatherv",
+                () -> world.allGatherv(block, 4, MPI.DOUBLE, blocks, counts, displs, MPI.DOUBLE));
+            measure(allocating, "allToAllv", () -> world.allToAllv(blocks, counts, displs, MPI.DOUBLE, blocksBack,
+                counts, displs, MPI.DOUBLE));
+            if (!allocating.isEmpty())
+            {
+                throw new AssertionError("rank " + world.getRank() + " of " + np + ": " + allocating);
+            }
+            MPI.Finalize();
+        }
+
+        private static void measure(final List<String> allocating, final String name, final Runnable call)
+        {
+            CollectiveAllocationTest.measure(allocating, name, call, 1);
+        }
+    }
+
+    /**
+     * A neighbourhood alltoallv in a loop: its facade makes a few small objects per call (the call's closure and the
+     * core's count arrays, under 128 bytes), far below the names of every block that the checks of a v-collective once
+     * built on each call (640-730 bytes at np 2).
+     */
+    public static class OpenMpiNeighbourhoodInALoop
     {
         static final double MOST_BYTES = 256;
 
@@ -56,21 +130,12 @@ class CollectiveAllocationTest
             MPI.Init(args);
             final Intracomm world = MPI.COMM_WORLD;
             final int np = world.getSize();
-            final int[] counts = new int[np];
-            final int[] displs = new int[np];
-            for (int i = 0; i < np; i++)
-            {
-                counts[i] = 4;
-                displs[i] = 4 * i;
-            }
-            final double[] all = new double[4 * np];
-            final double[] allBack = new double[4 * np];
+            final double[] all = new double[4];
+            final double[] allBack = new double[4];
             final CartComm ring = world.createCart(new int[]{ np }, new boolean[]{ true }, false);
             final int[] halos = { 2, 2 };
             final int[] halfway = { 0, 2 };
             final List<String> allocating = new ArrayList<>();
-            measure(allocating, "allToAllv", () -> world.allToAllv(all, counts, displs, MPI.DOUBLE, allBack, counts,
-                displs, MPI.DOUBLE), MOST_BYTES);
             measure(allocating, "neighborAllToAllv", () -> ring.neighborAllToAllv(all, halos, halfway, MPI.DOUBLE,
                 allBack, halos, halfway, MPI.DOUBLE), MOST_BYTES);
             if (!allocating.isEmpty())

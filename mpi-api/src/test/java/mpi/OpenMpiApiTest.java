@@ -409,7 +409,7 @@ class OpenMpiApiTest
             assertEquals(e.getErrorClass(), e.getErrorCode());
 
             e = expect(() -> Datatype.createStruct(new int[]{ 1, 1 }, new int[]{ 0, 8 },
-                new Datatype[]{ MPI.DOUBLE, MPI.INT }));
+                new Datatype[]{ MPI.DOUBLE, MPI.OBJECT }));
             assertEquals(MPI.ERR_TYPE, e.getErrorClass());
             e = expect(() -> new File(world, "data", 0));
             assertTrue(e.getMessage().contains("File") && e.getMessage().contains("MPI-IO"), e.getMessage());

@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Open MPI's struct types: the MINLOC/MAXLOC pairs of two types ({@code MPI.DOUBLE_INT}, ... read and written
  * through {@code MPI.doubleInt.getData(buffer, i)}) in blocking and nonblocking reductions, and a user {@link Struct}
- * broadcast and sent, in every placement.
+ * broadcast and sent, in every placement; and {@code Datatype.createStruct} over several base types, its bytes sent,
+ * received and broadcast from byte buffers, laid out as C lays out a struct.
  */
 @Timeout(180)
 class StructTest
@@ -23,6 +24,99 @@ class StructTest
     void pairTypesReduceByValueAndUserStructsTravel(final Ranks.Layout layout) throws Exception
     {
         Ranks.run(layout, 4, Pairs.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM", "ONE_PER_JVM", "TWO_VIRTUAL_NODES" })
+    void structsOfSeveralBaseTypesTravelAsTheirBytes(final Ranks.Layout layout) throws Exception
+    {
+        Ranks.run(layout, 4, MixedStructs.class);
+    }
+
+    /** {@code createStruct} of ints, doubles and shorts, and of a strided vector and an int, around a ring. */
+    public static class MixedStructs
+    {
+        private static final byte UNTOUCHED = -1;
+
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final Intracomm world = MPI.COMM_WORLD;
+            final int rank = world.getRank();
+            final int size = world.getSize();
+            final int next = (rank + 1) % size;
+            final int previous = (rank + size - 1) % size;
+
+            // {int id; double position[2]; short flag;} at bytes 0, 8 and 24: 22 bytes of data up to byte 26, its
+            // extent padded to 32 as in C.
+            final Datatype record = Datatype.createStruct(new int[]{ 1, 2, 1 }, new int[]{ 0, 8, 24 },
+                new Datatype[]{ MPI.INT, MPI.DOUBLE, MPI.SHORT });
+            record.commit();
+            assertEquals(32, record.getExtent());
+            assertEquals(22, record.getSize());
+            final ByteBuffer out = records(3, rank);
+            final ByteBuffer in = untouched(3 * 32);
+            final Status status = world.sendRecv(out, 3, record, next, 5, in, 3, record, previous, 5);
+            assertEquals(3, status.getCount(record));
+            for (int i = 0; i < 3; i++)
+            {
+                assertEquals(100 * previous + i, in.getInt(32 * i));
+                assertEquals(i + 0.5, in.getDouble(32 * i + 8));
+                assertEquals(-previous, in.getDouble(32 * i + 16));
+                assertEquals((short)(7 * i), in.getShort(32 * i + 24));
+                for (final int gap : new int[]{ 4, 7, 26, 31 })
+                {
+                    assertEquals(UNTOUCHED, in.get(32 * i + gap), "byte " + gap + " of record " + i);
+                }
+            }
+
+            final ByteBuffer broadcast = rank == size - 1 ? records(2, rank) : untouched(2 * 32);
+            world.bcast(broadcast, 2, record, size - 1);
+            assertEquals(100 * (size - 1) + 1, broadcast.getInt(32));
+            assertEquals(1.5, broadcast.getDouble(40));
+
+            // Every other double of three, then an int at byte 32: data at 0-8, 16-24 and 32-36; extent 40.
+            final Datatype strided = Datatype.createStruct(new int[]{ 1, 1 }, new int[]{ 0, 32 },
+                new Datatype[]{ Datatype.createVector(2, 1, 2, MPI.DOUBLE), MPI.INT });
+            assertEquals(40, strided.getExtent());
+            final ByteBuffer mine = untouched(40).putDouble(0, rank).putDouble(8, 99).putDouble(16, -rank)
+                .putInt(32, rank * 3);
+            final ByteBuffer theirs = untouched(40);
+            world.sendRecv(mine, 1, strided, next, 6, theirs, 1, strided, previous, 6);
+            assertEquals(previous, theirs.getDouble(0));
+            assertEquals(UNTOUCHED, theirs.get(8));
+            assertEquals(-previous, theirs.getDouble(16));
+            assertEquals(previous * 3, theirs.getInt(32));
+
+            world.setErrhandler(MPI.ERRORS_RETURN);
+            final MPIException objects = assertThrows(MPIException.class, () -> Datatype.createStruct(
+                new int[]{ 1, 1 }, new int[]{ 0, 8 }, new Datatype[]{ MPI.OBJECT, MPI.INT }));
+            assertEquals(MPI.ERR_TYPE, objects.getErrorClass());
+            assertTrue(objects.getMessage().startsWith("Datatype.createStruct"), objects.getMessage());
+            MPI.Finalize();
+        }
+
+        /** {@code n} records of {@code rank}, 32 bytes apart, their padding left untouched. */
+        private static ByteBuffer records(final int n, final int rank)
+        {
+            final ByteBuffer buffer = untouched(32 * n);
+            for (int i = 0; i < n; i++)
+            {
+                buffer.putInt(32 * i, 100 * rank + i).putDouble(32 * i + 8, i + 0.5).putDouble(32 * i + 16, -rank)
+                    .putShort(32 * i + 24, (short)(7 * i));
+            }
+            return buffer;
+        }
+
+        private static ByteBuffer untouched(final int bytes)
+        {
+            final ByteBuffer buffer = MPI.newByteBuffer(bytes);
+            for (int i = 0; i < bytes; i++)
+            {
+                buffer.put(i, UNTOUCHED);
+            }
+            return buffer;
+        }
     }
 
     /** A user struct as Open MPI programs write them: fields by offset, a Data with accessors. */

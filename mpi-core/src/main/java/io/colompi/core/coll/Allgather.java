@@ -112,7 +112,7 @@ final class Allgather
         final int p = plan.size;
         final int rank = plan.rank;
         final int block = scount * stype.size();
-        final TypeMap dense = Buffers.dense(stype.base());
+        final TypeMap dense = TypeMap.dense(stype.base());
         final Object tmp = plan.scratch(0, stype.base(), p * block);
         plan.pack(sbuf, soffset, scount, stype, tmp, 0);
         for (int distance = 1; distance < p; distance <<= 1)

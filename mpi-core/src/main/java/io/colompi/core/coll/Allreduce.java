@@ -52,7 +52,7 @@ final class Allreduce
         final int p = plan.size;
         final int rank = plan.rank;
         final int elements = count * type.size();
-        final TypeMap dense = Buffers.dense(type.base());
+        final TypeMap dense = TypeMap.dense(type.base());
         Object acc = plan.scratch(0, type.base(), elements);
         Object tmp = plan.scratch(1, type.base(), elements);
         plan.pack(sbuf, soffset, count, type, acc, 0);
@@ -99,7 +99,7 @@ final class Allreduce
         final int p = plan.size;
         final int size = type.size();
         final int elements = count * size;
-        final TypeMap dense = Buffers.dense(type.base());
+        final TypeMap dense = TypeMap.dense(type.base());
         final Object acc = plan.scratch(0, type.base(), elements);
         final Object tmp = plan.scratch(1, type.base(), elements);
         plan.pack(sbuf, soffset, count, type, acc, 0);
@@ -135,7 +135,7 @@ final class Allreduce
         final int rank = plan.rank;
         final int size = type.size();
         final int elements = count * size;
-        final TypeMap dense = Buffers.dense(type.base());
+        final TypeMap dense = TypeMap.dense(type.base());
         final int quotient = count / p;
         final int remainder = count % p;
         final Object acc = plan.scratch(0, type.base(), elements);
@@ -181,7 +181,7 @@ final class Allreduce
         {
             return rank - folded;
         }
-        final TypeMap dense = Buffers.dense(type.base());
+        final TypeMap dense = TypeMap.dense(type.base());
         if ((rank & 1) == 0)
         {
             plan.send(acc, 0, elements, dense, rank + 1);
@@ -229,7 +229,7 @@ final class Allreduce
         final int powerOfTwo, final int folded, final TypeMap type, final ReduceOp op)
     {
         final int size = type.size();
-        final TypeMap dense = Buffers.dense(type.base());
+        final TypeMap dense = TypeMap.dense(type.base());
         int low = 0;
         int high = powerOfTwo;
         for (int distance = powerOfTwo >> 1; distance > 0; distance >>= 1)

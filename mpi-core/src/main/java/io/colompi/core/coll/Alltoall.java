@@ -67,7 +67,7 @@ final class Alltoall
         final int p = plan.size;
         final int rank = plan.rank;
         final int block = scount * stype.size();
-        final TypeMap dense = Buffers.dense(stype.base());
+        final TypeMap dense = TypeMap.dense(stype.base());
         int widest = 0;
         for (int distance = 1; distance < p; distance <<= 1)
         {

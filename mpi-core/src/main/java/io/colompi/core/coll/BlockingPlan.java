@@ -180,7 +180,7 @@ final class BlockingPlan extends Plan
     {
         if (base == BaseType.OBJECT)
         {
-            return Buffers.allocate(base, elements); // never keep a program's objects reachable
+            return base.newArray(elements); // never keep a program's objects reachable
         }
         Object[] kept = scratch[base.ordinal()];
         if (kept == null)
@@ -193,7 +193,7 @@ final class BlockingPlan extends Plan
         {
             return current;
         }
-        final Object grown = Buffers.allocate(base, Math.max(elements, 16));
+        final Object grown = base.newArray(Math.max(elements, 16));
         kept[slot] = (long)elements * base.byteSize() <= KEEP_SCRATCH_BYTES ? grown : null;
         return grown;
     }

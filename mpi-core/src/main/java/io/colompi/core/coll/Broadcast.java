@@ -80,7 +80,7 @@ final class Broadcast
         final int p = plan.size;
         final int relative = (plan.rank - root + p) % p;
         final int n = count * type.size();
-        final TypeMap dense = Buffers.dense(type.base());
+        final TypeMap dense = TypeMap.dense(type.base());
         final boolean inPlace = type.isContiguous();
         final Object data = inPlace ? buffer : plan.scratch(0, type.base(), n);
         final int base = inPlace ? offset : 0;

@@ -8,40 +8,16 @@ import io.colompi.core.type.ObjectCodec;
 import io.colompi.core.type.Transfer;
 import io.colompi.core.type.TypeMap;
 
-import java.lang.reflect.Array;
 
 /**
  * Temporaries and rank-local copies for the collective algorithms. Temporaries are dense arrays of a base type
- * (laid out as {@link #dense}); {@code MPI.OBJECT} data copied out of a user buffer goes through
+ * (laid out as {@link TypeMap#dense}); {@code MPI.OBJECT} data copied out of a user buffer goes through
  * {@link ObjectCodec}, so a rank's own contribution is a copy by value exactly as a peer's is.
  */
 final class Buffers
 {
-    private static final TypeMap[] DENSE = new TypeMap[BaseType.values().length];
-
-    static
-    {
-        for (final BaseType base : BaseType.values())
-        {
-            DENSE[base.ordinal()] = TypeMap.basic(base);
-        }
-    }
-
     private Buffers()
     {
-    }
-
-    /** The layout of a dense temporary of {@code base}: one element per item. */
-    static TypeMap dense(final BaseType base)
-    {
-        return DENSE[base.ordinal()];
-    }
-
-    /** A new array of {@code elements} elements of {@code base} ({@code Object[]} for OBJECT). */
-    static Object allocate(final BaseType base, final int elements)
-    {
-        return base == BaseType.OBJECT ? new Object[elements] :
-            Array.newInstance(base.arrayClass().getComponentType(), elements);
     }
 
     /**
@@ -59,8 +35,8 @@ final class Buffers
         if (type.base() == BaseType.OBJECT)
         {
             final byte[] bytes = ObjectCodec.serialize((Object[])src, offset, type, count);
-            ObjectCodec.deserialize(bytes, bytes.length, elements, (Object[])dst, dstOffset, dense(BaseType.OBJECT),
-                engine.classLoader(), engine.objectFilter());
+            ObjectCodec.deserialize(bytes, bytes.length, elements, (Object[])dst, dstOffset,
+                TypeMap.dense(BaseType.OBJECT), engine.classLoader(), engine.objectFilter());
         }
         else
         {

@@ -110,6 +110,6 @@ class Contribution extends ContributionPadding
         {
             return current;
         }
-        return Buffers.allocate(base, Math.max(elements, 16));
+        return base.newArray(Math.max(elements, 16));
     }
 }

@@ -93,7 +93,7 @@ final class Gather
         final int p = plan.size;
         final int relative = (plan.rank - root + p) % p;
         final int block = scount * stype.size();
-        final TypeMap dense = Buffers.dense(stype.base());
+        final TypeMap dense = TypeMap.dense(stype.base());
         final int lowest = relative == 0 ? Integer.highestOneBit(p - 1) << 1 : Integer.lowestOneBit(relative);
         final int subtree = Math.min(lowest, p - relative);
         if (subtree == 1)

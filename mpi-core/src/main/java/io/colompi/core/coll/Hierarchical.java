@@ -461,7 +461,7 @@ final class Hierarchical
         final Locality locality = c.locality();
         final int[] counts = jvmBlocks(state, locality, block, false);
         final int[] displs = jvmBlocks(state, locality, block, true);
-        final TypeMap dense = Buffers.dense(base);
+        final TypeMap dense = TypeMap.dense(base);
         final BlockingPlan plan = BlockingPlan.of(locality.leadersComm(), LEADER_TAG + kind);
         switch (kind)
         {

@@ -2,7 +2,6 @@ package io.colompi.core.coll;
 
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Locality;
-import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.JobContext;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.op.ReduceOp;

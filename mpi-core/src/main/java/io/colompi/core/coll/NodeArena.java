@@ -122,7 +122,7 @@ final class NodeArena
         }
         final BaseType base = type.base();
         final int scale = base.byteSize();
-        final TypeMap dense = Buffers.dense(base);
+        final TypeMap dense = TypeMap.dense(base);
         final int perChunk = slotBytes / (itemElements * scale);
         for (int first = 0; first < count; first += perChunk)
         {
@@ -171,7 +171,7 @@ final class NodeArena
         final Object target, final int targetOffset)
     {
         final int elements = items * type.size();
-        final TypeMap dense = Buffers.dense(type.base());
+        final TypeMap dense = TypeMap.dense(type.base());
         final Object in = operand(type.base(), elements);
         Transfer.unpackRange(null, slot(set, size - 1) + at, target, targetOffset, dense, 0, elements);
         for (int j = size - 2; j >= 0; j--)
@@ -189,7 +189,7 @@ final class NodeArena
             return;
         }
         final int itemElements = type.size();
-        final TypeMap dense = Buffers.dense(type.base());
+        final TypeMap dense = TypeMap.dense(type.base());
         final int perChunk = slotBytes / (itemElements * type.base().byteSize());
         for (int first = 0; first < count; first += perChunk)
         {
@@ -218,7 +218,7 @@ final class NodeArena
         {
             return;
         }
-        final TypeMap dense = Buffers.dense(base);
+        final TypeMap dense = TypeMap.dense(base);
         final int perChunk = slotBytes / base.byteSize();
         int longest = 0;
         for (int j = 0; j < size; j++)
@@ -354,6 +354,6 @@ final class NodeArena
         {
             return current;
         }
-        return Buffers.allocate(base, elements);
+        return base.newArray(elements);
     }
 }

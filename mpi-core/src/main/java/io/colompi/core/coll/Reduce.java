@@ -32,7 +32,7 @@ final class Reduce
             }
             else
             {
-                plan.send(result, 0, elements, Buffers.dense(type.base()), root);
+                plan.send(result, 0, elements, TypeMap.dense(type.base()), root);
                 plan.round();
             }
         }
@@ -58,7 +58,7 @@ final class Reduce
         final int p = plan.size;
         final int relative = (plan.rank - treeRoot + p) % p;
         final int elements = count * type.size();
-        final TypeMap dense = Buffers.dense(type.base());
+        final TypeMap dense = TypeMap.dense(type.base());
         Object acc = null;
         Object tmp = null;
         for (int mask = 1; mask < p; mask <<= 1)

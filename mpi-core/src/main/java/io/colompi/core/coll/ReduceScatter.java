@@ -48,7 +48,7 @@ final class ReduceScatter
             total += rcounts[i];
         }
         final Object result = Reduce.toDense(plan, sbuf, soffset, total, type, op, 0);
-        Scatter.linear(plan, result, 0, elementCounts, elementDispls, Buffers.dense(type.base()),
+        Scatter.linear(plan, result, 0, elementCounts, elementDispls, TypeMap.dense(type.base()),
             rbuf, roffset, rcounts[plan.rank], type, 0);
     }
 
@@ -66,7 +66,7 @@ final class ReduceScatter
         final int p = plan.size;
         final int rank = plan.rank;
         final int size = type.size();
-        final TypeMap dense = Buffers.dense(type.base());
+        final TypeMap dense = TypeMap.dense(type.base());
         final int[] displs = plan.ints(1, p + 1);
         displs[0] = 0;
         for (int i = 0; i < p; i++)

@@ -25,7 +25,7 @@ final class Scan
         final int p = plan.size;
         final int rank = plan.rank;
         final int elements = count * type.size();
-        final TypeMap dense = Buffers.dense(type.base());
+        final TypeMap dense = TypeMap.dense(type.base());
         Object partial = plan.scratch(0, type.base(), elements);
         Object tmp = plan.scratch(1, type.base(), elements);
         plan.pack(sbuf, soffset, count, type, partial, 0);

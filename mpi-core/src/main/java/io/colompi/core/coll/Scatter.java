@@ -91,7 +91,7 @@ final class Scatter
         final boolean isRoot = relative == 0;
         final BaseType base = isRoot ? stype.base() : rtype.base();
         final int block = isRoot ? scount * stype.size() : rcount * rtype.size();
-        final TypeMap dense = Buffers.dense(base);
+        final TypeMap dense = TypeMap.dense(base);
         final int lowest = isRoot ? Integer.highestOneBit(p - 1) << 1 : Integer.lowestOneBit(relative);
         final int subtree = Math.min(lowest, p - relative);
         final int parent = (relative - lowest + root) % p;

@@ -175,7 +175,7 @@ final class Schedule extends Plan
     @Override
     Object scratch(final int slot, final BaseType base, final int elements)
     {
-        return Buffers.allocate(base, elements);
+        return base.newArray(elements);
     }
 
     @Override

@@ -40,6 +40,33 @@ public enum BaseType
         return arrayClass;
     }
 
+    /** A new array of {@code elements} elements of this type ({@code Object[]} for {@link #OBJECT}). */
+    public Object newArray(final int elements)
+    {
+        switch (this)
+        {
+            case BYTE:
+            case PACKED:
+                return new byte[elements];
+            case CHAR:
+                return new char[elements];
+            case SHORT:
+                return new short[elements];
+            case BOOLEAN:
+                return new boolean[elements];
+            case INT:
+                return new int[elements];
+            case LONG:
+                return new long[elements];
+            case FLOAT:
+                return new float[elements];
+            case DOUBLE:
+                return new double[elements];
+            default:
+                return new Object[elements];
+        }
+    }
+
     /** Whether a message of {@code sent} elements may be received into a buffer of this type. */
     public boolean accepts(final BaseType sent)
     {

@@ -12,6 +12,16 @@ import java.util.Arrays;
  */
 public final class TypeMap
 {
+    private static final TypeMap[] DENSE = new TypeMap[BaseType.values().length];
+
+    static
+    {
+        for (final BaseType base : BaseType.values())
+        {
+            DENSE[base.ordinal()] = basic(base);
+        }
+    }
+
     private final BaseType base;
     private final int[] blockDisp;
     private final int[] blockLength;
@@ -54,6 +64,12 @@ public final class TypeMap
         this.lbMarked = lbMarked;
         this.ubMarked = ubMarked;
         this.contiguous = lb == 0 && (total == 0 || (blockDisp.length == 1 && blockDisp[0] == 0 && total == ub));
+    }
+
+    /** The layout of a dense array of {@code base}: {@link #basic}, made once per base type. */
+    public static TypeMap dense(final BaseType base)
+    {
+        return DENSE[base.ordinal()];
     }
 
     /** One element of {@code base}. */
@@ -248,6 +264,47 @@ public final class TypeMap
     public int blockLength(final int i)
     {
         return blockLength[i];
+    }
+
+    /**
+     * This layout counted in bytes, over {@link BaseType#BYTE}: a member of a struct of several base types, whose
+     * buffer holds their bytes. A bound marker and a byte layout are their own; objects have no fixed bytes (ERR_TYPE).
+     */
+    public TypeMap inBytes()
+    {
+        if (base == null || base.arrayClass() == byte[].class)
+        {
+            return this;
+        }
+        if (base == BaseType.OBJECT)
+        {
+            throw new MpiError(ErrorClass.TYPE, "objects have no fixed bytes: a struct of several base types cannot " +
+                "hold MPI.OBJECT");
+        }
+        final int scale = base.byteSize();
+        final int[] disp = new int[blockDisp.length];
+        final int[] length = new int[blockLength.length];
+        for (int b = 0; b < disp.length; b++)
+        {
+            disp[b] = blockDisp[b] * scale;
+            length[b] = blockLength[b] * scale;
+        }
+        return new TypeMap(BaseType.BYTE, disp, length, lb * scale, ub * scale, lbMarked, ubMarked);
+    }
+
+    /**
+     * This layout with its extent rounded up to a multiple of {@code alignment}, as C MPI pads a struct for its most
+     * aligned member, unless its upper bound is marked.
+     */
+    public TypeMap paddedTo(final int alignment)
+    {
+        final int extent = extent();
+        if (ubMarked || alignment <= 1 || extent % alignment == 0)
+        {
+            return this;
+        }
+        return new TypeMap(base, blockDisp, blockLength, lb, lb + (extent / alignment + 1) * alignment, lbMarked,
+            true);
     }
 
     /** Bytes that {@code count} items occupy packed; not defined for {@link BaseType#OBJECT}. */
