@@ -21,6 +21,18 @@ public class CartComm extends Cartcomm
         return make(() -> new CartComm(Communicators.dup(live("CartComm.dup")), topology), "CartComm.dup");
     }
 
+    @Override
+    public CartComm dupWithInfo(final Info info)
+    {
+        return dup();
+    }
+
+    @Override
+    public CartComm iDup()
+    {
+        return duplicating(new CartComm(null, topology), "CartComm.iDup");
+    }
+
     /** Dimensions, periodicity and this process's coordinates. */
     public CartParms getTopo()
     {

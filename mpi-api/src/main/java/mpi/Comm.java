@@ -1,6 +1,7 @@
 package mpi;
 
 import io.colompi.core.coll.Collectives;
+import io.colompi.core.coll.Duplication;
 import io.colompi.core.coll.NeighbourCollectives;
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Communicators;
@@ -26,18 +27,24 @@ import java.util.function.Supplier;
  */
 public class Comm
 {
-    final Communicator core;
+    /** Null for a null communicator, and until the {@link #duplication} that makes this one has completed. */
+    Communicator core;
     final Engine engine;
     /** Made by the first neighbourhood collective: a rank's neighbours never change. */
     Neighbourhood neighbourhood;
     /** The staging of this communicator's blocking collectives, kept from call to call. */
     private Staging blockingStaging;
+    /** The nonblocking duplication ({@link #iDup}) that makes this communicator, while it is in flight. */
+    Duplication duplication;
+    /** Open MPI's {@link #getRequest}: the request of the {@code iDup} that made this communicator. */
+    private Request request;
     private boolean freed;
 
     Comm(final Communicator core)
     {
         this.core = core;
-        this.engine = core == null ? null : core.engine();
+        // a null communicator has this rank's engine too: its calls fail in live(), not on a null engine
+        this.engine = core == null ? MPI.engine : core.engine();
     }
 
     public int Size()
@@ -510,11 +517,53 @@ public class Comm
     Communicator live(final String call)
     {
         MPI.started(call);
-        if (freed || core == null)
+        final Communicator c = core;
+        return c == null || freed ? unusable(call) : c;
+    }
+
+    /** A communicator whose iDup has completed since; else the error of using a freed, null or unfinished one. */
+    Communicator unusable(final String call)
+    {
+        if (!freed && duplication != null)
         {
-            throw MPI.raise(new MpiError(ErrorClass.COMM, freed ? "communicator was freed" : "null communicator"), call);
+            final Communicator made;
+            try
+            {
+                made = duplication.result();
+            }
+            catch (final MpiError e)
+            {
+                throw MPI.raise(e, call);
+            }
+            if (made == null)
+            {
+                throw MPI.raise(new MpiError(ErrorClass.COMM, "the iDup that makes this communicator has not " +
+                    "completed: wait for its getRequest() first"), call);
+            }
+            core = made;
+            duplication = null;
+            return made;
         }
-        return core;
+        throw MPI.raise(new MpiError(ErrorClass.COMM, freed ? "communicator was freed" : "null communicator"), call);
+    }
+
+    /**
+     * {@code made} (a null communicator of this one's class) becomes this one's duplicate, made without waiting: its
+     * {@link #getRequest()} completes once this rank knows its context; using it earlier is an error.
+     */
+    final <T extends Comm> T duplicating(final T made, final String call)
+    {
+        final Comm duplicate = made;
+        try
+        {
+            duplicate.duplication = Duplication.start(live(call));
+        }
+        catch (final MpiError e)
+        {
+            throw MPI.raise(e, call);
+        }
+        duplicate.request = new CollectiveRequest(engine, duplicate.duplication.request());
+        return made;
     }
 
     Status procNullStatus()
@@ -715,13 +764,34 @@ public class Comm
     /** Whether this is a null communicator (what {@code split} with {@code MPI.UNDEFINED} returns). */
     public boolean isNull()
     {
-        return core == null;
+        return core == null && duplication == null;
     }
 
     /** A duplicate: same group, new context. */
     public Comm dup()
     {
         return (Comm)clone();
+    }
+
+    /** {@link #dup}: colompi has no communicator hints, so {@code info} is ignored (MPI allows it). */
+    public Comm dupWithInfo(final Info info)
+    {
+        return dup();
+    }
+
+    /**
+     * A duplicate made without waiting for the other ranks (a nonblocking collective): usable once its
+     * {@link #getRequest()} has completed.
+     */
+    public Comm iDup()
+    {
+        return duplicating(new Comm(null), "Comm.iDup");
+    }
+
+    /** The request of the {@link #iDup} that made this communicator; null for one made otherwise. */
+    public final Request getRequest()
+    {
+        return request;
     }
 
     /** Free this communicator. */
@@ -811,8 +881,7 @@ public class Comm
     /** Raise an error of class {@code errorCode} as this communicator's error handler would. */
     public void callErrhandler(final int errorCode)
     {
-        final ErrorClass[] classes = ErrorClass.values();
-        final ErrorClass errorClass = errorCode > 0 && errorCode < classes.length ? classes[errorCode] : ErrorClass.OTHER;
+        final ErrorClass errorClass = errorCode > 0 ? ErrorClass.ofCode(errorCode) : ErrorClass.OTHER;
         throw MPI.raise(new MpiError(errorClass, "error " + errorCode + " raised by the program"),
             "Comm.callErrhandler");
     }

@@ -35,6 +35,18 @@ public class GraphComm extends Graphcomm
             "GraphComm.dup");
     }
 
+    @Override
+    public GraphComm dupWithInfo(final Info info)
+    {
+        return dup();
+    }
+
+    @Override
+    public GraphComm iDup()
+    {
+        return duplicating(new GraphComm(null, topology, distGraph), "GraphComm.iDup");
+    }
+
     /** Duplicate with the same topology. */
     @Override
     public GraphComm clone()

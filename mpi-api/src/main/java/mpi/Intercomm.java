@@ -45,6 +45,19 @@ public class Intercomm extends Comm
         return (Intercomm)clone();
     }
 
+    @Override
+    public Intercomm dupWithInfo(final Info info)
+    {
+        return dup();
+    }
+
+    /** Not yet: collectives on intercommunicators raise ERR_COMM, and so does this. */
+    @Override
+    public Intercomm iDup()
+    {
+        return duplicating(new Intercomm(null), "Intercomm.iDup");
+    }
+
     public int getRemoteSize()
     {
         return Remote_size();

@@ -534,6 +534,18 @@ public class Intracomm extends Comm
         return (Intracomm)clone();
     }
 
+    @Override
+    public Intracomm dupWithInfo(final Info info)
+    {
+        return dup();
+    }
+
+    @Override
+    public Intracomm iDup()
+    {
+        return duplicating(new Intracomm(null), "Intracomm.iDup");
+    }
+
     /** Partition by {@code color}, ordering by {@code key}; {@code MPI.UNDEFINED} gives a null communicator. */
     public Intracomm split(final int color, final int key)
     {

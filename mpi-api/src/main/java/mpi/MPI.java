@@ -348,7 +348,13 @@ public class MPI
     public static final int MAX_OBJECT_NAME = 64;
     public static final int ERR_PENDING = ErrorClass.PENDING.code();
     public static final int ERR_IN_STATUS = ErrorClass.IN_STATUS.code();
-    public static final int ERR_LASTCODE = ErrorClass.values().length - 1;
+    public static final int ERR_DISP = ErrorClass.DISP.code();
+    public static final int ERR_LOCKTYPE = ErrorClass.LOCKTYPE.code();
+    public static final int ERR_RMA_SYNC = ErrorClass.RMA_SYNC.code();
+    public static final int ERR_SIZE = ErrorClass.SIZE.code();
+    public static final int ERR_WIN = ErrorClass.WIN.code();
+    public static final int ERR_RMA_RANGE = ErrorClass.RMA_RANGE.code();
+    public static final int ERR_LASTCODE = ErrorClass.lastCode();
     public static final int COMM_TYPE_SHARED = 0;
 
     /** Start MPI with a thread level; returns the level provided: {@link #THREAD_MULTIPLE}. */

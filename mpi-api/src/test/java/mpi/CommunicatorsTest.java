@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(60)
@@ -108,6 +109,109 @@ class CommunicatorsTest
             final int[] total = new int[1];
             merged.Allreduce(new int[]{ 1 }, 0, total, 0, 1, MPI.INT, MPI.SUM);
             assertEquals(4, total[0]);
+            MPI.Finalize();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM", "ONE_PER_JVM", "TWO_VIRTUAL_NODES" })
+    void iDupReturnsAtOnceAndItsDuplicatesKeepTheirOwnMessages(final Ranks.Layout layout) throws Exception
+    {
+        Ranks.run(layout, 4, NonblockingDuplicates.class);
+    }
+
+    /** Open MPI's {@code iDup}: nonblocking, usable once its request completes, contexts of its own, topology kept. */
+    public static class NonblockingDuplicates
+    {
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final Intracomm world = MPI.COMM_WORLD;
+            final int rank = world.getRank();
+            final int size = world.getSize();
+            assertNull(world.getRequest());
+
+            // Rank 0 sends rank 1 a message only after its iDup returned, and rank 1 calls iDup only once that message
+            // is in: an iDup that waited for the other ranks would never return on rank 0. Until rank 0 has called it,
+            // rank 1's duplicate cannot be complete, and using it is an error.
+            final int[] token = new int[1];
+            final Intracomm first;
+            if (rank == 0)
+            {
+                first = world.iDup();
+                world.send(new int[]{ 42 }, 1, MPI.INT, 1, 7);
+            }
+            else if (rank == 1)
+            {
+                world.recv(token, 1, MPI.INT, 0, 7);
+                assertEquals(42, token[0]);
+                first = world.iDup();
+            }
+            else
+            {
+                first = world.iDup();
+            }
+            assertTrue(!first.isNull());
+            first.getRequest().waitFor();
+            assertEquals(MPI.CONGRUENT, Comm.compare(world, first));
+            assertEquals(rank, first.getRank());
+
+            final Intracomm early;
+            if (rank == 1)
+            {
+                early = world.iDup();
+                final MPIException e = assertThrows(MPIException.class, early::getSize);
+                assertEquals(MPI.ERR_COMM, e.getErrorClass());
+                assertTrue(e.getMessage().contains("iDup"), e.getMessage());
+                world.send(new int[]{ 1 }, 1, MPI.INT, 0, 8);
+            }
+            else if (rank == 0)
+            {
+                world.recv(token, 1, MPI.INT, 1, 8);
+                early = world.iDup();
+            }
+            else
+            {
+                early = world.iDup();
+            }
+            early.getRequest().waitFor();
+            assertEquals(size, early.getSize());
+
+            // Two in flight with a blocking dup between them, completed in reverse order: four communicators whose
+            // messages of the same source and tag never meet.
+            final Intracomm second = world.iDup();
+            final Intracomm blocking = world.dup();
+            final Intracomm third = world.iDup();
+            Request.waitAll(new Request[]{ third.getRequest(), second.getRequest() });
+            final Intracomm[] comms = { world, first, early, second, blocking, third };
+            final int next = (rank + 1) % size;
+            final int previous = (rank + size - 1) % size;
+            final Request[] sends = new Request[comms.length];
+            for (int c = 0; c < comms.length; c++)
+            {
+                sends[c] = comms[c].iSend(MPI.newIntBuffer(1).put(0, 100 * c + rank), 1, MPI.INT, next, 3);
+            }
+            for (int c = comms.length - 1; c >= 0; c--)
+            {
+                comms[c].recv(token, 1, MPI.INT, previous, 3);
+                assertEquals(100 * c + previous, token[0], "communicator " + c);
+            }
+            Request.waitAll(sends);
+            final int[] sum = new int[1];
+            third.allReduce(new int[]{ rank }, sum, 1, MPI.INT, MPI.SUM);
+            assertEquals(size * (size - 1) / 2, sum[0]);
+
+            // A Cartesian duplicate keeps its grid; an intercommunicator's is refused as its collectives are.
+            final CartComm ring = world.createCart(new int[]{ size }, new boolean[]{ true }, false);
+            final CartComm ringCopy = ring.iDup();
+            ringCopy.getRequest().waitFor();
+            assertArrayEquals(ring.getTopo().coords, ringCopy.getTopo().coords);
+            final int[] fromNeighbours = new int[2];
+            ringCopy.neighborAllGather(new int[]{ rank }, 1, MPI.INT, fromNeighbours, 1, MPI.INT);
+            assertArrayEquals(new int[]{ previous, next }, fromNeighbours);
+            world.setErrhandler(MPI.ERRORS_RETURN);
+            final Intercomm inter = world.createIntercomm(world.split(rank % 2, rank), 0, rank % 2 == 0 ? 1 : 0, 9);
+            assertEquals(MPI.ERR_COMM, assertThrows(MPIException.class, inter::iDup).getErrorClass());
             MPI.Finalize();
         }
     }

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -307,6 +308,21 @@ class OpenMpiApiTest
             assertEquals(rank < 2 ? 1 : 0, half.getRank());
             final Intracomm none = world.split(rank == 0 ? 0 : MPI.UNDEFINED, 0);
             assertEquals(rank != 0, none.isNull());
+            if (none.isNull())
+            {
+                // A null communicator's collectives fail as its point-to-point calls do, staged or not.
+                world.setErrhandler(MPI.ERRORS_RETURN);
+                for (final Runnable call : new Runnable[]{
+                    () -> none.allReduce(new double[1], new double[1], 1, MPI.DOUBLE, MPI.SUM),
+                    () -> none.bcast(MPI.newDoubleBuffer(1), 1, MPI.DOUBLE, 0),
+                    () -> none.iBarrier(),
+                    () -> none.Barrier() })
+                {
+                    final MPIException e = assertThrows(MPIException.class, call::run);
+                    assertTrue(e.getMessage().endsWith("null communicator"), e.getMessage());
+                }
+                world.setErrhandler(MPI.ERRORS_ARE_FATAL);
+            }
 
             final Intracomm copy = world.dup();
             assertEquals(MPI.CONGRUENT, Comm.compare(world, copy));
