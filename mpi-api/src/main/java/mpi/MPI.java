@@ -122,6 +122,19 @@ public class MPI
     public static final Op BXOR = new Op("BXOR");
     public static final Op MAXLOC = new Op("MAXLOC");
     public static final Op MINLOC = new Op("MINLOC");
+    /** For accumulates only: the target's elements become the origin's. */
+    public static final Op REPLACE = new Op("REPLACE");
+    /** For accumulates only: the target's elements stay as they are. */
+    public static final Op NO_OP = new Op("NO_OP");
+
+    /** {@code Win.lock}'s types, and the assertions of its synchronization calls (accepted, not used). */
+    public static final int LOCK_EXCLUSIVE = io.colompi.core.rma.Window.LOCK_EXCLUSIVE;
+    public static final int LOCK_SHARED = io.colompi.core.rma.Window.LOCK_SHARED;
+    public static final int MODE_NOCHECK = 1;
+    public static final int MODE_NOPRECEDE = 2;
+    public static final int MODE_NOPUT = 4;
+    public static final int MODE_NOSTORE = 8;
+    public static final int MODE_NOSUCCEED = 16;
 
     // ---------------------------------------------------------------- error handlers
     /** An error ends the whole job with a message naming the rank and the error; the failing call never returns. */

@@ -4,6 +4,7 @@ import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.op.PredefinedOp;
 import io.colompi.core.op.ReduceOp;
+import io.colompi.core.rma.AccumulateOps;
 import io.colompi.core.type.TypeMap;
 
 /** A reduction operation: one of MPI's predefined ones ({@code MPI.SUM}, ...) or a {@link User_function}. */
@@ -26,10 +27,14 @@ public class Op
         this(function, commute);
     }
 
-    /** The predefined operation of that {@code PredefinedOp} name (no core type here: see package-info). */
+    /**
+     * The predefined operation of that {@code PredefinedOp} name, or {@code REPLACE} or {@code NO_OP}, which only
+     * accumulates take (no core type here: see package-info).
+     */
     Op(final String predefinedOp)
     {
-        this.core = PredefinedOp.valueOf(predefinedOp);
+        this.core = predefinedOp.equals("REPLACE") ? AccumulateOps.REPLACE :
+            predefinedOp.equals("NO_OP") ? AccumulateOps.NO_OP : PredefinedOp.valueOf(predefinedOp);
         this.predefined = true;
     }
 

@@ -1,15 +1,390 @@
 package mpi;
 
-/** Open MPI's one-sided window: not yet in colompi; making one throws an {@link MPIException} naming itself. */
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
+import io.colompi.core.pt2pt.Engine;
+import io.colompi.core.rma.Window;
+import io.colompi.core.trace.Call;
+
+import java.nio.Buffer;
+import java.util.function.Supplier;
+
+/**
+ * Open MPI's one-sided window ({@code MPI_Win}) over a buffer: {@code put}, {@code get}, {@code accumulate},
+ * {@code getAccumulate}, {@code fetchAndOp}, {@code compareAndSwap} and their request forms, closed by
+ * {@code fence}, by {@code post}/{@code start}/{@code complete}/{@code waitFor}, or by {@code lock}/{@code unlock}
+ * and {@code flush}. Sizes and displacement units are in elements of the window's
+ * buffer, displacements in units. Operations travel as messages that the target applies whenever it is in an MPI
+ * call, any call, as MPI allows. Dynamic windows ({@code Win(Info, Comm)}, {@code attach}, {@code detach}) throw an
+ * {@link MPIException} naming themselves (README, "Not yet").
+ */
 public final class Win
 {
-    public Win(final java.nio.Buffer base, final int size, final int dispUnit, final Info info, final Comm comm)
+    final Window core;
+    final Engine engine;
+    private final java.util.Map<Integer, Object> attributes = new java.util.HashMap<>();
+    private String name = "";
+
+    /** {@code MPI_WIN_CREATE}: collective over {@code comm}; {@code info} is ignored (colompi takes no hints). */
+    public Win(final Buffer base, final int size, final int dispUnit, final Info info, final Comm comm)
     {
-        throw NotYet.raise("Win", "one-sided communication");
+        this.engine = comm.engine;
+        try
+        {
+            this.core = Window.create(comm.live("Win"), base, size, dispUnit);
+        }
+        catch (final MpiError e)
+        {
+            throw MPI.raise(e, "Win");
+        }
     }
 
+    /** {@code MPI_WIN_CREATE_DYNAMIC}: not yet. */
     public Win(final Info info, final Comm comm)
     {
-        throw NotYet.raise("Win", "one-sided communication");
+        throw NotYet.raise("Win", "dynamic windows");
+    }
+
+    /** The group of processes that share the window. */
+    public Group getGroup()
+    {
+        return new Group(call(core::group, "Win.getGroup"), engine.worldRank());
+    }
+
+    public void put(final Buffer origin, final int orgCount, final Datatype orgType, final int targetRank,
+        final int targetDisp, final int targetCount, final Datatype targetType)
+    {
+        call(() -> core.put(origin, orgCount, orgType.data(), targetRank, targetDisp, targetCount, targetType.data()),
+            "Win.put");
+    }
+
+    public void get(final Buffer origin, final int orgCount, final Datatype orgType, final int targetRank,
+        final int targetDisp, final int targetCount, final Datatype targetType)
+    {
+        call(() -> core.get(origin, orgCount, orgType.data(), targetRank, targetDisp, targetCount, targetType.data()),
+            "Win.get");
+    }
+
+    public void accumulate(final Buffer origin, final int orgCount, final Datatype orgType, final int targetRank,
+        final int targetDisp, final int targetCount, final Datatype targetType, final Op op)
+    {
+        call(() -> core.accumulate(origin, orgCount, orgType.data(), targetRank, targetDisp, targetCount,
+            targetType.data(), op.live("Win.accumulate")), "Win.accumulate");
+    }
+
+    /** {@link #put}, with a request that completes once {@code origin} may be reused. */
+    public Request rPut(final Buffer origin, final int orgCount, final Datatype orgType, final int targetRank,
+        final int targetDisp, final int targetCount, final Datatype targetType)
+    {
+        return request(call(() -> core.put(origin, orgCount, orgType.data(), targetRank, targetDisp,
+            targetCount, targetType.data()), "Win.rPut"));
+    }
+
+    /** {@link #get}, with a request that completes once the data is in {@code origin}. */
+    public Request rGet(final Buffer origin, final int orgCount, final Datatype orgType, final int targetRank,
+        final int targetDisp, final int targetCount, final Datatype targetType)
+    {
+        return request(call(() -> core.get(origin, orgCount, orgType.data(), targetRank, targetDisp,
+            targetCount, targetType.data()), "Win.rGet"));
+    }
+
+    /** {@link #accumulate}, with a request that completes once {@code origin} may be reused. */
+    public Request rAccumulate(final Buffer origin, final int orgCount, final Datatype orgType, final int targetRank,
+        final int targetDisp, final int targetCount, final Datatype targetType, final Op op)
+    {
+        return request(call(() -> core.accumulate(origin, orgCount, orgType.data(), targetRank,
+            targetDisp, targetCount, targetType.data(), op.live("Win.rAccumulate")), "Win.rAccumulate"));
+    }
+
+    /** Ends an epoch on every rank of the window (collective); {@code assertion} is ignored. */
+    public void fence(final int assertion)
+    {
+        run(core::fence, "Win.fence");
+    }
+
+    /** Starts an access epoch to the ranks of {@code group}, once each has posted; {@code assertion} is ignored. */
+    public void start(final Group group, final int assertion)
+    {
+        final int[] targets = ranksOf(group, "Win.start");
+        run(() -> core.start(targets), "Win.start");
+    }
+
+    public void complete()
+    {
+        run(core::complete, "Win.complete");
+    }
+
+    /** Starts an exposure epoch to the ranks of {@code group}; {@code assertion} is ignored. */
+    public void post(final Group group, final int assertion)
+    {
+        final int[] origins = ranksOf(group, "Win.post");
+        run(() -> core.post(origins), "Win.post");
+    }
+
+    /** Ends the exposure epoch once every origin of the {@link #post} has called {@link #complete}. */
+    public void waitFor()
+    {
+        run(core::waitForOrigins, "Win.waitFor");
+    }
+
+    /** Whether {@link #waitFor} would return now; if so the exposure epoch has ended. */
+    public boolean test()
+    {
+        return call(core::testOrigins, "Win.test");
+    }
+
+    /** {@code MPI.LOCK_EXCLUSIVE} or {@code MPI.LOCK_SHARED}; returns once granted; {@code assertion} is ignored. */
+    public void lock(final int lockType, final int rank, final int assertion)
+    {
+        run(() -> core.lock(lockType, rank), "Win.lock");
+    }
+
+    /** Returns once this rank's operations on {@code rank} are complete there, and releases its lock. */
+    public void unlock(final int rank)
+    {
+        run(() -> core.unlock(rank), "Win.unlock");
+    }
+
+    /** A shared lock on every rank of the window. */
+    public void lockAll(final int assertion)
+    {
+        run(() ->
+        {
+            for (int rank = 0; rank < core.size(); rank++)
+            {
+                core.lock(Window.LOCK_SHARED, rank);
+            }
+        }, "Win.lockAll");
+    }
+
+    public void unlockAll()
+    {
+        run(() ->
+        {
+            for (int rank = 0; rank < core.size(); rank++)
+            {
+                core.unlock(rank);
+            }
+        }, "Win.unlockAll");
+    }
+
+    /** Returns once this rank's operations on {@code rank} are complete there; the lock stays. */
+    public void flush(final int rank)
+    {
+        run(() -> core.flush(rank), "Win.flush");
+    }
+
+    public void flushAll()
+    {
+        run(() ->
+        {
+            for (int rank = 0; rank < core.size(); rank++)
+            {
+                core.flush(rank);
+            }
+        }, "Win.flushAll");
+    }
+
+    /** As {@link #flush}: colompi completes an operation at the target to complete it here. */
+    public void flushLocal(final int rank)
+    {
+        flush(rank);
+    }
+
+    public void flushLocalAll()
+    {
+        flushAll();
+    }
+
+    /** The window's memory and this rank's view of it agree: a full fence between this thread's accesses. */
+    public void sync()
+    {
+        java.lang.invoke.VarHandle.fullFence();
+    }
+
+    public void setName(final String name)
+    {
+        this.name = name;
+    }
+
+    public String getName()
+    {
+        return name;
+    }
+
+    /** Colompi has one error handler per rank, for all its communicators and windows. */
+    public void setErrhandler(final Errhandler errhandler)
+    {
+        MPI.Errorhandler_set(errhandler);
+    }
+
+    public Errhandler getErrhandler()
+    {
+        return MPI.Errorhandler_get();
+    }
+
+    /** Collective: every rank of the window frees it, outside any epoch. */
+    public void free()
+    {
+        run(core::free, "Win.free");
+    }
+
+    /** {@code MPI_WIN_ATTACH}: not yet (dynamic windows). */
+    public void attach(final Buffer base, final int size)
+    {
+        throw NotYet.raise("Win.attach", "dynamic windows");
+    }
+
+    /** {@code MPI_WIN_DETACH}: not yet (dynamic windows). */
+    public void detach(final Buffer base)
+    {
+        throw NotYet.raise("Win.detach", "dynamic windows");
+    }
+
+    /**
+     * The target's items as they were into {@code resultAddr}, and they become {@code origin}'s {@code op} theirs, the
+     * two at once as other accumulates see ({@code MPI.NO_OP}: an atomic get; {@code MPI.REPLACE}: a swap).
+     */
+    public void getAccumulate(final Buffer origin, final int orgCount, final Datatype orgType, final Buffer resultAddr,
+        final int resultCount, final Datatype resultType, final int targetRank, final int targetDisp,
+        final int targetCount, final Datatype targetType, final Op op)
+    {
+        call(() -> core.getAccumulate(origin, orgCount, orgType.data(), resultAddr, resultCount, resultType.data(),
+            targetRank, targetDisp, targetCount, targetType.data(), op.live("Win.getAccumulate")), "Win.getAccumulate");
+    }
+
+    /** {@link #getAccumulate}, with a request that completes once the result is in {@code resultAddr}. */
+    public Request rGetAccumulate(final Buffer origin, final int orgCount, final Datatype orgType,
+        final Buffer resultAddr, final int resultCount, final Datatype resultType, final int targetRank,
+        final int targetDisp, final int targetCount, final Datatype targetType, final Op op)
+    {
+        return request(call(() -> core.getAccumulate(origin, orgCount, orgType.data(), resultAddr,
+            resultCount, resultType.data(), targetRank, targetDisp, targetCount, targetType.data(),
+            op.live("Win.rGetAccumulate")), "Win.rGetAccumulate"));
+    }
+
+    /** {@link #getAccumulate} of one element of {@code dataType}. */
+    public void fetchAndOp(final Buffer origin, final Buffer resultAddr, final Datatype dataType, final int targetRank,
+        final int targetDisp, final Op op)
+    {
+        call(() -> core.getAccumulate(origin, 1, dataType.data(), resultAddr, 1, dataType.data(), targetRank,
+            targetDisp, 1, dataType.data(), op.live("Win.fetchAndOp")), "Win.fetchAndOp");
+    }
+
+    /**
+     * The target's element of {@code targetType} (a predefined type) into {@code resultAddr}; if it equals
+     * {@code compareAddr}'s, bit for bit, it becomes {@code origin}'s.
+     */
+    public void compareAndSwap(final Buffer origin, final Buffer compareAddr, final Buffer resultAddr,
+        final Datatype targetType, final int targetRank, final int targetDisp)
+    {
+        run(() -> core.compareAndSwap(origin, compareAddr, resultAddr, targetType.data(), targetRank, targetDisp),
+            "Win.compareAndSwap");
+    }
+
+    /** Raise an error of class {@code errorCode} as the rank's error handler would. */
+    public void callErrhandler(final int errorCode)
+    {
+        final ErrorClass errorClass = errorCode > 0 ? ErrorClass.ofCode(errorCode) : ErrorClass.OTHER;
+        throw MPI.raise(new MpiError(errorClass, "error " + errorCode + " raised by the program"),
+            "Win.callErrhandler");
+    }
+
+    /** Colompi takes no window hints: an empty {@link Info}. */
+    public Info getInfo()
+    {
+        return new Info();
+    }
+
+    /** Hints are ignored, as MPI allows. */
+    public void setInfo(final Info info)
+    {
+    }
+
+    /** Keys are shared with communicators' ({@link Comm#createKeyval}). */
+    public static int createKeyval()
+    {
+        return Comm.createKeyval();
+    }
+
+    public static void freeKeyval(final int keyval)
+    {
+        Comm.freeKeyval(keyval);
+    }
+
+    public void setAttr(final int keyval, final Object value)
+    {
+        attributes.put(keyval, value);
+    }
+
+    /** The value set for {@code keyval}, or null. */
+    public Object getAttr(final int keyval)
+    {
+        return attributes.get(keyval);
+    }
+
+    public void deleteAttr(final int keyval)
+    {
+        attributes.remove(keyval);
+    }
+
+    /** The request of an operation; one that went straight to a target in this JVM is complete already (null). */
+    private Request request(final io.colompi.core.pt2pt.Request operation)
+    {
+        return operation == null ? new Request(engine, new Status()) : new Request(engine, operation, 0);
+    }
+
+    /** The ranks in this window of {@code group}'s members; ERR_GROUP for one outside it. */
+    private int[] ranksOf(final Group group, final String call)
+    {
+        final int[] window = core.group();
+        final int[] ranks = new int[group.members.length];
+        for (int i = 0; i < ranks.length; i++)
+        {
+            ranks[i] = -1;
+            for (int r = 0; r < window.length; r++)
+            {
+                if (window[r] == group.members[i])
+                {
+                    ranks[i] = r;
+                }
+            }
+            if (ranks[i] < 0)
+            {
+                throw MPI.raise(new MpiError(ErrorClass.GROUP, "world rank " + group.members[i] +
+                    " is not in the window's group"), call);
+            }
+        }
+        return ranks;
+    }
+
+    /** Run {@code operation} as the facade call {@code call}: errors named after it, and traced. */
+    private <T> T call(final Supplier<T> operation, final String call)
+    {
+        MPI.started(call);
+        final long startNs = engine.traceStart();
+        final T result;
+        try
+        {
+            result = operation.get();
+        }
+        catch (final MpiError e)
+        {
+            throw MPI.raise(e, call);
+        }
+        if (engine.traced())
+        {
+            engine.trace(Call.named(call), core.context(), -1, -1, 0, startNs, 0);
+        }
+        return result;
+    }
+
+    private void run(final Runnable operation, final String call)
+    {
+        call(() ->
+        {
+            operation.run();
+            return null;
+        }, call);
     }
 }

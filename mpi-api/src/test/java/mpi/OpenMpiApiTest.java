@@ -430,7 +430,7 @@ class OpenMpiApiTest
             e = expect(() -> new File(world, "data", 0));
             assertTrue(e.getMessage().contains("File") && e.getMessage().contains("MPI-IO"), e.getMessage());
             e = expect(() -> new Win(new Info(), world));
-            assertTrue(e.getMessage().contains("one-sided"), e.getMessage());
+            assertTrue(e.getMessage().contains("dynamic windows"), e.getMessage());
             e = expect(() -> world.spawn("x", new String[0], 1, new Info(), 0, null));
             assertTrue(e.getMessage().contains("Intracomm.spawn"), e.getMessage());
             try

@@ -180,6 +180,20 @@ class TracedJobTest
     }
 
     @Test
+    void oneSidedCallsAreJournaledAndTheirMessagesCountInTheMatrix(@TempDir final Path dir)
+        throws IOException, InterruptedException
+    {
+        final JournalContents trace = run(dir, 2, null, OneSidedCalls.class, List.of());
+        final List<Call> oneSided = List.of(Call.WIN_FENCE, Call.WIN_PUT, Call.WIN_FENCE, Call.WIN_LOCK,
+            Call.WIN_UNLOCK);
+        assertEquals(oneSided, trace.events(0).stream().map(TraceEvent::call).filter(c -> c.name().startsWith("WIN"))
+            .toList());
+        assertEquals(List.of(Call.WIN_FENCE, Call.WIN_FENCE, Call.WIN_LOCK, Call.WIN_UNLOCK), trace.events(1).stream()
+            .map(TraceEvent::call).filter(c -> c.name().startsWith("WIN")).toList());
+        assertTrue(JournalContents.traffic(dir).bytes(0, 1) >= 4 * Double.BYTES, "the put's data in the matrix");
+    }
+
+    @Test
     void aSendrecvWithProcNullForAPeerIsOneRecordWithoutThatPeer(@TempDir final Path dir)
         throws IOException, InterruptedException
     {

@@ -51,7 +51,19 @@ public enum Call
     NEIGHBOR_ALLGATHER("Comm.neighborAllGather"),
     NEIGHBOR_ALLGATHERV("Comm.neighborAllGatherv"),
     NEIGHBOR_ALLTOALL("Comm.neighborAllToAll"),
-    NEIGHBOR_ALLTOALLV("Comm.neighborAllToAllv");
+    NEIGHBOR_ALLTOALLV("Comm.neighborAllToAllv"),
+    WIN_PUT("Win.put", "Win.rPut"),
+    WIN_GET("Win.get", "Win.rGet"),
+    WIN_ACCUMULATE("Win.accumulate", "Win.rAccumulate", "Win.getAccumulate", "Win.rGetAccumulate", "Win.fetchAndOp",
+        "Win.compareAndSwap"),
+    WIN_FENCE("Win.fence"),
+    WIN_LOCK("Win.lock", "Win.lockAll"),
+    WIN_UNLOCK("Win.unlock", "Win.unlockAll"),
+    WIN_FLUSH("Win.flush", "Win.flushAll", "Win.flushLocal", "Win.flushLocalAll"),
+    WIN_POST("Win.post"),
+    WIN_START("Win.start"),
+    WIN_COMPLETE("Win.complete"),
+    WIN_WAIT("Win.waitFor", "Win.test");
 
     private static final Call[] VALUES = values();
     private static final Map<String, Call> BY_NAME = new HashMap<>();
