@@ -136,6 +136,20 @@ public class MPI
     public static final int MODE_NOSTORE = 8;
     public static final int MODE_NOSUCCEED = 16;
 
+    /** {@link File}'s access modes, and where {@code seek} counts from. */
+    public static final int MODE_CREATE = io.colompi.core.file.MpiFile.MODE_CREATE;
+    public static final int MODE_RDONLY = io.colompi.core.file.MpiFile.MODE_RDONLY;
+    public static final int MODE_WRONLY = io.colompi.core.file.MpiFile.MODE_WRONLY;
+    public static final int MODE_RDWR = io.colompi.core.file.MpiFile.MODE_RDWR;
+    public static final int MODE_DELETE_ON_CLOSE = io.colompi.core.file.MpiFile.MODE_DELETE_ON_CLOSE;
+    public static final int MODE_UNIQUE_OPEN = io.colompi.core.file.MpiFile.MODE_UNIQUE_OPEN;
+    public static final int MODE_EXCL = io.colompi.core.file.MpiFile.MODE_EXCL;
+    public static final int MODE_APPEND = io.colompi.core.file.MpiFile.MODE_APPEND;
+    public static final int MODE_SEQUENTIAL = io.colompi.core.file.MpiFile.MODE_SEQUENTIAL;
+    public static final int SEEK_SET = io.colompi.core.file.MpiFile.SEEK_SET;
+    public static final int SEEK_CUR = io.colompi.core.file.MpiFile.SEEK_CUR;
+    public static final int SEEK_END = io.colompi.core.file.MpiFile.SEEK_END;
+
     // ---------------------------------------------------------------- error handlers
     /** An error ends the whole job with a message naming the rank and the error; the failing call never returns. */
     public static final Errhandler ERRORS_ARE_FATAL = new Errhandler(true);
@@ -361,6 +375,16 @@ public class MPI
     public static final int MAX_OBJECT_NAME = 64;
     public static final int ERR_PENDING = ErrorClass.PENDING.code();
     public static final int ERR_IN_STATUS = ErrorClass.IN_STATUS.code();
+    public static final int ERR_ACCESS = ErrorClass.ACCESS.code();
+    public static final int ERR_AMODE = ErrorClass.AMODE.code();
+    public static final int ERR_BAD_FILE = ErrorClass.BAD_FILE.code();
+    public static final int ERR_FILE_EXISTS = ErrorClass.FILE_EXISTS.code();
+    public static final int ERR_FILE = ErrorClass.FILE.code();
+    public static final int ERR_IO = ErrorClass.IO.code();
+    public static final int ERR_NOT_SAME = ErrorClass.NOT_SAME.code();
+    public static final int ERR_NO_SUCH_FILE = ErrorClass.NO_SUCH_FILE.code();
+    public static final int ERR_READ_ONLY = ErrorClass.READ_ONLY.code();
+    public static final int ERR_UNSUPPORTED_DATAREP = ErrorClass.UNSUPPORTED_DATAREP.code();
     public static final int ERR_DISP = ErrorClass.DISP.code();
     public static final int ERR_LOCKTYPE = ErrorClass.LOCKTYPE.code();
     public static final int ERR_RMA_SYNC = ErrorClass.RMA_SYNC.code();

@@ -4,7 +4,6 @@ import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.rma.Window;
-import io.colompi.core.trace.Call;
 
 import java.nio.Buffer;
 import java.util.function.Supplier;
@@ -329,7 +328,7 @@ public final class Win
     }
 
     /** The request of an operation; one that went straight to a target in this JVM is complete already (null). */
-    private Request request(final io.colompi.core.pt2pt.Request operation)
+    Request request(final io.colompi.core.pt2pt.Request operation)
     {
         return operation == null ? new Request(engine, new Status()) : new Request(engine, operation, 0);
     }
@@ -358,33 +357,13 @@ public final class Win
         return ranks;
     }
 
-    /** Run {@code operation} as the facade call {@code call}: errors named after it, and traced. */
     private <T> T call(final Supplier<T> operation, final String call)
     {
-        MPI.started(call);
-        final long startNs = engine.traceStart();
-        final T result;
-        try
-        {
-            result = operation.get();
-        }
-        catch (final MpiError e)
-        {
-            throw MPI.raise(e, call);
-        }
-        if (engine.traced())
-        {
-            engine.trace(Call.named(call), core.context(), -1, -1, 0, startNs, 0);
-        }
-        return result;
+        return Calls.call(engine, core.context(), call, operation);
     }
 
     private void run(final Runnable operation, final String call)
     {
-        call(() ->
-        {
-            operation.run();
-            return null;
-        }, call);
+        Calls.run(engine, core.context(), call, operation);
     }
 }

@@ -428,7 +428,8 @@ class OpenMpiApiTest
                 new Datatype[]{ MPI.DOUBLE, MPI.OBJECT }));
             assertEquals(MPI.ERR_TYPE, e.getErrorClass());
             e = expect(() -> new File(world, "data", 0));
-            assertTrue(e.getMessage().contains("File") && e.getMessage().contains("MPI-IO"), e.getMessage());
+            assertEquals(MPI.ERR_AMODE, e.getErrorClass());
+            assertTrue(e.getMessage().startsWith("File") && e.getMessage().contains("access mode"), e.getMessage());
             e = expect(() -> new Win(new Info(), world));
             assertTrue(e.getMessage().contains("dynamic windows"), e.getMessage());
             e = expect(() -> world.spawn("x", new String[0], 1, new Info(), 0, null));

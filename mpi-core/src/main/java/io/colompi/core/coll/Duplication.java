@@ -46,7 +46,7 @@ public final class Duplication
         return request;
     }
 
-    /** The duplicate once {@link #request()} has completed on this rank, else null; the broadcast's error if it failed. */
+    /** The duplicate once {@link #request()} has completed here, else null; the broadcast's error if it failed. */
     public Communicator result()
     {
         if (result == null && request.isComplete())

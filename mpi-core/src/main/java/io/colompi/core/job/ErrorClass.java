@@ -1,14 +1,15 @@
 package io.colompi.core.job;
 
 /**
- * MPI's error classes: MPI-1's in the standard's order, numbered from 0, then the one-sided ones with Open MPI's
- * numbers; {@link #code()} is the MPI error class number.
+ * MPI's error classes: MPI-1's in the standard's order, numbered from 0, then the file and one-sided ones with Open
+ * MPI's numbers; {@link #code()} is the MPI error class number.
  */
 public enum ErrorClass
 {
     SUCCESS, BUFFER, COUNT, TYPE, TAG, COMM, RANK, REQUEST, ROOT, GROUP, OP, TOPOLOGY, DIMS, ARG, UNKNOWN,
     TRUNCATE, OTHER, INTERN, PENDING, IN_STATUS,
-    DISP(26), LOCKTYPE(37), RMA_SYNC(47), SIZE(49), WIN(53), RMA_RANGE(68);
+    ACCESS(20), AMODE(21), BAD_FILE(23), DISP(26), FILE_EXISTS(28), FILE(30), IO(35), LOCKTYPE(37), NOT_SAME(40),
+    NO_SUCH_FILE(42), READ_ONLY(45), RMA_SYNC(47), SIZE(49), UNSUPPORTED_DATAREP(51), WIN(53), RMA_RANGE(68);
 
     private final int code;
 

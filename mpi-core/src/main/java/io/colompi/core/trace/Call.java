@@ -63,7 +63,10 @@ public enum Call
     WIN_POST("Win.post"),
     WIN_START("Win.start"),
     WIN_COMPLETE("Win.complete"),
-    WIN_WAIT("Win.waitFor", "Win.test");
+    WIN_WAIT("Win.waitFor", "Win.test"),
+    FILE_READ("File.read", "File.readAt", "File.readAtAll", "File.readAll", "File.readShared", "File.readOrdered"),
+    FILE_WRITE("File.write", "File.writeAt", "File.writeAtAll", "File.writeAll", "File.writeShared",
+        "File.writeOrdered");
 
     private static final Call[] VALUES = values();
     private static final Map<String, Call> BY_NAME = new HashMap<>();
