@@ -509,6 +509,7 @@ public final class MpiFile
     public int readShared(final Object buf, final int count, final TypeMap type)
     {
         live();
+        bytes(buf, count, type);
         return readAt(advanceShared(etypes(count * type.size(), type)), buf, count, type);
     }
 
@@ -517,6 +518,7 @@ public final class MpiFile
     {
         live();
         writable();
+        bytes(buf, count, type);
         return writeAt(advanceShared(etypes(count * type.size(), type)), buf, count, type);
     }
 
@@ -524,6 +526,7 @@ public final class MpiFile
     public int readOrdered(final Object buf, final int count, final TypeMap type)
     {
         live();
+        bytes(buf, count, type);
         return readAt(orderedPosition(etypes(count * type.size(), type)), buf, count, type);
     }
 
@@ -532,6 +535,7 @@ public final class MpiFile
     {
         live();
         writable();
+        bytes(buf, count, type);
         return writeAt(orderedPosition(etypes(count * type.size(), type)), buf, count, type);
     }
 
