@@ -91,11 +91,14 @@ final class RendezvousClient implements AutoCloseable
                 socket.setSoTimeout(RendezvousProtocol.HANDSHAKE_TIMEOUT_MS);
                 final RendezvousClient client = new RendezvousClient(socket, listener);
                 client.authenticate(jobId, secret, jvm, pid);
-                socket.setSoTimeout(0);
+                socket.setSoTimeout(RendezvousProtocol.silenceMs());
                 final Thread reader = new Thread(client::listen, "colompi-control");
                 reader.setDaemon(true);
                 client.reader = reader;
                 reader.start();
+                final Thread heartbeat = new Thread(client::beat, "colompi-control-heartbeat");
+                heartbeat.setDaemon(true);
+                heartbeat.start();
                 return client;
             }
             catch (final EOFException | SocketException closed)
@@ -303,6 +306,27 @@ final class RendezvousClient implements AutoCloseable
         }
     }
 
+    /** Say this JVM is alive every {@link RendezvousProtocol#HEARTBEAT_MS} ms, until the channel closes. */
+    private void beat()
+    {
+        try
+        {
+            while (!socket.isClosed())
+            {
+                synchronized (this)
+                {
+                    out.writeByte(RendezvousProtocol.HEARTBEAT);
+                    out.flush();
+                }
+                Thread.sleep(RendezvousProtocol.HEARTBEAT_MS);
+            }
+        }
+        catch (final IOException | InterruptedException ex)
+        {
+            // The channel is closed or failed: the reader reports it.
+        }
+    }
+
     private void listen()
     {
         String why = "the launcher closed the control channel";
@@ -322,9 +346,17 @@ final class RendezvousClient implements AutoCloseable
                         fence.complete(ABORTED);
                     }
                     case RendezvousProtocol.BYE -> bye.countDown();
+                    case RendezvousProtocol.HEARTBEAT ->
+                    {
+                        // the launcher is alive: the read's timeout starts again
+                    }
                     default -> throw new IOException("unexpected message type " + type + " from the launcher");
                 }
             }
+        }
+        catch (final java.net.SocketTimeoutException ex)
+        {
+            why = "the launcher was not heard from for " + RendezvousProtocol.silenceMs() / 1000 + " s";
         }
         catch (final IOException ex)
         {

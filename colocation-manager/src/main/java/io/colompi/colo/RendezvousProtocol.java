@@ -31,6 +31,7 @@ import java.util.Map;
  * launcher -&gt; host  BYE                                        DONE is recorded; the host may exit
  * host -&gt; launcher  EXITING   rank:int                         a rank called System.exit (shutdown hook); -1: unknown rank
  * launcher -&gt; host  ABORT     code:int reason:UTF              end your ranks now with this code (another JVM failed)
+ * either -&gt; either  HEARTBEAT                                  every {@value #HEARTBEAT_MS} ms once welcomed
  * </pre>
  * Authentication is mutual, by HMAC-SHA256 under the job's secret of both nonces, the job id and the JVM id
  * ({@link #mac}; the host's MAC is tagged {@code "host"}, the launcher's {@code "launcher"}): the secret itself
@@ -39,7 +40,10 @@ import java.util.Map;
  * environment, readable only by the same user ({@code /proc/PID/environ} is mode 0400), never on a command line.
  * <p>
  * The end of the connection is the end of the job: a host that sees EOF from its launcher (the launcher died, even
- * of SIGKILL) halts at once; the launcher treats a host's EOF before {@code DONE} as that JVM's failure.
+ * of SIGKILL) halts at once; the launcher treats a host's EOF before {@code DONE} as that JVM's failure. So is
+ * silence: each side says it is alive every {@value #HEARTBEAT_MS} ms, and one that hears nothing from the other for
+ * {@link #silenceMs()} (a cut network, a host that froze) counts it gone, the host halting, the launcher ending the
+ * job naming that JVM and its host.
  */
 final class RendezvousProtocol
 {
@@ -51,6 +55,10 @@ final class RendezvousProtocol
     /** An unauthenticated peer must answer HELLO this fast, and may not send more than this many endpoints. */
     static final int HANDSHAKE_TIMEOUT_MS = 10_000;
     static final int MAX_ENDPOINTS = 4096;
+    /** How often each side of a welcomed connection says it is alive. */
+    static final int HEARTBEAT_MS = 1_000;
+    /** How long either side of a welcomed connection waits without a word from the other, in ms (default 10 000). */
+    static final String SILENCE_PROPERTY = "colompi.control.silenceMs";
 
     static final byte HELLO = 1;
     static final byte AUTH = 2;
@@ -63,6 +71,7 @@ final class RendezvousProtocol
     static final byte EXITING = 9;
     static final byte ABORT = 10;
     static final byte ENDING = 11;
+    static final byte HEARTBEAT = 12;
 
     /** SHA-256's block size, for HMAC (RFC 2104). */
     private static final int HASH_BLOCK_BYTES = 64;
@@ -72,6 +81,12 @@ final class RendezvousProtocol
 
     private RendezvousProtocol()
     {
+    }
+
+    /** {@value #SILENCE_PROPERTY}: at least a few heartbeats long. */
+    static int silenceMs()
+    {
+        return Math.max(3 * HEARTBEAT_MS, Integer.getInteger(SILENCE_PROPERTY, 10_000));
     }
 
     static byte[] newNonce()

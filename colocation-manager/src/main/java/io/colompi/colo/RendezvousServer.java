@@ -121,6 +121,9 @@ final class RendezvousServer implements AutoCloseable
             acceptor.setDaemon(true);
             acceptor.start();
         }
+        final Thread heartbeat = new Thread(server::beat, "colompi-control-heartbeat");
+        heartbeat.setDaemon(true);
+        heartbeat.start();
         return server;
     }
 
@@ -231,6 +234,38 @@ final class RendezvousServer implements AutoCloseable
         open.forEach(RendezvousServer::closeQuietly);
     }
 
+    /** Tell every welcomed host the launcher is alive, every {@link RendezvousProtocol#HEARTBEAT_MS} ms, until closed. */
+    private void beat()
+    {
+        while (true)
+        {
+            final List<Connection> welcomed = new ArrayList<>(jvms);
+            synchronized (this)
+            {
+                if (closed)
+                {
+                    return;
+                }
+                for (final Connection connection : connections)
+                {
+                    if (connection != null)
+                    {
+                        welcomed.add(connection);
+                    }
+                }
+            }
+            welcomed.forEach(Connection::sendHeartbeat);
+            try
+            {
+                Thread.sleep(RendezvousProtocol.HEARTBEAT_MS);
+            }
+            catch (final InterruptedException ex)
+            {
+                return;
+            }
+        }
+    }
+
     private void acceptLoop(final ServerSocket server)
     {
         while (true)
@@ -318,6 +353,8 @@ final class RendezvousServer implements AutoCloseable
         private DataOutputStream out;
         private int jvm = -1;
         private boolean done;
+        /** Set once the handshake has welcomed the host: heartbeats go from then on. */
+        private volatile boolean welcomed;
 
         Connection(final Socket socket)
         {
@@ -348,10 +385,18 @@ final class RendezvousServer implements AutoCloseable
                 {
                     return;
                 }
-                socket.setSoTimeout(0);
+                socket.setSoTimeout(RendezvousProtocol.silenceMs());
+                welcomed = true;
                 serve(in);
             }
-            catch (final EOFException | SocketTimeoutException ex)
+            catch (final SocketTimeoutException ex)
+            {
+                // close first: a heartbeat blocked writing to a host that is cut off lets go of this connection
+                closeQuietly(socket);
+                ended(jvm < 0 ? "it did not complete the handshake" : "it was not heard from for " +
+                    RendezvousProtocol.silenceMs() / 1000 + " s: its host, or the network to it, is down");
+            }
+            catch (final EOFException ex)
             {
                 ended(jvm < 0 ? "it did not complete the handshake" : "its control channel closed");
             }
@@ -475,6 +520,10 @@ final class RendezvousServer implements AutoCloseable
                         final int code = in.readInt();
                         listener.ending(jvm, code, in.readUTF());
                     }
+                    case RendezvousProtocol.HEARTBEAT ->
+                    {
+                        // the host is alive: the read's timeout starts again
+                    }
                     default -> throw new IOException("unexpected message type " + type + " from JVM " + jvm);
                 }
             }
@@ -499,6 +548,23 @@ final class RendezvousServer implements AutoCloseable
             {
                 out.writeByte(RendezvousProtocol.FENCE);
                 RendezvousProtocol.writeTable(out, all);
+                out.flush();
+            }
+            catch (final IOException ex)
+            {
+                // The host is gone: its reader reports the loss.
+            }
+        }
+
+        synchronized void sendHeartbeat()
+        {
+            if (!welcomed)
+            {
+                return;
+            }
+            try
+            {
+                out.writeByte(RendezvousProtocol.HEARTBEAT);
                 out.flush();
             }
             catch (final IOException ex)

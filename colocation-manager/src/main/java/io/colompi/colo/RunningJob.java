@@ -92,6 +92,8 @@ public final class RunningJob implements AutoCloseable
         long exitedAt;
         boolean channelEnded;
         long channelLostAt;
+        /** How its control channel was lost, as the launcher saw it (closed, failed, silent). */
+        String channelLostWhy;
         boolean judged;
         boolean terminated;
         boolean killed;
@@ -440,8 +442,8 @@ public final class RunningJob implements AutoCloseable
             if (host.channelLostAt != 0 && host.exitStatus == null &&
                 now - host.channelLostAt > TimeUnit.MILLISECONDS.toNanos(LOST_CHANNEL_GRACE_MS))
             {
-                end(ColocatedJob.EXIT_FAILURE, "job ended: " + describe(host) + " closed its control channel but kept running",
-                    ABORT_GRACE_MS);
+                end(ColocatedJob.EXIT_FAILURE, "job ended: " + describe(host) + " kept running, but " +
+                    host.channelLostWhy, ABORT_GRACE_MS);
                 return;
             }
         }
@@ -759,6 +761,7 @@ public final class RunningJob implements AutoCloseable
                 final Host host = hosts[jvm];
                 host.channelEnded = true;
                 host.channelLostAt = System.nanoTime();
+                host.channelLostWhy = why;
                 RunningJob.this.notifyAll();
             }
         }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -150,6 +151,42 @@ class AgentLaunchTest
             stderr);
         assertTrue(stderr.contains("colompi: also lost: JVM "), stderr);
         assertNothingLeftOn(job);
+    }
+
+    @Test
+    void aHostCutOffTheNetworkEndsTheJobWithinSecondsNamingItsJvms() throws Exception
+    {
+        final String before = System.setProperty(RendezvousProtocol.SILENCE_PROPERTY, "3000");
+        try
+        {
+            final RunningJob job = start(onTheHost(2, 1, Hanging.class));
+            assertTrue(job.awaitFence(Duration.ofSeconds(20)), "the JVMs wire up");
+
+            final long start = System.nanoTime();
+            final LaunchResult result;
+            try (AutoCloseable cut = hosts.cut(0))
+            {
+                result = job.await(Duration.ofSeconds(15)).orElseThrow();
+            }
+            final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < 8_000, "ended after " + millis + " ms");
+            assertNotEquals(0, result.exitCode(), result::toString);
+            final String stderr = String.join("\n", result.stderr());
+            assertTrue(stderr.contains("on host " + hosts.name(0)) && stderr.contains("was not heard from for 3 s"),
+                stderr);
+            assertNothingLeftOn(job);
+        }
+        finally
+        {
+            if (before == null)
+            {
+                System.clearProperty(RendezvousProtocol.SILENCE_PROPERTY);
+            }
+            else
+            {
+                System.setProperty(RendezvousProtocol.SILENCE_PROPERTY, before);
+            }
+        }
     }
 
     @Test

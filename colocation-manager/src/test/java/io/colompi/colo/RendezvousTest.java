@@ -220,6 +220,130 @@ class RendezvousTest
     }
 
     @Test
+    @Timeout(30)
+    void aSilentChannelIsTheEndOfTheJobOnBothSidesAndAnIdleOneIsNot() throws Exception
+    {
+        final String before = System.setProperty(RendezvousProtocol.SILENCE_PROPERTY, "3000");
+        try (Relay relay = new Relay())
+        {
+            final RendezvousServer server = serve(1);
+            relay.to(server.address());
+            connect(relay.address(), secret, 0);
+            assertEquals("connected 0", launcherSaw.next());
+
+            Thread.sleep(5_000);
+            assertNull(launcherSaw.poll(), "an idle channel whose ends say they are alive lives on");
+            assertNull(hostsGot.poll());
+
+            relay.freeze();
+            final long frozen = System.nanoTime();
+            final String lost = launcherSaw.next();
+            assertTrue(lost.startsWith("lost 0 it was not heard from for 3 s"), lost);
+            final String launcherLost = hostsGot.next();
+            assertEquals("launcher lost: the launcher was not heard from for 3 s", launcherLost);
+            assertTrue(System.nanoTime() - frozen < TimeUnit.SECONDS.toNanos(6), "noticed within the silence");
+        }
+        finally
+        {
+            if (before == null)
+            {
+                System.clearProperty(RendezvousProtocol.SILENCE_PROPERTY);
+            }
+            else
+            {
+                System.setProperty(RendezvousProtocol.SILENCE_PROPERTY, before);
+            }
+        }
+    }
+
+    /** A TCP relay on loopback that can stop passing bytes either way while keeping both connections open. */
+    private static final class Relay implements AutoCloseable
+    {
+        private final ServerSocket listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        private final List<Socket> sockets = new ArrayList<>();
+        private volatile boolean frozen;
+
+        Relay() throws IOException
+        {
+        }
+
+        InetSocketAddress address()
+        {
+            return (InetSocketAddress)listening.getLocalSocketAddress();
+        }
+
+        /** Pass the next connection on to {@code target}. */
+        void to(final InetSocketAddress target)
+        {
+            final Thread acceptor = new Thread(() ->
+            {
+                try
+                {
+                    final Socket host = listening.accept();
+                    final Socket launcher = new Socket(target.getAddress(), target.getPort());
+                    synchronized (sockets)
+                    {
+                        sockets.add(host);
+                        sockets.add(launcher);
+                    }
+                    pump(host, launcher);
+                    pump(launcher, host);
+                }
+                catch (final IOException ex)
+                {
+                    // closed
+                }
+            }, "relay");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        private void pump(final Socket from, final Socket to)
+        {
+            final Thread pump = new Thread(() ->
+            {
+                final byte[] bytes = new byte[4096];
+                try
+                {
+                    int n;
+                    while ((n = from.getInputStream().read(bytes)) >= 0)
+                    {
+                        if (!frozen)
+                        {
+                            to.getOutputStream().write(bytes, 0, n);
+                        }
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    // closed
+                }
+            }, "relay-pump");
+            pump.setDaemon(true);
+            pump.start();
+        }
+
+        /** From now on, bytes are swallowed: a network cut that neither end sees as a closed connection. */
+        void freeze()
+        {
+            frozen = true;
+        }
+
+        @Override
+        public void close() throws IOException
+        {
+            listening.close();
+            synchronized (sockets)
+            {
+                for (final Socket socket : sockets)
+                {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void aHostTriesTheLaunchersAddressesInTurnAndSaysWhyEachFailed() throws Exception
     {
         final RendezvousServer server = serve(1);

@@ -203,6 +203,16 @@ public final class TestHosts implements AutoCloseable
         };
     }
 
+    /**
+     * Cut {@code host} off the network, its {@code eth0} down (its processes run on, their connections stay open
+     * but carry nothing), until the returned handle is closed.
+     */
+    public AutoCloseable cut(final int host) throws IOException, InterruptedException
+    {
+        ip("-n", name(host), "link", "set", "eth0", "down");
+        return () -> ip("-n", name(host), "link", "set", "eth0", "up");
+    }
+
     /** Remove the hosts: kill what still runs in them, delete the namespaces (and their veths) and the bridge. */
     @Override
     public void close() throws IOException, InterruptedException
