@@ -508,9 +508,7 @@ public final class MpiFile
     /** {@link #readAt} the shared file pointer, which moves past it for every rank. */
     public int readShared(final Object buf, final int count, final TypeMap type)
     {
-        live();
-        bytes(buf, count, type);
-        return readAt(advanceShared(etypes(count * type.size(), type)), buf, count, type);
+        return readAt(sharedPosition(buf, count, type, false), buf, count, type);
     }
 
     /** {@link #writeAt} the shared file pointer, which moves past it for every rank. */
@@ -518,16 +516,13 @@ public final class MpiFile
     {
         live();
         writable();
-        bytes(buf, count, type);
-        return writeAt(advanceShared(etypes(count * type.size(), type)), buf, count, type);
+        return writeAt(sharedPosition(buf, count, type, false), buf, count, type);
     }
 
     /** Collective {@link #readShared}: the ranks' parts follow each other in rank order. */
     public int readOrdered(final Object buf, final int count, final TypeMap type)
     {
-        live();
-        bytes(buf, count, type);
-        return readAt(orderedPosition(etypes(count * type.size(), type)), buf, count, type);
+        return readAt(sharedPosition(buf, count, type, true), buf, count, type);
     }
 
     /** Collective {@link #writeShared}: the ranks' parts follow each other in rank order. */
@@ -535,8 +530,19 @@ public final class MpiFile
     {
         live();
         writable();
+        return writeAt(sharedPosition(buf, count, type, true), buf, count, type);
+    }
+
+    /**
+     * Where an access of {@code count} items of {@code type} at the shared file pointer begins, the pointer moved past
+     * it ({@code ordered}: collectively, past every rank's part, the parts in rank order).
+     */
+    private long sharedPosition(final Object buf, final int count, final TypeMap type, final boolean ordered)
+    {
+        live();
         bytes(buf, count, type);
-        return writeAt(orderedPosition(etypes(count * type.size(), type)), buf, count, type);
+        final long etypes = etypes(count * type.size(), type);
+        return ordered ? orderedPosition(etypes) : advanceShared(etypes);
     }
 
     /** {@code MPI_FILE_SEEK_SHARED}, collective: every rank passes the same offset and whence. */

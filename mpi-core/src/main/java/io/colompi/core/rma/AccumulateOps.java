@@ -51,6 +51,13 @@ public final class AccumulateOps
         return op == REPLACE || op == NO_OP;
     }
 
+    /** Whether {@code code} names an operation ({@link #code}'s, or 0 for the operations that take none). */
+    static boolean known(final int code)
+    {
+        return code == REPLACE_CODE || code == NO_OP_CODE || code >= 0 && code < PredefinedOp.values().length &&
+            code != PredefinedOp.MAXLOC.ordinal() && code != PredefinedOp.MINLOC.ordinal();
+    }
+
     static boolean isNoOp(final int code)
     {
         return code == NO_OP_CODE;

@@ -30,6 +30,8 @@ final class Target implements Engine.Activity
 
     private final Communicator comm;
     private final Object memory;
+    /** The bytes of {@link #memory} this rank exposes: what no operation may reach past. */
+    private final long windowBytes;
     private final int[] header = new int[Header.INTS];
     private RecvRequest headerReceive;
     private Arrival arrival;
@@ -48,10 +50,11 @@ final class Target implements Engine.Activity
     private boolean grantsWaiting;
     private boolean closed;
 
-    Target(final Communicator comm, final Object memory)
+    Target(final Communicator comm, final Object memory, final long windowBytes)
     {
         this.comm = comm;
         this.memory = memory;
+        this.windowBytes = windowBytes;
         this.fencesFrom = new int[comm.size()];
         this.completesFrom = new int[comm.size()];
         this.granted = new AtomicIntegerArray(comm.size());
@@ -223,9 +226,26 @@ final class Target implements Engine.Activity
             this.origin = origin;
             this.header = header;
             final int kind = header[Header.KIND];
-            this.base = kind == Header.PUT || kind == Header.GET || kind == Header.ACCUMULATE ||
-                kind == Header.GET_ACCUMULATE || kind == Header.COMPARE_AND_SWAP ?
-                BaseType.values()[header[Header.BASE]] : null;
+            final boolean moves = kind == Header.PUT || kind == Header.GET || kind == Header.ACCUMULATE ||
+                kind == Header.GET_ACCUMULATE || kind == Header.COMPARE_AND_SWAP;
+            if (moves && !(header[Header.BASE] >= 0 && header[Header.BASE] < BaseType.values().length &&
+                header[Header.OFFSET] >= 0 && header[Header.ELEMENTS] >= 0 && header[Header.BLOCKS] >= 0 &&
+                header[Header.BLOCKS] <= header[Header.ELEMENTS] && AccumulateOps.known(header[Header.OP])))
+            {
+                throw malformed("header " + java.util.Arrays.toString(header));
+            }
+            this.base = moves ? BaseType.values()[header[Header.BASE]] : null;
+            if (base == BaseType.OBJECT)
+            {
+                throw malformed("an operation on objects");
+            }
+        }
+
+        /** What an origin sent that its own checks would have refused: the job ends, naming it. */
+        private MpiError malformed(final String what)
+        {
+            return new MpiError(ErrorClass.INTERN, "rank " + origin + " sent a one-sided " + what +
+                " that rank " + comm.rank() + "'s window cannot take");
         }
 
         /** Advance; true once handled. */
@@ -278,6 +298,11 @@ final class Target implements Engine.Activity
             final TypeMap layout = blocks == null ? TypeMap.dense(base) : Header.target(base, blocks);
             final int count = blocks == null ? header[Header.ELEMENTS] : 1;
             final int offset = header[Header.OFFSET];
+            if (layout.size() * count != header[Header.ELEMENTS] || layout.trueLb() < 0 ||
+                (offset + Transfer.span(layout, count)) * base.byteSize() > windowBytes)
+            {
+                throw malformed("operation of " + header[Header.ELEMENTS] + " elements at element " + offset);
+            }
             switch (header[Header.KIND])
             {
                 case Header.GET:

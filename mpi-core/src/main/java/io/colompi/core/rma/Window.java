@@ -74,7 +74,7 @@ public final class Window
     private int[] accessing;
     private boolean freed;
 
-    private Window(final Communicator comm, final Object memory)
+    private Window(final Communicator comm, final Object memory, final long windowBytes)
     {
         this.comm = comm;
         this.engine = comm.engine();
@@ -82,7 +82,7 @@ public final class Window
         this.sizeBytes = new int[n];
         this.dispUnitBytes = new int[n];
         this.memoryBases = new int[n];
-        this.target = new Target(comm, memory);
+        this.target = new Target(comm, memory, windowBytes);
         this.targetsHere = engine.job().shared(TARGETS_HERE);
         boolean everyRankHere = true;
         for (int r = 0; r < n; r++)
@@ -135,7 +135,8 @@ public final class Window
         }
         final Communicator comm = Communicators.dup(parent);
         final int scale = base.byteSize();
-        return new Window(comm, memory).exchange(sizeElements * scale, dispUnitElements * scale, base);
+        return new Window(comm, memory, (long)sizeElements * scale).exchange(sizeElements * scale,
+            dispUnitElements * scale, base);
     }
 
     private static BaseType baseOf(final Object memory)
