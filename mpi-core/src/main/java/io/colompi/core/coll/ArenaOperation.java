@@ -78,16 +78,48 @@ final class ArenaOperation extends Participants
     }
 
     /**
-     * Local rank {@code index}, its buffers published, arrives with its call ({@code root} a local index, or -1) and
+     * Local rank {@code index}, its buffers published, arrives with its call ({@code root} a rank, or -1) and
      * the request that completes its part; the last to arrive starts the task.
      */
     void arrive(final ArenaRequest request, final int index, final LocalTask task, final ReduceOp op, final int root)
     {
-        contributions[index].publishCall(null, task, op, root);
-        requests[index] = request;
-        if ((int)ARRIVED.getAndAdd(this, 1) + 1 == size)
+        if (lastToArrive(request, index, task, op, root))
         {
             start(index);
+        }
+    }
+
+    /**
+     * As {@link #arrive}, at a collective across JVMs that the JVM's leader runs ({@link LeadersSchedule}): the last
+     * to arrive only completes the request of the leader (local index 0, which arrives like the others), whose
+     * schedule waits for it; the leader then does the rest and ends the others' requests ({@link #endMembers}).
+     */
+    void arriveForLeader(
+        final ArenaRequest request, final int index, final LocalTask task, final ReduceOp op, final int root)
+    {
+        if (lastToArrive(request, index, task, op, root))
+        {
+            requests[0].end(null); // written before the leader arrived, so before this rank's count
+        }
+    }
+
+    private boolean lastToArrive(
+        final ArenaRequest request, final int index, final LocalTask task, final ReduceOp op, final int root)
+    {
+        contributions[index].publishCall(null, task, op, root);
+        requests[index] = request;
+        return (int)ARRIVED.getAndAdd(this, 1) + 1 == size;
+    }
+
+    /**
+     * By the leader of a collective across JVMs as it ends: complete the requests of the other local ranks, failing
+     * with {@code error} if not null, else with the error recorded for each, if any.
+     */
+    void endMembers(final MpiError error)
+    {
+        for (int i = 1; i < size; i++)
+        {
+            requests[i].end(error != null ? error : contributions[i].error);
         }
     }
 
@@ -117,7 +149,7 @@ final class ArenaOperation extends Participants
         MpiError error = callsDiffer();
         if (error == null && task == LocalTask.REDUCE)
         {
-            error = reductionCountsDiffer();
+            error = sendCountsDiffer();
         }
         if (error != null)
         {
@@ -184,10 +216,10 @@ final class ArenaOperation extends Participants
     }
 
     /**
-     * Ranks that started different collectives, or the same with different roots, as this one: every rank fails,
-     * naming the first that differs from local rank 0.
+     * Ranks that started different collectives, or the same with different roots, as this one: the error every rank
+     * fails with, naming the first that differs from local rank 0; null where all agree.
      */
-    private MpiError callsDiffer()
+    MpiError callsDiffer()
     {
         final Contribution first = contributions[0];
         for (int i = 1; i < size; i++)
@@ -208,7 +240,7 @@ final class ArenaOperation extends Participants
     {
         final String name = call.task == LocalTask.REDUCE && call.root < 0 ? "allreduce" :
             call.task.name().toLowerCase();
-        return call.root < 0 ? name : name + " (root " + rank(call.root) + ")";
+        return call.root < 0 ? name : name + " (root " + call.root + ")";
     }
 
     /** Complete every rank's request, with the error the task found for it, if any. */

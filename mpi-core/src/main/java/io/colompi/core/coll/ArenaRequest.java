@@ -16,8 +16,9 @@ import io.colompi.core.type.TypeMap;
  */
 final class ArenaRequest extends Request implements Engine.Activity
 {
-    private final ArenaOperation operation;
-    private final int index;
+    final ArenaOperation operation;
+    /** The rank's local index: 0 is its JVM's leader. */
+    final int index;
     private final Contribution mine;
 
     private ArenaRequest(final Engine engine, final ArenaOperation operation, final int index)
@@ -69,6 +70,16 @@ final class ArenaRequest extends Request implements Engine.Activity
     {
         operation.arrive(this, index, task, op, root);
         operation.help(index);
+        return this;
+    }
+
+    /**
+     * Arrive at a collective across JVMs that this JVM's leader runs ({@link LeadersSchedule}): {@code task}, its
+     * {@code op} (or null) and {@code root} (a rank, or -1). The leader completes this request.
+     */
+    Request arriveForLeader(final LocalTask task, final ReduceOp op, final int root)
+    {
+        operation.arriveForLeader(this, index, task, op, root);
         return this;
     }
 

@@ -20,6 +20,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class CollectiveRequest extends Request implements Engine.Activity
 {
+    /** What a collective does as it ends, on the thread that ends it, before its request completes. */
+    @FunctionalInterface
+    interface Ending
+    {
+        /** The collective ends with {@code error}, or null: it ran to its end. */
+        void ended(MpiError error);
+    }
+
     final Communicator comm;
     final int tag;
     private final Engine engine;
@@ -36,9 +44,11 @@ final class CollectiveRequest extends Request implements Engine.Activity
     private int nextRound;
     private MpiError failure;
     private MpiError deferred;
+    /** Null where the collective does nothing more as it ends. */
+    private final Ending ending;
 
     CollectiveRequest(final Communicator comm, final int tag, final Schedule.Step[] steps, final long[] expected,
-        final int[] roundEnds, final int widestRound)
+        final int[] roundEnds, final int widestRound, final Ending ending)
     {
         super(comm.engine());
         this.comm = comm;
@@ -49,6 +59,7 @@ final class CollectiveRequest extends Request implements Engine.Activity
         this.roundEnds = roundEnds;
         this.pending = new Request[widestRound];
         this.pendingSteps = new int[widestRound];
+        this.ending = ending;
     }
 
     /** Run as far as possible now, then, unless done, let the engine advance it whenever the rank polls. */
@@ -158,8 +169,20 @@ final class CollectiveRequest extends Request implements Engine.Activity
         steps = null;
         pendingCount = 0;
         settled = 0;
-        final MpiError error = failure != null ? failure : deferred;
+        MpiError error = failure != null ? failure : deferred;
         engine.removeActivity(this);
+        if (ending != null)
+        {
+            try
+            {
+                ending.ended(error);
+            }
+            catch (final RuntimeException e)
+            {
+                error = error != null ? error : e instanceof MpiError known ? known :
+                    new MpiError(ErrorClass.OTHER, "nonblocking collective failed: " + e, e);
+            }
+        }
         if (error != null)
         {
             fail(error, Peers.ANY_SOURCE, Peers.ANY_TAG);

@@ -23,7 +23,9 @@ import io.colompi.core.type.TypeMap;
  * {@link Plan}: a blocking call runs the plan now ({@link BlockingPlan}), a nonblocking one records it as a
  * {@link Schedule} of rounds and returns the {@link CollectiveRequest} that runs it as the rank polls.
  * Nonblocking collectives take a tag each, so they can overlap each other and the blocking ones; with every rank in
- * this JVM they run the blocking call's shared-memory task, as an {@link ArenaOperation} of their own, otherwise flat.
+ * this JVM they run the blocking call's shared-memory task, as an {@link ArenaOperation} of their own; across JVMs
+ * the barrier, bcast, reduce and allreduce meet in each JVM first where the blocking call would
+ * ({@link LeadersSchedule}); otherwise they run flat.
  *
  * <p>{@code MPI.OBJECT} buffers travel serialized; a rank's contribution to itself is serialized and
  * deserialized too, so objects a rank receives are always copies, wherever they came from. Reductions pack
@@ -84,9 +86,14 @@ public final class Collectives
     {
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c);
-        if (Selection.of(c).nonblockingInJvm())
+        final Path path = Selection.of(c).barrier().path();
+        if (path == Path.JVM_ARENA)
         {
             return ArenaRequest.of(c, tag).start(LocalTask.BARRIER, null, -1);
+        }
+        if (path == Path.LEADERS)
+        {
+            return LeadersSchedule.barrier(c, tag);
         }
         final Schedule schedule = Schedule.of(c, tag);
         Barrier.dissemination(schedule);
@@ -147,18 +154,21 @@ public final class Collectives
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c);
         CollectiveArguments.bcast(c, buf, offset, count, type, root);
-        final boolean moves = count > 0 && type.size() > 0;
-        if (moves && Selection.of(c).nonblockingInJvm(type))
+        final Schedule schedule = Schedule.of(c, tag);
+        if (count == 0 || type.size() == 0 || schedule.size == 1)
+        {
+            return schedule.start();
+        }
+        final Decision d = Selection.of(c).ibcast(count, type);
+        if (d.path() == Path.JVM_ARENA)
         {
             return ArenaRequest.of(c, tag).send(buf, offset, count, type).start(LocalTask.BCAST, null, root);
         }
-        final Schedule schedule = Schedule.of(c, tag);
-        if (moves && schedule.size > 1)
+        if (d.path() == Path.LEADERS)
         {
-            final CollectiveTuning tuning = schedule.tuning();
-            Broadcast.run(schedule, Selection.flatBcast(tuning, schedule.size, Selection.bytes(tuning, count, type)),
-                buf, offset, count, type, root);
+            return LeadersSchedule.bcast(c, d, tag, buf, offset, count, type, root);
         }
+        Broadcast.run(schedule, d.flat(), buf, offset, count, type, root);
         return schedule.start();
     }
 
@@ -613,17 +623,22 @@ public final class Collectives
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c);
         CollectiveArguments.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, root);
-        final boolean moves = count > 0 && type.size() > 0;
-        if (moves && Selection.of(c).nonblockingInJvm(type, op))
+        final Schedule schedule = Schedule.of(c, tag);
+        if (count == 0 || type.size() == 0)
+        {
+            return schedule.start();
+        }
+        final Decision d = Selection.of(c).reduce(count, type, op);
+        if (d.path() == Path.JVM_ARENA)
         {
             return ArenaRequest.of(c, tag).send(sbuf, soffset, count, type).recv(rbuf, roffset, count, type)
                 .start(LocalTask.REDUCE, op, root);
         }
-        final Schedule schedule = Schedule.of(c, tag);
-        if (moves)
+        if (d.path() == Path.LEADERS)
         {
-            Reduce.binomial(schedule, sbuf, soffset, rbuf, roffset, count, type, op, root);
+            return LeadersSchedule.reduce(c, d, tag, sbuf, soffset, rbuf, roffset, count, type, op, root);
         }
+        Reduce.binomial(schedule, sbuf, soffset, rbuf, roffset, count, type, op, root);
         return schedule.start();
     }
 
@@ -687,19 +702,22 @@ public final class Collectives
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c);
         CollectiveArguments.allreduce(sbuf, soffset, rbuf, roffset, count, type, op);
-        final boolean moves = count > 0 && type.size() > 0;
-        if (moves && Selection.of(c).nonblockingInJvm(type, op))
+        final Schedule schedule = Schedule.of(c, tag);
+        if (count == 0 || type.size() == 0)
+        {
+            return schedule.start();
+        }
+        final Decision d = Selection.of(c).iallreduce(count, type, op);
+        if (d.path() == Path.JVM_ARENA)
         {
             return ArenaRequest.of(c, tag).send(sbuf, soffset, count, type).recv(rbuf, roffset, count, type)
                 .start(LocalTask.REDUCE, op, -1);
         }
-        final Schedule schedule = Schedule.of(c, tag);
-        if (moves)
+        if (d.path() == Path.LEADERS)
         {
-            final CollectiveTuning tuning = schedule.tuning();
-            Allreduce.run(schedule, Selection.flatAllreduce(tuning, schedule.size, Selection.bytes(tuning, count, type),
-                count, op.commutative()), sbuf, soffset, rbuf, roffset, count, type, op);
+            return LeadersSchedule.reduce(c, d, tag, sbuf, soffset, rbuf, roffset, count, type, op, -1);
         }
+        Allreduce.run(schedule, d.flat(), sbuf, soffset, rbuf, roffset, count, type, op);
         return schedule.start();
     }
 

@@ -42,7 +42,10 @@ class Contribution extends ContributionPadding
     /** The rank's {@link CallLog}, and its {@link CallLog#currentCall} for the operation it arrives at. */
     CallLog calls;
     long call;
-    /** The operation this rank's call runs, with its operation and root (local index, or -1). */
+    /**
+     * The operation this rank's call runs, with its operation and root (a rank, or -1; with every rank in this JVM,
+     * also the root's local index).
+     */
     LocalTask task;
     ReduceOp op;
     int root;

@@ -420,7 +420,7 @@ final class JvmArena extends Participants
         {
             return;
         }
-        final MpiError countsDiffer = task == LocalTask.REDUCE ? reductionCountsDiffer() : null;
+        final MpiError countsDiffer = task == LocalTask.REDUCE ? sendCountsDiffer() : null;
         if (countsDiffer != null)
         {
             failAll(countsDiffer, sequence);

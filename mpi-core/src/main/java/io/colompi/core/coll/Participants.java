@@ -55,10 +55,10 @@ abstract class Participants
     }
 
     /**
-     * The error of a reduction whose ranks passed different counts, or null: checked before any buffer is read or
-     * written (a chunk would run past the smaller buffers), the same for every rank.
+     * The error of a reduction (or a bcast) whose ranks passed different counts on their send side, or null: checked
+     * before any buffer is read or written (a chunk would run past the smaller buffers), the same for every rank.
      */
-    final MpiError reductionCountsDiffer()
+    final MpiError sendCountsDiffer()
     {
         final Contribution first = contributions[0];
         for (int i = 1; i < size; i++)
@@ -75,7 +75,7 @@ abstract class Participants
     /** Local rank 0 passed {@code first} items, local rank {@code other} {@code theirs}: every rank fails alike. */
     final MpiError countsError(final long first, final int other, final long theirs)
     {
-        return new MpiError(ErrorClass.TRUNCATE, "reduction counts differ: rank " + ranks[0] + " passed " + first +
+        return new MpiError(ErrorClass.TRUNCATE, "collective counts differ: rank " + ranks[0] + " passed " + first +
             " items, rank " + ranks[other] + " passed " + theirs);
     }
 }

@@ -54,6 +54,12 @@ final class Schedule extends Plan
     /** Start running the recorded rounds; the request completes when the last round has. */
     CollectiveRequest start()
     {
+        return start(null);
+    }
+
+    /** As {@link #start()}; {@code ending} runs as the collective ends, before its request completes. */
+    CollectiveRequest start(final CollectiveRequest.Ending ending)
+    {
         round();
         int widest = 0;
         for (int r = 0; r < roundCount; r++)
@@ -61,7 +67,7 @@ final class Schedule extends Plan
             widest = Math.max(widest, roundEnds[r] - (r == 0 ? 0 : roundEnds[r - 1]));
         }
         final CollectiveRequest request = new CollectiveRequest(comm, tag, Arrays.copyOf(steps, stepCount),
-            Arrays.copyOf(expected, stepCount), Arrays.copyOf(roundEnds, roundCount), widest);
+            Arrays.copyOf(expected, stepCount), Arrays.copyOf(roundEnds, roundCount), widest, ending);
         request.begin();
         return request;
     }
@@ -184,7 +190,11 @@ final class Schedule extends Plan
         return new int[length];
     }
 
-    private void add(final Step step)
+    /**
+     * Record {@code step}: one that waits for a request started elsewhere (returns it), or local work of the
+     * collective's own (returns null), run by the thread that advances it.
+     */
+    void add(final Step step)
     {
         if (stepCount == steps.length)
         {

@@ -18,8 +18,9 @@ import io.colompi.core.type.TypeMap;
  *
  * <p>One per communicator and rank (in its {@link CollectiveState}): what the placement implies is computed once,
  * and the last decision of each collective is kept with the inputs it was made from, so a loop repeating a call
- * decides once. Nonblocking collectives run in the JVM arena where the blocking call would
- * ({@link #nonblockingInJvm()}), otherwise flat: their algorithm comes from the static {@code flat*} choosers.
+ * decides once. Nonblocking collectives run where the blocking call would, but never through node arenas; those
+ * that take no decision of their own ({@link #nonblockingInJvm}) run in the JVM arena or flat, their algorithm from
+ * the static {@code flat*} choosers.
  */
 final class Selection
 {
@@ -306,26 +307,39 @@ final class Selection
     // ---------------------------------------------------------------- nonblocking calls
 
     /**
-     * Whether a nonblocking collective runs in shared memory ({@link ArenaOperation}) rather than flat: where the
-     * blocking call would run in the JVM arena. A barrier.
+     * A nonblocking bcast of {@code count > 0} items of {@code type} on more than one rank: as {@link #bcast}, never
+     * through node arenas. (A nonblocking barrier or reduce takes the blocking call's decision, which never does.)
      */
-    boolean nonblockingInJvm()
+    Decision ibcast(final int count, final TypeMap type)
     {
         tuning = job.collectives();
-        return inOneJvm();
+        final long bytes = bytes(tuning, count, type);
+        return shareJvms() && type.base() != BaseType.OBJECT ? inJvms(flatBcast(tuning, jvms, bytes)) :
+            flat(flatBcast(tuning, size, bytes));
     }
 
-    /** As {@link #nonblockingInJvm()}, for a collective that moves data of {@code type}. */
+    /** A nonblocking allreduce of {@code count > 0} items of {@code type}: as {@link #allreduce}, never through node arenas. */
+    Decision iallreduce(final int count, final TypeMap type, final ReduceOp op)
+    {
+        tuning = job.collectives();
+        final long bytes = bytes(tuning, count, type);
+        final boolean commutative = op.commutative();
+        if (!combineInJvms(type, op) || !shareJvms())
+        {
+            return flat(flatAllreduce(tuning, size, bytes, count, commutative));
+        }
+        return jvms == 1 ? decision(Path.JVM_ARENA, null) :
+            decision(Path.LEADERS, flatAllreduce(tuning, jvms, bytes, count, commutative));
+    }
+
+    /**
+     * Whether one of the other nonblocking collectives runs in shared memory ({@link ArenaOperation}) rather than
+     * flat: where every rank lives in this JVM and {@code type}'s data can be copied array to array.
+     */
     boolean nonblockingInJvm(final TypeMap type)
     {
         tuning = job.collectives();
         return inOneJvm(type);
-    }
-
-    /** As {@link #nonblockingInJvm()}, for a reduction of {@code type} with {@code op}. */
-    boolean nonblockingInJvm(final TypeMap type, final ReduceOp op)
-    {
-        return nonblockingInJvm(type) && combineInJvms(type, op);
     }
 
     // ---------------------------------------------------------------- whether counts must be agreed first

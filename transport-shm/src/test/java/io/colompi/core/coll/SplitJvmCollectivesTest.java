@@ -6,6 +6,7 @@ import io.colompi.core.job.CollectiveTuning;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.op.PredefinedOp;
+import io.colompi.core.pt2pt.Request;
 import io.colompi.core.testing.ThreadJob;
 import io.colompi.core.transport.Transport;
 import org.junit.jupiter.api.Test;
@@ -20,14 +21,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every collective against the references of {@link CollectiveChecks} with ranks in several pretend JVMs that
@@ -127,6 +132,86 @@ class SplitJvmCollectivesTest
             }
             Collectives.alltoall(world, out, 0, 1, Layouts.INT, in, 0, 1, Layouts.INT);
             assertArrayEquals(new int[]{ rank, 10 + rank, 20 + rank }, in);
+        });
+    }
+
+    /**
+     * Through the leaders, a nonblocking collective needs only the leaders to poll: the other ranks start theirs and
+     * wait for a latch that the leaders open once their own requests have completed (flat, the leaders' requests
+     * would wait for the members' next rounds for ever). The members' results are then in place.
+     */
+    @Test
+    void throughTheLeadersANonblockingCollectiveCompletesWhileTheOtherRanksDoNotPoll() throws Exception
+    {
+        final int n = 600;
+        final CountDownLatch leadersDone = new CountDownLatch(2);
+        inSharedMemory(CollectiveChecks.withLeaders(true), new int[]{ 0, 0, 0, 1, 1 }, dir -> world ->
+        {
+            final int rank = world.rank();
+            final double[] sums = new double[n];
+            final double[] root = rank == 4 ? Layouts.doubles(4, n) : new double[n];
+            final int[] product = new int[1];
+            final Request[] requests = {
+                Collectives.iallreduce(world, Layouts.doubles(rank, n), 0, sums, 0, n, Layouts.DOUBLE,
+                    PredefinedOp.SUM),
+                Collectives.ibcast(world, root, 0, n, Layouts.DOUBLE, 4),
+                Collectives.ireduce(world, new int[]{ rank + 1 }, 0, product, 0, 1, Layouts.INT, PredefinedOp.PROD,
+                    1),
+                Collectives.ibarrier(world)
+            };
+            final boolean leader = rank == 0 || rank == 3;
+            if (leader)
+            {
+                for (final Request request : requests)
+                {
+                    world.engine().awaitRequest(request);
+                }
+                leadersDone.countDown();
+            }
+            assertTrue(leadersDone.await(30, TimeUnit.SECONDS), "the leaders' requests completed");
+            for (final Request request : requests)
+            {
+                assertTrue(request.isComplete(), "completed by its leader");
+                assertNull(request.error());
+            }
+            final double[] expected = new double[n];
+            for (int r = 0; r < world.size(); r++)
+            {
+                final double[] theirs = Layouts.doubles(r, n);
+                for (int i = 0; i < n; i++)
+                {
+                    expected[i] += theirs[i];
+                }
+            }
+            assertArrayEquals(expected, sums, 1e-9);
+            assertArrayEquals(Layouts.doubles(4, n), root);
+            assertEquals(rank == 1 ? 120 : 0, product[0]);
+        });
+    }
+
+    /**
+     * The ranks of one JVM that start different nonblocking collectives all fail, naming the difference; their
+     * leader still takes part among the leaders, so the ranks of the other JVM complete.
+     */
+    @Test
+    void ranksOfAJvmThatStartDifferentNonblockingCollectivesFailAndKeepNoOtherJvmWaiting() throws Exception
+    {
+        inSharedMemory(CollectiveChecks.withLeaders(true), new int[]{ 0, 0, 1, 1 }, dir -> world ->
+        {
+            final int rank = world.rank();
+            final int[] sum = new int[1];
+            final Request request = rank == 1 ? Collectives.ibarrier(world) :
+                Collectives.iallreduce(world, new int[]{ 1 }, 0, sum, 0, 1, Layouts.INT, PredefinedOp.SUM);
+            if (rank < 2)
+            {
+                final MpiError error = assertThrows(MpiError.class, () -> world.engine().awaitRequest(request));
+                assertEquals(ErrorClass.OTHER, error.errorClass());
+                assertTrue(error.getMessage().contains("mismatched nonblocking collectives: rank 1 starts barrier"),
+                    error.getMessage());
+                return;
+            }
+            world.engine().awaitRequest(request);
+            assertEquals(3, sum[0]); // the other JVM's leader counted its own rank alone
         });
     }
 

@@ -1,0 +1,203 @@
+package io.colompi.core.coll;
+
+import io.colompi.core.coll.Selection.Decision;
+import io.colompi.core.coll.Selection.Path;
+import io.colompi.core.comm.Communicator;
+import io.colompi.core.comm.Locality;
+import io.colompi.core.job.MpiError;
+import io.colompi.core.op.ReduceOp;
+import io.colompi.core.pt2pt.Request;
+import io.colompi.core.type.Transfer;
+import io.colompi.core.type.TypeMap;
+
+import java.util.Arrays;
+
+/**
+ * Nonblocking collectives across JVMs that meet inside each JVM first ({@link Path#LEADERS}): the nonblocking twin
+ * of {@link Hierarchical}'s leaders. The ranks of a JVM publish their buffers and arrive at an
+ * {@link ArenaOperation} of their own, waiting for nobody. The JVM's leader runs a {@link Schedule} on the leaders'
+ * communicator: its first round waits for the last of its JVM's ranks to arrive, its second checks that their
+ * calls agree and takes their part (combines their vectors, copies the root's data); then come the rounds of the
+ * flat algorithm among the leaders, and as the schedule ends the leader copies each rank's result into its buffer
+ * and completes its request. A member's request thus completes with its leader's: the leader must poll, as every
+ * rank must for a flat nonblocking collective, and the members need not.
+ *
+ * <p>Where the ranks of a JVM start different collectives (or pass different counts or roots), each of them fails,
+ * and the leader takes part among the leaders with its own data alone, so that other JVMs are not kept waiting.
+ */
+final class LeadersSchedule
+{
+    private LeadersSchedule()
+    {
+    }
+
+    static Request barrier(final Communicator c, final int tag)
+    {
+        final ArenaRequest mine = ArenaRequest.of(c, tag);
+        if (mine.index != 0)
+        {
+            return mine.arriveForLeader(LocalTask.BARRIER, null, -1);
+        }
+        final ArenaOperation operation = mine.operation;
+        final Schedule schedule = arrival(c, tag, mine, LocalTask.BARRIER, null, -1);
+        schedule.add(r ->
+        {
+            agree(r, operation, false);
+            return null;
+        });
+        schedule.round();
+        Barrier.dissemination(schedule);
+        return schedule.start(operation::endMembers);
+    }
+
+    static Request bcast(
+        final Communicator c, final Decision d, final int tag, final Object buf, final int offset, final int count,
+        final TypeMap type, final int root)
+    {
+        final ArenaRequest mine = ArenaRequest.of(c, tag).send(buf, offset, count, type);
+        if (mine.index != 0)
+        {
+            return mine.arriveForLeader(LocalTask.BCAST, null, root);
+        }
+        final ArenaOperation operation = mine.operation;
+        final Locality locality = c.locality();
+        final int rootJvm = locality.jvmIndexOf(root);
+        final int rootIndex = rootJvm == locality.jvmIndexOf(c.rank()) ?
+            Arrays.binarySearch(locality.localRanks(), root) : 0;
+        final int elements = count * type.size();
+        final Schedule schedule = arrival(c, tag, mine, LocalTask.BCAST, null, root);
+        schedule.add(r ->
+        {
+            if (agree(r, operation, true) && rootIndex != 0)
+            {
+                final Contribution from = operation.contributions[rootIndex];
+                Transfer.copy(from.sendBuffer, from.sendOffset, from.sendType, buf, offset, type, elements);
+            }
+            return null;
+        });
+        schedule.round();
+        Broadcast.run(schedule, d.flat(), buf, offset, count, type, rootJvm);
+        return schedule.start(error ->
+        {
+            if (error == null)
+            {
+                for (int i = 1; i < operation.size; i++)
+                {
+                    final Contribution to = operation.contributions[i];
+                    if (operation.rank(i) != root)
+                    {
+                        Transfer.copy(buf, offset, type, to.sendBuffer, to.sendOffset, to.sendType, elements);
+                    }
+                }
+            }
+            operation.endMembers(error);
+        });
+    }
+
+    /** Reduce ({@code root >= 0}) or allreduce ({@code root < 0}) of a contiguous type. */
+    static Request reduce(
+        final Communicator c, final Decision d, final int tag, final Object sbuf, final int soffset,
+        final Object rbuf, final int roffset, final int count, final TypeMap type, final ReduceOp op, final int root)
+    {
+        final ArenaRequest mine = ArenaRequest.of(c, tag).send(sbuf, soffset, count, type)
+            .recv(rbuf, roffset, count, type);
+        if (mine.index != 0)
+        {
+            return mine.arriveForLeader(LocalTask.REDUCE, op, root);
+        }
+        final ArenaOperation operation = mine.operation;
+        final Locality locality = c.locality();
+        final int rootJvm = root < 0 ? -1 : locality.jvmIndexOf(root);
+        final boolean resultHere = root < 0 || rootJvm == locality.jvmIndexOf(c.rank());
+        final int elements = count * type.size();
+        // the JVM's combination, then the leaders' result: the collective's own, as others may be in flight
+        final Object acc = type.base().newArray(elements);
+        final Schedule schedule = arrival(c, tag, mine, LocalTask.REDUCE, op, root);
+        schedule.add(r ->
+        {
+            combine(operation, agree(r, operation, true), acc, count, type, op);
+            return null;
+        });
+        schedule.round();
+        if (root >= 0)
+        {
+            Reduce.binomial(schedule, acc, 0, acc, 0, count, type, op, rootJvm);
+        }
+        else
+        {
+            Allreduce.run(schedule, d.flat(), acc, 0, acc, 0, count, type, op);
+        }
+        return schedule.start(error ->
+        {
+            if (error == null && resultHere)
+            {
+                for (int i = 0; i < operation.size; i++)
+                {
+                    final Contribution to = operation.contributions[i];
+                    if (root < 0 || operation.rank(i) == root)
+                    {
+                        System.arraycopy(acc, 0, to.recvBuffer, to.recvOffset, elements);
+                    }
+                }
+            }
+            operation.endMembers(error);
+        });
+    }
+
+    /**
+     * The leader's schedule on the leaders' communicator, whose first round waits for every rank of its JVM to
+     * arrive at {@code leader}'s operation; the leader arrives with {@code task}, {@code op} and {@code root}.
+     */
+    private static Schedule arrival(
+        final Communicator c, final int tag, final ArenaRequest leader, final LocalTask task, final ReduceOp op,
+        final int root)
+    {
+        final Schedule schedule = Schedule.of(c.locality().leadersComm(), tag);
+        schedule.add(r -> leader);
+        schedule.round();
+        leader.arriveForLeader(task, op, root);
+        return schedule;
+    }
+
+    /**
+     * Whether the ranks of this JVM started the same collective with the same root (and, if {@code counts}, the same
+     * count of items on their send side). If not, each of them fails with the first difference, raised as the
+     * collective ends.
+     */
+    private static boolean agree(final CollectiveRequest collective, final ArenaOperation operation,
+        final boolean counts)
+    {
+        MpiError error = operation.callsDiffer();
+        if (error == null && counts)
+        {
+            error = operation.sendCountsDiffer();
+        }
+        if (error == null)
+        {
+            return true;
+        }
+        for (int i = 0; i < operation.size; i++)
+        {
+            operation.fail(i, error);
+        }
+        collective.defer(error);
+        return false;
+    }
+
+    /**
+     * Into {@code acc}: the ranks' vectors combined in rank order (the leader's alone where their calls differ).
+     * The JVM's ranks are consecutive where the operation is not commutative ({@link Selection}).
+     */
+    private static void combine(final ArenaOperation operation, final boolean all, final Object acc, final int count,
+        final TypeMap type, final ReduceOp op)
+    {
+        final int last = all ? operation.size - 1 : 0;
+        final Contribution lastOne = operation.contributions[last];
+        System.arraycopy(lastOne.sendBuffer, lastOne.sendOffset, acc, 0, count * type.size());
+        for (int i = last - 1; i >= 0; i--)
+        {
+            final Contribution one = operation.contributions[i];
+            op.reduce(one.sendBuffer, one.sendOffset, acc, 0, count, type);
+        }
+    }
+}
