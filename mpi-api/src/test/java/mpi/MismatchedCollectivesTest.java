@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Mismatched collectives across real JVMs, one rank each (on one node, or on two virtual nodes that talk over
- * Aeron), where the ranks would run different algorithms and wait for each other until the job's timeout: the job
+ * Aeron), blocking or nonblocking, where the ranks would run different algorithms and wait for each other until the
+ * job's timeout: the job
  * ends within seconds, a rank failing with a message that names the other rank and both calls (or, for the binomial
  * gather, the size of a message); a rank that only joins late is waited for. The switch points are moved with the
  * {@code colompi.coll.*} settings, so that small counts straddle them.
@@ -30,7 +31,7 @@ class MismatchedCollectivesTest
 
     @ParameterizedTest
     @ValueSource(strings = { "allgather", "alltoall", "gather", "bcast-barrier", "bcast-barrier on 2 nodes",
-        "barrier-finalize on 2 nodes", "neighbours-bcast" })
+        "barrier-finalize on 2 nodes", "neighbours-bcast", "ibcast-iallreduce", "ibcast-iallreduce on 2 nodes" })
     void theJobEndsWithinSecondsNamingTheRanks(final String scenario) throws Exception
     {
         final long startNs = System.nanoTime();
@@ -42,7 +43,7 @@ class MismatchedCollectivesTest
         // the binomial gather's ranks see the wrong sizes of their messages first
         assertTrue(report.matches("(?s).*rank \\d failed: mpi.MPIException: \\w+\\.\\w+: (mismatched " +
             "collectives: rank \\d runs .* where rank \\d runs|message truncated: rank \\d|collective counts differ: " +
-            "rank \\d).*"), report);
+            "rank \\d|mismatched nonblocking collectives: rank \\d starts .* where rank \\d starts).*"), report);
         assertTrue(tookMs < ENDS_WITHIN_MS, "ended after " + tookMs + " ms: " + report);
         assertTrue(!scenario.startsWith("neighbours") || report.contains("Neighbor_allgather("), report);
     }
@@ -128,6 +129,13 @@ class MismatchedCollectivesTest
                     {
                         ring.Bcast(new int[4], 0, 4, MPI.INT, 0);
                     }
+                }
+                case "ibcast-iallreduce" ->
+                {
+                    // the bcast's root needs nobody; rank 1's allreduce waits for rank 0's part for ever
+                    final Request started = rank == 0 ? world.Ibcast(new int[2], 0, 2, MPI.INT, 0) :
+                        world.Iallreduce(new int[2], 0, new int[2], 0, 2, MPI.INT, MPI.SUM);
+                    started.Wait();
                 }
                 case "late" ->
                 {

@@ -229,7 +229,7 @@ final class ArenaOperation extends Participants
             {
                 return new MpiError(ErrorClass.OTHER, "mismatched nonblocking collectives: rank " + rank(i) +
                     " starts " + describe(other) + " as nonblocking collective " +
-                    (tag - CollectiveTag.NONBLOCKING_BASE) + " on this communicator, where rank " + rank(0) +
+                    CollectiveTag.sequenceOf(tag) + " on this communicator, where rank " + rank(0) +
                     " starts " + describe(first));
             }
         }

@@ -15,6 +15,11 @@ import java.util.Locale;
  * {@link #HISTORY} descriptors are kept, for {@link MismatchCheck} to compare when a wait lasts long: the calling
  * rank reads its own, a rank of its JVM reads them directly, a rank in another JVM asks for them.
  *
+ * <p>The nonblocking collectives are numbered apart, 1, 2, ... as the rank starts them; their numbers carry
+ * {@link #NONBLOCKING} where a peer is asked about them. Each that runs a schedule across JVMs (a
+ * {@link CollectiveRequest}) is watched until it completes, so that a rank waiting for anything long compares the
+ * oldest still running with the peers' ({@link #oldestWatched}).
+ *
  * <p>Recording is a few plain stores per call, ordered as a sequence lock (the slot's number is voided, the
  * descriptor written, then the number set with release semantics), so a reader on another thread sees a whole
  * descriptor or none. Only the calling rank writes; MPI forbids concurrent collectives on a communicator.
@@ -36,14 +41,20 @@ final class CallLog
         "?", "Barrier", "Bcast", "Gather", "Scatter", "Allgather", "Alltoall", "Reduce", "Allreduce", "Reduce_scatter",
         "Scan", "Exscan", "?", "Finalize" };
     private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
+    /** Marks the number of a nonblocking collective, where a peer is asked about one. */
+    static final long NONBLOCKING = 1L << 62;
+    /** The decision code of a call that has no path to compare (the nonblocking ones): its counts still compare. */
+    private static final long COUNTS_ONLY = 1;
 
     final Communicator comm;
-    private final long[] sequences = new long[HISTORY];
-    private final long[] calls = new long[HISTORY];
-    private final long[] bytes = new long[HISTORY];
-    /** Calls entered and calls left so far: the calling rank's own bookkeeping. */
+    private final Ring blocking = new Ring();
+    private final Ring nonblocking = new Ring();
+    /** The schedule of each nonblocking collective in {@link #nonblocking} that runs one, until it completes. */
+    private final CollectiveRequest[] watched = new CollectiveRequest[HISTORY];
+    /** Calls entered and calls left so far, nonblocking ones started: the calling rank's own bookkeeping. */
     private long entered;
     private long left;
+    private long started;
     /** The thread of the call in progress: only its waits check it. */
     private Thread caller;
     /** What the ranks in other JVMs answered, by communicator rank; guarded by this. */
@@ -82,22 +93,54 @@ final class CallLog
 
     private void enter(final int kind, final int root, final long blockBytes)
     {
-        final long sequence = ++entered;
-        final int slot = (int)sequence & (HISTORY - 1);
-        WORDS.setOpaque(sequences, slot, WRITING);
-        VarHandle.storeStoreFence();
-        calls[slot] = (long)kind << KIND_SHIFT | (root + 1L) & ROOT_MASK;
-        bytes[slot] = blockBytes;
-        WORDS.setRelease(sequences, slot, sequence);
+        blocking.record(++entered, (long)kind << KIND_SHIFT | (root + 1L) & ROOT_MASK, blockBytes);
         caller = Thread.currentThread();
+    }
+
+    /** Record that this rank starts a nonblocking collective, described as {@link #enter} describes a blocking one. */
+    void start(final int kind, final int root, final int count, final TypeMap type)
+    {
+        final long sequence = ++started;
+        nonblocking.record(sequence, (long)kind << KIND_SHIFT | COUNTS_ONLY << DECISION_SHIFT |
+            (root + 1L) & ROOT_MASK, type == null ? -1 : (long)count * type.size() * byteSize(type));
+        watched[(int)sequence & (HISTORY - 1)] = null;
+    }
+
+    /** The nonblocking collective started last runs {@code collective}: compared with the peers' while it runs. */
+    void watch(final CollectiveRequest collective)
+    {
+        watched[(int)started & (HISTORY - 1)] = collective;
+    }
+
+    /**
+     * The number of the oldest nonblocking collective that this rank runs by a schedule and that has not completed
+     * (among the last {@link #HISTORY} started), or 0. Read by the rank's own threads only.
+     */
+    long oldestWatched()
+    {
+        for (long sequence = Math.max(1, started - HISTORY + 1); sequence <= started; sequence++)
+        {
+            final CollectiveRequest collective = watched[(int)sequence & (HISTORY - 1)];
+            if (collective != null && !collective.isComplete())
+            {
+                return sequence;
+            }
+        }
+        return 0;
+    }
+
+    /** The schedule of nonblocking collective {@code sequence}, as {@link #oldestWatched} found it. */
+    CollectiveRequest watched(final long sequence)
+    {
+        return watched[(int)sequence & (HISTORY - 1)];
     }
 
     /** Record the path and algorithm of the call in progress ({@code d} null: the one algorithm it has). */
     void decided(final Decision d)
     {
-        final int slot = (int)entered & (HISTORY - 1);
-        final long code = d == null ? 1 : 2 + d.path().ordinal() * 16L + (d.flat() == null ? 0 : d.flat().ordinal() + 1);
-        WORDS.setRelease(calls, slot, calls[slot] & ~DECISION_MASK | code << DECISION_SHIFT);
+        final long code = d == null ? COUNTS_ONLY :
+            2 + d.path().ordinal() * 16L + (d.flat() == null ? 0 : d.flat().ordinal() + 1);
+        blocking.decided(entered, code);
     }
 
     /** The call in progress has ended, normally or not. */
@@ -115,14 +158,14 @@ final class CallLog
     /** The kind, root and path of the call in progress (or the last), as {@link #current} has them. */
     long currentCall()
     {
-        return calls[(int)entered & (HISTORY - 1)];
+        return blocking.calls[(int)entered & (HISTORY - 1)];
     }
 
     /** The descriptor of the call in progress (or the last): its call and bytes words. */
     long[] current()
     {
         final int slot = (int)entered & (HISTORY - 1);
-        return new long[]{ calls[slot], bytes[slot] };
+        return new long[]{ blocking.calls[slot], blocking.bytes[slot] };
     }
 
     /** The number of the call in progress (or the last). */
@@ -131,22 +174,14 @@ final class CallLog
         return entered;
     }
 
-    /** What this rank ran as call {@code sequence}: its call and bytes words, or null if not there yet or forgotten. */
+    /**
+     * What this rank ran as call {@code sequence} (nonblocking collective, with {@link #NONBLOCKING}): its call and
+     * bytes words, or null if not there yet or forgotten.
+     */
     long[] describe(final long sequence)
     {
-        final int slot = (int)sequence & (HISTORY - 1);
-        while (true)
-        {
-            final long before = (long)WORDS.getAcquire(sequences, slot);
-            final long call = (long)WORDS.getOpaque(calls, slot);
-            final long blockBytes = (long)WORDS.getOpaque(bytes, slot);
-            VarHandle.loadLoadFence();
-            if (before != WRITING && before == (long)WORDS.getOpaque(sequences, slot))
-            {
-                return before == sequence ? new long[]{ call, blockBytes } : null;
-            }
-            Thread.onSpinWait(); // being written
-        }
+        return (sequence & NONBLOCKING) != 0 ? nonblocking.describe(sequence & ~NONBLOCKING) :
+            blocking.describe(sequence);
     }
 
     /** What communicator rank {@code peer} in another JVM answered about call {@code sequence}, or null. */
@@ -265,5 +300,47 @@ final class CallLog
     private static int byteSize(final TypeMap type)
     {
         return type.base() == null ? 0 : type.base().byteSize();
+    }
+
+    /** Descriptors of the last {@link #HISTORY} calls by number: written by the calling rank, read by any thread. */
+    private static final class Ring
+    {
+        final long[] sequences = new long[HISTORY];
+        final long[] calls = new long[HISTORY];
+        final long[] bytes = new long[HISTORY];
+
+        void record(final long sequence, final long call, final long blockBytes)
+        {
+            final int slot = (int)sequence & (HISTORY - 1);
+            WORDS.setOpaque(sequences, slot, WRITING);
+            VarHandle.storeStoreFence();
+            calls[slot] = call;
+            bytes[slot] = blockBytes;
+            WORDS.setRelease(sequences, slot, sequence);
+        }
+
+        /** Set the decision code of call {@code sequence}, the last recorded. */
+        void decided(final long sequence, final long code)
+        {
+            final int slot = (int)sequence & (HISTORY - 1);
+            WORDS.setRelease(calls, slot, calls[slot] & ~DECISION_MASK | code << DECISION_SHIFT);
+        }
+
+        long[] describe(final long sequence)
+        {
+            final int slot = (int)sequence & (HISTORY - 1);
+            while (true)
+            {
+                final long before = (long)WORDS.getAcquire(sequences, slot);
+                final long call = (long)WORDS.getOpaque(calls, slot);
+                final long blockBytes = (long)WORDS.getOpaque(bytes, slot);
+                VarHandle.loadLoadFence();
+                if (before != WRITING && before == (long)WORDS.getOpaque(sequences, slot))
+                {
+                    return before == sequence ? new long[]{ call, blockBytes } : null;
+                }
+                Thread.onSpinWait(); // being written
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.pt2pt.Peers;
+import io.colompi.core.pt2pt.RecvRequest;
 import io.colompi.core.pt2pt.Request;
 
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -127,6 +128,40 @@ final class CollectiveRequest extends Request implements Engine.Activity
                 startRound();
                 work++;
             }
+        }
+        finally
+        {
+            advancing.set(false);
+        }
+    }
+
+    /**
+     * End the collective now, failing with {@code error} (a peer runs another collective as this one): its receives
+     * that have not matched are withdrawn first, so nothing lands in its buffers afterwards. False where it has
+     * completed, or another thread advances it at this moment.
+     */
+    boolean abandon(final MpiError error)
+    {
+        if (isComplete() || !advancing.compareAndSet(false, true))
+        {
+            return false;
+        }
+        try
+        {
+            if (isComplete())
+            {
+                return false;
+            }
+            for (int i = settled; i < pendingCount; i++)
+            {
+                if (pending[i] instanceof RecvRequest receive)
+                {
+                    engine.cancel(receive);
+                }
+            }
+            failure = error;
+            end();
+            return true;
         }
         finally
         {

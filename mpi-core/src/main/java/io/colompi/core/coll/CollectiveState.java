@@ -1,6 +1,7 @@
 package io.colompi.core.coll;
 
 import io.colompi.core.comm.Communicator;
+import io.colompi.core.type.TypeMap;
 
 /** What the collectives keep for one rank on one communicator: see {@link Communicator#collectiveState}. */
 final class CollectiveState
@@ -50,10 +51,20 @@ final class CollectiveState
         }
     }
 
-    /** The tag of the next nonblocking collective of {@code c}: its own, apart from all others in flight. */
-    static int nextNonblockingTag(final Communicator c)
+    /**
+     * The tag of {@code c}'s next nonblocking collective, which rank order and kind make its own, apart from all
+     * others in flight: a collective of {@code kind} ({@link CallLog#VECTOR} and {@link CallLog#NEIGHBOUR} added where
+     * they apply) at {@code root} (-1: none), {@code count} items of {@code type} per block ({@code type} null: not
+     * compared), as this rank starts it, which {@code c}'s {@link CallLog} records.
+     */
+    static int nextNonblockingTag(final Communicator c, final int kind, final int root, final int count,
+        final TypeMap type)
     {
-        return CollectiveTag.nonblocking(of(c).nonblockingStarted++);
+        final CollectiveState state = of(c);
+        state.calls(c).start(kind, root, count, type);
+        // in the tag, the v-variants share their collective's kind, the neighbourhood collectives have their own
+        final int tagKind = kind & (CallLog.VECTOR - 1) | ((kind & CallLog.NEIGHBOUR) != 0 ? CallLog.VECTOR : 0);
+        return CollectiveTag.nonblocking(state.nonblockingStarted++, tagKind);
     }
 
     /** The log of the collectives the program calls on {@code c}, this rank's. */

@@ -7,8 +7,10 @@ package io.colompi.core.coll;
  * participants 200 and up, node leaders 300 and up. Every algorithm receives from named sources only, so per-pair
  * message order keeps consecutive collectives apart; distinct tags make a mismatch between kinds (a program
  * calling collectives in different orders) fail loudly instead.
- * Nonblocking collectives take {@link #NONBLOCKING_BASE} plus their sequence number on the communicator, so
- * several may be in flight at once, interleaved with blocking ones, without their messages ever matching.
+ * Nonblocking collectives take {@link #NONBLOCKING_BASE} plus their sequence number on the communicator and their
+ * kind, so several may be in flight at once, interleaved with blocking ones, without their messages ever matching,
+ * and ranks that start different collectives as the same one wait for each other (where {@link MismatchCheck}
+ * finds them) rather than take each other's messages.
  */
 final class CollectiveTag
 {
@@ -33,14 +35,22 @@ final class CollectiveTag
     static final int NEIGHBOUR_ALLGATHER = 15;
     /** The neighbourhood alltoall(v). */
     static final int NEIGHBOUR_ALLTOALL = 16;
-    /** First tag of the nonblocking collectives; 2^30 of them may be in flight before a tag comes round again. */
+    /** First tag of the nonblocking collectives; 2^25 of them may be in flight before a tag comes round again. */
     static final int NONBLOCKING_BASE = 1 << 16;
     private static final int NONBLOCKING_MASK = (1 << 30) - 1;
+    /** Low bits of a nonblocking tag that hold its kind (up to {@link #NEIGHBOUR_ALLTOALL}). */
+    private static final int KIND_BITS = 5;
 
-    /** The tag of the {@code sequence}-th nonblocking collective on a communicator. */
-    static int nonblocking(final int sequence)
+    /** The tag of the {@code sequence}-th nonblocking collective on a communicator, a collective of {@code kind}. */
+    static int nonblocking(final int sequence, final int kind)
     {
-        return NONBLOCKING_BASE + (sequence & NONBLOCKING_MASK);
+        return NONBLOCKING_BASE + ((sequence << KIND_BITS | kind) & NONBLOCKING_MASK);
+    }
+
+    /** The sequence number of nonblocking tag {@code tag} (modulo 2^25). */
+    static int sequenceOf(final int tag)
+    {
+        return (tag - NONBLOCKING_BASE) >>> KIND_BITS;
     }
 
     private CollectiveTag()

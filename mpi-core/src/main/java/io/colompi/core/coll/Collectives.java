@@ -85,7 +85,7 @@ public final class Collectives
     public static Request ibarrier(final Communicator comm)
     {
         final Communicator c = collective(comm);
-        final int tag = CollectiveState.nextNonblockingTag(c);
+        final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.BARRIER, -1, 0, null);
         final Path path = Selection.of(c).barrier().path();
         if (path == Path.JVM_ARENA)
         {
@@ -152,12 +152,11 @@ public final class Collectives
         final int root)
     {
         final Communicator c = collective(comm);
-        final int tag = CollectiveState.nextNonblockingTag(c);
+        final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.BCAST, root, count, type);
         CollectiveArguments.bcast(c, buf, offset, count, type, root);
-        final Schedule schedule = Schedule.of(c, tag);
-        if (count == 0 || type.size() == 0 || schedule.size == 1)
+        if (count == 0 || type.size() == 0 || c.size() == 1)
         {
-            return schedule.start();
+            return Schedule.of(c, tag).start();
         }
         final Decision d = Selection.of(c).ibcast(count, type);
         if (d.path() == Path.JVM_ARENA)
@@ -168,6 +167,7 @@ public final class Collectives
         {
             return LeadersSchedule.bcast(c, d, tag, buf, offset, count, type, root);
         }
+        final Schedule schedule = Schedule.of(c, tag);
         Broadcast.run(schedule, d.flat(), buf, offset, count, type, root);
         return schedule.start();
     }
@@ -211,7 +211,7 @@ public final class Collectives
         final int root)
     {
         final Communicator c = collective(comm);
-        final int tag = CollectiveState.nextNonblockingTag(c);
+        final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.GATHER, root, scount, stype);
         CollectiveArguments.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         if (Selection.of(c).nonblockingInJvm(stype))
         {
@@ -261,7 +261,7 @@ public final class Collectives
         final int root)
     {
         final Communicator c = collective(comm);
-        final int tag = CollectiveState.nextNonblockingTag(c);
+        final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.GATHER + CallLog.VECTOR, root, 0, null);
         CollectiveArguments.gatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
         if (Selection.of(c).nonblockingInJvm(stype))
         {
@@ -315,7 +315,8 @@ public final class Collectives
         final int root)
     {
         final Communicator c = collective(comm);
-        final int tag = CollectiveState.nextNonblockingTag(c);
+        final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.SCATTER, root,
+            c.rank() == root ? scount : rcount, c.rank() == root ? stype : rtype);
         CollectiveArguments.scatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         if (Selection.of(c).nonblockingInJvm(rtype))
         {
@@ -367,7 +368,7 @@ public final class Collectives
         final int root)
     {
         final Communicator c = collective(comm);
-        final int tag = CollectiveState.nextNonblockingTag(c);
+        final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.SCATTER + CallLog.VECTOR, root, 0, null);
         CollectiveArguments.scatterv(c, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
         if (Selection.of(c).nonblockingInJvm(rtype))
         {
@@ -416,7 +417,7 @@ public final class Collectives
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
         final Communicator c = collective(comm);
-        final int tag = CollectiveState.nextNonblockingTag(c);
+        final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.ALLGATHER, -1, scount, stype);
         CollectiveArguments.allgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
         if (Selection.of(c).nonblockingInJvm(stype))
         {
@@ -466,7 +467,7 @@ public final class Collectives
         final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype)
     {
         final Communicator c = collective(comm);
-        final int tag = CollectiveState.nextNonblockingTag(c);
+        final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.ALLGATHER + CallLog.VECTOR, -1, 0, null);
         CollectiveArguments.allgatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
         if (Selection.of(c).nonblockingInJvm(stype))
         {
@@ -516,7 +517,7 @@ public final class Collectives
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
         final Communicator c = collective(comm);
-        final int tag = CollectiveState.nextNonblockingTag(c);
+        final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.ALLTOALL, -1, scount, stype);
         CollectiveArguments.alltoall(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
         if (Selection.of(c).nonblockingInJvm(stype))
         {
@@ -566,7 +567,7 @@ public final class Collectives
         final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
     {
         final Communicator c = collective(comm);
-        final int tag = CollectiveState.nextNonblockingTag(c);
+        final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.ALLTOALL + CallLog.VECTOR, -1, 0, null);
         CollectiveArguments.alltoallv(c, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls,
             rtype);
         if (Selection.of(c).nonblockingInJvm(stype))
@@ -621,12 +622,11 @@ public final class Collectives
         final int count, final TypeMap type, final ReduceOp op, final int root)
     {
         final Communicator c = collective(comm);
-        final int tag = CollectiveState.nextNonblockingTag(c);
+        final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.REDUCE, root, count, type);
         CollectiveArguments.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, root);
-        final Schedule schedule = Schedule.of(c, tag);
         if (count == 0 || type.size() == 0)
         {
-            return schedule.start();
+            return Schedule.of(c, tag).start();
         }
         final Decision d = Selection.of(c).reduce(count, type, op);
         if (d.path() == Path.JVM_ARENA)
@@ -638,6 +638,7 @@ public final class Collectives
         {
             return LeadersSchedule.reduce(c, d, tag, sbuf, soffset, rbuf, roffset, count, type, op, root);
         }
+        final Schedule schedule = Schedule.of(c, tag);
         Reduce.binomial(schedule, sbuf, soffset, rbuf, roffset, count, type, op, root);
         return schedule.start();
     }
@@ -700,12 +701,11 @@ public final class Collectives
         final int count, final TypeMap type, final ReduceOp op)
     {
         final Communicator c = collective(comm);
-        final int tag = CollectiveState.nextNonblockingTag(c);
+        final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.ALLREDUCE, -1, count, type);
         CollectiveArguments.allreduce(sbuf, soffset, rbuf, roffset, count, type, op);
-        final Schedule schedule = Schedule.of(c, tag);
         if (count == 0 || type.size() == 0)
         {
-            return schedule.start();
+            return Schedule.of(c, tag).start();
         }
         final Decision d = Selection.of(c).iallreduce(count, type, op);
         if (d.path() == Path.JVM_ARENA)
@@ -717,6 +717,7 @@ public final class Collectives
         {
             return LeadersSchedule.reduce(c, d, tag, sbuf, soffset, rbuf, roffset, count, type, op, -1);
         }
+        final Schedule schedule = Schedule.of(c, tag);
         Allreduce.run(schedule, d.flat(), sbuf, soffset, rbuf, roffset, count, type, op);
         return schedule.start();
     }
@@ -759,7 +760,9 @@ public final class Collectives
         final int[] rcounts, final TypeMap type, final ReduceOp op)
     {
         final Communicator c = collective(comm);
-        final Schedule schedule = Schedule.of(c, CollectiveState.nextNonblockingTag(c));
+        // the counts differ by rank: the call is compared by its kind alone
+        final Schedule schedule = Schedule.of(c,
+            CollectiveState.nextNonblockingTag(c, CollectiveTag.REDUCE_SCATTER, -1, 0, null));
         if (CollectiveArguments.reduceScatter(schedule.comm, sbuf, soffset, rbuf, roffset, rcounts, type, op) > 0 &&
             type.size() > 0)
         {
@@ -789,7 +792,8 @@ public final class Collectives
         final int count, final TypeMap type, final ReduceOp op)
     {
         final Communicator c = collective(comm);
-        final Schedule schedule = Schedule.of(c, CollectiveState.nextNonblockingTag(c));
+        final Schedule schedule = Schedule.of(c,
+            CollectiveState.nextNonblockingTag(c, CollectiveTag.SCAN, -1, count, type));
         CollectiveArguments.allreduce(sbuf, soffset, rbuf, roffset, count, type, op);
         if (count > 0 && type.size() > 0)
         {
@@ -819,7 +823,8 @@ public final class Collectives
         final int count, final TypeMap type, final ReduceOp op)
     {
         final Communicator c = collective(comm);
-        final Schedule schedule = Schedule.of(c, CollectiveState.nextNonblockingTag(c));
+        final Schedule schedule = Schedule.of(c,
+            CollectiveState.nextNonblockingTag(c, CollectiveTag.EXSCAN, -1, count, type));
         CollectiveArguments.exscan(schedule.comm, sbuf, soffset, rbuf, roffset, count, type, op);
         if (count > 0 && type.size() > 0)
         {

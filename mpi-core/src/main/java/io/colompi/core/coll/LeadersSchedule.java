@@ -152,7 +152,7 @@ final class LeadersSchedule
         final Communicator c, final int tag, final ArenaRequest leader, final LocalTask task, final ReduceOp op,
         final int root)
     {
-        final Schedule schedule = Schedule.of(c.locality().leadersComm(), tag);
+        final Schedule schedule = Schedule.ofLeaders(c, tag);
         schedule.add(r -> leader);
         schedule.round();
         leader.arriveForLeader(task, op, root);

@@ -21,7 +21,10 @@ import java.util.List;
  * naming the peer and both calls: {@code ERR_TRUNCATE} where the counts differ, {@code ERR_OTHER} otherwise. A peer
  * that passes another count on the same path fails it only once that has lasted the threshold again (such an
  * algorithm may cope, and report the counts itself once it ends). A peer that has not reached the call yet, or runs
- * the same, is waited for as long as it takes. One per engine ({@link Engine#callMonitor}).
+ * the same, is waited for as long as it takes. A wait that lasts as long also compares the oldest nonblocking
+ * collective the rank runs by a schedule across JVMs with the peers' of the same number, and ends it with the error
+ * where one differs ({@link CallLog#oldestWatched}); those of ranks that all share a JVM are compared as they start
+ * ({@link ArenaOperation}). One per engine ({@link Engine#callMonitor}).
  */
 final class MismatchCheck implements Engine.CallMonitor
 {
@@ -91,10 +94,30 @@ final class MismatchCheck implements Engine.CallMonitor
         for (final CallLog log : all())
         {
             final long sequence = log.inProgress(self);
-            if (sequence > 0)
+            final Conflict blocking = sequence > 0 ? conflict(log, sequence) : null;
+            if (blocking != null)
             {
-                compare(log, sequence);
+                tellOtherJvms(log.comm, sequence, blocking.mine);
+                throw mismatch(sequence, blocking.rank, blocking.theirs, log.comm.rank(), blocking.mine);
             }
+            checkNonblocking(log);
+        }
+    }
+
+    /**
+     * Compare the oldest nonblocking collective this rank runs by a schedule and that has not completed with the
+     * peers' of the same number; where one differs, end it with the error (nothing else is waiting in it: its
+     * request fails in the program's next wait or test of it).
+     */
+    private void checkNonblocking(final CallLog log)
+    {
+        final long oldest = log.oldestWatched();
+        final long sequence = CallLog.NONBLOCKING | oldest;
+        final Conflict conflict = oldest > 0 ? conflict(log, sequence) : null;
+        if (conflict != null && log.watched(oldest).abandon(
+            nonblockingMismatch(oldest - 1, conflict.rank, conflict.theirs, log.comm.rank(), conflict.mine)))
+        {
+            tellOtherJvms(log.comm, sequence, conflict.mine);
         }
     }
 
@@ -119,10 +142,17 @@ final class MismatchCheck implements Engine.CallMonitor
         }
     }
 
-    /** Compare this rank's call {@code sequence} with every peer's that is known; ask those in other JVMs again. */
-    private void compare(final CallLog log, final long sequence)
+    /**
+     * Compare this rank's call {@code sequence} with every peer's that is known, asking those in other JVMs that have
+     * not answered: the first peer's that cannot belong with it, or null.
+     */
+    private Conflict conflict(final CallLog log, final long sequence)
     {
         final long[] mine = log.describe(sequence);
+        if (mine == null)
+        {
+            return null; // a nonblocking collective started so long ago that its descriptor is gone
+        }
         final Communicator c = log.comm;
         final int self = engine.worldRank();
         final long nowNs = System.nanoTime();
@@ -151,10 +181,15 @@ final class MismatchCheck implements Engine.CallMonitor
             if (theirs != null && CallLog.conflict(mine, theirs) != null &&
                 (mine[0] != theirs[0] || log.differsFor(rank, sequence, nowNs, againNs)))
             {
-                tellOtherJvms(c, sequence, mine);
-                throw mismatch(sequence, rank, theirs, c.rank(), mine);
+                return new Conflict(rank, theirs, mine);
             }
         }
+        return null;
+    }
+
+    /** Communicator rank {@code rank} runs {@code theirs} where this rank runs {@code mine}. */
+    private record Conflict(int rank, long[] theirs, long[] mine)
+    {
     }
 
     /**
@@ -185,6 +220,16 @@ final class MismatchCheck implements Engine.CallMonitor
             "mismatched collectives: rank " + other + " runs " + CallLog.conflict(mine, theirs) + " as call " +
             sequence + " on this communicator: " + CallLog.describe(theirs) + " where rank " + self +
             " runs " + CallLog.describe(mine));
+    }
+
+    /** As {@link #mismatch}, for the {@code sequence}-th nonblocking collective (counted from 0). */
+    static MpiError nonblockingMismatch(final long sequence, final int other, final long[] theirs, final int self,
+        final long[] mine)
+    {
+        return new MpiError(CallLog.countsDiffer(mine, theirs) ? ErrorClass.TRUNCATE : ErrorClass.OTHER,
+            "mismatched nonblocking collectives: rank " + other + " starts " + CallLog.describe(theirs) +
+            " as nonblocking collective " + sequence + " on this communicator, where rank " + self + " starts " +
+            CallLog.describe(mine));
     }
 
     private static int rankOf(final Communicator c, final int world)

@@ -41,7 +41,8 @@ public final class NeighbourCollectives
     {
         CollectiveArguments.neighbourAllgather(neighbours, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null,
             null, rtype);
-        return start(comm, neighbours, sbuf, soffset, same(neighbours.outdegree(), scount),
+        return start(comm, CollectiveTag.ALLGATHER, neighbours, sbuf, soffset,
+            same(neighbours.outdegree(), scount),
             new int[neighbours.outdegree()], stype,
             rbuf, roffset, same(neighbours.indegree(), rcount), consecutive(neighbours.indegree(), rcount), rtype);
     }
@@ -67,7 +68,8 @@ public final class NeighbourCollectives
     {
         CollectiveArguments.neighbourAllgather(neighbours, sbuf, soffset, scount, stype, rbuf, roffset, 0, rcounts,
             rdispls, rtype);
-        return start(comm, neighbours, sbuf, soffset, same(neighbours.outdegree(), scount),
+        return start(comm, CollectiveTag.ALLGATHER + CallLog.VECTOR, neighbours, sbuf, soffset,
+            same(neighbours.outdegree(), scount),
             new int[neighbours.outdegree()], stype, rbuf, roffset, rcounts, rdispls, rtype);
     }
 
@@ -92,7 +94,8 @@ public final class NeighbourCollectives
     {
         CollectiveArguments.neighbourAlltoall(neighbours, sbuf, soffset, scount, null, null, stype, rbuf, roffset,
             rcount, null, null, rtype);
-        return start(comm, neighbours, sbuf, soffset, same(neighbours.outdegree(), scount),
+        return start(comm, CollectiveTag.ALLTOALL, neighbours, sbuf, soffset,
+            same(neighbours.outdegree(), scount),
             consecutive(neighbours.outdegree(), scount), stype,
             rbuf, roffset, same(neighbours.indegree(), rcount), consecutive(neighbours.indegree(), rcount), rtype);
     }
@@ -117,8 +120,8 @@ public final class NeighbourCollectives
     {
         CollectiveArguments.neighbourAlltoall(neighbours, sbuf, soffset, 0, scounts, sdispls, stype, rbuf, roffset, 0,
             rcounts, rdispls, rtype);
-        return start(comm, neighbours, sbuf, soffset, scounts, sdispls, stype,
-            rbuf, roffset, rcounts, rdispls, rtype);
+        return start(comm, CollectiveTag.ALLTOALL + CallLog.VECTOR, neighbours, sbuf, soffset, scounts, sdispls,
+            stype, rbuf, roffset, rcounts, rdispls, rtype);
     }
 
     private static void run(
@@ -143,12 +146,13 @@ public final class NeighbourCollectives
     }
 
     private static Request start(
-        final Communicator comm, final Neighbourhood neighbours,
+        final Communicator comm, final int kind, final Neighbourhood neighbours,
         final Object sbuf, final int soffset, final int[] scounts, final int[] sdispls, final TypeMap stype,
         final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
     {
         final Communicator c = Collectives.collective(comm);
-        final Schedule schedule = Schedule.of(c, CollectiveState.nextNonblockingTag(c));
+        final Schedule schedule = Schedule.of(c,
+            CollectiveState.nextNonblockingTag(c, CallLog.NEIGHBOUR + kind, -1, 0, null));
         NeighbourExchange.run(schedule, neighbours, sbuf, soffset, scounts, sdispls, stype,
             rbuf, roffset, rcounts, rdispls, rtype);
         return schedule.start();

@@ -26,6 +26,8 @@ final class Schedule extends Plan
     }
 
     private final int tag;
+    /** The communicator whose {@link CallLog} started this collective, which watches it while it runs. */
+    private final Communicator started;
     private Step[] steps = new Step[16];
     /** Elements each step's receive is posted for; -1 for other steps. */
     private long[] expected = new long[16];
@@ -33,16 +35,23 @@ final class Schedule extends Plan
     private int[] roundEnds = new int[8];
     private int roundCount;
 
-    private Schedule(final Communicator comm, final int tag)
+    private Schedule(final Communicator comm, final int tag, final Communicator started)
     {
         super(comm);
         this.tag = tag;
+        this.started = started;
     }
 
     /** A schedule for nonblocking collective {@code tag} of {@code c} (its collective view). */
     static Schedule of(final Communicator c, final int tag)
     {
-        return new Schedule(c, tag);
+        return new Schedule(c, tag, c);
+    }
+
+    /** A schedule among the JVM leaders of {@code c}, for {@code c}'s nonblocking collective {@code tag}. */
+    static Schedule ofLeaders(final Communicator c, final int tag)
+    {
+        return new Schedule(c.locality().leadersComm(), tag, c);
     }
 
     /** The collective thresholds in force in the communicator's job, which choose a flat algorithm. */
@@ -68,6 +77,7 @@ final class Schedule extends Plan
         }
         final CollectiveRequest request = new CollectiveRequest(comm, tag, Arrays.copyOf(steps, stepCount),
             Arrays.copyOf(expected, stepCount), Arrays.copyOf(roundEnds, roundCount), widest, ending);
+        CollectiveState.of(started).calls(started).watch(request);
         request.begin();
         return request;
     }

@@ -318,7 +318,7 @@ final class Selection
             flat(flatBcast(tuning, size, bytes));
     }
 
-    /** A nonblocking allreduce of {@code count > 0} items of {@code type}: as {@link #allreduce}, never through node arenas. */
+    /** A nonblocking allreduce of {@code count > 0} items of {@code type}: as {@link #allreduce}, never node arenas. */
     Decision iallreduce(final int count, final TypeMap type, final ReduceOp op)
     {
         tuning = job.collectives();

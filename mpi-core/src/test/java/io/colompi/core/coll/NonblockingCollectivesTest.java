@@ -166,8 +166,9 @@ class NonblockingCollectivesTest
             final Request allgather = Collectives.iallgather(world, new double[]{ rank }, 0, 1, DOUBLE, all, 0, 1,
                 DOUBLE);
             final int[] fromLeft = new int[1];
-            final Request receive = world.irecv(fromLeft, 0, 1, INT, left, CollectiveTag.nonblocking(1));
-            final Request send = world.isend(new int[]{ rank }, 0, 1, INT, right, CollectiveTag.nonblocking(1));
+            final int tag = CollectiveTag.nonblocking(1, CollectiveTag.ALLGATHER);
+            final Request receive = world.irecv(fromLeft, 0, 1, INT, left, tag);
+            final Request send = world.isend(new int[]{ rank }, 0, 1, INT, right, tag);
             // a test loop: polling the engine moves the collective on
             while (!(allgather.isComplete() && receive.isComplete() && send.isComplete()))
             {

@@ -3,6 +3,7 @@ package io.colompi.core.coll;
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.job.CollectiveTuning;
 import io.colompi.core.job.MpiError;
+import io.colompi.core.pt2pt.Request;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -159,6 +160,52 @@ class SplitJvmMismatchTest
         }
     }
 
+    /**
+     * Nonblocking collectives that differ across JVMs (each rank alone in its JVM, JVMs of two ranks running flat or
+     * through their leaders): the ranks that wait fail, naming the other rank and both calls; the bcast's root needs
+     * nobody and completes. The ranks that run the allreduce never complete it with the root's data (its messages
+     * carry another kind in their tag), and the communicator works on.
+     */
+    @Test
+    void nonblockingCollectivesThatDifferAcrossJvmsFailTheRanksThatWait() throws Exception
+    {
+        for (final int[] jvmOf : new int[][]{ { 0, 1 }, { 0, 0, 1, 1 } })
+        {
+            for (final boolean leaders : new boolean[]{ false, true })
+            {
+                final int half = jvmOf.length / 2;
+                final AtomicReferenceArray<MpiError> errors = expectNonblockingMismatch(
+                    CollectiveChecks.withLeaders(leaders), jvmOf, world -> world.rank() < half ?
+                        Collectives.ibcast(world, new int[]{ 7, 7 }, 0, 2, INT, 0) :
+                        Collectives.iallreduce(world, new int[]{ 1, 1 }, 0, new int[2], 0, 2, INT,
+                            io.colompi.core.op.PredefinedOp.SUM));
+                for (int r = half; r < jvmOf.length; r++)
+                {
+                    final MpiError error = errors.get(r);
+                    assertTrue(error != null, "rank " + r + " completed its allreduce");
+                    // through the leaders, a member fails with its leader's error
+                    assertTrue(error.getMessage().matches("mismatched nonblocking collectives: rank [01] starts " +
+                        "Bcast\\(root 0, 8 bytes per block\\) as nonblocking collective 0 on this communicator, " +
+                        "where rank [123] starts Allreduce\\(8 bytes per block\\)"), error.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * Bcasts of different roots across JVMs: rank 1 waits for rank 0's data, which rank 0 never sends (it takes rank 2
+     * for the root, as rank 2 does), and fails.
+     */
+    @Test
+    void nonblockingBcastsOfDifferentRootsFail() throws Exception
+    {
+        final AtomicReferenceArray<MpiError> errors = expectNonblockingMismatch(CollectiveTuning.DEFAULTS,
+            new int[]{ 0, 1, 2 }, world -> Collectives.ibcast(world, new int[4], 0, 4, INT, world.rank() == 1 ? 0 : 2));
+        assertTrue(errors.get(1).getMessage().contains("starts Bcast(root 2, 16 bytes per block) as nonblocking " +
+            "collective 0 on this communicator, where rank 1 starts Bcast(root 0, 16 bytes per block)"),
+            errors.get(1).getMessage());
+    }
+
     /** Peers in other JVMs that join 3 s late, three times the check's threshold, are waited for. */
     @Test
     void aLatePeerInAnotherJvmIsWaitedFor() throws Exception
@@ -211,6 +258,48 @@ class SplitJvmMismatchTest
             any |= errors.get(r) != null;
         }
         assertTrue(any, "no rank failed");
+    }
+
+    /** One rank's part in a mismatched nonblocking collective: the request it starts. */
+    @FunctionalInterface
+    interface NonblockingPart
+    {
+        Request start(Communicator world);
+    }
+
+    /**
+     * Start {@code part} with {@code tuning} on ranks in the pretend JVMs {@code jvmOf} and wait for it: at least one
+     * rank fails, each that does within {@link #NOTICED_WITHIN_MS}, naming another rank; then a barrier on the same
+     * communicator completes. Returns each rank's error, if any.
+     */
+    private static AtomicReferenceArray<MpiError> expectNonblockingMismatch(final CollectiveTuning tuning,
+        final int[] jvmOf, final NonblockingPart part) throws Exception
+    {
+        final AtomicReferenceArray<MpiError> errors = new AtomicReferenceArray<>(jvmOf.length);
+        SplitJvmCollectivesTest.inSharedMemory(tuning, jvmOf, dir -> world ->
+        {
+            final long startNs = System.nanoTime();
+            try
+            {
+                world.engine().awaitRequest(part.start(world));
+            }
+            catch (final MpiError e)
+            {
+                final long tookMs = (System.nanoTime() - startNs) / 1_000_000;
+                assertTrue(tookMs < NOTICED_WITHIN_MS, "noticed after " + tookMs + " ms: " + e.getMessage());
+                assertTrue(e.getMessage().matches("mismatched nonblocking collectives: rank (?!" + world.rank() +
+                    "\\b)\\d+ starts .*"), "names no other rank: " + e.getMessage());
+                errors.set(world.rank(), e);
+            }
+            Collectives.barrier(world);
+        });
+        boolean any = false;
+        for (int r = 0; r < jvmOf.length; r++)
+        {
+            any |= errors.get(r) != null;
+        }
+        assertTrue(any, "no rank failed");
+        return errors;
     }
 
     private static int[] filled(final int n, final int value)
