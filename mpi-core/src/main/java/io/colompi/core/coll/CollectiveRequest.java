@@ -6,6 +6,7 @@ import io.colompi.core.job.MpiError;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.pt2pt.Peers;
 import io.colompi.core.pt2pt.RecvRequest;
+import io.colompi.core.type.BaseType;
 import io.colompi.core.pt2pt.Request;
 
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,6 +30,18 @@ final class CollectiveRequest extends Request implements Engine.Activity
         void ended(MpiError error);
     }
 
+    /** The temporaries a collective took from {@code pool}: {@code count} of {@code arrays}, of {@code types}. */
+    record Scratch(ScratchPool pool, Object[] arrays, BaseType[] types, int count)
+    {
+        void giveBack()
+        {
+            for (int i = 0; i < count; i++)
+            {
+                pool.give(types[i], arrays[i]);
+            }
+        }
+    }
+
     final Communicator comm;
     final int tag;
     private final Engine engine;
@@ -47,9 +60,10 @@ final class CollectiveRequest extends Request implements Engine.Activity
     private MpiError deferred;
     /** Null where the collective does nothing more as it ends. */
     private final Ending ending;
+    private final Scratch scratch;
 
     CollectiveRequest(final Communicator comm, final int tag, final Schedule.Step[] steps, final long[] expected,
-        final int[] roundEnds, final int widestRound, final Ending ending)
+        final int[] roundEnds, final int widestRound, final Ending ending, final Scratch scratch)
     {
         super(comm.engine());
         this.comm = comm;
@@ -61,6 +75,7 @@ final class CollectiveRequest extends Request implements Engine.Activity
         this.pending = new Request[widestRound];
         this.pendingSteps = new int[widestRound];
         this.ending = ending;
+        this.scratch = scratch;
     }
 
     /** Run as far as possible now, then, unless done, let the engine advance it whenever the rank polls. */
@@ -225,6 +240,7 @@ final class CollectiveRequest extends Request implements Engine.Activity
         else
         {
             complete(Peers.ANY_SOURCE, Peers.ANY_TAG, 0);
+            scratch.giveBack(); // every send and receive has completed: nothing refers to them
         }
     }
 }

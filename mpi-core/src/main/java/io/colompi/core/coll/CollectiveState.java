@@ -11,6 +11,8 @@ final class CollectiveState
     final CountAgreement.Carried agreement = new CountAgreement.Carried();
     /** {@link AnnouncedBcast}'s receives: a bcast across the JVMs of one node waits for data or an announcement. */
     final AnnouncedBcast.Receives announced = new AnnouncedBcast.Receives();
+    /** The temporaries of the nonblocking collectives ({@link Schedule}), kept for the next ones. */
+    final ScratchPool scratch = new ScratchPool();
     /**
      * Made by the first collective the program calls: the communicators the collectives make for themselves
      * (leaders, node peers) share the context of theirs, and have none.

@@ -110,9 +110,9 @@ final class LeadersSchedule
         final int rootJvm = root < 0 ? -1 : locality.jvmIndexOf(root);
         final boolean resultHere = root < 0 || rootJvm == locality.jvmIndexOf(c.rank());
         final int elements = count * type.size();
-        // the JVM's combination, then the leaders' result: the collective's own, as others may be in flight
-        final Object acc = type.base().newArray(elements);
         final Schedule schedule = arrival(c, tag, mine, LocalTask.REDUCE, op, root);
+        // the JVM's combination, then the leaders' result: the collective's own, as others may be in flight
+        final Object acc = schedule.scratch(0, type.base(), elements);
         schedule.add(r ->
         {
             combine(operation, agree(r, operation, true), acc, count, type, op);

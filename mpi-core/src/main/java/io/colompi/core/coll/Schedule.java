@@ -12,9 +12,10 @@ import java.util.Arrays;
 
 /**
  * Records an algorithm as rounds of steps (libNBC's schedule) for a nonblocking collective; {@link #start()}
- * turns it into the {@link CollectiveRequest} that runs it. Temporaries are allocated here, one set per
- * collective, since several may be in flight on a communicator at once. It runs under the tag its collective took
- * from the communicator's nonblocking sequence ({@link CollectiveState#nextNonblockingTag}).
+ * turns it into the {@link CollectiveRequest} that runs it. Temporaries are its own, since several collectives may
+ * be in flight on a communicator at once: taken from the communicator's {@link ScratchPool}, given back when the
+ * collective has run to its end. It runs under the tag its collective took from the communicator's nonblocking
+ * sequence ({@link CollectiveState#nextNonblockingTag}).
  */
 final class Schedule extends Plan
 {
@@ -25,6 +26,8 @@ final class Schedule extends Plan
         Request run(CollectiveRequest collective);
     }
 
+    private static final Object[] NO_SCRATCH = new Object[0];
+
     private final int tag;
     /** The communicator whose {@link CallLog} started this collective, which watches it while it runs. */
     private final Communicator started;
@@ -34,6 +37,10 @@ final class Schedule extends Plan
     private int stepCount;
     private int[] roundEnds = new int[8];
     private int roundCount;
+    /** The temporaries taken for it, with their base types. */
+    private Object[] scratch = NO_SCRATCH;
+    private BaseType[] scratchTypes;
+    private int scratchCount;
 
     private Schedule(final Communicator comm, final int tag, final Communicator started)
     {
@@ -76,7 +83,8 @@ final class Schedule extends Plan
             widest = Math.max(widest, roundEnds[r] - (r == 0 ? 0 : roundEnds[r - 1]));
         }
         final CollectiveRequest request = new CollectiveRequest(comm, tag, Arrays.copyOf(steps, stepCount),
-            Arrays.copyOf(expected, stepCount), Arrays.copyOf(roundEnds, roundCount), widest, ending);
+            Arrays.copyOf(expected, stepCount), Arrays.copyOf(roundEnds, roundCount), widest, ending,
+            new CollectiveRequest.Scratch(CollectiveState.of(started).scratch, scratch, scratchTypes, scratchCount));
         CollectiveState.of(started).calls(started).watch(request);
         request.begin();
         return request;
@@ -191,7 +199,15 @@ final class Schedule extends Plan
     @Override
     Object scratch(final int slot, final BaseType base, final int elements)
     {
-        return base.newArray(elements);
+        final Object array = CollectiveState.of(started).scratch.take(base, elements);
+        if (scratchCount == scratch.length)
+        {
+            scratch = Arrays.copyOf(scratch, scratchCount + 2);
+            scratchTypes = Arrays.copyOf(scratchTypes == null ? new BaseType[0] : scratchTypes, scratchCount + 2);
+        }
+        scratch[scratchCount] = array;
+        scratchTypes[scratchCount++] = base;
+        return array;
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.colompi.core.testing.ThreadJob;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -128,6 +129,41 @@ class NonblockingCollectivesTest
                 {
                     assertEquals("g" + i, gathered[i]);
                 }
+            }
+        });
+    }
+
+    /**
+     * A flat nonblocking allreduce takes its temporaries from the communicator's pool and gives them back as it
+     * ends: once warm, a call allocates its schedule and requests, not two vectors (128 KB here, before the pool).
+     */
+    @ParameterizedTest
+    @EnumSource(value = FlatAlgorithmsTest.Preset.class, names = { "MEDIUM", "LONG" })
+    void aFlatNonblockingAllreduceReusesItsTemporaries(final FlatAlgorithmsTest.Preset preset) throws Exception
+    {
+        final int n = 8192;
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadJob.run(CollectiveChecks.settings(preset.tuning), 2, world ->
+        {
+            final double[] mine = doubles(world.rank(), n);
+            final double[] sums = new double[n];
+            long before = 0;
+            for (int i = 0; i < 400; i++)
+            {
+                if (i == 200)
+                {
+                    before = threads.getCurrentThreadAllocatedBytes();
+                }
+                world.engine().awaitRequest(Collectives.iallreduce(world, mine, 0, sums, 0, n, DOUBLE,
+                    PredefinedOp.SUM));
+            }
+            final long perCall = (threads.getCurrentThreadAllocatedBytes() - before) / 200;
+            assertTrue(perCall < 8192, perCall + " bytes a call");
+            final double[] other = doubles(1 - world.rank(), n);
+            for (int i = 0; i < n; i++)
+            {
+                assertEquals(mine[i] + other[i], sums[i]);
             }
         });
     }
