@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * before it reported the end of its ranks ends the job: every JVM is ordered to abort, and the line that says why,
  * naming the ranks and node, goes to this JVM's stderr. A job whose JVMs have not all joined within
  * {@value RunningJob#WIRE_UP_TIMEOUT_MS} ms ends too. {@link #close()} waits until every JVM is done (bounded once
- * the job is ending), then stops the rendezvous; the rendezvous file is removed once all have joined.
+ * the job is ending), then stops the rendezvous; the rendezvous files are removed once all have joined.
  */
 final class JobWatch implements RendezvousServer.Listener, AutoCloseable
 {
@@ -23,7 +23,7 @@ final class JobWatch implements RendezvousServer.Listener, AutoCloseable
 
     private final JobLayout layout;
     private final List<String> nodes;
-    private final Path rendezvousFile;
+    private final List<Path> rendezvousFiles;
     private final boolean[] joined;
     private final boolean[] finished;
     private final long startedAt = System.nanoTime();
@@ -35,13 +35,13 @@ final class JobWatch implements RendezvousServer.Listener, AutoCloseable
 
     /**
      * @param nodes          the job's node names, for the messages.
-     * @param rendezvousFile removed once every JVM has joined.
+     * @param rendezvousFiles removed once every JVM has joined: the rendezvous file, the node census's notes.
      */
-    JobWatch(final JobLayout layout, final List<String> nodes, final Path rendezvousFile)
+    JobWatch(final JobLayout layout, final List<String> nodes, final List<Path> rendezvousFiles)
     {
         this.layout = layout;
         this.nodes = List.copyOf(nodes);
-        this.rendezvousFile = rendezvousFile;
+        this.rendezvousFiles = List.copyOf(rendezvousFiles);
         this.joined = new boolean[layout.jvmCount()];
         this.finished = new boolean[layout.jvmCount()];
         this.exitingRank = new int[layout.jvmCount()];
@@ -243,13 +243,16 @@ final class JobWatch implements RendezvousServer.Listener, AutoCloseable
 
     private void removeRendezvousFile()
     {
-        try
+        for (final Path file : rendezvousFiles)
         {
-            Files.deleteIfExists(rendezvousFile);
-        }
-        catch (final IOException ex)
-        {
-            // Only tidiness: the next step of the job has another name, and a stale file is told apart by its srun.
+            try
+            {
+                Files.deleteIfExists(file);
+            }
+            catch (final IOException ex)
+            {
+                // Only tidiness: the next step of the job has another name, and a stale file is told apart by its srun.
+            }
         }
     }
 }

@@ -30,6 +30,21 @@ interface LaunchedTask
     /** The job, for messages: {@code Slurm step 12.0}. */
     String describe();
 
+    /**
+     * The number of tasks that must tell each other their nodes before the job's layout is known (a
+     * {@link NodeCensus} of them), or 0 where every task knows every task's node from its launcher.
+     */
+    default int census()
+    {
+        return 0;
+    }
+
+    /** This task, told each task's {@link #nodeName} as the census found them, by task. */
+    default LaunchedTask onNodes(final List<String> nodeOfTask)
+    {
+        return this;
+    }
+
     /** The variable {@code name}, trimmed; fails saying who sets it ({@code hint}) when it is missing or blank. */
     static String variable(final Map<String, String> env, final String name, final String hint)
     {

@@ -1,22 +1,31 @@
 package io.colompi.colo;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A process of Open MPI's {@code mpirun} on one node ({@code mpirun -np 4 colojava -cp . Main}), from the variables
- * it gives each: its rank ({@code OMPI_COMM_WORLD_RANK}, or {@code PMIX_RANK}) of {@code OMPI_COMM_WORLD_SIZE}, its
- * place on its node ({@code OMPI_COMM_WORLD_LOCAL_RANK} of {@code OMPI_COMM_WORLD_LOCAL_SIZE}, which must be the
- * same: one node), the job ({@code PMIX_NAMESPACE}, else {@code OMPI_MCA_ess_base_jobid}) and the {@code mpirun}
- * that started it ({@code OMPI_MCA_orte_hnp_uri}, else {@code PMIX_SERVER_URI4}: its address, unique while it runs).
+ * A process of Open MPI's {@code mpirun} ({@code mpirun -np 4 colojava -cp . Main}), from the variables it gives
+ * each: its rank ({@code OMPI_COMM_WORLD_RANK}, or {@code PMIX_RANK}) of {@code OMPI_COMM_WORLD_SIZE}, its place on
+ * its node ({@code OMPI_COMM_WORLD_LOCAL_RANK} of {@code OMPI_COMM_WORLD_LOCAL_SIZE}), the job
+ * ({@code PMIX_NAMESPACE}, else {@code OMPI_MCA_ess_base_jobid}) and the {@code mpirun} that started it
+ * ({@code OMPI_MCA_orte_hnp_uri}, else {@code PMIX_SERVER_URI4}: its address, unique while it runs). On one node
+ * (local size = size) every process knows the layout. Across nodes each knows only its own node, so the processes
+ * take a {@link NodeCensus} first: a node is its host name ({@code PMIX_HOSTNAME}) and the Open MPI daemon that
+ * started the process ({@code OMPI_MCA_orte_local_daemon_uri}; one per node, so hosts of the same name are told
+ * apart); however {@code mpirun} mapped the processes, process t is JVM t on its node.
  *
- * @param jobId  the job's id in Open MPI, the same in every process of the job.
- * @param task   this process's rank in {@code MPI_COMM_WORLD}: the JVM id.
- * @param size   the processes of the job.
- * @param node   this node's name ({@code PMIX_HOSTNAME}, else {@code localhost}).
- * @param mpirun the {@code mpirun} that started the job.
+ * @param jobId      the job's id in Open MPI, the same in every process of the job.
+ * @param task       this process's rank in {@code MPI_COMM_WORLD}: the JVM id.
+ * @param size       the processes of the job.
+ * @param onOneNode  whether all of them run on this process's node.
+ * @param node       this process's node: {@code PMIX_HOSTNAME} (else {@code localhost}), across nodes followed by
+ *                   {@code /} and its daemon.
+ * @param mpirun     the {@code mpirun} that started the job.
+ * @param nodeOfTask every process's node, by rank, once the census found them; null before, and on one node.
  */
-record MpirunTask(String jobId, int task, int size, String node, String mpirun) implements LaunchedTask
+record MpirunTask(String jobId, int task, int size, boolean onOneNode, String node, String mpirun,
+    List<String> nodeOfTask) implements LaunchedTask
 {
     static final String RANK = "OMPI_COMM_WORLD_RANK";
     static final String SIZE = "OMPI_COMM_WORLD_SIZE";
@@ -28,6 +37,7 @@ record MpirunTask(String jobId, int task, int size, String node, String mpirun) 
     static final String HNP_URI = "OMPI_MCA_orte_hnp_uri";
     static final String SERVER_URI = "PMIX_SERVER_URI4";
     static final String HOSTNAME = "PMIX_HOSTNAME";
+    static final String DAEMON_URI = "OMPI_MCA_orte_local_daemon_uri";
     private static final String HINT = "a process that Open MPI's mpirun starts has it (is this an mpirun job?)";
 
     /** Whether {@code env} is that of a process started by Open MPI's {@code mpirun}. */
@@ -49,28 +59,64 @@ record MpirunTask(String jobId, int task, int size, String node, String mpirun) 
             throw new IllegalArgumentException("mpirun's variables disagree: " + rankVariable + "=" + rank +
                 " is not a rank of " + SIZE + "=" + size);
         }
-        if (localSize != size || localRank != rank)
+        if (localSize < 1 || localSize > size || localRank < 0 || localRank >= localSize)
         {
-            throw new IllegalArgumentException("colompi under mpirun runs on one node: " + LOCAL_SIZE + "=" + localSize +
-                " of " + SIZE + "=" + size + " (" + LOCAL_RANK + "=" + localRank + ", " + rankVariable + "=" + rank +
-                "); for several nodes use colorun --hostfile, or srun");
+            throw new IllegalArgumentException("mpirun's variables disagree: " + LOCAL_RANK + "=" + localRank + " of " +
+                LOCAL_SIZE + "=" + localSize + " on a node, of " + SIZE + "=" + size);
         }
         final String jobId = LaunchedTask.variable(env, env.get(NAMESPACE) != null ? NAMESPACE : JOB_ID, HINT);
         final String mpirun = env.getOrDefault(HNP_URI, env.getOrDefault(SERVER_URI, jobId));
-        final String node = env.getOrDefault(HOSTNAME, "localhost");
-        return new MpirunTask(jobId.replaceAll("[^A-Za-z0-9_.-]", "_"), rank, size, node, mpirun);
+        final boolean onOneNode = localSize == size;
+        final String host = env.getOrDefault(HOSTNAME, "localhost");
+        final String daemon = env.get(DAEMON_URI);
+        final String node = onOneNode || daemon == null ? host : host + "/" + daemonOf(daemon);
+        return new MpirunTask(jobId.replaceAll("[^A-Za-z0-9_.-]", "_"), rank, size, onOneNode, node, mpirun, null);
+    }
+
+    /** The daemon's id in {@code uri}, {@code <job family>.<daemon>;<addresses>}. */
+    private static String daemonOf(final String uri)
+    {
+        final int dot = uri.indexOf('.');
+        final int semicolon = uri.indexOf(';');
+        if (dot < 0 || semicolon < dot)
+        {
+            throw new IllegalArgumentException(DAEMON_URI + "=" + uri + " does not name a daemon");
+        }
+        return uri.substring(dot + 1, semicolon);
+    }
+
+    @Override
+    public int census()
+    {
+        return onOneNode ? 0 : size;
+    }
+
+    @Override
+    public LaunchedTask onNodes(final List<String> nodes)
+    {
+        return new MpirunTask(jobId, task, size, onOneNode, node, mpirun, List.copyOf(nodes));
     }
 
     @Override
     public JobLayout layout(final int ranksPerTask)
     {
-        return JobLayout.onNodes(new int[]{ size * ranksPerTask }, ranksPerTask);
+        if (nodeOfTask == null)
+        {
+            return JobLayout.onNodes(new int[]{ size * ranksPerTask }, ranksPerTask);
+        }
+        final List<String> nodes = nodes();
+        final int[] nodeOfJvm = new int[size];
+        Arrays.setAll(nodeOfJvm, jvm -> nodes.indexOf(nodeOfTask.get(jvm)));
+        final int[] jvmOfRank = new int[size * ranksPerTask];
+        Arrays.setAll(jvmOfRank, rank -> rank / ranksPerTask);
+        return new JobLayout(jvmOfRank, nodeOfJvm);
     }
 
+    /** The job's nodes, in the order of their first process. */
     @Override
     public List<String> nodes()
     {
-        return List.of(node);
+        return nodeOfTask == null ? List.of(node) : nodeOfTask.stream().distinct().toList();
     }
 
     @Override

@@ -35,7 +35,7 @@ final class RendezvousFile
 {
     private static final long POLL_MS = 50;
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
     private final String property;
     private final String variable;
@@ -54,25 +54,31 @@ final class RendezvousFile
     }
 
     /** Join {@code task}'s job: task 0 serves it, the others read its card. */
-    Bootstrap.Membership join(final LaunchedTask task, final Map<String, String> env, final int ranksPerJvm)
+    Bootstrap.Membership join(final LaunchedTask launched, final Map<String, String> env, final int ranksPerJvm)
         throws IOException
     {
+        final Path dir = directory(env);
+        final int tasks = launched.census();
+        final LaunchedTask task = tasks > 0 ? launched.onNodes(NodeCensus.take(dir, launched, tasks)) : launched;
         final JobLayout layout = task.layout(ranksPerJvm);
-        final Path file = directory(env).resolve(task.key());
+        final Path file = dir.resolve(task.key());
         if (task.task() == 0)
         {
-            return serve(task, layout, file);
+            final List<Path> files = new ArrayList<>(NodeCensus.notes(dir, task.key(), tasks));
+            files.add(file);
+            return serve(task, layout, file, files);
         }
         final Card card = await(file, task);
         return Bootstrap.Membership.launched(wiring(card.jobId(), card.secret(), task, layout, card.rendezvous()), true);
     }
 
-    /** Task 0: make the job, serve its rendezvous, and publish the card. */
-    private static Bootstrap.Membership serve(final LaunchedTask step, final JobLayout layout, final Path file) throws IOException
+    /** Task 0: make the job, serve its rendezvous, and publish the card; {@code files} go once all have joined. */
+    private static Bootstrap.Membership serve(final LaunchedTask step, final JobLayout layout, final Path file,
+        final List<Path> files) throws IOException
     {
         final long jobId = RendezvousProtocol.newJobId();
         final byte[] secret = RendezvousProtocol.newSecret();
-        final JobWatch watch = new JobWatch(layout, step.nodes(), file);
+        final JobWatch watch = new JobWatch(layout, step.nodes(), files);
         // other nodes reach task 0 at its candidate addresses; it listens there and on loopback, nowhere else
         final List<InetAddress> addresses = step.nodes().size() > 1 ? LauncherAddresses.candidates() : List.of();
         final RendezvousServer server = RendezvousServer.startForNodes(jobId, secret, layout.jvmCount(), watch, addresses);
@@ -85,7 +91,7 @@ final class RendezvousFile
                 rendezvous.add(server.addressAt(address));
             }
             rendezvous.add(server.loopbackAddress());
-            publish(file, new Card(step.instance(), jobId, secret, rendezvous));
+            writePrivately(file, new Card(step.instance(), jobId, secret, rendezvous).encode());
             return new Bootstrap.Membership(wiring(jobId, secret, step, layout, rendezvous), true, watch);
         }
         catch (final IOException | RuntimeException ex)
@@ -134,14 +140,14 @@ final class RendezvousFile
         return dir;
     }
 
-    /** Write the card to a private temporary file, then rename it into place: a reader sees all of it or nothing. */
-    private static void publish(final Path file, final Card card) throws IOException
+    /** Write {@code text} to a private temporary file, then rename it into place: a reader sees all or nothing. */
+    static void writePrivately(final Path file, final String text) throws IOException
     {
         final Path temporary = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
             PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
         try
         {
-            Files.writeString(temporary, card.encode());
+            Files.writeString(temporary, text);
             try
             {
                 Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -2,7 +2,9 @@ package io.colompi.colo;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -47,23 +49,61 @@ class MpirunTaskTest
         assertEquals("77", MpirunTask.of(pmix).key());
     }
 
+    /**
+     * Across nodes (Open MPI 4.1's variables with {@code --map-by node} on two hosts of the same name): each process
+     * knows only its own node, so the job takes a census of all four; every process then makes the same layout,
+     * JVM t on process t's node, the hosts told apart by their daemons.
+     */
+    @Test
+    void acrossNodesEveryProcessTakesTheCensusAndMakesTheSameLayout()
+    {
+        final List<String> census = new ArrayList<>();
+        final List<MpirunTask> tasks = new ArrayList<>();
+        for (int rank = 0; rank < 4; rank++)
+        {
+            final MpirunTask task = MpirunTask.of(onTwoNodes(rank));
+            assertEquals(4, task.census());
+            assertEquals("vm/" + (1 + rank % 2), task.nodeName());
+            census.add(task.nodeName());
+            tasks.add(task);
+        }
+        for (final MpirunTask task : tasks)
+        {
+            final LaunchedTask counted = task.onNodes(census);
+            assertEquals(List.of("vm/1", "vm/2"), counted.nodes());
+            final JobLayout layout = counted.layout(2);
+            assertEquals(8, layout.np());
+            assertArrayEquals(new int[]{ 0, 1, 0, 1 }, new int[]{ layout.nodeOfJvm(0), layout.nodeOfJvm(1),
+                layout.nodeOfJvm(2), layout.nodeOfJvm(3) });
+            assertArrayEquals(new int[]{ 6, 7 }, layout.ranksOf(3));
+        }
+        assertEquals(0, MpirunTask.of(process(1)).census(), "one node: no census");
+    }
+
     @Test
     void badOrDisagreeingVariablesAreNamed()
     {
-        final Map<String, String> twoNodes = process(1);
-        twoNodes.put(MpirunTask.LOCAL_SIZE, "2");
-        assertMessage(twoNodes, "colompi under mpirun runs on one node: OMPI_COMM_WORLD_LOCAL_SIZE=2 of OMPI_COMM_WORLD_SIZE=4");
-        final Map<String, String> outside = process(1);
-        outside.put(MpirunTask.RANK, "4");
-        outside.put(MpirunTask.LOCAL_RANK, "4");
-        assertMessage(outside, "OMPI_COMM_WORLD_RANK=4 is not a rank of OMPI_COMM_WORLD_SIZE=4");
-        final Map<String, String> garbled = process(1);
-        garbled.put(MpirunTask.SIZE, "four");
-        assertMessage(garbled, "OMPI_COMM_WORLD_SIZE=four is not a number");
+        assertMessage(with(process(1), MpirunTask.LOCAL_RANK, "2", MpirunTask.LOCAL_SIZE, "2"),
+            "OMPI_COMM_WORLD_LOCAL_RANK=2 of OMPI_COMM_WORLD_LOCAL_SIZE=2 on a node");
+        assertMessage(with(onTwoNodes(1), MpirunTask.DAEMON_URI, "tcp://10.77.1.2:39791"),
+            "OMPI_MCA_orte_local_daemon_uri=tcp://10.77.1.2:39791 does not name a daemon");
+        assertMessage(with(process(1), MpirunTask.RANK, "4", MpirunTask.LOCAL_RANK, "4"),
+            "OMPI_COMM_WORLD_RANK=4 is not a rank of OMPI_COMM_WORLD_SIZE=4");
+        assertMessage(with(process(1), MpirunTask.SIZE, "four"), "OMPI_COMM_WORLD_SIZE=four is not a number");
         final Map<String, String> noJob = process(1);
         noJob.remove(MpirunTask.NAMESPACE);
         noJob.remove(MpirunTask.JOB_ID);
         assertMessage(noJob, "OMPI_MCA_ess_base_jobid is not set");
+    }
+
+    /** {@code env} with the variables and values that follow, in pairs. */
+    private static Map<String, String> with(final Map<String, String> env, final String... variablesAndValues)
+    {
+        for (int i = 0; i < variablesAndValues.length; i += 2)
+        {
+            env.put(variablesAndValues[i], variablesAndValues[i + 1]);
+        }
+        return env;
     }
 
     private static void assertMessage(final Map<String, String> env, final String expected)
@@ -85,6 +125,16 @@ class MpirunTaskTest
         env.put(MpirunTask.JOB_ID, "479002625");
         env.put(MpirunTask.HNP_URI, "479002624.0;tcp://192.0.2.2:38397");
         env.put(MpirunTask.HOSTNAME, "vm");
+        return env;
+    }
+
+    /** Process {@code rank} of 4, dealt round two nodes' daemons 1 and 2 ({@code --map-by node}). */
+    private static Map<String, String> onTwoNodes(final int rank)
+    {
+        final Map<String, String> env = process(rank);
+        env.put(MpirunTask.LOCAL_RANK, Integer.toString(rank / 2));
+        env.put(MpirunTask.LOCAL_SIZE, "2");
+        env.put(MpirunTask.DAEMON_URI, "479002624." + (1 + rank % 2) + ";tcp://10.77.1." + (1 + rank % 2) + ":39791");
         return env;
     }
 }
