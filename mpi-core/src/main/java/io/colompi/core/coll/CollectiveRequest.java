@@ -6,8 +6,8 @@ import io.colompi.core.job.MpiError;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.pt2pt.Peers;
 import io.colompi.core.pt2pt.RecvRequest;
-import io.colompi.core.type.BaseType;
 import io.colompi.core.pt2pt.Request;
+import io.colompi.core.type.BaseType;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 

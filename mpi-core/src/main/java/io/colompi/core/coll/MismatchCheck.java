@@ -223,7 +223,7 @@ final class MismatchCheck implements Engine.CallMonitor
     }
 
     /** As {@link #mismatch}, for the {@code sequence}-th nonblocking collective (counted from 0). */
-    static MpiError nonblockingMismatch(final long sequence, final int other, final long[] theirs, final int self,
+    private static MpiError nonblockingMismatch(final long sequence, final int other, final long[] theirs, final int self,
         final long[] mine)
     {
         return new MpiError(CallLog.countsDiffer(mine, theirs) ? ErrorClass.TRUNCATE : ErrorClass.OTHER,
