@@ -51,7 +51,10 @@ public class Intercomm extends Comm
         return dup();
     }
 
-    /** Not yet: collectives on intercommunicators raise ERR_COMM, and so does this. */
+    /**
+     * A duplicate made without waiting for the other ranks (usable once {@link #getRequest()} completes): the leader
+     * of one group takes the contexts and sends them to the other's, each broadcasting them in its group.
+     */
     @Override
     public Intercomm iDup()
     {

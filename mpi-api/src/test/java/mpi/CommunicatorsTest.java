@@ -201,7 +201,7 @@ class CommunicatorsTest
             third.allReduce(new int[]{ rank }, sum, 1, MPI.INT, MPI.SUM);
             assertEquals(size * (size - 1) / 2, sum[0]);
 
-            // A Cartesian duplicate keeps its grid; an intercommunicator's is refused as its collectives are.
+            // A Cartesian duplicate keeps its grid.
             final CartComm ring = world.createCart(new int[]{ size }, new boolean[]{ true }, false);
             final CartComm ringCopy = ring.iDup();
             ringCopy.getRequest().waitFor();
@@ -209,9 +209,46 @@ class CommunicatorsTest
             final int[] fromNeighbours = new int[2];
             ringCopy.neighborAllGather(new int[]{ rank }, 1, MPI.INT, fromNeighbours, 1, MPI.INT);
             assertArrayEquals(new int[]{ previous, next }, fromNeighbours);
-            world.setErrhandler(MPI.ERRORS_RETURN);
+
+            // An intercommunicator's (even and odd ranks): the odd group's leader starts its first only once the even
+            // group's leader, whose contexts it takes, has sent it a message after its own returned (a duplication
+            // that waited for the other group would never return there); two in flight, completed in reverse order,
+            // each with its own messages across the groups, and mergeable.
             final Intercomm inter = world.createIntercomm(world.split(rank % 2, rank), 0, rank % 2 == 0 ? 1 : 0, 9);
-            assertEquals(MPI.ERR_COMM, assertThrows(MPIException.class, inter::iDup).getErrorClass());
+            final Intercomm interFirst;
+            if (rank == 0)
+            {
+                interFirst = inter.iDup();
+                inter.send(new int[]{ 5 }, 1, MPI.INT, 0, 11);
+            }
+            else if (rank == 1)
+            {
+                inter.recv(token, 1, MPI.INT, 0, 11);
+                assertEquals(5, token[0]);
+                interFirst = inter.iDup();
+            }
+            else
+            {
+                interFirst = inter.iDup();
+            }
+            final Intercomm interSecond = inter.iDup();
+            Request.waitAll(new Request[]{ interSecond.getRequest(), interFirst.getRequest() });
+            final Intercomm[] inters = { inter, interFirst, interSecond };
+            final int partner = (rank / 2 + 1) % (size / 2); // a rank of the other group
+            final Request[] across = new Request[inters.length];
+            for (int c = 0; c < inters.length; c++)
+            {
+                assertEquals(size / 2, inters[c].getRemoteSize());
+                across[c] = inters[c].iSend(MPI.newIntBuffer(1).put(0, 100 * c + rank), 1, MPI.INT, partner, 4);
+            }
+            for (int c = inters.length - 1; c >= 0; c--)
+            {
+                final Status status = inters[c].recv(token, 1, MPI.INT, MPI.ANY_SOURCE, 4);
+                assertEquals(100 * c + (rank % 2 == 0 ? 1 : 0) + 2 * status.getSource(), token[0],
+                    "intercommunicator " + c);
+            }
+            Request.waitAll(across);
+            assertEquals(size, interSecond.merge(rank % 2 == 1).getSize());
             MPI.Finalize();
         }
     }

@@ -1,6 +1,7 @@
 package io.colompi.core.coll;
 
 import io.colompi.core.comm.Communicator;
+import io.colompi.core.comm.Communicators;
 import io.colompi.core.type.TypeMap;
 
 /** What the collectives keep for one rank on one communicator: see {@link Communicator#collectiveState}. */
@@ -27,6 +28,8 @@ final class CollectiveState
     private long arenaOperations;
     /** This rank's last nonblocking operation in its arena (first, where the chain begins). */
     private ArenaOperation lastNonblocking;
+    /** Of an intercommunicator: the intracommunicator over its local group, kept, since its sequences count. */
+    private Communicator localComm;
 
     CollectiveState(final Communicator c)
     {
@@ -67,6 +70,18 @@ final class CollectiveState
         // in the tag, the v-variants share their collective's kind, the neighbourhood collectives have their own
         final int tagKind = kind & (CallLog.VECTOR - 1) | ((kind & CallLog.NEIGHBOUR) != 0 ? CallLog.VECTOR : 0);
         return CollectiveTag.nonblocking(state.nonblockingStarted++, tagKind);
+    }
+
+    /** The intracommunicator over intercommunicator {@code inter}'s local group ({@link Communicators#localComm}). */
+    Communicator localComm(final Communicator inter)
+    {
+        Communicator known = localComm;
+        if (known == null)
+        {
+            known = Communicators.localComm(inter);
+            localComm = known;
+        }
+        return known;
     }
 
     /** The log of the collectives the program calls on {@code c}, this rank's. */

@@ -8,11 +8,13 @@ import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 
 /**
- * {@code MPI_COMM_IDUP} of an intracommunicator: a duplicate made without waiting for the other ranks. A blocking
- * duplicate agrees on the largest free context of all its ranks, which takes a round trip; here rank 0 takes the
- * contexts from its own block ({@link Engine#announceContexts}), free on every rank by construction, and broadcasts
- * them as a nonblocking collective of the parent. Every rank builds the duplicate once the broadcast has completed
- * on it ({@link #result()}).
+ * {@code MPI_COMM_IDUP}: a duplicate made without waiting for the other ranks. A blocking duplicate agrees on the
+ * largest free context of all its ranks, which takes a round trip; here one rank takes the contexts from its own
+ * block ({@link Engine#announceContexts}), free on every rank by construction, and they are broadcast as a
+ * nonblocking collective: of the parent, from its rank 0; of an intercommunicator, from the leader (local rank 0) of
+ * the group whose leader has the lower world rank, which sends them to the other group's leader, each leader then
+ * broadcasting them in its group (a schedule on the local group's communicator, which the intercommunicator keeps).
+ * Every rank builds the duplicate once the broadcast has completed on it ({@link #result()}).
  */
 public final class Duplication
 {
@@ -26,6 +28,11 @@ public final class Duplication
     private Duplication(final Communicator parent)
     {
         this.parent = parent;
+        if (parent.isInter())
+        {
+            this.request = acrossGroups(parent);
+            return;
+        }
         if (parent.rank() == 0)
         {
             context[0] = parent.engine().announceContexts(Communicators.INTRA_CONTEXTS);
@@ -33,11 +40,34 @@ public final class Duplication
         this.request = Collectives.ibcast(parent, context, 0, 1, INT, 0);
     }
 
-    /** Start duplicating {@code parent}; an intercommunicator is an ERR_COMM, as its other collectives are. */
+    /** Start duplicating {@code parent}, an intra- or intercommunicator. */
     public static Duplication start(final Communicator parent)
     {
-        Collectives.collective(parent);
         return new Duplication(parent);
+    }
+
+    private Request acrossGroups(final Communicator inter)
+    {
+        final Communicator local = CollectiveState.of(inter).localComm(inter);
+        // the local communicator's nonblocking sequence counts this intercommunicator's iDups alike in both groups
+        final int tag = CollectiveState.nextNonblockingTag(local, CollectiveTag.BCAST, 0, 1, INT);
+        final Schedule schedule = Schedule.of(local, tag);
+        if (local.rank() == 0)
+        {
+            final Communicator leaders = inter.collective();
+            if (inter.group()[0] < inter.remoteGroup()[0])
+            {
+                context[0] = inter.engine().announceContexts(Communicators.INTER_CONTEXTS);
+                schedule.add(r -> leaders.isend(context, 0, 1, INT, 0, tag));
+            }
+            else
+            {
+                schedule.add(r -> leaders.irecv(context, 0, 1, INT, 0, tag));
+            }
+            schedule.round();
+        }
+        Broadcast.binomial(schedule, context, 0, 1, INT, 0);
+        return schedule.start();
     }
 
     /** Completes when this rank knows the duplicate's context. */
@@ -55,7 +85,9 @@ public final class Duplication
             {
                 throw request.error();
             }
-            result = Communicator.intra(parent.engine(), context[0], parent.group());
+            result = parent.isInter() ?
+                Communicator.inter(parent.engine(), context[0], parent.group(), parent.remoteGroup()) :
+                Communicator.intra(parent.engine(), context[0], parent.group());
         }
         return result;
     }
