@@ -1043,7 +1043,7 @@ public class Comm
     {
         final Staging s = blocking("Comm.gather");
         final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
-        final Staging.Staged out = s.outIf(isRoot(root), recvbuf, recvcount * getSize(), recvtype);
+        final Staging.Staged out = s.outIf(isRoot(root), recvbuf, recvcount * blocks(), recvtype);
         staged(ArrayCollective.GATHER, s, in, sendcount, sendtype, out, recvcount, recvtype, root, null);
     }
 
@@ -1053,7 +1053,7 @@ public class Comm
         final Staging s = blocking("Comm.gather");
         final boolean atRoot = isRoot(root);
         final Staging.Staged in = atRoot ? inPlaceBlock(s, buf, count, type) : s.in(buf, count, type);
-        final Staging.Staged out = s.outIf(atRoot, buf, count * getSize(), type);
+        final Staging.Staged out = s.outIf(atRoot, buf, count * blocks(), type);
         staged(ArrayCollective.GATHER, s, in, count, type, out, count, type, root, null);
     }
 
@@ -1062,7 +1062,7 @@ public class Comm
     {
         final Staging s = new Staging("Comm.iGather");
         final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
-        final Staging.Staged out = s.outIf(isRoot(root), recvbuf, recvcount * getSize(), recvtype);
+        final Staging.Staged out = s.outIf(isRoot(root), recvbuf, recvcount * blocks(), recvtype);
         return start(() -> Collectives.igather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
             out.array, out.offset, recvcount, recvtype.data(), root), s);
     }
@@ -1109,7 +1109,7 @@ public class Comm
         final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
     {
         final Staging s = blocking("Comm.scatter");
-        final Staging.Staged in = s.inIf(isRoot(root), sendbuf, sendcount * getSize(), sendtype);
+        final Staging.Staged in = s.inIf(isRoot(root), sendbuf, sendcount * blocks(), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvcount, recvtype);
         staged(ArrayCollective.SCATTER, s, in, sendcount, sendtype, out, recvcount, recvtype, root, null);
     }
@@ -1119,9 +1119,9 @@ public class Comm
     {
         final Staging s = blocking("Comm.scatter");
         final boolean atRoot = isRoot(root);
-        final Staging.Staged in = s.inIf(atRoot, buf, count * getSize(), type);
+        final Staging.Staged in = s.inIf(atRoot, buf, count * blocks(), type);
         // The root's own block arrives in a scratch copy, at its block: it is already where it belongs.
-        final Staging.Staged out = atRoot ? s.copy(buf, count * getSize(), type) : s.out(buf, count, type);
+        final Staging.Staged out = atRoot ? s.copy(buf, count * blocks(), type) : s.out(buf, count, type);
         out.offset += atRoot ? root * count * type.Extent() : 0;
         staged(ArrayCollective.SCATTER, s, in, count, type, out, count, type, root, null);
     }
@@ -1130,7 +1130,7 @@ public class Comm
         final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
     {
         final Staging s = new Staging("Comm.iScatter");
-        final Staging.Staged in = s.inIf(isRoot(root), sendbuf, sendcount * getSize(), sendtype);
+        final Staging.Staged in = s.inIf(isRoot(root), sendbuf, sendcount * blocks(), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvcount, recvtype);
         return start(() -> Collectives.iscatter(live(s.call), in.array, in.offset, sendcount,
             sendtype.data(), out.array, out.offset, recvcount, recvtype.data(), root), s);
@@ -1161,7 +1161,7 @@ public class Comm
     {
         final Staging s = blocking("Comm.allGather");
         final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
-        final Staging.Staged out = s.out(recvbuf, recvcount * getSize(), recvtype);
+        final Staging.Staged out = s.out(recvbuf, recvcount * blocks(), recvtype);
         staged(ArrayCollective.ALLGATHER, s, in, sendcount, sendtype, out, recvcount, recvtype, 0, null);
     }
 
@@ -1170,7 +1170,7 @@ public class Comm
     {
         final Staging s = blocking("Comm.allGather");
         final Staging.Staged in = inPlaceBlock(s, buf, count, type);
-        final Staging.Staged out = s.out(buf, count * getSize(), type);
+        final Staging.Staged out = s.out(buf, count * blocks(), type);
         staged(ArrayCollective.ALLGATHER, s, in, count, type, out, count, type, 0, null);
     }
 
@@ -1179,7 +1179,7 @@ public class Comm
     {
         final Staging s = new Staging("Comm.iAllGather");
         final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
-        final Staging.Staged out = s.out(recvbuf, recvcount * getSize(), recvtype);
+        final Staging.Staged out = s.out(recvbuf, recvcount * blocks(), recvtype);
         return start(() -> Collectives.iallgather(live(s.call), in.array, in.offset, sendcount,
             sendtype.data(), out.array, out.offset, recvcount, recvtype.data()), s);
     }
@@ -1219,8 +1219,8 @@ public class Comm
         final Object recvbuf, final int recvcount, final Datatype recvtype)
     {
         final Staging s = blocking("Comm.allToAll");
-        final Staging.Staged in = s.in(sendbuf, sendcount * getSize(), sendtype);
-        final Staging.Staged out = s.out(recvbuf, recvcount * getSize(), recvtype);
+        final Staging.Staged in = s.in(sendbuf, sendcount * blocks(), sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvcount * blocks(), recvtype);
         staged(ArrayCollective.ALLTOALL, s, in, sendcount, sendtype, out, recvcount, recvtype, 0, null);
     }
 
@@ -1228,8 +1228,8 @@ public class Comm
         final Object recvbuf, final int recvcount, final Datatype recvtype)
     {
         final Staging s = new Staging("Comm.iAllToAll");
-        final Staging.Staged in = s.in(sendbuf, sendcount * getSize(), sendtype);
-        final Staging.Staged out = s.out(recvbuf, recvcount * getSize(), recvtype);
+        final Staging.Staged in = s.in(sendbuf, sendcount * blocks(), sendtype);
+        final Staging.Staged out = s.out(recvbuf, recvcount * blocks(), recvtype);
         return start(() -> Collectives.ialltoall(live(s.call), in.array, in.offset, sendcount,
             sendtype.data(), out.array, out.offset, recvcount, recvtype.data()), s);
     }
@@ -1599,9 +1599,16 @@ public class Comm
         s.run(() -> op.live(s.call, type).reduce(in.array, in.offset, out.array, out.offset, count, type.data()));
     }
 
+    /** Whether this rank is a collective's root: {@code MPI.ROOT} on an intercommunicator, its rank otherwise. */
     private boolean isRoot(final int root)
     {
-        return getRank() == root;
+        return this instanceof Intercomm ? root == MPI.ROOT : getRank() == root;
+    }
+
+    /** The blocks of a rooted or all-to-all collective: the other group's ranks on an intercommunicator. */
+    private int blocks()
+    {
+        return this instanceof Intercomm ? ((Intercomm)this).getRemoteSize() : getSize();
     }
 
     /** A copy of this rank's own block of an in-place gather, at block {@code rank} of {@code buf}. */

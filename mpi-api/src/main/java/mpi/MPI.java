@@ -368,7 +368,7 @@ public class MPI
     public static final Datatype DATATYPE_NULL = new Datatype(TypeMap.upperBoundMarker(), "DATATYPE_NULL", Datatype.NULL);
     public static final Info INFO_NULL = null;
     public static final int DIST_GRAPH = 3;
-    public static final int ROOT = -4;
+    public static final int ROOT = Peers.ROOT;
     public static final int KEYVAL_INVALID = -1;
     public static final int MAX_PROCESSOR_NAME = 256;
     public static final int MAX_ERROR_STRING = 256;

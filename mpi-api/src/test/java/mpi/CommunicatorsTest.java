@@ -115,6 +115,89 @@ class CommunicatorsTest
 
     @ParameterizedTest
     @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM", "ONE_PER_JVM", "TWO_VIRTUAL_NODES" })
+    void collectivesOnAnIntercommunicatorMoveDataBetweenTheGroups(final Ranks.Layout layout) throws Exception
+    {
+        Ranks.run(layout, 5, IntercommCollectives.class);
+    }
+
+    /**
+     * Open MPI's collectives on an intercommunicator of the even ranks (0, 2, 4) and the odd ones (1, 3): the root
+     * passes MPI.ROOT, the rest of its group MPI.PROC_NULL (and keeps its buffers), the other group the root's rank;
+     * the all-collectives give each group the other's data.
+     */
+    public static class IntercommCollectives
+    {
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final Intracomm world = MPI.COMM_WORLD;
+            final int rank = world.getRank();
+            final boolean even = rank % 2 == 0;
+            final int me = rank / 2; // rank in its group
+            final Intercomm inter = world.createIntercomm(world.split(rank % 2, rank), 0, even ? 1 : 0, 9);
+            inter.barrier();
+
+            // bcast from world rank 2 (the even group's rank 1) to the odd group
+            final int[] data = rank == 2 ? new int[]{ 7, 8, 9 } : new int[]{ -1, -1, -1 };
+            inter.bcast(data, 3, MPI.INT, even ? (rank == 2 ? MPI.ROOT : MPI.PROC_NULL) : 1);
+            assertArrayEquals(rank == 2 || !even ? new int[]{ 7, 8, 9 } : new int[]{ -1, -1, -1 }, data);
+
+            // reduce of the even group's vectors at world rank 1 (the odd group's rank 0)
+            final int[] sum = new int[2];
+            inter.reduce(new int[]{ rank, 1 }, sum, 2, MPI.INT, MPI.SUM, even ? 0 : (rank == 1 ? MPI.ROOT :
+                MPI.PROC_NULL));
+            assertArrayEquals(rank == 1 ? new int[]{ 6, 3 } : new int[2], sum);
+
+            // allreduce: each group the other's sum
+            final int[] other = new int[1];
+            inter.allReduce(new int[]{ rank }, other, 1, MPI.INT, MPI.SUM);
+            assertEquals(even ? 1 + 3 : 0 + 2 + 4, other[0]);
+
+            // gather of the odd group's blocks at world rank 2; scatter from world rank 1 to the even group
+            final int[] gathered = new int[4];
+            inter.gather(new int[]{ 10 * rank, 10 * rank + 1 }, 2, MPI.INT, gathered, 2, MPI.INT,
+                even ? (rank == 2 ? MPI.ROOT : MPI.PROC_NULL) : 1);
+            assertArrayEquals(rank == 2 ? new int[]{ 10, 11, 30, 31 } : new int[4], gathered);
+            final int[] scattered = new int[1];
+            inter.scatter(new int[]{ 100, 101, 102 }, 1, MPI.INT, scattered, 1, MPI.INT,
+                even ? 0 : (rank == 1 ? MPI.ROOT : MPI.PROC_NULL));
+            assertEquals(even ? 100 + me : 0, scattered[0]);
+
+            // allgather: each group the other's blocks; alltoall: a block from each rank of the other group
+            final int[] all = new int[even ? 2 : 3];
+            inter.allGather(new int[]{ rank }, 1, MPI.INT, all, 1, MPI.INT);
+            assertArrayEquals(even ? new int[]{ 1, 3 } : new int[]{ 0, 2, 4 }, all);
+            final int peers = even ? 2 : 3;
+            final int[] out = new int[peers];
+            for (int j = 0; j < peers; j++)
+            {
+                out[j] = 100 * rank + j;
+            }
+            final int[] in = new int[peers];
+            inter.allToAll(out, 1, MPI.INT, in, 1, MPI.INT);
+            for (int j = 0; j < peers; j++)
+            {
+                assertEquals(100 * (2 * j + (even ? 1 : 0)) + me, in[j], "block from the other group's rank " + j);
+            }
+
+            // a root that names no rank of the other group, and what is not supported, are errors that say so
+            inter.setErrhandler(MPI.ERRORS_RETURN);
+            if (!even)
+            {
+                final MPIException badRoot = assertThrows(MPIException.class,
+                    () -> inter.bcast(new int[1], 1, MPI.INT, 3));
+                assertEquals(MPI.ERR_ROOT, badRoot.getErrorClass());
+            }
+            final MPIException nonblocking = assertThrows(MPIException.class, () -> inter.iBarrier());
+            assertEquals(MPI.ERR_COMM, nonblocking.getErrorClass());
+            assertTrue(nonblocking.getMessage().contains("on intercommunicators only the blocking"),
+                nonblocking.getMessage());
+            MPI.Finalize();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM", "ONE_PER_JVM", "TWO_VIRTUAL_NODES" })
     void iDupReturnsAtOnceAndItsDuplicatesKeepTheirOwnMessages(final Ranks.Layout layout) throws Exception
     {
         Ranks.run(layout, 4, NonblockingDuplicates.class);

@@ -13,7 +13,7 @@ import io.colompi.core.type.TypeMap;
 
 /**
  * The collective operations of an intracommunicator, blocking and nonblocking, as the {@code mpi} facade calls
- * them. Buffers are {@code (array, offset, count, datatype)} as in mpiJava; counts are in items, displacements
+ * them; the blocking ones of an intercommunicator go to {@link InterCollectives}. Buffers are {@code (array, offset, count, datatype)} as in mpiJava; counts are in items, displacements
  * in extents of the datatype of their side; arguments that MPI calls significant only at the root are only read
  * there.
  *
@@ -45,6 +45,11 @@ public final class Collectives
     /** Returns once every rank of {@code comm} has entered the barrier. */
     public static void barrier(final Communicator comm)
     {
+        if (comm.isInter())
+        {
+            InterCollectives.barrier(comm);
+            return;
+        }
         barrier(comm, CollectiveTag.BARRIER);
     }
 
@@ -107,6 +112,11 @@ public final class Collectives
         final Communicator comm, final Object buf, final int offset, final int count, final TypeMap type,
         final int root)
     {
+        if (comm.isInter())
+        {
+            InterCollectives.bcast(comm, buf, offset, count, type, root);
+            return;
+        }
         final Communicator c = collective(comm);
         CollectiveArguments.bcast(c, buf, offset, count, type, root);
         final CallLog calls = CallLog.enter(c, CollectiveTag.BCAST, root, count, type);
@@ -181,6 +191,11 @@ public final class Collectives
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
         final int root)
     {
+        if (comm.isInter())
+        {
+            InterCollectives.gather(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+            return;
+        }
         final Communicator c = collective(comm);
         CollectiveArguments.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         final CallLog calls = CallLog.enter(c, CollectiveTag.GATHER, root, scount, stype);
@@ -282,6 +297,11 @@ public final class Collectives
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
         final int root)
     {
+        if (comm.isInter())
+        {
+            InterCollectives.scatter(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+            return;
+        }
         final Communicator c = collective(comm);
         CollectiveArguments.scatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         final CallLog calls = CallLog.enter(c, CollectiveTag.SCATTER, root, c.rank() == root ? scount : rcount,
@@ -388,6 +408,11 @@ public final class Collectives
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
+        if (comm.isInter())
+        {
+            InterCollectives.allgather(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+            return;
+        }
         final Communicator c = collective(comm);
         CollectiveArguments.allgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
         final CallLog calls = CallLog.enter(c, CollectiveTag.ALLGATHER, -1, scount, stype);
@@ -487,6 +512,11 @@ public final class Collectives
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
+        if (comm.isInter())
+        {
+            InterCollectives.alltoall(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+            return;
+        }
         final Communicator c = collective(comm);
         CollectiveArguments.alltoall(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
         final CallLog calls = CallLog.enter(c, CollectiveTag.ALLTOALL, -1, scount, stype);
@@ -588,6 +618,11 @@ public final class Collectives
         final Object sbuf, final int soffset, final Object rbuf, final int roffset,
         final int count, final TypeMap type, final ReduceOp op, final int root)
     {
+        if (comm.isInter())
+        {
+            InterCollectives.reduce(comm, sbuf, soffset, rbuf, roffset, count, type, op, root);
+            return;
+        }
         final Communicator c = collective(comm);
         CollectiveArguments.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, root);
         final CallLog calls = CallLog.enter(c, CollectiveTag.REDUCE, root, count, type);
@@ -651,6 +686,11 @@ public final class Collectives
         final Object sbuf, final int soffset, final Object rbuf, final int roffset,
         final int count, final TypeMap type, final ReduceOp op)
     {
+        if (comm.isInter())
+        {
+            InterCollectives.reduce(comm, sbuf, soffset, rbuf, roffset, count, type, op, -1);
+            return;
+        }
         final Communicator c = collective(comm);
         CollectiveArguments.allreduce(sbuf, soffset, rbuf, roffset, count, type, op);
         if (c.size() == 1)
@@ -883,7 +923,8 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            throw new MpiError(ErrorClass.COMM, "collectives on intercommunicators are not supported yet");
+            throw new MpiError(ErrorClass.COMM, "on intercommunicators only the blocking barrier, bcast, gather, " +
+                "scatter, allgather, alltoall, reduce and allreduce are supported yet");
         }
         return comm.collective();
     }
