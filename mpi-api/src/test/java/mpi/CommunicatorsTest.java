@@ -4,6 +4,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -180,6 +182,27 @@ class CommunicatorsTest
                 assertEquals(100 * (2 * j + (even ? 1 : 0)) + me, in[j], "block from the other group's rank " + j);
             }
 
+            // the v-variants: the odd group's rank j sends j + 1 items, gathered at world rank 4 at displacement 3 j;
+            // world rank 3 scatters j + 1 items to the even group's rank j; allgatherv and alltoallv likewise
+            final int[] vgathered = new int[6];
+            inter.gatherv(new int[]{ rank, rank }, even ? 0 : me + 1, MPI.INT, vgathered, new int[]{ 1, 2 }, new int[]{ 0, 3 },
+                MPI.INT, even ? (rank == 4 ? MPI.ROOT : MPI.PROC_NULL) : 2);
+            assertArrayEquals(rank == 4 ? new int[]{ 1, 0, 0, 3, 3, 0 } : new int[6], vgathered);
+            final int[] vscattered = new int[3];
+            inter.scatterv(new int[]{ 5, 6, 6, 7, 7, 7 }, new int[]{ 1, 2, 3 }, new int[]{ 0, 1, 3 }, MPI.INT, vscattered,
+                even ? me + 1 : 0, MPI.INT, even ? 1 : (rank == 3 ? MPI.ROOT : MPI.PROC_NULL));
+            final int[][] scatteredBlocks = { { 5, 0, 0 }, { 6, 6, 0 }, { 7, 7, 7 } };
+            assertArrayEquals(even ? scatteredBlocks[me] : new int[3], vscattered);
+            final int[] vall = new int[even ? 3 : 6];
+            final int[] theirCounts = even ? new int[]{ 1, 2 } : new int[]{ 1, 2, 3 };
+            final int[] theirDispls = even ? new int[]{ 0, 1 } : new int[]{ 0, 1, 3 };
+            inter.allGatherv(new int[]{ rank, rank, rank }, me + 1, MPI.INT, vall, theirCounts, theirDispls, MPI.INT);
+            assertArrayEquals(even ? new int[]{ 1, 3, 3 } : new int[]{ 0, 2, 2, 4, 4, 4 }, vall);
+            final int[] vin = new int[peers];
+            inter.allToAllv(out, uniform(peers, 1), consecutive(peers), MPI.INT, vin, uniform(peers, 1),
+                consecutive(peers), MPI.INT);
+            assertArrayEquals(in, vin, "allToAllv as allToAll");
+
             // a root that names no rank of the other group, and what is not supported, are errors that say so
             inter.setErrhandler(MPI.ERRORS_RETURN);
             if (!even)
@@ -193,6 +216,20 @@ class CommunicatorsTest
             assertTrue(nonblocking.getMessage().contains("on intercommunicators only the blocking"),
                 nonblocking.getMessage());
             MPI.Finalize();
+        }
+
+        private static int[] uniform(final int n, final int count)
+        {
+            final int[] counts = new int[n];
+            Arrays.fill(counts, count);
+            return counts;
+        }
+
+        private static int[] consecutive(final int n)
+        {
+            final int[] displs = new int[n];
+            Arrays.setAll(displs, j -> j);
+            return displs;
         }
     }
 

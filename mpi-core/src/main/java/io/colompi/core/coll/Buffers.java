@@ -8,6 +8,7 @@ import io.colompi.core.type.ObjectCodec;
 import io.colompi.core.type.Transfer;
 import io.colompi.core.type.TypeMap;
 
+import java.util.Arrays;
 
 /**
  * Temporaries and rank-local copies for the collective algorithms. Temporaries are dense arrays of a base type
@@ -223,5 +224,21 @@ final class Buffers
         {
             System.arraycopy(dense, denseIndex, layout, layoutIndex, length);
         }
+    }
+
+    /** {@code n} counts of {@code count} each. */
+    static int[] uniform(final int n, final int count)
+    {
+        final int[] counts = new int[n];
+        Arrays.fill(counts, count);
+        return counts;
+    }
+
+    /** The displacements of {@code n} consecutive blocks of {@code count} each. */
+    static int[] consecutive(final int n, final int count)
+    {
+        final int[] displs = new int[n];
+        Arrays.setAll(displs, i -> i * count);
+        return displs;
     }
 }

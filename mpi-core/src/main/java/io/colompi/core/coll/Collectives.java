@@ -13,9 +13,9 @@ import io.colompi.core.type.TypeMap;
 
 /**
  * The collective operations of an intracommunicator, blocking and nonblocking, as the {@code mpi} facade calls
- * them; the blocking ones of an intercommunicator go to {@link InterCollectives}. Buffers are {@code (array, offset, count, datatype)} as in mpiJava; counts are in items, displacements
- * in extents of the datatype of their side; arguments that MPI calls significant only at the root are only read
- * there.
+ * them; the blocking ones of an intercommunicator go to {@link InterCollectives}. Buffers are
+ * {@code (array, offset, count, datatype)} as in mpiJava; counts are in items, displacements in extents of the
+ * datatype of their side; arguments that MPI calls significant only at the root are only read there.
  *
  * <p>Each call checks its arguments on every rank before any message moves ({@link CollectiveArguments}), asks
  * {@link Selection} where and how it runs, and runs it on {@link Communicator#collective()}: through the JVM and
@@ -246,6 +246,11 @@ public final class Collectives
         final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype,
         final int root)
     {
+        if (comm.isInter())
+        {
+            InterCollectives.gatherv(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
+            return;
+        }
         final Communicator c = collective(comm);
         CollectiveArguments.gatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
         final CallLog calls = CallLog.enter(c, CollectiveTag.GATHER + CallLog.VECTOR, root, 0, null);
@@ -358,6 +363,11 @@ public final class Collectives
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
         final int root)
     {
+        if (comm.isInter())
+        {
+            InterCollectives.scatterv(comm, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
+            return;
+        }
         final Communicator c = collective(comm);
         CollectiveArguments.scatterv(c, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
         final CallLog calls = CallLog.enter(c, CollectiveTag.SCATTER + CallLog.VECTOR, root, 0, null);
@@ -463,6 +473,11 @@ public final class Collectives
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype)
     {
+        if (comm.isInter())
+        {
+            InterCollectives.allgatherv(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
+            return;
+        }
         final Communicator c = collective(comm);
         CollectiveArguments.allgatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
         final CallLog calls = CallLog.enter(c, CollectiveTag.ALLGATHER + CallLog.VECTOR, -1, 0, null);
@@ -566,6 +581,12 @@ public final class Collectives
         final Object sbuf, final int soffset, final int[] scounts, final int[] sdispls, final TypeMap stype,
         final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
     {
+        if (comm.isInter())
+        {
+            InterCollectives.alltoallv(comm, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls,
+                rtype);
+            return;
+        }
         final Communicator c = collective(comm);
         CollectiveArguments.alltoallv(c, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls,
             rtype);
@@ -923,8 +944,8 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            throw new MpiError(ErrorClass.COMM, "on intercommunicators only the blocking barrier, bcast, gather, " +
-                "scatter, allgather, alltoall, reduce and allreduce are supported yet");
+            throw new MpiError(ErrorClass.COMM, "on intercommunicators only the blocking collectives but " +
+                "reduce-scatter are supported yet");
         }
         return comm.collective();
     }

@@ -18,7 +18,8 @@ import io.colompi.core.type.TypeMap;
  * sends each rank of one group a block from each rank of the other. Each group works inside its own local
  * communicator (the intercommunicator keeps it, {@link CollectiveState#localComm}) with the intracommunicator
  * collectives; across groups only the two leaders (local rank 0) talk, on the intercommunicator's collective
- * context with a tag per kind, except in alltoall, where every pair does. Temporaries are dense arrays of the
+ * context with a tag per kind, except in alltoall and the v-variants, where each rank sends straight to the
+ * ranks of the other group. Temporaries are dense arrays of the
  * data's base type, which the type signatures of the two sides match.
  */
 final class InterCollectives
@@ -170,22 +171,105 @@ final class InterCollectives
     static void alltoall(final Communicator inter, final Object sbuf, final int soffset, final int scount,
         final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
+        final int peers = inter.remoteSize();
+        exchangeBlocks(inter, sbuf, soffset, Buffers.uniform(peers, scount), Buffers.consecutive(peers, scount), stype,
+            rbuf, roffset, Buffers.uniform(peers, rcount), Buffers.consecutive(peers, rcount), rtype, TAG + CollectiveTag.ALLTOALL);
+    }
+
+    /** The root receives each rank of the other group's block at its displacement, straight from that rank. */
+    static void gatherv(final Communicator inter, final Object sbuf, final int soffset, final int scount,
+        final TypeMap stype, final Object rbuf, final int roffset, final int[] rcounts, final int[] displs,
+        final TypeMap rtype, final int root)
+    {
+        final int tag = TAG + CollectiveTag.GATHER + CallLog.VECTOR;
+        if (!sendingSide(inter, root))
+        {
+            inter.collective().send(sbuf, soffset, scount, stype, root, tag, SendMode.STANDARD);
+        }
+        else if (root == Peers.ROOT)
+        {
+            exchangeBlocks(inter, null, 0, null, null, null, rbuf, roffset, rcounts, displs, rtype, tag);
+        }
+    }
+
+    /** The root sends each rank of the other group its block, from its displacement. */
+    static void scatterv(final Communicator inter, final Object sbuf, final int soffset, final int[] scounts,
+        final int[] displs, final TypeMap stype, final Object rbuf, final int roffset, final int rcount,
+        final TypeMap rtype, final int root)
+    {
+        final int tag = TAG + CollectiveTag.SCATTER + CallLog.VECTOR;
+        if (!sendingSide(inter, root))
+        {
+            inter.collective().recv(rbuf, roffset, rcount, rtype, root, tag);
+        }
+        else if (root == Peers.ROOT)
+        {
+            exchangeBlocks(inter, sbuf, soffset, scounts, displs, stype, null, 0, null, null, null, tag);
+        }
+    }
+
+    /** Every rank sends its block to every rank of the other group and receives theirs at their displacements. */
+    static void allgatherv(final Communicator inter, final Object sbuf, final int soffset, final int scount,
+        final TypeMap stype, final Object rbuf, final int roffset, final int[] rcounts, final int[] displs,
+        final TypeMap rtype)
+    {
+        final int peers = inter.remoteSize();
+        exchangeBlocks(inter, sbuf, soffset, Buffers.uniform(peers, scount), new int[peers], stype, rbuf, roffset, rcounts,
+            displs, rtype, TAG + CollectiveTag.ALLGATHER + CallLog.VECTOR);
+    }
+
+    static void alltoallv(final Communicator inter, final Object sbuf, final int soffset, final int[] scounts,
+        final int[] sdispls, final TypeMap stype, final Object rbuf, final int roffset, final int[] rcounts,
+        final int[] rdispls, final TypeMap rtype)
+    {
+        exchangeBlocks(inter, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype,
+            TAG + CollectiveTag.ALLTOALL + CallLog.VECTOR);
+    }
+
+    /**
+     * Send block j of the send side (if any) to rank j of the other group and receive its block j of the receive side
+     * (if any) from it, for every j; displacements in extents of each side's type.
+     */
+    private static void exchangeBlocks(final Communicator inter,
+        final Object sbuf, final int soffset, final int[] scounts, final int[] sdispls, final TypeMap stype,
+        final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype,
+        final int tag)
+    {
         final Communicator across = inter.collective();
         final int peers = inter.remoteSize();
         final Request[] requests = new Request[2 * peers];
-        for (int j = 0; j < peers; j++)
+        if (rcounts != null)
         {
-            requests[2 * j] = across.irecv(rbuf, roffset + j * rcount * rtype.extent(), rcount, rtype, j,
-                TAG + CollectiveTag.ALLTOALL);
+            requireBlocks(rcounts, rdispls, peers);
+            for (int j = 0; j < peers; j++)
+            {
+                requests[2 * j] = across.irecv(rbuf, roffset + rdispls[j] * rtype.extent(), rcounts[j], rtype, j, tag);
+            }
         }
-        for (int j = 0; j < peers; j++)
+        if (scounts != null)
         {
-            requests[2 * j + 1] = across.isend(sbuf, soffset + j * scount * stype.extent(), scount, stype, j,
-                TAG + CollectiveTag.ALLTOALL);
+            requireBlocks(scounts, sdispls, peers);
+            for (int j = 0; j < peers; j++)
+            {
+                requests[2 * j + 1] = across.isend(sbuf, soffset + sdispls[j] * stype.extent(), scounts[j], stype, j,
+                    tag);
+            }
         }
         for (final Request request : requests)
         {
-            inter.engine().awaitRequest(request);
+            if (request != null)
+            {
+                inter.engine().awaitRequest(request);
+            }
+        }
+    }
+
+    private static void requireBlocks(final int[] counts, final int[] displs, final int peers)
+    {
+        if (counts.length < peers || displs.length < peers)
+        {
+            throw new MpiError(ErrorClass.ARG, "an intercommunicator's v-collective takes a count and a displacement " +
+                "for each of the other group's " + peers + " ranks, got " + counts.length + " and " + displs.length);
         }
     }
 

@@ -5,8 +5,6 @@ import io.colompi.core.comm.Neighbourhood;
 import io.colompi.core.pt2pt.Request;
 import io.colompi.core.type.TypeMap;
 
-import java.util.Arrays;
-
 /**
  * The neighbourhood collectives (MPI 3.1, 7.6) of a communicator with a topology: each rank exchanges blocks with
  * its {@link Neighbourhood} only, blocking or not, over point-to-point messages on the collective context. Every
@@ -29,8 +27,8 @@ public final class NeighbourCollectives
         CollectiveArguments.neighbourAllgather(neighbours, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null,
             null, rtype);
         run(comm, CollectiveTag.ALLGATHER, CollectiveTag.NEIGHBOUR_ALLGATHER, neighbours, sbuf, soffset,
-            same(neighbours.outdegree(), scount), new int[neighbours.outdegree()], stype,
-            rbuf, roffset, same(neighbours.indegree(), rcount), consecutive(neighbours.indegree(), rcount), rtype);
+            Buffers.uniform(neighbours.outdegree(), scount), new int[neighbours.outdegree()], stype,
+            rbuf, roffset, Buffers.uniform(neighbours.indegree(), rcount), Buffers.consecutive(neighbours.indegree(), rcount), rtype);
     }
 
     /** Nonblocking {@link #allgather}. */
@@ -42,9 +40,9 @@ public final class NeighbourCollectives
         CollectiveArguments.neighbourAllgather(neighbours, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null,
             null, rtype);
         return start(comm, CollectiveTag.ALLGATHER, neighbours, sbuf, soffset,
-            same(neighbours.outdegree(), scount),
+            Buffers.uniform(neighbours.outdegree(), scount),
             new int[neighbours.outdegree()], stype,
-            rbuf, roffset, same(neighbours.indegree(), rcount), consecutive(neighbours.indegree(), rcount), rtype);
+            rbuf, roffset, Buffers.uniform(neighbours.indegree(), rcount), Buffers.consecutive(neighbours.indegree(), rcount), rtype);
     }
 
     /** As {@link #allgather}, block {@code i} being {@code rcounts[i]} items at {@code rdispls[i]}. */
@@ -56,7 +54,7 @@ public final class NeighbourCollectives
         CollectiveArguments.neighbourAllgather(neighbours, sbuf, soffset, scount, stype, rbuf, roffset, 0, rcounts,
             rdispls, rtype);
         run(comm, CollectiveTag.ALLGATHER + CallLog.VECTOR, CollectiveTag.NEIGHBOUR_ALLGATHER, neighbours, sbuf,
-            soffset, same(neighbours.outdegree(), scount), new int[neighbours.outdegree()], stype,
+            soffset, Buffers.uniform(neighbours.outdegree(), scount), new int[neighbours.outdegree()], stype,
             rbuf, roffset, rcounts, rdispls, rtype);
     }
 
@@ -69,7 +67,7 @@ public final class NeighbourCollectives
         CollectiveArguments.neighbourAllgather(neighbours, sbuf, soffset, scount, stype, rbuf, roffset, 0, rcounts,
             rdispls, rtype);
         return start(comm, CollectiveTag.ALLGATHER + CallLog.VECTOR, neighbours, sbuf, soffset,
-            same(neighbours.outdegree(), scount),
+            Buffers.uniform(neighbours.outdegree(), scount),
             new int[neighbours.outdegree()], stype, rbuf, roffset, rcounts, rdispls, rtype);
     }
 
@@ -82,8 +80,8 @@ public final class NeighbourCollectives
         CollectiveArguments.neighbourAlltoall(neighbours, sbuf, soffset, scount, null, null, stype, rbuf, roffset,
             rcount, null, null, rtype);
         run(comm, CollectiveTag.ALLTOALL, CollectiveTag.NEIGHBOUR_ALLTOALL, neighbours, sbuf, soffset,
-            same(neighbours.outdegree(), scount), consecutive(neighbours.outdegree(), scount), stype,
-            rbuf, roffset, same(neighbours.indegree(), rcount), consecutive(neighbours.indegree(), rcount), rtype);
+            Buffers.uniform(neighbours.outdegree(), scount), Buffers.consecutive(neighbours.outdegree(), scount), stype,
+            rbuf, roffset, Buffers.uniform(neighbours.indegree(), rcount), Buffers.consecutive(neighbours.indegree(), rcount), rtype);
     }
 
     /** Nonblocking {@link #alltoall}. */
@@ -95,9 +93,9 @@ public final class NeighbourCollectives
         CollectiveArguments.neighbourAlltoall(neighbours, sbuf, soffset, scount, null, null, stype, rbuf, roffset,
             rcount, null, null, rtype);
         return start(comm, CollectiveTag.ALLTOALL, neighbours, sbuf, soffset,
-            same(neighbours.outdegree(), scount),
-            consecutive(neighbours.outdegree(), scount), stype,
-            rbuf, roffset, same(neighbours.indegree(), rcount), consecutive(neighbours.indegree(), rcount), rtype);
+            Buffers.uniform(neighbours.outdegree(), scount),
+            Buffers.consecutive(neighbours.outdegree(), scount), stype,
+            rbuf, roffset, Buffers.uniform(neighbours.indegree(), rcount), Buffers.consecutive(neighbours.indegree(), rcount), rtype);
     }
 
     /** As {@link #alltoall} with per-neighbour counts and displacements on both sides. */
@@ -156,22 +154,5 @@ public final class NeighbourCollectives
         NeighbourExchange.run(schedule, neighbours, sbuf, soffset, scounts, sdispls, stype,
             rbuf, roffset, rcounts, rdispls, rtype);
         return schedule.start();
-    }
-
-    private static int[] same(final int n, final int count)
-    {
-        final int[] counts = new int[n];
-        Arrays.fill(counts, count);
-        return counts;
-    }
-
-    private static int[] consecutive(final int n, final int count)
-    {
-        final int[] displs = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            displs[i] = i * count;
-        }
-        return displs;
     }
 }
