@@ -1050,6 +1050,7 @@ public class Comm
     /** In place: the root's own block is already at its place in {@code buf}. */
     public void gather(final Object buf, final int count, final Datatype type, final int root)
     {
+        inPlace("Comm.gather");
         final Staging s = blocking("Comm.gather");
         final boolean atRoot = isRoot(root);
         final Staging.Staged in = atRoot ? inPlaceBlock(s, buf, count, type) : s.in(buf, count, type);
@@ -1087,6 +1088,7 @@ public class Comm
     public void gatherv(final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype,
         final int root)
     {
+        inPlace("Comm.gatherv");
         final Staging s = blocking("Comm.gatherv");
         final int me = getRank();
         final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, displs), recvtype);
@@ -1117,6 +1119,7 @@ public class Comm
     /** In place: the root keeps its own block where it is in {@code buf}. */
     public void scatter(final Object buf, final int count, final Datatype type, final int root)
     {
+        inPlace("Comm.scatter");
         final Staging s = blocking("Comm.scatter");
         final boolean atRoot = isRoot(root);
         final Staging.Staged in = s.inIf(atRoot, buf, count * blocks(), type);
@@ -1168,6 +1171,7 @@ public class Comm
     /** In place: each rank's own block is already at its place in {@code buf}. */
     public void allGather(final Object buf, final int count, final Datatype type)
     {
+        inPlace("Comm.allGather");
         final Staging s = blocking("Comm.allGather");
         final Staging.Staged in = inPlaceBlock(s, buf, count, type);
         final Staging.Staged out = s.out(buf, count * blocks(), type);
@@ -1197,6 +1201,7 @@ public class Comm
     /** In place: each rank's own block is already at its place in {@code recvbuf}. */
     public void allGatherv(final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype)
     {
+        inPlace("Comm.allGatherv");
         final Staging s = blocking("Comm.allGatherv");
         final int me = getRank();
         final Staging.Staged in = inPlaceBlock(s, recvbuf, recvcount[me], recvtype, displs[me]);
@@ -1478,6 +1483,7 @@ public class Comm
     /** In place: {@code buf} is the operand and, at the root, the result. */
     public void reduce(final Object buf, final int count, final Datatype type, final Op op, final int root)
     {
+        inPlace("Comm.reduce");
         final Staging s = blocking("Comm.reduce");
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.outIf(isRoot(root), buf, count, type);
@@ -1515,6 +1521,7 @@ public class Comm
     /** In place: {@code buf} is the operand and the result. */
     public void allReduce(final Object buf, final int count, final Datatype type, final Op op)
     {
+        inPlace("Comm.allReduce");
         final Staging s = blocking("Comm.allReduce");
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.out(buf, count, type);
@@ -1597,6 +1604,16 @@ public class Comm
         final Staging.Staged in = s.in(inBuf, count, type);
         final Staging.Staged out = s.out(inOutBuf, count, type);
         s.run(() -> op.live(s.call, type).reduce(in.array, in.offset, out.array, out.offset, count, type.data()));
+    }
+
+    /** MPI defines no in-place form of a collective on an intercommunicator: ERR_COMM there, naming {@code call}. */
+    private void inPlace(final String call)
+    {
+        if (this instanceof Intercomm)
+        {
+            throw MPI.raise(new MpiError(ErrorClass.COMM, "the in-place form is not defined on an intercommunicator: " +
+                "pass a send and a receive buffer"), call);
+        }
     }
 
     /** Whether this rank is a collective's root: {@code MPI.ROOT} on an intercommunicator, its rank otherwise. */

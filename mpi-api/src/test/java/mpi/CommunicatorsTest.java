@@ -211,6 +211,10 @@ class CommunicatorsTest
                     () -> inter.bcast(new int[1], 1, MPI.INT, 3));
                 assertEquals(MPI.ERR_ROOT, badRoot.getErrorClass());
             }
+            final MPIException inPlace = assertThrows(MPIException.class,
+                () -> inter.allReduce(new int[1], 1, MPI.INT, MPI.SUM));
+            assertEquals(MPI.ERR_COMM, inPlace.getErrorClass());
+            assertTrue(inPlace.getMessage().contains("Comm.allReduce: the in-place form"), inPlace.getMessage());
             final MPIException nonblocking = assertThrows(MPIException.class, () -> inter.iBarrier());
             assertEquals(MPI.ERR_COMM, nonblocking.getErrorClass());
             assertTrue(nonblocking.getMessage().contains("on intercommunicators only the blocking"),

@@ -19,8 +19,8 @@ import io.colompi.core.type.TypeMap;
  * communicator (the intercommunicator keeps it, {@link CollectiveState#localComm}) with the intracommunicator
  * collectives; across groups only the two leaders (local rank 0) talk, on the intercommunicator's collective
  * context with a tag per kind, except in alltoall and the v-variants, where each rank sends straight to the
- * ranks of the other group. Temporaries are dense arrays of the
- * data's base type, which the type signatures of the two sides match.
+ * ranks of the other group. The leaders' temporaries are dense arrays of the data's base type for blocks (the two
+ * sides' type signatures match), laid out as the type for a reduction's combination.
  */
 final class InterCollectives
 {
