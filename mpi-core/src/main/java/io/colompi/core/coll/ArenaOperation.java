@@ -1,6 +1,5 @@
 package io.colompi.core.coll;
 
-import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.type.BaseType;
@@ -227,20 +226,11 @@ final class ArenaOperation extends Participants
             final Contribution other = contributions[i];
             if (other.task != first.task || other.root != first.root)
             {
-                return new MpiError(ErrorClass.OTHER, "mismatched nonblocking collectives: rank " + rank(i) +
-                    " starts " + describe(other) + " as nonblocking collective " +
-                    CollectiveTag.sequenceOf(tag) + " on this communicator, where rank " + rank(0) +
-                    " starts " + describe(first));
+                return MismatchCheck.nonblockingMismatch(first.nonblockingSequence, rank(i), other.nonblockingCall,
+                    rank(0), first.nonblockingCall);
             }
         }
         return null;
-    }
-
-    private String describe(final Contribution call)
-    {
-        final String name = call.task == LocalTask.REDUCE && call.root < 0 ? "allreduce" :
-            call.task.name().toLowerCase();
-        return call.root < 0 ? name : name + " (root " + call.root + ")";
     }
 
     /** Complete every rank's request, with the error the task found for it, if any. */

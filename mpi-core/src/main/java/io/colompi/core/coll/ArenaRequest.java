@@ -32,7 +32,12 @@ final class ArenaRequest extends Request implements Engine.Activity
     /** This rank's part in nonblocking collective {@code tag} of {@code c}, all of whose ranks live in this JVM. */
     static ArenaRequest of(final Communicator c, final int tag)
     {
-        return new ArenaRequest(c.engine(), CollectiveState.of(c).nextNonblocking(c, tag), c.locality().localIndex());
+        final CollectiveState state = CollectiveState.of(c);
+        final ArenaRequest request = new ArenaRequest(c.engine(), state.nextNonblocking(c, tag),
+            c.locality().localIndex());
+        request.mine.nonblockingSequence = state.nonblockingStarted() - 1;
+        request.mine.nonblockingCall = state.calls(c).lastStarted();
+        return request;
     }
 
     ArenaRequest send(final Object buffer, final int offset, final int count, final TypeMap type)

@@ -106,6 +106,12 @@ final class CallLog
         watched[(int)sequence & (HISTORY - 1)] = null;
     }
 
+    /** The descriptor of the nonblocking collective this rank started last, as {@link #describe} gives it. */
+    long[] lastStarted()
+    {
+        return nonblocking.describe(started);
+    }
+
     /** The nonblocking collective started last runs {@code collective}: compared with the peers' while it runs. */
     void watch(final CollectiveRequest collective)
     {

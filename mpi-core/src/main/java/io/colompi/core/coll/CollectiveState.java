@@ -84,6 +84,12 @@ final class CollectiveState
         return known;
     }
 
+    /** How many nonblocking collectives this rank has started on the communicator. */
+    int nonblockingStarted()
+    {
+        return nonblockingStarted;
+    }
+
     /** The log of the collectives the program calls on {@code c}, this rank's. */
     CallLog calls(final Communicator c)
     {

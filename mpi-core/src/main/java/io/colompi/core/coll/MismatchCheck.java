@@ -222,8 +222,11 @@ final class MismatchCheck implements Engine.CallMonitor
             " runs " + CallLog.describe(mine));
     }
 
-    /** As {@link #mismatch}, for the {@code sequence}-th nonblocking collective (counted from 0). */
-    private static MpiError nonblockingMismatch(final long sequence, final int other, final long[] theirs, final int self,
+    /**
+     * As {@link #mismatch}, for the {@code sequence}-th nonblocking collective (counted from 0); also where the ranks
+     * of one JVM find it as they start it ({@link ArenaOperation}).
+     */
+    static MpiError nonblockingMismatch(final long sequence, final int other, final long[] theirs, final int self,
         final long[] mine)
     {
         return new MpiError(CallLog.countsDiffer(mine, theirs) ? ErrorClass.TRUNCATE : ErrorClass.OTHER,

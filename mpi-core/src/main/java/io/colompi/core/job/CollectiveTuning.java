@@ -21,9 +21,9 @@ package io.colompi.core.job;
  *                              several, the ranks of each JVM meet in shared memory and one leader per JVM runs
  *                              the flat algorithm with the other leaders (barrier, bcast, reduce, allreduce,
  *                              gather, scatter, allgather; the nonblocking barrier, bcast, reduce, allreduce);
- *                              false lets every rank run the flat algorithm, which
- *                              measured as fast or faster on the 2-core machine with 2 ranks per JVM (the
- *                              hand-offs to and from the leader cost more wake-ups than the rounds they save).
+ *                              false lets every rank run the flat algorithm, which measured as fast or faster on
+ *                              the 2-core machine with 2 ranks per JVM (the hand-offs to and from the leader cost
+ *                              more wake-ups than the rounds they save).
  * @param nodeAllreduceBytes    {@code colompi.coll.node.allreduceBytes} (32768): from this size, with several JVMs
  *                              of the communicator on a node, allreduce combines inside each JVM, then the JVMs of
  *                              a node meet in a shared-memory file ({@code NodeArena}), then one leader per node

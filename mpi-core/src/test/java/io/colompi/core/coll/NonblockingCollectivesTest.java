@@ -385,9 +385,9 @@ class NonblockingCollectivesTest
                 Collectives.iallreduce(world, values(rank, 3), 0, data, 0, 3, INT, PredefinedOp.SUM);
             final MpiError mismatch = assertThrows(MpiError.class, () -> world.engine().awaitRequest(kinds));
             assertEquals(ErrorClass.OTHER, mismatch.errorClass());
-            assertTrue(mismatch.getMessage().contains("mismatched nonblocking collectives: rank 1 starts bcast " +
-                "(root 0) as nonblocking collective 0 on this communicator, where rank 0 starts allreduce"),
-                mismatch.getMessage());
+            assertTrue(mismatch.getMessage().contains("mismatched nonblocking collectives: rank 1 starts " +
+                "Bcast(root 0, 12 bytes per block) as nonblocking collective 0 on this communicator, where rank 0 " +
+                "starts Allreduce(12 bytes per block)"), mismatch.getMessage());
 
             final int count = rank == np - 1 ? 2 : 3;
             final Request counts = Collectives.iallreduce(world, values(rank, count), 0, data, 0, count, INT,
