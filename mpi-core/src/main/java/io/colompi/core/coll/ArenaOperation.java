@@ -226,8 +226,9 @@ final class ArenaOperation extends Participants
             final Contribution other = contributions[i];
             if (other.task != first.task || other.root != first.root)
             {
-                return MismatchCheck.nonblockingMismatch(first.nonblockingSequence, rank(i), other.nonblockingCall,
-                    rank(0), first.nonblockingCall);
+                return MismatchCheck.nonblockingMismatch(first.nonblockingSequence, rank(i),
+                    new long[]{ other.nonblockingCall, other.nonblockingBytes }, rank(0),
+                    new long[]{ first.nonblockingCall, first.nonblockingBytes });
             }
         }
         return null;

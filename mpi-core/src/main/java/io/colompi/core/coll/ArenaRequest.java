@@ -35,8 +35,10 @@ final class ArenaRequest extends Request implements Engine.Activity
         final CollectiveState state = CollectiveState.of(c);
         final ArenaRequest request = new ArenaRequest(c.engine(), state.nextNonblocking(c, tag),
             c.locality().localIndex());
+        final CallLog calls = state.calls(c);
         request.mine.nonblockingSequence = state.nonblockingStarted() - 1;
-        request.mine.nonblockingCall = state.calls(c).lastStarted();
+        request.mine.nonblockingCall = calls.lastStartedCall();
+        request.mine.nonblockingBytes = calls.lastStartedBytes();
         return request;
     }
 

@@ -106,10 +106,16 @@ final class CallLog
         watched[(int)sequence & (HISTORY - 1)] = null;
     }
 
-    /** The descriptor of the nonblocking collective this rank started last, as {@link #describe} gives it. */
-    long[] lastStarted()
+    /** The call word of the nonblocking collective this rank started last (read by the rank that recorded it). */
+    long lastStartedCall()
     {
-        return nonblocking.describe(started);
+        return nonblocking.calls[(int)started & (HISTORY - 1)];
+    }
+
+    /** Its bytes per block, likewise. */
+    long lastStartedBytes()
+    {
+        return nonblocking.bytes[(int)started & (HISTORY - 1)];
     }
 
     /** The nonblocking collective started last runs {@code collective}: compared with the peers' while it runs. */

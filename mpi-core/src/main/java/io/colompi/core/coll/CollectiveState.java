@@ -84,6 +84,18 @@ final class CollectiveState
         return known;
     }
 
+    /**
+     * The nonblocking collective this rank started last on the communicator runs {@code collective}: its call log
+     * (made when the collective took its tag) watches it.
+     */
+    void watch(final CollectiveRequest collective)
+    {
+        if (calls != null)
+        {
+            calls.watch(collective);
+        }
+    }
+
     /** How many nonblocking collectives this rank has started on the communicator. */
     int nonblockingStarted()
     {

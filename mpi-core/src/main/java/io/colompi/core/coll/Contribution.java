@@ -42,9 +42,13 @@ class Contribution extends ContributionPadding
     /** The rank's {@link CallLog}, and its {@link CallLog#currentCall} for the operation it arrives at. */
     CallLog calls;
     long call;
-    /** Of a nonblocking collective: its number on the communicator (from 0) and descriptor, for a mismatch's text. */
+    /**
+     * Of a nonblocking collective: its number on the communicator (from 0) and descriptor (call and bytes words of
+     * the rank's {@link CallLog}), for a mismatch's text.
+     */
     long nonblockingSequence;
-    long[] nonblockingCall;
+    long nonblockingCall;
+    long nonblockingBytes;
     /**
      * The operation this rank's call runs, with its operation and root (a rank, or -1; with every rank in this JVM,
      * also the root's local index).

@@ -26,11 +26,9 @@ final class Schedule extends Plan
         Request run(CollectiveRequest collective);
     }
 
-    private static final Object[] NO_SCRATCH = new Object[0];
-
     private final int tag;
-    /** The communicator whose {@link CallLog} started this collective, which watches it while it runs. */
-    private final Communicator started;
+    /** The collective state of the communicator that started it: its call log watches it, its pool lends to it. */
+    private final CollectiveState started;
     private Step[] steps = new Step[16];
     /** Elements each step's receive is posted for; -1 for other steps. */
     private long[] expected = new long[16];
@@ -38,11 +36,11 @@ final class Schedule extends Plan
     private int[] roundEnds = new int[8];
     private int roundCount;
     /** The temporaries taken for it, with their base types. */
-    private Object[] scratch = NO_SCRATCH;
-    private BaseType[] scratchTypes;
+    private Object[] scratch = new Object[2];
+    private BaseType[] scratchTypes = new BaseType[2];
     private int scratchCount;
 
-    private Schedule(final Communicator comm, final int tag, final Communicator started)
+    private Schedule(final Communicator comm, final int tag, final CollectiveState started)
     {
         super(comm);
         this.tag = tag;
@@ -52,13 +50,13 @@ final class Schedule extends Plan
     /** A schedule for nonblocking collective {@code tag} of {@code c} (its collective view). */
     static Schedule of(final Communicator c, final int tag)
     {
-        return new Schedule(c, tag, c);
+        return new Schedule(c, tag, CollectiveState.of(c));
     }
 
     /** A schedule among the JVM leaders of {@code c}, for {@code c}'s nonblocking collective {@code tag}. */
     static Schedule ofLeaders(final Communicator c, final int tag)
     {
-        return new Schedule(c.locality().leadersComm(), tag, c);
+        return new Schedule(c.locality().leadersComm(), tag, CollectiveState.of(c));
     }
 
     /** The collective thresholds in force in the communicator's job, which choose a flat algorithm. */
@@ -84,8 +82,8 @@ final class Schedule extends Plan
         }
         final CollectiveRequest request = new CollectiveRequest(comm, tag, Arrays.copyOf(steps, stepCount),
             Arrays.copyOf(expected, stepCount), Arrays.copyOf(roundEnds, roundCount), widest, ending,
-            new CollectiveRequest.Scratch(CollectiveState.of(started).scratch, scratch, scratchTypes, scratchCount));
-        CollectiveState.of(started).calls(started).watch(request);
+            new CollectiveRequest.Scratch(started.scratch, scratch, scratchTypes, scratchCount));
+        started.watch(request);
         request.begin();
         return request;
     }
@@ -199,11 +197,11 @@ final class Schedule extends Plan
     @Override
     Object scratch(final int slot, final BaseType base, final int elements)
     {
-        final Object array = CollectiveState.of(started).scratch.take(base, elements);
+        final Object array = started.scratch.take(base, elements);
         if (scratchCount == scratch.length)
         {
             scratch = Arrays.copyOf(scratch, scratchCount + 2);
-            scratchTypes = Arrays.copyOf(scratchTypes == null ? new BaseType[0] : scratchTypes, scratchCount + 2);
+            scratchTypes = Arrays.copyOf(scratchTypes, scratchCount + 2);
         }
         scratch[scratchCount] = array;
         scratchTypes[scratchCount++] = base;
