@@ -215,10 +215,6 @@ class CommunicatorsTest
                 () -> inter.allReduce(new int[1], 1, MPI.INT, MPI.SUM));
             assertEquals(MPI.ERR_COMM, inPlace.getErrorClass());
             assertTrue(inPlace.getMessage().contains("Comm.allReduce: the in-place form"), inPlace.getMessage());
-            final MPIException nonblocking = assertThrows(MPIException.class, () -> inter.iBarrier());
-            assertEquals(MPI.ERR_COMM, nonblocking.getErrorClass());
-            assertTrue(nonblocking.getMessage().contains("on intercommunicators only the blocking"),
-                nonblocking.getMessage());
             MPI.Finalize();
         }
 
@@ -234,6 +230,130 @@ class CommunicatorsTest
             final int[] displs = new int[n];
             Arrays.setAll(displs, j -> j);
             return displs;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM", "ONE_PER_JVM", "TWO_VIRTUAL_NODES" })
+    void nonblockingCollectivesAndReduceScatterOnAnIntercommunicator(final Ranks.Layout layout) throws Exception
+    {
+        Ranks.run(layout, 5, IntercommNonblockingCollectives.class);
+    }
+
+    /**
+     * Open MPI's nonblocking collectives and reduce-scatter on an intercommunicator of the even ranks (0, 2, 4) and the
+     * odd ones (1, 3): each returns at once, several are in flight together and complete in any order of waits, with
+     * the values of their blocking twins.
+     */
+    public static class IntercommNonblockingCollectives
+    {
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final Intracomm world = MPI.COMM_WORLD;
+            final int rank = world.getRank();
+            final boolean even = rank % 2 == 0;
+            final int me = rank / 2; // rank in its group
+            final int peers = even ? 2 : 3;
+            final Intercomm inter = world.createIntercomm(world.split(rank % 2, rank), 0, even ? 1 : 0, 9);
+
+            // The even group's barrier returns before any odd rank has started its own: the odd ranks start theirs
+            // only after a world barrier that the even ranks enter once theirs has returned. An intercommunicator
+            // barrier that waited for the other group would never return.
+            final Request barrier;
+            if (even)
+            {
+                barrier = inter.iBarrier();
+                world.barrier();
+            }
+            else
+            {
+                world.barrier();
+                barrier = inter.iBarrier();
+            }
+
+            // All of them in flight at once, waited for in reverse order.
+            final int[] data = rank == 2 ? new int[]{ 7, 8, 9 } : new int[]{ -1, -1, -1 };
+            final int[] sum = new int[2];
+            final int[] other = new int[1];
+            final int[] gathered = new int[4];
+            final int[] scattered = new int[1];
+            final int[] all = new int[peers];
+            final int[] out = new int[peers];
+            for (int j = 0; j < peers; j++)
+            {
+                out[j] = 100 * rank + j;
+            }
+            final int[] in = new int[peers];
+            final int[] vgathered = new int[6];
+            final int[] vall = new int[even ? 3 : 6];
+            final int[] rsCounts = even ? new int[]{ 1, 2, 1 } : new int[]{ 2, 2 };
+            final int[] rsOut = new int[2];
+            final int[] rsBlock = new int[3];
+            final Request[] requests = {
+                barrier,
+                inter.iBcast(data, 3, MPI.INT, even ? (rank == 2 ? MPI.ROOT : MPI.PROC_NULL) : 1),
+                inter.iReduce(new int[]{ rank, 1 }, sum, 2, MPI.INT, MPI.SUM, even ? 0 : (rank == 1 ? MPI.ROOT :
+                    MPI.PROC_NULL)),
+                inter.iAllReduce(new int[]{ rank }, other, 1, MPI.INT, MPI.SUM),
+                inter.iGather(new int[]{ 10 * rank, 10 * rank + 1 }, 2, MPI.INT, gathered, 2, MPI.INT,
+                    even ? (rank == 2 ? MPI.ROOT : MPI.PROC_NULL) : 1),
+                inter.iScatter(new int[]{ 100, 101, 102 }, 1, MPI.INT, scattered, 1, MPI.INT,
+                    even ? 0 : (rank == 1 ? MPI.ROOT : MPI.PROC_NULL)),
+                inter.iAllGather(new int[]{ rank }, 1, MPI.INT, all, 1, MPI.INT),
+                inter.iAllToAll(out, 1, MPI.INT, in, 1, MPI.INT),
+                inter.iGatherv(new int[]{ rank, rank }, even ? 0 : me + 1, MPI.INT, vgathered, new int[]{ 1, 2 },
+                    new int[]{ 0, 3 }, MPI.INT, even ? (rank == 4 ? MPI.ROOT : MPI.PROC_NULL) : 2),
+                inter.iAllGatherv(new int[]{ rank, rank, rank }, me + 1, MPI.INT, vall,
+                    even ? new int[]{ 1, 2 } : new int[]{ 1, 2, 3 }, even ? new int[]{ 0, 1 } : new int[]{ 0, 1, 3 },
+                    MPI.INT),
+                // reduce-scatter: each group combines vectors of 4 items, the other group's ranks get its blocks
+                inter.iReduceScatter(new int[]{ 10 * rank, 10 * rank + 1, 10 * rank + 2, 10 * rank + 3 }, rsOut,
+                    rsCounts, MPI.INT, MPI.SUM),
+                // ... and of 6 items in blocks of 2 (3 ranks) or 3 (2 ranks)
+                inter.iReduceScatterBlock(new int[]{ rank, rank, rank, rank, rank, rank }, rsBlock, even ? 2 : 3,
+                    MPI.INT, MPI.SUM),
+            };
+            for (int i = requests.length - 1; i >= 0; i--)
+            {
+                requests[i].waitFor();
+            }
+            assertArrayEquals(rank == 2 || !even ? new int[]{ 7, 8, 9 } : new int[]{ -1, -1, -1 }, data);
+            assertArrayEquals(rank == 1 ? new int[]{ 6, 3 } : new int[2], sum);
+            assertEquals(even ? 1 + 3 : 0 + 2 + 4, other[0]);
+            assertArrayEquals(rank == 2 ? new int[]{ 10, 11, 30, 31 } : new int[4], gathered);
+            assertEquals(even ? 100 + me : 0, scattered[0]);
+            assertArrayEquals(even ? new int[]{ 1, 3 } : new int[]{ 0, 2, 4 }, all);
+            for (int j = 0; j < peers; j++)
+            {
+                assertEquals(100 * (2 * j + (even ? 1 : 0)) + me, in[j], "block from the other group's rank " + j);
+            }
+            assertArrayEquals(rank == 4 ? new int[]{ 1, 0, 0, 3, 3, 0 } : new int[6], vgathered);
+            assertArrayEquals(even ? new int[]{ 1, 3, 3 } : new int[]{ 0, 2, 2, 4, 4, 4 }, vall);
+            // the odd ranks' vectors sum to 40 + 2k, the even ranks' to 60 + 3k
+            final int[][] rsExpected = even ? new int[][]{ { 40, 0 }, { 42, 44 }, { 46, 0 } } :
+                new int[][]{ { 60, 63 }, { 66, 69 } };
+            assertArrayEquals(rsExpected[me], rsOut);
+            assertArrayEquals(even ? new int[]{ 4, 4, 0 } : new int[]{ 6, 6, 6 }, rsBlock);
+
+            // the blocking reduce-scatter, and a second round of nonblocking ones on the same intercommunicator
+            final int[] blocking = new int[2];
+            inter.reduceScatter(new int[]{ 10 * rank, 10 * rank + 1, 10 * rank + 2, 10 * rank + 3 }, blocking, rsCounts,
+                MPI.INT, MPI.SUM);
+            assertArrayEquals(rsExpected[me], blocking);
+            final int[] again = new int[1];
+            inter.iAllReduce(new int[]{ 1 }, again, 1, MPI.INT, MPI.SUM).waitFor();
+            assertEquals(even ? 2 : 3, again[0]);
+
+            // a bad root is an error at once, on the rank that passes it
+            inter.setErrhandler(MPI.ERRORS_RETURN);
+            if (!even)
+            {
+                final MPIException badRoot = assertThrows(MPIException.class,
+                    () -> inter.iBcast(new int[1], 1, MPI.INT, 3));
+                assertEquals(MPI.ERR_ROOT, badRoot.getErrorClass());
+            }
+            MPI.Finalize();
         }
     }
 

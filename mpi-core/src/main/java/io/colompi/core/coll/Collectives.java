@@ -13,7 +13,7 @@ import io.colompi.core.type.TypeMap;
 
 /**
  * The collective operations of an intracommunicator, blocking and nonblocking, as the {@code mpi} facade calls
- * them; the blocking ones of an intercommunicator go to {@link InterCollectives}. Buffers are
+ * them; those of an intercommunicator go to {@link InterCollectives}. Buffers are
  * {@code (array, offset, count, datatype)} as in mpiJava; counts are in items, displacements in extents of the
  * datatype of their side; arguments that MPI calls significant only at the root are only read there.
  *
@@ -47,7 +47,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            InterCollectives.barrier(comm);
+            comm.engine().awaitRequest(InterCollectives.barrier(comm));
             return;
         }
         barrier(comm, CollectiveTag.BARRIER);
@@ -89,6 +89,10 @@ public final class Collectives
     /** Nonblocking {@link #barrier}: completes once every rank has started it. */
     public static Request ibarrier(final Communicator comm)
     {
+        if (comm.isInter())
+        {
+            return InterCollectives.barrier(comm);
+        }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.BARRIER, -1, 0, null);
         final Path path = Selection.of(c).barrier().path();
@@ -114,7 +118,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            InterCollectives.bcast(comm, buf, offset, count, type, root);
+            comm.engine().awaitRequest(InterCollectives.bcast(comm, buf, offset, count, type, root));
             return;
         }
         final Communicator c = collective(comm);
@@ -161,6 +165,10 @@ public final class Collectives
         final Communicator comm, final Object buf, final int offset, final int count, final TypeMap type,
         final int root)
     {
+        if (comm.isInter())
+        {
+            return InterCollectives.bcast(comm, buf, offset, count, type, root);
+        }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.BCAST, root, count, type);
         CollectiveArguments.bcast(c, buf, offset, count, type, root);
@@ -193,7 +201,8 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            InterCollectives.gather(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+            comm.engine().awaitRequest(InterCollectives.gather(comm, sbuf, soffset, scount, stype, rbuf, roffset,
+                rcount, rtype, root));
             return;
         }
         final Communicator c = collective(comm);
@@ -225,6 +234,10 @@ public final class Collectives
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
         final int root)
     {
+        if (comm.isInter())
+        {
+            return InterCollectives.gather(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.GATHER, root, scount, stype);
         CollectiveArguments.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
@@ -248,7 +261,8 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            InterCollectives.gatherv(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
+            comm.engine().awaitRequest(InterCollectives.gatherv(comm, sbuf, soffset, scount, stype, rbuf, roffset,
+                rcounts, displs, rtype, root));
             return;
         }
         final Communicator c = collective(comm);
@@ -280,6 +294,11 @@ public final class Collectives
         final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype,
         final int root)
     {
+        if (comm.isInter())
+        {
+            return InterCollectives.gatherv(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype,
+                root);
+        }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.GATHER + CallLog.VECTOR, root, 0, null);
         CollectiveArguments.gatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
@@ -304,7 +323,8 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            InterCollectives.scatter(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+            comm.engine().awaitRequest(InterCollectives.scatter(comm, sbuf, soffset, scount, stype, rbuf, roffset,
+                rcount, rtype, root));
             return;
         }
         final Communicator c = collective(comm);
@@ -339,6 +359,10 @@ public final class Collectives
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
         final int root)
     {
+        if (comm.isInter())
+        {
+            return InterCollectives.scatter(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.SCATTER, root,
             c.rank() == root ? scount : rcount, c.rank() == root ? stype : rtype);
@@ -365,7 +389,8 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            InterCollectives.scatterv(comm, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
+            comm.engine().awaitRequest(InterCollectives.scatterv(comm, sbuf, soffset, scounts, displs, stype, rbuf,
+                roffset, rcount, rtype, root));
             return;
         }
         final Communicator c = collective(comm);
@@ -397,6 +422,11 @@ public final class Collectives
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
         final int root)
     {
+        if (comm.isInter())
+        {
+            return InterCollectives.scatterv(comm, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount,
+                rtype, root);
+        }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.SCATTER + CallLog.VECTOR, root, 0, null);
         CollectiveArguments.scatterv(c, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
@@ -420,7 +450,8 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            InterCollectives.allgather(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+            comm.engine().awaitRequest(InterCollectives.allgather(comm, sbuf, soffset, scount, stype, rbuf, roffset,
+                rcount, rtype));
             return;
         }
         final Communicator c = collective(comm);
@@ -451,6 +482,10 @@ public final class Collectives
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
+        if (comm.isInter())
+        {
+            return InterCollectives.allgather(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.ALLGATHER, -1, scount, stype);
         CollectiveArguments.allgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
@@ -475,7 +510,8 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            InterCollectives.allgatherv(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
+            comm.engine().awaitRequest(InterCollectives.allgatherv(comm, sbuf, soffset, scount, stype, rbuf, roffset,
+                rcounts, displs, rtype));
             return;
         }
         final Communicator c = collective(comm);
@@ -506,6 +542,11 @@ public final class Collectives
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype)
     {
+        if (comm.isInter())
+        {
+            return InterCollectives.allgatherv(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs,
+                rtype);
+        }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.ALLGATHER + CallLog.VECTOR, -1, 0, null);
         CollectiveArguments.allgatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
@@ -529,7 +570,8 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            InterCollectives.alltoall(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+            comm.engine().awaitRequest(InterCollectives.alltoall(comm, sbuf, soffset, scount, stype, rbuf, roffset,
+                rcount, rtype));
             return;
         }
         final Communicator c = collective(comm);
@@ -561,6 +603,10 @@ public final class Collectives
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
+        if (comm.isInter())
+        {
+            return InterCollectives.alltoall(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.ALLTOALL, -1, scount, stype);
         CollectiveArguments.alltoall(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
@@ -583,8 +629,8 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            InterCollectives.alltoallv(comm, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls,
-                rtype);
+            comm.engine().awaitRequest(InterCollectives.alltoallv(comm, sbuf, soffset, scounts, sdispls, stype, rbuf,
+                roffset, rcounts, rdispls, rtype));
             return;
         }
         final Communicator c = collective(comm);
@@ -617,6 +663,11 @@ public final class Collectives
         final Object sbuf, final int soffset, final int[] scounts, final int[] sdispls, final TypeMap stype,
         final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
     {
+        if (comm.isInter())
+        {
+            return InterCollectives.alltoallv(comm, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts,
+                rdispls, rtype);
+        }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.ALLTOALL + CallLog.VECTOR, -1, 0, null);
         CollectiveArguments.alltoallv(c, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls,
@@ -641,7 +692,8 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            InterCollectives.reduce(comm, sbuf, soffset, rbuf, roffset, count, type, op, root);
+            comm.engine().awaitRequest(InterCollectives.reduce(comm, sbuf, soffset, rbuf, roffset, count, type, op,
+                root));
             return;
         }
         final Communicator c = collective(comm);
@@ -677,6 +729,10 @@ public final class Collectives
         final Object sbuf, final int soffset, final Object rbuf, final int roffset,
         final int count, final TypeMap type, final ReduceOp op, final int root)
     {
+        if (comm.isInter())
+        {
+            return InterCollectives.reduce(comm, sbuf, soffset, rbuf, roffset, count, type, op, root);
+        }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.REDUCE, root, count, type);
         CollectiveArguments.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, root);
@@ -709,7 +765,8 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            InterCollectives.reduce(comm, sbuf, soffset, rbuf, roffset, count, type, op, -1);
+            comm.engine().awaitRequest(InterCollectives.reduce(comm, sbuf, soffset, rbuf, roffset, count, type, op,
+                -1));
             return;
         }
         final Communicator c = collective(comm);
@@ -761,6 +818,10 @@ public final class Collectives
         final Object sbuf, final int soffset, final Object rbuf, final int roffset,
         final int count, final TypeMap type, final ReduceOp op)
     {
+        if (comm.isInter())
+        {
+            return InterCollectives.reduce(comm, sbuf, soffset, rbuf, roffset, count, type, op, -1);
+        }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.ALLREDUCE, -1, count, type);
         CollectiveArguments.allreduce(sbuf, soffset, rbuf, roffset, count, type, op);
@@ -794,6 +855,12 @@ public final class Collectives
         final Object sbuf, final int soffset, final Object rbuf, final int roffset,
         final int[] rcounts, final TypeMap type, final ReduceOp op)
     {
+        if (comm.isInter())
+        {
+            comm.engine().awaitRequest(InterCollectives.reduceScatter(comm, sbuf, soffset, rbuf, roffset, rcounts, type,
+                op));
+            return;
+        }
         final Communicator c = collective(comm);
         final int total = CollectiveArguments.reduceScatter(c, sbuf, soffset, rbuf, roffset, rcounts, type, op);
         final CallLog calls = CallLog.enter(c, CollectiveTag.REDUCE_SCATTER, -1, total, type);
@@ -820,6 +887,10 @@ public final class Collectives
         final Object sbuf, final int soffset, final Object rbuf, final int roffset,
         final int[] rcounts, final TypeMap type, final ReduceOp op)
     {
+        if (comm.isInter())
+        {
+            return InterCollectives.reduceScatter(comm, sbuf, soffset, rbuf, roffset, rcounts, type, op);
+        }
         final Communicator c = collective(comm);
         // the counts differ by rank: the call is compared by its kind alone
         final Schedule schedule = Schedule.of(c,
@@ -944,8 +1015,8 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            throw new MpiError(ErrorClass.COMM, "on intercommunicators only the blocking collectives but " +
-                "reduce-scatter are supported yet");
+            throw new MpiError(ErrorClass.COMM, "MPI defines the scans and the neighbourhood collectives on " +
+                "intracommunicators only");
         }
         return comm.collective();
     }

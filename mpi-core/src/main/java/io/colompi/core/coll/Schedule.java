@@ -91,13 +91,27 @@ final class Schedule extends Plan
     @Override
     void send(final Object buffer, final int offset, final int count, final TypeMap type, final int peer)
     {
-        add(r -> r.comm.isend(buffer, offset, count, type, peer, r.tag));
+        send(comm, buffer, offset, count, type, peer);
     }
 
     @Override
     void recv(final Object buffer, final int offset, final int count, final TypeMap type, final int peer)
     {
-        add(r -> r.comm.irecv(buffer, offset, count, type, peer, r.tag));
+        recv(comm, buffer, offset, count, type, peer);
+    }
+
+    /** {@link #send} to rank {@code peer} of {@code across} (an intercommunicator's other group), under this tag. */
+    void send(final Communicator across, final Object buffer, final int offset, final int count, final TypeMap type,
+        final int peer)
+    {
+        add(r -> across.isend(buffer, offset, count, type, peer, r.tag));
+    }
+
+    /** {@link #recv} from rank {@code peer} of {@code across} (an intercommunicator's other group), under this tag. */
+    void recv(final Communicator across, final Object buffer, final int offset, final int count, final TypeMap type,
+        final int peer)
+    {
+        add(r -> across.irecv(buffer, offset, count, type, peer, r.tag));
         expected[stepCount - 1] = (long)count * type.size();
     }
 
