@@ -47,7 +47,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            comm.engine().awaitRequest(InterCollectives.barrier(comm));
+            InterCollectives.barrier(comm);
             return;
         }
         barrier(comm, CollectiveTag.BARRIER);
@@ -91,7 +91,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            return InterCollectives.barrier(comm);
+            return InterCollectives.ibarrier(comm);
         }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.BARRIER, -1, 0, null);
@@ -118,7 +118,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            comm.engine().awaitRequest(InterCollectives.bcast(comm, buf, offset, count, type, root));
+            InterCollectives.bcast(comm, buf, offset, count, type, root);
             return;
         }
         final Communicator c = collective(comm);
@@ -167,7 +167,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            return InterCollectives.bcast(comm, buf, offset, count, type, root);
+            return InterCollectives.ibcast(comm, buf, offset, count, type, root);
         }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.BCAST, root, count, type);
@@ -201,8 +201,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            comm.engine().awaitRequest(InterCollectives.gather(comm, sbuf, soffset, scount, stype, rbuf, roffset,
-                rcount, rtype, root));
+            InterCollectives.gather(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
             return;
         }
         final Communicator c = collective(comm);
@@ -236,7 +235,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            return InterCollectives.gather(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+            return InterCollectives.igather(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.GATHER, root, scount, stype);
@@ -261,7 +260,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            comm.engine().awaitRequest(InterCollectives.gatherv(comm, sbuf, soffset, scount, stype, rbuf, roffset,
+            comm.engine().awaitRequest(InterCollectives.igatherv(comm, sbuf, soffset, scount, stype, rbuf, roffset,
                 rcounts, displs, rtype, root));
             return;
         }
@@ -296,8 +295,8 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            return InterCollectives.gatherv(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype,
-                root);
+            return InterCollectives.igatherv(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs,
+                rtype, root);
         }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.GATHER + CallLog.VECTOR, root, 0, null);
@@ -323,8 +322,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            comm.engine().awaitRequest(InterCollectives.scatter(comm, sbuf, soffset, scount, stype, rbuf, roffset,
-                rcount, rtype, root));
+            InterCollectives.scatter(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
             return;
         }
         final Communicator c = collective(comm);
@@ -361,7 +359,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            return InterCollectives.scatter(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+            return InterCollectives.iscatter(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.SCATTER, root,
@@ -389,7 +387,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            comm.engine().awaitRequest(InterCollectives.scatterv(comm, sbuf, soffset, scounts, displs, stype, rbuf,
+            comm.engine().awaitRequest(InterCollectives.iscatterv(comm, sbuf, soffset, scounts, displs, stype, rbuf,
                 roffset, rcount, rtype, root));
             return;
         }
@@ -424,7 +422,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            return InterCollectives.scatterv(comm, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount,
+            return InterCollectives.iscatterv(comm, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount,
                 rtype, root);
         }
         final Communicator c = collective(comm);
@@ -450,8 +448,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            comm.engine().awaitRequest(InterCollectives.allgather(comm, sbuf, soffset, scount, stype, rbuf, roffset,
-                rcount, rtype));
+            InterCollectives.allgather(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
             return;
         }
         final Communicator c = collective(comm);
@@ -484,7 +481,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            return InterCollectives.allgather(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+            return InterCollectives.iallgather(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
         }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.ALLGATHER, -1, scount, stype);
@@ -510,7 +507,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            comm.engine().awaitRequest(InterCollectives.allgatherv(comm, sbuf, soffset, scount, stype, rbuf, roffset,
+            comm.engine().awaitRequest(InterCollectives.iallgatherv(comm, sbuf, soffset, scount, stype, rbuf, roffset,
                 rcounts, displs, rtype));
             return;
         }
@@ -544,7 +541,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            return InterCollectives.allgatherv(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs,
+            return InterCollectives.iallgatherv(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs,
                 rtype);
         }
         final Communicator c = collective(comm);
@@ -570,7 +567,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            comm.engine().awaitRequest(InterCollectives.alltoall(comm, sbuf, soffset, scount, stype, rbuf, roffset,
+            comm.engine().awaitRequest(InterCollectives.ialltoall(comm, sbuf, soffset, scount, stype, rbuf, roffset,
                 rcount, rtype));
             return;
         }
@@ -605,7 +602,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            return InterCollectives.alltoall(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+            return InterCollectives.ialltoall(comm, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
         }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.ALLTOALL, -1, scount, stype);
@@ -629,7 +626,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            comm.engine().awaitRequest(InterCollectives.alltoallv(comm, sbuf, soffset, scounts, sdispls, stype, rbuf,
+            comm.engine().awaitRequest(InterCollectives.ialltoallv(comm, sbuf, soffset, scounts, sdispls, stype, rbuf,
                 roffset, rcounts, rdispls, rtype));
             return;
         }
@@ -665,7 +662,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            return InterCollectives.alltoallv(comm, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts,
+            return InterCollectives.ialltoallv(comm, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts,
                 rdispls, rtype);
         }
         final Communicator c = collective(comm);
@@ -692,8 +689,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            comm.engine().awaitRequest(InterCollectives.reduce(comm, sbuf, soffset, rbuf, roffset, count, type, op,
-                root));
+            InterCollectives.reduce(comm, sbuf, soffset, rbuf, roffset, count, type, op, root);
             return;
         }
         final Communicator c = collective(comm);
@@ -731,7 +727,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            return InterCollectives.reduce(comm, sbuf, soffset, rbuf, roffset, count, type, op, root);
+            return InterCollectives.ireduce(comm, sbuf, soffset, rbuf, roffset, count, type, op, root);
         }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.REDUCE, root, count, type);
@@ -765,8 +761,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            comm.engine().awaitRequest(InterCollectives.reduce(comm, sbuf, soffset, rbuf, roffset, count, type, op,
-                -1));
+            InterCollectives.reduce(comm, sbuf, soffset, rbuf, roffset, count, type, op, -1);
             return;
         }
         final Communicator c = collective(comm);
@@ -820,7 +815,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            return InterCollectives.reduce(comm, sbuf, soffset, rbuf, roffset, count, type, op, -1);
+            return InterCollectives.ireduce(comm, sbuf, soffset, rbuf, roffset, count, type, op, -1);
         }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.ALLREDUCE, -1, count, type);
@@ -857,8 +852,8 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            comm.engine().awaitRequest(InterCollectives.reduceScatter(comm, sbuf, soffset, rbuf, roffset, rcounts, type,
-                op));
+            comm.engine().awaitRequest(InterCollectives.ireduceScatter(comm, sbuf, soffset, rbuf, roffset, rcounts,
+                type, op));
             return;
         }
         final Communicator c = collective(comm);
@@ -889,7 +884,7 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            return InterCollectives.reduceScatter(comm, sbuf, soffset, rbuf, roffset, rcounts, type, op);
+            return InterCollectives.ireduceScatter(comm, sbuf, soffset, rbuf, roffset, rcounts, type, op);
         }
         final Communicator c = collective(comm);
         // the counts differ by rank: the call is compared by its kind alone

@@ -6,6 +6,8 @@ import io.colompi.core.job.MpiError;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Peers;
 import io.colompi.core.pt2pt.Request;
+import io.colompi.core.pt2pt.SendMode;
+import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 
 /**
@@ -14,23 +16,170 @@ import io.colompi.core.type.TypeMap;
  * nothing) and every rank of the other group (which passes the root's rank in the root's group); an allreduce gives
  * each group the combination of the other's vectors, a reduce-scatter scatters it over the group, an allgather gives
  * each group the other's blocks, an alltoall sends each rank of one group a block from each rank of the other.
+ * Each group works inside its own local communicator (the intercommunicator keeps it,
+ * {@link CollectiveState#localComm}); across the groups only the two leaders (local rank 0) talk, on the
+ * intercommunicator's collective context, except in alltoall and the v-variants, where each rank sends straight to
+ * the ranks of the other group.
  * <p>
- * Each call is one {@link Schedule} on the intercommunicator's local communicator (which it keeps,
- * {@link CollectiveState#localComm}), started at once: a nonblocking call returns its request, a blocking one waits
- * for it. Inside a group the flat algorithms run on the local communicator; across the groups only the two leaders
- * (local rank 0) talk, on the intercommunicator's collective context, except in alltoall and the v-variants, where
- * each rank sends straight to the ranks of the other group. Both run under the tag the call took from the local
- * communicator's nonblocking sequence, which counts the intercommunicator's collectives alike in both groups, since
- * MPI has every rank call them in the same order. What the leaders combine or collect travels densely in the data's
- * base type (the two sides' type signatures match).
+ * The blocking barrier, bcast, reduce, allreduce, gather, scatter and allgather run the local communicator's
+ * blocking collectives (through its arenas where they apply) and the leaders' messages, under a tag per kind. Every
+ * other call is a {@link Schedule} on the local communicator, started at once (a nonblocking call returns its
+ * request, a blocking one waits for it): flat algorithms inside the group, and the steps across, under the tag the
+ * call took from the local communicator's nonblocking sequence, which counts the intercommunicator's schedules alike
+ * in both groups, since MPI has every rank call them in the same order. What the leaders of a schedule combine or
+ * collect travels densely in the data's base type (the two sides' type signatures match).
  */
 final class InterCollectives
 {
+    /** The blocking calls' leaders talk on the intercommunicator's collective context with tags of their own. */
+    private static final int TAG = 400;
+
     private InterCollectives()
     {
     }
 
-    static Request barrier(final Communicator inter)
+    // ---------------------------------------------------------------- blocking, from the intracommunicator collectives
+
+    static void barrier(final Communicator inter)
+    {
+        final Communicator local = local(inter);
+        Collectives.barrier(local);
+        if (local.rank() == 0)
+        {
+            exchange(inter, new int[0], 0, TypeMap.dense(BaseType.INT), new int[0], 0, 0,
+                TypeMap.dense(BaseType.INT), CollectiveTag.BARRIER);
+        }
+        Collectives.barrier(local);
+    }
+
+    static void bcast(final Communicator inter, final Object buf, final int offset, final int count,
+        final TypeMap type, final int root)
+    {
+        if (rootSide(inter, root))
+        {
+            if (root == Peers.ROOT)
+            {
+                inter.collective().send(buf, offset, count, type, 0, TAG + CollectiveTag.BCAST, SendMode.STANDARD);
+            }
+            return;
+        }
+        final Communicator local = local(inter);
+        if (local.rank() == 0)
+        {
+            inter.collective().recv(buf, offset, count, type, root, TAG + CollectiveTag.BCAST);
+        }
+        Collectives.bcast(local, buf, offset, count, type, 0);
+    }
+
+    /** Reduce ({@code root} a rank, ROOT or PROC_NULL) or allreduce ({@code root} -1). */
+    static void reduce(final Communicator inter, final Object sbuf, final int soffset, final Object rbuf,
+        final int roffset, final int count, final TypeMap type, final ReduceOp op, final int root)
+    {
+        final boolean all = root == -1;
+        if (!all && rootSide(inter, root))
+        {
+            if (root == Peers.ROOT)
+            {
+                inter.collective().recv(rbuf, roffset, count, type, 0, TAG + CollectiveTag.REDUCE);
+            }
+            return;
+        }
+        final Communicator local = local(inter);
+        // the group's combination, at its leader, laid out as the type lays out count items
+        if (type.trueLb() < 0)
+        {
+            throw new MpiError(ErrorClass.TYPE, "a reduction on an intercommunicator of a type with a negative lower " +
+                "bound is not supported yet");
+        }
+        final Object combined = local.rank() == 0 ?
+            type.base().newArray(count == 0 ? 0 : (count - 1) * type.extent() + type.trueUb()) : null;
+        Collectives.reduce(local, sbuf, soffset, combined, 0, count, type, op, 0);
+        if (!all)
+        {
+            if (local.rank() == 0)
+            {
+                inter.collective().send(combined, 0, count, type, root, TAG + CollectiveTag.REDUCE,
+                    SendMode.STANDARD);
+            }
+            return;
+        }
+        if (local.rank() == 0)
+        {
+            exchange(inter, combined, count, type, rbuf, roffset, count, type, CollectiveTag.ALLREDUCE);
+        }
+        Collectives.bcast(local, rbuf, roffset, count, type, 0);
+    }
+
+    static void gather(final Communicator inter, final Object sbuf, final int soffset, final int scount,
+        final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
+        final int root)
+    {
+        if (rootSide(inter, root))
+        {
+            if (root == Peers.ROOT)
+            {
+                inter.collective().recv(rbuf, roffset, rcount * inter.remoteSize(), rtype, 0,
+                    TAG + CollectiveTag.GATHER);
+            }
+            return;
+        }
+        final Communicator local = local(inter);
+        final int block = scount * stype.size();
+        final TypeMap dense = TypeMap.dense(stype.base());
+        final Object blocks = local.rank() == 0 ? stype.base().newArray(block * local.size()) : null;
+        Collectives.gather(local, sbuf, soffset, scount, stype, blocks, 0, block, dense, 0);
+        if (local.rank() == 0)
+        {
+            inter.collective().send(blocks, 0, block * local.size(), dense, root, TAG + CollectiveTag.GATHER,
+                SendMode.STANDARD);
+        }
+    }
+
+    static void scatter(final Communicator inter, final Object sbuf, final int soffset, final int scount,
+        final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
+        final int root)
+    {
+        if (rootSide(inter, root))
+        {
+            if (root == Peers.ROOT)
+            {
+                inter.collective().send(sbuf, soffset, scount * inter.remoteSize(), stype, 0,
+                    TAG + CollectiveTag.SCATTER, SendMode.STANDARD);
+            }
+            return;
+        }
+        final Communicator local = local(inter);
+        final int block = rcount * rtype.size();
+        final TypeMap dense = TypeMap.dense(rtype.base());
+        final Object blocks = local.rank() == 0 ? rtype.base().newArray(block * local.size()) : null;
+        if (local.rank() == 0)
+        {
+            inter.collective().recv(blocks, 0, block * local.size(), dense, root, TAG + CollectiveTag.SCATTER);
+        }
+        Collectives.scatter(local, blocks, 0, block, dense, rbuf, roffset, rcount, rtype, 0);
+    }
+
+    static void allgather(final Communicator inter, final Object sbuf, final int soffset, final int scount,
+        final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
+    {
+        final Communicator local = local(inter);
+        final int block = scount * stype.size();
+        final TypeMap dense = TypeMap.dense(stype.base());
+        final Object blocks = local.rank() == 0 ? stype.base().newArray(block * local.size()) : null;
+        Collectives.gather(local, sbuf, soffset, scount, stype, blocks, 0, block, dense, 0);
+        final int received = rcount * inter.remoteSize();
+        if (local.rank() == 0)
+        {
+            exchange(inter, blocks, block * local.size(), dense, rbuf, roffset, received, rtype,
+                CollectiveTag.ALLGATHER);
+        }
+        Collectives.bcast(local, rbuf, roffset, received, rtype, 0);
+    }
+
+    // ---------------------------------------------------------------- as schedules: nonblocking, or waited for
+
+
+    static Request ibarrier(final Communicator inter)
     {
         final Schedule s = schedule(inter, CollectiveTag.BARRIER, 0, null);
         Barrier.dissemination(s);
@@ -45,7 +194,7 @@ final class InterCollectives
         return s.start();
     }
 
-    static Request bcast(final Communicator inter, final Object buf, final int offset, final int count,
+    static Request ibcast(final Communicator inter, final Object buf, final int offset, final int count,
         final TypeMap type, final int root)
     {
         final Schedule s = schedule(inter, CollectiveTag.BCAST, 0, null);
@@ -67,7 +216,7 @@ final class InterCollectives
     }
 
     /** Reduce ({@code root} a rank of the other group, ROOT or PROC_NULL) or allreduce ({@code root} -1). */
-    static Request reduce(final Communicator inter, final Object sbuf, final int soffset, final Object rbuf,
+    static Request ireduce(final Communicator inter, final Object sbuf, final int soffset, final Object rbuf,
         final int roffset, final int count, final TypeMap type, final ReduceOp op, final int root)
     {
         final boolean all = root == -1;
@@ -107,7 +256,7 @@ final class InterCollectives
      * The combination of the other group's vectors of {@code sum(rcounts)} items, rank i of this group receiving
      * {@code rcounts[i]} items of it (both groups combine vectors of the same length).
      */
-    static Request reduceScatter(final Communicator inter, final Object sbuf, final int soffset, final Object rbuf,
+    static Request ireduceScatter(final Communicator inter, final Object sbuf, final int soffset, final Object rbuf,
         final int roffset, final int[] rcounts, final TypeMap type, final ReduceOp op)
     {
         final Schedule s = schedule(inter, CollectiveTag.REDUCE_SCATTER, 0, null);
@@ -133,7 +282,7 @@ final class InterCollectives
         return s.start();
     }
 
-    static Request gather(final Communicator inter, final Object sbuf, final int soffset, final int scount,
+    static Request igather(final Communicator inter, final Object sbuf, final int soffset, final int scount,
         final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
         final int root)
     {
@@ -154,7 +303,7 @@ final class InterCollectives
         return s.start();
     }
 
-    static Request scatter(final Communicator inter, final Object sbuf, final int soffset, final int scount,
+    static Request iscatter(final Communicator inter, final Object sbuf, final int soffset, final int scount,
         final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
         final int root)
     {
@@ -180,7 +329,7 @@ final class InterCollectives
         return s.start();
     }
 
-    static Request allgather(final Communicator inter, final Object sbuf, final int soffset, final int scount,
+    static Request iallgather(final Communicator inter, final Object sbuf, final int soffset, final int scount,
         final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
         final Schedule s = schedule(inter, CollectiveTag.ALLGATHER, scount, stype);
@@ -197,7 +346,7 @@ final class InterCollectives
     }
 
     /** Block j of this rank's send side goes to rank j of the other group, whose block for this rank comes back. */
-    static Request alltoall(final Communicator inter, final Object sbuf, final int soffset, final int scount,
+    static Request ialltoall(final Communicator inter, final Object sbuf, final int soffset, final int scount,
         final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
         final Schedule s = schedule(inter, CollectiveTag.ALLTOALL, scount, stype);
@@ -208,7 +357,7 @@ final class InterCollectives
     }
 
     /** The root receives each rank of the other group's block at its displacement, straight from that rank. */
-    static Request gatherv(final Communicator inter, final Object sbuf, final int soffset, final int scount,
+    static Request igatherv(final Communicator inter, final Object sbuf, final int soffset, final int scount,
         final TypeMap stype, final Object rbuf, final int roffset, final int[] rcounts, final int[] displs,
         final TypeMap rtype, final int root)
     {
@@ -225,7 +374,7 @@ final class InterCollectives
     }
 
     /** The root sends each rank of the other group its block, from its displacement. */
-    static Request scatterv(final Communicator inter, final Object sbuf, final int soffset, final int[] scounts,
+    static Request iscatterv(final Communicator inter, final Object sbuf, final int soffset, final int[] scounts,
         final int[] displs, final TypeMap stype, final Object rbuf, final int roffset, final int rcount,
         final TypeMap rtype, final int root)
     {
@@ -242,7 +391,7 @@ final class InterCollectives
     }
 
     /** Every rank sends its block to every rank of the other group and receives theirs at their displacements. */
-    static Request allgatherv(final Communicator inter, final Object sbuf, final int soffset, final int scount,
+    static Request iallgatherv(final Communicator inter, final Object sbuf, final int soffset, final int scount,
         final TypeMap stype, final Object rbuf, final int roffset, final int[] rcounts, final int[] displs,
         final TypeMap rtype)
     {
@@ -253,7 +402,7 @@ final class InterCollectives
         return s.start();
     }
 
-    static Request alltoallv(final Communicator inter, final Object sbuf, final int soffset, final int[] scounts,
+    static Request ialltoallv(final Communicator inter, final Object sbuf, final int soffset, final int[] scounts,
         final int[] sdispls, final TypeMap stype, final Object rbuf, final int roffset, final int[] rcounts,
         final int[] rdispls, final TypeMap rtype)
     {
@@ -340,5 +489,18 @@ final class InterCollectives
                 ") in the other group");
         }
         return false;
+    }
+
+    /** The leader's exchange with the other group's leader: what it sends, what it receives. */
+    private static void exchange(final Communicator inter, final Object sbuf, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype, final int kind)
+    {
+        inter.collective().sendrecv(sbuf, 0, scount, stype, 0, TAG + kind, rbuf, roffset, rcount, rtype, 0,
+            TAG + kind);
+    }
+
+    private static Communicator local(final Communicator inter)
+    {
+        return CollectiveState.of(inter).localComm(inter);
     }
 }
