@@ -324,6 +324,8 @@ public final class ColocatedJob
         private final RankOutcome[] outcomes = new RankOutcome[count];
         private final Throwable[] exceptions = new Throwable[count];
         private final JobTermination termination = new JobTermination(this::wakeRanks);
+        /** Null unless the rank threads pin themselves to CPUs ({@code colorun --bind-to core}). */
+        private final CoreBinding binding = CoreBinding.of(placement);
         private TaggedOutput output;
         private int ended;
 
@@ -439,6 +441,10 @@ public final class ColocatedJob
         private void runRank(final int local)
         {
             identities[local].bindCurrentThread();
+            if (binding != null)
+            {
+                binding.bind(localRanks[local]);
+            }
             Throwable thrown = null;
             try
             {

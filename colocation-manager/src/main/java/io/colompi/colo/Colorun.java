@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 /**
  * The {@code colorun} launcher:
  * {@code colorun -np N [--ranks-per-jvm K] [--hostfile F [--launch-agent T] [--launcher-address A] | --virtual-nodes M]
- * [--stats] [--no-tag] [--timeout S] [-cp CP | -jar app.jar] [-J<opt>]... MainClass [args...]}.
+ * [--bind-to core] [--stats] [--no-tag] [--timeout S] [-cp CP | -jar app.jar] [-J<opt>]... MainClass [args...]}.
  * Everything after the main class (or after the jar, with {@code -jar}) goes to the program unchanged.
  * Exits with the job's status; 2 for a bad command line.
  */
@@ -101,6 +101,12 @@ public final class Colorun implements Callable<Integer>
         description = "Journal every MPI call of every rank (a Chronicle Queue per rank under DIR/jvm-J/); " +
             "'colotrace report DIR' shows it.")
     private Path trace;
+
+    @Option(
+        names = "--bind-to", paramLabel = "core|none",
+        description = "core: pin each rank thread to a CPU of its own, as Open MPI binds processes (steadier long runs, " +
+            "a longer warm-up); none (default): let Linux place them.")
+    private String bindTo = "none";
 
     @Option(names = "--stats", description = "At the end, print what each rank sent per transport (stderr).")
     private boolean stats;
@@ -231,6 +237,19 @@ public final class Colorun implements Callable<Integer>
         }
         final JobNodes nodes = nodes(cl);
         final JobLayout layout = placement == null ? null : placement(cl, nodes);
+        if ("core".equals(bindTo))
+        {
+            if (virtualNodes != null)
+            {
+                throw new ParameterException(cl, "--bind-to core binds the ranks of a node to its CPUs; --virtual-nodes " +
+                    "share this machine's");
+            }
+            jvm.add("-D" + CoreBinding.PROPERTY + "=core");
+        }
+        else if (!"none".equals(bindTo))
+        {
+            throw new ParameterException(cl, "--bind-to must be core or none, got '" + bindTo + "'");
+        }
         if (trace != null)
         {
             try

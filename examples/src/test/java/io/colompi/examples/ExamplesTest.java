@@ -156,6 +156,56 @@ class ExamplesTest
         assertEquals(List.of("rank 0 young 48 MiB"), own.lines(), own.toString());
     }
 
+    /**
+     * {@code --bind-to core}: each rank thread, in one JVM or a JVM each, runs on one CPU of its own (read from the
+     * kernel, {@code /proc/thread-self/status}); ranks outnumbering the CPUs are left unbound, saying so.
+     */
+    @Test
+    void bindToCorePinsEachRankThreadToACpuOfItsOwn(@org.junit.jupiter.api.io.TempDir final Path dir) throws Exception
+    {
+        Files.writeString(dir.resolve("Where.java"), String.join("\n",
+            "import mpi.*;",
+            "import java.nio.file.*;",
+            "public class Where {",
+            "  public static void main(String[] args) throws Exception {",
+            "    MPI.Init(args);",
+            "    String cpus = Files.readAllLines(Path.of(\"/proc/thread-self/status\")).stream()",
+            "        .filter(l -> l.startsWith(\"Cpus_allowed_list:\")).findFirst().get().split(\":\")[1].trim();",
+            "    System.out.println(\"rank \" + MPI.COMM_WORLD.Rank() + \" cpus \" + cpus);",
+            "    MPI.Finalize();",
+            "  }",
+            "}"));
+        assertEquals(0, Launch.runIn(dir, "colojavac", "-d", dir.toString(), dir.resolve("Where.java").toString()).exitCode);
+        final int cpus = Runtime.getRuntime().availableProcessors();
+        for (final String perJvm : new String[]{ "2", "1" })
+        {
+            final Launch run = Launch.runIn(dir, "colorun", "-np", "2", "--ranks-per-jvm", perJvm, "--bind-to", "core",
+                "--no-tag", "-cp", dir.toString(), "Where");
+            assertEquals(0, run.exitCode, run.toString());
+            final List<String> lines = run.lines().stream().sorted().toList();
+            assertEquals(2, lines.size(), run.toString());
+            if (cpus >= 2)
+            {
+                final String first = lines.get(0).substring("rank 0 cpus ".length());
+                final String second = lines.get(1).substring("rank 1 cpus ".length());
+                assertTrue(first.matches("\\d+") && second.matches("\\d+") && !first.equals(second), run.toString());
+            }
+            else
+            {
+                assertTrue(run.stderr.contains("its ranks are not bound"), run.toString());
+            }
+        }
+        final Launch over = Launch.runIn(dir, "colorun", "-np", String.valueOf(cpus + 1), "--bind-to", "core",
+            "--no-tag", "-cp", dir.toString(), "Where");
+        assertEquals(0, over.exitCode, over.toString());
+        assertTrue(over.stderr.contains("runs " + (cpus + 1) + " ranks on " + cpus + " CPUs: its ranks are not bound"),
+            over.toString());
+        final Launch virtual = Launch.runIn(dir, "colorun", "-np", "2", "--virtual-nodes", "2", "--bind-to", "core",
+            "-cp", dir.toString(), "Where");
+        assertEquals(2, virtual.exitCode, virtual.toString());
+        assertTrue(virtual.stderr.contains("--bind-to core binds the ranks of a node"), virtual.toString());
+    }
+
     @Test
     void aFailingRankEndsTheJobWithItsNameAndNonZeroStatus(@org.junit.jupiter.api.io.TempDir final Path dir) throws Exception
     {
