@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * costs tens of microseconds; pinned, a halo exchange's steady state was 15-25 % faster, but the JIT's compiler
  * threads then share the ranks' CPUs and the warm-up is longer (bench/RESULTS.md, session 22). A rank takes the CPU
  * at its place among its node's ranks in the CPUs this JVM may run on ({@code Cpus_allowed_list}); where the node's
- * ranks outnumber those CPUs, no rank is bound and one line says so. Linux: {@code taskset} on the thread's id.
+ * ranks outnumber those CPUs (an oversubscribed node, or tasks that {@code srun} or {@code mpirun} bound already), no
+ * rank is bound and one line says so. Linux: {@code taskset} on the thread's id.
  */
 final class CoreBinding
 {
@@ -64,8 +65,8 @@ final class CoreBinding
         {
             if (index == 0)
             {
-                System.err.println("colompi: --bind-to core: node " + node + " runs " + onNode + " ranks on " +
-                    cpus.size() + " CPUs: its ranks are not bound");
+                System.err.println("colompi: --bind-to core: node " + node + " runs " + onNode + " ranks on the " +
+                    cpus.size() + " CPUs this JVM may use: not bound");
             }
             return;
         }

@@ -192,14 +192,14 @@ class ExamplesTest
             }
             else
             {
-                assertTrue(run.stderr.contains("its ranks are not bound"), run.toString());
+                assertTrue(run.stderr.contains("CPUs this JVM may use: not bound"), run.toString());
             }
         }
         final Launch over = Launch.runIn(dir, "colorun", "-np", String.valueOf(cpus + 1), "--bind-to", "core",
             "--no-tag", "-cp", dir.toString(), "Where");
         assertEquals(0, over.exitCode, over.toString());
-        assertTrue(over.stderr.contains("runs " + (cpus + 1) + " ranks on " + cpus + " CPUs: its ranks are not bound"),
-            over.toString());
+        assertTrue(over.stderr.contains("runs " + (cpus + 1) + " ranks on the " + cpus + " CPUs this JVM may use: " +
+            "not bound"), over.toString());
         final Launch virtual = Launch.runIn(dir, "colorun", "-np", "2", "--virtual-nodes", "2", "--bind-to", "core",
             "-cp", dir.toString(), "Where");
         assertEquals(2, virtual.exitCode, virtual.toString());
