@@ -47,7 +47,7 @@ final class CollectiveRequest extends Request implements Engine.Activity
     private final Engine engine;
     private final AtomicBoolean advancing = new AtomicBoolean();
     private Schedule.Step[] steps;
-    /** Elements each step's receive is posted for; -1 for other steps. */
+    /** Elements each step's receive is posted for; -1 for other steps ({@link Schedule#ENDED}: its end only). */
     private final long[] expected;
     private final int[] roundEnds;
     private Request[] pending;
@@ -124,7 +124,8 @@ final class CollectiveRequest extends Request implements Engine.Activity
                     {
                         return work;
                     }
-                    final MpiError error = Plan.stepError(request, expected[pendingSteps[settled]]);
+                    final long expects = expected[pendingSteps[settled]];
+                    final MpiError error = expects == Schedule.ENDED ? null : Plan.stepError(request, expects);
                     if (error != null && Plan.countError(error))
                     {
                         defer(error);

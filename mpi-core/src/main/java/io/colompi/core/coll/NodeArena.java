@@ -3,7 +3,10 @@ package io.colompi.core.coll;
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Locality;
 import io.colompi.core.job.CollectiveTuning;
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
 import io.colompi.core.op.ReduceOp;
+import io.colompi.core.pt2pt.Request;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.Transfer;
 import io.colompi.core.type.TypeMap;
@@ -33,12 +36,18 @@ import java.nio.file.Path;
  * of {@link CollectiveTuning#nodeSlotBytes()} each. The file is unlinked once every participant has mapped it
  * (at the first barrier), so its memory goes away with the JVMs however they end, or as each frees the
  * communicator ({@link Collectives#free}).
+ *
+ * <p>A nonblocking allreduce or bcast records the same chunks as a {@link Schedule} on the participants. The
+ * arena's operations run one after the other in the order the participants call them (MPI orders a communicator's
+ * collectives alike on every rank): a nonblocking one's first round waits for the one started before it, and a
+ * blocking one waits for it first, so chunks keep the numbers that pick their sets.
  */
 final class NodeArena
 {
     /** The participants' barriers use tags of their own on the collective context. */
     private static final int NODE_TAG = 200;
-
+    /** A nonblocking operation's count agreement: the fewest items, the rank passing them, the most. */
+    private static final TypeMap BOUNDS = TypeMap.contiguous(3, TypeMap.basic(BaseType.LONG));
 
     /** The participants as a communicator (rank i = the i-th JVM of this node, in leader order). */
     private final Communicator peers;
@@ -54,6 +63,10 @@ final class NodeArena
     /** Chunks so far: chunk k uses set k mod 2 (every participant counts the same chunks). */
     private long chunks;
     private boolean unlinked;
+    /** The nonblocking operation started last, until an operation after it starts: that one runs after it. */
+    private Request lastNonblocking;
+    /** The set of slots of a nonblocking operation's chunk, taken as the chunk starts to run. */
+    private long chunkSet;
     /** Heap temporaries of a reduction slice: the accumulator and one operand. */
     private Object slice;
     private Object operand;
@@ -112,6 +125,7 @@ final class NodeArena
         final TypeMap type, final ReduceOp op, final int root)
     {
         final int itemElements = type.size();
+        awaitNonblocking();
         if (size == 1)
         {
             if (src != dst || srcOffset != dstOffset)
@@ -130,7 +144,6 @@ final class NodeArena
             final long set = setAddress();
             final int from = (int)((long)items * index / size);
             final int to = (int)((long)items * (index + 1) / size);
-            final int sliceElements = (to - from) * itemElements;
             Transfer.packRange(src, srcOffset, dense, first * itemElements, items * itemElements, null,
                 slot(set, index));
             barrier(CollectiveTag.ALLREDUCE);
@@ -140,12 +153,9 @@ final class NodeArena
                 combine(set, 0, items, type, op, dst, dstOffset + first * itemElements);
                 continue;
             }
-            if (sliceElements > 0)
+            if (to > from)
             {
-                final Object acc = slice(base, sliceElements);
-                final long sliceBytes = (long)from * itemElements * scale;
-                combine(set, sliceBytes, to - from, type, op, acc, 0);
-                Transfer.packRange(acc, 0, dense, 0, sliceElements, null, slot(set, size) + sliceBytes);
+                combineSlice(set, from, to, type, op);
             }
             if (root < 0)
             {
@@ -161,6 +171,17 @@ final class NodeArena
                     items * itemElements);
             }
         }
+    }
+
+    /** Combine items {@code [from, to)} of the chunk in every input slot of {@code set} into its result slot. */
+    private void combineSlice(final long set, final int from, final int to, final TypeMap type, final ReduceOp op)
+    {
+        final BaseType base = type.base();
+        final int sliceElements = (to - from) * type.size();
+        final Object acc = slice(base, sliceElements);
+        final long sliceBytes = (long)from * type.size() * base.byteSize();
+        combine(set, sliceBytes, to - from, type, op, acc, 0);
+        Transfer.packRange(acc, 0, TypeMap.dense(base), 0, sliceElements, null, slot(set, size) + sliceBytes);
     }
 
     /**
@@ -188,6 +209,7 @@ final class NodeArena
         {
             return;
         }
+        awaitNonblocking();
         final int itemElements = type.size();
         final TypeMap dense = TypeMap.dense(type.base());
         final int perChunk = slotBytes / (itemElements * type.base().byteSize());
@@ -208,6 +230,95 @@ final class NodeArena
     }
 
     /**
+     * Nonblocking {@link #reduce} onto every participant, for {@code c}'s nonblocking collective {@code tag}: each
+     * participant is a rank of {@code c} alone in its JVM, all on this node.
+     */
+    Request iallreduce(final Communicator c, final int tag, final Object src, final int srcOffset, final Object dst,
+        final int dstOffset, final int count, final TypeMap type, final ReduceOp op)
+    {
+        final Schedule s = afterNonblocking(c, tag);
+        final int itemElements = type.size();
+        final BaseType base = type.base();
+        final int scale = base.byteSize();
+        final TypeMap dense = TypeMap.dense(base);
+        final int perChunk = slotBytes / (itemElements * scale);
+        for (int first = 0; first < count; first += perChunk)
+        {
+            final int items = Math.min(perChunk, count - first);
+            final int from = (int)((long)items * index / size);
+            final int to = (int)((long)items * (index + 1) / size);
+            final int chunkElements = first * itemElements;
+            s.add(r ->
+            {
+                chunkSet = setAddress();
+                Transfer.packRange(src, srcOffset, dense, chunkElements, items * itemElements, null,
+                    slot(chunkSet, index));
+                return null;
+            });
+            barrier(s, c, "Iallreduce", first == 0 && CountAgreement.enabled(c) ? count : -1);
+            if ((long)items * itemElements * scale * size <= directReadBytes)
+            {
+                s.add(r ->
+                {
+                    combine(chunkSet, 0, items, type, op, dst, dstOffset + chunkElements);
+                    return null;
+                });
+                continue;
+            }
+            if (to > from)
+            {
+                s.add(r ->
+                {
+                    combineSlice(chunkSet, from, to, type, op);
+                    return null;
+                });
+            }
+            barrier(s, c, null, -1);
+            s.add(r ->
+            {
+                Transfer.unpackRange(null, slot(chunkSet, size), dst, dstOffset, dense, chunkElements,
+                    items * itemElements);
+                return null;
+            });
+        }
+        return started(s);
+    }
+
+    /** Nonblocking {@link #bcast}, for {@code c}'s nonblocking collective {@code tag}, as {@link #iallreduce}. */
+    Request ibcast(final Communicator c, final int tag, final Object buf, final int offset, final int count,
+        final TypeMap type, final int root)
+    {
+        final Schedule s = afterNonblocking(c, tag);
+        final int itemElements = type.size();
+        final TypeMap dense = TypeMap.dense(type.base());
+        final int perChunk = slotBytes / (itemElements * type.base().byteSize());
+        for (int first = 0; first < count; first += perChunk)
+        {
+            final int elements = Math.min(perChunk, count - first) * itemElements;
+            final int chunkElements = first * itemElements;
+            s.add(r ->
+            {
+                chunkSet = setAddress();
+                if (index == root)
+                {
+                    Transfer.packRange(buf, offset, dense, chunkElements, elements, null, slot(chunkSet, size));
+                }
+                return null;
+            });
+            barrier(s, c, "Ibcast", first == 0 && CountAgreement.enabled(c) ? count : -1);
+            if (index != root)
+            {
+                s.add(r ->
+                {
+                    Transfer.unpackRange(null, slot(chunkSet, size), buf, offset, dense, chunkElements, elements);
+                    return null;
+                });
+            }
+        }
+        return started(s);
+    }
+
+    /**
      * Allgather of the runs of {@code staging}, a dense array of {@code base} in which participant j's run is
      * {@code counts[j]} elements at {@code displs[j]}: each participant's own run is in place; afterwards every
      * participant's staging holds them all.
@@ -218,6 +329,7 @@ final class NodeArena
         {
             return;
         }
+        awaitNonblocking();
         final TypeMap dense = TypeMap.dense(base);
         final int perChunk = slotBytes / base.byteSize();
         int longest = 0;
@@ -260,6 +372,7 @@ final class NodeArena
         final int perPeer = slotBytes / (size * scale);
         final int sendExtent = scount * stype.extent();
         final int recvExtent = rcount * rtype.extent();
+        awaitNonblocking();
         for (int first = 0; first < blockElements; first += perPeer)
         {
             final int elements = Math.min(perPeer, blockElements - first);
@@ -305,13 +418,105 @@ final class NodeArena
         Barrier.dissemination(peers, NODE_TAG + kind);
         if (!unlinked)
         {
-            // Everybody has mapped the file by the first barrier; from now on the mappings keep it alive.
             unlinked = true;
-            if (index == 0 && !file.delete() && file.exists())
-            {
-                throw new UncheckedIOException(new IOException("cannot unlink the node arena " + file));
-            }
+            unlink();
         }
+    }
+
+    /**
+     * {@link #barrier} recorded on {@code s}. The first of a nonblocking {@code call} agrees on the count too, unless
+     * {@code count} is negative ({@code colompi.coll.checkCounts} off, or not the first): its messages carry the fewest items any rank passed (with the lowest such rank of {@code c})
+     * and the most, combined round by round, so every participant learns both; where they differ, every participant
+     * fails at this step with {@code ERR_TRUNCATE}, having run the same steps, so the arena's chunks stay numbered
+     * alike.
+     */
+    private void barrier(final Schedule s, final Communicator c, final String call, final int count)
+    {
+        if (count < 0)
+        {
+            Barrier.dissemination(s);
+        }
+        else
+        {
+            final long[] bounds = { count, c.rank(), count };
+            final long[] theirs = new long[BOUNDS.size()];
+            for (int distance = 1; distance < size; distance <<= 1)
+            {
+                s.recv(theirs, 0, 1, BOUNDS, (index - distance + size) % size);
+                s.send(bounds, 0, 1, BOUNDS, (index + distance) % size);
+                s.round();
+                s.add(r ->
+                {
+                    if (theirs[0] < bounds[0] || theirs[0] == bounds[0] && theirs[1] < bounds[1])
+                    {
+                        bounds[0] = theirs[0];
+                        bounds[1] = theirs[1];
+                    }
+                    bounds[2] = Math.max(bounds[2], theirs[2]);
+                    return null;
+                });
+            }
+            s.add(r ->
+            {
+                if (bounds[0] != bounds[2])
+                {
+                    throw new MpiError(ErrorClass.TRUNCATE, "message truncated: " + call + " counts differ: rank " +
+                        bounds[1] + " passed " + bounds[0] + " items, another rank " + bounds[2]);
+                }
+                return null;
+            });
+        }
+        if (!unlinked)
+        {
+            unlinked = true;
+            s.add(r ->
+            {
+                unlink();
+                return null;
+            });
+        }
+    }
+
+    /** Everybody has mapped the file by the first barrier; from now on the mappings keep it alive. */
+    private void unlink()
+    {
+        if (index == 0 && !file.delete() && file.exists())
+        {
+            throw new UncheckedIOException(new IOException("cannot unlink the node arena " + file));
+        }
+    }
+
+    /** A blocking operation starts once the nonblocking one started before it has ended. */
+    private void awaitNonblocking()
+    {
+        final Request last = lastNonblocking;
+        if (last != null)
+        {
+            peers.engine().await(last);
+            lastNonblocking = null;
+        }
+    }
+
+    /**
+     * A schedule on the participants for {@code c}'s nonblocking collective {@code tag}, whose first round waits for
+     * the nonblocking operation started before it.
+     */
+    private Schedule afterNonblocking(final Communicator c, final int tag)
+    {
+        final Schedule s = Schedule.among(peers, c, tag);
+        if (lastNonblocking != null)
+        {
+            s.after(lastNonblocking);
+        }
+        return s;
+    }
+
+    /** Start {@code s}: the arena's next operation runs after it. */
+    private Request started(final Schedule s)
+    {
+        final Request request = s.start();
+        lastNonblocking = request.isComplete() ? null : request;
+        return request;
     }
 
     /** Everybody tells {@code root} it is done with the chunk; only the root waits. */

@@ -26,11 +26,14 @@ final class Schedule extends Plan
         Request run(CollectiveRequest collective);
     }
 
+    /** What {@link #after}'s step expects: its request's end, not its outcome. */
+    static final long ENDED = -2;
+
     private final int tag;
     /** The collective state of the communicator that started it: its call log watches it, its pool lends to it. */
     private final CollectiveState started;
     private Step[] steps = new Step[16];
-    /** Elements each step's receive is posted for; -1 for other steps. */
+    /** Elements each step's receive is posted for; {@link #ENDED} for {@link #after}'s, -1 for other steps. */
     private long[] expected = new long[16];
     private int stepCount;
     private int[] roundEnds = new int[8];
@@ -56,7 +59,16 @@ final class Schedule extends Plan
     /** A schedule among the JVM leaders of {@code c}, for {@code c}'s nonblocking collective {@code tag}. */
     static Schedule ofLeaders(final Communicator c, final int tag)
     {
-        return new Schedule(c.locality().leadersComm(), tag, CollectiveState.of(c));
+        return among(c.locality().leadersComm(), c, tag);
+    }
+
+    /**
+     * A schedule among {@code participants} (a communicator of {@code c}'s {@link io.colompi.core.comm.Locality}),
+     * for {@code c}'s nonblocking collective {@code tag}.
+     */
+    static Schedule among(final Communicator participants, final Communicator c, final int tag)
+    {
+        return new Schedule(participants, tag, CollectiveState.of(c));
     }
 
     /** The collective thresholds in force in the communicator's job, which choose a flat algorithm. */
@@ -113,6 +125,14 @@ final class Schedule extends Plan
     {
         add(r -> across.irecv(buffer, offset, count, type, peer, r.tag));
         expected[stepCount - 1] = (long)count * type.size();
+    }
+
+    /** A round that waits for {@code earlier} (started elsewhere) to end, however it ends. */
+    void after(final Request earlier)
+    {
+        add(r -> earlier);
+        expected[stepCount - 1] = ENDED;
+        round();
     }
 
     @Override

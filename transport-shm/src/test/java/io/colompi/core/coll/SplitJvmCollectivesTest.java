@@ -9,6 +9,9 @@ import io.colompi.core.op.PredefinedOp;
 import io.colompi.core.pt2pt.Request;
 import io.colompi.core.testing.ThreadJob;
 import io.colompi.core.transport.Transport;
+import io.colompi.core.transport.TransportStats;
+import io.colompi.core.type.BaseType;
+import io.colompi.core.type.TypeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -46,6 +50,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class SplitJvmCollectivesTest
 {
+    private static final TypeMap LONG = TypeMap.basic(BaseType.LONG);
+
     /** How the ranks of different JVMs meet. */
     enum Phase
     {
@@ -190,6 +196,118 @@ class SplitJvmCollectivesTest
     }
 
     /**
+     * Ranks alone in their JVMs run a large nonblocking allreduce and bcast in the node arena: several in flight at
+     * once, a blocking allreduce through the same arena between them, waited for in reverse order, each moving many
+     * chunks through both sets of slots. Every value arrives, and no datum travels in a message, where the same calls
+     * run flat send it all.
+     */
+    @Test
+    void nonblockingAllreducesAndBcastsOfRanksAloneInTheirJvmsGoThroughTheNodeArena() throws Exception
+    {
+        final int n = 300;
+        final int[] jvmOf = { 0, 1, 2, 3 };
+        final ThreadJob.RankBody calls = world ->
+        {
+            final int rank = world.rank();
+            final double[] first = new double[n];
+            final double[] between = new double[n];
+            final double[] last = new double[n];
+            final long[] root = rank == 2 ? longs(n) : new long[n + 1];
+            final Request[] requests = {
+                Collectives.iallreduce(world, Layouts.doubles(rank, n), 0, first, 0, n, Layouts.DOUBLE,
+                    PredefinedOp.SUM),
+                Collectives.ibcast(world, root, rank == 2 ? 0 : 1, n, LONG, 2),
+                null
+            };
+            Collectives.allreduce(world, Layouts.doubles(rank + 10, n), 0, between, 0, n, Layouts.DOUBLE,
+                PredefinedOp.MAX);
+            requests[2] = Collectives.iallreduce(world, Layouts.doubles(rank + 20, n), 0, last, 0, n,
+                Layouts.DOUBLE, PredefinedOp.MIN);
+            for (int i = requests.length - 1; i >= 0; i--)
+            {
+                world.engine().awaitRequest(requests[i]);
+            }
+            final double[] sum = new double[n];
+            final double[] max = Layouts.doubles(10, n);
+            final double[] min = Layouts.doubles(20, n);
+            for (int r = 0; r < world.size(); r++)
+            {
+                final double[] theirs = Layouts.doubles(r, n);
+                final double[] high = Layouts.doubles(r + 10, n);
+                final double[] low = Layouts.doubles(r + 20, n);
+                for (int i = 0; i < n; i++)
+                {
+                    sum[i] += theirs[i];
+                    max[i] = Math.max(max[i], high[i]);
+                    min[i] = Math.min(min[i], low[i]);
+                }
+            }
+            assertArrayEquals(sum, first, 1e-9);
+            assertArrayEquals(max, between);
+            assertArrayEquals(min, last);
+            assertArrayEquals(longs(n), rank == 2 ? root : Arrays.copyOfRange(root, 1, n + 1));
+        };
+        final long arenaBytes = payloadOf(CollectiveChecks.NODE_ARENAS_ALWAYS, jvmOf, calls);
+        final long flatBytes = payloadOf(CollectiveChecks.withLeaders(false), jvmOf, calls);
+        assertTrue(arenaBytes < n * Double.BYTES, "through the node arena only the count agreements send a payload: " +
+            arenaBytes);
+        assertTrue(flatBytes >= 4L * 4 * n * Double.BYTES, "flat, the same calls send their data: " + flatBytes);
+    }
+
+    /**
+     * Ranks alone in their JVMs that pass different counts to a nonblocking allreduce or bcast through the node arena
+     * all fail with {@code ERR_TRUNCATE}, naming the rank that passed fewest items, and write nothing; the calls after
+     * it, nonblocking and blocking, through the same arena, then work.
+     */
+    @Test
+    void nonblockingCallsThroughTheNodeArenaWithDifferentCountsFailOnEveryRankAndLeaveItUsable() throws Exception
+    {
+        final int n = 50;
+        inSharedMemory(CollectiveChecks.NODE_ARENAS_ALWAYS, new int[]{ 0, 1, 2 }, dir -> world ->
+        {
+            final int rank = world.rank();
+            final int count = rank == 1 ? n - 3 : n;
+            final double[] sums = new double[n];
+            final MpiError reduced = assertThrows(MpiError.class, () -> world.engine().awaitRequest(
+                Collectives.iallreduce(world, Layouts.doubles(rank, n), 0, sums, 0, count, Layouts.DOUBLE,
+                    PredefinedOp.SUM)));
+            assertEquals(ErrorClass.TRUNCATE, reduced.errorClass());
+            assertEquals("message truncated: Iallreduce counts differ: rank 1 passed 47 items, another rank 50",
+                reduced.getMessage());
+            assertArrayEquals(new double[n], sums);
+            final long[] values = rank == 0 ? longs(n) : new long[n];
+            final MpiError broadcast = assertThrows(MpiError.class, () -> world.engine().awaitRequest(
+                Collectives.ibcast(world, values, 0, count, LONG, 0)));
+            assertEquals(ErrorClass.TRUNCATE, broadcast.errorClass());
+            assertArrayEquals(rank == 0 ? longs(n) : new long[n], values);
+
+            final double[] expected = new double[n];
+            for (int r = 0; r < world.size(); r++)
+            {
+                final double[] theirs = Layouts.doubles(r, n);
+                for (int i = 0; i < n; i++)
+                {
+                    expected[i] += theirs[i];
+                }
+            }
+            final Request after = Collectives.iallreduce(world, Layouts.doubles(rank, n), 0, sums, 0, n,
+                Layouts.DOUBLE, PredefinedOp.SUM);
+            world.engine().awaitRequest(after);
+            assertArrayEquals(expected, sums, 1e-9);
+            Arrays.fill(sums, 0);
+            Collectives.allreduce(world, Layouts.doubles(rank, n), 0, sums, 0, n, Layouts.DOUBLE, PredefinedOp.SUM);
+            assertArrayEquals(expected, sums, 1e-9);
+        });
+    }
+
+    private static long[] longs(final int n)
+    {
+        final long[] values = new long[n];
+        Arrays.setAll(values, i -> 7L * i - 3);
+        return values;
+    }
+
+    /**
      * The ranks of one JVM that start different nonblocking collectives all fail, naming the difference; their
      * leader still takes part among the leaders, so the ranks of the other JVM complete.
      */
@@ -253,26 +371,39 @@ class SplitJvmCollectivesTest
     static long messagesOf(final CollectiveTuning tuning, final int[] jvmOf, final ThreadJob.RankBody call)
         throws Exception
     {
+        return sentFor(tuning, jvmOf, call, TransportStats::messages);
+    }
+
+    /** As {@link #messagesOf}, the payload bytes of those messages. */
+    private static long payloadOf(final CollectiveTuning tuning, final int[] jvmOf, final ThreadJob.RankBody call)
+        throws Exception
+    {
+        return sentFor(tuning, jvmOf, call, TransportStats::bytes);
+    }
+
+    private static long sentFor(final CollectiveTuning tuning, final int[] jvmOf, final ThreadJob.RankBody call,
+        final ToLongFunction<TransportStats> counter) throws Exception
+    {
         final AtomicLong sent = new AtomicLong();
         inSharedMemory(tuning, jvmOf, dir -> world ->
         {
             Collectives.barrier(world);
-            final long before = messagesSent(world);
+            final long before = sent(world, counter);
             call.run(world);
-            sent.addAndGet(messagesSent(world) - before);
+            sent.addAndGet(sent(world, counter) - before);
             Collectives.barrier(world);
         });
         return sent.get();
     }
 
-    private static long messagesSent(final Communicator world)
+    private static long sent(final Communicator world, final ToLongFunction<TransportStats> counter)
     {
-        long messages = 0;
+        long total = 0;
         for (final Transport transport : world.engine().transports())
         {
-            messages += transport.stats().messages();
+            total += counter.applyAsLong(transport.stats());
         }
-        return messages;
+        return total;
     }
 
     private static void delete(final Path path)
