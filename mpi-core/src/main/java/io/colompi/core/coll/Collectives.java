@@ -25,8 +25,8 @@ import io.colompi.core.type.TypeMap;
  * Nonblocking collectives take a tag each, so they can overlap each other and the blocking ones; with every rank in
  * this JVM they run the blocking call's shared-memory task, as an {@link ArenaOperation} of their own; across JVMs
  * the barrier, bcast, reduce and allreduce meet in each JVM first where the blocking call would
- * ({@link LeadersSchedule}), a large allreduce or bcast of ranks alone in their JVMs meets in the node arena
- * ({@link NodeArena}); otherwise they run flat.
+ * ({@link LeadersSchedule}), and a large allreduce or bcast on one node meets in the node arena ({@link NodeArena},
+ * after each JVM's ranks have met where it holds several); otherwise they run flat.
  *
  * <p>{@code MPI.OBJECT} buffers travel serialized; a rank's contribution to itself is serialized and
  * deserialized too, so objects a rank receives are always copies, wherever they came from. Reductions pack
@@ -182,14 +182,15 @@ public final class Collectives
         {
             return ArenaRequest.of(c, tag).send(buf, offset, count, type).start(LocalTask.BCAST, null, root);
         }
-        if (d.path() == Path.LEADERS)
+        if (d.path() == Path.NODE_ARENA && c.locality().jvmCount() == c.size())
+        {
+            // each rank alone in its JVM, all on one node: the participants are the ranks, in their JVMs' order
+            return NodeArena.of(c, CollectiveState.of(c)).ibcast(c, tag, buf, offset, count, type,
+                c.locality().jvmIndexOf(root));
+        }
+        if (d.path() != Path.FLAT)
         {
             return LeadersSchedule.bcast(c, d, tag, buf, offset, count, type, root);
-        }
-        if (d.path() == Path.NODE_ARENA)
-        {
-            // each rank alone in its JVM, all on one node: the participants are the ranks, in the same order
-            return NodeArena.of(c, CollectiveState.of(c)).ibcast(c, tag, buf, offset, count, type, root);
         }
         final Schedule schedule = Schedule.of(c, tag);
         Broadcast.run(schedule, d.flat(), buf, offset, count, type, root);
@@ -836,14 +837,14 @@ public final class Collectives
             return ArenaRequest.of(c, tag).send(sbuf, soffset, count, type).recv(rbuf, roffset, count, type)
                 .start(LocalTask.REDUCE, op, -1);
         }
-        if (d.path() == Path.LEADERS)
-        {
-            return LeadersSchedule.reduce(c, d, tag, sbuf, soffset, rbuf, roffset, count, type, op, -1);
-        }
-        if (d.path() == Path.NODE_ARENA)
+        if (d.path() == Path.NODE_ARENA && c.locality().jvmCount() == c.size())
         {
             return NodeArena.of(c, CollectiveState.of(c)).iallreduce(c, tag, sbuf, soffset, rbuf, roffset, count,
                 type, op);
+        }
+        if (d.path() != Path.FLAT)
+        {
+            return LeadersSchedule.reduce(c, d, tag, sbuf, soffset, rbuf, roffset, count, type, op, -1);
         }
         final Schedule schedule = Schedule.of(c, tag);
         Allreduce.run(schedule, d.flat(), sbuf, soffset, rbuf, roffset, count, type, op);

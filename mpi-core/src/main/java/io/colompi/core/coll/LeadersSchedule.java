@@ -13,12 +13,13 @@ import io.colompi.core.type.TypeMap;
 import java.util.Arrays;
 
 /**
- * Nonblocking collectives across JVMs that meet inside each JVM first ({@link Path#LEADERS}): the nonblocking twin
- * of {@link Hierarchical}'s leaders. The ranks of a JVM publish their buffers and arrive at an
+ * Nonblocking collectives across JVMs that meet inside each JVM first ({@link Path#LEADERS}, or
+ * {@link Path#NODE_ARENA} where a JVM holds several ranks): the nonblocking twin of {@link Hierarchical}'s leaders. The ranks of a JVM publish their buffers and arrive at an
  * {@link ArenaOperation} of their own, waiting for nobody. The JVM's leader runs a {@link Schedule} on the leaders'
  * communicator: its first round waits for the last of its JVM's ranks to arrive, its second checks that their
  * calls agree and takes their part (combines their vectors, copies the root's data); then come the rounds of the
- * flat algorithm among the leaders, and as the schedule ends the leader copies each rank's result into its buffer
+ * flat algorithm among the leaders (or, for a large allreduce or bcast on one node, the {@link NodeArena}'s chunks),
+ * and as the schedule ends the leader copies each rank's result into its buffer
  * and completes its request. A member's request thus completes with its leader's: the leader must poll, as every
  * rank must for a flat nonblocking collective, and the members need not.
  *
@@ -76,8 +77,16 @@ final class LeadersSchedule
             return null;
         });
         schedule.round();
-        Broadcast.run(schedule, d.flat(), buf, offset, count, type, rootJvm);
-        return schedule.start(error ->
+        final NodeArena node = d.path() == Path.NODE_ARENA ? NodeArena.of(c, CollectiveState.of(c)) : null;
+        if (node != null)
+        {
+            node.bcast(schedule, c, buf, offset, count, type, rootJvm);
+        }
+        else
+        {
+            Broadcast.run(schedule, d.flat(), buf, offset, count, type, rootJvm);
+        }
+        final Request request = schedule.start(error ->
         {
             if (error == null)
             {
@@ -92,6 +101,7 @@ final class LeadersSchedule
             }
             operation.endMembers(error);
         });
+        return node == null ? request : node.started(request);
     }
 
     /** Reduce ({@code root >= 0}) or allreduce ({@code root < 0}) of a contiguous type. */
@@ -119,7 +129,12 @@ final class LeadersSchedule
             return null;
         });
         schedule.round();
-        if (root >= 0)
+        final NodeArena node = d.path() == Path.NODE_ARENA ? NodeArena.of(c, CollectiveState.of(c)) : null;
+        if (node != null)
+        {
+            node.allreduce(schedule, c, acc, 0, acc, 0, count, type, op);
+        }
+        else if (root >= 0)
         {
             Reduce.binomial(schedule, acc, 0, acc, 0, count, type, op, rootJvm);
         }
@@ -127,7 +142,7 @@ final class LeadersSchedule
         {
             Allreduce.run(schedule, d.flat(), acc, 0, acc, 0, count, type, op);
         }
-        return schedule.start(error ->
+        final Request request = schedule.start(error ->
         {
             if (error == null && resultHere)
             {
@@ -142,6 +157,7 @@ final class LeadersSchedule
             }
             operation.endMembers(error);
         });
+        return node == null ? request : node.started(request);
     }
 
     /**

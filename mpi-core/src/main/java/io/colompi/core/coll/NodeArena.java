@@ -236,7 +236,20 @@ final class NodeArena
     Request iallreduce(final Communicator c, final int tag, final Object src, final int srcOffset, final Object dst,
         final int dstOffset, final int count, final TypeMap type, final ReduceOp op)
     {
-        final Schedule s = afterNonblocking(c, tag);
+        final Schedule s = Schedule.among(peers, c, tag);
+        allreduce(s, c, src, srcOffset, dst, dstOffset, count, type, op);
+        return started(s.start());
+    }
+
+    /**
+     * Record {@link #reduce} onto every participant on {@code s}, a schedule of {@code c}'s nonblocking collective
+     * whose ranks are the participants in their order; the recorded steps run after the arena's earlier nonblocking
+     * operations, and the schedule's request must be passed to {@link #started} before another is recorded.
+     */
+    void allreduce(final Schedule s, final Communicator c, final Object src, final int srcOffset, final Object dst,
+        final int dstOffset, final int count, final TypeMap type, final ReduceOp op)
+    {
+        afterNonblocking(s);
         final int itemElements = type.size();
         final BaseType base = type.base();
         final int scale = base.byteSize();
@@ -281,14 +294,22 @@ final class NodeArena
                 return null;
             });
         }
-        return started(s);
     }
 
     /** Nonblocking {@link #bcast}, for {@code c}'s nonblocking collective {@code tag}, as {@link #iallreduce}. */
     Request ibcast(final Communicator c, final int tag, final Object buf, final int offset, final int count,
         final TypeMap type, final int root)
     {
-        final Schedule s = afterNonblocking(c, tag);
+        final Schedule s = Schedule.among(peers, c, tag);
+        bcast(s, c, buf, offset, count, type, root);
+        return started(s.start());
+    }
+
+    /** Record {@link #bcast} on {@code s}, as {@link #allreduce}. */
+    void bcast(final Schedule s, final Communicator c, final Object buf, final int offset, final int count,
+        final TypeMap type, final int root)
+    {
+        afterNonblocking(s);
         final int itemElements = type.size();
         final TypeMap dense = TypeMap.dense(type.base());
         final int perChunk = slotBytes / (itemElements * type.base().byteSize());
@@ -315,7 +336,6 @@ final class NodeArena
                 });
             }
         }
-        return started(s);
     }
 
     /**
@@ -497,24 +517,18 @@ final class NodeArena
         }
     }
 
-    /**
-     * A schedule on the participants for {@code c}'s nonblocking collective {@code tag}, whose first round waits for
-     * the nonblocking operation started before it.
-     */
-    private Schedule afterNonblocking(final Communicator c, final int tag)
+    /** A round of {@code s} that waits for the arena's nonblocking operation started last, if any. */
+    private void afterNonblocking(final Schedule s)
     {
-        final Schedule s = Schedule.among(peers, c, tag);
         if (lastNonblocking != null)
         {
             s.after(lastNonblocking);
         }
-        return s;
     }
 
-    /** Start {@code s}: the arena's next operation runs after it. */
-    private Request started(final Schedule s)
+    /** The arena's next operation runs after {@code request}, a schedule recorded on it; returns it. */
+    Request started(final Request request)
     {
-        final Request request = s.start();
         lastNonblocking = request.isComplete() ? null : request;
         return request;
     }

@@ -18,8 +18,8 @@ import io.colompi.core.type.TypeMap;
  *
  * <p>One per communicator and rank (in its {@link CollectiveState}): what the placement implies is computed once,
  * and the last decision of each collective is kept with the inputs it was made from, so a loop repeating a call
- * decides once. Nonblocking collectives run where the blocking call would, but through node arenas only where each
- * rank is alone in its JVM (an allreduce or a bcast); those that take no decision of their own ({@link #nonblockingInJvm}) run in the JVM arena or flat, their algorithm from
+ * decides once. Nonblocking collectives run where the blocking call would, but through node arenas only on one node
+ * (an allreduce or a bcast); those that take no decision of their own ({@link #nonblockingInJvm}) run in the JVM arena or flat, their algorithm from
  * the static {@code flat*} choosers.
  */
 final class Selection
@@ -307,16 +307,14 @@ final class Selection
     // ---------------------------------------------------------------- nonblocking calls
 
     /**
-     * A nonblocking bcast of {@code count > 0} items of {@code type} on more than one rank: as {@link #bcast}, through
-     * the node arena only where each rank is alone in its JVM. (A nonblocking barrier or reduce takes the blocking
-     * call's decision, which never takes a node arena.)
+     * A nonblocking bcast of {@code count > 0} items of {@code type} on more than one rank: as {@link #bcast}. (A
+     * nonblocking barrier or reduce takes the blocking call's decision, which never takes a node arena.)
      */
     Decision ibcast(final int count, final TypeMap type)
     {
         tuning = job.collectives();
         final long bytes = bytes(tuning, count, type);
-        if (aloneInJvmsOnOneNode() && bytes >= tuning.nodeBcastBytes() && size >= tuning.bcastMinProcs() &&
-            fitsNodeArena(type))
+        if (bytes >= tuning.nodeBcastBytes() && nodes == 1 && size >= tuning.bcastMinProcs() && fitsNodeArena(type))
         {
             return decision(Path.NODE_ARENA, null);
         }
@@ -326,15 +324,14 @@ final class Selection
 
     /**
      * A nonblocking allreduce of {@code count > 0} items of {@code type}: as {@link #allreduce}, through the node arena
-     * only where each rank is alone in its JVM.
+     * on one node only.
      */
     Decision iallreduce(final int count, final TypeMap type, final ReduceOp op)
     {
         tuning = job.collectives();
         final long bytes = bytes(tuning, count, type);
         final boolean commutative = op.commutative();
-        if (aloneInJvmsOnOneNode() && bytes >= tuning.nodeAllreduceBytes() && fitsNodeArena(type) &&
-            combineInJvms(type, op))
+        if (bytes >= tuning.nodeAllreduceBytes() && nodes == 1 && fitsNodeArena(type) && combineInJvms(type, op))
         {
             return decision(Path.NODE_ARENA, null);
         }
@@ -456,15 +453,6 @@ final class Selection
     private boolean shareJvms()
     {
         return tuning.hierarchical() && size > 1 && (jvms == 1 || tuning.leaders() && jvms < size);
-    }
-
-    /**
-     * Every rank is alone in its JVM and all share this node: a nonblocking collective's participants in the node
-     * arena are then the ranks themselves, with no JVM arena before it.
-     */
-    private boolean aloneInJvmsOnOneNode()
-    {
-        return jvms == size && nodes == 1;
     }
 
     /** Every rank lives in this JVM and {@code type}'s data can be copied array to array (objects travel by value). */

@@ -196,16 +196,16 @@ class SplitJvmCollectivesTest
     }
 
     /**
-     * Ranks alone in their JVMs run a large nonblocking allreduce and bcast in the node arena: several in flight at
-     * once, a blocking allreduce through the same arena between them, waited for in reverse order, each moving many
-     * chunks through both sets of slots. Every value arrives, and no datum travels in a message, where the same calls
-     * run flat send it all.
+     * A large nonblocking allreduce and bcast meet in the node arena, ranks alone in their JVMs or, where JVMs hold
+     * several, after meeting in their JVM: several in flight at once, a blocking allreduce through the same arena
+     * between them, waited for in reverse order, each moving many chunks through both sets of slots. Every value
+     * arrives, and no datum travels in a message, where the same calls run flat send it all.
      */
-    @Test
-    void nonblockingAllreducesAndBcastsOfRanksAloneInTheirJvmsGoThroughTheNodeArena() throws Exception
+    @ParameterizedTest(name = "JVM of each rank {0}")
+    @MethodSource("arenaPlacements")
+    void nonblockingAllreducesAndBcastsGoThroughTheNodeArena(final String name, final int[] jvmOf) throws Exception
     {
         final int n = 300;
-        final int[] jvmOf = { 0, 1, 2, 3 };
         final ThreadJob.RankBody calls = world ->
         {
             final int rank = world.rank();
@@ -298,6 +298,12 @@ class SplitJvmCollectivesTest
             Collectives.allreduce(world, Layouts.doubles(rank, n), 0, sums, 0, n, Layouts.DOUBLE, PredefinedOp.SUM);
             assertArrayEquals(expected, sums, 1e-9);
         });
+    }
+
+    static Stream<Arguments> arenaPlacements()
+    {
+        return Stream.of(new int[]{ 0, 1, 2, 3 }, new int[]{ 0, 0, 1, 1 }, new int[]{ 0, 0, 0, 1, 2 })
+            .map(jvmOf -> Arguments.of(Arrays.toString(jvmOf), jvmOf));
     }
 
     private static long[] longs(final int n)
