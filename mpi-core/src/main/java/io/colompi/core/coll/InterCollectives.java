@@ -46,7 +46,7 @@ final class InterCollectives
         Collectives.barrier(local);
         if (local.rank() == 0)
         {
-            exchange(inter, new int[0], 0, TypeMap.dense(BaseType.INT), new int[0], 0, 0,
+            exchange(inter, new int[0], 0, 0, TypeMap.dense(BaseType.INT), new int[0], 0, 0,
                 TypeMap.dense(BaseType.INT), CollectiveTag.BARRIER);
         }
         Collectives.barrier(local);
@@ -85,27 +85,24 @@ final class InterCollectives
             return;
         }
         final Communicator local = local(inter);
-        // the group's combination, at its leader, laid out as the type lays out count items
-        if (type.trueLb() < 0)
-        {
-            throw new MpiError(ErrorClass.TYPE, "a reduction on an intercommunicator of a type with a negative lower " +
-                "bound is not supported yet");
-        }
+        // the group's combination, at its leader, laid out as the type lays out count items from index `at`, where
+        // its lowest element lands on index 0
+        final int at = Math.max(0, -type.trueLb());
         final Object combined = local.rank() == 0 ?
-            type.base().newArray(count == 0 ? 0 : (count - 1) * type.extent() + type.trueUb()) : null;
-        Collectives.reduce(local, sbuf, soffset, combined, 0, count, type, op, 0);
+            type.base().newArray(count == 0 ? 0 : at + (count - 1) * type.extent() + type.trueUb()) : null;
+        Collectives.reduce(local, sbuf, soffset, combined, at, count, type, op, 0);
         if (!all)
         {
             if (local.rank() == 0)
             {
-                inter.collective().send(combined, 0, count, type, root, TAG + CollectiveTag.REDUCE,
+                inter.collective().send(combined, at, count, type, root, TAG + CollectiveTag.REDUCE,
                     SendMode.STANDARD);
             }
             return;
         }
         if (local.rank() == 0)
         {
-            exchange(inter, combined, count, type, rbuf, roffset, count, type, CollectiveTag.ALLREDUCE);
+            exchange(inter, combined, at, count, type, rbuf, roffset, count, type, CollectiveTag.ALLREDUCE);
         }
         Collectives.bcast(local, rbuf, roffset, count, type, 0);
     }
@@ -170,7 +167,7 @@ final class InterCollectives
         final int received = rcount * inter.remoteSize();
         if (local.rank() == 0)
         {
-            exchange(inter, blocks, block * local.size(), dense, rbuf, roffset, received, rtype,
+            exchange(inter, blocks, 0, block * local.size(), dense, rbuf, roffset, received, rtype,
                 CollectiveTag.ALLGATHER);
         }
         Collectives.bcast(local, rbuf, roffset, received, rtype, 0);
@@ -492,10 +489,10 @@ final class InterCollectives
     }
 
     /** The leader's exchange with the other group's leader: what it sends, what it receives. */
-    private static void exchange(final Communicator inter, final Object sbuf, final int scount, final TypeMap stype,
-        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype, final int kind)
+    private static void exchange(final Communicator inter, final Object sbuf, final int soffset, final int scount,
+        final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype, final int kind)
     {
-        inter.collective().sendrecv(sbuf, 0, scount, stype, 0, TAG + kind, rbuf, roffset, rcount, rtype, 0,
+        inter.collective().sendrecv(sbuf, soffset, scount, stype, 0, TAG + kind, rbuf, roffset, rcount, rtype, 0,
             TAG + kind);
     }
 
