@@ -26,7 +26,8 @@ import io.colompi.core.type.TypeMap;
  * this JVM they run the blocking call's shared-memory task, as an {@link ArenaOperation} of their own; across JVMs
  * the barrier, bcast, reduce and allreduce meet in each JVM first where the blocking call would
  * ({@link LeadersSchedule}), and a large allreduce or bcast on one node meets in the node arena ({@link NodeArena},
- * after each JVM's ranks have met where it holds several); otherwise they run flat.
+ * after each JVM's ranks have met where it holds several), as does an allgather of ranks alone in their JVMs;
+ * otherwise they run flat.
  *
  * <p>{@code MPI.OBJECT} buffers travel serialized; a rank's contribution to itself is serialized and
  * deserialized too, so objects a rank receives are always copies, wherever they came from. Reductions pack
@@ -497,6 +498,11 @@ public final class Collectives
         {
             return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, rcount, rtype)
                 .start(LocalTask.ALLGATHER, null, -1);
+        }
+        if (Selection.of(c).iallgatherInNodeArena(scount, stype))
+        {
+            return NodeArena.of(c, CollectiveState.of(c)).iallgather(c, tag, sbuf, soffset, scount, stype, rbuf,
+                roffset, rcount, rtype);
         }
         final Schedule schedule = Schedule.of(c, tag);
         final CollectiveTuning tuning = schedule.tuning();

@@ -37,7 +37,7 @@ import java.nio.file.Path;
  * (at the first barrier), so its memory goes away with the JVMs however they end, or as each frees the
  * communicator ({@link Collectives#free}).
  *
- * <p>A nonblocking allreduce or bcast records the same chunks as a {@link Schedule} on the participants. The
+ * <p>A nonblocking allreduce, bcast or allgather records the same chunks as a {@link Schedule} on the participants. The
  * arena's operations run one after the other in the order the participants call them (MPI orders a communicator's
  * collectives alike on every rank): a nonblocking one's first round waits for the one started before it, and a
  * blocking one waits for it first, so chunks keep the numbers that pick their sets.
@@ -335,6 +335,66 @@ final class NodeArena
                     return null;
                 });
             }
+        }
+    }
+
+    /**
+     * Nonblocking allgather of {@code c}'s nonblocking collective {@code tag}, each rank alone in its JVM, all on this
+     * node: each packs its block into a staging array of the schedule's own, the arena gathers the blocks there in
+     * participant order, and each rank's is placed into the receive buffer with the checks a message would get.
+     */
+    Request iallgather(final Communicator c, final int tag, final Object sbuf, final int soffset, final int scount,
+        final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
+    {
+        final Schedule s = Schedule.among(peers, c, tag);
+        final int block = scount * stype.size();
+        final BaseType base = stype.base();
+        final Object staging = s.scratch(0, base, size * block);
+        s.pack(sbuf, soffset, scount, stype, staging, index * block);
+        allgather(s, c, staging, block, base);
+        final Locality locality = c.locality();
+        final int extent = rcount * rtype.extent();
+        for (int r = 0; r < c.size(); r++)
+        {
+            s.place(staging, locality.jvmIndexOf(r) * block, block, base, rbuf, roffset + r * extent, rcount, rtype);
+        }
+        return started(s.start());
+    }
+
+    /**
+     * Record on {@code s} ({@link #allreduce}'s kind of schedule) an allgather of the participants' blocks of
+     * {@code block} elements in dense {@code staging}, participant j's at {@code j * block}, its own in place.
+     */
+    private void allgather(final Schedule s, final Communicator c, final Object staging, final int block,
+        final BaseType base)
+    {
+        afterNonblocking(s);
+        final TypeMap dense = TypeMap.dense(base);
+        final int perChunk = slotBytes / base.byteSize();
+        for (int first = 0; first < block; first += perChunk)
+        {
+            final int elements = Math.min(perChunk, block - first);
+            final int chunkElements = first;
+            s.add(r ->
+            {
+                chunkSet = setAddress();
+                Transfer.packRange(staging, index * block, dense, chunkElements, elements, null,
+                    slot(chunkSet, index));
+                return null;
+            });
+            barrier(s, c, "Iallgather", first == 0 && CountAgreement.enabled(c) ? block : -1);
+            s.add(r ->
+            {
+                for (int j = 0; j < size; j++)
+                {
+                    if (j != index)
+                    {
+                        Transfer.unpackRange(null, slot(chunkSet, j), staging, j * block, dense, chunkElements,
+                            elements);
+                    }
+                }
+                return null;
+            });
         }
     }
 

@@ -19,7 +19,8 @@ import io.colompi.core.type.TypeMap;
  * <p>One per communicator and rank (in its {@link CollectiveState}): what the placement implies is computed once,
  * and the last decision of each collective is kept with the inputs it was made from, so a loop repeating a call
  * decides once. Nonblocking collectives run where the blocking call would, but through node arenas only on one node
- * (an allreduce or a bcast); those that take no decision of their own ({@link #nonblockingInJvm}) run in the JVM arena or flat, their algorithm from
+ * (an allreduce or a bcast; an allgather where every rank is alone in its JVM); those that take no decision of their
+ * own ({@link #nonblockingInJvm}) run in the JVM arena or flat, their algorithm from
  * the static {@code flat*} choosers.
  */
 final class Selection
@@ -341,6 +342,17 @@ final class Selection
         }
         return jvms == 1 ? decision(Path.JVM_ARENA, null) :
             decision(Path.LEADERS, flatAllreduce(tuning, jvms, bytes, count, commutative));
+    }
+
+    /**
+     * Whether a nonblocking allgather of blocks of {@code scount} items of {@code stype} meets in the node arena: from
+     * the blocking call's size, where every rank is alone in its JVM, all on one node.
+     */
+    boolean iallgatherInNodeArena(final int scount, final TypeMap stype)
+    {
+        tuning = job.collectives();
+        return jvms == size && nodes == 1 && scount * stype.size() > 0 &&
+            size * bytes(tuning, scount, stype) >= tuning.nodeAllgatherBytes() && nodeArenas(stype.base());
     }
 
     /**

@@ -255,6 +255,58 @@ class SplitJvmCollectivesTest
     }
 
     /**
+     * Ranks alone in their JVMs run a large nonblocking allgather in the node arena, two in flight, into a strided
+     * receive layout and a contiguous one: every block lands in place, no datum travels in a message; a rank whose
+     * receive side is too short gets {@code ERR_TRUNCATE}, and the others their data.
+     */
+    @Test
+    void aNonblockingAllgatherOfRanksAloneInTheirJvmsGoesThroughTheNodeArena() throws Exception
+    {
+        final int n = 40;
+        final int[] jvmOf = { 0, 1, 2 };
+        final TypeMap everyOther = TypeMap.vector(n, 1, 2, Layouts.INT);
+        final ThreadJob.RankBody calls = world ->
+        {
+            final int rank = world.rank();
+            final int np = world.size();
+            final int[] mine = new int[n];
+            Arrays.setAll(mine, i -> 1000 * rank + i);
+            final int[] strided = new int[np * everyOther.extent()];
+            final int[] dense = new int[np * n];
+            final Request first = Collectives.iallgather(world, mine, 0, n, Layouts.INT, strided, 0, 1, everyOther);
+            final Request second = Collectives.iallgather(world, mine, 0, n, Layouts.INT, dense, 0,
+                rank == 1 ? n - 1 : n, Layouts.INT);
+            if (rank == 1)
+            {
+                final MpiError truncated = assertThrows(MpiError.class, () -> world.engine().awaitRequest(second));
+                assertEquals(ErrorClass.TRUNCATE, truncated.errorClass());
+            }
+            else
+            {
+                world.engine().awaitRequest(second);
+            }
+            world.engine().awaitRequest(first);
+            for (int r = 0; r < np; r++)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    assertEquals(1000 * r + i, strided[r * everyOther.extent() + 2 * i]);
+                    if (i < n - 1)
+                    {
+                        assertEquals(0, strided[r * everyOther.extent() + 2 * i + 1], "a gap of the layout");
+                    }
+                    if (rank != 1)
+                    {
+                        assertEquals(1000 * r + i, dense[r * n + i]);
+                    }
+                }
+            }
+        };
+        // what travels: each call's count agreement, 3 ranks sending 3 longs in each of 2 rounds
+        assertEquals(2 * 3 * 2 * 3 * Long.BYTES, payloadOf(CollectiveChecks.NODE_ARENAS_ALWAYS, jvmOf, calls));
+    }
+
+    /**
      * Ranks alone in their JVMs that pass different counts to a nonblocking allreduce or bcast through the node arena
      * all fail with {@code ERR_TRUNCATE}, naming the rank that passed fewest items, and write nothing; the calls after
      * it, nonblocking and blocking, through the same arena, then work.
