@@ -24,10 +24,9 @@ import io.colompi.core.type.TypeMap;
  * {@link Schedule} of rounds and returns the {@link CollectiveRequest} that runs it as the rank polls.
  * Nonblocking collectives take a tag each, so they can overlap each other and the blocking ones; with every rank in
  * this JVM they run the blocking call's shared-memory task, as an {@link ArenaOperation} of their own; across JVMs
- * the barrier, bcast, reduce and allreduce meet in each JVM first where the blocking call would
- * ({@link LeadersSchedule}), and a large allreduce or bcast on one node meets in the node arena ({@link NodeArena},
- * after each JVM's ranks have met where it holds several), as does an allgather of ranks alone in their JVMs;
- * otherwise they run flat.
+ * the barrier, bcast, reduce, allreduce and allgather meet in each JVM first where the blocking call would
+ * ({@link LeadersSchedule}), and a large allreduce, bcast or allgather on one node meets in the node arena
+ * ({@link NodeArena}, after each JVM's ranks have met where it holds several); otherwise they run flat.
  *
  * <p>{@code MPI.OBJECT} buffers travel serialized; a rank's contribution to itself is serialized and
  * deserialized too, so objects a rank receives are always copies, wherever they came from. Reductions pack
@@ -499,16 +498,18 @@ public final class Collectives
             return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, rcount, rtype)
                 .start(LocalTask.ALLGATHER, null, -1);
         }
-        if (Selection.of(c).iallgatherInNodeArena(scount, stype))
+        final Decision d = Selection.of(c).allgather(scount, stype, rcount, rtype);
+        if (d.path() == Path.NODE_ARENA && c.locality().jvmCount() == c.size())
         {
             return NodeArena.of(c, CollectiveState.of(c)).iallgather(c, tag, sbuf, soffset, scount, stype, rbuf,
                 roffset, rcount, rtype);
         }
+        if (d.path() != Path.FLAT)
+        {
+            return LeadersSchedule.allgather(c, d, tag, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        }
         final Schedule schedule = Schedule.of(c, tag);
-        final CollectiveTuning tuning = schedule.tuning();
-        final int p = schedule.size;
-        Allgather.run(schedule, Selection.flatAllgather(tuning, p, p * Selection.bytes(tuning, rcount, rtype),
-            scount * stype.size() > 0), sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        Allgather.run(schedule, d.flat(), sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
         return schedule.start();
     }
 

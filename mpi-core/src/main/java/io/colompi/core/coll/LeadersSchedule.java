@@ -7,6 +7,7 @@ import io.colompi.core.comm.Locality;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Request;
+import io.colompi.core.type.BaseType;
 import io.colompi.core.type.Transfer;
 import io.colompi.core.type.TypeMap;
 
@@ -156,6 +157,93 @@ final class LeadersSchedule
                 }
             }
             operation.endMembers(error);
+        });
+        return node == null ? request : node.started(request);
+    }
+
+    /**
+     * Allgather of blocks of {@code scount} items of {@code stype}: the leader packs its JVM's blocks into a staging
+     * array of the schedule's own, the leaders gather their JVMs' runs of blocks there (flat, or in the node arena),
+     * and as the schedule ends the leader places every block into each of its JVM's receive buffers, with the checks a
+     * message would get (a rank whose receive side does not fit fails alone).
+     */
+    static Request allgather(
+        final Communicator c, final Decision d, final int tag, final Object sbuf, final int soffset, final int scount,
+        final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
+    {
+        final ArenaRequest mine = ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype)
+            .recv(rbuf, roffset, rcount, rtype);
+        if (mine.index != 0)
+        {
+            return mine.arriveForLeader(LocalTask.ALLGATHER, null, -1);
+        }
+        final ArenaOperation operation = mine.operation;
+        final Locality locality = c.locality();
+        final int block = scount * stype.size();
+        final BaseType base = stype.base();
+        final Schedule schedule = arrival(c, tag, mine, LocalTask.ALLGATHER, null, -1);
+        final Object staging = schedule.scratch(0, base, c.size() * block);
+        schedule.add(r ->
+        {
+            final int last = agree(r, operation, true) ? operation.size - 1 : 0;
+            for (int i = 0; i <= last; i++)
+            {
+                final Contribution from = operation.contributions[i];
+                Buffers.pack(c.engine(), from.sendBuffer, from.sendOffset, from.sendCount, from.sendType, staging,
+                    locality.position(operation.rank(i)) * block);
+            }
+            return null;
+        });
+        schedule.round();
+        final int jvms = locality.jvmCount();
+        final int[] counts = schedule.ints(0, jvms);
+        final int[] displs = schedule.ints(1, jvms);
+        for (int j = 0; j < jvms; j++)
+        {
+            counts[j] = locality.jvmSize(j) * block;
+            displs[j] = locality.jvmFirst(j) * block;
+        }
+        final NodeArena node = d.path() == Path.NODE_ARENA ? NodeArena.of(c, CollectiveState.of(c)) : null;
+        if (node != null)
+        {
+            node.allgather(schedule, c, staging, counts, displs, block, base);
+        }
+        else
+        {
+            Allgather.runs(schedule, d.flat(), staging, counts, displs, TypeMap.dense(base));
+        }
+        final Request request = schedule.start(error ->
+        {
+            MpiError own = null;
+            for (int i = 0; i < operation.size && error == null; i++)
+            {
+                final Contribution to = operation.contributions[i];
+                final int extent = to.recvCount * to.recvType.extent();
+                try
+                {
+                    for (int r = 0; r < c.size(); r++)
+                    {
+                        Buffers.place(staging, locality.position(r) * block, block, base, to.recvBuffer,
+                            to.recvOffset + r * extent, to.recvCount, to.recvType);
+                    }
+                }
+                catch (final MpiError e)
+                {
+                    if (i == 0)
+                    {
+                        own = e;
+                    }
+                    else
+                    {
+                        operation.fail(i, e);
+                    }
+                }
+            }
+            operation.endMembers(error);
+            if (own != null)
+            {
+                throw own;
+            }
         });
         return node == null ? request : node.started(request);
     }

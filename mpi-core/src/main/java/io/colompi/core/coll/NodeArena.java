@@ -349,37 +349,46 @@ final class NodeArena
         final Schedule s = Schedule.among(peers, c, tag);
         final int block = scount * stype.size();
         final BaseType base = stype.base();
-        final Object staging = s.scratch(0, base, size * block);
-        s.pack(sbuf, soffset, scount, stype, staging, index * block);
-        allgather(s, c, staging, block, base);
         final Locality locality = c.locality();
+        final Object staging = s.scratch(0, base, size * block);
+        s.pack(sbuf, soffset, scount, stype, staging, locality.position(c.rank()) * block);
+        allgather(s, c, staging, s.uniform(0, block), s.consecutive(1, block), block, base);
         final int extent = rcount * rtype.extent();
         for (int r = 0; r < c.size(); r++)
         {
-            s.place(staging, locality.jvmIndexOf(r) * block, block, base, rbuf, roffset + r * extent, rcount, rtype);
+            s.place(staging, locality.position(r) * block, block, base, rbuf, roffset + r * extent, rcount, rtype);
         }
         return started(s.start());
     }
 
     /**
-     * Record on {@code s} ({@link #allreduce}'s kind of schedule) an allgather of the participants' blocks of
-     * {@code block} elements in dense {@code staging}, participant j's at {@code j * block}, its own in place.
+     * Record {@link #allgather(Object, int[], int[], BaseType)} on {@code s}, as {@link #allreduce}: the runs of
+     * dense {@code staging} (participant j's {@code counts[j]} elements at {@code displs[j]}, its own in place), of
+     * blocks of {@code block} elements, the size whose agreement the first barrier carries.
      */
-    private void allgather(final Schedule s, final Communicator c, final Object staging, final int block,
-        final BaseType base)
+    void allgather(final Schedule s, final Communicator c, final Object staging, final int[] counts,
+        final int[] displs, final int block, final BaseType base)
     {
         afterNonblocking(s);
         final TypeMap dense = TypeMap.dense(base);
         final int perChunk = slotBytes / base.byteSize();
-        for (int first = 0; first < block; first += perChunk)
+        int longest = 0;
+        for (int j = 0; j < size; j++)
         {
-            final int elements = Math.min(perChunk, block - first);
+            longest = Math.max(longest, counts[j]);
+        }
+        for (int first = 0; first < longest; first += perChunk)
+        {
             final int chunkElements = first;
             s.add(r ->
             {
                 chunkSet = setAddress();
-                Transfer.packRange(staging, index * block, dense, chunkElements, elements, null,
-                    slot(chunkSet, index));
+                final int mine = Math.min(perChunk, counts[index] - chunkElements);
+                if (mine > 0)
+                {
+                    Transfer.packRange(staging, displs[index], dense, chunkElements, mine, null,
+                        slot(chunkSet, index));
+                }
                 return null;
             });
             barrier(s, c, "Iallgather", first == 0 && CountAgreement.enabled(c) ? block : -1);
@@ -387,9 +396,10 @@ final class NodeArena
             {
                 for (int j = 0; j < size; j++)
                 {
-                    if (j != index)
+                    final int elements = Math.min(perChunk, counts[j] - chunkElements);
+                    if (j != index && elements > 0)
                     {
-                        Transfer.unpackRange(null, slot(chunkSet, j), staging, j * block, dense, chunkElements,
+                        Transfer.unpackRange(null, slot(chunkSet, j), staging, displs[j], dense, chunkElements,
                             elements);
                     }
                 }

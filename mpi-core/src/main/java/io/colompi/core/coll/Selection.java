@@ -18,10 +18,9 @@ import io.colompi.core.type.TypeMap;
  *
  * <p>One per communicator and rank (in its {@link CollectiveState}): what the placement implies is computed once,
  * and the last decision of each collective is kept with the inputs it was made from, so a loop repeating a call
- * decides once. Nonblocking collectives run where the blocking call would, but through node arenas only on one node
- * (an allreduce or a bcast; an allgather where every rank is alone in its JVM); those that take no decision of their
- * own ({@link #nonblockingInJvm}) run in the JVM arena or flat, their algorithm from
- * the static {@code flat*} choosers.
+ * decides once. Nonblocking collectives run where the blocking call would (an allgather takes its decision), but
+ * through node arenas only on one node (an allreduce or a bcast); those that take no decision of their own
+ * ({@link #nonblockingInJvm}) run in the JVM arena or flat, their algorithm from the static {@code flat*} choosers.
  */
 final class Selection
 {
@@ -59,6 +58,14 @@ final class Selection
     record Decision(Path path, Algorithm flat)
     {
     }
+
+    /**
+     * Where JVMs hold several ranks, an allgather takes node arenas from this many times
+     * {@link CollectiveTuning#nodeAllgatherBytes()}: each JVM's leader then copies every block for all its ranks, and
+     * below that the ranks copying their own flat were faster (np 4 and 8, 2 ranks per JVM, blocks of 16-32 KiB: 44-70
+     * against 92-149 us at np 4; bench/RESULTS.md, session 23).
+     */
+    private static final int SHARED_JVMS_ALLGATHER = 4;
 
     /** Every decision there can be, made once: choosing allocates nothing. */
     private static final Decision[][] DECISIONS = new Decision[Path.values().length][Algorithm.values().length + 1];
@@ -209,7 +216,9 @@ final class Selection
             return last[CollectiveTag.ALLGATHER];
         }
         final long total = size * bytes(tuning, scount, stype);
-        final boolean node = total >= tuning.nodeAllgatherBytes() && nodes == 1 && nodeArenas(stype.base());
+        final long from = jvms < size ? (long)tuning.nodeAllgatherBytes() * SHARED_JVMS_ALLGATHER :
+            tuning.nodeAllgatherBytes();
+        final boolean node = total >= from && nodes == 1 && nodeArenas(stype.base());
         final Decision d;
         if (stype.base() != BaseType.OBJECT && shareJvms() || node)
         {
@@ -342,17 +351,6 @@ final class Selection
         }
         return jvms == 1 ? decision(Path.JVM_ARENA, null) :
             decision(Path.LEADERS, flatAllreduce(tuning, jvms, bytes, count, commutative));
-    }
-
-    /**
-     * Whether a nonblocking allgather of blocks of {@code scount} items of {@code stype} meets in the node arena: from
-     * the blocking call's size, where every rank is alone in its JVM, all on one node.
-     */
-    boolean iallgatherInNodeArena(final int scount, final TypeMap stype)
-    {
-        tuning = job.collectives();
-        return jvms == size && nodes == 1 && scount * stype.size() > 0 &&
-            size * bytes(tuning, scount, stype) >= tuning.nodeAllgatherBytes() && nodeArenas(stype.base());
     }
 
     /**

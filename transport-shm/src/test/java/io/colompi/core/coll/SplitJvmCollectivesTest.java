@@ -255,15 +255,17 @@ class SplitJvmCollectivesTest
     }
 
     /**
-     * Ranks alone in their JVMs run a large nonblocking allgather in the node arena, two in flight, into a strided
-     * receive layout and a contiguous one: every block lands in place, no datum travels in a message; a rank whose
-     * receive side is too short gets {@code ERR_TRUNCATE}, and the others their data.
+     * A large nonblocking allgather meets in the node arena (after meeting in each JVM where it holds several
+     * ranks), two in flight, into a strided receive layout and a contiguous one: every block lands in place, no datum
+     * travels in a message; a rank whose receive side is too short gets {@code ERR_TRUNCATE}, and the others their
+     * data.
      */
-    @Test
-    void aNonblockingAllgatherOfRanksAloneInTheirJvmsGoesThroughTheNodeArena() throws Exception
+    @ParameterizedTest(name = "JVM of each rank {0}")
+    @MethodSource("allgatherPlacements")
+    void aNonblockingAllgatherGoesThroughTheNodeArena(final String name, final int[] jvmOf, final int jvms,
+        final int rounds) throws Exception
     {
         final int n = 40;
-        final int[] jvmOf = { 0, 1, 2 };
         final TypeMap everyOther = TypeMap.vector(n, 1, 2, Layouts.INT);
         final ThreadJob.RankBody calls = world ->
         {
@@ -302,8 +304,8 @@ class SplitJvmCollectivesTest
                 }
             }
         };
-        // what travels: each call's count agreement, 3 ranks sending 3 longs in each of 2 rounds
-        assertEquals(2 * 3 * 2 * 3 * Long.BYTES, payloadOf(CollectiveChecks.NODE_ARENAS_ALWAYS, jvmOf, calls));
+        // what travels: each call's count agreement, every JVM's leader sending 3 longs in each round
+        assertEquals(2 * jvms * rounds * 3 * Long.BYTES, payloadOf(CollectiveChecks.NODE_ARENAS_ALWAYS, jvmOf, calls));
     }
 
     /**
@@ -350,6 +352,13 @@ class SplitJvmCollectivesTest
             Collectives.allreduce(world, Layouts.doubles(rank, n), 0, sums, 0, n, Layouts.DOUBLE, PredefinedOp.SUM);
             assertArrayEquals(expected, sums, 1e-9);
         });
+    }
+
+    static Stream<Arguments> allgatherPlacements()
+    {
+        return Stream.of(Arguments.of("[0, 1, 2]", new int[]{ 0, 1, 2 }, 3, 2),
+            Arguments.of("[0, 0, 1, 1, 1]", new int[]{ 0, 0, 1, 1, 1 }, 2, 1),
+            Arguments.of("[0, 1, 1, 2]", new int[]{ 0, 1, 1, 2 }, 3, 2));
     }
 
     static Stream<Arguments> arenaPlacements()
