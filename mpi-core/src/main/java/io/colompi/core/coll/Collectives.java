@@ -26,7 +26,8 @@ import io.colompi.core.type.TypeMap;
  * this JVM they run the blocking call's shared-memory task, as an {@link ArenaOperation} of their own; across JVMs
  * the barrier, bcast, reduce, allreduce and allgather meet in each JVM first where the blocking call would
  * ({@link LeadersSchedule}), and a large allreduce, bcast or allgather on one node meets in the node arena
- * ({@link NodeArena}, after each JVM's ranks have met where it holds several); otherwise they run flat.
+ * ({@link NodeArena}, after each JVM's ranks have met where it holds several), as does an alltoall of ranks alone in
+ * their JVMs; otherwise they run flat.
  *
  * <p>{@code MPI.OBJECT} buffers travel serialized; a rank's contribution to itself is serialized and
  * deserialized too, so objects a rank receives are always copies, wherever they came from. Reductions pack
@@ -626,9 +627,15 @@ public final class Collectives
             return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, rcount, rtype)
                 .start(LocalTask.ALLTOALL, null, -1);
         }
+        final Decision d = Selection.of(c).alltoall(scount, stype);
+        if (d.path() == Path.NODE_ARENA)
+        {
+            // each rank alone in its JVM, all on one node: the participants are the ranks, in the same order
+            return NodeArena.of(c, CollectiveState.of(c)).ialltoall(c, tag, sbuf, soffset, scount, stype, rbuf,
+                roffset, rcount, rtype);
+        }
         final Schedule schedule = Schedule.of(c, tag);
-        Alltoall.run(schedule, Selection.flatAlltoall(schedule.tuning(), schedule.size, scount, stype),
-            sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        Alltoall.run(schedule, d.flat(), sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
         return schedule.start();
     }
 

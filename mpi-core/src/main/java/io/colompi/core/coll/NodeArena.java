@@ -37,7 +37,7 @@ import java.nio.file.Path;
  * (at the first barrier), so its memory goes away with the JVMs however they end, or as each frees the
  * communicator ({@link Collectives#free}).
  *
- * <p>A nonblocking allreduce, bcast or allgather records the same chunks as a {@link Schedule} on the participants. The
+ * <p>A nonblocking collective records the same chunks as a {@link Schedule} on the participants. The
  * arena's operations run one after the other in the order the participants call them (MPI orders a communicator's
  * collectives alike on every rank): a nonblocking one's first round waits for the one started before it, and a
  * blocking one waits for it first, so chunks keep the numbers that pick their sets.
@@ -480,6 +480,61 @@ final class NodeArena
                     rtype, first, elements);
             }
         }
+    }
+
+    /**
+     * Nonblocking {@link #alltoall} of {@code c}'s nonblocking collective {@code tag}, as {@link #iallreduce}: a
+     * receive side that does not fit what arrives fails this rank alone, once the others have their data.
+     */
+    Request ialltoall(final Communicator c, final int tag, final Object sbuf, final int soffset, final int scount,
+        final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
+    {
+        final Schedule s = Schedule.among(peers, c, tag);
+        afterNonblocking(s);
+        final int blockElements = scount * stype.size();
+        final MpiError error = Buffers.unfit(blockElements, stype.base(), rcount, rtype, -1);
+        final int scale = stype.base().byteSize();
+        final int perPeer = slotBytes / (size * scale);
+        final int sendExtent = scount * stype.extent();
+        final int recvExtent = rcount * rtype.extent();
+        for (int first = 0; first < blockElements; first += perPeer)
+        {
+            final int elements = Math.min(perPeer, blockElements - first);
+            final int chunkElements = first;
+            s.add(r ->
+            {
+                chunkSet = setAddress();
+                final long mine = slot(chunkSet, index);
+                for (int d = 0; d < size; d++)
+                {
+                    Transfer.packRange(sbuf, soffset + d * sendExtent, stype, chunkElements, elements, null,
+                        mine + (long)d * perPeer * scale);
+                }
+                return null;
+            });
+            barrier(s, c, "Ialltoall", first == 0 && CountAgreement.enabled(c) ? blockElements : -1);
+            if (error == null)
+            {
+                s.add(r ->
+                {
+                    for (int j = 0; j < size; j++)
+                    {
+                        Transfer.unpackRange(null, slot(chunkSet, j) + (long)index * perPeer * scale, rbuf,
+                            roffset + j * recvExtent, rtype, chunkElements, elements);
+                    }
+                    return null;
+                });
+            }
+        }
+        if (error != null)
+        {
+            s.add(r ->
+            {
+                r.defer(error);
+                return null;
+            });
+        }
+        return started(s.start());
     }
 
     /** Unmap the file (the communicator is freed); the other participants keep their own mappings. */

@@ -278,15 +278,7 @@ class SplitJvmCollectivesTest
             final Request first = Collectives.iallgather(world, mine, 0, n, Layouts.INT, strided, 0, 1, everyOther);
             final Request second = Collectives.iallgather(world, mine, 0, n, Layouts.INT, dense, 0,
                 rank == 1 ? n - 1 : n, Layouts.INT);
-            if (rank == 1)
-            {
-                final MpiError truncated = assertThrows(MpiError.class, () -> world.engine().awaitRequest(second));
-                assertEquals(ErrorClass.TRUNCATE, truncated.errorClass());
-            }
-            else
-            {
-                world.engine().awaitRequest(second);
-            }
+            awaitTooShortOnRankOne(world, second, dense);
             world.engine().awaitRequest(first);
             for (int r = 0; r < np; r++)
             {
@@ -306,6 +298,48 @@ class SplitJvmCollectivesTest
         };
         // what travels: each call's count agreement, every JVM's leader sending 3 longs in each round
         assertEquals(2 * jvms * rounds * 3 * Long.BYTES, payloadOf(CollectiveChecks.NODE_ARENAS_ALWAYS, jvmOf, calls));
+    }
+
+    /**
+     * Ranks alone in their JVMs run a nonblocking alltoall in the node arena, two in flight, into a strided receive
+     * layout and a contiguous one: every block lands in place and only the count agreements travel; a rank whose
+     * receive side is too short gets {@code ERR_TRUNCATE} and keeps its buffer, and the others their data.
+     */
+    @Test
+    void aNonblockingAlltoallOfRanksAloneInTheirJvmsGoesThroughTheNodeArena() throws Exception
+    {
+        final int n = 10;
+        final TypeMap everyOther = TypeMap.vector(n, 1, 2, Layouts.INT);
+        final ThreadJob.RankBody calls = world ->
+        {
+            final int rank = world.rank();
+            final int np = world.size();
+            final int[] mine = new int[np * n];
+            Arrays.setAll(mine, i -> 1000 * rank + i);
+            final int[] strided = new int[np * everyOther.extent()];
+            final int[] dense = new int[np * n];
+            final Request first = Collectives.ialltoall(world, mine, 0, n, Layouts.INT, strided, 0, 1, everyOther);
+            final Request second = Collectives.ialltoall(world, mine, 0, n, Layouts.INT, dense, 0,
+                rank == 1 ? n - 1 : n, Layouts.INT);
+            awaitTooShortOnRankOne(world, second, dense);
+            world.engine().awaitRequest(first);
+            for (int r = 0; r < np; r++)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    // block `rank` of rank r's send buffer
+                    final int sent = 1000 * r + rank * n + i;
+                    assertEquals(sent, strided[r * everyOther.extent() + 2 * i]);
+                    if (rank != 1)
+                    {
+                        assertEquals(sent, dense[r * n + i]);
+                    }
+                }
+            }
+        };
+        // what travels: each call's count agreement, 3 ranks sending 3 longs in each of 2 rounds
+        assertEquals(2 * 3 * 2 * 3 * Long.BYTES,
+            payloadOf(CollectiveChecks.NODE_ARENAS_ALWAYS, new int[]{ 0, 1, 2 }, calls));
     }
 
     /**
@@ -352,6 +386,22 @@ class SplitJvmCollectivesTest
             Collectives.allreduce(world, Layouts.doubles(rank, n), 0, sums, 0, n, Layouts.DOUBLE, PredefinedOp.SUM);
             assertArrayEquals(expected, sums, 1e-9);
         });
+    }
+
+    /**
+     * Wait for {@code request}, whose receive buffer is {@code received}: on rank 1, whose receive side is too short,
+     * it fails with {@code ERR_TRUNCATE} and writes nothing.
+     */
+    private static void awaitTooShortOnRankOne(final Communicator world, final Request request, final int[] received)
+    {
+        if (world.rank() != 1)
+        {
+            world.engine().awaitRequest(request);
+            return;
+        }
+        final MpiError truncated = assertThrows(MpiError.class, () -> world.engine().awaitRequest(request));
+        assertEquals(ErrorClass.TRUNCATE, truncated.errorClass());
+        assertArrayEquals(new int[received.length], received);
     }
 
     static Stream<Arguments> allgatherPlacements()
