@@ -490,7 +490,8 @@ final class InterCollectives
 
     /** The leader's exchange with the other group's leader: what it sends, what it receives. */
     private static void exchange(final Communicator inter, final Object sbuf, final int soffset, final int scount,
-        final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype, final int kind)
+        final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
+        final int kind)
     {
         inter.collective().sendrecv(sbuf, soffset, scount, stype, 0, TAG + kind, rbuf, roffset, rcount, rtype, 0,
             TAG + kind);

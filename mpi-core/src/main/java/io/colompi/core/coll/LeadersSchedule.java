@@ -15,14 +15,14 @@ import java.util.Arrays;
 
 /**
  * Nonblocking collectives across JVMs that meet inside each JVM first ({@link Path#LEADERS}, or
- * {@link Path#NODE_ARENA} where a JVM holds several ranks): the nonblocking twin of {@link Hierarchical}'s leaders. The ranks of a JVM publish their buffers and arrive at an
- * {@link ArenaOperation} of their own, waiting for nobody. The JVM's leader runs a {@link Schedule} on the leaders'
- * communicator: its first round waits for the last of its JVM's ranks to arrive, its second checks that their
- * calls agree and takes their part (combines their vectors, copies the root's data); then come the rounds of the
- * flat algorithm among the leaders (or, for a large allreduce or bcast on one node, the {@link NodeArena}'s chunks),
- * and as the schedule ends the leader copies each rank's result into its buffer
- * and completes its request. A member's request thus completes with its leader's: the leader must poll, as every
- * rank must for a flat nonblocking collective, and the members need not.
+ * {@link Path#NODE_ARENA} where a JVM holds several ranks): the nonblocking twin of {@link Hierarchical}'s leaders.
+ * The ranks of a JVM publish their buffers and arrive at an {@link ArenaOperation} of their own, waiting for nobody.
+ * The JVM's leader runs a {@link Schedule} on the leaders' communicator: its first round waits for the last of its
+ * JVM's ranks to arrive, its second checks that their calls agree and takes their part (combines their vectors,
+ * copies the root's data, packs their blocks); then come the rounds of the flat algorithm among the leaders (or, on
+ * one node, the {@link NodeArena}'s chunks), and as the schedule ends the leader copies each rank's result into its
+ * buffer and completes its request. A member's request thus completes with its leader's: the leader must poll, as
+ * every rank must for a flat nonblocking collective, and the members need not.
  *
  * <p>Where the ranks of a JVM start different collectives (or pass different counts or roots), each of them fails,
  * and the leader takes part among the leaders with its own data alone, so that other JVMs are not kept waiting.

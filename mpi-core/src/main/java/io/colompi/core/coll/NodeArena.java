@@ -570,10 +570,10 @@ final class NodeArena
 
     /**
      * {@link #barrier} recorded on {@code s}. The first of a nonblocking {@code call} agrees on the count too, unless
-     * {@code count} is negative ({@code colompi.coll.checkCounts} off, or not the first): its messages carry the fewest items any rank passed (with the lowest such rank of {@code c})
-     * and the most, combined round by round, so every participant learns both; where they differ, every participant
-     * fails at this step with {@code ERR_TRUNCATE}, having run the same steps, so the arena's chunks stay numbered
-     * alike.
+     * {@code count} is negative ({@code colompi.coll.checkCounts} off, or not the first): its messages carry the
+     * fewest items any rank passed (with the lowest such rank of {@code c}) and the most, combined round by round, so
+     * every participant learns both; where they differ, every participant fails at this step with
+     * {@code ERR_TRUNCATE}, having run the same steps, so the arena's chunks stay numbered alike.
      */
     private void barrier(final Schedule s, final Communicator c, final String call, final int count)
     {
