@@ -49,7 +49,9 @@ final class CollectiveRequest extends Request implements Engine.Activity
     private Schedule.Step[] steps;
     /** Elements each step's receive is posted for; -1 for other steps ({@link Schedule#ENDED}: its end only). */
     private final long[] expected;
+    /** Where each round's steps end; the first {@link #rounds} are the collective's. */
     private final int[] roundEnds;
+    private final int rounds;
     private Request[] pending;
     /** The step of each pending request. */
     private final int[] pendingSteps;
@@ -63,7 +65,7 @@ final class CollectiveRequest extends Request implements Engine.Activity
     private final Scratch scratch;
 
     CollectiveRequest(final Communicator comm, final int tag, final Schedule.Step[] steps, final long[] expected,
-        final int[] roundEnds, final int widestRound, final Ending ending, final Scratch scratch)
+        final int[] roundEnds, final int rounds, final int widestRound, final Ending ending, final Scratch scratch)
     {
         super(comm.engine());
         this.comm = comm;
@@ -72,6 +74,7 @@ final class CollectiveRequest extends Request implements Engine.Activity
         this.steps = steps;
         this.expected = expected;
         this.roundEnds = roundEnds;
+        this.rounds = rounds;
         this.pending = new Request[widestRound];
         this.pendingSteps = new int[widestRound];
         this.ending = ending;
@@ -136,7 +139,7 @@ final class CollectiveRequest extends Request implements Engine.Activity
                     }
                     pending[settled++] = null;
                 }
-                if (failure != null || nextRound == roundEnds.length)
+                if (failure != null || nextRound == rounds)
                 {
                     end();
                     return work + 1;

@@ -92,9 +92,9 @@ final class Schedule extends Plan
         {
             widest = Math.max(widest, roundEnds[r] - (r == 0 ? 0 : roundEnds[r - 1]));
         }
-        final CollectiveRequest request = new CollectiveRequest(comm, tag, Arrays.copyOf(steps, stepCount),
-            Arrays.copyOf(expected, stepCount), Arrays.copyOf(roundEnds, roundCount), widest, ending,
-            new CollectiveRequest.Scratch(started.scratch, scratch, scratchTypes, scratchCount));
+        // the request takes the recorded arrays over: a schedule starts once
+        final CollectiveRequest request = new CollectiveRequest(comm, tag, steps, expected, roundEnds, roundCount,
+            widest, ending, new CollectiveRequest.Scratch(started.scratch, scratch, scratchTypes, scratchCount));
         started.watch(request);
         request.begin();
         return request;
