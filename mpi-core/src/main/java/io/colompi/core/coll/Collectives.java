@@ -24,8 +24,8 @@ import io.colompi.core.type.TypeMap;
  * {@link Schedule} of rounds and returns the {@link CollectiveRequest} that runs it as the rank polls.
  * Nonblocking collectives take a tag each, so they can overlap each other and the blocking ones; with every rank in
  * this JVM they run the blocking call's shared-memory task, as an {@link ArenaOperation} of their own; across JVMs
- * the barrier, bcast, reduce, allreduce and allgather meet in each JVM first where the blocking call would
- * ({@link LeadersSchedule}), and a large allreduce, bcast or allgather on one node meets in the node arena
+ * the barrier, bcast, gather, scatter, reduce, allreduce and allgather meet in each JVM first where the blocking call
+ * would ({@link LeadersSchedule}), and a large allreduce, bcast or allgather on one node meets in the node arena
  * ({@link NodeArena}, after each JVM's ranks have met where it holds several), as does an alltoall of ranks alone in
  * their JVMs; otherwise they run flat.
  *
@@ -253,9 +253,13 @@ public final class Collectives
             return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, rcount, rtype)
                 .start(LocalTask.GATHER, null, root);
         }
+        final Decision d = Selection.of(c).gather(scount, stype);
+        if (d.path() == Path.LEADERS)
+        {
+            return LeadersSchedule.gather(c, d, tag, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        }
         final Schedule schedule = Schedule.of(c, tag);
-        Gather.run(schedule, Selection.flatGather(schedule.tuning(), schedule.size, scount, stype),
-            sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        Gather.run(schedule, d.flat(), sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         return schedule.start();
     }
 
@@ -378,11 +382,14 @@ public final class Collectives
             return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, rcount, rtype)
                 .start(LocalTask.SCATTER, null, root);
         }
+        final Decision d = c.rank() == root ? Selection.of(c).scatter(scount, stype, rcount, rtype) :
+            Selection.of(c).scatter(rcount, rtype, rcount, rtype);
+        if (d.path() == Path.LEADERS)
+        {
+            return LeadersSchedule.scatter(c, d, tag, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        }
         final Schedule schedule = Schedule.of(c, tag);
-        final boolean atRoot = schedule.rank == root;
-        Scatter.run(schedule, Selection.flatScatter(schedule.tuning(), schedule.size,
-            atRoot ? scount : rcount, atRoot ? stype : rtype), sbuf, soffset, scount, stype, rbuf, roffset, rcount,
-            rtype, root);
+        Scatter.run(schedule, d.flat(), sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         return schedule.start();
     }
 

@@ -12,6 +12,7 @@ import io.colompi.core.type.Transfer;
 import io.colompi.core.type.TypeMap;
 
 import java.util.Arrays;
+import java.util.function.IntPredicate;
 
 /**
  * Nonblocking collectives across JVMs that meet inside each JVM first ({@link Path#LEADERS}, or
@@ -185,24 +186,12 @@ final class LeadersSchedule
         final Object staging = schedule.scratch(0, base, c.size() * block);
         schedule.add(r ->
         {
-            final int last = agree(r, operation, true) ? operation.size - 1 : 0;
-            for (int i = 0; i <= last; i++)
-            {
-                final Contribution from = operation.contributions[i];
-                Buffers.pack(c.engine(), from.sendBuffer, from.sendOffset, from.sendCount, from.sendType, staging,
-                    locality.position(operation.rank(i)) * block);
-            }
+            packBlocks(c, r, operation, staging, block);
             return null;
         });
         schedule.round();
-        final int jvms = locality.jvmCount();
-        final int[] counts = schedule.ints(0, jvms);
-        final int[] displs = schedule.ints(1, jvms);
-        for (int j = 0; j < jvms; j++)
-        {
-            counts[j] = locality.jvmSize(j) * block;
-            displs[j] = locality.jvmFirst(j) * block;
-        }
+        final int[] counts = jvmRuns(schedule, locality, block, false);
+        final int[] displs = jvmRuns(schedule, locality, block, true);
         final NodeArena node = d.path() == Path.NODE_ARENA ? NodeArena.of(c, CollectiveState.of(c)) : null;
         if (node != null)
         {
@@ -213,39 +202,162 @@ final class LeadersSchedule
             Allgather.runs(schedule, d.flat(), staging, counts, displs, TypeMap.dense(base));
         }
         final Request request = schedule.start(error ->
-        {
-            MpiError own = null;
-            for (int i = 0; i < operation.size && error == null; i++)
-            {
-                final Contribution to = operation.contributions[i];
-                final int extent = to.recvCount * to.recvType.extent();
-                try
-                {
-                    for (int r = 0; r < c.size(); r++)
-                    {
-                        Buffers.place(staging, locality.position(r) * block, block, base, to.recvBuffer,
-                            to.recvOffset + r * extent, to.recvCount, to.recvType);
-                    }
-                }
-                catch (final MpiError e)
-                {
-                    if (i == 0)
-                    {
-                        own = e;
-                    }
-                    else
-                    {
-                        operation.fail(i, e);
-                    }
-                }
-            }
-            operation.endMembers(error);
-            if (own != null)
-            {
-                throw own;
-            }
-        });
+            place(c, operation, error, i -> true, staging, block, base, true));
         return node == null ? request : node.started(request);
+    }
+
+    /**
+     * Gather of blocks of {@code scount} items of {@code stype} at {@code root}: the leader packs its JVM's blocks
+     * into a staging array of the schedule's own, the leaders gather their JVMs' runs of blocks at the root's leader,
+     * which places every block into the root's receive buffer as the schedule ends.
+     */
+    static Request gather(
+        final Communicator c, final Decision d, final int tag, final Object sbuf, final int soffset, final int scount,
+        final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
+        final int root)
+    {
+        final ArenaRequest mine = ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype)
+            .recv(rbuf, roffset, rcount, rtype);
+        if (mine.index != 0)
+        {
+            return mine.arriveForLeader(LocalTask.GATHER, null, root);
+        }
+        final ArenaOperation operation = mine.operation;
+        final Locality locality = c.locality();
+        final int block = scount * stype.size();
+        final BaseType base = stype.base();
+        final Schedule schedule = arrival(c, tag, mine, LocalTask.GATHER, null, root);
+        final Object staging = schedule.scratch(0, base, c.size() * block);
+        schedule.add(r ->
+        {
+            packBlocks(c, r, operation, staging, block);
+            return null;
+        });
+        schedule.round();
+        Gather.runs(schedule, d.flat(), staging, jvmRuns(schedule, locality, block, false),
+            jvmRuns(schedule, locality, block, true), TypeMap.dense(base), locality.jvmIndexOf(root));
+        return schedule.start(error ->
+            place(c, operation, error, i -> operation.rank(i) == root, staging, block, base, true));
+    }
+
+    /**
+     * Scatter of blocks of {@code rcount} items of {@code rtype} from {@code root}: the root's leader packs the root's
+     * blocks into a staging array of the schedule's own, the leaders scatter the JVMs' runs of blocks, and each
+     * leader places its ranks' blocks into their receive buffers as the schedule ends.
+     */
+    static Request scatter(
+        final Communicator c, final Decision d, final int tag, final Object sbuf, final int soffset, final int scount,
+        final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
+        final int root)
+    {
+        final ArenaRequest mine = ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype)
+            .recv(rbuf, roffset, rcount, rtype);
+        if (mine.index != 0)
+        {
+            return mine.arriveForLeader(LocalTask.SCATTER, null, root);
+        }
+        final ArenaOperation operation = mine.operation;
+        final Locality locality = c.locality();
+        final int block = rcount * rtype.size();
+        final BaseType base = rtype.base();
+        final int rootJvm = locality.jvmIndexOf(root);
+        final Schedule schedule = arrival(c, tag, mine, LocalTask.SCATTER, null, root);
+        final Object staging = schedule.scratch(0, base, c.size() * block);
+        schedule.add(r ->
+        {
+            if (agree(r, operation, false) && rootJvm == locality.jvmIndexOf(c.rank()))
+            {
+                final Contribution from = operation.contributions[Arrays.binarySearch(locality.localRanks(), root)];
+                final int extent = from.sendCount * from.sendType.extent();
+                for (int rank = 0; rank < c.size(); rank++)
+                {
+                    Buffers.pack(c.engine(), from.sendBuffer, from.sendOffset + rank * extent, from.sendCount,
+                        from.sendType, staging, locality.position(rank) * block);
+                }
+            }
+            return null;
+        });
+        schedule.round();
+        Scatter.runs(schedule, d.flat(), staging, jvmRuns(schedule, locality, block, false),
+            jvmRuns(schedule, locality, block, true), TypeMap.dense(base), rootJvm);
+        return schedule.start(error ->
+            place(c, operation, error, i -> true, staging, block, base, false));
+    }
+
+    /**
+     * Pack the send blocks of this JVM's ranks into their places in {@code staging} (the leader's alone where their
+     * calls or counts differ: they fail).
+     */
+    private static void packBlocks(final Communicator c, final CollectiveRequest collective,
+        final ArenaOperation operation, final Object staging, final int block)
+    {
+        final Locality locality = c.locality();
+        final int last = agree(collective, operation, true) ? operation.size - 1 : 0;
+        for (int i = 0; i <= last; i++)
+        {
+            final Contribution from = operation.contributions[i];
+            Buffers.pack(c.engine(), from.sendBuffer, from.sendOffset, from.sendCount, from.sendType, staging,
+                locality.position(operation.rank(i)) * block);
+        }
+    }
+
+    /** Each JVM's run of {@code block}-element blocks in a staging array: counts, or displacements. */
+    private static int[] jvmRuns(final Schedule schedule, final Locality locality, final int block,
+        final boolean displacements)
+    {
+        final int jvms = locality.jvmCount();
+        final int[] runs = schedule.ints(displacements ? 1 : 0, jvms);
+        for (int j = 0; j < jvms; j++)
+        {
+            runs[j] = (displacements ? locality.jvmFirst(j) : locality.jvmSize(j)) * block;
+        }
+        return runs;
+    }
+
+    /**
+     * As a collective of this JVM's ranks ends (with {@code error}, or null), place into the receive buffer of each
+     * of its ranks that {@code receives} the blocks of {@code staging}: every rank's ({@code all}, in rank order) or
+     * its own; then end the members' requests. A rank whose receive side does not fit fails alone: a member as its
+     * request ends, the leader by the exception this throws.
+     */
+    private static void place(final Communicator c, final ArenaOperation operation, final MpiError error,
+        final IntPredicate receives, final Object staging, final int block, final BaseType base, final boolean all)
+    {
+        final Locality locality = c.locality();
+        MpiError own = null;
+        for (int i = 0; i < operation.size && error == null; i++)
+        {
+            if (!receives.test(i))
+            {
+                continue;
+            }
+            final Contribution to = operation.contributions[i];
+            final int extent = to.recvCount * to.recvType.extent();
+            try
+            {
+                for (int r = all ? 0 : operation.rank(i); r < (all ? c.size() : operation.rank(i) + 1); r++)
+                {
+                    Buffers.place(staging, locality.position(r) * block, block, base, to.recvBuffer,
+                        to.recvOffset + (all ? r * extent : 0), to.recvCount, to.recvType);
+                }
+            }
+            catch (final MpiError e)
+            {
+                if (i == 0)
+                {
+                    own = e;
+                }
+                else
+                {
+                    operation.fail(i, e);
+                }
+            }
+        }
+        operation.endMembers(error);
+        if (own != null)
+        {
+            throw own;
+        }
     }
 
     /**
