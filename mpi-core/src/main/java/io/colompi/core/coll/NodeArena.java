@@ -537,10 +537,14 @@ final class NodeArena
         return started(s.start());
     }
 
-    /** Unmap the file (the communicator is freed); the other participants keep their own mappings. */
+    /**
+     * Unmap the file (the communicator is freed); the other participants keep their own mappings. A nonblocking
+     * operation still running in it (MPI lets a program free a communicator before waiting for its collectives) keeps
+     * the mapping, which then goes with the arena once that operation has ended and nothing refers to it.
+     */
     void close()
     {
-        if (mapped != null)
+        if (mapped != null && (lastNonblocking == null || lastNonblocking.isComplete()))
         {
             IoUtil.unmap(mapped);
         }

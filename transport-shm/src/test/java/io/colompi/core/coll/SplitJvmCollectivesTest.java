@@ -120,6 +120,35 @@ class SplitJvmCollectivesTest
         });
     }
 
+    /**
+     * A communicator freed while a nonblocking allreduce runs in its node arena (MPI completes pending operations of a
+     * freed communicator): the allreduce still completes with every value, its arena kept mapped until then.
+     */
+    @Test
+    void freeingACommunicatorWhileANonblockingCollectiveRunsInItsNodeArenaLetsItComplete() throws Exception
+    {
+        final int n = 200;
+        inSharedMemory(CollectiveChecks.NODE_ARENAS_ALWAYS, new int[]{ 0, 1, 2 }, dir -> world ->
+        {
+            final Communicator copy = Communicators.dup(world);
+            final double[] sums = new double[n];
+            final Request request = Collectives.iallreduce(copy, Layouts.doubles(world.rank(), n), 0, sums, 0, n,
+                Layouts.DOUBLE, PredefinedOp.SUM);
+            Collectives.free(copy);
+            world.engine().awaitRequest(request);
+            final double[] expected = new double[n];
+            for (int r = 0; r < world.size(); r++)
+            {
+                final double[] theirs = Layouts.doubles(r, n);
+                for (int i = 0; i < n; i++)
+                {
+                    expected[i] += theirs[i];
+                }
+            }
+            assertArrayEquals(expected, sums, 1e-9);
+        });
+    }
+
     /** A rank whose receive side is too small gets the error; the others get their data and go on. */
     @Test
     void anAlltoallThroughTheNodeArenaTruncatesOnlyWhereTheRoomIsShort() throws Exception
