@@ -97,15 +97,7 @@ class SplitJvmCollectivesTest
         final int n = 40_000;
         inSharedMemory(CollectiveTuning.DEFAULTS, new int[]{ 0, 1, 2, 2 }, dir -> world ->
         {
-            final double[] expected = new double[n];
-            for (int r = 0; r < world.size(); r++)
-            {
-                final double[] theirs = Layouts.doubles(r, n);
-                for (int i = 0; i < n; i++)
-                {
-                    expected[i] += theirs[i];
-                }
-            }
+            final double[] expected = sumOfDoubles(world.size(), n);
             for (int i = 0; i < 20; i++)
             {
                 final Communicator copy = Communicators.dup(world);
@@ -136,15 +128,7 @@ class SplitJvmCollectivesTest
                 Layouts.DOUBLE, PredefinedOp.SUM);
             Collectives.free(copy);
             world.engine().awaitRequest(request);
-            final double[] expected = new double[n];
-            for (int r = 0; r < world.size(); r++)
-            {
-                final double[] theirs = Layouts.doubles(r, n);
-                for (int i = 0; i < n; i++)
-                {
-                    expected[i] += theirs[i];
-                }
-            }
+            final double[] expected = sumOfDoubles(world.size(), n);
             assertArrayEquals(expected, sums, 1e-9);
         });
     }
@@ -209,15 +193,7 @@ class SplitJvmCollectivesTest
                 assertTrue(request.isComplete(), "completed by its leader");
                 assertNull(request.error());
             }
-            final double[] expected = new double[n];
-            for (int r = 0; r < world.size(); r++)
-            {
-                final double[] theirs = Layouts.doubles(r, n);
-                for (int i = 0; i < n; i++)
-                {
-                    expected[i] += theirs[i];
-                }
-            }
+            final double[] expected = sumOfDoubles(world.size(), n);
             assertArrayEquals(expected, sums, 1e-9);
             assertArrayEquals(Layouts.doubles(4, n), root);
             assertEquals(rank == 1 ? 120 : 0, product[0]);
@@ -398,15 +374,7 @@ class SplitJvmCollectivesTest
             assertEquals(ErrorClass.TRUNCATE, broadcast.errorClass());
             assertArrayEquals(rank == 0 ? longs(n) : new long[n], values);
 
-            final double[] expected = new double[n];
-            for (int r = 0; r < world.size(); r++)
-            {
-                final double[] theirs = Layouts.doubles(r, n);
-                for (int i = 0; i < n; i++)
-                {
-                    expected[i] += theirs[i];
-                }
-            }
+            final double[] expected = sumOfDoubles(world.size(), n);
             final Request after = Collectives.iallreduce(world, Layouts.doubles(rank, n), 0, sums, 0, n,
                 Layouts.DOUBLE, PredefinedOp.SUM);
             world.engine().awaitRequest(after);
@@ -444,6 +412,21 @@ class SplitJvmCollectivesTest
     {
         return Stream.of(new int[]{ 0, 1, 2, 3 }, new int[]{ 0, 0, 1, 1 }, new int[]{ 0, 0, 0, 1, 2 })
             .map(jvmOf -> Arguments.of(Arrays.toString(jvmOf), jvmOf));
+    }
+
+    /** Element by element, the sum of every rank's {@link Layouts#doubles} of {@code n}. */
+    private static double[] sumOfDoubles(final int np, final int n)
+    {
+        final double[] sum = new double[n];
+        for (int r = 0; r < np; r++)
+        {
+            final double[] theirs = Layouts.doubles(r, n);
+            for (int i = 0; i < n; i++)
+            {
+                sum[i] += theirs[i];
+            }
+        }
+        return sum;
     }
 
     private static long[] longs(final int n)
