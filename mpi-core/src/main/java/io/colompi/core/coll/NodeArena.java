@@ -370,39 +370,20 @@ final class NodeArena
         final int[] displs, final int block, final BaseType base)
     {
         afterNonblocking(s);
-        final TypeMap dense = TypeMap.dense(base);
         final int perChunk = slotBytes / base.byteSize();
-        int longest = 0;
-        for (int j = 0; j < size; j++)
-        {
-            longest = Math.max(longest, counts[j]);
-        }
-        for (int first = 0; first < longest; first += perChunk)
+        for (int first = 0; first < longest(counts); first += perChunk)
         {
             final int chunkElements = first;
             s.add(r ->
             {
                 chunkSet = setAddress();
-                final int mine = Math.min(perChunk, counts[index] - chunkElements);
-                if (mine > 0)
-                {
-                    Transfer.packRange(staging, displs[index], dense, chunkElements, mine, null,
-                        slot(chunkSet, index));
-                }
+                packRun(chunkSet, staging, counts, displs, base, chunkElements);
                 return null;
             });
             barrier(s, c, "Iallgather", first == 0 && CountAgreement.enabled(c) ? block : -1);
             s.add(r ->
             {
-                for (int j = 0; j < size; j++)
-                {
-                    final int elements = Math.min(perChunk, counts[j] - chunkElements);
-                    if (j != index && elements > 0)
-                    {
-                        Transfer.unpackRange(null, slot(chunkSet, j), staging, displs[j], dense, chunkElements,
-                            elements);
-                    }
-                }
+                unpackRuns(chunkSet, staging, counts, displs, base, chunkElements);
                 return null;
             });
         }
@@ -420,29 +401,49 @@ final class NodeArena
             return;
         }
         awaitNonblocking();
-        final TypeMap dense = TypeMap.dense(base);
         final int perChunk = slotBytes / base.byteSize();
+        for (int first = 0; first < longest(counts); first += perChunk)
+        {
+            final long set = setAddress();
+            packRun(set, staging, counts, displs, base, first);
+            barrier(CollectiveTag.ALLGATHER);
+            unpackRuns(set, staging, counts, displs, base, first);
+        }
+    }
+
+    /** The longest of the participants' runs. */
+    private int longest(final int[] counts)
+    {
         int longest = 0;
         for (int j = 0; j < size; j++)
         {
             longest = Math.max(longest, counts[j]);
         }
-        for (int first = 0; first < longest; first += perChunk)
+        return longest;
+    }
+
+    /** This participant's part of the allgather chunk from element {@code first} of its run, into its slot. */
+    private void packRun(final long set, final Object staging, final int[] counts, final int[] displs,
+        final BaseType base, final int first)
+    {
+        final int mine = Math.min(slotBytes / base.byteSize(), counts[index] - first);
+        if (mine > 0)
         {
-            final long set = setAddress();
-            final int mine = Math.min(perChunk, counts[index] - first);
-            if (mine > 0)
+            Transfer.packRange(staging, displs[index], TypeMap.dense(base), first, mine, null, slot(set, index));
+        }
+    }
+
+    /** The other participants' parts of the allgather chunk from element {@code first}, from their slots. */
+    private void unpackRuns(final long set, final Object staging, final int[] counts, final int[] displs,
+        final BaseType base, final int first)
+    {
+        final int perChunk = slotBytes / base.byteSize();
+        for (int j = 0; j < size; j++)
+        {
+            final int elements = Math.min(perChunk, counts[j] - first);
+            if (j != index && elements > 0)
             {
-                Transfer.packRange(staging, displs[index], dense, first, mine, null, slot(set, index));
-            }
-            barrier(CollectiveTag.ALLGATHER);
-            for (int j = 0; j < size; j++)
-            {
-                final int elements = Math.min(perChunk, counts[j] - first);
-                if (j != index && elements > 0)
-                {
-                    Transfer.unpackRange(null, slot(set, j), staging, displs[j], dense, first, elements);
-                }
+                Transfer.unpackRange(null, slot(set, j), staging, displs[j], TypeMap.dense(base), first, elements);
             }
         }
     }
@@ -458,8 +459,7 @@ final class NodeArena
         final int roffset, final int rcount, final TypeMap rtype, final boolean error)
     {
         final int blockElements = scount * stype.size();
-        final int scale = stype.base().byteSize();
-        final int perPeer = slotBytes / (size * scale);
+        final int perPeer = slotBytes / (size * stype.base().byteSize());
         final int sendExtent = scount * stype.extent();
         final int recvExtent = rcount * rtype.extent();
         awaitNonblocking();
@@ -467,18 +467,40 @@ final class NodeArena
         {
             final int elements = Math.min(perPeer, blockElements - first);
             final long set = setAddress();
-            final long mine = slot(set, index);
-            for (int d = 0; d < size; d++)
-            {
-                Transfer.packRange(sbuf, soffset + d * sendExtent, stype, first, elements, null,
-                    mine + (long)d * perPeer * scale);
-            }
+            packPieces(set, sbuf, soffset, sendExtent, stype, first, elements);
             barrier(CollectiveTag.ALLTOALL);
-            for (int j = 0; j < size && !error; j++)
+            if (!error)
             {
-                Transfer.unpackRange(null, slot(set, j) + (long)index * perPeer * scale, rbuf, roffset + j * recvExtent,
-                    rtype, first, elements);
+                unpackPieces(set, rbuf, roffset, recvExtent, rtype, first, elements);
             }
+        }
+    }
+
+    /**
+     * Elements {@code [first, first + elements)} of each block of the alltoall's send buffer (blocks
+     * {@code sendExtent} apart) into this participant's slot of {@code set}, the piece for participant d at its d-th
+     * place.
+     */
+    private void packPieces(final long set, final Object sbuf, final int soffset, final int sendExtent,
+        final TypeMap stype, final int first, final int elements)
+    {
+        final long piece = slotBytes / (size * stype.base().byteSize()) * (long)stype.base().byteSize();
+        for (int d = 0; d < size; d++)
+        {
+            Transfer.packRange(sbuf, soffset + d * sendExtent, stype, first, elements, null,
+                slot(set, index) + d * piece);
+        }
+    }
+
+    /** This participant's piece from every slot of {@code set} into its block of the receive buffer. */
+    private void unpackPieces(final long set, final Object rbuf, final int roffset, final int recvExtent,
+        final TypeMap rtype, final int first, final int elements)
+    {
+        final long piece = slotBytes / (size * rtype.base().byteSize()) * (long)rtype.base().byteSize();
+        for (int j = 0; j < size; j++)
+        {
+            Transfer.unpackRange(null, slot(set, j) + index * piece, rbuf, roffset + j * recvExtent, rtype, first,
+                elements);
         }
     }
 
@@ -493,8 +515,7 @@ final class NodeArena
         afterNonblocking(s);
         final int blockElements = scount * stype.size();
         final MpiError error = Buffers.unfit(blockElements, stype.base(), rcount, rtype, -1);
-        final int scale = stype.base().byteSize();
-        final int perPeer = slotBytes / (size * scale);
+        final int perPeer = slotBytes / (size * stype.base().byteSize());
         final int sendExtent = scount * stype.extent();
         final int recvExtent = rcount * rtype.extent();
         for (int first = 0; first < blockElements; first += perPeer)
@@ -504,12 +525,7 @@ final class NodeArena
             s.add(r ->
             {
                 chunkSet = setAddress();
-                final long mine = slot(chunkSet, index);
-                for (int d = 0; d < size; d++)
-                {
-                    Transfer.packRange(sbuf, soffset + d * sendExtent, stype, chunkElements, elements, null,
-                        mine + (long)d * perPeer * scale);
-                }
+                packPieces(chunkSet, sbuf, soffset, sendExtent, stype, chunkElements, elements);
                 return null;
             });
             barrier(s, c, "Ialltoall", first == 0 && CountAgreement.enabled(c) ? blockElements : -1);
@@ -517,11 +533,7 @@ final class NodeArena
             {
                 s.add(r ->
                 {
-                    for (int j = 0; j < size; j++)
-                    {
-                        Transfer.unpackRange(null, slot(chunkSet, j) + (long)index * perPeer * scale, rbuf,
-                            roffset + j * recvExtent, rtype, chunkElements, elements);
-                    }
+                    unpackPieces(chunkSet, rbuf, roffset, recvExtent, rtype, chunkElements, elements);
                     return null;
                 });
             }
