@@ -8,8 +8,8 @@
  * (ibarrier, ...) are started and waited for at once.
  *
  *   mpicc -O2 -o osu_coll osu_coll.c
- *   mpirun -np N ./osu_coll [i]barrier|[i]bcast|[i]reduce|[i]allreduce|[i]gather|[i]scatter|[i]allgather|[i]alltoall
- *          [-m MIN] [-M MAX] [-i N] [-x N] [--csv FILE]
+ *   mpirun -np N ./osu_coll [i]barrier|[i]bcast|[i]reduce|[i]allreduce|[i]gather|[i]scatter|[i]allgather|[i]allgatherv|
+ *          [i]alltoall [-m MIN] [-M MAX] [-i N] [-x N] [--csv FILE]
  */
 #include <mpi.h>
 #include <stdio.h>
@@ -27,8 +27,11 @@ static long parse_size(const char *text)
     return v;
 }
 
-enum kind { BARRIER, BCAST, REDUCE, ALLREDUCE, GATHER, SCATTER, ALLGATHER, ALLTOALL };
-static const char *NAMES[] = { "barrier", "bcast", "reduce", "allreduce", "gather", "scatter", "allgather", "alltoall" };
+enum kind { BARRIER, BCAST, REDUCE, ALLREDUCE, GATHER, SCATTER, ALLGATHER, ALLTOALL, ALLGATHERV };
+static const char *NAMES[] = { "barrier", "bcast", "reduce", "allreduce", "gather", "scatter", "allgather", "alltoall",
+                                "allgatherv" };
+/* allgatherv: equal blocks, as osu_allgatherv */
+static int *counts, *displs;
 
 static void run_nonblocking(enum kind kind, void *sbuf, void *rbuf, int count, MPI_Datatype type)
 {
@@ -42,6 +45,9 @@ static void run_nonblocking(enum kind kind, void *sbuf, void *rbuf, int count, M
     case SCATTER: MPI_Iscatter(sbuf, count, type, rbuf, count, type, 0, MPI_COMM_WORLD, &request); break;
     case ALLGATHER: MPI_Iallgather(sbuf, count, type, rbuf, count, type, MPI_COMM_WORLD, &request); break;
     case ALLTOALL: MPI_Ialltoall(sbuf, count, type, rbuf, count, type, MPI_COMM_WORLD, &request); break;
+    case ALLGATHERV:
+        MPI_Iallgatherv(sbuf, count, type, rbuf, counts, displs, type, MPI_COMM_WORLD, &request);
+        break;
     }
     MPI_Wait(&request, MPI_STATUS_IGNORE);
 }
@@ -61,6 +67,7 @@ static void run(enum kind kind, int nonblocking, void *sbuf, void *rbuf, int cou
     case SCATTER: MPI_Scatter(sbuf, count, type, rbuf, count, type, 0, MPI_COMM_WORLD); break;
     case ALLGATHER: MPI_Allgather(sbuf, count, type, rbuf, count, type, MPI_COMM_WORLD); break;
     case ALLTOALL: MPI_Alltoall(sbuf, count, type, rbuf, count, type, MPI_COMM_WORLD); break;
+    case ALLGATHERV: MPI_Allgatherv(sbuf, count, type, rbuf, counts, displs, type, MPI_COMM_WORLD); break;
     }
 }
 
@@ -74,7 +81,7 @@ int main(int argc, char **argv)
     const char *name = argc > 1 ? argv[1] : "allreduce";
     int nonblocking = name[0] == 'i'; /* no blocking collective's name starts with i */
     int kind = -1;
-    for (int k = 0; k <= ALLTOALL; k++) if (!strcmp(name + nonblocking, NAMES[k])) kind = k;
+    for (int k = 0; k <= ALLGATHERV; k++) if (!strcmp(name + nonblocking, NAMES[k])) kind = k;
     if (kind < 0) {
         if (rank == 0) fprintf(stderr, "unknown collective %s\n", name);
         MPI_Abort(MPI_COMM_WORLD, 2);
@@ -110,11 +117,14 @@ int main(int argc, char **argv)
     }
 
     long per_rank = max_size > 0 ? max_size : element;
-    long room = kind == ALLTOALL || kind == SCATTER || kind == GATHER || kind == ALLGATHER ? per_rank * np : per_rank;
+    long room = kind == ALLTOALL || kind == SCATTER || kind == GATHER || kind == ALLGATHER ||
+        kind == ALLGATHERV ? per_rank * np : per_rank;
     char *sbuf = malloc(room), *rbuf = malloc(room);
     memset(sbuf, 1, room);
     memset(rbuf, 0, room);
     double mine, *all = malloc(sizeof(double) * np);
+    counts = malloc(sizeof(int) * np);
+    displs = malloc(sizeof(int) * np);
 
     if (rank == 0) {
         printf("# Open MPI %c%s Latency Test (colompi bench/src/main/c/osu_coll.c), np=%d\n", name[0] - 32, name + 1, np);
@@ -122,6 +132,7 @@ int main(int argc, char **argv)
     }
     for (long size = min_size; size <= max_size; size = size ? size * 2 : max_size + 1) {
         int count = (int)(size / element);
+        for (int r = 0; r < np; r++) { counts[r] = count; displs[r] = r * count; }
         int iters = iterations > 0 ? iterations : size > LARGE_MESSAGE ? 100 : 1000;
         int skip = warmup >= 0 ? warmup : size > LARGE_MESSAGE ? 10 : 200;
         double total = 0;
@@ -150,6 +161,8 @@ int main(int argc, char **argv)
     free(sbuf);
     free(rbuf);
     free(all);
+    free(counts);
+    free(displs);
     MPI_Finalize();
     return 0;
 }

@@ -11,6 +11,8 @@ public enum Collective
     BARRIER(false),
     ALLTOALL(false),
     ALLGATHER(false),
+    /** Blocks of equal counts, as osu_allgatherv. */
+    ALLGATHERV(false),
     REDUCE(true),
     GATHER(false),
     SCATTER(false),
@@ -19,6 +21,7 @@ public enum Collective
     IBARRIER(BARRIER),
     IALLTOALL(ALLTOALL),
     IALLGATHER(ALLGATHER),
+    IALLGATHERV(ALLGATHERV),
     IREDUCE(REDUCE),
     IGATHER(GATHER),
     ISCATTER(SCATTER);
@@ -71,6 +74,7 @@ public enum Collective
 
     int recvElements(final int count, final int np)
     {
-        return blocking == GATHER || blocking == ALLGATHER || blocking == ALLTOALL ? count * np : count;
+        return blocking == GATHER || blocking == ALLGATHER || blocking == ALLGATHERV || blocking == ALLTOALL ?
+            count * np : count;
     }
 }

@@ -14,6 +14,9 @@ final class CollectiveCall
     private final Datatype type;
     private final Object send;
     private final Object recv;
+    /** The v-variants' counts and displacements, set for each count. */
+    private final int[] counts;
+    private final int[] displs;
 
     CollectiveCall(final Collective kind, final Intracomm comm, final Element element, final int maxCount)
     {
@@ -23,6 +26,8 @@ final class CollectiveCall
         this.type = element.datatype();
         this.send = element.allocate(Math.max(1, kind.sendElements(maxCount, np)), comm.Rank() + 1);
         this.recv = element.allocate(Math.max(1, kind.recvElements(maxCount, np)), 0);
+        this.counts = new int[np];
+        this.displs = new int[np];
     }
 
     Collective kind()
@@ -37,6 +42,14 @@ final class CollectiveCall
 
     void run(final int count)
     {
+        if (counts[0] != count)
+        {
+            for (int r = 0; r < counts.length; r++)
+            {
+                counts[r] = count;
+                displs[r] = r * count;
+            }
+        }
         switch (kind)
         {
             case BARRIER:
@@ -60,6 +73,9 @@ final class CollectiveCall
             case ALLGATHER:
                 comm.Allgather(send, 0, count, type, recv, 0, count, type);
                 break;
+            case ALLGATHERV:
+                comm.Allgatherv(send, 0, count, type, recv, 0, counts, displs, type);
+                break;
             case ALLTOALL:
                 comm.Alltoall(send, 0, count, type, recv, 0, count, type);
                 break;
@@ -77,6 +93,9 @@ final class CollectiveCall
                 break;
             case IALLGATHER:
                 comm.Iallgather(send, 0, count, type, recv, 0, count, type).Wait();
+                break;
+            case IALLGATHERV:
+                comm.Iallgatherv(send, 0, count, type, recv, 0, counts, displs, type).Wait();
                 break;
             case IREDUCE:
                 comm.Ireduce(send, 0, recv, 0, count, type, MPI.SUM, ROOT).Wait();

@@ -26,8 +26,8 @@ import io.colompi.core.type.TypeMap;
  * this JVM they run the blocking call's shared-memory task, as an {@link ArenaOperation} of their own; across JVMs
  * the barrier, bcast, gather, scatter, reduce, allreduce and allgather meet in each JVM first where the blocking call
  * would ({@link LeadersSchedule}), and a large allreduce, bcast or allgather on one node meets in the node arena
- * ({@link NodeArena}, after each JVM's ranks have met where it holds several), as does an alltoall of ranks alone in
- * their JVMs; otherwise they run flat.
+ * ({@link NodeArena}, after each JVM's ranks have met where it holds several), as do an allgatherv and an alltoall
+ * of ranks alone in their JVMs; otherwise they run flat.
  *
  * <p>{@code MPI.OBJECT} buffers travel serialized; a rank's contribution to itself is serialized and
  * deserialized too, so objects a rank receives are always copies, wherever they came from. Reductions pack
@@ -473,6 +473,12 @@ public final class Collectives
         {
             final Decision d = Selection.of(c).allgather(scount, stype, rcount, rtype);
             calls.decided(d);
+            if (d.path() == Path.NODE_ARENA && c.locality().jvmCount() == c.size())
+            {
+                NodeArena.of(c, CollectiveState.of(c)).allgather(c, sbuf, soffset, scount, stype, rbuf, roffset,
+                    rcount, rtype);
+                return;
+            }
             if (d.path() != Path.FLAT)
             {
                 Hierarchical.allgather(c, d, sbuf, soffset, scount, stype, rbuf, roffset, rcount, null, null, rtype);
@@ -538,8 +544,14 @@ public final class Collectives
         final CallLog calls = CallLog.enter(c, CollectiveTag.ALLGATHER + CallLog.VECTOR, -1, 0, null);
         try
         {
-            final Decision d = Selection.of(c).vector(stype, Selection.Algorithm.RING);
+            final Decision d = Selection.of(c).allgatherv(stype, rcounts, rtype);
             calls.decided(d);
+            if (d.path() == Path.NODE_ARENA)
+            {
+                NodeArena.of(c, CollectiveState.of(c)).allgatherv(c, sbuf, soffset, scount, stype, rbuf, roffset,
+                    rcounts, displs, rtype);
+                return;
+            }
             if (d.path() != Path.FLAT)
             {
                 Hierarchical.allgather(c, d, sbuf, soffset, scount, stype, rbuf, roffset, 0, rcounts, displs, rtype);
@@ -573,6 +585,11 @@ public final class Collectives
         {
             return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, 0, rtype)
                 .recvBlocks(rcounts, displs).start(LocalTask.ALLGATHER, null, -1);
+        }
+        if (Selection.of(c).allgatherv(stype, rcounts, rtype).path() == Path.NODE_ARENA)
+        {
+            return NodeArena.of(c, CollectiveState.of(c)).iallgatherv(c, tag, sbuf, soffset, scount, stype, rbuf,
+                roffset, rcounts, displs, rtype);
         }
         final Schedule schedule = Schedule.of(c, tag);
         Allgather.ring(schedule, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);

@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Where the JVM leaders of one communicator on one node meet during a large collective: a file in the job's
@@ -30,9 +31,9 @@ import java.nio.file.Path;
  *
  * <p>Synchronisation is a barrier of messages among the participants ({@link Barrier#dissemination}), so waiting,
  * wake-ups across JVMs and a failed peer behave exactly as in every other collective; the file holds data only.
- * Data go through in chunks of at most one slot; the file has two sets of slots used in turn, so a chunk needs
- * no barrier before its slots are written: the barrier that opened the previous chunk proved everybody had
- * finished the chunk before that. Layout: set 0 then set 1, each {@code size} input slots then one result slot,
+ * Data go through in chunks of at most one slot (the stream of an allgather whose participants are the ranks: a
+ * whole set); the file has two sets of slots used in turn, so a chunk needs no barrier before its slots are
+ * written: the barrier that opened the previous chunk proved everybody had finished the chunk before that. Layout: set 0 then set 1, each {@code size} input slots then one result slot,
  * of {@link CollectiveTuning#nodeSlotBytes()} each. The file is unlinked once every participant has mapped it
  * (at the first barrier), so its memory goes away with the JVMs however they end, or as each frees the
  * communicator ({@link Collectives#free}).
@@ -67,6 +68,9 @@ final class NodeArena
     private Request lastNonblocking;
     /** The set of slots of a nonblocking operation's chunk, taken as the chunk starts to run. */
     private long chunkSet;
+    /** The blocking streams' block lengths and the blocking allgather's places, made on first use. */
+    private int[] streamLengths;
+    private int[] streamPlaces;
     /** Heap temporaries of a reduction slice: the accumulator and one operand. */
     private Object slice;
     private Object operand;
@@ -339,29 +343,6 @@ final class NodeArena
     }
 
     /**
-     * Nonblocking allgather of {@code c}'s nonblocking collective {@code tag}, each rank alone in its JVM, all on this
-     * node: each packs its block into a staging array of the schedule's own, the arena gathers the blocks there in
-     * participant order, and each rank's is placed into the receive buffer with the checks a message would get.
-     */
-    Request iallgather(final Communicator c, final int tag, final Object sbuf, final int soffset, final int scount,
-        final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
-    {
-        final Schedule s = Schedule.among(peers, c, tag);
-        final int block = scount * stype.size();
-        final BaseType base = stype.base();
-        final Locality locality = c.locality();
-        final Object staging = s.scratch(0, base, size * block);
-        s.pack(sbuf, soffset, scount, stype, staging, locality.position(c.rank()) * block);
-        allgather(s, c, staging, s.uniform(0, block), s.consecutive(1, block), block, base);
-        final int extent = rcount * rtype.extent();
-        for (int r = 0; r < c.size(); r++)
-        {
-            s.place(staging, locality.position(r) * block, block, base, rbuf, roffset + r * extent, rcount, rtype);
-        }
-        return started(s.start());
-    }
-
-    /**
      * Record {@link #allgather(Object, int[], int[], BaseType)} on {@code s}, as {@link #allreduce}: the runs of
      * dense {@code staging} (participant j's {@code counts[j]} elements at {@code displs[j]}, its own in place), of
      * blocks of {@code block} elements, the size whose agreement the first barrier carries.
@@ -446,6 +427,279 @@ final class NodeArena
                 Transfer.unpackRange(null, slot(set, j), staging, displs[j], TypeMap.dense(base), first, elements);
             }
         }
+    }
+
+    /**
+     * Allgather among participants that are the communicator's ranks, each alone in its JVM, all on this node
+     * ({@link Selection#allgather}), as a {@link #stream}; the first barrier agrees on the block size as a count
+     * (a rank whose receive side does not fit what arrives fails alone, once the others have their data).
+     */
+    void allgather(final Communicator c, final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
+    {
+        awaitNonblocking();
+        final int block = scount * stype.size();
+        final MpiError error = Buffers.unfit(block, stype.base(), rcount, rtype, -1);
+        final int[] lengths = streamLengths();
+        final int[] places = streamPlaces();
+        for (int r = 0; r < size; r++)
+        {
+            lengths[r] = block;
+            places[r] = r * rcount;
+        }
+        stream(c, sbuf, soffset, stype, rbuf, roffset, rtype, lengths, places, error,
+            CountAgreement.enabled(c) ? Agreement.ofCount("Allgather", block, c.rank()) : null);
+        if (error != null)
+        {
+            throw error;
+        }
+        Buffers.copyLocal(c.engine(), sbuf, soffset, scount, stype, rbuf, roffset + places[c.rank()] * rtype.extent(),
+            rcount, rtype);
+    }
+
+    /**
+     * Allgatherv among participants that are the communicator's ranks, each alone in its JVM, all on this node
+     * ({@link Selection#allgatherv}), as a {@link #stream}; the first barrier agrees on the block sizes
+     * ({@link #blockSizes}): where ranks differ, every rank fails alike with {@code ERR_TRUNCATE}.
+     */
+    void allgatherv(final Communicator c, final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype)
+    {
+        awaitNonblocking();
+        final int[] lengths = streamLengths();
+        for (int r = 0; r < size; r++)
+        {
+            lengths[r] = rcounts[r] * rtype.size();
+        }
+        stream(c, sbuf, soffset, stype, rbuf, roffset, rtype, lengths, displs, null,
+            CountAgreement.enabled(c) ? blockSizes("Allgatherv", c.rank(), scount * stype.size(), stype, lengths, rtype) :
+            null);
+        Buffers.copyLocal(c.engine(), sbuf, soffset, scount, stype, rbuf, roffset + displs[c.rank()] * rtype.extent(),
+            rcounts[c.rank()], rtype);
+    }
+
+    /**
+     * The blocks of an allgather or allgatherv in rank order as one stream of elements, which crosses the arena a
+     * whole set of slots at a time however the blocks are sized: for each chunk every rank writes its block's part,
+     * then reads the others' parts into their places in its receive layout (its own block it copies itself). Block r
+     * is {@code lengths[r]} elements, placed {@code places[r]} items of {@code rtype} into {@code rbuf}. Two copies
+     * per datum, directly between the ranks' buffers and the arena. The first barrier agrees on {@code bounds}
+     * ({@link #agree}; none if null); where they differ every rank fails alike before it reads anything. With
+     * {@code error} set (this rank's receive side does not fit) the rank takes part and reads nothing.
+     */
+    private void stream(final Communicator c, final Object sbuf, final int soffset, final TypeMap stype,
+        final Object rbuf, final int roffset, final TypeMap rtype, final int[] lengths, final int[] places,
+        final MpiError error, final Agreement agreement)
+    {
+        final int rank = c.rank();
+        final long start = streamStart(lengths, rank);
+        final long total = streamStart(lengths, size);
+        final long perChunk = (size + 1L) * slotBytes / stype.base().byteSize();
+        for (long first = 0; first < total; first += perChunk)
+        {
+            final long last = Math.min(total, first + perChunk);
+            final long set = setAddress();
+            writeStream(set, first, last, start, lengths[rank], sbuf, soffset, stype);
+            if (first == 0 && agreement != null)
+            {
+                agree(agreement.bounds());
+                agreement.check();
+            }
+            else
+            {
+                barrier(CollectiveTag.ALLGATHER);
+            }
+            if (error == null)
+            {
+                readStream(set, first, last, rank, rbuf, roffset, lengths, places, rtype);
+            }
+        }
+    }
+
+    /** Nonblocking {@link #allgather} of {@code c}'s nonblocking collective {@code tag}. */
+    Request iallgather(final Communicator c, final int tag, final Object sbuf, final int soffset, final int scount,
+        final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
+    {
+        final Schedule s = Schedule.among(peers, c, tag);
+        final int block = scount * stype.size();
+        final MpiError error = Buffers.unfit(block, stype.base(), rcount, rtype, -1);
+        final int[] lengths = new int[size];
+        final int[] places = new int[size];
+        for (int r = 0; r < size; r++)
+        {
+            lengths[r] = block;
+            places[r] = r * rcount;
+        }
+        stream(s, c, sbuf, soffset, stype, rbuf, roffset, rtype, lengths, places, error,
+            CountAgreement.enabled(c) ? Agreement.ofCount("Iallgather", block, c.rank()) : null);
+        if (error == null)
+        {
+            s.copyLocal(sbuf, soffset, scount, stype, rbuf, roffset + places[c.rank()] * rtype.extent(), rcount,
+                rtype);
+        }
+        else
+        {
+            s.add(r ->
+            {
+                r.defer(error);
+                return null;
+            });
+        }
+        return started(s.start());
+    }
+
+    /**
+     * Nonblocking {@link #allgatherv} of {@code c}'s nonblocking collective {@code tag}; the counts and displacements
+     * are read as it starts.
+     */
+    Request iallgatherv(final Communicator c, final int tag, final Object sbuf, final int soffset, final int scount,
+        final TypeMap stype, final Object rbuf, final int roffset, final int[] rcounts, final int[] displs,
+        final TypeMap rtype)
+    {
+        final Schedule s = Schedule.among(peers, c, tag);
+        final int[] lengths = new int[size];
+        for (int r = 0; r < size; r++)
+        {
+            lengths[r] = rcounts[r] * rtype.size();
+        }
+        final int[] places = Arrays.copyOf(displs, size);
+        stream(s, c, sbuf, soffset, stype, rbuf, roffset, rtype, lengths, places, null,
+            CountAgreement.enabled(c) ? blockSizes("Iallgatherv", c.rank(), scount * stype.size(), stype, lengths,
+            rtype) : null);
+        s.copyLocal(sbuf, soffset, scount, stype, rbuf, roffset + places[c.rank()] * rtype.extent(),
+            rcounts[c.rank()], rtype);
+        return started(s.start());
+    }
+
+    /** {@link #stream} recorded on {@code s}, as {@link #allreduce}. */
+    private void stream(final Schedule s, final Communicator c, final Object sbuf, final int soffset,
+        final TypeMap stype, final Object rbuf, final int roffset, final TypeMap rtype, final int[] lengths,
+        final int[] places, final MpiError error, final Agreement agreement)
+    {
+        afterNonblocking(s);
+        final int rank = c.rank();
+        final long start = streamStart(lengths, rank);
+        final long total = streamStart(lengths, size);
+        final long perChunk = (size + 1L) * slotBytes / stype.base().byteSize();
+        for (long first = 0; first < total; first += perChunk)
+        {
+            final long chunkFirst = first;
+            final long last = Math.min(total, first + perChunk);
+            s.add(r ->
+            {
+                chunkSet = setAddress();
+                writeStream(chunkSet, chunkFirst, last, start, lengths[rank], sbuf, soffset, stype);
+                return null;
+            });
+            if (first == 0 && agreement != null)
+            {
+                agree(s, agreement);
+            }
+            else
+            {
+                barrier(s, c, null, -1);
+            }
+            if (error == null)
+            {
+                s.add(r ->
+                {
+                    readStream(chunkSet, chunkFirst, last, rank, rbuf, roffset, lengths, places, rtype);
+                    return null;
+                });
+            }
+        }
+    }
+
+    /** Where block {@code rank} starts in a stream of blocks of {@code lengths} elements. */
+    private static long streamStart(final int[] lengths, final int rank)
+    {
+        long start = 0;
+        for (int r = 0; r < rank; r++)
+        {
+            start += lengths[r];
+        }
+        return start;
+    }
+
+    /**
+     * This rank's part of the stream's elements {@code [first, last)} into {@code set}: its block starts at
+     * {@code start}, {@code length} elements of {@code stype}'s layout in {@code sbuf}.
+     */
+    private static void writeStream(final long set, final long first, final long last, final long start,
+        final int length, final Object sbuf, final int soffset, final TypeMap stype)
+    {
+        final long from = Math.max(first, start);
+        final long to = Math.min(last, start + length);
+        if (to > from)
+        {
+            Transfer.packRange(sbuf, soffset, stype, (int)(from - start), (int)(to - from), null,
+                set + (from - first) * stype.base().byteSize());
+        }
+    }
+
+    /** The other ranks' parts of the stream's elements {@code [first, last)} from {@code set} into their places. */
+    private void readStream(final long set, final long first, final long last, final int rank, final Object rbuf,
+        final int roffset, final int[] lengths, final int[] places, final TypeMap rtype)
+    {
+        final int scale = rtype.base().byteSize();
+        long start = 0;
+        for (int r = 0; r < size && start < last; r++)
+        {
+            final long end = start + lengths[r];
+            final long from = Math.max(first, start);
+            final long to = Math.min(last, end);
+            if (r != rank && to > from)
+            {
+                Transfer.unpackRange(null, set + (from - first) * scale, rbuf, roffset + places[r] * rtype.extent(),
+                    rtype, (int)(from - start), (int)(to - from));
+            }
+            start = end;
+        }
+    }
+
+    /**
+     * What an allgatherv's ranks agree on: a hash of the blocks' lengths in elements as
+     * this rank sees them ({@code lengths}, from its receive counts), its own replaced by the {@code sent} elements of
+     * {@code stype} it sends, each with its element type; so all hashes are equal exactly where every rank expects the
+     * same blocks and sends the one expected of it.
+     */
+    private Agreement blockSizes(final String call, final int rank, final int sent, final TypeMap stype,
+        final int[] lengths, final TypeMap rtype)
+    {
+        long hash = 0;
+        for (int r = 0; r < size; r++)
+        {
+            final long elements = r == rank ? sent + ((long)family(stype.base()) << 40) :
+                lengths[r] + ((long)family(rtype.base()) << 40);
+            hash = Long.rotateLeft((hash ^ elements) * 0x9E3779B97F4A7C15L, 31);
+        }
+        return new Agreement(call, new long[]{ hash, rank, hash }, true);
+    }
+
+    /** Base types that may meet in a message have the same family (the byte types). */
+    private static int family(final BaseType base)
+    {
+        return base.arrayClass() == byte[].class ? BaseType.BYTE.ordinal() : base.ordinal();
+    }
+
+    /** The blocking calls' stream: block lengths in elements, reused. */
+    private int[] streamLengths()
+    {
+        if (streamLengths == null)
+        {
+            streamLengths = new int[size];
+        }
+        return streamLengths;
+    }
+
+    /** The blocking allgather's places of blocks, reused. */
+    private int[] streamPlaces()
+    {
+        if (streamPlaces == null)
+        {
+            streamPlaces = new int[size];
+        }
+        return streamPlaces;
     }
 
     /**
@@ -577,6 +831,11 @@ final class NodeArena
     private void barrier(final int kind)
     {
         Barrier.dissemination(peers, NODE_TAG + kind);
+        unlinkOnce();
+    }
+
+    private void unlinkOnce()
+    {
         if (!unlinked)
         {
             unlinked = true;
@@ -596,37 +855,77 @@ final class NodeArena
         if (count < 0)
         {
             Barrier.dissemination(s);
+            unlinkAfter(s);
         }
         else
         {
-            final long[] bounds = { count, c.rank(), count };
-            final long[] theirs = new long[BOUNDS.size()];
-            for (int distance = 1; distance < size; distance <<= 1)
-            {
-                s.recv(theirs, 0, 1, BOUNDS, (index - distance + size) % size);
-                s.send(bounds, 0, 1, BOUNDS, (index + distance) % size);
-                s.round();
-                s.add(r ->
-                {
-                    if (theirs[0] < bounds[0] || theirs[0] == bounds[0] && theirs[1] < bounds[1])
-                    {
-                        bounds[0] = theirs[0];
-                        bounds[1] = theirs[1];
-                    }
-                    bounds[2] = Math.max(bounds[2], theirs[2]);
-                    return null;
-                });
-            }
+            agree(s, Agreement.ofCount(call, count, c.rank()));
+        }
+    }
+
+    /** A barrier recorded on {@code s} that makes {@code agreement} ({@link #agree}) and fails where it does not hold. */
+    private void agree(final Schedule s, final Agreement agreement)
+    {
+        agree(s, agreement.bounds());
+        s.add(r ->
+        {
+            agreement.check();
+            return null;
+        });
+        unlinkAfter(s);
+    }
+
+    /**
+     * A barrier recorded on {@code s} whose messages carry {@code bounds} ({@link #BOUNDS}: a value, this rank, the
+     * value), folded round by round ({@link #fold}), so that as it ends every participant holds the lowest value with
+     * its rank and the highest.
+     */
+    private void agree(final Schedule s, final long[] bounds)
+    {
+        final long[] theirs = new long[BOUNDS.size()];
+        for (int distance = 1; distance < size; distance <<= 1)
+        {
+            s.recv(theirs, 0, 1, BOUNDS, (index - distance + size) % size);
+            s.send(bounds, 0, 1, BOUNDS, (index + distance) % size);
+            s.round();
             s.add(r ->
             {
-                if (bounds[0] != bounds[2])
-                {
-                    throw new MpiError(ErrorClass.TRUNCATE, "message truncated: " + call + " counts differ: rank " +
-                        bounds[1] + " passed " + bounds[0] + " items, another rank " + bounds[2]);
-                }
+                fold(bounds, theirs);
                 return null;
             });
         }
+    }
+
+    /** {@link #agree} now, the barrier of a blocking operation's first chunk. */
+    private void agree(final long[] bounds)
+    {
+        final long[] theirs = new long[BOUNDS.size()];
+        final BlockingPlan plan = BlockingPlan.of(peers, NODE_TAG + CollectiveTag.ALLGATHER);
+        for (int distance = 1; distance < size; distance <<= 1)
+        {
+            plan.recv(theirs, 0, 1, BOUNDS, (index - distance + size) % size);
+            plan.send(bounds, 0, 1, BOUNDS, (index + distance) % size);
+            plan.round();
+            fold(bounds, theirs);
+        }
+        plan.finish();
+        unlinkOnce();
+    }
+
+    /** The lower value (on a tie the lower rank) with its rank, and the higher value, of two agreements' bounds. */
+    private static void fold(final long[] bounds, final long[] theirs)
+    {
+        if (theirs[0] < bounds[0] || theirs[0] == bounds[0] && theirs[1] < bounds[1])
+        {
+            bounds[0] = theirs[0];
+            bounds[1] = theirs[1];
+        }
+        bounds[2] = Math.max(bounds[2], theirs[2]);
+    }
+
+    /** The file is unlinked after the operation's first barrier, recorded on {@code s}. */
+    private void unlinkAfter(final Schedule s)
+    {
         if (!unlinked)
         {
             unlinked = true;
@@ -715,5 +1014,29 @@ final class NodeArena
             return current;
         }
         return base.newArray(elements);
+    }
+
+    /**
+     * What the first barrier of a nonblocking operation, or of a blocking stream, agrees on: {@link #BOUNDS} of a
+     * value (an item count, or a hash of the block sizes), with the rank passing the lowest.
+     */
+    private record Agreement(String call, long[] bounds, boolean blockSizes)
+    {
+        static Agreement ofCount(final String call, final int count, final int rank)
+        {
+            return new Agreement(call, new long[]{ count, rank, count }, false);
+        }
+
+        /** Fail with {@code ERR_TRUNCATE} where the ranks passed different values, having run the same steps. */
+        void check()
+        {
+            if (bounds[0] == bounds[2])
+            {
+                return;
+            }
+            throw new MpiError(ErrorClass.TRUNCATE, "message truncated: " + call + (blockSizes ?
+                " block sizes differ: rank " + bounds[1] + " sends or expects blocks of other sizes than another rank" :
+                " counts differ: rank " + bounds[1] + " passed " + bounds[0] + " items, another rank " + bounds[2]));
+        }
     }
 }

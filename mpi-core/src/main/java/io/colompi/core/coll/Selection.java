@@ -18,10 +18,10 @@ import io.colompi.core.type.TypeMap;
  *
  * <p>One per communicator and rank (in its {@link CollectiveState}): what the placement implies is computed once,
  * and the last decision of each collective is kept with the inputs it was made from, so a loop repeating a call
- * decides once. Nonblocking collectives run where the blocking call would (a gather, scatter, allgather or alltoall
- * takes its decision; an allreduce or bcast takes a node arena on one node only); those that take no decision of
- * their own ({@link #nonblockingInJvm}) run in the JVM arena or flat, their algorithm from the static {@code flat*}
- * choosers.
+ * decides once. Nonblocking collectives run where the blocking call would (a gather, scatter, allgather,
+ * allgatherv or alltoall takes its decision; an allreduce or bcast takes a node arena on one node only); those that
+ * take no decision of their own ({@link #nonblockingInJvm}) run in the JVM arena or flat, their algorithm from the
+ * static {@code flat*} choosers.
  */
 final class Selection
 {
@@ -36,8 +36,8 @@ final class Selection
         LEADERS,
         /**
          * The JVM leaders of each node meet in a {@link NodeArena}; across nodes, one leader per node runs the flat
-         * algorithm (allreduce only). The ranks of each JVM meet first in its JVM arena, except for alltoall, whose
-         * ranks are alone in their JVMs.
+         * algorithm (allreduce only). The ranks of each JVM meet first in its JVM arena, except for allgatherv and
+         * alltoall, whose ranks are alone in their JVMs (and an allgather whose ranks are).
          */
         NODE_ARENA
     }
@@ -268,6 +268,30 @@ final class Selection
     {
         tuning = job.collectives();
         return inOneJvm(type) ? decision(Path.JVM_ARENA, null) : flat(flat);
+    }
+
+    /**
+     * An allgatherv of blocks of {@code rcounts} items of {@code rtype}, sent as {@code stype}: in one JVM a
+     * shared-memory task; where each rank is alone in its JVM, all on one node, from
+     * {@link CollectiveTuning#nodeAllgatherBytes()} of all blocks a node arena ({@link NodeArena#allgatherv});
+     * otherwise the ring (not kept: the counts are arrays).
+     */
+    Decision allgatherv(final TypeMap stype, final int[] rcounts, final TypeMap rtype)
+    {
+        tuning = job.collectives();
+        if (jvms == size && nodes == 1 && nodeArenas(rtype.base()))
+        {
+            long items = 0;
+            for (int r = 0; r < size; r++)
+            {
+                items += rcounts[r];
+            }
+            if (bytes(tuning, 1, rtype) * items >= tuning.nodeAllgatherBytes())
+            {
+                return decision(Path.NODE_ARENA, null);
+            }
+        }
+        return vector(stype, Algorithm.RING);
     }
 
     /** A reduce of {@code count > 0} items of {@code type}. */

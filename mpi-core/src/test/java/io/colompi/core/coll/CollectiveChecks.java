@@ -403,7 +403,10 @@ final class CollectiveChecks
         }
     }
 
-    /** gatherv, scatterv, allgatherv and alltoallv with blocks of 0, 1 and 2 items at irregular displacements. */
+    /**
+     * gatherv, scatterv, allgatherv and alltoallv with blocks of 0, 1 and 2 items at irregular displacements; an
+     * allgatherv of primitive blocks of many sizes too.
+     */
     void vectorVariants()
     {
         final int[] counts = new int[np];
@@ -446,6 +449,37 @@ final class CollectiveChecks
             {
                 assertEquals(new Item(r, "#" + k), everything[displs[r] + k]);
             }
+        }
+
+        // primitive blocks: plain ints into columns at irregular places, and doubles of many sizes end to end
+        final int[] intoColumns = filled(1 + length * COLUMN.extent());
+        run(() -> Collectives.iallgatherv(world, values(rank, 3 * counts[rank]), 0, 3 * counts[rank], INT,
+                intoColumns, 1, counts, displs, COLUMN),
+            () -> Collectives.allgatherv(world, values(rank, 3 * counts[rank]), 0, 3 * counts[rank], INT,
+                intoColumns, 1, counts, displs, COLUMN));
+        final int[] expectedColumns = filled(1 + length * COLUMN.extent());
+        for (int r = 0; r < np; r++)
+        {
+            place(expectedColumns, 1 + displs[r] * COLUMN.extent(), COLUMN, counts[r], values(r, 3 * counts[r]));
+        }
+        assertArrayEquals(expectedColumns, intoColumns);
+        final int[] lengths = new int[np];
+        final int[] starts = new int[np];
+        int end = 0;
+        for (int r = 0; r < np; r++)
+        {
+            lengths[r] = 7 * (r % 3) + 5;
+            starts[r] = end;
+            end += lengths[r];
+        }
+        final double[] endToEnd = new double[end];
+        run(() -> Collectives.iallgatherv(world, doubles(rank, lengths[rank]), 0, lengths[rank], DOUBLE, endToEnd, 0,
+                lengths, starts, DOUBLE),
+            () -> Collectives.allgatherv(world, doubles(rank, lengths[rank]), 0, lengths[rank], DOUBLE, endToEnd, 0,
+                lengths, starts, DOUBLE));
+        for (int r = 0; r < np; r++)
+        {
+            assertArrayEquals(doubles(r, lengths[r]), Arrays.copyOfRange(endToEnd, starts[r], starts[r] + lengths[r]));
         }
 
         // rank i sends (i + j) % 3 items to rank j; send blocks in reverse order, receive blocks with gaps

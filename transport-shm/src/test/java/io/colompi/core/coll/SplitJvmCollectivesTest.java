@@ -386,6 +386,93 @@ class SplitJvmCollectivesTest
     }
 
     /**
+     * An allgatherv of ranks alone in their JVMs on one node, blocking and not, goes through the node arena: blocks of
+     * very different sizes (one empty) arrive whole. So does a blocking allgather, where a rank whose receive side is
+     * too short fails alone. Only the agreements on block sizes and counts travel in messages.
+     */
+    @Test
+    void allgathersOfRanksAloneInTheirJvmsGoThroughTheNodeArena() throws Exception
+    {
+        final int[] counts = { 9000, 0, 450, 10 }; // 74 KiB in all: over colompi.coll.node.allgatherBytes
+        final int[] displs = { 47, 0, 9100, 9600 };
+        final ThreadJob.RankBody calls = world ->
+        {
+            final int rank = world.rank();
+            final double[] all = new double[9610];
+            world.engine().awaitRequest(Collectives.iallgatherv(world, Layouts.doubles(rank, counts[rank]), 0,
+                counts[rank], Layouts.DOUBLE, all, 0, counts, displs, Layouts.DOUBLE));
+            final double[] again = new double[9610];
+            Collectives.allgatherv(world, Layouts.doubles(rank, counts[rank]), 0, counts[rank], Layouts.DOUBLE, again,
+                0, counts, displs, Layouts.DOUBLE);
+            for (int r = 0; r < counts.length; r++)
+            {
+                final double[] theirs = Layouts.doubles(r, counts[r]);
+                assertArrayEquals(theirs, Arrays.copyOfRange(all, displs[r], displs[r] + counts[r]));
+                assertArrayEquals(theirs, Arrays.copyOfRange(again, displs[r], displs[r] + counts[r]));
+            }
+            final int n = 5000; // 78 KiB in all
+            final int[] blocks = new int[4 * n];
+            final int[] mine = Layouts.values(rank, n);
+            if (rank == 1)
+            {
+                final MpiError truncated = assertThrows(MpiError.class, () -> Collectives.allgather(world, mine, 0, n,
+                    Layouts.INT, blocks, 0, n - 1, Layouts.INT));
+                assertEquals(ErrorClass.TRUNCATE, truncated.errorClass());
+                assertArrayEquals(new int[4 * n], blocks);
+                return;
+            }
+            Collectives.allgather(world, mine, 0, n, Layouts.INT, blocks, 0, n, Layouts.INT);
+            for (int r = 0; r < 4; r++)
+            {
+                assertArrayEquals(Layouts.values(r, n), Arrays.copyOfRange(blocks, r * n, r * n + n));
+            }
+        };
+        // what travels: each call's agreement, 4 ranks sending 3 longs in each of 2 rounds
+        assertEquals(3 * 4 * 2 * 3 * Long.BYTES, payloadOf(CollectiveTuning.DEFAULTS, new int[]{ 0, 1, 2, 3 }, calls));
+    }
+
+    /**
+     * Ranks alone in their JVMs whose allgatherv through the node arena does not match, a rank sending fewer items
+     * than the others expect from it, or expecting other block sizes, all fail with {@code ERR_TRUNCATE}, blocking
+     * or not, before they read anything; the arena then serves the next calls.
+     */
+    @Test
+    void allgathervsThroughTheNodeArenaWithDifferentBlockSizesFailOnEveryRankAndLeaveItUsable() throws Exception
+    {
+        inSharedMemory(CollectiveChecks.NODE_ARENAS_ALWAYS, new int[]{ 0, 1, 2 }, dir -> world ->
+        {
+            final int rank = world.rank();
+            final int[] counts = { 30, 20, 10 };
+            final int[] displs = { 0, 30, 50 };
+            final int[] theirCounts = rank == 2 ? new int[]{ 30, 21, 10 } : counts;
+            final int sent = rank == 0 ? 29 : counts[rank];
+            final long[] all = new long[60];
+            final MpiError blocking = assertThrows(MpiError.class, () -> Collectives.allgatherv(world, longs(30), 0,
+                sent, LONG, all, 0, counts, displs, LONG));
+            assertEquals(ErrorClass.TRUNCATE, blocking.errorClass());
+            assertTrue(blocking.getMessage().startsWith("message truncated: Allgatherv block sizes differ: rank "),
+                blocking.getMessage());
+            final MpiError nonblocking = assertThrows(MpiError.class, () -> world.engine().awaitRequest(
+                Collectives.iallgatherv(world, longs(30), 0, counts[rank], LONG, all, 0, theirCounts, displs, LONG)));
+            assertEquals(ErrorClass.TRUNCATE, nonblocking.errorClass());
+            assertTrue(nonblocking.getMessage().startsWith("message truncated: Iallgatherv block sizes differ"),
+                nonblocking.getMessage());
+            assertArrayEquals(new long[60], all);
+
+            world.engine().awaitRequest(Collectives.iallgatherv(world, longs(30), 0, counts[rank], LONG, all, 0,
+                counts, displs, LONG));
+            for (int r = 0; r < 3; r++)
+            {
+                assertArrayEquals(Arrays.copyOf(longs(30), counts[r]),
+                    Arrays.copyOfRange(all, displs[r], displs[r] + counts[r]));
+            }
+            final double[] sums = new double[50];
+            Collectives.allreduce(world, Layouts.doubles(rank, 50), 0, sums, 0, 50, Layouts.DOUBLE, PredefinedOp.SUM);
+            assertArrayEquals(sumOfDoubles(world.size(), 50), sums, 1e-9);
+        });
+    }
+
+    /**
      * Wait for {@code request}, whose receive buffer is {@code received}: on rank 1, whose receive side is too short,
      * it fails with {@code ERR_TRUNCATE} and writes nothing.
      */
