@@ -9,7 +9,7 @@
  *
  *   mpicc -O2 -o osu_coll osu_coll.c
  *   mpirun -np N ./osu_coll [i]barrier|[i]bcast|[i]reduce|[i]allreduce|[i]gather|[i]scatter|[i]allgather|[i]allgatherv|
- *          [i]alltoall [-m MIN] [-M MAX] [-i N] [-x N] [--csv FILE]
+ *          [i]alltoall|[i]alltoallv [-m MIN] [-M MAX] [-i N] [-x N] [--csv FILE]
  */
 #include <mpi.h>
 #include <stdio.h>
@@ -27,10 +27,10 @@ static long parse_size(const char *text)
     return v;
 }
 
-enum kind { BARRIER, BCAST, REDUCE, ALLREDUCE, GATHER, SCATTER, ALLGATHER, ALLTOALL, ALLGATHERV };
+enum kind { BARRIER, BCAST, REDUCE, ALLREDUCE, GATHER, SCATTER, ALLGATHER, ALLTOALL, ALLGATHERV, ALLTOALLV };
 static const char *NAMES[] = { "barrier", "bcast", "reduce", "allreduce", "gather", "scatter", "allgather", "alltoall",
-                                "allgatherv" };
-/* allgatherv: equal blocks, as osu_allgatherv */
+                                "allgatherv", "alltoallv" };
+/* allgatherv, alltoallv: equal blocks, as osu_allgatherv and osu_alltoallv */
 static int *counts, *displs;
 
 static void run_nonblocking(enum kind kind, void *sbuf, void *rbuf, int count, MPI_Datatype type)
@@ -47,6 +47,9 @@ static void run_nonblocking(enum kind kind, void *sbuf, void *rbuf, int count, M
     case ALLTOALL: MPI_Ialltoall(sbuf, count, type, rbuf, count, type, MPI_COMM_WORLD, &request); break;
     case ALLGATHERV:
         MPI_Iallgatherv(sbuf, count, type, rbuf, counts, displs, type, MPI_COMM_WORLD, &request);
+        break;
+    case ALLTOALLV:
+        MPI_Ialltoallv(sbuf, counts, displs, type, rbuf, counts, displs, type, MPI_COMM_WORLD, &request);
         break;
     }
     MPI_Wait(&request, MPI_STATUS_IGNORE);
@@ -68,6 +71,7 @@ static void run(enum kind kind, int nonblocking, void *sbuf, void *rbuf, int cou
     case ALLGATHER: MPI_Allgather(sbuf, count, type, rbuf, count, type, MPI_COMM_WORLD); break;
     case ALLTOALL: MPI_Alltoall(sbuf, count, type, rbuf, count, type, MPI_COMM_WORLD); break;
     case ALLGATHERV: MPI_Allgatherv(sbuf, count, type, rbuf, counts, displs, type, MPI_COMM_WORLD); break;
+    case ALLTOALLV: MPI_Alltoallv(sbuf, counts, displs, type, rbuf, counts, displs, type, MPI_COMM_WORLD); break;
     }
 }
 
@@ -81,7 +85,7 @@ int main(int argc, char **argv)
     const char *name = argc > 1 ? argv[1] : "allreduce";
     int nonblocking = name[0] == 'i'; /* no blocking collective's name starts with i */
     int kind = -1;
-    for (int k = 0; k <= ALLGATHERV; k++) if (!strcmp(name + nonblocking, NAMES[k])) kind = k;
+    for (int k = 0; k <= ALLTOALLV; k++) if (!strcmp(name + nonblocking, NAMES[k])) kind = k;
     if (kind < 0) {
         if (rank == 0) fprintf(stderr, "unknown collective %s\n", name);
         MPI_Abort(MPI_COMM_WORLD, 2);
@@ -118,7 +122,7 @@ int main(int argc, char **argv)
 
     long per_rank = max_size > 0 ? max_size : element;
     long room = kind == ALLTOALL || kind == SCATTER || kind == GATHER || kind == ALLGATHER ||
-        kind == ALLGATHERV ? per_rank * np : per_rank;
+        kind == ALLGATHERV || kind == ALLTOALLV ? per_rank * np : per_rank;
     char *sbuf = malloc(room), *rbuf = malloc(room);
     memset(sbuf, 1, room);
     memset(rbuf, 0, room);

@@ -10,6 +10,8 @@ public enum Collective
     BCAST(false),
     BARRIER(false),
     ALLTOALL(false),
+    /** Blocks of equal counts, as osu_alltoallv. */
+    ALLTOALLV(false),
     ALLGATHER(false),
     /** Blocks of equal counts, as osu_allgatherv. */
     ALLGATHERV(false),
@@ -69,12 +71,12 @@ public enum Collective
     /** Elements each rank's send buffer holds for {@code count} elements per message. */
     int sendElements(final int count, final int np)
     {
-        return blocking == SCATTER || blocking == ALLTOALL ? count * np : count;
+        return blocking == SCATTER || blocking == ALLTOALL || blocking == ALLTOALLV ? count * np : count;
     }
 
     int recvElements(final int count, final int np)
     {
-        return blocking == GATHER || blocking == ALLGATHER || blocking == ALLGATHERV || blocking == ALLTOALL ?
-            count * np : count;
+        return blocking == GATHER || blocking == ALLGATHER || blocking == ALLGATHERV || blocking == ALLTOALL ||
+            blocking == ALLTOALLV ? count * np : count;
     }
 }

@@ -79,6 +79,9 @@ final class CollectiveCall
             case ALLTOALL:
                 comm.Alltoall(send, 0, count, type, recv, 0, count, type);
                 break;
+            case ALLTOALLV:
+                comm.Alltoallv(send, 0, counts, displs, type, recv, 0, counts, displs, type);
+                break;
             case IALLREDUCE:
                 comm.Iallreduce(send, 0, recv, 0, count, type, MPI.SUM).Wait();
                 break;

@@ -681,8 +681,14 @@ public final class Collectives
         final CallLog calls = CallLog.enter(c, CollectiveTag.ALLTOALL + CallLog.VECTOR, -1, 0, null);
         try
         {
-            final Decision d = Selection.of(c).vector(stype, Selection.Algorithm.PAIRWISE);
+            final Decision d = Selection.of(c).alltoallv(stype);
             calls.decided(d);
+            if (d.path() == Path.NODE_ARENA)
+            {
+                NodeArena.of(c, CollectiveState.of(c)).alltoallv(sbuf, soffset, scounts, sdispls, stype, rbuf, roffset,
+                    rcounts, rdispls, rtype);
+                return;
+            }
             if (d.path() != Path.FLAT)
             {
                 Hierarchical.alltoall(c, d, sbuf, soffset, 0, scounts, sdispls, stype, rbuf, roffset, 0, rcounts, rdispls,

@@ -12,6 +12,7 @@ import io.colompi.core.type.Transfer;
 import io.colompi.core.type.TypeMap;
 import org.agrona.BufferUtil;
 import org.agrona.IoUtil;
+import org.agrona.UnsafeApi;
 
 import java.io.File;
 import java.io.IOException;
@@ -71,6 +72,9 @@ final class NodeArena
     /** The blocking streams' block lengths and the blocking allgather's places, made on first use. */
     private int[] streamLengths;
     private int[] streamPlaces;
+    /** The blocking operations' agreement, and a peer's bounds as its message brings them. */
+    private final Agreement blocking = new Agreement();
+    private final long[] peerBounds = new long[BOUNDS.size()];
     /** Heap temporaries of a reduction slice: the accumulator and one operand. */
     private Object slice;
     private Object operand;
@@ -94,7 +98,7 @@ final class NodeArena
         }
         this.file = directory.resolve("coll-" + Long.toHexString(locality.arenaKey()) + "-node" + node + ".seg")
             .toFile();
-        final long length = 2L * (size + 1) * slotBytes;
+        final long length = 2L * ((size + 1L) * slotBytes + (long)size * size * Long.BYTES);
         try (RandomAccessFile raf = new RandomAccessFile(file, "rw"))
         {
             // Every participant sizes the file alike; growing an empty file or resizing to its size loses nothing.
@@ -448,7 +452,7 @@ final class NodeArena
             places[r] = r * rcount;
         }
         stream(c, sbuf, soffset, stype, rbuf, roffset, rtype, lengths, places, error,
-            CountAgreement.enabled(c) ? Agreement.ofCount("Allgather", block, c.rank()) : null);
+            CountAgreement.enabled(c) ? blocking.of("Allgather", block, c.rank(), false) : null);
         if (error != null)
         {
             throw error;
@@ -472,8 +476,8 @@ final class NodeArena
             lengths[r] = rcounts[r] * rtype.size();
         }
         stream(c, sbuf, soffset, stype, rbuf, roffset, rtype, lengths, displs, null,
-            CountAgreement.enabled(c) ? blockSizes("Allgatherv", c.rank(), scount * stype.size(), stype, lengths, rtype) :
-            null);
+            CountAgreement.enabled(c) ? blocking.of("Allgatherv", blockSizes(c.rank(), scount * stype.size(), stype,
+            lengths, rtype), c.rank(), true) : null);
         Buffers.copyLocal(c.engine(), sbuf, soffset, scount, stype, rbuf, roffset + displs[c.rank()] * rtype.extent(),
             rcounts[c.rank()], rtype);
     }
@@ -502,7 +506,7 @@ final class NodeArena
             writeStream(set, first, last, start, lengths[rank], sbuf, soffset, stype);
             if (first == 0 && agreement != null)
             {
-                agree(agreement.bounds());
+                agree(agreement.bounds);
                 agreement.check();
             }
             else
@@ -531,7 +535,7 @@ final class NodeArena
             places[r] = r * rcount;
         }
         stream(s, c, sbuf, soffset, stype, rbuf, roffset, rtype, lengths, places, error,
-            CountAgreement.enabled(c) ? Agreement.ofCount("Iallgather", block, c.rank()) : null);
+            CountAgreement.enabled(c) ? new Agreement().of("Iallgather", block, c.rank(), false) : null);
         if (error == null)
         {
             s.copyLocal(sbuf, soffset, scount, stype, rbuf, roffset + places[c.rank()] * rtype.extent(), rcount,
@@ -564,8 +568,8 @@ final class NodeArena
         }
         final int[] places = Arrays.copyOf(displs, size);
         stream(s, c, sbuf, soffset, stype, rbuf, roffset, rtype, lengths, places, null,
-            CountAgreement.enabled(c) ? blockSizes("Iallgatherv", c.rank(), scount * stype.size(), stype, lengths,
-            rtype) : null);
+            CountAgreement.enabled(c) ? new Agreement().of("Iallgatherv", blockSizes(c.rank(), scount * stype.size(),
+            stype, lengths, rtype), c.rank(), true) : null);
         s.copyLocal(sbuf, soffset, scount, stype, rbuf, roffset + places[c.rank()] * rtype.extent(),
             rcounts[c.rank()], rtype);
         return started(s.start());
@@ -658,13 +662,13 @@ final class NodeArena
     }
 
     /**
-     * What an allgatherv's ranks agree on: a hash of the blocks' lengths in elements as
+     * The value an allgatherv's ranks agree on: a hash of the blocks' lengths in elements as
      * this rank sees them ({@code lengths}, from its receive counts), its own replaced by the {@code sent} elements of
      * {@code stype} it sends, each with its element type; so all hashes are equal exactly where every rank expects the
      * same blocks and sends the one expected of it.
      */
-    private Agreement blockSizes(final String call, final int rank, final int sent, final TypeMap stype,
-        final int[] lengths, final TypeMap rtype)
+    private long blockSizes(final int rank, final int sent, final TypeMap stype, final int[] lengths,
+        final TypeMap rtype)
     {
         long hash = 0;
         for (int r = 0; r < size; r++)
@@ -673,7 +677,7 @@ final class NodeArena
                 lengths[r] + ((long)family(rtype.base()) << 40);
             hash = Long.rotateLeft((hash ^ elements) * 0x9E3779B97F4A7C15L, 31);
         }
-        return new Agreement(call, new long[]{ hash, rank, hash }, true);
+        return hash;
     }
 
     /** Base types that may meet in a message have the same family (the byte types). */
@@ -756,6 +760,108 @@ final class NodeArena
             Transfer.unpackRange(null, slot(set, j) + index * piece, rbuf, roffset + j * recvExtent, rtype, first,
                 elements);
         }
+    }
+
+    /**
+     * Alltoallv among participants that are the communicator's ranks ({@link Selection#alltoallv}), in chunks as
+     * {@link #alltoall}'s: a chunk carries the same stretch of every piece, rank i's piece for d being its
+     * {@code scounts[d]} items. The first chunk also writes the length of each piece into its set's header, and each
+     * receiver compares those it gets with its {@code rcounts}: a piece of another length or type fails the receiver
+     * alone, as a message would, which reads nothing but takes part to the end. Its barrier agrees on the longest piece
+     * of all ranks, which sets the number of chunks.
+     */
+    void alltoallv(final Object sbuf, final int soffset, final int[] scounts, final int[] sdispls, final TypeMap stype,
+        final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
+    {
+        awaitNonblocking();
+        final int perPeer = slotBytes / (size * stype.base().byteSize());
+        long longest = 0;
+        for (int d = 0; d < size; d++)
+        {
+            longest = Math.max(longest, Math.max((long)scounts[d] * stype.size(), (long)rcounts[d] * rtype.size()));
+        }
+        final long[] bounds = blocking.of("Alltoallv", longest, index, false).bounds;
+        MpiError error = null;
+        for (long first = 0; first == 0 || first < bounds[2]; first += perPeer)
+        {
+            final long set = setAddress();
+            for (int d = 0; d < size; d++)
+            {
+                final int elements = (int)Math.min(perPeer, scounts[d] * stype.size() - first);
+                if (elements > 0)
+                {
+                    Transfer.packRange(sbuf, soffset + sdispls[d] * stype.extent(), stype, (int)first, elements, null,
+                        piece(set, index, d, stype));
+                }
+            }
+            if (first == 0)
+            {
+                for (int d = 0; d < size; d++)
+                {
+                    UnsafeApi.putLong(header(set, index, d), pieceLength(scounts[d], stype));
+                }
+                agree(bounds);
+                error = unfitPieces(set, rcounts, rtype);
+            }
+            else
+            {
+                barrier(CollectiveTag.ALLTOALL);
+            }
+            for (int j = 0; error == null && j < size; j++)
+            {
+                final int elements = (int)Math.min(perPeer, rcounts[j] * rtype.size() - first);
+                if (elements > 0)
+                {
+                    Transfer.unpackRange(null, piece(set, j, index, rtype), rbuf, roffset + rdispls[j] * rtype.extent(),
+                        rtype, (int)first, elements);
+                }
+            }
+        }
+        if (error != null)
+        {
+            throw error;
+        }
+    }
+
+    /** Where participant {@code from}'s piece for participant {@code to} lies in {@code set}, in elements of type. */
+    private long piece(final long set, final int from, final int to, final TypeMap type)
+    {
+        final int scale = type.base().byteSize();
+        return slot(set, from) + (long)to * (slotBytes / (size * scale)) * scale;
+    }
+
+    /** Where participant {@code from} writes the length of its piece for participant {@code to} in {@code set}. */
+    private long header(final long set, final int from, final int to)
+    {
+        final long sets = 2L * (size + 1) * slotBytes;
+        final long which = (set - address) / ((size + 1L) * slotBytes);
+        return address + sets + (which * size * size + (long)from * size + to) * Long.BYTES;
+    }
+
+    /** A piece's length as its header holds it: elements, and the family of their type above them. */
+    private static long pieceLength(final int count, final TypeMap type)
+    {
+        return (long)family(type.base()) << 40 | (long)count * type.size();
+    }
+
+    /** The error of a receiver whose {@code rcounts} do not match the lengths of the pieces sent to it, or null. */
+    private MpiError unfitPieces(final long set, final int[] rcounts, final TypeMap rtype)
+    {
+        for (int j = 0; j < size; j++)
+        {
+            final long sent = UnsafeApi.getLong(header(set, j, index));
+            if (sent >>> 40 != family(rtype.base()))
+            {
+                return new MpiError(ErrorClass.TYPE, "Alltoallv: rank " + j + " sends another type than this rank " +
+                    "receives (" + rtype.base() + ")");
+            }
+            if (sent != pieceLength(rcounts[j], rtype))
+            {
+                return new MpiError(ErrorClass.TRUNCATE, "message truncated: Alltoallv: rank " + j + " sends " +
+                    (sent & 0xffffffffffL) + " elements where this rank expects " + (long)rcounts[j] * rtype.size());
+            }
+        }
+        return null;
     }
 
     /**
@@ -859,14 +965,14 @@ final class NodeArena
         }
         else
         {
-            agree(s, Agreement.ofCount(call, count, c.rank()));
+            agree(s, new Agreement().of(call, count, c.rank(), false));
         }
     }
 
     /** A barrier recorded on {@code s} that makes {@code agreement} ({@link #agree}) and fails where it does not hold. */
     private void agree(final Schedule s, final Agreement agreement)
     {
-        agree(s, agreement.bounds());
+        agree(s, agreement.bounds);
         s.add(r ->
         {
             agreement.check();
@@ -899,14 +1005,13 @@ final class NodeArena
     /** {@link #agree} now, the barrier of a blocking operation's first chunk. */
     private void agree(final long[] bounds)
     {
-        final long[] theirs = new long[BOUNDS.size()];
         final BlockingPlan plan = BlockingPlan.of(peers, NODE_TAG + CollectiveTag.ALLGATHER);
         for (int distance = 1; distance < size; distance <<= 1)
         {
-            plan.recv(theirs, 0, 1, BOUNDS, (index - distance + size) % size);
+            plan.recv(peerBounds, 0, 1, BOUNDS, (index - distance + size) % size);
             plan.send(bounds, 0, 1, BOUNDS, (index + distance) % size);
             plan.round();
-            fold(bounds, theirs);
+            fold(bounds, peerBounds);
         }
         plan.finish();
         unlinkOnce();
@@ -1017,14 +1122,25 @@ final class NodeArena
     }
 
     /**
-     * What the first barrier of a nonblocking operation, or of a blocking stream, agrees on: {@link #BOUNDS} of a
-     * value (an item count, or a hash of the block sizes), with the rank passing the lowest.
+     * What the first barrier of a nonblocking operation, or of a blocking one whose chunks depend on it, agrees on:
+     * {@link #BOUNDS} of a value (an item count, a hash of the block sizes, the longest piece), with the rank passing
+     * the lowest. The blocking operations reuse one ({@link #blocking}).
      */
-    private record Agreement(String call, long[] bounds, boolean blockSizes)
+    private static final class Agreement
     {
-        static Agreement ofCount(final String call, final int count, final int rank)
+        final long[] bounds = new long[BOUNDS.size()];
+        private String call;
+        private boolean blockSizes;
+
+        /** This rank's {@code value} for {@code call}: its item count, or ({@code blockSizes}) their hash. */
+        Agreement of(final String call, final long value, final int rank, final boolean blockSizes)
         {
-            return new Agreement(call, new long[]{ count, rank, count }, false);
+            this.call = call;
+            this.blockSizes = blockSizes;
+            bounds[0] = value;
+            bounds[1] = rank;
+            bounds[2] = value;
+            return this;
         }
 
         /** Fail with {@code ERR_TRUNCATE} where the ranks passed different values, having run the same steps. */

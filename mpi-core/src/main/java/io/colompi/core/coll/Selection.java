@@ -36,8 +36,8 @@ final class Selection
         LEADERS,
         /**
          * The JVM leaders of each node meet in a {@link NodeArena}; across nodes, one leader per node runs the flat
-         * algorithm (allreduce only). The ranks of each JVM meet first in its JVM arena, except for allgatherv and
-         * alltoall, whose ranks are alone in their JVMs (and an allgather whose ranks are).
+         * algorithm (allreduce only). The ranks of each JVM meet first in its JVM arena, except for allgatherv,
+         * alltoall and alltoallv, whose ranks are alone in their JVMs (and an allgather whose ranks are).
          */
         NODE_ARENA
     }
@@ -292,6 +292,22 @@ final class Selection
             }
         }
         return vector(stype, Algorithm.RING);
+    }
+
+    /**
+     * An alltoallv of {@code stype}'s items: in one JVM a shared-memory task; where each rank is alone in its JVM, all
+     * on one node, a node arena ({@link NodeArena#alltoallv}: whatever the counts, which only each rank's own are known
+     * to it; one barrier where pairwise takes np - 1 rounds); otherwise pairwise (not kept: nothing to compute).
+     */
+    Decision alltoallv(final TypeMap stype)
+    {
+        tuning = job.collectives();
+        if (!inOneJvm(stype) && jvms == size && nodes == 1 && stype.base() != null &&
+            (long)size * stype.base().byteSize() <= tuning.nodeSlotBytes() && nodeArenas(stype.base()))
+        {
+            return decision(Path.NODE_ARENA, null);
+        }
+        return vector(stype, Algorithm.PAIRWISE);
     }
 
     /** A reduce of {@code count > 0} items of {@code type}. */

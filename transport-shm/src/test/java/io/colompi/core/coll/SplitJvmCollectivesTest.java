@@ -473,6 +473,82 @@ class SplitJvmCollectivesTest
     }
 
     /**
+     * An alltoallv of ranks alone in their JVMs on one node goes through the node arena, however small: pieces of
+     * many lengths (some empty, some over a slot's share, so that it takes several chunks) land in a strided receive
+     * layout, and only the agreement on the longest piece travels. A rank that expects another length from a rank
+     * fails alone with {@code ERR_TRUNCATE} naming it, and writes nothing; the others get their data, and the next
+     * call works.
+     */
+    @Test
+    void anAlltoallvOfRanksAloneInTheirJvmsGoesThroughTheNodeArena() throws Exception
+    {
+        final TypeMap pairs = TypeMap.vector(2, 1, 2, Layouts.INT); // two ints with a gap between them
+        final ThreadJob.RankBody calls = world ->
+        {
+            final int rank = world.rank();
+            final int np = world.size();
+            final int[] scounts = new int[np];
+            final int[] sdispls = new int[np];
+            final int[] rcounts = new int[np];
+            final int[] rdispls = new int[np];
+            int sent = 0;
+            int room = 0;
+            for (int j = 0; j < np; j++)
+            {
+                scounts[j] = 2 * ((5 * rank + 3 * j) % 17); // ints, to rank j
+                sdispls[j] = sent;
+                sent += scounts[j];
+                rcounts[j] = (5 * j + 3 * rank) % 17; // pairs, from rank j
+                rdispls[j] = room + 1;
+                room += rcounts[j] + 1;
+            }
+            final int[] out = new int[sent];
+            Arrays.setAll(out, i -> 1000 * rank + i);
+            final int[] in = new int[room * pairs.extent()];
+            Collectives.alltoallv(world, out, 0, scounts, sdispls, Layouts.INT, in, 0, rcounts, rdispls, pairs);
+            for (int j = 0; j < np; j++)
+            {
+                final int[] at = Layouts.positions(rdispls[j] * pairs.extent(), pairs, rcounts[j]);
+                for (int k = 0; k < at.length; k++)
+                {
+                    assertEquals(1000 * j + sentBefore(j, rank, np) + k, in[at[k]]);
+                }
+            }
+            final int[] expected = rank == 2 ? Arrays.copyOf(rcounts, np) : rcounts;
+            expected[0] = rank == 2 ? rcounts[0] + 1 : rcounts[0];
+            final int[] untouched = new int[(room + 1) * pairs.extent()];
+            if (rank == 2)
+            {
+                final MpiError truncated = assertThrows(MpiError.class, () -> Collectives.alltoallv(world, out, 0,
+                    scounts, sdispls, Layouts.INT, untouched, 0, expected, rdispls, pairs));
+                assertEquals(ErrorClass.TRUNCATE, truncated.errorClass());
+                assertEquals("message truncated: Alltoallv: rank 0 sends " + 2 * rcounts[0] + " elements where this " +
+                    "rank expects " + 2 * expected[0], truncated.getMessage());
+                assertArrayEquals(new int[(room + 1) * pairs.extent()], untouched);
+            }
+            else
+            {
+                Collectives.alltoallv(world, out, 0, scounts, sdispls, Layouts.INT, untouched, 0, expected, rdispls,
+                    pairs);
+            }
+        };
+        // what travels: each call's agreement, 4 ranks sending 3 longs in each of 2 rounds
+        assertEquals(2 * 4 * 2 * 3 * Long.BYTES, payloadOf(CollectiveChecks.NODE_ARENAS_ALWAYS, new int[]{ 0, 1, 2, 3 },
+            calls));
+    }
+
+    /** Where rank {@code from}'s piece for rank {@code to} starts in its send buffer (pieces in rank order). */
+    private static int sentBefore(final int from, final int to, final int np)
+    {
+        int before = 0;
+        for (int j = 0; j < to && j < np; j++)
+        {
+            before += 2 * ((5 * from + 3 * j) % 17);
+        }
+        return before;
+    }
+
+    /**
      * Wait for {@code request}, whose receive buffer is {@code received}: on rank 1, whose receive side is too short,
      * it fails with {@code ERR_TRUNCATE} and writes nothing.
      */
