@@ -138,13 +138,16 @@ final class CollectiveState
         return known;
     }
 
-    /** The node arena this rank (a JVM leader) shares with the JVM leaders of {@code c} on its node. */
-    NodeArena nodeArena(final java.util.function.Supplier<NodeArena> make)
+    /**
+     * The node arena this rank (a JVM leader) shares with the JVM leaders of {@code c} on its node, made by
+     * {@code make} on first use (a function of {@code c}, so that asking allocates nothing).
+     */
+    NodeArena nodeArena(final Communicator c, final java.util.function.Function<Communicator, NodeArena> make)
     {
         NodeArena known = nodeArena;
         if (known == null)
         {
-            known = make.get();
+            known = make.apply(c);
             nodeArena = known;
         }
         return known;

@@ -512,7 +512,7 @@ public final class Collectives
             return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, rcount, rtype)
                 .start(LocalTask.ALLGATHER, null, -1);
         }
-        final Decision d = Selection.of(c).allgather(scount, stype, rcount, rtype);
+        final Decision d = Selection.of(c).iallgather(scount, stype, rcount, rtype);
         if (d.path() == Path.NODE_ARENA && c.locality().jvmCount() == c.size())
         {
             return NodeArena.of(c, CollectiveState.of(c)).iallgather(c, tag, sbuf, soffset, scount, stype, rbuf,
@@ -546,7 +546,7 @@ public final class Collectives
         {
             final Decision d = Selection.of(c).allgatherv(stype, rcounts, rtype);
             calls.decided(d);
-            if (d.path() == Path.NODE_ARENA)
+            if (d.path() == Path.NODE_ARENA && d.flat() != Selection.Algorithm.STREAM)
             {
                 NodeArena.of(c, CollectiveState.of(c)).allgatherv(c, sbuf, soffset, scount, stype, rbuf, roffset,
                     rcounts, displs, rtype);
@@ -586,7 +586,8 @@ public final class Collectives
             return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, 0, rtype)
                 .recvBlocks(rcounts, displs).start(LocalTask.ALLGATHER, null, -1);
         }
-        if (Selection.of(c).allgatherv(stype, rcounts, rtype).path() == Path.NODE_ARENA)
+        final Decision d = Selection.of(c).allgatherv(stype, rcounts, rtype);
+        if (d.path() == Path.NODE_ARENA && d.flat() != Selection.Algorithm.STREAM)
         {
             return NodeArena.of(c, CollectiveState.of(c)).iallgatherv(c, tag, sbuf, soffset, scount, stype, rbuf,
                 roffset, rcounts, displs, rtype);

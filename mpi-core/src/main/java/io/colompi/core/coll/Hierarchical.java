@@ -354,8 +354,9 @@ final class Hierarchical
 
     /**
      * Rank i's send block into block i of every rank's receive buffer; v: each rank's own layout of blocks (all
-     * ranks in this JVM only). Across JVMs each leader packs its JVM's blocks, the leaders allgather them, and
-     * every rank unpacks the whole from its leader.
+     * ranks in this JVM, or a {@link #stream}). Across JVMs each leader packs its JVM's blocks, the leaders allgather
+     * them, and every rank unpacks the whole from its leader; or, as one stream through the node arena, every rank
+     * reads the others' blocks itself.
      */
     static void allgather(
         final Communicator c, final Decision d,
@@ -375,6 +376,12 @@ final class Hierarchical
         if (d.path() == Path.JVM_ARENA)
         {
             arena.run(state.calls(c), engine, index, sequence, LocalTask.ALLGATHER, null, -1);
+            return;
+        }
+        if (d.flat() == Algorithm.STREAM)
+        {
+            stream(c, state, arena, sequence, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rcounts, displs,
+                rtype);
             return;
         }
         final int block = scount * stype.size();
@@ -414,6 +421,121 @@ final class Hierarchical
         {
             arena.awaitFinished(engine);
         }
+    }
+
+    /**
+     * An allgather ({@code rcounts} null) or allgatherv of JVMs that hold several ranks as one stream through the node
+     * arena ({@link Algorithm#STREAM}): each leader writes its ranks' blocks and agrees with the other leaders on the
+     * block size, or the block sizes' hash, over all its ranks; then every rank reads the other blocks from the arena
+     * into its own receive layout, two copies a datum, and copies its own. A disagreement fails every rank alike; a
+     * rank whose receive side is too short for an allgather's block fails alone.
+     */
+    private static void stream(final Communicator c, final CollectiveState state, final JvmArena arena,
+        final long sequence, final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final int[] rcounts, final int[] displs,
+        final TypeMap rtype)
+    {
+        final int size = c.size();
+        final int rank = c.rank();
+        final int index = c.locality().localIndex();
+        final Engine engine = c.engine();
+        final int[] lengths = state.blocking.ints(0, size);
+        final int[] places = rcounts == null ? state.blocking.ints(1, size) : displs;
+        final int block = scount * stype.size();
+        long total = 0;
+        for (int r = 0; r < size; r++)
+        {
+            lengths[r] = rcounts == null ? block : rcounts[r] * rtype.size();
+            if (rcounts == null)
+            {
+                places[r] = r * rcount;
+            }
+            total += lengths[r];
+        }
+        final MpiError room = rcounts == null ? Buffers.unfit(block, stype.base(), rcount, rtype, -1) : null;
+        if (index != 0)
+        {
+            arena.awaitLeader(engine, index, sequence);
+            try
+            {
+                if (room == null)
+                {
+                    NodeArena.readStream(arena.streamSet, 0, total, rank, size, rbuf, roffset, lengths, places, rtype);
+                }
+            }
+            finally
+            {
+                arena.finish();
+            }
+        }
+        else
+        {
+            arena.awaitMembers(engine, sequence);
+            try
+            {
+                arena.streamSet = agreedStream(c, state, arena, lengths, rcounts != null);
+            }
+            catch (final MpiError e)
+            {
+                for (int i = 1; i < arena.size; i++)
+                {
+                    arena.slot(i).error = e;
+                }
+                arena.release(sequence);
+                throw e;
+            }
+            arena.release(sequence);
+            try
+            {
+                if (room == null)
+                {
+                    NodeArena.readStream(arena.streamSet, 0, total, rank, size, rbuf, roffset, lengths, places, rtype);
+                }
+            }
+            finally
+            {
+                arena.awaitFinished(engine);
+            }
+        }
+        if (room != null)
+        {
+            throw room;
+        }
+        Buffers.copyLocal(engine, sbuf, soffset, scount, stype, rbuf, roffset + places[rank] * rtype.extent(),
+            rcounts == null ? rcount : rcounts[rank], rtype);
+    }
+
+    /**
+     * The leader's {@link NodeArena#streamOfJvm}, agreeing (unless {@code colompi.coll.checkCounts} is off) on the
+     * lowest and highest block size of its ranks, or ({@code vector}) hash of the block sizes each of them sees.
+     */
+    private static long agreedStream(final Communicator c, final CollectiveState state, final JvmArena arena,
+        final int[] lengths, final boolean vector)
+    {
+        final NodeArena node = NodeArena.of(c, state);
+        final int[] local = c.locality().localRanks();
+        if (!CountAgreement.enabled(c))
+        {
+            return node.streamOfJvm(arena, local, lengths, null, 0, 0, 0, false);
+        }
+        long low = Long.MAX_VALUE;
+        long high = Long.MIN_VALUE;
+        int lowRank = -1;
+        for (int i = 0; i < local.length; i++)
+        {
+            final ArenaSlot slot = arena.slot(i);
+            final int sent = slot.sendCount * slot.sendType.size();
+            final long value = vector ? NodeArena.blockSizes(local[i], c.size(), sent, slot.sendType,
+                slot.recvBlockCounts, slot.recvType) : sent;
+            if (value < low)
+            {
+                low = value;
+                lowRank = local[i];
+            }
+            high = Math.max(high, value);
+        }
+        return node.streamOfJvm(arena, local, lengths, vector ? "Allgatherv" : "Allgather", low, lowRank, high,
+            vector);
     }
 
     /**

@@ -94,6 +94,11 @@ final class JvmArena extends Participants
     private final AtomicBuffer sync;
     /** Operations so far that end with the members' {@link #finish}: the leader's alone. */
     private long finishing;
+    /**
+     * The node arena's set of an allgather stream ({@link NodeArena#streamOfJvm}): written by the leader before it
+     * releases the operation, read by the others once released.
+     */
+    long streamSet;
     /** {@link #POLLS}, or fewer when the back-off spins less (ranks outnumbering cores: none). */
     private final int polls;
     /**

@@ -34,10 +34,11 @@ import java.util.Arrays;
  * wake-ups across JVMs and a failed peer behave exactly as in every other collective; the file holds data only.
  * Data go through in chunks of at most one slot (the stream of an allgather whose participants are the ranks: a
  * whole set); the file has two sets of slots used in turn, so a chunk needs no barrier before its slots are
- * written: the barrier that opened the previous chunk proved everybody had finished the chunk before that. Layout: set 0 then set 1, each {@code size} input slots then one result slot,
- * of {@link CollectiveTuning#nodeSlotBytes()} each. The file is unlinked once every participant has mapped it
- * (at the first barrier), so its memory goes away with the JVMs however they end, or as each frees the
- * communicator ({@link Collectives#free}).
+ * written: the barrier that opened the previous chunk proved everybody had finished the chunk before that. Layout:
+ * set 0 then set 1, each {@code size} input slots then one result slot, of {@link CollectiveTuning#nodeSlotBytes()}
+ * each, then a header of each set ({@code size} longs per participant: an alltoallv's piece lengths). The file is
+ * unlinked once every participant has mapped it (at the first barrier), so its memory goes away with the JVMs
+ * however they end, or as each frees the communicator ({@link Collectives#free}).
  *
  * <p>A nonblocking collective records the same chunks as a {@link Schedule} on the participants. The
  * arena's operations run one after the other in the order the participants call them (MPI orders a communicator's
@@ -121,7 +122,8 @@ final class NodeArena
      */
     static NodeArena of(final Communicator c, final CollectiveState state)
     {
-        return state.nodeArena(() -> new NodeArena(c, c.locality(), c.engine().job().wiring().sharedMemoryDir()));
+        return state.nodeArena(c, comm -> new NodeArena(comm, comm.locality(),
+            comm.engine().job().wiring().sharedMemoryDir()));
     }
 
     /**
@@ -475,9 +477,9 @@ final class NodeArena
         {
             lengths[r] = rcounts[r] * rtype.size();
         }
-        stream(c, sbuf, soffset, stype, rbuf, roffset, rtype, lengths, displs, null,
-            CountAgreement.enabled(c) ? blocking.of("Allgatherv", blockSizes(c.rank(), scount * stype.size(), stype,
-            lengths, rtype), c.rank(), true) : null);
+        final Agreement agreement = CountAgreement.enabled(c) ? blocking.of("Allgatherv",
+            blockSizes(c.rank(), size, scount * stype.size(), stype, rcounts, rtype), c.rank(), true) : null;
+        stream(c, sbuf, soffset, stype, rbuf, roffset, rtype, lengths, displs, null, agreement);
         Buffers.copyLocal(c.engine(), sbuf, soffset, scount, stype, rbuf, roffset + displs[c.rank()] * rtype.extent(),
             rcounts[c.rank()], rtype);
     }
@@ -518,6 +520,41 @@ final class NodeArena
                 readStream(set, first, last, rank, rbuf, roffset, lengths, places, rtype);
             }
         }
+    }
+
+    /**
+     * The leader's part of an allgather or allgatherv stream of JVMs that hold several ranks
+     * ({@link Selection.Algorithm#STREAM}): one chunk, since the whole stream fits in a set. The leader writes the
+     * blocks of its JVM's ranks ({@code local}: their ranks, their send sides published in {@code arena}; block r is
+     * {@code lengths[r]} elements), then runs the barrier that agrees on this JVM's bounds {@code low} (with its rank)
+     * and {@code high} among the leaders ({@code call}'s item count, or with {@code blockSizes} their hash; no
+     * agreement if {@code call} is null), which throws where they differ. Returns the set, from which every rank of
+     * the JVM reads the other blocks ({@link #readStream}); the arena writes it again two chunks on, after a barrier
+     * that this JVM's leader joins only once its ranks have arrived at their next collective.
+     */
+    long streamOfJvm(final JvmArena arena, final int[] local, final int[] lengths, final String call,
+        final long low, final int lowRank, final long high, final boolean blockSizes)
+    {
+        awaitNonblocking();
+        final long set = setAddress();
+        for (int i = 0; i < local.length; i++)
+        {
+            final ArenaSlot slot = arena.slot(i);
+            final int rank = local[i];
+            writeStream(set, 0, Long.MAX_VALUE, streamStart(lengths, rank),
+                Math.min(lengths[rank], slot.sendCount * slot.sendType.size()), slot.sendBuffer, slot.sendOffset,
+                slot.sendType);
+        }
+        if (call == null)
+        {
+            barrier(CollectiveTag.ALLGATHER);
+            return set;
+        }
+        final Agreement agreement = blocking.of(call, low, lowRank, blockSizes);
+        agreement.bounds[2] = high;
+        agree(agreement.bounds);
+        agreement.check();
+        return set;
     }
 
     /** Nonblocking {@link #allgather} of {@code c}'s nonblocking collective {@code tag}. */
@@ -567,9 +604,9 @@ final class NodeArena
             lengths[r] = rcounts[r] * rtype.size();
         }
         final int[] places = Arrays.copyOf(displs, size);
-        stream(s, c, sbuf, soffset, stype, rbuf, roffset, rtype, lengths, places, null,
-            CountAgreement.enabled(c) ? new Agreement().of("Iallgatherv", blockSizes(c.rank(), scount * stype.size(),
-            stype, lengths, rtype), c.rank(), true) : null);
+        final Agreement agreement = CountAgreement.enabled(c) ? new Agreement().of("Iallgatherv",
+            blockSizes(c.rank(), size, scount * stype.size(), stype, rcounts, rtype), c.rank(), true) : null;
+        stream(s, c, sbuf, soffset, stype, rbuf, roffset, rtype, lengths, places, null, agreement);
         s.copyLocal(sbuf, soffset, scount, stype, rbuf, roffset + places[c.rank()] * rtype.extent(),
             rcounts[c.rank()], rtype);
         return started(s.start());
@@ -641,13 +678,23 @@ final class NodeArena
         }
     }
 
-    /** The other ranks' parts of the stream's elements {@code [first, last)} from {@code set} into their places. */
+    /** {@link #readStream(long, long, long, int, int, Object, int, int[], int[], TypeMap)} of the participants. */
     private void readStream(final long set, final long first, final long last, final int rank, final Object rbuf,
         final int roffset, final int[] lengths, final int[] places, final TypeMap rtype)
     {
+        readStream(set, first, last, rank, size, rbuf, roffset, lengths, places, rtype);
+    }
+
+    /**
+     * The other ranks' parts of the stream's elements {@code [first, last)} from {@code set} into their places: the
+     * blocks of all {@code ranks} ranks, rank {@code rank}'s own left out.
+     */
+    static void readStream(final long set, final long first, final long last, final int rank, final int ranks,
+        final Object rbuf, final int roffset, final int[] lengths, final int[] places, final TypeMap rtype)
+    {
         final int scale = rtype.base().byteSize();
         long start = 0;
-        for (int r = 0; r < size && start < last; r++)
+        for (int r = 0; r < ranks && start < last; r++)
         {
             final long end = start + lengths[r];
             final long from = Math.max(first, start);
@@ -662,19 +709,19 @@ final class NodeArena
     }
 
     /**
-     * The value an allgatherv's ranks agree on: a hash of the blocks' lengths in elements as
-     * this rank sees them ({@code lengths}, from its receive counts), its own replaced by the {@code sent} elements of
+     * The value an allgatherv's ranks agree on: a hash of the blocks' lengths in elements as rank {@code rank} of
+     * {@code ranks} sees them (from its receive counts), its own replaced by the {@code sent} elements of
      * {@code stype} it sends, each with its element type; so all hashes are equal exactly where every rank expects the
      * same blocks and sends the one expected of it.
      */
-    private long blockSizes(final int rank, final int sent, final TypeMap stype, final int[] lengths,
-        final TypeMap rtype)
+    static long blockSizes(final int rank, final int ranks, final int sent, final TypeMap stype,
+        final int[] rcounts, final TypeMap rtype)
     {
         long hash = 0;
-        for (int r = 0; r < size; r++)
+        for (int r = 0; r < ranks; r++)
         {
             final long elements = r == rank ? sent + ((long)family(stype.base()) << 40) :
-                lengths[r] + ((long)family(rtype.base()) << 40);
+                (long)rcounts[r] * rtype.size() + ((long)family(rtype.base()) << 40);
             hash = Long.rotateLeft((hash ^ elements) * 0x9E3779B97F4A7C15L, 31);
         }
         return hash;
@@ -969,7 +1016,7 @@ final class NodeArena
         }
     }
 
-    /** A barrier recorded on {@code s} that makes {@code agreement} ({@link #agree}) and fails where it does not hold. */
+    /** A barrier recorded on {@code s} that makes {@code agreement} and fails where it does not hold. */
     private void agree(final Schedule s, final Agreement agreement)
     {
         agree(s, agreement.bounds);

@@ -48,7 +48,12 @@ final class Selection
         DISSEMINATION, BINOMIAL, SCATTER_RING_ALLGATHER, LINEAR, RECURSIVE_DOUBLING, BRUCK, RING, RABENSEIFNER,
         PAIRWISE, RECURSIVE_HALVING, REDUCE_THEN_SCATTER,
         /** In a {@link Path#JVM_ARENA}: every rank reads every other's contribution ({@link JvmArena#exchange}). */
-        EXCHANGE
+        EXCHANGE,
+        /**
+         * In a {@link Path#NODE_ARENA} whose JVMs hold several ranks: the blocks as one stream in one set of slots,
+         * which each JVM's leader writes for its ranks and every rank reads itself ({@link Hierarchical#allgather}).
+         */
+        STREAM
     }
 
     /**
@@ -67,6 +72,14 @@ final class Selection
      * against 92-149 us at np 4; bench/RESULTS.md, session 23).
      */
     private static final int SHARED_JVMS_ALLGATHER = 4;
+
+    /**
+     * Where JVMs hold several ranks, an allgather or allgatherv that fits in one set of a node arena's slots streams
+     * through it from this many times {@link CollectiveTuning#nodeAllgatherBytes()}; below that flat was as fast or
+     * faster (np 4 in two JVMs, allgatherv of 64 KiB blocks: 53-61 us flat, 154 streamed; of 128 KiB: 658-770 flat,
+     * 99-160 streamed; bench/RESULTS.md, session 24).
+     */
+    private static final int SHARED_JVMS_STREAM = 8;
 
     /** Every decision there can be, made once: choosing allocates nothing. */
     private static final Decision[][] DECISIONS = new Decision[Path.values().length][Algorithm.values().length + 1];
@@ -217,23 +230,49 @@ final class Selection
             return last[CollectiveTag.ALLGATHER];
         }
         final long total = size * bytes(tuning, scount, stype);
+        final Decision d = streams(total, stype.base()) ? decision(Path.NODE_ARENA, Algorithm.STREAM) :
+            staged(scount, stype, rcount, rtype);
+        return keep(CollectiveTag.ALLGATHER, key, receive, d);
+    }
+
+    /**
+     * A nonblocking allgather: as {@link #allgather}, but where JVMs hold several ranks the stream is the blocking
+     * call's alone (its ranks read as the leader releases them, which a schedule does not wait for).
+     */
+    Decision iallgather(final int scount, final TypeMap stype, final int rcount, final TypeMap rtype)
+    {
+        final Decision d = allgather(scount, stype, rcount, rtype);
+        return d.flat() == Algorithm.STREAM ? staged(scount, stype, rcount, rtype) : d;
+    }
+
+    /**
+     * Where JVMs that hold several ranks, all on one node, allgather {@code total} bytes in all blocks through a node
+     * arena as one stream: from {@link #SHARED_JVMS_STREAM} times {@link CollectiveTuning#nodeAllgatherBytes()}, as
+     * long as the whole stream fits in one set of slots.
+     */
+    private boolean streams(final long total, final BaseType base)
+    {
+        return jvms < size && jvms > 1 && nodes == 1 && nodeArenas(base) &&
+            total >= (long)tuning.nodeAllgatherBytes() * SHARED_JVMS_STREAM &&
+            total <= (jvms + 1L) * tuning.nodeSlotBytes();
+    }
+
+    /** An allgather's decision without a stream of JVMs that hold several ranks: packed by each JVM's leader. */
+    private Decision staged(final int scount, final TypeMap stype, final int rcount, final TypeMap rtype)
+    {
+        final long total = size * bytes(tuning, scount, stype);
         final long from = jvms < size ? (long)tuning.nodeAllgatherBytes() * SHARED_JVMS_ALLGATHER :
             tuning.nodeAllgatherBytes();
         final boolean node = total >= from && nodes == 1 && nodeArenas(stype.base());
-        final Decision d;
         if (stype.base() != BaseType.OBJECT && shareJvms() || node)
         {
             // the leaders allgather runs of their JVMs' blocks, packed densely
             final long run = (long)(size / jvms) * scount * stype.size();
-            d = jvms == 1 ? decision(Path.JVM_ARENA, null) : node ? decision(Path.NODE_ARENA, null) :
+            return jvms == 1 ? decision(Path.JVM_ARENA, null) : node ? decision(Path.NODE_ARENA, null) :
                 decision(Path.LEADERS, equalJvms ?
                     flatAllgather(tuning, jvms, run * jvms * byteSize(stype), run > 0) : Algorithm.RING);
         }
-        else
-        {
-            d = flat(flatAllgather(tuning, size, size * bytes(tuning, rcount, rtype), scount * stype.size() > 0));
-        }
-        return keep(CollectiveTag.ALLGATHER, key, receive, d);
+        return flat(flatAllgather(tuning, size, size * bytes(tuning, rcount, rtype), scount * stype.size() > 0));
     }
 
     /** An alltoall of blocks of {@code scount} items of {@code stype}. */
@@ -272,23 +311,28 @@ final class Selection
 
     /**
      * An allgatherv of blocks of {@code rcounts} items of {@code rtype}, sent as {@code stype}: in one JVM a
-     * shared-memory task; where each rank is alone in its JVM, all on one node, from
-     * {@link CollectiveTuning#nodeAllgatherBytes()} of all blocks a node arena ({@link NodeArena#allgatherv});
-     * otherwise the ring (not kept: the counts are arrays).
+     * shared-memory task; on one node, from {@link CollectiveTuning#nodeAllgatherBytes()} of all blocks, a node arena
+     * where each rank is alone in its JVM ({@link NodeArena#allgatherv}), or its stream where JVMs hold several
+     * ranks ({@link #streams}); otherwise the ring (not kept: the counts are arrays).
      */
     Decision allgatherv(final TypeMap stype, final int[] rcounts, final TypeMap rtype)
     {
         tuning = job.collectives();
-        if (jvms == size && nodes == 1 && nodeArenas(rtype.base()))
+        if (nodes == 1 && nodeArenas(rtype.base()))
         {
             long items = 0;
             for (int r = 0; r < size; r++)
             {
                 items += rcounts[r];
             }
-            if (bytes(tuning, 1, rtype) * items >= tuning.nodeAllgatherBytes())
+            final long total = bytes(tuning, 1, rtype) * items;
+            if (jvms == size && total >= tuning.nodeAllgatherBytes())
             {
                 return decision(Path.NODE_ARENA, null);
+            }
+            if (streams(total, rtype.base()))
+            {
+                return decision(Path.NODE_ARENA, Algorithm.STREAM);
             }
         }
         return vector(stype, Algorithm.RING);
@@ -302,7 +346,7 @@ final class Selection
     Decision alltoallv(final TypeMap stype)
     {
         tuning = job.collectives();
-        if (!inOneJvm(stype) && jvms == size && nodes == 1 && stype.base() != null &&
+        if (jvms == size && nodes == 1 && stype.base() != null &&
             (long)size * stype.base().byteSize() <= tuning.nodeSlotBytes() && nodeArenas(stype.base()))
         {
             return decision(Path.NODE_ARENA, null);

@@ -20,12 +20,11 @@
  * others' directly (a reduction: each combines one slice of everybody's), and one leader per node runs the flat
  * algorithm across nodes (a large alltoall meets there too when every rank is alone in its JVM on one node, as do
  * a large allgatherv and every blocking alltoallv, and so do a large nonblocking allreduce and bcast, recorded as a
- * {@code Schedule} on the node's participants). Waiting
- * ranks yield while ranks of their JVM keep arriving, then park ({@code JvmArena}), so more ranks than cores do not
- * collapse. Every blocking call is numbered and described in its rank's {@code CallLog} (a few plain stores); a wait
- * inside one that lasts {@code colompi.coll.mismatchCheckMs} [1000] has {@code MismatchCheck} compare it with the same
- * call of every peer, so mismatched collectives fail naming a peer instead of waiting for ever; ranks of a JVM arena
- * compare their calls when an operation starts.
+ * {@code Schedule} on the node's participants). Waiting ranks yield while ranks of their JVM keep arriving, then park
+ * ({@code JvmArena}), so more ranks than cores do not collapse. Every blocking call is numbered and described in its
+ * rank's {@code CallLog} (a few plain stores); a wait inside one that lasts {@code colompi.coll.mismatchCheckMs}
+ * [1000] has {@code MismatchCheck} compare it with the same call of every peer, so mismatched collectives fail naming
+ * a peer instead of waiting for ever; ranks of a JVM arena compare their calls when an operation starts.
  *
  * <p>Flat algorithms (over point-to-point; across JVMs, blocking or nonblocking), by message size
  * in bytes and np, with the thresholds of

@@ -432,6 +432,82 @@ class SplitJvmCollectivesTest
     }
 
     /**
+     * Where JVMs hold several ranks (consecutive or not), a large allgather and allgatherv, whose blocks fit in a set
+     * of slots, cross the node arena as one stream: every block lands in place, only the leaders' agreements travel;
+     * a rank whose allgather receive side is too short fails alone, and ranks that see other allgatherv block sizes
+     * fail alike, after which the arena serves the next call.
+     */
+    @ParameterizedTest(name = "JVM of each rank {0}")
+    @MethodSource("streamPlacements")
+    void allgathersOfJvmsHoldingSeveralRanksStreamThroughTheNodeArena(final String name, final int[] jvmOf,
+        final int jvms, final int rounds) throws Exception
+    {
+        final int n = 33_000; // ints: 516 KiB and more in all
+        final ThreadJob.RankBody calls = world ->
+        {
+            final int rank = world.rank();
+            final int np = world.size();
+            final int[] blocks = new int[np * n];
+            Collectives.allgather(world, Layouts.values(rank, n), 0, n, Layouts.INT, blocks, 0, n, Layouts.INT);
+            final int[] counts = new int[np];
+            final int[] displs = new int[np];
+            final int longest = n + 300 * np;
+            for (int r = 0; r < np; r++)
+            {
+                counts[r] = n + 300 * r;
+                displs[r] = (np - 1 - r) * longest; // blocks in reverse order
+                assertArrayEquals(Layouts.values(r, n), Arrays.copyOfRange(blocks, r * n, r * n + n));
+            }
+            final int[] v = new int[np * longest];
+            Collectives.allgatherv(world, Layouts.values(rank, counts[rank]), 0, counts[rank], Layouts.INT, v, 0,
+                counts, displs, Layouts.INT);
+            for (int r = 0; r < np; r++)
+            {
+                assertArrayEquals(Layouts.values(r, counts[r]), Arrays.copyOfRange(v, displs[r],
+                    displs[r] + counts[r]));
+            }
+            final int[] short1 = new int[np * n];
+            if (rank == 1)
+            {
+                final MpiError truncated = assertThrows(MpiError.class, () -> Collectives.allgather(world,
+                    Layouts.values(rank, n), 0, n, Layouts.INT, short1, 0, n - 1, Layouts.INT));
+                assertEquals(ErrorClass.TRUNCATE, truncated.errorClass());
+                assertArrayEquals(new int[np * n], short1);
+            }
+            else
+            {
+                Collectives.allgather(world, Layouts.values(rank, n), 0, n, Layouts.INT, short1, 0, n, Layouts.INT);
+                assertArrayEquals(blocks, short1);
+            }
+            final int[] theirCounts = Arrays.copyOf(counts, np);
+            if (rank == np - 1)
+            {
+                theirCounts[0]--; // this rank expects one int fewer from rank 0
+            }
+            final int[] untouched = new int[np * longest];
+            final MpiError differ = assertThrows(MpiError.class, () -> Collectives.allgatherv(world,
+                Layouts.values(rank, counts[rank]), 0, counts[rank], Layouts.INT, untouched, 0, theirCounts, displs,
+                Layouts.INT));
+            assertEquals(ErrorClass.TRUNCATE, differ.errorClass());
+            assertTrue(differ.getMessage().startsWith("message truncated: Allgatherv block sizes differ"),
+                differ.getMessage());
+            assertArrayEquals(new int[np * longest], untouched);
+            Collectives.allgatherv(world, Layouts.values(rank, counts[rank]), 0, counts[rank], Layouts.INT,
+                untouched, 0, counts, displs, Layouts.INT);
+            assertArrayEquals(v, untouched);
+        };
+        // what travels: each of the 5 calls' agreement, every JVM's leader sending 3 longs in each round
+        assertEquals(5 * jvms * rounds * 3 * Long.BYTES, payloadOf(CollectiveTuning.DEFAULTS, jvmOf, calls));
+    }
+
+    static Stream<Arguments> streamPlacements()
+    {
+        return Stream.of(Arguments.of("[0, 0, 1, 1]", new int[]{ 0, 0, 1, 1 }, 2, 1),
+            Arguments.of("[0, 1, 0, 1, 2]", new int[]{ 0, 1, 0, 1, 2 }, 3, 2),
+            Arguments.of("[0, 0, 0, 1, 1, 2]", new int[]{ 0, 0, 0, 1, 1, 2 }, 3, 2));
+    }
+
+    /**
      * Ranks alone in their JVMs whose allgatherv through the node arena does not match, a rank sending fewer items
      * than the others expect from it, or expecting other block sizes, all fail with {@code ERR_TRUNCATE}, blocking
      * or not, before they read anything; the arena then serves the next calls.
@@ -514,8 +590,11 @@ class SplitJvmCollectivesTest
                     assertEquals(1000 * j + sentBefore(j, rank, np) + k, in[at[k]]);
                 }
             }
-            final int[] expected = rank == 2 ? Arrays.copyOf(rcounts, np) : rcounts;
-            expected[0] = rank == 2 ? rcounts[0] + 1 : rcounts[0];
+            final int[] expected = Arrays.copyOf(rcounts, np);
+            if (rank == 2)
+            {
+                expected[0]++; // a pair more from rank 0 than it sends
+            }
             final int[] untouched = new int[(room + 1) * pairs.extent()];
             if (rank == 2)
             {
