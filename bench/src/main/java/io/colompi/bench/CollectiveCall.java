@@ -97,6 +97,9 @@ final class CollectiveCall
             case IALLGATHER:
                 comm.Iallgather(send, 0, count, type, recv, 0, count, type).Wait();
                 break;
+            case IALLTOALLV:
+                comm.Ialltoallv(send, 0, counts, displs, type, recv, 0, counts, displs, type).Wait();
+                break;
             case IALLGATHERV:
                 comm.Iallgatherv(send, 0, count, type, recv, 0, counts, displs, type).Wait();
                 break;

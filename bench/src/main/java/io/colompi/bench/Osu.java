@@ -17,8 +17,8 @@ import java.io.Writer;
         "OSU-style benchmarks of colompi: latency, bw, bibw, multi-lat (point to point);",
         "allreduce, bcast, barrier, alltoall, alltoallv, allgather, allgatherv, reduce, gather, scatter",
         "(collectives);",
-        "iallreduce, ibcast, ibarrier, ialltoall, iallgather, iallgatherv, ireduce, igather, iscatter (started,",
-        "waited for).",
+        "iallreduce, ibcast, ibarrier, ialltoall, ialltoallv, iallgather, iallgatherv, ireduce, igather, iscatter",
+        "(started, waited for).",
         "Run through bin/colorun; 'Osu BENCHMARK --help' lists a benchmark's options."
     })
 public final class Osu
