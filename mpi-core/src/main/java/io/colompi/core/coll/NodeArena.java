@@ -454,7 +454,7 @@ final class NodeArena
             places[r] = r * rcount;
         }
         stream(c, sbuf, soffset, stype, rbuf, roffset, rtype, lengths, places, error,
-            CountAgreement.enabled(c) ? blocking.of("Allgather", block, c.rank(), false) : null);
+            CountAgreement.enabled(c) ? blocking.of("Allgather", typedCount(block, stype), c.rank(), false) : null);
         if (error != null)
         {
             throw error;
@@ -537,13 +537,17 @@ final class NodeArena
     {
         awaitNonblocking();
         final long set = setAddress();
+        final int family = family(arena.slot(0).sendType.base());
         for (int i = 0; i < local.length; i++)
         {
             final ArenaSlot slot = arena.slot(i);
             final int rank = local[i];
-            writeStream(set, 0, Long.MAX_VALUE, streamStart(lengths, rank),
-                Math.min(lengths[rank], slot.sendCount * slot.sendType.size()), slot.sendBuffer, slot.sendOffset,
-                slot.sendType);
+            if (family(slot.sendType.base()) == family) // another type fails the agreement: it would not fit
+            {
+                writeStream(set, 0, Long.MAX_VALUE, streamStart(lengths, rank),
+                    Math.min(lengths[rank], slot.sendCount * slot.sendType.size()), slot.sendBuffer, slot.sendOffset,
+                    slot.sendType);
+            }
         }
         if (call == null)
         {
@@ -572,7 +576,8 @@ final class NodeArena
             places[r] = r * rcount;
         }
         stream(s, c, sbuf, soffset, stype, rbuf, roffset, rtype, lengths, places, error,
-            CountAgreement.enabled(c) ? new Agreement().of("Iallgather", block, c.rank(), false) : null);
+            CountAgreement.enabled(c) ? new Agreement().of("Iallgather", typedCount(block, stype), c.rank(), false) :
+            null);
         if (error == null)
         {
             s.copyLocal(sbuf, soffset, scount, stype, rbuf, roffset + places[c.rank()] * rtype.extent(), rcount,
@@ -720,8 +725,8 @@ final class NodeArena
         long hash = 0;
         for (int r = 0; r < ranks; r++)
         {
-            final long elements = r == rank ? sent + ((long)family(stype.base()) << 40) :
-                (long)rcounts[r] * rtype.size() + ((long)family(rtype.base()) << 40);
+            final long elements = r == rank ? typedCount(sent, stype) :
+                (long)family(rtype.base()) << Agreement.TYPE_SHIFT | (long)rcounts[r] * rtype.size();
             hash = Long.rotateLeft((hash ^ elements) * 0x9E3779B97F4A7C15L, 31);
         }
         return hash;
@@ -731,6 +736,15 @@ final class NodeArena
     private static int family(final BaseType base)
     {
         return base.arrayClass() == byte[].class ? BaseType.BYTE.ordinal() : base.ordinal();
+    }
+
+    /**
+     * What an allgather's ranks agree on: the {@code elements} of each block, with the family of {@code type} above
+     * them ({@link Agreement#TYPE_SHIFT}), so that a rank sending another type fails them all.
+     */
+    static long typedCount(final int elements, final TypeMap type)
+    {
+        return (long)family(type.base()) << Agreement.TYPE_SHIFT | elements;
     }
 
     /** The blocking calls' stream: block lengths in elements, reused. */
@@ -888,7 +902,7 @@ final class NodeArena
     /** A piece's length as its header holds it: elements, and the family of their type above them. */
     private static long pieceLength(final int count, final TypeMap type)
     {
-        return (long)family(type.base()) << 40 | (long)count * type.size();
+        return (long)family(type.base()) << Agreement.TYPE_SHIFT | (long)count * type.size();
     }
 
     /** The error of a receiver whose {@code rcounts} do not match the lengths of the pieces sent to it, or null. */
@@ -897,7 +911,7 @@ final class NodeArena
         for (int j = 0; j < size; j++)
         {
             final long sent = UnsafeApi.getLong(header(set, j, index));
-            if (sent >>> 40 != family(rtype.base()))
+            if (sent >>> Agreement.TYPE_SHIFT != family(rtype.base()))
             {
                 return new MpiError(ErrorClass.TYPE, "Alltoallv: rank " + j + " sends another type than this rank " +
                     "receives (" + rtype.base() + ")");
@@ -905,7 +919,7 @@ final class NodeArena
             if (sent != pieceLength(rcounts[j], rtype))
             {
                 return new MpiError(ErrorClass.TRUNCATE, "message truncated: Alltoallv: rank " + j + " sends " +
-                    (sent & 0xffffffffffL) + " elements where this rank expects " + (long)rcounts[j] * rtype.size());
+                    (sent & Agreement.COUNT_MASK) + " elements where this rank expects " + (long)rcounts[j] * rtype.size());
             }
         }
         return null;
@@ -1175,6 +1189,9 @@ final class NodeArena
      */
     private static final class Agreement
     {
+        /** A count agreed on may carry its element type's family above this bit ({@link #typedCount}). */
+        static final int TYPE_SHIFT = 40;
+        static final long COUNT_MASK = (1L << TYPE_SHIFT) - 1;
         final long[] bounds = new long[BOUNDS.size()];
         private String call;
         private boolean blockSizes;
@@ -1197,9 +1214,15 @@ final class NodeArena
             {
                 return;
             }
+            if (!blockSizes && bounds[0] >>> TYPE_SHIFT != bounds[2] >>> TYPE_SHIFT)
+            {
+                throw new MpiError(ErrorClass.TYPE, call + " types differ: rank " + bounds[1] + " sends another " +
+                    "type than another rank");
+            }
             throw new MpiError(ErrorClass.TRUNCATE, "message truncated: " + call + (blockSizes ?
                 " block sizes differ: rank " + bounds[1] + " sends or expects blocks of other sizes than another rank" :
-                " counts differ: rank " + bounds[1] + " passed " + bounds[0] + " items, another rank " + bounds[2]));
+                " counts differ: rank " + bounds[1] + " passed " + (bounds[0] & COUNT_MASK) + " items, another rank " +
+                (bounds[2] & COUNT_MASK)));
         }
     }
 }

@@ -495,9 +495,25 @@ class SplitJvmCollectivesTest
             Collectives.allgatherv(world, Layouts.values(rank, counts[rank]), 0, counts[rank], Layouts.INT,
                 untouched, 0, counts, displs, Layouts.INT);
             assertArrayEquals(v, untouched);
+            final MpiError types = assertThrows(MpiError.class, () -> typedAllgather(world, n, rank == np - 1));
+            assertEquals(ErrorClass.TYPE, types.errorClass());
         };
-        // what travels: each of the 5 calls' agreement, every JVM's leader sending 3 longs in each round
-        assertEquals(5 * jvms * rounds * 3 * Long.BYTES, payloadOf(CollectiveTuning.DEFAULTS, jvmOf, calls));
+        // what travels: each of the 6 calls' agreement, every JVM's leader sending 3 longs in each round
+        assertEquals(6 * jvms * rounds * 3 * Long.BYTES, payloadOf(CollectiveTuning.DEFAULTS, jvmOf, calls));
+    }
+
+    /** An allgather of {@code n} items a rank, ints, or longs where {@code longs}: one rank's type differs. */
+    private static void typedAllgather(final Communicator world, final int n, final boolean longs)
+    {
+        if (longs)
+        {
+            Collectives.allgather(world, longs(n), 0, n, LONG, new long[world.size() * n], 0, n, LONG);
+        }
+        else
+        {
+            Collectives.allgather(world, Layouts.values(world.rank(), n), 0, n, Layouts.INT,
+                new int[world.size() * n], 0, n, Layouts.INT);
+        }
     }
 
     static Stream<Arguments> streamPlacements()
@@ -534,6 +550,10 @@ class SplitJvmCollectivesTest
             assertTrue(nonblocking.getMessage().startsWith("message truncated: Iallgatherv block sizes differ"),
                 nonblocking.getMessage());
             assertArrayEquals(new long[60], all);
+            final MpiError types = assertThrows(MpiError.class, () -> typedAllgather(world, 30, rank == 2));
+            assertEquals(ErrorClass.TYPE, types.errorClass());
+            assertEquals("Allgather types differ: rank 0 sends another type than another " +
+                "rank", types.getMessage());
 
             world.engine().awaitRequest(Collectives.iallgatherv(world, longs(30), 0, counts[rank], LONG, all, 0,
                 counts, displs, LONG));
