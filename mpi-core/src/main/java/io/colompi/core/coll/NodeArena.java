@@ -919,7 +919,8 @@ final class NodeArena
             if (sent != pieceLength(rcounts[j], rtype))
             {
                 return new MpiError(ErrorClass.TRUNCATE, "message truncated: Alltoallv: rank " + j + " sends " +
-                    (sent & Agreement.COUNT_MASK) + " elements where this rank expects " + (long)rcounts[j] * rtype.size());
+                    (sent & Agreement.COUNT_MASK) + " elements where this rank expects " +
+                    (long)rcounts[j] * rtype.size());
             }
         }
         return null;
