@@ -708,14 +708,15 @@ public final class Report
         out.append("## Application: 2-D Jacobi (io.colompi.examples.Jacobi; C twin src/main/c/jacobi.c)\n\n")
             .append("Program time = the program's own `MPI.Wtime()` around its iterations (halo exchange, stencil, ")
             .append("allreduce); wall = the whole `colorun`/`mpirun` command (JVM starts, wire-up, JIT, teardown). ")
-            .append("Medians over runs, min..max in brackets.\n\n");
+            .append("Medians over runs, min..max in brackets. x C: program time / Open MPI's of the same class in the ")
+            .append("same run (shared memory; TCP for two nodes; one rank alone).\n\n");
         runs.forEach((problem, list) ->
         {
             final String[] p = problem.split("x");
             out.append("### ").append(p[0]).append("x").append(p[0]).append(" cells per rank, ").append(p[1])
                 .append(" iterations\n\n");
-            out.append("| run | ranks per JVM | program time (s) | wall (s) | program time vs colocated | runs |\n")
-                .append("|---|---|---|---|---|---|\n");
+            out.append("| run | ranks per JVM | program time (s) | wall (s) | program time vs colocated | x C | runs |\n")
+                .append("|---|---|---|---|---|---|---|\n");
             final double colocated = list.stream().filter(r -> r.series().equals("colompi") && r.placement().equals("colocated") &&
                 r.np() > 1).mapToDouble(AppRun::programMedian).findFirst().orElse(Double.NaN);
             for (final AppRun run : list)
@@ -727,10 +728,24 @@ public final class Report
                     .append(run.wall().length == 0 ? " |" : String.format(Locale.ROOT, " %.2f [%.2f..%.2f] |",
                         run.wallMedian(), min(run.wall()), max(run.wall())))
                     .append(run.np() > 1 && !Double.isNaN(colocated) ? String.format(Locale.ROOT, " %.2fx |", median / colocated) : " |")
+                    .append(cell(median / openMpiOfClass(list, run)))
                     .append(' ').append(run.program().length).append(" |\n");
             }
             out.append('\n');
         });
+    }
+
+    /**
+     * The median program time of the Open MPI run in {@code runs} that {@code run} (colompi's) compares with: as many
+     * ranks, over TCP where colompi's spans two nodes, otherwise shared memory; NaN if none ran or {@code run} is
+     * Open MPI's.
+     */
+    private static double openMpiOfClass(final List<AppRun> runs, final AppRun run)
+    {
+        final String placement = run.placement().endsWith("/nodes") ? "processes/tcp" : "processes";
+        return run.series().equals("colompi") ? runs.stream().filter(r -> r.series().equals("openmpi") &&
+            r.placement().equals(placement) && r.np() == run.np()).mapToDouble(AppRun::programMedian).findFirst()
+            .orElse(Double.NaN) : Double.NaN;
     }
 
     /**

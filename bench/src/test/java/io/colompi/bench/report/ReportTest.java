@@ -45,6 +45,29 @@ class ReportTest
     }
 
     @Test
+    void theJacobiTableGivesEachColompiRunItsRatioToOpenMpiOfTheSameClass(@TempDir final Path dir) throws Exception
+    {
+        final String summary = summary(dir,
+            "jacobi,colompi,colocated,local,4,4,double,64,0.5,s,,,,,10000",
+            "jacobi,colompi,rpj=1,shm,4,1,double,64,0.6,s,,,,,10000",
+            "jacobi,colompi,rpj=1/nodes,shm+aeron,4,1,double,64,1.5,s,,,,,10000",
+            "jacobi,colompi,colocated,local,1,1,double,64,0.1,s,,,,,10000",
+            "jacobi,openmpi,processes,shm,4,1,double,64,0.25,s,,,,,10000",
+            "jacobi,openmpi,processes/tcp,tcp,4,1,double,64,2.0,s,,,,,10000",
+            "jacobi,openmpi,processes,shm,1,1,double,64,0.04,s,,,,,10000");
+
+        assertTrue(summary.contains("| colompi colocated (1 JVM) | 4 | 0.500 [0.500..0.500] | | 1.00x | 2.00 | 1 |"),
+            summary);
+        assertTrue(summary.contains("| colompi rpj=1 (4 JVMs) | 1 | 0.600 [0.600..0.600] | | 1.20x | 2.40 | 1 |"),
+            summary);
+        assertTrue(summary.contains("| colompi rpj=1/nodes (4 JVMs) | 1 | 1.500 [1.500..1.500] | | 3.00x | 0.75 | 1 |"),
+            summary);
+        assertTrue(summary.contains("| colompi, 1 rank (compute alone) | 1 | 0.100 [0.100..0.100] | | | 2.50 | 1 |"),
+            summary);
+        assertTrue(summary.contains("| Open MPI (C) processes/tcp | - | 2.000 [2.000..2.000] | | 4.00x | | 1 |"), summary);
+    }
+
+    @Test
     void withoutTracedRunsThereIsNoTracingTable(@TempDir final Path dir) throws Exception
     {
         assertFalse(summary(dir, "jacobi,colompi,rpj=1,shm,2,1,double,64,2.0,s,,,,,500").contains("Tracing cost"));
