@@ -8,8 +8,10 @@ import io.colompi.core.testing.ThreadJob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static io.colompi.core.coll.Layouts.DOUBLE;
@@ -44,15 +46,27 @@ class SettingsPerJobTest
         bothAtOnce(RuntimeSettings.defaults().toBuilder().reproducible(true).build(), Selection.Path.FLAT);
     }
 
-    /** A job with {@code other} settings and one with the defaults, alive together; the other's path {@code path}. */
+    /**
+     * A job with {@code other} settings and one with the defaults, alive together; the other's path {@code path}. Each
+     * job is started by a thread of its own: the common pool of {@code CompletableFuture.runAsync} runs one task at a
+     * time on a 2-core machine under Java 25, and the second job would wait for the first, which waits for it.
+     */
     private static void bothAtOnce(final RuntimeSettings other, final Selection.Path path) throws Exception
     {
         final CountDownLatch bothStarted = new CountDownLatch(2 * NP);
-        final CompletableFuture<Void> changed = CompletableFuture.runAsync(() -> run(other, path, bothStarted));
-        final CompletableFuture<Void> defaults = CompletableFuture.runAsync(
-            () -> run(RuntimeSettings.defaults(), Selection.Path.JVM_ARENA, bothStarted));
-        changed.get(50, TimeUnit.SECONDS);
-        defaults.get(50, TimeUnit.SECONDS);
+        final ExecutorService jobs = Executors.newFixedThreadPool(2);
+        try
+        {
+            final Future<?> changed = jobs.submit(() -> run(other, path, bothStarted));
+            final Future<?> defaults = jobs.submit(
+                () -> run(RuntimeSettings.defaults(), Selection.Path.JVM_ARENA, bothStarted));
+            changed.get(50, TimeUnit.SECONDS);
+            defaults.get(50, TimeUnit.SECONDS);
+        }
+        finally
+        {
+            jobs.shutdownNow();
+        }
     }
 
     private static void run(final RuntimeSettings settings, final Selection.Path path, final CountDownLatch bothStarted)
