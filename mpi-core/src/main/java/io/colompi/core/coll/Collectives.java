@@ -726,6 +726,11 @@ public final class Collectives
             return ArenaRequest.of(c, tag).send(sbuf, soffset, 0, stype).sendBlocks(scounts, sdispls)
                 .recv(rbuf, roffset, 0, rtype).recvBlocks(rcounts, rdispls).start(LocalTask.ALLTOALL, null, -1);
         }
+        if (Selection.of(c).alltoallv(stype).path() == Path.NODE_ARENA)
+        {
+            return NodeArena.of(c, CollectiveState.of(c)).ialltoallv(c, tag, sbuf, soffset, scounts, sdispls, stype,
+                rbuf, roffset, rcounts, rdispls, rtype);
+        }
         final Schedule schedule = Schedule.of(c, tag);
         Alltoall.pairwise(schedule, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype);
         return schedule.start();

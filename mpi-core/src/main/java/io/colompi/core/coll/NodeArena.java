@@ -836,31 +836,16 @@ final class NodeArena
     {
         awaitNonblocking();
         final int perPeer = slotBytes / (size * stype.base().byteSize());
-        long longest = 0;
-        for (int d = 0; d < size; d++)
-        {
-            longest = Math.max(longest, Math.max((long)scounts[d] * stype.size(), (long)rcounts[d] * rtype.size()));
-        }
-        final long[] bounds = blocking.of("Alltoallv", longest, index, false).bounds;
+        final long[] bounds = blocking.of("Alltoallv", longestPiece(scounts, stype, rcounts, rtype), index, false)
+            .bounds;
         MpiError error = null;
         for (long first = 0; first == 0 || first < bounds[2]; first += perPeer)
         {
             final long set = setAddress();
-            for (int d = 0; d < size; d++)
-            {
-                final int elements = (int)Math.min(perPeer, scounts[d] * stype.size() - first);
-                if (elements > 0)
-                {
-                    Transfer.packRange(sbuf, soffset + sdispls[d] * stype.extent(), stype, (int)first, elements, null,
-                        piece(set, index, d, stype));
-                }
-            }
+            writePieces(set, first, sbuf, soffset, scounts, sdispls, stype);
             if (first == 0)
             {
-                for (int d = 0; d < size; d++)
-                {
-                    UnsafeApi.putLong(header(set, index, d), pieceLength(scounts[d], stype));
-                }
+                writeLengths(set, scounts, stype);
                 agree(bounds);
                 error = unfitPieces(set, rcounts, rtype);
             }
@@ -868,19 +853,144 @@ final class NodeArena
             {
                 barrier(CollectiveTag.ALLTOALL);
             }
-            for (int j = 0; error == null && j < size; j++)
+            if (error == null)
             {
-                final int elements = (int)Math.min(perPeer, rcounts[j] * rtype.size() - first);
-                if (elements > 0)
-                {
-                    Transfer.unpackRange(null, piece(set, j, index, rtype), rbuf, roffset + rdispls[j] * rtype.extent(),
-                        rtype, (int)first, elements);
-                }
+                readPieces(set, first, rbuf, roffset, rcounts, rdispls, rtype);
             }
         }
         if (error != null)
         {
             throw error;
+        }
+    }
+
+    /**
+     * Nonblocking {@link #alltoallv} of {@code c}'s nonblocking collective {@code tag}; the count and displacement
+     * arrays are read as it starts. Its first chunk's barrier agrees on the longest piece, which no rank knows as it
+     * starts: the chunks after it are a schedule of their own, recorded and started once that barrier has ended, which
+     * this one waits for.
+     */
+    Request ialltoallv(final Communicator c, final int tag, final Object sbuf, final int soffset, final int[] scounts,
+        final int[] sdispls, final TypeMap stype, final Object rbuf, final int roffset, final int[] rcounts,
+        final int[] rdispls, final TypeMap rtype)
+    {
+        final int[] sc = Arrays.copyOf(scounts, size);
+        final int[] sd = Arrays.copyOf(sdispls, size);
+        final int[] rc = Arrays.copyOf(rcounts, size);
+        final int[] rd = Arrays.copyOf(rdispls, size);
+        final int perPeer = slotBytes / (size * stype.base().byteSize());
+        final long[] bounds = new Agreement().of("Ialltoallv", longestPiece(sc, stype, rc, rtype), index, false).bounds;
+        final MpiError[] error = new MpiError[1];
+        final Schedule s = Schedule.among(peers, c, tag);
+        afterNonblocking(s);
+        s.add(r ->
+        {
+            chunkSet = setAddress();
+            writePieces(chunkSet, 0, sbuf, soffset, sc, sd, stype);
+            writeLengths(chunkSet, sc, stype);
+            return null;
+        });
+        agree(s, bounds);
+        unlinkAfter(s);
+        s.add(r ->
+        {
+            error[0] = unfitPieces(chunkSet, rc, rtype);
+            if (error[0] == null)
+            {
+                readPieces(chunkSet, 0, rbuf, roffset, rc, rd, rtype);
+            }
+            return null;
+        });
+        s.round();
+        s.add(r ->
+        {
+            if (bounds[2] <= perPeer)
+            {
+                return null;
+            }
+            final Schedule rest = Schedule.among(peers, c, tag);
+            for (long first = perPeer; first < bounds[2]; first += perPeer)
+            {
+                final long chunkFirst = first;
+                rest.add(q ->
+                {
+                    chunkSet = setAddress();
+                    writePieces(chunkSet, chunkFirst, sbuf, soffset, sc, sd, stype);
+                    return null;
+                });
+                barrier(rest, c, null, -1);
+                rest.add(q ->
+                {
+                    if (error[0] == null)
+                    {
+                        readPieces(chunkSet, chunkFirst, rbuf, roffset, rc, rd, rtype);
+                    }
+                    return null;
+                });
+            }
+            return rest.start();
+        });
+        s.round();
+        s.add(r ->
+        {
+            if (error[0] != null)
+            {
+                r.defer(error[0]);
+            }
+            return null;
+        });
+        return started(s.start());
+    }
+
+    /** The longest piece, in elements, of those this rank sends and receives. */
+    private long longestPiece(final int[] scounts, final TypeMap stype, final int[] rcounts, final TypeMap rtype)
+    {
+        long longest = 0;
+        for (int d = 0; d < size; d++)
+        {
+            longest = Math.max(longest, Math.max((long)scounts[d] * stype.size(), (long)rcounts[d] * rtype.size()));
+        }
+        return longest;
+    }
+
+    /** Elements {@code [first, first + perPeer)} of each of this participant's pieces into its slot of {@code set}. */
+    private void writePieces(final long set, final long first, final Object sbuf, final int soffset,
+        final int[] scounts, final int[] sdispls, final TypeMap stype)
+    {
+        final int perPeer = slotBytes / (size * stype.base().byteSize());
+        for (int d = 0; d < size; d++)
+        {
+            final int elements = (int)Math.min(perPeer, scounts[d] * stype.size() - first);
+            if (elements > 0)
+            {
+                Transfer.packRange(sbuf, soffset + sdispls[d] * stype.extent(), stype, (int)first, elements, null,
+                    piece(set, index, d, stype));
+            }
+        }
+    }
+
+    /** The length and type of each of this participant's pieces into the header of {@code set}. */
+    private void writeLengths(final long set, final int[] scounts, final TypeMap stype)
+    {
+        for (int d = 0; d < size; d++)
+        {
+            UnsafeApi.putLong(header(set, index, d), pieceLength(scounts[d], stype));
+        }
+    }
+
+    /** Elements {@code [first, first + perPeer)} of the piece of every participant for this one, from {@code set}. */
+    private void readPieces(final long set, final long first, final Object rbuf, final int roffset,
+        final int[] rcounts, final int[] rdispls, final TypeMap rtype)
+    {
+        final int perPeer = slotBytes / (size * rtype.base().byteSize());
+        for (int j = 0; j < size; j++)
+        {
+            final int elements = (int)Math.min(perPeer, rcounts[j] * rtype.size() - first);
+            if (elements > 0)
+            {
+                Transfer.unpackRange(null, piece(set, j, index, rtype), rbuf, roffset + rdispls[j] * rtype.extent(),
+                    rtype, (int)first, elements);
+            }
         }
     }
 

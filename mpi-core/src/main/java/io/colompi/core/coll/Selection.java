@@ -19,7 +19,7 @@ import io.colompi.core.type.TypeMap;
  * <p>One per communicator and rank (in its {@link CollectiveState}): what the placement implies is computed once,
  * and the last decision of each collective is kept with the inputs it was made from, so a loop repeating a call
  * decides once. Nonblocking collectives run where the blocking call would (a gather, scatter, allgather,
- * allgatherv or alltoall takes its decision; an allreduce or bcast takes a node arena on one node only); those that
+ * allgatherv, alltoall or alltoallv takes its decision; an allreduce or bcast takes a node arena on one node only); those that
  * take no decision of their own ({@link #nonblockingInJvm}) run in the JVM arena or flat, their algorithm from the
  * static {@code flat*} choosers.
  */
@@ -341,7 +341,8 @@ final class Selection
     /**
      * An alltoallv of {@code stype}'s items: in one JVM a shared-memory task; where each rank is alone in its JVM, all
      * on one node, a node arena ({@link NodeArena#alltoallv}: whatever the counts, which only each rank's own are known
-     * to it; one barrier where pairwise takes np - 1 rounds); otherwise pairwise (not kept: nothing to compute).
+     * to it; one barrier where pairwise takes np - 1 rounds; nonblocking too, {@link NodeArena#ialltoallv});
+     * otherwise pairwise (not kept: nothing to compute).
      */
     Decision alltoallv(final TypeMap stype)
     {

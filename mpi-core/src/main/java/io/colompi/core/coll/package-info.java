@@ -19,7 +19,7 @@
  * {@code NodeArena}, a file in the job's shared-memory directory where each copies its data in once and reads the
  * others' directly (a reduction: each combines one slice of everybody's), and one leader per node runs the flat
  * algorithm across nodes (a large alltoall meets there too when every rank is alone in its JVM on one node, as do
- * a large allgatherv and every blocking alltoallv, and so do a large nonblocking allreduce and bcast, recorded as a
+ * a large allgatherv and every alltoallv, and so do a large nonblocking allreduce and bcast, recorded as a
  * {@code Schedule} on the node's participants). Waiting ranks yield while ranks of their JVM keep arriving, then park
  * ({@code JvmArena}), so more ranks than cores do not collapse. Every blocking call is numbered and described in its
  * rank's {@code CallLog} (a few plain stores); a wait inside one that lasts {@code colompi.coll.mismatchCheckMs}

@@ -573,7 +573,8 @@ class SplitJvmCollectivesTest
      * many lengths (some empty, some over a slot's share, so that it takes several chunks) land in a strided receive
      * layout, and only the agreement on the longest piece travels. A rank that expects another length from a rank
      * fails alone with {@code ERR_TRUNCATE} naming it, and writes nothing; the others get their data, and the next
-     * call works.
+     * call works. The same nonblocking, whose chunks after the first run as a schedule started once the first has
+     * agreed on the longest piece.
      */
     @Test
     void anAlltoallvOfRanksAloneInTheirJvmsGoesThroughTheNodeArena() throws Exception
@@ -630,9 +631,36 @@ class SplitJvmCollectivesTest
                 Collectives.alltoallv(world, out, 0, scounts, sdispls, Layouts.INT, untouched, 0, expected, rdispls,
                     pairs);
             }
+            // nonblocking: the arrays are read as it starts (scrambled before it is waited for)
+            final int[][] arrays = { scounts.clone(), sdispls.clone(), rcounts.clone(), rdispls.clone() };
+            final int[] started = new int[room * pairs.extent()];
+            final Request request = Collectives.ialltoallv(world, out, 0, arrays[0], arrays[1], Layouts.INT, started, 0,
+                arrays[2], arrays[3], pairs);
+            for (final int[] array : arrays)
+            {
+                Arrays.fill(array, 1);
+            }
+            world.engine().awaitRequest(request);
+            assertArrayEquals(in, started);
+            final int[] notWritten = new int[(room + 1) * pairs.extent()];
+            final Request truncating = Collectives.ialltoallv(world, out, 0, scounts, sdispls, Layouts.INT, notWritten,
+                0, expected, rdispls, pairs);
+            if (rank == 2)
+            {
+                final MpiError truncated = assertThrows(MpiError.class, () -> world.engine().awaitRequest(truncating));
+                assertEquals(ErrorClass.TRUNCATE, truncated.errorClass());
+                assertEquals("message truncated: Alltoallv: rank 0 sends " + 2 * rcounts[0] + " elements where this " +
+                    "rank expects " + 2 * expected[0], truncated.getMessage());
+                assertArrayEquals(new int[(room + 1) * pairs.extent()], notWritten);
+            }
+            else
+            {
+                world.engine().awaitRequest(truncating);
+            }
         };
-        // what travels: each call's agreement, 4 ranks sending 3 longs in each of 2 rounds
-        assertEquals(2 * 4 * 2 * 3 * Long.BYTES, payloadOf(CollectiveChecks.NODE_ARENAS_ALWAYS, new int[]{ 0, 1, 2, 3 },
+        // what travels: each call's agreement (two blocking, two nonblocking), 4 ranks sending 3 longs in each of 2
+        // rounds
+        assertEquals(4 * 4 * 2 * 3 * Long.BYTES, payloadOf(CollectiveChecks.NODE_ARENAS_ALWAYS, new int[]{ 0, 1, 2, 3 },
             calls));
     }
 
