@@ -56,6 +56,11 @@ final class NodeArena
     private final Communicator peers;
     /** Bytes of one slot: the largest chunk this arena moves at once. */
     private final int slotBytes;
+    /**
+     * An alltoall's chunk of each piece, in bytes: a participant's slot holds one per peer. A multiple of 8, so that
+     * ranks passing types of other sizes still cut their pieces into as many chunks (and fail at the first).
+     */
+    private final int pieceBytes;
     /** Allreduce chunks whose slots hold at most this much in all are combined whole by every participant. */
     private final long directReadBytes;
     private final int index;
@@ -85,6 +90,7 @@ final class NodeArena
         this.peers = locality.nodeComm();
         final CollectiveTuning tuning = c.engine().job().collectives();
         this.slotBytes = tuning.nodeSlotBytes();
+        this.pieceBytes = slotBytes / Math.max(1, peers.size()) & ~(Long.BYTES - 1);
         this.directReadBytes = tuning.nodeDirectReadBytes();
         this.index = peers.rank();
         this.size = peers.size();
@@ -771,55 +777,67 @@ final class NodeArena
      * Alltoall among participants that are the communicator's ranks ({@link Selection#alltoall}): block d of each send
      * buffer ({@code scount} items of {@code stype}) goes to block {@code index} of participant d's receive
      * buffer. A chunk holds the same piece of every block, one after the other in the sender's slot; each
-     * participant reads its own piece from every slot. With {@code error} set (this rank's receive side does not
-     * fit what arrives) the rank still takes part, so the others finish, and writes nothing.
+     * participant reads its own piece from every slot. The first chunk's barrier agrees on the block's elements
+     * and their type (unless {@code colompi.coll.checkCounts} is off): where ranks differ, every rank fails alike.
+     * With {@code error} set (this rank's receive side does not fit what arrives) the rank still takes part, so the
+     * others finish, and writes nothing.
      */
     void alltoall(final Object sbuf, final int soffset, final int scount, final TypeMap stype, final Object rbuf,
         final int roffset, final int rcount, final TypeMap rtype, final boolean error)
     {
         final int blockElements = scount * stype.size();
-        final int perPeer = slotBytes / (size * stype.base().byteSize());
+        final long blockBytes = (long)blockElements * stype.base().byteSize();
         final int sendExtent = scount * stype.extent();
         final int recvExtent = rcount * rtype.extent();
         awaitNonblocking();
-        for (int first = 0; first < blockElements; first += perPeer)
+        for (long first = 0; first == 0 || first < blockBytes; first += pieceBytes)
         {
-            final int elements = Math.min(perPeer, blockElements - first);
             final long set = setAddress();
-            packPieces(set, sbuf, soffset, sendExtent, stype, first, elements);
-            barrier(CollectiveTag.ALLTOALL);
+            packPieces(set, sbuf, soffset, sendExtent, stype, first, blockElements);
+            if (first == 0 && CountAgreement.enabled(peers))
+            {
+                final Agreement agreement = blocking.of("Alltoall", typedCount(blockElements, stype), index, false);
+                agree(agreement.bounds);
+                agreement.check();
+            }
+            else
+            {
+                barrier(CollectiveTag.ALLTOALL);
+            }
             if (!error)
             {
-                unpackPieces(set, rbuf, roffset, recvExtent, rtype, first, elements);
+                unpackPieces(set, rbuf, roffset, recvExtent, rtype, first, blockElements);
             }
         }
     }
 
     /**
-     * Elements {@code [first, first + elements)} of each block of the alltoall's send buffer (blocks
-     * {@code sendExtent} apart) into this participant's slot of {@code set}, the piece for participant d at its d-th
-     * place.
+     * The chunk from byte {@code first} of each block of {@code blockElements} elements of the alltoall's send
+     * buffer (blocks {@code sendExtent} apart) into this participant's slot of {@code set}, the piece for participant
+     * d at its d-th place.
      */
     private void packPieces(final long set, final Object sbuf, final int soffset, final int sendExtent,
-        final TypeMap stype, final int first, final int elements)
+        final TypeMap stype, final long first, final int blockElements)
     {
-        final long piece = slotBytes / (size * stype.base().byteSize()) * (long)stype.base().byteSize();
-        for (int d = 0; d < size; d++)
+        final int scale = stype.base().byteSize();
+        final int from = (int)(first / scale);
+        final int elements = Math.min(pieceBytes / scale, blockElements - from);
+        for (int d = 0; d < size && elements > 0; d++)
         {
-            Transfer.packRange(sbuf, soffset + d * sendExtent, stype, first, elements, null,
-                slot(set, index) + d * piece);
+            Transfer.packRange(sbuf, soffset + d * sendExtent, stype, from, elements, null, piece(set, index, d));
         }
     }
 
-    /** This participant's piece from every slot of {@code set} into its block of the receive buffer. */
+    /** This participant's chunk from byte {@code first} of its piece in every slot of {@code set}, into its blocks. */
     private void unpackPieces(final long set, final Object rbuf, final int roffset, final int recvExtent,
-        final TypeMap rtype, final int first, final int elements)
+        final TypeMap rtype, final long first, final int blockElements)
     {
-        final long piece = slotBytes / (size * rtype.base().byteSize()) * (long)rtype.base().byteSize();
-        for (int j = 0; j < size; j++)
+        final int scale = rtype.base().byteSize();
+        final int from = (int)(first / scale);
+        final int elements = Math.min(pieceBytes / scale, blockElements - from);
+        for (int j = 0; j < size && elements > 0; j++)
         {
-            Transfer.unpackRange(null, slot(set, j) + index * piece, rbuf, roffset + j * recvExtent, rtype, first,
-                elements);
+            Transfer.unpackRange(null, piece(set, j, index), rbuf, roffset + j * recvExtent, rtype, from, elements);
         }
     }
 
@@ -835,11 +853,10 @@ final class NodeArena
         final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
     {
         awaitNonblocking();
-        final int perPeer = slotBytes / (size * stype.base().byteSize());
         final long[] bounds = blocking.of("Alltoallv", longestPiece(scounts, stype, rcounts, rtype), index, false)
             .bounds;
         MpiError error = null;
-        for (long first = 0; first == 0 || first < bounds[2]; first += perPeer)
+        for (long first = 0; first == 0 || first < bounds[2]; first += pieceBytes)
         {
             final long set = setAddress();
             writePieces(set, first, sbuf, soffset, scounts, sdispls, stype);
@@ -878,7 +895,6 @@ final class NodeArena
         final int[] sd = Arrays.copyOf(sdispls, size);
         final int[] rc = Arrays.copyOf(rcounts, size);
         final int[] rd = Arrays.copyOf(rdispls, size);
-        final int perPeer = slotBytes / (size * stype.base().byteSize());
         final long[] bounds = new Agreement().of("Ialltoallv", longestPiece(sc, stype, rc, rtype), index, false).bounds;
         final MpiError[] error = new MpiError[1];
         final Schedule s = Schedule.among(peers, c, tag);
@@ -904,12 +920,12 @@ final class NodeArena
         s.round();
         s.add(r ->
         {
-            if (bounds[2] <= perPeer)
+            if (bounds[2] <= pieceBytes)
             {
                 return null;
             }
             final Schedule rest = Schedule.among(peers, c, tag);
-            for (long first = perPeer; first < bounds[2]; first += perPeer)
+            for (long first = pieceBytes; first < bounds[2]; first += pieceBytes)
             {
                 final long chunkFirst = first;
                 rest.add(q ->
@@ -942,29 +958,31 @@ final class NodeArena
         return started(s.start());
     }
 
-    /** The longest piece, in elements, of those this rank sends and receives. */
+    /** The longest piece, in bytes, of those this rank sends and receives. */
     private long longestPiece(final int[] scounts, final TypeMap stype, final int[] rcounts, final TypeMap rtype)
     {
         long longest = 0;
         for (int d = 0; d < size; d++)
         {
-            longest = Math.max(longest, Math.max((long)scounts[d] * stype.size(), (long)rcounts[d] * rtype.size()));
+            longest = Math.max(longest, Math.max((long)scounts[d] * stype.size() * stype.base().byteSize(),
+                (long)rcounts[d] * rtype.size() * rtype.base().byteSize()));
         }
         return longest;
     }
 
-    /** Elements {@code [first, first + perPeer)} of each of this participant's pieces into its slot of {@code set}. */
+    /** The chunk from byte {@code first} of each of this participant's pieces into its slot of {@code set}. */
     private void writePieces(final long set, final long first, final Object sbuf, final int soffset,
         final int[] scounts, final int[] sdispls, final TypeMap stype)
     {
-        final int perPeer = slotBytes / (size * stype.base().byteSize());
+        final int scale = stype.base().byteSize();
+        final int from = (int)(first / scale);
         for (int d = 0; d < size; d++)
         {
-            final int elements = (int)Math.min(perPeer, scounts[d] * stype.size() - first);
+            final int elements = Math.min(pieceBytes / scale, scounts[d] * stype.size() - from);
             if (elements > 0)
             {
-                Transfer.packRange(sbuf, soffset + sdispls[d] * stype.extent(), stype, (int)first, elements, null,
-                    piece(set, index, d, stype));
+                Transfer.packRange(sbuf, soffset + sdispls[d] * stype.extent(), stype, from, elements, null,
+                    piece(set, index, d));
             }
         }
     }
@@ -978,27 +996,27 @@ final class NodeArena
         }
     }
 
-    /** Elements {@code [first, first + perPeer)} of the piece of every participant for this one, from {@code set}. */
+    /** The chunk from byte {@code first} of the piece of every participant for this one, from {@code set}. */
     private void readPieces(final long set, final long first, final Object rbuf, final int roffset,
         final int[] rcounts, final int[] rdispls, final TypeMap rtype)
     {
-        final int perPeer = slotBytes / (size * rtype.base().byteSize());
+        final int scale = rtype.base().byteSize();
+        final int from = (int)(first / scale);
         for (int j = 0; j < size; j++)
         {
-            final int elements = (int)Math.min(perPeer, rcounts[j] * rtype.size() - first);
+            final int elements = Math.min(pieceBytes / scale, rcounts[j] * rtype.size() - from);
             if (elements > 0)
             {
-                Transfer.unpackRange(null, piece(set, j, index, rtype), rbuf, roffset + rdispls[j] * rtype.extent(),
-                    rtype, (int)first, elements);
+                Transfer.unpackRange(null, piece(set, j, index), rbuf, roffset + rdispls[j] * rtype.extent(), rtype,
+                    from, elements);
             }
         }
     }
 
-    /** Where participant {@code from}'s piece for participant {@code to} lies in {@code set}, in elements of type. */
-    private long piece(final long set, final int from, final int to, final TypeMap type)
+    /** Where participant {@code from}'s piece for participant {@code to} lies in {@code set}. */
+    private long piece(final long set, final int from, final int to)
     {
-        final int scale = type.base().byteSize();
-        return slot(set, from) + (long)to * (slotBytes / (size * scale)) * scale;
+        return slot(set, from) + (long)to * pieceBytes;
     }
 
     /** Where participant {@code from} writes the length of its piece for participant {@code to} in {@code set}. */
@@ -1046,26 +1064,32 @@ final class NodeArena
         final Schedule s = Schedule.among(peers, c, tag);
         afterNonblocking(s);
         final int blockElements = scount * stype.size();
+        final long blockBytes = (long)blockElements * stype.base().byteSize();
         final MpiError error = Buffers.unfit(blockElements, stype.base(), rcount, rtype, -1);
-        final int perPeer = slotBytes / (size * stype.base().byteSize());
         final int sendExtent = scount * stype.extent();
         final int recvExtent = rcount * rtype.extent();
-        for (int first = 0; first < blockElements; first += perPeer)
+        for (long first = 0; first == 0 || first < blockBytes; first += pieceBytes)
         {
-            final int elements = Math.min(perPeer, blockElements - first);
-            final int chunkElements = first;
+            final long chunkFirst = first;
             s.add(r ->
             {
                 chunkSet = setAddress();
-                packPieces(chunkSet, sbuf, soffset, sendExtent, stype, chunkElements, elements);
+                packPieces(chunkSet, sbuf, soffset, sendExtent, stype, chunkFirst, blockElements);
                 return null;
             });
-            barrier(s, c, "Ialltoall", first == 0 && CountAgreement.enabled(c) ? blockElements : -1);
+            if (first == 0 && CountAgreement.enabled(c))
+            {
+                agree(s, new Agreement().of("Ialltoall", typedCount(blockElements, stype), c.rank(), false));
+            }
+            else
+            {
+                barrier(s, c, null, -1);
+            }
             if (error == null)
             {
                 s.add(r ->
                 {
-                    unpackPieces(chunkSet, rbuf, roffset, recvExtent, rtype, chunkElements, elements);
+                    unpackPieces(chunkSet, rbuf, roffset, recvExtent, rtype, chunkFirst, blockElements);
                     return null;
                 });
             }

@@ -289,8 +289,7 @@ final class Selection
             d = decision(Path.JVM_ARENA, null);
         }
         else if (bytes(tuning, scount, stype) >= tuning.nodeAlltoallBytes() && nodes == 1 && jvms == size &&
-            stype.base() != null && (long)size * stype.base().byteSize() <= tuning.nodeSlotBytes() &&
-            nodeArenas(stype.base()))
+            piecesFit() && nodeArenas(stype.base()))
         {
             // each rank alone in its JVM, all on one node: the participants are the ranks
             d = decision(Path.NODE_ARENA, null);
@@ -347,8 +346,7 @@ final class Selection
     Decision alltoallv(final TypeMap stype)
     {
         tuning = job.collectives();
-        if (jvms == size && nodes == 1 && stype.base() != null &&
-            (long)size * stype.base().byteSize() <= tuning.nodeSlotBytes() && nodeArenas(stype.base()))
+        if (jvms == size && nodes == 1 && piecesFit() && nodeArenas(stype.base()))
         {
             return decision(Path.NODE_ARENA, null);
         }
@@ -578,6 +576,15 @@ final class Selection
     private boolean nodeArenas(final BaseType base)
     {
         return tuning.hierarchical() && base != null && base != BaseType.OBJECT && jvmsShareNodes;
+    }
+
+    /**
+     * A node arena's slot holds a chunk of 8 bytes at least of an alltoall's piece for every rank (whatever the element
+     * type, so that every rank decides alike and cuts its pieces into as many chunks).
+     */
+    private boolean piecesFit()
+    {
+        return (long)size * Long.BYTES <= tuning.nodeSlotBytes();
     }
 
     /** Contiguous items of a primitive type, each fitting in a node arena's slot. */

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SipHashTest
 {
@@ -59,5 +60,16 @@ class SipHashTest
         }
         assertEquals(VECTORS[63], SipHash.hash(K0, K1, direct, 0, 63));
         assertNotEquals(VECTORS[63], SipHash.hash(K0, K1 ^ 1, direct, 0, 63), "another key, another tag");
+    }
+
+    /** A range that reaches past the buffer (a hostile frame's length) is refused before a byte is read. */
+    @Test
+    void refusesARangeOutsideTheBuffer()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        assertThrows(IndexOutOfBoundsException.class, () -> SipHash.hash(K0, K1, buffer, 8, 57));
+        assertThrows(IndexOutOfBoundsException.class, () -> SipHash.hash(K0, K1, buffer, -8, 16));
+        assertThrows(IndexOutOfBoundsException.class, () -> SipHash.hash(K0, K1, buffer, 0, -1));
+        assertEquals(VECTORS[0], SipHash.hash(K0, K1, buffer, 64, 0), "an empty range at the end");
     }
 }

@@ -660,8 +660,68 @@ class SplitJvmCollectivesTest
         };
         // what travels: each call's agreement (two blocking, two nonblocking), 4 ranks sending 3 longs in each of 2
         // rounds
-        assertEquals(4 * 4 * 2 * 3 * Long.BYTES, payloadOf(CollectiveChecks.NODE_ARENAS_ALWAYS, new int[]{ 0, 1, 2, 3 },
-            calls));
+        assertEquals(4 * 4 * 2 * 3 * Long.BYTES, payloadOf(nodeArenasWithSlots(32), new int[]{ 0, 1, 2, 3 }, calls));
+    }
+
+    /**
+     * An alltoallv through the node arena where one rank sends another element type than the others (longs where they
+     * send ints, as many elements, over several chunks): every receiver of a piece of another type fails with
+     * {@code ERR_TYPE}, blocking or not, however the types cut the pieces into chunks; none is left waiting. An
+     * alltoall so fails every rank alike, at its first barrier. The arena then serves the next call.
+     */
+    @Test
+    void anAlltoallvThroughTheNodeArenaWithAnotherTypeOnOneRankFailsTheReceiversAndNobodyWaits() throws Exception
+    {
+        final int n = 200; // elements a piece: 4 chunks of ints, 7 of longs were each cut by its own type
+        inSharedMemory(nodeArenasWithSlots(1024), new int[]{ 0, 1, 2, 3 }, dir -> world ->
+        {
+            final int np = world.size();
+            final int[] counts = new int[np];
+            final int[] displs = new int[np];
+            for (int j = 0; j < np; j++)
+            {
+                counts[j] = n;
+                displs[j] = j * n;
+            }
+            final boolean longs = world.rank() == 0;
+            final Object out = longs ? new long[np * n] : new int[np * n];
+            final Object in = longs ? new long[np * n] : new int[np * n];
+            final TypeMap type = longs ? LONG : Layouts.INT;
+            final MpiError blocking = assertThrows(MpiError.class,
+                () -> Collectives.alltoallv(world, out, 0, counts, displs, type, in, 0, counts, displs, type));
+            assertEquals(ErrorClass.TYPE, blocking.errorClass(), blocking.getMessage());
+            final Request request = Collectives.ialltoallv(world, out, 0, counts, displs, type, in, 0, counts, displs,
+                type);
+            final MpiError nonblocking = assertThrows(MpiError.class, () -> world.engine().awaitRequest(request));
+            assertEquals(ErrorClass.TYPE, nonblocking.errorClass(), nonblocking.getMessage());
+            final MpiError all = assertThrows(MpiError.class,
+                () -> Collectives.alltoall(world, out, 0, n, type, in, 0, n, type));
+            assertEquals("Alltoall types differ: rank 1 sends another type than another rank", all.getMessage());
+            final Request started = Collectives.ialltoall(world, out, 0, n, type, in, 0, n, type);
+            final MpiError allNonblocking = assertThrows(MpiError.class,
+                () -> world.engine().awaitRequest(started));
+            assertEquals(ErrorClass.TYPE, allNonblocking.errorClass(), allNonblocking.getMessage());
+            final int[] ints = new int[np * n];
+            Arrays.setAll(ints, i -> 1000 * world.rank() + i);
+            final int[] received = new int[np * n];
+            Collectives.alltoallv(world, ints, 0, counts, displs, Layouts.INT, received, 0, counts, displs,
+                Layouts.INT);
+            assertEquals(1000 * (np - 1) + world.rank() * n + n - 1, received[np * n - 1]);
+        });
+    }
+
+    /**
+     * {@link CollectiveChecks#NODE_ARENAS_ALWAYS} with slots of {@code slotBytes}: an alltoall's slot must hold 8 bytes
+     * for each rank.
+     */
+    private static CollectiveTuning nodeArenasWithSlots(final int slotBytes)
+    {
+        final CollectiveTuning t = CollectiveChecks.NODE_ARENAS_ALWAYS;
+        return new CollectiveTuning(t.hierarchical(), t.leaders(), t.nodeAllreduceBytes(), t.nodeBcastBytes(),
+            t.nodeAllgatherBytes(), t.nodeAlltoallBytes(), t.nodeDirectReadBytes(), slotBytes, t.bcastShortBytes(),
+            t.bcastMinProcs(), t.allreduceShortBytes(), t.allreduceRingBytes(), t.allreduceRingMinProcs(),
+            t.allgatherShortBytes(), t.allgatherLongBytes(), t.alltoallShortBytes(), t.alltoallMinProcs(),
+            t.gatherShortBytes(), t.scatterShortBytes(), t.objectBytes());
     }
 
     /** Where rank {@code from}'s piece for rank {@code to} starts in its send buffer (pieces in rank order). */
