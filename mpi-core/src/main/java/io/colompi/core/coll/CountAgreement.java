@@ -13,12 +13,13 @@ import io.colompi.core.type.TypeMap;
 import org.agrona.UnsafeApi;
 
 /**
- * Ranks in different JVMs agree that they pass the same number of items before a collective whose path depends on the
- * count ({@link Selection#allreduceCountsMayDiverge}; {@link Selection#bcastCountsMayDiverge} where the root announces
+ * Ranks in different JVMs agree that they pass the same number of items, of the same type family
+ * ({@link #typedCount}), before a collective whose path depends on the count ({@link Selection#allreduceCountsMayDiverge}; {@link Selection#bcastCountsMayDiverge} where the root announces
  * another path than the binomial tree, {@link AnnouncedBcast}): ranks passing different counts would take different
  * paths and wait for each other for ever (MPI calls it erroneous). A recursive doubling of the counts' bounds, in
  * arrays the communicator keeps (nothing allocated per call); a mismatch fails every rank with {@code ERR_TRUNCATE}
- * naming the lowest rank that passes the fewest items, so no rank is left waiting. An allreduce of at most
+ * naming the lowest rank that passes the fewest items ({@code ERR_TYPE} where the types differ: their data would be cut
+ * into other chunks and read as the wrong type), so no rank is left waiting. An allreduce of at most
  * {@link #CARRIED_BYTES} that recursive doubling would run anyway is reduced in the agreement's own messages
  * ({@link #allreduce}), so agreeing costs it no round: each message is the bounds, then the data combined so far, and a
  * rank combines a partner's data only while every count it has heard of is its own. Ranks that carry data and ranks
@@ -31,6 +32,11 @@ final class CountAgreement
 {
     /** Most bytes of data an agreement carries. */
     static final int CARRIED_BYTES = 16384;
+    /** A count agreed on carries its element type's family above this bit ({@link #typedCount}). */
+    static final int TYPE_SHIFT = 40;
+    static final long COUNT_MASK = (1L << TYPE_SHIFT) - 1;
+    /** The family of a type without one base type (a struct of several): equal only to itself. */
+    private static final int MIXED = 63;
     /** Longs of a message: the most items any rank passes, minus the fewest, then the data. */
     static final int MESSAGE_LONGS = 2 + CARRIED_BYTES / Long.BYTES;
     private static final TypeMap LONG = TypeMap.basic(BaseType.LONG);
@@ -53,6 +59,21 @@ final class CountAgreement
         }
         agree(c, collective, count, type, null, null);
         return true;
+    }
+
+    /**
+     * What ranks agree on: {@code elements} base elements, with the family of {@code type} above them
+     * ({@link #TYPE_SHIFT}), so that a rank passing another type (which cuts data into other chunks) fails them all.
+     */
+    static long typedCount(final long elements, final TypeMap type)
+    {
+        return (long)family(type.base()) << TYPE_SHIFT | elements;
+    }
+
+    /** Base types that may meet in a message have the same family (the byte types). */
+    static int family(final BaseType base)
+    {
+        return base == null ? MIXED : base.arrayClass() == byte[].class ? BaseType.BYTE.ordinal() : base.ordinal();
     }
 
     /** Whether counts are checked at all ({@code colompi.coll.checkCounts}, on by default). */
@@ -93,11 +114,11 @@ final class CountAgreement
         final Object firstAcc, final ReduceOp op)
     {
         final CollectiveState state = CollectiveState.of(c);
-        final long items = (long)count * type.size();
+        final long items = typedCount((long)count * type.size(), type);
         final Carried carried = state.agreement;
-        carried.start(items, type.base(), firstAcc == null ? 0 : (int)items * type.base().byteSize());
+        carried.start(items, type.base(), firstAcc == null ? 0 : count * type.size() * type.base().byteSize());
         Object acc = firstAcc;
-        Object tmp = firstAcc == null ? null : state.blocking.scratch(1, type.base(), (int)items);
+        Object tmp = firstAcc == null ? null : state.blocking.scratch(1, type.base(), count * type.size());
         final int p = c.size();
         final int rank = c.rank();
         final int powerOfTwo = Integer.highestOneBit(p);
@@ -154,8 +175,14 @@ final class CountAgreement
             final long[] first = new long[1];
             Allreduce.recursiveDoubling(c, new long[]{ items == -carried.negativeFewest ? c.rank() : c.size() }, 0,
                 first, 0, 1, LONG, PredefinedOp.MIN, CollectiveTag.COUNTS);
+            if (-carried.negativeFewest >>> TYPE_SHIFT != carried.most >>> TYPE_SHIFT)
+            {
+                throw new MpiError(ErrorClass.TYPE, collective + " types differ: rank " + first[0] + " passes " +
+                    "another type than another rank");
+            }
             throw new MpiError(ErrorClass.TRUNCATE, "message truncated: " + collective + " counts differ: rank " +
-                first[0] + " passed " + -carried.negativeFewest + " items, another rank " + carried.most);
+                first[0] + " passed " + (-carried.negativeFewest & COUNT_MASK) + " items, another rank " +
+                (carried.most & COUNT_MASK));
         }
         return acc;
     }

@@ -526,7 +526,7 @@ final class Hierarchical
             final ArenaSlot slot = arena.slot(i);
             final int sent = slot.sendCount * slot.sendType.size();
             final long value = vector ? NodeArena.blockSizes(local[i], c.size(), sent, slot.sendType,
-                slot.recvBlockCounts, slot.recvType) : NodeArena.typedCount(sent, slot.sendType);
+                slot.recvBlockCounts, slot.recvType) : CountAgreement.typedCount(sent, slot.sendType);
             if (value < low)
             {
                 low = value;

@@ -460,7 +460,7 @@ final class NodeArena
             places[r] = r * rcount;
         }
         stream(c, sbuf, soffset, stype, rbuf, roffset, rtype, lengths, places, error,
-            CountAgreement.enabled(c) ? blocking.of("Allgather", typedCount(block, stype), c.rank(), false) : null);
+            CountAgreement.enabled(c) ? blocking.of("Allgather", CountAgreement.typedCount(block, stype), c.rank(), false) : null);
         if (error != null)
         {
             throw error;
@@ -543,12 +543,12 @@ final class NodeArena
     {
         awaitNonblocking();
         final long set = setAddress();
-        final int family = family(arena.slot(0).sendType.base());
+        final int family = CountAgreement.family(arena.slot(0).sendType.base());
         for (int i = 0; i < local.length; i++)
         {
             final ArenaSlot slot = arena.slot(i);
             final int rank = local[i];
-            if (family(slot.sendType.base()) == family) // another type fails the agreement: it would not fit
+            if (CountAgreement.family(slot.sendType.base()) == family) // another type fails the agreement: it would not fit
             {
                 writeStream(set, 0, Long.MAX_VALUE, streamStart(lengths, rank),
                     Math.min(lengths[rank], slot.sendCount * slot.sendType.size()), slot.sendBuffer, slot.sendOffset,
@@ -582,7 +582,7 @@ final class NodeArena
             places[r] = r * rcount;
         }
         stream(s, c, sbuf, soffset, stype, rbuf, roffset, rtype, lengths, places, error,
-            CountAgreement.enabled(c) ? new Agreement().of("Iallgather", typedCount(block, stype), c.rank(), false) :
+            CountAgreement.enabled(c) ? new Agreement().of("Iallgather", CountAgreement.typedCount(block, stype), c.rank(), false) :
             null);
         if (error == null)
         {
@@ -731,26 +731,11 @@ final class NodeArena
         long hash = 0;
         for (int r = 0; r < ranks; r++)
         {
-            final long elements = r == rank ? typedCount(sent, stype) :
-                (long)family(rtype.base()) << Agreement.TYPE_SHIFT | (long)rcounts[r] * rtype.size();
+            final long elements = r == rank ? CountAgreement.typedCount(sent, stype) :
+                (long)CountAgreement.family(rtype.base()) << CountAgreement.TYPE_SHIFT | (long)rcounts[r] * rtype.size();
             hash = Long.rotateLeft((hash ^ elements) * 0x9E3779B97F4A7C15L, 31);
         }
         return hash;
-    }
-
-    /** Base types that may meet in a message have the same family (the byte types). */
-    private static int family(final BaseType base)
-    {
-        return base.arrayClass() == byte[].class ? BaseType.BYTE.ordinal() : base.ordinal();
-    }
-
-    /**
-     * What an allgather's ranks agree on: the {@code elements} of each block, with the family of {@code type} above
-     * them ({@link Agreement#TYPE_SHIFT}), so that a rank sending another type fails them all.
-     */
-    static long typedCount(final int elements, final TypeMap type)
-    {
-        return (long)family(type.base()) << Agreement.TYPE_SHIFT | elements;
     }
 
     /** The blocking calls' stream: block lengths in elements, reused. */
@@ -796,7 +781,7 @@ final class NodeArena
             packPieces(set, sbuf, soffset, sendExtent, stype, first, blockElements);
             if (first == 0 && CountAgreement.enabled(peers))
             {
-                final Agreement agreement = blocking.of("Alltoall", typedCount(blockElements, stype), index, false);
+                final Agreement agreement = blocking.of("Alltoall", CountAgreement.typedCount(blockElements, stype), index, false);
                 agree(agreement.bounds);
                 agreement.check();
             }
@@ -1030,7 +1015,7 @@ final class NodeArena
     /** A piece's length as its header holds it: elements, and the family of their type above them. */
     private static long pieceLength(final int count, final TypeMap type)
     {
-        return (long)family(type.base()) << Agreement.TYPE_SHIFT | (long)count * type.size();
+        return (long)CountAgreement.family(type.base()) << CountAgreement.TYPE_SHIFT | (long)count * type.size();
     }
 
     /** The error of a receiver whose {@code rcounts} do not match the lengths of the pieces sent to it, or null. */
@@ -1039,7 +1024,7 @@ final class NodeArena
         for (int j = 0; j < size; j++)
         {
             final long sent = UnsafeApi.getLong(header(set, j, index));
-            if (sent >>> Agreement.TYPE_SHIFT != family(rtype.base()))
+            if (sent >>> CountAgreement.TYPE_SHIFT != CountAgreement.family(rtype.base()))
             {
                 return new MpiError(ErrorClass.TYPE, "Alltoallv: rank " + j + " sends another type than this rank " +
                     "receives (" + rtype.base() + ")");
@@ -1047,7 +1032,7 @@ final class NodeArena
             if (sent != pieceLength(rcounts[j], rtype))
             {
                 return new MpiError(ErrorClass.TRUNCATE, "message truncated: Alltoallv: rank " + j + " sends " +
-                    (sent & Agreement.COUNT_MASK) + " elements where this rank expects " +
+                    (sent & CountAgreement.COUNT_MASK) + " elements where this rank expects " +
                     (long)rcounts[j] * rtype.size());
             }
         }
@@ -1079,7 +1064,7 @@ final class NodeArena
             });
             if (first == 0 && CountAgreement.enabled(c))
             {
-                agree(s, new Agreement().of("Ialltoall", typedCount(blockElements, stype), c.rank(), false));
+                agree(s, new Agreement().of("Ialltoall", CountAgreement.typedCount(blockElements, stype), c.rank(), false));
             }
             else
             {
@@ -1324,9 +1309,6 @@ final class NodeArena
      */
     private static final class Agreement
     {
-        /** A count agreed on may carry its element type's family above this bit ({@link #typedCount}). */
-        static final int TYPE_SHIFT = 40;
-        static final long COUNT_MASK = (1L << TYPE_SHIFT) - 1;
         final long[] bounds = new long[BOUNDS.size()];
         private String call;
         private boolean blockSizes;
@@ -1349,15 +1331,15 @@ final class NodeArena
             {
                 return;
             }
-            if (!blockSizes && bounds[0] >>> TYPE_SHIFT != bounds[2] >>> TYPE_SHIFT)
+            if (!blockSizes && bounds[0] >>> CountAgreement.TYPE_SHIFT != bounds[2] >>> CountAgreement.TYPE_SHIFT)
             {
                 throw new MpiError(ErrorClass.TYPE, call + " types differ: rank " + bounds[1] + " sends another " +
                     "type than another rank");
             }
             throw new MpiError(ErrorClass.TRUNCATE, "message truncated: " + call + (blockSizes ?
                 " block sizes differ: rank " + bounds[1] + " sends or expects blocks of other sizes than another rank" :
-                " counts differ: rank " + bounds[1] + " passed " + (bounds[0] & COUNT_MASK) + " items, another rank " +
-                (bounds[2] & COUNT_MASK)));
+                " counts differ: rank " + bounds[1] + " passed " + (bounds[0] & CountAgreement.COUNT_MASK) + " items, another rank " +
+                (bounds[2] & CountAgreement.COUNT_MASK)));
         }
     }
 }

@@ -711,6 +711,36 @@ class SplitJvmCollectivesTest
     }
 
     /**
+     * An allreduce or bcast across JVMs whose count agreement runs first (a small allreduce carried in it, a large one
+     * and a bcast through the node arena) where one rank passes longs and the others as many ints: every rank fails
+     * with {@code ERR_TYPE} at the agreement, none reads the other's data as its own type; the next calls work.
+     */
+    @Test
+    void allreducesAndBcastsWithAnotherTypeOnOneRankFailEveryRank() throws Exception
+    {
+        inSharedMemory(nodeArenasWithSlots(1024), new int[]{ 0, 1, 2, 3 }, dir -> world ->
+        {
+            final boolean longs = world.rank() == 0;
+            final TypeMap type = longs ? LONG : Layouts.INT;
+            for (final int n : new int[]{ 4, 200 })
+            {
+                final Object out = longs ? new long[n] : new int[n];
+                final Object in = longs ? new long[n] : new int[n];
+                final MpiError allreduce = assertThrows(MpiError.class,
+                    () -> Collectives.allreduce(world, out, 0, in, 0, n, type, PredefinedOp.SUM));
+                assertEquals(ErrorClass.TYPE, allreduce.errorClass(), allreduce.getMessage());
+                assertEquals("Allreduce types differ: rank 1 passes another type than another rank",
+                    allreduce.getMessage());
+                final MpiError bcast = assertThrows(MpiError.class, () -> Collectives.bcast(world, out, 0, n, type, 1));
+                assertEquals(ErrorClass.TYPE, bcast.errorClass(), bcast.getMessage());
+            }
+            final long[] sum = new long[200];
+            Collectives.allreduce(world, longs(200), 0, sum, 0, 200, LONG, PredefinedOp.SUM);
+            assertEquals(4 * (7L * 199 - 3), sum[199]);
+        });
+    }
+
+    /**
      * {@link CollectiveChecks#NODE_ARENAS_ALWAYS} with slots of {@code slotBytes}: an alltoall's slot must hold 8 bytes
      * for each rank.
      */
