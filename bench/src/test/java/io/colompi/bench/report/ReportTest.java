@@ -64,7 +64,8 @@ class ReportTest
             summary);
         assertTrue(summary.contains("| colompi, 1 rank (compute alone) | 1 | 0.100 [0.100..0.100] | | | 2.50 | 1 |"),
             summary);
-        assertTrue(summary.contains("| Open MPI (C) processes/tcp | - | 2.000 [2.000..2.000] | | 4.00x | | 1 |"), summary);
+        assertTrue(summary.contains("| Open MPI (C) processes/tcp | - | 2.000 [2.000..2.000] | | 4.00x | | 1 |"),
+            summary);
     }
 
     @Test

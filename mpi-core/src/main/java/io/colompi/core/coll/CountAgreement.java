@@ -14,7 +14,8 @@ import org.agrona.UnsafeApi;
 
 /**
  * Ranks in different JVMs agree that they pass the same number of items, of the same type family
- * ({@link #typedCount}), before a collective whose path depends on the count ({@link Selection#allreduceCountsMayDiverge}; {@link Selection#bcastCountsMayDiverge} where the root announces
+ * ({@link #typedCount}), before a collective whose path depends on the count
+ * ({@link Selection#allreduceCountsMayDiverge}; {@link Selection#bcastCountsMayDiverge} where the root announces
  * another path than the binomial tree, {@link AnnouncedBcast}): ranks passing different counts would take different
  * paths and wait for each other for ever (MPI calls it erroneous). A recursive doubling of the counts' bounds, in
  * arrays the communicator keeps (nothing allocated per call); a mismatch fails every rank with {@code ERR_TRUNCATE}

@@ -23,6 +23,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import static io.colompi.core.coll.CountAgreement.COUNT_MASK;
+import static io.colompi.core.coll.CountAgreement.TYPE_SHIFT;
+import static io.colompi.core.coll.CountAgreement.family;
+import static io.colompi.core.coll.CountAgreement.typedCount;
+
 /**
  * Where the JVM leaders of one communicator on one node meet during a large collective: a file in the job's
  * shared-memory directory that each of them maps. A participant copies its data into its slot once; the
@@ -284,7 +289,7 @@ final class NodeArena
                     slot(chunkSet, index));
                 return null;
             });
-            barrier(s, c, "Iallreduce", first == 0 && CountAgreement.enabled(c) ? count : -1);
+            barrier(s, c, "Iallreduce", first == 0 && CountAgreement.enabled(c) ? typedCount(count, type) : -1);
             if ((long)items * itemElements * scale * size <= directReadBytes)
             {
                 s.add(r ->
@@ -342,7 +347,7 @@ final class NodeArena
                 }
                 return null;
             });
-            barrier(s, c, "Ibcast", first == 0 && CountAgreement.enabled(c) ? count : -1);
+            barrier(s, c, "Ibcast", first == 0 && CountAgreement.enabled(c) ? typedCount(count, type) : -1);
             if (index != root)
             {
                 s.add(r ->
@@ -373,7 +378,8 @@ final class NodeArena
                 packRun(chunkSet, staging, counts, displs, base, chunkElements);
                 return null;
             });
-            barrier(s, c, "Iallgather", first == 0 && CountAgreement.enabled(c) ? block : -1);
+            barrier(s, c, "Iallgather", first == 0 && CountAgreement.enabled(c) ?
+                typedCount(block, TypeMap.dense(base)) : -1);
             s.add(r ->
             {
                 unpackRuns(chunkSet, staging, counts, displs, base, chunkElements);
@@ -460,7 +466,7 @@ final class NodeArena
             places[r] = r * rcount;
         }
         stream(c, sbuf, soffset, stype, rbuf, roffset, rtype, lengths, places, error,
-            CountAgreement.enabled(c) ? blocking.of("Allgather", CountAgreement.typedCount(block, stype), c.rank(), false) : null);
+            CountAgreement.enabled(c) ? blocking.of("Allgather", typedCount(block, stype), c.rank(), false) : null);
         if (error != null)
         {
             throw error;
@@ -543,12 +549,12 @@ final class NodeArena
     {
         awaitNonblocking();
         final long set = setAddress();
-        final int family = CountAgreement.family(arena.slot(0).sendType.base());
+        final int family = family(arena.slot(0).sendType.base());
         for (int i = 0; i < local.length; i++)
         {
             final ArenaSlot slot = arena.slot(i);
             final int rank = local[i];
-            if (CountAgreement.family(slot.sendType.base()) == family) // another type fails the agreement: it would not fit
+            if (family(slot.sendType.base()) == family) // another type fails the agreement: it would not fit
             {
                 writeStream(set, 0, Long.MAX_VALUE, streamStart(lengths, rank),
                     Math.min(lengths[rank], slot.sendCount * slot.sendType.size()), slot.sendBuffer, slot.sendOffset,
@@ -582,7 +588,7 @@ final class NodeArena
             places[r] = r * rcount;
         }
         stream(s, c, sbuf, soffset, stype, rbuf, roffset, rtype, lengths, places, error,
-            CountAgreement.enabled(c) ? new Agreement().of("Iallgather", CountAgreement.typedCount(block, stype), c.rank(), false) :
+            CountAgreement.enabled(c) ? new Agreement().of("Iallgather", typedCount(block, stype), c.rank(), false) :
             null);
         if (error == null)
         {
@@ -731,8 +737,8 @@ final class NodeArena
         long hash = 0;
         for (int r = 0; r < ranks; r++)
         {
-            final long elements = r == rank ? CountAgreement.typedCount(sent, stype) :
-                (long)CountAgreement.family(rtype.base()) << CountAgreement.TYPE_SHIFT | (long)rcounts[r] * rtype.size();
+            final long elements = r == rank ? typedCount(sent, stype) :
+                (long)family(rtype.base()) << TYPE_SHIFT | (long)rcounts[r] * rtype.size();
             hash = Long.rotateLeft((hash ^ elements) * 0x9E3779B97F4A7C15L, 31);
         }
         return hash;
@@ -781,7 +787,8 @@ final class NodeArena
             packPieces(set, sbuf, soffset, sendExtent, stype, first, blockElements);
             if (first == 0 && CountAgreement.enabled(peers))
             {
-                final Agreement agreement = blocking.of("Alltoall", CountAgreement.typedCount(blockElements, stype), index, false);
+                final Agreement agreement = blocking.of("Alltoall", typedCount(blockElements, stype), index,
+                    false);
                 agree(agreement.bounds);
                 agreement.check();
             }
@@ -1015,7 +1022,7 @@ final class NodeArena
     /** A piece's length as its header holds it: elements, and the family of their type above them. */
     private static long pieceLength(final int count, final TypeMap type)
     {
-        return (long)CountAgreement.family(type.base()) << CountAgreement.TYPE_SHIFT | (long)count * type.size();
+        return (long)family(type.base()) << TYPE_SHIFT | (long)count * type.size();
     }
 
     /** The error of a receiver whose {@code rcounts} do not match the lengths of the pieces sent to it, or null. */
@@ -1024,7 +1031,7 @@ final class NodeArena
         for (int j = 0; j < size; j++)
         {
             final long sent = UnsafeApi.getLong(header(set, j, index));
-            if (sent >>> CountAgreement.TYPE_SHIFT != CountAgreement.family(rtype.base()))
+            if (sent >>> TYPE_SHIFT != family(rtype.base()))
             {
                 return new MpiError(ErrorClass.TYPE, "Alltoallv: rank " + j + " sends another type than this rank " +
                     "receives (" + rtype.base() + ")");
@@ -1032,7 +1039,7 @@ final class NodeArena
             if (sent != pieceLength(rcounts[j], rtype))
             {
                 return new MpiError(ErrorClass.TRUNCATE, "message truncated: Alltoallv: rank " + j + " sends " +
-                    (sent & CountAgreement.COUNT_MASK) + " elements where this rank expects " +
+                    (sent & COUNT_MASK) + " elements where this rank expects " +
                     (long)rcounts[j] * rtype.size());
             }
         }
@@ -1064,7 +1071,7 @@ final class NodeArena
             });
             if (first == 0 && CountAgreement.enabled(c))
             {
-                agree(s, new Agreement().of("Ialltoall", CountAgreement.typedCount(blockElements, stype), c.rank(), false));
+                agree(s, new Agreement().of("Ialltoall", typedCount(blockElements, stype), c.rank(), false));
             }
             else
             {
@@ -1133,11 +1140,12 @@ final class NodeArena
     /**
      * {@link #barrier} recorded on {@code s}. The first of a nonblocking {@code call} agrees on the count too, unless
      * {@code count} is negative ({@code colompi.coll.checkCounts} off, or not the first): its messages carry the
-     * fewest items any rank passed (with the lowest such rank of {@code c}) and the most, combined round by round, so
-     * every participant learns both; where they differ, every participant fails at this step with
-     * {@code ERR_TRUNCATE}, having run the same steps, so the arena's chunks stay numbered alike.
+     * fewest items any rank passed (with the lowest such rank of {@code c}) and the most, each with its type's family
+     * ({@link CountAgreement#typedCount}), combined round by round, so every participant learns both; where they
+     * differ, every participant fails at this step with {@code ERR_TRUNCATE} (or {@code ERR_TYPE}), having run the
+     * same steps, so the arena's chunks stay numbered alike.
      */
-    private void barrier(final Schedule s, final Communicator c, final String call, final int count)
+    private void barrier(final Schedule s, final Communicator c, final String call, final long count)
     {
         if (count < 0)
         {
@@ -1331,15 +1339,15 @@ final class NodeArena
             {
                 return;
             }
-            if (!blockSizes && bounds[0] >>> CountAgreement.TYPE_SHIFT != bounds[2] >>> CountAgreement.TYPE_SHIFT)
+            if (!blockSizes && bounds[0] >>> TYPE_SHIFT != bounds[2] >>> TYPE_SHIFT)
             {
                 throw new MpiError(ErrorClass.TYPE, call + " types differ: rank " + bounds[1] + " sends another " +
                     "type than another rank");
             }
             throw new MpiError(ErrorClass.TRUNCATE, "message truncated: " + call + (blockSizes ?
                 " block sizes differ: rank " + bounds[1] + " sends or expects blocks of other sizes than another rank" :
-                " counts differ: rank " + bounds[1] + " passed " + (bounds[0] & CountAgreement.COUNT_MASK) + " items, another rank " +
-                (bounds[2] & CountAgreement.COUNT_MASK)));
+                " counts differ: rank " + bounds[1] + " passed " + (bounds[0] & COUNT_MASK) + " items, another rank " +
+                (bounds[2] & COUNT_MASK)));
         }
     }
 }

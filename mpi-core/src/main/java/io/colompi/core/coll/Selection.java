@@ -19,9 +19,9 @@ import io.colompi.core.type.TypeMap;
  * <p>One per communicator and rank (in its {@link CollectiveState}): what the placement implies is computed once,
  * and the last decision of each collective is kept with the inputs it was made from, so a loop repeating a call
  * decides once. Nonblocking collectives run where the blocking call would (a gather, scatter, allgather,
- * allgatherv, alltoall or alltoallv takes its decision; an allreduce or bcast takes a node arena on one node only); those that
- * take no decision of their own ({@link #nonblockingInJvm}) run in the JVM arena or flat, their algorithm from the
- * static {@code flat*} choosers.
+ * allgatherv, alltoall or alltoallv takes its decision; an allreduce or bcast takes a node arena on one node only);
+ * those that take no decision of their own ({@link #nonblockingInJvm}) run in the JVM arena or flat, their algorithm
+ * from the static {@code flat*} choosers.
  */
 final class Selection
 {

@@ -712,8 +712,9 @@ class SplitJvmCollectivesTest
 
     /**
      * An allreduce or bcast across JVMs whose count agreement runs first (a small allreduce carried in it, a large one
-     * and a bcast through the node arena) where one rank passes longs and the others as many ints: every rank fails
-     * with {@code ERR_TYPE} at the agreement, none reads the other's data as its own type; the next calls work.
+     * and a bcast through the node arena, and their nonblocking twins there) where one rank passes longs and the others
+     * as many ints: every rank fails with {@code ERR_TYPE} at the agreement, none reads the other's data as its own
+     * type; the next calls work.
      */
     @Test
     void allreducesAndBcastsWithAnotherTypeOnOneRankFailEveryRank() throws Exception
@@ -733,6 +734,13 @@ class SplitJvmCollectivesTest
                     allreduce.getMessage());
                 final MpiError bcast = assertThrows(MpiError.class, () -> Collectives.bcast(world, out, 0, n, type, 1));
                 assertEquals(ErrorClass.TYPE, bcast.errorClass(), bcast.getMessage());
+                final Request iallreduce = Collectives.iallreduce(world, out, 0, in, 0, n, type, PredefinedOp.SUM);
+                final MpiError nonblocking = assertThrows(MpiError.class,
+                    () -> world.engine().awaitRequest(iallreduce));
+                assertEquals(ErrorClass.TYPE, nonblocking.errorClass(), nonblocking.getMessage());
+                final Request ibcast = Collectives.ibcast(world, out, 0, n, type, 1);
+                final MpiError nonblockingBcast = assertThrows(MpiError.class, () -> world.engine().awaitRequest(ibcast));
+                assertEquals(ErrorClass.TYPE, nonblockingBcast.errorClass(), nonblockingBcast.getMessage());
             }
             final long[] sum = new long[200];
             Collectives.allreduce(world, longs(200), 0, sum, 0, 200, LONG, PredefinedOp.SUM);
