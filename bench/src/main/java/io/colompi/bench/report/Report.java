@@ -878,7 +878,9 @@ public final class Report
             wall.sort(Comparator.comparingDouble(a -> a[0]));
             chart.add(new LineChart.Series("colompi " + problem + " program", program, false));
             chart.add(new LineChart.Series("colompi " + problem + " wall", wall, false));
-            list.stream().filter(r -> !r.series().equals("colompi") && r.np() == maxNp).findFirst().ifPresent(r ->
+            // Open MPI's shared-memory run: the chart's colompi runs are on one node
+            list.stream().filter(r -> r.series().equals("openmpi") && r.placement().equals("processes") &&
+                r.np() == maxNp).findFirst().ifPresent(r ->
                 chart.add(new LineChart.Series("Open MPI " + problem + " program",
                     List.of(new double[] { 1, r.programMedian() }, new double[] { maxNp, r.programMedian() }), true)));
         });
