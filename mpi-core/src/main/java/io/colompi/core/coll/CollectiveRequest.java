@@ -177,6 +177,10 @@ final class CollectiveRequest extends Request implements Engine.Activity
                 {
                     engine.cancel(receive);
                 }
+                else if (pending[i] instanceof CollectiveRequest part)
+                {
+                    part.abandon(error); // the rest of this collective, started by one of its steps
+                }
             }
             failure = error;
             end();

@@ -936,7 +936,7 @@ final class NodeArena
                     return null;
                 });
             }
-            return rest.start();
+            return rest.startPart();
         });
         s.round();
         s.add(r ->

@@ -86,6 +86,25 @@ final class Schedule extends Plan
     /** As {@link #start()}; {@code ending} runs as the collective ends, before its request completes. */
     CollectiveRequest start(final CollectiveRequest.Ending ending)
     {
+        final CollectiveRequest request = request(ending);
+        started.watch(request);
+        request.begin();
+        return request;
+    }
+
+    /**
+     * Start the rest of a collective already started, from one of its steps, which returns this request so that the
+     * collective ends with it; not watched on its own (the collective is, under its number).
+     */
+    CollectiveRequest startPart()
+    {
+        final CollectiveRequest request = request(null);
+        request.begin();
+        return request;
+    }
+
+    private CollectiveRequest request(final CollectiveRequest.Ending ending)
+    {
         round();
         int widest = 0;
         for (int r = 0; r < roundCount; r++)
@@ -93,11 +112,8 @@ final class Schedule extends Plan
             widest = Math.max(widest, roundEnds[r] - (r == 0 ? 0 : roundEnds[r - 1]));
         }
         // the request takes the recorded arrays over: a schedule starts once
-        final CollectiveRequest request = new CollectiveRequest(comm, tag, steps, expected, roundEnds, roundCount,
-            widest, ending, new CollectiveRequest.Scratch(started.scratch, scratch, scratchTypes, scratchCount));
-        started.watch(request);
-        request.begin();
-        return request;
+        return new CollectiveRequest(comm, tag, steps, expected, roundEnds, roundCount, widest, ending,
+            new CollectiveRequest.Scratch(started.scratch, scratch, scratchTypes, scratchCount));
     }
 
     @Override

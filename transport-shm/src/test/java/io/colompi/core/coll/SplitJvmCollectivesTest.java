@@ -677,12 +677,9 @@ class SplitJvmCollectivesTest
         {
             final int np = world.size();
             final int[] counts = new int[np];
+            Arrays.fill(counts, n);
             final int[] displs = new int[np];
-            for (int j = 0; j < np; j++)
-            {
-                counts[j] = n;
-                displs[j] = j * n;
-            }
+            Arrays.setAll(displs, j -> j * n);
             final boolean longs = world.rank() == 0;
             final Object out = longs ? new long[np * n] : new int[np * n];
             final Object in = longs ? new long[np * n] : new int[np * n];
@@ -749,12 +746,60 @@ class SplitJvmCollectivesTest
     }
 
     /**
+     * The rest of an {@code Ialltoallv} through the node arena, started by one of its steps once the program may have
+     * started other nonblocking collectives, is not taken for the latest of them: nonblocking collectives started
+     * after it that do not match (rank 0 an allreduce, the others a bcast) still fail on the rank left waiting, once it
+     * has compared them with its peers' (which answer from the barrier after), and the alltoallv completes everywhere.
+     */
+    @Test
+    void aNonblockingCollectiveStartedAfterAnIalltoallvIsStillComparedWithThePeers() throws Exception
+    {
+        final int n = 10; // ints a piece: 5 chunks of 8 bytes; the allreduce and bcast are small enough to go flat
+        inSharedMemory(withSlots(CollectiveTuning.DEFAULTS, 32), new int[]{ 0, 1, 2, 3 }, dir -> world ->
+        {
+            final int np = world.size();
+            final int[] counts = new int[np];
+            Arrays.fill(counts, n);
+            final int[] displs = new int[np];
+            Arrays.setAll(displs, j -> j * n);
+            final int[] out = new int[np * n];
+            Arrays.setAll(out, i -> 1000 * world.rank() + i);
+            final int[] in = new int[np * n];
+            final Request alltoallv = Collectives.ialltoallv(world, out, 0, counts, displs, Layouts.INT, in, 0, counts,
+                displs, Layouts.INT);
+            final int[] values = { 1, 2, 3, 4 };
+            final Request other = world.rank() == 0 ?
+                Collectives.iallreduce(world, values, 0, new int[4], 0, 4, Layouts.INT, PredefinedOp.SUM) :
+                Collectives.ibcast(world, values, 0, 4, Layouts.INT, 1);
+            world.engine().awaitRequest(alltoallv);
+            assertEquals(1000 * (np - 1) + world.rank() * n + n - 1, in[np * n - 1]);
+
+            if (world.rank() == 0)
+            {
+                final MpiError mismatch = assertThrows(MpiError.class, () -> world.engine().awaitRequest(other));
+                assertTrue(mismatch.getMessage().startsWith("mismatched nonblocking collectives"),
+                    mismatch.getMessage());
+            }
+            else
+            {
+                world.engine().awaitRequest(other);
+            }
+            Collectives.barrier(world); // the others answer rank 0's questions while they wait here
+        });
+    }
+
+    /**
      * {@link CollectiveChecks#NODE_ARENAS_ALWAYS} with slots of {@code slotBytes}: an alltoall's slot must hold 8 bytes
      * for each rank.
      */
     private static CollectiveTuning nodeArenasWithSlots(final int slotBytes)
     {
-        final CollectiveTuning t = CollectiveChecks.NODE_ARENAS_ALWAYS;
+        return withSlots(CollectiveChecks.NODE_ARENAS_ALWAYS, slotBytes);
+    }
+
+    /** {@code t} with node-arena slots of {@code slotBytes}. */
+    private static CollectiveTuning withSlots(final CollectiveTuning t, final int slotBytes)
+    {
         return new CollectiveTuning(t.hierarchical(), t.leaders(), t.nodeAllreduceBytes(), t.nodeBcastBytes(),
             t.nodeAllgatherBytes(), t.nodeAlltoallBytes(), t.nodeDirectReadBytes(), slotBytes, t.bcastShortBytes(),
             t.bcastMinProcs(), t.allreduceShortBytes(), t.allreduceRingBytes(), t.allreduceRingMinProcs(),
