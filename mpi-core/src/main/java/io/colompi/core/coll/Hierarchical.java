@@ -442,31 +442,22 @@ final class Hierarchical
         final int[] lengths = state.blocking.ints(0, size);
         final int[] places = rcounts == null ? state.blocking.ints(1, size) : displs;
         final int block = scount * stype.size();
-        long total = 0;
-        for (int r = 0; r < size; r++)
+        if (rcounts == null)
         {
-            lengths[r] = rcounts == null ? block : rcounts[r] * rtype.size();
-            if (rcounts == null)
-            {
-                places[r] = r * rcount;
-            }
-            total += lengths[r];
+            NodeArena.equalBlocks(lengths, places, size, block, rcount);
         }
+        else
+        {
+            for (int r = 0; r < size; r++)
+            {
+                lengths[r] = rcounts[r] * rtype.size();
+            }
+        }
+        final long total = NodeArena.streamStart(lengths, size);
         final MpiError room = rcounts == null ? Buffers.unfit(block, stype.base(), rcount, rtype, -1) : null;
         if (index != 0)
         {
             arena.awaitLeader(engine, index, sequence);
-            try
-            {
-                if (room == null)
-                {
-                    NodeArena.readStream(arena.streamSet, 0, total, rank, size, rbuf, roffset, lengths, places, rtype);
-                }
-            }
-            finally
-            {
-                arena.finish();
-            }
         }
         else
         {
@@ -485,14 +476,21 @@ final class Hierarchical
                 throw e;
             }
             arena.release(sequence);
-            try
+        }
+        try
+        {
+            if (room == null)
             {
-                if (room == null)
-                {
-                    NodeArena.readStream(arena.streamSet, 0, total, rank, size, rbuf, roffset, lengths, places, rtype);
-                }
+                NodeArena.readStream(arena.streamSet, 0, total, rank, size, rbuf, roffset, lengths, places, rtype);
             }
-            finally
+        }
+        finally
+        {
+            if (index != 0)
+            {
+                arena.finish();
+            }
+            else
             {
                 arena.awaitFinished(engine);
             }

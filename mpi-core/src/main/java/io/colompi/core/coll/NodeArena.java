@@ -460,11 +460,7 @@ final class NodeArena
         final MpiError error = Buffers.unfit(block, stype.base(), rcount, rtype, -1);
         final int[] lengths = streamLengths();
         final int[] places = streamPlaces();
-        for (int r = 0; r < size; r++)
-        {
-            lengths[r] = block;
-            places[r] = r * rcount;
-        }
+        equalBlocks(lengths, places, size, block, rcount);
         stream(c, sbuf, soffset, stype, rbuf, roffset, rtype, lengths, places, error,
             CountAgreement.enabled(c) ? blocking.of("Allgather", typedCount(block, stype), c.rank(), false) : null);
         if (error != null)
@@ -582,11 +578,7 @@ final class NodeArena
         final MpiError error = Buffers.unfit(block, stype.base(), rcount, rtype, -1);
         final int[] lengths = new int[size];
         final int[] places = new int[size];
-        for (int r = 0; r < size; r++)
-        {
-            lengths[r] = block;
-            places[r] = r * rcount;
-        }
+        equalBlocks(lengths, places, size, block, rcount);
         stream(s, c, sbuf, soffset, stype, rbuf, roffset, rtype, lengths, places, error,
             CountAgreement.enabled(c) ? new Agreement().of("Iallgather", typedCount(block, stype), c.rank(), false) :
             null);
@@ -668,8 +660,22 @@ final class NodeArena
         }
     }
 
+    /**
+     * An allgather's stream of {@code ranks} blocks of {@code block} elements each: their {@code lengths}, and their
+     * {@code places} in the receive side, block r at item {@code r * rcount}.
+     */
+    static void equalBlocks(final int[] lengths, final int[] places, final int ranks, final int block,
+        final int rcount)
+    {
+        for (int r = 0; r < ranks; r++)
+        {
+            lengths[r] = block;
+            places[r] = r * rcount;
+        }
+    }
+
     /** Where block {@code rank} starts in a stream of blocks of {@code lengths} elements. */
-    private static long streamStart(final int[] lengths, final int rank)
+    static long streamStart(final int[] lengths, final int rank)
     {
         long start = 0;
         for (int r = 0; r < rank; r++)
@@ -738,7 +744,7 @@ final class NodeArena
         for (int r = 0; r < ranks; r++)
         {
             final long elements = r == rank ? typedCount(sent, stype) :
-                (long)family(rtype.base()) << TYPE_SHIFT | (long)rcounts[r] * rtype.size();
+                typedCount((long)rcounts[r] * rtype.size(), rtype);
             hash = Long.rotateLeft((hash ^ elements) * 0x9E3779B97F4A7C15L, 31);
         }
         return hash;
@@ -984,7 +990,7 @@ final class NodeArena
     {
         for (int d = 0; d < size; d++)
         {
-            UnsafeApi.putLong(header(set, index, d), pieceLength(scounts[d], stype));
+            UnsafeApi.putLong(header(set, index, d), typedCount((long)scounts[d] * stype.size(), stype));
         }
     }
 
@@ -1019,11 +1025,6 @@ final class NodeArena
         return address + sets + (which * size * size + (long)from * size + to) * Long.BYTES;
     }
 
-    /** A piece's length as its header holds it: elements, and the family of their type above them. */
-    private static long pieceLength(final int count, final TypeMap type)
-    {
-        return (long)family(type.base()) << TYPE_SHIFT | (long)count * type.size();
-    }
 
     /** The error of a receiver whose {@code rcounts} do not match the lengths of the pieces sent to it, or null. */
     private MpiError unfitPieces(final long set, final int[] rcounts, final TypeMap rtype)
@@ -1036,7 +1037,7 @@ final class NodeArena
                 return new MpiError(ErrorClass.TYPE, "Alltoallv: rank " + j + " sends another type than this rank " +
                     "receives (" + rtype.base() + ")");
             }
-            if (sent != pieceLength(rcounts[j], rtype))
+            if (sent != typedCount((long)rcounts[j] * rtype.size(), rtype))
             {
                 return new MpiError(ErrorClass.TRUNCATE, "message truncated: Alltoallv: rank " + j + " sends " +
                     (sent & COUNT_MASK) + " elements where this rank expects " +
