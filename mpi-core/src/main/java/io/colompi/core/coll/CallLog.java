@@ -20,6 +20,12 @@ import java.util.Locale;
  * {@link CollectiveRequest}) is watched until it completes, so that a rank waiting for anything long compares the
  * oldest still running with the peers' ({@link #oldestWatched}).
  *
+ * <p>On an intercommunicator, each rank compares its calls with the other group's ranks (the peers its log is kept
+ * for; its own group's calls are compared on the local communicator's log). There every collective, blocking or not,
+ * is numbered as a nonblocking one (MPI has both groups call them in the same order, and the blocking v-variants,
+ * alltoall and reduce-scatter run as schedules there) and described by its kind alone, since the groups' roots and
+ * counts differ by design: a blocking call this rank waits in ({@link #enterAcross}) is in progress under its number.
+ *
  * <p>Recording is a few plain stores per call, ordered as a sequence lock (the slot's number is voided, the
  * descriptor written, then the number set with release semantics), so a reader on another thread sees a whole
  * descriptor or none. Only the calling rank writes; MPI forbids concurrent collectives on a communicator.
@@ -51,13 +57,16 @@ final class CallLog
     private final Ring nonblocking = new Ring();
     /** The schedule of each nonblocking collective in {@link #nonblocking} that runs one, until it completes. */
     private final CollectiveRequest[] watched = new CollectiveRequest[HISTORY];
-    /** Calls entered and calls left so far, nonblocking ones started: the calling rank's own bookkeeping. */
+    /**
+     * Calls entered and calls left so far, nonblocking ones started: the calling rank's own bookkeeping (on an
+     * intercommunicator's log, entered is the number, with {@link #NONBLOCKING}, of the blocking call last entered).
+     */
     private long entered;
     private long left;
     private long started;
     /** The thread of the call in progress: only its waits check it. */
     private Thread caller;
-    /** What the ranks in other JVMs answered, by communicator rank; guarded by this. */
+    /** What the peers in other JVMs answered, by peer rank (the other group's, of an intercommunicator); guarded by this. */
     private final long[] answeredSequence;
     private final long[] answeredCall;
     private final long[] answeredBytes;
@@ -70,7 +79,7 @@ final class CallLog
     CallLog(final Communicator comm)
     {
         this.comm = comm;
-        final int size = comm.size();
+        final int size = comm.peerCount();
         this.answeredSequence = new long[size];
         this.answeredCall = new long[size];
         this.answeredBytes = new long[size];
@@ -95,6 +104,27 @@ final class CallLog
     {
         blocking.record(++entered, (long)kind << KIND_SHIFT | (root + 1L) & ROOT_MASK, blockBytes);
         caller = Thread.currentThread();
+    }
+
+    /**
+     * Record that this rank enters blocking collective {@code kind} of intercommunicator {@code inter}, numbered as
+     * its nonblocking collectives are ({@link #startAcross}).
+     */
+    static CallLog enterAcross(final Communicator inter, final int kind)
+    {
+        final CallLog log = startAcross(inter, kind);
+        log.entered = NONBLOCKING | log.started;
+        log.caller = Thread.currentThread();
+        return log;
+    }
+
+    /** Record that this rank starts collective {@code kind} of intercommunicator {@code inter}: the log numbering it. */
+    static CallLog startAcross(final Communicator inter, final int kind)
+    {
+        final Communicator c = inter.collective();
+        final CallLog log = CollectiveState.of(c).calls(c);
+        log.start(kind, -1, 0, null);
+        return log;
     }
 
     /** Record that this rank starts a nonblocking collective, described as {@link #enter} describes a blocking one. */

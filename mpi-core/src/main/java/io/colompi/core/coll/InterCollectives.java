@@ -42,93 +42,125 @@ final class InterCollectives
 
     static void barrier(final Communicator inter)
     {
-        final Communicator local = local(inter);
-        Collectives.barrier(local);
-        if (local.rank() == 0)
+        final CallLog calls = CallLog.enterAcross(inter, CollectiveTag.BARRIER);
+        try
         {
-            exchange(inter, new int[0], 0, 0, TypeMap.dense(BaseType.INT), new int[0], 0, 0,
-                TypeMap.dense(BaseType.INT), CollectiveTag.BARRIER);
+            final Communicator local = local(inter);
+            Collectives.barrier(local);
+            if (local.rank() == 0)
+            {
+                exchange(inter, new int[0], 0, 0, TypeMap.dense(BaseType.INT), new int[0], 0, 0,
+                    TypeMap.dense(BaseType.INT), CollectiveTag.BARRIER);
+            }
+            Collectives.barrier(local);
         }
-        Collectives.barrier(local);
+        finally
+        {
+            calls.exit();
+        }
     }
 
     static void bcast(final Communicator inter, final Object buf, final int offset, final int count,
         final TypeMap type, final int root)
     {
-        if (rootSide(inter, root))
+        final CallLog calls = CallLog.enterAcross(inter, CollectiveTag.BCAST);
+        try
         {
-            if (root == Peers.ROOT)
+            if (rootSide(inter, root))
             {
-                inter.collective().send(buf, offset, count, type, 0, TAG + CollectiveTag.BCAST, SendMode.STANDARD);
+                if (root == Peers.ROOT)
+                {
+                    inter.collective().send(buf, offset, count, type, 0, TAG + CollectiveTag.BCAST, SendMode.STANDARD);
+                }
+                return;
             }
-            return;
+            final Communicator local = local(inter);
+            if (local.rank() == 0)
+            {
+                inter.collective().recv(buf, offset, count, type, root, TAG + CollectiveTag.BCAST);
+            }
+            Collectives.bcast(local, buf, offset, count, type, 0);
         }
-        final Communicator local = local(inter);
-        if (local.rank() == 0)
+        finally
         {
-            inter.collective().recv(buf, offset, count, type, root, TAG + CollectiveTag.BCAST);
+            calls.exit();
         }
-        Collectives.bcast(local, buf, offset, count, type, 0);
     }
 
     /** Reduce ({@code root} a rank, ROOT or PROC_NULL) or allreduce ({@code root} -1). */
     static void reduce(final Communicator inter, final Object sbuf, final int soffset, final Object rbuf,
         final int roffset, final int count, final TypeMap type, final ReduceOp op, final int root)
     {
-        final boolean all = root == -1;
-        if (!all && rootSide(inter, root))
+        final CallLog calls = CallLog.enterAcross(inter, root == -1 ? CollectiveTag.ALLREDUCE : CollectiveTag.REDUCE);
+        try
         {
-            if (root == Peers.ROOT)
+            final boolean all = root == -1;
+            if (!all && rootSide(inter, root))
             {
-                inter.collective().recv(rbuf, roffset, count, type, 0, TAG + CollectiveTag.REDUCE);
+                if (root == Peers.ROOT)
+                {
+                    inter.collective().recv(rbuf, roffset, count, type, 0, TAG + CollectiveTag.REDUCE);
+                }
+                return;
             }
-            return;
-        }
-        final Communicator local = local(inter);
-        // the group's combination, at its leader, laid out as the type lays out count items from index `at`, where
-        // its lowest element lands on index 0
-        final int at = Math.max(0, -type.trueLb());
-        final Object combined = local.rank() == 0 ?
-            type.base().newArray(count == 0 ? 0 : at + (count - 1) * type.extent() + type.trueUb()) : null;
-        Collectives.reduce(local, sbuf, soffset, combined, at, count, type, op, 0);
-        if (!all)
-        {
+            final Communicator local = local(inter);
+            // the group's combination, at its leader, laid out as the type lays out count items from index `at`, where
+            // its lowest element lands on index 0
+            final int at = Math.max(0, -type.trueLb());
+            final Object combined = local.rank() == 0 ?
+                type.base().newArray(count == 0 ? 0 : at + (count - 1) * type.extent() + type.trueUb()) : null;
+            Collectives.reduce(local, sbuf, soffset, combined, at, count, type, op, 0);
+            if (!all)
+            {
+                if (local.rank() == 0)
+                {
+                    inter.collective().send(combined, at, count, type, root, TAG + CollectiveTag.REDUCE,
+                        SendMode.STANDARD);
+                }
+                return;
+            }
             if (local.rank() == 0)
             {
-                inter.collective().send(combined, at, count, type, root, TAG + CollectiveTag.REDUCE,
-                    SendMode.STANDARD);
+                exchange(inter, combined, at, count, type, rbuf, roffset, count, type, CollectiveTag.ALLREDUCE);
             }
-            return;
+            Collectives.bcast(local, rbuf, roffset, count, type, 0);
         }
-        if (local.rank() == 0)
+        finally
         {
-            exchange(inter, combined, at, count, type, rbuf, roffset, count, type, CollectiveTag.ALLREDUCE);
+            calls.exit();
         }
-        Collectives.bcast(local, rbuf, roffset, count, type, 0);
     }
 
     static void gather(final Communicator inter, final Object sbuf, final int soffset, final int scount,
         final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
         final int root)
     {
-        if (rootSide(inter, root))
+        final CallLog calls = CallLog.enterAcross(inter, CollectiveTag.GATHER);
+        try
         {
-            if (root == Peers.ROOT)
+            if (rootSide(inter, root))
             {
-                inter.collective().recv(rbuf, roffset, rcount * inter.remoteSize(), rtype, 0,
-                    TAG + CollectiveTag.GATHER);
+                if (root == Peers.ROOT)
+                {
+                    inter.collective().recv(rbuf, roffset, rcount * inter.remoteSize(), rtype, 0,
+                        TAG + CollectiveTag.GATHER);
+                }
+                return;
             }
-            return;
+            final Communicator local = local(inter);
+            final int block = scount * stype.size();
+            final TypeMap dense = TypeMap.dense(stype.base());
+            final Object blocks = local.rank() == 0 ? stype.base().newArray(block * local.size()) : null;
+            Collectives.gather(local, sbuf, soffset, scount, stype, blocks, 0, block, dense, 0);
+            if (local.rank() == 0)
+            {
+                inter.collective().send(blocks, 0, block * local.size(), dense, root, TAG + CollectiveTag.GATHER,
+                    SendMode.STANDARD);
+            }
         }
-        final Communicator local = local(inter);
-        final int block = scount * stype.size();
-        final TypeMap dense = TypeMap.dense(stype.base());
-        final Object blocks = local.rank() == 0 ? stype.base().newArray(block * local.size()) : null;
-        Collectives.gather(local, sbuf, soffset, scount, stype, blocks, 0, block, dense, 0);
-        if (local.rank() == 0)
+        finally
         {
-            inter.collective().send(blocks, 0, block * local.size(), dense, root, TAG + CollectiveTag.GATHER,
-                SendMode.STANDARD);
+            calls.exit();
         }
     }
 
@@ -136,41 +168,57 @@ final class InterCollectives
         final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
         final int root)
     {
-        if (rootSide(inter, root))
+        final CallLog calls = CallLog.enterAcross(inter, CollectiveTag.SCATTER);
+        try
         {
-            if (root == Peers.ROOT)
+            if (rootSide(inter, root))
             {
-                inter.collective().send(sbuf, soffset, scount * inter.remoteSize(), stype, 0,
-                    TAG + CollectiveTag.SCATTER, SendMode.STANDARD);
+                if (root == Peers.ROOT)
+                {
+                    inter.collective().send(sbuf, soffset, scount * inter.remoteSize(), stype, 0,
+                        TAG + CollectiveTag.SCATTER, SendMode.STANDARD);
+                }
+                return;
             }
-            return;
+            final Communicator local = local(inter);
+            final int block = rcount * rtype.size();
+            final TypeMap dense = TypeMap.dense(rtype.base());
+            final Object blocks = local.rank() == 0 ? rtype.base().newArray(block * local.size()) : null;
+            if (local.rank() == 0)
+            {
+                inter.collective().recv(blocks, 0, block * local.size(), dense, root, TAG + CollectiveTag.SCATTER);
+            }
+            Collectives.scatter(local, blocks, 0, block, dense, rbuf, roffset, rcount, rtype, 0);
         }
-        final Communicator local = local(inter);
-        final int block = rcount * rtype.size();
-        final TypeMap dense = TypeMap.dense(rtype.base());
-        final Object blocks = local.rank() == 0 ? rtype.base().newArray(block * local.size()) : null;
-        if (local.rank() == 0)
+        finally
         {
-            inter.collective().recv(blocks, 0, block * local.size(), dense, root, TAG + CollectiveTag.SCATTER);
+            calls.exit();
         }
-        Collectives.scatter(local, blocks, 0, block, dense, rbuf, roffset, rcount, rtype, 0);
     }
 
     static void allgather(final Communicator inter, final Object sbuf, final int soffset, final int scount,
         final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype)
     {
-        final Communicator local = local(inter);
-        final int block = scount * stype.size();
-        final TypeMap dense = TypeMap.dense(stype.base());
-        final Object blocks = local.rank() == 0 ? stype.base().newArray(block * local.size()) : null;
-        Collectives.gather(local, sbuf, soffset, scount, stype, blocks, 0, block, dense, 0);
-        final int received = rcount * inter.remoteSize();
-        if (local.rank() == 0)
+        final CallLog calls = CallLog.enterAcross(inter, CollectiveTag.ALLGATHER);
+        try
         {
-            exchange(inter, blocks, 0, block * local.size(), dense, rbuf, roffset, received, rtype,
-                CollectiveTag.ALLGATHER);
+            final Communicator local = local(inter);
+            final int block = scount * stype.size();
+            final TypeMap dense = TypeMap.dense(stype.base());
+            final Object blocks = local.rank() == 0 ? stype.base().newArray(block * local.size()) : null;
+            Collectives.gather(local, sbuf, soffset, scount, stype, blocks, 0, block, dense, 0);
+            final int received = rcount * inter.remoteSize();
+            if (local.rank() == 0)
+            {
+                exchange(inter, blocks, 0, block * local.size(), dense, rbuf, roffset, received, rtype,
+                    CollectiveTag.ALLGATHER);
+            }
+            Collectives.bcast(local, rbuf, roffset, received, rtype, 0);
         }
-        Collectives.bcast(local, rbuf, roffset, received, rtype, 0);
+        finally
+        {
+            calls.exit();
+        }
     }
 
     // ---------------------------------------------------------------- as schedules: nonblocking, or waited for
@@ -411,12 +459,14 @@ final class InterCollectives
     /**
      * The schedule of {@code inter}'s next collective, of {@code kind}: on its local communicator, whose call log
      * compares {@code count} items of {@code type} per block among the group (null: nothing, where the group's ranks
-     * pass different arguments, as the root's group does).
+     * pass different arguments, as the root's group does); {@code inter}'s log compares its kind with the other
+     * group's.
      */
     private static Schedule schedule(final Communicator inter, final int kind, final int count, final TypeMap type)
     {
         final Communicator local = CollectiveState.of(inter).localComm(inter);
-        return Schedule.of(local, CollectiveState.nextNonblockingTag(local, kind, -1, count, type));
+        final CallLog across = CallLog.startAcross(inter, kind);
+        return Schedule.across(local, CollectiveState.nextNonblockingTag(local, kind, -1, count, type), across);
     }
 
     /** Gather the group's blocks, dense, at its leader: there the temporary that holds them, null elsewhere. */

@@ -24,7 +24,8 @@ import java.util.List;
  * the same, is waited for as long as it takes. A wait that lasts as long also compares the oldest nonblocking
  * collective the rank runs by a schedule across JVMs with the peers' of the same number, and ends it with the error
  * where one differs ({@link CallLog#oldestWatched}); those of ranks that all share a JVM are compared as they start
- * ({@link ArenaOperation}). One per engine ({@link Engine#callMonitor}).
+ * ({@link ArenaOperation}). On an intercommunicator, the calls are compared with the other group's, by kind alone
+ * ({@link CallLog#enterAcross}). One per engine ({@link Engine#callMonitor}).
  */
 final class MismatchCheck implements Engine.CallMonitor
 {
@@ -98,7 +99,9 @@ final class MismatchCheck implements Engine.CallMonitor
             if (blocking != null)
             {
                 tellOtherJvms(log.comm, sequence, blocking.mine);
-                throw mismatch(sequence, blocking.rank, blocking.theirs, log.comm.rank(), blocking.mine);
+                throw log.comm.isInter() ?
+                    acrossMismatch((sequence & ~CallLog.NONBLOCKING) - 1, blocking, log.comm.rank()) :
+                    mismatch(sequence, blocking.rank, blocking.theirs, log.comm.rank(), blocking.mine);
             }
             checkNonblocking(log);
         }
@@ -114,7 +117,8 @@ final class MismatchCheck implements Engine.CallMonitor
         final long oldest = log.oldestWatched();
         final long sequence = CallLog.NONBLOCKING | oldest;
         final Conflict conflict = oldest > 0 ? conflict(log, sequence) : null;
-        if (conflict != null && log.watched(oldest).abandon(
+        if (conflict != null && log.watched(oldest).abandon(log.comm.isInter() ?
+            acrossMismatch(oldest - 1, conflict, log.comm.rank()) :
             nonblockingMismatch(oldest - 1, conflict.rank, conflict.theirs, log.comm.rank(), conflict.mine)))
         {
             tellOtherJvms(log.comm, sequence, conflict.mine);
@@ -156,7 +160,7 @@ final class MismatchCheck implements Engine.CallMonitor
         final Communicator c = log.comm;
         final int self = engine.worldRank();
         final long nowNs = System.nanoTime();
-        for (int rank = 0; rank < c.size(); rank++)
+        for (int rank = 0; rank < c.peerCount(); rank++)
         {
             final int world = c.worldRankOf(rank);
             if (world == self)
@@ -199,7 +203,7 @@ final class MismatchCheck implements Engine.CallMonitor
     private void tellOtherJvms(final Communicator c, final long sequence, final long[] mine)
     {
         final int self = engine.worldRank();
-        for (int rank = 0; rank < c.size(); rank++)
+        for (int rank = 0; rank < c.peerCount(); rank++)
         {
             final int world = c.worldRankOf(rank);
             if (!placement.sameJvm(self, world))
@@ -235,9 +239,21 @@ final class MismatchCheck implements Engine.CallMonitor
             CallLog.describe(mine));
     }
 
+    /**
+     * As {@link #mismatch}, between the groups of an intercommunicator, for its {@code sequence}-th collective (counted
+     * from 0, blocking or not), where rank {@code self} of this group runs another kind of collective than
+     * {@code conflict}'s rank of the other group.
+     */
+    private static MpiError acrossMismatch(final long sequence, final Conflict conflict, final int self)
+    {
+        return new MpiError(ErrorClass.OTHER, "mismatched collectives on an intercommunicator: rank " + conflict.rank +
+            " of the other group runs " + CallLog.describe(conflict.theirs) + " as collective " + sequence +
+            " on it, where rank " + self + " of this group runs " + CallLog.describe(conflict.mine));
+    }
+
     private static int rankOf(final Communicator c, final int world)
     {
-        for (int rank = 0; rank < c.size(); rank++)
+        for (int rank = 0; rank < c.peerCount(); rank++)
         {
             if (c.worldRankOf(rank) == world)
             {

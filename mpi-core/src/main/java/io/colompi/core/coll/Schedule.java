@@ -32,6 +32,8 @@ final class Schedule extends Plan
     private final int tag;
     /** The collective state of the communicator that started it: its call log watches it, its pool lends to it. */
     private final CollectiveState started;
+    /** The log of the intercommunicator whose collective it runs, which watches it too; null: none. */
+    private final CallLog across;
     private Step[] steps = new Step[16];
     /** Elements each step's receive is posted for; {@link #ENDED} for {@link #after}'s, -1 for other steps. */
     private long[] expected = new long[16];
@@ -43,17 +45,27 @@ final class Schedule extends Plan
     private BaseType[] scratchTypes = new BaseType[2];
     private int scratchCount;
 
-    private Schedule(final Communicator comm, final int tag, final CollectiveState started)
+    private Schedule(final Communicator comm, final int tag, final CollectiveState started, final CallLog across)
     {
         super(comm);
         this.tag = tag;
         this.started = started;
+        this.across = across;
     }
 
     /** A schedule for nonblocking collective {@code tag} of {@code c} (its collective view). */
     static Schedule of(final Communicator c, final int tag)
     {
-        return new Schedule(c, tag, CollectiveState.of(c));
+        return new Schedule(c, tag, CollectiveState.of(c), null);
+    }
+
+    /**
+     * A schedule for nonblocking collective {@code tag} of {@code local}, the local communicator of an
+     * intercommunicator whose collective it runs, which {@code across} (that intercommunicator's log) has numbered.
+     */
+    static Schedule across(final Communicator local, final int tag, final CallLog across)
+    {
+        return new Schedule(local, tag, CollectiveState.of(local), across);
     }
 
     /** A schedule among the JVM leaders of {@code c}, for {@code c}'s nonblocking collective {@code tag}. */
@@ -68,7 +80,7 @@ final class Schedule extends Plan
      */
     static Schedule among(final Communicator participants, final Communicator c, final int tag)
     {
-        return new Schedule(participants, tag, CollectiveState.of(c));
+        return new Schedule(participants, tag, CollectiveState.of(c), null);
     }
 
     /** The collective thresholds in force in the communicator's job, which choose a flat algorithm. */
@@ -88,6 +100,10 @@ final class Schedule extends Plan
     {
         final CollectiveRequest request = request(ending);
         started.watch(request);
+        if (across != null)
+        {
+            across.watch(request);
+        }
         request.begin();
         return request;
     }

@@ -1,12 +1,15 @@
 package io.colompi.core.coll;
 
 import io.colompi.core.comm.Communicator;
+import io.colompi.core.comm.Communicators;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.op.PredefinedOp;
 import io.colompi.core.testing.ThreadJob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import java.util.regex.Pattern;
 
 import static io.colompi.core.coll.Layouts.INT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,6 +69,64 @@ class MismatchedCollectivesTest
             assertTrue(error.getMessage().matches(".*rank " + (world.rank() == 1 ? "[02]" : "1") + " runs.*"),
                 error.getMessage());
         });
+    }
+
+    /**
+     * The two groups of an intercommunicator running different collectives as the same call fail every rank of both
+     * within seconds, naming a rank of the other group and both calls, whether the calls are blocking (a bcast against
+     * a barrier), nonblocking (an ibarrier against an iallreduce) or one of each kind of path (a barrier against an
+     * alltoall, which runs as a schedule); matching calls before them count alike.
+     */
+    @Test
+    void theGroupsOfAnIntercommunicatorRunningDifferentCollectivesFail() throws Exception
+    {
+        for (int round = 0; round < 3; round++)
+        {
+            final int mismatch = round;
+            ThreadJob.run(5, world ->
+            {
+                final int me = world.rank();
+                final boolean even = me % 2 == 0;
+                final Communicator local = Communicators.split(world, me % 2, me);
+                final Communicator inter = Communicators.createIntercomm(local, 0, world, even ? 1 : 0, 7);
+                Collectives.barrier(inter);
+                world.engine().awaitRequest(Collectives.ibarrier(inter));
+                final MpiError error = failing(world, () ->
+                {
+                    if (mismatch == 0)
+                    {
+                        if (even)
+                        {
+                            Collectives.bcast(inter, new int[2], 0, 2, INT, 0);
+                        }
+                        else
+                        {
+                            Collectives.barrier(inter);
+                        }
+                    }
+                    else if (mismatch == 1)
+                    {
+                        world.engine().awaitRequest(even ? Collectives.ibarrier(inter) :
+                            Collectives.iallreduce(inter, new int[2], 0, new int[2], 0, 2, INT, PredefinedOp.SUM));
+                    }
+                    else if (even)
+                    {
+                        Collectives.barrier(inter);
+                    }
+                    else
+                    {
+                        Collectives.alltoall(inter, new int[3], 0, 1, INT, new int[3], 0, 1, INT);
+                    }
+                });
+                assertEquals(ErrorClass.OTHER, error.errorClass(), error.getMessage());
+                final String[] calls = { "Bcast()", "Barrier()", "Barrier()", "Allreduce()", "Barrier()", "Alltoall()" };
+                final String mine = calls[2 * mismatch + (even ? 0 : 1)];
+                final String theirs = calls[2 * mismatch + (even ? 1 : 0)];
+                assertTrue(error.getMessage().matches("mismatched collectives on an intercommunicator: rank \\d of " +
+                    "the other group runs " + Pattern.quote(theirs) + " as collective 2 on it, where rank " +
+                    local.rank() + " of this group runs " + Pattern.quote(mine)), error.getMessage());
+            });
+        }
     }
 
     /** A rank that joins a collective 3 s late, longer than the check's threshold, is waited for: nobody fails. */

@@ -1,6 +1,7 @@
 package io.colompi.core.coll;
 
 import io.colompi.core.comm.Communicator;
+import io.colompi.core.comm.Communicators;
 import io.colompi.core.job.CollectiveTuning;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.pt2pt.Request;
@@ -204,6 +205,70 @@ class SplitJvmMismatchTest
         assertTrue(errors.get(1).getMessage().contains("starts Bcast(root 2, 16 bytes per block) as nonblocking " +
             "collective 0 on this communicator, where rank 1 starts Bcast(root 0, 16 bytes per block)"),
             errors.get(1).getMessage());
+    }
+
+    /**
+     * The groups of an intercommunicator, each spread over two JVMs or each in a JVM of its own, running different
+     * collectives as the same call: every rank fails within seconds, having asked the other group's ranks in the other
+     * JVM what they run (a bcast against a barrier, then an ibarrier against an iallreduce); a group that joins 3 s
+     * late is waited for.
+     */
+    @Test
+    void theGroupsOfAnIntercommunicatorAcrossJvmsRunningDifferentCollectivesFail() throws Exception
+    {
+        for (final int[] jvmOf : new int[][]{ { 0, 0, 1, 1 }, { 0, 1, 0, 1 } })
+        {
+            for (final boolean blocking : new boolean[]{ true, false })
+            {
+                final AtomicReferenceArray<MpiError> errors = new AtomicReferenceArray<>(4);
+                SplitJvmCollectivesTest.inSharedMemory(CollectiveTuning.DEFAULTS, jvmOf, dir -> world ->
+                {
+                    final int me = world.rank();
+                    final boolean even = me % 2 == 0;
+                    final Communicator local = Communicators.split(world, me % 2, me);
+                    final Communicator inter = Communicators.createIntercomm(local, 0, world, even ? 1 : 0, 7);
+                    if (!even)
+                    {
+                        Thread.sleep(3_000);
+                    }
+                    Collectives.barrier(inter);
+                    final long startNs = System.nanoTime();
+                    try
+                    {
+                        if (blocking && even)
+                        {
+                            Collectives.bcast(inter, new int[2], 0, 2, INT, 0);
+                        }
+                        else if (blocking)
+                        {
+                            Collectives.barrier(inter);
+                        }
+                        else
+                        {
+                            world.engine().awaitRequest(even ? Collectives.ibarrier(inter) :
+                                Collectives.iallreduce(inter, new int[2], 0, new int[2], 0, 2, INT,
+                                    io.colompi.core.op.PredefinedOp.SUM));
+                        }
+                    }
+                    catch (final MpiError e)
+                    {
+                        final long tookMs = (System.nanoTime() - startNs) / 1_000_000;
+                        assertTrue(tookMs < NOTICED_WITHIN_MS, "noticed after " + tookMs + " ms: " + e.getMessage());
+                        errors.set(me, e);
+                    }
+                });
+                for (int r = 0; r < 4; r++)
+                {
+                    final MpiError error = errors.get(r);
+                    assertTrue(error != null, "rank " + r + " completed its call");
+                    final String theirs = r % 2 == 0 ? (blocking ? "Barrier()" : "Allreduce()") :
+                        (blocking ? "Bcast()" : "Barrier()");
+                    assertTrue(error.getMessage().startsWith("mismatched collectives on an intercommunicator: rank ") &&
+                        error.getMessage().contains(" of the other group runs " + theirs + " as collective 1 on it"),
+                        error.getMessage());
+                }
+            }
+        }
     }
 
     /** Peers in other JVMs that join 3 s late, three times the check's threshold, are waited for. */
