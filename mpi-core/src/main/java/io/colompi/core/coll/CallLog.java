@@ -20,11 +20,16 @@ import java.util.Locale;
  * {@link CollectiveRequest}) is watched until it completes, so that a rank waiting for anything long compares the
  * oldest still running with the peers' ({@link #oldestWatched}).
  *
+ * <p>Every call, blocking or not, is also numbered in the one order the rank makes them ({@link #ORDER}): MPI has every
+ * rank make the collectives of a communicator, blocking and nonblocking, in the same order, and a blocking call never
+ * matches a nonblocking one, so ranks that differ there wait for each other for ever, each in its own numbering.
+ *
  * <p>On an intercommunicator, each rank compares its calls with the other group's ranks (the peers its log is kept
  * for; its own group's calls are compared on the local communicator's log). There every collective, blocking or not,
  * is numbered as a nonblocking one (MPI has both groups call them in the same order, and the blocking v-variants,
  * alltoall and reduce-scatter run as schedules there) and described by its kind alone, since the groups' roots and
- * counts differ by design: a blocking call this rank waits in ({@link #enterAcross}) is in progress under its number.
+ * counts differ by design: a blocking call this rank waits in ({@link #enterAcross}) is in progress under its number,
+ * and is blocking in {@link #ORDER}, where the calls that run as schedules are nonblocking.
  *
  * <p>Recording is a few plain stores per call, ordered as a sequence lock (the slot's number is voided, the
  * descriptor written, then the number set with release semantics), so a reader on another thread sees a whole
@@ -49,12 +54,19 @@ final class CallLog
     private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
     /** Marks the number of a nonblocking collective, where a peer is asked about one. */
     static final long NONBLOCKING = 1L << 62;
+    /** Marks a number in the order of all calls, blocking and nonblocking, where a peer is asked about one. */
+    static final long ORDER = 1L << 61;
+    /** In {@link #ORDER}'s descriptors, a nonblocking call's kind carries this. */
+    private static final int STARTED = 64;
+    /** The kinds of numbers a peer is asked about: blocking, {@link #NONBLOCKING}, {@link #ORDER}. */
+    private static final int NUMBERINGS = 3;
     /** The decision code of a call that has no path to compare (the nonblocking ones): its counts still compare. */
     private static final long COUNTS_ONLY = 1;
 
     final Communicator comm;
     private final Ring blocking = new Ring();
     private final Ring nonblocking = new Ring();
+    private final Ring order = new Ring();
     /** The schedule of each nonblocking collective in {@link #nonblocking} that runs one, until it completes. */
     private final CollectiveRequest[] watched = new CollectiveRequest[HISTORY];
     /**
@@ -64,9 +76,15 @@ final class CallLog
     private long entered;
     private long left;
     private long started;
+    /** Calls made so far, blocking and nonblocking, and the highest number every peer was seen to make alike. */
+    private long calls;
+    private long alike;
     /** The thread of the call in progress: only its waits check it. */
     private Thread caller;
-    /** What the peers in other JVMs answered, by peer rank (the other group's, of an intercommunicator); guarded by this. */
+    /**
+     * What the peers in other JVMs answered, by peer rank (the other group's, of an intercommunicator) and numbering
+     * ({@link #answerSlot}); guarded by this.
+     */
     private final long[] answeredSequence;
     private final long[] answeredCall;
     private final long[] answeredBytes;
@@ -80,11 +98,11 @@ final class CallLog
     {
         this.comm = comm;
         final int size = comm.peerCount();
-        this.answeredSequence = new long[size];
-        this.answeredCall = new long[size];
-        this.answeredBytes = new long[size];
-        this.askedSequence = new long[size];
-        this.askedNs = new long[size];
+        this.answeredSequence = new long[size * NUMBERINGS];
+        this.answeredCall = new long[size * NUMBERINGS];
+        this.answeredBytes = new long[size * NUMBERINGS];
+        this.askedSequence = new long[size * NUMBERINGS];
+        this.askedNs = new long[size * NUMBERINGS];
         this.differsSequence = new long[size];
         this.differsNs = new long[size];
     }
@@ -102,7 +120,9 @@ final class CallLog
 
     private void enter(final int kind, final int root, final long blockBytes)
     {
-        blocking.record(++entered, (long)kind << KIND_SHIFT | (root + 1L) & ROOT_MASK, blockBytes);
+        final long call = (long)kind << KIND_SHIFT | (root + 1L) & ROOT_MASK;
+        blocking.record(++entered, call, blockBytes);
+        order.record(++calls, call, blockBytes);
         caller = Thread.currentThread();
     }
 
@@ -112,27 +132,43 @@ final class CallLog
      */
     static CallLog enterAcross(final Communicator inter, final int kind)
     {
-        final CallLog log = startAcross(inter, kind);
+        final CallLog log = across(inter);
+        log.start(kind, -1, -1, 0);
         log.entered = NONBLOCKING | log.started;
         log.caller = Thread.currentThread();
         return log;
     }
 
-    /** Record that this rank starts collective {@code kind} of intercommunicator {@code inter}: the log numbering it. */
+    /**
+     * Record that this rank starts collective {@code kind} of intercommunicator {@code inter} as a schedule (blocking
+     * or not: they meet alike): the log numbering it.
+     */
     static CallLog startAcross(final Communicator inter, final int kind)
     {
-        final Communicator c = inter.collective();
-        final CallLog log = CollectiveState.of(c).calls(c);
-        log.start(kind, -1, 0, null);
+        final CallLog log = across(inter);
+        log.start(kind, -1, -1, STARTED);
         return log;
+    }
+
+    private static CallLog across(final Communicator inter)
+    {
+        final Communicator c = inter.collective();
+        return CollectiveState.of(c).calls(c);
     }
 
     /** Record that this rank starts a nonblocking collective, described as {@link #enter} describes a blocking one. */
     void start(final int kind, final int root, final int count, final TypeMap type)
     {
+        start(kind, root, type == null ? -1 : (long)count * type.size() * byteSize(type), STARTED);
+    }
+
+    /** As {@link #start}, {@code mode} the kind's flag in {@link #ORDER}: {@link #STARTED}, or 0 if blocking. */
+    private void start(final int kind, final int root, final long blockBytes, final int mode)
+    {
         final long sequence = ++started;
-        nonblocking.record(sequence, (long)kind << KIND_SHIFT | COUNTS_ONLY << DECISION_SHIFT |
-            (root + 1L) & ROOT_MASK, type == null ? -1 : (long)count * type.size() * byteSize(type));
+        final long call = (long)kind << KIND_SHIFT | (root + 1L) & ROOT_MASK;
+        nonblocking.record(sequence, call | COUNTS_ONLY << DECISION_SHIFT, blockBytes);
+        order.record(++calls, call | (long)mode << KIND_SHIFT, blockBytes);
         watched[(int)sequence & (HISTORY - 1)] = null;
     }
 
@@ -217,27 +253,62 @@ final class CallLog
     }
 
     /**
-     * What this rank ran as call {@code sequence} (nonblocking collective, with {@link #NONBLOCKING}): its call and
-     * bytes words, or null if not there yet or forgotten.
+     * What this rank ran as call {@code sequence} (nonblocking collective, with {@link #NONBLOCKING}; call of either
+     * kind, with {@link #ORDER}): its call and bytes words, or null if not there yet or forgotten.
      */
     long[] describe(final long sequence)
     {
         return (sequence & NONBLOCKING) != 0 ? nonblocking.describe(sequence & ~NONBLOCKING) :
-            blocking.describe(sequence);
+            (sequence & ORDER) != 0 ? order.describe(sequence & ~ORDER) : blocking.describe(sequence);
+    }
+
+    /**
+     * The first call in {@link #ORDER} not yet seen made alike by every peer, among those still described, or 0 if
+     * there is none. Read by the rank's own threads, as {@link #alike}.
+     */
+    synchronized long firstUnmatched()
+    {
+        final long first = Math.max(alike + 1, calls - HISTORY + 1);
+        return first <= calls ? first : 0;
+    }
+
+    /** Every peer made call {@code number} of {@link #ORDER} as this rank did (or it was reported): not asked again. */
+    synchronized void alike(final long number)
+    {
+        alike = Math.max(alike, number);
+    }
+
+    /** Whether a descriptor of {@link #ORDER} is a nonblocking call's. */
+    static boolean isStarted(final long[] descriptor)
+    {
+        return (descriptor[0] >>> KIND_SHIFT & STARTED) != 0;
+    }
+
+    /** Whether two descriptors of {@link #ORDER} name the same call, blocking or not. */
+    static boolean sameButMode(final long[] mine, final long[] theirs)
+    {
+        return ((mine[0] ^ theirs[0]) & ~DECISION_MASK & ~((long)STARTED << KIND_SHIFT)) == 0;
+    }
+
+    private static int answerSlot(final int peer, final long sequence)
+    {
+        return peer * NUMBERINGS + ((sequence & NONBLOCKING) != 0 ? 1 : (sequence & ORDER) != 0 ? 2 : 0);
     }
 
     /** What communicator rank {@code peer} in another JVM answered about call {@code sequence}, or null. */
     synchronized long[] answer(final int peer, final long sequence)
     {
-        return answeredSequence[peer] == sequence && answeredCall[peer] != 0 ?
-            new long[]{ answeredCall[peer], answeredBytes[peer] } : null;
+        final int slot = answerSlot(peer, sequence);
+        return answeredSequence[slot] == sequence && answeredCall[slot] != 0 ?
+            new long[]{ answeredCall[slot], answeredBytes[slot] } : null;
     }
 
     synchronized void answered(final int peer, final long sequence, final long call, final long blockBytes)
     {
-        answeredSequence[peer] = sequence;
-        answeredCall[peer] = call;
-        answeredBytes[peer] = blockBytes;
+        final int slot = answerSlot(peer, sequence);
+        answeredSequence[slot] = sequence;
+        answeredCall[slot] = call;
+        answeredBytes[slot] = blockBytes;
     }
 
     /**
@@ -246,16 +317,17 @@ final class CallLog
      */
     synchronized boolean askNow(final int peer, final long sequence, final long nowNs, final long againNs)
     {
-        if (askedSequence[peer] == sequence)
+        final int slot = answerSlot(peer, sequence);
+        if (askedSequence[slot] == sequence)
         {
-            if (answeredSequence[peer] != sequence || nowNs - askedNs[peer] < againNs)
+            if (answeredSequence[slot] != sequence || nowNs - askedNs[slot] < againNs)
             {
                 return false;
             }
-            answeredSequence[peer] = 0; // wait for the answer to the new question
+            answeredSequence[slot] = 0; // wait for the answer to the new question
         }
-        askedSequence[peer] = sequence;
-        askedNs[peer] = nowNs;
+        askedSequence[slot] = sequence;
+        askedNs[slot] = nowNs;
         return true;
     }
 
@@ -305,9 +377,11 @@ final class CallLog
     {
         final long call = descriptor[0];
         final int kind = (int)(call >>> KIND_SHIFT);
-        final StringBuilder text = new StringBuilder((kind & NEIGHBOUR) != 0 ? "Neighbor_" : "");
+        final boolean started = (kind & STARTED) != 0;
+        final StringBuilder text = new StringBuilder(started ? "I" : "");
+        text.append((kind & NEIGHBOUR) != 0 ? (started ? "neighbor_" : "Neighbor_") : "");
         final String name = KINDS[Math.min(kind & (VECTOR - 1), KINDS.length - 1)];
-        text.append((kind & NEIGHBOUR) != 0 ? name.toLowerCase(Locale.ROOT) : name);
+        text.append((kind & NEIGHBOUR) != 0 || started ? name.toLowerCase(Locale.ROOT) : name);
         if ((kind & VECTOR) != 0)
         {
             text.append('v');
@@ -320,7 +394,7 @@ final class CallLog
             text.append("root ").append(root);
             separator = ", ";
         }
-        if (descriptor[1] >= 0 && kind != CollectiveTag.BARRIER)
+        if (descriptor[1] >= 0 && (kind & ~STARTED) != CollectiveTag.BARRIER)
         {
             text.append(separator).append(descriptor[1]).append(" bytes per block");
             separator = ", ";

@@ -104,6 +104,51 @@ final class MismatchCheck implements Engine.CallMonitor
                     mismatch(sequence, blocking.rank, blocking.theirs, log.comm.rank(), blocking.mine);
             }
             checkNonblocking(log);
+            checkOrder(log);
+        }
+    }
+
+    /**
+     * Compare this rank's calls on {@code log}'s communicator in the one order it made them, blocking and nonblocking
+     * together, with each peer's of the same number, from the first not yet compared with every peer: a blocking call
+     * against a nonblocking one (they never meet, each waiting in its own numbering) fails this wait, once. Calls
+     * that differ otherwise are the other checks' to report, in their numbering (on an intercommunicator, whose
+     * numbering is this one, any other kind).
+     */
+    private void checkOrder(final CallLog log)
+    {
+        for (long number = log.firstUnmatched(); number > 0; number = log.firstUnmatched())
+        {
+            final long sequence = CallLog.ORDER | number;
+            final long[] mine = log.describe(sequence);
+            if (mine == null)
+            {
+                return;
+            }
+            final Communicator c = log.comm;
+            final long nowNs = System.nanoTime();
+            boolean everyPeer = true;
+            for (int rank = 0; rank < c.peerCount(); rank++)
+            {
+                final long[] theirs = c.worldRankOf(rank) == engine.worldRank() ? mine :
+                    peerCall(log, rank, sequence, nowNs);
+                if (theirs == null)
+                {
+                    everyPeer = false;
+                }
+                else if (CallLog.isStarted(mine) != CallLog.isStarted(theirs) &&
+                    (!c.isInter() || CallLog.sameButMode(mine, theirs)))
+                {
+                    log.alike(number);
+                    tellOtherJvms(c, sequence, mine);
+                    throw orderMismatch(c, number - 1, rank, theirs, mine);
+                }
+            }
+            if (!everyPeer)
+            {
+                return;
+            }
+            log.alike(number);
         }
     }
 
@@ -162,26 +207,11 @@ final class MismatchCheck implements Engine.CallMonitor
         final long nowNs = System.nanoTime();
         for (int rank = 0; rank < c.peerCount(); rank++)
         {
-            final int world = c.worldRankOf(rank);
-            if (world == self)
+            if (c.worldRankOf(rank) == self)
             {
                 continue;
             }
-            final long[] theirs;
-            if (placement.sameJvm(self, world))
-            {
-                final Engine peer = engine.localPeer(world);
-                final Engine.CallMonitor monitor = peer == null ? null : peer.callMonitor();
-                theirs = monitor == null ? null : monitor.describe(c.context(), sequence);
-            }
-            else
-            {
-                theirs = log.answer(rank, sequence);
-                if (theirs == null && log.askNow(rank, sequence, nowNs, againNs))
-                {
-                    engine.query(world, c.context(), sequence);
-                }
-            }
+            final long[] theirs = peerCall(log, rank, sequence, nowNs);
             if (theirs != null && CallLog.conflict(mine, theirs) != null &&
                 (mine[0] != theirs[0] || log.differsFor(rank, sequence, nowNs, againNs)))
             {
@@ -189,6 +219,29 @@ final class MismatchCheck implements Engine.CallMonitor
             }
         }
         return null;
+    }
+
+    /**
+     * What peer {@code rank} of {@code log}'s communicator ran as call {@code sequence}: read from a peer in this JVM,
+     * else its answer if it gave one, the question asked (once, and again only {@code againNs} after an answer that
+     * it had not reached the call); null if not known (yet).
+     */
+    private long[] peerCall(final CallLog log, final int rank, final long sequence, final long nowNs)
+    {
+        final Communicator c = log.comm;
+        final int world = c.worldRankOf(rank);
+        if (placement.sameJvm(engine.worldRank(), world))
+        {
+            final Engine peer = engine.localPeer(world);
+            final Engine.CallMonitor monitor = peer == null ? null : peer.callMonitor();
+            return monitor == null ? null : monitor.describe(c.context(), sequence);
+        }
+        final long[] theirs = log.answer(rank, sequence);
+        if (theirs == null && log.askNow(rank, sequence, nowNs, againNs))
+        {
+            engine.query(world, c.context(), sequence);
+        }
+        return theirs;
     }
 
     /** Communicator rank {@code rank} runs {@code theirs} where this rank runs {@code mine}. */
@@ -237,6 +290,21 @@ final class MismatchCheck implements Engine.CallMonitor
             "mismatched nonblocking collectives: rank " + other + " starts " + CallLog.describe(theirs) +
             " as nonblocking collective " + sequence + " on this communicator, where rank " + self + " starts " +
             CallLog.describe(mine));
+    }
+
+    /**
+     * As {@link #mismatch}, for the {@code number}-th call (counted from 0) in the one order of all calls, blocking and
+     * nonblocking, where one rank's is blocking and the other's not.
+     */
+    private static MpiError orderMismatch(final Communicator c, final long number, final int other,
+        final long[] theirs, final long[] mine)
+    {
+        final boolean inter = c.isInter();
+        return new MpiError(ErrorClass.OTHER, "mismatched collectives: rank " + other +
+            (inter ? " of the other group" : "") + " makes " + CallLog.describe(theirs) + " its collective " + number +
+            " on this " + (inter ? "intercommunicator" : "communicator") + ", where rank " + c.rank() +
+            (inter ? " of this group" : "") + " makes " + CallLog.describe(mine) +
+            " (a blocking collective never matches a nonblocking one)");
     }
 
     /**

@@ -72,15 +72,50 @@ class MismatchedCollectivesTest
     }
 
     /**
+     * A blocking collective against a nonblocking one as the same call (MPI has every rank make them in one order, and
+     * the two never match): each rank waits in its own, and both fail, naming the other's call, once calls made alike
+     * before (blocking and nonblocking, each numbered apart) have been passed over.
+     */
+    @Test
+    void aBlockingCollectiveAgainstANonblockingOneFailsBoth() throws Exception
+    {
+        ThreadJob.run(3, world ->
+        {
+            final int me = world.rank();
+            Collectives.barrier(world);
+            world.engine().awaitRequest(Collectives.iallreduce(world, new int[1], 0, new int[1], 0, 1, INT,
+                PredefinedOp.SUM));
+            final MpiError error = failing(world, () ->
+            {
+                if (me == 1)
+                {
+                    world.engine().awaitRequest(Collectives.ibcast(world, new int[2], 0, 2, INT, 0));
+                }
+                else
+                {
+                    Collectives.barrier(world);
+                }
+            });
+            assertEquals(ErrorClass.OTHER, error.errorClass(), error.getMessage());
+            final String ibcast = "Ibcast(root 0, 8 bytes per block)";
+            assertTrue(error.getMessage().matches("mismatched collectives: rank \\d makes " +
+                Pattern.quote(me == 1 ? "Barrier()" : ibcast) + " its collective 2 on this communicator, where rank " +
+                me + " makes " + Pattern.quote(me == 1 ? ibcast : "Barrier()") +
+                " \\(a blocking collective never matches a nonblocking one\\)"), error.getMessage());
+        });
+    }
+
+    /**
      * The two groups of an intercommunicator running different collectives as the same call fail every rank of both
      * within seconds, naming a rank of the other group and both calls, whether the calls are blocking (a bcast against
-     * a barrier), nonblocking (an ibarrier against an iallreduce) or one of each kind of path (a barrier against an
-     * alltoall, which runs as a schedule); matching calls before them count alike.
+     * a barrier), nonblocking (an ibarrier against an iallreduce), one of each kind of path (a barrier against an
+     * alltoall, which runs as a schedule) or of the same kind, blocking against nonblocking (a barrier against an
+     * ibarrier); matching calls before them count alike.
      */
     @Test
     void theGroupsOfAnIntercommunicatorRunningDifferentCollectivesFail() throws Exception
     {
-        for (int round = 0; round < 3; round++)
+        for (int round = 0; round < 4; round++)
         {
             final int mismatch = round;
             ThreadJob.run(5, world ->
@@ -113,13 +148,27 @@ class MismatchedCollectivesTest
                     {
                         Collectives.barrier(inter);
                     }
-                    else
+                    else if (mismatch == 2)
                     {
                         Collectives.alltoall(inter, new int[3], 0, 1, INT, new int[3], 0, 1, INT);
                     }
+                    else
+                    {
+                        world.engine().awaitRequest(Collectives.ibarrier(inter));
+                    }
                 });
                 assertEquals(ErrorClass.OTHER, error.errorClass(), error.getMessage());
-                final String[] calls = { "Bcast()", "Barrier()", "Barrier()", "Allreduce()", "Barrier()", "Alltoall()" };
+                if (mismatch == 3)
+                {
+                    assertTrue(error.getMessage().matches("mismatched collectives: rank \\d of the other group " +
+                        "makes " + (even ? "Ibarrier" : "Barrier") + "\\(\\) its collective 2 on this " +
+                        "intercommunicator, where rank " + local.rank() + " of this group makes " +
+                        (even ? "Barrier" : "Ibarrier") + "\\(\\) \\(a blocking collective never matches a " +
+                        "nonblocking one\\)"), error.getMessage());
+                    return;
+                }
+                final String[] calls =
+                    { "Bcast()", "Barrier()", "Barrier()", "Allreduce()", "Barrier()", "Alltoall()" };
                 final String mine = calls[2 * mismatch + (even ? 0 : 1)];
                 final String theirs = calls[2 * mismatch + (even ? 1 : 0)];
                 assertTrue(error.getMessage().matches("mismatched collectives on an intercommunicator: rank \\d of " +

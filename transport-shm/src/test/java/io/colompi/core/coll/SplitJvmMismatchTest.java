@@ -208,6 +208,49 @@ class SplitJvmMismatchTest
     }
 
     /**
+     * A blocking barrier against a nonblocking one across JVMs (they never match): each rank asks the others in the
+     * order of all its calls, and every rank fails, naming the other's call.
+     */
+    @Test
+    void aBlockingCollectiveAgainstANonblockingOneAcrossJvmsFailsEveryRank() throws Exception
+    {
+        for (final int[] jvmOf : new int[][]{ { 0, 1 }, { 0, 1, 1 } })
+        {
+            final AtomicReferenceArray<MpiError> errors = new AtomicReferenceArray<>(jvmOf.length);
+            SplitJvmCollectivesTest.inSharedMemory(CollectiveTuning.DEFAULTS, jvmOf, dir -> world ->
+            {
+                final long startNs = System.nanoTime();
+                try
+                {
+                    if (world.rank() == 0)
+                    {
+                        Collectives.barrier(world);
+                    }
+                    else
+                    {
+                        world.engine().awaitRequest(Collectives.ibarrier(world));
+                    }
+                }
+                catch (final MpiError e)
+                {
+                    final long tookMs = (System.nanoTime() - startNs) / 1_000_000;
+                    assertTrue(tookMs < NOTICED_WITHIN_MS, "noticed after " + tookMs + " ms: " + e.getMessage());
+                    errors.set(world.rank(), e);
+                }
+            });
+            for (int r = 0; r < jvmOf.length; r++)
+            {
+                final MpiError error = errors.get(r);
+                assertTrue(error != null, "rank " + r + " completed its barrier");
+                assertTrue(error.getMessage().contains(" makes " + (r == 0 ? "Ibarrier()" : "Barrier()") +
+                    " its collective 0 on this communicator, where rank " + r + " makes " +
+                    (r == 0 ? "Barrier()" : "Ibarrier()") + " (a blocking collective never matches a nonblocking one)"),
+                    error.getMessage());
+            }
+        }
+    }
+
+    /**
      * The groups of an intercommunicator, each spread over two JVMs or each in a JVM of its own, running different
      * collectives as the same call: every rank fails within seconds, having asked the other group's ranks in the other
      * JVM what they run (a bcast against a barrier, then an ibarrier against an iallreduce); a group that joins 3 s
