@@ -38,13 +38,22 @@ final class CollectiveTag
     /** First tag of the nonblocking collectives; 2^25 of them may be in flight before a tag comes round again. */
     static final int NONBLOCKING_BASE = 1 << 16;
     private static final int NONBLOCKING_MASK = (1 << 30) - 1;
-    /** Low bits of a nonblocking tag that hold its kind (up to {@link #NEIGHBOUR_ALLTOALL}). */
+    /** Low bits of a nonblocking tag that hold its kind (up to {@link #NEIGHBOUR_ALLTOALL}; all set: across nodes). */
     private static final int KIND_BITS = 5;
 
     /** The tag of the {@code sequence}-th nonblocking collective on a communicator, a collective of {@code kind}. */
     static int nonblocking(final int sequence, final int kind)
     {
         return NONBLOCKING_BASE + ((sequence << KIND_BITS | kind) & NONBLOCKING_MASK);
+    }
+
+    /**
+     * The tag of the part of nonblocking collective {@code tag} that runs among the node leaders, apart from its
+     * messages among each node's JVMs (communicators that share a context tell sources by their rank in each).
+     */
+    static int acrossNodes(final int tag)
+    {
+        return NONBLOCKING_BASE + (tag - NONBLOCKING_BASE | (1 << KIND_BITS) - 1);
     }
 
     /** The sequence number of nonblocking tag {@code tag} (modulo 2^25). */

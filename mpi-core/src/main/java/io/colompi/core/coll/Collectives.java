@@ -890,7 +890,7 @@ public final class Collectives
         if (d.path() == Path.NODE_ARENA && c.locality().jvmCount() == c.size())
         {
             return NodeArena.of(c, CollectiveState.of(c)).iallreduce(c, tag, sbuf, soffset, rbuf, roffset, count,
-                type, op);
+                type, op, d.flat());
         }
         if (d.path() != Path.FLAT)
         {

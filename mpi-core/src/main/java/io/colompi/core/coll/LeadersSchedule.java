@@ -134,7 +134,7 @@ final class LeadersSchedule
         final NodeArena node = d.path() == Path.NODE_ARENA ? NodeArena.of(c, CollectiveState.of(c)) : null;
         if (node != null)
         {
-            node.allreduce(schedule, c, acc, 0, acc, 0, count, type, op);
+            node.allreduce(schedule, c, acc, 0, acc, 0, count, type, op, -1);
         }
         else if (root >= 0)
         {

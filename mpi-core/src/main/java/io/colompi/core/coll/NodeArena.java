@@ -1,5 +1,6 @@
 package io.colompi.core.coll;
 
+import io.colompi.core.coll.Selection.Algorithm;
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Locality;
 import io.colompi.core.job.CollectiveTuning;
@@ -251,24 +252,59 @@ final class NodeArena
     }
 
     /**
-     * Nonblocking {@link #reduce} onto every participant, for {@code c}'s nonblocking collective {@code tag}: each
-     * participant is a rank of {@code c} alone in its JVM, all on this node.
+     * Nonblocking allreduce of {@code c}'s nonblocking collective {@code tag}, whose ranks are each alone in a JVM: all
+     * on this node ({@code across} null: {@link #reduce} onto every participant), or on several nodes, where the
+     * node's reduction goes to its first participant, which runs the flat allreduce {@code across} (a commutative
+     * {@code op}) with the other nodes' first participants, and then bcasts the result in the arena.
      */
     Request iallreduce(final Communicator c, final int tag, final Object src, final int srcOffset, final Object dst,
-        final int dstOffset, final int count, final TypeMap type, final ReduceOp op)
+        final int dstOffset, final int count, final TypeMap type, final ReduceOp op, final Algorithm across)
     {
         final Schedule s = Schedule.among(peers, c, tag);
-        allreduce(s, c, src, srcOffset, dst, dstOffset, count, type, op);
+        if (across == null)
+        {
+            allreduce(s, c, src, srcOffset, dst, dstOffset, count, type, op, -1);
+            return started(s.start());
+        }
+        if (size == 1)
+        {
+            s.add(r ->
+            {
+                Transfer.copy(src, srcOffset, type, dst, dstOffset, type, count * type.size());
+                return null;
+            });
+        }
+        else
+        {
+            allreduce(s, c, src, srcOffset, dst, dstOffset, count, type, op, 0);
+        }
+        s.round();
+        if (index == 0)
+        {
+            final Communicator nodeLeaders = c.locality().nodeLeadersComm();
+            s.add(r ->
+            {
+                final Schedule leaders = Schedule.among(nodeLeaders, c, CollectiveTag.acrossNodes(tag));
+                Allreduce.run(leaders, across, dst, dstOffset, dst, dstOffset, count, type, op);
+                return leaders.startPart();
+            });
+            s.round();
+        }
+        if (size > 1)
+        {
+            bcast(s, c, dst, dstOffset, count, type, 0);
+        }
         return started(s.start());
     }
 
     /**
-     * Record {@link #reduce} onto every participant on {@code s}, a schedule of {@code c}'s nonblocking collective
-     * whose ranks are the participants in their order; the recorded steps run after the arena's earlier nonblocking
-     * operations, and the schedule's request must be passed to {@link #started} before another is recorded.
+     * Record {@link #reduce} onto participant {@code root} (-1: every participant) on {@code s}, a schedule of
+     * {@code c}'s nonblocking collective whose ranks are the participants in their order; the recorded steps run
+     * after the arena's earlier nonblocking operations, and the schedule's request must be passed to {@link #started}
+     * before another is recorded.
      */
     void allreduce(final Schedule s, final Communicator c, final Object src, final int srcOffset, final Object dst,
-        final int dstOffset, final int count, final TypeMap type, final ReduceOp op)
+        final int dstOffset, final int count, final TypeMap type, final ReduceOp op, final int root)
     {
         afterNonblocking(s);
         final int itemElements = type.size();
@@ -292,11 +328,14 @@ final class NodeArena
             barrier(s, c, "Iallreduce", first == 0 && CountAgreement.enabled(c) ? typedCount(count, type) : -1);
             if ((long)items * itemElements * scale * size <= directReadBytes)
             {
-                s.add(r ->
+                if (root < 0 || index == root)
                 {
-                    combine(chunkSet, 0, items, type, op, dst, dstOffset + chunkElements);
-                    return null;
-                });
+                    s.add(r ->
+                    {
+                        combine(chunkSet, 0, items, type, op, dst, dstOffset + chunkElements);
+                        return null;
+                    });
+                }
                 continue;
             }
             if (to > from)
@@ -307,15 +346,26 @@ final class NodeArena
                     return null;
                 });
             }
-            barrier(s, c, null, -1);
-            s.add(r ->
+            if (root >= 0)
             {
-                Transfer.unpackRange(null, slot(chunkSet, size), dst, dstOffset, dense, chunkElements,
-                    items * itemElements);
-                return null;
-            });
+                fanIn(s, root);
+            }
+            else
+            {
+                barrier(s, c, null, -1);
+            }
+            if (root < 0 || index == root)
+            {
+                s.add(r ->
+                {
+                    Transfer.unpackRange(null, slot(chunkSet, size), dst, dstOffset, dense, chunkElements,
+                        items * itemElements);
+                    return null;
+                });
+            }
         }
     }
+
 
     /** Nonblocking {@link #bcast}, for {@code c}'s nonblocking collective {@code tag}, as {@link #iallreduce}. */
     Request ibcast(final Communicator c, final int tag, final Object buf, final int offset, final int count,
@@ -1272,6 +1322,13 @@ final class NodeArena
     private void fanIn(final int root)
     {
         final BlockingPlan plan = BlockingPlan.of(peers, NODE_TAG + CollectiveTag.GATHER);
+        fanIn(plan, root);
+        plan.finish();
+    }
+
+    /** {@link #fanIn(int)}'s messages, recorded as a round of {@code plan}. */
+    private void fanIn(final Plan plan, final int root)
+    {
         if (index == root)
         {
             for (int j = 0; j < size; j++)
@@ -1286,7 +1343,7 @@ final class NodeArena
         {
             plan.send(Barrier.NOTHING, 0, 0, Barrier.INT, root);
         }
-        plan.finish();
+        plan.round();
     }
 
     private Object slice(final BaseType base, final int elements)

@@ -417,17 +417,19 @@ final class Selection
     }
 
     /**
-     * A nonblocking allreduce of {@code count > 0} items of {@code type}: as {@link #allreduce}, through the node arena
-     * on one node only.
+     * A nonblocking allreduce of {@code count > 0} items of {@code type}: as {@link #allreduce}, through node arenas
+     * across nodes only where every rank is alone in its JVM.
      */
     Decision iallreduce(final int count, final TypeMap type, final ReduceOp op)
     {
         tuning = job.collectives();
         final long bytes = bytes(tuning, count, type);
         final boolean commutative = op.commutative();
-        if (bytes >= tuning.nodeAllreduceBytes() && nodes == 1 && fitsNodeArena(type) && combineInJvms(type, op))
+        if (bytes >= tuning.nodeAllreduceBytes() && fitsNodeArena(type) && combineInJvms(type, op) &&
+            (nodes == 1 || commutative && jvms == size))
         {
-            return decision(Path.NODE_ARENA, null);
+            return decision(Path.NODE_ARENA, nodes == 1 ? null :
+                flatAllreduce(tuning, nodes, bytes, count, commutative));
         }
         if (!combineInJvms(type, op) || !shareJvms())
         {
