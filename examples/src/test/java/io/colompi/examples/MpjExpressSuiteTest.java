@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * MPJ Express' own test programs ({@code <repo>/../shared/mpj-express-tests}, not part of the project), run as MPJ's
  * {@code TestSuite} runs them and judged as it judges them: compiled with {@code bin/colojavac} (the mpi-api jar
  * alone), started through their {@code (String[])} constructor first ({@link TestSuiteMain}), at the np their
- * comments demand, in one JVM and in one JVM per rank; a program passes when the job exits as it should, prints no
+ * comments demand, in one JVM, in one JVM per rank, and in one JVM per rank on two (virtual) nodes, whose messages
+ * between the nodes cross the {@code aeron} tier; a program passes when the job exits as it should, prints no
  * error line and, if it has one, prints its completion line. Programs that import MPJ's internals ({@code mpjdev},
  * {@code xdev}) or use its buffer layer beyond {@code mpjbuf.Buffer} are out of scope; those that fail for their own
  * bugs are {@link #BUGGY}.
@@ -66,8 +67,23 @@ class MpjExpressSuiteTest
     /** Programs that read stdin, with what they get. */
     private static final Map<String, String> STDIN = Map.of("env/InputTester", "42\n");
 
+    /** Where a program's ranks run. */
+    enum Placement
+    {
+        ONE_JVM("in one JVM"),
+        JVM_PER_RANK("in one JVM per rank"),
+        TWO_NODES("in one JVM per rank on two nodes");
+
+        final String text;
+
+        Placement(final String text)
+        {
+            this.text = text;
+        }
+    }
+
     @TestFactory
-    Stream<DynamicTest> everyProgramRunsInOneJvmAndInOneJvmPerRank() throws Exception
+    Stream<DynamicTest> everyProgramRunsInOneJvmInOneJvmPerRankAndAcrossNodes() throws Exception
     {
         Assumptions.assumeTrue(Files.isDirectory(SUITE),
             SUITE + " is absent: MPJ Express' test programs are not run (clone the repository beside shared/)");
@@ -78,14 +94,15 @@ class MpjExpressSuiteTest
         {
             if (program.entry)
             {
-                for (final boolean oneJvm : new boolean[]{ true, false })
+                for (final Placement placement : Placement.values())
                 {
-                    tests.add(DynamicTest.dynamicTest(program.name + " np=" + program.np +
-                        (oneJvm ? " in one JVM" : " in one JVM per rank"), () -> judge(program, oneJvm, classes)));
+                    tests.add(DynamicTest.dynamicTest(program.name + " np=" + program.np + " " + placement.text,
+                        () -> judge(program, placement, classes)));
                 }
             }
         }
-        assertTrue(tests.size() >= 260, "found " + tests.size() / 2 + " programs in " + SUITE);
+        assertTrue(tests.size() >= 130 * Placement.values().length,
+            "found " + tests.size() / Placement.values().length + " programs in " + SUITE);
         return tests.stream();
     }
 
@@ -150,7 +167,7 @@ class MpjExpressSuiteTest
         return classes;
     }
 
-    private static void judge(final Program program, final boolean oneJvm, final Path classes) throws Exception
+    private static void judge(final Program program, final Placement placement, final Path classes) throws Exception
     {
         final String bug = BUGGY.get(program.name);
         Assumptions.assumeTrue(bug == null, () -> program.name + " is buggy itself (MPJ Express fails it too): " + bug);
@@ -158,24 +175,26 @@ class MpjExpressSuiteTest
         boolean passed = false;
         try
         {
-            check(program, oneJvm, classes);
+            check(program, placement, classes);
             passed = true;
         }
         finally
         {
             // one line per run in the test's output file, from which bench/RESULTS.md's table is made
-            System.out.printf("mpj-express-tests %s %s %s %.1f s%n", program.name, oneJvm ? "one-JVM" : "JVM-per-rank",
-                passed ? "pass" : "FAIL", (System.nanoTime() - start) * 1e-9);
+            System.out.printf("mpj-express-tests %s %s %s %.1f s%n", program.name,
+                placement.name().toLowerCase(Locale.ROOT).replace('_', '-'), passed ? "pass" : "FAIL",
+                (System.nanoTime() - start) * 1e-9);
         }
     }
 
-    private static void check(final Program program, final boolean oneJvm, final Path classes) throws Exception
+    private static void check(final Program program, final Placement placement, final Path classes) throws Exception
     {
         final LaunchResult run = STDIN.containsKey(program.name) ?
-            runWithStdin(program, oneJvm, classes) :
+            runWithStdin(program, placement, classes) :
             JobLauncher.builder()
                 .np(program.np)
-                .ranksPerJvm(oneJvm ? program.np : 1)
+                .ranksPerJvm(placement == Placement.ONE_JVM ? program.np : 1)
+                .virtualNodes(placement == Placement.TWO_NODES ? 2 : 1)
                 .mainClass(TestSuiteMain.class.getName())
                 .args(program.className())
                 .classPath(classes, Launch.EXAMPLES)
@@ -199,7 +218,7 @@ class MpjExpressSuiteTest
     }
 
     /** Through {@code bin/colorun}, which hands its stdin to rank 0 as {@code mpjrun.sh} does. */
-    private static LaunchResult runWithStdin(final Program program, final boolean oneJvm, final Path classes)
+    private static LaunchResult runWithStdin(final Program program, final Placement placement, final Path classes)
         throws Exception
     {
         final Path in = Files.createTempFile("colompi-stdin", ".txt");
@@ -209,7 +228,9 @@ class MpjExpressSuiteTest
         {
             Files.writeString(in, STDIN.get(program.name));
             final Process process = new ProcessBuilder(Launch.ROOT.resolve("bin/colorun").toString(),
-                "-np", String.valueOf(program.np), "--ranks-per-jvm", oneJvm ? String.valueOf(program.np) : "1",
+                "-np", String.valueOf(program.np),
+                "--ranks-per-jvm", placement == Placement.ONE_JVM ? String.valueOf(program.np) : "1",
+                "--virtual-nodes", placement == Placement.TWO_NODES ? "2" : "1",
                 "--timeout", String.valueOf(TIMEOUT.toSeconds()),
                 "-cp", classes + ":" + Launch.EXAMPLES, TestSuiteMain.class.getName(), program.className())
                 .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
