@@ -366,7 +366,6 @@ final class NodeArena
         }
     }
 
-
     /** Nonblocking {@link #bcast}, for {@code c}'s nonblocking collective {@code tag}, as {@link #iallreduce}. */
     Request ibcast(final Communicator c, final int tag, final Object buf, final int offset, final int count,
         final TypeMap type, final int root)
