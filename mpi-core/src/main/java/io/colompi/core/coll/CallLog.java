@@ -66,6 +66,7 @@ final class CallLog
     final Communicator comm;
     private final Ring blocking = new Ring();
     private final Ring nonblocking = new Ring();
+    /** The nonblocking calls by their number in {@link #ORDER}; the blocking ones are in {@link #blocking}. */
     private final Ring order = new Ring();
     /** The schedule of each nonblocking collective in {@link #nonblocking} that runs one, until it completes. */
     private final CollectiveRequest[] watched = new CollectiveRequest[HISTORY];
@@ -120,9 +121,7 @@ final class CallLog
 
     private void enter(final int kind, final int root, final long blockBytes)
     {
-        final long call = (long)kind << KIND_SHIFT | (root + 1L) & ROOT_MASK;
-        blocking.record(++entered, call, blockBytes);
-        order.record(++calls, call, blockBytes);
+        blocking.record(++entered, (long)kind << KIND_SHIFT | (root + 1L) & ROOT_MASK, blockBytes, ++calls);
         caller = Thread.currentThread();
     }
 
@@ -259,7 +258,14 @@ final class CallLog
     long[] describe(final long sequence)
     {
         return (sequence & NONBLOCKING) != 0 ? nonblocking.describe(sequence & ~NONBLOCKING) :
-            (sequence & ORDER) != 0 ? order.describe(sequence & ~ORDER) : blocking.describe(sequence);
+            (sequence & ORDER) != 0 ? inOrder(sequence & ~ORDER) : blocking.describe(sequence);
+    }
+
+    /** Call {@code number} of {@link #ORDER}: a nonblocking one, or a blocking one still in {@link #blocking}. */
+    private long[] inOrder(final long number)
+    {
+        final long[] nonblockingCall = order.describe(number);
+        return nonblockingCall != null ? nonblockingCall : blocking.describeNumbered(number);
     }
 
     /**
@@ -424,14 +430,23 @@ final class CallLog
         final long[] sequences = new long[HISTORY];
         final long[] calls = new long[HISTORY];
         final long[] bytes = new long[HISTORY];
+        /** Of the blocking calls, their numbers in {@link #ORDER}. */
+        final long[] numbers = new long[HISTORY];
 
         void record(final long sequence, final long call, final long blockBytes)
+        {
+            record(sequence, call, blockBytes, 0);
+        }
+
+        /** As {@link #record(long, long, long)}, the call {@code number} in {@link #ORDER} too. */
+        void record(final long sequence, final long call, final long blockBytes, final long number)
         {
             final int slot = (int)sequence & (HISTORY - 1);
             WORDS.setOpaque(sequences, slot, WRITING);
             VarHandle.storeStoreFence();
             calls[slot] = call;
             bytes[slot] = blockBytes;
+            numbers[slot] = number;
             WORDS.setRelease(sequences, slot, sequence);
         }
 
@@ -457,6 +472,32 @@ final class CallLog
                 }
                 Thread.onSpinWait(); // being written
             }
+        }
+
+        /** The descriptor of the call recorded with {@code number} in {@link #ORDER}, or null if none is. */
+        long[] describeNumbered(final long number)
+        {
+            for (int slot = 0; slot < HISTORY; slot++)
+            {
+                while (true)
+                {
+                    final long before = (long)WORDS.getAcquire(sequences, slot);
+                    final long recorded = (long)WORDS.getOpaque(numbers, slot);
+                    final long call = (long)WORDS.getOpaque(calls, slot);
+                    final long blockBytes = (long)WORDS.getOpaque(bytes, slot);
+                    VarHandle.loadLoadFence();
+                    if (before != WRITING && before == (long)WORDS.getOpaque(sequences, slot))
+                    {
+                        if (before > 0 && recorded == number)
+                        {
+                            return new long[]{ call, blockBytes };
+                        }
+                        break;
+                    }
+                    Thread.onSpinWait(); // being written
+                }
+            }
+            return null;
         }
     }
 }
