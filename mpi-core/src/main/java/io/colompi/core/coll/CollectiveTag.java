@@ -38,7 +38,7 @@ final class CollectiveTag
     /** First tag of the nonblocking collectives; 2^25 of them may be in flight before a tag comes round again. */
     static final int NONBLOCKING_BASE = 1 << 16;
     private static final int NONBLOCKING_MASK = (1 << 30) - 1;
-    /** Low bits of a nonblocking tag that hold its kind (up to {@link #NEIGHBOUR_ALLTOALL}; all set: across nodes). */
+    /** Low bits of a nonblocking tag that hold its kind (up to {@link #NEIGHBOUR_ALLTOALL}; 30 and 31: parts). */
     private static final int KIND_BITS = 5;
 
     /** The tag of the {@code sequence}-th nonblocking collective on a communicator, a collective of {@code kind}. */
@@ -49,11 +49,18 @@ final class CollectiveTag
 
     /**
      * The tag of the part of nonblocking collective {@code tag} that runs among the node leaders, apart from its
-     * messages among each node's JVMs (communicators that share a context tell sources by their rank in each).
+     * messages among each node's JVMs and among all JVMs' leaders (communicators that share a context tell sources by
+     * their rank in each).
      */
     static int acrossNodes(final int tag)
     {
         return NONBLOCKING_BASE + (tag - NONBLOCKING_BASE | (1 << KIND_BITS) - 1);
+    }
+
+    /** As {@link #acrossNodes}, the part that runs among the JVMs of each node, where JVMs' leaders meet first. */
+    static int withinNode(final int tag)
+    {
+        return NONBLOCKING_BASE + (tag - NONBLOCKING_BASE | (1 << KIND_BITS) - 2);
     }
 
     /** The sequence number of nonblocking tag {@code tag} (modulo 2^25). */

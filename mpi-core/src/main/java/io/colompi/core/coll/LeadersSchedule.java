@@ -132,7 +132,16 @@ final class LeadersSchedule
         });
         schedule.round();
         final NodeArena node = d.path() == Path.NODE_ARENA ? NodeArena.of(c, CollectiveState.of(c)) : null;
-        if (node != null)
+        if (node != null && d.flat() != null)
+        {
+            // across nodes: the node's JVMs meet in the arena as a part of their own, recorded now, after the arena's
+            // earlier operations, and started once the JVM's combination is there
+            final Schedule part = Schedule.among(locality.nodeComm(), c, CollectiveTag.withinNode(tag));
+            node.allreduceAcrossNodes(part, c, acc, 0, acc, 0, count, type, op, d.flat());
+            schedule.add(r -> part.startPart());
+            schedule.round();
+        }
+        else if (node != null)
         {
             node.allreduce(schedule, c, acc, 0, acc, 0, count, type, op, -1);
         }

@@ -264,8 +264,23 @@ final class NodeArena
         if (across == null)
         {
             allreduce(s, c, src, srcOffset, dst, dstOffset, count, type, op, -1);
-            return started(s.start());
         }
+        else
+        {
+            allreduceAcrossNodes(s, c, src, srcOffset, dst, dstOffset, count, type, op, across);
+        }
+        return started(s.start());
+    }
+
+    /**
+     * Record on {@code s} (as {@link #allreduce}) an allreduce across nodes: the node's reduction onto its first
+     * participant, which runs {@code across} with the other nodes' first participants (under
+     * {@link CollectiveTag#acrossNodes} of {@code s}'s tag), and the arena's bcast of the result.
+     */
+    void allreduceAcrossNodes(final Schedule s, final Communicator c, final Object src, final int srcOffset,
+        final Object dst, final int dstOffset, final int count, final TypeMap type, final ReduceOp op,
+        final Algorithm across)
+    {
         if (size == 1)
         {
             s.add(r ->
@@ -284,7 +299,7 @@ final class NodeArena
             final Communicator nodeLeaders = c.locality().nodeLeadersComm();
             s.add(r ->
             {
-                final Schedule leaders = Schedule.among(nodeLeaders, c, CollectiveTag.acrossNodes(tag));
+                final Schedule leaders = Schedule.among(nodeLeaders, c, CollectiveTag.acrossNodes(r.tag));
                 Allreduce.run(leaders, across, dst, dstOffset, dst, dstOffset, count, type, op);
                 return leaders.startPart();
             });
@@ -294,7 +309,6 @@ final class NodeArena
         {
             bcast(s, c, dst, dstOffset, count, type, 0);
         }
-        return started(s.start());
     }
 
     /**

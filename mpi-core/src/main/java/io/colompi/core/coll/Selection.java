@@ -416,17 +416,14 @@ final class Selection
             flat(flatBcast(tuning, size, bytes));
     }
 
-    /**
-     * A nonblocking allreduce of {@code count > 0} items of {@code type}: as {@link #allreduce}, through node arenas
-     * across nodes only where every rank is alone in its JVM.
-     */
+    /** A nonblocking allreduce of {@code count > 0} items of {@code type}: as {@link #allreduce}. */
     Decision iallreduce(final int count, final TypeMap type, final ReduceOp op)
     {
         tuning = job.collectives();
         final long bytes = bytes(tuning, count, type);
         final boolean commutative = op.commutative();
         if (bytes >= tuning.nodeAllreduceBytes() && fitsNodeArena(type) && combineInJvms(type, op) &&
-            (nodes == 1 || commutative && jvms == size))
+            (nodes == 1 || commutative))
         {
             return decision(Path.NODE_ARENA, nodes == 1 ? null :
                 flatAllreduce(tuning, nodes, bytes, count, commutative));

@@ -68,17 +68,26 @@ class AeronCollectivesTest
     }
 
     /**
-     * A nonblocking allreduce of ranks alone in their JVMs on two nodes, through the node arenas: only the nodes'
-     * leaders exchange the vector across nodes, once each way (flat, every rank would send it across).
+     * A nonblocking allreduce on two nodes through the node arenas, of ranks alone in their JVMs and of JVMs holding
+     * two ranks: only the nodes' leaders exchange the vector across nodes, once each way (flat, every rank or every
+     * JVM's leader would send it across).
      */
     @Test
     @Timeout(60)
     void aNonblockingAllreduceThroughNodeArenasSendsTheVectorAcrossOnceEachWay() throws Exception
     {
+        // ranks alone in their JVMs, two JVMs a node; then two JVMs of two ranks a node
+        iallreduceAcrossNodes(new int[]{ 0, 0, 1, 1 }, new int[]{ 0, 1, 2, 3 });
+        iallreduceAcrossNodes(new int[]{ 0, 0, 0, 0, 1, 1, 1, 1 }, new int[]{ 0, 0, 1, 1, 2, 2, 3, 3 });
+    }
+
+    private static void iallreduceAcrossNodes(final int[] nodeOf, final int[] jvmOf) throws Exception
+    {
         final int count = 4096;
+        final int np = jvmOf.length;
         final AtomicLong across = new AtomicLong();
         inSharedMemory(dir -> ThreadJob.run(CollectiveChecks.settings(CollectiveChecks.NODE_ARENAS_WHOLE),
-            new int[]{ 0, 0, 1, 1 }, new int[]{ 0, 1, 2, 3 }, dir, 1024, world ->
+            nodeOf, jvmOf, dir, 1024, world ->
             {
                 final int[] mine = new int[count];
                 java.util.Arrays.fill(mine, world.rank() + 1);
@@ -91,11 +100,12 @@ class AeronCollectivesTest
                 Collectives.barrier(world);
                 for (final int sum : sums)
                 {
-                    assertEquals(10, sum);
+                    assertEquals(np * (np + 1) / 2, sum);
                 }
             }));
         final long vector = count * Integer.BYTES;
-        assertTrue(across.get() >= 2 * vector && across.get() < 3 * vector, across.get() + " bytes across nodes");
+        assertTrue(across.get() >= 2 * vector && across.get() < 3 * vector,
+            across.get() + " bytes across nodes, np=" + np);
     }
 
     private static long aeronBytes(final Communicator world)
