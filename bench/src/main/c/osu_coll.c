@@ -9,7 +9,7 @@
  *
  *   mpicc -O2 -o osu_coll osu_coll.c
  *   mpirun -np N ./osu_coll [i]barrier|[i]bcast|[i]reduce|[i]allreduce|[i]gather|[i]scatter|[i]allgather|[i]allgatherv|
- *          [i]alltoall|[i]alltoallv [-m MIN] [-M MAX] [-i N] [-x N] [--csv FILE]
+ *          [i]alltoall|[i]alltoallv|[i]gatherv|[i]scatterv [-m MIN] [-M MAX] [-i N] [-x N] [--csv FILE]
  */
 #include <mpi.h>
 #include <stdio.h>
@@ -27,10 +27,11 @@ static long parse_size(const char *text)
     return v;
 }
 
-enum kind { BARRIER, BCAST, REDUCE, ALLREDUCE, GATHER, SCATTER, ALLGATHER, ALLTOALL, ALLGATHERV, ALLTOALLV };
+enum kind { BARRIER, BCAST, REDUCE, ALLREDUCE, GATHER, SCATTER, ALLGATHER, ALLTOALL, ALLGATHERV, ALLTOALLV, GATHERV,
+             SCATTERV };
 static const char *NAMES[] = { "barrier", "bcast", "reduce", "allreduce", "gather", "scatter", "allgather", "alltoall",
-                                "allgatherv", "alltoallv" };
-/* allgatherv, alltoallv: equal blocks, as osu_allgatherv and osu_alltoallv */
+                                "allgatherv", "alltoallv", "gatherv", "scatterv" };
+/* the v-variants: equal blocks, as osu_allgatherv, osu_alltoallv, osu_gatherv and osu_scatterv */
 static int *counts, *displs;
 
 static void run_nonblocking(enum kind kind, void *sbuf, void *rbuf, int count, MPI_Datatype type)
@@ -51,6 +52,8 @@ static void run_nonblocking(enum kind kind, void *sbuf, void *rbuf, int count, M
     case ALLTOALLV:
         MPI_Ialltoallv(sbuf, counts, displs, type, rbuf, counts, displs, type, MPI_COMM_WORLD, &request);
         break;
+    case GATHERV: MPI_Igatherv(sbuf, count, type, rbuf, counts, displs, type, 0, MPI_COMM_WORLD, &request); break;
+    case SCATTERV: MPI_Iscatterv(sbuf, counts, displs, type, rbuf, count, type, 0, MPI_COMM_WORLD, &request); break;
     }
     MPI_Wait(&request, MPI_STATUS_IGNORE);
 }
@@ -72,6 +75,8 @@ static void run(enum kind kind, int nonblocking, void *sbuf, void *rbuf, int cou
     case ALLTOALL: MPI_Alltoall(sbuf, count, type, rbuf, count, type, MPI_COMM_WORLD); break;
     case ALLGATHERV: MPI_Allgatherv(sbuf, count, type, rbuf, counts, displs, type, MPI_COMM_WORLD); break;
     case ALLTOALLV: MPI_Alltoallv(sbuf, counts, displs, type, rbuf, counts, displs, type, MPI_COMM_WORLD); break;
+    case GATHERV: MPI_Gatherv(sbuf, count, type, rbuf, counts, displs, type, 0, MPI_COMM_WORLD); break;
+    case SCATTERV: MPI_Scatterv(sbuf, counts, displs, type, rbuf, count, type, 0, MPI_COMM_WORLD); break;
     }
 }
 
@@ -85,7 +90,7 @@ int main(int argc, char **argv)
     const char *name = argc > 1 ? argv[1] : "allreduce";
     int nonblocking = name[0] == 'i'; /* no blocking collective's name starts with i */
     int kind = -1;
-    for (int k = 0; k <= ALLTOALLV; k++) if (!strcmp(name + nonblocking, NAMES[k])) kind = k;
+    for (int k = 0; k <= SCATTERV; k++) if (!strcmp(name + nonblocking, NAMES[k])) kind = k;
     if (kind < 0) {
         if (rank == 0) fprintf(stderr, "unknown collective %s\n", name);
         MPI_Abort(MPI_COMM_WORLD, 2);
@@ -122,7 +127,7 @@ int main(int argc, char **argv)
 
     long per_rank = max_size > 0 ? max_size : element;
     long room = kind == ALLTOALL || kind == SCATTER || kind == GATHER || kind == ALLGATHER ||
-        kind == ALLGATHERV || kind == ALLTOALLV ? per_rank * np : per_rank;
+        kind == ALLGATHERV || kind == ALLTOALLV || kind == GATHERV || kind == SCATTERV ? per_rank * np : per_rank;
     char *sbuf = malloc(room), *rbuf = malloc(room);
     memset(sbuf, 1, room);
     memset(rbuf, 0, room);

@@ -18,6 +18,10 @@ public enum Collective
     REDUCE(true),
     GATHER(false),
     SCATTER(false),
+    /** Blocks of equal counts, as osu_gatherv. */
+    GATHERV(false),
+    /** Blocks of equal counts, as osu_scatterv. */
+    SCATTERV(false),
     IALLREDUCE(ALLREDUCE),
     IBCAST(BCAST),
     IBARRIER(BARRIER),
@@ -27,7 +31,9 @@ public enum Collective
     IALLGATHERV(ALLGATHERV),
     IREDUCE(REDUCE),
     IGATHER(GATHER),
-    ISCATTER(SCATTER);
+    ISCATTER(SCATTER),
+    IGATHERV(GATHERV),
+    ISCATTERV(SCATTERV);
 
     private final boolean reduction;
     /** The blocking collective whose data this one moves: itself, unless it is nonblocking. */
@@ -72,12 +78,13 @@ public enum Collective
     /** Elements each rank's send buffer holds for {@code count} elements per message. */
     int sendElements(final int count, final int np)
     {
-        return blocking == SCATTER || blocking == ALLTOALL || blocking == ALLTOALLV ? count * np : count;
+        return blocking == SCATTER || blocking == SCATTERV || blocking == ALLTOALL || blocking == ALLTOALLV ?
+            count * np : count;
     }
 
     int recvElements(final int count, final int np)
     {
-        return blocking == GATHER || blocking == ALLGATHER || blocking == ALLGATHERV || blocking == ALLTOALL ||
-            blocking == ALLTOALLV ? count * np : count;
+        return blocking == GATHER || blocking == GATHERV || blocking == ALLGATHER || blocking == ALLGATHERV ||
+            blocking == ALLTOALL || blocking == ALLTOALLV ? count * np : count;
     }
 }

@@ -82,6 +82,12 @@ final class CollectiveCall
             case ALLTOALLV:
                 comm.Alltoallv(send, 0, counts, displs, type, recv, 0, counts, displs, type);
                 break;
+            case GATHERV:
+                comm.Gatherv(send, 0, count, type, recv, 0, counts, displs, type, ROOT);
+                break;
+            case SCATTERV:
+                comm.Scatterv(send, 0, counts, displs, type, recv, 0, count, type, ROOT);
+                break;
             case IALLREDUCE:
                 comm.Iallreduce(send, 0, recv, 0, count, type, MPI.SUM).Wait();
                 break;
@@ -111,6 +117,12 @@ final class CollectiveCall
                 break;
             case ISCATTER:
                 comm.Iscatter(send, 0, count, type, recv, 0, count, type, ROOT).Wait();
+                break;
+            case IGATHERV:
+                comm.Igatherv(send, 0, count, type, recv, 0, counts, displs, type, ROOT).Wait();
+                break;
+            case ISCATTERV:
+                comm.Iscatterv(send, 0, counts, displs, type, recv, 0, count, type, ROOT).Wait();
                 break;
             default:
                 throw new IllegalStateException(kind.toString());

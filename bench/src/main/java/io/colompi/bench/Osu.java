@@ -15,9 +15,10 @@ import java.io.Writer;
 @Command(name = "Osu", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "BENCHMARK", version = "colompi bench 0.1.0",
     description = {
         "OSU-style benchmarks of colompi: latency, bw, bibw, multi-lat (point to point);",
-        "allreduce, bcast, barrier, alltoall, alltoallv, allgather, allgatherv, reduce, gather, scatter",
-        "(collectives);",
-        "iallreduce, ibcast, ibarrier, ialltoall, ialltoallv, iallgather, iallgatherv, ireduce, igather, iscatter",
+        "allreduce, bcast, barrier, alltoall, alltoallv, allgather, allgatherv, reduce, gather, scatter, gatherv,",
+        "scatterv (collectives);",
+        "iallreduce, ibcast, ibarrier, ialltoall, ialltoallv, iallgather, iallgatherv, ireduce, igather, iscatter,",
+        "igatherv, iscatterv",
         "(started, waited for).",
         "Run through bin/colorun; 'Osu BENCHMARK --help' lists a benchmark's options."
     })

@@ -92,6 +92,27 @@ class ProgramLaunchTest
     }
 
     @Test
+    @Timeout(90)
+    void theRootedVCollectivesRunAcrossJvmsAndTheReportTablesThem() throws Exception
+    {
+        final Path csv = dir.resolve("results.csv");
+        for (final String collective : List.of("gatherv", "iscatterv"))
+        {
+            final Run run = osu(List.of("--ranks-per-jvm", "2"), 4, collective, "-m", "1", "-M", "4K", "-i", "20", "-x",
+                "2", "--jit-warmup", "5", "--csv", csv.toString());
+            assertEquals(0, run.exit, run.toString());
+            assertEquals(List.of("1", "2", "4", "8", "16", "32", "64", "128", "256", "512", "1024", "2048", "4096"),
+                dataRows(run.stdout.lines().collect(Collectors.toList())).stream().map(r -> r[0])
+                    .collect(Collectors.toList()), collective);
+        }
+        System.setProperty("java.awt.headless", "true");
+        Report.main(new String[] { dir.toString() });
+        final String summary = Files.readString(dir.resolve("summary.md"));
+        assertTrue(summary.contains("## gatherv: average latency (us)") && summary.contains("## iscatterv: average"),
+            summary);
+    }
+
+    @Test
     @Timeout(120)
     void inTwoJvmsTheRawLimitIsARawRingBetweenTheTwoRanks() throws Exception
     {

@@ -29,8 +29,8 @@ public final class Report
     /** The collectives in the order of their tables, then their nonblocking twins ({@code iallreduce}, ...). */
     private static final List<String> COLLECTIVES =
         List.of("barrier", "bcast", "reduce", "allreduce", "gather", "scatter", "allgather", "alltoall", "allgatherv",
-            "alltoallv", "ibarrier", "ibcast", "ireduce", "iallreduce", "igather", "iscatter", "iallgather", "ialltoall",
-            "iallgatherv", "ialltoallv");
+            "alltoallv", "gatherv", "scatterv", "ibarrier", "ibcast", "ireduce", "iallreduce", "igather", "iscatter",
+            "iallgather", "ialltoall", "iallgatherv", "ialltoallv", "igatherv", "iscatterv");
     private static final List<String> SERIES_ORDER = List.of("colompi", "raw", "openmpi", "baseline");
     /** The placement suffix of runs with {@code colorun --trace} ({@code colobench --trace-compare}). */
     private static final String TRACED = "+trace";

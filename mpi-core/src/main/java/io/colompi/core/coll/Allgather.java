@@ -75,6 +75,31 @@ final class Allgather
     }
 
     /**
+     * Linear: one round in which a rank sends its block to every other and receives every other's; p - 1 messages
+     * each way at once, one latency where the ring takes p - 1. Any p, any block sizes.
+     */
+    static void linear(
+        final Plan plan,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype)
+    {
+        final int p = plan.size;
+        final int rank = plan.rank;
+        final int extent = rtype.extent();
+        for (int step = 1; step < p; step++)
+        {
+            final int from = (rank - step + p) % p;
+            plan.recv(rbuf, roffset + displs[from] * extent, rcounts[from], rtype, from);
+        }
+        for (int step = 1; step < p; step++)
+        {
+            plan.send(sbuf, soffset, scount, stype, (rank + step) % p);
+        }
+        plan.round();
+        plan.copyLocal(sbuf, soffset, scount, stype, rbuf, roffset + displs[rank] * extent, rcounts[rank], rtype);
+    }
+
+    /**
      * Recursive doubling (p a power of two): at distance 2^k a rank swaps with {@code rank xor 2^k} the 2^k
      * blocks it holds, an aligned run that is one message of {@code 2^k * rcount} items of the receive layout.
      * log2 p steps. The own block is copied into place first (a local error is raised at the end).

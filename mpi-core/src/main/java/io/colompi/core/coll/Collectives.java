@@ -586,14 +586,21 @@ public final class Collectives
             return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, 0, rtype)
                 .recvBlocks(rcounts, displs).start(LocalTask.ALLGATHER, null, -1);
         }
-        final Decision d = Selection.of(c).allgatherv(stype, rcounts, rtype);
-        if (d.path() == Path.NODE_ARENA && d.flat() != Selection.Algorithm.STREAM)
+        final Decision d = Selection.of(c).iallgatherv(stype, rcounts, rtype);
+        if (d.path() == Path.NODE_ARENA)
         {
             return NodeArena.of(c, CollectiveState.of(c)).iallgatherv(c, tag, sbuf, soffset, scount, stype, rbuf,
                 roffset, rcounts, displs, rtype);
         }
         final Schedule schedule = Schedule.of(c, tag);
-        Allgather.ring(schedule, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
+        if (d.flat() == Selection.Algorithm.LINEAR)
+        {
+            Allgather.linear(schedule, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
+        }
+        else
+        {
+            Allgather.ring(schedule, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
+        }
         return schedule.start();
     }
 

@@ -319,12 +319,7 @@ final class Selection
         tuning = job.collectives();
         if (nodes == 1 && nodeArenas(rtype.base()))
         {
-            long items = 0;
-            for (int r = 0; r < size; r++)
-            {
-                items += rcounts[r];
-            }
-            final long total = bytes(tuning, 1, rtype) * items;
+            final long total = blocksBytes(rcounts, rtype);
             if (jvms == size && total >= tuning.nodeAllgatherBytes())
             {
                 return decision(Path.NODE_ARENA, null);
@@ -335,6 +330,35 @@ final class Selection
             }
         }
         return vector(stype, Algorithm.RING);
+    }
+
+    /**
+     * A nonblocking allgatherv: as {@link #allgatherv}, but flat where the blocking call streams (which a schedule
+     * cannot), and flat as one round of messages ({@link Algorithm#LINEAR}, libnbc's choice) below
+     * {@link CollectiveTuning#allgatherLongBytes()} of all blocks: the ring's np - 1 rounds each wait for their
+     * slowest message, and a schedule's ranks, started and then waited for, are out of phase (np 8 in JVMs of two,
+     * blocks of 4-32 KiB: 98-179 us linear against 123-269 ring, Open MPI 93-210; from blocks of 64 KiB the ring
+     * was faster, bench/RESULTS.md session 27).
+     */
+    Decision iallgatherv(final TypeMap stype, final int[] rcounts, final TypeMap rtype)
+    {
+        final Decision d = allgatherv(stype, rcounts, rtype);
+        if (d.path() != Path.FLAT && d.flat() != Algorithm.STREAM)
+        {
+            return d;
+        }
+        return flat(blocksBytes(rcounts, rtype) < tuning.allgatherLongBytes() ? Algorithm.LINEAR : Algorithm.RING);
+    }
+
+    /** Bytes of all blocks of {@code counts} items of {@code type}. */
+    private long blocksBytes(final int[] counts, final TypeMap type)
+    {
+        long items = 0;
+        for (int r = 0; r < size; r++)
+        {
+            items += counts[r];
+        }
+        return bytes(tuning, 1, type) * items;
     }
 
     /**

@@ -75,6 +75,17 @@ final class CollectiveChecks
         return RuntimeSettings.defaults().toBuilder().collectives(tuning).build();
     }
 
+    /** Default thresholds with the hierarchical path off: ranks of one JVM run what ranks in different JVMs would. */
+    static CollectiveTuning flatDefaults()
+    {
+        final CollectiveTuning d = CollectiveTuning.DEFAULTS;
+        return new CollectiveTuning(false, d.leaders(), d.nodeAllreduceBytes(), d.nodeBcastBytes(),
+            d.nodeAllgatherBytes(), d.nodeAlltoallBytes(), d.nodeDirectReadBytes(), d.nodeSlotBytes(),
+            d.bcastShortBytes(), d.bcastMinProcs(), d.allreduceShortBytes(), d.allreduceRingBytes(),
+            d.allreduceRingMinProcs(), d.allgatherShortBytes(), d.allgatherLongBytes(), d.alltoallShortBytes(),
+            d.alltoallMinProcs(), d.gatherShortBytes(), d.scatterShortBytes(), d.objectBytes());
+    }
+
     /** Default thresholds, with the leaders' phase on or off, and node arenas for large data as by default. */
     static CollectiveTuning withLeaders(final boolean leaders)
     {

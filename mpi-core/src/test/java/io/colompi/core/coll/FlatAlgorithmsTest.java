@@ -94,13 +94,7 @@ class FlatAlgorithmsTest
     @ValueSource(ints = { 8, 9 })
     void defaultThresholdsPickBySize(final int np) throws Exception
     {
-        final CollectiveTuning defaults = CollectiveTuning.DEFAULTS;
-        final CollectiveTuning flat = new CollectiveTuning(false, false, MAX, MAX, MAX, MAX, MAX, MAX,
-            defaults.bcastShortBytes(), defaults.bcastMinProcs(), defaults.allreduceShortBytes(),
-            defaults.allreduceRingBytes(), defaults.allreduceRingMinProcs(), defaults.allgatherShortBytes(),
-            defaults.allgatherLongBytes(), defaults.alltoallShortBytes(), defaults.alltoallMinProcs(),
-            defaults.gatherShortBytes(), defaults.scatterShortBytes(), defaults.objectBytes());
-        ThreadJob.run(CollectiveChecks.settings(flat), np, world ->
+        ThreadJob.run(CollectiveChecks.settings(CollectiveChecks.flatDefaults()), np, world ->
         {
             final int rank = world.rank();
             // allreduce: recursive doubling up to 16 KiB, Rabenseifner above

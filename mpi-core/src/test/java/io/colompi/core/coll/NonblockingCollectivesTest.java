@@ -1,12 +1,14 @@
 package io.colompi.core.coll;
 
 import io.colompi.core.comm.Communicator;
+import io.colompi.core.job.CollectiveTuning;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.op.PredefinedOp;
 import io.colompi.core.pt2pt.Request;
 import io.colompi.core.pt2pt.SendMode;
 import io.colompi.core.testing.ThreadJob;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -64,6 +66,41 @@ class NonblockingCollectivesTest
     {
         ThreadJob.run(CollectiveChecks.settings(preset.tuning), np,
             world -> new CollectiveChecks(world, CollectiveChecks.Mode.NONBLOCKING).all());
+    }
+
+    /**
+     * Over point-to-point, a nonblocking allgatherv is one round of messages below the long threshold of all blocks
+     * (every rank's arrive at once, whatever their order) and the ring from it.
+     */
+    @Test
+    void aNonblockingAllgathervIsOneRoundOfMessagesBelowTheLongThresholdAndARingFromIt() throws Exception
+    {
+        final int np = 5;
+        ThreadJob.run(CollectiveChecks.settings(CollectiveChecks.flatDefaults()), np, world ->
+        {
+            final int rank = world.rank();
+            final int longItems = CollectiveTuning.DEFAULTS.allgatherLongBytes() / Integer.BYTES;
+            for (final int total : new int[]{ 5 * 1000, longItems - 1, longItems })
+            {
+                final int[] counts = new int[np];
+                final int[] displs = new int[np];
+                for (int r = 0; r < np; r++)
+                {
+                    counts[r] = total / np + (r < total % np ? 1 : 0);
+                    displs[r] = r == 0 ? 0 : displs[r - 1] + counts[r - 1];
+                }
+                assertEquals(total < longItems ? Selection.Algorithm.LINEAR : Selection.Algorithm.RING,
+                    Selection.of(world).iallgatherv(INT, counts, INT).flat(), "items " + total);
+                final int[] all = new int[total];
+                world.engine().awaitRequest(Collectives.iallgatherv(world, values(rank, counts[rank]), 0,
+                    counts[rank], INT, all, 0, counts, displs, INT));
+                for (int r = 0; r < np; r++)
+                {
+                    assertArrayEquals(values(r, counts[r]), Arrays.copyOfRange(all, displs[r], displs[r] + counts[r]),
+                        "block of rank " + r + ", items " + total);
+                }
+            }
+        });
     }
 
     @ParameterizedTest

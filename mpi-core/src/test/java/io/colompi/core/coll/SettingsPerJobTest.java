@@ -1,7 +1,6 @@
 package io.colompi.core.coll;
 
 import io.colompi.core.comm.Communicator;
-import io.colompi.core.job.CollectiveTuning;
 import io.colompi.core.job.RuntimeSettings;
 import io.colompi.core.op.PredefinedOp;
 import io.colompi.core.testing.ThreadJob;
@@ -31,13 +30,7 @@ class SettingsPerJobTest
     @Test
     void twoJobsInOneJvmEachChooseByTheirOwnThresholds() throws Exception
     {
-        final CollectiveTuning d = CollectiveTuning.DEFAULTS;
-        final CollectiveTuning flat = new CollectiveTuning(false, d.leaders(), d.nodeAllreduceBytes(),
-            d.nodeBcastBytes(), d.nodeAllgatherBytes(), d.nodeAlltoallBytes(), d.nodeDirectReadBytes(),
-            d.nodeSlotBytes(), d.bcastShortBytes(), d.bcastMinProcs(), d.allreduceShortBytes(), d.allreduceRingBytes(),
-            d.allreduceRingMinProcs(), d.allgatherShortBytes(), d.allgatherLongBytes(), d.alltoallShortBytes(),
-            d.alltoallMinProcs(), d.gatherShortBytes(), d.scatterShortBytes(), d.objectBytes());
-        bothAtOnce(RuntimeSettings.defaults().toBuilder().collectives(flat).build(), Selection.Path.FLAT);
+        bothAtOnce(CollectiveChecks.settings(CollectiveChecks.flatDefaults()), Selection.Path.FLAT);
     }
 
     @Test
