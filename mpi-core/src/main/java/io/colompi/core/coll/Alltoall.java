@@ -19,6 +19,11 @@ final class Alltoall
         {
             bruck(plan, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
         }
+        else if (algorithm == Selection.Algorithm.LINEAR)
+        {
+            linear(plan, sbuf, soffset, plan.uniform(0, scount), plan.consecutive(1, scount), stype,
+                rbuf, roffset, plan.uniform(2, rcount), plan.consecutive(3, rcount), rtype);
+        }
         else
         {
             pairwise(plan, sbuf, soffset, plan.uniform(0, scount), plan.consecutive(1, scount), stype,
@@ -37,6 +42,26 @@ final class Alltoall
         final Object sbuf, final int soffset, final int[] scounts, final int[] sdispls, final TypeMap stype,
         final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
     {
+        exchange(plan, false, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype);
+    }
+
+    /**
+     * Linear: the pairwise exchange's messages in one round, every receive and every send (to rank + 1, rank + 2,
+     * ..., so that the ranks do not all send to one first) at once: one latency where pairwise takes p - 1.
+     */
+    static void linear(
+        final Plan plan,
+        final Object sbuf, final int soffset, final int[] scounts, final int[] sdispls, final TypeMap stype,
+        final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
+    {
+        exchange(plan, true, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype);
+    }
+
+    private static void exchange(
+        final Plan plan, final boolean oneRound,
+        final Object sbuf, final int soffset, final int[] scounts, final int[] sdispls, final TypeMap stype,
+        final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
+    {
         final int p = plan.size;
         final int rank = plan.rank;
         final int sextent = stype.extent();
@@ -47,7 +72,10 @@ final class Alltoall
             final int from = (rank - step + p) % p;
             plan.recv(rbuf, roffset + rdispls[from] * rextent, rcounts[from], rtype, from);
             plan.send(sbuf, soffset + sdispls[to] * sextent, scounts[to], stype, to);
-            plan.round();
+            if (!oneRound || step == p - 1)
+            {
+                plan.round();
+            }
         }
         plan.copyLocal(sbuf, soffset + sdispls[rank] * sextent, scounts[rank], stype,
             rbuf, roffset + rdispls[rank] * rextent, rcounts[rank], rtype);

@@ -659,7 +659,7 @@ public final class Collectives
             return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, rcount, rtype)
                 .start(LocalTask.ALLTOALL, null, -1);
         }
-        final Decision d = Selection.of(c).alltoall(scount, stype);
+        final Decision d = Selection.of(c).ialltoall(scount, stype);
         if (d.path() == Path.NODE_ARENA)
         {
             // each rank alone in its JVM, all on one node: the participants are the ranks, in the same order
@@ -739,7 +739,8 @@ public final class Collectives
                 rbuf, roffset, rcounts, rdispls, rtype);
         }
         final Schedule schedule = Schedule.of(c, tag);
-        Alltoall.pairwise(schedule, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype);
+        // one round, as Selection#ialltoall says for the equal blocks
+        Alltoall.linear(schedule, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype);
         return schedule.start();
     }
 

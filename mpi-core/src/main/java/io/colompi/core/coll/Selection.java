@@ -301,6 +301,19 @@ final class Selection
         return keep(CollectiveTag.ALLTOALL, key, 0, d);
     }
 
+    /**
+     * A nonblocking alltoall: as {@link #alltoall}, but over point-to-point one round of messages at every size
+     * ({@link Algorithm#LINEAR}, libnbc's choice; so too the nonblocking alltoallv): a schedule is started, then
+     * waited for, so its ranks are out of phase, and each of pairwise's np - 1 rounds (or Bruck's log2 np) waits for
+     * its slowest message (np 4 in JVMs of two: 11-13 us against 16-18 below 2 KiB blocks, 1.3-1.4 ms against 2.0
+     * at 1 MiB; np 8 alltoallv: 40-70 us against 70-100 below 4 KiB; two nodes 0.7-0.8x; bench/RESULTS.md session 27).
+     */
+    Decision ialltoall(final int scount, final TypeMap stype)
+    {
+        final Decision d = alltoall(scount, stype);
+        return d.path() == Path.FLAT ? flat(Algorithm.LINEAR) : d;
+    }
+
     /** The v-variants: in one JVM a shared-memory task, otherwise {@code flat} (not kept: nothing to compute). */
     Decision vector(final TypeMap type, final Algorithm flat)
     {

@@ -46,8 +46,10 @@
  * allgather       recursive doubling         np a power of two and total &lt; allgather.longBytes [524288]
  *                 Bruck                      total &lt; allgather.shortBytes [81920]
  *                 ring                       otherwise, and allgatherv
+ * iallgatherv     linear (one round)         total &lt; allgather.longBytes [524288]; ring otherwise
  * alltoall        Bruck                      block &lt;= alltoall.shortBytes [2048] and np &gt;= alltoall.minProcs [4]
  *                 pairwise exchange          otherwise, and alltoallv
+ * ialltoall(v)    linear (one round)         every size
  * gather          binomial tree              block &lt; gather.shortBytes [0]
  *                 linear                     otherwise, and gatherv
  * scatter         binomial tree              block &lt; scatter.shortBytes [0]

@@ -103,6 +103,36 @@ class NonblockingCollectivesTest
         });
     }
 
+    /** Over point-to-point, a nonblocking alltoall is one round of messages at every size, Bruck's and pairwise's. */
+    @Test
+    void aNonblockingAlltoallIsOneRoundOfMessagesAtEverySize() throws Exception
+    {
+        final int np = 6;
+        ThreadJob.run(CollectiveChecks.settings(CollectiveChecks.flatDefaults()), np, world ->
+        {
+            final int rank = world.rank();
+            final int pastBruck = CollectiveTuning.DEFAULTS.alltoallShortBytes() / Integer.BYTES + 1;
+            for (final int n : new int[]{ 1, pastBruck, 40_000 })
+            {
+                assertEquals(Selection.Algorithm.LINEAR, Selection.of(world).ialltoall(n, INT).flat(), "block " + n);
+                final int[] out = new int[n * np];
+                for (int i = 0; i < out.length; i++)
+                {
+                    out[i] = value(rank, i);
+                }
+                final int[] in = new int[n * np];
+                world.engine().awaitRequest(Collectives.ialltoall(world, out, 0, n, INT, in, 0, n, INT));
+                for (int r = 0; r < np; r++)
+                {
+                    for (int k = 0; k < n; k += 97)
+                    {
+                        assertEquals(value(r, rank * n + k), in[r * n + k], "block " + n + " from rank " + r);
+                    }
+                }
+            }
+        });
+    }
+
     @ParameterizedTest
     @ValueSource(ints = { 2, 5, 8, 12, 17 })
     void severalInFlightAtOnceInterleavedWithBlockingOnes(final int np) throws Exception
