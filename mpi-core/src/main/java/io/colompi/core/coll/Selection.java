@@ -176,7 +176,7 @@ final class Selection
         return keep(CollectiveTag.BCAST, key, 0, d);
     }
 
-    /** A gather of blocks of {@code scount} items of {@code stype}. */
+    /** A gather of blocks of {@code scount} items of {@code stype} (in one JVM, see {@link #eagerGather}). */
     Decision gather(final int scount, final TypeMap stype)
     {
         final long key = key(scount, stype, false);
@@ -185,7 +185,7 @@ final class Selection
             return last[CollectiveTag.GATHER];
         }
         final Decision d;
-        if (stype.base() != BaseType.OBJECT && shareJvms())
+        if (stype.base() != BaseType.OBJECT && shareJvms() && !(jvms == 1 && eagerGather(scount, stype)))
         {
             d = inJvms(leadersRooted(scount, stype, tuning.gatherShortBytes()));
         }
@@ -194,6 +194,18 @@ final class Selection
             d = flat(flatGather(tuning, size, scount, stype));
         }
         return keep(CollectiveTag.GATHER, key, 0, d);
+    }
+
+    /**
+     * Whether a gather in one JVM whose node's ranks outnumber its cores sends its blocks of {@code scount} items of
+     * {@code stype} flat: each rank's block, within the eager limit, goes into the root's inbox and the rank goes on,
+     * where the JVM arena would have every rank meet, each waiting for a core (np 8 in one JVM on 2 cores, blocks of
+     * 8 B-16 KiB: 3.3-5.9 us against 9.6-17.6; np 4: 1.4-4.6 against 3.6-5.8; with a core per rank, np 2, the arena
+     * stays faster: 0.3-1.0 us against 0.6-3.3; bench/RESULTS.md session 27).
+     */
+    private boolean eagerGather(final int scount, final TypeMap stype)
+    {
+        return job.oversubscribed() && bytes(tuning, scount, stype) <= job.eagerLimit();
     }
 
     /**
@@ -305,8 +317,9 @@ final class Selection
      * A nonblocking alltoall: as {@link #alltoall}, but over point-to-point one round of messages at every size
      * ({@link Algorithm#LINEAR}, libnbc's choice; so too the nonblocking alltoallv): a schedule is started, then
      * waited for, so its ranks are out of phase, and each of pairwise's np - 1 rounds (or Bruck's log2 np) waits for
-     * its slowest message (np 4 in JVMs of two: 11-13 us against 16-18 below 2 KiB blocks, 1.3-1.4 ms against 2.0
-     * at 1 MiB; np 8 alltoallv: 40-70 us against 70-100 below 4 KiB; two nodes 0.7-0.8x; bench/RESULTS.md session 27).
+     * its slowest message (np 4 in JVMs of two: medians of 13-15 us against 17-19 up to 1 KiB blocks, 1.3-1.4 ms
+     * against 2.0 at 1 MiB; np 8 alltoallv: 49-69 against 77-105; two nodes from 32 KiB: 0.7-0.8x; bench/RESULTS.md
+     * session 27).
      */
     Decision ialltoall(final int scount, final TypeMap stype)
     {
@@ -350,7 +363,7 @@ final class Selection
      * cannot), and flat as one round of messages ({@link Algorithm#LINEAR}, libnbc's choice) below
      * {@link CollectiveTuning#allgatherLongBytes()} of all blocks: the ring's np - 1 rounds each wait for their
      * slowest message, and a schedule's ranks, started and then waited for, are out of phase (np 8 in JVMs of two,
-     * blocks of 4-32 KiB: 98-179 us linear against 123-269 ring, Open MPI 93-210; from blocks of 64 KiB the ring
+     * blocks of 4-32 KiB: 98-179 us linear against 117-269 ring, Open MPI 93-210; from blocks of 64 KiB the ring
      * was faster, bench/RESULTS.md session 27).
      */
     Decision iallgatherv(final TypeMap stype, final int[] rcounts, final TypeMap rtype)

@@ -42,6 +42,7 @@ public final class JobContext
     private final JobControl control;
     private final RuntimeSettings settings;
     private final WaitPolicy waitPolicy;
+    private final boolean oversubscribed;
     private final int eagerLimit;
     private final JobWiring wiring;
     private final AtomicReferenceArray<Doorbell> doorbells;
@@ -87,9 +88,10 @@ public final class JobContext
         this.control = control;
         this.settings = settings;
         this.eagerLimit = eagerLimit;
+        final int ranksOnNode = ranksOnNodeOf(placement, wiring.jvm());
+        this.oversubscribed = ranksOnNode > settings.nodeCpus();
         this.waitPolicy = waitPolicy
-            .forNode(ranksOnNodeOf(placement, wiring.jvm()), ranks(placement, r -> placement.jvmOf(r) == wiring.jvm()),
-                settings.nodeCpus());
+            .forNode(ranksOnNode, ranks(placement, r -> placement.jvmOf(r) == wiring.jvm()), settings.nodeCpus());
         this.wiring = wiring;
         this.doorbells = new AtomicReferenceArray<>(placement.size());
         this.journal = TraceJournal.of(settings.traceDirectory());
@@ -138,6 +140,12 @@ public final class JobContext
     public WaitPolicy waitPolicy()
     {
         return waitPolicy;
+    }
+
+    /** Whether this JVM's node runs more of the job's ranks than it has cores ({@link RuntimeSettings#nodeCpus()}). */
+    public boolean oversubscribed()
+    {
+        return oversubscribed;
     }
 
     /** How this JVM finds the other JVMs of the job. */

@@ -35,6 +35,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class SharedMemoryCollectivesTest
 {
+    /**
+     * In one JVM whose node has fewer cores than ranks, a gather of blocks within the eager limit runs flat (each
+     * block into the root's inbox, the rank goes on); with a core per rank, or larger blocks, in the JVM arena.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = { 2, 5 })
+    void aSmallGatherOnAnOversubscribedNodeSendsEachBlockToTheRoot(final int np) throws Exception
+    {
+        final RuntimeSettings twoCores = RuntimeSettings.defaults().toBuilder().nodeCpus(2).build();
+        ThreadJob.run(twoCores, np, world ->
+        {
+            final int rank = world.rank();
+            final int eagerItems = world.engine().job().eagerLimit() / Integer.BYTES;
+            for (final int n : new int[]{ 3, eagerItems, eagerItems + 1 })
+            {
+                final Selection.Path path = Selection.of(world).gather(n, INT).path();
+                assertEquals(np > 2 && n <= eagerItems ? Selection.Path.FLAT : Selection.Path.JVM_ARENA, path,
+                    "blocks of " + n);
+                final int[] all = new int[n * np];
+                Collectives.gather(world, values(rank, n), 0, n, INT, all, 0, n, INT, np - 1);
+                if (rank == np - 1)
+                {
+                    for (int r = 0; r < np; r++)
+                    {
+                        assertArrayEquals(values(r, n), Arrays.copyOfRange(all, r * n, r * n + n), "block of " + r);
+                    }
+                }
+            }
+        });
+    }
+
     static int[] sizes()
     {
         return FlatAlgorithmsTest.SIZES;
