@@ -4,6 +4,7 @@ import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Communicators;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
+import io.colompi.core.job.RuntimeSettings;
 import io.colompi.core.op.PredefinedOp;
 import io.colompi.core.testing.ThreadJob;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,29 @@ class MismatchedCollectivesTest
             assertTrue(error.getMessage().contains("rank " + other + " runs"), error.getMessage());
             assertTrue(error.getMessage().contains("Barrier(") && error.getMessage().contains("Bcast(root 0"),
                 error.getMessage());
+        });
+    }
+
+    /**
+     * Where a small gather runs flat (one JVM of a node with fewer cores than ranks), its non-roots' blocks leave
+     * eagerly and they return; the root, running a barrier as that call, fails naming a non-root's gather.
+     */
+    @Test
+    void aFlatGatherAgainstABarrierFailsTheRankThatWaits() throws Exception
+    {
+        final RuntimeSettings twoCores = RuntimeSettings.defaults().toBuilder().nodeCpus(2).build();
+        ThreadJob.run(twoCores, 3, world ->
+        {
+            if (world.rank() == 0)
+            {
+                final MpiError error = failing(world, () -> Collectives.barrier(world));
+                assertTrue(error.getMessage().contains("Gather(root 0") && error.getMessage().contains("Barrier("),
+                    error.getMessage());
+            }
+            else
+            {
+                Collectives.gather(world, new int[2], 0, 2, INT, null, 0, 2, INT, 0);
+            }
         });
     }
 
