@@ -250,6 +250,14 @@ public final class Colorun implements Callable<Integer>
         {
             throw new ParameterException(cl, "--bind-to must be core or none, got '" + bindTo + "'");
         }
+        try
+        {
+            JitOptions.mode(jvm);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(cl, ex.getMessage());
+        }
         if (trace != null)
         {
             try

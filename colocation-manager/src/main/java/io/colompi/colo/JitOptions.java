@@ -28,23 +28,88 @@ final class JitOptions
      * A host on an oversubscribed node: C1 alone, whose compiles cost a fraction of C2's (a halo's JVM: C1 0.16-0.18 s
      * of CPU for 607 methods, C2 0.58-0.61 s for 116). Its code is slower where a program computes or calls much (a
      * 256x256 Jacobi step 30 % slower in one JVM, an oversubscribed halo's steady state 33 -> 58 us an iteration), so a
-     * long oversubscribed run may want C2 back: {@code -J-XX:TieredStopAtLevel=4}.
+     * long oversubscribed run may want {@link #PROGRAM} ({@code -J-Dcolompi.jit=program}) or C2 for everything: {@code
+     * -J-XX:TieredStopAtLevel=4}.
      */
     static final List<String> OVERSUBSCRIBED = List.of("-XX:TieredStopAtLevel=1");
+
+    /** The launcher property (or {@code -J-D} option) that chooses {@link #PROGRAM} for oversubscribed nodes. */
+    static final String PROPERTY = "colompi.jit";
+    /** {@link #PROPERTY}'s value for C2 on the program's classes alone where a node is oversubscribed. */
+    static final String PROGRAM = "program";
+    /** {@link #PROPERTY}'s default: {@link #OVERSUBSCRIBED} where a node is oversubscribed. */
+    static final String AUTO = "auto";
+
+    /**
+     * The packages of the runtime that rank hosts load (colompi's, the {@code mpi} API, Agrona, Aeron, Chronicle): with
+     * {@link #PROGRAM}, C2 is kept off their methods.
+     */
+    static final List<String> RUNTIME_PACKAGES = List.of("io/colompi/core", "io/colompi/colo", "io/colompi/transport",
+        "io/colompi/trace", "mpi", "mpjbuf", "org/agrona", "io/aeron", "net/openhft");
+
+    /**
+     * With {@link #PROGRAM}, the runtime's methods reach C2's threshold at a tenth of the usual count and C2 gives up on
+     * them at once (a budget of one node), so HotSpot compiles them with C1 alone, as on an oversubscribed node; the
+     * program's own methods, and the JDK's, go on to C2. A compute kernel that is a method then runs as fast as with C2
+     * (a 256x256 Jacobi stencil 60 us a step against 142 with C1 alone) while the runtime costs its C1 compiles, not
+     * C2's. HotSpot has no per-method tier ceiling; its compiler directives can exclude C2 but print a line on stdout
+     * and need a file on every node. A short run pays the extra compiles (Jacobi np=4 64x64x10 000: 0.05-0.15 s), and a
+     * kernel written inline in {@code main} gains little (C2's on-stack replacement compiles the loop it enters in, not
+     * the method; bench/RESULTS.md), which is why this is not the default.
+     */
+    static final List<String> PROGRAM_ONLY = programOnly();
+
+    private static List<String> programOnly()
+    {
+        final List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=4", "-XX:CompileCommand=quiet"));
+        for (final String pkg : RUNTIME_PACKAGES)
+        {
+            options.add("-XX:CompileCommand=CompileThresholdScaling," + pkg + "/*.*,0.1");
+            options.add("-XX:CompileCommand=MaxNodeLimit," + pkg + "/*.*,1");
+        }
+        return List.copyOf(options);
+    }
 
     private JitOptions()
     {
     }
 
-    /** The compiler options of a rank host on a node that runs {@code ranksOnNode} ranks on {@code cpus} CPUs. */
-    static List<String> forNode(final int ranksOnNode, final int cpus)
+    /**
+     * The {@link #PROPERTY} mode of a job whose rank hosts get the user's {@code jvmOptions}: the last {@code
+     * -Dcolompi.jit=} among them, else the launcher's own property, else {@link #AUTO}.
+     *
+     * @throws IllegalArgumentException for a value other than {@link #AUTO} and {@link #PROGRAM}
+     */
+    static String mode(final List<String> jvmOptions)
+    {
+        final String option = "-D" + PROPERTY + "=";
+        String mode = System.getProperty(PROPERTY, AUTO);
+        for (final String jvmOption : jvmOptions)
+        {
+            if (jvmOption.startsWith(option))
+            {
+                mode = jvmOption.substring(option.length());
+            }
+        }
+        if (!AUTO.equals(mode) && !PROGRAM.equals(mode))
+        {
+            throw new IllegalArgumentException(PROPERTY + " must be " + AUTO + " or " + PROGRAM + ", got '" + mode + "'");
+        }
+        return mode;
+    }
+
+    /**
+     * The compiler options of a rank host on a node that runs {@code ranksOnNode} ranks on {@code cpus} CPUs, in
+     * {@link #mode} {@code mode}.
+     */
+    static List<String> forNode(final int ranksOnNode, final int cpus, final String mode)
     {
         if (ranksOnNode <= cpus)
         {
             return EVERY_HOST;
         }
         final List<String> options = new ArrayList<>(EVERY_HOST);
-        options.addAll(OVERSUBSCRIBED);
+        options.addAll(PROGRAM.equals(mode) ? PROGRAM_ONLY : OVERSUBSCRIBED);
         return options;
     }
 }

@@ -175,6 +175,14 @@ public final class MpjRun
         }
         final List<String> programArgs = List.of(args).subList(i, args.length);
         final JobNodes nodes = dev == Device.MULTICORE || machinesFile == null ? JobNodes.THIS_MACHINE : hosts(machinesFile);
+        try
+        {
+            JitOptions.mode(jvmOptions);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new UsageException(ex.getMessage());
+        }
         return Optional.of(new LaunchSpec(
             np, dev == Device.NIODEV ? 1 : np, false, true, Duration.ZERO, programClassPath, mainClass, programArgs,
             jvmOptions, workDir, nodes));

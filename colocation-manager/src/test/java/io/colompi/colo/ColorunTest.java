@@ -229,6 +229,23 @@ class ColorunTest
     }
 
     @Test
+    void withColompiJitProgramTheHostsOfAnOversubscribedNodeKeepC2ForTheProgramAndABadModeIsRefused() throws IOException
+    {
+        final int share = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        final String np = Integer.toString(2 * share + 1);
+        final JobLauncher launcher = JobLauncher.forCommandLine(parse("-np", np, "--virtual-nodes", "2", "--ranks-per-jvm",
+            "1", "-J-Dcolompi.jit=program", "-cp", "x", "Main"), out, err);
+        final List<String> oversubscribed = launcher.hostCommand(false, false, 0);
+        assertTrue(oversubscribed.containsAll(JitOptions.PROGRAM_ONLY), oversubscribed.toString());
+        assertFalse(oversubscribed.contains("-XX:TieredStopAtLevel=1"), oversubscribed.toString());
+        final List<String> aCpuPerRank = launcher.hostCommand(false, false, 2 * share);
+        assertFalse(aCpuPerRank.contains("-XX:TieredStopAtLevel=4"), "node 1 has a CPU per rank: " + aCpuPerRank);
+
+        assertEquals(2, reject("-np", "2", "-J-Dcolompi.jit=fast", "-cp", "x", "Main"));
+        assertTrue(errors().contains("colompi.jit must be auto or program, got 'fast'"), errors());
+    }
+
+    @Test
     void theRankHostGetsTheJvmOptionsAfterTheForwardedPropertiesAndTheJobAfterDashDash() throws IOException
     {
         final LaunchSpec spec = parse("-np", "3", "-J-Dcolompi.wait=spin", "--stats", "-cp", "x", "Main", "-a", "b");

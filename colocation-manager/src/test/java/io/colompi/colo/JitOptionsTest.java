@@ -1,18 +1,111 @@
 package io.colompi.colo;
 
+import io.colompi.jitprobe.HotKernel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JitOptionsTest
 {
+    private static final String HOT_RUNTIME_METHOD = "org.agrona.BitUtil::align (";
+    private static final String HOT_PROGRAM_METHOD = "io.colompi.jitprobe.HotKernel::kernel (";
+
     @Test
     void aNodeWithACpuPerRankCompilesWithC2AndOneWithMoreRanksWithC1Alone()
     {
-        assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forNode(2, 2));
-        assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forNode(1, 16));
-        assertEquals(List.of("-XX:FreqInlineSize=100", "-XX:TieredStopAtLevel=1"), JitOptions.forNode(3, 2));
+        assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forNode(2, 2, JitOptions.AUTO));
+        assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forNode(1, 16, JitOptions.AUTO));
+        assertEquals(List.of("-XX:FreqInlineSize=100", "-XX:TieredStopAtLevel=1"), JitOptions.forNode(3, 2, JitOptions.AUTO));
+    }
+
+    @Test
+    void inProgramModeAnOversubscribedNodeKeepsC2ForTheProgramAndANodeWithACpuPerRankIsUnchanged()
+    {
+        assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forNode(2, 2, JitOptions.PROGRAM));
+        final List<String> options = JitOptions.forNode(3, 2, JitOptions.PROGRAM);
+        assertEquals(List.of("-XX:FreqInlineSize=100", "-XX:TieredStopAtLevel=4", "-XX:CompileCommand=quiet"),
+            options.subList(0, 3));
+        assertTrue(options.contains("-XX:CompileCommand=MaxNodeLimit,io/colompi/core/*.*,1"), options.toString());
+        assertTrue(options.contains("-XX:CompileCommand=MaxNodeLimit,org/agrona/*.*,1"), options.toString());
+        assertFalse(options.contains("-XX:TieredStopAtLevel=1"), options.toString());
+    }
+
+    @Test
+    void theModeIsTheLastUserOptionAndAnythingButAutoOrProgramIsRefused()
+    {
+        assertEquals(JitOptions.AUTO, JitOptions.mode(List.of("-Xmx1g")));
+        assertEquals(JitOptions.PROGRAM, JitOptions.mode(List.of("-Dcolompi.jit=auto", "-Dcolompi.jit=program")));
+        assertEquals(JitOptions.AUTO, JitOptions.mode(List.of("-Dcolompi.jit=program", "-Dcolompi.jit=auto")));
+        final IllegalArgumentException bad =
+            assertThrows(IllegalArgumentException.class, () -> JitOptions.mode(List.of("-Dcolompi.jit=c2")));
+        assertEquals("colompi.jit must be auto or program, got 'c2'", bad.getMessage());
+    }
+
+    /**
+     * A real JVM with program mode's options: the program's kernel is compiled by C2, the runtime method it calls is
+     * given up by C2 and compiled by C1 alone, and the options print nothing of their own on stdout.
+     */
+    @Test
+    @Timeout(60)
+    void inProgramModeTheProgramsKernelReachesC2AndTheRuntimesMethodStaysWithC1() throws IOException, InterruptedException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JitOptions.forNode(3, 2, JitOptions.PROGRAM));
+        command.addAll(List.of("-Xbatch", "-XX:+PrintCompilation", "-cp", System.getProperty("java.class.path"),
+            HotKernel.class.getName()));
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the probe ends");
+        assertEquals(0, process.exitValue(), output);
+        final List<String> lines = output.lines().toList();
+
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("sum ")), output);
+        assertTrue(lines.stream().noneMatch(line -> line.startsWith("CompileCommand")), "no echo of the options: " + output);
+        assertTrue(lines.stream().anyMatch(line -> atLevel(line, 4, HOT_PROGRAM_METHOD)),
+            "the program's kernel is compiled by C2: " + output);
+        final List<String> runtimeAtC2 = lines.stream().filter(line -> atLevel(line, 4, HOT_RUNTIME_METHOD)).toList();
+        assertFalse(runtimeAtC2.isEmpty(), "the runtime's method is hot: " + output);
+        for (final String compile : runtimeAtC2)
+        {
+            final String id = compileId(compile);
+            assertTrue(lines.stream().anyMatch(line -> line.contains(HOT_RUNTIME_METHOD) && compileId(line).equals(id) &&
+                line.contains("COMPILE SKIPPED")), "C2 gives the runtime's method up (compile " + id + "): " + output);
+        }
+        assertTrue(lines.stream().anyMatch(line -> atLevel(line, 1, HOT_RUNTIME_METHOD)),
+            "the runtime's method is compiled by C1 alone: " + output);
+    }
+
+    /** The compile id of a line of {@code -XX:+PrintCompilation} (its second field). */
+    private static String compileId(final String line)
+    {
+        return line.trim().split("\\s+")[1];
+    }
+
+    /**
+     * Whether {@code line} of {@code -XX:+PrintCompilation} starts a compile of {@code method} at {@code level} (a compile
+     * that fails prints a second line with the same id).
+     */
+    private static boolean atLevel(final String line, final int level, final String method)
+    {
+        final int at = line.indexOf(method);
+        if (at < 0)
+        {
+            return false;
+        }
+        final String[] fields = line.substring(0, at).trim().split("\\s+");
+        return fields[fields.length - 1].equals(Integer.toString(level)) && !line.contains("COMPILE SKIPPED") &&
+            !line.contains("made not entrant");
     }
 }

@@ -90,7 +90,7 @@ class MpjRunTest
     }
 
     @Test
-    void unknownDevicesAndMissingOrBadMachinesFilesAreRefusedWithStatusTwo(@TempDir final Path dir) throws IOException
+    void unknownDevicesBadMachinesFilesAndABadJitModeAreRefusedWithStatusTwo(@TempDir final Path dir) throws IOException
     {
         assertTrue(assertThrows(MpjRun.UsageException.class, () -> parse("-dev", "quantum", "Hello")).getMessage()
             .contains("unknown device quantum"));
@@ -101,6 +101,9 @@ class MpjRunTest
         assertTrue(assertThrows(MpjRun.UsageException.class,
             () -> parse("-dev", "niodev", "-machinesfile", bad.toString(), "Hello")).getMessage()
             .contains(bad + ":1: a host needs at least 1 slot, got 0"));
+
+        assertTrue(assertThrows(MpjRun.UsageException.class, () -> parse("-np", "2", "-Dcolompi.jit=c2", "Hello"))
+            .getMessage().contains("colompi.jit must be auto or program, got 'c2'"));
 
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final int status = MpjRun.execute(new String[]{ "-dev", "quantum", "Hello" },
