@@ -171,23 +171,49 @@ class MultiJvmTest
     @Test
     void ranksOfANodeWithMoreRanksThanCpusCompileWithC1AloneAndTheOthersWithC2() throws Exception
     {
-        // two virtual nodes of this machine's CPUs / 2 each: the first gets one rank more than its CPUs, the second
-        // as many as it has
-        final int share = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-        final int np = 2 * share + 1;
+        final int share = cpuShareOfAVirtualNode();
+        final List<String> expected = new ArrayList<>();
+        for (int rank = 0; rank < 2 * share + 1; rank++)
+        {
+            expected.add("rank " + rank + " TieredStopAtLevel=" + (rank <= share ? 1 : 4));
+        }
+        assertEquals(expected, compilersOfAJobWithANodeOneRankOver(List.of()));
+    }
+
+    @Test
+    void withColompiJitProgramTheOversubscribedNodesRanksKeepC2AndTheRuntimeC1AndTheOutputIsTheProgramsAlone()
+        throws Exception
+    {
+        final int share = cpuShareOfAVirtualNode();
+        final List<String> expected = new ArrayList<>();
+        for (int rank = 0; rank < 2 * share + 1; rank++)
+        {
+            expected.add("rank " + rank + " TieredStopAtLevel=4" + (rank <= share ? " runtime C1" : ""));
+        }
+        assertEquals(expected, compilersOfAJobWithANodeOneRankOver(List.of("-Dcolompi.jit=program")));
+    }
+
+    /** The CPUs of each of two virtual nodes of this machine. */
+    private static int cpuShareOfAVirtualNode()
+    {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
+
+    /**
+     * Runs {@link CompilerRank} on two virtual nodes, the first with one rank more than its CPUs, the second with as
+     * many as it has, a JVM per rank, and returns its lines by rank; the job must print nothing else, on either stream.
+     */
+    private static List<String> compilersOfAJobWithANodeOneRankOver(final List<String> jvmOptions) throws Exception
+    {
         final LaunchResult result = JobLauncher.builder()
-            .np(np).ranksPerJvm(1).virtualNodes(2).tagOutput(false)
+            .np(2 * cpuShareOfAVirtualNode() + 1).ranksPerJvm(1).virtualNodes(2).tagOutput(false).jvmOptions(jvmOptions)
             .classPath(ColocatedJobTest.PROGRAMS).mainClass(CompilerRank.class)
             .timeout(Duration.ofSeconds(25))
             .run();
 
         assertEquals(0, result.exitCode(), result::toString);
-        final List<String> expected = new ArrayList<>();
-        for (int rank = 0; rank < np; rank++)
-        {
-            expected.add("rank " + rank + " TieredStopAtLevel=" + (rank <= share ? 1 : 4));
-        }
-        assertEquals(expected, result.stdout().stream().sorted(MultiJvmTest::byRank).toList());
+        assertEquals(List.of(), result.stderr(), result::toString);
+        return result.stdout().stream().sorted(MultiJvmTest::byRank).toList();
     }
 
     private static int byRank(final String line, final String other)

@@ -17,6 +17,8 @@ public final class CompilerRank
         final Engine engine = MyRank.engine();
         final String level = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
             .getVMOption("TieredStopAtLevel").getValue();
-        System.out.println("rank " + engine.worldRank() + " TieredStopAtLevel=" + level);
+        final boolean runtimeOffC2 = ManagementFactory.getRuntimeMXBean().getInputArguments()
+            .contains("-XX:CompileCommand=MaxNodeLimit,io/colompi/core/*.*,1");
+        System.out.println("rank " + engine.worldRank() + " TieredStopAtLevel=" + level + (runtimeOffC2 ? " runtime C1" : ""));
     }
 }
