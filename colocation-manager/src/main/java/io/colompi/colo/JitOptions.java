@@ -12,7 +12,8 @@ import java.util.List;
  * steady state is C2's. Where they outnumber the cores, no core is spare for it, and with several JVMs on a node every
  * one pays it: Jacobi np=4 on 2 cores spent more than half its time warming up (a JVM per rank 2.1-2.4 s, against
  * 1.2 s with C1 alone and Open MPI's 0.6 s). A node is oversubscribed by the same count that makes its ranks yield at
- * once ({@code WaitPolicy.forNode}): its ranks against its CPUs.
+ * once ({@code WaitPolicy.forNode}): its ranks against its CPUs. There the user may choose C2 for the program's own
+ * classes with the runtime's kept on C1 ({@code colompi.jit=program}, {@link #PROGRAM_ONLY}).
  */
 final class JitOptions
 {
