@@ -1,5 +1,6 @@
 package io.colompi.bench;
 
+import io.colompi.examples.Jacobi;
 import mpi.Cartcomm;
 import mpi.Datatype;
 import mpi.MPI;
@@ -8,13 +9,14 @@ import mpi.ShiftParms;
 import java.util.Locale;
 
 /**
- * The Jacobi example ({@code io.colompi.examples.Jacobi}, same arithmetic, same result line) with each iteration's
+ * The Jacobi example ({@code io.colompi.examples.Jacobi}, its stencil, the same result line) with each iteration's
  * three phases timed on every rank: the halo exchange (four {@code Sendrecv}, two of them on a column
  * {@code Vector} datatype), the stencil (pure computation), and the residual's {@code Allreduce}. Rank 0 prints the
  * mean over ranks and the largest rank's share, in microseconds per iteration of the second half of the run (the
  * first half warms the JIT up), so a placement's extra time can be put on messaging, waiting or computing.
  * <pre>
- * bin/colorun -np 4 --ranks-per-jvm K -cp $CP io.colompi.bench.JacobiPhases [n (64)] [iterations (10000)]
+ * bin/colorun -np 4 --ranks-per-jvm K -cp bench/target/classes:examples/target/classes io.colompi.bench.JacobiPhases \
+ *     [n (64)] [iterations (10000)]
  * </pre>
  */
 public final class JacobiPhases
@@ -142,7 +144,7 @@ public final class JacobiPhases
                 grid.Sendrecv(u, width + n, 1, column, horizontal.rank_dest, 3,
                     u, width, 1, column, horizontal.rank_source, 3);
                 final long t1 = System.nanoTime();
-                in[0] = stencil(u, next, n, width);
+                in[0] = Jacobi.stencil(u, next, n, width);
                 final long t2 = System.nanoTime();
                 grid.Allreduce(in, 0, sum, 0, 1, MPI.DOUBLE, MPI.SUM);
                 final long t3 = System.nanoTime();
@@ -155,22 +157,5 @@ public final class JacobiPhases
                 next = swap;
             }
         }
-    }
-
-    /** One Jacobi sweep of the interior into {@code next}; returns the local squared change. */
-    private static double stencil(final double[] u, final double[] next, final int n, final int width)
-    {
-        double local = 0;
-        for (int i = 1; i <= n; i++)
-        {
-            for (int j = 1; j <= n; j++)
-            {
-                final int k = i * width + j;
-                final double v = 0.25 * (u[k - 1] + u[k + 1] + u[k - width] + u[k + width]);
-                local += (v - u[k]) * (v - u[k]);
-                next[k] = v;
-            }
-        }
-        return local;
     }
 }
