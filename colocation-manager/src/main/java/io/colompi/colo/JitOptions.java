@@ -54,7 +54,7 @@ final class JitOptions
      * program's own methods, and the JDK's, go on to C2. A compute kernel that is a method then runs as fast as with C2
      * (a 256x256 Jacobi stencil 60 us a step against 142 with C1 alone) while the runtime costs its C1 compiles, not
      * C2's. HotSpot has no per-method tier ceiling; its compiler directives can exclude C2 but print a line on stdout
-     * and need a file on every node. A short run pays the extra compiles (Jacobi np=4 64x64x10 000: 0.05-0.15 s), and a
+     * and need a file on every node. A short run pays the extra compiles (Jacobi np=4 64x64x10 000: 0.1-0.25 s), and a
      * kernel written inline in {@code main} gains little (C2's on-stack replacement compiles the loop it enters in, not
      * the method; bench/RESULTS.md), which is why this is not the default.
      */

@@ -85,9 +85,9 @@ public class Jacobi
 
     /**
      * One Jacobi step over the block's interior: {@code next} from {@code u}; returns the block's sum of squared
-     * changes. A method of its own, as Java codes write their kernels: the JIT then compiles it whole (as C2 compiles
-     * a method), where a loop nest inline in {@code main} runs in the code compiled on-stack at the loop it was in,
-     * about half as fast here (bench/RESULTS.md, session 28).
+     * changes. A method of its own, as Java codes write their kernels: the JIT compiles it whole, where a loop nest
+     * inline in {@code main} runs in code compiled on-stack at the loop it was in, about half as fast here
+     * (bench/RESULTS.md, session 28).
      */
     public static double stencil(final double[] u, final double[] next, final int n, final int width)
     {
