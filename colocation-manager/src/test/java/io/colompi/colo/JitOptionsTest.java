@@ -3,9 +3,10 @@ package io.colompi.colo;
 import io.colompi.jitprobe.HotKernel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,16 +59,25 @@ class JitOptionsTest
      */
     @Test
     @Timeout(60)
-    void inProgramModeTheProgramsKernelReachesC2AndTheRuntimesMethodStaysWithC1() throws IOException, InterruptedException
+    void inProgramModeTheProgramsKernelReachesC2AndTheRuntimesMethodStaysWithC1(@TempDir final Path dir)
+        throws IOException, InterruptedException
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JitOptions.forNode(3, 2, JitOptions.PROGRAM));
         command.addAll(List.of("-Xbatch", "-XX:+PrintCompilation", "-cp", System.getProperty("java.class.path"),
             HotKernel.class.getName()));
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the probe ends");
+        final Path log = dir.resolve("probe.log");
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try
+        {
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the probe ends");
+        }
+        finally
+        {
+            process.destroyForcibly(); // a probe that hangs must not outlive the test
+        }
+        final String output = Files.readString(log);
         assertEquals(0, process.exitValue(), output);
         final List<String> lines = output.lines().toList();
 
