@@ -3,7 +3,8 @@
 # everything is found relative to this file, and no version is named.
 # Sets COLOMPI_HOME, COLOMPI_JAVA, COLOMPI_JAVAC, COLOMPI_API_JAR, COLOMPI_MANAGER_JAR, COLOMPI_LIB,
 # COLOMPI_CLASSPATH, COLOMPI_TRACE_JAR, COLOMPI_TRACE_LIB, COLOMPI_JVM_OPTIONS, COLOMPI_RANK_JVM_OPTIONS,
-# COLOMPI_YOUNG_MIB_PER_RANK, COLOMPI_BENCH_CLASSES, COLOMPI_BENCH_LIB, COLOMPI_EXAMPLES, COLOMPI_BENCH_C;
+# COLOMPI_LAUNCHED_JVM_OPTIONS, COLOMPI_YOUNG_MIB_PER_RANK, COLOMPI_BENCH_CLASSES, COLOMPI_BENCH_LIB,
+# COLOMPI_EXAMPLES, COLOMPI_BENCH_C;
 # defines colompi_require and colompi_require_runtime.
 
 COLOMPI_HOME="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -52,6 +53,8 @@ COLOMPI_JVM_OPTIONS=(--add-exports java.base/jdk.internal.misc=ALL-UNNAMED)
 # whether its node is oversubscribed, so it does not add JitOptions.OVERSUBSCRIBED). colojava adds HeapOptions' young
 # generation for its ranks.
 COLOMPI_RANK_JVM_OPTIONS=(-XX:FreqInlineSize=100)
+# A JVM that MPICH's Hydra starts reads its PMI socket (PMI_FD) through a FileDescriptor: HydraPmi.OPEN_JAVA_IO.
+COLOMPI_LAUNCHED_JVM_OPTIONS=(--add-opens java.base/java.io=ALL-UNNAMED)
 # HeapOptions.YOUNG_MIB_PER_RANK
 COLOMPI_YOUNG_MIB_PER_RANK=32
 

@@ -9,15 +9,17 @@ import java.util.Optional;
  * How a rank JVM learns its job: which ranks it runs, where the others run ({@link JobLayout}), the job's id and
  * secret and the rendezvous where the JVMs meet. One class per way of starting JVMs: {@link ColorunBootstrap}
  * (started by {@code colorun}), {@link MpirunBootstrap} (a process of Open MPI's {@code mpirun}),
- * {@link SlurmBootstrap} (a task of {@code srun}); Hydra ({@code PMI_RANK}) would be one more.
+ * {@link HydraBootstrap} (a process of MPICH's {@code mpiexec}), {@link SlurmBootstrap} (a task of {@code srun}).
  */
 interface Bootstrap
 {
     /**
      * Tried in this order: colorun's own variables win over the scheduler's that its JVMs also inherit, and
-     * mpirun's over Slurm's (an {@code mpirun} inside an allocation starts its daemons as a step).
+     * mpirun's and Hydra's over Slurm's (an {@code mpirun} or {@code mpiexec} inside an allocation starts its daemons
+     * as a step).
      */
-    List<Bootstrap> ALL = List.of(new ColorunBootstrap(), new MpirunBootstrap(), new SlurmBootstrap());
+    List<Bootstrap> ALL = List.of(new ColorunBootstrap(), new MpirunBootstrap(), new HydraBootstrap(),
+        new SlurmBootstrap());
 
     /** Whether {@code env} says this JVM was started this way. */
     boolean applies(Map<String, String> env);

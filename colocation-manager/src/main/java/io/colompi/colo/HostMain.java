@@ -217,6 +217,12 @@ public final class HostMain
             System.err.println("colompi: cannot join the job: " + ex.getMessage());
             return ColocatedJob.EXIT_FAILURE;
         }
+        catch (final IllegalArgumentException ex)
+        {
+            // the launcher's variables are missing or disagree: not this command line's fault, so no usage line
+            System.err.println("colompi: cannot join the job: " + ex.getMessage());
+            return EXIT_USAGE;
+        }
         if (joined.isEmpty())
         {
             final int ranks = np > 0 ? np : ranksPerJvm;

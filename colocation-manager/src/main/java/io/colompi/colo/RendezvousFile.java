@@ -21,8 +21,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How the JVMs of a job that another launcher started ({@code srun}, {@code mpirun}: a {@link LaunchedTask} each)
- * meet. Task 0 makes the job: a random job id and secret, a {@link RendezvousServer} watched by a {@link JobWatch};
+ * How the JVMs of a job that another launcher started ({@code srun}, {@code mpirun}, {@code mpiexec}: a
+ * {@link LaunchedTask} each) meet. Task 0 makes the job: a random job id and secret, a {@link RendezvousServer} watched by a {@link JobWatch};
  * it publishes where it listens and the secret in the job's card, {@code <dir>/<key>}, mode 0600 in a directory of
  * mode 0700 (written whole, then renamed into place). The other tasks wait for that file (at most the wire-up
  * time), read it and connect as to a launcher. The secret never appears on a command line or in an environment;
@@ -165,7 +165,7 @@ final class RendezvousFile
 
     /**
      * Wait until task 0 has published this job's card: a file left by an earlier job with the same key (another
-     * {@code srun} or {@code mpirun}) is not it. Fails after the wire-up time, or on a file others could read.
+     * {@code srun}, {@code mpirun}, {@code mpiexec}) is not it. Fails after the wire-up time, or on a file others could read.
      */
     private Card await(final Path file, final LaunchedTask step) throws IOException
     {

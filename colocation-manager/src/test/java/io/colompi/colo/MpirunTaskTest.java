@@ -20,7 +20,7 @@ class MpirunTaskTest
     {
         for (int rank = 0; rank < 4; rank++)
         {
-            final MpirunTask task = MpirunTask.of(process(rank));
+            final LaunchedTask task = MpirunTask.of(process(rank));
             assertEquals(rank, task.task());
             assertEquals("479002625", task.key());
             assertEquals("479002624.0;tcp://192.0.2.2:38397", task.instance());
@@ -58,16 +58,16 @@ class MpirunTaskTest
     void acrossNodesEveryProcessTakesTheCensusAndMakesTheSameLayout()
     {
         final List<String> census = new ArrayList<>();
-        final List<MpirunTask> tasks = new ArrayList<>();
+        final List<LaunchedTask> tasks = new ArrayList<>();
         for (int rank = 0; rank < 4; rank++)
         {
-            final MpirunTask task = MpirunTask.of(onTwoNodes(rank));
+            final LaunchedTask task = MpirunTask.of(onTwoNodes(rank));
             assertEquals(4, task.census());
             assertEquals("vm/" + (1 + rank % 2), task.nodeName());
             census.add(task.nodeName());
             tasks.add(task);
         }
-        for (final MpirunTask task : tasks)
+        for (final LaunchedTask task : tasks)
         {
             final LaunchedTask counted = task.onNodes(census);
             assertEquals(List.of("vm/1", "vm/2"), counted.nodes());

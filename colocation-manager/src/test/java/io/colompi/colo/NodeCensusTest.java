@@ -41,7 +41,7 @@ class NodeCensusTest
             final List<Future<List<String>>> censuses = new ArrayList<>();
             for (int rank = 0; rank < 4; rank++)
             {
-                final MpirunTask task = MpirunTask.of(process(rank));
+                final LaunchedTask task = MpirunTask.of(process(rank));
                 censuses.add(processes.submit(() -> NodeCensus.take(dir, task, 4)));
             }
             for (final Future<List<String>> census : censuses)
