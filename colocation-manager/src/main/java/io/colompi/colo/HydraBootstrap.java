@@ -7,9 +7,10 @@ import java.util.Map;
 /**
  * A process of MPICH's Hydra ({@code mpiexec -n 4 colojava -cp . Main}, Intel MPI's {@code mpiexec.hydra} alike):
  * each process is one JVM of the job with {@code ranksPerJvm} ranks, JVM id = its rank ({@link HydraTask}), the job's
- * name asked of Hydra ({@link HydraPmi}); they meet through the job's rendezvous file ({@link RendezvousFile})
- * {@code <dir>/<job>}, the directory {@value #DIR_PROPERTY} or {@value #DIR_VARIABLE}, default
- * {@code ~/.colompi/hydra}, which every node must see; across nodes they take a {@link NodeCensus} there first.
+ * name (and in port mode the rank) asked of Hydra ({@link HydraPmi}); they meet through the job's rendezvous file
+ * ({@link RendezvousFile}) {@code <dir>/<job>}, the directory {@value #DIR_PROPERTY} or {@value #DIR_VARIABLE},
+ * default {@code ~/.colompi/hydra}, which every node must see; across nodes they take a {@link NodeCensus} there
+ * first.
  * Hydra's key-value space is not used: the job's secret stays in files only its user can read.
  */
 final class HydraBootstrap implements Bootstrap
@@ -27,12 +28,16 @@ final class HydraBootstrap implements Bootstrap
     @Override
     public Membership join(final Map<String, String> env, final int ranksPerJvm) throws IOException
     {
+        final Duration timeout = Duration.ofMillis(RunningJob.WIRE_UP_TIMEOUT_MS);
         final String channel = HydraTask.channel(env);
-        final String jobName;
-        try (HydraPmi pmi = HydraPmi.inherited(HydraTask.descriptor(env), channel))
+        final boolean portMode = HydraTask.portMode(env);
+        final String pmiId = portMode ? HydraTask.pmiId(env) : null;
+        final HydraPmi.Answer answer;
+        try (HydraPmi pmi = portMode ? HydraPmi.connected(env.get(HydraTask.PORT), channel, timeout) :
+            HydraPmi.inherited(HydraTask.descriptor(env), channel))
         {
-            jobName = pmi.jobName(Duration.ofMillis(RunningJob.WIRE_UP_TIMEOUT_MS));
+            answer = pmi.ask(timeout, pmiId);
         }
-        return RENDEZVOUS.join(HydraTask.of(env, jobName), env, ranksPerJvm);
+        return RENDEZVOUS.join(HydraTask.of(env, answer), env, ranksPerJvm);
     }
 }

@@ -12,6 +12,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.InaccessibleObjectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -24,14 +26,18 @@ import java.util.concurrent.TimeoutException;
 /**
  * The few words of PMI-1's wire protocol (text lines {@code cmd=<name> key=value...}, Flux RFC 13) that a process of
  * MPICH's Hydra needs to learn its job's name: {@code init}, {@code get_my_kvsname} and {@code finalize}, over the
- * socket Hydra's proxy gives each process as {@code PMI_FD}. Java has no public way to open an inherited descriptor,
- * so {@link #inherited} sets one on a {@link FileDescriptor} by reflection, which needs
+ * socket Hydra's proxy gives each process as {@code PMI_FD} ({@link #inherited}), or, with {@code mpiexec -pmi-port},
+ * over a connection to {@code PMI_PORT} ({@link #connected}), where an {@code initack} with the process's
+ * {@code PMI_ID} comes first and Hydra answers with its rank and the job's size. Java has no public way to open an
+ * inherited descriptor, so {@link #inherited} sets one on a {@link FileDescriptor} by reflection, which needs
  * {@code --add-opens java.base/java.io=ALL-UNNAMED} ({@code colojava} passes it). The conversation ends with
  * {@code finalize}: colompi's own rendezvous does the rest, and Hydra then only waits for the process to exit.
  */
 final class HydraPmi implements Closeable
 {
     static final String OPEN_JAVA_IO = "--add-opens java.base/java.io=ALL-UNNAMED";
+    /** No rank or size from Hydra: the process's variables hold them. */
+    static final int FROM_VARIABLES = -1;
     /** Longer than any line Hydra sends ({@code vallen_max} 1024 plus the command). */
     private static final int MAX_LINE = 4096;
 
@@ -69,15 +75,51 @@ final class HydraPmi implements Closeable
         return new HydraPmi(new FileInputStream(descriptor), new FileOutputStream(descriptor), peer);
     }
 
+    /** The connection to Hydra's {@code hostPort} ({@code host:port}), made within {@code timeout}. */
+    static HydraPmi connected(final String hostPort, final String peer, final Duration timeout) throws IOException
+    {
+        final int colon = hostPort.lastIndexOf(':');
+        final int port;
+        try
+        {
+            port = Integer.parseInt(hostPort.substring(colon + 1));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IOException(peer + " is not host:port", ex);
+        }
+        final Socket socket = new Socket();
+        try
+        {
+            socket.connect(new InetSocketAddress(hostPort.substring(0, Math.max(colon, 0)), port),
+                (int)timeout.toMillis());
+            return new HydraPmi(socket.getInputStream(), socket.getOutputStream(), peer);
+        }
+        catch (final IOException ex)
+        {
+            socket.close();
+            throw new IOException("cannot reach Hydra at " + peer + ": " + ex.getMessage(), ex);
+        }
+    }
+
     /**
-     * The job's name ({@code kvsname}, the same in every process of one {@code mpiexec} and unique to it): init,
-     * ask, finalize, within {@code timeout}.
+     * What Hydra told this process: its job's name ({@code kvsname}, the same in every process of one
+     * {@code mpiexec} and unique to it) and, where it was asked with a {@code PMI_ID}, the process's rank and the
+     * job's size ({@link #FROM_VARIABLES} otherwise).
+     */
+    record Answer(String jobName, int rank, int size)
+    {
+    }
+
+    /**
+     * Ask: the {@code initack} of process {@code pmiId} first where it is not null (port mode), then init, the job's
+     * name, finalize, all within {@code timeout}.
      *
      * @throws IOException if the process manager refuses, closes the connection, says something else or is silent.
      */
-    String jobName(final Duration timeout) throws IOException
+    Answer ask(final Duration timeout, final String pmiId) throws IOException
     {
-        final CompletableFuture<String> conversation = CompletableFuture.supplyAsync(this::converse, runnable ->
+        final CompletableFuture<Answer> conversation = CompletableFuture.supplyAsync(() -> converse(pmiId), runnable ->
         {
             final Thread thread = new Thread(runnable, "colompi-hydra-pmi");
             thread.setDaemon(true);
@@ -102,11 +144,28 @@ final class HydraPmi implements Closeable
         }
     }
 
-    private String converse()
+    private Answer converse(final String pmiId)
     {
         try
         {
             final BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
+            int rank = FROM_VARIABLES;
+            int size = FROM_VARIABLES;
+            if (pmiId != null)
+            {
+                ask(reader, "cmd=initack pmiid=" + pmiId, "initack");
+                final Map<String, String> told = new HashMap<>();
+                for (int i = 0; i < 3; i++)
+                {
+                    told.putAll(answer(line(reader), "set", "after initack"));
+                }
+                size = number(told, "size");
+                rank = number(told, "rank");
+                if (rank < 0 || rank >= size)
+                {
+                    throw new IOException("Hydra set rank " + rank + " of size " + size + " on " + peer);
+                }
+            }
             final Map<String, String> init = ask(reader, "cmd=init pmi_version=1 pmi_subversion=1", "response_to_init");
             if (!"0".equals(init.get("rc")))
             {
@@ -118,7 +177,7 @@ final class HydraPmi implements Closeable
                 throw new IOException("Hydra named no job on " + peer);
             }
             ask(reader, "cmd=finalize", "finalize_ack");
-            return name;
+            return new Answer(name, rank, size);
         }
         catch (final IOException ex)
         {
@@ -132,7 +191,13 @@ final class HydraPmi implements Closeable
     {
         out.write((command + "\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        final String line = line(reader);
+        return answer(line(reader), expected, "to '" + command + "'");
+    }
+
+    /** The keys and values of {@code line}, which must be {@code cmd=<expected>}; {@code context} for the message. */
+    private Map<String, String> answer(final String line, final String expected, final String context)
+        throws IOException
+    {
         final Map<String, String> answer = new HashMap<>();
         for (final String word : line.trim().split(" +"))
         {
@@ -144,9 +209,21 @@ final class HydraPmi implements Closeable
         }
         if (!expected.equals(answer.get("cmd")))
         {
-            throw new IOException("Hydra answered '" + line + "' to '" + command + "' on " + peer);
+            throw new IOException("Hydra answered '" + line + "' " + context + " on " + peer);
         }
         return answer;
+    }
+
+    private int number(final Map<String, String> told, final String key) throws IOException
+    {
+        try
+        {
+            return Integer.parseInt(told.get(key));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IOException("Hydra set no " + key + " on " + peer + ": " + told, ex);
+        }
     }
 
     private String line(final BufferedReader reader) throws IOException

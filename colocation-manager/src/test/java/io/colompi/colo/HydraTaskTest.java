@@ -32,13 +32,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HydraTaskTest
 {
     private static final String JOB = "kvs_17777_0_540550518_vm";
+    private static final HydraPmi.Answer NAMED = new HydraPmi.Answer(JOB, HydraPmi.FROM_VARIABLES,
+        HydraPmi.FROM_VARIABLES);
 
     @Test
     void everyProcessOfAJobMakesTheSameLayoutAndKey()
     {
         for (int rank = 0; rank < 4; rank++)
         {
-            final LaunchedTask task = HydraTask.of(process(rank), JOB);
+            final LaunchedTask task = HydraTask.of(process(rank), NAMED);
             assertEquals(rank, task.task());
             assertEquals(JOB, task.key());
             assertEquals(JOB, task.instance());
@@ -50,7 +52,7 @@ class HydraTaskTest
             assertEquals(0, layout.nodeOfJvm(rank));
             assertArrayEquals(new int[]{ 2 * rank, 2 * rank + 1 }, layout.ranksOf(rank));
         }
-        assertEquals("kvs_1_0_2_host_a", HydraTask.of(process(0), "kvs_1_0_2_host/a").key(), "a file name");
+        assertEquals("kvs_1_0_2_host_a", HydraTask.of(process(0), new HydraPmi.Answer("kvs_1_0_2_host/a", -1, -1)).key(), "a file name");
     }
 
     /**
@@ -82,7 +84,7 @@ class HydraTaskTest
         final List<LaunchedTask> tasks = new ArrayList<>();
         for (int rank = 0; rank < 4; rank++)
         {
-            final LaunchedTask task = HydraTask.of(onTwoNodes(rank), JOB);
+            final LaunchedTask task = HydraTask.of(onTwoNodes(rank), NAMED);
             assertEquals(4, task.census());
             assertEquals("host" + rank % 2, task.nodeName());
             census.add(task.nodeName());
@@ -113,10 +115,14 @@ class HydraTaskTest
         port.remove(HydraTask.FD);
         port.put(HydraTask.PORT, "vm:37387");
         assertTrue(HydraTask.isTask(port));
-        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
-            () -> HydraTask.descriptor(port));
-        assertTrue(ex.getMessage().contains("PMI_PORT=vm:37387: colompi speaks to Hydra over PMI_FD only; start " +
-            "mpiexec without -pmi-port"), ex.getMessage());
+        assertTrue(HydraTask.portMode(port));
+        assertMessage(port, "PMI_ID is not set", HydraTask::pmiId);
+        port.put(HydraTask.ID, "one");
+        assertMessage(port, "PMI_ID=one is not a number", HydraTask::pmiId);
+        port.put(HydraTask.ID, "1");
+        assertEquals("1", HydraTask.pmiId(port));
+        assertEquals("PMI_PORT=vm:37387", HydraTask.channel(port));
+        assertFalse(HydraTask.portMode(process(1)));
         assertEquals(6, HydraTask.descriptor(process(1)));
     }
 
@@ -125,7 +131,7 @@ class HydraTaskTest
     void theJobsNameIsAskedAfterInitAndTheConversationEndsWithFinalize() throws Exception
     {
         final List<String> heard = new ArrayList<>();
-        final String name = converse(command ->
+        final HydraPmi.Answer answer = converse(command ->
         {
             heard.add(command);
             return switch (command)
@@ -136,9 +142,48 @@ class HydraTaskTest
                 case "cmd=finalize" -> "cmd=finalize_ack";
                 default -> "cmd=unknown";
             };
-        });
-        assertEquals(JOB, name);
+        }, null);
+        assertEquals(NAMED, answer);
         assertEquals(List.of("cmd=init pmi_version=1 pmi_subversion=1", "cmd=get_my_kvsname", "cmd=finalize"), heard);
+    }
+
+    /**
+     * With {@code mpiexec -pmi-port} the process introduces itself by its {@code PMI_ID} first, and Hydra sets its
+     * size, rank and debug level; the job it makes has that rank, though no variable holds it.
+     */
+    @Test
+    void inPortModeTheProcessIntroducesItselfAndHydraSaysItsRank() throws Exception
+    {
+        final List<String> heard = new ArrayList<>();
+        final HydraPmi.Answer answer = converse(command ->
+        {
+            heard.add(command);
+            return switch (command)
+            {
+                case "cmd=initack pmiid=3" -> "cmd=initack\ncmd=set size=4\ncmd=set rank=2\ncmd=set debug=0";
+                case "cmd=init pmi_version=1 pmi_subversion=1" ->
+                    "cmd=response_to_init pmi_version=1 pmi_subversion=1 rc=0";
+                case "cmd=get_my_kvsname" -> "cmd=my_kvsname kvsname=" + JOB;
+                case "cmd=finalize" -> "cmd=finalize_ack";
+                default -> "cmd=unknown";
+            };
+        }, "3");
+        assertEquals(new HydraPmi.Answer(JOB, 2, 4), answer);
+        assertEquals(List.of("cmd=initack pmiid=3", "cmd=init pmi_version=1 pmi_subversion=1", "cmd=get_my_kvsname",
+            "cmd=finalize"), heard);
+        final Map<String, String> port = process(0);
+        port.remove(HydraTask.RANK);
+        port.remove(HydraTask.SIZE);
+        port.remove(HydraTask.FD);
+        port.put(HydraTask.PORT, "vm:37387");
+        port.put(HydraTask.LOCAL_RANK, "2");
+        assertEquals(2, HydraTask.of(port, answer).task());
+        assertConversationFails(command -> "cmd=initack\ncmd=set size=4\ncmd=set rank=4\ncmd=set debug=0", "3",
+            "Hydra set rank 4 of size 4 on PMI_FD=6");
+        assertConversationFails(command -> "cmd=initack\ncmd=set size=4\ncmd=set debug=0\ncmd=set debug=0", "3",
+            "Hydra set no rank on PMI_FD=6");
+        assertConversationFails(command -> "cmd=initack\ncmd=barrier_out", "3",
+            "Hydra answered 'cmd=barrier_out' after initack on PMI_FD=6");
     }
 
     @Test
@@ -157,15 +202,21 @@ class HydraTaskTest
 
     private static void assertConversationFails(final Function<String, String> proxy, final String expected)
     {
-        final IOException ex = assertThrows(IOException.class, () -> converse(proxy));
+        assertConversationFails(proxy, null, expected);
+    }
+
+    private static void assertConversationFails(final Function<String, String> proxy, final String pmiId,
+        final String expected)
+    {
+        final IOException ex = assertThrows(IOException.class, () -> converse(proxy, pmiId));
         assertTrue(ex.getMessage().contains(expected), ex.getMessage());
     }
 
     /**
-     * Ask a stand-in proxy the job's name: it answers each command with {@code proxy}'s line (null: it closes the
-     * connection; empty: it never answers).
+     * Ask a stand-in proxy the job's name, as process {@code pmiId} in port mode where not null: it answers each
+     * command with {@code proxy}'s lines (null: it closes the connection; empty: it never answers).
      */
-    private static String converse(final Function<String, String> proxy) throws Exception
+    private static HydraPmi.Answer converse(final Function<String, String> proxy, final String pmiId) throws Exception
     {
         final PipedInputStream toProxy = new PipedInputStream();
         final PipedOutputStream fromProxy = new PipedOutputStream();
@@ -201,7 +252,7 @@ class HydraTaskTest
         server.start();
         try (HydraPmi pmi = new HydraPmi(fromProxyIn, toProxyOut, "PMI_FD=6"))
         {
-            return pmi.jobName(Duration.ofSeconds(1));
+            return pmi.ask(Duration.ofSeconds(1), pmiId);
         }
     }
 
@@ -211,9 +262,16 @@ class HydraTaskTest
         return env;
     }
 
+    private static void assertMessage(final Map<String, String> env, final String expected,
+        final Function<Map<String, String>, ?> read)
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> read.apply(env));
+        assertTrue(ex.getMessage().contains(expected), ex.getMessage());
+    }
+
     private static void assertMessage(final Map<String, String> env, final String expected)
     {
-        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> HydraTask.of(env, JOB));
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> HydraTask.of(env, NAMED));
         assertTrue(ex.getMessage().contains(expected), ex.getMessage());
     }
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The installed colompi under MPICH's {@code mpiexec} (Hydra) on this machine: {@code mpiexec -n 4 colojava -cp .
- * Main}, what every launcher must do ({@link ForeignLauncherTest}), a port in place of a descriptor refused, and
+ * Main}, what every launcher must do ({@link ForeignLauncherTest}), over Hydra's descriptor and over its port, and
  * across two stand-in hosts.
  */
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
@@ -42,16 +43,31 @@ class HydraLaunchTest extends ForeignLauncherTest
         return "COLOMPI_HYDRA_DIR";
     }
 
-    /** Hydra's port mode gives no descriptor to talk over: every process says so, and the status is 2. */
+    /**
+     * A plain {@code java} (no {@code --add-opens}) cannot read Hydra's descriptor and says what it needs; over a port
+     * ({@code mpiexec -pmi-port}), where Hydra also says each process's rank, it needs nothing more.
+     */
     @Test
-    void aPortInPlaceOfADescriptorIsRefusedSayingSo() throws Exception
+    void aPlainJvmSaysWhatItNeedsForADescriptorAndNeedsNothingMoreForAPort() throws Exception
     {
-        final Shell.Result run = launch("-pmi-port", "-n", "2", installed.bin("colojava"), "-cp",
-            installed.examplesJar(), "io.colompi.examples.Ring");
-        assertEquals(2, run.exitCode(), run::toString);
-        assertTrue(run.stderr().matches("(?s)colompi: cannot join the job: PMI_PORT=\\S+: colompi speaks to Hydra over " +
-            "PMI_FD only; start mpiexec without -pmi-port\n.*"), run::toString);
-        assertTrue(run.stdout().isEmpty(), run::toString);
+        final List<String> plainJava = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", installed.home.resolve("lib") + "/*",
+            "io.colompi.colo.Colojava", "--stats", "-cp", installed.examplesJar(), "io.colompi.examples.Ring");
+        final List<String> overDescriptor = new ArrayList<>(List.of("-np", "2"));
+        overDescriptor.addAll(plainJava);
+        final Shell.Result refused = launch(overDescriptor.toArray(String[]::new));
+        assertTrue(refused.exitCode() != 0, refused::toString);
+        assertTrue(refused.stderr().contains("colompi: cannot join the job: cannot read Hydra's PMI_FD="),
+            refused::toString);
+        assertTrue(refused.stderr().contains("the JVM needs --add-opens java.base/java.io=ALL-UNNAMED (colojava " +
+            "passes it)"), refused::toString);
+        final List<String> overPort = new ArrayList<>(List.of("-pmi-port", "-np", "4"));
+        overPort.addAll(plainJava);
+        final Shell.Result run = launch(overPort.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.stdout().contains("[0] ring done: token = 9, expected 9"), run::toString);
+        assertTrue(run.stderr().contains("colompi stats: rank 3 shm messages="), run::toString);
+        assertNoCardLeft();
     }
 
     /**
