@@ -242,7 +242,7 @@ final class SlurmCluster implements BeforeAllCallback, AfterAllCallback
         }
     }
 
-    private static Optional<String> which(final String program)
+    static Optional<String> which(final String program)
     {
         for (final String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin:/usr/bin").split(":"))
         {

@@ -24,12 +24,14 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The installed colompi under a real Slurm ({@link SlurmCluster}: three nodes on this machine): {@code srun ...
- * colojava} (each task a rank JVM) and {@code colorun} inside an allocation (its JVMs through {@code srun}); a
- * failing rank, a killed task and {@code scancel} end the job, name the rank and leave nothing in {@code /dev/shm};
- * the README's {@code sbatch} script runs as a batch job; bad variables and too many ranks get clear errors.
+ * colojava} (each task a rank JVM), {@code colorun} inside an allocation (its JVMs through {@code srun}) and MPICH's
+ * {@code mpiexec} there (its proxies through {@code srun}); a failing rank, a killed task and {@code scancel} end
+ * the job, name the rank and leave nothing in {@code /dev/shm}; the README's {@code sbatch} script runs as a batch
+ * job; bad variables and too many ranks get clear errors.
  * Every Slurm command has a deadline and {@code --immediate}, so a misbehaving Slurm fails a test, never hangs it.
  */
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
@@ -156,6 +158,23 @@ class SlurmLaunchTest
         final Shell.Result run = slurm("salloc", "-N", "3", "-n", "6", "-O", "--immediate=60", installed.bin("colorun"),
             "-np", "6", "--ranks-per-jvm", "1", "-cp", programs.toString(), "Waits", "throw");
         assertRankThreeFailed(run);
+    }
+
+    /**
+     * MPICH's {@code mpiexec} inside an allocation starts its proxies as a step ({@code srun}), so its processes also
+     * carry a Slurm task's variables: Hydra's win, every process is a rank JVM on the Slurm node Hydra names.
+     */
+    @Test
+    void mpiexecInsideAnAllocationRunsItsProcessesAsRankJvmsOnTheirSlurmNodes() throws Exception
+    {
+        assumeTrue(SlurmCluster.which("mpiexec.hydra").isPresent(), "MPICH's mpiexec.hydra is not installed");
+        final Shell.Result run = slurm("salloc", "-N", "3", "-n", "6", "-O", "--immediate=60", "mpiexec.hydra", "-n",
+            "6", installed.bin("colojava"), "--stats", "-cp", installed.examplesJar(), RING);
+        assertRingDone(run, 6);
+        // Hydra fills each node's two slots: ranks 0 and 1 share n1 (shared memory), rank 2 is on n2 (the network).
+        assertTrue(run.stderr().contains("colompi stats: rank 0 shm messages=") &&
+            run.stderr().contains("colompi stats: rank 1 aeron messages="), run::toString);
+        assertNothingLeft();
     }
 
     @Test
