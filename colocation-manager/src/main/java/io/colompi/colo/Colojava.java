@@ -10,8 +10,8 @@ import java.util.List;
  * {@code colojava [--ranks-per-task K] [--stats] [--no-tag] (-cp CP MainClass | -jar app.jar) [args...]}: one rank
  * JVM of a job that someone else starts. Under {@code srun}, Open MPI's {@code mpirun} or MPICH's {@code mpiexec} each
  * task is one JVM with K ranks (default 1) and the job comes from their variables ({@link SlurmBootstrap},
- * {@link MpirunBootstrap}, {@link HydraBootstrap}); alone it is a job of K ranks. Everything after the main class (or the
- * jar) goes to the program unchanged. Runs {@link HostMain}; exits with the JVM's status, 2 for a bad command line.
+ * {@link MpirunBootstrap}, {@link HydraBootstrap}); alone it is a job of K ranks. Everything after the main class (or
+ * the jar) goes to the program unchanged. Runs {@link HostMain}; exits with the JVM's status, 2 for a bad command line.
  */
 public final class Colojava
 {

@@ -10,8 +10,7 @@ import java.util.Map;
  * name (and in port mode the rank) asked of Hydra ({@link HydraPmi}); they meet through the job's rendezvous file
  * ({@link RendezvousFile}) {@code <dir>/<job>}, the directory {@value #DIR_PROPERTY} or {@value #DIR_VARIABLE},
  * default {@code ~/.colompi/hydra}, which every node must see; across nodes they take a {@link NodeCensus} there
- * first.
- * Hydra's key-value space is not used: the job's secret stays in files only its user can read.
+ * first. Hydra's key-value space is not used: the job's secret stays in files only its user can read.
  */
 final class HydraBootstrap implements Bootstrap
 {

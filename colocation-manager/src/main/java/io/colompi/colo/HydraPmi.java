@@ -82,17 +82,20 @@ final class HydraPmi implements Closeable
         final int port;
         try
         {
-            port = Integer.parseInt(hostPort.substring(colon + 1));
+            port = colon > 0 ? Integer.parseInt(hostPort.substring(colon + 1)) : -1;
         }
         catch (final NumberFormatException ex)
         {
             throw new IOException(peer + " is not host:port", ex);
         }
+        if (port < 0 || port > 0xFFFF)
+        {
+            throw new IOException(peer + " is not host:port");
+        }
         final Socket socket = new Socket();
         try
         {
-            socket.connect(new InetSocketAddress(hostPort.substring(0, Math.max(colon, 0)), port),
-                (int)timeout.toMillis());
+            socket.connect(new InetSocketAddress(hostPort.substring(0, colon), port), (int)timeout.toMillis());
             return new HydraPmi(socket.getInputStream(), socket.getOutputStream(), peer);
         }
         catch (final IOException ex)

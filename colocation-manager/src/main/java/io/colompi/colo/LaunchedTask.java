@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A JVM that another launcher started ({@code srun}, {@code mpirun}, {@code mpiexec}), its place in the job read from that launcher's
- * variables: every task of a job computes the same {@link #layout}, and they meet through a {@link RendezvousFile}.
+ * A JVM that another launcher started ({@code srun}, {@code mpirun}, {@code mpiexec}), its place in the job read
+ * from that launcher's variables: every task of a job computes the same {@link #layout}, and they meet through a
+ * {@link RendezvousFile}.
  */
 interface LaunchedTask
 {

@@ -52,7 +52,8 @@ class HydraTaskTest
             assertEquals(0, layout.nodeOfJvm(rank));
             assertArrayEquals(new int[]{ 2 * rank, 2 * rank + 1 }, layout.ranksOf(rank));
         }
-        assertEquals("kvs_1_0_2_host_a", HydraTask.of(process(0), new HydraPmi.Answer("kvs_1_0_2_host/a", -1, -1)).key(), "a file name");
+        assertEquals("kvs_1_0_2_host_a",
+            HydraTask.of(process(0), new HydraPmi.Answer("kvs_1_0_2_host/a", -1, -1)).key(), "a file name");
     }
 
     /**
@@ -184,6 +185,12 @@ class HydraTaskTest
             "Hydra set no rank on PMI_FD=6");
         assertConversationFails(command -> "cmd=initack\ncmd=barrier_out", "3",
             "Hydra answered 'cmd=barrier_out' after initack on PMI_FD=6");
+        for (final String bad : List.of("vm", "vm:port", "vm:70000", ":1"))
+        {
+            final IOException ex = assertThrows(IOException.class,
+                () -> HydraPmi.connected(bad, "PMI_PORT=" + bad, Duration.ofSeconds(1)));
+            assertEquals("PMI_PORT=" + bad + " is not host:port", ex.getMessage());
+        }
     }
 
     @Test
@@ -224,7 +231,8 @@ class HydraTaskTest
         final PipedOutputStream toProxyOut = new PipedOutputStream(toProxy);
         final Thread server = new Thread(() ->
         {
-            try (BufferedReader commands = new BufferedReader(new InputStreamReader(toProxy, StandardCharsets.US_ASCII));
+            try (BufferedReader commands = new BufferedReader(
+                     new InputStreamReader(toProxy, StandardCharsets.US_ASCII));
                  OutputStream answers = fromProxy)
             {
                 for (String command = commands.readLine(); command != null; command = commands.readLine())
@@ -271,7 +279,8 @@ class HydraTaskTest
 
     private static void assertMessage(final Map<String, String> env, final String expected)
     {
-        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> HydraTask.of(env, NAMED));
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> HydraTask.of(env, NAMED));
         assertTrue(ex.getMessage().contains(expected), ex.getMessage());
     }
 
