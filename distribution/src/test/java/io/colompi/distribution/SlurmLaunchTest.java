@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -214,8 +215,9 @@ class SlurmLaunchTest
         final Shell.Result disagree = slurm("srun", "-n", "2", "-O", "--immediate=60", "env", "SLURM_NTASKS=3",
             installed.bin("colojava"), "-cp", installed.examplesJar(), RING);
         assertEquals(2, disagree.exitCode(), disagree::toString);
-        assertTrue(disagree.stderr().contains("Slurm's variables disagree: SLURM_STEP_TASKS_PER_NODE=2 adds up to 2 " +
-            "tasks, SLURM_NTASKS is 3"), disagree::toString);
+        assertTrue(disagree.stderr().contains("colompi: cannot join the job: Slurm's variables disagree: " +
+            "SLURM_STEP_TASKS_PER_NODE=2 adds up to 2 tasks, SLURM_NTASKS is 3"), disagree::toString);
+        assertFalse(disagree.stderr().contains("usage:"), "the command line was right: " + disagree);
         final Shell.Result half = slurm("srun", "-n", "1", "--immediate=60", "env", "COLOMPI_RENDEZVOUS=127.0.0.1:9",
             installed.bin("colojava"), "-cp", installed.examplesJar(), RING);
         assertEquals(2, half.exitCode(), half::toString);
