@@ -156,7 +156,7 @@ final class HydraPmi implements Closeable
             int size = FROM_VARIABLES;
             if (pmiId != null)
             {
-                ask(reader, "cmd=initack pmiid=" + pmiId, "initack");
+                exchange(reader, "cmd=initack pmiid=" + pmiId, "initack");
                 final Map<String, String> told = new HashMap<>();
                 for (int i = 0; i < 3; i++)
                 {
@@ -169,17 +169,18 @@ final class HydraPmi implements Closeable
                     throw new IOException("Hydra set rank " + rank + " of size " + size + " on " + peer);
                 }
             }
-            final Map<String, String> init = ask(reader, "cmd=init pmi_version=1 pmi_subversion=1", "response_to_init");
+            final Map<String, String> init =
+                exchange(reader, "cmd=init pmi_version=1 pmi_subversion=1", "response_to_init");
             if (!"0".equals(init.get("rc")))
             {
                 throw new IOException("Hydra refused PMI-1 on " + peer + ": " + init);
             }
-            final String name = ask(reader, "cmd=get_my_kvsname", "my_kvsname").get("kvsname");
+            final String name = exchange(reader, "cmd=get_my_kvsname", "my_kvsname").get("kvsname");
             if (name == null || name.isEmpty())
             {
                 throw new IOException("Hydra named no job on " + peer);
             }
-            ask(reader, "cmd=finalize", "finalize_ack");
+            exchange(reader, "cmd=finalize", "finalize_ack");
             return new Answer(name, rank, size);
         }
         catch (final IOException ex)
@@ -189,7 +190,7 @@ final class HydraPmi implements Closeable
     }
 
     /** Send {@code command}, read the answer, which must be {@code cmd=<expected>}; its keys and values. */
-    private Map<String, String> ask(final BufferedReader reader, final String command, final String expected)
+    private Map<String, String> exchange(final BufferedReader reader, final String command, final String expected)
         throws IOException
     {
         out.write((command + "\n").getBytes(StandardCharsets.US_ASCII));
