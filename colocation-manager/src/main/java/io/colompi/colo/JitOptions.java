@@ -30,9 +30,12 @@ final class JitOptions
      * of CPU for 607 methods, C2 0.58-0.61 s for 116). Its code is slower where a program computes or calls much (a
      * 256x256 Jacobi step 30 % slower in one JVM, an oversubscribed halo's steady state 33 -> 58 us an iteration), so a
      * long oversubscribed run may want {@link #PROGRAM} ({@code -J-Dcolompi.jit=program}) or C2 for everything: {@code
-     * -J-XX:TieredStopAtLevel=4}.
+     * -J-XX:TieredStopAtLevel=4}. C1 compiles at a fifth of the usual invocation and loop counts: its code keeps no
+     * profile, so compiling sooner costs nothing in its quality and cuts the time the runtime's paths are interpreted
+     * (Jacobi np=4 on 2 cores 4-9 % shorter in every placement, bench/RESULTS.md session 30); {@code
+     * -J-XX:CompileThresholdScaling=1} restores the JDK's counts.
      */
-    static final List<String> OVERSUBSCRIBED = List.of("-XX:TieredStopAtLevel=1");
+    static final List<String> OVERSUBSCRIBED = List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.2");
 
     /** The launcher property (or {@code -J-D} option) that chooses {@link #PROGRAM} for oversubscribed nodes. */
     static final String PROPERTY = "colompi.jit";

@@ -23,11 +23,12 @@ class JitOptionsTest
     private static final String HOT_PROGRAM_METHOD = "io.colompi.jitprobe.HotKernel::kernel (";
 
     @Test
-    void aNodeWithACpuPerRankCompilesWithC2AndOneWithMoreRanksWithC1Alone()
+    void aNodeWithACpuPerRankCompilesWithC2AndOneWithMoreRanksWithC1AloneAndSooner()
     {
         assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forNode(2, 2, JitOptions.AUTO));
         assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forNode(1, 16, JitOptions.AUTO));
-        assertEquals(List.of("-XX:FreqInlineSize=100", "-XX:TieredStopAtLevel=1"), JitOptions.forNode(3, 2, JitOptions.AUTO));
+        assertEquals(List.of("-XX:FreqInlineSize=100", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.2"),
+            JitOptions.forNode(3, 2, JitOptions.AUTO));
     }
 
     @Test

@@ -169,13 +169,14 @@ class MultiJvmTest
     }
 
     @Test
-    void ranksOfANodeWithMoreRanksThanCpusCompileWithC1AloneAndTheOthersWithC2() throws Exception
+    void ranksOfANodeWithMoreRanksThanCpusCompileWithC1AloneAndSoonerAndTheOthersWithC2() throws Exception
     {
         final int share = cpuShareOfAVirtualNode();
         final List<String> expected = new ArrayList<>();
         for (int rank = 0; rank < 2 * share + 1; rank++)
         {
-            expected.add("rank " + rank + " TieredStopAtLevel=" + (rank <= share ? 1 : 4));
+            expected.add("rank " + rank + (rank <= share ? " TieredStopAtLevel=1 CompileThresholdScaling=0.2" :
+                " TieredStopAtLevel=4 CompileThresholdScaling=1.0"));
         }
         assertEquals(expected, compilersOfAJobWithANodeOneRankOver(List.of()));
     }
@@ -188,7 +189,8 @@ class MultiJvmTest
         final List<String> expected = new ArrayList<>();
         for (int rank = 0; rank < 2 * share + 1; rank++)
         {
-            expected.add("rank " + rank + " TieredStopAtLevel=4" + (rank <= share ? " runtime C1" : ""));
+            expected.add("rank " + rank + " TieredStopAtLevel=4 CompileThresholdScaling=1.0" +
+                (rank <= share ? " runtime C1" : ""));
         }
         assertEquals(expected, compilersOfAJobWithANodeOneRankOver(List.of("-Dcolompi.jit=program")));
     }
