@@ -145,7 +145,9 @@ public final class JobLauncher
         command.addAll(REQUIRED_JVM_OPTIONS);
         final JobLayout layout = spec.layout();
         final int node = layout.nodeOfJvm(jvm);
-        command.addAll(JitOptions.forNode(layout.ranksOnNode(node), nodeCpus(node), JitOptions.mode(spec.jvmOptions())));
+        final int machineCpus = spec.nodes().hosts().isEmpty() ? Runtime.getRuntime().availableProcessors() : 0;
+        command.addAll(JitOptions.forHost(layout.ranksOf(jvm).length, layout.ranksOnNode(node), nodeCpus(node),
+            machineCpus, JitOptions.mode(spec.jvmOptions())));
         command.addAll(HeapOptions.forJvm(layout.ranksOf(jvm).length, spec.jvmOptions()));
         if (startupCache != null)
         {

@@ -25,17 +25,30 @@ class JitOptionsTest
     @Test
     void aNodeWithACpuPerRankCompilesWithC2AndOneWithMoreRanksWithC1AloneAndSooner()
     {
-        assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forNode(2, 2, JitOptions.AUTO));
-        assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forNode(1, 16, JitOptions.AUTO));
+        assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forHost(1, 2, 2, 2, JitOptions.AUTO));
+        assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forHost(1, 1, 16, 16, JitOptions.AUTO));
         assertEquals(List.of("-XX:FreqInlineSize=100", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.2"),
-            JitOptions.forNode(3, 2, JitOptions.AUTO));
+            JitOptions.forHost(1, 3, 2, 2, JitOptions.AUTO));
+    }
+
+    @Test
+    void aHostOfSeveralRanksWithACoreEachGetsASecondC2ThreadOnAMachineWhereHotSpotGivesItOne()
+    {
+        final List<String> second = List.of("-XX:FreqInlineSize=100", "-XX:CICompilerCount=3");
+        assertEquals(second, JitOptions.forHost(2, 2, 2, 2, JitOptions.AUTO));
+        assertEquals(second, JitOptions.forHost(3, 3, 3, 3, JitOptions.PROGRAM));
+        assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forHost(1, 2, 2, 2, JitOptions.AUTO), "one rank");
+        assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forHost(4, 4, 4, 4, JitOptions.AUTO), "4 CPUs");
+        assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forHost(2, 2, 2, 0, JitOptions.AUTO), "another host");
+        assertEquals(List.of("-XX:FreqInlineSize=100", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.2"),
+            JitOptions.forHost(2, 3, 2, 2, JitOptions.AUTO), "oversubscribed: C1 alone");
     }
 
     @Test
     void inProgramModeAnOversubscribedNodeKeepsC2ForTheProgramAndANodeWithACpuPerRankIsUnchanged()
     {
-        assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forNode(2, 2, JitOptions.PROGRAM));
-        final List<String> options = JitOptions.forNode(3, 2, JitOptions.PROGRAM);
+        assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forHost(1, 2, 2, 2, JitOptions.PROGRAM));
+        final List<String> options = JitOptions.forHost(1, 3, 2, 2, JitOptions.PROGRAM);
         assertEquals(List.of("-XX:FreqInlineSize=100", "-XX:TieredStopAtLevel=4", "-XX:CompileCommand=quiet"),
             options.subList(0, 3));
         assertTrue(options.contains("-XX:CompileCommand=MaxNodeLimit,io/colompi/core/*.*,1"), options.toString());
@@ -65,7 +78,7 @@ class JitOptionsTest
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JitOptions.forNode(3, 2, JitOptions.PROGRAM));
+        command.addAll(JitOptions.forHost(1, 3, 2, 2, JitOptions.PROGRAM));
         command.addAll(List.of("-Xbatch", "-XX:+PrintCompilation", "-cp", System.getProperty("java.class.path"),
             HotKernel.class.getName()));
         final Path log = dir.resolve("probe.log");

@@ -2,6 +2,7 @@ package io.colompi.colo;
 
 import io.colompi.testprograms.AbortingRank;
 import io.colompi.testprograms.CompilerRank;
+import io.colompi.testprograms.CompilerThreads;
 import io.colompi.testprograms.ExitingRank;
 import io.colompi.testprograms.FailingRank;
 import io.colompi.testprograms.Hanging;
@@ -21,6 +22,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Jobs on real rank-host JVMs, through {@link JobLauncher}. */
 @Timeout(30)
@@ -193,6 +195,30 @@ class MultiJvmTest
                 (rank <= share ? " runtime C1" : ""));
         }
         assertEquals(expected, compilersOfAJobWithANodeOneRankOver(List.of("-Dcolompi.jit=program")));
+    }
+
+    /**
+     * On a machine where HotSpot gives a JVM one C2 thread (fewer than 4 CPUs), a JVM of two ranks with a core each runs
+     * a second one ({@code CICompilerCount} 3), and JVMs of one rank keep HotSpot's two compiler threads.
+     */
+    @Test
+    void aJvmOfSeveralRanksOnASmallMachineCompilesWithASecondC2Thread() throws Exception
+    {
+        assumeTrue(Runtime.getRuntime().availableProcessors() < JitOptions.ONE_C2_BELOW_CPUS, "HotSpot gives two C2 here");
+        assertEquals(List.of("rank 0 CICompilerCount=3", "rank 1 CICompilerCount=3"), compilerThreads(2));
+        assertEquals(List.of("rank 0 CICompilerCount=2", "rank 1 CICompilerCount=2"), compilerThreads(1));
+    }
+
+    private static List<String> compilerThreads(final int ranksPerJvm) throws Exception
+    {
+        final LaunchResult result = JobLauncher.builder()
+            .np(2).ranksPerJvm(ranksPerJvm).tagOutput(false)
+            .classPath(ColocatedJobTest.PROGRAMS).mainClass(CompilerThreads.class)
+            .timeout(Duration.ofSeconds(25))
+            .run();
+
+        assertEquals(0, result.exitCode(), result::toString);
+        return result.stdout().stream().sorted(MultiJvmTest::byRank).toList();
     }
 
     /** The CPUs of each of two virtual nodes of this machine. */
