@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How a rank host's JIT compiles: the compiler options the launcher gives every rank host, and those of a node whose
- * ranks outnumber its CPUs. A user's {@code -J} options come after them on the command line and override them.
+ * How a rank host's JIT compiles: the compiler options the launcher gives every rank host, those of a node whose
+ * ranks outnumber its CPUs, and those of a JVM of several ranks on a machine where HotSpot would give it a single C2
+ * thread. A user's {@code -J} options come after them on the command line and override them.
  * <p>
  * Every JVM compiles the runtime's call chains again in the program's first second, on cores its ranks hold: C2 alone
  * takes about 0.5 s of CPU per JVM here (bench/RESULTS.md). Where ranks have a core each, that is paid once and the
@@ -42,8 +43,8 @@ final class JitOptions
      * CPUs, where HotSpot gives a JVM one C1 and one C2 compiler thread: a second C2 thread. Each rank loads the program
      * and the {@code mpi} API in a class loader of its own, so a JVM of K ranks compiles them K times through one C2
      * queue in the program's first second, while its ranks hold the cores; the core a rank leaves while the rank it
-     * waits for is off its core then runs a second compile (np=2 in one JVM, 2 cores, medians of 4 alternating rounds:
-     * Jacobi 64x64x10 000 0.452 -> 0.386 s, halo all iterations 23.6 -> 19.7 us, bench/RESULTS.md session 30). A JVM of
+     * waits for is off its core then runs a second compile (np=2 in one JVM, 2 cores, medians of 5 alternating rounds:
+     * Jacobi 64x64x10 000 0.451 -> 0.367 s, halo all iterations 25.3 -> 20.0 us, bench/RESULTS.md session 30). A JVM of
      * one rank keeps HotSpot's count (two JVMs of one rank, each with a second C2 thread: Jacobi 0.665 -> 0.693 s).
      */
     static final List<String> SHARED_HOST_ON_A_SMALL_MACHINE = List.of("-XX:CICompilerCount=3");
