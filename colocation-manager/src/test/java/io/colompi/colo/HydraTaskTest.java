@@ -81,26 +81,7 @@ class HydraTaskTest
     @Test
     void acrossNodesEveryProcessTakesTheCensusAndMakesTheSameLayout()
     {
-        final List<String> census = new ArrayList<>();
-        final List<LaunchedTask> tasks = new ArrayList<>();
-        for (int rank = 0; rank < 4; rank++)
-        {
-            final LaunchedTask task = HydraTask.of(onTwoNodes(rank), NAMED);
-            assertEquals(4, task.census());
-            assertEquals("host" + rank % 2, task.nodeName());
-            census.add(task.nodeName());
-            tasks.add(task);
-        }
-        for (final LaunchedTask task : tasks)
-        {
-            final LaunchedTask counted = task.onNodes(census);
-            assertEquals(List.of("host0", "host1"), counted.nodes());
-            final JobLayout layout = counted.layout(2);
-            assertEquals(8, layout.np());
-            assertArrayEquals(new int[]{ 0, 1, 0, 1 }, new int[]{ layout.nodeOfJvm(0), layout.nodeOfJvm(1),
-                layout.nodeOfJvm(2), layout.nodeOfJvm(3) });
-            assertArrayEquals(new int[]{ 6, 7 }, layout.ranksOf(3));
-        }
+        NodeCensusChecks.assertRoundRobinOnTwoNodes(rank -> HydraTask.of(onTwoNodes(rank), NAMED), "host0", "host1");
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.colompi.colo;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,26 +56,7 @@ class MpirunTaskTest
     @Test
     void acrossNodesEveryProcessTakesTheCensusAndMakesTheSameLayout()
     {
-        final List<String> census = new ArrayList<>();
-        final List<LaunchedTask> tasks = new ArrayList<>();
-        for (int rank = 0; rank < 4; rank++)
-        {
-            final LaunchedTask task = MpirunTask.of(onTwoNodes(rank));
-            assertEquals(4, task.census());
-            assertEquals("vm/" + (1 + rank % 2), task.nodeName());
-            census.add(task.nodeName());
-            tasks.add(task);
-        }
-        for (final LaunchedTask task : tasks)
-        {
-            final LaunchedTask counted = task.onNodes(census);
-            assertEquals(List.of("vm/1", "vm/2"), counted.nodes());
-            final JobLayout layout = counted.layout(2);
-            assertEquals(8, layout.np());
-            assertArrayEquals(new int[]{ 0, 1, 0, 1 }, new int[]{ layout.nodeOfJvm(0), layout.nodeOfJvm(1),
-                layout.nodeOfJvm(2), layout.nodeOfJvm(3) });
-            assertArrayEquals(new int[]{ 6, 7 }, layout.ranksOf(3));
-        }
+        NodeCensusChecks.assertRoundRobinOnTwoNodes(rank -> MpirunTask.of(onTwoNodes(rank)), "vm/1", "vm/2");
         assertEquals(0, MpirunTask.of(process(1)).census(), "one node: no census");
     }
 
