@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * How a rank host's JIT compiles: the compiler options the launcher gives every rank host, those of a node whose
- * ranks outnumber its CPUs, and those of a JVM of several ranks on a machine where HotSpot would give it a single C2
- * thread. A user's {@code -J} options come after them on the command line and override them.
+ * ranks outnumber its CPUs, and those of a JVM of several ranks (sooner to C2 for the runtime's methods, and a second
+ * C2 thread on a machine where HotSpot would give it one). A user's {@code -J} options come after them on the command
+ * line and override them.
  * <p>
  * Every JVM compiles the runtime's call chains again in the program's first second, on cores its ranks hold: C2 alone
  * takes about 0.5 s of CPU per JVM here (bench/RESULTS.md). Where ranks have a core each, that is paid once and the
@@ -60,11 +61,29 @@ final class JitOptions
     static final String AUTO = "auto";
 
     /**
-     * The packages of the runtime that rank hosts load (colompi's, the {@code mpi} API, Agrona, Aeron, Chronicle): with
-     * {@link #PROGRAM}, C2 is kept off their methods.
+     * The packages of the runtime that rank hosts load (colompi's, the {@code mpi} API, Agrona, Aeron, Chronicle): the
+     * methods whose counts {@link #SHARED_HOST} and {@link #PROGRAM_ONLY} scale.
      */
     static final List<String> RUNTIME_PACKAGES = List.of("io/colompi/core", "io/colompi/colo", "io/colompi/transport",
         "io/colompi/trace", "mpi", "mpjbuf", "org/agrona", "io/aeron", "net/openhft");
+
+    /** A compile command for each runtime package ({@code %s}): its methods reach each tier at a tenth of the counts. */
+    private static final String RUNTIME_SOONER = "CompileThresholdScaling,%s/*.*,0.1";
+
+    /**
+     * A host of several ranks where ranks have a core each: the runtime's methods reach each tier at a tenth of the
+     * usual counts. Its rank threads run the same runtime code, so while that code is in C1's profiling tier they
+     * update the same method profiles from every core: with tiers capped there, the halo's steady state cost 18-42 us
+     * an iteration in one JVM against 6.3-11 in a JVM per rank (C1 without profiles: 1.9-6.5 and 2.8-5.1), and the
+     * runtime's paths otherwise spend the program's first thousands of iterations in that tier. np=2 in one JVM, 2
+     * cores, 8 alternating rounds, medians: Jacobi 64x64x10 000 0.374 -> 0.330 s, halo all iterations 19.6 -> 17.4 us;
+     * a compute-bound run pays C2's compiles of more runtime methods (Jacobi 256x256x2 000 0.372 -> 0.383 s). JVMs of
+     * one rank share no profiles and keep the JDK's counts: there the same cost a compute-bound Jacobi 21 % (0.467 ->
+     * 0.564 s; bench/RESULTS.md session 31). HotSpot takes the last scaling given for a method: {@code
+     * -J-XX:CompileCommand=CompileThresholdScaling,*.*,1.0} restores the JDK's counts (a value HotSpot cannot read as a
+     * double, such as {@code 1}, is dropped without a word).
+     */
+    static final List<String> SHARED_HOST = forRuntime(RUNTIME_SOONER);
 
     /**
      * With {@link #PROGRAM}, the runtime's methods reach C2's threshold at a tenth of the usual count and C2 gives up on
@@ -76,16 +95,27 @@ final class JitOptions
      * kernel written inline in {@code main} gains little (C2's on-stack replacement compiles the loop it enters in, not
      * the method; bench/RESULTS.md), which is why this is not the default.
      */
-    static final List<String> PROGRAM_ONLY = programOnly();
+    static final List<String> PROGRAM_ONLY = concat(List.of("-XX:TieredStopAtLevel=4"),
+        forRuntime(RUNTIME_SOONER, "MaxNodeLimit,%s/*.*,1"));
 
-    private static List<String> programOnly()
+    /** {@code -XX:CompileCommand} options of {@code commands} (each with {@code %s} for a package) for the runtime. */
+    private static List<String> forRuntime(final String... commands)
     {
-        final List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=4", "-XX:CompileCommand=quiet"));
+        final List<String> options = new ArrayList<>(List.of("-XX:CompileCommand=quiet"));
         for (final String pkg : RUNTIME_PACKAGES)
         {
-            options.add("-XX:CompileCommand=CompileThresholdScaling," + pkg + "/*.*,0.1");
-            options.add("-XX:CompileCommand=MaxNodeLimit," + pkg + "/*.*,1");
+            for (final String command : commands)
+            {
+                options.add("-XX:CompileCommand=" + String.format(command, pkg));
+            }
         }
+        return List.copyOf(options);
+    }
+
+    private static List<String> concat(final List<String> first, final List<String> second)
+    {
+        final List<String> options = new ArrayList<>(first);
+        options.addAll(second);
         return List.copyOf(options);
     }
 
@@ -130,9 +160,13 @@ final class JitOptions
         {
             options.addAll(PROGRAM.equals(mode) ? PROGRAM_ONLY : OVERSUBSCRIBED);
         }
-        else if (ranksInJvm > 1 && machineCpus > 0 && machineCpus < ONE_C2_BELOW_CPUS)
+        else if (ranksInJvm > 1)
         {
-            options.addAll(SHARED_HOST_ON_A_SMALL_MACHINE);
+            options.addAll(SHARED_HOST);
+            if (machineCpus > 0 && machineCpus < ONE_C2_BELOW_CPUS)
+            {
+                options.addAll(SHARED_HOST_ON_A_SMALL_MACHINE);
+            }
         }
         return List.copyOf(options);
     }

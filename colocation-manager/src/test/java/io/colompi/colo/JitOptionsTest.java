@@ -1,6 +1,7 @@
 package io.colompi.colo;
 
 import io.colompi.jitprobe.HotKernel;
+import io.colompi.jitprobe.WarmCalls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,8 @@ class JitOptionsTest
 {
     private static final String HOT_RUNTIME_METHOD = "org.agrona.BitUtil::align (";
     private static final String HOT_PROGRAM_METHOD = "io.colompi.jitprobe.HotKernel::kernel (";
+    private static final String WARM_RUNTIME_METHOD = "org.agrona.BitUtil::isPowerOfTwo (";
+    private static final String WARM_PROGRAM_METHOD = "io.colompi.jitprobe.WarmCalls::twin (";
 
     @Test
     void aNodeWithACpuPerRankCompilesWithC2AndOneWithMoreRanksWithC1AloneAndSooner()
@@ -32,16 +35,53 @@ class JitOptionsTest
     }
 
     @Test
-    void aHostOfSeveralRanksWithACoreEachGetsASecondC2ThreadOnAMachineWhereHotSpotGivesItOne()
+    void aHostOfSeveralRanksWithACoreEachScalesTheRuntimesCountsAndGetsASecondC2ThreadWhereHotSpotGivesItOne()
     {
-        final List<String> second = List.of("-XX:FreqInlineSize=100", "-XX:CICompilerCount=3");
+        final List<String> shared = new ArrayList<>(List.of("-XX:FreqInlineSize=100"));
+        shared.addAll(JitOptions.SHARED_HOST);
+        final List<String> second = new ArrayList<>(shared);
+        second.add("-XX:CICompilerCount=3");
         assertEquals(second, JitOptions.forHost(2, 2, 2, 2, JitOptions.AUTO));
         assertEquals(second, JitOptions.forHost(3, 3, 3, 3, JitOptions.PROGRAM));
+        assertEquals(shared, JitOptions.forHost(4, 4, 4, 4, JitOptions.AUTO), "4 CPUs");
+        assertEquals(shared, JitOptions.forHost(2, 2, 2, 0, JitOptions.AUTO), "another host");
         assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forHost(1, 2, 2, 2, JitOptions.AUTO), "one rank");
-        assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forHost(4, 4, 4, 4, JitOptions.AUTO), "4 CPUs");
-        assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forHost(2, 2, 2, 0, JitOptions.AUTO), "another host");
         assertEquals(List.of("-XX:FreqInlineSize=100", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.2"),
             JitOptions.forHost(2, 3, 2, 2, JitOptions.AUTO), "oversubscribed: C1 alone");
+
+        assertEquals("-XX:CompileCommand=quiet", JitOptions.SHARED_HOST.get(0), "else HotSpot echoes what follows");
+        for (final String pkg : JitOptions.RUNTIME_PACKAGES)
+        {
+            final String scaled = "-XX:CompileCommand=CompileThresholdScaling," + pkg + "/*.*,0.1";
+            assertTrue(JitOptions.SHARED_HOST.contains(scaled), pkg);
+        }
+    }
+
+    /**
+     * Real JVMs: with a host of two ranks' options, a runtime method called 2 000 times is compiled by C2 (after a
+     * tenth of the 5 000 calls) while the program's twin of it stays in C1's profiling tier; with a host of one rank's,
+     * the runtime's method stays there too. And a later {@code CompileThresholdScaling} of 1.0 for every method, as the
+     * README tells a user, restores the JDK's counts.
+     */
+    @Test
+    @Timeout(90)
+    void inAHostOfSeveralRanksTheRuntimesMethodsReachC2AfterATenthOfTheirCalls(@TempDir final Path dir)
+        throws IOException, InterruptedException
+    {
+        final List<String> shared = compilations(dir, JitOptions.forHost(2, 2, 2, 2, JitOptions.AUTO), WarmCalls.class);
+        assertTrue(shared.stream().anyMatch(line -> atLevel(line, 4, WARM_RUNTIME_METHOD)), "runtime at C2: " + shared);
+        assertTrue(shared.stream().anyMatch(line -> atLevel(line, 3, WARM_PROGRAM_METHOD)), "program at C1: " + shared);
+        assertTrue(shared.stream().noneMatch(line -> atLevel(line, 4, WARM_PROGRAM_METHOD)), "program at C2: " +
+            shared);
+
+        final List<String> alone = compilations(dir, JitOptions.forHost(1, 2, 2, 2, JitOptions.AUTO), WarmCalls.class);
+        assertTrue(alone.stream().anyMatch(line -> atLevel(line, 3, WARM_RUNTIME_METHOD)), "runtime at C1: " + alone);
+        assertTrue(alone.stream().noneMatch(line -> atLevel(line, 4, WARM_RUNTIME_METHOD)), "runtime at C2: " + alone);
+
+        final List<String> restored = new ArrayList<>(JitOptions.forHost(2, 2, 2, 2, JitOptions.AUTO));
+        restored.add("-XX:CompileCommand=CompileThresholdScaling,*.*,1.0");
+        final List<String> jdk = compilations(dir, restored, WarmCalls.class);
+        assertTrue(jdk.stream().noneMatch(line -> atLevel(line, 4, WARM_RUNTIME_METHOD)), "runtime at C2: " + jdk);
     }
 
     @Test
@@ -76,27 +116,9 @@ class JitOptionsTest
     void inProgramModeTheProgramsKernelReachesC2AndTheRuntimesMethodStaysWithC1(@TempDir final Path dir)
         throws IOException, InterruptedException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JitOptions.forHost(1, 3, 2, 2, JitOptions.PROGRAM));
-        command.addAll(List.of("-Xbatch", "-XX:+PrintCompilation", "-cp", System.getProperty("java.class.path"),
-            HotKernel.class.getName()));
-        final Path log = dir.resolve("probe.log");
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try
-        {
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the probe ends");
-        }
-        finally
-        {
-            process.destroyForcibly(); // a probe that hangs must not outlive the test
-        }
-        final String output = Files.readString(log);
-        assertEquals(0, process.exitValue(), output);
-        final List<String> lines = output.lines().toList();
-
-        assertTrue(lines.stream().anyMatch(line -> line.startsWith("sum ")), output);
-        assertTrue(lines.stream().noneMatch(line -> line.startsWith("CompileCommand")), "no echo of the options: " + output);
+        final List<String> lines =
+            compilations(dir, JitOptions.forHost(1, 3, 2, 2, JitOptions.PROGRAM), HotKernel.class);
+        final String output = String.join("\n", lines);
         assertTrue(lines.stream().anyMatch(line -> atLevel(line, 4, HOT_PROGRAM_METHOD)),
             "the program's kernel is compiled by C2: " + output);
         final List<String> runtimeAtC2 = lines.stream().filter(line -> atLevel(line, 4, HOT_RUNTIME_METHOD)).toList();
@@ -109,6 +131,37 @@ class JitOptionsTest
         }
         assertTrue(lines.stream().anyMatch(line -> atLevel(line, 1, HOT_RUNTIME_METHOD)),
             "the runtime's method is compiled by C1 alone: " + output);
+    }
+
+    /**
+     * Runs {@code program} in a JVM with {@code options}, compiling in the foreground ({@code -Xbatch}), and returns what
+     * it printed with {@code -XX:+PrintCompilation}, once the program printed its sum and the options nothing of their
+     * own.
+     */
+    private static List<String> compilations(final Path dir, final List<String> options, final Class<?> program)
+        throws IOException, InterruptedException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options);
+        command.addAll(List.of("-Xbatch", "-XX:+PrintCompilation", "-cp", System.getProperty("java.class.path"),
+            program.getName()));
+        final Path log = Files.createTempFile(dir, "probe", ".log");
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try
+        {
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the probe ends");
+        }
+        finally
+        {
+            process.destroyForcibly(); // a probe that hangs must not outlive the test
+        }
+        final String output = Files.readString(log);
+        assertEquals(0, process.exitValue(), output);
+        final List<String> lines = output.lines().toList();
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("sum ")), output);
+        assertTrue(lines.stream().noneMatch(line -> line.startsWith("CompileCommand")), "no echo of the options: " + output);
+        return lines;
     }
 
     /** The compile id of a line of {@code -XX:+PrintCompilation} (its second field). */
