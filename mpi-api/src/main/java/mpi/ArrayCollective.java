@@ -14,57 +14,64 @@ import io.colompi.core.type.TypeMap;
  */
 enum ArrayCollective
 {
-    BARRIER("Intracomm.Barrier", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
-        Collectives.barrier(c)),
+    BARRIER("Intracomm.Barrier"),
     /** The buffer is the send side. */
-    BCAST("Intracomm.Bcast", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
-        Collectives.bcast(c, sb, so, sc, st, root)),
+    BCAST("Intracomm.Bcast"),
     /** {@code scount} items of {@code stype} on both sides. */
-    REDUCE("Intracomm.Reduce", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
-        Collectives.reduce(c, sb, so, rb, ro, sc, st, op, root)),
+    REDUCE("Intracomm.Reduce"),
     /** {@code scount} items of {@code stype} on both sides. */
-    ALLREDUCE("Intracomm.Allreduce", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
-        Collectives.allreduce(c, sb, so, rb, ro, sc, st, op)),
-    GATHER("Intracomm.Gather", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
-        Collectives.gather(c, sb, so, sc, st, rb, ro, rc, rt, root)),
-    SCATTER("Intracomm.Scatter", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
-        Collectives.scatter(c, sb, so, sc, st, rb, ro, rc, rt, root)),
-    ALLGATHER("Intracomm.Allgather", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
-        Collectives.allgather(c, sb, so, sc, st, rb, ro, rc, rt)),
-    ALLTOALL("Intracomm.Alltoall", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
-        Collectives.alltoall(c, sb, so, sc, st, rb, ro, rc, rt)),
-    GATHERV("Intracomm.Gatherv", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
-        Collectives.gatherv(c, sb, so, sc, st, rb, ro, rv, rd, rt, root)),
-    SCATTERV("Intracomm.Scatterv", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
-        Collectives.scatterv(c, sb, so, sv, sd, st, rb, ro, rc, rt, root)),
-    ALLGATHERV("Intracomm.Allgatherv", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
-        Collectives.allgatherv(c, sb, so, sc, st, rb, ro, rv, rd, rt)),
-    ALLTOALLV("Intracomm.Alltoallv", (c, sb, so, sc, sv, sd, st, rb, ro, rc, rv, rd, rt, root, op) ->
-        Collectives.alltoallv(c, sb, so, sv, sd, st, rb, ro, rv, rd, rt));
-
-    /**
-     * The core call: a send side (a count, or a v-collective's counts and displacements), a receive side likewise, a
-     * root and an operation, of which it reads the ones it has.
-     */
-    @FunctionalInterface
-    interface Body
-    {
-        void run(Communicator c, Object sbuf, int soffset, int scount, int[] scounts, int[] sdispls, TypeMap stype,
-            Object rbuf, int roffset, int rcount, int[] rcounts, int[] rdispls, TypeMap rtype, int root, ReduceOp op);
-    }
+    ALLREDUCE("Intracomm.Allreduce"),
+    GATHER("Intracomm.Gather"),
+    SCATTER("Intracomm.Scatter"),
+    ALLGATHER("Intracomm.Allgather"),
+    ALLTOALL("Intracomm.Alltoall"),
+    GATHERV("Intracomm.Gatherv"),
+    SCATTERV("Intracomm.Scatterv"),
+    ALLGATHERV("Intracomm.Allgatherv"),
+    ALLTOALLV("Intracomm.Alltoallv");
 
     /** The facade call, as errors name it. */
     final String call;
     /** The same, as a trace journal records it (looked up once, not per traced call). */
     final Call traced;
-    /** Captures nothing: made once, like the constant. */
-    final Body body;
 
-    ArrayCollective(final String call, final Body body)
+    ArrayCollective(final String call)
     {
         this.call = call;
         this.traced = Call.named(call);
-        this.body = body;
+    }
+
+    /**
+     * The core call: a send side (a count, or a v-collective's counts and displacements), a receive side likewise, a
+     * root and an operation, of which it reads the ones it has. A switch, not a lambda per constant: each rank loads
+     * this class in its own class loader, where the JDK would spin the twelve lambdas' classes at the first collective
+     * (3.7-7.6 ms of it, bench/RESULTS.md session 32).
+     */
+    void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final int[] scounts,
+        final int[] sdispls, final TypeMap stype, final Object rbuf, final int roffset, final int rcount,
+        final int[] rcounts, final int[] rdispls, final TypeMap rtype, final int root, final ReduceOp op)
+    {
+        switch (this)
+        {
+            case BARRIER -> Collectives.barrier(c);
+            case BCAST -> Collectives.bcast(c, sbuf, soffset, scount, stype, root);
+            case REDUCE -> Collectives.reduce(c, sbuf, soffset, rbuf, roffset, scount, stype, op, root);
+            case ALLREDUCE -> Collectives.allreduce(c, sbuf, soffset, rbuf, roffset, scount, stype, op);
+            case GATHER -> Collectives.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+            case SCATTER -> Collectives.scatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+            case ALLGATHER -> Collectives.allgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+            case ALLTOALL -> Collectives.alltoall(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+            case GATHERV ->
+                Collectives.gatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, rdispls, rtype, root);
+            case SCATTERV ->
+                Collectives.scatterv(c, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcount, rtype, root);
+            case ALLGATHERV ->
+                Collectives.allgatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, rdispls, rtype);
+            case ALLTOALLV ->
+                Collectives.alltoallv(c, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls,
+                    rtype);
+            default -> throw new AssertionError(this);
+        }
     }
 
     /** Whether neither buffer is a {@link java.nio.Buffer}: the core takes them as they are, no staging. */

@@ -1374,7 +1374,7 @@ public class Comm
         final long startNs = engine.traceStart();
         try
         {
-            collective.body.run(live(call), sendbuf, sendoffset, sendcount, sendcounts, sdispls,
+            collective.run(live(call), sendbuf, sendoffset, sendcount, sendcounts, sdispls,
                 sendtype == null ? null : sendtype.data(), recvbuf, recvoffset, recvcount, recvcounts, rdispls,
                 recvtype == null ? null : recvtype.data(), root, op == null ? null : op.live(call, sendtype));
         }

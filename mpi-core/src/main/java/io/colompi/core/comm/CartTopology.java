@@ -301,7 +301,12 @@ public final class CartTopology
             }
         }
         low.addAll(high);
-        return low.stream().mapToInt(Integer::intValue).toArray();
+        final int[] divisors = new int[low.size()];
+        for (int i = 0; i < divisors.length; i++)
+        {
+            divisors[i] = low.get(i);
+        }
+        return divisors;
     }
 
     /** The largest r with r^k <= n, for n >= 1 and k >= 1. */
