@@ -28,8 +28,7 @@ import java.util.TreeSet;
  * assertEquals(0, result.exitCode(), result::toString);
  * }</pre>
  * The rank hosts run this JVM's {@code java} with this JVM's class path (override with {@link Builder#hostClassPath})
- * and every {@code colompi.*} system property of this JVM. Output is captured (see {@link LaunchResult}) and, if
- * {@link Builder#echo} is set, also copied to the given streams as it comes.
+ * and every {@code colompi.*} system property of this JVM. Output is captured (see {@link LaunchResult}).
  */
 public final class JobLauncher
 {
@@ -237,8 +236,6 @@ public final class JobLauncher
         private List<HostSlots> hosts = List.of();
         private String launchAgent = LaunchAgent.DEFAULT;
         private InetAddress launcherAddress;
-        private PrintStream echoOut;
-        private PrintStream echoErr;
         private JobLayout placement;
 
         private Builder()
@@ -401,14 +398,6 @@ public final class JobLauncher
             return this;
         }
 
-        /** Also copy output lines to these streams as they come (they are captured in any case). */
-        public Builder echo(final PrintStream out, final PrintStream err)
-        {
-            this.echoOut = Objects.requireNonNull(out, "out");
-            this.echoErr = Objects.requireNonNull(err, "err");
-            return this;
-        }
-
         public JobLauncher build()
         {
             if (np < 1)
@@ -441,7 +430,7 @@ public final class JobLauncher
             final LaunchSpec spec = new LaunchSpec(
                 np, Math.min(perJvm, np), stats, tagOutput, timeout, absolute, mainClass, args, jvmOptions, workDir, nodes,
                 placement);
-            return new JobLauncher(spec, apiPath, hostClassPath, echoOut, echoErr, true, false);
+            return new JobLauncher(spec, apiPath, hostClassPath, null, null, true, false);
         }
 
         public RunningJob start() throws IOException

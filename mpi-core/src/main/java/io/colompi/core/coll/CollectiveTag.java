@@ -63,12 +63,6 @@ final class CollectiveTag
         return NONBLOCKING_BASE + (tag - NONBLOCKING_BASE | (1 << KIND_BITS) - 2);
     }
 
-    /** The sequence number of nonblocking tag {@code tag} (modulo 2^25). */
-    static int sequenceOf(final int tag)
-    {
-        return (tag - NONBLOCKING_BASE) >>> KIND_BITS;
-    }
-
     private CollectiveTag()
     {
     }

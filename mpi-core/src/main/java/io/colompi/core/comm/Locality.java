@@ -133,11 +133,6 @@ public final class Locality
         return localRanks.clone();
     }
 
-    public int localCount()
-    {
-        return localRanks.length;
-    }
-
     /** This rank's position among {@link #localRanks()}; 0 is the JVM's leader. */
     public int localIndex()
     {

@@ -339,26 +339,6 @@ public final class MpiFile
         Collectives.barrier(comm);
     }
 
-    public long viewDisp()
-    {
-        return view.disp;
-    }
-
-    public TypeMap viewEtype()
-    {
-        return view.etype;
-    }
-
-    public TypeMap viewFiletype()
-    {
-        return view.filetype;
-    }
-
-    public String viewDatarep()
-    {
-        return view.datarep;
-    }
-
     // ---------------------------------------------------------------- data
 
     /** Read {@code count} items of {@code type} at {@code offset} (etypes of the view); the elements read. */

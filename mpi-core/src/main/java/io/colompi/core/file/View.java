@@ -22,8 +22,6 @@ final class View
 
     final long disp;
     final TypeMap etype;
-    final TypeMap filetype;
-    final String datarep;
     final int etypeBytes;
     /** The filetype's blocks in bytes from the start of a tile, its visible bytes and its extent in bytes. */
     private final long[] blockStart;
@@ -59,8 +57,6 @@ final class View
         }
         this.disp = disp;
         this.etype = etype;
-        this.filetype = filetype;
-        this.datarep = datarep;
         this.etypeBytes = etype.size() * base.byteSize();
         final int blocks = filetype.blockCount();
         this.blockStart = new long[blocks];

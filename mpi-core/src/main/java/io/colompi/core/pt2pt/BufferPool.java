@@ -46,10 +46,4 @@ final class BufferPool
             bytes += array.length;
         }
     }
-
-    /** Bytes kept now. */
-    long keptBytes()
-    {
-        return bytes;
-    }
 }

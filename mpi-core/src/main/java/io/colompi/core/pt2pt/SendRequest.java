@@ -51,11 +51,6 @@ public final class SendRequest extends Request
         return context;
     }
 
-    public int sourceRank()
-    {
-        return sourceRank;
-    }
-
     public int envelopeTag()
     {
         return tag;

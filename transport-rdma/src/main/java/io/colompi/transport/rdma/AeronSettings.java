@@ -37,8 +37,6 @@ public final class AeronSettings
      * unchanged (each datagram costs a duty cycle of the invoked driver). A term shorter than 8 mtu caps it.
      */
     public static final int LOOPBACK_MTU = 65504;
-    /** Aeron's default: a datagram fits a 1500-byte Ethernet frame, so a lossy link never fragments it. */
-    public static final int NETWORK_MTU = 1408;
 
     /** Delay before a receiver first NAKs a gap: at once, as one unicast path does not reorder datagrams. */
     public static final long NAK_DELAY_NS = 1_000L;
