@@ -45,7 +45,7 @@ enum ArrayCollective
      * The core call: a send side (a count, or a v-collective's counts and displacements), a receive side likewise, a
      * root and an operation, of which it reads the ones it has. A switch, not a lambda per constant: each rank loads
      * this class in its own class loader, where the JDK would spin the twelve lambdas' classes at the first collective
-     * (3.7-7.6 ms of it, bench/RESULTS.md session 32).
+     * (3-8 ms of it, bench/RESULTS.md session 32).
      */
     void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final int[] scounts,
         final int[] sdispls, final TypeMap stype, final Object rbuf, final int roffset, final int rcount,
