@@ -14,21 +14,129 @@ import io.colompi.core.type.TypeMap;
  */
 enum ArrayCollective
 {
-    BARRIER("Intracomm.Barrier"),
+    BARRIER("Intracomm.Barrier")
+    {
+        @Override
+        void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final int[] scounts,
+            final int[] sdispls, final TypeMap stype, final Object rbuf, final int roffset, final int rcount,
+            final int[] rcounts, final int[] rdispls, final TypeMap rtype, final int root, final ReduceOp op)
+        {
+            Collectives.barrier(c);
+        }
+    },
     /** The buffer is the send side. */
-    BCAST("Intracomm.Bcast"),
+    BCAST("Intracomm.Bcast")
+    {
+        @Override
+        void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final int[] scounts,
+            final int[] sdispls, final TypeMap stype, final Object rbuf, final int roffset, final int rcount,
+            final int[] rcounts, final int[] rdispls, final TypeMap rtype, final int root, final ReduceOp op)
+        {
+            Collectives.bcast(c, sbuf, soffset, scount, stype, root);
+        }
+    },
     /** {@code scount} items of {@code stype} on both sides. */
-    REDUCE("Intracomm.Reduce"),
+    REDUCE("Intracomm.Reduce")
+    {
+        @Override
+        void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final int[] scounts,
+            final int[] sdispls, final TypeMap stype, final Object rbuf, final int roffset, final int rcount,
+            final int[] rcounts, final int[] rdispls, final TypeMap rtype, final int root, final ReduceOp op)
+        {
+            Collectives.reduce(c, sbuf, soffset, rbuf, roffset, scount, stype, op, root);
+        }
+    },
     /** {@code scount} items of {@code stype} on both sides. */
-    ALLREDUCE("Intracomm.Allreduce"),
-    GATHER("Intracomm.Gather"),
-    SCATTER("Intracomm.Scatter"),
-    ALLGATHER("Intracomm.Allgather"),
-    ALLTOALL("Intracomm.Alltoall"),
-    GATHERV("Intracomm.Gatherv"),
-    SCATTERV("Intracomm.Scatterv"),
-    ALLGATHERV("Intracomm.Allgatherv"),
-    ALLTOALLV("Intracomm.Alltoallv");
+    ALLREDUCE("Intracomm.Allreduce")
+    {
+        @Override
+        void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final int[] scounts,
+            final int[] sdispls, final TypeMap stype, final Object rbuf, final int roffset, final int rcount,
+            final int[] rcounts, final int[] rdispls, final TypeMap rtype, final int root, final ReduceOp op)
+        {
+            Collectives.allreduce(c, sbuf, soffset, rbuf, roffset, scount, stype, op);
+        }
+    },
+    GATHER("Intracomm.Gather")
+    {
+        @Override
+        void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final int[] scounts,
+            final int[] sdispls, final TypeMap stype, final Object rbuf, final int roffset, final int rcount,
+            final int[] rcounts, final int[] rdispls, final TypeMap rtype, final int root, final ReduceOp op)
+        {
+            Collectives.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        }
+    },
+    SCATTER("Intracomm.Scatter")
+    {
+        @Override
+        void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final int[] scounts,
+            final int[] sdispls, final TypeMap stype, final Object rbuf, final int roffset, final int rcount,
+            final int[] rcounts, final int[] rdispls, final TypeMap rtype, final int root, final ReduceOp op)
+        {
+            Collectives.scatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        }
+    },
+    ALLGATHER("Intracomm.Allgather")
+    {
+        @Override
+        void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final int[] scounts,
+            final int[] sdispls, final TypeMap stype, final Object rbuf, final int roffset, final int rcount,
+            final int[] rcounts, final int[] rdispls, final TypeMap rtype, final int root, final ReduceOp op)
+        {
+            Collectives.allgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        }
+    },
+    ALLTOALL("Intracomm.Alltoall")
+    {
+        @Override
+        void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final int[] scounts,
+            final int[] sdispls, final TypeMap stype, final Object rbuf, final int roffset, final int rcount,
+            final int[] rcounts, final int[] rdispls, final TypeMap rtype, final int root, final ReduceOp op)
+        {
+            Collectives.alltoall(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
+        }
+    },
+    GATHERV("Intracomm.Gatherv")
+    {
+        @Override
+        void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final int[] scounts,
+            final int[] sdispls, final TypeMap stype, final Object rbuf, final int roffset, final int rcount,
+            final int[] rcounts, final int[] rdispls, final TypeMap rtype, final int root, final ReduceOp op)
+        {
+            Collectives.gatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, rdispls, rtype, root);
+        }
+    },
+    SCATTERV("Intracomm.Scatterv")
+    {
+        @Override
+        void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final int[] scounts,
+            final int[] sdispls, final TypeMap stype, final Object rbuf, final int roffset, final int rcount,
+            final int[] rcounts, final int[] rdispls, final TypeMap rtype, final int root, final ReduceOp op)
+        {
+            Collectives.scatterv(c, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcount, rtype, root);
+        }
+    },
+    ALLGATHERV("Intracomm.Allgatherv")
+    {
+        @Override
+        void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final int[] scounts,
+            final int[] sdispls, final TypeMap stype, final Object rbuf, final int roffset, final int rcount,
+            final int[] rcounts, final int[] rdispls, final TypeMap rtype, final int root, final ReduceOp op)
+        {
+            Collectives.allgatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, rdispls, rtype);
+        }
+    },
+    ALLTOALLV("Intracomm.Alltoallv")
+    {
+        @Override
+        void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final int[] scounts,
+            final int[] sdispls, final TypeMap stype, final Object rbuf, final int roffset, final int rcount,
+            final int[] rcounts, final int[] rdispls, final TypeMap rtype, final int root, final ReduceOp op)
+        {
+            Collectives.alltoallv(c, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype);
+        }
+    };
 
     /** The facade call, as errors name it. */
     final String call;
@@ -43,36 +151,14 @@ enum ArrayCollective
 
     /**
      * The core call: a send side (a count, or a v-collective's counts and displacements), a receive side likewise, a
-     * root and an operation, of which it reads the ones it has. A switch, not a lambda per constant: each rank loads
+     * root and an operation, of which it reads the ones it has. A body per constant, not a lambda: each rank loads
      * this class in its own class loader, where the JDK would spin the twelve lambdas' classes at the first collective
-     * (3-8 ms of it, bench/RESULTS.md session 32).
+     * (3-8 ms of it, bench/RESULTS.md session 32); and not one switch, whose method is too large to inline into its
+     * caller (a call more on every collective).
      */
-    void run(final Communicator c, final Object sbuf, final int soffset, final int scount, final int[] scounts,
-        final int[] sdispls, final TypeMap stype, final Object rbuf, final int roffset, final int rcount,
-        final int[] rcounts, final int[] rdispls, final TypeMap rtype, final int root, final ReduceOp op)
-    {
-        switch (this)
-        {
-            case BARRIER -> Collectives.barrier(c);
-            case BCAST -> Collectives.bcast(c, sbuf, soffset, scount, stype, root);
-            case REDUCE -> Collectives.reduce(c, sbuf, soffset, rbuf, roffset, scount, stype, op, root);
-            case ALLREDUCE -> Collectives.allreduce(c, sbuf, soffset, rbuf, roffset, scount, stype, op);
-            case GATHER -> Collectives.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
-            case SCATTER -> Collectives.scatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
-            case ALLGATHER -> Collectives.allgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-            case ALLTOALL -> Collectives.alltoall(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-            case GATHERV ->
-                Collectives.gatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, rdispls, rtype, root);
-            case SCATTERV ->
-                Collectives.scatterv(c, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcount, rtype, root);
-            case ALLGATHERV ->
-                Collectives.allgatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, rdispls, rtype);
-            case ALLTOALLV ->
-                Collectives.alltoallv(c, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls,
-                    rtype);
-            default -> throw new AssertionError(this);
-        }
-    }
+    abstract void run(Communicator c, Object sbuf, int soffset, int scount, int[] scounts, int[] sdispls,
+        TypeMap stype, Object rbuf, int roffset, int rcount, int[] rcounts, int[] rdispls, TypeMap rtype, int root,
+        ReduceOp op);
 
     /** Whether neither buffer is a {@link java.nio.Buffer}: the core takes them as they are, no staging. */
     static boolean arrays(final Object sbuf, final Object rbuf)
