@@ -6,7 +6,10 @@ import io.colompi.core.trace.Call;
 
 import java.util.function.Supplier;
 
-/** A facade call of a window or a file: refused outside Init and Finalize, its errors named after it, traced. */
+/**
+ * A facade call of a window, a file, or one that makes a communicator: refused outside Init and Finalize, its errors
+ * named after it, traced.
+ */
 final class Calls
 {
     private Calls()

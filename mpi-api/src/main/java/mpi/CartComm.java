@@ -18,7 +18,7 @@ public class CartComm extends Cartcomm
     @Override
     public CartComm dup()
     {
-        return make(() -> new CartComm(Communicators.dup(live("CartComm.dup")), topology), "CartComm.dup");
+        return making("CartComm.dup", () -> new CartComm(Communicators.dup(live("CartComm.dup")), topology));
     }
 
     @Override
@@ -59,8 +59,8 @@ public class CartComm extends Cartcomm
     /** Sub-grids keeping the dimensions where {@code remainDims} is true. */
     public CartComm sub(final boolean[] remainDims)
     {
-        return make(() -> new CartComm(Communicators.cartSub(live("CartComm.sub"), topology, remainDims),
-            topology.sub(remainDims)), "CartComm.sub");
+        return making("CartComm.sub", () -> new CartComm(Communicators.cartSub(live("CartComm.sub"), topology,
+            remainDims), topology.sub(remainDims)));
     }
 
     public int map(final int[] dims, final boolean[] periods)

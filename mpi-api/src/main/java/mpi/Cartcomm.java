@@ -53,8 +53,8 @@ public class Cartcomm extends Intracomm
     /** Sub-grids keeping the dimensions where {@code remain_dims} is true. */
     public Cartcomm Sub(final boolean[] remain_dims)
     {
-        return make(() -> new Cartcomm(Communicators.cartSub(live("Cartcomm.Sub"), topology, remain_dims),
-            topology.sub(remain_dims)), "Cartcomm.Sub");
+        return making("Cartcomm.Sub", () -> new Cartcomm(Communicators.cartSub(live("Cartcomm.Sub"), topology,
+            remain_dims), topology.sub(remain_dims)));
     }
 
     /** This rank's rank in a grid of the given shape, or {@code MPI.UNDEFINED} if it falls outside. */
@@ -85,6 +85,6 @@ public class Cartcomm extends Intracomm
     @Override
     public Object clone()
     {
-        return make(() -> new Cartcomm(Communicators.dup(live("Cartcomm.clone")), topology), "Cartcomm.clone");
+        return making("Cartcomm.clone", () -> new Cartcomm(Communicators.dup(live("Cartcomm.clone")), topology));
     }
 }

@@ -92,15 +92,9 @@ public class Comm
      */
     public Intercomm Create_intercomm(final Comm local_comm, final int local_leader, final int remote_leader, final int tag)
     {
-        try
-        {
-            return new Intercomm(Communicators.createIntercomm(
-                local_comm.live("Comm.Create_intercomm"), local_leader, live("Comm.Create_intercomm"), remote_leader, tag));
-        }
-        catch (final MpiError e)
-        {
-            throw MPI.raise(e, "Comm.Create_intercomm");
-        }
+        final String call = "Comm.Create_intercomm";
+        return making(call, () -> new Intercomm(Communicators.createIntercomm(local_comm.live(call), local_leader,
+            live(call), remote_leader, tag)));
     }
 
     /** Predefined attributes: {@link MPI#TAG_UB} (largest tag), {@link MPI#HOST}, {@link MPI#IO}. */
@@ -494,14 +488,17 @@ public class Comm
     @Override
     public Object clone()
     {
-        try
-        {
-            return wrap(Communicators.dup(live("Comm.clone")));
-        }
-        catch (final MpiError e)
-        {
-            throw MPI.raise(e, "Comm.clone");
-        }
+        return making("Comm.clone", () -> wrap(Communicators.dup(live("Comm.clone"))));
+    }
+
+    /**
+     * {@code operation}, a call that makes a communicator out of this one: its errors named after it, and in a traced
+     * job one record of {@code call}, the messages it exchanged inside it.
+     */
+    <T> T making(final String call, final Supplier<T> operation)
+    {
+        final Communicator c = core;
+        return Calls.call(MPI.started(call), c == null ? -1 : c.context(), call, operation);
     }
 
     /** Wrap a core communicator in the facade class matching its kind. */

@@ -31,8 +31,8 @@ public class GraphComm extends Graphcomm
     @Override
     public GraphComm dup()
     {
-        return make(() -> new GraphComm(Communicators.dup(live("GraphComm.dup")), topology, distGraph),
-            "GraphComm.dup");
+        return making("GraphComm.dup", () -> new GraphComm(Communicators.dup(live("GraphComm.dup")), topology,
+            distGraph));
     }
 
     @Override

@@ -66,6 +66,6 @@ public class Graphcomm extends Intracomm
     @Override
     public Object clone()
     {
-        return make(() -> new Graphcomm(Communicators.dup(live("Graphcomm.clone")), topology), "Graphcomm.clone");
+        return making("Graphcomm.clone", () -> new Graphcomm(Communicators.dup(live("Graphcomm.clone")), topology));
     }
 }

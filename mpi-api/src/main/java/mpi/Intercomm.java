@@ -27,14 +27,14 @@ public class Intercomm extends Comm
      */
     public Intracomm Merge(final boolean high)
     {
-        return Intracomm.make(() -> new Intracomm(Communicators.merge(live("Intercomm.Merge"), high)), "Intercomm.Merge");
+        return making("Intercomm.Merge", () -> new Intracomm(Communicators.merge(live("Intercomm.Merge"), high)));
     }
 
     /** Duplicate: same groups, new context. */
     @Override
     public Object clone()
     {
-        return Intracomm.make(() -> new Intercomm(Communicators.dup(live("Intercomm.clone"))), "Intercomm.clone");
+        return making("Intercomm.clone", () -> new Intercomm(Communicators.dup(live("Intercomm.clone"))));
     }
 
     // Open MPI Java bindings API

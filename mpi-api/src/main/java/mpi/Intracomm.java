@@ -23,20 +23,20 @@ public class Intracomm extends Comm
     @Override
     public Object clone()
     {
-        return make(() -> new Intracomm(Communicators.dup(live("Intracomm.clone"))), "Intracomm.clone");
+        return making("Intracomm.clone", () -> new Intracomm(Communicators.dup(live("Intracomm.clone"))));
     }
 
     /** Partition by {@code color}, ordering ranks by {@code key}; {@code MPI.UNDEFINED} color gives {@code null}. */
     public Intracomm Split(final int color, final int key)
     {
-        return make(() -> wrapIntra(Communicators.split(live("Intracomm.Split"), color, key)), "Intracomm.Split");
+        return making("Intracomm.Split", () -> wrapIntra(Communicators.split(live("Intracomm.Split"), color, key)));
     }
 
     /** A communicator over {@code group} (a subset of this one's); ranks outside it get {@code null}. */
     public Intracomm Create(final Group group)
     {
-        return make(() -> wrapIntra(Communicators.create(live("Intracomm.Create"), group.live("Intracomm.Create"))),
-            "Intracomm.Create");
+        return making("Intracomm.Create",
+            () -> wrapIntra(Communicators.create(live("Intracomm.Create"), group.live("Intracomm.Create"))));
     }
 
     public static int Compare(final Comm comm1, final Comm comm2)
@@ -47,23 +47,23 @@ public class Intracomm extends Comm
     /** A Cartesian topology over the first {@code prod(dims)} ranks (others get {@code null}); reorder is ignored. */
     public Cartcomm Create_cart(final int[] dims, final boolean[] periods, final boolean reorder)
     {
-        return make(() ->
+        return making("Intracomm.Create_cart", () ->
         {
             final CartTopology topology = new CartTopology(dims, periods);
             final Communicator c = Communicators.cart(live("Intracomm.Create_cart"), topology);
             return c == null ? null : new Cartcomm(c, topology);
-        }, "Intracomm.Create_cart");
+        });
     }
 
     /** A graph topology over the first {@code index.length} ranks (others get {@code null}); reorder is ignored. */
     public Graphcomm Create_graph(final int[] index, final int[] edges, final boolean reorder)
     {
-        return make(() ->
+        return making("Intracomm.Create_graph", () ->
         {
             final GraphTopology topology = new GraphTopology(index, edges);
             final Communicator c = Communicators.graph(live("Intracomm.Create_graph"), topology);
             return c == null ? null : new Graphcomm(c, topology);
-        }, "Intracomm.Create_graph");
+        });
     }
 
     // ---------------------------------------------------------------- collectives
@@ -561,21 +561,21 @@ public class Intracomm extends Comm
     /** A Cartesian topology over the first {@code prod(dims)} ranks (others get a null one); reorder is ignored. */
     public CartComm createCart(final int[] dims, final boolean[] periods, final boolean reorder)
     {
-        return make(() ->
+        return making("Intracomm.createCart", () ->
         {
             final CartTopology topology = new CartTopology(dims, periods);
             return new CartComm(Communicators.cart(live("Intracomm.createCart"), topology), topology);
-        }, "Intracomm.createCart");
+        });
     }
 
     /** A graph topology over the first {@code index.length} ranks (others get a null one); reorder is ignored. */
     public GraphComm createGraph(final int[] index, final int[] edges, final boolean reorder)
     {
-        return make(() ->
+        return making("Intracomm.createGraph", () ->
         {
             final GraphTopology topology = new GraphTopology(index, edges);
             return new GraphComm(Communicators.graph(live("Intracomm.createGraph"), topology), topology);
-        }, "Intracomm.createGraph");
+        });
     }
 
     /**
@@ -587,8 +587,8 @@ public class Intracomm extends Comm
         final int[] destWeights, final Info info, final boolean reorder)
     {
         final String call = "Intracomm.createDistGraphAdjacent";
-        return make(() -> distGraph(DistGraphs.adjacent(live(call), sources, sourceWeights, destinations,
-            destWeights)), call);
+        return making(call, () -> distGraph(DistGraphs.adjacent(live(call), sources, sourceWeights, destinations,
+            destWeights)));
     }
 
     /** {@link #createDistGraphAdjacent(int[], int[], int[], int[], Info, boolean)} without weights. */
@@ -607,7 +607,7 @@ public class Intracomm extends Comm
         final int[] weights, final Info info, final boolean reorder)
     {
         final String call = "Intracomm.createDistGraph";
-        return make(() -> distGraph(DistGraphs.create(live(call), sources, degrees, destinations, weights)), call);
+        return making(call, () -> distGraph(DistGraphs.create(live(call), sources, degrees, destinations, weights)));
     }
 
     /** {@link #createDistGraph(int[], int[], int[], int[], Info, boolean)} without weights. */
@@ -725,7 +725,7 @@ public class Intracomm extends Comm
     {
         final String call = "Intracomm.splitType";
         final boolean shared = splitType == MPI.COMM_TYPE_SHARED;
-        final Intracomm split = orNull(make(() -> wrapIntra(Communicators.splitByNode(live(call), shared, key)), call));
+        final Intracomm split = orNull(making(call, () -> wrapIntra(Communicators.splitByNode(live(call), shared, key))));
         if (!shared && splitType != MPI.UNDEFINED)
         {
             throw MPI.raise(new MpiError(ErrorClass.ARG, "split type " + splitType +

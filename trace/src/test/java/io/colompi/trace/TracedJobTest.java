@@ -194,6 +194,26 @@ class TracedJobTest
     }
 
     @Test
+    void aCallThatMakesACommunicatorIsOneCallItsMessagesInsideIt(@TempDir final Path dir)
+        throws IOException, InterruptedException
+    {
+        final JournalContents trace = run(dir, 2, null, CommunicatorCalls.class, List.of());
+        final List<Call> making = List.of(Call.COMM_DUP, Call.COMM_SPLIT, Call.CART_CREATE, Call.CART_SUB);
+        for (int rank = 0; rank < NP; rank++)
+        {
+            assertEquals(making, trace.events(rank).stream().map(TraceEvent::call).filter(making::contains).toList(),
+                "rank " + rank);
+        }
+        final String summary = JournalContents.summary(dir);
+        for (final String made : List.of("Comm.clone", "Intracomm.Split", "Intracomm.Create_cart", "Cartcomm.Sub"))
+        {
+            assertTrue(summary.contains("| " + made + " | " + NP + " |"), summary);
+        }
+        assertTrue(!summary.contains("| Comm.Send |") && !summary.contains("| Comm.Recv |"),
+            "the program sent and received nothing itself: " + summary);
+    }
+
+    @Test
     void aSendrecvWithProcNullForAPeerIsOneRecordWithoutThatPeer(@TempDir final Path dir)
         throws IOException, InterruptedException
     {

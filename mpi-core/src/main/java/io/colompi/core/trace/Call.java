@@ -66,7 +66,17 @@ public enum Call
     WIN_WAIT("Win.waitFor", "Win.test"),
     FILE_READ("File.read", "File.readAt", "File.readAtAll", "File.readAll", "File.readShared", "File.readOrdered"),
     FILE_WRITE("File.write", "File.writeAt", "File.writeAtAll", "File.writeAll", "File.writeShared",
-        "File.writeOrdered");
+        "File.writeOrdered"),
+    COMM_DUP("Comm.clone", "Intracomm.clone", "Intercomm.clone", "Cartcomm.clone", "Graphcomm.clone", "CartComm.dup",
+        "GraphComm.dup"),
+    COMM_SPLIT("Intracomm.Split", "Intracomm.splitType"),
+    COMM_CREATE("Intracomm.Create"),
+    CART_CREATE("Intracomm.Create_cart", "Intracomm.createCart"),
+    CART_SUB("Cartcomm.Sub", "CartComm.sub"),
+    GRAPH_CREATE("Intracomm.Create_graph", "Intracomm.createGraph"),
+    DIST_GRAPH_CREATE("Intracomm.createDistGraph", "Intracomm.createDistGraphAdjacent"),
+    INTERCOMM_CREATE("Comm.Create_intercomm"),
+    INTERCOMM_MERGE("Intercomm.Merge");
 
     private static final Call[] VALUES = values();
     private static final Map<String, Call> BY_NAME = new HashMap<>();
