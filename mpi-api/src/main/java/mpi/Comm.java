@@ -294,29 +294,31 @@ public class Comm
         }
     }
 
-    /** Send the buffer's contents and receive into the same buffer. */
+    /** Send the buffer's contents and receive into the same buffer: one {@code Sendrecv} from a copy of them. */
     public Status Sendrecv_replace(
         final Object buf, final int offset, final int count, final Datatype datatype,
         final int dest, final int sendtag, final int source, final int recvtag)
     {
-        final TypeMap map;
+        final String call = "Comm.Sendrecv_replace";
         try
         {
-            map = datatype.describe(buf, offset, count);
+            final TypeMap map = datatype.describe(buf, offset, count);
+            checkSendTag(sendtag);
+            checkReceiveTag(recvtag);
+            final int items = datatype.items(count);
+            final int elements = items * map.size();
+            final TypeMap dense = TypeMap.dense(map.base());
+            final Object copy = map.base().newArray(elements);
+            Transfer.copy(buf, offset, map, copy, 0, dense, elements);
+            final RecvRequest r = live(call).sendrecv(copy, 0, elements, dense, dest, sendtag, buf, offset, items, map,
+                source, recvtag);
+            return r == null ? procNullStatus() : new Status(r.source(), r.tag(), r.elements(), elementBytes(datatype),
+                false);
         }
         catch (final MpiError e)
         {
-            throw MPI.raise(e, "Comm.Sendrecv_replace");
+            throw MPI.raise(e, call);
         }
-        final int elements = count * map.size();
-        final Object copy = map.base().newArray(elements);
-        final TypeMap dense = TypeMap.dense(map.base());
-        Transfer.copy(buf, offset, map, copy, 0, dense, elements);
-        final Datatype denseType = new Datatype(dense, null);
-        final Request send = Isend(copy, 0, elements, denseType, dest, sendtag);
-        final Status status = Recv(buf, offset, count, datatype, source, recvtag);
-        send.Wait();
-        return status;
     }
 
     // ---------------------------------------------------------------- persistent requests

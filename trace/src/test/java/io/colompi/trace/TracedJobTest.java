@@ -214,10 +214,10 @@ class TracedJobTest
     }
 
     @Test
-    void aSendrecvWithProcNullForAPeerIsOneRecordWithoutThatPeer(@TempDir final Path dir)
+    void aSendrecvOrSendrecvReplaceWithProcNullForAPeerIsOneRecordWithoutThatPeer(@TempDir final Path dir)
         throws IOException, InterruptedException
     {
-        final int iterations = 3;
+        final int iterations = 4;
 
         final JournalContents trace = run(dir, NP, null, Chain.class, List.of("" + iterations));
 
