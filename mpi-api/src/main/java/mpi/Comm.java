@@ -714,7 +714,7 @@ public class Comm
                 Transfer.copy(buf, offset, map, copy, 0, dense, elements);
                 final SendRequest send = c.newSend(copy, 0, elements, dense, dest, tag, SendMode.STANDARD);
                 MPI.bsendBuffer().reserve(base == BaseType.OBJECT ? 8L * elements : map.packedBytes(count), send);
-                comm.engine.isend(send);
+                comm.engine.isend(send, Call.named(call));
                 return new Status(c.rank(), tag, elements, base.byteSize(), false);
             }
             catch (final MpiError e)

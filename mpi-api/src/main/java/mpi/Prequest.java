@@ -4,6 +4,7 @@ import io.colompi.core.job.MpiError;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.pt2pt.RecvRequest;
 import io.colompi.core.pt2pt.SendRequest;
+import io.colompi.core.trace.Call;
 
 /** A persistent request: made once by {@code Send_init}/{@code Recv_init}, started any number of times. */
 public class Prequest extends Request
@@ -58,12 +59,12 @@ public class Prequest extends Request
             }
             else if (prototype instanceof SendRequest)
             {
-                engine.isend((SendRequest)prototype);
+                engine.isend((SendRequest)prototype, Call.START);
                 core = prototype;
             }
             else
             {
-                engine.irecv((RecvRequest)prototype);
+                engine.irecv((RecvRequest)prototype, Call.START_RECV);
                 core = prototype;
             }
         }

@@ -42,6 +42,7 @@ public final class Engine
     private static final Activity[] NO_ACTIVITIES = new Activity[0];
     /** The traced call of each blocking {@link SendMode}, by ordinal. */
     private static final Call[] SEND_CALLS = { Call.SEND, Call.SSEND, Call.RSEND };
+    private static final Call[] ISEND_CALLS = { Call.ISEND, Call.ISSEND, Call.IRSEND };
     private static final int INITIALIZED = 1;
     private static final int FINALIZED = 2;
     /** The engines of this JVM's ranks, by world rank: whose inboxes the local tier writes into. */
@@ -358,12 +359,18 @@ public final class Engine
         return mine;
     }
 
-    /** Start a nonblocking send of the program's ({@code MPI_Isend}): traced as a call of its own. */
+    /** Start a nonblocking send of the program's ({@code MPI_Isend}, {@code Issend} or {@code Irsend} by its mode). */
     public void isend(final SendRequest send)
+    {
+        isend(send, ISEND_CALLS[send.mode().ordinal()]);
+    }
+
+    /** Start a send of the program's that its {@code call} made (a buffered send, a persistent one's start). */
+    public void isend(final SendRequest send, final Call call)
     {
         final long startNs = traceStart();
         post(send);
-        trace(Call.ISEND, send.context(), send.destWorld, send.envelopeTag(), send.payloadBytes(), startNs, 0);
+        trace(call, send.context(), send.destWorld, send.envelopeTag(), send.payloadBytes(), startNs, 0);
     }
 
     /**
@@ -427,9 +434,15 @@ public final class Engine
     /** Start a nonblocking receive of the program's ({@code MPI_Irecv}): traced as a call of its own. */
     public void irecv(final RecvRequest receive)
     {
+        irecv(receive, Call.IRECV);
+    }
+
+    /** Start a receive of the program's that its {@code call} made (a persistent one's start). */
+    public void irecv(final RecvRequest receive, final Call call)
+    {
         final long startNs = traceStart();
         post(receive);
-        trace(Call.IRECV, receive.context, receive.source, receive.tag, 0, startNs, 0);
+        trace(call, receive.context, receive.source, receive.tag, 0, startNs, 0);
     }
 
     /** Start a receive that is a step of a larger call (a collective's): no record of its own. */

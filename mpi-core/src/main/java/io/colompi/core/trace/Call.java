@@ -76,7 +76,15 @@ public enum Call
     GRAPH_CREATE("Intracomm.Create_graph", "Intracomm.createGraph"),
     DIST_GRAPH_CREATE("Intracomm.createDistGraph", "Intracomm.createDistGraphAdjacent"),
     INTERCOMM_CREATE("Comm.Create_intercomm"),
-    INTERCOMM_MERGE("Intercomm.Merge");
+    INTERCOMM_MERGE("Intercomm.Merge"),
+    ISSEND("Comm.Issend", "Comm.isSend"),
+    IRSEND("Comm.Irsend", "Comm.irSend"),
+    BSEND("Comm.Bsend", "Comm.bSend"),
+    IBSEND("Comm.Ibsend", "Comm.ibSend"),
+    /** A persistent send started. */
+    START("Prequest.Start", "Prequest.start"),
+    /** A persistent receive started. */
+    START_RECV("Prequest.Start");
 
     private static final Call[] VALUES = values();
     private static final Map<String, Call> BY_NAME = new HashMap<>();
@@ -136,7 +144,8 @@ public enum Call
     /** Whether this call moves a message to its peer (sends), as opposed to receiving or waiting. */
     public boolean sends()
     {
-        return this == SEND || this == SSEND || this == RSEND || this == ISEND;
+        return this == SEND || this == SSEND || this == RSEND || this == ISEND || this == ISSEND || this == IRSEND ||
+            this == BSEND || this == IBSEND || this == START;
     }
 
     /** Whether this call completes a receive whose source is its peer. */
