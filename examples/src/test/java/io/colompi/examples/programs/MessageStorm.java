@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.colompi.examples.programs.StormValues.value;
 
@@ -26,6 +27,7 @@ import static io.colompi.examples.programs.StormValues.value;
  * its messages: exact or wildcard receives, probes, persistent requests, and how it completes them), sends its part,
  * receives its part and checks each message's source, tag, count and every element, that nothing was written
  * outside it, and that messages from one sender that one receive could match arrive in the order they were sent.
+ * Now and then a rank computes (sleeps) for up to 3 ms before it receives, so that its peers wait out of phase.
  * Counts straddle the in-JVM eager limit and reach a few hundred KiB, so every tier's fragmenting runs. Each round
  * also shifts a message around the ranks with {@code Sendrecv} or {@code Sendrecv_replace} and may cancel a receive
  * nothing matches. The first mismatch ends the job with a line naming seed, round, rank and message.
@@ -153,8 +155,17 @@ public final class MessageStorm
             }
         }
 
+        final int[] lateMicros = new int[np];
+        for (int r = 0; r < np; r++)
+        {
+            lateMicros[r] = draw.nextInt(8) == 0 ? 200 + draw.nextInt(3000) : 0;
+        }
         shift(round, draw.split()); // first: its receive takes every shifted message before the wildcards start
         final List<Request> sends = send(round, messages, draw.split());
+        if (lateMicros[world] > 0)
+        {
+            LockSupport.parkNanos(lateMicros[world] * 1000L); // out of phase: its peers wait, park, and are woken
+        }
         for (int c = 0; c < COMMS; c++)
         {
             receive(round, c, mine(messages, c), receiveModes[rank(c)][c], completions[rank(c)][c], draw.split());
