@@ -224,7 +224,12 @@ final class NodeArena
         }
     }
 
-    /** Copy participant {@code root}'s {@code count} items of contiguous {@code type} in {@code buf} to all. */
+    /**
+     * Copy participant {@code root}'s {@code count} items of {@code type} in {@code buf} to all. The chunks are cut in
+     * elements, and each participant packs or unpacks its own layout: MPI asks the ranks of a bcast for the same type
+     * signature, not the same type, so another participant may pass other items (and another count) of the same
+     * elements.
+     */
     void bcast(final Object buf, final int offset, final int count, final TypeMap type, final int root)
     {
         if (size == 1)
@@ -232,21 +237,20 @@ final class NodeArena
             return;
         }
         awaitNonblocking();
-        final int itemElements = type.size();
-        final TypeMap dense = TypeMap.dense(type.base());
-        final int perChunk = slotBytes / (itemElements * type.base().byteSize());
-        for (int first = 0; first < count; first += perChunk)
+        final int total = count * type.size();
+        final int perChunk = slotBytes / type.base().byteSize();
+        for (int first = 0; first < total; first += perChunk)
         {
-            final int elements = Math.min(perChunk, count - first) * itemElements;
+            final int elements = Math.min(perChunk, total - first);
             final long set = setAddress();
             if (index == root)
             {
-                Transfer.packRange(buf, offset, dense, first * itemElements, elements, null, slot(set, size));
+                Transfer.packRange(buf, offset, type, first, elements, null, slot(set, size));
             }
             barrier(CollectiveTag.BCAST);
             if (index != root)
             {
-                Transfer.unpackRange(null, slot(set, size), buf, offset, dense, first * itemElements, elements);
+                Transfer.unpackRange(null, slot(set, size), buf, offset, type, first, elements);
             }
         }
     }
@@ -389,33 +393,35 @@ final class NodeArena
         return started(s.start());
     }
 
-    /** Record {@link #bcast} on {@code s}, as {@link #allreduce}. */
+    /**
+     * Record {@link #bcast} on {@code s}, as {@link #allreduce}: chunks cut in elements, whatever items each
+     * participant passes, and the participants agreeing on the number of elements.
+     */
     void bcast(final Schedule s, final Communicator c, final Object buf, final int offset, final int count,
         final TypeMap type, final int root)
     {
         afterNonblocking(s);
-        final int itemElements = type.size();
-        final TypeMap dense = TypeMap.dense(type.base());
-        final int perChunk = slotBytes / (itemElements * type.base().byteSize());
-        for (int first = 0; first < count; first += perChunk)
+        final int total = count * type.size();
+        final int perChunk = slotBytes / type.base().byteSize();
+        for (int first = 0; first < total; first += perChunk)
         {
-            final int elements = Math.min(perChunk, count - first) * itemElements;
-            final int chunkElements = first * itemElements;
+            final int elements = Math.min(perChunk, total - first);
+            final int chunkElements = first;
             s.add(r ->
             {
                 chunkSet = setAddress();
                 if (index == root)
                 {
-                    Transfer.packRange(buf, offset, dense, chunkElements, elements, null, slot(chunkSet, size));
+                    Transfer.packRange(buf, offset, type, chunkElements, elements, null, slot(chunkSet, size));
                 }
                 return null;
             });
-            barrier(s, c, "Ibcast", first == 0 && CountAgreement.enabled(c) ? typedCount(count, type) : -1);
+            barrier(s, c, "Ibcast", first == 0 && CountAgreement.enabled(c) ? typedCount(total, type) : -1);
             if (index != root)
             {
                 s.add(r ->
                 {
-                    Transfer.unpackRange(null, slot(chunkSet, size), buf, offset, dense, chunkElements, elements);
+                    Transfer.unpackRange(null, slot(chunkSet, size), buf, offset, type, chunkElements, elements);
                     return null;
                 });
             }

@@ -163,7 +163,7 @@ final class Selection
         }
         final long bytes = bytes(tuning, count, type);
         final boolean node = bytes >= tuning.nodeBcastBytes() && nodes == 1 && size >= tuning.bcastMinProcs() &&
-            fitsNodeArena(type);
+            bcastFitsNodeArena(type);
         final Decision d;
         if (shareJvms() && type.base() != BaseType.OBJECT || node)
         {
@@ -458,7 +458,8 @@ final class Selection
     {
         tuning = job.collectives();
         final long bytes = bytes(tuning, count, type);
-        if (bytes >= tuning.nodeBcastBytes() && nodes == 1 && size >= tuning.bcastMinProcs() && fitsNodeArena(type))
+        if (bytes >= tuning.nodeBcastBytes() && nodes == 1 && size >= tuning.bcastMinProcs() &&
+            bcastFitsNodeArena(type))
         {
             return decision(Path.NODE_ARENA, null);
         }
@@ -509,7 +510,7 @@ final class Selection
     {
         tuning = job.collectives();
         return jvms > 1 && size >= tuning.bcastMinProcs() &&
-            (nodes == 1 && fitsNodeArena(type) || tuning.bcastShortBytes() != Integer.MAX_VALUE);
+            (nodes == 1 && bcastFitsNodeArena(type) || tuning.bcastShortBytes() != Integer.MAX_VALUE);
     }
 
     /**
@@ -641,6 +642,17 @@ final class Selection
     {
         return type.base() != null && type.isContiguous() &&
             (long)type.size() * type.base().byteSize() <= tuning.nodeSlotBytes() && nodeArenas(type.base());
+    }
+
+    /**
+     * A bcast's items of {@code type} may go through a node arena: elements of a primitive type that fit a slot, in
+     * any layout. Its ranks may pass other types of the same signature (contiguous on one, strided on another; items
+     * of another size), so the decision reads the base type alone, which they share, and {@link NodeArena#bcast} cuts
+     * its chunks in elements.
+     */
+    private boolean bcastFitsNodeArena(final TypeMap type)
+    {
+        return type.base() != null && type.base().byteSize() <= tuning.nodeSlotBytes() && nodeArenas(type.base());
     }
 
     // ---------------------------------------------------------------- decisions and what they were made from

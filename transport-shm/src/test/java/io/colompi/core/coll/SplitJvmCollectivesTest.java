@@ -133,6 +133,61 @@ class SplitJvmCollectivesTest
         });
     }
 
+    /**
+     * MPI asks the ranks of a bcast for the same type signature, not the same type: here the root passes items of
+     * five ints, another rank single ints, another pairs of ints two apart (a vector, not contiguous), each 60 ints,
+     * through node arenas whose slots of 24 bytes hold six ints but no whole number of items of five. Every rank gets
+     * every int in place, and its gaps untouched, blocking and nonblocking. The arena once cut its chunks in items,
+     * so that ranks of other types read other chunks than the root wrote (and waited at other barriers), and it took
+     * only contiguous types, so that the rank of the vector took another path than the others.
+     */
+    @ParameterizedTest(name = "vector on a rank: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = { false, true })
+    void aBcastWhoseRanksPassOtherTypesOfTheSameSignatureGoesThroughTheNodeArena(final boolean vector)
+        throws Exception
+    {
+        final TypeMap fives = TypeMap.contiguous(5, Layouts.INT);
+        final TypeMap pairs = TypeMap.vector(2, 1, 2, Layouts.INT);
+        final int ints = 60;
+        inSharedMemory(CollectiveChecks.NODE_ARENAS_ALWAYS, new int[]{ 0, 1, 2 }, dir -> world ->
+        {
+            final int rank = world.rank();
+            final TypeMap type = rank == 0 ? fives : rank == 2 && vector ? pairs : Layouts.INT;
+            final int count = ints / type.size();
+            final java.util.function.IntUnaryOperator at = i -> 1 + (type == pairs ? 3 * (i / 2) + 2 * (i % 2) : i);
+            for (int root = 0; root < world.size(); root++)
+            {
+                for (final boolean nonblocking : new boolean[]{ false, true })
+                {
+                    final int[] buffer = new int[at.applyAsInt(ints - 1) + 2];
+                    Arrays.fill(buffer, -1);
+                    if (rank == root)
+                    {
+                        for (int i = 0; i < ints; i++)
+                        {
+                            buffer[at.applyAsInt(i)] = 1000 * root + i;
+                        }
+                    }
+                    if (nonblocking)
+                    {
+                        world.engine().awaitRequest(Collectives.ibcast(world, buffer, 1, count, type, root));
+                    }
+                    else
+                    {
+                        Collectives.bcast(world, buffer, 1, count, type, root);
+                    }
+                    final int[] expected = new int[buffer.length];
+                    Arrays.fill(expected, -1);
+                    for (int i = 0; i < ints; i++)
+                    {
+                        expected[at.applyAsInt(i)] = 1000 * root + i;
+                    }
+                    assertArrayEquals(expected, buffer, "root " + root + (nonblocking ? " nonblocking" : ""));
+                }
+            }
+        });
+    }
+
     /** A rank whose receive side is too small gets the error; the others get their data and go on. */
     @Test
     void anAlltoallThroughTheNodeArenaTruncatesOnlyWhereTheRoomIsShort() throws Exception
