@@ -123,6 +123,7 @@ final class NodeArena
         }
         catch (final IOException ex)
         {
+            c.engine().checkAbort(); // an ending job interrupts its ranks, which closes the channel: say why
             throw new UncheckedIOException("cannot map the node arena " + file, ex);
         }
         this.address = BufferUtil.address(mapped);
