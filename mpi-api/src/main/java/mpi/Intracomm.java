@@ -725,7 +725,8 @@ public class Intracomm extends Comm
     {
         final String call = "Intracomm.splitType";
         final boolean shared = splitType == MPI.COMM_TYPE_SHARED;
-        final Intracomm split = orNull(making(call, () -> wrapIntra(Communicators.splitByNode(live(call), shared, key))));
+        final Intracomm split = orNull(making(call,
+            () -> wrapIntra(Communicators.splitByNode(live(call), shared, key))));
         if (!shared && splitType != MPI.UNDEFINED)
         {
             throw MPI.raise(new MpiError(ErrorClass.ARG, "split type " + splitType +

@@ -199,8 +199,8 @@ class TracedJobTest
         final JournalContents trace = run(dir, 2, null, SendCalls.class, List.of());
         assertEquals(List.of(Call.ISEND, Call.ISSEND, Call.IRSEND, Call.IBSEND, Call.BSEND, Call.START),
             trace.events(0).stream().map(TraceEvent::call).filter(Call::sends).toList());
-        assertTrue(trace.events(0).stream().filter(e -> e.call().sends()).allMatch(e -> e.peer() == 1 && e.bytes() == 4),
-            () -> trace.events(0).toString());
+        assertTrue(trace.events(0).stream().filter(e -> e.call().sends())
+            .allMatch(e -> e.peer() == 1 && e.bytes() == 4), () -> trace.events(0).toString());
         assertEquals(1, trace.events(1).stream().filter(e -> e.call() == Call.START_RECV).count());
         assertEquals(6 * Integer.BYTES, JournalContents.traffic(dir).bytes(0, 1));
     }
