@@ -13,7 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The randomized collective storm ({@code programs.CollectiveStorm}) at np 4 and 5 in every placement: one JVM, JVMs
  * of two ranks, a JVM per rank, two virtual nodes; some with the collectives' thresholds lowered so that node arenas
- * and the JVM leaders run at the storm's sizes. Each run checks every buffer of every step and prints
+ * and the JVM leaders run at the storm's sizes. Each step's ranks each call MPJ Express' API or Open MPI's (on arrays,
+ * {@code MPI.slice}s, direct and heap buffers of the type or byte buffers, in-place forms too), and complete the
+ * nonblocking ones with either API's waits. Each run checks every buffer of every step and prints
  * {@code STORM OK} at the end (seed 3 at np 4, a JVM per rank, once ended in a node-arena bcast whose ranks passed
  * other types of the same signature). A failure is reproduced with the seed its message names:
  * {@code -Dstorm.seed=S} (and {@code -Dstorm.steps=N}) replace the fixed seeds, or run
