@@ -203,9 +203,16 @@ final class Staging
         inUse = false;
     }
 
-    /** Items that {@code counts[i]} items at {@code displs[i]} (a v-collective's blocks) reach. */
+    /**
+     * Items that {@code counts[i]} items at {@code displs[i]} (a v-collective's blocks) reach; none where either is
+     * null, as a non-root's may be (a gatherv's or scatterv's root alone reads them, and the buffer).
+     */
     static int items(final int[] counts, final int[] displs)
     {
+        if (counts == null || displs == null)
+        {
+            return 0;
+        }
         int items = 0;
         for (int i = 0; i < Math.min(counts.length, displs.length); i++)
         {

@@ -42,6 +42,103 @@ class BufferCollectivesTest
         Ranks.run(layout, 2, StagingReused.class);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM", "ONE_PER_JVM" })
+    void nonRootsMayPassNullCountsAndDisplacementsToGathervAndScatterv(final Ranks.Layout layout) throws Exception
+    {
+        Ranks.run(layout, 3, NullCountsAtNonRoots.class);
+    }
+
+    /**
+     * A gatherv's receive counts, displacements and buffer, and a scatterv's send ones, are significant at the root
+     * alone: the other ranks pass null (they used to fail with a NullPointerException wherever the call staged its
+     * buffers: Open MPI's gatherv and scatterv, blocking or not, on arrays or buffers, and MPJ Express' on buffers or
+     * nonblocking, which measured the root's blocks on every rank).
+     */
+    public static class NullCountsAtNonRoots
+    {
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final Intracomm world = MPI.COMM_WORLD;
+            final int rank = world.getRank();
+            final int size = world.getSize();
+            final int root = 1;
+            final boolean atRoot = rank == root;
+            final int[] counts = new int[size];
+            final int[] displs = new int[size];
+            for (int i = 0; i < size; i++)
+            {
+                counts[i] = i + 1;
+                displs[i] = i * (i + 1) / 2;
+            }
+            final int total = size * (size + 1) / 2;
+            final int[] rc = atRoot ? counts : null;
+            final int[] rd = atRoot ? displs : null;
+            final int[] mine = new int[rank + 1];
+            java.util.Arrays.fill(mine, rank + 10);
+            for (int form = 0; form < 6; form++)
+            {
+                final int[] gathered = new int[total];
+                final IntBuffer direct = MPI.newIntBuffer(total);
+                final IntBuffer sendDirect = MPI.newIntBuffer(rank + 1).put(mine);
+                switch (form)
+                {
+                    case 0 -> world.gatherv(mine, rank + 1, MPI.INT, atRoot ? gathered : null, rc, rd, MPI.INT, root);
+                    case 1 -> world.gatherv(sendDirect, rank + 1, MPI.INT, atRoot ? direct : null, rc, rd, MPI.INT,
+                        root);
+                    case 2 -> world.iGatherv(sendDirect, rank + 1, MPI.INT, atRoot ? direct : null, rc, rd, MPI.INT,
+                        root).waitFor();
+                    case 3 -> world.Igatherv(mine, 0, rank + 1, MPI.INT, atRoot ? gathered : null, 0, rc, rd, MPI.INT,
+                        root).Wait();
+                    case 4 -> world.Gatherv(sendDirect, 0, rank + 1, MPI.INT, atRoot ? direct : null, 0, rc, rd,
+                        MPI.INT, root);
+                    default -> world.Igatherv(sendDirect, 0, rank + 1, MPI.INT, atRoot ? direct : null, 0, rc, rd,
+                        MPI.INT, root).Wait();
+                }
+                if (atRoot)
+                {
+                    for (int i = 0; i < size; i++)
+                    {
+                        for (int k = 0; k < i + 1; k++)
+                        {
+                            final int got = form == 0 || form == 3 ? gathered[displs[i] + k] : direct.get(displs[i] + k);
+                            assertEquals(i + 10, got, "gatherv form " + form + " block " + i);
+                        }
+                    }
+                }
+            }
+            final int[] all = new int[total];
+            for (int i = 0; i < size; i++)
+            {
+                java.util.Arrays.fill(all, displs[i], displs[i] + counts[i], i + 20);
+            }
+            for (int form = 0; form < 5; form++)
+            {
+                final IntBuffer allDirect = MPI.newIntBuffer(total).put(all);
+                final int[] got = new int[rank + 1];
+                final IntBuffer gotDirect = MPI.newIntBuffer(rank + 1);
+                switch (form)
+                {
+                    case 0 -> world.scatterv(atRoot ? all : null, rc, rd, MPI.INT, got, rank + 1, MPI.INT, root);
+                    case 1 -> world.scatterv(atRoot ? allDirect : null, rc, rd, MPI.INT, gotDirect, rank + 1, MPI.INT,
+                        root);
+                    case 2 -> world.iScatterv(atRoot ? allDirect : null, rc, rd, MPI.INT, gotDirect, rank + 1, MPI.INT,
+                        root).waitFor();
+                    case 3 -> world.Iscatterv(atRoot ? all : null, 0, rc, rd, MPI.INT, got, 0, rank + 1, MPI.INT,
+                        root).Wait();
+                    default -> world.Scatterv(atRoot ? allDirect : null, 0, rc, rd, MPI.INT, gotDirect, 0, rank + 1,
+                        MPI.INT, root);
+                }
+                for (int k = 0; k < rank + 1; k++)
+                {
+                    assertEquals(rank + 20, form == 0 || form == 3 ? got[k] : gotDirect.get(k), "scatterv form " + form);
+                }
+            }
+            MPI.Finalize();
+        }
+    }
+
     /**
      * Open MPI-style blocking collectives on direct buffers, one after another on one communicator, which stages them
      * through the same arrays: other types, other and larger sizes, a call refused halfway, a nonblocking call's own
