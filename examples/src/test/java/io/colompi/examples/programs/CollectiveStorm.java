@@ -39,8 +39,9 @@ import java.util.SplittableRandom;
  * now and then on nio buffers) or Open MPI's ({@code allReduce}, {@code iAllGather}, ...: no offset argument, so it
  * passes {@code MPI.slice} of its buffer, or the array itself), on an array, a direct buffer of the type
  * ({@code MPI.newIntBuffer}...), a heap buffer of the type (not at its array's start), or a byte buffer, direct or heap,
- * holding the type; a buffer's position is moved now and then (it must not matter). Ranks of one call mix APIs and
- * buffers. All ranks draw alike whether a call is Open MPI's in-place form (allReduce, reduce, scan, exScan,
+ * holding the type; a buffer's position is moved now and then (it must not matter), a direct send buffer is now and
+ * then read-only, and a non-root of a gather(v), scatter(v) or reduce now and then passes null for what only the root
+ * reads (its buffer, counts and displacements). Ranks of one call mix APIs and buffers. All ranks draw alike whether a call is Open MPI's in-place form (allReduce, reduce, scan, exScan,
  * allGather(v), gather(v), scatter, reduceScatter(Block); the nonblocking iAllReduce and iReduce), and whether a
  * reduce-scatter has equal blocks ({@code reduceScatterBlock} for Open MPI's callers). The derived types include Open
  * MPI's {@code createContiguous}, {@code createVector} and {@code createResized}, next to the same views made the MPJ
@@ -585,6 +586,27 @@ public final class CollectiveStorm
         return v;
     }
 
+    private static Buffer readOnly(final Buffer b)
+    {
+        if (b instanceof ByteBuffer x)
+        {
+            return x.asReadOnlyBuffer();
+        }
+        if (b instanceof IntBuffer x)
+        {
+            return x.asReadOnlyBuffer();
+        }
+        if (b instanceof LongBuffer x)
+        {
+            return x.asReadOnlyBuffer();
+        }
+        if (b instanceof FloatBuffer x)
+        {
+            return x.asReadOnlyBuffer();
+        }
+        return ((DoubleBuffer)b).asReadOnlyBuffer();
+    }
+
     // ---------------------------------------------------------------- the job
 
     /** A failed check. */
@@ -887,6 +909,11 @@ public final class CollectiveStorm
         int recvHow;
         Object sendArg;
         Object recvArg;
+        /** What MPJ Express' API is passed: the buffers, or null where significant at the root alone. */
+        Object mpjSend;
+        Object mpjRecv;
+        /** A non-root passes null for what only the root reads (buffers, counts, displacements). */
+        boolean nullsOffRoot;
         /** Elements of the receive buffer that MPI leaves undefined (an in-place exScan's rank 0, ...). */
         int freeFrom = -1;
         int freeTo = -1;
@@ -1398,6 +1425,26 @@ public final class CollectiveStorm
             {
                 recvArg = view(kind, recvbuf, recvOffset, loc);
                 sendArg = coll == Coll.BCAST ? recvArg : view(kind, sendbuf, sendOffset, loc);
+                if (coll != Coll.BCAST && sendArg instanceof Buffer b && b.isDirect() && loc.nextInt(4) == 0)
+                {
+                    sendArg = readOnly(b); // a collective only reads its send buffer
+                }
+            }
+            mpjSend = sendbuf;
+            mpjRecv = recvbuf;
+            nullsOffRoot = coll.rooted() && coll != Coll.BCAST && me != root && !inPlace && loc.nextInt(3) == 0;
+            if (nullsOffRoot)
+            {
+                if (coll == Coll.SCATTER || coll == Coll.SCATTERV)
+                {
+                    sendArg = mpjSend = null;
+                    scounts = sdispls = null;
+                }
+                else
+                {
+                    recvArg = mpjRecv = null;
+                    rcounts = rdispls = null;
+                }
             }
         }
 
@@ -1432,8 +1479,8 @@ public final class CollectiveStorm
             }
             final Datatype st = sv[me].dt;
             final Datatype rt = rv[me].dt;
-            final Object sb = sendbuf;
-            final Object rb = recvbuf;
+            final Object sb = mpjSend;
+            final Object rb = mpjRecv;
             final int so = sendOffset;
             final int ro = recvOffset;
             switch (coll)
@@ -1644,8 +1691,8 @@ public final class CollectiveStorm
             }
             final Datatype st = sv[me].dt;
             final Datatype rt = rv[me].dt;
-            final Object sb = sendbuf;
-            final Object rb = recvbuf;
+            final Object sb = mpjSend;
+            final Object rb = mpjRecv;
             final int so = sendOffset;
             final int ro = recvOffset;
             return switch (coll)
@@ -1777,8 +1824,8 @@ public final class CollectiveStorm
                 {
                     b.append(" op=").append(opName);
                 }
-                b.append(ompi ? " ompi " + HOLDERS[sendHow] + "/" + HOLDERS[recvHow] : " mpj " + HOLDERS[sendHow] +
-                    "/" + HOLDERS[recvHow]).append(inPlace ? " in-place" : "");
+                b.append(ompi ? " ompi " + HOLDERS[sendHow] + (sendArg instanceof Buffer x && x.isReadOnly() ? "(ro)" : "") + "/" + HOLDERS[recvHow] : " mpj " + HOLDERS[sendHow] +
+                    "/" + HOLDERS[recvHow]).append(inPlace ? " in-place" : "").append(nullsOffRoot ? " nulls" : "");
                 b.append(" units=").append(units).append(" scount=").append(scount).append(" rcount=").append(rcount)
                     .append(" offsets=").append(sendOffset).append('/').append(recvOffset);
             }
