@@ -33,7 +33,7 @@ import java.util.SplittableRandom;
  * and between them, and that nothing it sent changed. Nonblocking collectives stay outstanding, several at once on
  * several communicators, next to blocking ones, and each rank completes them in its own random order and manner
  * (Waitall of a shuffled array, Wait one by one, Testall, Waitany, and Open MPI's waitAll, waitFor, testAll, waitAny,
- * waitSome, on requests of either API).
+ * waitSome, testSome, testAny, test, on requests of either API).
  *
  * <p>Each rank also draws, on its own, which API it calls: MPJ Express' (with its offset argument, mostly on arrays,
  * now and then on nio buffers) or Open MPI's ({@code allReduce}, {@code iAllGather}, ...: no offset argument, so it
@@ -759,7 +759,7 @@ public final class CollectiveStorm
         {
             requests[i] = calls[i].request;
         }
-        final int manner = local.nextInt(9);
+        final int manner = local.nextInt(12);
         try
         {
             await(manner, requests);
@@ -827,6 +827,34 @@ public final class CollectiveStorm
                 for (int done = 0; done < requests.length; done++)
                 {
                     Request.waitAny(requests);
+                }
+            }
+            case 9 ->
+            {
+                int done = 0;
+                while (done < requests.length)
+                {
+                    done += Request.testSome(requests).length;
+                }
+            }
+            case 10 ->
+            {
+                int done = 0;
+                while (done < requests.length)
+                {
+                    done += Request.testAny(requests) != MPI.UNDEFINED ? 1 : 0;
+                }
+            }
+            case 11 ->
+            {
+                // one by one, each spun on: Open MPI's test and MPJ Express' Test in turn
+                for (int i = 0; i < requests.length; i++)
+                {
+                    final Request r = requests[i];
+                    while (i % 2 == 0 ? !r.test() : r.Test() == null)
+                    {
+                        Thread.onSpinWait();
+                    }
                 }
             }
             default ->
