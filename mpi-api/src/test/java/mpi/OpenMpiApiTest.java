@@ -25,6 +25,90 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenMpiApiTest
 {
     @ParameterizedTest
+    @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM" })
+    void reduceLocalKeepsTheLayoutOfDerivedTypes(final Ranks.Layout layout) throws Exception
+    {
+        Ranks.run(layout, 1, ReduceLocalLayouts.class);
+    }
+
+    /**
+     * {@code reduceLocal} on types whose items are not dense (a vector, a pair resized to an extent of three): item k
+     * lies at k * extent, the holes between keep their values, on arrays, direct, heap and byte buffers, with a
+     * predefined and a user operation (it used to reduce count * size consecutive elements, as if the type were
+     * contiguous: found by the collective storm's session).
+     */
+    public static class ReduceLocalLayouts
+    {
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final Op times10Plus = new Op(new UserFunction()
+            {
+                @Override
+                public void call(final Object in, final Object inOut, final int count, final Datatype type)
+                {
+                    final long[] x = (long[])in;
+                    final long[] y = (long[])inOut;
+                    for (int i = 0; i < count * type.getSize(); i++)
+                    {
+                        y[i] = y[i] * 10 + x[i];
+                    }
+                }
+            }, false);
+            final Datatype vector = Datatype.createVector(2, 1, 2, MPI.LONG);
+            vector.commit();
+            final Datatype resized = Datatype.createResized(Datatype.createContiguous(2, MPI.LONG), 0, 3 * 8);
+            resized.commit();
+            // items of 2 at extent 3: vector elements 0, 2 | 3, 5; resized 0, 1 | 3, 4
+            final int[][] used = { { 0, 2, 3, 5 }, { 0, 1, 3, 4 } };
+            final Datatype[] types = { vector, resized };
+            for (int t = 0; t < 2; t++)
+            {
+                for (final Op op : new Op[]{ MPI.SUM, times10Plus })
+                {
+                    for (int how = 0; how < 4; how++)
+                    {
+                        final long[] x = { 1, 2, 3, 4, 5, 6, 7 };
+                        final long[] y = { 10, 20, 30, 40, 50, 60, 70 };
+                        final long[] want = y.clone();
+                        for (final int i : used[t])
+                        {
+                            want[i] = op == MPI.SUM ? y[i] + x[i] : y[i] * 10 + x[i];
+                        }
+                        final long[] got;
+                        if (how == 0)
+                        {
+                            Intracomm.reduceLocal(x, y, 2, types[t], op);
+                            got = y;
+                        }
+                        else if (how == 3)
+                        {
+                            final ByteBuffer bx = MPI.newByteBuffer(8 * 7);
+                            final ByteBuffer by = MPI.newByteBuffer(8 * 7);
+                            bx.asLongBuffer().put(x);
+                            by.asLongBuffer().put(y);
+                            Intracomm.reduceLocal(bx, by, 2, types[t], op);
+                            got = new long[7];
+                            by.asLongBuffer().get(got);
+                        }
+                        else
+                        {
+                            final LongBuffer bx = how == 1 ? MPI.newLongBuffer(7).put(0, x) : LongBuffer.wrap(x);
+                            final LongBuffer by = how == 1 ? MPI.newLongBuffer(7).put(0, y) : LongBuffer.wrap(y);
+                            Intracomm.reduceLocal(bx, by, 2, types[t], op);
+                            got = new long[7];
+                            by.get(0, got);
+                        }
+                        assertArrayEquals(want, got, "type " + t + " op " + (op == MPI.SUM ? "SUM" : "user") +
+                            " buffer " + how);
+                    }
+                }
+            }
+            MPI.Finalize();
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM", "ONE_PER_JVM", "TWO_VIRTUAL_NODES" })
     void pointToPointMovesDirectHeapAndSlicedBuffersAndArrays(final Ranks.Layout layout) throws Exception
     {
