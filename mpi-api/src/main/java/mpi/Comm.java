@@ -1041,7 +1041,7 @@ public class Comm
         final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
     {
         final Staging s = blocking("Comm.gather");
-        final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
+        final Staging.Staged in = s.inIf(sends(root), sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, recvcount * blocks(), recvtype);
         staged(ArrayCollective.GATHER, s, in, sendcount, sendtype, out, recvcount, recvtype, root, null);
     }
@@ -1061,7 +1061,7 @@ public class Comm
         final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
     {
         final Staging s = new Staging("Comm.iGather");
-        final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
+        final Staging.Staged in = s.inIf(sends(root), sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, recvcount * blocks(), recvtype);
         return start(() -> Collectives.igather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
             out.array, out.offset, recvcount, recvtype.data(), root), s);
@@ -1071,7 +1071,7 @@ public class Comm
         final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype, final int root)
     {
         final Staging s = blocking("Comm.gatherv");
-        final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
+        final Staging.Staged in = s.inIf(sends(root), sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, Staging.items(recvcount, displs), recvtype);
         staged(ArrayCollective.GATHERV, s, in, sendcount, null, null, sendtype, out, 0, recvcount, displs, recvtype,
             root, null);
@@ -1100,7 +1100,7 @@ public class Comm
         final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype, final int root)
     {
         final Staging s = new Staging("Comm.iGatherv");
-        final Staging.Staged in = s.in(sendbuf, sendcount, sendtype);
+        final Staging.Staged in = s.inIf(sends(root), sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, Staging.items(recvcount, displs), recvtype);
         return start(() -> Collectives.igatherv(live(s.call), in.array, in.offset, sendcount,
             sendtype.data(), out.array, out.offset, recvcount, displs, recvtype.data(), root), s);
@@ -1111,7 +1111,7 @@ public class Comm
     {
         final Staging s = blocking("Comm.scatter");
         final Staging.Staged in = s.inIf(isRoot(root), sendbuf, sendcount * blocks(), sendtype);
-        final Staging.Staged out = s.out(recvbuf, recvcount, recvtype);
+        final Staging.Staged out = s.outIf(sends(root), recvbuf, recvcount, recvtype);
         staged(ArrayCollective.SCATTER, s, in, sendcount, sendtype, out, recvcount, recvtype, root, null);
     }
 
@@ -1133,7 +1133,7 @@ public class Comm
     {
         final Staging s = new Staging("Comm.iScatter");
         final Staging.Staged in = s.inIf(isRoot(root), sendbuf, sendcount * blocks(), sendtype);
-        final Staging.Staged out = s.out(recvbuf, recvcount, recvtype);
+        final Staging.Staged out = s.outIf(sends(root), recvbuf, recvcount, recvtype);
         return start(() -> Collectives.iscatter(live(s.call), in.array, in.offset, sendcount,
             sendtype.data(), out.array, out.offset, recvcount, recvtype.data(), root), s);
     }
@@ -1143,7 +1143,7 @@ public class Comm
     {
         final Staging s = blocking("Comm.scatterv");
         final Staging.Staged in = s.inIf(isRoot(root), sendbuf, Staging.items(sendcount, displs), sendtype);
-        final Staging.Staged out = s.out(recvbuf, recvcount, recvtype);
+        final Staging.Staged out = s.outIf(sends(root), recvbuf, recvcount, recvtype);
         staged(ArrayCollective.SCATTERV, s, in, 0, sendcount, displs, sendtype, out, recvcount, null, null, recvtype,
             root, null);
     }
@@ -1153,7 +1153,7 @@ public class Comm
     {
         final Staging s = new Staging("Comm.iScatterv");
         final Staging.Staged in = s.inIf(isRoot(root), sendbuf, Staging.items(sendcount, displs), sendtype);
-        final Staging.Staged out = s.out(recvbuf, recvcount, recvtype);
+        final Staging.Staged out = s.outIf(sends(root), recvbuf, recvcount, recvtype);
         return start(() -> Collectives.iscatterv(live(s.call), in.array, in.offset, sendcount, displs,
             sendtype.data(), out.array, out.offset, recvcount, recvtype.data(), root), s);
     }
@@ -1474,7 +1474,7 @@ public class Comm
         final int root)
     {
         final Staging s = blocking("Comm.reduce");
-        final Staging.Staged in = s.in(sendbuf, count, type);
+        final Staging.Staged in = s.inIf(sends(root), sendbuf, count, type);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, count, type);
         staged(ArrayCollective.REDUCE, s, in, count, type, out, count, type, root, op);
     }
@@ -1493,7 +1493,7 @@ public class Comm
         final Op op, final int root)
     {
         final Staging s = new Staging("Comm.iReduce");
-        final Staging.Staged in = s.in(sendbuf, count, type);
+        final Staging.Staged in = s.inIf(sends(root), sendbuf, count, type);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, count, type);
         return start(() -> Collectives.ireduce(live(s.call), in.array, in.offset, out.array, out.offset,
             count, type.data(), op.live(s.call, type), root), s);
@@ -1642,6 +1642,17 @@ public class Comm
     private boolean isRoot(final int root)
     {
         return this instanceof Intercomm ? root == MPI.ROOT : getRank() == root;
+    }
+
+    /**
+     * Whether this rank's side of a rooted collective that is not the root's (a gather's or reduce's send buffer, a
+     * scatter's receive buffer) is significant: always on an intracommunicator; on an intercommunicator only in
+     * the group that is not the root's (whose ranks pass {@link MPI#ROOT} or {@link MPI#PROC_NULL}, and may pass
+     * null there).
+     */
+    private boolean sends(final int root)
+    {
+        return !(this instanceof Intercomm) || root != MPI.ROOT && root != MPI.PROC_NULL;
     }
 
     /** The blocks of a rooted or all-to-all collective: the other group's ranks on an intercommunicator. */

@@ -49,6 +49,101 @@ class BufferCollectivesTest
         Ranks.run(layout, 3, NullCountsAtNonRoots.class);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM", "ONE_PER_JVM" })
+    void theRootGroupOfAnIntercommunicatorMayPassNullForTheOtherSide(final Ranks.Layout layout) throws Exception
+    {
+        Ranks.run(layout, 4, NullSidesOnAnIntercommunicator.class);
+    }
+
+    /**
+     * On an intercommunicator a gather's or reduce's send buffer, and a scatter's receive buffer, are significant in
+     * the group that is not the root's alone: the root (MPI.ROOT) and its group (MPI.PROC_NULL) pass null there (they
+     * used to fail, "buffer null does not hold INT", where Open MPI's calls staged it on every rank).
+     */
+    public static class NullSidesOnAnIntercommunicator
+    {
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final Intracomm world = MPI.COMM_WORLD;
+            final int rank = world.getRank();
+            final int color = rank % 2;
+            final Intracomm local = world.split(color, rank);
+            final Intercomm inter = world.createIntercomm(local, 0, color == 0 ? 1 : 0, 7);
+            final int localRank = local.getRank();
+            final int remote = inter.getRemoteSize();
+            final int root = color == 1 ? 0 : localRank == 0 ? MPI.ROOT : MPI.PROC_NULL;
+            final boolean atRoot = root == MPI.ROOT;
+            final int[] counts = new int[remote];
+            final int[] displs = new int[remote];
+            for (int i = 0; i < remote; i++)
+            {
+                counts[i] = 1;
+                displs[i] = remote - 1 - i;
+            }
+            for (int form = 0; form < 6; form++)
+            {
+                final IntBuffer result = MPI.newIntBuffer(remote);
+                final IntBuffer mine = MPI.newIntBuffer(1).put(0, rank + 100);
+                final boolean other = color == 1;
+                switch (form)
+                {
+                    case 0 -> inter.gather(other ? mine : null, 1, MPI.INT, atRoot ? result : null, 1, MPI.INT, root);
+                    case 1 -> inter.gatherv(other ? mine : null, 1, MPI.INT, atRoot ? result : null,
+                        atRoot ? counts : null, atRoot ? displs : null, MPI.INT, root);
+                    case 2 -> inter.iGather(other ? mine : null, 1, MPI.INT, atRoot ? result : null, 1, MPI.INT,
+                        root).waitFor();
+                    case 3 -> inter.iGatherv(other ? mine : null, 1, MPI.INT, atRoot ? result : null,
+                        atRoot ? counts : null, atRoot ? displs : null, MPI.INT, root).waitFor();
+                    case 4 -> inter.reduce(other ? mine : null, atRoot ? result : null, 1, MPI.INT, MPI.SUM, root);
+                    default -> inter.iReduce(other ? mine : null, atRoot ? result : null, 1, MPI.INT, MPI.SUM,
+                        root).waitFor();
+                }
+                if (atRoot)
+                {
+                    if (form >= 4)
+                    {
+                        assertEquals(101 + 103, result.get(0), "reduce form " + form);
+                    }
+                    else
+                    {
+                        for (int i = 0; i < remote; i++)
+                        {
+                            assertEquals(2 * i + 1 + 100, result.get(form % 2 == 1 ? displs[i] : i), "form " + form);
+                        }
+                    }
+                }
+            }
+            for (int form = 0; form < 4; form++)
+            {
+                final IntBuffer all = MPI.newIntBuffer(remote);
+                for (int i = 0; i < remote; i++)
+                {
+                    all.put(i, 200 + i);
+                }
+                final IntBuffer got = MPI.newIntBuffer(1);
+                final boolean other = color == 1;
+                final IntBuffer send = atRoot ? all : null;
+                final IntBuffer recv = other ? got : null;
+                final int[] c = atRoot ? counts : null;
+                final int[] d = atRoot ? new int[]{ 0, 1 } : null;
+                switch (form)
+                {
+                    case 0 -> inter.scatter(send, 1, MPI.INT, recv, 1, MPI.INT, root);
+                    case 1 -> inter.scatterv(send, c, d, MPI.INT, recv, 1, MPI.INT, root);
+                    case 2 -> inter.iScatter(send, 1, MPI.INT, recv, 1, MPI.INT, root).waitFor();
+                    default -> inter.iScatterv(send, c, d, MPI.INT, recv, 1, MPI.INT, root).waitFor();
+                }
+                if (other)
+                {
+                    assertEquals(200 + localRank, got.get(0), "scatter form " + form);
+                }
+            }
+            MPI.Finalize();
+        }
+    }
+
     /**
      * A gatherv's receive counts, displacements and buffer, and a scatterv's send ones, are significant at the root
      * alone: the other ranks pass null (they used to fail with a NullPointerException wherever the call staged its
