@@ -1027,13 +1027,14 @@ public class Comm
     public void bcast(final Object buf, final int count, final Datatype type, final int root)
     {
         final Staging s = blocking("Comm.bcast");
-        staged(ArrayCollective.BCAST, s, s.out(buf, count, type), count, type, null, 0, null, root, null);
+        staged(ArrayCollective.BCAST, s, s.outIf(!idle(root), buf, count, type), count, type, null, 0, null, root,
+            null);
     }
 
     public Request iBcast(final Object buf, final int count, final Datatype type, final int root)
     {
         final Staging s = new Staging("Comm.iBcast");
-        final Staging.Staged b = s.out(buf, count, type);
+        final Staging.Staged b = s.outIf(!idle(root), buf, count, type);
         return start(() -> Collectives.ibcast(live(s.call), b.array, b.offset, count, type.data(), root), s);
     }
 
@@ -1041,7 +1042,7 @@ public class Comm
         final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
     {
         final Staging s = blocking("Comm.gather");
-        final Staging.Staged in = s.inIf(sends(root), sendbuf, sendcount, sendtype);
+        final Staging.Staged in = s.inIf(contributes(root), sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, recvcount * blocks(), recvtype);
         staged(ArrayCollective.GATHER, s, in, sendcount, sendtype, out, recvcount, recvtype, root, null);
     }
@@ -1061,7 +1062,7 @@ public class Comm
         final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
     {
         final Staging s = new Staging("Comm.iGather");
-        final Staging.Staged in = s.inIf(sends(root), sendbuf, sendcount, sendtype);
+        final Staging.Staged in = s.inIf(contributes(root), sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, recvcount * blocks(), recvtype);
         return start(() -> Collectives.igather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
             out.array, out.offset, recvcount, recvtype.data(), root), s);
@@ -1071,7 +1072,7 @@ public class Comm
         final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype, final int root)
     {
         final Staging s = blocking("Comm.gatherv");
-        final Staging.Staged in = s.inIf(sends(root), sendbuf, sendcount, sendtype);
+        final Staging.Staged in = s.inIf(contributes(root), sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, Staging.items(recvcount, displs), recvtype);
         staged(ArrayCollective.GATHERV, s, in, sendcount, null, null, sendtype, out, 0, recvcount, displs, recvtype,
             root, null);
@@ -1100,7 +1101,7 @@ public class Comm
         final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype, final int root)
     {
         final Staging s = new Staging("Comm.iGatherv");
-        final Staging.Staged in = s.inIf(sends(root), sendbuf, sendcount, sendtype);
+        final Staging.Staged in = s.inIf(contributes(root), sendbuf, sendcount, sendtype);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, Staging.items(recvcount, displs), recvtype);
         return start(() -> Collectives.igatherv(live(s.call), in.array, in.offset, sendcount,
             sendtype.data(), out.array, out.offset, recvcount, displs, recvtype.data(), root), s);
@@ -1111,7 +1112,7 @@ public class Comm
     {
         final Staging s = blocking("Comm.scatter");
         final Staging.Staged in = s.inIf(isRoot(root), sendbuf, sendcount * blocks(), sendtype);
-        final Staging.Staged out = s.outIf(sends(root), recvbuf, recvcount, recvtype);
+        final Staging.Staged out = s.outIf(contributes(root), recvbuf, recvcount, recvtype);
         staged(ArrayCollective.SCATTER, s, in, sendcount, sendtype, out, recvcount, recvtype, root, null);
     }
 
@@ -1133,7 +1134,7 @@ public class Comm
     {
         final Staging s = new Staging("Comm.iScatter");
         final Staging.Staged in = s.inIf(isRoot(root), sendbuf, sendcount * blocks(), sendtype);
-        final Staging.Staged out = s.outIf(sends(root), recvbuf, recvcount, recvtype);
+        final Staging.Staged out = s.outIf(contributes(root), recvbuf, recvcount, recvtype);
         return start(() -> Collectives.iscatter(live(s.call), in.array, in.offset, sendcount,
             sendtype.data(), out.array, out.offset, recvcount, recvtype.data(), root), s);
     }
@@ -1143,7 +1144,7 @@ public class Comm
     {
         final Staging s = blocking("Comm.scatterv");
         final Staging.Staged in = s.inIf(isRoot(root), sendbuf, Staging.items(sendcount, displs), sendtype);
-        final Staging.Staged out = s.outIf(sends(root), recvbuf, recvcount, recvtype);
+        final Staging.Staged out = s.outIf(contributes(root), recvbuf, recvcount, recvtype);
         staged(ArrayCollective.SCATTERV, s, in, 0, sendcount, displs, sendtype, out, recvcount, null, null, recvtype,
             root, null);
     }
@@ -1153,7 +1154,7 @@ public class Comm
     {
         final Staging s = new Staging("Comm.iScatterv");
         final Staging.Staged in = s.inIf(isRoot(root), sendbuf, Staging.items(sendcount, displs), sendtype);
-        final Staging.Staged out = s.outIf(sends(root), recvbuf, recvcount, recvtype);
+        final Staging.Staged out = s.outIf(contributes(root), recvbuf, recvcount, recvtype);
         return start(() -> Collectives.iscatterv(live(s.call), in.array, in.offset, sendcount, displs,
             sendtype.data(), out.array, out.offset, recvcount, recvtype.data(), root), s);
     }
@@ -1474,7 +1475,7 @@ public class Comm
         final int root)
     {
         final Staging s = blocking("Comm.reduce");
-        final Staging.Staged in = s.inIf(sends(root), sendbuf, count, type);
+        final Staging.Staged in = s.inIf(contributes(root), sendbuf, count, type);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, count, type);
         staged(ArrayCollective.REDUCE, s, in, count, type, out, count, type, root, op);
     }
@@ -1493,7 +1494,7 @@ public class Comm
         final Op op, final int root)
     {
         final Staging s = new Staging("Comm.iReduce");
-        final Staging.Staged in = s.inIf(sends(root), sendbuf, count, type);
+        final Staging.Staged in = s.inIf(contributes(root), sendbuf, count, type);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, count, type);
         return start(() -> Collectives.ireduce(live(s.call), in.array, in.offset, out.array, out.offset,
             count, type.data(), op.live(s.call, type), root), s);
@@ -1645,14 +1646,20 @@ public class Comm
     }
 
     /**
-     * Whether this rank's side of a rooted collective that is not the root's (a gather's or reduce's send buffer, a
-     * scatter's receive buffer) is significant: always on an intracommunicator; on an intercommunicator only in
-     * the group that is not the root's (whose ranks pass {@link MPI#ROOT} or {@link MPI#PROC_NULL}, and may pass
-     * null there).
+     * Whether this rank's own data take part in a rooted collective: everywhere on an intracommunicator; on an
+     * intercommunicator only in the group without the root, whose ranks name it (the root group's pass
+     * {@code MPI.ROOT} or {@code MPI.PROC_NULL}, and their send buffers of a gather or reduce and receive buffers of
+     * a scatter are not significant, MPI 3.1, 5.2.2).
      */
-    private boolean sends(final int root)
+    private boolean contributes(final int root)
     {
         return !(this instanceof Intercomm) || root != MPI.ROOT && root != MPI.PROC_NULL;
+    }
+
+    /** Whether this rank moves no data in a rooted collective: the root group's ranks other than the root's. */
+    private boolean idle(final int root)
+    {
+        return this instanceof Intercomm && root == MPI.PROC_NULL;
     }
 
     /** The blocks of a rooted or all-to-all collective: the other group's ranks on an intercommunicator. */

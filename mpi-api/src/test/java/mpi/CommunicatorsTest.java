@@ -234,6 +234,70 @@ class CommunicatorsTest
     }
 
     @ParameterizedTest
+    @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM", "TWO_VIRTUAL_NODES" })
+    void theRootGroupOfAnIntercommunicatorPassesNoBuffersItDoesNotUse(final Ranks.Layout layout) throws Exception
+    {
+        Ranks.run(layout, 3, IntercommUnusedBuffers.class);
+    }
+
+    /**
+     * On an intercommunicator the root group's ranks (MPI.ROOT and MPI.PROC_NULL) send nothing in a gather or a
+     * reduce and receive nothing in a scatter, and the PROC_NULL ones nothing in a bcast: those buffers are not
+     * significant there (MPI 3.1, 5.2.2), so an empty (or null) one must do. They were staged and range-checked as if used (found by the topology storm).
+     */
+    public static class IntercommUnusedBuffers
+    {
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final Intracomm world = MPI.COMM_WORLD;
+            final int rank = world.getRank();
+            final boolean even = rank % 2 == 0; // the root group: world ranks 0 (the root) and 2
+            final int[] none = new int[0];
+            final Intercomm inter = world.createIntercomm(world.split(rank % 2, rank), 0, even ? 1 : 0, 9);
+            final int root = even ? (rank == 0 ? MPI.ROOT : MPI.PROC_NULL) : 0;
+
+            final int[] data = new int[]{ 1, 2 };
+            inter.bcast(rank == 2 ? none : data, 2, MPI.INT, root);
+            assertArrayEquals(new int[]{ 1, 2 }, data);
+            final int[] idata = rank == 0 ? new int[]{ 3, 4 } : new int[2];
+            inter.iBcast(rank == 2 ? null : idata, 2, MPI.INT, root).waitFor();
+            assertArrayEquals(rank == 2 ? new int[2] : new int[]{ 3, 4 }, idata);
+
+            final int[] gathered = new int[2];
+            inter.gather(even ? none : new int[]{ 5, 6 }, 2, MPI.INT, even ? gathered : null, 2, MPI.INT, root);
+            assertArrayEquals(rank == 0 ? new int[]{ 5, 6 } : new int[2], gathered);
+            final int[] igathered = new int[2];
+            inter.iGather(even ? null : new int[]{ 7, 8 }, 2, MPI.INT, even ? igathered : null, 2, MPI.INT, root)
+                .waitFor();
+            assertArrayEquals(rank == 0 ? new int[]{ 7, 8 } : new int[2], igathered);
+            final int[] vgathered = new int[3];
+            inter.gatherv(even ? none : new int[]{ 1, 2, 3 }, 3, MPI.INT, vgathered, new int[]{ 3 }, new int[]{ 0 },
+                MPI.INT, root);
+            assertArrayEquals(rank == 0 ? new int[]{ 1, 2, 3 } : new int[3], vgathered);
+
+            final int[] scattered = new int[]{ -1, -1 };
+            inter.scatter(new int[]{ 4, 5 }, 2, MPI.INT, even ? none : scattered, 2, MPI.INT, root);
+            assertArrayEquals(even ? new int[]{ -1, -1 } : new int[]{ 4, 5 }, scattered);
+            final int[] iscattered = new int[2];
+            inter.iScatter(new int[]{ 6, 7 }, 2, MPI.INT, even ? null : iscattered, 2, MPI.INT, root).waitFor();
+            assertArrayEquals(even ? new int[2] : new int[]{ 6, 7 }, iscattered);
+            final int[] vscattered = new int[1];
+            inter.scatterv(new int[]{ 9 }, new int[]{ 1 }, new int[]{ 0 }, MPI.INT, even ? none : vscattered, 1,
+                MPI.INT, root);
+            assertArrayEquals(even ? new int[1] : new int[]{ 9 }, vscattered);
+
+            final int[] sum = new int[2];
+            inter.reduce(even ? none : new int[]{ 3, 4 }, sum, 2, MPI.INT, MPI.SUM, root);
+            assertArrayEquals(rank == 0 ? new int[]{ 3, 4 } : new int[2], sum);
+            final int[] isum = new int[2];
+            inter.iReduce(even ? null : new int[]{ 5, 6 }, isum, 2, MPI.INT, MPI.SUM, root).waitFor();
+            assertArrayEquals(rank == 0 ? new int[]{ 5, 6 } : new int[2], isum);
+            MPI.Finalize();
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM", "ONE_PER_JVM", "TWO_VIRTUAL_NODES" })
     void nonblockingCollectivesAndReduceScatterOnAnIntercommunicator(final Ranks.Layout layout) throws Exception
     {
