@@ -243,7 +243,8 @@ class CommunicatorsTest
     /**
      * On an intercommunicator the root group's ranks (MPI.ROOT and MPI.PROC_NULL) send nothing in a gather or a
      * reduce and receive nothing in a scatter, and the PROC_NULL ones nothing in a bcast: those buffers are not
-     * significant there (MPI 3.1, 5.2.2), so an empty (or null) one must do. They were staged and range-checked as if used (found by the topology storm).
+     * significant there (MPI 3.1, 5.2.2), so an empty (or null) one must do. They were staged and range-checked as if
+     * used (found by the topology storm).
      */
     public static class IntercommUnusedBuffers
     {

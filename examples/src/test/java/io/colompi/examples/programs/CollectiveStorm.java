@@ -22,34 +22,34 @@ import java.util.SplittableRandom;
 /**
  * A randomized storm of collectives that checks every result: {@code CollectiveStorm SEED STEPS}.
  *
- * <p>Every rank draws the same pseudo-random sequence from {@code SEED}; each step picks a communicator (the world,
- * a duplicate, a split by parity, a split with the ranks in reverse order, a split into rank 0 and the rest, a split
+ * <p>Every rank draws the same pseudo-random sequence from {@code SEED}; each step picks a communicator (the world, a
+ * duplicate, a split by parity, a split with the ranks in reverse order, a split into rank 0 and the rest, a split
  * that leaves the last rank out), a collective (blocking or nonblocking), a root, a size (empty, one item, small,
  * around 16 KiB, 100 KiB to 1.2 MiB), the element types on both sides (the basic types, a contiguous and a strided
- * derived type, the latter received as its basic type and the other way round), an operation (the predefined ones,
- * a commutative user sum and a non-commutative user composition of affine maps), buffer offsets, tails and the
- * blocks' counts and displacements of the v-variants. Data are a function of (seed, step, source, destination,
- * index), so every rank computes what it must receive and checks its whole buffers: the data, and the guards around
- * and between them, and that nothing it sent changed. Nonblocking collectives stay outstanding, several at once on
- * several communicators, next to blocking ones, and each rank completes them in its own random order and manner
- * (Waitall of a shuffled array, Wait one by one, Testall, Waitany, and Open MPI's waitAll, waitFor, testAll, waitAny,
- * waitSome, testSome, testAny, test, on requests of either API).
+ * derived type, the latter received as its basic type and the other way round), an operation (the predefined ones, a
+ * commutative user sum and a non-commutative user composition of affine maps), buffer offsets, tails and the blocks'
+ * counts and displacements of the v-variants. Data are a function of (seed, step, source, destination, index), so
+ * every rank computes what it must receive and checks its whole buffers: the data, and the guards around and between
+ * them, and that nothing it sent changed. Nonblocking collectives stay outstanding, several at once on several
+ * communicators, next to blocking ones, and each rank completes them in its own random order and manner (Waitall of a
+ * shuffled array, Wait one by one, Testall, Waitany, and Open MPI's waitAll, waitFor, testAll, waitAny, waitSome,
+ * testSome, testAny, test, on requests of either API).
  *
  * <p>Each rank also draws, on its own, which API it calls: MPJ Express' (with its offset argument, mostly on arrays,
  * now and then on nio buffers) or Open MPI's ({@code allReduce}, {@code iAllGather}, ...: no offset argument, so it
- * passes {@code MPI.slice} of its buffer, or the array itself), on an array, a direct buffer of the type
- * ({@code MPI.newIntBuffer}...), a heap buffer of the type (not at its array's start), or a byte buffer, direct or heap,
+ * passes {@code MPI.slice} of its buffer, or the array itself), on an array, a direct buffer of the type ({@code
+ * MPI.newIntBuffer}...), a heap buffer of the type (not at its array's start), or a byte buffer, direct or heap,
  * holding the type; a buffer's position is moved now and then (it must not matter), a direct send buffer is now and
  * then read-only, and a non-root of a gather(v), scatter(v) or reduce now and then passes null for what only the root
- * reads (its buffer, counts and displacements). Ranks of one call mix APIs and buffers. All ranks draw alike whether a call is Open MPI's in-place form (allReduce, reduce, scan, exScan,
- * allGather(v), gather(v), scatter, reduceScatter(Block); the nonblocking iAllReduce and iReduce), and whether a
- * reduce-scatter has equal blocks ({@code reduceScatterBlock} for Open MPI's callers). The derived types include Open
- * MPI's {@code createContiguous}, {@code createVector} and {@code createResized}, next to the same views made the MPJ
- * Express way.
+ * reads (its buffer, counts and displacements). Ranks of one call mix APIs and buffers. All ranks draw alike whether a
+ * call is Open MPI's in-place form (allReduce, reduce, scan, exScan, allGather(v), gather(v), scatter,
+ * reduceScatter(Block); the nonblocking iAllReduce and iReduce), and whether a reduce-scatter has equal blocks ({@code
+ * reduceScatterBlock} for Open MPI's callers). The derived types include Open MPI's {@code createContiguous}, {@code
+ * createVector} and {@code createResized}, next to the same views made the MPJ Express way.
  *
- * <p>The first mismatch prints {@code STORM FAIL step=N rank=R call=... detail} and aborts the job with status 1;
- * at the end rank 0 prints {@code STORM OK steps=N np=P}. {@code -Dstorm.trace=true} makes rank 0 print each step
- * before running it; {@code -Dstorm.maxBytes=B} caps the large sizes.
+ * <p>The first mismatch prints {@code STORM FAIL step=N rank=R call=... detail} and aborts the job with status 1; at
+ * the end rank 0 prints {@code STORM OK steps=N np=P}. {@code -Dstorm.trace=true} makes rank 0 print each step before
+ * running it; {@code -Dstorm.maxBytes=B} caps the large sizes.
  */
 public final class CollectiveStorm
 {
@@ -1829,7 +1829,8 @@ public final class CollectiveStorm
         public String toString()
         {
             final StringBuilder b = new StringBuilder();
-            b.append(nonblocking ? "I" : "").append(coll).append(blockForm ? "_BLOCK" : "").append(" comm=").append(COMM_NAMES[commIndex]);
+            b.append(nonblocking ? "I" : "").append(coll).append(blockForm ? "_BLOCK" : "").append(" comm=")
+                .append(COMM_NAMES[commIndex]);
             if (comm == null)
             {
                 return b.append("(not a member)").toString();
@@ -1852,8 +1853,9 @@ public final class CollectiveStorm
                 {
                     b.append(" op=").append(opName);
                 }
-                b.append(ompi ? " ompi " + HOLDERS[sendHow] + (sendArg instanceof Buffer x && x.isReadOnly() ? "(ro)" : "") + "/" + HOLDERS[recvHow] : " mpj " + HOLDERS[sendHow] +
-                    "/" + HOLDERS[recvHow]).append(inPlace ? " in-place" : "").append(nullsOffRoot ? " nulls" : "");
+                final String readOnly = sendArg instanceof Buffer x && x.isReadOnly() ? "(ro)" : "";
+                b.append(ompi ? " ompi " + HOLDERS[sendHow] + readOnly + "/" + HOLDERS[recvHow] :
+                    " mpj " + HOLDERS[sendHow] + "/" + HOLDERS[recvHow]).append(inPlace ? " in-place" : "").append(nullsOffRoot ? " nulls" : "");
                 b.append(" units=").append(units).append(" scount=").append(scount).append(" rcount=").append(rcount)
                     .append(" offsets=").append(sendOffset).append('/').append(recvOffset);
             }
