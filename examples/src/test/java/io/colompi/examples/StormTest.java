@@ -8,22 +8,36 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Random traffic drawn from a seed and checked by every rank, in every placement: point-to-point
- * ({@code programs.MessageStorm}: every send mode of both APIs, exact and wildcard receives, probes, persistent
- * requests, every completion call, three communicators, counts from 0 to a few hundred KiB around the eager limit,
- * and with rings small enough to fill), one-sided ({@code programs.WindowStorm}: fence, post-start-complete-wait
- * and lock epochs, puts, gets, accumulates, fetch-and-op counters and compare-and-swap races, against a model of
- * every window) and MPI-IO ({@code programs.FileStorm}: explicit offsets one by one, nonblocking and collective, a
- * strided view with individual file pointers, ordered writes at the shared pointer, against a model of the file). A
- * failure names its seed, round, epoch or step, and rank; rerun it with {@code -Dstorm.seed=S}.
+ * Random traffic drawn from a seed and checked by every rank, in every placement (the programs in
+ * {@code programs/}): point-to-point ({@code MessageStorm}: every send mode of both APIs, exact and wildcard receives,
+ * probes, persistent requests, every completion call, three communicators, counts from 0 to a few hundred KiB around
+ * the eager limit, rings small enough to fill, ranks late by milliseconds), one-sided ({@code WindowStorm}: fence,
+ * post-start-complete-wait and lock epochs, fetch-and-op counters and compare-and-swap races, against a model of every
+ * window), MPI-IO ({@code FileStorm}: explicit offsets, strided views, the shared pointer, against a model of the
+ * file), collectives ({@code CollectiveStorm}: every blocking and nonblocking one of both APIs on arrays and every kind
+ * of nio buffer, derived types, ranks passing other types of one signature, user operations, in-place forms; some
+ * runs with the node arenas' thresholds lowered ({@code LOW}) or the JVM leaders on ({@code LEADERS}) so that those
+ * paths run at the storm's sizes), and topologies ({@code TopologyStorm}: Cartesian grids, graphs, distributed graphs,
+ * neighbourhood collectives, intercommunicators with their collectives and {@code Merge}). A failure names its seed,
+ * step and rank; {@code -Dstorm.seed=S} (and {@code -Dstorm.steps=N}) replace the fixed seeds, and the assertion
+ * message holds the {@code bin/colorun} line that reruns it.
  */
 @Timeout(120)
 class StormTest
 {
     private static final String SEED = System.getProperty("storm.seed", "");
+    private static final String STEPS = System.getProperty("storm.steps", "");
+    private static final String CP = Launch.EXAMPLES + ":" + Launch.ROOT.resolve("examples/target/test-classes");
+    /** Node arenas and the leaders' paths at the storm's sizes (their defaults start at 32 KiB-1 MiB, or are off). */
+    private static final List<String> LOW = List.of("-J-Dcolompi.coll.node.allreduceBytes=512",
+        "-J-Dcolompi.coll.node.bcastBytes=1024", "-J-Dcolompi.coll.bcast.minProcs=2",
+        "-J-Dcolompi.coll.node.allgatherBytes=1024", "-J-Dcolompi.coll.node.alltoallBytes=16",
+        "-J-Dcolompi.coll.node.slotBytes=16384");
+    private static final String LEADERS = "-J-Dcolompi.coll.leaders=true";
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -61,15 +75,59 @@ class StormTest
         run(placement, "FileStorm", seed, 60, "FILES OK seed=");
     }
 
-    private static void run(final String placement, final String program, final long seed, final int rounds,
+    /** Seed 3 at np 4, a JVM per rank, LOW once ended in a node-arena bcast whose ranks passed other types. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-np 4 --ranks-per-jvm 4                     | 101",
+        "-np 5 --ranks-per-jvm 5                     | 102",
+        "-np 4 --ranks-per-jvm 2                     | 103",
+        "-np 5 --ranks-per-jvm 2 LEADERS LOW         | 104",
+        "-np 4 --ranks-per-jvm 1 LOW                 | 3",
+        "-np 5 --ranks-per-jvm 1 LOW                 | 106",
+        "-np 4 --virtual-nodes 2                     | 107",
+        "-np 5 --virtual-nodes 2 LEADERS             | 108",
+    })
+    void everyCollectiveOfBothApisDeliversWhatItShould(final String placement, final long seed) throws Exception
+    {
+        run(placement, "CollectiveStorm", seed, 150, "STORM OK steps=");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-np 2                                       | 201",
+        "-np 4                                       | 202",
+        "-np 5 --ranks-per-jvm 2                     | 203",
+        "-np 3 --ranks-per-jvm 1                     | 204",
+        "-np 6 --virtual-nodes 2                     | 205",
+        "-np 7 --ranks-per-jvm 2                     | 206",
+    })
+    void everyTopologyAndIntercommunicatorMovesWhatItShould(final String placement, final long seed) throws Exception
+    {
+        run(placement, "TopologyStorm", seed, 120, "TOPOLOGY STORM OK seed=");
+    }
+
+    /** Runs {@code program} (seed, steps) under {@code placement}, whose words LOW and LEADERS stand for tunings. */
+    private static void run(final String placement, final String program, final long seed, final int steps,
         final String ok) throws Exception
     {
-        final List<String> args = new ArrayList<>(List.of(placement.trim().split("\\s+")));
-        args.addAll(List.of("-cp", Launch.EXAMPLES + ":" + Launch.ROOT.resolve("examples/target/test-classes"),
-            "io.colompi.examples.programs." + program, SEED.isEmpty() ? Long.toString(seed) : SEED,
-            Integer.toString(rounds)));
+        final List<String> args = new ArrayList<>();
+        for (final String word : placement.trim().split("\\s+"))
+        {
+            if (word.equals("LOW"))
+            {
+                args.addAll(LOW);
+            }
+            else
+            {
+                args.add(word.equals("LEADERS") ? LEADERS : word);
+            }
+        }
+        args.addAll(List.of("-cp", CP, "io.colompi.examples.programs." + program,
+            SEED.isEmpty() ? Long.toString(seed) : SEED, STEPS.isEmpty() ? Integer.toString(steps) : STEPS));
         final Launch storm = Launch.run("colorun", args.toArray(new String[0]));
-        assertEquals(0, storm.exitCode, storm.toString());
-        assertTrue(storm.stdout.contains(ok), storm.toString());
+        final String rerun = "rerun: bin/colorun " + String.join(" ", args) + "\n";
+        assertEquals(0, storm.exitCode, rerun + storm);
+        assertTrue(storm.stdout.contains(ok), rerun + storm);
+        assertFalse(storm.stdout.contains("STORM FAIL"), rerun + storm);
     }
 }
