@@ -1603,30 +1603,7 @@ public class Comm
         final Staging s = new Staging("Comm.reduceLocal");
         final Staging.Staged in = s.in(inBuf, count, type);
         final Staging.Staged out = s.out(inOutBuf, count, type);
-        s.run(() -> reduceLocal(op.live(s.call, type), in.array, in.offset, out.array, out.offset, count, type.data()));
-    }
-
-    /**
-     * A ReduceOp takes its operands packed densely, as the collectives hand them: a type whose items are not dense
-     * (a vector, a resized or indexed type) is packed from both layouts, reduced, and the result unpacked into the
-     * inout layout, its holes left as they were.
-     */
-    private static void reduceLocal(final io.colompi.core.op.ReduceOp op, final Object in, final int inOffset,
-        final Object inOut, final int inOutOffset, final int count, final TypeMap map)
-    {
-        if (map.isContiguous())
-        {
-            op.reduce(in, inOffset, inOut, inOutOffset, count, map);
-            return;
-        }
-        final int elements = count * map.size();
-        final TypeMap dense = TypeMap.dense(map.base());
-        final Object a = map.base().newArray(elements);
-        final Object b = map.base().newArray(elements);
-        Transfer.copy(in, inOffset, map, a, 0, dense, elements);
-        Transfer.copy(inOut, inOutOffset, map, b, 0, dense, elements);
-        op.reduce(a, 0, b, 0, count, map);
-        Transfer.copy(b, 0, dense, inOut, inOutOffset, map, elements);
+        s.run(() -> op.live(s.call, type).reduceLocal(in.array, in.offset, out.array, out.offset, count, type.data()));
     }
 
     /** MPI defines no in-place form of a collective on an intercommunicator: ERR_COMM there, naming {@code call}. */

@@ -1,5 +1,6 @@
 package io.colompi.core.op;
 
+import io.colompi.core.type.Transfer;
 import io.colompi.core.type.TypeMap;
 
 /**
@@ -34,6 +35,29 @@ public interface ReduceOp
         reduce(c, cOffset, inout, inoutOffset, count, type);
         reduce(b, bOffset, inout, inoutOffset, count, type);
         reduce(a, aOffset, inout, inoutOffset, count, type);
+    }
+
+    /**
+     * {@code MPI_REDUCE_LOCAL}: {@link #reduce} on operands laid out as {@code type}, not packed. A type whose items
+     * are not dense (a vector, a resized or indexed type) is packed from both layouts, reduced, and unpacked into
+     * {@code inout}'s, its holes left as they were.
+     */
+    default void reduceLocal(final Object in, final int inOffset, final Object inout, final int inoutOffset,
+        final int count, final TypeMap type)
+    {
+        if (type.isContiguous())
+        {
+            reduce(in, inOffset, inout, inoutOffset, count, type);
+            return;
+        }
+        final int elements = count * type.size();
+        final TypeMap dense = TypeMap.dense(type.base());
+        final Object a = type.base().newArray(elements);
+        final Object b = type.base().newArray(elements);
+        Transfer.copy(in, inOffset, type, a, 0, dense, elements);
+        Transfer.copy(inout, inoutOffset, type, b, 0, dense, elements);
+        reduce(a, 0, b, 0, count, type);
+        Transfer.copy(b, 0, dense, inout, inoutOffset, type, elements);
     }
 
     /**
