@@ -609,14 +609,6 @@ public final class CollectiveStorm
 
     // ---------------------------------------------------------------- the job
 
-    /** A failed check. */
-    private static final class StormFailure extends RuntimeException
-    {
-        StormFailure(final String message)
-        {
-            super(message);
-        }
-    }
 
     private static int worldRank;
     private static int worldSize;
@@ -704,33 +696,9 @@ public final class CollectiveStorm
         }
         catch (final Throwable e)
         {
-            if (e.getClass().getSimpleName().equals("JobAbortedException"))
-            {
-                throw e; // another rank failed (or the launcher stopped the job): it has said why
-            }
             final String call = current != null ? current.toString() : "(the outstanding calls)";
-            final StringBuilder line = new StringBuilder("STORM FAIL step=" + step + " rank=" + worldRank + " seed=" +
-                seed + " call=" + call + " ");
-            if (e instanceof StormFailure)
-            {
-                line.append(e.getMessage());
-            }
-            else
-            {
-                line.append("exception ").append(e);
-                for (Throwable c = e.getCause(); c != null; c = c.getCause())
-                {
-                    line.append(" caused by ").append(c);
-                }
-            }
-            System.out.println(line);
-            System.out.flush();
-            if (!(e instanceof StormFailure))
-            {
-                e.printStackTrace();
-            }
-            System.err.flush();
-            MPI.COMM_WORLD.Abort(1);
+            StormFailure.report("STORM FAIL step=" + step + " rank=" + worldRank + " seed=" + seed + " call=" + call +
+                " ", e);
         }
         if (worldRank == 0)
         {

@@ -79,13 +79,6 @@ public final class TopologyStorm
     private static String what = "";
     private static SplittableRandom local;
 
-    private static final class StormFailure extends RuntimeException
-    {
-        StormFailure(final String message)
-        {
-            super(message);
-        }
-    }
 
     private TopologyStorm()
     {
@@ -122,32 +115,8 @@ public final class TopologyStorm
         }
         catch (final Throwable e)
         {
-            if (e.getClass().getSimpleName().equals("JobAbortedException"))
-            {
-                throw e;
-            }
-            final StringBuilder line = new StringBuilder("STORM FAIL seed=" + seed + " step=" + step + " rank=" +
-                worldRank + ": " + what + ": ");
-            if (e instanceof StormFailure)
-            {
-                line.append(e.getMessage());
-            }
-            else
-            {
-                line.append("exception ").append(e);
-                for (Throwable c = e.getCause(); c != null; c = c.getCause())
-                {
-                    line.append(" caused by ").append(c);
-                }
-            }
-            System.out.println(line);
-            System.out.flush();
-            if (!(e instanceof StormFailure))
-            {
-                e.printStackTrace();
-            }
-            System.err.flush();
-            MPI.COMM_WORLD.Abort(1);
+            StormFailure.report("STORM FAIL seed=" + seed + " step=" + step + " rank=" + worldRank + ": " + what + ": ",
+                e);
         }
         if (worldRank == 0)
         {
