@@ -72,6 +72,7 @@ public class Cartcomm extends Intracomm
     @Override
     public int Topo_test()
     {
+        live("Cartcomm.Topo_test");
         return MPI.CART;
     }
 

@@ -832,11 +832,13 @@ public class Comm
     /** A new attribute key for {@link #setAttr}. */
     public static int createKeyval()
     {
+        MPI.started("Comm.createKeyval");
         return Attributes.createKeyval();
     }
 
     public static void freeKeyval(final int keyval)
     {
+        MPI.started("Comm.freeKeyval");
         Attributes.freeKeyval(keyval);
     }
 
@@ -1600,6 +1602,7 @@ public class Comm
     public static void reduceLocal(final Object inBuf, final Object inOutBuf, final int count, final Datatype type,
         final Op op)
     {
+        MPI.started("Comm.reduceLocal");
         final Staging s = new Staging("Comm.reduceLocal");
         final Staging.Staged in = s.in(inBuf, count, type);
         final Staging.Staged out = s.out(inOutBuf, count, type);

@@ -134,6 +134,7 @@ public class Datatype
     /** Marks the type freed; predefined types cannot be freed. */
     public void free()
     {
+        live();
         if (name != null)
         {
             throw MPI.raise(new MpiError(ErrorClass.TYPE, "cannot free predefined datatype MPI." + name), "Datatype.free");
@@ -144,13 +145,14 @@ public class Datatype
     /** The base type code, e.g. {@link #INT}. */
     public int getType()
     {
+        live();
         return baseType;
     }
 
     /** Bytes of one base element (0 for OBJECT). */
     public int getByteSize()
     {
-        return map.base() == null ? 0 : map.base().byteSize();
+        return live().map.base() == null ? 0 : map.base().byteSize();
     }
 
     @Override
@@ -161,6 +163,7 @@ public class Datatype
 
     Datatype live()
     {
+        MPI.notFinalized("Datatype");
         if (freed)
         {
             throw MPI.raise(new MpiError(ErrorClass.TYPE, "datatype was freed"), "Datatype");

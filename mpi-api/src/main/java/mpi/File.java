@@ -91,16 +91,19 @@ public final class File
 
     public int getAMode()
     {
+        MPI.started("File.getAMode");
         return core.amode();
     }
 
     /** Hints are ignored, as MPI allows. */
     public void setInfo(final Info info)
     {
+        MPI.started("File.setInfo");
     }
 
     public Info getInfo()
     {
+        MPI.started("File.getInfo");
         return new Info();
     }
 
@@ -119,6 +122,7 @@ public final class File
 
     public FileView getView()
     {
+        MPI.started("File.getView");
         return view;
     }
 
@@ -345,6 +349,7 @@ public final class File
 
     public boolean getAtomicity()
     {
+        MPI.started("File.getAtomicity");
         return core.atomicity();
     }
 

@@ -48,6 +48,7 @@ public class Graphcomm extends Intracomm
     /** The graph as {@code index} and {@code edges}; a distributed graph has none ({@code ERR_TOPOLOGY}). */
     GraphTopology graph(final String call)
     {
+        live(call);
         if (topology == null)
         {
             throw MPI.raise(new MpiError(ErrorClass.TOPOLOGY, "a distributed graph has no index and edges: " +
@@ -59,6 +60,7 @@ public class Graphcomm extends Intracomm
     @Override
     public int Topo_test()
     {
+        live("Graphcomm.Topo_test");
         return MPI.GRAPH;
     }
 

@@ -95,6 +95,7 @@ public class Group
 
     int[] live(final String call)
     {
+        MPI.notFinalized(call);
         if (freed)
         {
             throw MPI.raise(new MpiError(ErrorClass.GROUP, "group was freed"), call);

@@ -516,6 +516,7 @@ public class Intracomm extends Comm
 
     static <T> T make(final Supplier<T> operation, final String call)
     {
+        MPI.notFinalized(call);
         try
         {
             return operation.get();

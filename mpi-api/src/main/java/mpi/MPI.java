@@ -308,6 +308,7 @@ public class MPI
     /** Choose what errors do in this rank: {@link #ERRORS_RETURN} (default) or {@link #ERRORS_ARE_FATAL}. */
     public static void Errorhandler_set(final Errhandler handler)
     {
+        notFinalized("MPI.Errorhandler_set");
         if (handler == null)
         {
             throw raise(new MpiError(ErrorClass.ARG, "error handler must not be null"), "MPI.Errorhandler_set");
@@ -317,6 +318,7 @@ public class MPI
 
     public static Errhandler Errorhandler_get()
     {
+        notFinalized("MPI.Errorhandler_get");
         return errhandler;
     }
 
@@ -348,11 +350,20 @@ public class MPI
         {
             throw raise(new MpiError(ErrorClass.OTHER, "MPI.Init has not been called"), call);
         }
+        notFinalized(call);
+        return e;
+    }
+
+    /**
+     * The error of calling {@code call} after {@code Finalize}, where every call is one but those that read plain
+     * values (README, "After MPI.Finalize"); for the calls that may also come before {@code Init}, as a datatype's.
+     */
+    static void notFinalized(final String call)
+    {
         if (finalized)
         {
             throw raise(new MpiError(ErrorClass.OTHER, "called after MPI.Finalize"), call);
         }
-        return e;
     }
 
     static Datatype basic(final BaseType base, final String name)

@@ -41,12 +41,13 @@ public class Op
     /** Whether the operation is commutative. */
     public boolean Is_commute()
     {
-        return core.commutative();
+        return live("Op.Is_commute").commutative();
     }
 
     /** Free a user operation; predefined operations cannot be freed. */
     public void free()
     {
+        live("Op.free");
         if (predefined)
         {
             throw MPI.raise(new MpiError(ErrorClass.OP, "cannot free predefined operation " + core), "Op.free");
@@ -56,6 +57,7 @@ public class Op
 
     ReduceOp live(final String call)
     {
+        MPI.notFinalized(call);
         if (freed)
         {
             throw MPI.raise(new MpiError(ErrorClass.OP, "operation was freed"), call);

@@ -90,6 +90,7 @@ public class Request
      */
     public void Cancel()
     {
+        MPI.started("Request.Cancel");
         final io.colompi.core.pt2pt.Request pending = core;
         if (pending == null)
         {
@@ -105,6 +106,7 @@ public class Request
     /** Release the request; a pending communication still completes, but nobody can wait for it. */
     public void Free()
     {
+        MPI.started("Request.Free");
         core = null;
         immediate = null;
     }
@@ -127,6 +129,7 @@ public class Request
     /** Wait for all; statuses in array order (empty statuses for null requests). */
     public static Status[] Waitall(final Request[] array_of_requests)
     {
+        MPI.started("Request.Waitall");
         final Status[] statuses = new Status[array_of_requests.length];
         for (int i = 0; i < statuses.length; i++)
         {
@@ -149,6 +152,7 @@ public class Request
     /** The status of one completed request (with its index), or null if none has completed. */
     public static Status Testany(final Request[] array_of_requests)
     {
+        MPI.started("Request.Testany");
         for (int i = 0; i < array_of_requests.length; i++)
         {
             final Request r = array_of_requests[i];
@@ -165,6 +169,7 @@ public class Request
     /** All statuses if every request has completed, else null (and nothing is reported). */
     public static Status[] Testall(final Request[] array_of_requests)
     {
+        MPI.started("Request.Testall");
         for (final Request r : array_of_requests)
         {
             if (r != null && !r.Is_null() && !r.done())
@@ -178,6 +183,7 @@ public class Request
     /** Statuses of the requests that have completed (possibly none). */
     public static Status[] Testsome(final Request[] array_of_requests)
     {
+        MPI.started("Request.Testsome");
         final java.util.List<Status> completed = new java.util.ArrayList<>();
         for (int i = 0; i < array_of_requests.length; i++)
         {

@@ -198,16 +198,19 @@ public final class Win
     /** The window's memory and this rank's view of it agree: a full fence between this thread's accesses. */
     public void sync()
     {
+        MPI.started("Win.sync");
         java.lang.invoke.VarHandle.fullFence();
     }
 
     public void setName(final String name)
     {
+        MPI.started("Win.setName");
         this.name = name;
     }
 
     public String getName()
     {
+        MPI.started("Win.getName");
         return name;
     }
 
@@ -292,12 +295,14 @@ public final class Win
     /** Colompi takes no window hints: an empty {@link Info}. */
     public Info getInfo()
     {
+        MPI.started("Win.getInfo");
         return new Info();
     }
 
     /** Hints are ignored, as MPI allows. */
     public void setInfo(final Info info)
     {
+        MPI.started("Win.setInfo");
     }
 
     /** Keys are shared with communicators' ({@link Comm#createKeyval}). */
@@ -313,17 +318,20 @@ public final class Win
 
     public void setAttr(final int keyval, final Object value)
     {
+        MPI.started("Win.setAttr");
         attributes.put(keyval, value);
     }
 
     /** The value set for {@code keyval}, or null. */
     public Object getAttr(final int keyval)
     {
+        MPI.started("Win.getAttr");
         return attributes.get(keyval);
     }
 
     public void deleteAttr(final int keyval)
     {
+        MPI.started("Win.deleteAttr");
         attributes.remove(keyval);
     }
 

@@ -5,6 +5,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.lang.reflect.Array;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,6 +66,222 @@ class FinalizeTest
             expect(pending::Wait);
             expect(MPI::Finalize);
             expect(() -> MPI.Buffer_detach());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM", "ONE_PER_JVM" })
+    void everyPublicCallOfEitherApiAfterFinalizeThrowsButReadsOfPlainValues(final Ranks.Layout layout)
+        throws Exception
+    {
+        final Path dir = Files.createTempDirectory("colompi-finalize");
+        try
+        {
+            Ranks.run(layout, 2, EveryCallAfterFinalize.class, dir.resolve("file").toString());
+        }
+        finally
+        {
+            Files.deleteIfExists(dir.resolve("file"));
+            Files.delete(dir);
+        }
+    }
+
+    /**
+     * Calls every public method of the API's classes after {@code Finalize}, with arguments that would be valid
+     * before it, on objects made before it: each must throw an {@link MPIException}, but the calls that only read
+     * plain values, which MPI and Java leave usable ({@link #PLAIN_VALUES}: a status's fields, a handle's null
+     * test, the nio buffer helpers, a status's {@code free}, which frees nothing; {@link Info}, a map of
+     * strings), and {@code Abort}, which ends the job.
+     */
+    public static class EveryCallAfterFinalize
+    {
+        static final Set<String> PLAIN_VALUES = Set.of("Initialized", "Finalized", "isInitialized", "isFinalized",
+            "Get_version", "getVersion", "getLibVersion", "Wtime", "Wtick", "wtime", "wtick", "Get_processor_name",
+            "getProcessorName", "queryThread", "isThreadMain", "isMainThread", "newByteBuffer", "newCharBuffer",
+            "newShortBuffer", "newIntBuffer", "newLongBuffer", "newFloatBuffer", "newDoubleBuffer", "slice",
+            "isNull", "Is_null", "getRequest", "Abort", "abort", "getErrorClass", "getErrorCode", "getMessage",
+            "getSource", "getTag", "getIndex", "getError", "Test_cancelled", "isCancelled", "toString", "equals",
+            "hashCode", "isNoProc", "Status.free");
+        static final List<Class<?>> API = List.of(MPI.class, Comm.class, Intracomm.class, Intercomm.class,
+            Cartcomm.class, Graphcomm.class, Group.class, Datatype.class, Op.class, Request.class, Prequest.class,
+            Win.class, File.class, Message.class, Status.class);
+
+        public static void main(final String[] args) throws Exception
+        {
+            MPI.Init(args);
+            final Intracomm world = MPI.COMM_WORLD;
+            final int rank = world.Rank();
+            final Datatype vector = Datatype.Vector(2, 1, 2, MPI.INT);
+            vector.Commit();
+            final Request received = world.Irecv(new int[1], 0, 1, MPI.INT, rank ^ 1, 1);
+            final Intracomm half = world.Split(rank, 0);
+            final List<Object> made = List.of(world,
+                world.Create_cart(new int[]{ world.Size() }, new boolean[]{ true }, false),
+                world.Create_graph(new int[]{ 1, 2 }, new int[]{ 1, 0 }, false),
+                world.Create_intercomm(half, 0, rank ^ 1, 5), world.Group(), vector, received,
+                world.Send_init(new int[1], 0, 1, MPI.INT, rank ^ 1, 2),
+                new Op(new User_function()
+                {
+                    @Override
+                    public void Call(final Object in, final int inOffset, final Object inOut, final int inOutOffset,
+                        final int count, final Datatype type)
+                    {
+                    }
+                }, true),
+                new Win(MPI.newIntBuffer(4), 4, 4, MPI.INFO_NULL, world),
+                new File(world, args[0], MPI.MODE_CREATE | MPI.MODE_RDWR, MPI.INFO_NULL),
+                new Message(), new Status(), new Info(), MPI.SUM, MPI.INT, MPI.ERRORS_RETURN,
+                new mpjbuf.Buffer(mpjbuf.BufferFactory.create(64), 0, 64));
+            world.Send(new int[]{ 1 }, 0, 1, MPI.INT, rank ^ 1, 1);
+            received.Wait();
+            MPI.Finalize();
+
+            final List<String> usable = new ArrayList<>();
+            for (final boolean frees : new boolean[]{ false, true })
+            {
+                for (final Class<?> type : API)
+                {
+                    for (final Method method : type.getMethods())
+                    {
+                        if (method.getDeclaringClass().getPackageName().equals("mpi") &&
+                            !PLAIN_VALUES.contains(method.getName()) &&
+                            !PLAIN_VALUES.contains(type.getSimpleName() + "." + method.getName()) &&
+                            method.getName().equalsIgnoreCase("free") == frees)
+                        {
+                            final String failure = callAfterFinalize(type, method, made);
+                            if (failure != null)
+                            {
+                                usable.add(failure);
+                            }
+                        }
+                    }
+                }
+            }
+            assertTrue(usable.isEmpty(), usable.size() + " calls after MPI.Finalize:\n" + String.join("\n", usable));
+        }
+
+        /** Null if {@code method} threw an MPIException, else what it did. */
+        static String callAfterFinalize(final Class<?> type, final Method method, final List<Object> made)
+            throws IllegalAccessException
+        {
+            final Object target = Modifier.isStatic(method.getModifiers()) ? null : argument(type, made);
+            final Class<?>[] parameters = method.getParameterTypes();
+            final Object[] arguments = new Object[parameters.length];
+            for (int i = 0; i < arguments.length; i++)
+            {
+                arguments[i] = argument(parameters[i], made);
+            }
+            try
+            {
+                method.invoke(target, arguments);
+                return type.getSimpleName() + "." + method + " returned";
+            }
+            catch (final InvocationTargetException e)
+            {
+                return e.getCause() instanceof MPIException ? null :
+                    type.getSimpleName() + "." + method + " threw " + e.getCause();
+            }
+        }
+
+        /** A value of {@code type} that the call would take before {@code Finalize}. */
+        static Object argument(final Class<?> type, final List<Object> made)
+        {
+            for (final Object value : made)
+            {
+                if (type.isInstance(value))
+                {
+                    return value;
+                }
+            }
+            if (type == int.class || type == long.class)
+            {
+                return type == int.class ? (Object)1 : (Object)1L;
+            }
+            if (type == boolean.class)
+            {
+                return false;
+            }
+            if (type == double.class)
+            {
+                return 1.0;
+            }
+            if (type == String.class)
+            {
+                return "x";
+            }
+            if (type == Object.class)
+            {
+                return new int[8];
+            }
+            if (type == int[][].class)
+            {
+                return new int[][]{ { 0, 0, 1 } };
+            }
+            if (type.isArray())
+            {
+                final Object element = type.getComponentType().isPrimitive() ? null :
+                    argument(type.getComponentType(), made);
+                final Object array = Array.newInstance(type.getComponentType(), element == null ? 4 : 1);
+                if (element != null)
+                {
+                    Array.set(array, 0, element);
+                }
+                return array;
+            }
+            return nioBuffer(type);
+        }
+
+        static Object nioBuffer(final Class<?> type)
+        {
+            final ByteBuffer bytes = ByteBuffer.allocateDirect(64);
+            if (type == CharBuffer.class)
+            {
+                return bytes.asCharBuffer();
+            }
+            if (type == ShortBuffer.class)
+            {
+                return bytes.asShortBuffer();
+            }
+            if (type == IntBuffer.class)
+            {
+                return bytes.asIntBuffer();
+            }
+            if (type == LongBuffer.class)
+            {
+                return bytes.asLongBuffer();
+            }
+            if (type == FloatBuffer.class)
+            {
+                return bytes.asFloatBuffer();
+            }
+            if (type == DoubleBuffer.class)
+            {
+                return bytes.asDoubleBuffer();
+            }
+            return type.isInstance(bytes) ? bytes : null;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM", "ONE_PER_JVM" })
+    void abortAfterFinalizeStillEndsTheJobWithItsCode(final Ranks.Layout layout) throws Exception
+    {
+        final Ranks.Outcome result = Ranks.launch(layout, 2, AbortAfterFinalize.class);
+        assertEquals(3, result.exitCode(), result.report());
+        assertTrue(result.says("rank 0 called Abort(3)"), result.report());
+    }
+
+    public static class AbortAfterFinalize
+    {
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final int rank = MPI.COMM_WORLD.Rank();
+            MPI.Finalize();
+            if (rank == 0)
+            {
+                MPI.COMM_WORLD.Abort(3);
+            }
         }
     }
 
