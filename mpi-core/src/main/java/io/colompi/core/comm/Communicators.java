@@ -21,10 +21,11 @@ import java.util.BitSet;
  * <p>Context ids: an intracommunicator owns two consecutive ids (point-to-point, then collective; see
  * {@link Communicator#collective()}). An intercommunicator made here owns {@link #INTER_CONTEXTS} = 4: {@code c}
  * and {@code c+1} are its own, {@code c+2} and {@code c+3} those of the intracommunicator over its local group
- * ({@link #localComm}), on which agreements among the local group run. The id is the largest
- * {@link Engine#nextContext()} over every rank that will hold the new communicator, and each of them reserves the
- * ids it owns, so no rank already uses it. Both groups of an intercommunicator use the same ids for their local
- * intracommunicators; that is safe because the groups are disjoint.
+ * ({@link #localComm}), on which agreements among the local group run. One rank takes a new communicator's ids from
+ * its own block ({@link Engine#announceContexts}) and announces them ({@link Agreement}): rank 0 of the parent, or
+ * across two groups the leader with the lower world rank; so threads of a rank may make communicators at once
+ * (MPI_THREAD_MULTIPLE). Both groups of an intercommunicator use the same ids for their local intracommunicators,
+ * and the disjoint communicators of one split or create the same ids: that is safe because their ranks differ.
  *
  * <p>Errors in arguments that differ between ranks are detected after the agreement exchange, so every rank
  * raises an {@link MpiError} instead of some ranks raising and the others waiting for them.
@@ -56,11 +57,10 @@ public final class Communicators
         final Engine engine = comm.engine();
         if (comm.isInter())
         {
-            final int context = acrossGroups(comm, 0)[0];
-            engine.reserveContextsBelow(context + INTER_CONTEXTS);
+            final int context = acrossGroups(comm, 0, INTER_CONTEXTS)[0];
             return Communicator.inter(engine, context, comm.group(), comm.remoteGroup());
         }
-        return Communicator.intra(engine, Agreement.newContext(comm), comm.group());
+        return Communicator.intra(engine, Agreement.newContexts(comm, INTRA_CONTEXTS), comm.group());
     }
 
     /**
@@ -83,20 +83,18 @@ public final class Communicators
     {
         requireIntra(comm, "split");
         final Engine engine = comm.engine();
-        final int[] all = Agreement.allgather(comm, new int[]{ color, key, engine.nextContext() });
+        final int[] all = Agreement.allgatherWithContexts(comm, new int[]{ color, key }, INTRA_CONTEXTS);
         final int n = comm.size();
-        int context = 0;
+        final int context = all[2 * n];
         for (int r = 0; r < n; r++)
         {
-            final int c = all[3 * r];
+            final int c = all[2 * r];
             if (c < 0 && c != Peers.UNDEFINED)
             {
                 throw new MpiError(ErrorClass.ARG, "split: rank " + r + " passed color " + c +
                     "; a color must be non-negative or UNDEFINED");
             }
-            context = Math.max(context, all[3 * r + 2]);
         }
-        engine.reserveContextsBelow(context + INTRA_CONTEXTS);
         if (color == Peers.UNDEFINED)
         {
             return null;
@@ -105,10 +103,10 @@ public final class Communicators
         int members = 0;
         for (int r = 0; r < n; r++)
         {
-            if (all[3 * r] == color)
+            if (all[2 * r] == color)
             {
                 // key in the high half and the old rank (non-negative) in the low half sort as (key, rank)
-                order[members++] = ((long)all[3 * r + 1] << 32) | r;
+                order[members++] = ((long)all[2 * r + 1] << 32) | r;
             }
         }
         Arrays.sort(order, 0, members);
@@ -131,29 +129,27 @@ public final class Communicators
         requireIntra(comm, "create");
         final Engine engine = comm.engine();
         final String invalid = subsetProblem(comm, group);
-        final int[] all = Agreement.allgather(comm,
-            new int[]{ engine.nextContext(), Arrays.hashCode(group), invalid == null ? 0 : 1 });
+        final int[] all = Agreement.allgatherWithContexts(comm,
+            new int[]{ Arrays.hashCode(group), invalid == null ? 0 : 1 }, INTRA_CONTEXTS);
         if (invalid != null)
         {
             throw new MpiError(ErrorClass.GROUP, "create: " + invalid);
         }
         final int me = comm.rank();
         final int[] members = comm.group();
-        int context = 0;
         for (int r = 0; r < comm.size(); r++)
         {
-            if (all[3 * r + 2] != 0)
+            if (all[2 * r + 1] != 0)
             {
                 throw new MpiError(ErrorClass.GROUP, "create: rank " + r + " passed an invalid group");
             }
             // MPI-2.2: disjoint groups each make their own communicator; the members of one must pass that one.
-            if (all[3 * r + 1] != all[3 * me + 1] && Groups.rankOf(group, members[r]) != Peers.UNDEFINED)
+            if (all[2 * r] != all[2 * me] && Groups.rankOf(group, members[r]) != Peers.UNDEFINED)
             {
                 throw new MpiError(ErrorClass.ARG, "create: ranks " + me + " and " + r + " passed different groups");
             }
-            context = Math.max(context, all[3 * r]);
         }
-        engine.reserveContextsBelow(context + INTRA_CONTEXTS);
+        final int context = all[2 * comm.size()];
         return Groups.rankOf(group, engine.worldRank()) == Peers.UNDEFINED ? null :
             Communicator.intra(engine, context, group);
     }
@@ -193,8 +189,9 @@ public final class Communicators
      * group led by {@code remoteLeader}. Called by every rank of both groups, each side with its own
      * {@code localComm} and {@code localLeader} (a rank of {@code localComm}, the same on all of its ranks).
      * {@code peerComm}, {@code remoteLeader} (a rank of {@code peerComm}) and {@code tag} matter only at the
-     * leaders, which exchange group sizes, world ranks and context proposals by point-to-point messages on
-     * {@code peerComm} with {@code tag}; so, as MPI says, no other pending message there should use that tag.
+     * leaders, which exchange their groups' world ranks, and the context ids that the leader of the lower world
+     * rank takes, by point-to-point messages on {@code peerComm} with {@code tag}; so, as MPI says, no other pending
+     * message there should use that tag.
      */
     public static Communicator createIntercomm(
         final Communicator localComm, final int localLeader, final Communicator peerComm, final int remoteLeader,
@@ -207,16 +204,19 @@ public final class Communicators
                 ": local communicator has " + localComm.size() + " ranks");
         }
         final Engine engine = localComm.engine();
-        final int localMax = Agreement.max(localComm, engine.nextContext());
         final int[] agreed;
         if (localComm.rank() == localLeader)
         {
             final int[] local = localComm.group();
+            final boolean announces = engine.worldRank() < peerComm.worldRankOf(remoteLeader);
             final int[] mine = new int[1 + local.length];
-            mine[0] = localMax;
+            mine[0] = announces ? engine.announceContexts(INTER_CONTEXTS) : 0;
             System.arraycopy(local, 0, mine, 1, local.length);
             agreed = exchange(peerComm, remoteLeader, tag, mine);
-            agreed[0] = Math.max(localMax, agreed[0]);
+            if (announces)
+            {
+                agreed[0] = mine[0];
+            }
             broadcast(localComm.collective(), agreed);
         }
         else
@@ -231,7 +231,6 @@ public final class Communicators
             throw new MpiError(ErrorClass.ARG, "createIntercomm: the groups overlap in world ranks " +
                 Arrays.toString(overlap));
         }
-        engine.reserveContextsBelow(context + INTER_CONTEXTS);
         return Communicator.inter(engine, context, localComm.group(), remote);
     }
 
@@ -243,7 +242,7 @@ public final class Communicators
     public static Communicator merge(final Communicator inter, final boolean high)
     {
         requireInter(inter, "merge");
-        final int[] agreed = acrossGroups(inter, high ? 1 : 0);
+        final int[] agreed = acrossGroups(inter, high ? 1 : 0, INTRA_CONTEXTS);
         final int context = agreed[0];
         final int remoteHigh = agreed[1];
         if (remoteHigh == DISAGREED)
@@ -254,7 +253,6 @@ public final class Communicators
         final int[] remote = inter.remoteGroup();
         final boolean localFirst = high != (remoteHigh == 1) ? !high : local[0] < remote[0];
         final int[] merged = localFirst ? concat(local, remote) : concat(remote, local);
-        inter.engine().reserveContextsBelow(context + INTRA_CONTEXTS);
         return Communicator.intra(inter.engine(), context, merged);
     }
 
@@ -309,31 +307,35 @@ public final class Communicators
             throw new MpiError(ErrorClass.DIMS, what + ": the topology has " + n + " nodes but the communicator only " +
                 comm.size() + " ranks");
         }
-        final int context = Agreement.newContext(comm);
+        final int context = Agreement.newContexts(comm, INTRA_CONTEXTS);
         return comm.rank() < n ? Communicator.intra(comm.engine(), context, Arrays.copyOf(comm.group(), n)) : null;
     }
 
     /**
-     * Agreement over both groups of an intercommunicator: every rank contributes its next free context and its
-     * group's {@code flag} (0 or 1, the same on the group's ranks); returns {the largest context over both groups,
-     * the remote group's flag or {@link #DISAGREED}}. Raises on all ranks of a group that did not agree on its flag.
+     * Agreement over both groups of an intercommunicator: every rank contributes its group's {@code flag} (0 or 1,
+     * the same on the group's ranks); returns {the first of {@code contexts} fresh context ids, taken by the leader
+     * (rank 0) of the group whose leader has the lower world rank, the remote group's flag or {@link #DISAGREED}}.
+     * Raises on all ranks of a group that did not agree on its flag.
      */
-    private static int[] acrossGroups(final Communicator inter, final int flag)
+    private static int[] acrossGroups(final Communicator inter, final int flag, final int contexts)
     {
         final Communicator local = localComm(inter);
-        final int[] all = Agreement.allgather(local, new int[]{ inter.engine().nextContext(), flag });
-        int context = 0;
+        final int[] all = Agreement.allgather(local, new int[]{ flag });
         boolean agreed = true;
-        for (int r = 0; r < local.size(); r++)
+        for (final int f : all)
         {
-            context = Math.max(context, all[2 * r]);
-            agreed &= all[2 * r + 1] == all[1];
+            agreed &= f == all[0];
         }
         final int[] result;
         if (local.rank() == 0)
         {
+            final boolean announces = inter.group()[0] < inter.remoteGroup()[0];
+            final int context = announces ? inter.engine().announceContexts(contexts) : 0;
             result = exchange(inter.collective(), 0, TAG_LEADERS, new int[]{ context, agreed ? flag : DISAGREED });
-            result[0] = Math.max(context, result[0]);
+            if (announces)
+            {
+                result[0] = context;
+            }
             broadcast(local.collective(), result);
         }
         else
@@ -343,7 +345,7 @@ public final class Communicators
         if (!agreed)
         {
             throw new MpiError(ErrorClass.ARG, "the ranks of this group passed different values (" +
-                Arrays.toString(all) + " as {context, value} per rank)");
+                Arrays.toString(all) + " per rank)");
         }
         return result;
     }

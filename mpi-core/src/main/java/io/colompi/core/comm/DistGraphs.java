@@ -227,7 +227,7 @@ public final class DistGraphs
 
     private static Communicator newContext(final Communicator comm)
     {
-        return Communicator.intra(comm.engine(), Agreement.newContext(comm), comm.group());
+        return Communicator.intra(comm.engine(), Agreement.newContexts(comm, Communicators.INTRA_CONTEXTS), comm.group());
     }
 
     /** Every rank's {@code mine} (of any length), in rank order. */

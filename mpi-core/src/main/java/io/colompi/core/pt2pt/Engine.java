@@ -34,11 +34,6 @@ public final class Engine
 {
     /** Context ids 0/1 and 2/3 are COMM_WORLD's and COMM_SELF's (point-to-point / collective). */
     public static final int FIRST_FREE_CONTEXT = 4;
-    /**
-     * Context ids from here up are taken by one rank alone and announced to the others (a nonblocking duplicate's):
-     * each world rank owns a block of them, so no agreement is needed. Agreed ids stay below.
-     */
-    public static final int FIRST_ANNOUNCED_CONTEXT = 1 << 30;
     private static final Activity[] NO_ACTIVITIES = new Activity[0];
     /** The traced call of each blocking {@link SendMode}, by ordinal. */
     private static final Call[] SEND_CALLS = { Call.SEND, Call.SSEND, Call.RSEND };
@@ -102,7 +97,6 @@ public final class Engine
     private final ThreadLocal<Backoff> backoff;
     private volatile ClassLoader classLoader = Engine.class.getClassLoader();
     private final ObjectFilter objectFilter;
-    private int nextContext = FIRST_FREE_CONTEXT;
     private int nextAnnounced;
     private final int announcedEnd;
     private volatile Activity[] activities = NO_ACTIVITIES;
@@ -126,8 +120,8 @@ public final class Engine
         this.stallNs = job.settings().mismatchCheckMs() * 1_000_000L;
         this.backoff = ThreadLocal.withInitial(() -> newBackoff(policy));
         this.objectFilter = ObjectFilter.of(job);
-        final int block = (Integer.MAX_VALUE - FIRST_ANNOUNCED_CONTEXT) / job.placement().size() & ~3;
-        this.nextAnnounced = FIRST_ANNOUNCED_CONTEXT + worldRank * block;
+        final int block = (Integer.MAX_VALUE - FIRST_FREE_CONTEXT) / job.placement().size() & ~3;
+        this.nextAnnounced = FIRST_FREE_CONTEXT + worldRank * block;
         this.announcedEnd = nextAnnounced + block;
         this.matcher = new Matcher(this, job.eagerLimit());
         this.inbox = new Inbox(this, job.settings().localInboxBytes(), job.eagerLimit());
@@ -795,33 +789,17 @@ public final class Engine
             "rank " + worldRank + (cause == null ? " called Abort(" + code + ")" : " failed: " + cause));
     }
 
-    /** The first context id not yet used by this rank; communicator creation agrees on a common one. */
-    public int nextContext()
-    {
-        return nextContext;
-    }
-
-    /** Record that contexts below {@code next} are taken (called with the agreed value plus two). */
-    public void reserveContextsBelow(final int next)
-    {
-        if (next > FIRST_ANNOUNCED_CONTEXT)
-        {
-            throw new MpiError(ErrorClass.INTERN, "the job has used all " + FIRST_ANNOUNCED_CONTEXT +
-                " agreed communicator contexts");
-        }
-        nextContext = Math.max(nextContext, next);
-    }
-
     /**
-     * {@code count} consecutive context ids of this rank's own block (from {@link #FIRST_ANNOUNCED_CONTEXT} up), free
-     * on every rank of the job: no other rank takes from this block. The caller announces them to the ranks that
-     * will use them.
+     * {@code count} consecutive context ids of this rank's own block (of the ids from {@link #FIRST_FREE_CONTEXT} up,
+     * a block per world rank), free on every rank of the job: no other rank takes from this block, and no id twice.
+     * The caller announces them to the ranks of the communicator it makes (the communicators' package).
      */
     public synchronized int announceContexts(final int count)
     {
         if (announcedEnd - nextAnnounced < count)
         {
-            throw new MpiError(ErrorClass.INTERN, "rank " + worldRank + " has announced all the contexts of its block");
+            throw new MpiError(ErrorClass.INTERN, "rank " + worldRank + " has made all the communicators its block of " +
+                "context ids allows: " + (announcedEnd - nextAnnounced) + " ids are left of it");
         }
         final int first = nextAnnounced;
         nextAnnounced += count;
