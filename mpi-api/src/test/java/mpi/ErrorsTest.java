@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Timeout;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -313,6 +314,74 @@ class ErrorsTest
             }
             MPI.COMM_WORLD.Barrier();
             MPI.Finalize();
+        }
+    }
+
+    /**
+     * A rank's main fails while threads it started wait for messages (in every rank), in {@code Wait} or in a loop
+     * of {@code Test}: the job ends naming the failure, the waits end, and no JVM crashes because its engine's
+     * shared memory was unmapped under a thread still polling it.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM", "TWO_PER_JVM", "ONE_PER_JVM", "TWO_VIRTUAL_NODES" })
+    void aRankThatFailsWhileItsThreadsWaitEndsTheJobWithoutCrashingAJvm(final Ranks.Layout layout)
+        throws Exception
+    {
+        final Ranks.Outcome result = Ranks.launch(layout, 4, FailingWhileThreadsWait.class);
+        assertEquals(1, result.exitCode(), result.report());
+        assertTrue(result.says("rank 1 failed: java.lang.IllegalStateException: boom while threads wait"),
+            result.report());
+        assertFalse(result.says("fatal error"), result.report());
+        // in this JVM: the threads that waited have left their waits, Test loops too
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (waitersAlive() > 0 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(20);
+        }
+        assertEquals(0, waitersAlive(), "threads still waiting after the job ended");
+    }
+
+    private static long waitersAlive()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith(FailingWhileThreadsWait.WAITER)).count();
+    }
+
+    public static class FailingWhileThreadsWait
+    {
+        static final String WAITER = "colompi-test-waiter-";
+
+        public static void main(final String[] args) throws Exception
+        {
+            MPI.Init(args);
+            final Intracomm world = MPI.COMM_WORLD;
+            for (int t = 0; t < 3; t++)
+            {
+                final int tag = t;
+                final Thread waiter = new Thread(() ->
+                {
+                    final Request never = world.Irecv(new int[1], 0, 1, MPI.INT, (world.Rank() + 1) % world.Size(),
+                        100 + tag);
+                    if (tag == 0)
+                    {
+                        never.Wait();
+                    }
+                    while (never.Test() == null)
+                    {
+                        Thread.yield();
+                    }
+                });
+                waiter.setName(WAITER + world.Rank() + "-" + tag);
+                waiter.setDaemon(true);
+                waiter.start();
+            }
+            world.Barrier();
+            Thread.sleep(200);
+            if (world.Rank() == 1)
+            {
+                throw new IllegalStateException("boom while threads wait");
+            }
+            world.Barrier();
         }
     }
 }

@@ -321,6 +321,8 @@ public final class ColocatedJob
         private final RankClassLoader[] loaders = new RankClassLoader[count];
         private final RankIdentity[] identities = new RankIdentity[count];
         private final Thread[] threads = new Thread[count];
+        /** Each rank's thread and the threads it starts (MPI_THREAD_MULTIPLE helpers), which may use its engine. */
+        private final ThreadGroup[] threadGroups = new ThreadGroup[count];
         private final RankOutcome[] outcomes = new RankOutcome[count];
         private final Throwable[] exceptions = new Throwable[count];
         private final JobTermination termination = new JobTermination(this::wakeRanks);
@@ -342,7 +344,8 @@ public final class ColocatedJob
                     engines[i].bindClassLoader(loaders[i]);
                     identities[i] = new RankIdentity(rank);
                     final int local = i;
-                    threads[i] = new Thread(() -> runRank(local), "rank-" + rank);
+                    threadGroups[i] = new ThreadGroup("rank-" + rank);
+                    threads[i] = new Thread(threadGroups[i], () -> runRank(local), "rank-" + rank);
                     threads[i].setDaemon(true);
                     threads[i].setContextClassLoader(loaders[i]);
                 }
@@ -561,14 +564,17 @@ public final class ColocatedJob
         }
 
         /**
-         * Release the transports of every rank that has ended; a rank left running keeps its engine (unmapping
-         * memory under a running thread could crash the JVM), which ends with the JVM.
+         * Release the transports of every rank that has ended; a rank left running, or whose main has ended while
+         * threads it started run on (a job that ended with them inside a call), keeps its engine: unmapping memory
+         * under a running thread crashes the JVM. The engine ends with the JVM; the launcher removes its files.
          */
         private synchronized void closeEngines()
         {
             for (int i = 0; i < count; i++)
             {
-                final boolean running = threads[i] != null && threads[i].isAlive() && outcomes[i] == null;
+                final boolean mainAlive = threads[i] != null && threads[i].isAlive();
+                final boolean running = mainAlive && outcomes[i] == null ||
+                    threadGroups[i] != null && threadGroups[i].activeCount() > (mainAlive ? 1 : 0);
                 if (engines[i] != null && !running)
                 {
                     try

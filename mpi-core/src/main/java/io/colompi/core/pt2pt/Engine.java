@@ -466,7 +466,7 @@ public final class Engine
     public boolean iprobe(final int context, final int source, final int tag, final ProbeStatus out)
     {
         final long startNs = traceStart();
-        poll();
+        progress();
         final boolean found = matcher.probe(context, source, tag, out);
         trace(Call.IPROBE, context, source, tag, 0, startNs, 0);
         return found;
@@ -695,9 +695,13 @@ public final class Engine
         return receive.type == null ? 0 : (long)receive.statusElements * receive.type.base().byteSize();
     }
 
-    /** Poll the transports and the activities once; returns the work done. */
+    /**
+     * Poll the transports and the activities once; returns the work done. Throws once the job is ending, so that a
+     * loop of tests ({@code Test}, {@code Iprobe}) ends as a blocking wait does.
+     */
     public int progress()
     {
+        checkAbort();
         return poll();
     }
 
