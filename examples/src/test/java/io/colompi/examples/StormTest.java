@@ -21,10 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * file), collectives ({@code CollectiveStorm}: every blocking and nonblocking one of both APIs on arrays and every kind
  * of nio buffer, derived types, ranks passing other types of one signature, user operations, in-place forms; some
  * runs with the node arenas' thresholds lowered ({@code LOW}) or the JVM leaders on ({@code LEADERS}) so that those
- * paths run at the storm's sizes), and topologies ({@code TopologyStorm}: Cartesian grids, graphs, distributed graphs,
- * neighbourhood collectives, intercommunicators with their collectives and {@code Merge}). A failure names its seed,
- * step and rank; {@code -Dstorm.seed=S} (and {@code -Dstorm.steps=N}) replace the fixed seeds, and the assertion
- * message holds the {@code bin/colorun} line that reruns it.
+ * paths run at the storm's sizes), topologies ({@code TopologyStorm}: Cartesian grids, graphs, distributed graphs,
+ * neighbourhood collectives, intercommunicators with their collectives and {@code Merge}), and threads
+ * ({@code ThreadStorm}: several threads of every rank at once, point-to-point and collectives on communicators of their
+ * own, probes on one they share). A failure names its seed, step and rank; {@code -Dstorm.seed=S} (and
+ * {@code -Dstorm.steps=N}) replace the fixed seeds, and the assertion message holds the {@code bin/colorun} line that
+ * reruns it.
  */
 @Timeout(120)
 class StormTest
@@ -104,6 +106,18 @@ class StormTest
     void everyTopologyAndIntercommunicatorMovesWhatItShould(final String placement, final long seed) throws Exception
     {
         run(placement, "TopologyStorm", seed, 120, "TOPOLOGY STORM OK seed=");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-np 3                                       | 301",
+        "-np 5 --ranks-per-jvm 2 LEADERS LOW         | 302",
+        "-np 4 --ranks-per-jvm 1 LOW                 | 303",
+        "-np 4 --ranks-per-jvm 2 --virtual-nodes 2   | 304",
+    })
+    void threadsOfEveryRankCommunicateAtOnce(final String placement, final long seed) throws Exception
+    {
+        run(placement, "ThreadStorm", seed, 200, "THREAD STORM OK seed=");
     }
 
     /** Runs {@code program} (seed, steps) under {@code placement}, whose words LOW and LEADERS stand for tunings. */
