@@ -191,6 +191,9 @@ class ProtocolTest implements JobControl
             abortCause.getMessage());
         assertTrue(abortCause instanceof IllegalStateException);
         assertThrows(JobAbortedException.class, one::checkAbort);
+        assertThrows(JobAbortedException.class, () -> one.iprobe(0, Peers.ANY_SOURCE, Peers.ANY_TAG, new ProbeStatus()),
+            "a poll after the job ended ends too");
+        abortReason = null;
         assertFalse(one.iprobe(0, Peers.ANY_SOURCE, Peers.ANY_TAG, new ProbeStatus()), "nothing of it was matched");
     }
 
@@ -206,6 +209,7 @@ class ProtocolTest implements JobControl
         one.progress();
         assertEquals("memory: rank 0 sent rank 1 a fragment of 8 bytes with no message in progress", abortCause.getMessage());
 
+        abortReason = null;
         toOne.inject(new UnsafeBuffer(new byte[4]));
         one.progress();
         assertEquals("memory: rank -1 sent rank 1 a frame of 4 bytes", abortCause.getMessage());
