@@ -201,11 +201,7 @@ public class Datatype
         {
             throw new MpiError(ErrorClass.COUNT, "count must not be negative: " + count);
         }
-        final MpiError unfit = Memory.check(map.base(), buffer);
-        if (unfit != null)
-        {
-            throw unfit;
-        }
+        Memory.checkBuffer(map.base(), buffer, count, false);
         if (offset < 0)
         {
             throw new MpiError(ErrorClass.BUFFER, "offset must not be negative: " + offset);

@@ -232,15 +232,10 @@ final class Staging
             {
                 throw new MpiError(ErrorClass.COUNT, "count must not be negative: " + count);
             }
-            final MpiError unfit = Memory.check(map.base(), buffer);
-            if (unfit != null)
+            Memory.checkBuffer(map.base(), buffer, count, writes);
+            if (buffer == null)
             {
-                throw unfit;
-            }
-            if (writes && Memory.isReadOnly(buffer))
-            {
-                throw new MpiError(ErrorClass.BUFFER, "a read-only " + buffer.getClass().getSimpleName() +
-                    " cannot receive the result");
+                return slot(null, 0);
             }
             Transfer.checkRange(buffer, offset, map, count);
             final BaseType base = map.base();

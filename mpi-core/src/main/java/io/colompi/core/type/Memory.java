@@ -154,9 +154,36 @@ public final class Memory
                     kindName(nio) + "Buffer, a direct buffer, a writable wrapped array, or an array");
             }
         }
-        return new MpiError(ErrorClass.TYPE, "buffer " + (buffer == null ? "null" : buffer.getClass().getSimpleName()) +
+        if (buffer == null)
+        {
+            return new MpiError(ErrorClass.BUFFER, "the buffer is null: only a count of 0 may pass null");
+        }
+        return new MpiError(ErrorClass.TYPE, "buffer " + buffer.getClass().getSimpleName() +
             " does not hold " + type + " (needs a " + type.arrayClass().getSimpleName() +
             (type == BaseType.OBJECT ? "" : ", a ByteBuffer or a " + typedName(type) + "Buffer") + ")");
+    }
+
+    /**
+     * Throws what is wrong with {@code buffer} as {@code count} items over {@code type}, which the call {@code writes}
+     * into or only reads: a buffer that cannot carry {@code type} ({@link #check}), or a read-only one written. A null
+     * buffer is fine for no items (MPI allows it where the count is 0, as Open MPI's Java bindings did).
+     */
+    public static void checkBuffer(final BaseType type, final Object buffer, final int count, final boolean writes)
+    {
+        if (buffer == null && count == 0)
+        {
+            return;
+        }
+        final MpiError unfit = check(type, buffer);
+        if (unfit != null)
+        {
+            throw unfit;
+        }
+        if (writes && isReadOnly(buffer))
+        {
+            throw new MpiError(ErrorClass.BUFFER, "a read-only " + buffer.getClass().getSimpleName() +
+                " cannot receive data");
+        }
     }
 
     /** Whether {@code buffer} must not be written: a read-only nio buffer. */

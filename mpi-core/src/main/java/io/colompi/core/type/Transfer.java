@@ -36,6 +36,10 @@ public final class Transfer
         final Object dst, final int dstOffset, final TypeMap dstType,
         final int elements)
     {
+        if (elements == 0)
+        {
+            return; // nothing to move, and either buffer may be null (MPI allows it for a count of 0)
+        }
         final BaseType base = srcType.base();
         final boolean references = base == BaseType.OBJECT;
         final int scale = base.byteSize();
