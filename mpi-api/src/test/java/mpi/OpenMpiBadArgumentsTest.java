@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.nio.DoubleBuffer;
 import java.nio.IntBuffer;
 import java.nio.file.Path;
 
@@ -168,6 +169,31 @@ class OpenMpiBadArgumentsTest
             // a null buffer with items is a bad buffer, not a bad type
             expect(MPI.ERR_BUFFER, "Comm.send", () -> world.send(null, 1, MPI.INT, next, 0));
             expect(MPI.ERR_BUFFER, "Comm.bcast", () -> world.bcast(null, 1, MPI.INT, 0));
+            // one-sided: the origin buffer is checked as any other
+            final Win win = new Win(MPI.newIntBuffer(4), 4, 1, MPI.INFO_NULL, world);
+            win.fence(0);
+            expect(MPI.ERR_TYPE, "Win.put", () -> win.put(MPI.newDoubleBuffer(1), 1, MPI.INT, next, 0, 1, MPI.INT));
+            expect(MPI.ERR_BUFFER, "Win.put", () -> win.put(null, 1, MPI.INT, next, 0, 1, MPI.INT));
+            expect(MPI.ERR_RMA_RANGE, "Win.put", () -> win.put(MPI.newIntBuffer(2), 2, MPI.INT, next, 3, 2, MPI.INT));
+            expect(MPI.ERR_RANK, "Win.get", () -> win.get(MPI.newIntBuffer(1), 1, MPI.INT, np, 0, 1, MPI.INT));
+            win.fence(0);
+            win.free();
+
+            // files: a read fills the buffer, so it must hold the type and be writable
+            final File file = new File(world, args[args.length - 1], MPI.MODE_CREATE | MPI.MODE_RDWR);
+            file.writeAt(4L * me, new int[]{ me, me, me, me }, 4, MPI.INT);
+            file.sync();
+            world.barrier();
+            final IntBuffer before = MPI.newIntBuffer(4);
+            final IntBuffer sealed = before.asReadOnlyBuffer();
+            expect(MPI.ERR_BUFFER, "File.readAt", () -> file.readAt(4L * next, sealed, 4, MPI.INT));
+            assertEquals(0, before.get(0), "a read-only buffer was written");
+            expect(MPI.ERR_TYPE, "File.readAt", () -> file.readAt(0, direct, 1, MPI.DOUBLE));
+            expect(MPI.ERR_BUFFER, "File.readAt", () -> file.readAt(0, null, 1, MPI.INT));
+            expect(MPI.ERR_ARG, "File.readAt", () -> file.readAt(-1, ints, 1, MPI.INT));
+            final DoubleBuffer doubles = MPI.newDoubleBuffer(1);
+            expect(MPI.ERR_TYPE, "File.writeAt", () -> file.writeAt(0, doubles, 1, MPI.INT));
+            file.close();
             MPI.Finalize();
         }
     }

@@ -352,7 +352,7 @@ public final class MpiFile
         final int elements = count * type.size();
         final int scale = type.base().byteSize();
         final long stream = streamByte(offset);
-        bytes(buf, count, type);
+        bytes(buf, count, type, true);
         final ByteBuffer lying = lying(buf, type);
         if (lying != null)
         {
@@ -419,7 +419,7 @@ public final class MpiFile
         final int elements = count * type.size();
         final int scale = type.base().byteSize();
         final long stream = streamByte(offset);
-        bytes(buf, count, type);
+        bytes(buf, count, type, false);
         final ByteBuffer lying = lying(buf, type);
         if (lying != null)
         {
@@ -488,7 +488,7 @@ public final class MpiFile
     /** {@link #readAt} the shared file pointer, which moves past it for every rank. */
     public int readShared(final Object buf, final int count, final TypeMap type)
     {
-        return readAt(sharedPosition(buf, count, type, false), buf, count, type);
+        return readAt(sharedPosition(buf, count, type, false, true), buf, count, type);
     }
 
     /** {@link #writeAt} the shared file pointer, which moves past it for every rank. */
@@ -496,13 +496,13 @@ public final class MpiFile
     {
         live();
         writable();
-        return writeAt(sharedPosition(buf, count, type, false), buf, count, type);
+        return writeAt(sharedPosition(buf, count, type, false, false), buf, count, type);
     }
 
     /** Collective {@link #readShared}: the ranks' parts follow each other in rank order. */
     public int readOrdered(final Object buf, final int count, final TypeMap type)
     {
-        return readAt(sharedPosition(buf, count, type, true), buf, count, type);
+        return readAt(sharedPosition(buf, count, type, true, true), buf, count, type);
     }
 
     /** Collective {@link #writeShared}: the ranks' parts follow each other in rank order. */
@@ -510,17 +510,18 @@ public final class MpiFile
     {
         live();
         writable();
-        return writeAt(sharedPosition(buf, count, type, true), buf, count, type);
+        return writeAt(sharedPosition(buf, count, type, true, false), buf, count, type);
     }
 
     /**
      * Where an access of {@code count} items of {@code type} at the shared file pointer begins, the pointer moved past
      * it ({@code ordered}: collectively, past every rank's part, the parts in rank order).
      */
-    private long sharedPosition(final Object buf, final int count, final TypeMap type, final boolean ordered)
+    private long sharedPosition(final Object buf, final int count, final TypeMap type, final boolean ordered,
+        final boolean fills)
     {
         live();
-        bytes(buf, count, type);
+        bytes(buf, count, type, fills);
         final long etypes = etypes(count * type.size(), type);
         return ordered ? orderedPosition(etypes) : advanceShared(etypes);
     }
@@ -676,8 +677,11 @@ public final class MpiFile
         return offset * view.etypeBytes;
     }
 
-    /** Check {@code count} items of {@code type} in {@code buf}: a whole number of the view's etypes. */
-    private void bytes(final Object buf, final int count, final TypeMap type)
+    /**
+     * Check {@code count} items of {@code type} in {@code buf}, which a read {@code fills}: a whole number of the view's
+     * etypes.
+     */
+    private void bytes(final Object buf, final int count, final TypeMap type, final boolean fills)
     {
         final BaseType base = type.base();
         if (count < 0)
@@ -688,6 +692,7 @@ public final class MpiFile
         {
             throw new MpiError(ErrorClass.TYPE, "MPI-IO moves bytes: " + type + " has none of its own");
         }
+        Memory.checkBuffer(base, buf, count, fills);
         Transfer.checkRange(buf, 0, type, count);
         final long bytes = (long)count * type.size() * base.byteSize();
         if (bytes % view.etypeBytes != 0 || bytes > Integer.MAX_VALUE)

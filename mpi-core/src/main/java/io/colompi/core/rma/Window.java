@@ -351,6 +351,7 @@ public final class Window
             throw new MpiError(ErrorClass.RMA_RANGE, targetCount + " items of " + targetType + " at displacement " +
                 disp + " reach past rank " + target + "'s window of " + sizeBytes[target] + " bytes");
         }
+        Memory.checkBuffer(base, origin, count, false);
         Transfer.checkRange(origin, 0, type, count);
         return (int)(byteOffset / base.byteSize());
     }
