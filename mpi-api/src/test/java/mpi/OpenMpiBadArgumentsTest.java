@@ -169,6 +169,11 @@ class OpenMpiBadArgumentsTest
             // a null buffer with items is a bad buffer, not a bad type
             expect(MPI.ERR_BUFFER, "Comm.send", () -> world.send(null, 1, MPI.INT, next, 0));
             expect(MPI.ERR_BUFFER, "Comm.bcast", () -> world.bcast(null, 1, MPI.INT, 0));
+            // the receive side of a send-receive is written: not a read-only buffer
+            expect(MPI.ERR_BUFFER, "Comm.Sendrecv", () -> world.sendRecv(ints, 1, MPI.INT, next, 0,
+                readOnly, 1, MPI.INT, prev, 0));
+            expect(MPI.ERR_BUFFER, "Comm.Sendrecv_replace", () -> world.sendRecvReplace(readOnly, 1, MPI.INT, next, 0,
+                prev, 0));
             // one-sided: the origin buffer is checked as any other
             final Win win = new Win(MPI.newIntBuffer(4), 4, 1, MPI.INFO_NULL, world);
             win.fence(0);

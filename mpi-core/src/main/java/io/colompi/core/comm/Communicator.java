@@ -182,11 +182,11 @@ public final class Communicator
             return engine.sendrecvWithProcNull(context, rank,
                 dest == Peers.PROC_NULL ? dest : worldRankOf(checkPeer(dest, "destination")), sendTag,
                 sendBuffer, sendOffset, sendCount, sendType, source == Peers.PROC_NULL ? source : checkSource(source),
-                recvTag, recvBuffer, recvOffset, recvCount, recvType);
+                recvTag, writable(recvBuffer), recvOffset, recvCount, recvType);
         }
         return engine.sendrecv(context, rank, worldRankOf(checkPeer(dest, "destination")), sendTag,
             sendBuffer, sendOffset, sendCount, sendType, checkSource(source), recvTag,
-            recvBuffer, recvOffset, recvCount, recvType);
+            writable(recvBuffer), recvOffset, recvCount, recvType);
     }
 
     public SendRequest newSend(
