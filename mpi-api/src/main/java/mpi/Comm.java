@@ -1094,8 +1094,8 @@ public class Comm
         final Staging s = blocking("Comm.gatherv");
         final int me = getRank();
         final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, displs), recvtype);
-        final Staging.Staged in = inPlaceBlock(s, recvbuf, recvcount[me], recvtype, displs[me]);
-        staged(ArrayCollective.GATHERV, s, in, recvcount[me], null, null, recvtype, out, 0, recvcount, displs, recvtype,
+        final Staging.Staged in = inPlaceBlock(s, recvbuf, entry(recvcount, me), recvtype, entry(displs, me));
+        staged(ArrayCollective.GATHERV, s, in, entry(recvcount, me), null, null, recvtype, out, 0, recvcount, displs, recvtype,
             root, null);
     }
 
@@ -1206,9 +1206,9 @@ public class Comm
         inPlace("Comm.allGatherv");
         final Staging s = blocking("Comm.allGatherv");
         final int me = getRank();
-        final Staging.Staged in = inPlaceBlock(s, recvbuf, recvcount[me], recvtype, displs[me]);
+        final Staging.Staged in = inPlaceBlock(s, recvbuf, entry(recvcount, me), recvtype, entry(displs, me));
         final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, displs), recvtype);
-        staged(ArrayCollective.ALLGATHERV, s, in, recvcount[me], null, null, recvtype, out, 0, recvcount, displs,
+        staged(ArrayCollective.ALLGATHERV, s, in, entry(recvcount, me), null, null, recvtype, out, 0, recvcount, displs,
             recvtype, 0, null);
     }
 
@@ -1555,7 +1555,7 @@ public class Comm
     {
         final Staging s = blocking("Comm.reduceScatter");
         final Staging.Staged in = s.in(sendbuf, sum(recvcounts), type);
-        final Staging.Staged out = s.out(recvbuf, recvcounts[getRank()], type);
+        final Staging.Staged out = s.out(recvbuf, entry(recvcounts, getRank()), type);
         collective(() -> Collectives.reduceScatter(live(s.call), in.array, in.offset, out.array, out.offset, recvcounts,
             type.data(), op.live(s.call, type)), s);
     }
@@ -1565,7 +1565,7 @@ public class Comm
     {
         final Staging s = blocking("Comm.reduceScatter");
         final Staging.Staged in = s.copy(buf, sum(counts), type);
-        final Staging.Staged out = s.out(buf, counts[getRank()], type);
+        final Staging.Staged out = s.out(buf, entry(counts, getRank()), type);
         collective(() -> Collectives.reduceScatter(live(s.call), in.array, in.offset, out.array, out.offset, counts,
             type.data(), op.live(s.call, type)), s);
     }
@@ -1575,7 +1575,7 @@ public class Comm
     {
         final Staging s = new Staging("Comm.iReduceScatter");
         final Staging.Staged in = s.in(sendbuf, sum(recvcounts), type);
-        final Staging.Staged out = s.out(recvbuf, recvcounts[getRank()], type);
+        final Staging.Staged out = s.out(recvbuf, entry(recvcounts, getRank()), type);
         return start(() -> Collectives.ireduceScatter(live(s.call), in.array, in.offset, out.array,
             out.offset, recvcounts, type.data(), op.live(s.call, type)), s);
     }
@@ -1669,8 +1669,19 @@ public class Comm
         return counts;
     }
 
+    /** {@code counts[i]}, or 0 where {@code counts} has no entry {@code i}: the core's checks then name the array. */
+    private static int entry(final int[] counts, final int i)
+    {
+        return counts != null && i < counts.length ? counts[i] : 0;
+    }
+
+    /** The sum of {@code counts}; 0 for null, which the core's checks then refuse naming the array. */
     static int sum(final int[] counts)
     {
+        if (counts == null)
+        {
+            return 0;
+        }
         int sum = 0;
         for (final int c : counts)
         {

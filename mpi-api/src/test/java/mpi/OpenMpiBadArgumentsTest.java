@@ -174,6 +174,17 @@ class OpenMpiBadArgumentsTest
                 readOnly, 1, MPI.INT, prev, 0));
             expect(MPI.ERR_BUFFER, "Comm.Sendrecv_replace", () -> world.sendRecvReplace(readOnly, 1, MPI.INT, next, 0,
                 prev, 0));
+            // counts missing or short: ERR_ARG on every rank, not a NullPointerException or an index out of bounds
+            expect(MPI.ERR_ARG, "Comm.reduceScatter", () -> world.reduceScatter(new int[np], new int[1], null,
+                MPI.INT, MPI.SUM));
+            expect(MPI.ERR_ARG, "Comm.reduceScatter", () -> world.reduceScatter(new int[np], new int[1], ones(np - 1),
+                MPI.INT, MPI.SUM));
+            expect(MPI.ERR_ARG, "Comm.reduceScatter", () -> world.reduceScatter(new int[np], null, MPI.INT, MPI.SUM));
+            expect(MPI.ERR_ARG, "Comm.iReduceScatter", () -> world.iReduceScatter(new int[np], new int[1], null,
+                MPI.INT, MPI.SUM));
+            expect(MPI.ERR_ARG, "Comm.allGatherv", () -> world.allGatherv(new int[np], null, range(np), MPI.INT));
+            expect(MPI.ERR_ARG, "Comm.allGatherv", () -> world.allGatherv(new int[np], new int[0], new int[0],
+                MPI.INT));
             // one-sided: the origin buffer is checked as any other
             final Win win = new Win(MPI.newIntBuffer(4), 4, 1, MPI.INFO_NULL, world);
             win.fence(0);
