@@ -99,6 +99,6 @@ public class Prequest extends Request
 
     public static void startAll(final Prequest[] requests)
     {
-        Startall(requests);
+        Startall(given(requests, "Prequest.startAll"));
     }
 }

@@ -339,70 +339,80 @@ public class Request
     /** Wait for one request; returns its index, or {@link MPI#UNDEFINED} if all are null. */
     public static int waitAny(final Request[] requests)
     {
-        return Waitany(requests).index;
+        return Waitany(given(requests, "Request.waitAny")).index;
     }
 
     /** Wait for one request; its status's {@code getIndex()} names it. */
     public static Status waitAnyStatus(final Request[] requests)
     {
-        return Waitany(requests);
+        return Waitany(given(requests, "Request.waitAnyStatus"));
     }
 
     public static void waitAll(final Request[] requests)
     {
-        Waitall(requests);
+        Waitall(given(requests, "Request.waitAll"));
     }
 
     public static Status[] waitAllStatus(final Request[] requests)
     {
-        return Waitall(requests);
+        return Waitall(given(requests, "Request.waitAllStatus"));
     }
 
     /** The index of a completed request (now null), or {@link MPI#UNDEFINED} if none has completed. */
     public static int testAny(final Request[] requests)
     {
-        final Status status = Testany(requests);
+        final Status status = Testany(given(requests, "Request.testAny"));
         return status == null ? MPI.UNDEFINED : status.index;
     }
 
     public static Status testAnyStatus(final Request[] requests)
     {
-        return Testany(requests);
+        return Testany(given(requests, "Request.testAnyStatus"));
     }
 
     /** Whether all have completed (then all become null). */
     public static boolean testAll(final Request[] requests)
     {
-        return Testall(requests) != null;
+        return Testall(given(requests, "Request.testAll")) != null;
     }
 
     public static Status[] testAllStatus(final Request[] requests)
     {
-        return Testall(requests);
+        return Testall(given(requests, "Request.testAllStatus"));
     }
 
     /** Indices of the requests that completed, at least one; null if all are null. */
     public static int[] waitSome(final Request[] requests)
     {
-        return indices(waitSomeStatus(requests));
+        return indices(waitSomeStatus(given(requests, "Request.waitSome")));
     }
 
     /** Statuses of the requests that completed, at least one; null if all are null. */
     public static Status[] waitSomeStatus(final Request[] requests)
     {
-        final Status[] statuses = Waitsome(requests);
+        final Status[] statuses = Waitsome(given(requests, "Request.waitSomeStatus"));
         return statuses.length == 0 ? null : statuses;
     }
 
     /** Indices of the requests that have completed (possibly none). */
     public static int[] testSome(final Request[] requests)
     {
-        return indices(Testsome(requests));
+        return indices(Testsome(given(requests, "Request.testSome")));
     }
 
     public static Status[] testSomeStatus(final Request[] requests)
     {
-        return Testsome(requests);
+        return Testsome(given(requests, "Request.testSomeStatus"));
+    }
+
+    /** {@code requests}, unless null (not an array of requests, whose null entries MPI allows): ERR_ARG naming {@code call}. */
+    static <T extends Request> T[] given(final T[] requests, final String call)
+    {
+        if (requests == null)
+        {
+            throw MPI.raise(new MpiError(ErrorClass.ARG, "the array of requests is null"), call);
+        }
+        return requests;
     }
 
     private static int[] indices(final Status[] statuses)

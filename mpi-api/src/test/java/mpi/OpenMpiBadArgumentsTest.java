@@ -185,6 +185,15 @@ class OpenMpiBadArgumentsTest
             expect(MPI.ERR_ARG, "Comm.allGatherv", () -> world.allGatherv(new int[np], null, range(np), MPI.INT));
             expect(MPI.ERR_ARG, "Comm.allGatherv", () -> world.allGatherv(new int[np], new int[0], new int[0],
                 MPI.INT));
+            // no array of requests at all
+            expect(MPI.ERR_ARG, "Request.waitAny", () -> Request.waitAny(null));
+            expect(MPI.ERR_ARG, "Request.waitAll", () -> Request.waitAll(null));
+            expect(MPI.ERR_ARG, "Request.testAll", () -> Request.testAll(null));
+            expect(MPI.ERR_ARG, "Request.waitSome", () -> Request.waitSome(null));
+            expect(MPI.ERR_ARG, "Request.testSome", () -> Request.testSome(null));
+            expect(MPI.ERR_ARG, "Prequest.startAll", () -> Prequest.startAll(null));
+            assertEquals(MPI.UNDEFINED, Request.waitAny(new Request[0]));
+
             // one-sided: the origin buffer is checked as any other
             final Win win = new Win(MPI.newIntBuffer(4), 4, 1, MPI.INFO_NULL, world);
             win.fence(0);
