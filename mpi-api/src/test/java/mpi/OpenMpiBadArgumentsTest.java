@@ -193,6 +193,14 @@ class OpenMpiBadArgumentsTest
             expect(MPI.ERR_ARG, "Request.testSome", () -> Request.testSome(null));
             expect(MPI.ERR_ARG, "Prequest.startAll", () -> Prequest.startAll(null));
             assertEquals(MPI.UNDEFINED, Request.waitAny(new Request[0]));
+            // a neighbourhood v-collective's counts are not optional
+            final CartComm ring = world.createCart(new int[]{ np }, new boolean[]{ true }, false);
+            expect(MPI.ERR_ARG, "Comm.neighborAllGatherv", () -> ring.neighborAllGatherv(ints, 1, MPI.INT,
+                new int[2], null, range(2), MPI.INT));
+            expect(MPI.ERR_ARG, "Comm.neighborAllToAllv", () -> ring.neighborAllToAllv(new int[2], null, range(2),
+                MPI.INT, new int[2], ones(2), range(2), MPI.INT));
+            expect(MPI.ERR_ARG, "Comm.iNeighborAllGatherv", () -> ring.iNeighborAllGatherv(ints, 1, MPI.INT,
+                new int[2], null, range(2), MPI.INT));
 
             // one-sided: the origin buffer is checked as any other
             final Win win = new Win(MPI.newIntBuffer(4), 4, 1, MPI.INFO_NULL, world);

@@ -287,6 +287,27 @@ final class CollectiveArguments
         receiveBlocks(neighbours, rbuf, roffset, rcount, rcounts, rdispls, rtype);
     }
 
+    /** A neighbourhood allgatherv: {@link #neighbourAllgather}, where null counts would mean uniform blocks. */
+    static void neighbourAllgatherv(
+        final Neighbourhood neighbours, final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
+    {
+        entryPer(NEIGHBOUR, "receive", " counts", rcounts, neighbours.indegree());
+        neighbourAllgather(neighbours, sbuf, soffset, scount, stype, rbuf, roffset, 0, rcounts, rdispls, rtype);
+    }
+
+    /** A neighbourhood alltoallv: {@link #neighbourAlltoall}, where null counts would mean uniform blocks. */
+    static void neighbourAlltoallv(
+        final Neighbourhood neighbours,
+        final Object sbuf, final int soffset, final int[] scounts, final int[] sdispls, final TypeMap stype,
+        final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
+    {
+        entryPer(NEIGHBOUR, "send", " counts", scounts, neighbours.outdegree());
+        entryPer(NEIGHBOUR, "receive", " counts", rcounts, neighbours.indegree());
+        neighbourAlltoall(neighbours, sbuf, soffset, 0, scounts, sdispls, stype, rbuf, roffset, 0, rcounts, rdispls,
+            rtype);
+    }
+
     private static void receiveBlocks(
         final Neighbourhood neighbours, final Object rbuf, final int roffset, final int rcount, final int[] rcounts,
         final int[] rdispls, final TypeMap rtype)

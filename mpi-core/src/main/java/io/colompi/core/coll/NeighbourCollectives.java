@@ -51,7 +51,7 @@ public final class NeighbourCollectives
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
     {
-        CollectiveArguments.neighbourAllgather(neighbours, sbuf, soffset, scount, stype, rbuf, roffset, 0, rcounts,
+        CollectiveArguments.neighbourAllgatherv(neighbours, sbuf, soffset, scount, stype, rbuf, roffset, rcounts,
             rdispls, rtype);
         run(comm, CollectiveTag.ALLGATHER + CallLog.VECTOR, CollectiveTag.NEIGHBOUR_ALLGATHER, neighbours, sbuf,
             soffset, Buffers.uniform(neighbours.outdegree(), scount), new int[neighbours.outdegree()], stype,
@@ -64,7 +64,7 @@ public final class NeighbourCollectives
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
     {
-        CollectiveArguments.neighbourAllgather(neighbours, sbuf, soffset, scount, stype, rbuf, roffset, 0, rcounts,
+        CollectiveArguments.neighbourAllgatherv(neighbours, sbuf, soffset, scount, stype, rbuf, roffset, rcounts,
             rdispls, rtype);
         return start(comm, CollectiveTag.ALLGATHER + CallLog.VECTOR, neighbours, sbuf, soffset,
             Buffers.uniform(neighbours.outdegree(), scount),
@@ -104,7 +104,7 @@ public final class NeighbourCollectives
         final Object sbuf, final int soffset, final int[] scounts, final int[] sdispls, final TypeMap stype,
         final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
     {
-        CollectiveArguments.neighbourAlltoall(neighbours, sbuf, soffset, 0, scounts, sdispls, stype, rbuf, roffset, 0,
+        CollectiveArguments.neighbourAlltoallv(neighbours, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset,
             rcounts, rdispls, rtype);
         run(comm, CollectiveTag.ALLTOALL + CallLog.VECTOR, CollectiveTag.NEIGHBOUR_ALLTOALL, neighbours, sbuf, soffset,
             scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype);
@@ -116,7 +116,7 @@ public final class NeighbourCollectives
         final Object sbuf, final int soffset, final int[] scounts, final int[] sdispls, final TypeMap stype,
         final Object rbuf, final int roffset, final int[] rcounts, final int[] rdispls, final TypeMap rtype)
     {
-        CollectiveArguments.neighbourAlltoall(neighbours, sbuf, soffset, 0, scounts, sdispls, stype, rbuf, roffset, 0,
+        CollectiveArguments.neighbourAlltoallv(neighbours, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset,
             rcounts, rdispls, rtype);
         return start(comm, CollectiveTag.ALLTOALL + CallLog.VECTOR, neighbours, sbuf, soffset, scounts, sdispls,
             stype, rbuf, roffset, rcounts, rdispls, rtype);
