@@ -204,6 +204,17 @@ class OpenMpiBadArgumentsTest
 
             // one-sided: the origin buffer is checked as any other
             final Win win = new Win(MPI.newIntBuffer(4), 4, 1, MPI.INFO_NULL, world);
+            win.setErrhandler(MPI.ERRORS_RETURN);
+            expect(MPI.ERR_RMA_SYNC, "Win.put", () -> win.put(MPI.newIntBuffer(1), 1, MPI.INT, next, 0, 1, MPI.INT));
+            expect(MPI.ERR_RMA_SYNC, "Win.unlock", () -> win.unlock(next));
+            win.lock(MPI.LOCK_EXCLUSIVE, next, 0);
+            win.put(MPI.newIntBuffer(1), 1, MPI.INT, next, 0, 1, MPI.INT);
+            expect(MPI.ERR_RMA_SYNC, "Win.lock", () -> win.lock(MPI.LOCK_SHARED, next, 0));
+            expect(MPI.ERR_RMA_SYNC, "Win.put", () -> win.put(MPI.newIntBuffer(1), 1, MPI.INT, prev == next ? me :
+                prev, 0, 1, MPI.INT));
+            win.unlock(next);
+            expect(MPI.ERR_RMA_SYNC, "Win.unlock", () -> win.unlock(next));
+            world.barrier();
             win.fence(0);
             expect(MPI.ERR_TYPE, "Win.put", () -> win.put(MPI.newDoubleBuffer(1), 1, MPI.INT, next, 0, 1, MPI.INT));
             expect(MPI.ERR_BUFFER, "Win.put", () -> win.put(null, 1, MPI.INT, next, 0, 1, MPI.INT));

@@ -69,6 +69,10 @@ public final class Window
     /** This rank's sends and receives of operations not yet complete. */
     private final List<Request> started = new ArrayList<>();
     private int fences;
+    /** Whether this rank has fenced: from its first fence on, it is in an access epoch to every rank. */
+    private boolean fenced;
+    /** The ranks this rank holds a lock on (an access epoch to each). */
+    private final boolean[] locked;
     private int posts;
     private int[] exposedTo;
     private int[] accessing;
@@ -82,6 +86,7 @@ public final class Window
         this.sizeBytes = new int[n];
         this.dispUnitBytes = new int[n];
         this.memoryBases = new int[n];
+        this.locked = new boolean[n];
         this.target = new Target(comm, memory, windowBytes);
         this.targetsHere = engine.job().shared(TARGETS_HERE);
         boolean everyRankHere = true;
@@ -317,6 +322,11 @@ public final class Window
             throw new MpiError(ErrorClass.RANK, "target rank " + target + " is not in the window's group of " +
                 comm.size());
         }
+        if (!fenced && !locked[target] && !accesses(target))
+        {
+            throw new MpiError(ErrorClass.RMA_SYNC, "no access epoch to rank " + target +
+                ": fence, lock or start first");
+        }
         if (count < 0 || targetCount < 0)
         {
             throw new MpiError(ErrorClass.COUNT, "counts must not be negative: " + count + " and " + targetCount);
@@ -382,6 +392,7 @@ public final class Window
     public void fence()
     {
         live();
+        fenced = true;
         if (allHere)
         {
             // every operation went straight to its target: once every rank is here, all are complete
@@ -407,17 +418,24 @@ public final class Window
                 "LOCK_SHARED");
         }
         checkRank(target);
+        if (locked[target])
+        {
+            throw new MpiError(ErrorClass.RMA_SYNC, "rank " + target + " is already locked by this rank");
+        }
         final Target here = here(target);
         if (here != null)
         {
             final int me = comm.rank();
             here.lockHere(me, lockType);
             engine.await(() -> here.holds(me));
-            return;
         }
-        final RecvRequest grant = comm.irecv(new int[1], 0, 1, INT, target, TAG_REPLY);
-        control(Header.LOCK, target, lockType);
-        engine.await(grant);
+        else
+        {
+            final RecvRequest grant = comm.irecv(new int[1], 0, 1, INT, target, TAG_REPLY);
+            control(Header.LOCK, target, lockType);
+            engine.await(grant);
+        }
+        locked[target] = true;
     }
 
     /** {@code MPI_WIN_UNLOCK}: returns once this rank's operations on {@code target} are complete there. */
@@ -425,6 +443,11 @@ public final class Window
     {
         live();
         checkRank(target);
+        if (!locked[target])
+        {
+            throw new MpiError(ErrorClass.RMA_SYNC, "unlock of rank " + target + ", which this rank has not locked");
+        }
+        locked[target] = false;
         final Target here = here(target);
         if (here != null)
         {
@@ -574,6 +597,22 @@ public final class Window
         {
             throw new MpiError(ErrorClass.WIN, "the window was freed");
         }
+    }
+
+    /** Whether {@code target} is among the ranks of this rank's {@link #start} epoch. */
+    private boolean accesses(final int target)
+    {
+        if (accessing != null)
+        {
+            for (final int rank : accessing)
+            {
+                if (rank == target)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void checkRank(final int rank)
