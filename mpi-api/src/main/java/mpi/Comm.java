@@ -15,6 +15,7 @@ import io.colompi.core.pt2pt.SendMode;
 import io.colompi.core.pt2pt.SendRequest;
 import io.colompi.core.trace.Call;
 import io.colompi.core.type.BaseType;
+import io.colompi.core.type.Memory;
 import io.colompi.core.type.ObjectCodec;
 import io.colompi.core.type.Transfer;
 import io.colompi.core.type.TypeMap;
@@ -433,6 +434,7 @@ public class Comm
         try
         {
             final TypeMap map = datatype.describe(outbuf, offset, outcount);
+            Memory.checkBuffer(map.base(), outbuf, outcount, true);
             live("Comm.Unpack");
             if (map.base() == BaseType.OBJECT)
             {

@@ -193,6 +193,9 @@ class OpenMpiBadArgumentsTest
             expect(MPI.ERR_ARG, "Request.testSome", () -> Request.testSome(null));
             expect(MPI.ERR_ARG, "Prequest.startAll", () -> Prequest.startAll(null));
             assertEquals(MPI.UNDEFINED, Request.waitAny(new Request[0]));
+            final byte[] packed = new byte[4];
+            world.pack(ints, 1, MPI.INT, packed, 0);
+            expect(MPI.ERR_BUFFER, "Comm.Unpack", () -> world.unpack(packed, 0, readOnly, 1, MPI.INT));
             // a neighbourhood v-collective's counts are not optional
             final CartComm ring = world.createCart(new int[]{ np }, new boolean[]{ true }, false);
             expect(MPI.ERR_ARG, "Comm.neighborAllGatherv", () -> ring.neighborAllGatherv(ints, 1, MPI.INT,
