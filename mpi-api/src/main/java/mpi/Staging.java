@@ -227,6 +227,10 @@ final class Staging
     {
         try
         {
+            if (type == null)
+            {
+                throw new MpiError(ErrorClass.TYPE, "the datatype is null");
+            }
             final TypeMap map = type.data();
             if (count < 0)
             {

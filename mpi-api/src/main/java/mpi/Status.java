@@ -1,5 +1,8 @@
 package mpi;
 
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
+
 /**
  * The outcome of a receive or probe: who sent it, with which tag, how much. Public fields as MPJ Express
  * programs use them ({@code status.source}, {@code status.tag}, {@code status.index}).
@@ -87,13 +90,23 @@ public class Status
     /** Items of {@code datatype} received, or {@link MPI#UNDEFINED} if that is not a whole number. */
     public int getCount(final Datatype datatype)
     {
-        return Get_count(datatype);
+        return Get_count(given(datatype, "Status.getCount"));
     }
 
     /** Base elements received. */
     public int getElements(final Datatype datatype)
     {
-        return Get_elements(datatype);
+        return Get_elements(given(datatype, "Status.getElements"));
+    }
+
+    /** {@code datatype}, unless null: ERR_TYPE naming {@code call}. */
+    private static Datatype given(final Datatype datatype, final String call)
+    {
+        if (datatype == null)
+        {
+            throw MPI.raise(new MpiError(ErrorClass.TYPE, "the datatype is null"), call);
+        }
+        return datatype;
     }
 
     public boolean isCancelled()

@@ -193,6 +193,11 @@ class OpenMpiBadArgumentsTest
             expect(MPI.ERR_ARG, "Request.testSome", () -> Request.testSome(null));
             expect(MPI.ERR_ARG, "Prequest.startAll", () -> Prequest.startAll(null));
             assertEquals(MPI.UNDEFINED, Request.waitAny(new Request[0]));
+            // a null datatype, and a read-only buffer to unpack into
+            expect(MPI.ERR_TYPE, "Comm.bcast", () -> world.bcast(direct, 1, null, 0));
+            expect(MPI.ERR_TYPE, "Comm.allReduce", () -> world.allReduce(ints, new int[4], 1, null, MPI.SUM));
+            final Status received = world.sendRecv(ints, 1, MPI.INT, next, 0, new int[1], 1, MPI.INT, prev, 0);
+            expect(MPI.ERR_TYPE, "Status.getCount", () -> received.getCount(null));
             final byte[] packed = new byte[4];
             world.pack(ints, 1, MPI.INT, packed, 0);
             expect(MPI.ERR_BUFFER, "Comm.Unpack", () -> world.unpack(packed, 0, readOnly, 1, MPI.INT));
