@@ -171,6 +171,16 @@ public class Datatype
         return this;
     }
 
+    /** {@code type}'s {@link #data}: ERR_TYPE for no type at all (null), as for one without data. */
+    static TypeMap data(final Datatype type)
+    {
+        if (type == null)
+        {
+            throw new MpiError(ErrorClass.TYPE, "the datatype is null");
+        }
+        return type.data();
+    }
+
     /** The layout of a type that carries data (not LB, UB or NULL), for collectives and packing. */
     TypeMap data()
     {

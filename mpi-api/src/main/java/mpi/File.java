@@ -110,7 +110,7 @@ public final class File
     /** Collective: from byte {@code disp} the file is seen as copies of {@code filetype}, counted in etypes. */
     public void setView(final long disp, final Datatype etype, final Datatype filetype, final String datarep)
     {
-        run(() -> core.setView(disp, etype.data(), filetype.data(), datarep), "File.setView");
+        run(() -> core.setView(disp, Datatype.data(etype), Datatype.data(filetype), datarep), "File.setView");
         view = new FileView(disp, etype, filetype, datarep);
     }
 
@@ -130,22 +130,22 @@ public final class File
 
     public Status readAt(final long offset, final Object buf, final int count, final Datatype type)
     {
-        return status(call(() -> core.readAt(offset, buf, count, type.data()), "File.readAt"), type);
+        return status(call(() -> core.readAt(offset, buf, count, Datatype.data(type)), "File.readAt"), type);
     }
 
     public Status readAtAll(final long offset, final Object buf, final int count, final Datatype type)
     {
-        return status(call(() -> core.readAt(offset, buf, count, type.data()), "File.readAtAll"), type);
+        return status(call(() -> core.readAt(offset, buf, count, Datatype.data(type)), "File.readAtAll"), type);
     }
 
     public Status writeAt(final long offset, final Object buf, final int count, final Datatype type)
     {
-        return status(call(() -> core.writeAt(offset, buf, count, type.data()), "File.writeAt"), type);
+        return status(call(() -> core.writeAt(offset, buf, count, Datatype.data(type)), "File.writeAt"), type);
     }
 
     public Status writeAtAll(final long offset, final Object buf, final int count, final Datatype type)
     {
-        return status(call(() -> core.writeAt(offset, buf, count, type.data()), "File.writeAtAll"), type);
+        return status(call(() -> core.writeAt(offset, buf, count, Datatype.data(type)), "File.writeAtAll"), type);
     }
 
     public Request iReadAt(final long offset, final Buffer buf, final int count, final Datatype type)
@@ -172,22 +172,22 @@ public final class File
 
     public Status read(final Object buf, final int count, final Datatype type)
     {
-        return status(call(() -> core.read(buf, count, type.data()), "File.read"), type);
+        return status(call(() -> core.read(buf, count, Datatype.data(type)), "File.read"), type);
     }
 
     public Status readAll(final Object buf, final int count, final Datatype type)
     {
-        return status(call(() -> core.read(buf, count, type.data()), "File.readAll"), type);
+        return status(call(() -> core.read(buf, count, Datatype.data(type)), "File.readAll"), type);
     }
 
     public Status write(final Object buf, final int count, final Datatype type)
     {
-        return status(call(() -> core.write(buf, count, type.data()), "File.write"), type);
+        return status(call(() -> core.write(buf, count, Datatype.data(type)), "File.write"), type);
     }
 
     public Status writeAll(final Object buf, final int count, final Datatype type)
     {
-        return status(call(() -> core.write(buf, count, type.data()), "File.writeAll"), type);
+        return status(call(() -> core.write(buf, count, Datatype.data(type)), "File.writeAll"), type);
     }
 
     public Request iRead(final Buffer buf, final int count, final Datatype type)
@@ -232,12 +232,12 @@ public final class File
 
     public Status readShared(final Object buf, final int count, final Datatype type)
     {
-        return status(call(() -> core.readShared(buf, count, type.data()), "File.readShared"), type);
+        return status(call(() -> core.readShared(buf, count, Datatype.data(type)), "File.readShared"), type);
     }
 
     public Status writeShared(final Object buf, final int count, final Datatype type)
     {
-        return status(call(() -> core.writeShared(buf, count, type.data()), "File.writeShared"), type);
+        return status(call(() -> core.writeShared(buf, count, Datatype.data(type)), "File.writeShared"), type);
     }
 
     public Request iReadShared(final Buffer buf, final int count, final Datatype type)
@@ -253,12 +253,12 @@ public final class File
     /** Collective: the ranks' parts follow each other, in rank order, from the shared file pointer. */
     public Status readOrdered(final Object buf, final int count, final Datatype type)
     {
-        return status(call(() -> core.readOrdered(buf, count, type.data()), "File.readOrdered"), type);
+        return status(call(() -> core.readOrdered(buf, count, Datatype.data(type)), "File.readOrdered"), type);
     }
 
     public Status writeOrdered(final Object buf, final int count, final Datatype type)
     {
-        return status(call(() -> core.writeOrdered(buf, count, type.data()), "File.writeOrdered"), type);
+        return status(call(() -> core.writeOrdered(buf, count, Datatype.data(type)), "File.writeOrdered"), type);
     }
 
     /** Collective, the same arguments on every rank. */

@@ -55,6 +55,16 @@ public class Op
         freed = true;
     }
 
+    /** {@code op}'s {@link #live}: ERR_OP for no operation at all (null), naming {@code call}. */
+    static ReduceOp live(final Op op, final String call)
+    {
+        if (op == null)
+        {
+            throw MPI.raise(new MpiError(ErrorClass.OP, "the operation is null"), call);
+        }
+        return op.live(call);
+    }
+
     ReduceOp live(final String call)
     {
         MPI.notFinalized(call);

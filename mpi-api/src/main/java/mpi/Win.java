@@ -53,46 +53,48 @@ public final class Win
     public void put(final Buffer origin, final int orgCount, final Datatype orgType, final int targetRank,
         final int targetDisp, final int targetCount, final Datatype targetType)
     {
-        call(() -> core.put(origin, orgCount, orgType.data(), targetRank, targetDisp, targetCount, targetType.data()),
+        call(() -> core.put(origin, orgCount, Datatype.data(orgType), targetRank, targetDisp, targetCount,
+            Datatype.data(targetType)),
             "Win.put");
     }
 
     public void get(final Buffer origin, final int orgCount, final Datatype orgType, final int targetRank,
         final int targetDisp, final int targetCount, final Datatype targetType)
     {
-        call(() -> core.get(origin, orgCount, orgType.data(), targetRank, targetDisp, targetCount, targetType.data()),
+        call(() -> core.get(origin, orgCount, Datatype.data(orgType), targetRank, targetDisp, targetCount,
+            Datatype.data(targetType)),
             "Win.get");
     }
 
     public void accumulate(final Buffer origin, final int orgCount, final Datatype orgType, final int targetRank,
         final int targetDisp, final int targetCount, final Datatype targetType, final Op op)
     {
-        call(() -> core.accumulate(origin, orgCount, orgType.data(), targetRank, targetDisp, targetCount,
-            targetType.data(), op.live("Win.accumulate")), "Win.accumulate");
+        call(() -> core.accumulate(origin, orgCount, Datatype.data(orgType), targetRank, targetDisp, targetCount,
+            Datatype.data(targetType), Op.live(op, "Win.accumulate")), "Win.accumulate");
     }
 
     /** {@link #put}, with a request that completes once {@code origin} may be reused. */
     public Request rPut(final Buffer origin, final int orgCount, final Datatype orgType, final int targetRank,
         final int targetDisp, final int targetCount, final Datatype targetType)
     {
-        return request(call(() -> core.put(origin, orgCount, orgType.data(), targetRank, targetDisp,
-            targetCount, targetType.data()), "Win.rPut"));
+        return request(call(() -> core.put(origin, orgCount, Datatype.data(orgType), targetRank, targetDisp,
+            targetCount, Datatype.data(targetType)), "Win.rPut"));
     }
 
     /** {@link #get}, with a request that completes once the data is in {@code origin}. */
     public Request rGet(final Buffer origin, final int orgCount, final Datatype orgType, final int targetRank,
         final int targetDisp, final int targetCount, final Datatype targetType)
     {
-        return request(call(() -> core.get(origin, orgCount, orgType.data(), targetRank, targetDisp,
-            targetCount, targetType.data()), "Win.rGet"));
+        return request(call(() -> core.get(origin, orgCount, Datatype.data(orgType), targetRank, targetDisp,
+            targetCount, Datatype.data(targetType)), "Win.rGet"));
     }
 
     /** {@link #accumulate}, with a request that completes once {@code origin} may be reused. */
     public Request rAccumulate(final Buffer origin, final int orgCount, final Datatype orgType, final int targetRank,
         final int targetDisp, final int targetCount, final Datatype targetType, final Op op)
     {
-        return request(call(() -> core.accumulate(origin, orgCount, orgType.data(), targetRank,
-            targetDisp, targetCount, targetType.data(), op.live("Win.rAccumulate")), "Win.rAccumulate"));
+        return request(call(() -> core.accumulate(origin, orgCount, Datatype.data(orgType), targetRank,
+            targetDisp, targetCount, Datatype.data(targetType), Op.live(op, "Win.rAccumulate")), "Win.rAccumulate"));
     }
 
     /** Ends an epoch on every rank of the window (collective); {@code assertion} is ignored. */
@@ -251,8 +253,9 @@ public final class Win
         final int resultCount, final Datatype resultType, final int targetRank, final int targetDisp,
         final int targetCount, final Datatype targetType, final Op op)
     {
-        call(() -> core.getAccumulate(origin, orgCount, orgType.data(), resultAddr, resultCount, resultType.data(),
-            targetRank, targetDisp, targetCount, targetType.data(), op.live("Win.getAccumulate")), "Win.getAccumulate");
+        call(() -> core.getAccumulate(origin, orgCount, Datatype.data(orgType), resultAddr, resultCount,
+            Datatype.data(resultType), targetRank, targetDisp, targetCount, Datatype.data(targetType),
+            Op.live(op, "Win.getAccumulate")), "Win.getAccumulate");
     }
 
     /** {@link #getAccumulate}, with a request that completes once the result is in {@code resultAddr}. */
@@ -260,17 +263,17 @@ public final class Win
         final Buffer resultAddr, final int resultCount, final Datatype resultType, final int targetRank,
         final int targetDisp, final int targetCount, final Datatype targetType, final Op op)
     {
-        return request(call(() -> core.getAccumulate(origin, orgCount, orgType.data(), resultAddr,
-            resultCount, resultType.data(), targetRank, targetDisp, targetCount, targetType.data(),
-            op.live("Win.rGetAccumulate")), "Win.rGetAccumulate"));
+        return request(call(() -> core.getAccumulate(origin, orgCount, Datatype.data(orgType), resultAddr,
+            resultCount, Datatype.data(resultType), targetRank, targetDisp, targetCount, Datatype.data(targetType),
+            Op.live(op, "Win.rGetAccumulate")), "Win.rGetAccumulate"));
     }
 
     /** {@link #getAccumulate} of one element of {@code dataType}. */
     public void fetchAndOp(final Buffer origin, final Buffer resultAddr, final Datatype dataType, final int targetRank,
         final int targetDisp, final Op op)
     {
-        call(() -> core.getAccumulate(origin, 1, dataType.data(), resultAddr, 1, dataType.data(), targetRank,
-            targetDisp, 1, dataType.data(), op.live("Win.fetchAndOp")), "Win.fetchAndOp");
+        call(() -> core.getAccumulate(origin, 1, Datatype.data(dataType), resultAddr, 1, Datatype.data(dataType),
+            targetRank, targetDisp, 1, Datatype.data(dataType), Op.live(op, "Win.fetchAndOp")), "Win.fetchAndOp");
     }
 
     /**
@@ -280,8 +283,8 @@ public final class Win
     public void compareAndSwap(final Buffer origin, final Buffer compareAddr, final Buffer resultAddr,
         final Datatype targetType, final int targetRank, final int targetDisp)
     {
-        run(() -> core.compareAndSwap(origin, compareAddr, resultAddr, targetType.data(), targetRank, targetDisp),
-            "Win.compareAndSwap");
+        run(() -> core.compareAndSwap(origin, compareAddr, resultAddr, Datatype.data(targetType), targetRank,
+            targetDisp), "Win.compareAndSwap");
     }
 
     /** Raise an error of class {@code errorCode} as the rank's error handler would. */

@@ -228,6 +228,9 @@ class OpenMpiBadArgumentsTest
             expect(MPI.ERR_BUFFER, "Win.put", () -> win.put(null, 1, MPI.INT, next, 0, 1, MPI.INT));
             expect(MPI.ERR_RMA_RANGE, "Win.put", () -> win.put(MPI.newIntBuffer(2), 2, MPI.INT, next, 3, 2, MPI.INT));
             expect(MPI.ERR_RANK, "Win.get", () -> win.get(MPI.newIntBuffer(1), 1, MPI.INT, np, 0, 1, MPI.INT));
+            expect(MPI.ERR_TYPE, "Win.put", () -> win.put(MPI.newIntBuffer(1), 1, null, next, 0, 1, MPI.INT));
+            expect(MPI.ERR_OP, "Win.accumulate", () -> win.accumulate(MPI.newIntBuffer(1), 1, MPI.INT, next, 0, 1,
+                MPI.INT, null));
             win.fence(0);
             win.free();
 
@@ -243,6 +246,7 @@ class OpenMpiBadArgumentsTest
             expect(MPI.ERR_TYPE, "File.readAt", () -> file.readAt(0, direct, 1, MPI.DOUBLE));
             expect(MPI.ERR_BUFFER, "File.readAt", () -> file.readAt(0, null, 1, MPI.INT));
             expect(MPI.ERR_ARG, "File.readAt", () -> file.readAt(-1, ints, 1, MPI.INT));
+            expect(MPI.ERR_TYPE, "File.readAt", () -> file.readAt(0, ints, 1, null));
             final DoubleBuffer doubles = MPI.newDoubleBuffer(1);
             expect(MPI.ERR_TYPE, "File.writeAt", () -> file.writeAt(0, doubles, 1, MPI.INT));
             file.close();
