@@ -99,12 +99,20 @@ public class Status
         return Get_elements(given(datatype, "Status.getElements"));
     }
 
-    /** {@code datatype}, unless null: ERR_TYPE naming {@code call}. */
-    private static Datatype given(final Datatype datatype, final String call)
+    /**
+     * {@code datatype}, unless null or made of elements of another size than those received (4 ints counted as
+     * doubles): ERR_TYPE naming {@code call}.
+     */
+    private Datatype given(final Datatype datatype, final String call)
     {
         if (datatype == null)
         {
             throw MPI.raise(new MpiError(ErrorClass.TYPE, "the datatype is null"), call);
+        }
+        if (numEls > 0 && datatype.Size() > 0 && countInBytes != numEls * datatype.getByteSize())
+        {
+            throw MPI.raise(new MpiError(ErrorClass.TYPE, "received " + numEls + " elements of " +
+                countInBytes / numEls + " bytes, not of " + datatype), call);
         }
         return datatype;
     }

@@ -198,6 +198,9 @@ class OpenMpiBadArgumentsTest
             expect(MPI.ERR_TYPE, "Comm.allReduce", () -> world.allReduce(ints, new int[4], 1, null, MPI.SUM));
             final Status received = world.sendRecv(ints, 1, MPI.INT, next, 0, new int[1], 1, MPI.INT, prev, 0);
             expect(MPI.ERR_TYPE, "Status.getCount", () -> received.getCount(null));
+            assertEquals(1, received.getCount(MPI.INT));
+            expect(MPI.ERR_TYPE, "Status.getCount", () -> received.getCount(MPI.DOUBLE));
+            expect(MPI.ERR_TYPE, "Status.getElements", () -> received.getElements(MPI.LONG));
             final byte[] packed = new byte[4];
             world.pack(ints, 1, MPI.INT, packed, 0);
             expect(MPI.ERR_BUFFER, "Comm.Unpack", () -> world.unpack(packed, 0, readOnly, 1, MPI.INT));
