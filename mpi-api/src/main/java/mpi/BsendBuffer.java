@@ -27,6 +27,10 @@ final class BsendBuffer
 
     synchronized void attach(final java.nio.ByteBuffer buffer)
     {
+        if (buffer == null)
+        {
+            throw new MpiError(ErrorClass.BUFFER, "the buffer to attach is null");
+        }
         if (attached != null)
         {
             throw new MpiError(ErrorClass.BUFFER, "a buffer is already attached; detach it first");

@@ -465,126 +465,148 @@ public class MPI
     /** A direct buffer of {@code capacity} bytes in native byte order, for nonblocking and off-heap messages. */
     public static ByteBuffer newByteBuffer(final int capacity)
     {
-        return ByteBuffer.allocateDirect(capacity * 1).order(ByteOrder.nativeOrder());
+        return ByteBuffer.allocateDirect(bytes(capacity, 1)).order(ByteOrder.nativeOrder());
     }
 
     /** A direct buffer of {@code capacity} chars in native byte order, for nonblocking and off-heap messages. */
     public static CharBuffer newCharBuffer(final int capacity)
     {
-        return ByteBuffer.allocateDirect(capacity * 2).order(ByteOrder.nativeOrder()).asCharBuffer();
+        return ByteBuffer.allocateDirect(bytes(capacity, 2)).order(ByteOrder.nativeOrder()).asCharBuffer();
     }
 
     /** A direct buffer of {@code capacity} shorts in native byte order, for nonblocking and off-heap messages. */
     public static ShortBuffer newShortBuffer(final int capacity)
     {
-        return ByteBuffer.allocateDirect(capacity * 2).order(ByteOrder.nativeOrder()).asShortBuffer();
+        return ByteBuffer.allocateDirect(bytes(capacity, 2)).order(ByteOrder.nativeOrder()).asShortBuffer();
     }
 
     /** A direct buffer of {@code capacity} ints in native byte order, for nonblocking and off-heap messages. */
     public static IntBuffer newIntBuffer(final int capacity)
     {
-        return ByteBuffer.allocateDirect(capacity * 4).order(ByteOrder.nativeOrder()).asIntBuffer();
+        return ByteBuffer.allocateDirect(bytes(capacity, 4)).order(ByteOrder.nativeOrder()).asIntBuffer();
     }
 
     /** A direct buffer of {@code capacity} longs in native byte order, for nonblocking and off-heap messages. */
     public static LongBuffer newLongBuffer(final int capacity)
     {
-        return ByteBuffer.allocateDirect(capacity * 8).order(ByteOrder.nativeOrder()).asLongBuffer();
+        return ByteBuffer.allocateDirect(bytes(capacity, 8)).order(ByteOrder.nativeOrder()).asLongBuffer();
     }
 
     /** A direct buffer of {@code capacity} floats in native byte order, for nonblocking and off-heap messages. */
     public static FloatBuffer newFloatBuffer(final int capacity)
     {
-        return ByteBuffer.allocateDirect(capacity * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        return ByteBuffer.allocateDirect(bytes(capacity, 4)).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     /** A direct buffer of {@code capacity} doubles in native byte order, for nonblocking and off-heap messages. */
     public static DoubleBuffer newDoubleBuffer(final int capacity)
     {
-        return ByteBuffer.allocateDirect(capacity * 8).order(ByteOrder.nativeOrder()).asDoubleBuffer();
+        return ByteBuffer.allocateDirect(bytes(capacity, 8)).order(ByteOrder.nativeOrder()).asDoubleBuffer();
+    }
+
+    /** {@code capacity} elements of {@code size} bytes, in bytes; ERR_ARG for a negative or too large capacity. */
+    private static int bytes(final int capacity, final int size)
+    {
+        if (capacity < 0 || (long)capacity * size > Integer.MAX_VALUE)
+        {
+            throw raise(new MpiError(ErrorClass.ARG, "a buffer of " + capacity + " elements of " + size +
+                " bytes cannot be allocated"), "MPI.new*Buffer");
+        }
+        return capacity * size;
+    }
+
+    /** {@code offset}, where a slice of a buffer of {@code elements} may start; ERR_ARG elsewhere. */
+    private static int sliceAt(final int offset, final int elements)
+    {
+        if (offset < 0 || offset > elements)
+        {
+            throw raise(new MpiError(ErrorClass.ARG, "offset " + offset + " is outside a buffer of " + elements +
+                " elements"), "MPI.slice");
+        }
+        return offset;
     }
 
     /** The part of {@code buf} from element {@code offset} on: what an offset argument was in MPJ Express. */
     public static ByteBuffer slice(final ByteBuffer buf, final int offset)
     {
-        return ((ByteBuffer)buf.duplicate().clear().position(offset)).slice().order(buf.order());
+        return ((ByteBuffer)buf.duplicate().clear().position(sliceAt(offset, buf.capacity()))).slice().order(buf.order());
     }
 
     /** The part of {@code buf} from element {@code offset} on, as a heap buffer over the array. */
     public static ByteBuffer slice(final byte[] buf, final int offset)
     {
-        return ByteBuffer.wrap(buf, offset, buf.length - offset).slice();
+        return ByteBuffer.wrap(buf, sliceAt(offset, buf.length), buf.length - offset).slice();
     }
 
     /** The part of {@code buf} from element {@code offset} on: what an offset argument was in MPJ Express. */
     public static CharBuffer slice(final CharBuffer buf, final int offset)
     {
-        return ((CharBuffer)buf.duplicate().clear().position(offset)).slice();
+        return ((CharBuffer)buf.duplicate().clear().position(sliceAt(offset, buf.capacity()))).slice();
     }
 
     /** The part of {@code buf} from element {@code offset} on, as a heap buffer over the array. */
     public static CharBuffer slice(final char[] buf, final int offset)
     {
-        return CharBuffer.wrap(buf, offset, buf.length - offset).slice();
+        return CharBuffer.wrap(buf, sliceAt(offset, buf.length), buf.length - offset).slice();
     }
 
     /** The part of {@code buf} from element {@code offset} on: what an offset argument was in MPJ Express. */
     public static ShortBuffer slice(final ShortBuffer buf, final int offset)
     {
-        return ((ShortBuffer)buf.duplicate().clear().position(offset)).slice();
+        return ((ShortBuffer)buf.duplicate().clear().position(sliceAt(offset, buf.capacity()))).slice();
     }
 
     /** The part of {@code buf} from element {@code offset} on, as a heap buffer over the array. */
     public static ShortBuffer slice(final short[] buf, final int offset)
     {
-        return ShortBuffer.wrap(buf, offset, buf.length - offset).slice();
+        return ShortBuffer.wrap(buf, sliceAt(offset, buf.length), buf.length - offset).slice();
     }
 
     /** The part of {@code buf} from element {@code offset} on: what an offset argument was in MPJ Express. */
     public static IntBuffer slice(final IntBuffer buf, final int offset)
     {
-        return ((IntBuffer)buf.duplicate().clear().position(offset)).slice();
+        return ((IntBuffer)buf.duplicate().clear().position(sliceAt(offset, buf.capacity()))).slice();
     }
 
     /** The part of {@code buf} from element {@code offset} on, as a heap buffer over the array. */
     public static IntBuffer slice(final int[] buf, final int offset)
     {
-        return IntBuffer.wrap(buf, offset, buf.length - offset).slice();
+        return IntBuffer.wrap(buf, sliceAt(offset, buf.length), buf.length - offset).slice();
     }
 
     /** The part of {@code buf} from element {@code offset} on: what an offset argument was in MPJ Express. */
     public static LongBuffer slice(final LongBuffer buf, final int offset)
     {
-        return ((LongBuffer)buf.duplicate().clear().position(offset)).slice();
+        return ((LongBuffer)buf.duplicate().clear().position(sliceAt(offset, buf.capacity()))).slice();
     }
 
     /** The part of {@code buf} from element {@code offset} on, as a heap buffer over the array. */
     public static LongBuffer slice(final long[] buf, final int offset)
     {
-        return LongBuffer.wrap(buf, offset, buf.length - offset).slice();
+        return LongBuffer.wrap(buf, sliceAt(offset, buf.length), buf.length - offset).slice();
     }
 
     /** The part of {@code buf} from element {@code offset} on: what an offset argument was in MPJ Express. */
     public static FloatBuffer slice(final FloatBuffer buf, final int offset)
     {
-        return ((FloatBuffer)buf.duplicate().clear().position(offset)).slice();
+        return ((FloatBuffer)buf.duplicate().clear().position(sliceAt(offset, buf.capacity()))).slice();
     }
 
     /** The part of {@code buf} from element {@code offset} on, as a heap buffer over the array. */
     public static FloatBuffer slice(final float[] buf, final int offset)
     {
-        return FloatBuffer.wrap(buf, offset, buf.length - offset).slice();
+        return FloatBuffer.wrap(buf, sliceAt(offset, buf.length), buf.length - offset).slice();
     }
 
     /** The part of {@code buf} from element {@code offset} on: what an offset argument was in MPJ Express. */
     public static DoubleBuffer slice(final DoubleBuffer buf, final int offset)
     {
-        return ((DoubleBuffer)buf.duplicate().clear().position(offset)).slice();
+        return ((DoubleBuffer)buf.duplicate().clear().position(sliceAt(offset, buf.capacity()))).slice();
     }
 
     /** The part of {@code buf} from element {@code offset} on, as a heap buffer over the array. */
     public static DoubleBuffer slice(final double[] buf, final int offset)
     {
-        return DoubleBuffer.wrap(buf, offset, buf.length - offset).slice();
+        return DoubleBuffer.wrap(buf, sliceAt(offset, buf.length), buf.length - offset).slice();
     }
 }

@@ -193,6 +193,12 @@ class OpenMpiBadArgumentsTest
             expect(MPI.ERR_ARG, "Request.testSome", () -> Request.testSome(null));
             expect(MPI.ERR_ARG, "Prequest.startAll", () -> Prequest.startAll(null));
             assertEquals(MPI.UNDEFINED, Request.waitAny(new Request[0]));
+            // buffers made by MPI
+            expect(MPI.ERR_ARG, "MPI.slice", () -> MPI.slice(MPI.newIntBuffer(4), -1));
+            expect(MPI.ERR_ARG, "MPI.slice", () -> MPI.slice(new double[4], 5));
+            assertEquals(0, MPI.slice(new int[4], 4).capacity());
+            expect(MPI.ERR_ARG, "MPI.new*Buffer", () -> MPI.newIntBuffer(-1));
+            expect(MPI.ERR_BUFFER, "MPI.Buffer_attach", () -> MPI.attachBuffer(null));
             // a null datatype, and a read-only buffer to unpack into
             expect(MPI.ERR_TYPE, "Comm.bcast", () -> world.bcast(direct, 1, null, 0));
             expect(MPI.ERR_TYPE, "Comm.allReduce", () -> world.allReduce(ints, new int[4], 1, null, MPI.SUM));
