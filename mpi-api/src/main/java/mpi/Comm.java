@@ -1097,8 +1097,8 @@ public class Comm
         final int me = getRank();
         final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, displs), recvtype);
         final Staging.Staged in = inPlaceBlock(s, recvbuf, entry(recvcount, me), recvtype, entry(displs, me));
-        staged(ArrayCollective.GATHERV, s, in, entry(recvcount, me), null, null, recvtype, out, 0, recvcount, displs, recvtype,
-            root, null);
+        staged(ArrayCollective.GATHERV, s, in, entry(recvcount, me), null, null, recvtype, out, 0, recvcount, displs,
+            recvtype, root, null);
     }
 
     public Request iGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -1501,7 +1501,7 @@ public class Comm
         final Staging.Staged in = s.inIf(contributes(root), sendbuf, count, type);
         final Staging.Staged out = s.outIf(isRoot(root), recvbuf, count, type);
         return start(() -> Collectives.ireduce(live(s.call), in.array, in.offset, out.array, out.offset,
-            count, type.data(), op.live(s.call, type), root), s);
+            count, type.data(), Op.live(op, s.call, type), root), s);
     }
 
     public Request iReduce(final Object buf, final int count, final Datatype type, final Op op, final int root)
@@ -1510,7 +1510,7 @@ public class Comm
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.outIf(isRoot(root), buf, count, type);
         return start(() -> Collectives.ireduce(live(s.call), in.array, in.offset, out.array, out.offset,
-            count, type.data(), op.live(s.call, type), root), s);
+            count, type.data(), Op.live(op, s.call, type), root), s);
     }
 
     /** Combine everyone's {@code sendbuf} with {@code op} into everyone's {@code recvbuf}. */
@@ -1539,7 +1539,7 @@ public class Comm
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.out(recvbuf, count, type);
         return start(() -> Collectives.iallreduce(live(s.call), in.array, in.offset, out.array, out.offset,
-            count, type.data(), op.live(s.call, type)), s);
+            count, type.data(), Op.live(op, s.call, type)), s);
     }
 
     public Request iAllReduce(final Object buf, final int count, final Datatype type, final Op op)
@@ -1548,7 +1548,7 @@ public class Comm
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.out(buf, count, type);
         return start(() -> Collectives.iallreduce(live(s.call), in.array, in.offset, out.array, out.offset,
-            count, type.data(), op.live(s.call, type)), s);
+            count, type.data(), Op.live(op, s.call, type)), s);
     }
 
     /** Reduce, then scatter: rank i receives block i, of {@code recvcounts[i]} items. */
@@ -1559,7 +1559,7 @@ public class Comm
         final Staging.Staged in = s.in(sendbuf, sum(recvcounts), type);
         final Staging.Staged out = s.out(recvbuf, entry(recvcounts, getRank()), type);
         collective(() -> Collectives.reduceScatter(live(s.call), in.array, in.offset, out.array, out.offset, recvcounts,
-            type.data(), op.live(s.call, type)), s);
+            type.data(), Op.live(op, s.call, type)), s);
     }
 
     /** In place: {@code buf} holds all blocks; this rank's result lands at its start. */
@@ -1569,7 +1569,7 @@ public class Comm
         final Staging.Staged in = s.copy(buf, sum(counts), type);
         final Staging.Staged out = s.out(buf, entry(counts, getRank()), type);
         collective(() -> Collectives.reduceScatter(live(s.call), in.array, in.offset, out.array, out.offset, counts,
-            type.data(), op.live(s.call, type)), s);
+            type.data(), Op.live(op, s.call, type)), s);
     }
 
     public Request iReduceScatter(final Object sendbuf, final Object recvbuf, final int[] recvcounts,
@@ -1579,7 +1579,7 @@ public class Comm
         final Staging.Staged in = s.in(sendbuf, sum(recvcounts), type);
         final Staging.Staged out = s.out(recvbuf, entry(recvcounts, getRank()), type);
         return start(() -> Collectives.ireduceScatter(live(s.call), in.array, in.offset, out.array,
-            out.offset, recvcounts, type.data(), op.live(s.call, type)), s);
+            out.offset, recvcounts, type.data(), Op.live(op, s.call, type)), s);
     }
 
     /** {@link #reduceScatter} with every block of {@code recvcount} items. */
@@ -1608,7 +1608,8 @@ public class Comm
         final Staging s = new Staging("Comm.reduceLocal");
         final Staging.Staged in = s.in(inBuf, count, type);
         final Staging.Staged out = s.out(inOutBuf, count, type);
-        s.run(() -> op.live(s.call, type).reduceLocal(in.array, in.offset, out.array, out.offset, count, type.data()));
+        s.run(() -> Op.live(op, s.call, type).reduceLocal(in.array, in.offset, out.array, out.offset, count,
+            type.data()));
     }
 
     /** MPI defines no in-place form of a collective on an intercommunicator: ERR_COMM there, naming {@code call}. */

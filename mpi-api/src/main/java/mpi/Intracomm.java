@@ -636,7 +636,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.out(recvbuf, count, type);
         collective(() -> Collectives.scan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
-            op.live(s.call, type)), s);
+            Op.live(op, s.call, type)), s);
     }
 
     public void scan(final Object buf, final int count, final Datatype type, final Op op)
@@ -645,7 +645,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.out(buf, count, type);
         collective(() -> Collectives.scan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
-            op.live(s.call, type)), s);
+            Op.live(op, s.call, type)), s);
     }
 
     public Request iScan(final Object sendbuf, final Object recvbuf, final int count, final Datatype type, final Op op)
@@ -654,7 +654,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.out(recvbuf, count, type);
         return start(() -> Collectives.iscan(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            type.data(), op.live(s.call, type)), s);
+            type.data(), Op.live(op, s.call, type)), s);
     }
 
     /** Exclusive prefix reduction; rank 0's {@code recvbuf} is left as it was. */
@@ -664,7 +664,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.out(recvbuf, count, type);
         collective(() -> Collectives.exscan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
-            op.live(s.call, type)), s);
+            Op.live(op, s.call, type)), s);
     }
 
     public void exScan(final Object buf, final int count, final Datatype type, final Op op)
@@ -673,7 +673,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.out(buf, count, type);
         collective(() -> Collectives.exscan(live(s.call), in.array, in.offset, out.array, out.offset, count, type.data(),
-            op.live(s.call, type)), s);
+            Op.live(op, s.call, type)), s);
     }
 
     public Request iExScan(final Object sendbuf, final Object recvbuf, final int count, final Datatype type, final Op op)
@@ -682,7 +682,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.out(recvbuf, count, type);
         return start(() -> Collectives.iexscan(live(s.call), in.array, in.offset, out.array, out.offset,
-            count, type.data(), op.live(s.call, type)), s);
+            count, type.data(), Op.live(op, s.call, type)), s);
     }
 
     /** Not yet: dynamic processes. */

@@ -65,6 +65,12 @@ public class Op
         return op.live(call);
     }
 
+    /** {@code op}'s {@link #live(String, Datatype)}: ERR_OP for no operation at all (null), naming {@code call}. */
+    static ReduceOp live(final Op op, final String call, final Datatype type)
+    {
+        return live(op, call) == null ? null : op.live(call, type);
+    }
+
     ReduceOp live(final String call)
     {
         MPI.notFinalized(call);

@@ -202,6 +202,11 @@ class OpenMpiBadArgumentsTest
             // a null datatype, and a read-only buffer to unpack into
             expect(MPI.ERR_TYPE, "Comm.bcast", () -> world.bcast(direct, 1, null, 0));
             expect(MPI.ERR_TYPE, "Comm.allReduce", () -> world.allReduce(ints, new int[4], 1, null, MPI.SUM));
+            expect(MPI.ERR_OP, "Comm.iAllReduce", () -> world.iAllReduce(ints, new int[4], 1, MPI.INT, null));
+            expect(MPI.ERR_OP, "Comm.reduceScatter", () -> world.reduceScatterBlock(new int[np], new int[1], 1,
+                MPI.INT, null));
+            expect(MPI.ERR_OP, "Intracomm.scan", () -> world.scan(ints, new int[4], 1, MPI.INT, null));
+            expect(MPI.ERR_OP, "Comm.reduceLocal", () -> Comm.reduceLocal(ints, new int[4], 1, MPI.INT, null));
             final Status received = world.sendRecv(ints, 1, MPI.INT, next, 0, new int[1], 1, MPI.INT, prev, 0);
             expect(MPI.ERR_TYPE, "Status.getCount", () -> received.getCount(null));
             assertEquals(1, received.getCount(MPI.INT));
