@@ -124,6 +124,17 @@ class OpenMpiBadArgumentsTest
             win.put(null, 0, MPI.INT, next, 0, 0, MPI.INT);
             win.fence(0);
             win.free();
+            // a rank that exposes nothing passes no memory; the others' windows still work
+            final IntBuffer exposed = MPI.newIntBuffer(1);
+            final Win some = new Win(me == 0 ? null : exposed, me == 0 ? 0 : 1, 1, MPI.INFO_NULL, world);
+            some.fence(0);
+            if (next != 0)
+            {
+                some.put(MPI.newIntBuffer(1).put(0, 7), 1, MPI.INT, next, 0, 1, MPI.INT);
+            }
+            some.fence(0);
+            assertEquals(me == 0 ? 0 : 7, exposed.get(0));
+            some.free();
             stillWorks(world);
             MPI.Finalize();
         }

@@ -132,11 +132,13 @@ public final class Window
     public static Window create(final Communicator parent, final Object memory, final int sizeElements,
         final int dispUnitElements)
     {
-        final BaseType base = baseOf(memory);
-        if (sizeElements < 0 || dispUnitElements <= 0 || sizeElements > Memory.elements(memory, base))
+        // a rank may expose nothing: no memory (null) for a window of 0 elements, which MPI allows
+        final BaseType base = memory == null && sizeElements == 0 ? BaseType.BYTE : baseOf(memory);
+        final int elements = memory == null ? 0 : Memory.elements(memory, base);
+        if (sizeElements < 0 || dispUnitElements <= 0 || sizeElements > elements)
         {
             throw new MpiError(ErrorClass.SIZE, "a window of " + sizeElements + " elements in units of " +
-                dispUnitElements + " over a buffer of " + Memory.elements(memory, base) + " elements");
+                dispUnitElements + " over a buffer of " + elements + " elements");
         }
         final Communicator comm = Communicators.dup(parent);
         final int scale = base.byteSize();
