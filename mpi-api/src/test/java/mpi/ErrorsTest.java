@@ -384,4 +384,48 @@ class ErrorsTest
             world.Barrier();
         }
     }
+
+    /**
+     * A gather whose receive buffer is too small at its root (an argument only the root reads) fails there while the
+     * other ranks send their blocks and go on: the root's next gather fails too, rather than return the blocks of
+     * the call that failed as its own; the job still finalizes.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Ranks.Layout.class, names = { "TWO_PER_JVM", "ONE_PER_JVM" })
+    void aCollectiveThatFailedAtItsRootNeverHandsTheRootAnotherCallsData(final Ranks.Layout layout) throws Exception
+    {
+        Ranks.run(layout, 3, FailedAtRoot.class);
+    }
+
+    public static class FailedAtRoot
+    {
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final Intracomm world = MPI.COMM_WORLD;
+            final int me = world.Rank();
+            final int[] gathered = new int[world.Size()];
+            if (me == 0)
+            {
+                expect(MPI.ERR_BUFFER, () -> world.Gather(new int[]{ 100 }, 0, 1, MPI.INT, new int[1], 0, 1, MPI.INT, 0));
+                final MPIException next = assertThrows(MPIException.class,
+                    () -> world.Gather(new int[]{ 200 }, 0, 1, MPI.INT, gathered, 0, 1, MPI.INT, 0));
+                assertEquals(MPI.ERR_OTHER, next.getErrorClass(), next.getMessage());
+                assertTrue(next.getMessage().contains("failed at this rank, its root"), next.getMessage());
+                assertEquals(0, gathered[1], "nothing of the failed call taken");
+            }
+            else
+            {
+                world.Gather(new int[]{ 100 + me }, 0, 1, MPI.INT, null, 0, 0, MPI.INT, 0);
+                world.Gather(new int[]{ 200 + me }, 0, 1, MPI.INT, null, 0, 0, MPI.INT, 0);
+            }
+            MPI.Finalize();
+        }
+
+        static void expect(final int errorClass, final Runnable call)
+        {
+            final MPIException e = assertThrows(MPIException.class, call::run);
+            assertEquals(errorClass, e.getErrorClass(), e.getMessage());
+        }
+    }
 }

@@ -114,7 +114,12 @@ final class CallLog
      */
     static CallLog enter(final Communicator c, final int kind, final int root, final int count, final TypeMap type)
     {
-        final CallLog log = CollectiveState.of(c).calls(c);
+        final CollectiveState state = CollectiveState.of(c);
+        if (kind != CollectiveTag.FINALIZE)
+        {
+            state.requireUsable();
+        }
+        final CallLog log = state.calls(c);
         log.enter(kind, root, type == null ? -1 : (long)count * type.size() * byteSize(type));
         return log;
     }

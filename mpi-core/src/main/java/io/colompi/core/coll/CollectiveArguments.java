@@ -10,7 +10,8 @@ import io.colompi.core.type.TypeMap;
 /**
  * The argument checks of each collective, run on every rank before any message moves, so a bad root, count or
  * buffer fails on all ranks instead of as a hang. Arguments MPI calls significant only at the root are checked
- * only there.
+ * only there: when they fail, the other ranks have gone on and may have sent the root their part, so the root's
+ * later collectives on the communicator fail too ({@link CollectiveState#failedAtRoot}) rather than take it.
  */
 final class CollectiveArguments
 {
@@ -39,7 +40,14 @@ final class CollectiveArguments
         side(Side.SEND, sbuf, soffset, scount, 1, stype);
         if (c.rank() == root)
         {
-            side(Side.RECEIVE, rbuf, roffset, rcount, c.size(), rtype);
+            try
+            {
+                side(Side.RECEIVE, rbuf, roffset, rcount, c.size(), rtype);
+            }
+            catch (final MpiError e)
+            {
+                throw CollectiveState.failedAtRoot(c, e);
+            }
         }
     }
 
@@ -53,7 +61,14 @@ final class CollectiveArguments
         side(Side.SEND, sbuf, soffset, scount, 1, stype);
         if (c.rank() == root)
         {
-            blocks(c, "receive", rbuf, roffset, rcounts, displs, rtype);
+            try
+            {
+                blocks(c, "receive", rbuf, roffset, rcounts, displs, rtype);
+            }
+            catch (final MpiError e)
+            {
+                throw CollectiveState.failedAtRoot(c, e);
+            }
         }
     }
 
@@ -67,7 +82,14 @@ final class CollectiveArguments
         side(Side.RECEIVE, rbuf, roffset, rcount, 1, rtype);
         if (c.rank() == root)
         {
-            side(Side.SEND, sbuf, soffset, scount, c.size(), stype);
+            try
+            {
+                side(Side.SEND, sbuf, soffset, scount, c.size(), stype);
+            }
+            catch (final MpiError e)
+            {
+                throw CollectiveState.failedAtRoot(c, e);
+            }
         }
     }
 
@@ -81,7 +103,14 @@ final class CollectiveArguments
         side(Side.RECEIVE, rbuf, roffset, rcount, 1, rtype);
         if (c.rank() == root)
         {
-            blocks(c, "send", sbuf, soffset, scounts, displs, stype);
+            try
+            {
+                blocks(c, "send", sbuf, soffset, scounts, displs, stype);
+            }
+            catch (final MpiError e)
+            {
+                throw CollectiveState.failedAtRoot(c, e);
+            }
         }
     }
 
@@ -130,7 +159,14 @@ final class CollectiveArguments
         Buffers.check("send buffer", sbuf, soffset, count, type);
         if (c.rank() == root)
         {
-            Buffers.check("receive buffer", rbuf, roffset, count, type);
+            try
+            {
+                Buffers.check("receive buffer", rbuf, roffset, count, type);
+            }
+            catch (final MpiError e)
+            {
+                throw CollectiveState.failedAtRoot(c, e);
+            }
         }
     }
 

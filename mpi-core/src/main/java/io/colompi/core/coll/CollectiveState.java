@@ -2,6 +2,8 @@ package io.colompi.core.coll;
 
 import io.colompi.core.comm.Communicator;
 import io.colompi.core.comm.Communicators;
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
 import io.colompi.core.type.TypeMap;
 
 /** What the collectives keep for one rank on one communicator: see {@link Communicator#collectiveState}. */
@@ -19,6 +21,8 @@ final class CollectiveState
      * (leaders, node peers) share the context of theirs, and have none.
      */
     private CallLog calls;
+    /** Why a collective failed at this rank as root (its peers went on), or null. */
+    private String failedAtRoot;
     /** Nonblocking collectives started so far: MPI has every rank start them in the same order. */
     private int nonblockingStarted;
     private JvmArena arena;
@@ -39,6 +43,28 @@ final class CollectiveState
     static CollectiveState of(final Communicator c)
     {
         return c.collectiveState(CollectiveState::new);
+    }
+
+    /**
+     * Record that a collective failed at this rank, its root, on an argument only the root reads: the other ranks
+     * went on and may have sent it their part, which a later collective here would take as its own. Returns
+     * {@code e}, to throw.
+     */
+    static MpiError failedAtRoot(final Communicator c, final MpiError e)
+    {
+        of(c).failedAtRoot = e.getMessage();
+        return e;
+    }
+
+    /** Refuse a collective on {@code c} after one {@link #failedAtRoot failed at its root} here. */
+    void requireUsable()
+    {
+        if (failedAtRoot != null)
+        {
+            throw new MpiError(ErrorClass.OTHER, "an earlier collective on this communicator failed at this rank, " +
+                "its root (" + failedAtRoot + "), after the other ranks had gone on: what they sent it for that " +
+                "call could be taken for this one's, so this rank's collectives on the communicator end here");
+        }
     }
 
     /** Release what {@code c}'s collectives hold outside the heap (a node arena's mapping), if they ever ran. */
@@ -66,6 +92,7 @@ final class CollectiveState
         final TypeMap type)
     {
         final CollectiveState state = of(c);
+        state.requireUsable();
         state.calls(c).start(kind, root, count, type);
         // in the tag, the v-variants share their collective's kind, the neighbourhood collectives have their own
         final int tagKind = kind & (CallLog.VECTOR - 1) | ((kind & CallLog.NEIGHBOUR) != 0 ? CallLog.VECTOR : 0);
