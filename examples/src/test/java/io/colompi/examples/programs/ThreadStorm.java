@@ -5,7 +5,9 @@ import mpi.Intracomm;
 import mpi.MPI;
 import mpi.Request;
 import mpi.Status;
+import mpi.Win;
 
+import java.nio.LongBuffer;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 
@@ -19,7 +21,7 @@ import static io.colompi.examples.programs.StormValues.value;
  * or {@code Waitany}, synchronous sends), collectives on that communicator (blocking and nonblocking allreduce, bcast,
  * allgather, alltoall: threads of one rank run them at the same time on different communicators), communicators
  * made at the same time by several threads ({@code Split}, {@code clone}, intercommunicators and their
- * {@code Merge}), and messages on the world communicator
+ * {@code Merge}), one-sided puts and gets between fences on a window of each thread's, and messages on the world communicator
  * that all threads share, told apart by tag only, taken by {@code Probe} from any source.
  * Counts reach past the eager limit; now and then a thread sleeps up to 2 ms first, so that threads and ranks run out
  * of phase. The first mismatch ends the job with a line naming seed, thread, step and rank.
@@ -32,6 +34,8 @@ public final class ThreadStorm
     /** Longs of the largest message: 256 KiB, past every tier's eager limit. */
     private static final int MAX_LONGS = 32768;
     private static final int SHARED_TAG_BASE = 100;
+    /** Longs in each thread's window. */
+    private static final int WINDOW_LONGS = 4096;
 
     private final long seed;
     private final int thread;
@@ -41,6 +45,9 @@ public final class ThreadStorm
     private final int size;
     private final long[] send = new long[MAX_LONGS * 2];
     private final long[] receive = new long[MAX_LONGS * 2];
+    private final LongBuffer exposed = MPI.newLongBuffer(WINDOW_LONGS);
+    private final LongBuffer origin = MPI.newLongBuffer(WINDOW_LONGS);
+    private Win window;
 
     private ThreadStorm(final long seed, final int thread, final Intracomm own)
     {
@@ -96,7 +103,7 @@ public final class ThreadStorm
                     LockSupport.parkNanos(draw.nextLong(2_000_000L) * (rank + 1) / size);
                 }
                 final int count = count(draw);
-                switch (draw.nextInt(size > 1 ? 10 : 9))
+                switch (draw.nextInt(size > 1 ? 11 : 9))
                 {
                     case 0 -> sendrecv(stepKey, count, 1 + draw.nextInt(Math.max(1, size - 1)));
                     case 1 -> nonblockingRing(stepKey, count, draw.nextBoolean());
@@ -107,6 +114,7 @@ public final class ThreadStorm
                     case 6 -> sharedProbe(stepKey, Math.min(count, 2048));
                     case 7 -> splitAndReduce(draw.nextInt(3) + 1, draw.nextBoolean());
                     case 8 -> intercommunicate(draw.nextBoolean());
+                    case 9 -> putAround(stepKey, Math.min(count, WINDOW_LONGS), draw.nextBoolean());
                     default -> waitany(stepKey, Math.min(count, 4096), draw.nextBoolean());
                 }
             }
@@ -115,6 +123,10 @@ public final class ThreadStorm
                 StormFailure.report("STORM FAIL seed=" + seed + " thread=" + thread + " step=" + step + " rank=" + rank +
                     ": ", e);
             }
+        }
+        if (window != null)
+        {
+            window.free();
         }
     }
 
@@ -355,6 +367,53 @@ public final class ThreadStorm
         (merge ? whole : again).Free();
         inter.Free();
         half.Free();
+    }
+
+    /**
+     * One-sided, on a window over this thread's communicator (made at its first use, while the rank's other threads
+     * use theirs): between two fences every rank puts its items into its right neighbour's window, or gets them
+     * from its left neighbour's.
+     */
+    private void putAround(final long stepKey, final int count, final boolean put)
+    {
+        if (window == null)
+        {
+            window = new Win(exposed, WINDOW_LONGS, 8, MPI.INFO_NULL, own);
+        }
+        final int right = (rank + 1) % size;
+        final int left = (rank - 1 + size) % size;
+        window.fence(0);
+        if (put)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                origin.put(i, value(stepKey + 31L * rank + 1_000_003L * right, i));
+            }
+            window.put(origin, count, MPI.LONG, right, 0, count, MPI.LONG);
+        }
+        else
+        {
+            for (int i = 0; i < count; i++)
+            {
+                exposed.put(i, value(stepKey + 31L * rank + 1_000_003L * right, i));
+            }
+        }
+        window.fence(0);
+        if (!put)
+        {
+            window.get(origin, count, MPI.LONG, left, 0, count, MPI.LONG);
+        }
+        window.fence(0);
+        final LongBuffer got = put ? exposed : origin;
+        for (int i = 0; i < count; i++)
+        {
+            final long expected = value(stepKey + 31L * left + 1_000_003L * rank, i);
+            if (got.get(i) != expected)
+            {
+                throw new StormFailure((put ? "put" : "get") + ": item " + i + " of " + count + " is " + got.get(i) +
+                    ", not " + expected);
+            }
+        }
     }
 
     /** A receive from every other rank, completed one at a time by {@code Waitany} (or {@code Testany}). */
