@@ -361,6 +361,7 @@ final class CollectiveArguments
     private static void reduction(final int count, final TypeMap type, final ReduceOp op)
     {
         nonNegative("count", count);
+        MpiError.nonNull(type, ErrorClass.TYPE, "datatype");
         if (op == null)
         {
             throw new MpiError(ErrorClass.OP, "reduction operation is null");

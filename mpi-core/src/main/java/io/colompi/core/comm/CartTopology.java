@@ -27,6 +27,8 @@ public final class CartTopology
     /** Raises {@code DIMS} for a non-positive extent or a grid of more than 2^31-1 processes. */
     public CartTopology(final int[] dims, final boolean[] periods)
     {
+        MpiError.nonNull(dims, ErrorClass.ARG, "dims");
+        MpiError.nonNull(periods, ErrorClass.ARG, "periods");
         if (dims.length != periods.length)
         {
             throw new MpiError(ErrorClass.ARG, "dims has " + dims.length + " entries but periods has " + periods.length);
@@ -96,7 +98,7 @@ public final class CartTopology
      */
     public int rank(final int[] coords)
     {
-        if (coords.length != dims.length)
+        if (MpiError.nonNull(coords, ErrorClass.ARG, "coords").length != dims.length)
         {
             throw new MpiError(ErrorClass.ARG, "coords has " + coords.length + " entries but the grid " + dims.length +
                 " dimensions");
@@ -182,7 +184,7 @@ public final class CartTopology
         }
         long fixed = 1;
         int free = 0;
-        for (final int d : dims)
+        for (final int d : MpiError.nonNull(dims, ErrorClass.ARG, "dims"))
         {
             if (d < 0)
             {
@@ -252,7 +254,7 @@ public final class CartTopology
 
     private void checkRemain(final boolean[] remainDims)
     {
-        if (remainDims.length != dims.length)
+        if (MpiError.nonNull(remainDims, ErrorClass.ARG, "remainDims").length != dims.length)
         {
             throw new MpiError(ErrorClass.ARG, "remainDims has " + remainDims.length + " entries but the grid " +
                 dims.length + " dimensions");

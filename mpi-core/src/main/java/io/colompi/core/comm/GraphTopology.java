@@ -23,6 +23,8 @@ public final class GraphTopology
      */
     public GraphTopology(final int[] index, final int[] edges)
     {
+        MpiError.nonNull(index, ErrorClass.ARG, "index");
+        MpiError.nonNull(edges, ErrorClass.ARG, "edges");
         int previous = 0;
         for (int i = 0; i < index.length; i++)
         {

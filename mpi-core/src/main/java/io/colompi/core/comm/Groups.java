@@ -109,7 +109,7 @@ public final class Groups
         {
             rankIn2[g2[r]] = r;
         }
-        final int[] out = new int[ranks.length];
+        final int[] out = new int[MpiError.nonNull(ranks, ErrorClass.ARG, "ranks").length];
         for (int i = 0; i < ranks.length; i++)
         {
             final int r = ranks[i];
@@ -198,6 +198,7 @@ public final class Groups
     /** Checks every rank is in the group and none repeats; returns the set of ranks named. */
     private static boolean[] checkDistinct(final int[] group, final int[] ranks)
     {
+        MpiError.nonNull(ranks, ErrorClass.ARG, "ranks");
         final boolean[] seen = new boolean[group.length];
         for (final int r : ranks)
         {
@@ -214,7 +215,7 @@ public final class Groups
     private static int[] expand(final int[] group, final int[][] ranges)
     {
         long total = 0;
-        for (final int[] range : ranges)
+        for (final int[] range : MpiError.nonNull(ranges, ErrorClass.ARG, "ranges"))
         {
             if (range == null || range.length != 3)
             {

@@ -19,6 +19,19 @@ public class MpiError extends RuntimeException
         this.errorClass = errorClass;
     }
 
+    /**
+     * {@code argument}, checked not to be null: a null array or handle is an MPI error of {@code errorClass} naming
+     * {@code name}, not a NullPointerException from deep inside a call.
+     */
+    public static <T> T nonNull(final T argument, final ErrorClass errorClass, final String name)
+    {
+        if (argument == null)
+        {
+            throw new MpiError(errorClass, name + " is null");
+        }
+        return argument;
+    }
+
     public ErrorClass errorClass()
     {
         return errorClass;

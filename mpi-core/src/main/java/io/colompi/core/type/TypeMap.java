@@ -131,6 +131,7 @@ public final class TypeMap
     /** Blocks of {@code blockLengths[i]} items at {@code displs[i]} items. */
     public static TypeMap indexed(final int[] blockLengths, final int[] displs, final TypeMap old)
     {
+        MpiError.nonNull(displs, ErrorClass.ARG, "displacements");
         final int[] scaled = new int[displs.length];
         for (int i = 0; i < displs.length; i++)
         {
@@ -142,6 +143,8 @@ public final class TypeMap
     /** As {@link #indexed} with displacements counted in elements of the base type. */
     public static TypeMap hindexed(final int[] blockLengths, final int[] displsElements, final TypeMap old)
     {
+        MpiError.nonNull(blockLengths, ErrorClass.ARG, "blocklengths");
+        MpiError.nonNull(displsElements, ErrorClass.ARG, "displacements");
         if (blockLengths.length != displsElements.length)
         {
             throw new MpiError(ErrorClass.ARG, "blocklengths has " + blockLengths.length +
@@ -160,6 +163,8 @@ public final class TypeMap
      */
     public static TypeMap struct(final int[] blockLengths, final int[] displsElements, final TypeMap[] types)
     {
+        MpiError.nonNull(blockLengths, ErrorClass.ARG, "blocklengths");
+        MpiError.nonNull(displsElements, ErrorClass.ARG, "displacements");
         if (blockLengths.length != displsElements.length || blockLengths.length != types.length)
         {
             throw new MpiError(ErrorClass.ARG, "Struct needs equally long arrays, got blocklengths=" +
