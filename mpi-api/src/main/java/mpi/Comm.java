@@ -180,7 +180,7 @@ public class Comm
         final int offset = Packed.offset(buffer, bufferOffset);
         try
         {
-            final TypeMap map = datatype.describe(buf, offset, count);
+            final TypeMap map = Datatype.given(datatype).describe(buf, offset, count);
             checkReceiveTag(tag);
             final Communicator c = live("Comm.Recv");
             if (source == MPI.PROC_NULL)
@@ -204,7 +204,7 @@ public class Comm
         final int offset = Packed.offset(buffer, bufferOffset);
         try
         {
-            final TypeMap map = datatype.describe(buf, offset, count);
+            final TypeMap map = Datatype.given(datatype).describe(buf, offset, count);
             checkReceiveTag(tag);
             final Communicator c = live("Comm.Irecv");
             if (source == MPI.PROC_NULL)
@@ -281,8 +281,8 @@ public class Comm
     {
         try
         {
-            final TypeMap sendMap = sendtype.describe(sendbuf, sendoffset, sendcount);
-            final TypeMap recvMap = recvtype.describe(recvbuf, recvoffset, recvcount);
+            final TypeMap sendMap = Datatype.given(sendtype).describe(sendbuf, sendoffset, sendcount);
+            final TypeMap recvMap = Datatype.given(recvtype).describe(recvbuf, recvoffset, recvcount);
             checkSendTag(sendtag);
             checkReceiveTag(recvtag);
             // one blocking call with the thread's reused requests, traced by the engine as one record
@@ -303,7 +303,7 @@ public class Comm
         final String call = "Comm.Sendrecv_replace";
         try
         {
-            final TypeMap map = datatype.describe(buf, offset, count);
+            final TypeMap map = Datatype.given(datatype).describe(buf, offset, count);
             checkSendTag(sendtag);
             checkReceiveTag(recvtag);
             final int items = datatype.items(count);
@@ -343,7 +343,7 @@ public class Comm
     {
         try
         {
-            datatype.describe(buf, offset, count);
+            Datatype.given(datatype).describe(buf, offset, count);
             checkSendTag(tag);
             live("Comm.Bsend_init");
             return new Prequest(engine, null, 0, new BufferedSend(this, buf, offset, count, datatype, dest, tag, "Prequest.Start"));
@@ -360,7 +360,7 @@ public class Comm
         final int offset = Packed.offset(buffer, bufferOffset);
         try
         {
-            final TypeMap map = datatype.describe(buf, offset, count);
+            final TypeMap map = Datatype.given(datatype).describe(buf, offset, count);
             checkReceiveTag(tag);
             final Communicator c = live("Comm.Recv_init");
             if (source == MPI.PROC_NULL)
@@ -585,7 +585,7 @@ public class Comm
         final int offset = Packed.offset(buffer, bufferOffset);
         try
         {
-            final TypeMap map = datatype.describe(buf, offset, count);
+            final TypeMap map = Datatype.given(datatype).describe(buf, offset, count);
             checkSendTag(tag);
             live(call).send(buf, offset, datatype.items(count), map, dest, tag, mode);
         }
@@ -602,7 +602,7 @@ public class Comm
         final int offset = Packed.offset(buffer, bufferOffset);
         try
         {
-            final TypeMap map = datatype.describe(buf, offset, count);
+            final TypeMap map = Datatype.given(datatype).describe(buf, offset, count);
             checkSendTag(tag);
             final Communicator c = live(call);
             if (dest == MPI.PROC_NULL)
@@ -626,7 +626,7 @@ public class Comm
         final int offset = Packed.offset(buffer, bufferOffset);
         try
         {
-            final TypeMap map = datatype.describe(buf, offset, count);
+            final TypeMap map = Datatype.given(datatype).describe(buf, offset, count);
             checkSendTag(tag);
             final Communicator c = live(call);
             if (dest == MPI.PROC_NULL)
@@ -702,7 +702,7 @@ public class Comm
         {
             try
             {
-                final TypeMap map = datatype.describe(buf, offset, count);
+                final TypeMap map = Datatype.given(datatype).describe(buf, offset, count);
                 checkSendTag(tag);
                 final Communicator c = comm.live(call);
                 if (dest == MPI.PROC_NULL)
@@ -1691,5 +1691,11 @@ public class Comm
             sum += c;
         }
         return sum;
+    }
+
+    /** {@code counts[i]}, or 0 where {@code counts} has no such entry, which the core's checks then name. */
+    static int entry(final int[] counts, final int i)
+    {
+        return counts != null && i < counts.length ? counts[i] : 0;
     }
 }

@@ -54,26 +54,26 @@ public class Datatype
     /** {@code count} copies of {@code oldtype}, one after another. */
     public static Datatype Contiguous(final int count, final Datatype oldtype)
     {
-        return derive(() -> TypeMap.contiguous(count, oldtype.live().map), "Datatype.Contiguous");
+        return derive(() -> TypeMap.contiguous(count, given(oldtype).map), "Datatype.Contiguous");
     }
 
     /** {@code count} blocks of {@code blocklength} items of {@code oldtype}, starts {@code stride} items apart. */
     public static Datatype Vector(final int count, final int blocklength, final int stride, final Datatype oldtype)
     {
-        return derive(() -> TypeMap.vector(count, blocklength, stride, oldtype.live().map), "Datatype.Vector");
+        return derive(() -> TypeMap.vector(count, blocklength, stride, given(oldtype).map), "Datatype.Vector");
     }
 
     /** As {@link #Vector} with the stride in elements of the base type (buffer index units). */
     public static Datatype Hvector(final int count, final int blocklength, final int stride, final Datatype oldtype)
     {
-        return derive(() -> TypeMap.hvector(count, blocklength, stride, oldtype.live().map), "Datatype.Hvector");
+        return derive(() -> TypeMap.hvector(count, blocklength, stride, given(oldtype).map), "Datatype.Hvector");
     }
 
     /** Blocks of {@code array_of_blocklengths[i]} items at {@code array_of_displacements[i]} items. */
     public static Datatype Indexed(final int[] array_of_blocklengths, final int[] array_of_displacements,
         final Datatype oldtype)
     {
-        return derive(() -> TypeMap.indexed(array_of_blocklengths, array_of_displacements, oldtype.live().map),
+        return derive(() -> TypeMap.indexed(array_of_blocklengths, array_of_displacements, given(oldtype).map),
             "Datatype.Indexed");
     }
 
@@ -81,7 +81,7 @@ public class Datatype
     public static Datatype Hindexed(final int[] array_of_blocklengths, final int[] array_of_displacements,
         final Datatype oldtype)
     {
-        return derive(() -> TypeMap.hindexed(array_of_blocklengths, array_of_displacements, oldtype.live().map),
+        return derive(() -> TypeMap.hindexed(array_of_blocklengths, array_of_displacements, given(oldtype).map),
             "Datatype.Hindexed");
     }
 
@@ -94,10 +94,10 @@ public class Datatype
     {
         return derive(() ->
         {
-            final TypeMap[] maps = new TypeMap[array_of_types.length];
+            final TypeMap[] maps = new TypeMap[MpiError.nonNull(array_of_types, ErrorClass.ARG, "types").length];
             for (int i = 0; i < maps.length; i++)
             {
-                maps[i] = array_of_types[i].live().map;
+                maps[i] = given(array_of_types[i]).map;
             }
             return TypeMap.struct(array_of_blocklengths, array_of_displacements, maps);
         }, "Datatype.Struct");
@@ -181,10 +181,29 @@ public class Datatype
         return type.data();
     }
 
+    /**
+     * {@code type}, checked to be a datatype and not freed: the error goes to the caller's catch, which names the call
+     * (a null datatype is MPI_DATATYPE_NULL's {@code ERR_TYPE}, not a NullPointerException).
+     */
+    static Datatype given(final Datatype type)
+    {
+        if (MpiError.nonNull(type, ErrorClass.TYPE, "datatype").freed)
+        {
+            throw new MpiError(ErrorClass.TYPE, "datatype " + type + " was freed");
+        }
+        return type;
+    }
+
+    /** {@link #data()} of {@code type}, or null for a null type, which the core's checks name. */
+    static TypeMap dataOf(final Datatype type)
+    {
+        return type == null ? null : type.data();
+    }
+
     /** The layout of a type that carries data (not LB, UB or NULL), for collectives and packing. */
     TypeMap data()
     {
-        live();
+        given(this);
         if (map.base() == null)
         {
             throw new MpiError(ErrorClass.TYPE, this + " carries no data and cannot describe a buffer");
@@ -202,6 +221,7 @@ public class Datatype
         {
             return map;
         }
+        given(this);
         if (zeroSize())
         {
             return nothingIn(buffer, count);

@@ -37,53 +37,54 @@ public class Group
     /** The ranks in {@code group2} of the processes that have ranks {@code ranks1} in {@code group1}. */
     public static int[] Translate_ranks(final Group group1, final int[] ranks1, final Group group2)
     {
-        return call(() -> Groups.translateRanks(group1.live("Group.Translate_ranks"), ranks1,
-            group2.live("Group.Translate_ranks")), "Group.Translate_ranks");
+        return call(() -> Groups.translateRanks(live(group1, "Group.Translate_ranks"), ranks1,
+            live(group2, "Group.Translate_ranks")), "Group.Translate_ranks");
     }
 
     /** {@link MPI#IDENT}, {@link MPI#SIMILAR} or {@link MPI#UNEQUAL}. */
     public static int Compare(final Group group1, final Group group2)
     {
-        return Groups.compare(group1.live("Group.Compare"), group2.live("Group.Compare"));
+        return Groups.compare(live(group1, "Group.Compare"), live(group2, "Group.Compare"));
     }
 
     public static Group Union(final Group group1, final Group group2)
     {
-        return group1.derive(() -> Groups.union(group1.live("Group.Union"), group2.live("Group.Union")), "Group.Union");
+        return derive(group1, () -> Groups.union(live(group1, "Group.Union"), live(group2, "Group.Union")),
+            "Group.Union");
     }
 
     public static Group Intersection(final Group group1, final Group group2)
     {
-        return group1.derive(() -> Groups.intersection(group1.live("Group.Intersection"),
-            group2.live("Group.Intersection")), "Group.Intersection");
+        return derive(group1, () -> Groups.intersection(live(group1, "Group.Intersection"),
+            live(group2, "Group.Intersection")), "Group.Intersection");
     }
 
     public static Group Difference(final Group group1, final Group group2)
     {
-        return group1.derive(() -> Groups.difference(group1.live("Group.Difference"), group2.live("Group.Difference")),
-            "Group.Difference");
+        return derive(group1, () -> Groups.difference(live(group1, "Group.Difference"),
+            live(group2, "Group.Difference")), "Group.Difference");
     }
 
     /** The group of this group's ranks {@code ranks}, in that order. */
     public Group Incl(final int[] ranks)
     {
-        return derive(() -> Groups.incl(live("Group.Incl"), ranks), "Group.Incl");
+        return derive(this, () -> Groups.incl(live("Group.Incl"), ranks), "Group.Incl");
     }
 
     public Group Excl(final int[] ranks)
     {
-        return derive(() -> Groups.excl(live("Group.Excl"), ranks), "Group.Excl");
+        return derive(this, () -> Groups.excl(live("Group.Excl"), ranks), "Group.Excl");
     }
 
     /** {@link #Incl} of the ranks named by {@code {first, last, stride}} triplets. */
     public Group Range_incl(final int[][] ranges)
     {
-        return derive(() -> Groups.rangeIncl(live("Group.Range_incl"), ranges), "Group.Range_incl");
+        return derive(this, () -> Groups.rangeIncl(live("Group.Range_incl"), ranges), "Group.Range_incl");
     }
 
     public Group Range_excl(final int[][] ranges)
     {
-        return derive(() -> Groups.rangeExcl(live("Group.Range_excl"), ranges), "Group.Range_excl");
+        return derive(this, () -> Groups.rangeExcl(live("Group.Range_excl"), ranges), "Group.Range_excl");
     }
 
     /** Release the group; using it afterwards is an error. */
@@ -91,6 +92,16 @@ public class Group
     {
         live("Group.free");
         freed = true;
+    }
+
+    /** The members of {@code group}, which must be a group (MPI_GROUP_NULL is {@code ERR_GROUP}) not freed. */
+    static int[] live(final Group group, final String call)
+    {
+        if (group == null)
+        {
+            throw MPI.raise(new MpiError(ErrorClass.GROUP, "null group"), call);
+        }
+        return group.live(call);
     }
 
     int[] live(final String call)
@@ -103,9 +114,11 @@ public class Group
         return members;
     }
 
-    private Group derive(final Supplier<int[]> operation, final String call)
+    /** A new group of this process, made by {@code operation} from {@code from} (checked first) and others. */
+    private static Group derive(final Group from, final Supplier<int[]> operation, final String call)
     {
-        return new Group(call(operation, call), self);
+        live(from, call);
+        return new Group(call(operation, call), from.self);
     }
 
     private static <T> T call(final Supplier<T> operation, final String call)

@@ -36,7 +36,7 @@ public class Intracomm extends Comm
     public Intracomm Create(final Group group)
     {
         return making("Intracomm.Create",
-            () -> wrapIntra(Communicators.create(live("Intracomm.Create"), group.live("Intracomm.Create"))));
+            () -> wrapIntra(Communicators.create(live("Intracomm.Create"), Group.live(group, "Intracomm.Create"))));
     }
 
     public static int Compare(final Comm comm1, final Comm comm2)
@@ -251,7 +251,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.outIf(Rank() == root, recvbuf, recvoffset, count, datatype);
         collective(() -> Collectives.reduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            datatype.data(), op.live(s.call, datatype), root), s);
+            Datatype.dataOf(datatype), Op.liveOf(op, s.call, datatype), root), s);
     }
 
     /** Combine everyone's {@code sendbuf} with {@code op} into everyone's {@code recvbuf}. */
@@ -269,7 +269,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
         collective(() -> Collectives.allreduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            datatype.data(), op.live(s.call, datatype)), s);
+            Datatype.dataOf(datatype), Op.liveOf(op, s.call, datatype)), s);
     }
 
     /** Reduce, then scatter: rank i receives block i, of {@code recvcounts[i]} items. */
@@ -279,9 +279,9 @@ public class Intracomm extends Comm
     {
         final Staging s = blocking("Intracomm.Reduce_scatter");
         final Staging.Staged in = s.in(sendbuf, sendoffset, sum(recvcounts), datatype);
-        final Staging.Staged out = s.out(recvbuf, recvoffset, recvcounts[Rank()], datatype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, entry(recvcounts, Rank()), datatype);
         collective(() -> Collectives.reduceScatter(live(s.call), in.array, in.offset, out.array, out.offset,
-            recvcounts, datatype.data(), op.live(s.call, datatype)), s);
+            recvcounts, Datatype.dataOf(datatype), Op.liveOf(op, s.call, datatype)), s);
     }
 
     /** Inclusive prefix reduction: rank i receives x0 op ... op xi. */
@@ -293,7 +293,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
         collective(() -> Collectives.scan(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            datatype.data(), op.live(s.call, datatype)), s);
+            Datatype.dataOf(datatype), Op.liveOf(op, s.call, datatype)), s);
     }
 
     /** Exclusive prefix reduction (MPI-2, not in MPJ Express): rank i receives x0 op ... op x(i-1); rank 0's buffer is untouched. */
@@ -305,7 +305,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
         collective(() -> Collectives.exscan(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            datatype.data(), op.live(s.call, datatype)), s);
+            Datatype.dataOf(datatype), Op.liveOf(op, s.call, datatype)), s);
     }
 
     // ---------------------------------------------------------------- nonblocking collectives (colompi extension)
@@ -339,8 +339,8 @@ public class Intracomm extends Comm
         final Staging s = new Staging("Intracomm.Igather");
         final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount, sendtype);
         final Staging.Staged out = s.outIf(Rank() == root, recvbuf, recvoffset, recvcount * Size(), recvtype);
-        return start(() -> Collectives.igather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
-            out.array, out.offset, recvcount, recvtype.data(), root), s);
+        return start(() -> Collectives.igather(live(s.call), in.array, in.offset, sendcount, Datatype.dataOf(sendtype),
+            out.array, out.offset, recvcount, Datatype.dataOf(recvtype), root), s);
     }
 
     /** Nonblocking {@link #Gatherv}. */
@@ -352,8 +352,8 @@ public class Intracomm extends Comm
         final Staging s = new Staging("Intracomm.Igatherv");
         final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount, sendtype);
         final Staging.Staged out = s.outIf(Rank() == root, recvbuf, recvoffset, Staging.items(recvcount, displs), recvtype);
-        return start(() -> Collectives.igatherv(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
-            out.array, out.offset, recvcount, displs, recvtype.data(), root), s);
+        return start(() -> Collectives.igatherv(live(s.call), in.array, in.offset, sendcount, Datatype.dataOf(sendtype),
+            out.array, out.offset, recvcount, displs, Datatype.dataOf(recvtype), root), s);
     }
 
     /** Nonblocking {@link #Scatter}. */
@@ -364,8 +364,8 @@ public class Intracomm extends Comm
         final Staging s = new Staging("Intracomm.Iscatter");
         final Staging.Staged in = s.inIf(Rank() == root, sendbuf, sendoffset, sendcount * Size(), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, recvcount, recvtype);
-        return start(() -> Collectives.iscatter(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
-            out.array, out.offset, recvcount, recvtype.data(), root), s);
+        return start(() -> Collectives.iscatter(live(s.call), in.array, in.offset, sendcount, Datatype.dataOf(sendtype),
+            out.array, out.offset, recvcount, Datatype.dataOf(recvtype), root), s);
     }
 
     /** Nonblocking {@link #Scatterv}. */
@@ -377,7 +377,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.inIf(Rank() == root, sendbuf, sendoffset, Staging.items(sendcount, displs), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, recvcount, recvtype);
         return start(() -> Collectives.iscatterv(live(s.call), in.array, in.offset, sendcount, displs,
-            sendtype.data(), out.array, out.offset, recvcount, recvtype.data(), root), s);
+            Datatype.dataOf(sendtype), out.array, out.offset, recvcount, Datatype.dataOf(recvtype), root), s);
     }
 
     /** Nonblocking {@link #Allgather}. */
@@ -388,8 +388,8 @@ public class Intracomm extends Comm
         final Staging s = new Staging("Intracomm.Iallgather");
         final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount, sendtype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, recvcount * Size(), recvtype);
-        return start(() -> Collectives.iallgather(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
-            out.array, out.offset, recvcount, recvtype.data()), s);
+        return start(() -> Collectives.iallgather(live(s.call), in.array, in.offset, sendcount,
+            Datatype.dataOf(sendtype), out.array, out.offset, recvcount, Datatype.dataOf(recvtype)), s);
     }
 
     /** Nonblocking {@link #Allgatherv}. */
@@ -400,8 +400,8 @@ public class Intracomm extends Comm
         final Staging s = new Staging("Intracomm.Iallgatherv");
         final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount, sendtype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, Staging.items(recvcount, displs), recvtype);
-        return start(() -> Collectives.iallgatherv(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
-            out.array, out.offset, recvcount, displs, recvtype.data()), s);
+        return start(() -> Collectives.iallgatherv(live(s.call), in.array, in.offset, sendcount,
+            Datatype.dataOf(sendtype), out.array, out.offset, recvcount, displs, Datatype.dataOf(recvtype)), s);
     }
 
     /** Nonblocking {@link #Alltoall}. */
@@ -412,8 +412,8 @@ public class Intracomm extends Comm
         final Staging s = new Staging("Intracomm.Ialltoall");
         final Staging.Staged in = s.in(sendbuf, sendoffset, sendcount * Size(), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, recvcount * Size(), recvtype);
-        return start(() -> Collectives.ialltoall(live(s.call), in.array, in.offset, sendcount, sendtype.data(),
-            out.array, out.offset, recvcount, recvtype.data()), s);
+        return start(() -> Collectives.ialltoall(live(s.call), in.array, in.offset, sendcount,
+            Datatype.dataOf(sendtype), out.array, out.offset, recvcount, Datatype.dataOf(recvtype)), s);
     }
 
     /** Nonblocking {@link #Alltoallv}. */
@@ -425,7 +425,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, sendoffset, Staging.items(sendcount, sdispls), sendtype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, Staging.items(recvcount, rdispls), recvtype);
         return start(() -> Collectives.ialltoallv(live(s.call), in.array, in.offset, sendcount, sdispls,
-            sendtype.data(), out.array, out.offset, recvcount, rdispls, recvtype.data()), s);
+            Datatype.dataOf(sendtype), out.array, out.offset, recvcount, rdispls, Datatype.dataOf(recvtype)), s);
     }
 
     /** Nonblocking {@link #Reduce}. */
@@ -437,7 +437,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.outIf(Rank() == root, recvbuf, recvoffset, count, datatype);
         return start(() -> Collectives.ireduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            datatype.data(), op.live(s.call, datatype), root), s);
+            Datatype.dataOf(datatype), Op.liveOf(op, s.call, datatype), root), s);
     }
 
     /** Nonblocking {@link #Allreduce}. */
@@ -449,7 +449,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
         return start(() -> Collectives.iallreduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            datatype.data(), op.live(s.call, datatype)), s);
+            Datatype.dataOf(datatype), Op.liveOf(op, s.call, datatype)), s);
     }
 
     /** Nonblocking {@link #Reduce_scatter}. */
@@ -459,9 +459,9 @@ public class Intracomm extends Comm
     {
         final Staging s = new Staging("Intracomm.Ireduce_scatter");
         final Staging.Staged in = s.in(sendbuf, sendoffset, sum(recvcounts), datatype);
-        final Staging.Staged out = s.out(recvbuf, recvoffset, recvcounts[Rank()], datatype);
+        final Staging.Staged out = s.out(recvbuf, recvoffset, entry(recvcounts, Rank()), datatype);
         return start(() -> Collectives.ireduceScatter(live(s.call), in.array, in.offset, out.array, out.offset,
-            recvcounts, datatype.data(), op.live(s.call, datatype)), s);
+            recvcounts, Datatype.dataOf(datatype), Op.liveOf(op, s.call, datatype)), s);
     }
 
     /** Nonblocking {@link #Scan}. */
@@ -473,7 +473,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
         return start(() -> Collectives.iscan(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            datatype.data(), op.live(s.call, datatype)), s);
+            Datatype.dataOf(datatype), Op.liveOf(op, s.call, datatype)), s);
     }
 
     /** Nonblocking {@link #Exscan}. */
@@ -485,7 +485,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
         return start(() -> Collectives.iexscan(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            datatype.data(), op.live(s.call, datatype)), s);
+            Datatype.dataOf(datatype), Op.liveOf(op, s.call, datatype)), s);
     }
 
     static Intracomm wrapIntra(final Communicator c)

@@ -76,8 +76,13 @@ public class Prequest extends Request
 
     public static void Startall(final Prequest[] array_of_requests)
     {
-        for (final Prequest request : array_of_requests)
+        for (final Prequest request : given(array_of_requests, "Prequest.Startall"))
         {
+            if (request == null)
+            {
+                throw MPI.raise(new MpiError(io.colompi.core.job.ErrorClass.REQUEST,
+                    "a null request cannot be started"), "Prequest.Startall");
+            }
             request.Start();
         }
     }

@@ -114,7 +114,7 @@ public class Request
     /** Wait for one of {@code array_of_requests}; the status's {@code index} names it (UNDEFINED if all null). */
     public static Status Waitany(final Request[] array_of_requests)
     {
-        final int index = waitForAny(array_of_requests);
+        final int index = waitForAny(given(array_of_requests, "Request.Waitany"));
         if (index < 0)
         {
             final Status none = new Status();
@@ -130,7 +130,7 @@ public class Request
     public static Status[] Waitall(final Request[] array_of_requests)
     {
         MPI.started("Request.Waitall");
-        final Status[] statuses = new Status[array_of_requests.length];
+        final Status[] statuses = new Status[given(array_of_requests, "Request.Waitall").length];
         for (int i = 0; i < statuses.length; i++)
         {
             statuses[i] = array_of_requests[i] == null ? new Status() : array_of_requests[i].Wait();
@@ -142,7 +142,7 @@ public class Request
     /** Wait until at least one completes; returns the statuses of all that completed (empty if all are null). */
     public static Status[] Waitsome(final Request[] array_of_requests)
     {
-        if (waitForAny(array_of_requests) < 0)
+        if (waitForAny(given(array_of_requests, "Request.Waitsome")) < 0)
         {
             return new Status[0];
         }
@@ -153,6 +153,7 @@ public class Request
     public static Status Testany(final Request[] array_of_requests)
     {
         MPI.started("Request.Testany");
+        given(array_of_requests, "Request.Testany");
         for (int i = 0; i < array_of_requests.length; i++)
         {
             final Request r = array_of_requests[i];
@@ -170,7 +171,7 @@ public class Request
     public static Status[] Testall(final Request[] array_of_requests)
     {
         MPI.started("Request.Testall");
-        for (final Request r : array_of_requests)
+        for (final Request r : given(array_of_requests, "Request.Testall"))
         {
             if (r != null && !r.Is_null() && !r.done())
             {
@@ -184,6 +185,7 @@ public class Request
     public static Status[] Testsome(final Request[] array_of_requests)
     {
         MPI.started("Request.Testsome");
+        given(array_of_requests, "Request.Testsome");
         final java.util.List<Status> completed = new java.util.ArrayList<>();
         for (int i = 0; i < array_of_requests.length; i++)
         {
@@ -246,6 +248,16 @@ public class Request
             release();
             throw MPI.raise(completed.error(), call);
         }
+    }
+
+    /** {@code requests}, checked not to be null (an array of null requests is fine: they are inactive). */
+    static <T extends Request> T[] given(final T[] requests, final String call)
+    {
+        if (requests == null)
+        {
+            throw MPI.raise(new MpiError(ErrorClass.ARG, "the array of requests is null"), call);
+        }
+        return requests;
     }
 
     private static int waitForAny(final Request[] requests)

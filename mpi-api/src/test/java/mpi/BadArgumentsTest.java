@@ -57,6 +57,8 @@ class BadArgumentsTest
             np = world.Size();
             nullArraysOfTopologiesGroupsAndDatatypes();
             stillInStep();
+            nullHandles();
+            stillInStep();
             MPI.Finalize();
         }
 
@@ -88,6 +90,59 @@ class BadArgumentsTest
                 MPI.SUM));
             expect(MPI.ERR_TYPE, "Intracomm.Reduce", () -> world.Reduce(new int[1], 0, new int[1], 0, 1, null,
                 MPI.SUM, 0));
+        }
+
+        /** MPI_DATATYPE_NULL, MPI_OP_NULL, MPI_GROUP_NULL and null arrays of requests or counts, as Java nulls. */
+        static void nullHandles()
+        {
+            final int[] buf = new int[4];
+            final int next = (me + 1) % np;
+            expect(MPI.ERR_TYPE, "Comm.Send", () -> world.Send(buf, 0, 1, null, next, 0));
+            expect(MPI.ERR_TYPE, "Comm.Isend", () -> world.Isend(buf, 0, 1, null, next, 0));
+            expect(MPI.ERR_TYPE, "Comm.Recv", () -> world.Recv(buf, 0, 1, null, next, 0));
+            expect(MPI.ERR_TYPE, "Comm.Irecv", () -> world.Irecv(buf, 0, 1, null, next, 0));
+            expect(MPI.ERR_TYPE, "Comm.Bsend", () -> world.Bsend(buf, 0, 1, null, next, 0));
+            expect(MPI.ERR_TYPE, "Comm.Sendrecv", () -> world.Sendrecv(buf, 0, 1, MPI.INT, next, 0, buf, 0, 1, null,
+                next, 0));
+            expect(MPI.ERR_TYPE, "Comm.Sendrecv_replace", () -> world.Sendrecv_replace(buf, 0, 1, null, next, 0,
+                next, 0));
+            expect(MPI.ERR_TYPE, "Comm.Send_init", () -> world.Send_init(buf, 0, 1, null, next, 0));
+            expect(MPI.ERR_TYPE, "Comm.Recv_init", () -> world.Recv_init(buf, 0, 1, null, next, 0));
+            expect(MPI.ERR_TYPE, "Datatype.Contiguous", () -> Datatype.Contiguous(2, null));
+            expect(MPI.ERR_TYPE, "Datatype.Vector", () -> Datatype.Vector(2, 1, 2, null));
+            expect(MPI.ERR_ARG, "Datatype.Struct", () -> Datatype.Struct(new int[]{ 1 }, new int[]{ 0 }, null));
+            expect(MPI.ERR_TYPE, "Datatype.Struct", () -> Datatype.Struct(new int[]{ 1 }, new int[]{ 0 },
+                new Datatype[]{ null }));
+            expect(MPI.ERR_TYPE, "Intracomm.Scan", () -> world.Scan(buf, 0, new int[4], 0, 1, null, MPI.SUM));
+            expect(MPI.ERR_OP, "Intracomm.Scan", () -> world.Scan(buf, 0, new int[4], 0, 1, MPI.INT, null));
+            expect(MPI.ERR_OP, "Intracomm.Exscan", () -> world.Exscan(buf, 0, new int[4], 0, 1, MPI.INT, null));
+            expect(MPI.ERR_OP, "Intracomm.Reduce_scatter", () -> world.Reduce_scatter(new int[np], 0, buf, 0,
+                new int[np], MPI.INT, null));
+            expect(MPI.ERR_OP, "Intracomm.Iallreduce", () -> world.Iallreduce(buf, 0, new int[4], 0, 1, MPI.INT,
+                null));
+            expect(MPI.ERR_ARG, "Intracomm.Reduce_scatter", () -> world.Reduce_scatter(new int[np], 0, buf, 0, null,
+                MPI.INT, MPI.SUM));
+            expect(MPI.ERR_ARG, "Intracomm.Reduce_scatter", () -> world.Reduce_scatter(new int[np], 0, buf, 0,
+                new int[1], MPI.INT, MPI.SUM));
+            expect(MPI.ERR_ARG, "Intracomm.Ireduce_scatter", () -> world.Ireduce_scatter(new int[np], 0, buf, 0,
+                new int[1], MPI.INT, MPI.SUM));
+            expect(MPI.ERR_GROUP, "Intracomm.Create", () -> world.Create(null));
+            final Group group = world.Group();
+            expect(MPI.ERR_GROUP, "Group.Union", () -> Group.Union(group, null));
+            expect(MPI.ERR_GROUP, "Group.Difference", () -> Group.Difference(null, group));
+            expect(MPI.ERR_GROUP, "Group.Compare", () -> Group.Compare(group, null));
+            expect(MPI.ERR_GROUP, "Group.Translate_ranks", () -> Group.Translate_ranks(null, new int[]{ 0 }, group));
+            expect(MPI.ERR_ARG, "Request.Waitany", () -> Request.Waitany(null));
+            expect(MPI.ERR_ARG, "Request.Waitall", () -> Request.Waitall(null));
+            expect(MPI.ERR_ARG, "Request.Waitsome", () -> Request.Waitsome(null));
+            expect(MPI.ERR_ARG, "Request.Testany", () -> Request.Testany(null));
+            expect(MPI.ERR_ARG, "Request.Testall", () -> Request.Testall(null));
+            expect(MPI.ERR_ARG, "Request.Testsome", () -> Request.Testsome(null));
+            expect(MPI.ERR_ARG, "Prequest.Startall", () -> Prequest.Startall(null));
+            expect(MPI.ERR_REQUEST, "Prequest.Startall", () -> Prequest.Startall(new Prequest[]{ null }));
+            // null entries are null requests, which MPI lets an array hold
+            assertEquals(MPI.UNDEFINED, Request.Waitany(new Request[2]).index);
+            assertEquals(2, Request.Waitall(new Request[2]).length);
         }
     }
 }
