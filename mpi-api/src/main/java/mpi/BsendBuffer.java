@@ -35,7 +35,7 @@ final class BsendBuffer
         {
             throw new MpiError(ErrorClass.BUFFER, "a buffer is already attached; detach it first");
         }
-        attached = buffer;
+        attached = MpiError.nonNull(buffer, ErrorClass.BUFFER, "the buffer to attach");
     }
 
     /** Wait until every buffered send has been delivered, then detach. */

@@ -381,25 +381,30 @@ public class Comm
     public int Pack_size(final int incount, final Datatype datatype)
     {
         live("Comm.Pack_size");
-        final TypeMap map;
         try
         {
-            map = datatype.data();
+            final TypeMap map = Datatype.given(datatype).data();
+            if (map.base() == BaseType.OBJECT)
+            {
+                throw new MpiError(ErrorClass.TYPE,
+                    "Pack_size is not defined for MPI.OBJECT: its size is known only once serialized");
+            }
+            if (incount < 0)
+            {
+                throw new MpiError(ErrorClass.COUNT, "count must not be negative: " + incount);
+            }
+            final long bytes = map.packedBytes(incount);
+            if (bytes > Integer.MAX_VALUE)
+            {
+                throw new MpiError(ErrorClass.COUNT, incount + " items of " + datatype + " pack into " + bytes +
+                    " bytes, more than a byte[] holds");
+            }
+            return (int)bytes;
         }
         catch (final MpiError e)
         {
             throw MPI.raise(e, "Comm.Pack_size");
         }
-        if (map.base() == BaseType.OBJECT)
-        {
-            throw MPI.raise(new MpiError(ErrorClass.TYPE,
-                "Pack_size is not defined for MPI.OBJECT: its size is known only once serialized"), "Comm.Pack_size");
-        }
-        if (incount < 0)
-        {
-            throw MPI.raise(new MpiError(ErrorClass.COUNT, "count must not be negative: " + incount), "Comm.Pack_size");
-        }
-        return Math.toIntExact(map.packedBytes(incount));
     }
 
     /** Pack {@code incount} items into {@code outbuf} at {@code position}; returns the position after them. */
@@ -408,7 +413,7 @@ public class Comm
     {
         try
         {
-            final TypeMap map = datatype.describe(inbuf, offset, incount);
+            final TypeMap map = Datatype.given(datatype).describe(inbuf, offset, incount);
             live("Comm.Pack");
             if (map.base() == BaseType.OBJECT)
             {
@@ -433,13 +438,18 @@ public class Comm
     {
         try
         {
-            final TypeMap map = datatype.describe(outbuf, offset, outcount);
+            final TypeMap map = Datatype.given(datatype).describe(outbuf, offset, outcount);
             Memory.checkBuffer(map.base(), outbuf, outcount, true);
             live("Comm.Unpack");
             if (map.base() == BaseType.OBJECT)
             {
                 checkRoom(inbuf, position, 4);
                 final int length = java.nio.ByteBuffer.wrap(inbuf, position, 4).getInt();
+                if (length < 0)
+                {
+                    throw new MpiError(ErrorClass.TYPE, "no MPI.OBJECT data packed at position " + position +
+                        ": its length reads " + length);
+                }
                 checkRoom(inbuf, position + 4, length);
                 final byte[] bytes = java.util.Arrays.copyOfRange(inbuf, position + 4, position + 4 + length);
                 ObjectCodec.deserialize(bytes, length, outcount * map.size(), (Object[])outbuf, offset, map,
@@ -665,6 +675,7 @@ public class Comm
 
     private static void checkRoom(final byte[] buffer, final int position, final long bytes)
     {
+        MpiError.nonNull(buffer, ErrorClass.BUFFER, "packing buffer");
         if (position < 0 || position + bytes > buffer.length)
         {
             throw new MpiError(ErrorClass.TRUNCATE, "packing " + bytes + " bytes at position " + position +

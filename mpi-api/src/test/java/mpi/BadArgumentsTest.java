@@ -59,6 +59,8 @@ class BadArgumentsTest
             stillInStep();
             nullHandles();
             stillInStep();
+            packing();
+            stillInStep();
             MPI.Finalize();
         }
 
@@ -143,6 +145,22 @@ class BadArgumentsTest
             // null entries are null requests, which MPI lets an array hold
             assertEquals(MPI.UNDEFINED, Request.Waitany(new Request[2]).index);
             assertEquals(2, Request.Waitall(new Request[2]).length);
+        }
+
+        static void packing()
+        {
+            final int[] buf = new int[4];
+            expect(MPI.ERR_BUFFER, "Comm.Pack", () -> world.Pack(buf, 0, 1, MPI.INT, (byte[])null, 0));
+            expect(MPI.ERR_BUFFER, "Comm.Unpack", () -> world.Unpack((byte[])null, 0, buf, 0, 1, MPI.INT));
+            expect(MPI.ERR_TYPE, "Comm.Pack_size", () -> world.Pack_size(1, null));
+            expect(MPI.ERR_TYPE, "Comm.Pack", () -> world.Pack(buf, 0, 1, null, new byte[16], 0));
+            expect(MPI.ERR_TYPE, "Comm.Unpack", () -> world.Unpack(new byte[16], 0, buf, 0, 1, null));
+            expect(MPI.ERR_COUNT, "Comm.Pack_size", () -> world.Pack_size(Integer.MAX_VALUE, MPI.LONG));
+            // an object record whose length reads negative: not data Pack wrote
+            final byte[] garbage = { (byte)0xff, (byte)0xff, (byte)0xff, (byte)0xf0, 1, 2, 3, 4 };
+            expect(MPI.ERR_TYPE, "Comm.Unpack", () -> world.Unpack(garbage, 0, new Object[1], 0, 1, MPI.OBJECT));
+            expect(MPI.ERR_BUFFER, "MPI.Buffer_attach", () -> MPI.Buffer_attach(null));
+            expect(MPI.ERR_BUFFER, "MPI.Buffer_detach", MPI::Buffer_detach);
         }
     }
 }
