@@ -29,11 +29,13 @@ public class Cartcomm extends Intracomm
     /** The rank at {@code coords} (wrapped in periodic dimensions). */
     public int Rank(final int[] coords)
     {
+        live("Cartcomm.Rank");
         return make(() -> topology.rank(coords), "Cartcomm.Rank");
     }
 
     public int[] Coords(final int rank)
     {
+        live("Cartcomm.Coords");
         return make(() -> topology.coords(rank), "Cartcomm.Coords");
     }
 

@@ -98,6 +98,7 @@ public class GraphComm extends Graphcomm
     @Override
     public int Topo_test()
     {
+        live("Graphcomm.Topo_test");
         return distGraph != null ? MPI.DIST_GRAPH : MPI.GRAPH;
     }
 

@@ -61,6 +61,8 @@ class BadArgumentsTest
             stillInStep();
             packing();
             stillInStep();
+            freedTopologies();
+            stillInStep();
             MPI.Finalize();
         }
 
@@ -161,6 +163,26 @@ class BadArgumentsTest
             expect(MPI.ERR_TYPE, "Comm.Unpack", () -> world.Unpack(garbage, 0, new Object[1], 0, 1, MPI.OBJECT));
             expect(MPI.ERR_BUFFER, "MPI.Buffer_attach", () -> MPI.Buffer_attach(null));
             expect(MPI.ERR_BUFFER, "MPI.Buffer_detach", MPI::Buffer_detach);
+        }
+
+        /** A freed Cartesian or graph communicator answers nothing about its topology either. */
+        static void freedTopologies()
+        {
+            final Cartcomm cart = world.Create_cart(new int[]{ np }, new boolean[]{ true }, false);
+            final Cartcomm freedCart = (Cartcomm)cart.clone();
+            freedCart.Free();
+            expect(MPI.ERR_COMM, "Cartcomm.Coords", () -> freedCart.Coords(0));
+            expect(MPI.ERR_COMM, "Cartcomm.Rank", () -> freedCart.Rank(new int[]{ 0 }));
+            expect(MPI.ERR_COMM, "Cartcomm.Topo_test", freedCart::Topo_test);
+            expect(MPI.ERR_COMM, "Cartcomm.Shift", () -> freedCart.Shift(0, 1));
+            final Graphcomm graph = world.Create_graph(new int[]{ 1, 2, 3 }, new int[]{ 1, 2, 0 }, false);
+            final Graphcomm freedGraph = (Graphcomm)graph.clone();
+            freedGraph.Free();
+            expect(MPI.ERR_COMM, "Graphcomm.Get", freedGraph::Get);
+            expect(MPI.ERR_COMM, "Graphcomm.Neighbours", () -> freedGraph.Neighbours(0));
+            expect(MPI.ERR_COMM, "Graphcomm.Topo_test", freedGraph::Topo_test);
+            assertEquals(MPI.CART, cart.Topo_test());
+            assertEquals(MPI.GRAPH, graph.Topo_test());
         }
     }
 }
