@@ -139,6 +139,10 @@ public class Datatype
         {
             throw MPI.raise(new MpiError(ErrorClass.TYPE, "cannot free predefined datatype MPI." + name), "Datatype.free");
         }
+        if (freed)
+        {
+            throw MPI.raise(new MpiError(ErrorClass.TYPE, "datatype was freed already"), "Datatype.free");
+        }
         freed = true;
     }
 

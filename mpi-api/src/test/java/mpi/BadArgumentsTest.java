@@ -63,6 +63,8 @@ class BadArgumentsTest
             stillInStep();
             freedTopologies();
             stillInStep();
+            freedDatatypes();
+            stillInStep();
             MPI.Finalize();
         }
 
@@ -183,6 +185,18 @@ class BadArgumentsTest
             expect(MPI.ERR_COMM, "Graphcomm.Topo_test", freedGraph::Topo_test);
             assertEquals(MPI.CART, cart.Topo_test());
             assertEquals(MPI.GRAPH, graph.Topo_test());
+        }
+
+        /** A freed derived datatype: every use names the call, and freeing it again is an error too. */
+        static void freedDatatypes()
+        {
+            final Datatype pair = Datatype.Contiguous(2, MPI.INT);
+            pair.free();
+            expect(MPI.ERR_TYPE, "Datatype.free", pair::free);
+            expect(MPI.ERR_TYPE, "Comm.Send", () -> world.Send(new int[4], 0, 1, pair, (me + 1) % np, 0));
+            expect(MPI.ERR_TYPE, "Comm.Recv", () -> world.Recv(new int[4], 0, 1, pair, (me + 1) % np, 0));
+            expect(MPI.ERR_TYPE, "Intracomm.Bcast", () -> world.Bcast(new int[4], 0, 1, pair, 0));
+            expect(MPI.ERR_TYPE, "Datatype.Contiguous", () -> Datatype.Contiguous(2, pair));
         }
     }
 }
