@@ -65,6 +65,8 @@ class BadArgumentsTest
             stillInStep();
             freedDatatypes();
             stillInStep();
+            buffersOfNoneOrAnotherType();
+            stillInStep();
             MPI.Finalize();
         }
 
@@ -197,6 +199,29 @@ class BadArgumentsTest
             expect(MPI.ERR_TYPE, "Comm.Recv", () -> world.Recv(new int[4], 0, 1, pair, (me + 1) % np, 0));
             expect(MPI.ERR_TYPE, "Intracomm.Bcast", () -> world.Bcast(new int[4], 0, 1, pair, 0));
             expect(MPI.ERR_TYPE, "Datatype.Contiguous", () -> Datatype.Contiguous(2, pair));
+        }
+
+        /**
+         * No buffer is {@code ERR_BUFFER}, an array of another type than the datatype's {@code ERR_TYPE}: the same in
+         * point-to-point calls and collectives.
+         */
+        static void buffersOfNoneOrAnotherType()
+        {
+            final int next = (me + 1) % np;
+            expect(MPI.ERR_BUFFER, "Comm.Send", () -> world.Send(null, 0, 1, MPI.INT, next, 0));
+            expect(MPI.ERR_BUFFER, "Comm.Recv", () -> world.Recv(null, 0, 1, MPI.INT, next, 0));
+            expect(MPI.ERR_BUFFER, "Comm.Isend", () -> world.Isend(null, 0, 1, MPI.INT, next, 0));
+            expect(MPI.ERR_BUFFER, "Intracomm.Bcast", () -> world.Bcast(null, 0, 1, MPI.INT, 0));
+            expect(MPI.ERR_BUFFER, "Intracomm.Allreduce", () -> world.Allreduce(new int[1], 0, null, 0, 1, MPI.INT,
+                MPI.SUM));
+            expect(MPI.ERR_TYPE, "Comm.Send", () -> world.Send(new double[1], 0, 1, MPI.INT, next, 0));
+            expect(MPI.ERR_TYPE, "Intracomm.Bcast", () -> world.Bcast(new double[1], 0, 1, MPI.INT, 0));
+            expect(MPI.ERR_TYPE, "Intracomm.Allreduce", () -> world.Allreduce(new int[1], 0, new double[1], 0, 1,
+                MPI.INT, MPI.SUM));
+            expect(MPI.ERR_TYPE, "Intracomm.Alltoall", () -> world.Alltoall(new long[np], 0, 1, MPI.INT, new int[np],
+                0, 1, MPI.INT));
+            expect(MPI.ERR_ARG, "Intracomm.Allgatherv", () -> world.Allgatherv(new int[1], 0, 1, MPI.INT,
+                new int[np], 0, null, new int[np], MPI.INT));
         }
     }
 }

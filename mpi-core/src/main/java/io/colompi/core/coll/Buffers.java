@@ -157,7 +157,9 @@ final class Buffers
         }
         if (!type.base().fits(buffer))
         {
-            throw new MpiError(ErrorClass.BUFFER, what + " is " +
+            // as point-to-point calls say: no buffer is ERR_BUFFER, an array of another type ERR_TYPE
+            final boolean array = buffer != null && !(buffer instanceof java.nio.Buffer);
+            throw new MpiError(array ? ErrorClass.TYPE : ErrorClass.BUFFER, what + " is " +
                 (buffer == null ? "null" : "a " + buffer.getClass().getSimpleName()) + " but the datatype is over " +
                 type.base() + ", which needs a " + type.base().arrayClass().getSimpleName() +
                 (buffer instanceof java.nio.Buffer ? " (collectives with an offset argument take arrays; the " +

@@ -59,7 +59,7 @@ class CollectiveErrorsTest
 
             assertError(ErrorClass.BUFFER, () -> Collectives.allreduce(world, one, 0, one, 0, 2, INT,
                 PredefinedOp.SUM));
-            assertError(ErrorClass.BUFFER, () -> Collectives.bcast(world, new double[1], 0, 1, INT, 0));
+            assertError(ErrorClass.TYPE, () -> Collectives.bcast(world, new double[1], 0, 1, INT, 0));
             assertError(ErrorClass.BUFFER, () -> Collectives.alltoall(world, one, 0, 1, INT, perRank, 0, 1, INT),
                 np > 1);
 
