@@ -42,7 +42,7 @@ public class Status
     /** Items of {@code datatype} received, or {@link MPI#UNDEFINED} if that is not a whole number. */
     public int Get_count(final Datatype datatype)
     {
-        final int size = datatype.Size();
+        final int size = sizeOf(datatype, "Status.Get_count");
         if (size == 0)
         {
             return zeroSizeItems;
@@ -53,7 +53,31 @@ public class Status
     /** Base elements received. */
     public int Get_elements(final Datatype datatype)
     {
-        return datatype.Size() == 0 ? MPI.UNDEFINED : numEls;
+        return sizeOf(datatype, "Status.Get_elements") == 0 ? MPI.UNDEFINED : numEls;
+    }
+
+    /**
+     * The elements in an item of {@code datatype}, which must be over the base type the message holds (as MPI
+     * requires the receive's type): counting ints in doubles is {@code ERR_TYPE}, not a count of the wrong unit.
+     */
+    private int sizeOf(final Datatype datatype, final String call)
+    {
+        try
+        {
+            final int size = Datatype.given(datatype).map.size();
+            // a status that knows no byte count (an object message, a collective's) has nothing to compare
+            if (size != 0 && countInBytes != 0 && (long)numEls * datatype.getByteSize() != countInBytes)
+            {
+                throw new MpiError(ErrorClass.TYPE, "the message holds " + numEls + " elements of " +
+                    countInBytes / numEls + " bytes, but " + datatype + " counts elements of " +
+                    datatype.getByteSize() + " bytes");
+            }
+            return size;
+        }
+        catch (final MpiError e)
+        {
+            throw MPI.raise(e, call);
+        }
     }
 
     /** Whether the request this status describes was cancelled. */

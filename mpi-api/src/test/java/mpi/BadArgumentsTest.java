@@ -67,6 +67,8 @@ class BadArgumentsTest
             stillInStep();
             buffersOfNoneOrAnotherType();
             stillInStep();
+            countsOfAnotherType();
+            stillInStep();
             MPI.Finalize();
         }
 
@@ -222,6 +224,25 @@ class BadArgumentsTest
                 0, 1, MPI.INT));
             expect(MPI.ERR_ARG, "Intracomm.Allgatherv", () -> world.Allgatherv(new int[1], 0, 1, MPI.INT,
                 new int[np], 0, null, new int[np], MPI.INT));
+        }
+
+        /** Counting a message in another base type than it holds is {@code ERR_TYPE}, not a count in other units. */
+        static void countsOfAnotherType()
+        {
+            final Request sent = world.Isend(new int[]{ 1, 2, 3, 4 }, 0, 4, MPI.INT, me, 5);
+            final Status status = world.Recv(new int[4], 0, 4, MPI.INT, me, 5);
+            sent.Wait();
+            assertEquals(4, status.Get_count(MPI.INT));
+            assertEquals(2, status.Get_count(Datatype.Contiguous(2, MPI.INT)));
+            assertEquals(MPI.UNDEFINED, status.Get_count(Datatype.Contiguous(3, MPI.INT)));
+            expect(MPI.ERR_TYPE, "Status.Get_count", () -> status.Get_count(MPI.DOUBLE));
+            expect(MPI.ERR_TYPE, "Status.Get_count", () -> status.Get_count(MPI.BYTE));
+            expect(MPI.ERR_TYPE, "Status.Get_elements", () -> status.Get_elements(MPI.LONG));
+            expect(MPI.ERR_TYPE, "Status.Get_count", () -> status.Get_count(null));
+            final Request objects = world.Isend(new Object[]{ "a", "b" }, 0, 2, MPI.OBJECT, me, 6);
+            final Status objectStatus = world.Recv(new Object[2], 0, 2, MPI.OBJECT, me, 6);
+            objects.Wait();
+            assertEquals(2, objectStatus.Get_count(MPI.OBJECT));
         }
     }
 }
