@@ -69,6 +69,8 @@ class BadArgumentsTest
             stillInStep();
             countsOfAnotherType();
             stillInStep();
+            badArgumentsOnlyTheRootPasses();
+            stillInStep();
             MPI.Finalize();
         }
 
@@ -243,6 +245,73 @@ class BadArgumentsTest
             final Status objectStatus = world.Recv(new Object[2], 0, 2, MPI.OBJECT, me, 6);
             objects.Wait();
             assertEquals(2, objectStatus.Get_count(MPI.OBJECT));
+        }
+
+        /**
+         * Arguments only the root passes (gather's and reduce's receive side, exscan's above rank 0): the root fails,
+         * the others return, and the next call of the same collective gathers this call's data, not the last's.
+         */
+        static void badArgumentsOnlyTheRootPasses()
+        {
+            final int root = np - 1;
+            final boolean isRoot = me == root;
+            final int[] mine = { me };
+            rootFails(MPI.ERR_BUFFER, "Intracomm.Gather", isRoot,
+                () -> world.Gather(mine, 0, 1, MPI.INT, new int[1], 0, 1, MPI.INT, root));
+            rootFails(MPI.ERR_TYPE, "Intracomm.Gather", isRoot,
+                () -> world.Gather(mine, 0, 1, MPI.INT, new int[np], 0, 1, null, root));
+            rootFails(MPI.ERR_ARG, "Intracomm.Gatherv", isRoot,
+                () -> world.Gatherv(mine, 0, 1, MPI.INT, new int[np], 0, ones(), null, MPI.INT, root));
+            rootFails(MPI.ERR_BUFFER, "Intracomm.Reduce", isRoot,
+                () -> world.Reduce(mine, 0, null, 0, 1, MPI.INT, MPI.SUM, root));
+            rootFails(MPI.ERR_BUFFER, "Intracomm.Exscan", me > 0,
+                () -> world.Exscan(mine, 0, new int[0], 0, 1, MPI.INT, MPI.SUM));
+            for (int round = 1; round <= 2; round++)
+            {
+                final int[] sent = { me + 10 * round };
+                final int[] gathered = new int[np];
+                world.Gather(sent, 0, 1, MPI.INT, gathered, 0, 1, MPI.INT, root);
+                final int[] gatheredV = new int[np];
+                world.Gatherv(sent, 0, 1, MPI.INT, gatheredV, 0, ones(), ranks(), MPI.INT, root);
+                final int[] sum = new int[1];
+                world.Reduce(sent, 0, sum, 0, 1, MPI.INT, MPI.SUM, root);
+                final int[] prefix = new int[1];
+                world.Exscan(sent, 0, prefix, 0, 1, MPI.INT, MPI.SUM);
+                for (int r = 0; r < np; r++)
+                {
+                    assertEquals(isRoot ? r + 10 * round : 0, gathered[r], "round " + round);
+                    assertEquals(isRoot ? r + 10 * round : 0, gatheredV[r], "round " + round);
+                }
+                assertEquals(isRoot ? np * (np - 1) / 2 + 10 * round * np : 0, sum[0], "round " + round);
+                assertEquals(me == 0 ? 0 : me * (me - 1) / 2 + 10 * round * me, prefix[0], "round " + round);
+            }
+        }
+
+        static void rootFails(final int errorClass, final String call, final boolean fails, final Runnable bad)
+        {
+            if (fails)
+            {
+                expect(errorClass, call, bad);
+            }
+            else
+            {
+                bad.run();
+            }
+            stillInStep();
+        }
+
+        static int[] ones()
+        {
+            final int[] ones = new int[np];
+            java.util.Arrays.fill(ones, 1);
+            return ones;
+        }
+
+        static int[] ranks()
+        {
+            final int[] ranks = new int[np];
+            java.util.Arrays.setAll(ranks, i -> i);
+            return ranks;
         }
     }
 }

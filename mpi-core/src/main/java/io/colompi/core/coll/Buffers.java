@@ -228,6 +228,13 @@ final class Buffers
         }
     }
 
+    /** A new array of the class and length of {@code buffer} (an array that passed {@link #check}): a scratch. */
+    static Object sameShape(final Object buffer)
+    {
+        return java.lang.reflect.Array.newInstance(buffer.getClass().getComponentType(),
+            java.lang.reflect.Array.getLength(buffer));
+    }
+
     /** {@code n} counts of {@code count} each. */
     static int[] uniform(final int n, final int count)
     {

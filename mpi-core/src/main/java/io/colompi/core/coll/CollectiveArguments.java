@@ -10,8 +10,12 @@ import io.colompi.core.type.TypeMap;
 /**
  * The argument checks of each collective, run on every rank before any message moves, so a bad root, count or
  * buffer fails on all ranks instead of as a hang. Arguments MPI calls significant only at the root are checked
- * only there: when they fail, the other ranks have gone on and may have sent the root their part, so the root's
- * later collectives on the communicator fail too ({@link CollectiveState#failedAtRoot}) rather than take it.
+ * only there; where the root is a sink (gather, reduce; exscan's ranks above 0) their error is returned instead of
+ * thrown, for the root to take part with a scratch in their place before it raises it ({@link Collectives}): the
+ * other ranks, which cannot know, neither wait for it nor leave messages its next collective would take as its own.
+ * Where the root is the source (scatter) or cannot size a scratch (gatherv without usable counts), the root's later
+ * collectives on the communicator fail instead ({@link CollectiveState#failedAtRoot}), rather than send what the
+ * others would take for the failed call's or take what they sent for it.
  */
 final class CollectiveArguments
 {
@@ -30,7 +34,8 @@ final class CollectiveArguments
         Buffers.check("buffer", buf, offset, count, type);
     }
 
-    static void gather(
+    /** Returns the error of the root's receive side (null if none). */
+    static MpiError gather(
         final Communicator c,
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
@@ -38,20 +43,23 @@ final class CollectiveArguments
     {
         rootInRange(c, root);
         side(Side.SEND, sbuf, soffset, scount, 1, stype);
-        if (c.rank() == root)
+        if (c.rank() != root)
         {
-            try
-            {
-                side(Side.RECEIVE, rbuf, roffset, rcount, c.size(), rtype);
-            }
-            catch (final MpiError e)
-            {
-                throw CollectiveState.failedAtRoot(c, e);
-            }
+            return null;
+        }
+        try
+        {
+            side(Side.RECEIVE, rbuf, roffset, rcount, c.size(), rtype);
+            return null;
+        }
+        catch (final MpiError e)
+        {
+            return e;
         }
     }
 
-    static void gatherv(
+    /** Returns the error of the root's receive side (null if none). */
+    static MpiError gatherv(
         final Communicator c,
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int[] rcounts, final int[] displs, final TypeMap rtype,
@@ -59,16 +67,18 @@ final class CollectiveArguments
     {
         rootInRange(c, root);
         side(Side.SEND, sbuf, soffset, scount, 1, stype);
-        if (c.rank() == root)
+        if (c.rank() != root)
         {
-            try
-            {
-                blocks(c, "receive", rbuf, roffset, rcounts, displs, rtype);
-            }
-            catch (final MpiError e)
-            {
-                throw CollectiveState.failedAtRoot(c, e);
-            }
+            return null;
+        }
+        try
+        {
+            blocks(c, "receive", rbuf, roffset, rcounts, displs, rtype);
+            return null;
+        }
+        catch (final MpiError e)
+        {
+            return e;
         }
     }
 
@@ -150,23 +160,26 @@ final class CollectiveArguments
         blocks(c, "receive", rbuf, roffset, rcounts, rdispls, rtype);
     }
 
-    static void reduce(
+    /** Returns the error of the root's receive buffer (null if none). */
+    static MpiError reduce(
         final Communicator c, final Object sbuf, final int soffset, final Object rbuf, final int roffset,
         final int count, final TypeMap type, final ReduceOp op, final int root)
     {
         rootInRange(c, root);
         reduction(count, type, op);
         Buffers.check("send buffer", sbuf, soffset, count, type);
-        if (c.rank() == root)
+        if (c.rank() != root)
         {
-            try
-            {
-                Buffers.check("receive buffer", rbuf, roffset, count, type);
-            }
-            catch (final MpiError e)
-            {
-                throw CollectiveState.failedAtRoot(c, e);
-            }
+            return null;
+        }
+        try
+        {
+            Buffers.check("receive buffer", rbuf, roffset, count, type);
+            return null;
+        }
+        catch (final MpiError e)
+        {
+            return e;
         }
     }
 
@@ -180,16 +193,52 @@ final class CollectiveArguments
         Buffers.check("receive buffer", rbuf, roffset, count, type);
     }
 
-    static void exscan(
+    /** Returns the error of the receive buffer of a rank above 0 (null if none). */
+    static MpiError exscan(
         final Communicator c, final Object sbuf, final int soffset, final Object rbuf, final int roffset,
         final int count, final TypeMap type, final ReduceOp op)
     {
         reduction(count, type, op);
         Buffers.check("send buffer", sbuf, soffset, count, type);
-        if (c.rank() > 0)
+        if (c.rank() == 0)
+        {
+            return null;
+        }
+        try
         {
             Buffers.check("receive buffer", rbuf, roffset, count, type);
+            return null;
         }
+        catch (final MpiError e)
+        {
+            return e;
+        }
+    }
+
+    /** Throw {@code rootOnly}, if any: a nonblocking collective refuses bad root arguments before it starts. */
+    static void raise(final MpiError rootOnly)
+    {
+        if (rootOnly != null)
+        {
+            throw rootOnly;
+        }
+    }
+
+    /** Whether {@code counts} has a non-negative count for each of {@code n} ranks: a v-collective can use them. */
+    static boolean usable(final int[] counts, final int n)
+    {
+        if (counts == null || counts.length < n)
+        {
+            return false;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            if (counts[i] < 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Returns the total count. */

@@ -213,7 +213,19 @@ public final class Collectives
             return;
         }
         final Communicator c = collective(comm);
-        CollectiveArguments.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        final MpiError rootOnly =
+            CollectiveArguments.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        if (rootOnly != null)
+        {
+            // the root still takes every block, into a scratch it drops, so no rank is left out of step
+            final long elements = (long)scount * stype.size();
+            if (stype.base() != null && elements * c.size() <= Integer.MAX_VALUE)
+            {
+                gather(comm, sbuf, soffset, scount, stype, stype.base().newArray((int)elements * c.size()), 0,
+                    (int)elements, TypeMap.dense(stype.base()), root);
+            }
+            throw rootOnly;
+        }
         final CallLog calls = CallLog.enter(c, CollectiveTag.GATHER, root, scount, stype);
         try
         {
@@ -247,7 +259,8 @@ public final class Collectives
         }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.GATHER, root, scount, stype);
-        CollectiveArguments.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        CollectiveArguments.raise(
+            CollectiveArguments.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root));
         if (Selection.of(c).nonblockingInJvm(stype))
         {
             return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, rcount, rtype)
@@ -277,7 +290,16 @@ public final class Collectives
             return;
         }
         final Communicator c = collective(comm);
-        CollectiveArguments.gatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
+        final MpiError rootOnly =
+            CollectiveArguments.gatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
+        if (rootOnly != null)
+        {
+            if (!gathervIntoScratch(comm, sbuf, soffset, scount, stype, rcounts, rtype, root))
+            {
+                CollectiveState.failedAtRoot(c, rootOnly);
+            }
+            throw rootOnly;
+        }
         final CallLog calls = CallLog.enter(c, CollectiveTag.GATHER + CallLog.VECTOR, root, 0, null);
         try
         {
@@ -298,6 +320,44 @@ public final class Collectives
         }
     }
 
+    /**
+     * A root whose receive side is bad still takes every block, into a dense scratch it drops, where its counts and
+     * type say how much each rank sends; false where they cannot (the others are left to {@link MismatchCheck}).
+     */
+    private static boolean gathervIntoScratch(final Communicator comm, final Object sbuf, final int soffset,
+        final int scount, final TypeMap stype, final int[] rcounts, final TypeMap rtype, final int root)
+    {
+        final int n = comm.size();
+        if (!CollectiveArguments.usable(rcounts, n) || rtype == null || rtype.base() == null)
+        {
+            return false;
+        }
+        final int[] elements = new int[n];
+        final int[] displs = new int[n];
+        long total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            displs[i] = (int)total;
+            elements[i] = (int)Math.min(Integer.MAX_VALUE, (long)rcounts[i] * rtype.size());
+            total += elements[i];
+        }
+        if (total > Integer.MAX_VALUE)
+        {
+            return false;
+        }
+        try
+        {
+            gatherv(comm, sbuf, soffset, scount, stype, rtype.base().newArray((int)total), 0, elements, displs,
+                TypeMap.dense(rtype.base()), root);
+            return true;
+        }
+        catch (final MpiError e)
+        {
+            // the blocks do not fit the root's counts or type: the same bad arguments, raised by the caller
+            return false;
+        }
+    }
+
     /** Nonblocking {@link #gatherv}; the count and displacement arrays are read when it starts. */
     public static Request igatherv(
         final Communicator comm,
@@ -312,7 +372,8 @@ public final class Collectives
         }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.GATHER + CallLog.VECTOR, root, 0, null);
-        CollectiveArguments.gatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root);
+        CollectiveArguments.raise(
+            CollectiveArguments.gatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root));
         if (Selection.of(c).nonblockingInJvm(stype))
         {
             return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, 0, rtype)
@@ -758,7 +819,13 @@ public final class Collectives
             return;
         }
         final Communicator c = collective(comm);
-        CollectiveArguments.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, root);
+        final MpiError rootOnly = CollectiveArguments.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, root);
+        if (rootOnly != null)
+        {
+            // the root still takes part, into a scratch shaped as its send buffer, so no rank is left out of step
+            reduce(comm, sbuf, soffset, Buffers.sameShape(sbuf), soffset, count, type, op, root);
+            throw rootOnly;
+        }
         final CallLog calls = CallLog.enter(c, CollectiveTag.REDUCE, root, count, type);
         try
         {
@@ -796,7 +863,7 @@ public final class Collectives
         }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.REDUCE, root, count, type);
-        CollectiveArguments.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, root);
+        CollectiveArguments.raise(CollectiveArguments.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, root));
         if (count == 0 || type.size() == 0)
         {
             return Schedule.of(c, tag).start();
@@ -1009,7 +1076,13 @@ public final class Collectives
         final int count, final TypeMap type, final ReduceOp op)
     {
         final Communicator c = collective(comm);
-        CollectiveArguments.exscan(c, sbuf, soffset, rbuf, roffset, count, type, op);
+        final MpiError rootOnly = CollectiveArguments.exscan(c, sbuf, soffset, rbuf, roffset, count, type, op);
+        if (rootOnly != null)
+        {
+            // rank 0 passes no receive buffer: the others still take part, into a scratch, then fail
+            prefix(c, false, sbuf, soffset, Buffers.sameShape(sbuf), soffset, count, type, op);
+            throw rootOnly;
+        }
         prefix(c, false, sbuf, soffset, rbuf, roffset, count, type, op);
     }
 
@@ -1022,7 +1095,8 @@ public final class Collectives
         final Communicator c = collective(comm);
         final Schedule schedule = Schedule.of(c,
             CollectiveState.nextNonblockingTag(c, CollectiveTag.EXSCAN, -1, count, type));
-        CollectiveArguments.exscan(schedule.comm, sbuf, soffset, rbuf, roffset, count, type, op);
+        CollectiveArguments.raise(
+            CollectiveArguments.exscan(schedule.comm, sbuf, soffset, rbuf, roffset, count, type, op));
         if (count > 0 && type.size() > 0)
         {
             Scan.recursiveDoubling(schedule, sbuf, soffset, rbuf, roffset, count, type, op, false);
