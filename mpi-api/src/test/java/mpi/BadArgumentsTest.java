@@ -71,6 +71,8 @@ class BadArgumentsTest
             stillInStep();
             badArgumentsOnlyTheRootPasses();
             stillInStep();
+            datatypesBeyondAnArray();
+            stillInStep();
             MPI.Finalize();
         }
 
@@ -312,6 +314,27 @@ class BadArgumentsTest
             final int[] ranks = new int[np];
             java.util.Arrays.setAll(ranks, i -> i);
             return ranks;
+        }
+
+        /**
+         * A derived datatype larger than an array can hold is {@code ERR_ARG}, not an int that wraps round or an
+         * OutOfMemoryError; one of 2^31-1 ints is fine (and made at once).
+         */
+        static void datatypesBeyondAnArray()
+        {
+            final Datatype mega = Datatype.Contiguous(1 << 20, MPI.INT);
+            expect(MPI.ERR_ARG, "Datatype.Contiguous", () -> Datatype.Contiguous(1 << 20, mega));
+            expect(MPI.ERR_ARG, "Datatype.Vector", () -> Datatype.Vector(4, 1, 1 << 30, MPI.INT));
+            expect(MPI.ERR_ARG, "Datatype.Hvector", () -> Datatype.Hvector(1 << 12, 1 << 12, 1, mega));
+            expect(MPI.ERR_ARG, "Datatype.Indexed", () -> Datatype.Indexed(new int[]{ 1, 1 },
+                new int[]{ 0, 1 << 12 }, mega));
+            expect(MPI.ERR_ARG, "Datatype.Hindexed", () -> Datatype.Hindexed(new int[]{ 1 },
+                new int[]{ Integer.MAX_VALUE }, MPI.INT));
+            expect(MPI.ERR_ARG, "Datatype.Struct", () -> Datatype.Struct(new int[]{ 1 << 12 }, new int[]{ 0 },
+                new Datatype[]{ mega }));
+            final Datatype most = Datatype.Contiguous(Integer.MAX_VALUE, MPI.BYTE);
+            assertEquals(Integer.MAX_VALUE, most.Size());
+            assertEquals(Integer.MAX_VALUE, most.Extent());
         }
     }
 }

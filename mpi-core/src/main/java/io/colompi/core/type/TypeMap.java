@@ -99,6 +99,13 @@ public final class TypeMap
     public static TypeMap contiguous(final int count, final TypeMap old)
     {
         checkNonNegative("count", count);
+        checkReach(0, count, old);
+        if (count > 0 && old.contiguous && old.size > 0)
+        {
+            // one block however many items (as the loop below would merge them): no per-item work up to 2^31-1
+            return new TypeMap(old.base, new int[]{ 0 }, new int[]{ count * old.size }, 0, count * old.size,
+                old.lbMarked, old.ubMarked);
+        }
         final int[] displs = new int[count];
         for (int i = 0; i < count; i++)
         {
@@ -110,7 +117,7 @@ public final class TypeMap
     /** {@code count} blocks of {@code blockLength} items, block starts {@code stride} items apart. */
     public static TypeMap vector(final int count, final int blockLength, final int stride, final TypeMap old)
     {
-        return hvector(count, blockLength, stride * old.extent(), old);
+        return hvector(count, blockLength, elements((long)stride * old.extent(), "stride"), old);
     }
 
     /** As {@link #vector} with the stride counted in elements of the base type rather than in items. */
@@ -118,6 +125,8 @@ public final class TypeMap
     {
         checkNonNegative("count", count);
         checkNonNegative("blocklength", blockLength);
+        checkReach(count == 0 ? 0 : (long)(count - 1) * strideElements, blockLength, old);
+        elements((long)count * blockLength * old.size, "the datatype's size");
         final int[] displs = new int[count];
         for (int i = 0; i < count; i++)
         {
@@ -135,7 +144,7 @@ public final class TypeMap
         final int[] scaled = new int[displs.length];
         for (int i = 0; i < displs.length; i++)
         {
-            scaled[i] = displs[i] * old.extent();
+            scaled[i] = elements((long)displs[i] * old.extent(), "displacement");
         }
         return hindexed(blockLengths, scaled, old);
     }
@@ -150,10 +159,14 @@ public final class TypeMap
             throw new MpiError(ErrorClass.ARG, "blocklengths has " + blockLengths.length +
                 " entries but displacements has " + displsElements.length);
         }
-        for (final int length : blockLengths)
+        long size = 0;
+        for (int i = 0; i < blockLengths.length; i++)
         {
-            checkNonNegative("blocklength", length);
+            checkNonNegative("blocklength", blockLengths[i]);
+            checkReach(displsElements[i], blockLengths[i], old);
+            size += (long)blockLengths[i] * old.size;
         }
+        elements(size, "the datatype's size");
         return replicate(old, displsElements, blockLengths);
     }
 
@@ -170,10 +183,17 @@ public final class TypeMap
             throw new MpiError(ErrorClass.ARG, "Struct needs equally long arrays, got blocklengths=" +
                 blockLengths.length + " displacements=" + displsElements.length + " types=" + types.length);
         }
-        final Builder builder = new Builder();
+        long size = 0;
         for (int i = 0; i < types.length; i++)
         {
             checkNonNegative("blocklength", blockLengths[i]);
+            checkReach(displsElements[i], blockLengths[i], types[i]);
+            size += (long)blockLengths[i] * types[i].size;
+        }
+        elements(size, "the datatype's size");
+        final Builder builder = new Builder();
+        for (int i = 0; i < types.length; i++)
+        {
             for (int j = 0; j < blockLengths[i]; j++)
             {
                 builder.add(types[i], displsElements[i] + j * types[i].extent());
@@ -200,6 +220,33 @@ public final class TypeMap
         final int[] ones = new int[count];
         Arrays.fill(ones, 1);
         return ones;
+    }
+
+    /**
+     * Raises {@code ARG} unless {@code count} items of {@code old} from element {@code start}, their size and their
+     * bounds, lie within an int of elements (Java arrays are indexed by int): no derived type wraps around.
+     */
+    private static void checkReach(final long start, final int count, final TypeMap old)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+        final long item = Math.max(Math.max(Math.abs((long)old.lb), Math.abs((long)old.ub)),
+            Math.max(Math.abs((long)old.trueLb), Math.abs((long)old.trueUb)));
+        elements(Math.abs(start) + (count - 1L) * Math.abs((long)old.ub - old.lb) + item, "the datatype's reach");
+        elements((long)count * old.size, "the datatype's size");
+    }
+
+    /** {@code value}, which must fit an int of elements: else {@code ARG} naming {@code what}. */
+    private static int elements(final long value, final String what)
+    {
+        if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE)
+        {
+            throw new MpiError(ErrorClass.ARG, what + " comes to " + value + " elements, more than an array holds " +
+                "(2^31-1)");
+        }
+        return (int)value;
     }
 
     private static void checkNonNegative(final String what, final int value)
