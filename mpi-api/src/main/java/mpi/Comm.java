@@ -67,7 +67,7 @@ public class Comm
     /** {@link MPI#IDENT}, {@link MPI#CONGRUENT}, {@link MPI#SIMILAR} or {@link MPI#UNEQUAL}. */
     public static int Compare(final Comm comm1, final Comm comm2)
     {
-        return Communicators.compare(comm1.live("Comm.Compare"), comm2.live("Comm.Compare"));
+        return Communicators.compare(live(comm1, "Comm.Compare"), live(comm2, "Comm.Compare"));
     }
 
     /** Free this communicator; later calls on it raise an error. Predefined communicators cannot be freed. */
@@ -94,7 +94,7 @@ public class Comm
     public Intercomm Create_intercomm(final Comm local_comm, final int local_leader, final int remote_leader, final int tag)
     {
         final String call = "Comm.Create_intercomm";
-        return making(call, () -> new Intercomm(Communicators.createIntercomm(local_comm.live(call), local_leader,
+        return making(call, () -> new Intercomm(Communicators.createIntercomm(live(local_comm, call), local_leader,
             live(call), remote_leader, tag)));
     }
 
@@ -523,6 +523,16 @@ public class Comm
             return null;
         }
         return communicator.isInter() ? new Intercomm(communicator) : new Intracomm(communicator);
+    }
+
+    /** {@code comm}'s live core communicator: a null one is MPI_COMM_NULL's {@code ERR_COMM}. */
+    static Communicator live(final Comm comm, final String call)
+    {
+        if (comm == null)
+        {
+            throw MPI.raise(new MpiError(ErrorClass.COMM, "null communicator"), call);
+        }
+        return comm.live(call);
     }
 
     Communicator live(final String call)

@@ -141,6 +141,8 @@ class BadArgumentsTest
             expect(MPI.ERR_ARG, "Intracomm.Ireduce_scatter", () -> world.Ireduce_scatter(new int[np], 0, buf, 0,
                 new int[1], MPI.INT, MPI.SUM));
             expect(MPI.ERR_GROUP, "Intracomm.Create", () -> world.Create(null));
+            expect(MPI.ERR_COMM, "Comm.Compare", () -> Comm.Compare(world, null));
+            expect(MPI.ERR_COMM, "Comm.Create_intercomm", () -> world.Create_intercomm(null, 0, 0, 0));
             final Group group = world.Group();
             expect(MPI.ERR_GROUP, "Group.Union", () -> Group.Union(group, null));
             expect(MPI.ERR_GROUP, "Group.Difference", () -> Group.Difference(null, group));
