@@ -252,8 +252,9 @@ class BadArgumentsTest
         }
 
         /**
-         * Arguments only the root passes (gather's and reduce's receive side, exscan's above rank 0): the root fails,
-         * the others return, and the next call of the same collective gathers this call's data, not the last's.
+         * Arguments only the root passes (gather's and reduce's receive side, exscan's above rank 0; blocking or not):
+         * the root fails, the others return, and the next call of the same collective gathers this call's data, not
+         * the last's.
          */
         static void badArgumentsOnlyTheRootPasses()
         {
@@ -268,6 +269,10 @@ class BadArgumentsTest
                 () -> world.Gatherv(mine, 0, 1, MPI.INT, new int[np], 0, ones(), null, MPI.INT, root));
             rootFails(MPI.ERR_BUFFER, "Intracomm.Reduce", isRoot,
                 () -> world.Reduce(mine, 0, null, 0, 1, MPI.INT, MPI.SUM, root));
+            rootFails(MPI.ERR_BUFFER, "Intracomm.Igather", isRoot,
+                () -> world.Igather(mine, 0, 1, MPI.INT, new int[1], 0, 1, MPI.INT, root).Wait());
+            rootFails(MPI.ERR_BUFFER, "Intracomm.Ireduce", isRoot,
+                () -> world.Ireduce(mine, 0, null, 0, 1, MPI.INT, MPI.SUM, root).Wait());
             rootFails(MPI.ERR_BUFFER, "Intracomm.Exscan", me > 0,
                 () -> world.Exscan(mine, 0, new int[0], 0, 1, MPI.INT, MPI.SUM));
             for (int round = 1; round <= 2; round++)

@@ -259,8 +259,28 @@ public final class Collectives
         }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.GATHER, root, scount, stype);
-        CollectiveArguments.raise(
-            CollectiveArguments.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root));
+        final MpiError rootOnly =
+            CollectiveArguments.gather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        if (rootOnly != null)
+        {
+            // as gather: the root still takes every block, into a scratch, by a request it leaves to run
+            final long elements = (long)scount * stype.size();
+            if (stype.base() != null && elements * c.size() <= Integer.MAX_VALUE)
+            {
+                startGather(c, tag, sbuf, soffset, scount, stype, stype.base().newArray((int)elements * c.size()), 0,
+                    (int)elements, TypeMap.dense(stype.base()), root);
+            }
+            throw rootOnly;
+        }
+        return startGather(c, tag, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+    }
+
+    private static Request startGather(
+        final Communicator c, final int tag,
+        final Object sbuf, final int soffset, final int scount, final TypeMap stype,
+        final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
+        final int root)
+    {
         if (Selection.of(c).nonblockingInJvm(stype))
         {
             return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, rcount, rtype)
@@ -863,7 +883,20 @@ public final class Collectives
         }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.REDUCE, root, count, type);
-        CollectiveArguments.raise(CollectiveArguments.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, root));
+        final MpiError rootOnly = CollectiveArguments.reduce(c, sbuf, soffset, rbuf, roffset, count, type, op, root);
+        if (rootOnly != null)
+        {
+            // as reduce: the root still takes part, into a scratch, by a request it leaves to run
+            startReduce(c, tag, sbuf, soffset, Buffers.sameShape(sbuf), soffset, count, type, op, root);
+            throw rootOnly;
+        }
+        return startReduce(c, tag, sbuf, soffset, rbuf, roffset, count, type, op, root);
+    }
+
+    private static Request startReduce(
+        final Communicator c, final int tag, final Object sbuf, final int soffset, final Object rbuf,
+        final int roffset, final int count, final TypeMap type, final ReduceOp op, final int root)
+    {
         if (count == 0 || type.size() == 0)
         {
             return Schedule.of(c, tag).start();
