@@ -1693,12 +1693,6 @@ public class Comm
         return counts;
     }
 
-    /** {@code counts[i]}, or 0 where {@code counts} has no entry {@code i}: the core's checks then name the array. */
-    private static int entry(final int[] counts, final int i)
-    {
-        return counts != null && i < counts.length ? counts[i] : 0;
-    }
-
     /** The sum of {@code counts}; 0 for null, which the core's checks then refuse naming the array. */
     static int sum(final int[] counts)
     {

@@ -134,7 +134,7 @@ public class Datatype
     /** Marks the type freed; predefined types cannot be freed. */
     public void free()
     {
-        live();
+        MPI.notFinalized("Datatype.free");
         if (name != null)
         {
             throw MPI.raise(new MpiError(ErrorClass.TYPE, "cannot free predefined datatype MPI." + name), "Datatype.free");
@@ -191,6 +191,7 @@ public class Datatype
      */
     static Datatype given(final Datatype type)
     {
+        MPI.notFinalized("Datatype");
         if (MpiError.nonNull(type, ErrorClass.TYPE, "datatype").freed)
         {
             throw new MpiError(ErrorClass.TYPE, "datatype " + type + " was freed");

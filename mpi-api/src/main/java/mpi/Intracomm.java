@@ -251,7 +251,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.outIf(Rank() == root, recvbuf, recvoffset, count, datatype);
         collective(() -> Collectives.reduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            Datatype.dataOf(datatype), Op.liveOf(op, s.call, datatype), root), s);
+            Datatype.dataOf(datatype), Op.live(op, s.call, datatype), root), s);
     }
 
     /** Combine everyone's {@code sendbuf} with {@code op} into everyone's {@code recvbuf}. */
@@ -269,7 +269,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
         collective(() -> Collectives.allreduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            Datatype.dataOf(datatype), Op.liveOf(op, s.call, datatype)), s);
+            Datatype.dataOf(datatype), Op.live(op, s.call, datatype)), s);
     }
 
     /** Reduce, then scatter: rank i receives block i, of {@code recvcounts[i]} items. */
@@ -281,7 +281,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, sendoffset, sum(recvcounts), datatype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, entry(recvcounts, Rank()), datatype);
         collective(() -> Collectives.reduceScatter(live(s.call), in.array, in.offset, out.array, out.offset,
-            recvcounts, Datatype.dataOf(datatype), Op.liveOf(op, s.call, datatype)), s);
+            recvcounts, Datatype.dataOf(datatype), Op.live(op, s.call, datatype)), s);
     }
 
     /** Inclusive prefix reduction: rank i receives x0 op ... op xi. */
@@ -293,7 +293,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
         collective(() -> Collectives.scan(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            Datatype.dataOf(datatype), Op.liveOf(op, s.call, datatype)), s);
+            Datatype.dataOf(datatype), Op.live(op, s.call, datatype)), s);
     }
 
     /** Exclusive prefix reduction (MPI-2, not in MPJ Express): rank i receives x0 op ... op x(i-1); rank 0's buffer is untouched. */
@@ -305,7 +305,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
         collective(() -> Collectives.exscan(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            Datatype.dataOf(datatype), Op.liveOf(op, s.call, datatype)), s);
+            Datatype.dataOf(datatype), Op.live(op, s.call, datatype)), s);
     }
 
     // ---------------------------------------------------------------- nonblocking collectives (colompi extension)
@@ -437,7 +437,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.outIf(Rank() == root, recvbuf, recvoffset, count, datatype);
         return start(() -> Collectives.ireduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            Datatype.dataOf(datatype), Op.liveOf(op, s.call, datatype), root), s);
+            Datatype.dataOf(datatype), Op.live(op, s.call, datatype), root), s);
     }
 
     /** Nonblocking {@link #Allreduce}. */
@@ -449,7 +449,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
         return start(() -> Collectives.iallreduce(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            Datatype.dataOf(datatype), Op.liveOf(op, s.call, datatype)), s);
+            Datatype.dataOf(datatype), Op.live(op, s.call, datatype)), s);
     }
 
     /** Nonblocking {@link #Reduce_scatter}. */
@@ -461,7 +461,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, sendoffset, sum(recvcounts), datatype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, entry(recvcounts, Rank()), datatype);
         return start(() -> Collectives.ireduceScatter(live(s.call), in.array, in.offset, out.array, out.offset,
-            recvcounts, Datatype.dataOf(datatype), Op.liveOf(op, s.call, datatype)), s);
+            recvcounts, Datatype.dataOf(datatype), Op.live(op, s.call, datatype)), s);
     }
 
     /** Nonblocking {@link #Scan}. */
@@ -473,7 +473,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
         return start(() -> Collectives.iscan(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            Datatype.dataOf(datatype), Op.liveOf(op, s.call, datatype)), s);
+            Datatype.dataOf(datatype), Op.live(op, s.call, datatype)), s);
     }
 
     /** Nonblocking {@link #Exscan}. */
@@ -485,7 +485,7 @@ public class Intracomm extends Comm
         final Staging.Staged in = s.in(sendbuf, sendoffset, count, datatype);
         final Staging.Staged out = s.out(recvbuf, recvoffset, count, datatype);
         return start(() -> Collectives.iexscan(live(s.call), in.array, in.offset, out.array, out.offset, count,
-            Datatype.dataOf(datatype), Op.liveOf(op, s.call, datatype)), s);
+            Datatype.dataOf(datatype), Op.live(op, s.call, datatype)), s);
     }
 
     static Intracomm wrapIntra(final Communicator c)

@@ -71,12 +71,6 @@ public class Op
         return live(op, call) == null ? null : op.live(call, type);
     }
 
-    /** {@link #live(String, Datatype)}, or null for a null operation, which the core's checks name. */
-    static ReduceOp liveOf(final Op op, final String call, final Datatype type)
-    {
-        return op == null ? null : op.live(call, type);
-    }
-
     ReduceOp live(final String call)
     {
         MPI.notFinalized(call);

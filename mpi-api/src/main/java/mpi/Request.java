@@ -417,16 +417,6 @@ public class Request
         return Testsome(given(requests, "Request.testSomeStatus"));
     }
 
-    /** {@code requests}, unless null (not an array of requests, whose null entries MPI allows): ERR_ARG naming {@code call}. */
-    static <T extends Request> T[] given(final T[] requests, final String call)
-    {
-        if (requests == null)
-        {
-            throw MPI.raise(new MpiError(ErrorClass.ARG, "the array of requests is null"), call);
-        }
-        return requests;
-    }
-
     private static int[] indices(final Status[] statuses)
     {
         if (statuses == null)
