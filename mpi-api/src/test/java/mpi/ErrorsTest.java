@@ -386,15 +386,17 @@ class ErrorsTest
     }
 
     /**
-     * A gather whose receive buffer is too small at its root (an argument only the root reads) fails there while the
-     * other ranks send their blocks and go on: the root's next gather fails too, rather than return the blocks of
-     * the call that failed as its own; the job still finalizes.
+     * A scatter whose send buffer is too small at its root (an argument only the root reads) fails there, while the
+     * other ranks wait for their blocks: the root's next scatter fails too, rather than send blocks they would take
+     * as the failed call's; the root then ends the job.
      */
     @ParameterizedTest
     @EnumSource(value = Ranks.Layout.class, names = { "TWO_PER_JVM", "ONE_PER_JVM" })
-    void aCollectiveThatFailedAtItsRootNeverHandsTheRootAnotherCallsData(final Ranks.Layout layout) throws Exception
+    void aScatterThatFailedAtItsRootSendsNothingTheOthersWouldTakeForIt(final Ranks.Layout layout) throws Exception
     {
-        Ranks.run(layout, 3, FailedAtRoot.class);
+        final Ranks.Outcome result = Ranks.launch(layout, 3, FailedAtRoot.class);
+        assertEquals(3, result.exitCode(), result.report());
+        assertTrue(result.says("rank 0 called Abort(3)"), result.report());
     }
 
     public static class FailedAtRoot
@@ -404,28 +406,21 @@ class ErrorsTest
             MPI.Init(args);
             final Intracomm world = MPI.COMM_WORLD;
             final int me = world.Rank();
-            final int[] gathered = new int[world.Size()];
+            final int[] block = new int[1];
             if (me == 0)
             {
-                expect(MPI.ERR_BUFFER, () -> world.Gather(new int[]{ 100 }, 0, 1, MPI.INT, new int[1], 0, 1, MPI.INT, 0));
+                final MPIException bad = assertThrows(MPIException.class,
+                    () -> world.Scatter(new int[1], 0, 1, MPI.INT, block, 0, 1, MPI.INT, 0));
+                assertEquals(MPI.ERR_BUFFER, bad.getErrorClass(), bad.getMessage());
                 final MPIException next = assertThrows(MPIException.class,
-                    () -> world.Gather(new int[]{ 200 }, 0, 1, MPI.INT, gathered, 0, 1, MPI.INT, 0));
+                    () -> world.Scatter(new int[]{ 200, 201, 202 }, 0, 1, MPI.INT, block, 0, 1, MPI.INT, 0));
                 assertEquals(MPI.ERR_OTHER, next.getErrorClass(), next.getMessage());
                 assertTrue(next.getMessage().contains("failed at this rank, its root"), next.getMessage());
-                assertEquals(0, gathered[1], "nothing of the failed call taken");
+                world.Abort(3);
             }
-            else
-            {
-                world.Gather(new int[]{ 100 + me }, 0, 1, MPI.INT, null, 0, 0, MPI.INT, 0);
-                world.Gather(new int[]{ 200 + me }, 0, 1, MPI.INT, null, 0, 0, MPI.INT, 0);
-            }
+            world.Scatter(null, 0, 0, MPI.INT, block, 0, 1, MPI.INT, 0);
+            assertTrue(block[0] < 200, "the failed scatter took the next one's block " + block[0]);
             MPI.Finalize();
-        }
-
-        static void expect(final int errorClass, final Runnable call)
-        {
-            final MPIException e = assertThrows(MPIException.class, call::run);
-            assertEquals(errorClass, e.getErrorClass(), e.getMessage());
         }
     }
 }
