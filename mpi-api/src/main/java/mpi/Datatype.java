@@ -178,11 +178,7 @@ public class Datatype
     /** {@code type}'s {@link #data}: ERR_TYPE for no type at all (null), as for one without data. */
     static TypeMap data(final Datatype type)
     {
-        if (type == null)
-        {
-            throw new MpiError(ErrorClass.TYPE, "the datatype is null");
-        }
-        return type.data();
+        return given(type).data();
     }
 
     /**
