@@ -103,7 +103,20 @@ final class BlockingPlan extends Plan
         {
             final Request request = requests[i];
             requests[i] = null;
-            engine.await(request);
+            try
+            {
+                engine.await(request);
+            }
+            catch (final RuntimeException e)
+            {
+                // the round's other receives are reused by the next round: none may stay posted
+                for (int j = i + 1; j < count; j++)
+                {
+                    engine.withdraw(requests[j]);
+                    requests[j] = null;
+                }
+                throw e;
+            }
             final MpiError error = stepError(request, expected[i]);
             if (error != null && countError(error))
             {

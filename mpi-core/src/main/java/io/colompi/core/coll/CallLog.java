@@ -58,6 +58,8 @@ final class CallLog
     static final long ORDER = 1L << 61;
     /** In {@link #ORDER}'s descriptors, a nonblocking call's kind carries this. */
     private static final int STARTED = 64;
+    /** A blocking call that failed at its root on arguments only the root reads: its peers' part cannot complete. */
+    static final int FAILED = 128;
     /** The kinds of numbers a peer is asked about: blocking, {@link #NONBLOCKING}, {@link #ORDER}. */
     private static final int NUMBERINGS = 3;
     /** The decision code of a call that has no path to compare (the nonblocking ones): its counts still compare. */
@@ -366,6 +368,10 @@ final class CallLog
         final long a = mine[0];
         final long b = theirs[0];
         final boolean decided = (a & DECISION_MASK) != 0 && (b & DECISION_MASK) != 0;
+        if (((a | b) >>> KIND_SHIFT & FAILED) != 0)
+        {
+            return "a collective that failed at its root";
+        }
         if ((a & ~DECISION_MASK) != (b & ~DECISION_MASK))
         {
             return "another collective";
@@ -380,7 +386,8 @@ final class CallLog
     /** Whether a {@link #conflict} is one of counts alone. */
     static boolean countsDiffer(final long[] mine, final long[] theirs)
     {
-        return (mine[0] & ~DECISION_MASK) == (theirs[0] & ~DECISION_MASK) && mine[1] != theirs[1];
+        return (mine[0] & ~DECISION_MASK) == (theirs[0] & ~DECISION_MASK) && mine[1] != theirs[1] &&
+            ((mine[0] | theirs[0]) >>> KIND_SHIFT & FAILED) == 0;
     }
 
     /** A descriptor as a program's author reads it, e.g. {@code Bcast(root 0, 4096 bytes per block; flat binomial)}. */
@@ -396,6 +403,10 @@ final class CallLog
         if ((kind & VECTOR) != 0)
         {
             text.append('v');
+        }
+        if ((kind & FAILED) != 0)
+        {
+            text.append(" failed at the root on arguments only it reads");
         }
         text.append('(');
         final long root = (call & ROOT_MASK) - 1;

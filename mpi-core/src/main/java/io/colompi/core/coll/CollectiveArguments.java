@@ -15,7 +15,8 @@ import io.colompi.core.type.TypeMap;
  * other ranks, which cannot know, neither wait for it nor leave messages its next collective would take as its own.
  * Where the root is the source (scatter) or cannot size a scratch (gatherv without usable counts), the root's later
  * collectives on the communicator fail instead ({@link CollectiveState#failedAtRoot}), rather than send what the
- * others would take for the failed call's or take what they sent for it.
+ * others would take for the failed call's or take what they sent for it; a blocking call is logged as failed, so
+ * that the others, who wait in it, fail too.
  */
 final class CollectiveArguments
 {
@@ -82,7 +83,8 @@ final class CollectiveArguments
         }
     }
 
-    static void scatter(
+    /** Returns the error of the root's send side (null if none). */
+    static MpiError scatter(
         final Communicator c,
         final Object sbuf, final int soffset, final int scount, final TypeMap stype,
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
@@ -90,20 +92,23 @@ final class CollectiveArguments
     {
         rootInRange(c, root);
         side(Side.RECEIVE, rbuf, roffset, rcount, 1, rtype);
-        if (c.rank() == root)
+        if (c.rank() != root)
         {
-            try
-            {
-                side(Side.SEND, sbuf, soffset, scount, c.size(), stype);
-            }
-            catch (final MpiError e)
-            {
-                throw CollectiveState.failedAtRoot(c, e);
-            }
+            return null;
+        }
+        try
+        {
+            side(Side.SEND, sbuf, soffset, scount, c.size(), stype);
+            return null;
+        }
+        catch (final MpiError e)
+        {
+            return e;
         }
     }
 
-    static void scatterv(
+    /** Returns the error of the root's send side (null if none). */
+    static MpiError scatterv(
         final Communicator c,
         final Object sbuf, final int soffset, final int[] scounts, final int[] displs, final TypeMap stype,
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
@@ -111,16 +116,18 @@ final class CollectiveArguments
     {
         rootInRange(c, root);
         side(Side.RECEIVE, rbuf, roffset, rcount, 1, rtype);
-        if (c.rank() == root)
+        if (c.rank() != root)
         {
-            try
-            {
-                blocks(c, "send", sbuf, soffset, scounts, displs, stype);
-            }
-            catch (final MpiError e)
-            {
-                throw CollectiveState.failedAtRoot(c, e);
-            }
+            return null;
+        }
+        try
+        {
+            blocks(c, "send", sbuf, soffset, scounts, displs, stype);
+            return null;
+        }
+        catch (final MpiError e)
+        {
+            return e;
         }
     }
 

@@ -56,6 +56,16 @@ final class CollectiveState
         return e;
     }
 
+    /**
+     * {@link #failedAtRoot} for blocking collective {@code kind}: the call is also logged as failed, so that the
+     * peers waiting in it, comparing their call with this rank's ({@link MismatchCheck}), fail instead of waiting.
+     */
+    static MpiError failedAtRoot(final Communicator c, final int kind, final int root, final MpiError e)
+    {
+        CallLog.enter(c, kind | CallLog.FAILED, root, 0, null);
+        return failedAtRoot(c, e);
+    }
+
     /** Refuse a collective on {@code c} after one {@link #failedAtRoot failed at its root} here. */
     void requireUsable()
     {

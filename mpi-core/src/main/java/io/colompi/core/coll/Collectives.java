@@ -316,7 +316,7 @@ public final class Collectives
         {
             if (!gathervIntoScratch(comm, sbuf, soffset, scount, stype, rcounts, rtype, root))
             {
-                CollectiveState.failedAtRoot(c, rootOnly);
+                CollectiveState.failedAtRoot(c, CollectiveTag.GATHER + CallLog.VECTOR, root, rootOnly);
             }
             throw rootOnly;
         }
@@ -419,7 +419,12 @@ public final class Collectives
             return;
         }
         final Communicator c = collective(comm);
-        CollectiveArguments.scatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        final MpiError rootOnly =
+            CollectiveArguments.scatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        if (rootOnly != null)
+        {
+            throw CollectiveState.failedAtRoot(c, CollectiveTag.SCATTER, root, rootOnly);
+        }
         final CallLog calls = CallLog.enter(c, CollectiveTag.SCATTER, root, c.rank() == root ? scount : rcount,
             c.rank() == root ? stype : rtype);
         try
@@ -457,7 +462,12 @@ public final class Collectives
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.SCATTER, root,
             c.rank() == root ? scount : rcount, c.rank() == root ? stype : rtype);
-        CollectiveArguments.scatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        final MpiError rootOnly =
+            CollectiveArguments.scatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
+        if (rootOnly != null)
+        {
+            throw CollectiveState.failedAtRoot(c, rootOnly);
+        }
         if (Selection.of(c).nonblockingInJvm(rtype))
         {
             return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, rcount, rtype)
@@ -488,7 +498,12 @@ public final class Collectives
             return;
         }
         final Communicator c = collective(comm);
-        CollectiveArguments.scatterv(c, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
+        final MpiError rootOnly =
+            CollectiveArguments.scatterv(c, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
+        if (rootOnly != null)
+        {
+            throw CollectiveState.failedAtRoot(c, CollectiveTag.SCATTER + CallLog.VECTOR, root, rootOnly);
+        }
         final CallLog calls = CallLog.enter(c, CollectiveTag.SCATTER + CallLog.VECTOR, root, 0, null);
         try
         {
@@ -523,7 +538,12 @@ public final class Collectives
         }
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.SCATTER + CallLog.VECTOR, root, 0, null);
-        CollectiveArguments.scatterv(c, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
+        final MpiError rootOnly =
+            CollectiveArguments.scatterv(c, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
+        if (rootOnly != null)
+        {
+            throw CollectiveState.failedAtRoot(c, rootOnly);
+        }
         if (Selection.of(c).nonblockingInJvm(rtype))
         {
             return ArenaRequest.of(c, tag).send(sbuf, soffset, 0, stype).sendBlocks(scounts, displs)

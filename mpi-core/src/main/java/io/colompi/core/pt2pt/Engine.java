@@ -531,7 +531,8 @@ public final class Engine
 
     /**
      * Wait until {@code condition} holds: poll transports and activities, idling between polls with this thread's
-     * {@link Backoff}. Throws {@link JobAbortedException} once the job is ending.
+     * {@link Backoff}. Throws {@link JobAbortedException} once the job is ending, and a mismatched collective's error
+     * when the wait lasts; a receive it waited for is withdrawn first, since its request may be reused.
      */
     public void await(final WakeCondition condition)
     {
@@ -540,21 +541,38 @@ public final class Engine
             return;
         }
         Backoff idler = null;
-        while (true)
+        try
         {
-            final int work = poll();
-            if (condition.ready())
+            while (true)
             {
-                return;
+                final int work = poll();
+                if (condition.ready())
+                {
+                    return;
+                }
+                checkAbort();
+                if (idler == null)
+                {
+                    // looked up only by a wait that one poll did not end
+                    idler = backoff.get();
+                    idler.reset();
+                }
+                idler.idle(work, condition);
             }
-            checkAbort();
-            if (idler == null)
-            {
-                // looked up only by a wait that one poll did not end
-                idler = backoff.get();
-                idler.reset();
-            }
-            idler.idle(work, condition);
+        }
+        catch (final RuntimeException e)
+        {
+            withdraw(condition);
+            throw e;
+        }
+    }
+
+    /** Withdraw {@code condition} if it is a receive still posted (a failed wait's), so no message matches it. */
+    public void withdraw(final WakeCondition condition)
+    {
+        if (condition instanceof RecvRequest)
+        {
+            matcher.cancel((RecvRequest)condition);
         }
     }
 
