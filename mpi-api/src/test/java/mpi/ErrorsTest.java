@@ -390,14 +390,15 @@ class ErrorsTest
      * other ranks, which wait for their blocks, fail too within seconds (the root logs the call as failed, and their
      * mismatch check reads it): nobody waits for ever, and the root's next scatter fails rather than send blocks the
      * others could take for the failed call's. Every rank then finalizes (the receives of the failed waits
-     * withdrawn: reused by Finalize's barrier, they looped the matcher for ever). In one JVM the others fail only
-     * when the root makes its next collective (README, "Not yet").
+     * withdrawn: reused by Finalize's barrier, they looped the matcher for ever). Blocking and nonblocking. In one
+     * JVM the others fail only when the root makes its next collective (README, "Not yet").
      */
     @ParameterizedTest
     @EnumSource(value = Ranks.Layout.class, names = { "TWO_PER_JVM", "ONE_PER_JVM", "TWO_VIRTUAL_NODES" })
     void aScatterThatFailedAtItsRootFailsEveryRankAndSendsNothingMore(final Ranks.Layout layout) throws Exception
     {
-        Ranks.run(layout, 3, FailedAtRoot.class);
+        Ranks.run(layout, 3, FailedAtRoot.class, "Scatter");
+        Ranks.run(layout, 3, FailedAtRoot.class, "Iscatter");
     }
 
     public static class FailedAtRoot
@@ -407,23 +408,35 @@ class ErrorsTest
             MPI.Init(args);
             final Intracomm world = MPI.COMM_WORLD;
             final int[] block = new int[1];
+            final boolean blocking = args[0].equals("Scatter");
             if (world.Rank() == 0)
             {
                 final MPIException bad = assertThrows(MPIException.class,
-                    () -> world.Scatter(new int[1], 0, 1, MPI.INT, block, 0, 1, MPI.INT, 0));
+                    () -> scatter(world, blocking, new int[1], block));
                 assertEquals(MPI.ERR_BUFFER, bad.getErrorClass(), bad.getMessage());
                 final MPIException next = assertThrows(MPIException.class,
-                    () -> world.Scatter(new int[]{ 200, 201, 202 }, 0, 1, MPI.INT, block, 0, 1, MPI.INT, 0));
+                    () -> scatter(world, blocking, new int[]{ 200, 201, 202 }, block));
                 assertEquals(MPI.ERR_OTHER, next.getErrorClass(), next.getMessage());
                 assertTrue(next.getMessage().contains("failed at this rank, its root"), next.getMessage());
             }
             else
             {
-                final MPIException failed = assertThrows(MPIException.class,
-                    () -> world.Scatter(null, 0, 0, MPI.INT, block, 0, 1, MPI.INT, 0));
+                final MPIException failed = assertThrows(MPIException.class, () -> scatter(world, blocking, null, block));
                 assertTrue(failed.getMessage().contains("failed at the root"), failed.getMessage());
             }
             MPI.Finalize();
+        }
+
+        static void scatter(final Intracomm world, final boolean blocking, final int[] blocks, final int[] block)
+        {
+            if (blocking)
+            {
+                world.Scatter(blocks, 0, 1, MPI.INT, block, 0, 1, MPI.INT, 0);
+            }
+            else
+            {
+                world.Iscatter(blocks, 0, 1, MPI.INT, block, 0, 1, MPI.INT, 0).Wait();
+            }
         }
     }
 }

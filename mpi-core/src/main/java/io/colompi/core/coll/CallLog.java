@@ -178,6 +178,16 @@ final class CallLog
         watched[(int)sequence & (HISTORY - 1)] = null;
     }
 
+    /**
+     * The nonblocking collective this rank started last failed at its root here ({@link #FAILED}): described so, the
+     * peers' checks of their requests for it, which wait for this rank's part, end them with the error.
+     */
+    void failLastStarted()
+    {
+        nonblocking.fail(started);
+        order.fail(calls);
+    }
+
     /** The call word of the nonblocking collective this rank started last (read by the rank that recorded it). */
     long lastStartedCall()
     {
@@ -464,6 +474,13 @@ final class CallLog
             bytes[slot] = blockBytes;
             numbers[slot] = number;
             WORDS.setRelease(sequences, slot, sequence);
+        }
+
+        /** Mark call {@code sequence}, the last recorded, {@link #FAILED}. */
+        void fail(final long sequence)
+        {
+            final int slot = (int)sequence & (HISTORY - 1);
+            record(sequence, calls[slot] | (long)FAILED << KIND_SHIFT, bytes[slot], numbers[slot]);
         }
 
         /** Set the decision code of call {@code sequence}, the last recorded. */

@@ -57,6 +57,16 @@ final class CollectiveState
     }
 
     /**
+     * {@link #failedAtRoot} for the nonblocking collective this rank started last: also described as failed, so that
+     * the peers' requests for it, waiting for this rank's part, end with the error.
+     */
+    static MpiError startedFailedAtRoot(final Communicator c, final MpiError e)
+    {
+        of(c).calls(c).failLastStarted();
+        return failedAtRoot(c, e);
+    }
+
+    /**
      * {@link #failedAtRoot} for blocking collective {@code kind}: the call is also logged as failed, so that the
      * peers waiting in it, comparing their call with this rank's ({@link MismatchCheck}), fail instead of waiting.
      */

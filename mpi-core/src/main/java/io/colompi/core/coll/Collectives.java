@@ -466,7 +466,7 @@ public final class Collectives
             CollectiveArguments.scatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         if (rootOnly != null)
         {
-            throw CollectiveState.failedAtRoot(c, rootOnly);
+            throw CollectiveState.startedFailedAtRoot(c, rootOnly);
         }
         if (Selection.of(c).nonblockingInJvm(rtype))
         {
@@ -542,7 +542,7 @@ public final class Collectives
             CollectiveArguments.scatterv(c, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
         if (rootOnly != null)
         {
-            throw CollectiveState.failedAtRoot(c, rootOnly);
+            throw CollectiveState.startedFailedAtRoot(c, rootOnly);
         }
         if (Selection.of(c).nonblockingInJvm(rtype))
         {
