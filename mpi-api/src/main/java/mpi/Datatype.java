@@ -165,14 +165,17 @@ public class Datatype
         return name != null ? "MPI." + name : map.toString();
     }
 
+    /** {@link #given} this type, its error raised where no caller names the call. */
     Datatype live()
     {
-        MPI.notFinalized("Datatype");
-        if (freed)
+        try
         {
-            throw MPI.raise(new MpiError(ErrorClass.TYPE, "datatype was freed"), "Datatype");
+            return given(this);
         }
-        return this;
+        catch (final MpiError e)
+        {
+            throw MPI.raise(e, "Datatype");
+        }
     }
 
     /** {@code type}'s {@link #data}: ERR_TYPE for no type at all (null), as for one without data. */

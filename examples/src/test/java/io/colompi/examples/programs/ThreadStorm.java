@@ -142,11 +142,17 @@ public final class ThreadStorm
         };
     }
 
+    /** The key of what rank {@code from} sends to rank {@code to} ({@code -1}: to all) in the step of {@code stepKey}. */
+    private static long messageKey(final long stepKey, final int from, final int to)
+    {
+        return stepKey + 31L * from + 1_000_003L * to;
+    }
+
     /** The items that {@code from} sends to {@code to} in the step of {@code stepKey}. */
     private void fill(final long[] into, final int offset, final long stepKey, final int from, final int to,
         final int count)
     {
-        final long k = stepKey + 31L * from + 1_000_003L * to;
+        final long k = messageKey(stepKey, from, to);
         for (int i = 0; i < count; i++)
         {
             into[offset + i] = value(k, i);
@@ -156,7 +162,7 @@ public final class ThreadStorm
     private void check(final long[] got, final int offset, final long stepKey, final int from, final int to,
         final int count, final String what)
     {
-        final long k = stepKey + 31L * from + 1_000_003L * to;
+        final long k = messageKey(stepKey, from, to);
         for (int i = 0; i < count; i++)
         {
             if (got[offset + i] != value(k, i))
@@ -221,7 +227,7 @@ public final class ThreadStorm
             long sum = 0;
             for (int r = 0; r < size; r++)
             {
-                sum += value(stepKey + 31L * r - 1_000_003L, i);
+                sum += value(messageKey(stepKey, r, -1), i);
             }
             if (receive[i] != sum)
             {
@@ -387,7 +393,7 @@ public final class ThreadStorm
         {
             for (int i = 0; i < count; i++)
             {
-                origin.put(i, value(stepKey + 31L * rank + 1_000_003L * right, i));
+                origin.put(i, value(messageKey(stepKey, rank, right), i));
             }
             window.put(origin, count, MPI.LONG, right, 0, count, MPI.LONG);
         }
@@ -395,7 +401,7 @@ public final class ThreadStorm
         {
             for (int i = 0; i < count; i++)
             {
-                exposed.put(i, value(stepKey + 31L * rank + 1_000_003L * right, i));
+                exposed.put(i, value(messageKey(stepKey, rank, right), i));
             }
         }
         window.fence(0);
@@ -407,7 +413,7 @@ public final class ThreadStorm
         final LongBuffer got = put ? exposed : origin;
         for (int i = 0; i < count; i++)
         {
-            final long expected = value(stepKey + 31L * left + 1_000_003L * rank, i);
+            final long expected = value(messageKey(stepKey, left, rank), i);
             if (got.get(i) != expected)
             {
                 throw new StormFailure((put ? "put" : "get") + ": item " + i + " of " + count + " is " + got.get(i) +
