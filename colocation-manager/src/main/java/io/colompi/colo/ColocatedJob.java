@@ -200,6 +200,44 @@ public final class ColocatedJob
         return -1;
     }
 
+    /** Whether {@code thread} is the main thread of a rank of the current run that completed {@code MPI.Finalize}. */
+    public boolean finalizedOn(final Thread thread)
+    {
+        final Execution execution = current();
+        return execution != null && execution.finalizedOn(thread);
+    }
+
+    /**
+     * Count the ranks of the current run whose main thread is in {@code System.exit} (stalled there while the JVM
+     * shuts down) as ended: as if {@code main} had returned where they completed {@code MPI.Finalize}, else as failed.
+     */
+    public void settleRanksInExit()
+    {
+        final Execution execution = current();
+        if (execution != null)
+        {
+            execution.settleRanksInExit();
+        }
+    }
+
+    /** Whether {@code thread} is in {@code System.exit}. */
+    static boolean inSystemExit(final Thread thread)
+    {
+        for (final StackTraceElement frame : thread.getStackTrace())
+        {
+            if (frame.getClassName().equals("java.lang.Runtime") && frame.getMethodName().equals("exit"))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private synchronized Execution current()
+    {
+        return running;
+    }
+
     /**
      * End the running job (or the next run, if none is running yet) as an abort from outside would: every rank's
      * MPI calls throw, rank threads are interrupted, and the result carries {@code code} and {@code reason}. Only
@@ -474,6 +512,36 @@ public final class ColocatedJob
                 output.endRank(identities[local]);
             }
             rankEnded(local, thrown);
+        }
+
+        boolean finalizedOn(final Thread thread)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                if (threads[i] == thread)
+                {
+                    return engines[i].hasFinalized();
+                }
+            }
+            return false;
+        }
+
+        void settleRanksInExit()
+        {
+            for (int i = 0; i < count; i++)
+            {
+                final boolean open;
+                synchronized (this)
+                {
+                    open = outcomes[i] == null;
+                }
+                if (open && threads[i].isAlive() && inSystemExit(threads[i]))
+                {
+                    output.endRank(identities[i]);
+                    rankEnded(i, engines[i].hasFinalized() ? null :
+                        new IllegalStateException("System.exit called before MPI.Finalize"));
+                }
+            }
         }
 
         private void rankEnded(final int local, final Throwable thrown)

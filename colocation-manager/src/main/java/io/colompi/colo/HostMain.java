@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Main class of a rank-host JVM, started by the launcher ({@link JobLauncher}): runs this JVM's ranks with
@@ -30,7 +32,10 @@ import java.util.Optional;
  * alone, with {@code --timeout}.
  * <p>
  * A rank that calls {@code System.exit(n)} ends the JVM with {@code n}; a shutdown hook emits the ranks' partial
- * output lines and tells the launcher which rank exited. The {@code mpi} API given to each rank is the jar or
+ * output lines and tells the launcher which rank exited, and whether it had completed {@code MPI.Finalize}. If it
+ * had, the hook lets this JVM's other ranks end first (they run on while the JVM shuts down), and the JVM reports
+ * them as usual: a program that ends with {@code MPI.Finalize(); System.exit(0);} ends as one returning from
+ * {@code main}. Before {@code MPI.Finalize}, the job ends at once, and {@code System.exit(0)} is then a failure. The {@code mpi} API given to each rank is the jar or
  * directory named by system property {@value #API_PATH_PROPERTY}, else wherever {@code mpi/MPI.class} is on this
  * JVM's class path.
  */
@@ -41,6 +46,8 @@ public final class HostMain
     static final String WIRING_STDIN = "--wiring-stdin";
     /** Exit status of a bad command line or environment. */
     static final int EXIT_USAGE = 2;
+    /** How often a JVM that a finalized rank's {@code System.exit} is ending looks for other ranks stalled in it. */
+    private static final long EXIT_POLL_MS = 10;
     /** Exit status of a rank host that lost its launcher (nobody reads it: the launcher is gone). */
     static final int EXIT_LAUNCHER_LOST = 1;
 
@@ -59,6 +66,9 @@ public final class HostMain
     private List<String> args = List.of();
 
     private volatile boolean exitingByOwnChoice;
+    /** Counted down, with {@link #ownCode} set, when {@code main} has reported this JVM's ranks and is exiting. */
+    private final CountDownLatch ownEnd = new CountDownLatch(1);
+    private volatile int ownCode;
     private volatile boolean ranksLeftRunning;
     private volatile ColocatedJob job;
     private volatile RendezvousClient launcher;
@@ -115,6 +125,8 @@ public final class HostMain
         System.out.flush();
         System.err.flush();
         host.exitingByOwnChoice = true;
+        host.ownCode = code;
+        host.ownEnd.countDown();
         if (host.ranksLeftRunning)
         {
             // Their state may block shutdown hooks for ever; output is flushed, so stop here.
@@ -456,14 +468,27 @@ public final class HostMain
         System.err.flush();
     }
 
-    /** Shutdown hook: emit partial lines; if a rank (not this class) is ending the JVM, tell the launcher which. */
+    /**
+     * Shutdown hook: emit partial lines; if a rank (not this class) is ending the JVM, tell the launcher which. A rank
+     * that completed {@code MPI.Finalize} ends as if its {@code main} had returned: {@code main} reports this JVM's
+     * ranks once the others have ended, and the JVM exits with their code if they failed.
+     */
     private void onShutdown()
     {
         TaggedOutput.flushInstalled();
         final RendezvousClient client = launcher;
         if (client != null && !exitingByOwnChoice)
         {
-            client.exiting(rankCallingExit());
+            final ColocatedJob current = job;
+            final Thread exiting = threadCallingExit();
+            final int rank = current == null || exiting == null ? -1 : current.rankOfThread(exiting);
+            final boolean afterFinalize = rank >= 0 && current.finalizedOn(exiting);
+            client.exiting(rank, afterFinalize);
+            if (afterFinalize)
+            {
+                awaitOwnEnd(current);
+                return;
+            }
             client.close();
         }
         final Path directory = nodeDirectory;
@@ -474,25 +499,42 @@ public final class HostMain
         }
     }
 
-    /** The rank whose thread is in {@code System.exit}, if a rank's main thread is; else -1. */
-    private int rankCallingExit()
+    /**
+     * Wait for {@code main} to report this JVM's ranks; their failure, if any, is this JVM's status. A rank that
+     * calls {@code System.exit} meanwhile stalls in it: it is counted as ended, as the first one is.
+     */
+    private void awaitOwnEnd(final ColocatedJob current)
     {
-        final ColocatedJob current = job;
-        if (current == null)
+        try
         {
-            return -1;
-        }
-        for (final Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet())
-        {
-            for (final StackTraceElement frame : entry.getValue())
+            do
             {
-                if (frame.getClassName().equals("java.lang.Runtime") && frame.getMethodName().equals("exit"))
-                {
-                    return current.rankOfThread(entry.getKey());
-                }
+                current.settleRanksInExit();
+            }
+            while (!ownEnd.await(EXIT_POLL_MS, TimeUnit.MILLISECONDS));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (ownCode != 0)
+        {
+            Runtime.getRuntime().halt(ownCode);
+        }
+    }
+
+    /** The thread in {@code System.exit}, or null. */
+    private static Thread threadCallingExit()
+    {
+        for (final Thread thread : Thread.getAllStackTraces().keySet())
+        {
+            if (ColocatedJob.inSystemExit(thread))
+            {
+                return thread;
             }
         }
-        return -1;
+        return null;
     }
 
     private static String stackTrace(final Throwable ex)

@@ -32,6 +32,8 @@ final class JobWatch implements RendezvousServer.Listener, AutoCloseable
     private long endedAt;
     /** The rank of each JVM that said it calls System.exit, else -1. */
     private final int[] exitingRank;
+    /** Whether that rank had completed MPI.Finalize (its JVM then reports DONE once its other ranks end). */
+    private final boolean[] exitingAfterFinalize;
 
     /**
      * @param nodes          the job's node names, for the messages.
@@ -45,6 +47,7 @@ final class JobWatch implements RendezvousServer.Listener, AutoCloseable
         this.joined = new boolean[layout.jvmCount()];
         this.finished = new boolean[layout.jvmCount()];
         this.exitingRank = new int[layout.jvmCount()];
+        this.exitingAfterFinalize = new boolean[layout.jvmCount()];
         Arrays.fill(exitingRank, -1);
     }
 
@@ -99,9 +102,10 @@ final class JobWatch implements RendezvousServer.Listener, AutoCloseable
     }
 
     @Override
-    public synchronized void exiting(final int jvm, final int rank)
+    public synchronized void exiting(final int jvm, final int rank, final boolean afterFinalize)
     {
         exitingRank[jvm] = rank;
+        exitingAfterFinalize[jvm] = afterFinalize;
     }
 
     @Override
@@ -116,7 +120,8 @@ final class JobWatch implements RendezvousServer.Listener, AutoCloseable
             }
             finished[jvm] = true;
             notifyAll();
-            line = exitingRank[jvm] >= 0 ? "rank " + exitingRank[jvm] + " called System.exit in " + describe(jvm) :
+            line = exitingRank[jvm] >= 0 ? "rank " + exitingRank[jvm] + " called System.exit " +
+                (exitingAfterFinalize[jvm] ? "after" : "before") + " MPI.Finalize in " + describe(jvm) :
                 describe(jvm) + " ended before its ranks finished (killed, or its control channel broke: " + why + ")";
         }
         end(ColocatedJob.EXIT_FAILURE, line);

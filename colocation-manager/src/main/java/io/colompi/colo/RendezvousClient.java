@@ -258,16 +258,20 @@ final class RendezvousClient implements AutoCloseable
         }
     }
 
-    /** Tell the launcher, as this JVM exits, that {@code rank} (-1: unknown) called {@code System.exit}. */
-    void exiting(final int rank)
+    /**
+     * Tell the launcher, as this JVM exits, that {@code rank} (-1: unknown) called {@code System.exit}, after it
+     * completed {@code MPI.Finalize} (then {@link #done} follows once this JVM's other ranks have ended) or not.
+     */
+    void exiting(final int rank, final boolean afterFinalize)
     {
-        finished = true;
+        finished = !afterFinalize;
         try
         {
             synchronized (this)
             {
                 out.writeByte(RendezvousProtocol.EXITING);
                 out.writeInt(rank);
+                out.writeBoolean(afterFinalize);
                 out.flush();
             }
         }

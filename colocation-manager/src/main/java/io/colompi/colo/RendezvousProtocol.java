@@ -29,7 +29,9 @@ import java.util.Map;
  * host -&gt; launcher  ENDING    code:int message:UTF             its ranks are ending early (a rank failed or aborted)
  * host -&gt; launcher  DONE      code:int message:UTF             its ranks ended: 0, or the first failure's code and line
  * launcher -&gt; host  BYE                                        DONE is recorded; the host may exit
- * host -&gt; launcher  EXITING   rank:int                         a rank called System.exit (shutdown hook); -1: unknown rank
+ * host -&gt; launcher  EXITING   rank:int finalized:boolean       a rank (-1: unknown) called System.exit (shutdown hook):
+ *                                                             before or after it completed MPI.Finalize; after, the
+ *                                                             host reports DONE once its other ranks have ended
  * launcher -&gt; host  ABORT     code:int reason:UTF              end your ranks now with this code (another JVM failed)
  * either -&gt; either  HEARTBEAT                                  every {@value #HEARTBEAT_MS} ms once welcomed
  * </pre>

@@ -45,8 +45,11 @@ final class RendezvousServer implements AutoCloseable
         /** JVM {@code jvm} reported the end of its ranks; it exits next. Returns before BYE is sent. */
         void done(int jvm, int code, String message);
 
-        /** A rank of JVM {@code jvm} (or -1: unknown) called {@code System.exit}. */
-        void exiting(int jvm, int rank);
+        /**
+         * A rank of JVM {@code jvm} (or -1: unknown) called {@code System.exit}, after it completed
+         * {@code MPI.Finalize} or not; after it, the JVM reports DONE once its other ranks have ended.
+         */
+        void exiting(int jvm, int rank, boolean afterFinalize);
 
         /** The control channel of JVM {@code jvm} ended before it reported DONE. */
         void lost(int jvm, String why);
@@ -514,7 +517,7 @@ final class RendezvousServer implements AutoCloseable
                             out.flush();
                         }
                     }
-                    case RendezvousProtocol.EXITING -> listener.exiting(jvm, in.readInt());
+                    case RendezvousProtocol.EXITING -> listener.exiting(jvm, in.readInt(), in.readBoolean());
                     case RendezvousProtocol.ENDING ->
                     {
                         final int code = in.readInt();

@@ -88,6 +88,8 @@ public final class RunningJob implements AutoCloseable
         Integer doneCode;
         boolean exitingReported;
         int exitingRank = -1;
+        /** The rank that called System.exit had completed MPI.Finalize: the JVM reports DONE for its ranks. */
+        boolean exitingAfterFinalize;
         Integer exitStatus;
         long exitedAt;
         boolean channelEnded;
@@ -405,17 +407,23 @@ public final class RunningJob implements AutoCloseable
         }
     }
 
-    /** Every JVM that exited either reported DONE or has been judged. */
+    /** Every JVM that exited either reported DONE and the status it reported, or has been judged. */
     private boolean allJudged()
     {
         for (final Host host : hosts)
         {
-            if (host.exitStatus != null && host.doneCode == null && !host.judged)
+            if (host.exitStatus != null && !host.judged && !reportedItsExit(host))
             {
                 return false;
             }
         }
         return true;
+    }
+
+    /** A JVM that reported DONE and exited with its status, or with 0 (a finalized rank's System.exit(0)). */
+    private static boolean reportedItsExit(final Host host)
+    {
+        return host.doneCode != null && (host.doneCode != 0 || host.exitStatus == 0);
     }
 
     private boolean allExited()
@@ -467,10 +475,14 @@ public final class RunningJob implements AutoCloseable
         }
     }
 
-    /** A JVM that exited without reporting DONE ends the job, once its last messages (EXITING) had time to arrive. */
+    /**
+     * A JVM that exited without reporting DONE ends the job, once its last messages (EXITING) had time to arrive;
+     * so does one whose ranks were done but whose rank then called {@code System.exit} with a status other than 0.
+     * {@code System.exit(0)} before {@code MPI.Finalize} is a failure: the job's other ranks did not get to end.
+     */
     private void judgeExit(final Host host, final long now)
     {
-        if (host.exitStatus == null || host.judged || host.doneCode != null)
+        if (host.exitStatus == null || host.judged || reportedItsExit(host))
         {
             return;
         }
@@ -484,7 +496,8 @@ public final class RunningJob implements AutoCloseable
         if (host.exitingReported)
         {
             line = (host.exitingRank >= 0 ? "rank " + host.exitingRank : "a thread of " + describe(host)) +
-                " called System.exit(" + status + ")" + (host.exitingRank >= 0 ? " in " + describe(host) : "");
+                " called System.exit(" + status + ")" + (host.exitingAfterFinalize ? " after" : " before") +
+                " MPI.Finalize" + (host.exitingRank >= 0 ? " in " + describe(host) : "");
         }
         else if (status > 128 && status <= 128 + 64)
         {
@@ -495,7 +508,7 @@ public final class RunningJob implements AutoCloseable
             line = describe(host) + " exited with status " + status +
                 (host.connected ? " before its ranks finished" : " before it joined the job");
         }
-        final int code = status != 0 || host.exitingReported ? status : ColocatedJob.EXIT_FAILURE;
+        final int code = status != 0 ? status : ColocatedJob.EXIT_FAILURE;
         end(code, "job ended: " + line, ABORT_GRACE_MS);
     }
 
@@ -744,12 +757,13 @@ public final class RunningJob implements AutoCloseable
         }
 
         @Override
-        public void exiting(final int jvm, final int rank)
+        public void exiting(final int jvm, final int rank, final boolean afterFinalize)
         {
             synchronized (RunningJob.this)
             {
                 hosts[jvm].exitingReported = true;
                 hosts[jvm].exitingRank = rank;
+                hosts[jvm].exitingAfterFinalize = afterFinalize;
             }
         }
 

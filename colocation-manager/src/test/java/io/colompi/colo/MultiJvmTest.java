@@ -151,7 +151,7 @@ class MultiJvmTest
 
         assertEquals(3, result.exitCode(), result::toString);
         assertEquals(List.of("[0] last words without newline"), result.stdout());
-        assertEquals(List.of("colompi: job ended: rank 0 called System.exit(3) in JVM 0 (ranks 0, pid " + job.pid(0) + ")"),
+        assertEquals(List.of("colompi: job ended: rank 0 called System.exit(3) before MPI.Finalize in JVM 0 (ranks 0, pid " + job.pid(0) + ")"),
             result.stderr());
         Leftovers.assertCleanedUp(job);
     }

@@ -195,7 +195,7 @@ class RendezvousTest
 
         assertNull(launcherSaw.poll(), "JVM 0 said DONE: the end of its channel is no news");
 
-        second.exiting(2);
+        second.exiting(2, false);
         assertEquals("exiting 1 2", launcherSaw.next());
         second.close();
         assertTrue(launcherSaw.next().startsWith("lost 1"), "its exit status will say how it ended");
@@ -491,9 +491,9 @@ class RendezvousTest
         }
 
         @Override
-        public void exiting(final int jvm, final int rank)
+        public void exiting(final int jvm, final int rank, final boolean afterFinalize)
         {
-            seen.add("exiting " + jvm + " " + rank);
+            seen.add("exiting " + jvm + " " + rank + (afterFinalize ? " after Finalize" : ""));
         }
 
         @Override

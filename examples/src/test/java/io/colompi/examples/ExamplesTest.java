@@ -2,6 +2,9 @@ package io.colompi.examples;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -244,5 +247,58 @@ class ExamplesTest
         assertTrue(aborted.stderr.contains("rank 1 called Abort(42)"), aborted.toString());
         final Launch exited = Launch.runIn(dir, "colorun", "-np", "3", "-cp", dir.toString(), "Quits", "exit");
         assertEquals(9, exited.exitCode, exited.toString());
+    }
+
+    /**
+     * {@code MPI.Finalize(); System.exit(0);} ends a rank as returning from {@code main} would: the others run to
+     * their end, in its JVM and in others (they were stopped, the job's status 0). Before {@code MPI.Finalize},
+     * {@code System.exit(0)} fails the job (it was 0).
+     */
+    @ParameterizedTest(name = "{0} ranks per JVM")
+    @ValueSource(ints = { 3, 2, 1 })
+    void systemExitAfterFinalizeLetsTheOtherRanksFinishAndBeforeItFailsTheJob(final int perJvm,
+        @TempDir final Path dir) throws Exception
+    {
+        Files.writeString(dir.resolve("Ends.java"), String.join("\n",
+            "import mpi.*;",
+            "public class Ends {",
+            "  public static void main(String[] args) throws Exception {",
+            "    MPI.Init(args);",
+            "    int rank = MPI.COMM_WORLD.Rank();",
+            "    if (args[0].equals(\"before\") && rank == 1) System.exit(0);",
+            "    MPI.COMM_WORLD.Barrier();",
+            "    MPI.Finalize();",
+            "    if (args[0].equals(\"after3\") && rank == 0) System.exit(3);",
+            "    if (rank == 2) { Thread.sleep(300); System.out.println(\"still here after Finalize\"); }",
+            "    System.out.println(\"exits\");",
+            // Ranks of one JVM share its status: the first System.exit decides it, so rank 0's 3 goes alone.
+            "    if (!args[0].equals(\"after3\")) System.exit(0);",
+            "  }",
+            "}"));
+        assertEquals(0, Launch.runIn(dir, "colojavac", "-d", dir.toString(), dir.resolve("Ends.java").toString()).exitCode);
+        final String[] job = { "-np", "3", "--ranks-per-jvm", Integer.toString(perJvm), "-cp", dir.toString(), "Ends" };
+
+        final Launch after = Launch.runIn(dir, "colorun", with(job, "after"));
+        assertEquals(0, after.exitCode, after.toString());
+        assertEquals(List.of("[0] exits", "[1] exits", "[2] exits", "[2] still here after Finalize"),
+            after.lines().stream().sorted().toList(), after.toString());
+        assertEquals("", after.stderr, after.toString());
+
+        final Launch before = Launch.runIn(dir, "colorun", with(job, "before"));
+        assertEquals(1, before.exitCode, before.toString());
+        assertTrue(before.stderr.contains("colompi: job ended: rank 1 called System.exit(0) before MPI.Finalize in JVM " +
+            (perJvm == 1 ? 1 : 0)), before.toString());
+
+        final Launch afterWithStatus = Launch.runIn(dir, "colorun", with(job, "after3"));
+        assertEquals(3, afterWithStatus.exitCode, afterWithStatus.toString());
+        assertTrue(afterWithStatus.stderr.contains("colompi: job ended: rank 0 called System.exit(3) after MPI.Finalize"),
+            afterWithStatus.toString());
+    }
+
+    private static String[] with(final String[] command, final String arg)
+    {
+        final String[] extended = java.util.Arrays.copyOf(command, command.length + 1);
+        extended[command.length] = arg;
+        return extended;
     }
 }

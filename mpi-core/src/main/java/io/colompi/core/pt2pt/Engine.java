@@ -777,6 +777,12 @@ public final class Engine
         life = FINALIZED;
     }
 
+    /** Whether the program completed {@code MPI.Finalize}. */
+    public boolean hasFinalized()
+    {
+        return life == FINALIZED;
+    }
+
     /** Whether the program called {@code MPI.Init} but has not completed {@code MPI.Finalize}. */
     public boolean leftUnfinalized()
     {
