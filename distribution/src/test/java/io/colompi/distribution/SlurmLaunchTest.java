@@ -58,13 +58,24 @@ class SlurmLaunchTest
         programs = Files.createDirectory(parent.resolve("programs"));
         installed.compile(programs, "Waits", String.join("\n",
             "import mpi.*;",
-            "/** Every rank says it is ready (with its pid and job), then: 'throw' rank 3 fails, else all wait for rank 3. */",
+            "/**",
+            " * Every rank says it is ready (with its pid and job), then: 'throw' rank 3 fails, 'exit' rank 3 calls",
+            " * System.exit(0), 'finalize' all end with MPI.Finalize and System.exit(0), rank 3 printing a line after",
+            " * the others' exits; else all wait for rank 3.",
+            " */",
             "public class Waits {",
             "  public static void main(String[] args) throws Exception {",
             "    MPI.Init(args);",
             "    int me = MPI.COMM_WORLD.Rank();",
             "    System.out.println(\"ready pid=\" + ProcessHandle.current().pid() + \" job=\" + System.getenv(\"SLURM_JOB_ID\"));",
             "    if (args[0].equals(\"throw\") && me == 3) throw new IllegalStateException(\"rank three gives up\");",
+            "    if (args[0].equals(\"exit\") && me == 3) System.exit(0);",
+            "    if (args[0].equals(\"finalize\")) {",
+            "      MPI.COMM_WORLD.Barrier();",
+            "      MPI.Finalize();",
+            "      if (me == 3) { Thread.sleep(500); System.out.println(\"rank three after Finalize\"); }",
+            "      System.exit(0);",
+            "    }",
             "    MPI.COMM_WORLD.Recv(new int[1], 0, 1, MPI.INT, 3, 0);",
             "  }",
             "}"));
@@ -104,6 +115,24 @@ class SlurmLaunchTest
         final Shell.Result run = slurm("srun", "-N", "3", "-n", "6", "-O", "--immediate=60", installed.bin("colojava"),
             "-cp", programs.toString(), "Waits", "throw");
         assertRankThreeFailed(run);
+    }
+
+    @Test
+    void systemExitUnderSrunEndsTheStepBeforeFinalizeAndNotAfterIt() throws Exception
+    {
+        final Shell.Result before = slurm("srun", "-N", "3", "-n", "6", "-O", "--immediate=60", installed.bin("colojava"),
+            "-cp", programs.toString(), "Waits", "exit");
+        assertTrue(before.exitCode() != 0, before::toString);
+        assertTrue(before.stderr().contains("colompi: job ended: rank 3 called System.exit before MPI.Finalize in JVM 3 " +
+            "(ranks 3 on node n2)"), before::toString);
+        assertNothingLeft();
+
+        final Shell.Result after = slurm("srun", "-N", "3", "-n", "6", "-O", "--immediate=60", installed.bin("colojava"),
+            "-cp", programs.toString(), "Waits", "finalize");
+        assertEquals(0, after.exitCode(), after::toString);
+        assertTrue(after.stdout().contains("rank three after Finalize"), after::toString);
+        assertFalse(after.stderr().contains("job ended"), after::toString);
+        assertNothingLeft();
     }
 
     @Test
