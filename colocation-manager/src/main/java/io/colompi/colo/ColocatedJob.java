@@ -549,10 +549,12 @@ public final class ColocatedJob
             RankOutcome outcome = RankOutcome.COMPLETED;
             if (thrown == null && engines[local].leftUnfinalized())
             {
-                // Open MPI reports such ranks too: their pending messages and buffered sends may be lost.
-                System.err.println("colompi: rank " + localRanks[local] + " returned from main without calling MPI.Finalize");
+                // An abnormal end, as Open MPI and MPICH count it: the others could wait for this rank for ever.
+                final boolean jobWasRunning = termination.abortReason() == null;
+                termination.returnedUnfinalized(localRanks[local], EXIT_FAILURE);
+                outcome = jobWasRunning ? RankOutcome.FAILED : RankOutcome.UNWOUND;
             }
-            if (thrown instanceof JobAbortedException)
+            else if (thrown instanceof JobAbortedException)
             {
                 outcome = RankOutcome.UNWOUND;
             }

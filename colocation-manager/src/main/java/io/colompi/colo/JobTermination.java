@@ -34,6 +34,12 @@ final class JobTermination implements JobControl
         end(new Cause(rank, code, message, cause));
     }
 
+    /** End the job: {@code rank} returned from {@code main} after {@code MPI.Init} without {@code MPI.Finalize}. */
+    void returnedUnfinalized(final int rank, final int code)
+    {
+        end(new Cause(rank, code, "rank " + rank + " returned from main without calling MPI.Finalize", null));
+    }
+
     /** End the job for a reason that is no rank's doing (a timeout). */
     void endJob(final int code, final String message)
     {

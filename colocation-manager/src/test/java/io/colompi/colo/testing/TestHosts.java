@@ -218,10 +218,13 @@ public final class TestHosts implements AutoCloseable
     public void close() throws IOException, InterruptedException
     {
         final List<String> failures = new ArrayList<>();
-        for (final String name : names)
+        for (int host = 0; host < names.size(); host++)
         {
+            final String name = names.get(host);
             try
             {
+                // The veth first, and at once: a namespace's deletion frees its end (hence ours) later, in the kernel.
+                run(List.of("ip", "link", "del", veth + host), "", COMMAND_TIMEOUT_MS, false);
                 for (final String line : ip("netns", "pids", name).split("\n"))
                 {
                     if (!line.isBlank())
