@@ -191,7 +191,8 @@ public class MPI
         {
             if (engine != null)
             {
-                throw raise(new MpiError(ErrorClass.OTHER, "MPI.Init called twice"), "MPI.Init");
+                throw raise(new MpiError(ErrorClass.OTHER, finalized ? "called after MPI.Finalize" : "MPI.Init called twice"),
+                    "MPI.Init");
             }
             final ClassLoader loader = MPI.class.getClassLoader();
             engine = loader instanceof RankBinding ? ((RankBinding)loader).engine() : StandaloneRank.engine();

@@ -158,6 +158,8 @@ class FinalizeTest
                 }
             }
             assertTrue(usable.isEmpty(), usable.size() + " calls after MPI.Finalize:\n" + String.join("\n", usable));
+            final MPIException again = assertThrows(MPIException.class, () -> MPI.Init(args));
+            assertTrue(again.getMessage().contains("MPI.Init: called after MPI.Finalize"), again.getMessage());
         }
 
         /** Null if {@code method} threw an MPIException, else what it did. */
