@@ -35,9 +35,9 @@ import java.util.concurrent.TimeUnit;
  * output lines and tells the launcher which rank exited, and whether it had completed {@code MPI.Finalize}. If it
  * had, the hook lets this JVM's other ranks end first (they run on while the JVM shuts down), and the JVM reports
  * them as usual: a program that ends with {@code MPI.Finalize(); System.exit(0);} ends as one returning from
- * {@code main}. Before {@code MPI.Finalize}, the job ends at once, and {@code System.exit(0)} is then a failure. The {@code mpi} API given to each rank is the jar or
- * directory named by system property {@value #API_PATH_PROPERTY}, else wherever {@code mpi/MPI.class} is on this
- * JVM's class path.
+ * {@code main}. Before {@code MPI.Finalize}, the job ends at once, and {@code System.exit(0)} is then a failure.
+ * The {@code mpi} API given to each rank is the jar or directory named by system property
+ * {@value #API_PATH_PROPERTY}, else wherever {@code mpi/MPI.class} is on this JVM's class path.
  */
 public final class HostMain
 {
@@ -46,10 +46,10 @@ public final class HostMain
     static final String WIRING_STDIN = "--wiring-stdin";
     /** Exit status of a bad command line or environment. */
     static final int EXIT_USAGE = 2;
-    /** How often a JVM that a finalized rank's {@code System.exit} is ending looks for other ranks stalled in it. */
-    private static final long EXIT_POLL_MS = 10;
     /** Exit status of a rank host that lost its launcher (nobody reads it: the launcher is gone). */
     static final int EXIT_LAUNCHER_LOST = 1;
+    /** How often a JVM that a finalized rank's {@code System.exit} is ending looks for other ranks stalled in it. */
+    private static final long EXIT_POLL_MS = 10;
 
     private static final String USAGE = "usage: HostMain [--wiring-stdin] [--stats] [--no-tag] [--np N] [--ranks-per-jvm K] [--timeout S] " +
         "--class-path CP [--] MainClass [args...]";

@@ -505,8 +505,8 @@ public final class RunningJob implements AutoCloseable
         }
         else
         {
-            line = describe(host) + " exited with status " + status +
-                (host.connected ? " before its ranks finished" : " before it joined the job");
+            line = describe(host) + " exited with status " + status + (host.doneCode != null ? " after its ranks finished" :
+                host.connected ? " before its ranks finished" : " before it joined the job");
         }
         final int code = status != 0 ? status : ColocatedJob.EXIT_FAILURE;
         end(code, "job ended: " + line, ABORT_GRACE_MS);
