@@ -215,8 +215,9 @@ final class ArenaOperation extends Participants
     }
 
     /**
-     * Ranks that started different collectives, or the same with different roots, as this one: the error every rank
-     * fails with, naming the first that differs from local rank 0; null where all agree.
+     * Ranks that started different collectives, or the same with different roots, as this one, or a root that
+     * started it failed ({@link CollectiveState#startedFailedAtRoot}): the error every rank fails with, naming the
+     * first that differs from local rank 0; null where all agree.
      */
     MpiError callsDiffer()
     {
@@ -224,7 +225,8 @@ final class ArenaOperation extends Participants
         for (int i = 1; i < size; i++)
         {
             final Contribution other = contributions[i];
-            if (other.task != first.task || other.root != first.root)
+            if (other.task != first.task || other.root != first.root || CallLog.failed(other.nonblockingCall) ||
+                CallLog.failed(first.nonblockingCall))
             {
                 return MismatchCheck.nonblockingMismatch(first.nonblockingSequence, rank(i),
                     new long[]{ other.nonblockingCall, other.nonblockingBytes }, rank(0),

@@ -188,6 +188,12 @@ final class CallLog
         order.fail(calls);
     }
 
+    /** Whether call word {@code call} describes a collective that {@link #FAILED failed at its root}. */
+    static boolean failed(final long call)
+    {
+        return (call >>> KIND_SHIFT & FAILED) != 0;
+    }
+
     /** The call word of the nonblocking collective this rank started last (read by the rank that recorded it). */
     long lastStartedCall()
     {

@@ -57,22 +57,47 @@ final class CollectiveState
     }
 
     /**
-     * {@link #failedAtRoot} for the nonblocking collective this rank started last: also described as failed, so that
-     * the peers' requests for it, waiting for this rank's part, end with the error.
+     * {@link #failedAtRoot} for nonblocking collective {@code tag}, the one this rank started last, a {@code task}
+     * whose other ranks pass blocks of {@code peersType}: also described as failed, so that the peers' requests for
+     * it, waiting for this rank's part, end with the error; where they meet in this JVM's arena, this rank takes its
+     * place in the operation, which then fails them ({@link ArenaOperation#callsDiffer}).
      */
-    static MpiError startedFailedAtRoot(final Communicator c, final MpiError e)
+    static MpiError startedFailedAtRoot(final Communicator c, final int tag, final LocalTask task, final int root,
+        final TypeMap peersType, final MpiError e)
     {
         of(c).calls(c).failLastStarted();
+        if (Selection.of(c).inJvmArena(peersType))
+        {
+            // Its request ends with the others' failure; nobody waits for it.
+            ArenaRequest.of(c, tag).start(task, null, root);
+        }
         return failedAtRoot(c, e);
     }
 
     /**
-     * {@link #failedAtRoot} for blocking collective {@code kind}: the call is also logged as failed, so that the
-     * peers waiting in it, comparing their call with this rank's ({@link MismatchCheck}), fail instead of waiting.
+     * {@link #failedAtRoot} for blocking collective {@code kind}, a {@code task} whose other ranks pass blocks of
+     * {@code peersType}: the call is also logged as failed, so that the peers waiting in it, comparing their call with
+     * this rank's ({@link MismatchCheck}), fail instead of waiting; where they meet in this JVM's arena, this rank
+     * takes its place in the operation, where the last to arrive finds the calls differ and fails them all
+     * ({@link JvmArena}).
      */
-    static MpiError failedAtRoot(final Communicator c, final int kind, final int root, final MpiError e)
+    static MpiError failedAtRoot(final Communicator c, final int kind, final LocalTask task, final int root,
+        final TypeMap peersType, final MpiError e)
     {
-        CallLog.enter(c, kind | CallLog.FAILED, root, 0, null);
+        final CallLog calls = CallLog.enter(c, kind | CallLog.FAILED, root, 0, null);
+        if (Selection.of(c).inJvmArena(peersType))
+        {
+            final CollectiveState state = of(c);
+            try
+            {
+                state.arena(c).run(calls, c.engine(), c.locality().localIndex(), state.nextArenaOperation(), task, null,
+                    root);
+            }
+            catch (final MpiError theirs)
+            {
+                // The mismatch every rank of the operation fails with; this one says why.
+            }
+        }
         return failedAtRoot(c, e);
     }
 

@@ -281,7 +281,7 @@ public final class Collectives
         final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
         final int root)
     {
-        if (Selection.of(c).nonblockingInJvm(stype))
+        if (Selection.of(c).inJvmArena(stype))
         {
             return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, rcount, rtype)
                 .start(LocalTask.GATHER, null, root);
@@ -316,7 +316,8 @@ public final class Collectives
         {
             if (!gathervIntoScratch(comm, sbuf, soffset, scount, stype, rcounts, rtype, root))
             {
-                CollectiveState.failedAtRoot(c, CollectiveTag.GATHER + CallLog.VECTOR, root, rootOnly);
+                CollectiveState.failedAtRoot(c, CollectiveTag.GATHER + CallLog.VECTOR, LocalTask.GATHER, root, stype,
+                    rootOnly);
             }
             throw rootOnly;
         }
@@ -394,7 +395,7 @@ public final class Collectives
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.GATHER + CallLog.VECTOR, root, 0, null);
         CollectiveArguments.raise(
             CollectiveArguments.gatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype, root));
-        if (Selection.of(c).nonblockingInJvm(stype))
+        if (Selection.of(c).inJvmArena(stype))
         {
             return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, 0, rtype)
                 .recvBlocks(rcounts, displs).start(LocalTask.GATHER, null, root);
@@ -423,7 +424,7 @@ public final class Collectives
             CollectiveArguments.scatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         if (rootOnly != null)
         {
-            throw CollectiveState.failedAtRoot(c, CollectiveTag.SCATTER, root, rootOnly);
+            throw CollectiveState.failedAtRoot(c, CollectiveTag.SCATTER, LocalTask.SCATTER, root, rtype, rootOnly);
         }
         final CallLog calls = CallLog.enter(c, CollectiveTag.SCATTER, root, c.rank() == root ? scount : rcount,
             c.rank() == root ? stype : rtype);
@@ -466,9 +467,9 @@ public final class Collectives
             CollectiveArguments.scatter(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype, root);
         if (rootOnly != null)
         {
-            throw CollectiveState.startedFailedAtRoot(c, rootOnly);
+            throw CollectiveState.startedFailedAtRoot(c, tag, LocalTask.SCATTER, root, rtype, rootOnly);
         }
-        if (Selection.of(c).nonblockingInJvm(rtype))
+        if (Selection.of(c).inJvmArena(rtype))
         {
             return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, rcount, rtype)
                 .start(LocalTask.SCATTER, null, root);
@@ -502,7 +503,8 @@ public final class Collectives
             CollectiveArguments.scatterv(c, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
         if (rootOnly != null)
         {
-            throw CollectiveState.failedAtRoot(c, CollectiveTag.SCATTER + CallLog.VECTOR, root, rootOnly);
+            throw CollectiveState.failedAtRoot(c, CollectiveTag.SCATTER + CallLog.VECTOR, LocalTask.SCATTER, root, rtype,
+                rootOnly);
         }
         final CallLog calls = CallLog.enter(c, CollectiveTag.SCATTER + CallLog.VECTOR, root, 0, null);
         try
@@ -542,9 +544,9 @@ public final class Collectives
             CollectiveArguments.scatterv(c, sbuf, soffset, scounts, displs, stype, rbuf, roffset, rcount, rtype, root);
         if (rootOnly != null)
         {
-            throw CollectiveState.startedFailedAtRoot(c, rootOnly);
+            throw CollectiveState.startedFailedAtRoot(c, tag, LocalTask.SCATTER, root, rtype, rootOnly);
         }
-        if (Selection.of(c).nonblockingInJvm(rtype))
+        if (Selection.of(c).inJvmArena(rtype))
         {
             return ArenaRequest.of(c, tag).send(sbuf, soffset, 0, stype).sendBlocks(scounts, displs)
                 .recv(rbuf, roffset, rcount, rtype).start(LocalTask.SCATTER, null, root);
@@ -608,7 +610,7 @@ public final class Collectives
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.ALLGATHER, -1, scount, stype);
         CollectiveArguments.allgather(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-        if (Selection.of(c).nonblockingInJvm(stype))
+        if (Selection.of(c).inJvmArena(stype))
         {
             return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, rcount, rtype)
                 .start(LocalTask.ALLGATHER, null, -1);
@@ -682,7 +684,7 @@ public final class Collectives
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.ALLGATHER + CallLog.VECTOR, -1, 0, null);
         CollectiveArguments.allgatherv(c, sbuf, soffset, scount, stype, rbuf, roffset, rcounts, displs, rtype);
-        if (Selection.of(c).nonblockingInJvm(stype))
+        if (Selection.of(c).inJvmArena(stype))
         {
             return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, 0, rtype)
                 .recvBlocks(rcounts, displs).start(LocalTask.ALLGATHER, null, -1);
@@ -755,7 +757,7 @@ public final class Collectives
         final Communicator c = collective(comm);
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.ALLTOALL, -1, scount, stype);
         CollectiveArguments.alltoall(c, sbuf, soffset, scount, stype, rbuf, roffset, rcount, rtype);
-        if (Selection.of(c).nonblockingInJvm(stype))
+        if (Selection.of(c).inJvmArena(stype))
         {
             return ArenaRequest.of(c, tag).send(sbuf, soffset, scount, stype).recv(rbuf, roffset, rcount, rtype)
                 .start(LocalTask.ALLTOALL, null, -1);
@@ -829,7 +831,7 @@ public final class Collectives
         final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.ALLTOALL + CallLog.VECTOR, -1, 0, null);
         CollectiveArguments.alltoallv(c, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls,
             rtype);
-        if (Selection.of(c).nonblockingInJvm(stype))
+        if (Selection.of(c).inJvmArena(stype))
         {
             return ArenaRequest.of(c, tag).send(sbuf, soffset, 0, stype).sendBlocks(scounts, sdispls)
                 .recv(rbuf, roffset, 0, rtype).recvBlocks(rcounts, rdispls).start(LocalTask.ALLTOALL, null, -1);

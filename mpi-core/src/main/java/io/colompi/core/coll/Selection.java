@@ -488,10 +488,11 @@ final class Selection
     }
 
     /**
-     * Whether one of the other nonblocking collectives runs in shared memory ({@link ArenaOperation}) rather than
-     * flat: where every rank lives in this JVM and {@code type}'s data can be copied array to array.
+     * Whether the ranks meet in this JVM's arena: every rank lives in this JVM and {@code type}'s data can be copied
+     * array to array. There the other nonblocking collectives run in shared memory ({@link ArenaOperation}) rather
+     * than flat, and so do the blocking scatter, scatterv and gatherv of blocks of {@code type}.
      */
-    boolean nonblockingInJvm(final TypeMap type)
+    boolean inJvmArena(final TypeMap type)
     {
         tuning = job.collectives();
         return inOneJvm(type);
