@@ -179,37 +179,26 @@ public final class ColocatedJob
         return localRanks.clone();
     }
 
-    /** The world rank whose {@code main} runs on {@code thread} in the current run, or -1. */
+    /** The world rank of the current run whose {@code main} runs on {@code thread}, or started it, or -1. */
     public int rankOfThread(final Thread thread)
     {
-        final Execution execution;
-        synchronized (this)
-        {
-            execution = running;
-        }
-        if (execution != null)
-        {
-            for (int i = 0; i < execution.threads.length; i++)
-            {
-                if (execution.threads[i] == thread)
-                {
-                    return localRanks[i];
-                }
-            }
-        }
-        return -1;
+        final Execution execution = current();
+        final int local = execution == null ? -1 : execution.localOf(thread);
+        return local < 0 ? -1 : localRanks[local];
     }
 
-    /** Whether {@code thread} is the main thread of a rank of the current run that completed {@code MPI.Finalize}. */
+    /** Whether {@code thread} is of a rank ({@link #rankOfThread}) that completed {@code MPI.Finalize}. */
     public boolean finalizedOn(final Thread thread)
     {
         final Execution execution = current();
-        return execution != null && execution.finalizedOn(thread);
+        final int local = execution == null ? -1 : execution.localOf(thread);
+        return local >= 0 && execution.engines[local].hasFinalized();
     }
 
     /**
-     * Count the ranks of the current run whose main thread is in {@code System.exit} (stalled there while the JVM
-     * shuts down) as ended: as if {@code main} had returned where they completed {@code MPI.Finalize}, else as failed.
+     * Count the ranks of the current run one of whose threads is in {@code System.exit} (stalled there while the JVM
+     * shuts down; a process would end there) as ended: as if {@code main} had returned where they completed
+     * {@code MPI.Finalize}, else as failed.
      */
     public void settleRanksInExit()
     {
@@ -218,6 +207,20 @@ public final class ColocatedJob
         {
             execution.settleRanksInExit();
         }
+    }
+
+    private static boolean anyInSystemExit(final ThreadGroup group)
+    {
+        final Thread[] threads = new Thread[group.activeCount() + 1];
+        final int count = group.enumerate(threads, true);
+        for (int i = 0; i < count; i++)
+        {
+            if (inSystemExit(threads[i]))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code thread} is in {@code System.exit}. */
@@ -514,16 +517,18 @@ public final class ColocatedJob
             rankEnded(local, thrown);
         }
 
-        boolean finalizedOn(final Thread thread)
+        /** The local index of the rank whose main runs on {@code thread}, or in whose thread group it runs, or -1. */
+        int localOf(final Thread thread)
         {
+            final ThreadGroup group = thread.getThreadGroup();
             for (int i = 0; i < count; i++)
             {
-                if (threads[i] == thread)
+                if (threads[i] == thread || group != null && group == threadGroups[i])
                 {
-                    return engines[i].hasFinalized();
+                    return i;
                 }
             }
-            return false;
+            return -1;
         }
 
         void settleRanksInExit()
@@ -535,7 +540,7 @@ public final class ColocatedJob
                 {
                     open = outcomes[i] == null;
                 }
-                if (open && threads[i].isAlive() && inSystemExit(threads[i]))
+                if (open && anyInSystemExit(threadGroups[i]))
                 {
                     output.endRank(identities[i]);
                     rankEnded(i, engines[i].hasFinalized() ? null :

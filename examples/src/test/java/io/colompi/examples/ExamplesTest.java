@@ -251,8 +251,8 @@ class ExamplesTest
 
     /**
      * {@code MPI.Finalize(); System.exit(0);} ends a rank as returning from {@code main} would: the others run to
-     * their end, in its JVM and in others (they were stopped, the job's status 0). Before {@code MPI.Finalize},
-     * {@code System.exit(0)} fails the job (it was 0).
+     * their end, in its JVM and in others (they were stopped, the job's status 0); so does a thread the rank started.
+     * Before {@code MPI.Finalize}, {@code System.exit(0)} fails the job (it was 0).
      */
     @ParameterizedTest(name = "{0} ranks per JVM")
     @ValueSource(ints = { 3, 2, 1 })
@@ -266,13 +266,20 @@ class ExamplesTest
             "    MPI.Init(args);",
             "    int rank = MPI.COMM_WORLD.Rank();",
             "    if (args[0].equals(\"before\") && rank == 1) System.exit(0);",
+            "    if (args[0].equals(\"helperBefore\") && rank == 1) exitFromAThread();",
             "    MPI.COMM_WORLD.Barrier();",
             "    MPI.Finalize();",
             "    if (args[0].equals(\"after3\") && rank == 0) System.exit(3);",
+            "    if (args[0].equals(\"helper\") && rank == 0) exitFromAThread();",
             "    if (rank == 2) { Thread.sleep(300); System.out.println(\"still here after Finalize\"); }",
             "    System.out.println(\"exits\");",
             // Ranks of one JVM share its status: the first System.exit decides it, so rank 0's 3 goes alone.
             "    if (!args[0].equals(\"after3\")) System.exit(0);",
+            "  }",
+            "  static void exitFromAThread() throws InterruptedException {",
+            "    Thread t = new Thread(() -> System.exit(0));",
+            "    t.start();",
+            "    t.join();",
             "  }",
             "}"));
         assertEquals(0, Launch.runIn(dir, "colojavac", "-d", dir.toString(), dir.resolve("Ends.java").toString()).exitCode);
@@ -288,6 +295,15 @@ class ExamplesTest
         assertEquals(1, before.exitCode, before.toString());
         assertTrue(before.stderr.contains("colompi: job ended: rank 1 called System.exit(0) before MPI.Finalize in JVM " +
             (perJvm == 1 ? 1 : 0)), before.toString());
+
+        final Launch helper = Launch.runIn(dir, "colorun", with(job, "helper"));
+        assertEquals(0, helper.exitCode, helper.toString());
+        assertTrue(helper.stdout.contains("[2] still here after Finalize"), helper.toString());
+
+        final Launch helperBefore = Launch.runIn(dir, "colorun", with(job, "helperBefore"));
+        assertEquals(1, helperBefore.exitCode, helperBefore.toString());
+        assertTrue(helperBefore.stderr.contains("colompi: job ended: rank 1 called System.exit(0) before MPI.Finalize"),
+            helperBefore.toString());
 
         final Launch afterWithStatus = Launch.runIn(dir, "colorun", with(job, "after3"));
         assertEquals(3, afterWithStatus.exitCode, afterWithStatus.toString());
