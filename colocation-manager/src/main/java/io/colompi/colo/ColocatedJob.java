@@ -517,13 +517,13 @@ public final class ColocatedJob
             rankEnded(local, thrown);
         }
 
-        /** The local index of the rank whose main runs on {@code thread}, or in whose thread group it runs, or -1. */
+        /** The local index of the rank whose main runs on {@code thread}, or whose thread group holds it, or -1. */
         int localOf(final Thread thread)
         {
             final ThreadGroup group = thread.getThreadGroup();
             for (int i = 0; i < count; i++)
             {
-                if (threads[i] == thread || group != null && group == threadGroups[i])
+                if (threads[i] == thread || group != null && threadGroups[i].parentOf(group))
                 {
                     return i;
                 }
