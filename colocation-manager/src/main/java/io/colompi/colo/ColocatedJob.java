@@ -215,7 +215,7 @@ public final class ColocatedJob
         final int count = group.enumerate(threads, true);
         for (int i = 0; i < count; i++)
         {
-            if (inSystemExit(threads[i]))
+            if (inSystemExit(threads[i].getStackTrace()))
             {
                 return true;
             }
@@ -223,10 +223,10 @@ public final class ColocatedJob
         return false;
     }
 
-    /** Whether {@code thread} is in {@code System.exit}. */
-    static boolean inSystemExit(final Thread thread)
+    /** Whether a thread whose stack is {@code stack} is in {@code System.exit}. */
+    static boolean inSystemExit(final StackTraceElement[] stack)
     {
-        for (final StackTraceElement frame : thread.getStackTrace())
+        for (final StackTraceElement frame : stack)
         {
             if (frame.getClassName().equals("java.lang.Runtime") && frame.getMethodName().equals("exit"))
             {

@@ -68,6 +68,8 @@ public final class HostMain
     private volatile boolean exitingByOwnChoice;
     /** Counted down, with {@link #ownCode} set, when {@code main} has reported this JVM's ranks and is exiting. */
     private final CountDownLatch ownEnd = new CountDownLatch(1);
+    /** The thread of {@code main}, which counts {@link #ownEnd} down. */
+    private final Thread mainThread = Thread.currentThread();
     private volatile int ownCode;
     private volatile boolean ranksLeftRunning;
     private volatile ColocatedJob job;
@@ -500,8 +502,9 @@ public final class HostMain
     }
 
     /**
-     * Wait for {@code main} to report this JVM's ranks; their failure, if any, is this JVM's status. A rank that
-     * calls {@code System.exit} meanwhile stalls in it: it is counted as ended, as the first one is.
+     * Wait for {@code main} to report this JVM's ranks; their failure, if any, is this JVM's status (as is a
+     * {@code main} that ended without getting there). A rank that calls {@code System.exit} meanwhile stalls in it:
+     * it is counted as ended, as the first one is.
      */
     private void awaitOwnEnd(final ColocatedJob current)
     {
@@ -510,6 +513,10 @@ public final class HostMain
             do
             {
                 current.settleRanksInExit();
+                if (!mainThread.isAlive() && ownEnd.getCount() > 0)
+                {
+                    Runtime.getRuntime().halt(ColocatedJob.EXIT_FAILURE);
+                }
             }
             while (!ownEnd.await(EXIT_POLL_MS, TimeUnit.MILLISECONDS));
         }
@@ -527,11 +534,11 @@ public final class HostMain
     /** The thread in {@code System.exit}, or null. */
     private static Thread threadCallingExit()
     {
-        for (final Thread thread : Thread.getAllStackTraces().keySet())
+        for (final Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet())
         {
-            if (ColocatedJob.inSystemExit(thread))
+            if (ColocatedJob.inSystemExit(thread.getValue()))
             {
-                return thread;
+                return thread.getKey();
             }
         }
         return null;
