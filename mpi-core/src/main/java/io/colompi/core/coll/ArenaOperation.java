@@ -225,8 +225,8 @@ final class ArenaOperation extends Participants
         for (int i = 1; i < size; i++)
         {
             final Contribution other = contributions[i];
-            if (other.task != first.task || other.root != first.root || CallLog.failed(other.nonblockingCall) ||
-                CallLog.failed(first.nonblockingCall))
+            if (other.task != first.task || other.root != first.root ||
+                CallLog.failed(other.nonblockingCall | first.nonblockingCall))
             {
                 return MismatchCheck.nonblockingMismatch(first.nonblockingSequence, rank(i),
                     new long[]{ other.nonblockingCall, other.nonblockingBytes }, rank(0),

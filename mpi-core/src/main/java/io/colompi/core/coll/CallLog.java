@@ -188,7 +188,7 @@ final class CallLog
         order.fail(calls);
     }
 
-    /** Whether call word {@code call} describes a collective that {@link #FAILED failed at its root}. */
+    /** Whether call word {@code call} (or several, or-ed) is of a collective that {@link #FAILED failed at its root}. */
     static boolean failed(final long call)
     {
         return (call >>> KIND_SHIFT & FAILED) != 0;
@@ -384,7 +384,7 @@ final class CallLog
         final long a = mine[0];
         final long b = theirs[0];
         final boolean decided = (a & DECISION_MASK) != 0 && (b & DECISION_MASK) != 0;
-        if (((a | b) >>> KIND_SHIFT & FAILED) != 0)
+        if (failed(a | b))
         {
             return "a collective that failed at its root";
         }
@@ -403,7 +403,7 @@ final class CallLog
     static boolean countsDiffer(final long[] mine, final long[] theirs)
     {
         return (mine[0] & ~DECISION_MASK) == (theirs[0] & ~DECISION_MASK) && mine[1] != theirs[1] &&
-            ((mine[0] | theirs[0]) >>> KIND_SHIFT & FAILED) == 0;
+            !failed(mine[0] | theirs[0]);
     }
 
     /** A descriptor as a program's author reads it, e.g. {@code Bcast(root 0, 4096 bytes per block; flat binomial)}. */
