@@ -188,7 +188,7 @@ final class CallLog
         order.fail(calls);
     }
 
-    /** Whether call word {@code call} (or several, or-ed) is of a collective that {@link #FAILED failed at its root}. */
+    /** Whether call word {@code call} (or several, or-ed) is of a collective that {@link #FAILED} at its root. */
     static boolean failed(final long call)
     {
         return (call >>> KIND_SHIFT & FAILED) != 0;
