@@ -9,7 +9,8 @@ import java.util.WeakHashMap;
 
 /**
  * The user attributes and name of a communicator (Open MPI's {@code setAttr}, {@code setName}): kept beside the
- * communicator, rank-private like every static of package {@code mpi}. Keys come from {@link #createKeyval}.
+ * communicator, rank-private like every static of package {@code mpi}; a datatype keeps its own. Keys come from
+ * {@link #createKeyval}.
  */
 final class Attributes
 {
@@ -22,7 +23,7 @@ final class Attributes
     String name;
     private final Map<Integer, Object> values = new HashMap<>();
 
-    private Attributes()
+    Attributes()
     {
     }
 
@@ -41,35 +42,46 @@ final class Attributes
     {
         if (!KEYS.remove(keyval))
         {
-            throw MPI.raise(new MpiError(ErrorClass.ARG, "no attribute key " + keyval), "Comm.freeKeyval");
+            throw MPI.raise(new MpiError(ErrorClass.KEYVAL, "no attribute key " + keyval), "Comm.freeKeyval");
         }
     }
 
+    // A freed key stays valid where it is still set (MPI frees it once no object holds it any more).
     synchronized void set(final int keyval, final Object value, final String call)
     {
-        check(keyval, call);
+        if (!values.containsKey(keyval))
+        {
+            check(keyval, call);
+        }
         values.put(keyval, value);
     }
 
     synchronized Object get(final int keyval, final String call)
     {
-        check(keyval, call);
+        if (!values.containsKey(keyval))
+        {
+            check(keyval, call);
+        }
         return values.get(keyval);
     }
 
     synchronized void delete(final int keyval, final String call)
     {
-        check(keyval, call);
+        if (!values.containsKey(keyval))
+        {
+            check(keyval, call);
+        }
         values.remove(keyval);
     }
 
-    private static void check(final int keyval, final String call)
+    /** ERR_KEYVAL, naming {@code call}, unless {@code keyval} was made by {@link #createKeyval} and not freed. */
+    static void check(final int keyval, final String call)
     {
         synchronized (Attributes.class)
         {
             if (!KEYS.contains(keyval))
             {
-                throw MPI.raise(new MpiError(ErrorClass.ARG, "attribute key " + keyval +
+                throw MPI.raise(new MpiError(ErrorClass.KEYVAL, "attribute key " + keyval +
                     " was not made by createKeyval (or was freed)"), call);
             }
         }

@@ -27,6 +27,13 @@ public class CartComm extends Cartcomm
         return dup();
     }
 
+    /** Duplicate with the same topology. */
+    @Override
+    public CartComm clone()
+    {
+        return dup();
+    }
+
     @Override
     public CartComm iDup()
     {

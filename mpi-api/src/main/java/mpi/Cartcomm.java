@@ -86,7 +86,7 @@ public class Cartcomm extends Intracomm
 
     /** Duplicate with the same topology. */
     @Override
-    public Object clone()
+    public Cartcomm clone()
     {
         return making("Cartcomm.clone", () -> new Cartcomm(Communicators.dup(live("Cartcomm.clone")), topology));
     }

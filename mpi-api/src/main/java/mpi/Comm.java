@@ -28,6 +28,9 @@ import java.util.function.Supplier;
  */
 public class Comm
 {
+    /** {@code splitType}'s one type: the ranks of a node ({@link MPI#COMM_TYPE_SHARED}). */
+    public static final int TYPE_SHARED = MPI.COMM_TYPE_SHARED;
+
     /** Null for a null communicator, and until the {@link #duplication} that makes this one has completed. */
     Communicator core;
     final Engine engine;
@@ -98,7 +101,10 @@ public class Comm
             live(call), remote_leader, tag)));
     }
 
-    /** Predefined attributes: {@link MPI#TAG_UB} (largest tag), {@link MPI#HOST}, {@link MPI#IO}. */
+    /**
+     * Predefined attributes: {@link MPI#TAG_UB} (largest tag), {@link MPI#HOST}, {@link MPI#IO},
+     * {@link MPI#WTIME_IS_GLOBAL}, {@link MPI#APPNUM}, {@link MPI#LASTUSEDCODE}, {@link MPI#UNIVERSE_SIZE}.
+     */
     public Object Attr_get(final int keyval)
     {
         live("Comm.Attr_get");
@@ -110,10 +116,24 @@ public class Comm
                 return MPI.PROC_NULL;
             case MPI.IO:
                 return MPI.ANY_SOURCE;
+            case MPI.WTIME_IS_GLOBAL:
+            case MPI.APPNUM:
+                return 0;
+            case MPI.LASTUSEDCODE:
+                return MPI.ERR_LASTCODE;
+            case MPI.UNIVERSE_SIZE:
+                return engine.worldSize();
             default:
                 throw MPI.raise(new MpiError(ErrorClass.ARG, "unknown attribute key " + keyval +
-                    " (only TAG_UB, HOST and IO exist)"), "Comm.Attr_get");
+                    " (only TAG_UB, HOST, IO, WTIME_IS_GLOBAL, APPNUM, LASTUSEDCODE and UNIVERSE_SIZE exist)"),
+                    "Comm.Attr_get");
         }
+    }
+
+    /** Whether {@code keyval} is one of the predefined keys {@link #Attr_get} answers. */
+    private static boolean predefined(final int keyval)
+    {
+        return keyval >= MPI.TAG_UB && keyval <= MPI.UNIVERSE_SIZE;
     }
 
     /** Only predefined attributes exist, and MPI forbids deleting those: always an error. */
@@ -500,7 +520,7 @@ public class Comm
 
     /** A duplicate: same group, new context. */
     @Override
-    public Object clone()
+    public Comm clone()
     {
         return making("Comm.clone", () -> wrap(Communicators.dup(live("Comm.clone"))));
     }
@@ -784,15 +804,16 @@ public class Comm
     }
 
     /** Whether this is a null communicator (what {@code split} with {@code MPI.UNDEFINED} returns). */
+    /** Whether this is a null communicator: one a split left out, or one freed (Open MPI sets a freed one to null). */
     public boolean isNull()
     {
-        return core == null && duplication == null;
+        return freed || core == null && duplication == null;
     }
 
     /** A duplicate: same group, new context. */
     public Comm dup()
     {
-        return (Comm)clone();
+        return clone();
     }
 
     /** {@link #dup}: colompi has no communicator hints, so {@code info} is ignored (MPI allows it). */
@@ -876,7 +897,7 @@ public class Comm
     public Object getAttr(final int keyval)
     {
         live("Comm.getAttr");
-        if (keyval == MPI.TAG_UB || keyval == MPI.HOST || keyval == MPI.IO)
+        if (predefined(keyval))
         {
             return Attr_get(keyval);
         }
@@ -902,12 +923,10 @@ public class Comm
         return MPI.Errorhandler_get();
     }
 
-    /** Raise an error of class {@code errorCode} as this communicator's error handler would. */
+    /** Invoke the rank's error handler on {@code errorCode}: ERRORS_RETURN returns, ERRORS_ARE_FATAL ends the job. */
     public void callErrhandler(final int errorCode)
     {
-        final ErrorClass errorClass = errorCode > 0 ? ErrorClass.ofCode(errorCode) : ErrorClass.OTHER;
-        throw MPI.raise(new MpiError(errorClass, "error " + errorCode + " raised by the program"),
-            "Comm.callErrhandler");
+        MPI.callErrhandler(errorCode, "Comm.callErrhandler");
     }
 
     // ---------------------------------------------------------------- Open MPI: point-to-point
@@ -1093,6 +1112,18 @@ public class Comm
             out.array, out.offset, recvcount, recvtype.data(), root), s);
     }
 
+    /** {@link #gather(Object, int, Datatype, int)}, in place, as a request. */
+    public Request iGather(final Object buf, final int count, final Datatype type, final int root)
+    {
+        inPlace("Comm.iGather");
+        final Staging s = new Staging("Comm.iGather");
+        final boolean atRoot = isRoot(root);
+        final Staging.Staged in = atRoot ? inPlaceBlock(s, buf, count, type) : s.in(buf, count, type);
+        final Staging.Staged out = s.outIf(atRoot, buf, count * blocks(), type);
+        return start(() -> Collectives.igather(live(s.call), in.array, in.offset, count, type.data(),
+            out.array, out.offset, count, type.data(), root), s);
+    }
+
     public void gatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype, final int root)
     {
@@ -1132,6 +1163,25 @@ public class Comm
             sendtype.data(), out.array, out.offset, recvcount, displs, recvtype.data(), root), s);
     }
 
+    /** The non-root side of an {@code iGatherv} whose root gathers in place. */
+    public Request iGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype, final int root)
+    {
+        return iGatherv(sendbuf, sendcount, sendtype, null, new int[0], new int[0], sendtype, root);
+    }
+
+    /** The root side of an in-place {@code iGatherv}: its own block is already in {@code recvbuf}. */
+    public Request iGatherv(final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype,
+        final int root)
+    {
+        inPlace("Comm.iGatherv");
+        final Staging s = new Staging("Comm.iGatherv");
+        final int me = getRank();
+        final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, displs), recvtype);
+        final Staging.Staged in = inPlaceBlock(s, recvbuf, entry(recvcount, me), recvtype, entry(displs, me));
+        return start(() -> Collectives.igatherv(live(s.call), in.array, in.offset, entry(recvcount, me),
+            recvtype.data(), out.array, out.offset, recvcount, displs, recvtype.data(), root), s);
+    }
+
     public void scatter(final Object sendbuf, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
     {
@@ -1164,6 +1214,19 @@ public class Comm
             sendtype.data(), out.array, out.offset, recvcount, recvtype.data(), root), s);
     }
 
+    /** {@link #scatter(Object, int, Datatype, int)}, in place, as a request. */
+    public Request iScatter(final Object buf, final int count, final Datatype type, final int root)
+    {
+        inPlace("Comm.iScatter");
+        final Staging s = new Staging("Comm.iScatter");
+        final boolean atRoot = isRoot(root);
+        final Staging.Staged in = s.inIf(atRoot, buf, count * blocks(), type);
+        final Staging.Staged out = atRoot ? s.copy(buf, count * blocks(), type) : s.out(buf, count, type);
+        out.offset += atRoot ? root * count * type.Extent() : 0;
+        return start(() -> Collectives.iscatter(live(s.call), in.array, in.offset, count, type.data(),
+            out.array, out.offset, count, type.data(), root), s);
+    }
+
     public void scatterv(final Object sendbuf, final int[] sendcount, final int[] displs, final Datatype sendtype,
         final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
     {
@@ -1174,6 +1237,25 @@ public class Comm
             root, null);
     }
 
+    /** The root side of an in-place {@code scatterv}: it keeps its own block where it is in {@code sendbuf}. */
+    public void scatterv(final Object sendbuf, final int[] sendcount, final int[] displs, final Datatype sendtype,
+        final int root)
+    {
+        inPlace("Comm.scatterv");
+        final Staging s = blocking("Comm.scatterv");
+        final int me = getRank();
+        final Staging.Staged in = s.in(sendbuf, Staging.items(sendcount, displs), sendtype);
+        final Staging.Staged out = inPlaceBlock(s, sendbuf, entry(sendcount, me), sendtype, entry(displs, me));
+        staged(ArrayCollective.SCATTERV, s, in, 0, sendcount, displs, sendtype, out, entry(sendcount, me), null, null,
+            sendtype, root, null);
+    }
+
+    /** The non-root side of a {@code scatterv} whose root scatters in place. */
+    public void scatterv(final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
+    {
+        scatterv(null, new int[0], new int[0], recvtype, recvbuf, recvcount, recvtype, root);
+    }
+
     public Request iScatterv(final Object sendbuf, final int[] sendcount, final int[] displs, final Datatype sendtype,
         final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
     {
@@ -1182,6 +1264,25 @@ public class Comm
         final Staging.Staged out = s.outIf(contributes(root), recvbuf, recvcount, recvtype);
         return start(() -> Collectives.iscatterv(live(s.call), in.array, in.offset, sendcount, displs,
             sendtype.data(), out.array, out.offset, recvcount, recvtype.data(), root), s);
+    }
+
+    /** The root side of an in-place {@code iScatterv}: it keeps its own block where it is in {@code sendbuf}. */
+    public Request iScatterv(final Object sendbuf, final int[] sendcount, final int[] displs, final Datatype sendtype,
+        final int root)
+    {
+        inPlace("Comm.iScatterv");
+        final Staging s = new Staging("Comm.iScatterv");
+        final int me = getRank();
+        final Staging.Staged in = s.in(sendbuf, Staging.items(sendcount, displs), sendtype);
+        final Staging.Staged out = inPlaceBlock(s, sendbuf, entry(sendcount, me), sendtype, entry(displs, me));
+        return start(() -> Collectives.iscatterv(live(s.call), in.array, in.offset, sendcount, displs,
+            sendtype.data(), out.array, out.offset, entry(sendcount, me), sendtype.data(), root), s);
+    }
+
+    /** The non-root side of an {@code iScatterv} whose root scatters in place. */
+    public Request iScatterv(final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
+    {
+        return iScatterv(null, new int[0], new int[0], recvtype, recvbuf, recvcount, recvtype, root);
     }
 
     public void allGather(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -1211,6 +1312,17 @@ public class Comm
         final Staging.Staged out = s.out(recvbuf, recvcount * blocks(), recvtype);
         return start(() -> Collectives.iallgather(live(s.call), in.array, in.offset, sendcount,
             sendtype.data(), out.array, out.offset, recvcount, recvtype.data()), s);
+    }
+
+    /** {@link #allGather(Object, int, Datatype)}, in place, as a request. */
+    public Request iAllGather(final Object buf, final int count, final Datatype type)
+    {
+        inPlace("Comm.iAllGather");
+        final Staging s = new Staging("Comm.iAllGather");
+        final Staging.Staged in = inPlaceBlock(s, buf, count, type);
+        final Staging.Staged out = s.out(buf, count * blocks(), type);
+        return start(() -> Collectives.iallgather(live(s.call), in.array, in.offset, count, type.data(),
+            out.array, out.offset, count, type.data()), s);
     }
 
     public void allGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -1243,6 +1355,34 @@ public class Comm
         final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, displs), recvtype);
         return start(() -> Collectives.iallgatherv(live(s.call), in.array, in.offset, sendcount,
             sendtype.data(), out.array, out.offset, recvcount, displs, recvtype.data()), s);
+    }
+
+    /** {@link #allGatherv(Object, int[], int[], Datatype)}, in place, as a request. */
+    public Request iAllGatherv(final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype)
+    {
+        inPlace("Comm.iAllGatherv");
+        final Staging s = new Staging("Comm.iAllGatherv");
+        final int me = getRank();
+        final Staging.Staged in = inPlaceBlock(s, recvbuf, entry(recvcount, me), recvtype, entry(displs, me));
+        final Staging.Staged out = s.out(recvbuf, Staging.items(recvcount, displs), recvtype);
+        return start(() -> Collectives.iallgatherv(live(s.call), in.array, in.offset, entry(recvcount, me),
+            recvtype.data(), out.array, out.offset, recvcount, displs, recvtype.data()), s);
+    }
+
+    /** {@code MPI_ALLTOALLW} (a type and a byte displacement per peer): not yet. */
+    public void allToAllw(final java.nio.Buffer sendBuf, final int[] sendCount, final int[] sDispls,
+        final Datatype[] sendTypes, final java.nio.Buffer recvBuf, final int[] recvCount, final int[] rDispls,
+        final Datatype[] recvTypes)
+    {
+        throw NotYet.raise("Comm.allToAllw", "a type per peer");
+    }
+
+    /** {@code MPI_IALLTOALLW}: not yet. */
+    public Request iAllToAllw(final java.nio.Buffer sendBuf, final int[] sendCount, final int[] sDispls,
+        final Datatype[] sendTypes, final java.nio.Buffer recvBuf, final int[] recvCount, final int[] rDispls,
+        final Datatype[] recvTypes)
+    {
+        throw NotYet.raise("Comm.iAllToAllw", "a type per peer");
     }
 
     public void allToAll(final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -1527,6 +1667,7 @@ public class Comm
 
     public Request iReduce(final Object buf, final int count, final Datatype type, final Op op, final int root)
     {
+        inPlace("Comm.iReduce");
         final Staging s = new Staging("Comm.iReduce");
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.outIf(isRoot(root), buf, count, type);
@@ -1565,6 +1706,7 @@ public class Comm
 
     public Request iAllReduce(final Object buf, final int count, final Datatype type, final Op op)
     {
+        inPlace("Comm.iAllReduce");
         final Staging s = new Staging("Comm.iAllReduce");
         final Staging.Staged in = s.copy(buf, count, type);
         final Staging.Staged out = s.out(buf, count, type);
@@ -1586,6 +1728,7 @@ public class Comm
     /** In place: {@code buf} holds all blocks; this rank's result lands at its start. */
     public void reduceScatter(final Object buf, final int[] counts, final Datatype type, final Op op)
     {
+        inPlace("Comm.reduceScatter");
         final Staging s = blocking("Comm.reduceScatter");
         final Staging.Staged in = s.copy(buf, sum(counts), type);
         final Staging.Staged out = s.out(buf, entry(counts, getRank()), type);
@@ -1601,6 +1744,17 @@ public class Comm
         final Staging.Staged out = s.out(recvbuf, entry(recvcounts, getRank()), type);
         return start(() -> Collectives.ireduceScatter(live(s.call), in.array, in.offset, out.array,
             out.offset, recvcounts, type.data(), Op.live(op, s.call, type)), s);
+    }
+
+    /** {@link #reduceScatter(Object, int[], Datatype, Op)}, in place, as a request. */
+    public Request iReduceScatter(final Object buf, final int[] counts, final Datatype type, final Op op)
+    {
+        inPlace("Comm.iReduceScatter");
+        final Staging s = new Staging("Comm.iReduceScatter");
+        final Staging.Staged in = s.copy(buf, sum(counts), type);
+        final Staging.Staged out = s.out(buf, entry(counts, getRank()), type);
+        return start(() -> Collectives.ireduceScatter(live(s.call), in.array, in.offset, out.array,
+            out.offset, counts, type.data(), Op.live(op, s.call, type)), s);
     }
 
     /** {@link #reduceScatter} with every block of {@code recvcount} items. */
@@ -1619,6 +1773,11 @@ public class Comm
         final Datatype type, final Op op)
     {
         return iReduceScatter(sendbuf, recvbuf, blocks(recvcount), type, op);
+    }
+
+    public Request iReduceScatterBlock(final Object buf, final int count, final Datatype type, final Op op)
+    {
+        return iReduceScatter(buf, blocks(count), type, op);
     }
 
     /** {@code inOutBuf[i] = inBuf[i] op inOutBuf[i]} for {@code count} items, locally. */

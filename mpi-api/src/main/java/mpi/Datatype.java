@@ -37,6 +37,8 @@ public class Datatype
     /** Whether an item is {@code map.size()} consecutive elements of data: {@link #describe}'s quick check applies. */
     private final boolean dense;
     private boolean freed;
+    /** The attributes set on this type ({@link #setAttr}); made at the first. */
+    private Attributes attributes;
 
     Datatype(final TypeMap map, final String name)
     {
@@ -278,6 +280,18 @@ public class Datatype
         return buffer == null ? "null" : buffer.getClass().getSimpleName();
     }
 
+    /** The alignment C gives a field of this type, in bytes: its element's size ({@link Struct} pads by it). */
+    int alignment()
+    {
+        return getByteSize();
+    }
+
+    /** What {@code op} does on items of this type: the operation itself, but where a type defines its own. */
+    io.colompi.core.op.ReduceOp reduction(final io.colompi.core.op.ReduceOp op, final String call)
+    {
+        return op;
+    }
+
     static Datatype derive(final java.util.function.Supplier<TypeMap> builder, final String call)
     {
         try
@@ -414,32 +428,46 @@ public class Datatype
     /** Extent in buffer elements. */
     public int getExtent()
     {
-        return Extent();
+        return Extent() * bufferElementsPerElement();
     }
 
     /** Lower bound in buffer elements. */
     public int getLb()
     {
-        return Lb();
+        return Lb() * bufferElementsPerElement();
     }
 
     /** Buffer elements of data in one item. */
     public int getSize()
     {
-        return Size();
+        return Size() * bufferElementsPerElement();
+    }
+
+    /**
+     * How many of the buffer elements Open MPI's {@code get*} methods count make one element of this type: 1, but
+     * for {@code MPI.INT2}, whose buffer is a {@code ByteBuffer} there ({@code MPI.int2}), so that
+     * {@code MPI.INT2.getExtent()} is 8 as Open MPI says, where MPJ Express' {@code Extent()} is 2 ints.
+     */
+    int bufferElementsPerElement()
+    {
+        return 1;
     }
 
     /** Extent from the first to just past the last element of data, in buffer elements. */
     public int getTrueExtent()
     {
         final TypeMap m = live().map;
-        return m.size() == 0 ? 0 : (int)Transfer.span(m, 1) - getTrueLb();
+        return m.size() == 0 ? 0 : ((int)Transfer.span(m, 1) - trueLb(m)) * bufferElementsPerElement();
     }
 
     /** Displacement of the first element of data, in buffer elements. */
     public int getTrueLb()
     {
-        final TypeMap m = live().map;
+        return trueLb(live().map) * bufferElementsPerElement();
+    }
+
+    private static int trueLb(final TypeMap m)
+    {
         int min = m.size() == 0 ? 0 : Integer.MAX_VALUE;
         for (int b = 0; b < m.blockCount(); b++)
         {
@@ -452,6 +480,55 @@ public class Datatype
     public Datatype dup()
     {
         return new Datatype(live().map, null);
+    }
+
+    /** {@link #dup}, as Open MPI's {@code clone()}. */
+    @Override
+    public Datatype clone()
+    {
+        return dup();
+    }
+
+    /** Keys are shared with communicators' ({@link Comm#createKeyval}). */
+    public static int createKeyval()
+    {
+        return Comm.createKeyval();
+    }
+
+    public static void freeKeyval(final int keyval)
+    {
+        Comm.freeKeyval(keyval);
+    }
+
+    public void setAttr(final int keyval, final Object value)
+    {
+        MPI.started("Datatype.setAttr");
+        live();
+        attributes().set(keyval, value, "Datatype.setAttr");
+    }
+
+    /** The value set for {@code keyval}, or null. */
+    public Object getAttr(final int keyval)
+    {
+        MPI.started("Datatype.getAttr");
+        live();
+        return attributes().get(keyval, "Datatype.getAttr");
+    }
+
+    public void deleteAttr(final int keyval)
+    {
+        MPI.started("Datatype.deleteAttr");
+        live();
+        attributes().delete(keyval, "Datatype.deleteAttr");
+    }
+
+    private synchronized Attributes attributes()
+    {
+        if (attributes == null)
+        {
+            attributes = new Attributes();
+        }
+        return attributes;
     }
 
     /** Whether this is {@code MPI.DATATYPE_NULL}. */

@@ -370,11 +370,10 @@ public final class File
         return MPI.Errorhandler_get();
     }
 
+    /** Invoke the rank's error handler on {@code errorCode}: ERRORS_RETURN returns, ERRORS_ARE_FATAL ends the job. */
     public void callErrhandler(final int errorCode)
     {
-        final ErrorClass errorClass = errorCode > 0 ? ErrorClass.ofCode(errorCode) : ErrorClass.OTHER;
-        throw MPI.raise(new MpiError(errorClass, "error " + errorCode + " raised by the program"),
-            "File.callErrhandler");
+        MPI.callErrhandler(errorCode, "File.callErrhandler");
     }
 
     private Status status(final int elements, final Datatype type)

@@ -66,7 +66,7 @@ public class Graphcomm extends Intracomm
 
     /** Duplicate with the same topology. */
     @Override
-    public Object clone()
+    public Graphcomm clone()
     {
         return making("Graphcomm.clone", () -> new Graphcomm(Communicators.dup(live("Graphcomm.clone")), topology));
     }

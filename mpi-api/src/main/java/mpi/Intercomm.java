@@ -32,7 +32,7 @@ public class Intercomm extends Comm
 
     /** Duplicate: same groups, new context. */
     @Override
-    public Object clone()
+    public Intercomm clone()
     {
         return making("Intercomm.clone", () -> new Intercomm(Communicators.dup(live("Intercomm.clone"))));
     }
@@ -42,7 +42,7 @@ public class Intercomm extends Comm
     @Override
     public Intercomm dup()
     {
-        return (Intercomm)clone();
+        return clone();
     }
 
     @Override

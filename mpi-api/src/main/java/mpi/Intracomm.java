@@ -21,7 +21,7 @@ public class Intracomm extends Comm
 
     /** Duplicate: same group, new context. */
     @Override
-    public Object clone()
+    public Intracomm clone()
     {
         return making("Intracomm.clone", () -> new Intracomm(Communicators.dup(live("Intracomm.clone"))));
     }
@@ -532,7 +532,7 @@ public class Intracomm extends Comm
     @Override
     public Intracomm dup()
     {
-        return (Intracomm)clone();
+        return clone();
     }
 
     @Override
@@ -557,6 +557,13 @@ public class Intracomm extends Comm
     public Intracomm create(final Group group)
     {
         return orNull(Create(group));
+    }
+
+    /** {@code MPI_COMM_CREATE_GROUP}: called by the members of {@code group} alone, which message each other on {@code tag}. */
+    public Intracomm createGroup(final Group group, final int tag)
+    {
+        return making("Intracomm.createGroup", () -> wrapIntra(Communicators.createGroup(
+            live("Intracomm.createGroup"), Group.live(group, "Intracomm.createGroup"), tag)));
     }
 
     /** A Cartesian topology over the first {@code prod(dims)} ranks (others get a null one); reorder is ignored. */
@@ -657,6 +664,15 @@ public class Intracomm extends Comm
             type.data(), Op.live(op, s.call, type)), s);
     }
 
+    public Request iScan(final Object buf, final int count, final Datatype type, final Op op)
+    {
+        final Staging s = new Staging("Intracomm.iScan");
+        final Staging.Staged in = s.copy(buf, count, type);
+        final Staging.Staged out = s.out(buf, count, type);
+        return start(() -> Collectives.iscan(live(s.call), in.array, in.offset, out.array, out.offset, count,
+            type.data(), Op.live(op, s.call, type)), s);
+    }
+
     /** Exclusive prefix reduction; rank 0's {@code recvbuf} is left as it was. */
     public void exScan(final Object sendbuf, final Object recvbuf, final int count, final Datatype type, final Op op)
     {
@@ -681,6 +697,15 @@ public class Intracomm extends Comm
         final Staging s = new Staging("Intracomm.iExScan");
         final Staging.Staged in = s.in(sendbuf, count, type);
         final Staging.Staged out = s.out(recvbuf, count, type);
+        return start(() -> Collectives.iexscan(live(s.call), in.array, in.offset, out.array, out.offset,
+            count, type.data(), Op.live(op, s.call, type)), s);
+    }
+
+    public Request iExScan(final Object buf, final int count, final Datatype type, final Op op)
+    {
+        final Staging s = new Staging("Intracomm.iExScan");
+        final Staging.Staged in = s.copy(buf, count, type);
+        final Staging.Staged out = s.out(buf, count, type);
         return start(() -> Collectives.iexscan(live(s.call), in.array, in.offset, out.array, out.offset,
             count, type.data(), Op.live(op, s.call, type)), s);
     }

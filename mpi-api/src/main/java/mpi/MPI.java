@@ -51,6 +51,21 @@ public class MPI
     public static final int TAG_UB = 0;
     public static final int HOST = 1;
     public static final int IO = 2;
+    /** 0: each JVM's clock is its own ({@code Wtime} is {@code System.nanoTime}). */
+    public static final int WTIME_IS_GLOBAL = 3;
+    /** 0: a job runs one program. */
+    public static final int APPNUM = 4;
+    public static final int LASTUSEDCODE = 5;
+    /** The size of {@code COMM_WORLD}: a job does not grow. */
+    public static final int UNIVERSE_SIZE = 6;
+    /** A window's buffer, its size in bytes and its displacement unit in bytes ({@code Win.getAttr}). */
+    public static final int WIN_BASE = 7;
+    public static final int WIN_SIZE = 8;
+    public static final int WIN_DISP_UNIT = 9;
+
+    // ---------------------------------------------------------------- the MPI standard colompi follows
+    public static final int VERSION = 3;
+    public static final int SUBVERSION = 1;
 
     // ---------------------------------------------------------------- thread levels
     public static final int THREAD_SINGLE = 0;
@@ -93,7 +108,14 @@ public class MPI
     public static final Datatype LB = new Datatype(TypeMap.lowerBoundMarker(), "LB", Datatype.LB);
     public static final Datatype UB = new Datatype(TypeMap.upperBoundMarker(), "UB", Datatype.UB);
     public static final Datatype SHORT2 = new Datatype(TypeMap.pair(BaseType.SHORT), "SHORT2");
-    public static final Datatype INT2 = new Datatype(TypeMap.pair(BaseType.INT), "INT2");
+    public static final Datatype INT2 = new Datatype(TypeMap.pair(BaseType.INT), "INT2")
+    {
+        @Override
+        int bufferElementsPerElement()
+        {
+            return Integer.BYTES;
+        }
+    };
     public static final Datatype LONG2 = new Datatype(TypeMap.pair(BaseType.LONG), "LONG2");
     public static final Datatype FLOAT2 = new Datatype(TypeMap.pair(BaseType.FLOAT), "FLOAT2");
     public static final Datatype DOUBLE2 = new Datatype(TypeMap.pair(BaseType.DOUBLE), "DOUBLE2");
@@ -102,6 +124,9 @@ public class MPI
     public static final Datatype LONG_INT = new PairType("LONG_INT", BaseType.LONG, 8, 16);
     public static final Datatype FLOAT_INT = new PairType("FLOAT_INT", BaseType.FLOAT, 4, 8);
     public static final Datatype DOUBLE_INT = new PairType("DOUBLE_INT", BaseType.DOUBLE, 8, 16);
+    /** Open MPI's complex numbers: two floats, two doubles (see {@link FloatComplex}, {@link DoubleComplex}). */
+    public static final Datatype FLOAT_COMPLEX = new ComplexType("FLOAT_COMPLEX", BaseType.FLOAT);
+    public static final Datatype DOUBLE_COMPLEX = new ComplexType("DOUBLE_COMPLEX", BaseType.DOUBLE);
     /** The structs that read and write those pairs in a {@code ByteBuffer} ({@code MPI.doubleInt.getData(buf, i)}). */
     public static final Int2 int2 = new Int2();
     public static final ShortInt shortInt = new ShortInt();
@@ -202,8 +227,24 @@ public class MPI
             COMM_WORLD = new Intracomm(Communicator.world(engine));
             COMM_SELF = new Intracomm(Communicator.self(engine));
         }
+        describeEnvironment(args);
         engine.trace(Call.INIT, -1, -1, -1, 0, startNs, 0);
         return args == null ? new String[0] : args;
+    }
+
+    private static void describeEnvironment(final String[] args)
+    {
+        final String command = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+            .walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass).filter(c -> c != MPI.class)
+                .findFirst().map(Class::getName).orElse(""));
+        final String wdir = System.getenv("PWD");
+        INFO_ENV.set("command", command);
+        INFO_ENV.set("argv", args == null ? "" : String.join(" ", args));
+        INFO_ENV.set("maxprocs", Integer.toString(engine.worldSize()));
+        INFO_ENV.set("host", Get_processor_name());
+        INFO_ENV.set("arch", System.getProperty("os.arch"));
+        INFO_ENV.set("wdir", wdir != null ? wdir : System.getProperty("user.dir"));
+        INFO_ENV.set("thread_level", "MPI_THREAD_MULTIPLE");
     }
 
     /** {@link #Init}, reporting the thread level granted: always {@link #THREAD_MULTIPLE}. */
@@ -329,6 +370,21 @@ public class MPI
     }
 
     /**
+     * {@code MPI_*_CALL_ERRHANDLER}: what the rank's error handler does with an error of class {@code errorCode}
+     * raised by the program: {@link #ERRORS_RETURN} returns it to the caller, which the call then does without an
+     * exception (the handler ran); {@link #ERRORS_ARE_FATAL} ends the job, naming the error and {@code call}.
+     */
+    static void callErrhandler(final int errorCode, final String call)
+    {
+        started(call);
+        if (errhandler.isFatal())
+        {
+            final ErrorClass errorClass = errorCode > 0 ? ErrorClass.ofCode(errorCode) : ErrorClass.OTHER;
+            throw raise(new MpiError(errorClass, "error " + errorCode + " raised by the program"), call);
+        }
+    }
+
+    /**
      * Turn an engine error into the exception the caller sees, applying this rank's error handler: under
      * {@link #ERRORS_ARE_FATAL} the job is ended, naming this rank and the error, and the call does not return.
      */
@@ -379,6 +435,11 @@ public class MPI
 
     public static final Datatype DATATYPE_NULL = new Datatype(TypeMap.upperBoundMarker(), "DATATYPE_NULL", Datatype.NULL);
     public static final Info INFO_NULL = null;
+    /**
+     * How the job started, filled by {@code Init}: {@code command} (the class that called {@code Init}), {@code argv},
+     * {@code maxprocs} (the ranks), {@code host}, {@code arch}, {@code wdir} and {@code thread_level}.
+     */
+    public static final Info INFO_ENV = new Info();
     public static final int DIST_GRAPH = 3;
     public static final int ROOT = Peers.ROOT;
     public static final int KEYVAL_INVALID = -1;
@@ -393,6 +454,7 @@ public class MPI
     public static final int ERR_FILE_EXISTS = ErrorClass.FILE_EXISTS.code();
     public static final int ERR_FILE = ErrorClass.FILE.code();
     public static final int ERR_IO = ErrorClass.IO.code();
+    public static final int ERR_KEYVAL = ErrorClass.KEYVAL.code();
     public static final int ERR_NOT_SAME = ErrorClass.NOT_SAME.code();
     public static final int ERR_NO_SUCH_FILE = ErrorClass.NO_SUCH_FILE.code();
     public static final int ERR_READ_ONLY = ErrorClass.READ_ONLY.code();
@@ -445,23 +507,41 @@ public class MPI
         return Get_processor_name();
     }
 
-    /** Attach space for buffered sends. */
-    public static void attachBuffer(final ByteBuffer buffer)
+    /** The version of the MPI standard colompi follows (3.1). */
+    public static Version getVersion()
     {
-        Buffer_attach(buffer);
+        return new Version(VERSION, SUBVERSION);
+    }
+
+    /** The library and its version, as {@code MPI_Get_library_version} says it. */
+    public static String getLibVersion()
+    {
+        return "colompi (MPI " + VERSION + "." + SUBVERSION + ")";
+    }
+
+    /** {@code MPI_Pcontrol}: a hook for profilers that MPI itself gives no meaning; it does nothing here. */
+    public static void pControl(final int level, final Object obj)
+    {
+        started("MPI.pControl");
+    }
+
+    /** Attach {@code buffer} as the space for buffered sends (Open MPI's form: a byte array). */
+    public static void attachBuffer(final byte[] buffer)
+    {
+        Buffer_attach(buffer == null ? null : ByteBuffer.wrap(buffer));
         attached = buffer;
     }
 
     /** Wait for the buffered sends, detach the buffer and return it. */
-    public static ByteBuffer detachBuffer()
+    public static byte[] detachBuffer()
     {
         Buffer_detach();
-        final ByteBuffer buffer = attached;
+        final byte[] buffer = attached;
         attached = null;
         return buffer;
     }
 
-    private static ByteBuffer attached;
+    private static byte[] attached;
 
     /** A direct buffer of {@code capacity} bytes in native byte order, for nonblocking and off-heap messages. */
     public static ByteBuffer newByteBuffer(final int capacity)

@@ -81,11 +81,11 @@ public class Op
         return core;
     }
 
-    /** What this operation does on {@code type}: a pair type of two types has MINLOC and MAXLOC of its own. */
+    /** What this operation does on {@code type}: pairs of two types and complex numbers define their own. */
     ReduceOp live(final String call, final Datatype type)
     {
         final ReduceOp op = live(call);
-        return type instanceof PairType ? ((PairType)type).reduction(op, call) : op;
+        return type == null ? op : type.reduction(op, call);
     }
 
     /** Adapts a {@link User_function} to the engine's reduction interface. */

@@ -18,7 +18,7 @@ abstract class PairStruct extends Struct
     }
 
     @Override
-    Datatype createType()
+    Datatype createType(final int extent)
     {
         return pairType;
     }

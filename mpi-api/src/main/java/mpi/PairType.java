@@ -34,7 +34,15 @@ final class PairType extends Datatype
         this.extent = extent;
     }
 
+    /** As C aligns the pair: by its value, or by its int index if that is larger. */
+    @Override
+    int alignment()
+    {
+        return Math.max(value.byteSize(), Integer.BYTES);
+    }
+
     /** The operation {@code op} is on these pairs: MINLOC and MAXLOC by value, user functions on the bytes. */
+    @Override
     ReduceOp reduction(final ReduceOp op, final String call)
     {
         if (op == PredefinedOp.MINLOC)

@@ -149,22 +149,37 @@ public class Request
         return Testsome(array_of_requests);
     }
 
-    /** The status of one completed request (with its index), or null if none has completed. */
+    /**
+     * The status of one completed request (with its index), null if none has completed; with no active request (all
+     * null, or none) an empty status whose index is {@link MPI#UNDEFINED}, as {@code MPI_Testany} says.
+     */
     public static Status Testany(final Request[] array_of_requests)
     {
         MPI.started("Request.Testany");
         given(array_of_requests, "Request.Testany");
+        boolean active = false;
         for (int i = 0; i < array_of_requests.length; i++)
         {
             final Request r = array_of_requests[i];
-            if (r != null && !r.Is_null() && r.done())
+            if (r != null && !r.Is_null())
             {
-                final Status status = r.Test();
-                status.index = i;
-                return status;
+                active = true;
+                if (r.done())
+                {
+                    final Status status = r.Test();
+                    status.index = i;
+                    return status;
+                }
             }
         }
-        return null;
+        if (active)
+        {
+            return null;
+        }
+        // no active request (none at all, or all null): MPI_Testany says "true", index MPI_UNDEFINED
+        final Status none = new Status();
+        none.index = MPI.UNDEFINED;
+        return none;
     }
 
     /** All statuses if every request has completed, else null (and nothing is reported). */

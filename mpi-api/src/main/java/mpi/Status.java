@@ -111,32 +111,36 @@ public class Status
         return tag;
     }
 
-    /** Items of {@code datatype} received, or {@link MPI#UNDEFINED} if that is not a whole number. */
+    /**
+     * Items of {@code datatype} the bytes received make, or {@link MPI#UNDEFINED} if not a whole number (MPI's
+     * {@code MPI_Get_count}, as Open MPI's bindings count: 4 bytes received are 4 {@code MPI.BYTE} items).
+     */
     public int getCount(final Datatype datatype)
     {
-        return Get_count(given(datatype, "Status.getCount"));
+        final long itemBytes = (long)given(datatype, "Status.getCount").Size() * datatype.getByteSize();
+        if (countInBytes == 0 || itemBytes == 0)
+        {
+            return Get_count(datatype);
+        }
+        return countInBytes % itemBytes == 0 ? (int)(countInBytes / itemBytes) : MPI.UNDEFINED;
     }
 
-    /** Base elements received. */
+    /** Base elements of {@code datatype} the bytes received make, or {@link MPI#UNDEFINED} if not a whole number. */
     public int getElements(final Datatype datatype)
     {
-        return Get_elements(given(datatype, "Status.getElements"));
+        final int elementBytes = given(datatype, "Status.getElements").getByteSize();
+        if (countInBytes == 0 || elementBytes == 0)
+        {
+            return Get_elements(datatype);
+        }
+        return countInBytes % elementBytes == 0 ? countInBytes / elementBytes : MPI.UNDEFINED;
     }
 
-    /**
-     * {@code datatype}, unless null or made of elements of another size than those received (4 ints counted as
-     * doubles): ERR_TYPE naming {@code call}.
-     */
-    private Datatype given(final Datatype datatype, final String call)
+    private static Datatype given(final Datatype datatype, final String call)
     {
         if (datatype == null)
         {
             throw MPI.raise(new MpiError(ErrorClass.TYPE, "the datatype is null"), call);
-        }
-        if (numEls > 0 && datatype.Size() > 0 && countInBytes != numEls * datatype.getByteSize())
-        {
-            throw MPI.raise(new MpiError(ErrorClass.TYPE, "received " + numEls + " elements of " +
-                countInBytes / numEls + " bytes, not of " + datatype), call);
         }
         return datatype;
     }

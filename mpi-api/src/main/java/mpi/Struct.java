@@ -7,22 +7,29 @@ import java.nio.ByteOrder;
  * A struct type of Open MPI's Java API: a subclass adds its fields in order ({@code addInt()}, {@code addDouble(n)},
  * ... each returns the field's byte offset; {@link #setOffset} leaves a gap), says how to make its {@link Data}
  * ({@link #newData}), and reads and writes structs in a {@link ByteBuffer} through it ({@code getData(buffer, i)}).
- * {@link #getType()} moves a struct as the bytes it spans, in every call that takes a datatype; values are in the
- * buffer's byte order (native for {@code MPI.newByteBuffer} and the {@code byte[]} forms, as in Open MPI).
+ * {@link #getType()} moves a struct as the bytes of its fields (the gaps between them stay as they are), and spans
+ * them rounded up to its most aligned field as a C compiler pads a struct, as Open MPI's {@code createStruct} makes
+ * it; values are in the buffer's byte order (native for {@code MPI.newByteBuffer} and the {@code byte[]} forms).
  */
 public abstract class Struct
 {
+    /** Where the next field goes: the end of the last one, or what {@link #setOffset} said. */
+    private int end;
+    /** The fields' byte offsets and lengths, in the order they were added. */
+    private final java.util.List<int[]> fields = new java.util.ArrayList<>();
+    /** The largest alignment of a field: a struct's extent is rounded up to it. */
+    private int alignment = 1;
     private int extent;
     private Datatype type;
 
-    /** The bytes one struct spans: its fields and gaps. */
+    /** The bytes one struct spans: its fields and gaps, rounded up to its most aligned field. */
     public final int getExtent()
     {
         commit();
         return extent;
     }
 
-    /** The datatype of one struct: {@link #getExtent()} bytes. */
+    /** The datatype of one struct: the bytes of its fields, {@link #getExtent()} bytes apart. */
     public final Datatype getType()
     {
         commit();
@@ -65,12 +72,12 @@ public abstract class Struct
     public final Struct setOffset(final int offset)
     {
         open("Struct.setOffset");
-        if (offset < extent)
+        if (offset < end)
         {
             throw new IllegalArgumentException("offset " + offset + " is inside the fields already added (which end at " +
-                extent + ")");
+                end + ")");
         }
-        extent = offset;
+        end = offset;
         return this;
     }
 
@@ -81,7 +88,7 @@ public abstract class Struct
 
     public final int addByte(final int length)
     {
-        return addField(Byte.BYTES, length);
+        return addField(Byte.BYTES, Byte.BYTES, length);
     }
 
     public final int addBoolean()
@@ -91,7 +98,7 @@ public abstract class Struct
 
     public final int addBoolean(final int length)
     {
-        return addField(1, length);
+        return addField(1, 1, length);
     }
 
     public final int addChar()
@@ -101,7 +108,7 @@ public abstract class Struct
 
     public final int addChar(final int length)
     {
-        return addField(Character.BYTES, length);
+        return addField(Character.BYTES, Character.BYTES, length);
     }
 
     public final int addShort()
@@ -111,7 +118,7 @@ public abstract class Struct
 
     public final int addShort(final int length)
     {
-        return addField(Short.BYTES, length);
+        return addField(Short.BYTES, Short.BYTES, length);
     }
 
     public final int addInt()
@@ -121,7 +128,7 @@ public abstract class Struct
 
     public final int addInt(final int length)
     {
-        return addField(Integer.BYTES, length);
+        return addField(Integer.BYTES, Integer.BYTES, length);
     }
 
     public final int addLong()
@@ -131,7 +138,7 @@ public abstract class Struct
 
     public final int addLong(final int length)
     {
-        return addField(Long.BYTES, length);
+        return addField(Long.BYTES, Long.BYTES, length);
     }
 
     public final int addFloat()
@@ -141,7 +148,7 @@ public abstract class Struct
 
     public final int addFloat(final int length)
     {
-        return addField(Float.BYTES, length);
+        return addField(Float.BYTES, Float.BYTES, length);
     }
 
     public final int addDouble()
@@ -151,7 +158,7 @@ public abstract class Struct
 
     public final int addDouble(final int length)
     {
-        return addField(Double.BYTES, length);
+        return addField(Double.BYTES, Double.BYTES, length);
     }
 
     /** A field that is a struct of {@code struct}'s type. */
@@ -162,7 +169,7 @@ public abstract class Struct
 
     public final int addStruct(final Struct struct, final int length)
     {
-        return addField(struct.getExtent(), length);
+        return addField(struct.getExtent(), struct.alignment, length);
     }
 
     /** A field of {@code type} (of a primitive base type), as many bytes as it spans. */
@@ -173,24 +180,33 @@ public abstract class Struct
 
     public final int addData(final Datatype type, final int length)
     {
-        return addField(type.getExtent() * type.getByteSize(), length);
+        return addField(type.Extent() * type.getByteSize(), type.alignment(), length);
     }
 
-    /** The datatype of a struct: its bytes, or the pair type of a MINLOC/MAXLOC struct. */
-    Datatype createType()
+    /** The datatype of a struct: the bytes of its fields, {@code extent} apart; a MINLOC/MAXLOC struct's pair type. */
+    Datatype createType(final int extent)
     {
-        return Datatype.createContiguous(extent, MPI.BYTE);
+        final int[] lengths = new int[fields.size()];
+        final int[] offsets = new int[fields.size()];
+        for (int f = 0; f < lengths.length; f++)
+        {
+            offsets[f] = fields.get(f)[0];
+            lengths[f] = fields.get(f)[1];
+        }
+        return Datatype.createResized(Datatype.createHIndexed(lengths, offsets, MPI.BYTE), 0, extent);
     }
 
-    private int addField(final int bytes, final int length)
+    private int addField(final int bytes, final int align, final int length)
     {
         open("Struct.add");
         if (length < 0)
         {
             throw new IllegalArgumentException("a field of " + length + " elements");
         }
-        final int offset = extent;
-        extent += bytes * length;
+        final int offset = end;
+        end += bytes * length;
+        fields.add(new int[]{ offset, bytes * length });
+        alignment = Math.max(alignment, align);
         return offset;
     }
 
@@ -207,7 +223,8 @@ public abstract class Struct
     {
         if (type == null)
         {
-            type = createType();
+            extent = (end + alignment - 1) / alignment * alignment;
+            type = createType(extent);
         }
     }
 
@@ -221,6 +238,13 @@ public abstract class Struct
         public final ByteBuffer getBuffer()
         {
             return offset == 0 ? buffer : MPI.slice(buffer, offset);
+        }
+
+        /** The bytes of the field at {@code field}, one item of {@code type} (a field added with {@code addData}). */
+        protected final ByteBuffer getBuffer(final Datatype type, final int field)
+        {
+            final ByteBuffer from = MPI.slice(buffer, offset + field);
+            return from.limit(Math.min(from.capacity(), type.Extent() * type.getByteSize())).slice().order(from.order());
         }
 
         protected final byte getByte(final int field)

@@ -21,13 +21,26 @@ public final class Win
 {
     final Window core;
     final Engine engine;
+    private final Buffer base;
+    private final int sizeBytes;
+    private final int dispUnitBytes;
+    /** The info {@code no_locks=true}: the program said it never locks the window, so a lock is an error. */
+    private final boolean noLocks;
     private final java.util.Map<Integer, Object> attributes = new java.util.HashMap<>();
     private String name = "";
 
-    /** {@code MPI_WIN_CREATE}: collective over {@code comm}; {@code info} is ignored (colompi takes no hints). */
+    /**
+     * {@code MPI_WIN_CREATE}: collective over {@code comm}. Of {@code info}, {@code no_locks=true} makes {@code lock}
+     * and {@code lockAll} errors (ERR_RMA_SYNC); colompi takes no other hint.
+     */
     public Win(final Buffer base, final int size, final int dispUnit, final Info info, final Comm comm)
     {
         this.engine = comm.engine;
+        this.noLocks = info != null && !info.isNull() && "true".equalsIgnoreCase(info.get("no_locks"));
+        final int elementBytes = base == null ? 1 : io.colompi.core.type.Memory.elementBytes(base);
+        this.base = base;
+        this.sizeBytes = size * elementBytes;
+        this.dispUnitBytes = dispUnit * elementBytes;
         try
         {
             this.core = Window.create(comm.live("Win"), base, size, dispUnit);
@@ -36,6 +49,61 @@ public final class Win
         {
             throw MPI.raise(e, "Win");
         }
+    }
+
+    /** {@link #Win(int, int, Info, Comm, Buffer, int)}: {@code MPI_WIN_ALLOCATE}. */
+    public static final int FLAVOR_PRIVATE = 0;
+    /** {@link #Win(int, int, Info, Comm, Buffer, int)}: {@code MPI_WIN_ALLOCATE_SHARED}. */
+    public static final int FLAVOR_SHARED = 1;
+
+    /**
+     * {@code MPI_WIN_ALLOCATE} ({@link #FLAVOR_PRIVATE}) and {@code MPI_WIN_ALLOCATE_SHARED} ({@link #FLAVOR_SHARED}):
+     * a window over {@code size} new elements of {@code base}'s type, a direct buffer in native byte order that
+     * {@link #getAttr getAttr(MPI.WIN_BASE)} returns (Java cannot hand the memory back through {@code base}, which
+     * only gives the type). Both flavors make the same window: one a target in its JVM reads and writes in place.
+     */
+    public Win(final int size, final int dispUnit, final Info info, final Comm comm, final Buffer base,
+        final int flavor)
+    {
+        this(allocate(size, base, flavor), size, dispUnit, info, comm);
+    }
+
+    private static Buffer allocate(final int size, final Buffer base, final int flavor)
+    {
+        if (flavor != FLAVOR_PRIVATE && flavor != FLAVOR_SHARED)
+        {
+            throw MPI.raise(new MpiError(ErrorClass.ARG, "flavor " + flavor +
+                " is neither Win.FLAVOR_PRIVATE nor Win.FLAVOR_SHARED"), "Win");
+        }
+        if (size < 0)
+        {
+            throw MPI.raise(new MpiError(ErrorClass.SIZE, "a window of " + size + " elements"), "Win");
+        }
+        if (base instanceof java.nio.CharBuffer)
+        {
+            return MPI.newCharBuffer(size);
+        }
+        if (base instanceof java.nio.ShortBuffer)
+        {
+            return MPI.newShortBuffer(size);
+        }
+        if (base instanceof java.nio.IntBuffer)
+        {
+            return MPI.newIntBuffer(size);
+        }
+        if (base instanceof java.nio.LongBuffer)
+        {
+            return MPI.newLongBuffer(size);
+        }
+        if (base instanceof java.nio.FloatBuffer)
+        {
+            return MPI.newFloatBuffer(size);
+        }
+        if (base instanceof java.nio.DoubleBuffer)
+        {
+            return MPI.newDoubleBuffer(size);
+        }
+        return MPI.newByteBuffer(size);
     }
 
     /** {@code MPI_WIN_CREATE_DYNAMIC}: not yet. */
@@ -70,7 +138,7 @@ public final class Win
         final int targetDisp, final int targetCount, final Datatype targetType, final Op op)
     {
         call(() -> core.accumulate(origin, orgCount, Datatype.data(orgType), targetRank, targetDisp, targetCount,
-            Datatype.data(targetType), Op.live(op, "Win.accumulate")), "Win.accumulate");
+            Datatype.data(targetType), Op.live(op, "Win.accumulate", targetType)), "Win.accumulate");
     }
 
     /** {@link #put}, with a request that completes once {@code origin} may be reused. */
@@ -94,7 +162,7 @@ public final class Win
         final int targetDisp, final int targetCount, final Datatype targetType, final Op op)
     {
         return request(call(() -> core.accumulate(origin, orgCount, Datatype.data(orgType), targetRank,
-            targetDisp, targetCount, Datatype.data(targetType), Op.live(op, "Win.rAccumulate")), "Win.rAccumulate"));
+            targetDisp, targetCount, Datatype.data(targetType), Op.live(op, "Win.rAccumulate", targetType)), "Win.rAccumulate"));
     }
 
     /** Ends an epoch on every rank of the window (collective); {@code assertion} is ignored. */
@@ -137,7 +205,17 @@ public final class Win
     /** {@code MPI.LOCK_EXCLUSIVE} or {@code MPI.LOCK_SHARED}; returns once granted; {@code assertion} is ignored. */
     public void lock(final int lockType, final int rank, final int assertion)
     {
+        locksAllowed("Win.lock");
         run(() -> core.lock(lockType, rank), "Win.lock");
+    }
+
+    private void locksAllowed(final String call)
+    {
+        if (noLocks)
+        {
+            throw MPI.raise(new MpiError(ErrorClass.RMA_SYNC, "the window was made with the info no_locks=true"),
+                call);
+        }
     }
 
     /** Returns once this rank's operations on {@code rank} are complete there, and releases its lock. */
@@ -149,6 +227,7 @@ public final class Win
     /** A shared lock on every rank of the window. */
     public void lockAll(final int assertion)
     {
+        locksAllowed("Win.lockAll");
         run(() ->
         {
             for (int rank = 0; rank < core.size(); rank++)
@@ -255,7 +334,7 @@ public final class Win
     {
         call(() -> core.getAccumulate(origin, orgCount, Datatype.data(orgType), resultAddr, resultCount,
             Datatype.data(resultType), targetRank, targetDisp, targetCount, Datatype.data(targetType),
-            Op.live(op, "Win.getAccumulate")), "Win.getAccumulate");
+            Op.live(op, "Win.getAccumulate", targetType)), "Win.getAccumulate");
     }
 
     /** {@link #getAccumulate}, with a request that completes once the result is in {@code resultAddr}. */
@@ -265,7 +344,7 @@ public final class Win
     {
         return request(call(() -> core.getAccumulate(origin, orgCount, Datatype.data(orgType), resultAddr,
             resultCount, Datatype.data(resultType), targetRank, targetDisp, targetCount, Datatype.data(targetType),
-            Op.live(op, "Win.rGetAccumulate")), "Win.rGetAccumulate"));
+            Op.live(op, "Win.rGetAccumulate", targetType)), "Win.rGetAccumulate"));
     }
 
     /** {@link #getAccumulate} of one element of {@code dataType}. */
@@ -273,7 +352,7 @@ public final class Win
         final int targetDisp, final Op op)
     {
         call(() -> core.getAccumulate(origin, 1, Datatype.data(dataType), resultAddr, 1, Datatype.data(dataType),
-            targetRank, targetDisp, 1, Datatype.data(dataType), Op.live(op, "Win.fetchAndOp")), "Win.fetchAndOp");
+            targetRank, targetDisp, 1, Datatype.data(dataType), Op.live(op, "Win.fetchAndOp", dataType)), "Win.fetchAndOp");
     }
 
     /**
@@ -287,12 +366,10 @@ public final class Win
             targetDisp), "Win.compareAndSwap");
     }
 
-    /** Raise an error of class {@code errorCode} as the rank's error handler would. */
+    /** Invoke the rank's error handler on {@code errorCode}: ERRORS_RETURN returns, ERRORS_ARE_FATAL ends the job. */
     public void callErrhandler(final int errorCode)
     {
-        final ErrorClass errorClass = errorCode > 0 ? ErrorClass.ofCode(errorCode) : ErrorClass.OTHER;
-        throw MPI.raise(new MpiError(errorClass, "error " + errorCode + " raised by the program"),
-            "Win.callErrhandler");
+        MPI.callErrhandler(errorCode, "Win.callErrhandler");
     }
 
     /** Colompi takes no window hints: an empty {@link Info}. */
@@ -322,19 +399,44 @@ public final class Win
     public void setAttr(final int keyval, final Object value)
     {
         MPI.started("Win.setAttr");
+        if (!attributes.containsKey(keyval))
+        {
+            Attributes.check(keyval, "Win.setAttr");
+        }
         attributes.put(keyval, value);
     }
 
-    /** The value set for {@code keyval}, or null. */
+    /**
+     * The value set for {@code keyval}, or null; the predefined {@link MPI#WIN_BASE} (the buffer), {@link MPI#WIN_SIZE}
+     * and {@link MPI#WIN_DISP_UNIT} (in bytes, as MPI counts them).
+     */
     public Object getAttr(final int keyval)
     {
         MPI.started("Win.getAttr");
-        return attributes.get(keyval);
+        switch (keyval)
+        {
+            case MPI.WIN_BASE:
+                return base;
+            case MPI.WIN_SIZE:
+                return sizeBytes;
+            case MPI.WIN_DISP_UNIT:
+                return dispUnitBytes;
+            default:
+                if (!attributes.containsKey(keyval))
+                {
+                    Attributes.check(keyval, "Win.getAttr");
+                }
+                return attributes.get(keyval);
+        }
     }
 
     public void deleteAttr(final int keyval)
     {
         MPI.started("Win.deleteAttr");
+        if (!attributes.containsKey(keyval))
+        {
+            Attributes.check(keyval, "Win.deleteAttr");
+        }
         attributes.remove(keyval);
     }
 

@@ -155,6 +155,45 @@ public final class Communicators
     }
 
     /**
+     * {@code MPI_COMM_CREATE_GROUP}: {@code group} (world ranks in rank order, a subset of {@code comm}'s group)
+     * becomes a communicator, called by its members only. Its first member takes the context ids and sends them to
+     * the others by point-to-point messages on {@code comm} with {@code tag}, so, as MPI says, no other pending
+     * message among the members should use that tag there.
+     */
+    public static Communicator createGroup(final Communicator comm, final int[] group, final int tag)
+    {
+        requireIntra(comm, "createGroup");
+        final String invalid = subsetProblem(comm, group);
+        if (invalid != null)
+        {
+            throw new MpiError(ErrorClass.GROUP, "createGroup: " + invalid);
+        }
+        final Engine engine = comm.engine();
+        if (Groups.rankOf(group, engine.worldRank()) == Peers.UNDEFINED)
+        {
+            throw new MpiError(ErrorClass.GROUP, "createGroup: called by rank " + comm.rank() +
+                ", which is not in the group: only its members call it");
+        }
+        final int[] parent = comm.group();
+        final int leader = Groups.rankOf(parent, group[0]);
+        final int context;
+        if (comm.rank() == leader)
+        {
+            final int[] announced = { engine.announceContexts(INTRA_CONTEXTS) };
+            for (int m = 1; m < group.length; m++)
+            {
+                comm.send(announced, 0, 1, INT, Groups.rankOf(parent, group[m]), tag, SendMode.STANDARD);
+            }
+            context = announced[0];
+        }
+        else
+        {
+            context = receiveAny(comm, leader, tag)[0];
+        }
+        return Communicator.intra(engine, context, group);
+    }
+
+    /**
      * {@code MPI_COMM_COMPARE}: {@link Comparison#IDENT} for the same communicator (same context and groups),
      * {@link Comparison#CONGRUENT} for the same groups in the same order on another context,
      * {@link Comparison#SIMILAR} for the same members in another order, else {@link Comparison#UNEQUAL} (also

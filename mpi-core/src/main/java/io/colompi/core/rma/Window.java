@@ -9,6 +9,7 @@ import io.colompi.core.job.JobContext;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Engine;
+import io.colompi.core.pt2pt.Peers;
 import io.colompi.core.pt2pt.RecvRequest;
 import io.colompi.core.pt2pt.Request;
 import io.colompi.core.type.BaseType;
@@ -127,23 +128,25 @@ public final class Window
     /**
      * {@code MPI_WIN_CREATE}: every rank of {@code parent} exposes {@code sizeElements} elements of {@code memory} (a
      * java.nio buffer or an array), displacements counted in units of {@code dispUnitElements} elements. Collective;
-     * the window talks on a communicator of its own.
+     * the window talks on a communicator of its own. A window said to be larger than its memory exposes the memory
+     * alone (C MPI would let accesses run past it; here they are ERR_RMA_RANGE at the origin).
      */
     public static Window create(final Communicator parent, final Object memory, final int sizeElements,
         final int dispUnitElements)
     {
         // a rank may expose nothing: no memory (null) for a window of 0 elements, which MPI allows
-        final BaseType base = memory == null && sizeElements == 0 ? BaseType.BYTE : baseOf(memory);
+        final BaseType base = memory == null && sizeElements <= 0 ? BaseType.BYTE : baseOf(memory);
         final int elements = memory == null ? 0 : Memory.elements(memory, base);
-        if (sizeElements < 0 || dispUnitElements <= 0 || sizeElements > elements)
+        if (sizeElements < 0 || dispUnitElements <= 0)
         {
             throw new MpiError(ErrorClass.SIZE, "a window of " + sizeElements + " elements in units of " +
                 dispUnitElements + " over a buffer of " + elements + " elements");
         }
+        final int exposed = Math.min(sizeElements, elements);
         final Communicator comm = Communicators.dup(parent);
         final int scale = base.byteSize();
-        return new Window(comm, memory, (long)sizeElements * scale).exchange(sizeElements * scale,
-            dispUnitElements * scale, base);
+        return new Window(comm, memory, (long)exposed * scale).exchange(exposed * scale, dispUnitElements * scale,
+            base);
     }
 
     private static BaseType baseOf(final Object memory)
@@ -180,6 +183,10 @@ public final class Window
     public Request put(final Object origin, final int count, final TypeMap type, final int target, final int disp,
         final int targetCount, final TypeMap targetType)
     {
+        if (toNobody(target))
+        {
+            return null;
+        }
         final int offset = check(origin, count, type, target, disp, targetCount, targetType);
         final Target here = here(target);
         if (here != null)
@@ -198,6 +205,10 @@ public final class Window
     public Request get(final Object origin, final int count, final TypeMap type, final int target, final int disp,
         final int targetCount, final TypeMap targetType)
     {
+        if (toNobody(target))
+        {
+            return null;
+        }
         checkWritable(origin);
         final int offset = check(origin, count, type, target, disp, targetCount, targetType);
         final Target here = here(target);
@@ -215,6 +226,10 @@ public final class Window
     public Request accumulate(final Object origin, final int count, final TypeMap type, final int target,
         final int disp, final int targetCount, final TypeMap targetType, final ReduceOp op)
     {
+        if (toNobody(target))
+        {
+            return null;
+        }
         final int code = AccumulateOps.code(op);
         if (!AccumulateOps.movesOnly(op))
         {
@@ -241,6 +256,10 @@ public final class Window
         final int resultCount, final TypeMap resultType, final int target, final int disp, final int targetCount,
         final TypeMap targetType, final ReduceOp op)
     {
+        if (toNobody(target))
+        {
+            return null;
+        }
         final int code = AccumulateOps.code(op);
         checkWritable(result);
         final int offset = check(result, resultCount, resultType, target, disp, targetCount, targetType);
@@ -276,6 +295,10 @@ public final class Window
     public void compareAndSwap(final Object origin, final Object compare, final Object result, final TypeMap type,
         final int target, final int disp)
     {
+        if (toNobody(target))
+        {
+            return;
+        }
         checkWritable(result);
         if (type.size() != 1)
         {
@@ -312,6 +335,13 @@ public final class Window
         final Object operand = type.base().newArray(elements);
         Transfer.copy(origin, 0, type, operand, 0, TypeMap.dense(type.base()), elements);
         return operand;
+    }
+
+    /** Whether an operation goes to {@code MPI_PROC_NULL}: then it does nothing and is complete, as MPI says. */
+    private boolean toNobody(final int target)
+    {
+        live();
+        return target == Peers.PROC_NULL;
     }
 
     /** Check one operation's arguments against the target's window; its first element there, in elements. */

@@ -192,7 +192,8 @@ public final class Memory
         return buffer instanceof Buffer && ((Buffer)buffer).isReadOnly();
     }
 
-    private static int elementBytes(final Buffer nio)
+    /** Bytes of one of {@code nio}'s elements: 1 for a byte buffer. */
+    public static int elementBytes(final Buffer nio)
     {
         final BaseType kind = kindOf(nio);
         return kind == null ? 1 : kind.byteSize();
