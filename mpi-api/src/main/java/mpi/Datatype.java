@@ -457,17 +457,19 @@ public class Datatype
     public int getTrueExtent()
     {
         final TypeMap m = live().map;
-        return m.size() == 0 ? 0 : ((int)Transfer.span(m, 1) - trueLb(m)) * bufferElementsPerElement();
+        return m.size() == 0 ? 0 : ((int)Transfer.span(m, 1) - trueLbElements()) * bufferElementsPerElement();
     }
 
     /** Displacement of the first element of data, in buffer elements. */
     public int getTrueLb()
     {
-        return trueLb(live().map) * bufferElementsPerElement();
+        return trueLbElements() * bufferElementsPerElement();
     }
 
-    private static int trueLb(final TypeMap m)
+    /** Displacement of the first element of data, in elements. */
+    private int trueLbElements()
     {
+        final TypeMap m = live().map;
         int min = m.size() == 0 ? 0 : Integer.MAX_VALUE;
         for (int b = 0; b < m.blockCount(); b++)
         {
