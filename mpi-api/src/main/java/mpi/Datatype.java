@@ -533,10 +533,10 @@ public class Datatype
         return attributes;
     }
 
-    /** Whether this is {@code MPI.DATATYPE_NULL}. */
+    /** Whether this is {@code MPI.DATATYPE_NULL}, or freed (Open MPI sets a freed type to it). */
     public boolean isNull()
     {
-        return this == MPI.DATATYPE_NULL;
+        return freed || this == MPI.DATATYPE_NULL;
     }
 
     public void setName(final String name)

@@ -15,8 +15,8 @@ public abstract class Struct
 {
     /** Where the next field goes: the end of the last one, or what {@link #setOffset} said. */
     private int end;
-    /** The fields' byte offsets and lengths, in the order they were added. */
-    private final java.util.List<int[]> fields = new java.util.ArrayList<>();
+    /** The fields' byte offsets, lengths and types, in the order they were added. */
+    private final java.util.List<Field> fields = new java.util.ArrayList<>();
     /** The largest alignment of a field: a struct's extent is rounded up to it. */
     private int alignment = 1;
     private int extent;
@@ -169,7 +169,7 @@ public abstract class Struct
 
     public final int addStruct(final Struct struct, final int length)
     {
-        return addField(struct.getExtent(), struct.alignment, length);
+        return addField(struct.getExtent(), struct.alignment, length, struct.getType());
     }
 
     /** A field of {@code type} (of a primitive base type), as many bytes as it spans. */
@@ -180,23 +180,36 @@ public abstract class Struct
 
     public final int addData(final Datatype type, final int length)
     {
-        return addField(type.Extent() * type.getByteSize(), type.alignment(), length);
+        return addField(type.Extent() * type.getByteSize(), type.alignment(), length, type);
     }
 
-    /** The datatype of a struct: the bytes of its fields, {@code extent} apart; a MINLOC/MAXLOC struct's pair type. */
+    /** The datatype of a struct: its fields, {@code extent} apart; a MINLOC/MAXLOC struct's pair type. */
     Datatype createType(final int extent)
     {
         final int[] lengths = new int[fields.size()];
         final int[] offsets = new int[fields.size()];
+        final Datatype[] types = new Datatype[fields.size()];
         for (int f = 0; f < lengths.length; f++)
         {
-            offsets[f] = fields.get(f)[0];
-            lengths[f] = fields.get(f)[1];
+            offsets[f] = fields.get(f).offset;
+            lengths[f] = fields.get(f).length;
+            types[f] = fields.get(f).type;
         }
-        return Datatype.createResized(Datatype.createHIndexed(lengths, offsets, MPI.BYTE), 0, extent);
+        return Datatype.createResized(Datatype.createStruct(lengths, offsets, types), 0, extent);
     }
 
+    /** A field of {@code length} primitives of {@code bytes} each: their bytes. */
     private int addField(final int bytes, final int align, final int length)
+    {
+        if (length < 0)
+        {
+            throw new IllegalArgumentException("a field of " + length + " elements");
+        }
+        return addField(bytes * length, align, 1, Datatype.createContiguous(bytes * length, MPI.BYTE));
+    }
+
+    /** A field of {@code length} items of {@code type}, each {@code bytes} long, aligned to {@code align}. */
+    private int addField(final int bytes, final int align, final int length, final Datatype type)
     {
         open("Struct.add");
         if (length < 0)
@@ -205,9 +218,14 @@ public abstract class Struct
         }
         final int offset = end;
         end += bytes * length;
-        fields.add(new int[]{ offset, bytes * length });
+        fields.add(new Field(offset, length, type));
         alignment = Math.max(alignment, align);
         return offset;
+    }
+
+    /** Where a field lies, and what it holds. */
+    private record Field(int offset, int length, Datatype type)
+    {
     }
 
     private void open(final String call)

@@ -245,6 +245,13 @@ class OpenMpiTestSuiteTest
 
             final Intracomm copy = world.clone();
             assertEquals(MPI.CONGRUENT, Comm.compare(world, copy));
+            // a freed key still reads where it is set; a freed communicator is a null one
+            final int key = Comm.createKeyval();
+            copy.setAttr(key, "kept");
+            Comm.freeKeyval(key);
+            assertEquals("kept", copy.getAttr(key));
+            copy.free();
+            assertTrue(copy.isNull());
             final Datatype ints = MPI.INT.clone();
             assertEquals(1, ints.getSize());
             assertEquals(8, MPI.INT2.getExtent());
@@ -352,6 +359,24 @@ class OpenMpiTestSuiteTest
             final Datatype twoPairs = Datatype.createContiguous(2, shortInt.getType());
             assertEquals(16, twoPairs.getExtent());
             assertEquals(12, twoPairs.getSize());
+            // a field of a struct type keeps its gaps: {int[2]; two of those pairs at 16} holds 8 + 12 bytes
+            final Struct nested = new Struct()
+            {
+                private final int ints = addInt(2);
+                private final int pairs = setOffset(16).addData(twoPairs);
+
+                @Override
+                protected Data newData()
+                {
+                    return new Data()
+                    {
+                    };
+                }
+            };
+            assertEquals(32, nested.getExtent());
+            assertEquals(20, nested.getType().getSize());
+            twoPairs.free();
+            assertTrue(twoPairs.isNull());
             final Struct intShort = new Struct()
             {
                 private final int i = addInt();
