@@ -27,6 +27,51 @@ class MismatchedCountsTest
         Ranks.run(layout, 3, Program.class);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM", "TWO_PER_JVM", "ONE_PER_JVM" })
+    void aBroadcastWhoseRootSendsFewerItemsFailsInEveryPlacement(final Ranks.Layout layout) throws Exception
+    {
+        Ranks.run(layout, 4, RootSendsFewer.class, layout.name());
+    }
+
+    /**
+     * The root broadcasts 28 bytes where the others expect 256 (ompi-java-test's Distgraph1 does): an error, ERR_TRUNCATE,
+     * in one JVM on every rank (the arena compares the counts; it used to copy the 28 bytes and say nothing), across JVMs
+     * on the ranks that receive fewer than they expect; no byte past the root's 28 is written, and the job goes on.
+     */
+    public static class RootSendsFewer
+    {
+        public static void main(final String[] args)
+        {
+            MPI.Init(args);
+            final int me = MPI.COMM_WORLD.Rank();
+            final byte[] buf = new byte[me == 0 ? 28 : 256];
+            Arrays.fill(buf, me == 0 ? (byte)7 : (byte)-1);
+            int failed = 0;
+            try
+            {
+                MPI.COMM_WORLD.bcast(buf, buf.length, MPI.BYTE, 0);
+            }
+            catch (final MPIException e)
+            {
+                assertEquals(MPI.ERR_TRUNCATE, e.getErrorClass(), e.getMessage());
+                failed = 1;
+            }
+            for (int i = 28; i < buf.length; i++)
+            {
+                assertEquals((byte)-1, buf[i], "byte " + i + " past the root's count");
+            }
+            final int[] failures = { failed };
+            MPI.COMM_WORLD.allReduce(failures, 1, MPI.INT, MPI.SUM);
+            if ("ONE_JVM".equals(args[0]))
+            {
+                assertEquals(4, failures[0], "in one JVM every rank fails alike");
+            }
+            assertTrue(failures[0] > 0, "nobody noticed");
+            MPI.Finalize();
+        }
+    }
+
     /** Under the default ERRORS_RETURN each call returns on every rank, with an error where a count did not fit. */
     public static class Program
     {

@@ -146,7 +146,7 @@ final class ArenaOperation extends Participants
         final Contribution call = contributions[index];
         final LocalTask task = call.task;
         MpiError error = callsDiffer();
-        if (error == null && task == LocalTask.REDUCE)
+        if (error == null && task.sameCounts())
         {
             error = sendCountsDiffer();
         }

@@ -425,7 +425,7 @@ final class JvmArena extends Participants
         {
             return;
         }
-        final MpiError countsDiffer = task == LocalTask.REDUCE ? sendCountsDiffer() : null;
+        final MpiError countsDiffer = task.sameCounts() ? sendCountsDiffer() : null;
         if (countsDiffer != null)
         {
             failAll(countsDiffer, sequence);

@@ -235,6 +235,15 @@ enum LocalTask
     abstract int chunks(Participants a, Contribution call);
 
     /**
+     * Whether every rank passes the same count of the same items (a broadcast, a reduction), which the arena compares
+     * before it runs the task: ranks that pass others all fail alike, in one JVM as across JVMs.
+     */
+    boolean sameCounts()
+    {
+        return this == BCAST || this == REDUCE;
+    }
+
+    /**
      * Whether the rank that starts the operation of {@code call}, of {@code chunks} chunks, had better run them all
      * itself: a single chunk, or at most {@link Participants#chunkBytes} to move in all (sharing them would only put
      * claiming and counting them, and their lines, on the critical path).
