@@ -1369,20 +1369,52 @@ public class Comm
             recvtype.data(), out.array, out.offset, recvcount, displs, recvtype.data()), s);
     }
 
-    /** {@code MPI_ALLTOALLW} (a type and a byte displacement per peer): not yet. */
+    /**
+     * {@code MPI_ALLTOALLW}: to rank j, {@code sendCount[j]} items of {@code sendTypes[j]} from byte
+     * {@code sDispls[j]} of {@code sendBuf}; from rank j, {@code recvCount[j]} items of {@code recvTypes[j]} at byte
+     * {@code rDispls[j]} of {@code recvBuf} (Open MPI counts these displacements in bytes). The types of a side are
+     * over one base type, its buffer's; a displacement is a whole number of its elements.
+     */
     public void allToAllw(final java.nio.Buffer sendBuf, final int[] sendCount, final int[] sDispls,
         final Datatype[] sendTypes, final java.nio.Buffer recvBuf, final int[] recvCount, final int[] rDispls,
         final Datatype[] recvTypes)
     {
-        throw NotYet.raise("Comm.allToAllw", "a type per peer");
+        final Request request = typedExchange(sendBuf, sendCount, sDispls, sendTypes, recvBuf, recvCount, rDispls,
+            recvTypes, "Comm.allToAllw");
+        request.waitFor();
     }
 
-    /** {@code MPI_IALLTOALLW}: not yet. */
+    /** {@link #allToAllw} as a request. */
     public Request iAllToAllw(final java.nio.Buffer sendBuf, final int[] sendCount, final int[] sDispls,
         final Datatype[] sendTypes, final java.nio.Buffer recvBuf, final int[] recvCount, final int[] rDispls,
         final Datatype[] recvTypes)
     {
-        throw NotYet.raise("Comm.iAllToAllw", "a type per peer");
+        return typedExchange(sendBuf, sendCount, sDispls, sendTypes, recvBuf, recvCount, rDispls, recvTypes,
+            "Comm.iAllToAllw");
+    }
+
+    private Request typedExchange(final java.nio.Buffer sendBuf, final int[] sendCount, final int[] sDispls,
+        final Datatype[] sendTypes, final java.nio.Buffer recvBuf, final int[] recvCount, final int[] rDispls,
+        final Datatype[] recvTypes, final String call)
+    {
+        if (this instanceof Intercomm)
+        {
+            throw NotYet.raise(call, "alltoallw on an intercommunicator");
+        }
+        final Staging s = new Staging(call);
+        try
+        {
+            final TypedSide send = TypedSide.of("send", sendCount, sDispls, sendTypes, getSize());
+            final TypedSide recv = TypedSide.of("receive", recvCount, rDispls, recvTypes, getSize());
+            final Staging.Staged in = s.in(sendBuf, send.elements, send.element);
+            final Staging.Staged out = s.out(recvBuf, recv.elements, recv.element);
+            return start(() -> Collectives.ialltoallw(live(call), in.array, sendCount, send.displacements(in.offset),
+                send.maps, out.array, recvCount, recv.displacements(out.offset), recv.maps), s);
+        }
+        catch (final MpiError e)
+        {
+            throw MPI.raise(e, call);
+        }
     }
 
     public void allToAll(final Object sendbuf, final int sendcount, final Datatype sendtype,

@@ -518,12 +518,6 @@ class OpenMpiApiTest
             assertTrue(e.getMessage().contains("dynamic windows"), e.getMessage());
             e = expect(() -> world.spawn("x", new String[0], 1, new Info(), 0, null));
             assertTrue(e.getMessage().contains("Intracomm.spawn"), e.getMessage());
-            final IntBuffer none = MPI.newIntBuffer(0);
-            final int[] zeros = new int[world.getSize()];
-            final Datatype[] types = new Datatype[world.getSize()];
-            java.util.Arrays.fill(types, MPI.INT);
-            e = expect(() -> world.allToAllw(none, zeros, zeros, types, none, zeros, zeros, types));
-            assertTrue(e.getMessage().contains("Comm.allToAllw"), e.getMessage());
             try
             {
                 MPI.COMM_WORLD.barrier();

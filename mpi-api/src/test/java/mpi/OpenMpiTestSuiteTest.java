@@ -17,9 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What Open MPI's own Java test programs (ompi-java-test, run against colompi in session 36) use and colompi lacked:
- * the in-place forms of the nonblocking collectives and of {@code scatterv}, complex numbers, the environment's
- * attributes and version, {@code createGroup}, window attributes and allocated windows, {@code callErrhandler}
- * under ERRORS_RETURN, {@code attachBuffer(byte[])}, covariant {@code clone()}, {@code MPI.INT2}'s extent in bytes.
+ * the in-place forms of the nonblocking collectives and of {@code scatterv}, {@code allToAllw}, complex numbers, the
+ * environment's attributes and version, {@code createGroup}, window attributes, allocated windows, {@code no_locks}
+ * and {@code PROC_NULL} targets, {@code callErrhandler} under ERRORS_RETURN, {@code attachBuffer(byte[])}, covariant
+ * {@code clone()}, structs padded as C pads them, {@code MPI.INT2}'s extent in bytes, freed objects that are null.
  */
 @Timeout(180)
 class OpenMpiTestSuiteTest
@@ -156,6 +157,58 @@ class OpenMpiTestSuiteTest
             world.iReduceScatterBlock(rsb, 2, MPI.INT, MPI.SUM).waitFor();
             assertEquals(np * (np + 1) / 2, rsb[0]);
             assertEquals(np * (np + 1) / 2, rsb[1]);
+
+            // alltoallw: to rank j, j + 1 ints at byte 32 * j, the last rank's as a vector of every other int
+            final IntBuffer wsend = MPI.newIntBuffer(8 * np);
+            for (int i = 0; i < 8 * np; i++)
+            {
+                wsend.put(i, 1000 * rank + i);
+            }
+            final int[] wcounts = new int[np];
+            final int[] wsdispls = new int[np];
+            final int[] wrcounts = new int[np];
+            final int[] wrdispls = new int[np];
+            final Datatype[] wstypes = new Datatype[np];
+            final Datatype[] wrtypes = new Datatype[np];
+            final Datatype everyOther = Datatype.createVector(1, 1, 2, MPI.INT);
+            for (int j = 0; j < np; j++)
+            {
+                wcounts[j] = j + 1;
+                wsdispls[j] = 32 * j;
+                wstypes[j] = j == np - 1 ? Datatype.createResized(everyOther, 0, 8) : MPI.INT;
+                wrcounts[j] = rank + 1;
+                wrdispls[j] = 32 * j;
+                wrtypes[j] = MPI.INT;
+            }
+            final IntBuffer wrecv = MPI.newIntBuffer(8 * np);
+            for (final boolean nonblocking : new boolean[]{ false, true })
+            {
+                if (nonblocking)
+                {
+                    world.iAllToAllw(wsend, wcounts, wsdispls, wstypes, wrecv, wrcounts, wrdispls, wrtypes).waitFor();
+                }
+                else
+                {
+                    world.allToAllw(wsend, wcounts, wsdispls, wstypes, wrecv, wrcounts, wrdispls, wrtypes);
+                }
+                for (int j = 0; j < np; j++)
+                {
+                    final int stride = rank == np - 1 ? 2 : 1;
+                    for (int i = 0; i <= rank; i++)
+                    {
+                        assertEquals(1000 * j + 8 * rank + stride * i, wrecv.get(8 * j + i), "from " + j + ", " + i);
+                    }
+                }
+            }
+            // checked before anything moves: types over two base types, a displacement that splits an element
+            final Datatype[] mixed = wstypes.clone();
+            mixed[0] = MPI.DOUBLE;
+            assertEquals(MPI.ERR_TYPE, assertThrows(MPIException.class, () -> world.allToAllw(wsend, wcounts,
+                wsdispls, mixed, wrecv, wrcounts, wrdispls, wrtypes)).getErrorClass());
+            final int[] split = wsdispls.clone();
+            split[0] = 2;
+            assertEquals(MPI.ERR_ARG, assertThrows(MPIException.class, () -> world.allToAllw(wsend, wcounts,
+                split, wstypes, wrecv, wrcounts, wrdispls, wrtypes)).getErrorClass());
 
             final int[] scan = { rank + 1 };
             world.iScan(scan, 1, MPI.INT, MPI.SUM).waitFor();

@@ -57,6 +57,26 @@ final class Alltoall
         exchange(plan, true, sbuf, soffset, scounts, sdispls, stype, rbuf, roffset, rcounts, rdispls, rtype);
     }
 
+    /** {@link #linear} with a type per block ({@code MPI_ALLTOALLW}), displacements in elements. */
+    static void typed(
+        final Plan plan,
+        final Object sbuf, final int[] scounts, final int[] sdispls, final TypeMap[] stypes,
+        final Object rbuf, final int[] rcounts, final int[] rdispls, final TypeMap[] rtypes)
+    {
+        final int p = plan.size;
+        final int rank = plan.rank;
+        for (int step = 1; step < p; step++)
+        {
+            final int to = (rank + step) % p;
+            final int from = (rank - step + p) % p;
+            plan.recv(rbuf, rdispls[from], rcounts[from], rtypes[from], from);
+            plan.send(sbuf, sdispls[to], scounts[to], stypes[to], to);
+        }
+        plan.round();
+        plan.copyLocal(sbuf, sdispls[rank], scounts[rank], stypes[rank], rbuf, rdispls[rank], rcounts[rank],
+            rtypes[rank]);
+    }
+
     private static void exchange(
         final Plan plan, final boolean oneRound,
         final Object sbuf, final int soffset, final int[] scounts, final int[] sdispls, final TypeMap stype,

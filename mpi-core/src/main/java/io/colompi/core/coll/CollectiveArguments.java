@@ -167,6 +167,42 @@ final class CollectiveArguments
         blocks(c, "receive", rbuf, roffset, rcounts, rdispls, rtype);
     }
 
+    /** An alltoallw: a block, its count, displacement (in elements) and type, per rank and side. */
+    static void alltoallw(
+        final Communicator c,
+        final Object sbuf, final int[] scounts, final int[] sdispls, final TypeMap[] stypes,
+        final Object rbuf, final int[] rcounts, final int[] rdispls, final TypeMap[] rtypes)
+    {
+        typedBlocks(c, "send", sbuf, scounts, sdispls, stypes);
+        typedBlocks(c, "receive", rbuf, rcounts, rdispls, rtypes);
+    }
+
+    private static void typedBlocks(
+        final Communicator c, final String side, final Object buffer, final int[] counts, final int[] displs,
+        final TypeMap[] types)
+    {
+        final int n = c.size();
+        entryPer(RANK, side, " counts", counts, n);
+        entryPer(RANK, side, " displacements", displs, n);
+        if (types == null || types.length < n)
+        {
+            throw new MpiError(ErrorClass.ARG, "the " + side + " types must have an entry per rank (" + n + "), not " +
+                (types == null ? "null" : types.length));
+        }
+        for (int i = 0; i < n; i++)
+        {
+            if (counts[i] < 0)
+            {
+                nonNegative(side + " count for " + RANK + " " + i, counts[i]);
+            }
+            if (types[i] == null)
+            {
+                throw new MpiError(ErrorClass.TYPE, "the " + side + " type for rank " + i + " is null");
+            }
+            Buffers.checkBlock(side, RANK, i, buffer, displs[i], counts[i], types[i]);
+        }
+    }
+
     /** Returns the error of the root's receive buffer (null if none). */
     static MpiError reduce(
         final Communicator c, final Object sbuf, final int soffset, final Object rbuf, final int roffset,

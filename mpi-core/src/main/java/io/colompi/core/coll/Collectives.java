@@ -847,6 +847,28 @@ public final class Collectives
         return schedule.start();
     }
 
+    /**
+     * {@code MPI_IALLTOALLW} on an intracommunicator: block j of {@code sbuf}, {@code scounts[j]} items of
+     * {@code stypes[j]} from element {@code sdispls[j]}, to rank j, into its block of {@code rbuf} for this rank; each
+     * buffer an array of one base type, which every type of its side is over. One round of messages.
+     */
+    public static Request ialltoallw(
+        final Communicator comm,
+        final Object sbuf, final int[] scounts, final int[] sdispls, final TypeMap[] stypes,
+        final Object rbuf, final int[] rcounts, final int[] rdispls, final TypeMap[] rtypes)
+    {
+        if (comm.isInter())
+        {
+            throw new MpiError(ErrorClass.COMM, "alltoallw on an intercommunicator is not implemented");
+        }
+        final Communicator c = collective(comm);
+        CollectiveArguments.alltoallw(c, sbuf, scounts, sdispls, stypes, rbuf, rcounts, rdispls, rtypes);
+        final int tag = CollectiveState.nextNonblockingTag(c, CollectiveTag.ALLTOALL + CallLog.VECTOR, -1, 0, null);
+        final Schedule schedule = Schedule.of(c, tag);
+        Alltoall.typed(schedule, sbuf, scounts, sdispls, stypes, rbuf, rcounts, rdispls, rtypes);
+        return schedule.start();
+    }
+
     // ---------------------------------------------------------------- reduce
 
     /** Combine every rank's {@code count} items with {@code op}, in rank order; the result lands at the root. */
