@@ -803,7 +803,6 @@ public class Comm
         return Test_inter();
     }
 
-    /** Whether this is a null communicator (what {@code split} with {@code MPI.UNDEFINED} returns). */
     /** Whether this is a null communicator: one a split left out, or one freed (Open MPI sets a freed one to null). */
     public boolean isNull()
     {
