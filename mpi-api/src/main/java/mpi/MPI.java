@@ -232,19 +232,40 @@ public class MPI
         return args == null ? new String[0] : args;
     }
 
+    /** Fill {@link #INFO_ENV}: no lambda (each would be bootstrapped again in every rank's class loader). */
     private static void describeEnvironment(final String[] args)
     {
-        final String command = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
-            .walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass).filter(c -> c != MPI.class)
-                .findFirst().map(Class::getName).orElse(""));
+        String command = "";
+        for (final StackTraceElement frame : Thread.currentThread().getStackTrace())
+        {
+            final String name = frame.getClassName();
+            if (!name.equals(MPI.class.getName()) && !name.equals(Thread.class.getName()))
+            {
+                command = name;
+                break;
+            }
+        }
         final String wdir = System.getenv("PWD");
         INFO_ENV.set("command", command);
         INFO_ENV.set("argv", args == null ? "" : String.join(" ", args));
         INFO_ENV.set("maxprocs", Integer.toString(engine.worldSize()));
-        INFO_ENV.set("host", Get_processor_name());
+        INFO_ENV.set("host", hostName());
         INFO_ENV.set("arch", System.getProperty("os.arch"));
         INFO_ENV.set("wdir", wdir != null ? wdir : System.getProperty("user.dir"));
         INFO_ENV.set("thread_level", "MPI_THREAD_MULTIPLE");
+    }
+
+    /** This machine's name as the kernel has it, without a name-service look-up; else {@link #Get_processor_name}. */
+    private static String hostName()
+    {
+        try
+        {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();
+        }
+        catch (final java.io.IOException e)
+        {
+            return Get_processor_name();
+        }
     }
 
     /** {@link #Init}, reporting the thread level granted: always {@link #THREAD_MULTIPLE}. */
