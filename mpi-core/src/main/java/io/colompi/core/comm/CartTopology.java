@@ -143,7 +143,7 @@ public final class CartTopology
     public CartTopology sub(final boolean[] remainDims)
     {
         checkRemain(remainDims);
-        final int[] subDims = new int[count(remainDims, true)];
+        final int[] subDims = new int[count(Arrays.copyOf(remainDims, dims.length), true)];
         final boolean[] subPeriods = new boolean[subDims.length];
         int n = 0;
         for (int i = 0; i < dims.length; i++)
@@ -252,9 +252,10 @@ public final class CartTopology
         return value;
     }
 
+    /** {@code remainDims} has an entry per dimension; more are ignored, as C's {@code MPI_Cart_sub} reads no further. */
     private void checkRemain(final boolean[] remainDims)
     {
-        if (MpiError.nonNull(remainDims, ErrorClass.ARG, "remainDims").length != dims.length)
+        if (MpiError.nonNull(remainDims, ErrorClass.ARG, "remainDims").length < dims.length)
         {
             throw new MpiError(ErrorClass.ARG, "remainDims has " + remainDims.length + " entries but the grid " +
                 dims.length + " dimensions");

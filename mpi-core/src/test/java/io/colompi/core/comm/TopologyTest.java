@@ -184,6 +184,9 @@ class TopologyTest
         assertEquals(9, t.subColor(9, none));
         assertEquals(0, t.subKey(9, none));
         assertEquals(ErrorClass.ARG, assertThrows(MpiError.class, () -> t.sub(new boolean[2])).errorClass());
+        // entries past the grid's dimensions are not read, as in C (ompi-java-test's Cart passes four to a 0-d grid)
+        assertArrayEquals(new int[]{ 2, 2 }, t.sub(new boolean[]{ true, false, true, true }).dims());
+        assertEquals(3, t.subKey(9, new boolean[]{ true, false, true, false }));
     }
 
     @Test
