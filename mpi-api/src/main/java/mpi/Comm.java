@@ -815,6 +815,37 @@ public class Comm
         return clone();
     }
 
+    /**
+     * An intercommunicator between {@code localComm} and the group whose leader has rank {@code remoteLeader} in this
+     * (peer) communicator.
+     */
+    public Intercomm createIntercomm(final Comm localComm, final int localLeader, final int remoteLeader, final int tag)
+    {
+        return Create_intercomm(localComm, localLeader, remoteLeader, tag);
+    }
+
+    /** {@code MPI_COMM_SET_INFO}: colompi takes no communicator hints (MPI allows it to ignore them). */
+    public void setInfo(final Info info)
+    {
+        live("Comm.setInfo");
+    }
+
+    /** {@code MPI_COMM_GET_INFO}: the hints in use, none. */
+    public Info getInfo()
+    {
+        live("Comm.getInfo");
+        return new Info();
+    }
+
+    /**
+     * {@code MPI_COMM_DISCONNECT}: free this communicator, as {@link #free} does (its pending messages still arrive);
+     * with no dynamic processes in colompi there is no other job to disconnect from.
+     */
+    public void disconnect()
+    {
+        Free();
+    }
+
     /** {@link #dup}: colompi has no communicator hints, so {@code info} is ignored (MPI allows it). */
     public Comm dupWithInfo(final Info info)
     {

@@ -630,12 +630,6 @@ public class Intracomm extends Comm
         return new GraphComm(made.comm(), null, made.topology());
     }
 
-    /** An intercommunicator between {@code localComm} and the group whose leader has rank {@code remoteLeader} here. */
-    public Intercomm createIntercomm(final Comm localComm, final int localLeader, final int remoteLeader, final int tag)
-    {
-        return Create_intercomm(localComm, localLeader, remoteLeader, tag);
-    }
-
     /** Inclusive prefix reduction. */
     public void scan(final Object sendbuf, final Object recvbuf, final int count, final Datatype type, final Op op)
     {
@@ -733,6 +727,73 @@ public class Intracomm extends Comm
     public static String openPort()
     {
         throw NotYet.raise("Intracomm.openPort", "dynamic processes");
+    }
+
+    /** Not yet: dynamic processes. */
+    public Intercomm spawnMultiple(final String[] commands, final String[][] argv, final int[] maxprocs,
+        final Info[] info, final int root, final int[] errcodes)
+    {
+        throw NotYet.raise("Intracomm.spawnMultiple", "dynamic processes");
+    }
+
+    /** Not yet: dynamic processes. */
+    public Intercomm accept(final String port, final int root)
+    {
+        throw NotYet.raise("Intracomm.accept", "dynamic processes");
+    }
+
+    /** Not yet: dynamic processes. */
+    public Intercomm connect(final String port, final int root)
+    {
+        throw NotYet.raise("Intracomm.connect", "dynamic processes");
+    }
+
+    /** Not yet: dynamic processes. */
+    public static String openPort(final Info info)
+    {
+        throw NotYet.raise("Intracomm.openPort", "dynamic processes");
+    }
+
+    /** Not yet: dynamic processes. */
+    public static void closePort(final String name)
+    {
+        throw NotYet.raise("Intracomm.closePort", "dynamic processes");
+    }
+
+    /** Not yet: dynamic processes. */
+    public static void publishName(final String service, final String port)
+    {
+        throw NotYet.raise("Intracomm.publishName", "dynamic processes");
+    }
+
+    /** Not yet: dynamic processes. */
+    public static void publishName(final String service, final Info info, final String port)
+    {
+        throw NotYet.raise("Intracomm.publishName", "dynamic processes");
+    }
+
+    /** Not yet: dynamic processes. */
+    public static void unpublishName(final String service, final String port)
+    {
+        throw NotYet.raise("Intracomm.unpublishName", "dynamic processes");
+    }
+
+    /** Not yet: dynamic processes. */
+    public static void unpublishName(final String service, final Info info, final String port)
+    {
+        throw NotYet.raise("Intracomm.unpublishName", "dynamic processes");
+    }
+
+    /** Not yet: dynamic processes. */
+    public static String lookupName(final String service)
+    {
+        throw NotYet.raise("Intracomm.lookupName", "dynamic processes");
+    }
+
+    /** Not yet: dynamic processes. */
+    public static String lookupName(final String service, final Info info)
+    {
+        throw NotYet.raise("Intracomm.lookupName", "dynamic processes");
     }
 
     /** Not yet: dynamic processes. */

@@ -467,6 +467,8 @@ public class MPI
     public static final int MAX_PROCESSOR_NAME = 256;
     public static final int MAX_ERROR_STRING = 256;
     public static final int MAX_OBJECT_NAME = 64;
+    /** The longest port name ({@code Intracomm.openPort}: dynamic processes are not yet in colompi). */
+    public static final int MAX_PORT_NAME = 1024;
     public static final int ERR_PENDING = ErrorClass.PENDING.code();
     public static final int ERR_IN_STATUS = ErrorClass.IN_STATUS.code();
     public static final int ERR_ACCESS = ErrorClass.ACCESS.code();

@@ -305,6 +305,14 @@ class OpenMpiTestSuiteTest
             assertEquals("kept", copy.getAttr(key));
             copy.free();
             assertTrue(copy.isNull());
+            final Intracomm other = world.dup();
+            other.setInfo(new Info());
+            assertEquals(0, other.getInfo().size());
+            other.disconnect();
+            assertTrue(other.isNull());
+            world.setErrhandler(MPI.ERRORS_RETURN);
+            assertTrue(assertThrows(MPIException.class, () -> Intracomm.lookupName("service")).getMessage()
+                .contains("Intracomm.lookupName is not implemented yet"));
             final Datatype ints = MPI.INT.clone();
             assertEquals(1, ints.getSize());
             assertEquals(8, MPI.INT2.getExtent());
