@@ -559,7 +559,10 @@ public class Intracomm extends Comm
         return orNull(Create(group));
     }
 
-    /** {@code MPI_COMM_CREATE_GROUP}: called by the members of {@code group} alone, which message each other on {@code tag}. */
+    /**
+     * {@code MPI_COMM_CREATE_GROUP}: called by the members of {@code group} alone, which message each other on
+     * {@code tag}.
+     */
     public Intracomm createGroup(final Group group, final int tag)
     {
         return making("Intracomm.createGroup", () -> wrapIntra(Communicators.createGroup(

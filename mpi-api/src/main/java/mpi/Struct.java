@@ -262,7 +262,8 @@ public abstract class Struct
         protected final ByteBuffer getBuffer(final Datatype type, final int field)
         {
             final ByteBuffer from = MPI.slice(buffer, offset + field);
-            return from.limit(Math.min(from.capacity(), type.Extent() * type.getByteSize())).slice().order(from.order());
+            final int bytes = Math.min(from.capacity(), type.Extent() * type.getByteSize());
+            return from.limit(bytes).slice().order(from.order());
         }
 
         protected final byte getByte(final int field)

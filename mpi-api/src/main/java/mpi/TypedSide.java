@@ -54,8 +54,8 @@ final class TypedSide
         {
             if (byteDispls[j] < 0 || byteDispls[j] % elementBytes != 0)
             {
-                throw new MpiError(ErrorClass.ARG, "the " + side + " displacement for rank " + j + ", " + byteDispls[j] +
-                    " bytes, is not a whole number of " + elementBytes + "-byte elements");
+                throw new MpiError(ErrorClass.ARG, "the " + side + " displacement for rank " + j + ", " +
+                    byteDispls[j] + " bytes, is not a whole number of " + elementBytes + "-byte elements");
             }
             if (counts[j] > 0)
             {

@@ -162,7 +162,8 @@ public final class Win
         final int targetDisp, final int targetCount, final Datatype targetType, final Op op)
     {
         return request(call(() -> core.accumulate(origin, orgCount, Datatype.data(orgType), targetRank,
-            targetDisp, targetCount, Datatype.data(targetType), Op.live(op, "Win.rAccumulate", targetType)), "Win.rAccumulate"));
+            targetDisp, targetCount, Datatype.data(targetType), Op.live(op, "Win.rAccumulate", targetType)),
+            "Win.rAccumulate"));
     }
 
     /** Ends an epoch on every rank of the window (collective); {@code assertion} is ignored. */
@@ -352,7 +353,8 @@ public final class Win
         final int targetDisp, final Op op)
     {
         call(() -> core.getAccumulate(origin, 1, Datatype.data(dataType), resultAddr, 1, Datatype.data(dataType),
-            targetRank, targetDisp, 1, Datatype.data(dataType), Op.live(op, "Win.fetchAndOp", dataType)), "Win.fetchAndOp");
+            targetRank, targetDisp, 1, Datatype.data(dataType), Op.live(op, "Win.fetchAndOp", dataType)),
+            "Win.fetchAndOp");
     }
 
     /**

@@ -35,9 +35,10 @@ class MismatchedCountsTest
     }
 
     /**
-     * The root broadcasts 28 bytes where the others expect 256 (ompi-java-test's Distgraph1 does): an error, ERR_TRUNCATE,
-     * in one JVM on every rank (the arena compares the counts; it used to copy the 28 bytes and say nothing), across JVMs
-     * on the ranks that receive fewer than they expect; no byte past the root's 28 is written, and the job goes on.
+     * The root broadcasts 28 bytes where the others expect 256 (ompi-java-test's Distgraph1 does): an error,
+     * ERR_TRUNCATE, in one JVM on every rank (the arena compares the counts; it used to copy the 28 bytes and say
+     * nothing), across JVMs on the ranks that receive fewer than they expect; no byte past the root's 28 is written,
+     * and the job goes on.
      */
     public static class RootSendsFewer
     {

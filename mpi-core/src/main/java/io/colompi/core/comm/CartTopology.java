@@ -252,7 +252,7 @@ public final class CartTopology
         return value;
     }
 
-    /** {@code remainDims} has an entry per dimension; more are ignored, as C's {@code MPI_Cart_sub} reads no further. */
+    /** {@code remainDims} has an entry per dimension; more are ignored, as C's {@code MPI_Cart_sub} reads none. */
     private void checkRemain(final boolean[] remainDims)
     {
         if (MpiError.nonNull(remainDims, ErrorClass.ARG, "remainDims").length < dims.length)
