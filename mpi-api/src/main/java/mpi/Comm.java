@@ -839,7 +839,7 @@ public class Comm
 
     /**
      * {@code MPI_COMM_DISCONNECT}: free this communicator, as {@link #free} does (its pending messages still arrive);
-     * with no dynamic processes in colompi there is no other job to disconnect from.
+     * the groups a port connected ({@link Intracomm#connect}) are of one job, which no disconnection ends.
      */
     public void disconnect()
     {

@@ -714,22 +714,26 @@ public class Intracomm extends Comm
         throw NotYet.raise("Intracomm.spawn", "dynamic processes");
     }
 
-    /** Not yet: dynamic processes. */
+    /** {@link #accept(String, int)}; colompi takes no hints, {@code info} is ignored. */
     public Intercomm accept(final String port, final Info info, final int root)
     {
-        throw NotYet.raise("Intracomm.accept", "dynamic processes");
+        return accept(port, root);
     }
 
-    /** Not yet: dynamic processes. */
+    /** {@link #connect(String, int)}; colompi takes no hints, {@code info} is ignored. */
     public Intercomm connect(final String port, final Info info, final int root)
     {
-        throw NotYet.raise("Intracomm.connect", "dynamic processes");
+        return connect(port, root);
     }
 
-    /** Not yet: dynamic processes. */
+    /**
+     * {@code MPI_Open_port}: a new port of this rank, on which a group whose root is this rank {@link #accept}s
+     * another group of the job, which {@link #connect}s to it (with the name, passed on as a message or a file).
+     */
     public static String openPort()
     {
-        throw NotYet.raise("Intracomm.openPort", "dynamic processes");
+        final String call = "Intracomm.openPort";
+        return Calls.call(MPI.started(call), -1, call, () -> MPI.ports.open());
     }
 
     /** Not yet: dynamic processes. */
@@ -739,28 +743,39 @@ public class Intracomm extends Comm
         throw NotYet.raise("Intracomm.spawnMultiple", "dynamic processes");
     }
 
-    /** Not yet: dynamic processes. */
+    /**
+     * {@code MPI_Comm_accept}, collective over this communicator: {@code root}, which opened {@code port}, waits for
+     * a group of this job to {@link #connect} to it; every rank returns the intercommunicator to that group. A port
+     * not open at the root is {@code MPI.ERR_PORT} on every rank.
+     */
     public Intercomm accept(final String port, final int root)
     {
-        throw NotYet.raise("Intracomm.accept", "dynamic processes");
+        final String call = "Intracomm.accept";
+        return making(call, () -> new Intercomm(MPI.ports.accept(port, live(call), root)));
     }
 
-    /** Not yet: dynamic processes. */
+    /**
+     * {@code MPI_Comm_connect}, collective over this communicator: {@code root} connects to {@code port}, on which
+     * another group of this job accepts; every rank returns the intercommunicator to that group. A name that is no
+     * port of this job, or a port of a rank of this group, is {@code MPI.ERR_PORT} on every rank.
+     */
     public Intercomm connect(final String port, final int root)
     {
-        throw NotYet.raise("Intracomm.connect", "dynamic processes");
+        final String call = "Intracomm.connect";
+        return making(call, () -> new Intercomm(MPI.ports.connect(port, live(call), root)));
     }
 
-    /** Not yet: dynamic processes. */
+    /** {@link #openPort()}; colompi takes no hints, {@code info} is ignored. */
     public static String openPort(final Info info)
     {
-        throw NotYet.raise("Intracomm.openPort", "dynamic processes");
+        return openPort();
     }
 
-    /** Not yet: dynamic processes. */
+    /** {@code MPI_Close_port}: {@code name} must be a port this rank opened and has not closed. */
     public static void closePort(final String name)
     {
-        throw NotYet.raise("Intracomm.closePort", "dynamic processes");
+        final String call = "Intracomm.closePort";
+        Calls.run(MPI.started(call), -1, call, () -> MPI.ports.close(name));
     }
 
     /** Not yet: dynamic processes. */

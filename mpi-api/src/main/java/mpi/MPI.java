@@ -2,6 +2,7 @@ package mpi;
 
 import io.colompi.core.coll.Collectives;
 import io.colompi.core.comm.Communicator;
+import io.colompi.core.comm.Ports;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.pt2pt.Engine;
@@ -203,6 +204,8 @@ public class MPI
     static Engine engine;
     private static Errhandler errhandler = ERRORS_RETURN;
     private static BsendBuffer bsendBuffer;
+    /** This rank's ports ({@link Intracomm#openPort()}), made by {@code Init}. */
+    static Ports ports;
     private static Thread mainThread;
     private static volatile boolean finalized;
 
@@ -222,6 +225,7 @@ public class MPI
             final ClassLoader loader = MPI.class.getClassLoader();
             engine = loader instanceof RankBinding ? ((RankBinding)loader).engine() : StandaloneRank.engine();
             bsendBuffer = new BsendBuffer(engine);
+            ports = new Ports(engine);
             mainThread = Thread.currentThread();
             engine.initialized();
             COMM_WORLD = new Intracomm(Communicator.world(engine));
@@ -480,6 +484,7 @@ public class MPI
     public static final int ERR_KEYVAL = ErrorClass.KEYVAL.code();
     public static final int ERR_NOT_SAME = ErrorClass.NOT_SAME.code();
     public static final int ERR_NO_SUCH_FILE = ErrorClass.NO_SUCH_FILE.code();
+    public static final int ERR_PORT = ErrorClass.PORT.code();
     public static final int ERR_READ_ONLY = ErrorClass.READ_ONLY.code();
     public static final int ERR_UNSUPPORTED_DATAREP = ErrorClass.UNSUPPORTED_DATAREP.code();
     public static final int ERR_DISP = ErrorClass.DISP.code();

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The rule of {@code package-info}: javac compiling a program against the mpi-api jar alone must never need a core
- * class, so no member it may consider for a call names one. {@code ApiJarTest} (examples) compiles with the jar.
+ * class, so no member it may consider for a call names one. {@code ExamplesTest} (examples) compiles with {@code colojavac}.
  */
 class MpiSignaturesTest
 {

@@ -53,17 +53,28 @@ public final class Communicator
 
     public static Communicator world(final Engine engine)
     {
-        final int[] all = new int[engine.worldSize()];
-        for (int i = 0; i < all.length; i++)
-        {
-            all[i] = i;
-        }
-        return new Communicator(engine, 0, all, null, null);
+        return new Communicator(engine, 0, allRanks(engine), null, null);
     }
 
     public static Communicator self(final Engine engine)
     {
         return new Communicator(engine, 2, new int[]{ engine.worldRank() }, null, null);
+    }
+
+    /** All world ranks on context ids of their own, on which groups of the job connect ({@link Ports}). */
+    public static Communicator ports(final Engine engine)
+    {
+        return new Communicator(engine, 4, allRanks(engine), null, null);
+    }
+
+    private static int[] allRanks(final Engine engine)
+    {
+        final int[] all = new int[engine.worldSize()];
+        for (int i = 0; i < all.length; i++)
+        {
+            all[i] = i;
+        }
+        return all;
     }
 
     public Engine engine()

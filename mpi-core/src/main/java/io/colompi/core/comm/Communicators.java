@@ -399,7 +399,7 @@ public final class Communicators
     }
 
     /** Flat broadcast from the calling rank: construction is rare and the payload a few ints per rank. */
-    private static void broadcast(final Communicator collective, final int[] data)
+    static void broadcast(final Communicator collective, final int[] data)
     {
         for (int r = 0; r < collective.size(); r++)
         {
@@ -410,7 +410,7 @@ public final class Communicators
         }
     }
 
-    private static int[] receiveBroadcast(final Communicator collective, final int root)
+    static int[] receiveBroadcast(final Communicator collective, final int root)
     {
         return receiveAny(collective, root, TAG_BROADCAST);
     }
@@ -455,7 +455,7 @@ public final class Communicators
         return out;
     }
 
-    private static void requireIntra(final Communicator comm, final String what)
+    static void requireIntra(final Communicator comm, final String what)
     {
         if (comm.isInter())
         {

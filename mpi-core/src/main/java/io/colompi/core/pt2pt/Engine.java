@@ -32,8 +32,11 @@ import java.util.function.Function;
  */
 public final class Engine
 {
-    /** Context ids 0/1 and 2/3 are COMM_WORLD's and COMM_SELF's (point-to-point / collective). */
-    public static final int FIRST_FREE_CONTEXT = 4;
+    /**
+     * Context ids 0/1, 2/3 and 4/5 are COMM_WORLD's, COMM_SELF's and the port channel's (point-to-point / collective;
+     * {@code io.colompi.core.comm.Communicator}).
+     */
+    public static final int FIRST_FREE_CONTEXT = 6;
     private static final Activity[] NO_ACTIVITIES = new Activity[0];
     /** The traced call of each blocking {@link SendMode}, by ordinal. */
     private static final Call[] SEND_CALLS = { Call.SEND, Call.SSEND, Call.RSEND };

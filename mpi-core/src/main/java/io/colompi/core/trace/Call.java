@@ -84,7 +84,9 @@ public enum Call
     /** A persistent send started. */
     START("Prequest.Start", "Prequest.start"),
     /** A persistent receive started. */
-    START_RECV("Prequest.Start");
+    START_RECV("Prequest.Start"),
+    COMM_ACCEPT("Intracomm.accept"),
+    COMM_CONNECT("Intracomm.connect");
 
     private static final Call[] VALUES = values();
     private static final Map<String, Call> BY_NAME = new HashMap<>();
