@@ -778,37 +778,37 @@ public class Intracomm extends Comm
         Calls.run(MPI.started(call), -1, call, () -> MPI.ports.close(name));
     }
 
-    /** Not yet: dynamic processes. */
+    /** Not yet: a name service for ports. */
     public static void publishName(final String service, final String port)
     {
         throw NotYet.raise("Intracomm.publishName", "dynamic processes");
     }
 
-    /** Not yet: dynamic processes. */
+    /** Not yet: a name service for ports. */
     public static void publishName(final String service, final Info info, final String port)
     {
         throw NotYet.raise("Intracomm.publishName", "dynamic processes");
     }
 
-    /** Not yet: dynamic processes. */
+    /** Not yet: a name service for ports. */
     public static void unpublishName(final String service, final String port)
     {
         throw NotYet.raise("Intracomm.unpublishName", "dynamic processes");
     }
 
-    /** Not yet: dynamic processes. */
+    /** Not yet: a name service for ports. */
     public static void unpublishName(final String service, final Info info, final String port)
     {
         throw NotYet.raise("Intracomm.unpublishName", "dynamic processes");
     }
 
-    /** Not yet: dynamic processes. */
+    /** Not yet: a name service for ports. */
     public static String lookupName(final String service)
     {
         throw NotYet.raise("Intracomm.lookupName", "dynamic processes");
     }
 
-    /** Not yet: dynamic processes. */
+    /** Not yet: a name service for ports. */
     public static String lookupName(final String service, final Info info)
     {
         throw NotYet.raise("Intracomm.lookupName", "dynamic processes");

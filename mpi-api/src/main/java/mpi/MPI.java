@@ -471,7 +471,7 @@ public class MPI
     public static final int MAX_PROCESSOR_NAME = 256;
     public static final int MAX_ERROR_STRING = 256;
     public static final int MAX_OBJECT_NAME = 64;
-    /** The longest port name ({@code Intracomm.openPort}: dynamic processes are not yet in colompi). */
+    /** The longest port name {@code Intracomm.openPort} may give (colompi's are under 60 characters). */
     public static final int MAX_PORT_NAME = 1024;
     public static final int ERR_PENDING = ErrorClass.PENDING.code();
     public static final int ERR_IN_STATUS = ErrorClass.IN_STATUS.code();
