@@ -1403,7 +1403,8 @@ public class Comm
      * {@code MPI_ALLTOALLW}: to rank j, {@code sendCount[j]} items of {@code sendTypes[j]} from byte
      * {@code sDispls[j]} of {@code sendBuf}; from rank j, {@code recvCount[j]} items of {@code recvTypes[j]} at byte
      * {@code rDispls[j]} of {@code recvBuf} (Open MPI counts these displacements in bytes). The types of a side are
-     * over one base type, its buffer's; a displacement is a whole number of its elements.
+     * over one base type, its buffer's; a displacement is a whole number of its elements. On an intercommunicator,
+     * rank j is the other group's.
      */
     public void allToAllw(final java.nio.Buffer sendBuf, final int[] sendCount, final int[] sDispls,
         final Datatype[] sendTypes, final java.nio.Buffer recvBuf, final int[] recvCount, final int[] rDispls,
@@ -1427,15 +1428,11 @@ public class Comm
         final Datatype[] sendTypes, final java.nio.Buffer recvBuf, final int[] recvCount, final int[] rDispls,
         final Datatype[] recvTypes, final String call)
     {
-        if (this instanceof Intercomm)
-        {
-            throw NotYet.raise(call, "alltoallw on an intercommunicator");
-        }
         final Staging s = new Staging(call);
         try
         {
-            final TypedSide send = TypedSide.of("send", sendCount, sDispls, sendTypes, getSize());
-            final TypedSide recv = TypedSide.of("receive", recvCount, rDispls, recvTypes, getSize());
+            final TypedSide send = TypedSide.of("send", sendCount, sDispls, sendTypes, blocks());
+            final TypedSide recv = TypedSide.of("receive", recvCount, rDispls, recvTypes, blocks());
             final Staging.Staged in = s.in(sendBuf, send.elements, send.element);
             final Staging.Staged out = s.out(recvBuf, recv.elements, recv.element);
             return start(() -> Collectives.ialltoallw(live(call), in.array, sendCount, send.displacements(in.offset),

@@ -778,40 +778,53 @@ public class Intracomm extends Comm
         Calls.run(MPI.started(call), -1, call, () -> MPI.ports.close(name));
     }
 
-    /** Not yet: a name service for ports. */
+    /**
+     * {@code MPI_Publish_name}: bind {@code service} to {@code port} (any name, typically one {@link #openPort}
+     * gave) in the job's name service, where any rank of the job {@link #lookupName looks it up}. A service
+     * published already is {@code MPI.ERR_SERVICE}.
+     */
     public static void publishName(final String service, final String port)
     {
-        throw NotYet.raise("Intracomm.publishName", "dynamic processes");
+        final String call = "Intracomm.publishName";
+        Calls.run(MPI.started(call), -1, call, () -> MPI.ports.names().publish(service, port));
     }
 
-    /** Not yet: a name service for ports. */
+    /** {@link #publishName(String, String)}; colompi takes no hints, {@code info} is ignored. */
     public static void publishName(final String service, final Info info, final String port)
     {
-        throw NotYet.raise("Intracomm.publishName", "dynamic processes");
+        publishName(service, port);
     }
 
-    /** Not yet: a name service for ports. */
+    /**
+     * {@code MPI_Unpublish_name}: unbind {@code service}, which must be published with {@code port}, else
+     * {@code MPI.ERR_SERVICE}.
+     */
     public static void unpublishName(final String service, final String port)
     {
-        throw NotYet.raise("Intracomm.unpublishName", "dynamic processes");
+        final String call = "Intracomm.unpublishName";
+        Calls.run(MPI.started(call), -1, call, () -> MPI.ports.names().unpublish(service, port));
     }
 
-    /** Not yet: a name service for ports. */
+    /** {@link #unpublishName(String, String)}; colompi takes no hints, {@code info} is ignored. */
     public static void unpublishName(final String service, final Info info, final String port)
     {
-        throw NotYet.raise("Intracomm.unpublishName", "dynamic processes");
+        unpublishName(service, port);
     }
 
-    /** Not yet: a name service for ports. */
+    /**
+     * {@code MPI_Lookup_name}: the port a rank of this job published as {@code service}; {@code MPI.ERR_NAME} if
+     * none has (yet: a lookup does not wait for a publish, so a program orders the two, by a barrier or a message).
+     */
     public static String lookupName(final String service)
     {
-        throw NotYet.raise("Intracomm.lookupName", "dynamic processes");
+        final String call = "Intracomm.lookupName";
+        return Calls.call(MPI.started(call), -1, call, () -> MPI.ports.names().lookup(service));
     }
 
-    /** Not yet: a name service for ports. */
+    /** {@link #lookupName(String)}; colompi takes no hints, {@code info} is ignored. */
     public static String lookupName(final String service, final Info info)
     {
-        throw NotYet.raise("Intracomm.lookupName", "dynamic processes");
+        return lookupName(service);
     }
 
     /** Not yet: dynamic processes. */

@@ -482,6 +482,7 @@ public class MPI
     public static final int ERR_FILE = ErrorClass.FILE.code();
     public static final int ERR_IO = ErrorClass.IO.code();
     public static final int ERR_KEYVAL = ErrorClass.KEYVAL.code();
+    public static final int ERR_NAME = ErrorClass.NAME.code();
     public static final int ERR_NOT_SAME = ErrorClass.NOT_SAME.code();
     public static final int ERR_NO_SUCH_FILE = ErrorClass.NO_SUCH_FILE.code();
     public static final int ERR_PORT = ErrorClass.PORT.code();
@@ -490,6 +491,7 @@ public class MPI
     public static final int ERR_DISP = ErrorClass.DISP.code();
     public static final int ERR_LOCKTYPE = ErrorClass.LOCKTYPE.code();
     public static final int ERR_RMA_SYNC = ErrorClass.RMA_SYNC.code();
+    public static final int ERR_SERVICE = ErrorClass.SERVICE.code();
     public static final int ERR_SIZE = ErrorClass.SIZE.code();
     public static final int ERR_WIN = ErrorClass.WIN.code();
     public static final int ERR_RMA_RANGE = ErrorClass.RMA_RANGE.code();

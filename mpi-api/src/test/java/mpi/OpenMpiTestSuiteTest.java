@@ -210,6 +210,53 @@ class OpenMpiTestSuiteTest
             assertEquals(MPI.ERR_ARG, assertThrows(MPIException.class, () -> world.allToAllw(wsend, wcounts,
                 split, wstypes, wrecv, wrcounts, wrdispls, wrtypes)).getErrorClass());
 
+            // on an intercommunicator (the even world ranks and the odd ones): to and from each rank of the other
+            // group, its block j + 1 ints at byte 16 * j; each rank receives its group rank + 1 ints of each
+            final Intercomm inter = world.createIntercomm(world.split(rank % 2, rank), 0, rank % 2 == 0 ? 1 : 0, 11);
+            final int remote = inter.getRemoteSize();
+            final int me = inter.getRank();
+            final IntBuffer isend = MPI.newIntBuffer(4 * remote);
+            final IntBuffer irecv = MPI.newIntBuffer(4 * remote);
+            final int[] iscounts = new int[remote];
+            final int[] ircounts = new int[remote];
+            final int[] idispls = new int[remote];
+            final Datatype[] itypes = new Datatype[remote];
+            for (int j = 0; j < remote; j++)
+            {
+                iscounts[j] = j + 1;
+                ircounts[j] = me + 1;
+                idispls[j] = 16 * j;
+                itypes[j] = MPI.INT;
+                for (int i = 0; i < 4; i++)
+                {
+                    isend.put(4 * j + i, 1000 * rank + 10 * j + i);
+                }
+            }
+            for (final boolean nonblocking : new boolean[]{ false, true })
+            {
+                if (nonblocking)
+                {
+                    inter.iAllToAllw(isend, iscounts, idispls, itypes, irecv, ircounts, idispls, itypes).waitFor();
+                }
+                else
+                {
+                    inter.allToAllw(isend, iscounts, idispls, itypes, irecv, ircounts, idispls, itypes);
+                }
+                for (int j = 0; j < remote; j++)
+                {
+                    final int from = 2 * j + (rank % 2 == 0 ? 1 : 0);
+                    for (int i = 0; i <= me; i++)
+                    {
+                        assertEquals(1000 * from + 10 * me + i, irecv.get(4 * j + i), "from " + from + ", " + i);
+                    }
+                }
+            }
+            // an entry per rank of the other group, on every rank: checked before anything moves
+            final MPIException perRemoteRank = assertThrows(MPIException.class, () -> inter.allToAllw(isend,
+                new int[0], idispls, itypes, irecv, ircounts, idispls, itypes));
+            assertEquals(MPI.ERR_ARG, perRemoteRank.getErrorClass(), perRemoteRank.getMessage());
+            inter.free();
+
             final int[] scan = { rank + 1 };
             world.iScan(scan, 1, MPI.INT, MPI.SUM).waitFor();
             assertEquals((rank + 1) * (rank + 2) / 2, scan[0]);
@@ -311,8 +358,8 @@ class OpenMpiTestSuiteTest
             other.disconnect();
             assertTrue(other.isNull());
             world.setErrhandler(MPI.ERRORS_RETURN);
-            assertTrue(assertThrows(MPIException.class, () -> Intracomm.lookupName("service")).getMessage()
-                .contains("Intracomm.lookupName is not implemented yet"));
+            assertTrue(assertThrows(MPIException.class, Intracomm::getParent).getMessage()
+                .contains("Intracomm.getParent is not implemented yet"));
             final Datatype ints = MPI.INT.clone();
             assertEquals(1, ints.getSize());
             assertEquals(8, MPI.INT2.getExtent());

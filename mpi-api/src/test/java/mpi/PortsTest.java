@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Ports between groups of one job ({@code openPort}, {@code accept}, {@code connect}, {@code closePort}), as Open
- * MPI's intercommunicator test programs use them: the even ranks accept on a port the odd ranks learn by message.
+ * MPI's intercommunicator test programs use them: the even ranks accept on a port the odd ranks learn by message,
+ * or by name from the job's name service ({@code publishName}, {@code lookupName}, {@code unpublishName}).
  */
 @Timeout(180)
 class PortsTest
@@ -28,6 +29,78 @@ class PortsTest
     void badPortsFailEveryRankOfTheGroupWithErrPort(final Ranks.Layout layout) throws Exception
     {
         Ranks.run(layout, 3, BadPorts.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Ranks.Layout.class, names = { "ONE_JVM", "TWO_PER_JVM" })
+    void aPortPublishedByOneRankIsFoundByNameByTheOthersOfTheJob(final Ranks.Layout layout) throws Exception
+    {
+        Ranks.run(layout, 4, NamedPort.class);
+    }
+
+    /**
+     * np 4: rank 0 publishes its port as a service, the odd group's root looks it up and connects, the even group
+     * accepts; a service published twice, unpublished with another port or looked up unpublished fails on any rank.
+     */
+    public static class NamedPort
+    {
+        public static void main(final String[] args) throws MPIException
+        {
+            MPI.Init(args);
+            final Intracomm world = MPI.COMM_WORLD;
+            final int rank = world.getRank();
+            final String port = rank == 0 ? Intracomm.openPort() : null;
+            if (rank == 0)
+            {
+                Intracomm.publishName("ocean", port);
+                final MPIException twice = assertThrows(MPIException.class,
+                    () -> Intracomm.publishName("ocean", new Info(), "another"));
+                assertEquals(MPI.ERR_SERVICE, twice.getErrorClass(), twice.getMessage());
+                assertTrue(twice.getMessage().contains("published already, bound to " + port), twice.getMessage());
+            }
+            world.barrier();
+
+            MPIException e = assertThrows(MPIException.class, () -> Intracomm.lookupName("nothing"));
+            assertEquals(MPI.ERR_NAME, e.getErrorClass(), e.getMessage());
+            e = assertThrows(MPIException.class, () -> Intracomm.publishName("", "a port"));
+            assertEquals(MPI.ERR_ARG, e.getErrorClass(), e.getMessage());
+            if (rank == 3)
+            {
+                e = assertThrows(MPIException.class, () -> Intracomm.publishName("ocean", "mine"));
+                assertEquals(MPI.ERR_SERVICE, e.getErrorClass(), e.getMessage());
+                e = assertThrows(MPIException.class, () -> Intracomm.unpublishName("ocean", "mine"));
+                assertEquals(MPI.ERR_SERVICE, e.getErrorClass(), e.getMessage());
+                assertTrue(e.getMessage().contains("is bound to " + Intracomm.lookupName("ocean")), e.getMessage());
+            }
+
+            final boolean accepting = rank % 2 == 0;
+            final Intracomm group = world.split(accepting ? 0 : 1, rank);
+            final Intercomm inter = accepting ?
+                group.accept(port, 0) :
+                group.connect(rank == 1 ? Intracomm.lookupName("ocean", new Info()) : null, 0);
+            final int[] sum = new int[1];
+            inter.allReduce(new int[]{ rank }, sum, 1, MPI.INT, MPI.SUM);
+            assertEquals(accepting ? 1 + 3 : 0 + 2, sum[0], "the other group's world ranks, summed");
+            inter.disconnect();
+            world.barrier();
+
+            // any rank may unpublish it, with its port; then nobody finds it
+            if (rank == 2)
+            {
+                Intracomm.unpublishName("ocean", new Info(), Intracomm.lookupName("ocean"));
+            }
+            world.barrier();
+            e = assertThrows(MPIException.class, () -> Intracomm.lookupName("ocean"));
+            assertEquals(MPI.ERR_NAME, e.getErrorClass(), e.getMessage());
+            e = assertThrows(MPIException.class, () -> Intracomm.unpublishName("ocean", "anything"));
+            assertEquals(MPI.ERR_SERVICE, e.getErrorClass(), e.getMessage());
+            world.barrier();
+            if (rank == 0)
+            {
+                Intracomm.closePort(port);
+            }
+            MPI.Finalize();
+        }
     }
 
     /** np 4: even world ranks accept, odd ones connect, twice on one port; each side sums the other's ranks. */

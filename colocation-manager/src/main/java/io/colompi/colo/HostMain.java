@@ -356,7 +356,7 @@ public final class HostMain
             return ColocatedJob.EXIT_FAILURE;
         }
         launcher = client;
-        wiring = new JobWiring(env.jobId(), env.secret(), jvm, env.jobDir(), client.localAddress());
+        wiring = new JobWiring(env.jobId(), env.secret(), jvm, env.jobDir(), client.localAddress(), client);
         final ColocatedJob colocated = builder
             .placement(layout.placement())
             .localRanks(layout.ranksOf(jvm))

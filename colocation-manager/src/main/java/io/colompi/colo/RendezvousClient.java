@@ -1,5 +1,10 @@
 package io.colompi.colo;
 
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
+import io.colompi.core.job.NameService;
+import io.colompi.core.job.ServiceNames;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -13,16 +18,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A rank host's side of the {@link RendezvousProtocol}: authenticates to the launcher, registers this JVM's
  * endpoints and waits at the fence, reports the end of its ranks, and listens for the launcher's orders on a
- * daemon thread: {@code ABORT} and the end of the connection go to the {@link Listener}.
+ * daemon thread: {@code ABORT} and the end of the connection go to the {@link Listener}. Its ranks reach the job's
+ * {@link NameService}, which the launcher keeps, through it: each call one request and its answer.
  */
-final class RendezvousClient implements AutoCloseable
+final class RendezvousClient implements AutoCloseable, NameService
 {
     static final int CONNECT_TIMEOUT_MS = 10_000;
     /** How long to wait for one of several candidate addresses of the launcher before trying the next. */
@@ -42,6 +51,11 @@ final class RendezvousClient implements AutoCloseable
         void launcherLost(String why);
     }
 
+    /** The launcher's answer to a call of the name service: 0 and the port looked up, or an error class and why. */
+    private record Named(int errorClass, String text)
+    {
+    }
+
     /** The fence was left because the launcher ordered an abort: no table will come. */
     private static final Map<String, String> ABORTED = Map.of("", "");
 
@@ -51,6 +65,10 @@ final class RendezvousClient implements AutoCloseable
     private final Listener listener;
     private final CompletableFuture<Map<String, String>> fence = new CompletableFuture<>();
     private final CountDownLatch bye = new CountDownLatch(1);
+    private final AtomicInteger lastRequest = new AtomicInteger();
+    private final Map<Integer, CompletableFuture<Named>> named = new ConcurrentHashMap<>();
+    /** Why the channel ended, once it has: no answer will come to a request. */
+    private volatile String ended;
     private volatile boolean finished;
     private Thread reader;
 
@@ -281,6 +299,79 @@ final class RendezvousClient implements AutoCloseable
         }
     }
 
+    @Override
+    public void publish(final String service, final String port)
+    {
+        ask(RendezvousProtocol.PUBLISH, service, port);
+    }
+
+    @Override
+    public void unpublish(final String service, final String port)
+    {
+        ask(RendezvousProtocol.UNPUBLISH, service, port);
+    }
+
+    @Override
+    public String lookup(final String service)
+    {
+        return ask(RendezvousProtocol.LOOKUP, service, "");
+    }
+
+    /**
+     * Send a {@code NAME} request and wait for its answer, for as long as the launcher may be silent before it counts
+     * as gone; a refusal is the {@link MpiError} the launcher's table raised.
+     */
+    private String ask(final byte op, final String service, final String port)
+    {
+        ServiceNames.require(service, "service name");
+        if (op != RendezvousProtocol.LOOKUP)
+        {
+            ServiceNames.require(port, "port");
+        }
+        final int request = lastRequest.incrementAndGet();
+        final CompletableFuture<Named> answer = new CompletableFuture<>();
+        named.put(request, answer);
+        final String gone = ended;
+        if (gone != null)
+        {
+            answer.completeExceptionally(new IOException(gone));
+        }
+        try
+        {
+            synchronized (this)
+            {
+                out.writeByte(RendezvousProtocol.NAME);
+                out.writeInt(request);
+                out.writeByte(op);
+                out.writeUTF(service);
+                out.writeUTF(port);
+                out.flush();
+            }
+            final Named outcome = answer.get(RendezvousProtocol.silenceMs(), TimeUnit.MILLISECONDS);
+            if (outcome.errorClass() != 0)
+            {
+                throw new MpiError(ErrorClass.ofCode(outcome.errorClass()), outcome.text());
+            }
+            return outcome.text();
+        }
+        catch (final IOException | ExecutionException | TimeoutException ex)
+        {
+            final Throwable cause = ex instanceof ExecutionException ? ex.getCause() : ex;
+            final String why = cause instanceof TimeoutException ?
+                "silent for " + RendezvousProtocol.silenceMs() + " ms" : cause.getMessage();
+            throw new MpiError(ErrorClass.OTHER, "the job's name service, kept by its launcher, did not answer: " + why);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new MpiError(ErrorClass.OTHER, "interrupted waiting for the job's name service");
+        }
+        finally
+        {
+            named.remove(request);
+        }
+    }
+
     /**
      * Close the channel (the launcher sees EOF) and let the reader thread end. Call it before this JVM exits: a
      * thread blocked in a socket read holds up the JVM's exit by 300 ms (HotSpot waits for threads in native code).
@@ -350,6 +441,16 @@ final class RendezvousClient implements AutoCloseable
                         fence.complete(ABORTED);
                     }
                     case RendezvousProtocol.BYE -> bye.countDown();
+                    case RendezvousProtocol.NAMED ->
+                    {
+                        final int request = in.readInt();
+                        final Named answer = new Named(in.readInt(), in.readUTF());
+                        final CompletableFuture<Named> asked = named.get(request);
+                        if (asked != null)
+                        {
+                            asked.complete(answer);
+                        }
+                    }
                     case RendezvousProtocol.HEARTBEAT ->
                     {
                         // the launcher is alive: the read's timeout starts again
@@ -371,6 +472,11 @@ final class RendezvousClient implements AutoCloseable
         }
         bye.countDown();
         fence.completeExceptionally(new IOException(why));
+        ended = why;
+        for (final CompletableFuture<Named> asked : named.values())
+        {
+            asked.completeExceptionally(new IOException(why));
+        }
         if (!finished)
         {
             listener.launcherLost(why);

@@ -34,6 +34,10 @@ import java.util.Map;
  *                                                             host reports DONE once its other ranks have ended
  * launcher -&gt; host  ABORT     code:int reason:UTF              end your ranks now with this code (another JVM failed)
  * either -&gt; either  HEARTBEAT                                  every {@value #HEARTBEAT_MS} ms once welcomed
+ * host -&gt; launcher  NAME      request:int op:byte service:UTF port:UTF   a rank's call of the job's name service:
+ *                                                             publish, unpublish or lookup (port "")
+ * launcher -&gt; host  NAMED     request:int errorClass:int text:UTF     its answer: 0 and the port looked up (or ""),
+ *                                                             else the MPI error class and why
  * </pre>
  * Authentication is mutual, by HMAC-SHA256 under the job's secret of both nonces, the job id and the JVM id
  * ({@link #mac}; the host's MAC is tagged {@code "host"}, the launcher's {@code "launcher"}): the secret itself
@@ -50,7 +54,7 @@ import java.util.Map;
 final class RendezvousProtocol
 {
     static final int MAGIC = 0x434c4d50; // "CLMP"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final int NONCE_BYTES = 32;
     static final int SECRET_BYTES = JobWiring.SECRET_BYTES;
     static final int MAC_BYTES = 32;
@@ -74,6 +78,13 @@ final class RendezvousProtocol
     static final byte ABORT = 10;
     static final byte ENDING = 11;
     static final byte HEARTBEAT = 12;
+    static final byte NAME = 13;
+    static final byte NAMED = 14;
+
+    /** The operations of a {@link #NAME} message. */
+    static final byte PUBLISH = 1;
+    static final byte UNPUBLISH = 2;
+    static final byte LOOKUP = 3;
 
     /** SHA-256's block size, for HMAC (RFC 2104). */
     private static final int HASH_BLOCK_BYTES = 64;

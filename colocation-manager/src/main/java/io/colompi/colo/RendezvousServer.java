@@ -1,5 +1,8 @@
 package io.colompi.colo;
 
+import io.colompi.core.job.MpiError;
+import io.colompi.core.job.ServiceNames;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -21,8 +24,9 @@ import java.util.Map;
  * The launcher's side of the {@link RendezvousProtocol}: serves the job's rank hosts on 127.0.0.1 (and on the
  * addresses other nodes reach the launcher at when some run there: {@link #startForNodes}), authenticates
  * them, collects their endpoints, releases the fence once every JVM has registered, and then carries the control
- * messages ({@code DONE}, {@code EXITING}, {@code ABORT}) until the job ends. What happens on each connection is
- * reported to a {@link Listener}, on the connection's thread.
+ * messages ({@code DONE}, {@code EXITING}, {@code ABORT}) until the job ends; it keeps the job's name service
+ * ({@link ServiceNames}), which the ranks of every JVM reach over their JVM's channel. What happens on each
+ * connection is reported to a {@link Listener}, on the connection's thread.
  */
 final class RendezvousServer implements AutoCloseable
 {
@@ -73,6 +77,7 @@ final class RendezvousServer implements AutoCloseable
     private final Connection[] connections;
     private final long[] expectedPids;
     private final Map<String, String> table = new LinkedHashMap<>();
+    private final ServiceNames names = new ServiceNames();
     private final List<Socket> sockets = new ArrayList<>();
     /** Connections authenticating, oldest first. */
     private final ArrayDeque<Socket> handshaking = new ArrayDeque<>();
@@ -523,12 +528,47 @@ final class RendezvousServer implements AutoCloseable
                         final int code = in.readInt();
                         listener.ending(jvm, code, in.readUTF());
                     }
+                    case RendezvousProtocol.NAME -> answerName(in);
                     case RendezvousProtocol.HEARTBEAT ->
                     {
                         // the host is alive: the read's timeout starts again
                     }
                     default -> throw new IOException("unexpected message type " + type + " from JVM " + jvm);
                 }
+            }
+        }
+
+        /** A rank's call of the name service: done on the table, the outcome sent back as {@code NAMED}. */
+        private void answerName(final DataInputStream in) throws IOException
+        {
+            final int request = in.readInt();
+            final byte op = in.readByte();
+            final String service = in.readUTF();
+            final String port = in.readUTF();
+            int errorClass = 0;
+            String text = "";
+            try
+            {
+                switch (op)
+                {
+                    case RendezvousProtocol.PUBLISH -> names.publish(service, port);
+                    case RendezvousProtocol.UNPUBLISH -> names.unpublish(service, port);
+                    case RendezvousProtocol.LOOKUP -> text = names.lookup(service);
+                    default -> throw new IOException("unknown name service operation " + op + " from JVM " + jvm);
+                }
+            }
+            catch (final MpiError refused)
+            {
+                errorClass = refused.errorClass().code();
+                text = refused.getMessage();
+            }
+            synchronized (this)
+            {
+                out.writeByte(RendezvousProtocol.NAMED);
+                out.writeInt(request);
+                out.writeInt(errorClass);
+                out.writeUTF(text);
+                out.flush();
             }
         }
 

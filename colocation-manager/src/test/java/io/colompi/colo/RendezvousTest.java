@@ -1,5 +1,7 @@
 package io.colompi.colo;
 
+import io.colompi.core.job.ErrorClass;
+import io.colompi.core.job.MpiError;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -200,6 +202,47 @@ class RendezvousTest
         second.close();
         assertTrue(launcherSaw.next().startsWith("lost 1"), "its exit status will say how it ended");
         assertNull(hostsGot.poll(), "hosts that said DONE or EXITING expect the end of the channel");
+    }
+
+    @Test
+    void theLauncherKeepsTheJobsNamesForTheRanksOfEveryJvm() throws Exception
+    {
+        final RendezvousServer server = serve(2);
+        final RendezvousClient first = connect(server, 0);
+        final RendezvousClient second = connect(server, 1);
+
+        first.publish("ocean", "colompi-port:1:0:0");
+        assertEquals("colompi-port:1:0:0", second.lookup("ocean"));
+        final MpiError twice = assertThrows(MpiError.class, () -> second.publish("ocean", "colompi-port:1:3:0"));
+        assertEquals(ErrorClass.SERVICE, twice.errorClass());
+        assertTrue(twice.getMessage().contains("published already"), twice.getMessage());
+        assertEquals(ErrorClass.SERVICE,
+            assertThrows(MpiError.class, () -> second.unpublish("ocean", "colompi-port:1:3:0")).errorClass());
+        assertEquals(ErrorClass.ARG, assertThrows(MpiError.class, () -> second.lookup("")).errorClass());
+        second.unpublish("ocean", "colompi-port:1:0:0");
+        assertEquals(ErrorClass.NAME, assertThrows(MpiError.class, () -> first.lookup("ocean")).errorClass());
+
+        // calls from several threads of a JVM at once each get their own answer
+        final List<CompletableFuture<String>> lookups = new ArrayList<>();
+        for (int i = 0; i < 16; i++)
+        {
+            first.publish("service " + i, "port " + i);
+        }
+        for (int i = 0; i < 16; i++)
+        {
+            final String service = "service " + i;
+            lookups.add(CompletableFuture.supplyAsync(() -> second.lookup(service)));
+        }
+        for (int i = 0; i < 16; i++)
+        {
+            assertEquals("port " + i, lookups.get(i).get(5, TimeUnit.SECONDS));
+        }
+
+        server.close();
+        assertTrue(hostsGot.next().startsWith("launcher lost"));
+        final MpiError gone = assertThrows(MpiError.class, () -> first.lookup("service 0"));
+        assertEquals(ErrorClass.OTHER, gone.errorClass());
+        assertTrue(gone.getMessage().contains("name service"), gone.getMessage());
     }
 
     @Test

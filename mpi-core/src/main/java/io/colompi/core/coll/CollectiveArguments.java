@@ -167,7 +167,10 @@ final class CollectiveArguments
         blocks(c, "receive", rbuf, roffset, rcounts, rdispls, rtype);
     }
 
-    /** An alltoallw: a block, its count, displacement (in elements) and type, per rank and side. */
+    /**
+     * An alltoallw: a block, its count, displacement (in elements) and type, per rank and side (per rank of the
+     * other group, on an intercommunicator).
+     */
     static void alltoallw(
         final Communicator c,
         final Object sbuf, final int[] scounts, final int[] sdispls, final TypeMap[] stypes,
@@ -181,7 +184,7 @@ final class CollectiveArguments
         final Communicator c, final String side, final Object buffer, final int[] counts, final int[] displs,
         final TypeMap[] types)
     {
-        final int n = c.size();
+        final int n = c.isInter() ? c.remoteSize() : c.size();
         entryPer(RANK, side, " counts", counts, n);
         entryPer(RANK, side, " displacements", displs, n);
         if (types == null || types.length < n)

@@ -848,9 +848,9 @@ public final class Collectives
     }
 
     /**
-     * {@code MPI_IALLTOALLW} on an intracommunicator: block j of {@code sbuf}, {@code scounts[j]} items of
-     * {@code stypes[j]} from element {@code sdispls[j]}, to rank j, into its block of {@code rbuf} for this rank; each
-     * buffer an array of one base type, which every type of its side is over. One round of messages.
+     * {@code MPI_IALLTOALLW}: block j of {@code sbuf}, {@code scounts[j]} items of {@code stypes[j]} from element
+     * {@code sdispls[j]}, to rank j (of the other group, on an intercommunicator), into its block of {@code rbuf} for
+     * this rank; each buffer an array of one base type, which every type of its side is over. One round of messages.
      */
     public static Request ialltoallw(
         final Communicator comm,
@@ -859,7 +859,8 @@ public final class Collectives
     {
         if (comm.isInter())
         {
-            throw new MpiError(ErrorClass.COMM, "alltoallw on an intercommunicator is not implemented");
+            CollectiveArguments.alltoallw(comm, sbuf, scounts, sdispls, stypes, rbuf, rcounts, rdispls, rtypes);
+            return InterCollectives.ialltoallw(comm, sbuf, scounts, sdispls, stypes, rbuf, rcounts, rdispls, rtypes);
         }
         final Communicator c = collective(comm);
         CollectiveArguments.alltoallw(c, sbuf, scounts, sdispls, stypes, rbuf, rcounts, rdispls, rtypes);

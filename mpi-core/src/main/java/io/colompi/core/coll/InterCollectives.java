@@ -456,6 +456,21 @@ final class InterCollectives
         return s.start();
     }
 
+    /** Block j of each side, its own count, element displacement and type, to and from rank j of the other group. */
+    static Request ialltoallw(final Communicator inter, final Object sbuf, final int[] scounts, final int[] sdispls,
+        final TypeMap[] stypes, final Object rbuf, final int[] rcounts, final int[] rdispls, final TypeMap[] rtypes)
+    {
+        final Schedule s = schedule(inter, CollectiveTag.ALLTOALL + CallLog.VECTOR, 0, null);
+        final Communicator across = inter.collective();
+        for (int j = 0; j < inter.remoteSize(); j++)
+        {
+            s.recv(across, rbuf, rdispls[j], rcounts[j], rtypes[j], j);
+            s.send(across, sbuf, sdispls[j], scounts[j], stypes[j], j);
+        }
+        s.round();
+        return s.start();
+    }
+
     /**
      * The schedule of {@code inter}'s next collective, of {@code kind}: on its local communicator, whose call log
      * compares {@code count} items of {@code type} per block among the group (null: nothing, where the group's ranks

@@ -2,6 +2,7 @@ package io.colompi.core.comm;
 
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
+import io.colompi.core.job.NameService;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.pt2pt.Peers;
 import io.colompi.core.pt2pt.ProbeStatus;
@@ -20,7 +21,8 @@ import java.util.function.Supplier;
  * communicator over all world ranks on context ids of its own, {@link Communicator#ports}). A connection request
  * is one message to the port's rank with tag {@code 2 * serial}, the leaders' exchange then uses
  * {@code 2 * serial + 1}. Ports of another job (colompi starts no processes into a running job) and names that are
- * no port are {@link ErrorClass#PORT}, found by the root and raised on every rank of its group.
+ * no port are {@link ErrorClass#PORT}, found by the root and raised on every rank of its group. Ranks may also
+ * find a port by a service name, in the job's {@link #names() name service}.
  */
 public final class Ports
 {
@@ -40,6 +42,15 @@ public final class Ports
         this.engine = engine;
         this.channel = Communicator.ports(engine);
         this.job = Long.toHexString(engine.job().wiring().jobId());
+    }
+
+    /**
+     * The job's name service ({@code MPI_Publish_name}, {@code MPI_Unpublish_name}, {@code MPI_Lookup_name}), where
+     * a service name any rank publishes is bound to a port that any rank of the job looks up.
+     */
+    public NameService names()
+    {
+        return engine.job().wiring().names();
     }
 
     /** {@code MPI_Open_port}: a new port of this rank, open until {@link #close}. */

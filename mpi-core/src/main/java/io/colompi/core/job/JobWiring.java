@@ -9,8 +9,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What transports need to find the rest of the job: the job's identity (carried in every record so strays from
- * other jobs are dropped), the job's secret (what proves a frame from the network is the job's), this JVM's id, the job's shared-memory directory, the address other nodes reach this JVM
- * at, and the endpoints every JVM publishes at wire-up.
+ * other jobs are dropped), the job's secret (what proves a frame from the network is the job's), this JVM's id, the
+ * job's shared-memory directory, the address other nodes reach this JVM at, and the endpoints every JVM publishes at
+ * wire-up; and the job's {@link NameService}, where ranks find each other's ports.
  * <p>
  * Wire-up is publish, fence, read: while the engines of this JVM are built, transports {@link #publish} their
  * endpoints (e.g. the UDP port an Aeron subscription bound); the fence exchanges them between all JVMs of the job
@@ -30,6 +31,7 @@ public final class JobWiring
     private final int jvm;
     private final Path sharedMemoryDir;
     private final String networkAddress;
+    private final NameService names;
     private final Map<String, String> published = new ConcurrentHashMap<>();
     private volatile Map<String, String> endpoints;
 
@@ -40,9 +42,11 @@ public final class JobWiring
      * @param jvm             this JVM's id, as in {@link Placement#jvmOf(int)}.
      * @param sharedMemoryDir the job's directory under {@code /dev/shm} (mode 0700), or null for a single-JVM job.
      * @param networkAddress  the address of this JVM's interface that the other nodes of the job reach.
+     * @param names           the job's name service: its launcher's, which every JVM of the job reaches.
      */
     public JobWiring(
-        final long jobId, final byte[] secret, final int jvm, final Path sharedMemoryDir, final String networkAddress)
+        final long jobId, final byte[] secret, final int jvm, final Path sharedMemoryDir, final String networkAddress,
+        final NameService names)
     {
         if (secret.length != SECRET_BYTES)
         {
@@ -53,12 +57,16 @@ public final class JobWiring
         this.jvm = jvm;
         this.sharedMemoryDir = sharedMemoryDir;
         this.networkAddress = Objects.requireNonNull(networkAddress, "networkAddress");
+        this.names = Objects.requireNonNull(names, "names");
     }
 
-    /** A JVM of a job on one machine: other nodes, if any, are pretend nodes on loopback. */
+    /**
+     * A JVM of a job on one machine, other nodes, if any, pretend nodes on loopback; its name service a table of
+     * this JVM's (tests and benchmarks whose JVMs publish no names).
+     */
     public JobWiring(final long jobId, final byte[] secret, final int jvm, final Path sharedMemoryDir)
     {
-        this(jobId, secret, jvm, sharedMemoryDir, LOOPBACK);
+        this(jobId, secret, jvm, sharedMemoryDir, LOOPBACK, new ServiceNames());
     }
 
     /** A job that lives in this JVM alone; its fence has nothing to exchange. */
@@ -98,6 +106,12 @@ public final class JobWiring
     public String networkAddress()
     {
         return networkAddress;
+    }
+
+    /** The job's name service. */
+    public NameService names()
+    {
+        return names;
     }
 
     /** Publish an endpoint of this JVM before the fence; keys are job-wide, so name them after the JVM. */
