@@ -72,6 +72,20 @@ abstract class ForeignLauncherTest
             "    MPI.COMM_WORLD.recv(new int[1], 1, MPI.INT, 3, 0);",
             "  }",
             "}"));
+        installed.compile(programs, "Names", String.join("\n",
+            "import mpi.*;",
+            "/** Rank 0 publishes a service; every rank looks it up. */",
+            "public class Names {",
+            "  public static void main(String[] args) throws MPIException {",
+            "    MPI.Init(args);",
+            "    int me = MPI.COMM_WORLD.getRank();",
+            "    if (me == 0) Intracomm.publishName(\"ocean\", \"the port of rank 0\");",
+            "    MPI.COMM_WORLD.barrier();",
+            "    System.out.println(\"rank \" + me + \" found \" + Intracomm.lookupName(\"ocean\"));",
+            "    MPI.COMM_WORLD.barrier();",
+            "    MPI.Finalize();",
+            "  }",
+            "}"));
     }
 
     /** The launcher's command line with {@code arguments} after it, run with the test's rendezvous directory. */
@@ -95,6 +109,18 @@ abstract class ForeignLauncherTest
             "io.colompi.examples.ompi.Ring");
         assertEquals(0, ompi.exitCode(), ompi::toString);
         assertTrue(ompi.stdout().contains("[0] ring done: token = 6, expected 6"), ompi::toString);
+        assertNoCardLeft();
+    }
+
+    @Test
+    void theJobsNameServiceIsKeptByItsFirstTaskForTheRanksOfEveryProcess() throws Exception
+    {
+        final Shell.Result run = launch("-np", "3", installed.bin("colojava"), "-cp", programs.toString(), "Names");
+        assertEquals(0, run.exitCode(), run::toString);
+        for (int rank = 0; rank < 3; rank++)
+        {
+            assertTrue(run.stdout().contains("[" + rank + "] rank " + rank + " found the port of rank 0"), run::toString);
+        }
         assertNoCardLeft();
     }
 
