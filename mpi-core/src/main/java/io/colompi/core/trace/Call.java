@@ -86,7 +86,13 @@ public enum Call
     /** A persistent receive started. */
     START_RECV("Prequest.Start"),
     COMM_ACCEPT("Intracomm.accept"),
-    COMM_CONNECT("Intracomm.connect");
+    COMM_CONNECT("Intracomm.connect"),
+    OPEN_PORT("Intracomm.openPort"),
+    CLOSE_PORT("Intracomm.closePort"),
+    /** The name service's calls: each a round trip to the job's launcher. */
+    PUBLISH_NAME("Intracomm.publishName"),
+    UNPUBLISH_NAME("Intracomm.unpublishName"),
+    LOOKUP_NAME("Intracomm.lookupName");
 
     private static final Call[] VALUES = values();
     private static final Map<String, Call> BY_NAME = new HashMap<>();

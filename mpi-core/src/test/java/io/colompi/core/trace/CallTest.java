@@ -27,10 +27,19 @@ class CallTest
     }
 
     @Test
+    void portsAndTheNameServiceAreCallsOfTheirOwn()
+    {
+        assertEquals(Call.OPEN_PORT, Call.named("Intracomm.openPort"));
+        assertEquals(Call.LOOKUP_NAME, Call.named("Intracomm.lookupName"));
+        assertEquals(Call.PUBLISH_NAME, Call.named("Intracomm.publishName"));
+    }
+
+    @Test
     void journalCodesOfEarlierVersionsKeepTheirMeaning()
     {
         assertEquals(Call.TEST_RECV, Call.ofCode(34));
         assertEquals(Call.NEIGHBOR_ALLGATHER, Call.ofCode(35));
+        assertEquals(Call.COMM_CONNECT, Call.ofCode(68));
         assertEquals(Call.OTHER, Call.ofCode(1_000));
     }
 }
