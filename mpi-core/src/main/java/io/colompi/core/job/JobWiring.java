@@ -62,7 +62,8 @@ public final class JobWiring
 
     /**
      * A JVM of a job on one machine, other nodes, if any, pretend nodes on loopback; its name service a table of
-     * this JVM's (tests and benchmarks whose JVMs publish no names).
+     * this JVM's: the job's where every rank lives in this JVM ({@link #singleJvm}), else for tests and benchmarks
+     * whose JVMs publish no names.
      */
     public JobWiring(final long jobId, final byte[] secret, final int jvm, final Path sharedMemoryDir)
     {
