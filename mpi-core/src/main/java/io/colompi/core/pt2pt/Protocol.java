@@ -103,26 +103,35 @@ final class Protocol implements FrameSink, Route
         callFrame(peer, ANSWER, context, sequence, call, bytes);
     }
 
-    /**
-     * Write a QUERY or ANSWER frame to {@code peer}, unless no channel to it can be opened now: a peer this rank never
-     * wrote to before and whose transport is gone (it finalized and left, or its JVM died) has no call to compare, and
-     * the check for mismatched collectives must not fail the rank that asks (a finalize barrier under load: the peer
-     * had passed it, this rank still waited for a third one). A dead JVM ends the job through its launcher.
-     */
+    /** Write a QUERY or ANSWER frame to {@code peer}, unless it can no longer be reached ({@link #callOutbox}). */
     private void callFrame(
         final int peer, final int type, final int context, final long sequence, final long call, final long bytes)
     {
-        final Outbox box;
+        final Outbox box = callOutbox(peer);
+        if (box != null)
+        {
+            box.oweCallFrame(type, context, sequence, call, bytes);
+            box.pump();
+        }
+    }
+
+    /**
+     * The outbox for a QUERY or ANSWER to {@code peer}, or null if no channel to it can be opened now: a peer this rank
+     * never wrote to before and whose transport is gone (it finalized and left, or its JVM died) waits for no call
+     * frame, and the check for mismatched collectives must fail neither the rank that asks nor the one that answers
+     * (a finalize barrier under load: the peer had passed it, this rank still waited for a third one; or the peer had
+     * asked, then passed it and left). A dead JVM ends the job through its launcher.
+     */
+    private Outbox callOutbox(final int peer)
+    {
         try
         {
-            box = outbox(peer);
+            return outbox(peer);
         }
         catch (final IllegalStateException gone)
         {
-            return;
+            return null;
         }
-        box.oweCallFrame(type, context, sequence, call, bytes);
-        box.pump();
     }
 
     /** Number synchronous send {@code send}, whose completion waits for the receiver's ACK of that number. */
@@ -247,7 +256,11 @@ final class Protocol implements FrameSink, Route
         final long sequence = buffer.getLong(offset + CALL_SEQUENCE_OFFSET);
         final Engine.CallMonitor monitor = engine.callMonitor();
         final long[] call = monitor == null ? null : monitor.describe(context, sequence);
-        outbox(asker).oweCallFrame(ANSWER, context, sequence, call == null ? 0 : call[0], call == null ? 0 : call[1]);
+        final Outbox box = callOutbox(asker);
+        if (box != null)
+        {
+            box.oweCallFrame(ANSWER, context, sequence, call == null ? 0 : call[0], call == null ? 0 : call[1]);
+        }
     }
 
     private void onAnswer(final int peer, final DirectBuffer buffer, final int offset, final int length)

@@ -86,6 +86,32 @@ class ShmTransportTest
     }
 
     @Test
+    void aQueryFromAPeerWhoseRingIsGoneIsNotAnswered() throws Exception
+    {
+        final CountDownLatch gone = new CountDownLatch(1);
+        SplitJob.run(new int[]{ 0, 1 }, world ->
+        {
+            if (world.rank() == 0)
+            {
+                // asks, then finalizes and leaves: its ring file is deleted before rank 1 reads the QUERY
+                world.engine().query(1, world.context(), 1);
+                Files.delete(RingFiles.of(world.engine().job().wiring().sharedMemoryDir(), 0).toPath());
+                gone.countDown();
+            }
+            else
+            {
+                gone.await();
+                int read = 0;
+                while (read == 0)
+                {
+                    read = world.engine().progress();
+                    Thread.onSpinWait();
+                }
+            }
+        });
+    }
+
+    @Test
     void largeMessagesAreChunkedWhetherTheReceiveIsPostedFirstOrLate() throws Exception
     {
         SplitJob.run(new int[]{ 0, 1 }, world ->
