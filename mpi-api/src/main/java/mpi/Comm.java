@@ -196,6 +196,20 @@ public class Comm
     /** Blocking receive; {@code source} may be {@link MPI#ANY_SOURCE}, {@code tag} {@link MPI#ANY_TAG}. */
     public Status Recv(final Object buffer, final int bufferOffset, final int count, final Datatype datatype, final int source, final int tag)
     {
+        // kept small, as Sendrecv, so that it inlines: a caller that drops the Status then allocates nothing
+        final RecvRequest r = blockingRecv(buffer, bufferOffset, count, datatype, source, tag);
+        if (r == null)
+        {
+            return procNullStatus();
+        }
+        final Status status = new Status(r.source(), r.tag(), r.elements(), elementBytes(datatype), false);
+        status.zeroSizeItems = datatype.zeroSize() ? count : 0;
+        return status;
+    }
+
+    /** The receive of {@link #Recv}: the thread's reused request, null from {@link MPI#PROC_NULL}. */
+    RecvRequest blockingRecv(final Object buffer, final int bufferOffset, final int count, final Datatype datatype, final int source, final int tag)
+    {
         final Object buf = Packed.array(buffer);
         final int offset = Packed.offset(buffer, bufferOffset);
         try
@@ -203,14 +217,7 @@ public class Comm
             final TypeMap map = Datatype.given(datatype).describe(buf, offset, count);
             checkReceiveTag(tag);
             final Communicator c = live("Comm.Recv");
-            if (source == MPI.PROC_NULL)
-            {
-                return procNullStatus();
-            }
-            final RecvRequest r = c.recv(buf, offset, datatype.items(count), map, source, tag);
-            final Status status = new Status(r.source(), r.tag(), r.elements(), elementBytes(datatype), false);
-            status.zeroSizeItems = datatype.zeroSize() ? count : 0;
-            return status;
+            return source == MPI.PROC_NULL ? null : c.recv(buf, offset, datatype.items(count), map, source, tag);
         }
         catch (final MpiError e)
         {

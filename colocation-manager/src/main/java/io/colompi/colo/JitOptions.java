@@ -24,8 +24,16 @@ final class JitOptions
      * call chains sooner (2-rank halo, all iterations: 22 us per iteration instead of 28-36 in one JVM, 41-54 instead of
      * 69-70 in two; Jacobi np=4 in one JVM 0.82-1.01 s instead of 1.09-1.27, bench/RESULTS.md) and the steady state is
      * no slower. {@code -J-XX:FreqInlineSize=325} restores the JDK's.
+     * <p>
+     * And the receives behind {@code Comm.Recv} and {@code Comm.Sendrecv} are never inlined into them, so that those
+     * stay small enough to inline into the program's loop, where a {@code Status} the program drops is never allocated.
+     * C2 inlines a method already compiled only while its code is under {@code InlineSmallCode} (2 500 bytes); with the
+     * receive inside, theirs was larger, and the halo allocated two {@code Status} an iteration, 80 B, whose young
+     * collection (10 ms every 19 MB here) landed in one run's steady half and not in another's (bench/RESULTS.md).
      */
-    static final List<String> EVERY_HOST = List.of("-XX:FreqInlineSize=100");
+    static final List<String> EVERY_HOST = List.of("-XX:FreqInlineSize=100", "-XX:CompileCommand=quiet",
+        "-XX:CompileCommand=dontinline,mpi.Comm::blockingRecv",
+        "-XX:CompileCommand=dontinline,mpi.Comm::blockingSendrecv");
 
     /**
      * A host on an oversubscribed node: C1 alone, whose compiles cost a fraction of C2's (a halo's JVM: C1 0.16-0.18 s

@@ -24,20 +24,23 @@ class JitOptionsTest
     private static final String HOT_PROGRAM_METHOD = "io.colompi.jitprobe.HotKernel::kernel (";
     private static final String WARM_RUNTIME_METHOD = "org.agrona.BitUtil::isPowerOfTwo (";
     private static final String WARM_PROGRAM_METHOD = "io.colompi.jitprobe.WarmCalls::twin (";
+    private static final List<String> EVERY_HOST = List.of("-XX:FreqInlineSize=100", "-XX:CompileCommand=quiet",
+        "-XX:CompileCommand=dontinline,mpi.Comm::blockingRecv",
+        "-XX:CompileCommand=dontinline,mpi.Comm::blockingSendrecv");
 
     @Test
     void aNodeWithACpuPerRankCompilesWithC2AndOneWithMoreRanksWithC1AloneAndSooner()
     {
-        assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forHost(1, 2, 2, 2, JitOptions.AUTO));
-        assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forHost(1, 1, 16, 16, JitOptions.AUTO));
-        assertEquals(List.of("-XX:FreqInlineSize=100", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.2"),
+        assertEquals(EVERY_HOST, JitOptions.forHost(1, 2, 2, 2, JitOptions.AUTO));
+        assertEquals(EVERY_HOST, JitOptions.forHost(1, 1, 16, 16, JitOptions.AUTO));
+        assertEquals(plus(EVERY_HOST, "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.2"),
             JitOptions.forHost(1, 3, 2, 2, JitOptions.AUTO));
     }
 
     @Test
     void aHostOfSeveralRanksWithACoreEachScalesTheRuntimesCountsAndGetsASecondC2ThreadWhereHotSpotGivesItOne()
     {
-        final List<String> shared = new ArrayList<>(List.of("-XX:FreqInlineSize=100"));
+        final List<String> shared = new ArrayList<>(EVERY_HOST);
         shared.addAll(JitOptions.SHARED_HOST);
         final List<String> second = new ArrayList<>(shared);
         second.add("-XX:CICompilerCount=3");
@@ -45,8 +48,8 @@ class JitOptionsTest
         assertEquals(second, JitOptions.forHost(3, 3, 3, 3, JitOptions.PROGRAM));
         assertEquals(shared, JitOptions.forHost(4, 4, 4, 4, JitOptions.AUTO), "4 CPUs");
         assertEquals(shared, JitOptions.forHost(2, 2, 2, 0, JitOptions.AUTO), "another host");
-        assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forHost(1, 2, 2, 2, JitOptions.AUTO), "one rank");
-        assertEquals(List.of("-XX:FreqInlineSize=100", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.2"),
+        assertEquals(EVERY_HOST, JitOptions.forHost(1, 2, 2, 2, JitOptions.AUTO), "one rank");
+        assertEquals(plus(EVERY_HOST, "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.2"),
             JitOptions.forHost(2, 3, 2, 2, JitOptions.AUTO), "oversubscribed: C1 alone");
 
         assertEquals("-XX:CompileCommand=quiet", JitOptions.SHARED_HOST.get(0), "else HotSpot echoes what follows");
@@ -87,10 +90,10 @@ class JitOptionsTest
     @Test
     void inProgramModeAnOversubscribedNodeKeepsC2ForTheProgramAndANodeWithACpuPerRankIsUnchanged()
     {
-        assertEquals(List.of("-XX:FreqInlineSize=100"), JitOptions.forHost(1, 2, 2, 2, JitOptions.PROGRAM));
+        assertEquals(EVERY_HOST, JitOptions.forHost(1, 2, 2, 2, JitOptions.PROGRAM));
         final List<String> options = JitOptions.forHost(1, 3, 2, 2, JitOptions.PROGRAM);
-        assertEquals(List.of("-XX:FreqInlineSize=100", "-XX:TieredStopAtLevel=4", "-XX:CompileCommand=quiet"),
-            options.subList(0, 3));
+        assertEquals(plus(EVERY_HOST, "-XX:TieredStopAtLevel=4", "-XX:CompileCommand=quiet"),
+            options.subList(0, EVERY_HOST.size() + 2));
         assertTrue(options.contains("-XX:CompileCommand=MaxNodeLimit,io/colompi/core/*.*,1"), options.toString());
         assertTrue(options.contains("-XX:CompileCommand=MaxNodeLimit,org/agrona/*.*,1"), options.toString());
         assertFalse(options.contains("-XX:TieredStopAtLevel=1"), options.toString());
@@ -184,5 +187,12 @@ class JitOptionsTest
         final String[] fields = line.substring(0, at).trim().split("\\s+");
         return fields[fields.length - 1].equals(Integer.toString(level)) && !line.contains("COMPILE SKIPPED") &&
             !line.contains("made not entrant");
+    }
+
+    private static List<String> plus(final List<String> first, final String... more)
+    {
+        final List<String> options = new ArrayList<>(first);
+        options.addAll(List.of(more));
+        return options;
     }
 }
