@@ -52,7 +52,8 @@ COLOMPI_JVM_OPTIONS=(--add-exports java.base/jdk.internal.misc=ALL-UNNAMED)
 # A rank JVM's defaults, which its -J options override: JitOptions.EVERY_HOST (why: there; colojava does not know
 # whether its node is oversubscribed, so it does not add JitOptions.OVERSUBSCRIBED). colojava adds HeapOptions' young
 # generation for its ranks.
-COLOMPI_RANK_JVM_OPTIONS=(-XX:FreqInlineSize=100)
+COLOMPI_RANK_JVM_OPTIONS=(-XX:FreqInlineSize=100 -XX:CompileCommand=quiet
+    -XX:CompileCommand=dontinline,mpi.Comm::blockingRecv -XX:CompileCommand=dontinline,mpi.Comm::blockingSendrecv)
 # A JVM that MPICH's Hydra starts reads its PMI socket (PMI_FD) through a FileDescriptor: HydraPmi.OPEN_JAVA_IO.
 COLOMPI_LAUNCHED_JVM_OPTIONS=(--add-opens java.base/java.io=ALL-UNNAMED)
 # HeapOptions.YOUNG_MIB_PER_RANK

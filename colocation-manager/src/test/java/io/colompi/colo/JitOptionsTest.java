@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,6 +60,21 @@ class JitOptionsTest
             final String scaled = "-XX:CompileCommand=CompileThresholdScaling," + pkg + "/*.*,0.1";
             assertTrue(JitOptions.SHARED_HOST.contains(scaled), pkg);
         }
+    }
+
+    /**
+     * {@code colojava}, whose JVM a job started by someone else (srun, mpirun, mpiexec) runs, gets the same defaults from
+     * {@code bin/colompi-env.sh}: the options every host gets and the young generation's share of a rank.
+     */
+    @Test
+    void colojavaGivesItsJvmTheOptionsEveryHostGets() throws IOException
+    {
+        final String env = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("bin/colompi-env.sh"));
+        final Matcher options = Pattern.compile("(?m)^COLOMPI_RANK_JVM_OPTIONS=\\(([^)]*)\\)").matcher(env);
+        assertTrue(options.find(), "COLOMPI_RANK_JVM_OPTIONS in bin/colompi-env.sh");
+        assertEquals(JitOptions.EVERY_HOST, List.of(options.group(1).trim().split("\\s+")));
+        assertTrue(env.contains("\nCOLOMPI_YOUNG_MIB_PER_RANK=" + HeapOptions.YOUNG_MIB_PER_RANK + "\n"),
+            "COLOMPI_YOUNG_MIB_PER_RANK in bin/colompi-env.sh");
     }
 
     /**
