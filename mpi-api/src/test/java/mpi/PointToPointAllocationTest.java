@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The blocking point-to-point calls a halo loop makes allocate, once warm, nothing but the {@link Status} they
  * return (bytes the rank's thread allocates over {@value CallsInALoop#CALLS} calls to itself after as many to warm
  * up): less than {@value CallsInALoop#STATUS_BYTES} B per {@code Sendrecv}, and per {@code Send} with its
- * {@code Recv}. (The status itself stays: C2 does not inline {@code Sendrecv} into its caller, see RESULTS.md.)
+ * {@code Recv}. (The status itself stays in this JVM; in the rank JVMs the launcher starts, C2 inlines those calls
+ * into their caller and removes a status the program drops: {@code JitOptions.EVERY_HOST}.)
  */
 @Timeout(180)
 class PointToPointAllocationTest
