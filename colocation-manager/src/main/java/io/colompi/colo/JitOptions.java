@@ -106,10 +106,13 @@ final class JitOptions
     static final List<String> PROGRAM_ONLY = concat(List.of("-XX:TieredStopAtLevel=4"),
         forRuntime(RUNTIME_SOONER, "MaxNodeLimit,%s/*.*,1"));
 
-    /** {@code -XX:CompileCommand} options of {@code commands} (each with {@code %s} for a package) for the runtime. */
+    /**
+     * {@code -XX:CompileCommand} options of {@code commands} (each with {@code %s} for a package) for the runtime; they
+     * follow {@link #EVERY_HOST}, whose {@code quiet} keeps HotSpot from echoing each of them.
+     */
     private static List<String> forRuntime(final String... commands)
     {
-        final List<String> options = new ArrayList<>(List.of("-XX:CompileCommand=quiet"));
+        final List<String> options = new ArrayList<>();
         for (final String pkg : RUNTIME_PACKAGES)
         {
             for (final String command : commands)

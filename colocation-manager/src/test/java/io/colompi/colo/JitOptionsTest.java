@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -54,7 +55,6 @@ class JitOptionsTest
         assertEquals(plus(EVERY_HOST, "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.2"),
             JitOptions.forHost(2, 3, 2, 2, JitOptions.AUTO), "oversubscribed: C1 alone");
 
-        assertEquals("-XX:CompileCommand=quiet", JitOptions.SHARED_HOST.get(0), "else HotSpot echoes what follows");
         for (final String pkg : JitOptions.RUNTIME_PACKAGES)
         {
             final String scaled = "-XX:CompileCommand=CompileThresholdScaling," + pkg + "/*.*,0.1";
@@ -109,11 +109,27 @@ class JitOptionsTest
     {
         assertEquals(EVERY_HOST, JitOptions.forHost(1, 2, 2, 2, JitOptions.PROGRAM));
         final List<String> options = JitOptions.forHost(1, 3, 2, 2, JitOptions.PROGRAM);
-        assertEquals(plus(EVERY_HOST, "-XX:TieredStopAtLevel=4", "-XX:CompileCommand=quiet"),
-            options.subList(0, EVERY_HOST.size() + 2));
+        assertEquals(plus(EVERY_HOST, "-XX:TieredStopAtLevel=4"), options.subList(0, EVERY_HOST.size() + 1));
         assertTrue(options.contains("-XX:CompileCommand=MaxNodeLimit,io/colompi/core/*.*,1"), options.toString());
         assertTrue(options.contains("-XX:CompileCommand=MaxNodeLimit,org/agrona/*.*,1"), options.toString());
         assertFalse(options.contains("-XX:TieredStopAtLevel=1"), options.toString());
+    }
+
+    /** HotSpot echoes every compile command on stdout, the program's, until {@code quiet}: one, before all others. */
+    @Test
+    void everyHostSaysQuietOnceBeforeItsFirstCompileCommand()
+    {
+        for (final String mode : List.of(JitOptions.AUTO, JitOptions.PROGRAM))
+        {
+            for (final int[] shape : new int[][]{ { 1, 1, 2, 2 }, { 2, 2, 2, 2 }, { 4, 4, 16, 16 }, { 2, 3, 2, 2 } })
+            {
+                final List<String> commands = JitOptions.forHost(shape[0], shape[1], shape[2], shape[3], mode).stream()
+                    .filter(option -> option.startsWith("-XX:CompileCommand=")).toList();
+                final String where = mode + " " + Arrays.toString(shape);
+                assertEquals("-XX:CompileCommand=quiet", commands.get(0), where);
+                assertEquals(1, commands.stream().filter("-XX:CompileCommand=quiet"::equals).count(), where);
+            }
+        }
     }
 
     @Test
