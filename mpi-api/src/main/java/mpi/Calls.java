@@ -21,6 +21,7 @@ final class Calls
     {
         MPI.started(call);
         final long startNs = engine.traceStart();
+        final long idleNs = engine.traceIdle();
         final T result;
         try
         {
@@ -32,7 +33,7 @@ final class Calls
         }
         if (engine.traced())
         {
-            engine.trace(Call.named(call), context, -1, -1, 0, startNs, 0);
+            engine.traceIdled(Call.named(call), context, startNs, idleNs);
         }
         return result;
     }

@@ -1603,6 +1603,7 @@ public class Comm
         final Datatype recvtype, final int root, final Op op)
     {
         final long startNs = engine.traceStart();
+        final long idleNs = engine.traceIdle();
         try
         {
             collective.run(live(call), sendbuf, sendoffset, sendcount, sendcounts, sdispls,
@@ -1613,10 +1614,7 @@ public class Comm
         {
             throw MPI.raise(e, call);
         }
-        if (engine.traced())
-        {
-            engine.trace(collective.traced, core.context(), -1, -1, 0, startNs, 0);
-        }
+        engine.traceIdled(collective.traced, core.context(), startNs, idleNs);
     }
 
     /** {@link #staged} of a collective with a count on each side. */
@@ -1655,8 +1653,9 @@ public class Comm
     Request start(final Supplier<io.colompi.core.pt2pt.Request> operation, final Staging staging)
     {
         final long startNs = engine.traceStart();
+        final long idleNs = engine.traceIdle();
         final Request started = staging.start(engine, operation);
-        traced(staging.call, startNs);
+        traced(staging.call, startNs, idleNs);
         return started;
     }
 
@@ -1664,17 +1663,21 @@ public class Comm
     void collective(final Runnable operation, final Staging staging)
     {
         final long startNs = engine.traceStart();
+        final long idleNs = engine.traceIdle();
         staging.run(operation);
-        traced(staging.call, startNs);
+        traced(staging.call, startNs, idleNs);
     }
 
-    /** Record collective {@code call}, started at {@code startNs}, if the job is traced. */
-    void traced(final String call, final long startNs)
+    /**
+     * Record collective {@code call}, started at {@code startNs} when the rank's waits had idled {@code idleNs}
+     * ({@link io.colompi.core.pt2pt.Engine#traceIdle}), if the job is traced.
+     */
+    void traced(final String call, final long startNs, final long idleNs)
     {
         if (engine.traced())
         {
             // the name's look-up only when traced: a collective untraced pays one branch
-            engine.trace(Call.named(call), core.context(), -1, -1, 0, startNs, 0);
+            engine.traceIdled(Call.named(call), core.context(), startNs, idleNs);
         }
     }
 

@@ -295,6 +295,7 @@ public class MPI
     {
         started("MPI.Finalize");
         final long startNs = engine.traceStart();
+        final long idleNs = engine.traceIdle();
         try
         {
             bsendBuffer.drain();
@@ -306,7 +307,7 @@ public class MPI
         {
             throw raise(ex, "MPI.Finalize");
         }
-        engine.trace(Call.FINALIZE, -1, -1, -1, 0, startNs, 0);
+        engine.traceIdled(Call.FINALIZE, -1, startNs, idleNs);
     }
 
     public static boolean Initialized()

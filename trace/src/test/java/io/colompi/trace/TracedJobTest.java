@@ -225,6 +225,38 @@ class TracedJobTest
             "the program sent and received nothing itself: " + summary);
     }
 
+    /**
+     * A collective (or a call that makes a communicator) waits for its peers inside the runtime, not in a receive of
+     * the program's: its record's waiting is the time the rank's waits idled during it, in its JVM's arena and across
+     * JVMs alike, and the report's waiting shows it.
+     */
+    @Test
+    void aRankThatWaitsInACollectiveForALatePeerIsJournaledAsWaiting(@TempDir final Path dir)
+        throws IOException, InterruptedException
+    {
+        final JournalContents trace = run(dir, 2, null, LateCollectives.class, List.of());
+        final long lateNs = LateCollectives.LATE_MS * 1_000_000;
+        final List<Call> late = List.of(Call.BARRIER, Call.ALLREDUCE, Call.COMM_SPLIT);
+        for (int rank = 0; rank < NP; rank++)
+        {
+            final List<TraceEvent> calls = trace.events(rank).stream().filter(e -> late.contains(e.call())).toList();
+            assertEquals(late, calls.stream().map(TraceEvent::call).toList(), "rank " + rank);
+            for (final TraceEvent call : calls)
+            {
+                assertTrue(call.waitNs() <= call.durationNs(), call::toString);
+                if (rank == 0)
+                {
+                    assertTrue(call.waitNs() < lateNs / 2, () -> "the late rank waited: " + call);
+                }
+                else
+                {
+                    // rank 1 waits in its JVM's arena, ranks 2 and 3 for the other JVM
+                    assertTrue(call.waitNs() > lateNs / 2, () -> "did not wait: " + call);
+                }
+            }
+        }
+    }
+
     @Test
     void aSendrecvOrSendrecvReplaceWithProcNullForAPeerIsOneRecordWithoutThatPeer(@TempDir final Path dir)
         throws IOException, InterruptedException

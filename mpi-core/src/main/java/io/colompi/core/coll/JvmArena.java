@@ -515,6 +515,7 @@ final class JvmArena extends Participants
         wait.counter = counter;
         wait.target = target;
         wait.backoff.reset();
+        final long idleFromNs = engine.idleFrom();
         int polls = this.polls;
         long seen = sync.getLongVolatile(ARRIVALS);
         while (!reached(counter, target))
@@ -541,5 +542,6 @@ final class JvmArena extends Participants
             }
             wait.backoff.idle(work, wait);
         }
+        engine.idled(idleFromNs);
     }
 }

@@ -6,6 +6,7 @@ import io.colompi.core.job.JobControl;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.trace.Call;
+import io.colompi.core.trace.IdleTally;
 import io.colompi.core.trace.Tier;
 import io.colompi.core.trace.Tracer;
 import io.colompi.core.transport.Transport;
@@ -88,6 +89,8 @@ public final class Engine
     private final LocalTransport self;
     /** Null unless the job is traced: then each call below records itself (one predictable branch otherwise). */
     private final Tracer tracer;
+    /** How long this rank's waits idle inside its traced calls without a peer (only counted when traced). */
+    private final IdleTally idle = new IdleTally();
     private final byte[] tierOf;
     private final ThreadLocal<BlockingRequests> blocking = ThreadLocal.withInitial(() -> new BlockingRequests(this));
     /**
@@ -544,6 +547,7 @@ public final class Engine
             return;
         }
         Backoff idler = null;
+        long idleFromNs = 0;
         try
         {
             while (true)
@@ -551,6 +555,7 @@ public final class Engine
                 final int work = poll();
                 if (condition.ready())
                 {
+                    idled(idleFromNs);
                     return;
                 }
                 checkAbort();
@@ -559,6 +564,7 @@ public final class Engine
                     // looked up only by a wait that one poll did not end
                     idler = backoff.get();
                     idler.reset();
+                    idleFromNs = idleFrom();
                 }
                 idler.idle(work, condition);
             }
@@ -661,6 +667,43 @@ public final class Engine
     public long traceStart()
     {
         return tracer == null ? 0 : System.nanoTime();
+    }
+
+    /** {@link IdleTally#from} of this rank: what a wait about to idle passes to {@link #idled} when it ends. */
+    public long idleFrom()
+    {
+        return idle.from();
+    }
+
+    /** {@link IdleTally#add}: a wait that began to idle at {@code idleFromNs} ({@link #idleFrom}) ends now. */
+    public void idled(final long idleFromNs)
+    {
+        idle.add(idleFromNs);
+    }
+
+    /**
+     * When the job is traced, a call without a peer starts ({@link #traceIdled} records it): its waits count the time
+     * they idle; returns {@link IdleTally#start}'s value, else 0.
+     */
+    public long traceIdle()
+    {
+        return tracer == null ? 0 : idle.start();
+    }
+
+    /**
+     * Record a call without a peer (a collective, a call that makes a communicator, a window's or a file's) that started
+     * at {@code startNs} ({@link #traceStart}), with {@code idleAtStartNs} from {@link #traceIdle}: it waited for as long
+     * as its waits idled (at most its own time).
+     */
+    public void traceIdled(final Call call, final int context, final long startNs, final long idleAtStartNs)
+    {
+        final Tracer t = tracer;
+        if (t != null)
+        {
+            final long endNs = System.nanoTime();
+            t.record(call, context, -1, Tier.NONE, -1, 0, startNs, endNs,
+                Math.min(endNs - startNs, idle.stop(idleAtStartNs)));
+        }
     }
 
     /**

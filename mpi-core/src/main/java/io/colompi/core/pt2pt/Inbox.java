@@ -12,7 +12,6 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -60,7 +59,7 @@ final class Inbox implements MessageHandler, WakeCondition
     private final int capacity;
     private final int headPositionIndex;
     private final AtomicReferenceArray<SendRequest> references = new AtomicReferenceArray<>(REFERENCE_SLOTS);
-    private final AtomicBoolean reading = new AtomicBoolean();
+    private final ReadingLock reading = new ReadingLock();
     private final Reassembly arrival;
 
     /** The inbox of {@code engine}'s rank: a ring of {@code capacity} bytes (a power of two). */
@@ -145,7 +144,7 @@ final class Inbox implements MessageHandler, WakeCondition
             return false;
         }
         // a receiver polling an empty ring holds the reading lock for a few tens of nanoseconds at a time
-        for (int tries = 0; !reading.compareAndSet(false, true); tries++)
+        for (int tries = 0; !reading.tryLock(); tries++)
         {
             if (tries == LOCK_TRIES || ring.size() > 0)
             {
@@ -164,14 +163,17 @@ final class Inbox implements MessageHandler, WakeCondition
         }
         finally
         {
-            reading.set(false);
+            reading.unlock();
         }
     }
 
-    /** Match what arrived (a thread of the receiving rank); returns how many messages. 0 if another thread reads. */
+    /**
+     * Match what arrived (a thread of the receiving rank); returns how many messages. 0 if another thread reads. A poll
+     * that finds the ring empty writes nothing: it does not take the lock.
+     */
     int drain()
     {
-        if (!reading.compareAndSet(false, true))
+        if (!ready() || !reading.tryLock())
         {
             return 0;
         }
@@ -181,7 +183,7 @@ final class Inbox implements MessageHandler, WakeCondition
         }
         finally
         {
-            reading.set(false);
+            reading.unlock();
         }
     }
 

@@ -2,6 +2,7 @@ package io.colompi.core.pt2pt;
 
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.Transfer;
+import io.colompi.core.wait.CacheLinePadding;
 
 /**
  * A message that arrived before its receive was posted: either a copy of its data (eager, buffered, objects)
@@ -9,7 +10,7 @@ import io.colompi.core.type.Transfer;
  * Pooled by the {@link Matcher}; its own buffer grows to the largest eager message and is then reused, and a larger
  * message from another JVM borrows an array of the matcher's {@link BufferPool}.
  */
-final class Incoming
+final class Incoming extends CacheLinePadding
 {
     private static final byte[] EMPTY = new byte[0];
 
@@ -35,6 +36,12 @@ final class Incoming
     /** This message's buffer, at most the eager limit: the largest eager message it held so far. */
     private byte[] own = EMPTY;
     private boolean pooled;
+
+    /** The line after the fields: references, which the JVM lays out after the primitives ({@link CacheLinePadding}). */
+    private Object q00, q01, q02, q03;
+    private Object q04, q05, q06, q07;
+    private Object q08, q09, q10, q11;
+    private Object q12, q13, q14, q15;
 
     void envelope(final SendRequest send)
     {

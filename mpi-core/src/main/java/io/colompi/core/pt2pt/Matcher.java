@@ -5,6 +5,7 @@ import io.colompi.core.job.MpiError;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.ObjectCodec;
 import io.colompi.core.type.Transfer;
+import io.colompi.core.wait.CacheLinePadding;
 
 /**
  * One rank's matching state: the posted-receive queue and the unexpected-message queue, both in arrival order,
@@ -12,7 +13,7 @@ import io.colompi.core.type.Transfer;
  * comes out of the rank's {@link Inbox} (its bytes, or its sender's request, whose data is then copied outside the
  * lock, once, from the sender's array into the receiver's), one of another JVM's out of its transport.
  */
-final class Matcher
+final class Matcher extends CacheLinePadding
 {
     private final Engine engine;
     private final int eagerLimit;
@@ -22,6 +23,12 @@ final class Matcher
     private Incoming unexpectedTail;
     private Incoming free;
     private final BufferPool pool = new BufferPool();
+
+    /** The line after the fields: references, which the JVM lays out after the primitives ({@link CacheLinePadding}). */
+    private Object q00, q01, q02, q03;
+    private Object q04, q05, q06, q07;
+    private Object q08, q09, q10, q11;
+    private Object q12, q13, q14, q15;
 
     Matcher(final Engine engine, final int eagerLimit)
     {

@@ -3,6 +3,7 @@ package io.colompi.core.pt2pt;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.Transfer;
+import io.colompi.core.wait.CacheLinePadding;
 import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
 
@@ -12,7 +13,7 @@ import org.agrona.UnsafeApi;
  * bytes — straight into the posted receive's array when one matched (two copies in all: into the transport
  * and out of it), else into a buffered message that a later receive takes.
  */
-final class Reassembly
+final class Reassembly extends CacheLinePadding
 {
     /** The largest message a JVM can hold: one byte array's worth. */
     public static final long MAX_MESSAGE_BYTES = Integer.MAX_VALUE - 8;
@@ -32,6 +33,12 @@ final class Reassembly
     private RecvRequest direct;
     private MpiError directError;
     private Incoming buffered;
+
+    /** The line after the fields: references, which the JVM lays out after the primitives ({@link CacheLinePadding}). */
+    private Object q00, q01, q02, q03;
+    private Object q04, q05, q06, q07;
+    private Object q08, q09, q10, q11;
+    private Object q12, q13, q14, q15;
 
     Reassembly(final Engine engine)
     {

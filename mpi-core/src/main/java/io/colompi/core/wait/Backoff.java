@@ -24,7 +24,7 @@ import org.agrona.concurrent.SystemNanoClock;
  * while it lasts: the engine then checks that the rank's peers run the collective it waits in. The time is read
  * where the back-off reads it anyway (each spin) or where it idles for a while (each yield and park).
  */
-public final class Backoff
+public final class Backoff extends CacheLinePadding
 {
     /** How a thread parks once the spin and yield phases are over. */
     @FunctionalInterface
@@ -67,6 +67,11 @@ public final class Backoff
     private long lastPreemptedNs;
     /** When the current wait calls its {@link Stall} next; 0 until the wait first reads the time. */
     private long stallAtNs;
+    /** The line after the fields ({@link CacheLinePadding}). */
+    byte q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
+    byte q16, q17, q18, q19, q20, q21, q22, q23, q24, q25, q26, q27, q28, q29, q30, q31;
+    byte q32, q33, q34, q35, q36, q37, q38, q39, q40, q41, q42, q43, q44, q45, q46, q47;
+    byte q48, q49, q50, q51, q52, q53, q54, q55, q56, q57, q58, q59, q60, q61, q62, q63;
 
     public Backoff(final WaitPolicy policy, final Park park)
     {
