@@ -228,7 +228,7 @@ class TracedJobTest
     /**
      * A collective (or a call that makes a communicator) waits for its peers inside the runtime, not in a receive of
      * the program's: its record's waiting is the time the rank's waits idled during it, in its JVM's arena and across
-     * JVMs alike, and the report's waiting shows it.
+     * JVMs alike.
      */
     @Test
     void aRankThatWaitsInACollectiveForALatePeerIsJournaledAsWaiting(@TempDir final Path dir)
