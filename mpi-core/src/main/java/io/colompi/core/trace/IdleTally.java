@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * window and file calls): their waiting, which no receive of the program's times. A point-to-point call times its own
  * wait, so outside such calls nothing is counted and no clock is read. Used by the rank's own threads, and only when
  * its job is traced: a call of one thread may count another thread's waits, so the waiting a call records is at most
- * its own time.
+ * its own time. A call that throws is not recorded and leaves its waits counting until the next such call ends: that
+ * costs a traced rank clock reads, not accuracy, since a call records only what its own span adds.
  */
 public final class IdleTally
 {
