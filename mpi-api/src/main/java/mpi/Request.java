@@ -40,16 +40,17 @@ public class Request
         if (pending != null)
         {
             final long startNs = engine.traceStart();
+            final long idledNs;
             try
             {
-                engine.awaitRequest(pending);
+                idledNs = engine.awaitRequest(pending);
             }
             catch (final MpiError e)
             {
                 release();
                 throw MPI.raise(e, "Request.Wait");
             }
-            engine.trace(Call.WAIT, pending, startNs, startNs);
+            engine.trace(Call.WAIT, pending, startNs, idledNs);
         }
         return report();
     }
@@ -293,9 +294,10 @@ public class Request
         }
         final int[] found = { -1 };
         final long startNs = engine.traceStart();
+        final long idledNs;
         try
         {
-            engine.await(() ->
+            idledNs = engine.await(() ->
             {
                 for (int i = 0; i < requests.length; i++)
                 {
@@ -313,7 +315,7 @@ public class Request
         {
             throw MPI.raise(e, "Request.Waitany");
         }
-        engine.trace(Call.WAITANY, -1, -1, -1, 0, startNs, startNs);
+        engine.trace(Call.WAITANY, -1, -1, -1, 0, startNs, idledNs);
         return found[0];
     }
 

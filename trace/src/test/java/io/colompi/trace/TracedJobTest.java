@@ -171,11 +171,15 @@ class TracedJobTest
         throws IOException, InterruptedException
     {
         final JournalContents trace = run(dir, 2, null, OpenMpiCalls.class, List.of());
-        final List<Call> collectives = List.of(Call.ALLREDUCE, Call.NEIGHBOR_ALLTOALL, Call.ICOLLECTIVE);
+        final List<Call> collectives =
+            List.of(Call.ALLREDUCE, Call.NEIGHBOR_ALLTOALL, Call.ICOLLECTIVE, Call.ALLREDUCE);
         for (int rank = 0; rank < NP; rank++)
         {
             assertEquals(collectives, trace.events(rank).stream().map(TraceEvent::call).filter(collectives::contains)
                 .toList(), "rank " + rank);
+            assertEquals(List.of(), trace.events(rank).stream().map(TraceEvent::call)
+                .filter(call -> call.sends() || call.receives() || call == Call.SENDRECV || call == Call.PROBE)
+                .toList(), "rank " + rank + " made no point-to-point call of its own");
         }
     }
 
@@ -215,6 +219,9 @@ class TracedJobTest
         {
             assertEquals(making, trace.events(rank).stream().map(TraceEvent::call).filter(making::contains).toList(),
                 "rank " + rank);
+            assertEquals(List.of(), trace.events(rank).stream().map(TraceEvent::call)
+                .filter(call -> call.sends() || call.receives() || call == Call.PROBE).toList(),
+                "rank " + rank + " made no point-to-point call");
         }
         final String summary = JournalContents.summary(dir);
         for (final String made : List.of("Comm.clone", "Intracomm.Split", "Intracomm.Create_cart", "Cartcomm.Sub"))
@@ -226,31 +233,36 @@ class TracedJobTest
     }
 
     /**
-     * A collective (or a call that makes a communicator) waits for its peers inside the runtime, not in a receive of
-     * the program's: its record's waiting is the time the rank's waits idled during it, in its JVM's arena and across
-     * JVMs alike.
+     * A call that waits for a late peer is journaled as waiting, whatever it is: a receive, a probe or a wait (their
+     * own waits), a collective or a call that makes a communicator (the rank's waits inside the runtime, in its JVM's
+     * arena and across JVMs alike). A call that found what it wanted waited 0.
      */
     @Test
-    void aRankThatWaitsInACollectiveForALatePeerIsJournaledAsWaiting(@TempDir final Path dir)
+    void aRankThatWaitsForALatePeerIsJournaledAsWaitingInEachKindOfCall(@TempDir final Path dir)
         throws IOException, InterruptedException
     {
-        final JournalContents trace = run(dir, 2, null, LateCollectives.class, List.of());
-        final long lateNs = LateCollectives.LATE_MS * 1_000_000;
-        final List<Call> late = List.of(Call.BARRIER, Call.ALLREDUCE, Call.COMM_SPLIT);
+        final JournalContents trace = run(dir, 2, null, LateRank.class, List.of());
+        final long lateNs = LateRank.LATE_MS * 1_000_000;
+        final List<Call> waited = List.of(Call.RECV, Call.PROBE, Call.RECV, Call.IRECV, Call.WAIT_RECV, Call.BARRIER,
+            Call.ALLREDUCE, Call.COMM_SPLIT);
+        final List<Call> late = List.of(Call.SEND, Call.SEND, Call.SEND, Call.SEND, Call.SEND, Call.SEND, Call.SEND,
+            Call.SEND, Call.SEND, Call.BARRIER, Call.ALLREDUCE, Call.COMM_SPLIT);
         for (int rank = 0; rank < NP; rank++)
         {
-            final List<TraceEvent> calls = trace.events(rank).stream().filter(e -> late.contains(e.call())).toList();
-            assertEquals(late, calls.stream().map(TraceEvent::call).toList(), "rank " + rank);
-            for (final TraceEvent call : calls)
+            final List<TraceEvent> events = trace.events(rank);
+            final List<TraceEvent> calls = events.subList(1, events.size() - 1);
+            assertEquals(rank == 0 ? late : waited, calls.stream().map(TraceEvent::call).toList(), "rank " + rank);
+            for (int i = 0; i < calls.size(); i++)
             {
-                assertTrue(call.waitNs() <= call.durationNs(), call::toString);
-                if (rank == 0)
+                final TraceEvent call = calls.get(i);
+                assertTrue(call.waitNs() >= 0 && call.waitNs() <= call.durationNs(), call::toString);
+                if (rank == 0 || i == 2 || i == 3) // the receive after the probe, the Irecv
                 {
-                    assertTrue(call.waitNs() < lateNs / 2, () -> "the late rank waited: " + call);
+                    assertTrue(call.waitNs() < lateNs / 2, () -> "waited, though nothing was late: " + call);
                 }
                 else
                 {
-                    // rank 1 waits in its JVM's arena, ranks 2 and 3 for the other JVM
+                    // rank 1 waits for rank 0 in its JVM (a collective in the arena), ranks 2 and 3 in the other
                     assertTrue(call.waitNs() > lateNs / 2, () -> "did not wait: " + call);
                 }
             }

@@ -6,7 +6,6 @@ import io.colompi.core.job.MpiError;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Peers;
 import io.colompi.core.pt2pt.Request;
-import io.colompi.core.pt2pt.SendMode;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 
@@ -70,14 +69,14 @@ final class InterCollectives
             {
                 if (root == Peers.ROOT)
                 {
-                    inter.collective().send(buf, offset, count, type, 0, TAG + CollectiveTag.BCAST, SendMode.STANDARD);
+                    inter.collective().sendStep(buf, offset, count, type, 0, TAG + CollectiveTag.BCAST);
                 }
                 return;
             }
             final Communicator local = local(inter);
             if (local.rank() == 0)
             {
-                inter.collective().recv(buf, offset, count, type, root, TAG + CollectiveTag.BCAST);
+                inter.collective().recvStep(buf, offset, count, type, root, TAG + CollectiveTag.BCAST);
             }
             Collectives.bcast(local, buf, offset, count, type, 0);
         }
@@ -99,7 +98,7 @@ final class InterCollectives
             {
                 if (root == Peers.ROOT)
                 {
-                    inter.collective().recv(rbuf, roffset, count, type, 0, TAG + CollectiveTag.REDUCE);
+                    inter.collective().recvStep(rbuf, roffset, count, type, 0, TAG + CollectiveTag.REDUCE);
                 }
                 return;
             }
@@ -114,8 +113,7 @@ final class InterCollectives
             {
                 if (local.rank() == 0)
                 {
-                    inter.collective().send(combined, at, count, type, root, TAG + CollectiveTag.REDUCE,
-                        SendMode.STANDARD);
+                    inter.collective().sendStep(combined, at, count, type, root, TAG + CollectiveTag.REDUCE);
                 }
                 return;
             }
@@ -142,7 +140,7 @@ final class InterCollectives
             {
                 if (root == Peers.ROOT)
                 {
-                    inter.collective().recv(rbuf, roffset, rcount * inter.remoteSize(), rtype, 0,
+                    inter.collective().recvStep(rbuf, roffset, rcount * inter.remoteSize(), rtype, 0,
                         TAG + CollectiveTag.GATHER);
                 }
                 return;
@@ -154,8 +152,7 @@ final class InterCollectives
             Collectives.gather(local, sbuf, soffset, scount, stype, blocks, 0, block, dense, 0);
             if (local.rank() == 0)
             {
-                inter.collective().send(blocks, 0, block * local.size(), dense, root, TAG + CollectiveTag.GATHER,
-                    SendMode.STANDARD);
+                inter.collective().sendStep(blocks, 0, block * local.size(), dense, root, TAG + CollectiveTag.GATHER);
             }
         }
         finally
@@ -175,8 +172,8 @@ final class InterCollectives
             {
                 if (root == Peers.ROOT)
                 {
-                    inter.collective().send(sbuf, soffset, scount * inter.remoteSize(), stype, 0,
-                        TAG + CollectiveTag.SCATTER, SendMode.STANDARD);
+                    inter.collective().sendStep(sbuf, soffset, scount * inter.remoteSize(), stype, 0,
+                        TAG + CollectiveTag.SCATTER);
                 }
                 return;
             }
@@ -186,7 +183,7 @@ final class InterCollectives
             final Object blocks = local.rank() == 0 ? rtype.base().newArray(block * local.size()) : null;
             if (local.rank() == 0)
             {
-                inter.collective().recv(blocks, 0, block * local.size(), dense, root, TAG + CollectiveTag.SCATTER);
+                inter.collective().recvStep(blocks, 0, block * local.size(), dense, root, TAG + CollectiveTag.SCATTER);
             }
             Collectives.scatter(local, blocks, 0, block, dense, rbuf, roffset, rcount, rtype, 0);
         }
@@ -558,7 +555,7 @@ final class InterCollectives
         final TypeMap stype, final Object rbuf, final int roffset, final int rcount, final TypeMap rtype,
         final int kind)
     {
-        inter.collective().sendrecv(sbuf, soffset, scount, stype, 0, TAG + kind, rbuf, roffset, rcount, rtype, 0,
+        inter.collective().sendrecvStep(sbuf, soffset, scount, stype, 0, TAG + kind, rbuf, roffset, rcount, rtype, 0,
             TAG + kind);
     }
 

@@ -507,7 +507,8 @@ final class JvmArena extends Participants
      * Local rank {@code index} waits until the {@link #sync} word at {@code counter} reaches {@code target}, helping
      * with the chunks of operation {@code target} meanwhile if it may {@code help}. After {@link #polls} polls of the
      * word alone, polls the engine (its transports and nonblocking activities) too, an arrival counting as work,
-     * backs off, and throws if the job is aborted.
+     * backs off, and throws if the job is aborted. What its back-off idled counts for a traced call
+     * ({@link Engine#idled}).
      */
     private void await(final Engine engine, final int index, final int counter, final long target, final boolean help)
     {
@@ -515,7 +516,6 @@ final class JvmArena extends Participants
         wait.counter = counter;
         wait.target = target;
         wait.backoff.reset();
-        final long idleFromNs = engine.idleFrom();
         int polls = this.polls;
         long seen = sync.getLongVolatile(ARRIVALS);
         while (!reached(counter, target))
@@ -542,6 +542,6 @@ final class JvmArena extends Participants
             }
             wait.backoff.idle(work, wait);
         }
-        engine.idled(idleFromNs);
+        engine.idled(wait.backoff.idledNs());
     }
 }

@@ -1,6 +1,5 @@
 package io.colompi.core.comm;
 
-import io.colompi.core.pt2pt.SendMode;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 
@@ -47,12 +46,12 @@ public final class Agreement
             first[0] = comm.engine().announceContexts(contexts);
             for (int peer = 1; peer < c.size(); peer++)
             {
-                c.send(first, 0, 1, INT, peer, TAG, SendMode.STANDARD);
+                c.sendStep(first, 0, 1, INT, peer, TAG);
             }
         }
         else
         {
-            c.recv(first, 0, 1, INT, 0, TAG);
+            c.recvStep(first, 0, 1, INT, 0, TAG);
         }
         return first[0];
     }
@@ -69,7 +68,7 @@ public final class Agreement
             System.arraycopy(mine, 0, all, 0, k);
             for (int peer = 1; peer < n; peer++)
             {
-                c.recv(all, peer * k, k, INT, peer, TAG);
+                c.recvStep(all, peer * k, k, INT, peer, TAG);
             }
             if (contexts > 0)
             {
@@ -77,13 +76,13 @@ public final class Agreement
             }
             for (int peer = 1; peer < n; peer++)
             {
-                c.send(all, 0, length, INT, peer, TAG, SendMode.STANDARD);
+                c.sendStep(all, 0, length, INT, peer, TAG);
             }
         }
         else
         {
-            c.send(mine, 0, k, INT, 0, TAG, SendMode.STANDARD);
-            c.recv(all, 0, length, INT, 0, TAG);
+            c.sendStep(mine, 0, k, INT, 0, TAG);
+            c.recvStep(all, 0, length, INT, 0, TAG);
         }
         return all;
     }

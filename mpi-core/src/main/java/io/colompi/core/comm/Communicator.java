@@ -242,6 +242,51 @@ public final class Communicator
         engine.probe(context, checkSource(source), tag, out);
     }
 
+    /**
+     * A blocking send that is a step of a larger call (a collective on an intercommunicator, a call that makes a
+     * communicator): no record of its own in a trace, its bytes counted as that call's (as {@link #isend}'s).
+     */
+    public void sendStep(
+        final Object buffer, final int offset, final int count, final TypeMap type, final int dest, final int tag)
+    {
+        engine.awaitRequest(isend(buffer, offset, count, type, dest, tag));
+    }
+
+    /** A blocking receive that is a step of a larger call ({@link #sendStep}); returns it, completed. */
+    public RecvRequest recvStep(
+        final Object buffer, final int offset, final int count, final TypeMap type, final int source, final int tag)
+    {
+        final RecvRequest receive = irecv(buffer, offset, count, type, source, tag);
+        engine.awaitRequest(receive);
+        return receive;
+    }
+
+    /** A send and a receive at once that are a step of a larger call ({@link #sendStep}); returns the receive. */
+    public RecvRequest sendrecvStep(
+        final Object sendBuffer, final int sendOffset, final int sendCount, final TypeMap sendType, final int dest,
+        final int sendTag,
+        final Object recvBuffer, final int recvOffset, final int recvCount, final TypeMap recvType, final int source,
+        final int recvTag)
+    {
+        final RecvRequest receive = irecv(recvBuffer, recvOffset, recvCount, recvType, source, recvTag);
+        final SendRequest send = isend(sendBuffer, sendOffset, sendCount, sendType, dest, sendTag);
+        // both complete before either error is raised
+        engine.await(receive);
+        engine.awaitRequest(send);
+        final MpiError error = receive.error();
+        if (error != null)
+        {
+            throw error;
+        }
+        return receive;
+    }
+
+    /** A blocking probe that is a step of a larger call ({@link #sendStep}). */
+    public void probeStep(final int source, final int tag, final ProbeStatus out)
+    {
+        engine.awaitMessage(context, checkSource(source), tag, out);
+    }
+
     /** Nonblocking send started at once (collectives' building block). */
     public SendRequest isend(
         final Object buffer, final int offset, final int count, final TypeMap type, final int dest, final int tag)

@@ -5,7 +5,6 @@ import io.colompi.core.job.MpiError;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.pt2pt.Peers;
 import io.colompi.core.pt2pt.ProbeStatus;
-import io.colompi.core.pt2pt.SendMode;
 import io.colompi.core.pt2pt.SendRequest;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
@@ -182,7 +181,7 @@ public final class Communicators
             final int[] announced = { engine.announceContexts(INTRA_CONTEXTS) };
             for (int m = 1; m < group.length; m++)
             {
-                comm.send(announced, 0, 1, INT, Groups.rankOf(parent, group[m]), tag, SendMode.STANDARD);
+                comm.sendStep(announced, 0, 1, INT, Groups.rankOf(parent, group[m]), tag);
             }
             context = announced[0];
         }
@@ -405,7 +404,7 @@ public final class Communicators
         {
             if (r != collective.rank())
             {
-                collective.send(data, 0, data.length, INT, r, TAG_BROADCAST, SendMode.STANDARD);
+                collective.sendStep(data, 0, data.length, INT, r, TAG_BROADCAST);
             }
         }
     }
@@ -418,9 +417,9 @@ public final class Communicators
     private static int[] receiveAny(final Communicator comm, final int source, final int tag)
     {
         final ProbeStatus status = new ProbeStatus();
-        comm.probe(source, tag, status);
+        comm.probeStep(source, tag, status);
         final int[] data = new int[status.elements];
-        comm.recv(data, 0, data.length, INT, source, tag);
+        comm.recvStep(data, 0, data.length, INT, source, tag);
         return data;
     }
 

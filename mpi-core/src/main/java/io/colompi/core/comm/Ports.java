@@ -6,7 +6,6 @@ import io.colompi.core.job.NameService;
 import io.colompi.core.pt2pt.Engine;
 import io.colompi.core.pt2pt.Peers;
 import io.colompi.core.pt2pt.ProbeStatus;
-import io.colompi.core.pt2pt.SendMode;
 import io.colompi.core.type.BaseType;
 import io.colompi.core.type.TypeMap;
 import org.agrona.collections.IntHashSet;
@@ -82,9 +81,9 @@ public final class Ports
         {
             final int serial = openSerial(port);
             final ProbeStatus request = new ProbeStatus();
-            channel.probe(Peers.ANY_SOURCE, 2 * serial, request);
+            channel.probeStep(Peers.ANY_SOURCE, 2 * serial, request);
             final int[] asked = new int[1];
-            channel.recv(asked, 0, 1, INT, request.source, 2 * serial);
+            channel.recvStep(asked, 0, 1, INT, request.source, 2 * serial);
             return new int[]{ serial, request.source };
         });
     }
@@ -114,7 +113,7 @@ public final class Ports
                         ", a rank of the connecting group: only another group can accept on it");
                 }
             }
-            channel.send(new int[]{ serial }, 0, 1, INT, owner, 2 * serial, SendMode.STANDARD);
+            channel.sendStep(new int[]{ serial }, 0, 1, INT, owner, 2 * serial);
             return new int[]{ serial, owner };
         });
     }

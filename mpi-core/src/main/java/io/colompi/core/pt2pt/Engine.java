@@ -207,9 +207,8 @@ public final class Engine
         final SendRequest send = blocking().send;
         send.set(context, sourceRank, destWorld, tag, buffer, offset, count, type, mode);
         post(send);
-        final long waitNs = waitStart(send, send);
-        awaitRequest(send);
-        trace(SEND_CALLS[mode.ordinal()], context, destWorld, tag, send.payloadBytes(), startNs, waitNs);
+        final long idledNs = awaitRequest(send);
+        trace(SEND_CALLS[mode.ordinal()], context, destWorld, tag, send.payloadBytes(), startNs, idledNs);
     }
 
     /**
@@ -245,10 +244,8 @@ public final class Engine
             post(receive);
             post(send);
         }
-        final long waitNs = waitStart(receive, send);
         // both complete before either error is raised: the send request is reused by this thread's next send
-        await(receive);
-        awaitRequest(send);
+        final long idledNs = await(receive) + awaitRequest(send);
         final MpiError error = receive.error;
         if (error != null)
         {
@@ -256,7 +253,7 @@ public final class Engine
         }
         if (tracer != null)
         {
-            traceSendrecv(context, destWorld, sendTag, send.payloadBytes(), receive, startNs, waitNs);
+            traceSendrecv(context, destWorld, sendTag, send.payloadBytes(), receive, startNs, idledNs);
         }
         return receive;
     }
@@ -287,29 +284,28 @@ public final class Engine
                 SendMode.STANDARD);
             post(send);
         }
-        final long waitNs = pending == null ? 0 : waitStart(pending, pending);
-        if (pending != null)
-        {
-            awaitRequest(pending);
-        }
+        final long idledNs = pending == null ? 0 : awaitRequest(pending);
         if (tracer != null)
         {
             traceSendrecv(context, send == null ? -1 : destWorld, sendTag, send == null ? 0 : send.payloadBytes(),
-                receive, startNs, waitNs);
+                receive, startNs, idledNs);
         }
         return receive;
     }
 
-    /** One record for a Sendrecv, both its messages in it; {@code destWorld} -1 and {@code receive} null: none. */
+    /**
+     * One record for a Sendrecv, both its messages in it; {@code destWorld} -1 and {@code receive} null: none. It
+     * waited as long as its waits idled ({@code idledNs}).
+     */
     private void traceSendrecv(
         final int context, final int destWorld, final int sendTag, final long sentBytes, final RecvRequest receive,
-        final long startNs, final long waitStartNs)
+        final long startNs, final long idledNs)
     {
         final long endNs = System.nanoTime();
         final int from = receive == null ? -1 : receive.sourceWorld;
         tracer.recordSendrecv(context, destWorld, tierOf(destWorld), sendTag, sentBytes,
             from, tierOf(from), receive == null ? -1 : receive.statusTag, receive == null ? 0 : receivedBytes(receive),
-            startNs, endNs, waitStartNs == 0 ? 0 : endNs - waitStartNs);
+            startNs, endNs, Math.min(endNs - startNs, idledNs));
     }
 
     /** The {@link Tier} code of the transport to world rank {@code peer}; {@link Tier#NONE} for no peer (-1). */
@@ -413,11 +409,10 @@ public final class Engine
         final RecvRequest receive = blocking().receive;
         receive.set(context, source, tag, buffer, offset, count, type);
         post(receive);
-        final long waitNs = waitStart(receive, receive);
-        awaitRequest(receive);
+        final long idledNs = awaitRequest(receive);
         if (tracer != null)
         {
-            trace(Call.RECV, receive, startNs, waitNs);
+            trace(Call.RECV, receive, startNs, idledNs);
         }
         return receive;
     }
@@ -478,20 +473,26 @@ public final class Engine
         return found;
     }
 
-    /** Wait until a matching message is available. */
+    /** Wait until a matching message is available ({@code MPI_Probe} of the program's: traced). */
     public void probe(final int context, final int source, final int tag, final ProbeStatus out)
     {
         final long startNs = traceStart();
+        final long idledNs = awaitMessage(context, source, tag, out);
+        trace(Call.PROBE, context, source, tag, 0, startNs, idledNs);
+    }
+
+    /** Wait until a matching message is available, as a step of a larger call: no record; returns how long it idled. */
+    public long awaitMessage(final int context, final int source, final int tag, final ProbeStatus out)
+    {
         final ProbeWait wait = blockingProbe.get().set(context, source, tag, out);
         try
         {
-            await(wait);
+            return await(wait);
         }
         finally
         {
             wait.clear();
         }
-        trace(Call.PROBE, context, source, tag, 0, startNs, startNs);
     }
 
     /**
@@ -524,30 +525,31 @@ public final class Engine
         matcher.deliver(send);
     }
 
-    /** Wait for {@code request}, then raise the error it completed with, if any. */
-    public void awaitRequest(final Request request)
+    /** Wait for {@code request}, then raise the error it completed with, if any; returns how long it idled. */
+    public long awaitRequest(final Request request)
     {
-        await(request);
+        final long idledNs = await(request);
         final MpiError error = request.error;
         if (error != null)
         {
             throw error;
         }
+        return idledNs;
     }
 
     /**
      * Wait until {@code condition} holds: poll transports and activities, idling between polls with this thread's
-     * {@link Backoff}. Throws {@link JobAbortedException} once the job is ending, and a mismatched collective's error
-     * when the wait lasts; a receive it waited for is withdrawn first, since its request may be reused.
+     * {@link Backoff}. Returns how long it idled ({@link Backoff#idledNs}: what a traced call records as its waiting).
+     * Throws {@link JobAbortedException} once the job is ending, and a mismatched collective's error when the wait
+     * lasts; a receive it waited for is withdrawn first, since its request may be reused.
      */
-    public void await(final WakeCondition condition)
+    public long await(final WakeCondition condition)
     {
         if (condition.ready())
         {
-            return;
+            return 0;
         }
         Backoff idler = null;
-        long idleFromNs = 0;
         try
         {
             while (true)
@@ -555,8 +557,7 @@ public final class Engine
                 final int work = poll();
                 if (condition.ready())
                 {
-                    idled(idleFromNs);
-                    return;
+                    return idler == null ? 0 : idled(idler.idledNs());
                 }
                 checkAbort();
                 if (idler == null)
@@ -564,7 +565,6 @@ public final class Engine
                     // looked up only by a wait that one poll did not end
                     idler = backoff.get();
                     idler.reset();
-                    idleFromNs = idleFrom();
                 }
                 idler.idle(work, condition);
             }
@@ -669,16 +669,14 @@ public final class Engine
         return tracer == null ? 0 : System.nanoTime();
     }
 
-    /** {@link IdleTally#from} of this rank: what a wait about to idle passes to {@link #idled} when it ends. */
-    public long idleFrom()
+    /**
+     * A wait of this rank's idled {@code waitIdledNs} ({@link Backoff#idledNs}): counted for the traced call without a
+     * peer that runs ({@link IdleTally#add}); returns {@code waitIdledNs}.
+     */
+    public long idled(final long waitIdledNs)
     {
-        return idle.from();
-    }
-
-    /** {@link IdleTally#add}: a wait that began to idle at {@code idleFromNs} ({@link #idleFrom}) ends now. */
-    public void idled(final long idleFromNs)
-    {
-        idle.add(idleFromNs);
+        idle.add(waitIdledNs);
+        return waitIdledNs;
     }
 
     /**
@@ -707,33 +705,23 @@ public final class Engine
     }
 
     /**
-     * {@link System#nanoTime()} when the job is traced and {@code first} or {@code second} is still to complete, else 0
-     * (nothing to wait for: the clock, 25 ns on a virtual machine, is not read).
-     */
-    private long waitStart(final Request first, final Request second)
-    {
-        return tracer == null || first.isComplete() && second.isComplete() ? 0 : System.nanoTime();
-    }
-
-    /**
-     * Record a call that started at {@code startNs} ({@link #traceStart}) and waited from {@code waitStartNs} (0:
-     * did not wait); nothing when the job is not traced.
+     * Record a call that started at {@code startNs} ({@link #traceStart}) and whose waits idled {@code idledNs} (what
+     * {@link #await} returned; the record's waiting, at most the call's time); nothing when the job is not traced.
      */
     public void trace(
         final Call call, final int context, final int peer, final int tag, final long bytes, final long startNs,
-        final long waitStartNs)
+        final long idledNs)
     {
         final Tracer t = tracer;
         if (t != null)
         {
             final long endNs = System.nanoTime();
-            t.record(call, context, peer, tierOf(peer), tag, bytes, startNs, endNs,
-                waitStartNs == 0 ? 0 : endNs - waitStartNs);
+            t.record(call, context, peer, tierOf(peer), tag, bytes, startNs, endNs, Math.min(endNs - startNs, idledNs));
         }
     }
 
-    /** Record a call that completed {@code request}: its peer, tag and bytes come from it; all of it was waiting. */
-    public void trace(final Call call, final Request request, final long startNs, final long waitStartNs)
+    /** Record a call that completed {@code request}: its peer, tag and bytes come from it; as {@link #trace} else. */
+    public void trace(final Call call, final Request request, final long startNs, final long idledNs)
     {
         if (tracer == null)
         {
@@ -742,15 +730,15 @@ public final class Engine
         if (request instanceof RecvRequest receive)
         {
             trace(call.completingReceive(), receive.context, receive.sourceWorld, receive.statusTag,
-                receivedBytes(receive), startNs, waitStartNs);
+                receivedBytes(receive), startNs, idledNs);
         }
         else if (request instanceof SendRequest send)
         {
-            trace(call, send.context(), send.destWorld, send.envelopeTag(), 0, startNs, waitStartNs);
+            trace(call, send.context(), send.destWorld, send.envelopeTag(), 0, startNs, idledNs);
         }
         else
         {
-            trace(call, -1, -1, -1, 0, startNs, waitStartNs);
+            trace(call, -1, -1, -1, 0, startNs, idledNs);
         }
     }
 

@@ -4,11 +4,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How long a rank's waits idle inside its traced calls without a peer (collectives, calls that make communicators,
- * window and file calls): their waiting, which no receive of the program's times. A point-to-point call times its own
- * wait, so outside such calls nothing is counted and no clock is read. Used by the rank's own threads, and only when
- * its job is traced: a call of one thread may count another thread's waits, so the waiting a call records is at most
- * its own time. A call that throws is not recorded and leaves its waits counting until the next such call ends: that
- * costs a traced rank clock reads, not accuracy, since a call records only what its own span adds.
+ * window and file calls): their waiting, which no receive of the program's times. Each wait reports what its
+ * back-off measured from the reads of the time it makes anyway ({@code Backoff#idledNs}), so counting reads no clock;
+ * outside such calls nothing is counted. Used by the rank's own threads, and only when its job is traced: a call of one
+ * thread may count another thread's waits, so the waiting a call records is at most its own time. A call that throws
+ * is not recorded and leaves its rank's waits counting until the next such call ends, which costs an atomic add per
+ * wait, not accuracy, since a call records only what its own span adds.
  */
 public final class IdleTally
 {
@@ -22,18 +23,12 @@ public final class IdleTally
         return idledNs.get();
     }
 
-    /** {@link System#nanoTime()} while a call counts, else 0: what a wait about to idle passes to {@link #add}. */
-    public long from()
+    /** A wait ended that idled {@code waitIdledNs}: counted if a call counts. */
+    public void add(final long waitIdledNs)
     {
-        return counting ? System.nanoTime() : 0;
-    }
-
-    /** A wait that began to idle at {@code fromNs} ({@link #from}; 0: nothing to count) ends now. */
-    public void add(final long fromNs)
-    {
-        if (fromNs != 0)
+        if (counting && waitIdledNs != 0)
         {
-            idledNs.addAndGet(System.nanoTime() - fromNs);
+            idledNs.addAndGet(waitIdledNs);
         }
     }
 

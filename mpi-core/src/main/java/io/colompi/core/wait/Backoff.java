@@ -22,7 +22,9 @@ import org.agrona.concurrent.SystemNanoClock;
  *
  * <p>A wait that lasts longer than its {@link Stall}'s threshold calls it, then again every {@link #STALL_RECHECK_NS}
  * while it lasts: the engine then checks that the rank's peers run the collective it waits in. The time is read
- * where the back-off reads it anyway (each spin) or where it idles for a while (each yield and park).
+ * where the back-off reads it anyway (each spin) or where it idles for a while (before and after each yield and
+ * park); the same reads tell how long the wait has idled ({@link #idledNs}), which a traced call records as its
+ * waiting without a clock read of its own.
  */
 public final class Backoff extends CacheLinePadding
 {
@@ -67,6 +69,9 @@ public final class Backoff extends CacheLinePadding
     private long lastPreemptedNs;
     /** When the current wait calls its {@link Stall} next; 0 until the wait first reads the time. */
     private long stallAtNs;
+    /** The current wait's first and latest reads of the time; 0 until it first idles. */
+    private long firstLookNs;
+    private long lastLookNs;
     /** The line after the fields ({@link CacheLinePadding}). */
     byte q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
     byte q16, q17, q18, q19, q20, q21, q22, q23, q24, q25, q26, q27, q28, q29, q30, q31;
@@ -107,6 +112,17 @@ public final class Backoff extends CacheLinePadding
     {
         restart();
         stallAtNs = 0;
+        firstLookNs = 0;
+        lastLookNs = 0;
+    }
+
+    /**
+     * How long the current wait has idled: from its first idle to the back-off's latest read of the time (a spin's,
+     * or the one after a yield or park), so the poll that ended the wait is not in it; 0 if it has not idled.
+     */
+    public long idledNs()
+    {
+        return lastLookNs - firstLookNs;
     }
 
     /** Spin first again, in the same wait. */
@@ -137,6 +153,7 @@ public final class Backoff extends CacheLinePadding
             watch(beforeNs);
             Thread.yield();
             final long afterNs = clock.nanoTime();
+            looked(afterNs);
             if (afterNs - beforeNs > PREEMPTED_NS)
             {
                 lostCore(afterNs);
@@ -146,6 +163,7 @@ public final class Backoff extends CacheLinePadding
         {
             watch(clock.nanoTime());
             park.park(parkNs, condition);
+            looked(clock.nanoTime());
             parkNs = Math.min(parkNs << 1, maxParkNs);
         }
     }
@@ -153,6 +171,7 @@ public final class Backoff extends CacheLinePadding
     /** Call the {@link Stall} if the wait has lasted long enough (the first call of a wait starts its clock). */
     private void watch(final long nowNs)
     {
+        looked(nowNs);
         if (stall == null)
         {
             return;
@@ -166,6 +185,16 @@ public final class Backoff extends CacheLinePadding
             stallAtNs = nowNs + STALL_RECHECK_NS;
             stall.stalled();
         }
+    }
+
+    /** The wait read the time {@code nowNs}: the first read starts its {@link #idledNs}, each moves its end. */
+    private void looked(final long nowNs)
+    {
+        if (firstLookNs == 0)
+        {
+            firstLookNs = nowNs;
+        }
+        lastLookNs = nowNs;
     }
 
     /** Whether a lost core was seen within the last {@link #CONTENDED_NS}: spins are short meanwhile. */

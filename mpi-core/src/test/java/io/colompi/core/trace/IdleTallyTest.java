@@ -2,31 +2,27 @@ package io.colompi.core.trace;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.locks.LockSupport;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class IdleTallyTest
 {
     @Test
-    void onlyTheWaitsOfACallWithoutAPeerCountAndOnlyTheirOwnTime()
+    void onlyTheWaitsOfACallWithoutAPeerCountAndEachCallGetsWhatItsOwnSpanAdds()
     {
         final IdleTally tally = new IdleTally();
-        assertEquals(0, tally.from(), "outside such a call no clock is read");
-        tally.add(tally.from());
+        tally.add(7_000_000);
 
         final long atStart = tally.start();
-        final long fromNs = tally.from();
-        assertTrue(fromNs != 0);
-        LockSupport.parkNanos(5_000_000);
-        tally.add(fromNs);
+        assertEquals(0, atStart, "a wait outside such a call is not counted");
+        tally.add(5_000_000);
+        tally.add(0);
+        tally.add(2_000_000);
         final long waited = tally.stop(atStart);
-        assertTrue(waited >= 5_000_000, "waited " + waited);
+        assertEquals(7_000_000, waited, "the call's waits");
 
-        assertEquals(0, tally.from(), "the call ended");
+        tally.add(3_000_000);
         final long again = tally.start();
-        assertEquals(waited, again - atStart, "the total carries on");
+        assertEquals(waited, again - atStart, "the call ended: the wait after it is not counted, the total carries on");
         assertEquals(0, tally.stop(again), "a call whose waits did not idle waited 0");
     }
 }

@@ -152,6 +152,39 @@ class BackoffTest
     }
 
     /**
+     * A wait's idle time comes from the reads of the time the back-off makes anyway: from its first idle to its latest
+     * read, after a yield or a park too (the park's own time in it); a reset starts it over, and work does not.
+     */
+    @Test
+    void aWaitMeasuresItsIdleTimeFromItsOwnReadsOfTheTime()
+    {
+        final long[] now = { 1_000 };
+        final Backoff backoff = new Backoff(new WaitPolicy(2, 1, 1_000, 1_000, false), (ns, c) -> now[0] += 700, null,
+            0, () -> now[0]);
+        backoff.reset();
+        assertEquals(0, backoff.idledNs(), "not idled yet");
+        backoff.idle(0, () -> false); // spin: the first read
+        now[0] += 100;
+        backoff.idle(1, () -> false); // did work: no read
+        assertEquals(0, backoff.idledNs());
+        backoff.idle(0, () -> false); // spin
+        assertEquals(100, backoff.idledNs());
+        now[0] += 50;
+        backoff.idle(0, () -> false); // spin
+        now[0] += 20;
+        backoff.idle(0, () -> false); // yield, read before and after
+        assertEquals(170, backoff.idledNs());
+        backoff.idle(0, () -> false); // park of 700 ns, read after it too
+        assertEquals(870, backoff.idledNs(), "the park's time counts");
+        backoff.reset();
+        assertEquals(0, backoff.idledNs(), "a new wait");
+        backoff.idle(0, () -> false);
+        now[0] += 30;
+        backoff.idle(0, () -> false);
+        assertEquals(30, backoff.idledNs());
+    }
+
+    /**
      * Two ranks that share a core while the JIT takes the other: a waiting rank spins its whole phase, then yields,
      * and the peer, on the same core, runs until it yields back; the spins never see a gap, the yields do.
      */
