@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The blocking collectives that programs call in loops allocate nothing per call on plain Java arrays once warm
- * (bytes the rank's thread allocates, over {@value CollectivesInALoop#CALLS} calls after as many to warm up), in one
- * JVM at np 1 and 2.
+ * (bytes the rank's thread allocates, over {@value CollectivesInALoop#CALLS} calls after as many to warm up: the
+ * quieter of two such rounds, {@link AllocationMeter}), in one JVM at np 1 and 2.
  */
 @Timeout(180)
 class CollectiveAllocationTest

@@ -549,24 +549,25 @@ public final class Engine
         {
             return 0;
         }
-        Backoff idler = null;
         try
         {
+            int work = poll();
+            if (condition.ready())
+            {
+                return 0;
+            }
+            // looked up only by a wait that one poll did not end
+            final Backoff idler = backoff.get();
+            idler.reset();
             while (true)
             {
-                final int work = poll();
+                checkAbort();
+                idler.idle(work, condition);
+                work = poll();
                 if (condition.ready())
                 {
-                    return idler == null ? 0 : idled(idler.idledNs());
+                    return idled(idler.idledNs());
                 }
-                checkAbort();
-                if (idler == null)
-                {
-                    // looked up only by a wait that one poll did not end
-                    idler = backoff.get();
-                    idler.reset();
-                }
-                idler.idle(work, condition);
             }
         }
         catch (final RuntimeException e)
