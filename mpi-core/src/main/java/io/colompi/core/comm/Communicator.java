@@ -252,17 +252,15 @@ public final class Communicator
         engine.awaitRequest(isend(buffer, offset, count, type, dest, tag));
     }
 
-    /** A blocking receive that is a step of a larger call ({@link #sendStep}); returns it, completed. */
-    public RecvRequest recvStep(
+    /** A blocking receive that is a step of a larger call ({@link #sendStep}). */
+    public void recvStep(
         final Object buffer, final int offset, final int count, final TypeMap type, final int source, final int tag)
     {
-        final RecvRequest receive = irecv(buffer, offset, count, type, source, tag);
-        engine.awaitRequest(receive);
-        return receive;
+        engine.awaitRequest(irecv(buffer, offset, count, type, source, tag));
     }
 
-    /** A send and a receive at once that are a step of a larger call ({@link #sendStep}); returns the receive. */
-    public RecvRequest sendrecvStep(
+    /** A send and a receive at once that are a step of a larger call ({@link #sendStep}). */
+    public void sendrecvStep(
         final Object sendBuffer, final int sendOffset, final int sendCount, final TypeMap sendType, final int dest,
         final int sendTag,
         final Object recvBuffer, final int recvOffset, final int recvCount, final TypeMap recvType, final int source,
@@ -278,7 +276,6 @@ public final class Communicator
         {
             throw error;
         }
-        return receive;
     }
 
     /** A blocking probe that is a step of a larger call ({@link #sendStep}). */

@@ -671,8 +671,8 @@ public final class Engine
     }
 
     /**
-     * A wait of this rank's idled {@code waitIdledNs} ({@link Backoff#idledNs}): counted for the traced call without a
-     * peer that runs ({@link IdleTally#add}); returns {@code waitIdledNs}.
+     * A wait of this rank idled {@code waitIdledNs} ({@link Backoff#idledNs}): counted for the traced call without a
+     * peer that runs, if one does ({@link IdleTally#add}); returns {@code waitIdledNs}.
      */
     public long idled(final long waitIdledNs)
     {
