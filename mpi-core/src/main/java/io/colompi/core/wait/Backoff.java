@@ -15,10 +15,11 @@ import org.agrona.concurrent.SystemNanoClock;
  * other threads keep wanting this core (the JIT's compiler threads while a program warms up, a transport's helper
  * thread, another rank or another program), and the rank it waits for may be the one kept off a core; one loss
  * alone (a GC pause, a burst of the JIT) is not contention: reacting to it made a JVM-per-rank ping-pong settle at
- * 3-6 us instead of 0.25 in most runs. Then, and for {@link #CONTENDED_NS} after, the back-off spins at most
- * {@link WaitPolicy#CONTENDED_SPINS} times and yields for the rest of its spin phase: the core goes to whoever
- * wants it, but the thread parks no sooner than on a quiet core (parking early made a JVM-per-rank ping-pong wait
- * for a wake-up on most messages, 8.5 us instead of 0.5).
+ * 3-6 us instead of 0.25 in most runs. A wait that ends as soon as a yield handed the core over is contention too: the
+ * thread it waited for shares its core ({@link #sharedCore}). Then, and for {@link #CONTENDED_NS} after, the back-off
+ * spins at most {@link WaitPolicy#CONTENDED_SPINS} times and yields for the rest of its spin phase: the core goes to
+ * whoever wants it, but the thread parks no sooner than on a quiet core (parking early made a JVM-per-rank ping-pong
+ * wait for a wake-up on most messages, 8.5 us instead of 0.5).
  *
  * <p>A wait that lasts longer than its {@link Stall}'s threshold calls it, then again every {@link #STALL_RECHECK_NS}
  * while it lasts: the engine then checks that the rank's peers run the collective it waits in. The time is read
@@ -47,11 +48,18 @@ public final class Backoff extends CacheLinePadding
     /** How often a stalled wait calls its {@link Stall} again. */
     public static final long STALL_RECHECK_NS = 20_000_000;
 
+    /**
+     * A yield that took this long handed the core to another thread: one that finds no other thread wanting the core
+     * returns within a microsecond here.
+     */
+    public static final long HANDED_OVER_NS = 5_000;
+
     /** A gap between two spins this long means the thread lost its core (a poll alone takes microseconds). */
     public static final long PREEMPTED_NS = 50_000;
     /** How long a lost core keeps the spin phase short: many scheduler slices, so a busy JIT stays served. */
     public static final long CONTENDED_NS = 20_000_000;
 
+    private final boolean adaptive;
     private final int spins;
     private final int contendedSpins;
     private final int spinsAndYields;
@@ -72,6 +80,8 @@ public final class Backoff extends CacheLinePadding
     /** The current wait's first and latest reads of the time; 0 until it first idles. */
     private long firstLookNs;
     private long lastLookNs;
+    /** Whether the latest idle was a yield that handed the core to another thread ({@link #HANDED_OVER_NS}). */
+    private boolean handedOver;
     /** The line after the fields ({@link CacheLinePadding}). */
     byte q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
     byte q16, q17, q18, q19, q20, q21, q22, q23, q24, q25, q26, q27, q28, q29, q30, q31;
@@ -93,6 +103,7 @@ public final class Backoff extends CacheLinePadding
     public Backoff(final WaitPolicy policy, final Park park, final Stall stall, final long stallNs,
         final NanoClock clock)
     {
+        this.adaptive = policy.adaptive();
         this.spins = policy.spins();
         this.contendedSpins = policy.adaptive() ? Math.min(policy.spins(), WaitPolicy.CONTENDED_SPINS) : policy.spins();
         this.spinsAndYields = (int)Math.min(Integer.MAX_VALUE, (long)policy.spins() + policy.yields());
@@ -107,13 +118,34 @@ public final class Backoff extends CacheLinePadding
         reset();
     }
 
-    /** Start a new wait: spin first. */
+    /**
+     * Start a new wait: spin first (for {@link WaitPolicy#CONTENDED_SPINS} only while the core is contended, which
+     * the wait before may have shown: {@link #sharedCore}).
+     */
     public void reset()
     {
         restart();
+        if (adaptive && handedOver)
+        {
+            sharedCore(lastLookNs);
+        }
+        handedOver = false;
         stallAtNs = 0;
         firstLookNs = 0;
         lastLookNs = 0;
+    }
+
+    /**
+     * The last wait ended as soon as a yield handed the core over ({@code atNs}): the thread it waited for ran on this
+     * thread's core. Two ranks on one core while the node has a core for each (a burst of the JIT or of the kernel
+     * moved one) stayed there for 10-30 ms: each spun its whole spin phase while the other could not run, then
+     * yielded to it, 110-140 us a message, and the scheduler does not move a thread that ran within the last half
+     * millisecond. So that is contention: for {@link #CONTENDED_NS} the spin phase is short and yields, and the two
+     * hand the core to each other within microseconds until the scheduler moves one (bench/RESULTS.md, session 43).
+     */
+    private void sharedCore(final long atNs)
+    {
+        contendedUntilNs = atNs + CONTENDED_NS;
     }
 
     /**
@@ -151,16 +183,15 @@ public final class Backoff extends CacheLinePadding
             idle++;
             final long beforeNs = clock.nanoTime();
             watch(beforeNs);
-            Thread.yield();
-            final long afterNs = clock.nanoTime();
-            looked(afterNs);
-            if (afterNs - beforeNs > PREEMPTED_NS)
+            final long yieldedNs = yieldCore(beforeNs);
+            if (yieldedNs > PREEMPTED_NS)
             {
-                lostCore(afterNs);
+                lostCore(lastLookNs);
             }
         }
         else
         {
+            handedOver = false;
             watch(clock.nanoTime());
             park.park(parkNs, condition);
             looked(clock.nanoTime());
@@ -227,11 +258,23 @@ public final class Backoff extends CacheLinePadding
         {
             // the core is wanted: hand it over, but park no sooner than a quiet core would (an early park costs the
             // sender a wake-up, whose thread in turn takes a core: contention would feed itself)
-            Thread.yield();
+            yieldCore(nowNs);
         }
         else
         {
+            handedOver = false;
             Thread.onSpinWait();
         }
+    }
+
+    /** Yield the core, read the time after, and say how long the yield took (from {@code beforeNs}). */
+    private long yieldCore(final long beforeNs)
+    {
+        Thread.yield();
+        final long afterNs = clock.nanoTime();
+        looked(afterNs);
+        final long yieldedNs = afterNs - beforeNs;
+        handedOver = yieldedNs > HANDED_OVER_NS;
+        return yieldedNs;
     }
 }

@@ -206,6 +206,44 @@ class BackoffTest
         assertTrue(backoff.contended(), "a second one within CONTENDED_NS is");
     }
 
+    /**
+     * Two ranks on one core while the other core is idle: a waiting rank spins its whole phase while its peer cannot
+     * run, yields, the peer runs a few microseconds and answers; the yield came back within {@link
+     * Backoff#PREEMPTED_NS}, but the wait ended at once. The next waits are contended, so the two hand the core to each
+     * other within microseconds instead of a spin phase each message; not when the wait went on after such a yield,
+     * after a yield that came back at once, nor for a back-off that is not adaptive.
+     */
+    @Test
+    void aWaitThatEndsAsSoonAsAYieldHandedTheCoreOverMakesTheNextWaitsContended()
+    {
+        assertTrue(contendedAfter(true, Backoff.HANDED_OVER_NS + 1, false), "the peer ran on this core");
+        assertFalse(contendedAfter(true, 100, false), "a yield that came back at once");
+        assertFalse(contendedAfter(true, Backoff.HANDED_OVER_NS + 1, true), "the wait went on and parked after it");
+        assertFalse(contendedAfter(false, Backoff.HANDED_OVER_NS + 1, false), "colompi.wait=spin is not adaptive");
+    }
+
+    /** Whether the wait after one of 10 spins and a yield that took {@code yieldNs} (then a park?) is contended. */
+    private static boolean contendedAfter(final boolean adaptive, final long yieldNs, final boolean parkAfter)
+    {
+        final long[] now = { 0 };
+        final long[] step = { 100 };
+        final Backoff backoff = new Backoff(new WaitPolicy(10, 1, 1_000, 1_000, adaptive), (ns, c) -> { },
+            () -> now[0] += step[0]);
+        for (int i = 0; i < 10; i++)
+        {
+            backoff.idle(0, () -> false);
+        }
+        step[0] = yieldNs;    // read before and after the yield: it took yieldNs
+        backoff.idle(0, () -> false);
+        step[0] = 100;
+        if (parkAfter)
+        {
+            backoff.idle(0, () -> false);
+        }
+        backoff.reset();
+        return backoff.contended();
+    }
+
     @Test
     void dedicatedCoresKeepSpinningWhateverTheScheduler()
     {
