@@ -183,10 +183,10 @@ public final class Backoff extends CacheLinePadding
             idle++;
             final long beforeNs = clock.nanoTime();
             watch(beforeNs);
-            final long yieldedNs = yieldCore(beforeNs);
-            if (yieldedNs > PREEMPTED_NS)
+            final long afterNs = yieldCore(beforeNs);
+            if (afterNs - beforeNs > PREEMPTED_NS)
             {
-                lostCore(lastLookNs);
+                lostCore(afterNs);
             }
         }
         else
@@ -267,14 +267,13 @@ public final class Backoff extends CacheLinePadding
         }
     }
 
-    /** Yield the core, read the time after, and say how long the yield took (from {@code beforeNs}). */
+    /** Yield the core; returns the time after (handed over: it took {@link #HANDED_OVER_NS} since {@code beforeNs}). */
     private long yieldCore(final long beforeNs)
     {
         Thread.yield();
         final long afterNs = clock.nanoTime();
         looked(afterNs);
-        final long yieldedNs = afterNs - beforeNs;
-        handedOver = yieldedNs > HANDED_OVER_NS;
-        return yieldedNs;
+        handedOver = afterNs - beforeNs > HANDED_OVER_NS;
+        return afterNs;
     }
 }
