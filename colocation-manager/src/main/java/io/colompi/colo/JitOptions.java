@@ -14,8 +14,9 @@ import java.util.List;
  * steady state is C2's. Where they outnumber the cores, no core is spare for it, and with several JVMs on a node every
  * one pays it: Jacobi np=4 on 2 cores spent more than half its time warming up (a JVM per rank 2.1-2.4 s, against
  * 1.2 s with C1 alone and Open MPI's 0.6 s). A node is oversubscribed by the same count that makes its ranks yield at
- * once ({@code WaitPolicy.forNode}): its ranks against its CPUs. There the user may choose C2 for the program's own
- * classes with the runtime's kept on C1 ({@code colompi.jit=program}, {@link #PROGRAM_ONLY}).
+ * once ({@code WaitPolicy.forNode}): its ranks against its CPUs. On any node the user may choose C2 for the program's
+ * own classes with the runtime's kept on C1 ({@code colompi.jit=program}, {@link #PROGRAM_ONLY}): a short run's
+ * choice.
  */
 final class JitOptions
 {
@@ -61,11 +62,11 @@ final class JitOptions
     /** From this many CPUs HotSpot starts a JVM with two C2 threads or more. */
     static final int ONE_C2_BELOW_CPUS = 4;
 
-    /** The launcher property (or {@code -J-D} option) that chooses {@link #PROGRAM} for oversubscribed nodes. */
+    /** The launcher property (or {@code -J-D} option) that chooses {@link #PROGRAM}. */
     static final String PROPERTY = "colompi.jit";
-    /** {@link #PROPERTY}'s value for C2 on the program's classes alone where a node is oversubscribed. */
+    /** {@link #PROPERTY}'s value for C2 on the program's classes alone, the runtime's on C1 ({@link #PROGRAM_ONLY}). */
     static final String PROGRAM = "program";
-    /** {@link #PROPERTY}'s default: {@link #OVERSUBSCRIBED} where a node is oversubscribed. */
+    /** {@link #PROPERTY}'s default: {@link #OVERSUBSCRIBED} where a node is oversubscribed, else C2 for all. */
     static final String AUTO = "auto";
 
     /**
@@ -94,14 +95,21 @@ final class JitOptions
     static final List<String> SHARED_HOST = forRuntime(RUNTIME_SOONER);
 
     /**
-     * With {@link #PROGRAM}, the runtime's methods reach C2's threshold at a tenth of the usual count and C2 gives up on
-     * them at once (a budget of one node), so HotSpot compiles them with C1 alone, as on an oversubscribed node; the
-     * program's own methods, and the JDK's, go on to C2. A compute kernel that is a method then runs as fast as with C2
-     * (a 256x256 Jacobi stencil 60 us a step against 142 with C1 alone) while the runtime costs its C1 compiles, not
-     * C2's. HotSpot has no per-method tier ceiling; its compiler directives can exclude C2 but print a line on stdout
-     * and need a file on every node. A short run pays the extra compiles (Jacobi np=4 64x64x10 000: 0.1-0.25 s), and a
-     * kernel written inline in {@code main} gains little (C2's on-stack replacement compiles the loop it enters in, not
-     * the method; bench/RESULTS.md), which is why this is not the default.
+     * With {@link #PROGRAM}, on every node, the runtime's methods reach C2's threshold at a tenth of the usual count and
+     * C2 gives up on them at once (a budget of one node), so HotSpot compiles them with C1 alone; the program's own
+     * methods, and the JDK's, go on to C2, inlining the runtime's small methods into the program's loop. HotSpot has no
+     * per-method tier ceiling; its compiler directives can exclude C2 but print a line on stdout and need a file on every
+     * node.
+     * <p>
+     * On an oversubscribed node, against C1 alone: a compute kernel that is a method runs as fast as with C2 (a 256x256
+     * Jacobi stencil 60 us a step against 142) while the runtime costs its C1 compiles, not C2's; a short run pays the
+     * program's C2 compiles (Jacobi np=4 64x64x10 000: 0.1-0.25 s), and a kernel written inline in {@code main} gains
+     * little (C2's on-stack replacement compiles the loop it enters in, not the method). Where ranks have a core each,
+     * against C2 for everything: the warm-up is about C1's and the steady state slower where the program is mostly MPI
+     * calls (np=2, Jacobi 64x64x10 000 one JVM 0.40 -> 0.28 s, a JVM per rank 0.75-0.79 -> 0.38, at 100 000 iterations
+     * 1.16-1.19 -> 1.09 and 1.63-1.68 -> 1.41; a halo of 200 000 iterations in one JVM: loop alike, time in MPI 2.2-2.4
+     * -> 3.3-3.5 us an iteration; across two nodes Aeron's path runs C1's code, 39 -> 61 us; bench/RESULTS.md session 44).
+     * So it is the user's choice for short runs, not the default.
      */
     static final List<String> PROGRAM_ONLY = concat(List.of("-XX:TieredStopAtLevel=4"),
         forRuntime(RUNTIME_SOONER, "MaxNodeLimit,%s/*.*,1"));
@@ -167,17 +175,21 @@ final class JitOptions
         final String mode)
     {
         final List<String> options = new ArrayList<>(EVERY_HOST);
-        if (ranksOnNode > cpus)
+        if (PROGRAM.equals(mode))
         {
-            options.addAll(PROGRAM.equals(mode) ? PROGRAM_ONLY : OVERSUBSCRIBED);
+            options.addAll(PROGRAM_ONLY);
+        }
+        else if (ranksOnNode > cpus)
+        {
+            options.addAll(OVERSUBSCRIBED);
         }
         else if (ranksInJvm > 1)
         {
             options.addAll(SHARED_HOST);
-            if (machineCpus > 0 && machineCpus < ONE_C2_BELOW_CPUS)
-            {
-                options.addAll(SHARED_HOST_ON_A_SMALL_MACHINE);
-            }
+        }
+        if (ranksOnNode <= cpus && ranksInJvm > 1 && machineCpus > 0 && machineCpus < ONE_C2_BELOW_CPUS)
+        {
+            options.addAll(SHARED_HOST_ON_A_SMALL_MACHINE);
         }
         return List.copyOf(options);
     }

@@ -48,7 +48,7 @@ class JitOptionsTest
         final List<String> second = new ArrayList<>(shared);
         second.add("-XX:CICompilerCount=3");
         assertEquals(second, JitOptions.forHost(2, 2, 2, 2, JitOptions.AUTO));
-        assertEquals(second, JitOptions.forHost(3, 3, 3, 3, JitOptions.PROGRAM));
+        assertEquals(second, JitOptions.forHost(3, 3, 3, 3, JitOptions.AUTO));
         assertEquals(shared, JitOptions.forHost(4, 4, 4, 4, JitOptions.AUTO), "4 CPUs");
         assertEquals(shared, JitOptions.forHost(2, 2, 2, 0, JitOptions.AUTO), "another host");
         assertEquals(EVERY_HOST, JitOptions.forHost(1, 2, 2, 2, JitOptions.AUTO), "one rank");
@@ -104,15 +104,29 @@ class JitOptionsTest
         assertTrue(jdk.stream().noneMatch(line -> atLevel(line, 4, WARM_RUNTIME_METHOD)), "runtime at C2: " + jdk);
     }
 
+    /**
+     * Program mode is the same on every node, oversubscribed or with a core per rank (where it shortens a short run's
+     * warm-up): C2 for the program, C1 alone for the runtime; a JVM of several ranks with a core each on a small machine
+     * still gets its second C2 thread, for the program's classes that each rank loads.
+     */
     @Test
-    void inProgramModeAnOversubscribedNodeKeepsC2ForTheProgramAndANodeWithACpuPerRankIsUnchanged()
+    void inProgramModeEveryNodeKeepsC2ForTheProgramAndC1AloneForTheRuntime()
     {
-        assertEquals(EVERY_HOST, JitOptions.forHost(1, 2, 2, 2, JitOptions.PROGRAM));
-        final List<String> options = JitOptions.forHost(1, 3, 2, 2, JitOptions.PROGRAM);
-        assertEquals(plus(EVERY_HOST, "-XX:TieredStopAtLevel=4"), options.subList(0, EVERY_HOST.size() + 1));
-        assertTrue(options.contains("-XX:CompileCommand=MaxNodeLimit,io/colompi/core/*.*,1"), options.toString());
-        assertTrue(options.contains("-XX:CompileCommand=MaxNodeLimit,org/agrona/*.*,1"), options.toString());
-        assertFalse(options.contains("-XX:TieredStopAtLevel=1"), options.toString());
+        final List<String> program = new ArrayList<>(EVERY_HOST);
+        program.addAll(JitOptions.PROGRAM_ONLY);
+        for (final int[] shape : new int[][]{ { 1, 3, 2, 2 }, { 2, 3, 2, 2 }, { 1, 2, 2, 2 }, { 1, 1, 16, 16 },
+            { 4, 4, 16, 16 } })
+        {
+            final List<String> options =
+                JitOptions.forHost(shape[0], shape[1], shape[2], shape[3], JitOptions.PROGRAM);
+            final String where = Arrays.toString(shape);
+            assertEquals(program, options, where);
+            assertEquals(plus(EVERY_HOST, "-XX:TieredStopAtLevel=4"), options.subList(0, EVERY_HOST.size() + 1), where);
+            assertTrue(options.contains("-XX:CompileCommand=MaxNodeLimit,io/colompi/core/*.*,1"), where);
+            assertTrue(options.contains("-XX:CompileCommand=MaxNodeLimit,org/agrona/*.*,1"), where);
+            assertFalse(options.contains("-XX:TieredStopAtLevel=1"), where);
+        }
+        assertEquals(plus(program, "-XX:CICompilerCount=3"), JitOptions.forHost(2, 2, 2, 2, JitOptions.PROGRAM));
     }
 
     /** HotSpot echoes every compile command on stdout, the program's, until {@code quiet}: one, before all others. */
