@@ -97,9 +97,8 @@ final class JitOptions
     /**
      * With {@link #PROGRAM}, on every node, the runtime's methods reach C2's threshold at a tenth of the usual count and
      * C2 gives up on them at once (a budget of one node), so HotSpot compiles them with C1 alone; the program's own
-     * methods, and the JDK's, go on to C2, inlining the runtime's small methods into the program's loop. HotSpot has no
-     * per-method tier ceiling; its compiler directives can exclude C2 but print a line on stdout and need a file on every
-     * node.
+     * methods, and the JDK's, go on to C2. HotSpot has no per-method tier ceiling; its compiler directives can exclude
+     * C2 but print a line on stdout and need a file on every node.
      * <p>
      * On an oversubscribed node, against C1 alone: a compute kernel that is a method runs as fast as with C2 (a 256x256
      * Jacobi stencil 60 us a step against 142) while the runtime costs its C1 compiles, not C2's; a short run pays the
