@@ -173,20 +173,22 @@ final class JitOptions
     static List<String> forHost(final int ranksInJvm, final int ranksOnNode, final int cpus, final int machineCpus,
         final String mode)
     {
+        final boolean oversubscribed = ranksOnNode > cpus;
+        final boolean shared = ranksInJvm > 1;
         final List<String> options = new ArrayList<>(EVERY_HOST);
         if (PROGRAM.equals(mode))
         {
             options.addAll(PROGRAM_ONLY);
         }
-        else if (ranksOnNode > cpus)
+        else if (oversubscribed)
         {
             options.addAll(OVERSUBSCRIBED);
         }
-        else if (ranksInJvm > 1)
+        else if (shared)
         {
             options.addAll(SHARED_HOST);
         }
-        if (ranksOnNode <= cpus && ranksInJvm > 1 && machineCpus > 0 && machineCpus < ONE_C2_BELOW_CPUS)
+        if (shared && !oversubscribed && machineCpus > 0 && machineCpus < ONE_C2_BELOW_CPUS)
         {
             options.addAll(SHARED_HOST_ON_A_SMALL_MACHINE);
         }
