@@ -122,7 +122,7 @@ int main(int argc, char **argv)
         if (probe) { fseek(probe, 0, SEEK_END); fresh = ftell(probe) == 0; fclose(probe); }
         csv = fopen(csv_path, "a");
         if (csv && fresh)
-            fprintf(csv, "benchmark,series,placement,tier,np,ranks_per_jvm,datatype,size,value,unit,p50,p99,min,max,iterations,wait,jdk\n");
+            fprintf(csv, "benchmark,series,placement,tier,np,ranks_per_jvm,datatype,size,value,unit,p50,p99,min,max,iterations,wait,jdk,run\n");
     }
 
     long per_rank = max_size > 0 ? max_size : element;
@@ -160,7 +160,7 @@ int main(int argc, char **argv)
             if (kind == BARRIER) printf("%-10s%18.2f%18.2f%18.2f\n", "", sum / np, lo, hi);
             else printf("%-10ld%18.2f%18.2f%18.2f\n", size, sum / np, lo, hi);
             if (csv) {
-                fprintf(csv, "%s,openmpi,processes,shm,%d,1,%s,%ld,%.4f,us,,,%.4f,%.4f,%d,,\n", name, np,
+                fprintf(csv, "%s,openmpi,processes,shm,%d,1,%s,%ld,%.4f,us,,,%.4f,%.4f,%d,,,\n", name, np,
                         reduction ? "double" : "byte", size, sum / np, lo, hi, iters);
                 fflush(csv);
             }

@@ -50,7 +50,7 @@ static void csv_row(FILE *csv, const char *bench, int np, long size, double valu
     if (!csv) return;
     fprintf(csv, "%s,openmpi,processes,%s,%d,1,byte,%ld,%.4f,%s,", bench, tier, np, size, value, unit);
     if (p50 >= 0) fprintf(csv, "%.4f,%.4f,%.4f,%.4f,", p50, p99, min, max); else fprintf(csv, ",,,,");
-    fprintf(csv, "%d,,\n", iterations);
+    fprintf(csv, "%d,,,\n", iterations);
     fflush(csv);
 }
 
@@ -94,7 +94,7 @@ int main(int argc, char **argv)
         if (probe) { fseek(probe, 0, SEEK_END); fresh = ftell(probe) == 0; fclose(probe); }
         csv = fopen(csv_path, "a");
         if (csv && fresh)
-            fprintf(csv, "benchmark,series,placement,tier,np,ranks_per_jvm,datatype,size,value,unit,p50,p99,min,max,iterations,wait,jdk\n");
+            fprintf(csv, "benchmark,series,placement,tier,np,ranks_per_jvm,datatype,size,value,unit,p50,p99,min,max,iterations,wait,jdk,run\n");
     }
 
     char *sbuf = malloc(max_size > 0 ? max_size : 1), *rbuf = malloc(max_size > 0 ? max_size : 1);

@@ -18,7 +18,7 @@ final class Results implements AutoCloseable
 {
     /** The CSV columns, in order. Absent values are empty cells. */
     static final String CSV_HEADER =
-        "benchmark,series,placement,tier,np,ranks_per_jvm,datatype,size,value,unit,p50,p99,min,max,iterations,wait,jdk";
+        "benchmark,series,placement,tier,np,ranks_per_jvm,datatype,size,value,unit,p50,p99,min,max,iterations,wait,jdk,run";
 
     private static final int SIZE_WIDTH = 10;
     private static final int FIELD_WIDTH = 18;
@@ -116,7 +116,7 @@ final class Results implements AutoCloseable
             benchmark, series, shape.placement(), tier, Integer.toString(shape.np()),
             Integer.toString(shape.ranksPerJvm()), datatype, Long.toString(size), number(value), unit,
             number(p50), number(p99), number(min), number(max), Integer.toString(iterations), waitPolicy(),
-            Integer.toString(Runtime.version().feature()));
+            Integer.toString(Runtime.version().feature()), "");
         try
         {
             csv.write(line);

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -39,9 +40,9 @@ public final class Report
         "jacobi", "Jacobi program time (s)", "halo-mpi-steady", "halo, MPI steady (us per iteration)",
         "halo-iteration", "halo, iteration steady (us)", "halo", "halo loop (s)"));
 
-    /** One CSV row. */
+    /** One CSV row; {@code run} is colobench's round (1, 2, ...), 0 where the row has none. */
     record Row(String benchmark, String series, String placement, String tier, int np, long size, double value,
-               String unit, double p50, double p99, int ranksPerJvm, int iterations)
+               String unit, double p50, double p99, int ranksPerJvm, int iterations, int run)
     {
     }
 
@@ -119,7 +120,7 @@ public final class Report
                 rows.add(new Row(cell.apply("benchmark"), cell.apply("series"), cell.apply("placement"), cell.apply("tier"),
                     Integer.parseInt(cell.apply("np")), Long.parseLong(cell.apply("size")), number(cell.apply("value")),
                     cell.apply("unit"), number(cell.apply("p50")), number(cell.apply("p99")),
-                    integer(cell.apply("ranks_per_jvm")), integer(cell.apply("iterations"))));
+                    integer(cell.apply("ranks_per_jvm")), integer(cell.apply("iterations")), integer(cell.apply("run"))));
             }
         }
         return rows;
@@ -149,6 +150,19 @@ public final class Report
     static String key(final String series, final String placement, final String tier, final int np, final long size)
     {
         return series + "|" + placement + "|" + tier + "|" + np + "|" + size;
+    }
+
+    /** The rows of {@code benchmark}'s point {@code key} ({@link #key}) that match {@code also}. */
+    private List<Row> rows(final String benchmark, final String key, final Predicate<Row> also)
+    {
+        return rows.stream().filter(r -> r.benchmark().equals(benchmark) &&
+            key(r.series(), r.placement(), r.tier(), r.np(), r.size()).equals(key) && also.test(r)).toList();
+    }
+
+    /** {@code benchmark}'s point {@code key} against its point {@code reference}, round by round. */
+    private RoundRatio ratio(final String benchmark, final String key, final String reference)
+    {
+        return RoundRatio.of(rows(benchmark, key, r -> true), rows(benchmark, reference, r -> true));
     }
 
     // ---------------------------------------------------------------------------------------------------- charts
@@ -709,7 +723,8 @@ public final class Report
             .append("Program time = the program's own `MPI.Wtime()` around its iterations (halo exchange, stencil, ")
             .append("allreduce); wall = the whole `colorun`/`mpirun` command (JVM starts, wire-up, JIT, teardown). ")
             .append("Medians over runs, min..max in brackets. x C: program time / Open MPI's of the same class in the ")
-            .append("same run (shared memory; TCP for two nodes; one rank alone).\n\n");
+            .append("same run (shared memory; TCP for two nodes; one rank alone); it and \"vs colocated\" are taken ")
+            .append("round by round, their median over rounds.\n\n");
         runs.forEach((problem, list) ->
         {
             final String[] p = problem.split("x");
@@ -717,18 +732,24 @@ public final class Report
                 .append(" iterations\n\n");
             out.append("| run | ranks per JVM | program time (s) | wall (s) | program time vs colocated | x C | runs |\n")
                 .append("|---|---|---|---|---|---|---|\n");
-            final double colocated = list.stream().filter(r -> r.series().equals("colompi") && r.placement().equals("colocated") &&
-                r.np() > 1).mapToDouble(AppRun::programMedian).findFirst().orElse(Double.NaN);
+            final Predicate<Row> ofProblem = r -> r.benchmark().equals("jacobi") && r.size() == Long.parseLong(p[0]) &&
+                r.iterations() == Integer.parseInt(p[1]);
+            final List<Row> colocated = rows.stream().filter(ofProblem.and(r -> r.series().equals("colompi") &&
+                r.placement().equals("colocated") && r.np() > 1)).toList();
             for (final AppRun run : list)
             {
                 final double median = run.programMedian();
+                final List<Row> runRows = rows.stream().filter(ofProblem.and(r -> r.series().equals(run.series()) &&
+                    r.placement().equals(run.placement()) && r.np() == run.np() && r.ranksPerJvm() == run.ranksPerJvm()))
+                    .toList();
+                final double vsColocated = RoundRatio.of(runRows, colocated).median();
                 out.append("| ").append(appLabel(run)).append(" | ")
                     .append(run.series().equals("colompi") ? Integer.toString(run.ranksPerJvm()) : "-").append(" |")
                     .append(String.format(Locale.ROOT, " %.3f [%.3f..%.3f] |", median, min(run.program()), max(run.program())))
                     .append(run.wall().length == 0 ? " |" : String.format(Locale.ROOT, " %.2f [%.2f..%.2f] |",
                         run.wallMedian(), min(run.wall()), max(run.wall())))
-                    .append(run.np() > 1 && !Double.isNaN(colocated) ? String.format(Locale.ROOT, " %.2fx |", median / colocated) : " |")
-                    .append(cell(median / openMpiOfClass(list, run)))
+                    .append(run.np() > 1 && !Double.isNaN(vsColocated) ? String.format(Locale.ROOT, " %.2fx |", vsColocated) : " |")
+                    .append(cell(RoundRatio.of(runRows, openMpiOfClass(ofProblem, run)).median()))
                     .append(' ').append(run.program().length).append(" |\n");
             }
             out.append('\n');
@@ -736,16 +757,14 @@ public final class Report
     }
 
     /**
-     * The median program time of the Open MPI run in {@code runs} that {@code run} (colompi's) compares with: as many
-     * ranks, over TCP where colompi's spans two nodes, otherwise shared memory; NaN if none ran or {@code run} is
-     * Open MPI's.
+     * The rows of the problem's ({@code ofProblem}) Open MPI run that {@code run} (colompi's) compares with: as many
+     * ranks, over TCP where colompi's spans two nodes, otherwise shared memory; none if {@code run} is Open MPI's.
      */
-    private static double openMpiOfClass(final List<AppRun> runs, final AppRun run)
+    private List<Row> openMpiOfClass(final Predicate<Row> ofProblem, final AppRun run)
     {
         final String placement = run.placement().endsWith("/nodes") ? "processes/tcp" : "processes";
-        return run.series().equals("colompi") ? runs.stream().filter(r -> r.series().equals("openmpi") &&
-            r.placement().equals(placement) && r.np() == run.np()).mapToDouble(AppRun::programMedian).findFirst()
-            .orElse(Double.NaN) : Double.NaN;
+        return run.series().equals("colompi") ? rows.stream().filter(ofProblem.and(r -> r.series().equals("openmpi") &&
+            r.placement().equals(placement) && r.np() == run.np())).toList() : List.of();
     }
 
     /**
@@ -774,7 +793,7 @@ public final class Report
             .append("previous iteration's sum an `Iallreduce` started before it, waited for after the stencil); ")
             .append("the largest rank's time, in us per iteration, medians over runs. ")
             .append("x C: colompi / Open MPI of the same class in the same run (shared memory; TCP for two nodes; ")
-            .append("one rank alone). MPI best: the quietest 100 iterations of the steady half, which the JIT's late ")
+            .append("one rank alone), round by round, the median over rounds. MPI best: the quietest 100 iterations of the steady half, which the JIT's late ")
             .append("compiles, a GC and the machine's other load reach least.\n\n")
             .append("| run | np | MPI steady | x C | MPI best | x C | MPI all iterations | x C | iteration steady | loop (s) | ")
             .append("wall (s) | runs |\n")
@@ -785,15 +804,12 @@ public final class Report
             final int np = Integer.parseInt(k[3]);
             final String reference = key("openmpi", np == 1 ? "processes" : k[2].equals("aeron") ? "processes/tcp" : "processes",
                 np == 1 ? "self" : k[2].equals("aeron") ? "tcp" : "shm", np, Long.parseLong(k[4]));
-            final Point refSteady = steady.get(reference);
-            final Point refAll = all.get(reference);
-            final Point refBest = best.get(reference);
             final boolean ours = k[0].equals("colompi");
             out.append("| ").append(ours ? "colompi " + k[1] + " (" + k[2] + ")" : "Open MPI (C) " + k[1] + " (" + k[2] + ")")
                 .append(" | ").append(np).append(" |").append(cell(point.value()))
-                .append(ours && refSteady != null ? cell(point.value() / refSteady.value()) : " |")
-                .append(cell(value(best, key))).append(ours && refBest != null ? cell(value(best, key) / refBest.value()) : " |")
-                .append(cell(value(all, key))).append(ours && refAll != null ? cell(value(all, key) / refAll.value()) : " |")
+                .append(ours ? cell(ratio("halo-mpi-steady", key, reference).median()) : " |")
+                .append(cell(value(best, key))).append(ours ? cell(ratio("halo-mpi-best", key, reference).median()) : " |")
+                .append(cell(value(all, key))).append(ours ? cell(ratio("halo-mpi-all", key, reference).median()) : " |")
                 .append(cell(value(iteration, key))).append(cell(value(loop, key))).append(cell(value(wall, key)))
                 .append(' ').append(point.runs()).append(" |\n");
         });
@@ -801,15 +817,23 @@ public final class Report
     }
 
     /**
-     * With {@code --trace-compare}: per measure, placement, np and size, the median of the runs without and with
-     * {@code --trace}, made in the same rounds, and traced / untraced.
+     * With {@code --trace-compare}: per measure, placement, np, size and iterations, the medians of the runs without
+     * and with {@code --trace}, made in the same rounds, and traced / untraced round by round.
      */
     private void tracing(final StringBuilder out)
     {
         final StringBuilder lines = new StringBuilder();
         for (final String benchmark : List.of("jacobi", "halo-mpi-steady", "halo-iteration", "halo"))
         {
-            final Map<String, Point> points = points(benchmark);
+            final Map<String, List<Row>> points = new LinkedHashMap<>();
+            for (final Row row : rows)
+            {
+                if (row.benchmark().equals(benchmark))
+                {
+                    points.computeIfAbsent(key(row.series(), row.placement(), row.tier(), row.np(), row.size()) + "|" +
+                        row.iterations(), k -> new ArrayList<>()).add(row);
+                }
+            }
             points.forEach((key, traced) ->
             {
                 final String[] k = key.split("\\|");
@@ -818,13 +842,16 @@ public final class Report
                     return;
                 }
                 final String placement = k[1].substring(0, k[1].length() - TRACED.length());
-                final Point untraced = points.get(key(k[0], placement, k[2], Integer.parseInt(k[3]), Long.parseLong(k[4])));
+                final List<Row> untraced = points.get(key(k[0], placement, k[2], Integer.parseInt(k[3]),
+                    Long.parseLong(k[4])) + "|" + k[5]);
                 if (untraced != null)
                 {
+                    final RoundRatio ratio = RoundRatio.of(traced, untraced);
                     lines.append("| ").append(TRACED_MEASURES.get(benchmark)).append(" | ").append(k[0]).append(' ')
                         .append(placement).append(" (").append(k[2]).append(") | ").append(k[3]).append(" | ").append(k[4])
-                        .append(" |").append(cell(untraced.value())).append(cell(traced.value()))
-                        .append(cell(traced.value() / untraced.value())).append(' ').append(Math.min(untraced.runs(), traced.runs()))
+                        .append(" | ").append(k[5]).append(" |").append(cell(median(values(untraced))))
+                        .append(cell(median(values(traced)))).append(ratio.cellWithRange()).append(' ')
+                        .append(ratio.rounds() > 0 ? ratio.rounds() : Math.min(untraced.size(), traced.size()))
                         .append(" |\n");
                 }
             });
@@ -833,11 +860,17 @@ public final class Report
         {
             out.append("## Tracing cost (`colobench --trace-compare`)\n\n")
                 .append("Each colompi run of the application benchmark and the halo pattern made twice in its round, ")
-                .append("without and with `colorun --trace DIR`, alternating which goes first; medians over the rounds. ")
-                .append("size: the Jacobi block (cells per side), 1 for halo.\n\n")
-                .append("| measure | run | np | size | untraced | traced | traced / untraced | runs |\n")
-                .append("|---|---|---|---|---|---|---|---|\n").append(lines).append('\n');
+                .append("without and with `colorun --trace DIR`, alternating which goes first; medians over the rounds, ")
+                .append("traced / untraced taken round by round (its median over rounds, the smallest and largest in ")
+                .append("brackets). size: the Jacobi block (cells per side), 1 for halo.\n\n")
+                .append("| measure | run | np | size | iterations | untraced | traced | traced / untraced | runs |\n")
+                .append("|---|---|---|---|---|---|---|---|---|\n").append(lines).append('\n');
         }
+    }
+
+    static double[] values(final List<Row> rows)
+    {
+        return rows.stream().mapToDouble(Row::value).toArray();
     }
 
     private static double value(final Map<String, Point> points, final String key)

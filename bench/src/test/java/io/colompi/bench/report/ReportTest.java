@@ -24,9 +24,37 @@ class ReportTest
             "jacobi,colompi,rpj=1+trace,shm,2,1,double,64,2.1,s,,,,,500");
 
         assertTrue(summary.contains("## Tracing cost"), summary);
-        assertTrue(summary.contains("| halo, MPI steady (us per iteration) | colompi colocated (local) | 2 | 1 | 11.0 | 12.5 | 1.14 | 2 |"),
+        assertTrue(summary.contains(
+            "| halo, MPI steady (us per iteration) | colompi colocated (local) | 2 | 1 | 2000 | 11.0 | 12.5 | 1.14 | 2 |"),
             summary);
-        assertTrue(summary.contains("| Jacobi program time (s) | colompi rpj=1 (shm) | 2 | 64 | 2.00 | 2.10 | 1.05 | 1 |"), summary);
+        assertTrue(summary.contains("| Jacobi program time (s) | colompi rpj=1 (shm) | 2 | 64 | 500 | 2.00 | 2.10 | 1.05 | 1 |"),
+            summary);
+    }
+
+    @Test
+    void tracedAgainstUntracedIsTakenRoundByRoundAndEachProblemApart(@TempDir final Path dir) throws Exception
+    {
+        // round 2 ran on a slow machine: its runs, traced or not, are twice as long as round 1's and 3's
+        final String summary = summaryWithRounds(dir,
+            "halo-iteration,colompi,colocated,local,2,2,double,1,10,us,,,,,2000,1",
+            "halo-iteration,colompi,colocated+trace,local,2,2,double,1,11,us,,,,,2000,1",
+            "halo-iteration,colompi,colocated,local,2,2,double,1,20,us,,,,,2000,2",
+            "halo-iteration,colompi,colocated+trace,local,2,2,double,1,24,us,,,,,2000,2",
+            "halo-iteration,colompi,colocated+trace,local,2,2,double,1,10,us,,,,,2000,3",
+            "halo-iteration,colompi,colocated,local,2,2,double,1,10,us,,,,,2000,3",
+            "jacobi,colompi,rpj=1,shm,2,1,double,64,2.0,s,,,,,500,1",
+            "jacobi,colompi,rpj=1+trace,shm,2,1,double,64,2.2,s,,,,,500,1",
+            "jacobi,colompi,rpj=1,shm,2,1,double,64,8.0,s,,,,,5000,1",
+            "jacobi,colompi,rpj=1+trace,shm,2,1,double,64,8.0,s,,,,,5000,1");
+
+        // per round 1.10, 1.20, 1.00: their median, where the medians' ratio would be 11 / 10
+        assertTrue(summary.contains(
+            "| halo, iteration steady (us) | colompi colocated (local) | 2 | 1 | 2000 | 10.0 | 11.0 | 1.10 [1.00..1.20] | 3 |"),
+            summary);
+        assertTrue(summary.contains("| Jacobi program time (s) | colompi rpj=1 (shm) | 2 | 64 | 500 | 2.00 | 2.20 | 1.10 [1.10..1.10] | 1 |"),
+            summary);
+        assertTrue(summary.contains("| Jacobi program time (s) | colompi rpj=1 (shm) | 2 | 64 | 5000 | 8.00 | 8.00 | 1.00 [1.00..1.00] | 1 |"),
+            summary);
     }
 
     @Test
@@ -69,17 +97,51 @@ class ReportTest
     }
 
     @Test
+    void colompiAgainstOpenMpiIsTakenRoundByRound(@TempDir final Path dir) throws Exception
+    {
+        // round 2 ran on a slow machine, Open MPI's run of it too
+        final String summary = summaryWithRounds(dir,
+            "halo-mpi-steady,colompi,colocated,local,2,2,double,1,2.0,us,,,,,20000,1",
+            "halo-mpi-steady,openmpi,processes,shm,2,1,double,1,1.0,us,,,,,20000,1",
+            "halo-mpi-steady,colompi,colocated,local,2,2,double,1,6.0,us,,,,,20000,2",
+            "halo-mpi-steady,openmpi,processes,shm,2,1,double,1,6.0,us,,,,,20000,2",
+            "jacobi,colompi,colocated,local,4,4,double,64,0.4,s,,,,,10000,1",
+            "jacobi,colompi,rpj=1,shm,4,1,double,64,0.6,s,,,,,10000,1",
+            "jacobi,openmpi,processes,shm,4,1,double,64,0.2,s,,,,,10000,1",
+            "jacobi,colompi,colocated,local,4,4,double,64,1.2,s,,,,,10000,2",
+            "jacobi,colompi,rpj=1,shm,4,1,double,64,1.2,s,,,,,10000,2",
+            "jacobi,openmpi,processes,shm,4,1,double,64,1.2,s,,,,,10000,2");
+
+        // halo: rounds 2.0 and 1.0, median 1.50 (the medians, 4.0 / 3.5, would say 1.14)
+        assertTrue(summary.contains("| colompi colocated (local) | 2 | 4.00 | 1.50 |"), summary);
+        // Jacobi a JVM per rank: against colocated 1.50 and 1.00, against Open MPI 3.00 and 1.00
+        assertTrue(summary.contains("| colompi rpj=1 (4 JVMs) | 1 | 0.900 [0.600..1.200] | | 1.25x | 2.00 | 2 |"), summary);
+        assertTrue(summary.contains("| colompi colocated (1 JVM) | 4 | 0.800 [0.400..1.200] | | 1.00x | 1.50 | 2 |"), summary);
+    }
+
+    @Test
     void withoutTracedRunsThereIsNoTracingTable(@TempDir final Path dir) throws Exception
     {
         assertFalse(summary(dir, "jacobi,colompi,rpj=1,shm,2,1,double,64,2.0,s,,,,,500").contains("Tracing cost"));
     }
 
-    /** The summary of a results.csv in {@code dir} that holds {@code rows}. */
+    /** The summary of a results.csv in {@code dir} that holds {@code rows}, in the columns of a CSV without rounds. */
     private static String summary(final Path dir, final String... rows) throws Exception
     {
-        final Path csv = Files.writeString(dir.resolve("results.csv"),
-            "benchmark,series,placement,tier,np,ranks_per_jvm,datatype,size,value,unit,p50,p99,min,max,iterations\n" +
-            String.join("\n", rows) + "\n");
+        return summaryOf(dir, "benchmark,series,placement,tier,np,ranks_per_jvm,datatype,size,value,unit,p50,p99,min,max,iterations",
+            rows);
+    }
+
+    /** The same with the round of each row ({@code run}) after its iterations. */
+    private static String summaryWithRounds(final Path dir, final String... rows) throws Exception
+    {
+        return summaryOf(dir, "benchmark,series,placement,tier,np,ranks_per_jvm,datatype,size,value,unit,p50,p99,min,max,iterations,run",
+            rows);
+    }
+
+    private static String summaryOf(final Path dir, final String header, final String... rows) throws Exception
+    {
+        final Path csv = Files.writeString(dir.resolve("results.csv"), header + "\n" + String.join("\n", rows) + "\n");
         return new Report(Report.read(List.of(csv))).summary("", List.of());
     }
 }
