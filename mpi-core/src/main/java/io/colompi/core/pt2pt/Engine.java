@@ -800,10 +800,14 @@ public final class Engine
         return work;
     }
 
-    /** The program called {@code MPI.Init}. */
+    /** The program called {@code MPI.Init}, on the thread that calls this. */
     public void initialized()
     {
         life = INITIALIZED;
+        if (tracer != null)
+        {
+            tracer.prepareThread();
+        }
     }
 
     /** The program completed {@code MPI.Finalize}. */

@@ -31,6 +31,12 @@ public interface Tracer
         int context, int dest, int destTier, int sendTag, long sentBytes,
         int source, int sourceTier, int receivedTag, long receivedBytes, long startNs, long endNs, long waitNs);
 
+    /**
+     * The calling thread, the rank's program thread in {@code MPI.Init}, will record: make now what its first append
+     * would make in the middle of the program (a journal opened by another thread has nothing of this one's yet).
+     */
+    void prepareThread();
+
     /** Count a message of {@code bytes} to world rank {@code peer} over {@code tier} that no record carries (a collective's). */
     void sent(int peer, int tier, long bytes);
 

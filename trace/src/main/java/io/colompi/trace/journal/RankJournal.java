@@ -13,6 +13,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.colompi.trace.journal.TraceRecord.*;
 
@@ -51,8 +52,13 @@ final class RankJournal implements Tracer
      * null if it could not be opened, and then the journal is stopped.
      */
     private final ChronicleQueue queue;
-    /** Chronicle's appenders belong to the thread that made them: each thread that flushes has its own. */
+    /**
+     * Chronicle's appenders belong to the thread that made them: each thread that flushes has its own. Its first append
+     * costs 5-20 ms here (bench/RESULTS.md, session 45): the program's thread makes it in {@code MPI.Init} ({@link
+     * #prepareThread}), not in the program's loop, where its peers would wait for it.
+     */
     private final ThreadLocal<ExcerptAppender> appenders;
+    private final AtomicInteger appendersMade = new AtomicInteger();
     private final ByteBuffer batchMemory = ByteBuffer.allocateDirect(BATCH_BYTES + MAX_CALL_BYTES + END_LENGTH);
     private final UnsafeBuffer batch = new UnsafeBuffer(batchMemory);
     private final BytesStore<?, ?> batchStore = BytesStore.wrap(batchMemory);
@@ -89,7 +95,11 @@ final class RankJournal implements Tracer
             shapes[slot * SHAPE_LONGS] = -1;
         }
         this.queue = open(rank, path);
-        this.appenders = queue == null ? null : ThreadLocal.withInitial(queue::createAppender);
+        this.appenders = queue == null ? null : ThreadLocal.withInitial(() ->
+        {
+            appendersMade.incrementAndGet();
+            return queue.createAppender();
+        });
         this.stopped = queue == null;
     }
 
@@ -272,6 +282,27 @@ final class RankJournal implements Tracer
         }
         buffer.putByte(next++, (byte)rest);
         return next;
+    }
+
+    @Override
+    public synchronized void prepareThread()
+    {
+        if (!stopped)
+        {
+            // a thread's first append is its dearest (its appender is made, then finds and maps the queue's end): made
+            // now, of what the batch holds, else of a time record alone, which readers pass over
+            if (position == 0)
+            {
+                position = timeBase(0, System.nanoTime());
+            }
+            flush(0);
+        }
+    }
+
+    /** Chronicle appenders made so far, one per thread that appended or was prepared (tests count them). */
+    int appendersMade()
+    {
+        return appendersMade.get();
     }
 
     @Override
