@@ -702,7 +702,7 @@ public final class Report
         final String who = run.series().equals("colompi") ? "colompi" : run.series().equals("openmpi") ? "Open MPI (C)" : run.series();
         if (run.np() == 1)
         {
-            return who + ", 1 rank (compute alone)";
+            return who + ", 1 rank (compute alone)" + (run.placement().endsWith(TRACED) ? ", traced" : "");
         }
         if (run.series().equals("colompi"))
         {
@@ -762,7 +762,7 @@ public final class Report
      */
     private List<Row> openMpiOfClass(final Predicate<Row> ofProblem, final AppRun run)
     {
-        final String placement = run.placement().endsWith("/nodes") ? "processes/tcp" : "processes";
+        final String placement = run.placement().contains("/nodes") ? "processes/tcp" : "processes";
         return run.series().equals("colompi") ? rows.stream().filter(ofProblem.and(r -> r.series().equals("openmpi") &&
             r.placement().equals(placement) && r.np() == run.np())).toList() : List.of();
     }

@@ -79,7 +79,9 @@ class ReportTest
             "jacobi,colompi,colocated,local,4,4,double,64,0.5,s,,,,,10000",
             "jacobi,colompi,rpj=1,shm,4,1,double,64,0.6,s,,,,,10000",
             "jacobi,colompi,rpj=1/nodes,shm+aeron,4,1,double,64,1.5,s,,,,,10000",
+            "jacobi,colompi,rpj=1/nodes+trace,shm+aeron,4,1,double,64,1.6,s,,,,,10000",
             "jacobi,colompi,colocated,local,1,1,double,64,0.1,s,,,,,10000",
+            "jacobi,colompi,colocated+trace,local,1,1,double,64,0.12,s,,,,,10000",
             "jacobi,openmpi,processes,shm,4,1,double,64,0.25,s,,,,,10000",
             "jacobi,openmpi,processes/tcp,tcp,4,1,double,64,2.0,s,,,,,10000",
             "jacobi,openmpi,processes,shm,1,1,double,64,0.04,s,,,,,10000");
@@ -90,7 +92,11 @@ class ReportTest
             summary);
         assertTrue(summary.contains("| colompi rpj=1/nodes (4 JVMs) | 1 | 1.500 [1.500..1.500] | | 3.00x | 0.75 | 1 |"),
             summary);
+        assertTrue(summary.contains("| colompi rpj=1/nodes+trace (4 JVMs) | 1 | 1.600 [1.600..1.600] | | 3.20x | 0.80 | 1 |"),
+            summary);
         assertTrue(summary.contains("| colompi, 1 rank (compute alone) | 1 | 0.100 [0.100..0.100] | | | 2.50 | 1 |"),
+            summary);
+        assertTrue(summary.contains("| colompi, 1 rank (compute alone), traced | 1 | 0.120 [0.120..0.120] | | | 3.00 | 1 |"),
             summary);
         assertTrue(summary.contains("| Open MPI (C) processes/tcp | - | 2.000 [2.000..2.000] | | 4.00x | | 1 |"),
             summary);
