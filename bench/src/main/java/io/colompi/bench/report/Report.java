@@ -152,17 +152,17 @@ public final class Report
         return series + "|" + placement + "|" + tier + "|" + np + "|" + size;
     }
 
-    /** The rows of {@code benchmark}'s point {@code key} ({@link #key}) that match {@code also}. */
-    private List<Row> rows(final String benchmark, final String key, final Predicate<Row> also)
+    /** The rows of {@code benchmark}'s point {@code key} ({@link #key}). */
+    private List<Row> rows(final String benchmark, final String key)
     {
         return rows.stream().filter(r -> r.benchmark().equals(benchmark) &&
-            key(r.series(), r.placement(), r.tier(), r.np(), r.size()).equals(key) && also.test(r)).toList();
+            key(r.series(), r.placement(), r.tier(), r.np(), r.size()).equals(key)).toList();
     }
 
     /** {@code benchmark}'s point {@code key} against its point {@code reference}, round by round. */
     private RoundRatio ratio(final String benchmark, final String key, final String reference)
     {
-        return RoundRatio.of(rows(benchmark, key, r -> true), rows(benchmark, reference, r -> true));
+        return RoundRatio.of(rows(benchmark, key), rows(benchmark, reference));
     }
 
     // ---------------------------------------------------------------------------------------------------- charts
@@ -793,8 +793,8 @@ public final class Report
             .append("previous iteration's sum an `Iallreduce` started before it, waited for after the stencil); ")
             .append("the largest rank's time, in us per iteration, medians over runs. ")
             .append("x C: colompi / Open MPI of the same class in the same run (shared memory; TCP for two nodes; ")
-            .append("one rank alone), round by round, the median over rounds. MPI best: the quietest 100 iterations of the steady half, which the JIT's late ")
-            .append("compiles, a GC and the machine's other load reach least.\n\n")
+            .append("one rank alone), round by round, the median over rounds. MPI best: the quietest 100 iterations of ")
+            .append("the steady half, which the JIT's late compiles, a GC and the machine's other load reach least.\n\n")
             .append("| run | np | MPI steady | x C | MPI best | x C | MPI all iterations | x C | iteration steady | loop (s) | ")
             .append("wall (s) | runs |\n")
             .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
