@@ -6,7 +6,6 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -61,7 +60,8 @@ final class RankJournal implements Tracer
     private final AtomicInteger appendersMade = new AtomicInteger();
     private final ByteBuffer batchMemory = ByteBuffer.allocateDirect(BATCH_BYTES + MAX_CALL_BYTES + END_LENGTH);
     private final UnsafeBuffer batch = new UnsafeBuffer(batchMemory);
-    private final BytesStore<?, ?> batchStore = BytesStore.wrap(batchMemory);
+    /** Made after the queue is opened: the first Chronicle class touched is {@link ChronicleQueues}. */
+    private final BytesStore<?, ?> batchStore;
     /** Per world rank: the messages sent to it, and their bytes, that no record carries, since the last append. */
     private final long[] uncarriedMessages;
     private final long[] uncarriedBytes;
@@ -95,6 +95,7 @@ final class RankJournal implements Tracer
             shapes[slot * SHAPE_LONGS] = -1;
         }
         this.queue = open(rank, path);
+        this.batchStore = BytesStore.wrap(batchMemory);
         this.appenders = queue == null ? null : ThreadLocal.withInitial(() ->
         {
             appendersMade.incrementAndGet();
@@ -107,7 +108,7 @@ final class RankJournal implements Tracer
     {
         try
         {
-            return SingleChronicleQueueBuilder.binary(path).build();
+            return ChronicleQueues.forWriting(path);
         }
         catch (final RuntimeException | Error failure)
         {

@@ -4,7 +4,6 @@ import io.colompi.core.trace.Call;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import java.nio.file.Path;
@@ -25,8 +24,11 @@ final class RankJournalReader implements AutoCloseable
     private final Path path;
     private final ChronicleQueue queue;
     private final ExcerptTailer tailer;
-    /** The batch being read, copied out of the queue; records from {@code at} to its write position are unread. */
-    private final Bytes<?> batch = Bytes.allocateElasticOnHeap(BATCH_BYTES + MAX_CALL_BYTES);
+    /**
+     * The batch being read, copied out of the queue; records from {@code at} to its write position are unread. Made
+     * after the queue is opened: the first Chronicle class touched is {@link ChronicleQueues}.
+     */
+    private final Bytes<?> batch;
     private long at;
     private boolean queueEnded;
 
@@ -52,8 +54,9 @@ final class RankJournalReader implements AutoCloseable
     private RankJournalReader(final Path path)
     {
         this.path = path;
-        this.queue = SingleChronicleQueueBuilder.binary(path).readOnly(true).build();
+        this.queue = ChronicleQueues.forReading(path);
         this.tailer = queue.createTailer().toStart();
+        this.batch = Bytes.allocateElasticOnHeap(BATCH_BYTES + MAX_CALL_BYTES);
     }
 
     /** The journal in {@code path}, its header read; null (and closed) if it does not even hold its header. */
