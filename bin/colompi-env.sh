@@ -49,6 +49,10 @@ fi
 COLOMPI_CLASSPATH="$COLOMPI_MANAGER_JAR:$COLOMPI_LIB/*:$COLOMPI_API_JAR:$COLOMPI_TRACE_JAR:$COLOMPI_TRACE_LIB/*"
 # Agrona's UnsafeApi needs jdk.internal.misc on every JVM that touches it (Java 17 and 25).
 COLOMPI_JVM_OPTIONS=(--add-exports java.base/jdk.internal.misc=ALL-UNNAMED)
+# The launcher's JVM (colorun, mpjrun.sh) compiles with C1 alone: it parses, starts the rank hosts and pumps their
+# output, on the cores those hosts start on, and C2's compiles of its start-up code took CPU from them (whole run of a
+# rank alone 1.01 -> 0.92 s, of four JVMs 2.35 -> 2.29 s; 400 000 lines of output no slower; bench/RESULTS.md).
+COLOMPI_LAUNCHER_JVM_OPTIONS=("${COLOMPI_JVM_OPTIONS[@]}" -XX:TieredStopAtLevel=1)
 # A rank JVM's defaults, which its -J options override: JitOptions.EVERY_HOST (why: there; colojava does not know
 # whether its node is oversubscribed, so it does not add JitOptions.OVERSUBSCRIBED). colojava adds HeapOptions' young
 # generation for its ranks.

@@ -4,5 +4,5 @@
 set -euo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/colompi-env.sh"
 colompi_require_runtime
-exec "$COLOMPI_JAVA" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
+exec "$COLOMPI_JAVA" "${COLOMPI_LAUNCHER_JVM_OPTIONS[@]}" \
     -Dcolompi.api.path="$COLOMPI_API_JAR" -cp "$COLOMPI_CLASSPATH" io.colompi.colo.MpjRun "$@"

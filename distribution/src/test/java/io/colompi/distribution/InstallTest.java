@@ -55,6 +55,28 @@ class InstallTest
         assertTrue(run.stdout().contains("[0] ring done: token = 6, expected 6"), run::toString);
     }
 
+    /**
+     * colorun's and mpjrun.sh's own JVM compiles with C1 alone (it starts the rank hosts and pumps their output, on their
+     * cores); a rank host whose node has a core for each rank keeps C2.
+     */
+    @Test
+    void theLaunchersJvmCompilesWithC1AloneAndARankHostWithACoreKeepsC2() throws Exception
+    {
+        for (final String launcher : List.of("colorun", "mpjrun.sh"))
+        {
+            final Shell.Result run = Shell.run(List.of(installed.bin(launcher), "-np", "1", "-cp",
+                installed.examplesJar(), "io.colompi.examples.Hello"), Map.of("JDK_JAVA_OPTIONS",
+                "-XX:+PrintCommandLineFlags"), parent, Duration.ofSeconds(120));
+            assertEquals(0, run.exitCode(), run::toString);
+            final List<String> flags = run.stdout().lines().filter(line -> line.contains("-XX:+PrintCommandLineFlags"))
+                .toList();
+            assertEquals(2, flags.size(), "the launcher's JVM, then the rank host: " + run);
+            assertTrue(flags.get(0).contains("-XX:TieredStopAtLevel=1"), launcher + ": " + flags.get(0));
+            assertFalse(flags.get(1).contains("-XX:TieredStopAtLevel=1"), launcher + ": " + flags.get(1));
+            assertTrue(run.stdout().contains("Hello from rank 0 of 1"), run::toString);
+        }
+    }
+
     @Test
     void theFirstJobTrainsTheClassDataArchiveAndTheNextStartsFromIt(@TempDir final Path work) throws Exception
     {
