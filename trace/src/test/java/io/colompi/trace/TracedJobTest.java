@@ -17,14 +17,18 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Jobs traced through the launcher, in one JVM and in several: what the journals hold and what the report shows. */
 @Timeout(300)
@@ -337,5 +341,105 @@ class TracedJobTest
             assertTrue(loaded.contains(" net.openhft.posix.internal.noop.NoOpPosixAPI "), log + ": POSIX calls a no-op");
             assertFalse(loaded.contains(" jnr."), log + ": no JNR class loaded");
         }
+    }
+
+    /**
+     * A disk without room for the journals: each stops with one line saying so when it would open, and the job runs on
+     * to its end and its exit status (a tmpfs of 3 MiB mounted for the test: needs root, else the test is skipped).
+     * Chronicle's first writes there took a JVM down with SIGBUS.
+     */
+    @Test
+    void aDiskWithoutRoomStopsTheJournalsWithALineEachAndTheJobRunsOn(@TempDir final Path disk)
+        throws IOException, InterruptedException
+    {
+        mountTmpfs(disk, "3m");
+        try
+        {
+            final LaunchResult result = JobLauncher.builder()
+                .np(2).ranksPerJvm(1).tagOutput(false)
+                .classPath(List.of(ColocatedJob.codeSourceOf(Ring.class))).mainClass(Ring.class).args("" + LAPS)
+                .trace(disk.resolve("trace"))
+                .timeout(Duration.ofSeconds(240))
+                .run();
+            assertEquals(0, result.exitCode(), result::toString);
+            assertTrue(result.stdout().contains("ring done: token = " + LAPS + ", expected " + LAPS), result::toString);
+            for (int rank = 0; rank < 2; rank++)
+            {
+                final String stopped = "colompi: trace journal of rank " + rank + " stopped (";
+                assertEquals(1, result.stderr().stream()
+                    .filter(line -> line.startsWith(stopped) && line.contains("MiB free")).count(), result::toString);
+            }
+        }
+        finally
+        {
+            assertEquals(null, command("umount", disk.toString()));
+        }
+    }
+
+    /**
+     * A disk that fills while a rank traces: its journal stops with one line before the disk's last 64 MiB, the job runs
+     * on to its end, and the journal reads back as far as it went (a tmpfs of 70 MiB: the journal's first 4 MiB are
+     * faulted in when it opens, its next 2 MiB leave 64).
+     */
+    @Test
+    void aDiskThatFillsStopsTheJournalWithALineAndItReadsBackAsFarAsItWent(@TempDir final Path disk)
+        throws IOException, InterruptedException
+    {
+        final int calls = 200_000; // 48 bytes each: 9.6 MB
+        mountTmpfs(disk, "70m");
+        try
+        {
+            final Path dir = disk.resolve("trace");
+            final LaunchResult result = JobLauncher.builder()
+                .np(1).tagOutput(false)
+                .classPath(List.of(ColocatedJob.codeSourceOf(ManyTags.class))).mainClass(ManyTags.class)
+                .args("" + calls)
+                .trace(dir)
+                .timeout(Duration.ofSeconds(240))
+                .run();
+            assertEquals(0, result.exitCode(), result::toString);
+            assertTrue(result.stdout().contains("many tags done: " + calls + " calls, sum " + 199_999L * 100_000),
+                result::toString);
+            assertEquals(1, result.stderr().size(), result::toString);
+            final Matcher stopped = Pattern.compile("colompi: trace journal of rank 0 stopped \\(" +
+                Pattern.quote(dir.resolve("jvm-0/rank-0").toString()) + "\\): its disk has (\\d+) MiB free, and a " +
+                "journal leaves 64 MiB; the rank goes on untraced").matcher(result.stderr().get(0));
+            assertTrue(stopped.matches() && Integer.parseInt(stopped.group(1)) >= 60 &&
+                Integer.parseInt(stopped.group(1)) < 64, result::toString);
+
+            final JournalContents trace = JournalContents.read(dir);
+            final long journaled = trace.events(0).stream().filter(event -> event.call() == Call.SENDRECV).count();
+            assertTrue(journaled > 50_000 && journaled < calls, "Sendrecv journaled: " + journaled);
+            assertEquals(1, trace.problems().size(), trace.problems()::toString);
+            assertTrue(trace.problems().get(0).startsWith("rank 0's journal is cut short after "),
+                trace.problems()::toString);
+        }
+        finally
+        {
+            assertEquals(null, command("umount", disk.toString()));
+        }
+    }
+
+    /** A tmpfs of {@code size} mounted on {@code dir}; the test is skipped where that is not permitted (not root). */
+    private static void mountTmpfs(final Path dir, final String size) throws IOException, InterruptedException
+    {
+        final String failure = command("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString());
+        assumeTrue(failure == null, () -> "mounting a small tmpfs needs root: " + failure);
+    }
+
+    /** Run {@code command}: null if it succeeded, else its output. */
+    private static String command(final String... command) throws IOException, InterruptedException
+    {
+        final Process process;
+        try
+        {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        }
+        catch (final IOException cannotRun)
+        {
+            return cannotRun.getMessage();
+        }
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return process.waitFor() == 0 ? null : output.strip() + " (exit status " + process.exitValue() + ")";
     }
 }

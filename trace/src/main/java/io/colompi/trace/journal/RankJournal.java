@@ -51,6 +51,7 @@ final class RankJournal implements Tracer
      * null if it could not be opened, and then the journal is stopped.
      */
     private final ChronicleQueue queue;
+    private final DiskRoom disk;
     /**
      * Chronicle's appenders belong to the thread that made them: each thread that flushes has its own. Its first append
      * costs 5-20 ms here (bench/RESULTS.md, session 45): the program's thread makes it in {@code MPI.Init} ({@link
@@ -94,7 +95,8 @@ final class RankJournal implements Tracer
         {
             shapes[slot * SHAPE_LONGS] = -1;
         }
-        this.queue = open(rank, path);
+        this.disk = DiskRoom.of(path);
+        this.queue = open(rank, path, disk);
         this.batchStore = BytesStore.wrap(batchMemory);
         this.appenders = queue == null ? null : ThreadLocal.withInitial(() ->
         {
@@ -104,18 +106,28 @@ final class RankJournal implements Tracer
         this.stopped = queue == null;
     }
 
-    private static ChronicleQueue open(final int rank, final Path path)
+    private static ChronicleQueue open(final int rank, final Path path, final DiskRoom disk)
     {
+        if (!disk.allows(PRETOUCH_BYTES))
+        {
+            System.err.println(stopped(rank, path) + disk.shortOf() + "; the rank goes on untraced");
+            return null;
+        }
         try
         {
             return ChronicleQueues.forWriting(path);
         }
         catch (final RuntimeException | Error failure)
         {
-            System.err.println("colompi: trace journal of rank " + rank + " stopped (" + path + "): cannot open it (" +
-                failure + "); the rank goes on untraced");
+            System.err.println(stopped(rank, path) + "cannot open it (" + failure + "); the rank goes on untraced");
             return null;
         }
+    }
+
+    /** The start of the line that says a rank's journal stopped. */
+    private static String stopped(final int rank, final Path path)
+    {
+        return "colompi: trace journal of rank " + rank + " stopped (" + path + "): ";
     }
 
     synchronized void writeHeader(final int size, final int jvm, final int node)
@@ -415,6 +427,13 @@ final class RankJournal implements Tracer
      */
     private void flush(final long pretouchBytes)
     {
+        if (!disk.allows(pretouchBytes))
+        {
+            stopped = true;
+            System.err.println(stopped(rank, path) + disk.shortOf() + "; the rank goes on untraced");
+            position = 0;
+            return;
+        }
         try
         {
             try (DocumentContext document = appenders.get().writingDocument())
@@ -431,8 +450,7 @@ final class RankJournal implements Tracer
         catch (final RuntimeException | Error failure)
         {
             stopped = true;
-            System.err.println("colompi: trace journal of rank " + rank + " stopped (" + path +
-                "): cannot write, is the disk full? (" + failure + "); the rank goes on untraced");
+            System.err.println(stopped(rank, path) + "cannot write (" + failure + "); the rank goes on untraced");
         }
         position = 0;
     }
