@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs the benchmark programs as users do, through {@code bin/colorun}: {@code Osu} with tiny sizes (its table and
@@ -200,6 +201,63 @@ class ProgramLaunchTest
         assertTrue(run.stderr.contains("Unknown option") && run.stderr.contains("--min-size"), run.stderr);
     }
 
+    /**
+     * A {@code /dev/shm} without room for the ranks' rings (a tmpfs of 12 MiB, four rings of 4 MiB): the job ends with
+     * a line naming the ring, the room there is and a way out, and leaves nothing there. Its pages are allocated as
+     * they are written, and the fault that was (an {@code InternalError}) is not a reason anybody can act on.
+     */
+    @Test
+    @Timeout(120)
+    void aSharedMemoryWithoutRoomForTheRingsEndsTheJobSayingSo() throws Exception
+    {
+        final Run run = onSmallSharedMemory("12m", List.of("--ranks-per-jvm", "1"), 4, "allreduce", "-m", "8", "-M", "8");
+        assertEquals(1, run.exit, run.toString());
+        assertTrue(run.stderr.contains("no room for the shared-memory ring of rank ") &&
+            run.stderr.contains("-J-Dcolompi.shm.ringBytes=1m"), run.toString());
+        assertTrue(run.stderr.contains("left in /dev/shm: []"), run.toString());
+    }
+
+    /**
+     * The same for a node arena, made at the first large collective across a node's JVMs (rings of 1 MiB fit in 6 MiB,
+     * an arena of four JVMs' 1 MiB slots, 10 MiB, does not): the rank fails there with a line naming it and a way out.
+     */
+    @Test
+    @Timeout(120)
+    void aSharedMemoryWithoutRoomForANodeArenaFailsTheCollectiveSayingSo() throws Exception
+    {
+        final Run run = onSmallSharedMemory("6m", List.of("--ranks-per-jvm", "1", "-J-Dcolompi.shm.ringBytes=1m"), 4,
+            "allreduce", "-m", "1048576", "-M", "1048576", "-i", "5", "-x", "1");
+        assertEquals(1, run.exit, run.toString());
+        assertTrue(run.stderr.contains("no room for the node arena ") &&
+            run.stderr.contains("-J-Dcolompi.coll.node.slotBytes=256k"), run.toString());
+        assertTrue(run.stderr.contains("left in /dev/shm: []"), run.toString());
+    }
+
+    /**
+     * {@code Osu} through {@code bin/colorun} in a mount namespace of its own whose {@code /dev/shm} is a tmpfs of
+     * {@code size}, then what is left there; skipped where that is not permitted (not root).
+     */
+    private Run onSmallSharedMemory(final String size, final List<String> launcher, final int np, final String... args)
+        throws IOException, InterruptedException
+    {
+        final List<String> command = new ArrayList<>(List.of("unshare", "-m", "sh", "-c",
+            "mount -t tmpfs -o size=" + size + " tmpfs /dev/shm || exit 97; \"$@\"; status=$?; " +
+            "echo \"left in /dev/shm: [$(ls -A /dev/shm)]\" >&2; exit $status", "sh"));
+        command.addAll(List.of(ROOT.resolve("bin/colorun").toString(), "-np", Integer.toString(np), "--no-tag",
+            "--timeout", "50"));
+        command.addAll(launcher);
+        command.addAll(List.of("-cp", programClassPath(), Osu.class.getName()));
+        command.addAll(List.of(args));
+        final Run run = run(command);
+        assumeTrue(run.exit != 97, () -> "a mount namespace with a small /dev/shm needs root: " + run);
+        try (var files = Files.list(ROOT))
+        {
+            assertEquals(List.of(), files.filter(file -> file.getFileName().toString().startsWith("hs_err")).toList(),
+                "no JVM crashed");
+        }
+        return run;
+    }
+
     /** Data rows of an OSU table: lines that start with a number. */
     private static List<String[]> dataRows(final List<String> lines)
     {
@@ -284,6 +342,11 @@ class ProgramLaunchTest
         command.addAll(launcher);
         command.addAll(List.of("-cp", programClassPath(), program.getName()));
         command.addAll(List.of(args));
+        return run(command);
+    }
+
+    private Run run(final List<String> command) throws IOException, InterruptedException
+    {
         final Path out = dir.resolve("stdout.txt");
         final Path err = dir.resolve("stderr.txt");
         final Process process = new ProcessBuilder(command).directory(ROOT.toFile())

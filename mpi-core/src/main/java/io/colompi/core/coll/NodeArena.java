@@ -6,6 +6,8 @@ import io.colompi.core.comm.Locality;
 import io.colompi.core.job.CollectiveTuning;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
+import io.colompi.core.job.RuntimeSettings;
+import io.colompi.core.job.SharedMemoryRoom;
 import io.colompi.core.op.ReduceOp;
 import io.colompi.core.pt2pt.Request;
 import io.colompi.core.type.BaseType;
@@ -117,6 +119,8 @@ final class NodeArena
             // Every participant sizes the file alike; growing an empty file or resizing to its size loses nothing.
             if (raf.length() != length)
             {
+                SharedMemoryRoom.require(directory, length, "the node arena " + file.getName(),
+                    "-J-D" + RuntimeSettings.NODE_SLOT_BYTES + "=256k (slots of 256 KiB)");
                 raf.setLength(length);
             }
             mapped = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, length);

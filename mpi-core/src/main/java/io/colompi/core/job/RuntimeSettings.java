@@ -44,6 +44,8 @@ public final class RuntimeSettings
     public static final String LOCAL_INBOX_BYTES = PREFIX + "local.inboxBytes";
     private static final int MIN_INBOX_BYTES = 4096;
     private static final String COLL = PREFIX + "coll.";
+    /** Each JVM's room in a node arena ({@link CollectiveTuning#nodeSlotBytes()}). */
+    public static final String NODE_SLOT_BYTES = COLL + "node.slotBytes";
     private static final String AERON = PREFIX + "aeron.";
 
     private static final RuntimeSettings DEFAULTS = new Builder().build();
@@ -183,7 +185,7 @@ public final class RuntimeSettings
             p.size(COLL + "node.allgatherBytes", d.nodeAllgatherBytes(), 0),
             p.size(COLL + "node.alltoallBytes", d.nodeAlltoallBytes(), 0),
             p.size(COLL + "node.directReadBytes", d.nodeDirectReadBytes(), 0),
-            p.size(COLL + "node.slotBytes", d.nodeSlotBytes(), 1),
+            p.size(NODE_SLOT_BYTES, d.nodeSlotBytes(), 1),
             p.size(COLL + "bcast.shortBytes", d.bcastShortBytes(), 0),
             p.integer(COLL + "bcast.minProcs", d.bcastMinProcs(), 0),
             p.size(COLL + "allreduce.shortBytes", d.allreduceShortBytes(), 0),

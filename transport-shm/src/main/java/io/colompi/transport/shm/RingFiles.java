@@ -1,5 +1,7 @@
 package io.colompi.transport.shm;
 
+import io.colompi.core.job.RuntimeSettings;
+import io.colompi.core.job.SharedMemoryRoom;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -33,9 +35,19 @@ final class RingFiles
      */
     static MappedByteBuffer create(final Path directory, final int rank, final int capacity)
     {
-        final MappedByteBuffer mapped = IoUtil.mapNewFile(of(directory, rank),
-            capacity + RingBufferDescriptor.TRAILER_LENGTH + WakeWord.LENGTH, true);
-        return mapped.load();
+        final long length = capacity + RingBufferDescriptor.TRAILER_LENGTH + WakeWord.LENGTH;
+        final String what = "the shared-memory ring of rank " + rank;
+        final String smaller = "-J-D" + RuntimeSettings.SHM_RING_BYTES + "=1m (rings of 1 MiB)";
+        SharedMemoryRoom.require(directory, length, what, smaller);
+        try
+        {
+            return IoUtil.mapNewFile(of(directory, rank), length, true).load();
+        }
+        catch (final InternalError fault)
+        {
+            // the file system filled while the ring's pages were written
+            throw SharedMemoryRoom.noRoom(directory, length, what, smaller, fault);
+        }
     }
 
     /** Map the inbound ring of a peer, which created it before the job's fence, its pages mapped now. */
