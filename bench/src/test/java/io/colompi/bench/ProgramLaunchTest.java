@@ -233,6 +233,18 @@ class ProgramLaunchTest
         assertTrue(run.stderr.contains("left in /dev/shm: []"), run.toString());
     }
 
+    /** The same for the Aeron media driver of a JVM with peers on other nodes (two virtual nodes in 10 MiB). */
+    @Test
+    @Timeout(120)
+    void aSharedMemoryWithoutRoomForTheAeronDriverEndsTheJobSayingSo() throws Exception
+    {
+        final Run run = onSmallSharedMemory("10m", List.of("--virtual-nodes", "2", "-J-Dcolompi.shm.ringBytes=1m"), 2,
+            "latency", "-m", "8", "-M", "8");
+        assertEquals(1, run.exit, run.toString());
+        assertTrue(run.stderr.contains("no room for the Aeron media driver of JVM "), run.toString());
+        assertTrue(run.stderr.contains("left in /dev/shm: []"), run.toString());
+    }
+
     /**
      * {@code Osu} through {@code bin/colorun} in a mount namespace of its own whose {@code /dev/shm} is a tmpfs of
      * {@code size}, then what is left there; skipped where that is not permitted (not root).

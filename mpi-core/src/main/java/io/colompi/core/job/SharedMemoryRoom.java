@@ -43,7 +43,7 @@ public final class SharedMemoryRoom
 
     /**
      * The failure of a file made with room that filled while its pages were written ({@code fault}, from another job or
-     * rank writing there meanwhile), or of one without room.
+     * rank writing there meanwhile), or of one without room; {@code bytes} 0 where the file's size is not known.
      */
     public static IllegalStateException noRoom(
         final Path directory, final long bytes, final String what, final String smaller, final Throwable fault)
@@ -57,8 +57,8 @@ public final class SharedMemoryRoom
         {
             free = -1;
         }
-        return new IllegalStateException("no room for " + what + " (" + (bytes + KIB - 1) / KIB + " KiB) in " +
-            directory + ": " + (free < 0 ? "its file system is full" : "its file system has " + free / KIB +
+        return new IllegalStateException("no room for " + what + (bytes > 0 ? " (" + (bytes + KIB - 1) / KIB +
+            " KiB)" : "") + " in " + directory + ": " + (free < 0 ? "its file system is full" : "its file system has " + free / KIB +
             " KiB free") + "; make it larger (Docker: --shm-size) or ask for less: " + smaller, fault);
     }
 }

@@ -13,6 +13,8 @@ import io.aeron.status.ChannelEndpointStatus;
 import io.colompi.core.job.JobContext;
 import io.colompi.core.job.JobWiring;
 import io.colompi.core.job.Placement;
+import io.colompi.core.job.RuntimeSettings;
+import io.colompi.core.job.SharedMemoryRoom;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -161,6 +163,13 @@ final class AeronNode implements FragmentHandler, Agent
         {
             CloseHelper.quietCloseAll(client, launched);
             throw ex;
+        }
+        catch (final InternalError fault)
+        {
+            // a page of the driver's files that its file system had no room for (SharedMemoryRoom)
+            CloseHelper.quietCloseAll(client, launched);
+            throw SharedMemoryRoom.noRoom(directory(wiring).getParent(), 0, "the Aeron media driver of JVM " + jvm,
+                "-J-D" + RuntimeSettings.SHM_RING_BYTES + "=1m (rings of 1 MiB)", fault);
         }
         wiring.publish(ENDPOINT_KEY_PREFIX + jvm, endpoint);
         this.keeper = new AgentRunner(settings.keeperIdleStrategy(sleepers::get, () -> keeperAside), this::keeperFailed, null, this);
