@@ -51,8 +51,8 @@ final class DiskRoom
         return free() - bytes >= KEPT_BYTES;
     }
 
-    /** Why the journal stops: the room left, in words. */
-    String shortOf()
+    /** Why a journal stops: the room left, in words. */
+    String reason()
     {
         return "its disk has " + free() / MIB + " MiB free, and a journal leaves " + KEPT_BYTES / MIB + " MiB";
     }

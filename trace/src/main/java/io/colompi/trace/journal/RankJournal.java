@@ -110,7 +110,7 @@ final class RankJournal implements Tracer
     {
         if (!disk.allows(PRETOUCH_BYTES))
         {
-            System.err.println(stopped(rank, path) + disk.shortOf() + "; the rank goes on untraced");
+            System.err.println(stopped(rank, path) + disk.reason() + "; the rank goes on untraced");
             return null;
         }
         try
@@ -430,7 +430,7 @@ final class RankJournal implements Tracer
         if (!disk.allows(pretouchBytes))
         {
             stopped = true;
-            System.err.println(stopped(rank, path) + disk.shortOf() + "; the rank goes on untraced");
+            System.err.println(stopped(rank, path) + disk.reason() + "; the rank goes on untraced");
             position = 0;
             return;
         }
