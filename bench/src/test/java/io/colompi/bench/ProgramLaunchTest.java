@@ -211,10 +211,7 @@ class ProgramLaunchTest
     void aSharedMemoryWithoutRoomForTheRingsEndsTheJobSayingSo() throws Exception
     {
         final Run run = onSmallSharedMemory("12m", List.of("--ranks-per-jvm", "1"), 4, "allreduce", "-m", "8", "-M", "8");
-        assertEquals(1, run.exit, run.toString());
-        assertTrue(run.stderr.contains("no room for the shared-memory ring of rank ") &&
-            run.stderr.contains("-J-Dcolompi.shm.ringBytes=1m"), run.toString());
-        assertTrue(run.stderr.contains("left in /dev/shm: []"), run.toString());
+        assertEndedSayingSo(run, "no room for the shared-memory ring of rank ", "-J-Dcolompi.shm.ringBytes=1m");
     }
 
     /**
@@ -227,10 +224,7 @@ class ProgramLaunchTest
     {
         final Run run = onSmallSharedMemory("6m", List.of("--ranks-per-jvm", "1", "-J-Dcolompi.shm.ringBytes=1m"), 4,
             "allreduce", "-m", "1048576", "-M", "1048576", "-i", "5", "-x", "1");
-        assertEquals(1, run.exit, run.toString());
-        assertTrue(run.stderr.contains("no room for the node arena ") &&
-            run.stderr.contains("-J-Dcolompi.coll.node.slotBytes=256k"), run.toString());
-        assertTrue(run.stderr.contains("left in /dev/shm: []"), run.toString());
+        assertEndedSayingSo(run, "no room for the node arena ", "-J-Dcolompi.coll.node.slotBytes=256k");
     }
 
     /** The same for the Aeron media driver of a JVM with peers on other nodes (two virtual nodes in 10 MiB). */
@@ -240,8 +234,17 @@ class ProgramLaunchTest
     {
         final Run run = onSmallSharedMemory("10m", List.of("--virtual-nodes", "2", "-J-Dcolompi.shm.ringBytes=1m"), 2,
             "latency", "-m", "8", "-M", "8");
+        assertEndedSayingSo(run, "no room for the Aeron media driver of JVM ");
+    }
+
+    /** The job ended with status 1, its stderr says each of {@code words}, and nothing was left in /dev/shm. */
+    private static void assertEndedSayingSo(final Run run, final String... words)
+    {
         assertEquals(1, run.exit, run.toString());
-        assertTrue(run.stderr.contains("no room for the Aeron media driver of JVM "), run.toString());
+        for (final String word : words)
+        {
+            assertTrue(run.stderr.contains(word), run.toString());
+        }
         assertTrue(run.stderr.contains("left in /dev/shm: []"), run.toString());
     }
 

@@ -26,16 +26,8 @@ public final class SharedMemoryRoom
      */
     public static void require(final Path directory, final long bytes, final String what, final String smaller)
     {
-        final long free;
-        try
-        {
-            free = Files.getFileStore(directory).getUsableSpace();
-        }
-        catch (final IOException unknown)
-        {
-            return;
-        }
-        if (free < bytes)
+        final long free = free(directory);
+        if (free >= 0 && free < bytes)
         {
             throw noRoom(directory, bytes, what, smaller, null);
         }
@@ -48,17 +40,23 @@ public final class SharedMemoryRoom
     public static IllegalStateException noRoom(
         final Path directory, final long bytes, final String what, final String smaller, final Throwable fault)
     {
-        long free;
+        final long free = free(directory);
+        return new IllegalStateException("no room for " + what +
+            (bytes > 0 ? " (" + (bytes + KIB - 1) / KIB + " KiB)" : "") + " in " + directory + ": " +
+            (free < 0 ? "its file system is full" : "its file system has " + free / KIB + " KiB free") +
+            "; make it larger (Docker: --shm-size) or ask for less: " + smaller, fault);
+    }
+
+    /** The bytes {@code directory}'s file system has free, -1 where that cannot be read. */
+    private static long free(final Path directory)
+    {
         try
         {
-            free = Files.getFileStore(directory).getUsableSpace();
+            return Files.getFileStore(directory).getUsableSpace();
         }
         catch (final IOException unknown)
         {
-            free = -1;
+            return -1;
         }
-        return new IllegalStateException("no room for " + what + (bytes > 0 ? " (" + (bytes + KIB - 1) / KIB +
-            " KiB)" : "") + " in " + directory + ": " + (free < 0 ? "its file system is full" : "its file system has " + free / KIB +
-            " KiB free") + "; make it larger (Docker: --shm-size) or ask for less: " + smaller, fault);
     }
 }
