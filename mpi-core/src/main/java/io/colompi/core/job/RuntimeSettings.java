@@ -171,6 +171,7 @@ public final class RuntimeSettings
             p.longInteger(AERON + "keeperMaxParkNs", a.keeperMaxParkNs(), 0),
             p.longInteger(AERON + "idleCycleGapNs", a.idleCycleGapNs(), 0),
             p.longInteger(AERON + "lingerMs", a.lingerMs(), 0),
+            p.integer(AERON + "connectAtInit", a.connectAtInit(), 0),
             p.text(AERON + "dir")));
         return b.build();
     }
@@ -320,12 +321,14 @@ public final class RuntimeSettings
      * @param keeperMaxParkNs {@code keeperMaxParkNs} (1 ms).
      * @param idleCycleGapNs  {@code idleCycleGapNs} (1 us).
      * @param lingerMs        {@code lingerMs} (2000).
+     * @param connectAtInit   {@code connectAtInit} (16): a JVM with at most this many JVMs on other nodes connects
+     *                        to all of them in {@code MPI.Init}; 0: each connection on first use.
      * @param directory       {@code dir} (unset: each JVM embeds its driver): a driver running on the node.
      */
     public record Aeron(
         int termBudget, int termLength, int loopbackMtu, int mtu, int socketBuffer, int receiverWindow,
         int fragmentLimit, long keeperMinParkNs, long keeperMaxParkNs, long idleCycleGapNs, long lingerMs,
-        String directory)
+        int connectAtInit, String directory)
     {
     }
 
@@ -345,7 +348,8 @@ public final class RuntimeSettings
         private int arenaChunkBytes = 32768;
         private int shmRingBytes = 4 << 20;
         private int localInboxBytes = 256 << 10;
-        private Aeron aeron = new Aeron(48 << 20, 0, 65504, 1408, 2 << 20, 2 << 20, 64, 100_000L, 1_000_000L, 1_000L, 2_000L, null);
+        private Aeron aeron = new Aeron(48 << 20, 0, 65504, 1408, 2 << 20, 2 << 20, 64, 100_000L, 1_000_000L, 1_000L,
+            2_000L, 16, null);
 
         public Builder()
         {

@@ -366,6 +366,7 @@ public final class Engine
     {
         final long startNs = traceStart();
         post(send);
+        router.flush();
         trace(call, send.context(), send.destWorld, send.envelopeTag(), send.payloadBytes(), startNs, 0);
     }
 
@@ -547,6 +548,7 @@ public final class Engine
     {
         if (condition.ready())
         {
+            router.flush(); // what this call wrote leaves now, not at the rank's next call
             return 0;
         }
         try
@@ -800,9 +802,13 @@ public final class Engine
         return work;
     }
 
-    /** The program called {@code MPI.Init}, on the thread that calls this. */
+    /**
+     * The program called {@code MPI.Init}, on the thread that calls this: returns once the transports have connected
+     * to the peers they reach ({@link Router#connectAll}).
+     */
     public void initialized()
     {
+        await(router::connectAll);
         life = INITIALIZED;
         if (tracer != null)
         {

@@ -60,10 +60,17 @@ final class Protocol implements FrameSink, Route
         outbox(send.destWorld).enqueue(send);
     }
 
-    /** Read what arrived, then write what waits. */
+    /** Read what arrived, then write what waits, and send it where the transport sends on its poll. */
     int poll()
     {
-        return transport.poll() + pump();
+        final int work = transport.poll() + pump();
+        return work + flush();
+    }
+
+    /** Let the transport send what it holds of this rank's frames ({@link FrameTransport#sendOwed}). */
+    int flush()
+    {
+        return transport.sendOwed() ? transport.poll() : 0;
     }
 
     @Override

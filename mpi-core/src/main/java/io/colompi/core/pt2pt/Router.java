@@ -117,6 +117,29 @@ final class Router
         return work;
     }
 
+    /** Whether every transport in use has connected to the peers it reaches ({@link FrameTransport#connectAll}). */
+    boolean connectAll()
+    {
+        boolean all = true;
+        for (final Protocol protocol : protocols)
+        {
+            all &= protocol.transport().connectAll();
+        }
+        return all;
+    }
+
+    /**
+     * Send what the transports hold of this rank's frames where they send on their poll ({@link Protocol#flush}): a
+     * call that wrote frames does this before it returns without polling.
+     */
+    void flush()
+    {
+        for (final Protocol protocol : protocols)
+        {
+            protocol.flush();
+        }
+    }
+
     /** Arm every transport's wake-up before a thread of this rank parks; false (nothing armed) if one has traffic. */
     boolean prepareToSleep()
     {

@@ -22,6 +22,27 @@ public interface FrameTransport extends Transport
     int poll();
 
     /**
+     * Connect to every peer this transport reaches; called in {@code MPI.Init}, polling between calls, until it
+     * returns true, so that a transport whose first frame to a peer pays for making the connection pays it before the
+     * program runs, not in its first iterations while the peer waits. Connected from the start by default.
+     */
+    default boolean connectAll()
+    {
+        return true;
+    }
+
+    /**
+     * Whether frames written to this transport's channels wait for its next {@link #poll} to leave (a driver that
+     * sends in its duty cycle): the protocol layer then polls it again after writing, and a call of the rank's that
+     * wrote returns only after such a poll, so that no frame waits through the program's computing for the rank's next
+     * call. False by default: a frame is the peer's once committed.
+     */
+    default boolean sendOwed()
+    {
+        return false;
+    }
+
+    /**
      * A thread of this rank is about to park: arrange for frames to wake it. Returns false, and leaves nothing armed,
      * if a frame has already arrived that a poll would see. Nothing to do by default.
      */

@@ -59,7 +59,8 @@ class RuntimeSettingsTest
             "colompi.coll.reproducible", "true",
             "colompi.shm.ringBytes", "8m",
             "colompi.local.inboxBytes", "64k",
-            "colompi.aeron.lingerMs", "500");
+            "colompi.aeron.lingerMs", "500",
+            "colompi.aeron.connectAtInit", "0");
         assertSame(WaitPolicy.SPIN, s.waitPolicy());
         assertEquals(65536, s.eagerLimit());
         assertEquals(Path.of("/tmp/tr"), s.traceDirectory());
@@ -71,6 +72,7 @@ class RuntimeSettingsTest
         assertEquals(8 << 20, s.shmRingBytes());
         assertEquals(64 << 10, s.localInboxBytes());
         assertEquals(500, s.aeron().lingerMs());
+        assertEquals(0, s.aeron().connectAtInit());
     }
 
     @Test

@@ -85,6 +85,12 @@ final class AeronNode implements FragmentHandler, Agent
     private boolean keeperAside;
     /** Keeper cycles run so far (tests count its wake-ups). */
     private final AtomicLong keeperCycles = new AtomicLong();
+    /** How many JVMs of the job are on other nodes. */
+    private final int remoteJvms;
+    /** Until when {@link #connectAll} waits for the publications to connect; 0 before its first call. */
+    private long connectDeadlineNs;
+    /** Whether {@link #connectAll} is done: every publication connected or failed, or its wait over. */
+    private volatile boolean connected;
     /** A frame was committed since the driver last ran: its sender must run to send it. */
     private volatile boolean sendOwed;
     /** When the driver's last cycle that did work ran; under the lock. */
@@ -122,10 +128,13 @@ final class AeronNode implements FragmentHandler, Agent
         final JvmPlacement jvms = new JvmPlacement(placement);
         this.authenticator = new FrameAuthenticator(wiring.secret(), jobId, jvm, jvms.jvmCount());
         this.remotes = new RemoteJvm[jvms.jvmCount()];
+        int remote = 0;
         for (int other = 0; other < remotes.length; other++)
         {
             remotes[other] = jvms.isRemote(jvm, other) ? new RemoteJvm(other, this) : null;
+            remote += remotes[other] != null ? 1 : 0;
         }
+        this.remoteJvms = remote;
         // Every JVM derives the same term length, so the images it maps (sized by its peers) fit the budget too.
         this.termLength = settings.termLength(jvms.mostRemoteJvms());
         this.streamId = AeronSettings.streamId(jobId);
@@ -269,6 +278,49 @@ final class AeronNode implements FragmentHandler, Agent
         return job.wiring();
     }
 
+    /**
+     * Ask for a publication to every JVM on another node, and return whether each is connected (or has failed) and
+     * each has connected its own here, or {@link AeronSettings#CONNECT_WAIT_NS} has passed since the first call. Made
+     * on first use, a connection took 0.2-1 s here (the drivers allocating and touching the log pages of a publication
+     * and its image, 12 MiB each at two nodes, and the set-up handshake, on cores the ranks hold) in the program's
+     * first iterations, while its peer waited (bench/RESULTS.md, session 47). True at once where the JVMs on other
+     * nodes are more than {@link AeronSettings#connectsAtInit} allows: each connection is then made on first use, as
+     * MVAPICH2 connects on demand past its threshold.
+     */
+    boolean connectAll()
+    {
+        if (connected)
+        {
+            return true;
+        }
+        synchronized (remotes)
+        {
+            final long nowNs = System.nanoTime();
+            if (connectDeadlineNs == 0)
+            {
+                connectDeadlineNs = nowNs + AeronSettings.CONNECT_WAIT_NS;
+            }
+            if (!settings.connectsAtInit(remoteJvms))
+            {
+                connected = true;
+                return true;
+            }
+            boolean all = true;
+            for (final RemoteJvm remote : remotes)
+            {
+                if (remote != null)
+                {
+                    final Publication publication = remote.publication();
+                    all &= remote.failure() != null || publication != null && publication.isConnected();
+                }
+            }
+            // and each of them connected here: the JVMs of a job leave MPI.Init together, not as their own side is up
+            all &= subscription.imageCount() >= remoteJvms;
+            connected = all || nowNs - connectDeadlineNs >= 0;
+            return connected;
+        }
+    }
+
     /** Ask the driver for a publication to JVM {@code peerJvm}; returns its registration id. */
     long addPublication(final int peerJvm)
     {
@@ -322,6 +374,12 @@ final class AeronNode implements FragmentHandler, Agent
         sendOwed = true;
     }
 
+    /** Whether a committed frame or a back-pressured publication waits for the sender's next cycle. */
+    boolean sendOwed()
+    {
+        return sendOwed;
+    }
+
     /**
      * Whether the driver must run now: a frame waits to be sent, its last cycle did work (more may follow), a
      * publication or a control frame waits for it, traffic is recent ({@link AeronSettings#DRIVER_HOT_NS}), or
@@ -372,6 +430,12 @@ final class AeronNode implements FragmentHandler, Agent
             lastWorkNs = System.nanoTime();
         }
         return work;
+    }
+
+    /** The images of this JVM's subscription: one per JVM on another node that has connected here (tests count). */
+    int images()
+    {
+        return subscription.imageCount();
     }
 
     /** Whether the driver's cycles between full ones run its receiver alone (tests ask). */

@@ -86,6 +86,12 @@ public final class AeronSettings
      */
     public static final long FULL_CYCLE_GAP_NS = 50_000L;
 
+    /**
+     * How long {@code MPI.Init} waits for a JVM's publications to every JVM on another node to connect (Aeron's own
+     * connection timeout); past it, a peer that has not answered fails the first message for it, as it would have.
+     */
+    public static final long CONNECT_WAIT_NS = 5_000_000_000L;
+
     private final int termBudget;
     private final int fixedTermLength;
     private final int loopbackMtu;
@@ -97,6 +103,7 @@ public final class AeronSettings
     private final long keeperMaxParkNs;
     private final long idleCycleGapNs;
     private final long lingerNs;
+    private final int connectAtInitJvms;
     private final String externalDriverDirectory;
 
     /**
@@ -112,13 +119,15 @@ public final class AeronSettings
      * @param idleCycleGapNs       how long after a duty cycle of the driver that found nothing the next one waits,
      *                             unless a frame is to be sent or traffic is recent.
      * @param lingerNs             how long a closing JVM waits for its peers to confirm they have its last frames.
+     * @param connectAtInitJvms    a JVM with at most this many JVMs on other nodes connects to all of them in
+     *                             {@code MPI.Init} ({@link AeronNode#connectAll}); 0: each on first use.
      * @param externalDriverDirectory the directory of a media driver running on the node, or null to embed one.
      */
     public AeronSettings(
         final int termBudget, final int fixedTermLength, final int loopbackMtu, final int networkMtu,
         final int socketBufferLength, final int receiverWindowLength, final int fragmentLimit,
         final long keeperMinParkNs, final long keeperMaxParkNs, final long idleCycleGapNs, final long lingerNs,
-        final String externalDriverDirectory)
+        final int connectAtInitJvms, final String externalDriverDirectory)
     {
         if (fixedTermLength != 0 && !validTermLength(fixedTermLength))
         {
@@ -135,6 +144,7 @@ public final class AeronSettings
         this.keeperMaxParkNs = keeperMaxParkNs;
         this.idleCycleGapNs = idleCycleGapNs;
         this.lingerNs = lingerNs;
+        this.connectAtInitJvms = connectAtInitJvms;
         this.externalDriverDirectory = externalDriverDirectory;
     }
 
@@ -143,8 +153,7 @@ public final class AeronSettings
     {
         return new AeronSettings(a.termBudget(), a.termLength(), a.loopbackMtu(), a.mtu(), a.socketBuffer(),
             a.receiverWindow(), a.fragmentLimit(), a.keeperMinParkNs(), a.keeperMaxParkNs(), a.idleCycleGapNs(),
-            a.lingerMs() * 1_000_000L,
-            a.directory());
+            a.lingerMs() * 1_000_000L, a.connectAtInit(), a.directory());
     }
 
     /**
@@ -221,6 +230,12 @@ public final class AeronSettings
     public long idleCycleGapNs()
     {
         return idleCycleGapNs;
+    }
+
+    /** Whether a JVM with {@code remoteJvms} JVMs on other nodes connects to all of them in {@code MPI.Init}. */
+    public boolean connectsAtInit(final int remoteJvms)
+    {
+        return remoteJvms <= connectAtInitJvms;
     }
 
     /** How long a closing JVM waits for its peers to confirm its last frames. */
@@ -377,7 +392,7 @@ public final class AeronSettings
             ", loopbackMtu=" + loopbackMtu + ", mtu=" + networkMtu + ", socketBuffer=" + socketBufferLength +
             ", receiverWindow=" + receiverWindowLength + ", fragmentLimit=" + fragmentLimit +
             ", keeperParkNs=" + keeperMinParkNs + ".." + keeperMaxParkNs + ", idleCycleGapNs=" + idleCycleGapNs +
-            ", lingerNs=" + lingerNs +
+            ", lingerNs=" + lingerNs + ", connectAtInit=" + connectAtInitJvms +
             (externalDriverDirectory != null ? ", driver=" + externalDriverDirectory : ", driver=embedded") + "}";
     }
 }

@@ -63,6 +63,19 @@ final class AeronTransport implements FrameTransport
     }
 
     @Override
+    public boolean connectAll()
+    {
+        return node.connectAll();
+    }
+
+    /** Frames committed to a publication leave in the driver's next cycle, which a poll runs. */
+    @Override
+    public boolean sendOwed()
+    {
+        return node.sendOwed();
+    }
+
+    @Override
     public FrameChannel channel(final int peer)
     {
         synchronized (channels)

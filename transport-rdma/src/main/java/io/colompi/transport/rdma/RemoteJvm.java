@@ -7,8 +7,8 @@ import io.aeron.logbuffer.BufferClaim;
 
 /**
  * A JVM of the job on another node, as this JVM sees it: the one publication to its subscription that all ranks
- * of this JVM share (created on the first frame for it, without blocking: the driver makes it while the node
- * progresses), and the state of the closing handshake with it.
+ * of this JVM share (asked for in {@code MPI.Init} or on the first frame for it, without blocking: the driver makes it
+ * while the node progresses), and the state of the closing handshake with it.
  */
 final class RemoteJvm
 {

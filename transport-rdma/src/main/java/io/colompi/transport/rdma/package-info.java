@@ -8,8 +8,11 @@
  * the spinning conductor/sender/receiver threads of the other modes starve the ranks and each other) and a client
  * whose conductor is invoked too, with the driver's invoker, so blocking client calls drive the driver. One
  * subscription per JVM, on an ephemeral UDP port of the address other nodes reach (concurrent jobs never collide),
- * published at wire-up as {@code aeron.jvm<J>} = {@code ip:port}; one publication per remote JVM, made on the first
- * frame for it. Progress (driver duty cycle, client conductor, subscription poll) runs under a try-lock from every
+ * published at wire-up as {@code aeron.jvm<J>} = {@code ip:port}; one publication per remote JVM, all of them made,
+ * and connected both ways, in {@code MPI.Init} where a JVM has at most {@code colompi.aeron.connectAtInit} remote
+ * JVMs (else each on the first frame for it). A frame committed to a publication leaves in the driver's next cycle:
+ * a rank's call that wrote frames runs one before it returns ({@code FrameTransport.sendOwed}). Progress (driver
+ * duty cycle, client conductor, subscription poll) runs under a try-lock from every
  * rank's poll and from a keeper thread that parks 0.1-1 ms between cycles (at most 20 us while a rank of its JVM is
  * parked waiting, since only the keeper then reads the network), so heartbeats, status messages, NAKs and
  * retransmits go on while the ranks compute or sleep; while awake ranks poll, the keeper leaves the driver to them
@@ -78,6 +81,7 @@
  *   <tr><td>colompi.aeron.keeperMaxParkNs</td><td>1000000</td><td>keeper park when idle</td></tr>
  *   <tr><td>colompi.aeron.idleCycleGapNs</td><td>1000</td><td>how long a poll after a driver cycle that found nothing skips the driver (no frame to send, no traffic for 20 us)</td></tr>
  *   <tr><td>colompi.aeron.lingerMs</td><td>2000</td><td>how long a closing JVM waits for peers to confirm its last frames</td></tr>
+ *   <tr><td>colompi.aeron.connectAtInit</td><td>16</td><td>a JVM with at most this many JVMs on other nodes connects to all of them in MPI.Init (0: each on first use)</td></tr>
  * </table>
  * {@link io.colompi.transport.rdma.AeronSettings} builds the channels and the driver and client contexts from them,
  * for the transport and for raw Aeron benchmarks alike.

@@ -29,7 +29,7 @@ class AeronSettingsTest
     private static AeronSettings window(final int termBudget, final int receiverWindow)
     {
         return new AeronSettings(termBudget, 0, AeronSettings.LOOPBACK_MTU, 1408, 2 * MIB, receiverWindow, 64, 100_000,
-            1_000_000, 1_000, 2_000_000_000L, null);
+            1_000_000, 1_000, 2_000_000_000L, 16, null);
     }
 
     @Test
@@ -62,10 +62,10 @@ class AeronSettingsTest
     @Test
     void aFixedTermLengthWinsAndMustBeAPowerOfTwo()
     {
-        final AeronSettings fixed = new AeronSettings(48 * MIB, 128 * 1024, 8192, 1408, 2 * MIB, 2 * MIB, 64, 1, 1, 1_000, 0, null);
+        final AeronSettings fixed = new AeronSettings(48 * MIB, 128 * 1024, 8192, 1408, 2 * MIB, 2 * MIB, 64, 1, 1, 1_000, 0, 16, null);
         assertEquals(128 * 1024, fixed.termLength(15));
         assertThrows(IllegalArgumentException.class,
-            () -> new AeronSettings(48 * MIB, 100_000, 8192, 1408, 2 * MIB, 2 * MIB, 64, 1, 1, 1_000, 0, null));
+            () -> new AeronSettings(48 * MIB, 100_000, 8192, 1408, 2 * MIB, 2 * MIB, 64, 1, 1, 1_000, 0, 16, null));
     }
 
     @Test

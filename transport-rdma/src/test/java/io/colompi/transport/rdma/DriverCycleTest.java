@@ -25,7 +25,7 @@ class DriverCycleTest
     void cyclesBetweenFullOnesRunTheReceiverAloneUnlessTheSenderHasWork(@TempDir final Path parent)
     {
         final AeronSettings settings = new AeronSettings(48 << 20, 0, AeronSettings.LOOPBACK_MTU, 1408, 2 << 20,
-            2 << 20, 64, 100_000, 1_000_000, 1_000, 2_000_000_000L, null);
+            2 << 20, 64, 100_000, 1_000_000, 1_000, 2_000_000_000L, 16, null);
         final List<Throwable> errors = new ArrayList<>();
         try (MediaDriver driver = MediaDriver.launch(settings.driverContext(parent.resolve("aeron").toString(), 65536)))
         {

@@ -27,11 +27,7 @@ class EmptyPollTest
     @Timeout(30)
     void pollsThatFindNothingSkipTheDriverAndFramesStillCross() throws Exception
     {
-        final RuntimeSettings defaults = RuntimeSettings.defaults();
-        final RuntimeSettings.Aeron a = defaults.aeron();
-        final RuntimeSettings settings = defaults.toBuilder().aeron(new RuntimeSettings.Aeron(a.termBudget(),
-            a.termLength(), a.loopbackMtu(), a.mtu(), a.socketBuffer(), a.receiverWindow(), a.fragmentLimit(),
-            a.keeperMinParkNs(), a.keeperMaxParkNs(), GAP_NS, a.lingerMs(), a.directory())).build();
+        final RuntimeSettings settings = NodeJob.settings(GAP_NS, RuntimeSettings.defaults().aeron().connectAtInit());
         NodeJob.run(settings, new int[]{ 0, 1 }, new int[]{ 0, 1 }, 16384, world ->
         {
             final int peer = 1 - world.rank();

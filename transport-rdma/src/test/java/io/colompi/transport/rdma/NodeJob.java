@@ -64,6 +64,16 @@ final class NodeJob
         }
     }
 
+    /** The default settings, but the Aeron tier's idle cycle gap and its connect-at-Init threshold. */
+    static RuntimeSettings settings(final long idleCycleGapNs, final int connectAtInit)
+    {
+        final RuntimeSettings defaults = RuntimeSettings.defaults();
+        final RuntimeSettings.Aeron a = defaults.aeron();
+        return defaults.toBuilder().aeron(new RuntimeSettings.Aeron(a.termBudget(), a.termLength(), a.loopbackMtu(),
+            a.mtu(), a.socketBuffer(), a.receiverWindow(), a.fragmentLimit(), a.keeperMinParkNs(), a.keeperMaxParkNs(),
+            idleCycleGapNs, a.lingerMs(), connectAtInit, a.directory())).build();
+    }
+
     /** The transport named {@code name} of this rank, or null if it uses none. */
     static Transport transport(final Communicator world, final String name)
     {
