@@ -293,17 +293,17 @@ final class AeronNode implements FragmentHandler, Agent
         {
             return true;
         }
+        if (!settings.connectsAtInit(remoteJvms))
+        {
+            connected = true;
+            return true;
+        }
         synchronized (remotes)
         {
             final long nowNs = System.nanoTime();
             if (connectDeadlineNs == 0)
             {
                 connectDeadlineNs = nowNs + AeronSettings.CONNECT_WAIT_NS;
-            }
-            if (!settings.connectsAtInit(remoteJvms))
-            {
-                connected = true;
-                return true;
             }
             boolean all = true;
             for (final RemoteJvm remote : remotes)
