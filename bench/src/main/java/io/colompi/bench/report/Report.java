@@ -362,6 +362,7 @@ public final class Report
             lines.add(String.format(Locale.ROOT, "| np=2 colocated, 8 B one-way median | %.3f us | <= 0.3 us | %s |",
                 eight.p50(), eight.p50() <= 0.3 ? "met" : "MISSED"));
         }
+        againstOpenMpi(lines);
         final Point mib = latency.get(key("colompi", "colocated", "local", 2, 1 << 20));
         final Point rawMib = latency.get(key("raw", "colocated", "local", 2, 1 << 20));
         if (mib != null && rawMib != null)
@@ -411,6 +412,51 @@ public final class Report
             lines.forEach(l -> out.append(l).append('\n'));
             out.append('\n');
         }
+    }
+
+    /**
+     * The 8-byte latency and message rate of both one-node placements next to Open MPI's shared memory of the same run:
+     * a run's absolute figures move with the machine (this VM's two cores trade lines 2-3x slower in some minutes than
+     * in others), the ratio much less.
+     */
+    private void againstOpenMpi(final List<String> lines)
+    {
+        final String[][] placements = { { "colocated", "local", "one JVM" }, { "rpj=1", "shm", "two JVMs" } };
+        for (final String bench : List.of("latency", "bw"))
+        {
+            final boolean latency = bench.equals("latency");
+            final Map<String, Point> points = points(bench);
+            final Point reference = points.get(key("openmpi", "processes", "shm", 2, 8));
+            if (reference == null)
+            {
+                continue;
+            }
+            final double openMpi = latency ? reference.p50() : reference.value();
+            final List<String> figures = new ArrayList<>();
+            for (final String[] placement : placements)
+            {
+                final Point p = points.get(key("colompi", placement[0], placement[1], 2, 8));
+                if (p != null)
+                {
+                    final double colompi = latency ? p.p50() : p.value();
+                    figures.add(String.format(Locale.ROOT, "%s %s (%.2fx)", placement[2], figure(latency, colompi),
+                        latency ? colompi / openMpi : openMpi / colompi));
+                }
+            }
+            if (!figures.isEmpty())
+            {
+                lines.add(String.format(Locale.ROOT,
+                    "| np=2 %s against Open MPI's shared memory in the same run, x its time | %s; Open MPI %s | (report) | |",
+                    latency ? "8 B one-way median" : "bw of 8 B messages (message rate)", String.join(", ", figures),
+                    figure(latency, openMpi)));
+            }
+        }
+    }
+
+    /** A latency in microseconds or a bandwidth in MB/s, as the targets table prints them. */
+    private static String figure(final boolean latency, final double value)
+    {
+        return String.format(Locale.ROOT, latency ? "%.3f us" : "%.1f MB/s", value);
     }
 
     /** Issue "Same node, many JVMs": np=2 in two JVMs (rpj=1, tier shm) next to the raw ring; np=8 in 8 JVMs. */

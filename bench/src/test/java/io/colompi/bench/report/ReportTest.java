@@ -126,6 +126,23 @@ class ReportTest
     }
 
     @Test
+    void smallMessagesOfBothOneNodePlacementsAreSetAgainstOpenMpiOfTheSameRun(@TempDir final Path dir) throws Exception
+    {
+        final String summary = summary(dir,
+            "latency,colompi,colocated,local,2,2,byte,8,0.30,us,0.25,0.5,0.2,1,10000",
+            "latency,colompi,rpj=1,shm,2,1,byte,8,0.30,us,0.20,0.5,0.2,1,10000",
+            "latency,openmpi,processes,shm,2,1,byte,8,0.45,us,0.40,0.5,0.2,1,10000",
+            "bw,colompi,colocated,local,2,2,byte,8,20,MB/s,,,,,100",
+            "bw,colompi,rpj=1,shm,2,1,byte,8,16,MB/s,,,,,100",
+            "bw,openmpi,processes,shm,2,1,byte,8,64,MB/s,,,,,100");
+
+        assertTrue(summary.contains("| np=2 8 B one-way median against Open MPI's shared memory in the same run, x its time | " +
+            "one JVM 0.250 us (0.63x), two JVMs 0.200 us (0.50x); Open MPI 0.400 us | (report) | |"), summary);
+        assertTrue(summary.contains("| np=2 bw of 8 B messages (message rate) against Open MPI's shared memory in the same run, " +
+            "x its time | one JVM 20.0 MB/s (3.20x), two JVMs 16.0 MB/s (4.00x); Open MPI 64.0 MB/s | (report) | |"), summary);
+    }
+
+    @Test
     void withoutTracedRunsThereIsNoTracingTable(@TempDir final Path dir) throws Exception
     {
         assertFalse(summary(dir, "jacobi,colompi,rpj=1,shm,2,1,double,64,2.0,s,,,,,500").contains("Tracing cost"));
