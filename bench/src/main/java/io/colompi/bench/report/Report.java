@@ -416,8 +416,8 @@ public final class Report
 
     /**
      * The 8-byte latency and message rate of both one-node placements next to Open MPI's shared memory of the same run:
-     * a run's absolute figures move with the machine (this VM's two cores trade lines 2-3x slower in some minutes than
-     * in others), the ratio much less.
+     * a run's absolute figures move with the machine's state (on a virtual machine, where its host put its CPUs), the
+     * ratio much less.
      */
     private void againstOpenMpi(final List<String> lines)
     {
