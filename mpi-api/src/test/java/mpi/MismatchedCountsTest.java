@@ -36,9 +36,9 @@ class MismatchedCountsTest
 
     /**
      * The root broadcasts 28 bytes where the others expect 256 (ompi-java-test's Distgraph1 does): an error,
-     * ERR_TRUNCATE, in one JVM on every rank (the arena compares the counts; it used to copy the 28 bytes and say
-     * nothing), across JVMs on the ranks that receive fewer than they expect; no byte past the root's 28 is written,
-     * and the job goes on.
+     * ERR_TRUNCATE, on every rank that receives (in one JVM the arena compares the calls; it used to copy the 28 bytes
+     * and say nothing), and in one JVM on the root too unless it had left (28 bytes go eagerly, through its line, the
+     * others' 256 would not); no byte past the root's 28 is written, and the job goes on.
      */
     public static class RootSendsFewer
     {
@@ -66,7 +66,7 @@ class MismatchedCountsTest
             MPI.COMM_WORLD.allReduce(failures, 1, MPI.INT, MPI.SUM);
             if ("ONE_JVM".equals(args[0]))
             {
-                assertEquals(4, failures[0], "in one JVM every rank fails alike");
+                assertTrue(failures[0] >= 3, "in one JVM every rank that receives fails");
             }
             assertTrue(failures[0] > 0, "nobody noticed");
             MPI.Finalize();

@@ -19,6 +19,8 @@ abstract class ArenaSlotWaitFields extends ArenaSlotMiddlePadding
     Engine engine;
     int counter;
     long target;
+    /** The {@link JvmArena#eagerBcast} this rank left last, until its next operation settles it; 0 if none. */
+    long eagerSequence;
 }
 
 /**

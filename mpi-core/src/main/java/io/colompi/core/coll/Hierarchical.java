@@ -67,6 +67,11 @@ final class Hierarchical
         final Locality locality = c.locality();
         final int index = locality.localIndex();
         final Engine engine = c.engine();
+        if (d.flat() == Algorithm.EAGER)
+        {
+            arena.eagerBcast(state.calls(c), engine, index, sequence, buffer, offset, count, type, root);
+            return;
+        }
         final int elements = count * type.size();
         arena.publishSend(index, buffer, offset, count, type);
         if (d.path() == Path.JVM_ARENA)

@@ -32,8 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * to change; a larger one is cut into chunks, every rank present claims chunks until none is left, and whoever
  * finishes the last one releases everybody. Nobody waits for a particular thread to be scheduled, and the ranks
  * that run share the work: what matters when ranks outnumber cores. An allreduce of a few bytes among a few ranks
- * is an {@link #exchange} instead: every rank reads every other's contribution and combines them itself. With ranks
- * in other JVMs too, the leader (local index 0) gathers the arrivals, works across JVMs and releases the others
+ * is an {@link #exchange} instead: every rank reads every other's contribution and combines them itself; a bcast of a
+ * few bytes is {@link #eagerBcast eager}: the root leaves its data in its line and returns. With ranks in other JVMs
+ * too, the leader (local index 0) gathers the arrivals, works across JVMs and releases the others
  * ({@link Hierarchical}).
  *
  * <p>Waiting ({@link #await}) polls the awaited word alone for a few microseconds while each local rank can have
@@ -64,14 +65,21 @@ final class JvmArena extends Participants
     private static final int NEXT_CHUNK = 4 * STRIDE;
     private static final int DONE_CHUNKS = 5 * STRIDE;
     private static final int FINISHED = 6 * STRIDE;
-    /** The first {@link #exchange} line; two per rank (by parity) after it, each alone on its {@link #STRIDE}. */
+    /**
+     * The first {@link #exchange} line; two per rank (by parity) after it, each alone on its {@link #STRIDE}, then two
+     * per rank for the {@link #eagerBcast}s it roots (apart, so that ranks running one as the other's call do not
+     * take each other's data).
+     */
     private static final int EXCHANGE_LINES = 7 * STRIDE;
     private static final int LINE_SEQUENCE = 0;
     private static final int LINE_BYTES = LINE_SEQUENCE + Long.BYTES;
     private static final int LINE_DATA = LINE_BYTES + Long.BYTES;
-    /** Largest contribution an {@link #exchange} carries: what fits the line's first cache line beside its header. */
+    /**
+     * Largest contribution an {@link #exchange} or an {@link #eagerBcast} carries: what fits the line's first cache
+     * line beside its header.
+     */
     static final int EXCHANGE_BYTES = 64 - LINE_DATA;
-    /** Most ranks that {@link #exchange}: each reads every other's line, cheap while they are few. */
+    /** Most ranks that have lines: each reads every other's line in an {@link #exchange}, cheap while they are few. */
     static final int EXCHANGE_RANKS = 8;
     /**
      * Polls of the awaited word alone before a wait turns to the engine and its back-off (a few microseconds): most
@@ -119,7 +127,7 @@ final class JvmArena extends Participants
         final int n = local.length;
         this.slots = slots;
         this.sync = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
-            EXCHANGE_LINES + (n <= EXCHANGE_RANKS ? 2 * n * STRIDE : 0), STRIDE));
+            EXCHANGE_LINES + (n <= EXCHANGE_RANKS ? 4 * n * STRIDE : 0), STRIDE));
         // Yields without a local arrival before a waiting rank parks (colompi.coll.arenaYields, at least the wait
         // policy's): with 8 ranks on 2 cores a rank can yield 20 times while the ranks on the other core are still on
         // their way, and the parks and wake-ups that followed doubled the barrier (np 8: 19-25 us with 20, 8.7-14.7
@@ -194,10 +202,11 @@ final class JvmArena extends Participants
     // ---------------------------------------------------------------- arrival and release
 
     /**
-     * Whether an allreduce of {@code bytes} (of contiguous primitives, as every reduction in an arena) among
-     * {@code ranks} ranks, all in one JVM, runs as an {@link #exchange}.
+     * Whether {@code bytes} of each of {@code ranks} ranks, all in one JVM, fit their lines: an allreduce (of contiguous
+     * primitives, as every reduction in an arena) then runs as an {@link #exchange}, a bcast (of primitives) as an
+     * {@link #eagerBcast}.
      */
-    static boolean exchanges(final int ranks, final long bytes)
+    static boolean fitsLines(final int ranks, final long bytes)
     {
         return ranks <= EXCHANGE_RANKS && bytes <= EXCHANGE_BYTES;
     }
@@ -217,26 +226,17 @@ final class JvmArena extends Participants
     void exchange(final CallLog calls, final Engine engine, final int index, final long sequence, final Object sbuf,
         final int soffset, final Object rbuf, final int roffset, final int count, final TypeMap type, final ReduceOp op)
     {
+        settle(engine, index);
         publishCall(calls, index, LocalTask.REDUCE, op, -1);
         if (arrive(sequence))
         {
-            callsDisagree(sequence);
+            callsDisagree(index, sequence);
         }
         final int elements = count * type.size();
         final BaseType base = type.base();
         final long bytes = (long)elements * base.byteSize();
         final int parity = (int)(sequence & 1);
-        final int mine = line(parity, index);
-        Transfer.pack(sbuf, soffset, type, count, sync.byteArray(), sync.addressOffset() + mine + LINE_DATA);
-        sync.putLong(mine + LINE_BYTES, bytes);
-        sync.putLongRelease(mine + LINE_SEQUENCE, sequence);
-        for (int i = 0; i < size; i++)
-        {
-            if (i != index)
-            {
-                doorbells[i].ring();
-            }
-        }
+        writeLine(line(parity, index), index, sbuf, soffset, count, type, bytes, sequence);
         final Object scratch = slots[index].scratch(base, 2 * elements);
         final long peerData = Memory.origin(scratch, base) + bytes;
         for (int i = size - 1; i >= 0; i--)
@@ -290,12 +290,96 @@ final class JvmArena extends Participants
         {
             other++;
         }
-        return countsError(first / itemBytes, other, sync.getLong(line(parity, other) + LINE_BYTES) / itemBytes);
+        return countsError(0, first / itemBytes, other, sync.getLong(line(parity, other) + LINE_BYTES) / itemBytes);
+    }
+
+    /**
+     * A bcast ({@link #fitsLines} said so, of primitives) by local rank {@code index} as operation {@code sequence},
+     * from local rank {@code root}: the root writes its data into its line, arrives and returns; every other rank
+     * arrives, waits for the root's line and copies from it. So the root does not wait for the others, as with a bcast
+     * over messages within the eager limit, and its buffer is free at once; the others wait for one line.
+     * <p>The last rank to arrive compares the calls, as in every operation, and releases the operation, which nobody
+     * here waits for: each rank's next operation waits for that first ({@link #settle}), so that no rank arrives at
+     * an operation before every rank has arrived at the one before (the counters stay unambiguous) and no line is
+     * written again while a rank may still read it. Calls that disagree fail the ranks still in the operation; a rank
+     * that had left (a root, as an eager send cannot fail at its sender) goes on, and the failing ranks end the job.
+     * A rank that passed another count than the root's fails alone, as a receiver whose message was another size.
+     */
+    void eagerBcast(final CallLog calls, final Engine engine, final int index, final long sequence, final Object buffer,
+        final int offset, final int count, final TypeMap type, final int root)
+    {
+        settle(engine, index);
+        publishCall(calls, index, LocalTask.BCAST, null, root);
+        final int elements = count * type.size();
+        final long bytes = (long)elements * type.base().byteSize();
+        final int rootLine = bcastLine((int)(sequence & 1), root);
+        if (index == root)
+        {
+            writeLine(rootLine, index, buffer, offset, count, type, bytes, sequence);
+        }
+        if (arrive(sequence) && !callsDisagree(index, sequence))
+        {
+            release(sequence);
+        }
+        slots[index].eagerSequence = sequence;
+        if (index != root)
+        {
+            await(engine, index, rootLine + LINE_SEQUENCE, sequence, false);
+            throwError(index);
+            final long theirs = sync.getLong(rootLine + LINE_BYTES);
+            if (theirs != bytes)
+            {
+                throw countsError(root, theirs / (bytes / count), index, count);
+            }
+            Transfer.unpack(null, sync.addressOffset() + rootLine + LINE_DATA, elements, buffer, offset, type);
+        }
+        throwError(index);
+    }
+
+    /**
+     * Before local rank {@code index} takes part in another operation after an {@link #eagerBcast}: wait until that
+     * bcast's last rank has arrived and compared the calls. An error it recorded for this rank, which had left, is
+     * dropped: the ranks still in the bcast failed with it.
+     */
+    private void settle(final Engine engine, final int index)
+    {
+        final ArenaSlot slot = slots[index];
+        final long eager = slot.eagerSequence;
+        if (eager != 0)
+        {
+            slot.eagerSequence = 0;
+            await(engine, index, RELEASED, eager, false);
+            slot.error = null;
+        }
+    }
+
+    /**
+     * Local rank {@code index} writes {@code count} items of {@code type} ({@code bytes} packed) into its line at
+     * {@code line} for operation {@code sequence}, then wakes the others.
+     */
+    private void writeLine(final int line, final int index, final Object buffer, final int offset, final int count,
+        final TypeMap type, final long bytes, final long sequence)
+    {
+        Transfer.pack(buffer, offset, type, count, sync.byteArray(), sync.addressOffset() + line + LINE_DATA);
+        sync.putLong(line + LINE_BYTES, bytes);
+        sync.putLongRelease(line + LINE_SEQUENCE, sequence);
+        for (int i = 0; i < size; i++)
+        {
+            if (i != index)
+            {
+                doorbells[i].ring();
+            }
+        }
     }
 
     private int line(final int parity, final int index)
     {
         return EXCHANGE_LINES + (2 * index + parity) * STRIDE;
+    }
+
+    private int bcastLine(final int parity, final int root)
+    {
+        return line(parity, size + root);
     }
 
     /** Count this rank in for operation {@code sequence}; true for the last local rank to arrive. */
@@ -387,6 +471,7 @@ final class JvmArena extends Participants
     void run(final CallLog calls, final Engine engine, final int index, final long sequence, final LocalTask task,
         final ReduceOp op, final int root)
     {
+        settle(engine, index);
         publishCall(calls, index, task, op, root);
         if (arrive(sequence))
         {
@@ -421,7 +506,7 @@ final class JvmArena extends Participants
     {
         final ArenaSlot call = slots[index];
         final LocalTask task = call.task;
-        if (callsDisagree(sequence))
+        if (callsDisagree(index, sequence))
         {
             return;
         }
@@ -452,21 +537,30 @@ final class JvmArena extends Participants
      * Ranks that run different collectives, or the same with different roots or paths, as the same call would each
      * run the operation of the rank that starts it: each fails instead, naming a rank whose call differs.
      */
-    private boolean callsDisagree(final long sequence)
+    private boolean callsDisagree(final int index, final long sequence)
     {
         final long first = call(0);
         for (int i = 1; i < size; i++)
         {
             if (call(i) != first)
             {
-                final CallLog calls = slots[0].calls;
-                final MpiError error = MismatchCheck.mismatch(calls.sequence(), rank(i), slots[i].calls.current(),
-                    rank(0), calls.current());
+                // described by the number of the call that arrived last: a rank that left an eager bcast may be past it
+                final long number = slots[index].calls.sequence();
+                final MpiError error = MismatchCheck.mismatch(number, rank(i), described(i, number), rank(0),
+                    described(0, number));
                 failAll(error, sequence);
                 return true;
             }
         }
         return false;
+    }
+
+    /** What local rank {@code index} ran as blocking call {@code number} on the communicator. */
+    private long[] described(final int index, final long number)
+    {
+        final CallLog calls = slots[index].calls;
+        final long[] described = calls.describe(number);
+        return described != null ? described : calls.current();
     }
 
     /** The descriptor of the call with which local rank {@code index} arrived at the current operation. */

@@ -66,16 +66,16 @@ abstract class Participants
             final Contribution other = contributions[i];
             if ((long)other.sendCount * other.sendType.size() != (long)first.sendCount * first.sendType.size())
             {
-                return countsError(first.sendCount, i, other.sendCount);
+                return countsError(0, first.sendCount, i, other.sendCount);
             }
         }
         return null;
     }
 
-    /** Local rank 0 passed {@code first} items, local rank {@code other} {@code theirs}: every rank fails alike. */
-    final MpiError countsError(final long first, final int other, final long theirs)
+    /** Local rank {@code one} passed {@code ones} items, local rank {@code other} {@code others}. */
+    final MpiError countsError(final int one, final long ones, final int other, final long others)
     {
-        return new MpiError(ErrorClass.TRUNCATE, "collective counts differ: rank " + ranks[0] + " passed " + first +
-            " items, rank " + ranks[other] + " passed " + theirs);
+        return new MpiError(ErrorClass.TRUNCATE, "collective counts differ: rank " + ranks[one] + " passed " + ones +
+            " items, rank " + ranks[other] + " passed " + others);
     }
 }

@@ -49,6 +49,8 @@ final class Selection
         PAIRWISE, RECURSIVE_HALVING, REDUCE_THEN_SCATTER,
         /** In a {@link Path#JVM_ARENA}: every rank reads every other's contribution ({@link JvmArena#exchange}). */
         EXCHANGE,
+        /** In a {@link Path#JVM_ARENA}: the root leaves its data in its line and returns ({@link JvmArena#eagerBcast}). */
+        EAGER,
         /**
          * In a {@link Path#NODE_ARENA} whose JVMs hold several ranks: the blocks as one stream in one set of slots,
          * which each JVM's leader writes for its ranks and every rank reads itself ({@link Hierarchical#allgather}).
@@ -153,7 +155,10 @@ final class Selection
         return keep(CollectiveTag.BARRIER, 0, 0, d);
     }
 
-    /** A bcast of {@code count > 0} items of {@code type} on more than one rank. */
+    /**
+     * A bcast of {@code count > 0} items of {@code type} on more than one rank: in one JVM eager where its bytes fit
+     * the ranks' lines ({@link JvmArena#eagerBcast}).
+     */
     Decision bcast(final int count, final TypeMap type)
     {
         final long key = key(count, type, false);
@@ -167,7 +172,9 @@ final class Selection
         final Decision d;
         if (shareJvms() && type.base() != BaseType.OBJECT || node)
         {
-            d = node && jvms > 1 ? decision(Path.NODE_ARENA, null) : inJvms(flatBcast(tuning, jvms, bytes));
+            d = node && jvms > 1 ? decision(Path.NODE_ARENA, null) :
+                jvms == 1 && JvmArena.fitsLines(size, bytes) ? decision(Path.JVM_ARENA, Algorithm.EAGER) :
+                inJvms(flatBcast(tuning, jvms, bytes));
         }
         else
         {
@@ -435,7 +442,7 @@ final class Selection
         }
         else if (jvms == 1)
         {
-            d = decision(Path.JVM_ARENA, JvmArena.exchanges(size, bytes) ? Algorithm.EXCHANGE : null);
+            d = decision(Path.JVM_ARENA, JvmArena.fitsLines(size, bytes) ? Algorithm.EXCHANGE : null);
         }
         else if (node && (nodes == 1 || commutative))
         {

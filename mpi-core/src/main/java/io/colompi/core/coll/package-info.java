@@ -8,7 +8,9 @@
  * versions: with all ranks in one JVM every blocking collective of primitive data (barrier, bcast, reduce, allreduce,
  * gather(v), scatter(v), allgather(v), alltoall(v)) is a shared-memory algorithm whose chunks the ranks present run
  * together (a small one, one chunk or a chunk's bytes, the last rank to arrive runs alone while the others wait on one
- * cache line), each datum copied once from the array it was published in to the array it belongs in; a nonblocking
+ * cache line), each datum copied once from the array it was published in to the array it belongs in (an allreduce or
+ * a bcast of at most 48 bytes among at most 8 ranks goes through a cache line of each rank instead: an allreduce's
+ * ranks each combine all lines, a bcast's root leaves its data in its line and returns); a nonblocking
  * one runs the same task as an {@code ArenaOperation} of its own, which the last rank to start it runs or offers in
  * chunks, completing every rank's {@code ArenaRequest}; with several JVMs
  * and {@code colompi.coll.leaders} on, barrier, bcast, reduce, allreduce, gather, scatter and allgather combine inside

@@ -5,6 +5,7 @@ import io.colompi.core.job.MpiError;
 import io.colompi.core.job.RuntimeSettings;
 import io.colompi.core.op.PredefinedOp;
 import io.colompi.core.testing.ThreadJob;
+import io.colompi.core.type.TypeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static io.colompi.core.coll.CollectiveChecks.MATMUL;
 import static io.colompi.core.coll.CollectiveChecks.MATRIX;
@@ -19,6 +22,9 @@ import static io.colompi.core.coll.CollectiveChecks.matrices;
 import static io.colompi.core.coll.CollectiveChecks.ordered;
 import static io.colompi.core.coll.Layouts.DOUBLE;
 import static io.colompi.core.coll.Layouts.INT;
+import static io.colompi.core.coll.Layouts.filled;
+import static io.colompi.core.coll.Layouts.laidOut;
+import static io.colompi.core.coll.Layouts.place;
 import static io.colompi.core.coll.Layouts.value;
 import static io.colompi.core.coll.Layouts.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -230,6 +236,132 @@ class SharedMemoryCollectivesTest
             final int[] sum = new int[1];
             Collectives.allreduce(world, new int[]{ rank }, 0, sum, 0, 1, INT, PredefinedOp.SUM);
             assertEquals(np * (np - 1) / 2, sum[0], "after the error");
+        });
+    }
+
+    /**
+     * A bcast that fits the ranks' lines is eager ({@link JvmArena#eagerBcast}): its root returns before any other
+     * rank has called it, and its buffer is free at once; the others still get the root's data.
+     */
+    @Test
+    void aSmallBcastsRootReturnsBeforeTheOthersCallIt() throws Exception
+    {
+        final int np = 3;
+        final CountDownLatch rootReturned = new CountDownLatch(1);
+        ThreadJob.run(np, world ->
+        {
+            final int items = JvmArena.EXCHANGE_BYTES / Integer.BYTES;
+            assertEquals(Selection.Algorithm.EAGER, Selection.of(world).bcast(items, INT).flat());
+            assertEquals(null, Selection.of(world).bcast(items + 1, INT).flat(), "past the line");
+            final int[] data = world.rank() == 1 ? values(1, items) : filled(items);
+            if (world.rank() == 1)
+            {
+                Collectives.bcast(world, data, 0, items, INT, 1);
+                Arrays.fill(data, 0);
+                rootReturned.countDown();
+            }
+            else
+            {
+                assertTrue(rootReturned.await(20, TimeUnit.SECONDS), "the root still waits for the others");
+                Collectives.bcast(world, data, 0, items, INT, 1);
+                assertArrayEquals(values(1, items), data);
+            }
+            final int[] sum = new int[1];
+            Collectives.allreduce(world, new int[]{ world.rank() }, 0, sum, 0, 1, INT, PredefinedOp.SUM);
+            assertEquals(np * (np - 1) / 2, sum[0], "after the bcast");
+        });
+    }
+
+    /**
+     * Eager bcasts back to back, from every root, of contiguous and strided items, between the other operations that
+     * use the ranks' lines and counters (exchanges, tasks, barriers): every rank gets each root's data, the roots
+     * running ahead of ranks that are still reading (more ranks than cores among them).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = { 2, 3, 5, 8 })
+    void eagerBcastsBackToBackDeliverEveryRootsData(final int np) throws Exception
+    {
+        final TypeMap strided = TypeMap.vector(3, 1, 2, INT);
+        ThreadJob.run(np, world ->
+        {
+            final int rank = world.rank();
+            final int[] data = new int[24];
+            for (int i = 0; i < 4000; i++)
+            {
+                final int root = (i * 7 + i / np) % np;
+                final TypeMap type = i % 3 == 0 ? strided : INT;
+                final int count = type == INT ? 1 + i % 12 : 1 + i % 4;
+                final int[] sent = values(root, count * type.size());
+                Arrays.fill(data, -1);
+                if (rank == root)
+                {
+                    place(data, 1, type, count, sent);
+                }
+                Collectives.bcast(world, data, 1, count, type, root);
+                assertArrayEquals(laidOut(data.length, 1, type, count, sent), data, "bcast " + i + " from " + root);
+                if (i % 5 == 0)
+                {
+                    final int[] sum = new int[1];
+                    Collectives.allreduce(world, new int[]{ i + rank }, 0, sum, 0, 1, INT, PredefinedOp.SUM);
+                    assertEquals(np * i + np * (np - 1) / 2, sum[0], "allreduce " + i);
+                }
+                else if (i % 7 == 0)
+                {
+                    Collectives.barrier(world);
+                }
+                else if (i % 11 == 0)
+                {
+                    final int[] all = new int[np];
+                    Collectives.allgather(world, new int[]{ i + rank }, 0, 1, INT, all, 0, 1, INT);
+                    assertEquals(i + np - 1, all[np - 1], "allgather " + i);
+                }
+            }
+        });
+    }
+
+    /**
+     * In an eager bcast, a rank that passes another count than the root's fails alone, naming both counts (the root
+     * has left); a rank that runs another collective fails naming the bcast, and so do the bcast's ranks that are
+     * still in it when the last one arrives. Everybody goes on.
+     */
+    @Test
+    void anEagerBcastsErrorsFailTheRanksThatRead() throws Exception
+    {
+        final int np = 3;
+        ThreadJob.run(np, world ->
+        {
+            final int rank = world.rank();
+            final int[] data = { 7, 8, 9 };
+            if (rank == 2)
+            {
+                final MpiError counts = assertThrows(MpiError.class, () -> Collectives.bcast(world, data, 0, 3, INT, 0));
+                assertEquals(ErrorClass.TRUNCATE, counts.errorClass(), counts.getMessage());
+                assertEquals("collective counts differ: rank 0 passed 2 items, rank 2 passed 3", counts.getMessage());
+            }
+            else
+            {
+                Collectives.bcast(world, data, 0, 2, INT, 0);
+                assertArrayEquals(new int[]{ 7, 8, 9 }, data);
+            }
+            if (rank == 1)
+            {
+                final MpiError call = assertThrows(MpiError.class, () -> Collectives.barrier(world));
+                assertTrue(call.getMessage().contains("Bcast(root 0"), call.getMessage());
+            }
+            else
+            {
+                try
+                {
+                    Collectives.bcast(world, data, 0, 1, INT, 0); // left before the last rank came, or read
+                }
+                catch (final MpiError error)
+                {
+                    assertTrue(error.getMessage().contains("Barrier("), error.getMessage());
+                }
+            }
+            final int[] sum = new int[1];
+            Collectives.allreduce(world, new int[]{ rank }, 0, sum, 0, 1, INT, PredefinedOp.SUM);
+            assertEquals(np * (np - 1) / 2, sum[0], "after the errors");
         });
     }
 
