@@ -202,9 +202,9 @@ final class JvmArena extends Participants
     // ---------------------------------------------------------------- arrival and release
 
     /**
-     * Whether {@code bytes} of each of {@code ranks} ranks, all in one JVM, fit their lines: an allreduce (of contiguous
-     * primitives, as every reduction in an arena) then runs as an {@link #exchange}, a bcast (of primitives) as an
-     * {@link #eagerBcast}.
+     * Whether {@code bytes} of each of {@code ranks} ranks, all in one JVM, fit their lines: an allreduce (of
+     * contiguous primitives, as every reduction in an arena) then runs as an {@link #exchange}, a bcast (of
+     * primitives) as an {@link #eagerBcast}.
      */
     static boolean fitsLines(final int ranks, final long bytes)
     {

@@ -49,7 +49,7 @@ final class Selection
         PAIRWISE, RECURSIVE_HALVING, REDUCE_THEN_SCATTER,
         /** In a {@link Path#JVM_ARENA}: every rank reads every other's contribution ({@link JvmArena#exchange}). */
         EXCHANGE,
-        /** In a {@link Path#JVM_ARENA}: the root leaves its data in its line and returns ({@link JvmArena#eagerBcast}). */
+        /** In a {@link Path#JVM_ARENA}: the root leaves its data in its line, returns ({@link JvmArena#eagerBcast}). */
         EAGER,
         /**
          * In a {@link Path#NODE_ARENA} whose JVMs hold several ranks: the blocks as one stream in one set of slots,

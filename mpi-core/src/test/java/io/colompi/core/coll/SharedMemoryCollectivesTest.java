@@ -331,17 +331,19 @@ class SharedMemoryCollectivesTest
         ThreadJob.run(np, world ->
         {
             final int rank = world.rank();
-            final int[] data = { 7, 8, 9 };
+            final int[] data = rank == 0 ? new int[]{ 7, 8, 9 } : filled(3);
             if (rank == 2)
             {
-                final MpiError counts = assertThrows(MpiError.class, () -> Collectives.bcast(world, data, 0, 3, INT, 0));
+                final MpiError counts =
+                    assertThrows(MpiError.class, () -> Collectives.bcast(world, data, 0, 3, INT, 0));
                 assertEquals(ErrorClass.TRUNCATE, counts.errorClass(), counts.getMessage());
                 assertEquals("collective counts differ: rank 0 passed 2 items, rank 2 passed 3", counts.getMessage());
+                assertArrayEquals(filled(3), data, "nothing written");
             }
             else
             {
                 Collectives.bcast(world, data, 0, 2, INT, 0);
-                assertArrayEquals(new int[]{ 7, 8, 9 }, data);
+                assertArrayEquals(new int[]{ 7, 8, rank == 0 ? 9 : -1 }, data);
             }
             if (rank == 1)
             {
