@@ -5,7 +5,7 @@
 # COLOMPI_CLASSPATH, COLOMPI_TRACE_JAR, COLOMPI_TRACE_LIB, COLOMPI_JVM_OPTIONS, COLOMPI_RANK_JVM_OPTIONS,
 # COLOMPI_LAUNCHED_JVM_OPTIONS, COLOMPI_YOUNG_MIB_PER_RANK, COLOMPI_BENCH_CLASSES, COLOMPI_BENCH_LIB,
 # COLOMPI_EXAMPLES, COLOMPI_BENCH_C;
-# defines colompi_require and colompi_require_runtime.
+# defines colompi_require, colompi_require_runtime and colompi_chronicle_options.
 
 COLOMPI_HOME="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 
@@ -90,4 +90,20 @@ colompi_require_runtime() {
     colompi_require "$COLOMPI_MANAGER_JAR" "$COLOMPI_LIB/mpi-core-*.jar" "$COLOMPI_LIB/transport-shm-*.jar" \
         "$COLOMPI_LIB/transport-rdma-*.jar" "$COLOMPI_LIB/aeron-client-*.jar" "$COLOMPI_LIB/aeron-driver-*.jar" \
         "$COLOMPI_LIB/agrona-*.jar" "$COLOMPI_LIB/picocli-*.jar" "$COLOMPI_API_JAR"
+}
+
+# colompi_chronicle_options: sets COLOMPI_CHRONICLE_OPTIONS, what a JVM that opens Chronicle Queue journals needs on
+# COLOMPI_JAVA (../shared/notes/raw-limits.md, section 5; the rank JVMs get the same from colorun's TraceOptions).
+colompi_chronicle_options() {
+    COLOMPI_CHRONICLE_OPTIONS=(--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
+        --add-exports=java.base/sun.nio.ch=ALL-UNNAMED --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED
+        --add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED
+        --add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED
+        --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+        --add-opens=java.base/java.util=ALL-UNNAMED -Dchronicle.analytics.disable=true)
+    local feature
+    feature="$("$COLOMPI_JAVA" -XshowSettings:properties -version 2>&1 | awk '/java.specification.version/ {print $3}')"
+    if (( ${feature%%.*} >= 23 )); then
+        COLOMPI_CHRONICLE_OPTIONS+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+    fi
 }

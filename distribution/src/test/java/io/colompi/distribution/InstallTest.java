@@ -56,6 +56,21 @@ class InstallTest
     }
 
     /**
+     * {@code colobench jmh} runs the JMH benchmarks of the install, the trace journal's among them: its forks get the
+     * trace module and Chronicle's JVM flags from the script (Chronicle's classes refuse to load without them).
+     */
+    @Test
+    void colobenchRunsTheTraceJournalsBenchmark() throws Exception
+    {
+        final Shell.Result run = Shell.run(List.of(installed.bin("colobench"), "jmh", "TraceRecordBenchmark.record$",
+            "-f", "1", "-wi", "0", "-i", "1", "-r", "100ms"), Map.of(), parent, Duration.ofSeconds(180));
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.stdout().lines().anyMatch(line -> line.matches("TraceRecordBenchmark\\.record +avgt .* ns/op")),
+            run::toString);
+        assertFalse(run.stdout().contains("Exception"), run::toString);
+    }
+
+    /**
      * colorun's and mpjrun.sh's own JVM compiles with C1 alone (it starts the rank hosts and pumps their output, on their
      * cores); a rank host whose node has a core for each rank keeps C2.
      */

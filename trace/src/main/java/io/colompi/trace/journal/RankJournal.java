@@ -19,10 +19,11 @@ import static io.colompi.trace.journal.TraceRecord.*;
 /**
  * One rank's journal: a Chronicle Queue of its own, so ranks never share Chronicle's write lock (one preempted
  * rank would stall the others of its JVM). The rank's threads write each record into the rank's batch (an Agrona buffer
- * off heap, {@link TraceRecord}'s layout, no allocation, a lock of this rank only; a call shaped as one of the few
- * before it, as a loop's are, in a repeat record of 5-8 bytes instead of 32-48), and append the batch to the queue
- * when it holds {@value TraceRecord#BATCH_BYTES} bytes, when its first record is {@value #FLUSH_AFTER_NS} ns old, and
- * at the end: a Chronicle append per record cost 1.6-3.8 us here, a record in a batch about 22 ns (bench/RESULTS.md).
+ * off heap, {@link TraceRecord}'s layout, no allocation, a lock of this rank only, {@link JournalLock}; a call shaped
+ * as one of the few before it, as a loop's are, in a repeat record of 5-8 bytes instead of 32-48), and append the batch
+ * to the queue when it holds {@value TraceRecord#BATCH_BYTES} bytes, when its first record is {@value #FLUSH_AFTER_NS}
+ * ns old, and at the end: a Chronicle append per record cost 1.6-3.8 us here, a record in a batch 23-24 ns, next to the
+ * 28 ns of each of the two clock reads a traced call makes (bench's {@code TraceRecordBenchmark}, bench/RESULTS.md).
  * Messages that no record carries (a collective's) are counted per peer and appended with the batch as traffic
  * records. A killed rank loses the records of its last batch at most. A write that fails (a full disk) stops the
  * journal with one line on stderr; the rank goes on.
@@ -59,6 +60,8 @@ final class RankJournal implements Tracer
      */
     private final ThreadLocal<ExcerptAppender> appenders;
     private final AtomicInteger appendersMade = new AtomicInteger();
+    /** Guards everything below: the rank's threads record through it, one at a time. */
+    private final JournalLock lock = new JournalLock();
     private final ByteBuffer batchMemory = ByteBuffer.allocateDirect(BATCH_BYTES + MAX_CALL_BYTES + END_LENGTH);
     private final UnsafeBuffer batch = new UnsafeBuffer(batchMemory);
     /** Made after the queue is opened: the first Chronicle class touched is {@link ChronicleQueues}. */
@@ -130,7 +133,20 @@ final class RankJournal implements Tracer
         return "colompi: trace journal of rank " + rank + " stopped (" + path + "): ";
     }
 
-    synchronized void writeHeader(final int size, final int jvm, final int node)
+    void writeHeader(final int size, final int jvm, final int node)
+    {
+        lock.lock();
+        try
+        {
+            putHeader(size, jvm, node);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private void putHeader(final int size, final int jvm, final int node)
     {
         if (stopped)
         {
@@ -154,14 +170,28 @@ final class RankJournal implements Tracer
     }
 
     @Override
-    public synchronized void record(
+    public void record(
         final Call call, final int context, final int peer, final int tier, final int tag, final long bytes,
         final long startNs, final long endNs, final long waitNs)
     {
-        if (stopped)
+        lock.lock();
+        try
         {
-            return;
+            if (!stopped)
+            {
+                putRecord(call, context, peer, tier, tag, bytes, startNs, endNs, waitNs);
+            }
         }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private void putRecord(
+        final Call call, final int context, final int peer, final int tier, final int tag, final long bytes,
+        final long startNs, final long endNs, final long waitNs)
+    {
         final int shape = nextShape(call, tier, context, peer < 0 ? -1 : peer, tag, bytes, -1, 0, -1, 0);
         final int at = timed(endNs);
         final long durationNs = endNs - startNs;
@@ -174,15 +204,31 @@ final class RankJournal implements Tracer
     }
 
     @Override
-    public synchronized void recordSendrecv(
+    public void recordSendrecv(
         final int context, final int dest, final int destTier, final int sendTag, final long sentBytes,
         final int source, final int sourceTier, final int receivedTag, final long receivedBytes,
         final long startNs, final long endNs, final long waitNs)
     {
-        if (stopped)
+        lock.lock();
+        try
         {
-            return;
+            if (!stopped)
+            {
+                putSendrecv(context, dest, destTier, sendTag, sentBytes, source, sourceTier, receivedTag, receivedBytes,
+                    startNs, endNs, waitNs);
+            }
         }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private void putSendrecv(
+        final int context, final int dest, final int destTier, final int sendTag, final long sentBytes,
+        final int source, final int sourceTier, final int receivedTag, final long receivedBytes,
+        final long startNs, final long endNs, final long waitNs)
+    {
         final int shape = nextShape(Call.SENDRECV, destTier, context, dest < 0 ? -1 : dest, sendTag, sentBytes,
             source < 0 ? -1 : source, sourceTier, receivedTag, receivedBytes);
         final int at = timed(endNs);
@@ -298,7 +344,20 @@ final class RankJournal implements Tracer
     }
 
     @Override
-    public synchronized void prepareThread()
+    public void prepareThread()
+    {
+        lock.lock();
+        try
+        {
+            prepare();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private void prepare()
     {
         if (!stopped)
         {
@@ -319,7 +378,20 @@ final class RankJournal implements Tracer
     }
 
     @Override
-    public synchronized void sent(final int peer, final int tier, final long bytes)
+    public void sent(final int peer, final int tier, final long bytes)
+    {
+        lock.lock();
+        try
+        {
+            count(peer, tier, bytes);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private void count(final int peer, final int tier, final long bytes)
     {
         if (peer >= 0 && peer < uncarriedMessages.length)
         {
@@ -403,7 +475,20 @@ final class RankJournal implements Tracer
     }
 
     @Override
-    public synchronized void close()
+    public void close()
+    {
+        lock.lock();
+        try
+        {
+            end();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private void end()
     {
         if (!stopped)
         {
