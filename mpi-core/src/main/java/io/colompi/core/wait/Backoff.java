@@ -19,7 +19,8 @@ import org.agrona.concurrent.SystemNanoClock;
  * thread it waited for shares its core ({@link #sharedCore}). Then, and for {@link #CONTENDED_NS} after, the back-off
  * spins at most {@link WaitPolicy#CONTENDED_SPINS} times and yields for the rest of its spin phase: the core goes to
  * whoever wants it, but the thread parks no sooner than on a quiet core (parking early made a JVM-per-rank ping-pong
- * wait for a wake-up on most messages, 8.5 us instead of 0.5).
+ * wait for a wake-up on most messages, 8.5 us instead of 0.5), except once, to {@link #leaveCore leave} the core it
+ * shares, at most every {@link #LEAVE_EVERY_NS}.
  *
  * <p>A wait that lasts longer than its {@link Stall}'s threshold calls it, then again every {@link #STALL_RECHECK_NS}
  * while it lasts: the engine then checks that the rank's peers run the collective it waits in. The time is read
@@ -58,6 +59,8 @@ public final class Backoff extends CacheLinePadding
     public static final long PREEMPTED_NS = 50_000;
     /** How long a lost core keeps the spin phase short: many scheduler slices, so a busy JIT stays served. */
     public static final long CONTENDED_NS = 20_000_000;
+    /** The least time between two parks of a thread {@link #leaveCore leaving} a core it shares with its peer. */
+    public static final long LEAVE_EVERY_NS = 1_000_000;
 
     private final boolean adaptive;
     private final int spins;
@@ -82,6 +85,10 @@ public final class Backoff extends CacheLinePadding
     private long lastLookNs;
     /** Whether the latest idle was a yield that handed the core to another thread ({@link #HANDED_OVER_NS}). */
     private boolean handedOver;
+    /** Whether the next contended spin parks once instead of yielding ({@link #leaveCore}). */
+    private boolean leaving;
+    /** When the thread last parked to leave a shared core. */
+    private long leftNs;
     /** The line after the fields ({@link CacheLinePadding}). */
     byte q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
     byte q16, q17, q18, q19, q20, q21, q22, q23, q24, q25, q26, q27, q28, q29, q30, q31;
@@ -115,6 +122,7 @@ public final class Backoff extends CacheLinePadding
         this.clock = clock;
         this.contendedUntilNs = clock.nanoTime();
         this.lastPreemptedNs = contendedUntilNs - 2 * CONTENDED_NS;
+        this.leftNs = contendedUntilNs - LEAVE_EVERY_NS;
         reset();
     }
 
@@ -146,6 +154,24 @@ public final class Backoff extends CacheLinePadding
     private void sharedCore(final long atNs)
     {
         contendedUntilNs = atNs + CONTENDED_NS;
+        leaving = atNs - leftNs >= LEAVE_EVERY_NS;
+    }
+
+    /**
+     * Park once where a contended spin would yield: the two ranks that hand one core to each other while another
+     * core idles stay there, since the scheduler does not move a thread that ran within the last half millisecond,
+     * and a yield leaves the thread runnable where it is; a thread woken from a park is placed on an idle core. A
+     * peer in this JVM rings it with its next message; else the shortest park ends. Halo np=2 in one JVM, 10-12
+     * alternating rounds: the ranks shared a core for 4-8 ms at a time (perf sched), and the iteration took 0.96-0.99x
+     * as long, traced 0.92-0.95x; a JVM per rank 1.00x (bench/RESULTS.md, session 51).
+     */
+    private void leaveCore(final long nowNs, final WakeCondition condition)
+    {
+        leaving = false;
+        leftNs = nowNs;
+        handedOver = false;
+        park.park(minParkNs, condition);
+        looked(clock.nanoTime());
     }
 
     /**
@@ -176,7 +202,7 @@ public final class Backoff extends CacheLinePadding
         }
         else if (idle < spins)
         {
-            spin();
+            spin(condition);
         }
         else if (idle < spinsAndYields)
         {
@@ -244,7 +270,7 @@ public final class Backoff extends CacheLinePadding
         lastPreemptedNs = nowNs;
     }
 
-    private void spin()
+    private void spin(final WakeCondition condition)
     {
         final long nowNs = clock.nanoTime();
         watch(nowNs);
@@ -257,8 +283,15 @@ public final class Backoff extends CacheLinePadding
         if (idle > contendedSpins && nowNs - contendedUntilNs < 0)
         {
             // the core is wanted: hand it over, but park no sooner than a quiet core would (an early park costs the
-            // sender a wake-up, whose thread in turn takes a core: contention would feed itself)
-            yieldCore(nowNs);
+            // sender a wake-up, whose thread in turn takes a core: contention would feed itself), unless leaving it
+            if (leaving)
+            {
+                leaveCore(nowNs, condition);
+            }
+            else
+            {
+                yieldCore(nowNs);
+            }
         }
         else
         {

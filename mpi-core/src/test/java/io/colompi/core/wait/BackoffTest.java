@@ -244,6 +244,59 @@ class BackoffTest
         return backoff.contended();
     }
 
+    /**
+     * Two ranks that hand one core to each other while another core idles stay there (the scheduler keeps a thread
+     * that ran within the last half millisecond where it is, and a yield leaves it runnable there): the first
+     * contended wait parks once, with the shortest timeout, where it would yield, so that its wake-up places it on an
+     * idle core; not again within {@link Backoff#LEAVE_EVERY_NS}, and again after.
+     */
+    @Test
+    void aThreadThatSharesItsCoreWithItsPeerParksOnceToLeaveItAtMostEveryInterval()
+    {
+        final long[] now = { 0 };
+        final long[] step = { 100 };
+        final List<Long> parks = new ArrayList<>();
+        final Backoff backoff = new Backoff(new WaitPolicy(100, 1, 1_000, 8_000, true), (ns, c) -> parks.add(ns),
+            () -> now[0] += step[0]);
+
+        handOverTheCore(backoff, step);
+        idle(backoff, WaitPolicy.CONTENDED_SPINS);
+        assertEquals(List.of(), parks, "short spins first, as in every contended wait");
+        idle(backoff, 1);
+        assertEquals(List.of(1_000L), parks, "where it would yield it parks once, as briefly as it can");
+        idle(backoff, 100 - WaitPolicy.CONTENDED_SPINS - 1);
+        assertEquals(1, parks.size(), "then yields for the rest of its spin phase");
+
+        handOverTheCore(backoff, step);
+        idle(backoff, 100);
+        assertEquals(1, parks.size(), "not again within LEAVE_EVERY_NS");
+
+        now[0] += Backoff.LEAVE_EVERY_NS;
+        handOverTheCore(backoff, step);
+        idle(backoff, WaitPolicy.CONTENDED_SPINS + 1);
+        assertEquals(List.of(1_000L, 1_000L), parks, "and again after it");
+    }
+
+    /** A wait whose spin phase ends in a yield that handed the core over (a peer on this core answers); then reset. */
+    private static void handOverTheCore(final Backoff backoff, final long[] step)
+    {
+        backoff.reset();
+        step[0] = 100;
+        idle(backoff, 100);
+        step[0] = Backoff.HANDED_OVER_NS + 1;    // read before and after the yield: it took that long
+        idle(backoff, 1);
+        step[0] = 100;
+        backoff.reset();
+    }
+
+    private static void idle(final Backoff backoff, final int times)
+    {
+        for (int i = 0; i < times; i++)
+        {
+            backoff.idle(0, () -> false);
+        }
+    }
+
     @Test
     void dedicatedCoresKeepSpinningWhateverTheScheduler()
     {
