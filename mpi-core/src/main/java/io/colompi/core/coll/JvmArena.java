@@ -136,7 +136,8 @@ final class JvmArena extends Participants
         final int yields = Math.max(policy.yields(), c.engine().job().settings().arenaYields());
         final int spins = n > Runtime.getRuntime().availableProcessors() ? 0 : policy.spins();
         final WaitPolicy arenaPolicy =
-            new WaitPolicy(spins, yields, policy.minParkNs(), policy.maxParkNs(), policy.adaptive());
+            new WaitPolicy(spins, yields, policy.minParkNs(), policy.maxParkNs(), policy.adaptive(),
+                policy.leavesSharedCore());
         this.polls = Math.min(POLLS, arenaPolicy.spins());
         this.doorbells = new Doorbell[n];
         for (int i = 0; i < n; i++)

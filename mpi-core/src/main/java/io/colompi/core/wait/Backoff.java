@@ -63,6 +63,7 @@ public final class Backoff extends CacheLinePadding
     public static final long LEAVE_EVERY_NS = 1_000_000;
 
     private final boolean adaptive;
+    private final boolean leavesSharedCore;
     private final int spins;
     private final int contendedSpins;
     private final int spinsAndYields;
@@ -111,6 +112,7 @@ public final class Backoff extends CacheLinePadding
         final NanoClock clock)
     {
         this.adaptive = policy.adaptive();
+        this.leavesSharedCore = policy.leavesSharedCore();
         this.spins = policy.spins();
         this.contendedSpins = policy.adaptive() ? Math.min(policy.spins(), WaitPolicy.CONTENDED_SPINS) : policy.spins();
         this.spinsAndYields = (int)Math.min(Integer.MAX_VALUE, (long)policy.spins() + policy.yields());
@@ -154,16 +156,16 @@ public final class Backoff extends CacheLinePadding
     private void sharedCore(final long atNs)
     {
         contendedUntilNs = atNs + CONTENDED_NS;
-        leaving = atNs - leftNs >= LEAVE_EVERY_NS;
+        leaving = leavesSharedCore && atNs - leftNs >= LEAVE_EVERY_NS;
     }
 
     /**
      * Park once where a contended spin would yield: the two ranks that hand one core to each other while another
      * core idles stay there, since the scheduler does not move a thread that ran within the last half millisecond,
      * and a yield leaves the thread runnable where it is; a thread woken from a park is placed on an idle core. A
-     * peer in this JVM rings it with its next message; else the shortest park ends. Halo np=2 in one JVM, 10-12
-     * alternating rounds: the ranks shared a core for 4-8 ms at a time (perf sched), and the iteration took 0.96-0.99x
-     * as long, traced 0.92-0.95x; a JVM per rank 1.00x (bench/RESULTS.md, session 51).
+     * peer in this JVM rings it with its next message ({@link WaitPolicy#leavesSharedCore}: not a rank alone in its
+     * JVM). Halo np=2 in one JVM, 10-12 alternating rounds: the ranks shared a core for 4-8 ms at a time (perf
+     * sched), and the iteration took 0.96-0.99x as long, traced 0.92-0.95x (bench/RESULTS.md, session 51).
      */
     private void leaveCore(final long nowNs, final WakeCondition condition)
     {

@@ -10,8 +10,11 @@ package io.colompi.core.wait;
  * @param maxParkNs longest park timeout; the timeout doubles up to it.
  * @param adaptive  whether {@link #forNode} may shorten the spin phase when ranks outnumber cores, and the
  *                  {@link Backoff} while its thread keeps losing its core to other threads.
+ * @param leavesSharedCore whether an adaptive {@link Backoff} parks once to leave a core it shares with the rank it
+ *                  waits for: where that rank can ring it, in its JVM ({@link #forNode}).
  */
-public record WaitPolicy(int spins, int yields, long minParkNs, long maxParkNs, boolean adaptive)
+public record WaitPolicy(int spins, int yields, long minParkNs, long maxParkNs, boolean adaptive,
+    boolean leavesSharedCore)
 {
     /**
      * Spin phase when a node runs more ranks than it has cores: none, a waiting rank yields at once (spinning then only
@@ -43,12 +46,29 @@ public record WaitPolicy(int spins, int yields, long minParkNs, long maxParkNs, 
     /** For dedicated cores: keep spinning (still parks after a very long idle, never spins forever). */
     public static final WaitPolicy SPIN = new WaitPolicy(Integer.MAX_VALUE / 2, 1_000, 1_000, 1_000_000L, false);
 
-    /** This policy for a node that runs {@code ranksOnNode} ranks on {@code cores} cores, {@code ranksInJvm} in this JVM. */
+    /** A policy that leaves a shared core where it is {@code adaptive}. */
+    public WaitPolicy(final int spins, final int yields, final long minParkNs, final long maxParkNs,
+        final boolean adaptive)
+    {
+        this(spins, yields, minParkNs, maxParkNs, adaptive, adaptive);
+    }
+
+    /**
+     * This policy for a node that runs {@code ranksOnNode} ranks on {@code cores} cores, {@code ranksInJvm} in this
+     * JVM. A rank alone in its JVM does not park to leave a shared core: its peers wake it from other JVMs, dearer than
+     * a ring, and it gained nothing there (halo np=2 a JVM per rank: steady state 1.00x, all iterations 1.06x and
+     * 1.11x, bench/RESULTS.md, session 51).
+     */
     public WaitPolicy forNode(final int ranksOnNode, final int ranksInJvm, final int cores)
     {
-        if (!adaptive || ranksOnNode <= cores)
+        if (!adaptive)
         {
             return this;
+        }
+        if (ranksOnNode <= cores)
+        {
+            return ranksInJvm > 1 || !leavesSharedCore ? this :
+                new WaitPolicy(spins, yields, minParkNs, maxParkNs, true, false);
         }
         return new WaitPolicy(Math.min(spins, OVERSUBSCRIBED_SPINS),
             ranksInJvm == 1 ? Math.max(yields, OVERSUBSCRIBED_ALONE_YIELDS) : yields, minParkNs, maxParkNs, false);

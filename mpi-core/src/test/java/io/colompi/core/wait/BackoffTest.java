@@ -275,6 +275,13 @@ class BackoffTest
         handOverTheCore(backoff, step);
         idle(backoff, WaitPolicy.CONTENDED_SPINS + 1);
         assertEquals(List.of(1_000L, 1_000L), parks, "and again after it");
+
+        parks.clear();
+        final Backoff alone = new Backoff(new WaitPolicy(100, 1, 1_000, 8_000, true, false), (ns, c) -> parks.add(ns),
+            () -> now[0] += step[0]);
+        handOverTheCore(alone, step);
+        idle(alone, 100);
+        assertEquals(List.of(), parks, "a policy that does not leave a shared core (a rank alone in its JVM) yields");
     }
 
     /** A wait whose spin phase ends in a yield that handed the core over (a peer on this core answers); then reset. */
@@ -317,7 +324,10 @@ class BackoffTest
     {
         final WaitPolicy policy = WaitPolicy.BACKOFF;
         assertEquals(policy, policy.forNode(2, 2, 2));
-        assertEquals(policy, policy.forNode(2, 1, 2));
+        assertEquals(
+            new WaitPolicy(policy.spins(), policy.yields(), policy.minParkNs(), policy.maxParkNs(), true, false),
+            policy.forNode(2, 1, 2), "a rank alone in its JVM, whose peers cannot ring it, leaves no shared core");
+        assertFalse(policy.forNode(4, 2, 2).leavesSharedCore(), "nor does a rank of an oversubscribed node");
         assertEquals(0, policy.forNode(4, 4, 2).spins());
         assertEquals(policy.yields(), policy.forNode(4, 2, 2).yields());
         assertEquals(0, policy.forNode(4, 1, 2).spins());
