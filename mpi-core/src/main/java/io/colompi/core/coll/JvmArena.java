@@ -135,9 +135,7 @@ final class JvmArena extends Participants
         final WaitPolicy policy = c.engine().job().waitPolicy();
         final int yields = Math.max(policy.yields(), c.engine().job().settings().arenaYields());
         final int spins = n > Runtime.getRuntime().availableProcessors() ? 0 : policy.spins();
-        final WaitPolicy arenaPolicy =
-            new WaitPolicy(spins, yields, policy.minParkNs(), policy.maxParkNs(), policy.adaptive(),
-                policy.leavesSharedCore());
+        final WaitPolicy arenaPolicy = policy.withPhases(spins, yields);
         this.polls = Math.min(POLLS, arenaPolicy.spins());
         this.doorbells = new Doorbell[n];
         for (int i = 0; i < n; i++)

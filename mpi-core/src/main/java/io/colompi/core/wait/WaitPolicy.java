@@ -53,6 +53,12 @@ public record WaitPolicy(int spins, int yields, long minParkNs, long maxParkNs, 
         this(spins, yields, minParkNs, maxParkNs, adaptive, adaptive);
     }
 
+    /** This policy with another spin phase and yield phase, all else as it is. */
+    public WaitPolicy withPhases(final int spins, final int yields)
+    {
+        return new WaitPolicy(spins, yields, minParkNs, maxParkNs, adaptive, leavesSharedCore);
+    }
+
     /**
      * This policy for a node that runs {@code ranksOnNode} ranks on {@code cores} cores, {@code ranksInJvm} in this
      * JVM. A rank alone in its JVM does not park to leave a shared core: its peers wake it from other JVMs, dearer than
@@ -67,8 +73,8 @@ public record WaitPolicy(int spins, int yields, long minParkNs, long maxParkNs, 
         }
         if (ranksOnNode <= cores)
         {
-            return ranksInJvm > 1 || !leavesSharedCore ? this :
-                new WaitPolicy(spins, yields, minParkNs, maxParkNs, true, false);
+            return ranksInJvm == 1 && leavesSharedCore ?
+                new WaitPolicy(spins, yields, minParkNs, maxParkNs, adaptive, false) : this;
         }
         return new WaitPolicy(Math.min(spins, OVERSUBSCRIBED_SPINS),
             ranksInJvm == 1 ? Math.max(yields, OVERSUBSCRIBED_ALONE_YIELDS) : yields, minParkNs, maxParkNs, false);

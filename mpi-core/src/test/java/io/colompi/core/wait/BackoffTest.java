@@ -31,15 +31,9 @@ class BackoffTest
     {
         final List<Long> parks = new ArrayList<>();
         final Backoff backoff = new Backoff(new WaitPolicy(3, 2, 1_000, 5_000, false), (ns, condition) -> parks.add(ns));
-        for (int i = 0; i < 5; i++)
-        {
-            backoff.idle(0, () -> false);
-        }
+        idle(backoff, 5);
         assertEquals(List.of(), parks, "3 spins and 2 yields before the first park");
-        for (int i = 0; i < 5; i++)
-        {
-            backoff.idle(0, () -> false);
-        }
+        idle(backoff, 5);
         assertEquals(List.of(1_000L, 2_000L, 4_000L, 5_000L, 5_000L), parks);
     }
 
@@ -48,10 +42,7 @@ class BackoffTest
     {
         final List<Long> parks = new ArrayList<>();
         final Backoff backoff = new Backoff(new WaitPolicy(1, 1, 1_000, 8_000, false), (ns, condition) -> parks.add(ns));
-        for (int i = 0; i < 4; i++)
-        {
-            backoff.idle(0, () -> false);
-        }
+        idle(backoff, 4);
         assertEquals(List.of(1_000L, 2_000L), parks);
         backoff.idle(1, () -> false);
         backoff.idle(0, () -> false);
@@ -89,20 +80,14 @@ class BackoffTest
         backoff.reset();
         backoff.idle(0, () -> false);
         now[0] += Backoff.PREEMPTED_NS + 1;    // and again within CONTENDED_NS: another thread wants this core
-        for (int i = 0; i < 1_000; i++)
-        {
-            backoff.idle(0, () -> false);
-        }
+        idle(backoff, 1_000);
         assertTrue(backoff.contended());
         assertEquals(List.of(), parks, "after a lost core it yields from the 50th spin on, but parks no sooner");
         backoff.idle(0, () -> false);
         assertEquals(List.of(1_000L), parks, "the park comes where a quiet core's would");
 
         backoff.reset();
-        for (int i = 0; i < 1_002; i++)
-        {
-            backoff.idle(0, () -> false);
-        }
+        idle(backoff, 1_002);
         assertEquals(2, parks.size(), "the next wait, still contended, parks where a quiet core's would too");
 
         now[0] += Backoff.CONTENDED_NS;
@@ -229,10 +214,7 @@ class BackoffTest
         final long[] step = { 100 };
         final Backoff backoff = new Backoff(new WaitPolicy(10, 1, 1_000, 1_000, adaptive), (ns, c) -> { },
             () -> now[0] += step[0]);
-        for (int i = 0; i < 10; i++)
-        {
-            backoff.idle(0, () -> false);
-        }
+        idle(backoff, 10);
         step[0] = yieldNs;    // read before and after the yield: it took yieldNs
         backoff.idle(0, () -> false);
         step[0] = 100;
