@@ -6,7 +6,6 @@ import io.colompi.core.job.JobControl;
 import io.colompi.core.job.ErrorClass;
 import io.colompi.core.job.MpiError;
 import io.colompi.core.trace.Call;
-import io.colompi.core.trace.IdleTally;
 import io.colompi.core.trace.Tier;
 import io.colompi.core.trace.Tracer;
 import io.colompi.core.transport.Transport;
@@ -16,6 +15,7 @@ import io.colompi.core.type.ObjectFilter;
 import io.colompi.core.type.TypeMap;
 import io.colompi.core.wait.Backoff;
 import io.colompi.core.wait.Doorbell;
+import io.colompi.core.wait.IdleTally;
 import io.colompi.core.wait.WaitPolicy;
 import io.colompi.core.wait.WakeCondition;
 

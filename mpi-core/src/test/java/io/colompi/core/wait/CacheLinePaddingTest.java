@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fields that a rank writes on every message, or that other ranks read on every send, lie at least a cache line
- * from both ends of their object ({@link CacheLinePadding}), so no other object shares a line with them.
+ * The fields that a rank writes on every message (or, traced, on every collective), or that other ranks read on every
+ * send, lie at least a cache line from both ends of their object ({@link CacheLinePadding}), so no other object shares
+ * a line with them.
  */
 class CacheLinePaddingTest
 {
@@ -19,6 +20,7 @@ class CacheLinePaddingTest
             "io.colompi.core.wait.Backoff",
             List.of("idle", "parkNs", "lastSpinNs", "contendedUntilNs", "lastPreemptedNs", "stallAtNs"),
             "io.colompi.core.wait.Doorbell", List.of("sleeping"),
+            "io.colompi.core.wait.IdleTally", List.of("idledNs", "counting"),
             "io.colompi.core.transport.TransportStats", List.of("messages", "bytes"),
             "io.colompi.core.pt2pt.ReadingLock", List.of("held"),
             "io.colompi.core.pt2pt.Matcher",

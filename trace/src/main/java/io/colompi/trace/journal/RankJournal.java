@@ -2,6 +2,7 @@ package io.colompi.trace.journal;
 
 import io.colompi.core.trace.Call;
 import io.colompi.core.trace.Tracer;
+import io.colompi.core.wait.CacheLinePadding;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -27,8 +28,12 @@ import static io.colompi.trace.journal.TraceRecord.*;
  * Messages that no record carries (a collective's) are counted per peer and appended with the batch as traffic
  * records. A killed rank loses the records of its last batch at most. A write that fails (a full disk) stops the
  * journal with one line on stderr; the rank goes on.
+ * <p>
+ * What a record writes has its cache lines to itself: the fields ({@link CacheLinePadding}) and the ring of shapes,
+ * a line of unused slots at each end. The journals of a JVM's ranks are made one after the other, and lines their
+ * threads took from each other on every call cost a traced halo in one JVM 2-5 % (bench/RESULTS.md, session 53).
  */
-final class RankJournal implements Tracer
+final class RankJournal extends CacheLinePadding implements Tracer
 {
     /** A batch is appended once its first record is this old (ns), so a killed rank loses little of its end. */
     static final long FLUSH_AFTER_NS = 100_000_000L;
@@ -40,6 +45,8 @@ final class RankJournal implements Tracer
     private static final long PAGE_BYTES = 4096;
     /** Longs per call shape: call and tiers, context, peer, tag, bytes, source, received tag, received bytes. */
     private static final int SHAPE_LONGS = 8;
+    /** Where the ring of shapes starts in its array: after a cache line of longs that no record writes, as its end. */
+    static final int FIRST_SHAPE = 8;
     /** The largest duration or wait a call record holds; -1 (all ones) is the escape to a wide record. */
     private static final long MAX_UNSIGNED_INT = 0xFFFF_FFFEL;
 
@@ -75,7 +82,7 @@ final class RankJournal implements Tracer
      * The shapes of the last {@value TraceRecord#SHAPES} calls, a ring ({@link TraceRecord}'s repeat record), the newest
      * in slot {@code newestShape}; a slot never written holds call -1, shaped as no call.
      */
-    private final long[] shapes = new long[SHAPES * SHAPE_LONGS];
+    private final long[] shapes = new long[FIRST_SHAPE + SHAPES * SHAPE_LONGS + FIRST_SHAPE];
     private int newestShape;
     /** How many calls back the last repeat found its shape: a loop's period, tried first. */
     private int lastBack = 1;
@@ -86,6 +93,11 @@ final class RankJournal implements Tracer
     /** The time base of the batch's call records (a time record holds it). */
     private long baseNs;
     private boolean stopped;
+    /** The line after the fields ({@link CacheLinePadding}). */
+    byte q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
+    byte q16, q17, q18, q19, q20, q21, q22, q23, q24, q25, q26, q27, q28, q29, q30, q31;
+    byte q32, q33, q34, q35, q36, q37, q38, q39, q40, q41, q42, q43, q44, q45, q46, q47;
+    byte q48, q49, q50, q51, q52, q53, q54, q55, q56, q57, q58, q59, q60, q61, q62, q63;
 
     RankJournal(final int rank, final int size, final Path path)
     {
@@ -96,7 +108,7 @@ final class RankJournal implements Tracer
         this.uncarriedTier = new byte[size];
         for (int slot = 0; slot < SHAPES; slot++)
         {
-            shapes[slot * SHAPE_LONGS] = -1;
+            shapes[FIRST_SHAPE + slot * SHAPE_LONGS] = -1;
         }
         this.disk = DiskRoom.of(path);
         this.queue = open(rank, path, disk);
@@ -275,7 +287,7 @@ final class RankJournal implements Tracer
     {
         final int slot = (newestShape + 1) & (SHAPES - 1);
         final long[] s = shapes;
-        final int at = slot * SHAPE_LONGS;
+        final int at = FIRST_SHAPE + slot * SHAPE_LONGS;
         s[at] = call.ordinal() | (tier & 0xFF) << 8 | (sourceTier & 0xFF) << 16;
         s[at + 1] = context;
         s[at + 2] = peer;
@@ -308,8 +320,8 @@ final class RankJournal implements Tracer
     private boolean sameShape(final int slot, final int back)
     {
         final long[] s = shapes;
-        final int at = slot * SHAPE_LONGS;
-        final int other = ((slot - back) & (SHAPES - 1)) * SHAPE_LONGS;
+        final int at = FIRST_SHAPE + slot * SHAPE_LONGS;
+        final int other = FIRST_SHAPE + ((slot - back) & (SHAPES - 1)) * SHAPE_LONGS;
         for (int i = 0; i < SHAPE_LONGS; i++)
         {
             if (s[at + i] != s[other + i])

@@ -1,4 +1,4 @@
-package io.colompi.core.trace;
+package io.colompi.core.wait;
 
 import org.junit.jupiter.api.Test;
 
