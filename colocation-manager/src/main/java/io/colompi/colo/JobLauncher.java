@@ -56,7 +56,7 @@ public final class JobLauncher
         this.echoErr = echoErr;
         this.capture = capture;
         this.stdinToFirstJvm = stdinToFirstJvm;
-        this.startupCache = StartupCache.of(hostClassPath(), TraceOptions.traced(spec.jvmOptions()));
+        this.startupCache = StartupCache.of(hostClassPath(), spec.jvmOptions());
     }
 
     /** The launcher of {@code colorun} and {@code mpjrun.sh}: output straight to {@code out}/{@code err}, stdin to JVM 0. */

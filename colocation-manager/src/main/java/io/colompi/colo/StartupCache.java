@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * -XX:AOTMode=create}) and moves the file in place atomically; later jobs start every rank host with it (a JVM that
  * finds it stale runs without it, silently). The class-data archive can be turned off with {@code colompi.cds=false};
  * the AOT cache is off unless asked for: on the loaded 2-core machine of bench/RESULTS.md the halo pattern ran
- * slower with a cache trained by another placement, and on a quiet one its warm-up was no shorter.
+ * slower with a cache trained by another placement, and on a quiet one its warm-up was no shorter. A job whose rank
+ * hosts the user gives class-data sharing options of their own runs without either ({@link #USERS_OWN}).
  */
 final class StartupCache
 {
@@ -62,6 +63,16 @@ final class StartupCache
     private static final long ASSEMBLY_TIMEOUT_S = 300;
     /** How many caches of a kind the directory keeps (the most recently made). */
     static final int KEPT = 8;
+    /**
+     * The starts of rank-host options by which the user takes class-data sharing in hand (off, an archive or an AOT
+     * cache of their own, their own recording) or changes the object layout the JDK's own archive holds: a job given
+     * one runs without the cache and trains none. Java 17 does not start a JVM asked to archive classes where the
+     * JDK's archive is not mapped (JVM 0 of the first job after every build failed with {@code -J-Xshare:off}, {@code
+     * -J-XX:ObjectAlignmentInBytes=64} or {@code -J-XX:-UseCompressedClassPointers}: "DynamicDumpSharedSpaces is
+     * unsupported when base CDS archive is not loaded"), and with options of the user's own the cache is not theirs.
+     */
+    static final List<String> USERS_OWN = List.of("-Xshare:", "-XX:SharedArchiveFile=", "-XX:ArchiveClassesAtExit=",
+        "-XX:+AutoCreateSharedArchive", "-XX:AOT", "-XX:ObjectAlignmentInBytes=", "-XX:-UseCompressedClassPointers");
 
     private final Kind kind;
     private final Path cache;
@@ -81,23 +92,40 @@ final class StartupCache
     }
 
     /**
-     * The cache for rank hosts of this JVM's {@code java} with {@code classPath}, for a {@code traced} job or not; null
-     * where it is off, where an entry of the class path is not a jar (a JVM asked to archive classes of a class
-     * directory does not start) and where a path holds a blank (Java 17 then maps the archive but loads none of its
-     * classes).
+     * The cache for rank hosts of this JVM's {@code java} with {@code classPath} and the user's {@code jvmOptions} (a
+     * traced job has one of its own); null where it is off, where the options are the user's own ({@link #USERS_OWN}),
+     * where an entry of the class path is not a jar (a JVM asked to archive classes of a class directory does not
+     * start) and where a path holds a blank (Java 17 then maps the archive but loads none of its classes).
      */
-    static StartupCache of(final String classPath, final boolean traced)
+    static StartupCache of(final String classPath, final List<String> jvmOptions)
     {
-        if (!onlyJars(classPath))
+        if (!onlyJars(classPath) || usersOwn(jvmOptions))
         {
             return null;
         }
+        final boolean traced = TraceOptions.traced(jvmOptions);
         if (Boolean.getBoolean("colompi.aot") && Runtime.version().feature() >= MIN_AOT_FEATURE)
         {
             return in(Kind.AOT, directory(), classPath, traced);
         }
         return Boolean.parseBoolean(System.getProperty("colompi.cds", "true")) ?
             in(Kind.CLASS_DATA, directory(), classPath, traced) : null;
+    }
+
+    /** Whether one of {@code jvmOptions} is a {@link #USERS_OWN} class-data sharing option. */
+    static boolean usersOwn(final List<String> jvmOptions)
+    {
+        for (final String option : jvmOptions)
+        {
+            for (final String start : USERS_OWN)
+            {
+                if (option.startsWith(start))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether every entry of {@code classPath} is a jar whose path has no blank (the archive is of use only then). */

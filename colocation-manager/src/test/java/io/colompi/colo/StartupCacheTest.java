@@ -32,7 +32,7 @@ class StartupCacheTest
         assertFalse(TraceOptions.traced(List.of("-Xmx1g", "-Dcolompi.wait=spin")));
     }
 
-        @Test
+    @Test
     void aChangedJarMeansAnotherCache() throws IOException
     {
         final Path jar = Files.write(dir.resolve("a.jar"), new byte[]{ 1 });
@@ -127,13 +127,27 @@ class StartupCacheTest
         assertTrue(StartupCache.onlyJars(jar.toString()));
         assertFalse(StartupCache.onlyJars(jar + File.pathSeparator + classes));
         assertFalse(StartupCache.onlyJars(Files.write(dir.resolve("a b.jar"), new byte[]{ 1 }).toString()));
-        assertNull(StartupCache.of(jar + File.pathSeparator + classes, false));
+        assertNull(StartupCache.of(jar + File.pathSeparator + classes, List.of()));
+    }
+
+    @Test
+    void noneForAJobWhoseOptionsTakeClassDataSharingInHand() throws IOException
+    {
+        final String jar = Files.write(dir.resolve("a.jar"), new byte[]{ 1 }).toString();
+        for (final String option : List.of("-Xshare:off", "-Xshare:auto", "-XX:SharedArchiveFile=my.jsa",
+            "-XX:ArchiveClassesAtExit=my.jsa", "-XX:+AutoCreateSharedArchive", "-XX:AOTCache=my.aot",
+            "-XX:AOTMode=record", "-XX:ObjectAlignmentInBytes=64", "-XX:-UseCompressedClassPointers"))
+        {
+            assertNull(StartupCache.of(jar, List.of("-Xmx1g", option)), option);
+        }
+        assertFalse(StartupCache.usersOwn(List.of("-Xmx1g", "-XX:+UseZGC", "-XX:-UseCompressedOops",
+            "-Dcolompi.wait=spin")));
     }
 
     @Test
     void theClassDataArchiveByDefaultTheAotCacheOnlyWhenAskedForOnJava25() throws IOException
     {
-        final StartupCache cache = StartupCache.of(Files.write(dir.resolve("a.jar"), new byte[]{ 1 }).toString(), false);
+        final StartupCache cache = StartupCache.of(Files.write(dir.resolve("a.jar"), new byte[]{ 1 }).toString(), List.of());
         if (Boolean.getBoolean("colompi.aot") && Runtime.version().feature() >= StartupCache.MIN_AOT_FEATURE)
         {
             assertTrue(cache.file().toString().endsWith(".aot"), cache.file()::toString);

@@ -98,9 +98,8 @@ class InstallTest
         // Where the path has no blank: with one, Java 17 maps the archive but loads none of its classes.
         final Installed plain = Installed.unpack(work, "colompi");
         final Path cache = work.resolve("cache");
-        final Map<String, String> env = Map.of("JDK_JAVA_OPTIONS", "-Dcolompi.cache.dir=" + cache);
-        final List<String> hello = List.of(plain.bin("colorun"), "-np", "2", "-J-Xlog:class+load=info",
-            "-cp", plain.examplesJar(), "io.colompi.examples.Hello");
+        final Map<String, String> env = cacheIn(cache);
+        final List<String> hello = hello(plain, "-J-Xlog:class+load=info");
         final Shell.Result first = Shell.run(hello, env, work, Duration.ofSeconds(180));
         assertEquals(0, first.exitCode(), first::toString);
         try (var files = Files.list(cache))
@@ -115,6 +114,32 @@ class InstallTest
         assertEquals(0, next.exitCode(), next::toString);
         assertTrue(next.stdout().contains("io.colompi.core.pt2pt.Engine source: shared objects file"), next::toString);
         assertTrue(next.stdout().contains("Hello from rank 1 of 2"), next::toString);
+    }
+
+    /** Java 17 does not start a JVM asked to archive classes without the JDK's archive: the first job's JVM 0 failed. */
+    @Test
+    void aJobWithClassDataSharingOffRunsAndTrainsNoArchive(@TempDir final Path work) throws Exception
+    {
+        final Installed plain = Installed.unpack(work, "colompi");
+        final Path cache = work.resolve("cache");
+        final Shell.Result run = Shell.run(hello(plain, "-J-Xshare:off"), cacheIn(cache), work, Duration.ofSeconds(180));
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.stdout().contains("Hello from rank 1 of 2"), run::toString);
+        assertFalse(Files.exists(cache), "no archive, no training: not even the cache's directory");
+    }
+
+    /** The environment of a launcher whose rank hosts' start-up cache is in {@code cache}. */
+    private static Map<String, String> cacheIn(final Path cache)
+    {
+        return Map.of("JDK_JAVA_OPTIONS", "-Dcolompi.cache.dir=" + cache);
+    }
+
+    /** {@code colorun} of the example Hello on two ranks of {@code install}, with {@code jvmOption} for its hosts. */
+    private static List<String> hello(final Installed install, final String jvmOption)
+    {
+        return List.of(install.bin("colorun"), "-np", "2", jvmOption, "-cp", install.examplesJar(),
+            "io.colompi.examples.Hello");
     }
 
     @Test
