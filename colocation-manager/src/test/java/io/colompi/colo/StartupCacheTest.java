@@ -147,7 +147,8 @@ class StartupCacheTest
     @Test
     void theClassDataArchiveByDefaultTheAotCacheOnlyWhenAskedForOnJava25() throws IOException
     {
-        final StartupCache cache = StartupCache.of(Files.write(dir.resolve("a.jar"), new byte[]{ 1 }).toString(), List.of());
+        final String jar = Files.write(dir.resolve("a.jar"), new byte[]{ 1 }).toString();
+        final StartupCache cache = StartupCache.of(jar, List.of());
         if (Boolean.getBoolean("colompi.aot") && Runtime.version().feature() >= StartupCache.MIN_AOT_FEATURE)
         {
             assertTrue(cache.file().toString().endsWith(".aot"), cache.file()::toString);

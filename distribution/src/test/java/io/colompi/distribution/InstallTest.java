@@ -116,13 +116,14 @@ class InstallTest
         assertTrue(next.stdout().contains("Hello from rank 1 of 2"), next::toString);
     }
 
-    /** Java 17 does not start a JVM asked to archive classes without the JDK's archive: the first job's JVM 0 failed. */
+    /** Java 17 starts no JVM asked to archive classes without the JDK's archive: the first job's JVM 0 failed. */
     @Test
     void aJobWithClassDataSharingOffRunsAndTrainsNoArchive(@TempDir final Path work) throws Exception
     {
         final Installed plain = Installed.unpack(work, "colompi");
         final Path cache = work.resolve("cache");
-        final Shell.Result run = Shell.run(hello(plain, "-J-Xshare:off"), cacheIn(cache), work, Duration.ofSeconds(180));
+        final Shell.Result run =
+            Shell.run(hello(plain, "-J-Xshare:off"), cacheIn(cache), work, Duration.ofSeconds(180));
 
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.stdout().contains("Hello from rank 1 of 2"), run::toString);

@@ -13,7 +13,7 @@ import java.lang.invoke.VarHandle;
  * wait, not accuracy, since a call records only what its own span adds.
  * <p>
  * Its fields have their cache lines to themselves ({@link CacheLinePadding}): the rank writes them on every traced
- * collective, and the tallies of a JVM's ranks, made one after the other, lay side by side.
+ * collective, and the tallies of a JVM's ranks, made one after the other, lie side by side.
  */
 public final class IdleTally extends CacheLinePadding
 {

@@ -31,7 +31,8 @@ import static io.colompi.trace.journal.TraceRecord.*;
  * <p>
  * What a record writes has its cache lines to itself: the fields ({@link CacheLinePadding}) and the ring of shapes,
  * a line of unused slots at each end. The journals of a JVM's ranks are made one after the other, and lines their
- * threads took from each other on every call cost a traced halo in one JVM 2-5 % (bench/RESULTS.md, session 53).
+ * threads took from each other on every call cost a traced halo in one JVM 3 % of its iteration, 6 % of its time in MPI
+ * (bench/RESULTS.md, session 53).
  */
 final class RankJournal extends CacheLinePadding implements Tracer
 {
@@ -45,8 +46,8 @@ final class RankJournal extends CacheLinePadding implements Tracer
     private static final long PAGE_BYTES = 4096;
     /** Longs per call shape: call and tiers, context, peer, tag, bytes, source, received tag, received bytes. */
     private static final int SHAPE_LONGS = 8;
-    /** Where the ring of shapes starts in its array: after a cache line of longs that no record writes, as its end. */
-    static final int FIRST_SHAPE = 8;
+    /** Longs that no record writes before the ring of shapes in its array, and after it: a cache line each. */
+    static final int SHAPES_PADDING = 8;
     /** The largest duration or wait a call record holds; -1 (all ones) is the escape to a wide record. */
     private static final long MAX_UNSIGNED_INT = 0xFFFF_FFFEL;
 
@@ -82,7 +83,7 @@ final class RankJournal extends CacheLinePadding implements Tracer
      * The shapes of the last {@value TraceRecord#SHAPES} calls, a ring ({@link TraceRecord}'s repeat record), the newest
      * in slot {@code newestShape}; a slot never written holds call -1, shaped as no call.
      */
-    private final long[] shapes = new long[FIRST_SHAPE + SHAPES * SHAPE_LONGS + FIRST_SHAPE];
+    private final long[] shapes = new long[SHAPES_PADDING + SHAPES * SHAPE_LONGS + SHAPES_PADDING];
     private int newestShape;
     /** How many calls back the last repeat found its shape: a loop's period, tried first. */
     private int lastBack = 1;
@@ -108,7 +109,7 @@ final class RankJournal extends CacheLinePadding implements Tracer
         this.uncarriedTier = new byte[size];
         for (int slot = 0; slot < SHAPES; slot++)
         {
-            shapes[FIRST_SHAPE + slot * SHAPE_LONGS] = -1;
+            shapes[SHAPES_PADDING + slot * SHAPE_LONGS] = -1;
         }
         this.disk = DiskRoom.of(path);
         this.queue = open(rank, path, disk);
@@ -287,7 +288,7 @@ final class RankJournal extends CacheLinePadding implements Tracer
     {
         final int slot = (newestShape + 1) & (SHAPES - 1);
         final long[] s = shapes;
-        final int at = FIRST_SHAPE + slot * SHAPE_LONGS;
+        final int at = SHAPES_PADDING + slot * SHAPE_LONGS;
         s[at] = call.ordinal() | (tier & 0xFF) << 8 | (sourceTier & 0xFF) << 16;
         s[at + 1] = context;
         s[at + 2] = peer;
@@ -320,8 +321,8 @@ final class RankJournal extends CacheLinePadding implements Tracer
     private boolean sameShape(final int slot, final int back)
     {
         final long[] s = shapes;
-        final int at = FIRST_SHAPE + slot * SHAPE_LONGS;
-        final int other = FIRST_SHAPE + ((slot - back) & (SHAPES - 1)) * SHAPE_LONGS;
+        final int at = SHAPES_PADDING + slot * SHAPE_LONGS;
+        final int other = SHAPES_PADDING + ((slot - back) & (SHAPES - 1)) * SHAPE_LONGS;
         for (int i = 0; i < SHAPE_LONGS; i++)
         {
             if (s[at + i] != s[other + i])

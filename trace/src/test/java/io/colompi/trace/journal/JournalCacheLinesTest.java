@@ -45,7 +45,7 @@ class JournalCacheLinesTest
         final long[] shapes = shapes(journal);
         journal.close();
 
-        assertEquals(LONGS_A_LINE, RankJournal.FIRST_SHAPE);
+        assertEquals(LONGS_A_LINE, RankJournal.SHAPES_PADDING);
         for (int i = 0; i < LONGS_A_LINE; i++)
         {
             assertEquals(0, shapes[i], "slot " + i + " before the ring");
